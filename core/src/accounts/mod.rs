@@ -1,0 +1,380 @@
+//! Pseudonymous accounts: sign-up, profiles, roles, restrictions and passwords.
+//!
+//! ```
+//! use trialog_core::{Actor, NewAccount, Perspective, Platform};
+//! let platform = Platform::in_memory()?;
+//! let kim = platform.accounts().create(&Actor::Anonymous, &NewAccount {
+//!     pseudonym: "Kim_aus_Jena".into(),
+//!     perspective: Perspective::LivedExperience,
+//!     languages: vec!["de".into()],
+//!     ..Default::default()
+//! })?;
+//! let found = platform.accounts().find_by_pseudonym(&Actor::account(kim.id), "kim_AUS_jena")?;
+//! assert_eq!(found.id, kim.id);
+//! # Ok::<(), trialog_core::Error>(())
+//! ```
+
+mod credentials;
+mod model;
+mod pseudonym;
+
+use redb::{ReadableTable, WriteTransaction};
+
+use credentials::Credential;
+pub use credentials::{FREE_ATTEMPTS, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
+pub(crate) use model::named_enum;
+pub use model::{
+    Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, NewAccount, Perspective, Restriction, Role,
+    RoleKind, StatusKind,
+};
+pub use pseudonym::{MAX_LEN as MAX_PSEUDONYM_LEN, MIN_LEN as MIN_PSEUDONYM_LEN, pseudonym_key};
+
+use crate::actor::{Actor, Subject};
+use crate::audit;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::page::{AccountPage, PageRequest};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
+use crate::store::{Reader, decode, encode, next_id};
+use crate::validate;
+
+/// Account operations, borrowed from a [`Platform`].
+pub struct Accounts<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl Accounts<'_> {
+    /// Creates an account with the `member` role. Anonymous actors may sign themselves up;
+    /// admins and the operator may create accounts for others (logged in the audit).
+    pub fn create(&self, actor: &Actor, new: &NewAccount) -> Result<Account> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::CreateAccount, now)?;
+            let account = insert(txn, new, now)?;
+            if !matches!(subject, Subject::Anonymous) {
+                audit::append(txn, now, actor, "account.create", &target(account.id), None)?;
+            }
+            Ok(account)
+        })
+    }
+
+    /// One account; the e-mail address is left out unless the actor is its owner or an admin.
+    pub fn get(&self, actor: &Actor, id: AccountId) -> Result<Account> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewAccount, now)?;
+            Ok(shown_to(subject, load(txn, id)?, now))
+        })
+    }
+
+    /// The account with this pseudonym, ignoring case and Unicode form.
+    pub fn find_by_pseudonym(&self, actor: &Actor, pseudonym: &str) -> Result<Account> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewAccount, now)?;
+            let id = id_of(txn, pseudonym)?.ok_or_else(|| Error::not_found("account", pseudonym))?;
+            Ok(shown_to(subject, load(txn, id)?, now))
+        })
+    }
+
+    /// Accounts in id order, filtered, one page at a time (moderators and admins).
+    pub fn list(&self, actor: &Actor, filter: &AccountFilter, page: &PageRequest) -> Result<AccountPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ListAccounts, now)?;
+            let limit = page.limit()?;
+            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let prefix = filter.pseudonym_prefix.as_deref().map(pseudonym_key);
+            let table = txn.table(ACCOUNTS)?;
+            let mut items: Vec<Account> = Vec::new();
+            for row in table.range(start..)? {
+                let (id, bytes) = row?;
+                let account: Account = decode(bytes.value(), || format!("account {}", id.value()))?;
+                if !matches(&account, filter, prefix.as_deref(), now) {
+                    continue;
+                }
+                if items.len() == limit {
+                    let last = items.last().map(|a| a.id);
+                    return Ok(AccountPage::new(items, last));
+                }
+                items.push(shown_to(subject, account, now));
+            }
+            Ok(AccountPage::new(items, None))
+        })
+    }
+
+    /// Changes an account's own details (the owner or an admin).
+    pub fn update(&self, actor: &Actor, id: AccountId, change: &AccountUpdate) -> Result<Account> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::EditAccount { account: id }, now)?;
+            let mut account = load(txn, id)?;
+            apply(&mut account, change)?;
+            account.updated_at = now;
+            save(txn, &account)?;
+            if subject.account().is_none_or(|me| me.id != id) {
+                audit::append(txn, now, actor, "account.update", &target(id), None)?;
+            }
+            Ok(account)
+        })
+    }
+
+    /// Gives an account a role; granting a role it already has changes nothing.
+    pub fn grant_role(&self, actor: &Actor, id: AccountId, role: Role, reason: Option<&str>) -> Result<Account> {
+        self.change_role(actor, id, role, reason, true)
+    }
+
+    /// Takes a role away; revoking a role it does not have changes nothing.
+    pub fn revoke_role(&self, actor: &Actor, id: AccountId, role: Role, reason: Option<&str>) -> Result<Account> {
+        self.change_role(actor, id, role, reason, false)
+    }
+
+    fn change_role(
+        &self,
+        actor: &Actor,
+        id: AccountId,
+        role: Role,
+        reason: Option<&str>,
+        grant: bool,
+    ) -> Result<Account> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ChangeRole { role: &role }, now)?;
+            if let Some(org) = role.org() {
+                crate::orgs::require_exists(txn, org)?;
+            }
+            let reason = validate::optional_line("reason", reason, 500)?;
+            let mut account = load(txn, id)?;
+            let had = account.has_role(&role);
+            if grant && !had {
+                account.roles.push(role);
+            } else if !grant && had {
+                account.roles.retain(|r| *r != role);
+            } else {
+                return Ok(account);
+            }
+            account.updated_at = now;
+            save(txn, &account)?;
+            let verb = if grant { "grant" } else { "revoke" };
+            let note = format!("{verb} {role}{}", reason.map(|r| format!(": {r}")).unwrap_or_default());
+            audit::append(txn, now, actor, &format!("account.role.{verb}"), &target(id), Some(&note))?;
+            Ok(account)
+        })
+    }
+
+    /// Silences, suspends, bans or reinstates an account. A reason is required: it is logged
+    /// and will be shown to the person.
+    pub fn restrict(&self, actor: &Actor, id: AccountId, restriction: Restriction, reason: &str) -> Result<Account> {
+        self.platform.write(actor, |txn, subject, now| {
+            let mut account = load(txn, id)?;
+            policy::check(subject, Action::Restrict { target: &account }, now)?;
+            let reason = validate::required_line("reason", reason, 500)?;
+            account.status = status_after(restriction, now)?;
+            account.updated_at = now;
+            save(txn, &account)?;
+            let action = match restriction {
+                Restriction::Silence { .. } => "account.silence",
+                Restriction::Suspend { .. } => "account.suspend",
+                Restriction::Ban => "account.ban",
+                Restriction::Reinstate => "account.reinstate",
+            };
+            audit::append(txn, now, actor, action, &target(id), Some(&reason))?;
+            Ok(account)
+        })
+    }
+
+    /// Sets a password (the owner, an admin, or the operator). Clears any sign-in throttle.
+    pub fn set_password(&self, actor: &Actor, id: AccountId, password: &str) -> Result<()> {
+        let now = self.platform.now();
+        let credential = Credential::new(password, now)?;
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::SetPassword { account: id }, now)?;
+            load(txn, id)?;
+            txn.open_table(CREDENTIALS)?.insert(id, encode(&credential)?.as_slice())?;
+            if subject.account().is_none_or(|me| me.id != id) {
+                audit::append(txn, now, actor, "account.password.reset", &target(id), None)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Signs in: returns the account when pseudonym and password match and the account may act.
+    ///
+    /// A wrong pseudonym and a wrong password give the same error after the same time. After
+    /// five failures in a row the account is throttled (`RateLimited`) for 30 s, doubling up to
+    /// 15 minutes.
+    pub fn authenticate(&self, pseudonym: &str, password: &str) -> Result<Account> {
+        let wrong = || Error::denied("sign in", "the pseudonym or password is wrong");
+        let now = self.platform.now();
+        let found = {
+            let txn = self.platform.store().read()?;
+            match id_of(&txn, pseudonym)? {
+                Some(id) => load_credential(&txn, id)?.map(|c| (id, c)),
+                None => None,
+            }
+        };
+        let Some((id, credential)) = found else {
+            credentials::waste_equal_time(password);
+            return Err(wrong());
+        };
+        if let Some(secs) = credential.throttled_for(now) {
+            return Err(Error::RateLimited { retry_after_secs: secs });
+        }
+        let right = credential.verify(password)?;
+        let account = self.platform.store().write(|txn| record_attempt(txn, id, right, now))?;
+        if !right {
+            return Err(wrong());
+        }
+        if let Some(why) = account.status.blocks_everything(now) {
+            return Err(Error::denied("sign in", why));
+        }
+        Ok(account)
+    }
+}
+
+/// Loads an account inside any transaction; `NotFound` when it does not exist.
+pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
+    let table = txn.table(ACCOUNTS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("account", id))?;
+    decode(row.value(), || format!("account {id}"))
+}
+
+/// Adds a role inside the caller's transaction (an organisation's creator becomes its staff).
+pub(crate) fn add_role(txn: &WriteTransaction, id: AccountId, role: Role, now: Timestamp) -> Result<()> {
+    let mut account = load(txn, id)?;
+    if !account.has_role(&role) {
+        account.roles.push(role);
+        account.updated_at = now;
+        save(txn, &account)?;
+    }
+    Ok(())
+}
+
+/// Counts accounts and checks the pseudonym index against them, for integrity reports.
+pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
+    let accounts = txn.table(ACCOUNTS)?;
+    let index = txn.table(ACCOUNT_BY_PSEUDONYM)?;
+    let mut count = 0;
+    for row in accounts.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        count += 1;
+        match decode::<Account>(bytes.value(), || format!("account {id}")) {
+            Err(e) => problems.push(e.to_string()),
+            Ok(a) => match index.get(pseudonym_key(&a.pseudonym).as_str())?.map(|v| v.value()) {
+                Some(indexed) if indexed == id => {}
+                other => problems.push(format!("account {id} ('{}') is indexed as {other:?}", a.pseudonym)),
+            },
+        }
+    }
+    let indexed = index.iter()?.count() as u64;
+    if indexed != count {
+        problems.push(format!("the pseudonym index has {indexed} entries for {count} accounts"));
+    }
+    Ok(count)
+}
+
+fn insert(txn: &WriteTransaction, new: &NewAccount, now: Timestamp) -> Result<Account> {
+    let pseudonym = pseudonym::validate(&new.pseudonym)?;
+    let key = pseudonym_key(&pseudonym);
+    if txn.open_table(ACCOUNT_BY_PSEUDONYM)?.get(key.as_str())?.is_some() {
+        return Err(Error::conflict(format!("the pseudonym '{pseudonym}' is taken; choose another")));
+    }
+    let account = Account {
+        id: next_id(txn, "accounts")?,
+        pseudonym,
+        perspective: new.perspective,
+        roles: vec![Role::Member],
+        languages: validate::languages("languages", &new.languages)?,
+        home_region: new.home_region.as_deref().map(|r| validate::region("home_region", r)).transpose()?,
+        email: new
+            .email
+            .as_deref()
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| validate::email("email", e))
+            .transpose()?,
+        status: AccountStatus::Active,
+        created_at: now,
+        updated_at: now,
+    };
+    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(key.as_str(), account.id)?;
+    save(txn, &account)?;
+    Ok(account)
+}
+
+fn apply(account: &mut Account, change: &AccountUpdate) -> Result<()> {
+    if let Some(p) = change.perspective {
+        account.perspective = p;
+    }
+    if let Some(langs) = &change.languages {
+        account.languages = validate::languages("languages", langs)?;
+    }
+    if let Some(region) = &change.home_region {
+        account.home_region =
+            (!region.trim().is_empty()).then(|| validate::region("home_region", region)).transpose()?;
+    }
+    if let Some(email) = &change.email {
+        account.email = (!email.trim().is_empty()).then(|| validate::email("email", email)).transpose()?;
+    }
+    Ok(())
+}
+
+fn status_after(restriction: Restriction, now: Timestamp) -> Result<AccountStatus> {
+    let future = |until: Timestamp| {
+        if until <= now { Err(Error::invalid("until", format!("{until} is not in the future"))) } else { Ok(until) }
+    };
+    Ok(match restriction {
+        Restriction::Silence { until } => AccountStatus::Silenced { until: future(until)? },
+        Restriction::Suspend { until } => AccountStatus::Suspended { until: future(until)? },
+        Restriction::Ban => AccountStatus::Banned,
+        Restriction::Reinstate => AccountStatus::Active,
+    })
+}
+
+fn record_attempt(txn: &WriteTransaction, id: AccountId, right: bool, now: Timestamp) -> Result<Account> {
+    let mut credential = load_credential(txn, id)?.ok_or_else(|| Error::not_found("password of account", id))?;
+    if right {
+        if credential.failed_attempts == 0 {
+            return load(txn, id);
+        }
+        credential.record_success();
+    } else {
+        credential.record_failure(now);
+    }
+    txn.open_table(CREDENTIALS)?.insert(id, encode(&credential)?.as_slice())?;
+    load(txn, id)
+}
+
+fn load_credential(txn: &impl Reader, id: AccountId) -> Result<Option<Credential>> {
+    let table = txn.table(CREDENTIALS)?;
+    let row = table.get(id)?;
+    row.map(|r| decode(r.value(), || format!("credential of account {id}"))).transpose()
+}
+
+fn id_of(txn: &impl Reader, pseudonym: &str) -> Result<Option<AccountId>> {
+    let table = txn.table(ACCOUNT_BY_PSEUDONYM)?;
+    Ok(table.get(pseudonym_key(pseudonym).as_str())?.map(|v| v.value()))
+}
+
+fn save(txn: &WriteTransaction, account: &Account) -> Result<()> {
+    txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
+    Ok(())
+}
+
+fn matches(account: &Account, filter: &AccountFilter, prefix_key: Option<&str>, now: Timestamp) -> bool {
+    filter.role.is_none_or(|kind| {
+        account.roles.iter().any(|r| r.kind() == kind && filter.org.is_none_or(|o| r.org() == Some(o)))
+    }) && filter.org.is_none_or(|o| account.roles.iter().any(|r| r.org() == Some(o)))
+        && filter.status.is_none_or(|s| account.status.kind(now) == s)
+        && filter.perspective.is_none_or(|p| account.perspective == p)
+        && prefix_key.is_none_or(|p| pseudonym_key(&account.pseudonym).starts_with(p))
+}
+
+/// Redacts what the viewer may not see and shows the status as it stands now.
+fn shown_to(subject: &Subject, mut account: Account, now: Timestamp) -> Account {
+    if !policy::allows(subject, Action::ViewPrivateDetails { account: account.id }, now) {
+        account.email = None;
+    }
+    account.status = account.status.effective(now);
+    account
+}
+
+fn target(id: AccountId) -> String {
+    format!("account:{id}")
+}

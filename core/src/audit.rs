@@ -1,0 +1,101 @@
+//! The append-only log of administrative actions: who did what to what, when and why.
+//! Entries are written in the same transaction as the change they describe. Sensitive
+//! text (passwords, e-mail addresses, counselling content) never goes into an entry.
+
+use redb::WriteTransaction;
+use serde::{Deserialize, Serialize};
+
+use crate::actor::Actor;
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::page::{AuditPage, PageRequest};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::{decode, encode, next_id, tables::AUDIT};
+
+/// One logged action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AuditEntry {
+    pub id: u64,
+    pub at: Timestamp,
+    pub actor: Actor,
+    /// What was done, as `domain.verb` (`org.verify`, `account.role.grant`).
+    pub action: String,
+    /// What it was done to, as `kind:id` (`org:4`, `account:17`).
+    pub target: String,
+    /// The reason given, or a short description of the change.
+    pub reason: Option<String>,
+}
+
+/// Narrows an audit listing.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AuditFilter {
+    /// Only actions starting with this (`org.` or `account.role`).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub action_prefix: Option<String>,
+    /// Only entries about this target (`account:17`).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub target: Option<String>,
+}
+
+/// Reading the audit log (admins only).
+pub struct AuditLog<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl AuditLog<'_> {
+    /// Entries newest first, filtered, one page at a time.
+    pub fn list(&self, actor: &Actor, filter: &AuditFilter, page: &PageRequest) -> Result<AuditPage> {
+        let txn = self.platform.store().read()?;
+        let now = self.platform.now();
+        let subject = self.platform.resolve(&txn, actor)?;
+        policy::check(&subject, Action::ReadAudit, now)?;
+        let limit = page.limit()?;
+        let before = page.cursor_id()?.unwrap_or(u64::MAX);
+        let table = txn.open_table(AUDIT)?;
+        let mut items = Vec::new();
+        let mut next = None;
+        for row in table.range(..before)?.rev() {
+            let (id, bytes) = row?;
+            let entry: AuditEntry = decode(bytes.value(), || format!("audit entry {}", id.value()))?;
+            if !matches(&entry, filter) {
+                continue;
+            }
+            if items.len() == limit {
+                next = Some(items.last().map(|e: &AuditEntry| e.id).unwrap_or(0));
+                break;
+            }
+            items.push(entry);
+        }
+        Ok(AuditPage::new(items, next))
+    }
+}
+
+fn matches(entry: &AuditEntry, filter: &AuditFilter) -> bool {
+    filter.action_prefix.as_deref().is_none_or(|p| entry.action.starts_with(p))
+        && filter.target.as_deref().is_none_or(|t| entry.target == t)
+}
+
+/// Appends an entry inside the caller's transaction.
+pub(crate) fn append(
+    txn: &WriteTransaction,
+    at: Timestamp,
+    actor: &Actor,
+    action: &str,
+    target: &str,
+    reason: Option<&str>,
+) -> Result<u64> {
+    let id = next_id(txn, "audit")?;
+    let entry = AuditEntry {
+        id,
+        at,
+        actor: actor.clone(),
+        action: action.to_string(),
+        target: target.to_string(),
+        reason: reason.map(str::to_string),
+    };
+    txn.open_table(AUDIT)?.insert(id, encode(&entry)?.as_slice())?;
+    Ok(id)
+}

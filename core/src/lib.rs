@@ -1,0 +1,36 @@
+//! trialog-core: the domain of mental-health peer-support platforms over an embedded redb file.
+//!
+//! Open a [`Platform`], then use its services — [`Platform::orgs`], [`Platform::accounts`],
+//! [`Platform::audit`] — each operation taking the [`Actor`] who asks. [`policy`] decides what
+//! each actor may do; every operation is one transaction.
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("trialog_core");
+
+pub mod accounts;
+pub mod actor;
+pub mod audit;
+pub mod clock;
+pub mod error;
+pub mod orgs;
+pub mod page;
+pub mod platform;
+pub mod policy;
+mod store;
+mod validate;
+
+#[cfg(feature = "uniffi")]
+mod ffi_types;
+
+pub use accounts::{
+    Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, Accounts, NewAccount, Perspective, Restriction,
+    Role, RoleKind, StatusKind,
+};
+pub use actor::Actor;
+pub use audit::{AuditEntry, AuditFilter, AuditLog};
+pub use clock::{Clock, SystemClock, TestClock, Timestamp};
+pub use error::{Error, Result};
+pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
+pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
+pub use platform::{IntegrityReport, Platform, PlatformOptions};
+pub use store::{Durability, SCHEMA_VERSION};

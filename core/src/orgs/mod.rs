@@ -1,0 +1,189 @@
+//! Organisations: clinics, municipalities, associations, self-help contact points, training
+//! providers and employers. Anyone signed in may register one (and becomes its staff); an
+//! admin verifies it.
+
+mod model;
+
+use redb::{ReadableTable, WriteTransaction};
+
+pub use model::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate};
+
+use crate::accounts::{self, Role};
+use crate::actor::{Actor, Subject};
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::page::{OrganisationPage, PageRequest};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::ORGS;
+use crate::store::{Reader, decode, encode, next_id};
+use crate::validate;
+
+const MAX_NAME: usize = 200;
+const MAX_CITY: usize = 100;
+
+/// Organisation operations, borrowed from a [`Platform`].
+pub struct Organisations<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl Organisations<'_> {
+    /// Registers an organisation, unverified. When a member registers it, they become its staff.
+    pub fn create(&self, actor: &Actor, new: &NewOrganisation) -> Result<Organisation> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::RegisterOrganisation, now)?;
+            let org = Organisation {
+                id: next_id(txn, "orgs")?,
+                name: validate::required_line("name", &new.name, MAX_NAME)?,
+                kind: new.kind,
+                region: validate::region("region", &new.region)?,
+                city: validate::optional_line("city", new.city.as_deref(), MAX_CITY)?,
+                website: new
+                    .website
+                    .as_deref()
+                    .filter(|w| !w.trim().is_empty())
+                    .map(|w| validate::website("website", w))
+                    .transpose()?,
+                verified: false,
+                verified_at: None,
+                created_at: now,
+                updated_at: now,
+            };
+            save(txn, &org)?;
+            if let Subject::Member(me) = subject
+                && !me.has_role(&Role::Admin)
+            {
+                accounts::add_role(txn, me.id, Role::EmployerStaff { org: org.id }, now)?;
+            }
+            audit::append(txn, now, actor, "org.create", &target(org.id), Some(&org.name))?;
+            Ok(org)
+        })
+    }
+
+    /// One organisation (public).
+    pub fn get(&self, actor: &Actor, id: OrgId) -> Result<Organisation> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewOrganisations, now)?;
+            load(txn, id)
+        })
+    }
+
+    /// Organisations in id order, filtered, one page at a time (public).
+    pub fn list(&self, actor: &Actor, filter: &OrganisationFilter, page: &PageRequest) -> Result<OrganisationPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewOrganisations, now)?;
+            let limit = page.limit()?;
+            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let region = filter.region.as_deref().map(|r| validate::region("region", r)).transpose()?;
+            let needle = filter.name_contains.as_deref().map(str::to_lowercase);
+            let table = txn.table(ORGS)?;
+            let mut items: Vec<Organisation> = Vec::new();
+            for row in table.range(start..)? {
+                let (id, bytes) = row?;
+                let org: Organisation = decode(bytes.value(), || format!("organisation {}", id.value()))?;
+                if !matches(&org, filter, region.as_deref(), needle.as_deref()) {
+                    continue;
+                }
+                if items.len() == limit {
+                    let last = items.last().map(|o| o.id);
+                    return Ok(OrganisationPage::new(items, last));
+                }
+                items.push(org);
+            }
+            Ok(OrganisationPage::new(items, None))
+        })
+    }
+
+    /// Changes an organisation's details (its staff or an admin).
+    pub fn update(&self, actor: &Actor, id: OrgId, change: &OrganisationUpdate) -> Result<Organisation> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::EditOrganisation { org: id }, now)?;
+            let mut org = load(txn, id)?;
+            apply(&mut org, change)?;
+            org.updated_at = now;
+            save(txn, &org)?;
+            audit::append(txn, now, actor, "org.update", &target(id), None)?;
+            Ok(org)
+        })
+    }
+
+    /// Marks an organisation verified, or withdraws the verification (admins only).
+    pub fn verify(&self, actor: &Actor, id: OrgId, verified: bool, reason: Option<&str>) -> Result<Organisation> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::VerifyOrganisation, now)?;
+            let reason = validate::optional_line("reason", reason, 500)?;
+            let mut org = load(txn, id)?;
+            if org.verified == verified {
+                return Ok(org);
+            }
+            org.verified = verified;
+            org.verified_at = verified.then_some(now);
+            org.updated_at = now;
+            save(txn, &org)?;
+            let action = if verified { "org.verify" } else { "org.unverify" };
+            audit::append(txn, now, actor, action, &target(id), reason.as_deref())?;
+            Ok(org)
+        })
+    }
+}
+
+/// Loads an organisation inside any transaction.
+pub(crate) fn load(txn: &impl Reader, id: OrgId) -> Result<Organisation> {
+    let table = txn.table(ORGS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("organisation", id))?;
+    decode(row.value(), || format!("organisation {id}"))
+}
+
+/// `NotFound` unless the organisation exists (for roles bound to an organisation).
+pub(crate) fn require_exists(txn: &impl Reader, id: OrgId) -> Result<()> {
+    load(txn, id).map(|_| ())
+}
+
+/// Counts organisations whose records decode, noting those that do not.
+pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
+    let table = txn.table(ORGS)?;
+    let mut count = 0;
+    for row in table.iter()? {
+        let (id, bytes) = row?;
+        count += 1;
+        if let Err(e) = decode::<Organisation>(bytes.value(), || format!("organisation {}", id.value())) {
+            problems.push(e.to_string());
+        }
+    }
+    Ok(count)
+}
+
+fn apply(org: &mut Organisation, change: &OrganisationUpdate) -> Result<()> {
+    if let Some(name) = &change.name {
+        org.name = validate::required_line("name", name, MAX_NAME)?;
+    }
+    if let Some(kind) = change.kind {
+        org.kind = kind;
+    }
+    if let Some(region) = &change.region {
+        org.region = validate::region("region", region)?;
+    }
+    if let Some(city) = &change.city {
+        org.city = validate::optional_line("city", Some(city), MAX_CITY)?;
+    }
+    if let Some(site) = &change.website {
+        org.website = (!site.trim().is_empty()).then(|| validate::website("website", site)).transpose()?;
+    }
+    Ok(())
+}
+
+fn matches(org: &Organisation, filter: &OrganisationFilter, region: Option<&str>, needle: Option<&str>) -> bool {
+    filter.kind.is_none_or(|k| org.kind == k)
+        && filter.verified.is_none_or(|v| org.verified == v)
+        && region.is_none_or(|r| org.region == r || org.region.starts_with(&format!("{r}-")))
+        && needle.is_none_or(|n| org.name.to_lowercase().contains(n))
+}
+
+fn save(txn: &WriteTransaction, org: &Organisation) -> Result<()> {
+    txn.open_table(ORGS)?.insert(org.id, encode(org)?.as_slice())?;
+    Ok(())
+}
+
+fn target(id: OrgId) -> String {
+    format!("org:{id}")
+}

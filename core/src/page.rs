@@ -1,0 +1,106 @@
+//! Keyset (cursor) pagination: a page ends with an opaque cursor that the next call passes
+//! back. Unlike offsets, cursors stay correct while records are added, and cost the same on
+//! page 1 and page 1,000.
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::Account;
+use crate::audit::AuditEntry;
+use crate::error::{Error, Result};
+use crate::orgs::Organisation;
+
+/// Default number of items on a page.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+/// Largest page a caller may ask for.
+pub const MAX_PAGE_SIZE: u32 = 500;
+
+/// Which page to read: start with no cursor, then pass the previous page's `next_cursor`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct PageRequest {
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub cursor: Option<String>,
+    /// Items per page, 1 to 500; 50 when absent.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub limit: Option<u32>,
+}
+
+impl PageRequest {
+    /// The first page with `limit` items.
+    pub fn first(limit: u32) -> Self {
+        PageRequest { cursor: None, limit: Some(limit) }
+    }
+
+    /// The page after `cursor`.
+    pub fn after(cursor: impl Into<String>, limit: u32) -> Self {
+        PageRequest { cursor: Some(cursor.into()), limit: Some(limit) }
+    }
+
+    pub(crate) fn limit(&self) -> Result<usize> {
+        match self.limit.unwrap_or(DEFAULT_PAGE_SIZE) {
+            n @ 1..=MAX_PAGE_SIZE => Ok(n as usize),
+            n => Err(Error::invalid("limit", format!("{n} is not between 1 and {MAX_PAGE_SIZE}"))),
+        }
+    }
+
+    /// The id the cursor stands for; a cursor not made by trialog is rejected.
+    pub(crate) fn cursor_id(&self) -> Result<Option<u64>> {
+        let Some(cursor) = &self.cursor else { return Ok(None) };
+        cursor.strip_prefix('k').and_then(|n| n.parse().ok()).map(Some).ok_or_else(|| {
+            Error::invalid("cursor", "is not a cursor returned by a previous page; start again without one")
+        })
+    }
+}
+
+pub(crate) fn cursor_for(id: u64) -> String {
+    format!("k{id}")
+}
+
+macro_rules! page_type {
+    ($(#[$doc:meta])* $name:ident, $item:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Pass this to get the next page; absent on the last page.
+            pub next_cursor: Option<String>,
+        }
+
+        impl $name {
+            pub(crate) fn new(items: Vec<$item>, next: Option<u64>) -> Self {
+                $name { items, next_cursor: next.map(cursor_for) }
+            }
+        }
+    };
+}
+
+page_type!(
+    /// A page of accounts.
+    AccountPage,
+    Account
+);
+page_type!(
+    /// A page of organisations.
+    OrganisationPage,
+    Organisation
+);
+page_type!(
+    /// A page of audit entries, newest first.
+    AuditPage,
+    AuditEntry
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_cursors_and_bad_limits_are_rejected_by_field() {
+        let bad = PageRequest { cursor: Some("42".into()), limit: None };
+        assert!(matches!(bad.cursor_id(), Err(Error::InvalidInput { field, .. }) if field == "cursor"));
+        assert!(matches!(PageRequest::first(0).limit(), Err(Error::InvalidInput { field, .. }) if field == "limit"));
+        assert!(matches!(PageRequest::first(501).limit(), Err(Error::InvalidInput { field, .. }) if field == "limit"));
+        assert_eq!(PageRequest::after(cursor_for(9), 5).cursor_id().unwrap(), Some(9));
+    }
+}

@@ -1,0 +1,203 @@
+//! The [`Platform`] handle: one open database, a clock, and the domain services.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use redb::{ReadTransaction, ReadableTableMetadata, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{self, Accounts};
+use crate::actor::{Actor, Subject};
+use crate::audit::AuditLog;
+use crate::clock::{Clock, SystemClock, Timestamp};
+use crate::error::{Error, Result};
+use crate::orgs::{self, Organisations};
+use crate::store::tables::AUDIT;
+use crate::store::{Durability, Reader, SCHEMA_VERSION, Store};
+
+/// Default page-cache size: enough for a national platform on a server. Apps should pass
+/// 16–64 MiB (redb's own default is 1 GiB).
+pub const DEFAULT_CACHE_BYTES: usize = 256 * 1024 * 1024;
+
+/// How to open a platform.
+#[derive(Debug, Clone)]
+pub struct PlatformOptions {
+    /// Page-cache size in bytes.
+    pub cache_bytes: usize,
+    /// Whether each commit waits for the disk.
+    pub durability: Durability,
+    /// Where "now" comes from; a [`crate::TestClock`] in tests.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for PlatformOptions {
+    fn default() -> Self {
+        PlatformOptions {
+            cache_bytes: DEFAULT_CACHE_BYTES,
+            durability: Durability::Immediate,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// What [`Platform::integrity`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct IntegrityReport {
+    pub schema_version: u64,
+    pub organisations: u64,
+    pub accounts: u64,
+    pub audit_entries: u64,
+    /// redb's page-level check: `None` when it was not run (the file was already open).
+    pub file_intact: Option<bool>,
+    /// Every inconsistency found, in words; empty when all is well.
+    pub problems: Vec<String>,
+}
+
+/// A trialog platform over one database file. Cheap to clone; safe to share between threads.
+///
+/// ```
+/// use trialog_core::{Actor, NewOrganisation, OrgKind, Platform};
+/// let platform = Platform::in_memory()?;
+/// let org = platform.orgs().create(&Actor::Operator, &NewOrganisation {
+///     name: "Soteria Jena".into(), kind: OrgKind::Clinic, region: "DE-TH".into(),
+///     city: Some("Jena".into()), website: None,
+/// })?;
+/// assert!(!org.verified);
+/// # Ok::<(), trialog_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Platform {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Platform").finish_non_exhaustive()
+    }
+}
+
+impl Platform {
+    /// Opens (or creates) the database at `path` and migrates it to the current schema.
+    /// Fails with [`Error::DatabaseInUse`] when another process has it open.
+    pub fn open(path: impl AsRef<Path>, options: PlatformOptions) -> Result<Self> {
+        let store = Store::open(path.as_ref(), options.cache_bytes, options.durability, options.clock.now())?;
+        Ok(Self::with(store, options.clock))
+    }
+
+    /// A platform that lives in memory only.
+    pub fn in_memory() -> Result<Self> {
+        Self::in_memory_with(PlatformOptions::default())
+    }
+
+    /// A platform in memory with the given clock and durability.
+    pub fn in_memory_with(options: PlatformOptions) -> Result<Self> {
+        let store = Store::in_memory(options.durability, options.clock.now())?;
+        Ok(Self::with(store, options.clock))
+    }
+
+    /// Checks an existing file thoroughly: redb's page-level check, then every record and index.
+    pub fn check_file(path: impl AsRef<Path>, options: PlatformOptions) -> Result<IntegrityReport> {
+        let path = path.as_ref();
+        if !path.exists() {
+            return Err(Error::not_found("database file", path.display()));
+        }
+        let (store, intact) = Store::open_checked(path, options.cache_bytes, options.clock.now())?;
+        let mut report = Self::with(store, options.clock).integrity()?;
+        report.file_intact = Some(intact);
+        Ok(report)
+    }
+
+    fn with(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Platform { inner: Arc::new(Inner { store, clock }) }
+    }
+
+    /// Organisation operations.
+    pub fn orgs(&self) -> Organisations<'_> {
+        Organisations { platform: self }
+    }
+
+    /// Account operations.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts { platform: self }
+    }
+
+    /// The audit log.
+    pub fn audit(&self) -> AuditLog<'_> {
+        AuditLog { platform: self }
+    }
+
+    /// The platform's current time.
+    pub fn now(&self) -> Timestamp {
+        self.inner.clock.now()
+    }
+
+    /// Makes every earlier commit durable (after a batch with [`Durability::Eventual`]).
+    pub fn flush(&self) -> Result<()> {
+        self.inner.store.write_with(Durability::Immediate, |_| Ok(()))
+    }
+
+    /// Counts records and checks that every record reads and every index agrees.
+    pub fn integrity(&self) -> Result<IntegrityReport> {
+        let txn = self.inner.store.read()?;
+        let mut problems = Vec::new();
+        let organisations = orgs::check_integrity(&txn, &mut problems)?;
+        let accounts = accounts::check_integrity(&txn, &mut problems)?;
+        let audit_entries = txn.open_table(AUDIT)?.len()?;
+        Ok(IntegrityReport {
+            schema_version: SCHEMA_VERSION,
+            organisations,
+            accounts,
+            audit_entries,
+            file_intact: None,
+            problems,
+        })
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// Loads what the policy needs to know about `actor`.
+    pub(crate) fn resolve(&self, txn: &impl Reader, actor: &Actor) -> Result<Subject> {
+        match actor {
+            Actor::Operator => Ok(Subject::Operator),
+            Actor::Anonymous => Ok(Subject::Anonymous),
+            Actor::Account { id } => match accounts::load(txn, *id) {
+                Ok(account) => Ok(Subject::Member(account)),
+                Err(Error::NotFound { .. }) => Err(Error::denied("act", format!("account {id} does not exist"))),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
+    /// Runs `work` in one write transaction with the resolved actor and the current time.
+    pub(crate) fn write<T>(
+        &self,
+        actor: &Actor,
+        work: impl FnOnce(&WriteTransaction, &Subject, Timestamp) -> Result<T>,
+    ) -> Result<T> {
+        let now = self.now();
+        self.inner.store.write(|txn| {
+            let subject = self.resolve(txn, actor)?;
+            work(txn, &subject, now)
+        })
+    }
+
+    /// Runs `work` on a read snapshot with the resolved actor and the current time.
+    pub(crate) fn read<T>(
+        &self,
+        actor: &Actor,
+        work: impl FnOnce(&ReadTransaction, &Subject, Timestamp) -> Result<T>,
+    ) -> Result<T> {
+        let now = self.now();
+        let txn = self.inner.store.read()?;
+        let subject = self.resolve(&txn, actor)?;
+        work(&txn, &subject, now)
+    }
+}

@@ -1,0 +1,154 @@
+//! The one place that decides what an actor may do. Operations call [`check`] before they
+//! touch anything; nothing else in the crate makes a permission decision.
+//!
+//! | action | operator | admin | moderator | supervisor of O | staff of O | member (self) | anonymous |
+//! |---|---|---|---|---|---|---|---|
+//! | view organisations | yes | yes | yes | yes | yes | yes | yes |
+//! | register an organisation (unverified) | yes | yes | yes | yes | yes | yes | no |
+//! | edit organisation O | yes | yes | no | no | yes | no | no |
+//! | verify an organisation | yes | yes | no | no | no | no | no |
+//! | create an account | yes | yes | no | no | no | no | yes (sign-up) |
+//! | view an account's public profile | yes | yes | yes | yes | yes | yes | no |
+//! | see an account's e-mail | yes | yes | no | no | no | own | no |
+//! | edit an account | yes | yes | no | no | no | own | no |
+//! | list and filter accounts | yes | yes | yes | no | no | no | no |
+//! | grant/revoke a role | yes | any | no | counsellor of O | staff of O | no | no |
+//! | silence, suspend, ban, reinstate | yes | anyone but self | members only | no | no | no | no |
+//! | set a password | yes | anyone | no | no | no | own | no |
+//! | read the audit log | yes | yes | no | no | no | no | no |
+//!
+//! A suspended or banned account may do nothing; a silenced one keeps these rights (silence
+//! only stops posting).
+
+use crate::accounts::{Account, AccountId, Role};
+use crate::actor::Subject;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::orgs::OrgId;
+
+/// Something an actor wants to do, with the target the decision depends on.
+#[derive(Debug, Clone, Copy)]
+pub enum Action<'a> {
+    ViewOrganisations,
+    RegisterOrganisation,
+    EditOrganisation { org: OrgId },
+    VerifyOrganisation,
+    CreateAccount,
+    ViewAccount,
+    ViewPrivateDetails { account: AccountId },
+    EditAccount { account: AccountId },
+    ListAccounts,
+    ChangeRole { role: &'a Role },
+    Restrict { target: &'a Account },
+    SetPassword { account: AccountId },
+    ReadAudit,
+}
+
+impl Action<'_> {
+    /// How the action is named in a `PermissionDenied` error.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::ViewOrganisations => "view organisations".into(),
+            Action::RegisterOrganisation => "register an organisation".into(),
+            Action::EditOrganisation { org } => format!("edit organisation {org}"),
+            Action::VerifyOrganisation => "verify an organisation".into(),
+            Action::CreateAccount => "create an account".into(),
+            Action::ViewAccount => "view accounts".into(),
+            Action::ViewPrivateDetails { account } => format!("see the private details of account {account}"),
+            Action::EditAccount { account } => format!("edit account {account}"),
+            Action::ListAccounts => "list accounts".into(),
+            Action::ChangeRole { role } => format!("grant or revoke the role {role}"),
+            Action::Restrict { target } => format!("restrict account {}", target.pseudonym),
+            Action::SetPassword { account } => format!("set the password of account {account}"),
+            Action::ReadAudit => "read the audit log".into(),
+        }
+    }
+}
+
+/// Decides whether `subject` may do `action` at `now`.
+pub fn check(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<()> {
+    match decide(subject, action, now) {
+        Ok(()) => Ok(()),
+        Err(reason) => Err(Error::denied(action.describe(), reason)),
+    }
+}
+
+/// `true` when `check` would succeed; for views that only redact (the e-mail field).
+pub fn allows(subject: &Subject, action: Action<'_>, now: Timestamp) -> bool {
+    decide(subject, action, now).is_ok()
+}
+
+fn decide(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), String> {
+    let me = match subject {
+        Subject::Operator => return Ok(()),
+        Subject::Anonymous => return anonymous(action),
+        Subject::Member(me) => me,
+    };
+    if let Some(why) = me.status.blocks_everything(now) {
+        return Err(why);
+    }
+    if me.has_role(&Role::Admin) {
+        return admin(me, action);
+    }
+    member(me, action)
+}
+
+fn anonymous(action: Action<'_>) -> Result<(), String> {
+    match action {
+        Action::ViewOrganisations | Action::CreateAccount => Ok(()),
+        _ => Err("sign in first".into()),
+    }
+}
+
+fn admin(me: &Account, action: Action<'_>) -> Result<(), String> {
+    match action {
+        Action::Restrict { target } if target.id == me.id => Err("nobody can restrict their own account".into()),
+        _ => Ok(()),
+    }
+}
+
+fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
+    let own = |account: AccountId| if account == me.id { Ok(()) } else { Err("only for your own account".into()) };
+    match action {
+        Action::ViewOrganisations | Action::RegisterOrganisation | Action::ViewAccount => Ok(()),
+        Action::EditOrganisation { org } => {
+            require(me.has_role(&Role::EmployerStaff { org }), "only its staff or an admin")
+        }
+        Action::ViewPrivateDetails { account } | Action::EditAccount { account } | Action::SetPassword { account } => {
+            own(account)
+        }
+        Action::ListAccounts => require(me.has_role(&Role::Moderator), "only moderators and admins"),
+        Action::ChangeRole { role } => change_role(me, role),
+        Action::Restrict { target } => restrict(me, target),
+        Action::VerifyOrganisation | Action::CreateAccount | Action::ReadAudit => Err("only admins".into()),
+    }
+}
+
+fn change_role(me: &Account, role: &Role) -> Result<(), String> {
+    match role {
+        Role::EmployerStaff { org } => {
+            require(me.has_role(&Role::EmployerStaff { org: *org }), "only the organisation's staff or an admin")
+        }
+        Role::Counsellor { org } => {
+            require(me.has_role(&Role::Supervisor { org: *org }), "only a supervisor of the organisation or an admin")
+        }
+        _ => Err("only admins".into()),
+    }
+}
+
+fn restrict(me: &Account, target: &Account) -> Result<(), String> {
+    if !me.has_role(&Role::Moderator) {
+        return Err("only moderators and admins".into());
+    }
+    if target.id == me.id {
+        return Err("nobody can restrict their own account".into());
+    }
+    if target.has_role(&Role::Admin) || target.has_role(&Role::Moderator) {
+        return Err("moderators cannot restrict admins or other moderators; ask an admin".into());
+    }
+    Ok(())
+}
+
+fn require(ok: bool, otherwise: &str) -> Result<(), String> {
+    if ok { Ok(()) } else { Err(otherwise.into()) }
+}

@@ -1,0 +1,127 @@
+//! Storage: the redb file, its tables, the record codec, id sequences and the schema version.
+//!
+//! Domain modules never open tables of other domains; they call each other's functions.
+//! Everything that knows about redb lives here, so that a server deployment can later move
+//! to another engine without touching domain code.
+
+mod codec;
+mod migrate;
+pub(crate) mod tables;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use redb::{Database, ReadTransaction, ReadableDatabase, WriteTransaction};
+
+pub(crate) use codec::{decode, encode};
+pub use migrate::SCHEMA_VERSION;
+pub(crate) use tables::next_id;
+
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+
+/// How hard a commit tries to reach the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Durability {
+    /// Every commit is on disk when the call returns (the default).
+    #[default]
+    Immediate,
+    /// Commits are consistent but may roll back to the last immediate commit after a crash.
+    /// For batch imports and benchmarks: finish with [`crate::Platform::flush`].
+    Eventual,
+}
+
+/// The open database file (or memory), shared by every clone of the platform.
+#[derive(Clone)]
+pub(crate) struct Store {
+    db: Arc<Database>,
+    durability: Durability,
+}
+
+impl Store {
+    /// Opens or creates the file at `path`, then brings its schema up to date.
+    pub fn open(path: &Path, cache_bytes: usize, durability: Durability, now: Timestamp) -> Result<Self> {
+        let db = redb::Builder::new().set_cache_size(cache_bytes).create(path).map_err(|e| match e {
+            redb::DatabaseError::DatabaseAlreadyOpen => Error::DatabaseInUse { path: path.display().to_string() },
+            other => Error::storage(format!("cannot open {}: {other}", path.display())),
+        })?;
+        Self::from_database(db, durability, now)
+    }
+
+    /// A database that lives only in memory, for tests and previews.
+    pub fn in_memory(durability: Durability, now: Timestamp) -> Result<Self> {
+        let db =
+            redb::Builder::new().create_with_backend(redb::backends::InMemoryBackend::new()).map_err(Error::storage)?;
+        Self::from_database(db, durability, now)
+    }
+
+    /// Runs redb's own consistency check on a file nobody else has open, then opens it.
+    pub fn open_checked(path: &Path, cache_bytes: usize, now: Timestamp) -> Result<(Self, bool)> {
+        let mut db = redb::Builder::new().set_cache_size(cache_bytes).open(path).map_err(|e| match e {
+            redb::DatabaseError::DatabaseAlreadyOpen => Error::DatabaseInUse { path: path.display().to_string() },
+            other => Error::storage(format!("cannot open {}: {other}", path.display())),
+        })?;
+        let intact = db.check_integrity().map_err(Error::storage)?;
+        Ok((Self::from_database(db, Durability::Immediate, now)?, intact))
+    }
+
+    fn from_database(db: Database, durability: Durability, now: Timestamp) -> Result<Self> {
+        let store = Store { db: Arc::new(db), durability };
+        migrate::bring_up_to_date(&store, now)?;
+        Ok(store)
+    }
+
+    /// A consistent snapshot for reading.
+    pub fn read(&self) -> Result<ReadTransaction> {
+        Ok(self.db.begin_read()?)
+    }
+
+    /// Runs `work` in one write transaction: all of its writes land, or none do.
+    pub fn write<T>(&self, work: impl FnOnce(&WriteTransaction) -> Result<T>) -> Result<T> {
+        self.write_with(self.durability, work)
+    }
+
+    /// Like [`Store::write`] with an explicit durability.
+    pub fn write_with<T>(
+        &self,
+        durability: Durability,
+        work: impl FnOnce(&WriteTransaction) -> Result<T>,
+    ) -> Result<T> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(match durability {
+            Durability::Immediate => redb::Durability::Immediate,
+            Durability::Eventual => redb::Durability::None,
+        })?;
+        txn.set_quick_repair(true);
+        let value = work(&txn)?;
+        txn.commit()?;
+        Ok(value)
+    }
+}
+
+/// Read access shared by read and write transactions, so lookups are written once.
+pub(crate) trait Reader {
+    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: redb::TableDefinition<K, V>,
+    ) -> Result<impl redb::ReadableTable<K, V> + '_>;
+}
+
+impl Reader for ReadTransaction {
+    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: redb::TableDefinition<K, V>,
+    ) -> Result<impl redb::ReadableTable<K, V> + '_> {
+        Ok(self.open_table(def)?)
+    }
+}
+
+impl Reader for WriteTransaction {
+    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: redb::TableDefinition<K, V>,
+    ) -> Result<impl redb::ReadableTable<K, V> + '_> {
+        Ok(self.open_table(def)?)
+    }
+}
