@@ -1,0 +1,150 @@
+//! The database file: persistence, exclusive opening, schema versions and migrations.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use trialog_core::*;
+
+fn temp_db(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("platform.redb")
+}
+
+#[test]
+fn data_survives_closing_and_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        common::account(&p, "Bleibt", &[Role::Moderator]);
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let a = p.accounts().find_by_pseudonym(&Actor::Operator, "bleibt").unwrap();
+    assert!(a.has_role(&Role::Moderator));
+    let report = p.integrity().unwrap();
+    assert_eq!((report.accounts, report.schema_version), (1, SCHEMA_VERSION));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_second_opening_of_an_open_file_is_refused_with_database_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let _first = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let err = Platform::open(&path, PlatformOptions::default()).unwrap_err();
+    assert!(matches!(err, Error::DatabaseInUse { .. }), "{err:?}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_a_storage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    std::fs::write(&path, b"Dies ist keine Datenbank, sondern ein Brief.").unwrap();
+    let err = Platform::open(&path, PlatformOptions::default()).unwrap_err();
+    assert!(matches!(err, Error::Storage { .. }), "{err:?}");
+}
+
+#[test]
+fn eventual_commits_become_durable_after_flush() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    {
+        let options = PlatformOptions { durability: Durability::Eventual, ..Default::default() };
+        let p = Platform::open(&path, options).unwrap();
+        for i in 0..50 {
+            common::account(&p, &format!("batch{i}"), &[]);
+        }
+        p.flush().unwrap();
+    }
+    let report = Platform::check_file(&path, PlatformOptions::default()).unwrap();
+    assert_eq!(report.accounts, 50);
+    assert_eq!(report.file_intact, Some(true));
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v0.redb")
+}
+
+/// The version-0 layout, as pre-release builds wrote it: no `meta`, no index, no audit.
+fn write_v0(path: &Path) {
+    use redb::{Database, TableDefinition};
+    const ACCOUNTS: TableDefinition<u64, &[u8]> = TableDefinition::new("accounts");
+    const ORGS: TableDefinition<u64, &[u8]> = TableDefinition::new("orgs");
+    const SEQUENCES: TableDefinition<&str, u64> = TableDefinition::new("sequences");
+    let db = Database::create(path).unwrap();
+    let txn = db.begin_write().unwrap();
+    {
+        let mut accounts = txn.open_table(ACCOUNTS).unwrap();
+        let rows = [
+            (
+                1,
+                r#"{"id":1,"pseudonym":"Sonne","perspective":"lived_experience","languages":["de"],"created_at":"2025-11-03T08:00:00Z"}"#,
+            ),
+            (
+                2,
+                r#"{"id":2,"pseudonym":"Havfrue","perspective":"relative","languages":["da"],"created_at":"2025-11-04T09:30:00Z"}"#,
+            ),
+            (3, r#"{"id":3,"pseudonym":"sonne","perspective":"professional","created_at":"2025-12-01T12:00:00Z"}"#),
+        ];
+        for (id, json) in rows {
+            accounts.insert(id, json.as_bytes()).unwrap();
+        }
+        let mut orgs = txn.open_table(ORGS).unwrap();
+        let org = r#"{"id":1,"name":"Soteria Jena","kind":"clinic","region":"DE-TH","created_at":"2025-11-01T00:00:00Z","updated_at":"2025-11-01T00:00:00Z"}"#;
+        orgs.insert(1, org.as_bytes()).unwrap();
+        let mut seq = txn.open_table(SEQUENCES).unwrap();
+        seq.insert("accounts", 4).unwrap();
+        seq.insert("orgs", 2).unwrap();
+    }
+    txn.commit().unwrap();
+}
+
+/// Regenerates the checked-in fixture: `cargo test -p trialog-core --test storage -- --ignored`.
+#[test]
+#[ignore]
+fn regenerate_v0_fixture() {
+    let _ = std::fs::remove_file(fixture());
+    write_v0(&fixture());
+}
+
+#[test]
+fn a_version_0_file_is_migrated_without_losing_an_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    std::fs::copy(fixture(), &path).expect("the v0 fixture is checked in under core/tests/fixtures");
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+
+    let report = p.integrity().unwrap();
+    assert_eq!((report.schema_version, report.accounts, report.organisations), (1, 3, 1));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+
+    let sonne = p.accounts().find_by_pseudonym(&Actor::Operator, "SONNE").unwrap();
+    assert_eq!(
+        (sonne.id, sonne.perspective, sonne.roles.clone()),
+        (1, Perspective::LivedExperience, vec![Role::Member])
+    );
+    let renamed = p.accounts().get(&Actor::Operator, 3).unwrap();
+    assert_eq!(renamed.pseudonym, "sonne-3", "the case-insensitive clash is renamed, not dropped");
+    assert_eq!(renamed.updated_at, renamed.created_at);
+
+    let log = p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap().items;
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].action.as_str(), log[0].target.as_str()), ("migration.rename", "account:3"));
+
+    let next = common::account(&p, "Neu_nach_Migration", &[]);
+    assert_eq!(next.id, 4, "sequences continue where version 0 stopped");
+}
+
+#[test]
+fn a_file_from_a_newer_trialog_is_refused_not_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.open_table(redb::TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 99).unwrap();
+        txn.commit().unwrap();
+    }
+    let err = Platform::open(&path, PlatformOptions::default()).unwrap_err();
+    assert!(matches!(&err, Error::Storage { detail } if detail.contains("99")), "{err:?}");
+}
