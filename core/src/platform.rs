@@ -86,7 +86,14 @@ impl Platform {
     /// Opens (or creates) the database at `path` and migrates it to the current schema.
     /// Fails with [`Error::DatabaseInUse`] when another process has it open.
     pub fn open(path: impl AsRef<Path>, options: PlatformOptions) -> Result<Self> {
-        let store = Store::open(path.as_ref(), options.cache_bytes, options.durability, options.clock.now())?;
+        let store = Store::open(path.as_ref(), true, options.cache_bytes, options.durability, options.clock.now())?;
+        Ok(Self::with(store, options.clock))
+    }
+
+    /// Like [`Platform::open`], but a missing file is [`Error::NotFound`] rather than a new,
+    /// empty platform: for tools that must not create files by accident.
+    pub fn open_existing(path: impl AsRef<Path>, options: PlatformOptions) -> Result<Self> {
+        let store = Store::open(path.as_ref(), false, options.cache_bytes, options.durability, options.clock.now())?;
         Ok(Self::with(store, options.clock))
     }
 

@@ -36,6 +36,14 @@ fn a_second_opening_of_an_open_file_is_refused_with_database_in_use() {
 }
 
 #[test]
+fn open_existing_refuses_to_create_a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Platform::open_existing(temp_db(&dir), PlatformOptions::default()).unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(!temp_db(&dir).exists());
+}
+
+#[test]
 fn a_file_that_is_not_a_database_is_a_storage_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = temp_db(&dir);

@@ -46,7 +46,7 @@ pub(crate) fn validate(pseudonym: &str) -> Result<String> {
     let name: String = pseudonym.trim().nfc().collect();
     let bad = |why: String| Err(Error::invalid("pseudonym", why));
     let len = name.chars().count();
-    if len < MIN_LEN || len > MAX_LEN {
+    if !(MIN_LEN..=MAX_LEN).contains(&len) {
         return bad(format!("must be {MIN_LEN} to {MAX_LEN} characters long, not {len}"));
     }
     if let Some(c) = name.chars().find(|&c| !allowed(c)) {

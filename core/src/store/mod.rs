@@ -41,8 +41,15 @@ pub(crate) struct Store {
 
 impl Store {
     /// Opens or creates the file at `path`, then brings its schema up to date.
-    pub fn open(path: &Path, cache_bytes: usize, durability: Durability, now: Timestamp) -> Result<Self> {
-        let db = redb::Builder::new().set_cache_size(cache_bytes).create(path).map_err(|e| match e {
+    /// With `create` false, a missing file is `NotFound` instead of a new database.
+    pub fn open(path: &Path, create: bool, cache_bytes: usize, durability: Durability, now: Timestamp) -> Result<Self> {
+        if !create && !path.exists() {
+            return Err(Error::not_found("database file", path.display()));
+        }
+        let mut builder = redb::Builder::new();
+        builder.set_cache_size(cache_bytes);
+        let opened = if create { builder.create(path) } else { builder.open(path) };
+        let db = opened.map_err(|e| match e {
             redb::DatabaseError::DatabaseAlreadyOpen => Error::DatabaseInUse { path: path.display().to_string() },
             other => Error::storage(format!("cannot open {}: {other}", path.display())),
         })?;

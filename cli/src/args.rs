@@ -1,0 +1,351 @@
+//! The command line, as clap sees it. Values with a domain meaning (kinds, regions, roles,
+//! perspectives) are taken as text and checked by the core, so that a bad value is an
+//! `invalid_input` error naming its field, like every other input error.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The concepts an operator needs, shown by `trialog --help`.
+const ABOUT: &str = "\
+Administer a trialog platform: the organisations, accounts and audit log of a mental-health
+peer-support platform (such as TriN \"Trialog im Netz\", a network of self-help contact points,
+or a Danish peer-guide programme), kept in one database file.
+
+CONCEPTS:
+  Operator      Whoever holds the database file. By default every command runs as the
+                operator, with all rights; the audit log records it as 'operator'.
+  Actors        Every operation is done by someone. --as ACCOUNT acts as that account
+                instead: the command is allowed or refused exactly as it would be in the
+                app, which is how you check what a moderator or a counsellor may do.
+  Perspectives  People take part in the trialogue from one of three perspectives: lived
+                experience (Psychiatrie-Erfahrene), relatives (Angehörige) and
+                professionals (Profis). This is health data, so 'undisclosed' is always
+                allowed and is the default.
+  Roles         Every account is a member. Admins grant moderator, admin, and roles bound
+                to an organisation, written KIND:ORG-ID: employer_staff:3, counsellor:3,
+                supervisor:3. Only verified organisations will publish jobs and offer
+                counselling.
+  Accounts      are named by pseudonym (in any case) or numeric id; a pseudonym made only
+                of digits is written with a leading '@' (@2024).
+  Pages         Lists show one page at a time; a last line 'next page: --cursor X' says
+                how to continue.
+  --json        Every command prints JSON on stdout instead of text. Errors become one
+                JSON object on stderr: {\"error\": KIND, \"message\": ..., \"hint\": ...}
+                plus the error's own fields (\"field\" and \"reason\" for invalid input).
+
+Start with `trialog demo --db demo.redb`, which builds a demo platform and shows a tour.";
+
+/// The exit codes, shown after every help text.
+const EXIT_CODES: &str = "\
+EXIT CODES:
+  0  success
+  1  user error: invalid input, permission denied, rate limited
+  2  usage error: unknown command or option, missing argument
+  3  conflict or not found (a taken pseudonym, an unknown account or organisation)
+  4  storage: the database is in use by another process, unreadable or damaged; internal errors";
+
+/// `trialog`: the operator's command for a trialog platform.
+#[derive(Debug, Parser)]
+#[command(name = "trialog", version, about = "Administer a trialog peer-support platform", long_about = ABOUT)]
+#[command(after_help = EXIT_CODES, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The database file.
+    #[arg(long, global = true, env = "TRIALOG_DB", default_value = "trialog.redb", value_name = "PATH")]
+    pub db: PathBuf,
+
+    /// Print JSON on stdout (and errors as JSON on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Act as this account (pseudonym or id) instead of the operator.
+    #[arg(long = "as", global = true, value_name = "ACCOUNT")]
+    pub acting_as: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database file, or bring an existing one up to the current schema.
+    Init,
+    /// Register, list, edit and verify organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Create accounts, grant roles, restrict and reinstate, set passwords.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Read the audit log: who did what to what, and why.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Check the database file thoroughly (exit code 4 when anything is wrong).
+    ///
+    /// Runs redb's page-level check, then reads every record and compares every index. The file
+    /// must not be open in another process.
+    Check,
+    /// Fill the database with a realistic demo platform and show a guided tour.
+    ///
+    /// Twelve German and Danish organisations and about 25 pseudonymous accounts across the three
+    /// perspectives, with moderators, counsellors, employer staff and one suspended account.
+    /// Every name is marked as a demo.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Delete an existing database file first.
+    #[arg(long)]
+    pub fresh: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Register an organisation (unverified until an admin verifies it).
+    Add(OrgAdd),
+    /// List organisations, filtered.
+    List(OrgList),
+    /// Show one organisation.
+    Show {
+        /// The organisation's id.
+        id: u64,
+    },
+    /// Change an organisation's details; options not given stay as they are.
+    Edit(OrgEdit),
+    /// Verify an organisation, or withdraw its verification with --revoke (admins).
+    Verify {
+        /// The organisation's id.
+        id: u64,
+        /// Withdraw the verification instead.
+        #[arg(long)]
+        revoke: bool,
+        /// Why (kept in the audit log).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct OrgAdd {
+    /// The organisation's name.
+    pub name: String,
+    /// clinic, municipality, association, self_help_contact_point, training_provider or employer.
+    #[arg(long)]
+    pub kind: String,
+    /// Home region as an ISO 3166 code: DE-TH, DE-BE, DK-84, or a country such as DK.
+    #[arg(long)]
+    pub region: String,
+    /// The city or town.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// Web address starting with https://.
+    #[arg(long)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgList {
+    /// Only this kind (clinic, municipality, association, self_help_contact_point, ...).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only verified organisations.
+    #[arg(long, conflicts_with = "unverified")]
+    pub verified: bool,
+    /// Only organisations still waiting for verification.
+    #[arg(long)]
+    pub unverified: bool,
+    /// Only this region; a country (DE) includes its subdivisions (DE-TH).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Only names containing this text, ignoring case.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgEdit {
+    /// The organisation's id.
+    pub id: u64,
+    /// New name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// New kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// New region (ISO 3166).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// New city; an empty value clears it.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// New web address; an empty value clears it.
+    #[arg(long)]
+    pub website: Option<String>,
+}
+
+/// Which page of a list to show.
+#[derive(Debug, Args)]
+pub struct PageArgs {
+    /// Items per page, 1 to 500.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// Continue after the previous page (its 'next page' line gives the cursor).
+    #[arg(long)]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account (it starts as a member).
+    Add(AccountAdd),
+    /// List accounts, filtered (moderators and admins).
+    List(AccountList),
+    /// Show one account.
+    Show {
+        /// Pseudonym or id.
+        account: String,
+    },
+    /// Change an account's details; options not given stay as they are.
+    Edit(AccountEdit),
+    /// Give an account a role: moderator, admin, employer_staff:ORG, counsellor:ORG, supervisor:ORG.
+    Grant(RoleChange),
+    /// Take a role away.
+    Revoke(RoleChange),
+    /// Stop an account from posting for a while (it may still read and sign in).
+    Silence(TimedRestriction),
+    /// Stop an account from signing in or acting for a while.
+    Suspend(TimedRestriction),
+    /// Stop an account from signing in or acting, with no end.
+    Ban(Reasoned),
+    /// Lift any silence, suspension or ban.
+    Reinstate(Reasoned),
+    /// Set an account's password, read from the terminal without echo, or from standard input.
+    ///
+    /// The password is never taken as an argument, where it would end up in the shell's history.
+    /// When standard input is not a terminal, its first line is the password:
+    /// `printf '%s\n' "$PW" | trialog account passwd Kim`.
+    Passwd {
+        /// Pseudonym or id.
+        account: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AccountAdd {
+    /// The pseudonym: 3 to 32 letters, digits, spaces and . _ -; unique ignoring case.
+    pub pseudonym: String,
+    /// lived_experience, relative, professional or undisclosed (the default).
+    #[arg(long, default_value = "undisclosed")]
+    pub perspective: String,
+    /// Languages as ISO 639-1 codes, in order of preference: --lang de --lang en, or --lang de,en.
+    #[arg(long = "lang", value_delimiter = ',', value_name = "CODE")]
+    pub languages: Vec<String>,
+    /// Home region as an ISO 3166 code (DE-TH, DK-84, DK).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// E-mail address (optional; shown only to the owner and admins).
+    #[arg(long)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountList {
+    /// Only accounts holding a role of this kind (member, moderator, admin, counsellor, ...).
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Only accounts holding a role in this organisation.
+    #[arg(long)]
+    pub org: Option<u64>,
+    /// Only accounts with this status now: active, silenced, suspended, banned.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only this perspective.
+    #[arg(long)]
+    pub perspective: Option<String>,
+    /// Only pseudonyms starting with this, ignoring case.
+    #[arg(long)]
+    pub prefix: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountEdit {
+    /// Pseudonym or id.
+    pub account: String,
+    /// New perspective.
+    #[arg(long)]
+    pub perspective: Option<String>,
+    /// New languages (replace the old ones).
+    #[arg(long = "lang", value_delimiter = ',', value_name = "CODE")]
+    pub languages: Option<Vec<String>>,
+    /// New home region; an empty value clears it.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// New e-mail address; an empty value clears it.
+    #[arg(long)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RoleChange {
+    /// Pseudonym or id.
+    pub account: String,
+    /// member, moderator, admin, employer_staff:ORG, counsellor:ORG or supervisor:ORG.
+    pub role: String,
+    /// Why (kept in the audit log).
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("end").required(true).args(["until", "days"]))]
+pub struct TimedRestriction {
+    /// Pseudonym or id.
+    pub account: String,
+    /// Until the start of this day (UTC), as 2026-12-01, or an exact RFC 3339 time.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// For this many days from now.
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Why: kept in the audit log and shown to the person.
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct Reasoned {
+    /// Pseudonym or id.
+    pub account: String,
+    /// Why: kept in the audit log and shown to the person.
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Entries newest first (admins).
+    List(AuditList),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditList {
+    /// Only actions starting with this: org., account.role, account.suspend, ...
+    #[arg(long)]
+    pub action: Option<String>,
+    /// Only entries about this target: org:4, account:17, or an account's pseudonym.
+    #[arg(long)]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}

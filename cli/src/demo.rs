@@ -1,0 +1,285 @@
+//! `trialog demo`: a realistic demo platform built from [`crate::demo_data`], and a guided tour.
+//!
+//! [`Demo`] builds one domain at a time (organisations, people, verifications, moderation), each
+//! step done by the actor who would do it on a real platform: people sign themselves up, the
+//! admin verifies organisations and grants roles, supervisors appoint their counsellors, a
+//! moderator suspends. Later domains (jobs, forums, counselling) add a step each.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::Duration;
+use serde::Serialize;
+use trialog_core::{
+    AccountFilter, AccountId, Actor, Error, NewAccount, NewOrganisation, OrgId, OrganisationFilter, PageRequest,
+    Platform, Restriction, Role, StatusKind,
+};
+
+use crate::accounts::status;
+use crate::demo_data::{ADMIN, City, ORGANISATIONS, OrgSeed, PEOPLE, PersonSeed, RoleSeed, SUSPENSIONS};
+use crate::failure::Failure;
+use crate::output::{Output, shell_quote};
+use crate::session::options;
+
+/// The demo platform under construction: the seeds' keys mapped to the ids they received.
+pub struct Demo<'p> {
+    platform: &'p Platform,
+    orgs: HashMap<&'static str, OrgId>,
+    accounts: HashMap<&'static str, AccountId>,
+}
+
+impl<'p> Demo<'p> {
+    /// Builds the whole demo on an empty platform.
+    pub fn build(platform: &'p Platform) -> Result<Self, Error> {
+        let mut demo = Demo { platform, orgs: HashMap::new(), accounts: HashMap::new() };
+        demo.organisations()?;
+        demo.people()?;
+        demo.verifications()?;
+        demo.moderation()?;
+        Ok(demo)
+    }
+
+    /// The id of the organisation with seed key `key` (as in [`ORGANISATIONS`]).
+    pub fn org(&self, key: &str) -> Result<OrgId, Error> {
+        self.orgs.get(key).copied().ok_or_else(|| Error::not_found("demo organisation", key))
+    }
+
+    /// The id of the demo account `pseudonym`.
+    pub fn account(&self, pseudonym: &str) -> Result<AccountId, Error> {
+        self.accounts.get(pseudonym).copied().ok_or_else(|| Error::not_found("demo account", pseudonym))
+    }
+
+    /// Registers the organisations, as the operator.
+    fn organisations(&mut self) -> Result<(), Error> {
+        for seed in ORGANISATIONS {
+            let new = NewOrganisation {
+                name: seed.name.into(),
+                kind: seed.kind,
+                region: seed.city.region.into(),
+                city: Some(seed.city.name.into()),
+                website: seed.website.map(Into::into),
+            };
+            let org = self.platform.orgs().create(&Actor::Operator, &new)?;
+            self.orgs.insert(seed.key, org.id);
+        }
+        Ok(())
+    }
+
+    /// The operator creates the admin; everyone else signs up and receives their roles.
+    fn people(&mut self) -> Result<(), Error> {
+        let admin = self.sign_up(&ADMIN, &Actor::Operator)?;
+        self.platform.accounts().grant_role(&Actor::Operator, admin, Role::Admin, Some("Demo: platform editor"))?;
+        for seed in PEOPLE {
+            let id = self.sign_up(seed, &Actor::Anonymous)?;
+            for role in seed.roles {
+                let (role, grantor) = self.resolve_role(*role)?;
+                self.platform.accounts().grant_role(&grantor, id, role, Some("Demo"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The admin verifies the organisations marked verified.
+    fn verifications(&mut self) -> Result<(), Error> {
+        let admin = Actor::account(self.account(ADMIN.pseudonym)?);
+        for seed in ORGANISATIONS.iter().filter(|s| s.verified) {
+            let reason = format!("Demo: checked the {} entry", seed.city.name);
+            self.platform.orgs().verify(&admin, self.org(seed.key)?, true, Some(&reason))?;
+        }
+        Ok(())
+    }
+
+    /// Moderators suspend the accounts in [`SUSPENSIONS`].
+    fn moderation(&mut self) -> Result<(), Error> {
+        for seed in SUSPENSIONS {
+            let moderator = Actor::account(self.account(seed.by)?);
+            let until = self.platform.now() + Duration::days(seed.days);
+            let target = self.account(seed.pseudonym)?;
+            self.platform.accounts().restrict(&moderator, target, Restriction::Suspend { until }, seed.reason)?;
+        }
+        Ok(())
+    }
+
+    fn sign_up(&mut self, seed: &PersonSeed, actor: &Actor) -> Result<AccountId, Error> {
+        let new = NewAccount {
+            pseudonym: seed.pseudonym.into(),
+            perspective: seed.perspective,
+            languages: seed.languages.iter().map(|l| l.to_string()).collect(),
+            home_region: seed.region.map(Into::into),
+            email: seed.email.map(Into::into),
+        };
+        let id = self.platform.accounts().create(actor, &new)?.id;
+        self.accounts.insert(seed.pseudonym, id);
+        Ok(id)
+    }
+
+    /// The role a seed stands for, and who grants it: the organisation's supervisor for
+    /// counsellors where there is one, otherwise the admin.
+    fn resolve_role(&self, seed: RoleSeed) -> Result<(Role, Actor), Error> {
+        let admin = Actor::account(self.account(ADMIN.pseudonym)?);
+        Ok(match seed {
+            RoleSeed::Admin => (Role::Admin, admin),
+            RoleSeed::Moderator => (Role::Moderator, admin),
+            RoleSeed::EmployerStaff(key) => (Role::EmployerStaff { org: self.org(key)? }, admin),
+            RoleSeed::Supervisor(key) => (Role::Supervisor { org: self.org(key)? }, admin),
+            RoleSeed::Counsellor(key) => {
+                let supervisor = self.supervisor_of(key).map(Actor::account).unwrap_or(admin);
+                (Role::Counsellor { org: self.org(key)? }, supervisor)
+            }
+        })
+    }
+
+    fn supervisor_of(&self, org_key: &str) -> Option<AccountId> {
+        PEOPLE
+            .iter()
+            .find(|p| p.roles.iter().any(|r| matches!(r, RoleSeed::Supervisor(k) if *k == org_key)))
+            .and_then(|p| self.accounts.get(p.pseudonym).copied())
+    }
+}
+
+/// What the demo contains, read back from the platform.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub db: String,
+    pub organisations: usize,
+    pub verified: usize,
+    pub accounts: usize,
+    /// Accounts per perspective.
+    pub perspectives: BTreeMap<String, usize>,
+    /// Accounts holding each role kind.
+    pub roles: BTreeMap<String, usize>,
+    /// Suspended accounts with their status.
+    pub suspended: Vec<String>,
+}
+
+/// `trialog demo [--fresh]`: builds the demo into `db` and prints a tour.
+pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
+    if fresh {
+        remove_existing(db)?;
+    }
+    let platform = Platform::open(db, options())?;
+    refuse_if_not_empty(&platform, db)?;
+    let demo = Demo::build(&platform)?;
+    let summary = summarise(&platform, db)?;
+    if out.json {
+        out.json(&summary);
+    } else {
+        let pending = ORGANISATIONS.iter().find(|o| !o.verified).map(|o| demo.org(o.key)).transpose()?;
+        print!("{}", tour(&summary, db, pending.unwrap_or(1)));
+    }
+    Ok(())
+}
+
+/// Deletes `db` if it is a trialog file that no other process has open. A file that trialog
+/// cannot open is left alone, so `--fresh` never deletes something it does not understand.
+fn remove_existing(db: &Path) -> Result<(), Failure> {
+    if !db.exists() {
+        return Ok(());
+    }
+    drop(Platform::open(db, options())?);
+    std::fs::remove_file(db).map_err(|e| Failure::io(&format!("cannot remove {}", db.display()), e))
+}
+
+/// Fails when the platform already holds organisations or accounts.
+fn refuse_if_not_empty(platform: &Platform, db: &Path) -> Result<(), Failure> {
+    let report = platform.integrity()?;
+    if report.organisations == 0 && report.accounts == 0 {
+        return Ok(());
+    }
+    Err(Failure::conflict(
+        format!(
+            "{} already holds {} organisations and {} accounts",
+            db.display(),
+            report.organisations,
+            report.accounts
+        ),
+        "pass --fresh to replace it with the demo, or use another file: --db demo.redb",
+    ))
+}
+
+fn summarise(platform: &Platform, db: &Path) -> Result<Summary, Error> {
+    let all = PageRequest::first(500);
+    let orgs = platform.orgs().list(&Actor::Operator, &OrganisationFilter::default(), &all)?.items;
+    let accounts = platform.accounts().list(&Actor::Operator, &AccountFilter::default(), &all)?.items;
+    let now = platform.now();
+    let mut perspectives = BTreeMap::new();
+    let mut roles = BTreeMap::new();
+    for account in &accounts {
+        *perspectives.entry(account.perspective.to_string()).or_insert(0) += 1;
+        for role in &account.roles {
+            *roles.entry(role.kind().to_string()).or_insert(0) += 1;
+        }
+    }
+    let suspended = accounts
+        .iter()
+        .filter(|a| a.status.kind(now) == StatusKind::Suspended)
+        .map(|a| format!("{} ({})", a.pseudonym, status(a.status)))
+        .collect();
+    Ok(Summary {
+        db: db.display().to_string(),
+        organisations: orgs.len(),
+        verified: orgs.iter().filter(|o| o.verified).count(),
+        accounts: accounts.len(),
+        perspectives,
+        roles,
+        suspended,
+    })
+}
+
+/// The guided tour printed after the demo is built.
+/// `unverified` is an organisation still waiting for verification, for the `--as` examples.
+fn tour(summary: &Summary, db: &Path, unverified: OrgId) -> String {
+    let count = |map: &BTreeMap<String, usize>, key: &str| map.get(key).copied().unwrap_or(0);
+    let p = &summary.perspectives;
+    let r = &summary.roles;
+    let (north, south) = span(ORGANISATIONS);
+    let trialog = format!("trialog --db {}", shell_quote(&db.display().to_string()));
+    format!(
+        "\
+Demo platform written to {db}
+
+  {orgs} organisations, {verified} verified, from {north} to {south}
+  {accounts} accounts: {lived} with lived experience, {relative} relatives, {pro} professionals, {undisclosed} undisclosed
+  roles: {admin} admin, {moderators} moderators, {staff} employer staff, {supervisors} supervisors, {counsellors} counsellors
+  suspended: {suspended}
+
+Try next:
+  {trialog} org list --region DE-TH
+  {trialog} org list --unverified
+  {trialog} account list --role counsellor
+  {trialog} account show Sturmwind_99
+  {trialog} --as Kim_aus_Jena org verify {unverified}        # refused: only admins verify
+  {trialog} --as Redaktion_Anja org verify {unverified} --reason \"checked\"
+  {trialog} audit list --limit 10
+  {trialog} check
+",
+        db = db.display(),
+        orgs = summary.organisations,
+        verified = summary.verified,
+        north = place(north),
+        south = place(south),
+        accounts = summary.accounts,
+        lived = count(p, "lived_experience"),
+        relative = count(p, "relative"),
+        pro = count(p, "professional"),
+        undisclosed = count(p, "undisclosed"),
+        admin = count(r, "admin"),
+        moderators = count(r, "moderator"),
+        staff = count(r, "employer_staff"),
+        supervisors = count(r, "supervisor"),
+        counsellors = count(r, "counsellor"),
+        suspended = if summary.suspended.is_empty() { "none".into() } else { summary.suspended.join(", ") },
+    )
+}
+
+/// The northernmost and southernmost cities of the demo organisations.
+fn span(seeds: &[OrgSeed]) -> (City, City) {
+    let by_lat = |a: &&OrgSeed, b: &&OrgSeed| a.city.lat.total_cmp(&b.city.lat);
+    let north = seeds.iter().max_by(by_lat).map_or(crate::demo_data::AALBORG, |s| s.city);
+    let south = seeds.iter().min_by(by_lat).map_or(crate::demo_data::MUENCHEN, |s| s.city);
+    (north, south)
+}
+
+fn place(city: City) -> String {
+    format!("{} ({:.2}° N, {:.2}° E)", city.name, city.lat, city.lon)
+}

@@ -1,0 +1,73 @@
+//! Commands about the database file itself: `init` and `check`.
+
+use std::path::Path;
+
+use serde::Serialize;
+use trialog_core::{IntegrityReport, Platform, SCHEMA_VERSION};
+
+use crate::failure::Failure;
+use crate::output::{Block, Output};
+use crate::session::options;
+
+/// What `init` reports.
+#[derive(Debug, Serialize)]
+struct Initialised {
+    path: String,
+    created: bool,
+    schema_version: u64,
+    organisations: u64,
+    accounts: u64,
+}
+
+/// `trialog init`: creates the file, or migrates an existing one to the current schema.
+pub fn init(db: &Path, out: Output) -> Result<(), Failure> {
+    let created = !db.exists();
+    let platform = Platform::open(db, options())?;
+    let report = platform.integrity()?;
+    let result = Initialised {
+        path: db.display().to_string(),
+        created,
+        schema_version: SCHEMA_VERSION,
+        organisations: report.organisations,
+        accounts: report.accounts,
+    };
+    let headline = if created {
+        format!("created {} (schema version {SCHEMA_VERSION})", result.path)
+    } else {
+        format!("{} is up to date (schema version {SCHEMA_VERSION})", result.path)
+    };
+    let block = Block::new()
+        .line("organisations", report.organisations.to_string())
+        .line("accounts", report.accounts.to_string());
+    out.record(&result, Some(&headline), &block);
+    Ok(())
+}
+
+/// `trialog check`: redb's page check plus every record and index; fails with exit code 4 when
+/// anything is wrong.
+pub fn check(db: &Path, out: Output) -> Result<(), Failure> {
+    let report = Platform::check_file(db, options())?;
+    out.record(&report, None, &report_block(&report));
+    let damaged = report.file_intact == Some(false);
+    match (damaged, report.problems.len()) {
+        (false, 0) => Ok(()),
+        (true, n) => Err(Failure::damaged(format!("{} is damaged at page level; {n} record problem(s)", db.display()))),
+        (false, n) => Err(Failure::damaged(format!("{} has {n} problem(s)", db.display()))),
+    }
+}
+
+fn report_block(report: &IntegrityReport) -> Block {
+    let intact = match report.file_intact {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "not checked",
+    };
+    let problems = if report.problems.is_empty() { "none".to_string() } else { report.problems.join("\n  ") };
+    Block::new()
+        .line("schema version", report.schema_version.to_string())
+        .line("file intact", intact)
+        .line("organisations", report.organisations.to_string())
+        .line("accounts", report.accounts.to_string())
+        .line("audit entries", report.audit_entries.to_string())
+        .line("problems", problems)
+}

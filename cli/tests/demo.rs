@@ -1,0 +1,115 @@
+//! `trialog demo`: the demo platform, its guard against overwriting, and its guided tour.
+
+mod common;
+
+use common::Trialog;
+use serde_json::json;
+
+/// Organisations and accounts typed into the demo data.
+const DEMO_ORGANISATIONS: u64 = 12;
+const DEMO_ACCOUNTS: u64 = 25;
+
+#[test]
+fn demo_fresh_builds_the_expected_platform() {
+    let trialog = Trialog::new();
+    let summary = trialog.json(&["demo", "--fresh"]);
+    assert_eq!(summary["organisations"], DEMO_ORGANISATIONS);
+    assert_eq!(summary["accounts"], DEMO_ACCOUNTS);
+
+    let orgs = trialog.json(&["org", "list", "--limit", "500"]);
+    let items = orgs["items"].as_array().unwrap();
+    assert_eq!(items.len() as u64, DEMO_ORGANISATIONS);
+    assert!(items.iter().all(|o| o["name"].as_str().unwrap().ends_with("(Demo)")), "every name says it is a demo");
+    assert_eq!(trialog.json(&["org", "list", "--region", "DK"])["items"].as_array().unwrap().len(), 4);
+    assert_eq!(summary["verified"], 9);
+
+    let perspectives = &summary["perspectives"];
+    for p in ["lived_experience", "relative", "professional", "undisclosed"] {
+        assert!(perspectives[p].as_u64().unwrap() > 0, "the demo has {p} accounts: {summary}");
+    }
+    let suspended = trialog.json(&["account", "list", "--status", "suspended"]);
+    assert_eq!(suspended["items"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn demo_refuses_a_non_empty_platform_unless_fresh() {
+    let trialog = Trialog::new();
+    trialog.ok(&["demo"]);
+    let error = trialog.fails(&["demo"], 3);
+    assert!(error["hint"].as_str().unwrap().contains("--fresh"), "{error}");
+
+    trialog.ok(&["demo", "--fresh"]);
+    let orgs = trialog.json(&["org", "list", "--limit", "500"]);
+    assert_eq!(orgs["items"].as_array().unwrap().len() as u64, DEMO_ORGANISATIONS, "replaced, not added to");
+}
+
+#[test]
+fn demo_may_fill_a_freshly_initialised_file() {
+    let trialog = Trialog::initialised();
+    assert_eq!(trialog.json(&["demo"])["organisations"], DEMO_ORGANISATIONS);
+}
+
+#[test]
+fn check_exits_0_on_the_demo_file() {
+    let trialog = Trialog::new();
+    trialog.ok(&["demo", "--fresh"]);
+    let run = trialog.run(&["check"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let report = trialog.json(&["check"]);
+    assert_eq!(report["file_intact"], true);
+    assert_eq!(report["problems"], json!([]));
+    assert_eq!(report["organisations"], DEMO_ORGANISATIONS);
+}
+
+#[test]
+fn the_demo_audit_log_names_who_did_what() {
+    let trialog = Trialog::new();
+    trialog.ok(&["demo"]);
+    let suspension = &trialog.json(&["audit", "list", "--action", "account.suspend"])["items"][0];
+    assert_eq!(suspension["actor_pseudonym"], "Leuchtturm");
+    assert_eq!(suspension["target_pseudonym"], "Sturmwind_99");
+    let appointed = trialog.json(&["audit", "list", "--action", "account.role.grant", "--target", "Peerguide_Mette"]);
+    assert_eq!(appointed["items"][0]["actor_pseudonym"], "Supervisor_Aarhus", "supervisors appoint counsellors");
+}
+
+/// Every command the tour suggests works as the tour says: the one marked "refused" exits with 1.
+#[test]
+fn every_command_of_the_tour_works() {
+    let trialog = Trialog::new();
+    let tour = trialog.ok(&["demo"]);
+    let prefix = format!("trialog --db {} ", trialog.db.display());
+    let commands: Vec<&str> = tour.lines().filter_map(|l| l.trim().strip_prefix(&prefix)).collect();
+    assert!(commands.len() >= 6, "the tour suggests commands with the --db used:\n{tour}");
+    for command in commands {
+        let (command, refused) = match command.split_once('#') {
+            Some((c, note)) => (c.trim(), note.contains("refused")),
+            None => (command.trim(), false),
+        };
+        let args = split_words(command);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = trialog.run(&args);
+        assert_eq!(run.code, if refused { 1 } else { 0 }, "tour command `{command}`: {run:?}");
+    }
+}
+
+/// Splits a command line at spaces, keeping "double-quoted words" together.
+fn split_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
