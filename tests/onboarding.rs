@@ -13,9 +13,11 @@ fn an_employer_joins_is_verified_staffs_up_and_a_moderator_keeps_the_peace() {
     let ops = Actor::Operator;
 
     // The operator appoints an admin and a moderator.
-    let admin = p.accounts().create(&ops, &NewAccount { pseudonym: "Plattform_Admin".into(), ..Default::default() }).unwrap();
+    let admin =
+        p.accounts().create(&ops, &NewAccount { pseudonym: "Plattform_Admin".into(), ..Default::default() }).unwrap();
     p.accounts().grant_role(&ops, admin.id, Role::Admin, Some("Betreiberin")).unwrap();
-    let moderator = p.accounts().create(&ops, &NewAccount { pseudonym: "Mod_Nord".into(), ..Default::default() }).unwrap();
+    let moderator =
+        p.accounts().create(&ops, &NewAccount { pseudonym: "Mod_Nord".into(), ..Default::default() }).unwrap();
     p.accounts().grant_role(&Actor::account(admin.id), moderator.id, Role::Moderator, None).unwrap();
 
     // A professional signs up and registers her clinic; she becomes its staff.
@@ -33,7 +35,8 @@ fn an_employer_joins_is_verified_staffs_up_and_a_moderator_keeps_the_peace() {
         )
         .unwrap();
     p.accounts().set_password(&Actor::account(lead.id), lead.id, "Elbphilharmonie 2026").unwrap();
-    let lead_actor = Actor::account(p.accounts().authenticate("stationsleitung_hh", "Elbphilharmonie 2026").unwrap().id);
+    let lead_actor =
+        Actor::account(p.accounts().authenticate("stationsleitung_hh", "Elbphilharmonie 2026").unwrap().id);
     let clinic = p
         .orgs()
         .create(
@@ -58,7 +61,11 @@ fn an_employer_joins_is_verified_staffs_up_and_a_moderator_keeps_the_peace() {
         .accounts()
         .create(
             &Actor::Anonymous,
-            &NewAccount { pseudonym: "Genesungsbegleiter_Jo".into(), perspective: Perspective::LivedExperience, ..Default::default() },
+            &NewAccount {
+                pseudonym: "Genesungsbegleiter_Jo".into(),
+                perspective: Perspective::LivedExperience,
+                ..Default::default()
+            },
         )
         .unwrap();
     p.accounts().grant_role(&lead_actor, peer.id, Role::EmployerStaff { org: clinic.id }, None).unwrap();
@@ -69,15 +76,23 @@ fn an_employer_joins_is_verified_staffs_up_and_a_moderator_keeps_the_peace() {
     assert_eq!(staff.items.iter().map(|a| a.id).collect::<Vec<_>>(), vec![lead.id, peer.id]);
 
     // A troll is suspended for a week by the moderator, and is back afterwards.
-    let troll = p.accounts().create(&Actor::Anonymous, &NewAccount { pseudonym: "Laut123".into(), ..Default::default() }).unwrap();
+    let troll = p
+        .accounts()
+        .create(&Actor::Anonymous, &NewAccount { pseudonym: "Laut123".into(), ..Default::default() })
+        .unwrap();
     let until = clock.now() + Duration::days(7);
-    p.accounts().restrict(&Actor::account(moderator.id), troll.id, Restriction::Suspend { until }, "Beleidigungen").unwrap();
-    assert!(p.orgs().create(&Actor::account(troll.id), &NewOrganisation { name: "X".into(), ..clinic_like() }).is_err());
+    p.accounts()
+        .restrict(&Actor::account(moderator.id), troll.id, Restriction::Suspend { until }, "Beleidigungen")
+        .unwrap();
+    assert!(
+        p.orgs().create(&Actor::account(troll.id), &NewOrganisation { name: "X".into(), ..clinic_like() }).is_err()
+    );
     clock.advance(Duration::days(8));
     assert!(p.orgs().create(&Actor::account(troll.id), &NewOrganisation { name: "X".into(), ..clinic_like() }).is_ok());
 
     // Everything administrative is in the log, and the lead's e-mail is not.
-    let log = p.audit().list(&Actor::account(admin.id), &AuditFilter::default(), &PageRequest::first(100)).unwrap().items;
+    let log =
+        p.audit().list(&Actor::account(admin.id), &AuditFilter::default(), &PageRequest::first(100)).unwrap().items;
     let actions: Vec<&str> = log.iter().rev().map(|e| e.action.as_str()).collect();
     for expected in ["account.role.grant", "org.create", "org.verify", "account.suspend"] {
         assert!(actions.contains(&expected), "{expected} missing from {actions:?}");

@@ -54,10 +54,7 @@ pub fn options() -> PlatformOptions {
 /// Opens `db`, which must exist: only `init` and `demo` create files, so that a mistyped
 /// `--db` does not leave an empty platform behind.
 pub fn open_existing(db: &Path) -> Result<Platform, Failure> {
-    if !db.exists() {
-        return Err(Error::not_found("database file", db.display()).into());
-    }
-    Ok(Platform::open(db, options())?)
+    Ok(Platform::open_existing(db, options())?)
 }
 
 /// Looks up an account by the way it was written: digits are an id, `@name` or anything else a

@@ -1,0 +1,54 @@
+"""trialog: platforms for mental-health peer support, from Python.
+
+A :class:`Platform` is one database file (or memory) and the actor its operations act as.
+``Platform.open(path)`` and ``Platform.in_memory()`` act as the operator (whoever holds the file
+has all rights); ``acting_as``, ``as_account``, ``anonymous`` and ``sign_in`` give handles for
+other actors on the same platform. Results are plain dicts and lists, with timestamps as
+timezone-aware :class:`datetime.datetime` in UTC, so they go straight into pandas::
+
+    import pandas as pd
+    import trialog
+
+    p = trialog.Platform.in_memory()
+    p.create_account("Kim_aus_Jena", perspective="lived_experience", languages=["de"])
+    df = pd.DataFrame(list(p.iter_accounts()))
+
+Every failure raises a subclass of :class:`TrialogError` carrying ``kind`` and the error's
+fields as attributes (``InvalidInputError.field``, ``RateLimitedError.retry_after_secs``, ...).
+Every operation releases the GIL, so one platform can serve many threads. The shapes of the
+returned dicts are described, for type checkers, by the ``TypedDict`` classes in
+:mod:`trialog.records`.
+"""
+
+from . import records
+
+from ._trialog import (
+    ConflictError,
+    DatabaseInUseError,
+    InternalError,
+    InvalidInputError,
+    NotFoundError,
+    PageIterator,
+    PermissionDeniedError,
+    Platform,
+    RateLimitedError,
+    StorageError,
+    TrialogError,
+    __version__,
+)
+
+__all__ = [
+    "Platform",
+    "PageIterator",
+    "TrialogError",
+    "InvalidInputError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ConflictError",
+    "RateLimitedError",
+    "DatabaseInUseError",
+    "StorageError",
+    "InternalError",
+    "records",
+    "__version__",
+]

@@ -1,0 +1,407 @@
+//! The `Platform` class: a core platform and the actor its operations act as.
+
+use std::path::PathBuf;
+
+use pyo3::prelude::*;
+use serde::Serialize;
+use trialog_core::{
+    AccountFilter, AccountId, AccountUpdate, Actor, AuditFilter, NewAccount, NewOrganisation, OrgId, OrgKind,
+    OrganisationFilter, OrganisationUpdate, PageRequest, Perspective, PlatformOptions, Role, RoleKind, StatusKind,
+};
+
+use crate::convert::{parse, parse_opt, timestamp, to_py, to_value};
+use crate::errors::call;
+use crate::fault::Fault;
+use crate::iter::{Listing, PageIterator};
+
+/// A trialog platform over one database file, acting as one actor.
+///
+/// `Platform.open(path)` and `Platform.in_memory()` act as the operator (whoever holds the file
+/// has all rights). `acting_as`, `as_account`, `anonymous` and `sign_in` return further handles
+/// on the same platform for other actors; all handles share one database and are safe to use
+/// from many threads. Results are plain dicts and lists; timestamps are aware datetimes in UTC.
+#[pyclass(frozen, module = "trialog", name = "Platform")]
+pub(crate) struct Platform {
+    core: trialog_core::Platform,
+    actor: Actor,
+    fault: Fault,
+}
+
+impl Platform {
+    fn new(core: trialog_core::Platform, fault: Fault) -> Self {
+        Platform { core, actor: Actor::Operator, fault }
+    }
+
+    /// Another handle on the same platform.
+    fn acting(&self, actor: Actor) -> Self {
+        Platform { core: self.core.clone(), actor, fault: self.fault.clone() }
+    }
+
+    #[cfg(feature = "fault-injection")]
+    pub(crate) fn fault(&self) -> &Fault {
+        &self.fault
+    }
+
+    /// Runs a core operation without the GIL and returns its result as Python data.
+    fn record<T, F>(&self, py: Python<'_>, work: F) -> PyResult<Py<PyAny>>
+    where
+        T: Serialize,
+        F: FnOnce(&trialog_core::Platform, &Actor) -> trialog_core::Result<T> + Send,
+    {
+        let value = call(py, || work(&self.core, &self.actor).and_then(|r| to_value(&r)))?;
+        to_py(py, &value)
+    }
+
+    fn page(
+        &self,
+        py: Python<'_>,
+        listing: Listing,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        listing.page(py, &self.core, &self.actor, PageRequest { cursor, limit })
+    }
+
+    fn pages(&self, listing: Listing, page_size: Option<u32>) -> PageIterator {
+        PageIterator::new(self.core.clone(), self.actor.clone(), listing, page_size)
+    }
+}
+
+fn account_filter(
+    py: Python<'_>,
+    role: Option<&str>,
+    org: Option<OrgId>,
+    status: Option<&str>,
+    perspective: Option<&str>,
+    pseudonym_prefix: Option<String>,
+) -> PyResult<AccountFilter> {
+    Ok(AccountFilter {
+        role: parse_opt::<RoleKind>(py, role)?,
+        org,
+        status: parse_opt::<StatusKind>(py, status)?,
+        perspective: parse_opt::<Perspective>(py, perspective)?,
+        pseudonym_prefix,
+    })
+}
+
+fn organisation_filter(
+    py: Python<'_>,
+    kind: Option<&str>,
+    verified: Option<bool>,
+    region: Option<String>,
+    name_contains: Option<String>,
+) -> PyResult<OrganisationFilter> {
+    Ok(OrganisationFilter { kind: parse_opt::<OrgKind>(py, kind)?, verified, region, name_contains })
+}
+
+#[pymethods]
+impl Platform {
+    // ---- opening and actors -------------------------------------------------------------
+
+    /// Opens (or creates) the database file at `path`, acting as the operator.
+    ///
+    /// `cache_bytes` sets the page cache (default 256 MiB); `durability` is "immediate" (every
+    /// change is on disk when the call returns) or "eventual" (call `flush()` at the end).
+    /// Raises DatabaseInUseError when the file is already open.
+    #[staticmethod]
+    #[pyo3(signature = (path, *, cache_bytes = None, durability = "immediate"))]
+    fn open(py: Python<'_>, path: PathBuf, cache_bytes: Option<usize>, durability: &str) -> PyResult<Self> {
+        let fault = Fault::default();
+        let mut options = PlatformOptions { clock: fault.clock(), ..PlatformOptions::default() };
+        options.durability = crate::convert::durability(py, durability)?;
+        if let Some(bytes) = cache_bytes {
+            options.cache_bytes = bytes;
+        }
+        let core = call(py, || trialog_core::Platform::open(&path, options))?;
+        Ok(Platform::new(core, fault))
+    }
+
+    /// A platform that lives in memory only, acting as the operator.
+    #[staticmethod]
+    fn in_memory(py: Python<'_>) -> PyResult<Self> {
+        let fault = Fault::default();
+        let options = PlatformOptions { clock: fault.clock(), ..PlatformOptions::default() };
+        let core = call(py, || trialog_core::Platform::in_memory_with(options))?;
+        Ok(Platform::new(core, fault))
+    }
+
+    /// A handle acting as the account with this pseudonym (the script vouches for the person).
+    fn acting_as(&self, py: Python<'_>, pseudonym: &str) -> PyResult<Self> {
+        let account = call(py, || self.core.accounts().find_by_pseudonym(&Actor::Operator, pseudonym))?;
+        Ok(self.acting(Actor::account(account.id)))
+    }
+
+    /// A handle acting as account `id` (the script vouches for the person).
+    fn as_account(&self, py: Python<'_>, id: AccountId) -> PyResult<Self> {
+        let account = call(py, || self.core.accounts().get(&Actor::Operator, id))?;
+        Ok(self.acting(Actor::account(account.id)))
+    }
+
+    /// A handle acting as someone not signed in.
+    fn anonymous(&self) -> Self {
+        self.acting(Actor::Anonymous)
+    }
+
+    /// Checks pseudonym and password and returns a handle acting as that account.
+    ///
+    /// Raises PermissionDeniedError when either is wrong (or the account may not sign in), and
+    /// RateLimitedError after five failures in a row.
+    fn sign_in(&self, py: Python<'_>, pseudonym: &str, password: &str) -> PyResult<Self> {
+        let account = call(py, || self.core.accounts().authenticate(pseudonym, password))?;
+        Ok(self.acting(Actor::account(account.id)))
+    }
+
+    /// Who this handle acts as: "operator", "anonymous" or "account:<id>".
+    #[getter]
+    fn actor(&self) -> String {
+        self.actor.to_string()
+    }
+
+    /// The id of the account this handle acts as, or None for the operator and anonymous.
+    #[getter]
+    fn account_id(&self) -> Option<AccountId> {
+        match self.actor {
+            Actor::Account { id } => Some(id),
+            _ => None,
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<trialog.Platform acting as {}>", self.actor)
+    }
+
+    // ---- organisations ------------------------------------------------------------------
+
+    /// Registers an organisation, unverified. A member who registers one becomes its staff.
+    #[pyo3(signature = (name, kind, region, city = None, website = None))]
+    fn create_organisation(
+        &self,
+        py: Python<'_>,
+        name: String,
+        kind: &str,
+        region: String,
+        city: Option<String>,
+        website: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let new = NewOrganisation { name, kind: parse(py, kind)?, region, city, website };
+        self.record(py, |core, actor| core.orgs().create(actor, &new))
+    }
+
+    /// One organisation.
+    fn organisation(&self, py: Python<'_>, id: OrgId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.orgs().get(actor, id))
+    }
+
+    /// One page of organisations in id order: {"items": [...], "next_cursor": str | None}.
+    #[pyo3(signature = (*, kind = None, verified = None, region = None, name_contains = None, cursor = None, limit = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn list_organisations(
+        &self,
+        py: Python<'_>,
+        kind: Option<&str>,
+        verified: Option<bool>,
+        region: Option<String>,
+        name_contains: Option<String>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let filter = organisation_filter(py, kind, verified, region, name_contains)?;
+        self.page(py, Listing::Organisations(filter), cursor, limit)
+    }
+
+    /// Every organisation matching the filters, walking all pages.
+    #[pyo3(signature = (*, kind = None, verified = None, region = None, name_contains = None, page_size = None))]
+    fn iter_organisations(
+        &self,
+        py: Python<'_>,
+        kind: Option<&str>,
+        verified: Option<bool>,
+        region: Option<String>,
+        name_contains: Option<String>,
+        page_size: Option<u32>,
+    ) -> PyResult<PageIterator> {
+        let filter = organisation_filter(py, kind, verified, region, name_contains)?;
+        Ok(self.pages(Listing::Organisations(filter), page_size))
+    }
+
+    /// Changes an organisation's details; an empty string clears `city` or `website`.
+    #[pyo3(signature = (id, *, name = None, kind = None, region = None, city = None, website = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn update_organisation(
+        &self,
+        py: Python<'_>,
+        id: OrgId,
+        name: Option<String>,
+        kind: Option<&str>,
+        region: Option<String>,
+        city: Option<String>,
+        website: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let change = OrganisationUpdate { name, kind: parse_opt(py, kind)?, region, city, website };
+        self.record(py, |core, actor| core.orgs().update(actor, id, &change))
+    }
+
+    /// Marks an organisation verified, or withdraws the verification (admins only).
+    #[pyo3(signature = (id, verified = true, reason = None))]
+    fn verify_organisation(
+        &self,
+        py: Python<'_>,
+        id: OrgId,
+        verified: bool,
+        reason: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.orgs().verify(actor, id, verified, reason.as_deref()))
+    }
+
+    // ---- accounts -----------------------------------------------------------------------
+
+    /// Creates an account with the member role.
+    #[pyo3(
+        signature = (pseudonym, *, perspective = "undisclosed", languages = Vec::new(), home_region = None, email = None),
+        text_signature = "($self, pseudonym, *, perspective='undisclosed', languages=(), home_region=None, email=None)"
+    )]
+    fn create_account(
+        &self,
+        py: Python<'_>,
+        pseudonym: String,
+        perspective: &str,
+        languages: Vec<String>,
+        home_region: Option<String>,
+        email: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let new = NewAccount { pseudonym, perspective: parse(py, perspective)?, languages, home_region, email };
+        self.record(py, |core, actor| core.accounts().create(actor, &new))
+    }
+
+    /// One account; the e-mail address is shown only to its owner, admins and the operator.
+    fn account(&self, py: Python<'_>, id: AccountId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.accounts().get(actor, id))
+    }
+
+    /// The account with this pseudonym, ignoring case and Unicode form.
+    fn account_by_pseudonym(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.accounts().find_by_pseudonym(actor, name))
+    }
+
+    /// One page of accounts in id order (moderators, admins, operator).
+    #[pyo3(signature = (*, role = None, org = None, status = None, perspective = None, pseudonym_prefix = None, cursor = None, limit = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn list_accounts(
+        &self,
+        py: Python<'_>,
+        role: Option<&str>,
+        org: Option<OrgId>,
+        status: Option<&str>,
+        perspective: Option<&str>,
+        pseudonym_prefix: Option<String>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let filter = account_filter(py, role, org, status, perspective, pseudonym_prefix)?;
+        self.page(py, Listing::Accounts(filter), cursor, limit)
+    }
+
+    /// Every account matching the filters, walking all pages.
+    #[pyo3(signature = (*, role = None, org = None, status = None, perspective = None, pseudonym_prefix = None, page_size = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn iter_accounts(
+        &self,
+        py: Python<'_>,
+        role: Option<&str>,
+        org: Option<OrgId>,
+        status: Option<&str>,
+        perspective: Option<&str>,
+        pseudonym_prefix: Option<String>,
+        page_size: Option<u32>,
+    ) -> PyResult<PageIterator> {
+        let filter = account_filter(py, role, org, status, perspective, pseudonym_prefix)?;
+        Ok(self.pages(Listing::Accounts(filter), page_size))
+    }
+
+    /// Changes an account's own details; an empty string clears `home_region` or `email`.
+    #[pyo3(signature = (id, *, perspective = None, languages = None, home_region = None, email = None))]
+    fn update_account(
+        &self,
+        py: Python<'_>,
+        id: AccountId,
+        perspective: Option<&str>,
+        languages: Option<Vec<String>>,
+        home_region: Option<String>,
+        email: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let change = AccountUpdate { perspective: parse_opt(py, perspective)?, languages, home_region, email };
+        self.record(py, |core, actor| core.accounts().update(actor, id, &change))
+    }
+
+    /// Gives an account a role: "member", "moderator", "admin", or "counsellor:<org>",
+    /// "supervisor:<org>", "employer_staff:<org>".
+    #[pyo3(signature = (id, role, reason = None))]
+    fn grant_role(&self, py: Python<'_>, id: AccountId, role: &str, reason: Option<String>) -> PyResult<Py<PyAny>> {
+        let role: Role = parse(py, role)?;
+        self.record(py, |core, actor| core.accounts().grant_role(actor, id, role, reason.as_deref()))
+    }
+
+    /// Takes a role away (same names as `grant_role`).
+    #[pyo3(signature = (id, role, reason = None))]
+    fn revoke_role(&self, py: Python<'_>, id: AccountId, role: &str, reason: Option<String>) -> PyResult<Py<PyAny>> {
+        let role: Role = parse(py, role)?;
+        self.record(py, |core, actor| core.accounts().revoke_role(actor, id, role, reason.as_deref()))
+    }
+
+    /// Silences or suspends an account `until` a time (an aware datetime or ISO 8601 string),
+    /// or bans or reinstates it. The reason is logged and shown to the person.
+    #[pyo3(signature = (id, restriction, *, until = None, reason))]
+    fn restrict_account(
+        &self,
+        py: Python<'_>,
+        id: AccountId,
+        restriction: &str,
+        until: Option<&Bound<'_, PyAny>>,
+        reason: String,
+    ) -> PyResult<Py<PyAny>> {
+        let until = until.filter(|u| !u.is_none()).map(|u| timestamp(u, "until")).transpose()?;
+        let restriction = crate::convert::restriction(py, restriction, until)?;
+        self.record(py, |core, actor| core.accounts().restrict(actor, id, restriction, &reason))
+    }
+
+    /// Sets an account's password (its owner, an admin or the operator); clears any throttle.
+    fn set_password(&self, py: Python<'_>, id: AccountId, password: &str) -> PyResult<()> {
+        call(py, || self.core.accounts().set_password(&self.actor, id, password))
+    }
+
+    // ---- audit and maintenance ----------------------------------------------------------
+
+    /// One page of the audit log, newest first (admins and the operator).
+    #[pyo3(signature = (*, action_prefix = None, target = None, cursor = None, limit = None))]
+    fn audit_log(
+        &self,
+        py: Python<'_>,
+        action_prefix: Option<String>,
+        target: Option<String>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        self.page(py, Listing::Audit(AuditFilter { action_prefix, target }), cursor, limit)
+    }
+
+    /// Every audit entry matching the filters, newest first, walking all pages.
+    #[pyo3(signature = (*, action_prefix = None, target = None, page_size = None))]
+    fn iter_audit(
+        &self,
+        action_prefix: Option<String>,
+        target: Option<String>,
+        page_size: Option<u32>,
+    ) -> PageIterator {
+        self.pages(Listing::Audit(AuditFilter { action_prefix, target }), page_size)
+    }
+
+    /// Counts records and checks that every record reads and every index agrees.
+    fn integrity(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, _| core.integrity())
+    }
+
+    /// Makes every earlier change durable (after work with durability="eventual").
+    fn flush(&self, py: Python<'_>) -> PyResult<()> {
+        call(py, || self.core.flush())
+    }
+}

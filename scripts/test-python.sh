@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the Python wheel (with fault injection), installs it into .tools/venv, runs the pytest
+# suite in bindings/python/tests and every example in examples/python, and prints one line:
+#   python: N passed, M failed
+# (pytest tests plus examples). Exits non-zero when anything failed or nothing ran.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+venv=.tools/venv
+py="$venv/bin/python"
+wheels=target/wheels
+
+if [[ ! -x "$py" ]]; then
+    echo "creating $venv" >&2
+    python3 -m venv "$venv"
+fi
+if [[ ! -x "$venv/bin/maturin" ]] || ! "$py" -c 'import pytest, pandas' 2>/dev/null; then
+    "$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.16,<2" pytest pandas
+fi
+
+mkdir -p "$wheels"
+rm -f "$wheels"/trialog-*.whl
+"$venv/bin/maturin" build --quiet -m bindings/python/Cargo.toml --features fault-injection \
+    --interpreter "$py" -o "$wheels"
+wheel=$(ls "$wheels"/trialog-*.whl)
+"$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+
+report=target/python-tests.xml
+rm -f "$report"
+"$py" -m pytest -q -p no:cacheprovider bindings/python/tests --junitxml="$report" || true
+
+example_passed=0
+example_failed=0
+for example in examples/python/*.py; do
+    [[ -e "$example" ]] || continue
+    echo "--- example $example" >&2
+    if "$py" "$example"; then
+        example_passed=$((example_passed + 1))
+    else
+        echo "example $example FAILED" >&2
+        example_failed=$((example_failed + 1))
+    fi
+done
+
+read -r test_passed test_failed < <("$py" - "$report" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except (OSError, ET.ParseError):
+    print(0, 1)  # pytest did not even write its report
+    raise SystemExit
+suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+total = failed = skipped = 0
+for s in suites:
+    total += int(s.get("tests", 0))
+    failed += int(s.get("failures", 0)) + int(s.get("errors", 0))
+    skipped += int(s.get("skipped", 0))
+print(total - failed - skipped, failed)
+PY
+)
+
+passed=$((test_passed + example_passed))
+failed=$((test_failed + example_failed))
+echo "python: $passed passed, $failed failed"
+[[ $failed -eq 0 && $passed -gt 0 ]]
