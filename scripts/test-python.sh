@@ -42,6 +42,22 @@ for example in examples/python/*.py; do
     fi
 done
 
+# The README's Python snippet is run too, in an empty folder, so the README cannot rot.
+snippet="$PWD/target/readme-snippet.py"
+"$py" - > "$snippet" <<'PY'
+import re
+text = open("README.md", encoding="utf-8").read()
+found = re.search(r"```python\n(.*?)```", text, re.S)
+print(found.group(1) if found else "raise SystemExit('README.md has no python snippet')")
+PY
+echo "--- README.md python snippet" >&2
+if (cd "$(mktemp -d)" && "$OLDPWD/$py" "$snippet"); then
+    example_passed=$((example_passed + 1))
+else
+    echo "README.md python snippet FAILED" >&2
+    example_failed=$((example_failed + 1))
+fi
+
 read -r test_passed test_failed < <("$py" - "$report" <<'PY'
 import sys
 import xml.etree.ElementTree as ET
