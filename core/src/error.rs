@@ -5,7 +5,7 @@
 
 /// Everything that can go wrong in a trialog operation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Error))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Error), uniffi(name = "TrialogError"))]
 pub enum Error {
     /// The input was rejected; `field` names the offending field, `reason` says why.
     #[error("invalid {field}: {reason}")]

@@ -1,1 +1,23 @@
+//! UniFFI bindings of trialog for Kotlin, Swift and Python.
+//!
+//! One exported object, [`Platform`]: a handle on an open trialog database that acts as one
+//! [`Actor`](trialog_core::Actor). The records, enums and the error type are the core's own
+//! (namespace `trialog_core`); this crate adds the handle and the panic guard.
+//!
+//! Every fallible call runs inside [`guard`]: a panic in Rust becomes
+//! `Error::Internal { detail }` on the foreign side instead of crossing the boundary.
 
+uniffi::setup_scaffolding!("trialog");
+
+mod accounts;
+mod audit;
+mod guard;
+mod orgs;
+mod platform;
+#[cfg(feature = "fault-injection")]
+mod testing;
+
+pub use guard::guard;
+pub use platform::{Platform, PlatformConfig};
+#[cfg(feature = "fault-injection")]
+pub use testing::trigger_panic_for_tests;

@@ -102,17 +102,30 @@ impl Platform {
     ///
     /// `cache_bytes` sets the page cache (default 256 MiB); `durability` is "immediate" (every
     /// change is on disk when the call returns) or "eventual" (call `flush()` at the end).
-    /// Raises DatabaseInUseError when the file is already open.
+    /// With `create=False` a missing file raises NotFoundError instead of starting an empty
+    /// platform. Raises DatabaseInUseError when the file is already open.
     #[staticmethod]
-    #[pyo3(signature = (path, *, cache_bytes = None, durability = "immediate"))]
-    fn open(py: Python<'_>, path: PathBuf, cache_bytes: Option<usize>, durability: &str) -> PyResult<Self> {
+    #[pyo3(signature = (path, *, cache_bytes = None, durability = "immediate", create = true))]
+    fn open(
+        py: Python<'_>,
+        path: PathBuf,
+        cache_bytes: Option<usize>,
+        durability: &str,
+        create: bool,
+    ) -> PyResult<Self> {
         let fault = Fault::default();
         let mut options = PlatformOptions { clock: fault.clock(), ..PlatformOptions::default() };
         options.durability = crate::convert::durability(py, durability)?;
         if let Some(bytes) = cache_bytes {
             options.cache_bytes = bytes;
         }
-        let core = call(py, || trialog_core::Platform::open(&path, options))?;
+        let core = call(py, || {
+            if create {
+                trialog_core::Platform::open(&path, options)
+            } else {
+                trialog_core::Platform::open_existing(&path, options)
+            }
+        })?;
         Ok(Platform::new(core, fault))
     }
 

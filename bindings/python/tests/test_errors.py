@@ -66,6 +66,14 @@ def test_a_member_may_not_list_accounts(populated):
     assert len(populated["platform"].acting_as("Mod_Mads").list_accounts()["items"]) == 5
 
 
+def test_open_without_create_refuses_a_missing_file(tmp_path):
+    path = tmp_path / "missing.redb"
+    with pytest.raises(trialog.NotFoundError) as info:
+        trialog.Platform.open(path, create=False)
+    assert info.value.key == str(path)
+    assert not path.exists()
+
+
 def test_opening_an_open_file_twice(tmp_path):
     path = tmp_path / "platform.redb"
     first = trialog.Platform.open(path, cache_bytes=16 << 20)

@@ -101,8 +101,12 @@ class Platform:
     """
 
     @staticmethod
-    def open(path: _StrPath, *, cache_bytes: Optional[int] = None, durability: DurabilityName = "immediate") -> "Platform":
+    def open(
+        path: _StrPath, *, cache_bytes: Optional[int] = None, durability: DurabilityName = "immediate", create: bool = True
+    ) -> "Platform":
         """Opens (or creates) a database file, acting as the operator.
+
+        With create=False a missing file raises NotFoundError instead of starting an empty platform.
 
         Raises DatabaseInUseError when the file is already open (in this process or another).
         """

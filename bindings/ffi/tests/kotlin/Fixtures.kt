@@ -1,0 +1,49 @@
+// Helpers shared by the Kotlin tests of the trialog bindings.
+package org.trialog.tests
+
+import java.nio.file.Files
+import java.nio.file.Path
+import org.trialog.Platform
+import org.trialog.PlatformConfig
+import org.trialog.core.Account
+import org.trialog.core.NewAccount
+import org.trialog.core.NewOrganisation
+import org.trialog.core.OrgKind
+import org.trialog.core.Perspective
+
+/** Small caches keep the tests light; the default (256 MiB) is for servers. */
+val SMALL = PlatformConfig(cacheBytes = 16UL * 1024UL * 1024UL)
+
+// The helpers below return Unit on purpose: tests are written `fun name() = withPlatform { … }`,
+// and JUnit silently skips a test method that returns anything but void.
+
+/** A fresh directory for one test's database files, deleted afterwards. */
+fun withTempDir(block: (Path) -> Unit) {
+    val dir = Files.createTempDirectory("trialog-kotlin")
+    try {
+        block(dir)
+    } finally {
+        dir.toFile().deleteRecursively()
+    }
+}
+
+/** Opens a platform on a new file in a temporary directory, closing both afterwards. */
+fun withPlatform(block: (Platform) -> Unit) = withTempDir { dir ->
+    Platform.open(dir.resolve("trialog.redb").toString(), SMALL).use(block)
+}
+
+fun newAccount(pseudonym: String, region: String? = null) =
+    NewAccount(pseudonym = pseudonym, perspective = Perspective.LIVED_EXPERIENCE, languages = listOf("de"), homeRegion = region)
+
+fun newOrg(name: String, region: String = "DE-TH", kind: OrgKind = OrgKind.CLINIC) =
+    NewOrganisation(name = name, kind = kind, region = region, city = "Jena")
+
+/** Signs a new account up through an anonymous handle, as an app would. */
+fun Platform.signUp(pseudonym: String): Account = anonymous().use { it.createAccount(newAccount(pseudonym)) }
+
+/**
+ * JUnit's `assertThrows` with a reified type (the Kotlin flavour is not in Debian's JUnit jar).
+ * The block may end in a value; it is ignored.
+ */
+inline fun <reified T : Throwable> assertThrows(noinline block: () -> Unit): T =
+    org.junit.jupiter.api.Assertions.assertThrows(T::class.java) { block() }
