@@ -36,9 +36,23 @@ const RESERVED: &[&str] = &[
 ];
 
 /// The uniqueness key: compatibility-normalised and case-folded.
+///
+/// Sign-in and lookups compute it on every call, so text that is already in NFKC (all ASCII,
+/// most names) skips the normalisation passes.
 pub fn pseudonym_key(pseudonym: &str) -> String {
-    let folded: String = pseudonym.trim().nfkc().flat_map(char::to_lowercase).collect();
-    folded.nfkc().collect()
+    let trimmed = pseudonym.trim();
+    if trimmed.is_ascii() {
+        return trimmed.to_ascii_lowercase();
+    }
+    let folded: String = nfkc(trimmed).chars().flat_map(char::to_lowercase).collect();
+    nfkc(&folded).into_owned()
+}
+
+fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
+    match unicode_normalization::is_nfkc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(text.nfkc().collect()),
+    }
 }
 
 /// Checks a chosen pseudonym and returns its display form (trimmed, NFC).
@@ -116,6 +130,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_fast_key_equals_full_normalisation(name in "\\PC{0,40}") {
+            let full: String = name.trim().nfkc().flat_map(char::to_lowercase).collect::<String>().nfkc().collect();
+            prop_assert_eq!(pseudonym_key(&name), full);
+        }
+
         #[test]
         fn validation_never_panics_and_valid_names_are_stable(name in "\\PC{0,40}") {
             if let Ok(clean) = validate(&name) {
