@@ -171,9 +171,10 @@ mod tests {
 
     #[test]
     fn config_fields_override_the_defaults_and_absent_ones_keep_them() {
-        let options = PlatformConfig { cache_bytes: Some(16 << 20), durability: Some(Durability::Eventual), create: true }
-            .into_options()
-            .unwrap();
+        let options =
+            PlatformConfig { cache_bytes: Some(16 << 20), durability: Some(Durability::Eventual), create: true }
+                .into_options()
+                .unwrap();
         assert_eq!((options.cache_bytes, options.durability), (16 << 20, Durability::Eventual));
         let defaults = PlatformConfig::default().into_options().unwrap();
         let core = PlatformOptions::default();
