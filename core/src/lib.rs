@@ -12,12 +12,16 @@ pub mod actor;
 pub mod audit;
 pub mod clock;
 pub mod error;
+pub mod geo;
 pub mod import;
+pub mod inbox;
+pub mod jobs;
 pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
 mod store;
+pub mod text;
 mod validate;
 
 #[cfg(feature = "uniffi")]
@@ -32,6 +36,13 @@ pub use audit::{AuditEntry, AuditFilter, AuditLog};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use error::{Error, Result};
 pub use import::RowProblem;
+pub use inbox::{Event, Inbox, Notification, NotificationPage};
+pub use jobs::{
+    Alerts, Contract, ExInRequirement, ExInStatus, Hours, ImportMode, Interest, InterestId, InterestStatus, Interests,
+    Job, JobHit, JobId, JobImport, JobImportRow, JobQuery, JobSearchPage, JobSort, JobState, JobUpdate, Jobs, Location,
+    LocationInput, MinPay, MonthlyViews, NewJob, Pay, PayUnit, SavedSearch, SavedSearchId, SeekerFilter, SeekerPage,
+    SeekerProfile, SeekerProfileInput, Seekers,
+};
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
 pub use platform::{IntegrityReport, Platform, PlatformOptions};

@@ -16,6 +16,13 @@
 //! | silence, suspend, ban, reinstate | yes | anyone but self | members only | no | no | no | no |
 //! | set a password | yes | anyone | no | no | no | own | no |
 //! | read the audit log | yes | yes | no | no | no | no | no |
+//! | import a gazetteer | yes | yes | no | no | no | no | no |
+//! | read published job postings, record a view | yes | yes | yes | yes | yes | yes | yes |
+//! | post, edit, publish, withdraw or fill O's jobs; see their drafts, interest and views | yes | yes | no | no | staff of O, once O is verified | no | no |
+//! | keep a seeker profile | yes | any | no | no | no | own | no |
+//! | see a seeker profile | yes | any | no | no | staff of a verified org, if the seeker opted in | own | no |
+//! | save searches, mark interest, read the inbox | yes | yes (own) | own | own | own | own | no |
+//! | platform-wide statistics (all job views) | yes | yes | no | no | no | no | no |
 //!
 //! A suspended or banned account may do nothing; a silenced one keeps these rights (silence
 //! only stops posting).
@@ -24,7 +31,7 @@ use crate::accounts::{Account, AccountId, Role};
 use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::orgs::OrgId;
+use crate::orgs::{OrgId, Organisation};
 
 /// Something an actor wants to do, with the target the decision depends on.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +49,16 @@ pub enum Action<'a> {
     Restrict { target: &'a Account },
     SetPassword { account: AccountId },
     ReadAudit,
+    ImportGazetteer,
+    ViewJobs,
+    /// Everything an employer does with its postings.
+    ManageJobs { org: &'a Organisation },
+    EditSeekerProfile { account: AccountId },
+    /// `employer` is whether the viewer is staff of at least one verified organisation.
+    ViewSeekerProfile { owner: AccountId, findable: bool, employer: bool },
+    /// Saving searches, marking interest, reading one's own inbox.
+    UseJobBoard,
+    ViewPlatformStats,
 }
 
 impl Action<'_> {
@@ -61,6 +78,13 @@ impl Action<'_> {
             Action::Restrict { target } => format!("restrict account {}", target.pseudonym),
             Action::SetPassword { account } => format!("set the password of account {account}"),
             Action::ReadAudit => "read the audit log".into(),
+            Action::ImportGazetteer => "import a gazetteer".into(),
+            Action::ViewJobs => "view job postings".into(),
+            Action::ManageJobs { org } => format!("manage the job postings of organisation {}", org.id),
+            Action::EditSeekerProfile { account } => format!("edit the seeker profile of account {account}"),
+            Action::ViewSeekerProfile { owner, .. } => format!("see the seeker profile of account {owner}"),
+            Action::UseJobBoard => "save searches, mark interest or read an inbox".into(),
+            Action::ViewPlatformStats => "see platform-wide statistics".into(),
         }
     }
 }
@@ -95,7 +119,7 @@ fn decide(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), S
 
 fn anonymous(action: Action<'_>) -> Result<(), String> {
     match action {
-        Action::ViewOrganisations | Action::CreateAccount => Ok(()),
+        Action::ViewOrganisations | Action::CreateAccount | Action::ViewJobs => Ok(()),
         _ => Err("sign in first".into()),
     }
 }
@@ -111,6 +135,18 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
     let own = |account: AccountId| if account == me.id { Ok(()) } else { Err("only for your own account".into()) };
     match action {
         Action::ViewOrganisations | Action::RegisterOrganisation | Action::ViewAccount => Ok(()),
+        Action::ViewJobs | Action::UseJobBoard => Ok(()),
+        Action::ManageJobs { org } => manage_jobs(me, org),
+        Action::EditSeekerProfile { account } => own(account),
+        Action::ViewSeekerProfile { owner, findable, employer } => {
+            if owner == me.id || (findable && employer) {
+                Ok(())
+            } else if employer {
+                Err("this seeker has not opted in to be found by employers".into())
+            } else {
+                Err("only the seeker, staff of verified employers (after the seeker opts in) and admins".into())
+            }
+        }
         Action::EditOrganisation { org } => {
             require(me.has_role(&Role::EmployerStaff { org }), "only its staff or an admin")
         }
@@ -120,8 +156,19 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         Action::ListAccounts => require(me.has_role(&Role::Moderator), "only moderators and admins"),
         Action::ChangeRole { role } => change_role(me, role),
         Action::Restrict { target } => restrict(me, target),
-        Action::VerifyOrganisation | Action::CreateAccount | Action::ReadAudit => Err("only admins".into()),
+        Action::VerifyOrganisation
+        | Action::CreateAccount
+        | Action::ReadAudit
+        | Action::ImportGazetteer
+        | Action::ViewPlatformStats => Err("only admins".into()),
     }
+}
+
+fn manage_jobs(me: &Account, org: &Organisation) -> Result<(), String> {
+    if !me.has_role(&Role::EmployerStaff { org: org.id }) {
+        return Err("only the organisation's staff or an admin".into());
+    }
+    require(org.verified, "the organisation is not verified yet; an admin verifies it with `trialog org verify`")
 }
 
 fn change_role(me: &Account, role: &Role) -> Result<(), String> {

@@ -21,6 +21,23 @@ pub fn required_line(field: &str, value: &str, max: usize) -> Result<String> {
     Ok(clean)
 }
 
+/// Trims and NFC-normalises a required text that may span lines (tabs and line breaks are
+/// kept; other control characters are refused), of at most `max` characters.
+pub fn required_text(field: &str, value: &str, max: usize) -> Result<String> {
+    let clean: String = value.trim().nfc().collect();
+    if clean.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if clean.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    let len = clean.chars().count();
+    if len > max {
+        return Err(Error::invalid(field, format!("is {len} characters long; at most {max} are allowed")));
+    }
+    Ok(clean)
+}
+
 /// Like [`required_line`], but an absent or blank value means "none".
 pub fn optional_line(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>> {
     match value.map(str::trim) {

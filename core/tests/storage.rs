@@ -123,7 +123,7 @@ fn a_version_0_file_is_migrated_without_losing_an_account() {
     let p = Platform::open(&path, PlatformOptions::default()).unwrap();
 
     let report = p.integrity().unwrap();
-    assert_eq!((report.schema_version, report.accounts, report.organisations), (1, 3, 1));
+    assert_eq!((report.schema_version, report.accounts, report.organisations), (SCHEMA_VERSION, 3, 1));
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 
     let sonne = p.accounts().find_by_pseudonym(&Actor::Operator, "SONNE").unwrap();

@@ -328,19 +328,19 @@ macro_rules! named_enum {
             /// Every value, in declaration order.
             pub const ALL: &'static [$t] = &[$(Self::$variant),*];
         }
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-        impl FromStr for $t {
-            type Err = Error;
+        impl ::std::str::FromStr for $t {
+            type Err = $crate::error::Error;
             /// Accepts the name with `_` or `-`, in any case.
-            fn from_str(s: &str) -> Result<Self> {
+            fn from_str(s: &str) -> $crate::error::Result<Self> {
                 let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
                 Self::ALL.iter().copied().find(|v| v.as_str() == wanted).ok_or_else(|| {
                     let names: Vec<_> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                    Error::invalid($field, format!("'{s}' is not one of {}", names.join(", ")))
+                    $crate::error::Error::invalid($field, format!("'{s}' is not one of {}", names.join(", ")))
                 })
             }
         }

@@ -1,13 +1,9 @@
 //! Organisation records.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::named_enum;
 use crate::clock::Timestamp;
-use crate::error::{Error, Result};
 
 /// Organisations are numbered from 1.
 pub type OrgId = u64;

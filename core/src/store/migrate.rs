@@ -2,6 +2,7 @@
 //!
 //! Version 0 is the pre-release layout: accounts, organisations and sequences, but no `meta`
 //! table, no pseudonym index, no credentials and no audit log. Version 1 adds all of those.
+//! Version 2 adds the tables of the gazetteer and the job board (empty: nothing to convert).
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableHandle, WriteTransaction};
@@ -17,7 +18,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.
@@ -41,6 +42,8 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
         if found == 0 {
             v0_to_v1(txn, now)?;
         }
+        // Every later version only adds tables; creating them all is the migration.
+        tables::create_all(txn)?;
         txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
         Ok(())
     })

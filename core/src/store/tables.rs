@@ -19,6 +19,49 @@ pub(crate) const CREDENTIALS: TableDefinition<u64, &[u8]> = TableDefinition::new
 /// Audit entry id → entry (append-only).
 pub(crate) const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 
+/// Job id → posting record (JSON).
+pub(crate) const JOBS: TableDefinition<u64, &[u8]> = TableDefinition::new("jobs");
+/// (organisation, job id) → (): an organisation's postings in every state.
+pub(crate) const JOBS_BY_ORG: TableDefinition<(u64, u64), ()> = TableDefinition::new("jobs_by_org");
+/// Job id → search card, for every published posting (see `jobs::card`).
+pub(crate) const JOB_CARDS: TableDefinition<u64, &[u8]> = TableDefinition::new("job_cards");
+/// (grid cell, job id) → search card: published on-site postings by place (see `geo::grid`).
+pub(crate) const JOB_CELLS: TableDefinition<(u32, u64), &[u8]> = TableDefinition::new("job_cells");
+/// Job id → (): published remote postings.
+pub(crate) const JOB_REMOTE: TableDefinition<u64, ()> = TableDefinition::new("job_remote");
+/// (published at in µs, job id) → (): published postings by age.
+pub(crate) const JOB_BY_PUBLISHED: TableDefinition<(i64, u64), ()> = TableDefinition::new("job_by_published");
+/// (term, job id) → term frequency: the inverted index of published postings.
+pub(crate) const JOB_TERMS: TableDefinition<(&str, u64), u32> = TableDefinition::new("job_terms");
+/// Term → number of published postings that contain it.
+pub(crate) const JOB_TERM_DOCS: TableDefinition<&str, u64> = TableDefinition::new("job_term_docs");
+/// Counters of the job index (`docs`, `terms`: total indexed length).
+pub(crate) const JOB_COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("job_counters");
+/// (job id, month as YYYYMM) → views; job id 0 holds the totals of all postings.
+pub(crate) const JOB_VIEWS: TableDefinition<(u64, u32), u64> = TableDefinition::new("job_views");
+/// Account id → seeker profile.
+pub(crate) const SEEKERS: TableDefinition<u64, &[u8]> = TableDefinition::new("seekers");
+/// Saved search id → saved search (JSON).
+pub(crate) const SAVED_SEARCHES: TableDefinition<u64, &[u8]> = TableDefinition::new("saved_searches");
+/// (owner account, saved search id) → ().
+pub(crate) const SAVED_SEARCHES_BY_OWNER: TableDefinition<(u64, u64), ()> = TableDefinition::new("saved_searches_by_owner");
+/// (grid cell, saved search id) → compiled query: searches with a place, under every cell they reach.
+pub(crate) const ALERT_CELLS: TableDefinition<(u32, u64), &[u8]> = TableDefinition::new("alert_cells");
+/// Saved search id → compiled query: searches without a place (they see every posting).
+pub(crate) const ALERT_ANYWHERE: TableDefinition<u64, &[u8]> = TableDefinition::new("alert_anywhere");
+/// Saved search id → compiled query: searches with a place that also want remote postings.
+pub(crate) const ALERT_REMOTE: TableDefinition<u64, &[u8]> = TableDefinition::new("alert_remote");
+/// (saved search id, job id) → (): alerts already sent, so none is sent twice.
+pub(crate) const ALERTS_SENT: TableDefinition<(u64, u64), ()> = TableDefinition::new("alerts_sent");
+/// (account, notification id) → notification (JSON): each account's inbox.
+pub(crate) const INBOX: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("inbox");
+/// Interest id → interest record (JSON).
+pub(crate) const INTERESTS: TableDefinition<u64, &[u8]> = TableDefinition::new("interests");
+/// (job id, interest id) → (): the interest a posting received.
+pub(crate) const INTERESTS_BY_JOB: TableDefinition<(u64, u64), ()> = TableDefinition::new("interests_by_job");
+/// (seeker account, job id) → interest id: one interest per seeker and posting.
+pub(crate) const INTERESTS_BY_SEEKER: TableDefinition<(u64, u64), u64> = TableDefinition::new("interests_by_seeker");
+
 /// Hands out the next id of `sequence`, starting at 1.
 pub(crate) fn next_id(txn: &WriteTransaction, sequence: &str) -> Result<u64> {
     let mut table = txn.open_table(SEQUENCES)?;
@@ -36,5 +79,26 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(ACCOUNT_BY_PSEUDONYM)?;
     txn.open_table(CREDENTIALS)?;
     txn.open_table(AUDIT)?;
+    txn.open_table(JOBS)?;
+    txn.open_table(JOBS_BY_ORG)?;
+    txn.open_table(JOB_CARDS)?;
+    txn.open_table(JOB_CELLS)?;
+    txn.open_table(JOB_REMOTE)?;
+    txn.open_table(JOB_BY_PUBLISHED)?;
+    txn.open_table(JOB_TERMS)?;
+    txn.open_table(JOB_TERM_DOCS)?;
+    txn.open_table(JOB_COUNTERS)?;
+    txn.open_table(JOB_VIEWS)?;
+    txn.open_table(SEEKERS)?;
+    txn.open_table(SAVED_SEARCHES)?;
+    txn.open_table(SAVED_SEARCHES_BY_OWNER)?;
+    txn.open_table(ALERT_CELLS)?;
+    txn.open_table(ALERT_ANYWHERE)?;
+    txn.open_table(ALERT_REMOTE)?;
+    txn.open_table(ALERTS_SENT)?;
+    txn.open_table(INBOX)?;
+    txn.open_table(INTERESTS)?;
+    txn.open_table(INTERESTS_BY_JOB)?;
+    txn.open_table(INTERESTS_BY_SEEKER)?;
     Ok(())
 }

@@ -1,0 +1,124 @@
+//! Each account's inbox of notifications: job alerts and interest updates now, forum replies
+//! later. The core only stores them; sending e-mail or push messages is the host's job.
+
+use redb::{ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::AccountId;
+use crate::actor::{Actor, Subject};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::page::{PageRequest, cursor_for};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::INBOX;
+use crate::store::{decode, encode, next_id};
+
+/// What a notification is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Event {
+    /// A newly published posting matches a saved search.
+    JobAlert { search: u64, search_name: String, job: u64, title: String },
+    /// An employer moved the account's interest in a posting to a new status.
+    InterestUpdated { interest: u64, job: u64, title: String, status: String },
+}
+
+/// One notification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Notification {
+    pub id: u64,
+    pub account: AccountId,
+    pub at: Timestamp,
+    pub event: Event,
+    #[serde(default)]
+    pub read: bool,
+}
+
+/// A page of notifications, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct NotificationPage {
+    pub items: Vec<Notification>,
+    pub next_cursor: Option<String>,
+    /// Unread notifications in the whole inbox.
+    pub unread: u64,
+}
+
+/// Inbox operations, borrowed from a [`Platform`].
+pub struct Inbox<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl Platform {
+    /// Notification inboxes.
+    pub fn inbox(&self) -> Inbox<'_> {
+        Inbox { platform: self }
+    }
+}
+
+impl Inbox<'_> {
+    /// The acting account's notifications, newest first; `unread_only` skips read ones.
+    pub fn list(&self, actor: &Actor, unread_only: bool, page: &PageRequest) -> Result<NotificationPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            let me = own_account(subject)?;
+            policy::check(subject, Action::UseJobBoard, now)?;
+            let limit = page.limit()?;
+            let before = page.cursor_id()?.unwrap_or(u64::MAX);
+            let table = txn.open_table(INBOX)?;
+            let (mut items, mut unread, mut next) = (Vec::new(), 0, None);
+            for row in table.range((me, 0)..(me, u64::MAX))?.rev() {
+                let (key, bytes) = row?;
+                let n: Notification = decode(bytes.value(), || format!("notification {}", key.value().1))?;
+                unread += u64::from(!n.read);
+                if n.id >= before || (unread_only && n.read) {
+                    continue;
+                }
+                if items.len() == limit {
+                    next = items.last().map(|n: &Notification| n.id);
+                    continue;
+                }
+                items.push(n);
+            }
+            Ok(NotificationPage { items, next_cursor: next.map(cursor_for), unread })
+        })
+    }
+
+    /// Marks notifications read: the given ids, or all when `ids` is empty. Returns how many changed.
+    pub fn mark_read(&self, actor: &Actor, ids: &[u64]) -> Result<u64> {
+        self.platform.write(actor, |txn, subject, now| {
+            let me = own_account(subject)?;
+            policy::check(subject, Action::UseJobBoard, now)?;
+            let mut table = txn.open_table(INBOX)?;
+            let keys: Vec<u64> = if ids.is_empty() {
+                table.range((me, 0)..(me, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect::<Result<_, _>>()?
+            } else {
+                ids.to_vec()
+            };
+            let mut changed = 0;
+            for id in keys {
+                let bytes = table.get((me, id))?.ok_or_else(|| Error::not_found("notification", id))?.value().to_vec();
+                let mut n: Notification = decode(&bytes, || format!("notification {id}"))?;
+                if !n.read {
+                    n.read = true;
+                    table.insert((me, id), encode(&n)?.as_slice())?;
+                    changed += 1;
+                }
+            }
+            Ok(changed)
+        })
+    }
+}
+
+/// Puts a notification into `account`'s inbox, inside the caller's transaction.
+pub(crate) fn deliver(txn: &WriteTransaction, account: AccountId, event: Event, now: Timestamp) -> Result<()> {
+    let n = Notification { id: next_id(txn, "notifications")?, account, at: now, event, read: false };
+    txn.open_table(INBOX)?.insert((account, n.id), encode(&n)?.as_slice())?;
+    Ok(())
+}
+
+fn own_account(subject: &Subject) -> Result<AccountId> {
+    subject.account().map(|a| a.id).ok_or_else(|| Error::denied("read an inbox", "only accounts have an inbox; sign in"))
+}

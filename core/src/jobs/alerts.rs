@@ -1,0 +1,207 @@
+//! Saved searches and their alerts. When a posting is published, only the saved searches
+//! that could match it are checked: those filed under the posting's grid cell (searches with
+//! a place are filed under every cell their circle reaches), those without a place, and — for
+//! remote postings — those that asked for remote work. Each match puts one notification in
+//! the owner's inbox, never two for the same search and posting.
+
+use redb::{ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::card::Card;
+use super::matcher::Matcher;
+use super::model::Job;
+use super::query::JobQuery;
+use crate::accounts::AccountId;
+use crate::actor::{Actor, Subject};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::geo::grid;
+use crate::inbox::{self, Event};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::{
+    ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, ALERTS_SENT, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER,
+};
+use crate::store::{Reader, decode, encode, next_id};
+use crate::validate;
+
+/// Saved searches are numbered from 1.
+pub type SavedSearchId = u64;
+
+/// How many saved searches one account may keep.
+pub const MAX_SAVED_SEARCHES: usize = 50;
+/// Searches wider than this are checked against every posting rather than filed under the
+/// thousands of grid cells they reach.
+const WIDE_RADIUS_KM: f64 = 200.0;
+
+/// A search its owner wants to hear about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SavedSearch {
+    pub id: SavedSearchId,
+    pub owner: AccountId,
+    pub name: String,
+    pub query: JobQuery,
+    pub created_at: Timestamp,
+}
+
+/// Saved-search operations, borrowed from a [`Platform`].
+pub struct Alerts<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl Alerts<'_> {
+    /// Saves a search for the acting account; from now on, every newly published posting it
+    /// matches lands in the account's inbox.
+    pub fn add(&self, actor: &Actor, name: &str, query: &JobQuery) -> Result<SavedSearch> {
+        self.platform.write(actor, |txn, subject, now| {
+            let owner = owner(subject)?;
+            policy::check(subject, Action::UseJobBoard, now)?;
+            if query.include_unpublished {
+                return Err(Error::invalid("query.include_unpublished", "alerts are for published postings only"));
+            }
+            let name = validate::required_line("name", name, 100)?;
+            let (matcher, _) = Matcher::compile(txn, query)?;
+            if owned(txn, owner)?.len() >= MAX_SAVED_SEARCHES {
+                return Err(Error::conflict(format!("you already keep {MAX_SAVED_SEARCHES} saved searches; remove one first")));
+            }
+            let search = SavedSearch { id: next_id(txn, "saved_searches")?, owner, name, query: query.clone(), created_at: now };
+            txn.open_table(SAVED_SEARCHES)?.insert(search.id, encode(&search)?.as_slice())?;
+            txn.open_table(SAVED_SEARCHES_BY_OWNER)?.insert((owner, search.id), ())?;
+            file(txn, search.id, &matcher)?;
+            Ok(search)
+        })
+    }
+
+    /// The acting account's saved searches, oldest first.
+    pub fn list(&self, actor: &Actor) -> Result<Vec<SavedSearch>> {
+        self.platform.read(actor, |txn, subject, now| {
+            let owner = owner(subject)?;
+            policy::check(subject, Action::UseJobBoard, now)?;
+            owned(txn, owner)?.into_iter().map(|id| load(txn, id)).collect()
+        })
+    }
+
+    /// Deletes one of the acting account's saved searches (its sent alerts stay in the inbox).
+    pub fn remove(&self, actor: &Actor, id: SavedSearchId) -> Result<()> {
+        self.platform.write(actor, |txn, subject, now| {
+            let owner = owner(subject)?;
+            policy::check(subject, Action::UseJobBoard, now)?;
+            let search = load(txn, id)?;
+            if search.owner != owner {
+                return Err(Error::not_found("saved search", id));
+            }
+            unfile(txn, id, Matcher::compile(txn, &search.query).ok().map(|(m, _)| m).as_ref())?;
+            txn.open_table(SAVED_SEARCHES)?.remove(id)?;
+            txn.open_table(SAVED_SEARCHES_BY_OWNER)?.remove((owner, id))?;
+            let mut sent = txn.open_table(ALERTS_SENT)?;
+            sent.retain_in((id, 0)..=(id, u64::MAX), |_, _| false)?;
+            Ok(())
+        })
+    }
+}
+
+/// Sends the alerts for a posting that was just published (inside its transaction).
+pub(crate) fn notify(txn: &WriteTransaction, job: &Job, card_bytes: &[u8], now: Timestamp) -> Result<()> {
+    let card = Card::decode(card_bytes)?;
+    let now_us = now.timestamp_micros();
+    let mut matched: Vec<SavedSearchId> = Vec::new();
+    let mut check = |id: SavedSearchId, bytes: &[u8]| -> Result<()> {
+        if Matcher::decode(bytes)?.check(&card, now_us).is_some() {
+            matched.push(id);
+        }
+        Ok(())
+    };
+    match card.coordinates() {
+        Some(point) => {
+            let cell = grid::cell_of(point);
+            for row in txn.open_table(ALERT_CELLS)?.range((cell, 0)..=(cell, u64::MAX))? {
+                let (key, bytes) = row?;
+                check(key.value().1, bytes.value())?;
+            }
+        }
+        None => {
+            for row in txn.open_table(ALERT_REMOTE)?.iter()? {
+                let (id, bytes) = row?;
+                check(id.value(), bytes.value())?;
+            }
+        }
+    }
+    for row in txn.open_table(ALERT_ANYWHERE)?.iter()? {
+        let (id, bytes) = row?;
+        check(id.value(), bytes.value())?;
+    }
+    let mut sent = txn.open_table(ALERTS_SENT)?;
+    for id in matched {
+        if sent.insert((id, job.id), ())?.is_some() {
+            continue;
+        }
+        let search = load(txn, id)?;
+        let event = Event::JobAlert { search: id, search_name: search.name, job: job.id, title: job.title.clone() };
+        inbox::deliver(txn, search.owner, event, now)?;
+    }
+    Ok(())
+}
+
+/// The cells a located, not too wide search is filed under.
+fn cells(matcher: &Matcher) -> Option<Vec<u32>> {
+    let center = matcher.center()?;
+    (matcher.radius_km <= WIDE_RADIUS_KM)
+        .then(|| grid::cells_within(center, matcher.radius_km).into_iter().map(|(c, _)| c).collect())
+}
+
+fn file(txn: &WriteTransaction, id: SavedSearchId, matcher: &Matcher) -> Result<()> {
+    let bytes = matcher.encode()?;
+    match cells(matcher) {
+        Some(cells) => {
+            let mut table = txn.open_table(ALERT_CELLS)?;
+            for cell in cells {
+                table.insert((cell, id), bytes.as_slice())?;
+            }
+            if matcher.include_remote {
+                txn.open_table(ALERT_REMOTE)?.insert(id, bytes.as_slice())?;
+            }
+        }
+        None => {
+            txn.open_table(ALERT_ANYWHERE)?.insert(id, bytes.as_slice())?;
+        }
+    }
+    Ok(())
+}
+
+/// Takes a search out of the alert indexes. Without its matcher (its postcode is no longer
+/// in the gazetteer) every cell is searched for it.
+fn unfile(txn: &WriteTransaction, id: SavedSearchId, matcher: Option<&Matcher>) -> Result<()> {
+    let mut table = txn.open_table(ALERT_CELLS)?;
+    match matcher.map(cells) {
+        Some(Some(cells)) => {
+            for cell in cells {
+                table.remove((cell, id))?;
+            }
+        }
+        Some(None) => {}
+        None => table.retain(|(_, search), _| search != id)?,
+    }
+    txn.open_table(ALERT_REMOTE)?.remove(id)?;
+    txn.open_table(ALERT_ANYWHERE)?.remove(id)?;
+    Ok(())
+}
+
+fn load(txn: &impl Reader, id: SavedSearchId) -> Result<SavedSearch> {
+    let table = txn.table(SAVED_SEARCHES)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("saved search", id))?;
+    decode(row.value(), || format!("saved search {id}"))
+}
+
+fn owned(txn: &impl Reader, owner: AccountId) -> Result<Vec<SavedSearchId>> {
+    let table = txn.table(SAVED_SEARCHES_BY_OWNER)?;
+    let ids: std::result::Result<Vec<_>, _> =
+        table.range((owner, 0)..=(owner, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect();
+    Ok(ids?)
+}
+
+fn owner(subject: &Subject) -> Result<AccountId> {
+    subject.account().map(|a| a.id).ok_or_else(|| {
+        Error::denied("keep saved searches", "saved searches belong to an account; act as one (`--as PSEUDONYM`)")
+    })
+}

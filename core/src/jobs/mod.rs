@@ -1,0 +1,590 @@
+//! The job board (Stellenbörse): postings by verified employers, a nationwide radius and text
+//! search, seeker profiles, saved searches with alerts, and interest tracking.
+//!
+//! A posting is a draft until published; it is then found by searches until it is filled,
+//! withdrawn, or its expiry date passes — expiry needs no job running: search and reads
+//! compare with the clock. Only staff of a **verified** organisation (or an admin) manage its
+//! postings ([`crate::policy`]).
+
+mod alerts;
+mod card;
+mod export;
+mod index;
+mod interest;
+mod matcher;
+mod model;
+mod query;
+mod search;
+mod seekers;
+
+use chrono::{Datelike, Days, NaiveDate};
+use redb::{ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+pub use alerts::{Alerts, SavedSearch, SavedSearchId};
+pub use export::job_posting_json_ld;
+pub use interest::{Interest, InterestId, InterestStatus, Interests};
+pub use model::{
+    Contract, ExInRequirement, ExInStatus, Hours, Job, JobId, JobState, JobUpdate, Location, LocationInput,
+    MonthlyViews, NewJob, Pay, PayUnit,
+};
+pub use query::{DEFAULT_RADIUS_KM, JobHit, JobQuery, JobSearchPage, JobSort, MAX_RADIUS_KM, MinPay};
+pub use seekers::{SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, Seekers};
+
+use crate::actor::{Actor, Subject};
+use crate::audit;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::geo::{self, Coordinates};
+use crate::import::RowProblem;
+use crate::orgs::{self, OrgId, Organisation};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
+use crate::store::{Reader, decode, encode, next_id};
+use crate::validate;
+
+const MAX_TITLE: usize = 150;
+const MAX_DESCRIPTION: usize = 20_000;
+const MAX_CONTACT: usize = 300;
+const MAX_OPENINGS: u32 = 1_000;
+const MAX_PAY: f64 = 10_000_000.0;
+/// How long a posting is shown when it is published without an expiry date.
+pub const DEFAULT_DAYS_SHOWN: u64 = 60;
+
+/// How a bulk import treats bad rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ImportMode {
+    /// Import every valid row; report the others.
+    #[default]
+    SkipBadRows,
+    /// Import nothing unless every row is valid.
+    AllOrNothing,
+}
+
+/// One row of a job import: the posting, whether to publish it, and its line in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct JobImportRow {
+    pub line: u64,
+    pub job: NewJob,
+    #[serde(default)]
+    pub publish: bool,
+}
+
+/// What a job import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct JobImport {
+    /// Ids of the postings created (none on a dry run or a refused all-or-nothing import).
+    pub created: Vec<JobId>,
+    /// How many rows were valid (would be imported, on a dry run).
+    pub valid_rows: u64,
+    pub published: u64,
+    pub problems: Vec<RowProblem>,
+    pub dry_run: bool,
+}
+
+/// Job posting operations, borrowed from a [`Platform`].
+pub struct Jobs<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl Platform {
+    /// The job board: postings and search.
+    pub fn jobs(&self) -> Jobs<'_> {
+        Jobs { platform: self }
+    }
+
+    /// Seeker profiles.
+    pub fn seekers(&self) -> Seekers<'_> {
+        Seekers { platform: self }
+    }
+
+    /// Saved searches and their alerts.
+    pub fn alerts(&self) -> Alerts<'_> {
+        Alerts { platform: self }
+    }
+
+    /// Interest in postings and the employer's progress on it.
+    pub fn interests(&self) -> Interests<'_> {
+        Interests { platform: self }
+    }
+}
+
+impl Jobs<'_> {
+    /// Creates a draft posting for `new.org` (its staff, once the organisation is verified, or an admin).
+    pub fn create(&self, actor: &Actor, new: &NewJob) -> Result<Job> {
+        self.platform.write(actor, |txn, subject, now| create(txn, actor, subject, new, now))
+    }
+
+    /// One posting. Drafts and withdrawn postings are visible to the organisation's staff and
+    /// admins only; to everyone else they do not exist.
+    pub fn get(&self, actor: &Actor, id: JobId) -> Result<Job> {
+        self.platform.read(actor, |txn, subject, now| {
+            let job = load(txn, id, now)?;
+            require_visible(txn, subject, &job, now)?;
+            Ok(job)
+        })
+    }
+
+    /// Changes a draft or a published posting. A published one is re-indexed at once.
+    pub fn update(&self, actor: &Actor, id: JobId, change: &JobUpdate) -> Result<Job> {
+        self.platform.write(actor, |txn, subject, now| {
+            let (mut job, _) = load_managed(txn, subject, id, now)?;
+            if !matches!(job.state, JobState::Draft | JobState::Published | JobState::Expired) {
+                return Err(Error::conflict(format!("posting {id} is {}; it can no longer be edited", job.state)));
+            }
+            let indexed = job.state != JobState::Draft;
+            if indexed {
+                index::remove(txn, &stored(&job))?;
+            }
+            apply(txn, &mut job, change, now)?;
+            job.updated_at = now;
+            if indexed {
+                check_publishable(&job, now)?;
+                job.state = JobState::Published;
+                index::add(txn, &job)?;
+            }
+            save(txn, &job)?;
+            audit::append(txn, now, actor, "job.update", &target(id), None)?;
+            Ok(job)
+        })
+    }
+
+    /// Publishes a draft: it becomes searchable, and every saved search it satisfies gets an
+    /// alert in its owner's inbox.
+    pub fn publish(&self, actor: &Actor, id: JobId) -> Result<Job> {
+        self.platform.write(actor, |txn, subject, now| publish(txn, actor, subject, id, now))
+    }
+
+    /// Publishes several drafts in one transaction (imports, batch tools): all or none.
+    pub fn publish_many(&self, actor: &Actor, ids: &[JobId]) -> Result<Vec<Job>> {
+        self.platform.write(actor, |txn, subject, now| {
+            ids.iter().map(|id| publish(txn, actor, subject, *id, now)).collect()
+        })
+    }
+
+    /// Takes a draft or published posting off the board.
+    pub fn withdraw(&self, actor: &Actor, id: JobId, reason: Option<&str>) -> Result<Job> {
+        self.platform.write(actor, |txn, subject, now| {
+            let reason = validate::optional_line("reason", reason, 500)?;
+            end(txn, actor, subject, id, JobState::Withdrawn, reason.as_deref(), now)
+        })
+    }
+
+    /// Marks a published posting filled: it leaves the search, and stays readable.
+    pub fn fill(&self, actor: &Actor, id: JobId) -> Result<Job> {
+        self.platform.write(actor, |txn, subject, now| end(txn, actor, subject, id, JobState::Filled, None, now))
+    }
+
+    /// Counts one view of a published posting, by anyone; who viewed is not stored.
+    pub fn record_view(&self, actor: &Actor, id: JobId) -> Result<()> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewJobs, now)?;
+            let job = load(txn, id, now)?;
+            if job.state != JobState::Published {
+                return Err(Error::not_found("published job posting", id));
+            }
+            let month = month_key(now);
+            let mut views = txn.open_table(JOB_VIEWS)?;
+            for key in [(id, month), (0, month)] {
+                let n = views.get(key)?.map_or(0, |v| v.value());
+                views.insert(key, n + 1)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// A posting's views per month, oldest first (its organisation's staff and admins).
+    pub fn views(&self, actor: &Actor, id: JobId) -> Result<Vec<MonthlyViews>> {
+        self.platform.read(actor, |txn, subject, now| {
+            load_managed(txn, subject, id, now)?;
+            monthly_views(txn, id)
+        })
+    }
+
+    /// Views of all postings per month, oldest first (admins).
+    pub fn total_views(&self, actor: &Actor) -> Result<Vec<MonthlyViews>> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewPlatformStats, now)?;
+            monthly_views(txn, 0)
+        })
+    }
+
+    /// Creates postings from imported rows in one transaction, publishing those marked so.
+    /// Bad rows are reported by line and field; see [`ImportMode`]. Alerts go out as for
+    /// [`Jobs::publish`].
+    pub fn import(&self, actor: &Actor, rows: &[JobImportRow], mode: ImportMode, dry_run: bool) -> Result<JobImport> {
+        let store = self.platform.store();
+        let now = self.platform.now();
+        let mut report = JobImport { created: Vec::new(), valid_rows: 0, published: 0, problems: Vec::new(), dry_run };
+        let outcome = store.write(|txn| {
+            let subject = self.platform.resolve(txn, actor)?;
+            for row in rows {
+                match import_row(txn, actor, &subject, row, now) {
+                    Ok(job) => {
+                        report.valid_rows += 1;
+                        report.published += u64::from(job.state == JobState::Published);
+                        report.created.push(job.id);
+                    }
+                    Err(e @ (Error::Storage { .. } | Error::Internal { .. })) => return Err(e),
+                    Err(e) => report.problems.push(RowProblem::from_error(row.line, &e)),
+                }
+            }
+            let refuse = mode == ImportMode::AllOrNothing && !report.problems.is_empty();
+            // Rolling back is how a dry run or a refused import leaves nothing behind.
+            if dry_run || refuse { Err(Error::conflict("rolled back")) } else { Ok(()) }
+        });
+        match outcome {
+            Ok(()) => Ok(report),
+            Err(Error::Conflict { reason }) if reason == "rolled back" => {
+                report.created.clear();
+                Ok(report)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Postings for export: the published ones, or with `org` and `include_unpublished`
+    /// every posting of that organisation (its staff and admins). In id order.
+    pub fn export(&self, actor: &Actor, org: Option<OrgId>, include_unpublished: bool) -> Result<Vec<Job>> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewJobs, now)?;
+            if include_unpublished {
+                let org = org.ok_or_else(|| Error::invalid("org", "name the organisation whose drafts to export"))?;
+                let organisation = orgs::load(txn, org)?;
+                policy::check(subject, Action::ManageJobs { org: &organisation }, now)?;
+                return org_jobs(txn, org, now);
+            }
+            let mut out = Vec::new();
+            for row in txn.table(JOBS)?.iter()? {
+                let (id, bytes) = row?;
+                let job = with_state(decode(bytes.value(), || format!("job {}", id.value()))?, now);
+                if job.state == JobState::Published && org.is_none_or(|o| job.org == o) {
+                    out.push(job);
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+fn create(txn: &WriteTransaction, actor: &Actor, subject: &Subject, new: &NewJob, now: Timestamp) -> Result<Job> {
+    let org = orgs::load(txn, new.org)?;
+    policy::check(subject, Action::ManageJobs { org: &org }, now)?;
+    let job = Job {
+        id: 0,
+        org: org.id,
+        title: validate::required_line("title", &new.title, MAX_TITLE)?,
+        description: validate::required_text("description", &new.description, MAX_DESCRIPTION)?,
+        location: resolve_location(txn, &new.location)?,
+        contract: new.contract,
+        hours: validate_hours("hours", new.hours)?,
+        pay: new.pay.as_ref().map(validate_pay).transpose()?,
+        requirement: new.requirement.unwrap_or_default(),
+        languages: validate_languages(&new.languages)?,
+        starts_on: new.starts_on,
+        expires_on: new.expires_on,
+        openings: validate_openings(new.openings.unwrap_or(1))?,
+        contact: validate::optional_line("contact", new.contact.as_deref(), MAX_CONTACT)?,
+        state: JobState::Draft,
+        created_at: now,
+        updated_at: now,
+        published_at: None,
+    };
+    check_dates(&job, now)?;
+    let job = Job { id: next_id(txn, "jobs")?, ..job };
+    save(txn, &job)?;
+    txn.open_table(JOBS_BY_ORG)?.insert((job.org, job.id), ())?;
+    audit::append(txn, now, actor, "job.create", &target(job.id), Some(&job.title))?;
+    Ok(job)
+}
+
+fn publish(txn: &WriteTransaction, actor: &Actor, subject: &Subject, id: JobId, now: Timestamp) -> Result<Job> {
+    let (mut job, _) = load_managed(txn, subject, id, now)?;
+    if job.state != JobState::Draft {
+        return Err(Error::conflict(format!("posting {id} is {}, not a draft; only drafts are published", job.state)));
+    }
+    if job.expires_on.is_none() {
+        job.expires_on = default_expiry(now);
+    }
+    check_publishable(&job, now)?;
+    job.state = JobState::Published;
+    job.published_at = Some(now);
+    job.updated_at = now;
+    save(txn, &job)?;
+    let card = index::add(txn, &job)?;
+    alerts::notify(txn, &job, &card, now)?;
+    audit::append(txn, now, actor, "job.publish", &target(id), None)?;
+    Ok(job)
+}
+
+fn import_row(txn: &WriteTransaction, actor: &Actor, subject: &Subject, row: &JobImportRow, now: Timestamp) -> Result<Job> {
+    let job = create(txn, actor, subject, &row.job, now)?;
+    if row.publish { publish(txn, actor, subject, job.id, now) } else { Ok(job) }
+}
+
+fn end(
+    txn: &WriteTransaction,
+    actor: &Actor,
+    subject: &Subject,
+    id: JobId,
+    state: JobState,
+    reason: Option<&str>,
+    now: Timestamp,
+) -> Result<Job> {
+    let (mut job, _) = load_managed(txn, subject, id, now)?;
+    let allowed = match state {
+        JobState::Filled => matches!(job.state, JobState::Published | JobState::Expired),
+        _ => matches!(job.state, JobState::Draft | JobState::Published | JobState::Expired),
+    };
+    if !allowed {
+        return Err(Error::conflict(format!("posting {id} is {}; it cannot become {state}", job.state)));
+    }
+    if job.state != JobState::Draft {
+        index::remove(txn, &stored(&job))?;
+    }
+    job.state = state;
+    job.updated_at = now;
+    save(txn, &job)?;
+    let action = if state == JobState::Filled { "job.fill" } else { "job.withdraw" };
+    audit::append(txn, now, actor, action, &target(id), reason)?;
+    Ok(job)
+}
+
+/// Marks a posting filled from inside another operation (hiring through interest).
+pub(crate) fn fill_in(txn: &WriteTransaction, actor: &Actor, subject: &Subject, id: JobId, now: Timestamp) -> Result<()> {
+    end(txn, actor, subject, id, JobState::Filled, Some("all openings hired"), now).map(|_| ())
+}
+
+/// Loads a posting, with its state as of `now`.
+pub(crate) fn load(txn: &impl Reader, id: JobId, now: Timestamp) -> Result<Job> {
+    let table = txn.table(JOBS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("job posting", id))?;
+    Ok(with_state(decode(row.value(), || format!("job {id}"))?, now))
+}
+
+/// Loads a posting its organisation's staff (or an admin) may manage.
+pub(crate) fn load_managed(txn: &impl Reader, subject: &Subject, id: JobId, now: Timestamp) -> Result<(Job, Organisation)> {
+    let job = load(txn, id, now)?;
+    let org = orgs::load(txn, job.org)?;
+    policy::check(subject, Action::ManageJobs { org: &org }, now)?;
+    Ok((job, org))
+}
+
+/// Whether `subject` may see `job`: published, filled and expired postings are public.
+fn require_visible(txn: &impl Reader, subject: &Subject, job: &Job, now: Timestamp) -> Result<()> {
+    policy::check(subject, Action::ViewJobs, now)?;
+    if matches!(job.state, JobState::Draft | JobState::Withdrawn) {
+        let org = orgs::load(txn, job.org)?;
+        if !policy::allows(subject, Action::ManageJobs { org: &org }, now) {
+            return Err(Error::not_found("job posting", job.id));
+        }
+    }
+    Ok(())
+}
+
+/// Every posting of `org`, in id order.
+pub(crate) fn org_jobs(txn: &impl Reader, org: OrgId, now: Timestamp) -> Result<Vec<Job>> {
+    let ids: Vec<JobId> = txn
+        .table(JOBS_BY_ORG)?
+        .range((org, 0)..=(org, u64::MAX))?
+        .map(|row| row.map(|(k, _)| k.value().1))
+        .collect::<std::result::Result<_, _>>()?;
+    ids.into_iter().map(|id| load(txn, id, now)).collect()
+}
+
+fn with_state(mut job: Job, now: Timestamp) -> Job {
+    if job.state == JobState::Published && index::has_expired(&job, now) {
+        job.state = JobState::Expired;
+    }
+    job
+}
+
+/// The posting as stored: `Expired` is only ever derived.
+fn stored(job: &Job) -> Job {
+    let mut job = job.clone();
+    if job.state == JobState::Expired {
+        job.state = JobState::Published;
+    }
+    job
+}
+
+fn save(txn: &WriteTransaction, job: &Job) -> Result<()> {
+    txn.open_table(JOBS)?.insert(job.id, encode(&stored(job))?.as_slice())?;
+    Ok(())
+}
+
+fn apply(txn: &WriteTransaction, job: &mut Job, change: &JobUpdate, now: Timestamp) -> Result<()> {
+    if let Some(title) = &change.title {
+        job.title = validate::required_line("title", title, MAX_TITLE)?;
+    }
+    if let Some(description) = &change.description {
+        job.description = validate::required_text("description", description, MAX_DESCRIPTION)?;
+    }
+    if let Some(location) = &change.location {
+        job.location = resolve_location(txn, location)?;
+    }
+    if let Some(contract) = change.contract {
+        job.contract = contract;
+    }
+    if let Some(hours) = change.hours {
+        job.hours = validate_hours("hours", hours)?;
+    }
+    if let Some(pay) = &change.pay {
+        job.pay = Some(validate_pay(pay)?);
+    }
+    if let Some(requirement) = change.requirement {
+        job.requirement = requirement;
+    }
+    if let Some(languages) = &change.languages {
+        job.languages = validate_languages(languages)?;
+    }
+    if let Some(starts_on) = change.starts_on {
+        job.starts_on = Some(starts_on);
+    }
+    if let Some(expires_on) = change.expires_on {
+        job.expires_on = Some(expires_on);
+    }
+    if let Some(openings) = change.openings {
+        job.openings = validate_openings(openings)?;
+    }
+    if let Some(contact) = &change.contact {
+        job.contact = validate::optional_line("contact", Some(contact), MAX_CONTACT)?;
+    }
+    check_dates(job, now)
+}
+
+fn resolve_location(txn: &impl Reader, input: &LocationInput) -> Result<Location> {
+    match input {
+        LocationInput::Remote => Ok(Location::Remote),
+        LocationInput::Postcode { country, postcode } => {
+            let place = geo::resolve(txn, country, postcode)?;
+            Ok(Location::OnSite {
+                coordinates: place.coordinates,
+                place: place.names.first().cloned(),
+                postcode: Some(place.postcode),
+                country: Some(place.country),
+            })
+        }
+        LocationInput::Coordinates { latitude, longitude, place } => Ok(Location::OnSite {
+            coordinates: Coordinates::new(*latitude, *longitude)?,
+            place: validate::optional_line("place", place.as_deref(), 100)?,
+            postcode: None,
+            country: None,
+        }),
+    }
+}
+
+/// Hours per week: whole hours from 1 to 60, min ≤ max.
+pub(crate) fn validate_hours(field: &str, hours: Hours) -> Result<Hours> {
+    for (name, value) in [("min", hours.min), ("max", hours.max)] {
+        if !(1..=60).contains(&value) {
+            return Err(Error::invalid(format!("{field}.{name}"), format!("{value} is not between 1 and 60 hours a week")));
+        }
+    }
+    if hours.min > hours.max {
+        return Err(Error::invalid(format!("{field}.min"), format!("{} is above {field}.max {}", hours.min, hours.max)));
+    }
+    Ok(hours)
+}
+
+fn validate_pay(pay: &Pay) -> Result<Pay> {
+    let amount = |field: &str, v: f64| -> Result<f64> {
+        if !v.is_finite() || v <= 0.0 || v > MAX_PAY {
+            return Err(Error::invalid(field, format!("{v} is not an amount between 0 and {MAX_PAY}")));
+        }
+        if ((v * 100.0).round() - v * 100.0).abs() > 1e-6 {
+            return Err(Error::invalid(field, format!("{v} has more than two decimals")));
+        }
+        Ok(v)
+    };
+    let min = amount("pay.min", pay.min)?;
+    let max = pay.max.map(|m| amount("pay.max", m)).transpose()?;
+    if let Some(max) = max
+        && min > max
+    {
+        return Err(Error::invalid("pay.min", format!("{min} is above pay.max {max}")));
+    }
+    Ok(Pay {
+        min,
+        max,
+        unit: pay.unit,
+        currency: validate_currency("pay.currency", &pay.currency)?,
+        agreement: validate::optional_line("pay.agreement", pay.agreement.as_deref(), 60)?,
+        group: validate::optional_line("pay.group", pay.group.as_deref(), 30)?,
+    })
+}
+
+/// An ISO 4217 currency code: three letters, upper-cased.
+pub(crate) fn validate_currency(field: &str, code: &str) -> Result<String> {
+    let clean = code.trim().to_ascii_uppercase();
+    if clean.len() != 3 || !clean.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(Error::invalid(field, format!("'{code}' is not an ISO 4217 currency code such as EUR or DKK")));
+    }
+    Ok(clean)
+}
+
+fn validate_languages(languages: &[String]) -> Result<Vec<String>> {
+    let clean = validate::languages("languages", languages)?;
+    if clean.is_empty() {
+        return Err(Error::invalid("languages", "name at least one working language, such as de"));
+    }
+    Ok(clean)
+}
+
+fn validate_openings(n: u32) -> Result<u32> {
+    if !(1..=MAX_OPENINGS).contains(&n) {
+        return Err(Error::invalid("openings", format!("{n} is not between 1 and {MAX_OPENINGS}")));
+    }
+    Ok(n)
+}
+
+fn check_dates(job: &Job, now: Timestamp) -> Result<()> {
+    let Some(expires) = job.expires_on else { return Ok(()) };
+    let today = now.date_naive();
+    if expires < today {
+        return Err(Error::invalid("expires_on", format!("{expires} is in the past (today is {today})")));
+    }
+    if let Some(starts) = job.starts_on
+        && expires < starts
+    {
+        return Err(Error::invalid("expires_on", format!("{expires} is before starts_on {starts}")));
+    }
+    Ok(())
+}
+
+/// What publishing needs beyond a valid draft: pay for anything but volunteering (the EU
+/// pay-transparency directive), and a future expiry date.
+fn check_publishable(job: &Job, now: Timestamp) -> Result<()> {
+    if job.pay.is_none() && job.contract != Contract::Volunteer {
+        return Err(Error::invalid("pay", "is required to publish a paid post (EU pay transparency); add the pay range"));
+    }
+    check_dates(job, now)
+}
+
+fn monthly_views(txn: &impl Reader, id: JobId) -> Result<Vec<MonthlyViews>> {
+    let mut out = Vec::new();
+    for row in txn.table(JOB_VIEWS)?.range((id, 0)..=(id, u32::MAX))? {
+        let (key, views) = row?;
+        let month = key.value().1;
+        out.push(MonthlyViews { month: format!("{:04}-{:02}", month / 100, month % 100), views: views.value() });
+    }
+    Ok(out)
+}
+
+fn month_key(now: Timestamp) -> u32 {
+    now.year().unsigned_abs() * 100 + now.month()
+}
+
+fn target(id: JobId) -> String {
+    format!("job:{id}")
+}
+
+/// The date a posting published now would expire without an explicit date.
+pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
+    now.date_naive().checked_add_days(Days::new(DEFAULT_DAYS_SHOWN))
+}

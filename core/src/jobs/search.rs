@@ -1,0 +1,341 @@
+//! The job search: candidates from the cheapest index for the query (grid cells around the
+//! place, the rarest word's postings, or publication order), each checked by the
+//! [`Matcher`] on its card, then sorted and cut at a keyset cursor. Only the page's postings
+//! are decoded in full.
+
+use std::cmp::Ordering;
+
+use redb::{ReadTransaction, ReadableTable};
+
+use super::card::{Card, OwnedCard, index_terms};
+use super::index::{self, Corpus};
+use super::matcher::Matcher;
+use super::model::{JobId, PayUnit};
+use super::query::{JobHit, JobQuery, JobSearchPage, JobSort};
+use super::{Jobs, load, org_jobs};
+use crate::actor::Subject;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::geo::{self, grid};
+use crate::orgs;
+use crate::page::PageRequest;
+use crate::policy::{self, Action};
+use crate::store::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_REMOTE, JOB_TERMS};
+use crate::text::QueryTerm;
+
+/// A candidate that passed the matcher: its sort key (ascending), id and facts for the hit.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    key: f64,
+    id: JobId,
+    distance_km: Option<f64>,
+    score: Option<f64>,
+}
+
+impl Found {
+    fn cmp(&self, other: &Found) -> Ordering {
+        self.key.total_cmp(&other.key).then(self.id.cmp(&other.id))
+    }
+}
+
+/// Where the page starts: after this key and id.
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    key: f64,
+    id: JobId,
+}
+
+impl Jobs<'_> {
+    /// Searches the board. Never returns drafts, withdrawn, filled or expired postings, except
+    /// to an organisation's own staff (and admins) who set `org` and `include_unpublished`.
+    pub fn search(&self, actor: &crate::Actor, query: &JobQuery, page: &PageRequest) -> Result<JobSearchPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewJobs, now)?;
+            let limit = page.limit()?;
+            let cursor = parse_cursor(page.cursor.as_deref())?;
+            let (matcher, words) = Matcher::compile(txn, query)?;
+            let sort = effective_sort(query.sort.unwrap_or_default(), &matcher);
+            let scorer = Scorer::new(txn, &words)?;
+            let found = if query.include_unpublished {
+                own_postings(txn, subject, query, &matcher, &scorer, sort, now)?
+            } else {
+                Search { txn, matcher: &matcher, scorer: &scorer, sort, now: now.timestamp_micros(), cursor, limit }
+                    .run()?
+            };
+            page_of(txn, found, cursor, limit, now)
+        })
+    }
+}
+
+/// What the sort means for this query: relevance without text is nearest or newest first.
+fn effective_sort(sort: JobSort, matcher: &Matcher) -> JobSort {
+    match sort {
+        JobSort::Relevance if matcher.terms.is_empty() && matcher.center.is_some() => JobSort::Distance,
+        JobSort::Relevance if matcher.terms.is_empty() => JobSort::Newest,
+        other => other,
+    }
+}
+
+struct Search<'a> {
+    txn: &'a ReadTransaction,
+    matcher: &'a Matcher,
+    scorer: &'a Scorer,
+    sort: JobSort,
+    now: i64,
+    cursor: Option<Cursor>,
+    limit: usize,
+}
+
+impl Search<'_> {
+    fn run(&self) -> Result<Vec<Found>> {
+        if self.matcher.center.is_some() {
+            return self.near();
+        }
+        if let Some(ids) = self.text_candidates()? {
+            let cards = self.txn.open_table(JOB_CARDS)?;
+            let mut found = Vec::new();
+            for id in ids {
+                if let Some(bytes) = cards.get(id)? {
+                    self.consider(&Card::decode(bytes.value())?, &mut found);
+                }
+            }
+            return Ok(found);
+        }
+        if self.sort == JobSort::Newest {
+            return self.newest();
+        }
+        let mut found = Vec::new();
+        for row in self.txn.open_table(JOB_CARDS)?.iter()? {
+            let (_, bytes) = row?;
+            self.consider(&Card::decode(bytes.value())?, &mut found);
+        }
+        Ok(found)
+    }
+
+    /// Grid cells nearest first; sorted by distance, it stops once no further cell can hold
+    /// a posting nearer than the page's last.
+    fn near(&self) -> Result<Vec<Found>> {
+        let center = self.matcher.center().expect("near() is only called with a center");
+        let cells = self.txn.open_table(JOB_CELLS)?;
+        let mut found = Vec::new();
+        for (cell, bound) in grid::cells_within(center, self.matcher.radius_km) {
+            if self.sort == JobSort::Distance && self.page_is_settled(&found, bound) {
+                break;
+            }
+            for row in cells.range((cell, 0)..=(cell, u64::MAX))? {
+                let (_, bytes) = row?;
+                self.consider(&Card::decode(bytes.value())?, &mut found);
+            }
+        }
+        if self.matcher.include_remote {
+            let remote = self.txn.open_table(JOB_REMOTE)?;
+            let cards = self.txn.open_table(JOB_CARDS)?;
+            for row in remote.iter()? {
+                let (id, _) = row?;
+                if let Some(bytes) = cards.get(id.value())? {
+                    self.consider(&Card::decode(bytes.value())?, &mut found);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Whether a page is full of postings nearer than `bound`, the nearest any later cell can be.
+    fn page_is_settled(&self, found: &[Found], bound: f64) -> bool {
+        let mut keys: Vec<f64> = found.iter().filter(|f| self.after_cursor(f)).map(|f| f.key).collect();
+        if keys.len() <= self.limit {
+            return false;
+        }
+        let (_, kth, _) = keys.select_nth_unstable_by(self.limit, f64::total_cmp);
+        *kth < bound
+    }
+
+    /// Newest first by publication order, stopping after one page past the cursor.
+    fn newest(&self) -> Result<Vec<Found>> {
+        let by_date = self.txn.open_table(JOB_BY_PUBLISHED)?;
+        let cards = self.txn.open_table(JOB_CARDS)?;
+        let upper = self.cursor.map_or((i64::MAX, u64::MAX), |c| ((-c.key) as i64, u64::MAX));
+        let mut found = Vec::new();
+        for row in by_date.range(..=upper)?.rev() {
+            let (key, _) = row?;
+            if let Some(bytes) = cards.get(key.value().1)? {
+                self.consider(&Card::decode(bytes.value())?, &mut found);
+            }
+            if found.iter().filter(|f| self.after_cursor(f)).count() > self.limit {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
+    /// Ids holding the query's rarest word, when the query has words.
+    fn text_candidates(&self) -> Result<Option<Vec<JobId>>> {
+        let Some(rarest) = self.scorer.words.iter().min_by_key(|w| w.forms.iter().map(|f| f.docs).sum::<u64>()) else {
+            return Ok(None);
+        };
+        let postings = self.txn.open_table(JOB_TERMS)?;
+        let mut ids = Vec::new();
+        for form in &rarest.forms {
+            for row in postings.range((form.term.as_str(), 0)..=(form.term.as_str(), u64::MAX))? {
+                ids.push(row?.0.value().1);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(Some(ids))
+    }
+
+    fn consider(&self, card: &Card<'_>, found: &mut Vec<Found>) {
+        if let Some(distance_km) = self.matcher.check(card, self.now) {
+            found.push(self.found(card, distance_km));
+        }
+    }
+
+    fn found(&self, card: &Card<'_>, distance_km: Option<f64>) -> Found {
+        let score = (!self.scorer.words.is_empty()).then(|| self.scorer.score(card));
+        Found { key: sort_key(self.sort, card, distance_km, score), id: card.id, distance_km, score }
+    }
+
+    fn after_cursor(&self, found: &Found) -> bool {
+        self.cursor.is_none_or(|c| found.cmp(&Found { key: c.key, id: c.id, distance_km: None, score: None }).is_gt())
+    }
+}
+
+/// The ascending sort key of a hit.
+fn sort_key(sort: JobSort, card: &Card<'_>, distance_km: Option<f64>, score: Option<f64>) -> f64 {
+    match sort {
+        JobSort::Distance => distance_km.unwrap_or(f64::INFINITY),
+        JobSort::Newest => -(card.published as f64),
+        JobSort::Pay => card.upper_pay_per(PayUnit::Month).map_or(f64::INFINITY, |p| -p),
+        JobSort::Relevance => -score.unwrap_or(0.0),
+    }
+}
+
+/// An organisation's own postings in every state, for its staff.
+fn own_postings(
+    txn: &ReadTransaction,
+    subject: &Subject,
+    query: &JobQuery,
+    matcher: &Matcher,
+    scorer: &Scorer,
+    sort: JobSort,
+    now: Timestamp,
+) -> Result<Vec<Found>> {
+    let org = query.org.ok_or_else(|| Error::invalid("include_unpublished", "needs `org`: your own organisation"))?;
+    let organisation = orgs::load(txn, org)?;
+    policy::check(subject, Action::ManageJobs { org: &organisation }, now)?;
+    let mut found = Vec::new();
+    for job in org_jobs(txn, org, now)? {
+        let terms = index_terms(&job);
+        let owned = OwnedCard::of(&job, &terms);
+        let published = job.published_at.unwrap_or(job.created_at).timestamp_micros();
+        let card = owned.card(&job, published, i64::MAX, terms.iter().map(|(_, tf)| tf).sum());
+        let distance_km = match (matcher.center(), card.coordinates()) {
+            (Some(c), Some(p)) => Some(geo::distance_km(c, p)),
+            _ => None,
+        };
+        if matcher.check_fields(&card) && distance_km.is_none_or(|d| d <= matcher.radius_km) {
+            let score = (!scorer.words.is_empty()).then(|| scorer.score(&card));
+            found.push(Found { key: sort_key(sort, &card, distance_km, score), id: job.id, distance_km, score });
+        }
+    }
+    Ok(found)
+}
+
+fn page_of(
+    txn: &ReadTransaction,
+    mut found: Vec<Found>,
+    cursor: Option<Cursor>,
+    limit: usize,
+    now: Timestamp,
+) -> Result<JobSearchPage> {
+    if let Some(c) = cursor {
+        let start = Found { key: c.key, id: c.id, distance_km: None, score: None };
+        found.retain(|f| f.cmp(&start).is_gt());
+    }
+    found.sort_unstable_by(Found::cmp);
+    let more = found.len() > limit;
+    found.truncate(limit);
+    let next_cursor = more.then(|| found.last().map(encode_cursor)).flatten();
+    let items = found
+        .iter()
+        .map(|f| {
+            let job = load(txn, f.id, now)?;
+            let coordinates = job.location.coordinates();
+            Ok(JobHit { job, distance_km: f.distance_km, coordinates, score: f.score })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(JobSearchPage { items, next_cursor })
+}
+
+fn encode_cursor(f: &Found) -> String {
+    format!("j{:016x}.{}", f.key.to_bits(), f.id)
+}
+
+fn parse_cursor(cursor: Option<&str>) -> Result<Option<Cursor>> {
+    let Some(text) = cursor else { return Ok(None) };
+    let bad = || Error::invalid("cursor", "is not a cursor returned by a previous job search; start again without one");
+    let (key, id) = text.strip_prefix('j').and_then(|t| t.split_once('.')).ok_or_else(bad)?;
+    let key = u64::from_str_radix(key, 16).map(f64::from_bits).map_err(|_| bad())?;
+    let id = id.parse().map_err(|_| bad())?;
+    if key.is_nan() {
+        return Err(bad());
+    }
+    Ok(Some(Cursor { key, id }))
+}
+
+/// BM25 over the query's words, each taking the best of its forms present in a posting.
+struct Scorer {
+    words: Vec<Word>,
+    corpus: Corpus,
+}
+
+struct Word {
+    forms: Vec<Form>,
+}
+
+struct Form {
+    term: String,
+    hash: u32,
+    docs: u64,
+}
+
+impl Scorer {
+    fn new(txn: &ReadTransaction, words: &[QueryTerm]) -> Result<Self> {
+        let words = words
+            .iter()
+            .map(|w| {
+                let forms = w
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let docs = index::document_frequency(txn, v)?;
+                        Ok(Form { term: v.clone(), hash: crate::text::term_hash(v), docs })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(Word { forms })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Scorer { words, corpus: index::corpus(txn)? })
+    }
+
+    fn score(&self, card: &Card<'_>) -> f64 {
+        let mut total = 0.0;
+        for word in &self.words {
+            let best = word
+                .forms
+                .iter()
+                .map(|f| {
+                    let tf = card.frequency(f.hash);
+                    if tf == 0 {
+                        0.0
+                    } else {
+                        crate::text::bm25(tf, f.docs.max(1), self.corpus.docs.max(1), card.length, self.corpus.average_length)
+                    }
+                })
+                .fold(0.0, f64::max);
+            total += best;
+        }
+        total
+    }
+}

@@ -1,0 +1,227 @@
+//! Seeker profiles: what a person looks for. Private by default; verified employers see a
+//! profile only after its owner opts in to be findable.
+
+use redb::ReadableTable;
+use serde::{Deserialize, Serialize};
+
+use super::model::{Contract, ExInStatus, Hours, Location, LocationInput};
+use super::{resolve_location, validate_hours};
+use crate::accounts::{self, AccountId, Role};
+use crate::actor::{Actor, Subject};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::geo::{self, Coordinates};
+use crate::orgs;
+use crate::page::{PageRequest, cursor_for};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::SEEKERS;
+use crate::store::{Reader, decode, encode};
+use crate::validate;
+
+/// The longest distance a seeker may say they would travel.
+const MAX_TRAVEL_KM: u32 = 1000;
+
+/// What a person looks for on the job board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SeekerProfile {
+    pub account: AccountId,
+    /// The account's pseudonym, for employers' lists.
+    pub pseudonym: String,
+    #[serde(default)]
+    pub location: Option<Location>,
+    #[serde(default)]
+    pub max_distance_km: Option<u32>,
+    #[serde(default)]
+    pub hours: Option<Hours>,
+    /// Wanted contract types; any when empty.
+    #[serde(default)]
+    pub contracts: Vec<Contract>,
+    #[serde(default)]
+    pub exin: ExInStatus,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub open_to_remote: bool,
+    /// Whether staff of verified employers may find and see this profile. Off by default.
+    #[serde(default)]
+    pub findable: bool,
+    pub updated_at: Timestamp,
+}
+
+/// A seeker profile as its owner enters it; replaces the whole profile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SeekerProfileInput {
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub location: Option<LocationInput>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub max_distance_km: Option<u32>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub hours: Option<Hours>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
+    pub contracts: Vec<Contract>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub exin: Option<ExInStatus>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub open_to_remote: bool,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub findable: bool,
+}
+
+/// Narrows the list of findable seekers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SeekerFilter {
+    /// Seekers who would travel to this place (within their own maximum distance).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub near: Option<LocationInput>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub exin: Option<ExInStatus>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub language: Option<String>,
+}
+
+/// A page of seeker profiles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SeekerPage {
+    pub items: Vec<SeekerProfile>,
+    pub next_cursor: Option<String>,
+}
+
+/// Seeker profile operations, borrowed from a [`Platform`].
+pub struct Seekers<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl Seekers<'_> {
+    /// Sets (replaces) the seeker profile of `account` (its owner or an admin).
+    pub fn set(&self, actor: &Actor, account: AccountId, input: &SeekerProfileInput) -> Result<SeekerProfile> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::EditSeekerProfile { account }, now)?;
+            let owner = accounts::load(txn, account)?;
+            let profile = SeekerProfile {
+                account,
+                pseudonym: owner.pseudonym,
+                location: input.location.as_ref().map(|l| resolve_location(txn, l)).transpose()?,
+                max_distance_km: input.max_distance_km.map(travel).transpose()?,
+                hours: input.hours.map(|h| validate_hours("hours", h)).transpose()?,
+                contracts: dedup(&input.contracts),
+                exin: input.exin.unwrap_or_default(),
+                languages: validate::languages("languages", &input.languages)?,
+                open_to_remote: input.open_to_remote,
+                findable: input.findable,
+                updated_at: now,
+            };
+            if matches!(profile.location, Some(Location::Remote)) {
+                return Err(Error::invalid("location", "is where you live or would work from; use open_to_remote for remote work"));
+            }
+            txn.open_table(SEEKERS)?.insert(account, encode(&profile)?.as_slice())?;
+            Ok(profile)
+        })
+    }
+
+    /// The seeker profile of `account`: its owner, admins, and — once the seeker opted in —
+    /// staff of verified employers.
+    pub fn get(&self, actor: &Actor, account: AccountId) -> Result<SeekerProfile> {
+        self.platform.read(actor, |txn, subject, now| {
+            let profile = load(txn, account)?;
+            let employer = is_verified_employer(txn, subject)?;
+            let action = Action::ViewSeekerProfile { owner: account, findable: profile.findable, employer };
+            policy::check(subject, action, now)?;
+            Ok(profile)
+        })
+    }
+
+    /// Findable seekers, in account order (staff of verified employers and admins).
+    pub fn list_findable(&self, actor: &Actor, filter: &SeekerFilter, page: &PageRequest) -> Result<SeekerPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            let employer = is_verified_employer(txn, subject)?;
+            policy::check(subject, Action::ViewSeekerProfile { owner: 0, findable: true, employer }, now)?;
+            let limit = page.limit()?;
+            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let place = filter.near.as_ref().map(|l| super::matcher::resolve_center(txn, l)).transpose()?;
+            let language = filter.language.as_deref().map(|l| validate::languages("language", &[l.to_string()])).transpose()?;
+            let mut items = Vec::new();
+            for row in txn.table(SEEKERS)?.range(start..)? {
+                let (id, bytes) = row?;
+                let profile: SeekerProfile = decode(bytes.value(), || format!("seeker profile {}", id.value()))?;
+                if !profile.findable || !reaches(&profile, place) {
+                    continue;
+                }
+                if filter.exin.is_some_and(|e| profile.exin != e)
+                    || language.as_ref().is_some_and(|l| !profile.languages.contains(&l[0]))
+                {
+                    continue;
+                }
+                if items.len() == limit {
+                    let last: Option<&SeekerProfile> = items.last();
+                    return Ok(SeekerPage { next_cursor: last.map(|p| cursor_for(p.account)), items });
+                }
+                items.push(profile);
+            }
+            Ok(SeekerPage { items, next_cursor: None })
+        })
+    }
+}
+
+/// Loads a seeker profile.
+pub(crate) fn load(txn: &impl Reader, account: AccountId) -> Result<SeekerProfile> {
+    let table = txn.table(SEEKERS)?;
+    let row = table.get(account)?.ok_or_else(|| Error::not_found("seeker profile", account))?;
+    decode(row.value(), || format!("seeker profile {account}"))
+}
+
+/// Whether `subject` is staff of at least one verified organisation.
+fn is_verified_employer(txn: &impl Reader, subject: &Subject) -> Result<bool> {
+    let Subject::Member(me) = subject else { return Ok(false) };
+    for role in &me.roles {
+        if let Role::EmployerStaff { org } = role
+            && orgs::load(txn, *org)?.verified
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn reaches(profile: &SeekerProfile, place: Option<Coordinates>) -> bool {
+    let Some(place) = place else { return true };
+    match (profile.location.as_ref().and_then(Location::coordinates), profile.max_distance_km) {
+        (Some(home), Some(max)) => geo::distance_km(home, place) <= f64::from(max),
+        (Some(_), None) => true,
+        (None, _) => profile.open_to_remote,
+    }
+}
+
+fn travel(km: u32) -> Result<u32> {
+    if km == 0 || km > MAX_TRAVEL_KM {
+        return Err(Error::invalid("max_distance_km", format!("{km} is not between 1 and {MAX_TRAVEL_KM} km")));
+    }
+    Ok(km)
+}
+
+fn dedup(contracts: &[Contract]) -> Vec<Contract> {
+    let mut out: Vec<Contract> = Vec::new();
+    for c in contracts {
+        if !out.contains(c) {
+            out.push(*c);
+        }
+    }
+    out
+}
