@@ -120,5 +120,8 @@ pub(crate) fn deliver(txn: &WriteTransaction, account: AccountId, event: Event, 
 }
 
 fn own_account(subject: &Subject) -> Result<AccountId> {
-    subject.account().map(|a| a.id).ok_or_else(|| Error::denied("read an inbox", "only accounts have an inbox; sign in"))
+    subject
+        .account()
+        .map(|a| a.id)
+        .ok_or_else(|| Error::denied("read an inbox", "only accounts have an inbox; sign in"))
 }

@@ -38,24 +38,44 @@ use crate::orgs::{OrgId, Organisation};
 pub enum Action<'a> {
     ViewOrganisations,
     RegisterOrganisation,
-    EditOrganisation { org: OrgId },
+    EditOrganisation {
+        org: OrgId,
+    },
     VerifyOrganisation,
     CreateAccount,
     ViewAccount,
-    ViewPrivateDetails { account: AccountId },
-    EditAccount { account: AccountId },
+    ViewPrivateDetails {
+        account: AccountId,
+    },
+    EditAccount {
+        account: AccountId,
+    },
     ListAccounts,
-    ChangeRole { role: &'a Role },
-    Restrict { target: &'a Account },
-    SetPassword { account: AccountId },
+    ChangeRole {
+        role: &'a Role,
+    },
+    Restrict {
+        target: &'a Account,
+    },
+    SetPassword {
+        account: AccountId,
+    },
     ReadAudit,
     ImportGazetteer,
     ViewJobs,
     /// Everything an employer does with its postings.
-    ManageJobs { org: &'a Organisation },
-    EditSeekerProfile { account: AccountId },
+    ManageJobs {
+        org: &'a Organisation,
+    },
+    EditSeekerProfile {
+        account: AccountId,
+    },
     /// `employer` is whether the viewer is staff of at least one verified organisation.
-    ViewSeekerProfile { owner: AccountId, findable: bool, employer: bool },
+    ViewSeekerProfile {
+        owner: AccountId,
+        findable: bool,
+        employer: bool,
+    },
     /// Saving searches, marking interest, reading one's own inbox.
     UseJobBoard,
     ViewPlatformStats,

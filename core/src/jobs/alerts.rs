@@ -63,9 +63,12 @@ impl Alerts<'_> {
             let name = validate::required_line("name", name, 100)?;
             let (matcher, _) = Matcher::compile(txn, query)?;
             if owned(txn, owner)?.len() >= MAX_SAVED_SEARCHES {
-                return Err(Error::conflict(format!("you already keep {MAX_SAVED_SEARCHES} saved searches; remove one first")));
+                return Err(Error::conflict(format!(
+                    "you already keep {MAX_SAVED_SEARCHES} saved searches; remove one first"
+                )));
             }
-            let search = SavedSearch { id: next_id(txn, "saved_searches")?, owner, name, query: query.clone(), created_at: now };
+            let search =
+                SavedSearch { id: next_id(txn, "saved_searches")?, owner, name, query: query.clone(), created_at: now };
             txn.open_table(SAVED_SEARCHES)?.insert(search.id, encode(&search)?.as_slice())?;
             txn.open_table(SAVED_SEARCHES_BY_OWNER)?.insert((owner, search.id), ())?;
             file(txn, search.id, &matcher)?;

@@ -11,7 +11,9 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::grid;
 use crate::store::Reader;
-use crate::store::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE, JOB_TERM_DOCS, JOB_TERMS};
+use crate::store::tables::{
+    JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE, JOB_TERM_DOCS, JOB_TERMS,
+};
 
 /// Index statistics for BM25.
 pub(crate) struct Corpus {

@@ -79,10 +79,16 @@ impl Interests<'_> {
             policy::check(subject, Action::UseJobBoard, now)?;
             let posting = load(txn, job, now)?;
             if posting.state != JobState::Published {
-                return Err(Error::conflict(format!("posting {job} is {}; interest is for published postings", posting.state)));
+                return Err(Error::conflict(format!(
+                    "posting {job} is {}; interest is for published postings",
+                    posting.state
+                )));
             }
             if let Some(id) = txn.open_table(INTERESTS_BY_SEEKER)?.get((me.id, job))? {
-                return Err(Error::conflict(format!("you already marked interest in posting {job} (interest {})", id.value())));
+                return Err(Error::conflict(format!(
+                    "you already marked interest in posting {job} (interest {})",
+                    id.value()
+                )));
             }
             let interest = Interest {
                 id: next_id(txn, "interests")?,
@@ -141,7 +147,12 @@ impl Interests<'_> {
             interest.updated_at = now;
             save(txn, &interest)?;
             audit::append(txn, now, actor, "job.interest", &format!("interest:{id}"), Some(status.as_str()))?;
-            let event = Event::InterestUpdated { interest: id, job: posting.id, title: posting.title.clone(), status: status.to_string() };
+            let event = Event::InterestUpdated {
+                interest: id,
+                job: posting.id,
+                title: posting.title.clone(),
+                status: status.to_string(),
+            };
             inbox::deliver(txn, interest.seeker, event, now)?;
             if status == InterestStatus::Hired
                 && matches!(posting.state, JobState::Published | JobState::Expired)

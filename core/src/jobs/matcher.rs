@@ -46,7 +46,11 @@ impl Matcher {
             radius_km,
             include_remote: query.include_remote || center.is_none(),
             contracts: query.contracts.iter().fold(0, |bits, c| bits | c.bit()),
-            hours: query.hours.map(|h| super::validate_hours("hours", h)).transpose()?.map(|h| (h.min as u8, h.max as u8)),
+            hours: query
+                .hours
+                .map(|h| super::validate_hours("hours", h))
+                .transpose()?
+                .map(|h| (h.min as u8, h.max as u8)),
             min_pay: query.min_pay.as_ref().map(|p| min_pay(p.amount, p.unit, &p.currency)).transpose()?,
             exin: query.exin.map(|s| s as u8),
             language: query.language.as_deref().map(language).transpose()?,
@@ -95,7 +99,8 @@ impl Matcher {
 
     /// Encodes the matcher for a saved search.
     pub fn encode(&self) -> Result<Vec<u8>> {
-        postcard::to_allocvec(self).map_err(|e| Error::Internal { detail: format!("cannot encode a saved search: {e}") })
+        postcard::to_allocvec(self)
+            .map_err(|e| Error::Internal { detail: format!("cannot encode a saved search: {e}") })
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Matcher> {

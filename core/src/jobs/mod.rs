@@ -162,9 +162,8 @@ impl Jobs<'_> {
 
     /// Publishes several drafts in one transaction (imports, batch tools): all or none.
     pub fn publish_many(&self, actor: &Actor, ids: &[JobId]) -> Result<Vec<Job>> {
-        self.platform.write(actor, |txn, subject, now| {
-            ids.iter().map(|id| publish(txn, actor, subject, *id, now)).collect()
-        })
+        self.platform
+            .write(actor, |txn, subject, now| ids.iter().map(|id| publish(txn, actor, subject, *id, now)).collect())
     }
 
     /// Takes a draft or published posting off the board.
@@ -322,7 +321,13 @@ fn publish(txn: &WriteTransaction, actor: &Actor, subject: &Subject, id: JobId, 
     Ok(job)
 }
 
-fn import_row(txn: &WriteTransaction, actor: &Actor, subject: &Subject, row: &JobImportRow, now: Timestamp) -> Result<Job> {
+fn import_row(
+    txn: &WriteTransaction,
+    actor: &Actor,
+    subject: &Subject,
+    row: &JobImportRow,
+    now: Timestamp,
+) -> Result<Job> {
     let job = create(txn, actor, subject, &row.job, now)?;
     if row.publish { publish(txn, actor, subject, job.id, now) } else { Ok(job) }
 }
@@ -356,7 +361,13 @@ fn end(
 }
 
 /// Marks a posting filled from inside another operation (hiring through interest).
-pub(crate) fn fill_in(txn: &WriteTransaction, actor: &Actor, subject: &Subject, id: JobId, now: Timestamp) -> Result<()> {
+pub(crate) fn fill_in(
+    txn: &WriteTransaction,
+    actor: &Actor,
+    subject: &Subject,
+    id: JobId,
+    now: Timestamp,
+) -> Result<()> {
     end(txn, actor, subject, id, JobState::Filled, Some("all openings hired"), now).map(|_| ())
 }
 
@@ -368,7 +379,12 @@ pub(crate) fn load(txn: &impl Reader, id: JobId, now: Timestamp) -> Result<Job> 
 }
 
 /// Loads a posting its organisation's staff (or an admin) may manage.
-pub(crate) fn load_managed(txn: &impl Reader, subject: &Subject, id: JobId, now: Timestamp) -> Result<(Job, Organisation)> {
+pub(crate) fn load_managed(
+    txn: &impl Reader,
+    subject: &Subject,
+    id: JobId,
+    now: Timestamp,
+) -> Result<(Job, Organisation)> {
     let job = load(txn, id, now)?;
     let org = orgs::load(txn, job.org)?;
     policy::check(subject, Action::ManageJobs { org: &org }, now)?;
@@ -483,11 +499,17 @@ fn resolve_location(txn: &impl Reader, input: &LocationInput) -> Result<Location
 pub(crate) fn validate_hours(field: &str, hours: Hours) -> Result<Hours> {
     for (name, value) in [("min", hours.min), ("max", hours.max)] {
         if !(1..=60).contains(&value) {
-            return Err(Error::invalid(format!("{field}.{name}"), format!("{value} is not between 1 and 60 hours a week")));
+            return Err(Error::invalid(
+                format!("{field}.{name}"),
+                format!("{value} is not between 1 and 60 hours a week"),
+            ));
         }
     }
     if hours.min > hours.max {
-        return Err(Error::invalid(format!("{field}.min"), format!("{} is above {field}.max {}", hours.min, hours.max)));
+        return Err(Error::invalid(
+            format!("{field}.min"),
+            format!("{} is above {field}.max {}", hours.min, hours.max),
+        ));
     }
     Ok(hours)
 }
@@ -561,7 +583,10 @@ fn check_dates(job: &Job, now: Timestamp) -> Result<()> {
 /// pay-transparency directive), and a future expiry date.
 fn check_publishable(job: &Job, now: Timestamp) -> Result<()> {
     if job.pay.is_none() && job.contract != Contract::Volunteer {
-        return Err(Error::invalid("pay", "is required to publish a paid post (EU pay transparency); add the pay range"));
+        return Err(Error::invalid(
+            "pay",
+            "is required to publish a paid post (EU pay transparency); add the pay range",
+        ));
     }
     check_dates(job, now)
 }

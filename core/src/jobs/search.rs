@@ -330,7 +330,13 @@ impl Scorer {
                     if tf == 0 {
                         0.0
                     } else {
-                        crate::text::bm25(tf, f.docs.max(1), self.corpus.docs.max(1), card.length, self.corpus.average_length)
+                        crate::text::bm25(
+                            tf,
+                            f.docs.max(1),
+                            self.corpus.docs.max(1),
+                            card.length,
+                            self.corpus.average_length,
+                        )
                     }
                 })
                 .fold(0.0, f64::max);

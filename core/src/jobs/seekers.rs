@@ -129,7 +129,10 @@ impl Seekers<'_> {
                 updated_at: now,
             };
             if matches!(profile.location, Some(Location::Remote)) {
-                return Err(Error::invalid("location", "is where you live or would work from; use open_to_remote for remote work"));
+                return Err(Error::invalid(
+                    "location",
+                    "is where you live or would work from; use open_to_remote for remote work",
+                ));
             }
             txn.open_table(SEEKERS)?.insert(account, encode(&profile)?.as_slice())?;
             Ok(profile)
@@ -156,7 +159,8 @@ impl Seekers<'_> {
             let limit = page.limit()?;
             let start = page.cursor_id()?.map_or(0, |id| id + 1);
             let place = filter.near.as_ref().map(|l| super::matcher::resolve_center(txn, l)).transpose()?;
-            let language = filter.language.as_deref().map(|l| validate::languages("language", &[l.to_string()])).transpose()?;
+            let language =
+                filter.language.as_deref().map(|l| validate::languages("language", &[l.to_string()])).transpose()?;
             let mut items = Vec::new();
             for row in txn.table(SEEKERS)?.range(start..)? {
                 let (id, bytes) = row?;

@@ -44,7 +44,8 @@ pub(crate) const SEEKERS: TableDefinition<u64, &[u8]> = TableDefinition::new("se
 /// Saved search id → saved search (JSON).
 pub(crate) const SAVED_SEARCHES: TableDefinition<u64, &[u8]> = TableDefinition::new("saved_searches");
 /// (owner account, saved search id) → ().
-pub(crate) const SAVED_SEARCHES_BY_OWNER: TableDefinition<(u64, u64), ()> = TableDefinition::new("saved_searches_by_owner");
+pub(crate) const SAVED_SEARCHES_BY_OWNER: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("saved_searches_by_owner");
 /// (grid cell, saved search id) → compiled query: searches with a place, under every cell they reach.
 pub(crate) const ALERT_CELLS: TableDefinition<(u32, u64), &[u8]> = TableDefinition::new("alert_cells");
 /// Saved search id → compiled query: searches without a place (they see every posting).
