@@ -241,3 +241,140 @@ fn e_mail_is_shown_only_to_its_owner_and_admins() {
         assert_eq!(seen.is_some(), sees, "{who} seeing e-mail");
     }
 }
+
+fn verified(w: &World) {
+    w.p.orgs().verify(&Actor::Operator, w.org_a, true, None).unwrap();
+}
+
+fn draft(w: &World, title: &str) -> Job {
+    let new = NewJob {
+        org: w.org_a,
+        title: title.into(),
+        description: "Genesungsbegleitung in der Tagesklinik.".into(),
+        location: LocationInput::Coordinates { latitude: 50.93, longitude: 11.59, place: Some("Jena".into()) },
+        contract: Contract::FixedTerm,
+        hours: Hours { min: 19, max: 25 },
+        pay: Some(Pay {
+            min: 3300.0,
+            max: None,
+            unit: PayUnit::Month,
+            currency: "EUR".into(),
+            agreement: None,
+            group: None,
+        }),
+        requirement: None,
+        languages: vec!["de".into()],
+        starts_on: None,
+        expires_on: None,
+        openings: None,
+        contact: None,
+    };
+    w.p.jobs().create(&Actor::Operator, &new).unwrap()
+}
+
+#[test]
+fn reading_published_jobs_is_public() {
+    let w = world();
+    verified(&w);
+    let job = w.p.jobs().publish(&Actor::Operator, draft(&w, "Genesungsbegleiter:in").id).unwrap();
+    let all = [
+        &Actor::Operator,
+        &w.admin,
+        &w.moderator,
+        &w.supervisor_a,
+        &w.staff_a,
+        &w.member,
+        &w.silenced,
+        &Actor::Anonymous,
+    ];
+    only(&w, "read a job", &all, |w, a| w.p.jobs().get(a, job.id).map(|_| ()));
+    only(&w, "search jobs", &all, |w, a| {
+        w.p.jobs().search(a, &JobQuery::default(), &PageRequest::default()).map(|_| ())
+    });
+    only(&w, "record a view", &all, |w, a| w.p.jobs().record_view(a, job.id));
+}
+
+#[test]
+fn managing_jobs_is_for_staff_of_the_verified_organisation_and_admins() {
+    let w = world();
+    let managers = [&Actor::Operator, &w.admin, &w.staff_a];
+    only(&w, "post while unverified", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.jobs().create(a, &draft_input(w)).map(|_| ())
+    });
+    verified(&w);
+    only(&w, "post", &managers, |w, a| w.p.jobs().create(a, &draft_input(w)).map(|_| ()));
+    only(&w, "publish and withdraw", &managers, |w, a| {
+        let job = draft(w, "Peer-Beratung");
+        w.p.jobs().publish(a, job.id)?;
+        w.p.jobs().withdraw(a, job.id, None).map(|_| ())
+    });
+    let job = w.p.jobs().publish(&Actor::Operator, draft(&w, "Stelle mit Aufrufen").id).unwrap();
+    only(&w, "see views and interest", &managers, |w, a| {
+        w.p.jobs().views(a, job.id)?;
+        w.p.interests().for_job(a, job.id).map(|_| ())
+    });
+    only(&w, "see own drafts", &managers, |w, a| {
+        let own = JobQuery { org: Some(w.org_a), include_unpublished: true, ..Default::default() };
+        w.p.jobs().search(a, &own, &PageRequest::default()).map(|_| ())
+    });
+}
+
+fn draft_input(w: &World) -> NewJob {
+    let job = draft(w, "Vorlage");
+    NewJob {
+        org: job.org,
+        title: "Neue Stelle".into(),
+        description: job.description,
+        location: LocationInput::Remote,
+        contract: job.contract,
+        hours: job.hours,
+        pay: job.pay,
+        requirement: None,
+        languages: job.languages,
+        starts_on: None,
+        expires_on: None,
+        openings: None,
+        contact: None,
+    }
+}
+
+#[test]
+fn seeker_profiles_are_kept_by_their_owner_and_seen_by_verified_employers_after_opt_in() {
+    let w = world();
+    verified(&w);
+    let input = SeekerProfileInput { findable: true, languages: vec!["de".into()], ..Default::default() };
+    only(&w, "keep a seeker profile", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        w.p.seekers().set(a, w.member_id, &input).map(|_| ())
+    });
+    only(&w, "see a findable profile", &[&Actor::Operator, &w.admin, &w.member, &w.staff_a], |w, a| {
+        w.p.seekers().get(a, w.member_id).map(|_| ())
+    });
+    let hidden = SeekerProfileInput { findable: false, ..input.clone() };
+    w.p.seekers().set(&Actor::Operator, w.member_id, &hidden).unwrap();
+    only(&w, "see a hidden profile", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        w.p.seekers().get(a, w.member_id).map(|_| ())
+    });
+}
+
+#[test]
+fn saved_searches_interest_and_inboxes_belong_to_active_accounts() {
+    let w = world();
+    verified(&w);
+    let job = w.p.jobs().publish(&Actor::Operator, draft(&w, "Peer-Support").id).unwrap();
+    let accounts = [&w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member, &w.silenced];
+    only(&w, "save a search", &accounts, |w, a| {
+        let saved = w.p.alerts().add(a, "Jena", &JobQuery::default())?;
+        w.p.alerts().remove(a, saved.id)
+    });
+    only(&w, "read the inbox", &accounts, |w, a| w.p.inbox().list(a, false, &PageRequest::default()).map(|_| ()));
+    only(&w, "mark interest", &accounts, |w, a| {
+        let interest = w.p.interests().mark(a, job.id, None)?;
+        w.p.interests().withdraw(a, interest.id).map(|_| ())
+    });
+}
+
+#[test]
+fn platform_statistics_are_for_admins() {
+    let w = world();
+    only(&w, "all job views", &[&Actor::Operator, &w.admin], |w, a| w.p.jobs().total_views(a).map(|_| ()));
+}

@@ -156,3 +156,38 @@ fn a_file_from_a_newer_trialog_is_refused_not_damaged() {
     let err = Platform::open(&path, PlatformOptions::default()).unwrap_err();
     assert!(matches!(&err, Error::Storage { detail } if detail.contains("99")), "{err:?}");
 }
+
+/// Version 1 files (before the job board) lack its tables; opening one adds them.
+#[test]
+fn a_version_1_file_gains_the_job_board_tables() {
+    use redb::{ReadableDatabase, TableDefinition, TableHandle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        common::org(&p, "Alt e.V.", "DE-BE");
+    }
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let job_tables: Vec<String> = txn
+            .list_tables()
+            .unwrap()
+            .map(|t| t.name().to_string())
+            .filter(|n| n.starts_with("job") || n.starts_with("alert") || n.starts_with("seekers") || n == "inbox")
+            .collect();
+        assert!(job_tables.len() > 5, "{job_tables:?}");
+        for name in &job_tables {
+            txn.delete_table(TableDefinition::<u64, u64>::new(name)).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 1).unwrap();
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        assert!(read.list_tables().unwrap().all(|t| t.name() != "jobs"), "the file is back at version 1");
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
+    let page = p.jobs().search(&Actor::Anonymous, &JobQuery::default(), &PageRequest::default()).unwrap();
+    assert!(page.items.is_empty());
+    assert_eq!(p.orgs().get(&Actor::Operator, 1).unwrap().name, "Alt e.V.");
+}
