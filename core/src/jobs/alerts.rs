@@ -34,6 +34,15 @@ pub const MAX_SAVED_SEARCHES: usize = 50;
 /// thousands of grid cells they reach.
 const WIDE_RADIUS_KM: f64 = 200.0;
 
+/// What the alert indexes hold per saved search: enough to check a posting and notify the
+/// owner without reading the saved search itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Filed {
+    owner: AccountId,
+    name: String,
+    matcher: Matcher,
+}
+
 /// A search its owner wants to hear about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -71,7 +80,7 @@ impl Alerts<'_> {
                 SavedSearch { id: next_id(txn, "saved_searches")?, owner, name, query: query.clone(), created_at: now };
             txn.open_table(SAVED_SEARCHES)?.insert(search.id, encode(&search)?.as_slice())?;
             txn.open_table(SAVED_SEARCHES_BY_OWNER)?.insert((owner, search.id), ())?;
-            file(txn, search.id, &matcher)?;
+            file(txn, &search, matcher)?;
             Ok(search)
         })
     }
@@ -108,10 +117,12 @@ impl Alerts<'_> {
 pub(crate) fn notify(txn: &WriteTransaction, job: &Job, card_bytes: &[u8], now: Timestamp) -> Result<()> {
     let card = Card::decode(card_bytes)?;
     let now_us = now.timestamp_micros();
-    let mut matched: Vec<SavedSearchId> = Vec::new();
+    let mut matched: Vec<(SavedSearchId, Filed)> = Vec::new();
     let mut check = |id: SavedSearchId, bytes: &[u8]| -> Result<()> {
-        if Matcher::decode(bytes)?.check(&card, now_us).is_some() {
-            matched.push(id);
+        let filed: Filed = postcard::from_bytes(bytes)
+            .map_err(|e| Error::storage(format!("saved search {id} in the alert index does not decode: {e}")))?;
+        if filed.matcher.check(&card, now_us).is_some() {
+            matched.push((id, filed));
         }
         Ok(())
     };
@@ -135,13 +146,12 @@ pub(crate) fn notify(txn: &WriteTransaction, job: &Job, card_bytes: &[u8], now: 
         check(id.value(), bytes.value())?;
     }
     let mut sent = txn.open_table(ALERTS_SENT)?;
-    for id in matched {
+    for (id, filed) in matched {
         if sent.insert((id, job.id), ())?.is_some() {
             continue;
         }
-        let search = load(txn, id)?;
-        let event = Event::JobAlert { search: id, search_name: search.name, job: job.id, title: job.title.clone() };
-        inbox::deliver(txn, search.owner, event, now)?;
+        let event = Event::JobAlert { search: id, search_name: filed.name, job: job.id, title: job.title.clone() };
+        inbox::deliver(txn, filed.owner, event, now)?;
     }
     Ok(())
 }
@@ -153,15 +163,20 @@ fn cells(matcher: &Matcher) -> Option<Vec<u32>> {
         .then(|| grid::cells_within(center, matcher.radius_km).into_iter().map(|(c, _)| c).collect())
 }
 
-fn file(txn: &WriteTransaction, id: SavedSearchId, matcher: &Matcher) -> Result<()> {
-    let bytes = matcher.encode()?;
-    match cells(matcher) {
+fn file(txn: &WriteTransaction, search: &SavedSearch, matcher: Matcher) -> Result<()> {
+    let id = search.id;
+    let cells = cells(&matcher);
+    let include_remote = matcher.include_remote;
+    let filed = Filed { owner: search.owner, name: search.name.clone(), matcher };
+    let bytes = postcard::to_allocvec(&filed)
+        .map_err(|e| Error::Internal { detail: format!("cannot encode a saved search: {e}") })?;
+    match cells {
         Some(cells) => {
             let mut table = txn.open_table(ALERT_CELLS)?;
             for cell in cells {
                 table.insert((cell, id), bytes.as_slice())?;
             }
-            if matcher.include_remote {
+            if include_remote {
                 txn.open_table(ALERT_REMOTE)?.insert(id, bytes.as_slice())?;
             }
         }

@@ -96,16 +96,6 @@ impl Matcher {
             && self.published_since.is_none_or(|t| card.published >= t)
             && self.terms.iter().all(|forms| forms.iter().any(|h| card.frequency(*h) > 0))
     }
-
-    /// Encodes the matcher for a saved search.
-    pub fn encode(&self) -> Result<Vec<u8>> {
-        postcard::to_allocvec(self)
-            .map_err(|e| Error::Internal { detail: format!("cannot encode a saved search: {e}") })
-    }
-
-    pub fn decode(bytes: &[u8]) -> Result<Matcher> {
-        postcard::from_bytes(bytes).map_err(|e| Error::storage(format!("a saved search does not decode: {e}")))
-    }
 }
 
 pub(crate) fn resolve_center(txn: &impl Reader, near: &LocationInput) -> Result<Coordinates> {
