@@ -12,7 +12,8 @@ use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::tables::INBOX;
-use crate::store::{decode, encode, next_id};
+use crate::store::tables::next_ids;
+use crate::store::{decode, encode};
 
 /// What a notification is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,8 +115,20 @@ impl Inbox<'_> {
 
 /// Puts a notification into `account`'s inbox, inside the caller's transaction.
 pub(crate) fn deliver(txn: &WriteTransaction, account: AccountId, event: Event, now: Timestamp) -> Result<()> {
-    let n = Notification { id: next_id(txn, "notifications")?, account, at: now, event, read: false };
-    txn.open_table(INBOX)?.insert((account, n.id), encode(&n)?.as_slice())?;
+    deliver_all(txn, vec![(account, event)], now)
+}
+
+/// Puts many notifications into their inboxes at once (one id reservation, one table open).
+pub(crate) fn deliver_all(txn: &WriteTransaction, events: Vec<(AccountId, Event)>, now: Timestamp) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let first = next_ids(txn, "notifications", events.len() as u64)?;
+    let mut inbox = txn.open_table(INBOX)?;
+    for (id, (account, event)) in (first..).zip(events) {
+        let n = Notification { id, account, at: now, event, read: false };
+        inbox.insert((account, id), encode(&n)?.as_slice())?;
+    }
     Ok(())
 }
 

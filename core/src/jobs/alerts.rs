@@ -2,7 +2,8 @@
 //! that could match it are checked: those filed under the posting's grid cell (searches with
 //! a place are filed under every cell their circle reaches), those without a place, and — for
 //! remote postings — those that asked for remote work. Each match puts one notification in
-//! the owner's inbox, never two for the same search and posting.
+//! the owner's inbox. A posting is published once (the lifecycle has no way back to draft),
+//! so no search is ever alerted twice for the same posting.
 
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -19,9 +20,7 @@ use crate::geo::grid;
 use crate::inbox::{self, Event};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{
-    ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, ALERTS_SENT, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER,
-};
+use crate::store::tables::{ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -106,8 +105,6 @@ impl Alerts<'_> {
             unfile(txn, id, Matcher::compile(txn, &search.query).ok().map(|(m, _)| m).as_ref())?;
             txn.open_table(SAVED_SEARCHES)?.remove(id)?;
             txn.open_table(SAVED_SEARCHES_BY_OWNER)?.remove((owner, id))?;
-            let mut sent = txn.open_table(ALERTS_SENT)?;
-            sent.retain_in((id, 0)..=(id, u64::MAX), |_, _| false)?;
             Ok(())
         })
     }
@@ -145,15 +142,10 @@ pub(crate) fn notify(txn: &WriteTransaction, job: &Job, card_bytes: &[u8], now: 
         let (id, bytes) = row?;
         check(id.value(), bytes.value())?;
     }
-    let mut sent = txn.open_table(ALERTS_SENT)?;
-    for (id, filed) in matched {
-        if sent.insert((id, job.id), ())?.is_some() {
-            continue;
-        }
-        let event = Event::JobAlert { search: id, search_name: filed.name, job: job.id, title: job.title.clone() };
-        inbox::deliver(txn, filed.owner, event, now)?;
-    }
-    Ok(())
+    let alerts = matched.into_iter().map(|(id, filed)| {
+        (filed.owner, Event::JobAlert { search: id, search_name: filed.name, job: job.id, title: job.title.clone() })
+    });
+    inbox::deliver_all(txn, alerts.collect(), now)
 }
 
 /// The cells a located, not too wide search is filed under.

@@ -52,8 +52,6 @@ pub(crate) const ALERT_CELLS: TableDefinition<(u32, u64), &[u8]> = TableDefiniti
 pub(crate) const ALERT_ANYWHERE: TableDefinition<u64, &[u8]> = TableDefinition::new("alert_anywhere");
 /// Saved search id → compiled query: searches with a place that also want remote postings.
 pub(crate) const ALERT_REMOTE: TableDefinition<u64, &[u8]> = TableDefinition::new("alert_remote");
-/// (saved search id, job id) → (): alerts already sent, so none is sent twice.
-pub(crate) const ALERTS_SENT: TableDefinition<(u64, u64), ()> = TableDefinition::new("alerts_sent");
 /// (account, notification id) → notification (JSON): each account's inbox.
 pub(crate) const INBOX: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("inbox");
 /// Interest id → interest record (JSON).
@@ -68,6 +66,14 @@ pub(crate) fn next_id(txn: &WriteTransaction, sequence: &str) -> Result<u64> {
     let mut table = txn.open_table(SEQUENCES)?;
     let next = table.get(sequence)?.map(|v| v.value()).unwrap_or(1);
     table.insert(sequence, next + 1)?;
+    Ok(next)
+}
+
+/// Reserves `count` consecutive ids of `sequence`; returns the first.
+pub(crate) fn next_ids(txn: &WriteTransaction, sequence: &str, count: u64) -> Result<u64> {
+    let mut table = txn.open_table(SEQUENCES)?;
+    let next = table.get(sequence)?.map(|v| v.value()).unwrap_or(1);
+    table.insert(sequence, next + count)?;
     Ok(next)
 }
 
@@ -96,7 +102,6 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(ALERT_CELLS)?;
     txn.open_table(ALERT_ANYWHERE)?;
     txn.open_table(ALERT_REMOTE)?;
-    txn.open_table(ALERTS_SENT)?;
     txn.open_table(INBOX)?;
     txn.open_table(INTERESTS)?;
     txn.open_table(INTERESTS_BY_JOB)?;
