@@ -2,7 +2,6 @@
 //! postcodes and 10,000 saved searches. `cargo bench --bench jobs`; see `benches/README.md`.
 
 #[path = "support/generate.rs"]
-#[allow(dead_code)]
 mod generate;
 #[path = "support/jobs_data.rs"]
 mod jobs_data;

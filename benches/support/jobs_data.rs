@@ -267,7 +267,7 @@ fn seekers(p: &Platform, rng: &mut Pcg64Mcg, postcodes: &[Postcode], searches: u
 
 pub fn saved_search(rng: &mut Pcg64Mcg, postcodes: &[Postcode]) -> JobQuery {
     let place = &postcodes[rng.random_range(0..postcodes.len())];
-    let near = (rng.random_range(0..10) != 0).then(|| LocationInput::Coordinates {
+    let near = (rng.random_range(0..10) != 0).then_some(LocationInput::Coordinates {
         latitude: place.latitude,
         longitude: place.longitude,
         place: None,
