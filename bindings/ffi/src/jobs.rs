@@ -118,7 +118,7 @@ impl Platform {
     /// Creates postings from rows in one transaction, publishing the rows marked `publish`.
     /// Bad rows are reported in `problems` by line and field; `ALL_OR_NOTHING` imports nothing
     /// when any row is bad, and `dryRun` only checks.
-    #[uniffi::method(default(mode), default(dry_run = false))]
+    #[uniffi::method(default(dry_run = false))]
     pub fn import_jobs(&self, rows: Vec<JobImportRow>, mode: ImportMode, dry_run: bool) -> Result<JobImport, Error> {
         guard(|| {
             let (core, actor) = self.parts();
