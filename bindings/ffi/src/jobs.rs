@@ -2,6 +2,7 @@
 //! searches with their inbox alerts, and interest in postings.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use trialog_core::{
     AccountId, Error, ImportMode, Interest, InterestId, InterestStatus, Job, JobId, JobImport, JobImportRow, JobQuery,
@@ -144,13 +145,12 @@ impl Platform {
             let (core, actor) = self.parts();
             let jobs = core.jobs().export(actor, org, include_unpublished)?;
             let mut employers: BTreeMap<OrgId, Organisation> = BTreeMap::new();
-            let mut postings = Vec::with_capacity(jobs.len());
-            for job in &jobs {
-                if !employers.contains_key(&job.org) {
-                    employers.insert(job.org, core.orgs().get(actor, job.org)?);
+            for id in jobs.iter().map(|job| job.org) {
+                if let Entry::Vacant(slot) = employers.entry(id) {
+                    slot.insert(core.orgs().get(actor, id)?);
                 }
-                postings.push(job_posting_json_ld(job, &employers[&job.org]));
             }
+            let postings = jobs.iter().map(|job| job_posting_json_ld(job, &employers[&job.org])).collect();
             Ok(serde_json::Value::Array(postings).to_string())
         })
     }

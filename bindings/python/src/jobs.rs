@@ -9,6 +9,7 @@
 //! unknown or missing keyword raises `TypeError`, as for any Python function.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use chrono::{Datelike, SecondsFormat};
 use pyo3::exceptions::PyTypeError;
@@ -196,14 +197,12 @@ pub(crate) fn json_ld(
 ) -> trialog_core::Result<Vec<Value>> {
     let jobs = core.jobs().export(actor, org, include_unpublished)?;
     let mut employers: BTreeMap<OrgId, Organisation> = BTreeMap::new();
-    let mut out = Vec::with_capacity(jobs.len());
-    for job in &jobs {
-        if !employers.contains_key(&job.org) {
-            employers.insert(job.org, core.orgs().get(actor, job.org)?);
+    for id in jobs.iter().map(|job| job.org) {
+        if let Entry::Vacant(slot) = employers.entry(id) {
+            slot.insert(core.orgs().get(actor, id)?);
         }
-        out.push(job_posting_json_ld(job, &employers[&job.org]));
     }
-    Ok(out)
+    Ok(jobs.iter().map(|job| job_posting_json_ld(job, &employers[&job.org])).collect())
 }
 
 /// What went wrong reading a record: a required field is missing, or one is invalid.
