@@ -25,24 +25,9 @@ use trialog_core::{
 use crate::convert::{Node, date_class, datetime_class, timestamp, to_value};
 use crate::errors::invalid;
 
-/// Fields of a new posting (`create_job` and import rows).
-pub(crate) const NEW_JOB: &[&str] = &[
-    "org",
-    "title",
-    "description",
-    "location",
-    "contract",
-    "hours",
-    "pay",
-    "requirement",
-    "languages",
-    "starts_on",
-    "expires_on",
-    "openings",
-    "contact",
-];
-/// Fields `update_job` may change.
-pub(crate) const JOB_UPDATE: &[&str] = &[
+/// A posting's fields besides its organisation: what `create_job` takes as keywords (title and
+/// description also positionally), `update_job` may change, and import rows carry with `org`.
+pub(crate) const JOB_FIELDS: &[&str] = &[
     "title",
     "description",
     "location",
@@ -78,7 +63,7 @@ pub(crate) const SEEKER_PROFILE: &[&str] =
 /// Filters of `list_findable_seekers`.
 pub(crate) const SEEKER_FILTER: &[&str] = &["near", "exin", "language"];
 
-/// Keys an import row may carry besides the posting's fields.
+/// Keys an import row may carry besides the posting's fields and `org`.
 const ROW_EXTRAS: &[&str] = &["line", "publish"];
 
 /// Reads keyword arguments (or a dict) as the core record `T`, with `fixed` fields (the
@@ -145,7 +130,7 @@ fn import_row(row: &Bound<'_, PyAny>, default_line: u64) -> Result<JobImportRow,
         if ROW_EXTRAS.contains(&key.as_str()) || value.is_none() {
             continue;
         }
-        if !NEW_JOB.contains(&key.as_str()) {
+        if key != "org" && !JOB_FIELDS.contains(&key.as_str()) {
             return Err(problem(line, &key, "is not a field of a job posting".into()));
         }
         let value = to_json(&value, &key).map_err(|e| problem(line, &key, e.to_string()))?;

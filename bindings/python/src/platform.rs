@@ -442,7 +442,7 @@ impl Platform {
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let fixed = vec![("org", org.into()), ("title", title.into()), ("description", description.into())];
-        let new: NewJob = jobs::record(py, "create_job", jobs::NEW_JOB, fixed, fields)?;
+        let new: NewJob = jobs::record(py, "create_job", jobs::JOB_FIELDS, fixed, fields)?;
         self.record(py, |core, actor| core.jobs().create(actor, &new))
     }
 
@@ -457,7 +457,7 @@ impl Platform {
         text_signature = "($self, id, *, title=None, description=None, location=None, contract=None, hours=None, pay=None, requirement=None, languages=None, starts_on=None, expires_on=None, openings=None, contact=None)"
     )]
     fn update_job(&self, py: Python<'_>, id: JobId, change: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
-        let change: JobUpdate = jobs::record(py, "update_job", jobs::JOB_UPDATE, Vec::new(), change)?;
+        let change: JobUpdate = jobs::record(py, "update_job", jobs::JOB_FIELDS, Vec::new(), change)?;
         self.record(py, |core, actor| core.jobs().update(actor, id, &change))
     }
 

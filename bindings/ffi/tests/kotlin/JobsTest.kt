@@ -3,9 +3,6 @@
 package org.trialog.tests
 
 import java.time.LocalDate
-import java.util.Collections
-import java.util.concurrent.Executors
-import java.util.concurrent.TimeUnit
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
@@ -297,24 +294,13 @@ class JobsTest {
         val job = b.post("Genesungsbegleitung für alle")
         val threads = 6
         val perThread = 5
-        val pool = Executors.newFixedThreadPool(threads)
-        val errors = Collections.synchronizedList(mutableListOf<Throwable>())
-        repeat(threads) { t ->
-            pool.submit {
-                try {
-                    repeat(perThread) { i ->
-                        b.post("Stelle $t-$i", POTSDAM)
-                        b.seeker.recordJobView(job.id)
-                        b.seeker.searchJobs(near(BERLIN, 100.0), PageRequest(limit = 5u))
-                    }
-                } catch (e: Throwable) {
-                    errors.add(e)
-                }
+        inParallel(threads) { t ->
+            repeat(perThread) { i ->
+                b.post("Stelle $t-$i", POTSDAM)
+                b.seeker.recordJobView(job.id)
+                b.seeker.searchJobs(near(BERLIN, 100.0), PageRequest(limit = 5u))
             }
         }
-        pool.shutdown()
-        assertTrue(pool.awaitTermination(120, TimeUnit.SECONDS), "threads did not finish")
-        assertTrue(errors.isEmpty(), "errors: $errors")
         assertEquals((threads * perThread).toULong(), b.staff.jobViews(job.id).sumOf { it.views })
         assertEquals(threads * perThread + 1, b.seeker.exportJobs().size)
     }
