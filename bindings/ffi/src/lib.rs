@@ -12,6 +12,7 @@ uniffi::setup_scaffolding!("trialog");
 mod accounts;
 mod audit;
 mod guard;
+mod jobs;
 mod orgs;
 mod platform;
 #[cfg(feature = "fault-injection")]

@@ -16,6 +16,7 @@ use trialog_core::{Durability, Error, Restriction, Timestamp};
 use crate::errors::{invalid, to_pyerr};
 
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// A record's serde form, like `serde_json::Value` but keeping fields in declaration order
@@ -101,9 +102,14 @@ pub(crate) fn to_py(py: Python<'_>, value: &Node) -> PyResult<Py<PyAny>> {
     Ok(value_to_py(py, value, None)?.unbind())
 }
 
-/// Whether a key holds a timestamp: `at`, `until` and every `…_at`.
+/// Whether a key holds a timestamp: `at`, `until`, every `…_at` and `published_since`.
 fn is_time_key(key: &str) -> bool {
-    key == "at" || key == "until" || key.ends_with("_at")
+    key == "at" || key == "until" || key.ends_with("_at") || key.ends_with("_since")
+}
+
+/// Whether a key holds a calendar date: every `…_on` (`starts_on`, `expires_on`).
+fn is_date_key(key: &str) -> bool {
+    key.ends_with("_on")
 }
 
 fn value_to_py<'py>(py: Python<'py>, value: &Node, key: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
@@ -113,6 +119,10 @@ fn value_to_py<'py>(py: Python<'py>, value: &Node, key: Option<&str>) -> PyResul
         Node::U64(u) => u.into_pyobject(py)?.into_any(),
         Node::I64(i) => i.into_pyobject(py)?.into_any(),
         Node::F64(f) => f.into_pyobject(py)?.into_any(),
+        Node::Str(s) if key.is_some_and(is_date_key) => match s.parse::<NaiveDate>() {
+            Ok(d) => date(py, d).or_else(|_| Ok::<_, PyErr>(PyString::new(py, s).into_any()))?,
+            Err(_) => PyString::new(py, s).into_any(),
+        },
         Node::Str(s) => match key.filter(|k| is_time_key(k)).and_then(|_| DateTime::parse_from_rfc3339(s).ok()) {
             // A time Python cannot hold (beyond year 9999) stays a string.
             Some(t) => {
@@ -134,8 +144,17 @@ fn value_to_py<'py>(py: Python<'py>, value: &Node, key: Option<&str>) -> PyResul
     })
 }
 
-fn datetime_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+pub(crate) fn datetime_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DATETIME.import(py, "datetime", "datetime")
+}
+
+pub(crate) fn date_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    DATE.import(py, "datetime", "date")
+}
+
+/// A `datetime.date`.
+fn date(py: Python<'_>, d: NaiveDate) -> PyResult<Bound<'_, PyAny>> {
+    date_class(py)?.call1((d.year(), d.month(), d.day()))
 }
 
 fn utc(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {

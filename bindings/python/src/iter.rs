@@ -6,7 +6,7 @@ use std::sync::{Mutex, PoisonError};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::PyDict;
-use trialog_core::{AccountFilter, Actor, AuditFilter, OrganisationFilter, PageRequest, Platform};
+use trialog_core::{AccountFilter, Actor, AuditFilter, JobQuery, OrganisationFilter, PageRequest, Platform};
 
 use crate::convert::{Node, to_py, to_value};
 use crate::errors::call;
@@ -17,6 +17,8 @@ pub(crate) enum Listing {
     Accounts(AccountFilter),
     Organisations(OrganisationFilter),
     Audit(AuditFilter),
+    /// Job search hits, flat (see [`crate::jobs::hit`]).
+    Jobs(JobQuery),
 }
 
 impl Listing {
@@ -37,6 +39,10 @@ impl Listing {
             Listing::Audit(filter) => {
                 let page = core.audit().list(actor, filter, page)?;
                 (items(&page.items)?, page.next_cursor)
+            }
+            Listing::Jobs(query) => {
+                let page = core.jobs().search(actor, query, page)?;
+                (page.items.iter().map(crate::jobs::hit).collect::<trialog_core::Result<_>>()?, page.next_cursor)
             }
         })
     }
@@ -112,6 +118,7 @@ impl PageIterator {
             Listing::Accounts(_) => "accounts",
             Listing::Organisations(_) => "organisations",
             Listing::Audit(_) => "audit entries",
+            Listing::Jobs(_) => "job search hits",
         };
         format!("<trialog.PageIterator over {what} as {}>", self.actor)
     }

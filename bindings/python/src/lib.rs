@@ -7,6 +7,7 @@ mod convert;
 mod errors;
 mod fault;
 mod iter;
+mod jobs;
 mod platform;
 
 use pyo3::prelude::*;

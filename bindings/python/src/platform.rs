@@ -3,16 +3,20 @@
 use std::path::PathBuf;
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use serde::Serialize;
 use trialog_core::{
-    AccountFilter, AccountId, AccountUpdate, Actor, AuditFilter, NewAccount, NewOrganisation, OrgId, OrgKind,
-    OrganisationFilter, OrganisationUpdate, PageRequest, Perspective, PlatformOptions, Role, RoleKind, StatusKind,
+    AccountFilter, AccountId, AccountUpdate, Actor, AuditFilter, InterestId, InterestStatus, JobId, JobQuery,
+    JobUpdate, NewAccount, NewJob, NewOrganisation, OrgId, OrgKind, OrganisationFilter, OrganisationUpdate,
+    PageRequest, Perspective, PlatformOptions, Role, RoleKind, SavedSearchId, SeekerFilter, SeekerProfileInput,
+    StatusKind,
 };
 
 use crate::convert::{parse, parse_opt, timestamp, to_py, to_value};
 use crate::errors::call;
 use crate::fault::Fault;
 use crate::iter::{Listing, PageIterator};
+use crate::jobs;
 
 /// A trialog platform over one database file, acting as one actor.
 ///
@@ -416,5 +420,256 @@ impl Platform {
     /// Makes every earlier change durable (after work with durability="eventual").
     fn flush(&self, py: Python<'_>) -> PyResult<()> {
         call(py, || self.core.flush())
+    }
+
+    // ---- job board: postings ------------------------------------------------------------
+    // Inputs are read by `crate::jobs::record` under the core's field names; see its module doc.
+
+    /// Creates a draft posting for organisation `org` (staff of a verified organisation, or an
+    /// admin). Keywords: location (dict or (lat, lon)), contract, hours ((min, max) or dict),
+    /// languages, and optionally pay (dict), requirement, starts_on, expires_on (datetime.date),
+    /// openings, contact.
+    #[pyo3(
+        signature = (org, title, description, **fields),
+        text_signature = "($self, org, title, description, *, location, contract, hours, languages, pay=None, requirement=None, starts_on=None, expires_on=None, openings=None, contact=None)"
+    )]
+    fn create_job(
+        &self,
+        py: Python<'_>,
+        org: OrgId,
+        title: String,
+        description: String,
+        fields: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let fixed = vec![("org", org.into()), ("title", title.into()), ("description", description.into())];
+        let new: NewJob = jobs::record(py, "create_job", jobs::JOB_FIELDS, fixed, fields)?;
+        self.record(py, |core, actor| core.jobs().create(actor, &new))
+    }
+
+    /// One posting (drafts and withdrawn ones only for their staff and admins).
+    fn job(&self, py: Python<'_>, id: JobId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.jobs().get(actor, id))
+    }
+
+    /// Changes the given fields of a draft or published posting (same keywords as `create_job`).
+    #[pyo3(
+        signature = (id, **change),
+        text_signature = "($self, id, *, title=None, description=None, location=None, contract=None, hours=None, pay=None, requirement=None, languages=None, starts_on=None, expires_on=None, openings=None, contact=None)"
+    )]
+    fn update_job(&self, py: Python<'_>, id: JobId, change: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        let change: JobUpdate = jobs::record(py, "update_job", jobs::JOB_FIELDS, Vec::new(), change)?;
+        self.record(py, |core, actor| core.jobs().update(actor, id, &change))
+    }
+
+    /// Publishes a draft; saved searches it matches get one alert each.
+    fn publish_job(&self, py: Python<'_>, id: JobId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.jobs().publish(actor, id))
+    }
+
+    /// Publishes several drafts in one transaction: all of them or none.
+    fn publish_jobs(&self, py: Python<'_>, ids: Vec<JobId>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.jobs().publish_many(actor, &ids))
+    }
+
+    /// Takes a posting off the board; the reason goes into the audit log.
+    #[pyo3(signature = (id, reason = None))]
+    fn withdraw_job(&self, py: Python<'_>, id: JobId, reason: Option<String>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.jobs().withdraw(actor, id, reason.as_deref()))
+    }
+
+    /// Marks a published posting filled.
+    fn fill_job(&self, py: Python<'_>, id: JobId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.jobs().fill(actor, id))
+    }
+
+    /// One page of search hits: {"items": [...], "next_cursor": str | None}. Each hit is the
+    /// posting's fields plus distance_km, coordinates and score.
+    #[pyo3(
+        signature = (*, cursor = None, limit = None, **query),
+        text_signature = "($self, *, near=None, radius_km=None, text=None, contracts=None, hours=None, min_pay=None, exin=None, language=None, include_remote=False, org=None, published_since=None, include_unpublished=False, sort=None, cursor=None, limit=None)"
+    )]
+    fn search_jobs(
+        &self,
+        py: Python<'_>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+        query: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let query: JobQuery = jobs::record(py, "search_jobs", jobs::JOB_QUERY, Vec::new(), query)?;
+        self.page(py, Listing::Jobs(query), cursor, limit)
+    }
+
+    /// Every hit of a search (same keywords as `search_jobs`), walking all pages.
+    #[pyo3(
+        signature = (*, page_size = None, **query),
+        text_signature = "($self, *, near=None, radius_km=None, text=None, contracts=None, hours=None, min_pay=None, exin=None, language=None, include_remote=False, org=None, published_since=None, include_unpublished=False, sort=None, page_size=None)"
+    )]
+    fn iter_jobs(
+        &self,
+        py: Python<'_>,
+        page_size: Option<u32>,
+        query: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PageIterator> {
+        let query: JobQuery = jobs::record(py, "iter_jobs", jobs::JOB_QUERY, Vec::new(), query)?;
+        Ok(self.pages(Listing::Jobs(query), page_size))
+    }
+
+    /// Counts one view of a published posting (anyone; who viewed is not stored).
+    fn record_job_view(&self, py: Python<'_>, id: JobId) -> PyResult<()> {
+        call(py, || self.core.jobs().record_view(&self.actor, id))
+    }
+
+    /// A posting's views per month: [{"month": "YYYY-MM", "views": n}, ...] (its staff, admins).
+    fn job_views(&self, py: Python<'_>, id: JobId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.jobs().views(actor, id))
+    }
+
+    /// Views of all postings per month (admins and the operator).
+    fn total_job_views(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.jobs().total_views(actor))
+    }
+
+    /// Imports postings from dicts (the fields of `create_job`, plus optional "publish" and
+    /// "line", which defaults to the index + 1). Bad rows are reported under "problems" by line
+    /// and field; with all_or_nothing nothing is imported unless every row is good.
+    #[pyo3(signature = (rows, *, all_or_nothing = false, dry_run = false))]
+    fn import_jobs(
+        &self,
+        py: Python<'_>,
+        rows: &Bound<'_, PyAny>,
+        all_or_nothing: bool,
+        dry_run: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let (rows, unreadable) = jobs::import_rows(rows)?;
+        let mode = jobs::import_mode(all_or_nothing);
+        self.record(py, |core, actor| jobs::import(core, actor, &rows, unreadable, mode, dry_run))
+    }
+
+    /// Postings for export in id order: the published ones (of `org`, if given), or with
+    /// include_unpublished every posting of `org` (its staff and admins).
+    #[pyo3(signature = (org = None, include_unpublished = false))]
+    fn export_jobs(&self, py: Python<'_>, org: Option<OrgId>, include_unpublished: bool) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.jobs().export(actor, org, include_unpublished))
+    }
+
+    /// The same postings as schema.org `JobPosting` dicts (JSON-LD); `json.dumps` them as is.
+    #[pyo3(signature = (org = None, include_unpublished = false))]
+    fn export_jobs_json_ld(
+        &self,
+        py: Python<'_>,
+        org: Option<OrgId>,
+        include_unpublished: bool,
+    ) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| jobs::json_ld(core, actor, org, include_unpublished))
+    }
+
+    // ---- job board: seekers, saved searches, inbox, interest -----------------------------
+
+    /// Sets (replaces) the seeker profile of `account` (its owner or an admin). Keywords:
+    /// location, max_distance_km, hours, contracts, exin, languages, open_to_remote, findable.
+    #[pyo3(
+        signature = (account, **profile),
+        text_signature = "($self, account, *, location=None, max_distance_km=None, hours=None, contracts=(), exin=None, languages=(), open_to_remote=False, findable=False)"
+    )]
+    fn set_seeker_profile(
+        &self,
+        py: Python<'_>,
+        account: AccountId,
+        profile: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let input: SeekerProfileInput =
+            jobs::record(py, "set_seeker_profile", jobs::SEEKER_PROFILE, Vec::new(), profile)?;
+        self.record(py, |core, actor| core.seekers().set(actor, account, &input))
+    }
+
+    /// The seeker profile of `account` (its owner, admins, verified employers once findable).
+    fn seeker_profile(&self, py: Python<'_>, account: AccountId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.seekers().get(actor, account))
+    }
+
+    /// One page of findable seekers (staff of verified employers and admins).
+    #[pyo3(
+        signature = (*, cursor = None, limit = None, **filter),
+        text_signature = "($self, *, near=None, exin=None, language=None, cursor=None, limit=None)"
+    )]
+    fn list_findable_seekers(
+        &self,
+        py: Python<'_>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+        filter: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let filter: SeekerFilter = jobs::record(py, "list_findable_seekers", jobs::SEEKER_FILTER, Vec::new(), filter)?;
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.seekers().list_findable(actor, &filter, &page))
+    }
+
+    /// Saves a search (same keywords as `search_jobs`) for the acting account; postings
+    /// published from now on that match it land in the inbox.
+    #[pyo3(
+        signature = (name, **query),
+        text_signature = "($self, name, *, near=None, radius_km=None, text=None, contracts=None, hours=None, min_pay=None, exin=None, language=None, include_remote=False, org=None, published_since=None, sort=None)"
+    )]
+    fn save_search(&self, py: Python<'_>, name: String, query: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        let query: JobQuery = jobs::record(py, "save_search", jobs::JOB_QUERY, Vec::new(), query)?;
+        self.record(py, |core, actor| core.alerts().add(actor, &name, &query))
+    }
+
+    /// The acting account's saved searches.
+    fn saved_searches(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.alerts().list(actor))
+    }
+
+    /// Deletes one of the acting account's saved searches.
+    fn remove_saved_search(&self, py: Python<'_>, id: SavedSearchId) -> PyResult<()> {
+        call(py, || self.core.alerts().remove(&self.actor, id))
+    }
+
+    /// One page of the acting account's notifications, newest first:
+    /// {"items": [...], "next_cursor": ..., "unread": n}.
+    #[pyo3(signature = (*, unread_only = false, cursor = None, limit = None))]
+    fn inbox(
+        &self,
+        py: Python<'_>,
+        unread_only: bool,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.inbox().list(actor, unread_only, &page))
+    }
+
+    /// Marks notifications read (these ids, or all when none are given); returns how many changed.
+    #[pyo3(signature = (ids = Vec::new()), text_signature = "($self, ids=())")]
+    fn mark_notifications_read(&self, py: Python<'_>, ids: Vec<u64>) -> PyResult<u64> {
+        call(py, || self.core.inbox().mark_read(&self.actor, &ids))
+    }
+
+    /// Marks the acting account's interest in a published posting, with an optional note.
+    #[pyo3(signature = (job, note = None))]
+    fn mark_interest(&self, py: Python<'_>, job: JobId, note: Option<String>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.interests().mark(actor, job, note.as_deref()))
+    }
+
+    /// Everyone interested in a posting (its staff and admins).
+    fn interests_for_job(&self, py: Python<'_>, job: JobId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.interests().for_job(actor, job))
+    }
+
+    /// The acting account's own interests.
+    fn my_interests(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.interests().mine(actor))
+    }
+
+    /// Moves an interest to "contacted", "interviewing", "hired" or "declined" (the posting's
+    /// staff); hiring as many as there are openings fills the posting.
+    fn advance_interest(&self, py: Python<'_>, id: InterestId, status: &str) -> PyResult<Py<PyAny>> {
+        let status: InterestStatus = parse(py, status)?;
+        self.record(py, |core, actor| core.interests().advance(actor, id, status))
+    }
+
+    /// Takes the acting seeker's interest back.
+    fn withdraw_interest(&self, py: Python<'_>, id: InterestId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.interests().withdraw(actor, id))
     }
 }

@@ -3,6 +3,10 @@ package org.trialog.tests
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.util.Collections
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.trialog.Platform
 import org.trialog.PlatformConfig
 import org.trialog.core.Account
@@ -47,3 +51,21 @@ fun Platform.signUp(pseudonym: String): Account = anonymous().use { it.createAcc
  */
 inline fun <reified T : Throwable> assertThrows(noinline block: () -> Unit): T =
     org.junit.jupiter.api.Assertions.assertThrows(T::class.java) { block() }
+
+/** Runs `work(0)` … `work(threads - 1)` on as many threads at once; fails with every error thrown. */
+fun inParallel(threads: Int, work: (Int) -> Unit) {
+    val pool = Executors.newFixedThreadPool(threads)
+    val errors = Collections.synchronizedList(mutableListOf<Throwable>())
+    repeat(threads) { t ->
+        pool.submit {
+            try {
+                work(t)
+            } catch (e: Throwable) {
+                errors.add(e)
+            }
+        }
+    }
+    pool.shutdown()
+    assertTrue(pool.awaitTermination(120, TimeUnit.SECONDS), "threads did not finish")
+    assertTrue(errors.isEmpty(), "errors: $errors")
+}

@@ -3,9 +3,6 @@ package org.trialog.tests
 
 import java.time.Duration
 import java.time.Instant
-import java.util.Collections
-import java.util.concurrent.Executors
-import java.util.concurrent.TimeUnit
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -110,21 +107,10 @@ class PlatformTest {
     fun `threads can share one platform`() = withPlatform { platform ->
         val threads = 8
         val perThread = 10
-        val pool = Executors.newFixedThreadPool(threads)
-        val errors = Collections.synchronizedList(mutableListOf<Throwable>())
-        repeat(threads) { t ->
-            pool.submit {
-                try {
-                    repeat(perThread) { i -> platform.createAccount(newAccount("Faden$t-Nr$i")) }
-                    platform.listAccounts(AccountFilter(), PageRequest(limit = 5u))
-                } catch (e: Throwable) {
-                    errors.add(e)
-                }
-            }
+        inParallel(threads) { t ->
+            repeat(perThread) { i -> platform.createAccount(newAccount("Faden$t-Nr$i")) }
+            platform.listAccounts(AccountFilter(), PageRequest(limit = 5u))
         }
-        pool.shutdown()
-        assertTrue(pool.awaitTermination(120, TimeUnit.SECONDS), "threads did not finish")
-        assertTrue(errors.isEmpty(), "errors: $errors")
         val report = platform.integrity()
         assertEquals((threads * perThread).toULong(), report.accounts)
         assertTrue(report.problems.isEmpty(), "problems: ${report.problems}")

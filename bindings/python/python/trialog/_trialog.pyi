@@ -2,17 +2,36 @@
 
 import datetime
 import os
-from typing import Iterator, Optional, Sequence, TypeVar, Union, final
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, TypeVar, Union, final
 
 from .records import (
     Account,
     AccountPage,
     AuditEntry,
     AuditPage,
+    ContractName,
     DurabilityName,
+    ExInRequirementName,
+    ExInStatusName,
+    HoursInput,
     IntegrityReport,
+    Interest,
+    InterestStatusName,
+    Job,
+    JobHit,
+    JobImport,
+    JobSearchPage,
+    JobSortName,
+    LocationInput,
+    MinPay,
+    MonthlyViews,
+    NotificationPage,
     Organisation,
     OrganisationPage,
+    Pay,
+    SavedSearch,
+    SeekerPage,
+    SeekerProfile,
 )
 
 __all__ = [
@@ -36,6 +55,8 @@ __version__: str
 _T = TypeVar("_T")
 _StrPath = Union[str, "os.PathLike[str]"]
 _Time = Union[datetime.datetime, str]
+_Date = Union[datetime.date, str]
+"""A calendar date: ``datetime.date`` or ``"YYYY-MM-DD"``."""
 
 # ---- exceptions ---------------------------------------------------------------------------
 
@@ -241,6 +262,167 @@ class Platform:
     def integrity(self) -> IntegrityReport: ...
     def flush(self) -> None:
         """Makes earlier changes durable (after work with durability="eventual")."""
+
+    # job board: postings. Bad values raise InvalidInputError naming the field ("pay.min",
+    # "hours.min", "expires_on", "contracts[1]"); unknown or missing keywords raise TypeError.
+    def create_job(
+        self,
+        org: int,
+        title: str,
+        description: str,
+        *,
+        location: LocationInput,
+        contract: ContractName,
+        hours: HoursInput,
+        languages: Sequence[str],
+        pay: Optional[Pay] = None,
+        requirement: Optional[ExInRequirementName] = None,
+        starts_on: Optional[_Date] = None,
+        expires_on: Optional[_Date] = None,
+        openings: Optional[int] = None,
+        contact: Optional[str] = None,
+    ) -> Job:
+        """Creates a draft posting (staff of a verified organisation, or an admin)."""
+    def job(self, id: int) -> Job:
+        """One posting; drafts and withdrawn ones only for their staff and admins."""
+    def update_job(
+        self,
+        id: int,
+        *,
+        title: Optional[str] = None,
+        description: Optional[str] = None,
+        location: Optional[LocationInput] = None,
+        contract: Optional[ContractName] = None,
+        hours: Optional[HoursInput] = None,
+        pay: Optional[Pay] = None,
+        requirement: Optional[ExInRequirementName] = None,
+        languages: Optional[Sequence[str]] = None,
+        starts_on: Optional[_Date] = None,
+        expires_on: Optional[_Date] = None,
+        openings: Optional[int] = None,
+        contact: Optional[str] = None,
+    ) -> Job:
+        """Changes the given fields of a draft or published posting; an empty ``contact`` clears it."""
+    def publish_job(self, id: int) -> Job:
+        """Publishes a draft (shown 60 days without ``expires_on``); matching saved searches get an alert."""
+    def publish_jobs(self, ids: Sequence[int]) -> List[Job]:
+        """Publishes several drafts in one transaction: all or none."""
+    def withdraw_job(self, id: int, reason: Optional[str] = None) -> Job: ...
+    def fill_job(self, id: int) -> Job: ...
+    def search_jobs(
+        self,
+        *,
+        near: Optional[LocationInput] = None,
+        radius_km: Optional[float] = None,
+        text: Optional[str] = None,
+        contracts: Optional[Sequence[ContractName]] = None,
+        hours: Optional[HoursInput] = None,
+        min_pay: Optional[MinPay] = None,
+        exin: Optional[ExInStatusName] = None,
+        language: Optional[str] = None,
+        include_remote: bool = False,
+        org: Optional[int] = None,
+        published_since: Optional[_Time] = None,
+        include_unpublished: bool = False,
+        sort: Optional[JobSortName] = None,
+        cursor: Optional[str] = None,
+        limit: Optional[int] = None,
+    ) -> JobSearchPage:
+        """One page of hits; each hit is the posting's fields plus distance_km, coordinates, score.
+
+        ``radius_km`` is in (0, 1000], 50 when ``near`` is given without it.
+        """
+    def iter_jobs(
+        self,
+        *,
+        near: Optional[LocationInput] = None,
+        radius_km: Optional[float] = None,
+        text: Optional[str] = None,
+        contracts: Optional[Sequence[ContractName]] = None,
+        hours: Optional[HoursInput] = None,
+        min_pay: Optional[MinPay] = None,
+        exin: Optional[ExInStatusName] = None,
+        language: Optional[str] = None,
+        include_remote: bool = False,
+        org: Optional[int] = None,
+        published_since: Optional[_Time] = None,
+        include_unpublished: bool = False,
+        sort: Optional[JobSortName] = None,
+        page_size: Optional[int] = None,
+    ) -> PageIterator[JobHit]:
+        """Every hit of a search, walking all pages; ``pd.DataFrame(list(...))`` gives one row a posting."""
+    def record_job_view(self, id: int) -> None: ...
+    def job_views(self, id: int) -> List[MonthlyViews]:
+        """Views per month, oldest first (the posting's staff and admins)."""
+    def total_job_views(self) -> List[MonthlyViews]:
+        """Views of all postings per month (admins and the operator)."""
+    def import_jobs(
+        self, rows: Iterable[Mapping[str, Any]], *, all_or_nothing: bool = False, dry_run: bool = False
+    ) -> JobImport:
+        """Imports dicts with the keywords of ``create_job`` plus ``org``, ``title``, ``description``,
+        optional ``publish`` and ``line`` (default: index + 1). Bad rows are reported by line and field."""
+    def export_jobs(self, org: Optional[int] = None, include_unpublished: bool = False) -> List[Job]: ...
+    def export_jobs_json_ld(self, org: Optional[int] = None, include_unpublished: bool = False) -> List[Dict[str, Any]]:
+        """The same postings as schema.org ``JobPosting`` dicts, ready for ``json.dumps``."""
+
+    # job board: seekers, saved searches, inbox, interest
+    def set_seeker_profile(
+        self,
+        account: int,
+        *,
+        location: Optional[LocationInput] = None,
+        max_distance_km: Optional[int] = None,
+        hours: Optional[HoursInput] = None,
+        contracts: Sequence[ContractName] = (),
+        exin: Optional[ExInStatusName] = None,
+        languages: Sequence[str] = (),
+        open_to_remote: bool = False,
+        findable: bool = False,
+    ) -> SeekerProfile:
+        """Replaces the profile (its owner or an admin); private unless ``findable``."""
+    def seeker_profile(self, account: int) -> SeekerProfile: ...
+    def list_findable_seekers(
+        self,
+        *,
+        near: Optional[LocationInput] = None,
+        exin: Optional[ExInStatusName] = None,
+        language: Optional[str] = None,
+        cursor: Optional[str] = None,
+        limit: Optional[int] = None,
+    ) -> SeekerPage:
+        """Findable seekers (staff of verified employers and admins)."""
+    def save_search(
+        self,
+        name: str,
+        *,
+        near: Optional[LocationInput] = None,
+        radius_km: Optional[float] = None,
+        text: Optional[str] = None,
+        contracts: Optional[Sequence[ContractName]] = None,
+        hours: Optional[HoursInput] = None,
+        min_pay: Optional[MinPay] = None,
+        exin: Optional[ExInStatusName] = None,
+        language: Optional[str] = None,
+        include_remote: bool = False,
+        org: Optional[int] = None,
+        published_since: Optional[_Time] = None,
+        sort: Optional[JobSortName] = None,
+    ) -> SavedSearch:
+        """Saves a search; postings published later that match it land in the inbox."""
+    def saved_searches(self) -> List[SavedSearch]: ...
+    def remove_saved_search(self, id: int) -> None: ...
+    def inbox(
+        self, *, unread_only: bool = False, cursor: Optional[str] = None, limit: Optional[int] = None
+    ) -> NotificationPage:
+        """The acting account's notifications, newest first, with the unread count."""
+    def mark_notifications_read(self, ids: Sequence[int] = ()) -> int:
+        """Marks these notifications (all when none are given) read; returns how many changed."""
+    def mark_interest(self, job: int, note: Optional[str] = None) -> Interest: ...
+    def interests_for_job(self, job: int) -> List[Interest]: ...
+    def my_interests(self) -> List[Interest]: ...
+    def advance_interest(self, id: int, status: InterestStatusName) -> Interest:
+        """new → contacted → interviewing → hired | declined; hiring can fill the posting."""
+    def withdraw_interest(self, id: int) -> Interest: ...
 
 def _trigger_panic_for_tests(platform: Optional[Platform] = None) -> None:
     """Only in builds with the ``fault-injection`` feature.

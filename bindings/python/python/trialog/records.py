@@ -7,11 +7,12 @@ Every record is an ordinary ``dict``; these ``TypedDict`` classes only describe 
     def label(account: Account) -> str:
         return f"{account['pseudonym']} ({account['perspective']})"
 
-Timestamps are timezone-aware ``datetime.datetime`` values in UTC.
+Timestamps are timezone-aware ``datetime.datetime`` values in UTC; calendar dates (keys
+ending in ``_on``) are ``datetime.date``.
 """
 
 import datetime
-from typing import List, Literal, Optional, TypedDict
+from typing import List, Literal, Optional, Tuple, TypedDict, Union
 
 PerspectiveName = Literal["lived_experience", "relative", "professional", "undisclosed"]
 OrgKindName = Literal[
@@ -114,21 +115,276 @@ class IntegrityReport(TypedDict):
     problems: List[str]
 
 
+# ---- job board ----------------------------------------------------------------------------
+
+ContractName = Literal["permanent", "fixed_term", "mini_job", "freelance", "placement", "volunteer"]
+PayUnitName = Literal["hour", "month", "year"]
+ExInRequirementName = Literal["none", "training_accepted", "certificate_required"]
+ExInStatusName = Literal["none", "in_training", "certified"]
+JobStateName = Literal["draft", "published", "filled", "withdrawn", "expired"]
+JobSortName = Literal["relevance", "newest", "distance", "pay"]
+InterestStatusName = Literal["new", "contacted", "interviewing", "hired", "declined", "withdrawn"]
+
+
+class Coordinates(TypedDict):
+    latitude: float
+    longitude: float
+
+
+class _CoordinatesInputBase(TypedDict):
+    type: Literal["coordinates"]
+    latitude: float
+    longitude: float
+
+
+class CoordinatesInput(_CoordinatesInputBase, total=False):
+    place: Optional[str]
+
+
+class PostcodeInput(TypedDict):
+    type: Literal["postcode"]
+    country: str
+    postcode: str
+
+
+class RemoteInput(TypedDict):
+    type: Literal["remote"]
+
+
+LocationInput = Union[CoordinatesInput, PostcodeInput, RemoteInput, Tuple[float, float]]
+"""Where a job is (or a search is centred): a dict, or ``(latitude, longitude)``."""
+
+
+class OnSite(TypedDict):
+    type: Literal["on_site"]
+    coordinates: Coordinates
+    place: Optional[str]
+    postcode: Optional[str]
+    country: Optional[str]
+
+
+Location = Union[OnSite, RemoteInput]
+
+
+class Hours(TypedDict):
+    min: int
+    max: int
+
+
+HoursInput = Union[Hours, Tuple[int, int]]
+"""Weekly hours: ``{"min": 20, "max": 30}`` or ``(20, 30)``."""
+
+
+class _PayBase(TypedDict):
+    min: float
+    unit: PayUnitName
+    currency: str
+
+
+class Pay(_PayBase, total=False):
+    """``{"min": 3100, "max": 3600, "unit": "month", "currency": "EUR", "agreement": "TV-L", "group": "E 7"}``."""
+
+    max: Optional[float]
+    agreement: Optional[str]
+    group: Optional[str]
+
+
+class MinPay(TypedDict):
+    amount: float
+    unit: PayUnitName
+    currency: str
+
+
+class Job(TypedDict):
+    id: int
+    org: int
+    title: str
+    description: str
+    location: Location
+    contract: ContractName
+    hours: Hours
+    pay: Optional[Pay]
+    requirement: ExInRequirementName
+    languages: List[str]
+    starts_on: Optional[datetime.date]
+    expires_on: Optional[datetime.date]
+    openings: int
+    contact: Optional[str]
+    state: JobStateName
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    published_at: Optional[datetime.datetime]
+
+
+class JobHit(Job):
+    """A search hit: the posting's fields, flat, plus where it is and how well it matched."""
+
+    distance_km: Optional[float]
+    coordinates: Optional[Coordinates]
+    score: Optional[float]
+
+
+class JobSearchPage(TypedDict):
+    items: List[JobHit]
+    next_cursor: Optional[str]
+
+
+class MonthlyViews(TypedDict):
+    month: str
+    """``YYYY-MM``."""
+    views: int
+
+
+class RowProblem(TypedDict):
+    line: int
+    field: str
+    reason: str
+
+
+class JobImport(TypedDict):
+    created: List[int]
+    valid_rows: int
+    published: int
+    problems: List[RowProblem]
+    dry_run: bool
+
+
+class JobQuery(TypedDict, total=False):
+    """A saved search's criteria, as stored (the keywords of ``search_jobs``)."""
+
+    near: Optional[Union[CoordinatesInput, PostcodeInput]]
+    radius_km: Optional[float]
+    text: Optional[str]
+    contracts: List[ContractName]
+    hours: Optional[Hours]
+    min_pay: Optional[MinPay]
+    exin: Optional[ExInStatusName]
+    language: Optional[str]
+    include_remote: bool
+    org: Optional[int]
+    published_since: Optional[datetime.datetime]
+    include_unpublished: bool
+    sort: Optional[JobSortName]
+
+
+class SavedSearch(TypedDict):
+    id: int
+    owner: int
+    name: str
+    query: JobQuery
+    created_at: datetime.datetime
+
+
+class SeekerProfile(TypedDict):
+    account: int
+    pseudonym: str
+    location: Optional[Location]
+    max_distance_km: Optional[int]
+    hours: Optional[Hours]
+    contracts: List[ContractName]
+    exin: ExInStatusName
+    languages: List[str]
+    open_to_remote: bool
+    findable: bool
+    updated_at: datetime.datetime
+
+
+class SeekerPage(TypedDict):
+    items: List[SeekerProfile]
+    next_cursor: Optional[str]
+
+
+class JobAlert(TypedDict):
+    type: Literal["job_alert"]
+    search: int
+    search_name: str
+    job: int
+    title: str
+
+
+class InterestUpdated(TypedDict):
+    type: Literal["interest_updated"]
+    interest: int
+    job: int
+    title: str
+    status: InterestStatusName
+
+
+class Notification(TypedDict):
+    id: int
+    account: int
+    at: datetime.datetime
+    event: Union[JobAlert, InterestUpdated]
+    read: bool
+
+
+class NotificationPage(TypedDict):
+    items: List[Notification]
+    next_cursor: Optional[str]
+    unread: int
+    """Unread notifications in the whole inbox."""
+
+
+class Interest(TypedDict):
+    id: int
+    job: int
+    seeker: int
+    pseudonym: str
+    note: Optional[str]
+    status: InterestStatusName
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+
 __all__ = [
     "Account",
     "AccountPage",
     "ActorRecord",
     "AuditEntry",
     "AuditPage",
+    "ContractName",
+    "Coordinates",
+    "CoordinatesInput",
     "DurabilityName",
+    "ExInRequirementName",
+    "ExInStatusName",
+    "Hours",
+    "HoursInput",
     "IntegrityReport",
+    "Interest",
+    "InterestStatusName",
+    "InterestUpdated",
+    "Job",
+    "JobAlert",
+    "JobHit",
+    "JobImport",
+    "JobQuery",
+    "JobSearchPage",
+    "JobSortName",
+    "JobStateName",
+    "Location",
+    "LocationInput",
+    "MinPay",
+    "MonthlyViews",
+    "Notification",
+    "NotificationPage",
+    "OnSite",
     "OrgKindName",
     "Organisation",
     "OrganisationPage",
+    "Pay",
+    "PayUnitName",
     "PerspectiveName",
+    "PostcodeInput",
+    "RemoteInput",
     "RestrictionName",
     "Role",
     "RoleName",
+    "RowProblem",
+    "SavedSearch",
+    "SeekerPage",
+    "SeekerProfile",
     "Status",
     "StatusName",
 ]
