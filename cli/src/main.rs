@@ -11,6 +11,7 @@ mod args;
 mod audit;
 mod demo;
 mod demo_data;
+mod demo_jobs;
 mod failure;
 mod file;
 mod inbox;
