@@ -25,7 +25,7 @@ use crate::session::Session;
 /// Rows per transaction when bad rows are skipped.
 const DEFAULT_BATCH: u32 = 500;
 
-const IMPORT_ABOUT: &str = "\
+pub const IMPORT_ABOUT: &str = "\
 Import job postings from a JSON Lines or CSV file.
 
 Every row is checked; valid rows are imported and every bad row is reported with its line
@@ -93,7 +93,6 @@ pub enum ImportFormat {
 
 /// `trialog job import FILE`.
 #[derive(Debug, Args)]
-#[command(long_about = IMPORT_ABOUT)]
 pub struct ImportArgs {
     /// The file to import: .jsonl or .ndjson for JSON Lines, .csv for CSV (or say --format).
     pub file: PathBuf,
@@ -597,6 +596,9 @@ fn csv_problem(mut problem: RowProblem) -> RowProblem {
         _ => return problem,
     };
     problem.field = column.into();
+    for (field, column) in [("pay.max", "pay_max"), ("hours.max", "hours_max")] {
+        problem.reason = problem.reason.replace(field, column);
+    }
     problem
 }
 

@@ -95,6 +95,7 @@ pub enum JobCommand {
         total: bool,
     },
     /// Import postings from a JSON Lines or CSV file (see `trialog job import --help`).
+    #[command(long_about = job_files::IMPORT_ABOUT)]
     Import(ImportArgs),
     /// Export postings as JSON Lines or as schema.org JobPosting JSON-LD.
     Export(ExportArgs),
