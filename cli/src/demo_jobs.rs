@@ -26,7 +26,7 @@ pub const POSTINGS: usize = 300;
 /// How many demo accounts set a seeker profile.
 const SEEKERS: usize = 5;
 /// The seed of the generator: change it and the board changes.
-const SEED: u64 = 0x7472_6961_6c6f_67;
+const SEED: u64 = 0x0074_7269_616c_6f67;
 
 /// Real towns near the demo organisations, where they also post (coordinates of the town centre).
 const SITES: &[(&str, City)] = &[

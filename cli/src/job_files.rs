@@ -6,6 +6,7 @@
 //! moves); `--all-or-nothing` is one transaction that is rolled back when any row is bad.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -607,10 +608,11 @@ fn json_ld(session: &Session, jobs: &[trialog_core::Job]) -> Result<Result<Strin
     let mut orgs: HashMap<u64, Organisation> = HashMap::new();
     let mut postings = Vec::with_capacity(jobs.len());
     for job in jobs {
-        if !orgs.contains_key(&job.org) {
-            orgs.insert(job.org, session.platform.orgs().get(&session.actor, job.org)?);
-        }
-        postings.push(trialog_core::jobs::job_posting_json_ld(job, &orgs[&job.org]));
+        let org = match orgs.entry(job.org) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(session.platform.orgs().get(&session.actor, job.org)?),
+        };
+        postings.push(trialog_core::jobs::job_posting_json_ld(job, org));
     }
     Ok(serde_json::to_string_pretty(&postings).map(|text| text + "\n"))
 }

@@ -726,12 +726,12 @@ fn amount_text(amount: f64) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(digit);
     }
-    if cents % 100 == 0 { grouped } else { format!("{grouped},{:02}", cents % 100) }
+    if cents.is_multiple_of(100) { grouped } else { format!("{grouped},{:02}", cents % 100) }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use common::{Run, Trialog};
 use serde_json::Value;
@@ -23,7 +23,7 @@ fn file(trialog: &Trialog, name: &str, text: &str) -> PathBuf {
 }
 
 /// Runs an import with `--json`; returns the run and its report.
-fn import(trialog: &Trialog, path: &PathBuf, extra: &[&str]) -> (Run, Value) {
+fn import(trialog: &Trialog, path: &Path, extra: &[&str]) -> (Run, Value) {
     let path = path.display().to_string();
     let run = trialog.run(&[&["job", "import", path.as_str(), "--json"], extra].concat());
     let report = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("no JSON report ({e}): {run:?}"));
