@@ -453,25 +453,26 @@ fn show_job(session: &Session, job: &Job, headline: Option<&str>) -> Result<(), 
     Ok(())
 }
 
-/// The posting a `job post` describes.
+/// The posting a `job post` describes: the fields of an edit, with the required ones present.
 fn new_job(org: u64, fields: JobFields) -> Result<NewJob, Error> {
-    let location = location_input(&fields.place, fields.place_name.clone(), fields.remote)?
-        .ok_or_else(|| Error::invalid("location", "say where the job is: --at LAT,LON, --postcode, or --remote"))?;
-    let required = |value: Option<String>, field: &str| value.ok_or_else(|| Error::invalid(field, "is required"));
+    let change = job_update(fields)?;
+    let required = |field: &str| Error::invalid(field, "is required");
     Ok(NewJob {
         org,
-        title: required(fields.title, "title")?,
-        description: required(fields.description, "description")?,
-        location,
-        contract: required(fields.contract, "contract")?.parse()?,
-        hours: hours("hours", &required(fields.hours, "hours")?)?,
-        pay: pay(&fields.pay)?,
-        requirement: fields.requirement.as_deref().map(str::parse::<ExInRequirement>).transpose()?,
-        languages: fields.languages.ok_or_else(|| Error::invalid("languages", "is required"))?,
-        starts_on: fields.starts.as_deref().map(|d| date("starts_on", d)).transpose()?,
-        expires_on: fields.expires.as_deref().map(|d| date("expires_on", d)).transpose()?,
-        openings: fields.openings,
-        contact: fields.contact,
+        title: change.title.ok_or_else(|| required("title"))?,
+        description: change.description.ok_or_else(|| required("description"))?,
+        location: change
+            .location
+            .ok_or_else(|| Error::invalid("location", "say where the job is: --at LAT,LON, --postcode, or --remote"))?,
+        contract: change.contract.ok_or_else(|| required("contract"))?,
+        hours: change.hours.ok_or_else(|| required("hours"))?,
+        pay: change.pay,
+        requirement: change.requirement,
+        languages: change.languages.ok_or_else(|| required("languages"))?,
+        starts_on: change.starts_on,
+        expires_on: change.expires_on,
+        openings: change.openings,
+        contact: change.contact,
     })
 }
 
