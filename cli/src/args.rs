@@ -97,6 +97,17 @@ pub enum Command {
     /// perspectives, with moderators, counsellors, employer staff and one suspended account.
     /// Every name is marked as a demo.
     Demo(DemoArgs),
+    /// Job board: post, search, import and export postings; interest in them.
+    #[command(subcommand)]
+    Job(crate::jobs::JobCommand),
+    /// Seeker profiles: what a person looks for, findable by employers only on opt-in.
+    #[command(subcommand)]
+    Seeker(crate::seekers::SeekerCommand),
+    /// Saved job searches whose new matches land in the inbox.
+    #[command(subcommand)]
+    Alert(crate::alerts::AlertCommand),
+    /// Your notifications: job alerts and interest updates (as an account: --as).
+    Inbox(crate::inbox::InboxArgs),
 }
 
 #[derive(Debug, Args)]

@@ -7,16 +7,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::Duration;
 use serde::Serialize;
 use trialog_core::{
-    AccountFilter, AccountId, Actor, Error, NewAccount, NewOrganisation, OrgId, OrganisationFilter, PageRequest,
-    Platform, Restriction, Role, StatusKind,
+    AccountFilter, AccountId, Actor, Clock, Durability, Error, NewAccount, NewOrganisation, OrgId, OrganisationFilter,
+    PageRequest, Platform, PlatformOptions, Restriction, Role, StatusKind, SystemClock, TestClock,
 };
 
 use crate::accounts::status;
 use crate::demo_data::{ADMIN, City, ORGANISATIONS, OrgSeed, PEOPLE, PersonSeed, RoleSeed, SUSPENSIONS};
+use crate::demo_jobs::{self, JobFigures};
 use crate::failure::Failure;
 use crate::output::{Output, shell_quote};
 use crate::session::options;
@@ -150,6 +152,8 @@ pub struct Summary {
     pub roles: BTreeMap<String, usize>,
     /// Suspended accounts with their status.
     pub suspended: Vec<String>,
+    /// The job board.
+    pub jobs: JobFigures,
 }
 
 /// `trialog demo [--fresh]`: builds the demo into `db` and prints a tour.
@@ -157,9 +161,15 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     if fresh {
         remove_existing(db)?;
     }
-    let platform = Platform::open(db, options())?;
+    // The job board grows over past months: its step sets this clock back and forth. Commits
+    // wait for the disk only at the end (flush), which keeps the demo quick.
+    let clock = TestClock::at(SystemClock.now());
+    let options = PlatformOptions { clock: Arc::new(clock.clone()), durability: Durability::Eventual, ..options() };
+    let platform = Platform::open(db, options)?;
     refuse_if_not_empty(&platform, db)?;
     let demo = Demo::build(&platform)?;
+    demo_jobs::build(&platform, &demo, &clock)?;
+    platform.flush()?;
     let summary = summarise(&platform, db)?;
     if out.json {
         out.json(&summary);
@@ -223,6 +233,7 @@ fn summarise(platform: &Platform, db: &Path) -> Result<Summary, Error> {
         perspectives,
         roles,
         suspended,
+        jobs: demo_jobs::figures(platform, &orgs)?,
     })
 }
 
@@ -252,6 +263,15 @@ Try next:
   {trialog} --as Redaktion_Anja org verify {unverified} --reason \"checked\"
   {trialog} audit list --limit 10
   {trialog} check
+
+Job board: {postings} postings ({published} published, {drafts} drafts, {expired} expired, {ended} filled or withdrawn)
+  {de} in Germany, {dk} in Denmark, {remote} of them remote; {seekers} seekers ({findable} findable), {interests} interests
+  {trialog} job search --at 52.52,13.405 --radius 30
+  {trialog} job search --at 50.927,11.586 --radius 60 --exin certified --sort pay --limit 10
+  {trialog} job search --at 55.676,12.568 --radius 40 --lang da --min-pay \"30000 DKK/month\"
+  {trialog} --as Kim_aus_Jena inbox --unread --limit 5
+  {trialog} --as Kim_aus_Jena job interests --mine
+  {trialog} job show 1 --json-ld
 ",
         db = db.display(),
         orgs = summary.organisations,
@@ -268,6 +288,17 @@ Try next:
         staff = count(r, "employer_staff"),
         supervisors = count(r, "supervisor"),
         counsellors = count(r, "counsellor"),
+        postings = summary.jobs.postings,
+        published = count(&summary.jobs.states, "published"),
+        drafts = count(&summary.jobs.states, "draft"),
+        expired = count(&summary.jobs.states, "expired"),
+        ended = count(&summary.jobs.states, "filled") + count(&summary.jobs.states, "withdrawn"),
+        de = count(&summary.jobs.countries, "DE"),
+        dk = count(&summary.jobs.countries, "DK"),
+        remote = summary.jobs.remote,
+        seekers = summary.jobs.seekers,
+        findable = summary.jobs.findable_seekers,
+        interests = summary.jobs.interests,
         suspended = if summary.suspended.is_empty() { "none".into() } else { summary.suspended.join(", ") },
     )
 }

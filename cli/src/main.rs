@@ -6,14 +6,20 @@
 //! exit code and a hint.
 
 mod accounts;
+mod alerts;
 mod args;
 mod audit;
 mod demo;
 mod demo_data;
+mod demo_jobs;
 mod failure;
 mod file;
+mod inbox;
+mod job_files;
+mod jobs;
 mod orgs;
 mod output;
+mod seekers;
 mod session;
 
 use std::process::ExitCode;
@@ -69,5 +75,9 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Org(command) => orgs::run(&Session::open(&global, out)?, command),
         Command::Account(command) => accounts::run(&Session::open(&global, out)?, command),
         Command::Audit(command) => audit::run(&Session::open(&global, out)?, command),
+        Command::Job(command) => jobs::run(&Session::open(&global, out)?, command),
+        Command::Seeker(command) => seekers::run(&Session::open(&global, out)?, command),
+        Command::Alert(command) => alerts::run(&Session::open(&global, out)?, command),
+        Command::Inbox(args) => inbox::run(&Session::open(&global, out)?, args),
     }
 }

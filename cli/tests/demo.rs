@@ -32,6 +32,43 @@ fn demo_fresh_builds_the_expected_platform() {
 }
 
 #[test]
+fn demo_job_board_has_300_postings_in_every_state_across_both_countries() {
+    let trialog = Trialog::new();
+    let jobs = &trialog.json(&["demo"])["jobs"];
+    assert_eq!(jobs["postings"], 300);
+    let states = &jobs["states"];
+    let sum: u64 =
+        ["draft", "published", "expired", "withdrawn", "filled"].iter().map(|s| states[s].as_u64().unwrap()).sum();
+    assert_eq!(sum, 300, "every posting is in one of the five states: {jobs}");
+    assert!(states["published"].as_u64().unwrap() >= 200, "most are published: {jobs}");
+    for state in ["draft", "expired", "withdrawn", "filled"] {
+        assert!(states[state].as_u64().unwrap() > 0, "some postings are {state}: {jobs}");
+    }
+    assert!(
+        jobs["countries"]["DE"].as_u64().unwrap() > 150 && jobs["countries"]["DK"].as_u64().unwrap() > 60,
+        "{jobs}"
+    );
+    assert!(jobs["remote"].as_u64().unwrap() > 0);
+    assert!(jobs["interests"].as_u64().unwrap() >= 5);
+
+    let berlin = trialog.json(&["job", "search", "--at", "52.52,13.405", "--radius", "30", "--limit", "500"]);
+    let hits = berlin["items"].as_array().unwrap();
+    assert!(!hits.is_empty(), "the tour's Berlin search finds postings");
+    assert!(hits.iter().all(|h| h["job"]["state"] == "published" && h["distance_km"].as_f64().unwrap() <= 30.0));
+    let inbox = trialog.json(&["--as", "Kim_aus_Jena", "inbox", "--unread", "--limit", "500"]);
+    assert!(inbox["unread"].as_u64().unwrap() > 0, "saved searches sent alerts: {inbox}");
+}
+
+#[test]
+fn demo_job_board_is_the_same_on_every_run() {
+    let (one, two) = (Trialog::new(), Trialog::new());
+    let summary = |t: &Trialog| t.json(&["demo"])["jobs"].clone();
+    assert_eq!(summary(&one), summary(&two));
+    let titles = |t: &Trialog| t.ok(&["job", "export", "--org", "1", "--include-unpublished"]).lines().count();
+    assert_eq!(titles(&one), titles(&two));
+}
+
+#[test]
 fn demo_refuses_a_non_empty_platform_unless_fresh() {
     let trialog = Trialog::new();
     trialog.ok(&["demo"]);

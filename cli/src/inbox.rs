@@ -1,0 +1,70 @@
+//! `trialog inbox`: the acting account's notifications (job alerts, interest updates).
+
+use clap::Args;
+use serde::Serialize;
+use trialog_core::{Event, Notification, NotificationPage};
+
+use crate::args::PageArgs;
+use crate::failure::Failure;
+use crate::orgs::page_request;
+use crate::output::{Table, when};
+use crate::session::Session;
+
+/// `trialog inbox [--unread] [--mark-read [IDS]]`.
+#[derive(Debug, Args)]
+#[command(after_help = "EXAMPLES:\n  trialog --as Kim_aus_Jena inbox --unread\n  \
+    trialog --as Kim_aus_Jena inbox --mark-read\n  trialog --as Kim_aus_Jena inbox --mark-read 4,7")]
+pub struct InboxArgs {
+    /// Only notifications not yet read.
+    #[arg(long)]
+    pub unread: bool,
+    /// After listing, mark notifications read: those listed, or only the ids given (4,7).
+    #[arg(long, value_name = "IDS", num_args = 0..=1, require_equals = false, value_delimiter = ',')]
+    pub mark_read: Option<Vec<u64>>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// The page, and how many notifications were marked read.
+#[derive(Debug, Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    page: &'a NotificationPage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marked_read: Option<u64>,
+}
+
+/// `trialog inbox`: lists the acting account's notifications, newest first.
+pub fn run(session: &Session, args: InboxArgs) -> Result<(), Failure> {
+    let inbox = session.platform.inbox();
+    let page = inbox.list(&session.actor, args.unread, &page_request(args.page))?;
+    let marked_read = match &args.mark_read {
+        None => None,
+        Some(ids) if ids.is_empty() => {
+            let listed: Vec<u64> = page.items.iter().map(|n| n.id).collect();
+            Some(if listed.is_empty() { 0 } else { inbox.mark_read(&session.actor, &listed)? })
+        }
+        Some(ids) => Some(inbox.mark_read(&session.actor, ids)?),
+    };
+    if session.out.json {
+        session.out.json(&Shown { page: &page, marked_read });
+        return Ok(());
+    }
+    let mut table = Table::new(&["ID", "WHEN", "", "WHAT"]);
+    for n in &page.items {
+        table.row(vec![n.id.to_string(), when(n.at), if n.read { "" } else { "new" }.into(), what(n)]);
+    }
+    session.out.page(&page, &table, page.next_cursor.as_deref());
+    println!("{} unread", page.unread);
+    if let Some(n) = marked_read {
+        println!("marked {n} read");
+    }
+    Ok(())
+}
+
+fn what(n: &Notification) -> String {
+    match &n.event {
+        Event::JobAlert { search_name, job, title, .. } => format!("'{search_name}': new posting {job} {title}"),
+        Event::InterestUpdated { job, title, status, .. } => format!("your interest in {job} {title} is now {status}"),
+    }
+}

@@ -1,0 +1,618 @@
+//! `trialog job import` and `trialog job export`: postings from and to files.
+//!
+//! An import reads the whole file first; rows the CLI cannot parse become [`RowProblem`]s just
+//! like rows the core refuses, so one report lists every bad row by line and field. In the
+//! default mode valid rows are imported in batches (one transaction each, so the progress bar
+//! moves); `--all-or-nothing` is one transaction that is rolled back when any row is bad.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use trialog_core::{
+    Error, Hours, ImportMode, JobId, JobImport, JobImportRow, LocationInput, NewJob, Organisation, Pay, PayUnit,
+    RowProblem,
+};
+
+use crate::failure::{EXIT_USER, Failure};
+use crate::jobs::date;
+use crate::session::Session;
+
+/// Rows per transaction when bad rows are skipped.
+const DEFAULT_BATCH: u32 = 500;
+
+pub const IMPORT_ABOUT: &str = "\
+Import job postings from a JSON Lines or CSV file.
+
+Every row is checked; valid rows are imported and every bad row is reported with its line
+number, the field at fault and the reason, so that you can fix those lines and import them
+again. The posting's organisation must be verified, and the actor (the operator, or --as a
+member of the organisation's staff) must be allowed to post for it.
+
+JSON LINES (.jsonl, .ndjson): one posting per line, as the JSON form of a new posting, plus an
+optional \"publish\": true. Blank lines are skipped. For example:
+  {\"org\": 3, \"title\": \"Genesungsbegleiter:in\", \"description\": \"…\",
+   \"location\": {\"type\": \"coordinates\", \"latitude\": 50.93, \"longitude\": 11.59, \"place\": \"Jena\"},
+   \"contract\": \"permanent\", \"hours\": {\"min\": 20, \"max\": 30},
+   \"pay\": {\"min\": 3100, \"max\": 3600, \"unit\": \"month\", \"currency\": \"EUR\",
+           \"agreement\": \"TV-L\", \"group\": \"E 7\"},
+   \"requirement\": \"certificate_required\", \"languages\": [\"de\"], \"publish\": true}
+(written on one line). A location is {\"type\": \"postcode\", \"country\": \"DE\", \"postcode\":
+\"07743\"}, {\"type\": \"coordinates\", ...} or {\"type\": \"remote\"}.
+
+CSV (.csv): comma-separated, UTF-8, with a header line naming the columns, in any order.
+Empty cells count as absent. Columns (* required):
+  org*          the organisation's id
+  title*        one line, up to 150 characters
+  description*  up to 20,000 characters (quote it if it holds commas or line breaks)
+  postcode      with country: looked up in the gazetteer
+  country       ISO 3166 alpha-2: DE, DK
+  latitude      with longitude: degrees north (WGS 84), instead of a postcode
+  longitude     degrees east
+  place         the place's name to show with latitude/longitude
+  remote        true for work from anywhere (then no postcode or coordinates)
+  contract*     permanent, fixed_term, mini_job, freelance, placement, volunteer
+  hours_min*    weekly hours, 1 to 60
+  hours_max     defaults to hours_min
+  pay_min       gross pay; required to publish anything but a volunteer post
+  pay_max       upper end of the range
+  pay_unit      hour, month (default) or year
+  currency      ISO 4217, default EUR
+  agreement     collective agreement: TV-L, TVöD-VKA, AVR Diakonie, OK-24
+  group         pay group: E 7, S 12
+  requirement   EX-IN: none (default), training_accepted, certificate_required
+  languages*    ISO 639-1 codes separated by ';': de;en
+  starts_on     YYYY-MM-DD
+  expires_on    YYYY-MM-DD; 60 days after publishing when empty
+  openings      default 1
+  contact       how to apply
+  publish       true/false, yes/no or 1/0 (default false: a draft)
+Line numbers count the header as line 1; a quoted cell with line breaks spans several lines
+and its row is named by the line it starts on.
+
+EXIT CODES:
+  0  every row was imported (or, with --dry-run, is valid)
+  1  some rows were bad: they are listed, the valid ones were imported (nothing with
+     --all-or-nothing or --dry-run); also invalid options
+  2  usage error
+  3  an unknown organisation or a conflict
+  4  the file or the database could not be read or written";
+
+/// How the postings are written in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// JSON Lines: one JSON object per line.
+    Jsonl,
+    /// CSV with a header line.
+    Csv,
+}
+
+/// `trialog job import FILE`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import: .jsonl or .ndjson for JSON Lines, .csv for CSV (or say --format).
+    pub file: PathBuf,
+    /// The file's format, when its extension does not tell.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Check every row and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import nothing unless every row is valid (one transaction).
+    #[arg(long)]
+    pub all_or_nothing: bool,
+    /// Rows per transaction when bad rows are skipped.
+    #[arg(
+        long, default_value_t = DEFAULT_BATCH, value_name = "ROWS",
+        value_parser = clap::value_parser!(u32).range(1..=100_000)
+    )]
+    pub batch: u32,
+}
+
+/// How `job export` writes the postings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// JSON Lines: one posting per line, as trialog stores it (ids, state, times).
+    Jsonl,
+    /// A JSON-LD array of schema.org JobPosting objects, for search engines and job portals.
+    Jsonld,
+}
+
+/// `trialog job export`.
+#[derive(Debug, Args)]
+#[command(after_help = "EXAMPLES:\n  trialog job export --output jobs.jsonl\n  \
+    trialog job export --format jsonld --org 3 --output jobposting.json\n  \
+    trialog --as Personal_Hamburg job export --org 4 --include-unpublished")]
+pub struct ExportArgs {
+    /// jsonl (default) or jsonld.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: ExportFormat,
+    /// Only this organisation's postings.
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<u64>,
+    /// With --org, for its staff and admins: drafts, filled, withdrawn and expired postings too.
+    #[arg(long, requires = "org")]
+    pub include_unpublished: bool,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What an import did, as printed.
+#[derive(Debug, Serialize)]
+struct ImportReport {
+    file: String,
+    format: &'static str,
+    /// Data rows in the file.
+    rows: u64,
+    /// Rows that passed every check.
+    valid_rows: u64,
+    /// Postings created (0 on a dry run or a refused all-or-nothing import).
+    imported: u64,
+    published: u64,
+    created: Vec<JobId>,
+    /// Every bad row, by line.
+    problems: Vec<RowProblem>,
+    dry_run: bool,
+    all_or_nothing: bool,
+}
+
+/// `trialog job import FILE`.
+pub fn import(session: &Session, args: ImportArgs) -> Result<(), Failure> {
+    let format = args.format.map_or_else(|| format_of(&args.file), Ok)?;
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| Failure::io(&format!("cannot read {}", args.file.display()), e))?;
+    let parsed = match format {
+        ImportFormat::Jsonl => jsonl_rows(&text),
+        ImportFormat::Csv => csv_rows(&text)?,
+    };
+    let rows = (parsed.rows.len() + parsed.problems.len()) as u64;
+    let outcome = if args.all_or_nothing {
+        let refuse = args.dry_run || !parsed.problems.is_empty();
+        session.platform.jobs().import(&session.actor, &parsed.rows, ImportMode::AllOrNothing, refuse)?
+    } else {
+        import_in_batches(session, &parsed.rows, args.batch as usize, args.dry_run)?
+    };
+    let mut problems = parsed.problems;
+    problems.extend(outcome.problems.into_iter().map(|p| if format == ImportFormat::Csv { csv_problem(p) } else { p }));
+    problems.sort_by_key(|p| p.line);
+    let report = ImportReport {
+        file: args.file.display().to_string(),
+        format: if format == ImportFormat::Csv { "csv" } else { "jsonl" },
+        rows,
+        valid_rows: rows - problems.len() as u64,
+        imported: outcome.created.len() as u64,
+        published: if outcome.created.is_empty() { 0 } else { outcome.published },
+        created: outcome.created,
+        problems,
+        dry_run: args.dry_run,
+        all_or_nothing: args.all_or_nothing,
+    };
+    print_report(session, &report);
+    match report.problems.len() {
+        0 => Ok(()),
+        bad => Err(bad_rows(bad, &report)),
+    }
+}
+
+/// `trialog job export`.
+pub fn export(session: &Session, args: ExportArgs) -> Result<(), Failure> {
+    let jobs = session.platform.jobs().export(&session.actor, args.org, args.include_unpublished)?;
+    let text = match args.format {
+        ExportFormat::Jsonl => {
+            jobs.iter().map(|job| serde_json::to_string(job).map(|line| line + "\n")).collect::<Result<String, _>>()
+        }
+        ExportFormat::Jsonld => json_ld(session, &jobs)?,
+    }
+    .map_err(|e| Failure::from(Error::Internal { detail: format!("cannot write JSON: {e}") }))?;
+    let Some(path) = args.output else {
+        print!("{text}");
+        return Ok(());
+    };
+    std::fs::write(&path, text).map_err(|e| Failure::io(&format!("cannot write {}", path.display()), e))?;
+    let format = if args.format == ExportFormat::Jsonl { "jsonl" } else { "jsonld" };
+    let summary = serde_json::json!({ "file": path.display().to_string(), "format": format, "postings": jobs.len() });
+    if session.out.json {
+        session.out.json(&summary);
+    } else {
+        println!("wrote {} postings to {} ({format})", jobs.len(), path.display());
+    }
+    Ok(())
+}
+
+/// Rows ready for the core, and the rows the CLI could not parse.
+#[derive(Debug, Default)]
+struct Parsed {
+    rows: Vec<JobImportRow>,
+    problems: Vec<RowProblem>,
+}
+
+fn format_of(path: &Path) -> Result<ImportFormat, Failure> {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("jsonl" | "ndjson" | "json") => Ok(ImportFormat::Jsonl),
+        Some("csv") => Ok(ImportFormat::Csv),
+        _ => Err(Failure::usage(
+            format!("cannot tell the format of {} from its name", path.display()),
+            "name the file .jsonl or .csv, or give --format jsonl or --format csv",
+        )),
+    }
+}
+
+fn import_in_batches(
+    session: &Session,
+    rows: &[JobImportRow],
+    batch: usize,
+    dry_run: bool,
+) -> Result<JobImport, Failure> {
+    let bar = progress_bar(session, rows.len() as u64);
+    let mut total = JobImport { created: Vec::new(), valid_rows: 0, published: 0, problems: Vec::new(), dry_run };
+    for chunk in rows.chunks(batch) {
+        let part = session.platform.jobs().import(&session.actor, chunk, ImportMode::SkipBadRows, dry_run)?;
+        total.created.extend(part.created);
+        total.valid_rows += part.valid_rows;
+        total.published += part.published;
+        total.problems.extend(part.problems);
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    Ok(total)
+}
+
+/// A bar on stderr when it is a terminal and the output is for a person.
+fn progress_bar(session: &Session, rows: u64) -> ProgressBar {
+    if session.out.json || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(rows);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} rows ({eta} left)") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_report(session: &Session, report: &ImportReport) {
+    if session.out.json {
+        return session.out.json(report);
+    }
+    let (rows, valid, bad) = (report.rows, report.valid_rows, report.problems.len());
+    let headline = if report.dry_run {
+        format!("dry run: {valid} of {rows} rows in {} are valid; nothing was written", report.file)
+    } else if report.all_or_nothing && bad > 0 {
+        format!("imported nothing from {}: {bad} of {rows} rows are bad and --all-or-nothing was given", report.file)
+    } else {
+        format!("imported {} of {rows} rows from {} ({} published)", report.imported, report.file, report.published)
+    };
+    println!("{headline}");
+    if bad > 0 {
+        println!("{bad} bad rows:");
+        for problem in &report.problems {
+            println!("  {problem}");
+        }
+    }
+}
+
+fn bad_rows(bad: usize, report: &ImportReport) -> Failure {
+    let mut details = Map::new();
+    details.insert("bad_rows".into(), Value::from(bad));
+    details.insert("imported".into(), Value::from(report.imported));
+    Failure {
+        kind: "bad_rows",
+        message: format!("{bad} of {} rows were not imported", report.rows),
+        details,
+        hint: Some("fix the lines listed in the report and import those rows again".into()),
+        exit: EXIT_USER,
+    }
+}
+
+/// JSON Lines: each non-blank line a new posting, with an optional `"publish": true`.
+fn jsonl_rows(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index as u64 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match jsonl_row(line_no, line) {
+            Ok(row) => parsed.rows.push(row),
+            Err(problem) => parsed.problems.push(problem),
+        }
+    }
+    parsed
+}
+
+fn jsonl_row(line: u64, text: &str) -> Result<JobImportRow, RowProblem> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| RowProblem::new(line, "", format!("is not valid JSON: {e}")))?;
+    let Value::Object(mut object) = value else {
+        return Err(RowProblem::new(line, "", "is not a JSON object"));
+    };
+    let publish = match object.remove("publish") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => b,
+        Some(other) => return Err(RowProblem::new(line, "publish", format!("{other} is not true or false"))),
+    };
+    let job: NewJob = serde_path_to_error::deserialize(Value::Object(object)).map_err(|e| {
+        let reason = e.inner().to_string();
+        let path = e.path().to_string();
+        let field = if path == "." { missing_field(&reason).unwrap_or_default() } else { path };
+        RowProblem::new(line, field, reason)
+    })?;
+    Ok(JobImportRow { line, job, publish })
+}
+
+/// `title` from serde's "missing field `title`".
+fn missing_field(reason: &str) -> Option<String> {
+    let rest = reason.strip_prefix("missing field `")?;
+    rest.split_once('`').map(|(field, _)| field.to_string())
+}
+
+/// The columns a CSV import understands; those marked required must be in the header.
+const COLUMNS: &[(&str, bool)] = &[
+    ("org", true),
+    ("title", true),
+    ("description", true),
+    ("postcode", false),
+    ("country", false),
+    ("latitude", false),
+    ("longitude", false),
+    ("place", false),
+    ("remote", false),
+    ("contract", true),
+    ("hours_min", true),
+    ("hours_max", false),
+    ("pay_min", false),
+    ("pay_max", false),
+    ("pay_unit", false),
+    ("currency", false),
+    ("agreement", false),
+    ("group", false),
+    ("requirement", false),
+    ("languages", true),
+    ("starts_on", false),
+    ("expires_on", false),
+    ("openings", false),
+    ("contact", false),
+    ("publish", false),
+];
+
+/// CSV with a header; a header naming unknown columns or missing required ones fails the whole
+/// import, since every row would be misread.
+fn csv_rows(text: &str) -> Result<Parsed, Failure> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| header_failure(format!("the header line cannot be read: {e}")))?;
+    let columns = column_index(header)?;
+    let mut parsed = Parsed::default();
+    for record in reader.records() {
+        match record {
+            Ok(record) => {
+                let line = record.position().map_or(0, |p| p.line());
+                let cells = Cells { record: &record, columns: &columns, line };
+                match csv_row(&cells) {
+                    Ok(row) => parsed.rows.push(row),
+                    Err(problem) => parsed.problems.push(problem),
+                }
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                parsed.problems.push(RowProblem::new(line, "", csv_reason(&e)));
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+fn column_index(header: &csv::StringRecord) -> Result<HashMap<&'static str, usize>, Failure> {
+    let mut columns = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        let wanted = name.trim().to_ascii_lowercase();
+        let Some((known, _)) = COLUMNS.iter().find(|(c, _)| *c == wanted) else {
+            return Err(header_failure(format!("line 1: '{name}' is not a known column")));
+        };
+        columns.insert(*known, i);
+    }
+    let missing: Vec<&str> =
+        COLUMNS.iter().filter(|(c, req)| *req && !columns.contains_key(c)).map(|(c, _)| *c).collect();
+    if !missing.is_empty() {
+        return Err(header_failure(format!("line 1: the header lacks the required columns {}", missing.join(", "))));
+    }
+    Ok(columns)
+}
+
+fn header_failure(message: String) -> Failure {
+    let mut failure = Failure::from(Error::invalid("header", message.clone()));
+    failure.message = message;
+    failure.hint = Some("`trialog job import --help` lists the CSV columns".into());
+    failure
+}
+
+fn csv_reason(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("has {len} cells where the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".into(),
+        _ => error.to_string(),
+    }
+}
+
+/// One CSV record with its header, for reading cells by column name.
+struct Cells<'a> {
+    record: &'a csv::StringRecord,
+    columns: &'a HashMap<&'static str, usize>,
+    line: u64,
+}
+
+impl Cells<'_> {
+    /// The cell of `column`, absent when the column is missing or the cell empty.
+    fn get(&self, column: &str) -> Option<&str> {
+        self.columns.get(column).and_then(|i| self.record.get(*i)).filter(|c| !c.is_empty())
+    }
+
+    fn required(&self, column: &str) -> Result<&str, RowProblem> {
+        self.get(column).ok_or_else(|| self.problem(column, "is empty; it is required"))
+    }
+
+    /// The cell parsed as `T`, with a reason naming what was expected.
+    fn parse<T: std::str::FromStr>(&self, column: &str, what: &str) -> Result<Option<T>, RowProblem> {
+        self.get(column)
+            .map(|cell| cell.parse::<T>().map_err(|_| self.problem(column, format!("'{cell}' is not {what}"))))
+            .transpose()
+    }
+
+    fn flag(&self, column: &str) -> Result<bool, RowProblem> {
+        match self.get(column).map(str::to_ascii_lowercase).as_deref() {
+            None | Some("false" | "no" | "0") => Ok(false),
+            Some("true" | "yes" | "1") => Ok(true),
+            Some(other) => Err(self.problem(column, format!("'{other}' is not true or false"))),
+        }
+    }
+
+    /// A core error about this row, named by the column.
+    fn core(&self, column: &str, error: Error) -> RowProblem {
+        csv_problem(RowProblem::from_error(self.line, &error)).with_field_if_empty(column)
+    }
+
+    fn problem(&self, column: &str, reason: impl Into<String>) -> RowProblem {
+        RowProblem::new(self.line, column, reason)
+    }
+}
+
+/// Sets the field of a problem that names none.
+trait FieldDefault {
+    fn with_field_if_empty(self, field: &str) -> Self;
+}
+
+impl FieldDefault for RowProblem {
+    fn with_field_if_empty(mut self, field: &str) -> Self {
+        if self.field.is_empty() {
+            self.field = field.into();
+        }
+        self
+    }
+}
+
+fn csv_row(cells: &Cells) -> Result<JobImportRow, RowProblem> {
+    let hours_min = cells
+        .parse::<u32>("hours_min", "whole hours")?
+        .ok_or_else(|| cells.problem("hours_min", "is empty; it is required"))?;
+    let job = NewJob {
+        org: cells
+            .parse("org", "an organisation id")?
+            .ok_or_else(|| cells.problem("org", "is empty; it is required"))?,
+        title: cells.required("title")?.into(),
+        description: cells.required("description")?.into(),
+        location: csv_location(cells)?,
+        contract: cells.required("contract")?.parse().map_err(|e| cells.core("contract", e))?,
+        hours: Hours { min: hours_min, max: cells.parse("hours_max", "whole hours")?.unwrap_or(hours_min) },
+        pay: csv_pay(cells)?,
+        requirement: cells.get("requirement").map(str::parse).transpose().map_err(|e| cells.core("requirement", e))?,
+        languages: cells
+            .required("languages")?
+            .split(';')
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect(),
+        starts_on: cells
+            .get("starts_on")
+            .map(|d| date("starts_on", d))
+            .transpose()
+            .map_err(|e| cells.core("starts_on", e))?,
+        expires_on: cells
+            .get("expires_on")
+            .map(|d| date("expires_on", d))
+            .transpose()
+            .map_err(|e| cells.core("expires_on", e))?,
+        openings: cells.parse("openings", "a whole number")?,
+        contact: cells.get("contact").map(Into::into),
+    };
+    Ok(JobImportRow { line: cells.line, job, publish: cells.flag("publish")? })
+}
+
+fn csv_location(cells: &Cells) -> Result<LocationInput, RowProblem> {
+    if cells.flag("remote")? {
+        return Ok(LocationInput::Remote);
+    }
+    let latitude = cells.parse::<f64>("latitude", "degrees north")?;
+    let longitude = cells.parse::<f64>("longitude", "degrees east")?;
+    match (latitude, longitude, cells.get("postcode")) {
+        (Some(latitude), Some(longitude), _) => {
+            Ok(LocationInput::Coordinates { latitude, longitude, place: cells.get("place").map(Into::into) })
+        }
+        (Some(_), None, _) => Err(cells.problem("longitude", "is empty; latitude needs it")),
+        (None, Some(_), _) => Err(cells.problem("latitude", "is empty; longitude needs it")),
+        (None, None, Some(postcode)) => Ok(LocationInput::Postcode {
+            country: cells
+                .get("country")
+                .ok_or_else(|| cells.problem("country", "is empty; postcode needs it"))?
+                .into(),
+            postcode: postcode.into(),
+        }),
+        (None, None, None) => {
+            Err(cells.problem("postcode", "say where: postcode and country, latitude and longitude, or remote=true"))
+        }
+    }
+}
+
+fn csv_pay(cells: &Cells) -> Result<Option<Pay>, RowProblem> {
+    let Some(min) = cells.parse::<f64>("pay_min", "an amount such as 3100 or 14.50")? else {
+        if let Some(column) = ["pay_max", "pay_unit", "agreement", "group"].into_iter().find(|c| cells.get(c).is_some())
+        {
+            return Err(cells.problem("pay_min", format!("is empty, but {column} is given")));
+        }
+        return Ok(None);
+    };
+    Ok(Some(Pay {
+        min,
+        max: cells.parse("pay_max", "an amount such as 3600 or 16.50")?,
+        unit: cells
+            .get("pay_unit")
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| cells.core("pay_unit", e))?
+            .unwrap_or(PayUnit::Month),
+        currency: cells.get("currency").unwrap_or("EUR").into(),
+        agreement: cells.get("agreement").map(Into::into),
+        group: cells.get("group").map(Into::into),
+    }))
+}
+
+/// A core problem with its field named as the CSV column that feeds it.
+fn csv_problem(mut problem: RowProblem) -> RowProblem {
+    let column = match problem.field.as_str() {
+        "pay.min" => "pay_min",
+        "pay.max" => "pay_max",
+        "pay.unit" => "pay_unit",
+        "pay.currency" => "currency",
+        "pay.agreement" => "agreement",
+        "pay.group" => "group",
+        "pay" => "pay_min",
+        "hours.min" => "hours_min",
+        "hours.max" => "hours_max",
+        _ => return problem,
+    };
+    problem.field = column.into();
+    for (field, column) in [("pay.max", "pay_max"), ("hours.max", "hours_max")] {
+        problem.reason = problem.reason.replace(field, column);
+    }
+    problem
+}
+
+/// Postings as a JSON-LD array of schema.org `JobPosting` objects.
+fn json_ld(session: &Session, jobs: &[trialog_core::Job]) -> Result<Result<String, serde_json::Error>, Failure> {
+    let mut orgs: HashMap<u64, Organisation> = HashMap::new();
+    let mut postings = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let org = match orgs.entry(job.org) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(session.platform.orgs().get(&session.actor, job.org)?),
+        };
+        postings.push(trialog_core::jobs::job_posting_json_ld(job, org));
+    }
+    Ok(serde_json::to_string_pretty(&postings).map(|text| text + "\n"))
+}

@@ -1,0 +1,173 @@
+//! `trialog job import` and `trialog job export`: files in, files out, and a report of every bad row.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Run, Trialog};
+use serde_json::Value;
+
+/// A platform with one verified organisation (id 1).
+fn board() -> Trialog {
+    let trialog = Trialog::initialised();
+    trialog.ok(&["org", "add", "Peer-Arbeit Jena (Test)", "--kind", "employer", "--region", "DE-TH"]);
+    trialog.ok(&["org", "verify", "1"]);
+    trialog
+}
+
+/// Writes `text` next to the database as `name`.
+fn file(trialog: &Trialog, name: &str, text: &str) -> PathBuf {
+    let path = trialog.db.with_file_name(name);
+    std::fs::write(&path, text).expect("the test file is written");
+    path
+}
+
+/// Runs an import with `--json`; returns the run and its report.
+fn import(trialog: &Trialog, path: &Path, extra: &[&str]) -> (Run, Value) {
+    let path = path.display().to_string();
+    let run = trialog.run(&[&["job", "import", path.as_str(), "--json"], extra].concat());
+    let report = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("no JSON report ({e}): {run:?}"));
+    (run, report)
+}
+
+fn problems(report: &Value) -> Vec<(u64, String)> {
+    let list = report["problems"].as_array().expect("a report lists problems");
+    list.iter().map(|p| (p["line"].as_u64().unwrap(), p["field"].as_str().unwrap().to_string())).collect()
+}
+
+const CSV: &str = "\
+org,title,description,latitude,longitude,place,contract,hours_min,hours_max,pay_min,pay_max,agreement,group,requirement,languages,publish
+1,Genesungsbegleiter:in,\"Station 3, Akutpsychiatrie\",50.93,11.59,Jena,permanent,20,30,3300,4100,TV-L,E 7,certificate_required,de;en,true
+1,Peer-Berater:in,Krisendienst,50.93,11.59,Jena,fixed_term,20,30,4000,3000,TV-L,E 7,,de,true
+1,Recovery-Mentor:in,\"Mehrzeilige
+Beschreibung\",50.98,11.03,Erfurt,permanent,39,,3400,4200,,,training_accepted,de,no
+1,Selbsthilfe-Koordination,Kontaktstelle,50.98,11.03,Erfurt,full_time,20,30,3400,4200,,,,de,true
+1,Dozent:in,Honorar,,,,freelance,2,6,45,60,,,,de,yes
+1,Ehrenamt,Begleitung,50.93,11.59,Jena,volunteer,zwei,4,,,,,,de,true
+";
+
+#[test]
+fn csv_rows_are_imported_and_bad_rows_reported_by_line_and_column() {
+    let trialog = board();
+    let path = file(&trialog, "jobs.csv", CSV);
+    let (run, report) = import(&trialog, &path, &[]);
+    assert_eq!(run.code, 1, "some rows were bad: {run:?}");
+    assert_eq!(report["rows"], 6);
+    assert_eq!(report["imported"], 2, "{report}");
+    assert_eq!(report["published"], 1);
+    let expected = [(3, "pay_min"), (6, "contract"), (7, "postcode"), (8, "hours_min")];
+    let expected: Vec<(u64, String)> = expected.iter().map(|(l, f)| (*l, f.to_string())).collect();
+    assert_eq!(problems(&report), expected, "line 5 is the multi-line cell's second line: {report}");
+
+    let search = trialog.json(&["job", "search"]);
+    assert_eq!(search["items"].as_array().unwrap().len(), 1, "one row was published");
+    assert_eq!(search["items"][0]["job"]["languages"], serde_json::json!(["de", "en"]));
+    let error: Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(error["error"], "bad_rows");
+
+    let text = trialog.run(&["job", "import", path.to_str().unwrap(), "--dry-run"]).stdout;
+    assert!(text.contains("line 3: pay_min: 4000 is above pay_max 3000"), "{text}");
+}
+
+#[test]
+fn jsonl_bad_rows_name_their_line_and_field_and_valid_rows_are_imported() {
+    let trialog = board();
+    let good = r#"{"org": 1, "title": "Genesungsbegleiter:in", "description": "Station", "location": {"type": "coordinates", "latitude": 50.93, "longitude": 11.59}, "contract": "permanent", "hours": {"min": 20, "max": 30}, "pay": {"min": 3300, "max": 4100, "unit": "month", "currency": "EUR"}, "languages": ["de"], "publish": true}"#;
+    let no_title = good.replace(r#""title": "Genesungsbegleiter:in", "#, "");
+    let bad_hours = good.replace(r#""min": 20"#, r#""min": 70"#);
+    let bad_type = good.replace(r#""min": 20"#, r#""min": "zwanzig""#);
+    let text = [good, "", &no_title, "{not json", &bad_hours, &bad_type, good].join("\n");
+    let path = file(&trialog, "jobs.jsonl", &text);
+    let (run, report) = import(&trialog, &path, &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(report["imported"], 2);
+    let expected = [(3, "title"), (4, ""), (5, "hours.min"), (6, "hours.min")];
+    let expected: Vec<(u64, String)> = expected.iter().map(|(l, f)| (*l, f.to_string())).collect();
+    assert_eq!(problems(&report), expected, "{report}");
+    assert_eq!(trialog.json(&["job", "search"])["items"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_clean_file_imports_with_exit_code_0_in_batches() {
+    let trialog = board();
+    let row = "1,Stelle,Text,50.93,11.59,Jena,permanent,20,30,3300,4100,TV-L,E 7,,de,true\n";
+    let header = CSV.lines().next().unwrap();
+    let path = file(&trialog, "jobs.csv", &format!("{header}\n{}", row.repeat(7)));
+    let (run, report) = import(&trialog, &path, &["--batch", "3"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(report["imported"], 7);
+    assert_eq!(report["created"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn dry_run_reports_but_writes_nothing() {
+    let trialog = board();
+    let path = file(&trialog, "jobs.csv", CSV);
+    let (run, report) = import(&trialog, &path, &["--dry-run"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(report["dry_run"], true);
+    assert_eq!(report["valid_rows"], 2);
+    assert_eq!(report["imported"], 0);
+    assert_eq!(trialog.ok(&["job", "export", "--org", "1", "--include-unpublished"]), "", "nothing was written");
+}
+
+#[test]
+fn all_or_nothing_imports_nothing_when_a_row_is_bad_and_everything_otherwise() {
+    let trialog = board();
+    let path = file(&trialog, "jobs.csv", CSV);
+    let (run, report) = import(&trialog, &path, &["--all-or-nothing"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(report["imported"], 0);
+    assert_eq!(problems(&report).len(), 4, "every bad row is still listed: {report}");
+    assert_eq!(trialog.ok(&["job", "export", "--org", "1", "--include-unpublished"]), "");
+
+    let clean: String = CSV.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let path = file(&trialog, "clean.csv", &clean);
+    let (run, report) = import(&trialog, &path, &["--all-or-nothing"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(report["imported"], 1);
+}
+
+#[test]
+fn an_unknown_column_fails_the_whole_import() {
+    let trialog = board();
+    let path = file(&trialog, "jobs.csv", "org,title,salary\n1,x,3000\n");
+    let run = trialog.run(&["job", "import", path.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let error: Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert!(error["message"].as_str().unwrap().contains("'salary' is not a known column"), "{error}");
+    let path = file(&trialog, "jobs.txt", "");
+    let error = trialog.fails(&["job", "import", path.to_str().unwrap()], 2);
+    assert!(error["hint"].as_str().unwrap().contains("--format"), "{error}");
+}
+
+#[test]
+fn export_writes_json_lines_and_schema_org_json_ld() {
+    let trialog = board();
+    let path = file(&trialog, "jobs.csv", CSV);
+    import(&trialog, &path, &[]);
+    let lines = trialog.ok(&["job", "export"]);
+    let jobs: Vec<Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(jobs.len(), 1, "only published postings by default");
+    assert_eq!(jobs[0]["title"], "Genesungsbegleiter:in");
+    let all = trialog.ok(&["job", "export", "--org", "1", "--include-unpublished"]);
+    assert_eq!(all.lines().count(), 2, "with drafts");
+
+    let out = trialog.db.with_file_name("jobs.jsonld");
+    let summary = trialog.json(&["job", "export", "--format", "jsonld", "--output", out.to_str().unwrap()]);
+    assert_eq!(summary["postings"], 1);
+    let postings: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(postings[0]["@type"], "JobPosting");
+    assert_eq!(postings[0]["hiringOrganization"]["name"], "Peer-Arbeit Jena (Test)");
+    assert_eq!(postings[0]["baseSalary"]["value"]["maxValue"], 4100.0);
+}
+
+#[test]
+fn import_help_documents_the_columns_and_exit_codes() {
+    let trialog = Trialog::new();
+    let help = trialog.ok(&["job", "import", "--help"]);
+    for column in ["hours_min", "pay_unit", "languages", "publish", "expires_on"] {
+        assert!(help.contains(column), "--help names the column {column}");
+    }
+    assert!(help.contains("1  some rows were bad"), "{help}");
+}
