@@ -16,6 +16,8 @@
 //! | silence, suspend, ban, reinstate | yes | anyone but self | members only | no | no | no | no |
 //! | set a password | yes | anyone | no | no | no | own | no |
 //! | read the audit log | yes | yes | no | no | no | no | no |
+//! | look up postcodes and places | yes | yes | yes | yes | yes | yes | yes |
+//! | import a gazetteer | yes | yes | no | no | no | no | no |
 //!
 //! A suspended or banned account may do nothing; a silenced one keeps these rights (silence
 //! only stops posting).
@@ -42,6 +44,8 @@ pub enum Action<'a> {
     Restrict { target: &'a Account },
     SetPassword { account: AccountId },
     ReadAudit,
+    ViewGazetteer,
+    ImportGazetteer,
 }
 
 impl Action<'_> {
@@ -61,6 +65,8 @@ impl Action<'_> {
             Action::Restrict { target } => format!("restrict account {}", target.pseudonym),
             Action::SetPassword { account } => format!("set the password of account {account}"),
             Action::ReadAudit => "read the audit log".into(),
+            Action::ViewGazetteer => "look up postcodes and places".into(),
+            Action::ImportGazetteer => "import a gazetteer".into(),
         }
     }
 }
@@ -95,7 +101,7 @@ fn decide(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), S
 
 fn anonymous(action: Action<'_>) -> Result<(), String> {
     match action {
-        Action::ViewOrganisations | Action::CreateAccount => Ok(()),
+        Action::ViewOrganisations | Action::CreateAccount | Action::ViewGazetteer => Ok(()),
         _ => Err("sign in first".into()),
     }
 }
@@ -110,7 +116,9 @@ fn admin(me: &Account, action: Action<'_>) -> Result<(), String> {
 fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
     let own = |account: AccountId| if account == me.id { Ok(()) } else { Err("only for your own account".into()) };
     match action {
-        Action::ViewOrganisations | Action::RegisterOrganisation | Action::ViewAccount => Ok(()),
+        Action::ViewOrganisations | Action::RegisterOrganisation | Action::ViewAccount | Action::ViewGazetteer => {
+            Ok(())
+        }
         Action::EditOrganisation { org } => {
             require(me.has_role(&Role::EmployerStaff { org }), "only its staff or an admin")
         }
@@ -120,7 +128,9 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         Action::ListAccounts => require(me.has_role(&Role::Moderator), "only moderators and admins"),
         Action::ChangeRole { role } => change_role(me, role),
         Action::Restrict { target } => restrict(me, target),
-        Action::VerifyOrganisation | Action::CreateAccount | Action::ReadAudit => Err("only admins".into()),
+        Action::VerifyOrganisation | Action::CreateAccount | Action::ReadAudit | Action::ImportGazetteer => {
+            Err("only admins".into())
+        }
     }
 }
 

@@ -35,7 +35,7 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
         )));
     }
     if found == SCHEMA_VERSION {
-        return Ok(());
+        return create_missing_tables(store);
     }
     store.write(|txn| {
         if found == 0 {
@@ -44,6 +44,21 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
         txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
         Ok(())
     })
+}
+
+/// Creates the tables a newer build of the same schema version added (the gazetteer's, for
+/// instance), so that readers never meet a missing one. Commits only when it created one: an
+/// up-to-date file is opened without a write.
+fn create_missing_tables(store: &Store) -> Result<()> {
+    let txn = store.db.begin_write()?;
+    let before = txn.list_tables()?.count();
+    tables::create_all(&txn)?;
+    if txn.list_tables()?.count() == before {
+        txn.abort()?;
+    } else {
+        txn.commit()?;
+    }
+    Ok(())
 }
 
 /// The schema version of the file; `None` for a new, empty file. No `meta` table but an

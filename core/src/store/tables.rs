@@ -19,6 +19,13 @@ pub(crate) const CREDENTIALS: TableDefinition<u64, &[u8]> = TableDefinition::new
 /// Audit entry id → entry (append-only).
 pub(crate) const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 
+/// Gazetteer: "<country> <postcode>" ("DE 10115") → place record.
+pub(crate) const GEO_POSTCODES: TableDefinition<&str, &[u8]> = TableDefinition::new("geo_postcodes");
+/// Gazetteer name index: "<folded place name>\u{0}<country> <postcode>" → nothing (prefix search).
+pub(crate) const GEO_PLACE_NAMES: TableDefinition<&str, ()> = TableDefinition::new("geo_place_names");
+/// Gazetteer: country code → what was imported for it, and when.
+pub(crate) const GEO_COUNTRIES: TableDefinition<&str, &[u8]> = TableDefinition::new("geo_countries");
+
 /// Hands out the next id of `sequence`, starting at 1.
 pub(crate) fn next_id(txn: &WriteTransaction, sequence: &str) -> Result<u64> {
     let mut table = txn.open_table(SEQUENCES)?;
@@ -36,5 +43,8 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(ACCOUNT_BY_PSEUDONYM)?;
     txn.open_table(CREDENTIALS)?;
     txn.open_table(AUDIT)?;
+    txn.open_table(GEO_POSTCODES)?;
+    txn.open_table(GEO_PLACE_NAMES)?;
+    txn.open_table(GEO_COUNTRIES)?;
     Ok(())
 }
