@@ -241,3 +241,32 @@ fn e_mail_is_shown_only_to_its_owner_and_admins() {
         assert_eq!(seen.is_some(), sees, "{who} seeing e-mail");
     }
 }
+
+const GAZETTEER_ROW: &str = "DE\t07743\tJena\tThüringen\tTH\t\t00\t\t\t50.9271\t11.5892\t4\n";
+
+#[test]
+fn looking_up_postcodes_and_places_is_public() {
+    let w = world();
+    w.p.geo().import(&Actor::Operator, GAZETTEER_ROW.as_bytes(), &mut |_| {}).unwrap();
+    let all: Vec<&Actor> = vec![
+        &Actor::Operator,
+        &w.admin,
+        &w.moderator,
+        &w.supervisor_a,
+        &w.staff_a,
+        &w.member,
+        &w.silenced,
+        &Actor::Anonymous,
+    ];
+    only(&w, "look up postcode", &all, |w, a| w.p.geo().lookup(a, "DE", "07743").map(|_| ()));
+    only(&w, "search places", &all, |w, a| w.p.geo().search(a, "jen", None, 5).map(|_| ()));
+    only(&w, "list gazetteers", &all, |w, a| w.p.geo().countries(a).map(|_| ()));
+}
+
+#[test]
+fn importing_a_gazetteer_is_for_admins() {
+    let w = world();
+    only(&w, "import gazetteer", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.geo().import(a, GAZETTEER_ROW.as_bytes(), &mut |_| {}).map(|_| ())
+    });
+}
