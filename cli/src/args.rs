@@ -97,6 +97,9 @@ pub enum Command {
     /// perspectives, with moderators, counsellors, employer staff and one suspended account.
     /// Every name is marked as a demo.
     Demo(DemoArgs),
+    /// Import GeoNames postal codes, look up postcodes and places.
+    #[command(subcommand)]
+    Geo(crate::geo::GeoCommand),
 }
 
 #[derive(Debug, Args)]
