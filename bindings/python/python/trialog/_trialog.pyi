@@ -2,17 +2,20 @@
 
 import datetime
 import os
-from typing import Iterator, Optional, Sequence, TypeVar, Union, final
+from typing import Iterator, List, Optional, Sequence, Tuple, TypeVar, Union, final
 
 from .records import (
     Account,
     AccountPage,
     AuditEntry,
     AuditPage,
+    CountryGazetteer,
     DurabilityName,
+    GazetteerImport,
     IntegrityReport,
     Organisation,
     OrganisationPage,
+    Place,
 )
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "DatabaseInUseError",
     "StorageError",
     "InternalError",
+    "distance_km",
     "_trigger_panic_for_tests",
     "__version__",
 ]
@@ -241,6 +245,21 @@ class Platform:
     def integrity(self) -> IntegrityReport: ...
     def flush(self) -> None:
         """Makes earlier changes durable (after work with durability="eventual")."""
+
+    # geo: the gazetteer
+    def import_gazetteer(self, path: _StrPath) -> GazetteerImport:
+        """Imports a GeoNames postal-code file (admins and the operator); a country imported again is replaced.
+
+        Bad rows are skipped and listed in ``problems`` as {line, field, reason}.
+        """
+    def lookup_postcode(self, country: str, postcode: str) -> Place:
+        """The place of a postcode; InvalidInputError (field "postcode") when unknown or not loaded."""
+    def search_places(self, prefix: str, country: Optional[str] = None, limit: int = 20) -> List[Place]:
+        """Places whose name starts with ``prefix``, ignoring case and accents, sorted by name; limit 1..100."""
+    def gazetteer_countries(self) -> List[CountryGazetteer]: ...
+
+def distance_km(a: Tuple[float, float], b: Tuple[float, float]) -> float:
+    """Great-circle distance in km between two (latitude, longitude) pairs in degrees."""
 
 def _trigger_panic_for_tests(platform: Optional[Platform] = None) -> None:
     """Only in builds with the ``fault-injection`` feature.
