@@ -292,7 +292,7 @@ fn parse(mut source: impl BufRead, progress: &mut dyn FnMut(u64)) -> Result<Pars
             break;
         }
         line += 1;
-        if line % PROGRESS_EVERY == 0 {
+        if line.is_multiple_of(PROGRESS_EVERY) {
             progress(line);
         }
         let Ok(text) = std::str::from_utf8(&buffer) else {
