@@ -108,6 +108,9 @@ pub enum Command {
     Alert(crate::alerts::AlertCommand),
     /// Your notifications: job alerts and interest updates (as an account: --as).
     Inbox(crate::inbox::InboxArgs),
+    /// Import GeoNames postal codes, look up postcodes and places.
+    #[command(subcommand)]
+    Geo(crate::geo::GeoCommand),
 }
 
 #[derive(Debug, Args)]

@@ -152,6 +152,9 @@ fn input_hint(field: &str) -> String {
         "cursor" => "copy the cursor from the previous page's 'next page' line, or leave out --cursor".into(),
         "as" => "give --as an existing account's pseudonym or id; `trialog account list` shows them".into(),
         "name" => "give the organisation a NAME (or --name) of 1 to 200 characters on one line".into(),
+        "postcode" | "country" => {
+            "give a postcode of a loaded country with --country DE; `trialog geo countries` lists them".into()
+        }
         "kind" | "perspective" | "status" | "limit" | "days" | "reason" | "email" | "website" | "city" => {
             format!("change the value of --{field}; `--help` on the command lists what it accepts")
         }

@@ -14,6 +14,7 @@ mod demo_data;
 mod demo_jobs;
 mod failure;
 mod file;
+mod geo;
 mod inbox;
 mod job_files;
 mod jobs;
@@ -79,5 +80,6 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Seeker(command) => seekers::run(&Session::open(&global, out)?, command),
         Command::Alert(command) => alerts::run(&Session::open(&global, out)?, command),
         Command::Inbox(args) => inbox::run(&Session::open(&global, out)?, args),
+        Command::Geo(command) => geo::run(&Session::open(&global, out)?, command),
     }
 }

@@ -33,6 +33,9 @@ fn post(trialog: &Trialog, org: &str, title: &str, options: &[(&str, &str)]) -> 
         ("--group", "E 7"),
         ("--lang", "de"),
     ];
+    if options.iter().any(|(flag, _)| *flag == "--postcode") {
+        fields.retain(|(flag, _)| !matches!(*flag, "--at" | "--place"));
+    }
     for (flag, value) in options {
         match fields.iter_mut().find(|(f, _)| f == flag) {
             Some(field) => field.1 = value,
@@ -256,4 +259,24 @@ fn the_operator_must_name_whose_seeker_profile() {
     assert!(error["hint"].as_str().unwrap().contains("--as"), "{error}");
     let error = trialog.fails(&["inbox"], 1);
     assert_eq!(error["error"], "permission_denied");
+}
+
+#[test]
+fn postings_and_searches_take_postcodes_once_a_gazetteer_is_imported() {
+    let (trialog, org) = board();
+    let gazetteer = trialog.db.with_file_name("DE.txt");
+    std::fs::write(
+        &gazetteer,
+        "DE\t07743\tJena\tThüringen\tTH\t\t00\t\t\t50.9271\t11.5892\t4\nDE\t10115\tBerlin\tBerlin\tBE\t\t00\t\t\t52.5323\t13.3846\t4\n",
+    )
+    .unwrap();
+    trialog.ok(&["geo", "import", gazetteer.to_str().unwrap()]);
+    let job = post(&trialog, &org, "Genesungsbegleitung", &[("--postcode", "07743"), ("--country", "DE"), PUBLISH]);
+    assert_eq!(job["location"]["place"], "Jena", "{job}");
+    assert_eq!(job["location"]["postcode"], "07743", "{job}");
+
+    let near_jena = trialog.json(&["job", "search", "--postcode", "07743", "--country", "DE", "--radius", "10"]);
+    assert_eq!(ids(&near_jena), [job["id"].as_u64().unwrap()]);
+    let near_berlin = trialog.json(&["job", "search", "--postcode", "10115", "--country", "DE", "--radius", "100"]);
+    assert!(ids(&near_berlin).is_empty(), "Jena is about 217 km from Berlin: {near_berlin}");
 }

@@ -1,7 +1,7 @@
 //! trialog-core: the domain of mental-health peer-support platforms over an embedded redb file.
 //!
 //! Open a [`Platform`], then use its services — [`Platform::orgs`], [`Platform::accounts`],
-//! [`Platform::audit`] — each operation taking the [`Actor`] who asks. [`policy`] decides what
+//! [`Platform::audit`], [`Platform::geo`] — each operation taking the [`Actor`] who asks. [`policy`] decides what
 //! each actor may do; every operation is one transaction.
 
 #[cfg(feature = "uniffi")]
@@ -35,6 +35,7 @@ pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use error::{Error, Result};
+pub use geo::{Coordinates, CountryGazetteer, GazetteerImport, Geo, Place};
 pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};
 pub use jobs::{

@@ -11,6 +11,7 @@ use crate::actor::{Actor, Subject};
 use crate::audit::AuditLog;
 use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::error::{Error, Result};
+use crate::geo;
 use crate::orgs::{self, Organisations};
 use crate::store::tables::AUDIT;
 use crate::store::{Durability, Reader, SCHEMA_VERSION, Store};
@@ -155,6 +156,7 @@ impl Platform {
         let mut problems = Vec::new();
         let organisations = orgs::check_integrity(&txn, &mut problems)?;
         let accounts = accounts::check_integrity(&txn, &mut problems)?;
+        geo::check_integrity(&txn, &mut problems)?;
         let audit_entries = txn.open_table(AUDIT)?.len()?;
         Ok(IntegrityReport {
             schema_version: SCHEMA_VERSION,

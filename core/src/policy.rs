@@ -16,6 +16,7 @@
 //! | silence, suspend, ban, reinstate | yes | anyone but self | members only | no | no | no | no |
 //! | set a password | yes | anyone | no | no | no | own | no |
 //! | read the audit log | yes | yes | no | no | no | no | no |
+//! | look up postcodes and places | yes | yes | yes | yes | yes | yes | yes |
 //! | import a gazetteer | yes | yes | no | no | no | no | no |
 //! | read published job postings, record a view | yes | yes | yes | yes | yes | yes | yes |
 //! | post, edit, publish, withdraw or fill O's jobs; see their drafts, interest and views | yes | yes | no | no | staff of O, once O is verified | no | no |
@@ -61,6 +62,7 @@ pub enum Action<'a> {
         account: AccountId,
     },
     ReadAudit,
+    ViewGazetteer,
     ImportGazetteer,
     ViewJobs,
     /// Everything an employer does with its postings.
@@ -98,6 +100,7 @@ impl Action<'_> {
             Action::Restrict { target } => format!("restrict account {}", target.pseudonym),
             Action::SetPassword { account } => format!("set the password of account {account}"),
             Action::ReadAudit => "read the audit log".into(),
+            Action::ViewGazetteer => "look up postcodes and places".into(),
             Action::ImportGazetteer => "import a gazetteer".into(),
             Action::ViewJobs => "view job postings".into(),
             Action::ManageJobs { org } => format!("manage the job postings of organisation {}", org.id),
@@ -139,7 +142,7 @@ fn decide(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), S
 
 fn anonymous(action: Action<'_>) -> Result<(), String> {
     match action {
-        Action::ViewOrganisations | Action::CreateAccount | Action::ViewJobs => Ok(()),
+        Action::ViewOrganisations | Action::CreateAccount | Action::ViewJobs | Action::ViewGazetteer => Ok(()),
         _ => Err("sign in first".into()),
     }
 }
@@ -155,7 +158,7 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
     let own = |account: AccountId| if account == me.id { Ok(()) } else { Err("only for your own account".into()) };
     match action {
         Action::ViewOrganisations | Action::RegisterOrganisation | Action::ViewAccount => Ok(()),
-        Action::ViewJobs | Action::UseJobBoard => Ok(()),
+        Action::ViewJobs | Action::UseJobBoard | Action::ViewGazetteer => Ok(()),
         Action::ManageJobs { org } => manage_jobs(me, org),
         Action::EditSeekerProfile { account } => own(account),
         Action::ViewSeekerProfile { owner, findable, employer } => {

@@ -553,3 +553,41 @@ proptest! {
         }
     }
 }
+
+/// Two postcodes as GeoNames writes them (tab-separated; coordinates from the real DE file).
+const DE_ROWS: &str = "DE\t07743\tJena\tThüringen\tTH\t\t00\tKreisfreie Stadt Jena\t16053\t50.9271\t11.5892\t4\n\
+                       DE\t10115\tBerlin\tBerlin\tBE\t\t00\tBerlin, Stadt\t11000\t52.5323\t13.3846\t4\n";
+
+#[test]
+fn postings_and_searches_by_postcode_go_through_the_gazetteer() {
+    let b = board();
+    let by_postcode = |postcode: &str| LocationInput::Postcode { country: "de".into(), postcode: postcode.into() };
+    let mut jena = new_job(b.org.id, "Genesungsbegleitung Jena", BERLIN);
+    jena.location = by_postcode("07743");
+    let err = b.p.jobs().create(&b.staff, &jena).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidInput { field, reason } if field == "postcode" && reason.contains("trialog geo import DE.txt")),
+        "an unknown country's gazetteer names the fix: {err:?}"
+    );
+
+    b.p.geo().import(&Actor::Operator, DE_ROWS.as_bytes(), &mut |_| {}).unwrap();
+    let job = b.p.jobs().create(&b.staff, &jena).unwrap();
+    let Location::OnSite { coordinates, place, postcode, country } = &job.location else { panic!("{job:?}") };
+    assert_eq!((place.as_deref(), postcode.as_deref(), country.as_deref()), (Some("Jena"), Some("07743"), Some("DE")));
+    assert_eq!((coordinates.latitude, coordinates.longitude), (50.9271, 11.5892));
+    b.p.jobs().publish(&b.staff, job.id).unwrap();
+    post(&b, "Peer-Beratung Berlin", BERLIN);
+
+    let around = |postcode: &str, radius_km: f64| JobQuery {
+        near: Some(by_postcode(postcode)),
+        radius_km: Some(radius_km),
+        ..Default::default()
+    };
+    assert_eq!(ids(&b.p, &b.seeker, &around("07743", 50.0)), [job.id]);
+    let hits = b.p.jobs().search(&b.seeker, &around("10115", 300.0), &PageRequest::default()).unwrap().items;
+    let jena_hit = hits.iter().find(|h| h.job.id == job.id).expect("Jena is within 300 km of Berlin");
+    let km = jena_hit.distance_km.unwrap();
+    // 1.61° of latitude (178 km) and 1.80° of longitude at 51.7° N (124 km): about 217 km.
+    assert!((km - 217.0).abs() < 2.0, "Berlin 10115 – Jena 07743 is about 217 km, got {km}");
+    assert_eq!(field_of(b.p.jobs().search(&b.seeker, &around("99999", 50.0), &PageRequest::default())), "postcode");
+}

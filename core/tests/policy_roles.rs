@@ -79,14 +79,9 @@ fn only(w: &World, what: &str, allowed: &[&Actor], op: impl Fn(&World, &Actor) -
     }
 }
 
-fn new_org(name: &str) -> NewOrganisation {
-    NewOrganisation { name: name.into(), kind: OrgKind::Employer, region: "DE-BE".into(), city: None, website: None }
-}
-
-#[test]
-fn viewing_organisations_is_public() {
-    let w = world();
-    let all: Vec<&Actor> = vec![
+/// Every actor in good standing, signed in or not: who may do what is public.
+fn everyone_not_suspended(w: &World) -> Vec<&Actor> {
+    vec![
         &Actor::Operator,
         &w.admin,
         &w.moderator,
@@ -95,7 +90,17 @@ fn viewing_organisations_is_public() {
         &w.member,
         &w.silenced,
         &Actor::Anonymous,
-    ];
+    ]
+}
+
+fn new_org(name: &str) -> NewOrganisation {
+    NewOrganisation { name: name.into(), kind: OrgKind::Employer, region: "DE-BE".into(), city: None, website: None }
+}
+
+#[test]
+fn viewing_organisations_is_public() {
+    let w = world();
+    let all = everyone_not_suspended(&w);
     only(&w, "view organisations", &all, |w, a| w.p.orgs().get(a, w.org_a).map(|_| ()));
 }
 
@@ -377,4 +382,23 @@ fn saved_searches_interest_and_inboxes_belong_to_active_accounts() {
 fn platform_statistics_are_for_admins() {
     let w = world();
     only(&w, "all job views", &[&Actor::Operator, &w.admin], |w, a| w.p.jobs().total_views(a).map(|_| ()));
+}
+const GAZETTEER_ROW: &str = "DE\t07743\tJena\tThüringen\tTH\t\t00\t\t\t50.9271\t11.5892\t4\n";
+
+#[test]
+fn looking_up_postcodes_and_places_is_public() {
+    let w = world();
+    w.p.geo().import(&Actor::Operator, GAZETTEER_ROW.as_bytes(), &mut |_| {}).unwrap();
+    let all = everyone_not_suspended(&w);
+    only(&w, "look up postcode", &all, |w, a| w.p.geo().lookup(a, "DE", "07743").map(|_| ()));
+    only(&w, "search places", &all, |w, a| w.p.geo().search(a, "jen", None, 5).map(|_| ()));
+    only(&w, "list gazetteers", &all, |w, a| w.p.geo().countries(a).map(|_| ()));
+}
+
+#[test]
+fn importing_a_gazetteer_is_for_admins() {
+    let w = world();
+    only(&w, "import gazetteer", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.geo().import(a, GAZETTEER_ROW.as_bytes(), &mut |_| {}).map(|_| ())
+    });
 }

@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!("trialog");
 
 mod accounts;
 mod audit;
+mod geo;
 mod guard;
 mod jobs;
 mod orgs;

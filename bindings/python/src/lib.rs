@@ -6,6 +6,7 @@
 mod convert;
 mod errors;
 mod fault;
+mod geo;
 mod iter;
 mod jobs;
 mod platform;
@@ -19,6 +20,7 @@ fn _trialog(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<iter::PageIterator>()?;
     errors::register(m)?;
     fault::register(m)?;
+    geo::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

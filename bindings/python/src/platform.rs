@@ -672,4 +672,28 @@ impl Platform {
     fn withdraw_interest(&self, py: Python<'_>, id: InterestId) -> PyResult<Py<PyAny>> {
         self.record(py, |core, actor| core.interests().withdraw(actor, id))
     }
+
+    // ---- geo: the gazetteer (helpers in geo.rs) -------------------------------------------
+
+    /// Imports a GeoNames postal-code file (admins and the operator); a country imported again
+    /// is replaced. Returns {countries, rows, postcodes, problems}.
+    fn import_gazetteer(&self, py: Python<'_>, path: PathBuf) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| crate::geo::import_file(core, actor, &path))
+    }
+
+    /// The place of a postcode; InvalidInputError (field "postcode") when it is unknown.
+    fn lookup_postcode(&self, py: Python<'_>, country: &str, postcode: &str) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.geo().lookup(actor, country, postcode))
+    }
+
+    /// Places whose name starts with `prefix`, ignoring case and accents; sorted by name.
+    #[pyo3(signature = (prefix, country = None, limit = 20))]
+    fn search_places(&self, py: Python<'_>, prefix: &str, country: Option<&str>, limit: u32) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.geo().search(actor, prefix, country, limit))
+    }
+
+    /// The countries whose gazetteer is loaded.
+    fn gazetteer_countries(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.geo().countries(actor))
+    }
 }

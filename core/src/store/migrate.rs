@@ -2,7 +2,8 @@
 //!
 //! Version 0 is the pre-release layout: accounts, organisations and sequences, but no `meta`
 //! table, no pseudonym index, no credentials and no audit log. Version 1 adds all of those.
-//! Version 2 adds the tables of the gazetteer and the job board (empty: nothing to convert).
+//! Version 2 adds the tables of the job board, version 3 those of the postal-code gazetteer
+//! (both empty: nothing to convert).
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableHandle, WriteTransaction};
@@ -18,7 +19,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.

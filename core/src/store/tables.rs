@@ -60,6 +60,12 @@ pub(crate) const INTERESTS: TableDefinition<u64, &[u8]> = TableDefinition::new("
 pub(crate) const INTERESTS_BY_JOB: TableDefinition<(u64, u64), ()> = TableDefinition::new("interests_by_job");
 /// (seeker account, job id) → interest id: one interest per seeker and posting.
 pub(crate) const INTERESTS_BY_SEEKER: TableDefinition<(u64, u64), u64> = TableDefinition::new("interests_by_seeker");
+/// Gazetteer: "<country> <postcode>" ("DE 10115") → place record.
+pub(crate) const GEO_POSTCODES: TableDefinition<&str, &[u8]> = TableDefinition::new("geo_postcodes");
+/// Gazetteer name index: "<folded place name>\u{0}<country> <postcode>" → nothing (prefix search).
+pub(crate) const GEO_PLACE_NAMES: TableDefinition<&str, ()> = TableDefinition::new("geo_place_names");
+/// Gazetteer: country code → what was imported for it, and when.
+pub(crate) const GEO_COUNTRIES: TableDefinition<&str, &[u8]> = TableDefinition::new("geo_countries");
 
 /// Hands out the next id of `sequence`, starting at 1.
 pub(crate) fn next_id(txn: &WriteTransaction, sequence: &str) -> Result<u64> {
@@ -106,5 +112,8 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(INTERESTS)?;
     txn.open_table(INTERESTS_BY_JOB)?;
     txn.open_table(INTERESTS_BY_SEEKER)?;
+    txn.open_table(GEO_POSTCODES)?;
+    txn.open_table(GEO_PLACE_NAMES)?;
+    txn.open_table(GEO_COUNTRIES)?;
     Ok(())
 }

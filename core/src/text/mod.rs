@@ -1,93 +1,158 @@
-//! Text analysis shared by every search: words are folded (lower case, accents removed) and
-//! stemmed with the Snowball stemmer of the text's language (German, Danish or English), so
-//! "Genesungsbegleiterinnen", "genesungsbegleiterin" and "GENESUNGSBEGLEITERIN" meet.
+//! Text analysis shared by every search (the job board now, forums and the knowledge base
+//! later): folding (case and diacritics), words with their byte offsets, stop words and
+//! German/Danish/English stemming, query terms, BM25 scoring and highlighted snippets.
 //!
-//! Documents are analysed in their own language. A query's language is unknown, so each query
-//! word carries every form a document may hold it in: folded, and stemmed in each language.
+//! Documents are analysed in their own language ([`analyse`]); a query is not (people search a
+//! German board in Danish and English too), so each query word carries the forms a document
+//! term may have taken ([`query_terms`]): a document term matches a query word when it equals
+//! one of the word's variants.
+//!
+//! ```
+//! use trialog_core::text::{analyse, query_terms};
+//! let doc = analyse("Stellen für Genesungsbegleiterinnen", Some("de"));
+//! let query = query_terms("STELLE");
+//! assert!(doc.iter().any(|t| query[0].variants.contains(&t.term)));
+//! ```
+
+mod stopwords;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// A word of a document, as indexed.
+/// BM25 term-frequency saturation.
+const BM25_K1: f64 = 1.2;
+/// BM25 document-length normalisation.
+const BM25_B: f64 = 0.75;
+/// The languages with a stemmer and a stop-word list.
+const LANGUAGES: [&str; 3] = ["de", "da", "en"];
+/// Marks a cut end of a snippet.
+const ELLIPSIS: &str = "…";
+
+/// One analysed word of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    /// Folded and stemmed.
+    /// The folded and stemmed form, as stored in an index.
     pub term: String,
-    /// Byte range of the word in the original text.
+    /// Byte offset of the word's first byte in the original text.
     pub start: usize,
+    /// Byte offset just past the word in the original text.
     pub end: usize,
 }
 
-/// A word of a query with the forms it may take in a document.
+/// One word of a query with every form a document term may have for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryTerm {
+    /// The folded word as typed.
     pub word: String,
+    /// Distinct forms to look up: the folded word, then its German, Danish and English stems.
     pub variants: Vec<String>,
 }
 
-/// Lower case without accents: `Übergänge` → `ubergange`. Letters that are not accented
-/// forms are spelled out as Germans and Danes type them without the key: ß → ss, æ → ae,
-/// œ → oe; ø and å lose their marks (ø → o, å → a) like other accented letters.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.nfkd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            'ß' | 'ẞ' => out.push_str("ss"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'œ' | 'Œ' => out.push_str("oe"),
-            'ø' | 'Ø' => out.push('o'),
-            'ł' | 'Ł' => out.push('l'),
-            'đ' | 'Đ' => out.push('d'),
-            _ => out.extend(c.to_lowercase()),
-        }
-    }
-    out
+/// A short passage of a text with the query's matches marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The passage, with "…" where the text was cut.
+    pub text: String,
+    /// Byte ranges of the matches in `text`, in order.
+    pub highlights: Vec<(usize, usize)>,
 }
 
-/// The folded words of `text` (runs of letters and digits) with their byte ranges.
+/// Lower-cases `text` and removes diacritics, so that "Übergang" meets "ubergang" as typed by
+/// people without a German keyboard.
+///
+/// Letters are decomposed (NFKD) and combining marks dropped (é → e, ü → u, å → a). Letters
+/// that do not decompose are mapped by hand: ß → ss, æ → ae, œ → oe, ø → o, ł → l, đ → d.
+/// Danish æ becomes "ae" (as Danes write it without the letter) but ø becomes "o": "støtte"
+/// must meet "stotte", the common keyboard-less spelling, more often than "stoette". Every
+/// other character is kept (lower-cased). Folding twice changes nothing.
+///
+/// ```
+/// use trialog_core::text::fold;
+/// assert_eq!(fold("Straße"), "strasse");
+/// assert_eq!(fold("Støtte på Ærø"), "stotte pa aero");
+/// ```
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    // One pass is enough for nearly all text; the loop settles the rare characters whose
+    // lower case decomposes again (or whose decomposition has an upper case).
+    let mut folded = fold_once(text);
+    for _ in 0..4 {
+        let again = fold_once(&folded);
+        if again == folded {
+            break;
+        }
+        folded = again;
+    }
+    folded
+}
+
+/// The alphanumeric runs of `text` (combining marks stay with their letter), each with its
+/// byte offsets in `text` and its folded form. Hyphens, apostrophes and all punctuation split.
+///
+/// ```
+/// use trialog_core::text::words;
+/// assert_eq!(words("EX-IN Kurs"), vec![(0, 2, "ex".into()), (3, 5, "in".into()), (6, 10, "kurs".into())]);
+/// ```
 pub fn words(text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        match (c.is_alphanumeric(), start) {
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let in_word = c.is_alphanumeric() || (start.is_some() && is_combining_mark(c));
+        match (in_word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push((s, i, fold(&text[s..i])));
+                push_word(&mut out, text, s, i);
                 start = None;
             }
             _ => {}
         }
     }
+    if let Some(s) = start {
+        push_word(&mut out, text, s, text.len());
+    }
     out
 }
 
-/// The indexable words of a document in `language` (ISO 639-1): stop words dropped, the
-/// rest stemmed. Other languages are folded but not stemmed.
+/// The index terms of a document written in `language` ("de", "da" or "en"): its words without
+/// that language's stop words, stemmed. Any other language, or none, keeps every word, folded
+/// but not stemmed.
 pub fn analyse(text: &str, language: Option<&str>) -> Vec<Token> {
-    let stemmer = language.and_then(algorithm).map(Stemmer::create);
+    let language = language.map(str::to_ascii_lowercase);
+    let stemmer = language.as_deref().and_then(stemmer_for);
+    let stops = language.as_deref().map(stopwords::of).unwrap_or(&[]);
     words(text)
         .into_iter()
-        .filter(|(_, _, w)| !is_stop_word(w, language))
-        .map(|(start, end, w)| {
-            let term = stemmer.as_ref().map_or_else(|| w.clone(), |s| s.stem(&w).into_owned());
+        .filter(|(_, _, word)| !stops.contains(&word.as_str()))
+        .map(|(start, end, word)| {
+            let term = match &stemmer {
+                Some(s) => s.stem(&word).into_owned(),
+                None => word,
+            };
             Token { term, start, end }
         })
         .collect()
 }
 
-/// The words of a query with their possible forms. Stop words of all three languages are
-/// dropped unless nothing else is left; repeated words count once.
+/// The words of a search query with their variants. Stop words of German, Danish and English
+/// are dropped unless the query has nothing else ("to be or not to be" still searches);
+/// repeated words are kept once.
+///
+/// ```
+/// use trialog_core::text::query_terms;
+/// let terms = query_terms("Jobs für die Genesungsbegleitung");
+/// assert_eq!(terms.iter().map(|t| t.word.as_str()).collect::<Vec<_>>(), ["jobs", "genesungsbegleitung"]);
+/// assert!(terms[0].variants.contains(&"job".to_string()));
+/// ```
 pub fn query_terms(query: &str) -> Vec<QueryTerm> {
-    let all = words(query);
-    let content: Vec<_> = all.iter().filter(|(_, _, w)| !is_stop_word(w, None)).collect();
-    let chosen: Vec<&(usize, usize, String)> = if content.is_empty() { all.iter().collect() } else { content };
-    let stemmers: Vec<Stemmer> = [Algorithm::German, Algorithm::Danish, Algorithm::English].map(Stemmer::create).into();
+    let all: Vec<String> = words(query).into_iter().map(|(_, _, w)| w).collect();
+    let content: Vec<&String> = all.iter().filter(|w| !stopwords::is_stop_word(w)).collect();
+    let chosen: Vec<&String> = if content.is_empty() { all.iter().collect() } else { content };
+    let stemmers: Vec<Stemmer> = LANGUAGES.iter().filter_map(|l| stemmer_for(l)).collect();
     let mut out: Vec<QueryTerm> = Vec::new();
-    for (_, _, word) in chosen {
+    for word in chosen {
         if out.iter().any(|t| &t.word == word) {
             continue;
         }
@@ -103,114 +168,122 @@ pub fn query_terms(query: &str) -> Vec<QueryTerm> {
     out
 }
 
-/// FNV-1a (32 bit) of a term. Stored on disk in search cards: never change it without a
-/// migration that rebuilds them.
+/// A 32-bit hash of an index term: FNV-1a over its UTF-8 bytes.
+///
+/// Indexes store these hashes on disk, so the function must never change: the same term gives
+/// the same hash on every platform and in every release.
+///
+/// ```
+/// assert_eq!(trialog_core::text::term_hash(""), 0x811c_9dc5);
+/// assert_eq!(trialog_core::text::term_hash("a"), 0xe40c_292c);
+/// ```
 pub fn term_hash(term: &str) -> u32 {
-    term.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    term.bytes().fold(0x811c_9dc5_u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193))
 }
 
-/// BM25 weight of a term (k1 = 1.2, b = 0.75) with a non-negative idf.
+/// The Okapi BM25 weight of a term that occurs `tf` times in a document of `doc_len` terms,
+/// when `df` of `docs` documents contain it and documents average `avg_doc_len` terms.
+/// k1 = 1.2, b = 0.75, idf = ln(1 + (N − df + 0.5) / (df + 0.5)), never negative.
 pub fn bm25(tf: u32, df: u64, docs: u64, doc_len: u32, avg_doc_len: f64) -> f64 {
-    let (k1, b) = (1.2, 0.75);
+    if tf == 0 {
+        return 0.0;
+    }
     let (n, df) = (docs as f64, df as f64);
-    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.0);
+    let relative_len = if avg_doc_len > 0.0 { f64::from(doc_len) / avg_doc_len } else { 1.0 };
     let tf = f64::from(tf);
-    let norm = 1.0 - b + b * f64::from(doc_len) / avg_doc_len.max(1.0);
-    idf * tf * (k1 + 1.0) / (tf + k1 * norm)
+    idf * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * (1.0 - BM25_B + BM25_B * relative_len))
 }
 
-fn algorithm(language: &str) -> Option<Algorithm> {
-    match language {
-        "de" => Some(Algorithm::German),
-        "da" => Some(Algorithm::Danish),
-        "en" => Some(Algorithm::English),
-        _ => None,
+/// A passage of at most `max_chars` characters of `text` around the first word that matches
+/// one of `terms` (analysed in `language`, as the document was indexed), with every match in
+/// it highlighted. Cut ends are marked with "…", so the result has at most `max_chars + 2`
+/// characters. Without a match, the passage is the start of the text.
+///
+/// ```
+/// use trialog_core::text::{query_terms, snippet};
+/// let s = snippet("Wir suchen eine Genesungsbegleiterin in Jena.", &query_terms("jena"), Some("de"), 20);
+/// assert_eq!(s.text, "…begleiterin in Jena.");
+/// assert_eq!(&s.text[s.highlights[0].0..s.highlights[0].1], "Jena");
+/// ```
+pub fn snippet(text: &str, terms: &[QueryTerm], language: Option<&str>, max_chars: usize) -> Snippet {
+    if max_chars == 0 {
+        return Snippet { text: String::new(), highlights: Vec::new() };
     }
+    let matches: Vec<(usize, usize)> = analyse(text, language)
+        .into_iter()
+        .filter(|token| terms.iter().any(|t| t.variants.contains(&token.term)))
+        .map(|token| (token.start, token.end))
+        .collect();
+    let (from, to) = window(text, matches.first().copied(), max_chars);
+    let prefix = if from > 0 { ELLIPSIS } else { "" };
+    let suffix = if to < text.len() { ELLIPSIS } else { "" };
+    let shift = |offset: usize| offset - from + prefix.len();
+    let highlights = matches
+        .iter()
+        .filter(|(start, end)| *start < to && *end > from)
+        .map(|&(start, end)| (shift(start.max(from)), shift(end.min(to))))
+        .collect();
+    Snippet { text: format!("{prefix}{}{suffix}", &text[from..to]), highlights }
 }
 
-const GERMAN_STOP: &[&str] = &[
-    "der", "die", "das", "und", "oder", "in", "im", "mit", "fur", "von", "zu", "zum", "zur", "den", "dem", "des",
-    "ein", "eine", "einen", "einem", "einer", "ist", "sind", "auf", "an", "am", "als", "auch", "wir", "sie", "ihr",
-    "bei", "nach", "uber", "unser", "unsere", "sich", "es", "aus",
-];
-const DANISH_STOP: &[&str] = &[
-    "og", "i", "at", "er", "en", "et", "til", "med", "af", "pa", "for", "den", "det", "de", "som", "vi", "du", "har",
-    "os", "fra", "eller",
-];
-const ENGLISH_STOP: &[&str] = &[
-    "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "we", "you", "our", "at", "as",
-    "by", "be",
-];
-
-/// Whether a folded word is a stop word of `language` (of any of the three when `None`).
-fn is_stop_word(word: &str, language: Option<&str>) -> bool {
-    let lists: &[&[&str]] = match language {
-        Some("de") => &[GERMAN_STOP],
-        Some("da") => &[DANISH_STOP],
-        Some("en") => &[ENGLISH_STOP],
-        Some(_) => &[],
-        None => &[GERMAN_STOP, DANISH_STOP, ENGLISH_STOP],
-    };
-    lists.iter().any(|list| list.contains(&word))
-}
-
-#[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use super::*;
-
-    fn terms(text: &str, language: &str) -> Vec<String> {
-        analyse(text, Some(language)).into_iter().map(|t| t.term).collect()
+/// Byte range of at most `max_chars` characters holding the start of `first_match`, with about
+/// a third of the room before it; the whole text when it fits.
+fn window(text: &str, first_match: Option<(usize, usize)>, max_chars: usize) -> (usize, usize) {
+    let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
+    let total = boundaries.len() - 1;
+    if total <= max_chars {
+        return (0, text.len());
     }
-
-    #[test]
-    fn case_accents_and_special_letters_fold() {
-        assert_eq!(fold("GENESUNGSBEGLEITERIN"), fold("Genesungsbegleiterin"));
-        assert_eq!(fold("Übergänge"), "ubergange");
-        assert_eq!(fold("Straße"), "strasse");
-        assert_eq!(fold("støtte"), "stotte");
-        assert_eq!(fold("Ærø"), "aero");
-        assert_eq!(fold("Cœur"), "coeur");
-    }
-
-    #[test]
-    fn word_forms_meet_in_their_stem() {
-        assert_eq!(terms("Stellen", "de"), terms("Stelle", "de"));
-        assert_eq!(terms("jobs", "en"), terms("job", "en"));
-        assert_eq!(terms("medarbejdere", "da"), terms("medarbejder", "da"));
-        assert_eq!(terms("Genesungsbegleiterin und die Genesungsbegleiter", "de").len(), 2, "stop words dropped");
-    }
-
-    #[test]
-    fn query_words_carry_the_stems_of_every_language() {
-        let q = query_terms("Peer-Stellen in Aarhus");
-        let words: Vec<_> = q.iter().map(|t| t.word.as_str()).collect();
-        assert_eq!(words, ["peer", "stellen", "aarhus"]);
-        let german = terms("Stellen", "de")[0].clone();
-        assert!(q[1].variants.contains(&german), "{q:?}");
-        assert_eq!(query_terms("die").len(), 1, "a query of stop words only keeps them");
-    }
-
-    #[test]
-    fn the_term_hash_is_stable() {
-        assert_eq!(term_hash(""), 0x811c_9dc5);
-        assert_eq!(term_hash("a"), 0xe40c_292c);
-    }
-
-    proptest! {
-        #[test]
-        fn folding_is_idempotent(text in "\\PC{0,40}") {
-            let once = fold(&text);
-            prop_assert_eq!(fold(&once), once.clone());
+    let char_at = |byte: usize| boundaries.partition_point(|&b| b < byte);
+    let start_char = match first_match {
+        None => 0,
+        Some((start, end)) => {
+            let (first, last) = (char_at(start), char_at(end));
+            let room = max_chars.saturating_sub(last - first);
+            first.saturating_sub(room / 3).min(total - max_chars)
         }
+    };
+    (boundaries[start_char], boundaries[start_char + max_chars])
+}
 
-        #[test]
-        fn token_offsets_slice_the_original_text(text in "\\PC{0,60}") {
-            for token in analyse(&text, Some("de")) {
-                prop_assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
-                prop_assert!(token.start < token.end);
+fn fold_once(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfkd() {
+        for lower in c.to_lowercase() {
+            if is_combining_mark(lower) {
+                continue;
+            }
+            match lower {
+                'ß' => out.push_str("ss"),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                'ø' => out.push('o'),
+                'ł' => out.push('l'),
+                'đ' => out.push('d'),
+                other => out.push(other),
             }
         }
     }
+    out
 }
+
+fn push_word(out: &mut Vec<(usize, usize, String)>, text: &str, start: usize, end: usize) {
+    let folded = fold(&text[start..end]);
+    if !folded.is_empty() {
+        out.push((start, end, folded));
+    }
+}
+
+fn stemmer_for(language: &str) -> Option<Stemmer> {
+    let algorithm = match language {
+        "de" => Algorithm::German,
+        "da" => Algorithm::Danish,
+        "en" => Algorithm::English,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+#[cfg(test)]
+mod tests;

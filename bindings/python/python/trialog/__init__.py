@@ -35,6 +35,7 @@ from ._trialog import (
     StorageError,
     TrialogError,
     __version__,
+    distance_km,
 )
 
 __all__ = [
@@ -50,5 +51,6 @@ __all__ = [
     "StorageError",
     "InternalError",
     "records",
+    "distance_km",
     "__version__",
 ]

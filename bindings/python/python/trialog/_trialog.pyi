@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, TypeVar, Union, final
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union, final
 
 from .records import (
     Account,
@@ -10,9 +10,11 @@ from .records import (
     AuditEntry,
     AuditPage,
     ContractName,
+    CountryGazetteer,
     DurabilityName,
     ExInRequirementName,
     ExInStatusName,
+    GazetteerImport,
     HoursInput,
     IntegrityReport,
     Interest,
@@ -29,6 +31,7 @@ from .records import (
     Organisation,
     OrganisationPage,
     Pay,
+    Place,
     SavedSearch,
     SeekerPage,
     SeekerProfile,
@@ -46,6 +49,7 @@ __all__ = [
     "DatabaseInUseError",
     "StorageError",
     "InternalError",
+    "distance_km",
     "_trigger_panic_for_tests",
     "__version__",
 ]
@@ -423,6 +427,21 @@ class Platform:
     def advance_interest(self, id: int, status: InterestStatusName) -> Interest:
         """new → contacted → interviewing → hired | declined; hiring can fill the posting."""
     def withdraw_interest(self, id: int) -> Interest: ...
+
+    # geo: the gazetteer
+    def import_gazetteer(self, path: _StrPath) -> GazetteerImport:
+        """Imports a GeoNames postal-code file (admins and the operator); a country imported again is replaced.
+
+        Bad rows are skipped and listed in ``problems`` as {line, field, reason}.
+        """
+    def lookup_postcode(self, country: str, postcode: str) -> Place:
+        """The place of a postcode; InvalidInputError (field "postcode") when unknown or not loaded."""
+    def search_places(self, prefix: str, country: Optional[str] = None, limit: int = 20) -> List[Place]:
+        """Places whose name starts with ``prefix``, ignoring case and accents, sorted by name; limit 1..100."""
+    def gazetteer_countries(self) -> List[CountryGazetteer]: ...
+
+def distance_km(a: Tuple[float, float], b: Tuple[float, float]) -> float:
+    """Great-circle distance in km between two (latitude, longitude) pairs in degrees."""
 
 def _trigger_panic_for_tests(platform: Optional[Platform] = None) -> None:
     """Only in builds with the ``fault-injection`` feature.

@@ -388,3 +388,38 @@ __all__ = [
     "Status",
     "StatusName",
 ]
+
+
+class RowProblem(TypedDict):
+    line: int
+    field: str
+    reason: str
+
+
+class Coordinates(TypedDict):
+    latitude: float
+    longitude: float
+
+
+class Place(TypedDict):
+    country: str
+    postcode: str
+    names: List[str]
+    coordinates: Coordinates
+    region: Optional[str]
+    region_code: Optional[str]
+    district: Optional[str]
+    rows: int
+
+
+class GazetteerImport(TypedDict):
+    countries: List[str]
+    rows: int
+    postcodes: int
+    problems: List[RowProblem]
+
+
+class CountryGazetteer(TypedDict):
+    country: str
+    postcodes: int
+    imported_at: datetime.datetime

@@ -1,0 +1,163 @@
+//! `trialog geo ...`: import GeoNames postal-code files, look up postcodes and places, and list
+//! the countries loaded.
+
+use std::fs::File;
+use std::io::{BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+
+use clap::{ArgGroup, Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use trialog_core::{Error, GazetteerImport, Place};
+
+use crate::failure::Failure;
+use crate::output::{Block, Table, or_dash, when};
+use crate::session::Session;
+
+/// The gazetteer: where postcodes and places are.
+#[derive(Debug, Subcommand)]
+pub enum GeoCommand {
+    /// Import a GeoNames postal-code file (admins); a country imported again is replaced.
+    ///
+    /// Get the files from download.geonames.org/export/zip/ (DE.zip holds DE.txt; CC BY 4.0,
+    /// credit "GeoNames"). A file may hold several countries. Rows that cannot be read are
+    /// skipped and listed as `line N: field: reason`; the exit code is non-zero only when nothing
+    /// could be imported.
+    Import(GeoImport),
+    /// Show the place of a postcode, or find places by the start of their name.
+    ///
+    /// `trialog geo lookup 07743 --country DE`, or `trialog geo lookup --name jen`: names match
+    /// ignoring case and accents ("munch" finds München).
+    Lookup(GeoLookup),
+    /// List the countries whose postcodes are loaded.
+    Countries,
+}
+
+#[derive(Debug, Args)]
+pub struct GeoImport {
+    /// The GeoNames file: tab-separated, 12 columns (DE.txt, DK.txt, allCountries.txt).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+#[command(group = ArgGroup::new("what").required(true).args(["postcode", "name"]))]
+pub struct GeoLookup {
+    /// The postcode to show (needs --country).
+    #[arg(requires = "country")]
+    pub postcode: Option<String>,
+    /// Find places whose name starts with this instead.
+    #[arg(long, conflicts_with = "postcode")]
+    pub name: Option<String>,
+    /// The country, as a two-letter code (DE, DK, AT); with --name it narrows the search.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// With --name: how many places to show, 1 to 100.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+}
+
+/// Runs one `geo` command.
+pub fn run(session: &Session, command: GeoCommand) -> Result<(), Failure> {
+    match command {
+        GeoCommand::Import(args) => import(session, &args.file),
+        GeoCommand::Lookup(args) => match (args.postcode, args.name) {
+            (Some(postcode), _) => lookup(session, args.country.as_deref().unwrap_or_default(), &postcode),
+            (None, Some(name)) => search(session, &name, args.country.as_deref(), args.limit),
+            (None, None) => Err(Failure::usage("give a POSTCODE or --name", "see `trialog geo lookup --help`")),
+        },
+        GeoCommand::Countries => countries(session),
+    }
+}
+
+fn import(session: &Session, path: &Path) -> Result<(), Failure> {
+    let file = File::open(path).map_err(|e| Failure::io(&format!("cannot open {}", path.display()), e))?;
+    let bar = progress_bar(session, &file);
+    let source = BufReader::new(bar.wrap_read(file));
+    let report = session.platform.geo().import(&session.actor, source, &mut |rows| {
+        bar.set_message(format!("{rows} rows"));
+    });
+    bar.finish_and_clear();
+    let report = report?;
+    if session.out.json {
+        session.out.json(&report);
+    } else {
+        print_report(&report);
+    }
+    if report.countries.is_empty() {
+        let mut failure = Failure::from(Error::invalid(
+            "file",
+            format!("nothing could be imported from {} ({} problems)", path.display(), report.problems.len()),
+        ));
+        failure.hint = Some("give a GeoNames postal-code file: tab-separated, 12 columns, one row per place".into());
+        return Err(failure);
+    }
+    Ok(())
+}
+
+/// A bar over the file's bytes on a terminal; hidden under `--json` or when stderr is redirected.
+fn progress_bar(session: &Session, file: &File) -> ProgressBar {
+    if session.out.json || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(file.metadata().map(|m| m.len()).unwrap_or(0));
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_report(report: &GazetteerImport) {
+    let countries = if report.countries.is_empty() { "-".to_string() } else { report.countries.join(", ") };
+    println!("imported {} rows: {} postcodes in {countries}", report.rows, report.postcodes);
+    if !report.problems.is_empty() {
+        println!("{} rows skipped:", report.problems.len());
+        for problem in &report.problems {
+            println!("  {problem}");
+        }
+    }
+}
+
+fn lookup(session: &Session, country: &str, postcode: &str) -> Result<(), Failure> {
+    let place = session.platform.geo().lookup(&session.actor, country, postcode)?;
+    session.out.record(&place, None, &block(&place));
+    Ok(())
+}
+
+fn search(session: &Session, name: &str, country: Option<&str>, limit: u32) -> Result<(), Failure> {
+    let places = session.platform.geo().search(&session.actor, name, country, limit)?;
+    let mut table = Table::new(&["COUNTRY", "POSTCODE", "PLACES", "REGION", "COORDINATES"]);
+    for place in &places {
+        table.row(vec![
+            place.country.clone(),
+            place.postcode.clone(),
+            place.names.join(", "),
+            or_dash(place.region.as_deref()),
+            coordinates(place),
+        ]);
+    }
+    session.out.page(&places, &table, None);
+    Ok(())
+}
+
+fn countries(session: &Session) -> Result<(), Failure> {
+    let loaded = session.platform.geo().countries(&session.actor)?;
+    let mut table = Table::new(&["COUNTRY", "POSTCODES", "IMPORTED"]);
+    for country in &loaded {
+        table.row(vec![country.country.clone(), country.postcodes.to_string(), when(country.imported_at)]);
+    }
+    session.out.page(&loaded, &table, None);
+    Ok(())
+}
+
+fn block(place: &Place) -> Block {
+    Block::new()
+        .line("postcode", format!("{} {}", place.country, place.postcode))
+        .line("places", place.names.join(", "))
+        .line("coordinates", coordinates(place))
+        .line("region", or_dash(place.region.as_deref()))
+        .line("district", or_dash(place.district.as_deref()))
+        .line("rows", format!("{} (GeoNames rows averaged)", place.rows))
+}
+
+fn coordinates(place: &Place) -> String {
+    format!("{:.4}, {:.4}", place.coordinates.latitude, place.coordinates.longitude)
+}

@@ -1,0 +1,114 @@
+//! `trialog geo ...`: importing GeoNames files, looking up postcodes and places.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::Trialog;
+use serde_json::Value;
+
+/// A small file in GeoNames' layout, with one bad row (line 4).
+const SAMPLE: &str = "\
+DE\t07743\tJena\tThüringen\tTH\t\t00\tKreisfreie Stadt Jena\t16053\t50.9271\t11.5892\t4
+DE\t80331\tMünchen\tBayern\tBY\tOberbayern\t091\tKreisfreie Stadt München\t09162\t48.1374\t11.5755\t4
+DE\t01945\tKroppen\tBrandenburg\tBB\t\t00\t\t\t51.3833\t13.8\t4
+DE\t01946\tNirgendwo\tBrandenburg\tBB\t\t00\t\t\tnorth\t13.8\t4
+DE\t01945\tTettau\tBrandenburg\tBB\t\t00\t\t\t51.4333\t13.7333\t4
+DK\t8000\tAarhus C\tRegion Midtjylland\t1082\tAarhus Kommune\t751\t\t\t56.1567\t10.2108\t6
+";
+
+fn sample_file(trialog: &Trialog, text: &str) -> String {
+    let path = trialog.db.with_file_name("sample.txt");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn import_reports_rows_postcodes_countries_and_every_problem() {
+    let trialog = Trialog::initialised();
+    let file = sample_file(&trialog, SAMPLE);
+    let text = trialog.ok(&["geo", "import", &file]);
+    assert!(text.contains("imported 5 rows: 4 postcodes in DE, DK"), "{text}");
+    assert!(text.contains("line 4: latitude: 'north' is not a number"), "{text}");
+
+    let report = trialog.json(&["geo", "import", &file]);
+    assert_eq!(report["countries"], serde_json::json!(["DE", "DK"]));
+    assert_eq!((report["rows"].as_u64(), report["postcodes"].as_u64()), (Some(5), Some(4)));
+    assert_eq!(report["problems"][0]["line"], 4);
+    assert_eq!(report["problems"][0]["field"], "latitude");
+
+    let countries = trialog.json(&["geo", "countries"]);
+    assert_eq!(countries[0]["country"], "DE");
+    assert_eq!(countries[0]["postcodes"], 3);
+    assert!(trialog.ok(&["geo", "countries"]).contains("DK       1"));
+}
+
+#[test]
+fn a_file_with_nothing_to_import_fails_with_its_problems() {
+    let trialog = Trialog::initialised();
+    let file = sample_file(&trialog, "this is not\ta GeoNames file\n");
+    let run = trialog.run(&["geo", "import", &file]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("line 1: has 2 tab-separated columns"), "{run:?}");
+    assert!(run.stderr.contains("nothing could be imported"), "{run:?}");
+    let missing = trialog.fails(&["geo", "import", "/no/such/file.txt"], 4);
+    assert!(missing["message"].as_str().unwrap().contains("cannot open"), "{missing}");
+}
+
+#[test]
+fn postcodes_and_place_names_are_looked_up() {
+    let trialog = Trialog::initialised();
+    trialog.ok(&["geo", "import", &sample_file(&trialog, SAMPLE)]);
+    let place = trialog.json(&["geo", "lookup", "01945", "--country", "de"]);
+    assert_eq!(place["names"], serde_json::json!(["Kroppen", "Tettau"]));
+    assert_eq!(place["rows"], 2);
+    assert!((place["coordinates"]["latitude"].as_f64().unwrap() - 51.4083).abs() < 1e-9);
+    let text = trialog.ok(&["geo", "lookup", "07743", "--country", "DE"]);
+    assert!(text.contains("places:      Jena") && text.contains("50.9271, 11.5892"), "{text}");
+
+    let found = trialog.json(&["geo", "lookup", "--name", "MUNCH"]);
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["postcode"], "80331");
+    let none = trialog.json(&["geo", "lookup", "--name", "aarhus", "--country", "DE"]);
+    assert_eq!(none, Value::Array(vec![]));
+    assert!(trialog.ok(&["geo", "lookup", "--name", "zzz"]).contains("(none)"));
+}
+
+#[test]
+fn unknown_postcodes_and_missing_gazetteers_are_invalid_input() {
+    let trialog = Trialog::initialised();
+    trialog.ok(&["geo", "import", &sample_file(&trialog, SAMPLE)]);
+    let unknown = trialog.fails(&["geo", "lookup", "12345", "--country", "DE"], 1);
+    assert_eq!(unknown["field"], "postcode");
+    assert_eq!(unknown["reason"], "12345 is not a postcode in the DE gazetteer");
+    let not_loaded = trialog.fails(&["geo", "lookup", "1010", "--country", "AT"], 1);
+    assert!(not_loaded["reason"].as_str().unwrap().contains("trialog geo import AT.txt"), "{not_loaded}");
+    trialog.fails(&["geo", "lookup", "1010"], 2);
+}
+
+#[test]
+fn only_admins_may_import() {
+    let trialog = Trialog::initialised();
+    trialog.ok(&["account", "add", "Kim_Test"]);
+    let denied = trialog.fails(&["geo", "import", &sample_file(&trialog, SAMPLE), "--as", "Kim_Test"], 1);
+    assert_eq!(denied["error"], "permission_denied");
+}
+
+#[test]
+fn the_real_danish_file_imports_completely() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/geonames/DK.txt");
+    let path = if path.exists() { path } else { PathBuf::from("/work/shared/data/geonames/DK.txt") };
+    if !path.exists() {
+        println!("skipped: no GeoNames DK.txt (shared/data/geonames is missing)");
+        return;
+    }
+    let trialog = Trialog::initialised();
+    let report = trialog.json(&["geo", "import", &path.display().to_string()]);
+    assert_eq!(report["countries"], serde_json::json!(["DK"]));
+    assert_eq!(report["problems"], Value::Array(vec![]));
+    assert!(report["postcodes"].as_u64().unwrap() > 500, "{report}");
+    let aarhus = trialog.json(&["geo", "lookup", "8000", "--country", "DK"]);
+    assert!(aarhus["names"][0].as_str().unwrap().starts_with("Aarhus"), "{aarhus}");
+    let found = trialog.json(&["geo", "lookup", "--name", "koben", "--country", "dk", "--limit", "3"]);
+    assert_eq!(found.as_array().unwrap().len(), 3, "{found}");
+}

@@ -1,0 +1,478 @@
+//! The gazetteer: postcodes and place names from GeoNames postal-code files
+//! (download.geonames.org/export/zip/, CC BY 4.0), so that a job posting or a search can say
+//! "10115" or "Jena" instead of coordinates.
+//!
+//! A GeoNames file is tab-separated, one row per (postcode, place), 12 columns: country code,
+//! postal code, place name, admin name1, admin code1, admin name2, admin code2, admin name3,
+//! admin code3, latitude, longitude, accuracy. Several countries can be loaded side by side;
+//! importing a country again replaces all of its postcodes.
+//!
+//! A postcode with several rows (a German postcode often covers several villages) becomes one
+//! [`Place`] at the mean of the rows' coordinates, carrying every place name. The mean is fine
+//! for what postcodes are (areas a few kilometres across, rarely more than 20): it is a point in
+//! the middle of the villages, good enough for "within 30 km". It is not a centroid of the
+//! area, and for the odd postcode that spans a whole valley it may sit a few km off any village.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::BufRead;
+
+use redb::{ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::Coordinates;
+use crate::actor::Actor;
+use crate::audit;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::import::RowProblem;
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::{GEO_COUNTRIES, GEO_PLACE_NAMES, GEO_POSTCODES};
+use crate::store::{Reader, decode, encode};
+use crate::text::fold;
+use crate::validate;
+
+/// How often [`Geo::import`] reports progress, in rows.
+const PROGRESS_EVERY: u64 = 1000;
+const MAX_NAME: usize = 200;
+const MAX_POSTCODE: usize = 20;
+/// The most results [`Geo::search`] returns at once.
+const MAX_SEARCH: u32 = 100;
+
+/// A postcode with where it is and the places it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Place {
+    /// ISO 3166 country code, upper case ("DE").
+    pub country: String,
+    /// The postcode as GeoNames writes it ("01945", "1050").
+    pub postcode: String,
+    /// Every place name of the postcode, in file order, each once.
+    pub names: Vec<String>,
+    /// The mean of the coordinates of the postcode's rows.
+    pub coordinates: Coordinates,
+    /// The state or region (GeoNames "admin name1": "Thüringen", "Region Midtjylland").
+    pub region: Option<String>,
+    /// Its code (GeoNames "admin code1": "TH", "1082").
+    pub region_code: Option<String>,
+    /// The district (GeoNames "admin name2": "Landkreis Oberspreewald-Lausitz").
+    pub district: Option<String>,
+    /// How many GeoNames rows were averaged into this place.
+    pub rows: u32,
+}
+
+/// What [`Geo::import`] did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct GazetteerImport {
+    /// The countries whose postcodes were (re)placed, sorted.
+    pub countries: Vec<String>,
+    /// Rows taken from the file (rows with a problem are not counted).
+    pub rows: u64,
+    /// Distinct postcodes stored.
+    pub postcodes: u64,
+    /// Every row skipped, with its line and the field at fault.
+    pub problems: Vec<RowProblem>,
+}
+
+/// A country whose gazetteer is loaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CountryGazetteer {
+    pub country: String,
+    pub postcodes: u64,
+    pub imported_at: Timestamp,
+}
+
+/// Gazetteer operations, borrowed from a [`Platform`].
+pub struct Geo<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl Platform {
+    /// Postcodes, places and the gazetteer.
+    pub fn geo(&self) -> Geo<'_> {
+        Geo { platform: self }
+    }
+}
+
+impl Geo<'_> {
+    /// Imports a GeoNames postal-code file (admins and the operator). Each country in the file
+    /// replaces what was loaded for it before; other countries stay. Bad rows are skipped and
+    /// reported; the rest land in one transaction. `progress` hears the number of rows read
+    /// every 1000 rows and at the end.
+    ///
+    /// ```
+    /// use trialog_core::{Actor, Platform};
+    /// let platform = Platform::in_memory()?;
+    /// let file = "DE\t07743\tJena\tThüringen\tTH\t\t00\tKreisfreie Stadt Jena\t16053\t50.9271\t11.5892\t4\n";
+    /// let report = platform.geo().import(&Actor::Operator, file.as_bytes(), &mut |_| {})?;
+    /// assert_eq!((report.rows, report.postcodes), (1, 1));
+    /// let jena = platform.geo().lookup(&Actor::Anonymous, "de", "07743")?;
+    /// assert_eq!(jena.names, ["Jena"]);
+    /// # Ok::<(), trialog_core::Error>(())
+    /// ```
+    pub fn import(
+        &self,
+        actor: &Actor,
+        source: impl BufRead,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<GazetteerImport> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ImportGazetteer, now)?;
+            let parsed = parse(source, progress)?;
+            let countries: BTreeSet<String> = parsed.places.values().map(|p| p.place.country.clone()).collect();
+            for country in &countries {
+                remove_country(txn, country)?;
+            }
+            for collected in parsed.places.into_values() {
+                save(txn, &collected.finish())?;
+            }
+            for country in &countries {
+                let postcodes = count_postcodes(txn, country)?;
+                let entry = CountryGazetteer { country: country.clone(), postcodes, imported_at: now };
+                txn.open_table(GEO_COUNTRIES)?.insert(country.as_str(), encode(&entry)?.as_slice())?;
+            }
+            let countries: Vec<String> = countries.into_iter().collect();
+            let postcodes = parsed.postcodes;
+            if !countries.is_empty() {
+                let what = format!("{} rows, {postcodes} postcodes, {} problems", parsed.rows, parsed.problems.len());
+                let target = format!("gazetteer:{}", countries.join(","));
+                audit::append(txn, now, actor, "geo.import", &target, Some(&what))?;
+            }
+            Ok(GazetteerImport { countries, rows: parsed.rows, postcodes, problems: parsed.problems })
+        })
+    }
+
+    /// The place of a postcode (anyone, signed in or not). `InvalidInput` on `postcode` when it
+    /// is unknown, saying whether the country's gazetteer is loaded at all.
+    pub fn lookup(&self, actor: &Actor, country: &str, postcode: &str) -> Result<Place> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewGazetteer, now)?;
+            resolve(txn, country, postcode)
+        })
+    }
+
+    /// Places whose name starts with `prefix`, ignoring case and diacritics ("munch" finds
+    /// München), in one country or all; sorted by name, then postcode; each postcode once;
+    /// `limit` 1 to 100.
+    pub fn search(&self, actor: &Actor, prefix: &str, country: Option<&str>, limit: u32) -> Result<Vec<Place>> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewGazetteer, now)?;
+            if !(1..=MAX_SEARCH).contains(&limit) {
+                return Err(Error::invalid("limit", format!("{limit} is not between 1 and {MAX_SEARCH}")));
+            }
+            let needle = fold(prefix.trim());
+            if needle.is_empty() {
+                return Err(Error::invalid("prefix", "must not be empty"));
+            }
+            let country = country.map(country_code).transpose()?;
+            search_names(txn, &needle, country.as_deref(), limit as usize)
+        })
+    }
+
+    /// The countries whose gazetteer is loaded, by country code.
+    pub fn countries(&self, actor: &Actor) -> Result<Vec<CountryGazetteer>> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewGazetteer, now)?;
+            let table = txn.table(GEO_COUNTRIES)?;
+            let mut out = Vec::new();
+            for row in table.iter()? {
+                let (code, bytes) = row?;
+                out.push(decode(bytes.value(), || format!("gazetteer country {}", code.value()))?);
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// The place of `postcode` in `country`, inside any transaction (for other modules: a job
+/// posting's location). Errors as [`Geo::lookup`].
+pub(crate) fn resolve(txn: &impl Reader, country: &str, postcode: &str) -> Result<Place> {
+    let country = country_code(country)?;
+    let postcode = clean_postcode(postcode).map_err(|reason| Error::invalid("postcode", reason))?;
+    let table = txn.table(GEO_POSTCODES)?;
+    let key = postcode_key(&country, &postcode);
+    if let Some(bytes) = table.get(key.as_str())? {
+        return decode(bytes.value(), || format!("postcode {key}"));
+    }
+    if txn.table(GEO_COUNTRIES)?.get(country.as_str())?.is_none() {
+        return Err(Error::invalid(
+            "postcode",
+            format!(
+                "no gazetteer for {country} is loaded; import the GeoNames postal codes with \
+                 `trialog geo import {country}.txt` (download.geonames.org/export/zip/)"
+            ),
+        ));
+    }
+    Err(Error::invalid("postcode", format!("{postcode} is not a postcode in the {country} gazetteer")))
+}
+
+/// Counts stored postcodes, noting records that do not read and names missing from the index.
+pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
+    let postcodes = txn.table(GEO_POSTCODES)?;
+    let names = txn.table(GEO_PLACE_NAMES)?;
+    let mut count = 0;
+    for row in postcodes.iter()? {
+        let (key, bytes) = row?;
+        count += 1;
+        let key = key.value();
+        match decode::<Place>(bytes.value(), || format!("postcode {key}")) {
+            Err(e) => problems.push(e.to_string()),
+            Ok(place) => {
+                for name in &place.names {
+                    if names.get(name_key(name, key).as_str())?.is_none() {
+                        problems.push(format!("place name '{name}' of postcode {key} is missing from the name index"));
+                    }
+                }
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// A postcode being collected from its rows.
+struct Collected {
+    place: Place,
+    latitude_sum: f64,
+    /// Longitudes relative to the first row's, so that a postcode on the antimeridian averages
+    /// to a point between its rows rather than to the other side of the earth.
+    longitude_offset_sum: f64,
+}
+
+impl Collected {
+    fn add(&mut self, row: Row) {
+        if !self.place.names.contains(&row.name) {
+            self.place.names.push(row.name);
+        }
+        self.latitude_sum += row.coordinates.latitude;
+        self.longitude_offset_sum += wrap(row.coordinates.longitude - self.place.coordinates.longitude);
+        self.place.rows += 1;
+    }
+
+    fn finish(mut self) -> Place {
+        let rows = f64::from(self.place.rows);
+        self.place.coordinates = Coordinates {
+            latitude: self.latitude_sum / rows,
+            longitude: wrap(self.place.coordinates.longitude + self.longitude_offset_sum / rows),
+        };
+        self.place
+    }
+}
+
+/// One valid row of a GeoNames file.
+struct Row {
+    country: String,
+    postcode: String,
+    name: String,
+    region: Option<String>,
+    region_code: Option<String>,
+    district: Option<String>,
+    coordinates: Coordinates,
+}
+
+/// A whole file, read and grouped by postcode.
+struct Parsed {
+    places: BTreeMap<String, Collected>,
+    rows: u64,
+    postcodes: u64,
+    problems: Vec<RowProblem>,
+}
+
+fn parse(mut source: impl BufRead, progress: &mut dyn FnMut(u64)) -> Result<Parsed> {
+    let mut parsed = Parsed { places: BTreeMap::new(), rows: 0, postcodes: 0, problems: Vec::new() };
+    let mut buffer = Vec::new();
+    let mut line = 0_u64;
+    loop {
+        buffer.clear();
+        let read = source
+            .read_until(b'\n', &mut buffer)
+            .map_err(|e| Error::invalid("source", format!("cannot read line {}: {e}", line + 1)))?;
+        if read == 0 {
+            break;
+        }
+        line += 1;
+        if line.is_multiple_of(PROGRESS_EVERY) {
+            progress(line);
+        }
+        let Ok(text) = std::str::from_utf8(&buffer) else {
+            parsed.problems.push(RowProblem::new(line, "", "is not valid UTF-8"));
+            continue;
+        };
+        let text = text.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            continue;
+        }
+        match parse_row(text) {
+            Ok(row) => parsed.add(row),
+            Err((field, reason)) => parsed.problems.push(RowProblem::new(line, field, reason)),
+        }
+    }
+    progress(line);
+    parsed.postcodes = parsed.places.len() as u64;
+    Ok(parsed)
+}
+
+impl Parsed {
+    fn add(&mut self, row: Row) {
+        self.rows += 1;
+        let key = postcode_key(&row.country, &row.postcode);
+        match self.places.get_mut(&key) {
+            Some(collected) => collected.add(row),
+            None => {
+                let place = Place {
+                    country: row.country,
+                    postcode: row.postcode,
+                    names: vec![row.name],
+                    coordinates: row.coordinates,
+                    region: row.region,
+                    region_code: row.region_code,
+                    district: row.district,
+                    rows: 1,
+                };
+                let collected = Collected { latitude_sum: row.coordinates.latitude, longitude_offset_sum: 0.0, place };
+                self.places.insert(key, collected);
+            }
+        }
+    }
+}
+
+/// One line of a GeoNames file, or the column at fault (named as in the GeoNames readme).
+fn parse_row(text: &str) -> Result<Row, (&'static str, String)> {
+    let columns: Vec<&str> = text.split('\t').collect();
+    if columns.len() < 11 {
+        let found = columns.len();
+        return Err(("", format!("has {found} tab-separated columns; a GeoNames postal-code row has 12")));
+    }
+    let country = country_code(columns[0]).map_err(|_| {
+        ("country code", format!("'{}' is not a two-letter country code such as DE or DK", columns[0].trim()))
+    })?;
+    let postcode = clean_postcode(columns[1]).map_err(|reason| ("postal code", reason))?;
+    let name = validate::required_line("place name", columns[2], MAX_NAME).map_err(reason_of("place name"))?;
+    let optional = |field: &'static str, index: usize| {
+        validate::optional_line(field, Some(columns[index]), MAX_NAME).map_err(reason_of(field))
+    };
+    let region = optional("admin name1", 3)?;
+    let region_code = optional("admin code1", 4)?;
+    let district = optional("admin name2", 5)?;
+    let number = |field: &'static str, index: usize| {
+        columns[index].trim().parse::<f64>().map_err(|_| (field, format!("'{}' is not a number", columns[index])))
+    };
+    let (latitude, longitude) = (number("latitude", 9)?, number("longitude", 10)?);
+    let coordinates = Coordinates::new(latitude, longitude).map_err(|e| match e {
+        Error::InvalidInput { field, reason } if field == "latitude" => ("latitude", reason),
+        other => ("longitude", other.to_string()),
+    })?;
+    Ok(Row { country, postcode, name, region, region_code, district, coordinates })
+}
+
+fn reason_of(field: &'static str) -> impl Fn(Error) -> (&'static str, String) {
+    move |e| match e {
+        Error::InvalidInput { reason, .. } => (field, reason),
+        other => (field, other.to_string()),
+    }
+}
+
+/// A country code: two letters, upper-cased.
+fn country_code(value: &str) -> Result<String> {
+    let code = value.trim().to_ascii_uppercase();
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(Error::invalid("country", format!("'{value}' is not a two-letter ISO 3166 country code such as DE or DK")))
+    }
+}
+
+/// A postcode trimmed, upper-cased, with inner spaces collapsed ("1011 ab" → "1011 AB").
+fn clean_postcode(value: &str) -> Result<String, String> {
+    let clean = value.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
+    if clean.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if clean.chars().count() > MAX_POSTCODE || clean.chars().any(|c| c.is_control()) {
+        return Err(format!("'{}' is not a postcode", value.trim()));
+    }
+    Ok(clean)
+}
+
+fn postcode_key(country: &str, postcode: &str) -> String {
+    format!("{country} {postcode}")
+}
+
+fn name_key(name: &str, postcode_key: &str) -> String {
+    format!("{}\u{0}{postcode_key}", fold(name))
+}
+
+/// Removes every postcode of `country` and its names.
+fn remove_country(txn: &WriteTransaction, country: &str) -> Result<()> {
+    let mut postcodes = txn.open_table(GEO_POSTCODES)?;
+    let mut names = txn.open_table(GEO_PLACE_NAMES)?;
+    let (from, to) = (format!("{country} "), format!("{country}!"));
+    let mut old = Vec::new();
+    for row in postcodes.range(from.as_str()..to.as_str())? {
+        let (key, bytes) = row?;
+        let key = key.value().to_string();
+        let place: Place = decode(bytes.value(), || format!("postcode {key}"))?;
+        old.push((key, place.names));
+    }
+    for (key, place_names) in old {
+        for name in place_names {
+            names.remove(name_key(&name, &key).as_str())?;
+        }
+        postcodes.remove(key.as_str())?;
+    }
+    Ok(())
+}
+
+fn save(txn: &WriteTransaction, place: &Place) -> Result<()> {
+    let key = postcode_key(&place.country, &place.postcode);
+    txn.open_table(GEO_POSTCODES)?.insert(key.as_str(), encode(place)?.as_slice())?;
+    let mut names = txn.open_table(GEO_PLACE_NAMES)?;
+    for name in &place.names {
+        names.insert(name_key(name, &key).as_str(), ())?;
+    }
+    Ok(())
+}
+
+fn count_postcodes(txn: &WriteTransaction, country: &str) -> Result<u64> {
+    let (from, to) = (format!("{country} "), format!("{country}!"));
+    let mut count = 0;
+    for row in txn.open_table(GEO_POSTCODES)?.range(from.as_str()..to.as_str())? {
+        row?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+fn search_names(txn: &impl Reader, needle: &str, country: Option<&str>, limit: usize) -> Result<Vec<Place>> {
+    let names = txn.table(GEO_PLACE_NAMES)?;
+    let postcodes = txn.table(GEO_POSTCODES)?;
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for row in names.range(needle..)? {
+        let (key, _) = row?;
+        let key = key.value();
+        if !key.starts_with(needle) || out.len() == limit {
+            break;
+        }
+        let Some((_, postcode_key)) = key.split_once('\u{0}') else { continue };
+        if country.is_some_and(|c| !postcode_key.starts_with(&format!("{c} ")))
+            || !seen.insert(postcode_key.to_string())
+        {
+            continue;
+        }
+        let bytes = postcodes.get(postcode_key)?.ok_or_else(|| {
+            Error::storage(format!("place name index names postcode {postcode_key}, which is missing"))
+        })?;
+        out.push(decode(bytes.value(), || format!("postcode {postcode_key}"))?);
+    }
+    Ok(out)
+}
+
+/// A longitude (or difference) folded into −180..180.
+fn wrap(longitude: f64) -> f64 {
+    if (-180.0..=180.0).contains(&longitude) { longitude } else { (longitude + 180.0).rem_euclid(360.0) - 180.0 }
+}
+
+#[cfg(test)]
+mod tests;
