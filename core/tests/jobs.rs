@@ -471,18 +471,23 @@ fn imports_report_bad_rows_by_line_and_can_be_all_or_nothing() {
     let good = |line| JobImportRow { line, job: new_job(b.org.id, "Importierte Stelle", BERLIN), publish: true };
     let mut bad = good(3);
     bad.job.hours = Hours { min: 10, max: 70 };
-    let rows = vec![good(2), bad, good(4)];
+    let mut unpaid = good(5);
+    unpaid.job.pay = None;
+    let rows = vec![good(2), bad, good(4), unpaid];
 
     let dry = b.p.jobs().import(&Actor::Operator, &rows, ImportMode::SkipBadRows, true).unwrap();
-    assert_eq!((dry.valid_rows, dry.created.len(), dry.problems.len()), (2, 0, 1));
+    assert_eq!((dry.valid_rows, dry.created.len(), dry.problems.len()), (2, 0, 2));
     let strict = b.p.jobs().import(&Actor::Operator, &rows, ImportMode::AllOrNothing, false).unwrap();
     assert!(strict.created.is_empty());
     assert!(ids(&b.p, &b.seeker, &JobQuery::default()).is_empty(), "nothing of a refused import is written");
 
     let report = b.p.jobs().import(&Actor::Operator, &rows, ImportMode::SkipBadRows, false).unwrap();
     assert_eq!((report.created.len(), report.published), (2, 2));
-    assert_eq!(report.problems, vec![RowProblem::new(3, "hours.max", "70 is not between 1 and 60 hours a week")]);
+    assert_eq!(report.problems[0], RowProblem::new(3, "hours.max", "70 is not between 1 and 60 hours a week"));
+    assert_eq!((report.problems[1].line, report.problems[1].field.as_str()), (5, "pay"));
     assert_eq!(ids(&b.p, &b.seeker, &JobQuery::default()).len(), 2);
+    let own = JobQuery { org: Some(b.org.id), include_unpublished: true, ..Default::default() };
+    assert_eq!(ids(&b.p, &b.staff, &own).len(), 2, "a row that cannot be published leaves no draft behind");
     let exported = b.p.jobs().export(&Actor::Anonymous, None, false).unwrap();
     let ld = jobs::job_posting_json_ld(&exported[0], &b.org);
     assert_eq!(ld["@type"], "JobPosting");

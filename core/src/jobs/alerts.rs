@@ -17,7 +17,7 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::grid;
-use crate::inbox::{self, Event};
+use crate::inbox::Event;
 use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::tables::{ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER};
@@ -110,8 +110,15 @@ impl Alerts<'_> {
     }
 }
 
-/// Sends the alerts for a posting that was just published (inside its transaction).
-pub(crate) fn notify(txn: &WriteTransaction, job: &Job, card_bytes: &[u8], now: Timestamp) -> Result<()> {
+/// The alerts for a posting that was just published (inside its transaction): one per saved
+/// search it satisfies, for the search's owner. The caller delivers them (see
+/// [`crate::inbox::deliver_all`]), once for a whole batch.
+pub(crate) fn alerts_for(
+    txn: &WriteTransaction,
+    job: &Job,
+    card_bytes: &[u8],
+    now: Timestamp,
+) -> Result<Vec<(AccountId, Event)>> {
     let card = Card::decode(card_bytes)?;
     let now_us = now.timestamp_micros();
     let mut matched: Vec<(SavedSearchId, Filed)> = Vec::new();
@@ -145,7 +152,7 @@ pub(crate) fn notify(txn: &WriteTransaction, job: &Job, card_bytes: &[u8], now: 
     let alerts = matched.into_iter().map(|(id, filed)| {
         (filed.owner, Event::JobAlert { search: id, search_name: filed.name, job: job.id, title: job.title.clone() })
     });
-    inbox::deliver_all(txn, alerts.collect(), now)
+    Ok(alerts.collect())
 }
 
 /// The cells a located, not too wide search is filed under.

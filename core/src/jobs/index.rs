@@ -2,11 +2,13 @@
 //! postings, publication order, and the inverted text index with its term statistics.
 //! Called only inside the transaction that changes the posting, so index and record agree.
 
+use std::collections::BTreeMap;
+
 use chrono::{Days, NaiveTime};
 use redb::{ReadableTable, WriteTransaction};
 
 use super::card::{Card, OwnedCard, index_terms};
-use super::model::{Job, Location};
+use super::model::{Job, JobId, Location};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::grid;
@@ -21,8 +23,41 @@ pub(crate) struct Corpus {
     pub average_length: f64,
 }
 
-/// Adds a published posting to every index; returns its card bytes (for the alerts).
-pub(crate) fn add(txn: &WriteTransaction, job: &Job) -> Result<Vec<u8>> {
+/// The inverted-index entries of postings added in one transaction, written once at its end
+/// in key order (each B-tree page is then visited once), with each term's document count read
+/// and written once per batch instead of once per posting.
+#[derive(Default)]
+pub(crate) struct PendingStats {
+    postings: Vec<(String, JobId, u32)>,
+    term_docs: BTreeMap<String, u64>,
+    docs: i64,
+    length: i64,
+}
+
+impl PendingStats {
+    /// Writes the counts into the index (call once, before the transaction commits).
+    pub(crate) fn write(self, txn: &WriteTransaction) -> Result<()> {
+        if self.docs == 0 {
+            return Ok(());
+        }
+        let mut postings = self.postings;
+        postings.sort_unstable();
+        let mut table = txn.open_table(JOB_TERMS)?;
+        for (term, job, tf) in &postings {
+            table.insert((term.as_str(), *job), *tf)?;
+        }
+        let mut docs = txn.open_table(JOB_TERM_DOCS)?;
+        for (term, added) in &self.term_docs {
+            let n = docs.get(term.as_str())?.map_or(0, |v| v.value());
+            docs.insert(term.as_str(), n + added)?;
+        }
+        bump_counters(txn, self.docs, self.length)
+    }
+}
+
+/// Adds a published posting to every index, leaving its term statistics in `stats`; returns
+/// its card bytes (for the alerts).
+pub(crate) fn add(txn: &WriteTransaction, job: &Job, stats: &mut PendingStats) -> Result<Vec<u8>> {
     let published = job.published_at.ok_or_else(|| internal(job, "has no publication time"))?;
     let terms = index_terms(job);
     let length: u32 = terms.iter().map(|(_, tf)| *tf).sum();
@@ -39,14 +74,12 @@ pub(crate) fn add(txn: &WriteTransaction, job: &Job) -> Result<Vec<u8>> {
         }
     }
     txn.open_table(JOB_BY_PUBLISHED)?.insert((card.published, job.id), ())?;
-    let mut postings = txn.open_table(JOB_TERMS)?;
-    let mut docs = txn.open_table(JOB_TERM_DOCS)?;
-    for (term, tf) in &terms {
-        postings.insert((term.as_str(), job.id), *tf)?;
-        let n = docs.get(term.as_str())?.map_or(0, |v| v.value());
-        docs.insert(term.as_str(), n + 1)?;
+    for (term, tf) in terms {
+        *stats.term_docs.entry(term.clone()).or_default() += 1;
+        stats.postings.push((term, job.id, tf));
     }
-    bump_counters(txn, 1, i64::from(length))?;
+    stats.docs += 1;
+    stats.length += i64::from(length);
     Ok(bytes)
 }
 

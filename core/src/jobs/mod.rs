@@ -31,17 +31,19 @@ pub use model::{
 pub use query::{DEFAULT_RADIUS_KM, JobHit, JobQuery, JobSearchPage, JobSort, MAX_RADIUS_KM, MinPay};
 pub use seekers::{SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, Seekers};
 
+use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
 use crate::import::RowProblem;
+use crate::inbox::{self, Event};
 use crate::orgs::{self, OrgId, Organisation};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Ending, Reader, decode, encode, next_id};
 use crate::validate;
 
 const MAX_TITLE: usize = 150;
@@ -146,7 +148,9 @@ impl Jobs<'_> {
             if indexed {
                 check_publishable(&job, now)?;
                 job.state = JobState::Published;
-                index::add(txn, &job)?;
+                let mut stats = index::PendingStats::default();
+                index::add(txn, &job, &mut stats)?;
+                stats.write(txn)?;
             }
             save(txn, &job)?;
             audit::append(txn, now, actor, "job.update", &target(id), None)?;
@@ -157,13 +161,18 @@ impl Jobs<'_> {
     /// Publishes a draft: it becomes searchable, and every saved search it satisfies gets an
     /// alert in its owner's inbox.
     pub fn publish(&self, actor: &Actor, id: JobId) -> Result<Job> {
-        self.platform.write(actor, |txn, subject, now| publish(txn, actor, subject, id, now))
+        self.publish_many(actor, &[id]).map(|mut jobs| jobs.remove(0))
     }
 
     /// Publishes several drafts in one transaction (imports, batch tools): all or none.
     pub fn publish_many(&self, actor: &Actor, ids: &[JobId]) -> Result<Vec<Job>> {
-        self.platform
-            .write(actor, |txn, subject, now| ids.iter().map(|id| publish(txn, actor, subject, *id, now)).collect())
+        self.platform.write(actor, |txn, subject, now| {
+            let mut batch = Publishing::default();
+            let jobs =
+                ids.iter().map(|id| publish(txn, actor, subject, *id, now, &mut batch)).collect::<Result<_>>()?;
+            batch.finish(txn, now)?;
+            Ok(jobs)
+        })
     }
 
     /// Takes a draft or published posting off the board.
@@ -220,10 +229,11 @@ impl Jobs<'_> {
         let store = self.platform.store();
         let now = self.platform.now();
         let mut report = JobImport { created: Vec::new(), valid_rows: 0, published: 0, problems: Vec::new(), dry_run };
-        let outcome = store.write(|txn| {
+        store.write_or_roll_back(|txn| {
             let subject = self.platform.resolve(txn, actor)?;
+            let mut batch = Publishing::default();
             for row in rows {
-                match import_row(txn, actor, &subject, row, now) {
+                match import_row(txn, actor, &subject, row, now, &mut batch) {
                     Ok(job) => {
                         report.valid_rows += 1;
                         report.published += u64::from(job.state == JobState::Published);
@@ -233,18 +243,15 @@ impl Jobs<'_> {
                     Err(e) => report.problems.push(RowProblem::from_error(row.line, &e)),
                 }
             }
+            batch.finish(txn, now)?;
             let refuse = mode == ImportMode::AllOrNothing && !report.problems.is_empty();
             // Rolling back is how a dry run or a refused import leaves nothing behind.
-            if dry_run || refuse { Err(Error::conflict("rolled back")) } else { Ok(()) }
-        });
-        match outcome {
-            Ok(()) => Ok(report),
-            Err(Error::Conflict { reason }) if reason == "rolled back" => {
+            if dry_run || refuse {
                 report.created.clear();
-                Ok(report)
+                return Ok((report, Ending::RollBack));
             }
-            Err(e) => Err(e),
-        }
+            Ok((report, Ending::Commit))
+        })
     }
 
     /// Postings for export: the published ones, or with `org` and `include_unpublished`
@@ -272,6 +279,12 @@ impl Jobs<'_> {
 }
 
 fn create(txn: &WriteTransaction, actor: &Actor, subject: &Subject, new: &NewJob, now: Timestamp) -> Result<Job> {
+    let job = draft(txn, subject, new, now)?;
+    insert(txn, actor, job, now)
+}
+
+/// A checked draft of `new`, not yet stored (its id is 0).
+fn draft(txn: &WriteTransaction, subject: &Subject, new: &NewJob, now: Timestamp) -> Result<Job> {
     let org = orgs::load(txn, new.org)?;
     policy::check(subject, Action::ManageJobs { org: &org }, now)?;
     let job = Job {
@@ -295,6 +308,11 @@ fn create(txn: &WriteTransaction, actor: &Actor, subject: &Subject, new: &NewJob
         published_at: None,
     };
     check_dates(&job, now)?;
+    Ok(job)
+}
+
+/// Stores a checked draft under a new id.
+fn insert(txn: &WriteTransaction, actor: &Actor, job: Job, now: Timestamp) -> Result<Job> {
     let job = Job { id: next_id(txn, "jobs")?, ..job };
     save(txn, &job)?;
     txn.open_table(JOBS_BY_ORG)?.insert((job.org, job.id), ())?;
@@ -302,21 +320,43 @@ fn create(txn: &WriteTransaction, actor: &Actor, subject: &Subject, new: &NewJob
     Ok(job)
 }
 
-fn publish(txn: &WriteTransaction, actor: &Actor, subject: &Subject, id: JobId, now: Timestamp) -> Result<Job> {
-    let (mut job, _) = load_managed(txn, subject, id, now)?;
+/// What publishing several postings in one transaction leaves to its end, so that each is
+/// written once per batch: the term statistics of the text index, and the alerts, delivered
+/// in account order (inbox keys start with the account: neighbours share B-tree pages).
+#[derive(Default)]
+struct Publishing {
+    stats: index::PendingStats,
+    alerts: Vec<(AccountId, Event)>,
+}
+
+impl Publishing {
+    fn finish(mut self, txn: &WriteTransaction, now: Timestamp) -> Result<()> {
+        self.stats.write(txn)?;
+        self.alerts.sort_by_key(|(account, _)| *account);
+        inbox::deliver_all(txn, self.alerts, now)
+    }
+}
+
+fn publish(
+    txn: &WriteTransaction,
+    actor: &Actor,
+    subject: &Subject,
+    id: JobId,
+    now: Timestamp,
+    batch: &mut Publishing,
+) -> Result<Job> {
+    let (job, _) = load_managed(txn, subject, id, now)?;
     if job.state != JobState::Draft {
         return Err(Error::conflict(format!("posting {id} is {}, not a draft; only drafts are published", job.state)));
     }
-    if job.expires_on.is_none() {
-        job.expires_on = default_expiry(now);
-    }
+    let mut job = with_default_expiry(job, now);
     check_publishable(&job, now)?;
     job.state = JobState::Published;
     job.published_at = Some(now);
     job.updated_at = now;
     save(txn, &job)?;
-    let card = index::add(txn, &job)?;
-    alerts::notify(txn, &job, &card, now)?;
+    let card = index::add(txn, &job, &mut batch.stats)?;
+    batch.alerts.extend(alerts::alerts_for(txn, &job, &card, now)?);
     audit::append(txn, now, actor, "job.publish", &target(id), None)?;
     Ok(job)
 }
@@ -327,9 +367,23 @@ fn import_row(
     subject: &Subject,
     row: &JobImportRow,
     now: Timestamp,
+    batch: &mut Publishing,
 ) -> Result<Job> {
-    let job = create(txn, actor, subject, &row.job, now)?;
-    if row.publish { publish(txn, actor, subject, job.id, now) } else { Ok(job) }
+    let job = draft(txn, subject, &row.job, now)?;
+    if row.publish {
+        // Checked before anything is stored, so a row that cannot be published leaves no draft.
+        check_publishable(&with_default_expiry(job.clone(), now), now)?;
+    }
+    let job = insert(txn, actor, job, now)?;
+    if row.publish { publish(txn, actor, subject, job.id, now, batch) } else { Ok(job) }
+}
+
+/// A posting given the default expiry date if it has none (publishing does this).
+fn with_default_expiry(mut job: Job, now: Timestamp) -> Job {
+    if job.expires_on.is_none() {
+        job.expires_on = default_expiry(now);
+    }
+    job
 }
 
 fn end(

@@ -89,6 +89,20 @@ impl Store {
         self.write_with(self.durability, work)
     }
 
+    /// Like [`Store::write`], but `work` also says whether its writes land: [`Ending::RollBack`]
+    /// (a dry run, a refused all-or-nothing import) returns its value with nothing written.
+    pub fn write_or_roll_back<T>(&self, work: impl FnOnce(&WriteTransaction) -> Result<(T, Ending)>) -> Result<T> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(redb_durability(self.durability))?;
+        txn.set_quick_repair(true);
+        let (value, ending) = work(&txn)?;
+        match ending {
+            Ending::Commit => txn.commit()?,
+            Ending::RollBack => txn.abort()?,
+        }
+        Ok(value)
+    }
+
     /// Like [`Store::write`] with an explicit durability.
     pub fn write_with<T>(
         &self,
@@ -96,14 +110,25 @@ impl Store {
         work: impl FnOnce(&WriteTransaction) -> Result<T>,
     ) -> Result<T> {
         let mut txn = self.db.begin_write()?;
-        txn.set_durability(match durability {
-            Durability::Immediate => redb::Durability::Immediate,
-            Durability::Eventual => redb::Durability::None,
-        })?;
+        txn.set_durability(redb_durability(durability))?;
         txn.set_quick_repair(true);
         let value = work(&txn)?;
         txn.commit()?;
         Ok(value)
+    }
+}
+
+/// How a write transaction ends (see [`Store::write_or_roll_back`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Commit,
+    RollBack,
+}
+
+fn redb_durability(durability: Durability) -> redb::Durability {
+    match durability {
+        Durability::Immediate => redb::Durability::Immediate,
+        Durability::Eventual => redb::Durability::None,
     }
 }
 
