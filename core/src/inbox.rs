@@ -8,6 +8,7 @@ use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::jobs::InterestStatus;
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
@@ -23,7 +24,7 @@ pub enum Event {
     /// A newly published posting matches a saved search.
     JobAlert { search: u64, search_name: String, job: u64, title: String },
     /// An employer moved the account's interest in a posting to a new status.
-    InterestUpdated { interest: u64, job: u64, title: String, status: String },
+    InterestUpdated { interest: u64, job: u64, title: String, status: InterestStatus },
 }
 
 /// One notification.

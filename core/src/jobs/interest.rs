@@ -147,12 +147,7 @@ impl Interests<'_> {
             interest.updated_at = now;
             save(txn, &interest)?;
             audit::append(txn, now, actor, "job.interest", &format!("interest:{id}"), Some(status.as_str()))?;
-            let event = Event::InterestUpdated {
-                interest: id,
-                job: posting.id,
-                title: posting.title.clone(),
-                status: status.to_string(),
-            };
+            let event = Event::InterestUpdated { interest: id, job: posting.id, title: posting.title.clone(), status };
             inbox::deliver(txn, interest.seeker, event, now)?;
             if status == InterestStatus::Hired
                 && matches!(posting.state, JobState::Published | JobState::Expired)

@@ -199,7 +199,7 @@ class JobsTest {
         assertEquals(JobState.FILLED, b.seeker.job(job.id).state, "one opening, one hire")
         assertEquals(listOf(InterestStatus.HIRED), b.seeker.myInterests().map { it.status })
         val updates = b.seeker.inbox().items.map { (it.event as Event.InterestUpdated).status }
-        assertEquals(listOf("hired", "interviewing", "contacted"), updates, "newest first")
+        assertEquals(listOf(InterestStatus.HIRED, InterestStatus.INTERVIEWING, InterestStatus.CONTACTED), updates, "newest first")
 
         val other = b.post("Zweite Stelle")
         val second = b.seeker.markInterest(other.id)
