@@ -191,3 +191,53 @@ fn a_version_1_file_gains_the_job_board_tables() {
     assert!(page.items.is_empty());
     assert_eq!(p.orgs().get(&Actor::Operator, 1).unwrap().name, "Alt e.V.");
 }
+
+/// Version 3 stored inbox notifications as JSON; opening such a file rewrites them compactly.
+#[test]
+fn a_version_3_inbox_is_rewritten_and_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let (seeker, before) = {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        let org = common::org(&p, "Kette e.V.", "DE-BE");
+        p.orgs().verify(&Actor::Operator, org.id, true, None).unwrap();
+        let seeker = Actor::account(common::account(&p, "Wartet", &[]).id);
+        p.alerts().add(&seeker, "Alles", &JobQuery::default()).unwrap();
+        let new = NewJob {
+            org: org.id,
+            title: "Genesungsbegleitung im Kontaktcafé".into(),
+            description: "Peer-Arbeit im offenen Café.".into(),
+            location: LocationInput::Remote,
+            contract: Contract::Volunteer,
+            hours: Hours { min: 2, max: 4 },
+            pay: None,
+            requirement: None,
+            languages: vec!["de".into()],
+            starts_on: None,
+            expires_on: None,
+            openings: None,
+            contact: None,
+        };
+        let job = p.jobs().create(&Actor::Operator, &new).unwrap();
+        p.jobs().publish(&Actor::Operator, job.id).unwrap();
+        let before = p.inbox().list(&seeker, false, &PageRequest::default()).unwrap();
+        assert_eq!(before.items.len(), 1);
+        (seeker, before)
+    };
+    {
+        // Write the notification back the way version 3 did: the JSON of the record.
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut inbox = txn.open_table(redb::TableDefinition::<(u64, u64), &[u8]>::new("inbox")).unwrap();
+            let n = &before.items[0];
+            inbox.insert((n.account, n.id), serde_json::to_vec(n).unwrap().as_slice()).unwrap();
+            let mut meta = txn.open_table(redb::TableDefinition::<&str, u64>::new("meta")).unwrap();
+            meta.insert("schema_version", 3).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
+    assert_eq!(p.inbox().list(&seeker, false, &PageRequest::default()).unwrap(), before);
+}

@@ -3,7 +3,8 @@
 //! Version 0 is the pre-release layout: accounts, organisations and sequences, but no `meta`
 //! table, no pseudonym index, no credentials and no audit log. Version 1 adds all of those.
 //! Version 2 adds the tables of the job board, version 3 those of the postal-code gazetteer
-//! (both empty: nothing to convert).
+//! (both empty: nothing to convert). Version 4 stores inbox notifications compactly (postcard
+//! instead of JSON; see `inbox::stored`) and rewrites the ones there are.
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableHandle, WriteTransaction};
@@ -11,15 +12,16 @@ use serde::Deserialize;
 
 use super::Store;
 use super::codec::{decode, encode};
-use super::tables::{self, ACCOUNT_BY_PSEUDONYM, ACCOUNTS, META};
+use super::tables::{self, ACCOUNT_BY_PSEUDONYM, ACCOUNTS, INBOX, META};
 use crate::accounts::{Account, Perspective, pseudonym_key};
 use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::inbox::{self, Notification};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.
@@ -43,11 +45,31 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
         if found == 0 {
             v0_to_v1(txn, now)?;
         }
-        // Every later version only adds tables; creating them all is the migration.
+        // Later versions add tables (creating them all is that part of the migration) and
+        // convert records where said.
         tables::create_all(txn)?;
+        if found < 4 {
+            compact_notifications(txn)?;
+        }
         txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
         Ok(())
     })
+}
+
+/// Version 4: inbox notifications from JSON to their compact stored form.
+fn compact_notifications(txn: &WriteTransaction) -> Result<()> {
+    let mut inbox = txn.open_table(INBOX)?;
+    let mut rewritten = Vec::new();
+    for row in inbox.iter()? {
+        let (key, bytes) = row?;
+        let (account, id) = key.value();
+        let n: Notification = decode(bytes.value(), || format!("notification {id} of account {account}"))?;
+        rewritten.push(((account, id), inbox::stored::write(&n)?));
+    }
+    for (key, bytes) in rewritten {
+        inbox.insert(key, bytes.as_slice())?;
+    }
+    Ok(())
 }
 
 /// The schema version of the file; `None` for a new, empty file. No `meta` table but an

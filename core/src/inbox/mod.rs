@@ -1,5 +1,10 @@
 //! Each account's inbox of notifications: job alerts and interest updates now, forum replies
 //! later. The core only stores them; sending e-mail or push messages is the host's job.
+//!
+//! Notifications are stored compactly (see [`stored`]): one published posting can alert
+//! hundreds of saved searches, and every byte of each notification is copied and written.
+
+pub(crate) mod stored;
 
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -14,7 +19,6 @@ use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::tables::INBOX;
 use crate::store::tables::next_ids;
-use crate::store::{decode, encode};
 
 /// What a notification is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,7 +77,8 @@ impl Inbox<'_> {
             let (mut items, mut unread, mut next) = (Vec::new(), 0, None);
             for row in table.range((me, 0)..(me, u64::MAX))?.rev() {
                 let (key, bytes) = row?;
-                let n: Notification = decode(bytes.value(), || format!("notification {}", key.value().1))?;
+                let (account, id) = key.value();
+                let n = stored::read(account, id, bytes.value())?;
                 unread += u64::from(!n.read);
                 if n.id >= before || (unread_only && n.read) {
                     continue;
@@ -102,10 +107,10 @@ impl Inbox<'_> {
             let mut changed = 0;
             for id in keys {
                 let bytes = table.get((me, id))?.ok_or_else(|| Error::not_found("notification", id))?.value().to_vec();
-                let mut n: Notification = decode(&bytes, || format!("notification {id}"))?;
+                let mut n = stored::read(me, id, &bytes)?;
                 if !n.read {
                     n.read = true;
-                    table.insert((me, id), encode(&n)?.as_slice())?;
+                    table.insert((me, id), stored::write(&n)?.as_slice())?;
                     changed += 1;
                 }
             }
@@ -128,7 +133,7 @@ pub(crate) fn deliver_all(txn: &WriteTransaction, events: Vec<(AccountId, Event)
     let mut inbox = txn.open_table(INBOX)?;
     for (id, (account, event)) in (first..).zip(events) {
         let n = Notification { id, account, at: now, event, read: false };
-        inbox.insert((account, id), encode(&n)?.as_slice())?;
+        inbox.insert((account, id), stored::write(&n)?.as_slice())?;
     }
     Ok(())
 }

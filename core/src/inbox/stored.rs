@@ -1,0 +1,93 @@
+//! The stored form of a notification: postcard, without the account and id its key already
+//! holds, with the time in microseconds. About 60 bytes for a job alert where the JSON record
+//! took 200: publishing a posting that alerts hundreds of searches copies and writes that much
+//! less (see benches/README.md, "Missed targets").
+//!
+//! Postcard does not skip unknown fields, so this layout changes only with a schema version
+//! (the migration to version 4 rewrote the JSON notifications of earlier files).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Event, Notification};
+use crate::accounts::AccountId;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::jobs::InterestStatus;
+
+/// A notification as it lies in the `inbox` table under `(account, id)`.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    at_micros: i64,
+    read: bool,
+    event: StoredEvent,
+}
+
+/// [`Event`] in a form postcard can read back (it cannot read internally tagged enums).
+#[derive(Serialize, Deserialize)]
+enum StoredEvent {
+    JobAlert { search: u64, search_name: String, job: u64, title: String },
+    InterestUpdated { interest: u64, job: u64, title: String, status: InterestStatus },
+}
+
+/// Encodes `n` for the `inbox` table.
+pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
+    let event = match &n.event {
+        Event::JobAlert { search, search_name, job, title } => {
+            StoredEvent::JobAlert { search: *search, search_name: search_name.clone(), job: *job, title: title.clone() }
+        }
+        Event::InterestUpdated { interest, job, title, status } => {
+            StoredEvent::InterestUpdated { interest: *interest, job: *job, title: title.clone(), status: *status }
+        }
+    };
+    let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event };
+    postcard::to_allocvec(&stored).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
+}
+
+/// Decodes the notification stored under `(account, id)`.
+pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notification> {
+    let stored: Stored = postcard::from_bytes(bytes)
+        .map_err(|e| Error::storage(format!("notification {id} of account {account} does not decode: {e}")))?;
+    let at = Timestamp::from_timestamp_micros(stored.at_micros)
+        .ok_or_else(|| Error::storage(format!("notification {id} of account {account} has an impossible time")))?;
+    let event = match stored.event {
+        StoredEvent::JobAlert { search, search_name, job, title } => {
+            Event::JobAlert { search, search_name, job, title }
+        }
+        StoredEvent::InterestUpdated { interest, job, title, status } => {
+            Event::InterestUpdated { interest, job, title, status }
+        }
+    };
+    Ok(Notification { id, account, at, event, read: stored.read })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notifications_read_back_as_written_and_stay_small() {
+        let at = Timestamp::from_timestamp_micros(1_795_000_000_123_456).unwrap();
+        let alert = Notification {
+            id: 7,
+            account: 3,
+            at,
+            event: Event::JobAlert {
+                search: 12,
+                search_name: "Jena 30 km".into(),
+                job: 4711,
+                title: "Genesungsbegleiter:in (m/w/d) Tagesklinik".into(),
+            },
+            read: false,
+        };
+        let bytes = write(&alert).unwrap();
+        assert!(bytes.len() < 80, "a job alert takes {} bytes", bytes.len());
+        assert_eq!(read(3, 7, &bytes).unwrap(), alert);
+        let update = Notification {
+            event: Event::InterestUpdated { interest: 2, job: 4711, title: "x".into(), status: InterestStatus::Hired },
+            read: true,
+            ..alert
+        };
+        assert_eq!(read(3, 7, &write(&update).unwrap()).unwrap(), update);
+        assert!(matches!(read(3, 7, &[0xff]), Err(Error::Storage { .. })));
+    }
+}
