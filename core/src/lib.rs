@@ -13,6 +13,7 @@ pub mod audit;
 pub mod clock;
 pub mod error;
 pub mod import;
+pub mod matching;
 pub mod orgs;
 pub mod page;
 pub mod platform;
