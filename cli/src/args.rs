@@ -97,6 +97,9 @@ pub enum Command {
     /// perspectives, with moderators, counsellors, employer staff and one suspended account.
     /// Every name is marked as a demo.
     Demo(DemoArgs),
+    /// Match clients to peer-guides and trainees to placements (JSON files in, no database).
+    #[command(subcommand)]
+    Match(crate::matching::MatchCommand),
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ mod demo;
 mod demo_data;
 mod failure;
 mod file;
+mod matching;
 mod orgs;
 mod output;
 mod session;
@@ -69,5 +70,6 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Org(command) => orgs::run(&Session::open(&global, out)?, command),
         Command::Account(command) => accounts::run(&Session::open(&global, out)?, command),
         Command::Audit(command) => audit::run(&Session::open(&global, out)?, command),
+        Command::Match(command) => operator_only("match").and_then(|()| matching::run(out, command)),
     }
 }
