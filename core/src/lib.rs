@@ -16,6 +16,7 @@ pub mod geo;
 pub mod import;
 pub mod inbox;
 pub mod jobs;
+pub mod matching;
 pub mod orgs;
 pub mod page;
 pub mod platform;

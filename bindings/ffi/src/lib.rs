@@ -14,12 +14,14 @@ mod audit;
 mod geo;
 mod guard;
 mod jobs;
+mod matching;
 mod orgs;
 mod platform;
 #[cfg(feature = "fault-injection")]
 mod testing;
 
 pub use guard::guard;
+pub use matching::{assign_guides, assign_scores, stable_match};
 pub use platform::{Platform, PlatformConfig};
 #[cfg(feature = "fault-injection")]
 pub use testing::trigger_panic_for_tests;
