@@ -185,6 +185,15 @@ impl GuideAssignmentInput {
 /// assert_eq!(result.pairs[0].guide, "g2");
 /// ```
 pub fn assign_guides(input: &GuideAssignmentInput) -> Result<GuideAssignment> {
+    assign_guides_excluding(input, &|_, _| false)
+}
+
+/// Like [`assign_guides`], with the pairs for which `excluded(client id, guide id)` holds not
+/// allowed (a coordinator declined them in an earlier run of the cohort).
+pub(crate) fn assign_guides_excluding(
+    input: &GuideAssignmentInput,
+    excluded: &dyn Fn(&str, &str) -> bool,
+) -> Result<GuideAssignment> {
     let weights = input.weights.unwrap_or_default();
     check_weights(&weights)?;
     let guides: Vec<Prepared> =
@@ -200,6 +209,7 @@ pub fn assign_guides(input: &GuideAssignmentInput) -> Result<GuideAssignment> {
             .guides
             .iter()
             .enumerate()
+            .filter(|(_, guide)| !excluded(&client.id, &guide.id))
             .filter_map(|(g, guide)| explain(client, &clients[c], guide, &guides[g], &weights).map(|p| (g as u32, p)))
             .collect();
         breakdowns.push(parts);

@@ -3,15 +3,18 @@
 //! Version 0 is the pre-release layout: accounts, organisations and sequences, but no `meta`
 //! table, no pseudonym index, no credentials and no audit log. Version 1 adds all of those.
 //! Version 2 adds the tables of the job board, version 3 those of the postal-code gazetteer
-//! (both empty: nothing to convert).
+//! (both empty: nothing to convert). Version 4 adds platform settings and stored match runs,
+//! and keeps the search cards of remote postings in `job_remote_cards` instead of their ids in
+//! `job_remote`, so that suggestions read remote postings in one scan: the migration copies
+//! each remote posting's card there and drops the old table.
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
-use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableHandle, WriteTransaction};
+use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
 use serde::Deserialize;
 
 use super::Store;
 use super::codec::{decode, encode};
-use super::tables::{self, ACCOUNT_BY_PSEUDONYM, ACCOUNTS, META};
+use super::tables::{self, ACCOUNT_BY_PSEUDONYM, ACCOUNTS, JOB_CARDS, JOB_REMOTE_CARDS, META};
 use crate::accounts::{Account, Perspective, pseudonym_key};
 use crate::actor::Actor;
 use crate::audit;
@@ -19,7 +22,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.
@@ -43,8 +46,11 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
         if found == 0 {
             v0_to_v1(txn, now)?;
         }
-        // Every later version only adds tables; creating them all is the migration.
+        // Later versions add tables; creating them all is most of the migration.
         tables::create_all(txn)?;
+        if found < 4 {
+            v3_to_v4(txn)?;
+        }
         txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
         Ok(())
     })
@@ -104,5 +110,29 @@ fn v0_to_v1(txn: &WriteTransaction, now: Timestamp) -> Result<()> {
         txn.open_table(ACCOUNTS)?.insert(v0.id, encode(&account)?.as_slice())?;
         txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(key.as_str(), v0.id)?;
     }
+    Ok(())
+}
+
+/// Version 3's index of published remote postings: ids only.
+const JOB_REMOTE_V3: TableDefinition<u64, ()> = TableDefinition::new("job_remote");
+
+/// Files the card of every published remote posting under `job_remote_cards` and drops
+/// `job_remote`. A file older than version 2 has no such table: opening it creates it empty.
+fn v3_to_v4(txn: &WriteTransaction) -> Result<()> {
+    let ids: Vec<u64> = {
+        let remote = txn.open_table(JOB_REMOTE_V3)?;
+        remote.iter()?.map(|row| row.map(|(id, _)| id.value())).collect::<Result<_, _>>()?
+    };
+    {
+        let cards = txn.open_table(JOB_CARDS)?;
+        let mut remote_cards = txn.open_table(JOB_REMOTE_CARDS)?;
+        for id in ids {
+            let card = cards
+                .get(id)?
+                .ok_or_else(|| Error::storage(format!("remote job posting {id} is indexed but has no search card")))?;
+            remote_cards.insert(id, card.value())?;
+        }
+    }
+    txn.delete_table(JOB_REMOTE_V3)?;
     Ok(())
 }
