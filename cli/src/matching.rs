@@ -1,19 +1,34 @@
-//! `trialog match ...`: the matching solvers on JSON files. No database is opened.
+//! `trialog match ...`: the matching solvers on JSON files — without a database, or with
+//! `--cohort` as a stored run — plus stored runs ([`crate::match_runs`]) and suggestions
+//! between postings and seekers ([`crate::suggestions`]).
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use serde_json::Value;
-use trialog_core::Error;
-use trialog_core::matching::{
-    Assignment, GuideAssignment, GuideAssignmentInput, StableInput, StableMatching, assign_guides, assign_scores,
-    capacities_from_signed, stable_match,
-};
+use trialog_core::matching::{Assignment, GuideAssignment, StableMatching};
+use trialog_core::{Error, MatchRun, RunInput, RunResult};
 
+use crate::args::Global;
 use crate::failure::Failure;
+use crate::match_runs::{self, RunsCommand};
 use crate::output::{Output, Table};
+use crate::session::Session;
+use crate::suggestions::{self, SuggestJobs, SuggestSeekers, WeightsArgs};
+
+/// Examples shown after `trialog match --help`.
+const MATCH_EXAMPLES: &str = "\
+EXAMPLES:
+  trialog match assign --input examples/matching/assign-guides.json
+  trialog match assign --input examples/matching/assign-guides.json --cohort 'Aarhus 2026'
+  trialog match runs list --cohort 'Aarhus 2026'
+  trialog match runs decline 1 client-2 --reason 'they know each other'
+  trialog --as Kim_aus_Jena match suggest-jobs --seeker Kim_aus_Jena
+  trialog --as Personal_Hamburg match suggest-seekers --job 12
+  trialog match weights --distance 40 --recency 5";
 
 #[derive(Debug, Subcommand)]
+#[command(after_help = MATCH_EXAMPLES)]
 pub enum MatchCommand {
     /// Assign clients to peer-guides: as many clients as possible, then the highest total score.
     ///
@@ -22,13 +37,35 @@ pub enum MatchCommand {
     /// "capacities": [...]} with one row per client, one column per guide and null for a pair
     /// that is not allowed (examples/matching/assign-matrix.json). Prints every pair with its
     /// score (and, from attributes, why), the total, and the clients left without a guide.
+    ///
+    /// Without --cohort no database is used. With --cohort the run is stored in the database
+    /// (supervisors and admins), pairs declined in the cohort's earlier runs are not allowed,
+    /// and a coordinator accepts or declines each pair with `trialog match runs`.
     Assign(MatchInput),
     /// Run a placement round: trainee-optimal stable matching of trainees to placements.
     ///
     /// The input is {"applicants": {ID: [placement ids, best first]}, "placements": {ID:
     /// {"capacity": N, "ranking": [applicant ids, best first]}}} (examples/matching/stable.json).
-    /// Prints the pairs, the trainees without a placement and the places left free.
+    /// Prints the pairs, the trainees without a placement and the places left free. --cohort
+    /// stores the run, as for `assign`.
     Stable(MatchInput),
+    /// Published postings that suit a seeker, best first, each with its reasons (the seeker, admins).
+    ///
+    /// Hard filters: within the seeker's maximum distance (50 km when none is set; remote
+    /// postings only if open to remote work), one of the seeker's contract types if any are
+    /// listed, a shared language, and the EX-IN requirement met. Then a score of distance, hours,
+    /// pay, requirement fit and recency, weighted as `trialog match weights` shows.
+    SuggestJobs(SuggestJobs),
+    /// Findable seekers who suit a posting, best first, with reasons (the posting's staff, admins).
+    ///
+    /// Only seekers who opted in to be findable are considered; the filters and the score are
+    /// those of `suggest-jobs`, seen from the posting.
+    SuggestSeekers(SuggestSeekers),
+    /// Stored runs: list, show, and accept or decline their proposed pairs.
+    #[command(subcommand)]
+    Runs(RunsCommand),
+    /// Show the weights of the suggestion score, or change them (admins) with any option.
+    Weights(WeightsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -36,45 +73,71 @@ pub struct MatchInput {
     /// The JSON file to read.
     #[arg(long, value_name = "FILE.json")]
     pub input: PathBuf,
+    /// Store the run under this cohort name (needs the database; supervisors and admins).
+    #[arg(long, value_name = "NAME")]
+    pub cohort: Option<String>,
 }
 
-/// Runs one `match` command.
-pub fn run(out: Output, command: MatchCommand) -> Result<(), Failure> {
+/// Runs one `match` command: the solvers on files alone, everything else on the database.
+pub fn run(global: &Global, out: Output, command: MatchCommand) -> Result<(), Failure> {
     match command {
-        MatchCommand::Assign(args) => assign(out, &read_json(&args.input)?),
-        MatchCommand::Stable(args) => stable(out, &read_json(&args.input)?),
+        MatchCommand::Assign(args) => solve(global, out, &args, "assign", RunInput::assignment_from_json),
+        MatchCommand::Stable(args) => solve(global, out, &args, "stable", RunInput::placements_from_json),
+        MatchCommand::SuggestJobs(args) => suggestions::jobs(&Session::open(global, out)?, args),
+        MatchCommand::SuggestSeekers(args) => suggestions::seekers(&Session::open(global, out)?, args),
+        MatchCommand::Runs(command) => match_runs::run(&Session::open(global, out)?, command),
+        MatchCommand::Weights(args) => suggestions::weights(&Session::open(global, out)?, args),
     }
+}
+
+/// Solves a file: on its own without a cohort, as a stored run with one.
+fn solve(
+    global: &Global,
+    out: Output,
+    args: &MatchInput,
+    command: &str,
+    read: fn(&Value) -> Result<RunInput, Error>,
+) -> Result<(), Failure> {
+    let input = read(&read_json(&args.input)?)?;
+    let Some(cohort) = &args.cohort else {
+        if global.acting_as.is_some() {
+            return Err(Failure::usage(
+                format!("--as does not apply to `trialog match {command}` without --cohort"),
+                "without --cohort the solver runs on the file alone; add --cohort NAME to store the run",
+            ));
+        }
+        print_result(out, &input.solve()?);
+        return Ok(());
+    };
+    let session = Session::open(global, out)?;
+    let run = session.platform.match_runs().run(&session.actor, cohort, &input)?;
+    print_stored(out, &run);
+    Ok(())
+}
+
+fn print_result(out: Output, result: &RunResult) {
+    match result {
+        RunResult::Guides { result } => print_guide_assignment(out, result),
+        RunResult::Scores { result } => print_matrix_assignment(out, result),
+        RunResult::Placements { result } => print_stable(out, result),
+    }
+}
+
+fn print_stored(out: Output, run: &MatchRun) {
+    if out.json {
+        return out.json(run);
+    }
+    print_result(out, &run.result);
+    for e in &run.excluded {
+        println!("left out: {} with {} (declined in run {})", e.person, e.partner, e.declined_in);
+    }
+    println!("stored as run {} of cohort '{}'; decide with `trialog match runs accept|decline {} PERSON`", run.id, run.cohort, run.id);
 }
 
 fn read_json(path: &Path) -> Result<Value, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| Failure::io(&format!("cannot read {}", path.display()), e))?;
     serde_json::from_str(&text)
         .map_err(|e| Error::invalid("input", format!("{} is not valid JSON: {e}", path.display())).into())
-}
-
-fn assign(out: Output, input: &Value) -> Result<(), Failure> {
-    if input.get("scores").is_some() {
-        let result = assign_matrix(input)?;
-        print_matrix_assignment(out, &result);
-    } else if input.get("guides").is_some() || input.get("clients").is_some() {
-        let result = assign_guides(&GuideAssignmentInput::from_json(input)?)?;
-        print_guide_assignment(out, &result);
-    } else {
-        return Err(Error::invalid(
-            "input",
-            "needs either \"scores\" and \"capacities\" or \"guides\" and \"clients\"",
-        )
-        .into());
-    }
-    Ok(())
-}
-
-fn assign_matrix(input: &Value) -> Result<Assignment, Error> {
-    let scores: Vec<Vec<Option<f64>>> = serde_json::from_value(input["scores"].clone())
-        .map_err(|e| Error::invalid("scores", format!("must be a list of rows of numbers or null ({e})")))?;
-    let capacities: Vec<i64> = serde_json::from_value(input.get("capacities").cloned().unwrap_or(Value::Null))
-        .map_err(|e| Error::invalid("capacities", format!("must be a list of whole numbers ({e})")))?;
-    assign_scores(&scores, &capacities_from_signed(&capacities)?)
 }
 
 fn print_matrix_assignment(out: Output, result: &Assignment) {
@@ -112,12 +175,6 @@ fn print_assignment(pairs: &Table, matched: usize, total: f64, unmatched: Vec<(S
             println!("  {client}: {reason}");
         }
     }
-}
-
-fn stable(out: Output, input: &Value) -> Result<(), Failure> {
-    let result = stable_match(&StableInput::from_json(input)?)?;
-    print_stable(out, &result);
-    Ok(())
 }
 
 fn print_stable(out: Output, result: &StableMatching) {
