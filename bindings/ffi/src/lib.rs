@@ -14,9 +14,11 @@ mod audit;
 mod geo;
 mod guard;
 mod jobs;
+mod match_runs;
 mod matching;
 mod orgs;
 mod platform;
+mod suggestions;
 #[cfg(feature = "fault-injection")]
 mod testing;
 
