@@ -70,7 +70,8 @@ pub fn run(session: &Session, command: RunsCommand) -> Result<(), Failure> {
 fn list(session: &Session, args: RunList) -> Result<(), Failure> {
     let filter = MatchRunFilter { cohort: args.cohort };
     let page = session.platform.match_runs().list(&session.actor, &filter, &page_request(args.page))?;
-    let mut table = Table::new(&["ID", "COHORT", "KIND", "RUN AT", "RUN BY", "PAIRS", "ACCEPTED", "DECLINED", "UNMATCHED"]);
+    let mut table =
+        Table::new(&["ID", "COHORT", "KIND", "RUN AT", "RUN BY", "PAIRS", "ACCEPTED", "DECLINED", "UNMATCHED"]);
     for r in &page.items {
         table.row(vec![
             r.id.to_string(),

@@ -131,7 +131,10 @@ fn print_stored(out: Output, run: &MatchRun) {
     for e in &run.excluded {
         println!("left out: {} with {} (declined in run {})", e.person, e.partner, e.declined_in);
     }
-    println!("stored as run {} of cohort '{}'; decide with `trialog match runs accept|decline {} PERSON`", run.id, run.cohort, run.id);
+    println!(
+        "stored as run {} of cohort '{}'; decide with `trialog match runs accept|decline {} PERSON`",
+        run.id, run.cohort, run.id
+    );
 }
 
 fn read_json(path: &Path) -> Result<Value, Failure> {

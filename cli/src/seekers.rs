@@ -163,7 +163,10 @@ fn block(profile: &SeekerProfile) -> Block {
         .line("contracts", if contracts.is_empty() { "any".into() } else { contracts.join(", ") })
         .line("EX-IN", profile.exin.to_string())
         .line("languages", profile.languages.join(", "))
-        .line("min. pay", profile.min_pay.as_ref().map_or_else(|| "-".into(), |p| format!("{} {}/{}", p.amount, p.currency, p.unit)))
+        .line(
+            "min. pay",
+            profile.min_pay.as_ref().map_or_else(|| "-".into(), |p| format!("{} {}/{}", p.amount, p.currency, p.unit)),
+        )
         .line("remote", if profile.open_to_remote { "open to remote work" } else { "no" })
         .line("findable", if profile.findable { "yes" } else { "no (private)" })
         .line("updated", when(profile.updated_at))

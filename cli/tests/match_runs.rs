@@ -65,7 +65,10 @@ fn placement_rounds_and_matrices_are_stored_too() {
     let text = trialog.ok(&["match", "stable", "--input", &example("stable.json"), "--cohort", "Praktika"]);
     assert!(text.contains("trainee-ana") && text.contains("stored as run 1"), "{text}");
     let matrix = trialog.json(&["match", "assign", "--input", &example("assign-matrix.json"), "--cohort", "Matrix"]);
-    assert_eq!((matrix["kind"].as_str(), matrix["result"]["result"]["total_score"].as_f64()), (Some("scores"), Some(20.0)));
+    assert_eq!(
+        (matrix["kind"].as_str(), matrix["result"]["result"]["total_score"].as_f64()),
+        (Some("scores"), Some(20.0))
+    );
     let listed = trialog.ok(&["match", "runs", "list"]);
     assert!(listed.contains("Praktika") && listed.contains("placements"), "{listed}");
 }

@@ -16,14 +16,49 @@ fn board() -> Trialog {
     trialog.ok(&["account", "grant", "Personal_Test", &format!("employer_staff:{org}")]);
     trialog.ok(&["account", "add", "Kim_Test", "--lang", "de"]);
     trialog.ok(&[
-        "--as", "Kim_Test", "seeker", "set", "--at", "50.93,11.59", "--max-km", "40", "--hours", "20-30", "--exin",
-        "certified", "--lang", "de", "--findable", "--min-pay", "3000 EUR/month",
+        "--as",
+        "Kim_Test",
+        "seeker",
+        "set",
+        "--at",
+        "50.93,11.59",
+        "--max-km",
+        "40",
+        "--hours",
+        "20-30",
+        "--exin",
+        "certified",
+        "--lang",
+        "de",
+        "--findable",
+        "--min-pay",
+        "3000 EUR/month",
     ]);
     for (title, at) in [("Genesungsbegleitung Jena", "50.9272,11.5861"), ("Peer-Arbeit Hamburg", "53.55,9.99")] {
         trialog.ok(&[
-            "--as", "Personal_Test", "job", "post", "--org", &org, "--title", title, "--description",
-            "Wir suchen eine Genesungsbegleitung.", "--at", at, "--contract", "permanent", "--hours", "20-30",
-            "--pay", "3300-4100", "--requirement", "certificate_required", "--lang", "de", "--publish",
+            "--as",
+            "Personal_Test",
+            "job",
+            "post",
+            "--org",
+            &org,
+            "--title",
+            title,
+            "--description",
+            "Wir suchen eine Genesungsbegleitung.",
+            "--at",
+            at,
+            "--contract",
+            "permanent",
+            "--hours",
+            "20-30",
+            "--pay",
+            "3300-4100",
+            "--requirement",
+            "certificate_required",
+            "--lang",
+            "de",
+            "--publish",
         ]);
     }
     trialog
@@ -52,7 +87,10 @@ fn staff_see_findable_seekers_for_their_posting() {
     let trialog = board();
     let found = trialog.json(&["--as", "Personal_Test", "match", "suggest-seekers", "--job", "1"]);
     assert_eq!(found[0]["seeker"]["pseudonym"], "Kim_Test", "{found}");
-    assert_eq!(trialog.json(&["--as", "Personal_Test", "match", "suggest-seekers", "--job", "2"]), Value::Array(vec![]));
+    assert_eq!(
+        trialog.json(&["--as", "Personal_Test", "match", "suggest-seekers", "--job", "2"]),
+        Value::Array(vec![])
+    );
     trialog.ok(&["--as", "Kim_Test", "seeker", "set", "--at", "50.93,11.59", "--lang", "de", "--exin", "certified"]);
     let hidden = trialog.json(&["--as", "Personal_Test", "match", "suggest-seekers", "--job", "1"]);
     assert_eq!(hidden, Value::Array(vec![]), "a profile that is not findable is never suggested");
@@ -66,7 +104,10 @@ fn admins_change_the_weights_and_bad_values_name_the_field() {
     let weights = trialog.json(&["match", "weights"]);
     assert_eq!(weights["distance"], 30.0);
     let changed = trialog.json(&["match", "weights", "--distance", "50", "--recency", "0"]);
-    assert_eq!((changed["distance"].as_f64(), changed["recency"].as_f64(), changed["pay"].as_f64()), (Some(50.0), Some(0.0), Some(20.0)));
+    assert_eq!(
+        (changed["distance"].as_f64(), changed["recency"].as_f64(), changed["pay"].as_f64()),
+        (Some(50.0), Some(0.0), Some(20.0))
+    );
     let found = trialog.json(&["--as", "Kim_Test", "match", "suggest-jobs"]);
     assert_eq!(found[0]["breakdown"][4]["points"], 0.0, "recency now counts for nothing");
     assert_eq!(trialog.json(&["--as", "Kim_Test", "match", "weights"])["distance"], 50.0, "anyone may read them");

@@ -683,7 +683,10 @@ impl Platform {
     fn suggest_jobs(&self, py: Python<'_>, account: AccountId, limit: Option<u32>) -> PyResult<Py<PyAny>> {
         let rows = call(py, || {
             let found = self.core.jobs().suggest_for_seeker(&self.actor, account, limit)?;
-            found.iter().map(|s| flat(&s.job, s.score, s.distance_km, &s.breakdown)).collect::<trialog_core::Result<Vec<_>>>()
+            found
+                .iter()
+                .map(|s| flat(&s.job, s.score, s.distance_km, &s.breakdown))
+                .collect::<trialog_core::Result<Vec<_>>>()
         })?;
         to_py(py, &crate::convert::Node::List(rows))
     }
@@ -694,7 +697,10 @@ impl Platform {
     fn suggest_seekers(&self, py: Python<'_>, job: JobId, limit: Option<u32>) -> PyResult<Py<PyAny>> {
         let rows = call(py, || {
             let found = self.core.seekers().suggest_for_job(&self.actor, job, limit)?;
-            found.iter().map(|s| flat(&s.seeker, s.score, s.distance_km, &s.breakdown)).collect::<trialog_core::Result<Vec<_>>>()
+            found
+                .iter()
+                .map(|s| flat(&s.seeker, s.score, s.distance_km, &s.breakdown))
+                .collect::<trialog_core::Result<Vec<_>>>()
         })?;
         to_py(py, &crate::convert::Node::List(rows))
     }

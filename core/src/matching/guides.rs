@@ -73,9 +73,10 @@ pub struct GenderPreference {
     pub hard: bool,
 }
 
-/// A point on the earth in degrees.
+/// A point on the earth in degrees. Named `GuideLocation` across UniFFI, where the job
+/// board's `Location` (on-site or remote) shares the namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "GuideLocation"))]
 pub struct Location {
     pub latitude: f64,
     pub longitude: f64,

@@ -12,7 +12,7 @@ import org.trialog.core.Client
 import org.trialog.core.GenderPreference
 import org.trialog.core.Guide
 import org.trialog.core.GuideAssignmentInput
-import org.trialog.core.Location
+import org.trialog.core.GuideLocation
 import org.trialog.core.Placement
 import org.trialog.core.StableInput
 import org.trialog.core.TrialogException
@@ -30,7 +30,7 @@ class MatchingTest {
 
     @Test
     fun `guides are chosen by attributes and every pair is explained`() {
-        val aarhus = Location(latitude = 56.16, longitude = 10.20)
+        val aarhus = GuideLocation(latitude = 56.16, longitude = 10.20)
         val guides = listOf(
             Guide(id = "mette", capacity = 1u, languages = listOf("da"), gender = "female", location = aarhus,
                 maxTravelKm = 40.0, topics = listOf("psychosis"), availability = listOf()),
