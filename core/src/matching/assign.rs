@@ -447,7 +447,7 @@ impl<'p, 'a> Flow<'p, 'a> {
         };
         loop {
             let e = self.search.guide_via[guide];
-            let r = (self.problem.offsets.partition_point(|&o| o <= e) - 1) as usize;
+            let r = self.problem.offsets.partition_point(|&o| o <= e) - 1;
             let old = self.assigned[r];
             self.assigned[r] = e;
             self.members[guide].push(r as u32);
