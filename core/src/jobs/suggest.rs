@@ -20,13 +20,14 @@
 //! score is their sum. Order: highest score first, then lowest id.
 //!
 //! **Cost.** Job suggestions read only the search cards of the grid cells within the seeker's
-//! reach (and of remote postings, when the seeker is open to them); only the postings
-//! returned are decoded in full.
+//! reach (and of remote postings, when the seeker is open to them), and of each card only its
+//! head, not its words; reasons are written and postings decoded in full only for the
+//! suggestions returned.
 
 use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 
-use super::card::{Card, CardPay};
+use super::card::{CardHead, CardPay};
 use super::model::{ExInRequirement, ExInStatus, Job, JobId, JobState, Location, PayUnit};
 use super::query::{DEFAULT_RADIUS_KM, MinPay};
 use super::seekers::{self, SeekerProfile};
@@ -155,8 +156,8 @@ impl Jobs<'_> {
             wish.check_usable()?;
             let weights = settings::suggestion_weights(txn)?;
             let scorer = Scorer { weights, now: now.timestamp_micros() };
-            let mut found = Vec::new();
-            let mut consider = |card: &Card<'_>| {
+            let mut found = Vec::with_capacity(1024);
+            let mut consider = |card: &CardHead<'_>| {
                 if card.expires <= scorer.now || !wish.shares_language(|code| card.has_language(code)) {
                     return;
                 }
@@ -174,13 +175,13 @@ impl Jobs<'_> {
                 let cells = txn.table(JOB_CELLS)?;
                 for (cell, _) in grid::cells_within(home, wish.reach_km) {
                     for row in cells.range((cell, 0)..=(cell, u64::MAX))? {
-                        consider(&Card::decode(row?.1.value())?);
+                        consider(&CardHead::decode(row?.1.value())?);
                     }
                 }
             }
             if wish.remote {
                 for row in txn.table(JOB_REMOTE_CARDS)?.iter()? {
-                    consider(&Card::decode(row?.1.value())?);
+                    consider(&CardHead::decode(row?.1.value())?);
                 }
             }
             best_first(&mut found, limit);
@@ -331,7 +332,7 @@ struct Facts {
 }
 
 impl Facts {
-    fn of_card(card: &Card<'_>) -> Facts {
+    fn of_card(card: &CardHead<'_>) -> Facts {
         Facts {
             point: card.coordinates(),
             contract: card.contract,
@@ -465,11 +466,13 @@ fn hours_share(wish: &Wish, facts: &Facts, why: bool) -> Share {
     };
     let common = (max.min(want_max) + 1).saturating_sub(min.max(want_min));
     let share = f64::from(common) / f64::from(want_max - want_min + 1);
-    let wanted = if want_min == want_max { want_min.to_string() } else { format!("{want_min}–{want_max}") };
-    let text = || match common {
-        0 => format!("{}, outside the {wanted} h wanted", offered()),
-        _ if share >= 1.0 => format!("{}, covers the {wanted} h wanted", offered()),
-        _ => format!("{}, {common} of the {wanted} h wanted", offered()),
+    let text = || {
+        let wanted = if want_min == want_max { want_min.to_string() } else { format!("{want_min}–{want_max}") };
+        match common {
+            0 => format!("{}, outside the {wanted} h wanted", offered()),
+            _ if share >= 1.0 => format!("{}, covers the {wanted} h wanted", offered()),
+            _ => format!("{}, {common} of the {wanted} h wanted", offered()),
+        }
     };
     (share, reason(why, text))
 }
@@ -478,29 +481,25 @@ fn pay_share(wish: &Wish, facts: &Facts, why: bool) -> Share {
     let Some(pay) = facts.pay else {
         return (0.0, reason(why, || "no pay stated (volunteer post)".into()));
     };
-    let currency = String::from_utf8_lossy(&pay.currency).into_owned();
+    let currency = || String::from_utf8_lossy(&pay.currency).into_owned();
     let Some(floor) = &wish.min_pay else {
         let unit = PayUnit::ALL.get(usize::from(pay.unit)).copied().unwrap_or(PayUnit::Month);
-        return (1.0, reason(why, || format!("up to {} {currency}/{unit}; no minimum asked for", amount(pay.upper))));
+        let text = || format!("up to {} {}/{unit}; no minimum asked for", amount(pay.upper), currency());
+        return (1.0, reason(why, text));
     };
-    if !floor.currency.eq_ignore_ascii_case(&currency) {
-        return (0.0, reason(why, || format!("paid in {currency}, not in {}", floor.currency)));
+    // Both codes are validated upper-case ASCII: compared as bytes, no string is built per posting.
+    if floor.currency.as_bytes() != pay.currency {
+        return (0.0, reason(why, || format!("paid in {}, not in {}", currency(), floor.currency)));
     }
     let upper = facts.upper_pay_per(floor.unit).unwrap_or(0.0);
     let unit = floor.unit;
+    let offered = || format!("up to {} {}/{unit}", amount(upper), currency());
     // A cent of tolerance: converted figures are not exact.
     if upper + 0.005 >= floor.amount {
-        let text =
-            || format!("up to {} {currency}/{unit}, at least the {} asked for", amount(upper), amount(floor.amount));
-        return (1.0, reason(why, text));
+        return (1.0, reason(why, || format!("{}, at least the {} asked for", offered(), amount(floor.amount))));
     }
     let share = if floor.amount > 0.0 { upper / floor.amount } else { 1.0 };
-    (
-        share,
-        reason(why, || {
-            format!("up to {} {currency}/{unit}, below the {} asked for", amount(upper), amount(floor.amount))
-        }),
-    )
+    (share, reason(why, || format!("{}, below the {} asked for", offered(), amount(floor.amount))))
 }
 
 fn requirement_share(wish: &Wish, facts: &Facts, why: bool) -> Share {
