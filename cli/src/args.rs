@@ -111,6 +111,9 @@ pub enum Command {
     /// Import GeoNames postal codes, look up postcodes and places.
     #[command(subcommand)]
     Geo(crate::geo::GeoCommand),
+    /// Match clients to peer-guides and trainees to placements; stored runs; job suggestions.
+    #[command(subcommand)]
+    Match(crate::matching::MatchCommand),
 }
 
 #[derive(Debug, Args)]

@@ -271,6 +271,8 @@ Job board: {postings} postings ({published} published, {drafts} drafts, {expired
   {trialog} job search --at 55.676,12.568 --radius 40 --lang da --min-pay \"30000 DKK/month\"
   {trialog} --as Kim_aus_Jena inbox --unread --limit 5
   {trialog} --as Kim_aus_Jena job interests --mine
+  {trialog} --as Kim_aus_Jena match suggest-jobs --limit 3   # why each posting suits Kim
+  {trialog} match weights
   {trialog} job show 1 --json-ld
 ",
         db = db.display(),

@@ -14,7 +14,7 @@ use chrono::{Datelike, Days, Duration, NaiveDate};
 use serde::Serialize;
 use trialog_core::{
     Actor, Contract, Error, ExInRequirement, ExInStatus, Hours, InterestStatus, JobId, JobImportRow, JobQuery,
-    Location, LocationInput, NewJob, Organisation, PageRequest, Pay, PayUnit, Platform, SeekerFilter,
+    Location, LocationInput, MinPay, NewJob, Organisation, PageRequest, Pay, PayUnit, Platform, SeekerFilter,
     SeekerProfileInput, TestClock, Timestamp,
 };
 
@@ -267,6 +267,7 @@ fn seekers(platform: &Platform, demo: &Demo) -> Result<(), Error> {
                 languages: vec!["de".into()],
                 open_to_remote: true,
                 findable: true,
+                min_pay: Some(MinPay { amount: 3200.0, unit: PayUnit::Month, currency: "EUR".into() }),
             },
         ),
         (

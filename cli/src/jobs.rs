@@ -569,7 +569,7 @@ fn pay(args: &PayArgs) -> Result<Option<Pay>, Error> {
 }
 
 /// `3000`, `3000 EUR`, `3000 EUR/month`, `18 EUR/hour` or `3000/month` as a minimum pay.
-fn min_pay(text: &str) -> Result<MinPay, Error> {
+pub fn min_pay(text: &str) -> Result<MinPay, Error> {
     let bad =
         || Error::invalid("min_pay", format!("'{text}' is not AMOUNT [CURRENCY][/UNIT], such as '3000 EUR/month'"));
     let (amount, rest) = match text.trim().split_once(|c: char| c.is_whitespace() || c == '/') {

@@ -18,10 +18,13 @@ mod geo;
 mod inbox;
 mod job_files;
 mod jobs;
+mod match_runs;
+mod matching;
 mod orgs;
 mod output;
 mod seekers;
 mod session;
+mod suggestions;
 
 use std::process::ExitCode;
 
@@ -81,5 +84,6 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Alert(command) => alerts::run(&Session::open(&global, out)?, command),
         Command::Inbox(args) => inbox::run(&Session::open(&global, out)?, args),
         Command::Geo(command) => geo::run(&Session::open(&global, out)?, command),
+        Command::Match(command) => matching::run(&global, out, command),
     }
 }

@@ -6,7 +6,7 @@ use trialog_core::{AccountId, Actor, ExInStatus, SeekerFilter, SeekerProfile, Se
 
 use crate::args::PageArgs;
 use crate::failure::Failure;
-use crate::jobs::{PlaceArgs, hours, hours_text, place_input, place_text, with_job_hint};
+use crate::jobs::{PlaceArgs, hours, hours_text, min_pay, place_input, place_text, with_job_hint};
 use crate::orgs::page_request;
 use crate::output::{Block, Table, when};
 use crate::session::Session;
@@ -60,6 +60,9 @@ pub struct SeekerSet {
     /// Let staff of verified employers find and see this profile.
     #[arg(long)]
     pub findable: bool,
+    /// The least pay you want, for job suggestions: '3000', '3000 EUR/month', '18 EUR/hour'.
+    #[arg(long, value_name = "AMOUNT [CUR][/UNIT]")]
+    pub min_pay: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +109,7 @@ fn set(session: &Session, args: SeekerSet) -> Result<(), Failure> {
         languages: args.languages,
         open_to_remote: args.remote,
         findable: args.findable,
+        min_pay: args.min_pay.as_deref().map(min_pay).transpose()?,
     };
     let profile = session.platform.seekers().set(&session.actor, id, &input)?;
     let visibility = if profile.findable { "findable by verified employers" } else { "private" };
@@ -159,6 +163,10 @@ fn block(profile: &SeekerProfile) -> Block {
         .line("contracts", if contracts.is_empty() { "any".into() } else { contracts.join(", ") })
         .line("EX-IN", profile.exin.to_string())
         .line("languages", profile.languages.join(", "))
+        .line(
+            "min. pay",
+            profile.min_pay.as_ref().map_or_else(|| "-".into(), |p| format!("{} {}/{}", p.amount, p.currency, p.unit)),
+        )
         .line("remote", if profile.open_to_remote { "open to remote work" } else { "no" })
         .line("findable", if profile.findable { "yes" } else { "no (private)" })
         .line("updated", when(profile.updated_at))

@@ -1,7 +1,8 @@
 //! trialog-core: the domain of mental-health peer-support platforms over an embedded redb file.
 //!
 //! Open a [`Platform`], then use its services — [`Platform::orgs`], [`Platform::accounts`],
-//! [`Platform::audit`], [`Platform::geo`] — each operation taking the [`Actor`] who asks. [`policy`] decides what
+//! [`Platform::audit`], [`Platform::geo`], [`Platform::jobs`], [`Platform::match_runs`],
+//! [`Platform::settings`] — each operation taking the [`Actor`] who asks. [`policy`] decides what
 //! each actor may do; every operation is one transaction.
 
 #[cfg(feature = "uniffi")]
@@ -16,10 +17,12 @@ pub mod geo;
 pub mod import;
 pub mod inbox;
 pub mod jobs;
+pub mod matching;
 pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+pub mod settings;
 mod store;
 pub mod text;
 mod validate;
@@ -40,11 +43,16 @@ pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};
 pub use jobs::{
     Alerts, Contract, ExInRequirement, ExInStatus, Hours, ImportMode, Interest, InterestId, InterestStatus, Interests,
-    Job, JobHit, JobId, JobImport, JobImportRow, JobQuery, JobSearchPage, JobSort, JobState, JobUpdate, Jobs, Location,
-    LocationInput, MinPay, MonthlyViews, NewJob, Pay, PayUnit, SavedSearch, SavedSearchId, SeekerFilter, SeekerPage,
-    SeekerProfile, SeekerProfileInput, Seekers,
+    Job, JobHit, JobId, JobImport, JobImportRow, JobQuery, JobSearchPage, JobSort, JobState, JobSuggestion, JobUpdate,
+    Jobs, Location, LocationInput, MinPay, MonthlyViews, NewJob, Pay, PayUnit, SavedSearch, SavedSearchId,
+    SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, SeekerSuggestion, Seekers, SuggestionWeights,
+};
+pub use matching::{
+    ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision, ProposedPair,
+    RunId, RunInput, RunKind, RunResult,
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
 pub use platform::{IntegrityReport, Platform, PlatformOptions};
+pub use settings::Settings;
 pub use store::{Durability, SCHEMA_VERSION};

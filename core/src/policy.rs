@@ -19,11 +19,18 @@
 //! | look up postcodes and places | yes | yes | yes | yes | yes | yes | yes |
 //! | import a gazetteer | yes | yes | no | no | no | no | no |
 //! | read published job postings, record a view | yes | yes | yes | yes | yes | yes | yes |
-//! | post, edit, publish, withdraw or fill O's jobs; see their drafts, interest and views | yes | yes | no | no | staff of O, once O is verified | no | no |
-//! | keep a seeker profile | yes | any | no | no | no | own | no |
+//! | post, edit, publish, withdraw or fill O's jobs; see their drafts, interest, views and suggested seekers (those who opted in) | yes | yes | no | no | staff of O, once O is verified | no | no |
+//! | keep a seeker profile, get job suggestions for it | yes | any | no | no | no | own | no |
 //! | see a seeker profile | yes | any | no | no | staff of a verified org, if the seeker opted in | own | no |
 //! | save searches, mark interest, read the inbox | yes | yes (own) | own | own | own | own | no |
 //! | platform-wide statistics (all job views) | yes | yes | no | no | no | no | no |
+//! | read platform settings (the suggestion weights) | yes | yes | yes | yes | yes | yes | yes |
+//! | change platform settings | yes | yes | no | no | no | no | no |
+//! | run matchings, list and show runs, accept or decline proposed pairs | yes | yes | no | any supervisor | no | no | no |
+//!
+//! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
+//! already oversees an organisation's counsellors and peer workers, which is who assigns
+//! peer-guides and placements in the programmes trialog serves. Moderators keep the forums.
 //!
 //! A suspended or banned account may do nothing; a silenced one keeps these rights (silence
 //! only stops posting).
@@ -81,6 +88,10 @@ pub enum Action<'a> {
     /// Saving searches, marking interest, reading one's own inbox.
     UseJobBoard,
     ViewPlatformStats,
+    ViewSettings,
+    ChangeSettings,
+    /// Running matchings through the platform, reading the runs, deciding on their pairs.
+    CoordinateMatching,
 }
 
 impl Action<'_> {
@@ -108,6 +119,9 @@ impl Action<'_> {
             Action::ViewSeekerProfile { owner, .. } => format!("see the seeker profile of account {owner}"),
             Action::UseJobBoard => "save searches, mark interest or read an inbox".into(),
             Action::ViewPlatformStats => "see platform-wide statistics".into(),
+            Action::ViewSettings => "read platform settings".into(),
+            Action::ChangeSettings => "change platform settings".into(),
+            Action::CoordinateMatching => "run matchings and decide on proposed pairs".into(),
         }
     }
 }
@@ -142,7 +156,11 @@ fn decide(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), S
 
 fn anonymous(action: Action<'_>) -> Result<(), String> {
     match action {
-        Action::ViewOrganisations | Action::CreateAccount | Action::ViewJobs | Action::ViewGazetteer => Ok(()),
+        Action::ViewOrganisations
+        | Action::CreateAccount
+        | Action::ViewJobs
+        | Action::ViewGazetteer
+        | Action::ViewSettings => Ok(()),
         _ => Err("sign in first".into()),
     }
 }
@@ -158,7 +176,7 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
     let own = |account: AccountId| if account == me.id { Ok(()) } else { Err("only for your own account".into()) };
     match action {
         Action::ViewOrganisations | Action::RegisterOrganisation | Action::ViewAccount => Ok(()),
-        Action::ViewJobs | Action::UseJobBoard | Action::ViewGazetteer => Ok(()),
+        Action::ViewJobs | Action::UseJobBoard | Action::ViewGazetteer | Action::ViewSettings => Ok(()),
         Action::ManageJobs { org } => manage_jobs(me, org),
         Action::EditSeekerProfile { account } => own(account),
         Action::ViewSeekerProfile { owner, findable, employer } => {
@@ -177,13 +195,18 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
             own(account)
         }
         Action::ListAccounts => require(me.has_role(&Role::Moderator), "only moderators and admins"),
+        Action::CoordinateMatching => require(
+            me.roles.iter().any(|r| matches!(r, Role::Supervisor { .. })),
+            "only supervisors and admins coordinate matchings",
+        ),
         Action::ChangeRole { role } => change_role(me, role),
         Action::Restrict { target } => restrict(me, target),
         Action::VerifyOrganisation
         | Action::CreateAccount
         | Action::ReadAudit
         | Action::ImportGazetteer
-        | Action::ViewPlatformStats => Err("only admins".into()),
+        | Action::ViewPlatformStats
+        | Action::ChangeSettings => Err("only admins".into()),
     }
 }
 

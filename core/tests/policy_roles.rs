@@ -402,3 +402,64 @@ fn importing_a_gazetteer_is_for_admins() {
         w.p.geo().import(a, GAZETTEER_ROW.as_bytes(), &mut |_| {}).map(|_| ())
     });
 }
+
+#[test]
+fn reading_platform_settings_is_public_and_changing_them_is_for_admins() {
+    let w = world();
+    let all = everyone_not_suspended(&w);
+    only(&w, "read suggestion weights", &all, |w, a| w.p.settings().suggestion_weights(a).map(|_| ()));
+    only(&w, "change suggestion weights", &[&Actor::Operator, &w.admin], |w, a| {
+        let weights = SuggestionWeights { distance: 40.0, ..SuggestionWeights::default() };
+        w.p.settings().set_suggestion_weights(a, &weights)?;
+        w.p.settings().reset_suggestion_weights(a).map(|_| ())
+    });
+}
+
+#[test]
+fn job_suggestions_are_for_the_seeker_and_seeker_suggestions_for_the_verified_employer() {
+    let w = world();
+    verified(&w);
+    let job = w.p.jobs().publish(&Actor::Operator, draft(&w, "Genesungsbegleitung").id).unwrap();
+    let profile = SeekerProfileInput {
+        location: Some(LocationInput::Coordinates { latitude: 50.93, longitude: 11.59, place: None }),
+        languages: vec!["de".into()],
+        findable: true,
+        ..Default::default()
+    };
+    w.p.seekers().set(&Actor::Operator, w.member_id, &profile).unwrap();
+    only(&w, "suggest jobs for a seeker", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        let found = w.p.jobs().suggest_for_seeker(a, w.member_id, None)?;
+        assert_eq!(found.len(), 1, "{found:?}");
+        Ok(())
+    });
+    only(&w, "suggest seekers for a job", &[&Actor::Operator, &w.admin, &w.staff_a], |w, a| {
+        let found = w.p.seekers().suggest_for_job(a, job.id, None)?;
+        assert_eq!(found.len(), 1, "{found:?}");
+        Ok(())
+    });
+}
+
+#[test]
+fn matchings_are_run_and_decided_by_supervisors_and_admins() {
+    use trialog_core::matching::{Applicant, Placement, StableInput};
+    let w = world();
+    let input = RunInput::Placements {
+        input: StableInput {
+            applicants: vec![Applicant { id: "ana".into(), preferences: vec!["klinik".into()] }],
+            placements: vec![Placement { id: "klinik".into(), capacity: 1, ranking: vec!["ana".into()] }],
+        },
+    };
+    let coordinators = [&Actor::Operator, &w.admin, &w.supervisor_a];
+    only(&w, "run a matching", &coordinators, |w, a| w.p.match_runs().run(a, "Jena", &input).map(|_| ()));
+    only(&w, "list runs", &coordinators, |w, a| {
+        w.p.match_runs().list(a, &MatchRunFilter::default(), &PageRequest::default()).map(|_| ())
+    });
+    only(&w, "show a run", &coordinators, |w, a| w.p.match_runs().get(a, 1).map(|_| ()));
+    only(&w, "accept and decline pairs", &coordinators, |w, a| {
+        // A cohort per actor: a pair declined in a cohort is never proposed there again.
+        let run = w.p.match_runs().run(&Actor::Operator, &format!("accept {a}"), &input)?;
+        w.p.match_runs().accept(a, run.id, "ana", None)?;
+        let run = w.p.match_runs().run(&Actor::Operator, &format!("decline {a}"), &input)?;
+        w.p.match_runs().decline(a, run.id, "ana", None).map(|_| ())
+    });
+}

@@ -192,9 +192,84 @@ fn a_version_1_file_gains_the_job_board_tables() {
     assert_eq!(p.orgs().get(&Actor::Operator, 1).unwrap().name, "Alt e.V.");
 }
 
-/// Version 3 stored inbox notifications as JSON; opening such a file rewrites them compactly.
+/// Version 3 kept the ids of remote postings in `job_remote` and had no settings or match
+/// runs; opening such a file files the remote postings' cards under `job_remote_cards`.
 #[test]
-fn a_version_3_inbox_is_rewritten_and_reads_the_same() {
+fn a_version_3_file_moves_remote_cards_and_gains_settings_and_match_runs() {
+    use redb::{ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let (remote, seeker) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Peer-Netz", "DE-BE");
+        p.orgs().verify(&Actor::Operator, org.id, true, None).unwrap();
+        let new = NewJob {
+            org: org.id,
+            title: "Peer-Beratung online".into(),
+            description: "Beratung per Video.".into(),
+            location: LocationInput::Remote,
+            contract: Contract::Freelance,
+            hours: Hours { min: 10, max: 15 },
+            pay: Some(Pay {
+                min: 25.0,
+                max: None,
+                unit: PayUnit::Hour,
+                currency: "EUR".into(),
+                agreement: None,
+                group: None,
+            }),
+            requirement: None,
+            languages: vec!["de".into()],
+            starts_on: None,
+            expires_on: None,
+            openings: None,
+            contact: None,
+        };
+        let job = p.jobs().create(&Actor::Operator, &new).unwrap();
+        let job = p.jobs().publish(&Actor::Operator, job.id).unwrap();
+        let seeker = common::account(&p, "Fern", &[]);
+        let profile = SeekerProfileInput { open_to_remote: true, languages: vec!["de".into()], ..Default::default() };
+        p.seekers().set(&Actor::Operator, seeker.id, &profile).unwrap();
+        (job.id, seeker.id)
+    };
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let cards = TableDefinition::<u64, &[u8]>::new("job_remote_cards");
+        let ids: Vec<u64> = txn.open_table(cards).unwrap().iter().unwrap().map(|r| r.unwrap().0.value()).collect();
+        assert_eq!(ids, [remote]);
+        let mut old = txn.open_table(TableDefinition::<u64, ()>::new("job_remote")).unwrap();
+        for id in ids {
+            old.insert(id, ()).unwrap();
+        }
+        drop(old);
+        txn.delete_table(cards).unwrap();
+        txn.delete_table(TableDefinition::<&str, &[u8]>::new("settings")).unwrap();
+        txn.delete_table(TableDefinition::<u64, &[u8]>::new("match_runs")).unwrap();
+        txn.delete_table(TableDefinition::<(&str, u64), ()>::new("match_runs_by_cohort")).unwrap();
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 3).unwrap();
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
+    let found = p.jobs().suggest_for_seeker(&Actor::Operator, seeker, None).unwrap();
+    assert_eq!(found.iter().map(|s| s.job.id).collect::<Vec<_>>(), [remote], "the remote card was moved");
+    let berlin = LocationInput::Coordinates { latitude: 52.52, longitude: 13.405, place: None };
+    let query = JobQuery { near: Some(berlin), include_remote: true, ..Default::default() };
+    assert_eq!(p.jobs().search(&Actor::Anonymous, &query, &PageRequest::default()).unwrap().items.len(), 1);
+    assert_eq!(p.settings().suggestion_weights(&Actor::Anonymous).unwrap(), SuggestionWeights::default());
+    drop(p);
+    let db = redb::Database::open(&path).unwrap();
+    let names: Vec<String> = db.begin_read().unwrap().list_tables().unwrap().map(|t| t.name().to_string()).collect();
+    assert!(!names.contains(&"job_remote".to_string()), "the old table is dropped: {names:?}");
+    assert!(names.contains(&"match_runs".to_string()), "{names:?}");
+}
+
+/// Version 4 stored inbox notifications as JSON; opening such a file rewrites them compactly.
+#[test]
+fn a_version_4_inbox_is_rewritten_and_reads_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let path = temp_db(&dir);
     let (seeker, before) = {
@@ -225,7 +300,7 @@ fn a_version_3_inbox_is_rewritten_and_reads_the_same() {
         (seeker, before)
     };
     {
-        // Write the notification back the way version 3 did: the JSON of the record.
+        // Write the notification back the way version 4 did: the JSON of the record.
         let db = redb::Database::open(&path).unwrap();
         let txn = db.begin_write().unwrap();
         {
@@ -233,7 +308,7 @@ fn a_version_3_inbox_is_rewritten_and_reads_the_same() {
             let n = &before.items[0];
             inbox.insert((n.account, n.id), serde_json::to_vec(n).unwrap().as_slice()).unwrap();
             let mut meta = txn.open_table(redb::TableDefinition::<&str, u64>::new("meta")).unwrap();
-            meta.insert("schema_version", 3).unwrap();
+            meta.insert("schema_version", 4).unwrap();
         }
         txn.commit().unwrap();
     }

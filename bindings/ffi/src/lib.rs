@@ -14,12 +14,16 @@ mod audit;
 mod geo;
 mod guard;
 mod jobs;
+mod match_runs;
+mod matching;
 mod orgs;
 mod platform;
+mod suggestions;
 #[cfg(feature = "fault-injection")]
 mod testing;
 
 pub use guard::guard;
+pub use matching::{assign_guides, assign_scores, stable_match};
 pub use platform::{Platform, PlatformConfig};
 #[cfg(feature = "fault-injection")]
 pub use testing::trigger_panic_for_tests;

@@ -6,7 +6,9 @@ use std::sync::{Mutex, PoisonError};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::PyDict;
-use trialog_core::{AccountFilter, Actor, AuditFilter, JobQuery, OrganisationFilter, PageRequest, Platform};
+use trialog_core::{
+    AccountFilter, Actor, AuditFilter, JobQuery, MatchRunFilter, OrganisationFilter, PageRequest, Platform,
+};
 
 use crate::convert::{Node, to_py, to_value};
 use crate::errors::call;
@@ -19,6 +21,8 @@ pub(crate) enum Listing {
     Audit(AuditFilter),
     /// Job search hits, flat (see [`crate::jobs::hit`]).
     Jobs(JobQuery),
+    /// Stored match runs, newest first.
+    MatchRuns(MatchRunFilter),
 }
 
 impl Listing {
@@ -43,6 +47,10 @@ impl Listing {
             Listing::Jobs(query) => {
                 let page = core.jobs().search(actor, query, page)?;
                 (page.items.iter().map(crate::jobs::hit).collect::<trialog_core::Result<_>>()?, page.next_cursor)
+            }
+            Listing::MatchRuns(filter) => {
+                let page = core.match_runs().list(actor, filter, page)?;
+                (items(&page.items)?, page.next_cursor)
             }
         })
     }
@@ -119,6 +127,7 @@ impl PageIterator {
             Listing::Organisations(_) => "organisations",
             Listing::Audit(_) => "audit entries",
             Listing::Jobs(_) => "job search hits",
+            Listing::MatchRuns(_) => "match runs",
         };
         format!("<trialog.PageIterator over {what} as {}>", self.actor)
     }

@@ -58,8 +58,17 @@ pub(crate) const JOB_QUERY: &[&str] = &[
     "sort",
 ];
 /// Fields of a seeker profile.
-pub(crate) const SEEKER_PROFILE: &[&str] =
-    &["location", "max_distance_km", "hours", "contracts", "exin", "languages", "open_to_remote", "findable"];
+pub(crate) const SEEKER_PROFILE: &[&str] = &[
+    "location",
+    "max_distance_km",
+    "hours",
+    "contracts",
+    "exin",
+    "languages",
+    "open_to_remote",
+    "findable",
+    "min_pay",
+];
 /// Filters of `list_findable_seekers`.
 pub(crate) const SEEKER_FILTER: &[&str] = &["near", "exin", "language"];
 
@@ -227,7 +236,7 @@ fn to_json(value: &Bound<'_, PyAny>, key: &str) -> PyResult<Value> {
     })
 }
 
-fn plain_json(value: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
+pub(crate) fn plain_json(value: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
     let py = value.py();
     if value.is_none() {
         return Ok(Value::Null);

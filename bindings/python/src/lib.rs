@@ -10,6 +10,7 @@ mod geo;
 mod iter;
 mod jobs;
 mod platform;
+mod suggestions;
 
 use pyo3::prelude::*;
 

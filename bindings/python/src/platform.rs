@@ -7,9 +7,9 @@ use pyo3::types::PyDict;
 use serde::Serialize;
 use trialog_core::{
     AccountFilter, AccountId, AccountUpdate, Actor, AuditFilter, InterestId, InterestStatus, JobId, JobQuery,
-    JobUpdate, NewAccount, NewJob, NewOrganisation, OrgId, OrgKind, OrganisationFilter, OrganisationUpdate,
-    PageRequest, Perspective, PlatformOptions, Role, RoleKind, SavedSearchId, SeekerFilter, SeekerProfileInput,
-    StatusKind,
+    JobUpdate, MatchRunFilter, NewAccount, NewJob, NewOrganisation, OrgId, OrgKind, OrganisationFilter,
+    OrganisationUpdate, PageRequest, Perspective, PlatformOptions, Role, RoleKind, RunId, SavedSearchId, SeekerFilter,
+    SeekerProfileInput, StatusKind, SuggestionWeights,
 };
 
 use crate::convert::{parse, parse_opt, timestamp, to_py, to_value};
@@ -17,6 +17,7 @@ use crate::errors::call;
 use crate::fault::Fault;
 use crate::iter::{Listing, PageIterator};
 use crate::jobs;
+use crate::suggestions::{assignment_input, flat, placements_input};
 
 /// A trialog platform over one database file, acting as one actor.
 ///
@@ -566,10 +567,11 @@ impl Platform {
     // ---- job board: seekers, saved searches, inbox, interest -----------------------------
 
     /// Sets (replaces) the seeker profile of `account` (its owner or an admin). Keywords:
-    /// location, max_distance_km, hours, contracts, exin, languages, open_to_remote, findable.
+    /// location, max_distance_km, hours, contracts, exin, languages, open_to_remote, findable,
+    /// min_pay ({"amount", "unit", "currency"}: counts in job suggestions).
     #[pyo3(
         signature = (account, **profile),
-        text_signature = "($self, account, *, location=None, max_distance_km=None, hours=None, contracts=(), exin=None, languages=(), open_to_remote=False, findable=False)"
+        text_signature = "($self, account, *, location=None, max_distance_km=None, hours=None, contracts=(), exin=None, languages=(), open_to_remote=False, findable=False, min_pay=None)"
     )]
     fn set_seeker_profile(
         &self,
@@ -671,6 +673,120 @@ impl Platform {
     /// Takes the acting seeker's interest back.
     fn withdraw_interest(&self, py: Python<'_>, id: InterestId) -> PyResult<Py<PyAny>> {
         self.record(py, |core, actor| core.interests().withdraw(actor, id))
+    }
+
+    // ---- suggestions and match runs (helpers in suggestions.rs) -----------------------------
+
+    /// Published postings that suit the seeker `account`, best first (the seeker and admins):
+    /// each the posting's fields plus score, distance_km and breakdown. `limit`: 1 to 200 (20).
+    #[pyo3(signature = (account, limit = None))]
+    fn suggest_jobs(&self, py: Python<'_>, account: AccountId, limit: Option<u32>) -> PyResult<Py<PyAny>> {
+        let rows = call(py, || {
+            let found = self.core.jobs().suggest_for_seeker(&self.actor, account, limit)?;
+            found
+                .iter()
+                .map(|s| flat(&s.job, s.score, s.distance_km, &s.breakdown))
+                .collect::<trialog_core::Result<Vec<_>>>()
+        })?;
+        to_py(py, &crate::convert::Node::List(rows))
+    }
+
+    /// Findable seekers who suit posting `job`, best first (its staff, admins): each the seeker
+    /// profile's fields plus score, distance_km and breakdown.
+    #[pyo3(signature = (job, limit = None))]
+    fn suggest_seekers(&self, py: Python<'_>, job: JobId, limit: Option<u32>) -> PyResult<Py<PyAny>> {
+        let rows = call(py, || {
+            let found = self.core.seekers().suggest_for_job(&self.actor, job, limit)?;
+            found
+                .iter()
+                .map(|s| flat(&s.seeker, s.score, s.distance_km, &s.breakdown))
+                .collect::<trialog_core::Result<Vec<_>>>()
+        })?;
+        to_py(py, &crate::convert::Node::List(rows))
+    }
+
+    /// The weights of the suggestion score: {distance, hours, pay, requirement, recency}.
+    fn suggestion_weights(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.settings().suggestion_weights(actor))
+    }
+
+    /// Changes the given weights (admins); the others stay. Returns the weights in force.
+    #[pyo3(signature = (*, distance = None, hours = None, pay = None, requirement = None, recency = None))]
+    fn set_suggestion_weights(
+        &self,
+        py: Python<'_>,
+        distance: Option<f64>,
+        hours: Option<f64>,
+        pay: Option<f64>,
+        requirement: Option<f64>,
+        recency: Option<f64>,
+    ) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| {
+            let now = core.settings().suggestion_weights(actor)?;
+            let wanted = SuggestionWeights {
+                distance: distance.unwrap_or(now.distance),
+                hours: hours.unwrap_or(now.hours),
+                pay: pay.unwrap_or(now.pay),
+                requirement: requirement.unwrap_or(now.requirement),
+                recency: recency.unwrap_or(now.recency),
+            };
+            core.settings().set_suggestion_weights(actor, &wanted)
+        })
+    }
+
+    /// Goes back to the default weights (admins).
+    fn reset_suggestion_weights(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.settings().reset_suggestion_weights(actor))
+    }
+
+    /// Assigns clients to guides for `cohort` and stores the run (supervisors and admins).
+    /// `input` is the attribute form {"guides", "clients", "weights"} or the matrix form
+    /// {"scores", "capacities"}; pairs declined in the cohort's earlier runs are not allowed.
+    fn run_assignment(&self, py: Python<'_>, cohort: String, input: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let input = assignment_input(py, input)?;
+        self.record(py, |core, actor| core.match_runs().run(actor, &cohort, &input))
+    }
+
+    /// Runs a placement round for `cohort` and stores it (supervisors and admins). `input` is
+    /// {"applicants": {id: [placement ids]}, "placements": {id: {"capacity", "ranking"}}}.
+    fn run_placement_round(&self, py: Python<'_>, cohort: String, input: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let input = placements_input(py, input)?;
+        self.record(py, |core, actor| core.match_runs().run(actor, &cohort, &input))
+    }
+
+    /// One page of stored runs, newest first (summaries without input and result).
+    #[pyo3(signature = (*, cohort = None, cursor = None, limit = None))]
+    fn match_runs(
+        &self,
+        py: Python<'_>,
+        cohort: Option<String>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        self.page(py, Listing::MatchRuns(MatchRunFilter { cohort }), cursor, limit)
+    }
+
+    /// Every stored run (of `cohort`), newest first, walking all pages.
+    #[pyo3(signature = (*, cohort = None, page_size = None))]
+    fn iter_match_runs(&self, cohort: Option<String>, page_size: Option<u32>) -> PageIterator {
+        self.pages(Listing::MatchRuns(MatchRunFilter { cohort }), page_size)
+    }
+
+    /// One stored run with its input, result, excluded pairs and decisions.
+    fn match_run(&self, py: Python<'_>, id: RunId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.match_runs().get(actor, id))
+    }
+
+    /// Confirms the pair proposed for `person` in run `id`; decisions are final.
+    #[pyo3(signature = (id, person, reason = None))]
+    fn accept_pair(&self, py: Python<'_>, id: RunId, person: String, reason: Option<String>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.match_runs().accept(actor, id, &person, reason.as_deref()))
+    }
+
+    /// Turns down the pair proposed for `person` in run `id`: the cohort's later runs leave it out.
+    #[pyo3(signature = (id, person, reason = None))]
+    fn decline_pair(&self, py: Python<'_>, id: RunId, person: String, reason: Option<String>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.match_runs().decline(actor, id, &person, reason.as_deref()))
     }
 
     // ---- geo: the gazetteer (helpers in geo.rs) -------------------------------------------

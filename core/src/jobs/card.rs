@@ -40,6 +40,44 @@ pub(crate) struct Card<'a> {
     pub terms: &'a [u8],
 }
 
+/// The leading fields of a card — all but its length and text terms — for readers that never
+/// look at words (suggestions): postcard stores fields in order, so a card decodes as its head
+/// and the terms are not even walked.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(crate) struct CardHead<'a> {
+    pub id: u64,
+    pub point: Option<(f64, f64)>,
+    #[allow(dead_code)] // read to reach the fields after it
+    pub org: u64,
+    pub published: i64,
+    pub expires: i64,
+    pub contract: u8,
+    pub requirement: u8,
+    pub hours: (u8, u8),
+    pub pay: Option<CardPay>,
+    #[serde(borrow)]
+    pub languages: &'a [u8],
+}
+
+impl CardHead<'_> {
+    /// Reads the head of a stored card; the bytes must outlive it.
+    pub fn decode(bytes: &[u8]) -> Result<CardHead<'_>> {
+        postcard::from_bytes(bytes).map_err(|e| Error::storage(format!("a job search card does not decode: {e}")))
+    }
+
+    pub fn coordinates(&self) -> Option<Coordinates> {
+        self.point.map(|(latitude, longitude)| Coordinates { latitude, longitude })
+    }
+
+    pub fn has_language(&self, code: &[u8; 2]) -> bool {
+        self.languages.chunks_exact(2).any(|c| c == code)
+    }
+
+    pub fn requirement(&self) -> ExInRequirement {
+        ExInRequirement::ALL.get(usize::from(self.requirement)).copied().unwrap_or(ExInRequirement::None)
+    }
+}
+
 /// Pay, with what it takes to compare it across units.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CardPay {
@@ -202,6 +240,12 @@ mod tests {
                 prop_assert_eq!(back.frequency(*h), u32::from(*f));
             }
             prop_assert!(back.has_language(b"da") && !back.has_language(b"en"));
+            let head = CardHead::decode(&bytes).unwrap();
+            prop_assert_eq!(
+                (head.id, head.point, head.published, head.expires, head.contract, head.hours, head.languages),
+                (card.id, card.point, card.published, card.expires, card.contract, card.hours, card.languages)
+            );
+            prop_assert_eq!(head.requirement(), card.requirement());
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Keeping the search indexes of published postings: cards by id and by grid cell, remote
-//! postings, publication order, and the inverted text index with its term statistics.
+//! Keeping the search indexes of published postings: cards by id, by grid cell and (remote
+//! postings) in a table of their own, publication order, and the inverted text index with its term statistics.
 //! Called only inside the transaction that changes the posting, so index and record agree.
 
 use std::collections::BTreeMap;
@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::geo::grid;
 use crate::store::Reader;
 use crate::store::tables::{
-    JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE, JOB_TERM_DOCS, JOB_TERMS,
+    JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE_CARDS, JOB_TERM_DOCS, JOB_TERMS,
 };
 
 /// Index statistics for BM25.
@@ -70,7 +70,7 @@ pub(crate) fn add(txn: &WriteTransaction, job: &Job, stats: &mut PendingStats) -
             txn.open_table(JOB_CELLS)?.insert((grid::cell_of(*coordinates), job.id), bytes.as_slice())?;
         }
         Location::Remote => {
-            txn.open_table(JOB_REMOTE)?.insert(job.id, ())?;
+            txn.open_table(JOB_REMOTE_CARDS)?.insert(job.id, bytes.as_slice())?;
         }
     }
     txn.open_table(JOB_BY_PUBLISHED)?.insert((card.published, job.id), ())?;
@@ -94,7 +94,7 @@ pub(crate) fn remove(txn: &WriteTransaction, job: &Job) -> Result<()> {
             txn.open_table(JOB_CELLS)?.remove((grid::cell_of(point), job.id))?;
         }
         None => {
-            txn.open_table(JOB_REMOTE)?.remove(job.id)?;
+            txn.open_table(JOB_REMOTE_CARDS)?.remove(job.id)?;
         }
     }
     txn.open_table(JOB_BY_PUBLISHED)?.remove((card.published, job.id))?;

@@ -1,5 +1,6 @@
 //! The job board (Stellenbörse): postings by verified employers, a nationwide radius and text
-//! search, seeker profiles, saved searches with alerts, and interest tracking.
+//! search, seeker profiles, saved searches with alerts, interest tracking, and explained
+//! suggestions between postings and seekers.
 //!
 //! A posting is a draft until published; it is then found by searches until it is filled,
 //! withdrawn, or its expiry date passes — expiry needs no job running: search and reads
@@ -16,6 +17,7 @@ mod model;
 mod query;
 mod search;
 mod seekers;
+mod suggest;
 
 use chrono::{Datelike, Days, NaiveDate};
 use redb::{ReadableTable, WriteTransaction};
@@ -30,6 +32,9 @@ pub use model::{
 };
 pub use query::{DEFAULT_RADIUS_KM, JobHit, JobQuery, JobSearchPage, JobSort, MAX_RADIUS_KM, MinPay};
 pub use seekers::{SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, Seekers};
+pub use suggest::{
+    DEFAULT_REACH_KM, DEFAULT_SUGGESTIONS, JobSuggestion, MAX_SUGGESTIONS, SeekerSuggestion, SuggestionWeights,
+};
 
 use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};

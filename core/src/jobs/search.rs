@@ -20,7 +20,7 @@ use crate::geo::{self, grid};
 use crate::orgs;
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
-use crate::store::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_REMOTE, JOB_TERMS};
+use crate::store::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_REMOTE_CARDS, JOB_TERMS};
 use crate::text::QueryTerm;
 
 /// A candidate that passed the matcher: its sort key (ascending), id and facts for the hit.
@@ -128,13 +128,9 @@ impl Search<'_> {
             }
         }
         if self.matcher.include_remote {
-            let remote = self.txn.open_table(JOB_REMOTE)?;
-            let cards = self.txn.open_table(JOB_CARDS)?;
-            for row in remote.iter()? {
-                let (id, _) = row?;
-                if let Some(bytes) = cards.get(id.value())? {
-                    self.consider(&Card::decode(bytes.value())?, &mut found);
-                }
+            for row in self.txn.open_table(JOB_REMOTE_CARDS)?.iter()? {
+                let (_, bytes) = row?;
+                self.consider(&Card::decode(bytes.value())?, &mut found);
             }
         }
         Ok(found)

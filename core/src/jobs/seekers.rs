@@ -5,7 +5,8 @@ use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Contract, ExInStatus, Hours, Location, LocationInput};
-use super::{resolve_location, validate_hours};
+use super::query::MinPay;
+use super::{resolve_location, validate_currency, validate_hours};
 use crate::accounts::{self, AccountId, Role};
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
@@ -48,6 +49,10 @@ pub struct SeekerProfile {
     #[serde(default)]
     pub findable: bool,
     pub updated_at: Timestamp,
+    /// The least pay wanted (compared with the upper end of a posting's range); scores job
+    /// suggestions, filters nothing.
+    #[serde(default)]
+    pub min_pay: Option<MinPay>,
 }
 
 /// A seeker profile as its owner enters it; replaces the whole profile.
@@ -78,6 +83,10 @@ pub struct SeekerProfileInput {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub findable: bool,
+    /// The least pay wanted, per hour, month or year; counts in job suggestions.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub min_pay: Option<MinPay>,
 }
 
 /// Narrows the list of findable seekers.
@@ -127,6 +136,7 @@ impl Seekers<'_> {
                 open_to_remote: input.open_to_remote,
                 findable: input.findable,
                 updated_at: now,
+                min_pay: input.min_pay.as_ref().map(wanted_pay).transpose()?,
             };
             if matches!(profile.location, Some(Location::Remote)) {
                 return Err(Error::invalid(
@@ -211,6 +221,13 @@ fn reaches(profile: &SeekerProfile, place: Option<Coordinates>) -> bool {
         (Some(_), None) => true,
         (None, _) => profile.open_to_remote,
     }
+}
+
+fn wanted_pay(pay: &MinPay) -> Result<MinPay> {
+    if !pay.amount.is_finite() || pay.amount <= 0.0 {
+        return Err(Error::invalid("min_pay.amount", format!("{} is not an amount above 0", pay.amount)));
+    }
+    Ok(MinPay { amount: pay.amount, unit: pay.unit, currency: validate_currency("min_pay.currency", &pay.currency)? })
 }
 
 fn travel(km: u32) -> Result<u32> {

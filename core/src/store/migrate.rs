@@ -3,16 +3,20 @@
 //! Version 0 is the pre-release layout: accounts, organisations and sequences, but no `meta`
 //! table, no pseudonym index, no credentials and no audit log. Version 1 adds all of those.
 //! Version 2 adds the tables of the job board, version 3 those of the postal-code gazetteer
-//! (both empty: nothing to convert). Version 4 stores inbox notifications compactly (postcard
-//! instead of JSON; see `inbox::stored`) and rewrites the ones there are.
+//! (both empty: nothing to convert). Version 4 adds platform settings and stored match runs,
+//! and keeps the search cards of remote postings in `job_remote_cards` instead of their ids in
+//! `job_remote`, so that suggestions read remote postings in one scan: the migration copies
+//! each remote posting's card there and drops the old table. Version 5 stores inbox
+//! notifications compactly (postcard instead of JSON; see `inbox::stored`) and rewrites the
+//! ones there are.
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
-use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableHandle, WriteTransaction};
+use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
 use serde::Deserialize;
 
 use super::Store;
 use super::codec::{decode, encode};
-use super::tables::{self, ACCOUNT_BY_PSEUDONYM, ACCOUNTS, INBOX, META};
+use super::tables::{self, ACCOUNT_BY_PSEUDONYM, ACCOUNTS, INBOX, JOB_CARDS, JOB_REMOTE_CARDS, META};
 use crate::accounts::{Account, Perspective, pseudonym_key};
 use crate::actor::Actor;
 use crate::audit;
@@ -21,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::inbox::{self, Notification};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.
@@ -49,6 +53,9 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
         // convert records where said.
         tables::create_all(txn)?;
         if found < 4 {
+            v3_to_v4(txn)?;
+        }
+        if found < 5 {
             compact_notifications(txn)?;
         }
         txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
@@ -56,7 +63,7 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
     })
 }
 
-/// Version 4: inbox notifications from JSON to their compact stored form.
+/// Version 5: inbox notifications from JSON to their compact stored form.
 fn compact_notifications(txn: &WriteTransaction) -> Result<()> {
     let mut inbox = txn.open_table(INBOX)?;
     let mut rewritten = Vec::new();
@@ -126,5 +133,29 @@ fn v0_to_v1(txn: &WriteTransaction, now: Timestamp) -> Result<()> {
         txn.open_table(ACCOUNTS)?.insert(v0.id, encode(&account)?.as_slice())?;
         txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(key.as_str(), v0.id)?;
     }
+    Ok(())
+}
+
+/// Version 3's index of published remote postings: ids only.
+const JOB_REMOTE_V3: TableDefinition<u64, ()> = TableDefinition::new("job_remote");
+
+/// Files the card of every published remote posting under `job_remote_cards` and drops
+/// `job_remote`. A file older than version 2 has no such table: opening it creates it empty.
+fn v3_to_v4(txn: &WriteTransaction) -> Result<()> {
+    let ids: Vec<u64> = {
+        let remote = txn.open_table(JOB_REMOTE_V3)?;
+        remote.iter()?.map(|row| row.map(|(id, _)| id.value())).collect::<Result<_, _>>()?
+    };
+    {
+        let cards = txn.open_table(JOB_CARDS)?;
+        let mut remote_cards = txn.open_table(JOB_REMOTE_CARDS)?;
+        for id in ids {
+            let card = cards
+                .get(id)?
+                .ok_or_else(|| Error::storage(format!("remote job posting {id} is indexed but has no search card")))?;
+            remote_cards.insert(id, card.value())?;
+        }
+    }
+    txn.delete_table(JOB_REMOTE_V3)?;
     Ok(())
 }

@@ -27,8 +27,9 @@ pub(crate) const JOBS_BY_ORG: TableDefinition<(u64, u64), ()> = TableDefinition:
 pub(crate) const JOB_CARDS: TableDefinition<u64, &[u8]> = TableDefinition::new("job_cards");
 /// (grid cell, job id) → search card: published on-site postings by place (see `geo::grid`).
 pub(crate) const JOB_CELLS: TableDefinition<(u32, u64), &[u8]> = TableDefinition::new("job_cells");
-/// Job id → (): published remote postings.
-pub(crate) const JOB_REMOTE: TableDefinition<u64, ()> = TableDefinition::new("job_remote");
+/// Job id → search card: published remote postings (schema 4; version 3 kept only ids in
+/// `job_remote`), so that a scan of them reads no other table.
+pub(crate) const JOB_REMOTE_CARDS: TableDefinition<u64, &[u8]> = TableDefinition::new("job_remote_cards");
 /// (published at in µs, job id) → (): published postings by age.
 pub(crate) const JOB_BY_PUBLISHED: TableDefinition<(i64, u64), ()> = TableDefinition::new("job_by_published");
 /// (term, job id) → term frequency: the inverted index of published postings.
@@ -60,6 +61,12 @@ pub(crate) const INTERESTS: TableDefinition<u64, &[u8]> = TableDefinition::new("
 pub(crate) const INTERESTS_BY_JOB: TableDefinition<(u64, u64), ()> = TableDefinition::new("interests_by_job");
 /// (seeker account, job id) → interest id: one interest per seeker and posting.
 pub(crate) const INTERESTS_BY_SEEKER: TableDefinition<(u64, u64), u64> = TableDefinition::new("interests_by_seeker");
+/// Platform setting name → value (JSON), such as `suggestion_weights`; unset means the default.
+pub(crate) const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
+/// Match run id → run (JSON): inputs, parameters, result and the decisions on its pairs.
+pub(crate) const MATCH_RUNS: TableDefinition<u64, &[u8]> = TableDefinition::new("match_runs");
+/// (cohort, match run id) → (): the runs of each cohort.
+pub(crate) const MATCH_RUNS_BY_COHORT: TableDefinition<(&str, u64), ()> = TableDefinition::new("match_runs_by_cohort");
 /// Gazetteer: "<country> <postcode>" ("DE 10115") → place record.
 pub(crate) const GEO_POSTCODES: TableDefinition<&str, &[u8]> = TableDefinition::new("geo_postcodes");
 /// Gazetteer name index: "<folded place name>\u{0}<country> <postcode>" → nothing (prefix search).
@@ -96,7 +103,7 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(JOBS_BY_ORG)?;
     txn.open_table(JOB_CARDS)?;
     txn.open_table(JOB_CELLS)?;
-    txn.open_table(JOB_REMOTE)?;
+    txn.open_table(JOB_REMOTE_CARDS)?;
     txn.open_table(JOB_BY_PUBLISHED)?;
     txn.open_table(JOB_TERMS)?;
     txn.open_table(JOB_TERM_DOCS)?;
@@ -115,5 +122,8 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(GEO_POSTCODES)?;
     txn.open_table(GEO_PLACE_NAMES)?;
     txn.open_table(GEO_COUNTRIES)?;
+    txn.open_table(SETTINGS)?;
+    txn.open_table(MATCH_RUNS)?;
+    txn.open_table(MATCH_RUNS_BY_COHORT)?;
     Ok(())
 }

@@ -24,7 +24,11 @@ from .records import (
     JobImport,
     JobSearchPage,
     JobSortName,
+    JobSuggestion,
     LocationInput,
+    MatchRun,
+    MatchRunPage,
+    MatchRunSummary,
     MinPay,
     MonthlyViews,
     NotificationPage,
@@ -35,6 +39,8 @@ from .records import (
     SavedSearch,
     SeekerPage,
     SeekerProfile,
+    SeekerSuggestion,
+    SuggestionWeights,
 )
 
 __all__ = [
@@ -382,8 +388,11 @@ class Platform:
         languages: Sequence[str] = (),
         open_to_remote: bool = False,
         findable: bool = False,
+        min_pay: Optional[MinPay] = None,
     ) -> SeekerProfile:
-        """Replaces the profile (its owner or an admin); private unless ``findable``."""
+        """Replaces the profile (its owner or an admin); private unless ``findable``.
+
+        ``min_pay`` is the least pay wanted; it counts in job suggestions and filters nothing."""
     def seeker_profile(self, account: int) -> SeekerProfile: ...
     def list_findable_seekers(
         self,
@@ -427,6 +436,44 @@ class Platform:
     def advance_interest(self, id: int, status: InterestStatusName) -> Interest:
         """new → contacted → interviewing → hired | declined; hiring can fill the posting."""
     def withdraw_interest(self, id: int) -> Interest: ...
+
+    # suggestions and match runs
+    def suggest_jobs(self, account: int, limit: Optional[int] = None) -> List[JobSuggestion]:
+        """Published postings that suit the seeker, best first (the seeker and admins); limit 1..200 (20).
+
+        Raises InvalidInputError (field "languages" or "location") for a profile no posting could pass."""
+    def suggest_seekers(self, job: int, limit: Optional[int] = None) -> List[SeekerSuggestion]:
+        """Findable seekers who suit the posting, best first (its staff and admins)."""
+    def suggestion_weights(self) -> SuggestionWeights: ...
+    def set_suggestion_weights(
+        self,
+        *,
+        distance: Optional[float] = None,
+        hours: Optional[float] = None,
+        pay: Optional[float] = None,
+        requirement: Optional[float] = None,
+        recency: Optional[float] = None,
+    ) -> SuggestionWeights:
+        """Changes the given weights (admins), each 0..1000; InvalidInputError names ``weights.<name>``."""
+    def reset_suggestion_weights(self) -> SuggestionWeights: ...
+    def run_assignment(self, cohort: str, input: Mapping[str, Any]) -> MatchRun:
+        """Assigns clients to guides ({"guides", "clients", "weights"} or {"scores", "capacities"}) and stores the run.
+
+        Supervisors and admins; pairs declined in the cohort's earlier runs are not allowed."""
+    def run_placement_round(self, cohort: str, input: Mapping[str, Any]) -> MatchRun:
+        """A stable placement round ({"applicants": {...}, "placements": {...}}), stored."""
+    def match_runs(
+        self, *, cohort: Optional[str] = None, cursor: Optional[str] = None, limit: Optional[int] = None
+    ) -> MatchRunPage:
+        """Stored runs, newest first."""
+    def iter_match_runs(
+        self, *, cohort: Optional[str] = None, page_size: Optional[int] = None
+    ) -> PageIterator[MatchRunSummary]: ...
+    def match_run(self, id: int) -> MatchRun: ...
+    def accept_pair(self, id: int, person: str, reason: Optional[str] = None) -> MatchRun:
+        """Confirms the pair proposed for ``person``; decisions are final (ConflictError)."""
+    def decline_pair(self, id: int, person: str, reason: Optional[str] = None) -> MatchRun:
+        """Turns the pair down; later runs of the cohort leave it out."""
 
     # geo: the gazetteer
     def import_gazetteer(self, path: _StrPath) -> GazetteerImport:

@@ -12,7 +12,7 @@ ending in ``_on``) are ``datetime.date``.
 """
 
 import datetime
-from typing import List, Literal, Optional, Tuple, TypedDict, Union
+from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 
 PerspectiveName = Literal["lived_experience", "relative", "professional", "undisclosed"]
 OrgKindName = Literal[
@@ -287,6 +287,7 @@ class SeekerProfile(TypedDict):
     open_to_remote: bool
     findable: bool
     updated_at: datetime.datetime
+    min_pay: Optional[MinPay]
 
 
 class SeekerPage(TypedDict):
@@ -423,3 +424,95 @@ class CountryGazetteer(TypedDict):
     country: str
     postcodes: int
     imported_at: datetime.datetime
+
+
+# ---- suggestions and match runs -----------------------------------------------------------
+
+RunKindName = Literal["guides", "scores", "placements"]
+PairDecisionName = Literal["proposed", "accepted", "declined"]
+
+
+class ScorePart(TypedDict):
+    """One criterion's share of a score: ``distance``, ``hours``, ``pay``, ``requirement`` or ``recency``."""
+
+    criterion: str
+    points: float
+    reason: str
+
+
+class JobSuggestion(Job):
+    """A posting suggested to a seeker: its fields, flat, plus the score and why."""
+
+    score: float
+    distance_km: Optional[float]
+    breakdown: List[ScorePart]
+
+
+class SeekerSuggestion(SeekerProfile):
+    """A findable seeker suggested for a posting: the profile's fields, flat, plus the score and why."""
+
+    score: float
+    distance_km: Optional[float]
+    breakdown: List[ScorePart]
+
+
+class SuggestionWeights(TypedDict):
+    """The most points each criterion gives; defaults 30, 20, 20, 15, 15."""
+
+    distance: float
+    hours: float
+    pay: float
+    requirement: float
+    recency: float
+
+
+class ProposedPair(TypedDict):
+    """A pair a run proposed: ``person`` (client or trainee; a row for a matrix) and ``partner``."""
+
+    person: str
+    partner: str
+    score: Optional[float]
+    decision: PairDecisionName
+    decided_by: Optional[ActorRecord]
+    decided_at: Optional[datetime.datetime]
+    reason: Optional[str]
+
+
+class ExcludedPair(TypedDict):
+    """A pair a run was not allowed to propose: declined in run ``declined_in`` of the cohort."""
+
+    person: str
+    partner: str
+    declined_in: int
+
+
+class MatchRun(TypedDict):
+    """A stored run. ``input`` and ``result`` are ``{"kind": ..., ...}`` dicts of the solver's forms."""
+
+    id: int
+    cohort: str
+    kind: RunKindName
+    input: Dict[str, Any]
+    weights: Optional[Dict[str, float]]
+    excluded: List[ExcludedPair]
+    result: Dict[str, Any]
+    pairs: List[ProposedPair]
+    run_by: ActorRecord
+    run_at: datetime.datetime
+
+
+class MatchRunSummary(TypedDict):
+    id: int
+    cohort: str
+    kind: RunKindName
+    run_by: ActorRecord
+    run_at: datetime.datetime
+    pairs: int
+    accepted: int
+    declined: int
+    unmatched: int
+
+
+class MatchRunPage(TypedDict):
+    items: List[MatchRunSummary]
+    next_cursor: Optional[str]

@@ -1,0 +1,197 @@
+//! `trialog match ...`: the matching solvers on JSON files — without a database, or with
+//! `--cohort` as a stored run — plus stored runs ([`crate::match_runs`]) and suggestions
+//! between postings and seekers ([`crate::suggestions`]).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use serde_json::Value;
+use trialog_core::matching::{Assignment, GuideAssignment, StableMatching};
+use trialog_core::{Error, MatchRun, RunInput, RunResult};
+
+use crate::args::Global;
+use crate::failure::Failure;
+use crate::match_runs::{self, RunsCommand};
+use crate::output::{Output, Table};
+use crate::session::Session;
+use crate::suggestions::{self, SuggestJobs, SuggestSeekers, WeightsArgs};
+
+/// Examples shown after `trialog match --help`.
+const MATCH_EXAMPLES: &str = "\
+EXAMPLES:
+  trialog match assign --input examples/matching/assign-guides.json
+  trialog match assign --input examples/matching/assign-guides.json --cohort 'Aarhus 2026'
+  trialog match runs list --cohort 'Aarhus 2026'
+  trialog match runs decline 1 client-2 --reason 'they know each other'
+  trialog --as Kim_aus_Jena match suggest-jobs --seeker Kim_aus_Jena
+  trialog --as Personal_Hamburg match suggest-seekers --job 12
+  trialog match weights --distance 40 --recency 5";
+
+#[derive(Debug, Subcommand)]
+#[command(after_help = MATCH_EXAMPLES)]
+pub enum MatchCommand {
+    /// Assign clients to peer-guides: as many clients as possible, then the highest total score.
+    ///
+    /// The input is either the attribute form {"guides": [...], "clients": [...], "weights": {...}}
+    /// (see examples/matching/assign-guides.json) or the matrix form {"scores": [[...], ...],
+    /// "capacities": [...]} with one row per client, one column per guide and null for a pair
+    /// that is not allowed (examples/matching/assign-matrix.json). Prints every pair with its
+    /// score (and, from attributes, why), the total, and the clients left without a guide.
+    ///
+    /// Without --cohort no database is used. With --cohort the run is stored in the database
+    /// (supervisors and admins), pairs declined in the cohort's earlier runs are not allowed,
+    /// and a coordinator accepts or declines each pair with `trialog match runs`.
+    Assign(MatchInput),
+    /// Run a placement round: trainee-optimal stable matching of trainees to placements.
+    ///
+    /// The input is {"applicants": {ID: [placement ids, best first]}, "placements": {ID:
+    /// {"capacity": N, "ranking": [applicant ids, best first]}}} (examples/matching/stable.json).
+    /// Prints the pairs, the trainees without a placement and the places left free. --cohort
+    /// stores the run, as for `assign`.
+    Stable(MatchInput),
+    /// Published postings that suit a seeker, best first, each with its reasons (the seeker, admins).
+    ///
+    /// Hard filters: within the seeker's maximum distance (50 km when none is set; remote
+    /// postings only if open to remote work), one of the seeker's contract types if any are
+    /// listed, a shared language, and the EX-IN requirement met. Then a score of distance, hours,
+    /// pay, requirement fit and recency, weighted as `trialog match weights` shows.
+    SuggestJobs(SuggestJobs),
+    /// Findable seekers who suit a posting, best first, with reasons (the posting's staff, admins).
+    ///
+    /// Only seekers who opted in to be findable are considered; the filters and the score are
+    /// those of `suggest-jobs`, seen from the posting.
+    SuggestSeekers(SuggestSeekers),
+    /// Stored runs: list, show, and accept or decline their proposed pairs.
+    #[command(subcommand)]
+    Runs(RunsCommand),
+    /// Show the weights of the suggestion score, or change them (admins) with any option.
+    Weights(WeightsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MatchInput {
+    /// The JSON file to read.
+    #[arg(long, value_name = "FILE.json")]
+    pub input: PathBuf,
+    /// Store the run under this cohort name (needs the database; supervisors and admins).
+    #[arg(long, value_name = "NAME")]
+    pub cohort: Option<String>,
+}
+
+/// Runs one `match` command: the solvers on files alone, everything else on the database.
+pub fn run(global: &Global, out: Output, command: MatchCommand) -> Result<(), Failure> {
+    match command {
+        MatchCommand::Assign(args) => solve(global, out, &args, "assign", RunInput::assignment_from_json),
+        MatchCommand::Stable(args) => solve(global, out, &args, "stable", RunInput::placements_from_json),
+        MatchCommand::SuggestJobs(args) => suggestions::jobs(&Session::open(global, out)?, args),
+        MatchCommand::SuggestSeekers(args) => suggestions::seekers(&Session::open(global, out)?, args),
+        MatchCommand::Runs(command) => match_runs::run(&Session::open(global, out)?, command),
+        MatchCommand::Weights(args) => suggestions::weights(&Session::open(global, out)?, args),
+    }
+}
+
+/// Solves a file: on its own without a cohort, as a stored run with one.
+fn solve(
+    global: &Global,
+    out: Output,
+    args: &MatchInput,
+    command: &str,
+    read: fn(&Value) -> Result<RunInput, Error>,
+) -> Result<(), Failure> {
+    let input = read(&read_json(&args.input)?)?;
+    let Some(cohort) = &args.cohort else {
+        if global.acting_as.is_some() {
+            return Err(Failure::usage(
+                format!("--as does not apply to `trialog match {command}` without --cohort"),
+                "without --cohort the solver runs on the file alone; add --cohort NAME to store the run",
+            ));
+        }
+        print_result(out, &input.solve()?);
+        return Ok(());
+    };
+    let session = Session::open(global, out)?;
+    let run = session.platform.match_runs().run(&session.actor, cohort, &input)?;
+    print_stored(out, &run);
+    Ok(())
+}
+
+fn print_result(out: Output, result: &RunResult) {
+    match result {
+        RunResult::Guides { result } => print_guide_assignment(out, result),
+        RunResult::Scores { result } => print_matrix_assignment(out, result),
+        RunResult::Placements { result } => print_stable(out, result),
+    }
+}
+
+fn print_stored(out: Output, run: &MatchRun) {
+    if out.json {
+        return out.json(run);
+    }
+    print_result(out, &run.result);
+    for e in &run.excluded {
+        println!("left out: {} with {} (declined in run {})", e.person, e.partner, e.declined_in);
+    }
+    println!(
+        "stored as run {} of cohort '{}'; decide with `trialog match runs accept|decline {} PERSON`",
+        run.id, run.cohort, run.id
+    );
+}
+
+fn read_json(path: &Path) -> Result<Value, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::io(&format!("cannot read {}", path.display()), e))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::invalid("input", format!("{} is not valid JSON: {e}", path.display())).into())
+}
+
+fn print_matrix_assignment(out: Output, result: &Assignment) {
+    if out.json {
+        return out.json(result);
+    }
+    let mut table = Table::new(&["CLIENT", "GUIDE", "SCORE"]);
+    for p in &result.pairs {
+        table.row(vec![p.client.to_string(), p.guide.to_string(), p.score.to_string()]);
+    }
+    let unmatched = result.unmatched.iter().map(|u| (u.client.to_string(), u.reason.describe()));
+    print_assignment(&table, result.pairs.len(), result.total_score, unmatched.collect());
+}
+
+fn print_guide_assignment(out: Output, result: &GuideAssignment) {
+    if out.json {
+        return out.json(result);
+    }
+    let mut table = Table::new(&["CLIENT", "GUIDE", "SCORE", "WHY"]);
+    for p in &result.pairs {
+        let why: Vec<String> =
+            p.breakdown.iter().map(|b| format!("{} {} ({})", b.criterion, b.points, b.reason)).collect();
+        table.row(vec![p.client.clone(), p.guide.clone(), p.score.to_string(), why.join("; ")]);
+    }
+    let unmatched = result.unmatched.iter().map(|u| (u.client.clone(), u.reason.describe()));
+    print_assignment(&table, result.pairs.len(), result.total_score, unmatched.collect());
+}
+
+fn print_assignment(pairs: &Table, matched: usize, total: f64, unmatched: Vec<(String, &str)>) {
+    print!("{}", pairs.render());
+    println!("total score: {total} ({matched} of {} clients matched)", matched + unmatched.len());
+    if !unmatched.is_empty() {
+        println!("unmatched:");
+        for (client, reason) in unmatched {
+            println!("  {client}: {reason}");
+        }
+    }
+}
+
+fn print_stable(out: Output, result: &StableMatching) {
+    if out.json {
+        return out.json(result);
+    }
+    let mut table = Table::new(&["APPLICANT", "PLACEMENT"]);
+    for p in &result.pairs {
+        table.row(vec![p.applicant.clone(), p.placement.clone()]);
+    }
+    print!("{}", table.render());
+    let none = || "(none)".to_string();
+    let unmatched = result.unmatched_applicants.join(", ");
+    println!("unmatched applicants: {}", if unmatched.is_empty() { none() } else { unmatched });
+    let free: Vec<String> = result.unfilled.iter().map(|u| format!("{} ({} free)", u.placement, u.free)).collect();
+    println!("unfilled placements: {}", if free.is_empty() { none() } else { free.join(", ") });
+}

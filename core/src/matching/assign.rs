@@ -1,0 +1,486 @@
+//! Optimal assignment with capacities: clients to guides, each guide taking at most its
+//! capacity, matching as many clients as possible and, among all such assignments, maximising
+//! the total score.
+//!
+//! # Algorithm
+//! Successive shortest paths on the sparse bipartite graph (Hungarian method generalised to
+//! capacities), one client at a time. The network is clients → guides (one edge per allowed
+//! pair) → sink (capacity = the guide's capacity), plus one private "stay unmatched" edge from
+//! every client straight to the sink, so that every client always has a feasible place and the
+//! problem is a transportation problem in which every client sends one unit. Adding client `i`
+//! finds the shortest path from `i` to the sink in the residual graph with Dijkstra over
+//! reduced costs (node potentials, Johnson-style) and augments along it; by the standard
+//! successive-shortest-path lemma the flow stays minimum-cost after every client. Dijkstra stops
+//! as soon as the sink is settled and only the potentials of settled nodes are moved, so a
+//! client that finds a free guide nearby costs little.
+//!
+//! Complexity: O(n · (E + V) log V) in the worst case for n clients, E allowed pairs and
+//! V = clients + guides; typical searches settle a small part of the graph.
+//!
+//! # Exactness
+//! The objective is lexicographic: first the number of matched clients, then the total score.
+//! Costs are pairs `(−1, −score)` per matched pair and `(0, 0)` for staying unmatched, compared
+//! lexicographically: that is an ordered abelian group, which is all Dijkstra and the potentials
+//! need, so no "big M" has to be chosen. Scores are fixed-point: each is rounded to the nearest
+//! multiple of 10⁻⁶ ([`SCORE_RESOLUTION`]) and must lie within ±[`MAX_SCORE`], so every sum is
+//! an exact `i64` (a path has at most 2·V edges, so potentials stay below 10¹²·2·V). Scores that
+//! differ by less than 10⁻⁶ count as equal.
+//!
+//! # Ties
+//! Deterministic: the same input always gives the same output. Among equally good assignments
+//! the result depends only on the input order: clients are placed in the order given, and each
+//! search prefers, among equally short paths, the node settled first, which is the one with the
+//! lower index (guides by column).
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::ops::{Add, Sub};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Scores are compared in steps of this size (one millionth of a point).
+pub const SCORE_RESOLUTION: f64 = 1e-6;
+/// The largest score magnitude accepted, so that every sum stays exact in 64-bit integers.
+pub const MAX_SCORE: f64 = 1e6;
+
+/// The result of an assignment: the pairs, their total score and the clients left unmatched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Assignment {
+    /// One pair per matched client, in client order.
+    pub pairs: Vec<AssignedPair>,
+    /// The sum of the pairs' scores.
+    pub total_score: f64,
+    /// Every client without a guide, in client order, with the reason.
+    pub unmatched: Vec<UnmatchedClient>,
+}
+
+/// A client (row) and the guide (column) it was given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AssignedPair {
+    pub client: u32,
+    pub guide: u32,
+    pub score: f64,
+}
+
+/// A client (row) left without a guide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct UnmatchedClient {
+    pub client: u32,
+    pub reason: UnmatchedReason,
+}
+
+/// Why a client has no guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum UnmatchedReason {
+    /// No guide is allowed for this client at all.
+    NoEligibleGuide,
+    /// Every allowed guide is filled to capacity by clients that could not be placed elsewhere
+    /// without leaving someone else unmatched.
+    EligibleGuidesFull,
+}
+
+impl UnmatchedReason {
+    /// A short sentence for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            UnmatchedReason::NoEligibleGuide => "no eligible guide",
+            UnmatchedReason::EligibleGuidesFull => "all eligible guides are full",
+        }
+    }
+}
+
+/// Assigns clients (rows) to guides (columns) from a dense score matrix; `None` marks a pair
+/// that is not allowed. `capacities[g]` is how many clients guide `g` may take.
+///
+/// ```
+/// use trialog_core::matching::assign_scores;
+/// let scores = vec![vec![Some(5.0), Some(1.0)], vec![Some(4.0), None]];
+/// let result = assign_scores(&scores, &[1, 1]).unwrap();
+/// // Both clients are matched (client 1 can only take guide 0), although 5 + 1 < 5 + 0 would tempt a greedy choice.
+/// assert_eq!(result.pairs.len(), 2);
+/// assert_eq!(result.total_score, 5.0);
+/// ```
+pub fn assign_scores(scores: &[Vec<Option<f64>>], capacities: &[u32]) -> Result<Assignment> {
+    if scores.is_empty() {
+        return Err(Error::invalid("scores", "has no rows; give one row per client"));
+    }
+    let columns = capacities.len();
+    if columns == 0 {
+        return Err(Error::invalid("capacities", "is empty; give one capacity per guide (column)"));
+    }
+    let mut eligible = Vec::with_capacity(scores.len());
+    for (row, cells) in scores.iter().enumerate() {
+        if cells.len() != columns {
+            return Err(Error::invalid(
+                format!("scores[{row}]"),
+                format!("has {} columns, expected {columns} (one per capacity)", cells.len()),
+            ));
+        }
+        let allowed = cells.iter().enumerate().filter_map(|(g, s)| s.map(|s| (g as u32, s)));
+        eligible.push(allowed.collect::<Vec<_>>());
+    }
+    let problem = Problem::build(&eligible, capacities, |row, g| format!("scores[{row}][{g}]"))?;
+    Ok(problem.solve())
+}
+
+/// Assigns clients to guides from per-client lists of `(guide, score)`: the sparse form of
+/// [`assign_scores`] for when most pairs are not allowed.
+///
+/// ```
+/// use trialog_core::matching::assign_sparse;
+/// let eligible = vec![vec![(0, 2.0), (1, 3.0)], vec![(1, 1.0)]];
+/// let result = assign_sparse(&eligible, &[1, 1]).unwrap();
+/// assert_eq!(result.total_score, 3.0); // 0→guide 0, 1→guide 1
+/// ```
+pub fn assign_sparse(eligible: &[Vec<(u32, f64)>], capacities: &[u32]) -> Result<Assignment> {
+    let problem = Problem::build(eligible, capacities, |row, g| format!("eligible[{row}] guide {g}"))?;
+    Ok(problem.solve())
+}
+
+/// Capacities given as signed numbers (JSON, Python), checked: a negative one names its place.
+pub fn capacities_from_signed(values: &[i64]) -> Result<Vec<u32>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            u32::try_from(c).map_err(|_| {
+                Error::invalid(format!("capacities[{i}]"), format!("is {c}; a capacity is a whole number from 0"))
+            })
+        })
+        .collect()
+}
+
+/// A score as fixed-point units of [`SCORE_RESOLUTION`], checked.
+pub(crate) fn score_units(score: f64, place: impl FnOnce() -> String) -> Result<i64> {
+    if !score.is_finite() {
+        return Err(Error::invalid(place(), format!("is {score}; scores must be finite numbers")));
+    }
+    if score.abs() > MAX_SCORE {
+        return Err(Error::invalid(place(), format!("is {score}; scores must lie within ±{MAX_SCORE}")));
+    }
+    Ok((score / SCORE_RESOLUTION).round() as i64)
+}
+
+/// A lexicographic cost: (minus the number of matched clients, minus the score in units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+struct Cost(i64, i64);
+
+impl Add for Cost {
+    type Output = Cost;
+    fn add(self, o: Cost) -> Cost {
+        Cost(self.0 + o.0, self.1 + o.1)
+    }
+}
+
+impl Sub for Cost {
+    type Output = Cost;
+    fn sub(self, o: Cost) -> Cost {
+        Cost(self.0 - o.0, self.1 - o.1)
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// The allowed pairs in compressed rows (CSR), with their costs.
+struct Problem<'a> {
+    capacities: &'a [u32],
+    offsets: Vec<usize>,
+    guides: Vec<u32>,
+    costs: Vec<Cost>,
+    scores: Vec<f64>,
+}
+
+impl<'a> Problem<'a> {
+    fn build(
+        eligible: &[Vec<(u32, f64)>],
+        capacities: &'a [u32],
+        place: impl Fn(usize, u32) -> String,
+    ) -> Result<Problem<'a>> {
+        let total: usize = eligible.iter().map(Vec::len).sum();
+        let mut problem = Problem {
+            capacities,
+            offsets: Vec::with_capacity(eligible.len() + 1),
+            guides: Vec::with_capacity(total),
+            costs: Vec::with_capacity(total),
+            scores: Vec::with_capacity(total),
+        };
+        let mut last_seen = vec![NONE; capacities.len()];
+        problem.offsets.push(0);
+        for (row, pairs) in eligible.iter().enumerate() {
+            for &(g, score) in pairs {
+                let Some(seen) = last_seen.get_mut(g as usize) else {
+                    return Err(Error::invalid(
+                        format!("eligible[{row}]"),
+                        format!("names guide {g}, but there are only {} guides", capacities.len()),
+                    ));
+                };
+                if *seen == row as u32 {
+                    return Err(Error::invalid(format!("eligible[{row}]"), format!("lists guide {g} twice")));
+                }
+                *seen = row as u32;
+                let units = score_units(score, || place(row, g))?;
+                problem.guides.push(g);
+                problem.costs.push(Cost(-1, -units));
+                problem.scores.push(score);
+            }
+            problem.offsets.push(problem.guides.len());
+        }
+        Ok(problem)
+    }
+
+    fn rows(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    fn edges(&self, row: usize) -> std::ops::Range<usize> {
+        self.offsets[row]..self.offsets[row + 1]
+    }
+
+    fn solve(&self) -> Assignment {
+        let mut flow = Flow::new(self);
+        for row in 0..self.rows() {
+            flow.place(row);
+        }
+        flow.into_assignment()
+    }
+}
+
+/// A node of the residual graph as Dijkstra sees it. At equal distance the sink comes first
+/// (the search ends sooner), then rows, then guides, each by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Node {
+    Sink,
+    Row(u32),
+    Guide(u32),
+}
+
+/// The current flow (who is assigned where), the potentials, and Dijkstra's scratch space.
+struct Flow<'p, 'a> {
+    problem: &'p Problem<'a>,
+    /// The edge each row is assigned along, or NONE (its "stay unmatched" edge).
+    assigned: Vec<usize>,
+    /// The rows assigned to each guide.
+    members: Vec<Vec<u32>>,
+    row_potential: Vec<Cost>,
+    guide_potential: Vec<Cost>,
+    sink_potential: Cost,
+    search: Search,
+}
+
+/// Dijkstra's state for one search, reset cheaply between searches by a stamp.
+struct Search {
+    stamp: u32,
+    row_seen: Vec<u32>,
+    row_dist: Vec<Cost>,
+    row_done: Vec<bool>,
+    guide_seen: Vec<u32>,
+    guide_dist: Vec<Cost>,
+    guide_done: Vec<bool>,
+    /// For a guide: the edge it was reached along (from that edge's row).
+    guide_via: Vec<usize>,
+    settled: Vec<Node>,
+    heap: BinaryHeap<Reverse<(Cost, Node)>>,
+}
+
+/// How the sink was reached: from a guide with room, or along a row's "stay unmatched" edge.
+enum Exit {
+    Guide(u32),
+    Unmatched(u32),
+}
+
+impl<'p, 'a> Flow<'p, 'a> {
+    fn new(problem: &'p Problem<'a>) -> Self {
+        let (rows, guides) = (problem.rows(), problem.capacities.len());
+        Flow {
+            problem,
+            assigned: vec![usize::MAX; rows],
+            members: vec![Vec::new(); guides],
+            row_potential: vec![Cost::default(); rows],
+            guide_potential: vec![Cost::default(); guides],
+            sink_potential: Cost::default(),
+            search: Search {
+                stamp: 0,
+                row_seen: vec![0; rows],
+                row_dist: vec![Cost::default(); rows],
+                row_done: vec![false; rows],
+                guide_seen: vec![0; guides],
+                guide_dist: vec![Cost::default(); guides],
+                guide_done: vec![false; guides],
+                guide_via: vec![0; guides],
+                settled: Vec::new(),
+                heap: BinaryHeap::new(),
+            },
+        }
+    }
+
+    /// Adds `row` to the flow along a shortest path to the sink, keeping the flow optimal.
+    fn place(&mut self, row: usize) {
+        let s = &mut self.search;
+        s.stamp += 1;
+        s.heap.clear();
+        s.settled.clear();
+        s.row_seen[row] = s.stamp;
+        s.row_dist[row] = Cost::default();
+        s.row_done[row] = false;
+        s.heap.push(Reverse((Cost::default(), Node::Row(row as u32))));
+        // The cheapest way to the sink offered so far; the first time the sink leaves the heap,
+        // it is the shortest.
+        let mut sink: Option<(Cost, Exit)> = None;
+        while let Some(Reverse((dist, node))) = self.search.heap.pop() {
+            match node {
+                Node::Sink => break,
+                Node::Row(r) => self.settle_row(r as usize, dist, &mut sink),
+                Node::Guide(g) => self.settle_guide(g as usize, dist, &mut sink),
+            }
+        }
+        let (sink_dist, exit) = sink.expect("every row can stay unmatched, so the sink is reachable");
+        self.update_potentials(sink_dist);
+        self.augment(row, exit);
+    }
+
+    /// Offers the sink at `dist` through `exit`, keeping the cheapest offer.
+    fn offer_sink(&mut self, dist: Cost, exit: Exit, sink: &mut Option<(Cost, Exit)>) {
+        if sink.as_ref().is_none_or(|(d, _)| dist < *d) {
+            *sink = Some((dist, exit));
+            self.search.heap.push(Reverse((dist, Node::Sink)));
+        }
+    }
+
+    fn settle_row(&mut self, r: usize, dist: Cost, sink: &mut Option<(Cost, Exit)>) {
+        let s = &mut self.search;
+        if s.row_done[r] || dist > s.row_dist[r] {
+            return;
+        }
+        s.row_done[r] = true;
+        s.settled.push(Node::Row(r as u32));
+        let base = dist + self.row_potential[r];
+        let own = self.assigned[r];
+        for e in self.problem.edges(r) {
+            if e == own {
+                continue;
+            }
+            let g = self.problem.guides[e] as usize;
+            let s = &mut self.search;
+            let d = base + self.problem.costs[e] - self.guide_potential[g];
+            if s.guide_seen[g] != s.stamp {
+                s.guide_seen[g] = s.stamp;
+                s.guide_done[g] = false;
+            } else if s.guide_done[g] || d >= s.guide_dist[g] {
+                continue;
+            }
+            s.guide_dist[g] = d;
+            s.guide_via[g] = e;
+            s.heap.push(Reverse((d, Node::Guide(g as u32))));
+        }
+        // Staying unmatched costs (0, 0).
+        let d = base - self.sink_potential;
+        self.offer_sink(d, Exit::Unmatched(r as u32), sink);
+    }
+
+    fn settle_guide(&mut self, g: usize, dist: Cost, sink: &mut Option<(Cost, Exit)>) {
+        let s = &mut self.search;
+        if s.guide_done[g] || dist > s.guide_dist[g] {
+            return;
+        }
+        s.guide_done[g] = true;
+        s.settled.push(Node::Guide(g as u32));
+        if (self.members[g].len() as u32) < self.problem.capacities[g] {
+            let d = dist + self.guide_potential[g] - self.sink_potential;
+            self.offer_sink(d, Exit::Guide(g as u32), sink);
+        }
+        for i in 0..self.members[g].len() {
+            let r = self.members[g][i] as usize;
+            let e = self.assigned[r];
+            // The backward edge of an assigned pair; its reduced cost is zero, kept exactly.
+            let d = dist + self.guide_potential[g] - self.problem.costs[e] - self.row_potential[r];
+            let s = &mut self.search;
+            if s.row_seen[r] != s.stamp {
+                s.row_seen[r] = s.stamp;
+                s.row_done[r] = false;
+            } else if s.row_done[r] || d >= s.row_dist[r] {
+                continue;
+            }
+            s.row_dist[r] = d;
+            s.heap.push(Reverse((d, Node::Row(r as u32))));
+        }
+    }
+
+    /// Moves the potentials of the settled nodes by `dist − sink_dist`, which keeps every
+    /// residual edge's reduced cost non-negative (and the sink's potential unchanged).
+    fn update_potentials(&mut self, sink_dist: Cost) {
+        for node in &self.search.settled {
+            match *node {
+                Node::Row(r) => {
+                    let r = r as usize;
+                    self.row_potential[r] = self.row_potential[r] + self.search.row_dist[r] - sink_dist;
+                }
+                Node::Guide(g) => {
+                    let g = g as usize;
+                    self.guide_potential[g] = self.guide_potential[g] + self.search.guide_dist[g] - sink_dist;
+                }
+                Node::Sink => {}
+            }
+        }
+    }
+
+    /// Shifts the clients along the path found, ending at `exit`.
+    fn augment(&mut self, start: usize, exit: Exit) {
+        let mut guide = match exit {
+            Exit::Guide(g) => g as usize,
+            Exit::Unmatched(r) => {
+                let r = r as usize;
+                if r == start {
+                    return;
+                }
+                let old = self.problem.guides[self.assigned[r]] as usize;
+                self.leave(r, old);
+                self.assigned[r] = usize::MAX;
+                old
+            }
+        };
+        loop {
+            let e = self.search.guide_via[guide];
+            let r = self.problem.offsets.partition_point(|&o| o <= e) - 1;
+            let old = self.assigned[r];
+            self.assigned[r] = e;
+            self.members[guide].push(r as u32);
+            if r == start || old == usize::MAX {
+                return;
+            }
+            let previous = self.problem.guides[old] as usize;
+            self.leave(r, previous);
+            guide = previous;
+        }
+    }
+
+    fn leave(&mut self, r: usize, g: usize) {
+        let members = &mut self.members[g];
+        if let Some(i) = members.iter().position(|&m| m as usize == r) {
+            members.remove(i);
+        }
+    }
+
+    fn into_assignment(self) -> Assignment {
+        let p = self.problem;
+        let mut pairs = Vec::new();
+        let mut unmatched = Vec::new();
+        for (row, &e) in self.assigned.iter().enumerate() {
+            if e == usize::MAX {
+                let any = !p.edges(row).is_empty();
+                let reason = if any { UnmatchedReason::EligibleGuidesFull } else { UnmatchedReason::NoEligibleGuide };
+                unmatched.push(UnmatchedClient { client: row as u32, reason });
+            } else {
+                pairs.push(AssignedPair { client: row as u32, guide: p.guides[e], score: p.scores[e] });
+            }
+        }
+        let total_score = pairs.iter().map(|p| p.score).sum();
+        Assignment { pairs, total_score, unmatched }
+    }
+}
