@@ -7,6 +7,7 @@ mod convert;
 mod errors;
 mod fault;
 mod iter;
+mod matching;
 mod platform;
 
 use pyo3::prelude::*;
@@ -18,6 +19,7 @@ fn _trialog(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<iter::PageIterator>()?;
     errors::register(m)?;
     fault::register(m)?;
+    matching::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -18,6 +18,11 @@ fields as attributes (``InvalidInputError.field``, ``RateLimitedError.retry_afte
 Every operation releases the GIL, so one platform can serve many threads. The shapes of the
 returned dicts are described, for type checkers, by the ``TypedDict`` classes in
 :mod:`trialog.records`.
+
+The matching solvers need no platform: :func:`assign_scores` (a score matrix with None for
+pairs that are not allowed), :func:`assign_guides` (peer-guides from attributes, with a score
+breakdown per pair) and :func:`stable_match` (a placement round). They take and return plain
+dicts and lists too: ``pd.DataFrame(trialog.assign_scores(scores, capacities)["pairs"])``.
 """
 
 from . import records
@@ -35,6 +40,9 @@ from ._trialog import (
     StorageError,
     TrialogError,
     __version__,
+    assign_guides,
+    assign_scores,
+    stable_match,
 )
 
 __all__ = [
@@ -50,5 +58,8 @@ __all__ = [
     "StorageError",
     "InternalError",
     "records",
+    "assign_scores",
+    "assign_guides",
+    "stable_match",
     "__version__",
 ]

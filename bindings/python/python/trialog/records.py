@@ -114,13 +114,90 @@ class IntegrityReport(TypedDict):
     problems: List[str]
 
 
+# ---- matching results ------------------------------------------------------------------------
+
+UnmatchedReasonName = Literal["no_eligible_guide", "eligible_guides_full"]
+"""Why a client has no guide: none is allowed at all, or every allowed one is needed elsewhere."""
+
+
+class AssignedPair(TypedDict):
+    """A client (row index) and its guide (column index), with the pair's score."""
+
+    client: int
+    guide: int
+    score: float
+
+
+class UnmatchedClient(TypedDict):
+    client: int
+    reason: UnmatchedReasonName
+
+
+class Assignment(TypedDict):
+    """The result of ``assign_scores``; ``pd.DataFrame(result["pairs"])`` gives one row per pair."""
+
+    pairs: List[AssignedPair]
+    total_score: float
+    unmatched: List[UnmatchedClient]
+
+
+class ScorePart(TypedDict):
+    criterion: Literal["language", "gender", "distance", "topics", "availability"]
+    points: float
+    reason: str
+
+
+class GuidePair(TypedDict):
+    """A client and its guide by id; ``breakdown`` explains the score, one entry per criterion."""
+
+    client: str
+    guide: str
+    score: float
+    breakdown: List[ScorePart]
+
+
+class UnmatchedGuideClient(TypedDict):
+    client: str
+    reason: UnmatchedReasonName
+
+
+class GuideAssignment(TypedDict):
+    """The result of ``assign_guides``."""
+
+    pairs: List[GuidePair]
+    total_score: float
+    unmatched: List[UnmatchedGuideClient]
+
+
+class StablePair(TypedDict):
+    applicant: str
+    placement: str
+
+
+class UnfilledPlacement(TypedDict):
+    placement: str
+    free: int
+
+
+class StableMatching(TypedDict):
+    """The result of ``stable_match``: pairs and unmatched applicants in input order."""
+
+    pairs: List[StablePair]
+    unmatched_applicants: List[str]
+    unfilled: List[UnfilledPlacement]
+
+
 __all__ = [
     "Account",
     "AccountPage",
     "ActorRecord",
+    "AssignedPair",
+    "Assignment",
     "AuditEntry",
     "AuditPage",
     "DurabilityName",
+    "GuideAssignment",
+    "GuidePair",
     "IntegrityReport",
     "OrgKindName",
     "Organisation",
@@ -129,6 +206,13 @@ __all__ = [
     "RestrictionName",
     "Role",
     "RoleName",
+    "ScorePart",
+    "StableMatching",
+    "StablePair",
     "Status",
     "StatusName",
+    "UnfilledPlacement",
+    "UnmatchedClient",
+    "UnmatchedGuideClient",
+    "UnmatchedReasonName",
 ]
