@@ -223,34 +223,26 @@ impl RanksByApplicant {
     }
 }
 
+/// Deferred acceptance in rounds: every free applicant proposes down its list until a placement
+/// holds it or the list ends; applicants bumped in a round propose in the next. The order of
+/// proposals does not change the result. Within a round the next applicants are known in
+/// advance, so the processor can fetch their lists while it handles the current one.
 fn deferred_acceptance(preferences: &[Vec<u32>], ranks: &RanksByApplicant, capacities: &[u32]) -> StableIndices {
     // Each placement holds its tentative admits in a max-heap by rank: the worst on top.
     let mut held: Vec<BinaryHeap<(u32, u32)>> = vec![BinaryHeap::new(); capacities.len()];
     let mut next = vec![0u32; preferences.len()];
-    let mut free: Vec<u32> = (0..preferences.len() as u32).rev().collect();
-    while let Some(a) = free.pop() {
-        let au = a as usize;
-        let list = &preferences[au];
-        while let Some(&p) = list.get(next[au] as usize) {
-            next[au] += 1;
-            let pu = p as usize;
-            if capacities[pu] == 0 {
-                continue;
-            }
-            let Some(rank) = ranks.rank(au, p) else { continue };
-            let heap = &mut held[pu];
-            if (heap.len() as u32) < capacities[pu] {
-                heap.push((rank, a));
-                break;
-            }
-            if let Some(mut worst) = heap.peek_mut()
-                && rank < worst.0
+    let mut free: Vec<u32> = (0..preferences.len() as u32).collect();
+    let mut bumped = Vec::new();
+    while !free.is_empty() {
+        for &a in &free {
+            if let Some(loser) =
+                propose(a, &preferences[a as usize], &mut next[a as usize], ranks, capacities, &mut held)
             {
-                free.push(worst.1);
-                *worst = (rank, a);
-                break;
+                bumped.push(loser);
             }
         }
+        std::mem::swap(&mut free, &mut bumped);
+        bumped.clear();
     }
     let mut placement_of = vec![None; preferences.len()];
     for (p, heap) in held.iter().enumerate() {
@@ -260,6 +252,39 @@ fn deferred_acceptance(preferences: &[Vec<u32>], ranks: &RanksByApplicant, capac
     }
     let free = held.iter().zip(capacities).map(|(h, &c)| c - h.len() as u32).collect();
     StableIndices { placement_of, free }
+}
+
+/// Applicant `a` proposes down its `list` from position `next` until a placement holds it or
+/// the list ends; returns the applicant it bumped, if any.
+fn propose(
+    a: u32,
+    list: &[u32],
+    next: &mut u32,
+    ranks: &RanksByApplicant,
+    capacities: &[u32],
+    held: &mut [BinaryHeap<(u32, u32)>],
+) -> Option<u32> {
+    while let Some(&p) = list.get(*next as usize) {
+        *next += 1;
+        let pu = p as usize;
+        if capacities[pu] == 0 {
+            continue;
+        }
+        let Some(rank) = ranks.rank(a as usize, p) else { continue };
+        let heap = &mut held[pu];
+        if (heap.len() as u32) < capacities[pu] {
+            heap.push((rank, a));
+            return None;
+        }
+        if let Some(mut worst) = heap.peek_mut()
+            && rank < worst.0
+        {
+            let loser = worst.1;
+            *worst = (rank, a);
+            return Some(loser);
+        }
+    }
+    None
 }
 
 /// Ids to indices, rejecting empty and duplicate ids.
