@@ -496,7 +496,7 @@ impl<'p, 'a> Flow<'p, 'a> {
         };
         loop {
             let e = self.search.guide_via[guide];
-            let r = (self.problem.offsets.partition_point(|&o| o <= e) - 1) as usize;
+            let r = self.problem.offsets.partition_point(|&o| o <= e) - 1;
             let old = self.assigned[r];
             self.assigned[r] = e;
             self.assigned_cost[r] = self.problem.costs[e];
