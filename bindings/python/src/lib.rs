@@ -9,6 +9,7 @@ mod fault;
 mod geo;
 mod iter;
 mod jobs;
+mod matching;
 mod platform;
 mod suggestions;
 
@@ -22,6 +23,7 @@ fn _trialog(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     fault::register(m)?;
     geo::register(m)?;
+    matching::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -9,8 +9,11 @@
 //! rather have each other, and every applicant gets the best placement it can have in any
 //! stable matching. It is unique, so it does not depend on the order of proposals.
 //!
-//! Complexity: O(L) for L = the total length of all lists: each applicant proposes at most
-//! once to each placement it lists, and each proposal costs O(log capacity).
+//! Complexity: O(L + P · (log ℓ + log c)) for L = the total length of all lists and P ≤ L
+//! proposals: checking the lists and turning the rankings around (for each applicant, the
+//! placements that rank it) is linear; each applicant proposes at most once to each placement
+//! it lists, and a proposal costs a binary search among the ℓ placements that rank the
+//! applicant plus O(log c) in the placement's heap of at most c admits.
 
 use std::collections::{BinaryHeap, HashMap};
 
@@ -141,19 +144,13 @@ pub fn stable_match_indices(
             format!("has {} entries for {} placements", capacities.len(), rankings.len()),
         ));
     }
-    let ranks = ranks_given(preferences, rankings)?;
+    check_preferences(preferences, rankings.len())?;
+    let ranks = RanksByApplicant::build(rankings, preferences.len())?;
     Ok(deferred_acceptance(preferences, &ranks, capacities))
 }
 
-/// Marks a placement's rank of an applicant it did not rank.
-const UNRANKED: u32 = u32::MAX;
-
-/// For every applicant's list entry, the rank the placement gives that applicant (or
-/// UNRANKED), checking both sides' lists for unknown and duplicate entries on the way.
-/// O(L) with a reverse index built by counting.
-fn ranks_given(preferences: &[Vec<u32>], rankings: &[Vec<u32>]) -> Result<Vec<Vec<u32>>> {
-    let (applicants, placements) = (preferences.len(), rankings.len());
-    let mut listed_by = vec![0usize; placements + 1];
+/// Rejects preference lists naming unknown placements or a placement twice. O(L).
+fn check_preferences(preferences: &[Vec<u32>], placements: usize) -> Result<()> {
     let mut stamp = vec![u32::MAX; placements];
     for (a, list) in preferences.iter().enumerate() {
         for &p in list {
@@ -165,71 +162,87 @@ fn ranks_given(preferences: &[Vec<u32>], rankings: &[Vec<u32>]) -> Result<Vec<Ve
                 return Err(Error::invalid(place(), format!("lists placement {p} twice")));
             }
             *slot = a as u32;
-            listed_by[p as usize + 1] += 1;
         }
     }
-    for p in 0..placements {
-        listed_by[p + 1] += listed_by[p];
-    }
-    // Reverse index: for each placement, the (applicant, position in its list) entries.
-    let mut fill = listed_by.clone();
-    let mut entries = vec![(0u32, 0u32); listed_by[placements]];
-    for (a, list) in preferences.iter().enumerate() {
-        for (i, &p) in list.iter().enumerate() {
-            entries[fill[p as usize]] = (a as u32, i as u32);
-            fill[p as usize] += 1;
-        }
-    }
-    let mut ranks: Vec<Vec<u32>> = preferences.iter().map(|l| vec![UNRANKED; l.len()]).collect();
-    let mut rank_here = vec![UNRANKED; applicants];
-    for (p, ranking) in rankings.iter().enumerate() {
-        for (rank, &a) in ranking.iter().enumerate() {
-            let place = || format!("rankings[{p}]");
-            let slot = rank_here.get_mut(a as usize).ok_or_else(|| {
-                Error::invalid(place(), format!("names applicant {a}, but there are only {applicants}"))
-            })?;
-            if *slot != UNRANKED {
-                return Err(Error::invalid(place(), format!("lists applicant {a} twice")));
-            }
-            *slot = rank as u32;
-        }
-        for &(a, i) in &entries[listed_by[p]..listed_by[p + 1]] {
-            ranks[a as usize][i as usize] = rank_here[a as usize];
-        }
-        for &a in ranking {
-            rank_here[a as usize] = UNRANKED;
-        }
-    }
-    Ok(ranks)
+    Ok(())
 }
 
-fn deferred_acceptance(preferences: &[Vec<u32>], ranks: &[Vec<u32>], capacities: &[u32]) -> StableIndices {
-    // Each placement holds its tentative admits in a max-heap by rank: the worst on top.
-    let mut held: Vec<BinaryHeap<(u32, u32)>> = vec![BinaryHeap::new(); capacities.len()];
-    let mut next = vec![0usize; preferences.len()];
-    let mut free: Vec<u32> = (0..preferences.len() as u32).rev().collect();
-    while let Some(a) = free.pop() {
-        let au = a as usize;
-        while next[au] < preferences[au].len() {
-            let i = next[au];
-            next[au] += 1;
-            let (p, rank) = (preferences[au][i] as usize, ranks[au][i]);
-            if rank == UNRANKED || capacities[p] == 0 {
-                continue;
-            }
-            let heap = &mut held[p];
-            if (heap.len() as u32) < capacities[p] {
-                heap.push((rank, a));
-                break;
-            }
-            let worst = heap.peek().map_or(UNRANKED, |&(r, _)| r);
-            if rank < worst {
-                let (_, bumped) = heap.pop().expect("a full placement holds someone");
-                heap.push((rank, a));
-                free.push(bumped);
-                break;
+/// The rankings turned around: for each applicant, the placements that rank it and the rank
+/// each gives, ordered by placement, in one flat array. Built by counting in O(L); a lookup
+/// is a binary search within one applicant's entries, and only proposals look anything up.
+struct RanksByApplicant {
+    /// Applicant `a`'s entries are `entries[offsets[a]..offsets[a + 1]]`.
+    offsets: Vec<u32>,
+    /// `(placement, rank)`.
+    entries: Vec<(u32, u32)>,
+}
+
+impl RanksByApplicant {
+    /// Checks every ranking for unknown and duplicate applicants on the way.
+    fn build(rankings: &[Vec<u32>], applicants: usize) -> Result<RanksByApplicant> {
+        let total: usize = rankings.iter().map(Vec::len).sum();
+        if u32::try_from(total).is_err() {
+            return Err(Error::invalid("rankings", format!("hold {total} entries in all; at most {}", u32::MAX)));
+        }
+        // Counted two places ahead, so that filling moves each applicant's cursor from its start
+        // to its end, which is where the next applicant starts: offsets[a + 1] ends up right.
+        let mut offsets = vec![0u32; applicants + 2];
+        let mut stamp = vec![u32::MAX; applicants];
+        for (p, ranking) in rankings.iter().enumerate() {
+            for &a in ranking {
+                let place = || format!("rankings[{p}]");
+                let slot = stamp.get_mut(a as usize).ok_or_else(|| {
+                    Error::invalid(place(), format!("names applicant {a}, but there are only {applicants}"))
+                })?;
+                if *slot == p as u32 {
+                    return Err(Error::invalid(place(), format!("lists applicant {a} twice")));
+                }
+                *slot = p as u32;
+                offsets[a as usize + 2] += 1;
             }
         }
+        for a in 2..offsets.len() {
+            offsets[a] += offsets[a - 1];
+        }
+        let mut entries = vec![(0u32, 0u32); total];
+        for (p, ranking) in rankings.iter().enumerate() {
+            for (rank, &a) in ranking.iter().enumerate() {
+                let cursor = &mut offsets[a as usize + 1];
+                entries[*cursor as usize] = (p as u32, rank as u32);
+                *cursor += 1;
+            }
+        }
+        offsets.pop();
+        Ok(RanksByApplicant { offsets, entries })
+    }
+
+    /// The rank placement `p` gives applicant `a`, if it ranks it at all.
+    fn rank(&self, a: usize, p: u32) -> Option<u32> {
+        let own = &self.entries[self.offsets[a] as usize..self.offsets[a + 1] as usize];
+        own.binary_search_by_key(&p, |&(q, _)| q).ok().map(|i| own[i].1)
+    }
+}
+
+/// Deferred acceptance in rounds: every free applicant proposes down its list until a placement
+/// holds it or the list ends; applicants bumped in a round propose in the next. The order of
+/// proposals does not change the result. Within a round the next applicants are known in
+/// advance, so the processor can fetch their lists while it handles the current one.
+fn deferred_acceptance(preferences: &[Vec<u32>], ranks: &RanksByApplicant, capacities: &[u32]) -> StableIndices {
+    // Each placement holds its tentative admits in a max-heap by rank: the worst on top.
+    let mut held: Vec<BinaryHeap<(u32, u32)>> = vec![BinaryHeap::new(); capacities.len()];
+    let mut next = vec![0u32; preferences.len()];
+    let mut free: Vec<u32> = (0..preferences.len() as u32).collect();
+    let mut bumped = Vec::new();
+    while !free.is_empty() {
+        for &a in &free {
+            if let Some(loser) =
+                propose(a, &preferences[a as usize], &mut next[a as usize], ranks, capacities, &mut held)
+            {
+                bumped.push(loser);
+            }
+        }
+        std::mem::swap(&mut free, &mut bumped);
+        bumped.clear();
     }
     let mut placement_of = vec![None; preferences.len()];
     for (p, heap) in held.iter().enumerate() {
@@ -239,6 +252,39 @@ fn deferred_acceptance(preferences: &[Vec<u32>], ranks: &[Vec<u32>], capacities:
     }
     let free = held.iter().zip(capacities).map(|(h, &c)| c - h.len() as u32).collect();
     StableIndices { placement_of, free }
+}
+
+/// Applicant `a` proposes down its `list` from position `next` until a placement holds it or
+/// the list ends; returns the applicant it bumped, if any.
+fn propose(
+    a: u32,
+    list: &[u32],
+    next: &mut u32,
+    ranks: &RanksByApplicant,
+    capacities: &[u32],
+    held: &mut [BinaryHeap<(u32, u32)>],
+) -> Option<u32> {
+    while let Some(&p) = list.get(*next as usize) {
+        *next += 1;
+        let pu = p as usize;
+        if capacities[pu] == 0 {
+            continue;
+        }
+        let Some(rank) = ranks.rank(a as usize, p) else { continue };
+        let heap = &mut held[pu];
+        if (heap.len() as u32) < capacities[pu] {
+            heap.push((rank, a));
+            return None;
+        }
+        if let Some(mut worst) = heap.peek_mut()
+            && rank < worst.0
+        {
+            let loser = worst.1;
+            *worst = (rank, a);
+            return Some(loser);
+        }
+    }
+    None
 }
 
 /// Ids to indices, rejecting empty and duplicate ids.

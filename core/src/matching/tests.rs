@@ -61,12 +61,77 @@ fn round() -> impl Strategy<Value = (Vec<Vec<u32>>, Vec<Vec<u32>>, Vec<u32>)> {
     })
 }
 
+/// A smaller round, for enumerating every matching.
+fn small_round() -> impl Strategy<Value = (Vec<Vec<u32>>, Vec<Vec<u32>>, Vec<u32>)> {
+    (1usize..=6, 1usize..=3).prop_flat_map(|(applicants, placements)| {
+        let prefs = prop::collection::vec(subset_order(placements), applicants);
+        let ranks = prop::collection::vec(subset_order(applicants), placements);
+        (prefs, ranks, prop::collection::vec(0u32..=2, placements))
+    })
+}
+
 fn subset_order(n: usize) -> impl Strategy<Value = Vec<u32>> {
     (Just((0..n as u32).collect::<Vec<_>>()).prop_shuffle(), 0..=n).prop_map(|(all, k)| all[..k].to_vec())
 }
 
 fn position(list: &[u32], x: u32) -> Option<usize> {
     list.iter().position(|&y| y == x)
+}
+
+/// Whether applicant `a` and placement `p` would both rather have each other than what
+/// `placement_of` gives them.
+fn blocks(
+    prefs: &[Vec<u32>],
+    ranks: &[Vec<u32>],
+    caps: &[u32],
+    placement_of: &[Option<u32>],
+    a: usize,
+    p: u32,
+) -> bool {
+    let Some(rank_a) = position(&ranks[p as usize], a as u32) else { return false };
+    let current = placement_of[a].and_then(|q| position(&prefs[a], q)).unwrap_or(usize::MAX);
+    if position(&prefs[a], p).is_none_or(|i| i >= current) {
+        return false;
+    }
+    let held: Vec<usize> = (0..placement_of.len()).filter(|&b| placement_of[b] == Some(p)).collect();
+    (held.len() as u32) < caps[p as usize]
+        || held.iter().any(|&b| position(&ranks[p as usize], b as u32).is_some_and(|rank_b| rank_b > rank_a))
+}
+
+/// Every stable matching of a small round, by enumerating each applicant's options.
+fn all_stable_matchings(prefs: &[Vec<u32>], ranks: &[Vec<u32>], caps: &[u32]) -> Vec<Vec<Option<u32>>> {
+    fn go(
+        a: usize,
+        prefs: &[Vec<u32>],
+        ranks: &[Vec<u32>],
+        caps: &[u32],
+        left: &mut [u32],
+        current: &mut Vec<Option<u32>>,
+        out: &mut Vec<Vec<Option<u32>>>,
+    ) {
+        if a == prefs.len() {
+            let stable = (0..prefs.len()).all(|b| prefs[b].iter().all(|&p| !blocks(prefs, ranks, caps, current, b, p)));
+            if stable {
+                out.push(current.clone());
+            }
+            return;
+        }
+        current.push(None);
+        go(a + 1, prefs, ranks, caps, left, current, out);
+        current.pop();
+        for &p in &prefs[a] {
+            if left[p as usize] > 0 && position(&ranks[p as usize], a as u32).is_some() {
+                left[p as usize] -= 1;
+                current.push(Some(p));
+                go(a + 1, prefs, ranks, caps, left, current, out);
+                current.pop();
+                left[p as usize] += 1;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(0, prefs, ranks, caps, &mut caps.to_vec(), &mut Vec::new(), &mut out);
+    out
 }
 
 proptest! {
@@ -119,6 +184,26 @@ proptest! {
                     .iter()
                     .any(|&b| position(&ranks[p as usize], b).is_some_and(|rank_b| rank_b > rank_a));
                 prop_assert!(!(has_room || worse_held), "applicant {} and placement {} block", a, p);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn placement_rounds_are_trainee_optimal_against_brute_force((prefs, ranks, caps) in small_round()) {
+        let result = stable_match_indices(&prefs, &ranks, &caps).unwrap();
+        let stable = all_stable_matchings(&prefs, &ranks, &caps);
+        prop_assert!(stable.contains(&result.placement_of), "{:?} is not among the stable matchings {:?}", result.placement_of, stable);
+        let choice = |a: usize, m: &[Option<u32>]| m[a].and_then(|p| position(&prefs[a], p)).unwrap_or(usize::MAX);
+        for other in &stable {
+            for a in 0..prefs.len() {
+                prop_assert!(
+                    choice(a, &result.placement_of) <= choice(a, other),
+                    "applicant {} does better in the stable matching {:?} than in {:?}", a, other, result.placement_of
+                );
             }
         }
     }

@@ -18,6 +18,11 @@ fields as attributes (``InvalidInputError.field``, ``RateLimitedError.retry_afte
 Every operation releases the GIL, so one platform can serve many threads. The shapes of the
 returned dicts are described, for type checkers, by the ``TypedDict`` classes in
 :mod:`trialog.records`.
+
+The matching solvers need no platform: :func:`assign_scores` (a score matrix with None for
+pairs that are not allowed), :func:`assign_guides` (peer-guides from attributes, with a score
+breakdown per pair) and :func:`stable_match` (a placement round). They take and return plain
+dicts and lists too: ``pd.DataFrame(trialog.assign_scores(scores, capacities)["pairs"])``.
 """
 
 from . import records
@@ -36,6 +41,9 @@ from ._trialog import (
     TrialogError,
     __version__,
     distance_km,
+    assign_guides,
+    assign_scores,
+    stable_match,
 )
 
 __all__ = [
@@ -52,5 +60,8 @@ __all__ = [
     "InternalError",
     "records",
     "distance_km",
+    "assign_scores",
+    "assign_guides",
+    "stable_match",
     "__version__",
 ]

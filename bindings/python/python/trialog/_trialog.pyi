@@ -7,6 +7,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Seque
 from .records import (
     Account,
     AccountPage,
+    Assignment,
     AuditEntry,
     AuditPage,
     ContractName,
@@ -15,6 +16,7 @@ from .records import (
     ExInRequirementName,
     ExInStatusName,
     GazetteerImport,
+    GuideAssignment,
     HoursInput,
     IntegrityReport,
     Interest,
@@ -40,6 +42,7 @@ from .records import (
     SeekerPage,
     SeekerProfile,
     SeekerSuggestion,
+    StableMatching,
     SuggestionWeights,
 )
 
@@ -57,6 +60,9 @@ __all__ = [
     "InternalError",
     "distance_km",
     "_trigger_panic_for_tests",
+    "assign_scores",
+    "assign_guides",
+    "stable_match",
     "__version__",
 ]
 
@@ -495,4 +501,45 @@ def _trigger_panic_for_tests(platform: Optional[Platform] = None) -> None:
 
     Without a platform, raises InternalError from a panic at once; with one, makes its next
     operation panic inside the core (raising InternalError).
+    """
+
+# ---- matching (module-level; no platform or database needed) ---------------------------------
+
+def assign_scores(scores: Sequence[Sequence[Optional[float]]], capacities: Sequence[int]) -> Assignment:
+    """Assigns clients (rows) to guides (columns) by score; None marks a pair that is not allowed.
+
+    As many clients as possible are matched, then the total score is maximised, within every
+    guide's capacity (``capacities[g]`` clients for guide ``g``). Exact and deterministic;
+    scores are compared to 10**-6. Rows may be lists, tuples or numpy arrays::
+
+        result = trialog.assign_scores([[9, 1], [8, None]], [1, 1])
+        result["pairs"]        # [{"client": 0, "guide": 1, "score": 1.0}, {"client": 1, "guide": 0, "score": 8.0}]
+        result["total_score"]  # 9.0
+
+    Raises InvalidInputError naming the place: ``scores[1]`` for a row of the wrong length,
+    ``scores[0][2]`` for NaN, infinity or a value that is not a number, ``capacities[3]`` for a
+    negative or non-integer capacity.
+    """
+
+def assign_guides(input: Mapping[str, Any]) -> GuideAssignment:
+    """Assigns clients to peer-guides from their attributes, explaining every pair.
+
+    ``input`` is a dict ``{"guides": [...], "clients": [...], "weights": {...}}`` (weights
+    optional), the form of examples/matching/assign-guides.json: pass ``json.load(file)``.
+    Guides: ``id``, ``capacity``, ``languages`` and optionally ``gender``, ``location``
+    (``{"latitude", "longitude"}``), ``max_travel_km``, ``topics``, ``availability``. Clients:
+    ``id``, ``languages`` and optionally ``gender_preference`` (``{"gender", "hard"}``),
+    ``location``, ``topics``, ``availability``. Errors name the place (``clients[0].languages``).
+    """
+
+def stable_match(
+    applicants: Mapping[str, Sequence[str]], placements: Mapping[str, Mapping[str, Any]]
+) -> StableMatching:
+    """Runs a placement round: the trainee-optimal stable matching (deferred acceptance).
+
+    ``applicants`` maps an applicant id to the placement ids it would take, best first;
+    ``placements`` maps a placement id to ``{"capacity": n, "ranking": [applicant ids]}``, best
+    first. A placement takes only applicants it ranks. No applicant and placement would both
+    rather have each other, and every applicant gets its best placement among all stable
+    matchings. Errors name the place (``placements.clinic.ranking``, ``applicants.ana``).
     """

@@ -336,12 +336,89 @@ class Interest(TypedDict):
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
+# ---- matching results ------------------------------------------------------------------------
+
+UnmatchedReasonName = Literal["no_eligible_guide", "eligible_guides_full"]
+"""Why a client has no guide: none is allowed at all, or every allowed one is needed elsewhere."""
+
+
+class AssignedPair(TypedDict):
+    """A client (row index) and its guide (column index), with the pair's score."""
+
+    client: int
+    guide: int
+    score: float
+
+
+class UnmatchedClient(TypedDict):
+    client: int
+    reason: UnmatchedReasonName
+
+
+class Assignment(TypedDict):
+    """The result of ``assign_scores``; ``pd.DataFrame(result["pairs"])`` gives one row per pair."""
+
+    pairs: List[AssignedPair]
+    total_score: float
+    unmatched: List[UnmatchedClient]
+
+
+class ScorePart(TypedDict):
+    """One criterion's share of a score, with the reason a person reads: for a peer-guide pair
+    ``language``, ``gender``, ``distance``, ``topics`` or ``availability``; for a job suggestion
+    ``distance``, ``hours``, ``pay``, ``requirement`` or ``recency``."""
+
+    criterion: str
+    points: float
+    reason: str
+
+
+class GuidePair(TypedDict):
+    """A client and its guide by id; ``breakdown`` explains the score, one entry per criterion."""
+
+    client: str
+    guide: str
+    score: float
+    breakdown: List[ScorePart]
+
+
+class UnmatchedGuideClient(TypedDict):
+    client: str
+    reason: UnmatchedReasonName
+
+
+class GuideAssignment(TypedDict):
+    """The result of ``assign_guides``."""
+
+    pairs: List[GuidePair]
+    total_score: float
+    unmatched: List[UnmatchedGuideClient]
+
+
+class StablePair(TypedDict):
+    applicant: str
+    placement: str
+
+
+class UnfilledPlacement(TypedDict):
+    placement: str
+    free: int
+
+
+class StableMatching(TypedDict):
+    """The result of ``stable_match``: pairs and unmatched applicants in input order."""
+
+    pairs: List[StablePair]
+    unmatched_applicants: List[str]
+    unfilled: List[UnfilledPlacement]
 
 
 __all__ = [
     "Account",
     "AccountPage",
     "ActorRecord",
+    "AssignedPair",
+    "Assignment",
     "AuditEntry",
     "AuditPage",
     "ContractName",
@@ -352,6 +429,8 @@ __all__ = [
     "ExInStatusName",
     "Hours",
     "HoursInput",
+    "GuideAssignment",
+    "GuidePair",
     "IntegrityReport",
     "Interest",
     "InterestStatusName",
@@ -386,20 +465,16 @@ __all__ = [
     "SavedSearch",
     "SeekerPage",
     "SeekerProfile",
+    "ScorePart",
+    "StableMatching",
+    "StablePair",
     "Status",
     "StatusName",
+    "UnfilledPlacement",
+    "UnmatchedClient",
+    "UnmatchedGuideClient",
+    "UnmatchedReasonName",
 ]
-
-
-class RowProblem(TypedDict):
-    line: int
-    field: str
-    reason: str
-
-
-class Coordinates(TypedDict):
-    latitude: float
-    longitude: float
 
 
 class Place(TypedDict):
@@ -430,14 +505,6 @@ class CountryGazetteer(TypedDict):
 
 RunKindName = Literal["guides", "scores", "placements"]
 PairDecisionName = Literal["proposed", "accepted", "declined"]
-
-
-class ScorePart(TypedDict):
-    """One criterion's share of a score: ``distance``, ``hours``, ``pay``, ``requirement`` or ``recency``."""
-
-    criterion: str
-    points: float
-    reason: str
 
 
 class JobSuggestion(Job):
