@@ -42,6 +42,15 @@ struct Filed {
     matcher: Matcher,
 }
 
+/// [`Filed`] read in place: the name borrowed from the stored bytes (same postcard layout), so
+/// checking the hundreds of candidates a posting meets allocates only for the matches.
+#[derive(Deserialize)]
+struct FiledRef<'a> {
+    owner: AccountId,
+    name: &'a str,
+    matcher: Matcher,
+}
+
 /// A search its owner wants to hear about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -121,12 +130,14 @@ pub(crate) fn alerts_for(
 ) -> Result<Vec<(AccountId, Event)>> {
     let card = Card::decode(card_bytes)?;
     let now_us = now.timestamp_micros();
-    let mut matched: Vec<(SavedSearchId, Filed)> = Vec::new();
+    let mut alerts = Vec::new();
     let mut check = |id: SavedSearchId, bytes: &[u8]| -> Result<()> {
-        let filed: Filed = postcard::from_bytes(bytes)
+        let filed: FiledRef = postcard::from_bytes(bytes)
             .map_err(|e| Error::storage(format!("saved search {id} in the alert index does not decode: {e}")))?;
         if filed.matcher.check(&card, now_us).is_some() {
-            matched.push((id, filed));
+            let event =
+                Event::JobAlert { search: id, search_name: filed.name.into(), job: job.id, title: job.title.clone() };
+            alerts.push((filed.owner, event));
         }
         Ok(())
     };
@@ -149,10 +160,7 @@ pub(crate) fn alerts_for(
         let (id, bytes) = row?;
         check(id.value(), bytes.value())?;
     }
-    let alerts = matched.into_iter().map(|(id, filed)| {
-        (filed.owner, Event::JobAlert { search: id, search_name: filed.name, job: job.id, title: job.title.clone() })
-    });
-    Ok(alerts.collect())
+    Ok(alerts)
 }
 
 /// The cells a located, not too wide search is filed under.
