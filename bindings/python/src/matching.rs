@@ -4,12 +4,13 @@
 //! `field` names the place (`scores[2][4]`, `capacities[1]`, `placements.P3.ranking`).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use serde_json::{Map, Number, Value};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
+use serde_json::{Map, Value};
 use trialog_core::matching::{self, GuideAssignmentInput, StableInput};
 
 use crate::convert::{to_py, to_value};
 use crate::errors::{call, invalid};
+use crate::jobs::plain_json;
 
 /// Assigns clients (rows) to guides (columns) from a score matrix given as nested lists, with
 /// None for a pair that is not allowed: as many clients as possible, then the highest total
@@ -41,8 +42,8 @@ fn assign_guides(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>
 #[pyfunction]
 fn stable_match(py: Python<'_>, applicants: &Bound<'_, PyAny>, placements: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let mut input = Map::new();
-    input.insert("applicants".into(), json(applicants, "applicants")?);
-    input.insert("placements".into(), json(placements, "placements")?);
+    input.insert("applicants".into(), plain_json(applicants, "applicants")?);
+    input.insert("placements".into(), plain_json(placements, "placements")?);
     let input = Value::Object(input);
     let value = call(py, move || to_value(&matching::stable_match(&StableInput::from_json(&input)?)?))?;
     to_py(py, &value)
@@ -132,49 +133,10 @@ fn json_object(value: &Bound<'_, PyAny>, field: &str, expected: &str) -> PyResul
     let mut map = Map::new();
     for (k, v) in dict.iter() {
         let key: String = k.extract().map_err(|_| invalid(py, field, "has a key that is not a string"))?;
-        let inner = json(&v, &key)?;
+        let inner = plain_json(&v, &key)?;
         map.insert(key, inner);
     }
     Ok(Value::Object(map))
-}
-
-/// A Python value made of dicts, lists, tuples, strings, numbers, booleans and None as JSON.
-fn json(value: &Bound<'_, PyAny>, field: &str) -> PyResult<Value> {
-    let py = value.py();
-    if value.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if value.is_instance_of::<PyInt>() {
-        return match value.extract::<i64>() {
-            Ok(i) => Ok(Value::from(i)),
-            Err(_) => Err(invalid(py, field, "holds a whole number too large")),
-        };
-    }
-    if let Ok(f) = value.cast::<PyFloat>() {
-        return Number::from_f64(f.value())
-            .map(Value::Number)
-            .ok_or_else(|| invalid(py, field, format!("holds {}, which is not a finite number", f.value())));
-    }
-    if let Ok(s) = value.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
-    }
-    if let Ok(dict) = value.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (k, v) in dict.iter() {
-            let key: String = k.extract().map_err(|_| invalid(py, field, "has a dict key that is not a string"))?;
-            let inner = json(&v, &format!("{field}.{key}"))?;
-            map.insert(key, inner);
-        }
-        return Ok(Value::Object(map));
-    }
-    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        let items = value.try_iter()?.enumerate().map(|(i, item)| json(&item?, &format!("{field}[{i}]")));
-        return Ok(Value::Array(items.collect::<PyResult<_>>()?));
-    }
-    Err(invalid(py, field, format!("holds a {}, not a dict, list, string, number or None", value.get_type().name()?)))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
