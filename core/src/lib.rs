@@ -1,7 +1,8 @@
 //! trialog-core: the domain of mental-health peer-support platforms over an embedded redb file.
 //!
 //! Open a [`Platform`], then use its services — [`Platform::orgs`], [`Platform::accounts`],
-//! [`Platform::audit`], [`Platform::geo`] — each operation taking the [`Actor`] who asks. [`policy`] decides what
+//! [`Platform::audit`], [`Platform::geo`], [`Platform::jobs`], [`Platform::forums`] — each
+//! operation taking the [`Actor`] who asks. [`policy`] decides what
 //! each actor may do; every operation is one transaction.
 
 #[cfg(feature = "uniffi")]
@@ -12,6 +13,7 @@ pub mod actor;
 pub mod audit;
 pub mod clock;
 pub mod error;
+pub mod forums;
 pub mod geo;
 pub mod import;
 pub mod inbox;
@@ -35,6 +37,11 @@ pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use error::{Error, Result};
+pub use forums::{
+    Audience, Board, BoardId, BoardOverview, BoardPage, BoardUpdate, ContentState, ForumHit, ForumQuery,
+    ForumSearchPage, Forums, ModerationAction, ModerationMode, NewBoard, NewReply, NewThread, Post, PostId, Posted,
+    ReaderStats, StatsPeriod, Thread, ThreadId, ThreadPage, ThreadUnread,
+};
 pub use geo::{Coordinates, CountryGazetteer, GazetteerImport, Geo, Place};
 pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};

@@ -2,8 +2,9 @@
 //!
 //! Version 0 is the pre-release layout: accounts, organisations and sequences, but no `meta`
 //! table, no pseudonym index, no credentials and no audit log. Version 1 adds all of those.
-//! Version 2 adds the tables of the job board, version 3 those of the postal-code gazetteer
-//! (both empty: nothing to convert).
+//! Version 2 adds the tables of the job board, version 3 those of the postal-code gazetteer,
+//! version 5 those of the forums (all empty: nothing to convert). Version 4 belongs to another
+//! line of work; files at 3 or 4 both reach 5 by creating the missing tables.
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableHandle, WriteTransaction};
@@ -19,7 +20,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 5;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.
