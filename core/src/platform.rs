@@ -54,6 +54,9 @@ pub struct IntegrityReport {
     pub organisations: u64,
     pub accounts: u64,
     pub audit_entries: u64,
+    /// Forum posts, in every state.
+    #[serde(default)]
+    pub forum_posts: u64,
     /// redb's page-level check: `None` when it was not run (the file was already open).
     pub file_intact: Option<bool>,
     /// Every inconsistency found, in words; empty when all is well.
@@ -164,12 +167,14 @@ impl Platform {
         let organisations = orgs::check_integrity(&txn, &mut problems)?;
         let accounts = accounts::check_integrity(&txn, &mut problems)?;
         geo::check_integrity(&txn, &mut problems)?;
+        let forum_posts = crate::forums::check_integrity(&txn, &mut problems)?;
         let audit_entries = txn.open_table(AUDIT)?.len()?;
         Ok(IntegrityReport {
             schema_version: SCHEMA_VERSION,
             organisations,
             accounts,
             audit_entries,
+            forum_posts,
             file_intact: None,
             problems,
         })

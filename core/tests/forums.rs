@@ -491,6 +491,9 @@ fn hiding_restoring_removing_and_moving_keep_pages_and_counts_right() {
     for expected in ["forum.post.hide", "forum.post.restore", "forum.thread.move", "forum.thread.remove"] {
         assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
     }
+    let report = f.p.integrity().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.forum_posts, 2);
 }
 
 // ---------------------------------------------------------------- edits and deletion

@@ -32,6 +32,7 @@ mod boards;
 pub mod check;
 mod effects;
 mod index;
+mod integrity;
 mod lifecycle;
 pub mod markup;
 mod model;
@@ -51,6 +52,9 @@ pub use model::{
 };
 pub use search::{ForumHit, ForumQuery, ForumSearchPage, Fragment};
 pub use stats::{ReaderStats, StatsPeriod};
+pub use watching::is_forum_event;
+
+pub(crate) use integrity::check_integrity;
 
 use crate::accounts::AccountId;
 use crate::actor::Subject;

@@ -269,6 +269,8 @@ fn quarter_label(quarter: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    use redb::ReadableTable;
+
     use super::*;
 
     #[test]
@@ -292,6 +294,55 @@ mod tests {
         let reader = b"account:17";
         assert_ne!(keyed_hash(&[1; 32], reader), keyed_hash(&[2; 32], reader));
         assert_eq!(keyed_hash(&[1; 32], reader), keyed_hash(&[1; 32], reader));
+    }
+
+    #[test]
+    fn a_new_month_deletes_the_old_key_and_hashes_so_readers_cannot_be_followed() {
+        use std::sync::Arc;
+
+        use crate::forums::{Audience, NewBoard, NewThread};
+        use crate::{NewAccount, Platform, PlatformOptions, TestClock};
+
+        let clock = TestClock::at("2026-03-30T10:00:00Z".parse().unwrap());
+        let p =
+            Platform::in_memory_with(PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() }).unwrap();
+        let board = NewBoard {
+            slug: "b".repeat(2),
+            title: "B".into(),
+            description: String::new(),
+            language: "de".into(),
+            position: None,
+            audience: Audience::Public,
+            moderation: Default::default(),
+        };
+        let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
+        let kim = p.accounts().create(&Actor::Anonymous, &NewAccount { pseudonym: "Kim".into(), ..Default::default() });
+        let kim = Actor::account(kim.unwrap().id);
+        let new = NewThread { board: board.id, title: "T".into(), body: "B".into(), tags: vec![], anonymous: false };
+        let thread = p.forums().create_thread(&kim, &new).unwrap().thread.id;
+        let stored = |p: &Platform| {
+            let txn = p.store().read().unwrap();
+            let readers: Vec<(u64, u32, u64)> =
+                txn.open_table(FORUM_READERS).unwrap().iter().unwrap().map(|r| r.unwrap().0.value()).collect();
+            let keys: Vec<String> = txn
+                .open_table(FORUM_STAT_KEYS)
+                .unwrap()
+                .iter()
+                .unwrap()
+                .map(|r| r.unwrap().0.value().to_string())
+                .collect();
+            (readers, keys)
+        };
+        p.forums().record_view(&kim, thread, None).unwrap();
+        let (march, keys) = stored(&p);
+        assert_eq!(keys, ["2026-03", "2026-Q1"]);
+        assert_eq!(march.len(), 2, "the board's and the total's set: {march:?}");
+        clock.advance(chrono::Duration::days(3));
+        p.forums().record_view(&kim, thread, None).unwrap();
+        let (april, keys) = stored(&p);
+        assert_eq!(keys, ["2026-04", "2026-Q2"], "the March and Q1 keys are gone");
+        assert!(april.iter().all(|(_, month, _)| *month == 202604), "March's hashes are gone: {april:?}");
+        assert_ne!(march[0].2, april[0].2, "the same reader hashes differently in another month");
     }
 
     #[test]
