@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!("trialog");
 
 mod accounts;
 mod audit;
+mod forums;
 mod geo;
 mod guard;
 mod jobs;
@@ -19,6 +20,7 @@ mod platform;
 #[cfg(feature = "fault-injection")]
 mod testing;
 
+pub use forums::post_html;
 pub use guard::guard;
 pub use platform::{Platform, PlatformConfig};
 #[cfg(feature = "fault-injection")]
