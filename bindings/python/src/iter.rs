@@ -6,7 +6,10 @@ use std::sync::{Mutex, PoisonError};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::PyDict;
-use trialog_core::{AccountFilter, Actor, AuditFilter, JobQuery, OrganisationFilter, PageRequest, Platform};
+use trialog_core::{
+    AccountFilter, Actor, AuditFilter, BoardId, ForumQuery, JobQuery, OrganisationFilter, PageRequest, Platform,
+    ThreadId,
+};
 
 use crate::convert::{Node, to_py, to_value};
 use crate::errors::call;
@@ -19,6 +22,12 @@ pub(crate) enum Listing {
     Audit(AuditFilter),
     /// Job search hits, flat (see [`crate::jobs::hit`]).
     Jobs(JobQuery),
+    /// A board's threads, pinned first, then by last activity.
+    Threads(BoardId),
+    /// A thread's posts in the order they were written.
+    Posts(ThreadId),
+    /// Forum search hits, best first.
+    ForumHits(ForumQuery),
 }
 
 impl Listing {
@@ -43,6 +52,18 @@ impl Listing {
             Listing::Jobs(query) => {
                 let page = core.jobs().search(actor, query, page)?;
                 (page.items.iter().map(crate::jobs::hit).collect::<trialog_core::Result<_>>()?, page.next_cursor)
+            }
+            Listing::Threads(board) => {
+                let page = core.forums().board_page(actor, *board, page)?;
+                (items(&page.threads)?, page.next_cursor)
+            }
+            Listing::Posts(thread) => {
+                let page = core.forums().thread_page(actor, *thread, page)?;
+                (items(&page.posts)?, page.next_cursor)
+            }
+            Listing::ForumHits(query) => {
+                let page = core.forums().search(actor, query, page)?;
+                (items(&page.items)?, page.next_cursor)
             }
         })
     }
@@ -119,6 +140,9 @@ impl PageIterator {
             Listing::Organisations(_) => "organisations",
             Listing::Audit(_) => "audit entries",
             Listing::Jobs(_) => "job search hits",
+            Listing::Threads(_) => "a board's threads",
+            Listing::Posts(_) => "a thread's posts",
+            Listing::ForumHits(_) => "forum search hits",
         };
         format!("<trialog.PageIterator over {what} as {}>", self.actor)
     }

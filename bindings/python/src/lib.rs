@@ -6,6 +6,7 @@
 mod convert;
 mod errors;
 mod fault;
+mod forums;
 mod geo;
 mod iter;
 mod jobs;
@@ -21,6 +22,7 @@ fn _trialog(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     fault::register(m)?;
     geo::register(m)?;
+    forums::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -36,6 +36,7 @@ from ._trialog import (
     TrialogError,
     __version__,
     distance_km,
+    post_html,
 )
 
 __all__ = [
@@ -52,5 +53,6 @@ __all__ = [
     "InternalError",
     "records",
     "distance_km",
+    "post_html",
     "__version__",
 ]
