@@ -106,8 +106,11 @@ pub enum Command {
     /// Saved job searches whose new matches land in the inbox.
     #[command(subcommand)]
     Alert(crate::alerts::AlertCommand),
-    /// Your notifications: job alerts and interest updates (as an account: --as).
+    /// Your notifications: job alerts, interest updates and forum replies (as an account: --as).
     Inbox(crate::inbox::InboxArgs),
+    /// Forums: boards, threads, posts, reading, search, statistics, watching, moderation.
+    #[command(subcommand)]
+    Forum(crate::forums::ForumCommand),
     /// Import GeoNames postal codes, look up postcodes and places.
     #[command(subcommand)]
     Geo(crate::geo::GeoCommand),

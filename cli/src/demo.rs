@@ -18,6 +18,7 @@ use trialog_core::{
 
 use crate::accounts::status;
 use crate::demo_data::{ADMIN, City, ORGANISATIONS, OrgSeed, PEOPLE, PersonSeed, RoleSeed, SUSPENSIONS};
+use crate::demo_forums::{self, ForumFigures};
 use crate::demo_jobs::{self, JobFigures};
 use crate::failure::Failure;
 use crate::output::{Output, shell_quote};
@@ -154,6 +155,8 @@ pub struct Summary {
     pub suspended: Vec<String>,
     /// The job board.
     pub jobs: JobFigures,
+    /// The forums.
+    pub forums: ForumFigures,
 }
 
 /// `trialog demo [--fresh]`: builds the demo into `db` and prints a tour.
@@ -169,6 +172,7 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     refuse_if_not_empty(&platform, db)?;
     let demo = Demo::build(&platform)?;
     demo_jobs::build(&platform, &demo, &clock)?;
+    demo_forums::build(&platform, &demo, &clock)?;
     platform.flush()?;
     let summary = summarise(&platform, db)?;
     if out.json {
@@ -234,6 +238,7 @@ fn summarise(platform: &Platform, db: &Path) -> Result<Summary, Error> {
         roles,
         suspended,
         jobs: demo_jobs::figures(platform, &orgs)?,
+        forums: demo_forums::figures(platform)?,
     })
 }
 
@@ -274,6 +279,17 @@ Job board: {postings} postings ({published} published, {drafts} drafts, {expired
   {trialog} --as Kim_aus_Jena match suggest-jobs --limit 3   # why each posting suits Kim
   {trialog} match weights
   {trialog} job show 1 --json-ld
+
+Forums: {boards} boards, {threads} threads, {posts} posts, {pending} waiting for a moderator
+  {trialog} forum board list
+  {trialog} forum thread list ausbildung-ex-in
+  {trialog} --as Kim_aus_Jena forum read 2
+  {trialog} --as Mutter_von_M forum thread list angehoerige     # relatives only
+  {trialog} --as Kim_aus_Jena forum thread list angehoerige     # refused
+  {trialog} forum search \"Portfolio Zeit\"
+  {trialog} --as Kim_aus_Jena forum inbox --unread
+  {trialog} --as Leuchtturm forum queue
+  {trialog} forum stats
 ",
         db = db.display(),
         orgs = summary.organisations,
@@ -301,6 +317,10 @@ Job board: {postings} postings ({published} published, {drafts} drafts, {expired
         seekers = summary.jobs.seekers,
         findable = summary.jobs.findable_seekers,
         interests = summary.jobs.interests,
+        boards = summary.forums.boards,
+        threads = summary.forums.threads,
+        posts = summary.forums.posts,
+        pending = summary.forums.pending,
         suspended = if summary.suspended.is_empty() { "none".into() } else { summary.suspended.join(", ") },
     )
 }

@@ -69,5 +69,6 @@ fn report_block(report: &IntegrityReport) -> Block {
         .line("organisations", report.organisations.to_string())
         .line("accounts", report.accounts.to_string())
         .line("audit entries", report.audit_entries.to_string())
+        .line("forum posts", report.forum_posts.to_string())
         .line("problems", problems)
 }

@@ -1,4 +1,5 @@
-//! `trialog inbox`: the acting account's notifications (job alerts, interest updates).
+//! `trialog inbox`: the acting account's notifications (job alerts, interest updates, forum
+//! replies and new threads).
 
 use clap::Args;
 use serde::Serialize;
@@ -62,9 +63,18 @@ pub fn run(session: &Session, args: InboxArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn what(n: &Notification) -> String {
+pub(crate) fn what(n: &Notification) -> String {
     match &n.event {
         Event::JobAlert { search_name, job, title, .. } => format!("'{search_name}': new posting {job} {title}"),
         Event::InterestUpdated { job, title, status, .. } => format!("your interest in {job} {title} is now {status}"),
+        Event::ForumReply { thread, thread_title, author, .. } => {
+            format!("{author} replied in thread {thread} '{thread_title}'")
+        }
+        Event::ForumThread { board_title, thread, title, author, .. } => {
+            format!("{author} started thread {thread} '{title}' in {board_title}")
+        }
+        Event::ForumReplyToYou { thread, thread_title, author, your_post, .. } => {
+            format!("{author} replied to your post {your_post} in thread {thread} '{thread_title}'")
+        }
     }
 }

@@ -11,9 +11,11 @@ mod args;
 mod audit;
 mod demo;
 mod demo_data;
+mod demo_forums;
 mod demo_jobs;
 mod failure;
 mod file;
+mod forums;
 mod geo;
 mod inbox;
 mod job_files;
@@ -85,5 +87,6 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Inbox(args) => inbox::run(&Session::open(&global, out)?, args),
         Command::Geo(command) => geo::run(&Session::open(&global, out)?, command),
         Command::Match(command) => matching::run(&global, out, command),
+        Command::Forum(command) => forums::run(&Session::open(&global, out)?, command),
     }
 }

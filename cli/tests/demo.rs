@@ -150,3 +150,34 @@ fn split_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+#[test]
+fn demo_forums_have_six_boards_with_threads_a_waiting_post_and_readers() {
+    let trialog = Trialog::new();
+    let forums = trialog.json(&["demo"])["forums"].clone();
+    assert_eq!(forums["boards"], 6, "{forums}");
+    assert_eq!(forums["pending"], 1);
+    assert!(forums["threads"].as_u64().unwrap() >= 12 && forums["posts"].as_u64().unwrap() >= 35, "{forums}");
+    for slug in ["ausbildung-ex-in", "berufseinstieg-praktikum", "vertraege-verdienst", "angehoerige", "peerstoette"] {
+        assert!(forums["threads_per_board"][slug].as_u64().unwrap() >= 2, "{slug}: {forums}");
+    }
+    assert!(forums["views_this_month"].as_u64().unwrap() > 20, "{forums}");
+
+    let refused = trialog.fails(&["--as", "Kim_aus_Jena", "forum", "thread", "list", "angehoerige"], 1);
+    assert_eq!(refused["error"], "permission_denied");
+    let relatives = trialog.json(&["--as", "Mutter_von_M", "forum", "thread", "list", "angehoerige"]);
+    assert_eq!(relatives["threads"].as_array().unwrap().len(), 2);
+    let danish = trialog.json(&["forum", "search", "uddannelsen"]);
+    assert!(!danish["items"].as_array().unwrap().is_empty(), "the Danish board is searched in Danish: {danish}");
+    let pinned = trialog.json(&["forum", "thread", "list", "ausbildung-ex-in"]);
+    assert_eq!(pinned["threads"][0]["pinned"], true);
+    let kim = trialog.json(&["--as", "Kim_aus_Jena", "forum", "unread"]);
+    assert!(kim.as_array().unwrap().iter().any(|u| u["unread"].as_u64().unwrap() > 0), "{kim}");
+    let stats = trialog.json(&["forum", "stats"]);
+    assert!(
+        stats.as_array().unwrap().iter().any(|s| s["board"].is_null() && s["readers"].as_u64().unwrap_or(0) >= 20),
+        "{stats}"
+    );
+    let tour = trialog.run(&["demo", "--fresh"]).stdout;
+    assert!(tour.contains("Forums: 6 boards"), "{tour}");
+}

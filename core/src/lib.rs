@@ -2,7 +2,8 @@
 //!
 //! Open a [`Platform`], then use its services — [`Platform::orgs`], [`Platform::accounts`],
 //! [`Platform::audit`], [`Platform::geo`], [`Platform::jobs`], [`Platform::match_runs`],
-//! [`Platform::settings`] — each operation taking the [`Actor`] who asks. [`policy`] decides what
+//! [`Platform::settings`], [`Platform::forums`] — each operation taking the [`Actor`] who asks.
+//! [`policy`] decides what
 //! each actor may do; every operation is one transaction.
 
 #[cfg(feature = "uniffi")]
@@ -13,6 +14,7 @@ pub mod actor;
 pub mod audit;
 pub mod clock;
 pub mod error;
+pub mod forums;
 pub mod geo;
 pub mod import;
 pub mod inbox;
@@ -38,6 +40,11 @@ pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use error::{Error, Result};
+pub use forums::{
+    Audience, Board, BoardId, BoardOverview, BoardPage, BoardUpdate, ContentState, ForumHit, ForumQuery,
+    ForumSearchPage, Forums, ModerationAction, ModerationMode, NewBoard, NewReply, NewThread, Post, PostId, Posted,
+    ReaderStats, StatsPeriod, Thread, ThreadId, ThreadPage, ThreadUnread,
+};
 pub use geo::{Coordinates, CountryGazetteer, GazetteerImport, Geo, Place};
 pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};

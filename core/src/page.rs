@@ -50,10 +50,28 @@ impl PageRequest {
             Error::invalid("cursor", "is not a cursor returned by a previous page; start again without one")
         })
     }
+
+    /// The `n` keys a composite cursor stands for (a position in an order of several keys,
+    /// such as a board page's pinned flag, activity and thread).
+    pub(crate) fn cursor_keys(&self, n: usize) -> Result<Option<Vec<u64>>> {
+        let Some(cursor) = &self.cursor else { return Ok(None) };
+        let keys: Option<Vec<u64>> =
+            cursor.strip_prefix('k').and_then(|rest| rest.split('.').map(|k| k.parse().ok()).collect());
+        match keys {
+            Some(keys) if keys.len() == n => Ok(Some(keys)),
+            _ => Err(Error::invalid("cursor", "is not a cursor returned by a previous page; start again without one")),
+        }
+    }
 }
 
 pub(crate) fn cursor_for(id: u64) -> String {
     format!("k{id}")
+}
+
+/// The cursor of a position given by several keys.
+pub(crate) fn cursor_for_keys(keys: &[u64]) -> String {
+    let parts: Vec<String> = keys.iter().map(u64::to_string).collect();
+    format!("k{}", parts.join("."))
 }
 
 macro_rules! page_type {
@@ -102,5 +120,8 @@ mod tests {
         assert!(matches!(PageRequest::first(0).limit(), Err(Error::InvalidInput { field, .. }) if field == "limit"));
         assert!(matches!(PageRequest::first(501).limit(), Err(Error::InvalidInput { field, .. }) if field == "limit"));
         assert_eq!(PageRequest::after(cursor_for(9), 5).cursor_id().unwrap(), Some(9));
+        let composite = PageRequest::after(cursor_for_keys(&[1, 20, 300]), 5);
+        assert_eq!(composite.cursor_keys(3).unwrap(), Some(vec![1, 20, 300]));
+        assert!(matches!(composite.cursor_keys(2), Err(Error::InvalidInput { field, .. }) if field == "cursor"));
     }
 }

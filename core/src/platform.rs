@@ -11,6 +11,7 @@ use crate::actor::{Actor, Subject};
 use crate::audit::AuditLog;
 use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::error::{Error, Result};
+use crate::forums::{AllowEverything, ContentCheck};
 use crate::geo;
 use crate::orgs::{self, Organisations};
 use crate::store::tables::AUDIT;
@@ -29,6 +30,9 @@ pub struct PlatformOptions {
     pub durability: Durability,
     /// Where "now" comes from; a [`crate::TestClock`] in tests.
     pub clock: Arc<dyn Clock>,
+    /// What every new thread, reply and edit in the forums passes through
+    /// ([`crate::forums::check`]); by default everything is allowed.
+    pub content_check: Arc<dyn ContentCheck>,
 }
 
 impl Default for PlatformOptions {
@@ -37,6 +41,7 @@ impl Default for PlatformOptions {
             cache_bytes: DEFAULT_CACHE_BYTES,
             durability: Durability::Immediate,
             clock: Arc::new(SystemClock),
+            content_check: Arc::new(AllowEverything),
         }
     }
 }
@@ -49,6 +54,9 @@ pub struct IntegrityReport {
     pub organisations: u64,
     pub accounts: u64,
     pub audit_entries: u64,
+    /// Forum posts, in every state.
+    #[serde(default)]
+    pub forum_posts: u64,
     /// redb's page-level check: `None` when it was not run (the file was already open).
     pub file_intact: Option<bool>,
     /// Every inconsistency found, in words; empty when all is well.
@@ -75,6 +83,7 @@ pub struct Platform {
 struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
+    content_check: Arc<dyn ContentCheck>,
 }
 
 impl std::fmt::Debug for Platform {
@@ -88,14 +97,14 @@ impl Platform {
     /// Fails with [`Error::DatabaseInUse`] when another process has it open.
     pub fn open(path: impl AsRef<Path>, options: PlatformOptions) -> Result<Self> {
         let store = Store::open(path.as_ref(), true, options.cache_bytes, options.durability, options.clock.now())?;
-        Ok(Self::with(store, options.clock))
+        Ok(Self::with(store, options))
     }
 
     /// Like [`Platform::open`], but a missing file is [`Error::NotFound`] rather than a new,
     /// empty platform: for tools that must not create files by accident.
     pub fn open_existing(path: impl AsRef<Path>, options: PlatformOptions) -> Result<Self> {
         let store = Store::open(path.as_ref(), false, options.cache_bytes, options.durability, options.clock.now())?;
-        Ok(Self::with(store, options.clock))
+        Ok(Self::with(store, options))
     }
 
     /// A platform that lives in memory only.
@@ -106,7 +115,7 @@ impl Platform {
     /// A platform in memory with the given clock and durability.
     pub fn in_memory_with(options: PlatformOptions) -> Result<Self> {
         let store = Store::in_memory(options.durability, options.clock.now())?;
-        Ok(Self::with(store, options.clock))
+        Ok(Self::with(store, options))
     }
 
     /// Checks an existing file thoroughly: redb's page-level check, then every record and index.
@@ -116,13 +125,14 @@ impl Platform {
             return Err(Error::not_found("database file", path.display()));
         }
         let (store, intact) = Store::open_checked(path, options.cache_bytes, options.clock.now())?;
-        let mut report = Self::with(store, options.clock).integrity()?;
+        let mut report = Self::with(store, options).integrity()?;
         report.file_intact = Some(intact);
         Ok(report)
     }
 
-    fn with(store: Store, clock: Arc<dyn Clock>) -> Self {
-        Platform { inner: Arc::new(Inner { store, clock }) }
+    fn with(store: Store, options: PlatformOptions) -> Self {
+        let PlatformOptions { clock, content_check, .. } = options;
+        Platform { inner: Arc::new(Inner { store, clock, content_check }) }
     }
 
     /// Organisation operations.
@@ -157,12 +167,14 @@ impl Platform {
         let organisations = orgs::check_integrity(&txn, &mut problems)?;
         let accounts = accounts::check_integrity(&txn, &mut problems)?;
         geo::check_integrity(&txn, &mut problems)?;
+        let forum_posts = crate::forums::check_integrity(&txn, &mut problems)?;
         let audit_entries = txn.open_table(AUDIT)?.len()?;
         Ok(IntegrityReport {
             schema_version: SCHEMA_VERSION,
             organisations,
             accounts,
             audit_entries,
+            forum_posts,
             file_intact: None,
             problems,
         })
@@ -170,6 +182,10 @@ impl Platform {
 
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    pub(crate) fn content_check(&self) -> &dyn ContentCheck {
+        self.inner.content_check.as_ref()
     }
 
     /// Loads what the policy needs to know about `actor`.

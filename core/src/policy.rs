@@ -27,18 +27,36 @@
 //! | read platform settings (the suggestion weights) | yes | yes | yes | yes | yes | yes | yes |
 //! | change platform settings | yes | yes | no | no | no | no | no |
 //! | run matchings, list and show runs, accept or decline proposed pairs | yes | yes | no | any supervisor | no | no | no |
+//! | read a forum board (its threads, posts, search hits) | yes | yes | yes | audience | audience | audience | public boards |
+//! | start threads and reply in a board | no¹ | yes | yes | audience | audience | audience | no |
+//! | create, edit and archive boards | yes | yes | no | no | no | no | no |
+//! | moderate: approve, hide, restore, remove; pin, lock, move; the queue; restrict an author through a post | yes | yes | yes | no | no | no | no |
+//! | edit a post | yes | yes | no | no | no | own | no |
+//! | delete a post (softly) | yes | yes | no | no | no | own | no |
+//! | see a post's earlier versions | yes | yes | yes | no | no | own | no |
+//! | learn who wrote an anonymous post | yes | yes | no | no | no | own | no |
+//! | watch threads and boards, keep read positions | no¹ | own | own | own | own | own | no |
+//! | forum statistics (views, unique readers) | yes | yes | yes | no | no | no | no |
 //!
 //! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
 //! already oversees an organisation's counsellors and peer workers, which is who assigns
 //! peer-guides and placements in the programmes trialog serves. Moderators keep the forums.
 //!
-//! A suspended or banned account may do nothing; a silenced one keeps these rights (silence
-//! only stops posting).
+//! ¹ The policy allows the operator everything, but posts, read positions and watches belong
+//! to an account: the operator acts as one (`--as`).
+//!
+//! "audience" means the board's audience decides: public and members' boards admit every
+//! account, a perspectives board the accounts of those perspectives, an organisation's board
+//! the accounts holding a role in it.
+//!
+//! A suspended or banned account may do nothing; a silenced one keeps these rights except
+//! starting threads, replying and editing posts (silence stops posting).
 
-use crate::accounts::{Account, AccountId, Role};
+use crate::accounts::{Account, AccountId, AccountStatus, Role};
 use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::{Audience, Board};
 use crate::orgs::{OrgId, Organisation};
 
 /// Something an actor wants to do, with the target the decision depends on.
@@ -92,6 +110,39 @@ pub enum Action<'a> {
     ChangeSettings,
     /// Running matchings through the platform, reading the runs, deciding on their pairs.
     CoordinateMatching,
+    /// Reading a board's threads and posts, in listings and search too.
+    ReadBoard {
+        board: &'a Board,
+    },
+    /// Starting a thread or replying in a board.
+    PostInBoard {
+        board: &'a Board,
+    },
+    /// Creating, editing and archiving boards.
+    ManageBoards,
+    /// Approving, hiding, restoring and removing posts; pinning, locking and moving threads;
+    /// the moderation queue; restricting an author through their post.
+    ModerateForums,
+    /// Editing a post written by `author`.
+    EditPost {
+        author: AccountId,
+    },
+    /// Deleting (softly) a post written by `author`.
+    DeletePost {
+        author: AccountId,
+    },
+    /// Seeing the earlier versions of a post written by `author`.
+    ViewRevisions {
+        author: AccountId,
+    },
+    /// Learning who wrote an anonymous post written by `author`.
+    RevealAuthor {
+        author: AccountId,
+    },
+    /// Watching threads and boards, read positions and unread counts.
+    FollowForums,
+    /// Forum views and unique readers.
+    ViewForumStats,
 }
 
 impl Action<'_> {
@@ -122,7 +173,24 @@ impl Action<'_> {
             Action::ViewSettings => "read platform settings".into(),
             Action::ChangeSettings => "change platform settings".into(),
             Action::CoordinateMatching => "run matchings and decide on proposed pairs".into(),
+            Action::ReadBoard { board } => format!("read the board '{}'", board.slug),
+            Action::PostInBoard { board } => format!("post in the board '{}'", board.slug),
+            Action::ManageBoards => "create, edit or archive boards".into(),
+            Action::ModerateForums => "moderate the forums".into(),
+            Action::EditPost { .. } => "edit this post".into(),
+            Action::DeletePost { .. } => "delete this post".into(),
+            Action::ViewRevisions { .. } => "see the earlier versions of this post".into(),
+            Action::RevealAuthor { .. } => "learn who wrote an anonymous post".into(),
+            Action::FollowForums => "watch threads and boards or keep read positions".into(),
+            Action::ViewForumStats => "see forum statistics".into(),
         }
+    }
+}
+
+impl Action<'_> {
+    /// Whether the action writes to the forums, which a silenced account may not do.
+    fn is_posting(&self) -> bool {
+        matches!(self, Action::PostInBoard { .. } | Action::EditPost { .. })
     }
 }
 
@@ -148,6 +216,11 @@ fn decide(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), S
     if let Some(why) = me.status.blocks_everything(now) {
         return Err(why);
     }
+    if action.is_posting()
+        && let AccountStatus::Silenced { until } = me.status.effective(now)
+    {
+        return Err(format!("the account is silenced until {}", until.format("%Y-%m-%d %H:%M UTC")));
+    }
     if me.has_role(&Role::Admin) {
         return admin(me, action);
     }
@@ -161,6 +234,10 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
         | Action::ViewJobs
         | Action::ViewGazetteer
         | Action::ViewSettings => Ok(()),
+        Action::ReadBoard { board } if board.audience == Audience::Public => Ok(()),
+        Action::ReadBoard { board } => {
+            Err(format!("sign in first: the board '{}' is for {}", board.slug, board.audience.describe()))
+        }
         _ => Err("sign in first".into()),
     }
 }
@@ -194,20 +271,44 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         Action::ViewPrivateDetails { account } | Action::EditAccount { account } | Action::SetPassword { account } => {
             own(account)
         }
-        Action::ListAccounts => require(me.has_role(&Role::Moderator), "only moderators and admins"),
+        Action::ListAccounts | Action::ModerateForums | Action::ViewForumStats => {
+            require(me.has_role(&Role::Moderator), "only moderators and admins")
+        }
         Action::CoordinateMatching => require(
             me.roles.iter().any(|r| matches!(r, Role::Supervisor { .. })),
             "only supervisors and admins coordinate matchings",
         ),
+        Action::ReadBoard { board } | Action::PostInBoard { board } => read_board(me, board),
+        Action::FollowForums => Ok(()),
+        Action::EditPost { author } | Action::DeletePost { author } | Action::RevealAuthor { author } => {
+            require(author == me.id, "only its author or an admin")
+        }
+        Action::ViewRevisions { author } => {
+            require(author == me.id || me.has_role(&Role::Moderator), "only its author, moderators and admins")
+        }
         Action::ChangeRole { role } => change_role(me, role),
         Action::Restrict { target } => restrict(me, target),
         Action::VerifyOrganisation
         | Action::CreateAccount
         | Action::ReadAudit
         | Action::ImportGazetteer
+        | Action::ManageBoards
         | Action::ViewPlatformStats
         | Action::ChangeSettings => Err("only admins".into()),
     }
+}
+
+/// Whether `me` is in the board's audience; moderators read every board.
+fn read_board(me: &Account, board: &Board) -> Result<(), String> {
+    let admitted = match &board.audience {
+        Audience::Public | Audience::Members => true,
+        Audience::Perspectives { perspectives } => perspectives.contains(&me.perspective),
+        Audience::Organisation { org } => me.roles.iter().any(|r| r.org() == Some(*org)),
+    };
+    require(
+        admitted || me.has_role(&Role::Moderator),
+        &format!("the board '{}' is only for {}", board.slug, board.audience.describe()),
+    )
 }
 
 fn manage_jobs(me: &Account, org: &Organisation) -> Result<(), String> {

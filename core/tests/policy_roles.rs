@@ -463,3 +463,186 @@ fn matchings_are_run_and_decided_by_supervisors_and_admins() {
         w.p.match_runs().decline(a, run.id, "ana", None).map(|_| ())
     });
 }
+
+fn forum_board(w: &World, slug: &str, audience: Audience) -> BoardId {
+    let new = NewBoard {
+        slug: slug.into(),
+        title: slug.into(),
+        description: String::new(),
+        language: "de".into(),
+        position: None,
+        audience,
+        moderation: ModerationMode::Open,
+    };
+    w.p.forums().create_board(&Actor::Operator, &new).unwrap().id
+}
+
+fn forum_thread(w: &World, board: BoardId) -> Posted {
+    let new = NewThread { board, title: "Frage".into(), body: "Text".into(), tags: vec![], anonymous: false };
+    w.p.forums().create_thread(&w.member, &new).unwrap()
+}
+
+#[test]
+fn reading_a_public_board_is_for_everyone_in_good_standing() {
+    let w = world();
+    let board = forum_board(&w, "offen", Audience::Public);
+    let thread = forum_thread(&w, board).thread.id;
+    let all = everyone_not_suspended(&w);
+    only(&w, "board page", &all, |w, a| w.p.forums().board_page(a, board, &PageRequest::default()).map(|_| ()));
+    only(&w, "thread page", &all, |w, a| w.p.forums().thread_page(a, thread, &PageRequest::default()).map(|_| ()));
+    only(&w, "read and count a view", &all, |w, a| {
+        w.p.forums().read_thread(a, thread, &PageRequest::default(), None).map(|_| ())
+    });
+    only(&w, "search", &all, |w, a| {
+        w.p.forums()
+            .search(a, &ForumQuery { text: "Frage".into(), board: Some(board) }, &PageRequest::default())
+            .map(|_| ())
+    });
+}
+
+#[test]
+fn reading_a_members_board_needs_an_account() {
+    let w = world();
+    let board = forum_board(&w, "mitglieder", Audience::Members);
+    let allowed = [&Actor::Operator, &w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member, &w.silenced];
+    only(&w, "members board", &allowed, |w, a| w.p.forums().board_page(a, board, &PageRequest::default()).map(|_| ()));
+}
+
+#[test]
+fn reading_a_perspectives_board_is_for_that_perspective_and_moderators() {
+    let w = world();
+    let board = forum_board(&w, "angehoerige", Audience::Perspectives { perspectives: vec![Perspective::Relative] });
+    only(&w, "relatives board", &[&Actor::Operator, &w.admin, &w.moderator], |w, a| {
+        w.p.forums().board(a, board).map(|_| ())
+    });
+    let relative = AccountUpdate { perspective: Some(Perspective::Relative), ..Default::default() };
+    w.p.accounts().update(&Actor::Operator, w.member_id, &relative).unwrap();
+    only(
+        &w,
+        "relatives board, member is a relative",
+        &[&Actor::Operator, &w.admin, &w.moderator, &w.member],
+        |w, a| w.p.forums().board(a, board).map(|_| ()),
+    );
+}
+
+#[test]
+fn reading_an_organisation_board_is_for_people_of_the_organisation_and_moderators() {
+    let w = world();
+    let board = forum_board(&w, "team", Audience::Organisation { org: w.org_a });
+    let allowed = [&Actor::Operator, &w.admin, &w.moderator, &w.supervisor_a, &w.staff_a];
+    only(&w, "organisation board", &allowed, |w, a| w.p.forums().board(a, board).map(|_| ()));
+}
+
+#[test]
+fn posting_needs_an_account_that_is_not_silenced() {
+    let w = world();
+    let board = forum_board(&w, "offen", Audience::Public);
+    let thread = forum_thread(&w, board).thread.id;
+    let posters = [&w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member];
+    only(&w, "start a thread", &posters, |w, a| {
+        let new = NewThread { board, title: "Neu".into(), body: "Text".into(), tags: vec![], anonymous: false };
+        w.p.forums().create_thread(a, &new).map(|_| ())
+    });
+    only(&w, "reply", &posters, |w, a| {
+        let new = NewReply { thread, body: "Antwort".into(), reply_to: None, anonymous: true };
+        w.p.forums().reply(a, &new).map(|_| ())
+    });
+}
+
+#[test]
+fn managing_boards_is_for_admins() {
+    let w = world();
+    let board = forum_board(&w, "verwaltet", Audience::Members);
+    only(&w, "edit a board", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.forums().update_board(a, board, &BoardUpdate { position: Some(3), ..Default::default() }).map(|_| ())
+    });
+    only(&w, "archive a board", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.forums().archive_board(a, board, true)?;
+        w.p.forums().archive_board(&Actor::Operator, board, false).map(|_| ())
+    });
+}
+
+#[test]
+fn moderating_the_forums_is_for_moderators_and_admins() {
+    let w = world();
+    let board = forum_board(&w, "moderiert", Audience::Members);
+    let other = forum_board(&w, "anderes", Audience::Members);
+    let moderators = [&Actor::Operator, &w.admin, &w.moderator];
+    only(&w, "pin", &moderators, |w, a| {
+        let thread = forum_thread(w, board).thread.id;
+        w.p.forums().pin_thread(a, thread, true).map(|_| ())
+    });
+    only(&w, "lock", &moderators, |w, a| {
+        let thread = forum_thread(w, board).thread.id;
+        w.p.forums().lock_thread(a, thread, true).map(|_| ())
+    });
+    only(&w, "move", &moderators, |w, a| {
+        let thread = forum_thread(w, board).thread.id;
+        w.p.forums().move_thread(a, thread, other).map(|_| ())
+    });
+    only(&w, "hide and restore", &moderators, |w, a| {
+        let post = forum_thread(w, board).post.id;
+        w.p.forums().moderate_post(a, post, ModerationAction::Hide, None)?;
+        w.p.forums().moderate_post(a, post, ModerationAction::Restore, None).map(|_| ())
+    });
+    only(&w, "the queue", &moderators, |w, a| w.p.forums().queue(a, &PageRequest::default()).map(|_| ()));
+    only(&w, "restrict an author through a post", &moderators, |w, a| {
+        let post = forum_thread(w, board).post.id;
+        w.p.forums().restrict_author(a, post, Restriction::Ban, "Test")?;
+        w.p.accounts().restrict(&Actor::Operator, w.member_id, Restriction::Reinstate, "Test").map(|_| ())
+    });
+    only(&w, "forum statistics", &moderators, |w, a| w.p.forums().stats(a, StatsPeriod::Month, None).map(|_| ()));
+}
+
+#[test]
+fn editing_and_deleting_a_post_is_for_its_author_and_admins_and_its_history_also_for_moderators() {
+    let w = world();
+    let board = forum_board(&w, "eigenes", Audience::Members);
+    let post = forum_thread(&w, board).post.id;
+    only(&w, "edit a post", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        w.p.forums().edit_post(a, post, "Neuer Text", None).map(|_| ())
+    });
+    only(&w, "see its history", &[&Actor::Operator, &w.admin, &w.moderator, &w.member], |w, a| {
+        w.p.forums().history(a, post).map(|_| ())
+    });
+    only(&w, "delete a post", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        let post = forum_thread(w, board).post.id;
+        w.p.forums().delete_post(a, post).map(|_| ())
+    });
+}
+
+#[test]
+fn watching_and_read_positions_belong_to_accounts() {
+    let w = world();
+    let board = forum_board(&w, "beobachtet", Audience::Members);
+    let thread = forum_thread(&w, board).thread.id;
+    let accounts = [&w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member, &w.silenced];
+    only(&w, "watch a thread", &accounts, |w, a| w.p.forums().watch_thread(a, thread, true));
+    only(&w, "watch a board", &accounts, |w, a| w.p.forums().watch_board(a, board, true));
+    only(&w, "mark read", &accounts, |w, a| w.p.forums().mark_read(a, thread, None).map(|_| ()));
+    only(&w, "unread counts", &accounts, |w, a| w.p.forums().unread(a).map(|_| ()));
+    only(&w, "forum notifications", &accounts, |w, a| {
+        w.p.forums().notifications(a, false, &PageRequest::default()).map(|_| ())
+    });
+}
+
+#[test]
+fn only_admins_the_operator_and_the_author_learn_who_wrote_an_anonymous_post() {
+    let w = world();
+    let board = forum_board(&w, "anonym", Audience::Members);
+    let new = NewThread { board, title: "Anonym".into(), body: "Text".into(), tags: vec![], anonymous: true };
+    let thread = w.p.forums().create_thread(&w.member, &new).unwrap().thread.id;
+    let readers = [
+        (&Actor::Operator, true),
+        (&w.admin, true),
+        (&w.member, true),
+        (&w.moderator, false),
+        (&w.supervisor_a, false),
+        (&w.staff_a, false),
+        (&w.silenced, false),
+    ];
+    for (who, learns) in readers {
+        let author = w.p.forums().thread(who, thread).unwrap().author;
+        assert_eq!(author.account == Some(w.member_id), learns, "{who}: {author:?}");
+    }
+}

@@ -316,3 +316,53 @@ fn a_version_4_inbox_is_rewritten_and_reads_the_same() {
     assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
     assert_eq!(p.inbox().list(&seeker, false, &PageRequest::default()).unwrap(), before);
 }
+
+/// Version 5 files (before the forums) lack the forum tables; opening one adds them, and the
+/// forums work on it at once.
+#[test]
+fn a_version_5_file_gains_the_forum_tables() {
+    use redb::{ReadableDatabase, TableDefinition, TableHandle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        common::account(&p, "Vor_den_Foren", &[]);
+    }
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let forum_tables: Vec<String> =
+            txn.list_tables().unwrap().map(|t| t.name().to_string()).filter(|n| n.starts_with("forum_")).collect();
+        assert!(forum_tables.len() >= 20, "{forum_tables:?}");
+        for name in &forum_tables {
+            txn.delete_table(TableDefinition::<u64, u64>::new(name)).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 5).unwrap();
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        assert!(read.list_tables().unwrap().all(|t| !t.name().starts_with("forum_")), "the file is back at version 5");
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
+    assert!(p.forums().boards(&Actor::Anonymous).unwrap().is_empty());
+    let board = NewBoard {
+        slug: "neu".into(),
+        title: "Neu".into(),
+        description: String::new(),
+        language: "de".into(),
+        position: None,
+        audience: Audience::Public,
+        moderation: ModerationMode::Open,
+    };
+    let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
+    let author = p.accounts().find_by_pseudonym(&Actor::Operator, "vor_den_foren").unwrap();
+    let new = NewThread {
+        board: board.id,
+        title: "Erster Faden".into(),
+        body: "Hallo".into(),
+        tags: vec![],
+        anonymous: false,
+    };
+    p.forums().create_thread(&Actor::account(author.id), &new).unwrap();
+    assert_eq!(p.forums().board_page(&Actor::Anonymous, board.id, &PageRequest::default()).unwrap().threads.len(), 1);
+}

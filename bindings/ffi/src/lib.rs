@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!("trialog");
 
 mod accounts;
 mod audit;
+mod forums;
 mod geo;
 mod guard;
 mod jobs;
@@ -22,6 +23,7 @@ mod suggestions;
 #[cfg(feature = "fault-injection")]
 mod testing;
 
+pub use forums::post_html;
 pub use guard::guard;
 pub use matching::{assign_guides, assign_scores, stable_match};
 pub use platform::{Platform, PlatformConfig};

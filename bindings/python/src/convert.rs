@@ -102,9 +102,9 @@ pub(crate) fn to_py(py: Python<'_>, value: &Node) -> PyResult<Py<PyAny>> {
     Ok(value_to_py(py, value, None)?.unbind())
 }
 
-/// Whether a key holds a timestamp: `at`, `until`, every `…_at` and `published_since`.
+/// Whether a key holds a timestamp: `at`, `until`, `last_activity`, every `…_at` and `…_since`.
 fn is_time_key(key: &str) -> bool {
-    key == "at" || key == "until" || key.ends_with("_at") || key.ends_with("_since")
+    key == "at" || key == "until" || key == "last_activity" || key.ends_with("_at") || key.ends_with("_since")
 }
 
 /// Whether a key holds a calendar date: every `…_on` (`starts_on`, `expires_on`).

@@ -7,7 +7,8 @@ use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::PyDict;
 use trialog_core::{
-    AccountFilter, Actor, AuditFilter, JobQuery, MatchRunFilter, OrganisationFilter, PageRequest, Platform,
+    AccountFilter, Actor, AuditFilter, BoardId, ForumQuery, JobQuery, MatchRunFilter, OrganisationFilter, PageRequest,
+    Platform, ThreadId,
 };
 
 use crate::convert::{Node, to_py, to_value};
@@ -23,6 +24,12 @@ pub(crate) enum Listing {
     Jobs(JobQuery),
     /// Stored match runs, newest first.
     MatchRuns(MatchRunFilter),
+    /// A board's threads, pinned first, then by last activity.
+    Threads(BoardId),
+    /// A thread's posts in the order they were written.
+    Posts(ThreadId),
+    /// Forum search hits, best first.
+    ForumHits(ForumQuery),
 }
 
 impl Listing {
@@ -50,6 +57,18 @@ impl Listing {
             }
             Listing::MatchRuns(filter) => {
                 let page = core.match_runs().list(actor, filter, page)?;
+                (items(&page.items)?, page.next_cursor)
+            }
+            Listing::Threads(board) => {
+                let page = core.forums().board_page(actor, *board, page)?;
+                (items(&page.threads)?, page.next_cursor)
+            }
+            Listing::Posts(thread) => {
+                let page = core.forums().thread_page(actor, *thread, page)?;
+                (items(&page.posts)?, page.next_cursor)
+            }
+            Listing::ForumHits(query) => {
+                let page = core.forums().search(actor, query, page)?;
                 (items(&page.items)?, page.next_cursor)
             }
         })
@@ -128,6 +147,9 @@ impl PageIterator {
             Listing::Audit(_) => "audit entries",
             Listing::Jobs(_) => "job search hits",
             Listing::MatchRuns(_) => "match runs",
+            Listing::Threads(_) => "a board's threads",
+            Listing::Posts(_) => "a thread's posts",
+            Listing::ForumHits(_) => "forum search hits",
         };
         format!("<trialog.PageIterator over {what} as {}>", self.actor)
     }

@@ -6,6 +6,7 @@
 mod convert;
 mod errors;
 mod fault;
+mod forums;
 mod geo;
 mod iter;
 mod jobs;
@@ -24,6 +25,7 @@ fn _trialog(m: &Bound<'_, PyModule>) -> PyResult<()> {
     fault::register(m)?;
     geo::register(m)?;
     matching::register(m)?;
+    forums::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

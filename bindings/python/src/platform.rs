@@ -6,15 +6,17 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
 use trialog_core::{
-    AccountFilter, AccountId, AccountUpdate, Actor, AuditFilter, InterestId, InterestStatus, JobId, JobQuery,
-    JobUpdate, MatchRunFilter, NewAccount, NewJob, NewOrganisation, OrgId, OrgKind, OrganisationFilter,
-    OrganisationUpdate, PageRequest, Perspective, PlatformOptions, Role, RoleKind, RunId, SavedSearchId, SeekerFilter,
-    SeekerProfileInput, StatusKind, SuggestionWeights,
+    AccountFilter, AccountId, AccountUpdate, Actor, AuditFilter, BoardUpdate, ForumQuery, InterestId, InterestStatus,
+    JobId, JobQuery, JobUpdate, MatchRunFilter, ModerationAction, ModerationMode, NewAccount, NewBoard, NewJob,
+    NewOrganisation, NewReply, NewThread, OrgId, OrgKind, OrganisationFilter, OrganisationUpdate, PageRequest,
+    Perspective, PlatformOptions, PostId, Role, RoleKind, RunId, SavedSearchId, SeekerFilter, SeekerProfileInput,
+    StatsPeriod, StatusKind, SuggestionWeights, ThreadId,
 };
 
 use crate::convert::{parse, parse_opt, timestamp, to_py, to_value};
 use crate::errors::call;
 use crate::fault::Fault;
+use crate::forums::BoardRef;
 use crate::iter::{Listing, PageIterator};
 use crate::jobs;
 use crate::suggestions::{assignment_input, flat, placements_input};
@@ -811,5 +813,353 @@ impl Platform {
     /// The countries whose gazetteer is loaded.
     fn gazetteer_countries(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self.record(py, |core, actor| core.geo().countries(actor))
+    }
+
+    // ---- forums (helpers in forums.rs) ----------------------------------------------------
+
+    /// Creates a board (admins). `audience` is "public", "members", a perspective such as
+    /// "relative", "perspectives:relative,professional" or "org:ID"; `moderation` is "open" or
+    /// "pre_moderated".
+    #[pyo3(signature = (slug, title, language, *, description = String::new(), position = None, audience = "members", moderation = "open"))]
+    #[allow(clippy::too_many_arguments)]
+    fn create_board(
+        &self,
+        py: Python<'_>,
+        slug: String,
+        title: String,
+        language: String,
+        description: String,
+        position: Option<u32>,
+        audience: &str,
+        moderation: &str,
+    ) -> PyResult<Py<PyAny>> {
+        let new = NewBoard {
+            slug,
+            title,
+            description,
+            language,
+            position,
+            audience: parse(py, audience)?,
+            moderation: parse(py, moderation)?,
+        };
+        self.record(py, |core, actor| core.forums().create_board(actor, &new))
+    }
+
+    /// Changes a board; absent fields stay (admins).
+    #[pyo3(signature = (board, *, title = None, description = None, language = None, position = None, audience = None, moderation = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn update_board(
+        &self,
+        py: Python<'_>,
+        board: &Bound<'_, PyAny>,
+        title: Option<String>,
+        description: Option<String>,
+        language: Option<String>,
+        position: Option<u32>,
+        audience: Option<&str>,
+        moderation: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let board = BoardRef::from_py(board, "board")?;
+        let change = BoardUpdate {
+            title,
+            description,
+            language,
+            position,
+            audience: parse_opt(py, audience)?,
+            moderation: parse_opt::<ModerationMode>(py, moderation)?,
+        };
+        self.record(py, |core, actor| core.forums().update_board(actor, board.id(core, actor)?, &change))
+    }
+
+    /// Archives a board (read-only) or, with `archived=False`, reopens it (admins).
+    #[pyo3(signature = (board, archived = true))]
+    fn archive_board(&self, py: Python<'_>, board: &Bound<'_, PyAny>, archived: bool) -> PyResult<Py<PyAny>> {
+        let board = BoardRef::from_py(board, "board")?;
+        self.record(py, |core, actor| core.forums().archive_board(actor, board.id(core, actor)?, archived))
+    }
+
+    /// One board by id or slug, if the actor is in its audience.
+    fn board(&self, py: Python<'_>, board: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let board = BoardRef::from_py(board, "board")?;
+        self.record(py, |core, actor| core.forums().board(actor, board.id(core, actor)?))
+    }
+
+    /// The boards the actor may read, with their sizes, unread threads and whether watched.
+    fn boards(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().boards(actor))
+    }
+
+    /// Starts a thread (an account). Returns {thread, post, held, signposts}.
+    #[pyo3(signature = (board, title, body, *, tags = Vec::new(), anonymous = false), text_signature = "($self, board, title, body, *, tags=(), anonymous=False)")]
+    fn create_thread(
+        &self,
+        py: Python<'_>,
+        board: &Bound<'_, PyAny>,
+        title: String,
+        body: String,
+        tags: Vec<String>,
+        anonymous: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let board = BoardRef::from_py(board, "board")?;
+        self.record(py, |core, actor| {
+            let new = NewThread { board: board.id(core, actor)?, title, body, tags, anonymous };
+            core.forums().create_thread(actor, &new)
+        })
+    }
+
+    /// One page of a board: {board, threads, next_cursor}; pinned first, then latest activity.
+    #[pyo3(signature = (board, *, cursor = None, limit = None))]
+    fn board_page(
+        &self,
+        py: Python<'_>,
+        board: &Bound<'_, PyAny>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let board = BoardRef::from_py(board, "board")?;
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.forums().board_page(actor, board.id(core, actor)?, &page))
+    }
+
+    /// Every visible thread of a board, walking all pages.
+    #[pyo3(signature = (board, *, page_size = None))]
+    fn iter_threads(&self, py: Python<'_>, board: &Bound<'_, PyAny>, page_size: Option<u32>) -> PyResult<PageIterator> {
+        let board = BoardRef::from_py(board, "board")?;
+        let id = call(py, || board.id(&self.core, &self.actor))?;
+        Ok(self.pages(Listing::Threads(id), page_size))
+    }
+
+    /// One thread without its posts.
+    fn thread(&self, py: Python<'_>, id: ThreadId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().thread(actor, id))
+    }
+
+    /// One page of a thread: {thread, posts, next_cursor}; the read position stays.
+    #[pyo3(signature = (id, *, cursor = None, limit = None))]
+    fn thread_page(
+        &self,
+        py: Python<'_>,
+        id: ThreadId,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.forums().thread_page(actor, id, &page))
+    }
+
+    /// Every post of a thread the actor may see, in order, walking all pages.
+    #[pyo3(signature = (thread, *, page_size = None))]
+    fn iter_posts(&self, thread: ThreadId, page_size: Option<u32>) -> PageIterator {
+        self.pages(Listing::Posts(thread), page_size)
+    }
+
+    /// Reads a page of a thread as a person does: counts the view (a visitor once a month by
+    /// `visitor`, an opaque token) and moves the account's read position to the last post shown.
+    #[pyo3(signature = (id, *, visitor = None, cursor = None, limit = None))]
+    fn read_thread(
+        &self,
+        py: Python<'_>,
+        id: ThreadId,
+        visitor: Option<String>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.forums().read_thread(actor, id, &page, visitor.as_deref()))
+    }
+
+    /// Counts a view of a thread without returning it.
+    #[pyo3(signature = (id, *, visitor = None))]
+    fn record_thread_view(&self, py: Python<'_>, id: ThreadId, visitor: Option<String>) -> PyResult<()> {
+        call(py, || self.core.forums().record_view(&self.actor, id, visitor.as_deref()))
+    }
+
+    /// Replies in a thread, optionally to an earlier post of it (`reply_to`).
+    #[pyo3(signature = (thread, body, *, reply_to = None, anonymous = false))]
+    fn reply(
+        &self,
+        py: Python<'_>,
+        thread: ThreadId,
+        body: String,
+        reply_to: Option<PostId>,
+        anonymous: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let new = NewReply { thread, body, reply_to, anonymous };
+        self.record(py, |core, actor| core.forums().reply(actor, &new))
+    }
+
+    /// One post, if the actor may see it.
+    fn post(&self, py: Python<'_>, id: PostId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().post(actor, id))
+    }
+
+    /// Changes a post's body (and a first post's thread title) (its author). Edits within five
+    /// minutes of a version merge into it.
+    #[pyo3(signature = (id, body, *, title = None))]
+    fn edit_post(&self, py: Python<'_>, id: PostId, body: String, title: Option<String>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().edit_post(actor, id, &body, title.as_deref()))
+    }
+
+    /// Deletes a post softly (its author): it stays as "deleted by the author".
+    fn delete_post(&self, py: Python<'_>, id: PostId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().delete_post(actor, id))
+    }
+
+    /// Every version of a post's body, oldest first (its author, moderators and admins).
+    fn post_history(&self, py: Python<'_>, id: PostId) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().history(actor, id))
+    }
+
+    /// Pins (or with `pinned=False` unpins) a thread (moderators).
+    #[pyo3(signature = (id, pinned = true))]
+    fn pin_thread(&self, py: Python<'_>, id: ThreadId, pinned: bool) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().pin_thread(actor, id, pinned))
+    }
+
+    /// Locks (or with `locked=False` opens) a thread (moderators).
+    #[pyo3(signature = (id, locked = true))]
+    fn lock_thread(&self, py: Python<'_>, id: ThreadId, locked: bool) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().lock_thread(actor, id, locked))
+    }
+
+    /// Moves a thread to another board (moderators).
+    fn move_thread(&self, py: Python<'_>, id: ThreadId, board: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let board = BoardRef::from_py(board, "board")?;
+        self.record(py, |core, actor| core.forums().move_thread(actor, id, board.id(core, actor)?))
+    }
+
+    /// "approve", "hide", "restore" or "remove" a thread (moderators).
+    #[pyo3(signature = (id, action, *, reason = None))]
+    fn moderate_thread(
+        &self,
+        py: Python<'_>,
+        id: ThreadId,
+        action: &str,
+        reason: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let action: ModerationAction = parse(py, action)?;
+        self.record(py, |core, actor| core.forums().moderate_thread(actor, id, action, reason.as_deref()))
+    }
+
+    /// "approve", "hide", "restore" or "remove" a post (moderators).
+    #[pyo3(signature = (id, action, *, reason = None))]
+    fn moderate_post(&self, py: Python<'_>, id: PostId, action: &str, reason: Option<String>) -> PyResult<Py<PyAny>> {
+        let action: ModerationAction = parse(py, action)?;
+        self.record(py, |core, actor| core.forums().moderate_post(actor, id, action, reason.as_deref()))
+    }
+
+    /// Silences, suspends (both need `until`), bans or reinstates the author of a post without
+    /// learning who it is (moderators for members, admins for anyone).
+    #[pyo3(signature = (post, restriction, *, until = None, reason))]
+    fn restrict_author(
+        &self,
+        py: Python<'_>,
+        post: PostId,
+        restriction: &str,
+        until: Option<&Bound<'_, PyAny>>,
+        reason: String,
+    ) -> PyResult<()> {
+        let until = until.filter(|u| !u.is_none()).map(|u| timestamp(u, "until")).transpose()?;
+        let restriction = crate::convert::restriction(py, restriction, until)?;
+        call(py, || self.core.forums().restrict_author(&self.actor, post, restriction, &reason))
+    }
+
+    /// Posts waiting for a moderator, oldest first: {items, next_cursor} (moderators).
+    #[pyo3(signature = (*, cursor = None, limit = None))]
+    fn moderation_queue(&self, py: Python<'_>, cursor: Option<String>, limit: Option<u32>) -> PyResult<Py<PyAny>> {
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.forums().queue(actor, &page))
+    }
+
+    /// Marks a thread read up to a post of it (or entirely); returns what stays unread.
+    #[pyo3(signature = (thread, *, up_to = None))]
+    fn mark_thread_read(&self, py: Python<'_>, thread: ThreadId, up_to: Option<PostId>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().mark_read(actor, thread, up_to))
+    }
+
+    /// Marks a whole board read; returns how many threads were marked.
+    fn mark_board_read(&self, py: Python<'_>, board: &Bound<'_, PyAny>) -> PyResult<u32> {
+        let board = BoardRef::from_py(board, "board")?;
+        call(py, || self.core.forums().mark_board_read(&self.actor, board.id(&self.core, &self.actor)?))
+    }
+
+    /// Unread posts in every thread the account watches: [{thread, board, unread, last_activity}].
+    fn unread_threads(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().unread(actor))
+    }
+
+    /// Starts (or with `on=False` stops) watching a thread.
+    #[pyo3(signature = (thread, on = true))]
+    fn watch_thread(&self, py: Python<'_>, thread: ThreadId, on: bool) -> PyResult<()> {
+        call(py, || self.core.forums().watch_thread(&self.actor, thread, on))
+    }
+
+    /// Starts (or with `on=False` stops) watching a board.
+    #[pyo3(signature = (board, on = true))]
+    fn watch_board(&self, py: Python<'_>, board: &Bound<'_, PyAny>, on: bool) -> PyResult<()> {
+        let board = BoardRef::from_py(board, "board")?;
+        call(py, || self.core.forums().watch_board(&self.actor, board.id(&self.core, &self.actor)?, on))
+    }
+
+    /// The boards and threads the account watches: {boards, threads}.
+    fn watching(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.forums().watching(actor))
+    }
+
+    /// The account's forum notifications, newest first, with their unread count.
+    #[pyo3(signature = (*, unread_only = false, cursor = None, limit = None))]
+    fn forum_notifications(
+        &self,
+        py: Python<'_>,
+        unread_only: bool,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.forums().notifications(actor, unread_only, &page))
+    }
+
+    /// Views and unique readers per "month" or "quarter", of one board or of every board and
+    /// all together (`board` None) (moderators and admins). Fewer than five readers are None.
+    #[pyo3(signature = (period = "month", *, board = None))]
+    fn forum_stats(&self, py: Python<'_>, period: &str, board: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let period: StatsPeriod = parse(py, period)?;
+        let board = board.map(|b| BoardRef::from_py(b, "board")).transpose()?;
+        self.record(py, |core, actor| {
+            let board = board.as_ref().map(|b| b.id(core, actor)).transpose()?;
+            core.forums().stats(actor, period, board)
+        })
+    }
+
+    /// Searches thread titles and posts the actor may read: {items, next_cursor}, best first.
+    #[pyo3(signature = (text, *, board = None, cursor = None, limit = None))]
+    fn search_forums(
+        &self,
+        py: Python<'_>,
+        text: String,
+        board: Option<&Bound<'_, PyAny>>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let board = board.map(|b| BoardRef::from_py(b, "board")).transpose()?;
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| {
+            let query = ForumQuery { text, board: board.as_ref().map(|b| b.id(core, actor)).transpose()? };
+            core.forums().search(actor, &query, &page)
+        })
+    }
+
+    /// Every search hit, walking all pages.
+    #[pyo3(signature = (text, *, board = None, page_size = None))]
+    fn iter_forum_search(
+        &self,
+        py: Python<'_>,
+        text: String,
+        board: Option<&Bound<'_, PyAny>>,
+        page_size: Option<u32>,
+    ) -> PyResult<PageIterator> {
+        let board = board.map(|b| BoardRef::from_py(b, "board")).transpose()?;
+        let board = call(py, || board.as_ref().map(|b| b.id(&self.core, &self.actor)).transpose())?;
+        Ok(self.pages(Listing::ForumHits(ForumQuery { text, board }), page_size))
     }
 }

@@ -99,6 +99,7 @@ def test_integrity_report(populated):
         "organisations": 2,
         "accounts": 5,
         "audit_entries": 9,  # two organisations, five accounts, two role grants
+        "forum_posts": 0,
         "file_intact": None,
         "problems": [],
     }

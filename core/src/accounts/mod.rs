@@ -162,12 +162,10 @@ impl Accounts<'_> {
     /// and will be shown to the person.
     pub fn restrict(&self, actor: &Actor, id: AccountId, restriction: Restriction, reason: &str) -> Result<Account> {
         self.platform.write(actor, |txn, subject, now| {
-            let mut account = load(txn, id)?;
+            let account = load(txn, id)?;
             policy::check(subject, Action::Restrict { target: &account }, now)?;
             let reason = validate::required_line("reason", reason, 500)?;
-            account.status = status_after(restriction, now)?;
-            account.updated_at = now;
-            save(txn, &account)?;
+            let account = restrict_in(txn, &account, restriction, now)?;
             let action = match restriction {
                 Restriction::Silence { .. } => "account.silence",
                 Restriction::Suspend { .. } => "account.suspend",
@@ -233,6 +231,21 @@ pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
     let table = txn.table(ACCOUNTS)?;
     let row = table.get(id)?.ok_or_else(|| Error::not_found("account", id))?;
     decode(row.value(), || format!("account {id}"))
+}
+
+/// Changes an account's status inside the caller's transaction, which has checked the policy
+/// and writes the audit entry (a moderator restricting the author of a post).
+pub(crate) fn restrict_in(
+    txn: &WriteTransaction,
+    account: &Account,
+    restriction: Restriction,
+    now: Timestamp,
+) -> Result<Account> {
+    let mut account = account.clone();
+    account.status = status_after(restriction, now)?;
+    account.updated_at = now;
+    save(txn, &account)?;
+    Ok(account)
 }
 
 /// Adds a role inside the caller's transaction (an organisation's creator becomes its staff).

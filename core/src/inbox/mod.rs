@@ -1,5 +1,6 @@
-//! Each account's inbox of notifications: job alerts and interest updates now, forum replies
-//! later. The core only stores them; sending e-mail or push messages is the host's job.
+//! Each account's inbox of notifications: job alerts and interest updates, forum replies, new
+//! threads and replies to one's posts. The core only stores them; sending e-mail or push
+//! messages is the host's job.
 //!
 //! Notifications are stored compactly (see [`stored`]): one published posting can alert
 //! hundreds of saved searches, and every byte of each notification is copied and written.
@@ -29,6 +30,13 @@ pub enum Event {
     JobAlert { search: u64, search_name: String, job: u64, title: String },
     /// An employer moved the account's interest in a posting to a new status.
     InterestUpdated { interest: u64, job: u64, title: String, status: InterestStatus },
+    /// A new reply in a thread the account watches. `author` is "anonymous" for an anonymous
+    /// reply.
+    ForumReply { board: u64, thread: u64, post: u64, thread_title: String, author: String },
+    /// A new thread in a board the account watches.
+    ForumThread { board: u64, board_title: String, thread: u64, title: String, author: String },
+    /// A reply to (quoting) the account's post `your_post`.
+    ForumReplyToYou { thread: u64, post: u64, your_post: u64, thread_title: String, author: String },
 }
 
 /// One notification.
@@ -68,6 +76,17 @@ impl Platform {
 impl Inbox<'_> {
     /// The acting account's notifications, newest first; `unread_only` skips read ones.
     pub fn list(&self, actor: &Actor, unread_only: bool, page: &PageRequest) -> Result<NotificationPage> {
+        self.list_where(actor, unread_only, page, |_| true)
+    }
+
+    /// Like [`Inbox::list`], for the notifications `wanted` accepts only (`unread` counts those).
+    pub(crate) fn list_where(
+        &self,
+        actor: &Actor,
+        unread_only: bool,
+        page: &PageRequest,
+        wanted: impl Fn(&Notification) -> bool,
+    ) -> Result<NotificationPage> {
         self.platform.read(actor, |txn, subject, now| {
             let me = own_account(subject)?;
             policy::check(subject, Action::UseJobBoard, now)?;
@@ -79,6 +98,9 @@ impl Inbox<'_> {
                 let (key, bytes) = row?;
                 let (account, id) = key.value();
                 let n = stored::read(account, id, bytes.value())?;
+                if !wanted(&n) {
+                    continue;
+                }
                 unread += u64::from(!n.read);
                 if n.id >= before || (unread_only && n.read) {
                     continue;

@@ -27,6 +27,9 @@ struct Stored {
 enum StoredEvent {
     JobAlert { search: u64, search_name: String, job: u64, title: String },
     InterestUpdated { interest: u64, job: u64, title: String, status: InterestStatus },
+    ForumReply { board: u64, thread: u64, post: u64, thread_title: String, author: String },
+    ForumThread { board: u64, board_title: String, thread: u64, title: String, author: String },
+    ForumReplyToYou { thread: u64, post: u64, your_post: u64, thread_title: String, author: String },
 }
 
 /// Encodes `n` for the `inbox` table.
@@ -38,6 +41,27 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
         Event::InterestUpdated { interest, job, title, status } => {
             StoredEvent::InterestUpdated { interest: *interest, job: *job, title: title.clone(), status: *status }
         }
+        Event::ForumReply { board, thread, post, thread_title, author } => StoredEvent::ForumReply {
+            board: *board,
+            thread: *thread,
+            post: *post,
+            thread_title: thread_title.clone(),
+            author: author.clone(),
+        },
+        Event::ForumThread { board, board_title, thread, title, author } => StoredEvent::ForumThread {
+            board: *board,
+            board_title: board_title.clone(),
+            thread: *thread,
+            title: title.clone(),
+            author: author.clone(),
+        },
+        Event::ForumReplyToYou { thread, post, your_post, thread_title, author } => StoredEvent::ForumReplyToYou {
+            thread: *thread,
+            post: *post,
+            your_post: *your_post,
+            thread_title: thread_title.clone(),
+            author: author.clone(),
+        },
     };
     let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event };
     postcard::to_allocvec(&stored).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
@@ -55,6 +79,15 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
         }
         StoredEvent::InterestUpdated { interest, job, title, status } => {
             Event::InterestUpdated { interest, job, title, status }
+        }
+        StoredEvent::ForumReply { board, thread, post, thread_title, author } => {
+            Event::ForumReply { board, thread, post, thread_title, author }
+        }
+        StoredEvent::ForumThread { board, board_title, thread, title, author } => {
+            Event::ForumThread { board, board_title, thread, title, author }
+        }
+        StoredEvent::ForumReplyToYou { thread, post, your_post, thread_title, author } => {
+            Event::ForumReplyToYou { thread, post, your_post, thread_title, author }
         }
     };
     Ok(Notification { id, account, at, event, read: stored.read })
@@ -88,6 +121,17 @@ mod tests {
             ..alert
         };
         assert_eq!(read(3, 7, &write(&update).unwrap()).unwrap(), update);
+        let reply = Notification {
+            event: Event::ForumReplyToYou {
+                thread: 5,
+                post: 90,
+                your_post: 88,
+                thread_title: "Erste Stelle nach EX-IN".into(),
+                author: "anonymous".into(),
+            },
+            ..update.clone()
+        };
+        assert_eq!(read(3, 7, &write(&reply).unwrap()).unwrap(), reply);
         assert!(matches!(read(3, 7, &[0xff]), Err(Error::Storage { .. })));
     }
 }

@@ -9,6 +9,7 @@
 //! each remote posting's card there and drops the old table. Version 5 stores inbox
 //! notifications compactly (postcard instead of JSON; see `inbox::stored`) and rewrites the
 //! ones there are.
+//! Version 6 adds the tables of the forums (empty: nothing to convert).
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
@@ -25,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::inbox::{self, Notification};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 5;
+pub const SCHEMA_VERSION: u64 = 6;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.

@@ -74,6 +74,61 @@ pub(crate) const GEO_PLACE_NAMES: TableDefinition<&str, ()> = TableDefinition::n
 /// Gazetteer: country code → what was imported for it, and when.
 pub(crate) const GEO_COUNTRIES: TableDefinition<&str, &[u8]> = TableDefinition::new("geo_countries");
 
+/// Forum board id → board record (JSON).
+pub(crate) const FORUM_BOARDS: TableDefinition<u64, &[u8]> = TableDefinition::new("forum_boards");
+/// Board slug → board id (the uniqueness index).
+pub(crate) const FORUM_BOARD_SLUGS: TableDefinition<&str, u64> = TableDefinition::new("forum_board_slugs");
+/// Board id → (visible threads, visible posts).
+pub(crate) const FORUM_BOARD_COUNTS: TableDefinition<u64, (u64, u64)> = TableDefinition::new("forum_board_counts");
+/// Thread id → thread record (JSON), in every state.
+pub(crate) const FORUM_THREADS: TableDefinition<u64, &[u8]> = TableDefinition::new("forum_threads");
+/// Thread id → (board, last seq, last activity in µs, state): what unread counts and search
+/// checks need, without decoding the record.
+pub(crate) const FORUM_THREAD_HEADS: TableDefinition<u64, (u64, u32, i64, u8)> =
+    TableDefinition::new("forum_thread_heads");
+/// (board, 0 if pinned else 1, u64::MAX − last activity in µs, thread) → thread summary
+/// (postcard): a board's page in order. Visible threads only.
+pub(crate) const FORUM_BOARD_THREADS: TableDefinition<(u64, u8, u64, u64), &[u8]> =
+    TableDefinition::new("forum_board_threads");
+/// Thread id → views.
+pub(crate) const FORUM_THREAD_VIEWS: TableDefinition<u64, u64> = TableDefinition::new("forum_thread_views");
+/// (thread, post) → post record (JSON): a thread's posts in the order they were written.
+pub(crate) const FORUM_POSTS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("forum_posts");
+/// Post id → thread id.
+pub(crate) const FORUM_POST_THREADS: TableDefinition<u64, u64> = TableDefinition::new("forum_post_threads");
+/// (post, revision number) → an earlier version of the post's body (JSON).
+pub(crate) const FORUM_REVISIONS: TableDefinition<(u64, u32), &[u8]> = TableDefinition::new("forum_revisions");
+/// Post id → (): posts waiting for a moderator, oldest first.
+pub(crate) const FORUM_QUEUE: TableDefinition<u64, ()> = TableDefinition::new("forum_queue");
+/// (account, thread) → the highest seq the account has read.
+pub(crate) const FORUM_READS: TableDefinition<(u64, u64), u32> = TableDefinition::new("forum_reads");
+/// (account, thread) → the account's read position again: the threads it watches.
+pub(crate) const FORUM_WATCHED_THREADS: TableDefinition<(u64, u64), u32> =
+    TableDefinition::new("forum_watched_threads");
+/// (thread, account) → (): who watches a thread.
+pub(crate) const FORUM_THREAD_WATCHERS: TableDefinition<(u64, u64), ()> = TableDefinition::new("forum_thread_watchers");
+/// (account, board) → (): the boards an account watches.
+pub(crate) const FORUM_WATCHED_BOARDS: TableDefinition<(u64, u64), ()> = TableDefinition::new("forum_watched_boards");
+/// (board, account) → (): who watches a board.
+pub(crate) const FORUM_BOARD_WATCHERS: TableDefinition<(u64, u64), ()> = TableDefinition::new("forum_board_watchers");
+/// (account, board) → µs: when the account last marked the board read.
+pub(crate) const FORUM_BOARD_MARKS: TableDefinition<(u64, u64), i64> = TableDefinition::new("forum_board_marks");
+/// (term, first post of the block) → a block of postings (see `forums::index`).
+pub(crate) const FORUM_TERMS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("forum_terms");
+/// Term → number of indexed posts that contain it.
+pub(crate) const FORUM_TERM_DOCS: TableDefinition<&str, u64> = TableDefinition::new("forum_term_docs");
+/// Counters of the forum index (`docs`, `terms`: total indexed length).
+pub(crate) const FORUM_INDEX_COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("forum_index_counters");
+/// Statistics period ("2026-03", "2026-Q1") → the random key reader hashes are made with.
+pub(crate) const FORUM_STAT_KEYS: TableDefinition<&str, &[u8]> = TableDefinition::new("forum_stat_keys");
+/// (board or 0 for all, month YYYYMM, keyed reader hash) → (): the month's readers.
+pub(crate) const FORUM_READERS: TableDefinition<(u64, u32, u64), ()> = TableDefinition::new("forum_readers");
+/// (board or 0 for all, month YYYYMM) → (thread views, unique readers).
+pub(crate) const FORUM_MONTHLY: TableDefinition<(u64, u32), (u64, u64)> = TableDefinition::new("forum_monthly");
+/// (board or 0 for all, quarter YYYYQ) → HyperLogLog registers of the quarter's readers.
+pub(crate) const FORUM_QUARTER_SKETCHES: TableDefinition<(u64, u32), &[u8]> =
+    TableDefinition::new("forum_quarter_sketches");
+
 /// Hands out the next id of `sequence`, starting at 1.
 pub(crate) fn next_id(txn: &WriteTransaction, sequence: &str) -> Result<u64> {
     let mut table = txn.open_table(SEQUENCES)?;
@@ -125,5 +180,29 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(SETTINGS)?;
     txn.open_table(MATCH_RUNS)?;
     txn.open_table(MATCH_RUNS_BY_COHORT)?;
+    txn.open_table(FORUM_BOARDS)?;
+    txn.open_table(FORUM_BOARD_SLUGS)?;
+    txn.open_table(FORUM_BOARD_COUNTS)?;
+    txn.open_table(FORUM_THREADS)?;
+    txn.open_table(FORUM_THREAD_HEADS)?;
+    txn.open_table(FORUM_BOARD_THREADS)?;
+    txn.open_table(FORUM_THREAD_VIEWS)?;
+    txn.open_table(FORUM_POSTS)?;
+    txn.open_table(FORUM_POST_THREADS)?;
+    txn.open_table(FORUM_REVISIONS)?;
+    txn.open_table(FORUM_QUEUE)?;
+    txn.open_table(FORUM_READS)?;
+    txn.open_table(FORUM_WATCHED_THREADS)?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?;
+    txn.open_table(FORUM_WATCHED_BOARDS)?;
+    txn.open_table(FORUM_BOARD_WATCHERS)?;
+    txn.open_table(FORUM_BOARD_MARKS)?;
+    txn.open_table(FORUM_TERMS)?;
+    txn.open_table(FORUM_TERM_DOCS)?;
+    txn.open_table(FORUM_INDEX_COUNTERS)?;
+    txn.open_table(FORUM_STAT_KEYS)?;
+    txn.open_table(FORUM_READERS)?;
+    txn.open_table(FORUM_MONTHLY)?;
+    txn.open_table(FORUM_QUARTER_SKETCHES)?;
     Ok(())
 }

@@ -44,6 +44,7 @@ from ._trialog import (
     assign_guides,
     assign_scores,
     stable_match,
+    post_html,
 )
 
 __all__ = [
@@ -63,5 +64,6 @@ __all__ = [
     "assign_scores",
     "assign_guides",
     "stable_match",
+    "post_html",
     "__version__",
 ]

@@ -6,6 +6,24 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Seque
 
 from .records import (
     Account,
+    Board,
+    BoardOverview,
+    BoardPage,
+    ForumHit,
+    ForumSearchPage,
+    ModerationActionName,
+    ModerationModeName,
+    Post,
+    Posted,
+    QueuePage,
+    ReaderStats,
+    RestrictionName,
+    Revision,
+    StatsPeriodName,
+    Thread,
+    ThreadPage,
+    ThreadUnread,
+    Watching,
     AccountPage,
     Assignment,
     AuditEntry,
@@ -59,6 +77,7 @@ __all__ = [
     "StorageError",
     "InternalError",
     "distance_km",
+    "post_html",
     "_trigger_panic_for_tests",
     "assign_scores",
     "assign_guides",
@@ -72,6 +91,8 @@ _T = TypeVar("_T")
 _StrPath = Union[str, "os.PathLike[str]"]
 _Time = Union[datetime.datetime, str]
 _Date = Union[datetime.date, str]
+_BoardRef = Union[int, str]
+"""A board: its id, or its slug such as ``"ausbildung-ex-in"``."""
 """A calendar date: ``datetime.date`` or ``"YYYY-MM-DD"``."""
 
 # ---- exceptions ---------------------------------------------------------------------------
@@ -492,6 +513,87 @@ class Platform:
     def search_places(self, prefix: str, country: Optional[str] = None, limit: int = 20) -> List[Place]:
         """Places whose name starts with ``prefix``, ignoring case and accents, sorted by name; limit 1..100."""
     def gazetteer_countries(self) -> List[CountryGazetteer]: ...
+
+    # forums: boards are named by id (int) or slug (str)
+    def create_board(
+        self,
+        slug: str,
+        title: str,
+        language: str,
+        *,
+        description: str = "",
+        position: Optional[int] = None,
+        audience: str = "members",
+        moderation: ModerationModeName = "open",
+    ) -> Board:
+        """Creates a board (admins). ``audience``: "public", "members", a perspective such as
+        "relative", "perspectives:relative,professional" or "org:ID"."""
+    def update_board(
+        self,
+        board: _BoardRef,
+        *,
+        title: Optional[str] = None,
+        description: Optional[str] = None,
+        language: Optional[str] = None,
+        position: Optional[int] = None,
+        audience: Optional[str] = None,
+        moderation: Optional[ModerationModeName] = None,
+    ) -> Board: ...
+    def archive_board(self, board: _BoardRef, archived: bool = True) -> Board: ...
+    def board(self, board: _BoardRef) -> Board: ...
+    def boards(self) -> List[BoardOverview]:
+        """The boards the actor may read, with sizes, unread threads and whether watched."""
+    def create_thread(
+        self, board: _BoardRef, title: str, body: str, *, tags: Sequence[str] = (), anonymous: bool = False
+    ) -> Posted:
+        """Starts a thread (an account); ``held`` says why it waits for a moderator when it does."""
+    def board_page(self, board: _BoardRef, *, cursor: Optional[str] = None, limit: Optional[int] = None) -> BoardPage:
+        """Pinned threads first, then the most recently active."""
+    def iter_threads(self, board: _BoardRef, *, page_size: Optional[int] = None) -> PageIterator[Thread]: ...
+    def thread(self, id: int) -> Thread: ...
+    def thread_page(self, id: int, *, cursor: Optional[str] = None, limit: Optional[int] = None) -> ThreadPage: ...
+    def iter_posts(self, thread: int, *, page_size: Optional[int] = None) -> PageIterator[Post]: ...
+    def read_thread(
+        self, id: int, *, visitor: Optional[str] = None, cursor: Optional[str] = None, limit: Optional[int] = None
+    ) -> ThreadPage:
+        """Counts the view and moves the account's read position to the last post shown."""
+    def record_thread_view(self, id: int, *, visitor: Optional[str] = None) -> None: ...
+    def reply(self, thread: int, body: str, *, reply_to: Optional[int] = None, anonymous: bool = False) -> Posted: ...
+    def post(self, id: int) -> Post: ...
+    def edit_post(self, id: int, body: str, *, title: Optional[str] = None) -> Posted:
+        """Edits within five minutes of a version merge into it."""
+    def delete_post(self, id: int) -> Post: ...
+    def post_history(self, id: int) -> List[Revision]: ...
+    def pin_thread(self, id: int, pinned: bool = True) -> Thread: ...
+    def lock_thread(self, id: int, locked: bool = True) -> Thread: ...
+    def move_thread(self, id: int, board: _BoardRef) -> Thread: ...
+    def moderate_thread(self, id: int, action: ModerationActionName, *, reason: Optional[str] = None) -> Thread: ...
+    def moderate_post(self, id: int, action: ModerationActionName, *, reason: Optional[str] = None) -> Post: ...
+    def restrict_author(
+        self, post: int, restriction: RestrictionName, *, until: Optional[_Time] = None, reason: str
+    ) -> None:
+        """Restricts the author of a post without learning who it is (moderators, for members)."""
+    def moderation_queue(self, *, cursor: Optional[str] = None, limit: Optional[int] = None) -> QueuePage: ...
+    def mark_thread_read(self, thread: int, *, up_to: Optional[int] = None) -> ThreadUnread: ...
+    def mark_board_read(self, board: _BoardRef) -> int: ...
+    def unread_threads(self) -> List[ThreadUnread]: ...
+    def watch_thread(self, thread: int, on: bool = True) -> None: ...
+    def watch_board(self, board: _BoardRef, on: bool = True) -> None: ...
+    def watching(self) -> Watching: ...
+    def forum_notifications(
+        self, *, unread_only: bool = False, cursor: Optional[str] = None, limit: Optional[int] = None
+    ) -> NotificationPage: ...
+    def forum_stats(self, period: StatsPeriodName = "month", *, board: Optional[_BoardRef] = None) -> List[ReaderStats]:
+        """Views and unique readers (None below five) per month or quarter (moderators and admins)."""
+    def search_forums(
+        self, text: str, *, board: Optional[_BoardRef] = None, cursor: Optional[str] = None, limit: Optional[int] = None
+    ) -> ForumSearchPage: ...
+    def iter_forum_search(
+        self, text: str, *, board: Optional[_BoardRef] = None, page_size: Optional[int] = None
+    ) -> PageIterator[ForumHit]: ...
+
+def post_html(body: str) -> str:
+    """A post body's light markup as safe HTML: ``p``, ``br``, ``blockquote`` and ``a`` only."""
 
 def distance_km(a: Tuple[float, float], b: Tuple[float, float]) -> float:
     """Great-circle distance in km between two (latitude, longitude) pairs in degrees."""

@@ -111,6 +111,7 @@ class IntegrityReport(TypedDict):
     organisations: int
     accounts: int
     audit_entries: int
+    forum_posts: int
     file_intact: Optional[bool]
     problems: List[str]
 
@@ -311,11 +312,44 @@ class InterestUpdated(TypedDict):
     status: InterestStatusName
 
 
+class ForumReply(TypedDict):
+    """A new reply in a watched thread (``author`` is "anonymous" for an anonymous reply)."""
+
+    type: Literal["forum_reply"]
+    board: int
+    thread: int
+    post: int
+    thread_title: str
+    author: str
+
+
+class ForumThread(TypedDict):
+    """A new thread in a watched board."""
+
+    type: Literal["forum_thread"]
+    board: int
+    board_title: str
+    thread: int
+    title: str
+    author: str
+
+
+class ForumReplyToYou(TypedDict):
+    """A reply to (quoting) one of the account's posts."""
+
+    type: Literal["forum_reply_to_you"]
+    thread: int
+    post: int
+    your_post: int
+    thread_title: str
+    author: str
+
+
 class Notification(TypedDict):
     id: int
     account: int
     at: datetime.datetime
-    event: Union[JobAlert, InterestUpdated]
+    event: Union[JobAlert, InterestUpdated, ForumReply, ForumThread, ForumReplyToYou]
     read: bool
 
 
@@ -582,4 +616,176 @@ class MatchRunSummary(TypedDict):
 
 class MatchRunPage(TypedDict):
     items: List[MatchRunSummary]
+# ---- forums -------------------------------------------------------------------------------
+
+ContentStateName = Literal["visible", "pending", "hidden", "removed"]
+ModerationModeName = Literal["open", "pre_moderated"]
+ModerationActionName = Literal["approve", "hide", "restore", "remove"]
+StatsPeriodName = Literal["month", "quarter"]
+
+
+class _AudienceBase(TypedDict):
+    kind: Literal["public", "members", "perspectives", "organisation"]
+
+
+class Audience(_AudienceBase, total=False):
+    """``{"kind": "public"}``, ``{"kind": "perspectives", "perspectives": ["relative"]}`` or
+    ``{"kind": "organisation", "org": 3}``. As an argument it is written as a string:
+    ``"public"``, ``"members"``, ``"relative"``, ``"perspectives:relative,professional"``, ``"org:3"``."""
+
+    perspectives: List[PerspectiveName]
+    org: int
+
+
+class Board(TypedDict):
+    id: int
+    slug: str
+    title: str
+    description: str
+    language: str
+    position: int
+    audience: Audience
+    moderation: ModerationModeName
+    archived: bool
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class BoardOverview(TypedDict):
+    board: Board
+    threads: int
+    posts: int
+    unread_threads: Optional[int]
+    watching: bool
+
+
+class Author(TypedDict):
+    """``account`` is None and ``name`` "anonymous" for anonymous posts, except to admins and the author."""
+
+    account: Optional[int]
+    name: str
+    anonymous: bool
+    yours: bool
+
+
+class Thread(TypedDict):
+    id: int
+    board: int
+    title: str
+    first_post: int
+    author: Author
+    tags: List[str]
+    pinned: bool
+    locked: bool
+    state: ContentStateName
+    created_at: datetime.datetime
+    last_activity: datetime.datetime
+    reply_count: int
+    last_seq: int
+    excerpt: str
+    views: int
+    unread: Optional[int]
+
+
+class Post(TypedDict):
+    id: int
+    thread: int
+    board: int
+    seq: int
+    author: Author
+    body: str
+    excerpt: str
+    reply_to: Optional[int]
+    state: ContentStateName
+    deleted: bool
+    created_at: datetime.datetime
+    edited_at: Optional[datetime.datetime]
+    revisions: int
+
+
+class Signpost(TypedDict):
+    title: str
+    detail: str
+    contact: Optional[str]
+    url: Optional[str]
+
+
+class Posted(TypedDict):
+    thread: Thread
+    post: Post
+    held: Optional[str]
+    signposts: List[Signpost]
+
+
+class Revision(TypedDict):
+    number: int
+    body: str
+    saved_at: datetime.datetime
+
+
+class BoardPage(TypedDict):
+    board: Board
+    threads: List[Thread]
+    next_cursor: Optional[str]
+
+
+class ThreadPage(TypedDict):
+    thread: Thread
+    posts: List[Post]
+    next_cursor: Optional[str]
+
+
+class QueueItem(TypedDict):
+    post: Post
+    thread_title: str
+    new_thread: bool
+    reason: str
+
+
+class QueuePage(TypedDict):
+    items: List[QueueItem]
+    next_cursor: Optional[str]
+
+
+class ThreadUnread(TypedDict):
+    thread: int
+    board: int
+    unread: int
+    last_activity: datetime.datetime
+
+
+class Watching(TypedDict):
+    boards: List[int]
+    threads: List[int]
+
+
+class ReaderStats(TypedDict):
+    """``board`` is None for all boards together; ``readers`` is None below five."""
+
+    board: Optional[int]
+    period: str
+    views: int
+    readers: Optional[int]
+
+
+class Fragment(TypedDict):
+    text: str
+    matched: bool
+
+
+class ForumHit(TypedDict):
+    post: int
+    thread: int
+    board: int
+    first_post: bool
+    thread_title: str
+    title: List[Fragment]
+    snippet: List[Fragment]
+    author: Author
+    created_at: datetime.datetime
+    score: float
+
+
+class ForumSearchPage(TypedDict):
+    items: List[ForumHit]
     next_cursor: Optional[str]

@@ -1,0 +1,84 @@
+//! The forums' part of [`crate::Platform::integrity`]: every record reads, and what is derived
+//! from the records — heads, board pages, board counts, the moderation queue — agrees with them.
+
+use std::collections::BTreeMap;
+
+use redb::{ReadableTable, ReadableTableMetadata};
+
+use super::model::{BoardId, ContentState};
+use super::records::{Head, PostRecord, ThreadRecord};
+use crate::error::Result;
+use crate::store::tables::{
+    FORUM_BOARD_COUNTS, FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_QUEUE, FORUM_THREAD_HEADS, FORUM_THREADS,
+};
+use crate::store::{Reader, decode};
+
+/// Checks the forums, noting every disagreement in `problems`; returns the number of posts.
+pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
+    let heads = txn.table(FORUM_THREAD_HEADS)?;
+    let lines = txn.table(FORUM_BOARD_THREADS)?;
+    let mut counts: BTreeMap<BoardId, (u64, u64)> = BTreeMap::new();
+    let mut visible_threads = 0;
+    for row in txn.table(FORUM_THREADS)?.iter()? {
+        let (id, bytes) = row?;
+        let thread: ThreadRecord = match decode(bytes.value(), || format!("thread {}", id.value())) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        let head = heads.get(thread.id)?.map(|h| Head::from_row(h.value()));
+        let expected = (thread.board, thread.last_seq, thread.last_activity.timestamp_micros(), thread.state);
+        if head.map(|h| (h.board, h.last_seq, h.last_activity, h.state)) != Some(expected) {
+            problems.push(format!("thread {}: its head {head:?} does not match the record", thread.id));
+        }
+        if thread.state == ContentState::Visible {
+            visible_threads += 1;
+            let entry = counts.entry(thread.board).or_default();
+            entry.0 += 1;
+            entry.1 += 1 + u64::from(thread.reply_count);
+            if lines.get(thread.order_key())?.is_none() {
+                problems.push(format!("visible thread {} is missing from its board's page", thread.id));
+            }
+        }
+    }
+    if lines.len()? != visible_threads {
+        problems.push(format!("board pages list {} threads; {visible_threads} are visible", lines.len()?));
+    }
+    for row in txn.table(FORUM_BOARD_COUNTS)?.iter()? {
+        let (board, value) = row?;
+        let found = value.value();
+        let expected = counts.remove(&board.value()).unwrap_or_default();
+        if found != expected {
+            problems.push(format!(
+                "board {} counts {found:?} (threads, posts); the records say {expected:?}",
+                board.value()
+            ));
+        }
+    }
+    for (board, expected) in counts {
+        problems.push(format!("board {board} has no counts; the records say {expected:?}"));
+    }
+    let queue = txn.table(FORUM_QUEUE)?;
+    let mut posts = 0;
+    let mut pending = 0;
+    for row in txn.table(FORUM_POSTS)?.iter()? {
+        let (key, bytes) = row?;
+        posts += 1;
+        match decode::<PostRecord>(bytes.value(), || format!("post {}", key.value().1)) {
+            Err(e) => problems.push(e.to_string()),
+            Ok(post) if post.state == ContentState::Pending => {
+                pending += 1;
+                if queue.get(post.id)?.is_none() {
+                    problems.push(format!("pending post {} is not in the moderation queue", post.id));
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    if queue.len()? != pending {
+        problems.push(format!("the moderation queue holds {} posts; {pending} are pending", queue.len()?));
+    }
+    Ok(posts)
+}

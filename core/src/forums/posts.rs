@@ -1,0 +1,491 @@
+//! Posts: replies (one at a time, or many in one transaction for a server's group commit),
+//! edits with their revision history, deletion by the author, and what moderators do to a
+//! post — including restricting its author without learning who it is.
+//!
+//! Every write first checks everything that can refuse it (permission, state, input, the
+//! content check) and only then writes, so a refused reply in a batch leaves no trace.
+
+use redb::WriteTransaction;
+
+use super::boards::require_open;
+use super::check::{Decision, Signpost, Submission, SubmissionKind};
+use super::effects::Effects;
+use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
+use super::model::{ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision};
+use super::records::{PostRecord, StoredAuthor, load_board, load_post, load_post_in, load_thread};
+use super::threads::{self, next_state, premoderated, readable_thread, views};
+use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, markup, reading, watching, writer};
+use crate::accounts::{self, Restriction};
+use crate::actor::{Actor, Subject};
+use crate::audit;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::page::{PageRequest, cursor_for};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::{FORUM_QUEUE, FORUM_REVISIONS};
+use crate::store::{decode, encode, next_id};
+use crate::validate;
+
+/// Edits within this many seconds of a version's first save merge into that version.
+pub const MERGE_EDITS_WITHIN_SECS: i64 = 5 * 60;
+
+impl Forums<'_> {
+    /// Replies in a thread, optionally to (quoting) an earlier post of the same thread. The
+    /// thread's watchers and the author replied to are notified once the reply is visible.
+    pub fn reply(&self, actor: &Actor, new: &NewReply) -> Result<Posted> {
+        let platform = self.platform;
+        platform.write(actor, |txn, subject, now| {
+            let mut effects = Effects::default();
+            let posted = reply(platform, txn, subject, new, now, &mut effects)?;
+            effects.finish(txn, now)?;
+            Ok(posted)
+        })
+    }
+
+    /// Many replies, by any actors, in one transaction: what a server does to commit the
+    /// replies that arrived in the same few milliseconds together. Each reply is checked on
+    /// its own and gets its own result; a refused one leaves no trace and does not stop the
+    /// others. Only a storage failure fails the whole batch (and then nothing is written).
+    pub fn reply_many(&self, replies: &[(Actor, NewReply)]) -> Result<Vec<Result<Posted>>> {
+        let platform = self.platform;
+        let now = platform.now();
+        platform.store().write(|txn| {
+            let mut effects = Effects::default();
+            let mut results = Vec::with_capacity(replies.len());
+            for (actor, new) in replies {
+                let result = platform
+                    .resolve(txn, actor)
+                    .and_then(|subject| reply(platform, txn, &subject, new, now, &mut effects));
+                match result {
+                    Err(e @ (Error::Storage { .. } | Error::Internal { .. })) => return Err(e),
+                    other => results.push(other),
+                }
+            }
+            effects.finish(txn, now)?;
+            Ok(results)
+        })
+    }
+
+    /// One post, if the actor may see it.
+    pub fn post(&self, actor: &Actor, id: PostId) -> Result<Post> {
+        self.platform.read(actor, |txn, subject, now| {
+            let viewer = Viewer::new(subject, now);
+            let post = load_post(txn, id)?;
+            let (board, _) = readable_thread(txn, &viewer, post.thread)?;
+            if !viewer.sees(post.state, post.author.account) {
+                return Err(Error::not_found("post", id));
+            }
+            Ok(viewer.post(post, board.id))
+        })
+    }
+
+    /// Changes a post's body (and, for a first post, optionally its thread's title). The
+    /// earlier version is kept in the history unless it was saved less than five minutes ago
+    /// (then the edit merges into it). The edit passes the content check like a new post; if it
+    /// is held, the post waits for a moderator again.
+    pub fn edit_post(&self, actor: &Actor, id: PostId, body: &str, title: Option<&str>) -> Result<Posted> {
+        let platform = self.platform;
+        platform.write(actor, |txn, subject, now| {
+            let mut effects = Effects::default();
+            let posted = edit(platform, txn, subject, id, body, title, now, &mut effects)?;
+            effects.finish(txn, now)?;
+            Ok(posted)
+        })
+    }
+
+    /// Deletes a post softly (its author, or an admin): it stays in its place as "deleted by the
+    /// author", leaves the search, and only moderators can still read it.
+    pub fn delete_post(&self, actor: &Actor, id: PostId) -> Result<Post> {
+        self.platform.write(actor, |txn, subject, now| {
+            let viewer = Viewer::new(subject, now);
+            let before = load_post(txn, id)?;
+            let (board, thread) = readable_thread(txn, &viewer, before.thread)?;
+            if !viewer.sees(before.state, before.author.account) {
+                return Err(Error::not_found("post", id));
+            }
+            policy::check(subject, Action::DeletePost { author: before.author.account }, now)?;
+            if before.deleted_at.is_some() {
+                return Err(Error::conflict(format!("post {id} is already deleted")));
+            }
+            let mut post = before.clone();
+            post.deleted_at = Some(now);
+            let mut effects = Effects::default();
+            let title = (post.id == thread.first_post).then_some(thread.title.as_str());
+            store_post(txn, &mut effects, &post, title, Some((&before, title)))?;
+            effects.finish(txn, now)?;
+            Ok(viewer.post(post, board.id))
+        })
+    }
+
+    /// Every version of a post's body, oldest first, the current one last (its author,
+    /// moderators and admins: an author who edited something out should not have it read by
+    /// everyone).
+    pub fn history(&self, actor: &Actor, id: PostId) -> Result<Vec<Revision>> {
+        self.platform.read(actor, |txn, subject, now| {
+            let viewer = Viewer::new(subject, now);
+            let post = load_post(txn, id)?;
+            readable_thread(txn, &viewer, post.thread)?;
+            if !viewer.sees(post.state, post.author.account) {
+                return Err(Error::not_found("post", id));
+            }
+            policy::check(subject, Action::ViewRevisions { author: post.author.account }, now)?;
+            let mut versions = Vec::new();
+            for row in txn.open_table(FORUM_REVISIONS)?.range((id, 0)..=(id, u32::MAX))? {
+                let (key, bytes) = row?;
+                versions.push(decode::<Revision>(bytes.value(), || format!("revision {:?}", key.value()))?);
+            }
+            versions.push(Revision { number: post.revisions, body: post.body, saved_at: post.revision_since });
+            Ok(versions)
+        })
+    }
+
+    /// Approves, hides, restores or removes a post (moderators). Acting on a thread's first
+    /// post acts on the thread. The reason goes into the audit log.
+    pub fn moderate_post(
+        &self,
+        actor: &Actor,
+        id: PostId,
+        action: ModerationAction,
+        reason: Option<&str>,
+    ) -> Result<Post> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ModerateForums, now)?;
+            let reason = validate::optional_line("reason", reason, 500)?;
+            let mut effects = Effects::default();
+            let post = moderate(txn, id, action, now, &mut effects)?;
+            effects.finish(txn, now)?;
+            let verb = format!("forum.post.{}", action.as_str());
+            audit::append(txn, now, actor, &verb, &format!("post:{id}"), reason.as_deref())?;
+            let thread = load_thread(txn, post.thread)?;
+            Ok(Viewer::new(subject, now).post(post, thread.board))
+        })
+    }
+
+    /// Silences, suspends or bans the author of a post, or reinstates them (moderators, for
+    /// members only; admins for anyone). The moderator never learns who the author is: the
+    /// audit log names the post, and a refusal does not say why the author is out of reach.
+    pub fn restrict_author(&self, actor: &Actor, post: PostId, restriction: Restriction, reason: &str) -> Result<()> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ModerateForums, now)?;
+            let record = load_post(txn, post)?;
+            let target = accounts::load(txn, record.author.account)?;
+            if let Err(refusal) = policy::check(subject, Action::Restrict { target: &target }, now) {
+                if record.author.anonymous && !policy::allows(subject, Action::RevealAuthor { author: target.id }, now)
+                {
+                    return Err(Error::denied(
+                        format!("restrict the author of post {post}"),
+                        "this author cannot be restricted by a moderator; ask an admin",
+                    ));
+                }
+                return Err(refusal);
+            }
+            let reason = validate::required_line("reason", reason, 500)?;
+            accounts::restrict_in(txn, &target, restriction, now)?;
+            let verb = format!("forum.author.{}", restriction_name(restriction));
+            audit::append(txn, now, actor, &verb, &format!("post:{post}"), Some(&reason))?;
+            Ok(())
+        })
+    }
+
+    /// Posts waiting for a moderator, oldest first (moderators).
+    pub fn queue(&self, actor: &Actor, page: &PageRequest) -> Result<QueuePage> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ModerateForums, now)?;
+            let viewer = Viewer::new(subject, now);
+            let limit = page.limit()?;
+            let start = page.cursor_id()?.map_or(0, |id| id.saturating_add(1));
+            let mut items = Vec::new();
+            let mut next_cursor = None;
+            for row in txn.open_table(FORUM_QUEUE)?.range(start..)? {
+                let id = row?.0.value();
+                if items.len() == limit {
+                    next_cursor = items.last().map(|i: &QueueItem| cursor_for(i.post.id));
+                    break;
+                }
+                let post = load_post(txn, id)?;
+                let thread = load_thread(txn, post.thread)?;
+                let new_thread = thread.first_post == id;
+                let reason = post.held.clone().unwrap_or_else(|| "waits for approval".into());
+                items.push(QueueItem {
+                    post: viewer.post(post, thread.board),
+                    thread_title: thread.title,
+                    new_thread,
+                    reason,
+                });
+            }
+            Ok(QueuePage { items, next_cursor })
+        })
+    }
+}
+
+fn reply(
+    platform: &Platform,
+    txn: &WriteTransaction,
+    subject: &Subject,
+    new: &NewReply,
+    now: Timestamp,
+    effects: &mut Effects,
+) -> Result<Posted> {
+    let viewer = Viewer::new(subject, now);
+    let before = load_thread(txn, new.thread)?;
+    let board = load_board(txn, before.board)?;
+    policy::check(subject, Action::PostInBoard { board: &board }, now)?;
+    let me = writer(subject)?;
+    if !viewer.sees(before.state, before.author.account) {
+        return Err(Error::not_found("thread", new.thread));
+    }
+    if before.state != ContentState::Visible {
+        return Err(Error::conflict(format!(
+            "thread {} is {}; replies wait until it is visible",
+            before.id, before.state
+        )));
+    }
+    require_open(&board)?;
+    if before.locked && !viewer.moderator {
+        return Err(Error::conflict(format!("thread {} is locked; it takes no more replies", before.id)));
+    }
+    let body = validate::required_text("body", &new.body, MAX_BODY)?;
+    if let Some(quoted) = new.reply_to {
+        check_reply_to(txn, &viewer, new.thread, quoted)?;
+    }
+    let (held, signposts) = judge(
+        platform,
+        &Submission {
+            kind: SubmissionKind::Reply,
+            board: board.id,
+            board_slug: &board.slug,
+            language: &board.language,
+            thread: Some(before.id),
+            post: None,
+            title: None,
+            body: &body,
+            author: me.id,
+            author_since: me.created_at,
+            anonymous: new.anonymous,
+        },
+    )?;
+    let held = held.or_else(|| premoderated(&board, &viewer));
+    let mut post = PostRecord {
+        id: next_id(txn, "forum_posts")?,
+        thread: before.id,
+        seq: 0,
+        author: StoredAuthor { account: me.id, name: me.pseudonym.clone(), anonymous: new.anonymous },
+        excerpt: markup::excerpt(&body, EXCERPT_CHARS),
+        body,
+        language: board.language.clone(),
+        reply_to: new.reply_to,
+        state: if held.is_some() { ContentState::Pending } else { ContentState::Visible },
+        deleted_at: None,
+        created_at: now,
+        edited_at: None,
+        revisions: 1,
+        revision_since: now,
+        held: held.clone(),
+    };
+    let mut thread = before.clone();
+    let shown = first_shown(&mut thread, &mut post, now);
+    count_reply(&mut thread, &post, None);
+    store_post(txn, effects, &post, None, None)?;
+    store_thread(txn, effects, &thread, Some(&before))?;
+    reading::set_read(txn, me.id, thread.id, post.seq)?;
+    if shown {
+        watching::notify_reply(txn, effects, &board, &thread, &post, now)?;
+    }
+    let views = views(txn, thread.id)?;
+    let unread = thread.last_seq.saturating_sub(reading::read_position(txn, me.id, thread.id)?);
+    Ok(Posted {
+        thread: viewer.thread(&thread, views, Some(unread)),
+        post: viewer.post(post, board.id),
+        held,
+        signposts,
+    })
+}
+
+/// A reply may only answer a post of the same thread that the replier can see and that is not
+/// deleted.
+fn check_reply_to(txn: &WriteTransaction, viewer: &Viewer<'_>, thread: u64, quoted: PostId) -> Result<()> {
+    let unknown = || Error::invalid("reply_to", format!("there is no post {quoted} in thread {thread}"));
+    let original = match load_post(txn, quoted) {
+        Ok(post) => post,
+        Err(Error::NotFound { .. }) => return Err(unknown()),
+        Err(e) => return Err(e),
+    };
+    if original.thread != thread {
+        return Err(Error::invalid(
+            "reply_to",
+            format!("post {quoted} is in thread {}, not in thread {thread}; reply there", original.thread),
+        ));
+    }
+    if !viewer.sees(original.state, original.author.account) {
+        return Err(unknown());
+    }
+    if original.deleted_at.is_some() || original.state != ContentState::Visible {
+        return Err(Error::invalid("reply_to", format!("post {quoted} is no longer shown; reply to the thread")));
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn edit(
+    platform: &Platform,
+    txn: &WriteTransaction,
+    subject: &Subject,
+    id: PostId,
+    body: &str,
+    title: Option<&str>,
+    now: Timestamp,
+    effects: &mut Effects,
+) -> Result<Posted> {
+    let viewer = Viewer::new(subject, now);
+    let before = load_post(txn, id)?;
+    let thread_before = load_thread(txn, before.thread)?;
+    let board = load_board(txn, thread_before.board)?;
+    policy::check(subject, Action::ReadBoard { board: &board }, now)?;
+    if !viewer.sees(thread_before.state, thread_before.author.account)
+        || !viewer.sees(before.state, before.author.account)
+    {
+        return Err(Error::not_found("post", id));
+    }
+    policy::check(subject, Action::EditPost { author: before.author.account }, now)?;
+    if before.deleted_at.is_some() || before.state == ContentState::Removed {
+        return Err(Error::conflict(format!("post {id} is {}; it cannot be edited", gone(&before))));
+    }
+    require_open(&board)?;
+    if thread_before.locked && !viewer.moderator {
+        return Err(Error::conflict(format!("thread {} is locked; its posts cannot be edited", thread_before.id)));
+    }
+    let first = id == thread_before.first_post;
+    let title = match title {
+        Some(_) if !first => {
+            return Err(Error::invalid("title", "only the first post of a thread carries the thread's title"));
+        }
+        Some(t) => Some(validate::required_line("title", t, MAX_TITLE)?),
+        None => None,
+    };
+    let body = validate::required_text("body", body, MAX_BODY)?;
+    let (held, signposts) = judge(
+        platform,
+        &Submission {
+            kind: SubmissionKind::Edit,
+            board: board.id,
+            board_slug: &board.slug,
+            language: &board.language,
+            thread: Some(thread_before.id),
+            post: Some(id),
+            title: title.as_deref(),
+            body: &body,
+            author: before.author.account,
+            author_since: accounts::load(txn, before.author.account)?.created_at,
+            anonymous: before.author.anonymous,
+        },
+    )?;
+    let mut post = before.clone();
+    let mut thread = thread_before.clone();
+    keep_revision(txn, &before, now)?;
+    if (now - before.revision_since).num_seconds() >= MERGE_EDITS_WITHIN_SECS {
+        post.revisions += 1;
+        post.revision_since = now;
+    }
+    post.excerpt = markup::excerpt(&body, EXCERPT_CHARS);
+    post.body = body;
+    post.edited_at = Some(now);
+    if let Some(title) = title {
+        thread.title = title;
+    }
+    if first {
+        thread.excerpt = post.excerpt.clone();
+    }
+    if let Some(reason) = &held {
+        post.state = ContentState::Pending;
+        post.held = Some(reason.clone());
+        if first {
+            thread.state = ContentState::Pending;
+            thread.held = Some(reason.clone());
+        }
+    }
+    count_reply(&mut thread, &post, Some(before.state));
+    let (old_title, new_title) =
+        if first { (Some(thread_before.title.as_str()), Some(thread.title.as_str())) } else { (None, None) };
+    store_post(txn, effects, &post, new_title, Some((&before, old_title)))?;
+    store_thread(txn, effects, &thread, Some(&thread_before))?;
+    Ok(Posted {
+        thread: viewer.thread(&thread, views(txn, thread.id)?, None),
+        post: viewer.post(post, board.id),
+        held,
+        signposts,
+    })
+}
+
+/// Keeps the current version of a post's body in its history before an edit replaces it —
+/// unless the edit comes within five minutes of that version and merges into it.
+fn keep_revision(txn: &WriteTransaction, post: &PostRecord, now: Timestamp) -> Result<()> {
+    if (now - post.revision_since).num_seconds() < MERGE_EDITS_WITHIN_SECS {
+        return Ok(());
+    }
+    let revision = Revision { number: post.revisions, body: post.body.clone(), saved_at: post.revision_since };
+    txn.open_table(FORUM_REVISIONS)?.insert((post.id, post.revisions), encode(&revision)?.as_slice())?;
+    Ok(())
+}
+
+fn gone(post: &PostRecord) -> &'static str {
+    if post.deleted_at.is_some() { "deleted" } else { "removed" }
+}
+
+/// Moves a post to the state `action` leads to; a first post moves its thread with it.
+fn moderate(
+    txn: &WriteTransaction,
+    id: PostId,
+    action: ModerationAction,
+    now: Timestamp,
+    effects: &mut Effects,
+) -> Result<PostRecord> {
+    let before = load_post(txn, id)?;
+    let thread_before = load_thread(txn, before.thread)?;
+    if thread_before.first_post == id {
+        threads::moderate(txn, before.thread, action, now, effects)?;
+        return load_post_in(txn, before.thread, id);
+    }
+    let state = next_state(before.state, action)
+        .ok_or_else(|| Error::conflict(format!("post {id} is {}; it cannot be {}", before.state, action.past())))?;
+    let mut post = before.clone();
+    post.state = state;
+    post.held = None;
+    let mut thread = thread_before.clone();
+    let shown = first_shown(&mut thread, &mut post, now);
+    count_reply(&mut thread, &post, Some(before.state));
+    store_post(txn, effects, &post, None, Some((&before, None)))?;
+    store_thread(txn, effects, &thread, Some(&thread_before))?;
+    if shown {
+        let board = load_board(txn, thread.board)?;
+        watching::notify_reply(txn, effects, &board, &thread, &post, now)?;
+    }
+    Ok(post)
+}
+
+/// Runs the content check: `(held, signposts)`, or the rejection as `InvalidInput` (with any
+/// signposts appended to its reason, since an error carries no list).
+pub(crate) fn judge(platform: &Platform, submission: &Submission<'_>) -> Result<(Option<String>, Vec<Signpost>)> {
+    let verdict = platform.content_check().check(submission);
+    match verdict.decision {
+        Decision::Allow => Ok((None, verdict.signposts)),
+        Decision::Hold { reason } => Ok((Some(reason), verdict.signposts)),
+        Decision::Reject { field, reason } => {
+            let mut reason = reason;
+            for signpost in &verdict.signposts {
+                reason.push_str(" — ");
+                reason.push_str(&signpost.line());
+            }
+            Err(Error::invalid(field, reason))
+        }
+    }
+}
+
+fn restriction_name(restriction: Restriction) -> &'static str {
+    match restriction {
+        Restriction::Silence { .. } => "silence",
+        Restriction::Suspend { .. } => "suspend",
+        Restriction::Ban => "ban",
+        Restriction::Reinstate => "reinstate",
+    }
+}

@@ -1,0 +1,277 @@
+//! What the forums store, and the one place that writes it: a thread's record, its head and
+//! its line on the board's page always change together in [`save_thread`], so the board page,
+//! the unread counts and the search never disagree with the record.
+//!
+//! Records are JSON (see [`crate::store`]); the board page's line ([`Summary`]) and the head
+//! are derived from the record and packed small, because pages read twenty of them at a time.
+
+use redb::{ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::model::{Board, BoardId, ContentState, PostId, ThreadId};
+use crate::accounts::AccountId;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::store::tables::{
+    FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS, FORUM_THREAD_HEADS,
+    FORUM_THREADS,
+};
+use crate::store::{Reader, decode, encode};
+
+/// The author as stored: always with the account, whatever the viewer will be shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StoredAuthor {
+    pub account: AccountId,
+    /// The pseudonym when the post was written (pseudonyms never change).
+    pub name: String,
+    #[serde(default)]
+    pub anonymous: bool,
+}
+
+/// A thread as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ThreadRecord {
+    pub id: ThreadId,
+    pub board: BoardId,
+    pub title: String,
+    pub first_post: PostId,
+    pub author: StoredAuthor,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub pinned: bool,
+    #[serde(default)]
+    pub locked: bool,
+    pub state: ContentState,
+    pub created_at: Timestamp,
+    pub last_activity: Timestamp,
+    #[serde(default)]
+    pub reply_count: u32,
+    #[serde(default)]
+    pub last_seq: u32,
+    #[serde(default)]
+    pub excerpt: String,
+    /// Why it waits for a moderator, while it does.
+    #[serde(default)]
+    pub held: Option<String>,
+}
+
+/// A post as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PostRecord {
+    pub id: PostId,
+    pub thread: ThreadId,
+    #[serde(default)]
+    pub seq: u32,
+    pub author: StoredAuthor,
+    pub body: String,
+    #[serde(default)]
+    pub excerpt: String,
+    /// The language the body is analysed in for search: its board's when it was written.
+    pub language: String,
+    #[serde(default)]
+    pub reply_to: Option<PostId>,
+    pub state: ContentState,
+    #[serde(default)]
+    pub deleted_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    #[serde(default)]
+    pub edited_at: Option<Timestamp>,
+    /// Versions of the body so far, the current one included.
+    #[serde(default = "one")]
+    pub revisions: u32,
+    /// When the current version was first saved: edits within five minutes of it merge into it.
+    pub revision_since: Timestamp,
+    /// Why it waits for a moderator, while it does.
+    #[serde(default)]
+    pub held: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A thread's line on its board's page: everything the page shows, packed (postcard) and
+/// borrowed on decoding, so a page of twenty threads allocates little.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Summary<'a> {
+    pub id: ThreadId,
+    #[serde(borrow)]
+    pub title: &'a str,
+    pub first_post: PostId,
+    pub author: AccountId,
+    #[serde(borrow)]
+    pub author_name: &'a str,
+    pub anonymous: bool,
+    #[serde(borrow)]
+    pub tags: Vec<&'a str>,
+    pub pinned: bool,
+    pub locked: bool,
+    pub created_at: i64,
+    pub last_activity: i64,
+    pub reply_count: u32,
+    pub last_seq: u32,
+    #[serde(borrow)]
+    pub excerpt: &'a str,
+}
+
+/// What [`FORUM_THREAD_HEADS`] holds for a thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Head {
+    pub board: BoardId,
+    pub last_seq: u32,
+    pub last_activity: i64,
+    pub state: ContentState,
+}
+
+impl ThreadRecord {
+    /// The thread's key on its board's page: pinned first, then the most recently active.
+    pub fn order_key(&self) -> (u64, u8, u64, u64) {
+        order_key(self.board, self.pinned, self.last_activity.timestamp_micros(), self.id)
+    }
+
+    pub fn summary(&self) -> Summary<'_> {
+        Summary {
+            id: self.id,
+            title: &self.title,
+            first_post: self.first_post,
+            author: self.author.account,
+            author_name: &self.author.name,
+            anonymous: self.author.anonymous,
+            tags: self.tags.iter().map(String::as_str).collect(),
+            pinned: self.pinned,
+            locked: self.locked,
+            created_at: self.created_at.timestamp_micros(),
+            last_activity: self.last_activity.timestamp_micros(),
+            reply_count: self.reply_count,
+            last_seq: self.last_seq,
+            excerpt: &self.excerpt,
+        }
+    }
+
+    fn head(&self) -> (u64, u32, i64, u8) {
+        (self.board, self.last_seq, self.last_activity.timestamp_micros(), self.state as u8)
+    }
+}
+
+/// The key of a thread on its board's page.
+pub(crate) fn order_key(board: BoardId, pinned: bool, last_activity_us: i64, thread: ThreadId) -> (u64, u8, u64, u64) {
+    (board, u8::from(!pinned), u64::MAX - last_activity_us.max(0) as u64, thread)
+}
+
+impl Summary<'_> {
+    pub fn encode(&self) -> Result<Vec<u8>> {
+        postcard::to_allocvec(self)
+            .map_err(|e| Error::Internal { detail: format!("cannot encode a thread summary: {e}") })
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Summary<'_>> {
+        postcard::from_bytes(bytes).map_err(|e| Error::storage(format!("a thread summary does not decode: {e}")))
+    }
+}
+
+impl Head {
+    pub fn from_row((board, last_seq, last_activity, state): (u64, u32, i64, u8)) -> Self {
+        Head { board, last_seq, last_activity, state: state_from(state) }
+    }
+}
+
+/// The state stored as its position in [`ContentState`]; an unknown number reads as removed,
+/// so a damaged head hides rather than shows.
+pub(crate) fn state_from(n: u8) -> ContentState {
+    ContentState::ALL.get(usize::from(n)).copied().unwrap_or(ContentState::Removed)
+}
+
+pub(crate) fn load_board(txn: &impl Reader, id: BoardId) -> Result<Board> {
+    let table = txn.table(FORUM_BOARDS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("board", id))?;
+    decode(row.value(), || format!("board {id}"))
+}
+
+pub(crate) fn board_id_by_slug(txn: &impl Reader, slug: &str) -> Result<BoardId> {
+    let key = slug.trim().to_ascii_lowercase();
+    let table = txn.table(FORUM_BOARD_SLUGS)?;
+    let id = table.get(key.as_str())?.map(|v| v.value());
+    id.ok_or_else(|| Error::not_found("board", slug))
+}
+
+/// Every board, in list order (position, then id).
+pub(crate) fn all_boards(txn: &impl Reader) -> Result<Vec<Board>> {
+    let mut boards = Vec::new();
+    for row in txn.table(FORUM_BOARDS)?.iter()? {
+        let (id, bytes) = row?;
+        boards.push(decode::<Board>(bytes.value(), || format!("board {}", id.value()))?);
+    }
+    boards.sort_by_key(|b| (b.position, b.id));
+    Ok(boards)
+}
+
+pub(crate) fn save_board(txn: &WriteTransaction, board: &Board) -> Result<()> {
+    txn.open_table(FORUM_BOARDS)?.insert(board.id, encode(board)?.as_slice())?;
+    Ok(())
+}
+
+pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
+    let table = txn.table(FORUM_THREADS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("thread", id))?;
+    decode(row.value(), || format!("thread {id}"))
+}
+
+/// Stores a thread with its head and its line on the board's page. `before` is the thread as
+/// it was stored (absent for a new thread), so its old line can be taken off the page.
+pub(crate) fn save_thread(txn: &WriteTransaction, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
+    txn.open_table(FORUM_THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
+    txn.open_table(FORUM_THREAD_HEADS)?.insert(thread.id, thread.head())?;
+    let mut page = txn.open_table(FORUM_BOARD_THREADS)?;
+    if let Some(before) = before.filter(|b| b.state == ContentState::Visible) {
+        page.remove(before.order_key())?;
+    }
+    if thread.state == ContentState::Visible {
+        page.insert(thread.order_key(), thread.summary().encode()?.as_slice())?;
+    }
+    Ok(())
+}
+
+/// The thread a post belongs to.
+pub(crate) fn thread_of(txn: &impl Reader, post: PostId) -> Result<ThreadId> {
+    let table = txn.table(FORUM_POST_THREADS)?;
+    let thread = table.get(post)?.map(|v| v.value());
+    thread.ok_or_else(|| Error::not_found("post", post))
+}
+
+pub(crate) fn load_post(txn: &impl Reader, id: PostId) -> Result<PostRecord> {
+    let thread = thread_of(txn, id)?;
+    load_post_in(txn, thread, id)
+}
+
+pub(crate) fn load_post_in(txn: &impl Reader, thread: ThreadId, id: PostId) -> Result<PostRecord> {
+    let table = txn.table(FORUM_POSTS)?;
+    let row = table.get((thread, id))?.ok_or_else(|| Error::not_found("post", id))?;
+    decode(row.value(), || format!("post {id}"))
+}
+
+pub(crate) fn save_post(txn: &WriteTransaction, post: &PostRecord) -> Result<()> {
+    txn.open_table(FORUM_POSTS)?.insert((post.thread, post.id), encode(post)?.as_slice())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinned_threads_and_recent_activity_sort_first() {
+        let pinned_old = order_key(1, true, 1_000, 9);
+        let recent = order_key(1, false, 5_000, 3);
+        let old = order_key(1, false, 2_000, 4);
+        let mut keys = vec![old, recent, pinned_old];
+        keys.sort();
+        assert_eq!(keys, vec![pinned_old, recent, old]);
+    }
+
+    #[test]
+    fn unknown_states_read_as_removed() {
+        assert_eq!(state_from(0), ContentState::Visible);
+        assert_eq!(state_from(200), ContentState::Removed);
+    }
+}

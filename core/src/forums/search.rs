@@ -1,0 +1,332 @@
+//! Full-text search over thread titles and posts, through the shared [`crate::text`] module:
+//! every query word must occur (in any case, with or without accents, in any of its German,
+//! Danish or English forms); hits are ranked by BM25 and recency, and shown with highlighted
+//! snippets.
+//!
+//! The index ([`super::index`]) only says which posts contain a word. Whether a hit may be
+//! shown is decided afresh for every hit, from the records: the thread must be visible, its
+//! board in the searcher's audience, the post visible and not deleted. So the index can never
+//! leak what a board's audience or a post's state hides, even while it lags behind.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use redb::ReadTransaction;
+use serde::{Deserialize, Serialize};
+
+use super::index::{self, Corpus, Posting};
+use super::markup;
+use super::model::{Author, BoardId, ContentState, PostId, ThreadId};
+use super::reading::may_read;
+use super::records::{Head, load_post_in, load_thread};
+use super::{Forums, Viewer};
+use crate::actor::Actor;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::page::{PageRequest, cursor_for_keys};
+use crate::store::tables::{FORUM_POST_THREADS, FORUM_THREAD_HEADS};
+use crate::text::{self, QueryTerm};
+
+/// How much a brand-new post's score is raised over an old one's: up to half again.
+const RECENCY_WEIGHT: f64 = 0.5;
+/// The recency bonus halves every this many days.
+const RECENCY_HALF_LIFE_DAYS: f64 = 180.0;
+/// Characters of post text in a snippet.
+const SNIPPET_CHARS: usize = 160;
+
+/// A forum search.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ForumQuery {
+    /// The words to find, all of them.
+    pub text: String,
+    /// Only in this board.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub board: Option<BoardId>,
+}
+
+/// A piece of a title or snippet: matched words are marked, so a host can highlight them
+/// without counting bytes or characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Fragment {
+    pub text: String,
+    pub matched: bool,
+}
+
+/// One post found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ForumHit {
+    pub post: PostId,
+    pub thread: ThreadId,
+    pub board: BoardId,
+    /// Whether it is the first post of its thread (whose title was searched too).
+    pub first_post: bool,
+    pub thread_title: String,
+    /// The thread's title with matched words marked.
+    pub title: Vec<Fragment>,
+    /// A passage of the post's own words (quotes left out) with matched words marked.
+    pub snippet: Vec<Fragment>,
+    pub author: Author,
+    pub created_at: Timestamp,
+    /// BM25 with the recency bonus; higher is better.
+    pub score: f64,
+}
+
+/// A page of hits, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ForumSearchPage {
+    pub items: Vec<ForumHit>,
+    pub next_cursor: Option<String>,
+}
+
+/// A scored candidate, ordered best first (higher score, then newer post).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    score: f64,
+    post: PostId,
+}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score.total_cmp(&other.score).then(self.post.cmp(&other.post))
+    }
+}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Candidate {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Candidate {}
+
+impl Forums<'_> {
+    /// Searches the threads and posts the actor may read. See the module documentation.
+    pub fn search(&self, actor: &Actor, query: &ForumQuery, page: &PageRequest) -> Result<ForumSearchPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            let viewer = Viewer::new(subject, now);
+            let limit = page.limit()?;
+            let after = page.cursor_keys(2)?.map(|k| Candidate { score: f64::from_bits(k[0]), post: k[1] });
+            let words = text::query_terms(&query.text);
+            if words.is_empty() {
+                return Err(Error::invalid("text", "type at least one word to search for"));
+            }
+            if let Some(board) = query.board {
+                super::boards::readable(txn, &viewer, board)?;
+            }
+            let mut ranked: BinaryHeap<Candidate> =
+                candidates(txn, &words, now)?.into_iter().filter(|c| after.is_none_or(|a| *c < a)).collect();
+            let mut shown = Shown { txn, viewer: &viewer, board: query.board, readable: Vec::new() };
+            let mut items = Vec::with_capacity(limit);
+            let mut next_cursor = None;
+            while let Some(candidate) = ranked.pop() {
+                let Some(hit) = shown.hit(candidate, &words)? else { continue };
+                if items.len() == limit {
+                    let last: &ForumHit = &items[limit - 1];
+                    next_cursor = Some(cursor_for_keys(&[last.score.to_bits(), last.post]));
+                    break;
+                }
+                items.push(hit);
+            }
+            Ok(ForumSearchPage { items, next_cursor })
+        })
+    }
+}
+
+/// Every indexed post holding all the words, scored. Words are taken rarest first, so the
+/// candidate set only ever shrinks.
+fn candidates(txn: &ReadTransaction, words: &[QueryTerm], now: Timestamp) -> Result<Vec<Candidate>> {
+    let corpus = index::corpus(txn)?;
+    let mut per_word: Vec<(u64, Vec<(String, u64)>)> = Vec::new();
+    for word in words {
+        let mut forms = Vec::new();
+        for variant in &word.variants {
+            let df = index::document_frequency(txn, variant)?;
+            if df > 0 {
+                forms.push((variant.clone(), df));
+            }
+        }
+        if forms.is_empty() {
+            return Ok(Vec::new());
+        }
+        per_word.push((forms.iter().map(|(_, df)| df).sum(), forms));
+    }
+    per_word.sort_by_key(|(df, _)| *df);
+    let today = f64::from(index::day_of(now));
+    let mut found: Option<Vec<(PostId, f64, u16)>> = None;
+    for (_, forms) in per_word {
+        let scored = word_scores(txn, &forms, &corpus)?;
+        found = Some(match found {
+            None => scored,
+            Some(so_far) => intersect(&so_far, &scored),
+        });
+        if found.as_ref().is_some_and(Vec::is_empty) {
+            break;
+        }
+    }
+    Ok(found
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(post, bm25, day)| {
+            let age = (today - f64::from(day)).max(0.0);
+            let recency = 1.0 + RECENCY_WEIGHT * (-age / RECENCY_HALF_LIFE_DAYS).exp2();
+            Candidate { score: bm25 * recency, post }
+        })
+        .collect())
+}
+
+/// The posts holding any form of one word, each with its best BM25 among the forms and its
+/// day, in post order.
+fn word_scores(txn: &ReadTransaction, forms: &[(String, u64)], corpus: &Corpus) -> Result<Vec<(PostId, f64, u16)>> {
+    let mut merged: Vec<(PostId, f64, u16)> = Vec::new();
+    for (term, df) in forms {
+        let scored: Vec<(PostId, f64, u16)> = index::postings(txn, term)?
+            .into_iter()
+            .map(|p: Posting| {
+                let length = index::length_of(p.length);
+                let score = text::bm25(u32::from(p.tf), *df, corpus.docs.max(1), length, corpus.average_length);
+                (p.post, score, p.day)
+            })
+            .collect();
+        merged = if merged.is_empty() { scored } else { union_best(&merged, &scored) };
+    }
+    Ok(merged)
+}
+
+/// Both lists merged by post, keeping the better score of a post found in both.
+fn union_best(a: &[(PostId, f64, u16)], b: &[(PostId, f64, u16)]) -> Vec<(PostId, f64, u16)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            Ordering::Equal => {
+                out.push(if a[i].1 >= b[j].1 { a[i] } else { b[j] });
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The posts in both lists, their scores added.
+fn intersect(a: &[(PostId, f64, u16)], b: &[(PostId, f64, u16)]) -> Vec<(PostId, f64, u16)> {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut out = Vec::with_capacity(small.len());
+    let mut from = 0;
+    for item in small {
+        let rest = &large[from..];
+        let at = rest.partition_point(|x| x.0 < item.0);
+        from += at;
+        if let Some(other) = large.get(from).filter(|x| x.0 == item.0) {
+            out.push((item.0, item.1 + other.1, item.2));
+        }
+    }
+    out
+}
+
+/// Turns candidates into hits, checking each against the records.
+struct Shown<'a, 'v> {
+    txn: &'a ReadTransaction,
+    viewer: &'a Viewer<'v>,
+    board: Option<BoardId>,
+    readable: Vec<(BoardId, bool)>,
+}
+
+impl Shown<'_, '_> {
+    /// The hit for a candidate, or `None` when the searcher may not see it.
+    fn hit(&mut self, candidate: Candidate, words: &[QueryTerm]) -> Result<Option<ForumHit>> {
+        let Some(thread_id) = self.txn.open_table(FORUM_POST_THREADS)?.get(candidate.post)?.map(|v| v.value()) else {
+            return Ok(None);
+        };
+        let Some(head) = self.txn.open_table(FORUM_THREAD_HEADS)?.get(thread_id)?.map(|v| Head::from_row(v.value()))
+        else {
+            return Ok(None);
+        };
+        if head.state != ContentState::Visible
+            || self.board.is_some_and(|b| b != head.board)
+            || !may_read(self.txn, self.viewer.subject, head.board, self.viewer.now, &mut self.readable)?
+        {
+            return Ok(None);
+        }
+        let post = load_post_in(self.txn, thread_id, candidate.post)?;
+        if post.state != ContentState::Visible || post.deleted_at.is_some() {
+            return Ok(None);
+        }
+        let thread = load_thread(self.txn, thread_id)?;
+        let language = Some(post.language.as_str());
+        let first_post = thread.first_post == post.id;
+        let title = text::snippet(&thread.title, words, language, thread.title.chars().count());
+        let snippet = text::snippet(&markup::own_text(&post.body), words, language, SNIPPET_CHARS);
+        Ok(Some(ForumHit {
+            post: post.id,
+            thread: thread_id,
+            board: head.board,
+            first_post,
+            title: fragments(&title),
+            snippet: fragments(&snippet),
+            thread_title: thread.title,
+            author: self.viewer.author(post.author.account, &post.author.name, post.author.anonymous),
+            created_at: post.created_at,
+            score: candidate.score,
+        }))
+    }
+}
+
+/// A snippet cut into plain and matched pieces.
+fn fragments(snippet: &text::Snippet) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for &(start, end) in &snippet.highlights {
+        if start > at {
+            out.push(Fragment { text: snippet.text[at..start].to_string(), matched: false });
+        }
+        out.push(Fragment { text: snippet.text[start..end].to_string(), matched: true });
+        at = end;
+    }
+    if at < snippet.text.len() {
+        out.push(Fragment { text: snippet.text[at..].to_string(), matched: false });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intersections_add_scores_and_unions_keep_the_best() {
+        let a = vec![(1, 1.0, 0), (3, 1.0, 0), (5, 1.0, 0)];
+        let b = vec![(3, 2.0, 0), (4, 2.0, 0), (5, 0.5, 0)];
+        assert_eq!(intersect(&a, &b), vec![(3, 3.0, 0), (5, 1.5, 0)]);
+        assert_eq!(union_best(&a, &b), vec![(1, 1.0, 0), (3, 2.0, 0), (4, 2.0, 0), (5, 1.0, 0)]);
+    }
+
+    #[test]
+    fn fragments_cover_the_snippet_in_order() {
+        let snippet = text::Snippet { text: "ab cd ef".into(), highlights: vec![(3, 5)] };
+        let parts = fragments(&snippet);
+        assert_eq!(parts.iter().map(|f| f.text.as_str()).collect::<String>(), "ab cd ef");
+        assert_eq!(parts.iter().filter(|f| f.matched).map(|f| f.text.as_str()).collect::<Vec<_>>(), ["cd"]);
+    }
+}

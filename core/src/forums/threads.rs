@@ -1,0 +1,379 @@
+//! Threads: starting one, the board's page (pinned first, then by last activity), the
+//! thread's page (posts in order), and what moderators do to threads: approve, hide,
+//! restore, remove, pin, lock and move.
+
+use std::ops::Bound;
+
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+
+use super::boards::{self, require_open};
+use super::check::{Submission, SubmissionKind};
+use super::effects::Effects;
+use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
+use super::model::{
+    Board, BoardId, BoardPage, ContentState, ModerationAction, ModerationMode, NewThread, Posted, ThreadId, ThreadPage,
+};
+use super::posts::judge;
+use super::reading::{self, UnreadCounter};
+use super::records::{PostRecord, StoredAuthor, Summary, ThreadRecord, load_board, load_post_in, load_thread};
+use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, markup, watching, writer};
+use crate::actor::{Actor, Subject};
+use crate::audit;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::page::{PageRequest, cursor_for, cursor_for_keys};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::{FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_THREAD_VIEWS};
+use crate::store::{Reader, decode, next_id};
+use crate::validate;
+
+const MAX_TAGS: usize = 5;
+const MAX_TAG: usize = 30;
+
+impl Forums<'_> {
+    /// Starts a thread: its title, first post and tags. In a pre-moderated board, or when the
+    /// content check holds it, it waits for a moderator (`held` says why); otherwise it is on
+    /// the board at once and the board's watchers are notified. The author watches the thread.
+    pub fn create_thread(&self, actor: &Actor, new: &NewThread) -> Result<Posted> {
+        let platform = self.platform;
+        platform.write(actor, |txn, subject, now| {
+            let mut effects = Effects::default();
+            let posted = create(platform, txn, subject, new, now, &mut effects)?;
+            effects.finish(txn, now)?;
+            Ok(posted)
+        })
+    }
+
+    /// One page of a board: pinned threads first, then the most recently active. Only visible
+    /// threads are listed; pending and hidden ones are in the moderation queue.
+    pub fn board_page(&self, actor: &Actor, board: BoardId, page: &PageRequest) -> Result<BoardPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            let viewer = Viewer::new(subject, now);
+            let board = boards::readable(txn, &viewer, board)?;
+            board_page(txn, &viewer, board, page)
+        })
+    }
+
+    /// One thread, without its posts.
+    pub fn thread(&self, actor: &Actor, id: ThreadId) -> Result<super::Thread> {
+        self.platform.read(actor, |txn, subject, now| {
+            let viewer = Viewer::new(subject, now);
+            let (_, thread) = readable_thread(txn, &viewer, id)?;
+            let unread = UnreadCounter::new(txn, &viewer, thread.board)?;
+            let unread = unread.count(thread.id, thread.last_seq, thread.last_activity.timestamp_micros())?;
+            Ok(viewer.thread(&thread, views(txn, id)?, unread))
+        })
+    }
+
+    /// One page of a thread: its posts in the order they were written. Pending and hidden posts
+    /// are shown to their authors and moderators, removed ones to moderators; deleted posts
+    /// stay in place as "deleted by the author". Reading a page does not move the read
+    /// position: see [`Forums::read_thread`] and [`Forums::mark_read`].
+    pub fn thread_page(&self, actor: &Actor, id: ThreadId, page: &PageRequest) -> Result<ThreadPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            let viewer = Viewer::new(subject, now);
+            thread_page(txn, &viewer, id, page)
+        })
+    }
+
+    /// Pins a thread to the head of its board, or unpins it (moderators).
+    pub fn pin_thread(&self, actor: &Actor, id: ThreadId, pinned: bool) -> Result<super::Thread> {
+        self.change_thread(actor, id, if pinned { "forum.thread.pin" } else { "forum.thread.unpin" }, None, |t, _| {
+            t.pinned = pinned;
+            Ok(())
+        })
+    }
+
+    /// Locks a thread (no more replies, except from moderators) or opens it again (moderators).
+    pub fn lock_thread(&self, actor: &Actor, id: ThreadId, locked: bool) -> Result<super::Thread> {
+        self.change_thread(actor, id, if locked { "forum.thread.lock" } else { "forum.thread.unlock" }, None, |t, _| {
+            t.locked = locked;
+            Ok(())
+        })
+    }
+
+    /// Moves a thread, with its posts and watchers, to another board (moderators).
+    pub fn move_thread(&self, actor: &Actor, id: ThreadId, to: BoardId) -> Result<super::Thread> {
+        let note = format!("to board:{to}");
+        self.change_thread(actor, id, "forum.thread.move", Some(&note), |t, txn| {
+            let board = load_board(txn, to)?;
+            if board.id == t.board {
+                return Err(Error::conflict(format!("thread {} is already in the board '{}'", t.id, board.slug)));
+            }
+            t.board = board.id;
+            Ok(())
+        })
+    }
+
+    /// Approves, hides, restores or removes a thread with its first post (moderators). The
+    /// reason goes into the audit log.
+    pub fn moderate_thread(
+        &self,
+        actor: &Actor,
+        id: ThreadId,
+        action: ModerationAction,
+        reason: Option<&str>,
+    ) -> Result<super::Thread> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ModerateForums, now)?;
+            let reason = validate::optional_line("reason", reason, 500)?;
+            let mut effects = Effects::default();
+            let thread = moderate(txn, id, action, now, &mut effects)?;
+            effects.finish(txn, now)?;
+            let verb = format!("forum.thread.{}", action.as_str());
+            audit::append(txn, now, actor, &verb, &format!("thread:{id}"), reason.as_deref())?;
+            let viewer = Viewer::new(subject, now);
+            Ok(viewer.thread(&thread, views(txn, id)?, None))
+        })
+    }
+
+    fn change_thread(
+        &self,
+        actor: &Actor,
+        id: ThreadId,
+        verb: &str,
+        note: Option<&str>,
+        change: impl FnOnce(&mut ThreadRecord, &WriteTransaction) -> Result<()>,
+    ) -> Result<super::Thread> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ModerateForums, now)?;
+            let before = load_thread(txn, id)?;
+            let mut thread = before.clone();
+            change(&mut thread, txn)?;
+            let mut effects = Effects::default();
+            store_thread(txn, &mut effects, &thread, Some(&before))?;
+            effects.finish(txn, now)?;
+            audit::append(txn, now, actor, verb, &format!("thread:{id}"), note)?;
+            Ok(Viewer::new(subject, now).thread(&thread, views(txn, id)?, None))
+        })
+    }
+}
+
+fn create(
+    platform: &Platform,
+    txn: &WriteTransaction,
+    subject: &Subject,
+    new: &NewThread,
+    now: Timestamp,
+    effects: &mut Effects,
+) -> Result<Posted> {
+    let board = load_board(txn, new.board)?;
+    policy::check(subject, Action::PostInBoard { board: &board }, now)?;
+    let me = writer(subject)?;
+    require_open(&board)?;
+    let title = validate::required_line("title", &new.title, MAX_TITLE)?;
+    let body = validate::required_text("body", &new.body, MAX_BODY)?;
+    let tags = tags(&new.tags)?;
+    let viewer = Viewer::new(subject, now);
+    let (held, signposts) = judge(
+        platform,
+        &Submission {
+            kind: SubmissionKind::NewThread,
+            board: board.id,
+            board_slug: &board.slug,
+            language: &board.language,
+            thread: None,
+            post: None,
+            title: Some(&title),
+            body: &body,
+            author: me.id,
+            author_since: me.created_at,
+            anonymous: new.anonymous,
+        },
+    )?;
+    let held = held.or_else(|| premoderated(&board, &viewer));
+    let state = if held.is_some() { ContentState::Pending } else { ContentState::Visible };
+    let author = StoredAuthor { account: me.id, name: me.pseudonym.clone(), anonymous: new.anonymous };
+    let (thread_id, post_id) = (next_id(txn, "forum_threads")?, next_id(txn, "forum_posts")?);
+    let mut post = PostRecord {
+        id: post_id,
+        thread: thread_id,
+        seq: 0,
+        author: author.clone(),
+        excerpt: markup::excerpt(&body, EXCERPT_CHARS),
+        body,
+        language: board.language.clone(),
+        reply_to: None,
+        state,
+        deleted_at: None,
+        created_at: now,
+        edited_at: None,
+        revisions: 1,
+        revision_since: now,
+        held: held.clone(),
+    };
+    let mut thread = ThreadRecord {
+        id: thread_id,
+        board: board.id,
+        title,
+        first_post: post_id,
+        author,
+        tags,
+        pinned: false,
+        locked: false,
+        state,
+        created_at: now,
+        last_activity: now,
+        reply_count: 0,
+        last_seq: 0,
+        excerpt: post.excerpt.clone(),
+        held: held.clone(),
+    };
+    let shown = first_shown(&mut thread, &mut post, now);
+    store_post(txn, effects, &post, Some(&thread.title), None)?;
+    store_thread(txn, effects, &thread, None)?;
+    watching::watch_thread_in(txn, me.id, thread.id)?;
+    reading::set_read(txn, me.id, thread.id, post.seq)?;
+    if shown {
+        watching::notify_new_thread(txn, effects, &board, &thread, now)?;
+    }
+    Ok(Posted { thread: viewer.thread(&thread, 0, Some(0)), post: viewer.post(post, board.id), held, signposts })
+}
+
+/// Why a post waits in a pre-moderated board: members' posts do, moderators' do not.
+pub(crate) fn premoderated(board: &Board, viewer: &Viewer<'_>) -> Option<String> {
+    (board.moderation == ModerationMode::PreModerated && !viewer.moderator)
+        .then(|| format!("the board '{}' is pre-moderated: a moderator approves new posts", board.slug))
+}
+
+fn board_page(txn: &ReadTransaction, viewer: &Viewer<'_>, board: Board, page: &PageRequest) -> Result<BoardPage> {
+    let limit = page.limit()?;
+    let start = match page.cursor_keys(3)? {
+        Some(k) => Bound::Excluded((board.id, u8::try_from(k[0]).unwrap_or(u8::MAX), k[1], k[2])),
+        None => Bound::Included((board.id, 0, 0, 0)),
+    };
+    let end = Bound::Included((board.id, u8::MAX, u64::MAX, u64::MAX));
+    let lines = txn.open_table(FORUM_BOARD_THREADS)?;
+    let view_counts = txn.open_table(FORUM_THREAD_VIEWS)?;
+    let unread = UnreadCounter::new(txn, viewer, board.id)?;
+    let mut threads = Vec::with_capacity(limit);
+    let mut next_cursor = None;
+    let mut last = None;
+    for row in lines.range::<(u64, u8, u64, u64)>((start, end))? {
+        let (key, bytes) = row?;
+        let key = key.value();
+        if threads.len() == limit {
+            next_cursor = last
+                .map(|(_, rank, activity, id): (u64, u8, u64, u64)| cursor_for_keys(&[u64::from(rank), activity, id]));
+            break;
+        }
+        let line = Summary::decode(bytes.value())?;
+        let views = view_counts.get(line.id)?.map_or(0, |v| v.value());
+        let unread = unread.count(line.id, line.last_seq, line.last_activity)?;
+        threads.push(viewer.summary(board.id, &line, views, unread)?);
+        last = Some(key);
+    }
+    Ok(BoardPage { board, threads, next_cursor })
+}
+
+/// Loads a thread the viewer may see, with its board: `PermissionDenied` outside the board's
+/// audience, `NotFound` for a thread the viewer may not see in its state.
+pub(crate) fn readable_thread(txn: &impl Reader, viewer: &Viewer<'_>, id: ThreadId) -> Result<(Board, ThreadRecord)> {
+    let thread = load_thread(txn, id)?;
+    let board = boards::readable(txn, viewer, thread.board)?;
+    if !viewer.sees(thread.state, thread.author.account) {
+        return Err(Error::not_found("thread", id));
+    }
+    Ok((board, thread))
+}
+
+pub(crate) fn thread_page(
+    txn: &impl Reader,
+    viewer: &Viewer<'_>,
+    id: ThreadId,
+    page: &PageRequest,
+) -> Result<ThreadPage> {
+    let (board, thread) = readable_thread(txn, viewer, id)?;
+    let limit = page.limit()?;
+    let after = page.cursor_id()?.map_or(Bound::Included((id, 0)), |p| Bound::Excluded((id, p)));
+    let table = txn.table(FORUM_POSTS)?;
+    let mut posts = Vec::with_capacity(limit);
+    let mut next_cursor = None;
+    for row in table.range::<(u64, u64)>((after, Bound::Included((id, u64::MAX))))? {
+        let (key, bytes) = row?;
+        let post_id = key.value().1;
+        let post: PostRecord = decode(bytes.value(), || format!("post {post_id}"))?;
+        if !viewer.sees(post.state, post.author.account) {
+            continue;
+        }
+        if posts.len() == limit {
+            next_cursor = posts.last().map(|p: &super::Post| cursor_for(p.id));
+            break;
+        }
+        posts.push(viewer.post(post, board.id));
+    }
+    let unread = UnreadCounter::new(txn, viewer, board.id)?;
+    let unread = unread.count(thread.id, thread.last_seq, thread.last_activity.timestamp_micros())?;
+    Ok(ThreadPage { thread: viewer.thread(&thread, views(txn, id)?, unread), posts, next_cursor })
+}
+
+pub(crate) fn views(txn: &impl Reader, id: ThreadId) -> Result<u64> {
+    Ok(txn.table(FORUM_THREAD_VIEWS)?.get(id)?.map_or(0, |v| v.value()))
+}
+
+/// Moves a thread and its first post to the state `action` leads to.
+pub(crate) fn moderate(
+    txn: &WriteTransaction,
+    id: ThreadId,
+    action: ModerationAction,
+    now: Timestamp,
+    effects: &mut Effects,
+) -> Result<ThreadRecord> {
+    let before = load_thread(txn, id)?;
+    let state = next_state(before.state, action)
+        .ok_or_else(|| Error::conflict(format!("thread {id} is {}; it cannot be {}", before.state, action.past())))?;
+    let mut thread = before.clone();
+    thread.state = state;
+    thread.held = None;
+    let first_before = load_post_in(txn, id, thread.first_post)?;
+    let mut first = first_before.clone();
+    first.state = state;
+    first.held = None;
+    let shown = first_shown(&mut thread, &mut first, now);
+    count_reply(&mut thread, &first, Some(first_before.state));
+    store_post(txn, effects, &first, Some(&thread.title), Some((&first_before, Some(&before.title))))?;
+    store_thread(txn, effects, &thread, Some(&before))?;
+    if shown {
+        let board = load_board(txn, thread.board)?;
+        watching::notify_new_thread(txn, effects, &board, &thread, now)?;
+    }
+    Ok(thread)
+}
+
+/// The state a moderation action leads to from `from`, if it applies.
+pub(crate) fn next_state(from: ContentState, action: ModerationAction) -> Option<ContentState> {
+    use ContentState::*;
+    match (action, from) {
+        (ModerationAction::Approve, Pending) => Some(Visible),
+        (ModerationAction::Hide, Visible | Pending) => Some(Hidden),
+        (ModerationAction::Restore, Hidden) => Some(Visible),
+        (ModerationAction::Remove, Visible | Pending | Hidden) => Some(Removed),
+        _ => None,
+    }
+}
+
+/// Tags: up to five, each 1 to 30 letters, digits or hyphens, folded to lower case and
+/// without accents (so "Übergang" and "ubergang" are one tag); duplicates dropped.
+pub(crate) fn tags(values: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        let tag: String = crate::text::fold(value.trim()).split_whitespace().collect::<Vec<_>>().join("-");
+        let fine = (1..=MAX_TAG).contains(&tag.chars().count())
+            && tag.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && !tag.starts_with('-');
+        if !fine {
+            return Err(Error::invalid(
+                "tags",
+                format!("'{value}' is not a tag of 1 to {MAX_TAG} letters, digits and hyphens"),
+            ));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    if out.len() > MAX_TAGS {
+        return Err(Error::invalid("tags", format!("at most {MAX_TAGS} tags are allowed")));
+    }
+    Ok(out)
+}

@@ -1,0 +1,191 @@
+//! Watching threads and boards, and the notifications that follow: a new reply in a watched
+//! thread, a new thread in a watched board, and a reply to (or quote of) one's own post. They
+//! land in the account's inbox ([`crate::inbox`]); nothing is sent by e-mail.
+//!
+//! Notifications go out when a post first becomes visible (at once, or when a moderator
+//! approves it), only to accounts that may read the board at that moment, never to the
+//! author, and at most one per post and account. An anonymous author is named "anonymous" in
+//! every notification.
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::effects::Effects;
+use super::model::{ANONYMOUS, Audience, Board, BoardId, ThreadId, Watching};
+use super::reading::{self, follower};
+use super::records::{PostRecord, ThreadRecord, load_post};
+use super::threads::readable_thread;
+use super::{Forums, Viewer, boards};
+use crate::accounts::{self, AccountId};
+use crate::actor::{Actor, Subject};
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::inbox::{Event, Notification, NotificationPage};
+use crate::page::PageRequest;
+use crate::policy::{self, Action};
+use crate::store::tables::{FORUM_BOARD_WATCHERS, FORUM_THREAD_WATCHERS, FORUM_WATCHED_BOARDS, FORUM_WATCHED_THREADS};
+
+impl Forums<'_> {
+    /// Starts (`on`) or stops watching a thread: new replies are notified in the inbox.
+    pub fn watch_thread(&self, actor: &Actor, thread: ThreadId, on: bool) -> Result<()> {
+        self.platform.write(actor, |txn, subject, now| {
+            let me = follower(subject, now)?;
+            readable_thread(txn, &Viewer::new(subject, now), thread)?;
+            if on { watch_thread_in(txn, me, thread) } else { unwatch_thread(txn, me, thread) }
+        })
+    }
+
+    /// Starts (`on`) or stops watching a board: new threads are notified in the inbox.
+    pub fn watch_board(&self, actor: &Actor, board: BoardId, on: bool) -> Result<()> {
+        self.platform.write(actor, |txn, subject, now| {
+            let me = follower(subject, now)?;
+            boards::readable(txn, &Viewer::new(subject, now), board)?;
+            if on {
+                txn.open_table(FORUM_WATCHED_BOARDS)?.insert((me, board), ())?;
+                txn.open_table(FORUM_BOARD_WATCHERS)?.insert((board, me), ())?;
+            } else {
+                txn.open_table(FORUM_WATCHED_BOARDS)?.remove((me, board))?;
+                txn.open_table(FORUM_BOARD_WATCHERS)?.remove((board, me))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The boards and threads the account watches.
+    pub fn watching(&self, actor: &Actor) -> Result<Watching> {
+        self.platform.read(actor, |txn, subject, now| {
+            let me = follower(subject, now)?;
+            let boards = {
+                let table = txn.open_table(FORUM_WATCHED_BOARDS)?;
+                let rows = table.range((me, 0)..=(me, u64::MAX))?;
+                rows.map(|r| Ok(r?.0.value().1)).collect::<Result<Vec<u64>>>()?
+            };
+            let threads = {
+                let table = txn.open_table(FORUM_WATCHED_THREADS)?;
+                let rows = table.range((me, 0)..=(me, u64::MAX))?;
+                rows.map(|r| Ok(r?.0.value().1)).collect::<Result<Vec<u64>>>()?
+            };
+            Ok(Watching { boards, threads })
+        })
+    }
+
+    /// The account's forum notifications, newest first (its inbox without the job board's);
+    /// mark them read with [`crate::Inbox::mark_read`].
+    pub fn notifications(&self, actor: &Actor, unread_only: bool, page: &PageRequest) -> Result<NotificationPage> {
+        self.platform.inbox().list_where(actor, unread_only, page, is_forum_event)
+    }
+}
+
+/// Whether a notification comes from the forums.
+pub fn is_forum_event(notification: &Notification) -> bool {
+    matches!(notification.event, Event::ForumReply { .. } | Event::ForumThread { .. } | Event::ForumReplyToYou { .. })
+}
+
+pub(crate) fn watch_thread_in(txn: &WriteTransaction, me: AccountId, thread: ThreadId) -> Result<()> {
+    let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
+    if watched.get((me, thread))?.is_some() {
+        return Ok(());
+    }
+    let read = reading::read_position(txn, me, thread)?;
+    watched.insert((me, thread), read)?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.insert((thread, me), ())?;
+    Ok(())
+}
+
+fn unwatch_thread(txn: &WriteTransaction, me: AccountId, thread: ThreadId) -> Result<()> {
+    txn.open_table(FORUM_WATCHED_THREADS)?.remove((me, thread))?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.remove((thread, me))?;
+    Ok(())
+}
+
+/// Tells the board's watchers about a thread that just became visible.
+pub(crate) fn notify_new_thread(
+    txn: &WriteTransaction,
+    effects: &mut Effects,
+    board: &Board,
+    thread: &ThreadRecord,
+    now: Timestamp,
+) -> Result<()> {
+    let watchers = watchers(txn, FORUM_BOARD_WATCHERS, board.id)?;
+    let author = shown_name(&thread.author.name, thread.author.anonymous);
+    for account in watchers {
+        if account == thread.author.account || !admitted(txn, board, account, now)? {
+            continue;
+        }
+        let event = Event::ForumThread {
+            board: board.id,
+            board_title: board.title.clone(),
+            thread: thread.id,
+            title: thread.title.clone(),
+            author: author.to_string(),
+        };
+        effects.notify(account, event);
+    }
+    Ok(())
+}
+
+/// Tells the author of the post replied to, and the thread's watchers, about a reply that just
+/// became visible.
+pub(crate) fn notify_reply(
+    txn: &WriteTransaction,
+    effects: &mut Effects,
+    board: &Board,
+    thread: &ThreadRecord,
+    post: &PostRecord,
+    now: Timestamp,
+) -> Result<()> {
+    let author = shown_name(&post.author.name, post.author.anonymous);
+    let mut told: Option<AccountId> = None;
+    if let Some(quoted) = post.reply_to {
+        let original = load_post(txn, quoted)?;
+        let to = original.author.account;
+        if to != post.author.account && admitted(txn, board, to, now)? {
+            let event = Event::ForumReplyToYou {
+                thread: thread.id,
+                post: post.id,
+                your_post: quoted,
+                thread_title: thread.title.clone(),
+                author: author.to_string(),
+            };
+            effects.notify(to, event);
+            told = Some(to);
+        }
+    }
+    for account in watchers(txn, FORUM_THREAD_WATCHERS, thread.id)? {
+        if account == post.author.account || Some(account) == told || !admitted(txn, board, account, now)? {
+            continue;
+        }
+        let event = Event::ForumReply {
+            board: board.id,
+            thread: thread.id,
+            post: post.id,
+            thread_title: thread.title.clone(),
+            author: author.to_string(),
+        };
+        effects.notify(account, event);
+    }
+    Ok(())
+}
+
+fn shown_name(name: &str, anonymous: bool) -> &str {
+    if anonymous { ANONYMOUS } else { name }
+}
+
+fn watchers(txn: &WriteTransaction, table: redb::TableDefinition<(u64, u64), ()>, of: u64) -> Result<Vec<AccountId>> {
+    let table = txn.open_table(table)?;
+    let rows = table.range((of, 0)..=(of, u64::MAX))?;
+    rows.map(|r| Ok(r?.0.value().1)).collect()
+}
+
+/// Whether `account` may read `board` now. Public and members' boards admit every account
+/// (a suspended one reads its inbox only once it may act again), so only the others load the
+/// account to check its perspective and roles.
+fn admitted(txn: &WriteTransaction, board: &Board, account: AccountId, now: Timestamp) -> Result<bool> {
+    if matches!(board.audience, Audience::Public | Audience::Members) {
+        return Ok(true);
+    }
+    match accounts::load(txn, account) {
+        Ok(record) => Ok(policy::allows(&Subject::Member(record), Action::ReadBoard { board }, now)),
+        Err(crate::Error::NotFound { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
