@@ -120,15 +120,18 @@ pub(crate) fn remove(txn: &WriteTransaction, post: &PostRecord, title: Option<&s
     Ok(())
 }
 
-/// Every posting of `term`, in post order.
-pub(crate) fn postings(txn: &impl Reader, term: &str) -> Result<Vec<Posting>> {
+/// Calls `each` with every posting of `term`, in post order, a block at a time (no list of a
+/// common term's hundred thousand postings is ever built).
+pub(crate) fn for_each_posting(txn: &impl Reader, term: &str, mut each: impl FnMut(&Posting)) -> Result<()> {
     let table = txn.table(FORUM_TERMS)?;
-    let mut out = Vec::new();
+    let mut block = Vec::with_capacity(BLOCK * 2);
     for row in table.range((term, 0)..=(term, u64::MAX))? {
         let (key, bytes) = row?;
-        decode_into(bytes.value(), key.value().1, &mut out)?;
+        block.clear();
+        decode_into(bytes.value(), key.value().1, &mut block)?;
+        block.iter().for_each(&mut each);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// How many indexed posts contain `term`.

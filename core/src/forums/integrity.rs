@@ -21,18 +21,24 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     let mut visible_threads = 0;
     for row in txn.table(FORUM_THREADS)?.iter()? {
         let (id, bytes) = row?;
-        let thread: ThreadRecord = match decode(bytes.value(), || format!("thread {}", id.value())) {
+        let stored: ThreadRecord = match decode(bytes.value(), || format!("thread {}", id.value())) {
             Ok(t) => t,
             Err(e) => {
                 problems.push(e.to_string());
                 continue;
             }
         };
-        let head = heads.get(thread.id)?.map(|h| Head::from_row(h.value()));
-        let expected = (thread.board, thread.last_seq, thread.last_activity.timestamp_micros(), thread.state);
-        if head.map(|h| (h.board, h.last_seq, h.last_activity, h.state)) != Some(expected) {
-            problems.push(format!("thread {}: its head {head:?} does not match the record", thread.id));
-        }
+        let head = heads.get(stored.id)?.map(|h| Head::from_row(h.value()));
+        let Some(head) = head.filter(|h| (h.board, h.state) == (stored.board, stored.state)) else {
+            problems.push(format!("thread {}: its head {head:?} does not match the record", stored.id));
+            continue;
+        };
+        let thread = ThreadRecord {
+            last_seq: head.last_seq,
+            reply_count: head.reply_count,
+            last_activity: super::micros(head.last_activity)?,
+            ..stored
+        };
         if thread.state == ContentState::Visible {
             visible_threads += 1;
             let entry = counts.entry(thread.board).or_default();

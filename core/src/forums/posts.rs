@@ -293,7 +293,11 @@ fn reply(
         watching::notify_reply(txn, effects, &board, &thread, &post, now)?;
     }
     let views = views(txn, thread.id)?;
-    let unread = thread.last_seq.saturating_sub(reading::read_position(txn, me.id, thread.id)?);
+    // A visible reply is the thread's last post and its author has just read it.
+    let unread = match post.seq {
+        0 => thread.last_seq.saturating_sub(reading::read_position(txn, me.id, thread.id)?),
+        _ => 0,
+    };
     Ok(Posted {
         thread: viewer.thread(&thread, views, Some(unread)),
         post: viewer.post(post, board.id),

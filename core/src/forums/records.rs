@@ -4,6 +4,9 @@
 //!
 //! Records are JSON (see [`crate::store`]); the board page's line ([`Summary`]) and the head
 //! are derived from the record and packed small, because pages read twenty of them at a time.
+//! A thread's counters (replies, last seq, last activity) live only in its head: a reply then
+//! rewrites a few fixed-size bytes instead of the thread's JSON. Times are stored as integer
+//! microseconds, which read several times faster than RFC 3339 text.
 
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -43,17 +46,22 @@ pub(crate) struct ThreadRecord {
     #[serde(default)]
     pub locked: bool,
     pub state: ContentState,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub created_at: Timestamp,
-    pub last_activity: Timestamp,
-    #[serde(default)]
-    pub reply_count: u32,
-    #[serde(default)]
-    pub last_seq: u32,
     #[serde(default)]
     pub excerpt: String,
     /// Why it waits for a moderator, while it does.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub held: Option<String>,
+    /// Kept in the head (see the module documentation).
+    #[serde(skip)]
+    pub last_activity: Timestamp,
+    /// Kept in the head.
+    #[serde(skip)]
+    pub reply_count: u32,
+    /// Kept in the head.
+    #[serde(skip)]
+    pub last_seq: u32,
 }
 
 /// A post as stored.
@@ -69,21 +77,23 @@ pub(crate) struct PostRecord {
     pub excerpt: String,
     /// The language the body is analysed in for search: its board's when it was written.
     pub language: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<PostId>,
     pub state: ContentState,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "chrono::serde::ts_microseconds_option")]
     pub deleted_at: Option<Timestamp>,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub created_at: Timestamp,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "chrono::serde::ts_microseconds_option")]
     pub edited_at: Option<Timestamp>,
     /// Versions of the body so far, the current one included.
     #[serde(default = "one")]
     pub revisions: u32,
     /// When the current version was first saved: edits within five minutes of it merge into it.
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub revision_since: Timestamp,
     /// Why it waits for a moderator, while it does.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub held: Option<String>,
 }
 
@@ -115,14 +125,18 @@ pub(crate) struct Summary<'a> {
     pub excerpt: &'a str,
 }
 
-/// What [`FORUM_THREAD_HEADS`] holds for a thread.
+/// What [`FORUM_THREAD_HEADS`] holds for a thread: where it is, its state and its counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Head {
     pub board: BoardId,
     pub last_seq: u32,
     pub last_activity: i64,
     pub state: ContentState,
+    pub reply_count: u32,
 }
+
+/// A head as stored.
+pub(crate) type HeadRow = (u64, u32, i64, u8, u32);
 
 impl ThreadRecord {
     /// The thread's key on its board's page: pinned first, then the most recently active.
@@ -149,8 +163,42 @@ impl ThreadRecord {
         }
     }
 
-    fn head(&self) -> (u64, u32, i64, u8) {
-        (self.board, self.last_seq, self.last_activity.timestamp_micros(), self.state as u8)
+    fn head(&self) -> HeadRow {
+        (self.board, self.last_seq, self.last_activity.timestamp_micros(), self.state as u8, self.reply_count)
+    }
+
+    /// Whether the stored JSON of the two versions is the same: every field but the counters.
+    /// (Destructured in full, so a new field cannot be forgotten here.)
+    fn same_record(&self, other: &ThreadRecord) -> bool {
+        let ThreadRecord {
+            id,
+            board,
+            title,
+            first_post,
+            author,
+            tags,
+            pinned,
+            locked,
+            state,
+            created_at,
+            excerpt,
+            held,
+            last_activity: _,
+            reply_count: _,
+            last_seq: _,
+        } = self;
+        *id == other.id
+            && *board == other.board
+            && *title == other.title
+            && *first_post == other.first_post
+            && *author == other.author
+            && *tags == other.tags
+            && *pinned == other.pinned
+            && *locked == other.locked
+            && *state == other.state
+            && *created_at == other.created_at
+            && *excerpt == other.excerpt
+            && *held == other.held
     }
 }
 
@@ -171,8 +219,8 @@ impl Summary<'_> {
 }
 
 impl Head {
-    pub fn from_row((board, last_seq, last_activity, state): (u64, u32, i64, u8)) -> Self {
-        Head { board, last_seq, last_activity, state: state_from(state) }
+    pub fn from_row((board, last_seq, last_activity, state, reply_count): HeadRow) -> Self {
+        Head { board, last_seq, last_activity, state: state_from(state), reply_count }
     }
 }
 
@@ -211,16 +259,26 @@ pub(crate) fn save_board(txn: &WriteTransaction, board: &Board) -> Result<()> {
     Ok(())
 }
 
+/// A thread: its record with the counters of its head.
 pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
     let table = txn.table(FORUM_THREADS)?;
     let row = table.get(id)?.ok_or_else(|| Error::not_found("thread", id))?;
-    decode(row.value(), || format!("thread {id}"))
+    let mut thread: ThreadRecord = decode(row.value(), || format!("thread {id}"))?;
+    let heads = txn.table(FORUM_THREAD_HEADS)?;
+    let head = heads.get(id)?.map(|h| Head::from_row(h.value()));
+    let head = head.ok_or_else(|| Error::storage(format!("thread {id} has no head")))?;
+    thread.last_seq = head.last_seq;
+    thread.reply_count = head.reply_count;
+    thread.last_activity = super::micros(head.last_activity)?;
+    Ok(thread)
 }
 
 /// Stores a thread with its head and its line on the board's page. `before` is the thread as
 /// it was stored (absent for a new thread), so its old line can be taken off the page.
 pub(crate) fn save_thread(txn: &WriteTransaction, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
-    txn.open_table(FORUM_THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
+    if before.is_none_or(|b| !b.same_record(thread)) {
+        txn.open_table(FORUM_THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
+    }
     txn.open_table(FORUM_THREAD_HEADS)?.insert(thread.id, thread.head())?;
     let mut page = txn.open_table(FORUM_BOARD_THREADS)?;
     if let Some(before) = before.filter(|b| b.state == ContentState::Visible) {

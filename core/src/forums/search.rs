@@ -143,8 +143,9 @@ impl Forums<'_> {
     }
 }
 
-/// Every indexed post holding all the words, scored. Words are taken rarest first, so the
-/// candidate set only ever shrinks.
+/// Every indexed post holding all the words, scored. Words are taken rarest first: the first
+/// gives the candidates, each further one is merged against them as its postings stream by, so
+/// the candidate set only ever shrinks and no score is computed for a post that cannot match.
 fn candidates(txn: &ReadTransaction, words: &[QueryTerm], now: Timestamp) -> Result<Vec<Candidate>> {
     let corpus = index::corpus(txn)?;
     let mut per_word: Vec<(u64, Vec<(String, u64)>)> = Vec::new();
@@ -162,53 +163,84 @@ fn candidates(txn: &ReadTransaction, words: &[QueryTerm], now: Timestamp) -> Res
         per_word.push((forms.iter().map(|(_, df)| df).sum(), forms));
     }
     per_word.sort_by_key(|(df, _)| *df);
-    let today = f64::from(index::day_of(now));
-    let mut found: Option<Vec<(PostId, f64, u16)>> = None;
-    for (_, forms) in per_word {
-        let scored = word_scores(txn, &forms, &corpus)?;
-        found = Some(match found {
-            None => scored,
-            Some(so_far) => intersect(&so_far, &scored),
-        });
-        if found.as_ref().is_some_and(Vec::is_empty) {
+    let mut found: Vec<Scored> = Vec::new();
+    for (n, (_, forms)) in per_word.iter().enumerate() {
+        found = if n == 0 { first_word(txn, forms, &corpus)? } else { next_word(txn, forms, &corpus, found)? };
+        if found.is_empty() {
             break;
         }
     }
+    let today = f64::from(index::day_of(now));
     Ok(found
-        .unwrap_or_default()
         .into_iter()
-        .map(|(post, bm25, day)| {
-            let age = (today - f64::from(day)).max(0.0);
+        .map(|s| {
+            let age = (today - f64::from(s.day)).max(0.0);
             let recency = 1.0 + RECENCY_WEIGHT * (-age / RECENCY_HALF_LIFE_DAYS).exp2();
-            Candidate { score: bm25 * recency, post }
+            Candidate { score: s.score * recency, post: s.post }
         })
         .collect())
 }
 
-/// The posts holding any form of one word, each with its best BM25 among the forms and its
-/// day, in post order.
-fn word_scores(txn: &ReadTransaction, forms: &[(String, u64)], corpus: &Corpus) -> Result<Vec<(PostId, f64, u16)>> {
-    let mut merged: Vec<(PostId, f64, u16)> = Vec::new();
+/// A post matching the words so far, with their summed BM25.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Scored {
+    post: PostId,
+    score: f64,
+    day: u16,
+}
+
+/// A term's BM25 for one posting, with the term's idf computed once.
+fn scorer<'c>(df: u64, corpus: &'c Corpus) -> impl Fn(&Posting) -> f64 + 'c {
+    let idf = text::bm25_idf(df, corpus.docs.max(1));
+    move |p| idf * text::bm25_tf(u32::from(p.tf), index::length_of(p.length), corpus.average_length)
+}
+
+/// The posts holding any form of the rarest word, each with its best score among the forms.
+fn first_word(txn: &ReadTransaction, forms: &[(String, u64)], corpus: &Corpus) -> Result<Vec<Scored>> {
+    let mut merged: Vec<Scored> = Vec::new();
     for (term, df) in forms {
-        let scored: Vec<(PostId, f64, u16)> = index::postings(txn, term)?
-            .into_iter()
-            .map(|p: Posting| {
-                let length = index::length_of(p.length);
-                let score = text::bm25(u32::from(p.tf), *df, corpus.docs.max(1), length, corpus.average_length);
-                (p.post, score, p.day)
-            })
-            .collect();
-        merged = if merged.is_empty() { scored } else { union_best(&merged, &scored) };
+        let score = scorer(*df, corpus);
+        let mut list = Vec::with_capacity(usize::try_from(*df).unwrap_or(0));
+        index::for_each_posting(txn, term, |p| list.push(Scored { post: p.post, score: score(p), day: p.day }))?;
+        merged = if merged.is_empty() { list } else { union_best(&merged, &list) };
     }
     Ok(merged)
 }
 
+/// The candidates that also hold a form of this word, its best score added.
+fn next_word(
+    txn: &ReadTransaction,
+    forms: &[(String, u64)],
+    corpus: &Corpus,
+    candidates: Vec<Scored>,
+) -> Result<Vec<Scored>> {
+    let mut best = vec![0.0f64; candidates.len()];
+    for (term, df) in forms {
+        let score = scorer(*df, corpus);
+        let mut at = 0;
+        index::for_each_posting(txn, term, |p| {
+            while at < candidates.len() && candidates[at].post < p.post {
+                at += 1;
+            }
+            if at < candidates.len() && candidates[at].post == p.post {
+                best[at] = best[at].max(score(p));
+            }
+        })?;
+    }
+    Ok(candidates
+        .into_iter()
+        .zip(best)
+        .filter(|(_, b)| *b > 0.0)
+        .map(|(c, b)| Scored { score: c.score + b, ..c })
+        .collect())
+}
+
 /// Both lists merged by post, keeping the better score of a post found in both.
-fn union_best(a: &[(PostId, f64, u16)], b: &[(PostId, f64, u16)]) -> Vec<(PostId, f64, u16)> {
+fn union_best(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+        match a[i].post.cmp(&b[j].post) {
             Ordering::Less => {
                 out.push(a[i]);
                 i += 1;
@@ -218,7 +250,7 @@ fn union_best(a: &[(PostId, f64, u16)], b: &[(PostId, f64, u16)]) -> Vec<(PostId
                 j += 1;
             }
             Ordering::Equal => {
-                out.push(if a[i].1 >= b[j].1 { a[i] } else { b[j] });
+                out.push(if a[i].score >= b[j].score { a[i] } else { b[j] });
                 i += 1;
                 j += 1;
             }
@@ -226,22 +258,6 @@ fn union_best(a: &[(PostId, f64, u16)], b: &[(PostId, f64, u16)]) -> Vec<(PostId
     }
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
-    out
-}
-
-/// The posts in both lists, their scores added.
-fn intersect(a: &[(PostId, f64, u16)], b: &[(PostId, f64, u16)]) -> Vec<(PostId, f64, u16)> {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let mut out = Vec::with_capacity(small.len());
-    let mut from = 0;
-    for item in small {
-        let rest = &large[from..];
-        let at = rest.partition_point(|x| x.0 < item.0);
-        from += at;
-        if let Some(other) = large.get(from).filter(|x| x.0 == item.0) {
-            out.push((item.0, item.1 + other.1, item.2));
-        }
-    }
     out
 }
 
@@ -314,12 +330,15 @@ fn fragments(snippet: &text::Snippet) -> Vec<Fragment> {
 mod tests {
     use super::*;
 
+    fn scored(list: &[(u64, f64)]) -> Vec<Scored> {
+        list.iter().map(|&(post, score)| Scored { post, score, day: 0 }).collect()
+    }
+
     #[test]
-    fn intersections_add_scores_and_unions_keep_the_best() {
-        let a = vec![(1, 1.0, 0), (3, 1.0, 0), (5, 1.0, 0)];
-        let b = vec![(3, 2.0, 0), (4, 2.0, 0), (5, 0.5, 0)];
-        assert_eq!(intersect(&a, &b), vec![(3, 3.0, 0), (5, 1.5, 0)]);
-        assert_eq!(union_best(&a, &b), vec![(1, 1.0, 0), (3, 2.0, 0), (4, 2.0, 0), (5, 1.0, 0)]);
+    fn unions_keep_the_better_score_of_a_post_in_both() {
+        let a = scored(&[(1, 1.0), (3, 1.0), (5, 1.0)]);
+        let b = scored(&[(3, 2.0), (4, 2.0), (5, 0.5)]);
+        assert_eq!(union_best(&a, &b), scored(&[(1, 1.0), (3, 2.0), (4, 2.0), (5, 1.0)]));
     }
 
     #[test]

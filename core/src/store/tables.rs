@@ -82,9 +82,9 @@ pub(crate) const FORUM_BOARD_SLUGS: TableDefinition<&str, u64> = TableDefinition
 pub(crate) const FORUM_BOARD_COUNTS: TableDefinition<u64, (u64, u64)> = TableDefinition::new("forum_board_counts");
 /// Thread id → thread record (JSON), in every state.
 pub(crate) const FORUM_THREADS: TableDefinition<u64, &[u8]> = TableDefinition::new("forum_threads");
-/// Thread id → (board, last seq, last activity in µs, state): what unread counts and search
-/// checks need, without decoding the record.
-pub(crate) const FORUM_THREAD_HEADS: TableDefinition<u64, (u64, u32, i64, u8)> =
+/// Thread id → (board, last seq, last activity in µs, state, replies): what unread counts and
+/// search need without decoding the record, and the thread's counters (see `forums::records`).
+pub(crate) const FORUM_THREAD_HEADS: TableDefinition<u64, (u64, u32, i64, u8, u32)> =
     TableDefinition::new("forum_thread_heads");
 /// (board, 0 if pinned else 1, u64::MAX − last activity in µs, thread) → thread summary
 /// (postcard): a board's page in order. Visible threads only.

@@ -185,14 +185,24 @@ pub fn term_hash(term: &str) -> u32 {
 /// when `df` of `docs` documents contain it and documents average `avg_doc_len` terms.
 /// k1 = 1.2, b = 0.75, idf = ln(1 + (N − df + 0.5) / (df + 0.5)), never negative.
 pub fn bm25(tf: u32, df: u64, docs: u64, doc_len: u32, avg_doc_len: f64) -> f64 {
+    bm25_idf(df, docs) * bm25_tf(tf, doc_len, avg_doc_len)
+}
+
+/// The inverse document frequency part of [`bm25`]: the same for every document of a term, so
+/// a search over long posting lists computes it once per term.
+pub fn bm25_idf(df: u64, docs: u64) -> f64 {
+    let (n, df) = (docs as f64, df as f64);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.0)
+}
+
+/// The term-frequency part of [`bm25`], with the length normalisation.
+pub fn bm25_tf(tf: u32, doc_len: u32, avg_doc_len: f64) -> f64 {
     if tf == 0 {
         return 0.0;
     }
-    let (n, df) = (docs as f64, df as f64);
-    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.0);
     let relative_len = if avg_doc_len > 0.0 { f64::from(doc_len) / avg_doc_len } else { 1.0 };
     let tf = f64::from(tf);
-    idf * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * (1.0 - BM25_B + BM25_B * relative_len))
+    tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * (1.0 - BM25_B + BM25_B * relative_len))
 }
 
 /// A passage of at most `max_chars` characters of `text` around the first word that matches
