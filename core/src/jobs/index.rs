@@ -1,5 +1,6 @@
 //! Keeping the search indexes of published postings: cards by id, by grid cell and (remote
-//! postings) in a table of their own, publication order, and the inverted text index with its term statistics.
+//! postings) in a table of their own, publication order, and the inverted text index with its
+//! term statistics.
 //! Called only inside the transaction that changes the posting, so index and record agree.
 
 use std::collections::BTreeMap;

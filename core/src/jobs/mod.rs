@@ -166,7 +166,8 @@ impl Jobs<'_> {
     /// Publishes a draft: it becomes searchable, and every saved search it satisfies gets an
     /// alert in its owner's inbox.
     pub fn publish(&self, actor: &Actor, id: JobId) -> Result<Job> {
-        self.publish_many(actor, &[id]).map(|mut jobs| jobs.remove(0))
+        let published = self.publish_many(actor, &[id])?.into_iter().next();
+        published.ok_or_else(|| Error::Internal { detail: format!("publishing job {id} returned no posting") })
     }
 
     /// Publishes several drafts in one transaction (imports, batch tools): all or none.
