@@ -18,7 +18,6 @@ use trialog_core::{
 
 use crate::args::PageArgs;
 use crate::failure::Failure;
-use crate::inbox::what;
 use crate::orgs::page_request;
 use crate::output::{Block, Table, or_dash, when};
 use crate::session::Session;
@@ -621,20 +620,7 @@ fn inbox(session: &Session, args: InboxArgs) -> Result<(), Failure> {
     } else {
         None
     };
-    if session.out.json {
-        session.out.json(&serde_json::json!({ "page": page, "marked_read": marked }));
-        return Ok(());
-    }
-    let mut table = Table::new(&["ID", "WHEN", "", "WHAT"]);
-    for n in &page.items {
-        table.row(vec![n.id.to_string(), when(n.at), if n.read { "" } else { "new" }.into(), what(n)]);
-    }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
-    println!("{} unread", page.unread);
-    if let Some(n) = marked {
-        println!("marked {n} read");
-    }
-    Ok(())
+    crate::inbox::show(session, &page, marked)
 }
 
 fn queue(session: &Session, page: PageArgs) -> Result<(), Failure> {

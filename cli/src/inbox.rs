@@ -47,15 +47,21 @@ pub fn run(session: &Session, args: InboxArgs) -> Result<(), Failure> {
         }
         Some(ids) => Some(inbox.mark_read(&session.actor, ids)?),
     };
+    show(session, &page, marked_read)
+}
+
+/// Prints a page of notifications (and how many were marked read): shared by `trialog inbox`
+/// and `trialog forum inbox`, so both print and serialise the same way.
+pub(crate) fn show(session: &Session, page: &NotificationPage, marked_read: Option<u64>) -> Result<(), Failure> {
     if session.out.json {
-        session.out.json(&Shown { page: &page, marked_read });
+        session.out.json(&Shown { page, marked_read });
         return Ok(());
     }
     let mut table = Table::new(&["ID", "WHEN", "", "WHAT"]);
     for n in &page.items {
         table.row(vec![n.id.to_string(), when(n.at), if n.read { "" } else { "new" }.into(), what(n)]);
     }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
+    session.out.page(page, &table, page.next_cursor.as_deref());
     println!("{} unread", page.unread);
     if let Some(n) = marked_read {
         println!("marked {n} read");

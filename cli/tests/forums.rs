@@ -242,11 +242,11 @@ fn watching_sends_forum_notifications_to_the_inbox() {
     t.ok(&["--as", "Tom_Test", "forum", "watch", &thread]);
     t.ok(&["--as", "Ole_Test", "forum", "post", "add", &thread, "--body", "Antwort"]);
     let tom = t.json(&["--as", "Tom_Test", "forum", "inbox", "--unread"]);
-    assert_eq!(tom["page"]["items"][0]["event"]["type"], "forum_reply", "{tom}");
+    assert_eq!(tom["items"][0]["event"]["type"], "forum_reply", "{tom}");
     let ole = t.json(&["--as", "Ole_Test", "forum", "inbox", "--mark-read"]);
-    assert_eq!(ole["page"]["items"][0]["event"]["type"], "forum_thread", "{ole}");
+    assert_eq!(ole["items"][0]["event"]["type"], "forum_thread", "{ole}");
     assert_eq!(ole["marked_read"], 1);
-    assert_eq!(t.json(&["--as", "Ole_Test", "forum", "inbox", "--unread"])["page"]["unread"], 0);
+    assert_eq!(t.json(&["--as", "Ole_Test", "forum", "inbox", "--unread"])["unread"], 0);
     let all = t.json(&["--as", "Tom_Test", "inbox"]);
     assert_eq!(all["items"].as_array().unwrap().len(), 1, "the general inbox shows forum events too");
     let watching = t.json(&["--as", "Tom_Test", "forum", "watch"]);
