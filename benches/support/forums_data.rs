@@ -374,7 +374,7 @@ fn build(path: &Path, scale: ForumScale) {
         if chunk % 10 == 9 {
             p.flush().unwrap();
         }
-        if chunk % 200 == 0 {
+        if chunk.is_multiple_of(200) {
             eprintln!("  {} threads, {} chunks of {chunks}", threads.len(), chunk + 1);
         }
     }
@@ -407,7 +407,7 @@ fn watch(p: &Platform, reader: AccountId, threads: &[(ThreadId, bool)], rng: &mu
             continue;
         }
         p.forums().watch_thread(&actor, thread, true).unwrap();
-        if watched % 2 == 0 {
+        if watched.is_multiple_of(2) {
             let limit = rng.random_range(1..20);
             p.forums().read_thread(&actor, thread, &trialog::PageRequest::first(limit), None).unwrap();
         }

@@ -124,12 +124,9 @@ pub(crate) fn remove(txn: &WriteTransaction, post: &PostRecord, title: Option<&s
 /// common term's hundred thousand postings is ever built).
 pub(crate) fn for_each_posting(txn: &impl Reader, term: &str, mut each: impl FnMut(&Posting)) -> Result<()> {
     let table = txn.table(FORUM_TERMS)?;
-    let mut block = Vec::with_capacity(BLOCK * 2);
     for row in table.range((term, 0)..=(term, u64::MAX))? {
         let (key, bytes) = row?;
-        block.clear();
-        decode_into(bytes.value(), key.value().1, &mut block)?;
-        block.iter().for_each(&mut each);
+        decode_each(bytes.value(), key.value().1, &mut each)?;
     }
     Ok(())
 }
@@ -277,6 +274,11 @@ fn encode(block: &[Posting]) -> Vec<u8> {
 }
 
 fn decode_into(bytes: &[u8], key: u64, out: &mut Vec<Posting>) -> Result<()> {
+    decode_each(bytes, key, |p| out.push(*p))
+}
+
+/// Calls `each` with every posting of a block, as it is decoded.
+fn decode_each(bytes: &[u8], key: u64, mut each: impl FnMut(&Posting)) -> Result<()> {
     let damaged = || Error::storage(format!("a forum index block (post {key}) is damaged"));
     let mut previous = key;
     let mut i = 0;
@@ -295,7 +297,7 @@ fn decode_into(bytes: &[u8], key: u64, out: &mut Vec<Posting>) -> Result<()> {
         i += 4;
         let post = previous.checked_add(delta).ok_or_else(damaged)?;
         previous = post;
-        out.push(Posting { post, tf: rest[0], length: rest[1], day: u16::from_le_bytes([rest[2], rest[3]]) });
+        each(&Posting { post, tf: rest[0], length: rest[1], day: u16::from_le_bytes([rest[2], rest[3]]) });
     }
     Ok(())
 }

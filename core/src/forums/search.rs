@@ -147,7 +147,7 @@ impl Forums<'_> {
 /// gives the candidates, each further one is merged against them as its postings stream by, so
 /// the candidate set only ever shrinks and no score is computed for a post that cannot match.
 fn candidates(txn: &ReadTransaction, words: &[QueryTerm], now: Timestamp) -> Result<Vec<Candidate>> {
-    let corpus = index::corpus(txn)?;
+    let norms = Norms::of(&index::corpus(txn)?);
     let mut per_word: Vec<(u64, Vec<(String, u64)>)> = Vec::new();
     for word in words {
         let mut forms = Vec::new();
@@ -165,7 +165,7 @@ fn candidates(txn: &ReadTransaction, words: &[QueryTerm], now: Timestamp) -> Res
     per_word.sort_by_key(|(df, _)| *df);
     let mut found: Vec<Scored> = Vec::new();
     for (n, (_, forms)) in per_word.iter().enumerate() {
-        found = if n == 0 { first_word(txn, forms, &corpus)? } else { next_word(txn, forms, &corpus, found)? };
+        found = if n == 0 { first_word(txn, forms, &norms)? } else { next_word(txn, forms, &norms, found)? };
         if found.is_empty() {
             break;
         }
@@ -189,17 +189,35 @@ struct Scored {
     day: u16,
 }
 
+/// What scoring a posting needs besides its term: the corpus size and, for each of the 256
+/// quantised lengths a posting may carry, its BM25 length normalisation — computed once per
+/// search instead of once per posting (hundreds of thousands for a common word).
+struct Norms {
+    docs: u64,
+    by_length: [f64; 256],
+}
+
+impl Norms {
+    fn of(corpus: &Corpus) -> Norms {
+        let mut by_length = [0.0; 256];
+        for (q, norm) in by_length.iter_mut().enumerate() {
+            *norm = text::bm25_length_norm(index::length_of(q as u8), corpus.average_length);
+        }
+        Norms { docs: corpus.docs.max(1), by_length }
+    }
+}
+
 /// A term's BM25 for one posting, with the term's idf computed once.
-fn scorer<'c>(df: u64, corpus: &'c Corpus) -> impl Fn(&Posting) -> f64 + 'c {
-    let idf = text::bm25_idf(df, corpus.docs.max(1));
-    move |p| idf * text::bm25_tf(u32::from(p.tf), index::length_of(p.length), corpus.average_length)
+fn scorer(df: u64, norms: &Norms) -> impl Fn(&Posting) -> f64 + '_ {
+    let idf = text::bm25_idf(df, norms.docs);
+    move |p| idf * text::bm25_tf_normed(u32::from(p.tf), norms.by_length[usize::from(p.length)])
 }
 
 /// The posts holding any form of the rarest word, each with its best score among the forms.
-fn first_word(txn: &ReadTransaction, forms: &[(String, u64)], corpus: &Corpus) -> Result<Vec<Scored>> {
+fn first_word(txn: &ReadTransaction, forms: &[(String, u64)], norms: &Norms) -> Result<Vec<Scored>> {
     let mut merged: Vec<Scored> = Vec::new();
     for (term, df) in forms {
-        let score = scorer(*df, corpus);
+        let score = scorer(*df, norms);
         let mut list = Vec::with_capacity(usize::try_from(*df).unwrap_or(0));
         index::for_each_posting(txn, term, |p| list.push(Scored { post: p.post, score: score(p), day: p.day }))?;
         merged = if merged.is_empty() { list } else { union_best(&merged, &list) };
@@ -211,12 +229,12 @@ fn first_word(txn: &ReadTransaction, forms: &[(String, u64)], corpus: &Corpus) -
 fn next_word(
     txn: &ReadTransaction,
     forms: &[(String, u64)],
-    corpus: &Corpus,
+    norms: &Norms,
     candidates: Vec<Scored>,
 ) -> Result<Vec<Scored>> {
     let mut best = vec![0.0f64; candidates.len()];
     for (term, df) in forms {
-        let score = scorer(*df, corpus);
+        let score = scorer(*df, norms);
         let mut at = 0;
         index::for_each_posting(txn, term, |p| {
             while at < candidates.len() && candidates[at].post < p.post {

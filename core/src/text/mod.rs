@@ -197,12 +197,23 @@ pub fn bm25_idf(df: u64, docs: u64) -> f64 {
 
 /// The term-frequency part of [`bm25`], with the length normalisation.
 pub fn bm25_tf(tf: u32, doc_len: u32, avg_doc_len: f64) -> f64 {
+    bm25_tf_normed(tf, bm25_length_norm(doc_len, avg_doc_len))
+}
+
+/// The length normalisation of a document of `doc_len` terms, `k1 · (1 − b + b · len / avg)`:
+/// a search over many postings computes it once per length.
+pub fn bm25_length_norm(doc_len: u32, avg_doc_len: f64) -> f64 {
+    let relative_len = if avg_doc_len > 0.0 { f64::from(doc_len) / avg_doc_len } else { 1.0 };
+    BM25_K1 * (1.0 - BM25_B + BM25_B * relative_len)
+}
+
+/// [`bm25_tf`] with the document's [`bm25_length_norm`] given.
+pub fn bm25_tf_normed(tf: u32, length_norm: f64) -> f64 {
     if tf == 0 {
         return 0.0;
     }
-    let relative_len = if avg_doc_len > 0.0 { f64::from(doc_len) / avg_doc_len } else { 1.0 };
     let tf = f64::from(tf);
-    tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * (1.0 - BM25_B + BM25_B * relative_len))
+    tf * (BM25_K1 + 1.0) / (tf + length_norm)
 }
 
 /// A passage of at most `max_chars` characters of `text` around the first word that matches
