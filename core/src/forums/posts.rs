@@ -8,7 +8,7 @@
 use redb::WriteTransaction;
 
 use super::boards::require_open;
-use super::check::{Decision, Signpost, Submission, SubmissionKind};
+use super::check::{Decision, Submission, SubmissionKind};
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
 use super::model::{ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision};
@@ -20,6 +20,8 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::moderation::Target;
+use crate::moderation::screen::{self, Screening};
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
@@ -249,8 +251,9 @@ fn reply(
     if let Some(quoted) = new.reply_to {
         check_reply_to(txn, &viewer, new.thread, quoted)?;
     }
-    let (held, signposts) = judge(
+    let mut screening = judge(
         platform,
+        txn,
         &Submission {
             kind: SubmissionKind::Reply,
             board: board.id,
@@ -264,8 +267,12 @@ fn reply(
             author_since: me.created_at,
             anonymous: new.anonymous,
         },
+        me,
+        viewer.moderator,
+        now,
     )?;
-    let held = held.or_else(|| premoderated(&board, &viewer));
+    let held = screening.held.take().or_else(|| premoderated(&board, &viewer));
+    let signposts = std::mem::take(&mut screening.signposts);
     let mut post = PostRecord {
         id: next_id(txn, "forum_posts")?,
         thread: before.id,
@@ -289,7 +296,9 @@ fn reply(
     store_post(txn, effects, &post, None, None)?;
     store_thread(txn, effects, &thread, Some(&before))?;
     reading::set_read(txn, me.id, thread.id, post.seq)?;
+    screen::file(txn, &mut screening, Target::Post { id: post.id }, &post.excerpt, board.id, now)?;
     if shown {
+        screen::count_approved(txn, me.id, board.id)?;
         watching::notify_reply(txn, effects, &board, &thread, &post, now)?;
     }
     let views = views(txn, thread.id)?;
@@ -368,8 +377,10 @@ fn edit(
         None => None,
     };
     let body = validate::required_text("body", body, MAX_BODY)?;
-    let (held, signposts) = judge(
+    let author = accounts::load(txn, before.author.account)?;
+    let mut screening = judge(
         platform,
+        txn,
         &Submission {
             kind: SubmissionKind::Edit,
             board: board.id,
@@ -380,10 +391,15 @@ fn edit(
             title: title.as_deref(),
             body: &body,
             author: before.author.account,
-            author_since: accounts::load(txn, before.author.account)?.created_at,
+            author_since: author.created_at,
             anonymous: before.author.anonymous,
         },
+        &author,
+        viewer.moderator,
+        now,
     )?;
+    let held = screening.held.take();
+    let signposts = std::mem::take(&mut screening.signposts);
     let mut post = before.clone();
     let mut thread = thread_before.clone();
     keep_revision(txn, &before, now)?;
@@ -413,6 +429,9 @@ fn edit(
         if first { (Some(thread_before.title.as_str()), Some(thread.title.as_str())) } else { (None, None) };
     store_post(txn, effects, &post, new_title, Some((&before, old_title)))?;
     store_thread(txn, effects, &thread, Some(&thread_before))?;
+    let target = if first { Target::Thread { id: thread.id } } else { Target::Post { id: post.id } };
+    let summary = if first { thread.title.clone() } else { post.excerpt.clone() };
+    screen::file(txn, &mut screening, target, &summary, board.id, now)?;
     Ok(Posted {
         thread: viewer.thread(&thread, views(txn, thread.id)?, None),
         post: viewer.post(post, board.id),
@@ -452,6 +471,18 @@ fn moderate(
     }
     let state = next_state(before.state, action)
         .ok_or_else(|| Error::conflict(format!("post {id} is {}; it cannot be {}", before.state, action.past())))?;
+    moderate_reply_to(txn, before, thread_before, state, now, effects)
+}
+
+/// Moves a reply (loaded as `before`, in `thread_before`) to `state`, whatever it was.
+pub(crate) fn moderate_reply_to(
+    txn: &WriteTransaction,
+    before: PostRecord,
+    thread_before: super::records::ThreadRecord,
+    state: ContentState,
+    now: Timestamp,
+    effects: &mut Effects,
+) -> Result<PostRecord> {
     let mut post = before.clone();
     post.state = state;
     post.held = None;
@@ -462,27 +493,42 @@ fn moderate(
     store_thread(txn, effects, &thread, Some(&thread_before))?;
     if shown {
         let board = load_board(txn, thread.board)?;
+        screen::count_approved(txn, post.author.account, board.id)?;
         watching::notify_reply(txn, effects, &board, &thread, &post, now)?;
     }
     Ok(post)
 }
 
-/// Runs the content check: `(held, signposts)`, or the rejection as `InvalidInput` (with any
-/// signposts appended to its reason, since an error carries no list).
-pub(crate) fn judge(platform: &Platform, submission: &Submission<'_>) -> Result<(Option<String>, Vec<Signpost>)> {
+/// Runs the host's content check, then the platform's own (watched words, crisis, trust,
+/// rate limits: see `moderation::screen`): what it decided, or the rejection as
+/// `InvalidInput` (with any signposts appended to its reason, since an error carries no list).
+pub(crate) fn judge(
+    platform: &Platform,
+    txn: &WriteTransaction,
+    submission: &Submission<'_>,
+    author: &crate::accounts::Account,
+    moderator: bool,
+    now: Timestamp,
+) -> Result<Screening> {
     let verdict = platform.content_check().check(submission);
-    match verdict.decision {
-        Decision::Allow => Ok((None, verdict.signposts)),
-        Decision::Hold { reason } => Ok((Some(reason), verdict.signposts)),
+    let host_held = match verdict.decision {
+        Decision::Allow => None,
+        Decision::Hold { reason } => Some(reason),
         Decision::Reject { field, reason } => {
             let mut reason = reason;
             for signpost in &verdict.signposts {
                 reason.push_str(" — ");
                 reason.push_str(&signpost.line());
             }
-            Err(Error::invalid(field, reason))
+            return Err(Error::invalid(field, reason));
         }
-    }
+    };
+    let mut screening = screen::screen(platform, txn, submission, author, moderator, now)?;
+    screening.held = host_held.or(screening.held);
+    let mut signposts = verdict.signposts;
+    signposts.append(&mut screening.signposts);
+    screening.signposts = signposts;
+    Ok(screening)
 }
 
 fn restriction_name(restriction: Restriction) -> &'static str {
