@@ -82,7 +82,7 @@ pub(crate) fn what(n: &Notification) -> String {
         Event::ForumReplyToYou { thread, thread_title, author, your_post, .. } => {
             format!("{author} replied to your post {your_post} in thread {thread} '{thread_title}'")
         }
-        Event::ModerationAction { action, target, kind, reason, until, .. } => {
+        Event::Moderated { action, target, kind, reason, until, .. } => {
             let until = until.map(|u| format!(" until {}", u.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
             format!("moderation ({kind}{until}) on {target}: {reason}; appeal with `trialog appeal {action} \"why\"`")
         }

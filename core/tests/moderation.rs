@@ -165,7 +165,7 @@ fn an_appeal_overturning_a_removal_restores_the_post_and_is_logged_and_notified(
     assert!(w.p.forums().thread(&w.ole, posted.thread.id).is_err(), "removed threads are gone for members");
     let inbox = w.p.inbox().list(&w.kim, false, &PageRequest::default()).unwrap();
     let told = inbox.items.iter().find_map(|n| match &n.event {
-        Event::ModerationAction { action, reason, appeal, .. } => Some((*action, reason.clone(), appeal.clone())),
+        Event::Moderated { action, reason, appeal, .. } => Some((*action, reason.clone(), appeal.clone())),
         _ => None,
     });
     let (action, reason, how) = told.expect("the author is told");

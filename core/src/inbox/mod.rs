@@ -40,14 +40,7 @@ pub enum Event {
     /// A moderator acted on the account's content or the account (`kind`: hide, remove,
     /// edit_out, lock, warn, silence, suspend, ban); `until` ends a silence or suspension;
     /// `appeal` says how to appeal action `action`.
-    ModerationAction {
-        action: u64,
-        target: String,
-        kind: String,
-        reason: String,
-        until: Option<Timestamp>,
-        appeal: String,
-    },
+    Moderated { action: u64, target: String, kind: String, reason: String, until: Option<Timestamp>, appeal: String },
     /// An appeal of the account was decided (`outcome`: upheld or overturned).
     AppealDecided { appeal: u64, action: u64, outcome: String, reason: String },
 }

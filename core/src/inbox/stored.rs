@@ -30,7 +30,7 @@ enum StoredEvent {
     ForumReply { board: u64, thread: u64, post: u64, thread_title: String, author: String },
     ForumThread { board: u64, board_title: String, thread: u64, title: String, author: String },
     ForumReplyToYou { thread: u64, post: u64, your_post: u64, thread_title: String, author: String },
-    ModerationAction { action: u64, target: String, kind: String, reason: String, until: Option<i64>, appeal: String },
+    Moderated { action: u64, target: String, kind: String, reason: String, until: Option<i64>, appeal: String },
     AppealDecided { appeal: u64, action: u64, outcome: String, reason: String },
 }
 
@@ -64,7 +64,7 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
             thread_title: thread_title.clone(),
             author: author.clone(),
         },
-        Event::ModerationAction { action, target, kind, reason, until, appeal } => StoredEvent::ModerationAction {
+        Event::Moderated { action, target, kind, reason, until, appeal } => StoredEvent::Moderated {
             action: *action,
             target: target.clone(),
             kind: kind.clone(),
@@ -105,7 +105,7 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
         StoredEvent::ForumReplyToYou { thread, post, your_post, thread_title, author } => {
             Event::ForumReplyToYou { thread, post, your_post, thread_title, author }
         }
-        StoredEvent::ModerationAction { action, target, kind, reason, until, appeal } => Event::ModerationAction {
+        StoredEvent::Moderated { action, target, kind, reason, until, appeal } => Event::Moderated {
             action,
             target,
             kind,

@@ -171,7 +171,7 @@ pub(crate) fn log(
     txn.open_table(MOD_LOG_BY_TARGET)?.insert((target.key().as_str(), id), ())?;
     audit::append(txn, now, actor, &format!("moderation.{action}"), &target.key(), Some(reason))?;
     if let Some(account) = affected.filter(|_| notifies(action)) {
-        let event = Event::ModerationAction {
+        let event = Event::Moderated {
             action: id,
             target: target.key(),
             kind: action.as_str().to_string(),

@@ -20,7 +20,7 @@ pub type AppealId = u64;
 /// What can be reported and reviewed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum), uniffi(name = "ModerationTarget"))]
 pub enum Target {
     Thread {
         id: u64,
