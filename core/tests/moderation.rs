@@ -429,3 +429,19 @@ fn crisis_resources_are_edited_by_admins_and_unverified_countries_are_marked() {
     let ro = w.p.moderation().resources_for("RO", "ro").unwrap();
     assert_eq!(ro.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["112"]);
 }
+
+#[test]
+fn the_forums_own_moderation_is_in_the_moderation_log_and_can_be_appealed() {
+    let w = world();
+    let posted = thread(&w, &w.kim, w.open, "Ein Beitrag");
+    w.p.forums().moderate_thread(&w.mod_a, posted.thread.id, ModerationAction::Hide, Some("Prüfung")).unwrap();
+    let until = w.clock.now() + Duration::days(1);
+    w.p.forums().restrict_author(&w.mod_a, posted.post.id, Restriction::Silence { until }, "Ton").unwrap();
+    let log = w.p.moderation().log(&w.ole, None, &PageRequest::default()).unwrap();
+    let kinds: Vec<ActionKind> = log.items.iter().map(|e| e.action).collect();
+    assert_eq!(kinds, [ActionKind::Silence, ActionKind::Hide]);
+    let hide = log.items[1].id;
+    let appeal = w.p.moderation().appeal(&w.kim, hide, "Bitte prüfen").unwrap();
+    w.p.moderation().decide_appeal(&w.mod_b, appeal.id, AppealOutcome::Overturned, "in Ordnung").unwrap();
+    assert_eq!(w.p.forums().thread(&w.ole, posted.thread.id).unwrap().state, ContentState::Visible);
+}

@@ -20,8 +20,8 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::moderation::Target;
 use crate::moderation::screen::{self, Screening};
+use crate::moderation::{ActionKind, Target};
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
@@ -154,11 +154,16 @@ impl Forums<'_> {
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let reason = validate::optional_line("reason", reason, 500)?;
+            let before = load_post(txn, id)?;
             let mut effects = Effects::default();
             let post = moderate(txn, id, action, now, &mut effects)?;
             effects.finish(txn, now)?;
             let verb = format!("forum.post.{}", action.as_str());
             audit::append(txn, now, actor, &verb, &format!("post:{id}"), reason.as_deref())?;
+            let target = Target::Post { id };
+            let first = load_thread(txn, post.thread)?.first_post == id;
+            let undo = crate::moderation::Undo::ContentState { thread: first, id, state: before.state };
+            log_forum_action(txn, actor, target, action, reason.as_deref(), before.author.account, undo, now)?;
             let thread = load_thread(txn, post.thread)?;
             Ok(Viewer::new(subject, now).post(post, thread.board))
         })
@@ -186,6 +191,15 @@ impl Forums<'_> {
             accounts::restrict_in(txn, &target, restriction, now)?;
             let verb = format!("forum.author.{}", restriction_name(restriction));
             audit::append(txn, now, actor, &verb, &format!("post:{post}"), Some(&reason))?;
+            let (kind, until) = match restriction {
+                Restriction::Silence { until } => (ActionKind::Silence, Some(until)),
+                Restriction::Suspend { until } => (ActionKind::Suspend, Some(until)),
+                Restriction::Ban => (ActionKind::Ban, None),
+                Restriction::Reinstate => return Ok(()),
+            };
+            let undo = crate::moderation::Undo::Reinstate { account: target.id };
+            let on = Target::Post { id: post };
+            crate::moderation::record_action(txn, actor, None, on, kind, &reason, until, Some(target.id), undo, now)?;
             Ok(())
         })
     }
@@ -529,6 +543,31 @@ pub(crate) fn judge(
     signposts.append(&mut screening.signposts);
     screening.signposts = signposts;
     Ok(screening)
+}
+
+/// Writes a forum moderation operation into the moderation log (and notifies the author).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn log_forum_action(
+    txn: &WriteTransaction,
+    actor: &Actor,
+    target: Target,
+    action: ModerationAction,
+    reason: Option<&str>,
+    author: crate::accounts::AccountId,
+    undo: crate::moderation::Undo,
+    now: Timestamp,
+) -> Result<()> {
+    let kind = match action {
+        ModerationAction::Approve => ActionKind::Approve,
+        ModerationAction::Hide => ActionKind::Hide,
+        ModerationAction::Restore => ActionKind::Restore,
+        ModerationAction::Remove => ActionKind::Remove,
+    };
+    let undo =
+        if matches!(kind, ActionKind::Hide | ActionKind::Remove) { undo } else { crate::moderation::Undo::Nothing };
+    let reason = reason.unwrap_or_default();
+    crate::moderation::record_action(txn, actor, None, target, kind, reason, None, Some(author), undo, now)?;
+    Ok(())
 }
 
 fn restriction_name(restriction: Restriction) -> &'static str {

@@ -120,11 +120,24 @@ impl Forums<'_> {
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let reason = validate::optional_line("reason", reason, 500)?;
+            let before = load_thread(txn, id)?.state;
             let mut effects = Effects::default();
             let thread = moderate(txn, id, action, now, &mut effects)?;
             effects.finish(txn, now)?;
             let verb = format!("forum.thread.{}", action.as_str());
             audit::append(txn, now, actor, &verb, &format!("thread:{id}"), reason.as_deref())?;
+            let undo = crate::moderation::Undo::ContentState { thread: true, id, state: before };
+            let author = thread.author.account;
+            super::posts::log_forum_action(
+                txn,
+                actor,
+                Target::Thread { id },
+                action,
+                reason.as_deref(),
+                author,
+                undo,
+                now,
+            )?;
             let viewer = Viewer::new(subject, now);
             Ok(viewer.thread(&thread, views(txn, id)?, None))
         })

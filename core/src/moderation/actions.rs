@@ -160,6 +160,26 @@ pub(crate) fn log(
     undo: Undo,
     now: Timestamp,
 ) -> Result<LogEntry> {
+    let entry = record(txn, actor, item, target, action, reason, expires, affected, undo, now)?;
+    audit::append(txn, now, actor, &format!("moderation.{action}"), &target.key(), Some(reason))?;
+    Ok(entry)
+}
+
+/// Like [`log`] without the audit entry: for the forums' own moderation operations, which
+/// write their audit entry themselves (`forum.post.hide`, …).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record(
+    txn: &WriteTransaction,
+    actor: &Actor,
+    item: Option<ItemId>,
+    target: Target,
+    action: ActionKind,
+    reason: &str,
+    expires: Option<Timestamp>,
+    affected: Option<AccountId>,
+    undo: Undo,
+    now: Timestamp,
+) -> Result<LogEntry> {
     let id = next_id(txn, "mod_log")?;
     let moderator = match actor {
         Actor::Account { id } => Some(*id),
@@ -169,7 +189,6 @@ pub(crate) fn log(
         LogEntry { id, item, target, action, reason: reason.to_string(), moderator, at: now, expires, appeal: None };
     save(txn, &LogRecord { entry: entry.clone(), affected, undo })?;
     txn.open_table(MOD_LOG_BY_TARGET)?.insert((target.key().as_str(), id), ())?;
-    audit::append(txn, now, actor, &format!("moderation.{action}"), &target.key(), Some(reason))?;
     if let Some(account) = affected.filter(|_| notifies(action)) {
         let event = Event::Moderated {
             action: id,
