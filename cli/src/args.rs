@@ -117,6 +117,13 @@ pub enum Command {
     /// Match clients to peer-guides and trainees to placements; stored runs; job suggestions.
     #[command(subcommand)]
     Match(crate::matching::MatchCommand),
+    /// Report a thread, post, profile or job posting to the moderators (as an account: --as).
+    Report(crate::moderation::ReportArgs),
+    /// Appeal a moderator's action that affected you, once (as an account: --as).
+    Appeal(crate::moderation::AppealArgs),
+    /// Moderation: the review queue, actions, the log, appeals, watched words, crisis resources.
+    #[command(subcommand)]
+    Mod(crate::moderation::ModCommand),
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ use crate::accounts::status;
 use crate::demo_data::{ADMIN, City, ORGANISATIONS, OrgSeed, PEOPLE, PersonSeed, RoleSeed, SUSPENSIONS};
 use crate::demo_forums::{self, ForumFigures};
 use crate::demo_jobs::{self, JobFigures};
+use crate::demo_moderation::{self, ModerationFigures};
 use crate::failure::Failure;
 use crate::output::{Output, shell_quote};
 use crate::session::options;
@@ -157,6 +158,8 @@ pub struct Summary {
     pub jobs: JobFigures,
     /// The forums.
     pub forums: ForumFigures,
+    /// The review queue.
+    pub moderation: ModerationFigures,
 }
 
 /// `trialog demo [--fresh]`: builds the demo into `db` and prints a tour.
@@ -173,6 +176,7 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     let demo = Demo::build(&platform)?;
     demo_jobs::build(&platform, &demo, &clock)?;
     demo_forums::build(&platform, &demo, &clock)?;
+    demo_moderation::build(&platform, &demo, &clock)?;
     platform.flush()?;
     let summary = summarise(&platform, db)?;
     if out.json {
@@ -239,6 +243,7 @@ fn summarise(platform: &Platform, db: &Path) -> Result<Summary, Error> {
         suspended,
         jobs: demo_jobs::figures(platform, &orgs)?,
         forums: demo_forums::figures(platform)?,
+        moderation: demo_moderation::figures(platform)?,
     })
 }
 
@@ -290,6 +295,13 @@ Forums: {boards} boards, {threads} threads, {posts} posts, {pending} waiting for
   {trialog} --as Kim_aus_Jena forum inbox --unread
   {trialog} --as Leuchtturm forum queue
   {trialog} forum stats
+
+Moderation: {review} items in the review queue ({crisis} crisis), {actions} logged action(s)
+  {trialog} --as Leuchtturm mod queue
+  {trialog} --as Leuchtturm mod show 1
+  {trialog} mod log
+  {trialog} mod words test \"ich denke an s.u.i.z.i.d\" --lang de
+  {trialog} mod resources list
 ",
         db = db.display(),
         orgs = summary.organisations,
@@ -321,6 +333,9 @@ Forums: {boards} boards, {threads} threads, {posts} posts, {pending} waiting for
         threads = summary.forums.threads,
         posts = summary.forums.posts,
         pending = summary.forums.pending,
+        review = summary.moderation.pending,
+        crisis = summary.moderation.crisis,
+        actions = summary.moderation.actions,
         suspended = if summary.suspended.is_empty() { "none".into() } else { summary.suspended.join(", ") },
     )
 }

@@ -82,5 +82,10 @@ pub(crate) fn what(n: &Notification) -> String {
         Event::ForumReplyToYou { thread, thread_title, author, your_post, .. } => {
             format!("{author} replied to your post {your_post} in thread {thread} '{thread_title}'")
         }
+        Event::Moderated { action, target, kind, reason, until, .. } => {
+            let until = until.map(|u| format!(" until {}", u.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
+            format!("moderation ({kind}{until}) on {target}: {reason}; appeal with `trialog appeal {action} \"why\"`")
+        }
+        Event::AppealDecided { appeal, outcome, reason, .. } => format!("your appeal {appeal} was {outcome}: {reason}"),
     }
 }

@@ -13,6 +13,7 @@ mod demo;
 mod demo_data;
 mod demo_forums;
 mod demo_jobs;
+mod demo_moderation;
 mod failure;
 mod file;
 mod forums;
@@ -22,6 +23,7 @@ mod job_files;
 mod jobs;
 mod match_runs;
 mod matching;
+mod moderation;
 mod orgs;
 mod output;
 mod seekers;
@@ -88,5 +90,8 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Geo(command) => geo::run(&Session::open(&global, out)?, command),
         Command::Match(command) => matching::run(&global, out, command),
         Command::Forum(command) => forums::run(&Session::open(&global, out)?, command),
+        Command::Report(args) => moderation::report(&Session::open(&global, out)?, args),
+        Command::Appeal(args) => moderation::appeal(&Session::open(&global, out)?, args),
+        Command::Mod(command) => moderation::run(&Session::open(&global, out)?, command),
     }
 }

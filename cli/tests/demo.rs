@@ -154,9 +154,15 @@ fn split_words(line: &str) -> Vec<String> {
 #[test]
 fn demo_forums_have_six_boards_with_threads_a_waiting_post_and_readers() {
     let trialog = Trialog::new();
-    let forums = trialog.json(&["demo"])["forums"].clone();
+    let summary = trialog.json(&["demo"]);
+    let forums = summary["forums"].clone();
     assert_eq!(forums["boards"], 6, "{forums}");
-    assert_eq!(forums["pending"], 1);
+    // The newcomer's introduction and, from the moderation step, a post written in crisis.
+    assert_eq!(forums["pending"], 2);
+    let moderation = &summary["moderation"];
+    assert_eq!((moderation["pending"].as_u64(), moderation["crisis"].as_u64()), (Some(3), Some(1)), "{moderation}");
+    let queue = trialog.json(&["--as", "Leuchtturm", "mod", "queue"]);
+    assert_eq!(queue["items"][0]["crisis"], true, "the crisis item heads the queue: {queue}");
     assert!(forums["threads"].as_u64().unwrap() >= 12 && forums["posts"].as_u64().unwrap() >= 35, "{forums}");
     for slug in ["ausbildung-ex-in", "berufseinstieg-praktikum", "vertraege-verdienst", "angehoerige", "peerstoette"] {
         assert!(forums["threads_per_board"][slug].as_u64().unwrap() >= 2, "{slug}: {forums}");

@@ -2,7 +2,7 @@
 //!
 //! Open a [`Platform`], then use its services — [`Platform::orgs`], [`Platform::accounts`],
 //! [`Platform::audit`], [`Platform::geo`], [`Platform::jobs`], [`Platform::match_runs`],
-//! [`Platform::settings`], [`Platform::forums`] — each operation taking the [`Actor`] who asks.
+//! [`Platform::settings`], [`Platform::forums`], [`Platform::moderation`] — each operation taking the [`Actor`] who asks.
 //! [`policy`] decides what
 //! each actor may do; every operation is one transaction.
 
@@ -20,6 +20,7 @@ pub mod import;
 pub mod inbox;
 pub mod jobs;
 pub mod matching;
+pub mod moderation;
 pub mod orgs;
 pub mod page;
 pub mod platform;
@@ -57,6 +58,10 @@ pub use jobs::{
 pub use matching::{
     ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision, ProposedPair,
     RunId, RunInput, RunKind, RunResult,
+};
+pub use moderation::{
+    Appeal, AppealOutcome, CrisisResource, ItemState, LogEntry, ModAction, Moderation, ModerationSettings, NewReport,
+    ReportReason, ReviewItem, Target, TextCheck, WatchedWord, WordAction, WordMatch,
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};

@@ -1,7 +1,7 @@
 //! The [`Platform`] handle: one open database, a clock, and the domain services.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use redb::{ReadTransaction, ReadableTableMetadata, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,7 @@ use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck};
 use crate::geo;
+use crate::moderation::WordList;
 use crate::orgs::{self, Organisations};
 use crate::store::tables::AUDIT;
 use crate::store::{Durability, Reader, SCHEMA_VERSION, Store};
@@ -84,6 +85,8 @@ struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
     content_check: Arc<dyn ContentCheck>,
+    /// The compiled watched words and the version of the stored words they were compiled from.
+    word_cache: Mutex<Option<(u64, Arc<WordList>)>>,
 }
 
 impl std::fmt::Debug for Platform {
@@ -132,7 +135,7 @@ impl Platform {
 
     fn with(store: Store, options: PlatformOptions) -> Self {
         let PlatformOptions { clock, content_check, .. } = options;
-        Platform { inner: Arc::new(Inner { store, clock, content_check }) }
+        Platform { inner: Arc::new(Inner { store, clock, content_check, word_cache: Mutex::new(None) }) }
     }
 
     /// Organisation operations.
@@ -186,6 +189,10 @@ impl Platform {
 
     pub(crate) fn content_check(&self) -> &dyn ContentCheck {
         self.inner.content_check.as_ref()
+    }
+
+    pub(crate) fn word_cache(&self) -> &Mutex<Option<(u64, Arc<WordList>)>> {
+        &self.inner.word_cache
     }
 
     /// Loads what the policy needs to know about `actor`.

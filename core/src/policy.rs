@@ -37,6 +37,12 @@
 //! | learn who wrote an anonymous post | yes | yes | no | no | no | own | no |
 //! | watch threads and boards, keep read positions | no¹ | own | own | own | own | own | no |
 //! | forum statistics (views, unique readers) | yes | yes | yes | no | no | no | no |
+//! | report a thread, post, profile or job posting | no¹ | yes | yes | yes | yes | yes | no |
+//! | review queue, claim and act on items, test watched words, see moderators in the log | yes | yes | yes | no | no | no | no |
+//! | read the public moderation log (without moderators' names) and crisis resources | yes | yes | yes | yes | yes | yes | yes |
+//! | edit watched words and crisis resources | yes | yes | no | no | no | no | no |
+//! | appeal an action | no¹ | own | own | own | own | own | no |
+//! | decide an appeal | yes | yes, unless they acted | yes, unless they acted | no | no | no | no |
 //!
 //! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
 //! already oversees an organisation's counsellors and peer workers, which is who assigns
@@ -143,6 +149,24 @@ pub enum Action<'a> {
     FollowForums,
     /// Forum views and unique readers.
     ViewForumStats,
+    /// Reporting a thread, post, profile or job posting.
+    Report,
+    /// Reading the public moderation log and the crisis resources.
+    ReadModerationLog,
+    /// The review queue: claiming and acting on items, testing watched words, seeing who
+    /// moderated in the log.
+    Moderate,
+    /// Editing watched words and crisis resources.
+    ManageSafetyLists,
+    /// Appealing an action that affected `affected`.
+    Appeal {
+        affected: AccountId,
+    },
+    /// Deciding an appeal against an action taken by `acted_by` (absent: the operator or the
+    /// content checker).
+    DecideAppeal {
+        acted_by: Option<AccountId>,
+    },
 }
 
 impl Action<'_> {
@@ -183,6 +207,12 @@ impl Action<'_> {
             Action::RevealAuthor { .. } => "learn who wrote an anonymous post".into(),
             Action::FollowForums => "watch threads and boards or keep read positions".into(),
             Action::ViewForumStats => "see forum statistics".into(),
+            Action::Report => "report content".into(),
+            Action::ReadModerationLog => "read the moderation log".into(),
+            Action::Moderate => "review reports and act on them".into(),
+            Action::ManageSafetyLists => "edit watched words and crisis resources".into(),
+            Action::Appeal { .. } => "appeal this action".into(),
+            Action::DecideAppeal { .. } => "decide this appeal".into(),
         }
     }
 }
@@ -233,7 +263,8 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
         | Action::CreateAccount
         | Action::ViewJobs
         | Action::ViewGazetteer
-        | Action::ViewSettings => Ok(()),
+        | Action::ViewSettings
+        | Action::ReadModerationLog => Ok(()),
         Action::ReadBoard { board } if board.audience == Audience::Public => Ok(()),
         Action::ReadBoard { board } => {
             Err(format!("sign in first: the board '{}' is for {}", board.slug, board.audience.describe()))
@@ -245,6 +276,10 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
 fn admin(me: &Account, action: Action<'_>) -> Result<(), String> {
     match action {
         Action::Restrict { target } if target.id == me.id => Err("nobody can restrict their own account".into()),
+        Action::DecideAppeal { acted_by: Some(moderator) } if moderator == me.id => {
+            Err("the moderator who acted cannot decide the appeal; another moderator does".into())
+        }
+        Action::Appeal { affected } if affected != me.id => Err("only the person the action affected".into()),
         _ => Ok(()),
     }
 }
@@ -271,7 +306,15 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         Action::ViewPrivateDetails { account } | Action::EditAccount { account } | Action::SetPassword { account } => {
             own(account)
         }
-        Action::ListAccounts | Action::ModerateForums | Action::ViewForumStats => {
+        Action::Report | Action::FollowForums | Action::ReadModerationLog => Ok(()),
+        Action::Appeal { affected } => require(affected == me.id, "only the person the action affected"),
+        Action::DecideAppeal { acted_by } => {
+            if !me.has_role(&Role::Moderator) {
+                return Err("only moderators and admins".into());
+            }
+            require(acted_by != Some(me.id), "the moderator who acted cannot decide the appeal; another moderator does")
+        }
+        Action::ListAccounts | Action::ModerateForums | Action::ViewForumStats | Action::Moderate => {
             require(me.has_role(&Role::Moderator), "only moderators and admins")
         }
         Action::CoordinateMatching => require(
@@ -279,7 +322,6 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
             "only supervisors and admins coordinate matchings",
         ),
         Action::ReadBoard { board } | Action::PostInBoard { board } => read_board(me, board),
-        Action::FollowForums => Ok(()),
         Action::EditPost { author } | Action::DeletePost { author } | Action::RevealAuthor { author } => {
             require(author == me.id, "only its author or an admin")
         }
@@ -293,6 +335,7 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::ReadAudit
         | Action::ImportGazetteer
         | Action::ManageBoards
+        | Action::ManageSafetyLists
         | Action::ViewPlatformStats
         | Action::ChangeSettings => Err("only admins".into()),
     }

@@ -646,3 +646,56 @@ fn only_admins_the_operator_and_the_author_learn_who_wrote_an_anonymous_post() {
         assert_eq!(author.account == Some(w.member_id), learns, "{who}: {author:?}");
     }
 }
+
+#[test]
+fn reporting_is_for_signed_in_accounts_in_good_standing() {
+    let w = world();
+    let allowed = [&Actor::Operator, &w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member, &w.silenced];
+    only(&w, "report", &allowed, |w, a| {
+        let new = NewReport { target: Target::Account { id: w.staff_id }, reason: ReportReason::Spam, detail: None };
+        w.p.moderation().report(a, &new).map(|_| ())
+    });
+}
+
+#[test]
+fn the_review_queue_and_word_tests_are_for_moderators_and_admins() {
+    let w = world();
+    let allowed = [&Actor::Operator, &w.admin, &w.moderator];
+    only(&w, "review queue", &allowed, |w, a| {
+        w.p.moderation().queue(a, ItemState::Pending, &PageRequest::default()).map(|_| ())
+    });
+    only(&w, "appeals queue", &allowed, |w, a| w.p.moderation().appeals(a, false, &PageRequest::default()).map(|_| ()));
+    only(&w, "test watched words", &allowed, |w, a| w.p.moderation().test_words(a, "suizid", "de").map(|_| ()));
+    only(&w, "list watched words", &allowed, |w, a| w.p.moderation().words(a).map(|_| ()));
+}
+
+#[test]
+fn watched_words_crisis_resources_and_rules_are_edited_by_admins() {
+    let w = world();
+    let allowed = [&Actor::Operator, &w.admin];
+    only(&w, "edit watched words", &allowed, |w, a| {
+        w.p.moderation().add_word(a, &WatchedWord::new("de", "werbung", WordAction::Flag)).map(|_| ())
+    });
+    let resource = CrisisResource {
+        country: "AT".into(),
+        language: Some("de".into()),
+        name: "Telefonseelsorge Österreich".into(),
+        detail: "rund um die Uhr".into(),
+        contact: Some("142".into()),
+        url: None,
+        verified: true,
+    };
+    only(&w, "edit crisis resources", &allowed, |w, a| w.p.moderation().set_resource(a, &resource).map(|_| ()));
+    only(&w, "change moderation rules", &allowed, |w, a| {
+        w.p.moderation().set_settings(a, &ModerationSettings::default()).map(|_| ())
+    });
+}
+
+#[test]
+fn the_moderation_log_is_public_but_names_moderators_only_to_moderators() {
+    let w = world();
+    let all = everyone_not_suspended(&w);
+    only(&w, "read the moderation log", &all, |w, a| {
+        w.p.moderation().log(a, None, &PageRequest::default()).map(|_| ())
+    });
+}

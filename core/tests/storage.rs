@@ -366,3 +366,34 @@ fn a_version_5_file_gains_the_forum_tables() {
     p.forums().create_thread(&Actor::account(author.id), &new).unwrap();
     assert_eq!(p.forums().board_page(&Actor::Anonymous, board.id, &PageRequest::default()).unwrap().threads.len(), 1);
 }
+
+/// Version 6 files (before moderation) lack its tables and lists; opening one adds the tables
+/// and fills the watched words and crisis resources with their defaults.
+#[test]
+fn a_version_6_file_gains_moderation_with_default_lists() {
+    use redb::{ReadableDatabase, TableDefinition, TableHandle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        common::account(&p, "Vor_der_Moderation", &[]);
+    }
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let tables: Vec<String> =
+            txn.list_tables().unwrap().map(|t| t.name().to_string()).filter(|n| n.starts_with("mod_")).collect();
+        assert!(tables.len() >= 13, "{tables:?}");
+        for name in &tables {
+            txn.delete_table(TableDefinition::<u64, u64>::new(name)).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 6).unwrap();
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        assert!(read.list_tables().unwrap().all(|t| !t.name().starts_with("mod_")), "the file is back at version 6");
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
+    assert!(p.moderation().check_text("Ich will nicht mehr leben", "de").unwrap().crisis());
+    assert!(p.moderation().resources(&Actor::Operator).unwrap().iter().any(|r| r.name == "TelefonSeelsorge"));
+}

@@ -17,6 +17,7 @@ mod guard;
 mod jobs;
 mod match_runs;
 mod matching;
+mod moderation;
 mod orgs;
 mod platform;
 mod suggestions;

@@ -11,7 +11,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyType};
 use serde::Serialize;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use trialog_core::{Durability, Error, Restriction, Timestamp};
+use trialog_core::{Durability, Error, ModAction, Restriction, Timestamp};
 
 use crate::errors::{invalid, to_pyerr};
 
@@ -230,6 +230,45 @@ pub(crate) fn restriction(py: Python<'_>, name: &str, until: Option<Timestamp>) 
         return Err(invalid(py, "until", format!("does not apply to {wanted}; only silence and suspend end")));
     }
     Ok(restriction)
+}
+
+/// A moderator's action by name; `silence` and `suspend` need `until`, `edit_out` a `passage`.
+pub(crate) fn mod_action(
+    py: Python<'_>,
+    name: &str,
+    until: Option<Timestamp>,
+    passage: Option<String>,
+    note: Option<String>,
+) -> PyResult<ModAction> {
+    let wanted = name.trim().to_ascii_lowercase().replace('-', "_");
+    let needs_until = || until.ok_or_else(|| invalid(py, "until", format!("is required to {wanted}")));
+    Ok(match wanted.as_str() {
+        "approve" => ModAction::Approve,
+        "hide" => ModAction::Hide,
+        "remove" => ModAction::Remove,
+        "restore" => ModAction::Restore,
+        "edit_out" => ModAction::EditOut {
+            passage: passage.ok_or_else(|| invalid(py, "passage", "is required to edit a passage out"))?,
+            note: note.unwrap_or_else(|| "removed".into()),
+        },
+        "lock" => ModAction::Lock,
+        "unlock" => ModAction::Unlock,
+        "warn" => ModAction::Warn,
+        "silence" => ModAction::Silence { until: needs_until()? },
+        "suspend" => ModAction::Suspend { until: needs_until()? },
+        "ban" => ModAction::Ban,
+        "dismiss" => ModAction::Dismiss,
+        "ignore" => ModAction::Ignore,
+        _ => {
+            return Err(invalid(
+                py,
+                "action",
+                format!(
+                    "'{name}' is not one of approve, hide, remove, restore, edit_out, lock, unlock, warn, silence, suspend, ban, dismiss, ignore"
+                ),
+            ));
+        }
+    })
 }
 
 /// `immediate` (every commit waits for the disk) or `eventual` (call `flush()` at the end).

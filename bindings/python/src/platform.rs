@@ -6,11 +6,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
 use trialog_core::{
-    AccountFilter, AccountId, AccountUpdate, Actor, AuditFilter, BoardUpdate, ForumQuery, InterestId, InterestStatus,
-    JobId, JobQuery, JobUpdate, MatchRunFilter, ModerationAction, ModerationMode, NewAccount, NewBoard, NewJob,
-    NewOrganisation, NewReply, NewThread, OrgId, OrgKind, OrganisationFilter, OrganisationUpdate, PageRequest,
-    Perspective, PlatformOptions, PostId, Role, RoleKind, RunId, SavedSearchId, SeekerFilter, SeekerProfileInput,
-    StatsPeriod, StatusKind, SuggestionWeights, ThreadId,
+    AccountFilter, AccountId, AccountUpdate, Actor, AppealOutcome, AuditFilter, BoardUpdate, CrisisResource,
+    ForumQuery, InterestId, InterestStatus, ItemState, JobId, JobQuery, JobUpdate, MatchRunFilter, ModerationAction,
+    ModerationMode, ModerationSettings, NewAccount, NewBoard, NewJob, NewOrganisation, NewReply, NewReport, NewThread,
+    OrgId, OrgKind, OrganisationFilter, OrganisationUpdate, PageRequest, Perspective, PlatformOptions, PostId, Role,
+    RoleKind, RunId, SavedSearchId, SeekerFilter, SeekerProfileInput, StatsPeriod, StatusKind, SuggestionWeights,
+    Target, ThreadId, WatchedWord,
 };
 
 use crate::convert::{parse, parse_opt, timestamp, to_py, to_value};
@@ -1069,6 +1070,187 @@ impl Platform {
     fn moderation_queue(&self, py: Python<'_>, cursor: Option<String>, limit: Option<u32>) -> PyResult<Py<PyAny>> {
         let page = PageRequest { cursor, limit };
         self.record(py, |core, actor| core.forums().queue(actor, &page))
+    }
+
+    // ---- moderation --------------------------------------------------------------------
+
+    /// Reports a thread, post, profile or job posting (an account): `target` is "thread:ID",
+    /// "post:ID", "account:ID" or "job:ID"; `reason` is crisis, harassment, spam,
+    /// personal_data, misinformation, off_topic or other (which needs `detail`).
+    #[pyo3(signature = (target, reason, *, detail = None))]
+    fn report(&self, py: Python<'_>, target: &str, reason: &str, detail: Option<String>) -> PyResult<Py<PyAny>> {
+        let new = NewReport { target: parse(py, target)?, reason: parse(py, reason)?, detail };
+        self.record(py, |core, actor| core.moderation().report(actor, &new))
+    }
+
+    /// Appeals an action that affected the actor, once.
+    fn appeal(&self, py: Python<'_>, action: u64, statement: String) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.moderation().appeal(actor, action, &statement))
+    }
+
+    /// A page of the review queue: {items, next_cursor}; crisis first, then by weighted
+    /// reports, then oldest (moderators). `state`: pending, actioned, dismissed or ignored.
+    #[pyo3(signature = (*, state = "pending", cursor = None, limit = None))]
+    fn review_queue(
+        &self,
+        py: Python<'_>,
+        state: &str,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let state: ItemState = parse(py, state)?;
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.moderation().queue(actor, state, &page))
+    }
+
+    /// One review item with its reports and the target's history (moderators).
+    fn review_item(&self, py: Python<'_>, id: u64) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.moderation().item(actor, id))
+    }
+
+    /// Claims an item at the `version` seen; ConflictError if it changed since.
+    fn claim_item(&self, py: Python<'_>, id: u64, version: u64) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.moderation().claim(actor, id, version))
+    }
+
+    /// Acts on an item at the `version` seen and closes it: approve, hide, remove, restore,
+    /// edit_out (with `passage` and `note`), lock, unlock, warn, silence and suspend (with
+    /// `until`), ban, dismiss or ignore. Returns the log entry.
+    #[pyo3(signature = (id, version, action, reason = String::new(), *, until = None, passage = None, note = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn act_on_item(
+        &self,
+        py: Python<'_>,
+        id: u64,
+        version: u64,
+        action: &str,
+        reason: String,
+        until: Option<&Bound<'_, PyAny>>,
+        passage: Option<String>,
+        note: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let until = until.filter(|u| !u.is_none()).map(|u| timestamp(u, "until")).transpose()?;
+        let action = crate::convert::mod_action(py, action, until, passage, note)?;
+        self.record(py, |core, actor| core.moderation().act(actor, id, version, &action, &reason))
+    }
+
+    /// The moderation log, newest first, optionally of one `target` ("post:12"); moderators'
+    /// accounts are shown to moderators only.
+    #[pyo3(signature = (*, target = None, cursor = None, limit = None))]
+    fn moderation_log(
+        &self,
+        py: Python<'_>,
+        target: Option<&str>,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let target: Option<Target> = parse_opt(py, target)?;
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.moderation().log(actor, target, &page))
+    }
+
+    /// Open appeals, or decided ones (moderators).
+    #[pyo3(signature = (*, decided = false, cursor = None, limit = None))]
+    fn appeals(
+        &self,
+        py: Python<'_>,
+        decided: bool,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.moderation().appeals(actor, decided, &page))
+    }
+
+    /// Decides an appeal: "upheld" or "overturned" (not by the moderator who acted).
+    fn decide_appeal(&self, py: Python<'_>, appeal: u64, outcome: &str, reason: String) -> PyResult<Py<PyAny>> {
+        let outcome: AppealOutcome = parse(py, outcome)?;
+        self.record(py, |core, actor| core.moderation().decide_appeal(actor, appeal, outcome, &reason))
+    }
+
+    /// Every watched word (moderators).
+    fn watched_words(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.moderation().words(actor))
+    }
+
+    /// Adds a watched word or changes its action (admins): `action` is block,
+    /// require_approval, flag or crisis.
+    fn add_watched_word(&self, py: Python<'_>, language: &str, pattern: &str, action: &str) -> PyResult<Py<PyAny>> {
+        let word = WatchedWord::new(language, pattern, parse(py, action)?);
+        self.record(py, |core, actor| core.moderation().add_word(actor, &word))
+    }
+
+    /// Removes a watched word (admins).
+    fn remove_watched_word(&self, py: Python<'_>, language: String, pattern: String) -> PyResult<()> {
+        call(py, || self.core.moderation().remove_word(&self.actor, &language, &pattern))
+    }
+
+    /// What the watched words find in `text` and why: {matches: [...]} (moderators).
+    #[pyo3(signature = (text, language = "de"))]
+    fn test_watched_words(&self, py: Python<'_>, text: String, language: &str) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.moderation().test_words(actor, &text, language))
+    }
+
+    /// Checks a text against the watched words with no actor and nothing stored (for triage).
+    #[pyo3(signature = (text, language = "de"))]
+    fn check_text(&self, py: Python<'_>, text: String, language: &str) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, _| core.moderation().check_text(&text, language))
+    }
+
+    /// Crisis resources: all of them, or the verified ones for someone in `country` writing
+    /// in `language`.
+    #[pyo3(signature = (*, country = None, language = "de"))]
+    fn crisis_resources(&self, py: Python<'_>, country: Option<String>, language: &str) -> PyResult<Py<PyAny>> {
+        match country {
+            Some(country) => self.record(py, |core, _| core.moderation().resources_for(&country, language)),
+            None => self.record(py, |core, actor| core.moderation().resources(actor)),
+        }
+    }
+
+    /// Adds or replaces a crisis resource, keyed by country and name (admins).
+    #[pyo3(signature = (country, name, *, language = None, detail = String::new(), contact = None, url = None, verified = true))]
+    #[allow(clippy::too_many_arguments)]
+    fn set_crisis_resource(
+        &self,
+        py: Python<'_>,
+        country: String,
+        name: String,
+        language: Option<String>,
+        detail: String,
+        contact: Option<String>,
+        url: Option<String>,
+        verified: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let resource = CrisisResource { country, language, name, detail, contact, url, verified };
+        self.record(py, |core, actor| core.moderation().set_resource(actor, &resource))
+    }
+
+    /// The trust and rate-limit rules in force.
+    fn moderation_settings(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.moderation().settings(actor))
+    }
+
+    /// Changes the trust and rate-limit rules (admins): `recommended=True` for 3 approved
+    /// posts per board and rate limits, or set `trust_posts` and `rate_limits` directly.
+    #[pyo3(signature = (*, recommended = false, trust_posts = None, rate_limits = None))]
+    fn set_moderation_settings(
+        &self,
+        py: Python<'_>,
+        recommended: bool,
+        trust_posts: Option<u32>,
+        rate_limits: Option<bool>,
+    ) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| {
+            let mut rules =
+                if recommended { ModerationSettings::recommended() } else { core.moderation().settings(actor)? };
+            if let Some(n) = trust_posts {
+                rules.trust_posts = n;
+            }
+            if let Some(on) = rate_limits {
+                rules.rate_limits = on;
+            }
+            core.moderation().set_settings(actor, &rules)
+        })
     }
 
     /// Marks a thread read up to a post of it (or entirely); returns what stays unread.

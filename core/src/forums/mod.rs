@@ -39,6 +39,7 @@ mod model;
 mod posts;
 mod reading;
 mod records;
+pub(crate) mod sanction;
 mod search;
 mod stats;
 mod threads;

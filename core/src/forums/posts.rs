@@ -8,7 +8,7 @@
 use redb::WriteTransaction;
 
 use super::boards::require_open;
-use super::check::{Decision, Signpost, Submission, SubmissionKind};
+use super::check::{Decision, Submission, SubmissionKind};
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
 use super::model::{ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision};
@@ -20,6 +20,8 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::moderation::screen::{self, Screening};
+use crate::moderation::{ActionKind, Target};
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
@@ -152,11 +154,16 @@ impl Forums<'_> {
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let reason = validate::optional_line("reason", reason, 500)?;
+            let before = load_post(txn, id)?;
             let mut effects = Effects::default();
             let post = moderate(txn, id, action, now, &mut effects)?;
             effects.finish(txn, now)?;
             let verb = format!("forum.post.{}", action.as_str());
             audit::append(txn, now, actor, &verb, &format!("post:{id}"), reason.as_deref())?;
+            let target = Target::Post { id };
+            let first = load_thread(txn, post.thread)?.first_post == id;
+            let undo = crate::moderation::Undo::ContentState { thread: first, id, state: before.state };
+            log_forum_action(txn, actor, target, action, reason.as_deref(), before.author.account, undo, now)?;
             let thread = load_thread(txn, post.thread)?;
             Ok(Viewer::new(subject, now).post(post, thread.board))
         })
@@ -184,6 +191,15 @@ impl Forums<'_> {
             accounts::restrict_in(txn, &target, restriction, now)?;
             let verb = format!("forum.author.{}", restriction_name(restriction));
             audit::append(txn, now, actor, &verb, &format!("post:{post}"), Some(&reason))?;
+            let (kind, until) = match restriction {
+                Restriction::Silence { until } => (ActionKind::Silence, Some(until)),
+                Restriction::Suspend { until } => (ActionKind::Suspend, Some(until)),
+                Restriction::Ban => (ActionKind::Ban, None),
+                Restriction::Reinstate => return Ok(()),
+            };
+            let undo = crate::moderation::Undo::Reinstate { account: target.id };
+            let on = Target::Post { id: post };
+            crate::moderation::record_action(txn, actor, None, on, kind, &reason, until, Some(target.id), undo, now)?;
             Ok(())
         })
     }
@@ -249,8 +265,9 @@ fn reply(
     if let Some(quoted) = new.reply_to {
         check_reply_to(txn, &viewer, new.thread, quoted)?;
     }
-    let (held, signposts) = judge(
+    let mut screening = judge(
         platform,
+        txn,
         &Submission {
             kind: SubmissionKind::Reply,
             board: board.id,
@@ -264,8 +281,12 @@ fn reply(
             author_since: me.created_at,
             anonymous: new.anonymous,
         },
+        me,
+        viewer.moderator,
+        now,
     )?;
-    let held = held.or_else(|| premoderated(&board, &viewer));
+    let held = screening.held.take().or_else(|| premoderated(&board, &viewer));
+    let signposts = std::mem::take(&mut screening.signposts);
     let mut post = PostRecord {
         id: next_id(txn, "forum_posts")?,
         thread: before.id,
@@ -289,7 +310,9 @@ fn reply(
     store_post(txn, effects, &post, None, None)?;
     store_thread(txn, effects, &thread, Some(&before))?;
     reading::set_read(txn, me.id, thread.id, post.seq)?;
+    screen::file(txn, &mut screening, Target::Post { id: post.id }, &post.excerpt, board.id, now)?;
     if shown {
+        screen::count_approved(txn, me.id, board.id)?;
         watching::notify_reply(txn, effects, &board, &thread, &post, now)?;
     }
     let views = views(txn, thread.id)?;
@@ -368,8 +391,10 @@ fn edit(
         None => None,
     };
     let body = validate::required_text("body", body, MAX_BODY)?;
-    let (held, signposts) = judge(
+    let author = accounts::load(txn, before.author.account)?;
+    let mut screening = judge(
         platform,
+        txn,
         &Submission {
             kind: SubmissionKind::Edit,
             board: board.id,
@@ -380,10 +405,15 @@ fn edit(
             title: title.as_deref(),
             body: &body,
             author: before.author.account,
-            author_since: accounts::load(txn, before.author.account)?.created_at,
+            author_since: author.created_at,
             anonymous: before.author.anonymous,
         },
+        &author,
+        viewer.moderator,
+        now,
     )?;
+    let held = screening.held.take();
+    let signposts = std::mem::take(&mut screening.signposts);
     let mut post = before.clone();
     let mut thread = thread_before.clone();
     keep_revision(txn, &before, now)?;
@@ -413,6 +443,9 @@ fn edit(
         if first { (Some(thread_before.title.as_str()), Some(thread.title.as_str())) } else { (None, None) };
     store_post(txn, effects, &post, new_title, Some((&before, old_title)))?;
     store_thread(txn, effects, &thread, Some(&thread_before))?;
+    let target = if first { Target::Thread { id: thread.id } } else { Target::Post { id: post.id } };
+    let summary = if first { thread.title.clone() } else { post.excerpt.clone() };
+    screen::file(txn, &mut screening, target, &summary, board.id, now)?;
     Ok(Posted {
         thread: viewer.thread(&thread, views(txn, thread.id)?, None),
         post: viewer.post(post, board.id),
@@ -452,6 +485,18 @@ fn moderate(
     }
     let state = next_state(before.state, action)
         .ok_or_else(|| Error::conflict(format!("post {id} is {}; it cannot be {}", before.state, action.past())))?;
+    moderate_reply_to(txn, before, thread_before, state, now, effects)
+}
+
+/// Moves a reply (loaded as `before`, in `thread_before`) to `state`, whatever it was.
+pub(crate) fn moderate_reply_to(
+    txn: &WriteTransaction,
+    before: PostRecord,
+    thread_before: super::records::ThreadRecord,
+    state: ContentState,
+    now: Timestamp,
+    effects: &mut Effects,
+) -> Result<PostRecord> {
     let mut post = before.clone();
     post.state = state;
     post.held = None;
@@ -462,27 +507,67 @@ fn moderate(
     store_thread(txn, effects, &thread, Some(&thread_before))?;
     if shown {
         let board = load_board(txn, thread.board)?;
+        screen::count_approved(txn, post.author.account, board.id)?;
         watching::notify_reply(txn, effects, &board, &thread, &post, now)?;
     }
     Ok(post)
 }
 
-/// Runs the content check: `(held, signposts)`, or the rejection as `InvalidInput` (with any
-/// signposts appended to its reason, since an error carries no list).
-pub(crate) fn judge(platform: &Platform, submission: &Submission<'_>) -> Result<(Option<String>, Vec<Signpost>)> {
+/// Runs the host's content check, then the platform's own (watched words, crisis, trust,
+/// rate limits: see `moderation::screen`): what it decided, or the rejection as
+/// `InvalidInput` (with any signposts appended to its reason, since an error carries no list).
+pub(crate) fn judge(
+    platform: &Platform,
+    txn: &WriteTransaction,
+    submission: &Submission<'_>,
+    author: &crate::accounts::Account,
+    moderator: bool,
+    now: Timestamp,
+) -> Result<Screening> {
     let verdict = platform.content_check().check(submission);
-    match verdict.decision {
-        Decision::Allow => Ok((None, verdict.signposts)),
-        Decision::Hold { reason } => Ok((Some(reason), verdict.signposts)),
+    let host_held = match verdict.decision {
+        Decision::Allow => None,
+        Decision::Hold { reason } => Some(reason),
         Decision::Reject { field, reason } => {
             let mut reason = reason;
             for signpost in &verdict.signposts {
                 reason.push_str(" — ");
                 reason.push_str(&signpost.line());
             }
-            Err(Error::invalid(field, reason))
+            return Err(Error::invalid(field, reason));
         }
-    }
+    };
+    let mut screening = screen::screen(platform, txn, submission, author, moderator, now)?;
+    screening.held = host_held.or(screening.held);
+    let mut signposts = verdict.signposts;
+    signposts.append(&mut screening.signposts);
+    screening.signposts = signposts;
+    Ok(screening)
+}
+
+/// Writes a forum moderation operation into the moderation log (and notifies the author).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn log_forum_action(
+    txn: &WriteTransaction,
+    actor: &Actor,
+    target: Target,
+    action: ModerationAction,
+    reason: Option<&str>,
+    author: crate::accounts::AccountId,
+    undo: crate::moderation::Undo,
+    now: Timestamp,
+) -> Result<()> {
+    let kind = match action {
+        ModerationAction::Approve => ActionKind::Approve,
+        ModerationAction::Hide => ActionKind::Hide,
+        ModerationAction::Restore => ActionKind::Restore,
+        ModerationAction::Remove => ActionKind::Remove,
+    };
+    let undo =
+        if matches!(kind, ActionKind::Hide | ActionKind::Remove) { undo } else { crate::moderation::Undo::Nothing };
+    let reason = reason.unwrap_or_default();
+    crate::moderation::record_action(txn, actor, None, target, kind, reason, None, Some(author), undo, now)?;
+    Ok(())
 }
 
 fn restriction_name(restriction: Restriction) -> &'static str {

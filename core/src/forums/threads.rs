@@ -21,6 +21,8 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::moderation::Target;
+use crate::moderation::screen;
 use crate::page::{PageRequest, cursor_for, cursor_for_keys};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
@@ -118,11 +120,24 @@ impl Forums<'_> {
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let reason = validate::optional_line("reason", reason, 500)?;
+            let before = load_thread(txn, id)?.state;
             let mut effects = Effects::default();
             let thread = moderate(txn, id, action, now, &mut effects)?;
             effects.finish(txn, now)?;
             let verb = format!("forum.thread.{}", action.as_str());
             audit::append(txn, now, actor, &verb, &format!("thread:{id}"), reason.as_deref())?;
+            let undo = crate::moderation::Undo::ContentState { thread: true, id, state: before };
+            let author = thread.author.account;
+            super::posts::log_forum_action(
+                txn,
+                actor,
+                Target::Thread { id },
+                action,
+                reason.as_deref(),
+                author,
+                undo,
+                now,
+            )?;
             let viewer = Viewer::new(subject, now);
             Ok(viewer.thread(&thread, views(txn, id)?, None))
         })
@@ -166,8 +181,9 @@ fn create(
     let body = validate::required_text("body", &new.body, MAX_BODY)?;
     let tags = tags(&new.tags)?;
     let viewer = Viewer::new(subject, now);
-    let (held, signposts) = judge(
+    let mut screening = judge(
         platform,
+        txn,
         &Submission {
             kind: SubmissionKind::NewThread,
             board: board.id,
@@ -181,8 +197,12 @@ fn create(
             author_since: me.created_at,
             anonymous: new.anonymous,
         },
+        me,
+        viewer.moderator,
+        now,
     )?;
-    let held = held.or_else(|| premoderated(&board, &viewer));
+    let held = screening.held.take().or_else(|| premoderated(&board, &viewer));
+    let signposts = std::mem::take(&mut screening.signposts);
     let state = if held.is_some() { ContentState::Pending } else { ContentState::Visible };
     let author = StoredAuthor { account: me.id, name: me.pseudonym.clone(), anonymous: new.anonymous };
     let (thread_id, post_id) = (next_id(txn, "forum_threads")?, next_id(txn, "forum_posts")?);
@@ -225,7 +245,9 @@ fn create(
     store_thread(txn, effects, &thread, None)?;
     watching::watch_thread_in(txn, me.id, thread.id)?;
     reading::set_read(txn, me.id, thread.id, post.seq)?;
+    screen::file(txn, &mut screening, Target::Thread { id: thread.id }, &thread.title, board.id, now)?;
     if shown {
+        screen::count_approved(txn, me.id, board.id)?;
         watching::notify_new_thread(txn, effects, &board, &thread, now)?;
     }
     Ok(Posted { thread: viewer.thread(&thread, 0, Some(0)), post: viewer.post(post, board.id), held, signposts })
@@ -323,6 +345,18 @@ pub(crate) fn moderate(
     let before = load_thread(txn, id)?;
     let state = next_state(before.state, action)
         .ok_or_else(|| Error::conflict(format!("thread {id} is {}; it cannot be {}", before.state, action.past())))?;
+    moderate_to(txn, before, state, now, effects)
+}
+
+/// Moves a thread (loaded as `before`) and its first post to `state`, whatever it was.
+pub(crate) fn moderate_to(
+    txn: &WriteTransaction,
+    before: ThreadRecord,
+    state: ContentState,
+    now: Timestamp,
+    effects: &mut Effects,
+) -> Result<ThreadRecord> {
+    let id = before.id;
     let mut thread = before.clone();
     thread.state = state;
     thread.held = None;
@@ -336,6 +370,7 @@ pub(crate) fn moderate(
     store_thread(txn, effects, &thread, Some(&before))?;
     if shown {
         let board = load_board(txn, thread.board)?;
+        screen::count_approved(txn, thread.author.account, board.id)?;
         watching::notify_new_thread(txn, effects, &board, &thread, now)?;
     }
     Ok(thread)

@@ -37,6 +37,12 @@ pub enum Event {
     ForumThread { board: u64, board_title: String, thread: u64, title: String, author: String },
     /// A reply to (quoting) the account's post `your_post`.
     ForumReplyToYou { thread: u64, post: u64, your_post: u64, thread_title: String, author: String },
+    /// A moderator acted on the account's content or the account (`kind`: hide, remove,
+    /// edit_out, lock, warn, silence, suspend, ban); `until` ends a silence or suspension;
+    /// `appeal` says how to appeal action `action`.
+    Moderated { action: u64, target: String, kind: String, reason: String, until: Option<Timestamp>, appeal: String },
+    /// An appeal of the account was decided (`outcome`: upheld or overturned).
+    AppealDecided { appeal: u64, action: u64, outcome: String, reason: String },
 }
 
 /// One notification.

@@ -30,6 +30,8 @@ enum StoredEvent {
     ForumReply { board: u64, thread: u64, post: u64, thread_title: String, author: String },
     ForumThread { board: u64, board_title: String, thread: u64, title: String, author: String },
     ForumReplyToYou { thread: u64, post: u64, your_post: u64, thread_title: String, author: String },
+    Moderated { action: u64, target: String, kind: String, reason: String, until: Option<i64>, appeal: String },
+    AppealDecided { appeal: u64, action: u64, outcome: String, reason: String },
 }
 
 /// Encodes `n` for the `inbox` table.
@@ -62,6 +64,20 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
             thread_title: thread_title.clone(),
             author: author.clone(),
         },
+        Event::Moderated { action, target, kind, reason, until, appeal } => StoredEvent::Moderated {
+            action: *action,
+            target: target.clone(),
+            kind: kind.clone(),
+            reason: reason.clone(),
+            until: until.map(|t| t.timestamp_micros()),
+            appeal: appeal.clone(),
+        },
+        Event::AppealDecided { appeal, action, outcome, reason } => StoredEvent::AppealDecided {
+            appeal: *appeal,
+            action: *action,
+            outcome: outcome.clone(),
+            reason: reason.clone(),
+        },
     };
     let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event };
     postcard::to_allocvec(&stored).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
@@ -88,6 +104,17 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
         }
         StoredEvent::ForumReplyToYou { thread, post, your_post, thread_title, author } => {
             Event::ForumReplyToYou { thread, post, your_post, thread_title, author }
+        }
+        StoredEvent::Moderated { action, target, kind, reason, until, appeal } => Event::Moderated {
+            action,
+            target,
+            kind,
+            reason,
+            until: until.and_then(Timestamp::from_timestamp_micros),
+            appeal,
+        },
+        StoredEvent::AppealDecided { appeal, action, outcome, reason } => {
+            Event::AppealDecided { appeal, action, outcome, reason }
         }
     };
     Ok(Notification { id, account, at, event, read: stored.read })

@@ -420,6 +420,23 @@ fn end(
     Ok(job)
 }
 
+/// Takes a posting off the board for a moderator (inside their operation): `NotFound` when it
+/// is gone, `Conflict` when it is not on the board. Returns its state before.
+pub(crate) fn withdraw_in(txn: &WriteTransaction, id: JobId, now: Timestamp) -> Result<JobState> {
+    let mut job = load(txn, id, now)?;
+    let before = job.state;
+    if !matches!(job.state, JobState::Draft | JobState::Published | JobState::Expired) {
+        return Err(Error::conflict(format!("posting {id} is {}; it is not on the board", job.state)));
+    }
+    if job.state != JobState::Draft {
+        index::remove(txn, &stored(&job))?;
+    }
+    job.state = JobState::Withdrawn;
+    job.updated_at = now;
+    save(txn, &job)?;
+    Ok(before)
+}
+
 /// Marks a posting filled from inside another operation (hiring through interest).
 pub(crate) fn fill_in(
     txn: &WriteTransaction,
@@ -452,7 +469,7 @@ pub(crate) fn load_managed(
 }
 
 /// Whether `subject` may see `job`: published, filled and expired postings are public.
-fn require_visible(txn: &impl Reader, subject: &Subject, job: &Job, now: Timestamp) -> Result<()> {
+pub(crate) fn require_visible(txn: &impl Reader, subject: &Subject, job: &Job, now: Timestamp) -> Result<()> {
     policy::check(subject, Action::ViewJobs, now)?;
     if matches!(job.state, JobState::Draft | JobState::Withdrawn) {
         let org = orgs::load(txn, job.org)?;

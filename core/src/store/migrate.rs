@@ -10,6 +10,8 @@
 //! notifications compactly (postcard instead of JSON; see `inbox::stored`) and rewrites the
 //! ones there are.
 //! Version 6 adds the tables of the forums (empty: nothing to convert).
+//! Version 7 adds the tables of moderation and fills the watched words and crisis resources
+//! with their defaults (see `moderation::lists`).
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
@@ -26,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::inbox::{self, Notification};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 6;
+pub const SCHEMA_VERSION: u64 = 7;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.
@@ -34,6 +36,7 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
     let Some(found) = version_of(store)? else {
         return store.write(|txn| {
             tables::create_all(txn)?;
+            crate::moderation::seed_defaults(txn)?;
             txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
             Ok(())
         });
@@ -58,6 +61,9 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
         }
         if found < 5 {
             compact_notifications(txn)?;
+        }
+        if found < 7 {
+            crate::moderation::seed_defaults(txn)?;
         }
         txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
         Ok(())

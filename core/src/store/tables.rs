@@ -129,6 +129,34 @@ pub(crate) const FORUM_MONTHLY: TableDefinition<(u64, u32), (u64, u64)> = TableD
 pub(crate) const FORUM_QUARTER_SKETCHES: TableDefinition<(u64, u32), &[u8]> =
     TableDefinition::new("forum_quarter_sketches");
 
+/// Review item id → item (JSON).
+pub(crate) const MOD_ITEMS: TableDefinition<u64, &[u8]> = TableDefinition::new("mod_items");
+/// Target key (`post:12`) → its review item: one item per target.
+pub(crate) const MOD_ITEM_TARGETS: TableDefinition<&str, u64> = TableDefinition::new("mod_item_targets");
+/// (state, u64::MAX − priority, created in µs, item) → (): the review queue in order, so a
+/// page is a range scan.
+pub(crate) const MOD_QUEUE: TableDefinition<(u8, u64, i64, u64), ()> = TableDefinition::new("mod_queue");
+/// (item, report id) → report (JSON).
+pub(crate) const MOD_REPORTS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("mod_reports");
+/// Log entry id → moderation log entry (JSON).
+pub(crate) const MOD_LOG: TableDefinition<u64, &[u8]> = TableDefinition::new("mod_log");
+/// (target key, log entry id) → (): a target's moderation history.
+pub(crate) const MOD_LOG_BY_TARGET: TableDefinition<(&str, u64), ()> = TableDefinition::new("mod_log_by_target");
+/// Appeal id → appeal (JSON).
+pub(crate) const MOD_APPEALS: TableDefinition<u64, &[u8]> = TableDefinition::new("mod_appeals");
+/// Log entry id → its appeal: one appeal per action.
+pub(crate) const MOD_APPEAL_BY_ACTION: TableDefinition<u64, u64> = TableDefinition::new("mod_appeal_by_action");
+/// (0 while open, 1 once decided; appeal id) → (): the appeals queue.
+pub(crate) const MOD_APPEAL_QUEUE: TableDefinition<(u8, u64), ()> = TableDefinition::new("mod_appeal_queue");
+/// (language, pattern) → action: the watched words.
+pub(crate) const MOD_WORDS: TableDefinition<(&str, &str), u8> = TableDefinition::new("mod_words");
+/// (country, name) → crisis resource (JSON).
+pub(crate) const MOD_RESOURCES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("mod_resources");
+/// (account, what: 0 thread, 1 reply, 2 report; time in µs) → (): recent writes, for rate limits.
+pub(crate) const MOD_RATES: TableDefinition<(u64, u8, i64), ()> = TableDefinition::new("mod_rates");
+/// (account, board) → posts of the account that a board has shown: its standing there.
+pub(crate) const MOD_TRUST: TableDefinition<(u64, u64), u32> = TableDefinition::new("mod_trust");
+
 /// Hands out the next id of `sequence`, starting at 1.
 pub(crate) fn next_id(txn: &WriteTransaction, sequence: &str) -> Result<u64> {
     let mut table = txn.open_table(SEQUENCES)?;
@@ -204,5 +232,18 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(FORUM_READERS)?;
     txn.open_table(FORUM_MONTHLY)?;
     txn.open_table(FORUM_QUARTER_SKETCHES)?;
+    txn.open_table(MOD_ITEMS)?;
+    txn.open_table(MOD_ITEM_TARGETS)?;
+    txn.open_table(MOD_QUEUE)?;
+    txn.open_table(MOD_REPORTS)?;
+    txn.open_table(MOD_LOG)?;
+    txn.open_table(MOD_LOG_BY_TARGET)?;
+    txn.open_table(MOD_APPEALS)?;
+    txn.open_table(MOD_APPEAL_BY_ACTION)?;
+    txn.open_table(MOD_APPEAL_QUEUE)?;
+    txn.open_table(MOD_WORDS)?;
+    txn.open_table(MOD_RESOURCES)?;
+    txn.open_table(MOD_RATES)?;
+    txn.open_table(MOD_TRUST)?;
     Ok(())
 }

@@ -5,6 +5,22 @@ import os
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union, final
 
 from .records import (
+    Appeal,
+    AppealPage,
+    CrisisResource,
+    ItemDetail,
+    ItemStateName,
+    LogEntry,
+    LogPage,
+    ModActionName,
+    ModerationSettings,
+    Report,
+    ReportReasonName,
+    ReviewItem,
+    ReviewPage,
+    TextCheck,
+    WatchedWord,
+    WordActionName,
     Account,
     Board,
     BoardOverview,
@@ -574,6 +590,58 @@ class Platform:
     ) -> None:
         """Restricts the author of a post without learning who it is (moderators, for members)."""
     def moderation_queue(self, *, cursor: Optional[str] = None, limit: Optional[int] = None) -> QueuePage: ...
+    # ---- moderation ----
+    def report(self, target: str, reason: ReportReasonName, *, detail: Optional[str] = None) -> Report:
+        """Reports "thread:ID", "post:ID", "account:ID" or "job:ID" (an account); "other" needs ``detail``."""
+    def appeal(self, action: int, statement: str) -> Appeal:
+        """Appeals an action that affected the actor, once."""
+    def review_queue(
+        self, *, state: ItemStateName = "pending", cursor: Optional[str] = None, limit: Optional[int] = None
+    ) -> ReviewPage:
+        """Crisis first, then by weighted reports, then oldest (moderators)."""
+    def review_item(self, id: int) -> ItemDetail: ...
+    def claim_item(self, id: int, version: int) -> ReviewItem:
+        """Raises ConflictError when the item changed since ``version``."""
+    def act_on_item(
+        self,
+        id: int,
+        version: int,
+        action: ModActionName,
+        reason: str = "",
+        *,
+        until: Optional[_Time] = None,
+        passage: Optional[str] = None,
+        note: Optional[str] = None,
+    ) -> LogEntry:
+        """Acts and closes the item; a stale ``version`` raises ConflictError."""
+    def moderation_log(
+        self, *, target: Optional[str] = None, cursor: Optional[str] = None, limit: Optional[int] = None
+    ) -> LogPage:
+        """Everyone may read it; ``moderator`` is filled for moderators and admins only."""
+    def appeals(self, *, decided: bool = False, cursor: Optional[str] = None, limit: Optional[int] = None) -> AppealPage: ...
+    def decide_appeal(self, appeal: int, outcome: str, reason: str) -> Appeal:
+        """"upheld" or "overturned"; not by the moderator who acted."""
+    def watched_words(self) -> List[WatchedWord]: ...
+    def add_watched_word(self, language: str, pattern: str, action: WordActionName) -> WatchedWord: ...
+    def remove_watched_word(self, language: str, pattern: str) -> None: ...
+    def test_watched_words(self, text: str, language: str = "de") -> TextCheck: ...
+    def check_text(self, text: str, language: str = "de") -> TextCheck: ...
+    def crisis_resources(self, *, country: Optional[str] = None, language: str = "de") -> List[CrisisResource]: ...
+    def set_crisis_resource(
+        self,
+        country: str,
+        name: str,
+        *,
+        language: Optional[str] = None,
+        detail: str = "",
+        contact: Optional[str] = None,
+        url: Optional[str] = None,
+        verified: bool = True,
+    ) -> CrisisResource: ...
+    def moderation_settings(self) -> ModerationSettings: ...
+    def set_moderation_settings(
+        self, *, recommended: bool = False, trust_posts: Optional[int] = None, rate_limits: Optional[bool] = None
+    ) -> ModerationSettings: ...
     def mark_thread_read(self, thread: int, *, up_to: Optional[int] = None) -> ThreadUnread: ...
     def mark_board_read(self, board: _BoardRef) -> int: ...
     def unread_threads(self) -> List[ThreadUnread]: ...

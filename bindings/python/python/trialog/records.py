@@ -345,11 +345,33 @@ class ForumReplyToYou(TypedDict):
     author: str
 
 
+class Moderated(TypedDict):
+    """A moderator acted on the account's content or the account; ``appeal`` says how to appeal."""
+
+    type: Literal["moderated"]
+    action: int
+    target: str
+    kind: str
+    reason: str
+    until: Optional[datetime.datetime]
+    appeal: str
+
+
+class AppealDecided(TypedDict):
+    """An appeal of the account was decided: ``outcome`` is "upheld" or "overturned"."""
+
+    type: Literal["appeal_decided"]
+    appeal: int
+    action: int
+    outcome: str
+    reason: str
+
+
 class Notification(TypedDict):
     id: int
     account: int
     at: datetime.datetime
-    event: Union[JobAlert, InterestUpdated, ForumReply, ForumThread, ForumReplyToYou]
+    event: Union[JobAlert, InterestUpdated, ForumReply, ForumThread, ForumReplyToYou, Moderated, AppealDecided]
     read: bool
 
 
@@ -789,3 +811,149 @@ class ForumHit(TypedDict):
 class ForumSearchPage(TypedDict):
     items: List[ForumHit]
     next_cursor: Optional[str]
+
+
+# ---- moderation ------------------------------------------------------------------------
+
+ReportReasonName = Literal[
+    "crisis", "harassment", "spam", "personal_data", "misinformation", "off_topic", "other"
+]
+ItemStateName = Literal["pending", "actioned", "dismissed", "ignored"]
+ModActionName = Literal[
+    "approve", "hide", "remove", "restore", "edit_out", "lock", "unlock", "warn",
+    "silence", "suspend", "ban", "dismiss", "ignore",
+]
+WordActionName = Literal["flag", "require_approval", "block", "crisis"]
+
+
+class ModerationTarget(TypedDict):
+    """What a report or action is about: {"kind": "post", "id": 12}."""
+
+    kind: Literal["thread", "post", "account", "job"]
+    id: int
+
+
+class Report(TypedDict):
+    id: int
+    item: int
+    reporter: Optional[int]
+    reason: ReportReasonName
+    detail: Optional[str]
+    at: datetime.datetime
+
+
+class WordMatch(TypedDict):
+    language: str
+    pattern: str
+    action: WordActionName
+    matched: str
+    start: int
+    end: int
+    why: str
+
+
+class TextCheck(TypedDict):
+    matches: List[WordMatch]
+
+
+class AutoFlag(TypedDict):
+    at: datetime.datetime
+    reason: str
+    crisis: bool
+    matches: List[WordMatch]
+
+
+class ReviewItem(TypedDict):
+    id: int
+    target: ModerationTarget
+    state: ItemStateName
+    priority: int
+    crisis: bool
+    reports: int
+    reporters: int
+    reasons: List[ReportReasonName]
+    flags: List[AutoFlag]
+    summary: str
+    board: Optional[int]
+    claimed_by: Optional[int]
+    version: int
+    """Pass it back to claim or act: a stale one raises ConflictError."""
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    last_action: Optional[int]
+
+
+class ReviewPage(TypedDict):
+    items: List[ReviewItem]
+    next_cursor: Optional[str]
+
+
+class LogEntry(TypedDict):
+    id: int
+    item: Optional[int]
+    target: ModerationTarget
+    action: str
+    reason: str
+    moderator: Optional[int]
+    """Shown to moderators and admins only."""
+    at: datetime.datetime
+    expires: Optional[datetime.datetime]
+    appeal: Optional[int]
+
+
+class LogPage(TypedDict):
+    items: List[LogEntry]
+    next_cursor: Optional[str]
+
+
+class ItemDetail(TypedDict):
+    item: ReviewItem
+    reports: List[Report]
+    history: List[LogEntry]
+
+
+class Appeal(TypedDict):
+    id: int
+    action: int
+    target: ModerationTarget
+    action_kind: str
+    appellant: int
+    statement: str
+    at: datetime.datetime
+    outcome: Optional[Literal["upheld", "overturned"]]
+    decided_by: Optional[int]
+    decided_at: Optional[datetime.datetime]
+    decision_reason: Optional[str]
+
+
+class AppealPage(TypedDict):
+    items: List[Appeal]
+    next_cursor: Optional[str]
+
+
+class WatchedWord(TypedDict):
+    language: str
+    pattern: str
+    action: WordActionName
+
+
+class CrisisResource(TypedDict):
+    country: str
+    language: Optional[str]
+    name: str
+    detail: str
+    contact: Optional[str]
+    url: Optional[str]
+    verified: bool
+    """Unverified entries are placeholders for the operator and are never shown to writers."""
+
+
+class ModerationSettings(TypedDict):
+    trust_posts: int
+    rate_limits: bool
+    first_day_threads: int
+    first_day_replies: int
+    hourly_threads: int
+    hourly_replies: int
+    hourly_reports: int
+    min_seconds_between_posts: int

@@ -1,0 +1,149 @@
+//! Moderation: checking a post against thousands of watched words, and a page of the review
+//! queue among 100,000 pending items. `cargo bench --bench moderation`; see
+//! `benches/README.md` ("Moderation").
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use trialog::forums::{Audience, ModerationMode, NewBoard, NewReply, NewThread};
+use trialog::moderation::{WatchedWord, WordAction, WordList, default_words};
+use trialog::{Actor, Durability, ItemState, NewAccount, PageRequest, Platform, PlatformOptions, Role, TestClock};
+
+const SYLLABLES: [&str; 24] = [
+    "ka", "lo", "mi", "ne", "ru", "sta", "ber", "gen", "tin", "vo", "ex", "pa", "dra", "fel", "hus", "jo", "kel",
+    "mar", "sø", "ün", "tra", "wi", "zel", "or",
+];
+
+/// Pending items in the queue: 100,000 under `cargo bench`, 2,000 when run as a test.
+fn pending_items() -> usize {
+    match std::env::var("TRIALOG_BENCH_SCALE").as_deref() {
+        Ok("small") => 10_000,
+        _ if std::env::args().any(|a| a == "--bench") => 100_000,
+        _ => 2_000,
+    }
+}
+
+fn word(rng: &mut Pcg64Mcg) -> String {
+    (0..rng.random_range(2..5)).map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())]).collect()
+}
+
+/// 5,000 watched words (the default crisis lists and generated words, a tenth of them phrases
+/// or with a wildcard) and a 2,000-character German post that matches a few of them.
+fn words_and_post() -> (WordList, String) {
+    let mut rng = Pcg64Mcg::seed_from_u64(7);
+    let mut words = default_words();
+    let actions = [WordAction::Flag, WordAction::RequireApproval, WordAction::Block];
+    while words.len() < 5_000 {
+        let mut pattern = word(&mut rng);
+        match rng.random_range(0..10) {
+            0 => pattern = format!("{pattern} {}", word(&mut rng)),
+            1 => pattern.push('*'),
+            _ => {}
+        }
+        let language = ["de", "da", "en", "*"][rng.random_range(0..4)];
+        words.push(WatchedWord::new(language, &pattern, actions[rng.random_range(0..3)]));
+    }
+    let list = WordList::compile(&words).unwrap();
+    let filler = "Ich habe gestern mit meiner Gruppe über die Ausbildung gesprochen, und wir waren uns einig, dass \
+                  der Austausch mit anderen Genesungsbegleiterinnen sehr hilft. ";
+    let mut post = String::new();
+    while post.chars().count() < 1_900 {
+        post.push_str(filler);
+    }
+    post.push_str("Manchmal denke ich an S.u.i.z.i.d. ");
+    let post: String = post.chars().take(2_000).collect();
+    (list, post)
+}
+
+fn checking(c: &mut Criterion) {
+    let (list, post) = words_and_post();
+    assert!(list.check(&post, "de").crisis());
+    let mut group = c.benchmark_group("moderation");
+    group.bench_function("check_2000_chars_5000_words", |b| b.iter(|| black_box(list.check(black_box(&post), "de"))));
+    group.finish();
+}
+
+/// A platform whose review queue holds `n` pending items: flagged replies, written in batches.
+fn queue_platform(n: usize) -> Platform {
+    let clock = TestClock::at("2026-03-02T09:00:00Z".parse().unwrap());
+    let options = PlatformOptions {
+        clock: Arc::new(clock.clone()),
+        durability: Durability::Eventual,
+        cache_bytes: 64 * 1024 * 1024,
+        ..Default::default()
+    };
+    let p = Platform::in_memory_with(options).unwrap();
+    let board = p
+        .forums()
+        .create_board(
+            &Actor::Operator,
+            &NewBoard {
+                slug: "austausch".into(),
+                title: "Austausch".into(),
+                description: String::new(),
+                language: "de".into(),
+                position: None,
+                audience: Audience::Members,
+                moderation: ModerationMode::Open,
+            },
+        )
+        .unwrap();
+    p.moderation().add_word(&Actor::Operator, &WatchedWord::new("de", "werbung", WordAction::Flag)).unwrap();
+    let writer =
+        p.accounts().create(&Actor::Operator, &NewAccount { pseudonym: "Schreiberin".into(), ..Default::default() });
+    let writer = writer.unwrap();
+    p.accounts().grant_role(&Actor::Operator, writer.id, Role::Moderator, None).unwrap();
+    let actor = Actor::account(writer.id);
+    let thread = p
+        .forums()
+        .create_thread(
+            &actor,
+            &NewThread {
+                board: board.id,
+                title: "Sammlung".into(),
+                body: "Start".into(),
+                tags: vec![],
+                anonymous: false,
+            },
+        )
+        .unwrap();
+    let mut written = 0;
+    while written < n {
+        let batch: Vec<(Actor, NewReply)> = (written..(written + 1_000).min(n))
+            .map(|i| {
+                let body = format!("Beitrag {i} mit Werbung");
+                (actor.clone(), NewReply { thread: thread.thread.id, body, reply_to: None, anonymous: false })
+            })
+            .collect();
+        written += batch.len();
+        for result in p.forums().reply_many(&batch).unwrap() {
+            result.unwrap();
+        }
+        clock.advance(chrono::Duration::seconds(1));
+    }
+    p
+}
+
+fn queue(c: &mut Criterion) {
+    let n = pending_items();
+    let p = queue_platform(n);
+    let first = p.moderation().queue(&Actor::Operator, ItemState::Pending, &PageRequest::first(50)).unwrap();
+    assert_eq!(first.items.len(), 50);
+    let deep = PageRequest::after(first.next_cursor.clone().unwrap(), 50);
+    let mut group = c.benchmark_group("moderation");
+    group.bench_function(format!("queue_page50_of_{n}_pending"), |b| {
+        b.iter(|| {
+            black_box(p.moderation().queue(&Actor::Operator, ItemState::Pending, &PageRequest::first(50)).unwrap())
+        })
+    });
+    group.bench_function(format!("queue_next_page50_of_{n}_pending"), |b| {
+        b.iter(|| black_box(p.moderation().queue(&Actor::Operator, ItemState::Pending, &deep).unwrap()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, checking, queue);
+criterion_main!(benches);

@@ -1,0 +1,159 @@
+//! Appeals: the person an action affected may appeal it once; another moderator decides;
+//! overturning undoes the action. Both the appeal's outcome and any undoing are logged, and
+//! the appellant is notified.
+
+use redb::ReadableTable;
+
+use super::Moderation;
+use super::actions::{self, Undo};
+use super::model::{ActionId, ActionKind, Appeal, AppealId, AppealOutcome, AppealPage};
+use crate::actor::Actor;
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::inbox::{self, Event};
+use crate::page::{PageRequest, cursor_for};
+use crate::policy::{self, Action};
+use crate::store::tables::{MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS};
+use crate::store::{Reader, decode, encode, next_id};
+use crate::validate;
+
+impl Moderation<'_> {
+    /// Appeals an action that affected the acting account, once, with a statement.
+    pub fn appeal(&self, actor: &Actor, action: ActionId, statement: &str) -> Result<Appeal> {
+        self.platform.write(actor, |txn, subject, now| {
+            let record = actions::load(txn, action)?;
+            let affected = record.affected.filter(|_| appealable(record.entry.action));
+            let me = subject.account().map(|a| a.id);
+            let Some(affected) = affected else {
+                return Err(Error::denied("appeal this action", "it restricted nobody, so there is nothing to appeal"));
+            };
+            policy::check(subject, Action::Appeal { affected }, now)?;
+            if txn.open_table(MOD_APPEAL_BY_ACTION)?.get(action)?.is_some() {
+                return Err(Error::conflict(format!(
+                    "action {action} has already been appealed; an action is appealed once"
+                )));
+            }
+            let statement = validate::required_text("statement", statement, 2000)?;
+            let appeal = Appeal {
+                id: next_id(txn, "mod_appeals")?,
+                action,
+                target: record.entry.target,
+                action_kind: record.entry.action,
+                appellant: me.unwrap_or(affected),
+                statement,
+                at: now,
+                outcome: None,
+                decided_by: None,
+                decided_at: None,
+                decision_reason: None,
+            };
+            save(txn, &appeal)?;
+            txn.open_table(MOD_APPEAL_BY_ACTION)?.insert(action, appeal.id)?;
+            txn.open_table(MOD_APPEAL_QUEUE)?.insert((0, appeal.id), ())?;
+            let mut record = record;
+            record.entry.appeal = Some(appeal.id);
+            actions::save(txn, &record)?;
+            audit::append(txn, now, actor, "moderation.appeal", &format!("action:{action}"), None)?;
+            Ok(appeal)
+        })
+    }
+
+    /// Appeals, oldest first: open ones, or decided ones (moderators).
+    pub fn appeals(&self, actor: &Actor, decided: bool, page: &PageRequest) -> Result<AppealPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::Moderate, now)?;
+            let limit = page.limit()?;
+            let state = u8::from(decided);
+            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let mut items = Vec::new();
+            let mut next_cursor = None;
+            for row in txn.table(MOD_APPEAL_QUEUE)?.range((state, start)..=(state, u64::MAX))? {
+                let id = row?.0.value().1;
+                if items.len() == limit {
+                    next_cursor = items.last().map(|a: &Appeal| cursor_for(a.id));
+                    break;
+                }
+                items.push(load(txn, id)?);
+            }
+            Ok(AppealPage { items, next_cursor })
+        })
+    }
+
+    /// Decides an open appeal (moderators other than the one who acted, and admins).
+    /// Overturning undoes the action; both are logged and the appellant is notified.
+    pub fn decide_appeal(
+        &self,
+        actor: &Actor,
+        appeal: AppealId,
+        outcome: AppealOutcome,
+        reason: &str,
+    ) -> Result<Appeal> {
+        self.platform.write(actor, |txn, subject, now| {
+            let mut found = load(txn, appeal)?;
+            let record = actions::load(txn, found.action)?;
+            policy::check(subject, Action::DecideAppeal { acted_by: record.entry.moderator }, now)?;
+            if found.outcome.is_some() {
+                return Err(Error::conflict(format!("appeal {appeal} has already been decided")));
+            }
+            let reason = validate::required_line("reason", reason, 500)?;
+            if outcome == AppealOutcome::Overturned {
+                actions::undo(txn, &record.undo, now)?;
+                actions::log(
+                    txn,
+                    actor,
+                    record.entry.item,
+                    record.entry.target,
+                    ActionKind::Overturn,
+                    &reason,
+                    None,
+                    None,
+                    Undo::Nothing,
+                    now,
+                )?;
+            }
+            found.outcome = Some(outcome);
+            found.decided_by = subject.account().map(|a| a.id);
+            found.decided_at = Some(now);
+            found.decision_reason = Some(reason.clone());
+            save(txn, &found)?;
+            let mut queue = txn.open_table(MOD_APPEAL_QUEUE)?;
+            queue.remove((0, appeal))?;
+            queue.insert((1, appeal), ())?;
+            audit::append(
+                txn,
+                now,
+                actor,
+                &format!("moderation.appeal.{outcome}"),
+                &format!("appeal:{appeal}"),
+                Some(&reason),
+            )?;
+            let event =
+                Event::AppealDecided { appeal, action: found.action, outcome: outcome.as_str().to_string(), reason };
+            inbox::deliver(txn, found.appellant, event, now)?;
+            Ok(found)
+        })
+    }
+}
+
+fn appealable(action: ActionKind) -> bool {
+    !matches!(
+        action,
+        ActionKind::Approve
+            | ActionKind::Dismiss
+            | ActionKind::Ignore
+            | ActionKind::Restore
+            | ActionKind::Unlock
+            | ActionKind::Overturn
+    )
+}
+
+fn load(txn: &impl Reader, id: AppealId) -> Result<Appeal> {
+    let table = txn.table(MOD_APPEALS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("appeal", id))?;
+    decode(row.value(), || format!("appeal {id}"))
+}
+
+fn save(txn: &redb::WriteTransaction, appeal: &Appeal) -> Result<()> {
+    txn.open_table(MOD_APPEALS)?.insert(appeal.id, encode(appeal)?.as_slice())?;
+    Ok(())
+}

@@ -1,0 +1,322 @@
+//! Reports and the review queue: one item per target collects its reports and automatic
+//! flags; its priority orders the queue (crisis first, then reports weighted by reason and by
+//! the reporter's standing); moderators claim items with the version they saw.
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::Moderation;
+use super::model::{
+    AutoFlag, ItemDetail, ItemId, ItemState, NewReport, Report, ReportReason, ReviewItem, ReviewPage, Target,
+};
+use crate::accounts::{self, Account, Role};
+use crate::actor::{Actor, Subject};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::forums::sanction;
+use crate::jobs;
+use crate::page::{PageRequest, cursor_for_keys};
+use crate::policy::{self, Action};
+use crate::store::tables::{MOD_ITEM_TARGETS, MOD_ITEMS, MOD_QUEUE, MOD_RATES, MOD_REPORTS};
+use crate::store::{Reader, decode, encode, next_id};
+use crate::validate;
+
+/// What a crisis adds to an item's priority: more than any number of other reports.
+pub const CRISIS_PRIORITY: u64 = 1_000_000;
+/// What an automatic flag adds.
+const FLAG_WEIGHT: u64 = 10;
+/// Rate-limit kind of reports (see `MOD_RATES`).
+pub(crate) const RATE_REPORT: u8 = 2;
+
+impl Moderation<'_> {
+    /// Reports a thread, post, profile or job posting (signed-in accounts). Something that does
+    /// not exist or that the reporter cannot see is `NotFound`; `other` needs a `detail`; a
+    /// second report of the same target by the same person is a `Conflict`. A report on a
+    /// closed item opens it again.
+    pub fn report(&self, actor: &Actor, new: &NewReport) -> Result<Report> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::Report, now)?;
+            let detail = validate::optional_line("detail", new.detail.as_deref(), 1000)?;
+            if new.reason == ReportReason::Other && detail.is_none() {
+                return Err(Error::invalid("detail", "say what is wrong when the reason is 'other'"));
+            }
+            let (summary, board) = reportable(txn, subject, new.target, now)?;
+            let reporter = subject.account();
+            if let Some(me) = reporter {
+                super::screen::limit(txn, me, RATE_REPORT, now)?;
+            }
+            let mut item = open_item(txn, new.target, summary, board, now)?;
+            let reports = reports_of(txn, item.id)?;
+            let reporter_id = reporter.map(|a| a.id);
+            if reporter_id.is_some() && reports.iter().any(|r| r.reporter == reporter_id) {
+                return Err(Error::conflict(format!("you have already reported {}", new.target)));
+            }
+            let report = Report {
+                id: next_id(txn, "mod_reports")?,
+                item: item.id,
+                reporter: reporter_id,
+                reason: new.reason,
+                detail,
+                at: now,
+            };
+            txn.open_table(MOD_REPORTS)?.insert((item.id, report.id), encode(&report)?.as_slice())?;
+            let before = item.clone();
+            item.reports += 1;
+            item.reporters += 1;
+            if !item.reasons.contains(&new.reason) {
+                item.reasons.push(new.reason);
+            }
+            item.crisis |= new.reason == ReportReason::Crisis;
+            item.priority += weight(new.reason) * standing(reporter, now);
+            reopen(&mut item, new.reason == ReportReason::Crisis);
+            save(txn, &item, Some(&before), now)?;
+            Ok(report)
+        })
+    }
+
+    /// A page of the review queue in `state` (moderators): highest priority first, then oldest.
+    pub fn queue(&self, actor: &Actor, state: ItemState, page: &PageRequest) -> Result<ReviewPage> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::Moderate, now)?;
+            queue_page(txn, state, page)
+        })
+    }
+
+    /// One item with its reports and the target's moderation history (moderators).
+    pub fn item(&self, actor: &Actor, id: ItemId) -> Result<ItemDetail> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::Moderate, now)?;
+            let item = load(txn, id)?;
+            let reports = reports_of(txn, id)?;
+            let history = super::actions::history(txn, item.target, true)?;
+            Ok(ItemDetail { item, reports, history })
+        })
+    }
+
+    /// Claims an item for the acting moderator. `version` is the one they saw: if the item
+    /// changed since (another moderator claimed or acted), this is a `Conflict`.
+    pub fn claim(&self, actor: &Actor, id: ItemId, version: u64) -> Result<ReviewItem> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::Moderate, now)?;
+            let before = load(txn, id)?;
+            require_open(&before)?;
+            require_version(&before, version)?;
+            let me = subject.account().map(|a| a.id);
+            if let Some(holder) = before.claimed_by.filter(|h| Some(*h) != me) {
+                return Err(Error::conflict(format!("item {id} is claimed by moderator account {holder}")));
+            }
+            let mut item = before.clone();
+            item.claimed_by = me;
+            save(txn, &item, Some(&before), now)
+        })
+    }
+}
+
+/// Opens or raises the item of `target` with an automatic flag (the content checker).
+pub(crate) fn flag(
+    txn: &WriteTransaction,
+    target: Target,
+    flag: AutoFlag,
+    summary: String,
+    board: Option<u64>,
+    now: Timestamp,
+) -> Result<ReviewItem> {
+    let mut item = open_item(txn, target, summary, board, now)?;
+    let before = item.clone();
+    item.crisis |= flag.crisis;
+    item.priority += FLAG_WEIGHT;
+    reopen(&mut item, flag.crisis);
+    item.flags.push(flag);
+    save(txn, &item, Some(&before), now)
+}
+
+pub(crate) fn load(txn: &impl Reader, id: ItemId) -> Result<ReviewItem> {
+    let table = txn.table(MOD_ITEMS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("review item", id))?;
+    decode(row.value(), || format!("review item {id}"))
+}
+
+/// The item of a target, if it has one.
+pub(crate) fn item_of(txn: &impl Reader, target: Target) -> Result<Option<ReviewItem>> {
+    let id = txn.table(MOD_ITEM_TARGETS)?.get(target.key().as_str())?.map(|v| v.value());
+    id.map(|id| load(txn, id)).transpose()
+}
+
+/// Stores an item and moves its line in the queue; every change bumps the version.
+pub(crate) fn save(
+    txn: &WriteTransaction,
+    item: &ReviewItem,
+    before: Option<&ReviewItem>,
+    now: Timestamp,
+) -> Result<ReviewItem> {
+    let mut item = item.clone();
+    item.version = before.map_or(1, |b| b.version + 1);
+    item.updated_at = now;
+    let mut queue = txn.open_table(MOD_QUEUE)?;
+    if let Some(before) = before {
+        queue.remove(queue_key(before))?;
+    }
+    queue.insert(queue_key(&item), ())?;
+    txn.open_table(MOD_ITEMS)?.insert(item.id, encode(&item)?.as_slice())?;
+    Ok(item)
+}
+
+pub(crate) fn require_open(item: &ReviewItem) -> Result<()> {
+    if item.state != ItemState::Pending {
+        return Err(Error::conflict(format!("item {} is {}; it is closed", item.id, item.state)));
+    }
+    Ok(())
+}
+
+pub(crate) fn require_version(item: &ReviewItem, version: u64) -> Result<()> {
+    if item.version != version {
+        return Err(Error::conflict(format!(
+            "item {} changed since you saw it (version {version}, now {}): another moderator was quicker; look again",
+            item.id, item.version
+        )));
+    }
+    Ok(())
+}
+
+/// The item of `target`, created empty when it has none yet.
+fn open_item(
+    txn: &WriteTransaction,
+    target: Target,
+    summary: String,
+    board: Option<u64>,
+    now: Timestamp,
+) -> Result<ReviewItem> {
+    if let Some(item) = item_of(txn, target)? {
+        return Ok(item);
+    }
+    let id = next_id(txn, "mod_items")?;
+    txn.open_table(MOD_ITEM_TARGETS)?.insert(target.key().as_str(), id)?;
+    Ok(ReviewItem {
+        id,
+        target,
+        state: ItemState::Pending,
+        priority: 0,
+        crisis: false,
+        reports: 0,
+        reporters: 0,
+        reasons: Vec::new(),
+        flags: Vec::new(),
+        summary,
+        board,
+        claimed_by: None,
+        version: 0,
+        created_at: now,
+        updated_at: now,
+        last_action: None,
+    })
+}
+
+/// A closed item reported or flagged again is pending again; a crisis lifts it to the top.
+fn reopen(item: &mut ReviewItem, crisis: bool) {
+    if item.state != ItemState::Pending {
+        item.state = ItemState::Pending;
+        item.claimed_by = None;
+    }
+    if crisis && item.priority < CRISIS_PRIORITY {
+        item.priority += CRISIS_PRIORITY;
+    }
+}
+
+fn queue_key(item: &ReviewItem) -> (u8, u64, i64, u64) {
+    (item.state as u8, u64::MAX - item.priority, item.created_at.timestamp_micros(), item.id)
+}
+
+fn queue_page(txn: &impl Reader, state: ItemState, page: &PageRequest) -> Result<ReviewPage> {
+    use std::ops::Bound;
+    let limit = page.limit()?;
+    let s = state as u8;
+    let start = match page.cursor_keys(3)? {
+        Some(k) => Bound::Excluded((s, k[0], k[1] as i64, k[2])),
+        None => Bound::Included((s, 0, i64::MIN, 0)),
+    };
+    let end = Bound::Included((s, u64::MAX, i64::MAX, u64::MAX));
+    let queue = txn.table(MOD_QUEUE)?;
+    let items_table = txn.table(MOD_ITEMS)?;
+    let mut items = Vec::with_capacity(limit);
+    let mut next_cursor = None;
+    for row in queue.range::<(u8, u64, i64, u64)>((start, end))? {
+        let (key, _) = row?;
+        if items.len() == limit {
+            let last: &ReviewItem = &items[limit - 1];
+            let (_, p, c, id) = queue_key(last);
+            next_cursor = Some(cursor_for_keys(&[p, c as u64, id]));
+            break;
+        }
+        let id = key.value().3;
+        let bytes = items_table.get(id)?.ok_or_else(|| Error::storage(format!("queued item {id} is missing")))?;
+        items.push(decode::<ReviewItem>(bytes.value(), || format!("review item {id}"))?);
+    }
+    Ok(ReviewPage { items, next_cursor })
+}
+
+pub(crate) fn reports_of(txn: &impl Reader, item: ItemId) -> Result<Vec<Report>> {
+    let mut reports = Vec::new();
+    for row in txn.table(MOD_REPORTS)?.range((item, 0)..=(item, u64::MAX))? {
+        let (key, bytes) = row?;
+        reports.push(decode::<Report>(bytes.value(), || format!("report {:?}", key.value()))?);
+    }
+    Ok(reports)
+}
+
+/// A target the reporter may see: its summary and board, or `NotFound`.
+fn reportable(
+    txn: &WriteTransaction,
+    subject: &Subject,
+    target: Target,
+    now: Timestamp,
+) -> Result<(String, Option<u64>)> {
+    match target {
+        Target::Thread { id } | Target::Post { id } => {
+            let found = sanction::visible(txn, subject, now, matches!(target, Target::Thread { .. }), id)?;
+            Ok((found.summary, Some(found.board)))
+        }
+        Target::Account { id } => {
+            policy::check(subject, Action::ViewAccount, now)?;
+            Ok((accounts::load(txn, id)?.pseudonym, None))
+        }
+        Target::Job { id } => {
+            let job = jobs::load(txn, id, now)?;
+            jobs::require_visible(txn, subject, &job, now)?;
+            Ok((job.title, None))
+        }
+    }
+}
+
+fn weight(reason: ReportReason) -> u64 {
+    match reason {
+        ReportReason::Crisis => 50,
+        ReportReason::Harassment | ReportReason::PersonalData => 30,
+        ReportReason::Spam => 20,
+        ReportReason::Misinformation => 15,
+        ReportReason::Other => 10,
+        ReportReason::OffTopic => 5,
+    }
+}
+
+/// How much a reporter's word counts: moderators 3, accounts older than 30 days 2, newer 1.
+fn standing(reporter: Option<&Account>, now: Timestamp) -> u64 {
+    match reporter {
+        None => 3,
+        Some(a) if a.has_role(&Role::Moderator) || a.has_role(&Role::Admin) => 3,
+        Some(a) if (now - a.created_at).num_days() >= 30 => 2,
+        Some(_) => 1,
+    }
+}
+
+/// Removes rate-limit marks older than a day for `account` (kept small on every write).
+pub(crate) fn prune_rates(txn: &WriteTransaction, account: u64, kind: u8, now: Timestamp) -> Result<()> {
+    let cutoff = (now - chrono::Duration::days(1)).timestamp_micros();
+    let mut table = txn.open_table(MOD_RATES)?;
+    let old: Vec<i64> = table
+        .range((account, kind, i64::MIN)..(account, kind, cutoff))?
+        .map(|r| r.map(|(k, _)| k.value().2))
+        .collect::<Result<_, _>>()?;
+    for at in old {
+        table.remove((account, kind, at))?;
+    }
+    Ok(())
+}

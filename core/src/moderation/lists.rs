@@ -1,0 +1,218 @@
+//! The stored watched words, crisis resources and trust settings, and the compiled word list
+//! the platform keeps in memory until the words change.
+
+use std::sync::Arc;
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::model::ModerationSettings;
+use super::resources::{CrisisResource, resources_for};
+use super::words::{TextCheck, WatchedWord, WordAction, WordList, default_words};
+use super::{Moderation, country_of};
+use crate::actor::Actor;
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::platform::Platform;
+use crate::policy::{self, Action};
+use crate::store::tables::{MOD_RESOURCES, MOD_WORDS, SEQUENCES, SETTINGS};
+use crate::store::{Reader, decode, encode, next_id};
+
+/// The name the moderation settings are stored under among the platform settings.
+const SETTINGS_NAME: &str = "moderation";
+/// The sequence that changes whenever the watched words do (the cache's key).
+const WORDS_VERSION: &str = "mod_words_version";
+
+impl Moderation<'_> {
+    /// Every watched word, by language then pattern (moderators and admins).
+    pub fn words(&self, actor: &Actor) -> Result<Vec<WatchedWord>> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::Moderate, now)?;
+            stored_words(txn)
+        })
+    }
+
+    /// Adds a watched word, or changes the action of one already listed (admins and the
+    /// operator); a malformed pattern is `InvalidInput` naming `pattern`.
+    pub fn add_word(&self, actor: &Actor, word: &WatchedWord) -> Result<WatchedWord> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ManageSafetyLists, now)?;
+            let word = word.validated()?;
+            txn.open_table(MOD_WORDS)?.insert((word.language.as_str(), word.pattern.as_str()), word.action as u8)?;
+            next_id(txn, WORDS_VERSION)?;
+            let note = format!("{} ({})", word.pattern, word.action);
+            audit::append(txn, now, actor, "moderation.words.add", &format!("words:{}", word.language), Some(&note))?;
+            Ok(word)
+        })
+    }
+
+    /// Removes a watched word (admins and the operator); `NotFound` if it is not listed.
+    pub fn remove_word(&self, actor: &Actor, language: &str, pattern: &str) -> Result<()> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ManageSafetyLists, now)?;
+            let word = WatchedWord::new(language, pattern, WordAction::Flag).validated()?;
+            let removed = txn.open_table(MOD_WORDS)?.remove((word.language.as_str(), word.pattern.as_str()))?.is_some();
+            if !removed {
+                return Err(Error::not_found("watched word", format!("{} ({})", word.pattern, word.language)));
+            }
+            next_id(txn, WORDS_VERSION)?;
+            audit::append(
+                txn,
+                now,
+                actor,
+                "moderation.words.remove",
+                &format!("words:{}", word.language),
+                Some(&word.pattern),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// What the stored watched words find in `text` written in `language`, and why
+    /// (moderators and admins: `trialog mod words test`).
+    pub fn test_words(&self, actor: &Actor, text: &str, language: &str) -> Result<TextCheck> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::Moderate, now)?;
+            Ok(word_list(self.platform, txn)?.check(text, language))
+        })
+    }
+
+    /// Checks a text against the stored watched words, for other parts of the platform and
+    /// hosts (counselling triage): no actor, nothing stored, nothing logged.
+    pub fn check_text(&self, text: &str, language: &str) -> Result<TextCheck> {
+        let txn = self.platform.store().read()?;
+        Ok(word_list(self.platform, &txn)?.check(text, language))
+    }
+
+    /// Every crisis resource, verified or not (anyone: they are public help).
+    pub fn resources(&self, actor: &Actor) -> Result<Vec<CrisisResource>> {
+        self.platform.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ReadModerationLog, now)?;
+            stored_resources(txn)
+        })
+    }
+
+    /// The verified resources to show someone in `country` writing in `language` (anyone).
+    pub fn resources_for(&self, country: &str, language: &str) -> Result<Vec<CrisisResource>> {
+        let txn = self.platform.store().read()?;
+        Ok(resources_for(&stored_resources(&txn)?, country, language))
+    }
+
+    /// Adds or replaces a crisis resource, keyed by country and name (admins and the operator).
+    pub fn set_resource(&self, actor: &Actor, resource: &CrisisResource) -> Result<CrisisResource> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ManageSafetyLists, now)?;
+            let resource = resource.validated()?;
+            let key = (resource.country.as_str(), resource.name.as_str());
+            txn.open_table(MOD_RESOURCES)?.insert(key, encode(&resource)?.as_slice())?;
+            let target = format!("resources:{}", resource.country);
+            audit::append(txn, now, actor, "moderation.resources.set", &target, Some(&resource.name))?;
+            Ok(resource)
+        })
+    }
+
+    /// Removes a crisis resource (admins and the operator).
+    pub fn remove_resource(&self, actor: &Actor, country: &str, name: &str) -> Result<()> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ManageSafetyLists, now)?;
+            let country = country.trim().to_ascii_uppercase();
+            let removed = txn.open_table(MOD_RESOURCES)?.remove((country.as_str(), name.trim()))?.is_some();
+            if !removed {
+                return Err(Error::not_found("crisis resource", format!("{name} ({country})")));
+            }
+            audit::append(txn, now, actor, "moderation.resources.remove", &format!("resources:{country}"), Some(name))?;
+            Ok(())
+        })
+    }
+
+    /// The trust and rate-limit rules in force (anyone: the rules are public).
+    pub fn settings(&self, actor: &Actor) -> Result<ModerationSettings> {
+        self.platform.read(actor, |txn, _, _| settings(txn))
+    }
+
+    /// Changes the trust and rate-limit rules (admins and the operator); logged.
+    pub fn set_settings(&self, actor: &Actor, value: &ModerationSettings) -> Result<ModerationSettings> {
+        self.platform.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::ChangeSettings, now)?;
+            if value.rate_limits && (value.first_day_threads == 0 || value.first_day_replies == 0) {
+                return Err(Error::invalid("first_day_threads", "a limit of 0 would stop new accounts from posting"));
+            }
+            txn.open_table(SETTINGS)?.insert(SETTINGS_NAME, encode(value)?.as_slice())?;
+            let note = format!("trust {} posts, rate limits {}", value.trust_posts, value.rate_limits);
+            audit::append(txn, now, actor, "settings.moderation", SETTINGS_NAME, Some(&note))?;
+            Ok(value.clone())
+        })
+    }
+}
+
+/// Fills the watched words and crisis resources with the defaults (new files and the
+/// migration to version 7).
+pub(crate) fn seed_defaults(txn: &WriteTransaction) -> Result<()> {
+    let mut words = txn.open_table(MOD_WORDS)?;
+    for word in default_words() {
+        let word = word.validated()?;
+        words.insert((word.language.as_str(), word.pattern.as_str()), word.action as u8)?;
+    }
+    let mut resources = txn.open_table(MOD_RESOURCES)?;
+    for resource in CrisisResource::defaults() {
+        resources.insert((resource.country.as_str(), resource.name.as_str()), encode(&resource)?.as_slice())?;
+    }
+    Ok(())
+}
+
+pub(crate) fn settings(txn: &impl Reader) -> Result<ModerationSettings> {
+    match txn.table(SETTINGS)?.get(SETTINGS_NAME)? {
+        Some(bytes) => decode(bytes.value(), || "the moderation settings".to_string()),
+        None => Ok(ModerationSettings::default()),
+    }
+}
+
+fn stored_words(txn: &impl Reader) -> Result<Vec<WatchedWord>> {
+    let mut words = Vec::new();
+    for row in txn.table(MOD_WORDS)?.iter()? {
+        let (key, action) = row?;
+        let (language, pattern) = key.value();
+        let action = WordAction::ALL
+            .get(usize::from(action.value()))
+            .copied()
+            .ok_or_else(|| Error::storage(format!("watched word '{pattern}' has an unknown action")))?;
+        words.push(WatchedWord::new(language, pattern, action));
+    }
+    Ok(words)
+}
+
+pub(crate) fn stored_resources(txn: &impl Reader) -> Result<Vec<CrisisResource>> {
+    let mut all = Vec::new();
+    for row in txn.table(MOD_RESOURCES)?.iter()? {
+        let (key, bytes) = row?;
+        all.push(decode::<CrisisResource>(bytes.value(), || format!("crisis resource {:?}", key.value()))?);
+    }
+    Ok(all)
+}
+
+/// The resources for a writer with this home region, writing in `language`.
+pub(crate) fn resources_for_writer(
+    txn: &impl Reader,
+    home_region: Option<&str>,
+    language: &str,
+) -> Result<Vec<CrisisResource>> {
+    Ok(resources_for(&stored_resources(txn)?, &country_of(home_region, language), language))
+}
+
+/// The compiled watched words: from the platform's cache while the stored words have not
+/// changed, compiled afresh (and cached) when they have.
+pub(crate) fn word_list(platform: &Platform, txn: &impl Reader) -> Result<Arc<WordList>> {
+    let version = txn.table(SEQUENCES)?.get(WORDS_VERSION)?.map_or(0, |v| v.value());
+    let cache = platform.word_cache();
+    if let Some((cached, list)) = cache.lock().map_err(|_| poisoned())?.as_ref()
+        && *cached == version
+    {
+        return Ok(list.clone());
+    }
+    let list = Arc::new(WordList::compile(&stored_words(txn)?)?);
+    *cache.lock().map_err(|_| poisoned())? = Some((version, list.clone()));
+    Ok(list)
+}
+
+fn poisoned() -> Error {
+    Error::Internal { detail: "the watched-word cache was poisoned by a panic".into() }
+}

@@ -1,0 +1,64 @@
+//! Moderation and safety: reports and the review queue, moderators' actions with their log,
+//! appeals, watched words with crisis signposting, new-account pre-moderation and rate limits.
+//!
+//! The text checker — watched words ([`words`]) and crisis resources ([`resources`]) — stands
+//! on its own, without the forums, so that every place people write (forum posts, counselling
+//! enquiries) is checked the same way ([`Moderation::check_text`]). The forums call the
+//! platform's own check (`screen`) for every thread, reply and edit.
+//!
+//! ```
+//! use trialog_core::forums::{Audience, ModerationMode, NewBoard, NewThread};
+//! use trialog_core::moderation::{ItemState, ModAction};
+//! use trialog_core::{Actor, NewAccount, PageRequest, Platform, Role};
+//! let platform = Platform::in_memory()?;
+//! let board = platform.forums().create_board(&Actor::Operator, &NewBoard {
+//!     slug: "austausch".into(), title: "Austausch".into(), description: String::new(),
+//!     language: "de".into(), position: None, audience: Audience::Members, moderation: ModerationMode::PreModerated,
+//! })?;
+//! let kim = platform.accounts().create(&Actor::Anonymous, &NewAccount { pseudonym: "Kim".into(), ..Default::default() })?;
+//! let posted = platform.forums().create_thread(&Actor::account(kim.id), &NewThread {
+//!     board: board.id, title: "Heute".into(), body: "Ich will nicht mehr leben.".into(), tags: vec![], anonymous: true,
+//! })?;
+//! assert!(posted.held.is_some());                                   // the board holds it
+//! assert_eq!(posted.signposts[0].title, "TelefonSeelsorge");        // help at once
+//! let queue = platform.moderation().queue(&Actor::Operator, ItemState::Pending, &PageRequest::default())?;
+//! assert!(queue.items[0].crisis);                                   // top of the queue
+//! let item = &queue.items[0];
+//! platform.moderation().act(&Actor::Operator, item.id, item.version, &ModAction::Approve, "")?;
+//! # Ok::<(), trialog_core::Error>(())
+//! ```
+
+mod actions;
+mod appeals;
+mod items;
+mod lists;
+mod model;
+pub mod resources;
+pub(crate) mod screen;
+pub mod words;
+
+pub use actions::HOW_TO_APPEAL;
+pub use items::CRISIS_PRIORITY;
+pub use model::{
+    ActionId, ActionKind, Appeal, AppealId, AppealOutcome, AppealPage, AutoFlag, ItemDetail, ItemId, ItemState,
+    LogEntry, LogPage, ModAction, ModerationSettings, NewReport, Report, ReportReason, ReviewItem, ReviewPage, Target,
+};
+pub use resources::{CrisisResource, EVERYWHERE, country_of, resources_for};
+pub use words::{ANY_LANGUAGE, MAX_PATTERN, TextCheck, WatchedWord, WordAction, WordList, WordMatch, default_words};
+
+pub(crate) use actions::{Undo, record as record_action};
+pub(crate) use lists::seed_defaults;
+
+use crate::platform::Platform;
+
+/// Moderation operations, borrowed from a [`Platform`].
+pub struct Moderation<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl Platform {
+    /// Reports, the review queue, actions, appeals, watched words and crisis resources.
+    pub fn moderation(&self) -> Moderation<'_> {
+        Moderation { platform: self }
+    }
+}
