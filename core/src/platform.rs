@@ -10,6 +10,7 @@ use crate::accounts::{self, Accounts};
 use crate::actor::{Actor, Subject};
 use crate::audit::AuditLog;
 use crate::clock::{Clock, SystemClock, Timestamp};
+use crate::counsel::{ContentKey, CrisisLines, Triage};
 use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck};
 use crate::geo;
@@ -33,6 +34,11 @@ pub struct PlatformOptions {
     /// What every new thread, reply and edit in the forums passes through
     /// ([`crate::forums::check`]); by default everything is allowed.
     pub content_check: Arc<dyn ContentCheck>,
+    /// The platform content key that wraps every counselling case's data key. Counselling
+    /// operations that touch content fail with `InvalidInput { field: "content_key" }` without it.
+    pub content_key: Option<ContentKey>,
+    /// What reads every client message in counselling ([`crate::counsel::triage`]).
+    pub triage: Arc<dyn Triage>,
 }
 
 impl Default for PlatformOptions {
@@ -42,6 +48,8 @@ impl Default for PlatformOptions {
             durability: Durability::Immediate,
             clock: Arc::new(SystemClock),
             content_check: Arc::new(AllowEverything),
+            content_key: None,
+            triage: Arc::new(CrisisLines),
         }
     }
 }
@@ -84,6 +92,8 @@ struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
     content_check: Arc<dyn ContentCheck>,
+    content_key: Option<ContentKey>,
+    triage: Arc<dyn Triage>,
 }
 
 impl std::fmt::Debug for Platform {
@@ -131,8 +141,8 @@ impl Platform {
     }
 
     fn with(store: Store, options: PlatformOptions) -> Self {
-        let PlatformOptions { clock, content_check, .. } = options;
-        Platform { inner: Arc::new(Inner { store, clock, content_check }) }
+        let PlatformOptions { clock, content_check, content_key, triage, .. } = options;
+        Platform { inner: Arc::new(Inner { store, clock, content_check, content_key, triage }) }
     }
 
     /// Organisation operations.
@@ -186,6 +196,14 @@ impl Platform {
 
     pub(crate) fn content_check(&self) -> &dyn ContentCheck {
         self.inner.content_check.as_ref()
+    }
+
+    pub(crate) fn content_key(&self) -> Option<&ContentKey> {
+        self.inner.content_key.as_ref()
+    }
+
+    pub(crate) fn triage(&self) -> &dyn Triage {
+        self.inner.triage.as_ref()
     }
 
     /// Loads what the policy needs to know about `actor`.

@@ -10,6 +10,7 @@
 //! notifications compactly (postcard instead of JSON; see `inbox::stored`) and rewrites the
 //! ones there are.
 //! Version 6 adds the tables of the forums (empty: nothing to convert).
+//! Version 7 adds the moderation tables, version 8 the counselling tables (both new tables only).
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
@@ -26,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::inbox::{self, Notification};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 6;
+pub const SCHEMA_VERSION: u64 = 8;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.
