@@ -9,6 +9,7 @@ mod accounts;
 mod alerts;
 mod args;
 mod audit;
+mod counsel;
 mod demo;
 mod demo_data;
 mod demo_forums;
@@ -88,5 +89,6 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Geo(command) => geo::run(&Session::open(&global, out)?, command),
         Command::Match(command) => matching::run(&global, out, command),
         Command::Forum(command) => forums::run(&Session::open(&global, out)?, command),
+        Command::Counsel(args) => counsel::run(&global, out, args),
     }
 }
