@@ -305,7 +305,7 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
             let mut table = Table::new(&["ENQUIRY", "MESSAGE", "COUNSELLOR", "WRITTEN"]);
             for p in &pending {
                 let who = s.pseudonym(p.counsellor).unwrap_or_else(|| p.counsellor.to_string());
-                table.row(vec![p.enquiry.to_string(), p.message.to_string(), who, when(p.written_at)]);
+                table.row(vec![p.enquiry.to_string(), p.message_id.to_string(), who, when(p.written_at)]);
             }
             s.out.page(&pending, &table, None);
             Ok(())
@@ -431,7 +431,8 @@ fn client(s: &Session, command: ClientCommand) -> Result<(), Failure> {
             let text = body_text(body)?;
             let secret = read_secret()?;
             let sent = c.client_reply(&case.code, &secret, &text)?;
-            let block = Block::new().line("message", sent.message.to_string()).line("priority", name(&sent.priority));
+            let block =
+                Block::new().line("message", sent.message_id.to_string()).line("priority", name(&sent.priority));
             s.out.record(&sent, Some("sent"), &block);
             print_resources(s.out, &sent.resources);
             Ok(())

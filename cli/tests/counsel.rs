@@ -100,7 +100,7 @@ fn supervisors_approve_trainees_and_admins_see_stats_overdue_and_purge() {
     let reply = t.json(&k(&key, &["--as", "Tom", "counsel", "reply", "1", "--body", "Entwurf"]));
     assert_eq!(reply["awaiting_approval"], true);
     let pending = t.json(&["--as", "Sabine", "counsel", "pending", "--org", "1"]);
-    let message = pending[0]["message"].as_u64().unwrap().to_string();
+    let message = pending[0]["message_id"].as_u64().unwrap().to_string();
     t.json(&k(&key, &["--as", "Sabine", "counsel", "approve", "1", &message]));
     let case = client(&t, &key, &["counsel", "client", "show", "--case", &code], &secret);
     assert_eq!(case["messages"].as_array().unwrap().len(), 2);

@@ -276,7 +276,7 @@ fn replies_of_counsellors_in_training_wait_for_a_supervisor_and_the_wait_counts_
     assert_eq!(pending.len(), 1);
     assert!(matches!(w.p.counsel().pending_replies(&w.anna, w.jena), Err(Error::PermissionDenied { .. })));
     w.clock.advance(Duration::hours(50));
-    let approved = w.p.counsel().approve(&w.supervisor, id, pending[0].message).unwrap();
+    let approved = w.p.counsel().approve(&w.supervisor, id, pending[0].message_id).unwrap();
     assert!(!approved.awaiting_approval);
     let meta = w.p.counsel().enquiry(&w.supervisor, id).unwrap();
     assert_eq!(meta.first_response_at, Some(w.clock.now()));

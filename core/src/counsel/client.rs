@@ -164,7 +164,7 @@ impl Counselling<'_> {
             record.client_read = id;
             record.last_activity_at = now;
             records::save(txn, &record)?;
-            Ok(ClientSent { message: id, priority: record.priority, resources: assessment.resources })
+            Ok(ClientSent { message_id: id, priority: record.priority, resources: assessment.resources })
         })
     }
 

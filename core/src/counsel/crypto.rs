@@ -63,6 +63,11 @@ impl ContentKey {
         Self::from_bytes(contents)
     }
 
+    /// The key's 32 bytes, for a host that keeps them in its own key store.
+    pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(self.0.to_vec())
+    }
+
     /// The key as 64 hexadecimal digits, for a key file.
     pub fn to_hex(&self) -> Zeroizing<String> {
         Zeroizing::new(self.0.iter().map(|b| format!("{b:02x}")).collect())

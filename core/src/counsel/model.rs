@@ -202,7 +202,7 @@ pub struct CaseView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ClientSent {
-    pub message: MessageId,
+    pub message_id: MessageId,
     pub priority: Priority,
     pub resources: Vec<Signpost>,
 }
@@ -234,7 +234,7 @@ pub struct EnquiryQueuePage {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PendingReply {
     pub enquiry: EnquiryId,
-    pub message: MessageId,
+    pub message_id: MessageId,
     pub counsellor: AccountId,
     pub written_at: Timestamp,
 }

@@ -382,7 +382,7 @@ pub(crate) fn approvals(txn: &impl Reader, org: OrgId) -> Result<Vec<PendingRepl
         let (key, value) = row?;
         let (_, enquiry, message) = key.value();
         let (counsellor, at) = value.value();
-        out.push(PendingReply { enquiry, message, counsellor, written_at: micros(at) });
+        out.push(PendingReply { enquiry, message_id: message, counsellor, written_at: micros(at) });
     }
     Ok(out)
 }
