@@ -21,6 +21,7 @@ pub mod import;
 pub mod inbox;
 pub mod jobs;
 pub mod matching;
+pub mod moderation;
 pub mod orgs;
 pub mod page;
 pub mod platform;
