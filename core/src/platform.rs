@@ -10,7 +10,7 @@ use crate::accounts::{self, Accounts};
 use crate::actor::{Actor, Subject};
 use crate::audit::AuditLog;
 use crate::clock::{Clock, SystemClock, Timestamp};
-use crate::counsel::{ContentKey, CrisisLines, Triage};
+use crate::counsel::{ContentCheckerTriage, ContentKey, Triage};
 use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck};
 use crate::geo;
@@ -49,7 +49,7 @@ impl Default for PlatformOptions {
             clock: Arc::new(SystemClock),
             content_check: Arc::new(AllowEverything),
             content_key: None,
-            triage: Arc::new(CrisisLines),
+            triage: Arc::new(ContentCheckerTriage::default()),
         }
     }
 }

@@ -36,7 +36,6 @@ impl Counselling<'_> {
         let body = text(&new.text)?;
         let secret = new_secret()?;
         let credential = Credential::new(&normalise_secret(&secret)?, self.platform.now())?;
-        let assessment = self.platform.triage().assess(&body, new.language.trim());
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::OpenEnquiry, now)?;
             records::check_content_key(txn, key)?;
@@ -45,6 +44,7 @@ impl Counselling<'_> {
             let language = language(&new.language, &offers)?;
             let region = region(txn, &language, new.postcode.as_deref())?;
             let queues = route(&offers, &topic, &language, region.as_deref());
+            let assessment = self.platform.triage().assess(&body, &language, region.as_deref());
             let due_at = queues
                 .iter()
                 .filter_map(|org| offers.iter().find(|o| o.org == *org))
@@ -150,7 +150,7 @@ impl Counselling<'_> {
             if record.is_closed() {
                 return Err(closed_conflict(record.id));
             }
-            let assessment = self.platform.triage().assess(&body, &record.language);
+            let assessment = self.platform.triage().assess(&body, &record.language, record.region.as_deref());
             if assessment.urgent {
                 make_urgent(txn, &mut record, &assessment.resources)?;
             }

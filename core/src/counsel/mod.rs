@@ -2,7 +2,8 @@
 //!
 //! A person opens an enquiry without an account and receives a short case code and a secret,
 //! shown once (only an argon2id hash of the secret is kept). Triage ([`Triage`]) reads every
-//! client message: a crisis makes the case urgent and hands the client crisis lines at once.
+//! client message with the moderation content checker: a crisis makes the case urgent and
+//! hands the client crisis lines at once.
 //! The enquiry lands in the team queue of every partner organisation whose offer
 //! ([`CounselOffer`]) matches its topic, language and region; a counsellor claims it (exactly
 //! one of two concurrent claims wins), or a supervisor assigns it. The first response is due
@@ -55,7 +56,7 @@ pub use model::{
     Enquiry, EnquiryId, EnquiryQueuePage, EnquiryState, Escalation, Gender, Message, MessageId, NewEnquiry, Opened,
     PendingReply, Priority, PurgeReport, QueuedEnquiry, Sender,
 };
-pub use triage::{Assessment, CrisisLines, Triage};
+pub use triage::{Assessment, ContentCheckerTriage, Triage};
 
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;

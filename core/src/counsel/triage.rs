@@ -2,23 +2,32 @@
 //! crisis match makes the case urgent and hands the client crisis lines at once, because
 //! asynchronous counselling is not crisis care.
 //!
-//! The moderation module's content checker (watched words with crisis lists, crisis resources
-//! per country and language) is meant to plug in here; until it does, [`CrisisLines`] matches a
-//! short list of unmistakable crisis phrases and answers with the crisis lines the counselling
-//! issue names: in Germany the TelefonSeelsorge (0800 111 0 111, 0800 111 0 222, 116 123), in
-//! Denmark Livslinien (70 201 201), and 112 everywhere.
+//! The default, [`ContentCheckerTriage`], is the moderation content checker
+//! ([`crate::moderation`]): its watched words (crisis patterns in every language) and its
+//! verified crisis resources for the client's country and language (TelefonSeelsorge,
+//! Livslinien, 112). A host that keeps edited lists passes them to
+//! [`ContentCheckerTriage::new`] in [`crate::PlatformOptions::triage`].
+//!
+//! ```
+//! use trialog_core::counsel::{ContentCheckerTriage, Triage};
+//! let triage = ContentCheckerTriage::default();
+//! let found = triage.assess("Ich will nicht mehr leben", "de", Some("DE-TH"));
+//! assert!(found.urgent);
+//! assert_eq!(found.resources[0].title, "TelefonSeelsorge");
+//! assert!(!triage.assess("Wie hoch ist das Gehalt?", "de", None).urgent);
+//! ```
 
 use serde::{Deserialize, Serialize};
 
 use crate::forums::Signpost;
-use crate::text;
+use crate::moderation::{CrisisResource, WordList, country_of, resources_for};
 
 /// Decides whether a client's message signals a crisis, and which help to show.
 ///
 /// Called inside the writing transaction with the plain text: keep it fast and free of I/O,
-/// and never log the text.
+/// and never log the text. `region` is the client's region when their postcode told it.
 pub trait Triage: Send + Sync + std::fmt::Debug {
-    fn assess(&self, text: &str, language: &str) -> Assessment;
+    fn assess(&self, text: &str, language: &str, region: Option<&str>) -> Assessment;
 }
 
 /// What triage found.
@@ -30,71 +39,34 @@ pub struct Assessment {
     pub resources: Vec<Signpost>,
 }
 
-/// The default triage: a small list of crisis phrases in German, Danish and English, and the
-/// crisis lines of the client's country (from the language) plus 112.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct CrisisLines;
+/// Triage through the moderation content checker: its watched words and crisis resources.
+#[derive(Debug)]
+pub struct ContentCheckerTriage {
+    words: WordList,
+    resources: Vec<CrisisResource>,
+}
 
-/// Folded phrases (lower case, no diacritics); a message matches when it contains one.
-const CRISIS_PHRASES: &[&str] = &[
-    "suizid",
-    "selbstmord",
-    "mich umbringen",
-    "mir das leben nehmen",
-    "nicht mehr leben",
-    "selvmord",
-    "tage mit eget liv",
-    "sla mig selv ihjel",
-    "suicide",
-    "kill myself",
-    "end my life",
-];
-
-impl Triage for CrisisLines {
-    fn assess(&self, text: &str, language: &str) -> Assessment {
-        let folded = text::fold(text);
-        let urgent = CRISIS_PHRASES.iter().any(|p| folded.contains(p));
-        Assessment { urgent, resources: if urgent { crisis_lines(language) } else { Vec::new() } }
+impl ContentCheckerTriage {
+    /// Triage with these watched words and crisis resources (an operator's edited lists).
+    pub fn new(words: WordList, resources: Vec<CrisisResource>) -> Self {
+        ContentCheckerTriage { words, resources }
     }
 }
 
-/// The crisis lines for a client writing in `language`: the country's lines, then 112.
-pub fn crisis_lines(language: &str) -> Vec<Signpost> {
-    let line = |title: &str, detail: &str, contact: &str, url: Option<&str>| Signpost {
-        title: title.into(),
-        detail: detail.into(),
-        contact: Some(contact.into()),
-        url: url.map(str::to_string),
-    };
-    let mut lines = match language {
-        "de" => vec![
-            line(
-                "TelefonSeelsorge",
-                "Rund um die Uhr, anonym und kostenfrei",
-                "0800 111 0 111",
-                Some("https://www.telefonseelsorge.de"),
-            ),
-            line(
-                "TelefonSeelsorge",
-                "Rund um die Uhr, anonym und kostenfrei",
-                "0800 111 0 222",
-                Some("https://www.telefonseelsorge.de"),
-            ),
-            line(
-                "TelefonSeelsorge",
-                "Rund um die Uhr, anonym und kostenfrei",
-                "116 123",
-                Some("https://www.telefonseelsorge.de"),
-            ),
-        ],
-        "da" => vec![line(
-            "Livslinien",
-            "Anonym rådgivning ved selvmordstanker",
-            "70 201 201",
-            Some("https://www.livslinien.dk"),
-        )],
-        _ => Vec::new(),
-    };
-    lines.push(line("112", "Emergency: in immediate danger call 112", "112", None));
-    lines
+impl Default for ContentCheckerTriage {
+    /// The checker's built-in crisis patterns and verified resources.
+    fn default() -> Self {
+        Self::new(WordList::defaults(), CrisisResource::defaults())
+    }
+}
+
+impl Triage for ContentCheckerTriage {
+    fn assess(&self, text: &str, language: &str, region: Option<&str>) -> Assessment {
+        if !self.words.check(text, language).crisis() {
+            return Assessment::default();
+        }
+        let country = country_of(region, language);
+        let resources = resources_for(&self.resources, &country, language).iter().map(|r| r.signpost()).collect();
+        Assessment { urgent: true, resources }
+    }
 }
