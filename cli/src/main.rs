@@ -11,6 +11,7 @@ mod args;
 mod audit;
 mod counsel;
 mod demo;
+mod demo_counsel;
 mod demo_data;
 mod demo_forums;
 mod demo_jobs;
