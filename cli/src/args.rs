@@ -111,6 +111,8 @@ pub enum Command {
     /// Forums: boards, threads, posts, reading, search, statistics, watching, moderation.
     #[command(subcommand)]
     Forum(crate::forums::ForumCommand),
+    /// Counselling: anonymous enquiries, team queues, conversations, supervision, statistics, purge.
+    Counsel(crate::counsel::CounselArgs),
     /// Import GeoNames postal codes, look up postcodes and places.
     #[command(subcommand)]
     Geo(crate::geo::GeoCommand),

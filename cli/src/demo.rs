@@ -17,6 +17,7 @@ use trialog_core::{
 };
 
 use crate::accounts::status;
+use crate::demo_counsel::{self, CounselFigures};
 use crate::demo_data::{ADMIN, City, ORGANISATIONS, OrgSeed, PEOPLE, PersonSeed, RoleSeed, SUSPENSIONS};
 use crate::demo_forums::{self, ForumFigures};
 use crate::demo_jobs::{self, JobFigures};
@@ -160,6 +161,8 @@ pub struct Summary {
     pub forums: ForumFigures,
     /// The review queue.
     pub moderation: ModerationFigures,
+    /// Counselling.
+    pub counselling: CounselFigures,
 }
 
 /// `trialog demo [--fresh]`: builds the demo into `db` and prints a tour.
@@ -171,14 +174,18 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     // wait for the disk only at the end (flush), which keeps the demo quick.
     let clock = TestClock::at(SystemClock.now());
     let options = PlatformOptions { clock: Arc::new(clock.clone()), durability: Durability::Eventual, ..options() };
-    let platform = Platform::open(db, options)?;
+    let platform = Platform::open(db, options.clone())?;
     refuse_if_not_empty(&platform, db)?;
+    drop(platform);
+    let options = PlatformOptions { content_key: Some(demo_counsel::new_key(db)?), ..options };
+    let platform = Platform::open(db, options)?;
     let demo = Demo::build(&platform)?;
     demo_jobs::build(&platform, &demo, &clock)?;
     demo_forums::build(&platform, &demo, &clock)?;
     demo_moderation::build(&platform, &demo, &clock)?;
+    demo_counsel::build(&platform, &demo, &clock)?;
     platform.flush()?;
-    let summary = summarise(&platform, db)?;
+    let summary = summarise(&platform, db, demo.org("jena-verein")?)?;
     if out.json {
         out.json(&summary);
     } else {
@@ -215,7 +222,7 @@ fn refuse_if_not_empty(platform: &Platform, db: &Path) -> Result<(), Failure> {
     ))
 }
 
-fn summarise(platform: &Platform, db: &Path) -> Result<Summary, Error> {
+fn summarise(platform: &Platform, db: &Path, counselling_org: OrgId) -> Result<Summary, Error> {
     let all = PageRequest::first(500);
     let orgs = platform.orgs().list(&Actor::Operator, &OrganisationFilter::default(), &all)?.items;
     let accounts = platform.accounts().list(&Actor::Operator, &AccountFilter::default(), &all)?.items;
@@ -244,6 +251,7 @@ fn summarise(platform: &Platform, db: &Path) -> Result<Summary, Error> {
         jobs: demo_jobs::figures(platform, &orgs)?,
         forums: demo_forums::figures(platform)?,
         moderation: demo_moderation::figures(platform)?,
+        counselling: demo_counsel::figures(platform, db, counselling_org)?,
     })
 }
 
@@ -302,6 +310,13 @@ Moderation: {review} items in the review queue ({crisis} crisis), {actions} logg
   {trialog} mod log
   {trialog} mod words test \"ich denke an s.u.i.z.i.d\" --lang de
   {trialog} mod resources list
+Counselling: {enquiries} enquiries, {jena_queue} waiting for Jena, {urgent} urgent; content key in {key_file}
+  {trialog} --as Beraterin_Lea counsel queue --org {jena_org}
+  {trialog} --as Beraterin_Lea counsel mine
+  {trialog} --as Beraterin_Lea counsel show 1 --content-key-file {key_file}
+  {trialog} --as Supervision_Jena counsel pending --org {jena_org}
+  {trialog} counsel show 1 --content-key-file {key_file}   # refused: admins see metadata only
+  {trialog} counsel stats
 ",
         db = db.display(),
         orgs = summary.organisations,
@@ -336,6 +351,11 @@ Moderation: {review} items in the review queue ({crisis} crisis), {actions} logg
         review = summary.moderation.pending,
         crisis = summary.moderation.crisis,
         actions = summary.moderation.actions,
+        enquiries = summary.counselling.enquiries,
+        jena_queue = summary.counselling.jena_queue,
+        urgent = summary.counselling.urgent,
+        key_file = shell_quote(&summary.counselling.key_file),
+        jena_org = summary.counselling.jena_org,
         suspended = if summary.suspended.is_empty() { "none".into() } else { summary.suspended.join(", ") },
     )
 }

@@ -691,7 +691,7 @@ fn board_id(session: &Session, text: &str) -> Result<BoardId, Failure> {
     }
 }
 
-fn body_text(args: BodyArgs) -> Result<String, Failure> {
+pub fn body_text(args: BodyArgs) -> Result<String, Failure> {
     match (args.body, args.body_file) {
         (Some(body), _) => Ok(body),
         (None, Some(path)) if path.as_os_str() == "-" => {

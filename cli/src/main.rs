@@ -9,7 +9,9 @@ mod accounts;
 mod alerts;
 mod args;
 mod audit;
+mod counsel;
 mod demo;
+mod demo_counsel;
 mod demo_data;
 mod demo_forums;
 mod demo_jobs;
@@ -93,5 +95,6 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Report(args) => moderation::report(&Session::open(&global, out)?, args),
         Command::Appeal(args) => moderation::appeal(&Session::open(&global, out)?, args),
         Command::Mod(command) => moderation::run(&Session::open(&global, out)?, command),
+        Command::Counsel(args) => counsel::run(&global, out, args),
     }
 }

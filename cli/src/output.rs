@@ -151,7 +151,8 @@ impl Block {
             .collect()
     }
 
-    fn print(&self) {
+    /// Prints the block on stdout (for commands that print more than one record).
+    pub fn print(&self) {
         print!("{}", self.render());
     }
 }

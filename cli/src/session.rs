@@ -1,9 +1,7 @@
 //! What every domain command works with: the open platform, the actor it acts as, and where
 //! to print. Also how accounts are addressed on the command line.
 
-use std::path::Path;
-
-use trialog_core::{Account, AccountId, Actor, Error, OrgId, Platform, PlatformOptions};
+use trialog_core::{Account, AccountId, Actor, ContentKey, Error, OrgId, Platform, PlatformOptions};
 
 use crate::args::Global;
 use crate::failure::Failure;
@@ -20,9 +18,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens an existing database file and resolves `--as`.
+    /// Opens an existing database file and resolves `--as`. Only `init` and `demo` create
+    /// files, so that a mistyped `--db` does not leave an empty platform behind.
     pub fn open(global: &Global, out: Output) -> Result<Session, Failure> {
-        let platform = open_existing(&global.db)?;
+        Self::open_with_key(global, out, None)
+    }
+
+    /// Like [`Session::open`], with the counselling content key (when one was given).
+    pub fn open_with_key(global: &Global, out: Output, key: Option<ContentKey>) -> Result<Session, Failure> {
+        let platform = Platform::open_existing(&global.db, PlatformOptions { content_key: key, ..options() })?;
         let actor = match &global.acting_as {
             None => Actor::Operator,
             Some(who) => Actor::account(acting_account(&platform, who)?),
@@ -49,12 +53,6 @@ impl Session {
 /// Options for every platform the CLI opens.
 pub fn options() -> PlatformOptions {
     PlatformOptions { cache_bytes: CACHE_BYTES, ..PlatformOptions::default() }
-}
-
-/// Opens `db`, which must exist: only `init` and `demo` create files, so that a mistyped
-/// `--db` does not leave an empty platform behind.
-pub fn open_existing(db: &Path) -> Result<Platform, Failure> {
-    Ok(Platform::open_existing(db, options())?)
 }
 
 /// Looks up an account by the way it was written: digits are an id, `@name` or anything else a

@@ -187,3 +187,21 @@ fn demo_forums_have_six_boards_with_threads_a_waiting_post_and_readers() {
     let tour = trialog.run(&["demo", "--fresh"]).stdout;
     assert!(tour.contains("Forums: 6 boards"), "{tour}");
 }
+
+#[test]
+fn demo_counselling_has_partner_queues_an_urgent_enquiry_and_a_readable_key() {
+    let trialog = Trialog::new();
+    let counselling = &trialog.json(&["demo"])["counselling"];
+    assert_eq!(counselling["enquiries"], 6);
+    assert_eq!(counselling["urgent"], 1, "{counselling}");
+    let key = counselling["key_file"].as_str().unwrap();
+    let org = counselling["jena_org"].as_u64().unwrap().to_string();
+    let queue = trialog.json(&["--as", "Beraterin_Lea", "counsel", "queue", "--org", &org]);
+    assert_eq!(queue["items"][0]["priority"], "urgent");
+    let mine = trialog.json(&["--as", "Beraterin_Lea", "counsel", "mine"]);
+    let id = mine[0]["id"].as_u64().unwrap().to_string();
+    let case = trialog.json(&["--as", "Beraterin_Lea", "counsel", "show", &id, "--content-key-file", key]);
+    assert_eq!(case["messages"].as_array().unwrap().len(), 3);
+    let pending = trialog.json(&["--as", "Supervision_Jena", "counsel", "pending", "--org", &org]);
+    assert_eq!(pending.as_array().unwrap().len(), 1, "the trainee's reply waits: {pending}");
+}

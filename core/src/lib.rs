@@ -2,7 +2,7 @@
 //!
 //! Open a [`Platform`], then use its services — [`Platform::orgs`], [`Platform::accounts`],
 //! [`Platform::audit`], [`Platform::geo`], [`Platform::jobs`], [`Platform::match_runs`],
-//! [`Platform::settings`], [`Platform::forums`], [`Platform::moderation`] — each operation taking the [`Actor`] who asks.
+//! [`Platform::settings`], [`Platform::forums`], [`Platform::moderation`], [`Platform::counsel`] — each operation taking the [`Actor`] who asks.
 //! [`policy`] decides what
 //! each actor may do; every operation is one transaction.
 
@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod actor;
 pub mod audit;
 pub mod clock;
+pub mod counsel;
 pub mod error;
 pub mod forums;
 pub mod geo;
@@ -40,6 +41,7 @@ pub use accounts::{
 pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
+pub use counsel::{ContentKey, Counselling};
 pub use error::{Error, Result};
 pub use forums::{
     Audience, Board, BoardId, BoardOverview, BoardPage, BoardUpdate, ContentState, ForumHit, ForumQuery,

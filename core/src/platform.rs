@@ -10,6 +10,7 @@ use crate::accounts::{self, Accounts};
 use crate::actor::{Actor, Subject};
 use crate::audit::AuditLog;
 use crate::clock::{Clock, SystemClock, Timestamp};
+use crate::counsel::{ContentCheckerTriage, ContentKey, Triage};
 use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck};
 use crate::geo;
@@ -34,6 +35,11 @@ pub struct PlatformOptions {
     /// What every new thread, reply and edit in the forums passes through
     /// ([`crate::forums::check`]); by default everything is allowed.
     pub content_check: Arc<dyn ContentCheck>,
+    /// The platform content key that wraps every counselling case's data key. Counselling
+    /// operations that touch content fail with `InvalidInput { field: "content_key" }` without it.
+    pub content_key: Option<ContentKey>,
+    /// What reads every client message in counselling ([`crate::counsel::triage`]).
+    pub triage: Arc<dyn Triage>,
 }
 
 impl Default for PlatformOptions {
@@ -43,6 +49,8 @@ impl Default for PlatformOptions {
             durability: Durability::Immediate,
             clock: Arc::new(SystemClock),
             content_check: Arc::new(AllowEverything),
+            content_key: None,
+            triage: Arc::new(ContentCheckerTriage::default()),
         }
     }
 }
@@ -87,6 +95,8 @@ struct Inner {
     content_check: Arc<dyn ContentCheck>,
     /// The compiled watched words and the version of the stored words they were compiled from.
     word_cache: Mutex<Option<(u64, Arc<WordList>)>>,
+    content_key: Option<ContentKey>,
+    triage: Arc<dyn Triage>,
 }
 
 impl std::fmt::Debug for Platform {
@@ -134,8 +144,9 @@ impl Platform {
     }
 
     fn with(store: Store, options: PlatformOptions) -> Self {
-        let PlatformOptions { clock, content_check, .. } = options;
-        Platform { inner: Arc::new(Inner { store, clock, content_check, word_cache: Mutex::new(None) }) }
+        let PlatformOptions { clock, content_check, content_key, triage, .. } = options;
+        let word_cache = Mutex::new(None);
+        Platform { inner: Arc::new(Inner { store, clock, content_check, word_cache, content_key, triage }) }
     }
 
     /// Organisation operations.
@@ -193,6 +204,14 @@ impl Platform {
 
     pub(crate) fn word_cache(&self) -> &Mutex<Option<(u64, Arc<WordList>)>> {
         &self.inner.word_cache
+    }
+
+    pub(crate) fn content_key(&self) -> Option<&ContentKey> {
+        self.inner.content_key.as_ref()
+    }
+
+    pub(crate) fn triage(&self) -> &dyn Triage {
+        self.inner.triage.as_ref()
     }
 
     /// Loads what the policy needs to know about `actor`.

@@ -43,10 +43,25 @@
 //! | edit watched words and crisis resources | yes | yes | no | no | no | no | no |
 //! | appeal an action | no¹ | own | own | own | own | own | no |
 //! | decide an appeal | yes | yes, unless they acted | yes, unless they acted | no | no | no | no |
+//! | open a counselling enquiry | yes | yes | yes | yes | yes | yes | yes |
+//! | see O's counselling queue and case metadata, overdue cases | yes | yes | no | of O | counsellor of O | no | no |
+//! | claim an enquiry from O's queue | no² | no² | no | no² | counsellor of O | no | no |
+//! | read a case's conversation | no² | no² | no | supervisor of the case's org | assigned counsellor or their substitute | no | no |
+//! | reply, write notes, propose a handover, close a case | no² | no² | no | no² | assigned counsellor or their substitute | no | no |
+//! | approve replies of counsellors in training | no² | no² | no | of O | no | no | no |
+//! | assign and auto-assign O's enquiries; O's counselling offer, counsellor profiles | yes | yes | no | of O | no | no | no |
+//! | set a counsellor's absence and substitute | yes | yes | no | of O | own | no | no |
+//! | counselling statistics | yes | yes | no | any supervisor | no | no | no |
+//! | counselling topics, SLA sweep, retention and purge, all orgs' case metadata | yes | yes | no | no | no | no | no |
 //!
 //! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
 //! already oversees an organisation's counsellors and peer workers, which is who assigns
 //! peer-guides and placements in the programmes trialog serves. Moderators keep the forums.
+//!
+//! ² Counselling content is read only by the assigned counsellor, their substitute during an
+//! absence, and a supervisor of the case's organisation: admins and the operator see metadata.
+//! The rule depends on the account, not on admin rights, so a counsellor who is also an admin
+//! reads exactly their own cases.
 //!
 //! ¹ The policy allows the operator everything, but posts, read positions and watches belong
 //! to an account: the operator acts as one (`--as`).
@@ -61,6 +76,7 @@
 use crate::accounts::{Account, AccountId, AccountStatus, Role};
 use crate::actor::Subject;
 use crate::clock::Timestamp;
+use crate::counsel::CaseAccess;
 use crate::error::{Error, Result};
 use crate::forums::{Audience, Board};
 use crate::orgs::{OrgId, Organisation};
@@ -167,6 +183,40 @@ pub enum Action<'a> {
     DecideAppeal {
         acted_by: Option<AccountId>,
     },
+    /// Opening a counselling enquiry (no account needed).
+    OpenEnquiry,
+    /// An organisation's counselling queue, its cases' metadata and overdue cases.
+    ViewCounselQueue {
+        org: OrgId,
+    },
+    /// Claiming an enquiry from `org`'s queue.
+    ClaimEnquiry {
+        org: OrgId,
+    },
+    /// Reading a case's conversation (every read is audited).
+    ReadCase {
+        case: &'a CaseAccess,
+    },
+    /// Replying, writing notes, proposing a handover, closing.
+    AnswerCase {
+        case: &'a CaseAccess,
+    },
+    /// Approving replies of `org`'s counsellors in training.
+    ApproveReplies {
+        org: OrgId,
+    },
+    /// Assigning `org`'s enquiries; its counselling offer and counsellor profiles.
+    ManageCounselling {
+        org: OrgId,
+    },
+    /// Setting `account`'s absence; `orgs` are the organisations they counsel for.
+    SetAbsence {
+        account: AccountId,
+        orgs: &'a [OrgId],
+    },
+    ViewCounselStats,
+    /// Topics, the SLA sweep, retention and purge, case metadata across organisations.
+    AdministerCounselling,
 }
 
 impl Action<'_> {
@@ -213,6 +263,16 @@ impl Action<'_> {
             Action::ManageSafetyLists => "edit watched words and crisis resources".into(),
             Action::Appeal { .. } => "appeal this action".into(),
             Action::DecideAppeal { .. } => "decide this appeal".into(),
+            Action::OpenEnquiry => "open a counselling enquiry".into(),
+            Action::ViewCounselQueue { org } => format!("see the counselling queue of organisation {org}"),
+            Action::ClaimEnquiry { .. } => "claim this enquiry".into(),
+            Action::ReadCase { .. } => "read this counselling conversation".into(),
+            Action::AnswerCase { .. } => "answer this counselling case".into(),
+            Action::ApproveReplies { org } => format!("approve the replies of organisation {org}'s counsellors"),
+            Action::ManageCounselling { org } => format!("manage the counselling of organisation {org}"),
+            Action::SetAbsence { account, .. } => format!("set the absence of account {account}"),
+            Action::ViewCounselStats => "see counselling statistics".into(),
+            Action::AdministerCounselling => "administer counselling".into(),
         }
     }
 }
@@ -221,6 +281,17 @@ impl Action<'_> {
     /// Whether the action writes to the forums, which a silenced account may not do.
     fn is_posting(&self) -> bool {
         matches!(self, Action::PostInBoard { .. } | Action::EditPost { .. })
+    }
+
+    /// Whether the action touches counselling content, which depends on the account alone.
+    fn is_counselling_content(&self) -> bool {
+        matches!(
+            self,
+            Action::ClaimEnquiry { .. }
+                | Action::ReadCase { .. }
+                | Action::AnswerCase { .. }
+                | Action::ApproveReplies { .. }
+        )
     }
 }
 
@@ -238,6 +309,9 @@ pub fn allows(subject: &Subject, action: Action<'_>, now: Timestamp) -> bool {
 }
 
 fn decide(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), String> {
+    if action.is_counselling_content() {
+        return counselling_content(subject, action, now);
+    }
     let me = match subject {
         Subject::Operator => return Ok(()),
         Subject::Anonymous => return anonymous(action),
@@ -264,7 +338,8 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
         | Action::ViewJobs
         | Action::ViewGazetteer
         | Action::ViewSettings
-        | Action::ReadModerationLog => Ok(()),
+        | Action::ReadModerationLog
+        | Action::OpenEnquiry => Ok(()),
         Action::ReadBoard { board } if board.audience == Audience::Public => Ok(()),
         Action::ReadBoard { board } => {
             Err(format!("sign in first: the board '{}' is for {}", board.slug, board.audience.describe()))
@@ -330,6 +405,26 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         }
         Action::ChangeRole { role } => change_role(me, role),
         Action::Restrict { target } => restrict(me, target),
+        Action::OpenEnquiry => Ok(()),
+        Action::ViewCounselQueue { org } => require(
+            me.has_role(&Role::Counsellor { org }) || me.has_role(&Role::Supervisor { org }),
+            "only the organisation's counsellors and supervisors, and admins",
+        ),
+        Action::ManageCounselling { org } => {
+            require(me.has_role(&Role::Supervisor { org }), "only a supervisor of the organisation or an admin")
+        }
+        Action::SetAbsence { account, orgs } => require(
+            (account == me.id && me.roles.iter().any(|r| matches!(r, Role::Counsellor { .. })))
+                || orgs.iter().any(|org| me.has_role(&Role::Supervisor { org: *org })),
+            "only the counsellor, their supervisor or an admin",
+        ),
+        Action::ViewCounselStats => {
+            require(me.roles.iter().any(|r| matches!(r, Role::Supervisor { .. })), "only supervisors and admins")
+        }
+        Action::ClaimEnquiry { .. }
+        | Action::ReadCase { .. }
+        | Action::AnswerCase { .. }
+        | Action::ApproveReplies { .. } => Err("decided by the counselling content rule".into()),
         Action::VerifyOrganisation
         | Action::CreateAccount
         | Action::ReadAudit
@@ -337,7 +432,35 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::ManageBoards
         | Action::ManageSafetyLists
         | Action::ViewPlatformStats
-        | Action::ChangeSettings => Err("only admins".into()),
+        | Action::ChangeSettings
+        | Action::AdministerCounselling => Err("only admins".into()),
+    }
+}
+
+/// Counselling content: the assigned counsellor, their substitute during an absence, a
+/// supervisor of the case's organisation; claims by the organisation's counsellors. Admin
+/// rights and the operator do not count (they see metadata).
+fn counselling_content(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), String> {
+    let Subject::Member(me) = subject else {
+        return Err("counselling content is only for counsellors and supervisors: act as one (--as)".into());
+    };
+    if let Some(why) = me.status.blocks_everything(now) {
+        return Err(why);
+    }
+    let supervises = |org: Option<OrgId>| org.is_some_and(|org| me.has_role(&Role::Supervisor { org }));
+    match action {
+        Action::ClaimEnquiry { org } => {
+            require(me.has_role(&Role::Counsellor { org }), "only counsellors of an organisation whose queue it is in")
+        }
+        Action::ReadCase { case } => require(
+            case.handled_by(me.id) || supervises(case.org),
+            "only the assigned counsellor, their substitute and their supervisor read a conversation",
+        ),
+        Action::AnswerCase { case } => {
+            require(case.handled_by(me.id), "only the assigned counsellor and their substitute")
+        }
+        Action::ApproveReplies { org } => require(supervises(Some(org)), "only a supervisor of the organisation"),
+        _ => Err("not a counselling content action".into()),
     }
 }
 

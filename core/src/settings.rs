@@ -89,14 +89,14 @@ pub(crate) fn suggestion_weights(txn: &impl Reader) -> Result<SuggestionWeights>
     load(txn, SUGGESTION_WEIGHTS)
 }
 
-fn load<T: DeserializeOwned + Default>(txn: &impl Reader, name: &str) -> Result<T> {
+pub(crate) fn load<T: DeserializeOwned + Default>(txn: &impl Reader, name: &str) -> Result<T> {
     match txn.table(SETTINGS)?.get(name)? {
         Some(bytes) => decode(bytes.value(), || format!("setting {name}")),
         None => Ok(T::default()),
     }
 }
 
-fn store<T: Serialize>(txn: &redb::WriteTransaction, name: &str, value: &T) -> Result<()> {
+pub(crate) fn store<T: Serialize>(txn: &redb::WriteTransaction, name: &str, value: &T) -> Result<()> {
     txn.open_table(SETTINGS)?.insert(name, encode(value)?.as_slice())?;
     Ok(())
 }

@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!("trialog");
 
 mod accounts;
 mod audit;
+mod counsel;
 mod forums;
 mod geo;
 mod guard;
@@ -24,6 +25,7 @@ mod suggestions;
 #[cfg(feature = "fault-injection")]
 mod testing;
 
+pub use counsel::generate_content_key;
 pub use forums::post_html;
 pub use guard::guard;
 pub use matching::{assign_guides, assign_scores, stable_match};

@@ -19,11 +19,16 @@ pub struct PlatformConfig {
     /// Whether a missing file is created (the default) or reported as `NotFound`.
     #[uniffi(default = true)]
     pub create: bool,
+    /// The platform content key (32 bytes, see `generateContentKey`) that counselling content
+    /// is encrypted with; counselling calls that touch content throw
+    /// `InvalidInput(field = "content_key")` without it.
+    #[uniffi(default = None)]
+    pub content_key: Option<Vec<u8>>,
 }
 
 impl Default for PlatformConfig {
     fn default() -> Self {
-        PlatformConfig { cache_bytes: None, durability: None, create: true }
+        PlatformConfig { cache_bytes: None, durability: None, create: true, content_key: None }
     }
 }
 
@@ -36,6 +41,9 @@ impl PlatformConfig {
         }
         if let Some(durability) = self.durability {
             options.durability = durability;
+        }
+        if let Some(key) = self.content_key {
+            options.content_key = Some(trialog_core::ContentKey::from_bytes(&key)?);
         }
         Ok(options)
     }
@@ -93,6 +101,15 @@ impl Platform {
     #[uniffi::constructor]
     pub fn in_memory() -> Result<Arc<Self>, Error> {
         guard(|| Ok(Arc::new(Platform { core: trialog_core::Platform::in_memory()?, actor: Actor::Operator })))
+    }
+
+    /// Like `inMemory`, with options (the cache size is ignored; `create` does not apply).
+    #[uniffi::constructor]
+    pub fn in_memory_with(options: PlatformConfig) -> Result<Arc<Self>, Error> {
+        guard(|| {
+            let core = trialog_core::Platform::in_memory_with(options.into_options()?)?;
+            Ok(Arc::new(Platform { core, actor: Actor::Operator }))
+        })
     }
 
     /// Who this handle acts as.
@@ -171,10 +188,14 @@ mod tests {
 
     #[test]
     fn config_fields_override_the_defaults_and_absent_ones_keep_them() {
-        let options =
-            PlatformConfig { cache_bytes: Some(16 << 20), durability: Some(Durability::Eventual), create: true }
-                .into_options()
-                .unwrap();
+        let options = PlatformConfig {
+            cache_bytes: Some(16 << 20),
+            durability: Some(Durability::Eventual),
+            create: true,
+            content_key: None,
+        }
+        .into_options()
+        .unwrap();
         assert_eq!((options.cache_bytes, options.durability), (16 << 20, Durability::Eventual));
         let defaults = PlatformConfig::default().into_options().unwrap();
         let core = PlatformOptions::default();

@@ -4,6 +4,7 @@
 //! operation releases the GIL, catches panics, and returns plain dicts and lists.
 
 mod convert;
+mod counsel;
 mod errors;
 mod fault;
 mod forums;
@@ -26,6 +27,7 @@ fn _trialog(m: &Bound<'_, PyModule>) -> PyResult<()> {
     geo::register(m)?;
     matching::register(m)?;
     forums::register(m)?;
+    counsel::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
+use trialog_core::counsel::{Absence, CounselOffer, CounsellorProfile, NewEnquiry};
 use trialog_core::{
     AccountFilter, AccountId, AccountUpdate, Actor, AppealOutcome, AuditFilter, BoardUpdate, CrisisResource,
     ForumQuery, InterestId, InterestStatus, ItemState, JobId, JobQuery, JobUpdate, MatchRunFilter, ModerationAction,
@@ -15,6 +16,7 @@ use trialog_core::{
 };
 
 use crate::convert::{parse, parse_opt, timestamp, to_py, to_value};
+use crate::counsel;
 use crate::errors::call;
 use crate::fault::Fault;
 use crate::forums::BoardRef;
@@ -113,16 +115,18 @@ impl Platform {
     /// With `create=False` a missing file raises NotFoundError instead of starting an empty
     /// platform. Raises DatabaseInUseError when the file is already open.
     #[staticmethod]
-    #[pyo3(signature = (path, *, cache_bytes = None, durability = "immediate", create = true))]
+    #[pyo3(signature = (path, *, cache_bytes = None, durability = "immediate", create = true, content_key = None))]
     fn open(
         py: Python<'_>,
         path: PathBuf,
         cache_bytes: Option<usize>,
         durability: &str,
         create: bool,
+        content_key: Option<Vec<u8>>,
     ) -> PyResult<Self> {
         let fault = Fault::default();
-        let mut options = PlatformOptions { clock: fault.clock(), ..PlatformOptions::default() };
+        let content_key = counsel::content_key(py, content_key)?;
+        let mut options = PlatformOptions { clock: fault.clock(), content_key, ..PlatformOptions::default() };
         options.durability = crate::convert::durability(py, durability)?;
         if let Some(bytes) = cache_bytes {
             options.cache_bytes = bytes;
@@ -137,11 +141,14 @@ impl Platform {
         Ok(Platform::new(core, fault))
     }
 
-    /// A platform that lives in memory only, acting as the operator.
+    /// A platform that lives in memory only, acting as the operator; `content_key` (32 bytes)
+    /// enables counselling content.
     #[staticmethod]
-    fn in_memory(py: Python<'_>) -> PyResult<Self> {
+    #[pyo3(signature = (*, content_key = None))]
+    fn in_memory(py: Python<'_>, content_key: Option<Vec<u8>>) -> PyResult<Self> {
         let fault = Fault::default();
-        let options = PlatformOptions { clock: fault.clock(), ..PlatformOptions::default() };
+        let content_key = counsel::content_key(py, content_key)?;
+        let options = PlatformOptions { clock: fault.clock(), content_key, ..PlatformOptions::default() };
         let core = call(py, || trialog_core::Platform::in_memory_with(options))?;
         Ok(Platform::new(core, fault))
     }
@@ -1343,5 +1350,150 @@ impl Platform {
         let board = board.map(|b| BoardRef::from_py(b, "board")).transpose()?;
         let board = call(py, || board.as_ref().map(|b| b.id(&self.core, &self.actor)).transpose())?;
         Ok(self.pages(Listing::ForumHits(ForumQuery { text, board }), page_size))
+    }
+
+    /// Declares what a partner organisation offers in counselling (its supervisors, admins).
+    #[pyo3(signature = (org, languages, *, topics = vec![], regions = vec![], first_response_hours = 48, business_days = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn set_counsel_offer(
+        &self,
+        py: Python<'_>,
+        org: OrgId,
+        languages: Vec<String>,
+        topics: Vec<String>,
+        regions: Vec<String>,
+        first_response_hours: u32,
+        business_days: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let offer = CounselOffer { org, topics, languages, regions, first_response_hours, business_days };
+        self.record(py, |core, actor| core.counsel().set_offer(actor, &offer))
+    }
+
+    /// Every partner organisation's counselling offer.
+    fn counsel_offers(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().offers(actor))
+    }
+
+    /// Sets a counsellor's capacity, training status, lived experience and gender.
+    #[pyo3(signature = (account, *, capacity = 10, in_training = false, lived_experience = false, gender = None))]
+    fn set_counsellor_profile(
+        &self,
+        py: Python<'_>,
+        account: AccountId,
+        capacity: u32,
+        in_training: bool,
+        lived_experience: bool,
+        gender: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let gender = gender.map(|g| counsel::value(py, g, "gender")).transpose()?;
+        let profile = CounsellorProfile { account, capacity, in_training, lived_experience, gender, absence: None };
+        self.record(py, |core, actor| core.counsel().set_profile(actor, &profile))
+    }
+
+    /// Sets a counsellor's absence until `until` with a substitute, or ends it (no `until`).
+    #[pyo3(signature = (account, *, until = None, substitute = None, start = None))]
+    fn set_counsel_absence(
+        &self,
+        py: Python<'_>,
+        account: AccountId,
+        until: Option<&Bound<'_, PyAny>>,
+        substitute: Option<AccountId>,
+        start: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let absence = match (until, substitute) {
+            (Some(until), Some(substitute)) => Some(Absence {
+                from: start.map(|s| timestamp(s, "start")).transpose()?.unwrap_or_else(|| self.core.now()),
+                until: timestamp(until, "until")?,
+                substitute,
+            }),
+            (None, None) => None,
+            _ => return Err(crate::errors::invalid(py, "substitute", "give both until and substitute, or neither")),
+        };
+        self.record(py, |core, actor| core.counsel().set_absence(actor, account, absence))
+    }
+
+    /// The counselling topics; `set_counsel_topics` replaces them (admins).
+    fn counsel_topics(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().topics(actor))
+    }
+
+    fn set_counsel_topics(&self, py: Python<'_>, topics: Vec<String>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().set_topics(actor, &topics))
+    }
+
+    /// Opens an enquiry: {case_code, secret, priority, resources} (the secret is shown once).
+    #[pyo3(signature = (topic, language, text, *, postcode = None, prefer_lived_experience = false, prefer_gender = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn enquire(
+        &self,
+        py: Python<'_>,
+        topic: String,
+        language: String,
+        text: String,
+        postcode: Option<String>,
+        prefer_lived_experience: bool,
+        prefer_gender: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let prefer_gender = prefer_gender.map(|g| counsel::value(py, g, "prefer_gender")).transpose()?;
+        let new = NewEnquiry { topic, language, postcode, prefer_lived_experience, prefer_gender, text };
+        self.record(py, |core, actor| core.counsel().enquire(actor, &new))
+    }
+
+    /// A page of an organisation's team queue: {items, next_cursor}, urgent first, then oldest.
+    #[pyo3(signature = (org, *, cursor = None, limit = None))]
+    fn counsel_queue(
+        &self,
+        py: Python<'_>,
+        org: OrgId,
+        cursor: Option<String>,
+        limit: Option<u32>,
+    ) -> PyResult<Py<PyAny>> {
+        let page = PageRequest { cursor, limit };
+        self.record(py, |core, actor| core.counsel().queue(actor, org, &page))
+    }
+
+    /// A case's metadata (no content).
+    fn enquiry(&self, py: Python<'_>, id: u64) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().enquiry(actor, id))
+    }
+
+    /// Assigns an enquiry to `counsellor`, or to the least busy free counsellor when None.
+    #[pyo3(signature = (id, counsellor = None))]
+    fn assign_enquiry(&self, py: Python<'_>, id: u64, counsellor: Option<AccountId>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| match counsellor {
+            Some(counsellor) => core.counsel().assign(actor, id, counsellor),
+            None => core.counsel().auto_assign(actor, id),
+        })
+    }
+
+    /// Cases whose first response is overdue: all (admins) or those of `org`.
+    #[pyo3(signature = (org = None))]
+    fn overdue_enquiries(&self, py: Python<'_>, org: Option<OrgId>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().overdue(actor, org))
+    }
+
+    /// The SLA sweep: {breached, overflowed} (admins).
+    fn escalate_overdue(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().escalate(actor))
+    }
+
+    /// A month's counselling statistics ("2026-03"); counts below 5 are None.
+    fn counsel_stats(&self, py: Python<'_>, month: &str) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().stats(actor, month))
+    }
+
+    /// Days closed cases are kept; `set_counsel_retention_days` changes it (admins).
+    fn counsel_retention_days(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().retention_days(actor))
+    }
+
+    fn set_counsel_retention_days(&self, py: Python<'_>, days: u32) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().set_retention_days(actor, days))
+    }
+
+    /// Purges cases closed longer ago than the retention period: {dry_run, purged, retention_days}.
+    #[pyo3(signature = (*, dry_run = false))]
+    fn purge_enquiries(&self, py: Python<'_>, dry_run: bool) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.counsel().purge(actor, dry_run))
     }
 }

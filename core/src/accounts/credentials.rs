@@ -32,11 +32,19 @@ pub(crate) struct Credential {
     lanes: u32,
     salt: String,
     hash: String,
+    #[serde(flatten)]
+    pub throttle: Throttle,
+    pub changed_at: Timestamp,
+}
+
+/// Failed attempts against one secret (a password, a counselling case's secret) and the lock
+/// they earned: free attempts first, then a lock of 30 s that doubles up to 15 min.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Throttle {
     #[serde(default)]
     pub failed_attempts: u32,
     #[serde(default)]
     pub locked_until: Option<Timestamp>,
-    pub changed_at: Timestamp,
 }
 
 impl Credential {
@@ -52,8 +60,7 @@ impl Credential {
             lanes: LANES,
             salt: hex(&salt),
             hash: hex(&hash),
-            failed_attempts: 0,
-            locked_until: None,
+            throttle: Throttle::default(),
             changed_at: now,
         })
     }
@@ -65,7 +72,9 @@ impl Credential {
         let actual = derive(password, &salt, self.memory_kib, self.passes, self.lanes)?;
         Ok(actual.ct_eq(&expected).into())
     }
+}
 
+impl Throttle {
     /// Seconds until sign-in is allowed again, if it is throttled at `now`.
     pub fn throttled_for(&self, now: Timestamp) -> Option<u64> {
         let until = self.locked_until?;
@@ -89,8 +98,8 @@ impl Credential {
     }
 }
 
-/// Spends the same time as a real verification, so that a wrong pseudonym cannot be told
-/// apart from a wrong password by timing.
+/// Spends the same time as a real verification, so that a wrong pseudonym (or an unknown case
+/// code) cannot be told apart from a wrong password by timing.
 pub(crate) fn waste_equal_time(password: &str) {
     let _ = derive(password, &[0u8; 16], MEMORY_KIB, PASSES, LANES);
 }
@@ -168,19 +177,19 @@ mod tests {
     fn throttle_starts_after_five_failures_and_doubles() {
         let mut cred = Credential::new("correct horse battery", now()).unwrap();
         for _ in 0..4 {
-            cred.record_failure(now());
-            assert_eq!(cred.throttled_for(now()), None);
+            cred.throttle.record_failure(now());
+            assert_eq!(cred.throttle.throttled_for(now()), None);
         }
-        cred.record_failure(now());
-        assert_eq!(cred.throttled_for(now()), Some(30));
-        cred.record_failure(now());
-        assert_eq!(cred.throttled_for(now()), Some(60));
-        assert_eq!(cred.throttled_for(now() + Duration::seconds(61)), None);
+        cred.throttle.record_failure(now());
+        assert_eq!(cred.throttle.throttled_for(now()), Some(30));
+        cred.throttle.record_failure(now());
+        assert_eq!(cred.throttle.throttled_for(now()), Some(60));
+        assert_eq!(cred.throttle.throttled_for(now() + Duration::seconds(61)), None);
         for _ in 0..20 {
-            cred.record_failure(now());
+            cred.throttle.record_failure(now());
         }
-        assert_eq!(cred.throttled_for(now()), Some(15 * 60));
-        cred.record_success();
-        assert_eq!(cred.throttled_for(now()), None);
+        assert_eq!(cred.throttle.throttled_for(now()), Some(15 * 60));
+        cred.throttle.record_success();
+        assert_eq!(cred.throttle.throttled_for(now()), None);
     }
 }

@@ -14,7 +14,7 @@
 //! # Ok::<(), trialog_core::Error>(())
 //! ```
 
-mod credentials;
+pub(crate) mod credentials;
 mod model;
 mod pseudonym;
 
@@ -211,7 +211,7 @@ impl Accounts<'_> {
             credentials::waste_equal_time(password);
             return Err(wrong());
         };
-        if let Some(secs) = credential.throttled_for(now) {
+        if let Some(secs) = credential.throttle.throttled_for(now) {
             return Err(Error::RateLimited { retry_after_secs: secs });
         }
         let right = credential.verify(password)?;
@@ -343,12 +343,12 @@ fn status_after(restriction: Restriction, now: Timestamp) -> Result<AccountStatu
 fn record_attempt(txn: &WriteTransaction, id: AccountId, right: bool, now: Timestamp) -> Result<Account> {
     let mut credential = load_credential(txn, id)?.ok_or_else(|| Error::not_found("password of account", id))?;
     if right {
-        if credential.failed_attempts == 0 {
+        if credential.throttle.failed_attempts == 0 {
             return load(txn, id);
         }
-        credential.record_success();
+        credential.throttle.record_success();
     } else {
-        credential.record_failure(now);
+        credential.throttle.record_failure(now);
     }
     txn.open_table(CREDENTIALS)?.insert(id, encode(&credential)?.as_slice())?;
     load(txn, id)

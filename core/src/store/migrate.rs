@@ -11,7 +11,8 @@
 //! ones there are.
 //! Version 6 adds the tables of the forums (empty: nothing to convert).
 //! Version 7 adds the tables of moderation and fills the watched words and crisis resources
-//! with their defaults (see `moderation::lists`).
+//! with their defaults (see `moderation::lists`). Version 8 adds the tables of counselling (new
+//! tables only).
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
@@ -28,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::inbox::{self, Notification};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 7;
+pub const SCHEMA_VERSION: u64 = 8;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.

@@ -120,7 +120,7 @@ impl Store {
 
 /// How a write transaction ends (see [`Store::write_or_roll_back`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+pub(crate) enum Ending {
     Commit,
     RollBack,
 }

@@ -156,6 +156,34 @@ pub(crate) const MOD_RESOURCES: TableDefinition<(&str, &str), &[u8]> = TableDefi
 pub(crate) const MOD_RATES: TableDefinition<(u64, u8, i64), ()> = TableDefinition::new("mod_rates");
 /// (account, board) → posts of the account that a board has shown: its standing there.
 pub(crate) const MOD_TRUST: TableDefinition<(u64, u64), u32> = TableDefinition::new("mod_trust");
+/// Enquiry id → enquiry record (JSON): metadata and the secret's hash, never message text.
+pub(crate) const COUNSEL_ENQUIRIES: TableDefinition<u64, &[u8]> = TableDefinition::new("counsel_enquiries");
+/// Case code → enquiry id.
+pub(crate) const COUNSEL_CODES: TableDefinition<&str, u64> = TableDefinition::new("counsel_codes");
+/// Enquiry id → its data key, wrapped under the content key; 0 → the content key's check value.
+pub(crate) const COUNSEL_KEYS: TableDefinition<u64, &[u8]> = TableDefinition::new("counsel_keys");
+/// (enquiry, message) → the message record, sealed under the enquiry's data key.
+pub(crate) const COUNSEL_MESSAGES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("counsel_messages");
+/// (organisation, priority rank, created in µs, enquiry) → queue summary (postcard): the team
+/// queues, urgent first, then oldest first. Unclaimed enquiries only.
+pub(crate) const COUNSEL_QUEUE: TableDefinition<(u64, u8, u64, u64), &[u8]> = TableDefinition::new("counsel_queue");
+/// (counsellor, enquiry) → (): every counsellor's open cases.
+pub(crate) const COUNSEL_CASELOAD: TableDefinition<(u64, u64), ()> = TableDefinition::new("counsel_caseload");
+/// (organisation, enquiry, message) → (counsellor, written in µs): replies awaiting a supervisor.
+pub(crate) const COUNSEL_APPROVALS: TableDefinition<(u64, u64, u64), (u64, i64)> =
+    TableDefinition::new("counsel_approvals");
+/// (due in µs, enquiry) → (): cases still waiting for their first response.
+pub(crate) const COUNSEL_DUE: TableDefinition<(i64, u64), ()> = TableDefinition::new("counsel_due");
+/// (closed in µs, enquiry) → (): closed cases, for retention.
+pub(crate) const COUNSEL_CLOSED: TableDefinition<(i64, u64), ()> = TableDefinition::new("counsel_closed");
+/// Organisation id → its counselling offer (JSON).
+pub(crate) const COUNSEL_OFFERS: TableDefinition<u64, &[u8]> = TableDefinition::new("counsel_offers");
+/// Account id → counsellor profile (JSON).
+pub(crate) const COUNSEL_STAFF: TableDefinition<u64, &[u8]> = TableDefinition::new("counsel_staff");
+/// Keyed tag of a tried case code (known or not) → wrong-secret throttle (JSON).
+pub(crate) const COUNSEL_THROTTLE: TableDefinition<&str, &[u8]> = TableDefinition::new("counsel_throttle");
+/// (month YYYYMM, counter) → count: statistics without identifying data; they outlive purges.
+pub(crate) const COUNSEL_STATS: TableDefinition<(u32, &str), u64> = TableDefinition::new("counsel_stats");
 
 /// Hands out the next id of `sequence`, starting at 1.
 pub(crate) fn next_id(txn: &WriteTransaction, sequence: &str) -> Result<u64> {
@@ -245,5 +273,18 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(MOD_RESOURCES)?;
     txn.open_table(MOD_RATES)?;
     txn.open_table(MOD_TRUST)?;
+    txn.open_table(COUNSEL_ENQUIRIES)?;
+    txn.open_table(COUNSEL_CODES)?;
+    txn.open_table(COUNSEL_KEYS)?;
+    txn.open_table(COUNSEL_MESSAGES)?;
+    txn.open_table(COUNSEL_QUEUE)?;
+    txn.open_table(COUNSEL_CASELOAD)?;
+    txn.open_table(COUNSEL_APPROVALS)?;
+    txn.open_table(COUNSEL_DUE)?;
+    txn.open_table(COUNSEL_CLOSED)?;
+    txn.open_table(COUNSEL_OFFERS)?;
+    txn.open_table(COUNSEL_STAFF)?;
+    txn.open_table(COUNSEL_THROTTLE)?;
+    txn.open_table(COUNSEL_STATS)?;
     Ok(())
 }

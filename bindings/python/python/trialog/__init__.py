@@ -44,6 +44,7 @@ from ._trialog import (
     assign_guides,
     assign_scores,
     stable_match,
+    generate_content_key,
     post_html,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "assign_scores",
     "assign_guides",
     "stable_match",
+    "generate_content_key",
     "post_html",
     "__version__",
 ]

@@ -176,7 +176,12 @@ class Platform:
 
     @staticmethod
     def open(
-        path: _StrPath, *, cache_bytes: Optional[int] = None, durability: DurabilityName = "immediate", create: bool = True
+        path: _StrPath,
+        *,
+        cache_bytes: Optional[int] = None,
+        durability: DurabilityName = "immediate",
+        create: bool = True,
+        content_key: Optional[bytes] = None,
     ) -> "Platform":
         """Opens (or creates) a database file, acting as the operator.
 
@@ -185,8 +190,9 @@ class Platform:
         Raises DatabaseInUseError when the file is already open (in this process or another).
         """
     @staticmethod
-    def in_memory() -> "Platform":
-        """A platform in memory only, acting as the operator."""
+    def in_memory(*, content_key: Optional[bytes] = None) -> "Platform":
+        """A platform in memory only, acting as the operator; ``content_key`` (32 bytes) enables
+        counselling content."""
     def acting_as(self, pseudonym: str) -> "Platform":
         """A handle acting as the account with this pseudonym (NotFoundError if there is none)."""
     def as_account(self, id: int) -> "Platform":
@@ -659,6 +665,72 @@ class Platform:
     def iter_forum_search(
         self, text: str, *, board: Optional[_BoardRef] = None, page_size: Optional[int] = None
     ) -> PageIterator[ForumHit]: ...
+
+    # Counselling: statistics and administration. Content needs the content key (open(...,
+    # content_key=...)); message text never reaches these methods' results.
+    def set_counsel_offer(
+        self,
+        org: int,
+        languages: Sequence[str],
+        *,
+        topics: Sequence[str] = ...,
+        regions: Sequence[str] = ...,
+        first_response_hours: int = 48,
+        business_days: bool = False,
+    ) -> Dict[str, Any]:
+        """Declares what a partner organisation offers (its supervisors, admins)."""
+    def counsel_offers(self) -> List[Dict[str, Any]]: ...
+    def set_counsellor_profile(
+        self,
+        account: int,
+        *,
+        capacity: int = 10,
+        in_training: bool = False,
+        lived_experience: bool = False,
+        gender: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """Capacity, training status ("in training" replies wait for a supervisor), gender."""
+    def set_counsel_absence(
+        self,
+        account: int,
+        *,
+        until: Optional[datetime.datetime] = None,
+        substitute: Optional[int] = None,
+        start: Optional[datetime.datetime] = None,
+    ) -> Dict[str, Any]:
+        """Sets an absence with a substitute, or ends it (neither until nor substitute)."""
+    def counsel_topics(self) -> List[str]: ...
+    def set_counsel_topics(self, topics: Sequence[str]) -> List[str]: ...
+    def enquire(
+        self,
+        topic: str,
+        language: str,
+        text: str,
+        *,
+        postcode: Optional[str] = None,
+        prefer_lived_experience: bool = False,
+        prefer_gender: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """Opens an enquiry: {case_code, secret, priority, resources}; the secret is shown once."""
+    def counsel_queue(self, org: int, *, cursor: Optional[str] = None, limit: Optional[int] = None) -> Dict[str, Any]:
+        """An organisation's team queue: {items, next_cursor}, urgent first, then oldest."""
+    def enquiry(self, id: int) -> Dict[str, Any]:
+        """A case's metadata, without content."""
+    def assign_enquiry(self, id: int, counsellor: Optional[int] = None) -> Dict[str, Any]:
+        """Assigns to ``counsellor``, or to the least busy free one when None."""
+    def overdue_enquiries(self, org: Optional[int] = None) -> List[Dict[str, Any]]: ...
+    def escalate_overdue(self) -> Dict[str, Any]:
+        """The SLA sweep: {breached, overflowed} (admins)."""
+    def counsel_stats(self, month: str) -> Dict[str, Any]:
+        """A month ("2026-03"): enquiries by topic, org and language, response times, breaches;
+        counts below 5 are None."""
+    def counsel_retention_days(self) -> int: ...
+    def set_counsel_retention_days(self, days: int) -> int: ...
+    def purge_enquiries(self, *, dry_run: bool = False) -> Dict[str, Any]:
+        """Purges cases closed longer ago than the retention period: {dry_run, purged, retention_days}."""
+
+def generate_content_key() -> bytes:
+    """A new random platform content key (32 bytes) for counselling."""
 
 def post_html(body: str) -> str:
     """A post body's light markup as safe HTML: ``p``, ``br``, ``blockquote`` and ``a`` only."""

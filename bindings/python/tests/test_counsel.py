@@ -1,0 +1,105 @@
+"""Counselling from Python: statistics and administration (offers, profiles, topics,
+assignment, absence, overdue cases, retention and purge), with typed errors."""
+
+import datetime
+
+import pytest
+
+import trialog
+
+
+@pytest.fixture
+def counselling():
+    p = trialog.Platform.in_memory(content_key=trialog.generate_content_key())
+    jena = p.create_organisation("Beratung Jena", "association", "DE-TH")
+    dk = p.create_organisation("Rådgivning", "association", "DK")
+    p.set_counsel_offer(jena["id"], ["de", "en"])
+    p.set_counsel_offer(dk["id"], ["da"], topics=["job_and_career"], regions=["DK"], first_response_hours=24)
+    anna = p.create_account("Anna_Beraterin")
+    ben = p.create_account("Ben_Berater")
+    sabine = p.create_account("Sabine_Supervision")
+    for account, role in [(anna, f"counsellor:{jena['id']}"), (ben, f"counsellor:{jena['id']}"), (sabine, f"supervisor:{jena['id']}")]:
+        p.grant_role(account["id"], role)
+    return {"p": p, "jena": jena["id"], "dk": dk["id"], "anna": anna, "ben": ben, "sabine": sabine}
+
+
+def test_offers_profiles_and_topics_are_administered(counselling):
+    p = counselling["p"]
+    offers = p.counsel_offers()
+    assert [o["languages"] for o in offers] == [["de", "en"], ["da"]]
+    assert offers[1]["regions"] == ["DK"]
+    profile = p.set_counsellor_profile(counselling["anna"]["id"], capacity=3, in_training=True, gender="female")
+    assert (profile["capacity"], profile["in_training"], profile["gender"]) == (3, True, "female")
+    assert "contracts_and_pay" in p.counsel_topics()
+    assert p.set_counsel_topics(["other", "housing"]) == ["other", "housing"]
+    with pytest.raises(trialog.InvalidInputError) as bad:
+        p.set_counsel_offer(counselling["jena"], ["xx"])
+    assert bad.value.field == "languages"
+    with pytest.raises(trialog.InvalidInputError) as bad:
+        p.set_counsellor_profile(counselling["anna"]["id"], gender="robot")
+    assert bad.value.field == "gender"
+
+
+def test_enquiries_are_assigned_and_overdue_ones_escalate(counselling):
+    p = counselling["p"]
+    for i in range(3):
+        p.anonymous().enquire("contracts_and_pay", "de", f"Frage {i}")
+    urgent = p.anonymous().enquire("other", "de", "Ich denke an Suizid")
+    assert urgent["priority"] == "urgent"
+    assert any(r["contact"] == "112" for r in urgent["resources"])
+    queue = p.counsel_queue(counselling["jena"], limit=2)
+    assert queue["items"][0]["priority"] == "urgent"
+    assert queue["next_cursor"]
+    p.set_counsellor_profile(counselling["anna"]["id"], capacity=5)
+    first = queue["items"][0]["enquiry"]
+    assert p.assign_enquiry(first)["counsellor"] == counselling["anna"]["id"]
+    second = queue["items"][1]["enquiry"]
+    assert p.assign_enquiry(second, counselling["ben"]["id"])["counsellor"] == counselling["ben"]["id"]
+    with pytest.raises(trialog.ConflictError):
+        p.assign_enquiry(second, counselling["anna"]["id"])
+    until = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+    absent = p.set_counsel_absence(counselling["anna"]["id"], until=until, substitute=counselling["ben"]["id"])
+    assert absent["absence"]["substitute"] == counselling["ben"]["id"]
+    assert p.overdue_enquiries() == []
+    assert p.escalate_overdue() == {"breached": 0, "overflowed": []}
+    meta = p.enquiry(first)
+    assert "text" not in meta and meta["state"] == "in_progress"
+
+
+def test_stats_suppress_small_counts_and_purge_keeps_them(counselling):
+    p = counselling["p"]
+    for i in range(5):
+        p.anonymous().enquire("contracts_and_pay", "de", f"Frage {i}")
+    p.anonymous().enquire("job_and_career", "da", "Hej")
+    month = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m")
+    stats = p.counsel_stats(month)
+    assert stats["enquiries"] == 6
+    rows = {(r["dimension"], r["key"]): r["count"] for r in stats["rows"]}
+    assert rows[("topic", "contracts_and_pay")] == 5
+    assert rows[("language", "da")] is None
+    assert p.counsel_retention_days() == 90
+    assert p.set_counsel_retention_days(30) == 30
+    assert p.purge_enquiries(dry_run=True) == {"dry_run": True, "purged": 0, "retention_days": 30}
+    assert p.counsel_stats(month)["enquiries"] == 6
+    with pytest.raises(trialog.InvalidInputError) as bad:
+        p.counsel_stats("März")
+    assert bad.value.field == "month"
+
+
+def test_only_admins_and_supervisors_administer_and_keys_are_required(counselling):
+    p = counselling["p"]
+    anna = p.as_account(counselling["anna"]["id"])
+    with pytest.raises(trialog.PermissionDeniedError):
+        anna.purge_enquiries(dry_run=True)
+    with pytest.raises(trialog.PermissionDeniedError):
+        anna.counsel_stats("2026-03")
+    sabine = p.as_account(counselling["sabine"]["id"])
+    assert sabine.counsel_stats("2026-03")["enquiries"] is None
+    keyless = trialog.Platform.in_memory()
+    with pytest.raises(trialog.InvalidInputError) as bad:
+        keyless.anonymous().enquire("other", "de", "Hallo")
+    assert bad.value.field == "content_key"
+    with pytest.raises(trialog.InvalidInputError) as bad:
+        trialog.Platform.in_memory(content_key=b"short")
+    assert bad.value.field == "content_key"
+    assert len(trialog.generate_content_key()) == 32

@@ -1,0 +1,211 @@
+//! Encryption at rest: every enquiry has its own random data key, stored only wrapped
+//! (XChaCha20-Poly1305) under the platform content key the host supplies, with the enquiry id
+//! as associated data. Each message is sealed under the data key with the enquiry and message
+//! ids as associated data, so a sealed body cannot be moved to another case or message.
+//! Purging a case deletes its wrapped key: what may linger in free pages cannot be opened.
+//!
+//! Stored form of every sealed value: 24-byte random nonce, then ciphertext and tag.
+
+use blake2::Blake2bMac;
+use blake2::digest::consts::U16;
+use blake2::digest::{FixedOutput, Update};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+const KEY_LEN: usize = 32;
+const NONCE_LEN: usize = 24;
+/// What the key check seals: opening it proves the content key is the platform's.
+const KEY_CHECK: &[u8] = b"trialog counselling content key";
+
+/// The platform's content key: 32 secret bytes the host keeps outside the database file.
+/// Zeroed when dropped; never printed.
+#[derive(Clone)]
+pub struct ContentKey(Zeroizing<[u8; KEY_LEN]>);
+
+impl std::fmt::Debug for ContentKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ContentKey(..)")
+    }
+}
+
+impl ContentKey {
+    /// A new random key.
+    pub fn generate() -> Result<Self> {
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+        random(bytes.as_mut())?;
+        Ok(ContentKey(bytes))
+    }
+
+    /// The key from its 32 bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let array: [u8; KEY_LEN] = bytes.try_into().map_err(|_| {
+            Error::invalid("content_key", format!("has {} bytes; a content key has exactly {KEY_LEN}", bytes.len()))
+        })?;
+        Ok(ContentKey(Zeroizing::new(array)))
+    }
+
+    /// The key from a key file: 64 hexadecimal digits (surrounding white space ignored), as
+    /// [`ContentKey::to_hex`] writes them, or the 32 raw bytes.
+    pub fn from_file_contents(contents: &[u8]) -> Result<Self> {
+        let text = std::str::from_utf8(contents).map(str::trim).unwrap_or_default();
+        if text.len() == 2 * KEY_LEN {
+            let bytes = Zeroizing::new(
+                (0..KEY_LEN)
+                    .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16))
+                    .collect::<std::result::Result<Vec<u8>, _>>()
+                    .map_err(|_| Error::invalid("content_key", "is not 64 hexadecimal digits"))?,
+            );
+            return Self::from_bytes(&bytes);
+        }
+        Self::from_bytes(contents)
+    }
+
+    /// The key's 32 bytes, for a host that keeps them in its own key store.
+    pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(self.0.to_vec())
+    }
+
+    /// The key as 64 hexadecimal digits, for a key file.
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(self.0.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        cipher(self.0.as_ref())
+    }
+
+    /// A keyed tag of a typed case code: what the wrong-secret throttle is filed under, so that
+    /// the file never holds codes that were only tried, and tags cannot be linked to codes
+    /// without the key.
+    pub(crate) fn code_tag(&self, code: &str) -> String {
+        let mut mac = <Blake2bMac<U16> as blake2::digest::KeyInit>::new_from_slice(self.0.as_ref())
+            .expect("a 32-byte key suits BLAKE2b");
+        mac.update(b"case-code\0");
+        mac.update(code.as_bytes());
+        mac.finalize_fixed().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Seals the key check value that proves later that the same key is in use.
+    pub(crate) fn key_check(&self) -> Result<Vec<u8>> {
+        seal(&self.cipher(), KEY_CHECK, b"key-check")
+    }
+
+    /// Whether `sealed` (from [`ContentKey::key_check`]) was made with this key.
+    pub(crate) fn verify_check(&self, sealed: &[u8]) -> Result<()> {
+        open(&self.cipher(), sealed, b"key-check").map(drop).map_err(|_| wrong_key())
+    }
+
+    /// A new data key for `enquiry`, and its wrapped form for storage.
+    pub(crate) fn new_data_key(&self, enquiry: u64) -> Result<(DataKey, Vec<u8>)> {
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+        random(bytes.as_mut())?;
+        let wrapped = seal(&self.cipher(), bytes.as_ref(), &key_ad(enquiry))?;
+        Ok((DataKey(cipher(bytes.as_ref())), wrapped))
+    }
+
+    /// Unwraps the stored data key of `enquiry`.
+    pub(crate) fn data_key(&self, enquiry: u64, wrapped: &[u8]) -> Result<DataKey> {
+        let bytes = Zeroizing::new(open(&self.cipher(), wrapped, &key_ad(enquiry)).map_err(|_| wrong_key())?);
+        if bytes.len() != KEY_LEN {
+            return Err(Error::storage(format!("the data key of enquiry {enquiry} is damaged")));
+        }
+        Ok(DataKey(cipher(&bytes)))
+    }
+}
+
+/// One enquiry's data key, unwrapped for the length of an operation.
+pub(crate) struct DataKey(XChaCha20Poly1305);
+
+impl DataKey {
+    /// Seals a message body of `enquiry`.
+    pub fn seal(&self, enquiry: u64, message: u64, plain: &[u8]) -> Result<Vec<u8>> {
+        seal(&self.0, plain, &message_ad(enquiry, message))
+    }
+
+    /// Opens a sealed message body of `enquiry`.
+    pub fn open(&self, enquiry: u64, message: u64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        open(&self.0, sealed, &message_ad(enquiry, message))
+            .map(Zeroizing::new)
+            .map_err(|_| Error::storage(format!("message {message} of enquiry {enquiry} cannot be decrypted")))
+    }
+}
+
+pub(crate) fn missing_key() -> Error {
+    Error::invalid(
+        "content_key",
+        "counselling needs the platform content key: pass it in the platform options (the CLI: --content-key-file)",
+    )
+}
+
+fn wrong_key() -> Error {
+    Error::invalid("content_key", "is not the key this platform's counselling content was encrypted with")
+}
+
+/// Fills `out` from the operating system's random source.
+pub(crate) fn random(out: &mut [u8]) -> Result<()> {
+    getrandom::fill(out).map_err(|e| Error::storage(format!("no randomness available: {e}")))
+}
+
+/// The cipher of a key already checked to have 32 bytes.
+fn cipher(key: &[u8]) -> XChaCha20Poly1305 {
+    XChaCha20Poly1305::new_from_slice(key).expect("keys are 32 bytes, checked where they are made")
+}
+
+fn key_ad(enquiry: u64) -> Vec<u8> {
+    [b"key".as_slice(), &enquiry.to_be_bytes()].concat()
+}
+
+fn message_ad(enquiry: u64, message: u64) -> Vec<u8> {
+    [b"msg".as_slice(), &enquiry.to_be_bytes(), &message.to_be_bytes()].concat()
+}
+
+fn seal(cipher: &XChaCha20Poly1305, plain: &[u8], ad: &[u8]) -> Result<Vec<u8>> {
+    let mut nonce = [0u8; NONCE_LEN];
+    random(&mut nonce)?;
+    let sealed = cipher
+        .encrypt(&XNonce::from(nonce), Payload { msg: plain, aad: ad })
+        .map_err(|_| Error::storage("encryption failed"))?;
+    Ok([nonce.as_slice(), &sealed].concat())
+}
+
+fn open(cipher: &XChaCha20Poly1305, sealed: &[u8], ad: &[u8]) -> std::result::Result<Vec<u8>, ()> {
+    if sealed.len() < NONCE_LEN {
+        return Err(());
+    }
+    let (nonce, body) = sealed.split_at(NONCE_LEN);
+    let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(drop)?;
+    cipher.decrypt(&XNonce::from(nonce), Payload { msg: body, aad: ad }).map_err(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_bodies_open_only_with_their_key_and_place() {
+        let key = ContentKey::generate().unwrap();
+        let (data, wrapped) = key.new_data_key(7).unwrap();
+        let sealed = data.seal(7, 1, b"Ich kann nicht mehr schlafen").unwrap();
+        assert!(!sealed.windows(8).any(|w| w == b"schlafen"));
+        let again = key.data_key(7, &wrapped).unwrap();
+        assert_eq!(again.open(7, 1, &sealed).unwrap().as_slice(), b"Ich kann nicht mehr schlafen");
+        assert!(again.open(7, 2, &sealed).is_err(), "moved to another message");
+        assert!(key.data_key(8, &wrapped).is_err(), "moved to another enquiry");
+        let other = ContentKey::generate().unwrap();
+        let err = other.data_key(7, &wrapped).err().unwrap();
+        assert!(matches!(err, Error::InvalidInput { ref field, .. } if field == "content_key"), "{err:?}");
+    }
+
+    #[test]
+    fn key_files_read_as_hex_or_raw_bytes() {
+        let key = ContentKey::generate().unwrap();
+        let hex = format!("{}\n", key.to_hex().as_str());
+        let read = ContentKey::from_file_contents(hex.as_bytes()).unwrap();
+        read.verify_check(&key.key_check().unwrap()).unwrap();
+        assert!(ContentKey::from_file_contents(b"too short").is_err());
+        assert_eq!(format!("{key:?}"), "ContentKey(..)");
+    }
+}

@@ -1,0 +1,142 @@
+//! Counselling: anonymous enquiries answered by the counsellors of partner organisations.
+//!
+//! A person opens an enquiry without an account and receives a short case code and a secret,
+//! shown once (only an argon2id hash of the secret is kept). Triage ([`Triage`]) reads every
+//! client message with the moderation content checker: a crisis makes the case urgent and
+//! hands the client crisis lines at once.
+//! The enquiry lands in the team queue of every partner organisation whose offer
+//! ([`CounselOffer`]) matches its topic, language and region; a counsellor claims it (exactly
+//! one of two concurrent claims wins), or a supervisor assigns it. The first response is due
+//! after the organisation's SLA (48 hours by default, optionally in business days); overdue
+//! cases overflow to every partner's queue ([`Counselling::escalate`]), audited.
+//!
+//! Message bodies are sealed with a per-enquiry data key wrapped by the platform content key
+//! ([`ContentKey`], in [`crate::PlatformOptions`]); only the assigned counsellor, their
+//! substitute during an absence and a supervisor of the case's organisation read them, and
+//! every such read is audited. Closed cases are purged after the retention period (90 days by
+//! default): every record of the case goes, its data key with it. Statistics are kept in
+//! counters without identifying data, so they outlive purges; counts below 5 are suppressed.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use trialog_core::counsel::{ContentKey, CounselOffer, NewEnquiry};
+//! use trialog_core::{Actor, NewOrganisation, OrgKind, Platform, PlatformOptions, Role};
+//! let key = ContentKey::generate()?;
+//! let platform = Platform::in_memory_with(PlatformOptions { content_key: Some(key), ..Default::default() })?;
+//! let org = platform.orgs().create(&Actor::Operator, &NewOrganisation {
+//!     name: "EX-IN Beratung".into(), kind: OrgKind::Association, region: "DE".into(), city: None, website: None,
+//! })?;
+//! platform.counsel().set_offer(&Actor::Operator, &CounselOffer {
+//!     org: org.id, topics: vec![], languages: vec!["de".into()], regions: vec![],
+//!     first_response_hours: 48, business_days: false,
+//! })?;
+//! let opened = platform.counsel().enquire(&Actor::Anonymous, &NewEnquiry {
+//!     topic: "contracts_and_pay".into(), language: "de".into(), postcode: None,
+//!     prefer_lived_experience: false, prefer_gender: None,
+//!     text: "Mein Arbeitsvertrag nennt keine Entgeltgruppe.".into(),
+//! })?;
+//! let case = platform.counsel().client_case(&opened.case_code, &opened.secret)?;
+//! assert_eq!(case.messages[0].text, "Mein Arbeitsvertrag nennt keine Entgeltgruppe.");
+//! # Ok::<(), trialog_core::Error>(())
+//! ```
+
+mod admin;
+mod client;
+mod code;
+mod crypto;
+mod model;
+mod records;
+mod sla;
+mod staff;
+pub mod triage;
+
+pub use crypto::ContentKey;
+pub use model::{
+    Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile, CountRow,
+    Enquiry, EnquiryId, EnquiryQueuePage, EnquiryState, Escalation, Gender, Message, MessageId, NewEnquiry, Opened,
+    PendingReply, Priority, PurgeReport, QueuedEnquiry, Sender,
+};
+pub use triage::{Assessment, ContentCheckerTriage, Triage};
+
+use crate::accounts::AccountId;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::orgs::OrgId;
+use crate::platform::Platform;
+use crate::store::Reader;
+use crate::validate;
+
+/// Longest message, in characters.
+pub const MAX_TEXT: usize = 10_000;
+/// Days after closing during which the client may reopen a case.
+pub const REOPEN_DAYS: i64 = 14;
+/// Days a closed case is kept before purging, unless an admin sets otherwise.
+pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+/// Open cases a counsellor takes by auto-assignment when their profile says nothing else.
+pub const DEFAULT_CAPACITY: u32 = 10;
+/// Reports show no count below this.
+pub const SUPPRESS_BELOW: u64 = 5;
+/// The topics when an admin has not set others.
+pub const DEFAULT_TOPICS: &[&str] =
+    &["job_and_career", "contracts_and_pay", "ex_in_training", "peer_work_in_practice", "for_relatives", "other"];
+/// The languages enquiries may be written in (those of the platforms trialog serves).
+pub const LANGUAGES: &[&str] = &["de", "da", "en", "nl", "bg", "es", "ro"];
+
+/// Counselling operations, borrowed from a [`Platform`].
+pub struct Counselling<'p> {
+    pub(crate) platform: &'p Platform,
+}
+
+impl Platform {
+    /// Counselling: enquiries, queues, conversations, supervision, statistics and retention.
+    pub fn counsel(&self) -> Counselling<'_> {
+        Counselling { platform: self }
+    }
+}
+
+/// Who may work on a case, as the policy needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseAccess {
+    /// The organisation that took the case.
+    pub org: Option<OrgId>,
+    pub counsellor: Option<AccountId>,
+    /// The assigned counsellor's substitute, while their absence lasts.
+    pub substitute: Option<AccountId>,
+}
+
+impl CaseAccess {
+    /// Whether `account` handles the case: its counsellor, or their substitute.
+    pub fn handled_by(&self, account: AccountId) -> bool {
+        self.counsellor == Some(account) || self.substitute == Some(account)
+    }
+}
+
+impl Counselling<'_> {
+    fn content_key(&self) -> Result<&ContentKey> {
+        self.platform.content_key().ok_or_else(crypto::missing_key)
+    }
+}
+
+/// Who may work on `record` at `now`.
+fn access(txn: &impl Reader, record: &records::EnquiryRecord, now: Timestamp) -> Result<CaseAccess> {
+    let substitute = match record.counsellor {
+        Some(counsellor) => {
+            records::profile(txn, counsellor)?.and_then(|p| p.absence).filter(|a| a.covers(now)).map(|a| a.substitute)
+        }
+        None => None,
+    };
+    Ok(CaseAccess { org: record.org, counsellor: record.counsellor, substitute })
+}
+
+/// A message's text: trimmed, not empty, at most [`MAX_TEXT`] characters.
+fn text(value: &str) -> Result<String> {
+    validate::required_text("message", value, MAX_TEXT)
+}
+
+fn target(id: EnquiryId) -> String {
+    format!("enquiry:{id}")
+}
+
+fn closed_conflict(id: EnquiryId) -> Error {
+    Error::conflict(format!("enquiry {id} is closed"))
+}

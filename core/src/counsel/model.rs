@@ -1,0 +1,345 @@
+//! Counselling records as callers see them. Message text appears only in [`Message`], which
+//! only the client (with its case secret) and the staff allowed to read the case receive.
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::AccountId;
+use crate::clock::Timestamp;
+use crate::forums::Signpost;
+use crate::orgs::OrgId;
+
+/// Enquiries are numbered from 1. Staff name cases by id; clients by case code.
+pub type EnquiryId = u64;
+/// Messages are numbered from 1 within the platform.
+pub type MessageId = u64;
+
+/// How soon a case needs a counsellor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Priority {
+    /// A crisis word matched: at the top of every eligible queue.
+    Urgent,
+    Normal,
+}
+
+impl Priority {
+    /// Queue order: urgent first.
+    pub(crate) fn rank(self) -> u8 {
+        match self {
+            Priority::Urgent => 0,
+            Priority::Normal => 1,
+        }
+    }
+}
+
+/// Where a case stands. A purged case is gone: it reads as not found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum EnquiryState {
+    /// Waiting in the team queues for a counsellor.
+    New,
+    /// A counsellor has it; the next move is the counsellor's.
+    InProgress,
+    /// The counsellor answered; the next move is the client's.
+    AwaitingClient,
+    /// Finished; see the close reason. The client may reopen it for 14 days.
+    Closed,
+}
+
+/// Why a case was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum CloseReason {
+    Answered,
+    Referred,
+    NoReply,
+    /// The client closed it.
+    Withdrawn,
+}
+
+/// A gender a client may prefer their counsellor to have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Gender {
+    Female,
+    Male,
+    Diverse,
+}
+
+/// What a person asking for help gives: nothing else is asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct NewEnquiry {
+    /// One of the platform's counselling topics (see `Counselling::topics`).
+    pub topic: String,
+    /// ISO 639-1 code of the language the client writes in.
+    pub language: String,
+    /// Helps to route to a nearby organisation; never shown to anyone.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub postcode: Option<String>,
+    /// Prefer a counsellor with lived experience.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub prefer_lived_experience: bool,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub prefer_gender: Option<Gender>,
+    /// The first message.
+    pub text: String,
+}
+
+/// What opening an enquiry returns. The secret is shown this once: only its hash is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Opened {
+    /// Short and easy to type: `K7F3-9QXM`.
+    pub case_code: String,
+    pub secret: String,
+    pub priority: Priority,
+    /// Crisis lines, when the first message needs them: asynchronous counselling is not crisis care.
+    pub resources: Vec<Signpost>,
+}
+
+/// A case's metadata: what admins, supervisors and the team see without reading content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Enquiry {
+    pub id: EnquiryId,
+    pub topic: String,
+    pub language: String,
+    /// ISO 3166 region derived from the postcode, when the gazetteer knows it.
+    pub region: Option<String>,
+    pub prefer_lived_experience: bool,
+    pub prefer_gender: Option<Gender>,
+    pub priority: Priority,
+    pub state: EnquiryState,
+    pub close_reason: Option<CloseReason>,
+    /// The organisations whose team queue it is (or was) in.
+    pub queues: Vec<OrgId>,
+    /// The organisation that took it.
+    pub org: Option<OrgId>,
+    pub counsellor: Option<AccountId>,
+    /// A proposed new counsellor, waiting for the client's consent.
+    pub handover_to: Option<AccountId>,
+    pub created_at: Timestamp,
+    /// When the first response is due.
+    pub due_at: Timestamp,
+    pub first_response_at: Option<Timestamp>,
+    /// Whether the first response came (or has not yet come) after it was due.
+    pub breached: bool,
+    /// Whether it overflowed to every partner organisation's queue after the breach.
+    pub overflowed: bool,
+    pub closed_at: Option<Timestamp>,
+    pub messages: u32,
+    pub last_activity_at: Timestamp,
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Sender {
+    Client,
+    Counsellor,
+}
+
+/// One message of a conversation, or an internal note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Message {
+    pub id: MessageId,
+    pub sender: Sender,
+    /// The counsellor's account; absent for the client and in the client's own view.
+    pub counsellor: Option<AccountId>,
+    /// An internal note: never shown to the client.
+    pub note: bool,
+    /// A reply by a counsellor in training, waiting for a supervisor.
+    pub awaiting_approval: bool,
+    pub sent_at: Timestamp,
+    pub text: String,
+}
+
+/// A case as its client sees it (after proving itself with case code and secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ClientCase {
+    pub case_code: String,
+    pub topic: String,
+    pub language: String,
+    pub state: EnquiryState,
+    pub priority: Priority,
+    pub close_reason: Option<CloseReason>,
+    pub closed_at: Option<Timestamp>,
+    /// Until when the client may reopen a closed case.
+    pub reopen_until: Option<Timestamp>,
+    /// Delivered messages, oldest first; notes and unapproved replies are never here.
+    pub messages: Vec<Message>,
+    /// Counsellor messages the client had not seen before this call.
+    pub unread: u32,
+    /// Whether the counsellor proposed a handover that waits for the client's answer.
+    pub handover_proposed: bool,
+    /// Crisis lines, for an urgent case.
+    pub resources: Vec<Signpost>,
+}
+
+/// A case with its conversation, as the staff allowed to read it see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CaseView {
+    pub enquiry: Enquiry,
+    /// Every message and note, oldest first.
+    pub messages: Vec<Message>,
+    /// Client messages the staff had not seen before this call.
+    pub unread: u32,
+}
+
+/// What a client's message returns: the crisis lines when the message needs them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ClientSent {
+    pub message_id: MessageId,
+    pub priority: Priority,
+    pub resources: Vec<Signpost>,
+}
+
+/// One enquiry in a team queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct QueuedEnquiry {
+    pub enquiry: EnquiryId,
+    pub priority: Priority,
+    pub topic: String,
+    pub language: String,
+    pub created_at: Timestamp,
+    pub due_at: Timestamp,
+    /// It reached this queue by overflow after an SLA breach.
+    pub overflow: bool,
+}
+
+/// A page of a team queue: urgent first, then oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct EnquiryQueuePage {
+    pub items: Vec<QueuedEnquiry>,
+    pub next_cursor: Option<String>,
+}
+
+/// A reply by a counsellor in training, waiting for a supervisor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct PendingReply {
+    pub enquiry: EnquiryId,
+    pub message_id: MessageId,
+    pub counsellor: AccountId,
+    pub written_at: Timestamp,
+}
+
+/// What a partner organisation offers: the enquiries that land in its team queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CounselOffer {
+    pub org: OrgId,
+    /// Topics it answers; empty means every topic.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// Languages it answers in (ISO 639-1); at least one.
+    pub languages: Vec<String>,
+    /// Regions it serves (`DE`, `DE-TH`); empty means everywhere.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Hours until the first response is due; 48 by default.
+    #[serde(default = "default_response_hours")]
+    pub first_response_hours: u32,
+    /// Count only Monday to Friday towards the first-response time.
+    #[serde(default)]
+    pub business_days: bool,
+}
+
+pub(crate) fn default_response_hours() -> u32 {
+    48
+}
+
+/// What the platform knows about a counsellor beyond their roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CounsellorProfile {
+    pub account: AccountId,
+    /// Most open cases auto-assignment gives them.
+    pub capacity: u32,
+    /// Their replies wait for a supervisor's approval.
+    #[serde(default)]
+    pub in_training: bool,
+    #[serde(default)]
+    pub lived_experience: bool,
+    #[serde(default)]
+    pub gender: Option<Gender>,
+    /// An absence: from, until, and who answers their open cases meanwhile.
+    #[serde(default)]
+    pub absence: Option<Absence>,
+}
+
+/// A period a counsellor is away, and their substitute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Absence {
+    pub from: Timestamp,
+    pub until: Timestamp,
+    pub substitute: AccountId,
+}
+
+impl Absence {
+    pub(crate) fn covers(&self, now: Timestamp) -> bool {
+        self.from <= now && now < self.until
+    }
+}
+
+/// One count of a statistics report; `None` when below 5 (suppressed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CountRow {
+    /// `topic`, `org` or `language`.
+    pub dimension: String,
+    pub key: String,
+    pub count: Option<u64>,
+}
+
+/// A month of counselling in numbers. Counts below 5 are suppressed (`None`), and so are the
+/// response-time figures when fewer than 5 first responses were given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CounselStats {
+    /// `2026-03`.
+    pub month: String,
+    pub enquiries: Option<u64>,
+    pub rows: Vec<CountRow>,
+    pub first_responses: Option<u64>,
+    /// Hours, at one-hour resolution.
+    pub first_response_median_hours: Option<f64>,
+    pub first_response_p90_hours: Option<f64>,
+    pub sla_breaches: Option<u64>,
+}
+
+/// What a purge did (or, in a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct PurgeReport {
+    pub dry_run: bool,
+    /// Closed cases older than the retention period.
+    pub purged: u64,
+    pub retention_days: u32,
+}
+
+/// What an SLA sweep did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Escalation {
+    /// Cases newly counted as breaches.
+    pub breached: u64,
+    /// Unclaimed cases that overflowed to every partner organisation's queue.
+    pub overflowed: Vec<EnquiryId>,
+}

@@ -1,0 +1,532 @@
+//! Counselling: enquiries, triage, queues, claims, conversations, supervision, handover,
+//! absence, SLA, privacy, retention and statistics.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use common::*;
+use trialog_core::counsel::*;
+use trialog_core::*;
+
+struct World {
+    p: Platform,
+    clock: TestClock,
+    jena: OrgId,
+    kopenhagen: OrgId,
+    anna: Actor,
+    anna_id: AccountId,
+    ben: Actor,
+    ben_id: AccountId,
+    trainee: Actor,
+    trainee_id: AccountId,
+    supervisor: Actor,
+    dana: Actor,
+    admin: Actor,
+}
+
+fn options(clock: &TestClock, key: Option<ContentKey>) -> PlatformOptions {
+    PlatformOptions { clock: Arc::new(clock.clone()), content_key: key, ..Default::default() }
+}
+
+fn world() -> World {
+    let clock = clock();
+    let p = Platform::in_memory_with(options(&clock, Some(ContentKey::generate().unwrap()))).unwrap();
+    world_on(p, clock)
+}
+
+fn world_on(p: Platform, clock: TestClock) -> World {
+    let jena = org(&p, "Beratung Jena", "DE-TH").id;
+    let kopenhagen = org(&p, "Rådgivning København", "DK-84").id;
+    let offer = |org, languages: &[&str], topics: &[&str]| CounselOffer {
+        org,
+        topics: topics.iter().map(|t| t.to_string()).collect(),
+        languages: languages.iter().map(|t| t.to_string()).collect(),
+        regions: vec![],
+        first_response_hours: 48,
+        business_days: false,
+    };
+    p.counsel().set_offer(&Actor::Operator, &offer(jena, &["de", "en"], &[])).unwrap();
+    p.counsel().set_offer(&Actor::Operator, &offer(kopenhagen, &["da", "en"], &["job_and_career"])).unwrap();
+    let anna = account(&p, "Anna_Beraterin", &[Role::Counsellor { org: jena }]);
+    let ben = account(&p, "Ben_Berater", &[Role::Counsellor { org: jena }]);
+    let trainee = account(&p, "Tom_in_Ausbildung", &[Role::Counsellor { org: jena }]);
+    let supervisor = account(&p, "Sabine_Supervision", &[Role::Supervisor { org: jena }]);
+    let dana = account(&p, "Dana_Rådgiver", &[Role::Counsellor { org: kopenhagen }]);
+    let admin = account(&p, "Admina", &[Role::Admin]);
+    World {
+        p,
+        clock,
+        jena,
+        kopenhagen,
+        anna: Actor::account(anna.id),
+        anna_id: anna.id,
+        ben: Actor::account(ben.id),
+        ben_id: ben.id,
+        trainee: Actor::account(trainee.id),
+        trainee_id: trainee.id,
+        supervisor: Actor::account(supervisor.id),
+        dana: Actor::account(dana.id),
+        admin: Actor::account(admin.id),
+    }
+}
+
+fn enquiry(topic: &str, language: &str, text: &str) -> NewEnquiry {
+    NewEnquiry {
+        topic: topic.into(),
+        language: language.into(),
+        postcode: None,
+        prefer_lived_experience: false,
+        prefer_gender: None,
+        text: text.into(),
+    }
+}
+
+fn open(w: &World, text: &str) -> (Opened, EnquiryId) {
+    let opened = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", text)).unwrap();
+    let id = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap().items.last().unwrap().enquiry;
+    (opened, id)
+}
+
+#[test]
+fn an_anonymous_enquiry_returns_a_typable_code_and_a_secret_only_it_opens() {
+    let w = world();
+    let (opened, _) = open(&w, "Mein Vertrag nennt keine Entgeltgruppe.");
+    assert_eq!(opened.case_code.len(), 9, "{}", opened.case_code);
+    assert_eq!(opened.priority, Priority::Normal);
+    assert!(opened.resources.is_empty());
+    let typed = opened.case_code.to_lowercase();
+    let case = w.p.counsel().client_case(&typed, &opened.secret).unwrap();
+    assert_eq!(case.state, EnquiryState::New);
+    assert_eq!(case.messages.len(), 1);
+    assert_eq!(case.messages[0].text, "Mein Vertrag nennt keine Entgeltgruppe.");
+}
+
+#[test]
+fn wrong_secrets_and_unknown_codes_look_alike_and_are_throttled() {
+    let w = world();
+    let (opened, _) = open(&w, "Frage zur Probezeit");
+    let known = w.p.counsel().client_case(&opened.case_code, "WRONG-WRONG-WRONG-WRONG").unwrap_err();
+    let unknown = w.p.counsel().client_case("2222-2222", "WRONG-WRONG-WRONG-WRONG").unwrap_err();
+    assert_eq!(known, unknown, "the answer must not tell whether the case exists");
+    assert!(matches!(known, Error::PermissionDenied { .. }), "{known:?}");
+    for code in [opened.case_code.as_str(), "2222-2222"] {
+        for _ in 0..5 {
+            let _ = w.p.counsel().client_case(code, "WRONG-WRONG-WRONG-WRONG");
+        }
+        let err = w.p.counsel().client_case(code, &opened.secret).unwrap_err();
+        assert!(matches!(err, Error::RateLimited { .. }), "{code}: {err:?}");
+    }
+    w.clock.advance(Duration::minutes(20));
+    assert!(w.p.counsel().client_case(&opened.case_code, &opened.secret).is_ok(), "the lock ends");
+    let err = w.p.counsel().client_case("not a code", "x").unwrap_err();
+    assert_eq!(field_of::<()>(Err(err)), "case_code");
+}
+
+#[test]
+fn bad_input_is_refused_by_field_and_nothing_is_stored() {
+    let w = world();
+    let c = w.p.counsel();
+    assert_eq!(field_of(c.enquire(&Actor::Anonymous, &enquiry("astrology", "de", "Hallo"))), "topic");
+    assert_eq!(field_of(c.enquire(&Actor::Anonymous, &enquiry("other", "xx", "Hallo"))), "language");
+    assert_eq!(field_of(c.enquire(&Actor::Anonymous, &enquiry("other", "ro", "Salut"))), "language");
+    assert_eq!(field_of(c.enquire(&Actor::Anonymous, &enquiry("other", "de", "   "))), "message");
+    assert_eq!(field_of(c.enquire(&Actor::Anonymous, &enquiry("other", "de", &"x".repeat(10_001)))), "message");
+    assert!(c.queue(&w.anna, w.jena, &PageRequest::default()).unwrap().items.is_empty());
+}
+
+#[test]
+fn a_crisis_makes_the_case_urgent_with_crisis_lines_at_the_top_of_every_queue() {
+    let w = world();
+    let (_, calm) = open(&w, "Wie werde ich Genesungsbegleiterin?");
+    w.clock.advance(Duration::minutes(5));
+    let crisis =
+        w.p.counsel()
+            .enquire(&Actor::Anonymous, &enquiry("job_and_career", "en", "Since I lost the job I think about suicide"))
+            .unwrap();
+    assert_eq!(crisis.priority, Priority::Urgent);
+    assert!(crisis.resources.iter().any(|r| r.contact.as_deref() == Some("112")));
+    for (actor, org) in [(&w.anna, w.jena), (&w.dana, w.kopenhagen)] {
+        let queue = w.p.counsel().queue(actor, org, &PageRequest::default()).unwrap();
+        assert_eq!(queue.items[0].priority, Priority::Urgent, "urgent first in org {org}");
+    }
+    let jena = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap();
+    assert_eq!(jena.items[1].enquiry, calm);
+    // A later client message with a crisis raises a waiting case to the top too.
+    let (opened, id) = open(&w, "Frage zum Zeugnis");
+    let sent = w.p.counsel().client_reply(&opened.case_code, &opened.secret, "Ich will nicht mehr leben").unwrap();
+    assert_eq!(sent.priority, Priority::Urgent);
+    assert!(sent.resources.iter().any(|r| r.contact.as_deref().is_some_and(|c| c.contains("0800 111 0 111"))));
+    let jena = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap();
+    assert_eq!(jena.items[1].enquiry, id, "second urgent case, after the older one");
+}
+
+#[test]
+fn enquiries_land_in_the_queues_of_matching_organisations_ordered_by_priority_then_age() {
+    let w = world();
+    let danish = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("job_and_career", "da", "Hej")).unwrap();
+    assert_eq!(danish.priority, Priority::Normal);
+    assert_eq!(w.p.counsel().queue(&w.dana, w.kopenhagen, &PageRequest::default()).unwrap().items.len(), 1);
+    assert!(w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap().items.is_empty());
+    for i in 0..5 {
+        w.clock.advance(Duration::minutes(1));
+        open(&w, &format!("Frage {i}"));
+    }
+    let first = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::first(3)).unwrap();
+    let rest = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::after(first.next_cursor.unwrap(), 3)).unwrap();
+    let all: Vec<_> = first.items.iter().chain(&rest.items).collect();
+    assert_eq!(all.len(), 5);
+    assert!(all.windows(2).all(|p| p[0].created_at <= p[1].created_at));
+    assert!(rest.next_cursor.is_none());
+    let denied = w.p.counsel().queue(&w.dana, w.jena, &PageRequest::default()).unwrap_err();
+    assert!(matches!(denied, Error::PermissionDenied { .. }));
+}
+
+#[test]
+fn claim_is_exclusive_under_race() {
+    let w = world();
+    let (_, id) = open(&w, "Wer nimmt mich?");
+    let results: Vec<Result<Enquiry>> = std::thread::scope(|s| {
+        let a = s.spawn(|| w.p.counsel().claim(&w.anna, id));
+        let b = s.spawn(|| w.p.counsel().claim(&w.ben, id));
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert!(results.iter().any(|r| matches!(r, Err(Error::Conflict { .. }))), "{results:?}");
+    assert!(w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap().items.is_empty());
+    let claimed = w.p.counsel().enquiry(&w.supervisor, id).unwrap();
+    assert_eq!(claimed.state, EnquiryState::InProgress);
+    assert_eq!(claimed.org, Some(w.jena));
+    let other_org = w.p.counsel().claim(&w.dana, id).unwrap_err();
+    assert!(matches!(other_org, Error::PermissionDenied { .. } | Error::Conflict { .. }), "{other_org:?}");
+}
+
+#[test]
+fn claiming_a_closed_enquiry_is_a_conflict() {
+    let w = world();
+    let (opened, id) = open(&w, "Doch nicht");
+    w.p.counsel().client_close(&opened.case_code, &opened.secret).unwrap();
+    assert!(matches!(w.p.counsel().claim(&w.anna, id), Err(Error::Conflict { .. })));
+}
+
+#[test]
+fn a_conversation_goes_back_and_forth_with_read_markers_and_private_notes() {
+    let w = world();
+    let (opened, id) = open(&w, "Darf mein Arbeitgeber das?");
+    w.p.counsel().claim(&w.anna, id).unwrap();
+    let view = w.p.counsel().case(&w.anna, id).unwrap();
+    assert_eq!(view.unread, 1);
+    w.p.counsel().note(&w.anna, id, "Intern: an Arbeitsrecht denken").unwrap();
+    w.clock.advance(Duration::hours(3));
+    w.p.counsel().reply(&w.anna, id, "Das kommt auf den Vertrag an.").unwrap();
+    let meta = w.p.counsel().enquiry(&w.anna, id).unwrap();
+    assert_eq!(meta.state, EnquiryState::AwaitingClient);
+    assert_eq!(meta.first_response_at, Some(w.clock.now()));
+    let case = w.p.counsel().client_case(&opened.case_code, &opened.secret).unwrap();
+    assert_eq!(case.unread, 1);
+    assert_eq!(case.messages.len(), 2, "the note is not shown: {:?}", case.messages);
+    assert!(case.messages.iter().all(|m| m.counsellor.is_none()));
+    assert_eq!(w.p.counsel().client_case(&opened.case_code, &opened.secret).unwrap().unread, 0);
+    w.p.counsel().client_reply(&opened.case_code, &opened.secret, "Danke!").unwrap();
+    assert_eq!(w.p.counsel().enquiry(&w.anna, id).unwrap().state, EnquiryState::InProgress);
+    let view = w.p.counsel().case(&w.anna, id).unwrap();
+    assert_eq!(view.unread, 1);
+    assert_eq!(view.messages.len(), 4);
+    assert!(view.messages[1].note);
+}
+
+#[test]
+fn only_the_counsellor_their_substitute_and_supervisor_read_content_and_every_read_is_audited() {
+    let w = world();
+    let (_, id) = open(&w, "Vertraulich");
+    w.p.counsel().claim(&w.anna, id).unwrap();
+    assert!(w.p.counsel().case(&w.anna, id).is_ok());
+    assert!(w.p.counsel().case(&w.supervisor, id).is_ok());
+    for actor in [&w.ben, &w.dana, &w.admin, &Actor::Operator, &Actor::Anonymous] {
+        let err = w.p.counsel().case(actor, id).unwrap_err();
+        assert!(matches!(err, Error::PermissionDenied { .. }), "{actor}: {err:?}");
+    }
+    assert!(matches!(w.p.counsel().reply(&w.admin, id, "Hallo"), Err(Error::PermissionDenied { .. })));
+    assert_eq!(w.p.counsel().enquiry(&w.admin, id).unwrap().id, id, "admins see metadata");
+    let filter = AuditFilter { action_prefix: Some("counsel.read".into()), target: Some(format!("enquiry:{id}")) };
+    let reads = w.p.audit().list(&Actor::Operator, &filter, &PageRequest::default()).unwrap();
+    assert_eq!(reads.items.len(), 2);
+}
+
+#[test]
+fn replies_of_counsellors_in_training_wait_for_a_supervisor_and_the_wait_counts_against_the_sla() {
+    let w = world();
+    let profile = CounsellorProfile {
+        account: w.trainee_id,
+        capacity: 5,
+        in_training: true,
+        lived_experience: true,
+        gender: None,
+        absence: None,
+    };
+    w.p.counsel().set_profile(&w.supervisor, &profile).unwrap();
+    let (opened, id) = open(&w, "Erste Frage");
+    w.p.counsel().claim(&w.trainee, id).unwrap();
+    let reply = w.p.counsel().reply(&w.trainee, id, "Mein Entwurf einer Antwort").unwrap();
+    assert!(reply.awaiting_approval);
+    assert!(w.p.counsel().client_case(&opened.case_code, &opened.secret).unwrap().messages.len() == 1);
+    assert!(w.p.counsel().enquiry(&w.trainee, id).unwrap().first_response_at.is_none());
+    let pending = w.p.counsel().pending_replies(&w.supervisor, w.jena).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert!(matches!(w.p.counsel().pending_replies(&w.anna, w.jena), Err(Error::PermissionDenied { .. })));
+    w.clock.advance(Duration::hours(50));
+    let approved = w.p.counsel().approve(&w.supervisor, id, pending[0].message_id).unwrap();
+    assert!(!approved.awaiting_approval);
+    let meta = w.p.counsel().enquiry(&w.supervisor, id).unwrap();
+    assert_eq!(meta.first_response_at, Some(w.clock.now()));
+    assert!(meta.breached, "approved after the due time");
+    assert_eq!(w.p.counsel().client_case(&opened.case_code, &opened.secret).unwrap().messages.len(), 2);
+    assert!(w.p.counsel().pending_replies(&w.supervisor, w.jena).unwrap().is_empty());
+}
+
+#[test]
+fn a_handover_with_consent_moves_the_case_and_the_old_counsellor_loses_access() {
+    let w = world();
+    let (opened, id) = open(&w, "Lange Geschichte");
+    w.p.counsel().claim(&w.anna, id).unwrap();
+    w.p.counsel().reply(&w.anna, id, "Erste Antwort").unwrap();
+    let outside = w.p.counsel().propose_handover(
+        &w.anna,
+        id,
+        w.p.accounts().find_by_pseudonym(&Actor::Operator, "Dana_Rådgiver").unwrap().id,
+    );
+    assert_eq!(field_of(outside), "counsellor");
+    w.p.counsel().propose_handover(&w.anna, id, w.ben_id).unwrap();
+    assert!(w.p.counsel().client_case(&opened.case_code, &opened.secret).unwrap().handover_proposed);
+    let declined = w.p.counsel().client_answer_handover(&opened.case_code, &opened.secret, false).unwrap();
+    assert_eq!(declined.counsellor, Some(w.anna_id));
+    w.p.counsel().propose_handover(&w.anna, id, w.ben_id).unwrap();
+    let moved = w.p.counsel().client_answer_handover(&opened.case_code, &opened.secret, true).unwrap();
+    assert_eq!(moved.counsellor, Some(w.ben_id));
+    assert_eq!(w.p.counsel().case(&w.ben, id).unwrap().messages.len(), 2, "the history moves with the case");
+    assert!(matches!(w.p.counsel().case(&w.anna, id), Err(Error::PermissionDenied { .. })));
+    assert_eq!(w.p.counsel().my_cases(&w.ben).unwrap().len(), 1);
+    assert!(w.p.counsel().my_cases(&w.anna).unwrap().is_empty());
+}
+
+#[test]
+fn a_substitute_sees_and_answers_an_absent_counsellors_cases() {
+    let w = world();
+    let (_, id) = open(&w, "Urlaubszeit");
+    w.p.counsel().claim(&w.anna, id).unwrap();
+    assert!(matches!(w.p.counsel().case(&w.ben, id), Err(Error::PermissionDenied { .. })));
+    let absence = Absence { from: w.clock.now(), until: w.clock.now() + Duration::days(7), substitute: w.ben_id };
+    let bad = Absence {
+        substitute: w.p.accounts().find_by_pseudonym(&Actor::Operator, "Dana_Rådgiver").unwrap().id,
+        ..absence.clone()
+    };
+    assert_eq!(field_of(w.p.counsel().set_absence(&w.anna, w.anna_id, Some(bad))), "substitute");
+    w.p.counsel().set_absence(&w.anna, w.anna_id, Some(absence)).unwrap();
+    assert_eq!(w.p.counsel().my_cases(&w.ben).unwrap().len(), 1);
+    w.p.counsel().reply(&w.ben, id, "Ich vertrete Anna diese Woche.").unwrap();
+    w.clock.advance(Duration::days(8));
+    assert!(matches!(w.p.counsel().case(&w.ben, id), Err(Error::PermissionDenied { .. })), "the absence ended");
+}
+
+#[test]
+fn auto_assignment_picks_the_lowest_caseload_under_capacity_and_skips_the_absent() {
+    let w = world();
+    let profile = |account, capacity| CounsellorProfile {
+        account,
+        capacity,
+        in_training: false,
+        lived_experience: false,
+        gender: None,
+        absence: None,
+    };
+    w.p.counsel().set_profile(&w.supervisor, &profile(w.anna_id, 1)).unwrap();
+    w.p.counsel().set_profile(&w.supervisor, &profile(w.ben_id, 5)).unwrap();
+    let (_, first) = open(&w, "eins");
+    w.p.counsel().claim(&w.ben, first).unwrap();
+    let (_, second) = open(&w, "zwei");
+    assert_eq!(w.p.counsel().auto_assign(&w.supervisor, second).unwrap().counsellor, Some(w.anna_id));
+    let (_, third) = open(&w, "drei");
+    assert_eq!(w.p.counsel().auto_assign(&w.supervisor, third).unwrap().counsellor, Some(w.ben_id), "Anna is full");
+    let away = Absence { from: w.clock.now(), until: w.clock.now() + Duration::days(3), substitute: w.anna_id };
+    w.p.counsel().set_absence(&w.supervisor, w.ben_id, Some(away)).unwrap();
+    let (_, fourth) = open(&w, "vier");
+    assert!(matches!(w.p.counsel().auto_assign(&w.supervisor, fourth), Err(Error::Conflict { .. })));
+    assert!(matches!(w.p.counsel().auto_assign(&w.anna, fourth), Err(Error::PermissionDenied { .. })));
+    assert_eq!(w.p.counsel().assign(&w.supervisor, fourth, w.anna_id).unwrap().counsellor, Some(w.anna_id));
+}
+
+#[test]
+fn overdue_enquiries_overflow_to_every_partner_queue_and_are_audited() {
+    let w = world();
+    let (_, id) = open(&w, "Niemand antwortet");
+    assert!(w.p.counsel().overdue(&Actor::Operator, None).unwrap().is_empty());
+    w.clock.advance(Duration::hours(49));
+    let overdue = w.p.counsel().overdue(&w.supervisor, Some(w.jena)).unwrap();
+    assert_eq!(overdue.iter().map(|e| e.id).collect::<Vec<_>>(), vec![id]);
+    let done = w.p.counsel().escalate(&Actor::Operator).unwrap();
+    assert_eq!((done.breached, done.overflowed.clone()), (1, vec![id]));
+    let danish = w.p.counsel().queue(&w.dana, w.kopenhagen, &PageRequest::default()).unwrap();
+    assert!(danish.items[0].overflow);
+    let again = w.p.counsel().escalate(&Actor::Operator).unwrap();
+    assert_eq!((again.breached, again.overflowed.len()), (0, 0));
+    let filter = AuditFilter { action_prefix: Some("counsel.overflow".into()), target: None };
+    assert_eq!(w.p.audit().list(&Actor::Operator, &filter, &PageRequest::default()).unwrap().items.len(), 1);
+    w.p.counsel().claim(&w.dana, id).unwrap();
+    assert!(w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap().items.is_empty());
+}
+
+#[test]
+fn business_day_slas_skip_weekends() {
+    let w = world();
+    let offer = CounselOffer {
+        org: w.jena,
+        topics: vec![],
+        languages: vec!["de".into()],
+        regions: vec![],
+        first_response_hours: 24,
+        business_days: true,
+    };
+    w.p.counsel().set_offer(&w.supervisor, &offer).unwrap();
+    w.clock.set("2026-03-06T12:00:00Z".parse().unwrap()); // a Friday
+    let (_, id) = open(&w, "Freitagsfrage");
+    let due = w.p.counsel().enquiry(&w.anna, id).unwrap().due_at;
+    assert_eq!(due, "2026-03-09T12:00:00Z".parse::<Timestamp>().unwrap());
+}
+
+#[test]
+fn clients_close_and_reopen_within_fourteen_days() {
+    let w = world();
+    let (opened, id) = open(&w, "Kurze Frage");
+    w.p.counsel().claim(&w.anna, id).unwrap();
+    w.p.counsel().close(&w.anna, id, CloseReason::Answered).unwrap();
+    assert!(matches!(w.p.counsel().reply(&w.anna, id, "noch was"), Err(Error::Conflict { .. })));
+    assert!(matches!(
+        w.p.counsel().client_reply(&opened.case_code, &opened.secret, "noch was"),
+        Err(Error::Conflict { .. })
+    ));
+    w.clock.advance(Duration::days(13));
+    let reopened = w.p.counsel().client_reopen(&opened.case_code, &opened.secret).unwrap();
+    assert_eq!((reopened.state, reopened.counsellor), (EnquiryState::InProgress, Some(w.anna_id)));
+    w.p.counsel().client_close(&opened.case_code, &opened.secret).unwrap();
+    w.clock.advance(Duration::days(15));
+    assert!(matches!(w.p.counsel().client_reopen(&opened.case_code, &opened.secret), Err(Error::Conflict { .. })));
+}
+
+#[test]
+fn counselling_without_or_with_a_wrong_content_key_is_a_typed_error() {
+    let clock = clock();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.redb");
+    let key = ContentKey::generate().unwrap();
+    let (code, secret) = {
+        let p = Platform::open(&path, options(&clock, Some(key.clone()))).unwrap();
+        let w = world_on(p, clock.clone());
+        let (opened, _) = open(&w, "Schlüsselfrage");
+        (opened.case_code, opened.secret)
+    };
+    let without = Platform::open(&path, options(&clock, None)).unwrap();
+    assert_eq!(field_of(without.counsel().client_case(&code, &secret)), "content_key");
+    assert_eq!(field_of(without.counsel().enquire(&Actor::Anonymous, &enquiry("other", "de", "Hallo"))), "content_key");
+    drop(without);
+    let wrong = Platform::open(&path, options(&clock, Some(ContentKey::generate().unwrap()))).unwrap();
+    assert_eq!(field_of(wrong.counsel().client_case(&code, &secret)), "content_key");
+    assert_eq!(field_of(wrong.counsel().enquire(&Actor::Anonymous, &enquiry("other", "de", "Hallo"))), "content_key");
+    drop(wrong);
+    let right = Platform::open(&path, options(&clock, Some(key))).unwrap();
+    assert_eq!(right.counsel().client_case(&code, &secret).unwrap().messages.len(), 1, "nothing lost");
+}
+
+const MARKER: &str = "Leuchtturmwärter Quastenflosser 4711";
+
+fn file_contains(path: &std::path::Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn message_text_never_reaches_the_file_and_a_purged_case_leaves_no_trace() {
+    let clock = clock();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("purge.redb");
+    let key = ContentKey::generate().unwrap();
+    let code = {
+        let p = Platform::open(&path, options(&clock, Some(key.clone()))).unwrap();
+        let w = world_on(p, clock.clone());
+        let (opened, id) = open(&w, &format!("Erste Nachricht: {MARKER}"));
+        w.p.counsel().claim(&w.anna, id).unwrap();
+        w.p.counsel().reply(&w.anna, id, &format!("Antwort mit {MARKER}")).unwrap();
+        w.p.counsel().client_reply(&opened.case_code, &opened.secret, MARKER).unwrap();
+        w.p.counsel().close(&w.anna, id, CloseReason::Answered).unwrap();
+        opened.case_code
+    };
+    assert!(file_contains(&path, &code), "the case code is stored (the test must be able to see it)");
+    assert!(!file_contains(&path, MARKER), "message text is in the file");
+    let p = Platform::open(&path, options(&clock, Some(key.clone()))).unwrap();
+    clock.advance(Duration::days(89));
+    assert_eq!(p.counsel().purge(&Actor::Operator, false).unwrap().purged, 0, "kept for 90 days");
+    clock.advance(Duration::days(2));
+    assert_eq!(
+        p.counsel().purge(&Actor::Operator, true).unwrap(),
+        PurgeReport { dry_run: true, purged: 1, retention_days: 90 }
+    );
+    assert_eq!(p.counsel().purge(&Actor::Operator, false).unwrap().purged, 1);
+    assert_eq!(p.counsel().purge(&Actor::Operator, false).unwrap().purged, 0);
+    assert!(matches!(p.counsel().client_case(&code, "ANY-SECRET-AT-ALL"), Err(Error::PermissionDenied { .. })));
+    let stats = p.counsel().stats(&Actor::Operator, "2026-03").unwrap();
+    assert_eq!(stats.enquiries, None, "one enquiry is below 5: suppressed, but counted");
+    drop(p);
+    let mut db = redb::Database::open(&path).unwrap();
+    while db.compact().unwrap() {}
+    drop(db);
+    assert!(!file_contains(&path, &code), "the case code survived purge and compaction");
+    assert!(!file_contains(&path, MARKER));
+}
+
+#[test]
+fn statistics_count_by_topic_organisation_and_language_and_suppress_small_counts() {
+    let w = world();
+    for i in 0..6 {
+        let (_, id) = open(&w, &format!("Frage {i}"));
+        w.p.counsel().claim(&w.anna, id).unwrap();
+        w.clock.advance(Duration::hours(i + 1));
+        w.p.counsel().reply(&w.anna, id, "Antwort").unwrap();
+    }
+    w.p.counsel().enquire(&Actor::Anonymous, &enquiry("job_and_career", "da", "Hej")).unwrap();
+    let stats = w.p.counsel().stats(&w.supervisor, "2026-03").unwrap();
+    assert_eq!(stats.enquiries, Some(7));
+    let row = |dimension: &str, key: &str| {
+        stats.rows.iter().find(|r| r.dimension == dimension && r.key == key).map(|r| r.count)
+    };
+    assert_eq!(row("topic", "contracts_and_pay"), Some(Some(6)));
+    assert_eq!(row("language", "da"), Some(None), "one Danish enquiry is suppressed");
+    assert_eq!(row("org", &w.jena.to_string()), Some(Some(6)));
+    assert_eq!(stats.first_responses, Some(6));
+    assert!(
+        stats.first_response_median_hours.is_some()
+            && stats.first_response_p90_hours >= stats.first_response_median_hours
+    );
+    assert!(matches!(w.p.counsel().stats(&w.anna, "2026-03"), Err(Error::PermissionDenied { .. })));
+    assert_eq!(field_of(w.p.counsel().stats(&w.admin, "März")), "month");
+}
+
+#[test]
+fn supervisors_manage_only_their_organisation_and_admins_set_topics_and_retention() {
+    let w = world();
+    let offer = CounselOffer {
+        org: w.kopenhagen,
+        topics: vec![],
+        languages: vec!["da".into()],
+        regions: vec!["DK".into()],
+        first_response_hours: 24,
+        business_days: false,
+    };
+    assert!(matches!(w.p.counsel().set_offer(&w.supervisor, &offer), Err(Error::PermissionDenied { .. })));
+    assert!(w.p.counsel().set_offer(&w.admin, &offer).is_ok());
+    assert!(matches!(w.p.counsel().set_topics(&w.supervisor, &["other".into()]), Err(Error::PermissionDenied { .. })));
+    let topics = w.p.counsel().set_topics(&w.admin, &["other".into(), "housing".into()]).unwrap();
+    assert_eq!(w.p.counsel().topics(&Actor::Anonymous).unwrap(), topics);
+    assert_eq!(w.p.counsel().set_retention_days(&w.admin, 30).unwrap(), 30);
+    assert!(matches!(w.p.counsel().purge(&w.supervisor, true), Err(Error::PermissionDenied { .. })));
+    assert!(matches!(w.p.counsel().escalate(&w.anna), Err(Error::PermissionDenied { .. })));
+}
