@@ -10,7 +10,7 @@ use crate::accounts::{self, Accounts};
 use crate::actor::{Actor, Subject};
 use crate::audit::AuditLog;
 use crate::clock::{Clock, SystemClock, Timestamp};
-use crate::counsel::{ContentCheckerTriage, ContentKey, Triage};
+use crate::counsel::{ContentKey, Triage};
 use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck};
 use crate::geo;
@@ -38,8 +38,10 @@ pub struct PlatformOptions {
     /// The platform content key that wraps every counselling case's data key. Counselling
     /// operations that touch content fail with `InvalidInput { field: "content_key" }` without it.
     pub content_key: Option<ContentKey>,
-    /// What reads every client message in counselling ([`crate::counsel::triage`]).
-    pub triage: Arc<dyn Triage>,
+    /// What reads every client message in counselling ([`crate::counsel::triage`]). `None`,
+    /// the default, is the moderation content checker with the platform's stored watched words
+    /// and crisis resources, so the lists operators edit serve the forums and counselling alike.
+    pub triage: Option<Arc<dyn Triage>>,
 }
 
 impl Default for PlatformOptions {
@@ -50,7 +52,7 @@ impl Default for PlatformOptions {
             clock: Arc::new(SystemClock),
             content_check: Arc::new(AllowEverything),
             content_key: None,
-            triage: Arc::new(ContentCheckerTriage::default()),
+            triage: None,
         }
     }
 }
@@ -96,7 +98,7 @@ struct Inner {
     /// The compiled watched words and the version of the stored words they were compiled from.
     word_cache: Mutex<Option<(u64, Arc<WordList>)>>,
     content_key: Option<ContentKey>,
-    triage: Arc<dyn Triage>,
+    triage: Option<Arc<dyn Triage>>,
 }
 
 impl std::fmt::Debug for Platform {
@@ -210,8 +212,9 @@ impl Platform {
         self.inner.content_key.as_ref()
     }
 
-    pub(crate) fn triage(&self) -> &dyn Triage {
-        self.inner.triage.as_ref()
+    /// The host's own triage, when it brought one.
+    pub(crate) fn triage(&self) -> Option<&dyn Triage> {
+        self.inner.triage.as_deref()
     }
 
     /// Loads what the policy needs to know about `actor`.

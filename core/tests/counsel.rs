@@ -163,6 +163,32 @@ fn a_crisis_makes_the_case_urgent_with_crisis_lines_at_the_top_of_every_queue() 
 }
 
 #[test]
+fn triage_uses_the_watched_words_and_crisis_resources_operators_edit() {
+    let w = world();
+    let phrase = "Ich sehe keinen Ausweg mehr";
+    let before = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", phrase)).unwrap();
+    assert_eq!(before.priority, Priority::Normal, "not on the shipped list");
+    let word = WatchedWord { language: "de".into(), pattern: "keinen ausweg*".into(), action: WordAction::Crisis };
+    w.p.moderation().add_word(&w.admin, &word).unwrap();
+    let line = CrisisResource {
+        country: "DE".into(),
+        language: Some("de".into()),
+        name: "Krisendienst Thüringen".into(),
+        detail: "Rund um die Uhr".into(),
+        contact: Some("0361 000 000".into()),
+        url: None,
+        verified: true,
+    };
+    w.p.moderation().set_resource(&w.admin, &line).unwrap();
+    let after = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", phrase)).unwrap();
+    assert_eq!(after.priority, Priority::Urgent, "the operator's word makes the case urgent");
+    assert!(after.resources.iter().any(|r| r.title == "Krisendienst Thüringen"), "{:?}", after.resources);
+    w.p.moderation().remove_word(&w.admin, "de", "keinen ausweg*").unwrap();
+    let removed = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", phrase)).unwrap();
+    assert_eq!(removed.priority, Priority::Normal, "a removed word no longer triggers");
+}
+
+#[test]
 fn enquiries_land_in_the_queues_of_matching_organisations_ordered_by_priority_then_age() {
     let w = world();
     let danish = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("job_and_career", "da", "Hej")).unwrap();

@@ -12,7 +12,7 @@ use redb::{ReadableTable, WriteTransaction};
 use super::code::{new_case_code, new_secret, normalise_code, normalise_secret};
 use super::model::*;
 use super::records::{self, EnquiryRecord, StoredMessage};
-use super::{Counselling, DEFAULT_TOPICS, LANGUAGES, REOPEN_DAYS, closed_conflict, sla, target, text};
+use super::{Counselling, DEFAULT_TOPICS, LANGUAGES, REOPEN_DAYS, closed_conflict, sla, target, text, triage};
 use crate::accounts::credentials::{self, Credential, Throttle};
 use crate::actor::{Actor, Subject};
 use crate::audit;
@@ -44,7 +44,7 @@ impl Counselling<'_> {
             let language = language(&new.language, &offers)?;
             let region = region(txn, &language, new.postcode.as_deref())?;
             let queues = route(&offers, &topic, &language, region.as_deref());
-            let assessment = self.platform.triage().assess(&body, &language, region.as_deref());
+            let assessment = triage::assess(self.platform, txn, &body, &language, region.as_deref())?;
             let due_at = queues
                 .iter()
                 .filter_map(|org| offers.iter().find(|o| o.org == *org))
@@ -150,7 +150,7 @@ impl Counselling<'_> {
             if record.is_closed() {
                 return Err(closed_conflict(record.id));
             }
-            let assessment = self.platform.triage().assess(&body, &record.language, record.region.as_deref());
+            let assessment = triage::assess(self.platform, txn, &body, &record.language, record.region.as_deref())?;
             if assessment.urgent {
                 make_urgent(txn, &mut record, &assessment.resources)?;
             }

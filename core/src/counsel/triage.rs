@@ -2,11 +2,13 @@
 //! crisis match makes the case urgent and hands the client crisis lines at once, because
 //! asynchronous counselling is not crisis care.
 //!
-//! The default, [`ContentCheckerTriage`], is the moderation content checker
-//! ([`crate::moderation`]): its watched words (crisis patterns in every language) and its
-//! verified crisis resources for the client's country and language (TelefonSeelsorge,
-//! Livslinien, 112). A host that keeps edited lists passes them to
-//! [`ContentCheckerTriage::new`] in [`crate::PlatformOptions::triage`].
+//! By default triage is the moderation content checker ([`crate::moderation`]) with the
+//! platform's stored lists: the watched words operators edit (`trialog mod words`; crisis
+//! patterns apply in every language) and the verified crisis resources for the client's
+//! country and language (`trialog mod resources`; TelefonSeelsorge, Livslinien, 112 by default).
+//! One list serves the forums and counselling, so a word an operator adds is seen by both.
+//! [`ContentCheckerTriage`] is the same check over lists the host holds itself; a host passes
+//! it, or its own [`Triage`], in [`crate::PlatformOptions::triage`].
 //!
 //! ```
 //! use trialog_core::counsel::{ContentCheckerTriage, Triage};
@@ -19,8 +21,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Platform;
+use crate::error::Result;
 use crate::forums::Signpost;
-use crate::moderation::{CrisisResource, WordList, country_of, resources_for};
+use crate::moderation::{CrisisResource, WordList, country_of, lists, resources_for};
+use crate::store::Reader;
 
 /// Decides whether a client's message signals a crisis, and which help to show.
 ///
@@ -62,11 +67,39 @@ impl Default for ContentCheckerTriage {
 
 impl Triage for ContentCheckerTriage {
     fn assess(&self, text: &str, language: &str, region: Option<&str>) -> Assessment {
-        if !self.words.check(text, language).crisis() {
-            return Assessment::default();
-        }
-        let country = country_of(region, language);
-        let resources = resources_for(&self.resources, &country, language).iter().map(|r| r.signpost()).collect();
-        Assessment { urgent: true, resources }
+        assess_with(&self.words, || Ok(self.resources.clone()), text, language, region)
+            .expect("resources held in memory cannot fail to load")
     }
+}
+
+/// Triage of one client message: the host's own [`Triage`] when it brought one, otherwise the
+/// platform's stored watched words (compiled once and cached) and crisis resources.
+pub(crate) fn assess(
+    platform: &Platform,
+    txn: &impl Reader,
+    text: &str,
+    language: &str,
+    region: Option<&str>,
+) -> Result<Assessment> {
+    if let Some(own) = platform.triage() {
+        return Ok(own.assess(text, language, region));
+    }
+    let words = lists::word_list(platform, txn)?;
+    assess_with(&words, || lists::stored_resources(txn), text, language, region)
+}
+
+/// The check itself; the resources are loaded only when a crisis pattern matched.
+fn assess_with(
+    words: &WordList,
+    resources: impl FnOnce() -> Result<Vec<CrisisResource>>,
+    text: &str,
+    language: &str,
+    region: Option<&str>,
+) -> Result<Assessment> {
+    if !words.check(text, language).crisis() {
+        return Ok(Assessment::default());
+    }
+    let country = country_of(region, language);
+    let shown = resources_for(&resources()?, &country, language).iter().map(|r| r.signpost()).collect();
+    Ok(Assessment { urgent: true, resources: shown })
 }

@@ -31,7 +31,7 @@
 mod actions;
 mod appeals;
 mod items;
-mod lists;
+pub(crate) mod lists;
 mod model;
 pub mod resources;
 pub(crate) mod screen;
