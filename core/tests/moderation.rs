@@ -440,8 +440,13 @@ fn the_forums_own_moderation_is_in_the_moderation_log_and_can_be_appealed() {
     let log = w.p.moderation().log(&w.ole, None, &PageRequest::default()).unwrap();
     let kinds: Vec<ActionKind> = log.items.iter().map(|e| e.action).collect();
     assert_eq!(kinds, [ActionKind::Silence, ActionKind::Hide]);
+    w.p.forums().lock_thread(&w.mod_b, posted.thread.id, true).unwrap();
+    let locked = w.p.moderation().log(&w.mod_a, Some(Target::Thread { id: posted.thread.id }), &PageRequest::default());
+    assert_eq!(locked.unwrap().items[0].action, ActionKind::Lock);
     let hide = log.items[1].id;
     let appeal = w.p.moderation().appeal(&w.kim, hide, "Bitte prüfen").unwrap();
+    w.p.moderation().decide_appeal(&w.mod_a.clone(), appeal.id, AppealOutcome::Overturned, "in Ordnung").unwrap_err();
     w.p.moderation().decide_appeal(&w.mod_b, appeal.id, AppealOutcome::Overturned, "in Ordnung").unwrap();
     assert_eq!(w.p.forums().thread(&w.ole, posted.thread.id).unwrap().state, ContentState::Visible);
+    assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
 }

@@ -21,8 +21,8 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::moderation::Target;
 use crate::moderation::screen;
+use crate::moderation::{ActionKind, Target, Undo};
 use crate::page::{PageRequest, cursor_for, cursor_for_keys};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
@@ -89,8 +89,27 @@ impl Forums<'_> {
 
     /// Locks a thread (no more replies, except from moderators) or opens it again (moderators).
     pub fn lock_thread(&self, actor: &Actor, id: ThreadId, locked: bool) -> Result<super::Thread> {
-        self.change_thread(actor, id, if locked { "forum.thread.lock" } else { "forum.thread.unlock" }, None, |t, _| {
+        let now = self.platform.now();
+        let verb = if locked { "forum.thread.lock" } else { "forum.thread.unlock" };
+        self.change_thread(actor, id, verb, None, |t, txn| {
             t.locked = locked;
+            let (kind, undo) = match locked {
+                true => (ActionKind::Lock, Undo::Unlock { thread: id }),
+                false => (ActionKind::Unlock, Undo::Nothing),
+            };
+            let author = Some(t.author.account);
+            crate::moderation::record_action(
+                txn,
+                actor,
+                None,
+                Target::Thread { id },
+                kind,
+                "",
+                None,
+                author,
+                undo,
+                now,
+            )?;
             Ok(())
         })
     }
