@@ -699,3 +699,54 @@ fn the_moderation_log_is_public_but_names_moderators_only_to_moderators() {
         w.p.moderation().log(a, None, &PageRequest::default()).map(|_| ())
     });
 }
+fn counsel_offer(org: OrgId) -> trialog_core::counsel::CounselOffer {
+    trialog_core::counsel::CounselOffer {
+        org,
+        topics: vec![],
+        languages: vec!["de".into()],
+        regions: vec![],
+        first_response_hours: 48,
+        business_days: false,
+    }
+}
+
+#[test]
+fn counselling_topics_are_public_and_enquiring_needs_no_account() {
+    let w = world();
+    let all = everyone_not_suspended(&w);
+    only(&w, "counselling topics", &all, |w, a| w.p.counsel().topics(a).map(|_| ()));
+}
+
+#[test]
+fn counselling_offers_are_for_the_organisations_supervisors_and_admins() {
+    let w = world();
+    only(&w, "counselling offer", &[&Actor::Operator, &w.admin, &w.supervisor_a], |w, a| {
+        w.p.counsel().set_offer(a, &counsel_offer(w.org_a)).map(|_| ())
+    });
+}
+
+#[test]
+fn counselling_queues_are_for_the_organisations_counsellors_supervisors_and_admins() {
+    let w = world();
+    only(&w, "counselling queue", &[&Actor::Operator, &w.admin, &w.supervisor_a], |w, a| {
+        w.p.counsel().queue(a, w.org_a, &PageRequest::default()).map(|_| ())
+    });
+}
+
+#[test]
+fn counselling_statistics_are_for_supervisors_and_admins() {
+    let w = world();
+    only(&w, "counselling statistics", &[&Actor::Operator, &w.admin, &w.supervisor_a], |w, a| {
+        w.p.counsel().stats(a, "2026-03").map(|_| ())
+    });
+}
+
+#[test]
+fn counselling_administration_is_for_admins() {
+    let w = world();
+    let admins = [&Actor::Operator, &w.admin];
+    only(&w, "purge", &admins, |w, a| w.p.counsel().purge(a, true).map(|_| ()));
+    only(&w, "SLA sweep", &admins, |w, a| w.p.counsel().escalate(a).map(|_| ()));
+    only(&w, "all overdue cases", &admins, |w, a| w.p.counsel().overdue(a, None).map(|_| ()));
+    only(&w, "retention", &admins, |w, a| w.p.counsel().retention_days(a).map(|_| ()));
+}

@@ -37,70 +37,113 @@ impl Counselling<'_> {
         let secret = new_secret()?;
         let credential = Credential::new(&normalise_secret(&secret)?, self.platform.now())?;
         self.platform.write(actor, |txn, subject, now| {
+            let case_code = unused_code(txn)?;
             policy::check(subject, Action::OpenEnquiry, now)?;
             records::check_content_key(txn, key)?;
-            let topic = topic(txn, &new.topic)?;
             let offers = records::offers(txn)?;
-            let language = language(&new.language, &offers)?;
-            let region = region(txn, &language, new.postcode.as_deref())?;
-            let queues = route(&offers, &topic, &language, region.as_deref());
-            let assessment = triage::assess(self.platform, txn, &body, &language, region.as_deref())?;
-            let due_at = queues
-                .iter()
-                .filter_map(|org| offers.iter().find(|o| o.org == *org))
-                .map(|o| sla::due_at(now, o.first_response_hours, o.business_days))
-                .min()
-                .unwrap_or(now + Duration::hours(48));
-            let id = next_id(txn, "counsel_enquiries")?;
-            let case_code = unused_code(txn)?;
-            let priority = if assessment.urgent { Priority::Urgent } else { Priority::Normal };
-            let record = EnquiryRecord {
-                id,
-                case_code: case_code.clone(),
-                credential: credential.clone(),
-                opened_by: match subject {
-                    Subject::Member(me) => Some(me.id),
-                    _ => None,
-                },
-                topic,
-                language,
-                region,
-                prefer_lived_experience: new.prefer_lived_experience,
-                prefer_gender: new.prefer_gender,
-                priority,
-                state: EnquiryState::New,
-                close_reason: None,
-                queues: queues.clone(),
-                org: None,
-                counsellor: None,
-                handover_to: None,
-                created_at: now,
-                due_at,
-                first_response_at: None,
-                breached: false,
-                overflowed: false,
-                closed_at: None,
-                messages: 1,
-                last_activity_at: now,
-                client_read: 0,
-                staff_read: 0,
-                resources: assessment.resources.clone(),
-            };
-            let (data_key, wrapped) = key.new_data_key(id)?;
-            records::store_data_key(txn, id, &wrapped)?;
-            let message = next_id(txn, "counsel_messages")?;
-            records::write_message(txn, &data_key, id, message, &StoredMessage::client(&body, now))?;
-            txn.open_table(COUNSEL_CODES)?.insert(case_code.as_str(), id)?;
-            for org in &queues {
-                records::enqueue(txn, &record, *org, false)?;
-            }
-            records::set_due(txn, &record, true)?;
-            records::save(txn, &record)?;
-            records::count(txn, now, "enquiries")?;
-            records::count(txn, now, &format!("topic:{}", record.topic))?;
-            records::count(txn, now, &format!("language:{}", record.language))?;
-            Ok(Opened { case_code, secret: secret.clone(), priority, resources: assessment.resources.clone() })
+            let (_, priority, resources) =
+                self.open_in(txn, subject, now, &offers, new, &body, &credential, &case_code)?;
+            Ok(Opened { case_code: case_code.clone(), secret: secret.clone(), priority, resources })
         })
+    }
+
+    /// Seeds many enquiries in one transaction, all with the same secret (one argon2id hash for
+    /// all), optionally closed at once: for benchmarks only (feature `bench-support`).
+    #[cfg(feature = "bench-support")]
+    #[doc(hidden)]
+    pub fn seed_enquiries(&self, new: &[NewEnquiry], secret: &str, closed: bool) -> Result<Vec<EnquiryId>> {
+        let key = self.content_key()?;
+        let credential = Credential::new(&normalise_secret(secret)?, self.platform.now())?;
+        self.platform.write(&Actor::Anonymous, |txn, subject, now| {
+            records::check_content_key(txn, key)?;
+            let offers = records::offers(txn)?;
+            let mut ids = Vec::with_capacity(new.len());
+            for one in new {
+                let code = unused_code(txn)?;
+                let (id, _, _) =
+                    self.open_in(txn, subject, now, &offers, one, &text(&one.text)?, &credential, &code)?;
+                if closed {
+                    close(txn, &mut records::load(txn, id)?, CloseReason::Withdrawn, now)?;
+                }
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+
+    /// Opens one enquiry inside `txn`: validates, routes, triages, seals the first message.
+    #[allow(clippy::too_many_arguments)]
+    fn open_in(
+        &self,
+        txn: &WriteTransaction,
+        subject: &Subject,
+        now: Timestamp,
+        offers: &[CounselOffer],
+        new: &NewEnquiry,
+        body: &str,
+        credential: &Credential,
+        case_code: &str,
+    ) -> Result<(EnquiryId, Priority, Vec<crate::forums::Signpost>)> {
+        let key = self.content_key()?;
+        let topic = topic(txn, &new.topic)?;
+        let language = language(&new.language, offers)?;
+        let region = region(txn, &language, new.postcode.as_deref())?;
+        let queues = route(offers, &topic, &language, region.as_deref());
+        let assessment = triage::assess(self.platform, txn, body, &language, region.as_deref())?;
+        let due_at = queues
+            .iter()
+            .filter_map(|org| offers.iter().find(|o| o.org == *org))
+            .map(|o| sla::due_at(now, o.first_response_hours, o.business_days))
+            .min()
+            .unwrap_or(now + Duration::hours(48));
+        let id = next_id(txn, "counsel_enquiries")?;
+        let priority = if assessment.urgent { Priority::Urgent } else { Priority::Normal };
+        let record = EnquiryRecord {
+            id,
+            case_code: case_code.to_string(),
+            credential: credential.clone(),
+            opened_by: match subject {
+                Subject::Member(me) => Some(me.id),
+                _ => None,
+            },
+            topic,
+            language,
+            region,
+            prefer_lived_experience: new.prefer_lived_experience,
+            prefer_gender: new.prefer_gender,
+            priority,
+            state: EnquiryState::New,
+            close_reason: None,
+            queues: queues.clone(),
+            org: None,
+            counsellor: None,
+            handover_to: None,
+            created_at: now,
+            due_at,
+            first_response_at: None,
+            breached: false,
+            overflowed: false,
+            closed_at: None,
+            messages: 1,
+            last_activity_at: now,
+            client_read: 0,
+            staff_read: 0,
+            resources: assessment.resources.clone(),
+        };
+        let (data_key, wrapped) = key.new_data_key(id)?;
+        records::store_data_key(txn, id, &wrapped)?;
+        let message = next_id(txn, "counsel_messages")?;
+        records::write_message(txn, &data_key, id, message, &StoredMessage::client(body, now))?;
+        txn.open_table(COUNSEL_CODES)?.insert(case_code, id)?;
+        for org in &queues {
+            records::enqueue(txn, &record, *org, false)?;
+        }
+        records::set_due(txn, &record, true)?;
+        records::save(txn, &record)?;
+        records::count(txn, now, "enquiries")?;
+        records::count(txn, now, &format!("topic:{}", record.topic))?;
+        records::count(txn, now, &format!("language:{}", record.language))?;
+        Ok((id, priority, assessment.resources))
     }
 
     /// The case as its client sees it; marks the counsellor's messages read.
