@@ -310,6 +310,7 @@ Moderation: {review} items in the review queue ({crisis} crisis), {actions} logg
   {trialog} mod log
   {trialog} mod words test \"ich denke an s.u.i.z.i.d\" --lang de
   {trialog} mod resources list
+  {trialog} mod settings                  # the rules for new accounts and rate limits
 
 Counselling: {enquiries} enquiries, {jena_queue} waiting for Jena, {urgent} urgent; content key in {key_file}
   {trialog} --as Beraterin_Lea counsel queue --org {jena_org}

@@ -1,11 +1,14 @@
 //! The moderation step of `trialog demo`: a small review queue. A newcomer writes in crisis
 //! on the pre-moderated board (held, top of the queue, crisis resources at once); members
 //! report a post as off-topic and a thread as misinformation; a moderator warns the author of
-//! an earlier report, which shows in the public log.
+//! an earlier report, which shows in the public log. From then on the demo platform runs with
+//! the recommended rules for new accounts (held until three posts are approved on a board,
+//! first-day and per-hour rate limits), as a live platform would.
 
 use serde::Serialize;
 use trialog_core::{
-    Actor, Error, ItemState, ModAction, NewReport, NewThread, PageRequest, Platform, ReportReason, Target, TestClock,
+    Actor, Error, ItemState, ModAction, ModerationSettings, NewReport, NewThread, PageRequest, Platform, ReportReason,
+    Target, TestClock,
 };
 
 use crate::demo::Demo;
@@ -74,6 +77,7 @@ pub fn build(platform: &Platform, demo: &Demo, clock: &TestClock) -> Result<(), 
             "Bitte freundlich bleiben (Forenregeln, Punkt 2)",
         )?;
     }
+    moderation.set_settings(&Actor::Operator, &ModerationSettings::recommended())?;
     Ok(())
 }
 
