@@ -119,13 +119,17 @@ impl Counselling<'_> {
 
 /// Who may work on `record` at `now`.
 fn access(txn: &impl Reader, record: &records::EnquiryRecord, now: Timestamp) -> Result<CaseAccess> {
-    let substitute = match record.counsellor {
-        Some(counsellor) => {
-            records::profile(txn, counsellor)?.and_then(|p| p.absence).filter(|a| a.covers(now)).map(|a| a.substitute)
-        }
+    let profile = match record.counsellor {
+        Some(counsellor) => records::profile(txn, counsellor)?,
         None => None,
     };
-    Ok(CaseAccess { org: record.org, counsellor: record.counsellor, substitute })
+    Ok(case_access(record, profile.as_ref(), now))
+}
+
+/// Who may work on the case, given the assigned counsellor's profile (already loaded).
+fn case_access(record: &records::EnquiryRecord, assigned: Option<&CounsellorProfile>, now: Timestamp) -> CaseAccess {
+    let substitute = assigned.and_then(|p| p.absence.as_ref()).filter(|a| a.covers(now)).map(|a| a.substitute);
+    CaseAccess { org: record.org, counsellor: record.counsellor, substitute }
 }
 
 /// A message's text: trimmed, not empty, at most [`MAX_TEXT`] characters.

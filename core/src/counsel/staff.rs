@@ -6,7 +6,7 @@ use redb::WriteTransaction;
 use super::client::close as close_record;
 use super::model::*;
 use super::records::{self, EnquiryRecord, StoredMessage};
-use super::{Counselling, DEFAULT_CAPACITY, access, closed_conflict, target, text};
+use super::{Counselling, DEFAULT_CAPACITY, access, case_access, closed_conflict, target, text};
 use crate::accounts::{self, Account, AccountId, Role};
 use crate::actor::{Actor, Subject};
 use crate::audit;
@@ -169,6 +169,7 @@ impl Counselling<'_> {
             stored.awaiting = false;
             records::write_message(txn, &data_key, id, message, &stored)?;
             deliver(txn, &mut record, now)?;
+            records::save(txn, &record)?;
             audit::append(txn, now, actor, "counsel.approve", &target(id), Some(&format!("message {message}")))?;
             Ok(stored.view(message))
         })
@@ -266,12 +267,17 @@ impl Counselling<'_> {
         let body = text(message)?;
         self.platform.write(actor, |txn, subject, now| {
             let mut record = records::load(txn, id)?;
-            policy::check(subject, Action::AnswerCase { case: &access(txn, &record, now)? }, now)?;
+            let assigned = match record.counsellor {
+                Some(counsellor) => records::profile(txn, counsellor)?,
+                None => None,
+            };
+            policy::check(subject, Action::AnswerCase { case: &case_access(&record, assigned.as_ref(), now) }, now)?;
             let me = subject.account().ok_or_else(|| Error::denied("answer this case", "act as a counsellor"))?;
             if record.is_closed() {
                 return Err(closed_conflict(id));
             }
-            let in_training = !note && records::profile(txn, me.id)?.is_some_and(|p| p.in_training);
+            let my_profile = if record.counsellor == Some(me.id) { assigned } else { records::profile(txn, me.id)? };
+            let in_training = !note && my_profile.is_some_and(|p| p.in_training);
             let data_key = records::data_key(txn, key, id)?;
             let message_id = next_id(txn, "counsel_messages")?;
             let stored = StoredMessage {
@@ -321,7 +327,8 @@ fn take(
     records::count(txn, record.created_at, &format!("org:{org}"))
 }
 
-/// A reply reached the client: the first one is the first response.
+/// A reply reached the client: the first one is the first response. The caller saves the
+/// record.
 fn deliver(txn: &WriteTransaction, record: &mut EnquiryRecord, now: Timestamp) -> Result<()> {
     if record.first_response_at.is_none() {
         record.first_response_at = Some(now);
@@ -336,7 +343,7 @@ fn deliver(txn: &WriteTransaction, record: &mut EnquiryRecord, now: Timestamp) -
     }
     record.state = EnquiryState::AwaitingClient;
     record.last_activity_at = now;
-    records::save(txn, record)
+    Ok(())
 }
 
 /// The free counsellor with the lowest caseload among the organisations `orgs`.
