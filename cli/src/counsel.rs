@@ -164,6 +164,10 @@ pub enum CounselCommand {
         /// Set the retention period (days) first.
         #[arg(long)]
         retention_days: Option<u32>,
+        /// Then compact the file, so nothing of the purged cases lingers in freed pages
+        /// (admins; fails with a conflict while another read or write is in progress).
+        #[arg(long, conflicts_with = "dry_run")]
+        compact: bool,
     },
 }
 
@@ -407,14 +411,18 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
             s.out.record(&stats, None, &block);
             Ok(())
         }
-        CounselCommand::Purge { dry_run, retention_days } => {
+        CounselCommand::Purge { dry_run, retention_days, compact } => {
             if let Some(days) = retention_days {
                 c.set_retention_days(a, days)?;
             }
-            let report = c.purge(a, dry_run)?;
-            let verb = if report.dry_run { "would purge" } else { "purged" };
-            let line = format!("{verb} {} closed cases (retention {} days)", report.purged, report.retention_days);
-            s.out.record(&report, Some(&line), &Block::new());
+            let purge = c.purge(a, dry_run)?;
+            let compaction = if compact { Some(s.platform.compact(a)?) } else { None };
+            let verb = if purge.dry_run { "would purge" } else { "purged" };
+            let mut line = format!("{verb} {} closed cases (retention {} days)", purge.purged, purge.retention_days);
+            if let Some(done) = &compaction {
+                line.push_str(&format!("; compacted the file in {} passes{}", done.passes, size_change(done)));
+            }
+            s.out.record(&PurgeOutcome { purge, compaction }, Some(&line), &Block::new());
             Ok(())
         }
     }
@@ -661,4 +669,20 @@ fn new_key(file: &Path, out: Output) -> Result<(), Failure> {
         format!("wrote a new content key to {}: keep it safe — without it no message can be read", file.display());
     out.record(&serde_json::json!({"file": file}), Some(&line), &Block::new());
     Ok(())
+}
+
+/// `counsel purge` in `--json`: the purge report's fields, plus `compaction` with `--compact`.
+#[derive(serde::Serialize)]
+struct PurgeOutcome {
+    #[serde(flatten)]
+    purge: trialog_core::counsel::PurgeReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compaction: Option<trialog_core::CompactReport>,
+}
+
+fn size_change(report: &trialog_core::CompactReport) -> String {
+    match (report.bytes_before, report.bytes_after) {
+        (Some(before), Some(after)) => format!(" ({before} → {after} bytes)"),
+        _ => String::new(),
+    }
 }

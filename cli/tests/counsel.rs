@@ -110,6 +110,10 @@ fn supervisors_approve_trainees_and_admins_see_stats_overdue_and_purge() {
     assert!(overdue.as_array().unwrap().is_empty());
     let dry = t.json(&["counsel", "purge", "--dry-run"]);
     assert_eq!((dry["dry_run"].as_bool(), dry["purged"].as_u64()), (Some(true), Some(0)));
+    let done = t.json(&["counsel", "purge", "--compact"]);
+    assert_eq!(done["purged"].as_u64(), Some(0), "{done}");
+    assert!(done["compaction"]["passes"].as_u64() >= Some(1), "no compaction in {done}");
+    assert!(done["compaction"]["bytes_after"].as_u64().is_some(), "no file size in {done}");
     let topics = t.json(&["counsel", "topics"]);
     assert_eq!(topics[0], "job_and_career");
 }

@@ -67,6 +67,6 @@ pub use moderation::{
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
-pub use platform::{IntegrityReport, Platform, PlatformOptions};
+pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
 pub use settings::Settings;
 pub use store::{Durability, SCHEMA_VERSION};

@@ -74,6 +74,17 @@ pub struct IntegrityReport {
     pub problems: Vec<String>,
 }
 
+/// What [`Platform::compact`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CompactReport {
+    /// How many compaction passes ran until nothing more could be moved.
+    pub passes: u32,
+    /// The file's size before and after, in bytes; `None` in memory.
+    pub bytes_before: Option<u64>,
+    pub bytes_after: Option<u64>,
+}
+
 /// A trialog platform over one database file. Cheap to clone; safe to share between threads.
 ///
 /// ```
@@ -174,6 +185,33 @@ impl Platform {
     /// Makes every earlier commit durable (after a batch with [`Durability::Eventual`]).
     pub fn flush(&self) -> Result<()> {
         self.inner.store.write_with(Durability::Immediate, |_| Ok(()))
+    }
+
+    /// Compacts the database file (admins and the operator), so that records deleted earlier —
+    /// a purged counselling case above all — no longer linger in freed pages of the file.
+    ///
+    /// Fails with [`Error::Conflict`] while any other read or write on this platform is in
+    /// progress (including an unfinished page iterator): finish or drop it and retry.
+    ///
+    /// ```
+    /// use trialog_core::{Actor, Platform};
+    /// let platform = Platform::in_memory()?;
+    /// let report = platform.compact(&Actor::Operator)?;
+    /// assert!(report.passes >= 1);
+    /// # Ok::<(), trialog_core::Error>(())
+    /// ```
+    pub fn compact(&self, actor: &Actor) -> Result<CompactReport> {
+        let now = self.now();
+        {
+            let txn = self.inner.store.read()?;
+            let subject = self.resolve(&txn, actor)?;
+            crate::policy::check(&subject, crate::policy::Action::CompactDatabase, now)?;
+        }
+        let bytes_before = self.inner.store.file_bytes()?;
+        let passes = self.inner.store.compact()?;
+        let bytes_after = self.inner.store.file_bytes()?;
+        self.inner.store.write(|txn| crate::audit::append(txn, now, actor, "platform.compact", "database", None))?;
+        Ok(CompactReport { passes, bytes_before, bytes_after })
     }
 
     /// Counts records and checks that every record reads and every index agrees.

@@ -53,6 +53,7 @@
 //! | set a counsellor's absence and substitute | yes | yes | no | of O | own | no | no |
 //! | counselling statistics | yes | yes | no | any supervisor | no | no | no |
 //! | counselling topics, SLA sweep, retention and purge, all orgs' case metadata | yes | yes | no | no | no | no | no |
+//! | compact the database file | yes | yes | no | no | no | no | no |
 //!
 //! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
 //! already oversees an organisation's counsellors and peer workers, which is who assigns
@@ -217,6 +218,8 @@ pub enum Action<'a> {
     ViewCounselStats,
     /// Topics, the SLA sweep, retention and purge, case metadata across organisations.
     AdministerCounselling,
+    /// Compacting the database file (after a purge, so deleted records leave the file).
+    CompactDatabase,
 }
 
 impl Action<'_> {
@@ -273,6 +276,7 @@ impl Action<'_> {
             Action::SetAbsence { account, .. } => format!("set the absence of account {account}"),
             Action::ViewCounselStats => "see counselling statistics".into(),
             Action::AdministerCounselling => "administer counselling".into(),
+            Action::CompactDatabase => "compact the database".into(),
         }
     }
 }
@@ -433,7 +437,8 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::ManageSafetyLists
         | Action::ViewPlatformStats
         | Action::ChangeSettings
-        | Action::AdministerCounselling => Err("only admins".into()),
+        | Action::AdministerCounselling
+        | Action::CompactDatabase => Err("only admins".into()),
     }
 }
 

@@ -750,3 +750,9 @@ fn counselling_administration_is_for_admins() {
     only(&w, "all overdue cases", &admins, |w, a| w.p.counsel().overdue(a, None).map(|_| ()));
     only(&w, "retention", &admins, |w, a| w.p.counsel().retention_days(a).map(|_| ()));
 }
+
+#[test]
+fn compacting_the_database_is_for_admins() {
+    let w = world();
+    only(&w, "compact", &[&Actor::Operator, &w.admin], |w, a| w.p.compact(a).map(|_| ()));
+}

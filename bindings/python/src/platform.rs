@@ -433,6 +433,13 @@ impl Platform {
         call(py, || self.core.flush())
     }
 
+    /// Compacts the database file (admins and the operator) so that records deleted earlier,
+    /// a purged counselling case above all, no longer linger in freed pages. Raises
+    /// ConflictError while another read or write on this platform is in progress.
+    fn compact(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.record(py, |core, actor| core.compact(actor))
+    }
+
     // ---- job board: postings ------------------------------------------------------------
     // Inputs are read by `crate::jobs::record` under the core's field names; see its module doc.
 

@@ -92,6 +92,8 @@ def test_only_admins_and_supervisors_administer_and_keys_are_required(counsellin
     with pytest.raises(trialog.PermissionDeniedError):
         anna.purge_enquiries(dry_run=True)
     with pytest.raises(trialog.PermissionDeniedError):
+        anna.compact()
+    with pytest.raises(trialog.PermissionDeniedError):
         anna.counsel_stats("2026-03")
     sabine = p.as_account(counselling["sabine"]["id"])
     assert sabine.counsel_stats("2026-03")["enquiries"] is None
@@ -103,3 +105,12 @@ def test_only_admins_and_supervisors_administer_and_keys_are_required(counsellin
         trialog.Platform.in_memory(content_key=b"short")
     assert bad.value.field == "content_key"
     assert len(trialog.generate_content_key()) == 32
+
+
+def test_an_operator_compacts_the_file_after_a_purge(tmp_path):
+    p = trialog.Platform.open(str(tmp_path / "compact.redb"))
+    assert p.purge_enquiries() == {"dry_run": False, "purged": 0, "retention_days": 90}
+    report = p.compact()
+    assert report["passes"] >= 1
+    assert report["bytes_after"] is not None and report["bytes_after"] <= report["bytes_before"], report
+    assert trialog.Platform.in_memory().compact()["bytes_before"] is None

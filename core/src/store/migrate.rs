@@ -15,7 +15,7 @@
 //! tables only).
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
-use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
+use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
 use serde::Deserialize;
 
 use super::Store;
@@ -90,7 +90,7 @@ fn compact_notifications(txn: &WriteTransaction) -> Result<()> {
 /// The schema version of the file; `None` for a new, empty file. No `meta` table but an
 /// `accounts` table means version 0.
 fn version_of(store: &Store) -> Result<Option<u64>> {
-    let txn = store.db.begin_read()?;
+    let txn = store.read()?;
     let names: Vec<String> = txn.list_tables()?.map(|t| t.name().to_string()).collect();
     if names.iter().any(|n| n == META.name()) {
         let meta = txn.open_table(META)?;

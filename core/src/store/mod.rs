@@ -8,8 +8,8 @@ mod codec;
 mod migrate;
 pub(crate) mod tables;
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
 use redb::{Database, ReadTransaction, ReadableDatabase, WriteTransaction};
 
@@ -35,8 +35,12 @@ pub enum Durability {
 /// The open database file (or memory), shared by every clone of the platform.
 #[derive(Clone)]
 pub(crate) struct Store {
-    db: Arc<Database>,
+    /// Transactions start under the read lock (they do not borrow the database afterwards);
+    /// only [`Store::compact`] takes the write lock, because redb compacts through `&mut`.
+    db: Arc<RwLock<Database>>,
     durability: Durability,
+    /// The file, or `None` in memory.
+    path: Option<PathBuf>,
 }
 
 impl Store {
@@ -53,14 +57,14 @@ impl Store {
             redb::DatabaseError::DatabaseAlreadyOpen => Error::DatabaseInUse { path: path.display().to_string() },
             other => Error::storage(format!("cannot open {}: {other}", path.display())),
         })?;
-        Self::from_database(db, durability, now)
+        Self::from_database(db, durability, Some(path), now)
     }
 
     /// A database that lives only in memory, for tests and previews.
     pub fn in_memory(durability: Durability, now: Timestamp) -> Result<Self> {
         let db =
             redb::Builder::new().create_with_backend(redb::backends::InMemoryBackend::new()).map_err(Error::storage)?;
-        Self::from_database(db, durability, now)
+        Self::from_database(db, durability, None, now)
     }
 
     /// Runs redb's own consistency check on a file nobody else has open, then opens it.
@@ -70,18 +74,18 @@ impl Store {
             other => Error::storage(format!("cannot open {}: {other}", path.display())),
         })?;
         let intact = db.check_integrity().map_err(Error::storage)?;
-        Ok((Self::from_database(db, Durability::Immediate, now)?, intact))
+        Ok((Self::from_database(db, Durability::Immediate, Some(path), now)?, intact))
     }
 
-    fn from_database(db: Database, durability: Durability, now: Timestamp) -> Result<Self> {
-        let store = Store { db: Arc::new(db), durability };
+    fn from_database(db: Database, durability: Durability, path: Option<&Path>, now: Timestamp) -> Result<Self> {
+        let store = Store { db: Arc::new(RwLock::new(db)), durability, path: path.map(Path::to_path_buf) };
         migrate::bring_up_to_date(&store, now)?;
         Ok(store)
     }
 
     /// A consistent snapshot for reading.
     pub fn read(&self) -> Result<ReadTransaction> {
-        Ok(self.db.begin_read()?)
+        Ok(self.database().begin_read()?)
     }
 
     /// Runs `work` in one write transaction: all of its writes land, or none do.
@@ -92,7 +96,7 @@ impl Store {
     /// Like [`Store::write`], but `work` also says whether its writes land: [`Ending::RollBack`]
     /// (a dry run, a refused all-or-nothing import) returns its value with nothing written.
     pub fn write_or_roll_back<T>(&self, work: impl FnOnce(&WriteTransaction) -> Result<(T, Ending)>) -> Result<T> {
-        let mut txn = self.db.begin_write()?;
+        let mut txn = self.database().begin_write()?;
         txn.set_durability(redb_durability(self.durability))?;
         txn.set_quick_repair(true);
         let (value, ending) = work(&txn)?;
@@ -109,12 +113,49 @@ impl Store {
         durability: Durability,
         work: impl FnOnce(&WriteTransaction) -> Result<T>,
     ) -> Result<T> {
-        let mut txn = self.db.begin_write()?;
+        let mut txn = self.database().begin_write()?;
         txn.set_durability(redb_durability(durability))?;
         txn.set_quick_repair(true);
         let value = work(&txn)?;
         txn.commit()?;
         Ok(value)
+    }
+}
+
+impl Store {
+    /// Compacts the file until redb finds nothing more to move, so that freed pages (with
+    /// whatever deleted records they held) are rewritten or cut off the end of the file.
+    /// Returns the number of passes. Fails with `Conflict` while any transaction is open.
+    pub fn compact(&self) -> Result<u32> {
+        let mut db = self.db.write().unwrap_or_else(PoisonError::into_inner);
+        let mut passes = 1;
+        while db.compact().map_err(compaction_error)? {
+            passes += 1;
+        }
+        Ok(passes)
+    }
+
+    /// The size of the file in bytes, or `None` in memory.
+    pub fn file_bytes(&self) -> Result<Option<u64>> {
+        let Some(path) = &self.path else { return Ok(None) };
+        let metadata =
+            std::fs::metadata(path).map_err(|e| Error::storage(format!("cannot read {}: {e}", path.display())))?;
+        Ok(Some(metadata.len()))
+    }
+
+    fn database(&self) -> RwLockReadGuard<'_, Database> {
+        self.db.read().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn compaction_error(error: redb::CompactionError) -> Error {
+    match error {
+        redb::CompactionError::TransactionInProgress => Error::Conflict {
+            reason: "cannot compact while another read or write on this platform is in progress \
+                     (an unfinished page iterator, a running query); retry once it has finished"
+                .into(),
+        },
+        other => Error::storage(format!("compaction failed: {other}")),
     }
 }
 

@@ -65,6 +65,18 @@ class PlatformTest {
     }
 
     @Test
+    fun `the operator compacts the file and members may not`() = withTempDir { dir ->
+        Platform.open(dir.resolve("compact.redb").toString(), SMALL).use { platform ->
+            assertEquals(0UL, platform.purgeEnquiries(false).purged)
+            val report = platform.compact()
+            assertTrue(report.passes >= 1u, "no compaction pass: $report")
+            assertTrue(report.bytesAfter!! <= report.bytesBefore!!, "compaction grew the file: $report")
+            val kim = platform.signUp("Kim_verdichtet")
+            platform.asAccount(kim.id).use { assertThrows<TrialogException.PermissionDenied> { it.compact() } }
+        }
+    }
+
+    @Test
     fun `in-memory platforms start empty and act as the operator`() {
         Platform.inMemory().use { platform ->
             assertEquals(Actor.Operator, platform.actor())

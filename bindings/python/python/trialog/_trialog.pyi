@@ -52,6 +52,7 @@ from .records import (
     GazetteerImport,
     GuideAssignment,
     HoursInput,
+    CompactReport,
     IntegrityReport,
     Interest,
     InterestStatusName,
@@ -321,6 +322,9 @@ class Platform:
     def integrity(self) -> IntegrityReport: ...
     def flush(self) -> None:
         """Makes earlier changes durable (after work with durability="eventual")."""
+    def compact(self) -> CompactReport:
+        """Compacts the file (admins, operator) so purged records leave it; ConflictError while
+        another read or write is in progress. In memory, bytes_before/bytes_after are None."""
 
     # job board: postings. Bad values raise InvalidInputError naming the field ("pay.min",
     # "hours.min", "expires_on", "contracts[1]"); unknown or missing keywords raise TypeError.

@@ -106,6 +106,12 @@ class AuditPage(TypedDict):
     next_cursor: Optional[str]
 
 
+class CompactReport(TypedDict):
+    passes: int
+    bytes_before: Optional[int]
+    bytes_after: Optional[int]
+
+
 class IntegrityReport(TypedDict):
     schema_version: int
     organisations: int
@@ -487,6 +493,7 @@ __all__ = [
     "HoursInput",
     "GuideAssignment",
     "GuidePair",
+    "CompactReport",
     "IntegrityReport",
     "Interest",
     "InterestStatusName",
