@@ -223,6 +223,7 @@ impl Platform {
         geo::check_integrity(&txn, &mut problems)?;
         let forum_posts = crate::forums::check_integrity(&txn, &mut problems)?;
         crate::moderation::check_integrity(&txn, &mut problems)?;
+        crate::counsel::check_integrity(&txn, &mut problems)?;
         let audit_entries = txn.open_table(AUDIT)?.len()?;
         Ok(IntegrityReport {
             schema_version: SCHEMA_VERSION,

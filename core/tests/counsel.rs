@@ -509,6 +509,40 @@ fn message_text_never_reaches_the_file_and_a_purged_case_leaves_no_trace() {
 }
 
 #[test]
+fn the_integrity_check_covers_counselling_and_finds_a_broken_index() {
+    let clock = clock();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("integrity.redb");
+    let key = ContentKey::generate().unwrap();
+    {
+        let p = Platform::open(&path, options(&clock, Some(key.clone()))).unwrap();
+        let w = world_on(p, clock.clone());
+        open(&w, "Wer zahlt die Weiterbildung?");
+        clock.advance(Duration::minutes(1));
+        let (_, claimed) = open(&w, "Frage zur Probezeit");
+        w.p.counsel().claim(&w.anna, claimed).unwrap();
+        let (_, closed) = open(&w, "Danke, erledigt");
+        w.p.counsel().claim(&w.ben, closed).unwrap();
+        w.p.counsel().close(&w.ben, closed, CloseReason::Answered).unwrap();
+        assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new(), "waiting, claimed and closed cases");
+    }
+    // Take the earliest-due case out of the due list behind the platform's back.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut due = txn.open_table(redb::TableDefinition::<(i64, u64), ()>::new("counsel_due")).unwrap();
+            due.pop_first().unwrap().expect("the due list holds the waiting cases");
+        }
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options(&clock, Some(key))).unwrap();
+    let problems = p.integrity().unwrap().problems;
+    assert!(problems.iter().any(|p| p.contains("is missing from the due list")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("due list hold 1 rows; the enquiries account for 2")), "{problems:?}");
+}
+
+#[test]
 fn statistics_count_by_topic_organisation_and_language_and_suppress_small_counts() {
     let w = world();
     for i in 0..6 {

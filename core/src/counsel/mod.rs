@@ -44,6 +44,7 @@ mod admin;
 mod client;
 mod code;
 mod crypto;
+mod integrity;
 mod model;
 mod records;
 mod sla;
@@ -51,6 +52,7 @@ mod staff;
 pub mod triage;
 
 pub use crypto::ContentKey;
+pub(crate) use integrity::check_integrity;
 pub use model::{
     Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile, CountRow,
     Enquiry, EnquiryId, EnquiryQueuePage, EnquiryState, Escalation, Gender, Message, MessageId, NewEnquiry, Opened,

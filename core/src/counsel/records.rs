@@ -248,7 +248,7 @@ pub(crate) fn dequeue(txn: &WriteTransaction, record: &EnquiryRecord) -> Result<
     Ok(())
 }
 
-fn queue_key(record: &EnquiryRecord, org: OrgId) -> (u64, u8, u64, u64) {
+pub(crate) fn queue_key(record: &EnquiryRecord, org: OrgId) -> (u64, u8, u64, u64) {
     (org, record.priority.rank(), record.created_at.timestamp_micros().max(0) as u64, record.id)
 }
 
