@@ -321,27 +321,13 @@ fn a_version_4_inbox_is_rewritten_and_reads_the_same() {
 /// forums work on it at once.
 #[test]
 fn a_version_5_file_gains_the_forum_tables() {
-    use redb::{ReadableDatabase, TableDefinition, TableHandle};
     let dir = tempfile::tempdir().unwrap();
     let path = temp_db(&dir);
     {
         let p = Platform::open(&path, PlatformOptions::default()).unwrap();
         common::account(&p, "Vor_den_Foren", &[]);
     }
-    {
-        let db = redb::Database::open(&path).unwrap();
-        let txn = db.begin_write().unwrap();
-        let forum_tables: Vec<String> =
-            txn.list_tables().unwrap().map(|t| t.name().to_string()).filter(|n| n.starts_with("forum_")).collect();
-        assert!(forum_tables.len() >= 20, "{forum_tables:?}");
-        for name in &forum_tables {
-            txn.delete_table(TableDefinition::<u64, u64>::new(name)).unwrap();
-        }
-        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 5).unwrap();
-        txn.commit().unwrap();
-        let read = db.begin_read().unwrap();
-        assert!(read.list_tables().unwrap().all(|t| !t.name().starts_with("forum_")), "the file is back at version 5");
-    }
+    rewind(&path, "forum_", 20, 5);
     let p = Platform::open(&path, PlatformOptions::default()).unwrap();
     assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
     assert!(p.forums().boards(&Actor::Anonymous).unwrap().is_empty());
@@ -371,29 +357,51 @@ fn a_version_5_file_gains_the_forum_tables() {
 /// and fills the watched words and crisis resources with their defaults.
 #[test]
 fn a_version_6_file_gains_moderation_with_default_lists() {
-    use redb::{ReadableDatabase, TableDefinition, TableHandle};
     let dir = tempfile::tempdir().unwrap();
     let path = temp_db(&dir);
     {
         let p = Platform::open(&path, PlatformOptions::default()).unwrap();
         common::account(&p, "Vor_der_Moderation", &[]);
     }
-    {
-        let db = redb::Database::open(&path).unwrap();
-        let txn = db.begin_write().unwrap();
-        let tables: Vec<String> =
-            txn.list_tables().unwrap().map(|t| t.name().to_string()).filter(|n| n.starts_with("mod_")).collect();
-        assert!(tables.len() >= 13, "{tables:?}");
-        for name in &tables {
-            txn.delete_table(TableDefinition::<u64, u64>::new(name)).unwrap();
-        }
-        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 6).unwrap();
-        txn.commit().unwrap();
-        let read = db.begin_read().unwrap();
-        assert!(read.list_tables().unwrap().all(|t| !t.name().starts_with("mod_")), "the file is back at version 6");
-    }
+    rewind(&path, "mod_", 13, 6);
     let p = Platform::open(&path, PlatformOptions::default()).unwrap();
     assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
     assert!(p.moderation().check_text("Ich will nicht mehr leben", "de").unwrap().crisis());
     assert!(p.moderation().resources(&Actor::Operator).unwrap().iter().any(|r| r.name == "TelefonSeelsorge"));
+}
+
+/// Version 7 files (before counselling) lack its tables; opening one adds them, and an
+/// enquiry can be opened at once.
+#[test]
+fn a_version_7_file_gains_the_counselling_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    drop(Platform::open(&path, PlatformOptions::default()).unwrap());
+    rewind(&path, "counsel_", 13, 7);
+    let options = PlatformOptions { content_key: Some(ContentKey::generate().unwrap()), ..Default::default() };
+    let p = Platform::open(&path, options).unwrap();
+    assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
+    assert!(p.counsel().topics(&Actor::Anonymous).unwrap().iter().any(|t| t == "job_and_career"));
+}
+
+/// Takes a file back to `version`: deletes the tables whose names start with `prefix` (at
+/// least `at_least` of them, so a renamed table cannot make the test pass vacuously) and
+/// writes the old version number.
+fn rewind(path: &Path, prefix: &str, at_least: usize, version: u64) {
+    use redb::{ReadableDatabase, TableDefinition, TableHandle};
+    let db = redb::Database::open(path).unwrap();
+    let txn = db.begin_write().unwrap();
+    let tables: Vec<String> =
+        txn.list_tables().unwrap().map(|t| t.name().to_string()).filter(|n| n.starts_with(prefix)).collect();
+    assert!(tables.len() >= at_least, "{tables:?}");
+    for name in &tables {
+        txn.delete_table(TableDefinition::<u64, u64>::new(name)).unwrap();
+    }
+    txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", version).unwrap();
+    txn.commit().unwrap();
+    let read = db.begin_read().unwrap();
+    assert!(
+        read.list_tables().unwrap().all(|t| !t.name().starts_with(prefix)),
+        "the file is back at version {version}"
+    );
 }
