@@ -1222,7 +1222,9 @@ impl Platform {
     }
 
     /// Adds or replaces a crisis resource, keyed by country and name (admins).
-    #[pyo3(signature = (country, name, *, language = None, detail = String::new(), contact = None, url = None, verified = true))]
+    /// A verified entry needs `source` (the page it was checked against) and `checked_on`
+    /// (`YYYY-MM-DD`).
+    #[pyo3(signature = (country, name, *, language = None, detail = String::new(), contact = None, url = None, source = None, checked_on = None, verified = true))]
     #[allow(clippy::too_many_arguments)]
     fn set_crisis_resource(
         &self,
@@ -1233,9 +1235,11 @@ impl Platform {
         detail: String,
         contact: Option<String>,
         url: Option<String>,
+        source: Option<String>,
+        checked_on: Option<String>,
         verified: bool,
     ) -> PyResult<Py<PyAny>> {
-        let resource = CrisisResource { country, language, name, detail, contact, url, verified };
+        let resource = CrisisResource { country, language, name, detail, contact, url, source, checked_on, verified };
         self.record(py, |core, actor| core.moderation().set_resource(actor, &resource))
     }
 

@@ -134,8 +134,20 @@ def test_crisis_resources_and_rate_limits(safety):
     dk = s["kim"].crisis_resources(country="DK", language="da")
     assert dk[0]["name"] == "Livslinien"
     assert any(not r["verified"] for r in s["kim"].crisis_resources())
-    s["admin"].set_crisis_resource("AT", "Telefonseelsorge Österreich", language="de", contact="142")
-    assert s["kim"].crisis_resources(country="AT")[0]["contact"] == "142"
+    assert all(r["source"] and r["checked_on"] for r in s["kim"].crisis_resources())
+    with pytest.raises(trialog.InvalidInputError) as info:
+        s["admin"].set_crisis_resource("AT", "Krisenhilfe", language="de", contact="0")
+    assert info.value.field == "source"
+    s["admin"].set_crisis_resource(
+        "AT",
+        "TelefonSeelsorge Österreich",
+        language="de",
+        contact="142 (Notruf)",
+        source="https://www.katholisch.at/telefonseelsorge",
+        checked_on="2026-12-05",
+    )
+    at = {r["name"]: r for r in s["kim"].crisis_resources(country="AT")}
+    assert at["TelefonSeelsorge Österreich"]["contact"] == "142 (Notruf)"
     s["admin"].set_moderation_settings(rate_limits=True)
     s["kim"].create_thread("austausch", "Eins", "Erster")
     with pytest.raises(trialog.RateLimitedError) as limited:

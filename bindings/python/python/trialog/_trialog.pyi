@@ -646,6 +646,8 @@ class Platform:
         detail: str = "",
         contact: Optional[str] = None,
         url: Optional[str] = None,
+        source: Optional[str] = None,
+        checked_on: Optional[str] = None,
         verified: bool = True,
     ) -> CrisisResource: ...
     def moderation_settings(self) -> ModerationSettings: ...

@@ -951,8 +951,12 @@ class CrisisResource(TypedDict):
     detail: str
     contact: Optional[str]
     url: Optional[str]
+    source: Optional[str]
+    """The public page(s) the contact was checked against."""
+    checked_on: Optional[str]
+    """The day of that check, YYYY-MM-DD."""
     verified: bool
-    """Unverified entries are placeholders for the operator and are never shown to writers."""
+    """Unverified entries are candidates for the operator to confirm and are never shown to writers."""
 
 
 class ModerationSettings(TypedDict):
