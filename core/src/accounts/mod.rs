@@ -259,6 +259,20 @@ pub(crate) fn add_role(txn: &WriteTransaction, id: AccountId, role: Role, now: T
     Ok(())
 }
 
+/// Every account holding `role`, in id order (a full scan: for rare notices to an
+/// organisation's staff).
+pub(crate) fn holders_of(txn: &impl Reader, role: Role) -> Result<Vec<AccountId>> {
+    let mut out = Vec::new();
+    for row in txn.table(ACCOUNTS)?.iter()? {
+        let (id, bytes) = row?;
+        let account: Account = decode(bytes.value(), || format!("account {}", id.value()))?;
+        if account.has_role(&role) {
+            out.push(account.id);
+        }
+    }
+    Ok(out)
+}
+
 /// Counts accounts and checks the pseudonym index against them, for integrity reports.
 pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
     let accounts = txn.table(ACCOUNTS)?;

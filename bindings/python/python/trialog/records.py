@@ -373,11 +373,22 @@ class AppealDecided(TypedDict):
     reason: str
 
 
+class OrganisationUnverified(TypedDict):
+    """The account's organisation lost its verification; an admin verifies it again."""
+
+    type: Literal["organisation_unverified"]
+    org: int
+    name: str
+    reason: str
+
+
 class Notification(TypedDict):
     id: int
     account: int
     at: datetime.datetime
-    event: Union[JobAlert, InterestUpdated, ForumReply, ForumThread, ForumReplyToYou, Moderated, AppealDecided]
+    event: Union[
+        JobAlert, InterestUpdated, ForumReply, ForumThread, ForumReplyToYou, Moderated, AppealDecided, OrganisationUnverified
+    ]
     read: bool
 
 
@@ -516,6 +527,7 @@ __all__ = [
     "OrgKindName",
     "Organisation",
     "OrganisationPage",
+    "OrganisationUnverified",
     "Pay",
     "PayUnitName",
     "PerspectiveName",
