@@ -88,6 +88,8 @@ pub const PATTERN_FILES: &[(&str, &str)] = &[
     ("de", include_str!("patterns/de.txt")),
     ("da", include_str!("patterns/da.txt")),
     ("en", include_str!("patterns/en.txt")),
+    ("es", include_str!("patterns/es.txt")),
+    ("nl", include_str!("patterns/nl.txt")),
 ];
 
 /// The language whose rules apply to texts of every language.
