@@ -90,6 +90,7 @@ pub const PATTERN_FILES: &[(&str, &str)] = &[
     ("en", include_str!("patterns/en.txt")),
     ("es", include_str!("patterns/es.txt")),
     ("nl", include_str!("patterns/nl.txt")),
+    ("ro", include_str!("patterns/ro.txt")),
 ];
 
 /// The language whose rules apply to texts of every language.
