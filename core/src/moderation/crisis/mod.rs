@@ -91,6 +91,7 @@ pub const PATTERN_FILES: &[(&str, &str)] = &[
     ("es", include_str!("patterns/es.txt")),
     ("nl", include_str!("patterns/nl.txt")),
     ("ro", include_str!("patterns/ro.txt")),
+    ("bg", include_str!("patterns/bg.txt")),
 ];
 
 /// The language whose rules apply to texts of every language.
