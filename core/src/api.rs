@@ -221,7 +221,7 @@ macro_rules! operations {
         }
         /// Marks an organisation verified, or withdraws the verification (admins only). The reason
         /// goes into the audit log.
-        verify_organisation(id: OrgId, verified: bool, reason: Option<String> = None) -> Organisation {
+        verify_organisation(id: OrgId, verified: bool = true, reason: Option<String> = None) -> Organisation {
             call: |core, actor| core.orgs().verify(actor, id, verified, reason.as_deref()),
             access: write, paged: no, retry: yes, replica: no,
             cli: "org verify",
@@ -535,7 +535,7 @@ macro_rules! operations {
             cli: "forum board edit",
         }
         /// Archives a board (read-only) or reopens it (admins).
-        archive_board(id: BoardId, archived: bool) -> Board {
+        archive_board(id: BoardId, archived: bool = true) -> Board {
             call: |core, actor| core.forums().archive_board(actor, id, archived),
             access: write, paged: no, retry: yes, replica: no,
             cli: "forum board archive",
@@ -632,13 +632,13 @@ macro_rules! operations {
             cli: "forum post history",
         }
         /// Pins or unpins a thread (moderators).
-        pin_thread(id: ThreadId, pinned: bool) -> Thread {
+        pin_thread(id: ThreadId, pinned: bool = true) -> Thread {
             call: |core, actor| core.forums().pin_thread(actor, id, pinned),
             access: write, paged: no, retry: yes, replica: no,
             cli: "forum thread pin",
         }
         /// Locks or opens a thread (moderators).
-        lock_thread(id: ThreadId, locked: bool) -> Thread {
+        lock_thread(id: ThreadId, locked: bool = true) -> Thread {
             call: |core, actor| core.forums().lock_thread(actor, id, locked),
             access: write, paged: no, retry: yes, replica: no,
             cli: "forum thread lock",
@@ -693,13 +693,13 @@ macro_rules! operations {
             cli: "forum unread",
         }
         /// Starts or stops watching a thread (new replies land in the inbox).
-        watch_thread(thread: ThreadId, on: bool) -> () {
+        watch_thread(thread: ThreadId, on: bool = true) -> () {
             call: |core, actor| core.forums().watch_thread(actor, thread, on),
             access: write, paged: no, retry: yes, replica: no,
             cli: "forum watch",
         }
         /// Starts or stops watching a board (new threads land in the inbox).
-        watch_board(board: BoardId, on: bool) -> () {
+        watch_board(board: BoardId, on: bool = true) -> () {
             call: |core, actor| core.forums().watch_board(actor, board, on),
             access: write, paged: no, retry: yes, replica: no,
             cli: "forum watch",
@@ -1003,7 +1003,7 @@ macro_rules! operations {
             cli: "counsel stats",
         }
         /// Purges cases closed longer ago than the retention period (admins).
-        purge_enquiries(dry_run: bool) -> PurgeReport {
+        purge_enquiries(dry_run: bool = false) -> PurgeReport {
             call: |core, actor| core.counsel().purge(actor, dry_run),
             access: write, paged: no, retry: no, replica: no,
             cli: "counsel purge",
