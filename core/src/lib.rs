@@ -69,4 +69,8 @@ pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter
 pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
 pub use settings::Settings;
+/// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
+#[cfg(feature = "fault-injection")]
+#[doc(hidden)]
+pub use store::faults;
 pub use store::{Durability, SCHEMA_VERSION};

@@ -36,28 +36,7 @@ fn at((latitude, longitude): (f64, f64), place: &str) -> LocationInput {
 }
 
 fn new_job(org: OrgId, title: &str, place: (f64, f64)) -> NewJob {
-    NewJob {
-        org,
-        title: title.into(),
-        description: "Wir suchen Genesungsbegleiter:innen mit EX-IN-Ausbildung für unser Team.".into(),
-        location: at(place, "Berlin"),
-        contract: Contract::Permanent,
-        hours: Hours { min: 20, max: 30 },
-        pay: Some(Pay {
-            min: 3100.0,
-            max: Some(3600.0),
-            unit: PayUnit::Month,
-            currency: "EUR".into(),
-            agreement: Some("TV-L".into()),
-            group: Some("E 7".into()),
-        }),
-        requirement: Some(ExInRequirement::TrainingAccepted),
-        languages: vec!["de".into()],
-        starts_on: None,
-        expires_on: None,
-        openings: Some(1),
-        contact: Some("jobs@weglaufhaus.example".into()),
-    }
+    NewJob { contact: Some("jobs@weglaufhaus.example".into()), ..common::new_job(org, title, at(place, "Berlin")) }
 }
 
 fn post(b: &Board, title: &str, place: (f64, f64)) -> Job {
