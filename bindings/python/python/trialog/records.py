@@ -68,11 +68,13 @@ class Organisation(TypedDict):
 
 
 class Account(TypedDict):
-    """An account; ``email`` is None unless the viewer is the account itself, an admin or the operator."""
+    """An account; ``email`` is None unless the viewer is the account itself, an admin or the operator;
+    ``perspective`` is "undisclosed" to viewers ``perspective_visibility`` does not include."""
 
     id: int
     pseudonym: str
     perspective: PerspectiveName
+    perspective_visibility: Literal["public", "members", "nobody"]
     roles: List[Role]
     languages: List[str]
     home_region: Optional[str]
