@@ -5,11 +5,11 @@ use crate::bind::Param;
 
 /// Every operation: its Python parameters and the type code of its result.
 pub(crate) static OPERATIONS: &[(&str, &[Param], &str)] = &[
-    ("create_account", &[Param { name: "pseudonym", arg: "new", whole: false, required: true, tag: None }, Param { name: "perspective", arg: "new", whole: false, required: false, tag: None }, Param { name: "languages", arg: "new", whole: false, required: false, tag: None }, Param { name: "home_region", arg: "new", whole: false, required: false, tag: None }, Param { name: "email", arg: "new", whole: false, required: false, tag: None }], "Account"),
+    ("create_account", &[Param { name: "pseudonym", arg: "new", whole: false, required: true, tag: None }, Param { name: "perspective", arg: "new", whole: false, required: false, tag: None }, Param { name: "perspective_visibility", arg: "new", whole: false, required: false, tag: None }, Param { name: "languages", arg: "new", whole: false, required: false, tag: None }, Param { name: "home_region", arg: "new", whole: false, required: false, tag: None }, Param { name: "email", arg: "new", whole: false, required: false, tag: None }], "Account"),
     ("account", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "Account"),
     ("account_by_pseudonym", &[Param { name: "pseudonym", arg: "pseudonym", whole: true, required: true, tag: None }], "Account"),
     ("list_accounts", &[Param { name: "role", arg: "filter", whole: false, required: false, tag: None }, Param { name: "org", arg: "filter", whole: false, required: false, tag: None }, Param { name: "status", arg: "filter", whole: false, required: false, tag: None }, Param { name: "perspective", arg: "filter", whole: false, required: false, tag: None }, Param { name: "pseudonym_prefix", arg: "filter", whole: false, required: false, tag: None }, Param { name: "cursor", arg: "page", whole: false, required: false, tag: None }, Param { name: "limit", arg: "page", whole: false, required: false, tag: None }], "AccountPage"),
-    ("update_account", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }, Param { name: "perspective", arg: "change", whole: false, required: false, tag: None }, Param { name: "languages", arg: "change", whole: false, required: false, tag: None }, Param { name: "home_region", arg: "change", whole: false, required: false, tag: None }, Param { name: "email", arg: "change", whole: false, required: false, tag: None }], "Account"),
+    ("update_account", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }, Param { name: "perspective", arg: "change", whole: false, required: false, tag: None }, Param { name: "perspective_visibility", arg: "change", whole: false, required: false, tag: None }, Param { name: "languages", arg: "change", whole: false, required: false, tag: None }, Param { name: "home_region", arg: "change", whole: false, required: false, tag: None }, Param { name: "email", arg: "change", whole: false, required: false, tag: None }], "Account"),
     ("grant_role", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }, Param { name: "role", arg: "role", whole: false, required: true, tag: None }, Param { name: "org", arg: "role", whole: false, required: false, tag: None }, Param { name: "reason", arg: "reason", whole: true, required: false, tag: None }], "Account"),
     ("revoke_role", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }, Param { name: "role", arg: "role", whole: false, required: true, tag: None }, Param { name: "org", arg: "role", whole: false, required: false, tag: None }, Param { name: "reason", arg: "reason", whole: true, required: false, tag: None }], "Account"),
     ("restrict_account", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }, Param { name: "restriction", arg: "restriction", whole: false, required: true, tag: None }, Param { name: "reason", arg: "reason", whole: true, required: true, tag: None }, Param { name: "until", arg: "restriction", whole: false, required: false, tag: None }], "Account"),
@@ -153,11 +153,11 @@ pub(crate) static OPERATIONS: &[(&str, &[Param], &str)] = &[
 /// Every record whose dicts hold typed values: its fields with their type codes.
 pub(crate) static RECORDS: &[(&str, &[(&str, &str)])] = &[
     ("Absence", &[("from", "time"), ("until", "time")]),
-    ("Account", &[("perspective", "Perspective"), ("roles", "list:Role"), ("status", "AccountStatus"), ("created_at", "time"), ("updated_at", "time")]),
+    ("Account", &[("perspective", "Perspective"), ("perspective_visibility", "PerspectiveVisibility"), ("roles", "list:Role"), ("status", "AccountStatus"), ("created_at", "time"), ("updated_at", "time")]),
     ("AccountFilter", &[("role", "opt:RoleKind"), ("status", "opt:StatusKind"), ("perspective", "opt:Perspective")]),
     ("AccountPage", &[("items", "list:Account")]),
     ("AccountStatus", &[("until", "time"), ("until", "time")]),
-    ("AccountUpdate", &[("perspective", "opt:Perspective")]),
+    ("AccountUpdate", &[("perspective", "opt:Perspective"), ("perspective_visibility", "opt:PerspectiveVisibility")]),
     ("Appeal", &[("target", "Target"), ("action_kind", "ActionKind"), ("at", "time"), ("outcome", "opt:AppealOutcome"), ("decided_at", "opt:time")]),
     ("AppealPage", &[("items", "list:Appeal")]),
     ("Assignment", &[("pairs", "list:AssignedPair"), ("unmatched", "list:UnmatchedClient")]),
@@ -205,7 +205,7 @@ pub(crate) static RECORDS: &[(&str, &[(&str, &str)])] = &[
     ("Message", &[("sender", "Sender"), ("sent_at", "time")]),
     ("MinPay", &[("unit", "PayUnit")]),
     ("ModAction", &[("until", "time"), ("until", "time")]),
-    ("NewAccount", &[("perspective", "Perspective")]),
+    ("NewAccount", &[("perspective", "Perspective"), ("perspective_visibility", "PerspectiveVisibility")]),
     ("NewBoard", &[("audience", "Audience"), ("moderation", "ModerationMode")]),
     ("NewEnquiry", &[("prefer_gender", "opt:Gender")]),
     ("NewJob", &[("location", "LocationInput"), ("contract", "Contract"), ("hours", "Hours"), ("pay", "opt:Pay"), ("requirement", "opt:ExInRequirement"), ("starts_on", "opt:date"), ("expires_on", "opt:date")]),

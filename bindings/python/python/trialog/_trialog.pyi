@@ -121,6 +121,7 @@ from .records import (
     PayUnit,
     PendingReply,
     Perspective,
+    PerspectiveVisibility,
     Place,
     Placement,
     Post,
@@ -308,7 +309,7 @@ class Platform:
     def account_id(self) -> Optional[int]:
         """The account this handle acts as, or None."""
 
-    def create_account(self, pseudonym: str, perspective: Perspective = ..., languages: Sequence[str] = ..., home_region: Optional[str] = ..., email: Optional[str] = ...) -> Account:
+    def create_account(self, pseudonym: str, perspective: Perspective = ..., perspective_visibility: PerspectiveVisibility = ..., languages: Sequence[str] = ..., home_region: Optional[str] = ..., email: Optional[str] = ...) -> Account:
         """Creates an account with the `Member` role. An anonymous handle signs itself up; admins
          and the operator may create accounts for others.
         
@@ -323,7 +324,7 @@ class Platform:
         """Accounts in id order, filtered, one page at a time (moderators and admins)."""
     def iter_accounts(self, role: Optional[RoleKind] = ..., org: Optional[int] = ..., status: Optional[StatusKind] = ..., perspective: Optional[Perspective] = ..., pseudonym_prefix: Optional[str] = ..., *, page_size: Optional[int] = None) -> PageIterator[Account]:
         """Every item of `list_accounts`, walking all pages."""
-    def update_account(self, id: int, perspective: Optional[Perspective] = ..., languages: Optional[Sequence[str]] = ..., home_region: Optional[str] = ..., email: Optional[str] = ...) -> Account:
+    def update_account(self, id: int, perspective: Optional[Perspective] = ..., perspective_visibility: Optional[PerspectiveVisibility] = ..., languages: Optional[Sequence[str]] = ..., home_region: Optional[str] = ..., email: Optional[str] = ...) -> Account:
         """Changes an account's own details (the owner or an admin). Absent fields stay; an empty
          string clears `homeRegion` or `email`.
         """

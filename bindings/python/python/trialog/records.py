@@ -83,6 +83,9 @@ PayUnit = Literal["hour", "month", "year"]
 Perspective = Literal["lived_experience", "relative", "professional", "undisclosed"]
 """From where a person takes part in the trialogue. Health-related (GDPR Art. 9), so "undisclosed" is always a valid answer and the default."""
 
+PerspectiveVisibility = Literal["public", "members", "nobody"]
+"""Who besides its owner and admins sees an account's perspective. The perspective is health data, so a new account shows it to nobody until the person chooses otherwise. Access rules that use it (boards for relatives) still apply whatever is chosen: they decide, they do not display."""
+
 Priority = Literal["urgent", "normal"]
 """How soon a case needs a counsellor."""
 
@@ -128,6 +131,9 @@ class Account(TypedDict):
     pseudonym: str
     """Display form, unique regardless of case and Unicode representation."""
     perspective: NotRequired[Perspective]
+    """`Undisclosed` to viewers the owner did not choose to show it to."""
+    perspective_visibility: NotRequired[PerspectiveVisibility]
+    """Who sees `perspective` (records from before the choice existed: nobody)."""
     roles: NotRequired[List[Role]]
     languages: NotRequired[List[str]]
     """ISO 639-1 codes, in order of preference."""
@@ -183,6 +189,7 @@ class AccountUpdate(TypedDict):
     """Changes to an account's own details; absent fields stay as they are, and an empty string clears `home_region` or `email`."""
 
     perspective: NotRequired[Optional[Perspective]]
+    perspective_visibility: NotRequired[Optional[PerspectiveVisibility]]
     languages: NotRequired[Optional[List[str]]]
     home_region: NotRequired[Optional[str]]
     email: NotRequired[Optional[str]]
@@ -614,6 +621,14 @@ class EventAppealDecided(TypedDict):
     appeal: int
     action: int
     outcome: str
+    reason: str
+
+class EventOrganisationUnverified(TypedDict):
+    """Event: organisation_unverified"""
+
+    type: Literal["organisation_unverified"]
+    org: int
+    name: str
     reason: str
 
 class ExcludedPair(TypedDict):
@@ -1102,6 +1117,8 @@ class NewAccount(TypedDict):
 
     pseudonym: str
     perspective: NotRequired[Perspective]
+    perspective_visibility: NotRequired[PerspectiveVisibility]
+    """Who else sees the perspective; nobody unless chosen."""
     languages: NotRequired[List[str]]
     home_region: NotRequired[Optional[str]]
     email: NotRequired[Optional[str]]
@@ -1821,7 +1838,7 @@ Actor = Union[ActorOperator, ActorAccount, ActorAnonymous]
 Audience = Union[AudiencePublic, AudienceMembers, AudiencePerspectives, AudienceOrganisation]
 """Who may read a board, and so post in it. Moderators and admins read every board."""
 
-Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided]
+Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified]
 """What a notification is about."""
 
 Location = Union[LocationOnSite, LocationRemote]
