@@ -77,6 +77,8 @@ else
     example_failed=$((example_failed + 1))
 fi
 
+check "parity: every operation of the manifest is a documented Python method" \
+    env TRIALOG_PARITY_PYTHON="$PWD/$py" cargo test -q -p trialog-cli --test parity
 check "mypy --strict over examples/python and the README snippet" \
     "$py" -m mypy --strict --no-incremental examples/python "$snippet"
 # The allowlist holds records.py's Literal aliases only: records.py is plain Python, its own

@@ -15,11 +15,8 @@ use crate::platform::Platform;
 macro_rules! expand_python {
     ($(
         $(#[doc = $doc:literal])*
-        $name:ident ( $($arg:ident : $ty:ty $(= $default:tt)?),* ) -> $ret:ty {
-            call: |$core:ident, $actor:ident| $call:expr,
-            access: $access:ident, paged: $paged:ident,
-            $($meta:tt)*
-        }
+        [$access:ident, paged: $paged:ident, $($meta:tt)*]
+        $name:ident ( $($arg:ident : $ty:ty $(= $default:tt)?),* ) -> $ret:ty = |$core:ident, $actor:ident| $call:expr;
     )*) => {
         $(
             python_method! {

@@ -1118,7 +1118,7 @@ class NewAccount(TypedDict):
     pseudonym: str
     perspective: NotRequired[Perspective]
     perspective_visibility: NotRequired[PerspectiveVisibility]
-    """Who else sees the perspective; nobody unless chosen."""
+    """Who else sees the perspective; nobody unless chosen. (No UniFFI default: UniFFI cannot express an enum default, and bindgen refuses `default` for one.)"""
     languages: NotRequired[List[str]]
     home_region: NotRequired[Optional[str]]
     email: NotRequired[Optional[str]]
