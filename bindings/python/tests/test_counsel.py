@@ -62,6 +62,9 @@ def test_enquiries_are_assigned_and_overdue_ones_escalate(counselling):
     absence = {"from": now, "until": until, "substitute": counselling["ben"]["id"]}
     absent = p.set_absence(counselling["anna"]["id"], absence)
     assert absent["absence"]["substitute"] == counselling["ben"]["id"]
+    # Times are recognised by the field's type, not its name: `from` and `until` are datetimes.
+    assert absent["absence"]["from"] == now and absent["absence"]["until"] == until
+    assert all(isinstance(absent["absence"][k], datetime.datetime) for k in ("from", "until"))
     assert p.overdue_enquiries() == []
     assert p.escalate_overdue() == {"breached": 0, "overflowed": []}
     meta = p.enquiry(first)
