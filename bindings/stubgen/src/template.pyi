@@ -146,10 +146,23 @@ class Platform:
     # <operations>
 
     # ---- deprecated names (removed in the next release) ----------------------------------
-    def check_text(self, text: str, language: str = ...) -> TextCheck:
+    def check_text(self, text: str, language: str = "de") -> TextCheck:
         """Deprecated: use ``test_watched_words``."""
-    def set_counsel_absence(self, account: int, absence: Optional[Absence] = ...) -> CounsellorProfile:
-        """Deprecated: use ``set_absence``."""
+    def set_counsel_absence(
+        self,
+        account: int,
+        *,
+        until: Union[datetime.datetime, str, None] = None,
+        substitute: Optional[int] = None,
+        start: Union[datetime.datetime, str, None] = None,
+    ) -> CounsellorProfile:
+        """Deprecated: use ``set_absence(account, {"from": ..., "until": ..., "substitute": ...})``."""
+    def run_assignment(self, cohort: str, input: Mapping[str, Any]) -> MatchRun:
+        """Deprecated: use ``run_matching(cohort, "guides", input=...)`` or ``run_matching(cohort,
+        "scores", scores=..., capacities=...)``."""
+    def run_placement_round(self, cohort: str, input: Mapping[str, Any]) -> MatchRun:
+        """Deprecated: use ``run_matching(cohort, "placements", input=...)`` (lists of applicants
+        and placements); this takes the old maps by id."""
 
 def generate_content_key() -> bytes:
     """A new random platform content key (32 bytes) for counselling."""
