@@ -118,3 +118,16 @@ fn self_service_changes_are_not_administrative_and_stay_out_of_the_log() {
         p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap().items.is_empty()
     );
 }
+
+/// Found by the `cursors` fuzz target: a cursor at the largest id overflowed `id + 1` (a panic
+/// in debug builds, in release a wrap back to the first page).
+#[test]
+fn a_cursor_at_the_largest_id_gives_an_empty_page_in_every_ascending_listing() {
+    let p = Platform::in_memory().unwrap();
+    org(&p, "Weglaufhaus Berlin", "DE-BE");
+    let last = PageRequest::after(format!("k{}", u64::MAX), 5);
+    let orgs = p.orgs().list(&Actor::Operator, &OrganisationFilter::default(), &last).unwrap();
+    assert!(orgs.items.is_empty() && orgs.next_cursor.is_none(), "{orgs:?}");
+    let accounts = p.accounts().list(&Actor::Operator, &AccountFilter::default(), &last).unwrap();
+    assert!(accounts.items.is_empty() && accounts.next_cursor.is_none(), "{accounts:?}");
+}

@@ -1,12 +1,13 @@
 //! Page cursors: any string handed back as a cursor is a page or `InvalidInput` on `cursor`,
-//! for single-key (organisations, audit) and composite (board pages) cursors alike.
+//! for single-key (organisations, accounts, audit) and composite (board pages) cursors alike.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use trialog_core::{
-    Actor, Audience, BoardId, Error, ModerationMode, NewBoard, OrganisationFilter, PageRequest, Platform,
+    AccountFilter, Actor, Audience, AuditFilter, BoardId, Error, ModerationMode, NewBoard, OrganisationFilter,
+    PageRequest, Platform,
 };
 
 fn platform() -> &'static (Platform, BoardId) {
@@ -32,6 +33,8 @@ fuzz_target!(|cursor: &str| {
     let page = PageRequest::after(cursor, 5);
     let outcomes = [
         p.orgs().list(&Actor::Operator, &OrganisationFilter::default(), &page).map(drop),
+        p.accounts().list(&Actor::Operator, &AccountFilter::default(), &page).map(drop),
+        p.audit().list(&Actor::Operator, &AuditFilter::default(), &page).map(drop),
         p.forums().board_page(&Actor::Anonymous, *board, &page).map(drop),
     ];
     for outcome in outcomes {
