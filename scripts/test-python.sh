@@ -14,8 +14,8 @@ if [[ ! -x "$py" ]]; then
     echo "creating $venv" >&2
     python3 -m venv "$venv"
 fi
-if [[ ! -x "$venv/bin/maturin" ]] || ! "$py" -c 'import pytest, pandas' 2>/dev/null; then
-    "$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.16,<2" pytest pandas
+if [[ ! -x "$venv/bin/maturin" ]] || ! "$py" -c 'import pytest, pandas, numpy, scipy' 2>/dev/null; then
+    "$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.16,<2" pytest pandas numpy scipy
 fi
 
 mkdir -p "$wheels"
