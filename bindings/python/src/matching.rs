@@ -132,6 +132,7 @@ fn float_matrix<'py>(scores: &Bound<'py, PyAny>) -> PyResult<Option<PyReadonlyAr
     }
     let array = match array.dtype().kind() {
         b'O' => return Ok(None),
+        _ if array.is_instance_of::<PyArray2<f64>>() => array.into_any(),
         b'f' | b'i' | b'u' => array.call_method1("astype", ("float64",))?,
         kind => {
             let kind = char::from(kind);
