@@ -100,7 +100,7 @@ fn watched_words_are_listed_added_tested_and_removed() {
     assert_eq!(found["matches"][0]["matched"], "S.U.I.Z.I.D");
     t.json(&["mod", "words", "add", "de", "casino*", "--action", "block"]);
     let words = t.json(&["mod", "words", "list"]);
-    assert!(words.as_array().unwrap().iter().any(|w| w["pattern"] == "casino*" && w["action"] == "block"));
+    assert!(words["items"].as_array().unwrap().iter().any(|w| w["pattern"] == "casino*" && w["action"] == "block"));
     let refused =
         t.fails(&["--as", "Kim_Test", "forum", "thread", "new", "austausch", "--title", "t", "--body", "Casinos!"], 1);
     assert_eq!((refused["error"].as_str(), refused["field"].as_str()), (Some("invalid_input"), Some("body")));
@@ -115,9 +115,9 @@ fn watched_words_are_listed_added_tested_and_removed() {
 fn crisis_resources_and_rules_are_set_by_admins() {
     let t = platform();
     let dk = t.json(&["mod", "resources", "list", "--country", "DK", "--lang", "da"]);
-    assert_eq!(dk[0]["name"], "Livslinien");
+    assert_eq!(dk["items"][0]["name"], "Livslinien");
     let listed = t.json(&["mod", "resources", "list"]);
-    let entries = listed.as_array().unwrap();
+    let entries = listed["items"].as_array().unwrap();
     assert!(entries.iter().all(|r| r["source"].is_string() && r["checked_on"].is_string()), "{listed}");
     let unsourced = t.fails(&["mod", "resources", "set", "AT", "Krisenhilfe", "--lang", "de", "--contact", "0"], 1);
     assert_eq!(unsourced["field"], "source", "verified only with a source");
@@ -125,7 +125,7 @@ fn crisis_resources_and_rules_are_set_by_admins() {
     let set = ["set", "AT", "TelefonSeelsorge Österreich", "--lang", "de", "--contact", "142 (Notruf)"];
     t.json(&[&["mod", "resources"][..], &set, &["--source", source, "--checked", "2026-12-06"]].concat());
     let at = t.json(&["mod", "resources", "list", "--country", "AT"]);
-    let line = at.as_array().unwrap().iter().find(|r| r["name"] == "TelefonSeelsorge Österreich").unwrap();
+    let line = at["items"].as_array().unwrap().iter().find(|r| r["name"] == "TelefonSeelsorge Österreich").unwrap();
     assert_eq!((line["contact"].as_str(), line["checked_on"].as_str()), (Some("142 (Notruf)"), Some("2026-12-06")));
     let bad = t.fails(&["mod", "resources", "set", "Austria", "X", "--contact", "1"], 1);
     assert_eq!(bad["field"], "country");
