@@ -12,6 +12,11 @@
 mod forums_data;
 #[path = "support/generate.rs"]
 mod generate;
+#[allow(dead_code)] // shared with benches/jobs.rs, which uses all of it
+#[path = "support/jobs_data.rs"]
+mod jobs_data;
+#[path = "support/sqlite_jobs.rs"]
+mod sqlite_jobs;
 #[path = "support/sqlite_forums.rs"]
 mod sqlite_side;
 
@@ -24,7 +29,10 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use std::sync::Arc;
 
-use trialog::{Actor, Durability, ForumQuery, NewReply, PageRequest, Platform, PlatformOptions};
+use trialog::{
+    Actor, Contract, Coordinates, Durability, ForumQuery, JobQuery, LocationInput, NewReply, PageRequest, Platform,
+    PlatformOptions,
+};
 
 /// Rounds of alternating batches, and calls per batch.
 const ROUNDS: usize = 10;
@@ -71,8 +79,18 @@ fn main() {
     ));
     drop(p);
     rows.extend(replies(&trialog_path, &db, &data));
+    rows.push(radius(&work));
     print_table(label, &rows);
     sizes(&trialog_path, &db, &sqlite_path);
+    drop(db);
+    remove_copies(&work, "versus", label);
+}
+
+/// The working copies are deleted afterwards: at the larger scales they take gigabytes.
+fn remove_copies(work: &Path, name: &str, label: &str) {
+    for suffix in ["redb", "sqlite", "sqlite-wal", "sqlite-shm"] {
+        let _ = std::fs::remove_file(work.join(format!("{name}-{label}.{suffix}")));
+    }
 }
 
 /// A working copy of the cached data set, so that replies leave the cache as it was.
@@ -282,4 +300,39 @@ fn open_durable(path: &Path) -> Platform {
         ..Default::default()
     };
     Platform::open(path, options).expect("open the working copy durably")
+}
+
+/// Postings of one contract within 50 km of a postcode, the 20 nearest: trialog's job search
+/// beside an R*Tree box query cut to the circle. The job board's scale follows the forums'.
+fn radius(work: &Path) -> Row {
+    let label = std::env::var("TRIALOG_BENCH_SCALE").unwrap_or_default();
+    let data = jobs_data::job_data(jobs_data::JobScale::named(&label));
+    let path = copy_of(&data.path, &work.join(format!("versus-jobs-{}.redb", data.scale.label)));
+    let p = jobs_data::open(&path);
+    let jobs = sqlite_jobs::build(&p, &work.join(format!("versus-jobs-{}.sqlite", data.scale.label)));
+    let mut rng = Pcg64Mcg::seed_from_u64(17);
+    let centers: Vec<Coordinates> = (0..200)
+        .map(|_| {
+            let place = &data.postcodes[rng.random_range(0..data.postcodes.len())];
+            Coordinates { latitude: place.latitude, longitude: place.longitude }
+        })
+        .collect();
+    let first20 = PageRequest::first(20);
+    let row = time(
+        "radius 50 km + contract, 20 nearest",
+        &centers,
+        |c| {
+            let query = JobQuery {
+                near: Some(LocationInput::Coordinates { latitude: c.latitude, longitude: c.longitude, place: None }),
+                radius_km: Some(50.0),
+                contracts: vec![Contract::Permanent],
+                ..Default::default()
+            };
+            ids(p.jobs().search(&Actor::Anonymous, &query, &first20).unwrap().items.iter().map(|h| h.job.id))
+        },
+        |c| jobs.nearest(*c, 50.0, Contract::Permanent, 20),
+    );
+    drop((p, jobs));
+    remove_copies(work, "versus-jobs", data.scale.label);
+    row
 }

@@ -54,6 +54,17 @@ CREATE VIRTUAL TABLE post_fts USING fts5 (title, body, content = 'posts', conten
 CREATE VIRTUAL TABLE post_vocab USING fts5vocab (post_fts, 'row');
 ";
 
+/// A new SQLite file at `path` (any earlier one removed) with `schema`, in a transaction.
+pub fn fresh(path: &Path, schema: &str) -> Connection {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let conn = Connection::open(path).expect("open SQLite");
+    conn.execute_batch(schema).expect("create the SQLite schema");
+    conn.execute_batch("BEGIN").unwrap();
+    conn
+}
+
 /// The SQLite side: one connection, statements cached.
 pub struct Db {
     conn: Connection,
@@ -61,12 +72,7 @@ pub struct Db {
 
 /// Builds the SQLite copy of everything the operator sees on `p`.
 pub fn build(p: &Platform, path: &Path) -> Db {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    let conn = Connection::open(path).expect("open SQLite");
-    conn.execute_batch(SCHEMA).expect("create the SQLite schema");
-    conn.execute_batch("BEGIN").unwrap();
+    let conn = fresh(path, SCHEMA);
     copy_accounts(p, &conn);
     copy_forums(p, &conn);
     conn.execute_batch("INSERT INTO post_fts (post_fts) VALUES ('optimize'); COMMIT; ANALYZE;").unwrap();
