@@ -115,3 +115,16 @@ fn case_secrets_are_read_before_the_file_is_opened() {
     let refused: serde_json::Value = serde_json::from_slice(&done.stderr).expect("one JSON error");
     assert_eq!(done.status.code(), Some(1), "an unknown case, refused after the secret was read: {refused}");
 }
+
+#[test]
+fn an_enquiry_typed_on_standard_input_is_read_before_the_file_is_opened() {
+    let t = Trialog::initialised();
+    let key = t.db.with_file_name("counsel.key");
+    t.ok(&["counsel", "key", "new", key.to_str().unwrap()]);
+    let key = key.to_str().unwrap();
+    let args =
+        ["counsel", "--content-key-file", key, "enquire", "--topic", "other", "--lang", "de", "--body-file", "-"];
+    let done = another_command_runs_while_waiting(&t, &args, "Wie finde ich eine EX-IN-Stelle?\n");
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(stderr.contains("no partner organisation counsels"), "read, then refused (no offer yet): {stderr}");
+}
