@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!("trialog_core");
 
 pub mod accounts;
 pub mod actor;
+pub mod api;
 pub mod audit;
 pub mod clock;
 pub mod counsel;
@@ -35,8 +36,8 @@ mod validate;
 mod ffi_types;
 
 pub use accounts::{
-    Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, Accounts, NewAccount, Perspective, Restriction,
-    Role, RoleKind, StatusKind,
+    Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, Accounts, NewAccount, Perspective,
+    PerspectiveVisibility, Restriction, Role, RoleKind, StatusKind,
 };
 pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog};

@@ -8,9 +8,9 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
 use serde_json::{Map, Value};
 use trialog_core::matching::{self, GuideAssignmentInput, StableInput};
 
+use crate::convert::plain_json;
 use crate::convert::{to_py, to_value};
 use crate::errors::{call, invalid};
-use crate::jobs::plain_json;
 
 /// Assigns clients (rows) to guides (columns) from a score matrix given as nested lists, with
 /// None for a pair that is not allowed: as many clients as possible, then the highest total
