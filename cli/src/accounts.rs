@@ -10,14 +10,25 @@ use trialog_core::{
     StatusKind, Timestamp,
 };
 
-use crate::args::{AccountAdd, AccountCommand, AccountEdit, AccountList, Reasoned, RoleChange, TimedRestriction};
+use crate::args::{
+    AccountAdd, AccountCommand, AccountEdit, AccountList, Global, Reasoned, RoleChange, TimedRestriction,
+};
 use crate::failure::Failure;
 use crate::orgs::page_request;
-use crate::output::{Block, Table, or_dash, when};
+use crate::output::{Block, Output, Table, or_dash, when};
 use crate::session::Session;
 
-/// Runs one `account` command.
-pub fn run(session: &Session, command: AccountCommand) -> Result<(), Failure> {
+/// Runs one `account` command. A new password is read before the file is opened, so that no
+/// other command finds the file locked while a person types.
+pub fn run(global: &Global, out: Output, command: AccountCommand) -> Result<(), Failure> {
+    if let AccountCommand::Passwd { account } = &command {
+        let password = read_password()?;
+        return passwd(&Session::open(global, out)?, account, &password);
+    }
+    dispatch(&Session::open(global, out)?, command)
+}
+
+fn dispatch(session: &Session, command: AccountCommand) -> Result<(), Failure> {
     match command {
         AccountCommand::Add(args) => add(session, args),
         AccountCommand::List(args) => list(session, args),
@@ -29,7 +40,7 @@ pub fn run(session: &Session, command: AccountCommand) -> Result<(), Failure> {
         AccountCommand::Suspend(args) => restrict_for_a_time(session, args, |until| Restriction::Suspend { until }),
         AccountCommand::Ban(args) => restrict(session, &args, Restriction::Ban),
         AccountCommand::Reinstate(args) => restrict(session, &args, Restriction::Reinstate),
-        AccountCommand::Passwd { account } => passwd(session, &account),
+        AccountCommand::Passwd { account } => passwd(session, &account, &read_password()?),
     }
 }
 
@@ -37,6 +48,7 @@ fn add(session: &Session, args: AccountAdd) -> Result<(), Failure> {
     let new = NewAccount {
         pseudonym: args.pseudonym,
         perspective: args.perspective.parse()?,
+        perspective_visibility: args.perspective_visibility.parse()?,
         languages: args.languages,
         home_region: args.region,
         email: args.email,
@@ -68,7 +80,7 @@ fn list(session: &Session, args: AccountList) -> Result<(), Failure> {
             account.languages.join(","),
         ]);
     }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
     Ok(())
 }
 
@@ -82,6 +94,7 @@ fn edit(session: &Session, args: AccountEdit) -> Result<(), Failure> {
     let id = session.account(&args.account)?.id;
     let change = AccountUpdate {
         perspective: args.perspective.as_deref().map(str::parse::<Perspective>).transpose()?,
+        perspective_visibility: args.perspective_visibility.as_deref().map(str::parse).transpose()?,
         languages: args.languages,
         home_region: args.region,
         email: args.email,
@@ -127,10 +140,9 @@ fn restrict(session: &Session, args: &Reasoned, restriction: Restriction) -> Res
     Ok(())
 }
 
-fn passwd(session: &Session, address: &str) -> Result<(), Failure> {
+fn passwd(session: &Session, address: &str, password: &str) -> Result<(), Failure> {
     let account = session.account(address)?;
-    let password = read_password()?;
-    session.platform.accounts().set_password(&session.actor, account.id, &password)?;
+    session.platform.accounts().set_password(&session.actor, account.id, password)?;
     let result = json!({ "id": account.id, "pseudonym": account.pseudonym, "password_set": true });
     let headline = format!("password set for {}", account.pseudonym);
     session.out.record(&result, Some(&headline), &Block::new());
@@ -192,6 +204,7 @@ fn block(session: &Session, account: &Account) -> Block {
         .line("id", account.id.to_string())
         .line("pseudonym", account.pseudonym.clone())
         .line("perspective", account.perspective.to_string())
+        .line("perspective shown to", account.perspective_visibility.to_string())
         .line("roles", roles.join(", "))
         .line("languages", or_dash(Some(&account.languages.join(", "))))
         .line("home region", or_dash(account.home_region.as_deref()))

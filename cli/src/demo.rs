@@ -13,7 +13,8 @@ use chrono::Duration;
 use serde::Serialize;
 use trialog_core::{
     AccountFilter, AccountId, Actor, Clock, Durability, Error, NewAccount, NewOrganisation, OrgId, OrganisationFilter,
-    PageRequest, Platform, PlatformOptions, Restriction, Role, StatusKind, SystemClock, TestClock,
+    PageRequest, PerspectiveVisibility, Platform, PlatformOptions, Restriction, Role, StatusKind, SystemClock,
+    TestClock,
 };
 
 use crate::accounts::status;
@@ -109,6 +110,8 @@ impl<'p> Demo<'p> {
         let new = NewAccount {
             pseudonym: seed.pseudonym.into(),
             perspective: seed.perspective,
+            // The demo's people chose to show their perspective to members: a trialogue to look at.
+            perspective_visibility: PerspectiveVisibility::Members,
             languages: seed.languages.iter().map(|l| l.to_string()).collect(),
             home_region: seed.region.map(Into::into),
             email: seed.email.map(Into::into),
@@ -177,7 +180,7 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     let platform = Platform::open(db, options.clone())?;
     refuse_if_not_empty(&platform, db)?;
     drop(platform);
-    let options = PlatformOptions { content_key: Some(demo_counsel::new_key(db)?), ..options };
+    let options = PlatformOptions { content_key: Some(demo_counsel::demo_key(db, out)?), ..options };
     let platform = Platform::open(db, options)?;
     let demo = Demo::build(&platform)?;
     demo_jobs::build(&platform, &demo, &clock)?;
@@ -190,7 +193,7 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
         out.json(&summary);
     } else {
         let pending = ORGANISATIONS.iter().find(|o| !o.verified).map(|o| demo.org(o.key)).transpose()?;
-        print!("{}", tour(&summary, db, pending.unwrap_or(1)));
+        out!("{}", tour(&summary, db, pending.unwrap_or(1)));
     }
     Ok(())
 }

@@ -61,10 +61,10 @@ pub(crate) fn show(session: &Session, page: &NotificationPage, marked_read: Opti
     for n in &page.items {
         table.row(vec![n.id.to_string(), when(n.at), if n.read { "" } else { "new" }.into(), what(n)]);
     }
-    session.out.page(page, &table, page.next_cursor.as_deref());
-    println!("{} unread", page.unread);
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
+    outln!("{} unread", page.unread);
     if let Some(n) = marked_read {
-        println!("marked {n} read");
+        outln!("marked {n} read");
     }
     Ok(())
 }
@@ -87,5 +87,8 @@ pub(crate) fn what(n: &Notification) -> String {
             format!("moderation ({kind}{until}) on {target}: {reason}; appeal with `trialog appeal {action} \"why\"`")
         }
         Event::AppealDecided { appeal, outcome, reason, .. } => format!("your appeal {appeal} was {outcome}: {reason}"),
+        Event::OrganisationUnverified { org, name, reason } => {
+            format!("organisation {org} {name} is no longer verified: {reason}")
+        }
     }
 }

@@ -129,9 +129,10 @@ pub enum ExportFormat {
     trialog job export --format jsonld --org 3 --output jobposting.json\n  \
     trialog --as Personal_Hamburg job export --org 4 --include-unpublished")]
 pub struct ExportArgs {
-    /// jsonl (default) or jsonld.
-    #[arg(long, value_enum, default_value = "jsonl")]
-    pub format: ExportFormat,
+    /// jsonl or jsonld. Without it: JSON Lines, or with --json (and no --output) one JSON
+    /// document, {"items": [...], "next_cursor": null}, like every other list.
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
     /// Only this organisation's postings.
     #[arg(long, value_name = "ORG")]
     pub org: Option<u64>,
@@ -203,7 +204,12 @@ pub fn import(session: &Session, args: ImportArgs) -> Result<(), Failure> {
 /// `trialog job export`.
 pub fn export(session: &Session, args: ExportArgs) -> Result<(), Failure> {
     let jobs = session.platform.jobs().export(&session.actor, args.org, args.include_unpublished)?;
-    let text = match args.format {
+    let Some(format) = args.format.or((!session.out.json || args.output.is_some()).then_some(ExportFormat::Jsonl))
+    else {
+        session.out.list_json(&jobs);
+        return Ok(());
+    };
+    let text = match format {
         ExportFormat::Jsonl => {
             jobs.iter().map(|job| serde_json::to_string(job).map(|line| line + "\n")).collect::<Result<String, _>>()
         }
@@ -211,16 +217,16 @@ pub fn export(session: &Session, args: ExportArgs) -> Result<(), Failure> {
     }
     .map_err(|e| Failure::from(Error::Internal { detail: format!("cannot write JSON: {e}") }))?;
     let Some(path) = args.output else {
-        print!("{text}");
+        out!("{text}");
         return Ok(());
     };
     std::fs::write(&path, text).map_err(|e| Failure::io(&format!("cannot write {}", path.display()), e))?;
-    let format = if args.format == ExportFormat::Jsonl { "jsonl" } else { "jsonld" };
+    let format = if format == ExportFormat::Jsonl { "jsonl" } else { "jsonld" };
     let summary = serde_json::json!({ "file": path.display().to_string(), "format": format, "postings": jobs.len() });
     if session.out.json {
         session.out.json(&summary);
     } else {
-        println!("wrote {} postings to {} ({format})", jobs.len(), path.display());
+        outln!("wrote {} postings to {} ({format})", jobs.len(), path.display());
     }
     Ok(())
 }
@@ -288,11 +294,11 @@ fn print_report(session: &Session, report: &ImportReport) {
     } else {
         format!("imported {} of {rows} rows from {} ({} published)", report.imported, report.file, report.published)
     };
-    println!("{headline}");
+    outln!("{headline}");
     if bad > 0 {
-        println!("{bad} bad rows:");
+        outln!("{bad} bad rows:");
         for problem in &report.problems {
-            println!("  {problem}");
+            outln!("  {problem}");
         }
     }
 }

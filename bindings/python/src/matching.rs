@@ -13,9 +13,9 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 use trialog_core::matching::{self, Assignment, GuideAssignmentInput, MatrixView, StableInput, UnmatchedReason};
 
+use crate::convert::plain_json;
 use crate::convert::{to_py, to_value};
 use crate::errors::{call, invalid};
-use crate::jobs::plain_json;
 
 /// Assigns clients (rows) to guides (columns) from a score matrix: as many clients as possible,
 /// then the highest total score, within every guide's capacity. `scores` is a 2-D numpy array
