@@ -601,10 +601,7 @@ fn range(text: &str) -> Option<(f64, f64)> {
 }
 
 /// A calendar day, `2026-09-01`.
-pub fn date(field: &str, text: &str) -> Result<NaiveDate, Error> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, format!("'{text}' is not a date written YYYY-MM-DD")))
-}
+pub use trialog_cli::job_rows::date;
 
 fn start_of(field: &str, text: &str) -> Result<Timestamp, Error> {
     Ok(date(field, text)?.and_time(NaiveTime::MIN).and_utc())

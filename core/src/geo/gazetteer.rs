@@ -270,6 +270,15 @@ impl Collected {
     }
 }
 
+/// Reads a GeoNames postal-code file without storing anything: the places an import would
+/// store (one per postcode, averaged over its rows) and the rows it would refuse. Public so
+/// that the fuzz targets (`fuzz/`) can feed it any bytes; imports go through [`Geo::import`].
+#[doc(hidden)]
+pub fn read_postal_codes(source: impl BufRead) -> Result<(Vec<Place>, Vec<RowProblem>)> {
+    let parsed = parse(source, &mut |_| {})?;
+    Ok((parsed.places.into_values().map(Collected::finish).collect(), parsed.problems))
+}
+
 /// One valid row of a GeoNames file.
 struct Row {
     country: String,
