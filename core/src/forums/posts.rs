@@ -170,25 +170,18 @@ impl Forums<'_> {
     }
 
     /// Silences, suspends or bans the author of a post, or reinstates them (moderators, for
-    /// members only; admins for anyone). The moderator never learns who the author is: the
-    /// audit log names the post, and a refusal does not say why the author is out of reach.
+    /// members only; admins for anyone). The author of an anonymous post is restricted
+    /// whoever it is (see [`Action::RestrictAnonymousAuthor`]), and the moderator never learns
+    /// who it is: the audit log names the post, and only admins and the author see the
+    /// restriction on the account.
     pub fn restrict_author(&self, actor: &Actor, post: PostId, restriction: Restriction, reason: &str) -> Result<()> {
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let record = load_post(txn, post)?;
-            let target = accounts::load(txn, record.author.account)?;
-            if let Err(refusal) = policy::check(subject, Action::Restrict { target: &target }, now) {
-                if record.author.anonymous && !policy::allows(subject, Action::RevealAuthor { author: target.id }, now)
-                {
-                    return Err(Error::denied(
-                        format!("restrict the author of post {post}"),
-                        "this author cannot be restricted by a moderator; ask an admin",
-                    ));
-                }
-                return Err(refusal);
-            }
             let reason = validate::required_line("reason", reason, 500)?;
-            accounts::restrict_in(txn, &target, restriction, now)?;
+            let (author, anonymous) = (record.author.account, record.author.anonymous);
+            let on = format!("post:{post}");
+            let target = accounts::restrict_author_in(txn, subject, author, anonymous, &on, restriction, now)?;
             let verb = format!("forum.author.{}", restriction_name(restriction));
             audit::append(txn, now, actor, &verb, &format!("post:{post}"), Some(&reason))?;
             let (kind, until) = match restriction {

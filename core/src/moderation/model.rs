@@ -263,7 +263,9 @@ pub struct Appeal {
     pub action: ActionId,
     pub target: Target,
     pub action_kind: ActionKind,
-    pub appellant: AccountId,
+    /// The account that appealed; `None` to moderators when the action was on anonymous
+    /// content (only admins and the appellant see who wrote it).
+    pub appellant: Option<AccountId>,
     pub statement: String,
     pub at: Timestamp,
     pub outcome: Option<AppealOutcome>,

@@ -938,7 +938,7 @@ class Appeal(TypedDict):
     action: int
     target: ModerationTarget
     action_kind: str
-    appellant: int
+    appellant: Optional[int]
     statement: str
     at: datetime.datetime
     outcome: Optional[Literal["upheld", "overturned"]]
