@@ -66,9 +66,13 @@ pub enum ModCommand {
         page: PageArgs,
     },
     /// One item with its reports, flags and history (moderators).
-    Show { item: u64 },
+    Show {
+        /// The review item's id (from `trialog mod queue`).
+        item: u64,
+    },
     /// Claim an item so that other moderators leave it to you.
     Claim {
+        /// The review item's id (from `trialog mod queue`).
         item: u64,
         /// The item's version you saw (default: the current one).
         #[arg(long, value_name = "VERSION")]
@@ -87,6 +91,7 @@ pub enum ModCommand {
     },
     /// Appeals waiting for a decision, or decided ones with --decided (moderators).
     Appeals {
+        /// Decided appeals instead of waiting ones.
         #[arg(long)]
         decided: bool,
         #[command(flatten)]
@@ -94,9 +99,11 @@ pub enum ModCommand {
     },
     /// Decide an appeal: upheld or overturned (not by the moderator who acted).
     Decide {
+        /// The appeal's id (from `trialog mod appeals`).
         appeal: u64,
         /// upheld or overturned.
         outcome: String,
+        /// Why: kept in the log and shown to the person who appealed.
         #[arg(long)]
         reason: String,
     },
@@ -112,7 +119,10 @@ pub enum ModCommand {
 
 #[derive(Debug, Args)]
 pub struct ActArgs {
+    /// The review item's id (from `trialog mod queue`).
     pub item: u64,
+    /// approve, hide, remove, restore, edit_out, lock, unlock, warn, silence, suspend, ban,
+    /// dismiss or ignore.
     pub action: String,
     /// Why (shown to the person affected and in the public log).
     #[arg(long, default_value = "")]
@@ -150,10 +160,17 @@ pub enum WordsCommand {
         action: String,
     },
     /// Remove a watched word (admins).
-    Remove { language: String, pattern: String },
+    Remove {
+        /// The word's language as it was added: an ISO 639-1 code or *.
+        language: String,
+        /// The pattern exactly as it was added.
+        pattern: String,
+    },
     /// What the watched words find in a text, and why (moderators).
     Test {
+        /// The text to check, as a writer would post it.
         text: String,
+        /// The text's language (ISO 639-1).
         #[arg(long = "lang", default_value = "de", value_name = "CODE")]
         language: String,
     },
@@ -166,6 +183,7 @@ pub enum ResourcesCommand {
         /// Only what someone in this country would be shown.
         #[arg(long)]
         country: Option<String>,
+        /// With --country: the language they would read (ISO 639-1).
         #[arg(long = "lang", default_value = "de", value_name = "CODE")]
         language: String,
     },
@@ -173,13 +191,18 @@ pub enum ResourcesCommand {
     Set {
         /// ISO 3166 code, or * for everywhere.
         country: String,
+        /// The service's name, such as TelefonSeelsorge.
         name: String,
+        /// Only for writers in this language (ISO 639-1); every language when absent.
         #[arg(long = "lang", value_name = "CODE")]
         language: Option<String>,
+        /// When and for whom it is there: "free, anonymous, day and night".
         #[arg(long, default_value = "")]
         detail: String,
+        /// How to reach it: a phone number or an address.
         #[arg(long)]
         contact: Option<String>,
+        /// Its web page (https://).
         #[arg(long)]
         url: Option<String>,
         /// Keep it as a placeholder that is not shown to writers.
@@ -187,7 +210,12 @@ pub enum ResourcesCommand {
         unverified: bool,
     },
     /// Remove a resource (admins).
-    Remove { country: String, name: String },
+    Remove {
+        /// ISO 3166 code, or * for everywhere, as it was set.
+        country: String,
+        /// The service's name, as it was set.
+        name: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -236,7 +264,7 @@ pub fn run(session: &Session, command: ModCommand) -> Result<(), Failure> {
             for item in &page.items {
                 table.row(item_row(item));
             }
-            session.out.page(&page, &table, page.next_cursor.as_deref());
+            session.out.page(&page.items, page.next_cursor.as_deref(), &table);
             Ok(())
         }
         ModCommand::Show { item } => {
@@ -271,7 +299,7 @@ pub fn run(session: &Session, command: ModCommand) -> Result<(), Failure> {
                     a.statement.clone(),
                 ]);
             }
-            session.out.page(&page, &table, page.next_cursor.as_deref());
+            session.out.page(&page.items, page.next_cursor.as_deref(), &table);
             Ok(())
         }
         ModCommand::Decide { appeal, outcome, reason } => {
@@ -343,7 +371,7 @@ fn words(session: &Session, command: WordsCommand) -> Result<(), Failure> {
             for w in &words {
                 table.row(vec![w.language.clone(), w.pattern.clone(), w.action.to_string()]);
             }
-            session.out.page(&words, &table, None);
+            session.out.page(&words, None, &table);
             Ok(())
         }
         WordsCommand::Add { language, pattern, action } => {
@@ -388,7 +416,7 @@ fn resources(session: &Session, command: ResourcesCommand) -> Result<(), Failure
                     r.detail.clone(),
                 ]);
             }
-            session.out.page(&list, &table, None);
+            session.out.page(&list, None, &table);
             Ok(())
         }
         ResourcesCommand::Set { country, name, language, detail, contact, url, unverified } => {
@@ -486,13 +514,13 @@ fn show_detail(session: &Session, detail: &ItemDetail) {
     if session.out.json {
         return session.out.json(detail);
     }
-    print!("{}", item_block(&detail.item).render());
+    out!("{}", item_block(&detail.item).render());
     for flag in &detail.item.flags {
-        println!("flag {}: {}", when(flag.at), flag.reason);
+        outln!("flag {}: {}", when(flag.at), flag.reason);
     }
     for r in &detail.reports {
         let by = r.reporter.map_or("operator".into(), |a| format!("account:{a}"));
-        println!(
+        outln!(
             "report {} {} by {by}: {}{}",
             r.id,
             when(r.at),
@@ -501,7 +529,7 @@ fn show_detail(session: &Session, detail: &ItemDetail) {
         );
     }
     for e in &detail.history {
-        println!("action {} {}: {} ({})", e.id, when(e.at), e.action, e.reason);
+        outln!("action {} {}: {} ({})", e.id, when(e.at), e.action, e.reason);
     }
 }
 
@@ -519,7 +547,7 @@ fn show_log(session: &Session, page: &LogPage) {
             e.appeal.map_or("-".into(), |a| a.to_string()),
         ]);
     }
-    session.out.page(page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
 }
 
 fn show_test(session: &Session, found: &TextCheck) {
@@ -527,10 +555,10 @@ fn show_test(session: &Session, found: &TextCheck) {
         return session.out.json(found);
     }
     if found.matches.is_empty() {
-        println!("no watched word matches");
+        outln!("no watched word matches");
         return;
     }
     for m in &found.matches {
-        println!("{} at {}..{}: {}", m.action, m.start, m.end, m.why);
+        outln!("{} at {}..{}: {}", m.action, m.start, m.end, m.why);
     }
 }

@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!("trialog_core");
 
 pub mod accounts;
 pub mod actor;
+pub mod api;
 pub mod audit;
 pub mod clock;
 pub mod counsel;

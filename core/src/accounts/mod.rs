@@ -81,7 +81,7 @@ impl Accounts<'_> {
         self.platform.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ListAccounts, now)?;
             let limit = page.limit()?;
-            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let start = page.first_id()?;
             let prefix = filter.pseudonym_prefix.as_deref().map(pseudonym_key);
             let table = txn.table(ACCOUNTS)?;
             let mut items: Vec<Account> = Vec::new();

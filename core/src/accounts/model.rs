@@ -162,9 +162,9 @@ pub struct NewAccount {
     pub pseudonym: String,
     #[serde(default)]
     pub perspective: Perspective,
-    /// Who else sees the perspective; nobody unless chosen.
+    /// Who else sees the perspective; nobody unless chosen. (No UniFFI default: UniFFI cannot
+    /// express an enum default, and bindgen refuses `default` for one.)
     #[serde(default)]
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub perspective_visibility: PerspectiveVisibility,
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default = []))]

@@ -203,7 +203,7 @@ impl Forums<'_> {
             policy::check(subject, Action::ModerateForums, now)?;
             let viewer = Viewer::new(subject, now);
             let limit = page.limit()?;
-            let start = page.cursor_id()?.map_or(0, |id| id.saturating_add(1));
+            let start = page.first_id()?;
             let mut items = Vec::new();
             let mut next_cursor = None;
             for row in txn.open_table(FORUM_QUEUE)?.range(start..)? {

@@ -282,6 +282,24 @@ impl Jobs<'_> {
             Ok(out)
         })
     }
+
+    /// The postings of [`Jobs::export`] as a JSON array of schema.org `JobPosting` objects
+    /// (JSON-LD), the form search engines and job aggregators read.
+    pub fn export_json_ld(&self, actor: &Actor, org: Option<OrgId>, include_unpublished: bool) -> Result<String> {
+        let jobs = self.export(actor, org, include_unpublished)?;
+        let mut employers = std::collections::BTreeMap::new();
+        let mut postings = Vec::with_capacity(jobs.len());
+        for job in &jobs {
+            let employer = match employers.entry(job.org) {
+                std::collections::btree_map::Entry::Occupied(slot) => slot.into_mut(),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(self.platform.orgs().get(actor, job.org)?)
+                }
+            };
+            postings.push(export::job_posting_json_ld(job, employer));
+        }
+        Ok(serde_json::Value::Array(postings).to_string())
+    }
 }
 
 fn create(txn: &WriteTransaction, actor: &Actor, subject: &Subject, new: &NewJob, now: Timestamp) -> Result<Job> {

@@ -66,7 +66,7 @@ impl Moderation<'_> {
             policy::check(subject, Action::Moderate, now)?;
             let limit = page.limit()?;
             let state = u8::from(decided);
-            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let start = page.first_id()?;
             let mut items = Vec::new();
             let mut next_cursor = None;
             for row in txn.table(MOD_APPEAL_QUEUE)?.range((state, start)..=(state, u64::MAX))? {

@@ -13,7 +13,7 @@ pub(crate) mod tables;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
-use redb::{Database, ReadTransaction, ReadableDatabase, WriteTransaction};
+use redb::{Database, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, WriteTransaction};
 
 pub(crate) use codec::{decode, encode};
 pub use migrate::SCHEMA_VERSION;
@@ -39,7 +39,7 @@ pub enum Durability {
 pub(crate) struct Store {
     /// Transactions start under the read lock (they do not borrow the database afterwards);
     /// only [`Store::compact`] takes the write lock, because redb compacts through `&mut`.
-    db: Arc<RwLock<Database>>,
+    db: Arc<RwLock<Engine>>,
     durability: Durability,
     /// The file, or `None` in memory.
     path: Option<PathBuf>,
@@ -52,21 +52,32 @@ impl Store {
         if !create && !path.exists() {
             return Err(Error::not_found("database file", path.display()));
         }
+        if create {
+            create_private(path)?;
+        }
         let mut builder = redb::Builder::new();
         builder.set_cache_size(cache_bytes);
         let opened = if create { builder.create(path) } else { builder.open(path) };
-        let db = opened.map_err(|e| match e {
-            redb::DatabaseError::DatabaseAlreadyOpen => Error::DatabaseInUse { path: path.display().to_string() },
-            other => Error::storage(format!("cannot open {}: {other}", path.display())),
-        })?;
-        Self::from_database(db, durability, Some(path), now)
+        let db = opened.map_err(|e| open_error(path, e))?;
+        Self::from_engine(Engine::ReadWrite(db), durability, Some(path), now)
+    }
+
+    /// Opens an existing file for reading only (a read-only file, a backup): every write fails
+    /// with a `Storage` error saying so, and a file that needs a schema upgrade is refused.
+    pub fn open_read_only(path: &Path, cache_bytes: usize, now: Timestamp) -> Result<Self> {
+        if !path.exists() {
+            return Err(Error::not_found("database file", path.display()));
+        }
+        let db = redb::Builder::new().set_cache_size(cache_bytes).open_read_only(path);
+        let db = db.map_err(|e| open_error(path, e))?;
+        Self::from_engine(Engine::ReadOnly(db), Durability::Immediate, Some(path), now)
     }
 
     /// A database that lives only in memory, for tests and previews.
     pub fn in_memory(durability: Durability, now: Timestamp) -> Result<Self> {
         let db =
             redb::Builder::new().create_with_backend(redb::backends::InMemoryBackend::new()).map_err(Error::storage)?;
-        Self::from_database(db, durability, None, now)
+        Self::from_engine(Engine::ReadWrite(db), durability, None, now)
     }
 
     /// Opens the file at `path` through a [`faults::Faults`] switch (reliability tests only).
@@ -81,20 +92,17 @@ impl Store {
         let backend = faults::FaultyFile::open(path, faults)?;
         let db =
             redb::Builder::new().set_cache_size(cache_bytes).create_with_backend(backend).map_err(Error::storage)?;
-        Self::from_database(db, durability, Some(path), now)
+        Self::from_engine(Engine::ReadWrite(db), durability, Some(path), now)
     }
 
     /// Runs redb's own consistency check on a file nobody else has open, then opens it.
     pub fn open_checked(path: &Path, cache_bytes: usize, now: Timestamp) -> Result<(Self, bool)> {
-        let mut db = redb::Builder::new().set_cache_size(cache_bytes).open(path).map_err(|e| match e {
-            redb::DatabaseError::DatabaseAlreadyOpen => Error::DatabaseInUse { path: path.display().to_string() },
-            other => Error::storage(format!("cannot open {}: {other}", path.display())),
-        })?;
+        let mut db = redb::Builder::new().set_cache_size(cache_bytes).open(path).map_err(|e| open_error(path, e))?;
         let intact = db.check_integrity().map_err(Error::storage)?;
-        Ok((Self::from_database(db, Durability::Immediate, Some(path), now)?, intact))
+        Ok((Self::from_engine(Engine::ReadWrite(db), Durability::Immediate, Some(path), now)?, intact))
     }
 
-    fn from_database(db: Database, durability: Durability, path: Option<&Path>, now: Timestamp) -> Result<Self> {
+    fn from_engine(db: Engine, durability: Durability, path: Option<&Path>, now: Timestamp) -> Result<Self> {
         let store = Store { db: Arc::new(RwLock::new(db)), durability, path: path.map(Path::to_path_buf) };
         migrate::bring_up_to_date(&store, now)?;
         Ok(store)
@@ -102,7 +110,10 @@ impl Store {
 
     /// A consistent snapshot for reading.
     pub fn read(&self) -> Result<ReadTransaction> {
-        Ok(self.database().begin_read()?)
+        Ok(match &*self.database() {
+            Engine::ReadWrite(db) => db.begin_read()?,
+            Engine::ReadOnly(db) => db.begin_read()?,
+        })
     }
 
     /// Runs `work` in one write transaction: all of its writes land, or none do.
@@ -113,7 +124,7 @@ impl Store {
     /// Like [`Store::write`], but `work` also says whether its writes land: [`Ending::RollBack`]
     /// (a dry run, a refused all-or-nothing import) returns its value with nothing written.
     pub fn write_or_roll_back<T>(&self, work: impl FnOnce(&WriteTransaction) -> Result<(T, Ending)>) -> Result<T> {
-        let mut txn = self.database().begin_write()?;
+        let mut txn = self.begin_write()?;
         txn.set_durability(redb_durability(self.durability))?;
         txn.set_quick_repair(true);
         let (value, ending) = work(&txn)?;
@@ -130,7 +141,7 @@ impl Store {
         durability: Durability,
         work: impl FnOnce(&WriteTransaction) -> Result<T>,
     ) -> Result<T> {
-        let mut txn = self.database().begin_write()?;
+        let mut txn = self.begin_write()?;
         txn.set_durability(redb_durability(durability))?;
         txn.set_quick_repair(true);
         let value = work(&txn)?;
@@ -144,7 +155,8 @@ impl Store {
     /// whatever deleted records they held) are rewritten or cut off the end of the file.
     /// Returns the number of passes. Fails with `Conflict` while any transaction is open.
     pub fn compact(&self) -> Result<u32> {
-        let mut db = self.db.write().unwrap_or_else(PoisonError::into_inner);
+        let mut engine = self.db.write().unwrap_or_else(PoisonError::into_inner);
+        let Engine::ReadWrite(db) = &mut *engine else { return Err(self.read_only()) };
         let mut passes = 1;
         while db.compact().map_err(compaction_error)? {
             passes += 1;
@@ -160,8 +172,47 @@ impl Store {
         Ok(Some(metadata.len()))
     }
 
-    fn database(&self) -> RwLockReadGuard<'_, Database> {
+    fn database(&self) -> RwLockReadGuard<'_, Engine> {
         self.db.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn begin_write(&self) -> Result<WriteTransaction> {
+        match &*self.database() {
+            Engine::ReadWrite(db) => Ok(db.begin_write()?),
+            Engine::ReadOnly(_) => Err(self.read_only()),
+        }
+    }
+
+    fn read_only(&self) -> Error {
+        let path = self.path.as_deref().map_or_else(|| "the database".into(), |p| p.display().to_string());
+        Error::storage(format!("{path} is open read-only: nothing can be changed in it"))
+    }
+}
+
+/// The database, open for reading and writing or (see [`Store::open_read_only`]) only reading.
+enum Engine {
+    ReadWrite(Database),
+    ReadOnly(ReadOnlyDatabase),
+}
+
+fn open_error(path: &Path, error: redb::DatabaseError) -> Error {
+    match error {
+        redb::DatabaseError::DatabaseAlreadyOpen => Error::DatabaseInUse { path: path.display().to_string() },
+        other => Error::storage(format!("cannot open {}: {other}", path.display())),
+    }
+}
+
+/// Creates a missing database file readable and writable by its owner only (0600): it holds
+/// e-mail addresses, perspectives and who wrote anonymous posts. An existing file is left as it is.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::storage(format!("cannot create {}: {e}", path.display()))),
     }
 }
 

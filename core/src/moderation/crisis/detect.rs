@@ -84,6 +84,8 @@ struct Words<'t> {
     text: &'t str,
     skeleton: Skeleton,
     sentence: Vec<u32>,
+    /// Clauses: sentences cut at commas, colons and dashes too.
+    clause: Vec<u32>,
     quoted: Vec<bool>,
 }
 
@@ -132,7 +134,8 @@ impl Detector {
         }
         let active = self.active_languages(language);
         let tokens = self.token_hits(&words, &active);
-        let hits = self.rule_hits(&tokens, &active, n as u32);
+        let mut hits = self.rule_hits(&tokens, &active, n as u32);
+        hits.retain(|h| words.sentence[h.first as usize] == words.sentence[h.last as usize]);
         weigh(self, &words, &hits)
     }
 
@@ -231,12 +234,17 @@ impl<'t> Words<'t> {
         let skeleton = skeleton(text);
         let mut sentence = Vec::with_capacity(skeleton.spans.len());
         let mut quoted = Vec::with_capacity(skeleton.spans.len());
-        let (mut current, mut inside, mut last_end) = (0u32, false, 0usize);
+        let mut clause = Vec::with_capacity(skeleton.spans.len());
+        let (mut current, mut part, mut inside, mut last_end) = (0u32, 0u32, false, 0usize);
         for span in &skeleton.spans {
             let between = text.get(last_end..span.2 as usize).unwrap_or("");
             for c in between.chars() {
                 match c {
-                    '.' | '!' | '?' | ';' | '\n' => current += 1,
+                    '.' | '!' | '?' | ';' | '\n' => {
+                        current += 1;
+                        part += 1;
+                    }
+                    ',' | ':' | '–' | '—' => part += 1,
                     '"' | '„' | '“' | '”' | '«' | '»' => inside = !inside,
                     _ => {}
                 }
@@ -245,10 +253,11 @@ impl<'t> Words<'t> {
                 }
             }
             sentence.push(current);
+            clause.push(part);
             quoted.push(inside);
             last_end = (span.3 as usize).max(last_end);
         }
-        Words { text, skeleton, sentence, quoted }
+        Words { text, skeleton, sentence, clause, quoted }
     }
 
     fn original(&self, first: u32, last: u32) -> (usize, usize) {
@@ -343,10 +352,22 @@ fn weigh_context(detector: &Detector, words: &Words<'_>, context: &Context, cand
             candidate.aside = Some(format!("quoted in a sentence about '{}'", quote(words, topic)));
             return;
         }
+        if let Some(people) = context.in_sentence(Cue::Generic, words, sentence)
+            && candidate.level < CrisisLevel::Imminent
+        {
+            candidate.aside = Some(format!(
+                "about people in general ('{}') in a sentence about '{}'",
+                quote(words, people),
+                quote(words, topic)
+            ));
+            return;
+        }
     }
     let hit = candidate.hit;
     let negation = context.cue(Cue::Negation).iter().find(|n| {
-        let before = n.last < first && n.last + NEGATION_REACH >= first && words.sentence[n.last as usize] == sentence;
+        let before = n.last < first
+            && n.last + NEGATION_REACH >= first
+            && words.clause[n.last as usize] == words.clause[first as usize];
         before || (n.first..=n.last).all(|w| hit.skips(w))
     });
     if let Some(negation) = negation {

@@ -1,0 +1,726 @@
+//! The one list of public operations. Every frontend is expanded from it: the UniFFI
+//! `Platform` methods (Kotlin, Swift), the PyO3 methods and their `.pyi` stubs, and the
+//! table the parity test and the stub generator read ([`OPERATIONS`]).
+//!
+//! Why a `macro_rules!` manifest: it needs no build step and no proc-macro crate, every
+//! binding crate expands it with its own small macro (`operations!(expand_ffi)`), the
+//! operations' bodies stay ordinary Rust that the compiler checks against the core, and a
+//! newcomer reads one entry as a function signature.
+//!
+//! Each entry:
+//!
+//! ```text
+//! /// Doc comment, shown in Kotlin, Swift and Python.
+//! [write, paged: no, retry: no, replica: no, cli: "job withdraw"]
+//! withdraw_job(id: JobId, reason: Option<String> = None) -> Job
+//!     = |core, actor| core.jobs().withdraw(actor, id, reason.as_deref());
+//! ```
+//!
+//! - `read | write`: whether it changes the platform;
+//! - `paged: no | iter_name`: a paged listing, and the name of Python's iterator twin;
+//! - `retry: yes | no`: whether a retried call is safe (idempotent);
+//! - `replica: yes | no`: whether a device replica may answer it (reads the account may see);
+//! - `cli: "command path" | none("why the CLI has no command for it")`.
+//!
+//! Arguments are owned types (what crosses a foreign boundary); the `call` borrows them.
+//! A default is `None`, `false`, a number, `[]`, or `default` (the type's `Default`).
+//! Names follow one rule: Rust `snake_case` here and in Python, `camelCase` of the same
+//! words in Kotlin and Swift.
+
+use crate::{Error, Result};
+
+/// Every type an operation takes or returns, for the binding crates to import in one line
+/// (`use trialog_core::api::prelude::*;`).
+pub mod prelude {
+    pub use crate::counsel::{
+        Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile, Enquiry,
+        EnquiryId, EnquiryQueuePage, Escalation, Message, MessageId, NewEnquiry, Opened, PendingReply, PurgeReport,
+    };
+    pub use crate::forums::{QueuePage, Revision, Watching};
+    pub use crate::moderation::{ActionId, AppealId, AppealPage, ItemDetail, ItemId, LogPage, Report, ReviewPage};
+    pub use crate::*;
+}
+
+/// One operation as the parity test and the stub generator see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// `(name, Rust type, default)`; the default is `""` for a required argument.
+    pub args: &'static [(&'static str, &'static str, &'static str)],
+    pub result: &'static str,
+    pub writes: bool,
+    /// The Python iterator twin of a paged listing.
+    pub iter: Option<&'static str>,
+    pub retry_safe: bool,
+    pub replica: bool,
+    /// The CLI command that covers it, or `Err(why it has none)`.
+    pub cli: core::result::Result<&'static str, &'static str>,
+}
+
+/// Expands the manifest into [`OPERATIONS`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __operation_table {
+    ($(
+        $(#[doc = $doc:literal])*
+        [$access:ident, paged: $paged:ident, retry: $retry:ident, replica: $replica:ident, cli: $cli:tt $(($why:literal))?]
+        $name:ident ( $($arg:ident : $ty:ty $(= $default:tt)?),* ) -> $ret:ty = |$core:ident, $actor:ident| $call:expr;
+    )*) => {
+        &[$($crate::api::Operation {
+            name: stringify!($name),
+            doc: concat!($($doc, "\n"),*),
+            args: &[$((stringify!($arg), stringify!($ty), concat!("" $(, stringify!($default))?))),*],
+            result: stringify!($ret),
+            writes: $crate::__flag!(access $access),
+            iter: $crate::__flag!(paged $paged),
+            retry_safe: $crate::__flag!(yes $retry),
+            replica: $crate::__flag!(yes $replica),
+            cli: $crate::__flag!(cli $cli $(($why))?),
+        }),*]
+    };
+}
+
+/// The manifest's words as values.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __flag {
+    (access read) => {
+        false
+    };
+    (access write) => {
+        true
+    };
+    (paged no) => {
+        None
+    };
+    (paged $iter:ident) => {
+        Some(stringify!($iter))
+    };
+    (yes yes) => {
+        true
+    };
+    (yes no) => {
+        false
+    };
+    (cli none($why:literal)) => {
+        Err($why)
+    };
+    (cli $command:literal) => {
+        Ok($command)
+    };
+}
+
+/// Runs an operation's `call` with the core platform and actor bound to the names the entry
+/// chose, so that expanders need not know them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __operation_call {
+    ($platform:expr, $who:expr, |$core:ident, $actor:ident| $call:expr) => {{
+        #[allow(unused_variables)]
+        let ($core, $actor): (&$crate::Platform, &$crate::Actor) = ($platform, $who);
+        $call
+    }};
+}
+
+/// The manifest: calls `$callback! { entries }` with every public operation.
+#[macro_export]
+macro_rules! operations {
+    ($callback:ident) => {
+        $callback! {
+        // ---- accounts ------------------------------------------------------------
+        /// Creates an account with the `Member` role. An anonymous handle signs itself up; admins
+        /// and the operator may create accounts for others.
+        ///
+        /// Throws `InvalidInput` (with `field`, such as `"pseudonym"`) for a bad value and
+        /// `Conflict` when the pseudonym is taken, ignoring case.
+        [write, paged: no, retry: no, replica: no, cli: "account add"]
+        create_account(new: NewAccount) -> Account
+            = |core, actor| core.accounts().create(actor, &new);
+        /// One account. The e-mail address is left out unless the actor is its owner or an admin.
+        [read, paged: no, retry: yes, replica: yes, cli: "account show"]
+        account(id: AccountId) -> Account = |core, actor| core.accounts().get(actor, id);
+        /// The account with this pseudonym, ignoring case and Unicode form.
+        [read, paged: no, retry: yes, replica: yes, cli: "account show"]
+        account_by_pseudonym(pseudonym: String) -> Account
+            = |core, actor| core.accounts().find_by_pseudonym(actor, &pseudonym);
+        /// Accounts in id order, filtered, one page at a time (moderators and admins).
+        [read, paged: iter_accounts, retry: yes, replica: no, cli: "account list"]
+        list_accounts(filter: AccountFilter = default, page: PageRequest = default) -> AccountPage
+            = |core, actor| core.accounts().list(actor, &filter, &page);
+        /// Changes an account's own details (the owner or an admin). Absent fields stay; an empty
+        /// string clears `homeRegion` or `email`.
+        [write, paged: no, retry: yes, replica: no, cli: "account edit"]
+        update_account(id: AccountId, change: AccountUpdate) -> Account
+            = |core, actor| core.accounts().update(actor, id, &change);
+        /// Gives an account a role; granting a role it already has changes nothing.
+        [write, paged: no, retry: yes, replica: no, cli: "account grant"]
+        grant_role(id: AccountId, role: Role, reason: Option<String> = None) -> Account
+            = |core, actor| core.accounts().grant_role(actor, id, role, reason.as_deref());
+        /// Takes a role away; revoking a role the account does not have changes nothing.
+        [write, paged: no, retry: yes, replica: no, cli: "account revoke"]
+        revoke_role(id: AccountId, role: Role, reason: Option<String> = None) -> Account
+            = |core, actor| core.accounts().revoke_role(actor, id, role, reason.as_deref());
+        /// Silences, suspends, bans or reinstates an account (moderators and admins). The reason is
+        /// required: it is logged and will be shown to the person.
+        [write, paged: no, retry: no, replica: no, cli: "account suspend"]
+        restrict_account(id: AccountId, restriction: Restriction, reason: String) -> Account
+            = |core, actor| core.accounts().restrict(actor, id, restriction, &reason);
+        /// Sets an account's password (its owner, an admin or the operator); clears any sign-in
+        /// throttle.
+        [write, paged: no, retry: yes, replica: no, cli: "account passwd"]
+        set_password(id: AccountId, password: String) -> ()
+            = |core, actor| core.accounts().set_password(actor, id, &password);
+        // ---- orgs ------------------------------------------------------------
+        /// Registers an organisation, unverified. When a member registers it, they become its staff.
+        [write, paged: no, retry: no, replica: no, cli: "org add"]
+        create_organisation(new: NewOrganisation) -> Organisation = |core, actor| core.orgs().create(actor, &new);
+        /// One organisation (public). Throws `NotFound` when there is none with this id.
+        [read, paged: no, retry: yes, replica: yes, cli: "org show"]
+        organisation(id: OrgId) -> Organisation = |core, actor| core.orgs().get(actor, id);
+        /// Organisations in id order, filtered, one page at a time (public). Pass the page's
+        /// `nextCursor` back in `PageRequest.cursor` for the next page.
+        [read, paged: iter_organisations, retry: yes, replica: yes, cli: "org list"]
+        list_organisations(filter: OrganisationFilter = default, page: PageRequest = default) -> OrganisationPage
+            = |core, actor| core.orgs().list(actor, &filter, &page);
+        /// Changes an organisation's details (its staff or an admin). Absent fields stay; an empty
+        /// string clears `city` or `website`.
+        [write, paged: no, retry: yes, replica: no, cli: "org edit"]
+        update_organisation(id: OrgId, change: OrganisationUpdate) -> Organisation
+            = |core, actor| core.orgs().update(actor, id, &change);
+        /// Marks an organisation verified, or withdraws the verification (admins only). The reason
+        /// goes into the audit log.
+        [write, paged: no, retry: yes, replica: no, cli: "org verify"]
+        verify_organisation(id: OrgId, verified: bool = true, reason: Option<String> = None) -> Organisation
+            = |core, actor| core.orgs().verify(actor, id, verified, reason.as_deref());
+        // ---- audit ------------------------------------------------------------
+        /// Audit entries, newest first, filtered, one page at a time (admins and the operator).
+        [read, paged: iter_audit, retry: yes, replica: no, cli: "audit list"]
+        audit_log(filter: AuditFilter = default, page: PageRequest = default) -> AuditPage
+            = |core, actor| core.audit().list(actor, &filter, &page);
+        // ---- geo ------------------------------------------------------------
+        /// Imports the GeoNames postal-code file at `path` (admins and the operator); a country
+        /// imported again is replaced. Bad rows are skipped and listed in `problems`.
+        /// Throws `NotFound` when there is no such file.
+        [write, paged: no, retry: no, replica: no, cli: "geo import"]
+        import_gazetteer(path: String) -> GazetteerImport = |core, actor| core.geo().import_file(actor, &path);
+        /// The place of a postcode (anyone). Throws `InvalidInput` on `postcode` when it is unknown
+        /// or its country's gazetteer is not loaded.
+        [read, paged: no, retry: yes, replica: yes, cli: "geo lookup"]
+        lookup_postcode(country: String, postcode: String) -> Place
+            = |core, actor| core.geo().lookup(actor, &country, &postcode);
+        /// Places whose name starts with `prefix`, ignoring case and accents, in one country or
+        /// all; sorted by name, then postcode; `limit` 1 to 100.
+        [read, paged: no, retry: yes, replica: yes, cli: "geo lookup"]
+        search_places(prefix: String, country: Option<String> = None, limit: u32 = 20) -> Vec<Place>
+            = |core, actor| core.geo().search(actor, &prefix, country.as_deref(), limit);
+        /// The countries whose gazetteer is loaded.
+        [read, paged: no, retry: yes, replica: yes, cli: "geo countries"]
+        gazetteer_countries() -> Vec<CountryGazetteer> = |core, actor| core.geo().countries(actor);
+        // ---- jobs ------------------------------------------------------------
+        /// Creates a draft posting for `new.org` (staff of a verified organisation, or an admin).
+        ///
+        /// Bad fields throw `InvalidInput` naming the field: `title`, `hours.min`, `pay.min`,
+        /// `expires_on` (in the past or before `startsOn`), `languages`, `openings`, …
+        [write, paged: no, retry: no, replica: no, cli: "job post"]
+        create_job(new: NewJob) -> Job = |core, actor| core.jobs().create(actor, &new);
+        /// One posting. Drafts and withdrawn postings exist only for their organisation's staff and
+        /// admins (`NotFound` for everyone else); a published posting past its expiry date reads as
+        /// `EXPIRED`.
+        [read, paged: no, retry: yes, replica: yes, cli: "job show"]
+        job(id: JobId) -> Job = |core, actor| core.jobs().get(actor, id);
+        /// Changes a draft or published posting (its staff or an admin). Absent fields stay; an
+        /// empty `contact` clears it. Filled and withdrawn postings throw `Conflict`.
+        [write, paged: no, retry: yes, replica: no, cli: "job edit"]
+        update_job(id: JobId, change: JobUpdate) -> Job = |core, actor| core.jobs().update(actor, id, &change);
+        /// Publishes a draft: from now on searches find it, and every saved search it matches gets
+        /// one alert. Without an expiry date it is shown for 60 days. Paid contracts need `pay`.
+        [write, paged: no, retry: no, replica: no, cli: "job publish"]
+        publish_job(id: JobId) -> Job = |core, actor| core.jobs().publish(actor, id);
+        /// Publishes several drafts in one transaction: all of them, or none when one fails.
+        [write, paged: no, retry: no, replica: no, cli: "job publish"]
+        publish_jobs(ids: Vec<JobId>) -> Vec<Job> = |core, actor| core.jobs().publish_many(actor, &ids);
+        /// Takes a posting off the board (its staff or an admin); the reason goes into the audit log.
+        [write, paged: no, retry: no, replica: no, cli: "job withdraw"]
+        withdraw_job(id: JobId, reason: Option<String> = None) -> Job
+            = |core, actor| core.jobs().withdraw(actor, id, reason.as_deref());
+        /// Marks a published posting filled: searches stop finding it, but it stays readable.
+        [write, paged: no, retry: no, replica: no, cli: "job fill"]
+        fill_job(id: JobId) -> Job = |core, actor| core.jobs().fill(actor, id);
+        /// Searches published postings (anyone, signed in or not). Each hit carries the distance
+        /// from `query.near` in km and the posting's coordinates. Pass the page's `nextCursor` back
+        /// in `PageRequest.cursor` for the next page.
+        ///
+        /// A radius outside (0, 1000] km throws `InvalidInput` with field `radius_km`.
+        [read, paged: iter_jobs, retry: yes, replica: yes, cli: "job search"]
+        search_jobs(query: JobQuery = default, page: PageRequest = default) -> JobSearchPage
+            = |core, actor| core.jobs().search(actor, &query, &page);
+        /// Counts one view of a published posting (anyone). Who viewed it is not stored.
+        [write, paged: no, retry: yes, replica: no, cli: "job view"]
+        record_job_view(id: JobId) -> () = |core, actor| core.jobs().record_view(actor, id);
+        /// A posting's views per month (`YYYY-MM`), oldest first (its staff and admins).
+        [read, paged: no, retry: yes, replica: yes, cli: "job views"]
+        job_views(id: JobId) -> Vec<MonthlyViews> = |core, actor| core.jobs().views(actor, id);
+        /// Views of all postings per month, oldest first (admins).
+        [read, paged: no, retry: yes, replica: no, cli: "job views"]
+        total_job_views() -> Vec<MonthlyViews> = |core, actor| core.jobs().total_views(actor);
+        /// Creates postings from rows in one transaction, publishing the rows marked `publish`.
+        /// Bad rows are reported in `problems` by line and field; `ALL_OR_NOTHING` imports nothing
+        /// when any row is bad, and `dryRun` only checks.
+        [write, paged: no, retry: no, replica: no, cli: "job import"]
+        import_jobs(rows: Vec<JobImportRow>, mode: ImportMode, dry_run: bool = false) -> JobImport
+            = |core, actor| core.jobs().import(actor, &rows, mode, dry_run);
+        /// Postings for export, in id order: every published one (optionally of one `org`), or with
+        /// `includeUnpublished` every posting of `org` (its staff and admins).
+        [read, paged: no, retry: yes, replica: yes, cli: "job export"]
+        export_jobs(org: Option<OrgId> = None, include_unpublished: bool = false) -> Vec<Job>
+            = |core, actor| core.jobs().export(actor, org, include_unpublished);
+        /// The same postings as `exportJobs`, as a JSON array of schema.org `JobPosting` objects
+        /// (JSON-LD), the form search engines and job aggregators read.
+        [read, paged: no, retry: yes, replica: yes, cli: "job export"]
+        export_jobs_json_ld(org: Option<OrgId> = None, include_unpublished: bool = false) -> String
+            = |core, actor| core.jobs().export_json_ld(actor, org, include_unpublished);
+        /// Sets (replaces) the seeker profile of `account` (its owner or an admin). Profiles are
+        /// private unless `findable` is set.
+        [write, paged: no, retry: yes, replica: no, cli: "seeker set"]
+        set_seeker_profile(account: AccountId, input: SeekerProfileInput) -> SeekerProfile
+            = |core, actor| core.seekers().set(actor, account, &input);
+        /// The seeker profile of `account`: its owner, admins, and staff of verified employers once
+        /// the seeker opted in to be findable.
+        [read, paged: no, retry: yes, replica: yes, cli: "seeker show"]
+        seeker_profile(account: AccountId) -> SeekerProfile = |core, actor| core.seekers().get(actor, account);
+        /// Findable seekers in account order (staff of verified employers and admins), one page at
+        /// a time; `filter.near` keeps those who would travel there.
+        [read, paged: iter_findable_seekers, retry: yes, replica: no, cli: "seeker list"]
+        list_findable_seekers(filter: SeekerFilter = default, page: PageRequest = default) -> SeekerPage
+            = |core, actor| core.seekers().list_findable(actor, &filter, &page);
+        /// Saves a search for the acting account: every posting published from now on that matches
+        /// it puts one `JobAlert` into the account's inbox.
+        [write, paged: no, retry: no, replica: no, cli: "alert add"]
+        save_search(name: String, query: JobQuery) -> SavedSearch
+            = |core, actor| core.alerts().add(actor, &name, &query);
+        /// The acting account's saved searches.
+        [read, paged: no, retry: yes, replica: yes, cli: "alert list"]
+        saved_searches() -> Vec<SavedSearch> = |core, actor| core.alerts().list(actor);
+        /// Deletes one of the acting account's saved searches; its alerts stop.
+        [write, paged: no, retry: yes, replica: no, cli: "alert remove"]
+        remove_saved_search(id: SavedSearchId) -> () = |core, actor| core.alerts().remove(actor, id);
+        /// The acting account's notifications, newest first, with the inbox's unread count;
+        /// `unreadOnly` skips read ones.
+        [read, paged: iter_inbox, retry: yes, replica: yes, cli: "inbox"]
+        inbox(unread_only: bool = false, page: PageRequest = default) -> NotificationPage
+            = |core, actor| core.inbox().list(actor, unread_only, &page);
+        /// Marks notifications read: these ids, or every one when `ids` is empty. Returns how many
+        /// changed.
+        [write, paged: no, retry: yes, replica: no, cli: "inbox"]
+        mark_notifications_read(ids: Vec<u64> = []) -> u64 = |core, actor| core.inbox().mark_read(actor, &ids);
+        /// Marks the acting account's interest in a published posting, with an optional note for
+        /// the employer. Once per posting (`Conflict` the second time).
+        [write, paged: no, retry: no, replica: no, cli: "job interest"]
+        mark_interest(job: JobId, note: Option<String> = None) -> Interest
+            = |core, actor| core.interests().mark(actor, job, note.as_deref());
+        /// Everyone interested in a posting (its organisation's staff and admins).
+        [read, paged: no, retry: yes, replica: no, cli: "job interests"]
+        interests_for_job(job: JobId) -> Vec<Interest> = |core, actor| core.interests().for_job(actor, job);
+        /// The acting account's own interests.
+        [read, paged: no, retry: yes, replica: yes, cli: "job interests"]
+        my_interests() -> Vec<Interest> = |core, actor| core.interests().mine(actor);
+        /// Moves an interest forward: new → contacted → interviewing → hired | declined (the
+        /// posting's staff). The seeker is notified; hiring as many as the posting has openings
+        /// fills it. A step backwards throws `InvalidInput` with field `status`.
+        [write, paged: no, retry: no, replica: no, cli: "job advance"]
+        advance_interest(id: InterestId, status: InterestStatus) -> Interest
+            = |core, actor| core.interests().advance(actor, id, status);
+        /// Takes the acting seeker's interest back.
+        [write, paged: no, retry: no, replica: no, cli: "job interest"]
+        withdraw_interest(id: InterestId) -> Interest = |core, actor| core.interests().withdraw(actor, id);
+        // ---- suggestions ------------------------------------------------------------
+        /// Published, unexpired postings that suit the seeker `account`, best first (the seeker and
+        /// admins). Each carries its score and a breakdown per criterion (distance, hours, pay,
+        /// requirement, recency) with a reason. `limit`: 1 to 200, 20 when absent.
+        ///
+        /// A profile without working languages, or without a home and not open to remote work,
+        /// throws `InvalidInput` naming `languages` or `location`.
+        [read, paged: no, retry: yes, replica: yes, cli: "match suggest-jobs"]
+        suggest_jobs(account: AccountId, limit: Option<u32> = None) -> Vec<JobSuggestion>
+            = |core, actor| core.jobs().suggest_for_seeker(actor, account, limit);
+        /// Findable seekers who suit posting `job`, best first (the posting's staff once the
+        /// organisation is verified, and admins). Seekers who did not opt in are never included.
+        [read, paged: no, retry: yes, replica: no, cli: "match suggest-seekers"]
+        suggest_seekers(job: JobId, limit: Option<u32> = None) -> Vec<SeekerSuggestion>
+            = |core, actor| core.seekers().suggest_for_job(actor, job, limit);
+        /// The weights suggestions are scored with (anyone); the defaults until an admin sets them.
+        [read, paged: no, retry: yes, replica: yes, cli: "match weights"]
+        suggestion_weights() -> SuggestionWeights = |core, actor| core.settings().suggestion_weights(actor);
+        /// Sets the weights of the suggestion score (admins). Each is 0 to 1000, not all 0; a bad
+        /// one throws `InvalidInput` with field `weights.<name>`.
+        [write, paged: no, retry: yes, replica: no, cli: "match weights"]
+        set_suggestion_weights(weights: SuggestionWeights) -> SuggestionWeights
+            = |core, actor| core.settings().set_suggestion_weights(actor, &weights);
+        /// Goes back to the default weights (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "match weights"]
+        reset_suggestion_weights() -> SuggestionWeights = |core, actor| core.settings().reset_suggestion_weights(actor);
+        // ---- match_runs ------------------------------------------------------------
+        /// Solves `input` for `cohort` and stores the run (supervisors and admins). Pairs declined
+        /// in the cohort's earlier runs are not allowed and are listed under `excluded`.
+        [write, paged: no, retry: no, replica: no, cli: "match assign"]
+        run_matching(cohort: String, input: RunInput) -> MatchRun
+            = |core, actor| core.match_runs().run(actor, &cohort, &input);
+        /// Runs newest first, optionally of one cohort; pass `nextCursor` back for the next page.
+        [read, paged: iter_match_runs, retry: yes, replica: no, cli: "match runs list"]
+        match_runs(filter: MatchRunFilter = default, page: PageRequest = default) -> MatchRunPage
+            = |core, actor| core.match_runs().list(actor, &filter, &page);
+        /// One run with its input, result and the decisions on its pairs.
+        [read, paged: no, retry: yes, replica: no, cli: "match runs show"]
+        match_run(id: RunId) -> MatchRun = |core, actor| core.match_runs().get(actor, id);
+        /// Confirms the pair proposed for `person` in run `id`. Decisions are final (`Conflict`).
+        [write, paged: no, retry: no, replica: no, cli: "match runs accept"]
+        accept_pair(id: RunId, person: String, reason: Option<String> = None) -> MatchRun
+            = |core, actor| core.match_runs().accept(actor, id, &person, reason.as_deref());
+        /// Turns down the pair proposed for `person` in run `id`; the cohort's later runs will not
+        /// propose it again.
+        [write, paged: no, retry: no, replica: no, cli: "match runs decline"]
+        decline_pair(id: RunId, person: String, reason: Option<String> = None) -> MatchRun
+            = |core, actor| core.match_runs().decline(actor, id, &person, reason.as_deref());
+        // ---- forums ------------------------------------------------------------
+        /// Creates a board (admins). Bad fields throw `InvalidInput`: `slug`, `title`, `language`,
+        /// `audience`; a taken slug throws `Conflict`.
+        [write, paged: no, retry: no, replica: no, cli: "forum board add"]
+        create_board(new: NewBoard) -> Board = |core, actor| core.forums().create_board(actor, &new);
+        /// Changes a board; absent fields stay (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "forum board edit"]
+        update_board(id: BoardId, change: BoardUpdate) -> Board
+            = |core, actor| core.forums().update_board(actor, id, &change);
+        /// Archives a board (read-only) or reopens it (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "forum board archive"]
+        archive_board(id: BoardId, archived: bool = true) -> Board
+            = |core, actor| core.forums().archive_board(actor, id, archived);
+        /// One board, if the actor is in its audience.
+        [read, paged: no, retry: yes, replica: yes, cli: "forum board list"]
+        board(id: BoardId) -> Board = |core, actor| core.forums().board(actor, id);
+        /// The board with this slug (any case), if the actor is in its audience.
+        [read, paged: no, retry: yes, replica: yes, cli: "forum thread list"]
+        board_by_slug(slug: String) -> Board = |core, actor| core.forums().board_by_slug(actor, &slug);
+        /// The boards the actor may read, in list order, with sizes and (for an account) unread
+        /// threads and whether it watches them.
+        [read, paged: no, retry: yes, replica: yes, cli: "forum board list"]
+        boards() -> Vec<BoardOverview> = |core, actor| core.forums().boards(actor);
+        /// Starts a thread (an account). `held` tells why it waits for a moderator when it does;
+        /// `signposts` carry help the content check attached. The author watches the thread.
+        [write, paged: no, retry: no, replica: no, cli: "forum thread new"]
+        create_thread(new: NewThread) -> Posted = |core, actor| core.forums().create_thread(actor, &new);
+        /// A page of a board: pinned threads first, then the most recently active.
+        [read, paged: iter_threads, retry: yes, replica: yes, cli: "forum thread list"]
+        board_page(board: BoardId, page: PageRequest = default) -> BoardPage
+            = |core, actor| core.forums().board_page(actor, board, &page);
+        /// One thread without its posts.
+        [read, paged: no, retry: yes, replica: yes, cli: "forum thread show"]
+        thread(id: ThreadId) -> Thread = |core, actor| core.forums().thread(actor, id);
+        /// A page of a thread's posts in the order they were written; the read position stays.
+        [read, paged: iter_posts, retry: yes, replica: yes, cli: "forum thread show"]
+        thread_page(id: ThreadId, page: PageRequest = default) -> ThreadPage
+            = |core, actor| core.forums().thread_page(actor, id, &page);
+        /// Reads a page of a thread as a person does: counts the view and, for an account, moves
+        /// its read position to the last post shown. `visitor` is the host's opaque token for
+        /// someone not signed in (stored only as a hash whose key changes every month).
+        [write, paged: no, retry: no, replica: no, cli: "forum read"]
+        read_thread(id: ThreadId, page: PageRequest = default, visitor: Option<String> = None) -> ThreadPage
+            = |core, actor| core.forums().read_thread(actor, id, &page, visitor.as_deref());
+        /// Counts a view of a thread without returning it (see `readThread`).
+        [write, paged: no, retry: yes, replica: no, cli: "forum read"]
+        record_thread_view(id: ThreadId, visitor: Option<String> = None) -> ()
+            = |core, actor| core.forums().record_view(actor, id, visitor.as_deref());
+        /// Replies in a thread, optionally to an earlier post of it (`replyTo`). A post of another
+        /// thread throws `InvalidInput` with field `reply_to`; a locked thread or an archived board
+        /// throws `Conflict`; silenced accounts get `PermissionDenied`.
+        [write, paged: no, retry: no, replica: no, cli: "forum post add"]
+        reply(new: NewReply) -> Posted = |core, actor| core.forums().reply(actor, &new);
+        /// One post, if the actor may see it.
+        [read, paged: no, retry: yes, replica: yes, cli: "forum thread show"]
+        post(id: PostId) -> Post = |core, actor| core.forums().post(actor, id);
+        /// Changes a post's body and, for a first post, optionally the thread's title (its author).
+        /// Edits within five minutes of a version merge into it.
+        [write, paged: no, retry: no, replica: no, cli: "forum post edit"]
+        edit_post(id: PostId, body: String, title: Option<String> = None) -> Posted
+            = |core, actor| core.forums().edit_post(actor, id, &body, title.as_deref());
+        /// Deletes a post softly (its author): it stays as "deleted by the author".
+        [write, paged: no, retry: no, replica: no, cli: "forum post delete"]
+        delete_post(id: PostId) -> Post = |core, actor| core.forums().delete_post(actor, id);
+        /// Every version of a post's body, oldest first (its author, moderators and admins).
+        [read, paged: no, retry: yes, replica: yes, cli: "forum post history"]
+        post_history(id: PostId) -> Vec<Revision> = |core, actor| core.forums().history(actor, id);
+        /// Pins or unpins a thread (moderators).
+        [write, paged: no, retry: yes, replica: no, cli: "forum thread pin"]
+        pin_thread(id: ThreadId, pinned: bool = true) -> Thread
+            = |core, actor| core.forums().pin_thread(actor, id, pinned);
+        /// Locks or opens a thread (moderators).
+        [write, paged: no, retry: yes, replica: no, cli: "forum thread lock"]
+        lock_thread(id: ThreadId, locked: bool = true) -> Thread
+            = |core, actor| core.forums().lock_thread(actor, id, locked);
+        /// Moves a thread to another board (moderators).
+        [write, paged: no, retry: yes, replica: no, cli: "forum thread move"]
+        move_thread(id: ThreadId, board: BoardId) -> Thread = |core, actor| core.forums().move_thread(actor, id, board);
+        /// Approves, hides, restores or removes a thread (moderators).
+        [write, paged: no, retry: no, replica: no, cli: "forum thread moderate"]
+        moderate_thread(id: ThreadId, action: ModerationAction, reason: Option<String> = None) -> Thread
+            = |core, actor| core.forums().moderate_thread(actor, id, action, reason.as_deref());
+        /// Approves, hides, restores or removes a post (moderators); a first post moves its thread.
+        [write, paged: no, retry: no, replica: no, cli: "forum post moderate"]
+        moderate_post(id: PostId, action: ModerationAction, reason: Option<String> = None) -> Post
+            = |core, actor| core.forums().moderate_post(actor, id, action, reason.as_deref());
+        /// Restricts the author of a post without learning who it is (moderators for members,
+        /// admins for anyone).
+        [write, paged: no, retry: no, replica: no, cli: "forum post restrict"]
+        restrict_author(post: PostId, restriction: Restriction, reason: String) -> ()
+            = |core, actor| core.forums().restrict_author(actor, post, restriction, &reason);
+        /// Posts waiting for a moderator, oldest first (moderators).
+        [read, paged: iter_moderation_queue, retry: yes, replica: no, cli: "forum queue"]
+        moderation_queue(page: PageRequest = default) -> QueuePage = |core, actor| core.forums().queue(actor, &page);
+        /// Marks a thread read up to a post (or entirely); returns what stays unread.
+        [write, paged: no, retry: yes, replica: no, cli: "forum mark-read"]
+        mark_thread_read(thread: ThreadId, up_to: Option<PostId> = None) -> ThreadUnread
+            = |core, actor| core.forums().mark_read(actor, thread, up_to);
+        /// Marks a whole board read; returns how many threads were marked.
+        [write, paged: no, retry: yes, replica: no, cli: "forum mark-read"]
+        mark_board_read(board: BoardId) -> u32 = |core, actor| core.forums().mark_board_read(actor, board);
+        /// Unread posts in every thread the account watches.
+        [read, paged: no, retry: yes, replica: yes, cli: "forum unread"]
+        unread_threads() -> Vec<ThreadUnread> = |core, actor| core.forums().unread(actor);
+        /// Starts or stops watching a thread (new replies land in the inbox).
+        [write, paged: no, retry: yes, replica: no, cli: "forum watch"]
+        watch_thread(thread: ThreadId, on: bool = true) -> ()
+            = |core, actor| core.forums().watch_thread(actor, thread, on);
+        /// Starts or stops watching a board (new threads land in the inbox).
+        [write, paged: no, retry: yes, replica: no, cli: "forum watch"]
+        watch_board(board: BoardId, on: bool = true) -> () = |core, actor| core.forums().watch_board(actor, board, on);
+        /// The boards and threads the account watches.
+        [read, paged: no, retry: yes, replica: yes, cli: "forum watch"]
+        watching() -> Watching = |core, actor| core.forums().watching(actor);
+        /// The account's forum notifications, newest first (mark them read with
+        /// `markNotificationsRead`).
+        [read, paged: iter_forum_notifications, retry: yes, replica: yes, cli: "forum inbox"]
+        forum_notifications(unread_only: bool = false, page: PageRequest = default) -> NotificationPage
+            = |core, actor| core.forums().notifications(actor, unread_only, &page);
+        /// Views and unique readers per month or quarter, of one board or of every board and all
+        /// together (moderators and admins). Fewer than five readers come back as `null`.
+        [read, paged: no, retry: yes, replica: no, cli: "forum stats"]
+        forum_stats(period: StatsPeriod, board: Option<BoardId> = None) -> Vec<ReaderStats>
+            = |core, actor| core.forums().stats(actor, period, board);
+        /// Searches the thread titles and posts the actor may read, best and newest first.
+        [read, paged: iter_forum_search, retry: yes, replica: yes, cli: "forum search"]
+        search_forums(query: ForumQuery, page: PageRequest = default) -> ForumSearchPage
+            = |core, actor| core.forums().search(actor, &query, &page);
+        // ---- moderation ------------------------------------------------------------
+        /// Reports a thread, post, profile or job posting (an account). Something that does not
+        /// exist or that the actor cannot see throws `NotFound`; `other` needs a `detail`.
+        [write, paged: no, retry: no, replica: no, cli: "report"]
+        report(new: NewReport) -> Report = |core, actor| core.moderation().report(actor, &new);
+        /// Appeals an action that affected the actor, once, with a statement.
+        [write, paged: no, retry: no, replica: no, cli: "appeal"]
+        appeal(action: ActionId, statement: String) -> Appeal
+            = |core, actor| core.moderation().appeal(actor, action, &statement);
+        /// A page of the review queue: crisis first, then by weighted reports, then oldest
+        /// (moderators).
+        [read, paged: iter_review_queue, retry: yes, replica: no, cli: "mod queue"]
+        review_queue(state: ItemState, page: PageRequest = default) -> ReviewPage
+            = |core, actor| core.moderation().queue(actor, state, &page);
+        /// One item with its reports and the target's history (moderators).
+        [read, paged: no, retry: yes, replica: no, cli: "mod show"]
+        review_item(id: ItemId) -> ItemDetail = |core, actor| core.moderation().item(actor, id);
+        /// Claims an item at the `version` the moderator saw; throws `Conflict` if it changed.
+        [write, paged: no, retry: no, replica: no, cli: "mod claim"]
+        claim_item(id: ItemId, version: u64) -> ReviewItem = |core, actor| core.moderation().claim(actor, id, version);
+        /// Acts on an item at the `version` the moderator saw and closes it; the affected person
+        /// is notified with the reason and how to appeal.
+        [write, paged: no, retry: no, replica: no, cli: "mod act"]
+        act_on_item(id: ItemId, version: u64, action: ModAction, reason: String) -> LogEntry
+            = |core, actor| core.moderation().act(actor, id, version, &action, &reason);
+        /// The moderation log, newest first, optionally of one target; moderators' accounts only
+        /// for moderators.
+        [read, paged: iter_moderation_log, retry: yes, replica: no, cli: "mod log"]
+        moderation_log(target: Option<Target> = None, page: PageRequest = default) -> LogPage
+            = |core, actor| core.moderation().log(actor, target, &page);
+        /// Open appeals, or decided ones (moderators).
+        [read, paged: iter_appeals, retry: yes, replica: no, cli: "mod appeals"]
+        appeals(decided: bool = false, page: PageRequest = default) -> AppealPage
+            = |core, actor| core.moderation().appeals(actor, decided, &page);
+        /// Decides an appeal (not by the moderator who acted); overturning undoes the action.
+        [write, paged: no, retry: no, replica: no, cli: "mod decide"]
+        decide_appeal(appeal: AppealId, outcome: AppealOutcome, reason: String) -> Appeal
+            = |core, actor| core.moderation().decide_appeal(actor, appeal, outcome, &reason);
+        /// Every watched word (moderators).
+        [read, paged: no, retry: yes, replica: no, cli: "mod words list"]
+        watched_words() -> Vec<WatchedWord> = |core, actor| core.moderation().words(actor);
+        /// Adds a watched word or changes its action (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "mod words add"]
+        add_watched_word(word: WatchedWord) -> WatchedWord = |core, actor| core.moderation().add_word(actor, &word);
+        /// Removes a watched word (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "mod words remove"]
+        remove_watched_word(language: String, pattern: String) -> ()
+            = |core, actor| core.moderation().remove_word(actor, &language, &pattern);
+        /// What the watched words find in a text, and why (moderators).
+        [read, paged: no, retry: yes, replica: no, cli: "mod words test"]
+        test_watched_words(text: String, language: String) -> TextCheck
+            = |core, actor| core.moderation().test_words(actor, &text, &language);
+        /// Every crisis resource, verified or not.
+        [read, paged: no, retry: yes, replica: yes, cli: "mod resources list"]
+        crisis_resources() -> Vec<CrisisResource> = |core, actor| core.moderation().resources(actor);
+        /// The verified resources for someone in `country` writing in `language`.
+        [read, paged: no, retry: yes, replica: yes, cli: "mod resources list"]
+        crisis_resources_for(country: String, language: String) -> Vec<CrisisResource>
+            = |core, _actor| core.moderation().resources_for(&country, &language);
+        /// Adds or replaces a crisis resource (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "mod resources set"]
+        set_crisis_resource(resource: CrisisResource) -> CrisisResource
+            = |core, actor| core.moderation().set_resource(actor, &resource);
+        /// The trust and rate-limit rules in force.
+        [read, paged: no, retry: yes, replica: yes, cli: "mod settings"]
+        moderation_settings() -> ModerationSettings = |core, actor| core.moderation().settings(actor);
+        /// Changes the trust and rate-limit rules (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "mod settings"]
+        set_moderation_settings(settings: ModerationSettings) -> ModerationSettings
+            = |core, actor| core.moderation().set_settings(actor, &settings);
+        // ---- counsel ------------------------------------------------------------
+        /// Opens an enquiry (no account needed). Returns the case code and the secret — show the
+        /// secret once and let the person keep it — and crisis lines when the text needs them.
+        /// Bad fields throw `InvalidInput`: `topic`, `language`, `message`, `postcode`.
+        [write, paged: no, retry: no, replica: no, cli: "counsel enquire"]
+        enquire(new: NewEnquiry) -> Opened = |core, actor| core.counsel().enquire(actor, &new);
+        /// The counselling topics to offer in an enquiry form.
+        [read, paged: no, retry: yes, replica: yes, cli: "counsel topics"]
+        counsel_topics() -> Vec<String> = |core, actor| core.counsel().topics(actor);
+        /// The case as its client sees it; marks the counsellor's replies read.
+        [write, paged: no, retry: no, replica: no, cli: "counsel client show"]
+        client_case(case_code: String, secret: String) -> ClientCase
+            = |core, _actor| core.counsel().client_case(&case_code, &secret);
+        /// The client writes to the counsellor; crisis lines come back when the text needs them.
+        [write, paged: no, retry: no, replica: no, cli: "counsel client reply"]
+        client_reply(case_code: String, secret: String, text: String) -> ClientSent
+            = |core, _actor| core.counsel().client_reply(&case_code, &secret, &text);
+        /// The client closes the case.
+        [write, paged: no, retry: no, replica: no, cli: "counsel client close"]
+        client_close(case_code: String, secret: String) -> Enquiry
+            = |core, _actor| core.counsel().client_close(&case_code, &secret);
+        /// The client reopens a case closed less than 14 days ago.
+        [write, paged: no, retry: no, replica: no, cli: "counsel client reopen"]
+        client_reopen(case_code: String, secret: String) -> Enquiry
+            = |core, _actor| core.counsel().client_reopen(&case_code, &secret);
+        /// The client consents to (or declines) a proposed handover.
+        [write, paged: no, retry: no, replica: no, cli: "counsel client handover"]
+        client_answer_handover(case_code: String, secret: String, consent: bool) -> Enquiry
+            = |core, _actor| core.counsel().client_answer_handover(&case_code, &secret, consent);
+        /// A page of an organisation's team queue: urgent first, then oldest.
+        [read, paged: iter_counsel_queue, retry: yes, replica: no, cli: "counsel queue"]
+        counsel_queue(org: OrgId, page: PageRequest = default) -> EnquiryQueuePage
+            = |core, actor| core.counsel().queue(actor, org, &page);
+        /// Claims an enquiry; `Conflict` when someone else was faster or it is closed.
+        [write, paged: no, retry: no, replica: no, cli: "counsel claim"]
+        claim_enquiry(id: EnquiryId) -> Enquiry = |core, actor| core.counsel().claim(actor, id);
+        /// Assigns an enquiry to a counsellor of a matching organisation (supervisors).
+        [write, paged: no, retry: no, replica: no, cli: "counsel assign"]
+        assign_enquiry(id: EnquiryId, counsellor: AccountId) -> Enquiry
+            = |core, actor| core.counsel().assign(actor, id, counsellor);
+        /// Assigns an enquiry to the least busy free counsellor (supervisors).
+        [write, paged: no, retry: no, replica: no, cli: "counsel assign"]
+        auto_assign_enquiry(id: EnquiryId) -> Enquiry = |core, actor| core.counsel().auto_assign(actor, id);
+        /// A case's metadata, without content.
+        [read, paged: no, retry: yes, replica: no, cli: "counsel info"]
+        enquiry(id: EnquiryId) -> Enquiry = |core, actor| core.counsel().enquiry(actor, id);
+        /// The open cases this counsellor handles (their own, and those they stand in for).
+        [read, paged: no, retry: yes, replica: no, cli: "counsel mine"]
+        my_cases() -> Vec<Enquiry> = |core, actor| core.counsel().my_cases(actor);
+        /// A case with its conversation and notes (audited).
+        [write, paged: no, retry: no, replica: no, cli: "counsel show"]
+        counsel_case(id: EnquiryId) -> CaseView = |core, actor| core.counsel().case(actor, id);
+        /// Answers the client (a trainee's reply waits for a supervisor).
+        [write, paged: no, retry: no, replica: no, cli: "counsel reply"]
+        counsel_reply(id: EnquiryId, text: String) -> Message = |core, actor| core.counsel().reply(actor, id, &text);
+        /// Writes an internal note the client never sees.
+        [write, paged: no, retry: no, replica: no, cli: "counsel note"]
+        counsel_note(id: EnquiryId, text: String) -> Message = |core, actor| core.counsel().note(actor, id, &text);
+        /// Replies waiting for a supervisor of `org`.
+        [read, paged: no, retry: yes, replica: no, cli: "counsel pending"]
+        pending_replies(org: OrgId) -> Vec<PendingReply> = |core, actor| core.counsel().pending_replies(actor, org);
+        /// Approves a waiting reply: it is delivered now (supervisors).
+        [write, paged: no, retry: no, replica: no, cli: "counsel approve"]
+        approve_reply(id: EnquiryId, message_id: MessageId) -> Message
+            = |core, actor| core.counsel().approve(actor, id, message_id);
+        /// Proposes handing the case to another counsellor of its organisation.
+        [write, paged: no, retry: no, replica: no, cli: "counsel handover"]
+        propose_handover(id: EnquiryId, to: AccountId) -> Enquiry
+            = |core, actor| core.counsel().propose_handover(actor, id, to);
+        /// Closes the case.
+        [write, paged: no, retry: no, replica: no, cli: "counsel close"]
+        close_enquiry(id: EnquiryId, reason: CloseReason) -> Enquiry
+            = |core, actor| core.counsel().close(actor, id, reason);
+        /// Sets (or with `null` ends) a counsellor's absence and substitute.
+        [write, paged: no, retry: yes, replica: no, cli: "counsel absence"]
+        set_absence(account: AccountId, absence: Option<Absence>) -> CounsellorProfile
+            = |core, actor| core.counsel().set_absence(actor, account, absence);
+        /// Declares an organisation's counselling offer (its supervisors, admins).
+        [write, paged: no, retry: yes, replica: no, cli: "counsel offer"]
+        set_counsel_offer(offer: CounselOffer) -> CounselOffer = |core, actor| core.counsel().set_offer(actor, &offer);
+        /// Sets a counsellor's capacity, training status and what clients may prefer.
+        [write, paged: no, retry: yes, replica: no, cli: "counsel profile"]
+        set_counsellor_profile(profile: CounsellorProfile) -> CounsellorProfile
+            = |core, actor| core.counsel().set_profile(actor, &profile);
+        /// Cases whose first response is overdue (all for admins, or one organisation's).
+        [read, paged: no, retry: yes, replica: no, cli: "counsel overdue"]
+        overdue_enquiries(org: Option<OrgId> = None) -> Vec<Enquiry> = |core, actor| core.counsel().overdue(actor, org);
+        /// The SLA sweep: breaches counted, unclaimed overdue cases overflow (admins).
+        [write, paged: no, retry: no, replica: no, cli: "counsel overdue"]
+        escalate_overdue() -> Escalation = |core, actor| core.counsel().escalate(actor);
+        /// A month's counselling statistics (`2026-03`); counts below 5 are null.
+        [read, paged: no, retry: yes, replica: no, cli: "counsel stats"]
+        counsel_stats(month: String) -> CounselStats = |core, actor| core.counsel().stats(actor, &month);
+        /// Purges cases closed longer ago than the retention period (admins).
+        [write, paged: no, retry: no, replica: no, cli: "counsel purge"]
+        purge_enquiries(dry_run: bool = false) -> PurgeReport = |core, actor| core.counsel().purge(actor, dry_run);
+
+        // ---- additions: operations the core had and a frontend lacked -------------------------
+        /// Every organisation's counselling offer (anyone): topics, languages, regions, capacity.
+        [read, paged: no, retry: yes, replica: yes, cli: "counsel offers"]
+        counsel_offers() -> Vec<CounselOffer> = |core, actor| core.counsel().offers(actor);
+        /// A counsellor's profile: capacity, training status, preferences, absence.
+        [read, paged: no, retry: yes, replica: no, cli: "counsel profile"]
+        counsellor_profile(account: AccountId) -> CounsellorProfile
+            = |core, actor| core.counsel().profile(actor, account);
+        /// Replaces the counselling topics an enquiry form offers (admins); returns them.
+        [write, paged: no, retry: yes, replica: no, cli: "counsel topics"]
+        set_counsel_topics(topics: Vec<String>) -> Vec<String>
+            = |core, actor| core.counsel().set_topics(actor, &topics);
+        /// How many days closed counselling cases are kept before `purge_enquiries` removes them.
+        [read, paged: no, retry: yes, replica: no, cli: "counsel purge"]
+        counsel_retention_days() -> u32 = |core, actor| core.counsel().retention_days(actor);
+        /// Sets how many days closed counselling cases are kept (admins); returns the new value.
+        [write, paged: no, retry: yes, replica: no, cli: "counsel purge"]
+        set_counsel_retention_days(days: u32) -> u32 = |core, actor| core.counsel().set_retention_days(actor, days);
+        /// Removes a crisis resource by country and name (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "mod resources remove"]
+        remove_crisis_resource(country: String, name: String) -> ()
+            = |core, actor| core.moderation().remove_resource(actor, &country, &name);
+
+        // ---- the platform file --------------------------------------------------------------
+        /// Counts records and checks that every record reads and every index agrees.
+        [read, paged: no, retry: yes, replica: yes, cli: "check"]
+        integrity() -> IntegrityReport = |core, _actor| core.integrity();
+        /// Makes every earlier commit durable (after a batch opened with eventual durability).
+        [write, paged: no, retry: yes, replica: yes, cli: none("the CLI opens and closes the file per command, so every commit is already durable")]
+        flush() -> () = |core, _actor| core.flush();
+        /// Compacts the database file (admins and the operator), so records deleted earlier — a
+        /// purged counselling case above all — no longer linger in freed pages of the file.
+        ///
+        /// Throws `Conflict` while another read or write on this platform is in progress.
+        [write, paged: no, retry: yes, replica: no, cli: "counsel purge"]
+        compact() -> CompactReport = |core, actor| core.compact(actor);
+        }
+    };
+}
+
+/// Every operation of the manifest, in manifest order.
+pub static OPERATIONS: &[Operation] = operations!(__operation_table);
+
+/// Looks an operation up by name.
+pub fn operation(name: &str) -> Result<&'static Operation> {
+    OPERATIONS.iter().find(|op| op.name == name).ok_or_else(|| Error::not_found("operation", name))
+}
