@@ -12,7 +12,7 @@ use super::check::{Decision, Submission, SubmissionKind};
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
 use super::model::{ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision};
-use super::records::{PostRecord, StoredAuthor, load_board, load_post, load_post_in, load_thread};
+use super::records::{PostRecord, StoredAuthor, drop_revisions, load_board, load_post, load_post_in, load_thread};
 use super::threads::{self, next_state, premoderated, readable_thread, views};
 use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, markup, reading, watching, writer};
 use crate::accounts::{self, Restriction};
@@ -112,8 +112,19 @@ impl Forums<'_> {
             }
             let mut post = before.clone();
             post.deleted_at = Some(now);
+            // The author took it back: its text leaves the file (the current version and every
+            // earlier one). A review item still open on it keeps a snapshot for the moderators
+            // until it closes.
+            post.body.clear();
+            post.excerpt.clear();
+            drop_revisions(txn, id)?;
+            let first = post.id == thread.first_post;
+            let targets = [Some(Target::Post { id }), first.then_some(Target::Thread { id: thread.id })];
+            for target in targets.into_iter().flatten() {
+                crate::moderation::keep_snapshot(txn, target, &before.body, now)?;
+            }
             let mut effects = Effects::default();
-            let title = (post.id == thread.first_post).then_some(thread.title.as_str());
+            let title = first.then_some(thread.title.as_str());
             store_post(txn, &mut effects, &post, title, Some((&before, title)))?;
             effects.finish(txn, now)?;
             Ok(viewer.post(post, board.id))

@@ -137,6 +137,11 @@ pub struct ReviewItem {
     pub updated_at: Timestamp,
     /// The last decision's log entry.
     pub last_action: Option<ActionId>,
+    /// The text of a post its author deleted while the item was open: what the moderators
+    /// need to decide. Kept until the item is closed, then erased (see `items::save`).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub snapshot: Option<String>,
 }
 
 /// A page of the review queue.

@@ -1483,6 +1483,8 @@ class ReviewItem(TypedDict):
     updated_at: datetime.datetime
     last_action: NotRequired[Optional[int]]
     """The last decision's log entry."""
+    snapshot: NotRequired[Optional[str]]
+    """The text of a post its author deleted while the item was open: what the moderators need to decide. Kept until the item is closed, then erased (see `items::save`)."""
 
 class ReviewPage(TypedDict):
     """A page of the review queue."""
