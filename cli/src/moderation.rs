@@ -29,7 +29,9 @@ EXAMPLES:
   trialog --as Moewe mod decide 2 overturned --reason 'Erfahrungsbericht'
   trialog mod words test 'ich denke an s.u.i.z.i.d' --lang de
   trialog mod words add de 'casino*' --action block
-  trialog mod resources set DK Livslinien --lang da --contact '70 201 201' --detail 'Anonym rådgivning'";
+  trialog mod resources list
+  trialog mod resources set DK Livslinien --lang da --contact '70 201 201' --detail 'Anonym rådgivning' \
+      --source 'https://www.livslinien.dk' --checked 2026-12-05";
 
 /// `trialog report TARGET --reason R`.
 #[derive(Debug, Args)]
@@ -178,7 +180,8 @@ pub enum WordsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ResourcesCommand {
-    /// Every crisis resource; unverified ones are placeholders for the operator to fill.
+    /// Every crisis resource with the page it was checked against and the day: confirm them
+    /// before launch; unverified ones are candidates, never shown to writers.
     List {
         /// Only what someone in this country would be shown.
         #[arg(long)]
@@ -205,7 +208,13 @@ pub enum ResourcesCommand {
         /// Its web page (https://).
         #[arg(long)]
         url: Option<String>,
-        /// Keep it as a placeholder that is not shown to writers.
+        /// The public page(s) the contact was checked against (required unless --unverified).
+        #[arg(long)]
+        source: Option<String>,
+        /// The day it was checked, YYYY-MM-DD (required unless --unverified).
+        #[arg(long = "checked", value_name = "YYYY-MM-DD")]
+        checked_on: Option<String>,
+        /// Keep it as a candidate that is not shown to writers.
         #[arg(long)]
         unverified: bool,
     },
@@ -405,22 +414,27 @@ fn resources(session: &Session, command: ResourcesCommand) -> Result<(), Failure
                 Some(country) => moderation.resources_for(&country, &language)?,
                 None => moderation.resources(&session.actor)?,
             };
-            let mut table = Table::new(&["COUNTRY", "LANG", "NAME", "CONTACT", "VERIFIED", "DETAIL"]);
+            let mut table =
+                Table::new(&["COUNTRY", "LANG", "NAME", "CONTACT", "VERIFIED", "CHECKED", "SOURCE", "DETAIL"]);
             for r in &list {
                 table.row(vec![
                     r.country.clone(),
                     or_dash(r.language.as_deref()),
                     r.name.clone(),
                     or_dash(r.contact.as_deref()),
-                    if r.verified { "yes".into() } else { "NO: fill in".into() },
+                    if r.verified { "yes".into() } else { "NO: confirm".into() },
+                    or_dash(r.checked_on.as_deref()),
+                    or_dash(r.source.as_deref()),
                     r.detail.clone(),
                 ]);
             }
             session.out.page(&list, None, &table);
             Ok(())
         }
-        ResourcesCommand::Set { country, name, language, detail, contact, url, unverified } => {
-            let resource = CrisisResource { country, language, name, detail, contact, url, verified: !unverified };
+        ResourcesCommand::Set { country, name, language, detail, contact, url, source, checked_on, unverified } => {
+            let verified = !unverified;
+            let resource =
+                CrisisResource { country, language, name, detail, contact, url, source, checked_on, verified };
             let saved = moderation.set_resource(&session.actor, &resource)?;
             session.out.record(
                 &saved,

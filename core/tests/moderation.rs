@@ -399,10 +399,11 @@ fn moderators_restrict_anonymous_authors_without_learning_who_they_are() {
 }
 
 #[test]
-fn crisis_resources_are_edited_by_admins_and_unverified_countries_are_marked() {
+fn crisis_resources_are_edited_by_admins_and_unverified_candidates_are_not_shown() {
     let w = world();
     let all = w.p.moderation().resources(&Actor::Anonymous).unwrap();
     assert!(all.iter().any(|r| r.country == "RO" && !r.verified));
+    assert!(all.iter().all(|r| r.source.is_some() && r.checked_on.is_some()), "every shipped entry names its source");
     let mut line = all.iter().find(|r| r.country == "DK").unwrap().clone();
     line.detail = "Døgnåben".into();
     let err = w.p.moderation().set_resource(&w.mod_a, &line).unwrap_err();
@@ -411,7 +412,11 @@ fn crisis_resources_are_edited_by_admins_and_unverified_countries_are_marked() {
     let shown = w.p.moderation().resources_for("DK", "da").unwrap();
     assert_eq!((shown[0].name.as_str(), shown[0].detail.as_str()), ("Livslinien", "Døgnåben"));
     let ro = w.p.moderation().resources_for("RO", "ro").unwrap();
-    assert_eq!(ro.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["112"]);
+    assert_eq!(ro.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Telefonul Copilului", "112"]);
+    let mut unsourced = line.clone();
+    unsourced.source = None;
+    let err = w.p.moderation().set_resource(&w.admin, &unsourced).unwrap_err();
+    assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "source"), "{err:?}");
 }
 
 #[test]

@@ -137,8 +137,22 @@ def test_crisis_resources_and_rate_limits(safety):
     dk = s["kim"].crisis_resources_for("DK", "da")
     assert dk[0]["name"] == "Livslinien"
     assert any(not r["verified"] for r in s["kim"].crisis_resources())
-    s["admin"].set_crisis_resource("AT", "Telefonseelsorge Österreich", "rund um die Uhr", language="de", contact="142", verified=True)
-    assert "142" in [r["contact"] for r in s["kim"].crisis_resources_for("AT", "de")]
+    assert all(r["source"] and r["checked_on"] for r in s["kim"].crisis_resources())
+    with pytest.raises(trialog.InvalidInputError) as info:
+        s["admin"].set_crisis_resource("AT", "Krisenhilfe", "rund um die Uhr", language="de", contact="0", verified=True)
+    assert info.value.field == "source"
+    s["admin"].set_crisis_resource(
+        "AT",
+        "TelefonSeelsorge Österreich",
+        "rund um die Uhr",
+        language="de",
+        contact="142 (Notruf)",
+        source="https://www.katholisch.at/telefonseelsorge",
+        checked_on="2026-12-05",
+        verified=True,
+    )
+    at = {r["name"]: r for r in s["kim"].crisis_resources_for("AT", "de")}
+    assert at["TelefonSeelsorge Österreich"]["contact"] == "142 (Notruf)"
     s["admin"].set_moderation_settings(rate_limits=True)
     s["kim"].create_thread(s["boards"]["austausch"], "Eins", "Erster")
     with pytest.raises(trialog.RateLimitedError) as limited:

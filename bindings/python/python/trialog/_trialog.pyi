@@ -653,7 +653,7 @@ class Platform:
         """Every crisis resource, verified or not."""
     def crisis_resources_for(self, country: str, language: str) -> List[CrisisResource]:
         """The verified resources for someone in `country` writing in `language`."""
-    def set_crisis_resource(self, country: str, name: str, detail: str, language: Optional[str] = ..., contact: Optional[str] = ..., url: Optional[str] = ..., verified: bool = ...) -> CrisisResource:
+    def set_crisis_resource(self, country: str, name: str, detail: str, language: Optional[str] = ..., contact: Optional[str] = ..., url: Optional[str] = ..., source: Optional[str] = ..., checked_on: Optional[str] = ..., verified: bool = ...) -> CrisisResource:
         """Adds or replaces a crisis resource (admins)."""
     def moderation_settings(self) -> ModerationSettings:
         """The trust and rate-limit rules in force."""

@@ -509,8 +509,12 @@ class CrisisResource(TypedDict):
     contact: NotRequired[Optional[str]]
     """Telephone numbers or other ways in; `None` while the entry waits for the operator."""
     url: NotRequired[Optional[str]]
+    source: NotRequired[Optional[str]]
+    """The public page(s) the contact was checked against, so anyone can check it again."""
+    checked_on: NotRequired[Optional[str]]
+    """The day the entry was last checked against its source, `YYYY-MM-DD`."""
     verified: NotRequired[bool]
-    """Whether an operator or trialog checked the entry; unverified entries are placeholders and are never shown to writers."""
+    """Whether a person confirmed the entry against its source; unverified entries are candidates or placeholders and are never shown to writers."""
 
 class Enquiry(TypedDict):
     """A case's metadata: what admins, supervisors and the team see without reading content."""

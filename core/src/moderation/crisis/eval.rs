@@ -107,7 +107,10 @@ pub fn read_samples(tsv: &str) -> Result<Vec<Sample>> {
     match lines.next() {
         Some((_, header)) if header.trim_end() == HEADER => {}
         _ => {
-            return Err(Error::invalid("header", format!("the first line must be '{}'", HEADER.replace('\t', "<tab>"))));
+            return Err(Error::invalid(
+                "header",
+                format!("the first line must be '{}'", HEADER.replace('\t', "<tab>")),
+            ));
         }
     }
     let mut samples = Vec::new();

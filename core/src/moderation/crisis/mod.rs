@@ -92,6 +92,10 @@ pub const PATTERN_FILES: &[(&str, &str)] = &[
     ("de", include_str!("patterns/de.txt")),
     ("da", include_str!("patterns/da.txt")),
     ("en", include_str!("patterns/en.txt")),
+    ("es", include_str!("patterns/es.txt")),
+    ("nl", include_str!("patterns/nl.txt")),
+    ("ro", include_str!("patterns/ro.txt")),
+    ("bg", include_str!("patterns/bg.txt")),
 ];
 
 /// The language whose rules apply to texts of every language.
