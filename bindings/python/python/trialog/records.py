@@ -142,6 +142,8 @@ class Account(TypedDict):
     email: NotRequired[Optional[str]]
     status: NotRequired[AccountStatus]
     """Stored status; time-limited states are shown as they stand at the time of reading."""
+    restricted_through: NotRequired[Optional[str]]
+    """The anonymous content (`post:12`) through whose author a moderator imposed the current restriction. Such a restriction is shown only to the account itself and to admins; everyone else sees the account as active, so nobody learns who wrote the content."""
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -217,7 +219,8 @@ class Appeal(TypedDict):
     action: int
     target: Target
     action_kind: ActionKind
-    appellant: int
+    appellant: NotRequired[Optional[int]]
+    """The account that appealed; `None` to moderators when the action was on anonymous content (only admins and the appellant see who wrote it)."""
     statement: str
     at: datetime.datetime
     outcome: NotRequired[Optional[AppealOutcome]]
@@ -1484,6 +1487,8 @@ class ReviewItem(TypedDict):
     updated_at: datetime.datetime
     last_action: NotRequired[Optional[int]]
     """The last decision's log entry."""
+    snapshot: NotRequired[Optional[str]]
+    """The text of a post its author deleted while the item was open: what the moderators need to decide. Kept until the item is closed, then erased (see `items::save`)."""
 
 class ReviewPage(TypedDict):
     """A page of the review queue."""
