@@ -109,7 +109,7 @@ pub struct AutoFlag {
     pub crisis: bool,
     #[serde(default)]
     pub matches: Vec<WordMatch>,
-    /// The crisis level and kinds the checker found (see [`super::crisis`]).
+    /// The crisis level and kinds the checker found (see `moderation::crisis`).
     #[serde(default)]
     pub level: Option<CrisisLevel>,
     #[serde(default)]

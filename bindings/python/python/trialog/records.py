@@ -148,8 +148,6 @@ class Account(TypedDict):
     email: NotRequired[Optional[str]]
     status: NotRequired[AccountStatus]
     """Stored status; time-limited states are shown as they stand at the time of reading."""
-    restricted_through: NotRequired[Optional[str]]
-    """The anonymous content (`post:12`) through whose author a moderator imposed the current restriction. Such a restriction is shown only to the account itself and to admins; everyone else sees the account as active, so nobody learns who wrote the content."""
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -225,8 +223,7 @@ class Appeal(TypedDict):
     action: int
     target: Target
     action_kind: ActionKind
-    appellant: NotRequired[Optional[int]]
-    """The account that appealed; `None` to moderators when the action was on anonymous content (only admins and the appellant see who wrote it)."""
+    appellant: int
     statement: str
     at: datetime.datetime
     outcome: NotRequired[Optional[AppealOutcome]]
@@ -332,7 +329,7 @@ class AutoFlag(TypedDict):
     crisis: bool
     matches: NotRequired[List[WordMatch]]
     level: NotRequired[Optional[CrisisLevel]]
-    """The crisis level and kinds the checker found (see [`super::crisis`])."""
+    """The crisis level and kinds the checker found (see `moderation::crisis`)."""
     categories: NotRequired[List[CrisisCategory]]
     findings: NotRequired[List[CrisisFinding]]
     """Each crisis finding with the words that triggered it and why."""
@@ -538,12 +535,8 @@ class CrisisResource(TypedDict):
     contact: NotRequired[Optional[str]]
     """Telephone numbers or other ways in; `None` while the entry waits for the operator."""
     url: NotRequired[Optional[str]]
-    source: NotRequired[Optional[str]]
-    """The public page(s) the contact was checked against, so anyone can check it again."""
-    checked_on: NotRequired[Optional[str]]
-    """The day the entry was last checked against its source, `YYYY-MM-DD`."""
     verified: NotRequired[bool]
-    """Whether a person confirmed the entry against its source; unverified entries are candidates or placeholders and are never shown to writers."""
+    """Whether an operator or trialog checked the entry; unverified entries are placeholders and are never shown to writers."""
 
 class Enquiry(TypedDict):
     """A case's metadata: what admins, supervisors and the team see without reading content."""
@@ -1520,8 +1513,6 @@ class ReviewItem(TypedDict):
     updated_at: datetime.datetime
     last_action: NotRequired[Optional[int]]
     """The last decision's log entry."""
-    snapshot: NotRequired[Optional[str]]
-    """The text of a post its author deleted while the item was open: what the moderators need to decide. Kept until the item is closed, then erased (see `items::save`)."""
 
 class ReviewPage(TypedDict):
     """A page of the review queue."""
@@ -1778,7 +1769,7 @@ class TargetJob(TypedDict):
     id: int
 
 class TextCheck(TypedDict):
-    """What a text check found: every watched word, in the order they occur, and the crisis detector's findings ([`super::crisis`])."""
+    """What a text check found: every watched word, in the order they occur, and the crisis detector's findings (see `moderation::crisis`)."""
 
     matches: List[WordMatch]
     level: NotRequired[Optional[CrisisLevel]]
