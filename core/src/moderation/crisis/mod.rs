@@ -6,8 +6,10 @@
 //! (`core/src/moderation/crisis/patterns/<lang>.txt`, compiled into the binary) and matched
 //! with one automaton in one pass over the text. It runs beside the operators' watched words
 //! ([`super::WordList`]): every check of a post, an edit or a counselling message runs both.
-//! A text is checked with the rules of its own language and the English ones (people write
-//! English on every board); a text in a language without rules is checked with all of them.
+//! A text is checked with the crisis rules of every language (someone in crisis may write
+//! English or Danish on a German board, and a miss costs more than a stray match); idioms and
+//! context cues apply in the text's own language and English (all of them for a language
+//! without rules).
 //!
 //! # Pattern files
 //!
@@ -98,7 +100,7 @@ pub const PATTERN_FILES: &[(&str, &str)] = &[
     ("bg", include_str!("patterns/bg.txt")),
 ];
 
-/// The language whose rules apply to texts of every language.
+/// The language whose idioms and context cues apply to texts of every language.
 pub const SHARED_LANGUAGE: &str = "en";
 
 /// What kind of risk sign a match is.
