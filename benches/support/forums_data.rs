@@ -37,14 +37,20 @@ impl ForumScale {
     /// posts in 25,000 threads), `small` (a tenth) or `tiny` (when run as a test).
     pub fn from_env() -> ForumScale {
         let bench = std::env::args().any(|a| a == "--bench");
-        match std::env::var("TRIALOG_BENCH_SCALE").as_deref() {
-            Ok("quarter") => {
-                ForumScale { boards: 50, threads: 25_000, posts: 500_000, accounts: 10_000, label: "quarter" }
-            }
-            Ok("small") => ForumScale { boards: 50, threads: 10_000, posts: 200_000, accounts: 5_000, label: "small" },
-            Ok("tiny") => ForumScale::TINY,
-            Ok("full") => ForumScale::FULL,
+        let label = std::env::var("TRIALOG_BENCH_SCALE").unwrap_or_default();
+        match label.as_str() {
+            "quarter" | "small" | "tiny" | "full" => ForumScale::named(&label),
             _ if bench => ForumScale::FULL,
+            _ => ForumScale::TINY,
+        }
+    }
+
+    /// The scale called `label`; `tiny` for any other name.
+    pub fn named(label: &str) -> ForumScale {
+        match label {
+            "quarter" => ForumScale { boards: 50, threads: 25_000, posts: 500_000, accounts: 10_000, label: "quarter" },
+            "small" => ForumScale { boards: 50, threads: 10_000, posts: 200_000, accounts: 5_000, label: "small" },
+            "full" => ForumScale::FULL,
             _ => ForumScale::TINY,
         }
     }

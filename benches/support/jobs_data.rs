@@ -31,11 +31,19 @@ impl JobScale {
     /// under `cargo bench`), `small` (10,000 / 1,000) or `tiny` (1,000 / 100, when run as a test).
     pub fn from_env() -> JobScale {
         let bench = std::env::args().any(|a| a == "--bench");
-        match std::env::var("TRIALOG_BENCH_SCALE").as_deref() {
-            Ok("small") => JobScale { postings: 10_000, saved_searches: 1_000, label: "small" },
-            Ok("tiny") => JobScale { postings: 1_000, saved_searches: 100, label: "tiny" },
-            Ok("full") => JobScale::FULL,
+        let label = std::env::var("TRIALOG_BENCH_SCALE").unwrap_or_default();
+        match label.as_str() {
+            "small" | "tiny" | "full" => JobScale::named(&label),
             _ if bench => JobScale::FULL,
+            _ => JobScale::named("tiny"),
+        }
+    }
+
+    /// The scale called `label`; `tiny` for any other name.
+    pub fn named(label: &str) -> JobScale {
+        match label {
+            "small" => JobScale { postings: 10_000, saved_searches: 1_000, label: "small" },
+            "full" => JobScale::FULL,
             _ => JobScale { postings: 1_000, saved_searches: 100, label: "tiny" },
         }
     }

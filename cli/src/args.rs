@@ -41,6 +41,9 @@ CONCEPTS:
                 for invalid input, \"argument\" for a usage error about one argument).
   Output        A reader that stops early (`| head`) ends the output quietly; a change
                 that was saved is never reported as failed because nobody read the result.
+  Files         The database and content keys are created readable by their owner only;
+                opening one that others may read prints a warning. A database without
+                write permission is opened read-only: reads work, changes fail (exit 4).
 
 Start with `trialog demo --db demo.redb`, which builds a demo platform and shows a tour.";
 

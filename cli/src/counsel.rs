@@ -321,10 +321,14 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
     }
     let key = args.content_key_file.as_deref().map(|path| read_key(path, out)).transpose()?;
     let command = match args.command {
+        // What a client types is read before the file is opened: no lock is held meanwhile.
         CounselCommand::Client(command) => {
-            // Read before the file is opened: no lock is held while the client types.
             let typed = Typed::read(command)?;
             return client(&Session::open_with_key(global, out, key)?, typed);
+        }
+        CounselCommand::Enquire(mut e) => {
+            let text = body_text(std::mem::take(&mut e.body))?;
+            return enquire(&Session::open_with_key(global, out, key)?, e, text);
         }
         other => other,
     };
@@ -333,9 +337,8 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
     let c = s.platform.counsel();
     let a = &s.actor;
     match command {
-        // Both handled above, before the file is opened.
-        CounselCommand::Key(_) | CounselCommand::Client(_) => Ok(()),
-        CounselCommand::Enquire(e) => enquire(s, e),
+        // Handled above, before the file is opened.
+        CounselCommand::Key(_) | CounselCommand::Client(_) | CounselCommand::Enquire(_) => Ok(()),
         CounselCommand::Queue { org, page } => {
             let page = c.queue(a, org, &page_request(page))?;
             let mut table = Table::new(&["ENQUIRY", "PRIORITY", "TOPIC", "LANG", "WAITING SINCE", "DUE", "OVERFLOW"]);
@@ -531,14 +534,14 @@ fn client(s: &Session, typed: Typed) -> Result<(), Failure> {
     }
 }
 
-fn enquire(s: &Session, e: EnquireArgs) -> Result<(), Failure> {
+fn enquire(s: &Session, e: EnquireArgs, text: String) -> Result<(), Failure> {
     let new = NewEnquiry {
         topic: e.topic,
         language: e.language,
         postcode: e.postcode,
         prefer_lived_experience: e.prefer_lived_experience,
         prefer_gender: e.prefer_gender.as_deref().map(|g| parse::<Gender>(g, "prefer_gender")).transpose()?,
-        text: body_text(e.body)?,
+        text,
     };
     let opened = s.platform.counsel().enquire(&s.actor, &new)?;
     let block = Block::new()

@@ -37,6 +37,10 @@ pub enum GeoCommand {
 pub struct GeoImport {
     /// The GeoNames file: tab-separated, 12 columns (DE.txt, DK.txt, allCountries.txt).
     pub file: PathBuf,
+    /// Replace the loaded countries even when the file looks damaged (many bad rows, or far
+    /// fewer postcodes than are loaded: a truncated download).
+    #[arg(long)]
+    pub replace: bool,
 }
 
 #[derive(Debug, Args)]
@@ -58,7 +62,7 @@ pub struct GeoLookup {
 /// Runs one `geo` command.
 pub fn run(session: &Session, command: GeoCommand) -> Result<(), Failure> {
     match command {
-        GeoCommand::Import(args) => import(session, &args.file),
+        GeoCommand::Import(args) => import(session, &args.file, args.replace),
         GeoCommand::Lookup(args) => match (args.postcode, args.name) {
             (Some(postcode), _) => match args.country.as_deref() {
                 Some(country) => lookup(session, country, &postcode),
@@ -71,13 +75,17 @@ pub fn run(session: &Session, command: GeoCommand) -> Result<(), Failure> {
     }
 }
 
-fn import(session: &Session, path: &Path) -> Result<(), Failure> {
+fn import(session: &Session, path: &Path, replace: bool) -> Result<(), Failure> {
     let file = File::open(path).map_err(|e| Failure::io(&format!("cannot open {}", path.display()), e))?;
     let bar = progress_bar(session, &file);
     let source = BufReader::new(bar.wrap_read(file));
-    let report = session.platform.geo().import(&session.actor, source, &mut |rows| {
-        bar.set_message(format!("{rows} rows"));
-    });
+    let geo = session.platform.geo();
+    let mut progress = |rows| bar.set_message(format!("{rows} rows"));
+    let report = if replace {
+        geo.import_replacing(&session.actor, source, &mut progress)
+    } else {
+        geo.import(&session.actor, source, &mut progress)
+    };
     bar.finish_and_clear();
     let report = report?;
     if session.out.json {

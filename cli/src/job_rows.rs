@@ -119,7 +119,9 @@ fn column_index(header: &csv::StringRecord) -> Result<HashMap<&'static str, usiz
         let Some((known, _)) = COLUMNS.iter().find(|(c, _)| *c == wanted) else {
             return Err(header_error(format!("line 1: '{name}' is not a known column")));
         };
-        columns.insert(*known, i);
+        if columns.insert(*known, i).is_some() {
+            return Err(header_error(format!("line 1: the column '{known}' is named twice; which one counts?")));
+        }
     }
     let missing: Vec<&str> =
         COLUMNS.iter().filter(|(c, req)| *req && !columns.contains_key(c)).map(|(c, _)| *c).collect();

@@ -31,6 +31,7 @@ mod manual;
 mod match_runs;
 mod matching;
 mod moderation;
+mod moderation_eval;
 mod orgs;
 mod permissions;
 mod seekers;

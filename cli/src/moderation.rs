@@ -28,6 +28,7 @@ EXAMPLES:
   trialog --as Kim_aus_Jena appeal 9 'Das war ein Erfahrungsbericht.'
   trialog --as Moewe mod decide 2 overturned --reason 'Erfahrungsbericht'
   trialog mod words test 'ich denke an s.u.i.z.i.d' --lang de
+  trialog mod eval core/tests/data/crisis/tune/de.tsv --mistakes
   trialog mod words add de 'casino*' --action block
   trialog mod resources list
   trialog mod resources set DK Livslinien --lang da --contact '70 201 201' --detail 'Anonym rådgivning' \
@@ -115,6 +116,15 @@ pub enum ModCommand {
     /// Crisis resources per country and language: list, set, remove.
     #[command(subcommand)]
     Resources(ResourcesCommand),
+    /// Measure the content check over a labelled TSV file (header `label category level
+    /// language text`): recall, false alarms and imminent ratings per language and category.
+    Eval {
+        /// The labelled file (see core/tests/data/crisis/README.md).
+        file: std::path::PathBuf,
+        /// Also list every missed crisis, false alarm and imminent text rated lower.
+        #[arg(long)]
+        mistakes: bool,
+    },
     /// Show or change the trust and rate-limit rules.
     Settings(SettingsArgs),
 }
@@ -168,7 +178,8 @@ pub enum WordsCommand {
         /// The pattern exactly as it was added.
         pattern: String,
     },
-    /// What the watched words find in a text, and why (moderators).
+    /// What the watched words and the crisis detector find in a text: level, categories and
+    /// why (moderators).
     Test {
         /// The text to check, as a writer would post it.
         text: String,
@@ -319,6 +330,7 @@ pub fn run(session: &Session, command: ModCommand) -> Result<(), Failure> {
         }
         ModCommand::Words(command) => words(session, command),
         ModCommand::Resources(command) => resources(session, command),
+        ModCommand::Eval { file, mistakes } => crate::moderation_eval::run(session, &file, mistakes),
         ModCommand::Settings(args) => settings(session, args),
     }
 }
@@ -567,6 +579,19 @@ fn show_log(session: &Session, page: &LogPage) {
 fn show_test(session: &Session, found: &TextCheck) {
     if session.out.json {
         return session.out.json(found);
+    }
+    match found.level {
+        Some(level) => {
+            let categories: Vec<&str> = found.categories.iter().map(|c| c.as_str()).collect();
+            outln!("crisis level {level}: {}", if categories.is_empty() { "-".into() } else { categories.join(", ") });
+        }
+        None => outln!("no crisis signs"),
+    }
+    for f in &found.findings {
+        outln!("{} {} at {}..{}: {}", f.category, f.level, f.start, f.end, f.reason);
+    }
+    for f in &found.set_aside {
+        outln!("set aside at {}..{}: {}", f.start, f.end, f.reason);
     }
     if found.matches.is_empty() {
         outln!("no watched word matches");

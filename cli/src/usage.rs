@@ -10,7 +10,7 @@ use trialog_core::Error;
 
 use crate::args::Cli;
 use crate::failure::Failure;
-use crate::output::Output;
+use crate::output::{Output, printable, printable_body};
 
 /// The whole command tree, as parsed and as shown by `completions` and `man`.
 ///
@@ -32,12 +32,21 @@ pub fn parse() -> Cli {
             let failure = match negative_number(&error) {
                 Some(failure) => failure,
                 None if json => usage_failure(&error),
+                None if arguments_hold_control_characters() => {
+                    // clap echoes what was typed: shown plain, with the control characters escaped.
+                    eprint!("{}", printable_body(&error.render().to_string()));
+                    std::process::exit(error.exit_code())
+                }
                 None => error.exit(),
             };
             Output { json }.failure(&failure);
             std::process::exit(failure.exit.into())
         }
     }
+}
+
+fn arguments_hold_control_characters() -> bool {
+    std::env::args_os().any(|a| printable(&a.to_string_lossy()) != a.to_string_lossy())
 }
 
 fn allow_negative_numbers(command: clap::Command) -> clap::Command {

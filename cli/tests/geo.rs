@@ -113,3 +113,27 @@ fn the_real_danish_file_imports_completely() {
     let found = trialog.json(&["geo", "lookup", "--name", "koben", "--country", "dk", "--limit", "3"]);
     assert_eq!(found["items"].as_array().unwrap().len(), 3, "{found}");
 }
+
+/// A truncated download must not wipe a country: the second file has 2 of the 4 postcodes.
+#[test]
+fn a_truncated_file_does_not_replace_a_loaded_country_without_replace() {
+    let trialog = Trialog::initialised();
+    let full = "\
+DE\t07743\tJena\tThüringen\tTH\t\t00\t\t\t50.9271\t11.5892\t4
+DE\t80331\tMünchen\tBayern\tBY\t\t091\t\t\t48.1374\t11.5755\t4
+DE\t01945\tKroppen\tBrandenburg\tBB\t\t00\t\t\t51.3833\t13.8\t4
+DE\t10115\tBerlin\tBerlin\tBE\t\t00\t\t\t52.532\t13.3849\t4
+DE\t20095\tHamburg\tHamburg\tHH\t\t00\t\t\t53.5507\t10.0012\t4
+";
+    trialog.ok(&["geo", "import", &sample_file(&trialog, full)]);
+    let truncated = sample_file(&trialog, &full[..full.find("DE\t01945").unwrap() + 20]);
+    let refused = trialog.run(&["geo", "import", &truncated]);
+    assert_ne!(refused.code, 0, "{refused:?}");
+    assert!(refused.stderr.contains("--replace"), "{refused:?}");
+    let countries = trialog.json(&["geo", "countries"]);
+    assert_eq!(countries["items"][0]["postcodes"], 5, "the loaded country is untouched");
+    assert!(trialog.ok(&["geo", "lookup", "20095", "--country", "DE"]).contains("Hamburg"));
+
+    trialog.ok(&["geo", "import", &truncated, "--replace"]);
+    assert_eq!(trialog.json(&["geo", "countries"])["items"][0]["postcodes"], 2);
+}

@@ -171,3 +171,13 @@ fn import_help_documents_the_columns_and_exit_codes() {
     }
     assert!(help.contains("1  some rows were bad"), "{help}");
 }
+
+#[test]
+fn a_column_named_twice_fails_the_whole_import() {
+    let trialog = board();
+    let path = file(&trialog, "jobs.csv", "org,title,title\n1,Peer-Support,Buchhaltung\n");
+    let run = trialog.run(&["job", "import", path.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let error: Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert!(error["message"].as_str().unwrap().contains("'title' is named twice"), "{error}");
+}

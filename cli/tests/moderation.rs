@@ -96,8 +96,9 @@ fn an_appeal_overturns_a_removal_decided_by_another_moderator() {
 fn watched_words_are_listed_added_tested_and_removed() {
     let t = platform();
     let found = t.json(&["mod", "words", "test", "Ich denke an S.U.I.Z.I.D", "--lang", "de"]);
-    assert_eq!(found["matches"][0]["pattern"], "suizid*");
-    assert_eq!(found["matches"][0]["matched"], "S.U.I.Z.I.D");
+    assert_eq!((found["level"].as_str(), found["categories"][0].as_str()), (Some("high"), Some("suicidal_thoughts")));
+    assert_eq!(found["findings"][0]["matched"], "S.U.I.Z.I.D");
+    assert!(found["findings"][0]["reason"].as_str().unwrap().contains("suizid"), "{found}");
     t.json(&["mod", "words", "add", "de", "casino*", "--action", "block"]);
     let words = t.json(&["mod", "words", "list"]);
     assert!(words["items"].as_array().unwrap().iter().any(|w| w["pattern"] == "casino*" && w["action"] == "block"));
@@ -150,4 +151,30 @@ fn bad_reports_name_the_field_or_say_not_found() {
     assert_eq!(reason["field"], "reason");
     let detail = t.fails(&["--as", "Kim_Test", "report", "account:1", "--reason", "other"], 1);
     assert_eq!(detail["field"], "detail");
+}
+
+#[test]
+fn eval_measures_the_check_over_a_labelled_file() {
+    let t = platform();
+    let file = t.db.with_file_name("labelled.tsv");
+    let rows = [
+        "label\tcategory\tlevel\tlanguage\ttext",
+        "crisis\tmethod_or_means\timminent\tde\tIch habe meine Schlaftabletten gesammelt.",
+        "crisis\tpassive_death_wish\tconcern\ten\tsometimes I think everything is grey",
+        "ordinary\tnone\tnone\tde\tDie Hitze bringt mich um.",
+    ];
+    std::fs::write(&file, rows.join("\n")).unwrap();
+    let path = file.to_str().unwrap();
+    let report = t.json(&["mod", "eval", path, "--mistakes"]);
+    let de = &report["languages"][0];
+    assert_eq!(
+        (de["language"].as_str(), de["recall"].as_f64(), de["false_alarm_rate"].as_f64()),
+        (Some("de"), Some(1.0), Some(0.0))
+    );
+    assert_eq!(report["languages"][1]["recall"].as_f64(), Some(0.0), "{report}");
+    assert_eq!(report["mistakes"][0]["line"], 3);
+    let table = t.ok(&["mod", "eval", path]);
+    assert!(table.contains("imminent rated imminent") && table.contains("100.0 % (1/1)"), "{table}");
+    std::fs::write(&file, "label\ttext\nx\ty\n").unwrap();
+    assert_eq!(t.fails(&["mod", "eval", path], 1)["field"], "header");
 }

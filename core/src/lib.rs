@@ -63,8 +63,9 @@ pub use matching::{
     RunId, RunInput, RunKind, RunResult,
 };
 pub use moderation::{
-    Appeal, AppealOutcome, CrisisResource, ItemState, LogEntry, ModAction, Moderation, ModerationSettings, NewReport,
-    ReportReason, ReviewItem, Target, TextCheck, WatchedWord, WordAction, WordMatch,
+    Appeal, AppealOutcome, CrisisCategory, CrisisFinding, CrisisLevel, CrisisResource, ItemState, LogEntry, ModAction,
+    Moderation, ModerationSettings, NewReport, ReportReason, ReviewItem, Target, TextCheck, WatchedWord, WordAction,
+    WordMatch,
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};

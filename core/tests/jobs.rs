@@ -619,3 +619,20 @@ fn nobody_publishes_for_an_unverified_organisation_not_even_an_admin() {
     let draft = b.p.jobs().create(&admin, &new_job(fresh.id, "Nach Prüfung", BERLIN)).unwrap();
     assert_eq!(b.p.jobs().publish(&admin, draft.id).unwrap().state, JobState::Published);
 }
+
+#[test]
+fn pay_below_the_sanity_floor_and_expiry_beyond_two_years_are_refused() {
+    let b = board();
+    let mut job = new_job(b.org.id, "Genesungsbegleitung", BERLIN);
+    for (unit, amount) in
+        [(PayUnit::Hour, 1e-300), (PayUnit::Hour, 0.5), (PayUnit::Month, 14.5), (PayUnit::Year, 900.0)]
+    {
+        job.pay = Some(Pay { min: amount, max: None, unit, currency: "EUR".into(), agreement: None, group: None });
+        assert_eq!(field_of(b.p.jobs().create(&b.staff, &job)), "pay.min", "{amount} a {unit}");
+    }
+    job.pay =
+        Some(Pay { min: 15.0, max: None, unit: PayUnit::Hour, currency: "DKK".into(), agreement: None, group: None });
+    assert!(b.p.jobs().create(&b.staff, &job).is_ok(), "an hourly wage above the floor");
+    job.expires_on = Some(b.clock.now().date_naive() + chrono::Days::new(800));
+    assert_eq!(field_of(b.p.jobs().create(&b.staff, &job)), "expires_on");
+}

@@ -167,3 +167,16 @@ fn a_cursor_at_the_largest_id_gives_an_empty_page_in_every_ascending_listing() {
     let accounts = p.accounts().list(&Actor::Operator, &AccountFilter::default(), &last).unwrap();
     assert!(accounts.items.is_empty() && accounts.next_cursor.is_none(), "{accounts:?}");
 }
+
+#[test]
+fn websites_must_use_https() {
+    let p = Platform::in_memory().unwrap();
+    let new = NewOrganisation {
+        name: "Verein".into(),
+        kind: OrgKind::Association,
+        region: "DE-TH".into(),
+        city: None,
+        website: Some("http://verein.example".into()),
+    };
+    assert_eq!(field_of(p.orgs().create(&Actor::Operator, &new)), "website");
+}

@@ -11,7 +11,7 @@ import trialog
 def test_old_names_warn_and_call_the_new_operation(platform):
     p = platform
     with pytest.warns(DeprecationWarning, match="test_watched_words"):
-        assert p.check_text("Ich denke an Suizid")["matches"][0]["action"] == "crisis"
+        assert p.check_text("Ich denke an Suizid")["level"] == "high"
 
     org = p.create_organisation("Psykiatrien Aarhus", "clinic", "DK-82")
     anna = p.create_account("Anna_Beraterin")["id"]

@@ -43,6 +43,7 @@ def test_a_crisis_post_on_a_premoderated_board_is_held_tops_the_queue_and_return
     assert any(sp["contact"] == "112" for sp in crisis["signposts"])
     queue = s["mod_a"].review_queue("pending")
     assert queue["items"][0]["crisis"] is True
+    assert (queue["items"][0]["level"], queue["items"][0]["categories"]) == ("high", ["suicidal_thoughts"])
     assert queue["items"][0]["target"] == {"kind": "thread", "id": crisis["thread"]["id"]}
     frame = pd.DataFrame(queue["items"])
     assert list(frame["crisis"]) == [True, False]
@@ -114,11 +115,14 @@ def test_an_expired_suspension_and_bad_input_name_the_field(safety):
 def test_watched_words_see_through_obfuscation(safety):
     s = safety
     found = s["mod_a"].test_watched_words("Ich denke an S.U.I.Z.I.D", "de")
-    assert [m["pattern"] for m in found["matches"]] == ["suizid*"]
-    assert found["matches"][0]["matched"] == "S.U.I.Z.I.D"
+    assert (found["level"], found["categories"]) == ("high", ["suicidal_thoughts"])
+    assert found["findings"][0]["matched"] == "S.U.I.Z.I.D"
+    assert found["matches"] == []  # no watched words are seeded: the crisis detector found it
     with pytest.warns(DeprecationWarning, match="test_watched_words"):
         old_name = s["p"].check_text("I want to k i l l myself", "en")  # the old name, kept for one release
-    assert old_name["matches"][0]["action"] == "crisis"
+    assert old_name["level"] == "high" and "kill myself" in old_name["findings"][0]["rule"]
+    plan = s["mod_a"].test_watched_words("I've been stockpiling my meds", "en")
+    assert (plan["level"], plan["categories"]) == ("imminent", ["method_or_means"])
     s["admin"].add_watched_word("de", "casino*", "block")
     with pytest.raises(trialog.InvalidInputError) as refused:
         s["kim"].create_thread(s["boards"]["austausch"], "Tipp", "Bestes C-a-s-i-n-o")
@@ -129,7 +133,7 @@ def test_watched_words_see_through_obfuscation(safety):
     with pytest.raises(trialog.PermissionDeniedError):
         s["mod_a"].add_watched_word("de", "werbung", "flag")
     words = pd.DataFrame(s["mod_a"].watched_words())
-    assert {"de", "da", "en"} <= set(words["language"])
+    assert list(words["pattern"]) == ["casino*"]  # no watched words are seeded any more
 
 
 def test_crisis_resources_and_rate_limits(safety):

@@ -112,16 +112,45 @@ impl Geo<'_> {
     /// assert_eq!(jena.names, ["Jena"]);
     /// # Ok::<(), trialog_core::Error>(())
     /// ```
+    ///
+    /// A file that looks damaged does not replace a loaded country (`Conflict`): more bad rows
+    /// than [`MAX_BAD_ROWS_PERCENT`] of its lines (and more than [`FEW_BAD_ROWS`]), or fewer
+    /// postcodes for a country than [`MIN_KEPT_PERCENT`] of those loaded (a truncated
+    /// download). [`Geo::import_replacing`] replaces anyway.
     pub fn import(
         &self,
         actor: &Actor,
         source: impl BufRead,
         progress: &mut dyn FnMut(u64),
     ) -> Result<GazetteerImport> {
+        self.import_with(actor, source, progress, false)
+    }
+
+    /// Like [`Geo::import`], replacing loaded countries even when the file looks damaged
+    /// (the operator's `geo import --replace`).
+    pub fn import_replacing(
+        &self,
+        actor: &Actor,
+        source: impl BufRead,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<GazetteerImport> {
+        self.import_with(actor, source, progress, true)
+    }
+
+    fn import_with(
+        &self,
+        actor: &Actor,
+        source: impl BufRead,
+        progress: &mut dyn FnMut(u64),
+        replace: bool,
+    ) -> Result<GazetteerImport> {
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ImportGazetteer, now)?;
             let parsed = parse(source, progress)?;
             let countries: BTreeSet<String> = parsed.places.values().map(|p| p.place.country.clone()).collect();
+            if !replace {
+                refuse_damaged(txn, &parsed, &countries)?;
+            }
             for country in &countries {
                 remove_country(txn, country)?;
             }
@@ -296,6 +325,36 @@ struct Parsed {
     rows: u64,
     postcodes: u64,
     problems: Vec<RowProblem>,
+}
+
+/// Bad rows a file may have beyond the share below before it replaces nothing.
+pub const FEW_BAD_ROWS: u64 = 5;
+/// The share of a file's rows, in percent, that may be bad when it replaces a loaded country.
+pub const MAX_BAD_ROWS_PERCENT: u64 = 1;
+/// The share of a loaded country's postcodes, in percent, a file must bring to replace it.
+pub const MIN_KEPT_PERCENT: u64 = 50;
+
+/// `Conflict` when the file would replace a loaded country but looks damaged.
+fn refuse_damaged(txn: &impl Reader, parsed: &Parsed, countries: &BTreeSet<String>) -> Result<()> {
+    let bad = parsed.problems.len() as u64;
+    let lines = parsed.rows + bad;
+    let table = txn.table(GEO_COUNTRIES)?;
+    for country in countries {
+        let Some(row) = table.get(country.as_str())? else { continue };
+        let loaded: CountryGazetteer = decode(row.value(), || format!("gazetteer of {country}"))?;
+        let incoming = parsed.places.values().filter(|p| &p.place.country == country).count() as u64;
+        let why = if bad > FEW_BAD_ROWS && bad * 100 > lines * MAX_BAD_ROWS_PERCENT {
+            format!("{bad} of its {lines} rows are bad")
+        } else if incoming * 100 < loaded.postcodes * MIN_KEPT_PERCENT {
+            format!("it has {incoming} postcodes for {country}, where {} are loaded", loaded.postcodes)
+        } else {
+            continue;
+        };
+        return Err(Error::conflict(format!(
+            "the file looks damaged ({why}), so it does not replace {country}; give --replace to replace it anyway"
+        )));
+    }
+    Ok(())
 }
 
 fn parse(mut source: impl BufRead, progress: &mut dyn FnMut(u64)) -> Result<Parsed> {

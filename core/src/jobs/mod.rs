@@ -56,6 +56,13 @@ const MAX_DESCRIPTION: usize = 20_000;
 const MAX_CONTACT: usize = 300;
 const MAX_OPENINGS: u32 = 1_000;
 const MAX_PAY: f64 = 10_000_000.0;
+/// The least pay per unit a posting may state: a sanity floor that catches slips such as
+/// `1e-300` or a monthly wage typed into the hourly field, not a minimum wage (Denmark has
+/// none). One unit of any currency an hour, 100 a month, 1,000 a year: below a tenth of the
+/// lowest statutory wage in the EU (Bulgaria, about 2.6 BGN an hour in 2025).
+pub const MIN_PAY: [(PayUnit, f64); 3] = [(PayUnit::Hour, 1.0), (PayUnit::Month, 100.0), (PayUnit::Year, 1_000.0)];
+/// How far ahead a posting may expire, in days (two years).
+pub const MAX_EXPIRY_DAYS: u64 = 730;
 /// How long a posting is shown when it is published without an expiry date.
 pub const DEFAULT_DAYS_SHOWN: u64 = 60;
 
@@ -612,9 +619,19 @@ pub(crate) fn validate_hours(field: &str, hours: Hours) -> Result<Hours> {
 }
 
 fn validate_pay(pay: &Pay) -> Result<Pay> {
+    let floor = MIN_PAY.iter().find(|(unit, _)| *unit == pay.unit).map_or(1.0, |(_, floor)| *floor);
     let amount = |field: &str, v: f64| -> Result<f64> {
         if !v.is_finite() || v <= 0.0 || v > MAX_PAY {
             return Err(Error::invalid(field, format!("{v} is not an amount between 0 and {MAX_PAY}")));
+        }
+        if v < floor {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{v} a {} is below the sanity floor of {floor}: is the unit or the decimal point wrong?",
+                    pay.unit
+                ),
+            ));
         }
         if ((v * 100.0).round() - v * 100.0).abs() > 1e-6 {
             return Err(Error::invalid(field, format!("{v} has more than two decimals")));
@@ -667,6 +684,9 @@ fn check_dates(job: &Job, now: Timestamp) -> Result<()> {
     let today = now.date_naive();
     if expires < today {
         return Err(Error::invalid("expires_on", format!("{expires} is in the past (today is {today})")));
+    }
+    if today.checked_add_days(Days::new(MAX_EXPIRY_DAYS)).is_some_and(|latest| expires > latest) {
+        return Err(Error::invalid("expires_on", format!("{expires} is more than two years ahead")));
     }
     if let Some(starts) = job.starts_on
         && expires < starts

@@ -517,6 +517,28 @@ mod tests {
     }
 
     #[test]
+    fn every_pair_allowed_takes_the_dense_path_and_still_explains_each_pair() {
+        let with_topic = |mut g: Guide, topic: &str| {
+            g.topics = vec![topic.into()];
+            g
+        };
+        let mut c1 = client("c1", &["da"]);
+        c1.topics = vec!["psychosis".into()];
+        let mut c2 = client("c2", &["da"]);
+        c2.topics = vec!["work".into()];
+        let guides = vec![with_topic(guide("g1", &["da"]), "psychosis"), with_topic(guide("g2", &["da"]), "work")];
+        let result = assign_guides(&input(guides, vec![client("c3", &["da"]), c2, c1])).unwrap();
+        let pairs: Vec<(&str, &str)> = result.pairs.iter().map(|p| (p.client.as_str(), p.guide.as_str())).collect();
+        assert_eq!(pairs, [("c2", "g2"), ("c1", "g1")]);
+        for pair in &result.pairs {
+            assert_eq!(total(&pair.breakdown), pair.score, "{pair:?}");
+        }
+        assert_eq!(result.total_score, result.pairs.iter().map(|p| p.score).sum::<f64>());
+        let unmatched: Vec<_> = result.unmatched.iter().map(|u| (u.client.as_str(), u.reason)).collect();
+        assert_eq!(unmatched, [("c3", UnmatchedReason::EligibleGuidesFull)]);
+    }
+
+    #[test]
     fn a_client_without_languages_is_named() {
         let error = assign_guides(&input(vec![guide("g", &["de"])], vec![client("c1", &["de"]), client("c2", &[])]))
             .unwrap_err();

@@ -114,6 +114,15 @@ impl Moderation<'_> {
     }
 }
 
+/// Keeps `text` on the open review item of `target`, if there is one (its author deleted the
+/// content while moderators were to look at it).
+pub(crate) fn keep_snapshot(txn: &WriteTransaction, target: Target, text: &str, now: Timestamp) -> Result<()> {
+    let Some(before) = item_of(txn, target)?.filter(|i| i.state == ItemState::Pending) else { return Ok(()) };
+    let mut item = before.clone();
+    item.snapshot = Some(text.to_string());
+    save(txn, &item, Some(&before), now).map(|_| ())
+}
+
 /// Opens or raises the item of `target` with an automatic flag (the content checker).
 pub(crate) fn flag(
     txn: &WriteTransaction,
@@ -160,6 +169,10 @@ pub(crate) fn save(
     let mut item = item.clone();
     item.version = before.map_or(1, |b| b.version + 1);
     item.updated_at = now;
+    if item.state != ItemState::Pending {
+        // A closed item needs no deleted text: the decision and its reason are in the log.
+        item.snapshot = None;
+    }
     let mut queue = txn.open_table(MOD_QUEUE)?;
     if let Some(before) = before {
         queue.remove(queue_key(before))?;
@@ -218,6 +231,7 @@ fn open_item(
         created_at: now,
         updated_at: now,
         last_action: None,
+        snapshot: None,
     })
 }
 

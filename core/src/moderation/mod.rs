@@ -49,7 +49,7 @@ pub use resources::{CrisisResource, EVERYWHERE, country_of, resources_for};
 pub use words::{ANY_LANGUAGE, MAX_PATTERN, TextCheck, WatchedWord, WordAction, WordList, WordMatch};
 
 pub(crate) use actions::{Undo, record as record_action};
-pub(crate) use items::check_integrity;
+pub(crate) use items::{check_integrity, keep_snapshot};
 pub(crate) use lists::seed_defaults;
 
 use crate::platform::Platform;

@@ -109,7 +109,7 @@ pub struct AutoFlag {
     pub crisis: bool,
     #[serde(default)]
     pub matches: Vec<WordMatch>,
-    /// The crisis level and kinds the checker found (see [`super::crisis`]).
+    /// The crisis level and kinds the checker found (see `moderation::crisis`).
     #[serde(default)]
     pub level: Option<CrisisLevel>,
     #[serde(default)]
@@ -153,6 +153,11 @@ pub struct ReviewItem {
     pub updated_at: Timestamp,
     /// The last decision's log entry.
     pub last_action: Option<ActionId>,
+    /// The text of a post its author deleted while the item was open: what the moderators
+    /// need to decide. Kept until the item is closed, then erased (see `items::save`).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub snapshot: Option<String>,
 }
 
 /// A page of the review queue.
@@ -279,7 +284,9 @@ pub struct Appeal {
     pub action: ActionId,
     pub target: Target,
     pub action_kind: ActionKind,
-    pub appellant: AccountId,
+    /// The account that appealed; `None` to moderators when the action was on anonymous
+    /// content (only admins and the appellant see who wrote it).
+    pub appellant: Option<AccountId>,
     pub statement: String,
     pub at: Timestamp,
     pub outcome: Option<AppealOutcome>,

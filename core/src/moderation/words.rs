@@ -93,7 +93,7 @@ pub struct WordMatch {
 }
 
 /// What a text check found: every watched word, in the order they occur, and the crisis
-/// detector's findings ([`super::crisis`]).
+/// detector's findings (see `moderation::crisis`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TextCheck {

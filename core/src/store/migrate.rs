@@ -12,7 +12,9 @@
 //! Version 6 adds the tables of the forums (empty: nothing to convert).
 //! Version 7 adds the tables of moderation and fills the watched words and crisis resources
 //! with their defaults (see `moderation::lists`). Version 8 adds the tables of counselling (new
-//! tables only).
+//! tables only). Version 9 keys the pseudonym index by confusable skeletons (UTS #39, see
+//! `accounts::pseudonym`): the index is rebuilt, and of two accounts whose names now look alike
+//! the later is renamed as in version 1.
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
@@ -29,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::inbox::{self, Notification};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 8;
+pub const SCHEMA_VERSION: u64 = 9;
 const VERSION_KEY: &str = "schema_version";
 
 /// Reads the file's version and runs every migration it still needs.
@@ -65,6 +67,9 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
         }
         if found < 7 {
             crate::moderation::seed_defaults(txn)?;
+        }
+        if found < 9 {
+            rekey_pseudonyms(txn, now)?;
         }
         txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
         Ok(())
@@ -129,17 +134,46 @@ fn v0_to_v1(txn: &WriteTransaction, now: Timestamp) -> Result<()> {
         rows
     };
     for v0 in old {
-        let mut pseudonym = v0.pseudonym.clone();
-        let mut key = pseudonym_key(&pseudonym);
-        if txn.open_table(ACCOUNT_BY_PSEUDONYM)?.get(key.as_str())?.is_some() {
-            pseudonym = format!("{}-{}", v0.pseudonym, v0.id);
-            key = pseudonym_key(&pseudonym);
-            let note = format!("pseudonym '{}' clashed case-insensitively; renamed to '{pseudonym}'", v0.pseudonym);
-            audit::append(txn, now, &Actor::Operator, "migration.rename", &format!("account:{}", v0.id), Some(&note))?;
-        }
+        let pseudonym = index_pseudonym(txn, v0.id, &v0.pseudonym, "case-insensitively", now)?;
         let account = Account::migrated(v0.id, pseudonym, v0.perspective, v0.languages, v0.created_at);
         txn.open_table(ACCOUNTS)?.insert(v0.id, encode(&account)?.as_slice())?;
-        txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(key.as_str(), v0.id)?;
+    }
+    Ok(())
+}
+
+/// Files `pseudonym` under its key; when another account holds the key, files it as
+/// "<pseudonym>-<id>" instead and writes the rename to the audit log. Returns the name filed.
+fn index_pseudonym(txn: &WriteTransaction, id: u64, pseudonym: &str, how: &str, now: Timestamp) -> Result<String> {
+    let mut index = txn.open_table(ACCOUNT_BY_PSEUDONYM)?;
+    let mut filed = pseudonym.to_string();
+    if index.get(pseudonym_key(&filed).as_str())?.is_some() {
+        filed = format!("{pseudonym}-{id}");
+        let note = format!("pseudonym '{pseudonym}' clashed {how}; renamed to '{filed}'");
+        audit::append(txn, now, &Actor::Operator, "migration.rename", &format!("account:{id}"), Some(&note))?;
+    }
+    index.insert(pseudonym_key(&filed).as_str(), id)?;
+    Ok(filed)
+}
+
+/// Version 9: rebuilds the pseudonym index under look-alike keys, in account order, so the
+/// older of two look-alike names keeps it and the newer is renamed.
+fn rekey_pseudonyms(txn: &WriteTransaction, now: Timestamp) -> Result<()> {
+    let accounts: Vec<Account> = {
+        let table = txn.open_table(ACCOUNTS)?;
+        let rows = table.iter()?.map(|row| {
+            let (id, bytes) = row?;
+            decode(bytes.value(), || format!("account {}", id.value()))
+        });
+        rows.collect::<Result<_>>()?
+    };
+    txn.delete_table(ACCOUNT_BY_PSEUDONYM)?;
+    txn.open_table(ACCOUNT_BY_PSEUDONYM)?;
+    for mut account in accounts {
+        let filed = index_pseudonym(txn, account.id, &account.pseudonym, "with a look-alike name", now)?;
+        if filed != account.pseudonym {
+            account.pseudonym = filed;
+            txn.open_table(ACCOUNTS)?.insert(account.id, encode(&account)?.as_slice())?;
+        }
     }
     Ok(())
 }

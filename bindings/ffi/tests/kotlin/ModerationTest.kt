@@ -13,6 +13,8 @@ import org.trialog.core.ActionKind
 import org.trialog.core.AppealOutcome
 import org.trialog.core.Audience
 import org.trialog.core.ContentState
+import org.trialog.core.CrisisCategory
+import org.trialog.core.CrisisLevel
 import org.trialog.core.Event
 import org.trialog.core.ItemState
 import org.trialog.core.ModAction
@@ -66,6 +68,8 @@ class ModerationTest {
         assertTrue(crisis.signposts.any { it.contact == "112" })
         val queue = s.modA.reviewQueue(ItemState.PENDING)
         assertTrue(queue.items.first().crisis)
+        assertEquals(CrisisLevel.HIGH, queue.items.first().level)
+        assertEquals(listOf(CrisisCategory.SUICIDAL_THOUGHTS), queue.items.first().categories)
         assertEquals(ModerationTarget.Thread(crisis.thread.id), queue.items.first().target)
         assertThrows<TrialogException.PermissionDenied> { s.kim.reviewQueue(ItemState.PENDING) }
         val item = queue.items.first()
@@ -109,8 +113,12 @@ class ModerationTest {
     @Test
     fun `watched words see through obfuscation and malformed patterns name the field`() = withSafety { s ->
         val found = s.modA.testWatchedWords("Ich denke an S.U.I.Z.I.D", "de")
-        assertEquals("suizid*", found.matches.single().pattern)
-        assertEquals(WordAction.CRISIS, found.matches.single().action)
+        assertEquals(CrisisLevel.HIGH, found.level)
+        assertEquals(listOf(CrisisCategory.SUICIDAL_THOUGHTS), found.categories)
+        assertEquals("S.U.I.Z.I.D", found.findings.single().matched)
+        assertTrue(found.matches.isEmpty(), "no watched words are seeded: the detector found it")
+        val plan = s.modA.testWatchedWords("Ich habe meine Schlaftabletten gesammelt", "de")
+        assertEquals(CrisisLevel.IMMINENT, plan.level)
         s.admin.addWatchedWord(WatchedWord(language = "de", pattern = "casino*", action = WordAction.BLOCK))
         val refused = assertThrows<TrialogException.InvalidInput> { s.start(s.kim, s.open, "Bestes C-a-s-i-n-o") }
         assertEquals("body", refused.field)

@@ -38,6 +38,12 @@ ContentState = Literal["visible", "pending", "hidden", "removed"]
 Contract = Literal["permanent", "fixed_term", "mini_job", "freelance", "placement", "volunteer"]
 """The kind of contract a posting offers."""
 
+CrisisCategory = Literal["passive_death_wish", "suicidal_thoughts", "method_or_means", "intent_or_plan", "preparation_or_farewell", "self_harm", "third_party"]
+"""What kind of risk sign a match is."""
+
+CrisisLevel = Literal["concern", "high", "imminent"]
+"""How urgent a crisis sign is; ordered, so the review queue and counselling triage put `imminent` first."""
+
 EnquiryState = Literal["new", "in_progress", "awaiting_client", "closed"]
 """Where a case stands. A purged case is gone: it reads as not found."""
 
@@ -322,6 +328,11 @@ class AutoFlag(TypedDict):
     """Why, in words: the watched words that matched, or that the post waits for approval."""
     crisis: bool
     matches: NotRequired[List[WordMatch]]
+    level: NotRequired[Optional[CrisisLevel]]
+    """The crisis level and kinds the checker found (see `moderation::crisis`)."""
+    categories: NotRequired[List[CrisisCategory]]
+    findings: NotRequired[List[CrisisFinding]]
+    """Each crisis finding with the words that triggered it and why."""
 
 class Board(TypedDict):
     """A board: a place for threads on one subject, in one language, for one audience."""
@@ -493,6 +504,24 @@ class CountryGazetteer(TypedDict):
     postcodes: int
     imported_at: datetime.datetime
 
+class CrisisFinding(TypedDict):
+    """One crisis sign found in a text."""
+
+    category: CrisisCategory
+    level: CrisisLevel
+    """After context (see the module documentation)."""
+    language: str
+    """The language of the rule that matched."""
+    rule: str
+    """The rule as written in its pattern file."""
+    matched: str
+    """The text as written where it matched (whole words)."""
+    start: int
+    """Byte offsets of `matched` in the checked text."""
+    end: int
+    reason: str
+    """Why it matched, and what context changed (in words)."""
+
 class CrisisResource(TypedDict):
     """One place to turn to in a crisis."""
 
@@ -506,12 +535,8 @@ class CrisisResource(TypedDict):
     contact: NotRequired[Optional[str]]
     """Telephone numbers or other ways in; `None` while the entry waits for the operator."""
     url: NotRequired[Optional[str]]
-    source: NotRequired[Optional[str]]
-    """The public page(s) the contact was checked against, so anyone can check it again."""
-    checked_on: NotRequired[Optional[str]]
-    """The day the entry was last checked against its source, `YYYY-MM-DD`."""
     verified: NotRequired[bool]
-    """Whether a person confirmed the entry against its source; unverified entries are candidates or placeholders and are never shown to writers."""
+    """Whether an operator or trialog checked the entry; unverified entries are placeholders and are never shown to writers."""
 
 class Enquiry(TypedDict):
     """A case's metadata: what admins, supervisors and the team see without reading content."""
@@ -1466,8 +1491,12 @@ class ReviewItem(TypedDict):
     target: Target
     state: ItemState
     priority: int
-    """Higher first: crisis items above everything, then weighted reports and flags."""
+    """Higher first: crisis items above everything (imminent, then high, a person's crisis report, concern), then weighted reports and flags."""
     crisis: bool
+    level: NotRequired[Optional[CrisisLevel]]
+    """The highest crisis level the checker found on it."""
+    categories: NotRequired[List[CrisisCategory]]
+    """Every kind of crisis sign the checker found on it."""
     reports: int
     """Reports received, and by how many different people."""
     reporters: int
@@ -1740,9 +1769,17 @@ class TargetJob(TypedDict):
     id: int
 
 class TextCheck(TypedDict):
-    """What a text check found: every match, in the order they occur."""
+    """What a text check found: every watched word, in the order they occur, and the crisis detector's findings (see `moderation::crisis`)."""
 
     matches: List[WordMatch]
+    level: NotRequired[Optional[CrisisLevel]]
+    """How urgent the crisis signs are: the detector's highest level, and at least `high` when an operator's crisis word matched (an operator's word has no level: when unsure, raise)."""
+    categories: NotRequired[List[CrisisCategory]]
+    """The kinds of crisis sign found, most urgent first."""
+    findings: NotRequired[List[CrisisFinding]]
+    """Each crisis sign with the words that triggered it and why."""
+    set_aside: NotRequired[List[CrisisFinding]]
+    """Crisis matches that context set aside (an idiom, a training, a past crisis told as recovery), with the reason, so a moderator can judge the decision."""
 
 class Thread(TypedDict):
     """A thread: a title, a first post and the replies to it."""

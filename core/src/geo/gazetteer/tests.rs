@@ -106,7 +106,11 @@ fn rows_that_are_not_utf8_are_reported_not_fatal() {
 fn importing_a_country_again_replaces_only_its_postcodes() {
     let p = platform();
     import(&p, SAMPLE);
-    import(&p, "DE\t10115\tBerlin\tBerlin\tBE\t\t00\t\t\t52.532\t13.3846\t6\n");
+    let berlin = "DE\t10115\tBerlin\tBerlin\tBE\t\t00\t\t\t52.532\t13.3846\t6\n";
+    let refused = p.geo().import(&Actor::Operator, berlin.as_bytes(), &mut |_| {});
+    assert!(matches!(&refused, Err(Error::Conflict { reason }) if reason.contains("--replace")), "{refused:?}");
+    assert!(p.geo().lookup(&Actor::Anonymous, "DE", "07743").is_ok(), "one postcode for three does not replace");
+    p.geo().import_replacing(&Actor::Operator, berlin.as_bytes(), &mut |_| {}).unwrap();
     assert_eq!(
         reason_of(p.geo().lookup(&Actor::Anonymous, "DE", "07743")).1,
         "07743 is not a postcode in the DE gazetteer"

@@ -126,7 +126,7 @@ pub fn read_samples(tsv: &str) -> Result<Vec<Sample>> {
 /// Runs `check` (text, language → level found, categories named) over every sample.
 pub fn evaluate(
     samples: &[Sample],
-    check: impl Fn(&str, &str) -> (Option<CrisisLevel>, Vec<CrisisCategory>),
+    mut check: impl FnMut(&str, &str) -> (Option<CrisisLevel>, Vec<CrisisCategory>),
 ) -> Evaluation {
     let mut evaluation = Evaluation::default();
     for sample in samples {
