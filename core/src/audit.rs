@@ -2,7 +2,8 @@
 //! Entries are written in the same transaction as the change they describe. Sensitive
 //! text (passwords, e-mail addresses, counselling content) never goes into an entry.
 
-use redb::WriteTransaction;
+use crate::store::WriteTxn;
+use crate::store::{ReadTable, Reader};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
@@ -54,7 +55,7 @@ impl AuditLog<'_> {
         policy::check(&subject, Action::ReadAudit, now)?;
         let limit = page.limit()?;
         let before = page.cursor_id()?.unwrap_or(u64::MAX);
-        let table = txn.open_table(AUDIT)?;
+        let table = txn.table(AUDIT)?;
         let mut items = Vec::new();
         let mut next = None;
         for row in table.range(..before)?.rev() {
@@ -80,7 +81,7 @@ fn matches(entry: &AuditEntry, filter: &AuditFilter) -> bool {
 
 /// Appends an entry inside the caller's transaction.
 pub(crate) fn append(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     at: Timestamp,
     actor: &Actor,
     action: &str,

@@ -13,7 +13,7 @@
 //! # Ok::<(), trialog_core::Error>(())
 //! ```
 
-use redb::ReadableTable;
+use crate::store::ReadTable;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -96,7 +96,7 @@ pub(crate) fn load<T: DeserializeOwned + Default>(txn: &impl Reader, name: &str)
     }
 }
 
-pub(crate) fn store<T: Serialize>(txn: &redb::WriteTransaction, name: &str, value: &T) -> Result<()> {
+pub(crate) fn store<T: Serialize>(txn: &crate::store::WriteTxn, name: &str, value: &T) -> Result<()> {
     txn.open_table(SETTINGS)?.insert(name, encode(value)?.as_slice())?;
     Ok(())
 }

@@ -18,7 +18,7 @@ pub(crate) mod credentials;
 mod model;
 mod pseudonym;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use credentials::Credential;
 pub use credentials::{FREE_ATTEMPTS, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
@@ -236,7 +236,7 @@ pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
 /// Changes an account's status inside the caller's transaction, which has checked the policy
 /// and writes the audit entry (a moderator restricting the author of a post).
 pub(crate) fn restrict_in(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     account: &Account,
     restriction: Restriction,
     now: Timestamp,
@@ -249,7 +249,7 @@ pub(crate) fn restrict_in(
 }
 
 /// Adds a role inside the caller's transaction (an organisation's creator becomes its staff).
-pub(crate) fn add_role(txn: &WriteTransaction, id: AccountId, role: Role, now: Timestamp) -> Result<()> {
+pub(crate) fn add_role(txn: &WriteTxn, id: AccountId, role: Role, now: Timestamp) -> Result<()> {
     let mut account = load(txn, id)?;
     if !account.has_role(&role) {
         account.roles.push(role);
@@ -283,7 +283,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     Ok(count)
 }
 
-fn insert(txn: &WriteTransaction, new: &NewAccount, now: Timestamp) -> Result<Account> {
+fn insert(txn: &WriteTxn, new: &NewAccount, now: Timestamp) -> Result<Account> {
     let pseudonym = pseudonym::validate(&new.pseudonym)?;
     let key = pseudonym_key(&pseudonym);
     if txn.open_table(ACCOUNT_BY_PSEUDONYM)?.get(key.as_str())?.is_some() {
@@ -340,7 +340,7 @@ fn status_after(restriction: Restriction, now: Timestamp) -> Result<AccountStatu
     })
 }
 
-fn record_attempt(txn: &WriteTransaction, id: AccountId, right: bool, now: Timestamp) -> Result<Account> {
+fn record_attempt(txn: &WriteTxn, id: AccountId, right: bool, now: Timestamp) -> Result<Account> {
     let mut credential = load_credential(txn, id)?.ok_or_else(|| Error::not_found("password of account", id))?;
     if right {
         if credential.throttle.failed_attempts == 0 {
@@ -365,7 +365,7 @@ fn id_of(txn: &impl Reader, pseudonym: &str) -> Result<Option<AccountId>> {
     Ok(table.get(pseudonym_key(pseudonym).as_str())?.map(|v| v.value()))
 }
 
-fn save(txn: &WriteTransaction, account: &Account) -> Result<()> {
+fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
     txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
     Ok(())
 }

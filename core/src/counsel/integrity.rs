@@ -4,7 +4,7 @@
 //! it waits for a first response, the closed list once closed. Rows no record accounts for are
 //! reported too (they are counted against what the records expect).
 
-use redb::{ReadableTable, ReadableTableMetadata};
+use crate::store::ReadTable;
 
 use super::model::EnquiryState;
 use super::records::{EnquiryRecord, queue_key};

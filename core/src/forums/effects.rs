@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::index;
 use super::model::BoardId;
@@ -35,7 +35,7 @@ impl Effects {
     }
 
     /// Writes everything collected; call once, just before the commit.
-    pub fn finish(mut self, txn: &WriteTransaction, now: Timestamp) -> Result<()> {
+    pub fn finish(mut self, txn: &WriteTxn, now: Timestamp) -> Result<()> {
         self.index.write(txn)?;
         let mut counts = txn.open_table(FORUM_BOARD_COUNTS)?;
         for (board, (threads, posts)) in self.counts {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use redb::{ReadableTable, ReadableTableMetadata};
+use crate::store::ReadTable;
 
 use super::model::{BoardId, ContentState};
 use super::records::{Head, PostRecord, ThreadRecord};

@@ -8,7 +8,7 @@
 //! rewrites a few fixed-size bytes instead of the thread's JSON. Times are stored as integer
 //! microseconds, which read several times faster than RFC 3339 text.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use super::model::{Board, BoardId, ContentState, PostId, ThreadId};
@@ -254,7 +254,7 @@ pub(crate) fn all_boards(txn: &impl Reader) -> Result<Vec<Board>> {
     Ok(boards)
 }
 
-pub(crate) fn save_board(txn: &WriteTransaction, board: &Board) -> Result<()> {
+pub(crate) fn save_board(txn: &WriteTxn, board: &Board) -> Result<()> {
     txn.open_table(FORUM_BOARDS)?.insert(board.id, encode(board)?.as_slice())?;
     Ok(())
 }
@@ -275,7 +275,7 @@ pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecor
 
 /// Stores a thread with its head and its line on the board's page. `before` is the thread as
 /// it was stored (absent for a new thread), so its old line can be taken off the page.
-pub(crate) fn save_thread(txn: &WriteTransaction, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
+pub(crate) fn save_thread(txn: &WriteTxn, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
     if before.is_none_or(|b| !b.same_record(thread)) {
         txn.open_table(FORUM_THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
     }
@@ -308,7 +308,7 @@ pub(crate) fn load_post_in(txn: &impl Reader, thread: ThreadId, id: PostId) -> R
     decode(row.value(), || format!("post {id}"))
 }
 
-pub(crate) fn save_post(txn: &WriteTransaction, post: &PostRecord) -> Result<()> {
+pub(crate) fn save_post(txn: &WriteTxn, post: &PostRecord) -> Result<()> {
     txn.open_table(FORUM_POSTS)?.insert((post.thread, post.id), encode(post)?.as_slice())?;
     Ok(())
 }

@@ -7,7 +7,8 @@
 
 pub(crate) mod stored;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::Reader;
+use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::AccountId;
@@ -98,7 +99,7 @@ impl Inbox<'_> {
             policy::check(subject, Action::UseJobBoard, now)?;
             let limit = page.limit()?;
             let before = page.cursor_id()?.unwrap_or(u64::MAX);
-            let table = txn.open_table(INBOX)?;
+            let table = txn.table(INBOX)?;
             let (mut items, mut unread, mut next) = (Vec::new(), 0, None);
             for row in table.range((me, 0)..(me, u64::MAX))?.rev() {
                 let (key, bytes) = row?;
@@ -148,12 +149,12 @@ impl Inbox<'_> {
 }
 
 /// Puts a notification into `account`'s inbox, inside the caller's transaction.
-pub(crate) fn deliver(txn: &WriteTransaction, account: AccountId, event: Event, now: Timestamp) -> Result<()> {
+pub(crate) fn deliver(txn: &WriteTxn, account: AccountId, event: Event, now: Timestamp) -> Result<()> {
     deliver_all(txn, vec![(account, event)], now)
 }
 
 /// Puts many notifications into their inboxes at once (one id reservation, one table open).
-pub(crate) fn deliver_all(txn: &WriteTransaction, events: Vec<(AccountId, Event)>, now: Timestamp) -> Result<()> {
+pub(crate) fn deliver_all(txn: &WriteTxn, events: Vec<(AccountId, Event)>, now: Timestamp) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }

@@ -1,7 +1,7 @@
 //! Seeker profiles: what a person looks for. Private by default; verified employers see a
 //! profile only after its owner opts in to be findable.
 
-use redb::ReadableTable;
+use crate::store::ReadTable;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Contract, ExInStatus, Hours, Location, LocationInput};

@@ -24,7 +24,7 @@
 //! head, not its words; reasons are written and postings decoded in full only for the
 //! suggestions returned.
 
-use redb::ReadableTable;
+use crate::store::ReadTable;
 use serde::{Deserialize, Serialize};
 
 use super::card::{CardHead, CardPay};

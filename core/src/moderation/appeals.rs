@@ -2,7 +2,7 @@
 //! overturning undoes the action. Both the appeal's outcome and any undoing are logged, and
 //! the appellant is notified.
 
-use redb::ReadableTable;
+use crate::store::ReadTable;
 
 use super::Moderation;
 use super::actions::{self, Undo};
@@ -153,7 +153,7 @@ fn load(txn: &impl Reader, id: AppealId) -> Result<Appeal> {
     decode(row.value(), || format!("appeal {id}"))
 }
 
-fn save(txn: &redb::WriteTransaction, appeal: &Appeal) -> Result<()> {
+fn save(txn: &crate::store::WriteTxn, appeal: &Appeal) -> Result<()> {
     txn.open_table(MOD_APPEALS)?.insert(appeal.id, encode(appeal)?.as_slice())?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! flags; its priority orders the queue (crisis first, then reports weighted by reason and by
 //! the reporter's standing); moderators claim items with the version they saw.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::Moderation;
 use super::model::{
@@ -113,7 +113,7 @@ impl Moderation<'_> {
 
 /// Opens or raises the item of `target` with an automatic flag (the content checker).
 pub(crate) fn flag(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     target: Target,
     flag: AutoFlag,
     summary: String,
@@ -143,7 +143,7 @@ pub(crate) fn item_of(txn: &impl Reader, target: Target) -> Result<Option<Review
 
 /// Stores an item and moves its line in the queue; every change bumps the version.
 pub(crate) fn save(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     item: &ReviewItem,
     before: Option<&ReviewItem>,
     now: Timestamp,
@@ -179,7 +179,7 @@ pub(crate) fn require_version(item: &ReviewItem, version: u64) -> Result<()> {
 
 /// The item of `target`, created empty when it has none yet.
 fn open_item(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     target: Target,
     summary: String,
     board: Option<u64>,
@@ -263,12 +263,7 @@ pub(crate) fn reports_of(txn: &impl Reader, item: ItemId) -> Result<Vec<Report>>
 }
 
 /// A target the reporter may see: its summary and board, or `NotFound`.
-fn reportable(
-    txn: &WriteTransaction,
-    subject: &Subject,
-    target: Target,
-    now: Timestamp,
-) -> Result<(String, Option<u64>)> {
+fn reportable(txn: &WriteTxn, subject: &Subject, target: Target, now: Timestamp) -> Result<(String, Option<u64>)> {
     match target {
         Target::Thread { id } | Target::Post { id } => {
             let found = sanction::visible(txn, subject, now, matches!(target, Target::Thread { .. }), id)?;
@@ -308,7 +303,7 @@ fn standing(reporter: Option<&Account>, now: Timestamp) -> u64 {
 }
 
 /// Removes rate-limit marks older than a day for `account` (kept small on every write).
-pub(crate) fn prune_rates(txn: &WriteTransaction, account: u64, kind: u8, now: Timestamp) -> Result<()> {
+pub(crate) fn prune_rates(txn: &WriteTxn, account: u64, kind: u8, now: Timestamp) -> Result<()> {
     let cutoff = (now - chrono::Duration::days(1)).timestamp_micros();
     let mut table = txn.open_table(MOD_RATES)?;
     let old: Vec<i64> = table

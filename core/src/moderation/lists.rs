@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::model::ModerationSettings;
 use super::resources::{CrisisResource, resources_for};
@@ -146,7 +146,7 @@ impl Moderation<'_> {
 
 /// Fills the watched words and crisis resources with the defaults (new files and the
 /// migration to version 7).
-pub(crate) fn seed_defaults(txn: &WriteTransaction) -> Result<()> {
+pub(crate) fn seed_defaults(txn: &WriteTxn) -> Result<()> {
     let mut words = txn.open_table(MOD_WORDS)?;
     for word in default_words() {
         let word = word.validated()?;

@@ -4,7 +4,7 @@
 
 mod model;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 pub use model::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate};
 
@@ -179,7 +179,7 @@ fn matches(org: &Organisation, filter: &OrganisationFilter, region: Option<&str>
         && needle.is_none_or(|n| org.name.to_lowercase().contains(n))
 }
 
-fn save(txn: &WriteTransaction, org: &Organisation) -> Result<()> {
+fn save(txn: &WriteTxn, org: &Organisation) -> Result<()> {
     txn.open_table(ORGS)?.insert(org.id, encode(org)?.as_slice())?;
     Ok(())
 }

@@ -15,7 +15,7 @@
 //! tables only).
 //! Each migration runs in one write transaction, so a file is never left half-migrated.
 
-use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
+use super::{ReadTable, Reader, Table, WriteTxn};
 use serde::Deserialize;
 
 use super::Store;
@@ -72,7 +72,7 @@ pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
 }
 
 /// Version 5: inbox notifications from JSON to their compact stored form.
-fn compact_notifications(txn: &WriteTransaction) -> Result<()> {
+fn compact_notifications(txn: &WriteTxn) -> Result<()> {
     let mut inbox = txn.open_table(INBOX)?;
     let mut rewritten = Vec::new();
     for row in inbox.iter()? {
@@ -91,9 +91,9 @@ fn compact_notifications(txn: &WriteTransaction) -> Result<()> {
 /// `accounts` table means version 0.
 fn version_of(store: &Store) -> Result<Option<u64>> {
     let txn = store.read()?;
-    let names: Vec<String> = txn.list_tables()?.map(|t| t.name().to_string()).collect();
+    let names = txn.table_names()?;
     if names.iter().any(|n| n == META.name()) {
-        let meta = txn.open_table(META)?;
+        let meta = txn.table(META)?;
         return Ok(Some(meta.get(VERSION_KEY)?.map(|v| v.value()).unwrap_or(0)));
     }
     if names.iter().any(|n| n == ACCOUNTS.name()) {
@@ -117,7 +117,7 @@ struct AccountV0 {
 /// case-insensitive pseudonym index. Version 0 compared pseudonyms case-sensitively, so two
 /// accounts may now collide ("Sonne" and "sonne"): the later one is renamed to
 /// "<pseudonym>-<id>" and the rename is written to the audit log, so nobody loses an account.
-fn v0_to_v1(txn: &WriteTransaction, now: Timestamp) -> Result<()> {
+fn v0_to_v1(txn: &WriteTxn, now: Timestamp) -> Result<()> {
     tables::create_all(txn)?;
     let old: Vec<AccountV0> = {
         let table = txn.open_table(ACCOUNTS)?;
@@ -145,11 +145,11 @@ fn v0_to_v1(txn: &WriteTransaction, now: Timestamp) -> Result<()> {
 }
 
 /// Version 3's index of published remote postings: ids only.
-const JOB_REMOTE_V3: TableDefinition<u64, ()> = TableDefinition::new("job_remote");
+const JOB_REMOTE_V3: Table<u64, ()> = Table::new("job_remote");
 
 /// Files the card of every published remote posting under `job_remote_cards` and drops
 /// `job_remote`. A file older than version 2 has no such table: opening it creates it empty.
-fn v3_to_v4(txn: &WriteTransaction) -> Result<()> {
+fn v3_to_v4(txn: &WriteTxn) -> Result<()> {
     let ids: Vec<u64> = {
         let remote = txn.open_table(JOB_REMOTE_V3)?;
         remote.iter()?.map(|row| row.map(|(id, _)| id.value())).collect::<Result<_, _>>()?
