@@ -1,8 +1,56 @@
-//! Storage: the redb file, its tables, the record codec, id sequences and the schema version.
+//! Storage: ordered key-value tables behind the project's own types, two backends, the record
+//! codec, id sequences and the schema version. **Only this module knows redb.**
+//!
+//! # The storage interface
+//! - A [`Table<K, V>`](Table) names a keyspace and the types of its keys and values (integers,
+//!   strings, byte strings, tuples of these; see [`types`]). Keys are ordered: every key type has
+//!   an order-preserving byte encoding, so a byte-ordered backend sorts rows as the typed one.
+//! - [`Store::read`] gives a [`ReadTxn`], a consistent snapshot; [`Store::write`] runs a closure
+//!   in one [`WriteTxn`] — all of its writes land or none do. Both open tables: [`Reader::table`]
+//!   for reading, [`WriteTxn::open_table`] for writing. [`ReadTable`] has the point read
+//!   (`get`), range scans in either direction (`range`, `iter`, then `.rev()`) and `len`;
+//!   [`TableMut`] adds `insert`, `remove`, `retain` and `retain_in`.
+//! - It is synchronous: a server runs it on a blocking pool.
+//! - Write closures are `Fn`, so a backend may run one again after a serialization conflict.
+//! - Ids come from [`WriteTxn::next_ids`], a backend primitive, not a row that domain code
+//!   updates, so that concurrent inserts need not all conflict on one counter.
+//!
+//! # Backends
+//! - **redb** (files, and redb's own in-memory backend): each table is a redb table with
+//!   redb's native key and value types of the same shape, so files of every earlier schema
+//!   version open unchanged. Compaction and the page-level check are redb's.
+//! - **in-memory** ([`memory`]): a `BTreeMap` of encoded key bytes to value bytes per keyspace,
+//!   snapshots by `Arc`, one writer at a time. [`crate::Platform::in_memory`] runs on it; the
+//!   environment variable `TRIALOG_MEMORY_BACKEND=redb` switches it to redb's in-memory backend,
+//!   so the whole core suite runs on either. Both pass one backend suite and a model-based
+//!   property test (`store/tests.rs`).
+//!
+//! # PostgreSQL (a later backend), and what it needs of this shape
+//! - **A table per keyspace**: `CREATE TABLE <name> (key bytea PRIMARY KEY, value bytea NOT
+//!   NULL)`. The B-tree primary key orders rows by the encoded key bytes (`bytea` compares as
+//!   `memcmp`), which is the order of the typed keys: `get` is `WHERE key = $1`, a range is
+//!   `WHERE key >= $1 AND key < $2 ORDER BY key [DESC]` fetched in pages, `len` is `count(*)`,
+//!   `retain_in` is a range read followed by `DELETE … WHERE key = ANY($1)`.
+//! - **Serializable transactions**: a [`WriteTxn`] is `BEGIN ISOLATION LEVEL SERIALIZABLE` …
+//!   `COMMIT`; on SQLSTATE `40001` the backend rolls back and runs the `Fn` closure again (a
+//!   bounded number of times), which is why closures must not consume what they capture. A
+//!   [`ReadTxn`] is `REPEATABLE READ, READ ONLY` (a snapshot).
+//! - **Sequences**: each name given to [`WriteTxn::next_ids`] is a `SEQUENCE`; `nextval` sits
+//!   outside conflict detection, so writers inserting posts at once never conflict on it (ids
+//!   stay unique and increasing, with gaps after a rollback).
+//! - Table creation and schema versions go through the same migration path as redb's
+//!   ([`migrate`]); a table's Rust types do not reach the database, only its name.
+//!
+//! # The change feed (for device replicas)
+//! Every write goes through [`TableMut`], so the write transaction can collect, per commit,
+//! the list of `(keyspace, encoded key, Some(value) | None)` it wrote, in order. A commit then
+//! appends one feed entry `{ sequence: u64 (gap-free, commit order), at, changes: [...] }` in
+//! the same transaction (redb, memory) or the same SQL transaction (PostgreSQL: a `changes`
+//! table keyed by sequence); a replica asks for "everything after sequence N" and filters by
+//! what its account may see (the policy decides on the server). Domain code does not change:
+//! the feed is built below the table handles.
 //!
 //! Domain modules never open tables of other domains; they call each other's functions.
-//! Everything that knows about redb lives here, so that a server deployment can later move
-//! to another engine without touching domain code.
 
 mod codec;
 mod memory;
