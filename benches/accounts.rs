@@ -78,6 +78,7 @@ fn newcomer(n: u64) -> NewAccount {
         languages: vec!["de".into(), "en".into()],
         home_region: Some("DE-TH".into()),
         email: None,
+        ..Default::default()
     }
 }
 

@@ -31,6 +31,7 @@ fn an_employer_joins_is_verified_staffs_up_and_a_moderator_keeps_the_peace() {
                 languages: vec!["de".into()],
                 home_region: Some("DE-HH".into()),
                 email: Some("leitung@klinik.example".into()),
+                ..Default::default()
             },
         )
         .unwrap();

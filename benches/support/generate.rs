@@ -561,5 +561,5 @@ fn account(rng: &mut Pcg64Mcg, pseudonym: String) -> NewAccount {
         let local = if local.is_empty() { "peer".to_string() } else { local };
         format!("{local}@{}", pick(rng, &["example.org", "example.net", "example.com"]))
     });
-    NewAccount { pseudonym, perspective, languages, home_region, email }
+    NewAccount { pseudonym, perspective, languages, home_region, email, perspective_visibility: Default::default() }
 }

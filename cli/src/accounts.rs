@@ -37,6 +37,7 @@ fn add(session: &Session, args: AccountAdd) -> Result<(), Failure> {
     let new = NewAccount {
         pseudonym: args.pseudonym,
         perspective: args.perspective.parse()?,
+        perspective_visibility: args.perspective_visibility.parse()?,
         languages: args.languages,
         home_region: args.region,
         email: args.email,
@@ -82,6 +83,7 @@ fn edit(session: &Session, args: AccountEdit) -> Result<(), Failure> {
     let id = session.account(&args.account)?.id;
     let change = AccountUpdate {
         perspective: args.perspective.as_deref().map(str::parse::<Perspective>).transpose()?,
+        perspective_visibility: args.perspective_visibility.as_deref().map(str::parse).transpose()?,
         languages: args.languages,
         home_region: args.region,
         email: args.email,
@@ -192,6 +194,7 @@ fn block(session: &Session, account: &Account) -> Block {
         .line("id", account.id.to_string())
         .line("pseudonym", account.pseudonym.clone())
         .line("perspective", account.perspective.to_string())
+        .line("perspective shown to", account.perspective_visibility.to_string())
         .line("roles", roles.join(", "))
         .line("languages", or_dash(Some(&account.languages.join(", "))))
         .line("home region", or_dash(account.home_region.as_deref()))

@@ -275,6 +275,9 @@ pub struct AccountAdd {
     /// lived_experience, relative, professional or undisclosed (the default).
     #[arg(long, default_value = "undisclosed")]
     pub perspective: String,
+    /// Who else sees the perspective: public, members or nobody (the default; admins always do).
+    #[arg(long, default_value = "nobody")]
+    pub perspective_visibility: String,
     /// Languages as ISO 639-1 codes, in order of preference: --lang de --lang en, or --lang de,en.
     #[arg(long = "lang", value_delimiter = ',', value_name = "CODE")]
     pub languages: Vec<String>,
@@ -314,6 +317,9 @@ pub struct AccountEdit {
     /// New perspective.
     #[arg(long)]
     pub perspective: Option<String>,
+    /// Who else sees the perspective: public, members or nobody.
+    #[arg(long)]
+    pub perspective_visibility: Option<String>,
     /// New languages (replace the old ones).
     #[arg(long = "lang", value_delimiter = ',', value_name = "CODE")]
     pub languages: Option<Vec<String>>,

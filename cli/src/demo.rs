@@ -13,7 +13,8 @@ use chrono::Duration;
 use serde::Serialize;
 use trialog_core::{
     AccountFilter, AccountId, Actor, Clock, Durability, Error, NewAccount, NewOrganisation, OrgId, OrganisationFilter,
-    PageRequest, Platform, PlatformOptions, Restriction, Role, StatusKind, SystemClock, TestClock,
+    PageRequest, PerspectiveVisibility, Platform, PlatformOptions, Restriction, Role, StatusKind, SystemClock,
+    TestClock,
 };
 
 use crate::accounts::status;
@@ -109,6 +110,8 @@ impl<'p> Demo<'p> {
         let new = NewAccount {
             pseudonym: seed.pseudonym.into(),
             perspective: seed.perspective,
+            // The demo's people chose to show their perspective to members: a trialogue to look at.
+            perspective_visibility: PerspectiveVisibility::Members,
             languages: seed.languages.iter().map(|l| l.to_string()).collect(),
             home_region: seed.region.map(Into::into),
             email: seed.email.map(Into::into),

@@ -87,5 +87,8 @@ pub(crate) fn what(n: &Notification) -> String {
             format!("moderation ({kind}{until}) on {target}: {reason}; appeal with `trialog appeal {action} \"why\"`")
         }
         Event::AppealDecided { appeal, outcome, reason, .. } => format!("your appeal {appeal} was {outcome}: {reason}"),
+        Event::OrganisationUnverified { org, name, reason } => {
+            format!("organisation {org} {name} is no longer verified: {reason}")
+        }
     }
 }

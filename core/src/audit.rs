@@ -30,7 +30,8 @@ pub struct AuditEntry {
 }
 
 /// Narrows an audit listing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AuditFilter {
     /// Only actions starting with this (`org.` or `account.role`).

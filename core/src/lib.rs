@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!("trialog_core");
 
 pub mod accounts;
 pub mod actor;
+pub mod api;
 pub mod audit;
 pub mod clock;
 pub mod counsel;
@@ -35,8 +36,8 @@ mod validate;
 mod ffi_types;
 
 pub use accounts::{
-    Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, Accounts, NewAccount, Perspective, Restriction,
-    Role, RoleKind, StatusKind,
+    Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, Accounts, NewAccount, Perspective,
+    PerspectiveVisibility, Restriction, Role, RoleKind, StatusKind,
 };
 pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog};
@@ -69,4 +70,8 @@ pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter
 pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
 pub use settings::Settings;
+/// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
+#[cfg(feature = "fault-injection")]
+#[doc(hidden)]
+pub use store::faults;
 pub use store::{Durability, SCHEMA_VERSION};

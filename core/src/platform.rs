@@ -134,6 +134,20 @@ impl Platform {
         Ok(Self::with(store, options))
     }
 
+    /// Like [`Platform::open`], with every read, write and sync of the file passing through a
+    /// fault switch (feature `fault-injection`: the storage-fault tests only).
+    #[cfg(feature = "fault-injection")]
+    #[doc(hidden)]
+    pub fn open_with_faults(
+        path: impl AsRef<Path>,
+        options: PlatformOptions,
+        faults: &crate::faults::Faults,
+    ) -> Result<Self> {
+        let now = options.clock.now();
+        let store = Store::open_with_faults(path.as_ref(), faults, options.cache_bytes, options.durability, now)?;
+        Ok(Self::with(store, options))
+    }
+
     /// A platform that lives in memory only.
     pub fn in_memory() -> Result<Self> {
         Self::in_memory_with(PlatformOptions::default())

@@ -10,6 +10,8 @@
 //! | create an account | yes | yes | no | no | no | no | yes (sign-up) |
 //! | view an account's public profile | yes | yes | yes | yes | yes | yes | no |
 //! | see an account's e-mail | yes | yes | no | no | no | own | no |
+//! | see an account's perspective | yes | yes | if shown to members | if shown to members | if shown to members | own, or if shown to members | if shown to everyone |
+//! | see that the author of an anonymous post was restricted through it | yes | yes | no | no | no | own | no |
 //! | edit an account | yes | yes | no | no | no | own | no |
 //! | list and filter accounts | yes | yes | yes | no | no | no | no |
 //! | grant/revoke a role | yes | any | no | counsellor of O | staff of O | no | no |
@@ -74,7 +76,7 @@
 //! A suspended or banned account may do nothing; a silenced one keeps these rights except
 //! starting threads, replying and editing posts (silence stops posting).
 
-use crate::accounts::{Account, AccountId, AccountStatus, Role};
+use crate::accounts::{Account, AccountId, AccountStatus, PerspectiveVisibility, Role};
 use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::counsel::CaseAccess;
@@ -95,6 +97,11 @@ pub enum Action<'a> {
     ViewAccount,
     ViewPrivateDetails {
         account: AccountId,
+    },
+    /// See an account's perspective, which its owner shows to `visibility`.
+    ViewPerspective {
+        account: AccountId,
+        visibility: PerspectiveVisibility,
     },
     EditAccount {
         account: AccountId,
@@ -233,6 +240,7 @@ impl Action<'_> {
             Action::CreateAccount => "create an account".into(),
             Action::ViewAccount => "view accounts".into(),
             Action::ViewPrivateDetails { account } => format!("see the private details of account {account}"),
+            Action::ViewPerspective { account, .. } => format!("see the perspective of account {account}"),
             Action::EditAccount { account } => format!("edit account {account}"),
             Action::ListAccounts => "list accounts".into(),
             Action::ChangeRole { role } => format!("grant or revoke the role {role}"),
@@ -344,6 +352,7 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
         | Action::ViewSettings
         | Action::ReadModerationLog
         | Action::OpenEnquiry => Ok(()),
+        Action::ViewPerspective { visibility: PerspectiveVisibility::Public, .. } => Ok(()),
         Action::ReadBoard { board } if board.audience == Audience::Public => Ok(()),
         Action::ReadBoard { board } => {
             Err(format!("sign in first: the board '{}' is for {}", board.slug, board.audience.describe()))
@@ -385,6 +394,10 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         Action::ViewPrivateDetails { account } | Action::EditAccount { account } | Action::SetPassword { account } => {
             own(account)
         }
+        Action::ViewPerspective { account, visibility } => match visibility {
+            PerspectiveVisibility::Public | PerspectiveVisibility::Members => Ok(()),
+            PerspectiveVisibility::Nobody => own(account),
+        },
         Action::Report | Action::FollowForums | Action::ReadModerationLog => Ok(()),
         Action::Appeal { affected } => require(affected == me.id, "only the person the action affected"),
         Action::DecideAppeal { acted_by } => {

@@ -35,6 +35,7 @@ fn new_accounts_are_members_with_validated_details() {
                 languages: vec!["DA".into(), "en".into()],
                 home_region: Some("dk-82".into()),
                 email: Some("sofie@Example.DK".into()),
+                ..Default::default()
             },
         )
         .unwrap();
@@ -197,4 +198,81 @@ fn concurrent_sign_ups_from_many_threads_all_land_with_distinct_ids() {
     ids.dedup();
     assert_eq!(ids.len(), 200);
     assert!(p.integrity().unwrap().problems.is_empty());
+}
+
+#[test]
+fn a_perspective_is_shown_only_where_its_owner_chose_and_always_to_admins() {
+    let p = Platform::in_memory().unwrap();
+    let create = |name: &str, visibility| {
+        let new = NewAccount {
+            pseudonym: name.into(),
+            perspective: Perspective::Relative,
+            perspective_visibility: visibility,
+            ..Default::default()
+        };
+        p.accounts().create(&Actor::Operator, &new).unwrap()
+    };
+    let default = p
+        .accounts()
+        .create(
+            &Actor::Anonymous,
+            &NewAccount { pseudonym: "Neu_hier".into(), perspective: Perspective::Relative, ..Default::default() },
+        )
+        .unwrap();
+    assert_eq!(default.perspective_visibility, PerspectiveVisibility::Nobody, "new accounts show it to nobody");
+    let members = create("Zeigt_Mitgliedern", PerspectiveVisibility::Members);
+    let public = create("Zeigt_allen", PerspectiveVisibility::Public);
+    let viewer = Actor::account(account(&p, "Neugierig", &[]).id);
+    let moderator = Actor::account(account(&p, "Moderierend", &[Role::Moderator]).id);
+    let admin = Actor::account(account(&p, "Verwaltend", &[Role::Admin]).id);
+    let seen = |who: &Actor, id| p.accounts().get(who, id).unwrap().perspective;
+    for who in [&viewer, &moderator] {
+        assert_eq!(seen(who, default.id), Perspective::Undisclosed, "{who} sees a hidden perspective");
+        assert_eq!(seen(who, members.id), Perspective::Relative, "{who}");
+        assert_eq!(seen(who, public.id), Perspective::Relative, "{who}");
+        let by_name = p.accounts().find_by_pseudonym(who, "Neu_hier").unwrap();
+        assert_eq!(by_name.perspective, Perspective::Undisclosed);
+    }
+    for who in [&admin, &Actor::Operator, &Actor::account(default.id)] {
+        assert_eq!(seen(who, default.id), Perspective::Relative, "{who} always sees it");
+    }
+    let relatives = AccountFilter { perspective: Some(Perspective::Relative), ..Default::default() };
+    let listed: Vec<_> = p
+        .accounts()
+        .list(&moderator, &relatives, &PageRequest::first(50))
+        .unwrap()
+        .items
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(listed, vec![members.id, public.id], "a filter cannot find a hidden perspective");
+    let listed = p.accounts().list(&admin, &relatives, &PageRequest::first(50)).unwrap().items.len();
+    assert_eq!(listed, 3);
+
+    let change = AccountUpdate { perspective_visibility: Some(PerspectiveVisibility::Members), ..Default::default() };
+    p.accounts().update(&Actor::account(default.id), default.id, &change).unwrap();
+    assert_eq!(seen(&viewer, default.id), Perspective::Relative, "shown once chosen");
+}
+
+#[test]
+fn a_hidden_perspective_still_opens_the_board_for_its_perspective() {
+    let p = Platform::in_memory().unwrap();
+    let relative = p
+        .accounts()
+        .create(
+            &Actor::Operator,
+            &NewAccount { pseudonym: "Angehoerige".into(), perspective: Perspective::Relative, ..Default::default() },
+        )
+        .unwrap();
+    let board = NewBoard {
+        slug: "angehoerige".into(),
+        title: "Angehörige".into(),
+        description: String::new(),
+        language: "de".into(),
+        position: None,
+        audience: Audience::Perspectives { perspectives: vec![Perspective::Relative] },
+        moderation: ModerationMode::Open,
+    };
+    let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
+    assert!(p.forums().board_page(&Actor::account(relative.id), board.id, &PageRequest::first(10)).is_ok());
 }

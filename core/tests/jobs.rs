@@ -36,28 +36,7 @@ fn at((latitude, longitude): (f64, f64), place: &str) -> LocationInput {
 }
 
 fn new_job(org: OrgId, title: &str, place: (f64, f64)) -> NewJob {
-    NewJob {
-        org,
-        title: title.into(),
-        description: "Wir suchen Genesungsbegleiter:innen mit EX-IN-Ausbildung für unser Team.".into(),
-        location: at(place, "Berlin"),
-        contract: Contract::Permanent,
-        hours: Hours { min: 20, max: 30 },
-        pay: Some(Pay {
-            min: 3100.0,
-            max: Some(3600.0),
-            unit: PayUnit::Month,
-            currency: "EUR".into(),
-            agreement: Some("TV-L".into()),
-            group: Some("E 7".into()),
-        }),
-        requirement: Some(ExInRequirement::TrainingAccepted),
-        languages: vec!["de".into()],
-        starts_on: None,
-        expires_on: None,
-        openings: Some(1),
-        contact: Some("jobs@weglaufhaus.example".into()),
-    }
+    NewJob { contact: Some("jobs@weglaufhaus.example".into()), ..common::new_job(org, title, at(place, "Berlin")) }
 }
 
 fn post(b: &Board, title: &str, place: (f64, f64)) -> Job {
@@ -421,7 +400,7 @@ fn seeker_profiles_are_private_until_the_seeker_opts_in() {
     let profile = b.p.seekers().set(&b.seeker, b.seeker_id, &input).unwrap();
     assert!(!profile.findable, "off by default");
     assert_eq!(b.p.seekers().get(&b.seeker, b.seeker_id).unwrap().exin, ExInStatus::Certified);
-    assert!(matches!(b.p.seekers().get(&b.staff, b.seeker_id), Err(Error::PermissionDenied { .. })));
+    assert!(matches!(b.p.seekers().get(&b.staff, b.seeker_id), Err(Error::NotFound { .. })));
     assert!(
         b.p.seekers()
             .list_findable(&b.staff, &SeekerFilter::default(), &PageRequest::default())
@@ -595,4 +574,48 @@ fn postings_and_searches_by_postcode_go_through_the_gazetteer() {
     // 1.61° of latitude (178 km) and 1.80° of longitude at 51.7° N (124 km): about 217 km.
     assert!((km - 217.0).abs() < 2.0, "Berlin 10115 – Jena 07743 is about 217 km, got {km}");
     assert_eq!(field_of(b.p.jobs().search(&b.seeker, &around("99999", 50.0), &PageRequest::default())), "postcode");
+}
+
+#[test]
+fn a_hidden_seeker_profile_and_a_missing_one_answer_alike() {
+    let b = board();
+    let nobody = account(&b.p, "Ohne_Profil", &[]).id;
+    let input = SeekerProfileInput { languages: vec!["de".into()], ..Default::default() };
+    b.p.seekers().set(&b.seeker, b.seeker_id, &input).unwrap();
+    let member = Actor::account(account(&b.p, "Neugierig", &[]).id);
+    for asker in [&b.staff, &member, &Actor::Anonymous] {
+        let hidden = b.p.seekers().get(asker, b.seeker_id).unwrap_err();
+        let missing = b.p.seekers().get(asker, nobody).unwrap_err();
+        assert_eq!(
+            std::mem::discriminant(&hidden),
+            std::mem::discriminant(&missing),
+            "{asker}: a hidden profile answers {hidden:?}, a missing one {missing:?}"
+        );
+        assert_eq!(
+            hidden.to_string().replace(&b.seeker_id.to_string(), "N"),
+            missing.to_string().replace(&nobody.to_string(), "N")
+        );
+    }
+}
+
+#[test]
+fn nobody_publishes_for_an_unverified_organisation_not_even_an_admin() {
+    let b = board();
+    let fresh = org(&b.p, "Ungeprüft e.V.", "DE-BE");
+    let admin = Actor::account(account(&b.p, "Verwaltung", &[Role::Admin]).id);
+    for who in [&Actor::Operator, &admin] {
+        let draft = b.p.jobs().create(who, &new_job(fresh.id, "Genesungsbegleitung", BERLIN)).unwrap();
+        let refused = b.p.jobs().publish(who, draft.id);
+        assert!(
+            matches!(&refused, Err(Error::PermissionDenied { reason, .. }) if reason.contains("not verified")),
+            "{who}: {refused:?}"
+        );
+        let row = JobImportRow { line: 2, job: new_job(fresh.id, "Importiert", BERLIN), publish: true };
+        let report = b.p.jobs().import(who, &[row], ImportMode::SkipBadRows, false).unwrap();
+        assert_eq!((report.published, report.created.len()), (0, 0), "{who}: {report:?}");
+        assert!(report.problems[0].reason.contains("not verified"), "{:?}", report.problems);
+    }
+    b.p.orgs().verify(&admin, fresh.id, true, Some("Vereinsregister")).unwrap();
+    let draft = b.p.jobs().create(&admin, &new_job(fresh.id, "Nach Prüfung", BERLIN)).unwrap();
+    assert_eq!(b.p.jobs().publish(&admin, draft.id).unwrap().state, JobState::Published);
 }

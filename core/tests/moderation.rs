@@ -24,23 +24,7 @@ struct World {
 fn world() -> World {
     let clock = clock();
     let p = platform_with(&clock);
-    let board = |slug: &str, moderation| {
-        p.forums()
-            .create_board(
-                &Actor::Operator,
-                &NewBoard {
-                    slug: slug.into(),
-                    title: slug.into(),
-                    description: String::new(),
-                    language: "de".into(),
-                    position: None,
-                    audience: Audience::Members,
-                    moderation,
-                },
-            )
-            .unwrap()
-            .id
-    };
+    let board = |slug: &str, moderation| members_board(&p, slug, moderation).id;
     let open = board("austausch", ModerationMode::Open);
     let premod = board("krise", ModerationMode::PreModerated);
     let admin = account(&p, "Admina", &[Role::Admin]);

@@ -118,3 +118,39 @@ fn self_service_changes_are_not_administrative_and_stay_out_of_the_log() {
         p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap().items.is_empty()
     );
 }
+
+#[test]
+fn staff_who_rename_move_or_recast_a_verified_organisation_lose_the_badge_until_an_admin_checks_again() {
+    let p = Platform::in_memory().unwrap();
+    let admin = Actor::account(account(&p, "Verwaltung", &[Role::Admin]).id);
+    let changes = [
+        OrganisationUpdate { name: Some("Ganz anderer Name".into()), ..Default::default() },
+        OrganisationUpdate { region: Some("DE-BY".into()), ..Default::default() },
+        OrganisationUpdate { kind: Some(OrgKind::Employer), ..Default::default() },
+    ];
+    for (n, change) in changes.iter().enumerate() {
+        let o = org(&p, &format!("Verein {n}"), "DE-TH");
+        let staff = account(&p, &format!("Personal_{n}"), &[Role::EmployerStaff { org: o.id }]);
+        p.orgs().verify(&admin, o.id, true, None).unwrap();
+        let kept = p.orgs().update(
+            &Actor::account(staff.id),
+            o.id,
+            &OrganisationUpdate { city: Some("Jena".into()), ..Default::default() },
+        );
+        assert!(kept.unwrap().verified, "a new city alone keeps the verification");
+        let changed = p.orgs().update(&Actor::account(staff.id), o.id, change).unwrap();
+        assert!(!changed.verified && changed.verified_at.is_none(), "{change:?} should withdraw the verification");
+        let log = p.audit().list(&admin, &AuditFilter::default(), &PageRequest::first(50)).unwrap();
+        let target = format!("org:{}", o.id);
+        assert!(log.items.iter().any(|e| e.action == "org.unverify" && e.target == target), "audited");
+        let inbox = p.inbox().list(&Actor::account(staff.id), true, &PageRequest::default()).unwrap();
+        assert!(
+            inbox.items.iter().any(|n| matches!(&n.event, Event::OrganisationUnverified { org, .. } if *org == o.id)),
+            "staff are told: {inbox:?}"
+        );
+        p.orgs().verify(&admin, o.id, true, Some("neu geprüft")).unwrap();
+        let by_admin =
+            p.orgs().update(&admin, o.id, &OrganisationUpdate { name: Some(format!("Neu {n}")), ..Default::default() });
+        assert!(by_admin.unwrap().verified, "an admin's own change keeps the verification");
+    }
+}

@@ -356,8 +356,12 @@ fn seeker_profiles_are_kept_by_their_owner_and_seen_by_verified_employers_after_
     });
     let hidden = SeekerProfileInput { findable: false, ..input.clone() };
     w.p.seekers().set(&Actor::Operator, w.member_id, &hidden).unwrap();
-    only(&w, "see a hidden profile", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
-        w.p.seekers().get(a, w.member_id).map(|_| ())
+    only(&w, "see a hidden profile", &[&Actor::Operator, &w.admin, &w.member, &w.staff_a], |w, a| {
+        w.p.seekers().get(a, w.member_id).map(|_| ()).or_else(|e| match e {
+            // Verified staff learn nothing from a hidden profile: it answers as if missing.
+            Error::NotFound { .. } if std::ptr::eq(a, &w.staff_a) => Ok(()),
+            other => Err(other),
+        })
     });
 }
 

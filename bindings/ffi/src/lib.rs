@@ -2,31 +2,23 @@
 //!
 //! One exported object, [`Platform`]: a handle on an open trialog database that acts as one
 //! [`Actor`](trialog_core::Actor). The records, enums and the error type are the core's own
-//! (namespace `trialog_core`); this crate adds the handle and the panic guard.
+//! (namespace `trialog_core`); this crate adds the handle and the panic guard, and expands the
+//! core's list of operations (`trialog_core::operations!`) into the handle's methods.
 //!
 //! Every fallible call runs inside [`guard`]: a panic in Rust becomes
 //! `Error::Internal { detail }` on the foreign side instead of crossing the boundary.
 
 uniffi::setup_scaffolding!("trialog");
 
-mod accounts;
-mod audit;
-mod counsel;
-mod forums;
-mod geo;
+mod functions;
 mod guard;
-mod jobs;
-mod match_runs;
 mod matching;
-mod moderation;
-mod orgs;
+mod operations;
 mod platform;
-mod suggestions;
 #[cfg(feature = "fault-injection")]
 mod testing;
 
-pub use counsel::generate_content_key;
-pub use forums::post_html;
+pub use functions::{distance_km, generate_content_key, post_html};
 pub use guard::guard;
 pub use matching::{assign_guides, assign_scores, stable_match};
 pub use platform::{Platform, PlatformConfig};

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use trialog_core::{AccountId, Actor, CompactReport, Durability, Error, IntegrityReport, PlatformOptions};
+use trialog_core::{AccountId, Actor, Durability, Error, PlatformOptions};
 
 use crate::guard::guard;
 
@@ -153,24 +153,6 @@ impl Platform {
             let account = self.core.accounts().authenticate(&pseudonym, &password)?;
             Ok(self.acting(Actor::account(account.id)))
         })
-    }
-
-    /// Counts records and checks that every record reads and every index agrees.
-    pub fn integrity(&self) -> Result<IntegrityReport, Error> {
-        guard(|| self.core.integrity())
-    }
-
-    /// Makes every earlier commit durable (after a batch opened with `Durability.EVENTUAL`).
-    pub fn flush(&self) -> Result<(), Error> {
-        guard(|| self.core.flush())
-    }
-
-    /// Compacts the database file (admins and the operator), so records deleted earlier — a
-    /// purged counselling case above all — no longer linger in freed pages of the file.
-    ///
-    /// Throws `Conflict` while another read or write on this platform is in progress.
-    pub fn compact(&self) -> Result<CompactReport, Error> {
-        guard(|| self.core.compact(&self.actor))
     }
 }
 

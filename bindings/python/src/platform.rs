@@ -283,21 +283,31 @@ impl Platform {
 
     // ---- accounts -----------------------------------------------------------------------
 
-    /// Creates an account with the member role.
+    /// Creates an account with the member role; `perspective_visibility` ("public", "members",
+    /// "nobody") says who else sees the perspective.
     #[pyo3(
-        signature = (pseudonym, *, perspective = "undisclosed", languages = Vec::new(), home_region = None, email = None),
-        text_signature = "($self, pseudonym, *, perspective='undisclosed', languages=(), home_region=None, email=None)"
+        signature = (pseudonym, *, perspective = "undisclosed", perspective_visibility = "nobody", languages = Vec::new(), home_region = None, email = None),
+        text_signature = "($self, pseudonym, *, perspective='undisclosed', perspective_visibility='nobody', languages=(), home_region=None, email=None)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn create_account(
         &self,
         py: Python<'_>,
         pseudonym: String,
         perspective: &str,
+        perspective_visibility: &str,
         languages: Vec<String>,
         home_region: Option<String>,
         email: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let new = NewAccount { pseudonym, perspective: parse(py, perspective)?, languages, home_region, email };
+        let new = NewAccount {
+            pseudonym,
+            perspective: parse(py, perspective)?,
+            perspective_visibility: parse(py, perspective_visibility)?,
+            languages,
+            home_region,
+            email,
+        };
         self.record(py, |core, actor| core.accounts().create(actor, &new))
     }
 
@@ -347,17 +357,25 @@ impl Platform {
     }
 
     /// Changes an account's own details; an empty string clears `home_region` or `email`.
-    #[pyo3(signature = (id, *, perspective = None, languages = None, home_region = None, email = None))]
+    #[pyo3(signature = (id, *, perspective = None, perspective_visibility = None, languages = None, home_region = None, email = None))]
+    #[allow(clippy::too_many_arguments)]
     fn update_account(
         &self,
         py: Python<'_>,
         id: AccountId,
         perspective: Option<&str>,
+        perspective_visibility: Option<&str>,
         languages: Option<Vec<String>>,
         home_region: Option<String>,
         email: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let change = AccountUpdate { perspective: parse_opt(py, perspective)?, languages, home_region, email };
+        let change = AccountUpdate {
+            perspective: parse_opt(py, perspective)?,
+            perspective_visibility: parse_opt(py, perspective_visibility)?,
+            languages,
+            home_region,
+            email,
+        };
         self.record(py, |core, actor| core.accounts().update(actor, id, &change))
     }
 

@@ -166,3 +166,19 @@ def test_moderators_restrict_members_but_not_admins(populated):
     assert mod.restrict_account(populated["sam"]["id"], "silence", until=until, reason="spam")["status"]["state"] == "silenced"
     with pytest.raises(trialog.PermissionDeniedError):
         mod.restrict_account(populated["admin"]["id"], "ban", reason="coup")
+
+
+def test_perspective_is_shown_only_where_its_owner_chose(populated):
+    p = populated["platform"]
+    kim_id = populated["kim"]["id"]
+    assert populated["kim"]["perspective_visibility"] == "nobody"
+    assert p.acting_as("Sam").account(kim_id)["perspective"] == "undisclosed"
+    assert p.acting_as("Mod_Mads").account(kim_id)["perspective"] == "undisclosed"
+    assert p.acting_as("Admin_Anna").account(kim_id)["perspective"] == "lived_experience"
+    p.as_account(kim_id).update_account(kim_id, perspective_visibility="members")
+    assert p.acting_as("Sam").account(kim_id)["perspective"] == "lived_experience"
+    shown = p.create_account("Offen_Olga", perspective="relative", perspective_visibility="public")
+    assert p.acting_as("Sam").account(shown["id"])["perspective"] == "relative"
+    with pytest.raises(trialog.InvalidInputError) as info:
+        p.create_account("Falsch_Fritz", perspective_visibility="friends")
+    assert info.value.field == "perspective_visibility"

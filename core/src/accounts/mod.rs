@@ -24,8 +24,8 @@ use credentials::Credential;
 pub use credentials::{FREE_ATTEMPTS, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 pub(crate) use model::named_enum;
 pub use model::{
-    Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, NewAccount, Perspective, Restriction, Role,
-    RoleKind, StatusKind,
+    Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, NewAccount, Perspective, PerspectiveVisibility,
+    Restriction, Role, RoleKind, StatusKind,
 };
 pub use pseudonym::{MAX_LEN as MAX_PSEUDONYM_LEN, MIN_LEN as MIN_PSEUDONYM_LEN, pseudonym_key};
 
@@ -88,6 +88,8 @@ impl Accounts<'_> {
             for row in table.range(start..)? {
                 let (id, bytes) = row?;
                 let account: Account = decode(bytes.value(), || format!("account {}", id.value()))?;
+                // Filtered as shown, so a filter cannot find out what the viewer may not see.
+                let account = shown_to(subject, account, now);
                 if !matches(&account, filter, prefix.as_deref(), now) {
                     continue;
                 }
@@ -95,7 +97,7 @@ impl Accounts<'_> {
                     let last = items.last().map(|a| a.id);
                     return Ok(AccountPage::new(items, last));
                 }
-                items.push(shown_to(subject, account, now));
+                items.push(account);
             }
             Ok(AccountPage::new(items, None))
         })
@@ -259,6 +261,20 @@ pub(crate) fn add_role(txn: &WriteTxn, id: AccountId, role: Role, now: Timestamp
     Ok(())
 }
 
+/// Every account holding `role`, in id order (a full scan: for rare notices to an
+/// organisation's staff).
+pub(crate) fn holders_of(txn: &impl Reader, role: Role) -> Result<Vec<AccountId>> {
+    let mut out = Vec::new();
+    for row in txn.table(ACCOUNTS)?.iter()? {
+        let (id, bytes) = row?;
+        let account: Account = decode(bytes.value(), || format!("account {}", id.value()))?;
+        if account.has_role(&role) {
+            out.push(account.id);
+        }
+    }
+    Ok(out)
+}
+
 /// Counts accounts and checks the pseudonym index against them, for integrity reports.
 pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
     let accounts = txn.table(ACCOUNTS)?;
@@ -293,6 +309,7 @@ fn insert(txn: &WriteTxn, new: &NewAccount, now: Timestamp) -> Result<Account> {
         id: next_id(txn, "accounts")?,
         pseudonym,
         perspective: new.perspective,
+        perspective_visibility: new.perspective_visibility,
         roles: vec![Role::Member],
         languages: validate::languages("languages", &new.languages)?,
         home_region: new.home_region.as_deref().map(|r| validate::region("home_region", r)).transpose()?,
@@ -314,6 +331,9 @@ fn insert(txn: &WriteTxn, new: &NewAccount, now: Timestamp) -> Result<Account> {
 fn apply(account: &mut Account, change: &AccountUpdate) -> Result<()> {
     if let Some(p) = change.perspective {
         account.perspective = p;
+    }
+    if let Some(v) = change.perspective_visibility {
+        account.perspective_visibility = v;
     }
     if let Some(langs) = &change.languages {
         account.languages = validate::languages("languages", langs)?;
@@ -383,6 +403,10 @@ fn matches(account: &Account, filter: &AccountFilter, prefix_key: Option<&str>, 
 fn shown_to(subject: &Subject, mut account: Account, now: Timestamp) -> Account {
     if !policy::allows(subject, Action::ViewPrivateDetails { account: account.id }, now) {
         account.email = None;
+    }
+    let visibility = account.perspective_visibility;
+    if !policy::allows(subject, Action::ViewPerspective { account: account.id, visibility }, now) {
+        account.perspective = Perspective::Undisclosed;
     }
     account.status = account.status.effective(now);
     account

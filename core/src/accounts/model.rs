@@ -28,6 +28,23 @@ pub enum Perspective {
     Undisclosed,
 }
 
+/// Who besides its owner and admins sees an account's perspective. The perspective is health
+/// data, so a new account shows it to nobody until the person chooses otherwise. Access rules
+/// that use it (boards for relatives) still apply whatever is chosen: they decide, they do not
+/// display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum PerspectiveVisibility {
+    /// Everyone, signed in or not.
+    Public,
+    /// Every signed-in account.
+    Members,
+    /// Only the owner and admins.
+    #[default]
+    Nobody,
+}
+
 /// A right an account holds. Organisation-bound roles name the organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "role", rename_all = "snake_case")]
@@ -110,8 +127,12 @@ pub struct Account {
     pub id: AccountId,
     /// Display form, unique regardless of case and Unicode representation.
     pub pseudonym: String,
+    /// `Undisclosed` to viewers the owner did not choose to show it to.
     #[serde(default)]
     pub perspective: Perspective,
+    /// Who sees `perspective` (records from before the choice existed: nobody).
+    #[serde(default)]
+    pub perspective_visibility: PerspectiveVisibility,
     #[serde(default)]
     pub roles: Vec<Role>,
     /// ISO 639-1 codes, in order of preference.
@@ -136,6 +157,10 @@ pub struct NewAccount {
     pub pseudonym: String,
     #[serde(default)]
     pub perspective: Perspective,
+    /// Who else sees the perspective; nobody unless chosen.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub perspective_visibility: PerspectiveVisibility,
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub languages: Vec<String>,
@@ -155,6 +180,9 @@ pub struct AccountUpdate {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub perspective: Option<Perspective>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub perspective_visibility: Option<PerspectiveVisibility>,
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub languages: Option<Vec<String>>,
@@ -208,6 +236,7 @@ impl Account {
             id,
             pseudonym,
             perspective,
+            perspective_visibility: PerspectiveVisibility::Nobody,
             roles: vec![Role::Member],
             languages,
             home_region: None,
@@ -350,6 +379,7 @@ pub(crate) use named_enum;
 
 named_enum!(Perspective, "perspective",
     LivedExperience => "lived_experience", Relative => "relative", Professional => "professional", Undisclosed => "undisclosed");
+named_enum!(PerspectiveVisibility, "perspective_visibility", Public => "public", Members => "members", Nobody => "nobody");
 named_enum!(RoleKind, "role",
     Member => "member", EmployerStaff => "employer_staff", Counsellor => "counsellor",
     Supervisor => "supervisor", Moderator => "moderator", Admin => "admin");

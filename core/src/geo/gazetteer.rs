@@ -147,6 +147,16 @@ impl Geo<'_> {
         })
     }
 
+    /// Imports the GeoNames postal-code file at `path`, as [`Geo::import`] does; `NotFound`
+    /// when there is no such file.
+    pub fn import_file(&self, actor: &Actor, path: &str) -> Result<GazetteerImport> {
+        let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::not_found("file", path),
+            _ => Error::invalid("path", format!("cannot open {path}: {e}")),
+        })?;
+        self.import(actor, std::io::BufReader::new(file), &mut |_| {})
+    }
+
     /// The place of a postcode (anyone, signed in or not). `InvalidInput` on `postcode` when it
     /// is unknown, saying whether the country's gazetteer is loaded at all.
     pub fn lookup(&self, actor: &Actor, country: &str, postcode: &str) -> Result<Place> {

@@ -44,6 +44,9 @@ pub enum Event {
     Moderated { action: u64, target: String, kind: String, reason: String, until: Option<Timestamp>, appeal: String },
     /// An appeal of the account was decided (`outcome`: upheld or overturned).
     AppealDecided { appeal: u64, action: u64, outcome: String, reason: String },
+    /// The account's organisation `org` lost its verification (its name, kind or region
+    /// changed); its postings wait until an admin verifies it again.
+    OrganisationUnverified { org: u64, name: String, reason: String },
 }
 
 /// One notification.

@@ -32,6 +32,7 @@ enum StoredEvent {
     ForumReplyToYou { thread: u64, post: u64, your_post: u64, thread_title: String, author: String },
     Moderated { action: u64, target: String, kind: String, reason: String, until: Option<i64>, appeal: String },
     AppealDecided { appeal: u64, action: u64, outcome: String, reason: String },
+    OrganisationUnverified { org: u64, name: String, reason: String },
 }
 
 /// Encodes `n` for the `inbox` table.
@@ -78,6 +79,9 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
             outcome: outcome.clone(),
             reason: reason.clone(),
         },
+        Event::OrganisationUnverified { org, name, reason } => {
+            StoredEvent::OrganisationUnverified { org: *org, name: name.clone(), reason: reason.clone() }
+        }
     };
     let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event };
     postcard::to_allocvec(&stored).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
@@ -115,6 +119,9 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
         },
         StoredEvent::AppealDecided { appeal, action, outcome, reason } => {
             Event::AppealDecided { appeal, action, outcome, reason }
+        }
+        StoredEvent::OrganisationUnverified { org, name, reason } => {
+            Event::OrganisationUnverified { org, name, reason }
         }
     };
     Ok(Notification { id, account, at, event, read: stored.read })

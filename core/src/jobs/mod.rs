@@ -283,6 +283,24 @@ impl Jobs<'_> {
             Ok(out)
         })
     }
+
+    /// The postings of [`Jobs::export`] as a JSON array of schema.org `JobPosting` objects
+    /// (JSON-LD), the form search engines and job aggregators read.
+    pub fn export_json_ld(&self, actor: &Actor, org: Option<OrgId>, include_unpublished: bool) -> Result<String> {
+        let jobs = self.export(actor, org, include_unpublished)?;
+        let mut employers = std::collections::BTreeMap::new();
+        let mut postings = Vec::with_capacity(jobs.len());
+        for job in &jobs {
+            let employer = match employers.entry(job.org) {
+                std::collections::btree_map::Entry::Occupied(slot) => slot.into_mut(),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(self.platform.orgs().get(actor, job.org)?)
+                }
+            };
+            postings.push(export::job_posting_json_ld(job, employer));
+        }
+        Ok(serde_json::Value::Array(postings).to_string())
+    }
 }
 
 fn create(txn: &WriteTxn, actor: &Actor, subject: &Subject, new: &NewJob, now: Timestamp) -> Result<Job> {
@@ -352,10 +370,11 @@ fn publish(
     now: Timestamp,
     batch: &mut Publishing,
 ) -> Result<Job> {
-    let (job, _) = load_managed(txn, subject, id, now)?;
+    let (job, org) = load_managed(txn, subject, id, now)?;
     if job.state != JobState::Draft {
         return Err(Error::conflict(format!("posting {id} is {}, not a draft; only drafts are published", job.state)));
     }
+    require_verified(&org)?;
     let mut job = with_default_expiry(job, now);
     check_publishable(&job, now)?;
     job.state = JobState::Published;
@@ -379,6 +398,7 @@ fn import_row(
     let job = draft(txn, subject, &row.job, now)?;
     if row.publish {
         // Checked before anything is stored, so a row that cannot be published leaves no draft.
+        require_verified(&orgs::load(txn, job.org)?)?;
         check_publishable(&with_default_expiry(job.clone(), now), now)?;
     }
     let job = insert(txn, actor, job, now)?;
@@ -649,6 +669,18 @@ fn check_dates(job: &Job, now: Timestamp) -> Result<()> {
         return Err(Error::invalid("expires_on", format!("{expires} is before starts_on {starts}")));
     }
     Ok(())
+}
+
+/// Only verified organisations publish, whoever asks: admins and the operator too (an admin
+/// verifies the organisation first), so the board never shows an employer nobody checked.
+fn require_verified(org: &Organisation) -> Result<()> {
+    if org.verified {
+        return Ok(());
+    }
+    Err(Error::denied(
+        format!("publish postings of organisation {}", org.id),
+        format!("'{}' is not verified; an admin verifies it first (`trialog org verify {}`)", org.name, org.id),
+    ))
 }
 
 /// What publishing needs beyond a valid draft: pay for anything but volunteering (the EU

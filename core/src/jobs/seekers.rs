@@ -151,12 +151,18 @@ impl Seekers<'_> {
 
     /// The seeker profile of `account`: its owner, admins, and — once the seeker opted in —
     /// staff of verified employers.
+    ///
+    /// A profile the actor may not see and a profile that does not exist give the same
+    /// `NotFound`, so nobody can list who is looking for work by probing account ids. Actors
+    /// who may see no profile at all are told so, whoever they ask about.
     pub fn get(&self, actor: &Actor, account: AccountId) -> Result<SeekerProfile> {
         self.platform.read(actor, |txn, subject, now| {
-            let profile = load(txn, account)?;
             let employer = is_verified_employer(txn, subject)?;
+            policy::check(subject, Action::ViewSeekerProfile { owner: account, findable: true, employer }, now)?;
+            let hidden = || Error::not_found("seeker profile", account);
+            let profile = find(txn, account)?.ok_or_else(hidden)?;
             let action = Action::ViewSeekerProfile { owner: account, findable: profile.findable, employer };
-            policy::check(subject, action, now)?;
+            policy::check(subject, action, now).map_err(|_| hidden())?;
             Ok(profile)
         })
     }
@@ -196,9 +202,14 @@ impl Seekers<'_> {
 
 /// Loads a seeker profile.
 pub(crate) fn load(txn: &impl Reader, account: AccountId) -> Result<SeekerProfile> {
+    find(txn, account)?.ok_or_else(|| Error::not_found("seeker profile", account))
+}
+
+/// The seeker profile of `account`, if there is one.
+fn find(txn: &impl Reader, account: AccountId) -> Result<Option<SeekerProfile>> {
     let table = txn.table(SEEKERS)?;
-    let row = table.get(account)?.ok_or_else(|| Error::not_found("seeker profile", account))?;
-    decode(row.value(), || format!("seeker profile {account}"))
+    let row = table.get(account)?;
+    row.map(|r| decode(r.value(), || format!("seeker profile {account}"))).transpose()
 }
 
 /// Whether `subject` is staff of at least one verified organisation.

@@ -37,6 +37,13 @@
 //! search takes, among equally short ways to the sink, the one offered first (nodes are settled
 //! in order of distance, then rows before guides, each by index; a settled row offers its
 //! guides in column order).
+//!
+//! # Which solver
+//! [`assign_sparse`] always runs this one. [`assign_scores`] and [`super::assign_matrix`] run it
+//! when some pair is not allowed; when every pair is, they take the dense path
+//! ([`super::dense`]), which reaches the same matched count and the same total but, among
+//! equally good assignments, may choose other pairs (it breaks ties its own, equally
+//! deterministic, way).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -44,6 +51,7 @@ use std::ops::{Add, Sub};
 
 use serde::{Deserialize, Serialize};
 
+use super::dense::assign_cells;
 use crate::error::{Error, Result};
 
 /// Scores are compared in steps of this size (one millionth of a point).
@@ -103,7 +111,8 @@ impl UnmatchedReason {
 }
 
 /// Assigns clients (rows) to guides (columns) from a dense score matrix; `None` marks a pair
-/// that is not allowed. `capacities[g]` is how many clients guide `g` may take.
+/// that is not allowed. `capacities[g]` is how many clients guide `g` may take. A matrix
+/// without `None` is solved by the dense path (see the module docs on ties).
 ///
 /// ```
 /// use trialog_core::matching::assign_scores;
@@ -121,7 +130,6 @@ pub fn assign_scores(scores: &[Vec<Option<f64>>], capacities: &[u32]) -> Result<
     if columns == 0 {
         return Err(Error::invalid("capacities", "is empty; give one capacity per guide (column)"));
     }
-    let mut eligible = Vec::with_capacity(scores.len());
     for (row, cells) in scores.iter().enumerate() {
         if cells.len() != columns {
             return Err(Error::invalid(
@@ -129,11 +137,8 @@ pub fn assign_scores(scores: &[Vec<Option<f64>>], capacities: &[u32]) -> Result<
                 format!("has {} columns, expected {columns} (one per capacity)", cells.len()),
             ));
         }
-        let allowed = cells.iter().enumerate().filter_map(|(g, s)| s.map(|s| (g as u32, s)));
-        eligible.push(allowed.collect::<Vec<_>>());
     }
-    let problem = Problem::build(&eligible, capacities, |row, g| format!("scores[{row}][{g}]"))?;
-    Ok(problem.solve())
+    assign_cells((scores.len(), columns), capacities, |r, c| scores[r][c])
 }
 
 /// Assigns clients to guides from per-client lists of `(guide, score)`: the sparse form of
@@ -146,8 +151,16 @@ pub fn assign_scores(scores: &[Vec<Option<f64>>], capacities: &[u32]) -> Result<
 /// assert_eq!(result.total_score, 3.0); // 0→guide 0, 1→guide 1
 /// ```
 pub fn assign_sparse(eligible: &[Vec<(u32, f64)>], capacities: &[u32]) -> Result<Assignment> {
-    let problem = Problem::build(eligible, capacities, |row, g| format!("eligible[{row}] guide {g}"))?;
-    Ok(problem.solve())
+    solve_lists(eligible, capacities, |row, g| format!("eligible[{row}] guide {g}"))
+}
+
+/// The sparse solver on per-client lists, a bad score named by `place(row, guide)`.
+pub(super) fn solve_lists(
+    eligible: &[Vec<(u32, f64)>],
+    capacities: &[u32],
+    place: impl Fn(usize, u32) -> String,
+) -> Result<Assignment> {
+    Ok(Problem::build(eligible, capacities, place)?.solve())
 }
 
 /// Capacities given as signed numbers (JSON, Python), checked: a negative one names its place.

@@ -1,5 +1,5 @@
 //! Matching: optimal peer-guide assignment with capacities ([`assign_scores`],
-//! [`assign_sparse`], [`assign_guides`]) and stable placement rounds ([`stable_match`]) as pure
+//! [`assign_matrix`], [`assign_sparse`], [`assign_guides`]) and stable placement rounds ([`stable_match`]) as pure
 //! functions without storage, and [`MatchRuns`]: runs of them through the platform, stored
 //! per cohort for coordinators to accept or decline, with declined pairs left out of re-runs.
 //!
@@ -9,6 +9,7 @@
 //! (`scores[3]`, `scores[2][4]`, `placements.P3.ranking`, `clients[1].languages`).
 
 mod assign;
+mod dense;
 mod guides;
 mod runs;
 mod stable;
@@ -19,6 +20,7 @@ pub use assign::{
     AssignedPair, Assignment, MAX_SCORE, SCORE_RESOLUTION, UnmatchedClient, UnmatchedReason, assign_scores,
     assign_sparse, capacities_from_signed,
 };
+pub use dense::{MatrixView, assign_matrix};
 pub use guides::{
     Client, DEFAULT_DISTANCE_SCALE_KM, GenderPreference, Guide, GuideAssignment, GuideAssignmentInput, GuidePair,
     Location, ScorePart, ScoreWeights, UnmatchedGuideClient, assign_guides,

@@ -52,6 +52,25 @@ fn matrix() -> impl Strategy<Value = (Vec<Vec<Option<f64>>>, Vec<u32>)> {
     })
 }
 
+/// Every pair allowed, up to `rows` × `columns`; capacities from 0 to 3, so that clients
+/// sometimes outnumber places.
+fn complete_matrix(rows: usize, columns: usize) -> impl Strategy<Value = (Vec<Vec<Option<f64>>>, Vec<u32>)> {
+    (1usize..=rows, 1usize..=columns).prop_flat_map(|(rows, cols)| {
+        let cell = (-4i32..=8).prop_map(|s| Some(f64::from(s) / 2.0));
+        (prop::collection::vec(prop::collection::vec(cell, cols), rows), prop::collection::vec(0u32..=3, cols))
+    })
+}
+
+/// The matched count and the total in units: what every optimal assignment shares.
+fn outcome(result: &Assignment) -> (usize, i64) {
+    (result.pairs.len(), result.pairs.iter().map(|p| units(p.score)).sum())
+}
+
+/// The allowed pairs of a matrix as per-client lists.
+fn lists(scores: &[Vec<Option<f64>>]) -> Vec<Vec<(u32, f64)>> {
+    scores.iter().map(|row| row.iter().enumerate().filter_map(|(g, s)| s.map(|s| (g as u32, s))).collect()).collect()
+}
+
 /// A random placement round: preference lists and rankings as random orderings of subsets.
 fn round() -> impl Strategy<Value = (Vec<Vec<u32>>, Vec<Vec<u32>>, Vec<u32>)> {
     (1usize..=8, 1usize..=4).prop_flat_map(|(applicants, placements)| {
@@ -152,11 +171,40 @@ proptest! {
 
     #[test]
     fn sparse_and_dense_forms_agree((scores, capacities) in matrix()) {
-        let sparse: Vec<Vec<(u32, f64)>> = scores
-            .iter()
-            .map(|row| row.iter().enumerate().filter_map(|(g, s)| s.map(|s| (g as u32, s))).collect())
-            .collect();
-        prop_assert_eq!(assign_sparse(&sparse, &capacities).unwrap(), assign_scores(&scores, &capacities).unwrap());
+        let sparse = assign_sparse(&lists(&scores), &capacities).unwrap();
+        let dense = assign_scores(&scores, &capacities).unwrap();
+        check_feasible(&scores, &capacities, &dense);
+        prop_assert_eq!(outcome(&sparse), outcome(&dense));
+    }
+
+    #[test]
+    fn complete_matrices_take_the_dense_path_to_the_brute_force_optimum((scores, capacities) in complete_matrix(6, 4)) {
+        let result = assign_scores(&scores, &capacities).unwrap();
+        check_feasible(&scores, &capacities, &result);
+        prop_assert_eq!(outcome(&result), brute_force(&scores, &capacities));
+        prop_assert_eq!(&result, &assign_scores(&scores, &capacities).unwrap(), "deterministic");
+    }
+
+    #[test]
+    fn dense_path_reaches_the_sparse_optimum_on_larger_matrices((scores, capacities) in complete_matrix(40, 30)) {
+        let dense = assign_scores(&scores, &capacities).unwrap();
+        check_feasible(&scores, &capacities, &dense);
+        let sparse = assign_sparse(&lists(&scores), &capacities).unwrap();
+        prop_assert_eq!(outcome(&dense), outcome(&sparse));
+    }
+
+    #[test]
+    fn matrix_views_agree_with_nested_rows((scores, capacities) in matrix(), column_major in any::<bool>()) {
+        let (rows, columns) = (scores.len(), capacities.len());
+        let nan_for_forbidden = |r: usize, c: usize| scores[r][c].unwrap_or(f64::NAN);
+        let flat: Vec<f64> = if column_major {
+            (0..columns).flat_map(|c| (0..rows).map(move |r| nan_for_forbidden(r, c))).collect()
+        } else {
+            (0..rows).flat_map(|r| (0..columns).map(move |c| nan_for_forbidden(r, c))).collect()
+        };
+        let strides = if column_major { (1, rows) } else { (columns, 1) };
+        let view = MatrixView::strided(&flat, (rows, columns), strides, "scores").unwrap();
+        prop_assert_eq!(assign_matrix(view, None, &capacities).unwrap(), assign_scores(&scores, &capacities).unwrap());
     }
 
     #[test]
@@ -265,6 +313,54 @@ fn bad_matrices_name_the_place() {
     );
     let unknown = assign_sparse(&[vec![(3, 1.0)]], &[1, 1]).unwrap_err();
     assert_eq!(unknown, Error::invalid("eligible[0]", "names guide 3, but there are only 2 guides"));
+}
+
+#[test]
+fn a_mask_forbids_pairs_and_nan_does_too() {
+    // Row-major 2 × 2: client 0 prefers guide 0, but the mask forbids it.
+    let scores = [9.0, 1.0, 8.0, f64::NAN];
+    let view = MatrixView::row_major(&scores, 2, 2, "scores").unwrap();
+    let mask = [true, false, false, false];
+    let forbidden = MatrixView::row_major(&mask, 2, 2, "forbidden").unwrap();
+    let result = assign_matrix(view, Some(forbidden), &[1, 1]).unwrap();
+    let pairs: Vec<(u32, u32)> = result.pairs.iter().map(|p| (p.client, p.guide)).collect();
+    assert_eq!((pairs, result.total_score), (vec![(0, 1), (1, 0)], 9.0));
+    let all_open = assign_matrix(view, Some(MatrixView::row_major(&[false; 4], 2, 2, "forbidden").unwrap()), &[1, 1]);
+    assert_eq!(all_open.unwrap().total_score, 9.0, "NaN alone forbids client 1 → guide 1");
+}
+
+#[test]
+fn more_clients_than_places_leaves_the_weakest_out_on_the_dense_path() {
+    let scores = vec![vec![Some(1.0), Some(2.0)], vec![Some(5.0), Some(1.0)], vec![Some(3.0), Some(4.0)]];
+    let result = assign_scores(&scores, &[1, 1]).unwrap();
+    let pairs: Vec<(u32, u32)> = result.pairs.iter().map(|p| (p.client, p.guide)).collect();
+    assert_eq!((pairs, result.total_score), (vec![(1, 0), (2, 1)], 9.0));
+    assert_eq!(result.unmatched, [UnmatchedClient { client: 0, reason: UnmatchedReason::EligibleGuidesFull }]);
+    let none = assign_scores(&scores, &[0, 0]).unwrap();
+    assert_eq!((none.pairs.len(), none.unmatched.len()), (0, 3));
+}
+
+#[test]
+fn bad_matrix_views_name_the_field() {
+    assert_eq!(
+        MatrixView::row_major(&[1.0; 5], 2, 3, "scores").unwrap_err(),
+        Error::invalid("scores", "has 5 values, expected rows × columns = 2 × 3")
+    );
+    assert!(MatrixView::strided(&[1.0; 6], (2, 3), (3, 2), "scores").is_err(), "column stride 2 reaches index 7");
+    let view = MatrixView::row_major(&[1.0, f64::INFINITY], 1, 2, "scores").unwrap();
+    assert!(
+        matches!(assign_matrix(view, None, &[1, 1]), Err(Error::InvalidInput { field, .. }) if field == "scores[0][1]")
+    );
+    let finite = MatrixView::row_major(&[1.0, 2.0], 1, 2, "scores").unwrap();
+    assert_eq!(
+        assign_matrix(finite, None, &[1]).unwrap_err(),
+        Error::invalid("capacities", "has 1 entries, expected 2 (one per column of scores)")
+    );
+    let mask = MatrixView::row_major(&[false], 1, 1, "forbidden").unwrap();
+    assert_eq!(
+        assign_matrix(finite, Some(mask), &[1, 1]).unwrap_err(),
+        Error::invalid("forbidden", "is 1 × 1, but scores is 1 × 2")
+    );
 }
 
 fn applicant(id: &str, prefs: &[&str]) -> Applicant {

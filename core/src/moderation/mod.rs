@@ -30,6 +30,7 @@
 
 mod actions;
 mod appeals;
+pub mod crisis;
 mod items;
 pub(crate) mod lists;
 mod model;

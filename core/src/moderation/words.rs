@@ -376,7 +376,7 @@ fn language_name(code: &str) -> String {
 pub(crate) struct Skeleton {
     pub text: String,
     /// Per word: (start, end) in `text`, (start, end) in the original.
-    spans: Vec<(u32, u32, u32, u32)>,
+    pub spans: Vec<(u32, u32, u32, u32)>,
 }
 
 impl Skeleton {

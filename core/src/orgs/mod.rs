@@ -11,7 +11,9 @@ pub use model::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilte
 use crate::accounts::{self, Role};
 use crate::actor::{Actor, Subject};
 use crate::audit;
+use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::inbox::{self, Event};
 use crate::page::{OrganisationPage, PageRequest};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
@@ -95,14 +97,30 @@ impl Organisations<'_> {
     }
 
     /// Changes an organisation's details (its staff or an admin).
+    ///
+    /// Verification vouches for a name, a kind and a region: when staff change any of them,
+    /// the organisation loses its verification until an admin checks it again (audited, and
+    /// every staff member is told). Admins' own changes keep it.
     pub fn update(&self, actor: &Actor, id: OrgId, change: &OrganisationUpdate) -> Result<Organisation> {
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::EditOrganisation { org: id }, now)?;
-            let mut org = load(txn, id)?;
+            let before = load(txn, id)?;
+            let mut org = before.clone();
             apply(&mut org, change)?;
             org.updated_at = now;
+            let vouched_changed = org.name != before.name || org.kind != before.kind || org.region != before.region;
+            let by_admin = policy::allows(subject, Action::VerifyOrganisation, now);
+            let unverify = before.verified && vouched_changed && !by_admin;
+            if unverify {
+                org.verified = false;
+                org.verified_at = None;
+            }
             save(txn, &org)?;
             audit::append(txn, now, actor, "org.update", &target(id), None)?;
+            if unverify {
+                audit::append(txn, now, actor, "org.unverify", &target(id), Some(REVERIFY))?;
+                tell_staff(txn, &org, now)?;
+            }
             Ok(org)
         })
     }
@@ -125,6 +143,16 @@ impl Organisations<'_> {
             Ok(org)
         })
     }
+}
+
+/// Why a staff change of name, kind or region withdrew the verification.
+const REVERIFY: &str = "name, kind or region changed by staff; an admin verifies the organisation again";
+
+/// Tells every staff member of `org` that it lost its verification.
+fn tell_staff(txn: &WriteTxn, org: &Organisation, now: Timestamp) -> Result<()> {
+    let event = |_| Event::OrganisationUnverified { org: org.id, name: org.name.clone(), reason: REVERIFY.into() };
+    let staff = accounts::holders_of(txn, Role::EmployerStaff { org: org.id })?;
+    inbox::deliver_all(txn, staff.into_iter().map(|id| (id, event(id))).collect(), now)
 }
 
 /// Loads an organisation inside any transaction.

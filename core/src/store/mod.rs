@@ -53,6 +53,8 @@
 //! Domain modules never open tables of other domains; they call each other's functions.
 
 mod codec;
+#[cfg(feature = "fault-injection")]
+pub mod faults;
 mod memory;
 mod migrate;
 pub(crate) mod tables;
@@ -154,6 +156,21 @@ impl Store {
         let db =
             redb::Builder::new().create_with_backend(redb::backends::InMemoryBackend::new()).map_err(Error::storage)?;
         Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), Durability::Immediate, None, now)
+    }
+
+    /// Opens the file at `path` through a [`faults::Faults`] switch (reliability tests only).
+    #[cfg(feature = "fault-injection")]
+    pub fn open_with_faults(
+        path: &Path,
+        faults: &faults::Faults,
+        cache_bytes: usize,
+        durability: Durability,
+        now: Timestamp,
+    ) -> Result<Self> {
+        let backend = faults::FaultyFile::open(path, faults)?;
+        let db =
+            redb::Builder::new().set_cache_size(cache_bytes).create_with_backend(backend).map_err(Error::storage)?;
+        Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), now)
     }
 
     /// Runs redb's own consistency check on a file nobody else has open, then opens it.

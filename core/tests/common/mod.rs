@@ -43,3 +43,43 @@ pub fn field_of<T: std::fmt::Debug>(r: Result<T>) -> String {
         other => panic!("expected InvalidInput, got {other:?}"),
     }
 }
+
+/// A paid, permanent posting of `org` at `location` that accepts EX-IN trainees.
+pub fn new_job(org: OrgId, title: &str, location: LocationInput) -> NewJob {
+    NewJob {
+        org,
+        title: title.into(),
+        description: "Wir suchen Genesungsbegleiter:innen mit EX-IN-Ausbildung für unser Team.".into(),
+        location,
+        contract: Contract::Permanent,
+        hours: Hours { min: 20, max: 30 },
+        pay: Some(Pay {
+            min: 3100.0,
+            max: Some(3600.0),
+            unit: PayUnit::Month,
+            currency: "EUR".into(),
+            agreement: Some("TV-L".into()),
+            group: Some("E 7".into()),
+        }),
+        requirement: Some(ExInRequirement::TrainingAccepted),
+        languages: vec!["de".into()],
+        starts_on: None,
+        expires_on: None,
+        openings: Some(1),
+        contact: None,
+    }
+}
+
+/// A board for members of `slug`, open or pre-moderated.
+pub fn members_board(p: &Platform, slug: &str, moderation: ModerationMode) -> Board {
+    let new = NewBoard {
+        slug: slug.into(),
+        title: slug.into(),
+        description: String::new(),
+        language: "de".into(),
+        position: None,
+        audience: Audience::Members,
+        moderation,
+    };
+    p.forums().create_board(&Actor::Operator, &new).unwrap()
+}

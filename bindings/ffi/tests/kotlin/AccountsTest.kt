@@ -14,6 +14,7 @@ import org.trialog.core.Actor
 import org.trialog.core.AuditFilter
 import org.trialog.core.PageRequest
 import org.trialog.core.Perspective
+import org.trialog.core.PerspectiveVisibility
 import org.trialog.core.Restriction
 import org.trialog.core.Role
 import org.trialog.core.RoleKind
@@ -50,6 +51,19 @@ class AccountsTest {
             assertEquals(listOf("de", "da"), changed.languages)
             assertTrue(changed.updatedAt >= kim.updatedAt)
         }
+    }
+
+    @Test
+    fun `a perspective is shown only where its owner chose and always to admins`() = withPlatform { platform ->
+        val kim = platform.signUp("Kim_aus_Jena")
+        assertEquals(PerspectiveVisibility.NOBODY, kim.perspectiveVisibility)
+        val sam = platform.signUp("Sam_Angehoerige")
+        platform.asAccount(sam.id).use { assertEquals(Perspective.UNDISCLOSED, it.account(kim.id).perspective) }
+        assertEquals(Perspective.LIVED_EXPERIENCE, platform.account(kim.id).perspective)
+        platform.asAccount(kim.id).use {
+            it.updateAccount(kim.id, AccountUpdate(perspectiveVisibility = PerspectiveVisibility.MEMBERS))
+        }
+        platform.asAccount(sam.id).use { assertEquals(Perspective.LIVED_EXPERIENCE, it.account(kim.id).perspective) }
     }
 
     @Test

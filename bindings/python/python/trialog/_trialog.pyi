@@ -258,11 +258,13 @@ class Platform:
         pseudonym: str,
         *,
         perspective: str = "undisclosed",
+        perspective_visibility: str = "nobody",
         languages: Sequence[str] = (),
         home_region: Optional[str] = None,
         email: Optional[str] = None,
     ) -> Account:
-        """Creates an account with the member role; ``perspective`` is a PerspectiveName."""
+        """Creates an account with the member role; ``perspective`` is a PerspectiveName,
+        ``perspective_visibility`` ("public", "members", "nobody") who else sees it."""
     def account(self, id: int) -> Account: ...
     def account_by_pseudonym(self, name: str) -> Account: ...
     def list_accounts(
@@ -292,6 +294,7 @@ class Platform:
         id: int,
         *,
         perspective: Optional[str] = None,
+        perspective_visibility: Optional[str] = None,
         languages: Optional[Sequence[str]] = None,
         home_region: Optional[str] = None,
         email: Optional[str] = None,

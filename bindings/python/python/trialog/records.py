@@ -68,11 +68,13 @@ class Organisation(TypedDict):
 
 
 class Account(TypedDict):
-    """An account; ``email`` is None unless the viewer is the account itself, an admin or the operator."""
+    """An account; ``email`` is None unless the viewer is the account itself, an admin or the operator;
+    ``perspective`` is "undisclosed" to viewers ``perspective_visibility`` does not include."""
 
     id: int
     pseudonym: str
     perspective: PerspectiveName
+    perspective_visibility: Literal["public", "members", "nobody"]
     roles: List[Role]
     languages: List[str]
     home_region: Optional[str]
@@ -373,11 +375,22 @@ class AppealDecided(TypedDict):
     reason: str
 
 
+class OrganisationUnverified(TypedDict):
+    """The account's organisation lost its verification; an admin verifies it again."""
+
+    type: Literal["organisation_unverified"]
+    org: int
+    name: str
+    reason: str
+
+
 class Notification(TypedDict):
     id: int
     account: int
     at: datetime.datetime
-    event: Union[JobAlert, InterestUpdated, ForumReply, ForumThread, ForumReplyToYou, Moderated, AppealDecided]
+    event: Union[
+        JobAlert, InterestUpdated, ForumReply, ForumThread, ForumReplyToYou, Moderated, AppealDecided, OrganisationUnverified
+    ]
     read: bool
 
 
@@ -516,6 +529,7 @@ __all__ = [
     "OrgKindName",
     "Organisation",
     "OrganisationPage",
+    "OrganisationUnverified",
     "Pay",
     "PayUnitName",
     "PerspectiveName",

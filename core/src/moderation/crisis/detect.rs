@@ -1,0 +1,575 @@
+//! Matching the rules against a text, then weighing each match by its context (the steps are
+//! listed in the module documentation of [`super`]).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rust_stemmers::Stemmer;
+use serde::{Deserialize, Serialize};
+
+use super::rules::{self, Cue, Element, Form, Rule, Section};
+use super::{CrisisCategory, CrisisFinding, CrisisLevel, SHARED_LANGUAGE};
+use crate::error::{Error, Result};
+use crate::moderation::words::{Skeleton, skeleton};
+
+/// Words before a match in which a negation counts.
+const NEGATION_REACH: u32 = 3;
+
+/// What the detector found in one text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detection {
+    /// The highest level among the findings; `None` when nothing was found.
+    pub level: Option<CrisisLevel>,
+    /// The categories found, most urgent first (`third_party` first when someone else is at risk).
+    pub categories: Vec<CrisisCategory>,
+    pub findings: Vec<CrisisFinding>,
+    /// Matches that context set aside (an idiom, a training announcement, a past crisis told as
+    /// recovery), with the reason: shown so a moderator can judge the decision.
+    pub set_aside: Vec<CrisisFinding>,
+}
+
+/// The compiled rules of every language. Cheap to share and safe between threads.
+pub struct Detector {
+    rules: Vec<Rule>,
+    languages: Vec<String>,
+    stemmers: Vec<Option<Stemmer>>,
+    /// Rule id → its language's index in `languages`.
+    rule_language: Vec<usize>,
+    /// Token id (one word of some rule) → its language's index.
+    tokens: Vec<usize>,
+    /// Per rule: its elements as token ids and gaps.
+    compiled: Vec<Vec<Step>>,
+    /// Rules by their first token.
+    by_first: HashMap<u32, Vec<u32>>,
+    /// Whole words → the tokens with that exact form.
+    exact: HashMap<String, Vec<u32>>,
+    /// Needles of the other forms, searched in one pass.
+    automaton: Option<AhoCorasick>,
+    needles: Vec<Vec<(u32, NeedleKind)>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Token(u32),
+    Gap(u8),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NeedleKind {
+    Stem(String),
+    Prefix,
+    Suffix,
+    Infix,
+}
+
+/// One rule matched over words `first..=last`.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    rule: usize,
+    first: u32,
+    last: u32,
+    /// Words inside the match that a gap skipped (bit i: word `first + i`).
+    skipped: u64,
+}
+
+impl Hit {
+    fn skips(&self, word: u32) -> bool {
+        word > self.first && word - self.first < 64 && self.skipped & (1 << (word - self.first)) != 0
+    }
+}
+
+/// The words of a text with their sentence and whether they stand inside quotation marks.
+struct Words<'t> {
+    text: &'t str,
+    skeleton: Skeleton,
+    sentence: Vec<u32>,
+    quoted: Vec<bool>,
+}
+
+impl fmt::Debug for Detector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Detector").field("rules", &self.rules.len()).field("languages", &self.languages).finish()
+    }
+}
+
+impl Detector {
+    /// Compiles pattern files given as (language, source); a malformed line is `InvalidInput`
+    /// naming `pattern`, with the file and line.
+    pub fn compile(files: &[(&str, &str)]) -> Result<Detector> {
+        let mut builder = Builder::default();
+        for (language, source) in files {
+            let index = builder.languages.len();
+            builder.languages.push(language.to_string());
+            builder.stemmers.push(rules::stemmer(language));
+            for rule in rules::parse(language, source)? {
+                builder.add(rule, index);
+            }
+        }
+        builder.finish()
+    }
+
+    /// How many rules the detector holds, over every language.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The languages with rules.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
+    }
+
+    /// Looks for crisis signs in `text` written in `language` (ISO 639-1).
+    pub fn detect(&self, text: &str, language: &str) -> Detection {
+        let words = Words::of(text);
+        let n = words.skeleton.spans.len();
+        if n == 0 {
+            return Detection::default();
+        }
+        let active = self.active_languages(language);
+        let tokens = self.token_hits(&words, &active);
+        let hits = self.rule_hits(&tokens, &active, n as u32);
+        weigh(self, &words, &hits)
+    }
+
+    fn active_languages(&self, language: &str) -> Vec<bool> {
+        let language = language.trim().to_ascii_lowercase();
+        let known = self.languages.contains(&language);
+        self.languages.iter().map(|l| !known || *l == language || l == SHARED_LANGUAGE).collect()
+    }
+
+    /// Every (word, token) pair where a word of the text has a form of the token, sorted.
+    fn token_hits(&self, words: &Words<'_>, active: &[bool]) -> Vec<(u32, u32)> {
+        let skeleton = &words.skeleton;
+        let mut found = Vec::new();
+        for (index, span) in skeleton.spans.iter().enumerate() {
+            let word = &skeleton.text[span.0 as usize..span.1 as usize];
+            if let Some(tokens) = self.exact.get(word) {
+                found.extend(tokens.iter().filter(|&&t| active[self.tokens[t as usize]]).map(|&t| (index as u32, t)));
+            }
+        }
+        if let Some(automaton) = &self.automaton {
+            for hit in automaton.find_overlapping_iter(skeleton.text.as_str()) {
+                let index = skeleton.spans.partition_point(|s| (s.1 as usize) <= hit.start());
+                let Some(span) = skeleton.spans.get(index) else { continue };
+                let (word_start, word_end) = (span.0 as usize, span.1 as usize);
+                for (token, kind) in &self.needles[hit.pattern().as_usize()] {
+                    let language = self.tokens[*token as usize];
+                    if !active[language] {
+                        continue;
+                    }
+                    let fits = match kind {
+                        NeedleKind::Infix => hit.end() <= word_end,
+                        NeedleKind::Prefix => hit.start() == word_start,
+                        NeedleKind::Suffix => hit.end() == word_end,
+                        NeedleKind::Stem(stem) => {
+                            hit.start() == word_start
+                                && (hit.end() == word_end
+                                    || self.stemmers[language]
+                                        .as_ref()
+                                        .is_some_and(|s| s.stem(&skeleton.text[word_start..word_end]).as_ref() == stem))
+                        }
+                    };
+                    if fits {
+                        found.push((index as u32, *token));
+                    }
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// Every rule matched in the text, from the token hits.
+    fn rule_hits(&self, tokens: &[(u32, u32)], active: &[bool], words: u32) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for &(word, token) in tokens {
+            let Some(rules) = self.by_first.get(&token) else { continue };
+            for &rule in rules {
+                let rule = rule as usize;
+                if !active[self.rule_language[rule]] {
+                    continue;
+                }
+                if let Some((last, skipped)) = follow(&self.compiled[rule][1..], word, word, 0, tokens, words) {
+                    hits.push(Hit { rule, first: word, last, skipped });
+                }
+            }
+        }
+        hits
+    }
+
+    fn section(&self, hit: &Hit) -> Section {
+        self.rules[hit.rule].section
+    }
+}
+
+/// Matches the rest of a rule after a word at `at`: returns the last word matched and the
+/// words skipped by gaps (a bit per word after `first`).
+fn follow(steps: &[Step], first: u32, at: u32, gap: u8, tokens: &[(u32, u32)], words: u32) -> Option<(u32, u64)> {
+    let Some((step, rest)) = steps.split_first() else {
+        return Some((at, 0));
+    };
+    match *step {
+        Step::Gap(more) => follow(rest, first, at, gap + more, tokens, words),
+        Step::Token(token) => (at + 1..=(at + 1 + u32::from(gap)).min(words.saturating_sub(1)))
+            .filter(|next| tokens.binary_search(&(*next, token)).is_ok())
+            .find_map(|next| {
+                let (last, skipped) = follow(rest, first, next, 0, tokens, words)?;
+                let mine = (at + 1..next).filter(|w| w - first < 64).fold(0u64, |m, w| m | 1 << (w - first));
+                Some((last, skipped | mine))
+            }),
+    }
+}
+
+impl<'t> Words<'t> {
+    fn of(text: &'t str) -> Words<'t> {
+        let skeleton = skeleton(text);
+        let mut sentence = Vec::with_capacity(skeleton.spans.len());
+        let mut quoted = Vec::with_capacity(skeleton.spans.len());
+        let (mut current, mut inside, mut last_end) = (0u32, false, 0usize);
+        for span in &skeleton.spans {
+            let between = text.get(last_end..span.2 as usize).unwrap_or("");
+            for c in between.chars() {
+                match c {
+                    '.' | '!' | '?' | ';' | '\n' => current += 1,
+                    '"' | '„' | '“' | '”' | '«' | '»' => inside = !inside,
+                    _ => {}
+                }
+                if c == '\n' {
+                    inside = false;
+                }
+            }
+            sentence.push(current);
+            quoted.push(inside);
+            last_end = (span.3 as usize).max(last_end);
+        }
+        Words { text, skeleton, sentence, quoted }
+    }
+
+    fn original(&self, first: u32, last: u32) -> (usize, usize) {
+        (self.skeleton.spans[first as usize].2 as usize, self.skeleton.spans[last as usize].3 as usize)
+    }
+}
+
+/// The context of one text: where each cue and idiom matched.
+struct Context {
+    cues: HashMap<Cue, Vec<Hit>>,
+    exceptions: Vec<Hit>,
+}
+
+impl Context {
+    fn cue(&self, cue: Cue) -> &[Hit] {
+        self.cues.get(&cue).map_or(&[], Vec::as_slice)
+    }
+
+    fn in_sentence(&self, cue: Cue, words: &Words<'_>, sentence: u32) -> Option<&Hit> {
+        self.cue(cue).iter().find(|h| words.sentence[h.first as usize] == sentence)
+    }
+}
+
+/// A crisis match on its way to a finding.
+struct Candidate {
+    hit: Hit,
+    category: CrisisCategory,
+    level: CrisisLevel,
+    notes: Vec<String>,
+    aside: Option<String>,
+    negated: bool,
+}
+
+/// Turns the rule matches into findings (the context steps of the module documentation).
+fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit]) -> Detection {
+    let mut context = Context { cues: HashMap::new(), exceptions: Vec::new() };
+    let mut candidates = Vec::new();
+    for hit in hits {
+        match detector.section(hit) {
+            Section::Cue(cue) => context.cues.entry(cue).or_default().push(*hit),
+            Section::Exception => context.exceptions.push(*hit),
+            Section::Crisis { category, level, .. } => candidates.push(Candidate {
+                hit: *hit,
+                category,
+                level,
+                notes: Vec::new(),
+                aside: None,
+                negated: false,
+            }),
+        }
+    }
+    drop_contained(&mut candidates);
+    for candidate in &mut candidates {
+        weigh_context(detector, words, &context, candidate);
+    }
+    raise_means(detector, words, &mut candidates);
+    let third_party = context.cue(Cue::ThirdParty).first().map(|h| quote(words, h));
+    summarise(detector, words, candidates, third_party)
+}
+
+/// Drops a match lying within another of at least its level (the longer one explains more).
+fn drop_contained(candidates: &mut Vec<Candidate>) {
+    let spans: Vec<(u32, u32, CrisisLevel)> = candidates.iter().map(|c| (c.hit.first, c.hit.last, c.level)).collect();
+    let mut index = 0;
+    candidates.retain(|c| {
+        let me = index;
+        index += 1;
+        !spans.iter().enumerate().any(|(other, &(first, last, level))| {
+            other != me
+                && first <= c.hit.first
+                && last >= c.hit.last
+                && level >= c.level
+                && ((first, last) != (c.hit.first, c.hit.last) || other < me)
+        })
+    });
+}
+
+fn weigh_context(detector: &Detector, words: &Words<'_>, context: &Context, candidate: &mut Candidate) {
+    let Section::Crisis { soft, .. } = detector.section(&candidate.hit) else { return };
+    let (first, last) = (candidate.hit.first, candidate.hit.last);
+    let sentence = words.sentence[first as usize];
+    if let Some(idiom) = context.exceptions.iter().find(|e| e.first <= first && e.last >= last) {
+        candidate.aside = Some(format!("inside the idiom '{}'", quote(words, idiom)));
+        return;
+    }
+    if let Some(topic) = context.in_sentence(Cue::Topic, words, sentence) {
+        if soft {
+            candidate.aside = Some(format!("a mention in a sentence about '{}'", quote(words, topic)));
+            return;
+        }
+        if words.quoted[first as usize] {
+            candidate.aside = Some(format!("quoted in a sentence about '{}'", quote(words, topic)));
+            return;
+        }
+    }
+    let hit = candidate.hit;
+    let negation = context.cue(Cue::Negation).iter().find(|n| {
+        let before = n.last < first && n.last + NEGATION_REACH >= first && words.sentence[n.last as usize] == sentence;
+        before || (n.first..=n.last).all(|w| hit.skips(w))
+    });
+    if let Some(negation) = negation {
+        if soft {
+            candidate.aside = Some(format!("negated by '{}'", quote(words, negation)));
+            return;
+        }
+        candidate.level = candidate.level.lowered();
+        candidate.negated = true;
+        candidate.notes.push(format!("lowered: negated by '{}'", quote(words, negation)));
+    }
+    weigh_past(words, context, candidate, sentence);
+    if candidate.aside.is_some() || candidate.negated {
+        return;
+    }
+    if let Some(time) = context.in_sentence(Cue::Time, words, sentence)
+        && candidate.level < CrisisLevel::Imminent
+    {
+        candidate.level = CrisisLevel::Imminent;
+        candidate.notes.push(format!("raised: a time is named ('{}')", quote(words, time)));
+    }
+}
+
+fn weigh_past(words: &Words<'_>, context: &Context, candidate: &mut Candidate, sentence: u32) {
+    let Some(past) = context.in_sentence(Cue::Past, words, sentence) else { return };
+    if let Some(again) = context.in_sentence(Cue::Recurrence, words, sentence) {
+        candidate.notes.push(format!("kept: told as past, but '{}' says it is back", quote(words, again)));
+        return;
+    }
+    if let Some(recovery) = context.cue(Cue::Recovery).first() {
+        candidate.aside =
+            Some(format!("told as past ('{}') in a recovery story ('{}')", quote(words, past), quote(words, recovery)));
+        return;
+    }
+    candidate.level = candidate.level.lowered();
+    candidate.notes.push(format!("lowered: told as past ('{}')", quote(words, past)));
+}
+
+/// A method or means beside thoughts, intent or a death wish: the means finding is imminent.
+fn raise_means(detector: &Detector, words: &Words<'_>, candidates: &mut [Candidate]) {
+    let live = |c: &Candidate| c.aside.is_none() && !c.negated;
+    let wish = candidates.iter().find(|c| {
+        live(c)
+            && matches!(
+                c.category,
+                CrisisCategory::SuicidalThoughts | CrisisCategory::IntentOrPlan | CrisisCategory::PassiveDeathWish
+            )
+    });
+    let Some(wish) = wish.map(|c| quote(words, &c.hit)) else { return };
+    for candidate in candidates.iter_mut() {
+        if live(candidate)
+            && candidate.category == CrisisCategory::MethodOrMeans
+            && candidate.level < CrisisLevel::Imminent
+        {
+            candidate.level = CrisisLevel::Imminent;
+            candidate.notes.push(format!("raised: means beside '{wish}'"));
+        }
+    }
+    let _ = detector;
+}
+
+fn summarise(
+    detector: &Detector,
+    words: &Words<'_>,
+    candidates: Vec<Candidate>,
+    third_party: Option<String>,
+) -> Detection {
+    let mut detection = Detection::default();
+    for candidate in candidates {
+        let rule = &detector.rules[candidate.hit.rule];
+        let (start, end) = words.original(candidate.hit.first, candidate.hit.last);
+        let mut reason = format!(
+            "'{}' matches the {} rule '{}' ({}, {})",
+            &words.text[start..end],
+            rule.language,
+            rule.text,
+            candidate.category,
+            level_of(rule),
+        );
+        for note in &candidate.notes {
+            reason.push_str("; ");
+            reason.push_str(note);
+        }
+        if let Some(aside) = &candidate.aside {
+            reason.push_str("; set aside: ");
+            reason.push_str(aside);
+        }
+        let finding = CrisisFinding {
+            category: candidate.category,
+            level: candidate.level,
+            language: rule.language.clone(),
+            rule: rule.text.clone(),
+            matched: words.text[start..end].to_string(),
+            start: start as u32,
+            end: end as u32,
+            reason,
+        };
+        if candidate.aside.is_some() {
+            detection.set_aside.push(finding);
+        } else {
+            detection.findings.push(finding);
+        }
+    }
+    detection.level = detection.findings.iter().map(|f| f.level).max();
+    let mut ranked: Vec<(CrisisLevel, CrisisCategory)> =
+        detection.findings.iter().map(|f| (f.level, f.category)).collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    if let Some(who) = third_party.filter(|_| detection.level.is_some()) {
+        detection.categories.push(CrisisCategory::ThirdParty);
+        if let Some(first) = detection.findings.first_mut() {
+            first.reason.push_str(&format!("; about someone else ('{who}')"));
+        }
+    }
+    for (_, category) in ranked {
+        if !detection.categories.contains(&category) {
+            detection.categories.push(category);
+        }
+    }
+    detection
+}
+
+fn level_of(rule: &Rule) -> String {
+    match rule.section {
+        Section::Crisis { level, soft: true, .. } => format!("{level}, soft"),
+        Section::Crisis { level, .. } => level.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn quote(words: &Words<'_>, hit: &Hit) -> String {
+    let (start, end) = words.original(hit.first, hit.last);
+    words.text[start..end].to_string()
+}
+
+/// Collects rules, numbering their words (tokens) and needles.
+#[derive(Default)]
+struct Builder {
+    rules: Vec<Rule>,
+    languages: Vec<String>,
+    stemmers: Vec<Option<Stemmer>>,
+    rule_language: Vec<usize>,
+    tokens: Vec<usize>,
+    token_ids: HashMap<(usize, Vec<Form>), u32>,
+    compiled: Vec<Vec<Step>>,
+    by_first: HashMap<u32, Vec<u32>>,
+    exact: HashMap<String, Vec<u32>>,
+    needle_ids: HashMap<String, usize>,
+    needle_texts: Vec<String>,
+    needles: Vec<Vec<(u32, NeedleKind)>>,
+}
+
+impl Builder {
+    fn add(&mut self, rule: Rule, language: usize) {
+        let steps: Vec<Step> = rule
+            .elements
+            .iter()
+            .map(|element| match element {
+                Element::Gap(n) => Step::Gap(*n),
+                Element::Word(forms) => Step::Token(self.token(language, forms)),
+            })
+            .collect();
+        if let Some(Step::Token(first)) = steps.first() {
+            self.by_first.entry(*first).or_default().push(self.rules.len() as u32);
+        }
+        self.compiled.push(steps);
+        self.rule_language.push(language);
+        self.rules.push(rule);
+    }
+
+    fn token(&mut self, language: usize, forms: &[Form]) -> u32 {
+        if let Some(id) = self.token_ids.get(&(language, forms.to_vec())) {
+            return *id;
+        }
+        let id = self.tokens.len() as u32;
+        self.tokens.push(language);
+        self.token_ids.insert((language, forms.to_vec()), id);
+        for form in forms {
+            match form {
+                Form::Exact(word) => self.exact.entry(word.clone()).or_default().push(id),
+                Form::Stem { needle, stem } => self.needle(needle, id, NeedleKind::Stem(stem.clone())),
+                Form::Prefix(text) => self.needle(text, id, NeedleKind::Prefix),
+                Form::Suffix(text) => self.needle(text, id, NeedleKind::Suffix),
+                Form::Infix(text) => self.needle(text, id, NeedleKind::Infix),
+            }
+        }
+        id
+    }
+
+    fn needle(&mut self, text: &str, token: u32, kind: NeedleKind) {
+        let next = self.needle_texts.len();
+        let id = *self.needle_ids.entry(text.to_string()).or_insert(next);
+        if id == next {
+            self.needle_texts.push(text.to_string());
+            self.needles.push(Vec::new());
+        }
+        if !self.needles[id].contains(&(token, kind.clone())) {
+            self.needles[id].push((token, kind));
+        }
+    }
+
+    fn finish(self) -> Result<Detector> {
+        let automaton = if self.needle_texts.is_empty() {
+            None
+        } else {
+            let built = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&self.needle_texts)
+                .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&self.needle_texts))
+                .map_err(|e| Error::invalid("pattern", format!("the crisis rules cannot be compiled: {e}")))?;
+            Some(built)
+        };
+        Ok(Detector {
+            rules: self.rules,
+            languages: self.languages,
+            stemmers: self.stemmers,
+            rule_language: self.rule_language,
+            tokens: self.tokens,
+            compiled: self.compiled,
+            by_first: self.by_first,
+            exact: self.exact,
+            automaton,
+            needles: self.needles,
+        })
+    }
+}

@@ -1,0 +1,175 @@
+//! Crisis detection: finds in a text the signs that its writer (or someone they write about)
+//! is at risk, says which kind of sign it is ([`CrisisCategory`]), how urgent
+//! ([`CrisisLevel`]), which words triggered it and why.
+//!
+//! The detector is a set of rules per language, written in plain pattern files
+//! (`core/src/moderation/crisis/patterns/<lang>.txt`, compiled into the binary) and matched
+//! with one automaton in one pass over the text. It runs beside the operators' watched words
+//! ([`super::WordList`]): every check of a post, an edit or a counselling message runs both.
+//! A text is checked with the rules of its own language and the English ones (people write
+//! English on every board); a text in a language without rules is checked with all of them.
+//!
+//! # Pattern files
+//!
+//! One rule per line; `#` starts a comment. A line `[category level]` starts a section of
+//! crisis rules: `category` is one of `passive_death_wish`, `suicidal_thoughts`,
+//! `method_or_means`, `intent_or_plan`, `preparation_or_farewell`, `self_harm`,
+//! `third_party`; `level` is `concern`, `high` or `imminent`. The word `soft` after the level
+//! marks bare mentions ("Suizid", "selvmord") that training announcements and recovery stories
+//! use too: distancing can set them aside (see below). Other sections:
+//!
+//! - `[exception]` — idioms: a crisis match lying inside one of these is set aside
+//!   ("die Hitze bringt mich um", "I'm dying to", "jeg dør af grin");
+//! - `[cue negation]`, `[cue past]`, `[cue recovery]`, `[cue recurrence]`, `[cue topic]`,
+//!   `[cue time]`, `[cue third_party]` — context words the rules below read.
+//!
+//! A rule is a sequence of words. Each word is matched after the same folding as watched words
+//! (case, diacritics, repeated letters, digits for letters, spelled-out words: see
+//! [`super::words`]), and:
+//!
+//! | written | matches |
+//! |---|---|
+//! | `leben` | the word or an inflected form the language's stemmer gives the same stem ("lebe", "leben") |
+//! | `=tot` | exactly this form |
+//! | `suizid*` | words that begin so ("Suizidgedanken") |
+//! | `*mord` | words that end so ("selvmord") |
+//! | `*lebensmüd*` | words that contain it |
+//! | `nehme\|nimm\|nehmen` | any one of these |
+//! | `..4` | up to four other words in between |
+//!
+//! So `mir ..4 das leben nehmen` matches "mir bald das Leben nehmen". Forms the stemmer does not
+//! join (German separable verbs with *zu*: "umzubringen", "sich das Leben zu nehmen") are
+//! written out as rules of their own. Spanish, Dutch and Romanian use their Snowball stemmers;
+//! Bulgarian has none: write its word forms out (`=` or `a|b|c`).
+//!
+//! # Context: what lowers, cancels and raises a match
+//!
+//! A false alarm costs a moderator a minute; a miss can cost a life. So context lowers or sets
+//! aside a match only where the text says plainly that it is not about a present risk, and
+//! raises it wherever it might be:
+//!
+//! 1. **Idiom**: a match inside an `[exception]` phrase is set aside.
+//! 2. **Topic** (training, prevention, a course, an article) in the same sentence sets aside a
+//!    `soft` match, and a statement quoted inside quotation marks; other statements stay.
+//! 3. **Negation** within three words before a match, or in a gap of it ("will *nicht*
+//!    sterben"), sets aside a `soft` match ("keine Suizidgedanken") and lowers any other by one
+//!    level, never below `concern`: "I don't want to die" is still worth a look.
+//! 4. **Past told as recovery**: a match in a sentence with a past cue ("früher", "years ago"),
+//!    in a text with a recovery cue ("heute geht es mir gut", "I'm doing well now"), and without
+//!    a recurrence cue in that sentence ("wieder", "again") is set aside. A past cue without a
+//!    recovery cue lowers the match by one level, never below `concern`.
+//! 5. **Raised to imminent**: a time cue ("heute Nacht", "tonight") in the same sentence as a
+//!    match, or a method or means together with thoughts, intent or a death wish in one text.
+//! 6. **Third party**: a relative or friend named as the subject ("mein Sohn", "my friend")
+//!    adds the category `third_party`; the level stays what the words say.
+//!
+//! ```
+//! use trialog_core::moderation::crisis::{CrisisCategory, CrisisLevel, detector};
+//! let found = detector().detect("Ich habe meine Tabletten gesammelt, heute Nacht ist es so weit.", "de");
+//! assert_eq!(found.level, Some(CrisisLevel::Imminent));
+//! assert!(found.categories.contains(&CrisisCategory::MethodOrMeans));
+//! assert!(detector().detect("Fortbildung zur Suizidprävention am 12. März", "de").level.is_none());
+//! assert!(detector().detect("Die Hitze bringt mich um", "de").level.is_none());
+//! ```
+
+mod detect;
+mod rules;
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::named_enum;
+
+pub use detect::{Detection, Detector};
+
+/// The built-in pattern files, one per language (ISO 639-1).
+pub const PATTERN_FILES: &[(&str, &str)] = &[
+    ("de", include_str!("patterns/de.txt")),
+    ("da", include_str!("patterns/da.txt")),
+    ("en", include_str!("patterns/en.txt")),
+];
+
+/// The language whose rules apply to texts of every language.
+pub const SHARED_LANGUAGE: &str = "en";
+
+/// What kind of risk sign a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum CrisisCategory {
+    /// Wishing to be dead without a plan ("am liebsten wäre ich tot").
+    PassiveDeathWish,
+    /// Thinking of ending one's life ("ich will nicht mehr leben").
+    SuicidalThoughts,
+    /// A method or the means at hand ("Tabletten gesammelt", "the bridge").
+    MethodOrMeans,
+    /// Having decided, or a plan ("ich werde mich umbringen").
+    IntentOrPlan,
+    /// Putting affairs in order, a farewell ("Abschiedsbrief", "goodbye everyone").
+    PreparationOrFarewell,
+    /// Hurting oneself ("ich ritze mich wieder").
+    SelfHarm,
+    /// Someone else at risk, as a relative or friend writes it ("mein Sohn will nicht mehr leben").
+    ThirdParty,
+}
+
+named_enum!(CrisisCategory, "category",
+    PassiveDeathWish => "passive_death_wish", SuicidalThoughts => "suicidal_thoughts",
+    MethodOrMeans => "method_or_means", IntentOrPlan => "intent_or_plan",
+    PreparationOrFarewell => "preparation_or_farewell", SelfHarm => "self_harm", ThirdParty => "third_party");
+
+/// How urgent a crisis sign is; ordered, so the review queue and counselling triage put
+/// `imminent` first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum CrisisLevel {
+    /// Worth a look soon: a death wish, self-harm, thoughts told at a distance.
+    Concern,
+    /// Suicidal thoughts or intent: a person should read it now.
+    High,
+    /// A plan, the means at hand, a farewell, a time: act now.
+    Imminent,
+}
+
+named_enum!(CrisisLevel, "level", Concern => "concern", High => "high", Imminent => "imminent");
+
+impl CrisisLevel {
+    /// One level lower, never below `concern`.
+    pub fn lowered(self) -> CrisisLevel {
+        match self {
+            CrisisLevel::Imminent => CrisisLevel::High,
+            _ => CrisisLevel::Concern,
+        }
+    }
+}
+
+/// One crisis sign found in a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CrisisFinding {
+    pub category: CrisisCategory,
+    /// After context (see the module documentation).
+    pub level: CrisisLevel,
+    /// The language of the rule that matched.
+    pub language: String,
+    /// The rule as written in its pattern file.
+    pub rule: String,
+    /// The text as written where it matched (whole words).
+    pub matched: String,
+    /// Byte offsets of `matched` in the checked text.
+    pub start: u32,
+    pub end: u32,
+    /// Why it matched, and what context changed (in words).
+    pub reason: String,
+}
+
+/// The detector over the built-in pattern files, compiled once per process.
+pub fn detector() -> &'static Detector {
+    static DETECTOR: OnceLock<Detector> = OnceLock::new();
+    DETECTOR.get_or_init(|| Detector::compile(PATTERN_FILES).expect("the built-in crisis patterns are well-formed"))
+}
+
+#[cfg(test)]
+mod tests;
