@@ -12,7 +12,13 @@ use crate::error::Result;
 use crate::page::{AuditPage, PageRequest};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::{decode, encode, next_id, tables::AUDIT};
+use crate::store::{AnyTable, Table};
+use crate::store::{decode, encode, next_id};
+
+/// Audit entry id → entry (append-only).
+pub(crate) const AUDIT: Table<u64, &[u8]> = Table::new("audit");
+/// The tables this domain registers.
+pub(crate) const TABLES: &[&dyn AnyTable] = &[&AUDIT];
 
 /// One logged action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,3 +107,14 @@ pub(crate) fn append(
     txn.open_table(AUDIT)?.insert(id, encode(&entry)?.as_slice())?;
     Ok(id)
 }
+
+/// Registration of the audit log: one append-only table, counted by the integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "audit",
+    tables: TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |txn, found| {
+        found.count("audit_entries", txn.table(AUDIT)?.len()?);
+        Ok(())
+    },
+};

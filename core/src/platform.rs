@@ -13,11 +13,9 @@ use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::counsel::{ContentKey, Triage};
 use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck};
-use crate::geo;
 use crate::moderation::WordList;
-use crate::orgs::{self, Organisations};
-use crate::store::tables::AUDIT;
-use crate::store::{Durability, ReadTable, Reader, SCHEMA_VERSION, Store};
+use crate::orgs::Organisations;
+use crate::store::{Durability, Findings, Opening, Reader, SCHEMA_VERSION, Store};
 
 /// Default page-cache size: enough for a national platform on a server. Apps should pass
 /// 16–64 MiB (redb's own default is 1 GiB).
@@ -123,14 +121,14 @@ impl Platform {
     /// Opens (or creates) the database at `path` and migrates it to the current schema.
     /// Fails with [`Error::DatabaseInUse`] when another process has it open.
     pub fn open(path: impl AsRef<Path>, options: PlatformOptions) -> Result<Self> {
-        let store = Store::open(path.as_ref(), true, options.cache_bytes, options.durability, options.clock.now())?;
+        let store = Store::open(path.as_ref(), true, options.cache_bytes, options.durability, opening(&options))?;
         Ok(Self::with(store, options))
     }
 
     /// Like [`Platform::open`], but a missing file is [`Error::NotFound`] rather than a new,
     /// empty platform: for tools that must not create files by accident.
     pub fn open_existing(path: impl AsRef<Path>, options: PlatformOptions) -> Result<Self> {
-        let store = Store::open(path.as_ref(), false, options.cache_bytes, options.durability, options.clock.now())?;
+        let store = Store::open(path.as_ref(), false, options.cache_bytes, options.durability, opening(&options))?;
         Ok(Self::with(store, options))
     }
 
@@ -144,7 +142,13 @@ impl Platform {
         faults: &crate::faults::Faults,
     ) -> Result<Self> {
         let now = options.clock.now();
-        let store = Store::open_with_faults(path.as_ref(), faults, options.cache_bytes, options.durability, now)?;
+        let store = Store::open_with_faults(
+            path.as_ref(),
+            faults,
+            options.cache_bytes,
+            options.durability,
+            Opening { now, domains: crate::DOMAINS },
+        )?;
         Ok(Self::with(store, options))
     }
 
@@ -155,7 +159,7 @@ impl Platform {
 
     /// A platform in memory with the given clock and durability.
     pub fn in_memory_with(options: PlatformOptions) -> Result<Self> {
-        let store = Store::in_memory(options.durability, options.clock.now())?;
+        let store = Store::in_memory(options.durability, opening(&options))?;
         Ok(Self::with(store, options))
     }
 
@@ -165,7 +169,7 @@ impl Platform {
         if !path.exists() {
             return Err(Error::not_found("database file", path.display()));
         }
-        let (store, intact) = Store::open_checked(path, options.cache_bytes, options.clock.now())?;
+        let (store, intact) = Store::open_checked(path, options.cache_bytes, opening(&options))?;
         let mut report = Self::with(store, options).integrity()?;
         report.file_intact = Some(intact);
         Ok(report)
@@ -231,25 +235,22 @@ impl Platform {
         Ok(CompactReport { passes, bytes_before, bytes_after })
     }
 
-    /// Counts records and checks that every record reads and every index agrees.
+    /// Counts records and checks that every record reads and every index agrees: every
+    /// registered domain's check ([`crate::DOMAINS`]) on one snapshot.
     pub fn integrity(&self) -> Result<IntegrityReport> {
         let txn = self.inner.store.read()?;
-        let mut problems = Vec::new();
-        let organisations = orgs::check_integrity(&txn, &mut problems)?;
-        let accounts = accounts::check_integrity(&txn, &mut problems)?;
-        geo::check_integrity(&txn, &mut problems)?;
-        let forum_posts = crate::forums::check_integrity(&txn, &mut problems)?;
-        crate::moderation::check_integrity(&txn, &mut problems)?;
-        crate::counsel::check_integrity(&txn, &mut problems)?;
-        let audit_entries = txn.table(AUDIT)?.len()?;
+        let mut found = Findings::default();
+        for domain in crate::DOMAINS {
+            (domain.check)(&txn, &mut found)?;
+        }
         Ok(IntegrityReport {
             schema_version: SCHEMA_VERSION,
-            organisations,
-            accounts,
-            audit_entries,
-            forum_posts,
+            organisations: found.counted("organisations"),
+            accounts: found.counted("accounts"),
+            audit_entries: found.counted("audit_entries"),
+            forum_posts: found.counted("forum_posts"),
             file_intact: None,
-            problems,
+            problems: found.problems,
         })
     }
 
@@ -311,4 +312,9 @@ impl Platform {
         let subject = self.resolve(&txn, actor)?;
         work(&txn, &subject, now)
     }
+}
+
+/// What the store needs to open: the time, and every domain's registration.
+fn opening(options: &PlatformOptions) -> Opening {
+    Opening { now: options.clock.now(), domains: crate::DOMAINS }
 }

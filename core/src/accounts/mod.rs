@@ -15,8 +15,10 @@
 //! ```
 
 pub(crate) mod credentials;
+mod migrations;
 mod model;
 mod pseudonym;
+pub(crate) mod tables;
 
 use crate::store::{ReadTable, WriteTxn};
 
@@ -29,6 +31,7 @@ pub use model::{
 };
 pub use pseudonym::{MAX_LEN as MAX_PSEUDONYM_LEN, MIN_LEN as MIN_PSEUDONYM_LEN, pseudonym_key};
 
+use crate::accounts::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
@@ -36,7 +39,6 @@ use crate::error::{Error, Result};
 use crate::page::{AccountPage, PageRequest};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -415,3 +417,15 @@ fn shown_to(subject: &Subject, mut account: Account, now: Timestamp) -> Account 
 fn target(id: AccountId) -> String {
     format!("account:{id}")
 }
+
+/// Registration of the accounts domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "accounts",
+    tables: tables::TABLES,
+    migrate: migrations::migrate,
+    check: |txn, found| {
+        let n = check_integrity(txn, &mut found.problems)?;
+        found.count("accounts", n);
+        Ok(())
+    },
+};

@@ -17,12 +17,12 @@ use crate::accounts::credentials::{self, Credential, Throttle};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::counsel::tables::{COUNSEL_CODES, COUNSEL_THROTTLE};
 use crate::error::{Error, Result};
 use crate::geo;
 use crate::orgs::OrgId;
 use crate::policy::{self, Action};
 use crate::settings;
-use crate::store::tables::{COUNSEL_CODES, COUNSEL_THROTTLE};
 use crate::store::{Reader, decode, encode, next_id};
 
 /// The setting the counselling topics are stored under.

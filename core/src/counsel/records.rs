@@ -11,13 +11,13 @@ use super::model::*;
 use crate::accounts::AccountId;
 use crate::accounts::credentials::Credential;
 use crate::clock::Timestamp;
-use crate::error::{Error, Result};
-use crate::forums::Signpost;
-use crate::orgs::OrgId;
-use crate::store::tables::{
+use crate::counsel::tables::{
     COUNSEL_APPROVALS, COUNSEL_CASELOAD, COUNSEL_CLOSED, COUNSEL_CODES, COUNSEL_DUE, COUNSEL_ENQUIRIES, COUNSEL_KEYS,
     COUNSEL_MESSAGES, COUNSEL_OFFERS, COUNSEL_QUEUE, COUNSEL_STAFF, COUNSEL_STATS, COUNSEL_THROTTLE,
 };
+use crate::error::{Error, Result};
+use crate::forums::Signpost;
+use crate::orgs::OrgId;
 use crate::store::{Reader, decode, encode};
 
 /// An enquiry as stored. Never holds message text.

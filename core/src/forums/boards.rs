@@ -11,11 +11,11 @@ use crate::accounts::Perspective;
 use crate::actor::Actor;
 use crate::audit;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_WATCHED_BOARDS};
 use crate::orgs;
 use crate::policy::{self, Action};
 use crate::store::Reader;
 use crate::store::next_id;
-use crate::store::tables::{FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_WATCHED_BOARDS};
 use crate::validate;
 
 const MAX_BOARD_TITLE: usize = 100;

@@ -12,8 +12,8 @@ use super::model::BoardId;
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::Result;
+use crate::forums::tables::FORUM_BOARD_COUNTS;
 use crate::inbox::{self, Event};
-use crate::store::tables::FORUM_BOARD_COUNTS;
 
 #[derive(Default)]
 pub(crate) struct Effects {

@@ -21,8 +21,8 @@ use super::model::PostId;
 use super::records::PostRecord;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_INDEX_COUNTERS, FORUM_TERM_DOCS, FORUM_TERMS};
 use crate::store::Reader;
-use crate::store::tables::{FORUM_INDEX_COUNTERS, FORUM_TERM_DOCS, FORUM_TERMS};
 use crate::text;
 
 /// Postings per block, at most (a block grows past it only until it is split on writing).

@@ -8,7 +8,7 @@ use crate::store::ReadTable;
 use super::model::{BoardId, ContentState};
 use super::records::{Head, PostRecord, ThreadRecord};
 use crate::error::Result;
-use crate::store::tables::{
+use crate::forums::tables::{
     FORUM_BOARD_COUNTS, FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_QUEUE, FORUM_THREAD_HEADS, FORUM_THREADS,
 };
 use crate::store::{Reader, decode};

@@ -17,7 +17,7 @@ use super::model::ContentState;
 use super::records::{PostRecord, ThreadRecord, save_post, save_thread};
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::store::tables::{FORUM_POST_THREADS, FORUM_QUEUE};
+use crate::forums::tables::{FORUM_POST_THREADS, FORUM_QUEUE};
 
 /// A post as it is (or was) indexed: the record and, for a first post, its thread's title.
 pub(crate) type Indexed<'a> = (&'a PostRecord, Option<&'a str>);

@@ -21,12 +21,12 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_QUEUE, FORUM_REVISIONS};
 use crate::moderation::screen::{self, Screening};
 use crate::moderation::{ActionKind, Target};
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{FORUM_QUEUE, FORUM_REVISIONS};
 use crate::store::{decode, encode, next_id};
 use crate::validate;
 

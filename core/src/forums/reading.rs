@@ -20,12 +20,12 @@ use super::{Forums, Viewer, stats};
 use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::error::{Error, Result};
+use crate::forums::tables::{
+    FORUM_BOARD_MARKS, FORUM_BOARD_THREADS, FORUM_READS, FORUM_THREAD_HEADS, FORUM_WATCHED_THREADS,
+};
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
 use crate::store::Reader;
-use crate::store::tables::{
-    FORUM_BOARD_MARKS, FORUM_BOARD_THREADS, FORUM_READS, FORUM_THREAD_HEADS, FORUM_WATCHED_THREADS,
-};
 
 /// A board's unread threads are counted up to this many.
 const MAX_COUNTED: u32 = 1_000;

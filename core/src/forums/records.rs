@@ -15,7 +15,7 @@ use super::model::{Board, BoardId, ContentState, PostId, ThreadId};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::store::tables::{
+use crate::forums::tables::{
     FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS, FORUM_THREAD_HEADS,
     FORUM_THREADS,
 };

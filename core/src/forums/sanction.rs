@@ -16,7 +16,7 @@ use crate::accounts::AccountId;
 use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::store::tables::FORUM_REVISIONS;
+use crate::forums::tables::FORUM_REVISIONS;
 use crate::store::{decode, encode};
 
 /// Forum content as moderation sees it.

@@ -24,8 +24,8 @@ use super::{Forums, Viewer};
 use crate::actor::Actor;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_POST_THREADS, FORUM_THREAD_HEADS};
 use crate::page::{PageRequest, cursor_for_keys};
-use crate::store::tables::{FORUM_POST_THREADS, FORUM_THREAD_HEADS};
 use crate::text::{self, QueryTerm};
 
 /// How much a brand-new post's score is raised over an old one's: up to half again.

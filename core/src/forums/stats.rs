@@ -31,8 +31,10 @@ use crate::accounts::named_enum;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{
+    FORUM_MONTHLY, FORUM_QUARTER_SKETCHES, FORUM_READERS, FORUM_STAT_KEYS, FORUM_THREAD_VIEWS,
+};
 use crate::policy::{self, Action};
-use crate::store::tables::{FORUM_MONTHLY, FORUM_QUARTER_SKETCHES, FORUM_READERS, FORUM_STAT_KEYS, FORUM_THREAD_VIEWS};
 
 /// Reader counts below this are reported as absent.
 pub const MIN_REPORTED_READERS: u64 = 5;

@@ -21,12 +21,12 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_THREAD_VIEWS};
 use crate::moderation::screen;
 use crate::moderation::{ActionKind, Target, Undo};
 use crate::page::{PageRequest, cursor_for, cursor_for_keys};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_THREAD_VIEWS};
 use crate::store::{Reader, decode, next_id};
 use crate::validate;
 

@@ -20,10 +20,10 @@ use crate::accounts::{self, AccountId};
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::Result;
+use crate::forums::tables::{FORUM_BOARD_WATCHERS, FORUM_THREAD_WATCHERS, FORUM_WATCHED_BOARDS, FORUM_WATCHED_THREADS};
 use crate::inbox::{Event, Notification, NotificationPage};
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
-use crate::store::tables::{FORUM_BOARD_WATCHERS, FORUM_THREAD_WATCHERS, FORUM_WATCHED_BOARDS, FORUM_WATCHED_THREADS};
 
 impl Forums<'_> {
     /// Starts (`on`) or stops watching a thread: new replies are notified in the inbox.

@@ -5,7 +5,9 @@
 //! Notifications are stored compactly (see [`stored`]): one published posting can alert
 //! hundreds of saved searches, and every byte of each notification is copied and written.
 
+mod migrations;
 pub(crate) mod stored;
+pub(crate) mod tables;
 
 use crate::store::Reader;
 use crate::store::{ReadTable, WriteTxn};
@@ -15,11 +17,11 @@ use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::inbox::tables::INBOX;
 use crate::jobs::InterestStatus;
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::INBOX;
 use crate::store::tables::next_ids;
 
 /// What a notification is about.
@@ -176,3 +178,7 @@ fn own_account(subject: &Subject) -> Result<AccountId> {
         .map(|a| a.id)
         .ok_or_else(|| Error::denied("read an inbox", "only accounts have an inbox; sign in"))
 }
+
+/// Registration of the inbox domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain =
+    crate::store::Domain { name: "inbox", tables: tables::TABLES, migrate: migrations::migrate, check: |_, _| Ok(()) };

@@ -18,9 +18,9 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::grid;
 use crate::inbox::Event;
+use crate::jobs::tables::{ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 

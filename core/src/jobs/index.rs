@@ -13,10 +13,10 @@ use super::model::{Job, JobId, Location};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::grid;
-use crate::store::Reader;
-use crate::store::tables::{
+use crate::jobs::tables::{
     JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE_CARDS, JOB_TERM_DOCS, JOB_TERMS,
 };
+use crate::store::Reader;
 
 /// Index statistics for BM25.
 pub(crate) struct Corpus {

@@ -13,9 +13,9 @@ use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::inbox::{self, Event};
+use crate::jobs::tables::{INTERESTS, INTERESTS_BY_JOB, INTERESTS_BY_SEEKER};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{INTERESTS, INTERESTS_BY_JOB, INTERESTS_BY_SEEKER};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 

@@ -13,11 +13,13 @@ mod export;
 mod index;
 mod interest;
 mod matcher;
+mod migrations;
 mod model;
 mod query;
 mod search;
 mod seekers;
 mod suggest;
+pub(crate) mod tables;
 
 use crate::store::{ReadTable, WriteTxn};
 use chrono::{Datelike, Days, NaiveDate};
@@ -44,10 +46,10 @@ use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
 use crate::import::RowProblem;
 use crate::inbox::{self, Event};
+use crate::jobs::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
 use crate::orgs::{self, OrgId, Organisation};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
 use crate::store::{Ending, Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -717,3 +719,7 @@ fn target(id: JobId) -> String {
 pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
     now.date_naive().checked_add_days(Days::new(DEFAULT_DAYS_SHOWN))
 }
+
+/// Registration of the jobs domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain =
+    crate::store::Domain { name: "jobs", tables: tables::TABLES, migrate: migrations::migrate, check: |_, _| Ok(()) };

@@ -18,10 +18,10 @@ use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::{self, grid};
+use crate::jobs::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_REMOTE_CARDS, JOB_TERMS};
 use crate::orgs;
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
-use crate::store::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_REMOTE_CARDS, JOB_TERMS};
 use crate::text::QueryTerm;
 
 /// A candidate that passed the matcher: its sort key (ascending), id and facts for the hit.

@@ -12,11 +12,11 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
+use crate::jobs::tables::SEEKERS;
 use crate::orgs;
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::SEEKERS;
 use crate::store::{Reader, decode, encode};
 use crate::validate;
 

@@ -16,9 +16,9 @@ use crate::error::{Error, Result};
 use crate::forums::{ContentState, sanction};
 use crate::inbox::{self, Event};
 use crate::jobs;
+use crate::moderation::tables::{MOD_LOG, MOD_LOG_BY_TARGET};
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::tables::{MOD_LOG, MOD_LOG_BY_TARGET};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 

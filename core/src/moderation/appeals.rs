@@ -11,9 +11,9 @@ use crate::actor::Actor;
 use crate::audit;
 use crate::error::{Error, Result};
 use crate::inbox::{self, Event};
+use crate::moderation::tables::{MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS};
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::tables::{MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 

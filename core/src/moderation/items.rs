@@ -14,9 +14,9 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::sanction;
 use crate::jobs;
+use crate::moderation::tables::{MOD_ITEM_TARGETS, MOD_ITEMS, MOD_QUEUE, MOD_RATES, MOD_REPORTS};
 use crate::page::{PageRequest, cursor_for_keys};
 use crate::policy::{self, Action};
-use crate::store::tables::{MOD_ITEM_TARGETS, MOD_ITEMS, MOD_QUEUE, MOD_RATES, MOD_REPORTS};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -342,7 +342,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     if queued != items {
         problems.push(format!("the review queue holds {queued} lines for {items} items"));
     }
-    for row in txn.table(crate::store::tables::MOD_LOG)?.iter()? {
+    for row in txn.table(crate::moderation::tables::MOD_LOG)?.iter()? {
         let (id, bytes) = row?;
         if let Err(e) =
             decode::<super::actions::LogRecord>(bytes.value(), || format!("moderation action {}", id.value()))

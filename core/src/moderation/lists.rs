@@ -12,9 +12,11 @@ use super::{Moderation, country_of};
 use crate::actor::Actor;
 use crate::audit;
 use crate::error::{Error, Result};
+use crate::moderation::tables::{MOD_RESOURCES, MOD_WORDS};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{MOD_RESOURCES, MOD_WORDS, SEQUENCES, SETTINGS};
+use crate::settings::SETTINGS;
+use crate::store::tables::SEQUENCES;
 use crate::store::{Reader, decode, encode, next_id};
 
 /// The name the moderation settings are stored under among the platform settings.

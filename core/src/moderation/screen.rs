@@ -21,8 +21,8 @@ use crate::accounts::Account;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::{Signpost, Submission, SubmissionKind};
+use crate::moderation::tables::{MOD_RATES, MOD_TRUST};
 use crate::platform::Platform;
-use crate::store::tables::{MOD_RATES, MOD_TRUST};
 
 pub(crate) const RATE_THREAD: u8 = 0;
 pub(crate) const RATE_REPLY: u8 = 1;

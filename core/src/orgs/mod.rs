@@ -3,6 +3,7 @@
 //! admin verifies it.
 
 mod model;
+pub(crate) mod tables;
 
 use crate::store::{ReadTable, WriteTxn};
 
@@ -14,10 +15,10 @@ use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::inbox::{self, Event};
+use crate::orgs::tables::ORGS;
 use crate::page::{OrganisationPage, PageRequest};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::ORGS;
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -215,3 +216,15 @@ fn save(txn: &WriteTxn, org: &Organisation) -> Result<()> {
 fn target(id: OrgId) -> String {
     format!("org:{id}")
 }
+
+/// Registration of the orgs domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "orgs",
+    tables: tables::TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |txn, found| {
+        let n = check_integrity(txn, &mut found.problems)?;
+        found.count("organisations", n);
+        Ok(())
+    },
+};

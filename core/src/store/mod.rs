@@ -57,6 +57,7 @@ mod codec;
 pub mod faults;
 mod memory;
 mod migrate;
+mod registry;
 pub(crate) mod tables;
 #[cfg(test)]
 mod tests;
@@ -71,6 +72,7 @@ use redb::{Database, ReadableDatabase};
 pub(crate) use codec::{decode, encode};
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
+pub(crate) use registry::{AnyTable, Domain, Findings, Migration};
 pub(crate) use tables::next_id;
 pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, WriteTxn};
 pub(crate) use types::Table;
@@ -89,6 +91,14 @@ pub enum Durability {
     /// Commits are consistent but may roll back to the last immediate commit after a crash.
     /// For batch imports and benchmarks: finish with [`crate::Platform::flush`].
     Eventual,
+}
+
+/// What opening a store needs besides the file: the time (for migrations' audit entries) and
+/// the domains whose tables the file must have (`crate::DOMAINS`; the store knows none itself).
+#[derive(Clone, Copy)]
+pub(crate) struct Opening {
+    pub now: Timestamp,
+    pub domains: &'static [Domain],
 }
 
 /// The open database file (or memory), shared by every clone of the platform.
@@ -119,7 +129,7 @@ pub const MEMORY_BACKEND_VARIABLE: &str = "TRIALOG_MEMORY_BACKEND";
 impl Store {
     /// Opens or creates the file at `path`, then brings its schema up to date.
     /// With `create` false, a missing file is `NotFound` instead of a new database.
-    pub fn open(path: &Path, create: bool, cache_bytes: usize, durability: Durability, now: Timestamp) -> Result<Self> {
+    pub fn open(path: &Path, create: bool, cache_bytes: usize, durability: Durability, at: Opening) -> Result<Self> {
         if !create && !path.exists() {
             return Err(Error::not_found("database file", path.display()));
         }
@@ -127,12 +137,12 @@ impl Store {
         builder.set_cache_size(cache_bytes);
         let opened = if create { builder.create(path) } else { builder.open(path) };
         let db = opened.map_err(|e| open_error(path, e))?;
-        Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), now)
+        Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), at)
     }
 
     /// A database that lives only in memory, for tests and previews (see
     /// [`MEMORY_BACKEND_VARIABLE`] for which backend).
-    pub fn in_memory(durability: Durability, now: Timestamp) -> Result<Self> {
+    pub fn in_memory(durability: Durability, at: Opening) -> Result<Self> {
         let engine = match std::env::var(MEMORY_BACKEND_VARIABLE).as_deref() {
             Ok("redb") => Engine::Redb(Arc::new(RwLock::new(
                 redb::Builder::new()
@@ -141,13 +151,13 @@ impl Store {
             ))),
             _ => Engine::Memory(Arc::default()),
         };
-        Self::from_engine(engine, durability, None, now)
+        Self::from_engine(engine, durability, None, at)
     }
 
     /// A database in memory on the `BTreeMap` backend, whatever the environment says.
     #[cfg(test)]
     pub fn in_btree_map(now: Timestamp) -> Result<Self> {
-        Self::from_engine(Engine::Memory(Arc::default()), Durability::Immediate, None, now)
+        Self::from_engine(Engine::Memory(Arc::default()), Durability::Immediate, None, Opening { now, domains: &[] })
     }
 
     /// A database in memory on redb's own in-memory backend, whatever the environment says.
@@ -155,7 +165,12 @@ impl Store {
     pub fn in_redb_memory(now: Timestamp) -> Result<Self> {
         let db =
             redb::Builder::new().create_with_backend(redb::backends::InMemoryBackend::new()).map_err(Error::storage)?;
-        Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), Durability::Immediate, None, now)
+        Self::from_engine(
+            Engine::Redb(Arc::new(RwLock::new(db))),
+            Durability::Immediate,
+            None,
+            Opening { now, domains: &[] },
+        )
     }
 
     /// Opens the file at `path` through a [`faults::Faults`] switch (reliability tests only).
@@ -165,25 +180,25 @@ impl Store {
         faults: &faults::Faults,
         cache_bytes: usize,
         durability: Durability,
-        now: Timestamp,
+        at: Opening,
     ) -> Result<Self> {
         let backend = faults::FaultyFile::open(path, faults)?;
         let db =
             redb::Builder::new().set_cache_size(cache_bytes).create_with_backend(backend).map_err(Error::storage)?;
-        Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), now)
+        Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), at)
     }
 
     /// Runs redb's own consistency check on a file nobody else has open, then opens it.
-    pub fn open_checked(path: &Path, cache_bytes: usize, now: Timestamp) -> Result<(Self, bool)> {
+    pub fn open_checked(path: &Path, cache_bytes: usize, at: Opening) -> Result<(Self, bool)> {
         let mut db = redb::Builder::new().set_cache_size(cache_bytes).open(path).map_err(|e| open_error(path, e))?;
         let intact = db.check_integrity().map_err(Error::storage)?;
         let engine = Engine::Redb(Arc::new(RwLock::new(db)));
-        Ok((Self::from_engine(engine, Durability::Immediate, Some(path), now)?, intact))
+        Ok((Self::from_engine(engine, Durability::Immediate, Some(path), at)?, intact))
     }
 
-    fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, now: Timestamp) -> Result<Self> {
+    fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
         let store = Store { engine, durability, path: path.map(Path::to_path_buf) };
-        migrate::bring_up_to_date(&store, now)?;
+        migrate::bring_up_to_date(&store, at.domains, at.now)?;
         Ok(store)
     }
 

@@ -22,7 +22,14 @@ fn now() -> Timestamp {
 
 fn on_file() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("test.redb"), true, 1 << 20, super::Durability::Immediate, now()).unwrap();
+    let store = Store::open(
+        &dir.path().join("test.redb"),
+        true,
+        1 << 20,
+        super::Durability::Immediate,
+        super::Opening { now: now(), domains: &[] },
+    )
+    .unwrap();
     (store, dir)
 }
 

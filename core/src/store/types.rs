@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 /// ```
 pub(crate) struct Table<K: Key, V: Value> {
     name: &'static str,
-    types: PhantomData<(K, V)>,
+    types: PhantomData<fn() -> (K, V)>,
 }
 
 impl<K: Key, V: Value> Table<K, V> {

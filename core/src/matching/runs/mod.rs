@@ -40,10 +40,10 @@ use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::matching::tables::{MATCH_RUNS, MATCH_RUNS_BY_COHORT};
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{MATCH_RUNS, MATCH_RUNS_BY_COHORT};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
