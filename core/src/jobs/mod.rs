@@ -11,6 +11,7 @@ mod alerts;
 mod card;
 mod export;
 mod index;
+mod integrity;
 mod interest;
 mod matcher;
 mod migrations;
@@ -721,5 +722,13 @@ pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
 }
 
 /// Registration of the jobs domain: its tables, migrations and integrity check.
-pub(crate) const DOMAIN: crate::store::Domain =
-    crate::store::Domain { name: "jobs", tables: tables::TABLES, migrate: migrations::migrate, check: |_, _| Ok(()) };
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "jobs",
+    tables: tables::TABLES,
+    migrate: migrations::migrate,
+    check: |txn, found| {
+        let n = integrity::check_integrity(txn, &mut found.problems)?;
+        found.count("job_postings", n);
+        Ok(())
+    },
+};
