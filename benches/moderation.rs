@@ -1,5 +1,6 @@
-//! Moderation: checking a post against thousands of watched words, and a page of the review
-//! queue among 100,000 pending items. `cargo bench --bench moderation`; see
+//! Moderation: checking a post against thousands of watched words and the full crisis rule
+//! set (every language), the crisis detector alone, and a page of the review queue among
+//! 100,000 pending items. `cargo bench --bench moderation`; see
 //! `benches/README.md` ("Moderation").
 
 use std::hint::black_box;
@@ -9,7 +10,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use trialog::forums::{Audience, ModerationMode, NewBoard, NewReply, NewThread};
-use trialog::moderation::{WatchedWord, WordAction, WordList, default_words};
+use trialog::moderation::crisis::detector;
+use trialog::moderation::{WatchedWord, WordAction, WordList};
 use trialog::{Actor, Durability, ItemState, NewAccount, PageRequest, Platform, PlatformOptions, Role, TestClock};
 
 const SYLLABLES: [&str; 24] = [
@@ -30,11 +32,11 @@ fn word(rng: &mut Pcg64Mcg) -> String {
     (0..rng.random_range(2..5)).map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())]).collect()
 }
 
-/// 5,000 watched words (the default crisis lists and generated words, a tenth of them phrases
-/// or with a wildcard) and a 2,000-character German post that matches a few of them.
+/// 5,000 watched words (generated, a tenth of them phrases or with a wildcard; the crisis
+/// detector runs beside them) and a 2,000-character German post that matches a few of them.
 fn words_and_post() -> (WordList, String) {
     let mut rng = Pcg64Mcg::seed_from_u64(7);
-    let mut words = default_words();
+    let mut words = Vec::new();
     let actions = [WordAction::Flag, WordAction::RequireApproval, WordAction::Block];
     while words.len() < 5_000 {
         let mut pattern = word(&mut rng);
@@ -58,11 +60,40 @@ fn words_and_post() -> (WordList, String) {
     (list, post)
 }
 
+/// A 2,000-character post in German with English and Danish in it, full of the words crisis
+/// rules and context cues look for (the detector's worst case: many partial matches).
+fn crisis_post() -> String {
+    let parts = [
+        "Früher hatte ich oft Suizidgedanken, heute geht es mir meistens gut, aber seit zwei Wochen sind sie wieder da. ",
+        "Ich habe meine Tabletten nicht gesammelt, keine Sorge, aber ich denke nachts an den Tod. ",
+        "Mein Sohn schreibt, dass er nicht mehr leben will, und die Hitze bringt mich um. ",
+        "In der Fortbildung zur Suizidprävention haben wir geübt, wie man reagiert. ",
+        "I don't want to be alive anymore, my friend says she is going to end it. ",
+        "Jeg dør af grin, men nogle gange vil jeg ikke leve mere. ",
+    ];
+    let mut post = String::new();
+    for part in parts.iter().cycle() {
+        if post.chars().count() >= 2_000 {
+            break;
+        }
+        post.push_str(part);
+    }
+    post.chars().take(2_000).collect()
+}
+
 fn checking(c: &mut Criterion) {
     let (list, post) = words_and_post();
     assert!(list.check(&post, "de").crisis());
+    let crisis = crisis_post();
+    assert!(detector().detect(&crisis, "de").level.is_some());
     let mut group = c.benchmark_group("moderation");
     group.bench_function("check_2000_chars_5000_words", |b| b.iter(|| black_box(list.check(black_box(&post), "de"))));
+    group.bench_function("crisis_detector_2000_chars", |b| {
+        b.iter(|| black_box(detector().detect(black_box(&post), "de")))
+    });
+    group.bench_function("crisis_detector_2000_chars_many_signs", |b| {
+        b.iter(|| black_box(detector().detect(black_box(&crisis), "de")))
+    });
     group.finish();
 }
 

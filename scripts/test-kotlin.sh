@@ -4,7 +4,8 @@
 # (examples/kotlin) on a plain JVM. Installs JNA, JUnit 5 and the Kotlin compiler if missing.
 #
 # Usage: scripts/test-kotlin.sh   (from anywhere; it works in the repository root)
-# Last line: `kotlin: N passed, M failed` (the example run counts as one test). Exit status is
+# Last line: `kotlin: N passed, M failed` (the example run, the README snippet and the parity
+# test of cli/tests/parity.rs each count as one test). Exit status is
 # non-zero when anything failed or no test ran.
 set -euo pipefail
 
@@ -72,6 +73,15 @@ if ((${#missing[@]})); then
 fi
 echo "generated: $(cd "$BINDINGS" && find . -type f | sort | tr '\n' ' ')"
 
+# --- Parity: every operation of the manifest in the generated Kotlin and in the CLI -----------
+step "parity: every operation of the manifest is a Kotlin method and has a CLI command"
+parity_ok=0
+if TRIALOG_PARITY_KOTLIN="$PWD/$BINDINGS/org/trialog/trialog.kt" cargo test -q -p trialog-cli --test parity; then
+    parity_ok=1
+else
+    echo "test-kotlin: the parity test failed" >&2
+fi
+
 # --- Kotlin: one compiler run for bindings, tests and example (30-60 s on 2 cores) ---------------------
 step "compiling the Kotlin bindings, tests and example"
 rm -rf "$CLASSES"
@@ -125,6 +135,8 @@ if ((junit_status != 0 && failed == 0)); then
     echo "test-kotlin: JUnit exited with status $junit_status" >&2
     failed=1
 fi
+
+if ((parity_ok)); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 step "running the Kotlin example"
 if java "${JAVA_OPTS[@]}" -cp "$RUNTIME_CP" org.trialog.examples.MainKt; then

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Builds the Python wheel (with fault injection), installs it into .tools/venv, runs the pytest
-# suite in bindings/python/tests and every example in examples/python, and prints one line:
+# Checks that the generated stubs, TypedDicts and type table are current (trialog-stubgen
+# --check), builds the Python wheel (with fault injection), installs it into .tools/venv, runs
+# the pytest suite in bindings/python/tests, every example in examples/python and the README's
+# snippet, then `mypy --strict` over the examples and the snippet and `mypy.stubtest trialog`,
+# and prints one line:
 #   python: N passed, M failed
-# (pytest tests plus examples). Exits non-zero when anything failed or nothing ran.
+# (pytest tests, examples, snippet and the three checks). Exits non-zero when anything failed or
+# nothing ran.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -14,9 +18,24 @@ if [[ ! -x "$py" ]]; then
     echo "creating $venv" >&2
     python3 -m venv "$venv"
 fi
-if [[ ! -x "$venv/bin/maturin" ]] || ! "$py" -c 'import pytest, pandas' 2>/dev/null; then
-    "$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.16,<2" pytest pandas
+if [[ ! -x "$venv/bin/maturin" ]] || ! "$py" -c 'import pytest, pandas, mypy, typing_extensions, numpy, scipy' 2>/dev/null ||
+    ! "$py" -m pip show -q pandas-stubs >/dev/null 2>&1; then
+    "$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.16,<2" pytest pandas mypy typing_extensions pandas-stubs numpy scipy
 fi
+
+checks_passed=0
+checks_failed=0
+check() { # a named check: counts as one test
+    echo "--- $1" >&2
+    if "${@:2}"; then
+        checks_passed=$((checks_passed + 1))
+    else
+        echo "$1 FAILED" >&2
+        checks_failed=$((checks_failed + 1))
+    fi
+}
+
+check "generated files are current (cargo run -p trialog-stubgen)" cargo run -q -p trialog-stubgen -- --check
 
 mkdir -p "$wheels"
 rm -f "$wheels"/trialog-*.whl
@@ -58,6 +77,14 @@ else
     example_failed=$((example_failed + 1))
 fi
 
+check "parity: every operation of the manifest is a documented Python method" \
+    env TRIALOG_PARITY_PYTHON="$PWD/$py" cargo test -q -p trialog-cli --test parity
+check "mypy --strict over examples/python and the README snippet" \
+    "$py" -m mypy --strict --no-incremental examples/python "$snippet"
+# The allowlist holds records.py's Literal aliases only: records.py is plain Python, its own
+# stub, and stubtest cannot match a Literal alias with its runtime object.
+check "stubtest trialog" "$py" -m mypy.stubtest trialog --allowlist bindings/python/stubtest-allowlist.txt
+
 read -r test_passed test_failed < <("$py" - "$report" <<'PY'
 import sys
 import xml.etree.ElementTree as ET
@@ -77,7 +104,7 @@ print(total - failed - skipped, failed)
 PY
 )
 
-passed=$((test_passed + example_passed))
-failed=$((test_failed + example_failed))
+passed=$((test_passed + example_passed + checks_passed))
+failed=$((test_failed + example_failed + checks_failed))
 echo "python: $passed passed, $failed failed"
 [[ $failed -eq 0 && $passed -gt 0 ]]

@@ -10,14 +10,25 @@ use trialog_core::{
     StatusKind, Timestamp,
 };
 
-use crate::args::{AccountAdd, AccountCommand, AccountEdit, AccountList, Reasoned, RoleChange, TimedRestriction};
+use crate::args::{
+    AccountAdd, AccountCommand, AccountEdit, AccountList, Global, Reasoned, RoleChange, TimedRestriction,
+};
 use crate::failure::Failure;
 use crate::orgs::page_request;
-use crate::output::{Block, Table, or_dash, when};
+use crate::output::{Block, Output, Table, or_dash, when};
 use crate::session::Session;
 
-/// Runs one `account` command.
-pub fn run(session: &Session, command: AccountCommand) -> Result<(), Failure> {
+/// Runs one `account` command. A new password is read before the file is opened, so that no
+/// other command finds the file locked while a person types.
+pub fn run(global: &Global, out: Output, command: AccountCommand) -> Result<(), Failure> {
+    if let AccountCommand::Passwd { account } = &command {
+        let password = read_password()?;
+        return passwd(&Session::open(global, out)?, account, &password);
+    }
+    dispatch(&Session::open(global, out)?, command)
+}
+
+fn dispatch(session: &Session, command: AccountCommand) -> Result<(), Failure> {
     match command {
         AccountCommand::Add(args) => add(session, args),
         AccountCommand::List(args) => list(session, args),
@@ -29,7 +40,7 @@ pub fn run(session: &Session, command: AccountCommand) -> Result<(), Failure> {
         AccountCommand::Suspend(args) => restrict_for_a_time(session, args, |until| Restriction::Suspend { until }),
         AccountCommand::Ban(args) => restrict(session, &args, Restriction::Ban),
         AccountCommand::Reinstate(args) => restrict(session, &args, Restriction::Reinstate),
-        AccountCommand::Passwd { account } => passwd(session, &account),
+        AccountCommand::Passwd { account } => passwd(session, &account, &read_password()?),
     }
 }
 
@@ -69,7 +80,7 @@ fn list(session: &Session, args: AccountList) -> Result<(), Failure> {
             account.languages.join(","),
         ]);
     }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
     Ok(())
 }
 
@@ -129,10 +140,9 @@ fn restrict(session: &Session, args: &Reasoned, restriction: Restriction) -> Res
     Ok(())
 }
 
-fn passwd(session: &Session, address: &str) -> Result<(), Failure> {
+fn passwd(session: &Session, address: &str, password: &str) -> Result<(), Failure> {
     let account = session.account(address)?;
-    let password = read_password()?;
-    session.platform.accounts().set_password(&session.actor, account.id, &password)?;
+    session.platform.accounts().set_password(&session.actor, account.id, password)?;
     let result = json!({ "id": account.id, "pseudonym": account.pseudonym, "password_set": true });
     let headline = format!("password set for {}", account.pseudonym);
     session.out.record(&result, Some(&headline), &Block::new());

@@ -39,7 +39,8 @@ pub struct AlertAdd {
 
 /// Runs one `alert` command.
 pub fn run(session: &Session, command: AlertCommand) -> Result<(), Failure> {
-    dispatch(session, command).map_err(with_job_hint)
+    let name_hint = "give the saved search a NAME of 1 to 100 characters on one line";
+    dispatch(session, command).map_err(|failure| with_job_hint(failure).hint_for_field("name", name_hint))
 }
 
 fn dispatch(session: &Session, command: AlertCommand) -> Result<(), Failure> {
@@ -51,13 +52,13 @@ fn dispatch(session: &Session, command: AlertCommand) -> Result<(), Failure> {
             if session.out.json {
                 session.out.json(&search);
             } else {
-                println!("saved search {} '{}': {}", search.id, search.name, describe(&search.query));
+                outln!("saved search {} '{}': {}", search.id, search.name, describe(&search.query));
             }
         }
         AlertCommand::List => {
             let searches = alerts.list(&session.actor)?;
             if session.out.json {
-                session.out.json(&searches);
+                session.out.list_json(&searches);
             } else {
                 print_list(&searches);
             }
@@ -67,7 +68,7 @@ fn dispatch(session: &Session, command: AlertCommand) -> Result<(), Failure> {
             if session.out.json {
                 session.out.json(&serde_json::json!({ "removed": id }));
             } else {
-                println!("removed saved search {id}");
+                outln!("removed saved search {id}");
             }
         }
     }
@@ -79,7 +80,7 @@ fn print_list(searches: &[SavedSearch]) {
     for s in searches {
         table.row(vec![s.id.to_string(), s.name.clone(), describe(&s.query), when(s.created_at)]);
     }
-    if table.is_empty() { println!("(none)") } else { print!("{}", table.render()) }
+    if table.is_empty() { outln!("(none)") } else { out!("{}", table.render()) }
 }
 
 /// A saved search in a few words: `50 km around 50.930,11.590; text "peer"; permanent`.

@@ -30,9 +30,20 @@ CONCEPTS:
                 of digits is written with a leading '@' (@2024).
   Pages         Lists show one page at a time; a last line 'next page: --cursor X' says
                 how to continue.
-  --json        Every command prints JSON on stdout instead of text. Errors become one
-                JSON object on stderr: {\"error\": KIND, \"message\": ..., \"hint\": ...}
-                plus the error's own fields (\"field\" and \"reason\" for invalid input).
+  --json        Every command prints one JSON document on stdout instead of text:
+                - a list is {\"items\": [...], \"next_cursor\": null | \"...\"}, sometimes
+                  with keys of its own beside them (\"board\", \"thread\", \"unread\");
+                  \"next_cursor\" is null on the last page and for lists shown whole;
+                - a single record, or the outcome of a change, is one object.
+                `job export` writes JSON Lines only when asked: --format jsonl.
+                Errors become one JSON object on stderr: {\"error\": KIND, \"message\":
+                ..., \"hint\": ...} plus the error's own fields (\"field\" and \"reason\"
+                for invalid input, \"argument\" for a usage error about one argument).
+  Output        A reader that stops early (`| head`) ends the output quietly; a change
+                that was saved is never reported as failed because nobody read the result.
+  Files         The database and content keys are created readable by their owner only;
+                opening one that others may read prints a warning. A database without
+                write permission is opened read-only: reads work, changes fail (exit 4).
 
 Start with `trialog demo --db demo.redb`, which builds a demo platform and shows a tour.";
 
@@ -126,6 +137,17 @@ pub enum Command {
     /// Moderation: the review queue, actions, the log, appeals, watched words, crisis resources.
     #[command(subcommand)]
     Mod(crate::moderation::ModCommand),
+    /// Print a shell completion script for bash, zsh, fish or powershell.
+    ///
+    /// bash: `trialog completions bash > ~/.local/share/bash-completion/completions/trialog`;
+    /// zsh: into a folder of $fpath as `_trialog`; fish: `~/.config/fish/completions/trialog.fish`.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell (or elvish).
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `trialog man > trialog.1`, then `man ./trialog.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]

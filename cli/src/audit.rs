@@ -51,7 +51,7 @@ fn list(session: &Session, args: AuditList) -> Result<(), Failure> {
             .collect(),
         next_cursor: page.next_cursor.clone(),
     };
-    session.out.page(&rows, &table(&rows.items), rows.next_cursor.as_deref());
+    session.out.page(&rows.items, rows.next_cursor.as_deref(), &table(&rows.items));
     Ok(())
 }
 

@@ -24,6 +24,7 @@ use crate::failure::Failure;
 use crate::forums::{BodyArgs, body_text};
 use crate::orgs::page_request;
 use crate::output::{Block, Output, Table, or_dash, when};
+use crate::permissions;
 use crate::session::Session;
 
 const EXAMPLES: &str = "\
@@ -40,6 +41,14 @@ EXAMPLES:
   trialog counsel overdue --escalate
   trialog counsel stats --month 2026-03
   trialog counsel purge --dry-run";
+
+/// The help of `counsel enquire --topic`: the topics every platform starts with.
+fn topic_help() -> String {
+    format!(
+        "What it is about: {}, unless an admin set others (`trialog counsel topics` lists the topics in use).",
+        trialog_core::counsel::DEFAULT_TOPICS.join(", ")
+    )
+}
 
 /// `trialog counsel ...` with the content key it needs.
 #[derive(Debug, Args)]
@@ -65,56 +74,80 @@ pub enum CounselCommand {
     Client(ClientCommand),
     /// A team queue: urgent first, then oldest (the organisation's counsellors and supervisors).
     Queue {
+        /// The organisation whose team queue to show.
         #[arg(long)]
         org: u64,
         #[command(flatten)]
         page: PageArgs,
     },
     /// Claim an enquiry from your organisation's queue (as a counsellor: --as).
-    Claim { enquiry: u64 },
+    Claim {
+        /// The enquiry's number (from the queue or `counsel mine`).
+        enquiry: u64,
+    },
     /// Assign an enquiry to a counsellor, or with --auto to the least busy one (supervisors).
     Assign {
+        /// The enquiry's number (from the queue or `counsel mine`).
         enquiry: u64,
         /// The counsellor (pseudonym or id).
         #[arg(long, required_unless_present = "auto")]
         to: Option<String>,
+        /// Pick the counsellor of the organisation with the fewest open cases instead.
         #[arg(long, conflicts_with = "to")]
         auto: bool,
     },
     /// A case with its conversation (its counsellor, their substitute, a supervisor; audited).
-    Show { enquiry: u64 },
+    Show {
+        /// The enquiry's number (from the queue or `counsel mine`).
+        enquiry: u64,
+    },
     /// A case's metadata, without content.
-    Info { enquiry: u64 },
+    Info {
+        /// The enquiry's number (from the queue or `counsel mine`).
+        enquiry: u64,
+    },
     /// Your open cases, and those you stand in for (as a counsellor: --as).
     Mine,
     /// Answer the client (a trainee's reply waits for a supervisor).
     Reply {
+        /// The enquiry's number (from the queue or `counsel mine`).
         enquiry: u64,
         #[command(flatten)]
         body: BodyArgs,
     },
     /// An internal note the client never sees.
     Note {
+        /// The enquiry's number (from the queue or `counsel mine`).
         enquiry: u64,
         #[command(flatten)]
         body: BodyArgs,
     },
     /// Replies of counsellors in training waiting for approval (supervisors).
     Pending {
+        /// The organisation whose trainees' replies to show.
         #[arg(long)]
         org: u64,
     },
     /// Approve a waiting reply: it is delivered now (supervisors).
-    Approve { enquiry: u64, message: u64 },
+    Approve {
+        /// The enquiry the reply belongs to.
+        enquiry: u64,
+        /// The waiting reply's message number (from `counsel pending`, column MESSAGE).
+        message: u64,
+    },
     /// Propose handing the case to another counsellor of the organisation; the client decides.
     Handover {
+        /// The enquiry's number (from the queue or `counsel mine`).
         enquiry: u64,
+        /// The counsellor to take over (pseudonym or id), of the same organisation.
         #[arg(long)]
         to: String,
     },
     /// Close a case: answered, referred or no_reply.
     Close {
+        /// The enquiry's number (from the queue or `counsel mine`).
         enquiry: u64,
+        /// answered, referred or no_reply.
         #[arg(long, default_value = "answered")]
         reason: String,
     },
@@ -125,10 +158,13 @@ pub enum CounselCommand {
         /// Start, RFC 3339 (2026-03-01T00:00:00Z); now when absent.
         #[arg(long)]
         from: Option<DateTime<Utc>>,
+        /// End, RFC 3339 (2026-03-15T00:00:00Z).
         #[arg(long, required_unless_present = "end")]
         until: Option<DateTime<Utc>>,
+        /// Who answers the counsellor's cases meanwhile (pseudonym or id).
         #[arg(long, required_unless_present = "end")]
         substitute: Option<String>,
+        /// End the absence now.
         #[arg(long, conflicts_with_all = ["until", "substitute"])]
         end: bool,
     },
@@ -140,13 +176,16 @@ pub enum CounselCommand {
     Profile(ProfileArgs),
     /// The counselling topics; --set replaces them (admins).
     Topics {
-        #[arg(long, value_delimiter = ',')]
+        /// The new topics, replacing the old: --set a,b,c (snake_case words).
+        #[arg(long, value_delimiter = ',', value_name = "TOPIC")]
         set: Option<Vec<String>>,
     },
     /// Cases whose first response is overdue; --escalate runs the SLA sweep (admins).
     Overdue {
+        /// Only this organisation's cases.
         #[arg(long)]
         org: Option<u64>,
+        /// First run the SLA sweep: raise priority and overflow breached cases to other teams.
         #[arg(long)]
         escalate: bool,
     },
@@ -159,6 +198,7 @@ pub enum CounselCommand {
     },
     /// Purge the cases closed longer ago than the retention period, irreversibly (admins).
     Purge {
+        /// Count what would be purged; change nothing.
         #[arg(long)]
         dry_run: bool,
         /// Set the retention period (days) first.
@@ -174,7 +214,10 @@ pub enum CounselCommand {
 #[derive(Debug, Subcommand)]
 pub enum KeyCommand {
     /// Write a new random content key to FILE (refuses to overwrite).
-    New { file: PathBuf },
+    New {
+        /// Where to write the key; must not exist yet.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,8 +239,10 @@ pub enum ClientCommand {
     Handover {
         #[command(flatten)]
         case: CaseArgs,
+        /// Accept: the proposed counsellor takes over and reads the conversation.
         #[arg(long, conflicts_with = "decline", required_unless_present = "decline")]
         accept: bool,
+        /// Decline: your counsellor keeps the case.
         #[arg(long)]
         decline: bool,
     },
@@ -212,13 +257,15 @@ pub struct CaseArgs {
 
 #[derive(Debug, Args)]
 pub struct EnquireArgs {
-    #[arg(long)]
+    #[arg(long, help = topic_help())]
     pub topic: String,
     /// The language you write in (ISO 639-1): de, da, en.
     #[arg(long = "lang", value_name = "CODE")]
     pub language: String,
+    /// Where you live (a postcode of a loaded country), to find a team serving your region.
     #[arg(long)]
     pub postcode: Option<String>,
+    /// Prefer a counsellor with lived experience of mental-health crises.
     #[arg(long)]
     pub prefer_lived_experience: bool,
     /// female, male or diverse.
@@ -230,8 +277,10 @@ pub struct EnquireArgs {
 
 #[derive(Debug, Args)]
 pub struct OfferArgs {
+    /// The organisation making the offer.
     pub org: u64,
-    #[arg(long = "lang", value_name = "CODE", required = true)]
+    /// Languages answered in (ISO 639-1): --lang de --lang en, or --lang de,en.
+    #[arg(long = "lang", value_name = "CODE", required = true, value_delimiter = ',')]
     pub languages: Vec<String>,
     /// Topics answered (all when absent).
     #[arg(long = "topic")]
@@ -249,13 +298,18 @@ pub struct OfferArgs {
 
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
+    /// The counsellor (pseudonym or id).
     pub account: String,
+    /// How many open cases they take at most.
     #[arg(long, default_value_t = 10)]
     pub capacity: u32,
+    /// In training: their replies wait for a supervisor's approval.
     #[arg(long)]
     pub in_training: bool,
+    /// They have lived experience (clients may prefer this).
     #[arg(long)]
     pub lived_experience: bool,
+    /// female, male or diverse (clients may state a preference).
     #[arg(long)]
     pub gender: Option<String>,
 }
@@ -265,15 +319,26 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
     if let CounselCommand::Key(KeyCommand::New { file }) = &args.command {
         return new_key(file, out);
     }
-    let key = args.content_key_file.as_deref().map(read_key).transpose()?;
+    let key = args.content_key_file.as_deref().map(|path| read_key(path, out)).transpose()?;
+    let command = match args.command {
+        // What a client types is read before the file is opened: no lock is held meanwhile.
+        CounselCommand::Client(command) => {
+            let typed = Typed::read(command)?;
+            return client(&Session::open_with_key(global, out, key)?, typed);
+        }
+        CounselCommand::Enquire(mut e) => {
+            let text = body_text(std::mem::take(&mut e.body))?;
+            return enquire(&Session::open_with_key(global, out, key)?, e, text);
+        }
+        other => other,
+    };
     let session = Session::open_with_key(global, out, key)?;
     let s = &session;
     let c = s.platform.counsel();
     let a = &s.actor;
-    match args.command {
-        CounselCommand::Key(_) => Ok(()),
-        CounselCommand::Enquire(e) => enquire(s, e),
-        CounselCommand::Client(command) => client(s, command),
+    match command {
+        // Handled above, before the file is opened.
+        CounselCommand::Key(_) | CounselCommand::Client(_) | CounselCommand::Enquire(_) => Ok(()),
         CounselCommand::Queue { org, page } => {
             let page = c.queue(a, org, &page_request(page))?;
             let mut table = Table::new(&["ENQUIRY", "PRIORITY", "TOPIC", "LANG", "WAITING SINCE", "DUE", "OVERFLOW"]);
@@ -288,7 +353,7 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
                     if item.overflow { "yes".into() } else { String::new() },
                 ]);
             }
-            s.out.page(&page, &table, page.next_cursor.as_deref());
+            s.out.page(&page.items, page.next_cursor.as_deref(), &table);
             Ok(())
         }
         CounselCommand::Claim { enquiry } => show_enquiry(s, &c.claim(a, enquiry)?, "claimed"),
@@ -311,7 +376,7 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
                 let who = s.pseudonym(p.counsellor).unwrap_or_else(|| p.counsellor.to_string());
                 table.row(vec![p.enquiry.to_string(), p.message_id.to_string(), who, when(p.written_at)]);
             }
-            s.out.page(&pending, &table, None);
+            s.out.page(&pending, None, &table);
             Ok(())
         }
         CounselCommand::Approve { enquiry, message } => show_message(s, &c.approve(a, enquiry, message)?),
@@ -358,7 +423,7 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
                     sla(o),
                 ]);
             }
-            s.out.page(&offers, &table, None);
+            s.out.page(&offers, None, &table);
             Ok(())
         }
         CounselCommand::Profile(p) => {
@@ -378,9 +443,9 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
                 None => c.topics(a)?,
             };
             if s.out.json {
-                s.out.json(&topics);
+                s.out.list_json(&topics);
             } else {
-                topics.iter().for_each(|t| println!("{t}"));
+                topics.iter().for_each(|t| outln!("{t}"));
             }
             Ok(())
         }
@@ -388,7 +453,7 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
             if escalate {
                 let done = c.escalate(a)?;
                 if !s.out.json {
-                    println!("{} new breaches; overflowed: {:?}", done.breached, done.overflowed);
+                    outln!("{} new breaches; overflowed: {:?}", done.breached, done.overflowed);
                 }
             }
             list_enquiries(s, &c.overdue(a, org)?)
@@ -428,47 +493,55 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
     }
 }
 
-fn client(s: &Session, command: ClientCommand) -> Result<(), Failure> {
+/// A client's command with the secret (and reply) they typed.
+struct Typed {
+    command: ClientCommand,
+    secret: String,
+    /// The reply's text, for `client reply`.
+    text: Option<String>,
+}
+
+impl Typed {
+    /// Reads the reply's text (which may come from standard input), then the secret.
+    fn read(mut command: ClientCommand) -> Result<Typed, Failure> {
+        let text = match &mut command {
+            ClientCommand::Reply { body, .. } => Some(body_text(std::mem::take(body))?),
+            _ => None,
+        };
+        Ok(Typed { command, secret: read_secret()?, text })
+    }
+}
+
+fn client(s: &Session, typed: Typed) -> Result<(), Failure> {
     let c = s.platform.counsel();
-    match command {
-        ClientCommand::Show(case) => {
-            let secret = read_secret()?;
-            show_client_case(s, &c.client_case(&case.code, &secret)?)
-        }
-        ClientCommand::Reply { case, body } => {
-            let text = body_text(body)?;
-            let secret = read_secret()?;
-            let sent = c.client_reply(&case.code, &secret, &text)?;
+    let secret = &typed.secret;
+    match typed.command {
+        ClientCommand::Show(case) => show_client_case(s, &c.client_case(&case.code, secret)?),
+        ClientCommand::Reply { case, .. } => {
+            let sent = c.client_reply(&case.code, secret, typed.text.as_deref().unwrap_or_default())?;
             let block =
                 Block::new().line("message", sent.message_id.to_string()).line("priority", name(&sent.priority));
             s.out.record(&sent, Some("sent"), &block);
             print_resources(s.out, &sent.resources);
             Ok(())
         }
-        ClientCommand::Close(case) => {
-            let secret = read_secret()?;
-            show_enquiry_state(s, &c.client_close(&case.code, &secret)?, "closed")
-        }
-        ClientCommand::Reopen(case) => {
-            let secret = read_secret()?;
-            show_enquiry_state(s, &c.client_reopen(&case.code, &secret)?, "reopened")
-        }
+        ClientCommand::Close(case) => show_enquiry_state(s, &c.client_close(&case.code, secret)?, "closed"),
+        ClientCommand::Reopen(case) => show_enquiry_state(s, &c.client_reopen(&case.code, secret)?, "reopened"),
         ClientCommand::Handover { case, accept, .. } => {
-            let secret = read_secret()?;
-            let done = c.client_answer_handover(&case.code, &secret, accept)?;
+            let done = c.client_answer_handover(&case.code, secret, accept)?;
             show_enquiry_state(s, &done, if accept { "handover accepted" } else { "handover declined" })
         }
     }
 }
 
-fn enquire(s: &Session, e: EnquireArgs) -> Result<(), Failure> {
+fn enquire(s: &Session, e: EnquireArgs, text: String) -> Result<(), Failure> {
     let new = NewEnquiry {
         topic: e.topic,
         language: e.language,
         postcode: e.postcode,
         prefer_lived_experience: e.prefer_lived_experience,
         prefer_gender: e.prefer_gender.as_deref().map(|g| parse::<Gender>(g, "prefer_gender")).transpose()?,
-        text: body_text(e.body)?,
+        text,
     };
     let opened = s.platform.counsel().enquire(&s.actor, &new)?;
     let block = Block::new()
@@ -488,9 +561,9 @@ fn print_resources(out: Output, resources: &[Signpost]) {
     if out.json || resources.is_empty() {
         return;
     }
-    println!("\nIf you are in danger now, please get help at once — this counselling is not crisis care:");
+    outln!("\nIf you are in danger now, please get help at once — this counselling is not crisis care:");
     for r in resources {
-        println!("  {} {} — {}", r.title, or_dash(r.contact.as_deref()), r.detail);
+        outln!("  {} {} — {}", r.title, or_dash(r.contact.as_deref()), r.detail);
     }
 }
 
@@ -535,7 +608,7 @@ fn print_messages(messages: &[Message], s: &Session) {
         } else {
             ""
         };
-        println!("\n#{} {} — {}{mark}\n{}", m.id, who, when(m.sent_at), m.text);
+        outln!("\n#{} {} — {}{mark}\n{}", m.id, who, when(m.sent_at), m.text);
     }
 }
 
@@ -590,7 +663,7 @@ fn list_enquiries(s: &Session, list: &[Enquiry]) -> Result<(), Failure> {
             e.first_response_at.map_or("-".into(), when),
         ]);
     }
-    s.out.page(&list, &table, None);
+    s.out.page(list, None, &table);
     Ok(())
 }
 
@@ -650,7 +723,8 @@ fn read_secret() -> Result<String, Failure> {
     Ok(secret)
 }
 
-fn read_key(path: &Path) -> Result<ContentKey, Failure> {
+fn read_key(path: &Path, out: Output) -> Result<ContentKey, Failure> {
+    permissions::warn_if_exposed(path, permissions::KEY_HOLDS, out);
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::io(&format!("cannot read the content key file {}", path.display()), e))?;
     Ok(ContentKey::from_file_contents(&bytes)?)
@@ -658,13 +732,8 @@ fn read_key(path: &Path) -> Result<ContentKey, Failure> {
 
 fn new_key(file: &Path, out: Output) -> Result<(), Failure> {
     let key = ContentKey::generate()?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut f = options.open(file).map_err(|e| Failure::io(&format!("cannot create {}", file.display()), e))?;
-    writeln!(f, "{}", key.to_hex().as_str())
-        .map_err(|e| Failure::io(&format!("cannot write {}", file.display()), e))?;
+    permissions::write_private_new(file, &format!("{}\n", key.to_hex().as_str()))
+        .map_err(|e| Failure::io(&format!("cannot create {}", file.display()), e))?;
     let line =
         format!("wrote a new content key to {}: keep it safe — without it no message can be read", file.display());
     out.record(&serde_json::json!({"file": file}), Some(&line), &Block::new());

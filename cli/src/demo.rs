@@ -180,7 +180,7 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     let platform = Platform::open(db, options.clone())?;
     refuse_if_not_empty(&platform, db)?;
     drop(platform);
-    let options = PlatformOptions { content_key: Some(demo_counsel::new_key(db)?), ..options };
+    let options = PlatformOptions { content_key: Some(demo_counsel::demo_key(db, out)?), ..options };
     let platform = Platform::open(db, options)?;
     let demo = Demo::build(&platform)?;
     demo_jobs::build(&platform, &demo, &clock)?;
@@ -193,7 +193,7 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
         out.json(&summary);
     } else {
         let pending = ORGANISATIONS.iter().find(|o| !o.verified).map(|o| demo.org(o.key)).transpose()?;
-        print!("{}", tour(&summary, db, pending.unwrap_or(1)));
+        out!("{}", tour(&summary, db, pending.unwrap_or(1)));
     }
     Ok(())
 }

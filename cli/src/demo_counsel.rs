@@ -5,7 +5,7 @@
 //! enquiry whose first message triage flagged as a crisis.
 //!
 //! The content key is written next to the database (`demo.redb` → `demo.counsel.key`, readable
-//! by its owner only), so that the tour's commands can read the demo's conversations; a real
+//! by its owner only, or the key already there: never replaced), so that the tour's commands can read the demo's conversations; a real
 //! platform keeps its key away from the file.
 
 use std::path::{Path, PathBuf};
@@ -17,6 +17,8 @@ use trialog_core::{Actor, Clock, ContentKey, Error, PageRequest, Platform, TestC
 
 use crate::demo::Demo;
 use crate::failure::Failure;
+use crate::output::Output;
+use crate::permissions;
 
 /// What the demo's counselling holds, for the summary and the tour.
 #[derive(Debug, Serialize)]
@@ -34,18 +36,25 @@ pub fn key_file(db: &Path) -> PathBuf {
     db.with_extension("counsel.key")
 }
 
-/// A new content key, written to the demo's key file (replacing an old one: the database is new).
-pub fn new_key(db: &Path) -> Result<ContentKey, Failure> {
-    let key = ContentKey::generate()?;
+/// The demo's content key: the one already in the demo's key file, or a new one written there
+/// (0600). An existing key file is never replaced — it may be a real platform's key, and the
+/// conversations it encrypts would be lost — and one that is not a key is refused.
+pub fn demo_key(db: &Path, out: Output) -> Result<ContentKey, Failure> {
     let path = key_file(db);
-    let write = || -> std::io::Result<()> {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        std::io::Write::write_all(&mut options.open(&path)?, format!("{}\n", key.to_hex().as_str()).as_bytes())
-    };
-    write().map_err(|e| Failure::io(&format!("cannot write the demo's content key {}", path.display()), e))?;
+    if path.exists() {
+        permissions::warn_if_exposed(&path, permissions::KEY_HOLDS, out);
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Failure::io(&format!("cannot read the key file {}", path.display()), e))?;
+        return ContentKey::from_file_contents(&bytes).map_err(|_| {
+            Failure::conflict(
+                format!("{} exists and is not a content key; the demo does not replace it", path.display()),
+                "move it away, or give the demo another file: --db demo.redb",
+            )
+        });
+    }
+    let key = ContentKey::generate()?;
+    permissions::write_private_new(&path, &format!("{}\n", key.to_hex().as_str()))
+        .map_err(|e| Failure::io(&format!("cannot write the demo's content key {}", path.display()), e))?;
     Ok(key)
 }
 

@@ -19,6 +19,13 @@ pub struct Failure {
     pub exit: u8,
 }
 
+/// The hint of a refusal while acting as an account (`--as`).
+const ACCOUNT_DENIED_HINT: &str =
+    "act as an account that holds the needed role (--as ACCOUNT), or leave out --as to act as the operator";
+/// The hint of a refusal of the operator: what it may not do belongs to an account.
+const OPERATOR_DENIED_HINT: &str =
+    "this is done by an account, not by the operator: add --as ACCOUNT (one that holds the needed role)";
+
 /// Exit code for user errors: invalid input, permission denied, rate limited.
 pub const EXIT_USER: u8 = 1;
 /// Exit code for usage errors (clap's own, and the CLI's).
@@ -48,6 +55,32 @@ impl Failure {
     /// Reading or writing something other than the database failed (stdin, removing a file).
     pub fn io(what: &str, error: std::io::Error) -> Self {
         Failure::new("storage", format!("{what}: {error}"), None, EXIT_STORAGE)
+    }
+
+    /// The command did its work, but printing the result failed (not a closed pipe: that is
+    /// quietly ignored). Said plainly, so nobody repeats a write that was committed.
+    pub fn output_lost(error: &str) -> Self {
+        let message = format!("the command completed, but its output could not be written: {error}");
+        let hint = "do not run it again; check where standard output goes (a full disk?)".to_string();
+        Failure::new("storage", message, Some(hint), EXIT_STORAGE)
+    }
+
+    /// Replaces the hint of invalid input on `field` with one that belongs to the command that
+    /// failed (the same field name means different things in different commands).
+    pub fn hint_for_field(mut self, field: &str, hint: &str) -> Self {
+        if self.kind == "invalid_input" && self.details.get("field").and_then(Value::as_str) == Some(field) {
+            self.hint = Some(hint.into());
+        }
+        self
+    }
+
+    /// Gives a refusal the hint that fits who was refused: the operator (no `--as`) is never told
+    /// to leave out `--as`, but that the action belongs to an account.
+    pub fn for_actor(mut self, acting_as_account: bool) -> Self {
+        if !acting_as_account && self.hint.as_deref() == Some(ACCOUNT_DENIED_HINT) {
+            self.hint = Some(OPERATOR_DENIED_HINT.into());
+        }
+        self
     }
 
     fn new(kind: &'static str, message: impl Into<String>, hint: Option<String>, exit: u8) -> Self {
@@ -123,14 +156,16 @@ fn hint(error: &Error) -> Option<String> {
     Some(match error {
         Error::InvalidInput { field, .. } => input_hint(field),
         Error::NotFound { kind, .. } => not_found_hint(kind)?,
-        Error::PermissionDenied { .. } => {
-            "act as an account that holds the needed role (--as ACCOUNT), or leave out --as to act as the operator"
-                .into()
-        }
+        Error::PermissionDenied { .. } => ACCOUNT_DENIED_HINT.into(),
         Error::Conflict { reason } if reason.contains("pseudonym") => "choose another pseudonym".into(),
         Error::Conflict { .. } => return None,
         Error::RateLimited { retry_after_secs } => format!("wait {retry_after_secs} seconds, then try again"),
         Error::DatabaseInUse { .. } => "another trialog process has the file open; close it or use --db".into(),
+        Error::Storage { detail } if detail.contains("read-only") => {
+            "the file's permissions keep it from being written, so it was opened only for reading; \
+             make it writable (chmod u+w) to change it"
+                .into()
+        }
         Error::Storage { .. } => {
             "check the path given by --db (or TRIALOG_DB) and the disk, then run `trialog check`".into()
         }
@@ -151,7 +186,6 @@ fn input_hint(field: &str) -> String {
         "password" => "type a password of 10 to 256 characters".into(),
         "cursor" => "copy the cursor from the previous page's 'next page' line, or leave out --cursor".into(),
         "as" => "give --as an existing account's pseudonym or id; `trialog account list` shows them".into(),
-        "name" => "give the organisation a NAME (or --name) of 1 to 200 characters on one line".into(),
         "postcode" | "country" => {
             "give a postcode of a loaded country with --country DE; `trialog geo countries` lists them".into()
         }

@@ -7,6 +7,7 @@ use trialog_core::{IntegrityReport, Platform, SCHEMA_VERSION};
 
 use crate::failure::Failure;
 use crate::output::{Block, Output};
+use crate::permissions;
 use crate::session::options;
 
 /// What `init` reports.
@@ -23,6 +24,7 @@ struct Initialised {
 pub fn init(db: &Path, out: Output) -> Result<(), Failure> {
     let created = !db.exists();
     let platform = Platform::open(db, options())?;
+    permissions::warn_if_exposed(db, permissions::DATABASE_HOLDS, out);
     let report = platform.integrity()?;
     let result = Initialised {
         path: db.display().to_string(),

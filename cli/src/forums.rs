@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::Duration;
 use clap::{Args, Subcommand};
-use trialog_core::forums::{QueueItem, Revision, Signpost, markup};
+use trialog_core::forums::{QueueItem, Revision, Signpost, Watching, markup};
 use trialog_core::{
     Audience, Board, BoardId, BoardOverview, BoardUpdate, Error, ForumHit, ForumQuery, ModerationAction,
     ModerationMode, NewBoard, NewReply, NewThread, Post, Posted, ReaderStats, Restriction, StatsPeriod, Thread,
@@ -19,7 +19,7 @@ use trialog_core::{
 use crate::args::PageArgs;
 use crate::failure::Failure;
 use crate::orgs::page_request;
-use crate::output::{Block, Table, or_dash, when};
+use crate::output::{Block, Listing, Table, or_dash, when};
 use crate::session::Session;
 
 const FORUM_EXAMPLES: &str = "\
@@ -96,11 +96,13 @@ pub enum BoardCommand {
 pub struct BoardAdd {
     /// Lower-case letters, digits and hyphens: ausbildung-ex-in.
     pub slug: String,
+    /// The board's title, as listed.
     #[arg(long)]
     pub title: String,
     /// The board's language (ISO 639-1): de, da, en. Posts are searched in it.
     #[arg(long = "lang", value_name = "CODE")]
     pub language: String,
+    /// What the board is for, in a sentence or two.
     #[arg(long)]
     pub description: Option<String>,
     /// Where it is listed (after every board when absent).
@@ -118,12 +120,16 @@ pub struct BoardAdd {
 pub struct BoardEdit {
     /// The board's slug or id.
     pub board: String,
+    /// New title.
     #[arg(long)]
     pub title: Option<String>,
+    /// New description.
     #[arg(long)]
     pub description: Option<String>,
+    /// New language (ISO 639-1); the board's posts are searched in it.
     #[arg(long = "lang", value_name = "CODE")]
     pub language: Option<String>,
+    /// New place in the list of boards.
     #[arg(long)]
     pub position: Option<u32>,
     /// public, members, relative, perspectives:relative,professional, or org:ID.
@@ -147,24 +153,30 @@ pub enum ThreadCommand {
     },
     /// A thread with a page of its posts (your read position stays; see `forum read`).
     Show {
+        /// The thread's id.
         thread: u64,
         #[command(flatten)]
         page: PageArgs,
     },
     /// Pin a thread to the top of its board, or unpin it with --undo (moderators).
     Pin {
+        /// The thread's id.
         thread: u64,
+        /// Unpin it instead.
         #[arg(long)]
         undo: bool,
     },
     /// Lock a thread against replies, or open it with --undo (moderators).
     Lock {
+        /// The thread's id.
         thread: u64,
+        /// Open it for replies again instead.
         #[arg(long)]
         undo: bool,
     },
     /// Move a thread with its posts to another board (moderators).
     Move {
+        /// The thread's id.
         thread: u64,
         /// The board's slug or id.
         board: String,
@@ -177,6 +189,7 @@ pub enum ThreadCommand {
 pub struct ThreadNew {
     /// The board's slug or id.
     pub board: String,
+    /// The thread's title: one line of up to 150 characters.
     #[arg(long)]
     pub title: String,
     #[command(flatten)]
@@ -190,7 +203,7 @@ pub struct ThreadNew {
 }
 
 /// Where a body comes from.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 #[group(required = true, multiple = false)]
 pub struct BodyArgs {
     /// The text: paragraphs separated by a blank line, '> ' quotes, [links](https://…).
@@ -208,9 +221,15 @@ pub enum PostCommand {
     /// Change a post's text (and a first post's thread title) (its author).
     Edit(PostEdit),
     /// Delete a post: it stays as "deleted by the author" (its author).
-    Delete { post: u64 },
+    Delete {
+        /// The post's id.
+        post: u64,
+    },
     /// Every version of a post's text (its author, moderators and admins).
-    History { post: u64 },
+    History {
+        /// The post's id.
+        post: u64,
+    },
     /// Approve, hide, restore or remove a post (moderators).
     Moderate(Moderate),
     /// Silence, suspend, ban or reinstate the author of a post, without learning who it is
@@ -220,18 +239,21 @@ pub enum PostCommand {
 
 #[derive(Debug, Args)]
 pub struct PostAdd {
+    /// The thread to reply in.
     pub thread: u64,
     #[command(flatten)]
     pub body: BodyArgs,
     /// The earlier post of the same thread this answers (its author is notified).
     #[arg(long)]
     pub reply_to: Option<u64>,
+    /// Shown as "anonymous" to everyone but admins.
     #[arg(long)]
     pub anonymous: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct PostEdit {
+    /// The post's id.
     pub post: u64,
     #[command(flatten)]
     pub body: BodyArgs,
@@ -253,6 +275,7 @@ pub struct Moderate {
 
 #[derive(Debug, Args)]
 pub struct RestrictAuthor {
+    /// A post by the author to restrict.
     pub post: u64,
     /// silence, suspend, ban or reinstate.
     pub restriction: String,
@@ -266,6 +289,7 @@ pub struct RestrictAuthor {
 
 #[derive(Debug, Args)]
 pub struct ReadArgs {
+    /// The thread's id.
     pub thread: u64,
     /// A visitor's opaque token from the host (counts them once a month as a reader).
     #[arg(long)]
@@ -373,15 +397,11 @@ fn board(session: &Session, command: BoardCommand) -> Result<(), Failure> {
         }
         BoardCommand::List => {
             let boards = forums.boards(&session.actor)?;
-            if session.out.json {
-                session.out.json(&boards);
-                return Ok(());
-            }
             let mut table = Table::new(&["ID", "SLUG", "TITLE", "LANG", "AUDIENCE", "THREADS", "POSTS", "UNREAD"]);
             for o in &boards {
                 table.row(board_row(o));
             }
-            session.out.page(&boards, &table, None);
+            session.out.page(&boards, None, &table);
             Ok(())
         }
         BoardCommand::Edit(args) => {
@@ -424,13 +444,15 @@ fn thread(session: &Session, command: ThreadCommand) -> Result<(), Failure> {
         ThreadCommand::List { board, page } => {
             let page = forums.board_page(actor, board_id(session, &board)?, &page_request(page))?;
             if !session.out.json {
-                println!("{} — {} ({})", page.board.title, page.board.slug, page.board.audience);
+                outln!("{} — {} ({})", page.board.title, page.board.slug, page.board.audience);
             }
             let mut table = Table::new(&["ID", "TITLE", "AUTHOR", "REPLIES", "VIEWS", "UNREAD", "LAST ACTIVITY"]);
             for t in &page.threads {
                 table.row(thread_row(t));
             }
-            session.out.page(&page, &table, page.next_cursor.as_deref());
+            session
+                .out
+                .listing(&Listing::new(&page.threads, page.next_cursor.as_deref()).with("board", &page.board), &table);
             Ok(())
         }
         ThreadCommand::Show { thread, page } => {
@@ -533,15 +555,11 @@ fn read(session: &Session, args: ReadArgs) -> Result<(), Failure> {
 
 fn unread(session: &Session) -> Result<(), Failure> {
     let unread = session.platform.forums().unread(&session.actor)?;
-    if session.out.json {
-        session.out.json(&unread);
-        return Ok(());
-    }
     let mut table = Table::new(&["THREAD", "BOARD", "UNREAD", "LAST ACTIVITY"]);
     for u in &unread {
         table.row(vec![u.thread.to_string(), u.board.to_string(), u.unread.to_string(), when(u.last_activity)]);
     }
-    session.out.page(&unread, &table, None);
+    session.out.page(&unread, None, &table);
     Ok(())
 }
 
@@ -567,7 +585,7 @@ fn search(session: &Session, args: SearchArgs) -> Result<(), Failure> {
     for hit in &page.items {
         table.row(hit_row(hit));
     }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
     Ok(())
 }
 
@@ -575,15 +593,11 @@ fn stats(session: &Session, args: StatsArgs) -> Result<(), Failure> {
     let period = if args.quarter { StatsPeriod::Quarter } else { StatsPeriod::Month };
     let board = args.board.as_deref().map(|b| board_id(session, b)).transpose()?;
     let rows = session.platform.forums().stats(&session.actor, period, board)?;
-    if session.out.json {
-        session.out.json(&rows);
-        return Ok(());
-    }
     let mut table = Table::new(&["PERIOD", "BOARD", "VIEWS", "READERS"]);
     for row in &rows {
         table.row(stats_row(row));
     }
-    session.out.page(&rows, &table, None);
+    session.out.page(&rows, None, &table);
     Ok(())
 }
 
@@ -603,13 +617,23 @@ fn watch(session: &Session, args: WatchArgs) -> Result<(), Failure> {
         (None, None) => {
             let watching = forums.watching(&session.actor)?;
             let block = Block::new().line("boards", list(&watching.boards)).line("threads", list(&watching.threads));
-            session.out.record(&watching, None, &block);
+            show_watching(session, &watching, None, &block);
             return Ok(());
         }
     };
     let watching = forums.watching(&session.actor)?;
-    session.out.record(&watching, Some(&headline), &Block::new());
+    show_watching(session, &watching, Some(&headline), &Block::new());
     Ok(())
+}
+
+/// What an account watches: under `--json` a list of `{"kind": "board" | "thread", "id": N}`.
+fn show_watching(session: &Session, watching: &Watching, headline: Option<&str>, block: &Block) {
+    if !session.out.json {
+        return session.out.record(watching, headline, block);
+    }
+    let boards = watching.boards.iter().map(|id| serde_json::json!({ "kind": "board", "id": id }));
+    let threads = watching.threads.iter().map(|id| serde_json::json!({ "kind": "thread", "id": id }));
+    session.out.list_json(&boards.chain(threads).collect::<Vec<_>>());
 }
 
 fn inbox(session: &Session, args: InboxArgs) -> Result<(), Failure> {
@@ -629,7 +653,7 @@ fn queue(session: &Session, page: PageArgs) -> Result<(), Failure> {
     for item in &page.items {
         table.row(queue_row(item));
     }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
     Ok(())
 }
 
@@ -733,45 +757,46 @@ fn show_posted(session: &Session, posted: &Posted, headline: &str) -> Result<(),
         session.out.json(posted);
         return Ok(());
     }
-    println!("{headline}");
+    outln!("{headline}");
     if let Some(reason) = &posted.held {
-        println!("waiting for a moderator: {reason}");
+        outln!("waiting for a moderator: {reason}");
     }
     for signpost in &posted.signposts {
-        println!("{}", signpost_line(signpost));
+        outln!("{}", signpost_line(signpost));
     }
-    print!("{}", post_block(&posted.post).render());
+    out!("{}", post_block(&posted.post).render());
     Ok(())
 }
 
 fn show_thread_page(session: &Session, page: &ThreadPage) -> Result<(), Failure> {
     if session.out.json {
-        session.out.json(page);
+        let listing = Listing::new(&page.posts, page.next_cursor.as_deref()).with("thread", &page.thread);
+        session.out.json(&listing);
         return Ok(());
     }
-    print!("{}", thread_block(&page.thread).render());
+    out!("{}", thread_block(&page.thread).render());
     for post in &page.posts {
-        println!();
-        println!("{}", post_heading(post));
+        outln!();
+        outln!("{}", post_heading(post));
         for line in shown_body(post).lines() {
-            println!("    {line}");
+            outln!("    {line}");
         }
     }
     if let Some(cursor) = &page.next_cursor {
-        println!("\nnext page: --cursor {cursor}");
+        outln!("\nnext page: --cursor {cursor}");
     }
     Ok(())
 }
 
 fn history(session: &Session, versions: &[Revision]) -> Result<(), Failure> {
     if session.out.json {
-        session.out.json(&versions);
+        session.out.list_json(versions);
         return Ok(());
     }
     for version in versions {
-        println!("version {} — {}", version.number, when(version.saved_at));
+        outln!("version {} — {}", version.number, when(version.saved_at));
         for line in markup::plain_text(&version.body).lines() {
-            println!("    {line}");
+            outln!("    {line}");
         }
     }
     Ok(())

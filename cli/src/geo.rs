@@ -26,7 +26,8 @@ pub enum GeoCommand {
     /// Show the place of a postcode, or find places by the start of their name.
     ///
     /// `trialog geo lookup 07743 --country DE`, or `trialog geo lookup --name jen`: names match
-    /// ignoring case and accents ("munch" finds München).
+    /// ignoring case and accents ("munch" finds München). A postcode without --country is looked
+    /// up in every loaded country and shown as a list (8000 is Aarhus in DK and Zürich in CH).
     Lookup(GeoLookup),
     /// List the countries whose postcodes are loaded.
     Countries,
@@ -36,18 +37,21 @@ pub enum GeoCommand {
 pub struct GeoImport {
     /// The GeoNames file: tab-separated, 12 columns (DE.txt, DK.txt, allCountries.txt).
     pub file: PathBuf,
+    /// Replace the loaded countries even when the file looks damaged (many bad rows, or far
+    /// fewer postcodes than are loaded: a truncated download).
+    #[arg(long)]
+    pub replace: bool,
 }
 
 #[derive(Debug, Args)]
 #[command(group = ArgGroup::new("what").required(true).args(["postcode", "name"]))]
 pub struct GeoLookup {
-    /// The postcode to show (needs --country).
-    #[arg(requires = "country")]
+    /// The postcode to show: in the --country given, or in every loaded country.
     pub postcode: Option<String>,
     /// Find places whose name starts with this instead.
     #[arg(long, conflicts_with = "postcode")]
     pub name: Option<String>,
-    /// The country, as a two-letter code (DE, DK, AT); with --name it narrows the search.
+    /// The country, as a two-letter code (DE, DK, AT); narrows a postcode or a --name search.
     #[arg(long)]
     pub country: Option<String>,
     /// With --name: how many places to show, 1 to 100.
@@ -58,9 +62,12 @@ pub struct GeoLookup {
 /// Runs one `geo` command.
 pub fn run(session: &Session, command: GeoCommand) -> Result<(), Failure> {
     match command {
-        GeoCommand::Import(args) => import(session, &args.file),
+        GeoCommand::Import(args) => import(session, &args.file, args.replace),
         GeoCommand::Lookup(args) => match (args.postcode, args.name) {
-            (Some(postcode), _) => lookup(session, args.country.as_deref().unwrap_or_default(), &postcode),
+            (Some(postcode), _) => match args.country.as_deref() {
+                Some(country) => lookup(session, country, &postcode),
+                None => lookup_everywhere(session, &postcode),
+            },
             (None, Some(name)) => search(session, &name, args.country.as_deref(), args.limit),
             (None, None) => Err(Failure::usage("give a POSTCODE or --name", "see `trialog geo lookup --help`")),
         },
@@ -68,13 +75,17 @@ pub fn run(session: &Session, command: GeoCommand) -> Result<(), Failure> {
     }
 }
 
-fn import(session: &Session, path: &Path) -> Result<(), Failure> {
+fn import(session: &Session, path: &Path, replace: bool) -> Result<(), Failure> {
     let file = File::open(path).map_err(|e| Failure::io(&format!("cannot open {}", path.display()), e))?;
     let bar = progress_bar(session, &file);
     let source = BufReader::new(bar.wrap_read(file));
-    let report = session.platform.geo().import(&session.actor, source, &mut |rows| {
-        bar.set_message(format!("{rows} rows"));
-    });
+    let geo = session.platform.geo();
+    let mut progress = |rows| bar.set_message(format!("{rows} rows"));
+    let report = if replace {
+        geo.import_replacing(&session.actor, source, &mut progress)
+    } else {
+        geo.import(&session.actor, source, &mut progress)
+    };
     bar.finish_and_clear();
     let report = report?;
     if session.out.json {
@@ -107,11 +118,11 @@ fn progress_bar(session: &Session, file: &File) -> ProgressBar {
 
 fn print_report(report: &GazetteerImport) {
     let countries = if report.countries.is_empty() { "-".to_string() } else { report.countries.join(", ") };
-    println!("imported {} rows: {} postcodes in {countries}", report.rows, report.postcodes);
+    outln!("imported {} rows: {} postcodes in {countries}", report.rows, report.postcodes);
     if !report.problems.is_empty() {
-        println!("{} rows skipped:", report.problems.len());
+        outln!("{} rows skipped:", report.problems.len());
         for problem in &report.problems {
-            println!("  {problem}");
+            outln!("  {problem}");
         }
     }
 }
@@ -122,10 +133,35 @@ fn lookup(session: &Session, country: &str, postcode: &str) -> Result<(), Failur
     Ok(())
 }
 
+/// The places of `postcode` in every loaded country; not found when no country has it.
+fn lookup_everywhere(session: &Session, postcode: &str) -> Result<(), Failure> {
+    let geo = session.platform.geo();
+    let mut places = Vec::new();
+    for loaded in geo.countries(&session.actor)? {
+        match geo.lookup(&session.actor, &loaded.country, postcode) {
+            Ok(place) => places.push(place),
+            Err(Error::InvalidInput { field, .. }) if field == "postcode" => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    if places.is_empty() {
+        let mut failure = Failure::from(Error::not_found("postcode", postcode));
+        failure.hint = Some("`trialog geo countries` lists the loaded countries; `geo import` loads more".into());
+        return Err(failure);
+    }
+    show_places(session, &places);
+    Ok(())
+}
+
 fn search(session: &Session, name: &str, country: Option<&str>, limit: u32) -> Result<(), Failure> {
     let places = session.platform.geo().search(&session.actor, name, country, limit)?;
+    show_places(session, &places);
+    Ok(())
+}
+
+fn show_places(session: &Session, places: &[Place]) {
     let mut table = Table::new(&["COUNTRY", "POSTCODE", "PLACES", "REGION", "COORDINATES"]);
-    for place in &places {
+    for place in places {
         table.row(vec![
             place.country.clone(),
             place.postcode.clone(),
@@ -134,8 +170,7 @@ fn search(session: &Session, name: &str, country: Option<&str>, limit: u32) -> R
             coordinates(place),
         ]);
     }
-    session.out.page(&places, &table, None);
-    Ok(())
+    session.out.page(places, None, &table);
 }
 
 fn countries(session: &Session) -> Result<(), Failure> {
@@ -144,7 +179,7 @@ fn countries(session: &Session) -> Result<(), Failure> {
     for country in &loaded {
         table.row(vec![country.country.clone(), country.postcodes.to_string(), when(country.imported_at)]);
     }
-    session.out.page(&loaded, &table, None);
+    session.out.page(&loaded, None, &table);
     Ok(())
 }
 

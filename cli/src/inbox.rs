@@ -61,10 +61,10 @@ pub(crate) fn show(session: &Session, page: &NotificationPage, marked_read: Opti
     for n in &page.items {
         table.row(vec![n.id.to_string(), when(n.at), if n.read { "" } else { "new" }.into(), what(n)]);
     }
-    session.out.page(page, &table, page.next_cursor.as_deref());
-    println!("{} unread", page.unread);
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
+    outln!("{} unread", page.unread);
     if let Some(n) = marked_read {
-        println!("marked {n} read");
+        outln!("marked {n} read");
     }
     Ok(())
 }

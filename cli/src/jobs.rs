@@ -337,12 +337,12 @@ fn edit(session: &Session, args: JobEdit) -> Result<(), Failure> {
 fn publish(session: &Session, ids: &[u64]) -> Result<(), Failure> {
     let jobs = session.platform.jobs().publish_many(&session.actor, ids)?;
     if session.out.json {
-        session.out.json(&jobs);
+        session.out.list_json(&jobs);
         return Ok(());
     }
     for job in &jobs {
         let expires = job.expires_on.map_or_else(|| "-".into(), |d| d.to_string());
-        println!("published {} ({}), shown until {expires}", job.id, job.title);
+        outln!("published {} ({}), shown until {expires}", job.id, job.title);
     }
     Ok(())
 }
@@ -367,7 +367,7 @@ fn search(session: &Session, args: JobSearch) -> Result<(), Failure> {
     for hit in &page.items {
         table.row(hit_row(hit, args.include_unpublished));
     }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
     Ok(())
 }
 
@@ -376,7 +376,7 @@ fn view(session: &Session, id: u64) -> Result<(), Failure> {
     if session.out.json {
         session.out.json(&serde_json::json!({ "job": id, "viewed": true }));
     } else {
-        println!("counted a view of posting {id}");
+        outln!("counted a view of posting {id}");
     }
     Ok(())
 }
@@ -388,7 +388,7 @@ fn views(session: &Session, id: Option<u64>) -> Result<(), Failure> {
         None => jobs.total_views(&session.actor)?,
     };
     if session.out.json {
-        session.out.json(&months);
+        session.out.list_json(&months);
         return Ok(());
     }
     let mut table = Table::new(&["MONTH", "VIEWS"]);
@@ -396,9 +396,9 @@ fn views(session: &Session, id: Option<u64>) -> Result<(), Failure> {
         table.row(vec![month.month.clone(), month.views.to_string()]);
     }
     if table.is_empty() {
-        println!("(no views yet)")
+        outln!("(no views yet)")
     } else {
-        print!("{}", table.render())
+        out!("{}", table.render())
     }
     Ok(())
 }
@@ -417,7 +417,7 @@ fn interests(session: &Session, job: Option<u64>) -> Result<(), Failure> {
         None => interests.mine(&session.actor)?,
     };
     if session.out.json {
-        session.out.json(&list);
+        session.out.list_json(&list);
         return Ok(());
     }
     let mut table = Table::new(&["ID", "JOB", "SEEKER", "STATUS", "SINCE", "NOTE"]);
@@ -432,9 +432,9 @@ fn interests(session: &Session, job: Option<u64>) -> Result<(), Failure> {
         ]);
     }
     if table.is_empty() {
-        println!("(none)")
+        outln!("(none)")
     } else {
-        print!("{}", table.render())
+        out!("{}", table.render())
     }
     Ok(())
 }
@@ -496,8 +496,12 @@ fn job_update(fields: JobFields) -> Result<JobUpdate, Error> {
 
 /// The search the filters describe.
 pub fn job_query(filters: SearchFilters) -> Result<JobQuery, Error> {
+    let near = place_input(&filters.place)?;
+    if filters.radius.is_some() && near.is_none() {
+        return Err(Error::invalid("radius_km", "--radius needs a place to measure from: give --at or --postcode too"));
+    }
     Ok(JobQuery {
-        near: place_input(&filters.place)?,
+        near,
         radius_km: filters.radius,
         text: filters.text,
         contracts: filters.contract.iter().map(|c| c.parse()).collect::<Result<_, _>>()?,
@@ -597,10 +601,7 @@ fn range(text: &str) -> Option<(f64, f64)> {
 }
 
 /// A calendar day, `2026-09-01`.
-pub fn date(field: &str, text: &str) -> Result<NaiveDate, Error> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, format!("'{text}' is not a date written YYYY-MM-DD")))
-}
+pub use trialog_cli::job_rows::date;
 
 fn start_of(field: &str, text: &str) -> Result<Timestamp, Error> {
     Ok(date(field, text)?.and_time(NaiveTime::MIN).and_utc())

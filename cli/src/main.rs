@@ -5,6 +5,10 @@
 //! and print through [`output::Output`]. Every failure becomes a [`failure::Failure`] with an
 //! exit code and a hint.
 
+// First, so that its `outln!` and `out!` macros are known in every module below.
+#[macro_use]
+mod output;
+
 mod accounts;
 mod alerts;
 mod args;
@@ -23,48 +27,41 @@ mod geo;
 mod inbox;
 mod job_files;
 mod jobs;
+mod manual;
 mod match_runs;
 mod matching;
 mod moderation;
+mod moderation_eval;
 mod orgs;
-mod output;
+mod permissions;
 mod seekers;
 mod session;
 mod suggestions;
+mod usage;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crate::args::{Cli, Command};
-use crate::failure::{EXIT_USAGE, Failure};
+use crate::failure::Failure;
 use crate::output::Output;
 use crate::session::Session;
 
 fn main() -> ExitCode {
-    let cli = parse_args();
+    let cli = usage::parse();
     let out = Output { json: cli.global.json };
-    match run(cli, out) {
+    let acting_as_account = cli.global.acting_as.is_some();
+    let result = run(cli, out).map_err(|failure| failure.for_actor(acting_as_account));
+    // A closed pipe is not an error: only a stdout that failed otherwise (a full disk) is.
+    let result = match output::finish_stdout() {
+        Some(error) if result.is_ok() => Err(Failure::output_lost(error)),
+        _ => result,
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             out.failure(&failure);
             failure.exit_code()
         }
-    }
-}
-
-/// Parses the command line; on a usage error exits with 2, printing JSON when `--json` was given.
-fn parse_args() -> Cli {
-    match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(error) if error.use_stderr() && std::env::args_os().any(|a| a == "--json") => {
-            let text = error.render().to_string();
-            let first = text.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
-            let failure = Failure::usage(first, "run `trialog --help` or `trialog COMMAND --help`");
-            Output { json: true }.failure(&failure);
-            std::process::exit(EXIT_USAGE.into())
-        }
-        Err(error) => error.exit(),
     }
 }
 
@@ -83,7 +80,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Check => operator_only("check").and_then(|()| file::check(&global.db, out)),
         Command::Demo(args) => operator_only("demo").and_then(|()| demo::run(&global.db, args.fresh, out)),
         Command::Org(command) => orgs::run(&Session::open(&global, out)?, command),
-        Command::Account(command) => accounts::run(&Session::open(&global, out)?, command),
+        Command::Account(command) => accounts::run(&global, out, command),
         Command::Audit(command) => audit::run(&Session::open(&global, out)?, command),
         Command::Job(command) => jobs::run(&Session::open(&global, out)?, command),
         Command::Seeker(command) => seekers::run(&Session::open(&global, out)?, command),
@@ -96,5 +93,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Appeal(args) => moderation::appeal(&Session::open(&global, out)?, args),
         Command::Mod(command) => moderation::run(&Session::open(&global, out)?, command),
         Command::Counsel(args) => counsel::run(&global, out, args),
+        Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),
+        Command::Man => operator_only("man").and_then(|()| manual::man()),
     }
 }

@@ -85,7 +85,7 @@ fn list(session: &Session, args: RunList) -> Result<(), Failure> {
             r.unmatched.to_string(),
         ]);
     }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
     Ok(())
 }
 
@@ -99,7 +99,7 @@ fn show(session: &Session, run: &MatchRun, headline: Option<&str>) {
         return session.out.json(run);
     }
     if let Some(line) = headline {
-        println!("{line}");
+        outln!("{line}");
     }
     let excluded: Vec<String> =
         run.excluded.iter().map(|e| format!("{} with {} (run {})", e.person, e.partner, e.declined_in)).collect();
@@ -111,15 +111,15 @@ fn show(session: &Session, run: &MatchRun, headline: Option<&str>) {
         .line("run at", when(run.run_at))
         .line("left out", if excluded.is_empty() { "-".into() } else { excluded.join(", ") })
         .line("unmatched", run.result.unmatched().to_string());
-    print!("{}", block.render());
+    out!("{}", block.render());
     let mut table = Table::new(&["PERSON", "PARTNER", "SCORE", "DECISION", "BY", "REASON"]);
     for pair in &run.pairs {
         table.row(pair_row(pair));
     }
     if table.is_empty() {
-        println!("(no pairs proposed)");
+        outln!("(no pairs proposed)");
     } else {
-        print!("{}", table.render());
+        out!("{}", table.render());
     }
 }
 

@@ -129,11 +129,13 @@ fn print_stored(out: Output, run: &MatchRun) {
     }
     print_result(out, &run.result);
     for e in &run.excluded {
-        println!("left out: {} with {} (declined in run {})", e.person, e.partner, e.declined_in);
+        outln!("left out: {} with {} (declined in run {})", e.person, e.partner, e.declined_in);
     }
-    println!(
+    outln!(
         "stored as run {} of cohort '{}'; decide with `trialog match runs accept|decline {} PERSON`",
-        run.id, run.cohort, run.id
+        run.id,
+        run.cohort,
+        run.id
     );
 }
 
@@ -170,12 +172,12 @@ fn print_guide_assignment(out: Output, result: &GuideAssignment) {
 }
 
 fn print_assignment(pairs: &Table, matched: usize, total: f64, unmatched: Vec<(String, &str)>) {
-    print!("{}", pairs.render());
-    println!("total score: {total} ({matched} of {} clients matched)", matched + unmatched.len());
+    out!("{}", pairs.render());
+    outln!("total score: {total} ({matched} of {} clients matched)", matched + unmatched.len());
     if !unmatched.is_empty() {
-        println!("unmatched:");
+        outln!("unmatched:");
         for (client, reason) in unmatched {
-            println!("  {client}: {reason}");
+            outln!("  {client}: {reason}");
         }
     }
 }
@@ -188,10 +190,10 @@ fn print_stable(out: Output, result: &StableMatching) {
     for p in &result.pairs {
         table.row(vec![p.applicant.clone(), p.placement.clone()]);
     }
-    print!("{}", table.render());
+    out!("{}", table.render());
     let none = || "(none)".to_string();
     let unmatched = result.unmatched_applicants.join(", ");
-    println!("unmatched applicants: {}", if unmatched.is_empty() { none() } else { unmatched });
+    outln!("unmatched applicants: {}", if unmatched.is_empty() { none() } else { unmatched });
     let free: Vec<String> = result.unfilled.iter().map(|u| format!("{} ({} free)", u.placement, u.free)).collect();
-    println!("unfilled placements: {}", if free.is_empty() { none() } else { free.join(", ") });
+    outln!("unfilled placements: {}", if free.is_empty() { none() } else { free.join(", ") });
 }

@@ -28,8 +28,11 @@ EXAMPLES:
   trialog --as Kim_aus_Jena appeal 9 'Das war ein Erfahrungsbericht.'
   trialog --as Moewe mod decide 2 overturned --reason 'Erfahrungsbericht'
   trialog mod words test 'ich denke an s.u.i.z.i.d' --lang de
+  trialog mod eval core/tests/data/crisis/tune/de.tsv --mistakes
   trialog mod words add de 'casino*' --action block
-  trialog mod resources set DK Livslinien --lang da --contact '70 201 201' --detail 'Anonym rådgivning'";
+  trialog mod resources list
+  trialog mod resources set DK Livslinien --lang da --contact '70 201 201' --detail 'Anonym rådgivning' \
+      --source 'https://www.livslinien.dk' --checked 2026-12-05";
 
 /// `trialog report TARGET --reason R`.
 #[derive(Debug, Args)]
@@ -66,9 +69,13 @@ pub enum ModCommand {
         page: PageArgs,
     },
     /// One item with its reports, flags and history (moderators).
-    Show { item: u64 },
+    Show {
+        /// The review item's id (from `trialog mod queue`).
+        item: u64,
+    },
     /// Claim an item so that other moderators leave it to you.
     Claim {
+        /// The review item's id (from `trialog mod queue`).
         item: u64,
         /// The item's version you saw (default: the current one).
         #[arg(long, value_name = "VERSION")]
@@ -87,6 +94,7 @@ pub enum ModCommand {
     },
     /// Appeals waiting for a decision, or decided ones with --decided (moderators).
     Appeals {
+        /// Decided appeals instead of waiting ones.
         #[arg(long)]
         decided: bool,
         #[command(flatten)]
@@ -94,9 +102,11 @@ pub enum ModCommand {
     },
     /// Decide an appeal: upheld or overturned (not by the moderator who acted).
     Decide {
+        /// The appeal's id (from `trialog mod appeals`).
         appeal: u64,
         /// upheld or overturned.
         outcome: String,
+        /// Why: kept in the log and shown to the person who appealed.
         #[arg(long)]
         reason: String,
     },
@@ -106,13 +116,25 @@ pub enum ModCommand {
     /// Crisis resources per country and language: list, set, remove.
     #[command(subcommand)]
     Resources(ResourcesCommand),
+    /// Measure the content check over a labelled TSV file (header `label category level
+    /// language text`): recall, false alarms and imminent ratings per language and category.
+    Eval {
+        /// The labelled file (see core/tests/data/crisis/README.md).
+        file: std::path::PathBuf,
+        /// Also list every missed crisis, false alarm and imminent text rated lower.
+        #[arg(long)]
+        mistakes: bool,
+    },
     /// Show or change the trust and rate-limit rules.
     Settings(SettingsArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ActArgs {
+    /// The review item's id (from `trialog mod queue`).
     pub item: u64,
+    /// approve, hide, remove, restore, edit_out, lock, unlock, warn, silence, suspend, ban,
+    /// dismiss or ignore.
     pub action: String,
     /// Why (shown to the person affected and in the public log).
     #[arg(long, default_value = "")]
@@ -150,10 +172,18 @@ pub enum WordsCommand {
         action: String,
     },
     /// Remove a watched word (admins).
-    Remove { language: String, pattern: String },
-    /// What the watched words find in a text, and why (moderators).
+    Remove {
+        /// The word's language as it was added: an ISO 639-1 code or *.
+        language: String,
+        /// The pattern exactly as it was added.
+        pattern: String,
+    },
+    /// What the watched words and the crisis detector find in a text: level, categories and
+    /// why (moderators).
     Test {
+        /// The text to check, as a writer would post it.
         text: String,
+        /// The text's language (ISO 639-1).
         #[arg(long = "lang", default_value = "de", value_name = "CODE")]
         language: String,
     },
@@ -161,11 +191,13 @@ pub enum WordsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ResourcesCommand {
-    /// Every crisis resource; unverified ones are placeholders for the operator to fill.
+    /// Every crisis resource with the page it was checked against and the day: confirm them
+    /// before launch; unverified ones are candidates, never shown to writers.
     List {
         /// Only what someone in this country would be shown.
         #[arg(long)]
         country: Option<String>,
+        /// With --country: the language they would read (ISO 639-1).
         #[arg(long = "lang", default_value = "de", value_name = "CODE")]
         language: String,
     },
@@ -173,21 +205,37 @@ pub enum ResourcesCommand {
     Set {
         /// ISO 3166 code, or * for everywhere.
         country: String,
+        /// The service's name, such as TelefonSeelsorge.
         name: String,
+        /// Only for writers in this language (ISO 639-1); every language when absent.
         #[arg(long = "lang", value_name = "CODE")]
         language: Option<String>,
+        /// When and for whom it is there: "free, anonymous, day and night".
         #[arg(long, default_value = "")]
         detail: String,
+        /// How to reach it: a phone number or an address.
         #[arg(long)]
         contact: Option<String>,
+        /// Its web page (https://).
         #[arg(long)]
         url: Option<String>,
-        /// Keep it as a placeholder that is not shown to writers.
+        /// The public page(s) the contact was checked against (required unless --unverified).
+        #[arg(long)]
+        source: Option<String>,
+        /// The day it was checked, YYYY-MM-DD (required unless --unverified).
+        #[arg(long = "checked", value_name = "YYYY-MM-DD")]
+        checked_on: Option<String>,
+        /// Keep it as a candidate that is not shown to writers.
         #[arg(long)]
         unverified: bool,
     },
     /// Remove a resource (admins).
-    Remove { country: String, name: String },
+    Remove {
+        /// ISO 3166 code, or * for everywhere, as it was set.
+        country: String,
+        /// The service's name, as it was set.
+        name: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -236,7 +284,7 @@ pub fn run(session: &Session, command: ModCommand) -> Result<(), Failure> {
             for item in &page.items {
                 table.row(item_row(item));
             }
-            session.out.page(&page, &table, page.next_cursor.as_deref());
+            session.out.page(&page.items, page.next_cursor.as_deref(), &table);
             Ok(())
         }
         ModCommand::Show { item } => {
@@ -271,7 +319,7 @@ pub fn run(session: &Session, command: ModCommand) -> Result<(), Failure> {
                     a.statement.clone(),
                 ]);
             }
-            session.out.page(&page, &table, page.next_cursor.as_deref());
+            session.out.page(&page.items, page.next_cursor.as_deref(), &table);
             Ok(())
         }
         ModCommand::Decide { appeal, outcome, reason } => {
@@ -282,6 +330,7 @@ pub fn run(session: &Session, command: ModCommand) -> Result<(), Failure> {
         }
         ModCommand::Words(command) => words(session, command),
         ModCommand::Resources(command) => resources(session, command),
+        ModCommand::Eval { file, mistakes } => crate::moderation_eval::run(session, &file, mistakes),
         ModCommand::Settings(args) => settings(session, args),
     }
 }
@@ -343,7 +392,7 @@ fn words(session: &Session, command: WordsCommand) -> Result<(), Failure> {
             for w in &words {
                 table.row(vec![w.language.clone(), w.pattern.clone(), w.action.to_string()]);
             }
-            session.out.page(&words, &table, None);
+            session.out.page(&words, None, &table);
             Ok(())
         }
         WordsCommand::Add { language, pattern, action } => {
@@ -377,22 +426,27 @@ fn resources(session: &Session, command: ResourcesCommand) -> Result<(), Failure
                 Some(country) => moderation.resources_for(&country, &language)?,
                 None => moderation.resources(&session.actor)?,
             };
-            let mut table = Table::new(&["COUNTRY", "LANG", "NAME", "CONTACT", "VERIFIED", "DETAIL"]);
+            let mut table =
+                Table::new(&["COUNTRY", "LANG", "NAME", "CONTACT", "VERIFIED", "CHECKED", "SOURCE", "DETAIL"]);
             for r in &list {
                 table.row(vec![
                     r.country.clone(),
                     or_dash(r.language.as_deref()),
                     r.name.clone(),
                     or_dash(r.contact.as_deref()),
-                    if r.verified { "yes".into() } else { "NO: fill in".into() },
+                    if r.verified { "yes".into() } else { "NO: confirm".into() },
+                    or_dash(r.checked_on.as_deref()),
+                    or_dash(r.source.as_deref()),
                     r.detail.clone(),
                 ]);
             }
-            session.out.page(&list, &table, None);
+            session.out.page(&list, None, &table);
             Ok(())
         }
-        ResourcesCommand::Set { country, name, language, detail, contact, url, unverified } => {
-            let resource = CrisisResource { country, language, name, detail, contact, url, verified: !unverified };
+        ResourcesCommand::Set { country, name, language, detail, contact, url, source, checked_on, unverified } => {
+            let verified = !unverified;
+            let resource =
+                CrisisResource { country, language, name, detail, contact, url, source, checked_on, verified };
             let saved = moderation.set_resource(&session.actor, &resource)?;
             session.out.record(
                 &saved,
@@ -486,13 +540,13 @@ fn show_detail(session: &Session, detail: &ItemDetail) {
     if session.out.json {
         return session.out.json(detail);
     }
-    print!("{}", item_block(&detail.item).render());
+    out!("{}", item_block(&detail.item).render());
     for flag in &detail.item.flags {
-        println!("flag {}: {}", when(flag.at), flag.reason);
+        outln!("flag {}: {}", when(flag.at), flag.reason);
     }
     for r in &detail.reports {
         let by = r.reporter.map_or("operator".into(), |a| format!("account:{a}"));
-        println!(
+        outln!(
             "report {} {} by {by}: {}{}",
             r.id,
             when(r.at),
@@ -501,7 +555,7 @@ fn show_detail(session: &Session, detail: &ItemDetail) {
         );
     }
     for e in &detail.history {
-        println!("action {} {}: {} ({})", e.id, when(e.at), e.action, e.reason);
+        outln!("action {} {}: {} ({})", e.id, when(e.at), e.action, e.reason);
     }
 }
 
@@ -519,18 +573,31 @@ fn show_log(session: &Session, page: &LogPage) {
             e.appeal.map_or("-".into(), |a| a.to_string()),
         ]);
     }
-    session.out.page(page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
 }
 
 fn show_test(session: &Session, found: &TextCheck) {
     if session.out.json {
         return session.out.json(found);
     }
+    match found.level {
+        Some(level) => {
+            let categories: Vec<&str> = found.categories.iter().map(|c| c.as_str()).collect();
+            outln!("crisis level {level}: {}", if categories.is_empty() { "-".into() } else { categories.join(", ") });
+        }
+        None => outln!("no crisis signs"),
+    }
+    for f in &found.findings {
+        outln!("{} {} at {}..{}: {}", f.category, f.level, f.start, f.end, f.reason);
+    }
+    for f in &found.set_aside {
+        outln!("set aside at {}..{}: {}", f.start, f.end, f.reason);
+    }
     if found.matches.is_empty() {
-        println!("no watched word matches");
+        outln!("no watched word matches");
         return;
     }
     for m in &found.matches {
-        println!("{} at {}..{}: {}", m.action, m.start, m.end, m.why);
+        outln!("{} at {}..{}: {}", m.action, m.start, m.end, m.why);
     }
 }

@@ -9,6 +9,11 @@ use crate::session::Session;
 
 /// Runs one `org` command.
 pub fn run(session: &Session, command: OrgCommand) -> Result<(), Failure> {
+    let name_hint = "give the organisation a NAME (or --name) of 1 to 200 characters on one line";
+    dispatch(session, command).map_err(|failure| failure.hint_for_field("name", name_hint))
+}
+
+fn dispatch(session: &Session, command: OrgCommand) -> Result<(), Failure> {
     match command {
         OrgCommand::Add(args) => add(session, args),
         OrgCommand::List(args) => list(session, args),
@@ -55,7 +60,7 @@ fn list(session: &Session, args: OrgList) -> Result<(), Failure> {
             yes_no(org.verified).into(),
         ]);
     }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
     Ok(())
 }
 

@@ -1,15 +1,104 @@
 //! Printing: aligned tables for lists, `key: value` blocks for single records, JSON under
 //! `--json`, and errors with a hint on stderr.
 //!
+//! Everything on stdout goes through [`outln!`] and [`out!`] (never `println!`): a reader that
+//! went away (`| head -1`, `| true`) ends the output quietly instead of panicking, and the
+//! command still finishes, so a write that was committed is never reported as a failure.
+//!
+//! Text from the file or the command line is shown with its control characters escaped
+//! ([`printable`]), so a pseudonym or a post cannot move the cursor or recolour the terminal.
+//!
 //! A tiny table printer is enough here (left-aligned columns, widths counted in characters);
 //! it saves a dependency for what is a dozen lines.
 
+use std::fmt;
 use std::io::{self, Write};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 use trialog_core::Timestamp;
 
 use crate::failure::Failure;
+
+/// Prints a line on stdout, quietly dropping it once stdout is closed (see the module doc).
+macro_rules! outln {
+    () => {
+        $crate::output::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Prints on stdout without a line end, like [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// Set once writing to stdout failed: later output is dropped.
+static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+/// Why stdout failed, when it was something other than a closed pipe (a full disk).
+static STDOUT_ERROR: OnceLock<String> = OnceLock::new();
+
+/// Writes to stdout with control characters other than line ends and tabs escaped (JSON has
+/// none unescaped, so this touches only text from the file or the command line); the first
+/// failure stops all later output (see the module doc).
+pub fn write_stdout(args: fmt::Arguments<'_>) {
+    if STDOUT_GONE.load(Ordering::Relaxed) {
+        return;
+    }
+    let text = printable_body(&args.to_string());
+    let mut stdout = io::stdout().lock();
+    if let Err(error) = stdout.write_all(text.as_bytes()) {
+        stdout_failed(&error);
+    }
+}
+
+/// Flushes stdout at the end of the command; returns why the output was cut short, unless the
+/// reason was only that nobody read it any more (a closed pipe).
+pub fn finish_stdout() -> Option<&'static str> {
+    if !STDOUT_GONE.load(Ordering::Relaxed)
+        && let Err(error) = io::stdout().lock().flush()
+    {
+        stdout_failed(&error);
+    }
+    STDOUT_ERROR.get().map(String::as_str)
+}
+
+fn stdout_failed(error: &io::Error) {
+    STDOUT_GONE.store(true, Ordering::Relaxed);
+    if error.kind() != io::ErrorKind::BrokenPipe {
+        let _ = STDOUT_ERROR.set(error.to_string());
+    }
+}
+
+/// The JSON of every list: `{"items": [...], "next_cursor": null | "..."}`, with any keys a
+/// list adds beside them (`unread`, `board`), so a script reads every list the same way.
+#[derive(Debug, Serialize)]
+pub struct Listing<'a, T> {
+    pub items: &'a [T],
+    /// The cursor of the next page; `null` on the last page and for lists shown whole.
+    pub next_cursor: Option<&'a str>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl<'a, T: Serialize> Listing<'a, T> {
+    /// A page of `items`, followed by the page at `next_cursor`.
+    pub fn new(items: &'a [T], next_cursor: Option<&'a str>) -> Self {
+        Listing { items, next_cursor, extra: Map::new() }
+    }
+
+    /// Adds a key beside `items` (such as the board a page of threads belongs to).
+    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
+        self.extra.insert(key.to_string(), serde_json::to_value(value).unwrap_or(Value::Null));
+        self
+    }
+}
 
 /// Where and how a command prints.
 #[derive(Debug, Clone, Copy)]
@@ -21,9 +110,14 @@ impl Output {
     /// Prints `value` as pretty JSON on stdout.
     pub fn json(&self, value: &impl Serialize) {
         match serde_json::to_string_pretty(value) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(e) => eprintln!("error: cannot write JSON: {e}"),
         }
+    }
+
+    /// Prints a whole list (no further pages) as JSON: see [`Listing`].
+    pub fn list_json<T: Serialize>(&self, items: &[T]) {
+        self.json(&Listing::new(items, None));
     }
 
     /// Prints a single record: as JSON, or as a line of text followed by its block.
@@ -32,23 +126,28 @@ impl Output {
             return self.json(value);
         }
         if let Some(line) = headline {
-            println!("{line}");
+            outln!("{}", printable(line));
         }
         block.print();
     }
 
-    /// Prints a page: the page as JSON, or the table and a hint for the next page.
-    pub fn page(&self, page: &impl Serialize, table: &Table, next_cursor: Option<&str>) {
+    /// Prints a page: as JSON (a [`Listing`]), or the table and a hint for the next page.
+    pub fn page<T: Serialize>(&self, items: &[T], next_cursor: Option<&str>, table: &Table) {
+        self.listing(&Listing::new(items, next_cursor), table);
+    }
+
+    /// Prints a list with keys of its own beside the items, as JSON or as the table.
+    pub fn listing<T: Serialize>(&self, listing: &Listing<'_, T>, table: &Table) {
         if self.json {
-            return self.json(page);
+            return self.json(listing);
         }
         if table.is_empty() {
-            println!("(none)");
+            outln!("(none)");
         } else {
             table.print();
         }
-        if let Some(cursor) = next_cursor {
-            println!("next page: --cursor {cursor}");
+        if let Some(cursor) = listing.next_cursor {
+            outln!("next page: --cursor {cursor}");
         }
     }
 
@@ -59,7 +158,7 @@ impl Output {
             writeln!(err, "{}", failure.to_json())
         } else {
             let hint = failure.hint.as_deref().map(|h| format!("\nhint: {h}")).unwrap_or_default();
-            writeln!(err, "error: {}{hint}", failure.message)
+            writeln!(err, "error: {}{hint}", printable(&failure.message))
         };
     }
 }
@@ -77,9 +176,9 @@ impl Table {
         Table { header: header.iter().map(|h| h.to_string()).collect(), rows: Vec::new() }
     }
 
-    /// Adds a row; missing cells print empty.
+    /// Adds a row; missing cells print empty, control characters escaped.
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows.push(cells.iter().map(|cell| printable(cell)).collect());
     }
 
     /// Whether the table has no rows.
@@ -103,7 +202,7 @@ impl Table {
     }
 
     fn print(&self) {
-        print!("{}", self.render());
+        out!("{}", self.render());
     }
 
     fn widths(&self) -> Vec<usize> {
@@ -133,9 +232,9 @@ impl Block {
         Block::default()
     }
 
-    /// Adds a line; returns the block for chaining.
+    /// Adds a line, control characters escaped; returns the block for chaining.
     pub fn line(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.lines.push((key.to_string(), value.into()));
+        self.lines.push((key.to_string(), printable(&value.into())));
         self
     }
 
@@ -153,7 +252,7 @@ impl Block {
 
     /// Prints the block on stdout (for commands that print more than one record).
     pub fn print(&self) {
-        print!("{}", self.render());
+        out!("{}", self.render());
     }
 }
 
@@ -165,6 +264,32 @@ pub fn when(at: Timestamp) -> String {
 /// An optional text, with `-` for none.
 pub fn or_dash(value: Option<&str>) -> String {
     value.filter(|v| !v.is_empty()).unwrap_or("-").to_string()
+}
+
+/// `text` with its control characters escaped (`\u{1b}`), for a terminal: line ends and tabs
+/// are kept only in [`printable_body`].
+pub fn printable(text: &str) -> String {
+    escape_controls(text, |_| false)
+}
+
+/// Multi-line text (a post, a message) with its control characters escaped, but its line ends
+/// and tabs kept.
+pub fn printable_body(text: &str) -> String {
+    escape_controls(text, |c| c == '\n' || c == '\t')
+}
+
+fn escape_controls(text: &str, keep: impl Fn(char) -> bool) -> String {
+    if !text.chars().any(|c| is_control(c) && !keep(c)) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| if is_control(c) && !keep(c) { c.escape_unicode().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a terminal shows.
+fn is_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Puts `text` in single quotes if the shell would otherwise split or expand it.
@@ -190,6 +315,21 @@ mod tests {
     fn block_keys_line_up() {
         let block = Block::new().line("id", "4").line("pseudonym", "Kim");
         assert_eq!(block.render(), "id:        4\npseudonym: Kim\n");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_but_line_ends_of_bodies_kept() {
+        assert_eq!(printable("Kim\u{1b}[31m"), "Kim\\u{1b}[31m");
+        assert_eq!(printable("a\nb"), "a\\u{a}b");
+        assert_eq!(printable_body("a\nb\u{7}"), "a\nb\\u{7}");
+        assert_eq!(printable("Søren"), "Søren");
+    }
+
+    #[test]
+    fn a_table_escapes_its_cells() {
+        let mut table = Table::new(&["NAME"]);
+        table.row(vec!["x\u{1b}]0;owned\u{7}".into()]);
+        assert_eq!(table.render(), "NAME\nx\\u{1b}]0;owned\\u{7}\n");
     }
 
     #[test]

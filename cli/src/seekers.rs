@@ -137,7 +137,7 @@ fn list(session: &Session, args: SeekerList) -> Result<(), Failure> {
             p.languages.join(","),
         ]);
     }
-    session.out.page(&page, &table, page.next_cursor.as_deref());
+    session.out.page(&page.items, page.next_cursor.as_deref(), &table);
     Ok(())
 }
 

@@ -1,11 +1,14 @@
 //! What every domain command works with: the open platform, the actor it acts as, and where
 //! to print. Also how accounts are addressed on the command line.
 
+use std::path::Path;
+
 use trialog_core::{Account, AccountId, Actor, ContentKey, Error, OrgId, Platform, PlatformOptions};
 
 use crate::args::Global;
 use crate::failure::Failure;
 use crate::output::Output;
+use crate::permissions;
 
 /// Page cache for the CLI: each command is short-lived and touches few pages.
 const CACHE_BYTES: usize = 32 * 1024 * 1024;
@@ -26,7 +29,8 @@ impl Session {
 
     /// Like [`Session::open`], with the counselling content key (when one was given).
     pub fn open_with_key(global: &Global, out: Output, key: Option<ContentKey>) -> Result<Session, Failure> {
-        let platform = Platform::open_existing(&global.db, PlatformOptions { content_key: key, ..options() })?;
+        let platform = open_platform(&global.db, PlatformOptions { content_key: key, ..options() })?;
+        permissions::warn_if_exposed(&global.db, permissions::DATABASE_HOLDS, out);
         let actor = match &global.acting_as {
             None => Actor::Operator,
             Some(who) => Actor::account(acting_account(&platform, who)?),
@@ -47,6 +51,16 @@ impl Session {
     /// The pseudonym of account `id`, if the actor may see it.
     pub fn pseudonym(&self, id: AccountId) -> Option<String> {
         self.platform.accounts().get(&self.actor, id).ok().map(|a| a.pseudonym)
+    }
+}
+
+/// Opens an existing file: read-only when its permissions keep it from being written, so that
+/// it can still be read (a change then fails, saying why).
+fn open_platform(path: &Path, options: PlatformOptions) -> Result<Platform, Error> {
+    if permissions::write_protected(path) {
+        Platform::open_read_only(path, options)
+    } else {
+        Platform::open_existing(path, options)
     }
 }
 

@@ -60,11 +60,11 @@ pub fn jobs(session: &Session, args: SuggestJobs) -> Result<(), Failure> {
     let found = session.platform.jobs().suggest_for_seeker(&session.actor, seeker, Some(args.limit));
     let found = found.map_err(|e| with_profile_hint(e.into()))?;
     if session.out.json {
-        session.out.json(&found);
+        session.out.list_json(&found);
         return Ok(());
     }
     if found.is_empty() {
-        println!("(no posting passes the seeker's filters)");
+        outln!("(no posting passes the seeker's filters)");
     }
     for s in &found {
         let title = format!("{} {}", s.job.id, s.job.title);
@@ -77,11 +77,11 @@ pub fn jobs(session: &Session, args: SuggestJobs) -> Result<(), Failure> {
 pub fn seekers(session: &Session, args: SuggestSeekers) -> Result<(), Failure> {
     let found = session.platform.seekers().suggest_for_job(&session.actor, args.job, Some(args.limit))?;
     if session.out.json {
-        session.out.json(&found);
+        session.out.list_json(&found);
         return Ok(());
     }
     if found.is_empty() {
-        println!("(no findable seeker passes the filters)");
+        outln!("(no findable seeker passes the filters)");
     }
     for SeekerSuggestion { seeker, score, distance_km, breakdown } in &found {
         let name = format!("{} {}", seeker.account, seeker.pseudonym);
@@ -123,9 +123,9 @@ pub fn weights(session: &Session, args: WeightsArgs) -> Result<(), Failure> {
 /// One suggestion: a headline, then each criterion's points and reason.
 fn print_suggestion(name: &str, place: &str, distance_km: Option<f64>, score: f64, breakdown: &[ScorePart]) {
     let distance = distance_km.map_or_else(String::new, |d| format!(", {d:.1} km"));
-    println!("{name} ({place}{distance}): score {score}");
+    outln!("{name} ({place}{distance}): score {score}");
     for part in breakdown {
-        println!("    {:<12} {:>6}  {}", part.criterion, part.points, part.reason);
+        outln!("    {:<12} {:>6}  {}", part.criterion, part.points, part.reason);
     }
 }
 

@@ -100,14 +100,14 @@ fn supervisors_approve_trainees_and_admins_see_stats_overdue_and_purge() {
     let reply = t.json(&k(&key, &["--as", "Tom", "counsel", "reply", "1", "--body", "Entwurf"]));
     assert_eq!(reply["awaiting_approval"], true);
     let pending = t.json(&["--as", "Sabine", "counsel", "pending", "--org", "1"]);
-    let message = pending[0]["message_id"].as_u64().unwrap().to_string();
+    let message = pending["items"][0]["message_id"].as_u64().unwrap().to_string();
     t.json(&k(&key, &["--as", "Sabine", "counsel", "approve", "1", &message]));
     let case = client(&t, &key, &["counsel", "client", "show", "--case", &code], &secret);
     assert_eq!(case["messages"].as_array().unwrap().len(), 2);
     let stats = t.json(&["counsel", "stats"]);
     assert_eq!(stats["enquiries"], Value::Null, "one enquiry is suppressed: {stats}");
     let overdue = t.json(&["counsel", "overdue", "--escalate"]);
-    assert!(overdue.as_array().unwrap().is_empty());
+    assert!(overdue["items"].as_array().unwrap().is_empty());
     let dry = t.json(&["counsel", "purge", "--dry-run"]);
     assert_eq!((dry["dry_run"].as_bool(), dry["purged"].as_u64()), (Some(true), Some(0)));
     let done = t.json(&["counsel", "purge", "--compact"]);
@@ -115,5 +115,5 @@ fn supervisors_approve_trainees_and_admins_see_stats_overdue_and_purge() {
     assert!(done["compaction"]["passes"].as_u64() >= Some(1), "no compaction in {done}");
     assert!(done["compaction"]["bytes_after"].as_u64().is_some(), "no file size in {done}");
     let topics = t.json(&["counsel", "topics"]);
-    assert_eq!(topics[0], "job_and_career");
+    assert_eq!(topics["items"][0], "job_and_career");
 }

@@ -172,16 +172,20 @@ fn demo_forums_have_six_boards_with_threads_a_waiting_post_and_readers() {
     let refused = trialog.fails(&["--as", "Kim_aus_Jena", "forum", "thread", "list", "angehoerige"], 1);
     assert_eq!(refused["error"], "permission_denied");
     let relatives = trialog.json(&["--as", "Mutter_von_M", "forum", "thread", "list", "angehoerige"]);
-    assert_eq!(relatives["threads"].as_array().unwrap().len(), 2);
+    assert_eq!(relatives["items"].as_array().unwrap().len(), 2);
     let danish = trialog.json(&["forum", "search", "uddannelsen"]);
     assert!(!danish["items"].as_array().unwrap().is_empty(), "the Danish board is searched in Danish: {danish}");
     let pinned = trialog.json(&["forum", "thread", "list", "ausbildung-ex-in"]);
-    assert_eq!(pinned["threads"][0]["pinned"], true);
+    assert_eq!(pinned["items"][0]["pinned"], true);
     let kim = trialog.json(&["--as", "Kim_aus_Jena", "forum", "unread"]);
-    assert!(kim.as_array().unwrap().iter().any(|u| u["unread"].as_u64().unwrap() > 0), "{kim}");
+    assert!(kim["items"].as_array().unwrap().iter().any(|u| u["unread"].as_u64().unwrap() > 0), "{kim}");
     let stats = trialog.json(&["forum", "stats"]);
     assert!(
-        stats.as_array().unwrap().iter().any(|s| s["board"].is_null() && s["readers"].as_u64().unwrap_or(0) >= 20),
+        stats["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["board"].is_null() && s["readers"].as_u64().unwrap_or(0) >= 20),
         "{stats}"
     );
     let tour = trialog.run(&["demo", "--fresh"]).stdout;
@@ -199,9 +203,9 @@ fn demo_counselling_has_partner_queues_an_urgent_enquiry_and_a_readable_key() {
     let queue = trialog.json(&["--as", "Beraterin_Lea", "counsel", "queue", "--org", &org]);
     assert_eq!(queue["items"][0]["priority"], "urgent");
     let mine = trialog.json(&["--as", "Beraterin_Lea", "counsel", "mine"]);
-    let id = mine[0]["id"].as_u64().unwrap().to_string();
+    let id = mine["items"][0]["id"].as_u64().unwrap().to_string();
     let case = trialog.json(&["--as", "Beraterin_Lea", "counsel", "show", &id, "--content-key-file", key]);
     assert_eq!(case["messages"].as_array().unwrap().len(), 3);
     let pending = trialog.json(&["--as", "Supervision_Jena", "counsel", "pending", "--org", &org]);
-    assert_eq!(pending.as_array().unwrap().len(), 1, "the trainee's reply waits: {pending}");
+    assert_eq!(pending["items"].as_array().unwrap().len(), 1, "the trainee's reply waits: {pending}");
 }

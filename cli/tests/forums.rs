@@ -49,14 +49,15 @@ fn id(value: &Value, path: &[&str]) -> String {
 fn boards_are_added_listed_edited_and_archived_by_admins() {
     let t = forum();
     let boards = t.json(&["forum", "board", "list"]);
-    let slugs: Vec<&str> = boards.as_array().unwrap().iter().map(|o| o["board"]["slug"].as_str().unwrap()).collect();
+    let slugs: Vec<&str> =
+        boards["items"].as_array().unwrap().iter().map(|o| o["board"]["slug"].as_str().unwrap()).collect();
     assert_eq!(slugs, ["ausbildung-ex-in", "angehoerige", "neu-hier"]);
     assert_eq!(
-        boards[1]["board"]["audience"],
+        boards["items"][1]["board"]["audience"],
         serde_json::json!({"kind": "perspectives", "perspectives": ["relative"]})
     );
     let kim = t.json(&["--as", "Kim_Test", "forum", "board", "list"]);
-    assert_eq!(kim.as_array().unwrap().len(), 2, "Kim is no relative: {kim}");
+    assert_eq!(kim["items"].as_array().unwrap().len(), 2, "Kim is no relative: {kim}");
 
     let refused = t.fails(&["--as", "Kim_Test", "forum", "board", "add", "x-y", "--title", "X", "--lang", "de"], 1);
     assert_eq!(refused["error"], "permission_denied");
@@ -99,11 +100,11 @@ fn threads_and_replies_with_anonymity_quotes_edits_and_deletion() {
     let first = id(&started, &["post", "id"]);
 
     let for_ole = t.json(&["--as", "Ole_Test", "forum", "thread", "show", &thread]);
-    assert_eq!(for_ole["posts"][0]["author"]["name"], "anonymous");
-    assert!(for_ole["posts"][0]["author"]["account"].is_null());
+    assert_eq!(for_ole["items"][0]["author"]["name"], "anonymous");
+    assert!(for_ole["items"][0]["author"]["account"].is_null());
     let for_operator = t.json(&["forum", "thread", "show", &thread]);
     assert_eq!(
-        for_operator["posts"][0]["author"]["name"], "Kim_Test",
+        for_operator["items"][0]["author"]["name"], "Kim_Test",
         "the operator (like an admin) sees who wrote it"
     );
 
@@ -140,7 +141,7 @@ fn threads_and_replies_with_anonymity_quotes_edits_and_deletion() {
     let edited = t.json(&["--as", "Ole_Test", "forum", "post", "edit", &reply, "--body", "In Erfurt, ab Oktober!"]);
     assert_eq!(edited["post"]["body"], "In Erfurt, ab Oktober!");
     let history = t.json(&["--as", "Ole_Test", "forum", "post", "history", &reply]);
-    assert_eq!(history.as_array().unwrap().len(), 1, "an edit right away merges: {history}");
+    assert_eq!(history["items"].as_array().unwrap().len(), 1, "an edit right away merges: {history}");
     let refused = t.fails(&["--as", "Tom_Test", "forum", "post", "history", &reply], 1);
     assert_eq!(refused["error"], "permission_denied");
 
@@ -163,7 +164,7 @@ fn reading_moves_read_positions_and_unread_counts() {
         t.ok(&["--as", "Ole_Test", "forum", "post", "add", &thread, "--body", &format!("Antwort {n}")]);
     }
     let unread = t.json(&["--as", "Kim_Test", "forum", "unread"]);
-    assert_eq!(unread[0]["unread"], 3, "the author watches the thread: {unread}");
+    assert_eq!(unread["items"][0]["unread"], 3, "the author watches the thread: {unread}");
     let page = t.json(&["--as", "Kim_Test", "forum", "read", &thread, "--limit", "2"]);
     assert_eq!(page["thread"]["unread"], 2);
     assert!(page["next_cursor"].is_string());
@@ -179,13 +180,13 @@ fn reading_moves_read_positions_and_unread_counts() {
         page["next_cursor"].as_str().unwrap(),
     ]);
     assert_eq!(rest["thread"]["unread"], 0);
-    assert_eq!(rest["posts"].as_array().unwrap().len(), 2);
+    assert_eq!(rest["items"].as_array().unwrap().len(), 2);
 
     let boards = t.json(&["--as", "Tom_Test", "forum", "board", "list"]);
-    assert_eq!(boards[0]["unread_threads"], 1);
+    assert_eq!(boards["items"][0]["unread_threads"], 1);
     let marked = t.json(&["--as", "Tom_Test", "forum", "mark-read", "--board", "ausbildung-ex-in"]);
     assert_eq!(marked["threads_marked"], 1);
-    assert_eq!(t.json(&["--as", "Tom_Test", "forum", "board", "list"])[0]["unread_threads"], 0);
+    assert_eq!(t.json(&["--as", "Tom_Test", "forum", "board", "list"])["items"][0]["unread_threads"], 0);
     let up_to = t.fails(&["--as", "Tom_Test", "forum", "mark-read", "--thread", &thread, "--up-to", "999"], 1);
     assert_eq!(up_to["field"], "up_to");
 }
@@ -250,9 +251,9 @@ fn watching_sends_forum_notifications_to_the_inbox() {
     let all = t.json(&["--as", "Tom_Test", "inbox"]);
     assert_eq!(all["items"].as_array().unwrap().len(), 1, "the general inbox shows forum events too");
     let watching = t.json(&["--as", "Tom_Test", "forum", "watch"]);
-    assert_eq!(watching["threads"].as_array().unwrap().len(), 1);
+    assert_eq!(watching["items"], serde_json::json!([{"kind": "thread", "id": thread.parse::<u64>().unwrap()}]));
     t.ok(&["--as", "Tom_Test", "forum", "watch", &thread, "--stop"]);
-    assert!(t.json(&["--as", "Tom_Test", "forum", "watch"])["threads"].as_array().unwrap().is_empty());
+    assert!(t.json(&["--as", "Tom_Test", "forum", "watch"])["items"].as_array().unwrap().is_empty());
 }
 
 #[test]
@@ -280,7 +281,7 @@ fn moderators_approve_pin_lock_move_hide_and_restrict_authors() {
     let hidden = t.json(&["--as", "Mod_Test", "forum", "post", "moderate", &post, "hide", "--reason", "Ton"]);
     assert_eq!(hidden["state"], "hidden");
     let shown = t.json(&["--as", "Tom_Test", "forum", "thread", "show", &thread]);
-    assert_eq!(shown["posts"].as_array().unwrap().len(), 1, "{shown}");
+    assert_eq!(shown["items"].as_array().unwrap().len(), 1, "{shown}");
 
     let first = id(&held, &["post", "id"]);
     t.json(&["--as", "Mod_Test", "forum", "post", "restrict", &first, "silence", "--days", "3", "--reason", "Test"]);
@@ -304,10 +305,14 @@ fn statistics_count_views_and_readers_without_small_numbers() {
     }
     t.ok(&["forum", "read", &thread]);
     let months = t.json(&["--as", "Mod_Test", "forum", "stats", "--board", "ausbildung-ex-in"]);
-    assert_eq!((months[0]["views"].as_u64(), months[0]["readers"].as_u64()), (Some(7), Some(5)), "{months}");
+    assert_eq!(
+        (months["items"][0]["views"].as_u64(), months["items"][0]["readers"].as_u64()),
+        (Some(7), Some(5)),
+        "{months}"
+    );
     let quarters = t.json(&["forum", "stats", "--quarter"]);
-    assert!(quarters[0]["period"].as_str().unwrap().contains("-Q"), "{quarters}");
-    assert_eq!(quarters[0]["readers"], 5);
+    assert!(quarters["items"][0]["period"].as_str().unwrap().contains("-Q"), "{quarters}");
+    assert_eq!(quarters["items"][0]["readers"], 5);
     let text = t.ok(&["forum", "stats"]);
     assert!(text.contains("PERIOD") && text.contains(" 7 "), "{text}");
     t.ok(&["--as", "Ole_Test", "forum", "read", &thread]);

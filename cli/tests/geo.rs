@@ -38,8 +38,8 @@ fn import_reports_rows_postcodes_countries_and_every_problem() {
     assert_eq!(report["problems"][0]["field"], "latitude");
 
     let countries = trialog.json(&["geo", "countries"]);
-    assert_eq!(countries[0]["country"], "DE");
-    assert_eq!(countries[0]["postcodes"], 3);
+    assert_eq!(countries["items"][0]["country"], "DE");
+    assert_eq!(countries["items"][0]["postcodes"], 3);
     assert!(trialog.ok(&["geo", "countries"]).contains("DK       1"));
 }
 
@@ -67,10 +67,10 @@ fn postcodes_and_place_names_are_looked_up() {
     assert!(text.contains("places:      Jena") && text.contains("50.9271, 11.5892"), "{text}");
 
     let found = trialog.json(&["geo", "lookup", "--name", "MUNCH"]);
-    assert_eq!(found.as_array().unwrap().len(), 1);
-    assert_eq!(found[0]["postcode"], "80331");
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    assert_eq!(found["items"][0]["postcode"], "80331");
     let none = trialog.json(&["geo", "lookup", "--name", "aarhus", "--country", "DE"]);
-    assert_eq!(none, Value::Array(vec![]));
+    assert_eq!(none["items"], Value::Array(vec![]));
     assert!(trialog.ok(&["geo", "lookup", "--name", "zzz"]).contains("(none)"));
 }
 
@@ -83,7 +83,8 @@ fn unknown_postcodes_and_missing_gazetteers_are_invalid_input() {
     assert_eq!(unknown["reason"], "12345 is not a postcode in the DE gazetteer");
     let not_loaded = trialog.fails(&["geo", "lookup", "1010", "--country", "AT"], 1);
     assert!(not_loaded["reason"].as_str().unwrap().contains("trialog geo import AT.txt"), "{not_loaded}");
-    trialog.fails(&["geo", "lookup", "1010"], 2);
+    let nowhere = trialog.fails(&["geo", "lookup", "1010"], 3);
+    assert_eq!((nowhere["what"].as_str(), nowhere["key"].as_str()), (Some("postcode"), Some("1010")), "{nowhere}");
 }
 
 #[test]
@@ -110,5 +111,29 @@ fn the_real_danish_file_imports_completely() {
     let aarhus = trialog.json(&["geo", "lookup", "8000", "--country", "DK"]);
     assert!(aarhus["names"][0].as_str().unwrap().starts_with("Aarhus"), "{aarhus}");
     let found = trialog.json(&["geo", "lookup", "--name", "koben", "--country", "dk", "--limit", "3"]);
-    assert_eq!(found.as_array().unwrap().len(), 3, "{found}");
+    assert_eq!(found["items"].as_array().unwrap().len(), 3, "{found}");
+}
+
+/// A truncated download must not wipe a country: the second file has 2 of the 4 postcodes.
+#[test]
+fn a_truncated_file_does_not_replace_a_loaded_country_without_replace() {
+    let trialog = Trialog::initialised();
+    let full = "\
+DE\t07743\tJena\tThüringen\tTH\t\t00\t\t\t50.9271\t11.5892\t4
+DE\t80331\tMünchen\tBayern\tBY\t\t091\t\t\t48.1374\t11.5755\t4
+DE\t01945\tKroppen\tBrandenburg\tBB\t\t00\t\t\t51.3833\t13.8\t4
+DE\t10115\tBerlin\tBerlin\tBE\t\t00\t\t\t52.532\t13.3849\t4
+DE\t20095\tHamburg\tHamburg\tHH\t\t00\t\t\t53.5507\t10.0012\t4
+";
+    trialog.ok(&["geo", "import", &sample_file(&trialog, full)]);
+    let truncated = sample_file(&trialog, &full[..full.find("DE\t01945").unwrap() + 20]);
+    let refused = trialog.run(&["geo", "import", &truncated]);
+    assert_ne!(refused.code, 0, "{refused:?}");
+    assert!(refused.stderr.contains("--replace"), "{refused:?}");
+    let countries = trialog.json(&["geo", "countries"]);
+    assert_eq!(countries["items"][0]["postcodes"], 5, "the loaded country is untouched");
+    assert!(trialog.ok(&["geo", "lookup", "20095", "--country", "DE"]).contains("Hamburg"));
+
+    trialog.ok(&["geo", "import", &truncated, "--replace"]);
+    assert_eq!(trialog.json(&["geo", "countries"])["items"][0]["postcodes"], 2);
 }

@@ -69,7 +69,7 @@ fn a_posted_draft_is_found_only_after_publishing() {
     assert!(ids(&trialog.json(&near_jena)).is_empty(), "drafts are not searchable");
 
     let published = trialog.json(&["--as", "Personal_Test", "job", "publish", &id]);
-    assert_eq!(published[0]["state"], "published");
+    assert_eq!(published["items"][0]["state"], "published");
     let hits = trialog.json(&near_jena);
     assert_eq!(ids(&hits), [1]);
     assert!(hits["items"][0]["distance_km"].as_f64().unwrap() < 1.0, "{hits}");
@@ -139,8 +139,8 @@ fn views_are_counted_per_month() {
         trialog.ok(&["--as", "Kim_Test", "job", "view", "1"]);
     }
     let views = trialog.json(&["--as", "Personal_Test", "job", "views", "1"]);
-    assert_eq!(views[0]["views"], 3, "{views}");
-    assert_eq!(trialog.json(&["job", "views", "--total"])[0]["views"], 3);
+    assert_eq!(views["items"][0]["views"], 3, "{views}");
+    assert_eq!(trialog.json(&["job", "views", "--total"])["items"][0]["views"], 3);
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn seekers_alerts_inbox_and_interest_work_together() {
 
     let search = trialog.json(&["--as", "Kim_Test", "alert", "add", "Jena", "--at", "50.93,11.59", "--radius", "20"]);
     assert_eq!(search["name"], "Jena");
-    assert_eq!(trialog.json(&["--as", "Kim_Test", "alert", "list"]).as_array().unwrap().len(), 1);
+    assert_eq!(trialog.json(&["--as", "Kim_Test", "alert", "list"])["items"].as_array().unwrap().len(), 1);
 
     post(&trialog, &org, "Genesungsbegleiter:in", &[PUBLISH]);
     let inbox = trialog.json(&["--as", "Kim_Test", "inbox", "--unread"]);
@@ -227,19 +227,19 @@ fn seekers_alerts_inbox_and_interest_work_together() {
     let interest = trialog.json(&["--as", "Kim_Test", "job", "interest", "1", "--note", "EX-IN seit 2024"]);
     assert_eq!(interest["status"], "new");
     let list = trialog.json(&["--as", "Personal_Test", "job", "interests", "1"]);
-    assert_eq!(list[0]["note"], "EX-IN seit 2024");
+    assert_eq!(list["items"][0]["note"], "EX-IN seit 2024");
     trialog.json(&["--as", "Personal_Test", "job", "advance", "1", "contacted"]);
     let hired = trialog.json(&["--as", "Personal_Test", "job", "advance", "1", "hired"]);
     assert_eq!(hired["status"], "hired");
     assert_eq!(trialog.json(&["job", "show", "1"])["state"], "filled", "hiring the one opening fills the posting");
-    assert_eq!(trialog.json(&["--as", "Kim_Test", "job", "interests", "--mine"])[0]["status"], "hired");
+    assert_eq!(trialog.json(&["--as", "Kim_Test", "job", "interests", "--mine"])["items"][0]["status"], "hired");
 
     let marked = trialog.json(&["--as", "Kim_Test", "inbox", "--mark-read"]);
     assert_eq!(marked["marked_read"], 3, "the alert and two interest updates: {marked}");
     assert_eq!(trialog.json(&["--as", "Kim_Test", "inbox", "--unread"])["unread"], 0);
 
     trialog.ok(&["--as", "Kim_Test", "alert", "remove", "1"]);
-    assert!(trialog.json(&["--as", "Kim_Test", "alert", "list"]).as_array().unwrap().is_empty());
+    assert!(trialog.json(&["--as", "Kim_Test", "alert", "list"])["items"].as_array().unwrap().is_empty());
 }
 
 #[test]

@@ -96,11 +96,12 @@ fn an_appeal_overturns_a_removal_decided_by_another_moderator() {
 fn watched_words_are_listed_added_tested_and_removed() {
     let t = platform();
     let found = t.json(&["mod", "words", "test", "Ich denke an S.U.I.Z.I.D", "--lang", "de"]);
-    assert_eq!(found["matches"][0]["pattern"], "suizid*");
-    assert_eq!(found["matches"][0]["matched"], "S.U.I.Z.I.D");
+    assert_eq!((found["level"].as_str(), found["categories"][0].as_str()), (Some("high"), Some("suicidal_thoughts")));
+    assert_eq!(found["findings"][0]["matched"], "S.U.I.Z.I.D");
+    assert!(found["findings"][0]["reason"].as_str().unwrap().contains("suizid"), "{found}");
     t.json(&["mod", "words", "add", "de", "casino*", "--action", "block"]);
     let words = t.json(&["mod", "words", "list"]);
-    assert!(words.as_array().unwrap().iter().any(|w| w["pattern"] == "casino*" && w["action"] == "block"));
+    assert!(words["items"].as_array().unwrap().iter().any(|w| w["pattern"] == "casino*" && w["action"] == "block"));
     let refused =
         t.fails(&["--as", "Kim_Test", "forum", "thread", "new", "austausch", "--title", "t", "--body", "Casinos!"], 1);
     assert_eq!((refused["error"].as_str(), refused["field"].as_str()), (Some("invalid_input"), Some("body")));
@@ -115,10 +116,18 @@ fn watched_words_are_listed_added_tested_and_removed() {
 fn crisis_resources_and_rules_are_set_by_admins() {
     let t = platform();
     let dk = t.json(&["mod", "resources", "list", "--country", "DK", "--lang", "da"]);
-    assert_eq!(dk[0]["name"], "Livslinien");
-    t.json(&["mod", "resources", "set", "AT", "Telefonseelsorge Österreich", "--lang", "de", "--contact", "142"]);
+    assert_eq!(dk["items"][0]["name"], "Livslinien");
+    let listed = t.json(&["mod", "resources", "list"]);
+    let entries = listed["items"].as_array().unwrap();
+    assert!(entries.iter().all(|r| r["source"].is_string() && r["checked_on"].is_string()), "{listed}");
+    let unsourced = t.fails(&["mod", "resources", "set", "AT", "Krisenhilfe", "--lang", "de", "--contact", "0"], 1);
+    assert_eq!(unsourced["field"], "source", "verified only with a source");
+    let source = "https://www.katholisch.at/telefonseelsorge";
+    let set = ["set", "AT", "TelefonSeelsorge Österreich", "--lang", "de", "--contact", "142 (Notruf)"];
+    t.json(&[&["mod", "resources"][..], &set, &["--source", source, "--checked", "2026-12-06"]].concat());
     let at = t.json(&["mod", "resources", "list", "--country", "AT"]);
-    assert_eq!(at[0]["contact"], "142");
+    let line = at["items"].as_array().unwrap().iter().find(|r| r["name"] == "TelefonSeelsorge Österreich").unwrap();
+    assert_eq!((line["contact"].as_str(), line["checked_on"].as_str()), (Some("142 (Notruf)"), Some("2026-12-06")));
     let bad = t.fails(&["mod", "resources", "set", "Austria", "X", "--contact", "1"], 1);
     assert_eq!(bad["field"], "country");
     let rules = t.json(&["mod", "settings", "--recommended"]);
@@ -142,4 +151,30 @@ fn bad_reports_name_the_field_or_say_not_found() {
     assert_eq!(reason["field"], "reason");
     let detail = t.fails(&["--as", "Kim_Test", "report", "account:1", "--reason", "other"], 1);
     assert_eq!(detail["field"], "detail");
+}
+
+#[test]
+fn eval_measures_the_check_over_a_labelled_file() {
+    let t = platform();
+    let file = t.db.with_file_name("labelled.tsv");
+    let rows = [
+        "label\tcategory\tlevel\tlanguage\ttext",
+        "crisis\tmethod_or_means\timminent\tde\tIch habe meine Schlaftabletten gesammelt.",
+        "crisis\tpassive_death_wish\tconcern\ten\tsometimes I think everything is grey",
+        "ordinary\tnone\tnone\tde\tDie Hitze bringt mich um.",
+    ];
+    std::fs::write(&file, rows.join("\n")).unwrap();
+    let path = file.to_str().unwrap();
+    let report = t.json(&["mod", "eval", path, "--mistakes"]);
+    let de = &report["languages"][0];
+    assert_eq!(
+        (de["language"].as_str(), de["recall"].as_f64(), de["false_alarm_rate"].as_f64()),
+        (Some("de"), Some(1.0), Some(0.0))
+    );
+    assert_eq!(report["languages"][1]["recall"].as_f64(), Some(0.0), "{report}");
+    assert_eq!(report["mistakes"][0]["line"], 3);
+    let table = t.ok(&["mod", "eval", path]);
+    assert!(table.contains("imminent rated imminent") && table.contains("100.0 % (1/1)"), "{table}");
+    std::fs::write(&file, "label\ttext\nx\ty\n").unwrap();
+    assert_eq!(t.fails(&["mod", "eval", path], 1)["field"], "header");
 }

@@ -68,7 +68,7 @@ fn board() -> Trialog {
 fn a_seeker_gets_explained_job_suggestions() {
     let trialog = board();
     let found = trialog.json(&["--as", "Kim_Test", "match", "suggest-jobs"]);
-    let items = found.as_array().unwrap();
+    let items = found["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "Hamburg is beyond 40 km: {found}");
     assert_eq!(items[0]["job"]["title"], "Genesungsbegleitung Jena");
     let parts = items[0]["breakdown"].as_array().unwrap();
@@ -86,14 +86,14 @@ fn a_seeker_gets_explained_job_suggestions() {
 fn staff_see_findable_seekers_for_their_posting() {
     let trialog = board();
     let found = trialog.json(&["--as", "Personal_Test", "match", "suggest-seekers", "--job", "1"]);
-    assert_eq!(found[0]["seeker"]["pseudonym"], "Kim_Test", "{found}");
+    assert_eq!(found["items"][0]["seeker"]["pseudonym"], "Kim_Test", "{found}");
     assert_eq!(
-        trialog.json(&["--as", "Personal_Test", "match", "suggest-seekers", "--job", "2"]),
+        trialog.json(&["--as", "Personal_Test", "match", "suggest-seekers", "--job", "2"])["items"],
         Value::Array(vec![])
     );
     trialog.ok(&["--as", "Kim_Test", "seeker", "set", "--at", "50.93,11.59", "--lang", "de", "--exin", "certified"]);
     let hidden = trialog.json(&["--as", "Personal_Test", "match", "suggest-seekers", "--job", "1"]);
-    assert_eq!(hidden, Value::Array(vec![]), "a profile that is not findable is never suggested");
+    assert_eq!(hidden["items"], Value::Array(vec![]), "a profile that is not findable is never suggested");
     let denied = trialog.fails(&["--as", "Kim_Test", "match", "suggest-seekers", "--job", "1"], 1);
     assert_eq!(denied["error"], "permission_denied");
 }
@@ -109,7 +109,7 @@ fn admins_change_the_weights_and_bad_values_name_the_field() {
         (Some(50.0), Some(0.0), Some(20.0))
     );
     let found = trialog.json(&["--as", "Kim_Test", "match", "suggest-jobs"]);
-    assert_eq!(found[0]["breakdown"][4]["points"], 0.0, "recency now counts for nothing");
+    assert_eq!(found["items"][0]["breakdown"][4]["points"], 0.0, "recency now counts for nothing");
     assert_eq!(trialog.json(&["--as", "Kim_Test", "match", "weights"])["distance"], 50.0, "anyone may read them");
     let denied = trialog.fails(&["--as", "Kim_Test", "match", "weights", "--pay", "5"], 1);
     assert_eq!(denied["error"], "permission_denied");

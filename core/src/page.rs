@@ -51,6 +51,13 @@ impl PageRequest {
         })
     }
 
+    /// The first id of the page in an ascending listing: 0 without a cursor, else the id after
+    /// the cursor's (saturating: a cursor at the largest id gives an empty page, not an
+    /// overflow back to the first one).
+    pub(crate) fn first_id(&self) -> Result<u64> {
+        Ok(self.cursor_id()?.map_or(0, |id| id.saturating_add(1)))
+    }
+
     /// The `n` keys a composite cursor stands for (a position in an order of several keys,
     /// such as a board page's pinned flag, activity and thread).
     pub(crate) fn cursor_keys(&self, n: usize) -> Result<Option<Vec<u64>>> {
@@ -120,6 +127,8 @@ mod tests {
         assert!(matches!(PageRequest::first(0).limit(), Err(Error::InvalidInput { field, .. }) if field == "limit"));
         assert!(matches!(PageRequest::first(501).limit(), Err(Error::InvalidInput { field, .. }) if field == "limit"));
         assert_eq!(PageRequest::after(cursor_for(9), 5).cursor_id().unwrap(), Some(9));
+        assert_eq!(PageRequest::after(cursor_for(9), 5).first_id().unwrap(), 10);
+        assert_eq!(PageRequest::after(cursor_for(u64::MAX), 5).first_id().unwrap(), u64::MAX);
         let composite = PageRequest::after(cursor_for_keys(&[1, 20, 300]), 5);
         assert_eq!(composite.cursor_keys(3).unwrap(), Some(vec![1, 20, 300]));
         assert!(matches!(composite.cursor_keys(2), Err(Error::InvalidInput { field, .. }) if field == "cursor"));

@@ -132,6 +132,14 @@ impl Platform {
         Ok(Self::with(store, options))
     }
 
+    /// Opens an existing file for reading only, such as a file without write permission or a
+    /// backup that must stay untouched: reads work as usual, every change fails with
+    /// [`Error::Storage`], and a file that needs a schema upgrade is refused.
+    pub fn open_read_only(path: impl AsRef<Path>, options: PlatformOptions) -> Result<Self> {
+        let store = Store::open_read_only(path.as_ref(), options.cache_bytes, opening(&options))?;
+        Ok(Self::with(store, options))
+    }
+
     /// Like [`Platform::open`], with every read, write and sync of the file passing through a
     /// fault switch (feature `fault-injection`: the storage-fault tests only).
     #[cfg(feature = "fault-injection")]

@@ -12,6 +12,7 @@
 //! | see an account's e-mail | yes | yes | no | no | no | own | no |
 //! | see an account's perspective | yes | yes | if shown to members | if shown to members | if shown to members | own, or if shown to members | if shown to everyone |
 //! | see that the author of an anonymous post was restricted through it | yes | yes | no | no | no | own | no |
+//! | restrict the author of anonymous content, whoever it is (moderators and admins too) | yes | yes | yes | no | no | no, not own | no |
 //! | edit an account | yes | yes | no | no | no | own | no |
 //! | list and filter accounts | yes | yes | yes | no | no | no | no |
 //! | grant/revoke a role | yes | any | no | counsellor of O | staff of O | no | no |
@@ -166,6 +167,11 @@ pub enum Action<'a> {
         author: AccountId,
     },
     /// Learning who wrote an anonymous post written by `author`.
+    /// Restrict whoever wrote anonymous content, without learning who it is: decided without
+    /// looking at the author's roles, so a refusal cannot tell a moderator the author is staff.
+    RestrictAnonymousAuthor {
+        author: AccountId,
+    },
     RevealAuthor {
         author: AccountId,
     },
@@ -266,6 +272,7 @@ impl Action<'_> {
             Action::DeletePost { .. } => "delete this post".into(),
             Action::ViewRevisions { .. } => "see the earlier versions of this post".into(),
             Action::RevealAuthor { .. } => "learn who wrote an anonymous post".into(),
+            Action::RestrictAnonymousAuthor { .. } => "restrict the author of anonymous content".into(),
             Action::FollowForums => "watch threads and boards or keep read positions".into(),
             Action::ViewForumStats => "see forum statistics".into(),
             Action::Report => "report content".into(),
@@ -364,6 +371,9 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
 fn admin(me: &Account, action: Action<'_>) -> Result<(), String> {
     match action {
         Action::Restrict { target } if target.id == me.id => Err("nobody can restrict their own account".into()),
+        Action::RestrictAnonymousAuthor { author } if author == me.id => {
+            Err("nobody can restrict their own account".into())
+        }
         Action::DecideAppeal { acted_by: Some(moderator) } if moderator == me.id => {
             Err("the moderator who acted cannot decide the appeal; another moderator does".into())
         }
@@ -422,6 +432,10 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         }
         Action::ChangeRole { role } => change_role(me, role),
         Action::Restrict { target } => restrict(me, target),
+        Action::RestrictAnonymousAuthor { author } => {
+            require(me.has_role(&Role::Moderator), "only moderators and admins")?;
+            require(author != me.id, "nobody can restrict their own account")
+        }
         Action::OpenEnquiry => Ok(()),
         Action::ViewCounselQueue { org } => require(
             me.has_role(&Role::Counsellor { org }) || me.has_role(&Role::Supervisor { org }),

@@ -276,3 +276,19 @@ fn a_hidden_perspective_still_opens_the_board_for_its_perspective() {
     let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
     assert!(p.forums().board_page(&Actor::account(relative.id), board.id, &PageRequest::first(10)).is_ok());
 }
+
+#[test]
+fn look_alike_pseudonyms_are_taken_and_mixed_scripts_refused() {
+    let p = Platform::in_memory().unwrap();
+    account(&p, "Kim_aus_Jena", &[]);
+    for twin in ["Kim aus Jena", "Kim.aus.Jena", "Kirn_aus_Jena", "KIM-AUS-JENA"] {
+        let new = NewAccount { pseudonym: twin.into(), ..Default::default() };
+        let refused = p.accounts().create(&Actor::Anonymous, &new);
+        assert!(matches!(&refused, Err(Error::Conflict { reason }) if reason.contains("taken")), "{twin}: {refused:?}");
+    }
+    let cyrillic_e = NewAccount { pseudonym: "Kim_aus_J\u{435}na".into(), ..Default::default() };
+    assert_eq!(field_of(p.accounts().create(&Actor::Anonymous, &cyrillic_e)), "pseudonym");
+    let found = p.accounts().find_by_pseudonym(&Actor::Operator, "kim aus jena").unwrap();
+    assert_eq!(found.pseudonym, "Kim_aus_Jena");
+    account(&p, "Kim_aus_Gera", &[]);
+}

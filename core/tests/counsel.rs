@@ -177,6 +177,8 @@ fn triage_uses_the_watched_words_and_crisis_resources_operators_edit() {
         detail: "Rund um die Uhr".into(),
         contact: Some("0361 000 000".into()),
         url: None,
+        source: Some("https://example.org/krisendienst".into()),
+        checked_on: Some("2026-12-01".into()),
         verified: true,
     };
     w.p.moderation().set_resource(&w.admin, &line).unwrap();

@@ -248,9 +248,10 @@ fn obfuscated_watched_words_are_caught_and_blocked_words_refused() {
     assert!(crisis.held.is_none(), "a crisis post on an open board appears at once");
     assert!(!crisis.signposts.is_empty());
     let found = w.p.moderation().test_words(&w.mod_a, "SUIIIZID und s-e-l-v-m-o-r-d", "de").unwrap();
-    let patterns: Vec<&str> = found.matches.iter().map(|m| m.pattern.as_str()).collect();
-    assert_eq!(patterns, ["suizid*", "selvmord*"]);
-    assert!(found.matches[0].why.contains("suizid"), "{}", found.matches[0].why);
+    let rules: Vec<(&str, &str)> = found.findings.iter().map(|f| (f.language.as_str(), f.matched.as_str())).collect();
+    assert_eq!(rules, [("de", "SUIIIZID"), ("da", "s-e-l-v-m-o-r-d")], "crisis rules of every language apply");
+    assert!(found.findings[0].reason.contains("suizid"), "{}", found.findings[0].reason);
+    assert_eq!(found.level, Some(moderation::CrisisLevel::High));
     let err = w.p.moderation().add_word(&w.admin, &WatchedWord::new("de", "su*zid", WordAction::Flag)).unwrap_err();
     assert_eq!(field_of::<()>(Err(err)), "pattern");
     w.p.moderation().remove_word(&w.admin, "de", "casino*").unwrap();
@@ -399,10 +400,11 @@ fn moderators_restrict_anonymous_authors_without_learning_who_they_are() {
 }
 
 #[test]
-fn crisis_resources_are_edited_by_admins_and_unverified_countries_are_marked() {
+fn crisis_resources_are_edited_by_admins_and_unverified_candidates_are_not_shown() {
     let w = world();
     let all = w.p.moderation().resources(&Actor::Anonymous).unwrap();
     assert!(all.iter().any(|r| r.country == "RO" && !r.verified));
+    assert!(all.iter().all(|r| r.source.is_some() && r.checked_on.is_some()), "every shipped entry names its source");
     let mut line = all.iter().find(|r| r.country == "DK").unwrap().clone();
     line.detail = "Døgnåben".into();
     let err = w.p.moderation().set_resource(&w.mod_a, &line).unwrap_err();
@@ -411,7 +413,11 @@ fn crisis_resources_are_edited_by_admins_and_unverified_countries_are_marked() {
     let shown = w.p.moderation().resources_for("DK", "da").unwrap();
     assert_eq!((shown[0].name.as_str(), shown[0].detail.as_str()), ("Livslinien", "Døgnåben"));
     let ro = w.p.moderation().resources_for("RO", "ro").unwrap();
-    assert_eq!(ro.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["112"]);
+    assert_eq!(ro.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Telefonul Copilului", "112"]);
+    let mut unsourced = line.clone();
+    unsourced.source = None;
+    let err = w.p.moderation().set_resource(&w.admin, &unsourced).unwrap_err();
+    assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "source"), "{err:?}");
 }
 
 #[test]
@@ -433,4 +439,19 @@ fn the_forums_own_moderation_is_in_the_moderation_log_and_can_be_appealed() {
     w.p.moderation().decide_appeal(&w.mod_b, appeal.id, AppealOutcome::Overturned, "in Ordnung").unwrap();
     assert_eq!(w.p.forums().thread(&w.ole, posted.thread.id).unwrap().state, ContentState::Visible);
     assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
+}
+
+#[test]
+fn the_review_queue_puts_imminent_crisis_first_then_high_then_concern() {
+    use trialog_core::moderation::{CrisisCategory, CrisisLevel};
+    let w = world();
+    thread(&w, &w.kim, w.open, "Am liebsten wäre ich einfach tot.");
+    thread(&w, &w.ole, w.open, "Ich will nicht mehr leben.");
+    thread(&w, &w.kim, w.open, "Ich habe seit Wochen Schlaftabletten gesammelt.");
+    let levels: Vec<Option<CrisisLevel>> = queue(&w).items.iter().map(|i| i.level).collect();
+    assert_eq!(levels, [Some(CrisisLevel::Imminent), Some(CrisisLevel::High), Some(CrisisLevel::Concern)]);
+    let top = &queue(&w).items[0];
+    assert_eq!(top.categories, [CrisisCategory::MethodOrMeans]);
+    assert!(top.flags[0].findings[0].reason.contains("Schlaftabletten"), "{:?}", top.flags[0]);
+    assert!(top.priority >= 3 * moderation::CRISIS_PRIORITY);
 }

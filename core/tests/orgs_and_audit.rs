@@ -154,3 +154,16 @@ fn staff_who_rename_move_or_recast_a_verified_organisation_lose_the_badge_until_
         assert!(by_admin.unwrap().verified, "an admin's own change keeps the verification");
     }
 }
+
+/// Found by the `cursors` fuzz target: a cursor at the largest id overflowed `id + 1` (a panic
+/// in debug builds, in release a wrap back to the first page).
+#[test]
+fn a_cursor_at_the_largest_id_gives_an_empty_page_in_every_ascending_listing() {
+    let p = Platform::in_memory().unwrap();
+    org(&p, "Weglaufhaus Berlin", "DE-BE");
+    let last = PageRequest::after(format!("k{}", u64::MAX), 5);
+    let orgs = p.orgs().list(&Actor::Operator, &OrganisationFilter::default(), &last).unwrap();
+    assert!(orgs.items.is_empty() && orgs.next_cursor.is_none(), "{orgs:?}");
+    let accounts = p.accounts().list(&Actor::Operator, &AccountFilter::default(), &last).unwrap();
+    assert!(accounts.items.is_empty() && accounts.next_cursor.is_none(), "{accounts:?}");
+}

@@ -687,6 +687,8 @@ fn watched_words_crisis_resources_and_rules_are_edited_by_admins() {
         detail: "rund um die Uhr".into(),
         contact: Some("142".into()),
         url: None,
+        source: Some("https://www.katholisch.at/telefonseelsorge".into()),
+        checked_on: Some("2026-12-05".into()),
         verified: true,
     };
     only(&w, "edit crisis resources", &allowed, |w, a| w.p.moderation().set_resource(a, &resource).map(|_| ()));

@@ -450,3 +450,54 @@ fn compaction_leaves_the_file_no_larger_than_redbs_own_and_reports_its_true_size
     let again = redb_compacted_copy(&path, &dir.path().join("again.redb"));
     assert!(file_len(&path) <= again + 64 * 1024, "redb finds {} bytes more to save", file_len(&path) - again);
 }
+
+/// Version 8 keyed pseudonyms by case only; version 9 by look-alike skeletons. Opening a
+/// version 8 file with two look-alike names ("Kim_aus_Jena", "Kim aus Jena") rebuilds the
+/// index, keeps the older name and renames the newer one (audited), and the integrity check
+/// passes.
+#[test]
+fn a_version_8_file_is_rekeyed_and_look_alike_names_are_renamed() {
+    use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        common::account(&p, "Kim_aus_Jena", &[]);
+        common::account(&p, "Kim_aus_Gera", &[]);
+    }
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let accounts_def = TableDefinition::<u64, &[u8]>::new("accounts");
+            let mut accounts = txn.open_table(accounts_def).unwrap();
+            let old = String::from_utf8(accounts.get(2).unwrap().unwrap().value().to_vec()).unwrap();
+            let twin = old.replace("Kim_aus_Gera", "Kim aus Jena");
+            accounts.insert(2, twin.as_bytes()).unwrap();
+            let mut index = txn.open_table(TableDefinition::<&str, u64>::new("account_by_pseudonym")).unwrap();
+            let keys: Vec<String> = index.iter().unwrap().map(|r| r.unwrap().0.value().to_string()).collect();
+            for key in keys {
+                index.remove(key.as_str()).unwrap();
+            }
+            // The version 8 keys: case-folded only.
+            index.insert("kim_aus_jena", 1).unwrap();
+            index.insert("kim aus jena", 2).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 8u64).unwrap();
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        let meta = read.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap();
+        assert_eq!(meta.get("schema_version").unwrap().unwrap().value(), 8);
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(p.accounts().get(&Actor::Operator, 1).unwrap().pseudonym, "Kim_aus_Jena");
+    assert_eq!(p.accounts().get(&Actor::Operator, 2).unwrap().pseudonym, "Kim aus Jena-2");
+    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "Kim aus Jena-2").unwrap().id, 2);
+    let log = p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap().items;
+    assert!(log.iter().any(|e| e.action == "migration.rename" && e.target == "account:2"), "{log:?}");
+    let twin = NewAccount { pseudonym: "Kim_aus_J\u{435}na".into(), ..Default::default() };
+    assert!(p.accounts().create(&Actor::Anonymous, &twin).is_err());
+}

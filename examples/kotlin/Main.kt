@@ -18,6 +18,7 @@ import org.trialog.core.OrganisationFilter
 import org.trialog.core.Pay
 import org.trialog.core.PayUnit
 import org.trialog.core.Perspective
+import org.trialog.core.PerspectiveVisibility
 import org.trialog.core.TrialogException
 
 fun main(args: Array<String>) {
@@ -26,7 +27,7 @@ fun main(args: Array<String>) {
         val org = operator.createOrganisation(NewOrganisation("Soteria Jena", OrgKind.CLINIC, "DE-TH", city = "Jena"))
         operator.verifyOrganisation(org.id, verified = true, reason = "checked the clinic register")
 
-        val kim = operator.anonymous().use { it.createAccount(NewAccount("Kim_aus_Jena", Perspective.LIVED_EXPERIENCE, listOf("de"))) }
+        val kim = operator.anonymous().use { it.createAccount(NewAccount("Kim_aus_Jena", Perspective.LIVED_EXPERIENCE, PerspectiveVisibility.MEMBERS, listOf("de"))) }
         operator.setPassword(kim.id, "correct horse battery")
 
         operator.signIn("kim_aus_jena", "correct horse battery").use { session ->

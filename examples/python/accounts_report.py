@@ -11,10 +11,12 @@ import collections
 import datetime as dt
 import pathlib
 import tempfile
+from typing import List, Optional, Tuple
 
 import trialog
+from trialog.records import Perspective
 
-PEOPLE = [
+PEOPLE: List[Tuple[str, Perspective, List[str], Optional[str]]] = [
     # pseudonym, perspective, languages, home region
     ("Kim_aus_Jena", "lived_experience", ["de"], "DE-TH"),
     ("Sonne", "lived_experience", ["de", "en"], "DE-BE"),
@@ -34,7 +36,7 @@ def build(platform: trialog.Platform) -> None:
     for pseudonym, perspective, languages, region in PEOPLE:
         platform.create_account(pseudonym, perspective=perspective, languages=languages, home_region=region)
     ines = platform.account_by_pseudonym("Dr Ines")
-    platform.grant_role(ines["id"], f"counsellor:{clinic['id']}", reason="EX-IN trainer")
+    platform.grant_role(ines["id"], "counsellor", org=clinic["id"], reason="EX-IN trainer")
     falter = platform.account_by_pseudonym("Nachtfalter")
     until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=7)
     platform.restrict_account(falter["id"], "silence", until=until, reason="cool-down after a heated thread")
@@ -45,12 +47,12 @@ def report(platform: trialog.Platform) -> None:
     try:
         import pandas as pd
     except ImportError:
-        pd = None
+        pd = None  # type: ignore[assignment]
 
     if pd is not None:
         df = pd.DataFrame(accounts)
         df["country"] = df["home_region"].str[:2].fillna("?")
-        df["status"] = df["status"].map(lambda s: s["state"])
+        df["status"] = df["status"].map(lambda status: status["state"])
         print(pd.crosstab(df["perspective"], df["country"], margins=True, margins_name="all"))
         print()
         print(f"newest account: {df['created_at'].max():%Y-%m-%d %H:%M} UTC")

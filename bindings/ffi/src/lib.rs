@@ -20,7 +20,7 @@ mod testing;
 
 pub use functions::{distance_km, generate_content_key, post_html};
 pub use guard::guard;
-pub use matching::{assign_guides, assign_scores, stable_match};
+pub use matching::{RowMajorScores, assign_guides, assign_score_matrix, assign_scores, stable_match};
 pub use platform::{Platform, PlatformConfig};
 #[cfg(feature = "fault-injection")]
 pub use testing::trigger_panic_for_tests;

@@ -11,10 +11,8 @@ use crate::platform::Platform;
 macro_rules! expand_ffi {
     ($(
         $(#[doc = $doc:literal])*
-        $name:ident ( $($arg:ident : $ty:ty $(= $default:tt)?),* ) -> $ret:ty {
-            call: |$core:ident, $actor:ident| $call:expr,
-            $($meta:tt)*
-        }
+        [$($meta:tt)*]
+        $name:ident ( $($arg:ident : $ty:ty $(= $default:tt)?),* ) -> $ret:ty = |$core:ident, $actor:ident| $call:expr;
     )*) => {
         $(ffi_method! {
             @defaults [] [$($arg ($($default)?))*]

@@ -1,19 +1,20 @@
-//! Between Python values and the core's records: records go out as plain dicts and lists built
-//! from their serde form, with timestamps as aware `datetime.datetime`; enum names, roles and
-//! times come in as strings (or datetimes) parsed with the core's own rules.
+//! Between Python values and the core's records, both through serde. Records go out as plain
+//! dicts and lists, with timestamps as aware `datetime.datetime` and dates as `datetime.date`
+//! where the record's field has that *type* (the generated table in [`crate::types`]); values
+//! come in as their serde form, with datetimes and dates turned into ISO 8601 strings.
 
 use std::fmt;
-use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Timelike, Utc};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde::Serialize;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use trialog_core::{Durability, Error, ModAction, Restriction, Timestamp};
+use serde_json::{Map, Value};
+use trialog_core::{Durability, Error, Timestamp};
 
-use crate::errors::{invalid, to_pyerr};
+use crate::errors::invalid;
 
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -99,49 +100,61 @@ pub(crate) fn to_value<T: Serialize>(record: &T) -> trialog_core::Result<Node> {
 
 /// The Python form of a record's serde form.
 pub(crate) fn to_py(py: Python<'_>, value: &Node) -> PyResult<Py<PyAny>> {
-    Ok(value_to_py(py, value, None)?.unbind())
+    to_py_typed(py, value, "-")
 }
 
-/// Whether a key holds a timestamp: `at`, `until`, `last_activity`, every `…_at` and `…_since`.
-fn is_time_key(key: &str) -> bool {
-    key == "at" || key == "until" || key == "last_activity" || key.ends_with("_at") || key.ends_with("_since")
+/// The Python form of a value whose type has the code `code` (see [`crate::types`]).
+pub(crate) fn to_py_typed(py: Python<'_>, value: &Node, code: &str) -> PyResult<Py<PyAny>> {
+    Ok(typed(py, value, code)?.unbind())
 }
 
-/// Whether a key holds a calendar date: every `…_on` (`starts_on`, `expires_on`).
-fn is_date_key(key: &str) -> bool {
-    key.ends_with("_on")
-}
-
-fn value_to_py<'py>(py: Python<'py>, value: &Node, key: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+fn typed<'py>(py: Python<'py>, value: &Node, code: &str) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Node::Null => py.None().into_bound(py),
         Node::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
         Node::U64(u) => u.into_pyobject(py)?.into_any(),
         Node::I64(i) => i.into_pyobject(py)?.into_any(),
         Node::F64(f) => f.into_pyobject(py)?.into_any(),
-        Node::Str(s) if key.is_some_and(is_date_key) => match s.parse::<NaiveDate>() {
-            Ok(d) => date(py, d).or_else(|_| Ok::<_, PyErr>(PyString::new(py, s).into_any()))?,
-            Err(_) => PyString::new(py, s).into_any(),
-        },
-        Node::Str(s) => match key.filter(|k| is_time_key(k)).and_then(|_| DateTime::parse_from_rfc3339(s).ok()) {
-            // A time Python cannot hold (beyond year 9999) stays a string.
-            Some(t) => {
-                datetime(py, t.with_timezone(&Utc)).or_else(|_| Ok::<_, PyErr>(PyString::new(py, s).into_any()))?
-            }
-            None => PyString::new(py, s).into_any(),
+        Node::Str(s) => match inner(code, "opt:") {
+            "time" => match DateTime::parse_from_rfc3339(s) {
+                // A time Python cannot hold (beyond year 9999) stays a string.
+                Ok(t) => {
+                    datetime(py, t.with_timezone(&Utc)).or_else(|_| Ok::<_, PyErr>(PyString::new(py, s).into_any()))?
+                }
+                Err(_) => PyString::new(py, s).into_any(),
+            },
+            "date" => match s.parse::<NaiveDate>() {
+                Ok(d) => date(py, d).or_else(|_| Ok::<_, PyErr>(PyString::new(py, s).into_any()))?,
+                Err(_) => PyString::new(py, s).into_any(),
+            },
+            _ => PyString::new(py, s).into_any(),
         },
         Node::List(items) => {
-            let items = items.iter().map(|v| value_to_py(py, v, key)).collect::<PyResult<Vec<_>>>()?;
+            let item = inner(code, "opt:").strip_prefix("list:").unwrap_or("-");
+            let items = items.iter().map(|v| typed(py, v, item)).collect::<PyResult<Vec<_>>>()?;
             PyList::new(py, items)?.into_any()
         }
         Node::Map(entries) => {
+            let code = inner(code, "opt:");
             let dict = PyDict::new(py);
-            for (k, v) in entries {
-                dict.set_item(k, value_to_py(py, v, Some(k))?)?;
+            for (key, value) in entries {
+                let field = match code.strip_prefix("map:") {
+                    Some(values) => values,
+                    None => crate::bind::field_type(code, key),
+                };
+                dict.set_item(key, typed(py, value, field)?)?;
             }
             dict.into_any()
         }
     })
+}
+
+/// `code` without any number of leading `prefix`es.
+fn inner<'a>(mut code: &'a str, prefix: &str) -> &'a str {
+    while let Some(rest) = code.strip_prefix(prefix) {
+        code = rest;
+    }
+    code
 }
 
 pub(crate) fn datetime_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
@@ -203,74 +216,6 @@ fn aware(value: &Bound<'_, PyAny>, field: &str) -> PyResult<Timestamp> {
         .ok_or_else(|| invalid(py, field, "is not a valid time"))
 }
 
-/// An enum value from its name, by the core's rules (`InvalidInputError` naming the field).
-pub(crate) fn parse<T: FromStr<Err = Error>>(py: Python<'_>, text: &str) -> PyResult<T> {
-    text.parse().map_err(|e| to_pyerr(py, e))
-}
-
-/// Like [`parse`] for an optional argument.
-pub(crate) fn parse_opt<T: FromStr<Err = Error>>(py: Python<'_>, text: Option<&str>) -> PyResult<Option<T>> {
-    text.map(|t| parse(py, t)).transpose()
-}
-
-/// `silence`, `suspend` (both need `until`), `ban` or `reinstate`.
-pub(crate) fn restriction(py: Python<'_>, name: &str, until: Option<Timestamp>) -> PyResult<Restriction> {
-    let wanted = name.trim().to_ascii_lowercase();
-    let needs_until = || until.ok_or_else(|| invalid(py, "until", format!("is required to {wanted} an account")));
-    let restriction = match wanted.as_str() {
-        "silence" => Restriction::Silence { until: needs_until()? },
-        "suspend" => Restriction::Suspend { until: needs_until()? },
-        "ban" => Restriction::Ban,
-        "reinstate" => Restriction::Reinstate,
-        _ => {
-            return Err(invalid(py, "restriction", format!("'{name}' is not one of silence, suspend, ban, reinstate")));
-        }
-    };
-    if until.is_some() && matches!(restriction, Restriction::Ban | Restriction::Reinstate) {
-        return Err(invalid(py, "until", format!("does not apply to {wanted}; only silence and suspend end")));
-    }
-    Ok(restriction)
-}
-
-/// A moderator's action by name; `silence` and `suspend` need `until`, `edit_out` a `passage`.
-pub(crate) fn mod_action(
-    py: Python<'_>,
-    name: &str,
-    until: Option<Timestamp>,
-    passage: Option<String>,
-    note: Option<String>,
-) -> PyResult<ModAction> {
-    let wanted = name.trim().to_ascii_lowercase().replace('-', "_");
-    let needs_until = || until.ok_or_else(|| invalid(py, "until", format!("is required to {wanted}")));
-    Ok(match wanted.as_str() {
-        "approve" => ModAction::Approve,
-        "hide" => ModAction::Hide,
-        "remove" => ModAction::Remove,
-        "restore" => ModAction::Restore,
-        "edit_out" => ModAction::EditOut {
-            passage: passage.ok_or_else(|| invalid(py, "passage", "is required to edit a passage out"))?,
-            note: note.unwrap_or_else(|| "removed".into()),
-        },
-        "lock" => ModAction::Lock,
-        "unlock" => ModAction::Unlock,
-        "warn" => ModAction::Warn,
-        "silence" => ModAction::Silence { until: needs_until()? },
-        "suspend" => ModAction::Suspend { until: needs_until()? },
-        "ban" => ModAction::Ban,
-        "dismiss" => ModAction::Dismiss,
-        "ignore" => ModAction::Ignore,
-        _ => {
-            return Err(invalid(
-                py,
-                "action",
-                format!(
-                    "'{name}' is not one of approve, hide, remove, restore, edit_out, lock, unlock, warn, silence, suspend, ban, dismiss, ignore"
-                ),
-            ));
-        }
-    })
-}
-
 /// `immediate` (every commit waits for the disk) or `eventual` (call `flush()` at the end).
 pub(crate) fn durability(py: Python<'_>, name: &str) -> PyResult<Durability> {
     match name.trim().to_ascii_lowercase().as_str() {
@@ -278,4 +223,81 @@ pub(crate) fn durability(py: Python<'_>, name: &str) -> PyResult<Durability> {
         "eventual" => Ok(Durability::Eventual),
         _ => Err(invalid(py, "durability", format!("'{name}' is not one of immediate, eventual"))),
     }
+}
+
+/// A Python value in serde form: `None`, numbers, strings, lists, tuples and dicts as they are;
+/// aware datetimes as RFC 3339, dates as `YYYY-MM-DD`. `path` names the value in errors.
+pub(crate) fn plain_json(value: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
+    let py = value.py();
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if value.is_instance_of::<PyInt>() {
+        if let Ok(u) = value.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return value.extract::<i64>().map(Value::from).map_err(|_| invalid(py, path, "is out of range"));
+    }
+    if let Ok(f) = value.cast::<PyFloat>() {
+        return serde_json::Number::from_f64(f.value())
+            .map(Value::Number)
+            .ok_or_else(|| invalid(py, path, "must be a finite number"));
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if value.hasattr("__fspath__")? {
+        return plain_json(&value.call_method0("__fspath__")?, path);
+    }
+    if value.is_instance(datetime_class(py)?)? {
+        return Ok(Value::String(timestamp(value, path)?.to_rfc3339_opts(SecondsFormat::AutoSi, true)));
+    }
+    if value.is_instance(date_class(py)?)? {
+        let part = |name: &str| -> PyResult<u32> { value.getattr(name)?.extract() };
+        let year: i32 = value.getattr("year")?.extract()?;
+        let date = NaiveDate::from_ymd_opt(year, part("month")?, part("day")?)
+            .ok_or_else(|| invalid(py, path, "is not a valid date"))?;
+        return Ok(Value::String(date.format("%Y-%m-%d").to_string()));
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in dict.iter() {
+            let k: String = k.extract().map_err(|_| invalid(py, path, "has a key that is not a string"))?;
+            let inner = format!("{path}.{k}");
+            map.insert(k, plain_json(&v, &inner)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() || value.hasattr("__array__")? {
+        let mut items = Vec::new();
+        for (i, item) in value.try_iter()?.enumerate() {
+            items.push(plain_json(&item?, &format!("{path}[{i}]"))?);
+        }
+        return Ok(Value::Array(items));
+    }
+    let type_name = value.get_type().name()?;
+    Err(invalid(py, path, format!("cannot be a {type_name}")))
+}
+
+/// What went wrong reading a record: a required field is missing, or one is invalid (with the
+/// path to it inside the value, `.` for the value itself).
+pub(crate) enum Problem {
+    Missing(String),
+    Invalid(String, String),
+}
+
+/// A core record from its serde form, naming the field at fault.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Problem> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        match inner.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+            Some(name) if path == "." => Problem::Missing(name.to_string()),
+            Some(name) => Problem::Invalid(format!("{path}.{name}"), "is required".into()),
+            None => Problem::Invalid(path, inner),
+        }
+    })
 }

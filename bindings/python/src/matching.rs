@@ -1,29 +1,183 @@
 //! Module-level matching functions: no platform, no database. Inputs are plain lists and dicts
-//! (the JSON forms of `trialog match`); results are plain dicts and lists, so a result's
+//! (the JSON forms of `trialog match`), or numpy arrays for score matrices; results are plain
+//! dicts and lists, so a result's
 //! `pairs` goes straight into `pandas.DataFrame`. Bad input raises `InvalidInputError` whose
 //! `field` names the place (`scores[2][4]`, `capacities[1]`, `placements.P3.ranking`).
 
-use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
-use serde_json::{Map, Value};
-use trialog_core::matching::{self, GuideAssignmentInput, StableInput};
+use std::borrow::Cow;
 
+use numpy::ndarray::ArrayView2;
+use numpy::{PyArray2, PyArrayDescrMethods, PyArrayMethods, PyReadonlyArray2, PyUntypedArray, PyUntypedArrayMethods};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Value};
+use trialog_core::matching::{self, Assignment, GuideAssignmentInput, MatrixView, StableInput, UnmatchedReason};
+
+use crate::convert::plain_json;
 use crate::convert::{to_py, to_value};
 use crate::errors::{call, invalid};
-use crate::jobs::plain_json;
 
-/// Assigns clients (rows) to guides (columns) from a score matrix given as nested lists, with
-/// None for a pair that is not allowed: as many clients as possible, then the highest total
-/// score, within every guide's capacity.
+/// Assigns clients (rows) to guides (columns) from a score matrix: as many clients as possible,
+/// then the highest total score, within every guide's capacity. `scores` is a 2-D numpy array
+/// (or anything numpy reads as one, such as a DataFrame), read in place, with NaN for a pair
+/// that is not allowed; or nested lists with None for one. `forbidden`, a boolean matrix of the
+/// same shape, marks more pairs as not allowed. The GIL is released while solving.
 #[pyfunction]
-fn assign_scores(py: Python<'_>, scores: &Bound<'_, PyAny>, capacities: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-    let scores = score_matrix(scores)?;
+#[pyo3(signature = (scores, capacities, forbidden=None))]
+fn assign_scores(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    capacities: &Bound<'_, PyAny>,
+    forbidden: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
     let capacities = whole_numbers(capacities, "capacities")?;
-    let value = call(py, move || {
-        let capacities = matching::capacities_from_signed(&capacities)?;
-        to_value(&matching::assign_scores(&scores, &capacities)?)
-    })?;
-    to_py(py, &value)
+    let mask = forbidden.map(boolean_matrix).transpose()?;
+    let mask = mask.as_ref().map(PyReadonlyArray2::as_array);
+    let assignment = match float_matrix(scores)? {
+        Some(array) => {
+            let values = array.as_array();
+            let (scores, mask) = (Layout::of(values), mask.map(Layout::of));
+            call(py, move || {
+                let capacities = matching::capacities_from_signed(&capacities)?;
+                let mask = mask.as_ref().map(|m| m.view("forbidden")).transpose()?;
+                matching::assign_matrix(scores.view("scores")?, mask, &capacities)
+            })?
+        }
+        None => {
+            let mut rows = score_matrix(scores)?;
+            if let Some(mask) = mask {
+                forbid(&mut rows, mask).map_err(|reason| invalid(py, "forbidden", reason))?;
+            }
+            call(py, move || {
+                let capacities = matching::capacities_from_signed(&capacities)?;
+                matching::assign_scores(&rows, &capacities)
+            })?
+        }
+    };
+    assignment_to_py(py, &assignment)
+}
+
+/// The result as plain dicts and lists, built directly: scores keep every bit (a JSON round
+/// trip may move the last one), and a large result costs no text.
+fn assignment_to_py(py: Python<'_>, assignment: &Assignment) -> PyResult<Py<PyAny>> {
+    let pairs = PyList::empty(py);
+    for pair in &assignment.pairs {
+        let row = PyDict::new(py);
+        row.set_item("client", pair.client)?;
+        row.set_item("guide", pair.guide)?;
+        row.set_item("score", pair.score)?;
+        pairs.append(row)?;
+    }
+    let unmatched = PyList::empty(py);
+    for client in &assignment.unmatched {
+        let row = PyDict::new(py);
+        row.set_item("client", client.client)?;
+        let reason = match client.reason {
+            UnmatchedReason::NoEligibleGuide => "no_eligible_guide",
+            UnmatchedReason::EligibleGuidesFull => "eligible_guides_full",
+        };
+        row.set_item("reason", reason)?;
+        unmatched.append(row)?;
+    }
+    let result = PyDict::new(py);
+    result.set_item("pairs", pairs)?;
+    result.set_item("total_score", assignment.total_score)?;
+    result.set_item("unmatched", unmatched)?;
+    Ok(result.into_any().unbind())
+}
+
+/// A 2-D array's values in one of the layouts the core reads in place (row- or column-major),
+/// borrowed; any other layout (a strided slice) is copied once into row-major order.
+struct Layout<'a, T: Clone> {
+    values: Cow<'a, [T]>,
+    shape: (usize, usize),
+    strides: (usize, usize),
+}
+
+impl<'a, T: Copy> Layout<'a, T> {
+    fn of(array: ArrayView2<'a, T>) -> Self {
+        let (rows, columns) = array.dim();
+        if let Some(values) = array.to_slice() {
+            return Layout { values: Cow::Borrowed(values), shape: (rows, columns), strides: (columns, 1) };
+        }
+        if let Some(values) = array.reversed_axes().to_slice() {
+            return Layout { values: Cow::Borrowed(values), shape: (rows, columns), strides: (1, rows) };
+        }
+        let values: Vec<T> = array.iter().copied().collect();
+        Layout { values: Cow::Owned(values), shape: (rows, columns), strides: (columns, 1) }
+    }
+
+    fn view(&self, field: &str) -> trialog_core::Result<MatrixView<'_, T>> {
+        MatrixView::strided(&self.values, self.shape, self.strides, field)
+    }
+}
+
+/// `scores` as a float64 numpy array, when it is a numeric array or something numpy turns into
+/// one (a DataFrame); `None` for lists, tuples and object arrays (rows that may hold None).
+fn float_matrix<'py>(scores: &Bound<'py, PyAny>) -> PyResult<Option<PyReadonlyArray2<'py, f64>>> {
+    let py = scores.py();
+    if is_sequence_of_rows(scores) || !numpy_loaded(py)? {
+        return Ok(None);
+    }
+    let array = if scores.is_instance_of::<PyUntypedArray>() {
+        scores.clone()
+    } else if scores.hasattr("__array__")? {
+        py.import("numpy")?.call_method1("asarray", (scores,))?
+    } else {
+        return Ok(None);
+    };
+    let array = array.cast_into::<PyUntypedArray>().map_err(|_| invalid(py, "scores", "is not an array"))?;
+    if array.ndim() != 2 {
+        return Err(invalid(py, "scores", format!("has {} dimensions; give a 2-D matrix", array.ndim())));
+    }
+    let array = match array.dtype().kind() {
+        b'O' => return Ok(None),
+        _ if array.is_instance_of::<PyArray2<f64>>() => array.into_any(),
+        b'f' | b'i' | b'u' => array.call_method1("astype", ("float64",))?,
+        kind => {
+            let kind = char::from(kind);
+            return Err(invalid(py, "scores", format!("has dtype kind '{kind}'; scores must be numbers")));
+        }
+    };
+    let array = array.cast_into::<PyArray2<f64>>().map_err(|_| invalid(py, "scores", "is not a float matrix"))?;
+    Ok(Some(array.readonly()))
+}
+
+/// `forbidden` as a 2-D boolean numpy array (True = the pair is not allowed).
+fn boolean_matrix<'py>(forbidden: &Bound<'py, PyAny>) -> PyResult<PyReadonlyArray2<'py, bool>> {
+    let py = forbidden.py();
+    let expected = || invalid(py, "forbidden", "must be a 2-D matrix of booleans (True = not allowed)");
+    let array = py.import("numpy")?.call_method1("asarray", (forbidden,))?;
+    let array = array.cast_into::<PyUntypedArray>().map_err(|_| expected())?;
+    if array.ndim() != 2 || array.dtype().kind() != b'b' {
+        return Err(expected());
+    }
+    Ok(array.cast_into::<PyArray2<bool>>().map_err(|_| expected())?.readonly())
+}
+
+/// Marks the pairs `mask` forbids as not allowed in nested rows of the same shape.
+fn forbid(rows: &mut [Vec<Option<f64>>], mask: ArrayView2<'_, bool>) -> Result<(), String> {
+    let columns = rows.first().map_or(0, Vec::len);
+    if mask.dim() != (rows.len(), columns) {
+        let (r, c) = mask.dim();
+        return Err(format!("is {r} × {c}, but scores is {} × {columns}", rows.len()));
+    }
+    for ((r, c), &out) in mask.indexed_iter() {
+        if out && let Some(cell) = rows[r].get_mut(c) {
+            *cell = None;
+        }
+    }
+    Ok(())
+}
+
+/// Whether numpy has been imported (an array can only come from a program that did); checking
+/// for arrays must not import it for callers who pass lists.
+fn numpy_loaded(py: Python<'_>) -> PyResult<bool> {
+    py.import("sys")?.getattr("modules")?.contains("numpy")
+}
+
+fn is_sequence_of_rows(value: &Bound<'_, PyAny>) -> bool {
+    value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>()
 }
 
 /// Assigns clients to peer-guides from their attributes: `input` is a dict

@@ -9,7 +9,7 @@ UTC = dt.timezone.utc
 
 def test_create_and_look_up(platform):
     kim = platform.create_account(
-        "Kim_aus_Jena", perspective="Lived-Experience", languages=("DE", "da", "de"), home_region="de-th",
+        "Kim_aus_Jena", perspective="lived_experience", languages=("DE", "da", "de"), home_region="de-th",
         email="Kim@Example.ORG",
     )
     assert kim["id"] == 1
@@ -40,8 +40,9 @@ def test_defaults_and_update(platform):
     with pytest.raises(trialog.InvalidInputError) as info:
         platform.update_account(sam["id"], languages=["dansk"])
     assert info.value.field == "languages"
-    with pytest.raises(TypeError):
+    with pytest.raises(trialog.InvalidInputError) as text:
         platform.create_account("Sam2", languages="da")  # a string is not a list of codes
+    assert text.value.field == "languages"
 
 
 def test_email_is_shown_to_owner_and_admins_only(populated):
@@ -75,20 +76,20 @@ def test_roles(populated):
     p = populated["platform"]
     clinic = populated["clinic"]["id"]
     kim = populated["kim"]["id"]
-    granted = p.grant_role(kim, f"counsellor:{clinic}", reason="EX-IN trained")
+    granted = p.grant_role(kim, "counsellor", org=clinic, reason="EX-IN trained")
     assert {"role": "counsellor", "org": clinic} in granted["roles"]
-    assert p.grant_role(kim, f"counsellor:{clinic}") == granted, "granting twice changes nothing"
+    assert p.grant_role(kim, {"role": "counsellor", "org": clinic}) == granted, "granting twice changes nothing"
     counsellors = p.list_accounts(role="counsellor", org=clinic)["items"]
     assert [a["pseudonym"] for a in counsellors] == ["Kim_aus_Jena"]
-    revoked = p.revoke_role(kim, f"counsellor:{clinic}")
+    revoked = p.revoke_role(kim, "counsellor", org=clinic)
     assert revoked["roles"] == [{"role": "member"}]
 
-    for bad in ["wizard", "counsellor", "admin:3", "counsellor:x"]:
+    for bad, org, field in [("wizard", None, "role"), ("counsellor", None, "org"), ("counsellor", "x", "org")]:
         with pytest.raises(trialog.InvalidInputError) as info:
-            p.grant_role(kim, bad)
-        assert info.value.field == "role", bad
+            p.grant_role(kim, bad, org=org)
+        assert info.value.field == field, bad
     with pytest.raises(trialog.NotFoundError):
-        p.grant_role(kim, "counsellor:999")
+        p.grant_role(kim, "counsellor", org=999)
 
     entry = next(p.iter_audit(action_prefix="account.role"))
     assert entry["action"] == "account.role.revoke"
@@ -139,7 +140,6 @@ def test_restrictions_with_datetimes(populated):
         ("suspend", dt.datetime(2001, 1, 1, tzinfo=UTC), "until"),  # in the past
         ("suspend", "next tuesday", "until"),
         ("suspend", 1234567890, "until"),
-        ("ban", dt.datetime(2030, 1, 1, tzinfo=UTC), "until"),
         ("mute", None, "restriction"),
     ],
 )

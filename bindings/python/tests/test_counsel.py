@@ -18,7 +18,7 @@ def counselling():
     anna = p.create_account("Anna_Beraterin")
     ben = p.create_account("Ben_Berater")
     sabine = p.create_account("Sabine_Supervision")
-    for account, role in [(anna, f"counsellor:{jena['id']}"), (ben, f"counsellor:{jena['id']}"), (sabine, f"supervisor:{jena['id']}")]:
+    for account, role in [(anna, {"role": "counsellor", "org": jena["id"]}), (ben, {"role": "counsellor", "org": jena["id"]}), (sabine, {"role": "supervisor", "org": jena["id"]})]:
         p.grant_role(account["id"], role)
     return {"p": p, "jena": jena["id"], "dk": dk["id"], "anna": anna, "ben": ben, "sabine": sabine}
 
@@ -52,14 +52,19 @@ def test_enquiries_are_assigned_and_overdue_ones_escalate(counselling):
     assert queue["next_cursor"]
     p.set_counsellor_profile(counselling["anna"]["id"], capacity=5)
     first = queue["items"][0]["enquiry"]
-    assert p.assign_enquiry(first)["counsellor"] == counselling["anna"]["id"]
+    assert p.auto_assign_enquiry(first)["counsellor"] == counselling["anna"]["id"]
     second = queue["items"][1]["enquiry"]
     assert p.assign_enquiry(second, counselling["ben"]["id"])["counsellor"] == counselling["ben"]["id"]
     with pytest.raises(trialog.ConflictError):
         p.assign_enquiry(second, counselling["anna"]["id"])
     until = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
-    absent = p.set_counsel_absence(counselling["anna"]["id"], until=until, substitute=counselling["ben"]["id"])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    absence = {"from": now, "until": until, "substitute": counselling["ben"]["id"]}
+    absent = p.set_absence(counselling["anna"]["id"], absence)
     assert absent["absence"]["substitute"] == counselling["ben"]["id"]
+    # Times are recognised by the field's type, not its name: `from` and `until` are datetimes.
+    assert absent["absence"]["from"] == now and absent["absence"]["until"] == until
+    assert all(isinstance(absent["absence"][k], datetime.datetime) for k in ("from", "until"))
     assert p.overdue_enquiries() == []
     assert p.escalate_overdue() == {"breached": 0, "overflowed": []}
     meta = p.enquiry(first)

@@ -44,7 +44,7 @@ def test_list_filters(populated):
 
     assert names(region="DE") == ["Soteria Jena", "EX-IN Hamburg"]
     assert names(region="dk") == ["KISS Aarhus"]
-    assert names(kind="self-help-contact-point") == ["KISS Aarhus"]
+    assert names(kind="self_help_contact_point") == ["KISS Aarhus"]
     assert names(verified=True) == ["Soteria Jena"]
     assert names(name_contains="hamburg") == ["EX-IN Hamburg"]
     assert names(kind="employer") == []

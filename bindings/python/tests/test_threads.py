@@ -9,7 +9,7 @@ def test_one_platform_many_threads(tmp_path):
 
     def work(i):
         account = p.create_account(f"thread_user_{i:03}", languages=["de"])
-        p.grant_role(account["id"], f"counsellor:{org['id']}")
+        p.grant_role(account["id"], {"role": "counsellor", "org": org["id"]})
         me = p.as_account(account["id"])
         assert me.account(account["id"])["pseudonym"] == f"thread_user_{i:03}"
         return len(p.list_accounts(limit=500)["items"])

@@ -84,3 +84,41 @@ impl Trialog {
             .unwrap_or_else(|e| panic!("trialog {args:?} printed no JSON error ({e}):\n{}", run.stderr))
     }
 }
+
+impl Trialog {
+    /// Runs `trialog --db DB ARGS...` with its stdout a pipe whose reading end is already
+    /// closed, as in `trialog ... | true` once `true` has exited: every write gets a broken pipe.
+    pub fn run_with_closed_stdout(&self, args: &[&str]) -> Run {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = self
+            .command(args)
+            .stdin(Stdio::null())
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("trialog finishes");
+        Run {
+            code: output.status.code().expect("trialog exited normally, not by a signal"),
+            stdout: String::new(),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Starts `trialog --db DB ARGS...` with stdin left open and empty, as when a person has not
+    /// typed yet; the caller writes to the child's stdin and waits for it.
+    pub fn spawn_waiting_for_input(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the trialog binary starts")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_trialog"));
+        command.arg("--db").arg(&self.db).args(args).env_remove("TRIALOG_DB");
+        command
+    }
+}

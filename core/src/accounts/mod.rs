@@ -83,7 +83,7 @@ impl Accounts<'_> {
         self.platform.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ListAccounts, now)?;
             let limit = page.limit()?;
-            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let start = page.first_id()?;
             let prefix = filter.pseudonym_prefix.as_deref().map(pseudonym_key);
             let table = txn.table(ACCOUNTS)?;
             let mut items: Vec<Account> = Vec::new();
@@ -169,7 +169,7 @@ impl Accounts<'_> {
             let account = load(txn, id)?;
             policy::check(subject, Action::Restrict { target: &account }, now)?;
             let reason = validate::required_line("reason", reason, 500)?;
-            let account = restrict_in(txn, &account, restriction, now)?;
+            let account = restrict_in(txn, &account, restriction, None, now)?;
             let action = match restriction {
                 Restriction::Silence { .. } => "account.silence",
                 Restriction::Suspend { .. } => "account.suspend",
@@ -239,17 +239,48 @@ pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
 
 /// Changes an account's status inside the caller's transaction, which has checked the policy
 /// and writes the audit entry (a moderator restricting the author of a post).
+///
+/// `through` names the anonymous content the restriction came through: it is then kept from
+/// everyone but the account and admins, and `updated_at` stays as it was, so that neither the
+/// status nor the time of the change ties the account to the content.
 pub(crate) fn restrict_in(
     txn: &WriteTxn,
     account: &Account,
     restriction: Restriction,
+    through: Option<String>,
     now: Timestamp,
 ) -> Result<Account> {
     let mut account = account.clone();
     account.status = status_after(restriction, now)?;
-    account.updated_at = now;
+    if through.is_none() && account.restricted_through.is_none() {
+        account.updated_at = now;
+    }
+    account.restricted_through = through.filter(|_| restriction != Restriction::Reinstate);
     save(txn, &account)?;
     Ok(account)
+}
+
+/// Restricts the author of a thread or post (`content`, such as `post:12`) inside a moderator's
+/// transaction. Anonymous content is decided by [`Action::RestrictAnonymousAuthor`], which
+/// does not depend on who the author is, and the restriction is hidden from everyone but the
+/// author and admins; for content under a pseudonym the usual rule applies.
+pub(crate) fn restrict_author_in(
+    txn: &WriteTxn,
+    subject: &Subject,
+    author: AccountId,
+    anonymous: bool,
+    content: &str,
+    restriction: Restriction,
+    now: Timestamp,
+) -> Result<Account> {
+    let account = load(txn, author)?;
+    let action =
+        if anonymous { Action::RestrictAnonymousAuthor { author } } else { Action::Restrict { target: &account } };
+    policy::check(subject, action, now).map_err(|refusal| match refusal {
+        Error::PermissionDenied { reason, .. } => Error::denied(format!("restrict the author of {content}"), reason),
+        other => other,
+    })?;
+    restrict_in(txn, &account, restriction, anonymous.then(|| content.to_string()), now)
 }
 
 /// Adds a role inside the caller's transaction (an organisation's creator becomes its staff).
@@ -322,6 +353,7 @@ fn insert(txn: &WriteTxn, new: &NewAccount, now: Timestamp) -> Result<Account> {
             .map(|e| validate::email("email", e))
             .transpose()?,
         status: AccountStatus::Active,
+        restricted_through: None,
         created_at: now,
         updated_at: now,
     };
@@ -405,6 +437,9 @@ fn matches(account: &Account, filter: &AccountFilter, prefix_key: Option<&str>, 
 fn shown_to(subject: &Subject, mut account: Account, now: Timestamp) -> Account {
     if !policy::allows(subject, Action::ViewPrivateDetails { account: account.id }, now) {
         account.email = None;
+        if account.restricted_through.take().is_some() {
+            account.status = AccountStatus::Active;
+        }
     }
     let visibility = account.perspective_visibility;
     if !policy::allows(subject, Action::ViewPerspective { account: account.id, visibility }, now) {

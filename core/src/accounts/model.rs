@@ -146,6 +146,11 @@ pub struct Account {
     /// Stored status; time-limited states are shown as they stand at the time of reading.
     #[serde(default)]
     pub status: AccountStatus,
+    /// The anonymous content (`post:12`) through whose author a moderator imposed the current
+    /// restriction. Such a restriction is shown only to the account itself and to admins;
+    /// everyone else sees the account as active, so nobody learns who wrote the content.
+    #[serde(default)]
+    pub restricted_through: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -157,9 +162,9 @@ pub struct NewAccount {
     pub pseudonym: String,
     #[serde(default)]
     pub perspective: Perspective,
-    /// Who else sees the perspective; nobody unless chosen.
+    /// Who else sees the perspective; nobody unless chosen. (No UniFFI default: UniFFI cannot
+    /// express an enum default, and bindgen refuses `default` for one.)
     #[serde(default)]
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub perspective_visibility: PerspectiveVisibility,
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default = []))]
@@ -242,6 +247,7 @@ impl Account {
             home_region: None,
             email: None,
             status: AccountStatus::Active,
+            restricted_through: None,
             created_at,
             updated_at: created_at,
         }

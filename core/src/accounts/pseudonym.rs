@@ -1,8 +1,11 @@
 //! Pseudonym rules. People choose a name they are known by; nobody may take a name that
 //! differs from an existing one only in case or Unicode form ("Sonne", "SONNE", "Ｓｏｎｎｅ"),
-//! and nobody may pose as the platform's staff.
+//! in look-alike letters ("Jеna" with a Cyrillic е, "Kirn" for "Kim") or in the separator
+//! between words ("Kim aus Jena", "Kim_aus_Jena"), and nobody may pose as the platform's staff.
+//! A name mixes no scripts: a Latin name with one Cyrillic letter is refused.
 
 use unicode_normalization::UnicodeNormalization;
+use unicode_security::{MixedScript, skeleton};
 
 use crate::error::{Error, Result};
 
@@ -35,17 +38,19 @@ const RESERVED: &[&str] = &[
     "krise",
 ];
 
-/// The uniqueness key: compatibility-normalised and case-folded.
+/// The uniqueness key: the UTS #39 confusable skeleton of the case-folded, compatibility-
+/// normalised name, with every separator (space . _ -) written as `_`. Two names with the same
+/// key look alike, so only one of them may exist.
 ///
-/// Sign-in and lookups compute it on every call, so text that is already in NFKC (all ASCII,
-/// most names) skips the normalisation passes.
+/// The skeleton is taken of the case-folded name (as UTS #39 advises for case-insensitive
+/// names), so a capital I and a small l, which look alike only across case, stay apart.
 pub fn pseudonym_key(pseudonym: &str) -> String {
-    let trimmed = pseudonym.trim();
-    if trimmed.is_ascii() {
-        return trimmed.to_ascii_lowercase();
-    }
-    let folded: String = nfkc(trimmed).chars().flat_map(char::to_lowercase).collect();
-    nfkc(&folded).into_owned()
+    let folded: String = nfkc(pseudonym.trim()).chars().flat_map(char::to_lowercase).collect();
+    skeleton(&nfkc(&folded)).map(|c| if is_separator(c) { '_' } else { c }).collect()
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, ' ' | '.' | '_' | '-')
 }
 
 fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
@@ -73,7 +78,11 @@ pub(crate) fn validate(pseudonym: &str) -> Result<String> {
     if name.chars().zip(name.chars().skip(1)).any(|(a, b)| !a.is_alphanumeric() && !b.is_alphanumeric()) {
         return bad("may not have two spaces or punctuation marks in a row".into());
     }
-    if RESERVED.contains(&pseudonym_key(&name).as_str()) {
+    if !name.as_str().is_single_script() {
+        return bad("mixes letters of different scripts (such as a Cyrillic е in a Latin name); use one".into());
+    }
+    let key = pseudonym_key(&name);
+    if RESERVED.iter().any(|reserved| pseudonym_key(reserved) == key) {
         return bad(format!("'{name}' is reserved for the platform; choose another"));
     }
     Ok(name)
@@ -99,6 +108,30 @@ mod tests {
         assert_eq!(pseudonym_key("Ｓｏｎｎｅ"), pseudonym_key("sonne"));
         assert_eq!(pseudonym_key("Jürgen"), pseudonym_key("Ju\u{308}rgen"));
         assert_ne!(pseudonym_key("Jürgen"), pseudonym_key("Jurgen"));
+    }
+
+    #[test]
+    fn keys_ignore_look_alike_letters_and_separators() {
+        let key = pseudonym_key("Kim_aus_Jena");
+        for twin in ["Kim_aus_J\u{435}na", "Kim aus Jena", "Kim.aus-Jena", "Kirn_aus_Jena", "KIM_AUS_JENA"] {
+            assert_eq!(pseudonym_key(twin), key, "{twin}");
+        }
+        assert_eq!(pseudonym_key("Pau1"), pseudonym_key("paul"));
+        assert_eq!(
+            pseudonym_key("\u{421}\u{43e}\u{440}\u{435}"),
+            pseudonym_key("Cope"),
+            "Cyrillic Соре looks like Cope"
+        );
+        assert_ne!(pseudonym_key("Kim_aus_Jena"), pseudonym_key("Kim_aus_Gera"));
+    }
+
+    #[test]
+    fn mixed_script_names_are_refused() {
+        assert!(
+            matches!(validate("Kim_aus_J\u{435}na"), Err(Error::InvalidInput { reason, .. }) if reason.contains("scripts"))
+        );
+        assert!(validate("Морски бряг 7").is_ok());
+        assert!(validate("山田_たろう").is_ok(), "Han with Hiragana is one writing system");
     }
 
     #[test]
@@ -131,9 +164,10 @@ mod tests {
 
     proptest! {
         #[test]
-        fn the_fast_key_equals_full_normalisation(name in "\\PC{0,40}") {
-            let full: String = name.trim().nfkc().flat_map(char::to_lowercase).collect::<String>().nfkc().collect();
-            prop_assert_eq!(pseudonym_key(&name), full);
+        fn keys_ignore_case_and_compatibility_forms(name in "[a-zA-Z0-9 ._-]{0,40}") {
+            prop_assert_eq!(pseudonym_key(&name), pseudonym_key(&name.to_uppercase()));
+            let wide: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c }).collect();
+            prop_assert_eq!(pseudonym_key(&name), pseudonym_key(&wide));
         }
 
         #[test]

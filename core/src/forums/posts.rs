@@ -13,7 +13,7 @@ use super::check::{Decision, Submission, SubmissionKind};
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
 use super::model::{ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision};
-use super::records::{PostRecord, StoredAuthor, load_board, load_post, load_post_in, load_thread};
+use super::records::{PostRecord, StoredAuthor, drop_revisions, load_board, load_post, load_post_in, load_thread};
 use super::threads::{self, next_state, premoderated, readable_thread, views};
 use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, markup, reading, watching, writer};
 use crate::accounts::{self, Restriction};
@@ -113,8 +113,19 @@ impl Forums<'_> {
             }
             let mut post = before.clone();
             post.deleted_at = Some(now);
+            // The author took it back: its text leaves the file (the current version and every
+            // earlier one). A review item still open on it keeps a snapshot for the moderators
+            // until it closes.
+            post.body.clear();
+            post.excerpt.clear();
+            drop_revisions(txn, id)?;
+            let first = post.id == thread.first_post;
+            let targets = [Some(Target::Post { id }), first.then_some(Target::Thread { id: thread.id })];
+            for target in targets.into_iter().flatten() {
+                crate::moderation::keep_snapshot(txn, target, &before.body, now)?;
+            }
             let mut effects = Effects::default();
-            let title = (post.id == thread.first_post).then_some(thread.title.as_str());
+            let title = first.then_some(thread.title.as_str());
             store_post(txn, &mut effects, &post, title, Some((&before, title)))?;
             effects.finish(txn, now)?;
             Ok(viewer.post(post, board.id))
@@ -171,25 +182,18 @@ impl Forums<'_> {
     }
 
     /// Silences, suspends or bans the author of a post, or reinstates them (moderators, for
-    /// members only; admins for anyone). The moderator never learns who the author is: the
-    /// audit log names the post, and a refusal does not say why the author is out of reach.
+    /// members only; admins for anyone). The author of an anonymous post is restricted
+    /// whoever it is (see [`Action::RestrictAnonymousAuthor`]), and the moderator never learns
+    /// who it is: the audit log names the post, and only admins and the author see the
+    /// restriction on the account.
     pub fn restrict_author(&self, actor: &Actor, post: PostId, restriction: Restriction, reason: &str) -> Result<()> {
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let record = load_post(txn, post)?;
-            let target = accounts::load(txn, record.author.account)?;
-            if let Err(refusal) = policy::check(subject, Action::Restrict { target: &target }, now) {
-                if record.author.anonymous && !policy::allows(subject, Action::RevealAuthor { author: target.id }, now)
-                {
-                    return Err(Error::denied(
-                        format!("restrict the author of post {post}"),
-                        "this author cannot be restricted by a moderator; ask an admin",
-                    ));
-                }
-                return Err(refusal);
-            }
             let reason = validate::required_line("reason", reason, 500)?;
-            accounts::restrict_in(txn, &target, restriction, now)?;
+            let (author, anonymous) = (record.author.account, record.author.anonymous);
+            let on = format!("post:{post}");
+            let target = accounts::restrict_author_in(txn, subject, author, anonymous, &on, restriction, now)?;
             let verb = format!("forum.author.{}", restriction_name(restriction));
             audit::append(txn, now, actor, &verb, &format!("post:{post}"), Some(&reason))?;
             let (kind, until) = match restriction {
@@ -211,7 +215,7 @@ impl Forums<'_> {
             policy::check(subject, Action::ModerateForums, now)?;
             let viewer = Viewer::new(subject, now);
             let limit = page.limit()?;
-            let start = page.cursor_id()?.map_or(0, |id| id.saturating_add(1));
+            let start = page.first_id()?;
             let mut items = Vec::new();
             let mut next_cursor = None;
             for row in txn.table(FORUM_QUEUE)?.range(start..)? {

@@ -16,8 +16,8 @@ use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::tables::{
-    FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS, FORUM_THREAD_HEADS,
-    FORUM_THREADS,
+    FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS, FORUM_REVISIONS,
+    FORUM_THREAD_HEADS, FORUM_THREADS,
 };
 use crate::store::{Reader, decode, encode};
 
@@ -310,6 +310,19 @@ pub(crate) fn load_post_in(txn: &impl Reader, thread: ThreadId, id: PostId) -> R
 
 pub(crate) fn save_post(txn: &WriteTxn, post: &PostRecord) -> Result<()> {
     txn.open_table(FORUM_POSTS)?.insert((post.thread, post.id), encode(post)?.as_slice())?;
+    Ok(())
+}
+
+/// Deletes every earlier version of a post's body (its author deleted the post).
+pub(crate) fn drop_revisions(txn: &WriteTxn, post: PostId) -> Result<()> {
+    let mut table = txn.open_table(FORUM_REVISIONS)?;
+    let numbers: Vec<u32> = table
+        .range((post, 0)..=(post, u32::MAX))?
+        .map(|row| row.map(|(k, _)| k.value().1))
+        .collect::<std::result::Result<_, _>>()?;
+    for number in numbers {
+        table.remove((post, number))?;
+    }
     Ok(())
 }
 

@@ -27,6 +27,8 @@ pub(crate) struct Content {
     pub post: PostId,
     pub board: BoardId,
     pub author: AccountId,
+    /// Whether the author posted it anonymously: moderators must then not learn who it is.
+    pub anonymous: bool,
     pub state: ContentState,
     /// The thread's title, or the post's excerpt.
     pub summary: String,
@@ -53,6 +55,7 @@ pub(crate) fn content(txn: &impl crate::store::Reader, thread: bool, id: u64) ->
             post: record.first_post,
             board: board.id,
             author: record.author.account,
+            anonymous: record.author.anonymous,
             state: record.state,
             summary: record.title,
         });
@@ -64,9 +67,20 @@ pub(crate) fn content(txn: &impl crate::store::Reader, thread: bool, id: u64) ->
         post: id,
         board: record.board,
         author: post.author.account,
+        anonymous: post.author.anonymous,
         state: post.state,
         summary: post.excerpt,
     })
+}
+
+/// Whether `target` is forum content its author wrote anonymously.
+pub(crate) fn is_anonymous(txn: &impl crate::store::Reader, target: crate::moderation::Target) -> Result<bool> {
+    use crate::moderation::Target;
+    match target {
+        Target::Thread { id } => Ok(content(txn, true, id)?.anonymous),
+        Target::Post { id } => Ok(content(txn, false, id)?.anonymous),
+        _ => Ok(false),
+    }
 }
 
 /// Moves a thread (with its first post) or a post to `state`; the first post of a thread

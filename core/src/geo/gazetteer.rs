@@ -112,19 +112,49 @@ impl Geo<'_> {
     /// assert_eq!(jena.names, ["Jena"]);
     /// # Ok::<(), trialog_core::Error>(())
     /// ```
+    ///
+    /// A file that looks damaged does not replace a loaded country (`Conflict`): more bad rows
+    /// than [`MAX_BAD_ROWS_PERCENT`] of its lines (and more than [`FEW_BAD_ROWS`]), or fewer
+    /// postcodes for a country than [`MIN_KEPT_PERCENT`] of those loaded (a truncated
+    /// download). [`Geo::import_replacing`] replaces anyway.
     pub fn import(
         &self,
         actor: &Actor,
         source: impl BufRead,
         progress: &mut dyn FnMut(u64),
     ) -> Result<GazetteerImport> {
-        // Permission before the work of parsing; the write checks again in its transaction.
+        self.import_with(actor, source, progress, false)
+    }
+
+    /// Like [`Geo::import`], replacing loaded countries even when the file looks damaged
+    /// (the operator's `geo import --replace`).
+    pub fn import_replacing(
+        &self,
+        actor: &Actor,
+        source: impl BufRead,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<GazetteerImport> {
+        self.import_with(actor, source, progress, true)
+    }
+
+    fn import_with(
+        &self,
+        actor: &Actor,
+        source: impl BufRead,
+        progress: &mut dyn FnMut(u64),
+        replace: bool,
+    ) -> Result<GazetteerImport> {
+        // Permission before the work of parsing; the write checks again in its transaction,
+        // which may run more than once, so the file is parsed before it.
         self.platform.read(actor, |_, subject, now| policy::check(subject, Action::ImportGazetteer, now))?;
         let parsed = parse(source, progress)?;
         let countries: BTreeSet<String> = parsed.places.values().map(|p| p.place.country.clone()).collect();
-        let places: Vec<Place> = parsed.places.into_values().map(Collected::finish).collect();
+        let places: Vec<Place> = parsed.places.values().cloned().map(Collected::finish).collect();
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ImportGazetteer, now)?;
+            if !replace {
+                refuse_damaged(txn, &parsed, &countries)?;
+            }
             for country in &countries {
                 remove_country(txn, country)?;
             }
@@ -245,6 +275,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
 }
 
 /// A postcode being collected from its rows.
+#[derive(Clone)]
 struct Collected {
     place: Place,
     latitude_sum: f64,
@@ -273,6 +304,15 @@ impl Collected {
     }
 }
 
+/// Reads a GeoNames postal-code file without storing anything: the places an import would
+/// store (one per postcode, averaged over its rows) and the rows it would refuse. Public so
+/// that the fuzz targets (`fuzz/`) can feed it any bytes; imports go through [`Geo::import`].
+#[doc(hidden)]
+pub fn read_postal_codes(source: impl BufRead) -> Result<(Vec<Place>, Vec<RowProblem>)> {
+    let parsed = parse(source, &mut |_| {})?;
+    Ok((parsed.places.into_values().map(Collected::finish).collect(), parsed.problems))
+}
+
 /// One valid row of a GeoNames file.
 struct Row {
     country: String,
@@ -290,6 +330,36 @@ struct Parsed {
     rows: u64,
     postcodes: u64,
     problems: Vec<RowProblem>,
+}
+
+/// Bad rows a file may have beyond the share below before it replaces nothing.
+pub const FEW_BAD_ROWS: u64 = 5;
+/// The share of a file's rows, in percent, that may be bad when it replaces a loaded country.
+pub const MAX_BAD_ROWS_PERCENT: u64 = 1;
+/// The share of a loaded country's postcodes, in percent, a file must bring to replace it.
+pub const MIN_KEPT_PERCENT: u64 = 50;
+
+/// `Conflict` when the file would replace a loaded country but looks damaged.
+fn refuse_damaged(txn: &impl Reader, parsed: &Parsed, countries: &BTreeSet<String>) -> Result<()> {
+    let bad = parsed.problems.len() as u64;
+    let lines = parsed.rows + bad;
+    let table = txn.table(GEO_COUNTRIES)?;
+    for country in countries {
+        let Some(row) = table.get(country.as_str())? else { continue };
+        let loaded: CountryGazetteer = decode(row.value(), || format!("gazetteer of {country}"))?;
+        let incoming = parsed.places.values().filter(|p| &p.place.country == country).count() as u64;
+        let why = if bad > FEW_BAD_ROWS && bad * 100 > lines * MAX_BAD_ROWS_PERCENT {
+            format!("{bad} of its {lines} rows are bad")
+        } else if incoming * 100 < loaded.postcodes * MIN_KEPT_PERCENT {
+            format!("it has {incoming} postcodes for {country}, where {} are loaded", loaded.postcodes)
+        } else {
+            continue;
+        };
+        return Err(Error::conflict(format!(
+            "the file looks damaged ({why}), so it does not replace {country}; give --replace to replace it anyway"
+        )));
+    }
+    Ok(())
 }
 
 fn parse(mut source: impl BufRead, progress: &mut dyn FnMut(u64)) -> Result<Parsed> {

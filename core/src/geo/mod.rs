@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use gazetteer::check_integrity;
 pub(crate) use gazetteer::resolve;
-pub use gazetteer::{CountryGazetteer, GazetteerImport, Geo, Place};
+pub use gazetteer::{CountryGazetteer, GazetteerImport, Geo, Place, read_postal_codes};
 
 use crate::error::{Error, Result};
 

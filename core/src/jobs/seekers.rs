@@ -173,7 +173,7 @@ impl Seekers<'_> {
             let employer = is_verified_employer(txn, subject)?;
             policy::check(subject, Action::ViewSeekerProfile { owner: 0, findable: true, employer }, now)?;
             let limit = page.limit()?;
-            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let start = page.first_id()?;
             let place = filter.near.as_ref().map(|l| super::matcher::resolve_center(txn, l)).transpose()?;
             let language =
                 filter.language.as_deref().map(|l| validate::languages("language", &[l.to_string()])).transpose()?;

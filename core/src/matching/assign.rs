@@ -51,7 +51,7 @@ use std::ops::{Add, Sub};
 
 use serde::{Deserialize, Serialize};
 
-use super::dense::assign_cells;
+use super::dense::{Cells, assign_cells};
 use crate::error::{Error, Result};
 
 /// Scores are compared in steps of this size (one millionth of a point).
@@ -138,7 +138,7 @@ pub fn assign_scores(scores: &[Vec<Option<f64>>], capacities: &[u32]) -> Result<
             ));
         }
     }
-    assign_cells((scores.len(), columns), capacities, |r, c| scores[r][c])
+    assign_cells((scores.len(), columns), capacities, Cells { cell: |r: usize, c: usize| scores[r][c], row: |_| None })
 }
 
 /// Assigns clients to guides from per-client lists of `(guide, score)`: the sparse form of
@@ -184,8 +184,22 @@ pub(crate) fn score_units(score: f64, place: impl FnOnce() -> String) -> Result<
     if score.abs() > MAX_SCORE {
         return Err(Error::invalid(place(), format!("is {score}; scores must lie within ±{MAX_SCORE}")));
     }
-    Ok((score / SCORE_RESOLUTION).round() as i64)
+    Ok(units(score))
 }
+
+/// A score within ±[`MAX_SCORE`] in units of [`SCORE_RESOLUTION`], rounded to the nearest
+/// (halves away from zero) by integer truncation: `f64::round` is a library call on baseline
+/// x86-64, and the dense path converts millions of scores.
+pub(super) fn units(score: f64) -> i64 {
+    let scaled = score * UNITS_PER_POINT;
+    let whole = scaled as i64;
+    // Exact: `whole` is `scaled` without its fraction, and |scaled| ≤ 10¹² < 2⁵².
+    let rest = scaled - whole as f64;
+    whole + i64::from(rest >= 0.5) - i64::from(rest <= -0.5)
+}
+
+/// Units per point: the inverse of [`SCORE_RESOLUTION`], exact in binary.
+const UNITS_PER_POINT: f64 = 1e6;
 
 /// A lexicographic cost (minus the number of matched clients, minus the score in units),
 /// as one 128-bit integer with the count in the high 64 bits: while every score sum stays

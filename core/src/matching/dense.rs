@@ -26,7 +26,9 @@
 //! room first, then scan order, not by the sparse solver's node order); the matched count and
 //! the total score are always equal (a property test checks both).
 
-use super::assign::{AssignedPair, Assignment, UnmatchedClient, UnmatchedReason, score_units, solve_lists};
+use super::assign::{
+    AssignedPair, Assignment, MAX_SCORE, UnmatchedClient, UnmatchedReason, score_units, solve_lists, units,
+};
 use crate::error::{Error, Result};
 
 /// A read-only view of a matrix stored in a flat slice with any element strides: row-major
@@ -128,26 +130,57 @@ pub fn assign_matrix(
             format!("has {} entries, expected {} (one per column of scores)", capacities.len(), scores.columns),
         ));
     }
-    assign_cells((scores.rows, scores.columns), capacities, |r, c| {
+    let contiguous_rows = forbidden.is_none() && scores.column_stride == 1;
+    let row = |r: usize| {
+        let start = r * scores.row_stride;
+        contiguous_rows.then(|| &scores.values[start..start + scores.columns])
+    };
+    let cell = |r: usize, c: usize| {
         let score = scores.get(r, c);
         let allowed = !score.is_nan() && !forbidden.is_some_and(|mask| mask.get(r, c));
         allowed.then_some(score)
-    })
+    };
+    assign_cells((scores.rows, scores.columns), capacities, Cells { cell, row })
+}
+
+/// Per-client lists of `(guide, score)` (as [`super::assign_sparse`] takes them): the dense
+/// path when every client lists every guide in order, the sparse solver otherwise.
+pub(crate) fn assign_lists(eligible: &[Vec<(u32, f64)>], capacities: &[u32]) -> Result<Assignment> {
+    let columns = capacities.len();
+    let complete =
+        |list: &Vec<(u32, f64)>| list.len() == columns && list.iter().enumerate().all(|(g, p)| p.0 as usize == g);
+    if eligible.is_empty() || columns == 0 || !eligible.iter().all(complete) {
+        return solve_lists(eligible, capacities, |row, g| format!("eligible[{row}] guide {g}"));
+    }
+    let cell = |r: usize, c: usize| Some(eligible[r][c].1);
+    assign_cells((eligible.len(), columns), capacities, Cells { cell, row: |_| None })
+}
+
+/// How the dense path reads a matrix: `cell(row, column)` is the score of an allowed pair or
+/// `None` for a pair that is not allowed; `row(r)`, where it can, gives a whole row of scores
+/// as one slice (NaN = not allowed), which converts several times faster.
+pub(crate) struct Cells<C, R> {
+    pub cell: C,
+    pub row: R,
 }
 
 /// The common path of every dense matrix form: `cell(row, column)` is the score of an allowed
 /// pair, `None` for a pair that is not allowed; a bad score is named `scores[row][column]`.
 /// Dense solve when every pair is allowed, the sparse solver otherwise.
-pub(crate) fn assign_cells(
+pub(crate) fn assign_cells<'v>(
     (rows, columns): (usize, usize),
     capacities: &[u32],
-    cell: impl Fn(usize, usize) -> Option<f64>,
+    cells: Cells<impl Fn(usize, usize) -> Option<f64>, impl Fn(usize) -> Option<&'v [f64]>>,
 ) -> Result<Assignment> {
+    let cell = &cells.cell;
     if columns == 0 {
         return Err(Error::invalid("capacities", "is empty; give one capacity per guide (column)"));
     }
+    if capacities.iter().all(|&c| c == 0) {
+        return nobody_placed((rows, columns), &cells);
+    }
     let place = |r: usize, c: u32| format!("scores[{r}][{c}]");
-    let Some(costs) = Costs::build((rows, columns), capacities, &cell)? else {
+    let Some(costs) = Costs::build((rows, columns), capacities, &cells)? else {
         let eligible: Vec<Vec<(u32, f64)>> =
             (0..rows).map(|r| (0..columns).filter_map(|c| cell(r, c).map(|s| (c as u32, s))).collect()).collect();
         return solve_lists(&eligible, capacities, place);
@@ -189,10 +222,10 @@ struct Costs {
 impl Costs {
     /// The cost matrix, or `None` when some pair is not allowed (or the matrix is too large to
     /// stay exact in 64 bits): then the sparse solver takes it. Every score is checked either way.
-    fn build(
+    fn build<'v>(
         (rows, columns): (usize, usize),
         capacities: &[u32],
-        cell: &impl Fn(usize, usize) -> Option<f64>,
+        cells: &Cells<impl Fn(usize, usize) -> Option<f64>, impl Fn(usize) -> Option<&'v [f64]>>,
     ) -> Result<Option<Costs>> {
         let places: u64 = capacities.iter().map(|&c| u64::from(c).min(rows as u64)).sum();
         let missing = (rows as u64).saturating_sub(places);
@@ -202,10 +235,12 @@ impl Costs {
         }
         let mut values = Vec::with_capacity(rows * width);
         for r in 0..rows {
-            for c in 0..columns {
-                let Some(score) = cell(r, c) else { return Ok(None) };
-                let units = score_units(score, || format!("scores[{r}][{c}]"))?;
-                values.push(SHIFT - units);
+            let complete = match (cells.row)(r) {
+                Some(scores) => push_row(&mut values, scores, r)?,
+                None => push_cells(&mut values, |c| (cells.cell)(r, c), columns, r)?,
+            };
+            if !complete {
+                return Ok(None);
             }
             if missing > 0 {
                 values.push(0);
@@ -221,6 +256,52 @@ impl Costs {
     fn row(&self, r: usize) -> &[i64] {
         &self.values[r * self.width..(r + 1) * self.width]
     }
+}
+
+/// Appends the costs of row `r` from its scores; false at the first pair that is not allowed.
+fn push_row(values: &mut Vec<i64>, scores: &[f64], r: usize) -> Result<bool> {
+    // One branch-free check of the whole row (false for NaN and infinities too), then one
+    // conversion pass; only a row with a NaN or a bad score takes the cell-by-cell way.
+    if scores.iter().all(|s| s.abs() <= MAX_SCORE) {
+        values.extend(scores.iter().map(|&s| SHIFT - units(s)));
+        return Ok(true);
+    }
+    push_cells(values, |c| Some(scores[c]).filter(|s| !s.is_nan()), scores.len(), r)
+}
+
+/// Checks every score and lists every client as unmatched: there are no places at all.
+fn nobody_placed<'v>(
+    (rows, columns): (usize, usize),
+    cells: &Cells<impl Fn(usize, usize) -> Option<f64>, impl Fn(usize) -> Option<&'v [f64]>>,
+) -> Result<Assignment> {
+    let mut unmatched = Vec::with_capacity(rows);
+    for r in 0..rows {
+        let any_allowed = match (cells.row)(r) {
+            Some(scores) if scores.iter().all(|s| s.abs() <= MAX_SCORE) => columns > 0,
+            _ => {
+                let mut any = false;
+                for c in 0..columns {
+                    if let Some(score) = (cells.cell)(r, c) {
+                        score_units(score, || format!("scores[{r}][{c}]"))?;
+                        any = true;
+                    }
+                }
+                any
+            }
+        };
+        let reason = if any_allowed { UnmatchedReason::EligibleGuidesFull } else { UnmatchedReason::NoEligibleGuide };
+        unmatched.push(UnmatchedClient { client: r as u32, reason });
+    }
+    Ok(Assignment { pairs: Vec::new(), total_score: 0.0, unmatched })
+}
+
+/// Appends the costs of row `r` cell by cell; false at the first pair that is not allowed.
+fn push_cells(values: &mut Vec<i64>, cell: impl Fn(usize) -> Option<f64>, columns: usize, r: usize) -> Result<bool> {
+    for c in 0..columns {
+        let Some(score) = cell(c) else { return Ok(false) };
+        values.push(SHIFT - score_units(score, || format!("scores[{r}][{c}]"))?);
+    }
+    Ok(true)
 }
 
 /// The assignment under construction, the dual potentials, and one search's scratch space.

@@ -4,15 +4,16 @@
 //! not meet, a client farther away than the guide travels, or no weekly slot in common (when
 //! both give slots; an empty list means "any time"). Every remaining pair is scored on five
 //! criteria, each worth up to its weight in points (see [`ScoreWeights`] for the defaults), and
-//! the optimal assignment of [`super::assign_sparse`] picks the pairs: as many clients as
-//! possible, then the highest total score.
+//! the optimal assignment picks the pairs: as many clients as possible, then the highest total
+//! score ([`super::assign_sparse`]'s solver, or the dense path when every pair is allowed).
 
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::assign::{UnmatchedReason, assign_sparse};
+use super::assign::UnmatchedReason;
+use super::dense::assign_lists;
 use crate::error::{Error, Result};
 
 /// Without a travel limit, distance points fall to zero at this distance.
@@ -218,7 +219,7 @@ pub(crate) fn assign_guides_excluding(
     let eligible: Vec<Vec<(u32, f64)>> =
         breakdowns.iter().map(|pairs| pairs.iter().map(|(g, parts)| (*g, total(parts))).collect()).collect();
     let capacities: Vec<u32> = input.guides.iter().map(|g| g.capacity).collect();
-    let solved = assign_sparse(&eligible, &capacities)?;
+    let solved = assign_lists(&eligible, &capacities)?;
 
     let pairs = solved
         .pairs

@@ -194,6 +194,13 @@ proptest! {
     }
 
     #[test]
+    fn units_round_like_f64_round(score in -MAX_SCORE..=MAX_SCORE, half in -2_000_000i64..=2_000_000) {
+        prop_assert_eq!(super::assign::units(score), (score * 1e6).round() as i64);
+        let halfway = half as f64 / 2e6; // exact halves of a unit, where rounding direction shows
+        prop_assert_eq!(super::assign::units(halfway), (halfway * 1e6).round() as i64);
+    }
+
+    #[test]
     fn matrix_views_agree_with_nested_rows((scores, capacities) in matrix(), column_major in any::<bool>()) {
         let (rows, columns) = (scores.len(), capacities.len());
         let nan_for_forbidden = |r: usize, c: usize| scores[r][c].unwrap_or(f64::NAN);
@@ -338,6 +345,8 @@ fn more_clients_than_places_leaves_the_weakest_out_on_the_dense_path() {
     assert_eq!(result.unmatched, [UnmatchedClient { client: 0, reason: UnmatchedReason::EligibleGuidesFull }]);
     let none = assign_scores(&scores, &[0, 0]).unwrap();
     assert_eq!((none.pairs.len(), none.unmatched.len()), (0, 3));
+    let bad = vec![vec![Some(1.0)], vec![Some(f64::INFINITY)]];
+    assert!(matches!(assign_scores(&bad, &[0]), Err(Error::InvalidInput { field, .. }) if field == "scores[1][0]"));
 }
 
 #[test]

@@ -270,19 +270,13 @@ fn apply(
         }
         (ModAction::Silence { .. } | ModAction::Suspend { .. } | ModAction::Ban, _) => {
             let account = author.ok_or_else(unsupported)?;
-            let target_account = accounts::load(txn, account)?;
-            if policy::check(subject, Action::Restrict { target: &target_account }, now).is_err() {
-                return Err(Error::denied(
-                    format!("restrict the author of {target}"),
-                    "this person cannot be restricted by a moderator; ask an admin",
-                ));
-            }
             let restriction = match action {
                 ModAction::Silence { until } => Restriction::Silence { until: *until },
                 ModAction::Suspend { until } => Restriction::Suspend { until: *until },
                 _ => Restriction::Ban,
             };
-            accounts::restrict_in(txn, &target_account, restriction, now)?;
+            let anonymous = content.as_ref().is_some_and(|(_, _, c)| c.anonymous);
+            accounts::restrict_author_in(txn, subject, account, anonymous, &target.key(), restriction, now)?;
             Undo::Reinstate { account }
         }
         _ => return Err(unsupported()),
@@ -299,7 +293,7 @@ pub(crate) fn undo(txn: &WriteTxn, undo: &Undo, now: Timestamp) -> Result<()> {
         Undo::Unlock { thread } => sanction::set_locked(txn, *thread, false, now),
         Undo::Reinstate { account } => {
             let target = accounts::load(txn, *account)?;
-            accounts::restrict_in(txn, &target, Restriction::Reinstate, now).map(|_| ())
+            accounts::restrict_in(txn, &target, Restriction::Reinstate, None, now).map(|_| ())
         }
     }
 }

@@ -7,9 +7,11 @@ use crate::store::ReadTable;
 use super::Moderation;
 use super::actions::{self, Undo};
 use super::model::{ActionId, ActionKind, Appeal, AppealId, AppealOutcome, AppealPage};
-use crate::actor::Actor;
+use crate::actor::{Actor, Subject};
 use crate::audit;
+use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::sanction;
 use crate::inbox::{self, Event};
 use crate::moderation::tables::{MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS};
 use crate::page::{PageRequest, cursor_for};
@@ -39,7 +41,7 @@ impl Moderation<'_> {
                 action,
                 target: record.entry.target,
                 action_kind: record.entry.action,
-                appellant: me.unwrap_or(affected),
+                appellant: Some(me.unwrap_or(affected)),
                 statement,
                 at: now,
                 outcome: None,
@@ -64,7 +66,7 @@ impl Moderation<'_> {
             policy::check(subject, Action::Moderate, now)?;
             let limit = page.limit()?;
             let state = u8::from(decided);
-            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let start = page.first_id()?;
             let mut items = Vec::new();
             let mut next_cursor = None;
             for row in txn.table(MOD_APPEAL_QUEUE)?.range((state, start)..=(state, u64::MAX))? {
@@ -73,7 +75,7 @@ impl Moderation<'_> {
                     next_cursor = items.last().map(|a: &Appeal| cursor_for(a.id));
                     break;
                 }
-                items.push(load(txn, id)?);
+                items.push(shown_to(txn, subject, load(txn, id)?, now)?);
             }
             Ok(AppealPage { items, next_cursor })
         })
@@ -129,8 +131,10 @@ impl Moderation<'_> {
             )?;
             let event =
                 Event::AppealDecided { appeal, action: found.action, outcome: outcome.as_str().to_string(), reason };
-            inbox::deliver(txn, found.appellant, event, now)?;
-            Ok(found)
+            if let Some(appellant) = found.appellant {
+                inbox::deliver(txn, appellant, event, now)?;
+            }
+            shown_to(txn, subject, found, now)
         })
     }
 }
@@ -145,6 +149,18 @@ fn appealable(action: ActionKind) -> bool {
             | ActionKind::Unlock
             | ActionKind::Overturn
     )
+}
+
+/// The appeal as `subject` may see it: who appealed an action on anonymous content is left
+/// out for everyone but the appellant and admins, so an appeal does not name the author.
+fn shown_to(txn: &impl Reader, subject: &Subject, mut appeal: Appeal, now: Timestamp) -> Result<Appeal> {
+    let Some(appellant) = appeal.appellant else { return Ok(appeal) };
+    if !policy::allows(subject, Action::ViewPrivateDetails { account: appellant }, now)
+        && sanction::is_anonymous(txn, appeal.target)?
+    {
+        appeal.appellant = None;
+    }
+    Ok(appeal)
 }
 
 fn load(txn: &impl Reader, id: AppealId) -> Result<Appeal> {

@@ -5,6 +5,7 @@
 use crate::store::{ReadTable, WriteTxn};
 
 use super::Moderation;
+use super::crisis::CrisisLevel;
 use super::model::{
     AutoFlag, ItemDetail, ItemId, ItemState, NewReport, Report, ReportReason, ReviewItem, ReviewPage, Target,
 };
@@ -20,7 +21,9 @@ use crate::policy::{self, Action};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
-/// What a crisis adds to an item's priority: more than any number of other reports.
+/// What a crisis adds to an item's priority per step of urgency, more than any number of other
+/// reports: once for `concern`, twice for `high` or a person's crisis report, three times for
+/// `imminent` — so the queue shows imminent items first.
 pub const CRISIS_PRIORITY: u64 = 1_000_000;
 /// What an automatic flag adds.
 const FLAG_WEIGHT: u64 = 10;
@@ -67,7 +70,7 @@ impl Moderation<'_> {
             }
             item.crisis |= new.reason == ReportReason::Crisis;
             item.priority += weight(new.reason) * standing(reporter, now);
-            reopen(&mut item, new.reason == ReportReason::Crisis);
+            reopen(&mut item);
             save(txn, &item, Some(&before), now)?;
             Ok(report)
         })
@@ -111,6 +114,15 @@ impl Moderation<'_> {
     }
 }
 
+/// Keeps `text` on the open review item of `target`, if there is one (its author deleted the
+/// content while moderators were to look at it).
+pub(crate) fn keep_snapshot(txn: &WriteTxn, target: Target, text: &str, now: Timestamp) -> Result<()> {
+    let Some(before) = item_of(txn, target)?.filter(|i| i.state == ItemState::Pending) else { return Ok(()) };
+    let mut item = before.clone();
+    item.snapshot = Some(text.to_string());
+    save(txn, &item, Some(&before), now).map(|_| ())
+}
+
 /// Opens or raises the item of `target` with an automatic flag (the content checker).
 pub(crate) fn flag(
     txn: &WriteTxn,
@@ -123,8 +135,14 @@ pub(crate) fn flag(
     let mut item = open_item(txn, target, summary, board, now)?;
     let before = item.clone();
     item.crisis |= flag.crisis;
+    item.level = item.level.max(flag.level);
+    for category in &flag.categories {
+        if !item.categories.contains(category) {
+            item.categories.push(*category);
+        }
+    }
     item.priority += FLAG_WEIGHT;
-    reopen(&mut item, flag.crisis);
+    reopen(&mut item);
     item.flags.push(flag);
     save(txn, &item, Some(&before), now)
 }
@@ -151,6 +169,10 @@ pub(crate) fn save(
     let mut item = item.clone();
     item.version = before.map_or(1, |b| b.version + 1);
     item.updated_at = now;
+    if item.state != ItemState::Pending {
+        // A closed item needs no deleted text: the decision and its reason are in the log.
+        item.snapshot = None;
+    }
     let mut queue = txn.open_table(MOD_QUEUE)?;
     if let Some(before) = before {
         queue.remove(queue_key(before))?;
@@ -196,6 +218,8 @@ fn open_item(
         state: ItemState::Pending,
         priority: 0,
         crisis: false,
+        level: None,
+        categories: Vec::new(),
         reports: 0,
         reporters: 0,
         reasons: Vec::new(),
@@ -207,18 +231,31 @@ fn open_item(
         created_at: now,
         updated_at: now,
         last_action: None,
+        snapshot: None,
     })
 }
 
-/// A closed item reported or flagged again is pending again; a crisis lifts it to the top.
-fn reopen(item: &mut ReviewItem, crisis: bool) {
+/// A closed item reported or flagged again is pending again; a crisis lifts it to the top, by
+/// its level ([`CRISIS_PRIORITY`]).
+fn reopen(item: &mut ReviewItem) {
     if item.state != ItemState::Pending {
         item.state = ItemState::Pending;
         item.claimed_by = None;
     }
-    if crisis && item.priority < CRISIS_PRIORITY {
-        item.priority += CRISIS_PRIORITY;
-    }
+    item.priority = item.priority % CRISIS_PRIORITY + CRISIS_PRIORITY * crisis_steps(item);
+}
+
+/// How many steps of [`CRISIS_PRIORITY`] an item gets.
+fn crisis_steps(item: &ReviewItem) -> u64 {
+    let reported = item.reasons.contains(&ReportReason::Crisis);
+    let by_level = match item.level {
+        Some(CrisisLevel::Imminent) => 3,
+        Some(CrisisLevel::High) => 2,
+        Some(CrisisLevel::Concern) => 1,
+        None if item.crisis => 2,
+        None => 0,
+    };
+    by_level.max(if reported { 2 } else { 0 })
 }
 
 fn queue_key(item: &ReviewItem) -> (u8, u64, i64, u64) {

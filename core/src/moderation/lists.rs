@@ -7,7 +7,7 @@ use crate::store::{ReadTable, WriteTxn};
 
 use super::model::ModerationSettings;
 use super::resources::{CrisisResource, resources_for};
-use super::words::{TextCheck, WatchedWord, WordAction, WordList, default_words};
+use super::words::{TextCheck, WatchedWord, WordAction, WordList};
 use super::{Moderation, country_of};
 use crate::actor::Actor;
 use crate::audit;
@@ -146,14 +146,12 @@ impl Moderation<'_> {
     }
 }
 
-/// Fills the watched words and crisis resources with the defaults (new files and the
-/// migration to version 7).
+/// Fills the crisis resources with the defaults (new files and the migration to version 7).
+/// No watched words are seeded: the built-in crisis detector ([`super::crisis`]) checks every
+/// text; files seeded before it keep the crisis words they were given until an operator
+/// removes them (they still match, at level `high`).
 pub(crate) fn seed_defaults(txn: &WriteTxn) -> Result<()> {
-    let mut words = txn.open_table(MOD_WORDS)?;
-    for word in default_words() {
-        let word = word.validated()?;
-        words.insert((word.language.as_str(), word.pattern.as_str()), word.action as u8)?;
-    }
+    txn.open_table(MOD_WORDS)?;
     let mut resources = txn.open_table(MOD_RESOURCES)?;
     for resource in CrisisResource::defaults() {
         resources.insert((resource.country.as_str(), resource.name.as_str()), encode(&resource)?.as_slice())?;

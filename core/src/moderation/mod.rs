@@ -40,16 +40,17 @@ pub(crate) mod tables;
 pub mod words;
 
 pub use actions::HOW_TO_APPEAL;
+pub use crisis::{CrisisCategory, CrisisFinding, CrisisLevel};
 pub use items::CRISIS_PRIORITY;
 pub use model::{
     ActionId, ActionKind, Appeal, AppealId, AppealOutcome, AppealPage, AutoFlag, ItemDetail, ItemId, ItemState,
     LogEntry, LogPage, ModAction, ModerationSettings, NewReport, Report, ReportReason, ReviewItem, ReviewPage, Target,
 };
 pub use resources::{CrisisResource, EVERYWHERE, country_of, resources_for};
-pub use words::{ANY_LANGUAGE, MAX_PATTERN, TextCheck, WatchedWord, WordAction, WordList, WordMatch, default_words};
+pub use words::{ANY_LANGUAGE, MAX_PATTERN, TextCheck, WatchedWord, WordAction, WordList, WordMatch};
 
 pub(crate) use actions::{Undo, record as record_action};
-pub(crate) use items::check_integrity;
+pub(crate) use items::{check_integrity, keep_snapshot};
 pub(crate) use lists::seed_defaults;
 
 use crate::platform::Platform;

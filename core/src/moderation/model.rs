@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::crisis::{CrisisCategory, CrisisFinding, CrisisLevel};
 use super::words::WordMatch;
 use crate::accounts::{AccountId, named_enum};
 use crate::clock::Timestamp;
@@ -108,6 +109,14 @@ pub struct AutoFlag {
     pub crisis: bool,
     #[serde(default)]
     pub matches: Vec<WordMatch>,
+    /// The crisis level and kinds the checker found (see [`super::crisis`]).
+    #[serde(default)]
+    pub level: Option<CrisisLevel>,
+    #[serde(default)]
+    pub categories: Vec<CrisisCategory>,
+    /// Each crisis finding with the words that triggered it and why.
+    #[serde(default)]
+    pub findings: Vec<CrisisFinding>,
 }
 
 /// One reviewable item: everything reported or flagged about one target.
@@ -117,9 +126,16 @@ pub struct ReviewItem {
     pub id: ItemId,
     pub target: Target,
     pub state: ItemState,
-    /// Higher first: crisis items above everything, then weighted reports and flags.
+    /// Higher first: crisis items above everything (imminent, then high, a person's crisis
+    /// report, concern), then weighted reports and flags.
     pub priority: u64,
     pub crisis: bool,
+    /// The highest crisis level the checker found on it.
+    #[serde(default)]
+    pub level: Option<CrisisLevel>,
+    /// Every kind of crisis sign the checker found on it.
+    #[serde(default)]
+    pub categories: Vec<CrisisCategory>,
     /// Reports received, and by how many different people.
     pub reports: u32,
     pub reporters: u32,
@@ -137,6 +153,11 @@ pub struct ReviewItem {
     pub updated_at: Timestamp,
     /// The last decision's log entry.
     pub last_action: Option<ActionId>,
+    /// The text of a post its author deleted while the item was open: what the moderators
+    /// need to decide. Kept until the item is closed, then erased (see `items::save`).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub snapshot: Option<String>,
 }
 
 /// A page of the review queue.
@@ -263,7 +284,9 @@ pub struct Appeal {
     pub action: ActionId,
     pub target: Target,
     pub action_kind: ActionKind,
-    pub appellant: AccountId,
+    /// The account that appealed; `None` to moderators when the action was on anonymous
+    /// content (only admins and the appellant see who wrote it).
+    pub appellant: Option<AccountId>,
     pub statement: String,
     pub at: Timestamp,
     pub outcome: Option<AppealOutcome>,

@@ -53,7 +53,7 @@ pub(crate) fn screen(
         if in_title.has(WordAction::Block) {
             field = "title";
         }
-        found.matches.extend(in_title.matches);
+        found.merge(in_title);
     }
     let crisis = found.crisis();
     let rules = settings(txn)?;
@@ -87,13 +87,21 @@ pub(crate) fn screen(
         let resources = resources_for_writer(txn, author.home_region.as_deref(), submission.language)?;
         screening.signposts = resources.iter().map(|r| r.signpost()).collect();
     }
-    if !found.matches.is_empty() {
-        let patterns: Vec<String> = found.matches.iter().map(|m| format!("'{}' ({})", m.pattern, m.action)).collect();
+    if !found.matches.is_empty() || crisis {
+        let patterns: Vec<String> = found
+            .findings
+            .iter()
+            .map(|f| format!("'{}' ({}, {})", f.matched, f.category, f.level))
+            .chain(found.matches.iter().map(|m| format!("'{}' ({})", m.pattern, m.action)))
+            .collect();
         screening.flag = Some(AutoFlag {
             at: now,
-            reason: format!("watched words: {}", patterns.join(", ")),
+            reason: format!("content check: {}", patterns.join(", ")),
             crisis,
             matches: found.matches,
+            level: found.level,
+            categories: found.categories,
+            findings: found.findings,
         });
     }
     Ok(screening)

@@ -34,6 +34,7 @@ use std::fmt;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
+use super::crisis::{CrisisCategory, CrisisFinding, CrisisLevel, detector};
 use crate::accounts::named_enum;
 use crate::error::{Error, Result};
 
@@ -91,22 +92,56 @@ pub struct WordMatch {
     pub why: String,
 }
 
-/// What a text check found: every match, in the order they occur.
+/// What a text check found: every watched word, in the order they occur, and the crisis
+/// detector's findings ([`super::crisis`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TextCheck {
     pub matches: Vec<WordMatch>,
+    /// How urgent the crisis signs are: the detector's highest level, and at least `high` when
+    /// an operator's crisis word matched (an operator's word has no level: when unsure, raise).
+    #[serde(default)]
+    pub level: Option<CrisisLevel>,
+    /// The kinds of crisis sign found, most urgent first.
+    #[serde(default)]
+    pub categories: Vec<CrisisCategory>,
+    /// Each crisis sign with the words that triggered it and why.
+    #[serde(default)]
+    pub findings: Vec<CrisisFinding>,
+    /// Crisis matches that context set aside (an idiom, a training, a past crisis told as
+    /// recovery), with the reason, so a moderator can judge the decision.
+    #[serde(default)]
+    pub set_aside: Vec<CrisisFinding>,
 }
 
 impl TextCheck {
-    /// The strongest action among the matches.
+    /// The strongest action among the matches (a crisis finding counts as a crisis match).
     pub fn strongest(&self) -> Option<WordAction> {
-        self.matches.iter().map(|m| m.action).max()
+        let detected = self.level.map(|_| WordAction::Crisis);
+        self.matches.iter().map(|m| m.action).max().max(detected)
     }
 
-    /// Whether any crisis pattern matched.
+    /// Whether the text shows crisis signs: a finding or an operator's crisis word.
     pub fn crisis(&self) -> bool {
-        self.matches.iter().any(|m| m.action == WordAction::Crisis)
+        self.level.is_some() || self.matches.iter().any(|m| m.action == WordAction::Crisis)
+    }
+
+    /// Adds what a check of another part of the same writing (its title) found.
+    pub fn merge(&mut self, other: TextCheck) {
+        self.matches.extend(other.matches);
+        self.level = self.level.max(other.level);
+        for category in other.categories {
+            if !self.categories.contains(&category) {
+                self.categories.push(category);
+            }
+        }
+        self.findings.extend(other.findings);
+        self.set_aside.extend(other.set_aside);
+    }
+
+    /// Every reason in words: the crisis findings, then the watched words.
+    pub fn reasons(&self) -> Vec<String> {
+        self.findings.iter().map(|f| f.reason.clone()).chain(self.matches.iter().map(|m| m.why.clone())).collect()
     }
 
     /// Whether any match has `action`.
@@ -186,9 +221,10 @@ impl WordList {
         Ok(WordList { entries, needles, automaton })
     }
 
-    /// The built-in crisis lists for German, Danish and English ([`default_words`]).
+    /// No watched words: only the built-in crisis detector checks (what a new platform starts
+    /// with; operators add their own words).
     pub fn defaults() -> WordList {
-        WordList::compile(&default_words()).expect("the default lists are well-formed")
+        WordList { entries: Vec::new(), needles: Vec::new(), automaton: None }
     }
 
     /// How many entries the list holds.
@@ -205,10 +241,23 @@ impl WordList {
         self.entries.iter().map(|e| &e.word)
     }
 
-    /// Checks `text` written in `language` (ISO 639-1).
+    /// Checks `text` written in `language` (ISO 639-1): the watched words and the built-in
+    /// crisis detector ([`super::crisis`]).
     pub fn check(&self, text: &str, language: &str) -> TextCheck {
+        let mut found = TextCheck { matches: self.watched(text, language), ..TextCheck::default() };
+        let detection = detector().detect(text, language);
+        let operator_crisis = found.matches.iter().any(|m| m.action == WordAction::Crisis);
+        found.level = detection.level.max(operator_crisis.then_some(CrisisLevel::High));
+        found.categories = detection.categories;
+        found.findings = detection.findings;
+        found.set_aside = detection.set_aside;
+        found
+    }
+
+    /// The watched words alone, in the order they occur.
+    fn watched(&self, text: &str, language: &str) -> Vec<WordMatch> {
         let Some(automaton) = &self.automaton else {
-            return TextCheck::default();
+            return Vec::new();
         };
         let language = language.trim().to_ascii_lowercase();
         let skeleton = skeleton(text);
@@ -249,78 +298,8 @@ impl WordList {
             }
         }
         matches.sort_by_key(|m| (m.start, std::cmp::Reverse(m.action)));
-        TextCheck { matches }
+        matches
     }
-}
-
-/// The built-in watched words: crisis patterns in German, Danish and English (written for
-/// trialog; operators edit them). Only crisis patterns ship: what counts as spam or abuse
-/// differs too much between platforms to guess.
-pub fn default_words() -> Vec<WatchedWord> {
-    let lists: [(&str, &[&str]); 3] = [
-        (
-            "de",
-            &[
-                "suizid*",
-                "selbstmord*",
-                "umbringen",
-                "bringe mich um",
-                "bring mich um",
-                "mich umbringen",
-                "mir das leben nehmen",
-                "nicht mehr leben",
-                "will sterben",
-                "lebensmüde",
-                "mich töten",
-                "mich ritzen",
-                "ritze mich",
-                "allem ein ende",
-                "ein ende machen",
-                "abschiedsbrief",
-                "tabletten sammeln",
-            ],
-        ),
-        (
-            "da",
-            &[
-                "selvmord*",
-                "tage mit eget liv",
-                "tage livet af mig",
-                "slå mig selv ihjel",
-                "dræbe mig selv",
-                "vil ikke leve mere",
-                "vil ikke leve længere",
-                "vil dø",
-                "skære i mig selv",
-                "ingen grund til at leve",
-                "afskedsbrev",
-            ],
-        ),
-        (
-            "en",
-            &[
-                "suicid*",
-                "kill myself",
-                "killing myself",
-                "end my life",
-                "take my own life",
-                "want to die",
-                "better off dead",
-                "no reason to live",
-                "hurt myself",
-                "cut myself",
-                "self harm",
-                "overdose",
-                "suicide note",
-            ],
-        ),
-    ];
-    lists
-        .iter()
-        .flat_map(|(language, patterns)| {
-            patterns.iter().map(move |p| WatchedWord::new(language, p, WordAction::Crisis))
-        })
-        .collect()
 }
 
 /// A pattern's skeleton and whether it is open at its start and end (`*`).
@@ -622,7 +601,7 @@ mod tests {
     }
 
     #[test]
-    fn default_lists_catch_crisis_in_three_languages() {
+    fn the_detector_checks_without_any_watched_words() {
         let words = WordList::defaults();
         assert!(words.check("Ich will nicht mehr leben.", "de").crisis());
         assert!(words.check("Manchmal denke ich an Suizid", "de").crisis());
@@ -630,5 +609,16 @@ mod tests {
         assert!(words.check("Sometimes I want to kill myself", "en").crisis());
         assert!(!words.check("Ich suche eine Stelle als Genesungsbegleiterin in Jena", "de").crisis());
         assert!(!words.check("Das Leben ist schön", "de").crisis());
+        let found = words.check("Ich habe Tabletten gesammelt", "de");
+        assert_eq!((found.level, found.strongest()), (Some(CrisisLevel::Imminent), Some(WordAction::Crisis)));
+    }
+
+    #[test]
+    fn an_operators_crisis_word_is_at_least_high() {
+        let words = list(&[("de", "dunkle wolke", WordAction::Crisis)]);
+        let found = words.check("Die dunkle Wolke ist wieder da", "de");
+        assert_eq!(found.level, Some(CrisisLevel::High));
+        assert!(found.categories.is_empty() && found.crisis());
+        assert_eq!(found.reasons().len(), 1);
     }
 }

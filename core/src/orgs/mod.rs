@@ -76,7 +76,7 @@ impl Organisations<'_> {
         self.platform.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewOrganisations, now)?;
             let limit = page.limit()?;
-            let start = page.cursor_id()?.map_or(0, |id| id + 1);
+            let start = page.first_id()?;
             let region = filter.region.as_deref().map(|r| validate::region("region", r)).transpose()?;
             let needle = filter.name_contains.as_deref().map(str::to_lowercase);
             let table = txn.table(ORGS)?;

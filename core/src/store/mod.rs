@@ -67,7 +67,7 @@ mod types;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
-use redb::{Database, ReadableDatabase};
+use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 
 pub(crate) use codec::{decode, encode};
 use memory::MemoryDb;
@@ -117,6 +117,8 @@ enum Engine {
     /// read lock (they do not borrow the database afterwards); only [`Store::compact`] takes
     /// the write lock, because redb compacts through `&mut`.
     Redb(Arc<RwLock<Database>>),
+    /// A redb file opened for reading only (see [`Store::open_read_only`]).
+    RedbReadOnly(Arc<ReadOnlyDatabase>),
     /// The `BTreeMap` backend ([`memory`]).
     Memory(Arc<MemoryDb>),
 }
@@ -133,11 +135,25 @@ impl Store {
         if !create && !path.exists() {
             return Err(Error::not_found("database file", path.display()));
         }
+        if create {
+            create_private(path)?;
+        }
         let mut builder = redb::Builder::new();
         builder.set_cache_size(cache_bytes);
         let opened = if create { builder.create(path) } else { builder.open(path) };
         let db = opened.map_err(|e| open_error(path, e))?;
         Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), at)
+    }
+
+    /// Opens an existing file for reading only (a read-only file, a backup): every write fails
+    /// with a `Storage` error saying so, and a file that needs a schema upgrade is refused.
+    pub fn open_read_only(path: &Path, cache_bytes: usize, at: Opening) -> Result<Self> {
+        if !path.exists() {
+            return Err(Error::not_found("database file", path.display()));
+        }
+        let db = redb::Builder::new().set_cache_size(cache_bytes).open_read_only(path);
+        let db = db.map_err(|e| open_error(path, e))?;
+        Self::from_engine(Engine::RedbReadOnly(Arc::new(db)), Durability::Immediate, Some(path), at)
     }
 
     /// A database that lives only in memory, for tests and previews (see
@@ -206,6 +222,7 @@ impl Store {
     pub fn read(&self) -> Result<ReadTxn> {
         Ok(ReadTxn(match &self.engine {
             Engine::Redb(db) => ReadInner::Redb(read_lock(db).begin_read()?),
+            Engine::RedbReadOnly(db) => ReadInner::Redb(db.begin_read()?),
             Engine::Memory(db) => ReadInner::Memory(db.begin_read()),
         }))
     }
@@ -248,8 +265,30 @@ impl Store {
                 txn.set_quick_repair(true);
                 WriteInner::Redb(txn)
             }
+            Engine::RedbReadOnly(_) => return Err(self.read_only()),
             Engine::Memory(db) => WriteInner::Memory(db.begin_write()),
         }))
+    }
+}
+
+impl Store {
+    fn read_only(&self) -> Error {
+        let path = self.path.as_deref().map_or_else(|| "the database".into(), |p| p.display().to_string());
+        Error::storage(format!("{path} is open read-only: nothing can be changed in it"))
+    }
+}
+
+/// Creates a missing database file readable and writable by its owner only (0600): it holds
+/// e-mail addresses, perspectives and who wrote anonymous posts. An existing file is left as it is.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::storage(format!("cannot create {}: {e}", path.display()))),
     }
 }
 
@@ -287,7 +326,11 @@ impl Store {
     /// Returns the number of passes (0 on the in-memory backend, which keeps no freed pages).
     /// Fails with `Conflict` while any transaction is open.
     pub fn compact(&self) -> Result<u32> {
-        let Engine::Redb(db) = &self.engine else { return Ok(0) };
+        let db = match &self.engine {
+            Engine::Redb(db) => db,
+            Engine::RedbReadOnly(_) => return Err(self.read_only()),
+            Engine::Memory(_) => return Ok(0),
+        };
         let mut db = db.write().unwrap_or_else(PoisonError::into_inner);
         let mut passes = 1;
         while db.compact().map_err(compaction_error)? {

@@ -14,6 +14,7 @@ import org.trialog.core.NewAccount
 import org.trialog.core.NewOrganisation
 import org.trialog.core.OrgKind
 import org.trialog.core.Perspective
+import org.trialog.core.PerspectiveVisibility
 
 /** Small caches keep the tests light; the default (256 MiB) is for servers. */
 val SMALL = PlatformConfig(cacheBytes = 16UL * 1024UL * 1024UL)
@@ -37,7 +38,7 @@ fun withPlatform(block: (Platform) -> Unit) = withTempDir { dir ->
 }
 
 fun newAccount(pseudonym: String, region: String? = null) =
-    NewAccount(pseudonym = pseudonym, perspective = Perspective.LIVED_EXPERIENCE, languages = listOf("de"), homeRegion = region)
+    NewAccount(pseudonym = pseudonym, perspective = Perspective.LIVED_EXPERIENCE, perspectiveVisibility = PerspectiveVisibility.NOBODY, languages = listOf("de"), homeRegion = region)
 
 fun newOrg(name: String, region: String = "DE-TH", kind: OrgKind = OrgKind.CLINIC) =
     NewOrganisation(name = name, kind = kind, region = region, city = "Jena")

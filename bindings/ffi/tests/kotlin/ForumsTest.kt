@@ -23,6 +23,7 @@ import org.trialog.core.NewReply
 import org.trialog.core.NewThread
 import org.trialog.core.PageRequest
 import org.trialog.core.Perspective
+import org.trialog.core.PerspectiveVisibility
 import org.trialog.core.Restriction
 import org.trialog.core.Role
 import org.trialog.core.StatsPeriod
@@ -41,7 +42,7 @@ private class Forum(val operator: Platform) : AutoCloseable {
 
     private fun person(name: String, perspective: Perspective, vararg roles: Role): Platform {
         val account = operator.anonymous().use {
-            it.createAccount(NewAccount(pseudonym = name, perspective = perspective, languages = listOf("de")))
+            it.createAccount(NewAccount(pseudonym = name, perspective = perspective, perspectiveVisibility = PerspectiveVisibility.NOBODY, languages = listOf("de")))
         }
         roles.forEach { operator.grantRole(account.id, it, null) }
         return operator.asAccount(account.id)

@@ -276,7 +276,7 @@ class JobsTest {
         )
         val profile = b.seeker.setSeekerProfile(b.seekerAccount.id, input)
         assertTrue(!profile.findable, "off by default")
-        assertThrows<TrialogException.PermissionDenied> { b.staff.seekerProfile(b.seekerAccount.id) }
+        assertThrows<TrialogException.NotFound> { b.staff.seekerProfile(b.seekerAccount.id) } // a hidden profile answers like a missing one
         assertTrue(b.staff.listFindableSeekers().items.isEmpty())
 
         b.seeker.setSeekerProfile(b.seekerAccount.id, input.copy(findable = true))

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.trialog.assignGuides
+import org.trialog.assignScoreMatrix
 import org.trialog.assignScores
 import org.trialog.stableMatch
 import org.trialog.core.Applicant
@@ -62,6 +63,29 @@ class MatchingTest {
         assertTrue(result.unmatchedApplicants.isEmpty())
         assertEquals("club", result.unfilled.single().placement)
         assertEquals(1u, result.unfilled.single().free)
+    }
+
+    @Test
+    fun `a row-major DoubleArray is assigned like nested lists, NaN forbidding a pair`() {
+        val flat = doubleArrayOf(9.0, 1.0, 8.0, Double.NaN, 3.0, 4.0)
+        val result = assignScoreMatrix(flat, 3u, 2u, listOf(1u, 1u))
+        val nested = assignScores(listOf(listOf(9.0, 1.0), listOf(8.0, null), listOf(3.0, 4.0)), listOf(1u, 1u))
+        assertEquals(nested, result)
+        assertEquals(listOf(0u to 0u, 2u to 1u), result.pairs.map { it.client to it.guide })
+        assertEquals(13.0, result.totalScore)
+        assertEquals(UnmatchedReason.ELIGIBLE_GUIDES_FULL, result.unmatched.single().reason)
+
+        // Every pair allowed: the dense path, 300 clients for 100 guides of capacity 2.
+        val rows = 300
+        val columns = 100
+        val dense = DoubleArray(rows * columns) { i -> ((i * 7919) % 101).toDouble() }
+        val fromArray = assignScoreMatrix(dense, rows.toUInt(), columns.toUInt(), List(columns) { 2u })
+        val fromLists = assignScores(List(rows) { r -> List(columns) { c -> dense[r * columns + c] } }, List(columns) { 2u })
+        assertEquals(200, fromArray.pairs.size)
+        assertEquals(fromLists.totalScore, fromArray.totalScore)
+
+        val short = assertThrows<TrialogException.InvalidInput> { assignScoreMatrix(doubleArrayOf(1.0), 2u, 2u, listOf(1u, 1u)) }
+        assertEquals("scores", short.field)
     }
 
     @Test

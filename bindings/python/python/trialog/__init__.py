@@ -19,8 +19,9 @@ Every operation releases the GIL, so one platform can serve many threads. The sh
 returned dicts are described, for type checkers, by the ``TypedDict`` classes in
 :mod:`trialog.records`.
 
-The matching solvers need no platform: :func:`assign_scores` (a score matrix with None for
-pairs that are not allowed), :func:`assign_guides` (peer-guides from attributes, with a score
+The matching solvers need no platform: :func:`assign_scores` (a score matrix: a numpy array
+or DataFrame read in place with NaN, or nested lists with None, for pairs that are not
+allowed), :func:`assign_guides` (peer-guides from attributes, with a score
 breakdown per pair) and :func:`stable_match` (a placement round). They take and return plain
 dicts and lists too: ``pd.DataFrame(trialog.assign_scores(scores, capacities)["pairs"])``.
 """

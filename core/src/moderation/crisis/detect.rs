@@ -84,6 +84,8 @@ struct Words<'t> {
     text: &'t str,
     skeleton: Skeleton,
     sentence: Vec<u32>,
+    /// Clauses: sentences cut at commas, colons and dashes too.
+    clause: Vec<u32>,
     quoted: Vec<bool>,
 }
 
@@ -130,26 +132,29 @@ impl Detector {
         if n == 0 {
             return Detection::default();
         }
-        let active = self.active_languages(language);
-        let tokens = self.token_hits(&words, &active);
-        let hits = self.rule_hits(&tokens, &active, n as u32);
+        let context = self.context_languages(language);
+        let tokens = self.token_hits(&words);
+        let mut hits = self.rule_hits(&tokens, &context, n as u32);
+        hits.retain(|h| words.sentence[h.first as usize] == words.sentence[h.last as usize]);
         weigh(self, &words, &hits)
     }
 
-    fn active_languages(&self, language: &str) -> Vec<bool> {
+    /// The languages whose idioms and context cues apply to a text in `language`: its own and
+    /// English, or all when the language has no rules.
+    fn context_languages(&self, language: &str) -> Vec<bool> {
         let language = language.trim().to_ascii_lowercase();
         let known = self.languages.contains(&language);
         self.languages.iter().map(|l| !known || *l == language || l == SHARED_LANGUAGE).collect()
     }
 
     /// Every (word, token) pair where a word of the text has a form of the token, sorted.
-    fn token_hits(&self, words: &Words<'_>, active: &[bool]) -> Vec<(u32, u32)> {
+    fn token_hits(&self, words: &Words<'_>) -> Vec<(u32, u32)> {
         let skeleton = &words.skeleton;
         let mut found = Vec::new();
         for (index, span) in skeleton.spans.iter().enumerate() {
             let word = &skeleton.text[span.0 as usize..span.1 as usize];
             if let Some(tokens) = self.exact.get(word) {
-                found.extend(tokens.iter().filter(|&&t| active[self.tokens[t as usize]]).map(|&t| (index as u32, t)));
+                found.extend(tokens.iter().map(|&t| (index as u32, t)));
             }
         }
         if let Some(automaton) = &self.automaton {
@@ -159,9 +164,6 @@ impl Detector {
                 let (word_start, word_end) = (span.0 as usize, span.1 as usize);
                 for (token, kind) in &self.needles[hit.pattern().as_usize()] {
                     let language = self.tokens[*token as usize];
-                    if !active[language] {
-                        continue;
-                    }
                     let fits = match kind {
                         NeedleKind::Infix => hit.end() <= word_end,
                         NeedleKind::Prefix => hit.start() == word_start,
@@ -186,13 +188,15 @@ impl Detector {
     }
 
     /// Every rule matched in the text, from the token hits.
-    fn rule_hits(&self, tokens: &[(u32, u32)], active: &[bool], words: u32) -> Vec<Hit> {
+    /// Crisis rules of every language apply; idioms and cues only in `context` languages.
+    fn rule_hits(&self, tokens: &[(u32, u32)], context: &[bool], words: u32) -> Vec<Hit> {
         let mut hits = Vec::new();
         for &(word, token) in tokens {
             let Some(rules) = self.by_first.get(&token) else { continue };
             for &rule in rules {
                 let rule = rule as usize;
-                if !active[self.rule_language[rule]] {
+                let crisis = matches!(self.rules[rule].section, Section::Crisis { .. });
+                if !crisis && !context[self.rule_language[rule]] {
                     continue;
                 }
                 if let Some((last, skipped)) = follow(&self.compiled[rule][1..], word, word, 0, tokens, words) {
@@ -231,12 +235,17 @@ impl<'t> Words<'t> {
         let skeleton = skeleton(text);
         let mut sentence = Vec::with_capacity(skeleton.spans.len());
         let mut quoted = Vec::with_capacity(skeleton.spans.len());
-        let (mut current, mut inside, mut last_end) = (0u32, false, 0usize);
+        let mut clause = Vec::with_capacity(skeleton.spans.len());
+        let (mut current, mut part, mut inside, mut last_end) = (0u32, 0u32, false, 0usize);
         for span in &skeleton.spans {
             let between = text.get(last_end..span.2 as usize).unwrap_or("");
             for c in between.chars() {
                 match c {
-                    '.' | '!' | '?' | ';' | '\n' => current += 1,
+                    '.' | '!' | '?' | ';' | '\n' => {
+                        current += 1;
+                        part += 1;
+                    }
+                    ',' | ':' | '–' | '—' => part += 1,
                     '"' | '„' | '“' | '”' | '«' | '»' => inside = !inside,
                     _ => {}
                 }
@@ -245,10 +254,11 @@ impl<'t> Words<'t> {
                 }
             }
             sentence.push(current);
+            clause.push(part);
             quoted.push(inside);
             last_end = (span.3 as usize).max(last_end);
         }
-        Words { text, skeleton, sentence, quoted }
+        Words { text, skeleton, sentence, clause, quoted }
     }
 
     fn original(&self, first: u32, last: u32) -> (usize, usize) {
@@ -343,10 +353,22 @@ fn weigh_context(detector: &Detector, words: &Words<'_>, context: &Context, cand
             candidate.aside = Some(format!("quoted in a sentence about '{}'", quote(words, topic)));
             return;
         }
+        if let Some(people) = context.in_sentence(Cue::Generic, words, sentence)
+            && candidate.level < CrisisLevel::Imminent
+        {
+            candidate.aside = Some(format!(
+                "about people in general ('{}') in a sentence about '{}'",
+                quote(words, people),
+                quote(words, topic)
+            ));
+            return;
+        }
     }
     let hit = candidate.hit;
     let negation = context.cue(Cue::Negation).iter().find(|n| {
-        let before = n.last < first && n.last + NEGATION_REACH >= first && words.sentence[n.last as usize] == sentence;
+        let before = n.last < first
+            && n.last + NEGATION_REACH >= first
+            && words.clause[n.last as usize] == words.clause[first as usize];
         before || (n.first..=n.last).all(|w| hit.skips(w))
     });
     if let Some(negation) = negation {

@@ -6,8 +6,10 @@
 //! (`core/src/moderation/crisis/patterns/<lang>.txt`, compiled into the binary) and matched
 //! with one automaton in one pass over the text. It runs beside the operators' watched words
 //! ([`super::WordList`]): every check of a post, an edit or a counselling message runs both.
-//! A text is checked with the rules of its own language and the English ones (people write
-//! English on every board); a text in a language without rules is checked with all of them.
+//! A text is checked with the crisis rules of every language (someone in crisis may write
+//! English or Danish on a German board, and a miss costs more than a stray match); idioms and
+//! context cues apply in the text's own language and English (all of them for a language
+//! without rules).
 //!
 //! # Pattern files
 //!
@@ -21,7 +23,7 @@
 //! - `[exception]` — idioms: a crisis match lying inside one of these is set aside
 //!   ("die Hitze bringt mich um", "I'm dying to", "jeg dør af grin");
 //! - `[cue negation]`, `[cue past]`, `[cue recovery]`, `[cue recurrence]`, `[cue topic]`,
-//!   `[cue time]`, `[cue third_party]` — context words the rules below read.
+//!   `[cue time]`, `[cue third_party]`, `[cue generic]` — context words the rules below read.
 //!
 //! A rule is a sequence of words. Each word is matched after the same folding as watched words
 //! (case, diacritics, repeated letters, digits for letters, spelled-out words: see
@@ -37,7 +39,8 @@
 //! | `nehme\|nimm\|nehmen` | any one of these |
 //! | `..4` | up to four other words in between |
 //!
-//! So `mir ..4 das leben nehmen` matches "mir bald das Leben nehmen". Forms the stemmer does not
+//! So `mir ..4 das leben nehmen` matches "mir bald das Leben nehmen"; a rule never matches
+//! across the end of a sentence. Forms the stemmer does not
 //! join (German separable verbs with *zu*: "umzubringen", "sich das Leben zu nehmen") are
 //! written out as rules of their own. Spanish, Dutch and Romanian use their Snowball stemmers;
 //! Bulgarian has none: write its word forms out (`=` or `a|b|c`).
@@ -50,8 +53,10 @@
 //!
 //! 1. **Idiom**: a match inside an `[exception]` phrase is set aside.
 //! 2. **Topic** (training, prevention, a course, an article) in the same sentence sets aside a
-//!    `soft` match, and a statement quoted inside quotation marks; other statements stay.
-//! 3. **Negation** within three words before a match, or in a gap of it ("will *nicht*
+//!    `soft` match, a statement quoted inside quotation marks, and a statement below `imminent`
+//!    about people in general ("Menschen, die sagen, dass sie sterben wollen": `[cue generic]`);
+//!    other statements stay.
+//! 3. **Negation** within three words before a match in the same clause, or in a gap of it ("will *nicht*
 //!    sterben"), sets aside a `soft` match ("keine Suizidgedanken") and lowers any other by one
 //!    level, never below `concern`: "I don't want to die" is still worth a look.
 //! 4. **Past told as recovery**: a match in a sentence with a past cue ("früher", "years ago"),
@@ -73,6 +78,7 @@
 //! ```
 
 mod detect;
+pub mod eval;
 mod rules;
 
 use std::sync::OnceLock;
@@ -88,9 +94,13 @@ pub const PATTERN_FILES: &[(&str, &str)] = &[
     ("de", include_str!("patterns/de.txt")),
     ("da", include_str!("patterns/da.txt")),
     ("en", include_str!("patterns/en.txt")),
+    ("es", include_str!("patterns/es.txt")),
+    ("nl", include_str!("patterns/nl.txt")),
+    ("ro", include_str!("patterns/ro.txt")),
+    ("bg", include_str!("patterns/bg.txt")),
 ];
 
-/// The language whose rules apply to texts of every language.
+/// The language whose idioms and context cues apply to texts of every language.
 pub const SHARED_LANGUAGE: &str = "en";
 
 /// What kind of risk sign a match is.

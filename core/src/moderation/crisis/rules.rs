@@ -28,6 +28,8 @@ pub(super) enum Cue {
     Topic,
     Time,
     ThirdParty,
+    /// People in general ("man", "people", "mennesker"): with a topic, a sentence about others.
+    Generic,
 }
 
 /// One word of a rule: the forms a text word may take to match it.
@@ -111,6 +113,7 @@ fn parse_section(header: &str) -> std::result::Result<Section, String> {
             "topic" => Cue::Topic,
             "time" => Cue::Time,
             "third_party" => Cue::ThirdParty,
+            "generic" => Cue::Generic,
             other => return Err(format!("'{other}' is not a cue")),
         })),
         [category, level, rest @ ..] => {

@@ -1,0 +1,171 @@
+//! The crisis check measured like a screening instrument over the labelled texts in
+//! `core/tests/data/crisis/` (see its README): recall, false alarms and imminent ratings per
+//! language, against the targets of issue 18.
+//!
+//! - `crisis_detection_meets_the_targets_on_the_tuning_texts` asserts the targets on the texts
+//!   the rules were tuned on (a language without rules yet, Bulgarian, is reported only).
+//! - `held_out_figures_do_not_fall` reports the held-out figures (texts written by someone else
+//!   and never looked at while tuning) and fails if they fall below what was measured when the
+//!   rules were last changed — the targets are not met on them yet.
+//! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
+//!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
+//!
+//! Set `CRISIS_EVAL_SHOW=1` to print every mistake on the tuning files with its reasons.
+
+use std::path::{Path, PathBuf};
+
+use trialog_core::moderation::crisis::eval::{self, Evaluation, LanguageFigures};
+use trialog_core::moderation::crisis::{CrisisLevel, detector};
+
+/// Recall target for German, Danish and English; the others have 90 %.
+const RECALL_MAIN: f64 = 0.95;
+const RECALL_OTHER: f64 = 0.90;
+const MAX_FALSE_ALARMS: f64 = 0.05;
+const MIN_IMMINENT: f64 = 0.90;
+
+fn data(kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/crisis").join(kind)
+}
+
+fn run(kind: &str) -> Vec<(String, Evaluation)> {
+    let Ok(dir) = std::fs::read_dir(data(kind)) else { return Vec::new() };
+    let mut files: Vec<PathBuf> =
+        dir.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "tsv")).collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let tsv = std::fs::read_to_string(path).expect("readable evaluation file");
+            let samples = eval::read_samples(&tsv).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let report = eval::evaluate(&samples, |text, language| {
+                let found = detector().detect(text, language);
+                (found.level, found.categories)
+            });
+            (path.file_name().unwrap().to_string_lossy().into_owned(), report)
+        })
+        .collect()
+}
+
+fn print(kind: &str, reports: &[(String, Evaluation)]) {
+    for (file, report) in reports {
+        for l in &report.languages {
+            println!(
+                "{kind} {file} {}: recall {:.1} % ({}/{}), false alarms {:.1} % ({}/{}), imminent rated imminent {:.1} % ({}/{})",
+                l.language,
+                100.0 * l.recall(),
+                l.found,
+                l.crisis,
+                100.0 * l.false_alarm_rate(),
+                l.false_alarms,
+                l.ordinary,
+                100.0 * l.imminent_rate(),
+                l.rated_imminent,
+                l.imminent
+            );
+            for c in &l.categories {
+                println!("    {:<24} found {:>3}/{:<3} named {:>3}", c.category.as_str(), c.found, c.texts, c.named);
+            }
+        }
+        if std::env::var_os("CRISIS_EVAL_SHOW").is_some() {
+            for m in &report.mistakes {
+                let show = |l: Option<CrisisLevel>| l.map_or("none", CrisisLevel::as_str);
+                println!("  {file}:{} expected {} found {}: {}", m.line, show(m.expected), show(m.found), m.text);
+                let found = detector().detect(&m.text, &m.language);
+                for f in found.findings.iter().chain(&found.set_aside) {
+                    println!("      {}", f.reason);
+                }
+            }
+        }
+    }
+}
+
+fn below_targets(reports: &[(String, Evaluation)]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (file, report) in reports {
+        for l in &report.languages {
+            failures.extend(shortfalls(l).into_iter().map(|s| format!("{file} {}: {s}", l.language)));
+        }
+    }
+    failures
+}
+
+fn shortfalls(l: &LanguageFigures) -> Vec<String> {
+    let recall = if ["de", "da", "en"].contains(&l.language.as_str()) { RECALL_MAIN } else { RECALL_OTHER };
+    let mut out = Vec::new();
+    if l.recall() < recall {
+        out.push(format!("recall {:.1} % < {:.0} %", 100.0 * l.recall(), 100.0 * recall));
+    }
+    if l.false_alarm_rate() > MAX_FALSE_ALARMS {
+        out.push(format!("false alarms {:.1} % > {:.0} %", 100.0 * l.false_alarm_rate(), 100.0 * MAX_FALSE_ALARMS));
+    }
+    if l.imminent_rate() < MIN_IMMINENT {
+        out.push(format!("imminent rated imminent {:.1} % < {:.0} %", 100.0 * l.imminent_rate(), 100.0 * MIN_IMMINENT));
+    }
+    out
+}
+
+/// Held-out figures measured when the rules were last changed (recall, false alarms, imminent
+/// rated imminent, in per cent): the floor and ceiling the held-out run must keep.
+const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", HELD_DE.0, HELD_DE.1, HELD_DE.2),
+    ("da", HELD_DA.0, HELD_DA.1, HELD_DA.2),
+    ("en", HELD_EN.0, HELD_EN.1, HELD_EN.2),
+    ("es", HELD_ES.0, HELD_ES.1, HELD_ES.2),
+    ("nl", HELD_NL.0, HELD_NL.1, HELD_NL.2),
+    ("ro", HELD_RO.0, HELD_RO.1, HELD_RO.2),
+    ("bg", HELD_BG.0, HELD_BG.1, HELD_BG.2),
+];
+const HELD_DE: (f64, f64, f64) = (54.8, 6.9, 28.6);
+const HELD_DA: (f64, f64, f64) = (54.9, 10.0, 30.8);
+const HELD_EN: (f64, f64, f64) = (49.5, 6.9, 37.9);
+const HELD_ES: (f64, f64, f64) = (91.5, 7.5, 82.4);
+const HELD_NL: (f64, f64, f64) = (81.4, 5.7, 82.4);
+const HELD_RO: (f64, f64, f64) = (84.5, 5.8, 70.6);
+const HELD_BG: (f64, f64, f64) = (0.0, 0.0, 0.0);
+
+/// Languages with crisis rules; the others are reported but not held to the targets.
+fn has_rules(language: &str) -> bool {
+    detector().languages().iter().any(|l| l == language)
+}
+
+#[test]
+fn crisis_detection_meets_the_targets_on_the_tuning_texts() {
+    let tune = run("tune");
+    assert!(!tune.is_empty(), "no tuning files under {}", data("tune").display());
+    print("tune", &tune);
+    let with_rules: Vec<(String, Evaluation)> =
+        tune.into_iter().filter(|(_, r)| has_rules(&r.languages[0].language)).collect();
+    let failures = below_targets(&with_rules);
+    assert!(failures.is_empty(), "below the targets:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn held_out_figures_do_not_fall() {
+    let heldout = run("heldout");
+    print("held-out", &heldout);
+    let mut failures = Vec::new();
+    for (file, report) in &heldout {
+        for l in &report.languages {
+            let Some(&(_, recall, alarms, imminent)) = HELD_OUT_MEASURED.iter().find(|m| m.0 == l.language) else {
+                continue;
+            };
+            let (r, a, i) = (100.0 * l.recall(), 100.0 * l.false_alarm_rate(), 100.0 * l.imminent_rate());
+            if r + 0.05 < recall || a > alarms + 0.05 || i + 0.05 < imminent {
+                failures.push(format!(
+                    "{file}: recall {r:.1} % (was {recall:.1}), false alarms {a:.1} % (was {alarms:.1}), imminent {i:.1} % (was {imminent:.1})"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "held-out figures fell:\n{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "the held-out targets are not met yet; run by hand for the figures"]
+fn crisis_detection_meets_the_targets_on_held_out() {
+    let heldout = run("heldout");
+    assert!(!heldout.is_empty(), "no held-out files under {}", data("heldout").display());
+    print("held-out", &heldout);
+    let failures = below_targets(&heldout);
+    assert!(failures.is_empty(), "below the targets:\n{}", failures.join("\n"));
+}
