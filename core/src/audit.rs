@@ -2,7 +2,8 @@
 //! Entries are written in the same transaction as the change they describe. Sensitive
 //! text (passwords, e-mail addresses, counselling content) never goes into an entry.
 
-use redb::WriteTransaction;
+use crate::store::WriteTxn;
+use crate::store::{ReadTable, Reader};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
@@ -11,7 +12,13 @@ use crate::error::Result;
 use crate::page::{AuditPage, PageRequest};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::{decode, encode, next_id, tables::AUDIT};
+use crate::store::{AnyTable, Table};
+use crate::store::{decode, encode, next_id};
+
+/// Audit entry id → entry (append-only).
+pub(crate) const AUDIT: Table<u64, &[u8]> = Table::new("audit");
+/// The tables this domain registers.
+pub(crate) const TABLES: &[&dyn AnyTable] = &[&AUDIT];
 
 /// One logged action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,7 +62,7 @@ impl AuditLog<'_> {
         policy::check(&subject, Action::ReadAudit, now)?;
         let limit = page.limit()?;
         let before = page.cursor_id()?.unwrap_or(u64::MAX);
-        let table = txn.open_table(AUDIT)?;
+        let table = txn.table(AUDIT)?;
         let mut items = Vec::new();
         let mut next = None;
         for row in table.range(..before)?.rev() {
@@ -81,7 +88,7 @@ fn matches(entry: &AuditEntry, filter: &AuditFilter) -> bool {
 
 /// Appends an entry inside the caller's transaction.
 pub(crate) fn append(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     at: Timestamp,
     actor: &Actor,
     action: &str,
@@ -100,3 +107,14 @@ pub(crate) fn append(
     txn.open_table(AUDIT)?.insert(id, encode(&entry)?.as_slice())?;
     Ok(id)
 }
+
+/// Registration of the audit log: one append-only table, counted by the integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "audit",
+    tables: TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |txn, found| {
+        found.count("audit_entries", txn.table(AUDIT)?.len()?);
+        Ok(())
+    },
+};

@@ -83,23 +83,3 @@ impl Error {
         }
     }
 }
-
-macro_rules! storage_errors {
-    ($($t:ty),* $(,)?) => {
-        $(impl From<$t> for Error {
-            fn from(e: $t) -> Self {
-                Error::storage(e)
-            }
-        })*
-    };
-}
-
-storage_errors!(
-    redb::Error,
-    redb::TransactionError,
-    redb::TableError,
-    redb::StorageError,
-    redb::CommitError,
-    redb::SetDurabilityError,
-    redb::CompactionError,
-);

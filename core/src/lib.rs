@@ -32,6 +32,22 @@ mod store;
 pub mod text;
 mod validate;
 
+/// Every domain's registration (its tables, migrations and integrity check), one line each,
+/// in the order their migrations run: accounts before the domains whose records name them.
+pub(crate) const DOMAINS: &[store::Domain] = &[
+    orgs::DOMAIN,
+    accounts::DOMAIN,
+    audit::DOMAIN,
+    settings::DOMAIN,
+    inbox::DOMAIN,
+    geo::DOMAIN,
+    jobs::DOMAIN,
+    matching::DOMAIN,
+    forums::DOMAIN,
+    moderation::DOMAIN,
+    counsel::DOMAIN,
+];
+
 #[cfg(feature = "uniffi")]
 mod ffi_types;
 

@@ -13,7 +13,7 @@
 //! # Ok::<(), trialog_core::Error>(())
 //! ```
 
-use redb::ReadableTable;
+use crate::store::ReadTable;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -23,8 +23,13 @@ use crate::error::Result;
 use crate::jobs::SuggestionWeights;
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::SETTINGS;
+use crate::store::{AnyTable, Table};
 use crate::store::{Reader, decode, encode};
+
+/// Platform setting name → value (JSON), such as `suggestion_weights`; unset means the default.
+pub(crate) const SETTINGS: Table<&str, &[u8]> = Table::new("settings");
+/// The tables this domain registers.
+pub(crate) const TABLES: &[&dyn AnyTable] = &[&SETTINGS];
 
 /// The name the suggestion weights are stored under.
 const SUGGESTION_WEIGHTS: &str = "suggestion_weights";
@@ -96,7 +101,15 @@ pub(crate) fn load<T: DeserializeOwned + Default>(txn: &impl Reader, name: &str)
     }
 }
 
-pub(crate) fn store<T: Serialize>(txn: &redb::WriteTransaction, name: &str, value: &T) -> Result<()> {
+pub(crate) fn store<T: Serialize>(txn: &crate::store::WriteTxn, name: &str, value: &T) -> Result<()> {
     txn.open_table(SETTINGS)?.insert(name, encode(value)?.as_slice())?;
     Ok(())
 }
+
+/// Registration of the settings: one table of values, each checked as it is decoded.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "settings",
+    tables: TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |_, _| Ok(()),
+};

@@ -636,3 +636,64 @@ fn pay_below_the_sanity_floor_and_expiry_beyond_two_years_are_refused() {
     job.expires_on = Some(b.clock.now().date_naive() + chrono::Days::new(800));
     assert_eq!(field_of(b.p.jobs().create(&b.staff, &job)), "expires_on");
 }
+
+/// The integrity check reads the job board's indexes: clean after real use, and a card taken
+/// out of its grid cell or a saved search taken out of the alerts behind the platform's back
+/// is reported.
+#[test]
+fn the_integrity_check_covers_cards_cells_terms_and_alerts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let clock = clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let b = {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Weglaufhaus Berlin", "DE-BE");
+        let org = p.orgs().verify(&Actor::Operator, org.id, true, None).unwrap();
+        let staff = account(&p, "personal_wh", &[Role::EmployerStaff { org: org.id }]);
+        let seeker = account(&p, "Kranich", &[]);
+        Board {
+            p,
+            clock: clock.clone(),
+            org,
+            staff: Actor::account(staff.id),
+            seeker: Actor::account(seeker.id),
+            seeker_id: seeker.id,
+        }
+    };
+    b.p.alerts().add(&b.seeker, "Berlin", &near(BERLIN, 30.0)).unwrap();
+    let anywhere = b.p.alerts().add(&b.seeker, "Alles", &JobQuery::default()).unwrap();
+    let kept = post(&b, "Genesungsbegleitung Mitte", BERLIN);
+    let gone = post(&b, "Genesungsbegleitung Spandau", POTSDAM);
+    let remote = b
+        .p
+        .jobs()
+        .create(&b.staff, &NewJob { location: LocationInput::Remote, ..new_job(b.org.id, "Online-Beratung", BERLIN) })
+        .unwrap();
+    b.p.jobs().publish(&b.staff, remote.id).unwrap();
+    b.p.jobs().withdraw(&b.staff, gone.id, None).unwrap();
+    let report = b.p.integrity().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    drop(b);
+    {
+        use redb::{ReadableTable, TableDefinition};
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut cells = txn.open_table(TableDefinition::<(u32, u64), &[u8]>::new("job_cells")).unwrap();
+            let key = cells.iter().unwrap().map(|r| r.unwrap().0.value()).find(|(_, id)| *id == kept.id).unwrap();
+            cells.remove(key).unwrap();
+            txn.open_table(TableDefinition::<u64, &[u8]>::new("alert_anywhere")).unwrap().remove(anywhere.id).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let problems = p.integrity().unwrap().problems;
+    let expected = [
+        format!("published job {} is missing from its grid cell", kept.id),
+        format!("saved search {} is not filed for alerts", anywhere.id),
+    ];
+    for problem in &expected {
+        assert!(problems.contains(problem), "{problem:?} not in {problems:?}");
+    }
+}

@@ -406,6 +406,51 @@ fn rewind(path: &Path, prefix: &str, at_least: usize, version: u64) {
     );
 }
 
+/// A gazetteer of `count` synthetic Danish postcodes, in the GeoNames layout.
+fn gazetteer_rows(count: u32) -> String {
+    (0..count)
+        .map(|i| format!("DK\t{}\tSted {i}\tRegion\t1\tKommune\t2\t\t\t56.{i:04}\t10.2108\t6\n", 1000 + i))
+        .collect()
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+/// What redb's own compaction leaves of a copy of a closed file: open, compact until nothing
+/// moves, close.
+fn redb_compacted_copy(path: &Path, copy: &Path) -> u64 {
+    std::fs::copy(path, copy).unwrap();
+    let mut db = redb::Database::open(copy).unwrap();
+    while db.compact().unwrap() {}
+    drop(db);
+    file_len(copy)
+}
+
+#[test]
+fn compaction_leaves_the_file_no_larger_than_redbs_own_and_reports_its_true_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    {
+        // A large gazetteer replaced by a small one frees most of the file's pages.
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        p.geo().import(&Actor::Operator, gazetteer_rows(20_000).as_bytes(), &mut |_| {}).unwrap();
+        p.geo().import(&Actor::Operator, gazetteer_rows(10).as_bytes(), &mut |_| {}).unwrap();
+    }
+    let redb_own = redb_compacted_copy(&path, &dir.path().join("redb-own.redb"));
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let report = p.compact(&Actor::Operator).unwrap();
+    let (before, after) = (report.bytes_before.unwrap(), report.bytes_after.unwrap());
+    assert_eq!(after, file_len(&path), "the report says the size on disk");
+    assert!(after * 2 < before, "compaction hardly shrank the file: {report:?}");
+    assert!(after <= redb_own, "compacted to {after} bytes, redb's own compaction to {redb_own}");
+    let audit = p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::first(10)).unwrap();
+    assert!(audit.items.iter().any(|e| e.action == "platform.compact"), "the compaction is audited");
+    drop(p);
+    let again = redb_compacted_copy(&path, &dir.path().join("again.redb"));
+    assert!(file_len(&path) <= again + 64 * 1024, "redb finds {} bytes more to save", file_len(&path) - again);
+}
+
 /// Version 8 keyed pseudonyms by case only; version 9 by look-alike skeletons. Opening a
 /// version 8 file with two look-alike names ("Kim_aus_Jena", "Kim aus Jena") rebuilds the
 /// index, keeps the older name and renames the newer one (audited), and the integrity check

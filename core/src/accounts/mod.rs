@@ -15,10 +15,12 @@
 //! ```
 
 pub(crate) mod credentials;
+mod migrations;
 mod model;
 mod pseudonym;
+pub(crate) mod tables;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use credentials::Credential;
 pub use credentials::{FREE_ATTEMPTS, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
@@ -29,6 +31,7 @@ pub use model::{
 };
 pub use pseudonym::{MAX_LEN as MAX_PSEUDONYM_LEN, MIN_LEN as MIN_PSEUDONYM_LEN, pseudonym_key};
 
+use crate::accounts::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
@@ -36,7 +39,6 @@ use crate::error::{Error, Result};
 use crate::page::{AccountPage, PageRequest};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -242,7 +244,7 @@ pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
 /// everyone but the account and admins, and `updated_at` stays as it was, so that neither the
 /// status nor the time of the change ties the account to the content.
 pub(crate) fn restrict_in(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     account: &Account,
     restriction: Restriction,
     through: Option<String>,
@@ -263,7 +265,7 @@ pub(crate) fn restrict_in(
 /// does not depend on who the author is, and the restriction is hidden from everyone but the
 /// author and admins; for content under a pseudonym the usual rule applies.
 pub(crate) fn restrict_author_in(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     subject: &Subject,
     author: AccountId,
     anonymous: bool,
@@ -282,7 +284,7 @@ pub(crate) fn restrict_author_in(
 }
 
 /// Adds a role inside the caller's transaction (an organisation's creator becomes its staff).
-pub(crate) fn add_role(txn: &WriteTransaction, id: AccountId, role: Role, now: Timestamp) -> Result<()> {
+pub(crate) fn add_role(txn: &WriteTxn, id: AccountId, role: Role, now: Timestamp) -> Result<()> {
     let mut account = load(txn, id)?;
     if !account.has_role(&role) {
         account.roles.push(role);
@@ -330,7 +332,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     Ok(count)
 }
 
-fn insert(txn: &WriteTransaction, new: &NewAccount, now: Timestamp) -> Result<Account> {
+fn insert(txn: &WriteTxn, new: &NewAccount, now: Timestamp) -> Result<Account> {
     let pseudonym = pseudonym::validate(&new.pseudonym)?;
     let key = pseudonym_key(&pseudonym);
     if txn.open_table(ACCOUNT_BY_PSEUDONYM)?.get(key.as_str())?.is_some() {
@@ -392,7 +394,7 @@ fn status_after(restriction: Restriction, now: Timestamp) -> Result<AccountStatu
     })
 }
 
-fn record_attempt(txn: &WriteTransaction, id: AccountId, right: bool, now: Timestamp) -> Result<Account> {
+fn record_attempt(txn: &WriteTxn, id: AccountId, right: bool, now: Timestamp) -> Result<Account> {
     let mut credential = load_credential(txn, id)?.ok_or_else(|| Error::not_found("password of account", id))?;
     if right {
         if credential.throttle.failed_attempts == 0 {
@@ -417,7 +419,7 @@ fn id_of(txn: &impl Reader, pseudonym: &str) -> Result<Option<AccountId>> {
     Ok(table.get(pseudonym_key(pseudonym).as_str())?.map(|v| v.value()))
 }
 
-fn save(txn: &WriteTransaction, account: &Account) -> Result<()> {
+fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
     txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
     Ok(())
 }
@@ -450,3 +452,15 @@ fn shown_to(subject: &Subject, mut account: Account, now: Timestamp) -> Account 
 fn target(id: AccountId) -> String {
     format!("account:{id}")
 }
+
+/// Registration of the accounts domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "accounts",
+    tables: tables::TABLES,
+    migrate: migrations::migrate,
+    check: |txn, found| {
+        let n = check_integrity(txn, &mut found.problems)?;
+        found.count("accounts", n);
+        Ok(())
+    },
+};

@@ -6,8 +6,8 @@
 //! that the answer never tells whether a case exists. After 5 failures the code is locked for
 //! 30 s, doubling up to 15 min.
 
+use crate::store::{ReadTable, WriteTxn};
 use chrono::Duration;
-use redb::{ReadableTable, WriteTransaction};
 
 use super::code::{new_case_code, new_secret, normalise_code, normalise_secret};
 use super::model::*;
@@ -17,12 +17,12 @@ use crate::accounts::credentials::{self, Credential, Throttle};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::counsel::tables::{COUNSEL_CODES, COUNSEL_THROTTLE};
 use crate::error::{Error, Result};
 use crate::geo;
 use crate::orgs::OrgId;
 use crate::policy::{self, Action};
 use crate::settings;
-use crate::store::tables::{COUNSEL_CODES, COUNSEL_THROTTLE};
 use crate::store::{Reader, decode, encode, next_id};
 
 /// The setting the counselling topics are stored under.
@@ -75,7 +75,7 @@ impl Counselling<'_> {
     #[allow(clippy::too_many_arguments)]
     fn open_in(
         &self,
-        txn: &WriteTransaction,
+        txn: &WriteTxn,
         subject: &Subject,
         now: Timestamp,
         offers: &[CounselOffer],
@@ -295,7 +295,7 @@ impl Counselling<'_> {
         &self,
         case_code: &str,
         secret: &str,
-        work: impl FnOnce(&WriteTransaction, EnquiryRecord, Timestamp) -> Result<T>,
+        work: impl Fn(&WriteTxn, EnquiryRecord, Timestamp) -> Result<T>,
     ) -> Result<T> {
         let id = self.authenticate(case_code, secret)?;
         let now = self.platform.now();
@@ -348,12 +348,7 @@ impl Counselling<'_> {
 }
 
 /// Closes `record` for `reason`: out of queues, caseload and the due list, into the closed list.
-pub(super) fn close(
-    txn: &WriteTransaction,
-    record: &mut EnquiryRecord,
-    reason: CloseReason,
-    now: Timestamp,
-) -> Result<()> {
+pub(super) fn close(txn: &WriteTxn, record: &mut EnquiryRecord, reason: CloseReason, now: Timestamp) -> Result<()> {
     if record.state == EnquiryState::New {
         records::dequeue(txn, record)?;
     }
@@ -381,7 +376,7 @@ fn close_name(reason: CloseReason) -> &'static str {
 
 /// Raises a case to urgent, moving it to the top of the queues it waits in.
 pub(super) fn make_urgent(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     record: &mut EnquiryRecord,
     resources: &[crate::forums::Signpost],
 ) -> Result<()> {
@@ -413,7 +408,7 @@ fn throttle_of(txn: &impl Reader, tag: &str) -> Result<Throttle> {
     }
 }
 
-fn unused_code(txn: &WriteTransaction) -> Result<String> {
+fn unused_code(txn: &WriteTxn) -> Result<String> {
     loop {
         let code = new_case_code()?;
         if records::id_of_code(txn, &code)?.is_none() {

@@ -4,14 +4,14 @@
 //! it waits for a first response, the closed list once closed. Rows no record accounts for are
 //! reported too (they are counted against what the records expect).
 
-use redb::{ReadableTable, ReadableTableMetadata};
+use crate::store::ReadTable;
 
 use super::model::EnquiryState;
 use super::records::{EnquiryRecord, queue_key};
-use crate::error::Result;
-use crate::store::tables::{
+use crate::counsel::tables::{
     COUNSEL_CASELOAD, COUNSEL_CLOSED, COUNSEL_CODES, COUNSEL_DUE, COUNSEL_ENQUIRIES, COUNSEL_KEYS, COUNSEL_QUEUE,
 };
+use crate::error::Result;
 use crate::store::{Reader, decode};
 
 /// How many rows each index should hold, by the records.

@@ -49,6 +49,7 @@ mod model;
 mod records;
 mod sla;
 mod staff;
+pub(crate) mod tables;
 pub mod triage;
 
 pub use crypto::ContentKey;
@@ -146,3 +147,11 @@ fn target(id: EnquiryId) -> String {
 fn closed_conflict(id: EnquiryId) -> Error {
     Error::conflict(format!("enquiry {id} is closed"))
 }
+
+/// Registration of the counsel domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "counsel",
+    tables: tables::TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |txn, found| check_integrity(txn, &mut found.problems),
+};

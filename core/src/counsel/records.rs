@@ -2,8 +2,8 @@
 //! messages, and the indexes every change keeps in step — team queues, caseloads, approvals,
 //! due and closed times — plus the statistics counters that outlive a purge.
 
+use crate::store::{ReadTable, WriteTxn};
 use chrono::Datelike;
-use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::crypto::{ContentKey, DataKey};
@@ -11,13 +11,13 @@ use super::model::*;
 use crate::accounts::AccountId;
 use crate::accounts::credentials::Credential;
 use crate::clock::Timestamp;
-use crate::error::{Error, Result};
-use crate::forums::Signpost;
-use crate::orgs::OrgId;
-use crate::store::tables::{
+use crate::counsel::tables::{
     COUNSEL_APPROVALS, COUNSEL_CASELOAD, COUNSEL_CLOSED, COUNSEL_CODES, COUNSEL_DUE, COUNSEL_ENQUIRIES, COUNSEL_KEYS,
     COUNSEL_MESSAGES, COUNSEL_OFFERS, COUNSEL_QUEUE, COUNSEL_STAFF, COUNSEL_STATS, COUNSEL_THROTTLE,
 };
+use crate::error::{Error, Result};
+use crate::forums::Signpost;
+use crate::orgs::OrgId;
 use crate::store::{Reader, decode, encode};
 
 /// An enquiry as stored. Never holds message text.
@@ -153,7 +153,7 @@ pub(crate) fn load(txn: &impl Reader, id: EnquiryId) -> Result<EnquiryRecord> {
     }
 }
 
-pub(crate) fn save(txn: &WriteTransaction, record: &EnquiryRecord) -> Result<()> {
+pub(crate) fn save(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> {
     txn.open_table(COUNSEL_ENQUIRIES)?.insert(record.id, encode(record)?.as_slice())?;
     Ok(())
 }
@@ -171,7 +171,7 @@ pub(crate) fn data_key(txn: &impl Reader, key: &ContentKey, id: EnquiryId) -> Re
 
 /// Checks that `key` is the one the platform's content was sealed with; the first key used
 /// becomes that key.
-pub(crate) fn check_content_key(txn: &WriteTransaction, key: &ContentKey) -> Result<()> {
+pub(crate) fn check_content_key(txn: &WriteTxn, key: &ContentKey) -> Result<()> {
     let mut table = txn.open_table(COUNSEL_KEYS)?;
     let check = table.get(0)?.map(|v| v.value().to_vec());
     match check {
@@ -183,13 +183,13 @@ pub(crate) fn check_content_key(txn: &WriteTransaction, key: &ContentKey) -> Res
     }
 }
 
-pub(crate) fn store_data_key(txn: &WriteTransaction, id: EnquiryId, wrapped: &[u8]) -> Result<()> {
+pub(crate) fn store_data_key(txn: &WriteTxn, id: EnquiryId, wrapped: &[u8]) -> Result<()> {
     txn.open_table(COUNSEL_KEYS)?.insert(id, wrapped)?;
     Ok(())
 }
 
 pub(crate) fn write_message(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     key: &DataKey,
     enquiry: EnquiryId,
     message: MessageId,
@@ -227,7 +227,7 @@ pub(crate) fn read_messages(txn: &impl Reader, key: &DataKey, enquiry: EnquiryId
 }
 
 /// Puts the enquiry into `org`'s queue.
-pub(crate) fn enqueue(txn: &WriteTransaction, record: &EnquiryRecord, org: OrgId, overflow: bool) -> Result<()> {
+pub(crate) fn enqueue(txn: &WriteTxn, record: &EnquiryRecord, org: OrgId, overflow: bool) -> Result<()> {
     let entry = QueueEntry {
         topic: record.topic.clone(),
         language: record.language.clone(),
@@ -240,7 +240,7 @@ pub(crate) fn enqueue(txn: &WriteTransaction, record: &EnquiryRecord, org: OrgId
 }
 
 /// Takes the enquiry out of every queue it is in.
-pub(crate) fn dequeue(txn: &WriteTransaction, record: &EnquiryRecord) -> Result<()> {
+pub(crate) fn dequeue(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> {
     let mut table = txn.open_table(COUNSEL_QUEUE)?;
     for org in &record.queues {
         table.remove(queue_key(record, *org))?;
@@ -296,12 +296,12 @@ pub(crate) fn micros(us: i64) -> Timestamp {
     chrono::DateTime::from_timestamp_micros(us).unwrap_or_default()
 }
 
-pub(crate) fn add_to_caseload(txn: &WriteTransaction, counsellor: AccountId, id: EnquiryId) -> Result<()> {
+pub(crate) fn add_to_caseload(txn: &WriteTxn, counsellor: AccountId, id: EnquiryId) -> Result<()> {
     txn.open_table(COUNSEL_CASELOAD)?.insert((counsellor, id), ())?;
     Ok(())
 }
 
-pub(crate) fn remove_from_caseload(txn: &WriteTransaction, counsellor: AccountId, id: EnquiryId) -> Result<()> {
+pub(crate) fn remove_from_caseload(txn: &WriteTxn, counsellor: AccountId, id: EnquiryId) -> Result<()> {
     txn.open_table(COUNSEL_CASELOAD)?.remove((counsellor, id))?;
     Ok(())
 }
@@ -316,7 +316,7 @@ pub(crate) fn caseload(txn: &impl Reader, counsellor: AccountId) -> Result<Vec<E
     Ok(out)
 }
 
-pub(crate) fn set_due(txn: &WriteTransaction, record: &EnquiryRecord, waiting: bool) -> Result<()> {
+pub(crate) fn set_due(txn: &WriteTxn, record: &EnquiryRecord, waiting: bool) -> Result<()> {
     let mut table = txn.open_table(COUNSEL_DUE)?;
     let key = (record.due_at.timestamp_micros(), record.id);
     if waiting {
@@ -337,7 +337,7 @@ pub(crate) fn overdue(txn: &impl Reader, now: Timestamp) -> Result<Vec<EnquiryId
     Ok(out)
 }
 
-pub(crate) fn set_closed(txn: &WriteTransaction, record: &EnquiryRecord, closed: bool) -> Result<()> {
+pub(crate) fn set_closed(txn: &WriteTxn, record: &EnquiryRecord, closed: bool) -> Result<()> {
     let Some(at) = record.closed_at else { return Ok(()) };
     let mut table = txn.open_table(COUNSEL_CLOSED)?;
     if closed {
@@ -359,7 +359,7 @@ pub(crate) fn closed_before(txn: &impl Reader, before: Timestamp) -> Result<Vec<
 }
 
 pub(crate) fn add_approval(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     org: OrgId,
     id: EnquiryId,
     message: MessageId,
@@ -370,7 +370,7 @@ pub(crate) fn add_approval(
     Ok(())
 }
 
-pub(crate) fn remove_approval(txn: &WriteTransaction, org: OrgId, id: EnquiryId, message: MessageId) -> Result<bool> {
+pub(crate) fn remove_approval(txn: &WriteTxn, org: OrgId, id: EnquiryId, message: MessageId) -> Result<bool> {
     Ok(txn.open_table(COUNSEL_APPROVALS)?.remove((org, id, message))?.is_some())
 }
 
@@ -389,7 +389,7 @@ pub(crate) fn approvals(txn: &impl Reader, org: OrgId) -> Result<Vec<PendingRepl
 
 /// Deletes every record of a case: the enquiry, its code, data key, messages, queue entries,
 /// caseload, approvals, due and closed entries.
-pub(crate) fn delete_case(txn: &WriteTransaction, record: &EnquiryRecord) -> Result<()> {
+pub(crate) fn delete_case(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> {
     let id = record.id;
     dequeue(txn, record)?;
     set_due(txn, record, false)?;
@@ -409,7 +409,7 @@ pub(crate) fn delete_case(txn: &WriteTransaction, record: &EnquiryRecord) -> Res
 
 /// Forgets the wrong-secret counts of codes that are not locked at `now` (run with purges, so
 /// that tried codes do not pile up).
-pub(crate) fn forget_stale_throttles(txn: &WriteTransaction, now: Timestamp) -> Result<()> {
+pub(crate) fn forget_stale_throttles(txn: &WriteTxn, now: Timestamp) -> Result<()> {
     txn.open_table(COUNSEL_THROTTLE)?.retain(|_, bytes| {
         decode::<crate::accounts::credentials::Throttle>(bytes, String::new)
             .is_ok_and(|t| t.throttled_for(now).is_some())
@@ -421,7 +421,7 @@ pub(crate) fn offers(txn: &impl Reader) -> Result<Vec<CounselOffer>> {
     every(txn, COUNSEL_OFFERS, "counselling offer of organisation")
 }
 
-pub(crate) fn save_offer(txn: &WriteTransaction, offer: &CounselOffer) -> Result<()> {
+pub(crate) fn save_offer(txn: &WriteTxn, offer: &CounselOffer) -> Result<()> {
     txn.open_table(COUNSEL_OFFERS)?.insert(offer.org, encode(offer)?.as_slice())?;
     Ok(())
 }
@@ -440,7 +440,7 @@ pub(crate) fn profiles(txn: &impl Reader) -> Result<Vec<CounsellorProfile>> {
 /// Every record of a small JSON table keyed by id; `what` names one in errors.
 fn every<T: serde::de::DeserializeOwned>(
     txn: &impl Reader,
-    def: redb::TableDefinition<u64, &[u8]>,
+    def: crate::store::Table<u64, &'static [u8]>,
     what: &str,
 ) -> Result<Vec<T>> {
     let table = txn.table(def)?;
@@ -452,13 +452,13 @@ fn every<T: serde::de::DeserializeOwned>(
     Ok(out)
 }
 
-pub(crate) fn save_profile(txn: &WriteTransaction, profile: &CounsellorProfile) -> Result<()> {
+pub(crate) fn save_profile(txn: &WriteTxn, profile: &CounsellorProfile) -> Result<()> {
     txn.open_table(COUNSEL_STAFF)?.insert(profile.account, encode(profile)?.as_slice())?;
     Ok(())
 }
 
 /// Adds one to statistics counter `name` of the month of `at`.
-pub(crate) fn count(txn: &WriteTransaction, at: Timestamp, name: &str) -> Result<()> {
+pub(crate) fn count(txn: &WriteTxn, at: Timestamp, name: &str) -> Result<()> {
     let mut table = txn.open_table(COUNSEL_STATS)?;
     let month = month_of(at);
     let now = table.get((month, name))?.map(|v| v.value()).unwrap_or(0);

@@ -1,7 +1,7 @@
 //! The counsellors' side: team queues, claiming and assignment, reading and answering a case,
 //! notes, supervision of counsellors in training, handover and absence.
 
-use redb::WriteTransaction;
+use crate::store::WriteTxn;
 
 use super::client::close as close_record;
 use super::model::*;
@@ -240,7 +240,7 @@ impl Counselling<'_> {
                 }
             }
             let mut profile = records::profile(txn, account)?.unwrap_or_else(|| default_profile(account));
-            profile.absence = absence;
+            profile.absence = absence.clone();
             records::save_profile(txn, &profile)?;
             audit::append(txn, now, actor, "counsel.absence", &format!("account:{account}"), None)?;
             Ok(profile)
@@ -304,13 +304,7 @@ impl Counselling<'_> {
 }
 
 /// Gives the case to `counsellor` of `org`: out of every queue, into their caseload.
-fn take(
-    txn: &WriteTransaction,
-    record: &mut EnquiryRecord,
-    counsellor: AccountId,
-    org: OrgId,
-    now: Timestamp,
-) -> Result<()> {
+fn take(txn: &WriteTxn, record: &mut EnquiryRecord, counsellor: AccountId, org: OrgId, now: Timestamp) -> Result<()> {
     if record.is_closed() {
         return Err(closed_conflict(record.id));
     }
@@ -329,7 +323,7 @@ fn take(
 
 /// A reply reached the client: the first one is the first response. The caller saves the
 /// record.
-fn deliver(txn: &WriteTransaction, record: &mut EnquiryRecord, now: Timestamp) -> Result<()> {
+fn deliver(txn: &WriteTxn, record: &mut EnquiryRecord, now: Timestamp) -> Result<()> {
     if record.first_response_at.is_none() {
         record.first_response_at = Some(now);
         records::set_due(txn, record, false)?;

@@ -1,7 +1,7 @@
 //! Boards: created, edited and archived by admins; listed to each person with only the boards
 //! their audience admits, with sizes and unread counts.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::model::{Audience, Board, BoardId, BoardOverview, BoardUpdate, NewBoard};
 use super::reading;
@@ -11,11 +11,11 @@ use crate::accounts::Perspective;
 use crate::actor::Actor;
 use crate::audit;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_WATCHED_BOARDS};
 use crate::orgs;
 use crate::policy::{self, Action};
 use crate::store::Reader;
 use crate::store::next_id;
-use crate::store::tables::{FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_WATCHED_BOARDS};
 use crate::validate;
 
 const MAX_BOARD_TITLE: usize = 100;
@@ -138,7 +138,7 @@ pub(crate) fn readable(txn: &impl Reader, viewer: &Viewer<'_>, id: BoardId) -> R
     Ok(board)
 }
 
-fn apply(txn: &WriteTransaction, board: &mut Board, change: &BoardUpdate) -> Result<()> {
+fn apply(txn: &WriteTxn, board: &mut Board, change: &BoardUpdate) -> Result<()> {
     if let Some(title) = &change.title {
         board.title = validate::required_line("title", title, MAX_BOARD_TITLE)?;
     }

@@ -5,15 +5,15 @@
 
 use std::collections::BTreeMap;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::index;
 use super::model::BoardId;
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::Result;
+use crate::forums::tables::FORUM_BOARD_COUNTS;
 use crate::inbox::{self, Event};
-use crate::store::tables::FORUM_BOARD_COUNTS;
 
 #[derive(Default)]
 pub(crate) struct Effects {
@@ -35,7 +35,7 @@ impl Effects {
     }
 
     /// Writes everything collected; call once, just before the commit.
-    pub fn finish(mut self, txn: &WriteTransaction, now: Timestamp) -> Result<()> {
+    pub fn finish(mut self, txn: &WriteTxn, now: Timestamp) -> Result<()> {
         self.index.write(txn)?;
         let mut counts = txn.open_table(FORUM_BOARD_COUNTS)?;
         for (board, (threads, posts)) in self.counts {

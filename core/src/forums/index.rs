@@ -14,15 +14,15 @@
 
 use std::collections::BTreeMap;
 
-use redb::{ReadableTable, Table, WriteTransaction};
+use crate::store::{ReadTable, TableMut, WriteTxn};
 
 use super::markup;
 use super::model::PostId;
 use super::records::PostRecord;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_INDEX_COUNTERS, FORUM_TERM_DOCS, FORUM_TERMS};
 use crate::store::Reader;
-use crate::store::tables::{FORUM_INDEX_COUNTERS, FORUM_TERM_DOCS, FORUM_TERMS};
 use crate::text;
 
 /// Postings per block, at most (a block grows past it only until it is split on writing).
@@ -72,7 +72,7 @@ impl Pending {
     }
 
     /// Writes the queued postings, term by term in key order, with the document counts.
-    pub fn write(mut self, txn: &WriteTransaction) -> Result<()> {
+    pub fn write(mut self, txn: &WriteTxn) -> Result<()> {
         if self.added.is_empty() && self.docs == 0 {
             return Ok(());
         }
@@ -97,7 +97,7 @@ impl Pending {
 
 /// Takes a post out of the index (it was hidden, removed, deleted, or is about to be
 /// re-indexed after an edit). `post` must be as it was indexed.
-pub(crate) fn remove(txn: &WriteTransaction, post: &PostRecord, title: Option<&str>) -> Result<()> {
+pub(crate) fn remove(txn: &WriteTxn, post: &PostRecord, title: Option<&str>) -> Result<()> {
     let terms = terms_of(post, title);
     let length: u32 = terms.iter().map(|(_, tf)| *tf).sum();
     let mut blocks = txn.open_table(FORUM_TERMS)?;
@@ -171,7 +171,7 @@ fn terms_of(post: &PostRecord, title: Option<&str>) -> Vec<(String, u32)> {
     counts.into_iter().collect()
 }
 
-type Blocks<'t> = Table<'t, (&'static str, u64), &'static [u8]>;
+type Blocks<'t> = TableMut<'t, (&'static str, u64), &'static [u8]>;
 
 /// Merges sorted postings of one term into its blocks; returns how many posts are new to it.
 fn merge(blocks: &mut Blocks<'_>, term: &str, postings: &[Posting]) -> Result<u64> {
@@ -302,7 +302,7 @@ fn decode_each(bytes: &[u8], key: u64, mut each: impl FnMut(&Posting)) -> Result
     Ok(())
 }
 
-fn bump_counters(txn: &WriteTransaction, docs: i64, terms: i64) -> Result<()> {
+fn bump_counters(txn: &WriteTxn, docs: i64, terms: i64) -> Result<()> {
     let mut counters = txn.open_table(FORUM_INDEX_COUNTERS)?;
     for (key, delta) in [("docs", docs), ("terms", terms)] {
         let now = counters.get(key)?.map_or(0, |v| v.value());

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use redb::{ReadableTable, ReadableTableMetadata};
+use crate::store::ReadTable;
 
 use super::model::{BoardId, ContentState};
 use super::records::{Head, PostRecord, ThreadRecord};
 use crate::error::Result;
-use crate::store::tables::{
+use crate::forums::tables::{
     FORUM_BOARD_COUNTS, FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_QUEUE, FORUM_THREAD_HEADS, FORUM_THREADS,
 };
 use crate::store::{Reader, decode};

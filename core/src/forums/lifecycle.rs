@@ -9,7 +9,7 @@
 //!   state: search checks the thread when it shows a hit);
 //! - a post is in the moderation queue while it is pending.
 
-use redb::WriteTransaction;
+use crate::store::WriteTxn;
 
 use super::effects::Effects;
 use super::index;
@@ -17,7 +17,7 @@ use super::model::ContentState;
 use super::records::{PostRecord, ThreadRecord, save_post, save_thread};
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::store::tables::{FORUM_POST_THREADS, FORUM_QUEUE};
+use crate::forums::tables::{FORUM_POST_THREADS, FORUM_QUEUE};
 
 /// A post as it is (or was) indexed: the record and, for a first post, its thread's title.
 pub(crate) type Indexed<'a> = (&'a PostRecord, Option<&'a str>);
@@ -25,7 +25,7 @@ pub(crate) type Indexed<'a> = (&'a PostRecord, Option<&'a str>);
 /// Stores `post`; `before` is the stored version with the title it was indexed with (absent
 /// for a new post).
 pub(crate) fn store_post(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     effects: &mut Effects,
     post: &PostRecord,
     title: Option<&str>,
@@ -59,7 +59,7 @@ pub(crate) fn store_post(
 
 /// Stores `thread`; `before` is the stored version (absent for a new thread).
 pub(crate) fn store_thread(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     effects: &mut Effects,
     thread: &ThreadRecord,
     before: Option<&ThreadRecord>,

@@ -42,6 +42,7 @@ mod records;
 pub(crate) mod sanction;
 mod search;
 mod stats;
+pub(crate) mod tables;
 mod threads;
 mod watching;
 
@@ -213,3 +214,15 @@ pub(crate) fn writer(subject: &Subject) -> Result<&crate::accounts::Account> {
 pub(crate) fn micros(us: i64) -> Result<Timestamp> {
     chrono::DateTime::from_timestamp_micros(us).ok_or_else(|| Error::storage(format!("{us} is not a time")))
 }
+
+/// Registration of the forums domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "forums",
+    tables: tables::TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |txn, found| {
+        let n = check_integrity(txn, &mut found.problems)?;
+        found.count("forum_posts", n);
+        Ok(())
+    },
+};

@@ -5,7 +5,8 @@
 //! Every write first checks everything that can refuse it (permission, state, input, the
 //! content check) and only then writes, so a refused reply in a batch leaves no trace.
 
-use redb::WriteTransaction;
+use crate::store::WriteTxn;
+use crate::store::{ReadTable, Reader};
 
 use super::boards::require_open;
 use super::check::{Decision, Submission, SubmissionKind};
@@ -20,12 +21,12 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_QUEUE, FORUM_REVISIONS};
 use crate::moderation::screen::{self, Screening};
 use crate::moderation::{ActionKind, Target};
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{FORUM_QUEUE, FORUM_REVISIONS};
 use crate::store::{decode, encode, next_id};
 use crate::validate;
 
@@ -144,7 +145,7 @@ impl Forums<'_> {
             }
             policy::check(subject, Action::ViewRevisions { author: post.author.account }, now)?;
             let mut versions = Vec::new();
-            for row in txn.open_table(FORUM_REVISIONS)?.range((id, 0)..=(id, u32::MAX))? {
+            for row in txn.table(FORUM_REVISIONS)?.range((id, 0)..=(id, u32::MAX))? {
                 let (key, bytes) = row?;
                 versions.push(decode::<Revision>(bytes.value(), || format!("revision {:?}", key.value()))?);
             }
@@ -217,7 +218,7 @@ impl Forums<'_> {
             let start = page.first_id()?;
             let mut items = Vec::new();
             let mut next_cursor = None;
-            for row in txn.open_table(FORUM_QUEUE)?.range(start..)? {
+            for row in txn.table(FORUM_QUEUE)?.range(start..)? {
                 let id = row?.0.value();
                 if items.len() == limit {
                     next_cursor = items.last().map(|i: &QueueItem| cursor_for(i.post.id));
@@ -241,7 +242,7 @@ impl Forums<'_> {
 
 fn reply(
     platform: &Platform,
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     subject: &Subject,
     new: &NewReply,
     now: Timestamp,
@@ -335,7 +336,7 @@ fn reply(
 
 /// A reply may only answer a post of the same thread that the replier can see and that is not
 /// deleted.
-fn check_reply_to(txn: &WriteTransaction, viewer: &Viewer<'_>, thread: u64, quoted: PostId) -> Result<()> {
+fn check_reply_to(txn: &WriteTxn, viewer: &Viewer<'_>, thread: u64, quoted: PostId) -> Result<()> {
     let unknown = || Error::invalid("reply_to", format!("there is no post {quoted} in thread {thread}"));
     let original = match load_post(txn, quoted) {
         Ok(post) => post,
@@ -360,7 +361,7 @@ fn check_reply_to(txn: &WriteTransaction, viewer: &Viewer<'_>, thread: u64, quot
 #[allow(clippy::too_many_arguments)]
 fn edit(
     platform: &Platform,
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     subject: &Subject,
     id: PostId,
     body: &str,
@@ -460,7 +461,7 @@ fn edit(
 
 /// Keeps the current version of a post's body in its history before an edit replaces it —
 /// unless the edit comes within five minutes of that version and merges into it.
-fn keep_revision(txn: &WriteTransaction, post: &PostRecord, now: Timestamp) -> Result<()> {
+fn keep_revision(txn: &WriteTxn, post: &PostRecord, now: Timestamp) -> Result<()> {
     if (now - post.revision_since).num_seconds() < MERGE_EDITS_WITHIN_SECS {
         return Ok(());
     }
@@ -475,7 +476,7 @@ fn gone(post: &PostRecord) -> &'static str {
 
 /// Moves a post to the state `action` leads to; a first post moves its thread with it.
 fn moderate(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     id: PostId,
     action: ModerationAction,
     now: Timestamp,
@@ -494,7 +495,7 @@ fn moderate(
 
 /// Moves a reply (loaded as `before`, in `thread_before`) to `state`, whatever it was.
 pub(crate) fn moderate_reply_to(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     before: PostRecord,
     thread_before: super::records::ThreadRecord,
     state: ContentState,
@@ -522,7 +523,7 @@ pub(crate) fn moderate_reply_to(
 /// `InvalidInput` (with any signposts appended to its reason, since an error carries no list).
 pub(crate) fn judge(
     platform: &Platform,
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     submission: &Submission<'_>,
     author: &crate::accounts::Account,
     moderator: bool,
@@ -552,7 +553,7 @@ pub(crate) fn judge(
 /// Writes a forum moderation operation into the moderation log (and notifies the author).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn log_forum_action(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     actor: &Actor,
     target: Target,
     action: ModerationAction,

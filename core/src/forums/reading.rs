@@ -10,7 +10,7 @@
 //! A post hidden after it was counted stays counted until the thread is read; that is the
 //! price of not scanning threads to count.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::boards;
 use super::model::{BoardId, PostId, ThreadId, ThreadPage, ThreadUnread};
@@ -20,12 +20,12 @@ use super::{Forums, Viewer, stats};
 use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::error::{Error, Result};
+use crate::forums::tables::{
+    FORUM_BOARD_MARKS, FORUM_BOARD_THREADS, FORUM_READS, FORUM_THREAD_HEADS, FORUM_WATCHED_THREADS,
+};
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
 use crate::store::Reader;
-use crate::store::tables::{
-    FORUM_BOARD_MARKS, FORUM_BOARD_THREADS, FORUM_READS, FORUM_THREAD_HEADS, FORUM_WATCHED_THREADS,
-};
 
 /// A board's unread threads are counted up to this many.
 const MAX_COUNTED: u32 = 1_000;
@@ -124,8 +124,8 @@ impl Forums<'_> {
     pub fn unread(&self, actor: &Actor) -> Result<Vec<ThreadUnread>> {
         self.platform.read(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
-            let watched = txn.open_table(FORUM_WATCHED_THREADS)?;
-            let heads = txn.open_table(FORUM_THREAD_HEADS)?;
+            let watched = txn.table(FORUM_WATCHED_THREADS)?;
+            let heads = txn.table(FORUM_THREAD_HEADS)?;
             let mut readable: Vec<(BoardId, bool)> = Vec::new();
             let mut out = Vec::new();
             for row in watched.range((me, 0)..=(me, u64::MAX))? {
@@ -162,7 +162,7 @@ impl UnreadCounter<()> {
         txn: &'t impl Reader,
         viewer: &Viewer<'_>,
         board: BoardId,
-    ) -> Result<UnreadCounter<impl ReadableTable<(u64, u64), u32> + 't>> {
+    ) -> Result<UnreadCounter<impl ReadTable<(u64, u64), u32> + 't>> {
         Self::of(txn, viewer.subject, viewer.account, board)
     }
 
@@ -171,7 +171,7 @@ impl UnreadCounter<()> {
         subject: &Subject,
         account: Option<AccountId>,
         board: BoardId,
-    ) -> Result<UnreadCounter<impl ReadableTable<(u64, u64), u32> + 't>> {
+    ) -> Result<UnreadCounter<impl ReadTable<(u64, u64), u32> + 't>> {
         let Some(me) = account else {
             return Ok(UnreadCounter { reads: None, mark: 0 });
         };
@@ -180,7 +180,7 @@ impl UnreadCounter<()> {
     }
 }
 
-impl<T: ReadableTable<(u64, u64), u32>> UnreadCounter<T> {
+impl<T: ReadTable<(u64, u64), u32>> UnreadCounter<T> {
     /// Unread posts of a thread for the viewer; `None` for a viewer who is not signed in.
     pub fn count(&self, thread: ThreadId, last_seq: u32, last_activity: i64) -> Result<Option<u32>> {
         let Some((reads, me)) = &self.reads else { return Ok(None) };
@@ -212,7 +212,7 @@ pub(crate) fn unread_threads_in(txn: &impl Reader, subject: &Subject, me: Accoun
 }
 
 /// Moves the account's read position in a thread forward to `seq` (never back).
-pub(crate) fn set_read(txn: &WriteTransaction, me: AccountId, thread: ThreadId, seq: u32) -> Result<()> {
+pub(crate) fn set_read(txn: &WriteTxn, me: AccountId, thread: ThreadId, seq: u32) -> Result<()> {
     if seq == 0 {
         return Ok(());
     }

@@ -8,14 +8,14 @@
 //! rewrites a few fixed-size bytes instead of the thread's JSON. Times are stored as integer
 //! microseconds, which read several times faster than RFC 3339 text.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use super::model::{Board, BoardId, ContentState, PostId, ThreadId};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::store::tables::{
+use crate::forums::tables::{
     FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS, FORUM_REVISIONS,
     FORUM_THREAD_HEADS, FORUM_THREADS,
 };
@@ -254,7 +254,7 @@ pub(crate) fn all_boards(txn: &impl Reader) -> Result<Vec<Board>> {
     Ok(boards)
 }
 
-pub(crate) fn save_board(txn: &WriteTransaction, board: &Board) -> Result<()> {
+pub(crate) fn save_board(txn: &WriteTxn, board: &Board) -> Result<()> {
     txn.open_table(FORUM_BOARDS)?.insert(board.id, encode(board)?.as_slice())?;
     Ok(())
 }
@@ -275,7 +275,7 @@ pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecor
 
 /// Stores a thread with its head and its line on the board's page. `before` is the thread as
 /// it was stored (absent for a new thread), so its old line can be taken off the page.
-pub(crate) fn save_thread(txn: &WriteTransaction, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
+pub(crate) fn save_thread(txn: &WriteTxn, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
     if before.is_none_or(|b| !b.same_record(thread)) {
         txn.open_table(FORUM_THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
     }
@@ -308,13 +308,13 @@ pub(crate) fn load_post_in(txn: &impl Reader, thread: ThreadId, id: PostId) -> R
     decode(row.value(), || format!("post {id}"))
 }
 
-pub(crate) fn save_post(txn: &WriteTransaction, post: &PostRecord) -> Result<()> {
+pub(crate) fn save_post(txn: &WriteTxn, post: &PostRecord) -> Result<()> {
     txn.open_table(FORUM_POSTS)?.insert((post.thread, post.id), encode(post)?.as_slice())?;
     Ok(())
 }
 
 /// Deletes every earlier version of a post's body (its author deleted the post).
-pub(crate) fn drop_revisions(txn: &WriteTransaction, post: PostId) -> Result<()> {
+pub(crate) fn drop_revisions(txn: &WriteTxn, post: PostId) -> Result<()> {
     let mut table = txn.open_table(FORUM_REVISIONS)?;
     let numbers: Vec<u32> = table
         .range((post, 0)..=(post, u32::MAX))?

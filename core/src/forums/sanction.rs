@@ -4,7 +4,7 @@
 //! only through here, so they learn the account behind an anonymous post only as an id the
 //! moderation module keeps to itself.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::effects::Effects;
 use super::lifecycle::{store_post, store_thread};
@@ -16,7 +16,7 @@ use crate::accounts::AccountId;
 use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::store::tables::FORUM_REVISIONS;
+use crate::forums::tables::FORUM_REVISIONS;
 use crate::store::{decode, encode};
 
 /// Forum content as moderation sees it.
@@ -35,13 +35,7 @@ pub(crate) struct Content {
 }
 
 /// The content of a thread (`thread` true) or post, if `subject` may see it.
-pub(crate) fn visible(
-    txn: &WriteTransaction,
-    subject: &Subject,
-    now: Timestamp,
-    thread: bool,
-    id: u64,
-) -> Result<Content> {
+pub(crate) fn visible(txn: &WriteTxn, subject: &Subject, now: Timestamp, thread: bool, id: u64) -> Result<Content> {
     let viewer = Viewer::new(subject, now);
     let found = content(txn, thread, id)?;
     readable_thread(txn, &viewer, found.thread)?;
@@ -92,7 +86,7 @@ pub(crate) fn is_anonymous(txn: &impl crate::store::Reader, target: crate::moder
 /// Moves a thread (with its first post) or a post to `state`; the first post of a thread
 /// moves its thread. Returns the state before.
 pub(crate) fn set_state(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     thread: bool,
     id: u64,
     state: ContentState,
@@ -115,7 +109,7 @@ pub(crate) fn set_state(
 }
 
 /// Locks or unlocks a thread; `Conflict` when it already is.
-pub(crate) fn set_locked(txn: &WriteTransaction, thread: ThreadId, locked: bool, now: Timestamp) -> Result<()> {
+pub(crate) fn set_locked(txn: &WriteTxn, thread: ThreadId, locked: bool, now: Timestamp) -> Result<()> {
     let before = load_thread(txn, thread)?;
     if before.locked == locked {
         return Err(Error::conflict(format!(
@@ -132,7 +126,7 @@ pub(crate) fn set_locked(txn: &WriteTransaction, thread: ThreadId, locked: bool,
 
 /// Replaces every occurrence of `passage` in a post with a moderator's note. The version
 /// before is kept in the post's history (moderators read it there); returns its number.
-pub(crate) fn edit_out(txn: &WriteTransaction, id: PostId, passage: &str, note: &str, now: Timestamp) -> Result<u32> {
+pub(crate) fn edit_out(txn: &WriteTxn, id: PostId, passage: &str, note: &str, now: Timestamp) -> Result<u32> {
     let before = load_post(txn, id)?;
     if passage.trim().is_empty() {
         return Err(Error::invalid("passage", "must not be empty"));
@@ -148,7 +142,7 @@ pub(crate) fn edit_out(txn: &WriteTransaction, id: PostId, passage: &str, note: 
 }
 
 /// Puts back the version `revision` of a post's body (undoing an edit-out).
-pub(crate) fn restore_revision(txn: &WriteTransaction, id: PostId, revision: u32, now: Timestamp) -> Result<()> {
+pub(crate) fn restore_revision(txn: &WriteTxn, id: PostId, revision: u32, now: Timestamp) -> Result<()> {
     let before = load_post(txn, id)?;
     let bytes = txn.open_table(FORUM_REVISIONS)?.get((id, revision))?.map(|v| v.value().to_vec());
     let bytes = bytes.ok_or_else(|| Error::not_found("revision", format!("{revision} of post {id}")))?;
@@ -159,12 +153,7 @@ pub(crate) fn restore_revision(txn: &WriteTransaction, id: PostId, revision: u32
 
 /// Stores a new body for a post, keeping the current one in its history as a version of its
 /// own (never merged: a moderator's change must stay apart from the author's).
-fn replace_body(
-    txn: &WriteTransaction,
-    before: super::records::PostRecord,
-    body: String,
-    now: Timestamp,
-) -> Result<u32> {
+fn replace_body(txn: &WriteTxn, before: super::records::PostRecord, body: String, now: Timestamp) -> Result<u32> {
     let number = before.revisions;
     let kept = super::Revision { number, body: before.body.clone(), saved_at: before.revision_since };
     txn.open_table(FORUM_REVISIONS)?.insert((before.id, number), encode(&kept)?.as_slice())?;

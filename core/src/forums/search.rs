@@ -11,7 +11,8 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use redb::ReadTransaction;
+use crate::store::ReadTxn;
+use crate::store::{ReadTable, Reader};
 use serde::{Deserialize, Serialize};
 
 use super::index::{self, Corpus, Posting};
@@ -23,8 +24,8 @@ use super::{Forums, Viewer};
 use crate::actor::Actor;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_POST_THREADS, FORUM_THREAD_HEADS};
 use crate::page::{PageRequest, cursor_for_keys};
-use crate::store::tables::{FORUM_POST_THREADS, FORUM_THREAD_HEADS};
 use crate::text::{self, QueryTerm};
 
 /// How much a brand-new post's score is raised over an old one's: up to half again.
@@ -146,7 +147,7 @@ impl Forums<'_> {
 /// Every indexed post holding all the words, scored. Words are taken rarest first: the first
 /// gives the candidates, each further one is merged against them as its postings stream by, so
 /// the candidate set only ever shrinks and no score is computed for a post that cannot match.
-fn candidates(txn: &ReadTransaction, words: &[QueryTerm], now: Timestamp) -> Result<Vec<Candidate>> {
+fn candidates(txn: &ReadTxn, words: &[QueryTerm], now: Timestamp) -> Result<Vec<Candidate>> {
     let norms = Norms::of(&index::corpus(txn)?);
     let mut per_word: Vec<(u64, Vec<(String, u64)>)> = Vec::new();
     for word in words {
@@ -214,7 +215,7 @@ fn scorer(df: u64, norms: &Norms) -> impl Fn(&Posting) -> f64 + '_ {
 }
 
 /// The posts holding any form of the rarest word, each with its best score among the forms.
-fn first_word(txn: &ReadTransaction, forms: &[(String, u64)], norms: &Norms) -> Result<Vec<Scored>> {
+fn first_word(txn: &ReadTxn, forms: &[(String, u64)], norms: &Norms) -> Result<Vec<Scored>> {
     let mut merged: Vec<Scored> = Vec::new();
     for (term, df) in forms {
         let score = scorer(*df, norms);
@@ -226,12 +227,7 @@ fn first_word(txn: &ReadTransaction, forms: &[(String, u64)], norms: &Norms) -> 
 }
 
 /// The candidates that also hold a form of this word, its best score added.
-fn next_word(
-    txn: &ReadTransaction,
-    forms: &[(String, u64)],
-    norms: &Norms,
-    candidates: Vec<Scored>,
-) -> Result<Vec<Scored>> {
+fn next_word(txn: &ReadTxn, forms: &[(String, u64)], norms: &Norms, candidates: Vec<Scored>) -> Result<Vec<Scored>> {
     let mut best = vec![0.0f64; candidates.len()];
     for (term, df) in forms {
         let score = scorer(*df, norms);
@@ -281,7 +277,7 @@ fn union_best(a: &[Scored], b: &[Scored]) -> Vec<Scored> {
 
 /// Turns candidates into hits, checking each against the records.
 struct Shown<'a, 'v> {
-    txn: &'a ReadTransaction,
+    txn: &'a ReadTxn,
     viewer: &'a Viewer<'v>,
     board: Option<BoardId>,
     readable: Vec<(BoardId, bool)>,
@@ -290,11 +286,10 @@ struct Shown<'a, 'v> {
 impl Shown<'_, '_> {
     /// The hit for a candidate, or `None` when the searcher may not see it.
     fn hit(&mut self, candidate: Candidate, words: &[QueryTerm]) -> Result<Option<ForumHit>> {
-        let Some(thread_id) = self.txn.open_table(FORUM_POST_THREADS)?.get(candidate.post)?.map(|v| v.value()) else {
+        let Some(thread_id) = self.txn.table(FORUM_POST_THREADS)?.get(candidate.post)?.map(|v| v.value()) else {
             return Ok(None);
         };
-        let Some(head) = self.txn.open_table(FORUM_THREAD_HEADS)?.get(thread_id)?.map(|v| Head::from_row(v.value()))
-        else {
+        let Some(head) = self.txn.table(FORUM_THREAD_HEADS)?.get(thread_id)?.map(|v| Head::from_row(v.value())) else {
             return Ok(None);
         };
         if head.state != ContentState::Visible

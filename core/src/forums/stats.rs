@@ -17,11 +17,12 @@
 //! - Reports never show fewer than [`MIN_REPORTED_READERS`] readers: smaller counts could name
 //!   a person on a small board.
 
+use crate::store::Reader;
+use crate::store::{ReadTable, WriteTxn};
 use blake2::Blake2bMac;
 use blake2::digest::consts::U8;
 use blake2::digest::{FixedOutput, KeyInit, Update};
 use chrono::Datelike;
-use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::model::{BoardId, ThreadId};
@@ -30,8 +31,10 @@ use crate::accounts::named_enum;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{
+    FORUM_MONTHLY, FORUM_QUARTER_SKETCHES, FORUM_READERS, FORUM_STAT_KEYS, FORUM_THREAD_VIEWS,
+};
 use crate::policy::{self, Action};
-use crate::store::tables::{FORUM_MONTHLY, FORUM_QUARTER_SKETCHES, FORUM_READERS, FORUM_STAT_KEYS, FORUM_THREAD_VIEWS};
 
 /// Reader counts below this are reported as absent.
 pub const MIN_REPORTED_READERS: u64 = 5;
@@ -88,7 +91,7 @@ impl Forums<'_> {
             if let Some(id) = board {
                 boards::readable(txn, &Viewer::new(subject, now), id)?;
             }
-            let monthly = txn.open_table(FORUM_MONTHLY)?;
+            let monthly = txn.table(FORUM_MONTHLY)?;
             let mut rows: Vec<(BoardId, u32, u64, u64)> = Vec::new();
             for row in monthly.iter()? {
                 let (key, value) = row?;
@@ -113,7 +116,7 @@ impl Forums<'_> {
 
 /// Counts a view of `thread` in `board` by `subject` (and `visitor`, for someone not signed in).
 pub(crate) fn record_view(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     subject: &Subject,
     board: BoardId,
     thread: ThreadId,
@@ -174,7 +177,7 @@ fn reader_of(subject: &Subject, visitor: Option<&str>) -> Result<Option<Vec<u8>>
 /// The key of a period, created at random the first time the period is seen. Creating a new
 /// month's key deletes every other month's key and readers; a new quarter's key deletes the
 /// other quarters' keys. Their counts and sketches stay.
-fn period_key(txn: &WriteTransaction, label: &str, now: Timestamp) -> Result<Vec<u8>> {
+fn period_key(txn: &WriteTxn, label: &str, now: Timestamp) -> Result<Vec<u8>> {
     let mut keys = txn.open_table(FORUM_STAT_KEYS)?;
     if let Some(key) = keys.get(label)? {
         return Ok(key.value().to_vec());
@@ -257,12 +260,12 @@ fn sketch_estimate(sketch: &[u8]) -> u64 {
     estimate.round() as u64
 }
 
-fn quarters(txn: &redb::ReadTransaction, rows: Vec<(BoardId, u32, u64, u64)>) -> Result<Vec<ReaderStats>> {
+fn quarters(txn: &crate::store::ReadTxn, rows: Vec<(BoardId, u32, u64, u64)>) -> Result<Vec<ReaderStats>> {
     let mut grouped: std::collections::BTreeMap<(BoardId, u32), u64> = std::collections::BTreeMap::new();
     for (b, month, views, _) in rows {
         *grouped.entry((b, month / 100 * 10 + (month % 100).div_ceil(3))).or_default() += views;
     }
-    let sketches = txn.open_table(FORUM_QUARTER_SKETCHES)?;
+    let sketches = txn.table(FORUM_QUARTER_SKETCHES)?;
     let mut out = Vec::new();
     for ((b, quarter), views) in grouped {
         let readers = sketches.get((b, quarter))?.map_or(0, |s| sketch_estimate(s.value()));
@@ -305,7 +308,7 @@ fn quarter_label(quarter: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use redb::ReadableTable;
+    use crate::store::ReadTable;
 
     use super::*;
 
@@ -363,14 +366,9 @@ mod tests {
         let stored = |p: &Platform| {
             let txn = p.store().read().unwrap();
             let readers: Vec<(u64, u32, u64)> =
-                txn.open_table(FORUM_READERS).unwrap().iter().unwrap().map(|r| r.unwrap().0.value()).collect();
-            let keys: Vec<String> = txn
-                .open_table(FORUM_STAT_KEYS)
-                .unwrap()
-                .iter()
-                .unwrap()
-                .map(|r| r.unwrap().0.value().to_string())
-                .collect();
+                txn.table(FORUM_READERS).unwrap().iter().unwrap().map(|r| r.unwrap().0.value()).collect();
+            let keys: Vec<String> =
+                txn.table(FORUM_STAT_KEYS).unwrap().iter().unwrap().map(|r| r.unwrap().0.value().to_string()).collect();
             (readers, keys)
         };
         p.forums().record_view(&kim, thread, None).unwrap();

@@ -4,7 +4,7 @@
 
 use std::ops::Bound;
 
-use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, ReadTxn, WriteTxn};
 
 use super::boards::{self, require_open};
 use super::check::{Submission, SubmissionKind};
@@ -21,12 +21,12 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::forums::tables::{FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_THREAD_VIEWS};
 use crate::moderation::screen;
 use crate::moderation::{ActionKind, Target, Undo};
 use crate::page::{PageRequest, cursor_for, cursor_for_keys};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_THREAD_VIEWS};
 use crate::store::{Reader, decode, next_id};
 use crate::validate;
 
@@ -168,7 +168,7 @@ impl Forums<'_> {
         id: ThreadId,
         verb: &str,
         note: Option<&str>,
-        change: impl FnOnce(&mut ThreadRecord, &WriteTransaction) -> Result<()>,
+        change: impl Fn(&mut ThreadRecord, &WriteTxn) -> Result<()>,
     ) -> Result<super::Thread> {
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
@@ -186,7 +186,7 @@ impl Forums<'_> {
 
 fn create(
     platform: &Platform,
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     subject: &Subject,
     new: &NewThread,
     now: Timestamp,
@@ -278,15 +278,15 @@ pub(crate) fn premoderated(board: &Board, viewer: &Viewer<'_>) -> Option<String>
         .then(|| format!("the board '{}' is pre-moderated: a moderator approves new posts", board.slug))
 }
 
-fn board_page(txn: &ReadTransaction, viewer: &Viewer<'_>, board: Board, page: &PageRequest) -> Result<BoardPage> {
+fn board_page(txn: &ReadTxn, viewer: &Viewer<'_>, board: Board, page: &PageRequest) -> Result<BoardPage> {
     let limit = page.limit()?;
     let start = match page.cursor_keys(3)? {
         Some(k) => Bound::Excluded((board.id, u8::try_from(k[0]).unwrap_or(u8::MAX), k[1], k[2])),
         None => Bound::Included((board.id, 0, 0, 0)),
     };
     let end = Bound::Included((board.id, u8::MAX, u64::MAX, u64::MAX));
-    let lines = txn.open_table(FORUM_BOARD_THREADS)?;
-    let view_counts = txn.open_table(FORUM_THREAD_VIEWS)?;
+    let lines = txn.table(FORUM_BOARD_THREADS)?;
+    let view_counts = txn.table(FORUM_THREAD_VIEWS)?;
     let unread = UnreadCounter::new(txn, viewer, board.id)?;
     let mut threads = Vec::with_capacity(limit);
     let mut next_cursor = None;
@@ -355,7 +355,7 @@ pub(crate) fn views(txn: &impl Reader, id: ThreadId) -> Result<u64> {
 
 /// Moves a thread and its first post to the state `action` leads to.
 pub(crate) fn moderate(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     id: ThreadId,
     action: ModerationAction,
     now: Timestamp,
@@ -369,7 +369,7 @@ pub(crate) fn moderate(
 
 /// Moves a thread (loaded as `before`) and its first post to `state`, whatever it was.
 pub(crate) fn moderate_to(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     before: ThreadRecord,
     state: ContentState,
     now: Timestamp,

@@ -7,7 +7,8 @@
 //! author, and at most one per post and account. An anonymous author is named "anonymous" in
 //! every notification.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::Reader;
+use crate::store::{ReadTable, WriteTxn};
 
 use super::effects::Effects;
 use super::model::{ANONYMOUS, Audience, Board, BoardId, ThreadId, Watching};
@@ -19,10 +20,10 @@ use crate::accounts::{self, AccountId};
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::Result;
+use crate::forums::tables::{FORUM_BOARD_WATCHERS, FORUM_THREAD_WATCHERS, FORUM_WATCHED_BOARDS, FORUM_WATCHED_THREADS};
 use crate::inbox::{Event, Notification, NotificationPage};
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
-use crate::store::tables::{FORUM_BOARD_WATCHERS, FORUM_THREAD_WATCHERS, FORUM_WATCHED_BOARDS, FORUM_WATCHED_THREADS};
 
 impl Forums<'_> {
     /// Starts (`on`) or stops watching a thread: new replies are notified in the inbox.
@@ -55,12 +56,12 @@ impl Forums<'_> {
         self.platform.read(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             let boards = {
-                let table = txn.open_table(FORUM_WATCHED_BOARDS)?;
+                let table = txn.table(FORUM_WATCHED_BOARDS)?;
                 let rows = table.range((me, 0)..=(me, u64::MAX))?;
                 rows.map(|r| Ok(r?.0.value().1)).collect::<Result<Vec<u64>>>()?
             };
             let threads = {
-                let table = txn.open_table(FORUM_WATCHED_THREADS)?;
+                let table = txn.table(FORUM_WATCHED_THREADS)?;
                 let rows = table.range((me, 0)..=(me, u64::MAX))?;
                 rows.map(|r| Ok(r?.0.value().1)).collect::<Result<Vec<u64>>>()?
             };
@@ -80,7 +81,7 @@ pub fn is_forum_event(notification: &Notification) -> bool {
     matches!(notification.event, Event::ForumReply { .. } | Event::ForumThread { .. } | Event::ForumReplyToYou { .. })
 }
 
-pub(crate) fn watch_thread_in(txn: &WriteTransaction, me: AccountId, thread: ThreadId) -> Result<()> {
+pub(crate) fn watch_thread_in(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
     let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
     if watched.get((me, thread))?.is_some() {
         return Ok(());
@@ -91,7 +92,7 @@ pub(crate) fn watch_thread_in(txn: &WriteTransaction, me: AccountId, thread: Thr
     Ok(())
 }
 
-fn unwatch_thread(txn: &WriteTransaction, me: AccountId, thread: ThreadId) -> Result<()> {
+fn unwatch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
     txn.open_table(FORUM_WATCHED_THREADS)?.remove((me, thread))?;
     txn.open_table(FORUM_THREAD_WATCHERS)?.remove((thread, me))?;
     Ok(())
@@ -99,7 +100,7 @@ fn unwatch_thread(txn: &WriteTransaction, me: AccountId, thread: ThreadId) -> Re
 
 /// Tells the board's watchers about a thread that just became visible.
 pub(crate) fn notify_new_thread(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     effects: &mut Effects,
     board: &Board,
     thread: &ThreadRecord,
@@ -126,7 +127,7 @@ pub(crate) fn notify_new_thread(
 /// Tells the author of the post replied to, and the thread's watchers, about a reply that just
 /// became visible.
 pub(crate) fn notify_reply(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     effects: &mut Effects,
     board: &Board,
     thread: &ThreadRecord,
@@ -170,7 +171,7 @@ fn shown_name(name: &str, anonymous: bool) -> &str {
     if anonymous { ANONYMOUS } else { name }
 }
 
-fn watchers(txn: &WriteTransaction, table: redb::TableDefinition<(u64, u64), ()>, of: u64) -> Result<Vec<AccountId>> {
+fn watchers(txn: &WriteTxn, table: crate::store::Table<(u64, u64), ()>, of: u64) -> Result<Vec<AccountId>> {
     let table = txn.open_table(table)?;
     let rows = table.range((of, 0)..=(of, u64::MAX))?;
     rows.map(|r| Ok(r?.0.value().1)).collect()
@@ -179,7 +180,7 @@ fn watchers(txn: &WriteTransaction, table: redb::TableDefinition<(u64, u64), ()>
 /// Whether `account` may read `board` now. Public and members' boards admit every account
 /// (a suspended one reads its inbox only once it may act again), so only the others load the
 /// account to check its perspective and roles.
-fn admitted(txn: &WriteTransaction, board: &Board, account: AccountId, now: Timestamp) -> Result<bool> {
+fn admitted(txn: &WriteTxn, board: &Board, account: AccountId, now: Timestamp) -> Result<bool> {
     if matches!(board.audience, Audience::Public | Audience::Members) {
         return Ok(true);
     }

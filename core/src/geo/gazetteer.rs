@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::BufRead;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use super::Coordinates;
@@ -24,10 +24,10 @@ use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::geo::tables::{GEO_COUNTRIES, GEO_PLACE_NAMES, GEO_POSTCODES};
 use crate::import::RowProblem;
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{GEO_COUNTRIES, GEO_PLACE_NAMES, GEO_POSTCODES};
 use crate::store::{Reader, decode, encode};
 use crate::text::fold;
 use crate::validate;
@@ -144,32 +144,36 @@ impl Geo<'_> {
         progress: &mut dyn FnMut(u64),
         replace: bool,
     ) -> Result<GazetteerImport> {
+        // Permission before the work of parsing; the write checks again in its transaction,
+        // which may run more than once, so the file is parsed before it.
+        self.platform.read(actor, |_, subject, now| policy::check(subject, Action::ImportGazetteer, now))?;
+        let parsed = parse(source, progress)?;
+        let countries: BTreeSet<String> = parsed.places.values().map(|p| p.place.country.clone()).collect();
+        let places: Vec<Place> = parsed.places.values().cloned().map(Collected::finish).collect();
         self.platform.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ImportGazetteer, now)?;
-            let parsed = parse(source, progress)?;
-            let countries: BTreeSet<String> = parsed.places.values().map(|p| p.place.country.clone()).collect();
             if !replace {
                 refuse_damaged(txn, &parsed, &countries)?;
             }
             for country in &countries {
                 remove_country(txn, country)?;
             }
-            for collected in parsed.places.into_values() {
-                save(txn, &collected.finish())?;
+            for place in &places {
+                save(txn, place)?;
             }
             for country in &countries {
                 let postcodes = count_postcodes(txn, country)?;
                 let entry = CountryGazetteer { country: country.clone(), postcodes, imported_at: now };
                 txn.open_table(GEO_COUNTRIES)?.insert(country.as_str(), encode(&entry)?.as_slice())?;
             }
-            let countries: Vec<String> = countries.into_iter().collect();
+            let countries: Vec<String> = countries.iter().cloned().collect();
             let postcodes = parsed.postcodes;
             if !countries.is_empty() {
                 let what = format!("{} rows, {postcodes} postcodes, {} problems", parsed.rows, parsed.problems.len());
                 let target = format!("gazetteer:{}", countries.join(","));
                 audit::append(txn, now, actor, "geo.import", &target, Some(&what))?;
             }
-            Ok(GazetteerImport { countries, rows: parsed.rows, postcodes, problems: parsed.problems })
+            Ok(GazetteerImport { countries, rows: parsed.rows, postcodes, problems: parsed.problems.clone() })
         })
     }
 
@@ -271,6 +275,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
 }
 
 /// A postcode being collected from its rows.
+#[derive(Clone)]
 struct Collected {
     place: Place,
     latitude_sum: f64,
@@ -482,7 +487,7 @@ fn name_key(name: &str, postcode_key: &str) -> String {
 }
 
 /// Removes every postcode of `country` and its names.
-fn remove_country(txn: &WriteTransaction, country: &str) -> Result<()> {
+fn remove_country(txn: &WriteTxn, country: &str) -> Result<()> {
     let mut postcodes = txn.open_table(GEO_POSTCODES)?;
     let mut names = txn.open_table(GEO_PLACE_NAMES)?;
     let (from, to) = (format!("{country} "), format!("{country}!"));
@@ -502,7 +507,7 @@ fn remove_country(txn: &WriteTransaction, country: &str) -> Result<()> {
     Ok(())
 }
 
-fn save(txn: &WriteTransaction, place: &Place) -> Result<()> {
+fn save(txn: &WriteTxn, place: &Place) -> Result<()> {
     let key = postcode_key(&place.country, &place.postcode);
     txn.open_table(GEO_POSTCODES)?.insert(key.as_str(), encode(place)?.as_slice())?;
     let mut names = txn.open_table(GEO_PLACE_NAMES)?;
@@ -512,7 +517,7 @@ fn save(txn: &WriteTransaction, place: &Place) -> Result<()> {
     Ok(())
 }
 
-fn count_postcodes(txn: &WriteTransaction, country: &str) -> Result<u64> {
+fn count_postcodes(txn: &WriteTxn, country: &str) -> Result<u64> {
     let (from, to) = (format!("{country} "), format!("{country}!"));
     let mut count = 0;
     for row in txn.open_table(GEO_POSTCODES)?.range(from.as_str()..to.as_str())? {

@@ -12,6 +12,7 @@
 
 mod gazetteer;
 pub(crate) mod grid;
+pub(crate) mod tables;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +58,18 @@ pub fn distance_km(a: Coordinates, b: Coordinates) -> f64 {
     let h = (d_lat / 2.0).sin().powi(2) + lat_a.cos() * lat_b.cos() * (d_lon / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_KM * h.clamp(0.0, 1.0).sqrt().asin()
 }
+
+/// Registration of the geo domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "geo",
+    tables: tables::TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |txn, found| {
+        let n = check_integrity(txn, &mut found.problems)?;
+        found.count("postcodes", n);
+        Ok(())
+    },
+};
 
 #[cfg(test)]
 mod tests {

@@ -5,20 +5,23 @@
 //! Notifications are stored compactly (see [`stored`]): one published posting can alert
 //! hundreds of saved searches, and every byte of each notification is copied and written.
 
+mod migrations;
 pub(crate) mod stored;
+pub(crate) mod tables;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::Reader;
+use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::inbox::tables::INBOX;
 use crate::jobs::InterestStatus;
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::INBOX;
 use crate::store::tables::next_ids;
 
 /// What a notification is about.
@@ -101,7 +104,7 @@ impl Inbox<'_> {
             policy::check(subject, Action::UseJobBoard, now)?;
             let limit = page.limit()?;
             let before = page.cursor_id()?.unwrap_or(u64::MAX);
-            let table = txn.open_table(INBOX)?;
+            let table = txn.table(INBOX)?;
             let (mut items, mut unread, mut next) = (Vec::new(), 0, None);
             for row in table.range((me, 0)..(me, u64::MAX))?.rev() {
                 let (key, bytes) = row?;
@@ -151,12 +154,12 @@ impl Inbox<'_> {
 }
 
 /// Puts a notification into `account`'s inbox, inside the caller's transaction.
-pub(crate) fn deliver(txn: &WriteTransaction, account: AccountId, event: Event, now: Timestamp) -> Result<()> {
+pub(crate) fn deliver(txn: &WriteTxn, account: AccountId, event: Event, now: Timestamp) -> Result<()> {
     deliver_all(txn, vec![(account, event)], now)
 }
 
 /// Puts many notifications into their inboxes at once (one id reservation, one table open).
-pub(crate) fn deliver_all(txn: &WriteTransaction, events: Vec<(AccountId, Event)>, now: Timestamp) -> Result<()> {
+pub(crate) fn deliver_all(txn: &WriteTxn, events: Vec<(AccountId, Event)>, now: Timestamp) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
@@ -175,3 +178,7 @@ fn own_account(subject: &Subject) -> Result<AccountId> {
         .map(|a| a.id)
         .ok_or_else(|| Error::denied("read an inbox", "only accounts have an inbox; sign in"))
 }
+
+/// Registration of the inbox domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain =
+    crate::store::Domain { name: "inbox", tables: tables::TABLES, migrate: migrations::migrate, check: |_, _| Ok(()) };

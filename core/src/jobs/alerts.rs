@@ -5,7 +5,7 @@
 //! the owner's inbox. A posting is published once (the lifecycle has no way back to draft),
 //! so no search is ever alerted twice for the same posting.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use super::card::Card;
@@ -18,9 +18,9 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::grid;
 use crate::inbox::Event;
+use crate::jobs::tables::{ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -123,7 +123,7 @@ impl Alerts<'_> {
 /// search it satisfies, for the search's owner. The caller delivers them (see
 /// [`crate::inbox::deliver_all`]), once for a whole batch.
 pub(crate) fn alerts_for(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     job: &Job,
     card_bytes: &[u8],
     now: Timestamp,
@@ -170,7 +170,7 @@ fn cells(matcher: &Matcher) -> Option<Vec<u32>> {
         .then(|| grid::cells_within(center, matcher.radius_km).into_iter().map(|(c, _)| c).collect())
 }
 
-fn file(txn: &WriteTransaction, search: &SavedSearch, matcher: Matcher) -> Result<()> {
+fn file(txn: &WriteTxn, search: &SavedSearch, matcher: Matcher) -> Result<()> {
     let id = search.id;
     let cells = cells(&matcher);
     let include_remote = matcher.include_remote;
@@ -196,7 +196,7 @@ fn file(txn: &WriteTransaction, search: &SavedSearch, matcher: Matcher) -> Resul
 
 /// Takes a search out of the alert indexes. Without its matcher (its postcode is no longer
 /// in the gazetteer) every cell is searched for it.
-fn unfile(txn: &WriteTransaction, id: SavedSearchId, matcher: Option<&Matcher>) -> Result<()> {
+fn unfile(txn: &WriteTxn, id: SavedSearchId, matcher: Option<&Matcher>) -> Result<()> {
     let mut table = txn.open_table(ALERT_CELLS)?;
     match matcher.map(cells) {
         Some(Some(cells)) => {
@@ -220,9 +220,7 @@ fn load(txn: &impl Reader, id: SavedSearchId) -> Result<SavedSearch> {
 
 fn owned(txn: &impl Reader, owner: AccountId) -> Result<Vec<SavedSearchId>> {
     let table = txn.table(SAVED_SEARCHES_BY_OWNER)?;
-    let ids: std::result::Result<Vec<_>, _> =
-        table.range((owner, 0)..=(owner, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect();
-    Ok(ids?)
+    table.range((owner, 0)..=(owner, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect()
 }
 
 fn owner(subject: &Subject) -> Result<AccountId> {

@@ -5,18 +5,18 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::{ReadTable, WriteTxn};
 use chrono::{Days, NaiveTime};
-use redb::{ReadableTable, WriteTransaction};
 
 use super::card::{Card, OwnedCard, index_terms};
 use super::model::{Job, JobId, Location};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::grid;
-use crate::store::Reader;
-use crate::store::tables::{
+use crate::jobs::tables::{
     JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE_CARDS, JOB_TERM_DOCS, JOB_TERMS,
 };
+use crate::store::Reader;
 
 /// Index statistics for BM25.
 pub(crate) struct Corpus {
@@ -37,7 +37,7 @@ pub(crate) struct PendingStats {
 
 impl PendingStats {
     /// Writes the counts into the index (call once, before the transaction commits).
-    pub(crate) fn write(self, txn: &WriteTransaction) -> Result<()> {
+    pub(crate) fn write(self, txn: &WriteTxn) -> Result<()> {
         if self.docs == 0 {
             return Ok(());
         }
@@ -58,7 +58,7 @@ impl PendingStats {
 
 /// Adds a published posting to every index, leaving its term statistics in `stats`; returns
 /// its card bytes (for the alerts).
-pub(crate) fn add(txn: &WriteTransaction, job: &Job, stats: &mut PendingStats) -> Result<Vec<u8>> {
+pub(crate) fn add(txn: &WriteTxn, job: &Job, stats: &mut PendingStats) -> Result<Vec<u8>> {
     let published = job.published_at.ok_or_else(|| internal(job, "has no publication time"))?;
     let terms = index_terms(job);
     let length: u32 = terms.iter().map(|(_, tf)| *tf).sum();
@@ -85,7 +85,7 @@ pub(crate) fn add(txn: &WriteTransaction, job: &Job, stats: &mut PendingStats) -
 }
 
 /// Removes a posting from every index (when it is withdrawn, filled or edited).
-pub(crate) fn remove(txn: &WriteTransaction, job: &Job) -> Result<()> {
+pub(crate) fn remove(txn: &WriteTxn, job: &Job) -> Result<()> {
     let Some(bytes) = txn.open_table(JOB_CARDS)?.remove(job.id)?.map(|v| v.value().to_vec()) else {
         return Ok(());
     };
@@ -141,7 +141,7 @@ pub(crate) fn has_expired(job: &Job, now: Timestamp) -> bool {
     expiry_micros(job).is_ok_and(|end| now.timestamp_micros() >= end)
 }
 
-fn bump_counters(txn: &WriteTransaction, docs: i64, terms: i64) -> Result<()> {
+fn bump_counters(txn: &WriteTxn, docs: i64, terms: i64) -> Result<()> {
     let mut counters = txn.open_table(JOB_COUNTERS)?;
     for (key, delta) in [("docs", docs), ("terms", terms)] {
         let now = counters.get(key)?.map_or(0, |v| v.value());

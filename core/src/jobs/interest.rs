@@ -2,7 +2,7 @@
 //! staff move it through new → contacted → interviewing → hired or declined. Hiring as many
 //! people as the posting has openings marks it filled. The seeker is notified of every step.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use super::model::{JobId, JobState};
@@ -13,9 +13,9 @@ use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::inbox::{self, Event};
+use crate::jobs::tables::{INTERESTS, INTERESTS_BY_JOB, INTERESTS_BY_SEEKER};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{INTERESTS, INTERESTS_BY_JOB, INTERESTS_BY_SEEKER};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -112,7 +112,7 @@ impl Interests<'_> {
         self.platform.read(actor, |txn, subject, now| {
             load_managed(txn, subject, job, now)?;
             let ids: Vec<InterestId> = txn
-                .open_table(INTERESTS_BY_JOB)?
+                .table(INTERESTS_BY_JOB)?
                 .range((job, 0)..=(job, u64::MAX))?
                 .map(|r| r.map(|(k, _)| k.value().1))
                 .collect::<std::result::Result<_, _>>()?;
@@ -126,7 +126,7 @@ impl Interests<'_> {
             let me = subject.account().ok_or_else(|| Error::denied("list interests", "sign in first"))?;
             policy::check(subject, Action::UseJobBoard, now)?;
             let ids: Vec<InterestId> = txn
-                .open_table(INTERESTS_BY_SEEKER)?
+                .table(INTERESTS_BY_SEEKER)?
                 .range((me.id, 0)..=(me.id, u64::MAX))?
                 .map(|r| r.map(|(_, v)| v.value()))
                 .collect::<std::result::Result<_, _>>()?;
@@ -185,7 +185,7 @@ fn check_step(interest: &Interest, to: InterestStatus) -> Result<()> {
     Ok(())
 }
 
-fn hired(txn: &WriteTransaction, job: JobId) -> Result<u64> {
+fn hired(txn: &WriteTxn, job: JobId) -> Result<u64> {
     let mut n = 0;
     for row in txn.open_table(INTERESTS_BY_JOB)?.range((job, 0)..=(job, u64::MAX))? {
         n += u64::from(get(txn, row?.0.value().1)?.status == InterestStatus::Hired);
@@ -199,7 +199,7 @@ fn get(txn: &impl Reader, id: InterestId) -> Result<Interest> {
     decode(row.value(), || format!("interest {id}"))
 }
 
-fn save(txn: &WriteTransaction, interest: &Interest) -> Result<()> {
+fn save(txn: &WriteTxn, interest: &Interest) -> Result<()> {
     txn.open_table(INTERESTS)?.insert(interest.id, encode(interest)?.as_slice())?;
     Ok(())
 }

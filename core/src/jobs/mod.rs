@@ -11,16 +11,19 @@ mod alerts;
 mod card;
 mod export;
 mod index;
+mod integrity;
 mod interest;
 mod matcher;
+mod migrations;
 mod model;
 mod query;
 mod search;
 mod seekers;
 mod suggest;
+pub(crate) mod tables;
 
+use crate::store::{ReadTable, WriteTxn};
 use chrono::{Datelike, Days, NaiveDate};
-use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use alerts::{Alerts, SavedSearch, SavedSearchId};
@@ -44,10 +47,10 @@ use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
 use crate::import::RowProblem;
 use crate::inbox::{self, Event};
+use crate::jobs::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
 use crate::orgs::{self, OrgId, Organisation};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
 use crate::store::{Ending, Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -241,8 +244,9 @@ impl Jobs<'_> {
     pub fn import(&self, actor: &Actor, rows: &[JobImportRow], mode: ImportMode, dry_run: bool) -> Result<JobImport> {
         let store = self.platform.store();
         let now = self.platform.now();
-        let mut report = JobImport { created: Vec::new(), valid_rows: 0, published: 0, problems: Vec::new(), dry_run };
         store.write_or_roll_back(|txn| {
+            let mut report =
+                JobImport { created: Vec::new(), valid_rows: 0, published: 0, problems: Vec::new(), dry_run };
             let subject = self.platform.resolve(txn, actor)?;
             let mut batch = Publishing::default();
             for row in rows {
@@ -309,13 +313,13 @@ impl Jobs<'_> {
     }
 }
 
-fn create(txn: &WriteTransaction, actor: &Actor, subject: &Subject, new: &NewJob, now: Timestamp) -> Result<Job> {
+fn create(txn: &WriteTxn, actor: &Actor, subject: &Subject, new: &NewJob, now: Timestamp) -> Result<Job> {
     let job = draft(txn, subject, new, now)?;
     insert(txn, actor, job, now)
 }
 
 /// A checked draft of `new`, not yet stored (its id is 0).
-fn draft(txn: &WriteTransaction, subject: &Subject, new: &NewJob, now: Timestamp) -> Result<Job> {
+fn draft(txn: &WriteTxn, subject: &Subject, new: &NewJob, now: Timestamp) -> Result<Job> {
     let org = orgs::load(txn, new.org)?;
     policy::check(subject, Action::ManageJobs { org: &org }, now)?;
     let job = Job {
@@ -343,7 +347,7 @@ fn draft(txn: &WriteTransaction, subject: &Subject, new: &NewJob, now: Timestamp
 }
 
 /// Stores a checked draft under a new id.
-fn insert(txn: &WriteTransaction, actor: &Actor, job: Job, now: Timestamp) -> Result<Job> {
+fn insert(txn: &WriteTxn, actor: &Actor, job: Job, now: Timestamp) -> Result<Job> {
     let job = Job { id: next_id(txn, "jobs")?, ..job };
     save(txn, &job)?;
     txn.open_table(JOBS_BY_ORG)?.insert((job.org, job.id), ())?;
@@ -361,7 +365,7 @@ struct Publishing {
 }
 
 impl Publishing {
-    fn finish(mut self, txn: &WriteTransaction, now: Timestamp) -> Result<()> {
+    fn finish(mut self, txn: &WriteTxn, now: Timestamp) -> Result<()> {
         self.stats.write(txn)?;
         self.alerts.sort_by_key(|(account, _)| *account);
         inbox::deliver_all(txn, self.alerts, now)
@@ -369,7 +373,7 @@ impl Publishing {
 }
 
 fn publish(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     actor: &Actor,
     subject: &Subject,
     id: JobId,
@@ -394,7 +398,7 @@ fn publish(
 }
 
 fn import_row(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     actor: &Actor,
     subject: &Subject,
     row: &JobImportRow,
@@ -420,7 +424,7 @@ fn with_default_expiry(mut job: Job, now: Timestamp) -> Job {
 }
 
 fn end(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     actor: &Actor,
     subject: &Subject,
     id: JobId,
@@ -449,7 +453,7 @@ fn end(
 
 /// Takes a posting off the board for a moderator (inside their operation): `NotFound` when it
 /// is gone, `Conflict` when it is not on the board. Returns its state before.
-pub(crate) fn withdraw_in(txn: &WriteTransaction, id: JobId, now: Timestamp) -> Result<JobState> {
+pub(crate) fn withdraw_in(txn: &WriteTxn, id: JobId, now: Timestamp) -> Result<JobState> {
     let mut job = load(txn, id, now)?;
     let before = job.state;
     if !matches!(job.state, JobState::Draft | JobState::Published | JobState::Expired) {
@@ -465,13 +469,7 @@ pub(crate) fn withdraw_in(txn: &WriteTransaction, id: JobId, now: Timestamp) -> 
 }
 
 /// Marks a posting filled from inside another operation (hiring through interest).
-pub(crate) fn fill_in(
-    txn: &WriteTransaction,
-    actor: &Actor,
-    subject: &Subject,
-    id: JobId,
-    now: Timestamp,
-) -> Result<()> {
+pub(crate) fn fill_in(txn: &WriteTxn, actor: &Actor, subject: &Subject, id: JobId, now: Timestamp) -> Result<()> {
     end(txn, actor, subject, id, JobState::Filled, Some("all openings hired"), now).map(|_| ())
 }
 
@@ -533,12 +531,12 @@ fn stored(job: &Job) -> Job {
     job
 }
 
-fn save(txn: &WriteTransaction, job: &Job) -> Result<()> {
+fn save(txn: &WriteTxn, job: &Job) -> Result<()> {
     txn.open_table(JOBS)?.insert(job.id, encode(&stored(job))?.as_slice())?;
     Ok(())
 }
 
-fn apply(txn: &WriteTransaction, job: &mut Job, change: &JobUpdate, now: Timestamp) -> Result<()> {
+fn apply(txn: &WriteTxn, job: &mut Job, change: &JobUpdate, now: Timestamp) -> Result<()> {
     if let Some(title) = &change.title {
         job.title = validate::required_line("title", title, MAX_TITLE)?;
     }
@@ -742,3 +740,15 @@ fn target(id: JobId) -> String {
 pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
     now.date_naive().checked_add_days(Days::new(DEFAULT_DAYS_SHOWN))
 }
+
+/// Registration of the jobs domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "jobs",
+    tables: tables::TABLES,
+    migrate: migrations::migrate,
+    check: |txn, found| {
+        let n = integrity::check_integrity(txn, &mut found.problems)?;
+        found.count("job_postings", n);
+        Ok(())
+    },
+};

@@ -5,7 +5,8 @@
 
 use std::cmp::Ordering;
 
-use redb::{ReadTransaction, ReadableTable};
+use crate::store::Reader;
+use crate::store::{ReadTable, ReadTxn};
 
 use super::card::{Card, OwnedCard, index_terms};
 use super::index::{self, Corpus};
@@ -17,10 +18,10 @@ use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::{self, grid};
+use crate::jobs::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_REMOTE_CARDS, JOB_TERMS};
 use crate::orgs;
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
-use crate::store::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_REMOTE_CARDS, JOB_TERMS};
 use crate::text::QueryTerm;
 
 /// A candidate that passed the matcher: its sort key (ascending), id and facts for the hit.
@@ -77,7 +78,7 @@ fn effective_sort(sort: JobSort, matcher: &Matcher) -> JobSort {
 }
 
 struct Search<'a> {
-    txn: &'a ReadTransaction,
+    txn: &'a ReadTxn,
     matcher: &'a Matcher,
     scorer: &'a Scorer,
     sort: JobSort,
@@ -92,7 +93,7 @@ impl Search<'_> {
             return self.near();
         }
         if let Some(ids) = self.text_candidates()? {
-            let cards = self.txn.open_table(JOB_CARDS)?;
+            let cards = self.txn.table(JOB_CARDS)?;
             let mut found = Vec::new();
             for id in ids {
                 if let Some(bytes) = cards.get(id)? {
@@ -105,7 +106,7 @@ impl Search<'_> {
             return self.newest();
         }
         let mut found = Vec::new();
-        for row in self.txn.open_table(JOB_CARDS)?.iter()? {
+        for row in self.txn.table(JOB_CARDS)?.iter()? {
             let (_, bytes) = row?;
             self.consider(&Card::decode(bytes.value())?, &mut found);
         }
@@ -116,7 +117,7 @@ impl Search<'_> {
     /// a posting nearer than the page's last.
     fn near(&self) -> Result<Vec<Found>> {
         let center = self.matcher.center().expect("near() is only called with a center");
-        let cells = self.txn.open_table(JOB_CELLS)?;
+        let cells = self.txn.table(JOB_CELLS)?;
         let mut found = Vec::new();
         for (cell, bound) in grid::cells_within(center, self.matcher.radius_km) {
             if self.sort == JobSort::Distance && self.page_is_settled(&found, bound) {
@@ -128,7 +129,7 @@ impl Search<'_> {
             }
         }
         if self.matcher.include_remote {
-            for row in self.txn.open_table(JOB_REMOTE_CARDS)?.iter()? {
+            for row in self.txn.table(JOB_REMOTE_CARDS)?.iter()? {
                 let (_, bytes) = row?;
                 self.consider(&Card::decode(bytes.value())?, &mut found);
             }
@@ -148,8 +149,8 @@ impl Search<'_> {
 
     /// Newest first by publication order, stopping after one page past the cursor.
     fn newest(&self) -> Result<Vec<Found>> {
-        let by_date = self.txn.open_table(JOB_BY_PUBLISHED)?;
-        let cards = self.txn.open_table(JOB_CARDS)?;
+        let by_date = self.txn.table(JOB_BY_PUBLISHED)?;
+        let cards = self.txn.table(JOB_CARDS)?;
         let upper = self.cursor.map_or((i64::MAX, u64::MAX), |c| ((-c.key) as i64, u64::MAX));
         let mut found = Vec::new();
         for row in by_date.range(..=upper)?.rev() {
@@ -169,7 +170,7 @@ impl Search<'_> {
         let Some(rarest) = self.scorer.words.iter().min_by_key(|w| w.forms.iter().map(|f| f.docs).sum::<u64>()) else {
             return Ok(None);
         };
-        let postings = self.txn.open_table(JOB_TERMS)?;
+        let postings = self.txn.table(JOB_TERMS)?;
         let mut ids = Vec::new();
         for form in &rarest.forms {
             for row in postings.range((form.term.as_str(), 0)..=(form.term.as_str(), u64::MAX))? {
@@ -209,7 +210,7 @@ fn sort_key(sort: JobSort, card: &Card<'_>, distance_km: Option<f64>, score: Opt
 
 /// An organisation's own postings in every state, for its staff.
 fn own_postings(
-    txn: &ReadTransaction,
+    txn: &ReadTxn,
     subject: &Subject,
     query: &JobQuery,
     matcher: &Matcher,
@@ -239,7 +240,7 @@ fn own_postings(
 }
 
 fn page_of(
-    txn: &ReadTransaction,
+    txn: &ReadTxn,
     mut found: Vec<Found>,
     cursor: Option<Cursor>,
     limit: usize,
@@ -297,7 +298,7 @@ struct Form {
 }
 
 impl Scorer {
-    fn new(txn: &ReadTransaction, words: &[QueryTerm]) -> Result<Self> {
+    fn new(txn: &ReadTxn, words: &[QueryTerm]) -> Result<Self> {
         let words = words
             .iter()
             .map(|w| {

@@ -1,7 +1,7 @@
 //! Seeker profiles: what a person looks for. Private by default; verified employers see a
 //! profile only after its owner opts in to be findable.
 
-use redb::ReadableTable;
+use crate::store::ReadTable;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Contract, ExInStatus, Hours, Location, LocationInput};
@@ -12,11 +12,11 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
+use crate::jobs::tables::SEEKERS;
 use crate::orgs;
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::SEEKERS;
 use crate::store::{Reader, decode, encode};
 use crate::validate;
 

@@ -24,7 +24,7 @@
 //! head, not its words; reasons are written and postings decoded in full only for the
 //! suggestions returned.
 
-use redb::ReadableTable;
+use crate::store::ReadTable;
 use serde::{Deserialize, Serialize};
 
 use super::card::{CardHead, CardPay};
@@ -36,11 +36,11 @@ use crate::accounts::AccountId;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates, grid};
+use crate::jobs::tables::{JOB_CELLS, JOB_REMOTE_CARDS, SEEKERS};
 use crate::matching::ScorePart;
 use crate::orgs;
 use crate::policy::{self, Action};
 use crate::settings;
-use crate::store::tables::{JOB_CELLS, JOB_REMOTE_CARDS, SEEKERS};
 use crate::store::{Reader, decode};
 
 /// How far a seeker is taken to travel when their profile gives no maximum distance.

@@ -13,6 +13,15 @@ mod dense;
 mod guides;
 mod runs;
 mod stable;
+/// Registration of the matching domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "matching",
+    tables: tables::TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |_, _| Ok(()),
+};
+
+pub(crate) mod tables;
 #[cfg(test)]
 mod tests;
 

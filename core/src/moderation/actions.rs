@@ -2,7 +2,7 @@
 //! appeal overturns it. Every action runs in the same order: check permission and the item's
 //! version, change the target, write the log (and the audit log), notify the affected person.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use super::Moderation;
@@ -16,9 +16,9 @@ use crate::error::{Error, Result};
 use crate::forums::{ContentState, sanction};
 use crate::inbox::{self, Event};
 use crate::jobs;
+use crate::moderation::tables::{MOD_LOG, MOD_LOG_BY_TARGET};
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::tables::{MOD_LOG, MOD_LOG_BY_TARGET};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -141,7 +141,7 @@ pub(crate) fn load(txn: &impl Reader, id: ActionId) -> Result<LogRecord> {
     decode(row.value(), || format!("moderation action {id}"))
 }
 
-pub(crate) fn save(txn: &WriteTransaction, record: &LogRecord) -> Result<()> {
+pub(crate) fn save(txn: &WriteTxn, record: &LogRecord) -> Result<()> {
     txn.open_table(MOD_LOG)?.insert(record.entry.id, encode(record)?.as_slice())?;
     Ok(())
 }
@@ -149,7 +149,7 @@ pub(crate) fn save(txn: &WriteTransaction, record: &LogRecord) -> Result<()> {
 /// Writes a log entry (and its audit entry) and notifies the affected person.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn log(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     actor: &Actor,
     item: Option<ItemId>,
     target: Target,
@@ -169,7 +169,7 @@ pub(crate) fn log(
 /// write their audit entry themselves (`forum.post.hide`, …).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn record(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     actor: &Actor,
     item: Option<ItemId>,
     target: Target,
@@ -205,7 +205,7 @@ pub(crate) fn record(
 
 /// Changes the target; returns who it affected and how to undo it.
 fn apply(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     subject: &Subject,
     target: Target,
     action: &ModAction,
@@ -285,7 +285,7 @@ fn apply(
 }
 
 /// Puts back what an overturned action changed.
-pub(crate) fn undo(txn: &WriteTransaction, undo: &Undo, now: Timestamp) -> Result<()> {
+pub(crate) fn undo(txn: &WriteTxn, undo: &Undo, now: Timestamp) -> Result<()> {
     match undo {
         Undo::Nothing => Ok(()),
         Undo::ContentState { thread, id, state } => sanction::set_state(txn, *thread, *id, *state, now).map(|_| ()),
@@ -319,7 +319,7 @@ fn ids_of(txn: &impl Reader, target: Target) -> Result<Vec<u64>> {
     let key = target.key();
     let table = txn.table(MOD_LOG_BY_TARGET)?;
     let rows = table.range((key.as_str(), 0)..=(key.as_str(), u64::MAX))?;
-    Ok(rows.map(|r| r.map(|(k, _)| k.value().1)).collect::<Result<_, _>>()?)
+    rows.map(|r| r.map(|(k, _)| k.value().1)).collect()
 }
 
 fn shown(mut entry: LogEntry, full: bool) -> LogEntry {

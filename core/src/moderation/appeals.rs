@@ -2,7 +2,7 @@
 //! overturning undoes the action. Both the appeal's outcome and any undoing are logged, and
 //! the appellant is notified.
 
-use redb::ReadableTable;
+use crate::store::ReadTable;
 
 use super::Moderation;
 use super::actions::{self, Undo};
@@ -13,9 +13,9 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::sanction;
 use crate::inbox::{self, Event};
+use crate::moderation::tables::{MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS};
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::tables::{MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -169,7 +169,7 @@ fn load(txn: &impl Reader, id: AppealId) -> Result<Appeal> {
     decode(row.value(), || format!("appeal {id}"))
 }
 
-fn save(txn: &redb::WriteTransaction, appeal: &Appeal) -> Result<()> {
+fn save(txn: &crate::store::WriteTxn, appeal: &Appeal) -> Result<()> {
     txn.open_table(MOD_APPEALS)?.insert(appeal.id, encode(appeal)?.as_slice())?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! flags; its priority orders the queue (crisis first, then reports weighted by reason and by
 //! the reporter's standing); moderators claim items with the version they saw.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::Moderation;
 use super::crisis::CrisisLevel;
@@ -15,9 +15,9 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::sanction;
 use crate::jobs;
+use crate::moderation::tables::{MOD_ITEM_TARGETS, MOD_ITEMS, MOD_QUEUE, MOD_RATES, MOD_REPORTS};
 use crate::page::{PageRequest, cursor_for_keys};
 use crate::policy::{self, Action};
-use crate::store::tables::{MOD_ITEM_TARGETS, MOD_ITEMS, MOD_QUEUE, MOD_RATES, MOD_REPORTS};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -116,7 +116,7 @@ impl Moderation<'_> {
 
 /// Keeps `text` on the open review item of `target`, if there is one (its author deleted the
 /// content while moderators were to look at it).
-pub(crate) fn keep_snapshot(txn: &WriteTransaction, target: Target, text: &str, now: Timestamp) -> Result<()> {
+pub(crate) fn keep_snapshot(txn: &WriteTxn, target: Target, text: &str, now: Timestamp) -> Result<()> {
     let Some(before) = item_of(txn, target)?.filter(|i| i.state == ItemState::Pending) else { return Ok(()) };
     let mut item = before.clone();
     item.snapshot = Some(text.to_string());
@@ -125,7 +125,7 @@ pub(crate) fn keep_snapshot(txn: &WriteTransaction, target: Target, text: &str, 
 
 /// Opens or raises the item of `target` with an automatic flag (the content checker).
 pub(crate) fn flag(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     target: Target,
     flag: AutoFlag,
     summary: String,
@@ -161,7 +161,7 @@ pub(crate) fn item_of(txn: &impl Reader, target: Target) -> Result<Option<Review
 
 /// Stores an item and moves its line in the queue; every change bumps the version.
 pub(crate) fn save(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     item: &ReviewItem,
     before: Option<&ReviewItem>,
     now: Timestamp,
@@ -201,7 +201,7 @@ pub(crate) fn require_version(item: &ReviewItem, version: u64) -> Result<()> {
 
 /// The item of `target`, created empty when it has none yet.
 fn open_item(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     target: Target,
     summary: String,
     board: Option<u64>,
@@ -300,12 +300,7 @@ pub(crate) fn reports_of(txn: &impl Reader, item: ItemId) -> Result<Vec<Report>>
 }
 
 /// A target the reporter may see: its summary and board, or `NotFound`.
-fn reportable(
-    txn: &WriteTransaction,
-    subject: &Subject,
-    target: Target,
-    now: Timestamp,
-) -> Result<(String, Option<u64>)> {
+fn reportable(txn: &WriteTxn, subject: &Subject, target: Target, now: Timestamp) -> Result<(String, Option<u64>)> {
     match target {
         Target::Thread { id } | Target::Post { id } => {
             let found = sanction::visible(txn, subject, now, matches!(target, Target::Thread { .. }), id)?;
@@ -345,7 +340,7 @@ fn standing(reporter: Option<&Account>, now: Timestamp) -> u64 {
 }
 
 /// Removes rate-limit marks older than a day for `account` (kept small on every write).
-pub(crate) fn prune_rates(txn: &WriteTransaction, account: u64, kind: u8, now: Timestamp) -> Result<()> {
+pub(crate) fn prune_rates(txn: &WriteTxn, account: u64, kind: u8, now: Timestamp) -> Result<()> {
     let cutoff = (now - chrono::Duration::days(1)).timestamp_micros();
     let mut table = txn.open_table(MOD_RATES)?;
     let old: Vec<i64> = table
@@ -384,7 +379,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     if queued != items {
         problems.push(format!("the review queue holds {queued} lines for {items} items"));
     }
-    for row in txn.table(crate::store::tables::MOD_LOG)?.iter()? {
+    for row in txn.table(crate::moderation::tables::MOD_LOG)?.iter()? {
         let (id, bytes) = row?;
         if let Err(e) =
             decode::<super::actions::LogRecord>(bytes.value(), || format!("moderation action {}", id.value()))

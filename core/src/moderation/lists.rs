@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::model::ModerationSettings;
 use super::resources::{CrisisResource, resources_for};
@@ -12,9 +12,11 @@ use super::{Moderation, country_of};
 use crate::actor::Actor;
 use crate::audit;
 use crate::error::{Error, Result};
+use crate::moderation::tables::{MOD_RESOURCES, MOD_WORDS};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{MOD_RESOURCES, MOD_WORDS, SEQUENCES, SETTINGS};
+use crate::settings::SETTINGS;
+use crate::store::tables::SEQUENCES;
 use crate::store::{Reader, decode, encode, next_id};
 
 /// The name the moderation settings are stored under among the platform settings.
@@ -148,7 +150,7 @@ impl Moderation<'_> {
 /// No watched words are seeded: the built-in crisis detector ([`super::crisis`]) checks every
 /// text; files seeded before it keep the crisis words they were given until an operator
 /// removes them (they still match, at level `high`).
-pub(crate) fn seed_defaults(txn: &WriteTransaction) -> Result<()> {
+pub(crate) fn seed_defaults(txn: &WriteTxn) -> Result<()> {
     txn.open_table(MOD_WORDS)?;
     let mut resources = txn.open_table(MOD_RESOURCES)?;
     for resource in CrisisResource::defaults() {

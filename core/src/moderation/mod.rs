@@ -36,6 +36,7 @@ pub(crate) mod lists;
 mod model;
 pub mod resources;
 pub(crate) mod screen;
+pub(crate) mod tables;
 pub mod words;
 
 pub use actions::HOW_TO_APPEAL;
@@ -65,3 +66,17 @@ impl Platform {
         Moderation { platform: self }
     }
 }
+
+/// Registration of the moderation domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "moderation",
+    tables: tables::TABLES,
+    migrate: |txn, migration| {
+        // Version 7 brought moderation with its default watched words and crisis resources.
+        if migration.new_or_predates(7) {
+            seed_defaults(txn)?;
+        }
+        Ok(())
+    },
+    check: |txn, found| check_integrity(txn, &mut found.problems),
+};

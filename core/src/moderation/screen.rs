@@ -11,7 +11,7 @@
 //!   trust setting asks, holds it;
 //! - a flagged word lets it through and opens a review item.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 use super::items::{self, prune_rates};
 use super::lists::{resources_for_writer, settings, word_list};
@@ -21,8 +21,8 @@ use crate::accounts::Account;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::{Signpost, Submission, SubmissionKind};
+use crate::moderation::tables::{MOD_RATES, MOD_TRUST};
 use crate::platform::Platform;
-use crate::store::tables::{MOD_RATES, MOD_TRUST};
 
 pub(crate) const RATE_THREAD: u8 = 0;
 pub(crate) const RATE_REPLY: u8 = 1;
@@ -39,7 +39,7 @@ pub(crate) struct Screening {
 /// Screens a thread, reply or edit by `author` (see the module documentation).
 pub(crate) fn screen(
     platform: &Platform,
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     submission: &Submission<'_>,
     author: &Account,
     moderator: bool,
@@ -109,7 +109,7 @@ pub(crate) fn screen(
 
 /// Files the screening's flag on the review item of the stored thread or post.
 pub(crate) fn file(
-    txn: &WriteTransaction,
+    txn: &WriteTxn,
     screening: &mut Screening,
     target: Target,
     summary: &str,
@@ -123,20 +123,20 @@ pub(crate) fn file(
 }
 
 /// Counts a post of `account` that `board` has shown (its standing there).
-pub(crate) fn count_approved(txn: &WriteTransaction, account: u64, board: u64) -> Result<()> {
+pub(crate) fn count_approved(txn: &WriteTxn, account: u64, board: u64) -> Result<()> {
     let mut table = txn.open_table(MOD_TRUST)?;
     let n = table.get((account, board))?.map_or(0, |v| v.value());
     table.insert((account, board), n.saturating_add(1))?;
     Ok(())
 }
 
-fn approved_posts(txn: &WriteTransaction, account: u64, board: u64) -> Result<u32> {
+fn approved_posts(txn: &WriteTxn, account: u64, board: u64) -> Result<u32> {
     Ok(txn.open_table(MOD_TRUST)?.get((account, board))?.map_or(0, |v| v.value()))
 }
 
 /// Refuses a report or post over the limits with `RateLimited` (reports are always limited
 /// when rate limits are on).
-pub(crate) fn limit(txn: &WriteTransaction, account: &Account, kind: u8, now: Timestamp) -> Result<()> {
+pub(crate) fn limit(txn: &WriteTxn, account: &Account, kind: u8, now: Timestamp) -> Result<()> {
     let rules = settings(txn)?;
     if rules.rate_limits {
         check_rate(txn, &rules, account, kind, now)?;
@@ -144,23 +144,17 @@ pub(crate) fn limit(txn: &WriteTransaction, account: &Account, kind: u8, now: Ti
     record(txn, account.id, kind, now)
 }
 
-fn record(txn: &WriteTransaction, account: u64, kind: u8, now: Timestamp) -> Result<()> {
+fn record(txn: &WriteTxn, account: u64, kind: u8, now: Timestamp) -> Result<()> {
     prune_rates(txn, account, kind, now)?;
     txn.open_table(MOD_RATES)?.insert((account, kind, now.timestamp_micros()), ())?;
     Ok(())
 }
 
-fn check_rate(
-    txn: &WriteTransaction,
-    rules: &ModerationSettings,
-    account: &Account,
-    kind: u8,
-    now: Timestamp,
-) -> Result<()> {
+fn check_rate(txn: &WriteTxn, rules: &ModerationSettings, account: &Account, kind: u8, now: Timestamp) -> Result<()> {
     let table = txn.open_table(MOD_RATES)?;
     let since = |from: Timestamp| -> Result<Vec<i64>> {
         let rows = table.range((account.id, kind, from.timestamp_micros())..=(account.id, kind, i64::MAX))?;
-        Ok(rows.map(|r| r.map(|(k, _)| k.value().2)).collect::<Result<_, _>>()?)
+        rows.map(|r| r.map(|(k, _)| k.value().2)).collect()
     };
     let wait = |oldest: i64, window: chrono::Duration| -> Error {
         let free = oldest + window.num_microseconds().unwrap_or(0);

@@ -3,8 +3,9 @@
 //! admin verifies it.
 
 mod model;
+pub(crate) mod tables;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 pub use model::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate};
 
@@ -14,10 +15,10 @@ use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::inbox::{self, Event};
+use crate::orgs::tables::ORGS;
 use crate::page::{OrganisationPage, PageRequest};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::ORGS;
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -149,7 +150,7 @@ impl Organisations<'_> {
 const REVERIFY: &str = "name, kind or region changed by staff; an admin verifies the organisation again";
 
 /// Tells every staff member of `org` that it lost its verification.
-fn tell_staff(txn: &WriteTransaction, org: &Organisation, now: Timestamp) -> Result<()> {
+fn tell_staff(txn: &WriteTxn, org: &Organisation, now: Timestamp) -> Result<()> {
     let event = |_| Event::OrganisationUnverified { org: org.id, name: org.name.clone(), reason: REVERIFY.into() };
     let staff = accounts::holders_of(txn, Role::EmployerStaff { org: org.id })?;
     inbox::deliver_all(txn, staff.into_iter().map(|id| (id, event(id))).collect(), now)
@@ -207,7 +208,7 @@ fn matches(org: &Organisation, filter: &OrganisationFilter, region: Option<&str>
         && needle.is_none_or(|n| org.name.to_lowercase().contains(n))
 }
 
-fn save(txn: &WriteTransaction, org: &Organisation) -> Result<()> {
+fn save(txn: &WriteTxn, org: &Organisation) -> Result<()> {
     txn.open_table(ORGS)?.insert(org.id, encode(org)?.as_slice())?;
     Ok(())
 }
@@ -215,3 +216,15 @@ fn save(txn: &WriteTransaction, org: &Organisation) -> Result<()> {
 fn target(id: OrgId) -> String {
     format!("org:{id}")
 }
+
+/// Registration of the orgs domain: its tables, migrations and integrity check.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "orgs",
+    tables: tables::TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |txn, found| {
+        let n = check_integrity(txn, &mut found.problems)?;
+        found.count("organisations", n);
+        Ok(())
+    },
+};

@@ -132,7 +132,10 @@ impl Faults {
 /// with the same fingerprint agree table by table, so a transaction that landed only in part
 /// shows up as some tables changed and others not.
 pub fn fingerprint(platform: &Platform) -> Result<Vec<(String, u64, u64)>> {
-    let txn = platform.store().read()?;
+    let read = platform.store().read()?;
+    let super::txn::ReadInner::Redb(txn) = &read.0 else {
+        return Err(Error::storage("fault fingerprints are taken of redb files only"));
+    };
     let mut tables = Vec::new();
     for handle in txn.list_tables()? {
         let name = handle.name().to_string();

@@ -15,189 +15,72 @@
 //! tables only). Version 9 keys the pseudonym index by confusable skeletons (UTS #39, see
 //! `accounts::pseudonym`): the index is rebuilt, and of two accounts whose names now look alike
 //! the later is renamed as in version 1.
-//! Each migration runs in one write transaction, so a file is never left half-migrated.
+//! Each domain's steps live in its own module and run from its registration ([`Domain`]):
+//! every registered table is created first, then each domain's migration runs, in the order
+//! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
 
-use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, WriteTransaction};
-use serde::Deserialize;
-
-use super::Store;
-use super::codec::{decode, encode};
-use super::tables::{self, ACCOUNT_BY_PSEUDONYM, ACCOUNTS, INBOX, JOB_CARDS, JOB_REMOTE_CARDS, META};
-use crate::accounts::{Account, Perspective, pseudonym_key};
-use crate::actor::Actor;
-use crate::audit;
+use super::registry::{Domain, Migration};
+use super::tables::{META, SEQUENCES};
+use super::{ReadTable, Reader, Store};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::inbox::{self, Notification};
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u64 = 9;
 const VERSION_KEY: &str = "schema_version";
+/// Version 0 had no `meta` table; a file with this table but none is version 0.
+const VERSION_0_MARKER: &str = "accounts";
 
 /// Reads the file's version and runs every migration it still needs.
-pub(super) fn bring_up_to_date(store: &Store, now: Timestamp) -> Result<()> {
-    let Some(found) = version_of(store)? else {
-        return store.write(|txn| {
-            tables::create_all(txn)?;
-            crate::moderation::seed_defaults(txn)?;
-            txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
-            Ok(())
-        });
-    };
-    if found > SCHEMA_VERSION {
-        return Err(Error::storage(format!(
-            "the file has schema version {found}, but this trialog knows only up to {SCHEMA_VERSION}: upgrade trialog"
-        )));
+pub(super) fn bring_up_to_date(store: &Store, domains: &[Domain], now: Timestamp) -> Result<()> {
+    let found = version_of(store)?;
+    match found {
+        Some(found) if found > SCHEMA_VERSION => {
+            return Err(Error::storage(format!(
+                "the file has schema version {found}, but this trialog knows only up to {SCHEMA_VERSION}: upgrade trialog"
+            )));
+        }
+        Some(SCHEMA_VERSION) => return Ok(()),
+        _ => {}
     }
-    if found == SCHEMA_VERSION {
-        return Ok(());
-    }
+    let migration = Migration { from: found, now };
     store.write(|txn| {
-        if found == 0 {
-            v0_to_v1(txn, now)?;
+        // Later versions add tables: creating every registered one is that part of the
+        // migration. Then each domain converts its records where its history says.
+        txn.open_table(META)?;
+        txn.open_table(SEQUENCES)?;
+        for domain in domains {
+            for table in domain.tables {
+                table.create(txn).map_err(|e| naming(e, &format!("table {} of {}", table.name(), domain.name)))?;
+            }
         }
-        // Later versions add tables (creating them all is that part of the migration) and
-        // convert records where said.
-        tables::create_all(txn)?;
-        if found < 4 {
-            v3_to_v4(txn)?;
-        }
-        if found < 5 {
-            compact_notifications(txn)?;
-        }
-        if found < 7 {
-            crate::moderation::seed_defaults(txn)?;
-        }
-        if found < 9 {
-            rekey_pseudonyms(txn, now)?;
+        for domain in domains {
+            (domain.migrate)(txn, &migration).map_err(|e| naming(e, &format!("migrating {}", domain.name)))?;
         }
         txn.open_table(META)?.insert(VERSION_KEY, SCHEMA_VERSION)?;
         Ok(())
     })
 }
 
-/// Version 5: inbox notifications from JSON to their compact stored form.
-fn compact_notifications(txn: &WriteTransaction) -> Result<()> {
-    let mut inbox = txn.open_table(INBOX)?;
-    let mut rewritten = Vec::new();
-    for row in inbox.iter()? {
-        let (key, bytes) = row?;
-        let (account, id) = key.value();
-        let n: Notification = decode(bytes.value(), || format!("notification {id} of account {account}"))?;
-        rewritten.push(((account, id), inbox::stored::write(&n)?));
+/// Says where a storage error arose; other errors keep their kind and words.
+fn naming(error: Error, place: &str) -> Error {
+    match error {
+        Error::Storage { detail } => Error::storage(format!("{place}: {detail}")),
+        other => other,
     }
-    for (key, bytes) in rewritten {
-        inbox.insert(key, bytes.as_slice())?;
-    }
-    Ok(())
 }
 
 /// The schema version of the file; `None` for a new, empty file. No `meta` table but an
 /// `accounts` table means version 0.
 fn version_of(store: &Store) -> Result<Option<u64>> {
     let txn = store.read()?;
-    let names: Vec<String> = txn.list_tables()?.map(|t| t.name().to_string()).collect();
+    let names = txn.table_names()?;
     if names.iter().any(|n| n == META.name()) {
-        let meta = txn.open_table(META)?;
+        let meta = txn.table(META)?;
         return Ok(Some(meta.get(VERSION_KEY)?.map(|v| v.value()).unwrap_or(0)));
     }
-    if names.iter().any(|n| n == ACCOUNTS.name()) {
+    if names.iter().any(|n| n == VERSION_0_MARKER) {
         return Ok(Some(0));
     }
     Ok(None)
-}
-
-/// An account as version 0 stored it.
-#[derive(Deserialize)]
-struct AccountV0 {
-    id: u64,
-    pseudonym: String,
-    perspective: Perspective,
-    #[serde(default)]
-    languages: Vec<String>,
-    created_at: Timestamp,
-}
-
-/// Adds the new tables, rewrites accounts in the current record shape and builds the
-/// case-insensitive pseudonym index. Version 0 compared pseudonyms case-sensitively, so two
-/// accounts may now collide ("Sonne" and "sonne"): the later one is renamed to
-/// "<pseudonym>-<id>" and the rename is written to the audit log, so nobody loses an account.
-fn v0_to_v1(txn: &WriteTransaction, now: Timestamp) -> Result<()> {
-    tables::create_all(txn)?;
-    let old: Vec<AccountV0> = {
-        let table = txn.open_table(ACCOUNTS)?;
-        let mut rows = Vec::with_capacity(table.len()? as usize);
-        for row in table.iter()? {
-            let (id, bytes) = row?;
-            rows.push(decode(bytes.value(), || format!("version-0 account {}", id.value()))?);
-        }
-        rows
-    };
-    for v0 in old {
-        let pseudonym = index_pseudonym(txn, v0.id, &v0.pseudonym, "case-insensitively", now)?;
-        let account = Account::migrated(v0.id, pseudonym, v0.perspective, v0.languages, v0.created_at);
-        txn.open_table(ACCOUNTS)?.insert(v0.id, encode(&account)?.as_slice())?;
-    }
-    Ok(())
-}
-
-/// Files `pseudonym` under its key; when another account holds the key, files it as
-/// "<pseudonym>-<id>" instead and writes the rename to the audit log. Returns the name filed.
-fn index_pseudonym(txn: &WriteTransaction, id: u64, pseudonym: &str, how: &str, now: Timestamp) -> Result<String> {
-    let mut index = txn.open_table(ACCOUNT_BY_PSEUDONYM)?;
-    let mut filed = pseudonym.to_string();
-    if index.get(pseudonym_key(&filed).as_str())?.is_some() {
-        filed = format!("{pseudonym}-{id}");
-        let note = format!("pseudonym '{pseudonym}' clashed {how}; renamed to '{filed}'");
-        audit::append(txn, now, &Actor::Operator, "migration.rename", &format!("account:{id}"), Some(&note))?;
-    }
-    index.insert(pseudonym_key(&filed).as_str(), id)?;
-    Ok(filed)
-}
-
-/// Version 9: rebuilds the pseudonym index under look-alike keys, in account order, so the
-/// older of two look-alike names keeps it and the newer is renamed.
-fn rekey_pseudonyms(txn: &WriteTransaction, now: Timestamp) -> Result<()> {
-    let accounts: Vec<Account> = {
-        let table = txn.open_table(ACCOUNTS)?;
-        let rows = table.iter()?.map(|row| {
-            let (id, bytes) = row?;
-            decode(bytes.value(), || format!("account {}", id.value()))
-        });
-        rows.collect::<Result<_>>()?
-    };
-    txn.delete_table(ACCOUNT_BY_PSEUDONYM)?;
-    txn.open_table(ACCOUNT_BY_PSEUDONYM)?;
-    for mut account in accounts {
-        let filed = index_pseudonym(txn, account.id, &account.pseudonym, "with a look-alike name", now)?;
-        if filed != account.pseudonym {
-            account.pseudonym = filed;
-            txn.open_table(ACCOUNTS)?.insert(account.id, encode(&account)?.as_slice())?;
-        }
-    }
-    Ok(())
-}
-
-/// Version 3's index of published remote postings: ids only.
-const JOB_REMOTE_V3: TableDefinition<u64, ()> = TableDefinition::new("job_remote");
-
-/// Files the card of every published remote posting under `job_remote_cards` and drops
-/// `job_remote`. A file older than version 2 has no such table: opening it creates it empty.
-fn v3_to_v4(txn: &WriteTransaction) -> Result<()> {
-    let ids: Vec<u64> = {
-        let remote = txn.open_table(JOB_REMOTE_V3)?;
-        remote.iter()?.map(|row| row.map(|(id, _)| id.value())).collect::<Result<_, _>>()?
-    };
-    {
-        let cards = txn.open_table(JOB_CARDS)?;
-        let mut remote_cards = txn.open_table(JOB_REMOTE_CARDS)?;
-        for id in ids {
-            let card = cards
-                .get(id)?
-                .ok_or_else(|| Error::storage(format!("remote job posting {id} is indexed but has no search card")))?;
-            remote_cards.insert(id, card.value())?;
-        }
-    }
-    txn.delete_table(JOB_REMOTE_V3)?;
-    Ok(())
 }

@@ -1,26 +1,85 @@
-//! Storage: the redb file, its tables, the record codec, id sequences and the schema version.
+//! Storage: ordered key-value tables behind the project's own types, two backends, the record
+//! codec, id sequences and the schema version. **Only this module knows redb.**
+//!
+//! # The storage interface
+//! - A [`Table<K, V>`](Table) names a keyspace and the types of its keys and values (integers,
+//!   strings, byte strings, tuples of these; see [`types`]). Keys are ordered: every key type has
+//!   an order-preserving byte encoding, so a byte-ordered backend sorts rows as the typed one.
+//! - [`Store::read`] gives a [`ReadTxn`], a consistent snapshot; [`Store::write`] runs a closure
+//!   in one [`WriteTxn`] — all of its writes land or none do. Both open tables: [`Reader::table`]
+//!   for reading, [`WriteTxn::open_table`] for writing. [`ReadTable`] has the point read
+//!   (`get`), range scans in either direction (`range`, `iter`, then `.rev()`) and `len`;
+//!   [`TableMut`] adds `insert`, `remove`, `retain` and `retain_in`.
+//! - It is synchronous: a server runs it on a blocking pool.
+//! - Write closures are `Fn`, so a backend may run one again after a serialization conflict.
+//! - Ids come from [`WriteTxn::next_ids`], a backend primitive, not a row that domain code
+//!   updates, so that concurrent inserts need not all conflict on one counter.
+//!
+//! # Backends
+//! - **redb** (files, and redb's own in-memory backend): each table is a redb table with
+//!   redb's native key and value types of the same shape, so files of every earlier schema
+//!   version open unchanged. Compaction and the page-level check are redb's.
+//! - **in-memory** ([`memory`]): a `BTreeMap` of encoded key bytes to value bytes per keyspace,
+//!   snapshots by `Arc`, one writer at a time. [`crate::Platform::in_memory`] runs on it; the
+//!   environment variable `TRIALOG_MEMORY_BACKEND=redb` switches it to redb's in-memory backend,
+//!   so the whole core suite runs on either. Both pass one backend suite and a model-based
+//!   property test (`store/tests.rs`).
+//!
+//! # PostgreSQL (a later backend), and what it needs of this shape
+//! - **A table per keyspace**: `CREATE TABLE <name> (key bytea PRIMARY KEY, value bytea NOT
+//!   NULL)`. The B-tree primary key orders rows by the encoded key bytes (`bytea` compares as
+//!   `memcmp`), which is the order of the typed keys: `get` is `WHERE key = $1`, a range is
+//!   `WHERE key >= $1 AND key < $2 ORDER BY key [DESC]` fetched in pages, `len` is `count(*)`,
+//!   `retain_in` is a range read followed by `DELETE … WHERE key = ANY($1)`.
+//! - **Serializable transactions**: a [`WriteTxn`] is `BEGIN ISOLATION LEVEL SERIALIZABLE` …
+//!   `COMMIT`; on SQLSTATE `40001` the backend rolls back and runs the `Fn` closure again (a
+//!   bounded number of times), which is why closures must not consume what they capture. A
+//!   [`ReadTxn`] is `REPEATABLE READ, READ ONLY` (a snapshot).
+//! - **Sequences**: each name given to [`WriteTxn::next_ids`] is a `SEQUENCE`; `nextval` sits
+//!   outside conflict detection, so writers inserting posts at once never conflict on it (ids
+//!   stay unique and increasing, with gaps after a rollback).
+//! - Table creation and schema versions go through the same migration path as redb's
+//!   ([`migrate`]); a table's Rust types do not reach the database, only its name.
+//!
+//! # The change feed (for device replicas)
+//! Every write goes through [`TableMut`], so the write transaction can collect, per commit,
+//! the list of `(keyspace, encoded key, Some(value) | None)` it wrote, in order. A commit then
+//! appends one feed entry `{ sequence: u64 (gap-free, commit order), at, changes: [...] }` in
+//! the same transaction (redb, memory) or the same SQL transaction (PostgreSQL: a `changes`
+//! table keyed by sequence); a replica asks for "everything after sequence N" and filters by
+//! what its account may see (the policy decides on the server). Domain code does not change:
+//! the feed is built below the table handles.
 //!
 //! Domain modules never open tables of other domains; they call each other's functions.
-//! Everything that knows about redb lives here, so that a server deployment can later move
-//! to another engine without touching domain code.
 
 mod codec;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+mod memory;
 mod migrate;
+mod registry;
 pub(crate) mod tables;
+#[cfg(test)]
+mod tests;
+mod txn;
+mod types;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
-use redb::{Database, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, WriteTransaction};
+use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 
 pub(crate) use codec::{decode, encode};
+use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
+pub(crate) use registry::{AnyTable, Domain, Findings, Migration};
 pub(crate) use tables::next_id;
+pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, WriteTxn};
+pub(crate) use types::Table;
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use txn::{ReadInner, WriteInner};
 
 /// How hard a commit tries to reach the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,21 +93,45 @@ pub enum Durability {
     Eventual,
 }
 
+/// What opening a store needs besides the file: the time (for migrations' audit entries) and
+/// the domains whose tables the file must have (`crate::DOMAINS`; the store knows none itself).
+#[derive(Clone, Copy)]
+pub(crate) struct Opening {
+    pub now: Timestamp,
+    pub domains: &'static [Domain],
+}
+
 /// The open database file (or memory), shared by every clone of the platform.
 #[derive(Clone)]
 pub(crate) struct Store {
-    /// Transactions start under the read lock (they do not borrow the database afterwards);
-    /// only [`Store::compact`] takes the write lock, because redb compacts through `&mut`.
-    db: Arc<RwLock<Engine>>,
+    engine: Engine,
     durability: Durability,
     /// The file, or `None` in memory.
     path: Option<PathBuf>,
 }
 
+/// The backend behind a store.
+#[derive(Clone)]
+enum Engine {
+    /// A redb database: a file, or redb's own in-memory backend. Transactions start under the
+    /// read lock (they do not borrow the database afterwards); only [`Store::compact`] takes
+    /// the write lock, because redb compacts through `&mut`.
+    Redb(Arc<RwLock<Database>>),
+    /// A redb file opened for reading only (see [`Store::open_read_only`]).
+    RedbReadOnly(Arc<ReadOnlyDatabase>),
+    /// The `BTreeMap` backend ([`memory`]).
+    Memory(Arc<MemoryDb>),
+}
+
+/// Which backend [`Store::in_memory`] uses: the `BTreeMap` one unless the environment variable
+/// `TRIALOG_MEMORY_BACKEND` is `redb` (redb's own in-memory backend), so the whole test suite
+/// runs on either (`TRIALOG_MEMORY_BACKEND=redb cargo test -p trialog-core`).
+pub const MEMORY_BACKEND_VARIABLE: &str = "TRIALOG_MEMORY_BACKEND";
+
 impl Store {
     /// Opens or creates the file at `path`, then brings its schema up to date.
     /// With `create` false, a missing file is `NotFound` instead of a new database.
-    pub fn open(path: &Path, create: bool, cache_bytes: usize, durability: Durability, now: Timestamp) -> Result<Self> {
+    pub fn open(path: &Path, create: bool, cache_bytes: usize, durability: Durability, at: Opening) -> Result<Self> {
         if !create && !path.exists() {
             return Err(Error::not_found("database file", path.display()));
         }
@@ -59,25 +142,51 @@ impl Store {
         builder.set_cache_size(cache_bytes);
         let opened = if create { builder.create(path) } else { builder.open(path) };
         let db = opened.map_err(|e| open_error(path, e))?;
-        Self::from_engine(Engine::ReadWrite(db), durability, Some(path), now)
+        Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), at)
     }
 
     /// Opens an existing file for reading only (a read-only file, a backup): every write fails
     /// with a `Storage` error saying so, and a file that needs a schema upgrade is refused.
-    pub fn open_read_only(path: &Path, cache_bytes: usize, now: Timestamp) -> Result<Self> {
+    pub fn open_read_only(path: &Path, cache_bytes: usize, at: Opening) -> Result<Self> {
         if !path.exists() {
             return Err(Error::not_found("database file", path.display()));
         }
         let db = redb::Builder::new().set_cache_size(cache_bytes).open_read_only(path);
         let db = db.map_err(|e| open_error(path, e))?;
-        Self::from_engine(Engine::ReadOnly(db), Durability::Immediate, Some(path), now)
+        Self::from_engine(Engine::RedbReadOnly(Arc::new(db)), Durability::Immediate, Some(path), at)
     }
 
-    /// A database that lives only in memory, for tests and previews.
-    pub fn in_memory(durability: Durability, now: Timestamp) -> Result<Self> {
+    /// A database that lives only in memory, for tests and previews (see
+    /// [`MEMORY_BACKEND_VARIABLE`] for which backend).
+    pub fn in_memory(durability: Durability, at: Opening) -> Result<Self> {
+        let engine = match std::env::var(MEMORY_BACKEND_VARIABLE).as_deref() {
+            Ok("redb") => Engine::Redb(Arc::new(RwLock::new(
+                redb::Builder::new()
+                    .create_with_backend(redb::backends::InMemoryBackend::new())
+                    .map_err(Error::storage)?,
+            ))),
+            _ => Engine::Memory(Arc::default()),
+        };
+        Self::from_engine(engine, durability, None, at)
+    }
+
+    /// A database in memory on the `BTreeMap` backend, whatever the environment says.
+    #[cfg(test)]
+    pub fn in_btree_map(now: Timestamp) -> Result<Self> {
+        Self::from_engine(Engine::Memory(Arc::default()), Durability::Immediate, None, Opening { now, domains: &[] })
+    }
+
+    /// A database in memory on redb's own in-memory backend, whatever the environment says.
+    #[cfg(test)]
+    pub fn in_redb_memory(now: Timestamp) -> Result<Self> {
         let db =
             redb::Builder::new().create_with_backend(redb::backends::InMemoryBackend::new()).map_err(Error::storage)?;
-        Self::from_engine(Engine::ReadWrite(db), durability, None, now)
+        Self::from_engine(
+            Engine::Redb(Arc::new(RwLock::new(db))),
+            Durability::Immediate,
+            None,
+            Opening { now, domains: &[] },
+        )
     }
 
     /// Opens the file at `path` through a [`faults::Faults`] switch (reliability tests only).
@@ -87,118 +196,85 @@ impl Store {
         faults: &faults::Faults,
         cache_bytes: usize,
         durability: Durability,
-        now: Timestamp,
+        at: Opening,
     ) -> Result<Self> {
         let backend = faults::FaultyFile::open(path, faults)?;
         let db =
             redb::Builder::new().set_cache_size(cache_bytes).create_with_backend(backend).map_err(Error::storage)?;
-        Self::from_engine(Engine::ReadWrite(db), durability, Some(path), now)
+        Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), at)
     }
 
     /// Runs redb's own consistency check on a file nobody else has open, then opens it.
-    pub fn open_checked(path: &Path, cache_bytes: usize, now: Timestamp) -> Result<(Self, bool)> {
+    pub fn open_checked(path: &Path, cache_bytes: usize, at: Opening) -> Result<(Self, bool)> {
         let mut db = redb::Builder::new().set_cache_size(cache_bytes).open(path).map_err(|e| open_error(path, e))?;
         let intact = db.check_integrity().map_err(Error::storage)?;
-        Ok((Self::from_engine(Engine::ReadWrite(db), Durability::Immediate, Some(path), now)?, intact))
+        let engine = Engine::Redb(Arc::new(RwLock::new(db)));
+        Ok((Self::from_engine(engine, Durability::Immediate, Some(path), at)?, intact))
     }
 
-    fn from_engine(db: Engine, durability: Durability, path: Option<&Path>, now: Timestamp) -> Result<Self> {
-        let store = Store { db: Arc::new(RwLock::new(db)), durability, path: path.map(Path::to_path_buf) };
-        migrate::bring_up_to_date(&store, now)?;
+    fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
+        let store = Store { engine, durability, path: path.map(Path::to_path_buf) };
+        migrate::bring_up_to_date(&store, at.domains, at.now)?;
         Ok(store)
     }
 
     /// A consistent snapshot for reading.
-    pub fn read(&self) -> Result<ReadTransaction> {
-        Ok(match &*self.database() {
-            Engine::ReadWrite(db) => db.begin_read()?,
-            Engine::ReadOnly(db) => db.begin_read()?,
-        })
+    pub fn read(&self) -> Result<ReadTxn> {
+        Ok(ReadTxn(match &self.engine {
+            Engine::Redb(db) => ReadInner::Redb(read_lock(db).begin_read()?),
+            Engine::RedbReadOnly(db) => ReadInner::Redb(db.begin_read()?),
+            Engine::Memory(db) => ReadInner::Memory(db.begin_read()),
+        }))
     }
 
     /// Runs `work` in one write transaction: all of its writes land, or none do.
-    pub fn write<T>(&self, work: impl FnOnce(&WriteTransaction) -> Result<T>) -> Result<T> {
+    ///
+    /// `work` is `Fn`, not `FnOnce`: a backend with optimistic concurrency (PostgreSQL under
+    /// serializable isolation) runs it again after a serialization conflict, so it must not
+    /// consume what it captures. redb and the in-memory backend have one writer at a time and
+    /// run it once.
+    pub fn write<T>(&self, work: impl Fn(&WriteTxn) -> Result<T>) -> Result<T> {
         self.write_with(self.durability, work)
     }
 
     /// Like [`Store::write`], but `work` also says whether its writes land: [`Ending::RollBack`]
     /// (a dry run, a refused all-or-nothing import) returns its value with nothing written.
-    pub fn write_or_roll_back<T>(&self, work: impl FnOnce(&WriteTransaction) -> Result<(T, Ending)>) -> Result<T> {
-        let mut txn = self.begin_write()?;
-        txn.set_durability(redb_durability(self.durability))?;
-        txn.set_quick_repair(true);
+    pub fn write_or_roll_back<T>(&self, work: impl Fn(&WriteTxn) -> Result<(T, Ending)>) -> Result<T> {
+        let txn = self.begin_write(self.durability)?;
         let (value, ending) = work(&txn)?;
         match ending {
-            Ending::Commit => txn.commit()?,
-            Ending::RollBack => txn.abort()?,
+            Ending::Commit => commit(txn)?,
+            Ending::RollBack => abort(txn)?,
         }
         Ok(value)
     }
 
     /// Like [`Store::write`] with an explicit durability.
-    pub fn write_with<T>(
-        &self,
-        durability: Durability,
-        work: impl FnOnce(&WriteTransaction) -> Result<T>,
-    ) -> Result<T> {
-        let mut txn = self.begin_write()?;
-        txn.set_durability(redb_durability(durability))?;
-        txn.set_quick_repair(true);
+    pub fn write_with<T>(&self, durability: Durability, work: impl Fn(&WriteTxn) -> Result<T>) -> Result<T> {
+        let txn = self.begin_write(durability)?;
         let value = work(&txn)?;
-        txn.commit()?;
+        commit(txn)?;
         Ok(value)
+    }
+
+    fn begin_write(&self, durability: Durability) -> Result<WriteTxn> {
+        Ok(WriteTxn(match &self.engine {
+            Engine::Redb(db) => {
+                let mut txn = read_lock(db).begin_write()?;
+                txn.set_durability(redb_durability(durability))?;
+                txn.set_quick_repair(true);
+                WriteInner::Redb(txn)
+            }
+            Engine::RedbReadOnly(_) => return Err(self.read_only()),
+            Engine::Memory(db) => WriteInner::Memory(db.begin_write()),
+        }))
     }
 }
 
 impl Store {
-    /// Compacts the file until redb finds nothing more to move, so that freed pages (with
-    /// whatever deleted records they held) are rewritten or cut off the end of the file.
-    /// Returns the number of passes. Fails with `Conflict` while any transaction is open.
-    pub fn compact(&self) -> Result<u32> {
-        let mut engine = self.db.write().unwrap_or_else(PoisonError::into_inner);
-        let Engine::ReadWrite(db) = &mut *engine else { return Err(self.read_only()) };
-        let mut passes = 1;
-        while db.compact().map_err(compaction_error)? {
-            passes += 1;
-        }
-        Ok(passes)
-    }
-
-    /// The size of the file in bytes, or `None` in memory.
-    pub fn file_bytes(&self) -> Result<Option<u64>> {
-        let Some(path) = &self.path else { return Ok(None) };
-        let metadata =
-            std::fs::metadata(path).map_err(|e| Error::storage(format!("cannot read {}: {e}", path.display())))?;
-        Ok(Some(metadata.len()))
-    }
-
-    fn database(&self) -> RwLockReadGuard<'_, Engine> {
-        self.db.read().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn begin_write(&self) -> Result<WriteTransaction> {
-        match &*self.database() {
-            Engine::ReadWrite(db) => Ok(db.begin_write()?),
-            Engine::ReadOnly(_) => Err(self.read_only()),
-        }
-    }
-
     fn read_only(&self) -> Error {
         let path = self.path.as_deref().map_or_else(|| "the database".into(), |p| p.display().to_string());
         Error::storage(format!("{path} is open read-only: nothing can be changed in it"))
-    }
-}
-
-/// The database, open for reading and writing or (see [`Store::open_read_only`]) only reading.
-enum Engine {
-    ReadWrite(Database),
-    ReadOnly(ReadOnlyDatabase),
-}
-
-fn open_error(path: &Path, error: redb::DatabaseError) -> Error {
-    match error {
-        redb::DatabaseError::DatabaseAlreadyOpen => Error::DatabaseInUse { path: path.display().to_string() },
-        other => Error::storage(format!("cannot open {}: {other}", path.display())),
     }
 }
 
@@ -213,6 +289,62 @@ fn create_private(path: &Path) -> Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(Error::storage(format!("cannot create {}: {e}", path.display()))),
+    }
+}
+
+fn commit(txn: WriteTxn) -> Result<()> {
+    match txn.0 {
+        WriteInner::Redb(txn) => Ok(txn.commit()?),
+        WriteInner::Memory(changes) => changes.commit(),
+    }
+}
+
+fn abort(txn: WriteTxn) -> Result<()> {
+    match txn.0 {
+        WriteInner::Redb(txn) => Ok(txn.abort()?),
+        WriteInner::Memory(changes) => {
+            drop(changes);
+            Ok(())
+        }
+    }
+}
+
+fn open_error(path: &Path, error: redb::DatabaseError) -> Error {
+    match error {
+        redb::DatabaseError::DatabaseAlreadyOpen => Error::DatabaseInUse { path: path.display().to_string() },
+        other => Error::storage(format!("cannot open {}: {other}", path.display())),
+    }
+}
+
+fn read_lock(db: &RwLock<Database>) -> RwLockReadGuard<'_, Database> {
+    db.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Store {
+    /// Compacts the file until redb finds nothing more to move, so that freed pages (with
+    /// whatever deleted records they held) are rewritten or cut off the end of the file.
+    /// Returns the number of passes (0 on the in-memory backend, which keeps no freed pages).
+    /// Fails with `Conflict` while any transaction is open.
+    pub fn compact(&self) -> Result<u32> {
+        let db = match &self.engine {
+            Engine::Redb(db) => db,
+            Engine::RedbReadOnly(_) => return Err(self.read_only()),
+            Engine::Memory(_) => return Ok(0),
+        };
+        let mut db = db.write().unwrap_or_else(PoisonError::into_inner);
+        let mut passes = 1;
+        while db.compact().map_err(compaction_error)? {
+            passes += 1;
+        }
+        Ok(passes)
+    }
+
+    /// The size of the file in bytes, or `None` in memory.
+    pub fn file_bytes(&self) -> Result<Option<u64>> {
+        let Some(path) = &self.path else { return Ok(None) };
+        let metadata =
+            std::fs::metadata(path).map_err(|e| Error::storage(format!("cannot read {}: {e}", path.display())))?;
+        Ok(Some(metadata.len()))
     }
 }
 
@@ -238,31 +370,5 @@ fn redb_durability(durability: Durability) -> redb::Durability {
     match durability {
         Durability::Immediate => redb::Durability::Immediate,
         Durability::Eventual => redb::Durability::None,
-    }
-}
-
-/// Read access shared by read and write transactions, so lookups are written once.
-pub(crate) trait Reader {
-    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
-        &self,
-        def: redb::TableDefinition<K, V>,
-    ) -> Result<impl redb::ReadableTable<K, V> + '_>;
-}
-
-impl Reader for ReadTransaction {
-    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
-        &self,
-        def: redb::TableDefinition<K, V>,
-    ) -> Result<impl redb::ReadableTable<K, V> + '_> {
-        Ok(self.open_table(def)?)
-    }
-}
-
-impl Reader for WriteTransaction {
-    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
-        &self,
-        def: redb::TableDefinition<K, V>,
-    ) -> Result<impl redb::ReadableTable<K, V> + '_> {
-        Ok(self.open_table(def)?)
     }
 }

@@ -29,7 +29,7 @@
 
 mod model;
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::{ReadTable, WriteTxn};
 
 pub use model::{
     ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, PairDecision, ProposedPair, RunId, RunInput,
@@ -40,10 +40,10 @@ use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::matching::tables::{MATCH_RUNS, MATCH_RUNS_BY_COHORT};
 use crate::page::{PageRequest, cursor_for};
 use crate::platform::Platform;
 use crate::policy::{self, Action};
-use crate::store::tables::{MATCH_RUNS, MATCH_RUNS_BY_COHORT};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
@@ -213,7 +213,7 @@ fn record_decision(
 }
 
 /// Every pair declined in a run of `cohort`, oldest run first.
-fn declined_in_cohort(txn: &WriteTransaction, cohort: &str) -> Result<Vec<ExcludedPair>> {
+fn declined_in_cohort(txn: &WriteTxn, cohort: &str) -> Result<Vec<ExcludedPair>> {
     let ids: Vec<RunId> = txn
         .table(MATCH_RUNS_BY_COHORT)?
         .range((cohort, 0)..=(cohort, u64::MAX))?
@@ -234,7 +234,7 @@ fn load(txn: &impl Reader, id: RunId) -> Result<MatchRun> {
     decode(row.value(), || format!("match run {id}"))
 }
 
-fn save(txn: &WriteTransaction, run: &MatchRun) -> Result<()> {
+fn save(txn: &WriteTxn, run: &MatchRun) -> Result<()> {
     txn.open_table(MATCH_RUNS)?.insert(run.id, encode(run)?.as_slice())?;
     Ok(())
 }

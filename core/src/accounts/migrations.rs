@@ -1,0 +1,91 @@
+//! How accounts came to their current shape.
+
+use serde::Deserialize;
+
+use super::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS};
+use super::{Account, Perspective, pseudonym_key};
+use crate::actor::Actor;
+use crate::audit;
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::store::{Migration, ReadTable, WriteTxn, decode, encode};
+
+/// The accounts' migrations (see [`crate::store::Migration`]).
+pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
+    if migration.predates(1) {
+        v0_to_v1(txn, migration.now)?;
+    }
+    if migration.predates(9) {
+        rekey_pseudonyms(txn, migration.now)?;
+    }
+    Ok(())
+}
+
+/// An account as version 0 stored it.
+#[derive(Deserialize)]
+struct AccountV0 {
+    id: u64,
+    pseudonym: String,
+    perspective: Perspective,
+    #[serde(default)]
+    languages: Vec<String>,
+    created_at: Timestamp,
+}
+
+/// Adds the new tables, rewrites accounts in the current record shape and builds the
+/// case-insensitive pseudonym index. Version 0 compared pseudonyms case-sensitively, so two
+/// accounts may now collide ("Sonne" and "sonne"): the later one is renamed to
+/// "<pseudonym>-<id>" and the rename is written to the audit log, so nobody loses an account.
+fn v0_to_v1(txn: &WriteTxn, now: Timestamp) -> Result<()> {
+    let old: Vec<AccountV0> = {
+        let table = txn.open_table(ACCOUNTS)?;
+        let mut rows = Vec::with_capacity(table.len()? as usize);
+        for row in table.iter()? {
+            let (id, bytes) = row?;
+            rows.push(decode(bytes.value(), || format!("version-0 account {}", id.value()))?);
+        }
+        rows
+    };
+    for v0 in old {
+        let pseudonym = index_pseudonym(txn, v0.id, &v0.pseudonym, "case-insensitively", now)?;
+        let account = Account::migrated(v0.id, pseudonym, v0.perspective, v0.languages, v0.created_at);
+        txn.open_table(ACCOUNTS)?.insert(v0.id, encode(&account)?.as_slice())?;
+    }
+    Ok(())
+}
+
+/// Files `pseudonym` under its key; when another account holds the key, files it as
+/// "<pseudonym>-<id>" instead and writes the rename to the audit log. Returns the name filed.
+fn index_pseudonym(txn: &WriteTxn, id: u64, pseudonym: &str, how: &str, now: Timestamp) -> Result<String> {
+    let mut index = txn.open_table(ACCOUNT_BY_PSEUDONYM)?;
+    let mut filed = pseudonym.to_string();
+    if index.get(pseudonym_key(&filed).as_str())?.is_some() {
+        filed = format!("{pseudonym}-{id}");
+        let note = format!("pseudonym '{pseudonym}' clashed {how}; renamed to '{filed}'");
+        audit::append(txn, now, &Actor::Operator, "migration.rename", &format!("account:{id}"), Some(&note))?;
+    }
+    index.insert(pseudonym_key(&filed).as_str(), id)?;
+    Ok(filed)
+}
+
+/// Version 9: rebuilds the pseudonym index under look-alike keys, in account order, so the
+/// older of two look-alike names keeps it and the newer is renamed.
+fn rekey_pseudonyms(txn: &WriteTxn, now: Timestamp) -> Result<()> {
+    let accounts: Vec<Account> = {
+        let table = txn.open_table(ACCOUNTS)?;
+        let rows = table.iter()?.map(|row| {
+            let (id, bytes) = row?;
+            decode(bytes.value(), || format!("account {}", id.value()))
+        });
+        rows.collect::<Result<_>>()?
+    };
+    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.retain(|_, _| false)?;
+    for mut account in accounts {
+        let filed = index_pseudonym(txn, account.id, &account.pseudonym, "with a look-alike name", now)?;
+        if filed != account.pseudonym {
+            account.pseudonym = filed;
+            txn.open_table(ACCOUNTS)?.insert(account.id, encode(&account)?.as_slice())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! The job board's integrity check: every posting reads and sits in exactly the indexes its
+//! stored state calls for (its card by id, by grid cell or among the remote postings, by
+//! publication time, its terms); the term statistics agree with the postings; every saved
+//! search reads, is listed under its owner and is filed for alerts; and no index row points at
+//! a posting or search that is gone.
+
+use std::collections::BTreeSet;
+
+use super::alerts::SavedSearch;
+use super::card::{Card, index_terms};
+use super::model::{Job, JobId, JobState};
+use super::tables::{
+    ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE_CARDS,
+    JOB_TERM_DOCS, JOB_TERMS, JOBS, JOBS_BY_ORG, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER,
+};
+use crate::error::Result;
+use crate::geo::grid;
+use crate::store::{ReadTable, Reader, decode};
+
+/// Checks postings, cards, cells, terms and alerts; returns the number of postings.
+pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
+    let mut postings = 0;
+    let mut indexed = Index::default();
+    for row in txn.table(JOBS)?.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        postings += 1;
+        match decode::<Job>(bytes.value(), || format!("job {id}")) {
+            Ok(job) => check_posting(txn, &job, &mut indexed, problems)?,
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    check_index_sizes(txn, &indexed, problems)?;
+    check_term_statistics(txn, &indexed, problems)?;
+    check_alerts(txn, problems)?;
+    Ok(postings)
+}
+
+/// What the published postings add up to.
+#[derive(Default)]
+struct Index {
+    postings: u64,
+    terms: u64,
+    length: u64,
+}
+
+/// A posting is listed under its organisation; a published one (expired postings stay
+/// published in the record) has its card in every index, any other none.
+fn check_posting(txn: &impl Reader, job: &Job, indexed: &mut Index, problems: &mut Vec<String>) -> Result<()> {
+    let id = job.id;
+    if txn.table(JOBS_BY_ORG)?.get((job.org, id))?.is_none() {
+        problems.push(format!("job {id} is missing from its organisation's list"));
+    }
+    let card = txn.table(JOB_CARDS)?.get(id)?.map(|v| v.value().to_vec());
+    match (job.state == JobState::Published, card) {
+        (true, None) => problems.push(format!("published job {id} has no search card")),
+        (false, Some(_)) => problems.push(format!("job {id} is {:?} but still has a search card", job.state)),
+        (true, Some(bytes)) => {
+            let card = Card::decode(&bytes)?;
+            check_card(txn, id, &card, problems)?;
+            let terms = index_terms(job);
+            for (term, _) in &terms {
+                if txn.table(JOB_TERMS)?.get((term.as_str(), id))?.is_none() {
+                    problems.push(format!("published job {id} is missing from the text index under a term"));
+                    break;
+                }
+            }
+            indexed.postings += 1;
+            indexed.terms += terms.len() as u64;
+            indexed.length += u64::from(card.length);
+        }
+        (false, None) => {}
+    }
+    Ok(())
+}
+
+/// The card is filed by place (or among remote postings) and by publication time.
+fn check_card(txn: &impl Reader, id: JobId, card: &Card<'_>, problems: &mut Vec<String>) -> Result<()> {
+    let placed = match card.coordinates() {
+        Some(point) => txn.table(JOB_CELLS)?.get((grid::cell_of(point), id))?.is_some(),
+        None => txn.table(JOB_REMOTE_CARDS)?.get(id)?.is_some(),
+    };
+    if !placed {
+        let place = if card.coordinates().is_some() { "its grid cell" } else { "the remote postings" };
+        problems.push(format!("published job {id} is missing from {place}"));
+    }
+    if txn.table(JOB_BY_PUBLISHED)?.get((card.published, id))?.is_none() {
+        problems.push(format!("published job {id} is missing from the publication order"));
+    }
+    Ok(())
+}
+
+/// Each index holds as many rows as there are published postings: with every posting found
+/// in it above, a surplus is a row for a posting that is gone or no longer published.
+fn check_index_sizes(txn: &impl Reader, indexed: &Index, problems: &mut Vec<String>) -> Result<()> {
+    let placed = txn.table(JOB_CELLS)?.len()? + txn.table(JOB_REMOTE_CARDS)?.len()?;
+    let sizes = [
+        ("search cards", txn.table(JOB_CARDS)?.len()?),
+        ("grid cells and remote postings", placed),
+        ("publication order", txn.table(JOB_BY_PUBLISHED)?.len()?),
+    ];
+    for (index, rows) in sizes {
+        if rows != indexed.postings {
+            problems.push(format!(
+                "the job index of {index} holds {rows} rows for {} published postings",
+                indexed.postings
+            ));
+        }
+    }
+    if txn.table(JOB_TERMS)?.len()? != indexed.terms {
+        problems
+            .push(format!("the job text index holds postings of other than the {} published ones", indexed.postings));
+    }
+    Ok(())
+}
+
+/// Each term's document count is its number of postings; the counters are the totals.
+fn check_term_statistics(txn: &impl Reader, indexed: &Index, problems: &mut Vec<String>) -> Result<()> {
+    let terms = txn.table(JOB_TERMS)?;
+    for row in txn.table(JOB_TERM_DOCS)?.iter()? {
+        let (term, docs) = row?;
+        let term = term.value();
+        let found = terms.range((term, 0)..=(term, u64::MAX))?.count() as u64;
+        if found != docs.value() {
+            problems.push(format!("a job index term counts {} postings but has {found}", docs.value()));
+        }
+    }
+    let counters = txn.table(JOB_COUNTERS)?;
+    let docs = counters.get("docs")?.map_or(0, |v| v.value());
+    let length = counters.get("terms")?.map_or(0, |v| v.value());
+    if (docs, length) != (indexed.postings, indexed.length) {
+        problems.push(format!(
+            "the job index counters say {docs} postings of {length} terms; the cards say {} of {}",
+            indexed.postings, indexed.length
+        ));
+    }
+    Ok(())
+}
+
+/// Saved searches read, are listed under their owners and filed for alerts; every filed alert
+/// and owner's entry belongs to a saved search.
+fn check_alerts(txn: &impl Reader, problems: &mut Vec<String>) -> Result<()> {
+    let mut filed: BTreeSet<u64> = BTreeSet::new();
+    for row in txn.table(ALERT_CELLS)?.iter()? {
+        filed.insert(row?.0.value().1);
+    }
+    for row in txn.table(ALERT_ANYWHERE)?.iter()? {
+        filed.insert(row?.0.value());
+    }
+    let remote: BTreeSet<u64> =
+        txn.table(ALERT_REMOTE)?.iter()?.map(|r| r.map(|(k, _)| k.value())).collect::<Result<_>>()?;
+    let mut searches = BTreeSet::new();
+    let owners = txn.table(SAVED_SEARCHES_BY_OWNER)?;
+    for row in txn.table(SAVED_SEARCHES)?.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        searches.insert(id);
+        let search: SavedSearch = match decode(bytes.value(), || format!("saved search {id}")) {
+            Ok(search) => search,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        if owners.get((search.owner, id))?.is_none() {
+            problems.push(format!("saved search {id} is missing from its owner's list"));
+        }
+        if !filed.contains(&id) {
+            problems.push(format!("saved search {id} is not filed for alerts"));
+        }
+    }
+    if let Some(id) = filed.union(&remote).find(|id| !searches.contains(id)) {
+        problems.push(format!("an alert is filed for saved search {id}, which does not exist"));
+    }
+    if owners.len()? != searches.len() as u64 {
+        problems.push(format!("the owners' lists hold {} saved searches; there are {}", owners.len()?, searches.len()));
+    }
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! The tables of this domain: the only place they are declared; the domain registers them
+//! (see [`super::DOMAIN`]) and only its own modules open them.
+
+use crate::store::{AnyTable, Table};
+
+/// Job id → posting record (JSON).
+pub(crate) const JOBS: Table<u64, &[u8]> = Table::new("jobs");
+/// (organisation, job id) → (): an organisation's postings in every state.
+pub(crate) const JOBS_BY_ORG: Table<(u64, u64), ()> = Table::new("jobs_by_org");
+/// Job id → search card, for every published posting (see `jobs::card`).
+pub(crate) const JOB_CARDS: Table<u64, &[u8]> = Table::new("job_cards");
+/// (grid cell, job id) → search card: published on-site postings by place (see `geo::grid`).
+pub(crate) const JOB_CELLS: Table<(u32, u64), &[u8]> = Table::new("job_cells");
+/// Job id → search card: published remote postings (schema 4; version 3 kept only ids in
+/// `job_remote`), so that a scan of them reads no other table.
+pub(crate) const JOB_REMOTE_CARDS: Table<u64, &[u8]> = Table::new("job_remote_cards");
+/// (published at in µs, job id) → (): published postings by age.
+pub(crate) const JOB_BY_PUBLISHED: Table<(i64, u64), ()> = Table::new("job_by_published");
+/// (term, job id) → term frequency: the inverted index of published postings.
+pub(crate) const JOB_TERMS: Table<(&str, u64), u32> = Table::new("job_terms");
+/// Term → number of published postings that contain it.
+pub(crate) const JOB_TERM_DOCS: Table<&str, u64> = Table::new("job_term_docs");
+/// Counters of the job index (`docs`, `terms`: total indexed length).
+pub(crate) const JOB_COUNTERS: Table<&str, u64> = Table::new("job_counters");
+/// (job id, month as YYYYMM) → views; job id 0 holds the totals of all postings.
+pub(crate) const JOB_VIEWS: Table<(u64, u32), u64> = Table::new("job_views");
+/// Account id → seeker profile.
+pub(crate) const SEEKERS: Table<u64, &[u8]> = Table::new("seekers");
+/// Saved search id → saved search (JSON).
+pub(crate) const SAVED_SEARCHES: Table<u64, &[u8]> = Table::new("saved_searches");
+/// (owner account, saved search id) → ().
+pub(crate) const SAVED_SEARCHES_BY_OWNER: Table<(u64, u64), ()> = Table::new("saved_searches_by_owner");
+/// (grid cell, saved search id) → compiled query: searches with a place, under every cell they reach.
+pub(crate) const ALERT_CELLS: Table<(u32, u64), &[u8]> = Table::new("alert_cells");
+/// Saved search id → compiled query: searches without a place (they see every posting).
+pub(crate) const ALERT_ANYWHERE: Table<u64, &[u8]> = Table::new("alert_anywhere");
+/// Saved search id → compiled query: searches with a place that also want remote postings.
+pub(crate) const ALERT_REMOTE: Table<u64, &[u8]> = Table::new("alert_remote");
+/// Interest id → interest record (JSON).
+pub(crate) const INTERESTS: Table<u64, &[u8]> = Table::new("interests");
+/// (job id, interest id) → (): the interest a posting received.
+pub(crate) const INTERESTS_BY_JOB: Table<(u64, u64), ()> = Table::new("interests_by_job");
+/// (seeker account, job id) → interest id: one interest per seeker and posting.
+pub(crate) const INTERESTS_BY_SEEKER: Table<(u64, u64), u64> = Table::new("interests_by_seeker");
+
+/// Every table of the domain, created when a file is new or older than the domain.
+pub(crate) const TABLES: &[&dyn AnyTable] = &[
+    &JOBS,
+    &JOBS_BY_ORG,
+    &JOB_CARDS,
+    &JOB_CELLS,
+    &JOB_REMOTE_CARDS,
+    &JOB_BY_PUBLISHED,
+    &JOB_TERMS,
+    &JOB_TERM_DOCS,
+    &JOB_COUNTERS,
+    &JOB_VIEWS,
+    &SEEKERS,
+    &SAVED_SEARCHES,
+    &SAVED_SEARCHES_BY_OWNER,
+    &ALERT_CELLS,
+    &ALERT_ANYWHERE,
+    &ALERT_REMOTE,
+    &INTERESTS,
+    &INTERESTS_BY_JOB,
+    &INTERESTS_BY_SEEKER,
+];

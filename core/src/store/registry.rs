@@ -1,0 +1,116 @@
+//! The domain registry: what each domain hands the store, so that the store creates, migrates
+//! and checks a domain's tables without knowing the domain.
+//!
+//! A domain declares one [`Domain`] in its own module (`orgs::DOMAIN`, `forums::DOMAIN`, …);
+//! `crate::DOMAINS` lists them, one line each, in the order their migrations run.
+
+use super::types::{Key, Table, Value};
+use super::{ReadTxn, WriteTxn};
+use crate::clock::Timestamp;
+use crate::error::Result;
+
+/// A domain's registration: its tables, its migrations and its integrity check.
+pub(crate) struct Domain {
+    /// For messages ("forums").
+    pub name: &'static str,
+    /// Every table of the domain; all are created before any migration runs.
+    pub tables: &'static [&'static dyn AnyTable],
+    /// Brings the domain's records to the current schema (see [`Migration`]).
+    pub migrate: fn(&WriteTxn, &Migration) -> Result<()>,
+    /// Checks that every record reads and every index agrees, counting what it finds.
+    pub check: fn(&ReadTxn, &mut Findings) -> Result<()>,
+}
+
+impl Domain {
+    /// For a domain whose records have never needed converting.
+    pub fn no_migration(_: &WriteTxn, _: &Migration) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// What a migration is asked to do.
+pub(crate) struct Migration {
+    /// The file's schema version before this opening; `None` for a new, empty file.
+    pub from: Option<u64>,
+    /// When the migration runs (for audit entries it writes).
+    pub now: Timestamp,
+}
+
+impl Migration {
+    /// Whether the file predates `version`, so the step that version introduced must run.
+    /// A new file predates nothing: it is created in the current shape.
+    pub fn predates(&self, version: u64) -> bool {
+        self.from.is_some_and(|from| from < version)
+    }
+
+    /// Whether the file is new, or predates `version`: for steps that fill new tables with
+    /// defaults, which a new file needs as much as an old one.
+    pub fn new_or_predates(&self, version: u64) -> bool {
+        self.from.is_none_or(|from| from < version)
+    }
+}
+
+/// What integrity checks found: counts by name and problems in words.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    counts: Vec<(&'static str, u64)>,
+    pub problems: Vec<String>,
+}
+
+impl Findings {
+    pub fn count(&mut self, what: &'static str, n: u64) {
+        self.counts.push((what, n));
+    }
+
+    /// The count registered under `what` (0 when none was).
+    pub fn counted(&self, what: &str) -> u64 {
+        self.counts.iter().filter(|(w, _)| *w == what).map(|(_, n)| n).sum()
+    }
+}
+
+/// A table of any types, as the registry lists it.
+pub(crate) trait AnyTable: Sync {
+    fn name(&self) -> &'static str;
+    /// Creates the table when the file has none yet.
+    fn create(&self, txn: &WriteTxn) -> Result<()>;
+}
+
+impl<K: Key, V: Value> AnyTable for Table<K, V> {
+    fn name(&self) -> &'static str {
+        Table::name(self)
+    }
+
+    fn create(&self, txn: &WriteTxn) -> Result<()> {
+        txn.open_table(*self).map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::store::{Opening, Store};
+
+    #[test]
+    fn every_table_belongs_to_one_domain_and_a_new_file_has_exactly_the_registered_ones() {
+        let mut registered = BTreeSet::new();
+        for domain in crate::DOMAINS {
+            assert!(!domain.tables.is_empty() || domain.name.is_empty(), "{} registers no table", domain.name);
+            for table in domain.tables {
+                assert!(
+                    registered.insert(table.name()),
+                    "{} is registered twice (again by {})",
+                    table.name(),
+                    domain.name
+                );
+            }
+        }
+        let now = crate::clock::Timestamp::default();
+        let store =
+            Store::in_memory(super::super::Durability::Immediate, Opening { now, domains: crate::DOMAINS }).unwrap();
+        let found: BTreeSet<String> = store.read().unwrap().table_names().unwrap().into_iter().collect();
+        let mut expected: BTreeSet<String> = registered.iter().map(|n| n.to_string()).collect();
+        expected.extend(["meta".to_string(), "sequences".to_string()]);
+        assert_eq!(found, expected);
+    }
+}

@@ -1,0 +1,365 @@
+//! One test suite every backend passes ([`backend_suite!`]), and a model-based property test
+//! that runs random transactions against each backend and a plain `BTreeMap` and compares
+//! every answer.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::txn::{Row, Stored, WriteTxn};
+use super::{Ending, ReadTable, Reader, Store, Table};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+
+/// Keys with a string inside, so the order of escaped strings is exercised.
+const WORDS: Table<(&str, u64), &[u8]> = Table::new("test_words");
+/// Signed keys, so negative numbers sort first.
+const TIMES: Table<(i64, u64), u64> = Table::new("test_times");
+
+fn now() -> Timestamp {
+    Timestamp::from_timestamp(1_700_000_000, 0).unwrap_or_default()
+}
+
+fn on_file() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(
+        &dir.path().join("test.redb"),
+        true,
+        1 << 20,
+        super::Durability::Immediate,
+        super::Opening { now: now(), domains: &[] },
+    )
+    .unwrap();
+    (store, dir)
+}
+
+/// Every row of `WORDS` in key order, as owned values.
+/// Rows of `WORDS` as owned values.
+type Words = Vec<((String, u64), Vec<u8>)>;
+
+fn words(txn: &impl Reader) -> Result<Words> {
+    let table = txn.table(WORDS)?;
+    table.iter()?.map(|row| row.map(|(k, v)| ((k.value().0.to_string(), k.value().1), v.value().to_vec()))).collect()
+}
+
+/// Creates the test tables (a read of a table nobody created is an error on every backend).
+fn with_test_tables(store: &Store) -> &Store {
+    store.write(|txn| txn.open_table(WORDS).and(txn.open_table(TIMES)).map(|_| ())).unwrap();
+    store
+}
+
+/// The keys of `rows`, in the order they come.
+fn keys<'a>(rows: impl Iterator<Item = Result<Row<'a, (i64, u64), u64>>>) -> Vec<(i64, u64)> {
+    rows.map(|r| r.unwrap().0.value()).collect()
+}
+
+macro_rules! backend_suite {
+    ($name:ident, $open:expr) => {
+        mod $name {
+            use super::*;
+
+            fn store() -> (Store, impl Sized) {
+                let (store, keep) = $open;
+                with_test_tables(&store);
+                (store, keep)
+            }
+
+            #[test]
+            fn point_reads_see_what_was_written_and_removed() {
+                let (store, _keep) = store();
+                store
+                    .write(|txn| {
+                        let mut t = txn.open_table(WORDS)?;
+                        assert!(t.insert(("a", 1), b"one".as_slice())?.is_none());
+                        let old = t.insert(("a", 1), b"uno".as_slice())?.map(|v| v.value().to_vec());
+                        assert_eq!(old.as_deref(), Some(b"one".as_slice()), "insert returns the replaced value");
+                        t.insert(("b", 2), b"two".as_slice())?;
+                        let removed = t.remove(("b", 2))?.map(|v| v.value().to_vec());
+                        assert_eq!(removed.as_deref(), Some(b"two".as_slice()));
+                        assert!(t.remove(("b", 2))?.is_none());
+                        Ok(())
+                    })
+                    .unwrap();
+                let txn = store.read().unwrap();
+                let t = txn.table(WORDS).unwrap();
+                assert_eq!(t.get(("a", 1)).unwrap().map(|v| v.value().to_vec()), Some(b"uno".to_vec()));
+                assert!(t.get(("a", 2)).unwrap().is_none());
+                assert_eq!(t.len().unwrap(), 1);
+            }
+
+            #[test]
+            fn range_scans_run_both_ways_in_key_order() {
+                let (store, _keep) = store();
+                store
+                    .write(|txn| {
+                        let mut t = txn.open_table(TIMES)?;
+                        for (at, id) in [(5, 1), (-3, 2), (0, 3), (i64::MIN, 4), (i64::MAX, 5), (0, 1)] {
+                            t.insert((at, id), id * 10)?;
+                        }
+                        Ok(())
+                    })
+                    .unwrap();
+                let txn = store.read().unwrap();
+                let t = txn.table(TIMES).unwrap();
+                let all = [(i64::MIN, 4), (-3, 2), (0, 1), (0, 3), (5, 1), (i64::MAX, 5)];
+                assert_eq!(keys(t.iter().unwrap()), all);
+                assert_eq!(keys(t.range((-3, 0)..(5, 0)).unwrap()), [(-3, 2), (0, 1), (0, 3)]);
+                assert_eq!(keys(t.range((0, 0)..=(5, 1)).unwrap().rev()), [(5, 1), (0, 3), (0, 1)]);
+                assert_eq!(keys(t.range(..(0, 0)).unwrap().rev()), [(-3, 2), (i64::MIN, 4)]);
+                let last = t.iter().unwrap().next_back().unwrap().unwrap();
+                assert_eq!((last.0.value(), last.1.value()), ((i64::MAX, 5), 50));
+                let mut both = t.range((-3, 0)..=(5, 9)).unwrap();
+                assert_eq!(both.next().unwrap().unwrap().0.value(), (-3, 2));
+                assert_eq!(both.next_back().unwrap().unwrap().0.value(), (5, 1));
+                assert_eq!(keys(both), [(0, 1), (0, 3)], "the two ends meet in the middle");
+            }
+
+            #[test]
+            fn strings_in_keys_sort_as_strings() {
+                let (store, _keep) = store();
+                store
+                    .write(|txn| {
+                        let mut t = txn.open_table(WORDS)?;
+                        for word in ["b", "a\0", "", "ab", "a", "\0"] {
+                            t.insert((word, 7), word.as_bytes())?;
+                        }
+                        Ok(())
+                    })
+                    .unwrap();
+                let rows = words(&store.read().unwrap()).unwrap();
+                let order: Vec<&str> = rows.iter().map(|((w, _), _)| w.as_str()).collect();
+                assert_eq!(order, ["", "\0", "a", "a\0", "ab", "b"]);
+                let txn = store.read().unwrap();
+                let t = txn.table(WORDS).unwrap();
+                let a: Vec<String> =
+                    t.range(("a", 0)..=("a", u64::MAX)).unwrap().map(|r| r.unwrap().0.value().0.to_string()).collect();
+                assert_eq!(a, ["a"], "a prefix range holds the word only, not its extensions");
+            }
+
+            #[test]
+            fn a_failed_or_rolled_back_write_leaves_nothing() {
+                let (store, _keep) = store();
+                let failed: Result<()> = store.write(|txn| {
+                    txn.open_table(TIMES)?.insert((1, 1), 1)?;
+                    Err(Error::invalid("test", "fails on purpose"))
+                });
+                assert!(failed.is_err());
+                let value = store
+                    .write_or_roll_back(|txn| {
+                        txn.open_table(TIMES)?.insert((2, 2), 2)?;
+                        Ok(("dry run", Ending::RollBack))
+                    })
+                    .unwrap();
+                assert_eq!(value, "dry run");
+                assert_eq!(store.read().unwrap().table(TIMES).unwrap().len().unwrap(), 0);
+                store.write(|txn| txn.open_table(TIMES)?.insert((3, 3), 3).map(|_| ())).unwrap();
+                assert_eq!(
+                    store.read().unwrap().table(TIMES).unwrap().len().unwrap(),
+                    1,
+                    "the writer's turn was freed"
+                );
+            }
+
+            #[test]
+            fn a_reader_keeps_its_snapshot_and_a_writer_sees_its_own_writes() {
+                let (store, _keep) = store();
+                store.write(|txn| txn.open_table(TIMES)?.insert((1, 1), 1).map(|_| ())).unwrap();
+                let before = store.read().unwrap();
+                store
+                    .write(|txn| {
+                        txn.open_table(TIMES)?.insert((1, 1), 2)?;
+                        assert_eq!(txn.table(TIMES)?.get((1, 1))?.map(|v| v.value()), Some(2));
+                        Ok(())
+                    })
+                    .unwrap();
+                assert_eq!(before.table(TIMES).unwrap().get((1, 1)).unwrap().map(|v| v.value()), Some(1));
+                let after = store.read().unwrap();
+                assert_eq!(after.table(TIMES).unwrap().get((1, 1)).unwrap().map(|v| v.value()), Some(2));
+            }
+
+            #[test]
+            fn retain_removes_exactly_the_rows_refused() {
+                let (store, _keep) = store();
+                store
+                    .write(|txn| {
+                        let mut t = txn.open_table(TIMES)?;
+                        for id in 0..10u64 {
+                            t.insert((i64::from(id % 2 == 1), id), id)?;
+                        }
+                        t.retain_in((0, 0)..=(0, u64::MAX), |(_, id), _| id >= 4)?;
+                        t.retain(|_, value| value != 9)?;
+                        Ok(())
+                    })
+                    .unwrap();
+                let txn = store.read().unwrap();
+                let left: Vec<u64> = txn.table(TIMES).unwrap().iter().unwrap().map(|r| r.unwrap().1.value()).collect();
+                assert_eq!(left, [4, 6, 8, 1, 3, 5, 7]);
+            }
+
+            #[test]
+            fn sequences_hand_out_increasing_ids_and_roll_back_with_their_transaction() {
+                let (store, _keep) = store();
+                assert_eq!(store.write(|txn| txn.next_ids("things", 1)).unwrap(), 1);
+                assert_eq!(store.write(|txn| txn.next_ids("things", 5)).unwrap(), 2);
+                let _: Result<u64> = store.write(|txn| {
+                    txn.next_ids("things", 1)?;
+                    Err(Error::invalid("test", "rolls back"))
+                });
+                assert_eq!(store.write(|txn| txn.next_ids("things", 1)).unwrap(), 7);
+                assert_eq!(store.write(|txn| txn.next_ids("other", 1)).unwrap(), 1, "sequences are separate");
+            }
+
+            #[test]
+            fn a_table_is_open_once_at_a_time_in_a_write() {
+                let (store, _keep) = store();
+                store
+                    .write(|txn| {
+                        let first = txn.open_table(TIMES)?;
+                        assert!(txn.open_table(TIMES).is_err(), "a second handle on the same table");
+                        drop(first);
+                        txn.open_table(TIMES)?.insert((1, 1), 1)?;
+                        Ok(())
+                    })
+                    .unwrap();
+            }
+
+            #[test]
+            fn deleted_tables_are_gone_and_unknown_ones_cannot_be_read() {
+                let (store, _keep) = store();
+                store.write(|txn| txn.open_table(TIMES)?.insert((1, 1), 1).map(|_| ())).unwrap();
+                assert!(store.read().unwrap().table_names().unwrap().iter().any(|n| n == TIMES.name()));
+                assert!(store.write(|txn| txn.delete_table(TIMES)).unwrap());
+                let txn = store.read().unwrap();
+                assert!(!txn.table_names().unwrap().iter().any(|n| n == TIMES.name()));
+                assert!(txn.table(TIMES).is_err(), "reading a table that does not exist");
+            }
+        }
+    };
+}
+
+backend_suite!(btree_map, (Store::in_btree_map(now()).unwrap(), ()));
+backend_suite!(redb_in_memory, (Store::in_redb_memory(now()).unwrap(), ()));
+backend_suite!(redb_file, on_file());
+
+/// One step of a transaction in the model test.
+#[derive(Debug, Clone)]
+enum Op {
+    Insert((String, u64), Vec<u8>),
+    Remove((String, u64)),
+    Get((String, u64)),
+    Range { from: (String, u64), to: (String, u64), backwards: bool, limit: usize },
+    Retain { from: (String, u64), to: (String, u64), keep_odd: bool },
+}
+
+/// What an operation answered.
+#[derive(Debug, Clone, PartialEq)]
+enum Seen {
+    Value(Option<Vec<u8>>),
+    Rows(Words),
+    Done,
+}
+
+type Model = BTreeMap<(String, u64), Vec<u8>>;
+
+fn key() -> impl Strategy<Value = (String, u64)> {
+    let word = prop::sample::select(vec!["", "\0", "a", "a\0", "ab", "b", "ba"]).prop_map(String::from);
+    (word, prop_oneof![0..4u64, Just(u64::MAX)])
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (key(), prop::collection::vec(any::<u8>(), 0..4)).prop_map(|(k, v)| Op::Insert(k, v)),
+        1 => key().prop_map(Op::Remove),
+        1 => key().prop_map(Op::Get),
+        2 => (key(), key(), any::<bool>(), 0..6usize)
+            .prop_map(|(from, to, backwards, limit)| Op::Range { from, to, backwards, limit }),
+        1 => (key(), key(), any::<bool>()).prop_map(|(from, to, keep_odd)| Op::Retain { from, to, keep_odd }),
+    ]
+}
+
+fn apply_to_model(model: &mut Model, op: &Op) -> Seen {
+    match op {
+        Op::Insert(k, v) => Seen::Value(model.insert(k.clone(), v.clone())),
+        Op::Remove(k) => Seen::Value(model.remove(k)),
+        Op::Get(k) => Seen::Value(model.get(k).cloned()),
+        Op::Range { from, to, backwards, limit } => {
+            let rows = model.iter().filter(|(k, _)| *k >= from && *k <= to).map(|(k, v)| (k.clone(), v.clone()));
+            Seen::Rows(if *backwards { rows.rev().take(*limit).collect() } else { rows.take(*limit).collect() })
+        }
+        Op::Retain { from, to, keep_odd } => {
+            model.retain(|k, v| k < from || k > to || (v.len() % 2 == 1) == *keep_odd);
+            Seen::Done
+        }
+    }
+}
+
+fn apply_to_store(txn: &WriteTxn, op: &Op) -> Result<Seen> {
+    let mut t = txn.open_table(WORDS)?;
+    let owned = |v: Option<Stored<'_, &'static [u8]>>| v.map(|v| v.value().to_vec());
+    Ok(match op {
+        Op::Insert((w, n), v) => Seen::Value(owned(t.insert((w.as_str(), *n), v.as_slice())?)),
+        Op::Remove((w, n)) => Seen::Value(owned(t.remove((w.as_str(), *n))?)),
+        Op::Get((w, n)) => Seen::Value(owned(t.get((w.as_str(), *n))?)),
+        Op::Range { from, to, backwards, limit } => {
+            let range = t.range((from.0.as_str(), from.1)..=(to.0.as_str(), to.1))?;
+            let row = |r: Result<Row<'_, (&'static str, u64), &'static [u8]>>| {
+                r.map(|(k, v)| ((k.value().0.to_string(), k.value().1), v.value().to_vec()))
+            };
+            Seen::Rows(if *backwards {
+                range.rev().take(*limit).map(row).collect::<Result<_>>()?
+            } else {
+                range.take(*limit).map(row).collect::<Result<_>>()?
+            })
+        }
+        Op::Retain { from, to, keep_odd } => {
+            t.retain_in((from.0.as_str(), from.1)..=(to.0.as_str(), to.1), |_, v| (v.len() % 2 == 1) == *keep_odd)?;
+            Seen::Done
+        }
+    })
+}
+
+/// Runs the transactions on `store`; returns every answer and the table after each commit.
+fn run(store: &Store, transactions: &[(Vec<Op>, bool)]) -> Vec<(Vec<Seen>, Words)> {
+    transactions
+        .iter()
+        .map(|(ops, commit)| {
+            let seen = store
+                .write_or_roll_back(|txn| {
+                    let seen = ops.iter().map(|op| apply_to_store(txn, op)).collect::<Result<Vec<_>>>()?;
+                    Ok((seen, if *commit { Ending::Commit } else { Ending::RollBack }))
+                })
+                .unwrap();
+            (seen, words(&store.read().unwrap()).unwrap())
+        })
+        .collect()
+}
+
+fn run_model(transactions: &[(Vec<Op>, bool)]) -> Vec<(Vec<Seen>, Words)> {
+    let mut committed = Model::new();
+    transactions
+        .iter()
+        .map(|(ops, commit)| {
+            let mut working = committed.clone();
+            let seen = ops.iter().map(|op| apply_to_model(&mut working, op)).collect();
+            if *commit {
+                committed = working;
+            }
+            (seen, committed.clone().into_iter().collect())
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Random transactions (inserts, removals, point reads, ranges both ways, range retains;
+    /// committed or rolled back) give the same answers on every backend as on a `BTreeMap`.
+    #[test]
+    fn every_backend_answers_like_the_model(
+        transactions in prop::collection::vec((prop::collection::vec(op(), 1..12), any::<bool>()), 1..8)
+    ) {
+        let expected = run_model(&transactions);
+        prop_assert_eq!(&run(with_test_tables(&Store::in_btree_map(now()).unwrap()), &transactions), &expected, "btree map");
+        prop_assert_eq!(&run(with_test_tables(&Store::in_redb_memory(now()).unwrap()), &transactions), &expected, "redb");
+    }
+}

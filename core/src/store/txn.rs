@@ -1,0 +1,408 @@
+//! Transactions and table handles: what domain code reads and writes through.
+//!
+//! [`ReadTxn`] is a consistent snapshot; [`WriteTxn`] is one all-or-nothing change. Both open
+//! tables by their [`Table`] definition: [`Reader::table`] gives a [`TableRef`] for reading,
+//! [`WriteTxn::open_table`] a [`TableMut`] that also writes. Reads go through the
+//! [`ReadTable`] trait, which both handles implement, so a lookup is written once for either.
+//!
+//! Each type holds one backend's object (redb's, or the in-memory one's) and passes every call
+//! to it; the backends are a closed set, so this costs a branch, not a virtual call.
+
+use std::borrow::Borrow;
+use std::marker::PhantomData;
+use std::ops::{Bound, RangeBounds};
+use std::sync::Arc;
+
+use super::memory::{self, Changes, Rows, Snapshot};
+use super::tables::SEQUENCES;
+use super::types::{Key, Table, Value, decode_whole, encode_whole};
+use crate::error::{Error, Result};
+
+/// A consistent snapshot of every table.
+pub(crate) struct ReadTxn(pub(super) ReadInner);
+
+// The variants stay unboxed: a transaction or handle lives on the stack for one operation, and
+// boxing redb's objects would cost an allocation on every open.
+#[allow(clippy::large_enum_variant)]
+pub(super) enum ReadInner {
+    Redb(redb::ReadTransaction),
+    Memory(Snapshot),
+}
+
+/// One write transaction: all of its writes land, or none do (see [`super::Store::write`]).
+pub(crate) struct WriteTxn(pub(super) WriteInner);
+
+#[allow(clippy::large_enum_variant)]
+pub(super) enum WriteInner {
+    Redb(redb::WriteTransaction),
+    Memory(Changes),
+}
+
+/// Read access shared by read and write transactions, so lookups are written once.
+pub(crate) trait Reader {
+    /// Opens `table` for reading. In a write transaction it sees the transaction's own writes.
+    fn table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableRef<'_, K, V>>;
+}
+
+impl Reader for ReadTxn {
+    fn table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableRef<'_, K, V>> {
+        let handle = match &self.0 {
+            ReadInner::Redb(txn) => Handle::RedbRead(txn.open_table(definition(table))?),
+            ReadInner::Memory(snapshot) => memory_handle(table.name(), snapshot.open(table.name())?, None),
+        };
+        Ok(TableRef(handle))
+    }
+}
+
+impl Reader for WriteTxn {
+    fn table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableRef<'_, K, V>> {
+        Ok(TableRef(self.open_handle(table)?))
+    }
+}
+
+impl ReadTxn {
+    /// The names of every table in the snapshot.
+    pub fn table_names(&self) -> Result<Vec<String>> {
+        match &self.0 {
+            ReadInner::Redb(txn) => {
+                use redb::TableHandle;
+                Ok(txn.list_tables()?.map(|t| t.name().to_string()).collect())
+            }
+            ReadInner::Memory(snapshot) => Ok(snapshot.names()),
+        }
+    }
+}
+
+impl WriteTxn {
+    /// Opens `table` for reading and writing, creating it when the file has none yet.
+    pub fn open_table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableMut<'_, K, V>> {
+        Ok(TableMut(self.open_handle(table)?))
+    }
+
+    /// Deletes `table` and its rows; `false` when there was none.
+    pub fn delete_table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<bool> {
+        match &self.0 {
+            WriteInner::Redb(txn) => Ok(txn.delete_table(definition(table))?),
+            WriteInner::Memory(changes) => changes.delete(table.name()),
+        }
+    }
+
+    /// Reserves `count` consecutive ids of `sequence` and returns the first (ids start at 1).
+    ///
+    /// A sequence is a backend primitive rather than a row domain code updates, so that
+    /// concurrent inserts need not all conflict on one counter: redb and the in-memory
+    /// backend have one writer at a time and keep a row per sequence in `sequences`; a
+    /// PostgreSQL backend maps each to a `SEQUENCE`, whose `nextval` never conflicts (ids
+    /// are then unique and increasing, with gaps where a transaction rolled back).
+    pub fn next_ids(&self, sequence: &str, count: u64) -> Result<u64> {
+        let mut table = self.open_table(SEQUENCES)?;
+        let next = table.get(sequence)?.map_or(1, |v| v.value());
+        table.insert(sequence, next + count)?;
+        Ok(next)
+    }
+
+    fn open_handle<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<Handle<'_, K, V>> {
+        Ok(match &self.0 {
+            WriteInner::Redb(txn) => Handle::RedbWrite(txn.open_table(definition(table))?),
+            WriteInner::Memory(changes) => memory_handle(table.name(), changes.take(table.name())?, Some(changes)),
+        })
+    }
+}
+
+fn definition<K: Key, V: Value>(table: Table<K, V>) -> redb::TableDefinition<'static, K, V> {
+    redb::TableDefinition::new(table.name())
+}
+
+fn memory_handle<'t, K: Key, V: Value>(
+    name: &'static str,
+    rows: Arc<Rows>,
+    home: Option<&'t Changes>,
+) -> Handle<'t, K, V> {
+    Handle::Memory(MemoryTable { name, rows, home }, PhantomData)
+}
+
+/// A table opened for reading.
+pub(crate) struct TableRef<'t, K: Key, V: Value>(Handle<'t, K, V>);
+
+/// A table opened for reading and writing, inside a [`WriteTxn`].
+pub(crate) struct TableMut<'t, K: Key, V: Value>(Handle<'t, K, V>);
+
+#[allow(clippy::large_enum_variant)]
+enum Handle<'t, K: Key, V: Value> {
+    RedbRead(redb::ReadOnlyTable<K, V>),
+    RedbWrite(redb::Table<'t, K, V>),
+    Memory(MemoryTable<'t>, PhantomData<(K, V)>),
+}
+
+/// A keyspace of the in-memory backend, out of its transaction while a handle has it.
+struct MemoryTable<'t> {
+    name: &'static str,
+    rows: Arc<Rows>,
+    /// The write transaction to hand the keyspace back to; `None` in a snapshot.
+    home: Option<&'t Changes>,
+}
+
+impl Drop for MemoryTable<'_> {
+    fn drop(&mut self) {
+        if let Some(home) = self.home {
+            home.put_back(self.name, std::mem::take(&mut self.rows));
+        }
+    }
+}
+
+/// A key or value read from a table; [`Stored::value`] gives its borrowed form.
+pub(crate) struct Stored<'a, T: Value>(StoredInner<'a, T>);
+
+enum StoredInner<'a, T: Value> {
+    Redb(redb::AccessGuard<'a, T>),
+    Decoded(T::Owned),
+}
+
+impl<T: Value> Stored<'_, T> {
+    pub fn value(&self) -> T::SelfType<'_> {
+        match &self.0 {
+            StoredInner::Redb(guard) => guard.value(),
+            StoredInner::Decoded(owned) => T::borrow_owned(owned),
+        }
+    }
+}
+
+impl<'a, T: Value> From<redb::AccessGuard<'a, T>> for Stored<'a, T> {
+    fn from(guard: redb::AccessGuard<'a, T>) -> Self {
+        Stored(StoredInner::Redb(guard))
+    }
+}
+
+fn decoded<'a, T: Value>(bytes: &[u8]) -> Result<Stored<'a, T>> {
+    Ok(Stored(StoredInner::Decoded(decode_whole::<T>(bytes)?)))
+}
+
+/// A row: its key and value.
+pub(crate) type Row<'a, K, V> = (Stored<'a, K>, Stored<'a, V>);
+
+/// Rows of a table in key order; double-ended, so `.rev()` reads them backwards.
+pub(crate) struct Range<'a, K: Key, V: Value>(RangeInner<'a, K, V>);
+
+#[allow(clippy::large_enum_variant)]
+enum RangeInner<'a, K: Key, V: Value> {
+    Redb(redb::Range<'a, K, V>),
+    Memory(std::collections::btree_map::Range<'a, Box<[u8]>, Arc<[u8]>>, PhantomData<(K, V)>),
+}
+
+fn decoded_row<'a, K: Key, V: Value>(key: &[u8], value: &[u8]) -> Result<Row<'a, K, V>> {
+    Ok((decoded(key)?, decoded(value)?))
+}
+
+impl<'a, K: Key, V: Value> Iterator for Range<'a, K, V> {
+    type Item = Result<Row<'a, K, V>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            RangeInner::Redb(range) => range.next().map(|row| Ok(row.map(|(k, v)| (k.into(), v.into()))?)),
+            RangeInner::Memory(range, _) => range.next().map(|(k, v)| decoded_row(k, v)),
+        }
+    }
+}
+
+impl<K: Key, V: Value> DoubleEndedIterator for Range<'_, K, V> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            RangeInner::Redb(range) => range.next_back().map(|row| Ok(row.map(|(k, v)| (k.into(), v.into()))?)),
+            RangeInner::Memory(range, _) => range.next_back().map(|(k, v)| decoded_row(k, v)),
+        }
+    }
+}
+
+/// Point reads and range scans, for tables opened by either kind of transaction.
+pub(crate) trait ReadTable<K: Key, V: Value> {
+    /// The value under `key`, if any.
+    fn get<'a>(&self, key: impl Borrow<K::SelfType<'a>>) -> Result<Option<Stored<'_, V>>>;
+
+    /// The rows whose keys fall in `range`, in key order (`.rev()` for the reverse).
+    fn range<'a, KR>(&self, range: impl RangeBounds<KR> + 'a) -> Result<Range<'_, K, V>>
+    where
+        KR: Borrow<K::SelfType<'a>> + 'a;
+
+    /// Every row, in key order.
+    fn iter(&self) -> Result<Range<'_, K, V>>;
+
+    /// The number of rows.
+    fn len(&self) -> Result<u64>;
+}
+
+impl<K: Key, V: Value> Handle<'_, K, V> {
+    fn get<'a>(&self, key: impl Borrow<K::SelfType<'a>>) -> Result<Option<Stored<'_, V>>> {
+        use redb::ReadableTable;
+        match self {
+            Handle::RedbRead(table) => Ok(table.get(key)?.map(Stored::from)),
+            Handle::RedbWrite(table) => Ok(table.get(key)?.map(Stored::from)),
+            Handle::Memory(table, _) => {
+                table.rows.get(encode_whole::<K>(key.borrow()).as_slice()).map(|v| decoded(v)).transpose()
+            }
+        }
+    }
+
+    fn range<'a, KR>(&self, range: impl RangeBounds<KR> + 'a) -> Result<Range<'_, K, V>>
+    where
+        KR: Borrow<K::SelfType<'a>> + 'a,
+    {
+        use redb::ReadableTable;
+        Ok(Range(match self {
+            Handle::RedbRead(table) => RangeInner::Redb(table.range(range)?),
+            Handle::RedbWrite(table) => RangeInner::Redb(table.range(range)?),
+            Handle::Memory(table, _) => {
+                let (lower, upper) = encoded_bounds::<K, KR>(&range);
+                RangeInner::Memory(memory::range(&table.rows, lower, upper), PhantomData)
+            }
+        }))
+    }
+
+    fn len(&self) -> Result<u64> {
+        use redb::ReadableTableMetadata;
+        match self {
+            Handle::RedbRead(table) => Ok(table.len()?),
+            Handle::RedbWrite(table) => Ok(table.len()?),
+            Handle::Memory(table, _) => Ok(table.rows.len() as u64),
+        }
+    }
+}
+
+fn encoded_bounds<'a, K: Key, KR: Borrow<K::SelfType<'a>> + 'a>(
+    range: &impl RangeBounds<KR>,
+) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    let encode = |bound: Bound<&KR>| bound.map(|k| encode_whole::<K>(k.borrow()));
+    (encode(range.start_bound()), encode(range.end_bound()))
+}
+
+macro_rules! read_table {
+    ($handle:ident) => {
+        impl<K: Key, V: Value> ReadTable<K, V> for $handle<'_, K, V> {
+            fn get<'a>(&self, key: impl Borrow<K::SelfType<'a>>) -> Result<Option<Stored<'_, V>>> {
+                self.0.get(key)
+            }
+
+            fn range<'a, KR>(&self, range: impl RangeBounds<KR> + 'a) -> Result<Range<'_, K, V>>
+            where
+                KR: Borrow<K::SelfType<'a>> + 'a,
+            {
+                self.0.range(range)
+            }
+
+            fn iter(&self) -> Result<Range<'_, K, V>> {
+                self.0.range::<K::SelfType<'_>>(..)
+            }
+
+            fn len(&self) -> Result<u64> {
+                self.0.len()
+            }
+        }
+    };
+}
+
+read_table!(TableRef);
+read_table!(TableMut);
+
+impl<K: Key, V: Value> TableMut<'_, K, V> {
+    /// Stores `value` under `key`; returns the value it replaced.
+    pub fn insert<'k, 'v>(
+        &mut self,
+        key: impl Borrow<K::SelfType<'k>>,
+        value: impl Borrow<V::SelfType<'v>>,
+    ) -> Result<Option<Stored<'_, V>>> {
+        match &mut self.0 {
+            Handle::RedbWrite(table) => Ok(table.insert(key, value)?.map(Stored::from)),
+            Handle::Memory(table, _) => {
+                let key = encode_whole::<K>(key.borrow()).into_boxed_slice();
+                let value: Arc<[u8]> = encode_whole::<V>(value.borrow()).into();
+                Arc::make_mut(&mut table.rows).insert(key, value).map(|old| decoded(&old)).transpose()
+            }
+            Handle::RedbRead(_) => Err(read_only()),
+        }
+    }
+
+    /// Removes the row under `key`; returns its value.
+    pub fn remove<'a>(&mut self, key: impl Borrow<K::SelfType<'a>>) -> Result<Option<Stored<'_, V>>> {
+        match &mut self.0 {
+            Handle::RedbWrite(table) => Ok(table.remove(key)?.map(Stored::from)),
+            Handle::Memory(table, _) => {
+                let key = encode_whole::<K>(key.borrow());
+                Arc::make_mut(&mut table.rows).remove(key.as_slice()).map(|old| decoded(&old)).transpose()
+            }
+            Handle::RedbRead(_) => Err(read_only()),
+        }
+    }
+
+    /// Keeps only the rows for which `keep` says `true`.
+    pub fn retain<F: for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool>(&mut self, keep: F) -> Result<()> {
+        match &mut self.0 {
+            Handle::RedbWrite(table) => Ok(table.retain(keep)?),
+            Handle::Memory(table, _) => retain_rows::<K, V>(&mut table.rows, Bound::Unbounded, Bound::Unbounded, keep),
+            Handle::RedbRead(_) => Err(read_only()),
+        }
+    }
+
+    /// Keeps only the rows in `range` for which `keep` says `true` (and every row outside it).
+    pub fn retain_in<'a, KR, F: for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool>(
+        &mut self,
+        range: impl RangeBounds<KR> + 'a,
+        keep: F,
+    ) -> Result<()>
+    where
+        KR: Borrow<K::SelfType<'a>> + 'a,
+    {
+        match &mut self.0 {
+            Handle::RedbWrite(table) => Ok(table.retain_in(range, keep)?),
+            Handle::Memory(table, _) => {
+                let (lower, upper) = encoded_bounds::<K, KR>(&range);
+                retain_rows::<K, V>(&mut table.rows, lower, upper, keep)
+            }
+            Handle::RedbRead(_) => Err(read_only()),
+        }
+    }
+}
+
+fn retain_rows<K: Key, V: Value>(
+    rows: &mut Arc<Rows>,
+    lower: Bound<Vec<u8>>,
+    upper: Bound<Vec<u8>>,
+    mut keep: impl for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool,
+) -> Result<()> {
+    let mut doomed = Vec::new();
+    for (key, value) in memory::range(rows, lower, upper) {
+        let (k, v) = (decode_whole::<K>(key)?, decode_whole::<V>(value)?);
+        if !keep(K::borrow_owned(&k), V::borrow_owned(&v)) {
+            doomed.push(key.clone());
+        }
+    }
+    if !doomed.is_empty() {
+        let rows = Arc::make_mut(rows);
+        for key in doomed {
+            rows.remove(&key);
+        }
+    }
+    Ok(())
+}
+
+fn read_only() -> Error {
+    Error::storage("a table opened in a read transaction cannot be written")
+}
+
+macro_rules! storage_errors {
+    ($($t:ty),* $(,)?) => {
+        $(impl From<$t> for Error {
+            fn from(e: $t) -> Self {
+                Error::storage(e)
+            }
+        })*
+    };
+}
+
+storage_errors!(
+    redb::Error,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+    redb::SetDurabilityError,
+    redb::CompactionError,
+);
