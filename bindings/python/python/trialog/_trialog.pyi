@@ -781,20 +781,32 @@ def _trigger_panic_for_tests(platform: Optional[Platform] = None) -> None:
 
 # ---- matching (module-level; no platform or database needed) ---------------------------------
 
-def assign_scores(scores: Sequence[Sequence[Optional[float]]], capacities: Sequence[int]) -> Assignment:
-    """Assigns clients (rows) to guides (columns) by score; None marks a pair that is not allowed.
+def assign_scores(
+    scores: Union[Sequence[Sequence[Optional[float]]], Any],
+    capacities: Sequence[int],
+    forbidden: Optional[Any] = None,
+) -> Assignment:
+    """Assigns clients (rows) to guides (columns) by score.
 
     As many clients as possible are matched, then the total score is maximised, within every
     guide's capacity (``capacities[g]`` clients for guide ``g``). Exact and deterministic;
-    scores are compared to 10**-6. Rows may be lists, tuples or numpy arrays::
+    scores are compared to 10**-6.
+
+    ``scores`` is a 2-D numpy array (any numeric dtype, any layout; a DataFrame or its
+    ``.values`` too), read in place, where NaN marks a pair that is not allowed; or nested
+    lists, where None does. ``forbidden``, a boolean matrix of the same shape, marks more
+    pairs as not allowed (True = not allowed). When every pair is allowed the dense solver
+    runs (SciPy's method, with capacities); the GIL is released while solving::
 
         result = trialog.assign_scores([[9, 1], [8, None]], [1, 1])
         result["pairs"]        # [{"client": 0, "guide": 1, "score": 1.0}, {"client": 1, "guide": 0, "score": 8.0}]
         result["total_score"]  # 9.0
+        trialog.assign_scores(np.random.rand(2000, 2000), [1] * 2000)
 
     Raises InvalidInputError naming the place: ``scores[1]`` for a row of the wrong length,
-    ``scores[0][2]`` for NaN, infinity or a value that is not a number, ``capacities[3]`` for a
-    negative or non-integer capacity.
+    ``scores[0][2]`` for infinity, a value beyond ±10**6 or one that is not a number (NaN in
+    nested lists), ``scores`` for an array that is not 2-D or not numeric, ``forbidden`` for a
+    mask of another shape, ``capacities[3]`` for a negative or non-integer capacity.
     """
 
 def assign_guides(input: Mapping[str, Any]) -> GuideAssignment:

@@ -148,6 +148,8 @@ class Account(TypedDict):
     email: NotRequired[Optional[str]]
     status: NotRequired[AccountStatus]
     """Stored status; time-limited states are shown as they stand at the time of reading."""
+    restricted_through: NotRequired[Optional[str]]
+    """The anonymous content (`post:12`) through whose author a moderator imposed the current restriction. Such a restriction is shown only to the account itself and to admins; everyone else sees the account as active, so nobody learns who wrote the content."""
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -223,7 +225,8 @@ class Appeal(TypedDict):
     action: int
     target: Target
     action_kind: ActionKind
-    appellant: int
+    appellant: NotRequired[Optional[int]]
+    """The account that appealed; `None` to moderators when the action was on anonymous content (only admins and the appellant see who wrote it)."""
     statement: str
     at: datetime.datetime
     outcome: NotRequired[Optional[AppealOutcome]]
@@ -435,9 +438,9 @@ class CompactReport(TypedDict):
     """What [`Platform::compact`] did."""
 
     passes: int
-    """How many compaction passes ran until nothing more could be moved."""
+    """How many compaction passes ran until nothing more could be moved (0 in memory)."""
     bytes_before: NotRequired[Optional[int]]
-    """The file's size before and after, in bytes; `None` in memory."""
+    """The file's size before and after, in bytes; `None` in memory. `bytes_after` is the size on disk when the call returns: nothing is written after compacting."""
     bytes_after: NotRequired[Optional[int]]
 
 class Coordinates(TypedDict):
@@ -535,8 +538,12 @@ class CrisisResource(TypedDict):
     contact: NotRequired[Optional[str]]
     """Telephone numbers or other ways in; `None` while the entry waits for the operator."""
     url: NotRequired[Optional[str]]
+    source: NotRequired[Optional[str]]
+    """The public page(s) the contact was checked against, so anyone can check it again."""
+    checked_on: NotRequired[Optional[str]]
+    """The day the entry was last checked against its source, `YYYY-MM-DD`."""
     verified: NotRequired[bool]
-    """Whether an operator or trialog checked the entry; unverified entries are placeholders and are never shown to writers."""
+    """Whether a person confirmed the entry against its source; unverified entries are candidates or placeholders and are never shown to writers."""
 
 class Enquiry(TypedDict):
     """A case's metadata: what admins, supervisors and the team see without reading content."""
@@ -1513,6 +1520,8 @@ class ReviewItem(TypedDict):
     updated_at: datetime.datetime
     last_action: NotRequired[Optional[int]]
     """The last decision's log entry."""
+    snapshot: NotRequired[Optional[str]]
+    """The text of a post its author deleted while the item was open: what the moderators need to decide. Kept until the item is closed, then erased (see `items::save`)."""
 
 class ReviewPage(TypedDict):
     """A page of the review queue."""
