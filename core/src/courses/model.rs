@@ -9,13 +9,24 @@ use crate::clock::Timestamp;
 use crate::geo::Coordinates;
 use crate::orgs::OrgId;
 
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub u64);
+/// A course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CourseId(pub u64);
 
+/// One session of a course (stable: an iCalendar event's UID is made from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SessionId(pub u64);
+
+/// One person's registration for a course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RegistrationId(pub u64);
+
+/// Ids print as their number and cross the UniFFI boundary as `u64`.
+macro_rules! id_impls {
+    ($($name:ident),*) => {$(
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
@@ -24,21 +35,10 @@ macro_rules! id_type {
 
         #[cfg(feature = "uniffi")]
         uniffi::custom_newtype!($name, u64);
-    };
+    )*};
 }
 
-id_type!(
-    /// A course.
-    CourseId
-);
-id_type!(
-    /// One session of a course (stable: an iCalendar event's UID is made from it).
-    SessionId
-);
-id_type!(
-    /// One person's registration for a course.
-    RegistrationId
-);
+id_impls!(CourseId, SessionId, RegistrationId);
 
 /// Where a course happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
