@@ -738,11 +738,11 @@ macro_rules! operations {
         [read, paged: iter_courses, retry: yes, replica: yes, cli: "course list"]
         list_courses(filter: CourseFilter = default, page: PageRequest = default) -> CoursePage
             = |core, actor| core.courses().list(actor, &filter, &page);
-        /// Registers the acting account (and a group named in `with`): confirmed while places
-        /// are free, else on the waitlist in the order registrations commit.
+        /// Registers the acting account (and the others of its group named in `group`):
+        /// confirmed while places are free, else on the waitlist in the order registrations commit.
         [write, paged: no, retry: no, replica: no, cli: "course register"]
-        register_for_course(id: CourseId, with: Vec<AccountId> = []) -> Vec<Registration>
-            = |core, actor| core.courses().register(actor, id, &with);
+        register_for_course(id: CourseId, group: Vec<AccountId> = []) -> Vec<Registration>
+            = |core, actor| core.courses().register(actor, id, &group);
         /// Cancels a registration (its owner until the deadline, staff at any time).
         [write, paged: no, retry: no, replica: no, cli: "course cancel-registration"]
         cancel_registration(id: RegistrationId) -> Registration

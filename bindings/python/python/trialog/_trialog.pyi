@@ -783,9 +783,9 @@ class Platform:
         """Courses in id order, filtered, one page at a time."""
     def iter_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., *, page_size: Optional[int] = None) -> PageIterator[Course]:
         """Every item of `list_courses`, walking all pages."""
-    def register_for_course(self, id: int, with: Sequence[int] = ...) -> List[Registration]:
-        """Registers the acting account (and a group named in `with`): confirmed while places
-         are free, else on the waitlist in the order registrations commit.
+    def register_for_course(self, id: int, group: Sequence[int] = ...) -> List[Registration]:
+        """Registers the acting account (and the others of its group named in `group`):
+         confirmed while places are free, else on the waitlist in the order registrations commit.
         """
     def cancel_registration(self, id: int) -> Registration:
         """Cancels a registration (its owner until the deadline, staff at any time)."""
