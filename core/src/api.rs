@@ -33,8 +33,9 @@ use crate::{Error, Result};
 /// (`use trialog_core::api::prelude::*;`).
 pub mod prelude {
     pub use crate::counsel::{
-        Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile, Enquiry,
-        EnquiryId, EnquiryQueuePage, Escalation, Message, MessageId, NewEnquiry, Opened, PendingReply, PurgeReport,
+        Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile,
+        CounsellorProfileUpdate, Enquiry, EnquiryId, EnquiryQueuePage, Escalation, Message, MessageId, NewEnquiry,
+        Opened, PendingReply, PurgeReport,
     };
     pub use crate::forums::{QueuePage, Revision, Watching};
     pub use crate::moderation::{ActionId, AppealId, AppealPage, ItemDetail, ItemId, LogPage, Report, ReviewPage};
@@ -660,10 +661,11 @@ macro_rules! operations {
         /// Declares an organisation's counselling offer (its supervisors, admins).
         [write, paged: no, retry: yes, replica: no, cli: "counsel offer"]
         set_counsel_offer(offer: CounselOffer) -> CounselOffer = |core, actor| core.counsel().set_offer(actor, &offer);
-        /// Sets a counsellor's capacity, training status and what clients may prefer.
-        [write, paged: no, retry: yes, replica: no, cli: "counsel profile"]
-        set_counsellor_profile(profile: CounsellorProfile) -> CounsellorProfile
-            = |core, actor| core.counsel().set_profile(actor, &profile);
+        /// Changes a counsellor's capacity, training status or what clients may prefer; absent
+        /// fields stay as they are (a supervisor of their organisation, admins).
+        [write, paged: no, retry: yes, replica: no, cli: "counsel profile set"]
+        update_counsellor_profile(account: AccountId, change: CounsellorProfileUpdate) -> CounsellorProfile
+            = |core, actor| core.counsel().update_profile(actor, account, &change);
         /// Cases whose first response is overdue (all for admins, or one organisation's).
         [read, paged: no, retry: yes, replica: no, cli: "counsel overdue"]
         overdue_enquiries(org: Option<OrgId> = None) -> Vec<Enquiry> = |core, actor| core.counsel().overdue(actor, org);
@@ -682,7 +684,7 @@ macro_rules! operations {
         [read, paged: no, retry: yes, replica: yes, cli: "counsel offers"]
         counsel_offers() -> Vec<CounselOffer> = |core, actor| core.counsel().offers(actor);
         /// A counsellor's profile: capacity, training status, preferences, absence.
-        [read, paged: no, retry: yes, replica: no, cli: "counsel profile"]
+        [read, paged: no, retry: yes, replica: no, cli: "counsel profile show"]
         counsellor_profile(account: AccountId) -> CounsellorProfile
             = |core, actor| core.counsel().profile(actor, account);
         /// Replaces the counselling topics an enquiry form offers (admins); returns them.

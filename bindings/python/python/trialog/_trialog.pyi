@@ -45,6 +45,7 @@ from .records import (
     CounselOffer,
     CounselStats,
     CounsellorProfile,
+    CounsellorProfileUpdate,
     CountRow,
     CountryGazetteer,
     CrisisCategory,
@@ -711,8 +712,10 @@ class Platform:
         """Sets (or with `null` ends) a counsellor's absence and substitute."""
     def set_counsel_offer(self, org: int, languages: Sequence[str], topics: Sequence[str] = ..., regions: Sequence[str] = ..., first_response_hours: int = ..., business_days: bool = ...) -> CounselOffer:
         """Declares an organisation's counselling offer (its supervisors, admins)."""
-    def set_counsellor_profile(self, account: int, capacity: int, in_training: bool = ..., lived_experience: bool = ..., gender: Optional[Gender] = ..., absence: Optional[Absence] = ...) -> CounsellorProfile:
-        """Sets a counsellor's capacity, training status and what clients may prefer."""
+    def update_counsellor_profile(self, account: int, capacity: Optional[int] = ..., in_training: Optional[bool] = ..., lived_experience: Optional[bool] = ..., gender: Optional[Gender] = ..., clear_gender: bool = ...) -> CounsellorProfile:
+        """Changes a counsellor's capacity, training status or what clients may prefer; absent
+         fields stay as they are (a supervisor of their organisation, admins).
+        """
     def overdue_enquiries(self, org: Optional[int] = ...) -> List[Enquiry]:
         """Cases whose first response is overdue (all for admins, or one organisation's)."""
     def escalate_overdue(self) -> Escalation:

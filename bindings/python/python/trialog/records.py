@@ -492,6 +492,16 @@ class CounsellorProfile(TypedDict):
     absence: NotRequired[Optional[Absence]]
     """An absence: from, until, and who answers their open cases meanwhile."""
 
+class CounsellorProfileUpdate(TypedDict):
+    """Changes to a counsellor's profile: absent fields stay as they are (so a change of capacity keeps their training status and gender); `clear_gender` removes a stated gender."""
+
+    capacity: NotRequired[Optional[int]]
+    in_training: NotRequired[Optional[bool]]
+    lived_experience: NotRequired[Optional[bool]]
+    gender: NotRequired[Optional[Gender]]
+    clear_gender: NotRequired[bool]
+    """Removes the stated gender (cannot be combined with `gender`)."""
+
 class CountRow(TypedDict):
     """One count of a statistics report; `None` when below 5 (suppressed)."""
 
