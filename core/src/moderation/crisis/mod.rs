@@ -79,6 +79,7 @@
 
 mod detect;
 pub mod eval;
+pub mod model;
 mod rules;
 
 use std::sync::OnceLock;
@@ -178,7 +179,17 @@ pub struct CrisisFinding {
 /// The detector over the built-in pattern files, compiled once per process.
 pub fn detector() -> &'static Detector {
     static DETECTOR: OnceLock<Detector> = OnceLock::new();
-    DETECTOR.get_or_init(|| Detector::compile(PATTERN_FILES).expect("the built-in crisis patterns are well-formed"))
+    DETECTOR.get_or_init(|| {
+        let rules = Detector::compile(PATTERN_FILES).expect("the built-in crisis patterns are well-formed");
+        let model = model::Model::from_bytes(model::MODEL_BYTES).expect("the built-in crisis model is well-formed");
+        rules.with_model(model)
+    })
+}
+
+/// The detector over the built-in pattern files without the model: what the rules alone find.
+pub fn rules_detector() -> &'static Detector {
+    static RULES: OnceLock<Detector> = OnceLock::new();
+    RULES.get_or_init(|| Detector::compile(PATTERN_FILES).expect("the built-in crisis patterns are well-formed"))
 }
 
 #[cfg(test)]
