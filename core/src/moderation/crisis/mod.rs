@@ -68,6 +68,16 @@
 //! 6. **Third party**: a relative or friend named as the subject ("mein Sohn", "my friend")
 //!    adds the category `third_party`; the level stays what the words say.
 //!
+//! # The model beside the rules
+//!
+//! Rules know phrases; written in other words, a crisis slips past them. A small linear model
+//! ([`model`]: hashed word and character n-grams, trained on the tuning texts by
+//! `core/examples/crisis_model.rs`, 590 KB compiled in) reads every text too. When no rule
+//! matched and the model scores a crisis, the text is a `concern` (or `imminent` with a time cue
+//! or when the model's imminent head says so) with the words that weighed most as its reason;
+//! when the rules found something below `imminent`, the imminent head may raise it. The model
+//! never lowers or sets aside a rule's finding. [`rules_detector`] is the rules alone.
+//!
 //! ```
 //! use trialog_core::moderation::crisis::{CrisisCategory, CrisisLevel, detector};
 //! let found = detector().detect("Ich habe meine Tabletten gesammelt, heute Nacht ist es so weit.", "de");
@@ -163,9 +173,9 @@ pub struct CrisisFinding {
     pub category: CrisisCategory,
     /// After context (see the module documentation).
     pub level: CrisisLevel,
-    /// The language of the rule that matched.
+    /// The language of the rule that matched (`model` for a finding of the model alone).
     pub language: String,
-    /// The rule as written in its pattern file.
+    /// The rule as written in its pattern file (`model` for a finding of the model alone).
     pub rule: String,
     /// The text as written where it matched (whole words).
     pub matched: String,
