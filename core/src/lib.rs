@@ -21,6 +21,7 @@ pub mod geo;
 pub mod import;
 pub mod inbox;
 pub mod jobs;
+pub mod knowledge;
 pub mod matching;
 pub mod moderation;
 pub mod orgs;
@@ -30,6 +31,7 @@ pub mod policy;
 pub mod settings;
 mod store;
 pub mod text;
+pub mod topics;
 mod validate;
 
 /// Every domain's registration (its tables, migrations and integrity check), one line each,
@@ -46,6 +48,8 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     forums::DOMAIN,
     moderation::DOMAIN,
     counsel::DOMAIN,
+    topics::DOMAIN,
+    knowledge::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -74,6 +78,11 @@ pub use jobs::{
     Jobs, Location, LocationInput, MinPay, MonthlyViews, NewJob, Pay, PayUnit, SavedSearch, SavedSearchId,
     SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, SeekerSuggestion, Seekers, SuggestionWeights,
 };
+pub use knowledge::{
+    Article, ArticleDetail, ArticleDiff, ArticleFile, ArticleFilter, ArticleId, ArticleImport, ArticleRevision,
+    ArticleState, ArticleSummary, ArticleUpdate, Attachment, DiffLine, DiffOp, FileProblem, Knowledge, Link,
+    NewArticle,
+};
 pub use matching::{
     ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision, ProposedPair,
     RunId, RunInput, RunKind, RunResult,
@@ -84,7 +93,7 @@ pub use moderation::{
     WordMatch,
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
-pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
+pub use page::{AccountPage, ArticlePage, AuditPage, OrganisationPage, PageRequest, TopicPage};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
@@ -92,3 +101,4 @@ pub use settings::Settings;
 #[doc(hidden)]
 pub use store::faults;
 pub use store::{Durability, SCHEMA_VERSION};
+pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicRow, TopicUpdate, Topics};
