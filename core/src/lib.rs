@@ -22,6 +22,7 @@ pub mod geo;
 pub mod import;
 pub mod inbox;
 pub mod jobs;
+pub mod knowledge;
 pub mod matching;
 pub mod moderation;
 pub mod orgs;
@@ -31,6 +32,7 @@ pub mod policy;
 pub mod settings;
 mod store;
 pub mod text;
+pub mod topics;
 mod validate;
 
 /// Every domain's registration (its tables, migrations and integrity check), one line each,
@@ -48,6 +50,8 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     moderation::DOMAIN,
     counsel::DOMAIN,
     courses::DOMAIN,
+    topics::DOMAIN,
+    knowledge::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -82,6 +86,11 @@ pub use jobs::{
     Jobs, Location, LocationInput, MinPay, MonthlyViews, NewJob, Pay, PayUnit, SavedSearch, SavedSearchId,
     SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, SeekerSuggestion, Seekers, SuggestionWeights,
 };
+pub use knowledge::{
+    Article, ArticleDetail, ArticleDiff, ArticleFile, ArticleFilter, ArticleId, ArticleImport, ArticleRevision,
+    ArticleState, ArticleSummary, ArticleUpdate, Attachment, DiffLine, DiffOp, FileProblem, Knowledge, Link,
+    NewArticle,
+};
 pub use matching::{
     ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision, ProposedPair,
     RunId, RunInput, RunKind, RunResult,
@@ -92,7 +101,7 @@ pub use moderation::{
     WordMatch,
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
-pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
+pub use page::{AccountPage, ArticlePage, AuditPage, OrganisationPage, PageRequest, TopicPage};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
@@ -100,3 +109,4 @@ pub use settings::Settings;
 #[doc(hidden)]
 pub use store::faults;
 pub use store::{Durability, SCHEMA_VERSION};
+pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicRow, TopicUpdate, Topics};
