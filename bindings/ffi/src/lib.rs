@@ -10,6 +10,11 @@
 
 uniffi::setup_scaffolding!("trialog");
 
+// Times and dates that operations take as arguments (`tick(at)`, `approve_article(next_check_due)`)
+// cross the boundary through the core's converters, declared for this crate's tag too.
+uniffi::use_remote_type!(trialog_core::trialog_core::Timestamp);
+uniffi::use_remote_type!(trialog_core::trialog_core::api::prelude::NaiveDate);
+
 mod functions;
 mod guard;
 mod matching;
