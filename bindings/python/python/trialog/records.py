@@ -673,9 +673,9 @@ class CrisisFinding(TypedDict):
     level: CrisisLevel
     """After context (see the module documentation)."""
     language: str
-    """The language of the rule that matched."""
+    """The language of the rule that matched (`model` for a finding of the model alone)."""
     rule: str
-    """The rule as written in its pattern file."""
+    """The rule as written in its pattern file (`model` for a finding of the model alone)."""
     matched: str
     """The text as written where it matched (whole words)."""
     start: int
