@@ -749,8 +749,8 @@ macro_rules! operations {
         article_revisions(id: ArticleId) -> Vec<ArticleRevision> = |core, actor| core.knowledge().revisions(actor, id);
         /// The line differences between two revisions of an article (editors).
         [read, paged: no, retry: yes, replica: no, cli: "knowledge diff"]
-        article_diff(id: ArticleId, from: u32, to: u32) -> ArticleDiff
-            = |core, actor| core.knowledge().diff(actor, id, from, to);
+        article_diff(id: ArticleId, from_revision: u32, to_revision: u32) -> ArticleDiff
+            = |core, actor| core.knowledge().diff(actor, id, from_revision, to_revision);
         /// Published articles whose check is due on or before `on` (default today), soonest first
         /// (editors).
         [read, paged: iter_due_articles, retry: yes, replica: no, cli: "knowledge due"]

@@ -821,7 +821,7 @@ class Platform:
         """Every item of `list_articles`, walking all pages."""
     def article_revisions(self, id: int) -> List[ArticleRevision]:
         """Every revision of an article, oldest first, with author and time (editors)."""
-    def article_diff(self, id: int, from: int, to: int) -> ArticleDiff:
+    def article_diff(self, id: int, from_revision: int, to_revision: int) -> ArticleDiff:
         """The line differences between two revisions of an article (editors)."""
     def due_articles(self, on: Optional[Union[datetime.date, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
         """Published articles whose check is due on or before `on` (default today), soonest first
