@@ -165,10 +165,12 @@ fn a_crisis_makes_the_case_urgent_with_crisis_lines_at_the_top_of_every_queue() 
 #[test]
 fn triage_uses_the_watched_words_and_crisis_resources_operators_edit() {
     let w = world();
-    let phrase = "Ich sehe keinen Ausweg mehr";
+    // An operator's own word: a code word a local crisis service asked clients to use (the
+    // shipped detector would already raise "keinen Ausweg mehr", so it cannot show this).
+    let phrase = "Ich brauche heute das Leuchtturm-Gespräch";
     let before = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", phrase)).unwrap();
     assert_eq!(before.priority, Priority::Normal, "not on the shipped list");
-    let word = WatchedWord { language: "de".into(), pattern: "keinen ausweg*".into(), action: WordAction::Crisis };
+    let word = WatchedWord { language: "de".into(), pattern: "leuchtturm*".into(), action: WordAction::Crisis };
     w.p.moderation().add_word(&w.admin, &word).unwrap();
     let line = CrisisResource {
         country: "DE".into(),
@@ -185,7 +187,7 @@ fn triage_uses_the_watched_words_and_crisis_resources_operators_edit() {
     let after = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", phrase)).unwrap();
     assert_eq!(after.priority, Priority::Urgent, "the operator's word makes the case urgent");
     assert!(after.resources.iter().any(|r| r.title == "Krisendienst Thüringen"), "{:?}", after.resources);
-    w.p.moderation().remove_word(&w.admin, "de", "keinen ausweg*").unwrap();
+    w.p.moderation().remove_word(&w.admin, "de", "leuchtturm*").unwrap();
     let removed = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", phrase)).unwrap();
     assert_eq!(removed.priority, Priority::Normal, "a removed word no longer triggers");
 }
