@@ -49,9 +49,9 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     forums::DOMAIN,
     moderation::DOMAIN,
     counsel::DOMAIN,
-    courses::DOMAIN,
     topics::DOMAIN,
     knowledge::DOMAIN,
+    courses::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]

@@ -57,12 +57,6 @@
 //! | counselling statistics | yes | yes | no | any supervisor | no | no | no |
 //! | counselling topics, SLA sweep, retention and purge, all orgs' case metadata | yes | yes | no | no | no | no | no |
 //! | compact the database file | yes | yes | no | no | no | no | no |
-//! | read published courses, verify a certificate | yes | yes | yes | yes | yes | yes | yes |
-//! | create, edit, cancel O's courses; their registrations, waitlists, certificates; move people by hand | yes | yes | no | no | staff of O | no | no |
-//! | publish O's course | yes | yes | no | no | staff of O, once O is verified | no | no |
-//! | register for courses, answer offers, cancel, claim certificates, calendar files | yes | any | own | own | own | own | no |
-//! | record attendance, see a course's participants | yes | yes | no | no | staff of O | the course's trainers | no |
-//! | run the scheduler (`trialog tick`) | yes | yes | no | no | no | no | no |
 //! | read a published article | yes | yes | audience | audience | audience | audience | public articles |
 //! | read drafts, articles in review and archived ones | yes | yes | editors | editors | editors | editors | no |
 //! | see articles' revisions, diffs and the due list | yes | yes | editors | editors | editors | editors | no |
@@ -79,6 +73,12 @@
 //! ³ Four eyes need two people: an approval is by an account (an editor or admin) that wrote
 //! neither the article nor its latest revision. The operator is no account and acts as one
 //! (`--as`) to approve.
+//! | read published courses, verify a certificate | yes | yes | yes | yes | yes | yes | yes |
+//! | create, edit, cancel O's courses; their registrations, waitlists, certificates; move people by hand | yes | yes | no | no | staff of O | no | no |
+//! | publish O's course | yes | yes | no | no | staff of O, once O is verified | no | no |
+//! | register for courses, answer offers, cancel, claim certificates, calendar files | yes | any | own | own | own | own | no |
+//! | record attendance, see a course's participants | yes | yes | no | no | staff of O | the course's trainers | no |
+//! | run the scheduler (`trialog tick`) | yes | yes | no | no | no | no | no |
 //!
 //! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
 //! already oversees an organisation's counsellors and peer workers, which is who assigns
@@ -256,6 +256,26 @@ pub enum Action<'a> {
     AdministerCounselling,
     /// Compacting the database file (after a purge, so deleted records leave the file).
     CompactDatabase,
+    /// Reading an article with this audience in this state.
+    ReadArticle {
+        audience: &'a Audience,
+        state: ArticleState,
+    },
+    /// Reading articles' revisions and diffs and the list of articles due for a check.
+    ViewEditorial,
+    /// Writing, editing, submitting, publishing, archiving and importing articles, and
+    /// confirming checks (posting, which silence stops).
+    WriteArticles,
+    /// Approving an article written by `author` whose latest revision `reviser` wrote
+    /// (absent: the operator).
+    ApproveArticle {
+        author: Option<AccountId>,
+        reviser: Option<AccountId>,
+    },
+    /// Reading the topics thesaurus.
+    ViewTopics,
+    /// Adding, editing and importing topics.
+    ManageTopics,
     /// Reading published courses and verifying certificates.
     ViewCourses,
     /// Creating, editing and cancelling `org`'s courses; their registrations, waitlists and
@@ -279,26 +299,6 @@ pub enum Action<'a> {
     },
     /// Running the scheduler's due work for every domain.
     RunScheduler,
-    /// Reading an article with this audience in this state.
-    ReadArticle {
-        audience: &'a Audience,
-        state: ArticleState,
-    },
-    /// Reading articles' revisions and diffs and the list of articles due for a check.
-    ViewEditorial,
-    /// Writing, editing, submitting, publishing, archiving and importing articles, and
-    /// confirming checks (posting, which silence stops).
-    WriteArticles,
-    /// Approving an article written by `author` whose latest revision `reviser` wrote
-    /// (absent: the operator).
-    ApproveArticle {
-        author: Option<AccountId>,
-        reviser: Option<AccountId>,
-    },
-    /// Reading the topics thesaurus.
-    ViewTopics,
-    /// Adding, editing and importing topics.
-    ManageTopics,
 }
 
 impl Action<'_> {
@@ -358,18 +358,18 @@ impl Action<'_> {
             Action::ViewCounselStats => "see counselling statistics".into(),
             Action::AdministerCounselling => "administer counselling".into(),
             Action::CompactDatabase => "compact the database".into(),
-            Action::ViewCourses => "view courses".into(),
-            Action::ManageCourses { org } => format!("manage the courses of organisation {org}"),
-            Action::PublishCourse { org } => format!("publish a course of organisation {}", org.id),
-            Action::TakeCourses { account } => format!("register account {account} for courses"),
-            Action::TeachCourse { .. } => "record attendance or see the participants of this course".into(),
-            Action::RunScheduler => "run the scheduler".into(),
             Action::ReadArticle { state, .. } => format!("read this {state} article"),
             Action::WriteArticles => "write or edit knowledge-base articles".into(),
             Action::ViewEditorial => "see revisions and the due list of the knowledge base".into(),
             Action::ApproveArticle { .. } => "approve this article".into(),
             Action::ViewTopics => "view topics".into(),
             Action::ManageTopics => "add or edit topics".into(),
+            Action::ViewCourses => "view courses".into(),
+            Action::ManageCourses { org } => format!("manage the courses of organisation {org}"),
+            Action::PublishCourse { org } => format!("publish a course of organisation {}", org.id),
+            Action::TakeCourses { account } => format!("register account {account} for courses"),
+            Action::TeachCourse { .. } => "record attendance or see the participants of this course".into(),
+            Action::RunScheduler => "run the scheduler".into(),
         }
     }
 }
@@ -445,9 +445,9 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
         | Action::ViewGazetteer
         | Action::ViewSettings
         | Action::ReadModerationLog
-        | Action::ViewCourses
         | Action::OpenEnquiry
-        | Action::ViewTopics => Ok(()),
+        | Action::ViewTopics
+        | Action::ViewCourses => Ok(()),
         Action::ReadArticle { audience: Audience::Public, state: ArticleState::Published } => Ok(()),
         Action::ViewPerspective { visibility: PerspectiveVisibility::Public, .. } => Ok(()),
         Action::ReadBoard { board } if board.audience == Audience::Public => Ok(()),
@@ -581,9 +581,9 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::ViewPlatformStats
         | Action::ChangeSettings
         | Action::AdministerCounselling
-        | Action::RunScheduler
         | Action::CompactDatabase
-        | Action::ManageTopics => Err("only admins".into()),
+        | Action::ManageTopics
+        | Action::RunScheduler => Err("only admins".into()),
     }
 }
 

@@ -10,10 +10,11 @@
 
 uniffi::setup_scaffolding!("trialog");
 
-// Times and dates that operations take as arguments (`tick(at)`, `approve_article(next_check_due)`)
-// cross the boundary through the core's converters, declared for this crate's tag too.
-uniffi::use_remote_type!(trialog_core::trialog_core::Timestamp);
-uniffi::use_remote_type!(trialog_core::trialog_core::api::prelude::NaiveDate);
+// Dates and timestamps are remote types whose converters live in the core (`ffi_types.rs`);
+// operations that take or return them directly (not inside a record) borrow those converters.
+use trialog_core::api::prelude::{NaiveDate, Timestamp};
+uniffi::use_remote_type!(trialog_core::NaiveDate);
+uniffi::use_remote_type!(trialog_core::Timestamp);
 
 mod functions;
 mod guard;

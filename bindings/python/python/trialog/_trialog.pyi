@@ -786,6 +786,72 @@ class Platform:
         """Sets how many days closed counselling cases are kept (admins); returns the new value."""
     def remove_crisis_resource(self, country: str, name: str) -> None:
         """Removes a crisis resource by country and name (admins)."""
+    def create_article(self, title: str, body: str, language: str, slug: Optional[str] = ..., summary: Optional[str] = ..., topics: Sequence[str] = ..., audience: Optional[Audience] = ..., org: Optional[int] = ..., links: Sequence[Link] = ..., attachments: Sequence[Attachment] = ..., translation_of: Optional[int] = ...) -> Article:
+        """Writes a new article as a draft (editors and admins). Throws `InvalidInput` naming the
+         field (`title`, `language`, `topics`, `slug`, `translation_of`, `links.url`, ...).
+        """
+    def edit_article(self, id: int, title: Optional[str] = ..., summary: Optional[str] = ..., body: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., audience: Optional[Audience] = ..., org: Optional[int] = ..., clear_org: bool = ..., links: Optional[Sequence[Link]] = ..., attachments: Optional[Sequence[Attachment]] = ...) -> Article:
+        """Changes an article (editors and admins). A changed title, summary or body is a new
+         revision and takes an article in review, published or archived back to draft.
+        """
+    def submit_article(self, id: int) -> Article:
+        """Submits a draft for review by a second editor."""
+    def approve_article(self, id: int, next_check_due: Optional[Union[datetime.date, str]] = ...) -> Article:
+        """Approves an article in review (four eyes: an editor or admin account that wrote neither
+         the article nor its latest revision). Sets "checked on" to today and the next check to
+         `nextCheckDue`, or 12 months later.
+        """
+    def publish_article(self, id: int) -> Article:
+        """Publishes an article in review whose current revision was approved."""
+    def archive_article(self, id: int) -> Article:
+        """Withdraws an article from readers, keeping it and its history."""
+    def mark_article_checked(self, id: int, next_check_due: Optional[Union[datetime.date, str]] = ...) -> Article:
+        """Confirms a published article is still correct: checked today, next check on
+         `nextCheckDue` or in 12 months.
+        """
+    def article(self, id: int) -> ArticleDetail:
+        """One article with its HTML and the other language versions the reader may see."""
+    def article_by_slug(self, slug: str) -> ArticleDetail:
+        """One article by its slug."""
+    def list_articles(self, topic: Optional[str] = ..., state: Optional[ArticleState] = ..., language: Optional[str] = ..., org: Optional[int] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
+        """Articles, one language version each (the reader's language when there is one);
+         readers see published articles of their audience, editors every state.
+        """
+    def iter_articles(self, topic: Optional[str] = ..., state: Optional[ArticleState] = ..., language: Optional[str] = ..., org: Optional[int] = ..., *, page_size: Optional[int] = None) -> PageIterator[ArticleSummary]:
+        """Every item of `list_articles`, walking all pages."""
+    def article_revisions(self, id: int) -> List[ArticleRevision]:
+        """Every revision of an article, oldest first, with author and time (editors)."""
+    def article_diff(self, id: int, from_revision: int, to_revision: int) -> ArticleDiff:
+        """The line differences between two revisions of an article (editors)."""
+    def due_articles(self, on: Optional[Union[datetime.date, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
+        """Published articles whose check is due on or before `on` (default today), soonest first
+         (editors).
+        """
+    def iter_due_articles(self, on: Optional[Union[datetime.date, str]] = ..., *, page_size: Optional[int] = None) -> PageIterator[ArticleSummary]:
+        """Every item of `due_articles`, walking all pages."""
+    def import_articles(self, files: Sequence[ArticleFile], submit: bool = ..., dry_run: bool = ...) -> ArticleImport:
+        """Imports Markdown files with front matter (editors). All or nothing: with any problem
+         (reported by file, line and field) nothing is written. `submit` puts new and changed
+         articles in review.
+        """
+    def export_articles(self) -> List[ArticleFile]:
+        """Every article the actor may read as Markdown files (`<language>/<slug>.md`)."""
+    def add_topic(self, slug: str, labels: Sequence[TopicLabel], parent: Optional[str] = ..., related: Sequence[str] = ...) -> Topic:
+        """Adds a topic to the thesaurus (admins). Related topics are kept mutual."""
+    def edit_topic(self, slug: str, parent: Optional[str] = ..., labels: Optional[Sequence[TopicLabel]] = ..., related: Optional[Sequence[str]] = ...) -> Topic:
+        """Changes a topic's parent, labels or related topics (admins)."""
+    def topic(self, slug: str) -> Topic:
+        """One topic by slug (public)."""
+    def list_topics(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> TopicPage:
+        """Topics in the order they were added (public)."""
+    def iter_topics(self, *, page_size: Optional[int] = None) -> PageIterator[Topic]:
+        """Every item of `list_topics`, walking all pages."""
+    def import_topics(self, rows: Sequence[TopicRow], dry_run: bool = ...) -> TopicImport:
+        """Imports rows of a topics file (`topic,parent,lang,pref,alt,related`; admins). All or
+         nothing: with any problem (by line and column) nothing is written.
+        """
+    def export_topics(self) -> List[TopicRow]:
+        """Every topic as rows of a topics file, one per topic and language (public)."""
     def create_course(self, org: int, title: str, description: str, language: str, audience: CourseAudience, format: CourseFormat, capacity: int, fee: Fee, topics: Sequence[str] = ..., place: Optional[PlaceInput] = ..., online_link: Optional[str] = ..., sessions: Sequence[SessionInput] = ..., registration_opens: Optional[Union[datetime.datetime, str]] = ..., registration_closes: Optional[Union[datetime.datetime, str]] = ..., prerequisites: Sequence[int] = ..., trialogic: bool = ..., settings: Optional[CourseSettings] = ...) -> Course:
         """Creates a course as a draft (the organisation's staff)."""
     def update_course(self, id: int, title: Optional[str] = ..., description: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., language: Optional[str] = ..., audience: Optional[CourseAudience] = ..., online_link: Optional[str] = ..., place: Optional[PlaceInput] = ..., capacity: Optional[int] = ..., fee: Optional[Fee] = ..., registration_opens: Optional[Union[datetime.datetime, str]] = ..., registration_closes: Optional[Union[datetime.datetime, str]] = ..., prerequisites: Optional[Sequence[int]] = ..., trialogic: Optional[bool] = ..., settings: Optional[CourseSettings] = ...) -> Course:
@@ -848,72 +914,6 @@ class Platform:
         """The scheduler: every domain's work due by `at` (default now): lapsing offers,
          reminders, courses starting and ending (admins; `trialog tick` from cron).
         """
-    def create_article(self, title: str, body: str, language: str, slug: Optional[str] = ..., summary: Optional[str] = ..., topics: Sequence[str] = ..., audience: Optional[Audience] = ..., org: Optional[int] = ..., links: Sequence[Link] = ..., attachments: Sequence[Attachment] = ..., translation_of: Optional[int] = ...) -> Article:
-        """Writes a new article as a draft (editors and admins). Throws `InvalidInput` naming the
-         field (`title`, `language`, `topics`, `slug`, `translation_of`, `links.url`, ...).
-        """
-    def edit_article(self, id: int, title: Optional[str] = ..., summary: Optional[str] = ..., body: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., audience: Optional[Audience] = ..., org: Optional[int] = ..., clear_org: bool = ..., links: Optional[Sequence[Link]] = ..., attachments: Optional[Sequence[Attachment]] = ...) -> Article:
-        """Changes an article (editors and admins). A changed title, summary or body is a new
-         revision and takes an article in review, published or archived back to draft.
-        """
-    def submit_article(self, id: int) -> Article:
-        """Submits a draft for review by a second editor."""
-    def approve_article(self, id: int, next_check_due: Optional[Union[datetime.date, str]] = ...) -> Article:
-        """Approves an article in review (four eyes: an editor or admin account that wrote neither
-         the article nor its latest revision). Sets "checked on" to today and the next check to
-         `nextCheckDue`, or 12 months later.
-        """
-    def publish_article(self, id: int) -> Article:
-        """Publishes an article in review whose current revision was approved."""
-    def archive_article(self, id: int) -> Article:
-        """Withdraws an article from readers, keeping it and its history."""
-    def mark_article_checked(self, id: int, next_check_due: Optional[Union[datetime.date, str]] = ...) -> Article:
-        """Confirms a published article is still correct: checked today, next check on
-         `nextCheckDue` or in 12 months.
-        """
-    def article(self, id: int) -> ArticleDetail:
-        """One article with its HTML and the other language versions the reader may see."""
-    def article_by_slug(self, slug: str) -> ArticleDetail:
-        """One article by its slug."""
-    def list_articles(self, topic: Optional[str] = ..., state: Optional[ArticleState] = ..., language: Optional[str] = ..., org: Optional[int] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
-        """Articles, one language version each (the reader's language when there is one);
-         readers see published articles of their audience, editors every state.
-        """
-    def iter_articles(self, topic: Optional[str] = ..., state: Optional[ArticleState] = ..., language: Optional[str] = ..., org: Optional[int] = ..., *, page_size: Optional[int] = None) -> PageIterator[ArticleSummary]:
-        """Every item of `list_articles`, walking all pages."""
-    def article_revisions(self, id: int) -> List[ArticleRevision]:
-        """Every revision of an article, oldest first, with author and time (editors)."""
-    def article_diff(self, id: int, from: int, to: int) -> ArticleDiff:
-        """The line differences between two revisions of an article (editors)."""
-    def due_articles(self, on: Optional[Union[datetime.date, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
-        """Published articles whose check is due on or before `on` (default today), soonest first
-         (editors).
-        """
-    def iter_due_articles(self, on: Optional[Union[datetime.date, str]] = ..., *, page_size: Optional[int] = None) -> PageIterator[ArticleSummary]:
-        """Every item of `due_articles`, walking all pages."""
-    def import_articles(self, files: Sequence[ArticleFile], submit: bool = ..., dry_run: bool = ...) -> ArticleImport:
-        """Imports Markdown files with front matter (editors). All or nothing: with any problem
-         (reported by file, line and field) nothing is written. `submit` puts new and changed
-         articles in review.
-        """
-    def export_articles(self) -> List[ArticleFile]:
-        """Every article the actor may read as Markdown files (`<language>/<slug>.md`)."""
-    def add_topic(self, slug: str, labels: Sequence[TopicLabel], parent: Optional[str] = ..., related: Sequence[str] = ...) -> Topic:
-        """Adds a topic to the thesaurus (admins). Related topics are kept mutual."""
-    def edit_topic(self, slug: str, parent: Optional[str] = ..., labels: Optional[Sequence[TopicLabel]] = ..., related: Optional[Sequence[str]] = ...) -> Topic:
-        """Changes a topic's parent, labels or related topics (admins)."""
-    def topic(self, slug: str) -> Topic:
-        """One topic by slug (public)."""
-    def list_topics(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> TopicPage:
-        """Topics in the order they were added (public)."""
-    def iter_topics(self, *, page_size: Optional[int] = None) -> PageIterator[Topic]:
-        """Every item of `list_topics`, walking all pages."""
-    def import_topics(self, rows: Sequence[TopicRow], dry_run: bool = ...) -> TopicImport:
-        """Imports rows of a topics file (`topic,parent,lang,pref,alt,related`; admins). All or
-         nothing: with any problem (by line and column) nothing is written.
-        """
-    def export_topics(self) -> List[TopicRow]:
-        """Every topic as rows of a topics file, one per topic and language (public)."""
     def integrity(self) -> IntegrityReport:
         """Counts records and checks that every record reads and every index agrees."""
     def flush(self) -> None:
