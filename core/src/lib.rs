@@ -14,19 +14,25 @@ pub mod actor;
 pub mod api;
 pub mod audit;
 pub mod clock;
+mod context;
 pub mod counsel;
+mod crypto;
 pub mod error;
 pub mod forums;
 pub mod geo;
+pub mod ids;
 pub mod import;
 pub mod inbox;
 pub mod jobs;
 pub mod matching;
+mod model;
 pub mod moderation;
 pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+mod roles;
+pub mod screening;
 pub mod settings;
 mod store;
 pub mod text;
@@ -56,7 +62,7 @@ pub use accounts::{
     PerspectiveVisibility, Restriction, Role, RoleKind, StatusKind,
 };
 pub use actor::Actor;
-pub use audit::{AuditEntry, AuditFilter, AuditLog};
+pub use audit::{AuditEntry, AuditFilter, AuditLog, AuditPage};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use counsel::{ContentKey, Counselling};
 pub use error::{Error, Result};
@@ -84,7 +90,7 @@ pub use moderation::{
     WordMatch,
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
-pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
+pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).

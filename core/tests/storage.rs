@@ -435,7 +435,7 @@ fn compaction_leaves_the_file_no_larger_than_redbs_own_and_reports_its_true_size
         // A large gazetteer replaced by a small one frees most of the file's pages.
         let p = Platform::open(&path, PlatformOptions::default()).unwrap();
         p.geo().import(&Actor::Operator, gazetteer_rows(20_000).as_bytes(), &mut |_| {}).unwrap();
-        p.geo().import(&Actor::Operator, gazetteer_rows(10).as_bytes(), &mut |_| {}).unwrap();
+        p.geo().import_replacing(&Actor::Operator, gazetteer_rows(10).as_bytes(), &mut |_| {}).unwrap();
     }
     let redb_own = redb_compacted_copy(&path, &dir.path().join("redb-own.redb"));
     let p = Platform::open(&path, PlatformOptions::default()).unwrap();

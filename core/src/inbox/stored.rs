@@ -12,7 +12,7 @@ use super::{Event, Notification};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::jobs::InterestStatus;
+use crate::model::interest::InterestStatus;
 
 /// A notification as it lies in the `inbox` table under `(account, id)`.
 #[derive(Serialize, Deserialize)]
