@@ -16,6 +16,7 @@ pub mod audit;
 pub mod clock;
 mod context;
 pub mod counsel;
+pub mod courses;
 mod crypto;
 pub mod error;
 pub mod forums;
@@ -24,6 +25,7 @@ pub mod ids;
 pub mod import;
 pub mod inbox;
 pub mod jobs;
+pub mod knowledge;
 pub mod matching;
 mod model;
 pub mod moderation;
@@ -36,6 +38,7 @@ pub mod screening;
 pub mod settings;
 mod store;
 pub mod text;
+pub mod topics;
 mod validate;
 
 /// Every domain's registration (its tables, migrations and integrity check), one line each,
@@ -52,6 +55,9 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     forums::DOMAIN,
     moderation::DOMAIN,
     counsel::DOMAIN,
+    topics::DOMAIN,
+    knowledge::DOMAIN,
+    courses::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -65,6 +71,12 @@ pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog, AuditPage};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use counsel::{ContentKey, Counselling};
+pub use courses::{
+    Attendance, Certificate, CertificateCheck, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat,
+    CourseId, CourseNotice, CoursePage, CoursePlace, CourseSettings, CourseState, CourseUpdate, Courses, Fee, MoveTo,
+    NewCourse, PlaceInput, Registration, RegistrationId, RegistrationPage, RegistrationState, Repeat, Session,
+    SessionId, SessionInput,
+};
 pub use error::{Error, Result};
 pub use forums::{
     Audience, Board, BoardId, BoardOverview, BoardPage, BoardUpdate, ContentState, ForumHit, ForumQuery,
@@ -80,6 +92,11 @@ pub use jobs::{
     Jobs, Location, LocationInput, MinPay, MonthlyViews, NewJob, Pay, PayUnit, SavedSearch, SavedSearchId,
     SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, SeekerSuggestion, Seekers, SuggestionWeights,
 };
+pub use knowledge::{
+    Article, ArticleDetail, ArticleDiff, ArticleFile, ArticleFilter, ArticleId, ArticleImport, ArticlePage,
+    ArticleRevision, ArticleState, ArticleSummary, ArticleUpdate, Attachment, DiffLine, DiffOp, FileProblem, Knowledge,
+    Link, NewArticle,
+};
 pub use matching::{
     ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision, ProposedPair,
     RunId, RunInput, RunKind, RunResult,
@@ -91,10 +108,11 @@ pub use moderation::{
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, OrganisationPage, PageRequest};
-pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
+pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]
 #[doc(hidden)]
 pub use store::faults;
 pub use store::{Durability, SCHEMA_VERSION};
+pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicPage, TopicRow, TopicUpdate, Topics};

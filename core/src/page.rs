@@ -84,7 +84,7 @@ pub(crate) fn cursor_for_keys(keys: &[u64]) -> String {
 macro_rules! page_type {
     ($(#[$doc:meta])* $name:ident, $item:ty) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
         pub struct $name {
             pub items: Vec<$item>,

@@ -57,6 +57,7 @@ pub(crate) fn forget(txn: &crate::store::WriteTxn, name: &str) -> Result<()> {
 /// Registration of the settings: one table of values, each checked as it is decoded.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "settings",
+    tick: crate::store::Domain::nothing_due,
     tables: TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |_, _| Ok(()),

@@ -165,10 +165,12 @@ fn a_crisis_makes_the_case_urgent_with_crisis_lines_at_the_top_of_every_queue() 
 #[test]
 fn triage_uses_the_watched_words_and_crisis_resources_operators_edit() {
     let w = world();
-    let phrase = "Ich sehe keinen Ausweg mehr";
+    // An operator's own word: a code word a local crisis service asked clients to use (the
+    // shipped detector would already raise "keinen Ausweg mehr", so it cannot show this).
+    let phrase = "Ich brauche heute das Leuchtturm-Gespräch";
     let before = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", phrase)).unwrap();
     assert_eq!(before.priority, Priority::Normal, "not on the shipped list");
-    let word = WatchedWord { language: "de".into(), pattern: "keinen ausweg*".into(), action: WordAction::Crisis };
+    let word = WatchedWord { language: "de".into(), pattern: "leuchtturm*".into(), action: WordAction::Crisis };
     w.p.moderation().add_word(&w.admin, &word).unwrap();
     let line = CrisisResource {
         country: "DE".into(),
@@ -185,7 +187,7 @@ fn triage_uses_the_watched_words_and_crisis_resources_operators_edit() {
     let after = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", phrase)).unwrap();
     assert_eq!(after.priority, Priority::Urgent, "the operator's word makes the case urgent");
     assert!(after.resources.iter().any(|r| r.title == "Krisendienst Thüringen"), "{:?}", after.resources);
-    w.p.moderation().remove_word(&w.admin, "de", "keinen ausweg*").unwrap();
+    w.p.moderation().remove_word(&w.admin, "de", "leuchtturm*").unwrap();
     let removed = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", phrase)).unwrap();
     assert_eq!(removed.priority, Priority::Normal, "a removed word no longer triggers");
 }
@@ -285,15 +287,13 @@ fn only_the_counsellor_their_substitute_and_supervisor_read_content_and_every_re
 #[test]
 fn replies_of_counsellors_in_training_wait_for_a_supervisor_and_the_wait_counts_against_the_sla() {
     let w = world();
-    let profile = CounsellorProfile {
-        account: w.trainee_id,
-        capacity: 5,
-        in_training: true,
-        lived_experience: true,
-        gender: None,
-        absence: None,
+    let profile = CounsellorProfileUpdate {
+        capacity: Some(5),
+        in_training: Some(true),
+        lived_experience: Some(true),
+        ..Default::default()
     };
-    w.p.counsel().set_profile(&w.supervisor, &profile).unwrap();
+    w.p.counsel().update_profile(&w.supervisor, w.trainee_id, &profile).unwrap();
     let (opened, id) = open(&w, "Erste Frage");
     w.p.counsel().claim(&w.trainee, id).unwrap();
     let reply = w.p.counsel().reply(&w.trainee, id, "Mein Entwurf einer Antwort").unwrap();
@@ -360,16 +360,9 @@ fn a_substitute_sees_and_answers_an_absent_counsellors_cases() {
 #[test]
 fn auto_assignment_picks_the_lowest_caseload_under_capacity_and_skips_the_absent() {
     let w = world();
-    let profile = |account, capacity| CounsellorProfile {
-        account,
-        capacity,
-        in_training: false,
-        lived_experience: false,
-        gender: None,
-        absence: None,
-    };
-    w.p.counsel().set_profile(&w.supervisor, &profile(w.anna_id, 1)).unwrap();
-    w.p.counsel().set_profile(&w.supervisor, &profile(w.ben_id, 5)).unwrap();
+    let profile = |capacity| CounsellorProfileUpdate { capacity: Some(capacity), ..Default::default() };
+    w.p.counsel().update_profile(&w.supervisor, w.anna_id, &profile(1)).unwrap();
+    w.p.counsel().update_profile(&w.supervisor, w.ben_id, &profile(5)).unwrap();
     let (_, first) = open(&w, "eins");
     w.p.counsel().claim(&w.ben, first).unwrap();
     let (_, second) = open(&w, "zwei");
@@ -382,6 +375,43 @@ fn auto_assignment_picks_the_lowest_caseload_under_capacity_and_skips_the_absent
     assert!(matches!(w.p.counsel().auto_assign(&w.supervisor, fourth), Err(Error::Conflict { .. })));
     assert!(matches!(w.p.counsel().auto_assign(&w.anna, fourth), Err(Error::PermissionDenied { .. })));
     assert_eq!(w.p.counsel().assign(&w.supervisor, fourth, w.anna_id).unwrap().counsellor, Some(w.anna_id));
+}
+
+#[test]
+fn a_profile_change_keeps_every_field_it_does_not_name() {
+    let w = world();
+    let c = w.p.counsel();
+    let full = CounsellorProfileUpdate {
+        capacity: Some(3),
+        in_training: Some(true),
+        lived_experience: Some(true),
+        gender: Some(Gender::Female),
+        clear_gender: false,
+    };
+    c.update_profile(&w.supervisor, w.anna_id, &full).unwrap();
+    let away = Absence { from: w.clock.now(), until: w.clock.now() + Duration::days(3), substitute: w.ben_id };
+    c.set_absence(&w.supervisor, w.anna_id, Some(away.clone())).unwrap();
+    let capacity = CounsellorProfileUpdate { capacity: Some(7), ..Default::default() };
+    let saved = c.update_profile(&w.supervisor, w.anna_id, &capacity).unwrap();
+    let expected = CounsellorProfile {
+        account: w.anna_id,
+        capacity: 7,
+        in_training: true,
+        lived_experience: true,
+        gender: Some(Gender::Female),
+        absence: Some(away),
+    };
+    assert_eq!(saved, expected);
+    assert_eq!(c.profile(&w.supervisor, w.anna_id).unwrap(), expected, "the read agrees with what was saved");
+    let cleared = c
+        .update_profile(&w.supervisor, w.anna_id, &CounsellorProfileUpdate { clear_gender: true, ..Default::default() })
+        .unwrap();
+    assert_eq!((cleared.gender, cleared.capacity, cleared.in_training), (None, 7, true));
+    let both = CounsellorProfileUpdate { gender: Some(Gender::Male), clear_gender: true, ..Default::default() };
+    assert_eq!(field_of(c.update_profile(&w.supervisor, w.anna_id, &both)), "gender");
+    let huge = CounsellorProfileUpdate { capacity: Some(501), ..Default::default() };
+    assert_eq!(field_of(c.update_profile(&w.supervisor, w.anna_id, &huge)), "capacity");
+    assert!(matches!(c.update_profile(&w.ben, w.anna_id, &capacity), Err(Error::PermissionDenied { .. })));
 }
 
 #[test]

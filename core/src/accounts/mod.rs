@@ -414,6 +414,7 @@ pub(crate) fn target(id: AccountId) -> String {
 /// Registration of the accounts domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "accounts",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {
