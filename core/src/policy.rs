@@ -102,8 +102,8 @@
 use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::knowledge::ArticleState;
 use crate::model::account::{Account, AccountId, AccountStatus, PerspectiveVisibility, Role};
+use crate::model::article::ArticleState;
 use crate::model::audience::Audience;
 use crate::model::organisation::{OrgId, Organisation};
 

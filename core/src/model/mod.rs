@@ -4,7 +4,9 @@
 //! `accounts` and `orgs` domains re-export them and own their tables and operations.
 
 pub mod account;
+pub mod article;
 pub mod audience;
+pub mod course;
 pub mod interest;
 pub mod moderation;
 pub mod organisation;
