@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{Account, AccountId};
+use crate::model::account::{Account, AccountId};
 
 /// The party behind a call, as asserted by the host (the CLI, an app's server, a script).
 ///

@@ -8,12 +8,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::Result;
-use crate::page::{AuditPage, PageRequest};
-use crate::platform::Platform;
+use crate::page::{PageRequest, page_type};
 use crate::policy::{self, Action};
 use crate::store::{AnyTable, Table};
 use crate::store::{decode, encode, next_id};
+
+page_type!(
+    /// A page of audit entries, newest first.
+    AuditPage,
+    AuditEntry
+);
 
 /// Audit entry id → entry (append-only).
 pub(crate) const AUDIT: Table<u64, &[u8]> = Table::new("audit");
@@ -50,15 +56,15 @@ pub struct AuditFilter {
 
 /// Reading the audit log (admins only).
 pub struct AuditLog<'p> {
-    pub(crate) platform: &'p Platform,
+    pub(crate) ctx: &'p Context,
 }
 
 impl AuditLog<'_> {
     /// Entries newest first, filtered, one page at a time.
     pub fn list(&self, actor: &Actor, filter: &AuditFilter, page: &PageRequest) -> Result<AuditPage> {
-        let txn = self.platform.store().read()?;
-        let now = self.platform.now();
-        let subject = self.platform.resolve(&txn, actor)?;
+        let txn = self.ctx.store().read()?;
+        let now = self.ctx.now();
+        let subject = self.ctx.resolve(&txn, actor)?;
         policy::check(&subject, Action::ReadAudit, now)?;
         let limit = page.limit()?;
         let before = page.cursor_id()?.unwrap_or(u64::MAX);

@@ -14,21 +14,27 @@ pub mod actor;
 pub mod api;
 pub mod audit;
 pub mod clock;
+mod context;
 pub mod counsel;
 pub mod courses;
+mod crypto;
 pub mod error;
 pub mod forums;
 pub mod geo;
+pub mod ids;
 pub mod import;
 pub mod inbox;
 pub mod jobs;
 pub mod knowledge;
 pub mod matching;
+mod model;
 pub mod moderation;
 pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+mod roles;
+pub mod screening;
 pub mod settings;
 mod store;
 pub mod text;
@@ -62,7 +68,7 @@ pub use accounts::{
     PerspectiveVisibility, Restriction, Role, RoleKind, StatusKind,
 };
 pub use actor::Actor;
-pub use audit::{AuditEntry, AuditFilter, AuditLog};
+pub use audit::{AuditEntry, AuditFilter, AuditLog, AuditPage};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use counsel::{ContentKey, Counselling};
 pub use courses::{
@@ -87,9 +93,9 @@ pub use jobs::{
     SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, SeekerSuggestion, Seekers, SuggestionWeights,
 };
 pub use knowledge::{
-    Article, ArticleDetail, ArticleDiff, ArticleFile, ArticleFilter, ArticleId, ArticleImport, ArticleRevision,
-    ArticleState, ArticleSummary, ArticleUpdate, Attachment, DiffLine, DiffOp, FileProblem, Knowledge, Link,
-    NewArticle,
+    Article, ArticleDetail, ArticleDiff, ArticleFile, ArticleFilter, ArticleId, ArticleImport, ArticlePage,
+    ArticleRevision, ArticleState, ArticleSummary, ArticleUpdate, Attachment, DiffLine, DiffOp, FileProblem, Knowledge,
+    Link, NewArticle,
 };
 pub use matching::{
     ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision, ProposedPair,
@@ -101,7 +107,7 @@ pub use moderation::{
     WordMatch,
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
-pub use page::{AccountPage, ArticlePage, AuditPage, OrganisationPage, PageRequest, TopicPage};
+pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
@@ -109,4 +115,4 @@ pub use settings::Settings;
 #[doc(hidden)]
 pub use store::faults;
 pub use store::{Durability, SCHEMA_VERSION};
-pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicRow, TopicUpdate, Topics};
+pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicPage, TopicRow, TopicUpdate, Topics};

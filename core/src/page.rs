@@ -4,12 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::Account;
-use crate::audit::AuditEntry;
 use crate::error::{Error, Result};
-use crate::knowledge::ArticleSummary;
-use crate::orgs::Organisation;
-use crate::topics::Topic;
+use crate::model::account::Account;
+use crate::model::organisation::Organisation;
 
 /// Default number of items on a page.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -83,10 +80,11 @@ pub(crate) fn cursor_for_keys(keys: &[u64]) -> String {
     format!("k{}", parts.join("."))
 }
 
+/// Declares a page of `$item`s: domains above this module declare their own pages with it.
 macro_rules! page_type {
     ($(#[$doc:meta])* $name:ident, $item:ty) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
         pub struct $name {
             pub items: Vec<$item>,
@@ -96,11 +94,12 @@ macro_rules! page_type {
 
         impl $name {
             pub(crate) fn new(items: Vec<$item>, next: Option<u64>) -> Self {
-                $name { items, next_cursor: next.map(cursor_for) }
+                $name { items, next_cursor: next.map($crate::page::cursor_for) }
             }
         }
     };
 }
+pub(crate) use page_type;
 
 page_type!(
     /// A page of accounts.
@@ -111,21 +110,6 @@ page_type!(
     /// A page of organisations.
     OrganisationPage,
     Organisation
-);
-page_type!(
-    /// A page of audit entries, newest first.
-    AuditPage,
-    AuditEntry
-);
-page_type!(
-    /// A page of topics, in the order they were added.
-    TopicPage,
-    Topic
-);
-page_type!(
-    /// A page of knowledge-base articles, one language version per article.
-    ArticlePage,
-    ArticleSummary
 );
 
 #[cfg(test)]

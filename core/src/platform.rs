@@ -1,21 +1,29 @@
 //! The [`Platform`] handle: one open database, a clock, and the domain services.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use crate::store::{ReadTxn, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, Accounts};
-use crate::actor::{Actor, Subject};
+use crate::actor::Actor;
 use crate::audit::AuditLog;
 use crate::clock::{Clock, SystemClock, Timestamp};
-use crate::counsel::{ContentKey, Triage};
+use crate::context::{AccountLoader, Compiled, Context};
+use crate::counsel::{ContentKey, Counselling, Triage};
+use crate::courses::Courses;
 use crate::error::{Error, Result};
-use crate::forums::{AllowEverything, ContentCheck};
-use crate::moderation::WordList;
+use crate::forums::{AllowEverything, ContentCheck, Forums};
+use crate::geo::Geo;
+use crate::inbox::Inbox;
+use crate::jobs::{Alerts, Interests, Jobs, Seekers};
+use crate::knowledge::Knowledge;
+use crate::matching::MatchRuns;
+use crate::moderation::Moderation;
 use crate::orgs::Organisations;
-use crate::store::{Due, Durability, Findings, Opening, Reader, SCHEMA_VERSION, Store};
+use crate::settings::Settings;
+use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store};
+use crate::topics::Topics;
 
 /// Default page-cache size: enough for a national platform on a server. Apps should pass
 /// 16–64 MiB (redb's own default is 1 GiB).
@@ -31,7 +39,7 @@ pub struct PlatformOptions {
     /// Where "now" comes from; a [`crate::TestClock`] in tests.
     pub clock: Arc<dyn Clock>,
     /// What every new thread, reply and edit in the forums passes through
-    /// ([`crate::forums::check`]); by default everything is allowed.
+    /// ([`crate::screening`]); by default everything is allowed.
     pub content_check: Arc<dyn ContentCheck>,
     /// The platform content key that wraps every counselling case's data key. Counselling
     /// operations that touch content fail with `InvalidInput { field: "content_key" }` without it.
@@ -117,19 +125,12 @@ const MAX_TICK_ROUNDS: usize = 1_000;
 /// assert!(!org.verified);
 /// # Ok::<(), trialog_core::Error>(())
 /// ```
+///
+/// The platform builds the [`Context`] the domains work in and hands out their services; no
+/// domain knows the platform.
 #[derive(Clone)]
 pub struct Platform {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    store: Store,
-    clock: Arc<dyn Clock>,
-    content_check: Arc<dyn ContentCheck>,
-    /// The compiled watched words and the version of the stored words they were compiled from.
-    word_cache: Mutex<Option<(u64, Arc<WordList>)>>,
-    content_key: Option<ContentKey>,
-    triage: Option<Arc<dyn Triage>>,
+    inner: Arc<Context>,
 }
 
 impl std::fmt::Debug for Platform {
@@ -206,23 +207,97 @@ impl Platform {
 
     fn with(store: Store, options: PlatformOptions) -> Self {
         let PlatformOptions { clock, content_check, content_key, triage, .. } = options;
-        let word_cache = Mutex::new(None);
-        Platform { inner: Arc::new(Inner { store, clock, content_check, word_cache, content_key, triage }) }
+        let words = Compiled::default();
+        let accounts = AccountLoader { read: accounts::load, write: accounts::load };
+        let moderation = &crate::moderation::ForumSeam;
+        Platform {
+            inner: Arc::new(Context { store, clock, content_check, words, content_key, triage, accounts, moderation }),
+        }
     }
 
     /// Organisation operations.
     pub fn orgs(&self) -> Organisations<'_> {
-        Organisations { platform: self }
+        Organisations { ctx: &self.inner }
     }
 
     /// Account operations.
     pub fn accounts(&self) -> Accounts<'_> {
-        Accounts { platform: self }
+        Accounts { ctx: &self.inner }
     }
 
     /// The audit log.
     pub fn audit(&self) -> AuditLog<'_> {
-        AuditLog { platform: self }
+        AuditLog { ctx: &self.inner }
+    }
+
+    /// Platform settings: the weights of job suggestions.
+    pub fn settings(&self) -> Settings<'_> {
+        Settings { ctx: &self.inner }
+    }
+
+    /// Notification inboxes.
+    pub fn inbox(&self) -> Inbox<'_> {
+        Inbox { ctx: &self.inner }
+    }
+
+    /// Postcodes, places and the gazetteer.
+    pub fn geo(&self) -> Geo<'_> {
+        Geo { ctx: &self.inner }
+    }
+
+    /// The job board: postings and search.
+    pub fn jobs(&self) -> Jobs<'_> {
+        Jobs { ctx: &self.inner }
+    }
+
+    /// Seeker profiles.
+    pub fn seekers(&self) -> Seekers<'_> {
+        Seekers { ctx: &self.inner }
+    }
+
+    /// Saved searches and their alerts.
+    pub fn alerts(&self) -> Alerts<'_> {
+        Alerts { ctx: &self.inner }
+    }
+
+    /// Interest in postings and the employer's progress on it.
+    pub fn interests(&self) -> Interests<'_> {
+        Interests { ctx: &self.inner }
+    }
+
+    /// Match runs: solve, store, list, and accept or decline the proposed pairs.
+    pub fn match_runs(&self) -> MatchRuns<'_> {
+        MatchRuns { ctx: &self.inner }
+    }
+
+    /// Boards, threads, posts, reading, watching, statistics and search.
+    pub fn forums(&self) -> Forums<'_> {
+        Forums { ctx: &self.inner }
+    }
+
+    /// Reports, the review queue, actions, appeals, watched words and crisis resources.
+    pub fn moderation(&self) -> Moderation<'_> {
+        Moderation { ctx: &self.inner }
+    }
+
+    /// Counselling: enquiries, queues, conversations, supervision, statistics and retention.
+    pub fn counsel(&self) -> Counselling<'_> {
+        Counselling { ctx: &self.inner }
+    }
+
+    /// Courses, registrations, waitlists, attendance and certificates.
+    pub fn courses(&self) -> Courses<'_> {
+        Courses { ctx: &self.inner }
+    }
+
+    /// The knowledge base: articles, their editorial workflow, revisions and checks.
+    pub fn knowledge(&self) -> Knowledge<'_> {
+        Knowledge { ctx: &self.inner }
+    }
+
+    /// The topics thesaurus.
+    pub fn topics(&self) -> Topics<'_> {
+        Topics { ctx: &self.inner }
     }
 
     /// The platform's current time.
@@ -252,7 +327,7 @@ impl Platform {
         let now = self.now();
         {
             let txn = self.inner.store.read()?;
-            let subject = self.resolve(&txn, actor)?;
+            let subject = self.inner.resolve(&txn, actor)?;
             crate::policy::check(&subject, crate::policy::Action::CompactDatabase, now)?;
         }
         let bytes_before = self.inner.store.file_bytes()?;
@@ -271,7 +346,7 @@ impl Platform {
     pub fn tick(&self, actor: &Actor, now: Timestamp) -> Result<TickReport> {
         {
             let txn = self.inner.store.read()?;
-            let subject = self.resolve(&txn, actor)?;
+            let subject = self.inner.resolve(&txn, actor)?;
             crate::policy::check(&subject, crate::policy::Action::RunScheduler, self.now())?;
         }
         let mut work: Vec<TickCount> = Vec::new();
@@ -315,63 +390,18 @@ impl Platform {
         })
     }
 
+    /// The store, for the crate's unit tests.
+    #[cfg(test)]
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }
 
-    pub(crate) fn content_check(&self) -> &dyn ContentCheck {
-        self.inner.content_check.as_ref()
-    }
-
-    pub(crate) fn word_cache(&self) -> &Mutex<Option<(u64, Arc<WordList>)>> {
-        &self.inner.word_cache
-    }
-
-    pub(crate) fn content_key(&self) -> Option<&ContentKey> {
-        self.inner.content_key.as_ref()
-    }
-
-    /// The host's own triage, when it brought one.
-    pub(crate) fn triage(&self) -> Option<&dyn Triage> {
-        self.inner.triage.as_deref()
-    }
-
-    /// Loads what the policy needs to know about `actor`.
-    pub(crate) fn resolve(&self, txn: &impl Reader, actor: &Actor) -> Result<Subject> {
-        match actor {
-            Actor::Operator => Ok(Subject::Operator),
-            Actor::Anonymous => Ok(Subject::Anonymous),
-            Actor::Account { id } => match accounts::load(txn, *id) {
-                Ok(account) => Ok(Subject::Member(account)),
-                Err(Error::NotFound { .. }) => Err(Error::denied("act", format!("account {id} does not exist"))),
-                Err(e) => Err(e),
-            },
-        }
-    }
-
-    /// Runs `work` in one write transaction with the resolved actor and the current time.
-    pub(crate) fn write<T>(
-        &self,
-        actor: &Actor,
-        work: impl Fn(&WriteTxn, &Subject, Timestamp) -> Result<T>,
-    ) -> Result<T> {
-        let now = self.now();
-        self.inner.store.write(|txn| {
-            let subject = self.resolve(txn, actor)?;
-            work(txn, &subject, now)
-        })
-    }
-
-    /// Runs `work` on a read snapshot with the resolved actor and the current time.
-    pub(crate) fn read<T>(
-        &self,
-        actor: &Actor,
-        work: impl FnOnce(&ReadTxn, &Subject, Timestamp) -> Result<T>,
-    ) -> Result<T> {
-        let now = self.now();
-        let txn = self.inner.store.read()?;
-        let subject = self.resolve(&txn, actor)?;
-        work(&txn, &subject, now)
+    /// Every table of the file with its row count and stored bytes (feature `fault-injection`:
+    /// the storage-fault tests compare files with it).
+    #[cfg(feature = "fault-injection")]
+    #[doc(hidden)]
+    pub fn fault_fingerprint(&self) -> Result<Vec<(String, u64, u64)>> {
+        crate::store::faults::fingerprint(&self.inner.store)
     }
 }
 

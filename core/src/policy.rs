@@ -99,16 +99,39 @@
 //! A suspended or banned account may do nothing; a silenced one keeps these rights except
 //! starting threads, replying and editing posts (silence stops posting).
 
-use crate::accounts::{Account, AccountId, AccountStatus, PerspectiveVisibility, Role};
 use crate::actor::Subject;
 use crate::clock::Timestamp;
-use crate::counsel::CaseAccess;
 use crate::error::{Error, Result};
-use crate::forums::{Audience, Board};
-use crate::knowledge::ArticleState;
-use crate::orgs::{OrgId, Organisation};
+use crate::model::account::{Account, AccountId, AccountStatus, PerspectiveVisibility, Role};
+use crate::model::article::ArticleState;
+use crate::model::audience::Audience;
+use crate::model::organisation::{OrgId, Organisation};
 
 /// Something an actor wants to do, with the target the decision depends on.
+/// What the policy needs to know about a board: its slug (for refusals) and who reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct BoardAccess<'a> {
+    pub slug: &'a str,
+    pub audience: &'a Audience,
+}
+
+/// Who may work on a counselling case, as the policy needs it (counselling fills it in).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseAccess {
+    /// The organisation that took the case.
+    pub org: Option<OrgId>,
+    pub counsellor: Option<AccountId>,
+    /// The assigned counsellor's substitute, while their absence lasts.
+    pub substitute: Option<AccountId>,
+}
+
+impl CaseAccess {
+    /// Whether `account` handles the case: its counsellor, or their substitute.
+    pub fn handled_by(&self, account: AccountId) -> bool {
+        self.counsellor == Some(account) || self.substitute == Some(account)
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum Action<'a> {
     ViewOrganisations,
@@ -166,11 +189,11 @@ pub enum Action<'a> {
     CoordinateMatching,
     /// Reading a board's threads and posts, in listings and search too.
     ReadBoard {
-        board: &'a Board,
+        board: BoardAccess<'a>,
     },
     /// Starting a thread or replying in a board.
     PostInBoard {
-        board: &'a Board,
+        board: BoardAccess<'a>,
     },
     /// Creating, editing and archiving boards.
     ManageBoards,
@@ -450,7 +473,7 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
         | Action::ViewCourses => Ok(()),
         Action::ReadArticle { audience: Audience::Public, state: ArticleState::Published } => Ok(()),
         Action::ViewPerspective { visibility: PerspectiveVisibility::Public, .. } => Ok(()),
-        Action::ReadBoard { board } if board.audience == Audience::Public => Ok(()),
+        Action::ReadBoard { board } if *board.audience == Audience::Public => Ok(()),
         Action::ReadBoard { board } => {
             Err(format!("sign in first: the board '{}' is for {}", board.slug, board.audience.describe()))
         }
@@ -648,9 +671,9 @@ fn admitted(me: &Account, audience: &Audience) -> bool {
 }
 
 /// Whether `me` is in the board's audience; moderators read every board.
-fn read_board(me: &Account, board: &Board) -> Result<(), String> {
+fn read_board(me: &Account, board: BoardAccess<'_>) -> Result<(), String> {
     require(
-        admitted(me, &board.audience) || me.has_role(&Role::Moderator),
+        admitted(me, board.audience) || me.has_role(&Role::Moderator),
         &format!("the board '{}' is only for {}", board.slug, board.audience.describe()),
     )
 }

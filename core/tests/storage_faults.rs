@@ -106,7 +106,7 @@ impl Bench {
         let p = Platform::open_existing(path, self.options()).unwrap();
         let integrity = p.integrity().unwrap();
         assert!(integrity.problems.is_empty(), "{}: integrity problems {:?}", workload.name(), integrity.problems);
-        State { tables: trialog_core::faults::fingerprint(&p).unwrap(), observed: workload.observe(&p) }
+        State { tables: p.fault_fingerprint().unwrap(), observed: workload.observe(&p) }
     }
 }
 

@@ -16,15 +16,15 @@
 
 pub(crate) mod credentials;
 mod migrations;
-mod model;
+use crate::model::account as model;
 mod pseudonym;
 pub(crate) mod tables;
 
 use crate::store::{ReadTable, WriteTxn};
 
+pub(crate) use crate::model::named_enum;
 use credentials::Credential;
 pub use credentials::{FREE_ATTEMPTS, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
-pub(crate) use model::named_enum;
 pub use model::{
     Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, NewAccount, Perspective, PerspectiveVisibility,
     Restriction, Role, RoleKind, StatusKind,
@@ -35,23 +35,23 @@ use crate::accounts::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::page::{AccountPage, PageRequest};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
 
-/// Account operations, borrowed from a [`Platform`].
+/// Account operations, borrowed from a [`crate::Platform`].
 pub struct Accounts<'p> {
-    pub(crate) platform: &'p Platform,
+    pub(crate) ctx: &'p Context,
 }
 
 impl Accounts<'_> {
     /// Creates an account with the `member` role. Anonymous actors may sign themselves up;
     /// admins and the operator may create accounts for others (logged in the audit).
     pub fn create(&self, actor: &Actor, new: &NewAccount) -> Result<Account> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::CreateAccount, now)?;
             let account = insert(txn, new, now)?;
             if !matches!(subject, Subject::Anonymous) {
@@ -63,7 +63,7 @@ impl Accounts<'_> {
 
     /// One account; the e-mail address is left out unless the actor is its owner or an admin.
     pub fn get(&self, actor: &Actor, id: AccountId) -> Result<Account> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewAccount, now)?;
             Ok(shown_to(subject, load(txn, id)?, now))
         })
@@ -71,7 +71,7 @@ impl Accounts<'_> {
 
     /// The account with this pseudonym, ignoring case and Unicode form.
     pub fn find_by_pseudonym(&self, actor: &Actor, pseudonym: &str) -> Result<Account> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewAccount, now)?;
             let id = id_of(txn, pseudonym)?.ok_or_else(|| Error::not_found("account", pseudonym))?;
             Ok(shown_to(subject, load(txn, id)?, now))
@@ -80,7 +80,7 @@ impl Accounts<'_> {
 
     /// Accounts in id order, filtered, one page at a time (moderators and admins).
     pub fn list(&self, actor: &Actor, filter: &AccountFilter, page: &PageRequest) -> Result<AccountPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ListAccounts, now)?;
             let limit = page.limit()?;
             let start = page.first_id()?;
@@ -107,7 +107,7 @@ impl Accounts<'_> {
 
     /// Changes an account's own details (the owner or an admin).
     pub fn update(&self, actor: &Actor, id: AccountId, change: &AccountUpdate) -> Result<Account> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::EditAccount { account: id }, now)?;
             let mut account = load(txn, id)?;
             apply(&mut account, change)?;
@@ -120,52 +120,10 @@ impl Accounts<'_> {
         })
     }
 
-    /// Gives an account a role; granting a role it already has changes nothing.
-    pub fn grant_role(&self, actor: &Actor, id: AccountId, role: Role, reason: Option<&str>) -> Result<Account> {
-        self.change_role(actor, id, role, reason, true)
-    }
-
-    /// Takes a role away; revoking a role it does not have changes nothing.
-    pub fn revoke_role(&self, actor: &Actor, id: AccountId, role: Role, reason: Option<&str>) -> Result<Account> {
-        self.change_role(actor, id, role, reason, false)
-    }
-
-    fn change_role(
-        &self,
-        actor: &Actor,
-        id: AccountId,
-        role: Role,
-        reason: Option<&str>,
-        grant: bool,
-    ) -> Result<Account> {
-        self.platform.write(actor, |txn, subject, now| {
-            policy::check(subject, Action::ChangeRole { role: &role }, now)?;
-            if let Some(org) = role.org() {
-                crate::orgs::require_exists(txn, org)?;
-            }
-            let reason = validate::optional_line("reason", reason, 500)?;
-            let mut account = load(txn, id)?;
-            let had = account.has_role(&role);
-            if grant && !had {
-                account.roles.push(role);
-            } else if !grant && had {
-                account.roles.retain(|r| *r != role);
-            } else {
-                return Ok(account);
-            }
-            account.updated_at = now;
-            save(txn, &account)?;
-            let verb = if grant { "grant" } else { "revoke" };
-            let note = format!("{verb} {role}{}", reason.map(|r| format!(": {r}")).unwrap_or_default());
-            audit::append(txn, now, actor, &format!("account.role.{verb}"), &target(id), Some(&note))?;
-            Ok(account)
-        })
-    }
-
     /// Silences, suspends, bans or reinstates an account. A reason is required: it is logged
     /// and will be shown to the person.
     pub fn restrict(&self, actor: &Actor, id: AccountId, restriction: Restriction, reason: &str) -> Result<Account> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let account = load(txn, id)?;
             policy::check(subject, Action::Restrict { target: &account }, now)?;
             let reason = validate::required_line("reason", reason, 500)?;
@@ -183,9 +141,9 @@ impl Accounts<'_> {
 
     /// Sets a password (the owner, an admin, or the operator). Clears any sign-in throttle.
     pub fn set_password(&self, actor: &Actor, id: AccountId, password: &str) -> Result<()> {
-        let now = self.platform.now();
+        let now = self.ctx.now();
         let credential = Credential::new(password, now)?;
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::SetPassword { account: id }, now)?;
             load(txn, id)?;
             txn.open_table(CREDENTIALS)?.insert(id, encode(&credential)?.as_slice())?;
@@ -203,9 +161,9 @@ impl Accounts<'_> {
     /// 15 minutes.
     pub fn authenticate(&self, pseudonym: &str, password: &str) -> Result<Account> {
         let wrong = || Error::denied("sign in", "the pseudonym or password is wrong");
-        let now = self.platform.now();
+        let now = self.ctx.now();
         let found = {
-            let txn = self.platform.store().read()?;
+            let txn = self.ctx.store().read()?;
             match id_of(&txn, pseudonym)? {
                 Some(id) => load_credential(&txn, id)?.map(|c| (id, c)),
                 None => None,
@@ -219,7 +177,7 @@ impl Accounts<'_> {
             return Err(Error::RateLimited { retry_after_secs: secs });
         }
         let right = credential.verify(password)?;
-        let account = self.platform.store().write(|txn| record_attempt(txn, id, right, now))?;
+        let account = self.ctx.store().write(|txn| record_attempt(txn, id, right, now))?;
         if !right {
             return Err(wrong());
         }
@@ -419,7 +377,7 @@ fn id_of(txn: &impl Reader, pseudonym: &str) -> Result<Option<AccountId>> {
     Ok(table.get(pseudonym_key(pseudonym).as_str())?.map(|v| v.value()))
 }
 
-fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
+pub(crate) fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
     txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
     Ok(())
 }
@@ -449,7 +407,7 @@ fn shown_to(subject: &Subject, mut account: Account, now: Timestamp) -> Account 
     account
 }
 
-fn target(id: AccountId) -> String {
+pub(crate) fn target(id: AccountId) -> String {
     format!("account:{id}")
 }
 

@@ -24,7 +24,7 @@ impl Counselling<'_> {
     /// Declares what a partner organisation offers: topics, languages, regions and its SLA
     /// (its supervisors, admins). Its queue then receives the matching enquiries.
     pub fn set_offer(&self, actor: &Actor, offer: &CounselOffer) -> Result<CounselOffer> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageCounselling { org: offer.org }, now)?;
             orgs::require_exists(txn, offer.org)?;
             let known = topics(txn)?;
@@ -52,7 +52,7 @@ impl Counselling<'_> {
 
     /// Every partner organisation's offer (public: people may see who counsels).
     pub fn offers(&self, actor: &Actor) -> Result<Vec<CounselOffer>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewOrganisations, now)?;
             records::offers(txn)
         })
@@ -67,7 +67,7 @@ impl Counselling<'_> {
         account: accounts::AccountId,
         change: &CounsellorProfileUpdate,
     ) -> Result<CounsellorProfile> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let record = accounts::load(txn, account)?;
             let orgs = counsellor_orgs(&record);
             if orgs.is_empty() {
@@ -86,7 +86,7 @@ impl Counselling<'_> {
 
     /// A counsellor's profile (the defaults when none was set).
     pub fn profile(&self, actor: &Actor, account: accounts::AccountId) -> Result<CounsellorProfile> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewAccount, now)?;
             Ok(records::profile(txn, account)?.unwrap_or_else(|| default_profile(account)))
         })
@@ -94,7 +94,7 @@ impl Counselling<'_> {
 
     /// Replaces the list of counselling topics (admins): lower-case words joined by `_`.
     pub fn set_topics(&self, actor: &Actor, topics: &[String]) -> Result<Vec<String>> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::AdministerCounselling, now)?;
             let mut clean: Vec<String> = Vec::new();
             for topic in topics {
@@ -118,7 +118,7 @@ impl Counselling<'_> {
     /// Cases whose first response is overdue, oldest due first: all of them for admins, those
     /// of `org` for its counsellors and supervisors.
     pub fn overdue(&self, actor: &Actor, org: Option<OrgId>) -> Result<Vec<Enquiry>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             match org {
                 Some(org) => policy::check(subject, Action::ViewCounselQueue { org }, now)?,
                 None => policy::check(subject, Action::AdministerCounselling, now)?,
@@ -139,7 +139,7 @@ impl Counselling<'_> {
     /// response time counts as a breach once, and an unclaimed one overflows to every partner
     /// organisation's queue. Each overflow is audited.
     pub fn escalate(&self, actor: &Actor) -> Result<Escalation> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::AdministerCounselling, now)?;
             let everyone: Vec<OrgId> = records::offers(txn)?.iter().map(|o| o.org).collect();
             let mut done = Escalation { breached: 0, overflowed: Vec::new() };
@@ -174,7 +174,7 @@ impl Counselling<'_> {
             .and_then(|(y, m)| Some((y.parse::<u32>().ok()?, m.parse::<u32>().ok()?)))
             .filter(|(y, m)| (2000..=9999).contains(y) && (1..=12).contains(m))
             .ok_or_else(|| Error::invalid("month", format!("'{month}' is not a month such as 2026-03")))?;
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewCounselStats, now)?;
             Ok(report(month, records::counters(txn, year * 100 + m)?))
         })
@@ -182,7 +182,7 @@ impl Counselling<'_> {
 
     /// Days closed cases are kept before purging.
     pub fn retention_days(&self, actor: &Actor) -> Result<u32> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::AdministerCounselling, now)?;
             retention(txn)
         })
@@ -190,7 +190,7 @@ impl Counselling<'_> {
 
     /// Sets how many days closed cases are kept (admins; 1 to 3650).
     pub fn set_retention_days(&self, actor: &Actor, days: u32) -> Result<u32> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::AdministerCounselling, now)?;
             if !(1..=3650).contains(&days) {
                 return Err(Error::invalid("retention_days", "must be between 1 and 3650"));
@@ -205,9 +205,9 @@ impl Counselling<'_> {
     /// and its data key, irreversibly. Statistics stay (they are counters). With `dry_run`,
     /// only counts.
     pub fn purge(&self, actor: &Actor, dry_run: bool) -> Result<PurgeReport> {
-        self.platform.store().write_or_roll_back(|txn| {
-            let now = self.platform.now();
-            let subject = self.platform.resolve(txn, actor)?;
+        self.ctx.store().write_or_roll_back(|txn| {
+            let now = self.ctx.now();
+            let subject = self.ctx.resolve(txn, actor)?;
             policy::check(&subject, Action::AdministerCounselling, now)?;
             let retention_days = retention(txn)?;
             let due = records::closed_before(txn, now - Duration::days(i64::from(retention_days)))?;

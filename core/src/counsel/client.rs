@@ -35,8 +35,8 @@ impl Counselling<'_> {
         let key = self.content_key()?;
         let body = text(&new.text)?;
         let secret = new_secret()?;
-        let credential = Credential::new(&normalise_secret(&secret)?, self.platform.now())?;
-        self.platform.write(actor, |txn, subject, now| {
+        let credential = Credential::new(&normalise_secret(&secret)?, self.ctx.now())?;
+        self.ctx.write(actor, |txn, subject, now| {
             let case_code = unused_code(txn)?;
             policy::check(subject, Action::OpenEnquiry, now)?;
             records::check_content_key(txn, key)?;
@@ -53,8 +53,8 @@ impl Counselling<'_> {
     #[doc(hidden)]
     pub fn seed_enquiries(&self, new: &[NewEnquiry], secret: &str, closed: bool) -> Result<Vec<EnquiryId>> {
         let key = self.content_key()?;
-        let credential = Credential::new(&normalise_secret(secret)?, self.platform.now())?;
-        self.platform.write(&Actor::Anonymous, |txn, subject, now| {
+        let credential = Credential::new(&normalise_secret(secret)?, self.ctx.now())?;
+        self.ctx.write(&Actor::Anonymous, |txn, subject, now| {
             records::check_content_key(txn, key)?;
             let offers = records::offers(txn)?;
             let mut ids = Vec::with_capacity(new.len());
@@ -89,7 +89,7 @@ impl Counselling<'_> {
         let language = language(&new.language, offers)?;
         let region = region(txn, &language, new.postcode.as_deref())?;
         let queues = route(offers, &topic, &language, region.as_deref());
-        let assessment = triage::assess(self.platform, txn, body, &language, region.as_deref())?;
+        let assessment = triage::assess(self.ctx, txn, body, &language, region.as_deref())?;
         let due_at = queues
             .iter()
             .filter_map(|org| offers.iter().find(|o| o.org == *org))
@@ -193,7 +193,7 @@ impl Counselling<'_> {
             if record.is_closed() {
                 return Err(closed_conflict(record.id));
             }
-            let assessment = triage::assess(self.platform, txn, &body, &record.language, record.region.as_deref())?;
+            let assessment = triage::assess(self.ctx, txn, &body, &record.language, record.region.as_deref())?;
             if assessment.urgent {
                 make_urgent(txn, &mut record, &assessment.resources)?;
             }
@@ -284,7 +284,7 @@ impl Counselling<'_> {
 
     /// The counselling topics (anyone).
     pub fn topics(&self, actor: &Actor) -> Result<Vec<String>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::OpenEnquiry, now)?;
             topics(txn)
         })
@@ -298,8 +298,8 @@ impl Counselling<'_> {
         work: impl Fn(&WriteTxn, EnquiryRecord, Timestamp) -> Result<T>,
     ) -> Result<T> {
         let id = self.authenticate(case_code, secret)?;
-        let now = self.platform.now();
-        self.platform.store().write(|txn| {
+        let now = self.ctx.now();
+        self.ctx.store().write(|txn| {
             let record = records::load(txn, id).map_err(|e| match e {
                 Error::NotFound { .. } => wrong_case(),
                 other => other,
@@ -313,9 +313,9 @@ impl Counselling<'_> {
         let code = normalise_code(case_code)?;
         let secret = normalise_secret(secret)?;
         let tag = self.content_key()?.code_tag(&code);
-        let now = self.platform.now();
+        let now = self.ctx.now();
         let (known, throttle) = {
-            let txn = self.platform.store().read()?;
+            let txn = self.ctx.store().read()?;
             let known = match records::id_of_code(&txn, &code)? {
                 Some(id) => Some((id, records::load(&txn, id)?.credential)),
                 None => None,
@@ -332,7 +332,7 @@ impl Counselling<'_> {
                 None
             }
         };
-        self.platform.store().write(|txn| {
+        self.ctx.store().write(|txn| {
             let mut throttle = throttle_of(txn, &tag)?;
             let mut table = txn.open_table(COUNSEL_THROTTLE)?;
             if verified.is_some() {

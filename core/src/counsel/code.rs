@@ -45,7 +45,7 @@ fn draw(len: usize) -> Result<String> {
     let mut out = String::with_capacity(len);
     let mut buf = [0u8; 32];
     while out.len() < len {
-        super::crypto::random(&mut buf)?;
+        crate::crypto::random(&mut buf)?;
         // Rejection sampling keeps every character equally likely (240 = 8 × 30).
         out.extend(
             buf.iter().filter(|b| **b < 240).map(|b| ALPHABET[(*b % 30) as usize] as char).take(len - out.len()),

@@ -43,7 +43,7 @@
 mod admin;
 mod client;
 mod code;
-mod crypto;
+use crate::crypto;
 mod integrity;
 mod model;
 mod records;
@@ -61,11 +61,9 @@ pub use model::{
 };
 pub use triage::{Assessment, ContentCheckerTriage, Triage};
 
-use crate::accounts::AccountId;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::orgs::OrgId;
-use crate::platform::Platform;
 use crate::store::Reader;
 use crate::validate;
 
@@ -85,38 +83,16 @@ pub const DEFAULT_TOPICS: &[&str] =
 /// The languages enquiries may be written in (those of the platforms trialog serves).
 pub const LANGUAGES: &[&str] = &["de", "da", "en", "nl", "bg", "es", "ro"];
 
-/// Counselling operations, borrowed from a [`Platform`].
+/// Counselling operations, borrowed from a [`crate::Platform`].
 pub struct Counselling<'p> {
-    pub(crate) platform: &'p Platform,
+    pub(crate) ctx: &'p Context,
 }
 
-impl Platform {
-    /// Counselling: enquiries, queues, conversations, supervision, statistics and retention.
-    pub fn counsel(&self) -> Counselling<'_> {
-        Counselling { platform: self }
-    }
-}
-
-/// Who may work on a case, as the policy needs it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CaseAccess {
-    /// The organisation that took the case.
-    pub org: Option<OrgId>,
-    pub counsellor: Option<AccountId>,
-    /// The assigned counsellor's substitute, while their absence lasts.
-    pub substitute: Option<AccountId>,
-}
-
-impl CaseAccess {
-    /// Whether `account` handles the case: its counsellor, or their substitute.
-    pub fn handled_by(&self, account: AccountId) -> bool {
-        self.counsellor == Some(account) || self.substitute == Some(account)
-    }
-}
+pub use crate::policy::CaseAccess;
 
 impl Counselling<'_> {
     fn content_key(&self) -> Result<&ContentKey> {
-        self.platform.content_key().ok_or_else(crypto::missing_key)
+        self.ctx.content_key().ok_or_else(crypto::missing_key)
     }
 }
 

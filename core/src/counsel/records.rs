@@ -6,7 +6,6 @@ use crate::store::{ReadTable, WriteTxn};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
-use super::crypto::{ContentKey, DataKey};
 use super::model::*;
 use crate::accounts::AccountId;
 use crate::accounts::credentials::Credential;
@@ -15,6 +14,7 @@ use crate::counsel::tables::{
     COUNSEL_APPROVALS, COUNSEL_CASELOAD, COUNSEL_CLOSED, COUNSEL_CODES, COUNSEL_DUE, COUNSEL_ENQUIRIES, COUNSEL_KEYS,
     COUNSEL_MESSAGES, COUNSEL_OFFERS, COUNSEL_QUEUE, COUNSEL_STAFF, COUNSEL_STATS, COUNSEL_THROTTLE,
 };
+use crate::crypto::{ContentKey, DataKey};
 use crate::error::{Error, Result};
 use crate::forums::Signpost;
 use crate::orgs::OrgId;

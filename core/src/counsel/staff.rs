@@ -21,7 +21,7 @@ impl Counselling<'_> {
     /// A page of `org`'s team queue: urgent first, then oldest first (the organisation's
     /// counsellors and supervisors, admins).
     pub fn queue(&self, actor: &Actor, org: OrgId, page: &PageRequest) -> Result<EnquiryQueuePage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewCounselQueue { org }, now)?;
             let limit = page.limit()?;
             let after = page.cursor_keys(3)?.map(|k| (k[0].min(255) as u8, k[1], k[2]));
@@ -35,7 +35,7 @@ impl Counselling<'_> {
     /// concurrent claims exactly one wins; the other, and any claim of a closed or taken
     /// enquiry, gets `Conflict`.
     pub fn claim(&self, actor: &Actor, id: EnquiryId) -> Result<Enquiry> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut record = records::load(txn, id)?;
             let me = subject.account();
             let org = record
@@ -56,7 +56,7 @@ impl Counselling<'_> {
     /// Assigns an enquiry to `counsellor`, who must counsel for an organisation whose queue it
     /// is in (that organisation's supervisors, admins).
     pub fn assign(&self, actor: &Actor, id: EnquiryId, counsellor: AccountId) -> Result<Enquiry> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut record = records::load(txn, id)?;
             let chosen = accounts::load(txn, counsellor)
                 .map_err(|_| Error::invalid("counsellor", format!("account {counsellor} does not exist")))?;
@@ -78,7 +78,7 @@ impl Counselling<'_> {
     /// capacity, skipping absent counsellors and preferring those who match the client's
     /// preferences. Counsellors take part once they have a profile (`set_profile`).
     pub fn auto_assign(&self, actor: &Actor, id: EnquiryId) -> Result<Enquiry> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut record = records::load(txn, id)?;
             let managed: Vec<OrgId> = record
                 .queues
@@ -107,7 +107,7 @@ impl Counselling<'_> {
 
     /// A case's metadata (its organisations' counsellors and supervisors, admins): no content.
     pub fn enquiry(&self, actor: &Actor, id: EnquiryId) -> Result<Enquiry> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let record = records::load(txn, id)?;
             check_metadata(subject, &record, now)?;
             Ok(record.view())
@@ -118,7 +118,7 @@ impl Counselling<'_> {
     /// supervisor of its organisation). Audited; marks the client's messages read.
     pub fn case(&self, actor: &Actor, id: EnquiryId) -> Result<CaseView> {
         let key = self.content_key()?;
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut record = records::load(txn, id)?;
             policy::check(subject, Action::ReadCase { case: &access(txn, &record, now)? }, now)?;
             let data_key = records::data_key(txn, key, id)?;
@@ -147,7 +147,7 @@ impl Counselling<'_> {
 
     /// Replies waiting for a supervisor of `org`.
     pub fn pending_replies(&self, actor: &Actor, org: OrgId) -> Result<Vec<PendingReply>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ApproveReplies { org }, now)?;
             records::approvals(txn, org)
         })
@@ -157,7 +157,7 @@ impl Counselling<'_> {
     /// against the SLA).
     pub fn approve(&self, actor: &Actor, id: EnquiryId, message: MessageId) -> Result<Message> {
         let key = self.content_key()?;
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut record = records::load(txn, id)?;
             let org = record.org.unwrap_or_default();
             policy::check(subject, Action::ApproveReplies { org }, now)?;
@@ -178,7 +178,7 @@ impl Counselling<'_> {
     /// Proposes handing the case to another counsellor of its organisation; the client
     /// consents or declines (`client_answer_handover`).
     pub fn propose_handover(&self, actor: &Actor, id: EnquiryId, to: AccountId) -> Result<Enquiry> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut record = records::load(txn, id)?;
             policy::check(subject, Action::AnswerCase { case: &access(txn, &record, now)? }, now)?;
             if record.is_closed() {
@@ -202,7 +202,7 @@ impl Counselling<'_> {
 
     /// Closes the case (its counsellor or their substitute).
     pub fn close(&self, actor: &Actor, id: EnquiryId, reason: CloseReason) -> Result<Enquiry> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut record = records::load(txn, id)?;
             policy::check(subject, Action::AnswerCase { case: &access(txn, &record, now)? }, now)?;
             if record.is_closed() {
@@ -222,7 +222,7 @@ impl Counselling<'_> {
         account: AccountId,
         absence: Option<Absence>,
     ) -> Result<CounsellorProfile> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let counsellor = accounts::load(txn, account)?;
             let orgs = counsellor_orgs(&counsellor);
             policy::check(subject, Action::SetAbsence { account, orgs: &orgs }, now)?;
@@ -250,7 +250,7 @@ impl Counselling<'_> {
     /// The open cases the asking counsellor handles: their own, and those of counsellors they
     /// currently substitute for. Metadata only.
     pub fn my_cases(&self, actor: &Actor) -> Result<Vec<Enquiry>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let me = subject.account().ok_or_else(|| Error::denied("list your cases", "act as a counsellor"))?;
             let mut ids = records::caseload(txn, me.id)?;
             for profile in records::profiles(txn)? {
@@ -265,7 +265,7 @@ impl Counselling<'_> {
     fn write_message(&self, actor: &Actor, id: EnquiryId, message: &str, note: bool) -> Result<Message> {
         let key = self.content_key()?;
         let body = text(message)?;
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut record = records::load(txn, id)?;
             let assigned = match record.counsellor {
                 Some(counsellor) => records::profile(txn, counsellor)?,

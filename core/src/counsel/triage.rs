@@ -19,30 +19,12 @@
 //! assert!(!triage.assess("Wie hoch ist das Gehalt?", "de", None).urgent);
 //! ```
 
-use serde::{Deserialize, Serialize};
-
-use crate::Platform;
+use crate::context::Context;
 use crate::error::Result;
-use crate::forums::Signpost;
 use crate::moderation::{CrisisResource, WordList, country_of, lists, resources_for};
 use crate::store::Reader;
 
-/// Decides whether a client's message signals a crisis, and which help to show.
-///
-/// Called inside the writing transaction with the plain text: keep it fast and free of I/O,
-/// and never log the text. `region` is the client's region when their postcode told it.
-pub trait Triage: Send + Sync + std::fmt::Debug {
-    fn assess(&self, text: &str, language: &str, region: Option<&str>) -> Assessment;
-}
-
-/// What triage found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assessment {
-    /// A crisis match: the case becomes urgent.
-    pub urgent: bool,
-    /// Help to show the client at once.
-    pub resources: Vec<Signpost>,
-}
+pub use crate::screening::{Assessment, Triage};
 
 /// Triage through the moderation content checker: its watched words and crisis resources.
 #[derive(Debug)]
@@ -75,16 +57,16 @@ impl Triage for ContentCheckerTriage {
 /// Triage of one client message: the host's own [`Triage`] when it brought one, otherwise the
 /// platform's stored watched words (compiled once and cached) and crisis resources.
 pub(crate) fn assess(
-    platform: &Platform,
+    ctx: &Context,
     txn: &impl Reader,
     text: &str,
     language: &str,
     region: Option<&str>,
 ) -> Result<Assessment> {
-    if let Some(own) = platform.triage() {
+    if let Some(own) = ctx.triage() {
         return Ok(own.assess(text, language, region));
     }
-    let words = lists::word_list(platform, txn)?;
+    let words = lists::word_list(ctx, txn)?;
     assess_with(&words, || lists::stored_resources(txn), text, language, region)
 }
 

@@ -33,24 +33,17 @@ use crate::accounts::{self, AccountId, Perspective};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::orgs;
 use crate::page::PageRequest;
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::{Reader, WriteTxn, next_id, next_ids};
 use records::CourseRecord;
 
-/// Course operations, borrowed from a [`Platform`].
+/// Course operations, borrowed from a [`crate::Platform`].
 pub struct Courses<'p> {
-    pub(crate) platform: &'p Platform,
-}
-
-impl Platform {
-    /// Courses, registrations, waitlists, attendance and certificates.
-    pub fn courses(&self) -> Courses<'_> {
-        Courses { platform: self }
-    }
+    pub(crate) ctx: &'p Context,
 }
 
 impl Courses<'_> {
@@ -58,7 +51,7 @@ impl Courses<'_> {
     pub fn create(&self, actor: &Actor, new: &NewCourse) -> Result<Course> {
         let settings = input::settings(new.settings.unwrap_or_default())?;
         let sessions = input::sessions(&new.sessions)?;
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageCourses { org: new.org }, now)?;
             orgs::load(txn, new.org)?;
             let place = new.place.as_ref().map(|p| input::place(txn, p)).transpose()?;
@@ -104,7 +97,7 @@ impl Courses<'_> {
     /// Changes a course's details (the organisation's staff). A larger capacity offers the new
     /// places to the waitlist at once.
     pub fn update(&self, actor: &Actor, id: CourseId, change: &CourseUpdate) -> Result<Course> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut course = records::load_course(txn, id)?;
             policy::check(subject, Action::ManageCourses { org: course.org }, now)?;
             open_for_changes(&course)?;
@@ -168,7 +161,7 @@ impl Courses<'_> {
         action: &str,
         change: impl Fn(&WriteTxn, &mut CourseRecord, Timestamp) -> Result<()>,
     ) -> Result<Course> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut course = records::load_course(txn, id)?;
             policy::check(subject, Action::ManageCourses { org: course.org }, now)?;
             open_for_changes(&course)?;
@@ -188,7 +181,7 @@ impl Courses<'_> {
         if trainers.len() > 20 {
             return Err(Error::invalid("trainers", "at most 20 trainers"));
         }
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut course = records::load_course(txn, id)?;
             policy::check(subject, Action::ManageCourses { org: course.org }, now)?;
             open_for_changes(&course)?;
@@ -214,7 +207,7 @@ impl Courses<'_> {
     /// Publishes a draft (staff of a verified organisation): it needs a session in the
     /// future, and a trialogic course trainers of at least two perspectives.
     pub fn publish(&self, actor: &Actor, id: CourseId) -> Result<Course> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut course = records::load_course(txn, id)?;
             let org = orgs::load(txn, course.org)?;
             policy::check(subject, Action::PublishCourse { org: &org }, now)?;
@@ -242,7 +235,7 @@ impl Courses<'_> {
     /// registered, waiting or teaching is told through their inbox.
     pub fn cancel(&self, actor: &Actor, id: CourseId, reason: &str) -> Result<Course> {
         let reason = crate::validate::required_line("reason", reason, 500)?;
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut course = records::load_course(txn, id)?;
             policy::check(subject, Action::ManageCourses { org: course.org }, now)?;
             if matches!(course.state, CourseState::Completed | CourseState::Cancelled) {
@@ -266,7 +259,7 @@ impl Courses<'_> {
     /// One course. Drafts only for their organisation's staff and trainers; the online link
     /// only for confirmed participants, trainers and staff.
     pub fn get(&self, actor: &Actor, id: CourseId) -> Result<Course> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewCourses, now)?;
             let course = records::load_course(txn, id)?;
             if !view::visible(subject, &course, now) {
@@ -278,7 +271,7 @@ impl Courses<'_> {
 
     /// Courses in id order, filtered, one page at a time.
     pub fn list(&self, actor: &Actor, filter: &CourseFilter, page: &PageRequest) -> Result<CoursePage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewCourses, now)?;
             view::list(txn, subject, filter, page, now)
         })
@@ -291,7 +284,7 @@ impl Courses<'_> {
     /// While fewer places are free than the group needs, the group keeps its position and the
     /// places go to the next people in line who fit; it gets the next places that suffice.
     pub fn register(&self, actor: &Actor, id: CourseId, with: &[AccountId]) -> Result<Vec<Registration>> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let me = own_account(subject)?;
             policy::check(subject, Action::TakeCourses { account: me }, now)?;
             let course = records::load_course(txn, id)?;
@@ -315,7 +308,7 @@ impl Courses<'_> {
     /// Cancels a registration: its owner until the course's deadline (`cancel_hours` before the
     /// first session), the organisation's staff at any time. A held place passes on.
     pub fn cancel_registration(&self, actor: &Actor, id: RegistrationId) -> Result<Registration> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let reg = records::load_registration(txn, id)?;
             let course = records::load_course(txn, reg.course)?;
             let organiser = policy::allows(subject, Action::ManageCourses { org: course.org }, now);
@@ -331,7 +324,7 @@ impl Courses<'_> {
 
     /// Accepts (`accept`) or declines an offered place; a declined place passes on.
     pub fn answer_offer(&self, actor: &Actor, id: RegistrationId, accept: bool) -> Result<Registration> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let reg = records::load_registration(txn, id)?;
             policy::check(subject, Action::TakeCourses { account: reg.account }, now)?;
             let course = records::load_course(txn, reg.course)?;
@@ -348,7 +341,7 @@ impl Courses<'_> {
         reason: &str,
     ) -> Result<Registration> {
         let reason = crate::validate::required_line("reason", reason, 500)?;
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let reg = records::load_registration(txn, id)?;
             let course = records::load_course(txn, reg.course)?;
             policy::check(subject, Action::ManageCourses { org: course.org }, now)?;
@@ -361,7 +354,7 @@ impl Courses<'_> {
 
     /// A course's registrations in id order (its trainers and the organisation's staff).
     pub fn registrations(&self, actor: &Actor, id: CourseId, page: &PageRequest) -> Result<RegistrationPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let course = records::load_course(txn, id)?;
             policy::check(subject, Action::TeachCourse { org: course.org, trainers: &course.trainers }, now)?;
             let limit = page.limit()?;
@@ -374,7 +367,7 @@ impl Courses<'_> {
 
     /// The waitlist in order: the registrations waiting, a group's members together.
     pub fn waitlist(&self, actor: &Actor, id: CourseId) -> Result<Vec<Registration>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let course = records::load_course(txn, id)?;
             policy::check(subject, Action::TeachCourse { org: course.org, trainers: &course.trainers }, now)?;
             let mut out = Vec::new();
@@ -389,7 +382,7 @@ impl Courses<'_> {
 
     /// The acting account's live registrations (confirmed, offered, waiting).
     pub fn mine(&self, actor: &Actor) -> Result<Vec<Registration>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let me = own_account(subject)?;
             policy::check(subject, Action::TakeCourses { account: me }, now)?;
             records::registrations_of(txn, me)?.into_iter().map(|id| records::load_registration(txn, id)).collect()
@@ -398,7 +391,7 @@ impl Courses<'_> {
 
     /// One registration (its owner, the course's trainers and the organisation's staff).
     pub fn registration(&self, actor: &Actor, id: RegistrationId) -> Result<Registration> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let reg = records::load_registration(txn, id)?;
             let course = records::load_course(txn, reg.course)?;
             if !policy::allows(subject, Action::TakeCourses { account: reg.account }, now) {
@@ -417,7 +410,7 @@ impl Courses<'_> {
         session: SessionId,
         present: &[AccountId],
     ) -> Result<Attendance> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let course = records::load_course(txn, id)?;
             policy::check(subject, Action::TeachCourse { org: course.org, trainers: &course.trainers }, now)?;
             attendance::record(txn, &course, session, present, now)?;
@@ -428,7 +421,7 @@ impl Courses<'_> {
 
     /// Who attended each session of a course (its trainers and the organisation's staff).
     pub fn attendance(&self, actor: &Actor, id: CourseId) -> Result<Vec<Attendance>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let course = records::load_course(txn, id)?;
             policy::check(subject, Action::TeachCourse { org: course.org, trainers: &course.trainers }, now)?;
             course
@@ -441,7 +434,7 @@ impl Courses<'_> {
     /// Issues the certificate of a completed course to a participant who attended enough
     /// sessions, under the name they choose; asking again returns the same certificate.
     pub fn claim_certificate(&self, actor: &Actor, id: RegistrationId, name: &CertificateName) -> Result<Certificate> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let reg = records::load_registration(txn, id)?;
             policy::check(subject, Action::TakeCourses { account: reg.account }, now)?;
             let course = records::load_course(txn, reg.course)?;
@@ -451,7 +444,7 @@ impl Courses<'_> {
 
     /// A course's certificates (the organisation's staff).
     pub fn certificates(&self, actor: &Actor, id: CourseId) -> Result<Vec<Certificate>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let course = records::load_course(txn, id)?;
             policy::check(subject, Action::ManageCourses { org: course.org }, now)?;
             attendance::of_course(txn, id)
@@ -461,7 +454,7 @@ impl Courses<'_> {
     /// Checks a certificate's verification code (anyone): the name on it, the course and the
     /// date, nothing more.
     pub fn verify_certificate(&self, actor: &Actor, code: &str) -> Result<CertificateCheck> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewCourses, now)?;
             attendance::verify(txn, code)
         })
@@ -469,7 +462,7 @@ impl Courses<'_> {
 
     /// The iCalendar file of a published course (anyone who may see it): every session.
     pub fn course_calendar(&self, actor: &Actor, id: CourseId) -> Result<String> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewCourses, now)?;
             let course = records::load_course(txn, id)?;
             if !view::visible(subject, &course, now) {
@@ -483,7 +476,7 @@ impl Courses<'_> {
     /// The iCalendar file of one registration (its owner): the course's sessions, with the
     /// online link when the registration is confirmed.
     pub fn registration_calendar(&self, actor: &Actor, id: RegistrationId) -> Result<String> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let reg = records::load_registration(txn, id)?;
             policy::check(subject, Action::TakeCourses { account: reg.account }, now)?;
             let course = records::load_course(txn, reg.course)?;

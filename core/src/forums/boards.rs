@@ -25,7 +25,7 @@ const MAX_SLUG: usize = 60;
 impl Forums<'_> {
     /// Creates a board (admins).
     pub fn create_board(&self, actor: &Actor, new: &NewBoard) -> Result<Board> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageBoards, now)?;
             let slug = slug(&new.slug)?;
             if txn.open_table(FORUM_BOARD_SLUGS)?.get(slug.as_str())?.is_some() {
@@ -57,7 +57,7 @@ impl Forums<'_> {
 
     /// Changes a board's title, description, language, position, audience or moderation (admins).
     pub fn update_board(&self, actor: &Actor, id: BoardId, change: &BoardUpdate) -> Result<Board> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageBoards, now)?;
             let mut board = load_board(txn, id)?;
             apply(txn, &mut board, change)?;
@@ -70,7 +70,7 @@ impl Forums<'_> {
 
     /// Archives a board (read-only from now on) or takes it out of the archive (admins).
     pub fn archive_board(&self, actor: &Actor, id: BoardId, archived: bool) -> Result<Board> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageBoards, now)?;
             let mut board = load_board(txn, id)?;
             if board.archived == archived {
@@ -87,18 +87,18 @@ impl Forums<'_> {
 
     /// One board, if the actor is in its audience.
     pub fn board(&self, actor: &Actor, id: BoardId) -> Result<Board> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let board = load_board(txn, id)?;
-            policy::check(subject, Action::ReadBoard { board: &board }, now)?;
+            policy::check(subject, Action::ReadBoard { board: board.access() }, now)?;
             Ok(board)
         })
     }
 
     /// The board with this slug (in any case), if the actor is in its audience.
     pub fn board_by_slug(&self, actor: &Actor, slug: &str) -> Result<Board> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let board = load_board(txn, board_id_by_slug(txn, slug)?)?;
-            policy::check(subject, Action::ReadBoard { board: &board }, now)?;
+            policy::check(subject, Action::ReadBoard { board: board.access() }, now)?;
             Ok(board)
         })
     }
@@ -107,13 +107,13 @@ impl Forums<'_> {
     /// how many threads have unread posts and whether it watches the board. Archived boards
     /// are listed too (they are marked).
     pub fn boards(&self, actor: &Actor) -> Result<Vec<BoardOverview>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let counts = txn.table(FORUM_BOARD_COUNTS)?;
             let watched = txn.table(FORUM_WATCHED_BOARDS)?;
             let mut out = Vec::new();
             for board in all_boards(txn)? {
-                if !policy::allows(subject, Action::ReadBoard { board: &board }, now) {
+                if !policy::allows(subject, Action::ReadBoard { board: board.access() }, now) {
                     continue;
                 }
                 let (threads, posts) = counts.get(board.id)?.map_or((0, 0), |v| v.value());
@@ -134,7 +134,7 @@ impl Forums<'_> {
 /// Loads a board and checks that the subject may read it.
 pub(crate) fn readable(txn: &impl Reader, viewer: &Viewer<'_>, id: BoardId) -> Result<Board> {
     let board = load_board(txn, id)?;
-    policy::check(viewer.subject, Action::ReadBoard { board: &board }, viewer.now)?;
+    policy::check(viewer.subject, Action::ReadBoard { board: board.access() }, viewer.now)?;
     Ok(board)
 }
 

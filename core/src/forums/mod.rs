@@ -29,7 +29,6 @@
 //! ```
 
 mod boards;
-pub mod check;
 mod effects;
 mod index;
 mod integrity;
@@ -46,7 +45,7 @@ pub(crate) mod tables;
 mod threads;
 mod watching;
 
-pub use check::{AllowEverything, ContentCheck, Decision, Signpost, Submission, SubmissionKind, Verdict};
+pub use crate::screening::{AllowEverything, ContentCheck, Decision, Signpost, Submission, SubmissionKind, Verdict};
 pub use model::{
     ANONYMOUS, Audience, Author, Board, BoardId, BoardOverview, BoardPage, BoardUpdate, ContentState, ModerationAction,
     ModerationMode, NewBoard, NewReply, NewThread, Post, PostId, Posted, QueueItem, QueuePage, Revision, Thread,
@@ -61,8 +60,8 @@ pub(crate) use integrity::check_integrity;
 use crate::accounts::AccountId;
 use crate::actor::Subject;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use records::{PostRecord, StoredAuthor, Summary, ThreadRecord};
 
@@ -73,16 +72,9 @@ pub const MAX_BODY: usize = 20_000;
 /// Longest excerpt, in characters.
 pub const EXCERPT_CHARS: usize = 200;
 
-/// Forum operations, borrowed from a [`Platform`].
+/// Forum operations, borrowed from a [`crate::Platform`].
 pub struct Forums<'p> {
-    pub(crate) platform: &'p Platform,
-}
-
-impl Platform {
-    /// Boards, threads, posts, reading, watching, statistics and search.
-    pub fn forums(&self) -> Forums<'_> {
-        Forums { platform: self }
-    }
+    pub(crate) ctx: &'p Context,
 }
 
 /// Who is looking, resolved once per operation: what they may see and how authors appear to

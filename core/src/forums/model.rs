@@ -3,41 +3,18 @@
 //! stored with the account behind it, and shown through [`Author`] only as far as the viewer
 //! may know it (see [`super::authors`]).
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-use super::check::Signpost;
-use crate::accounts::{AccountId, Perspective, named_enum};
+use crate::accounts::{AccountId, named_enum};
 use crate::clock::Timestamp;
-use crate::error::{Error, Result};
-use crate::orgs::OrgId;
+use crate::screening::Signpost;
 
-/// Boards are numbered from 1.
-pub type BoardId = u64;
-/// Threads are numbered from 1.
-pub type ThreadId = u64;
-/// Posts are numbered from 1, across all threads, in the order they were written.
-pub type PostId = u64;
+pub use crate::ids::{BoardId, PostId, ThreadId};
+pub use crate::model::audience::Audience;
+pub use crate::model::moderation::ContentState;
 
 /// What anonymous authors are called, to everyone but admins.
 pub const ANONYMOUS: &str = "anonymous";
-
-/// Who may read a board, and so post in it. Moderators and admins read every board.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum Audience {
-    /// Everyone, signed in or not (posting still needs an account).
-    Public,
-    /// Signed-in accounts.
-    Members,
-    /// Accounts that took part from one of these perspectives, e.g. relatives only.
-    Perspectives { perspectives: Vec<Perspective> },
-    /// Accounts holding a role in this organisation (its staff, counsellors, supervisors).
-    Organisation { org: OrgId },
-}
 
 /// Whether new threads and replies appear at once or after a moderator approved them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -51,25 +28,6 @@ pub enum ModerationMode {
 }
 
 named_enum!(ModerationMode, "moderation", Open => "open", PreModerated => "pre_moderated");
-
-/// Where a thread or post stands with moderation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum ContentState {
-    /// Shown to the board's audience.
-    #[default]
-    Visible,
-    /// Waiting for a moderator (pre-moderated board, or held by the content check); shown to
-    /// its author and moderators.
-    Pending,
-    /// Taken out of view by a moderator, reversibly; shown to its author and moderators.
-    Hidden,
-    /// Taken down by a moderator for good; shown to moderators only.
-    Removed,
-}
-
-named_enum!(ContentState, "state", Visible => "visible", Pending => "pending", Hidden => "hidden", Removed => "removed");
 
 /// What a moderator does to a thread or a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -367,79 +325,18 @@ pub struct Watching {
     pub threads: Vec<ThreadId>,
 }
 
-impl Audience {
-    /// Who the audience is, in words, for refusals: "relatives", "signed-in members".
-    pub fn describe(&self) -> String {
-        match self {
-            Audience::Public => "everyone".into(),
-            Audience::Members => "signed-in members".into(),
-            Audience::Perspectives { perspectives } => {
-                let names: Vec<&str> = perspectives.iter().map(|p| perspective_readers(*p)).collect();
-                names.join(" and ")
-            }
-            Audience::Organisation { org } => format!("people of organisation {org}"),
-        }
-    }
-}
-
-fn perspective_readers(p: Perspective) -> &'static str {
-    match p {
-        Perspective::LivedExperience => "people with lived experience",
-        Perspective::Relative => "relatives",
-        Perspective::Professional => "professionals",
-        Perspective::Undisclosed => "people who keep their perspective undisclosed",
-    }
-}
-
-/// `public`, `members`, `perspectives:relative,professional`, `org:3`.
-impl fmt::Display for Audience {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Audience::Public => f.write_str("public"),
-            Audience::Members => f.write_str("members"),
-            Audience::Perspectives { perspectives } => {
-                let names: Vec<&str> = perspectives.iter().map(|p| p.as_str()).collect();
-                write!(f, "perspectives:{}", names.join(","))
-            }
-            Audience::Organisation { org } => write!(f, "org:{org}"),
-        }
-    }
-}
-
-impl FromStr for Audience {
-    type Err = Error;
-
-    /// Accepts the forms [`Audience`]'s `Display` writes; a bare perspective (`relative`) means
-    /// that perspective alone.
-    fn from_str(s: &str) -> Result<Self> {
-        let text = s.trim().to_ascii_lowercase();
-        let bad = || {
-            Error::invalid(
-                "audience",
-                format!("'{s}' is not public, members, perspectives:relative[,professional…] or org:ID"),
-            )
-        };
-        match text.split_once(':') {
-            None if text == "public" => Ok(Audience::Public),
-            None if text == "members" => Ok(Audience::Members),
-            None => {
-                text.parse::<Perspective>().map(|p| Audience::Perspectives { perspectives: vec![p] }).map_err(|_| bad())
-            }
-            Some(("perspectives" | "perspective", list)) => {
-                let perspectives = list.split(',').map(str::parse).collect::<Result<Vec<Perspective>>>()?;
-                Ok(Audience::Perspectives { perspectives })
-            }
-            Some(("org" | "organisation", id)) => {
-                id.trim().parse().map(|org| Audience::Organisation { org }).map_err(|_| bad())
-            }
-            Some(_) => Err(bad()),
-        }
+impl Board {
+    /// What the policy needs to decide on reading and posting in this board.
+    pub(crate) fn access(&self) -> crate::policy::BoardAccess<'_> {
+        crate::policy::BoardAccess { slug: &self.slug, audience: &self.audience }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::Perspective;
+    use crate::error::Error;
 
     #[test]
     fn audiences_round_trip_through_their_names() {

@@ -9,7 +9,6 @@ use crate::store::WriteTxn;
 use crate::store::{ReadTable, Reader};
 
 use super::boards::require_open;
-use super::check::{Decision, Submission, SubmissionKind};
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
 use super::model::{ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision};
@@ -20,13 +19,14 @@ use crate::accounts::{self, Restriction};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::{Context, ForumModeration};
 use crate::error::{Error, Result};
 use crate::forums::tables::{FORUM_QUEUE, FORUM_REVISIONS};
-use crate::moderation::screen::{self, Screening};
-use crate::moderation::{ActionKind, Target};
+use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::page::{PageRequest, cursor_for};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
+use crate::screening::Screening;
+use crate::screening::{Decision, Submission, SubmissionKind};
 use crate::store::{decode, encode, next_id};
 use crate::validate;
 
@@ -37,10 +37,10 @@ impl Forums<'_> {
     /// Replies in a thread, optionally to (quoting) an earlier post of the same thread. The
     /// thread's watchers and the author replied to are notified once the reply is visible.
     pub fn reply(&self, actor: &Actor, new: &NewReply) -> Result<Posted> {
-        let platform = self.platform;
-        platform.write(actor, |txn, subject, now| {
+        let ctx = self.ctx;
+        ctx.write(actor, |txn, subject, now| {
             let mut effects = Effects::default();
-            let posted = reply(platform, txn, subject, new, now, &mut effects)?;
+            let posted = reply(ctx, txn, subject, new, now, &mut effects)?;
             effects.finish(txn, now)?;
             Ok(posted)
         })
@@ -51,15 +51,14 @@ impl Forums<'_> {
     /// its own and gets its own result; a refused one leaves no trace and does not stop the
     /// others. Only a storage failure fails the whole batch (and then nothing is written).
     pub fn reply_many(&self, replies: &[(Actor, NewReply)]) -> Result<Vec<Result<Posted>>> {
-        let platform = self.platform;
-        let now = platform.now();
-        platform.store().write(|txn| {
+        let ctx = self.ctx;
+        let now = ctx.now();
+        ctx.store().write(|txn| {
             let mut effects = Effects::default();
             let mut results = Vec::with_capacity(replies.len());
             for (actor, new) in replies {
-                let result = platform
-                    .resolve(txn, actor)
-                    .and_then(|subject| reply(platform, txn, &subject, new, now, &mut effects));
+                let result =
+                    ctx.resolve(txn, actor).and_then(|subject| reply(ctx, txn, &subject, new, now, &mut effects));
                 match result {
                     Err(e @ (Error::Storage { .. } | Error::Internal { .. })) => return Err(e),
                     other => results.push(other),
@@ -72,7 +71,7 @@ impl Forums<'_> {
 
     /// One post, if the actor may see it.
     pub fn post(&self, actor: &Actor, id: PostId) -> Result<Post> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let post = load_post(txn, id)?;
             let (board, _) = readable_thread(txn, &viewer, post.thread)?;
@@ -88,10 +87,10 @@ impl Forums<'_> {
     /// (then the edit merges into it). The edit passes the content check like a new post; if it
     /// is held, the post waits for a moderator again.
     pub fn edit_post(&self, actor: &Actor, id: PostId, body: &str, title: Option<&str>) -> Result<Posted> {
-        let platform = self.platform;
-        platform.write(actor, |txn, subject, now| {
+        let ctx = self.ctx;
+        ctx.write(actor, |txn, subject, now| {
             let mut effects = Effects::default();
-            let posted = edit(platform, txn, subject, id, body, title, now, &mut effects)?;
+            let posted = edit(ctx, txn, subject, id, body, title, now, &mut effects)?;
             effects.finish(txn, now)?;
             Ok(posted)
         })
@@ -100,7 +99,7 @@ impl Forums<'_> {
     /// Deletes a post softly (its author, or an admin): it stays in its place as "deleted by the
     /// author", leaves the search, and only moderators can still read it.
     pub fn delete_post(&self, actor: &Actor, id: PostId) -> Result<Post> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let before = load_post(txn, id)?;
             let (board, thread) = readable_thread(txn, &viewer, before.thread)?;
@@ -122,7 +121,7 @@ impl Forums<'_> {
             let first = post.id == thread.first_post;
             let targets = [Some(Target::Post { id }), first.then_some(Target::Thread { id: thread.id })];
             for target in targets.into_iter().flatten() {
-                crate::moderation::keep_snapshot(txn, target, &before.body, now)?;
+                self.ctx.moderation.keep_snapshot(txn, target, &before.body, now)?;
             }
             let mut effects = Effects::default();
             let title = first.then_some(thread.title.as_str());
@@ -136,7 +135,7 @@ impl Forums<'_> {
     /// moderators and admins: an author who edited something out should not have it read by
     /// everyone).
     pub fn history(&self, actor: &Actor, id: PostId) -> Result<Vec<Revision>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let post = load_post(txn, id)?;
             readable_thread(txn, &viewer, post.thread)?;
@@ -163,19 +162,29 @@ impl Forums<'_> {
         action: ModerationAction,
         reason: Option<&str>,
     ) -> Result<Post> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let reason = validate::optional_line("reason", reason, 500)?;
             let before = load_post(txn, id)?;
             let mut effects = Effects::default();
-            let post = moderate(txn, id, action, now, &mut effects)?;
+            let post = moderate(self.ctx.moderation, txn, id, action, now, &mut effects)?;
             effects.finish(txn, now)?;
             let verb = format!("forum.post.{}", action.as_str());
             audit::append(txn, now, actor, &verb, &format!("post:{id}"), reason.as_deref())?;
             let target = Target::Post { id };
             let first = load_thread(txn, post.thread)?.first_post == id;
-            let undo = crate::moderation::Undo::ContentState { thread: first, id, state: before.state };
-            log_forum_action(txn, actor, target, action, reason.as_deref(), before.author.account, undo, now)?;
+            let undo = Undo::ContentState { thread: first, id, state: before.state };
+            log_forum_action(
+                self.ctx.moderation,
+                txn,
+                actor,
+                target,
+                action,
+                reason.as_deref(),
+                before.author.account,
+                undo,
+                now,
+            )?;
             let thread = load_thread(txn, post.thread)?;
             Ok(Viewer::new(subject, now).post(post, thread.board))
         })
@@ -187,7 +196,7 @@ impl Forums<'_> {
     /// who it is: the audit log names the post, and only admins and the author see the
     /// restriction on the account.
     pub fn restrict_author(&self, actor: &Actor, post: PostId, restriction: Restriction, reason: &str) -> Result<()> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let record = load_post(txn, post)?;
             let reason = validate::required_line("reason", reason, 500)?;
@@ -202,16 +211,16 @@ impl Forums<'_> {
                 Restriction::Ban => (ActionKind::Ban, None),
                 Restriction::Reinstate => return Ok(()),
             };
-            let undo = crate::moderation::Undo::Reinstate { account: target.id };
+            let undo = Undo::Reinstate { account: target.id };
             let on = Target::Post { id: post };
-            crate::moderation::record_action(txn, actor, None, on, kind, &reason, until, Some(target.id), undo, now)?;
+            self.ctx.moderation.record_action(txn, actor, on, kind, &reason, until, Some(target.id), undo, now)?;
             Ok(())
         })
     }
 
     /// Posts waiting for a moderator, oldest first (moderators).
     pub fn queue(&self, actor: &Actor, page: &PageRequest) -> Result<QueuePage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let viewer = Viewer::new(subject, now);
             let limit = page.limit()?;
@@ -241,7 +250,7 @@ impl Forums<'_> {
 }
 
 fn reply(
-    platform: &Platform,
+    ctx: &Context,
     txn: &WriteTxn,
     subject: &Subject,
     new: &NewReply,
@@ -251,7 +260,7 @@ fn reply(
     let viewer = Viewer::new(subject, now);
     let before = load_thread(txn, new.thread)?;
     let board = load_board(txn, before.board)?;
-    policy::check(subject, Action::PostInBoard { board: &board }, now)?;
+    policy::check(subject, Action::PostInBoard { board: board.access() }, now)?;
     let me = writer(subject)?;
     if !viewer.sees(before.state, before.author.account) {
         return Err(Error::not_found("thread", new.thread));
@@ -271,7 +280,7 @@ fn reply(
         check_reply_to(txn, &viewer, new.thread, quoted)?;
     }
     let mut screening = judge(
-        platform,
+        ctx,
         txn,
         &Submission {
             kind: SubmissionKind::Reply,
@@ -315,9 +324,9 @@ fn reply(
     store_post(txn, effects, &post, None, None)?;
     store_thread(txn, effects, &thread, Some(&before))?;
     reading::set_read(txn, me.id, thread.id, post.seq)?;
-    screen::file(txn, &mut screening, Target::Post { id: post.id }, &post.excerpt, board.id, now)?;
+    ctx.moderation.file(txn, &mut screening, Target::Post { id: post.id }, &post.excerpt, board.id, now)?;
     if shown {
-        screen::count_approved(txn, me.id, board.id)?;
+        ctx.moderation.count_approved(txn, me.id, board.id)?;
         watching::notify_reply(txn, effects, &board, &thread, &post, now)?;
     }
     let views = views(txn, thread.id)?;
@@ -360,7 +369,7 @@ fn check_reply_to(txn: &WriteTxn, viewer: &Viewer<'_>, thread: u64, quoted: Post
 
 #[allow(clippy::too_many_arguments)]
 fn edit(
-    platform: &Platform,
+    ctx: &Context,
     txn: &WriteTxn,
     subject: &Subject,
     id: PostId,
@@ -373,7 +382,7 @@ fn edit(
     let before = load_post(txn, id)?;
     let thread_before = load_thread(txn, before.thread)?;
     let board = load_board(txn, thread_before.board)?;
-    policy::check(subject, Action::ReadBoard { board: &board }, now)?;
+    policy::check(subject, Action::ReadBoard { board: board.access() }, now)?;
     if !viewer.sees(thread_before.state, thread_before.author.account)
         || !viewer.sees(before.state, before.author.account)
     {
@@ -398,7 +407,7 @@ fn edit(
     let body = validate::required_text("body", body, MAX_BODY)?;
     let author = accounts::load(txn, before.author.account)?;
     let mut screening = judge(
-        platform,
+        ctx,
         txn,
         &Submission {
             kind: SubmissionKind::Edit,
@@ -450,7 +459,7 @@ fn edit(
     store_thread(txn, effects, &thread, Some(&thread_before))?;
     let target = if first { Target::Thread { id: thread.id } } else { Target::Post { id: post.id } };
     let summary = if first { thread.title.clone() } else { post.excerpt.clone() };
-    screen::file(txn, &mut screening, target, &summary, board.id, now)?;
+    ctx.moderation.file(txn, &mut screening, target, &summary, board.id, now)?;
     Ok(Posted {
         thread: viewer.thread(&thread, views(txn, thread.id)?, None),
         post: viewer.post(post, board.id),
@@ -476,6 +485,7 @@ fn gone(post: &PostRecord) -> &'static str {
 
 /// Moves a post to the state `action` leads to; a first post moves its thread with it.
 fn moderate(
+    seam: &dyn ForumModeration,
     txn: &WriteTxn,
     id: PostId,
     action: ModerationAction,
@@ -485,16 +495,17 @@ fn moderate(
     let before = load_post(txn, id)?;
     let thread_before = load_thread(txn, before.thread)?;
     if thread_before.first_post == id {
-        threads::moderate(txn, before.thread, action, now, effects)?;
+        threads::moderate(seam, txn, before.thread, action, now, effects)?;
         return load_post_in(txn, before.thread, id);
     }
     let state = next_state(before.state, action)
         .ok_or_else(|| Error::conflict(format!("post {id} is {}; it cannot be {}", before.state, action.past())))?;
-    moderate_reply_to(txn, before, thread_before, state, now, effects)
+    moderate_reply_to(seam, txn, before, thread_before, state, now, effects)
 }
 
 /// Moves a reply (loaded as `before`, in `thread_before`) to `state`, whatever it was.
 pub(crate) fn moderate_reply_to(
+    seam: &dyn ForumModeration,
     txn: &WriteTxn,
     before: PostRecord,
     thread_before: super::records::ThreadRecord,
@@ -512,7 +523,7 @@ pub(crate) fn moderate_reply_to(
     store_thread(txn, effects, &thread, Some(&thread_before))?;
     if shown {
         let board = load_board(txn, thread.board)?;
-        screen::count_approved(txn, post.author.account, board.id)?;
+        seam.count_approved(txn, post.author.account, board.id)?;
         watching::notify_reply(txn, effects, &board, &thread, &post, now)?;
     }
     Ok(post)
@@ -522,14 +533,14 @@ pub(crate) fn moderate_reply_to(
 /// rate limits: see `moderation::screen`): what it decided, or the rejection as
 /// `InvalidInput` (with any signposts appended to its reason, since an error carries no list).
 pub(crate) fn judge(
-    platform: &Platform,
+    ctx: &Context,
     txn: &WriteTxn,
     submission: &Submission<'_>,
     author: &crate::accounts::Account,
     moderator: bool,
     now: Timestamp,
 ) -> Result<Screening> {
-    let verdict = platform.content_check().check(submission);
+    let verdict = ctx.content_check().check(submission);
     let host_held = match verdict.decision {
         Decision::Allow => None,
         Decision::Hold { reason } => Some(reason),
@@ -542,7 +553,7 @@ pub(crate) fn judge(
             return Err(Error::invalid(field, reason));
         }
     };
-    let mut screening = screen::screen(platform, txn, submission, author, moderator, now)?;
+    let mut screening = ctx.moderation.screen(ctx, txn, submission, author, moderator, now)?;
     screening.held = host_held.or(screening.held);
     let mut signposts = verdict.signposts;
     signposts.append(&mut screening.signposts);
@@ -553,13 +564,14 @@ pub(crate) fn judge(
 /// Writes a forum moderation operation into the moderation log (and notifies the author).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn log_forum_action(
+    seam: &dyn ForumModeration,
     txn: &WriteTxn,
     actor: &Actor,
     target: Target,
     action: ModerationAction,
     reason: Option<&str>,
     author: crate::accounts::AccountId,
-    undo: crate::moderation::Undo,
+    undo: Undo,
     now: Timestamp,
 ) -> Result<()> {
     let kind = match action {
@@ -568,10 +580,9 @@ pub(crate) fn log_forum_action(
         ModerationAction::Restore => ActionKind::Restore,
         ModerationAction::Remove => ActionKind::Remove,
     };
-    let undo =
-        if matches!(kind, ActionKind::Hide | ActionKind::Remove) { undo } else { crate::moderation::Undo::Nothing };
+    let undo = if matches!(kind, ActionKind::Hide | ActionKind::Remove) { undo } else { Undo::Nothing };
     let reason = reason.unwrap_or_default();
-    crate::moderation::record_action(txn, actor, None, target, kind, reason, None, Some(author), undo, now)?;
+    seam.record_action(txn, actor, target, kind, reason, None, Some(author), undo, now)?;
     Ok(())
 }
 

@@ -44,7 +44,7 @@ impl Forums<'_> {
         page: &PageRequest,
         visitor: Option<&str>,
     ) -> Result<ThreadPage> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let mut shown = thread_page(txn, &viewer, id, page)?;
             stats::record_view(txn, subject, shown.thread.board, id, visitor, now)?;
@@ -63,7 +63,7 @@ impl Forums<'_> {
     /// Marks a thread read up to `up_to` (a post of the thread), or entirely. The read position
     /// never moves back. Returns what is still unread.
     pub fn mark_read(&self, actor: &Actor, thread: ThreadId, up_to: Option<PostId>) -> Result<ThreadUnread> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             let viewer = Viewer::new(subject, now);
             let (_, record) = readable_thread(txn, &viewer, thread)?;
@@ -92,7 +92,7 @@ impl Forums<'_> {
     /// read position to its end, and threads never opened count as read until they are active
     /// again. Returns how many threads were marked.
     pub fn mark_board_read(&self, actor: &Actor, board: BoardId) -> Result<u32> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             let viewer = Viewer::new(subject, now);
             let board = boards::readable(txn, &viewer, board)?;
@@ -122,7 +122,7 @@ impl Forums<'_> {
     /// Unread posts in every thread the account watches (visible threads it may still read),
     /// in thread order.
     pub fn unread(&self, actor: &Actor) -> Result<Vec<ThreadUnread>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             let watched = txn.table(FORUM_WATCHED_THREADS)?;
             let heads = txn.table(FORUM_THREAD_HEADS)?;
@@ -254,7 +254,7 @@ pub(crate) fn may_read(
     if let Some((_, ok)) = known.iter().find(|(b, _)| *b == board) {
         return Ok(*ok);
     }
-    let ok = policy::allows(subject, Action::ReadBoard { board: &load_board(txn, board)? }, now);
+    let ok = policy::allows(subject, Action::ReadBoard { board: load_board(txn, board)?.access() }, now);
     known.push((board, ok));
     Ok(ok)
 }

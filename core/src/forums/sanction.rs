@@ -74,8 +74,8 @@ pub(crate) fn content(txn: &impl crate::store::Reader, thread: bool, id: u64) ->
 }
 
 /// Whether `target` is forum content its author wrote anonymously.
-pub(crate) fn is_anonymous(txn: &impl crate::store::Reader, target: crate::moderation::Target) -> Result<bool> {
-    use crate::moderation::Target;
+pub(crate) fn is_anonymous(txn: &impl crate::store::Reader, target: crate::model::moderation::Target) -> Result<bool> {
+    use crate::model::moderation::Target;
     match target {
         Target::Thread { id } => Ok(content(txn, true, id)?.anonymous),
         Target::Post { id } => Ok(content(txn, false, id)?.anonymous),
@@ -86,6 +86,7 @@ pub(crate) fn is_anonymous(txn: &impl crate::store::Reader, target: crate::moder
 /// Moves a thread (with its first post) or a post to `state`; the first post of a thread
 /// moves its thread. Returns the state before.
 pub(crate) fn set_state(
+    seam: &dyn crate::context::ForumModeration,
     txn: &WriteTxn,
     thread: bool,
     id: u64,
@@ -99,10 +100,10 @@ pub(crate) fn set_state(
     let mut effects = Effects::default();
     let record = load_thread(txn, found.thread)?;
     if thread || record.first_post == id {
-        threads::moderate_to(txn, record, state, now, &mut effects)?;
+        threads::moderate_to(seam, txn, record, state, now, &mut effects)?;
     } else {
         let post = load_post_in(txn, found.thread, id)?;
-        posts::moderate_reply_to(txn, post, record, state, now, &mut effects)?;
+        posts::moderate_reply_to(seam, txn, post, record, state, now, &mut effects)?;
     }
     effects.finish(txn, now)?;
     Ok(found.state)

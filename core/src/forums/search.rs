@@ -114,7 +114,7 @@ impl Eq for Candidate {}
 impl Forums<'_> {
     /// Searches the threads and posts the actor may read. See the module documentation.
     pub fn search(&self, actor: &Actor, query: &ForumQuery, page: &PageRequest) -> Result<ForumSearchPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let limit = page.limit()?;
             let after = page.cursor_keys(2)?.map(|k| Candidate { score: f64::from_bits(k[0]), post: k[1] });

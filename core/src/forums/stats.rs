@@ -76,7 +76,7 @@ impl Forums<'_> {
     /// cache); [`Forums::read_thread`] counts its views itself. See the module documentation
     /// for `visitor`.
     pub fn record_view(&self, actor: &Actor, thread: ThreadId, visitor: Option<&str>) -> Result<()> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let (board, _) = super::threads::readable_thread(txn, &viewer, thread)?;
             record_view(txn, subject, board.id, thread, visitor, now)
@@ -86,7 +86,7 @@ impl Forums<'_> {
     /// Views and unique readers per month or quarter, oldest first: of one board, or of every
     /// board and all of them together (moderators and admins).
     pub fn stats(&self, actor: &Actor, period: StatsPeriod, board: Option<BoardId>) -> Result<Vec<ReaderStats>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewForumStats, now)?;
             if let Some(id) = board {
                 boards::readable(txn, &Viewer::new(subject, now), id)?;

@@ -7,7 +7,6 @@ use std::ops::Bound;
 use crate::store::{ReadTable, ReadTxn, WriteTxn};
 
 use super::boards::{self, require_open};
-use super::check::{Submission, SubmissionKind};
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
 use super::model::{
@@ -20,13 +19,13 @@ use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, markup, watching
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::{Context, ForumModeration};
 use crate::error::{Error, Result};
 use crate::forums::tables::{FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_THREAD_VIEWS};
-use crate::moderation::screen;
-use crate::moderation::{ActionKind, Target, Undo};
+use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::page::{PageRequest, cursor_for, cursor_for_keys};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
+use crate::screening::{Submission, SubmissionKind};
 use crate::store::{Reader, decode, next_id};
 use crate::validate;
 
@@ -38,10 +37,10 @@ impl Forums<'_> {
     /// content check holds it, it waits for a moderator (`held` says why); otherwise it is on
     /// the board at once and the board's watchers are notified. The author watches the thread.
     pub fn create_thread(&self, actor: &Actor, new: &NewThread) -> Result<Posted> {
-        let platform = self.platform;
-        platform.write(actor, |txn, subject, now| {
+        let ctx = self.ctx;
+        ctx.write(actor, |txn, subject, now| {
             let mut effects = Effects::default();
-            let posted = create(platform, txn, subject, new, now, &mut effects)?;
+            let posted = create(ctx, txn, subject, new, now, &mut effects)?;
             effects.finish(txn, now)?;
             Ok(posted)
         })
@@ -50,7 +49,7 @@ impl Forums<'_> {
     /// One page of a board: pinned threads first, then the most recently active. Only visible
     /// threads are listed; pending and hidden ones are in the moderation queue.
     pub fn board_page(&self, actor: &Actor, board: BoardId, page: &PageRequest) -> Result<BoardPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let board = boards::readable(txn, &viewer, board)?;
             board_page(txn, &viewer, board, page)
@@ -59,7 +58,7 @@ impl Forums<'_> {
 
     /// One thread, without its posts.
     pub fn thread(&self, actor: &Actor, id: ThreadId) -> Result<super::Thread> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let (_, thread) = readable_thread(txn, &viewer, id)?;
             let unread = UnreadCounter::new(txn, &viewer, thread.board)?;
@@ -73,7 +72,7 @@ impl Forums<'_> {
     /// stay in place as "deleted by the author". Reading a page does not move the read
     /// position: see [`Forums::read_thread`] and [`Forums::mark_read`].
     pub fn thread_page(&self, actor: &Actor, id: ThreadId, page: &PageRequest) -> Result<ThreadPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             thread_page(txn, &viewer, id, page)
         })
@@ -89,7 +88,7 @@ impl Forums<'_> {
 
     /// Locks a thread (no more replies, except from moderators) or opens it again (moderators).
     pub fn lock_thread(&self, actor: &Actor, id: ThreadId, locked: bool) -> Result<super::Thread> {
-        let now = self.platform.now();
+        let now = self.ctx.now();
         let verb = if locked { "forum.thread.lock" } else { "forum.thread.unlock" };
         self.change_thread(actor, id, verb, None, |t, txn| {
             t.locked = locked;
@@ -98,18 +97,7 @@ impl Forums<'_> {
                 false => (ActionKind::Unlock, Undo::Nothing),
             };
             let author = Some(t.author.account);
-            crate::moderation::record_action(
-                txn,
-                actor,
-                None,
-                Target::Thread { id },
-                kind,
-                "",
-                None,
-                author,
-                undo,
-                now,
-            )?;
+            self.ctx.moderation.record_action(txn, actor, Target::Thread { id }, kind, "", None, author, undo, now)?;
             Ok(())
         })
     }
@@ -136,18 +124,19 @@ impl Forums<'_> {
         action: ModerationAction,
         reason: Option<&str>,
     ) -> Result<super::Thread> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let reason = validate::optional_line("reason", reason, 500)?;
             let before = load_thread(txn, id)?.state;
             let mut effects = Effects::default();
-            let thread = moderate(txn, id, action, now, &mut effects)?;
+            let thread = moderate(self.ctx.moderation, txn, id, action, now, &mut effects)?;
             effects.finish(txn, now)?;
             let verb = format!("forum.thread.{}", action.as_str());
             audit::append(txn, now, actor, &verb, &format!("thread:{id}"), reason.as_deref())?;
-            let undo = crate::moderation::Undo::ContentState { thread: true, id, state: before };
+            let undo = Undo::ContentState { thread: true, id, state: before };
             let author = thread.author.account;
             super::posts::log_forum_action(
+                self.ctx.moderation,
                 txn,
                 actor,
                 Target::Thread { id },
@@ -170,7 +159,7 @@ impl Forums<'_> {
         note: Option<&str>,
         change: impl Fn(&mut ThreadRecord, &WriteTxn) -> Result<()>,
     ) -> Result<super::Thread> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ModerateForums, now)?;
             let before = load_thread(txn, id)?;
             let mut thread = before.clone();
@@ -185,7 +174,7 @@ impl Forums<'_> {
 }
 
 fn create(
-    platform: &Platform,
+    ctx: &Context,
     txn: &WriteTxn,
     subject: &Subject,
     new: &NewThread,
@@ -193,7 +182,7 @@ fn create(
     effects: &mut Effects,
 ) -> Result<Posted> {
     let board = load_board(txn, new.board)?;
-    policy::check(subject, Action::PostInBoard { board: &board }, now)?;
+    policy::check(subject, Action::PostInBoard { board: board.access() }, now)?;
     let me = writer(subject)?;
     require_open(&board)?;
     let title = validate::required_line("title", &new.title, MAX_TITLE)?;
@@ -201,7 +190,7 @@ fn create(
     let tags = tags(&new.tags)?;
     let viewer = Viewer::new(subject, now);
     let mut screening = judge(
-        platform,
+        ctx,
         txn,
         &Submission {
             kind: SubmissionKind::NewThread,
@@ -264,9 +253,9 @@ fn create(
     store_thread(txn, effects, &thread, None)?;
     watching::watch_thread_in(txn, me.id, thread.id)?;
     reading::set_read(txn, me.id, thread.id, post.seq)?;
-    screen::file(txn, &mut screening, Target::Thread { id: thread.id }, &thread.title, board.id, now)?;
+    ctx.moderation.file(txn, &mut screening, Target::Thread { id: thread.id }, &thread.title, board.id, now)?;
     if shown {
-        screen::count_approved(txn, me.id, board.id)?;
+        ctx.moderation.count_approved(txn, me.id, board.id)?;
         watching::notify_new_thread(txn, effects, &board, &thread, now)?;
     }
     Ok(Posted { thread: viewer.thread(&thread, 0, Some(0)), post: viewer.post(post, board.id), held, signposts })
@@ -355,6 +344,7 @@ pub(crate) fn views(txn: &impl Reader, id: ThreadId) -> Result<u64> {
 
 /// Moves a thread and its first post to the state `action` leads to.
 pub(crate) fn moderate(
+    seam: &dyn ForumModeration,
     txn: &WriteTxn,
     id: ThreadId,
     action: ModerationAction,
@@ -364,11 +354,12 @@ pub(crate) fn moderate(
     let before = load_thread(txn, id)?;
     let state = next_state(before.state, action)
         .ok_or_else(|| Error::conflict(format!("thread {id} is {}; it cannot be {}", before.state, action.past())))?;
-    moderate_to(txn, before, state, now, effects)
+    moderate_to(seam, txn, before, state, now, effects)
 }
 
 /// Moves a thread (loaded as `before`) and its first post to `state`, whatever it was.
 pub(crate) fn moderate_to(
+    seam: &dyn ForumModeration,
     txn: &WriteTxn,
     before: ThreadRecord,
     state: ContentState,
@@ -389,7 +380,7 @@ pub(crate) fn moderate_to(
     store_thread(txn, effects, &thread, Some(&before))?;
     if shown {
         let board = load_board(txn, thread.board)?;
-        screen::count_approved(txn, thread.author.account, board.id)?;
+        seam.count_approved(txn, thread.author.account, board.id)?;
         watching::notify_new_thread(txn, effects, &board, &thread, now)?;
     }
     Ok(thread)

@@ -28,7 +28,7 @@ use crate::policy::{self, Action};
 impl Forums<'_> {
     /// Starts (`on`) or stops watching a thread: new replies are notified in the inbox.
     pub fn watch_thread(&self, actor: &Actor, thread: ThreadId, on: bool) -> Result<()> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             readable_thread(txn, &Viewer::new(subject, now), thread)?;
             if on { watch_thread_in(txn, me, thread) } else { unwatch_thread(txn, me, thread) }
@@ -37,7 +37,7 @@ impl Forums<'_> {
 
     /// Starts (`on`) or stops watching a board: new threads are notified in the inbox.
     pub fn watch_board(&self, actor: &Actor, board: BoardId, on: bool) -> Result<()> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             boards::readable(txn, &Viewer::new(subject, now), board)?;
             if on {
@@ -53,7 +53,7 @@ impl Forums<'_> {
 
     /// The boards and threads the account watches.
     pub fn watching(&self, actor: &Actor) -> Result<Watching> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             let boards = {
                 let table = txn.table(FORUM_WATCHED_BOARDS)?;
@@ -72,7 +72,7 @@ impl Forums<'_> {
     /// The account's forum notifications, newest first (its inbox without the job board's);
     /// mark them read with [`crate::Inbox::mark_read`].
     pub fn notifications(&self, actor: &Actor, unread_only: bool, page: &PageRequest) -> Result<NotificationPage> {
-        self.platform.inbox().list_where(actor, unread_only, page, is_forum_event)
+        crate::inbox::Inbox { ctx: self.ctx }.list_where(actor, unread_only, page, is_forum_event)
     }
 }
 
@@ -185,7 +185,7 @@ fn admitted(txn: &WriteTxn, board: &Board, account: AccountId, now: Timestamp) -
         return Ok(true);
     }
     match accounts::load(txn, account) {
-        Ok(record) => Ok(policy::allows(&Subject::Member(record), Action::ReadBoard { board }, now)),
+        Ok(record) => Ok(policy::allows(&Subject::Member(record), Action::ReadBoard { board: board.access() }, now)),
         Err(crate::Error::NotFound { .. }) => Ok(false),
         Err(e) => Err(e),
     }

@@ -23,10 +23,10 @@ use super::Coordinates;
 use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::geo::tables::{GEO_COUNTRIES, GEO_PLACE_NAMES, GEO_POSTCODES};
 use crate::import::RowProblem;
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::{Reader, decode, encode};
 use crate::text::fold;
@@ -84,16 +84,9 @@ pub struct CountryGazetteer {
     pub imported_at: Timestamp,
 }
 
-/// Gazetteer operations, borrowed from a [`Platform`].
+/// Gazetteer operations, borrowed from a [`crate::Platform`].
 pub struct Geo<'p> {
-    pub(crate) platform: &'p Platform,
-}
-
-impl Platform {
-    /// Postcodes, places and the gazetteer.
-    pub fn geo(&self) -> Geo<'_> {
-        Geo { platform: self }
-    }
+    pub(crate) ctx: &'p Context,
 }
 
 impl Geo<'_> {
@@ -146,11 +139,11 @@ impl Geo<'_> {
     ) -> Result<GazetteerImport> {
         // Permission before the work of parsing; the write checks again in its transaction,
         // which may run more than once, so the file is parsed before it.
-        self.platform.read(actor, |_, subject, now| policy::check(subject, Action::ImportGazetteer, now))?;
+        self.ctx.read(actor, |_, subject, now| policy::check(subject, Action::ImportGazetteer, now))?;
         let parsed = parse(source, progress)?;
         let countries: BTreeSet<String> = parsed.places.values().map(|p| p.place.country.clone()).collect();
         let places: Vec<Place> = parsed.places.values().cloned().map(Collected::finish).collect();
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ImportGazetteer, now)?;
             if !replace {
                 refuse_damaged(txn, &parsed, &countries)?;
@@ -190,7 +183,7 @@ impl Geo<'_> {
     /// The place of a postcode (anyone, signed in or not). `InvalidInput` on `postcode` when it
     /// is unknown, saying whether the country's gazetteer is loaded at all.
     pub fn lookup(&self, actor: &Actor, country: &str, postcode: &str) -> Result<Place> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewGazetteer, now)?;
             resolve(txn, country, postcode)
         })
@@ -200,7 +193,7 @@ impl Geo<'_> {
     /// München), in one country or all; sorted by name, then postcode; each postcode once;
     /// `limit` 1 to 100.
     pub fn search(&self, actor: &Actor, prefix: &str, country: Option<&str>, limit: u32) -> Result<Vec<Place>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewGazetteer, now)?;
             if !(1..=MAX_SEARCH).contains(&limit) {
                 return Err(Error::invalid("limit", format!("{limit} is not between 1 and {MAX_SEARCH}")));
@@ -216,7 +209,7 @@ impl Geo<'_> {
 
     /// The countries whose gazetteer is loaded, by country code.
     pub fn countries(&self, actor: &Actor) -> Result<Vec<CountryGazetteer>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewGazetteer, now)?;
             let table = txn.table(GEO_COUNTRIES)?;
             let mut out = Vec::new();

@@ -16,12 +16,12 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
-use crate::courses::CourseNotice;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::inbox::tables::INBOX;
-use crate::jobs::InterestStatus;
+use crate::model::course::CourseNotice;
+use crate::model::interest::InterestStatus;
 use crate::page::{PageRequest, cursor_for};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::tables::next_ids;
 
@@ -85,16 +85,9 @@ pub struct NotificationPage {
     pub unread: u64,
 }
 
-/// Inbox operations, borrowed from a [`Platform`].
+/// Inbox operations, borrowed from a [`crate::Platform`].
 pub struct Inbox<'p> {
-    pub(crate) platform: &'p Platform,
-}
-
-impl Platform {
-    /// Notification inboxes.
-    pub fn inbox(&self) -> Inbox<'_> {
-        Inbox { platform: self }
-    }
+    pub(crate) ctx: &'p Context,
 }
 
 impl Inbox<'_> {
@@ -111,7 +104,7 @@ impl Inbox<'_> {
         page: &PageRequest,
         wanted: impl Fn(&Notification) -> bool,
     ) -> Result<NotificationPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let me = own_account(subject)?;
             policy::check(subject, Action::UseJobBoard, now)?;
             let limit = page.limit()?;
@@ -141,7 +134,7 @@ impl Inbox<'_> {
 
     /// Marks notifications read: the given ids, or all when `ids` is empty. Returns how many changed.
     pub fn mark_read(&self, actor: &Actor, ids: &[u64]) -> Result<u64> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let me = own_account(subject)?;
             policy::check(subject, Action::UseJobBoard, now)?;
             let mut table = txn.open_table(INBOX)?;

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::{Event, Notification};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
-use crate::courses::CourseNotice;
 use crate::error::{Error, Result};
-use crate::jobs::InterestStatus;
+use crate::model::course::CourseNotice;
+use crate::model::interest::InterestStatus;
 
 /// A notification as it lies in the `inbox` table under `(account, id)`.
 #[derive(Serialize, Deserialize)]

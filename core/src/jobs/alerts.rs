@@ -15,11 +15,11 @@ use super::query::JobQuery;
 use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::geo::grid;
 use crate::inbox::Event;
 use crate::jobs::tables::{ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
@@ -62,16 +62,16 @@ pub struct SavedSearch {
     pub created_at: Timestamp,
 }
 
-/// Saved-search operations, borrowed from a [`Platform`].
+/// Saved-search operations, borrowed from a [`crate::Platform`].
 pub struct Alerts<'p> {
-    pub(crate) platform: &'p Platform,
+    pub(crate) ctx: &'p Context,
 }
 
 impl Alerts<'_> {
     /// Saves a search for the acting account; from now on, every newly published posting it
     /// matches lands in the account's inbox.
     pub fn add(&self, actor: &Actor, name: &str, query: &JobQuery) -> Result<SavedSearch> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let owner = owner(subject)?;
             policy::check(subject, Action::UseJobBoard, now)?;
             if query.include_unpublished {
@@ -95,7 +95,7 @@ impl Alerts<'_> {
 
     /// The acting account's saved searches, oldest first.
     pub fn list(&self, actor: &Actor) -> Result<Vec<SavedSearch>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let owner = owner(subject)?;
             policy::check(subject, Action::UseJobBoard, now)?;
             owned(txn, owner)?.into_iter().map(|id| load(txn, id)).collect()
@@ -104,7 +104,7 @@ impl Alerts<'_> {
 
     /// Deletes one of the acting account's saved searches (its sent alerts stay in the inbox).
     pub fn remove(&self, actor: &Actor, id: SavedSearchId) -> Result<()> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let owner = owner(subject)?;
             policy::check(subject, Action::UseJobBoard, now)?;
             let search = load(txn, id)?;

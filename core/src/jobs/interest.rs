@@ -11,10 +11,10 @@ use crate::accounts::AccountId;
 use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::inbox::{self, Event};
 use crate::jobs::tables::{INTERESTS, INTERESTS_BY_JOB, INTERESTS_BY_SEEKER};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
@@ -22,30 +22,7 @@ use crate::validate;
 /// Interests are numbered from 1.
 pub type InterestId = u64;
 
-/// Where an employer stands with an interested seeker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum InterestStatus {
-    New,
-    Contacted,
-    Interviewing,
-    Hired,
-    Declined,
-    /// The seeker took the interest back.
-    Withdrawn,
-}
-
-crate::accounts::named_enum!(InterestStatus, "status",
-    New => "new", Contacted => "contacted", Interviewing => "interviewing", Hired => "hired",
-    Declined => "declined", Withdrawn => "withdrawn");
-
-impl InterestStatus {
-    /// Hired, declined and withdrawn are final.
-    pub fn is_final(self) -> bool {
-        matches!(self, InterestStatus::Hired | InterestStatus::Declined | InterestStatus::Withdrawn)
-    }
-}
+pub use crate::model::interest::InterestStatus;
 
 /// A seeker's interest in a posting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,16 +40,16 @@ pub struct Interest {
     pub updated_at: Timestamp,
 }
 
-/// Interest operations, borrowed from a [`Platform`].
+/// Interest operations, borrowed from a [`crate::Platform`].
 pub struct Interests<'p> {
-    pub(crate) platform: &'p Platform,
+    pub(crate) ctx: &'p Context,
 }
 
 impl Interests<'_> {
     /// Marks the acting account's interest in a published posting; its staff find it in
     /// [`Interests::for_job`] with status `new`.
     pub fn mark(&self, actor: &Actor, job: JobId, note: Option<&str>) -> Result<Interest> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let me = subject.account().ok_or_else(|| {
                 Error::denied("mark interest", "interest belongs to an account; sign in or act as one (`--as`)")
             })?;
@@ -109,7 +86,7 @@ impl Interests<'_> {
 
     /// The interest a posting received, oldest first (its organisation's staff and admins).
     pub fn for_job(&self, actor: &Actor, job: JobId) -> Result<Vec<Interest>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             load_managed(txn, subject, job, now)?;
             let ids: Vec<InterestId> = txn
                 .table(INTERESTS_BY_JOB)?
@@ -122,7 +99,7 @@ impl Interests<'_> {
 
     /// The acting account's own interests, oldest first.
     pub fn mine(&self, actor: &Actor) -> Result<Vec<Interest>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let me = subject.account().ok_or_else(|| Error::denied("list interests", "sign in first"))?;
             policy::check(subject, Action::UseJobBoard, now)?;
             let ids: Vec<InterestId> = txn
@@ -139,7 +116,7 @@ impl Interests<'_> {
     /// Moves an interest forward (the posting's staff): to contacted, interviewing, hired or
     /// declined. When the hired count reaches the posting's openings, the posting is filled.
     pub fn advance(&self, actor: &Actor, id: InterestId, status: InterestStatus) -> Result<Interest> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut interest = get(txn, id)?;
             let (posting, _) = load_managed(txn, subject, interest.job, now)?;
             check_step(&interest, status)?;
@@ -161,7 +138,7 @@ impl Interests<'_> {
 
     /// Takes back the acting account's interest (unless already hired or declined).
     pub fn withdraw(&self, actor: &Actor, id: InterestId) -> Result<Interest> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut interest = get(txn, id)?;
             if subject.account().is_none_or(|a| a.id != interest.seeker) {
                 return Err(Error::not_found("interest", id));

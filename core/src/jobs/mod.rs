@@ -21,6 +21,7 @@ mod search;
 mod seekers;
 mod suggest;
 pub(crate) mod tables;
+mod weights;
 
 use crate::store::{ReadTable, WriteTxn};
 use chrono::{Datelike, Days, NaiveDate};
@@ -43,13 +44,13 @@ use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
 use crate::import::RowProblem;
 use crate::inbox::{self, Event};
 use crate::jobs::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
 use crate::orgs::{self, OrgId, Organisation};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::{Ending, Reader, decode, encode, next_id};
 use crate::validate;
@@ -104,43 +105,21 @@ pub struct JobImport {
     pub dry_run: bool,
 }
 
-/// Job posting operations, borrowed from a [`Platform`].
+/// Job posting operations, borrowed from a [`crate::Platform`].
 pub struct Jobs<'p> {
-    pub(crate) platform: &'p Platform,
-}
-
-impl Platform {
-    /// The job board: postings and search.
-    pub fn jobs(&self) -> Jobs<'_> {
-        Jobs { platform: self }
-    }
-
-    /// Seeker profiles.
-    pub fn seekers(&self) -> Seekers<'_> {
-        Seekers { platform: self }
-    }
-
-    /// Saved searches and their alerts.
-    pub fn alerts(&self) -> Alerts<'_> {
-        Alerts { platform: self }
-    }
-
-    /// Interest in postings and the employer's progress on it.
-    pub fn interests(&self) -> Interests<'_> {
-        Interests { platform: self }
-    }
+    pub(crate) ctx: &'p Context,
 }
 
 impl Jobs<'_> {
     /// Creates a draft posting for `new.org` (its staff, once the organisation is verified, or an admin).
     pub fn create(&self, actor: &Actor, new: &NewJob) -> Result<Job> {
-        self.platform.write(actor, |txn, subject, now| create(txn, actor, subject, new, now))
+        self.ctx.write(actor, |txn, subject, now| create(txn, actor, subject, new, now))
     }
 
     /// One posting. Drafts and withdrawn postings are visible to the organisation's staff and
     /// admins only; to everyone else they do not exist.
     pub fn get(&self, actor: &Actor, id: JobId) -> Result<Job> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let job = load(txn, id, now)?;
             require_visible(txn, subject, &job, now)?;
             Ok(job)
@@ -149,7 +128,7 @@ impl Jobs<'_> {
 
     /// Changes a draft or a published posting. A published one is re-indexed at once.
     pub fn update(&self, actor: &Actor, id: JobId, change: &JobUpdate) -> Result<Job> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let (mut job, _) = load_managed(txn, subject, id, now)?;
             if !matches!(job.state, JobState::Draft | JobState::Published | JobState::Expired) {
                 return Err(Error::conflict(format!("posting {id} is {}; it can no longer be edited", job.state)));
@@ -182,7 +161,7 @@ impl Jobs<'_> {
 
     /// Publishes several drafts in one transaction (imports, batch tools): all or none.
     pub fn publish_many(&self, actor: &Actor, ids: &[JobId]) -> Result<Vec<Job>> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut batch = Publishing::default();
             let jobs =
                 ids.iter().map(|id| publish(txn, actor, subject, *id, now, &mut batch)).collect::<Result<_>>()?;
@@ -193,7 +172,7 @@ impl Jobs<'_> {
 
     /// Takes a draft or published posting off the board.
     pub fn withdraw(&self, actor: &Actor, id: JobId, reason: Option<&str>) -> Result<Job> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let reason = validate::optional_line("reason", reason, 500)?;
             end(txn, actor, subject, id, JobState::Withdrawn, reason.as_deref(), now)
         })
@@ -201,12 +180,12 @@ impl Jobs<'_> {
 
     /// Marks a published posting filled: it leaves the search, and stays readable.
     pub fn fill(&self, actor: &Actor, id: JobId) -> Result<Job> {
-        self.platform.write(actor, |txn, subject, now| end(txn, actor, subject, id, JobState::Filled, None, now))
+        self.ctx.write(actor, |txn, subject, now| end(txn, actor, subject, id, JobState::Filled, None, now))
     }
 
     /// Counts one view of a published posting, by anyone; who viewed is not stored.
     pub fn record_view(&self, actor: &Actor, id: JobId) -> Result<()> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewJobs, now)?;
             let job = load(txn, id, now)?;
             if job.state != JobState::Published {
@@ -224,7 +203,7 @@ impl Jobs<'_> {
 
     /// A posting's views per month, oldest first (its organisation's staff and admins).
     pub fn views(&self, actor: &Actor, id: JobId) -> Result<Vec<MonthlyViews>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             load_managed(txn, subject, id, now)?;
             monthly_views(txn, id)
         })
@@ -232,7 +211,7 @@ impl Jobs<'_> {
 
     /// Views of all postings per month, oldest first (admins).
     pub fn total_views(&self, actor: &Actor) -> Result<Vec<MonthlyViews>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewPlatformStats, now)?;
             monthly_views(txn, 0)
         })
@@ -242,12 +221,12 @@ impl Jobs<'_> {
     /// Bad rows are reported by line and field; see [`ImportMode`]. Alerts go out as for
     /// [`Jobs::publish`].
     pub fn import(&self, actor: &Actor, rows: &[JobImportRow], mode: ImportMode, dry_run: bool) -> Result<JobImport> {
-        let store = self.platform.store();
-        let now = self.platform.now();
+        let store = self.ctx.store();
+        let now = self.ctx.now();
         store.write_or_roll_back(|txn| {
             let mut report =
                 JobImport { created: Vec::new(), valid_rows: 0, published: 0, problems: Vec::new(), dry_run };
-            let subject = self.platform.resolve(txn, actor)?;
+            let subject = self.ctx.resolve(txn, actor)?;
             let mut batch = Publishing::default();
             for row in rows {
                 match import_row(txn, actor, &subject, row, now, &mut batch) {
@@ -274,7 +253,7 @@ impl Jobs<'_> {
     /// Postings for export: the published ones, or with `org` and `include_unpublished`
     /// every posting of that organisation (its staff and admins). In id order.
     pub fn export(&self, actor: &Actor, org: Option<OrgId>, include_unpublished: bool) -> Result<Vec<Job>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewJobs, now)?;
             if include_unpublished {
                 let org = org.ok_or_else(|| Error::invalid("org", "name the organisation whose drafts to export"))?;
@@ -304,7 +283,7 @@ impl Jobs<'_> {
             let employer = match employers.entry(job.org) {
                 std::collections::btree_map::Entry::Occupied(slot) => slot.into_mut(),
                 std::collections::btree_map::Entry::Vacant(slot) => {
-                    slot.insert(self.platform.orgs().get(actor, job.org)?)
+                    slot.insert(crate::orgs::Organisations { ctx: self.ctx }.get(actor, job.org)?)
                 }
             };
             postings.push(export::job_posting_json_ld(job, employer));

@@ -61,7 +61,7 @@ impl Jobs<'_> {
     /// Searches the board. Never returns drafts, withdrawn, filled or expired postings, except
     /// to an organisation's own staff (and admins) who set `org` and `include_unpublished`.
     pub fn search(&self, actor: &crate::Actor, query: &JobQuery, page: &PageRequest) -> Result<JobSearchPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewJobs, now)?;
             let limit = page.limit()?;
             let cursor = parse_cursor(page.cursor.as_deref())?;

@@ -10,12 +10,12 @@ use super::{resolve_location, validate_currency, validate_hours};
 use crate::accounts::{self, AccountId, Role};
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
 use crate::jobs::tables::SEEKERS;
 use crate::orgs;
 use crate::page::{PageRequest, cursor_for};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::{Reader, decode, encode};
 use crate::validate;
@@ -113,15 +113,15 @@ pub struct SeekerPage {
     pub next_cursor: Option<String>,
 }
 
-/// Seeker profile operations, borrowed from a [`Platform`].
+/// Seeker profile operations, borrowed from a [`crate::Platform`].
 pub struct Seekers<'p> {
-    pub(crate) platform: &'p Platform,
+    pub(crate) ctx: &'p Context,
 }
 
 impl Seekers<'_> {
     /// Sets (replaces) the seeker profile of `account` (its owner or an admin).
     pub fn set(&self, actor: &Actor, account: AccountId, input: &SeekerProfileInput) -> Result<SeekerProfile> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::EditSeekerProfile { account }, now)?;
             let owner = accounts::load(txn, account)?;
             let profile = SeekerProfile {
@@ -156,7 +156,7 @@ impl Seekers<'_> {
     /// `NotFound`, so nobody can list who is looking for work by probing account ids. Actors
     /// who may see no profile at all are told so, whoever they ask about.
     pub fn get(&self, actor: &Actor, account: AccountId) -> Result<SeekerProfile> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let employer = is_verified_employer(txn, subject)?;
             policy::check(subject, Action::ViewSeekerProfile { owner: account, findable: true, employer }, now)?;
             let hidden = || Error::not_found("seeker profile", account);
@@ -169,7 +169,7 @@ impl Seekers<'_> {
 
     /// Findable seekers, in account order (staff of verified employers and admins).
     pub fn list_findable(&self, actor: &Actor, filter: &SeekerFilter, page: &PageRequest) -> Result<SeekerPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let employer = is_verified_employer(txn, subject)?;
             policy::check(subject, Action::ViewSeekerProfile { owner: 0, findable: true, employer }, now)?;
             let limit = page.limit()?;

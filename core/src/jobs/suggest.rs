@@ -31,6 +31,7 @@ use super::card::{CardHead, CardPay};
 use super::model::{ExInRequirement, ExInStatus, Job, JobId, JobState, Location, PayUnit};
 use super::query::{DEFAULT_RADIUS_KM, MinPay};
 use super::seekers::{self, SeekerProfile};
+use super::weights;
 use super::{DEFAULT_DAYS_SHOWN, Jobs, Seekers};
 use crate::accounts::AccountId;
 use crate::actor::Actor;
@@ -40,7 +41,6 @@ use crate::jobs::tables::{JOB_CELLS, JOB_REMOTE_CARDS, SEEKERS};
 use crate::matching::ScorePart;
 use crate::orgs;
 use crate::policy::{self, Action};
-use crate::settings;
 use crate::store::{Reader, decode};
 
 /// How far a seeker is taken to travel when their profile gives no maximum distance.
@@ -148,13 +148,13 @@ impl Jobs<'_> {
         account: AccountId,
         limit: Option<u32>,
     ) -> Result<Vec<JobSuggestion>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::EditSeekerProfile { account }, now)?;
             let limit = suggestion_limit(limit)?;
             let profile = seekers::load(txn, account)?;
             let wish = Wish::of(&profile);
             wish.check_usable()?;
-            let weights = settings::suggestion_weights(txn)?;
+            let weights = weights::suggestion_weights(txn)?;
             let scorer = Scorer { weights, now: now.timestamp_micros() };
             let mut found = Vec::with_capacity(1024);
             let mut consider = |card: &CardHead<'_>| {
@@ -206,7 +206,7 @@ impl Seekers<'_> {
     /// be findable are never considered. The posting may be a draft or published; at most
     /// `limit` ([`DEFAULT_SUGGESTIONS`] when absent, up to [`MAX_SUGGESTIONS`]).
     pub fn suggest_for_job(&self, actor: &Actor, job: JobId, limit: Option<u32>) -> Result<Vec<SeekerSuggestion>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let posting = super::load(txn, job, now)?;
             let org = orgs::load(txn, posting.org)?;
             policy::check(subject, Action::ManageJobs { org: &org }, now)?;
@@ -218,7 +218,7 @@ impl Seekers<'_> {
                 )));
             }
             let facts = Facts::of_job(&posting);
-            let scorer = Scorer { weights: settings::suggestion_weights(txn)?, now: now.timestamp_micros() };
+            let scorer = Scorer { weights: weights::suggestion_weights(txn)?, now: now.timestamp_micros() };
             let mut found = Vec::new();
             let mut profiles = Vec::new();
             for row in txn.table(SEEKERS)?.iter()? {

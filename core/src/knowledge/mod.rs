@@ -30,11 +30,11 @@ use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::forums::{Audience, markup};
 use crate::orgs;
-use crate::page::{ArticlePage, PageRequest, cursor_for_keys};
-use crate::platform::Platform;
+use crate::page::{PageRequest, cursor_for_keys, page_type};
 use crate::policy::{self, Action};
 use crate::store::{Reader, WriteTxn, next_id};
 use crate::topics;
@@ -46,25 +46,24 @@ const MAX_BODY: usize = 100_000;
 const MAX_TOPICS: usize = 20;
 const MAX_LINKS: usize = 30;
 const MAX_URL: usize = 2_000;
+page_type!(
+    /// A page of knowledge-base articles, one language version per article.
+    ArticlePage,
+    ArticleSummary
+);
+
 /// Months from a check to the next one, unless the editor chooses.
 pub const CHECK_INTERVAL_MONTHS: u32 = 12;
 
-/// Knowledge-base operations, borrowed from a [`Platform`].
+/// Knowledge-base operations, borrowed from a [`crate::Platform`].
 pub struct Knowledge<'p> {
-    pub(crate) platform: &'p Platform,
-}
-
-impl Platform {
-    /// The knowledge base: articles, their editorial workflow, revisions and checks.
-    pub fn knowledge(&self) -> Knowledge<'_> {
-        Knowledge { platform: self }
-    }
+    pub(crate) ctx: &'p Context,
 }
 
 impl Knowledge<'_> {
     /// Writes a new article as a draft (editors and admins).
     pub fn create(&self, actor: &Actor, new: &NewArticle) -> Result<Article> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::WriteArticles, now)?;
             let article = create(txn, subject, new, now)?;
             audit::append(txn, now, actor, "article.create", &target(article.id), None)?;
@@ -75,7 +74,7 @@ impl Knowledge<'_> {
     /// Changes an article (editors and admins). A changed title, summary or body is a new
     /// revision and takes an article in review, published or archived back to draft.
     pub fn edit(&self, actor: &Actor, id: ArticleId, change: &ArticleUpdate) -> Result<Article> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::WriteArticles, now)?;
             let before = records::load(txn, id)?;
             let article = edit(txn, subject, &before, change, now)?;
@@ -98,7 +97,7 @@ impl Knowledge<'_> {
     /// Approves the current revision of an article in review: a second editor, never its
     /// author nor the author of the revision (four eyes). Sets the check dates.
     pub fn approve(&self, actor: &Actor, id: ArticleId, next_check_due: Option<NaiveDate>) -> Result<Article> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let before = records::load(txn, id)?;
             let latest = records::revision(txn, id, before.revision)?;
             policy::check(subject, Action::ApproveArticle { author: before.author, reviser: latest.author }, now)?;
@@ -157,7 +156,7 @@ impl Knowledge<'_> {
         what: &str,
         change: impl Fn(&Subject, &mut Article, Timestamp) -> Result<()>,
     ) -> Result<Article> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::WriteArticles, now)?;
             let before = records::load(txn, id)?;
             let mut article = before.clone();
@@ -171,12 +170,12 @@ impl Knowledge<'_> {
 
     /// One article with its HTML and its other language versions the reader may see.
     pub fn get(&self, actor: &Actor, id: ArticleId) -> Result<ArticleDetail> {
-        self.platform.read(actor, |txn, subject, now| detail(txn, subject, now, records::load(txn, id)?))
+        self.ctx.read(actor, |txn, subject, now| detail(txn, subject, now, records::load(txn, id)?))
     }
 
     /// One article by its slug.
     pub fn get_by_slug(&self, actor: &Actor, slug: &str) -> Result<ArticleDetail> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let article = records::find_slug(txn, slug)?.ok_or_else(|| Error::not_found("article", slug))?;
             detail(txn, subject, now, article)
         })
@@ -186,7 +185,7 @@ impl Knowledge<'_> {
     /// reader's language when there is one); readers see published articles of their
     /// audience, editors every state.
     pub fn list(&self, actor: &Actor, filter: &ArticleFilter, page: &PageRequest) -> Result<ArticlePage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let limit = page.limit()?;
             let first = page.first_id()?;
             let language = preferred_language(subject, filter.language.as_deref())?;
@@ -229,7 +228,7 @@ impl Knowledge<'_> {
 
     /// Every revision of an article, oldest first (editors).
     pub fn revisions(&self, actor: &Actor, id: ArticleId) -> Result<Vec<ArticleRevision>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewEditorial, now)?;
             records::load(txn, id)?;
             records::revisions(txn, id)
@@ -238,7 +237,7 @@ impl Knowledge<'_> {
 
     /// The line differences from revision `from` to revision `to` (editors).
     pub fn diff(&self, actor: &Actor, id: ArticleId, from: u32, to: u32) -> Result<ArticleDiff> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewEditorial, now)?;
             let old = records::revision(txn, id, from)?;
             let new = records::revision(txn, id, to)?;
@@ -249,7 +248,7 @@ impl Knowledge<'_> {
     /// Published articles whose check is due on or before `on` (default today), soonest due
     /// first (editors).
     pub fn due(&self, actor: &Actor, on: Option<NaiveDate>, page: &PageRequest) -> Result<ArticlePage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewEditorial, now)?;
             let limit = page.limit()?;
             let after = page.cursor_keys(2)?.map(|k| (k[0], k[1]));

@@ -33,9 +33,9 @@ impl Knowledge<'_> {
         if files.len() > MAX_FILES {
             return Err(Error::invalid("files", format!("{} files; at most {MAX_FILES} per import", files.len())));
         }
-        let now = self.platform.now();
-        self.platform.store().write_or_roll_back(|txn| {
-            let subject = self.platform.resolve(txn, actor)?;
+        let now = self.ctx.now();
+        self.ctx.store().write_or_roll_back(|txn| {
+            let subject = self.ctx.resolve(txn, actor)?;
             policy::check(&subject, Action::WriteArticles, now)?;
             let mut report = ArticleImport {
                 valid_files: 0,
@@ -73,7 +73,7 @@ impl Knowledge<'_> {
 
     /// Every article the actor may read, as Markdown files named `<language>/<slug>.md`.
     pub fn export(&self, actor: &Actor) -> Result<Vec<ArticleFile>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             let mut files = Vec::new();
             let mut firsts: BTreeMap<ArticleId, String> = BTreeMap::new();
             records::scan(txn, 0, |article| {

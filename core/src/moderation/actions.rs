@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::forums::{ContentState, sanction};
 use crate::inbox::{self, Event};
 use crate::jobs;
+pub(crate) use crate::model::moderation::Undo;
 use crate::moderation::tables::{MOD_LOG, MOD_LOG_BY_TARGET};
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
@@ -37,35 +38,13 @@ pub(crate) struct LogRecord {
     pub undo: Undo,
 }
 
-/// What overturning an action puts back.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub(crate) enum Undo {
-    #[default]
-    Nothing,
-    ContentState {
-        thread: bool,
-        id: u64,
-        state: ContentState,
-    },
-    Revision {
-        post: u64,
-        revision: u32,
-    },
-    Unlock {
-        thread: u64,
-    },
-    Reinstate {
-        account: AccountId,
-    },
-}
-
 impl Moderation<'_> {
     /// Acts on an item's target and closes the item (moderators). `version` is the item's
     /// version the moderator saw: a stale one is a `Conflict` (another moderator acted first).
     /// A reason is required for everything but approving, dismissing and ignoring. The
     /// affected person is notified with the reason and how to appeal.
     pub fn act(&self, actor: &Actor, item: ItemId, version: u64, action: &ModAction, reason: &str) -> Result<LogEntry> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::Moderate, now)?;
             let before = items::load(txn, item)?;
             require_open(&before)?;
@@ -103,7 +82,7 @@ impl Moderation<'_> {
     /// The moderation log, newest first, optionally of one target. Everyone may read it; the
     /// moderator's account is shown to moderators and admins only.
     pub fn log(&self, actor: &Actor, target: Option<Target>, page: &PageRequest) -> Result<LogPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ReadModerationLog, now)?;
             let full = policy::allows(subject, Action::Moderate, now);
             let limit = page.limit()?;
@@ -234,7 +213,7 @@ fn apply(
             if c.state != ContentState::Pending {
                 return Err(Error::conflict(format!("{target} is {}; only pending content is approved", c.state)));
             }
-            sanction::set_state(txn, *thread, *id, ContentState::Visible, now)?;
+            sanction::set_state(&super::ForumSeam, txn, *thread, *id, ContentState::Visible, now)?;
             Undo::Nothing
         }
         (ModAction::Hide | ModAction::Remove | ModAction::Restore, Some((thread, id, c))) => {
@@ -247,7 +226,7 @@ fn apply(
                 // Removal is final except through an appeal.
                 return Err(Error::conflict(format!("{target} is removed; only an appeal brings it back")));
             }
-            let before = sanction::set_state(txn, *thread, *id, state, now)?;
+            let before = sanction::set_state(&super::ForumSeam, txn, *thread, *id, state, now)?;
             if matches!(action, ModAction::Restore) {
                 Undo::Nothing
             } else {
@@ -288,7 +267,9 @@ fn apply(
 pub(crate) fn undo(txn: &WriteTxn, undo: &Undo, now: Timestamp) -> Result<()> {
     match undo {
         Undo::Nothing => Ok(()),
-        Undo::ContentState { thread, id, state } => sanction::set_state(txn, *thread, *id, *state, now).map(|_| ()),
+        Undo::ContentState { thread, id, state } => {
+            sanction::set_state(&super::ForumSeam, txn, *thread, *id, *state, now).map(|_| ())
+        }
         Undo::Revision { post, revision } => sanction::restore_revision(txn, *post, *revision, now),
         Undo::Unlock { thread } => sanction::set_locked(txn, *thread, false, now),
         Undo::Reinstate { account } => {

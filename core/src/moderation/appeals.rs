@@ -22,7 +22,7 @@ use crate::validate;
 impl Moderation<'_> {
     /// Appeals an action that affected the acting account, once, with a statement.
     pub fn appeal(&self, actor: &Actor, action: ActionId, statement: &str) -> Result<Appeal> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let record = actions::load(txn, action)?;
             let affected = record.affected.filter(|_| appealable(record.entry.action));
             let me = subject.account().map(|a| a.id);
@@ -62,7 +62,7 @@ impl Moderation<'_> {
 
     /// Appeals, oldest first: open ones, or decided ones (moderators).
     pub fn appeals(&self, actor: &Actor, decided: bool, page: &PageRequest) -> Result<AppealPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::Moderate, now)?;
             let limit = page.limit()?;
             let state = u8::from(decided);
@@ -90,7 +90,7 @@ impl Moderation<'_> {
         outcome: AppealOutcome,
         reason: &str,
     ) -> Result<Appeal> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             let mut found = load(txn, appeal)?;
             let record = actions::load(txn, found.action)?;
             policy::check(subject, Action::DecideAppeal { acted_by: record.entry.moderator }, now)?;

@@ -36,7 +36,7 @@ impl Moderation<'_> {
     /// second report of the same target by the same person is a `Conflict`. A report on a
     /// closed item opens it again.
     pub fn report(&self, actor: &Actor, new: &NewReport) -> Result<Report> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::Report, now)?;
             let detail = validate::optional_line("detail", new.detail.as_deref(), 1000)?;
             if new.reason == ReportReason::Other && detail.is_none() {
@@ -78,7 +78,7 @@ impl Moderation<'_> {
 
     /// A page of the review queue in `state` (moderators): highest priority first, then oldest.
     pub fn queue(&self, actor: &Actor, state: ItemState, page: &PageRequest) -> Result<ReviewPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::Moderate, now)?;
             queue_page(txn, state, page)
         })
@@ -86,7 +86,7 @@ impl Moderation<'_> {
 
     /// One item with its reports and the target's moderation history (moderators).
     pub fn item(&self, actor: &Actor, id: ItemId) -> Result<ItemDetail> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::Moderate, now)?;
             let item = load(txn, id)?;
             let reports = reports_of(txn, id)?;
@@ -98,7 +98,7 @@ impl Moderation<'_> {
     /// Claims an item for the acting moderator. `version` is the one they saw: if the item
     /// changed since (another moderator claimed or acted), this is a `Conflict`.
     pub fn claim(&self, actor: &Actor, id: ItemId, version: u64) -> Result<ReviewItem> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::Moderate, now)?;
             let before = load(txn, id)?;
             require_open(&before)?;

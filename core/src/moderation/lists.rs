@@ -11,9 +11,9 @@ use super::words::{TextCheck, WatchedWord, WordAction, WordList};
 use super::{Moderation, country_of};
 use crate::actor::Actor;
 use crate::audit;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::moderation::tables::{MOD_RESOURCES, MOD_WORDS};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::settings::SETTINGS;
 use crate::store::tables::SEQUENCES;
@@ -27,7 +27,7 @@ const WORDS_VERSION: &str = "mod_words_version";
 impl Moderation<'_> {
     /// Every watched word, by language then pattern (moderators and admins).
     pub fn words(&self, actor: &Actor) -> Result<Vec<WatchedWord>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::Moderate, now)?;
             stored_words(txn)
         })
@@ -36,7 +36,7 @@ impl Moderation<'_> {
     /// Adds a watched word, or changes the action of one already listed (admins and the
     /// operator); a malformed pattern is `InvalidInput` naming `pattern`.
     pub fn add_word(&self, actor: &Actor, word: &WatchedWord) -> Result<WatchedWord> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let word = word.validated()?;
             txn.open_table(MOD_WORDS)?.insert((word.language.as_str(), word.pattern.as_str()), word.action as u8)?;
@@ -49,7 +49,7 @@ impl Moderation<'_> {
 
     /// Removes a watched word (admins and the operator); `NotFound` if it is not listed.
     pub fn remove_word(&self, actor: &Actor, language: &str, pattern: &str) -> Result<()> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let word = WatchedWord::new(language, pattern, WordAction::Flag).validated()?;
             let removed = txn.open_table(MOD_WORDS)?.remove((word.language.as_str(), word.pattern.as_str()))?.is_some();
@@ -72,22 +72,22 @@ impl Moderation<'_> {
     /// What the stored watched words find in `text` written in `language`, and why
     /// (moderators and admins: `trialog mod words test`).
     pub fn test_words(&self, actor: &Actor, text: &str, language: &str) -> Result<TextCheck> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::Moderate, now)?;
-            Ok(word_list(self.platform, txn)?.check(text, language))
+            Ok(word_list(self.ctx, txn)?.check(text, language))
         })
     }
 
     /// Checks a text against the stored watched words, for other parts of the platform and
     /// hosts (counselling triage): no actor, nothing stored, nothing logged.
     pub fn check_text(&self, text: &str, language: &str) -> Result<TextCheck> {
-        let txn = self.platform.store().read()?;
-        Ok(word_list(self.platform, &txn)?.check(text, language))
+        let txn = self.ctx.store().read()?;
+        Ok(word_list(self.ctx, &txn)?.check(text, language))
     }
 
     /// Every crisis resource, verified or not (anyone: they are public help).
     pub fn resources(&self, actor: &Actor) -> Result<Vec<CrisisResource>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ReadModerationLog, now)?;
             stored_resources(txn)
         })
@@ -95,13 +95,13 @@ impl Moderation<'_> {
 
     /// The verified resources to show someone in `country` writing in `language` (anyone).
     pub fn resources_for(&self, country: &str, language: &str) -> Result<Vec<CrisisResource>> {
-        let txn = self.platform.store().read()?;
+        let txn = self.ctx.store().read()?;
         Ok(resources_for(&stored_resources(&txn)?, country, language))
     }
 
     /// Adds or replaces a crisis resource, keyed by country and name (admins and the operator).
     pub fn set_resource(&self, actor: &Actor, resource: &CrisisResource) -> Result<CrisisResource> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let resource = resource.validated()?;
             let key = (resource.country.as_str(), resource.name.as_str());
@@ -114,7 +114,7 @@ impl Moderation<'_> {
 
     /// Removes a crisis resource (admins and the operator).
     pub fn remove_resource(&self, actor: &Actor, country: &str, name: &str) -> Result<()> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let country = country.trim().to_ascii_uppercase();
             let removed = txn.open_table(MOD_RESOURCES)?.remove((country.as_str(), name.trim()))?.is_some();
@@ -128,12 +128,12 @@ impl Moderation<'_> {
 
     /// The trust and rate-limit rules in force (anyone: the rules are public).
     pub fn settings(&self, actor: &Actor) -> Result<ModerationSettings> {
-        self.platform.read(actor, |txn, _, _| settings(txn))
+        self.ctx.read(actor, |txn, _, _| settings(txn))
     }
 
     /// Changes the trust and rate-limit rules (admins and the operator); logged.
     pub fn set_settings(&self, actor: &Actor, value: &ModerationSettings) -> Result<ModerationSettings> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ChangeSettings, now)?;
             if value.rate_limits && (value.first_day_threads == 0 || value.first_day_replies == 0) {
                 return Err(Error::invalid("first_day_threads", "a limit of 0 would stop new accounts from posting"));
@@ -200,19 +200,7 @@ pub(crate) fn resources_for_writer(
 
 /// The compiled watched words: from the platform's cache while the stored words have not
 /// changed, compiled afresh (and cached) when they have.
-pub(crate) fn word_list(platform: &Platform, txn: &impl Reader) -> Result<Arc<WordList>> {
+pub(crate) fn word_list(ctx: &Context, txn: &impl Reader) -> Result<Arc<WordList>> {
     let version = txn.table(SEQUENCES)?.get(WORDS_VERSION)?.map_or(0, |v| v.value());
-    let cache = platform.word_cache();
-    if let Some((cached, list)) = cache.lock().map_err(|_| poisoned())?.as_ref()
-        && *cached == version
-    {
-        return Ok(list.clone());
-    }
-    let list = Arc::new(WordList::compile(&stored_words(txn)?)?);
-    *cache.lock().map_err(|_| poisoned())? = Some((version, list.clone()));
-    Ok(list)
-}
-
-fn poisoned() -> Error {
-    Error::Internal { detail: "the watched-word cache was poisoned by a panic".into() }
+    ctx.word_cache().get(version, || WordList::compile(&stored_words(txn)?))
 }

@@ -36,6 +36,7 @@ pub(crate) mod lists;
 mod model;
 pub mod resources;
 pub(crate) mod screen;
+mod seam;
 pub(crate) mod tables;
 pub mod words;
 
@@ -49,22 +50,15 @@ pub use model::{
 pub use resources::{CrisisResource, EVERYWHERE, country_of, resources_for};
 pub use words::{ANY_LANGUAGE, MAX_PATTERN, TextCheck, WatchedWord, WordAction, WordList, WordMatch};
 
-pub(crate) use actions::{Undo, record as record_action};
-pub(crate) use items::{check_integrity, keep_snapshot};
+pub(crate) use items::check_integrity;
 pub(crate) use lists::seed_defaults;
+pub(crate) use seam::ForumSeam;
 
-use crate::platform::Platform;
+use crate::context::Context;
 
-/// Moderation operations, borrowed from a [`Platform`].
+/// Moderation operations, borrowed from a [`crate::Platform`].
 pub struct Moderation<'p> {
-    pub(crate) platform: &'p Platform,
-}
-
-impl Platform {
-    /// Reports, the review queue, actions, appeals, watched words and crisis resources.
-    pub fn moderation(&self) -> Moderation<'_> {
-        Moderation { platform: self }
-    }
+    pub(crate) ctx: &'p Context,
 }
 
 /// Registration of the moderation domain: its tables, migrations and integrity check.

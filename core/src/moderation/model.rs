@@ -1,15 +1,12 @@
 //! Moderation records as callers see them, the inputs that create them, and their enums.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 use super::crisis::{CrisisCategory, CrisisFinding, CrisisLevel};
 use super::words::WordMatch;
 use crate::accounts::{AccountId, named_enum};
 use crate::clock::Timestamp;
-use crate::error::{Error, Result};
+pub use crate::model::moderation::{ActionKind, Target};
 
 /// Review items are numbered from 1.
 pub type ItemId = u64;
@@ -17,26 +14,6 @@ pub type ItemId = u64;
 pub type ActionId = u64;
 /// Appeals are numbered from 1.
 pub type AppealId = u64;
-
-/// What can be reported and reviewed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum), uniffi(name = "ModerationTarget"))]
-pub enum Target {
-    Thread {
-        id: u64,
-    },
-    Post {
-        id: u64,
-    },
-    /// An account's public profile.
-    Account {
-        id: u64,
-    },
-    Job {
-        id: u64,
-    },
-}
 
 /// Why someone reports something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -211,32 +188,6 @@ pub enum ModAction {
     Ignore,
 }
 
-/// The kind of a [`ModAction`], for logs and filters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum ActionKind {
-    Approve,
-    Hide,
-    Remove,
-    Restore,
-    EditOut,
-    Lock,
-    Unlock,
-    Warn,
-    Silence,
-    Suspend,
-    Ban,
-    Dismiss,
-    Ignore,
-    /// An appeal overturned an earlier action.
-    Overturn,
-}
-
-named_enum!(ActionKind, "action", Approve => "approve", Hide => "hide", Remove => "remove", Restore => "restore",
-    EditOut => "edit_out", Lock => "lock", Unlock => "unlock", Warn => "warn", Silence => "silence",
-    Suspend => "suspend", Ban => "ban", Dismiss => "dismiss", Ignore => "ignore", Overturn => "overturn");
-
 /// One entry of the moderation log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -373,52 +324,6 @@ impl ModerationSettings {
     /// New-account pre-moderation (3 approved posts per board) and rate limits on.
     pub fn recommended() -> Self {
         ModerationSettings { trust_posts: 3, rate_limits: true, ..Default::default() }
-    }
-}
-
-impl Target {
-    /// `post:12`, as in the audit log.
-    pub fn key(&self) -> String {
-        self.to_string()
-    }
-
-    pub fn id(&self) -> u64 {
-        match *self {
-            Target::Thread { id } | Target::Post { id } | Target::Account { id } | Target::Job { id } => id,
-        }
-    }
-
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Target::Thread { .. } => "thread",
-            Target::Post { .. } => "post",
-            Target::Account { .. } => "account",
-            Target::Job { .. } => "job",
-        }
-    }
-}
-
-impl fmt::Display for Target {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.kind(), self.id())
-    }
-}
-
-impl FromStr for Target {
-    type Err = Error;
-
-    /// `thread:3`, `post:12`, `account:7`, `job:40`.
-    fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::invalid("target", format!("'{s}' is not thread:ID, post:ID, account:ID or job:ID"));
-        let (kind, id) = s.trim().split_once(':').ok_or_else(bad)?;
-        let id: u64 = id.trim().parse().map_err(|_| bad())?;
-        match kind.trim().to_ascii_lowercase().as_str() {
-            "thread" => Ok(Target::Thread { id }),
-            "post" => Ok(Target::Post { id }),
-            "account" | "profile" => Ok(Target::Account { id }),
-            "job" => Ok(Target::Job { id }),
-            _ => Err(bad()),
-        }
     }
 }
 

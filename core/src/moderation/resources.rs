@@ -24,7 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::forums::Signpost;
+use crate::screening::Signpost;
 use crate::validate;
 
 /// The country code of resources that apply everywhere.

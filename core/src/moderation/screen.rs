@@ -19,33 +19,26 @@ use super::model::{AutoFlag, ModerationSettings, Target};
 use super::words::{TextCheck, WordAction};
 use crate::accounts::Account;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::forums::{Signpost, Submission, SubmissionKind};
 use crate::moderation::tables::{MOD_RATES, MOD_TRUST};
-use crate::platform::Platform;
+use crate::screening::{Submission, SubmissionKind};
 
 pub(crate) const RATE_THREAD: u8 = 0;
 pub(crate) const RATE_REPLY: u8 = 1;
 
-/// What the platform's check decided about one submission.
-#[derive(Debug, Default)]
-pub(crate) struct Screening {
-    pub held: Option<String>,
-    pub signposts: Vec<Signpost>,
-    /// To file on the post's review item once it is stored.
-    pub flag: Option<AutoFlag>,
-}
+pub(crate) use crate::screening::Screening;
 
 /// Screens a thread, reply or edit by `author` (see the module documentation).
 pub(crate) fn screen(
-    platform: &Platform,
+    ctx: &Context,
     txn: &WriteTxn,
     submission: &Submission<'_>,
     author: &Account,
     moderator: bool,
     now: Timestamp,
 ) -> Result<Screening> {
-    let words = word_list(platform, txn)?;
+    let words = word_list(ctx, txn)?;
     let mut found = words.check(submission.body, submission.language);
     let mut field = "body";
     if let Some(title) = submission.title {
@@ -94,7 +87,7 @@ pub(crate) fn screen(
             .map(|f| format!("'{}' ({}, {})", f.matched, f.category, f.level))
             .chain(found.matches.iter().map(|m| format!("'{}' ({})", m.pattern, m.action)))
             .collect();
-        screening.flag = Some(AutoFlag {
+        screening.flag = Some(Box::new(AutoFlag {
             at: now,
             reason: format!("content check: {}", patterns.join(", ")),
             crisis,
@@ -102,7 +95,7 @@ pub(crate) fn screen(
             level: found.level,
             categories: found.categories,
             findings: found.findings,
-        });
+        }));
     }
     Ok(screening)
 }
@@ -116,7 +109,8 @@ pub(crate) fn file(
     board: u64,
     now: Timestamp,
 ) -> Result<()> {
-    if let Some(flag) = screening.flag.take() {
+    if let Some(flag) = screening.flag.take().and_then(|flag| flag.downcast::<AutoFlag>().ok()) {
+        let flag = *flag;
         items::flag(txn, target, flag, summary.to_string(), Some(board), now)?;
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! providers and employers. Anyone signed in may register one (and becomes its staff); an
 //! admin verifies it.
 
-mod model;
+use crate::model::organisation as model;
 pub(crate) mod tables;
 
 use crate::store::{ReadTable, WriteTxn};
@@ -13,11 +13,11 @@ use crate::accounts::{self, Role};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::inbox::{self, Event};
 use crate::orgs::tables::ORGS;
 use crate::page::{OrganisationPage, PageRequest};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
@@ -25,15 +25,15 @@ use crate::validate;
 const MAX_NAME: usize = 200;
 const MAX_CITY: usize = 100;
 
-/// Organisation operations, borrowed from a [`Platform`].
+/// Organisation operations, borrowed from a [`crate::Platform`].
 pub struct Organisations<'p> {
-    pub(crate) platform: &'p Platform,
+    pub(crate) ctx: &'p Context,
 }
 
 impl Organisations<'_> {
     /// Registers an organisation, unverified. When a member registers it, they become its staff.
     pub fn create(&self, actor: &Actor, new: &NewOrganisation) -> Result<Organisation> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::RegisterOrganisation, now)?;
             let org = Organisation {
                 id: next_id(txn, "orgs")?,
@@ -65,7 +65,7 @@ impl Organisations<'_> {
 
     /// One organisation (public).
     pub fn get(&self, actor: &Actor, id: OrgId) -> Result<Organisation> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewOrganisations, now)?;
             load(txn, id)
         })
@@ -73,7 +73,7 @@ impl Organisations<'_> {
 
     /// Organisations in id order, filtered, one page at a time (public).
     pub fn list(&self, actor: &Actor, filter: &OrganisationFilter, page: &PageRequest) -> Result<OrganisationPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewOrganisations, now)?;
             let limit = page.limit()?;
             let start = page.first_id()?;
@@ -103,7 +103,7 @@ impl Organisations<'_> {
     /// the organisation loses its verification until an admin checks it again (audited, and
     /// every staff member is told). Admins' own changes keep it.
     pub fn update(&self, actor: &Actor, id: OrgId, change: &OrganisationUpdate) -> Result<Organisation> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::EditOrganisation { org: id }, now)?;
             let before = load(txn, id)?;
             let mut org = before.clone();
@@ -128,7 +128,7 @@ impl Organisations<'_> {
 
     /// Marks an organisation verified, or withdraws the verification (admins only).
     pub fn verify(&self, actor: &Actor, id: OrgId, verified: bool, reason: Option<&str>) -> Result<Organisation> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::VerifyOrganisation, now)?;
             let reason = validate::optional_line("reason", reason, 500)?;
             let mut org = load(txn, id)?;

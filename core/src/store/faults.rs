@@ -15,7 +15,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use redb::backends::FileBackend;
 use redb::{ReadableTableMetadata, StorageBackend, TableHandle};
 
-use crate::Platform;
 use crate::error::{Error, Result};
 
 /// The kind of I/O a fault hits.
@@ -128,11 +127,11 @@ impl Faults {
     }
 }
 
-/// Every table of the platform's file with its row count and stored bytes, by name: two files
+/// Every table of the store's file with its row count and stored bytes, by name: two files
 /// with the same fingerprint agree table by table, so a transaction that landed only in part
 /// shows up as some tables changed and others not.
-pub fn fingerprint(platform: &Platform) -> Result<Vec<(String, u64, u64)>> {
-    let read = platform.store().read()?;
+pub(crate) fn fingerprint(store: &super::Store) -> Result<Vec<(String, u64, u64)>> {
+    let read = store.read()?;
     let super::txn::ReadInner::Redb(txn) = &read.0 else {
         return Err(Error::storage("fault fingerprints are taken of redb files only"));
     };

@@ -19,10 +19,10 @@ pub use model::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicRow, Top
 use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::import::RowProblem;
-use crate::page::{PageRequest, TopicPage};
-use crate::platform::Platform;
+use crate::page::{PageRequest, page_type};
 use crate::policy::{self, Action};
 use crate::store::{Reader, WriteTxn, next_id};
 use crate::validate;
@@ -31,25 +31,24 @@ const MAX_SLUG: usize = 64;
 const MAX_LABEL: usize = 120;
 const MAX_ALT: usize = 40;
 const MAX_RELATED: usize = 40;
+page_type!(
+    /// A page of topics, in the order they were added.
+    TopicPage,
+    Topic
+);
+
 /// Most topics an import file may hold (rows are one per topic and language).
 const MAX_IMPORT_ROWS: usize = 20_000;
 
-/// Topic operations, borrowed from a [`Platform`].
+/// Topic operations, borrowed from a [`crate::Platform`].
 pub struct Topics<'p> {
-    pub(crate) platform: &'p Platform,
-}
-
-impl Platform {
-    /// The topics thesaurus.
-    pub fn topics(&self) -> Topics<'_> {
-        Topics { platform: self }
-    }
+    pub(crate) ctx: &'p Context,
 }
 
 impl Topics<'_> {
     /// Adds a topic (admins).
     pub fn add(&self, actor: &Actor, new: &NewTopic) -> Result<Topic> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageTopics, now)?;
             let slug = slug("slug", &new.slug)?;
             if records::exists(txn, &slug)? {
@@ -73,7 +72,7 @@ impl Topics<'_> {
 
     /// Changes a topic's parent, labels or related topics (admins).
     pub fn edit(&self, actor: &Actor, slug: &str, change: &TopicUpdate) -> Result<Topic> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageTopics, now)?;
             let topic = records::require(txn, slug)?;
             let topic = apply(txn, topic, change, now)?;
@@ -84,7 +83,7 @@ impl Topics<'_> {
 
     /// One topic by slug (public).
     pub fn get(&self, actor: &Actor, slug: &str) -> Result<Topic> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewTopics, now)?;
             records::require(txn, slug)
         })
@@ -92,7 +91,7 @@ impl Topics<'_> {
 
     /// Topics in the order they were added, one page at a time (public).
     pub fn list(&self, actor: &Actor, page: &PageRequest) -> Result<TopicPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewTopics, now)?;
             let limit = page.limit()?;
             let mut items = records::from(txn, page.first_id()?, limit)?;
@@ -104,7 +103,7 @@ impl Topics<'_> {
 
     /// Every topic as rows of a topics file, one per topic and language (public).
     pub fn export(&self, actor: &Actor) -> Result<Vec<TopicRow>> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewTopics, now)?;
             let mut rows = Vec::new();
             for topic in records::all(txn)? {
@@ -131,7 +130,7 @@ impl Topics<'_> {
         if rows.len() > MAX_IMPORT_ROWS {
             return Err(Error::invalid("rows", format!("{} rows; at most {MAX_IMPORT_ROWS} per file", rows.len())));
         }
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageTopics, now)?;
             let (parsed, mut problems) = parse_rows(rows);
             check_references(txn, &parsed, &mut problems)?;

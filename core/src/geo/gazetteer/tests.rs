@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::Platform;
 use crate::accounts::{NewAccount, Role};
 
 /// Rows in GeoNames' layout: one postcode with three villages, a city, a Danish postcode.

@@ -39,10 +39,10 @@ pub use model::{
 use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::matching::tables::{MATCH_RUNS, MATCH_RUNS_BY_COHORT};
 use crate::page::{PageRequest, cursor_for};
-use crate::platform::Platform;
 use crate::policy::{self, Action};
 use crate::store::{Reader, decode, encode, next_id};
 use crate::validate;
@@ -52,23 +52,16 @@ const MAX_COHORT: usize = 100;
 /// The longest reason given for a decision.
 const MAX_REASON: usize = 500;
 
-/// Stored match runs, borrowed from a [`Platform`].
+/// Stored match runs, borrowed from a [`crate::Platform`].
 pub struct MatchRuns<'p> {
-    pub(crate) platform: &'p Platform,
-}
-
-impl Platform {
-    /// Match runs: solve, store, list, and accept or decline the proposed pairs.
-    pub fn match_runs(&self) -> MatchRuns<'_> {
-        MatchRuns { platform: self }
-    }
+    pub(crate) ctx: &'p Context,
 }
 
 impl MatchRuns<'_> {
     /// Solves `input` for `cohort` with every pair declined in the cohort's earlier runs
     /// forbidden, and stores the run (supervisors and admins).
     pub fn run(&self, actor: &Actor, cohort: &str, input: &RunInput) -> Result<MatchRun> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::CoordinateMatching, now)?;
             let cohort = validate::required_line("cohort", cohort, MAX_COHORT)?;
             let excluded = declined_in_cohort(txn, &cohort)?;
@@ -114,7 +107,7 @@ impl MatchRuns<'_> {
 
     /// One run with its input, result and decisions.
     pub fn get(&self, actor: &Actor, id: RunId) -> Result<MatchRun> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::CoordinateMatching, now)?;
             load(txn, id)
         })
@@ -122,7 +115,7 @@ impl MatchRuns<'_> {
 
     /// Runs newest first, optionally of one cohort, one page at a time.
     pub fn list(&self, actor: &Actor, filter: &MatchRunFilter, page: &PageRequest) -> Result<MatchRunPage> {
-        self.platform.read(actor, |txn, subject, now| {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::CoordinateMatching, now)?;
             let limit = page.limit()?;
             let before = page.cursor_id()?.unwrap_or(u64::MAX);
@@ -166,7 +159,7 @@ impl MatchRuns<'_> {
         decision: PairDecision,
         reason: Option<&str>,
     ) -> Result<MatchRun> {
-        self.platform.write(actor, |txn, subject, now| {
+        self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::CoordinateMatching, now)?;
             let reason = validate::optional_line("reason", reason, MAX_REASON)?;
             let mut run = load(txn, id)?;

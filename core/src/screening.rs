@@ -1,4 +1,5 @@
-//! The moderation seam: every new thread, reply and edit passes through one [`ContentCheck`]
+//! The screening seams, below every domain: counselling messages pass through one [`Triage`],
+//! and every new forum thread, reply and edit passes through one [`ContentCheck`]
 //! before anything is stored. The check may let it through, hold it for a moderator, or reject
 //! it with an explanation, and may attach signposting (crisis lines, counselling) to the
 //! response in any case. Watched words, new-account pre-moderation and crisis detection plug in
@@ -34,9 +35,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{BoardId, PostId, ThreadId};
-use crate::accounts::AccountId;
 use crate::clock::Timestamp;
+use crate::ids::{AccountId, BoardId, PostId, ThreadId};
 
 /// Decides, before it is stored, whether a new thread, reply or edit may appear.
 ///
@@ -156,4 +156,31 @@ impl Signpost {
         }
         line
     }
+}
+
+/// Decides whether a client's message signals a crisis, and which help to show.
+///
+/// Called inside the writing transaction with the plain text: keep it fast and free of I/O,
+/// and never log the text. `region` is the client's region when their postcode told it.
+pub trait Triage: Send + Sync + std::fmt::Debug {
+    fn assess(&self, text: &str, language: &str, region: Option<&str>) -> Assessment;
+}
+
+/// What triage found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// A crisis match: the case becomes urgent.
+    pub urgent: bool,
+    /// Help to show the client at once.
+    pub resources: Vec<Signpost>,
+}
+
+/// What the platform's own screening (moderation's) decided about one submission.
+#[derive(Default)]
+pub(crate) struct Screening {
+    pub held: Option<String>,
+    pub signposts: Vec<Signpost>,
+    /// To file on the post's review item once it is stored (moderation's own record, which the
+    /// forums pass back without reading).
+    pub flag: Option<Box<dyn std::any::Any + Send + Sync>>,
 }

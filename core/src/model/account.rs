@@ -7,10 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::orgs::OrgId;
+use crate::ids::OrgId;
 
-/// Accounts are numbered from 1.
-pub type AccountId = u64;
+pub use crate::ids::AccountId;
 
 /// From where a person takes part in the trialogue. Health-related (GDPR Art. 9), so
 /// "undisclosed" is always a valid answer and the default.
@@ -358,35 +357,7 @@ impl FromStr for Role {
     }
 }
 
-macro_rules! named_enum {
-    ($t:ty, $field:literal, $($variant:ident => $name:literal),* $(,)?) => {
-        impl $t {
-            /// The name used in files, the CLI and JSON.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $name),* }
-            }
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$t] = &[$(Self::$variant),*];
-        }
-        impl ::std::fmt::Display for $t {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::std::str::FromStr for $t {
-            type Err = $crate::error::Error;
-            /// Accepts the name with `_` or `-`, in any case.
-            fn from_str(s: &str) -> $crate::error::Result<Self> {
-                let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
-                Self::ALL.iter().copied().find(|v| v.as_str() == wanted).ok_or_else(|| {
-                    let names: Vec<_> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                    $crate::error::Error::invalid($field, format!("'{s}' is not one of {}", names.join(", ")))
-                })
-            }
-        }
-    };
-}
-pub(crate) use named_enum;
+use super::named_enum;
 
 named_enum!(Perspective, "perspective",
     LivedExperience => "lived_experience", Relative => "relative", Professional => "professional", Undisclosed => "undisclosed");

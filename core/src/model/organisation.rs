@@ -2,11 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::named_enum;
+use super::named_enum;
 use crate::clock::Timestamp;
 
-/// Organisations are numbered from 1.
-pub type OrgId = u64;
+pub use crate::ids::OrgId;
 
 /// What an organisation is. One organisation has one kind; a clinic that employs peer
 /// workers is a clinic, and may still post jobs once verified.

@@ -1,0 +1,203 @@
+//! What every domain needs from the platform, and nothing more: the store, the clock, the hosts'
+//! seams ([`ContentCheck`], [`Triage`], the content key), a cache of compiled watched words, and
+//! the way from an [`Actor`] to the [`Subject`] the policy decides on.
+//!
+//! The context sits below the domains: a domain's service holds a `&Context`, so that
+//! `platform` (which builds the context and hands out the services) imports the domains and no
+//! domain imports `platform`. The one thing the context needs from a domain, loading the
+//! actor's account, is handed to it as plain functions when the platform is built.
+
+use std::any::Any;
+use std::sync::{Arc, Mutex};
+
+use crate::actor::{Actor, Subject};
+use crate::clock::{Clock, Timestamp};
+use crate::crypto::ContentKey;
+use crate::error::{Error, Result};
+use crate::ids::{AccountId, BoardId};
+use crate::model::account::Account;
+use crate::model::moderation::{ActionKind, Target, Undo};
+use crate::screening::{ContentCheck, Screening, Submission, Triage};
+use crate::store::{ReadTxn, Store, WriteTxn};
+
+/// How the account behind an actor is loaded, in a read and in a write transaction. The
+/// accounts domain supplies these (it sits above the context).
+#[derive(Clone, Copy)]
+pub(crate) struct AccountLoader {
+    pub read: fn(&ReadTxn, AccountId) -> Result<Account>,
+    pub write: fn(&WriteTxn, AccountId) -> Result<Account>,
+}
+
+/// A transaction the actor can be resolved in: a read or a write transaction.
+pub(crate) trait Resolving {
+    fn load_account(&self, loader: &AccountLoader, id: AccountId) -> Result<Account>;
+}
+
+impl Resolving for ReadTxn {
+    fn load_account(&self, loader: &AccountLoader, id: AccountId) -> Result<Account> {
+        (loader.read)(self, id)
+    }
+}
+
+impl Resolving for WriteTxn {
+    fn load_account(&self, loader: &AccountLoader, id: AccountId) -> Result<Account> {
+        (loader.write)(self, id)
+    }
+}
+
+/// What the forums ask of moderation while they write. Moderation sits above the forums (it
+/// acts on their content through `forums::sanction`), so the forums reach it through this seam,
+/// which the platform fills in with moderation's own.
+pub(crate) trait ForumModeration: Send + Sync {
+    /// The platform's own screening of a thread, reply or edit: watched words, crisis, trust,
+    /// rate limits (`moderation::screen`).
+    fn screen(
+        &self,
+        ctx: &Context,
+        txn: &WriteTxn,
+        submission: &Submission<'_>,
+        author: &Account,
+        moderator: bool,
+        now: Timestamp,
+    ) -> Result<Screening>;
+
+    /// Files what the screening flagged on the review item of the stored `target`.
+    fn file(
+        &self,
+        txn: &WriteTxn,
+        screening: &mut Screening,
+        target: Target,
+        summary: &str,
+        board: BoardId,
+        now: Timestamp,
+    ) -> Result<()>;
+
+    /// Counts an approved post towards its author's standing in `board`.
+    fn count_approved(&self, txn: &WriteTxn, author: AccountId, board: BoardId) -> Result<()>;
+
+    /// Keeps `text` on `target`'s open review item before its author takes it away.
+    fn keep_snapshot(&self, txn: &WriteTxn, target: Target, text: &str, now: Timestamp) -> Result<()>;
+
+    /// Writes a moderator's forum operation into the moderation log (and notifies `affected`).
+    #[allow(clippy::too_many_arguments)]
+    fn record_action(
+        &self,
+        txn: &WriteTxn,
+        actor: &Actor,
+        target: Target,
+        action: ActionKind,
+        reason: &str,
+        expires: Option<Timestamp>,
+        affected: Option<AccountId>,
+        undo: Undo,
+        now: Timestamp,
+    ) -> Result<()>;
+}
+
+/// One compiled artefact kept between calls, with the version of the stored data it was
+/// compiled from (moderation's watched words): rebuilt only when that version changes. The
+/// context cannot name the artefact's type (its domain sits above), so the owner names it
+/// when it asks.
+#[derive(Default)]
+pub(crate) struct Compiled(Mutex<Option<(u64, Arc<dyn Any + Send + Sync>)>>);
+
+impl Compiled {
+    /// The artefact for `version`: the cached one when it was built from that version and is
+    /// a `T`, else a new one from `build` (which is then cached).
+    pub(crate) fn get<T: Any + Send + Sync>(&self, version: u64, build: impl FnOnce() -> Result<T>) -> Result<Arc<T>> {
+        if let Some((cached, artefact)) = self.0.lock().map_err(|_| poisoned())?.as_ref()
+            && *cached == version
+            && let Ok(artefact) = artefact.clone().downcast::<T>()
+        {
+            return Ok(artefact);
+        }
+        let artefact = Arc::new(build()?);
+        *self.0.lock().map_err(|_| poisoned())? = Some((version, artefact.clone()));
+        Ok(artefact)
+    }
+}
+
+fn poisoned() -> Error {
+    Error::Internal { detail: "a compiled-artefact cache was poisoned by a panic".into() }
+}
+
+/// The platform's shared state as the domains see it.
+pub(crate) struct Context {
+    pub(crate) store: Store,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) content_check: Arc<dyn ContentCheck>,
+    /// The compiled watched words and the version of the stored words they were compiled from.
+    pub(crate) words: Compiled,
+    pub(crate) content_key: Option<ContentKey>,
+    pub(crate) triage: Option<Arc<dyn Triage>>,
+    pub(crate) accounts: AccountLoader,
+    /// Moderation, as the forums need it.
+    pub(crate) moderation: &'static dyn ForumModeration,
+}
+
+impl Context {
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The platform's current time.
+    pub(crate) fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub(crate) fn content_check(&self) -> &dyn ContentCheck {
+        self.content_check.as_ref()
+    }
+
+    /// The cache of compiled watched words.
+    pub(crate) fn word_cache(&self) -> &Compiled {
+        &self.words
+    }
+
+    pub(crate) fn content_key(&self) -> Option<&ContentKey> {
+        self.content_key.as_ref()
+    }
+
+    /// The host's own triage, when it brought one.
+    pub(crate) fn triage(&self) -> Option<&dyn Triage> {
+        self.triage.as_deref()
+    }
+
+    /// Loads what the policy needs to know about `actor`.
+    pub(crate) fn resolve(&self, txn: &impl Resolving, actor: &Actor) -> Result<Subject> {
+        match actor {
+            Actor::Operator => Ok(Subject::Operator),
+            Actor::Anonymous => Ok(Subject::Anonymous),
+            Actor::Account { id } => match txn.load_account(&self.accounts, *id) {
+                Ok(account) => Ok(Subject::Member(account)),
+                Err(Error::NotFound { .. }) => Err(Error::denied("act", format!("account {id} does not exist"))),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
+    /// Runs `work` in one write transaction with the resolved actor and the current time.
+    pub(crate) fn write<T>(
+        &self,
+        actor: &Actor,
+        work: impl Fn(&WriteTxn, &Subject, Timestamp) -> Result<T>,
+    ) -> Result<T> {
+        let now = self.now();
+        self.store.write(|txn| {
+            let subject = self.resolve(txn, actor)?;
+            work(txn, &subject, now)
+        })
+    }
+
+    /// Runs `work` on a read snapshot with the resolved actor and the current time.
+    pub(crate) fn read<T>(
+        &self,
+        actor: &Actor,
+        work: impl FnOnce(&ReadTxn, &Subject, Timestamp) -> Result<T>,
+    ) -> Result<T> {
+        let now = self.now();
+        let txn = self.store.read()?;
+        let subject = self.resolve(&txn, actor)?;
+        work(&txn, &subject, now)
+    }
+}

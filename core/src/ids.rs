@@ -1,0 +1,15 @@
+//! The ids of every domain's records, in one low module so that the policy, the actor, the
+//! shared model and the domains can name each other's records without importing each other.
+//!
+//! Each domain re-exports its own ids (`crate::forums::ThreadId`), which is how callers name them.
+
+/// Organisations are numbered from 1.
+pub type OrgId = u64;
+/// Accounts are numbered from 1.
+pub type AccountId = u64;
+/// Forum boards, numbered from 1.
+pub type BoardId = u64;
+/// Forum threads, numbered from 1.
+pub type ThreadId = u64;
+/// Forum posts (a thread's opening post included), numbered from 1.
+pub type PostId = u64;
