@@ -15,6 +15,7 @@ pub mod api;
 pub mod audit;
 pub mod clock;
 pub mod counsel;
+pub mod courses;
 pub mod error;
 pub mod forums;
 pub mod geo;
@@ -50,6 +51,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     counsel::DOMAIN,
     topics::DOMAIN,
     knowledge::DOMAIN,
+    courses::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -63,6 +65,12 @@ pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use counsel::{ContentKey, Counselling};
+pub use courses::{
+    Attendance, Certificate, CertificateCheck, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat,
+    CourseId, CourseNotice, CoursePage, CoursePlace, CourseSettings, CourseState, CourseUpdate, Courses, Fee, MoveTo,
+    NewCourse, PlaceInput, Registration, RegistrationId, RegistrationPage, RegistrationState, Repeat, Session,
+    SessionId, SessionInput,
+};
 pub use error::{Error, Result};
 pub use forums::{
     Audience, Board, BoardId, BoardOverview, BoardPage, BoardUpdate, ContentState, ForumHit, ForumQuery,
@@ -94,7 +102,7 @@ pub use moderation::{
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, ArticlePage, AuditPage, OrganisationPage, PageRequest, TopicPage};
-pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
+pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]
