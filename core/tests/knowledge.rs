@@ -409,6 +409,27 @@ fn markdown_files_import_all_or_nothing_and_export_back() {
 }
 
 #[test]
+fn an_imported_checked_on_date_sets_the_next_check_which_approval_keeps() {
+    let w = world();
+    let k = w.p.knowledge();
+    let text = ORIGINAL.replace("summary:", "checked_on: 2025-12-15\nsummary:");
+    let done = k.import(&w.editor, &files(&[("de/genesungsbegleitung.md", &text)]), true, false).unwrap();
+    let id = done.created[0];
+    let approved = k.approve(&w.editor2, id, None).unwrap();
+    assert_eq!((approved.checked_on, approved.next_check_due), (Some(date("2026-03-02")), Some(date("2026-12-15"))));
+    k.publish(&w.editor, id).unwrap();
+    let due = k.due(&w.editor, Some(date("2026-12-31")), &PageRequest::default()).unwrap();
+    assert_eq!(due.items.iter().map(|a| a.id).collect::<Vec<_>>(), vec![id]);
+    let bad = k.import(
+        &w.editor,
+        &files(&[("de/x.md", &ORIGINAL.replace("summary:", "checked_on: gestern\nsummary:"))]),
+        false,
+        false,
+    );
+    assert_eq!(bad.unwrap().problems[0].field, "checked_on");
+}
+
+#[test]
 fn topics_form_a_thesaurus_with_mutual_related_terms_csv_rows_and_no_loops() {
     let w = world();
     let t = w.p.topics();

@@ -22,13 +22,15 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+
 use crate::accounts::Perspective;
 use crate::forums::Audience;
 
 use super::model::FileProblem;
 
 /// The keys a front matter may hold, in the order export writes them.
-const KEYS: [&str; 7] = ["title", "language", "topics", "audience", "summary", "slug", "translation_of"];
+const KEYS: [&str; 8] = ["title", "language", "topics", "audience", "summary", "slug", "translation_of", "checked_on"];
 const REQUIRED: [&str; 4] = ["title", "language", "topics", "audience"];
 const FENCE: &str = "---";
 
@@ -42,6 +44,7 @@ pub(crate) struct Parsed {
     pub summary: Option<String>,
     pub slug: String,
     pub translation_of: Option<String>,
+    pub checked_on: Option<NaiveDate>,
     pub body: String,
     /// The line of each key, for problems found later.
     pub lines: BTreeMap<&'static str, u64>,
@@ -115,6 +118,16 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<Parsed, Vec<FileProblem>> 
         },
         None => None,
     };
+    let checked_on = match values.get("checked_on") {
+        Some((line, value)) => match value.parse::<NaiveDate>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                problems.push(problem(*line, "checked_on", format!("'{value}' is not a date as YYYY-MM-DD")));
+                None
+            }
+        },
+        None => None,
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -134,6 +147,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<Parsed, Vec<FileProblem>> 
         summary: get("summary").filter(|s| !s.is_empty()),
         slug: get("slug").filter(|s| !s.is_empty()).unwrap_or_else(|| stem.to_string()),
         translation_of: get("translation_of").filter(|s| !s.is_empty()),
+        checked_on,
         body,
         lines: values.iter().map(|(k, (line, _))| (*k, *line)).collect(),
     })
@@ -193,6 +207,7 @@ pub(crate) struct Render<'a> {
     pub summary: Option<&'a str>,
     pub slug: &'a str,
     pub translation_of: Option<&'a str>,
+    pub checked_on: Option<NaiveDate>,
     pub body: &'a str,
 }
 
@@ -210,6 +225,9 @@ pub(crate) fn render(a: &Render<'_>) -> String {
     put("slug", a.slug);
     if let Some(of) = a.translation_of {
         put("translation_of", of);
+    }
+    if let Some(date) = a.checked_on {
+        put("checked_on", &date.to_string());
     }
     out.push_str(FENCE);
     out.push_str("\n\n");
@@ -287,6 +305,7 @@ mod tests {
             summary: Some("A summary: with a colon"),
             slug: "quoted",
             translation_of: Some("zitiert"),
+            checked_on: Some(NaiveDate::from_ymd_opt(2025, 12, 15).unwrap()),
             body: "Line one\n\nLine two",
         });
         let p = parse("x.md", &text).unwrap();
@@ -295,5 +314,8 @@ mod tests {
         assert_eq!(p.summary.as_deref(), Some("A summary: with a colon"));
         assert_eq!(p.audience, audience);
         assert_eq!(p.body, "Line one\n\nLine two");
+        assert_eq!(p.checked_on.map(|d| d.to_string()).as_deref(), Some("2025-12-15"));
+        let bad = text.replace("2025-12-15", "15.12.2025");
+        assert_eq!(parse("x.md", &bad).unwrap_err()[0].field, "checked_on");
     }
 }

@@ -394,6 +394,8 @@ fn require_state(article: &Article, allowed: &[ArticleState], what: &str) -> Res
     Err(Error::conflict(format!("cannot {what} article {} in state {}: {hint}", article.id, article.state)))
 }
 
+/// Sets "checked on" to today. The next check is `next` when given; else a next check that is
+/// still ahead (set by an import's `checked_on`) stays; else it falls 12 months from today.
 fn set_checked(article: &mut Article, now: Timestamp, next: Option<NaiveDate>) -> Result<()> {
     let today = now.date_naive();
     let next = match next {
@@ -401,11 +403,20 @@ fn set_checked(article: &mut Article, now: Timestamp, next: Option<NaiveDate>) -
             return Err(Error::invalid("next_check_due", format!("{d} is not after today ({today})")));
         }
         Some(d) => d,
-        None => today.checked_add_months(Months::new(CHECK_INTERVAL_MONTHS)).unwrap_or(today),
+        None => match article.next_check_due {
+            Some(due) if due > today && article.state != ArticleState::Published => due,
+            _ => today.checked_add_months(Months::new(CHECK_INTERVAL_MONTHS)).unwrap_or(today),
+        },
     };
     article.checked_on = Some(today);
     article.next_check_due = Some(next);
     Ok(())
+}
+
+/// The check dates an imported file states: checked on `date`, next check 12 months later.
+fn set_check_dates(article: &mut Article, date: NaiveDate) {
+    article.checked_on = Some(date);
+    article.next_check_due = Some(date.checked_add_months(Months::new(CHECK_INTERVAL_MONTHS)).unwrap_or(date));
 }
 
 fn account_of(subject: &Subject) -> Option<AccountId> {

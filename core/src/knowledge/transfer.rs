@@ -110,6 +110,7 @@ fn render(a: &Article, translation_of: Option<&str>) -> String {
         summary: a.summary.as_deref(),
         slug: &a.slug,
         translation_of,
+        checked_on: a.checked_on,
         body: &a.body,
     })
 }
@@ -232,6 +233,12 @@ fn import_file(txn: &WriteTxn, subject: &Subject, file: &Parsed, submit: bool, n
             Outcome::Created(create(txn, subject, &new, now)?.id)
         }
     };
+    if let (Some(date), Outcome::Created(id) | Outcome::Updated(id)) = (file.checked_on, &outcome) {
+        let before = records::load(txn, *id)?;
+        let mut after = before.clone();
+        super::set_check_dates(&mut after, date);
+        records::save(txn, &after, Some(&before))?;
+    }
     if submit {
         let id = match outcome {
             Outcome::Created(id) | Outcome::Updated(id) => id,
