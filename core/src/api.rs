@@ -33,12 +33,14 @@ use crate::{Error, Result};
 /// (`use trialog_core::api::prelude::*;`).
 pub mod prelude {
     pub use crate::counsel::{
-        Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile, Enquiry,
-        EnquiryId, EnquiryQueuePage, Escalation, Message, MessageId, NewEnquiry, Opened, PendingReply, PurgeReport,
+        Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile,
+        CounsellorProfileUpdate, Enquiry, EnquiryId, EnquiryQueuePage, Escalation, Message, MessageId, NewEnquiry,
+        Opened, PendingReply, PurgeReport,
     };
     pub use crate::forums::{QueuePage, Revision, Watching};
     pub use crate::moderation::{ActionId, AppealId, AppealPage, ItemDetail, ItemId, LogPage, Report, ReviewPage};
     pub use crate::*;
+    pub use chrono::NaiveDate;
 }
 
 /// One operation as the parity test and the stub generator see it.
@@ -660,10 +662,11 @@ macro_rules! operations {
         /// Declares an organisation's counselling offer (its supervisors, admins).
         [write, paged: no, retry: yes, replica: no, cli: "counsel offer"]
         set_counsel_offer(offer: CounselOffer) -> CounselOffer = |core, actor| core.counsel().set_offer(actor, &offer);
-        /// Sets a counsellor's capacity, training status and what clients may prefer.
-        [write, paged: no, retry: yes, replica: no, cli: "counsel profile"]
-        set_counsellor_profile(profile: CounsellorProfile) -> CounsellorProfile
-            = |core, actor| core.counsel().set_profile(actor, &profile);
+        /// Changes a counsellor's capacity, training status or what clients may prefer; absent
+        /// fields stay as they are (a supervisor of their organisation, admins).
+        [write, paged: no, retry: yes, replica: no, cli: "counsel profile set"]
+        update_counsellor_profile(account: AccountId, change: CounsellorProfileUpdate) -> CounsellorProfile
+            = |core, actor| core.counsel().update_profile(actor, account, &change);
         /// Cases whose first response is overdue (all for admins, or one organisation's).
         [read, paged: no, retry: yes, replica: no, cli: "counsel overdue"]
         overdue_enquiries(org: Option<OrgId> = None) -> Vec<Enquiry> = |core, actor| core.counsel().overdue(actor, org);
@@ -682,7 +685,7 @@ macro_rules! operations {
         [read, paged: no, retry: yes, replica: yes, cli: "counsel offers"]
         counsel_offers() -> Vec<CounselOffer> = |core, actor| core.counsel().offers(actor);
         /// A counsellor's profile: capacity, training status, preferences, absence.
-        [read, paged: no, retry: yes, replica: no, cli: "counsel profile"]
+        [read, paged: no, retry: yes, replica: no, cli: "counsel profile show"]
         counsellor_profile(account: AccountId) -> CounsellorProfile
             = |core, actor| core.counsel().profile(actor, account);
         /// Replaces the counselling topics an enquiry form offers (admins); returns them.
@@ -699,6 +702,188 @@ macro_rules! operations {
         [write, paged: no, retry: yes, replica: no, cli: "mod resources remove"]
         remove_crisis_resource(country: String, name: String) -> ()
             = |core, actor| core.moderation().remove_resource(actor, &country, &name);
+
+        // ---- knowledge ------------------------------------------------------------
+        /// Writes a new article as a draft (editors and admins). Throws `InvalidInput` naming the
+        /// field (`title`, `language`, `topics`, `slug`, `translation_of`, `links.url`, ...).
+        [write, paged: no, retry: no, replica: no, cli: "knowledge new"]
+        create_article(new: NewArticle) -> Article = |core, actor| core.knowledge().create(actor, &new);
+        /// Changes an article (editors and admins). A changed title, summary or body is a new
+        /// revision and takes an article in review, published or archived back to draft.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge edit"]
+        edit_article(id: ArticleId, change: ArticleUpdate) -> Article
+            = |core, actor| core.knowledge().edit(actor, id, &change);
+        /// Submits a draft for review by a second editor.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge submit"]
+        submit_article(id: ArticleId) -> Article = |core, actor| core.knowledge().submit(actor, id);
+        /// Approves an article in review (four eyes: an editor or admin account that wrote neither
+        /// the article nor its latest revision). Sets "checked on" to today and the next check to
+        /// `nextCheckDue`, or 12 months later.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge approve"]
+        approve_article(id: ArticleId, next_check_due: Option<NaiveDate> = None) -> Article
+            = |core, actor| core.knowledge().approve(actor, id, next_check_due);
+        /// Publishes an article in review whose current revision was approved.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge publish"]
+        publish_article(id: ArticleId) -> Article = |core, actor| core.knowledge().publish(actor, id);
+        /// Withdraws an article from readers, keeping it and its history.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge archive"]
+        archive_article(id: ArticleId) -> Article = |core, actor| core.knowledge().archive(actor, id);
+        /// Confirms a published article is still correct: checked today, next check on
+        /// `nextCheckDue` or in 12 months.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge checked"]
+        mark_article_checked(id: ArticleId, next_check_due: Option<NaiveDate> = None) -> Article
+            = |core, actor| core.knowledge().mark_checked(actor, id, next_check_due);
+        /// One article with its HTML and the other language versions the reader may see.
+        [read, paged: no, retry: yes, replica: yes, cli: "knowledge show"]
+        article(id: ArticleId) -> ArticleDetail = |core, actor| core.knowledge().get(actor, id);
+        /// One article by its slug.
+        [read, paged: no, retry: yes, replica: yes, cli: "knowledge show"]
+        article_by_slug(slug: String) -> ArticleDetail = |core, actor| core.knowledge().get_by_slug(actor, &slug);
+        /// Articles, one language version each (the reader's language when there is one);
+        /// readers see published articles of their audience, editors every state.
+        [read, paged: iter_articles, retry: yes, replica: yes, cli: "knowledge list"]
+        list_articles(filter: ArticleFilter = default, page: PageRequest = default) -> ArticlePage
+            = |core, actor| core.knowledge().list(actor, &filter, &page);
+        /// Every revision of an article, oldest first, with author and time (editors).
+        [read, paged: no, retry: yes, replica: no, cli: "knowledge revisions"]
+        article_revisions(id: ArticleId) -> Vec<ArticleRevision> = |core, actor| core.knowledge().revisions(actor, id);
+        /// The line differences between two revisions of an article (editors).
+        [read, paged: no, retry: yes, replica: no, cli: "knowledge diff"]
+        article_diff(id: ArticleId, from_revision: u32, to_revision: u32) -> ArticleDiff
+            = |core, actor| core.knowledge().diff(actor, id, from_revision, to_revision);
+        /// Published articles whose check is due on or before `on` (default today), soonest first
+        /// (editors).
+        [read, paged: iter_due_articles, retry: yes, replica: no, cli: "knowledge due"]
+        due_articles(on: Option<NaiveDate> = None, page: PageRequest = default) -> ArticlePage
+            = |core, actor| core.knowledge().due(actor, on, &page);
+        /// Imports Markdown files with front matter (editors). All or nothing: with any problem
+        /// (reported by file, line and field) nothing is written. `submit` puts new and changed
+        /// articles in review.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge import"]
+        import_articles(files: Vec<ArticleFile>, submit: bool = false, dry_run: bool = false) -> ArticleImport
+            = |core, actor| core.knowledge().import(actor, &files, submit, dry_run);
+        /// Every article the actor may read as Markdown files (`<language>/<slug>.md`).
+        [read, paged: no, retry: yes, replica: no, cli: "knowledge export"]
+        export_articles() -> Vec<ArticleFile> = |core, actor| core.knowledge().export(actor);
+
+        // ---- topics ------------------------------------------------------------
+        /// Adds a topic to the thesaurus (admins). Related topics are kept mutual.
+        [write, paged: no, retry: no, replica: no, cli: "topics add"]
+        add_topic(new: NewTopic) -> Topic = |core, actor| core.topics().add(actor, &new);
+        /// Changes a topic's parent, labels or related topics (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "topics edit"]
+        edit_topic(slug: String, change: TopicUpdate) -> Topic = |core, actor| core.topics().edit(actor, &slug, &change);
+        /// One topic by slug (public).
+        [read, paged: no, retry: yes, replica: yes, cli: "topics show"]
+        topic(slug: String) -> Topic = |core, actor| core.topics().get(actor, &slug);
+        /// Topics in the order they were added (public).
+        [read, paged: iter_topics, retry: yes, replica: yes, cli: "topics list"]
+        list_topics(page: PageRequest = default) -> TopicPage = |core, actor| core.topics().list(actor, &page);
+        /// Imports rows of a topics file (`topic,parent,lang,pref,alt,related`; admins). All or
+        /// nothing: with any problem (by line and column) nothing is written.
+        [write, paged: no, retry: yes, replica: no, cli: "topics import"]
+        import_topics(rows: Vec<TopicRow>, dry_run: bool = false) -> TopicImport
+            = |core, actor| core.topics().import(actor, &rows, dry_run);
+        /// Every topic as rows of a topics file, one per topic and language (public).
+        [read, paged: no, retry: yes, replica: yes, cli: "topics export"]
+        export_topics() -> Vec<TopicRow> = |core, actor| core.topics().export(actor);
+        // ---- courses and training ------------------------------------------------------------
+        /// Creates a course as a draft (the organisation's staff).
+        [write, paged: no, retry: no, replica: no, cli: "course new"]
+        create_course(course: NewCourse) -> Course = |core, actor| core.courses().create(actor, &course);
+        /// Changes a course's details; a larger capacity offers the new places to the waitlist.
+        [write, paged: no, retry: yes, replica: no, cli: "course edit"]
+        update_course(id: CourseId, change: CourseUpdate) -> Course
+            = |core, actor| core.courses().update(actor, id, &change);
+        /// Adds sessions (or a series) to a course.
+        [write, paged: no, retry: no, replica: no, cli: "course sessions add"]
+        add_course_sessions(id: CourseId, sessions: Vec<SessionInput>) -> Course
+            = |core, actor| core.courses().add_sessions(actor, id, &sessions);
+        /// Moves one session; its calendar entry's SEQUENCE rises and participants are told.
+        [write, paged: no, retry: yes, replica: no, cli: "course sessions move"]
+        move_course_session(id: CourseId, session: SessionId, to: SessionInput) -> Course
+            = |core, actor| core.courses().move_session(actor, id, session, &to);
+        /// Cancels one session; its calendar entry turns CANCELLED and participants are told.
+        [write, paged: no, retry: no, replica: no, cli: "course sessions cancel"]
+        cancel_course_session(id: CourseId, session: SessionId) -> Course
+            = |core, actor| core.courses().cancel_session(actor, id, session);
+        /// Replaces the teaching team (accounts).
+        [write, paged: no, retry: yes, replica: no, cli: "course trainers"]
+        set_course_trainers(id: CourseId, trainers: Vec<AccountId>) -> Course
+            = |core, actor| core.courses().set_trainers(actor, id, &trainers);
+        /// Publishes a draft (staff of a verified organisation; a trialogic course needs
+        /// trainers of two perspectives).
+        [write, paged: no, retry: no, replica: no, cli: "course publish"]
+        publish_course(id: CourseId) -> Course = |core, actor| core.courses().publish(actor, id);
+        /// Cancels a course; everyone registered, waiting or teaching is told.
+        [write, paged: no, retry: no, replica: no, cli: "course cancel"]
+        cancel_course(id: CourseId, reason: String) -> Course = |core, actor| core.courses().cancel(actor, id, &reason);
+        /// One course (the online link only for confirmed participants, trainers and staff).
+        [read, paged: no, retry: yes, replica: yes, cli: "course show"]
+        get_course(id: CourseId) -> Course = |core, actor| core.courses().get(actor, id);
+        /// Courses in id order, filtered, one page at a time.
+        [read, paged: iter_courses, retry: yes, replica: yes, cli: "course list"]
+        list_courses(filter: CourseFilter = default, page: PageRequest = default) -> CoursePage
+            = |core, actor| core.courses().list(actor, &filter, &page);
+        /// Registers the acting account (and the others of its group named in `group`):
+        /// confirmed while places are free, else on the waitlist in the order registrations commit.
+        [write, paged: no, retry: no, replica: no, cli: "course register"]
+        register_for_course(id: CourseId, group: Vec<AccountId> = []) -> Vec<Registration>
+            = |core, actor| core.courses().register(actor, id, &group);
+        /// Cancels a registration (its owner until the deadline, staff at any time).
+        [write, paged: no, retry: no, replica: no, cli: "course cancel-registration"]
+        cancel_registration(id: RegistrationId) -> Registration
+            = |core, actor| core.courses().cancel_registration(actor, id);
+        /// Accepts or declines an offered place.
+        [write, paged: no, retry: no, replica: no, cli: "course offer accept"]
+        answer_course_offer(id: RegistrationId, accept: bool) -> Registration
+            = |core, actor| core.courses().answer_offer(actor, id, accept);
+        /// Moves a registration by hand with a reason (the organisation's staff; audited).
+        [write, paged: no, retry: no, replica: no, cli: "course move"]
+        move_registration(id: RegistrationId, to: MoveTo, reason: String) -> Registration
+            = |core, actor| core.courses().move_registration(actor, id, to, &reason);
+        /// One registration (its owner, the course's trainers and staff).
+        [read, paged: no, retry: yes, replica: yes, cli: "course registrations"]
+        get_registration(id: RegistrationId) -> Registration = |core, actor| core.courses().registration(actor, id);
+        /// A course's registrations (its trainers and staff).
+        [read, paged: iter_registrations, retry: yes, replica: no, cli: "course registrations"]
+        list_registrations(id: CourseId, page: PageRequest = default) -> RegistrationPage
+            = |core, actor| core.courses().registrations(actor, id, &page);
+        /// The waitlist in order (its trainers and staff).
+        [read, paged: no, retry: yes, replica: no, cli: "course waitlist"]
+        course_waitlist(id: CourseId) -> Vec<Registration> = |core, actor| core.courses().waitlist(actor, id);
+        /// The acting account's live registrations.
+        [read, paged: no, retry: yes, replica: yes, cli: "course mine"]
+        my_registrations() -> Vec<Registration> = |core, actor| core.courses().mine(actor);
+        /// Records who attended a session that has begun (a trainer or staff).
+        [write, paged: no, retry: yes, replica: no, cli: "course attendance"]
+        record_attendance(id: CourseId, session: SessionId, present: Vec<AccountId>) -> Attendance
+            = |core, actor| core.courses().record_attendance(actor, id, session, &present);
+        /// Who attended each session (trainers and staff).
+        [read, paged: no, retry: yes, replica: no, cli: "course attendance"]
+        course_attendance(id: CourseId) -> Vec<Attendance> = |core, actor| core.courses().attendance(actor, id);
+        /// Issues the certificate of a completed course under the chosen name.
+        [write, paged: no, retry: yes, replica: no, cli: "course certificates claim"]
+        claim_certificate(id: RegistrationId, name: CertificateName) -> Certificate
+            = |core, actor| core.courses().claim_certificate(actor, id, &name);
+        /// A course's certificates (staff).
+        [read, paged: no, retry: yes, replica: no, cli: "course certificates list"]
+        course_certificates(id: CourseId) -> Vec<Certificate> = |core, actor| core.courses().certificates(actor, id);
+        /// Checks a certificate's code (anyone): the name, the course and the date only.
+        [read, paged: no, retry: yes, replica: yes, cli: "course verify"]
+        verify_certificate(code: String) -> CertificateCheck
+            = |core, actor| core.courses().verify_certificate(actor, &code);
+        /// The iCalendar (RFC 5545) file of a course's sessions.
+        [read, paged: no, retry: yes, replica: yes, cli: "course ics"]
+        course_calendar(id: CourseId) -> String = |core, actor| core.courses().course_calendar(actor, id);
+        /// The iCalendar file of one registration (its owner; with the online link once confirmed).
+        [read, paged: no, retry: yes, replica: yes, cli: "course ics"]
+        registration_calendar(id: RegistrationId) -> String
+            = |core, actor| core.courses().registration_calendar(actor, id);
+        /// The scheduler: every domain's work due by `at` (default now): lapsing offers,
+        /// reminders, courses starting and ending (admins; `trialog tick` from cron).
+        [write, paged: no, retry: yes, replica: no, cli: "tick"]
+        tick(at: Option<Timestamp> = None) -> TickReport = |core, actor| core.tick(actor, at.unwrap_or_else(|| core.now()));
 
         // ---- the platform file --------------------------------------------------------------
         /// Counts records and checks that every record reads and every index agrees.

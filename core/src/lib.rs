@@ -15,12 +15,14 @@ pub mod api;
 pub mod audit;
 pub mod clock;
 pub mod counsel;
+pub mod courses;
 pub mod error;
 pub mod forums;
 pub mod geo;
 pub mod import;
 pub mod inbox;
 pub mod jobs;
+pub mod knowledge;
 pub mod matching;
 pub mod moderation;
 pub mod orgs;
@@ -30,6 +32,7 @@ pub mod policy;
 pub mod settings;
 mod store;
 pub mod text;
+pub mod topics;
 mod validate;
 
 /// Every domain's registration (its tables, migrations and integrity check), one line each,
@@ -46,6 +49,9 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     forums::DOMAIN,
     moderation::DOMAIN,
     counsel::DOMAIN,
+    topics::DOMAIN,
+    knowledge::DOMAIN,
+    courses::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -59,6 +65,12 @@ pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use counsel::{ContentKey, Counselling};
+pub use courses::{
+    Attendance, Certificate, CertificateCheck, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat,
+    CourseId, CourseNotice, CoursePage, CoursePlace, CourseSettings, CourseState, CourseUpdate, Courses, Fee, MoveTo,
+    NewCourse, PlaceInput, Registration, RegistrationId, RegistrationPage, RegistrationState, Repeat, Session,
+    SessionId, SessionInput,
+};
 pub use error::{Error, Result};
 pub use forums::{
     Audience, Board, BoardId, BoardOverview, BoardPage, BoardUpdate, ContentState, ForumHit, ForumQuery,
@@ -74,6 +86,11 @@ pub use jobs::{
     Jobs, Location, LocationInput, MinPay, MonthlyViews, NewJob, Pay, PayUnit, SavedSearch, SavedSearchId,
     SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, SeekerSuggestion, Seekers, SuggestionWeights,
 };
+pub use knowledge::{
+    Article, ArticleDetail, ArticleDiff, ArticleFile, ArticleFilter, ArticleId, ArticleImport, ArticleRevision,
+    ArticleState, ArticleSummary, ArticleUpdate, Attachment, DiffLine, DiffOp, FileProblem, Knowledge, Link,
+    NewArticle,
+};
 pub use matching::{
     ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision, ProposedPair,
     RunId, RunInput, RunKind, RunResult,
@@ -84,11 +101,12 @@ pub use moderation::{
     WordMatch,
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
-pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
-pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
+pub use page::{AccountPage, ArticlePage, AuditPage, OrganisationPage, PageRequest, TopicPage};
+pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]
 #[doc(hidden)]
 pub use store::faults;
 pub use store::{Durability, SCHEMA_VERSION};
+pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicRow, TopicUpdate, Topics};

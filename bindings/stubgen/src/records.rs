@@ -1,6 +1,6 @@
 //! The core's records as serde shows them, read from the core's source with `syn`: struct
 //! fields (and whether a field may be absent), enums with their tag and variant names, and type
-//! aliases (ids are aliases of `u64`).
+//! aliases (ids are aliases of `u64`, or newtypes of it).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -95,9 +95,23 @@ impl Records {
     fn items(&mut self, items: &[Item]) {
         for item in items {
             match item {
+                // A newtype id (`pub struct ArticleId(pub u64)`, serde transparent) is its field.
+                Item::Struct(s)
+                    if is_pub(&s.vis) && matches!(&s.fields, Fields::Unnamed(f) if f.unnamed.len() == 1) =>
+                {
+                    if let Fields::Unnamed(f) = &s.fields {
+                        self.aliases.entry(s.ident.to_string()).or_insert_with(|| f.unnamed[0].ty.clone());
+                    }
+                }
                 Item::Struct(s) if is_pub(&s.vis) && derives_serde(&s.attrs) => {
                     let fields = match &s.fields {
                         Fields::Named(named) => named.named.iter().filter_map(field).collect(),
+                        // A newtype id (`struct CourseId(pub u64)`, serde transparent) is its number.
+                        Fields::Unnamed(one) if one.unnamed.len() == 1 => {
+                            let inner = one.unnamed[0].ty.clone();
+                            self.aliases.entry(s.ident.to_string()).or_insert(inner);
+                            continue;
+                        }
                         _ => continue,
                     };
                     self.add(Record { name: s.ident.to_string(), doc: doc(&s.attrs), shape: Shape::Struct(fields) });

@@ -55,9 +55,9 @@ pub mod triage;
 pub use crypto::ContentKey;
 pub(crate) use integrity::check_integrity;
 pub use model::{
-    Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile, CountRow,
-    Enquiry, EnquiryId, EnquiryQueuePage, EnquiryState, Escalation, Gender, Message, MessageId, NewEnquiry, Opened,
-    PendingReply, Priority, PurgeReport, QueuedEnquiry, Sender,
+    Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile,
+    CounsellorProfileUpdate, CountRow, Enquiry, EnquiryId, EnquiryQueuePage, EnquiryState, Escalation, Gender, Message,
+    MessageId, NewEnquiry, Opened, PendingReply, Priority, PurgeReport, QueuedEnquiry, Sender,
 };
 pub use triage::{Assessment, ContentCheckerTriage, Triage};
 
@@ -151,6 +151,7 @@ fn closed_conflict(id: EnquiryId) -> Error {
 /// Registration of the counsel domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "counsel",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| check_integrity(txn, &mut found.problems),

@@ -21,8 +21,21 @@ from .records import (
     AppealOutcome,
     AppealPage,
     Applicant,
+    Article,
+    ArticleDetail,
+    ArticleDiff,
+    ArticleFile,
+    ArticleFilter,
+    ArticleImport,
+    ArticlePage,
+    ArticleRevision,
+    ArticleState,
+    ArticleSummary,
+    ArticleUpdate,
     AssignedPair,
     Assignment,
+    Attachment,
+    Attendance,
     Audience,
     AuditEntry,
     AuditFilter,
@@ -34,6 +47,9 @@ from .records import (
     BoardPage,
     BoardUpdate,
     CaseView,
+    Certificate,
+    CertificateCheck,
+    CertificateName,
     Client,
     ClientCase,
     ClientSent,
@@ -45,12 +61,25 @@ from .records import (
     CounselOffer,
     CounselStats,
     CounsellorProfile,
+    CounsellorProfileUpdate,
     CountRow,
     CountryGazetteer,
+    Course,
+    CourseAudience,
+    CourseFilter,
+    CourseFormat,
+    CourseNotice,
+    CoursePage,
+    CoursePlace,
+    CourseSettings,
+    CourseState,
+    CourseUpdate,
     CrisisCategory,
     CrisisFinding,
     CrisisLevel,
     CrisisResource,
+    DiffLine,
+    DiffOp,
     Enquiry,
     EnquiryQueuePage,
     EnquiryState,
@@ -59,6 +88,8 @@ from .records import (
     ExInRequirement,
     ExInStatus,
     ExcludedPair,
+    Fee,
+    FileProblem,
     ForumHit,
     ForumQuery,
     ForumSearchPage,
@@ -87,6 +118,7 @@ from .records import (
     JobState,
     JobSuggestion,
     JobUpdate,
+    Link,
     Location,
     LocationInput,
     LogEntry,
@@ -102,14 +134,18 @@ from .records import (
     ModerationMode,
     ModerationSettings,
     MonthlyViews,
+    MoveTo,
     NewAccount,
+    NewArticle,
     NewBoard,
+    NewCourse,
     NewEnquiry,
     NewJob,
     NewOrganisation,
     NewReply,
     NewReport,
     NewThread,
+    NewTopic,
     Notification,
     NotificationPage,
     Opened,
@@ -126,6 +162,7 @@ from .records import (
     Perspective,
     PerspectiveVisibility,
     Place,
+    PlaceInput,
     Placement,
     Post,
     Posted,
@@ -136,6 +173,10 @@ from .records import (
     QueuePage,
     QueuedEnquiry,
     ReaderStats,
+    Registration,
+    RegistrationPage,
+    RegistrationState,
+    Repeat,
     Report,
     ReportReason,
     Restriction,
@@ -157,6 +198,8 @@ from .records import (
     SeekerProfileInput,
     SeekerSuggestion,
     Sender,
+    Session,
+    SessionInput,
     Signpost,
     StableInput,
     StableMatching,
@@ -169,6 +212,14 @@ from .records import (
     Thread,
     ThreadPage,
     ThreadUnread,
+    TickCount,
+    TickReport,
+    Topic,
+    TopicImport,
+    TopicLabel,
+    TopicPage,
+    TopicRow,
+    TopicUpdate,
     UnfilledPlacement,
     UnmatchedClient,
     UnmatchedGuideClient,
@@ -711,8 +762,10 @@ class Platform:
         """Sets (or with `null` ends) a counsellor's absence and substitute."""
     def set_counsel_offer(self, org: int, languages: Sequence[str], topics: Sequence[str] = ..., regions: Sequence[str] = ..., first_response_hours: int = ..., business_days: bool = ...) -> CounselOffer:
         """Declares an organisation's counselling offer (its supervisors, admins)."""
-    def set_counsellor_profile(self, account: int, capacity: int, in_training: bool = ..., lived_experience: bool = ..., gender: Optional[Gender] = ..., absence: Optional[Absence] = ...) -> CounsellorProfile:
-        """Sets a counsellor's capacity, training status and what clients may prefer."""
+    def update_counsellor_profile(self, account: int, capacity: Optional[int] = ..., in_training: Optional[bool] = ..., lived_experience: Optional[bool] = ..., gender: Optional[Gender] = ..., clear_gender: bool = ...) -> CounsellorProfile:
+        """Changes a counsellor's capacity, training status or what clients may prefer; absent
+         fields stay as they are (a supervisor of their organisation, admins).
+        """
     def overdue_enquiries(self, org: Optional[int] = ...) -> List[Enquiry]:
         """Cases whose first response is overdue (all for admins, or one organisation's)."""
     def escalate_overdue(self) -> Escalation:
@@ -733,6 +786,134 @@ class Platform:
         """Sets how many days closed counselling cases are kept (admins); returns the new value."""
     def remove_crisis_resource(self, country: str, name: str) -> None:
         """Removes a crisis resource by country and name (admins)."""
+    def create_article(self, title: str, body: str, language: str, slug: Optional[str] = ..., summary: Optional[str] = ..., topics: Sequence[str] = ..., audience: Optional[Audience] = ..., org: Optional[int] = ..., links: Sequence[Link] = ..., attachments: Sequence[Attachment] = ..., translation_of: Optional[int] = ...) -> Article:
+        """Writes a new article as a draft (editors and admins). Throws `InvalidInput` naming the
+         field (`title`, `language`, `topics`, `slug`, `translation_of`, `links.url`, ...).
+        """
+    def edit_article(self, id: int, title: Optional[str] = ..., summary: Optional[str] = ..., body: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., audience: Optional[Audience] = ..., org: Optional[int] = ..., clear_org: bool = ..., links: Optional[Sequence[Link]] = ..., attachments: Optional[Sequence[Attachment]] = ...) -> Article:
+        """Changes an article (editors and admins). A changed title, summary or body is a new
+         revision and takes an article in review, published or archived back to draft.
+        """
+    def submit_article(self, id: int) -> Article:
+        """Submits a draft for review by a second editor."""
+    def approve_article(self, id: int, next_check_due: Optional[Union[datetime.date, str]] = ...) -> Article:
+        """Approves an article in review (four eyes: an editor or admin account that wrote neither
+         the article nor its latest revision). Sets "checked on" to today and the next check to
+         `nextCheckDue`, or 12 months later.
+        """
+    def publish_article(self, id: int) -> Article:
+        """Publishes an article in review whose current revision was approved."""
+    def archive_article(self, id: int) -> Article:
+        """Withdraws an article from readers, keeping it and its history."""
+    def mark_article_checked(self, id: int, next_check_due: Optional[Union[datetime.date, str]] = ...) -> Article:
+        """Confirms a published article is still correct: checked today, next check on
+         `nextCheckDue` or in 12 months.
+        """
+    def article(self, id: int) -> ArticleDetail:
+        """One article with its HTML and the other language versions the reader may see."""
+    def article_by_slug(self, slug: str) -> ArticleDetail:
+        """One article by its slug."""
+    def list_articles(self, topic: Optional[str] = ..., state: Optional[ArticleState] = ..., language: Optional[str] = ..., org: Optional[int] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
+        """Articles, one language version each (the reader's language when there is one);
+         readers see published articles of their audience, editors every state.
+        """
+    def iter_articles(self, topic: Optional[str] = ..., state: Optional[ArticleState] = ..., language: Optional[str] = ..., org: Optional[int] = ..., *, page_size: Optional[int] = None) -> PageIterator[ArticleSummary]:
+        """Every item of `list_articles`, walking all pages."""
+    def article_revisions(self, id: int) -> List[ArticleRevision]:
+        """Every revision of an article, oldest first, with author and time (editors)."""
+    def article_diff(self, id: int, from_revision: int, to_revision: int) -> ArticleDiff:
+        """The line differences between two revisions of an article (editors)."""
+    def due_articles(self, on: Optional[Union[datetime.date, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
+        """Published articles whose check is due on or before `on` (default today), soonest first
+         (editors).
+        """
+    def iter_due_articles(self, on: Optional[Union[datetime.date, str]] = ..., *, page_size: Optional[int] = None) -> PageIterator[ArticleSummary]:
+        """Every item of `due_articles`, walking all pages."""
+    def import_articles(self, files: Sequence[ArticleFile], submit: bool = ..., dry_run: bool = ...) -> ArticleImport:
+        """Imports Markdown files with front matter (editors). All or nothing: with any problem
+         (reported by file, line and field) nothing is written. `submit` puts new and changed
+         articles in review.
+        """
+    def export_articles(self) -> List[ArticleFile]:
+        """Every article the actor may read as Markdown files (`<language>/<slug>.md`)."""
+    def add_topic(self, slug: str, labels: Sequence[TopicLabel], parent: Optional[str] = ..., related: Sequence[str] = ...) -> Topic:
+        """Adds a topic to the thesaurus (admins). Related topics are kept mutual."""
+    def edit_topic(self, slug: str, parent: Optional[str] = ..., labels: Optional[Sequence[TopicLabel]] = ..., related: Optional[Sequence[str]] = ...) -> Topic:
+        """Changes a topic's parent, labels or related topics (admins)."""
+    def topic(self, slug: str) -> Topic:
+        """One topic by slug (public)."""
+    def list_topics(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> TopicPage:
+        """Topics in the order they were added (public)."""
+    def iter_topics(self, *, page_size: Optional[int] = None) -> PageIterator[Topic]:
+        """Every item of `list_topics`, walking all pages."""
+    def import_topics(self, rows: Sequence[TopicRow], dry_run: bool = ...) -> TopicImport:
+        """Imports rows of a topics file (`topic,parent,lang,pref,alt,related`; admins). All or
+         nothing: with any problem (by line and column) nothing is written.
+        """
+    def export_topics(self) -> List[TopicRow]:
+        """Every topic as rows of a topics file, one per topic and language (public)."""
+    def create_course(self, org: int, title: str, description: str, language: str, audience: CourseAudience, format: CourseFormat, capacity: int, fee: Fee, topics: Sequence[str] = ..., place: Optional[PlaceInput] = ..., online_link: Optional[str] = ..., sessions: Sequence[SessionInput] = ..., registration_opens: Optional[Union[datetime.datetime, str]] = ..., registration_closes: Optional[Union[datetime.datetime, str]] = ..., prerequisites: Sequence[int] = ..., trialogic: bool = ..., settings: Optional[CourseSettings] = ...) -> Course:
+        """Creates a course as a draft (the organisation's staff)."""
+    def update_course(self, id: int, title: Optional[str] = ..., description: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., language: Optional[str] = ..., audience: Optional[CourseAudience] = ..., online_link: Optional[str] = ..., place: Optional[PlaceInput] = ..., capacity: Optional[int] = ..., fee: Optional[Fee] = ..., registration_opens: Optional[Union[datetime.datetime, str]] = ..., registration_closes: Optional[Union[datetime.datetime, str]] = ..., prerequisites: Optional[Sequence[int]] = ..., trialogic: Optional[bool] = ..., settings: Optional[CourseSettings] = ...) -> Course:
+        """Changes a course's details; a larger capacity offers the new places to the waitlist."""
+    def add_course_sessions(self, id: int, sessions: Sequence[SessionInput]) -> Course:
+        """Adds sessions (or a series) to a course."""
+    def move_course_session(self, id: int, session: int, start: str, end: str, time_zone: str, repeat: Optional[Repeat] = ...) -> Course:
+        """Moves one session; its calendar entry's SEQUENCE rises and participants are told."""
+    def cancel_course_session(self, id: int, session: int) -> Course:
+        """Cancels one session; its calendar entry turns CANCELLED and participants are told."""
+    def set_course_trainers(self, id: int, trainers: Sequence[int]) -> Course:
+        """Replaces the teaching team (accounts)."""
+    def publish_course(self, id: int) -> Course:
+        """Publishes a draft (staff of a verified organisation; a trialogic course needs
+         trainers of two perspectives).
+        """
+    def cancel_course(self, id: int, reason: str) -> Course:
+        """Cancels a course; everyone registered, waiting or teaching is told."""
+    def get_course(self, id: int) -> Course:
+        """One course (the online link only for confirmed participants, trainers and staff)."""
+    def list_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> CoursePage:
+        """Courses in id order, filtered, one page at a time."""
+    def iter_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., *, page_size: Optional[int] = None) -> PageIterator[Course]:
+        """Every item of `list_courses`, walking all pages."""
+    def register_for_course(self, id: int, group: Sequence[int] = ...) -> List[Registration]:
+        """Registers the acting account (and the others of its group named in `group`):
+         confirmed while places are free, else on the waitlist in the order registrations commit.
+        """
+    def cancel_registration(self, id: int) -> Registration:
+        """Cancels a registration (its owner until the deadline, staff at any time)."""
+    def answer_course_offer(self, id: int, accept: bool) -> Registration:
+        """Accepts or declines an offered place."""
+    def move_registration(self, id: int, to: MoveTo, reason: str) -> Registration:
+        """Moves a registration by hand with a reason (the organisation's staff; audited)."""
+    def get_registration(self, id: int) -> Registration:
+        """One registration (its owner, the course's trainers and staff)."""
+    def list_registrations(self, id: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> RegistrationPage:
+        """A course's registrations (its trainers and staff)."""
+    def iter_registrations(self, id: int, *, page_size: Optional[int] = None) -> PageIterator[Registration]:
+        """Every item of `list_registrations`, walking all pages."""
+    def course_waitlist(self, id: int) -> List[Registration]:
+        """The waitlist in order (its trainers and staff)."""
+    def my_registrations(self) -> List[Registration]:
+        """The acting account's live registrations."""
+    def record_attendance(self, id: int, session: int, present: Sequence[int]) -> Attendance:
+        """Records who attended a session that has begun (a trainer or staff)."""
+    def course_attendance(self, id: int) -> List[Attendance]:
+        """Who attended each session (trainers and staff)."""
+    def claim_certificate(self, id: int, type: str, name: str = ...) -> Certificate:
+        """Issues the certificate of a completed course under the chosen name."""
+    def course_certificates(self, id: int) -> List[Certificate]:
+        """A course's certificates (staff)."""
+    def verify_certificate(self, code: str) -> CertificateCheck:
+        """Checks a certificate's code (anyone): the name, the course and the date only."""
+    def course_calendar(self, id: int) -> str:
+        """The iCalendar (RFC 5545) file of a course's sessions."""
+    def registration_calendar(self, id: int) -> str:
+        """The iCalendar file of one registration (its owner; with the online link once confirmed)."""
+    def tick(self, at: Optional[Union[datetime.datetime, str]] = ...) -> TickReport:
+        """The scheduler: every domain's work due by `at` (default now): lapsing offers,
+         reminders, courses starting and ending (admins; `trialog tick` from cron).
+        """
     def integrity(self) -> IntegrityReport:
         """Counts records and checks that every record reads and every index agrees."""
     def flush(self) -> None:

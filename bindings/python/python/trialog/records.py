@@ -29,6 +29,9 @@ ActionKind = Literal["approve", "hide", "remove", "restore", "edit_out", "lock",
 AppealOutcome = Literal["upheld", "overturned"]
 """How an appeal ended."""
 
+ArticleState = Literal["draft", "in_review", "published", "archived"]
+"""Where an article stands in the editorial workflow: draft → in review → published → archived. Changing the text of an article in review, published or archived takes it back to draft: readers only ever see text a second editor approved."""
+
 CloseReason = Literal["answered", "referred", "no_reply", "withdrawn"]
 """Why a case was closed."""
 
@@ -38,11 +41,23 @@ ContentState = Literal["visible", "pending", "hidden", "removed"]
 Contract = Literal["permanent", "fixed_term", "mini_job", "freelance", "placement", "volunteer"]
 """The kind of contract a posting offers."""
 
+CourseFormat = Literal["online", "in_person", "hybrid"]
+"""Where a course happens."""
+
+CourseNotice = Literal["confirmed", "waitlisted", "place_offered", "offer_expired", "registration_cancelled", "course_cancelled", "session_reminder", "session_changed"]
+"""What an inbox notification about a course says."""
+
+CourseState = Literal["draft", "published", "running", "completed", "cancelled"]
+"""A course's life."""
+
 CrisisCategory = Literal["passive_death_wish", "suicidal_thoughts", "method_or_means", "intent_or_plan", "preparation_or_farewell", "self_harm", "third_party"]
 """What kind of risk sign a match is."""
 
 CrisisLevel = Literal["concern", "high", "imminent"]
 """How urgent a crisis sign is; ordered, so the review queue and counselling triage put `imminent` first."""
+
+DiffOp = Literal["same", "added", "removed"]
+"""Whether a line of a diff is in both revisions, only the later or only the earlier."""
 
 EnquiryState = Literal["new", "in_progress", "awaiting_client", "closed"]
 """Where a case stands. A purged case is gone: it reads as not found."""
@@ -77,6 +92,9 @@ ModerationAction = Literal["approve", "hide", "restore", "remove"]
 ModerationMode = Literal["open", "pre_moderated"]
 """Whether new threads and replies appear at once or after a moderator approved them."""
 
+MoveTo = Literal["confirmed", "head_of_waitlist", "cancelled"]
+"""Where an organiser moves a registration by hand."""
+
 OrgKind = Literal["clinic", "municipality", "association", "self_help_contact_point", "training_provider", "employer"]
 """What an organisation is. One organisation has one kind; a clinic that employs peer workers is a clinic, and may still post jobs once verified."""
 
@@ -95,10 +113,13 @@ PerspectiveVisibility = Literal["public", "members", "nobody"]
 Priority = Literal["urgent", "normal"]
 """How soon a case needs a counsellor."""
 
+RegistrationState = Literal["confirmed", "waiting", "offered", "cancelled", "declined", "expired"]
+"""Where a registration stands."""
+
 ReportReason = Literal["crisis", "harassment", "spam", "personal_data", "misinformation", "off_topic", "other"]
 """Why someone reports something."""
 
-RoleKind = Literal["member", "employer_staff", "counsellor", "supervisor", "moderator", "admin"]
+RoleKind = Literal["member", "employer_staff", "counsellor", "supervisor", "moderator", "editor", "admin"]
 """The kind of a role without its organisation, for filters."""
 
 RunKind = Literal["guides", "scores", "placements"]
@@ -246,6 +267,142 @@ class Applicant(TypedDict):
     id: str
     preferences: List[str]
 
+class Article(TypedDict):
+    """An article of the knowledge base, in one language."""
+
+    id: int
+    slug: str
+    """Unique; names the article in files and addresses."""
+    title: str
+    summary: NotRequired[Optional[str]]
+    body: str
+    """The forums' light markup."""
+    language: str
+    """ISO 639-1 code."""
+    topics: NotRequired[List[str]]
+    """Topic slugs."""
+    audience: Audience
+    org: NotRequired[Optional[int]]
+    """The organisation responsible for the content."""
+    links: NotRequired[List[Link]]
+    attachments: NotRequired[List[Attachment]]
+    state: ArticleState
+    revision: int
+    """The number of the current revision (from 1)."""
+    author: NotRequired[Optional[int]]
+    """Who wrote the first revision (absent: the operator, e.g. an import)."""
+    approved_by: NotRequired[Optional[int]]
+    """The editor who approved the current text, and which revision they approved."""
+    approved_revision: NotRequired[Optional[int]]
+    checked_on: NotRequired[Optional[datetime.date]]
+    """When an editor last confirmed the content is still correct."""
+    next_check_due: NotRequired[Optional[datetime.date]]
+    """When the next check is due (12 months after a check unless the editor chose)."""
+    translation_group: int
+    """The article whose language versions this one belongs to (its own id when it is the first version)."""
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    published_at: NotRequired[Optional[datetime.datetime]]
+
+class ArticleDetail(TypedDict):
+    """One article with its rendered body and its other language versions."""
+
+    article: Article
+    html: str
+    """The body as HTML (the forums' renderer: escaped, safe to show)."""
+    translations: List[ArticleSummary]
+
+ArticleDiff = TypedDict(
+    "ArticleDiff",
+    {
+        "article": "int",
+        "from": "int",
+        "to": "int",
+        "lines": "List[DiffLine]",
+    },
+)
+"""The line differences between two revisions (title and summary count as the first lines)."""
+
+class ArticleFile(TypedDict):
+    """A Markdown file with front matter, as imported and exported."""
+
+    path: str
+    """The file's path relative to the folder (`de/peer-arbeit.md`); its name is the default slug."""
+    text: str
+
+class ArticleFilter(TypedDict):
+    """Narrows an article listing."""
+
+    topic: NotRequired[Optional[str]]
+    """A topic slug; its narrower topics count too."""
+    state: NotRequired[Optional[ArticleState]]
+    """Only this state (editors); readers see published articles only."""
+    language: NotRequired[Optional[str]]
+    """The reader's language: of each article the version in this language is listed, else the first version. Absent: the account's first language, else every version."""
+    org: NotRequired[Optional[int]]
+
+class ArticleImport(TypedDict):
+    """What an import did or, on a dry run or with problems, would do. All or nothing: with any problem, nothing is written."""
+
+    valid_files: int
+    """Files that passed every check (would be imported, on a dry run)."""
+    created: List[int]
+    """Ids of the articles created (none on a dry run or a refused import)."""
+    updated: List[int]
+    """Existing slugs whose file changed them."""
+    unchanged: int
+    problems: List[FileProblem]
+    dry_run: bool
+
+class ArticlePage(TypedDict):
+    """A page of knowledge-base articles, one language version per article."""
+
+    items: List[ArticleSummary]
+    next_cursor: NotRequired[Optional[str]]
+
+class ArticleRevision(TypedDict):
+    """One revision of an article's text."""
+
+    article: int
+    number: int
+    author: NotRequired[Optional[int]]
+    """Absent: the operator."""
+    at: datetime.datetime
+    title: str
+    summary: NotRequired[Optional[str]]
+    body: str
+
+class ArticleSummary(TypedDict):
+    """An article in a listing."""
+
+    id: int
+    slug: str
+    title: str
+    summary: NotRequired[Optional[str]]
+    language: str
+    topics: List[str]
+    state: ArticleState
+    next_check_due: NotRequired[Optional[datetime.date]]
+    other_languages: List[str]
+    """The languages of the other versions the reader may see."""
+    updated_at: datetime.datetime
+
+class ArticleUpdate(TypedDict):
+    """Changes to an article; absent fields stay. A changed title, summary or body is a new revision and takes the article back to draft."""
+
+    title: NotRequired[Optional[str]]
+    summary: NotRequired[Optional[str]]
+    """An empty string removes the summary."""
+    body: NotRequired[Optional[str]]
+    topics: NotRequired[Optional[List[str]]]
+    audience: NotRequired[Optional[Audience]]
+    org: NotRequired[Optional[int]]
+    """Sets the responsible organisation."""
+    clear_org: NotRequired[bool]
+    """Removes the responsible organisation."""
+    links: NotRequired[Optional[List[Link]]]
+    attachments: NotRequired[Optional[List[Attachment]]]
+
 class AssignedPair(TypedDict):
     """A client (row) and the guide (column) it was given."""
 
@@ -262,6 +419,20 @@ class Assignment(TypedDict):
     """The sum of the pairs' scores."""
     unmatched: List[UnmatchedClient]
     """Every client without a guide, in client order, with the reason."""
+
+class Attachment(TypedDict):
+    """A file that belongs to an article, kept elsewhere and named by its address (the database holds no file contents)."""
+
+    name: str
+    url: str
+    """An `https://` address."""
+
+class Attendance(TypedDict):
+    """Who attended one session."""
+
+    course: int
+    session: int
+    present: List[int]
 
 class AudiencePublic(TypedDict):
     """Audience: public"""
@@ -395,6 +566,41 @@ class CaseView(TypedDict):
     unread: int
     """Client messages the staff had not seen before this call."""
 
+class Certificate(TypedDict):
+    """A certificate of completion."""
+
+    code: str
+    """What anyone enters to check it (`trialog course verify CODE`)."""
+    course: int
+    registration: int
+    account: int
+    name: str
+    course_title: str
+    completed_on: datetime.date
+    """The day the course's last session ended."""
+    attended: int
+    """Sessions attended of those held."""
+    held: int
+    issued_at: datetime.datetime
+
+class CertificateCheck(TypedDict):
+    """What a verification shows: the name on the certificate, the course and the date, nothing more."""
+
+    name: str
+    course_title: str
+    completed_on: datetime.date
+
+class CertificateNamePseudonym(TypedDict):
+    """CertificateName: pseudonym"""
+
+    type: Literal["pseudonym"]
+
+class CertificateNameLegal(TypedDict):
+    """CertificateName: legal"""
+
+    type: Literal["legal"]
+    name: str
+
 class Client(TypedDict):
     """A client (a newly discharged person) looking for a peer-guide."""
 
@@ -492,6 +698,16 @@ class CounsellorProfile(TypedDict):
     absence: NotRequired[Optional[Absence]]
     """An absence: from, until, and who answers their open cases meanwhile."""
 
+class CounsellorProfileUpdate(TypedDict):
+    """Changes to a counsellor's profile: absent fields stay as they are (so a change of capacity keeps their training status and gender); `clear_gender` removes a stated gender."""
+
+    capacity: NotRequired[Optional[int]]
+    in_training: NotRequired[Optional[bool]]
+    lived_experience: NotRequired[Optional[bool]]
+    gender: NotRequired[Optional[Gender]]
+    clear_gender: NotRequired[bool]
+    """Removes the stated gender (cannot be combined with `gender`)."""
+
 class CountRow(TypedDict):
     """One count of a statistics report; `None` when below 5 (suppressed)."""
 
@@ -507,6 +723,111 @@ class CountryGazetteer(TypedDict):
     postcodes: int
     imported_at: datetime.datetime
 
+class Course(TypedDict):
+    """A course as its readers see it. `online_link` is absent for those who may not see it."""
+
+    id: int
+    org: int
+    title: str
+    description: str
+    topics: List[str]
+    language: str
+    audience: CourseAudience
+    format: CourseFormat
+    place: NotRequired[Optional[CoursePlace]]
+    online_link: NotRequired[Optional[str]]
+    sessions: List[Session]
+    capacity: int
+    fee: Fee
+    registration_opens: NotRequired[Optional[datetime.datetime]]
+    registration_closes: NotRequired[Optional[datetime.datetime]]
+    prerequisites: List[int]
+    trialogic: bool
+    trainers: List[int]
+    team_perspectives: List[Perspective]
+    """The perspectives of the teaching team (those trainers who show theirs to members)."""
+    settings: CourseSettings
+    state: CourseState
+    places_taken: int
+    """Places held by confirmed participants and open offers."""
+    waiting: int
+    """Entries on the waitlist (a group counts once)."""
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+class CourseAudienceEveryone(TypedDict):
+    """CourseAudience: everyone"""
+
+    type: Literal["everyone"]
+
+class CourseAudiencePerspectives(TypedDict):
+    """CourseAudience: perspectives"""
+
+    type: Literal["perspectives"]
+    perspectives: List[Perspective]
+
+class CourseAudienceSelfHelpGroupMembers(TypedDict):
+    """CourseAudience: self_help_group_members"""
+
+    type: Literal["self_help_group_members"]
+
+class CourseFilter(TypedDict):
+    """Narrows a course listing."""
+
+    org: NotRequired[Optional[int]]
+    """One organisation's courses (its organisers also see drafts)."""
+    state: NotRequired[Optional[CourseState]]
+    language: NotRequired[Optional[str]]
+    free_places: bool
+    """Only courses with a free place."""
+
+class CoursePage(TypedDict):
+    """A page of courses."""
+
+    items: List[Course]
+    next_cursor: NotRequired[Optional[str]]
+
+class CoursePlace(TypedDict):
+    """Where a course meets, resolved."""
+
+    coordinates: Coordinates
+    venue: NotRequired[Optional[str]]
+    locality: NotRequired[Optional[str]]
+    """The place's name from the gazetteer."""
+    postcode: NotRequired[Optional[str]]
+    country: NotRequired[Optional[str]]
+
+class CourseSettings(TypedDict):
+    """The rules of a course that have defaults."""
+
+    offer_hours: int
+    """Hours an offered place waits for an answer before it passes on (default 48)."""
+    reminder_hours: int
+    """Hours before each session its reminder arrives (default 24)."""
+    cancel_hours: int
+    """Participants may cancel until this many hours before the first session (default 24)."""
+    completion_percent: int
+    """Share of sessions attended, in percent, that completes the course (default 80)."""
+
+class CourseUpdate(TypedDict):
+    """Changes to a course; absent fields stay. Sessions are changed with their own operation."""
+
+    title: NotRequired[Optional[str]]
+    description: NotRequired[Optional[str]]
+    topics: NotRequired[Optional[List[str]]]
+    language: NotRequired[Optional[str]]
+    audience: NotRequired[Optional[CourseAudience]]
+    online_link: NotRequired[Optional[str]]
+    place: NotRequired[Optional[PlaceInput]]
+    capacity: NotRequired[Optional[int]]
+    """A larger capacity offers the new places at once; it cannot drop below the places held."""
+    fee: NotRequired[Optional[Fee]]
+    registration_opens: NotRequired[Optional[datetime.datetime]]
+    registration_closes: NotRequired[Optional[datetime.datetime]]
+    prerequisites: NotRequired[Optional[List[int]]]
+    trialogic: NotRequired[Optional[bool]]
+    settings: NotRequired[Optional[CourseSettings]]
+
 class CrisisFinding(TypedDict):
     """One crisis sign found in a text."""
 
@@ -514,9 +835,9 @@ class CrisisFinding(TypedDict):
     level: CrisisLevel
     """After context (see the module documentation)."""
     language: str
-    """The language of the rule that matched."""
+    """The language of the rule that matched (`model` for a finding of the model alone)."""
     rule: str
-    """The rule as written in its pattern file."""
+    """The rule as written in its pattern file (`model` for a finding of the model alone)."""
     matched: str
     """The text as written where it matched (whole words)."""
     start: int
@@ -544,6 +865,12 @@ class CrisisResource(TypedDict):
     """The day the entry was last checked against its source, `YYYY-MM-DD`."""
     verified: NotRequired[bool]
     """Whether a person confirmed the entry against its source; unverified entries are candidates or placeholders and are never shown to writers."""
+
+class DiffLine(TypedDict):
+    """One line of a diff."""
+
+    op: DiffOp
+    text: str
 
 class Enquiry(TypedDict):
     """A case's metadata: what admins, supervisors and the team see without reading content."""
@@ -667,6 +994,17 @@ class EventOrganisationUnverified(TypedDict):
     name: str
     reason: str
 
+class EventCourse(TypedDict):
+    """Event: course"""
+
+    type: Literal["course"]
+    course: int
+    title: str
+    notice: CourseNotice
+    registration: NotRequired[Optional[int]]
+    session: NotRequired[Optional[int]]
+    at: NotRequired[Optional[datetime.datetime]]
+
 class ExcludedPair(TypedDict):
     """A pair a run was not allowed to propose: declined in an earlier run of its cohort."""
 
@@ -674,6 +1012,28 @@ class ExcludedPair(TypedDict):
     partner: str
     declined_in: int
     """The run in which it was declined."""
+
+class FeeFree(TypedDict):
+    """Fee: free"""
+
+    type: Literal["free"]
+
+class FeeAmount(TypedDict):
+    """Fee: amount"""
+
+    type: Literal["amount"]
+    amount_cents: int
+    currency: str
+
+class FileProblem(TypedDict):
+    """A problem with one file of an import."""
+
+    file: str
+    line: int
+    """1-based line in the file; 0 when the problem is the whole file."""
+    field: str
+    """The front matter key at fault (`title`, `topics`), `body`, or empty."""
+    reason: str
 
 class ForumHit(TypedDict):
     """One post found."""
@@ -930,6 +1290,13 @@ class JobUpdate(TypedDict):
     openings: NotRequired[Optional[int]]
     contact: NotRequired[Optional[str]]
 
+class Link(TypedDict):
+    """A related link of an article."""
+
+    title: str
+    url: str
+    """An `https://` address."""
+
 class LocationOnSite(TypedDict):
     """Location: on_site"""
 
@@ -1159,6 +1526,25 @@ class NewAccount(TypedDict):
     home_region: NotRequired[Optional[str]]
     email: NotRequired[Optional[str]]
 
+class NewArticle(TypedDict):
+    """What a new article needs."""
+
+    title: str
+    body: str
+    language: str
+    """ISO 639-1 code."""
+    slug: NotRequired[Optional[str]]
+    """Derived from the title when absent."""
+    summary: NotRequired[Optional[str]]
+    topics: NotRequired[List[str]]
+    audience: NotRequired[Optional[Audience]]
+    """Everyone when absent."""
+    org: NotRequired[Optional[int]]
+    links: NotRequired[List[Link]]
+    attachments: NotRequired[List[Attachment]]
+    translation_of: NotRequired[Optional[int]]
+    """Makes the new article a language version of this one (in another language)."""
+
 class NewBoard(TypedDict):
     """A new board. Only slug, title and language are required; the audience defaults to members."""
 
@@ -1170,6 +1556,35 @@ class NewBoard(TypedDict):
     """Where it is listed; after every other board when absent."""
     audience: NotRequired[Audience]
     moderation: NotRequired[ModerationMode]
+
+class NewCourse(TypedDict):
+    """What an organiser enters to create a course."""
+
+    org: int
+    title: str
+    description: str
+    topics: NotRequired[List[str]]
+    """Topic slugs (`self-help-groups`, `recovery`); plain slugs until the shared thesaurus lands, then references into it."""
+    language: str
+    """ISO 639-1 language code, `de`, `da`."""
+    audience: CourseAudience
+    format: CourseFormat
+    place: NotRequired[Optional[PlaceInput]]
+    """Required for in-person and hybrid courses."""
+    online_link: NotRequired[Optional[str]]
+    """Required for online and hybrid courses; shown only to confirmed participants, the teaching team and organisers."""
+    sessions: NotRequired[List[SessionInput]]
+    capacity: int
+    fee: Fee
+    registration_opens: NotRequired[Optional[datetime.datetime]]
+    """Registration opens (absent: on publishing)."""
+    registration_closes: NotRequired[Optional[datetime.datetime]]
+    """Registration closes (absent: when the first session starts)."""
+    prerequisites: NotRequired[List[int]]
+    """Courses a participant must have completed first."""
+    trialogic: NotRequired[bool]
+    """Taught by trainers of at least two perspectives (checked on publishing)."""
+    settings: NotRequired[Optional[CourseSettings]]
 
 class NewEnquiry(TypedDict):
     """What a person asking for help gives: nothing else is asked for."""
@@ -1240,6 +1655,14 @@ class NewThread(TypedDict):
     tags: NotRequired[List[str]]
     anonymous: NotRequired[bool]
     """Shown as "anonymous" to everyone but admins."""
+
+class NewTopic(TypedDict):
+    """What a new topic needs."""
+
+    slug: str
+    parent: NotRequired[Optional[str]]
+    labels: List[TopicLabel]
+    related: NotRequired[List[str]]
 
 class Notification(TypedDict):
     """One notification."""
@@ -1358,6 +1781,23 @@ class Place(TypedDict):
     rows: int
     """How many GeoNames rows were averaged into this place."""
 
+class PlaceInputPostcode(TypedDict):
+    """PlaceInput: postcode"""
+
+    type: Literal["postcode"]
+    country: str
+    postcode: str
+    venue: NotRequired[Optional[str]]
+    """The venue and street, shown as given ("Selbsthilfekontaktstelle, Markt 3")."""
+
+class PlaceInputCoordinates(TypedDict):
+    """PlaceInput: coordinates"""
+
+    type: Literal["coordinates"]
+    latitude: float
+    longitude: float
+    venue: NotRequired[Optional[str]]
+
 class Placement(TypedDict):
     """A placement, how many trainees it takes, and the applicants it accepts, best first."""
 
@@ -1457,6 +1897,36 @@ class ReaderStats(TypedDict):
     views: int
     readers: NotRequired[Optional[int]]
     """Unique readers (a quarter's estimated, within about 3 %); absent when fewer than [`MIN_REPORTED_READERS`]."""
+
+class Registration(TypedDict):
+    """One person's registration."""
+
+    id: int
+    course: int
+    account: int
+    state: RegistrationState
+    position: NotRequired[Optional[int]]
+    """The waitlist position (commit order), while waiting."""
+    offer_expires_at: NotRequired[Optional[datetime.datetime]]
+    """When an offered place lapses."""
+    group: NotRequired[Optional[int]]
+    """The first registration of the group this one was made with."""
+    registered_at: datetime.datetime
+    updated_at: datetime.datetime
+
+class RegistrationPage(TypedDict):
+    """A page of registrations."""
+
+    items: List[Registration]
+    next_cursor: NotRequired[Optional[str]]
+
+class Repeat(TypedDict):
+    """How sessions repeat."""
+
+    every_days: int
+    """Days between sessions (7: weekly), 1 to 366."""
+    count: int
+    """How many sessions in all, 2 to 100."""
 
 class Report(TypedDict):
     """One report on an item."""
@@ -1565,6 +2035,11 @@ class RoleModerator(TypedDict):
     """Role: moderator"""
 
     role: Literal["moderator"]
+
+class RoleEditor(TypedDict):
+    """Role: editor"""
+
+    role: Literal["editor"]
 
 class RoleAdmin(TypedDict):
     """Role: admin"""
@@ -1708,6 +2183,28 @@ class SeekerSuggestion(TypedDict):
     breakdown: List[ScorePart]
     """One part per criterion: distance, hours, pay, requirement, recency."""
 
+class Session(TypedDict):
+    """One session of a course."""
+
+    id: int
+    start: datetime.datetime
+    end: datetime.datetime
+    time_zone: str
+    sequence: NotRequired[int]
+    """Raised whenever the session moves or is cancelled (iCalendar `SEQUENCE`)."""
+    cancelled: NotRequired[bool]
+
+class SessionInput(TypedDict):
+    """A session (or a series) as an organiser enters it: local wall-clock times in an IANA time zone, so a weekly 18:00 session stays at 18:00 across a change to summer time."""
+
+    start: str
+    """Local start, `2027-03-04T18:00`."""
+    end: str
+    """Local end, `2027-03-04T20:30`."""
+    time_zone: str
+    """IANA time zone, `Europe/Berlin`."""
+    repeat: NotRequired[Optional[Repeat]]
+
 class Signpost(TypedDict):
     """A piece of help shown with the response: a crisis line, a counselling service."""
 
@@ -1832,6 +2329,81 @@ class ThreadUnread(TypedDict):
     unread: int
     last_activity: datetime.datetime
 
+class TickCount(TypedDict):
+    """One kind of due work and how many items of it a tick handled."""
+
+    domain: str
+    what: str
+    count: int
+
+class TickReport(TypedDict):
+    """What [`Platform::tick`] did: for every kind of due work, how many items it handled."""
+
+    at: datetime.datetime
+    """The time the work was due by."""
+    work: List[TickCount]
+
+class Topic(TypedDict):
+    """A topic of the thesaurus: articles, boards, threads and postings carry topics by slug."""
+
+    id: int
+    slug: str
+    """Lower-case letters, digits and `-`; never changes."""
+    parent: NotRequired[Optional[str]]
+    """The broader topic's slug."""
+    labels: List[TopicLabel]
+    """One per language, sorted by language."""
+    related: NotRequired[List[str]]
+    """Slugs of related topics (the relation is kept in both directions)."""
+    updated_at: datetime.datetime
+
+class TopicImport(TypedDict):
+    """What a topics import did, or would do on a dry run. All or nothing: with any problem, nothing is written."""
+
+    created: int
+    updated: int
+    problems: List[RowProblem]
+    dry_run: bool
+
+class TopicLabel(TypedDict):
+    """A topic's names in one language: the preferred label and its synonyms."""
+
+    lang: str
+    """ISO 639-1 code (`de`, `da`, `en`)."""
+    pref: str
+    """The preferred label, shown in listings."""
+    alt: NotRequired[List[str]]
+    """Alternative labels (synonyms, spellings) that a search for them expands to the topic."""
+
+class TopicPage(TypedDict):
+    """A page of topics, in the order they were added."""
+
+    items: List[Topic]
+    next_cursor: NotRequired[Optional[str]]
+
+class TopicRow(TypedDict):
+    """One row of a topics file (`topic,parent,lang,pref,alt,related`): one topic in one language."""
+
+    line: int
+    """1-based line in the file (the header is line 1), for problem reports."""
+    topic: str
+    parent: NotRequired[Optional[str]]
+    lang: str
+    pref: str
+    alt: NotRequired[str]
+    """`|`-separated alternative labels."""
+    related: NotRequired[str]
+    """`|`-separated related slugs; the rows of one topic add up."""
+
+class TopicUpdate(TypedDict):
+    """Changes to a topic; absent fields stay, an empty `parent` makes it a top-level topic."""
+
+    parent: NotRequired[Optional[str]]
+    labels: NotRequired[Optional[List[TopicLabel]]]
+    """Replaces every label."""
+    related: NotRequired[Optional[List[str]]]
+    """Replaces the related topics."""
+
 class UnfilledPlacement(TypedDict):
     """A placement with places left after the round."""
 
@@ -1888,8 +2460,17 @@ Actor = Union[ActorOperator, ActorAccount, ActorAnonymous]
 Audience = Union[AudiencePublic, AudienceMembers, AudiencePerspectives, AudienceOrganisation]
 """Who may read a board, and so post in it. Moderators and admins read every board."""
 
-Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified]
+CertificateName = Union[CertificateNamePseudonym, CertificateNameLegal]
+"""The name a participant chooses for their certificate."""
+
+CourseAudience = Union[CourseAudienceEveryone, CourseAudiencePerspectives, CourseAudienceSelfHelpGroupMembers]
+"""Who a course is for."""
+
+Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse]
 """What a notification is about."""
+
+Fee = Union[FeeFree, FeeAmount]
+"""What a course costs. Who pays is not the platform's business."""
 
 Location = Union[LocationOnSite, LocationRemote]
 """Where a job is, resolved."""
@@ -1900,10 +2481,13 @@ LocationInput = Union[LocationInputPostcode, LocationInputCoordinates, LocationI
 ModAction = Union[ModActionApprove, ModActionHide, ModActionRemove, ModActionRestore, ModActionEditOut, ModActionLock, ModActionUnlock, ModActionWarn, ModActionSilence, ModActionSuspend, ModActionBan, ModActionDismiss, ModActionIgnore]
 """What a moderator does."""
 
+PlaceInput = Union[PlaceInputPostcode, PlaceInputCoordinates]
+"""Where an in-person or hybrid course meets, as given."""
+
 Restriction = Union[RestrictionSilence, RestrictionSuspend, RestrictionBan, RestrictionReinstate]
 """What a moderator or admin does to an account's status."""
 
-Role = Union[RoleMember, RoleEmployerStaff, RoleCounsellor, RoleSupervisor, RoleModerator, RoleAdmin]
+Role = Union[RoleMember, RoleEmployerStaff, RoleCounsellor, RoleSupervisor, RoleModerator, RoleEditor, RoleAdmin]
 """A right an account holds. Organisation-bound roles name the organisation."""
 
 RunInput = Union[RunInputGuides, RunInputScores, RunInputPlacements]
