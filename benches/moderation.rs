@@ -10,7 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use trialog::forums::{Audience, ModerationMode, NewBoard, NewReply, NewThread};
-use trialog::moderation::crisis::detector;
+use trialog::moderation::crisis::{detector, rules_detector};
 use trialog::moderation::{WatchedWord, WordAction, WordList};
 use trialog::{Actor, Durability, ItemState, NewAccount, PageRequest, Platform, PlatformOptions, Role, TestClock};
 
@@ -96,6 +96,10 @@ fn checking(c: &mut Criterion) {
     });
     group.bench_function("crisis_detector_2000_chars", |b| {
         b.iter(|| black_box(detector().detect(black_box(&post), "de")))
+    });
+    // The rules without the model, same post: what the model costs, measured in the same run.
+    group.bench_function("crisis_rules_only_2000_chars", |b| {
+        b.iter(|| black_box(rules_detector().detect(black_box(&post), "de")))
     });
     group.bench_function("crisis_detector_2000_chars_many_signs", |b| {
         b.iter(|| black_box(detector().detect(black_box(&crisis), "de")))

@@ -4,7 +4,8 @@
 //!
 //! First a five-fold cross-validation over the tuning texts: each text is scored by a model that
 //! did not see it. From those scores it sets the `crisis` head's threshold so that the model
-//! adds at most [`ADDED_FALSE_ALARMS`] false alarms (over all languages) to the rules' own, and the
+//! adds at most [`ADDED_FALSE_ALARMS`] false alarms (over all languages) to the rules' own, and
+//! at most [`ADDED_FALSE_ALARMS_PER_LANGUAGE`] in any one language, and the
 //! `imminent` head's so that at most [`RAISED_NOT_IMMINENT`] of the crisis texts that are not
 //! imminent would be rated imminent; it prints the cross-validated figures per language (rules
 //! alone, rules and model). Then it trains on every tuning text and writes the file.
@@ -22,6 +23,8 @@ use trialog_core::moderation::crisis::{CrisisLevel, rules_detector};
 const ADDED_FALSE_ALARMS: f64 = 0.015;
 /// Most crisis texts below `imminent` the `imminent` head may raise (cross-validated).
 const RAISED_NOT_IMMINENT: f64 = 0.10;
+/// Most false alarms the model may add in any one language (cross-validated).
+const ADDED_FALSE_ALARMS_PER_LANGUAGE: f64 = 0.03;
 const FOLDS: usize = 5;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -85,18 +88,24 @@ fn settings() -> Training {
 }
 
 /// The lowest threshold at which the model flags at most `ADDED_FALSE_ALARMS` of all ordinary
-/// texts (pooled over the languages) that the rules left alone.
+/// texts (pooled over the languages) that the rules left alone, and at most
+/// `ADDED_FALSE_ALARMS_PER_LANGUAGE` of any one language's.
 fn crisis_threshold(samples: &[Sample], rules: &[Option<CrisisLevel>], scores: &[(f32, f32)]) -> f32 {
-    let ordinary = samples.iter().filter(|s| !s.crisis).count();
-    let mut free: Vec<f32> = samples
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| !s.crisis && rules[*i].is_none())
-        .map(|(i, _)| scores[i].0)
-        .collect();
-    free.sort_by(|a, b| b.total_cmp(a));
-    let allowed = (ADDED_FALSE_ALARMS * ordinary as f64).floor() as usize;
-    free.get(allowed).copied().unwrap_or(f32::MIN)
+    let cut = |mut free: Vec<f32>, ordinary: usize, share: f64| {
+        free.sort_by(|a, b| b.total_cmp(a));
+        free.get((share * ordinary as f64).floor() as usize).copied().unwrap_or(f32::MIN)
+    };
+    let mut by_language: BTreeMap<&str, (usize, Vec<f32>)> = BTreeMap::new();
+    for (i, s) in samples.iter().enumerate().filter(|(_, s)| !s.crisis) {
+        let entry = by_language.entry(s.language.as_str()).or_default();
+        entry.0 += 1;
+        if rules[i].is_none() {
+            entry.1.push(scores[i].0);
+        }
+    }
+    let ordinary = by_language.values().map(|(n, _)| n).sum();
+    let pooled = cut(by_language.values().flat_map(|(_, f)| f.iter().copied()).collect(), ordinary, ADDED_FALSE_ALARMS);
+    by_language.into_values().map(|(n, free)| cut(free, n, ADDED_FALSE_ALARMS_PER_LANGUAGE)).fold(pooled, f32::max)
 }
 
 fn imminent_threshold(samples: &[Sample], scores: &[(f32, f32)]) -> f32 {

@@ -112,8 +112,9 @@ fn shortfalls(l: &LanguageFigures) -> Vec<String> {
     out
 }
 
-/// Held-out figures measured when the rules were last changed (recall, false alarms, imminent
-/// rated imminent, in per cent): the floor and ceiling the held-out run must keep.
+/// Held-out figures measured when the rules or the model were last changed (recall, false
+/// alarms, imminent rated imminent, in per cent; rules and model, 2026-12-05): the floor and
+/// ceiling the held-out run must keep.
 const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD_DE.0, HELD_DE.1, HELD_DE.2),
     ("da", HELD_DA.0, HELD_DA.1, HELD_DA.2),
@@ -123,13 +124,13 @@ const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("ro", HELD_RO.0, HELD_RO.1, HELD_RO.2),
     ("bg", HELD_BG.0, HELD_BG.1, HELD_BG.2),
 ];
-const HELD_DE: (f64, f64, f64) = (54.8, 6.9, 28.6);
-const HELD_DA: (f64, f64, f64) = (54.9, 10.0, 30.8);
-const HELD_EN: (f64, f64, f64) = (49.5, 6.9, 37.9);
-const HELD_ES: (f64, f64, f64) = (93.2, 7.5, 88.2);
-const HELD_NL: (f64, f64, f64) = (81.4, 5.7, 82.4);
-const HELD_RO: (f64, f64, f64) = (86.2, 5.8, 76.5);
-const HELD_BG: (f64, f64, f64) = (89.7, 3.8, 94.1);
+const HELD_DE: (f64, f64, f64) = (78.8, 6.9, 57.1);
+const HELD_DA: (f64, f64, f64) = (77.5, 10.0, 61.5);
+const HELD_EN: (f64, f64, f64) = (72.0, 6.9, 62.1);
+const HELD_ES: (f64, f64, f64) = (98.3, 7.5, 94.1);
+const HELD_NL: (f64, f64, f64) = (88.1, 5.7, 88.2);
+const HELD_RO: (f64, f64, f64) = (89.7, 5.8, 82.4);
+const HELD_BG: (f64, f64, f64) = (98.3, 3.8, 100.0);
 
 /// Languages with crisis rules; the others are reported but not held to the targets.
 fn has_rules(language: &str) -> bool {

@@ -369,6 +369,13 @@ fn apply_model(
     if !verdict.crisis {
         return;
     }
+    let (start, end) = words.original(first, last);
+    // The rules know a phrase here and set it aside (an idiom, a course, a past crisis told as
+    // recovery): the model does not overrule that knowledge.
+    if let Some(aside) = detection.set_aside.iter_mut().find(|f| f.start as usize >= start && f.end as usize <= end) {
+        aside.reason.push_str("; the model read a crisis here too, but the rules' context stands");
+        return;
+    }
     let sentences = words.sentence[first as usize]..=words.sentence[last as usize];
     let time = context.cue(Cue::Time).iter().find(|h| sentences.contains(&words.sentence[h.first as usize]));
     let level = if verdict.imminent || time.is_some() { CrisisLevel::Imminent } else { CrisisLevel::Concern };
@@ -380,7 +387,6 @@ fn apply_model(
             weighed.push(quoted);
         }
     }
-    let (start, end) = words.original(first, last);
     let mut reason = format!(
         "no rule matched, but the model reads a crisis (score {:.2} above {:.2}), {}; the words that weighed most: '{}'",
         verdict.score,

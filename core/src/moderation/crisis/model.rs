@@ -12,7 +12,9 @@
 //! - when the rules found nothing and the `crisis` head scores above its threshold, the text is
 //!   a `concern` (raised to `imminent` by a time cue or the `imminent` head), in the category
 //!   whose head scores highest;
-//! - when the rules found something below `imminent`, the `imminent` head may raise it.
+//! - when the rules found something below `imminent`, the `imminent` head may raise it;
+//! - when the rules set a match aside in the part the model scored (an idiom, a course, a past
+//!   crisis told as recovery), the model does not overrule them.
 //!
 //! Its reason names the n-grams that weighed most, so a moderator sees why.
 //!
@@ -166,8 +168,8 @@ impl Model {
         let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let buckets = u32_at(take(4)?);
         let heads = u32_at(take(4)?) as usize;
-        if heads != HEADS.len() || !(1..=1 << 22).contains(&buckets) {
-            return Err(fail("the weight file's heads or buckets are not this model's"));
+        if heads != HEADS.len() || !(1..=1 << 22).contains(&buckets) || !buckets.is_power_of_two() {
+            return Err(fail("the weight file's heads or buckets (a power of two) are not this model's"));
         }
         let mut out = Vec::with_capacity(heads);
         for _ in 0..heads {
@@ -197,8 +199,10 @@ impl Model {
         out
     }
 
+    /// The weight of a feature: the buckets are a power of two, so a mask (the same as the
+    /// trainer's remainder) instead of a division.
     fn bucket(&self, feature: &Feature) -> usize {
-        (feature.hash % u64::from(self.buckets)) as usize
+        (feature.hash & u64::from(self.buckets - 1)) as usize
     }
 
     /// One head's score (log-odds) over these features.
@@ -272,6 +276,7 @@ pub struct Example {
 /// Training settings (the defaults are what `model.bin` was trained with).
 #[derive(Debug, Clone, Copy)]
 pub struct Training {
+    /// A power of two.
     pub buckets: u32,
     pub epochs: u32,
     pub rate: f32,
