@@ -670,7 +670,8 @@ macro_rules! operations {
         /// The SLA sweep: breaches counted, unclaimed overdue cases overflow (admins).
         [write, paged: no, retry: no, replica: no, cli: "counsel overdue"]
         escalate_overdue() -> Escalation = |core, actor| core.counsel().escalate(actor);
-        /// A month's counselling statistics (`2026-03`); counts below 5 are null.
+        /// A month's counselling statistics (`2026-03`); withheld counts (1 to k, and what would
+        /// recover them) are null.
         [read, paged: no, retry: yes, replica: no, cli: "counsel stats"]
         counsel_stats(month: String) -> CounselStats = |core, actor| core.counsel().stats(actor, &month);
         /// Purges cases closed longer ago than the retention period (admins).

@@ -15,6 +15,7 @@ pub mod api;
 pub mod audit;
 pub mod clock;
 pub mod counsel;
+pub mod disclosure;
 pub mod error;
 pub mod forums;
 pub mod geo;
