@@ -28,6 +28,7 @@ pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+pub mod reports;
 pub mod settings;
 mod store;
 pub mod text;

@@ -45,6 +45,7 @@ mod admin;
 mod client;
 mod code;
 mod crypto;
+mod figures;
 mod integrity;
 mod model;
 mod records;
@@ -153,4 +154,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| check_integrity(txn, &mut found.problems),
+    figures: Some(figures::gather),
 };

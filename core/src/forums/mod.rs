@@ -31,6 +31,7 @@
 mod boards;
 pub mod check;
 mod effects;
+mod figures;
 mod index;
 mod integrity;
 mod lifecycle;
@@ -225,4 +226,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("forum_posts", n);
         Ok(())
     },
+    figures: Some(figures::gather),
 };

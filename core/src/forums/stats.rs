@@ -43,7 +43,7 @@ const MAX_VISITOR: usize = 200;
 const SKETCH_BITS: u32 = 10;
 const REGISTERS: usize = 1 << SKETCH_BITS;
 /// Row key for "all boards".
-const ALL_BOARDS: BoardId = 0;
+pub(super) const ALL_BOARDS: BoardId = 0;
 
 /// How statistics are grouped in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -247,7 +247,7 @@ fn register_add(registers: &mut [u8], hash: u64) -> bool {
 
 /// The number of readers in a sketch: exact while sparse, else the HyperLogLog estimate (with
 /// linear counting for small numbers).
-fn sketch_estimate(sketch: &[u8]) -> u64 {
+pub(super) fn sketch_estimate(sketch: &[u8]) -> u64 {
     if sketch.len() != REGISTERS {
         return (sketch.len() / 8) as u64;
     }

@@ -180,5 +180,10 @@ fn own_account(subject: &Subject) -> Result<AccountId> {
 }
 
 /// Registration of the inbox domain: its tables, migrations and integrity check.
-pub(crate) const DOMAIN: crate::store::Domain =
-    crate::store::Domain { name: "inbox", tables: tables::TABLES, migrate: migrations::migrate, check: |_, _| Ok(()) };
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "inbox",
+    tables: tables::TABLES,
+    migrate: migrations::migrate,
+    check: |_, _| Ok(()),
+    figures: None,
+};
