@@ -88,6 +88,12 @@ fn checking(c: &mut Criterion) {
     assert!(detector().detect(&crisis, "de").level.is_some());
     let mut group = c.benchmark_group("moderation");
     group.bench_function("check_2000_chars_5000_words", |b| b.iter(|| black_box(list.check(black_box(&post), "de"))));
+    // The same post without its crisis word: rules find nothing, the model scores every sentence.
+    let ordinary: String = post.replace("Manchmal denke ich an S.u.i.z.i.d. ", "Wir treffen uns am Donnerstag. ");
+    assert!(!list.check(&ordinary, "de").crisis());
+    group.bench_function("check_2000_chars_5000_words_ordinary", |b| {
+        b.iter(|| black_box(list.check(black_box(&ordinary), "de")))
+    });
     group.bench_function("crisis_detector_2000_chars", |b| {
         b.iter(|| black_box(detector().detect(black_box(&post), "de")))
     });

@@ -122,6 +122,12 @@ pub enum Command {
     /// Forums: boards, threads, posts, reading, search, statistics, watching, moderation.
     #[command(subcommand)]
     Forum(crate::forums::ForumCommand),
+    /// Knowledge base: articles, four-eyes review, revisions, checks due, Markdown folders.
+    #[command(subcommand)]
+    Knowledge(crate::knowledge::KnowledgeCommand),
+    /// The topics thesaurus shared by every domain: labels per language, related topics, CSV.
+    #[command(subcommand)]
+    Topics(crate::knowledge::TopicsCommand),
     /// Counselling: anonymous enquiries, team queues, conversations, supervision, statistics, purge.
     Counsel(crate::counsel::CounselArgs),
     /// Import GeoNames postal codes, look up postcodes and places.

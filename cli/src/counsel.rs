@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use trialog_core::counsel::{
-    Absence, CaseView, ClientCase, CounselOffer, CounsellorProfile, Enquiry, Gender, Message, NewEnquiry, Sender,
+    Absence, CaseView, ClientCase, CounselOffer, CounsellorProfile, CounsellorProfileUpdate, Enquiry, Gender, Message,
+    NewEnquiry, Sender,
 };
 use trialog_core::forums::Signpost;
 use trialog_core::{ContentKey, Error};
@@ -172,8 +173,10 @@ pub enum CounselCommand {
     Offer(OfferArgs),
     /// Every partner organisation's offer.
     Offers,
-    /// Set a counsellor's capacity, training status, lived experience and gender.
-    Profile(ProfileArgs),
+    /// A counsellor's profile: `show` it, or `set` what you name of capacity, training status,
+    /// lived experience and gender (the rest stays).
+    #[command(subcommand)]
+    Profile(ProfileCommand),
     /// The counselling topics; --set replaces them (admins).
     Topics {
         /// The new topics, replacing the old: --set a,b,c (snake_case words).
@@ -297,20 +300,31 @@ pub struct OfferArgs {
     pub business_days: bool,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Show a counsellor's profile (the defaults when none was set); changes nothing.
+    Show {
+        /// The counsellor (pseudonym or id).
+        account: String,
+    },
+    /// Change what you name; everything not given stays as it is.
+    Set(ProfileArgs),
+}
+
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
     /// The counsellor (pseudonym or id).
     pub account: String,
-    /// How many open cases they take at most.
-    #[arg(long, default_value_t = 10)]
-    pub capacity: u32,
-    /// In training: their replies wait for a supervisor's approval.
+    /// How many open cases they take at most (0 to 500; 10 for a new profile).
     #[arg(long)]
-    pub in_training: bool,
-    /// They have lived experience (clients may prefer this).
-    #[arg(long)]
-    pub lived_experience: bool,
-    /// female, male or diverse (clients may state a preference).
+    pub capacity: Option<u32>,
+    /// In training: their replies wait for a supervisor's approval. `--in-training false` ends it.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub in_training: Option<bool>,
+    /// They have lived experience (clients may prefer this); `--lived-experience false` removes it.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub lived_experience: Option<bool>,
+    /// female, male or diverse (clients may state a preference); `none` removes it.
     #[arg(long)]
     pub gender: Option<String>,
 }
@@ -397,7 +411,7 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
                 }),
                 _ => None,
             };
-            show_profile(s, &c.set_absence(a, account, absence)?)
+            show_profile(s, &c.set_absence(a, account, absence)?, Some("profile saved"))
         }
         CounselCommand::Offer(o) => {
             let offer = CounselOffer {
@@ -427,16 +441,24 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
             s.out.page(&offers, None, &table);
             Ok(())
         }
-        CounselCommand::Profile(p) => {
-            let profile = CounsellorProfile {
-                account: s.account(&p.account)?.id,
+        CounselCommand::Profile(ProfileCommand::Show { account }) => {
+            show_profile(s, &c.profile(a, s.account(&account)?.id)?, None)
+        }
+        CounselCommand::Profile(ProfileCommand::Set(p)) => {
+            let clear_gender = p.gender.as_deref() == Some("none");
+            let change = CounsellorProfileUpdate {
                 capacity: p.capacity,
                 in_training: p.in_training,
                 lived_experience: p.lived_experience,
-                gender: p.gender.as_deref().map(|g| parse::<Gender>(g, "gender")).transpose()?,
-                absence: None,
+                gender: p
+                    .gender
+                    .as_deref()
+                    .filter(|_| !clear_gender)
+                    .map(|g| parse::<Gender>(g, "gender"))
+                    .transpose()?,
+                clear_gender,
             };
-            show_profile(s, &c.set_profile(a, &profile)?)
+            show_profile(s, &c.update_profile(a, s.account(&p.account)?.id, &change)?, Some("profile saved"))
         }
         CounselCommand::Topics { set } => {
             let topics = match set {
@@ -668,15 +690,17 @@ fn list_enquiries(s: &Session, list: &[Enquiry]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn show_profile(s: &Session, p: &CounsellorProfile) -> Result<(), Failure> {
+fn show_profile(s: &Session, p: &CounsellorProfile, note: Option<&str>) -> Result<(), Failure> {
     let absence =
         p.absence.as_ref().map(|a| format!("{} to {}, substitute {}", when(a.from), when(a.until), a.substitute));
     let block = Block::new()
         .line("account", p.account.to_string())
         .line("capacity", p.capacity.to_string())
         .line("in training", if p.in_training { "yes" } else { "no" })
+        .line("lived experience", if p.lived_experience { "yes" } else { "no" })
+        .line("gender", p.gender.map_or("-".to_string(), |g| name(&g)))
         .line("absence", or_dash(absence.as_deref()));
-    s.out.record(p, Some("profile saved"), &block);
+    s.out.record(p, note, &block);
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 use serde::Serialize;
-use trialog_core::counsel::{CounselOffer, CounsellorProfile, NewEnquiry, Priority};
+use trialog_core::counsel::{CounselOffer, CounsellorProfileUpdate, NewEnquiry, Priority};
 use trialog_core::{Actor, Clock, ContentKey, Error, PageRequest, Platform, TestClock};
 
 use crate::demo::Demo;
@@ -152,15 +152,13 @@ pub fn build(platform: &Platform, demo: &Demo<'_>, clock: &TestClock) -> Result<
     for (who, in_training, lived_experience) in
         [("Beraterin_Lea", false, true), ("Berater_Jonas", true, false), ("Peerguide_Mette", false, true)]
     {
-        let profile = CounsellorProfile {
-            account: demo.account(who)?,
-            capacity: 8,
-            in_training,
-            lived_experience,
-            gender: None,
-            absence: None,
+        let profile = CounsellorProfileUpdate {
+            capacity: Some(8),
+            in_training: Some(in_training),
+            lived_experience: Some(lived_experience),
+            ..Default::default()
         };
-        c.set_profile(&Actor::Operator, &profile)?;
+        c.update_profile(&Actor::Operator, demo.account(who)?, &profile)?;
     }
     let now = clock.now();
     for seed in ENQUIRIES {

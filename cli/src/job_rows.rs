@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde_json::Value;
+use trialog_core::import::strict_json;
 use trialog_core::{Error, Hours, JobImportRow, LocationInput, NewJob, Pay, PayUnit, RowProblem};
 
 /// Rows ready for the core, and the rows the CLI could not parse.
@@ -32,8 +33,7 @@ pub fn jsonl_rows(text: &str) -> Parsed {
 }
 
 fn jsonl_row(line: u64, text: &str) -> Result<JobImportRow, RowProblem> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| RowProblem::new(line, "", format!("is not valid JSON: {e}")))?;
+    let value = strict_json(text).map_err(|p| RowProblem::new(line, p.field, p.reason))?;
     let Value::Object(mut object) = value else {
         return Err(RowProblem::new(line, "", "is not a JSON object"));
     };
@@ -45,15 +45,23 @@ fn jsonl_row(line: u64, text: &str) -> Result<JobImportRow, RowProblem> {
     let job: NewJob = serde_path_to_error::deserialize(Value::Object(object)).map_err(|e| {
         let reason = e.inner().to_string();
         let path = e.path().to_string();
-        let field = if path == "." { missing_field(&reason).unwrap_or_default() } else { path };
+        let named = named_field(&reason);
+        let field = match (path.as_str(), named) {
+            (".", named) => named.unwrap_or_default(),
+            // The path names an unknown key already, except inside a tagged enum (`location`).
+            (path, Some(named)) if reason.starts_with("unknown field") && !path.ends_with(named.as_str()) => {
+                format!("{path}.{named}")
+            }
+            (path, _) => path.to_string(),
+        };
         RowProblem::new(line, field, reason)
     })?;
     Ok(JobImportRow { line, job, publish })
 }
 
-/// `title` from serde's "missing field `title`".
-fn missing_field(reason: &str) -> Option<String> {
-    let rest = reason.strip_prefix("missing field `")?;
+/// `title` from serde's "missing field `title`" or "unknown field `title`, expected …".
+fn named_field(reason: &str) -> Option<String> {
+    let rest = reason.strip_prefix("missing field `").or_else(|| reason.strip_prefix("unknown field `"))?;
     rest.split_once('`').map(|(field, _)| field.to_string())
 }
 

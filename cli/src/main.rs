@@ -27,6 +27,7 @@ mod geo;
 mod inbox;
 mod job_files;
 mod jobs;
+mod knowledge;
 mod manual;
 mod match_runs;
 mod matching;
@@ -92,6 +93,8 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Report(args) => moderation::report(&Session::open(&global, out)?, args),
         Command::Appeal(args) => moderation::appeal(&Session::open(&global, out)?, args),
         Command::Mod(command) => moderation::run(&Session::open(&global, out)?, command),
+        Command::Knowledge(command) => knowledge::run(&Session::open(&global, out)?, command),
+        Command::Topics(command) => knowledge::run_topics(&Session::open(&global, out)?, command),
         Command::Counsel(args) => counsel::run(&global, out, args),
         Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),
         Command::Man => operator_only("man").and_then(|()| manual::man()),

@@ -141,8 +141,10 @@ fn print_stored(out: Output, run: &MatchRun) {
 
 fn read_json(path: &Path) -> Result<Value, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| Failure::io(&format!("cannot read {}", path.display()), e))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::invalid("input", format!("{} is not valid JSON: {e}", path.display())).into())
+    trialog_core::import::strict_json(&text).map_err(|p| {
+        let field = if p.field.is_empty() { "input".to_string() } else { p.field };
+        Error::invalid(field, format!("{}: {}", path.display(), p.reason)).into()
+    })
 }
 
 fn print_matrix_assignment(out: Output, result: &Assignment) {

@@ -93,7 +93,7 @@ fn supervisors_approve_trainees_and_admins_see_stats_overdue_and_purge() {
     let (t, key) = counselling();
     t.ok(&["account", "add", "Tom"]);
     t.ok(&["account", "grant", "Tom", "counsellor:1"]);
-    t.json(&["--as", "Sabine", "counsel", "profile", "Tom", "--in-training", "--capacity", "3"]);
+    t.json(&["--as", "Sabine", "counsel", "profile", "set", "Tom", "--in-training", "--capacity", "3"]);
     let (code, secret) = enquire(&t, &key, "Erste Frage");
     let assigned = t.json(&["--as", "Sabine", "counsel", "assign", "1", "--auto"]);
     assert_eq!(assigned["counsellor"], 5, "Tom is the only counsellor with a profile: {assigned}");
@@ -116,4 +116,29 @@ fn supervisors_approve_trainees_and_admins_see_stats_overdue_and_purge() {
     assert!(done["compaction"]["bytes_after"].as_u64().is_some(), "no file size in {done}");
     let topics = t.json(&["counsel", "topics"]);
     assert_eq!(topics["items"][0], "job_and_career");
+}
+
+#[test]
+fn a_profile_change_keeps_what_it_does_not_name_and_show_changes_nothing() {
+    let (t, _) = counselling();
+    let full = ["--as", "Sabine", "counsel", "profile", "set", "Anna", "--capacity", "3", "--in-training"];
+    t.json(&[&full[..], &["--lived-experience", "--gender", "female"]].concat());
+    let shown = t.json(&["--as", "Sabine", "counsel", "profile", "show", "Anna"]);
+    let saved = t.json(&["--as", "Sabine", "counsel", "profile", "set", "Anna", "--capacity", "7"]);
+    assert_eq!(saved["capacity"], 7);
+    for field in ["in_training", "lived_experience", "gender", "absence"] {
+        assert_eq!(saved[field], shown[field], "{field} kept: {saved}");
+    }
+    assert_eq!((&saved["in_training"], &saved["gender"]), (&Value::Bool(true), &Value::from("female")));
+    let ended = t.json(&["--as", "Sabine", "counsel", "profile", "set", "Anna", "--in-training", "false"]);
+    assert_eq!((&ended["in_training"], &ended["capacity"]), (&Value::Bool(false), &Value::from(7)));
+    let cleared = t.json(&["--as", "Sabine", "counsel", "profile", "set", "Anna", "--gender", "none"]);
+    assert_eq!(cleared["gender"], Value::Null);
+    let before = t.json(&["audit", "list", "--action", "counsel.profile"])["items"].as_array().unwrap().len();
+    let text = t.ok(&["--as", "Sabine", "counsel", "profile", "show", "Anna"]);
+    assert!(text.contains("capacity") && !text.contains("saved"), "{text}");
+    let after = t.json(&["audit", "list", "--action", "counsel.profile"])["items"].as_array().unwrap().len();
+    assert_eq!(before, after, "show writes nothing");
+    let bad = t.fails(&["--as", "Sabine", "counsel", "profile", "set", "Anna", "--gender", "robot"], 1);
+    assert_eq!(bad["field"], "gender");
 }

@@ -181,3 +181,26 @@ fn a_column_named_twice_fails_the_whole_import() {
     let error: Value = serde_json::from_str(run.stderr.trim()).unwrap();
     assert!(error["message"].as_str().unwrap().contains("'title' is named twice"), "{error}");
 }
+
+const GOOD_JSONL: &str = r#"{"org": 1, "title": "Genesungsbegleiter:in", "description": "Station", "location": {"type": "coordinates", "latitude": 50.93, "longitude": 11.59}, "contract": "permanent", "hours": {"min": 20, "max": 30}, "pay": {"min": 3300, "max": 4100, "unit": "month", "currency": "EUR"}, "languages": ["de"], "publish": true}"#;
+
+#[test]
+fn jsonl_rows_with_unknown_or_repeated_keys_or_made_up_codes_are_refused_by_field() {
+    let trialog = board();
+    let good = GOOD_JSONL;
+    let typo = good.replace(r#""contract""#, r#""contrakt": "x", "contract""#);
+    let nested = good.replace(r#""max": 30"#, r#""max": 30, "maximum": 40"#);
+    let in_location = good.replace(r#""longitude": 11.59"#, r#""longitude": 11.59, "city": "Jena""#);
+    let twice = good.replace(r#""title": "Genesungsbegleiter:in", "#, r#""title": "A", "title": "B", "#);
+    let twice_inside = good.replace(r#""max": 4100"#, r#""max": 4100, "max": 99999"#);
+    let language = good.replace(r#"["de"]"#, r#"["xx"]"#);
+    let rows = [good, &typo, &nested, &in_location, &twice, &twice_inside, &language];
+    let path = file(&trialog, "jobs.jsonl", &rows.join("\n"));
+    let (run, report) = import(&trialog, &path, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(report["imported"], 1, "{report}");
+    let expected =
+        [(2, "contrakt"), (3, "hours.maximum"), (4, "location.city"), (5, "title"), (6, "pay.max"), (7, "languages")];
+    let expected: Vec<(u64, String)> = expected.iter().map(|(l, f)| (*l, f.to_string())).collect();
+    assert_eq!(problems(&report), expected, "{report}");
+}

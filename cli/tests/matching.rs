@@ -93,3 +93,36 @@ fn bad_input_names_the_place_and_exits_with_1() {
     let missing = trialog.fails(&["match", "assign", "--input", "/nonexistent/in.json"], 4);
     assert_eq!(missing["error"], "storage");
 }
+
+#[test]
+fn input_files_with_unknown_or_repeated_keys_are_refused_naming_the_key() {
+    let trialog = Trialog::new();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("assign", r#"{"scores": [[1, 2]], "capacities": [1, 1], "capacity": [5]}"#, "capacity"),
+        ("assign", r#"{"scores": [[1, 2]], "capacities": [1, 1], "scores": [[9, 9]]}"#, "scores"),
+        (
+            "assign",
+            r#"{"guides": [{"id": "g", "capacity": 1, "langauges": ["de"]}], "clients": []}"#,
+            "guides[0].langauges",
+        ),
+        ("assign", r#"{"guides": [{"id": "g", "id": "h", "capacity": 1}], "clients": []}"#, "guides[0].id"),
+        (
+            "stable",
+            r#"{"applicants": [{"id": "a", "preferences": ["p"], "rank": 1}], "placements": []}"#,
+            "applicants[0].rank",
+        ),
+        (
+            "stable",
+            r#"{"applicants": {}, "placements": {"p": {"capacity": 1, "capacity": 2}}}"#,
+            "placements.p.capacity",
+        ),
+        ("stable", r#"{"applicants": {}, "placements": {}, "rounds": 2}"#, "rounds"),
+    ];
+    for (i, (command, text, field)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("input-{i}.json"));
+        std::fs::write(&path, text).unwrap();
+        let error = trialog.fails(&["match", command, "--input", path.to_str().unwrap()], 1);
+        assert_eq!(error["field"], *field, "{text}: {error}");
+    }
+}

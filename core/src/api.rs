@@ -33,12 +33,14 @@ use crate::{Error, Result};
 /// (`use trialog_core::api::prelude::*;`).
 pub mod prelude {
     pub use crate::counsel::{
-        Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile, Enquiry,
-        EnquiryId, EnquiryQueuePage, Escalation, Message, MessageId, NewEnquiry, Opened, PendingReply, PurgeReport,
+        Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile,
+        CounsellorProfileUpdate, Enquiry, EnquiryId, EnquiryQueuePage, Escalation, Message, MessageId, NewEnquiry,
+        Opened, PendingReply, PurgeReport,
     };
     pub use crate::forums::{QueuePage, Revision, Watching};
     pub use crate::moderation::{ActionId, AppealId, AppealPage, ItemDetail, ItemId, LogPage, Report, ReviewPage};
     pub use crate::*;
+    pub use chrono::NaiveDate;
 }
 
 /// One operation as the parity test and the stub generator see it.
@@ -660,10 +662,11 @@ macro_rules! operations {
         /// Declares an organisation's counselling offer (its supervisors, admins).
         [write, paged: no, retry: yes, replica: no, cli: "counsel offer"]
         set_counsel_offer(offer: CounselOffer) -> CounselOffer = |core, actor| core.counsel().set_offer(actor, &offer);
-        /// Sets a counsellor's capacity, training status and what clients may prefer.
-        [write, paged: no, retry: yes, replica: no, cli: "counsel profile"]
-        set_counsellor_profile(profile: CounsellorProfile) -> CounsellorProfile
-            = |core, actor| core.counsel().set_profile(actor, &profile);
+        /// Changes a counsellor's capacity, training status or what clients may prefer; absent
+        /// fields stay as they are (a supervisor of their organisation, admins).
+        [write, paged: no, retry: yes, replica: no, cli: "counsel profile set"]
+        update_counsellor_profile(account: AccountId, change: CounsellorProfileUpdate) -> CounsellorProfile
+            = |core, actor| core.counsel().update_profile(actor, account, &change);
         /// Cases whose first response is overdue (all for admins, or one organisation's).
         [read, paged: no, retry: yes, replica: no, cli: "counsel overdue"]
         overdue_enquiries(org: Option<OrgId> = None) -> Vec<Enquiry> = |core, actor| core.counsel().overdue(actor, org);
@@ -683,7 +686,7 @@ macro_rules! operations {
         [read, paged: no, retry: yes, replica: yes, cli: "counsel offers"]
         counsel_offers() -> Vec<CounselOffer> = |core, actor| core.counsel().offers(actor);
         /// A counsellor's profile: capacity, training status, preferences, absence.
-        [read, paged: no, retry: yes, replica: no, cli: "counsel profile"]
+        [read, paged: no, retry: yes, replica: no, cli: "counsel profile show"]
         counsellor_profile(account: AccountId) -> CounsellorProfile
             = |core, actor| core.counsel().profile(actor, account);
         /// Replaces the counselling topics an enquiry form offers (admins); returns them.
@@ -700,6 +703,91 @@ macro_rules! operations {
         [write, paged: no, retry: yes, replica: no, cli: "mod resources remove"]
         remove_crisis_resource(country: String, name: String) -> ()
             = |core, actor| core.moderation().remove_resource(actor, &country, &name);
+
+        // ---- knowledge ------------------------------------------------------------
+        /// Writes a new article as a draft (editors and admins). Throws `InvalidInput` naming the
+        /// field (`title`, `language`, `topics`, `slug`, `translation_of`, `links.url`, ...).
+        [write, paged: no, retry: no, replica: no, cli: "knowledge new"]
+        create_article(new: NewArticle) -> Article = |core, actor| core.knowledge().create(actor, &new);
+        /// Changes an article (editors and admins). A changed title, summary or body is a new
+        /// revision and takes an article in review, published or archived back to draft.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge edit"]
+        edit_article(id: ArticleId, change: ArticleUpdate) -> Article
+            = |core, actor| core.knowledge().edit(actor, id, &change);
+        /// Submits a draft for review by a second editor.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge submit"]
+        submit_article(id: ArticleId) -> Article = |core, actor| core.knowledge().submit(actor, id);
+        /// Approves an article in review (four eyes: an editor or admin account that wrote neither
+        /// the article nor its latest revision). Sets "checked on" to today and the next check to
+        /// `nextCheckDue`, or 12 months later.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge approve"]
+        approve_article(id: ArticleId, next_check_due: Option<NaiveDate> = None) -> Article
+            = |core, actor| core.knowledge().approve(actor, id, next_check_due);
+        /// Publishes an article in review whose current revision was approved.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge publish"]
+        publish_article(id: ArticleId) -> Article = |core, actor| core.knowledge().publish(actor, id);
+        /// Withdraws an article from readers, keeping it and its history.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge archive"]
+        archive_article(id: ArticleId) -> Article = |core, actor| core.knowledge().archive(actor, id);
+        /// Confirms a published article is still correct: checked today, next check on
+        /// `nextCheckDue` or in 12 months.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge checked"]
+        mark_article_checked(id: ArticleId, next_check_due: Option<NaiveDate> = None) -> Article
+            = |core, actor| core.knowledge().mark_checked(actor, id, next_check_due);
+        /// One article with its HTML and the other language versions the reader may see.
+        [read, paged: no, retry: yes, replica: yes, cli: "knowledge show"]
+        article(id: ArticleId) -> ArticleDetail = |core, actor| core.knowledge().get(actor, id);
+        /// One article by its slug.
+        [read, paged: no, retry: yes, replica: yes, cli: "knowledge show"]
+        article_by_slug(slug: String) -> ArticleDetail = |core, actor| core.knowledge().get_by_slug(actor, &slug);
+        /// Articles, one language version each (the reader's language when there is one);
+        /// readers see published articles of their audience, editors every state.
+        [read, paged: iter_articles, retry: yes, replica: yes, cli: "knowledge list"]
+        list_articles(filter: ArticleFilter = default, page: PageRequest = default) -> ArticlePage
+            = |core, actor| core.knowledge().list(actor, &filter, &page);
+        /// Every revision of an article, oldest first, with author and time (editors).
+        [read, paged: no, retry: yes, replica: no, cli: "knowledge revisions"]
+        article_revisions(id: ArticleId) -> Vec<ArticleRevision> = |core, actor| core.knowledge().revisions(actor, id);
+        /// The line differences between two revisions of an article (editors).
+        [read, paged: no, retry: yes, replica: no, cli: "knowledge diff"]
+        article_diff(id: ArticleId, from: u32, to: u32) -> ArticleDiff
+            = |core, actor| core.knowledge().diff(actor, id, from, to);
+        /// Published articles whose check is due on or before `on` (default today), soonest first
+        /// (editors).
+        [read, paged: iter_due_articles, retry: yes, replica: no, cli: "knowledge due"]
+        due_articles(on: Option<NaiveDate> = None, page: PageRequest = default) -> ArticlePage
+            = |core, actor| core.knowledge().due(actor, on, &page);
+        /// Imports Markdown files with front matter (editors). All or nothing: with any problem
+        /// (reported by file, line and field) nothing is written. `submit` puts new and changed
+        /// articles in review.
+        [write, paged: no, retry: no, replica: no, cli: "knowledge import"]
+        import_articles(files: Vec<ArticleFile>, submit: bool = false, dry_run: bool = false) -> ArticleImport
+            = |core, actor| core.knowledge().import(actor, &files, submit, dry_run);
+        /// Every article the actor may read as Markdown files (`<language>/<slug>.md`).
+        [read, paged: no, retry: yes, replica: no, cli: "knowledge export"]
+        export_articles() -> Vec<ArticleFile> = |core, actor| core.knowledge().export(actor);
+
+        // ---- topics ------------------------------------------------------------
+        /// Adds a topic to the thesaurus (admins). Related topics are kept mutual.
+        [write, paged: no, retry: no, replica: no, cli: "topics add"]
+        add_topic(new: NewTopic) -> Topic = |core, actor| core.topics().add(actor, &new);
+        /// Changes a topic's parent, labels or related topics (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "topics edit"]
+        edit_topic(slug: String, change: TopicUpdate) -> Topic = |core, actor| core.topics().edit(actor, &slug, &change);
+        /// One topic by slug (public).
+        [read, paged: no, retry: yes, replica: yes, cli: "topics show"]
+        topic(slug: String) -> Topic = |core, actor| core.topics().get(actor, &slug);
+        /// Topics in the order they were added (public).
+        [read, paged: iter_topics, retry: yes, replica: yes, cli: "topics list"]
+        list_topics(page: PageRequest = default) -> TopicPage = |core, actor| core.topics().list(actor, &page);
+        /// Imports rows of a topics file (`topic,parent,lang,pref,alt,related`; admins). All or
+        /// nothing: with any problem (by line and column) nothing is written.
+        [write, paged: no, retry: yes, replica: no, cli: "topics import"]
+        import_topics(rows: Vec<TopicRow>, dry_run: bool = false) -> TopicImport
+            = |core, actor| core.topics().import(actor, &rows, dry_run);
+        /// Every topic as rows of a topics file, one per topic and language (public).
+        [read, paged: no, retry: yes, replica: yes, cli: "topics export"]
+        export_topics() -> Vec<TopicRow> = |core, actor| core.topics().export(actor);
 
         // ---- the platform file --------------------------------------------------------------
         /// Counts records and checks that every record reads and every index agrees.

@@ -22,6 +22,7 @@ pub mod geo;
 pub mod import;
 pub mod inbox;
 pub mod jobs;
+pub mod knowledge;
 pub mod matching;
 pub mod moderation;
 pub mod orgs;
@@ -32,6 +33,7 @@ pub mod reports;
 pub mod settings;
 mod store;
 pub mod text;
+pub mod topics;
 mod validate;
 
 /// Every domain's registration (its tables, migrations and integrity check), one line each,
@@ -48,6 +50,8 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     forums::DOMAIN,
     moderation::DOMAIN,
     counsel::DOMAIN,
+    topics::DOMAIN,
+    knowledge::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -76,6 +80,11 @@ pub use jobs::{
     Jobs, Location, LocationInput, MinPay, MonthlyViews, NewJob, Pay, PayUnit, SavedSearch, SavedSearchId,
     SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, SeekerSuggestion, Seekers, SuggestionWeights,
 };
+pub use knowledge::{
+    Article, ArticleDetail, ArticleDiff, ArticleFile, ArticleFilter, ArticleId, ArticleImport, ArticleRevision,
+    ArticleState, ArticleSummary, ArticleUpdate, Attachment, DiffLine, DiffOp, FileProblem, Knowledge, Link,
+    NewArticle,
+};
 pub use matching::{
     ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision, ProposedPair,
     RunId, RunInput, RunKind, RunResult,
@@ -86,7 +95,7 @@ pub use moderation::{
     WordMatch,
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
-pub use page::{AccountPage, AuditPage, OrganisationPage, PageRequest};
+pub use page::{AccountPage, ArticlePage, AuditPage, OrganisationPage, PageRequest, TopicPage};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
@@ -94,3 +103,4 @@ pub use settings::Settings;
 #[doc(hidden)]
 pub use store::faults;
 pub use store::{Durability, SCHEMA_VERSION};
+pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicRow, TopicUpdate, Topics};

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::Account;
 use crate::audit::AuditEntry;
 use crate::error::{Error, Result};
+use crate::knowledge::ArticleSummary;
 use crate::orgs::Organisation;
+use crate::topics::Topic;
 
 /// Default number of items on a page.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -114,6 +116,16 @@ page_type!(
     /// A page of audit entries, newest first.
     AuditPage,
     AuditEntry
+);
+page_type!(
+    /// A page of topics, in the order they were added.
+    TopicPage,
+    Topic
+);
+page_type!(
+    /// A page of knowledge-base articles, one language version per article.
+    ArticlePage,
+    ArticleSummary
 );
 
 #[cfg(test)]

@@ -59,6 +59,22 @@
 //! | organisation O's report for funders (its own figures) | yes | yes | no | of O | staff of O | no | no |
 //! | counselling topics, SLA sweep, retention and purge, all orgs' case metadata | yes | yes | no | no | no | no | no |
 //! | compact the database file | yes | yes | no | no | no | no | no |
+//! | read a published article | yes | yes | audience | audience | audience | audience | public articles |
+//! | read drafts, articles in review and archived ones | yes | yes | editors | editors | editors | editors | no |
+//! | see articles' revisions, diffs and the due list | yes | yes | editors | editors | editors | editors | no |
+//! | write, edit, submit, publish, archive, import articles; mark checked | yes | yes | editors | editors | editors | editors | no |
+//! | approve an article (four eyes) | no³ | yes, unless author | editors, unless author | editors, unless author | editors, unless author | editors, unless author | no |
+//! | view topics | yes | yes | yes | yes | yes | yes | yes |
+//! | add, edit and import topics | yes | yes | no | no | no | no | no |
+//!
+//! The knowledge base has its own platform-wide role, `editor`, rather than reusing moderators:
+//! keeping the forums and vouching for health information are different jobs, often done by
+//! different people (a clinic's peer-work coordinator edits; volunteers moderate). "editors"
+//! in the table means accounts holding the editor role, whatever else they hold.
+//!
+//! ³ Four eyes need two people: an approval is by an account (an editor or admin) that wrote
+//! neither the article nor its latest revision. The operator is no account and acts as one
+//! (`--as`) to approve.
 //!
 //! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
 //! already oversees an organisation's counsellors and peer workers, which is who assigns
@@ -85,6 +101,7 @@ use crate::clock::Timestamp;
 use crate::counsel::CaseAccess;
 use crate::error::{Error, Result};
 use crate::forums::{Audience, Board};
+use crate::knowledge::ArticleState;
 use crate::orgs::{OrgId, Organisation};
 
 /// Something an actor wants to do, with the target the decision depends on.
@@ -241,6 +258,26 @@ pub enum Action<'a> {
     AdministerCounselling,
     /// Compacting the database file (after a purge, so deleted records leave the file).
     CompactDatabase,
+    /// Reading an article with this audience in this state.
+    ReadArticle {
+        audience: &'a Audience,
+        state: ArticleState,
+    },
+    /// Reading articles' revisions and diffs and the list of articles due for a check.
+    ViewEditorial,
+    /// Writing, editing, submitting, publishing, archiving and importing articles, and
+    /// confirming checks (posting, which silence stops).
+    WriteArticles,
+    /// Approving an article written by `author` whose latest revision `reviser` wrote
+    /// (absent: the operator).
+    ApproveArticle {
+        author: Option<AccountId>,
+        reviser: Option<AccountId>,
+    },
+    /// Reading the topics thesaurus.
+    ViewTopics,
+    /// Adding, editing and importing topics.
+    ManageTopics,
 }
 
 impl Action<'_> {
@@ -302,6 +339,12 @@ impl Action<'_> {
             Action::ViewCounselStats => "see counselling statistics".into(),
             Action::AdministerCounselling => "administer counselling".into(),
             Action::CompactDatabase => "compact the database".into(),
+            Action::ReadArticle { state, .. } => format!("read this {state} article"),
+            Action::WriteArticles => "write or edit knowledge-base articles".into(),
+            Action::ViewEditorial => "see revisions and the due list of the knowledge base".into(),
+            Action::ApproveArticle { .. } => "approve this article".into(),
+            Action::ViewTopics => "view topics".into(),
+            Action::ManageTopics => "add or edit topics".into(),
         }
     }
 }
@@ -309,7 +352,13 @@ impl Action<'_> {
 impl Action<'_> {
     /// Whether the action writes to the forums, which a silenced account may not do.
     fn is_posting(&self) -> bool {
-        matches!(self, Action::PostInBoard { .. } | Action::EditPost { .. })
+        matches!(
+            self,
+            Action::PostInBoard { .. }
+                | Action::EditPost { .. }
+                | Action::WriteArticles
+                | Action::ApproveArticle { .. }
+        )
     }
 
     /// Whether the action touches counselling content, which depends on the account alone.
@@ -341,6 +390,9 @@ fn decide(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), S
     if action.is_counselling_content() {
         return counselling_content(subject, action, now);
     }
+    if let Action::ApproveArticle { author, reviser } = action {
+        return four_eyes(subject, author, reviser, now);
+    }
     let me = match subject {
         Subject::Operator => return Ok(()),
         Subject::Anonymous => return anonymous(action),
@@ -368,7 +420,9 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
         | Action::ViewGazetteer
         | Action::ViewSettings
         | Action::ReadModerationLog
-        | Action::OpenEnquiry => Ok(()),
+        | Action::OpenEnquiry
+        | Action::ViewTopics => Ok(()),
+        Action::ReadArticle { audience: Audience::Public, state: ArticleState::Published } => Ok(()),
         Action::ViewPerspective { visibility: PerspectiveVisibility::Public, .. } => Ok(()),
         Action::ReadBoard { board } if board.audience == Audience::Public => Ok(()),
         Action::ReadBoard { board } => {
@@ -446,7 +500,18 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
             require(me.has_role(&Role::Moderator), "only moderators and admins")?;
             require(author != me.id, "nobody can restrict their own account")
         }
-        Action::OpenEnquiry => Ok(()),
+        Action::OpenEnquiry | Action::ViewTopics => Ok(()),
+        Action::ReadArticle { audience, state } => {
+            if me.has_role(&Role::Editor) {
+                Ok(())
+            } else if state != ArticleState::Published {
+                Err("only editors and admins see articles before they are published".into())
+            } else {
+                require(admitted(me, audience), &format!("the article is only for {}", audience.describe()))
+            }
+        }
+        Action::WriteArticles | Action::ViewEditorial => require(me.has_role(&Role::Editor), "only editors and admins"),
+        Action::ApproveArticle { .. } => Err("decided by the four-eyes rule".into()),
         Action::ViewCounselQueue { org } => require(
             me.has_role(&Role::Counsellor { org }) || me.has_role(&Role::Supervisor { org }),
             "only the organisation's counsellors and supervisors, and admins",
@@ -479,7 +544,8 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::ViewPlatformStats
         | Action::ChangeSettings
         | Action::AdministerCounselling
-        | Action::CompactDatabase => Err("only admins".into()),
+        | Action::CompactDatabase
+        | Action::ManageTopics => Err("only admins".into()),
     }
 }
 
@@ -510,15 +576,43 @@ fn counselling_content(subject: &Subject, action: Action<'_>, now: Timestamp) ->
     }
 }
 
-/// Whether `me` is in the board's audience; moderators read every board.
-fn read_board(me: &Account, board: &Board) -> Result<(), String> {
-    let admitted = match &board.audience {
+/// Four eyes: an editor or admin account that wrote neither the article nor its latest
+/// revision. The operator is no person and cannot be the second pair of eyes.
+fn four_eyes(
+    subject: &Subject,
+    author: Option<AccountId>,
+    reviser: Option<AccountId>,
+    now: Timestamp,
+) -> Result<(), String> {
+    let Subject::Member(me) = subject else {
+        return Err("four eyes need two people: act as an editor (--as)".into());
+    };
+    if let Some(why) = me.status.blocks_everything(now) {
+        return Err(why);
+    }
+    if let AccountStatus::Silenced { until } = me.status.effective(now) {
+        return Err(format!("the account is silenced until {}", until.format("%Y-%m-%d %H:%M UTC")));
+    }
+    require(me.has_role(&Role::Editor) || me.has_role(&Role::Admin), "only editors and admins")?;
+    require(
+        author != Some(me.id) && reviser != Some(me.id),
+        "the author cannot approve their own article; a second editor approves it",
+    )
+}
+
+/// Whether `me` is in an audience (of a board or an article).
+fn admitted(me: &Account, audience: &Audience) -> bool {
+    match audience {
         Audience::Public | Audience::Members => true,
         Audience::Perspectives { perspectives } => perspectives.contains(&me.perspective),
         Audience::Organisation { org } => me.roles.iter().any(|r| r.org() == Some(*org)),
-    };
+    }
+}
+
+/// Whether `me` is in the board's audience; moderators read every board.
+fn read_board(me: &Account, board: &Board) -> Result<(), String> {
     require(
-        admitted || me.has_role(&Role::Moderator),
+        admitted(me, &board.audience) || me.has_role(&Role::Moderator),
         &format!("the board '{}' is only for {}", board.slug, board.audience.describe()),
     )
 }

@@ -5,6 +5,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
 
+mod codes;
+
 /// Trims and NFC-normalises a required single-line text of at most `max` characters.
 pub fn required_line(field: &str, value: &str, max: usize) -> Result<String> {
     let clean: String = value.trim().nfc().collect();
@@ -46,7 +48,8 @@ pub fn optional_line(field: &str, value: Option<&str>, max: usize) -> Result<Opt
     }
 }
 
-/// A region code in ISO 3166 form: a country (`DE`) or a subdivision (`DE-TH`, `DK-84`).
+/// A region code in ISO 3166 form that exists: a country (`DE`) or a subdivision (`DE-TH`,
+/// `DK-84`) of a country whose subdivisions trialog lists (see `codes`).
 /// Lower case is accepted and upper-cased.
 pub fn region(field: &str, value: &str) -> Result<String> {
     let code = value.trim().to_ascii_uppercase();
@@ -62,6 +65,21 @@ pub fn region(field: &str, value: &str) -> Result<String> {
             format!("'{value}' is not an ISO 3166 region code such as DE, DE-TH or DK-84"),
         ));
     }
+    if !codes::is_country(country) {
+        return Err(Error::invalid(field, format!("'{value}': {country} is not an ISO 3166-1 country code")));
+    }
+    if let Some(sub) = sub {
+        let Some(known) = codes::subdivisions(country) else {
+            let served = codes::served_countries().collect::<Vec<_>>().join(", ");
+            return Err(Error::invalid(
+                field,
+                format!("'{value}': trialog knows the subdivisions of {served} only; give the country, {country}"),
+            ));
+        };
+        if !known.contains(&sub) {
+            return Err(Error::invalid(field, format!("'{value}' is not an ISO 3166-2 subdivision of {country}")));
+        }
+    }
     Ok(code)
 }
 
@@ -75,6 +93,9 @@ pub fn languages(field: &str, values: &[String]) -> Result<Vec<String>> {
                 field,
                 format!("'{value}' is not a two-letter ISO 639-1 language code such as de, da or en"),
             ));
+        }
+        if !codes::is_language(&code) {
+            return Err(Error::invalid(field, format!("'{value}' is not an ISO 639-1 language code")));
         }
         if !out.contains(&code) {
             out.push(code);
@@ -135,6 +156,26 @@ mod tests {
         assert_eq!(field_of(region("home_region", "Germany")), "home_region");
         assert_eq!(field_of(region("r", "D-TH")), "r");
         assert_eq!(field_of(region("r", "DE-ABCD")), "r");
+    }
+
+    #[test]
+    fn regions_must_exist() {
+        for good in ["AT-9", "BG-28", "CH-ZH", "es-m", "ES-PV", "NL-BQ1", "RO-B", "RO-IF", "FR", "us"] {
+            assert!(region("r", good).is_ok(), "{good} exists");
+        }
+        for bad in
+            ["DE-XX", "DE-TT", "DK-86", "AT-10", "ES-QQ", "NL-BQ4", "RO-XX", "BG-29", "CH-XY", "XK", "ZZ", "FR-75"]
+        {
+            assert_eq!(field_of(region("home_region", bad)), "home_region", "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn languages_must_exist() {
+        assert_eq!(languages("l", &["ro".into(), "BG".into(), "nl".into()]).unwrap(), vec!["ro", "bg", "nl"]);
+        for bad in ["xx", "qq", "zz", "jp", "dk"] {
+            assert_eq!(field_of(languages("languages", &[bad.into()])), "languages", "{bad} should be refused");
+        }
     }
 
     #[test]

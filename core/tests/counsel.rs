@@ -287,15 +287,13 @@ fn only_the_counsellor_their_substitute_and_supervisor_read_content_and_every_re
 #[test]
 fn replies_of_counsellors_in_training_wait_for_a_supervisor_and_the_wait_counts_against_the_sla() {
     let w = world();
-    let profile = CounsellorProfile {
-        account: w.trainee_id,
-        capacity: 5,
-        in_training: true,
-        lived_experience: true,
-        gender: None,
-        absence: None,
+    let profile = CounsellorProfileUpdate {
+        capacity: Some(5),
+        in_training: Some(true),
+        lived_experience: Some(true),
+        ..Default::default()
     };
-    w.p.counsel().set_profile(&w.supervisor, &profile).unwrap();
+    w.p.counsel().update_profile(&w.supervisor, w.trainee_id, &profile).unwrap();
     let (opened, id) = open(&w, "Erste Frage");
     w.p.counsel().claim(&w.trainee, id).unwrap();
     let reply = w.p.counsel().reply(&w.trainee, id, "Mein Entwurf einer Antwort").unwrap();
@@ -362,16 +360,9 @@ fn a_substitute_sees_and_answers_an_absent_counsellors_cases() {
 #[test]
 fn auto_assignment_picks_the_lowest_caseload_under_capacity_and_skips_the_absent() {
     let w = world();
-    let profile = |account, capacity| CounsellorProfile {
-        account,
-        capacity,
-        in_training: false,
-        lived_experience: false,
-        gender: None,
-        absence: None,
-    };
-    w.p.counsel().set_profile(&w.supervisor, &profile(w.anna_id, 1)).unwrap();
-    w.p.counsel().set_profile(&w.supervisor, &profile(w.ben_id, 5)).unwrap();
+    let profile = |capacity| CounsellorProfileUpdate { capacity: Some(capacity), ..Default::default() };
+    w.p.counsel().update_profile(&w.supervisor, w.anna_id, &profile(1)).unwrap();
+    w.p.counsel().update_profile(&w.supervisor, w.ben_id, &profile(5)).unwrap();
     let (_, first) = open(&w, "eins");
     w.p.counsel().claim(&w.ben, first).unwrap();
     let (_, second) = open(&w, "zwei");
@@ -384,6 +375,43 @@ fn auto_assignment_picks_the_lowest_caseload_under_capacity_and_skips_the_absent
     assert!(matches!(w.p.counsel().auto_assign(&w.supervisor, fourth), Err(Error::Conflict { .. })));
     assert!(matches!(w.p.counsel().auto_assign(&w.anna, fourth), Err(Error::PermissionDenied { .. })));
     assert_eq!(w.p.counsel().assign(&w.supervisor, fourth, w.anna_id).unwrap().counsellor, Some(w.anna_id));
+}
+
+#[test]
+fn a_profile_change_keeps_every_field_it_does_not_name() {
+    let w = world();
+    let c = w.p.counsel();
+    let full = CounsellorProfileUpdate {
+        capacity: Some(3),
+        in_training: Some(true),
+        lived_experience: Some(true),
+        gender: Some(Gender::Female),
+        clear_gender: false,
+    };
+    c.update_profile(&w.supervisor, w.anna_id, &full).unwrap();
+    let away = Absence { from: w.clock.now(), until: w.clock.now() + Duration::days(3), substitute: w.ben_id };
+    c.set_absence(&w.supervisor, w.anna_id, Some(away.clone())).unwrap();
+    let capacity = CounsellorProfileUpdate { capacity: Some(7), ..Default::default() };
+    let saved = c.update_profile(&w.supervisor, w.anna_id, &capacity).unwrap();
+    let expected = CounsellorProfile {
+        account: w.anna_id,
+        capacity: 7,
+        in_training: true,
+        lived_experience: true,
+        gender: Some(Gender::Female),
+        absence: Some(away),
+    };
+    assert_eq!(saved, expected);
+    assert_eq!(c.profile(&w.supervisor, w.anna_id).unwrap(), expected, "the read agrees with what was saved");
+    let cleared = c
+        .update_profile(&w.supervisor, w.anna_id, &CounsellorProfileUpdate { clear_gender: true, ..Default::default() })
+        .unwrap();
+    assert_eq!((cleared.gender, cleared.capacity, cleared.in_training), (None, 7, true));
+    let both = CounsellorProfileUpdate { gender: Some(Gender::Male), clear_gender: true, ..Default::default() };
+    assert_eq!(field_of(c.update_profile(&w.supervisor, w.anna_id, &both)), "gender");
+    let huge = CounsellorProfileUpdate { capacity: Some(501), ..Default::default() };
+    assert_eq!(field_of(c.update_profile(&w.supervisor, w.anna_id, &huge)), "capacity");
+    assert!(matches!(c.update_profile(&w.ben, w.anna_id, &capacity), Err(Error::PermissionDenied { .. })));
 }
 
 #[test]

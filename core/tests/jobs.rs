@@ -697,3 +697,31 @@ fn the_integrity_check_covers_cards_cells_terms_and_alerts() {
         assert!(problems.contains(problem), "{problem:?} not in {problems:?}");
     }
 }
+
+/// Every posting of one import shares its publication time: paging through them must still
+/// reach each exactly once (a cursor inside a group of equal times once skipped the rest).
+#[test]
+fn paging_a_default_search_reaches_every_posting_published_at_the_same_moment() {
+    let b = board();
+    let rows: Vec<JobImportRow> = (0..5_000)
+        .map(|i| JobImportRow { line: i + 1, job: new_job(b.org.id, "Genesungsbegleiter", BERLIN), publish: true })
+        .collect();
+    let report = b.p.jobs().import(&Actor::Operator, &rows, ImportMode::AllOrNothing, false).unwrap();
+    assert_eq!(report.published, 5_000);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut page = PageRequest { limit: Some(500), cursor: None };
+    let mut pages = 0;
+    loop {
+        let found = b.p.jobs().search(&b.seeker, &JobQuery::default(), &page).unwrap();
+        pages += 1;
+        for hit in &found.items {
+            assert!(seen.insert(hit.job.id), "posting {} came twice", hit.job.id);
+        }
+        match found.next_cursor {
+            Some(cursor) => page.cursor = Some(cursor),
+            None => break,
+        }
+        assert!(pages <= 11, "more pages than postings allow");
+    }
+    assert_eq!((seen.len(), pages), (5_000, 10));
+}

@@ -28,15 +28,20 @@ def test_offers_profiles_and_topics_are_administered(counselling):
     offers = p.counsel_offers()
     assert [o["languages"] for o in offers] == [["de", "en"], ["da"]]
     assert offers[1]["regions"] == ["DK"]
-    profile = p.set_counsellor_profile(counselling["anna"]["id"], capacity=3, in_training=True, gender="female")
+    profile = p.update_counsellor_profile(counselling["anna"]["id"], capacity=3, in_training=True, gender="female")
     assert (profile["capacity"], profile["in_training"], profile["gender"]) == (3, True, "female")
+    changed = p.update_counsellor_profile(counselling["anna"]["id"], capacity=4)
+    assert (changed["capacity"], changed["in_training"], changed["gender"]) == (4, True, "female")
+    assert p.counsellor_profile(counselling["anna"]["id"]) == changed
+    cleared = p.update_counsellor_profile(counselling["anna"]["id"], clear_gender=True, in_training=False)
+    assert (cleared["capacity"], cleared["in_training"], cleared["gender"]) == (4, False, None)
     assert "contracts_and_pay" in p.counsel_topics()
     assert p.set_counsel_topics(["other", "housing"]) == ["other", "housing"]
     with pytest.raises(trialog.InvalidInputError) as bad:
         p.set_counsel_offer(counselling["jena"], ["xx"])
     assert bad.value.field == "languages"
     with pytest.raises(trialog.InvalidInputError) as bad:
-        p.set_counsellor_profile(counselling["anna"]["id"], gender="robot")
+        p.update_counsellor_profile(counselling["anna"]["id"], gender="robot")
     assert bad.value.field == "gender"
 
 
@@ -50,7 +55,7 @@ def test_enquiries_are_assigned_and_overdue_ones_escalate(counselling):
     queue = p.counsel_queue(counselling["jena"], limit=2)
     assert queue["items"][0]["priority"] == "urgent"
     assert queue["next_cursor"]
-    p.set_counsellor_profile(counselling["anna"]["id"], capacity=5)
+    p.update_counsellor_profile(counselling["anna"]["id"], capacity=5)
     first = queue["items"][0]["enquiry"]
     assert p.auto_assign_enquiry(first)["counsellor"] == counselling["anna"]["id"]
     second = queue["items"][1]["enquiry"]

@@ -95,6 +95,14 @@ impl Records {
     fn items(&mut self, items: &[Item]) {
         for item in items {
             match item {
+                // A newtype id (`pub struct ArticleId(pub u64)`, serde transparent) is its field.
+                Item::Struct(s)
+                    if is_pub(&s.vis) && matches!(&s.fields, Fields::Unnamed(f) if f.unnamed.len() == 1) =>
+                {
+                    if let Fields::Unnamed(f) = &s.fields {
+                        self.aliases.entry(s.ident.to_string()).or_insert_with(|| f.unnamed[0].ty.clone());
+                    }
+                }
                 Item::Struct(s) if is_pub(&s.vis) && derives_serde(&s.attrs) => {
                     let fields = match &s.fields {
                         Fields::Named(named) => named.named.iter().filter_map(field).collect(),

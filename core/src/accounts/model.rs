@@ -60,6 +60,8 @@ pub enum Role {
     Supervisor { org: OrgId },
     /// Moderates forums and restricts members.
     Moderator,
+    /// Writes, reviews and approves knowledge-base articles (a second editor approves).
+    Editor,
     /// Administers the platform.
     Admin,
 }
@@ -74,6 +76,7 @@ pub enum RoleKind {
     Counsellor,
     Supervisor,
     Moderator,
+    Editor,
     Admin,
 }
 
@@ -296,6 +299,7 @@ impl Role {
             Role::Counsellor { .. } => RoleKind::Counsellor,
             Role::Supervisor { .. } => RoleKind::Supervisor,
             Role::Moderator => RoleKind::Moderator,
+            Role::Editor => RoleKind::Editor,
             Role::Admin => RoleKind::Admin,
         }
     }
@@ -341,6 +345,7 @@ impl FromStr for Role {
         let role = match kind {
             RoleKind::Member => Role::Member,
             RoleKind::Moderator => Role::Moderator,
+            RoleKind::Editor => Role::Editor,
             RoleKind::Admin => Role::Admin,
             RoleKind::EmployerStaff => Role::EmployerStaff { org: needs_org()? },
             RoleKind::Counsellor => Role::Counsellor { org: needs_org()? },
@@ -388,7 +393,7 @@ named_enum!(Perspective, "perspective",
 named_enum!(PerspectiveVisibility, "perspective_visibility", Public => "public", Members => "members", Nobody => "nobody");
 named_enum!(RoleKind, "role",
     Member => "member", EmployerStaff => "employer_staff", Counsellor => "counsellor",
-    Supervisor => "supervisor", Moderator => "moderator", Admin => "admin");
+    Supervisor => "supervisor", Moderator => "moderator", Editor => "editor", Admin => "admin");
 named_enum!(StatusKind, "status", Active => "active", Silenced => "silenced", Suspended => "suspended", Banned => "banned");
 
 #[cfg(test)]

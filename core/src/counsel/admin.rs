@@ -59,25 +59,28 @@ impl Counselling<'_> {
         })
     }
 
-    /// Sets a counsellor's capacity, training status and what clients may prefer (a supervisor
-    /// of an organisation they counsel for, admins). Keeps their absence.
-    pub fn set_profile(&self, actor: &Actor, profile: &CounsellorProfile) -> Result<CounsellorProfile> {
+    /// Changes what `change` names of a counsellor's capacity, training status and what clients
+    /// may prefer (a supervisor of an organisation they counsel for, admins); everything else,
+    /// their absence included, stays. A counsellor without a profile starts from the defaults.
+    pub fn update_profile(
+        &self,
+        actor: &Actor,
+        account: accounts::AccountId,
+        change: &CounsellorProfileUpdate,
+    ) -> Result<CounsellorProfile> {
         self.platform.write(actor, |txn, subject, now| {
-            let account = accounts::load(txn, profile.account)?;
-            let orgs = counsellor_orgs(&account);
+            let record = accounts::load(txn, account)?;
+            let orgs = counsellor_orgs(&record);
             if orgs.is_empty() {
-                return Err(Error::invalid("account", format!("{} is not a counsellor", account.pseudonym)));
+                return Err(Error::invalid("account", format!("{} is not a counsellor", record.pseudonym)));
             }
             if !orgs.iter().any(|org| policy::allows(subject, Action::ManageCounselling { org: *org }, now)) {
                 policy::check(subject, Action::ManageCounselling { org: orgs[0] }, now)?;
             }
-            if profile.capacity > 500 {
-                return Err(Error::invalid("capacity", "at most 500 open cases"));
-            }
-            let absence = records::profile(txn, profile.account)?.and_then(|p| p.absence);
-            let saved = CounsellorProfile { absence, ..profile.clone() };
+            let saved =
+                changed_profile(records::profile(txn, account)?.unwrap_or_else(|| default_profile(account)), change)?;
             records::save_profile(txn, &saved)?;
-            audit::append(txn, now, actor, "counsel.profile", &format!("account:{}", profile.account), None)?;
+            audit::append(txn, now, actor, "counsel.profile", &format!("account:{account}"), None)?;
             Ok(saved)
         })
     }
@@ -280,4 +283,25 @@ fn quantile(hours: &[(u64, u64)], total: u64, q: f64) -> Option<f64> {
         }
     }
     None
+}
+
+/// `profile` with what `change` names applied, checked.
+fn changed_profile(mut profile: CounsellorProfile, change: &CounsellorProfileUpdate) -> Result<CounsellorProfile> {
+    if let Some(capacity) = change.capacity {
+        if capacity > 500 {
+            return Err(Error::invalid("capacity", "at most 500 open cases"));
+        }
+        profile.capacity = capacity;
+    }
+    if change.clear_gender && change.gender.is_some() {
+        return Err(Error::invalid("gender", "give a gender or clear it, not both"));
+    }
+    profile.in_training = change.in_training.unwrap_or(profile.in_training);
+    profile.lived_experience = change.lived_experience.unwrap_or(profile.lived_experience);
+    if change.clear_gender {
+        profile.gender = None;
+    } else if change.gender.is_some() {
+        profile.gender = change.gender;
+    }
+    Ok(profile)
 }

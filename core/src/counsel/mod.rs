@@ -57,9 +57,9 @@ pub mod triage;
 pub use crypto::ContentKey;
 pub(crate) use integrity::check_integrity;
 pub use model::{
-    Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile, CountRow,
-    Enquiry, EnquiryId, EnquiryQueuePage, EnquiryState, Escalation, Gender, Message, MessageId, NewEnquiry, Opened,
-    PendingReply, Priority, PurgeReport, QueuedEnquiry, Sender,
+    Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile,
+    CounsellorProfileUpdate, CountRow, Enquiry, EnquiryId, EnquiryQueuePage, EnquiryState, Escalation, Gender, Message,
+    MessageId, NewEnquiry, Opened, PendingReply, Priority, PurgeReport, QueuedEnquiry, Sender,
 };
 pub use triage::{Assessment, ContentCheckerTriage, Triage};
 

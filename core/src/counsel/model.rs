@@ -283,6 +283,30 @@ pub struct CounsellorProfile {
     pub absence: Option<Absence>,
 }
 
+/// Changes to a counsellor's profile: absent fields stay as they are (so a change of capacity
+/// keeps their training status and gender); `clear_gender` removes a stated gender.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CounsellorProfileUpdate {
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub capacity: Option<u32>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub in_training: Option<bool>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub lived_experience: Option<bool>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub gender: Option<Gender>,
+    /// Removes the stated gender (cannot be combined with `gender`).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub clear_gender: bool,
+}
+
 /// A period a counsellor is away, and their substitute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

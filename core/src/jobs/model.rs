@@ -66,6 +66,7 @@ impl PayUnit {
 /// Pay as the EU pay-transparency directive asks for it: a range, its unit and currency, and
 /// where it comes from a collective agreement, the agreement and group ("TV-L", "E 7").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Pay {
     /// Lower end of the range, gross, in `currency`; at most two decimals.
@@ -96,6 +97,7 @@ impl Pay {
 
 /// Weekly working hours, a range from `min` to `max` (equal for a fixed figure).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Hours {
     pub min: u32,
@@ -169,7 +171,7 @@ named_enum!(JobState, "state",
 
 /// Where a job is, as given by the person posting it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum LocationInput {
     /// A postcode, resolved through the gazetteer of `country` (ISO 3166 alpha-2).
@@ -251,6 +253,7 @@ pub struct Job {
 
 /// What a new posting needs. It starts as a draft.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewJob {
     pub org: OrgId,

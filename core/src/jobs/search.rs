@@ -29,13 +29,24 @@ use crate::text::QueryTerm;
 struct Found {
     key: f64,
     id: JobId,
+    /// Equal keys put the newer posting (higher id) first: set for the newest-first sort,
+    /// the order `newest` walks the publication index in, so that a cursor inside a run of
+    /// equal times (one import publishes thousands at one moment) resumes where its page
+    /// ended. Other sorts break ties by ascending id.
+    newer_first: bool,
     distance_km: Option<f64>,
     score: Option<f64>,
 }
 
 impl Found {
     fn cmp(&self, other: &Found) -> Ordering {
-        self.key.total_cmp(&other.key).then(self.id.cmp(&other.id))
+        let ties = if self.newer_first { other.id.cmp(&self.id) } else { self.id.cmp(&other.id) };
+        self.key.total_cmp(&other.key).then(ties)
+    }
+
+    /// Where a page that ended at `cursor` resumes, in the order of `sort`.
+    fn at(cursor: Cursor, sort: JobSort) -> Found {
+        Found { key: cursor.key, id: cursor.id, newer_first: sort == JobSort::Newest, distance_km: None, score: None }
     }
 }
 
@@ -63,7 +74,7 @@ impl Jobs<'_> {
                 Search { txn, matcher: &matcher, scorer: &scorer, sort, now: now.timestamp_micros(), cursor, limit }
                     .run()?
             };
-            page_of(txn, found, cursor, limit, now)
+            page_of(txn, found, cursor, sort, limit, now)
         })
     }
 }
@@ -151,7 +162,8 @@ impl Search<'_> {
     fn newest(&self) -> Result<Vec<Found>> {
         let by_date = self.txn.table(JOB_BY_PUBLISHED)?;
         let cards = self.txn.table(JOB_CARDS)?;
-        let upper = self.cursor.map_or((i64::MAX, u64::MAX), |c| ((-c.key) as i64, u64::MAX));
+        // Within the cursor's moment, only lower ids come after it.
+        let upper = self.cursor.map_or((i64::MAX, u64::MAX), |c| ((-c.key) as i64, c.id));
         let mut found = Vec::new();
         for row in by_date.range(..=upper)?.rev() {
             let (key, _) = row?;
@@ -190,11 +202,12 @@ impl Search<'_> {
 
     fn found(&self, card: &Card<'_>, distance_km: Option<f64>) -> Found {
         let score = (!self.scorer.words.is_empty()).then(|| self.scorer.score(card));
-        Found { key: sort_key(self.sort, card, distance_km, score), id: card.id, distance_km, score }
+        let newer_first = self.sort == JobSort::Newest;
+        Found { key: sort_key(self.sort, card, distance_km, score), id: card.id, newer_first, distance_km, score }
     }
 
     fn after_cursor(&self, found: &Found) -> bool {
-        self.cursor.is_none_or(|c| found.cmp(&Found { key: c.key, id: c.id, distance_km: None, score: None }).is_gt())
+        self.cursor.is_none_or(|c| found.cmp(&Found::at(c, self.sort)).is_gt())
     }
 }
 
@@ -233,7 +246,8 @@ fn own_postings(
         };
         if matcher.check_fields(&card) && distance_km.is_none_or(|d| d <= matcher.radius_km) {
             let score = (!scorer.words.is_empty()).then(|| scorer.score(&card));
-            found.push(Found { key: sort_key(sort, &card, distance_km, score), id: job.id, distance_km, score });
+            let key = sort_key(sort, &card, distance_km, score);
+            found.push(Found { key, id: job.id, newer_first: sort == JobSort::Newest, distance_km, score });
         }
     }
     Ok(found)
@@ -243,11 +257,12 @@ fn page_of(
     txn: &ReadTxn,
     mut found: Vec<Found>,
     cursor: Option<Cursor>,
+    sort: JobSort,
     limit: usize,
     now: Timestamp,
 ) -> Result<JobSearchPage> {
     if let Some(c) = cursor {
-        let start = Found { key: c.key, id: c.id, distance_km: None, score: None };
+        let start = Found::at(c, sort);
         found.retain(|f| f.cmp(&start).is_gt());
     }
     found.sort_unstable_by(Found::cmp);

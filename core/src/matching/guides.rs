@@ -21,6 +21,7 @@ pub const DEFAULT_DISTANCE_SCALE_KM: f64 = 50.0;
 
 /// A peer-guide and what they offer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Guide {
     pub id: String,
@@ -48,6 +49,7 @@ pub struct Guide {
 
 /// A client (a newly discharged person) looking for a peer-guide.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Client {
     pub id: String,
@@ -67,6 +69,7 @@ pub struct Client {
 
 /// The guide's gender a client asks for; `hard` makes it a requirement, else a wish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct GenderPreference {
     pub gender: String,
@@ -77,6 +80,7 @@ pub struct GenderPreference {
 /// A point on the earth in degrees. Named `GuideLocation` across UniFFI, where the job
 /// board's `Location` (on-site or remote) shares the namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "GuideLocation"))]
 pub struct Location {
     pub latitude: f64,
@@ -85,6 +89,7 @@ pub struct Location {
 
 /// The most points each criterion can give a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ScoreWeights {
     /// Full points when the guide speaks the client's first language, half for another shared one (default 10).
@@ -107,6 +112,7 @@ impl Default for ScoreWeights {
 
 /// Guides, clients and optionally other weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct GuideAssignmentInput {
     pub guides: Vec<Guide>,
@@ -166,7 +172,18 @@ impl GuideAssignmentInput {
                 }
             }
         }
-        GuideAssignmentInput::deserialize(value).map_err(|e| Error::invalid("input", e.to_string()))
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let reason = e.inner().to_string();
+            let path = e.path().to_string();
+            let unknown = reason.strip_prefix("unknown field `").and_then(|r| r.split_once('`')).map(|(f, _)| f);
+            let field = match (path.as_str(), unknown) {
+                (".", Some(key)) => key.to_string(),
+                (".", None) => "input".to_string(),
+                (path, Some(key)) if !path.ends_with(key) => format!("{path}.{key}"),
+                (path, _) => path.to_string(),
+            };
+            Error::invalid(field, reason)
+        })
     }
 }
 

@@ -321,10 +321,14 @@ impl StableInput {
     /// id order. Every error names its place (`placements.P3.capacity`).
     pub fn from_json(value: &Value) -> Result<StableInput> {
         let top = value.as_object().ok_or_else(|| Error::invalid("input", "must be a JSON object"))?;
+        only_keys(value, "", &["applicants", "placements"])?;
         let side = |key: &str| top.get(key).ok_or_else(|| Error::invalid(key, "is missing"));
         let applicants = entries(side("applicants")?, "applicants")?
             .into_iter()
             .map(|(id, field, v)| {
+                if id.is_some() {
+                    only_keys(v, &field, &["id", "preferences"])?;
+                }
                 let list = if id.is_some() { v.get("preferences").unwrap_or(&Value::Null) } else { v };
                 let preferences = id_list(list, &format!("{field}.preferences"))?;
                 Ok(Applicant { id: id.unwrap_or(field_id(&field)), preferences })
@@ -333,6 +337,11 @@ impl StableInput {
         let placements = entries(side("placements")?, "placements")?
             .into_iter()
             .map(|(id, field, v)| {
+                only_keys(
+                    v,
+                    &field,
+                    if id.is_some() { &["id", "capacity", "ranking"] } else { &["capacity", "ranking"] },
+                )?;
                 let capacity = match v.get("capacity").and_then(Value::as_i64) {
                     Some(c) => u32::try_from(c).map_err(|_| {
                         Error::invalid(format!("{field}.capacity"), format!("is {c}; must be 0 or more"))
@@ -364,6 +373,18 @@ fn entries<'v>(value: &'v Value, side: &str) -> Result<Vec<(Option<String>, Stri
             })
             .collect(),
         _ => Err(Error::invalid(side, "must be an object keyed by id, or a list")),
+    }
+}
+
+/// Refuses an object holding a key other than `allowed`, naming it (`placements[0].rank`).
+pub(crate) fn only_keys(value: &Value, field: &str, allowed: &[&str]) -> Result<()> {
+    let Some(object) = value.as_object() else { return Ok(()) };
+    match object.keys().find(|k| !allowed.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(key) => {
+            let path = if field.is_empty() { key.clone() } else { format!("{field}.{key}") };
+            Err(Error::invalid(path, format!("is not a known key here; expected one of {}", allowed.join(", "))))
+        }
     }
 }
 

@@ -10,7 +10,8 @@ import org.trialog.Platform
 import org.trialog.PlatformConfig
 import org.trialog.core.CloseReason
 import org.trialog.core.CounselOffer
-import org.trialog.core.CounsellorProfile
+import org.trialog.core.CounsellorProfileUpdate
+import org.trialog.core.Gender
 import org.trialog.core.EnquiryState
 import org.trialog.core.NewEnquiry
 import org.trialog.core.Priority
@@ -90,8 +91,19 @@ class CounselTest {
     }
 
     @Test
+    fun aProfileChangeKeepsWhatItDoesNotName() = withCounselling { c ->
+        val tom = c.id(c.tom)
+        c.sabine.updateCounsellorProfile(tom, CounsellorProfileUpdate(capacity = 3u, inTraining = true, gender = Gender.MALE))
+        val changed = c.sabine.updateCounsellorProfile(tom, CounsellorProfileUpdate(capacity = 6u))
+        assertEquals(6u, changed.capacity)
+        assertTrue(changed.inTraining)
+        assertEquals(Gender.MALE, changed.gender)
+        assertEquals(changed, c.sabine.counsellorProfile(tom))
+    }
+
+    @Test
     fun traineeRepliesWaitForTheSupervisorAndHandoverNeedsConsent() = withCounselling { c ->
-        c.sabine.setCounsellorProfile(CounsellorProfile(c.id(c.tom), 5u, true, false, null, null))
+        c.sabine.updateCounsellorProfile(c.id(c.tom), CounsellorProfileUpdate(capacity = 5u, inTraining = true))
         val opened = c.app.enquire(enquiry("Erste Frage"))
         val id = c.sabine.counselQueue(c.org).items[0].enquiry
         c.sabine.assignEnquiry(id, c.id(c.tom))

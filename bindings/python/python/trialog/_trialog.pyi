@@ -21,8 +21,20 @@ from .records import (
     AppealOutcome,
     AppealPage,
     Applicant,
+    Article,
+    ArticleDetail,
+    ArticleDiff,
+    ArticleFile,
+    ArticleFilter,
+    ArticleImport,
+    ArticlePage,
+    ArticleRevision,
+    ArticleState,
+    ArticleSummary,
+    ArticleUpdate,
     AssignedPair,
     Assignment,
+    Attachment,
     Audience,
     AuditEntry,
     AuditFilter,
@@ -45,12 +57,15 @@ from .records import (
     CounselOffer,
     CounselStats,
     CounsellorProfile,
+    CounsellorProfileUpdate,
     CountRow,
     CountryGazetteer,
     CrisisCategory,
     CrisisFinding,
     CrisisLevel,
     CrisisResource,
+    DiffLine,
+    DiffOp,
     Enquiry,
     EnquiryQueuePage,
     EnquiryState,
@@ -59,6 +74,7 @@ from .records import (
     ExInRequirement,
     ExInStatus,
     ExcludedPair,
+    FileProblem,
     ForumHit,
     ForumQuery,
     ForumSearchPage,
@@ -87,6 +103,7 @@ from .records import (
     JobState,
     JobSuggestion,
     JobUpdate,
+    Link,
     Location,
     LocationInput,
     LogEntry,
@@ -103,6 +120,7 @@ from .records import (
     ModerationSettings,
     MonthlyViews,
     NewAccount,
+    NewArticle,
     NewBoard,
     NewEnquiry,
     NewJob,
@@ -110,6 +128,7 @@ from .records import (
     NewReply,
     NewReport,
     NewThread,
+    NewTopic,
     Notification,
     NotificationPage,
     Opened,
@@ -169,6 +188,12 @@ from .records import (
     Thread,
     ThreadPage,
     ThreadUnread,
+    Topic,
+    TopicImport,
+    TopicLabel,
+    TopicPage,
+    TopicRow,
+    TopicUpdate,
     UnfilledPlacement,
     UnmatchedClient,
     UnmatchedGuideClient,
@@ -711,8 +736,10 @@ class Platform:
         """Sets (or with `null` ends) a counsellor's absence and substitute."""
     def set_counsel_offer(self, org: int, languages: Sequence[str], topics: Sequence[str] = ..., regions: Sequence[str] = ..., first_response_hours: int = ..., business_days: bool = ...) -> CounselOffer:
         """Declares an organisation's counselling offer (its supervisors, admins)."""
-    def set_counsellor_profile(self, account: int, capacity: int, in_training: bool = ..., lived_experience: bool = ..., gender: Optional[Gender] = ..., absence: Optional[Absence] = ...) -> CounsellorProfile:
-        """Sets a counsellor's capacity, training status and what clients may prefer."""
+    def update_counsellor_profile(self, account: int, capacity: Optional[int] = ..., in_training: Optional[bool] = ..., lived_experience: Optional[bool] = ..., gender: Optional[Gender] = ..., clear_gender: bool = ...) -> CounsellorProfile:
+        """Changes a counsellor's capacity, training status or what clients may prefer; absent
+         fields stay as they are (a supervisor of their organisation, admins).
+        """
     def overdue_enquiries(self, org: Optional[int] = ...) -> List[Enquiry]:
         """Cases whose first response is overdue (all for admins, or one organisation's)."""
     def escalate_overdue(self) -> Escalation:
@@ -733,6 +760,72 @@ class Platform:
         """Sets how many days closed counselling cases are kept (admins); returns the new value."""
     def remove_crisis_resource(self, country: str, name: str) -> None:
         """Removes a crisis resource by country and name (admins)."""
+    def create_article(self, title: str, body: str, language: str, slug: Optional[str] = ..., summary: Optional[str] = ..., topics: Sequence[str] = ..., audience: Optional[Audience] = ..., org: Optional[int] = ..., links: Sequence[Link] = ..., attachments: Sequence[Attachment] = ..., translation_of: Optional[int] = ...) -> Article:
+        """Writes a new article as a draft (editors and admins). Throws `InvalidInput` naming the
+         field (`title`, `language`, `topics`, `slug`, `translation_of`, `links.url`, ...).
+        """
+    def edit_article(self, id: int, title: Optional[str] = ..., summary: Optional[str] = ..., body: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., audience: Optional[Audience] = ..., org: Optional[int] = ..., clear_org: bool = ..., links: Optional[Sequence[Link]] = ..., attachments: Optional[Sequence[Attachment]] = ...) -> Article:
+        """Changes an article (editors and admins). A changed title, summary or body is a new
+         revision and takes an article in review, published or archived back to draft.
+        """
+    def submit_article(self, id: int) -> Article:
+        """Submits a draft for review by a second editor."""
+    def approve_article(self, id: int, next_check_due: Optional[Union[datetime.date, str]] = ...) -> Article:
+        """Approves an article in review (four eyes: an editor or admin account that wrote neither
+         the article nor its latest revision). Sets "checked on" to today and the next check to
+         `nextCheckDue`, or 12 months later.
+        """
+    def publish_article(self, id: int) -> Article:
+        """Publishes an article in review whose current revision was approved."""
+    def archive_article(self, id: int) -> Article:
+        """Withdraws an article from readers, keeping it and its history."""
+    def mark_article_checked(self, id: int, next_check_due: Optional[Union[datetime.date, str]] = ...) -> Article:
+        """Confirms a published article is still correct: checked today, next check on
+         `nextCheckDue` or in 12 months.
+        """
+    def article(self, id: int) -> ArticleDetail:
+        """One article with its HTML and the other language versions the reader may see."""
+    def article_by_slug(self, slug: str) -> ArticleDetail:
+        """One article by its slug."""
+    def list_articles(self, topic: Optional[str] = ..., state: Optional[ArticleState] = ..., language: Optional[str] = ..., org: Optional[int] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
+        """Articles, one language version each (the reader's language when there is one);
+         readers see published articles of their audience, editors every state.
+        """
+    def iter_articles(self, topic: Optional[str] = ..., state: Optional[ArticleState] = ..., language: Optional[str] = ..., org: Optional[int] = ..., *, page_size: Optional[int] = None) -> PageIterator[ArticleSummary]:
+        """Every item of `list_articles`, walking all pages."""
+    def article_revisions(self, id: int) -> List[ArticleRevision]:
+        """Every revision of an article, oldest first, with author and time (editors)."""
+    def article_diff(self, id: int, from: int, to: int) -> ArticleDiff:
+        """The line differences between two revisions of an article (editors)."""
+    def due_articles(self, on: Optional[Union[datetime.date, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
+        """Published articles whose check is due on or before `on` (default today), soonest first
+         (editors).
+        """
+    def iter_due_articles(self, on: Optional[Union[datetime.date, str]] = ..., *, page_size: Optional[int] = None) -> PageIterator[ArticleSummary]:
+        """Every item of `due_articles`, walking all pages."""
+    def import_articles(self, files: Sequence[ArticleFile], submit: bool = ..., dry_run: bool = ...) -> ArticleImport:
+        """Imports Markdown files with front matter (editors). All or nothing: with any problem
+         (reported by file, line and field) nothing is written. `submit` puts new and changed
+         articles in review.
+        """
+    def export_articles(self) -> List[ArticleFile]:
+        """Every article the actor may read as Markdown files (`<language>/<slug>.md`)."""
+    def add_topic(self, slug: str, labels: Sequence[TopicLabel], parent: Optional[str] = ..., related: Sequence[str] = ...) -> Topic:
+        """Adds a topic to the thesaurus (admins). Related topics are kept mutual."""
+    def edit_topic(self, slug: str, parent: Optional[str] = ..., labels: Optional[Sequence[TopicLabel]] = ..., related: Optional[Sequence[str]] = ...) -> Topic:
+        """Changes a topic's parent, labels or related topics (admins)."""
+    def topic(self, slug: str) -> Topic:
+        """One topic by slug (public)."""
+    def list_topics(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> TopicPage:
+        """Topics in the order they were added (public)."""
+    def iter_topics(self, *, page_size: Optional[int] = None) -> PageIterator[Topic]:
+        """Every item of `list_topics`, walking all pages."""
+    def import_topics(self, rows: Sequence[TopicRow], dry_run: bool = ...) -> TopicImport:
+        """Imports rows of a topics file (`topic,parent,lang,pref,alt,related`; admins). All or
+         nothing: with any problem (by line and column) nothing is written.
+        """
+    def export_topics(self) -> List[TopicRow]:
+        """Every topic as rows of a topics file, one per topic and language (public)."""
     def integrity(self) -> IntegrityReport:
         """Counts records and checks that every record reads and every index agrees."""
     def flush(self) -> None:

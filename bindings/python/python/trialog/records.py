@@ -29,6 +29,9 @@ ActionKind = Literal["approve", "hide", "remove", "restore", "edit_out", "lock",
 AppealOutcome = Literal["upheld", "overturned"]
 """How an appeal ended."""
 
+ArticleState = Literal["draft", "in_review", "published", "archived"]
+"""Where an article stands in the editorial workflow: draft → in review → published → archived. Changing the text of an article in review, published or archived takes it back to draft: readers only ever see text a second editor approved."""
+
 CloseReason = Literal["answered", "referred", "no_reply", "withdrawn"]
 """Why a case was closed."""
 
@@ -43,6 +46,9 @@ CrisisCategory = Literal["passive_death_wish", "suicidal_thoughts", "method_or_m
 
 CrisisLevel = Literal["concern", "high", "imminent"]
 """How urgent a crisis sign is; ordered, so the review queue and counselling triage put `imminent` first."""
+
+DiffOp = Literal["same", "added", "removed"]
+"""Whether a line of a diff is in both revisions, only the later or only the earlier."""
 
 EnquiryState = Literal["new", "in_progress", "awaiting_client", "closed"]
 """Where a case stands. A purged case is gone: it reads as not found."""
@@ -98,7 +104,7 @@ Priority = Literal["urgent", "normal"]
 ReportReason = Literal["crisis", "harassment", "spam", "personal_data", "misinformation", "off_topic", "other"]
 """Why someone reports something."""
 
-RoleKind = Literal["member", "employer_staff", "counsellor", "supervisor", "moderator", "admin"]
+RoleKind = Literal["member", "employer_staff", "counsellor", "supervisor", "moderator", "editor", "admin"]
 """The kind of a role without its organisation, for filters."""
 
 RunKind = Literal["guides", "scores", "placements"]
@@ -246,6 +252,142 @@ class Applicant(TypedDict):
     id: str
     preferences: List[str]
 
+class Article(TypedDict):
+    """An article of the knowledge base, in one language."""
+
+    id: int
+    slug: str
+    """Unique; names the article in files and addresses."""
+    title: str
+    summary: NotRequired[Optional[str]]
+    body: str
+    """The forums' light markup."""
+    language: str
+    """ISO 639-1 code."""
+    topics: NotRequired[List[str]]
+    """Topic slugs."""
+    audience: Audience
+    org: NotRequired[Optional[int]]
+    """The organisation responsible for the content."""
+    links: NotRequired[List[Link]]
+    attachments: NotRequired[List[Attachment]]
+    state: ArticleState
+    revision: int
+    """The number of the current revision (from 1)."""
+    author: NotRequired[Optional[int]]
+    """Who wrote the first revision (absent: the operator, e.g. an import)."""
+    approved_by: NotRequired[Optional[int]]
+    """The editor who approved the current text, and which revision they approved."""
+    approved_revision: NotRequired[Optional[int]]
+    checked_on: NotRequired[Optional[datetime.date]]
+    """When an editor last confirmed the content is still correct."""
+    next_check_due: NotRequired[Optional[datetime.date]]
+    """When the next check is due (12 months after a check unless the editor chose)."""
+    translation_group: int
+    """The article whose language versions this one belongs to (its own id when it is the first version)."""
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    published_at: NotRequired[Optional[datetime.datetime]]
+
+class ArticleDetail(TypedDict):
+    """One article with its rendered body and its other language versions."""
+
+    article: Article
+    html: str
+    """The body as HTML (the forums' renderer: escaped, safe to show)."""
+    translations: List[ArticleSummary]
+
+ArticleDiff = TypedDict(
+    "ArticleDiff",
+    {
+        "article": "int",
+        "from": "int",
+        "to": "int",
+        "lines": "List[DiffLine]",
+    },
+)
+"""The line differences between two revisions (title and summary count as the first lines)."""
+
+class ArticleFile(TypedDict):
+    """A Markdown file with front matter, as imported and exported."""
+
+    path: str
+    """The file's path relative to the folder (`de/peer-arbeit.md`); its name is the default slug."""
+    text: str
+
+class ArticleFilter(TypedDict):
+    """Narrows an article listing."""
+
+    topic: NotRequired[Optional[str]]
+    """A topic slug; its narrower topics count too."""
+    state: NotRequired[Optional[ArticleState]]
+    """Only this state (editors); readers see published articles only."""
+    language: NotRequired[Optional[str]]
+    """The reader's language: of each article the version in this language is listed, else the first version. Absent: the account's first language, else every version."""
+    org: NotRequired[Optional[int]]
+
+class ArticleImport(TypedDict):
+    """What an import did or, on a dry run or with problems, would do. All or nothing: with any problem, nothing is written."""
+
+    valid_files: int
+    """Files that passed every check (would be imported, on a dry run)."""
+    created: List[int]
+    """Ids of the articles created (none on a dry run or a refused import)."""
+    updated: List[int]
+    """Existing slugs whose file changed them."""
+    unchanged: int
+    problems: List[FileProblem]
+    dry_run: bool
+
+class ArticlePage(TypedDict):
+    """A page of knowledge-base articles, one language version per article."""
+
+    items: List[ArticleSummary]
+    next_cursor: NotRequired[Optional[str]]
+
+class ArticleRevision(TypedDict):
+    """One revision of an article's text."""
+
+    article: int
+    number: int
+    author: NotRequired[Optional[int]]
+    """Absent: the operator."""
+    at: datetime.datetime
+    title: str
+    summary: NotRequired[Optional[str]]
+    body: str
+
+class ArticleSummary(TypedDict):
+    """An article in a listing."""
+
+    id: int
+    slug: str
+    title: str
+    summary: NotRequired[Optional[str]]
+    language: str
+    topics: List[str]
+    state: ArticleState
+    next_check_due: NotRequired[Optional[datetime.date]]
+    other_languages: List[str]
+    """The languages of the other versions the reader may see."""
+    updated_at: datetime.datetime
+
+class ArticleUpdate(TypedDict):
+    """Changes to an article; absent fields stay. A changed title, summary or body is a new revision and takes the article back to draft."""
+
+    title: NotRequired[Optional[str]]
+    summary: NotRequired[Optional[str]]
+    """An empty string removes the summary."""
+    body: NotRequired[Optional[str]]
+    topics: NotRequired[Optional[List[str]]]
+    audience: NotRequired[Optional[Audience]]
+    org: NotRequired[Optional[int]]
+    """Sets the responsible organisation."""
+    clear_org: NotRequired[bool]
+    """Removes the responsible organisation."""
+    links: NotRequired[Optional[List[Link]]]
+    attachments: NotRequired[Optional[List[Attachment]]]
+
 class AssignedPair(TypedDict):
     """A client (row) and the guide (column) it was given."""
 
@@ -262,6 +404,13 @@ class Assignment(TypedDict):
     """The sum of the pairs' scores."""
     unmatched: List[UnmatchedClient]
     """Every client without a guide, in client order, with the reason."""
+
+class Attachment(TypedDict):
+    """A file that belongs to an article, kept elsewhere and named by its address (the database holds no file contents)."""
+
+    name: str
+    url: str
+    """An `https://` address."""
 
 class AudiencePublic(TypedDict):
     """Audience: public"""
@@ -492,6 +641,16 @@ class CounsellorProfile(TypedDict):
     absence: NotRequired[Optional[Absence]]
     """An absence: from, until, and who answers their open cases meanwhile."""
 
+class CounsellorProfileUpdate(TypedDict):
+    """Changes to a counsellor's profile: absent fields stay as they are (so a change of capacity keeps their training status and gender); `clear_gender` removes a stated gender."""
+
+    capacity: NotRequired[Optional[int]]
+    in_training: NotRequired[Optional[bool]]
+    lived_experience: NotRequired[Optional[bool]]
+    gender: NotRequired[Optional[Gender]]
+    clear_gender: NotRequired[bool]
+    """Removes the stated gender (cannot be combined with `gender`)."""
+
 class CountRow(TypedDict):
     """One count of a statistics report; `None` when below 5 (suppressed)."""
 
@@ -544,6 +703,12 @@ class CrisisResource(TypedDict):
     """The day the entry was last checked against its source, `YYYY-MM-DD`."""
     verified: NotRequired[bool]
     """Whether a person confirmed the entry against its source; unverified entries are candidates or placeholders and are never shown to writers."""
+
+class DiffLine(TypedDict):
+    """One line of a diff."""
+
+    op: DiffOp
+    text: str
 
 class Enquiry(TypedDict):
     """A case's metadata: what admins, supervisors and the team see without reading content."""
@@ -674,6 +839,16 @@ class ExcludedPair(TypedDict):
     partner: str
     declined_in: int
     """The run in which it was declined."""
+
+class FileProblem(TypedDict):
+    """A problem with one file of an import."""
+
+    file: str
+    line: int
+    """1-based line in the file; 0 when the problem is the whole file."""
+    field: str
+    """The front matter key at fault (`title`, `topics`), `body`, or empty."""
+    reason: str
 
 class ForumHit(TypedDict):
     """One post found."""
@@ -930,6 +1105,13 @@ class JobUpdate(TypedDict):
     openings: NotRequired[Optional[int]]
     contact: NotRequired[Optional[str]]
 
+class Link(TypedDict):
+    """A related link of an article."""
+
+    title: str
+    url: str
+    """An `https://` address."""
+
 class LocationOnSite(TypedDict):
     """Location: on_site"""
 
@@ -1159,6 +1341,25 @@ class NewAccount(TypedDict):
     home_region: NotRequired[Optional[str]]
     email: NotRequired[Optional[str]]
 
+class NewArticle(TypedDict):
+    """What a new article needs."""
+
+    title: str
+    body: str
+    language: str
+    """ISO 639-1 code."""
+    slug: NotRequired[Optional[str]]
+    """Derived from the title when absent."""
+    summary: NotRequired[Optional[str]]
+    topics: NotRequired[List[str]]
+    audience: NotRequired[Optional[Audience]]
+    """Everyone when absent."""
+    org: NotRequired[Optional[int]]
+    links: NotRequired[List[Link]]
+    attachments: NotRequired[List[Attachment]]
+    translation_of: NotRequired[Optional[int]]
+    """Makes the new article a language version of this one (in another language)."""
+
 class NewBoard(TypedDict):
     """A new board. Only slug, title and language are required; the audience defaults to members."""
 
@@ -1240,6 +1441,14 @@ class NewThread(TypedDict):
     tags: NotRequired[List[str]]
     anonymous: NotRequired[bool]
     """Shown as "anonymous" to everyone but admins."""
+
+class NewTopic(TypedDict):
+    """What a new topic needs."""
+
+    slug: str
+    parent: NotRequired[Optional[str]]
+    labels: List[TopicLabel]
+    related: NotRequired[List[str]]
 
 class Notification(TypedDict):
     """One notification."""
@@ -1566,6 +1775,11 @@ class RoleModerator(TypedDict):
 
     role: Literal["moderator"]
 
+class RoleEditor(TypedDict):
+    """Role: editor"""
+
+    role: Literal["editor"]
+
 class RoleAdmin(TypedDict):
     """Role: admin"""
 
@@ -1832,6 +2046,67 @@ class ThreadUnread(TypedDict):
     unread: int
     last_activity: datetime.datetime
 
+class Topic(TypedDict):
+    """A topic of the thesaurus: articles, boards, threads and postings carry topics by slug."""
+
+    id: int
+    slug: str
+    """Lower-case letters, digits and `-`; never changes."""
+    parent: NotRequired[Optional[str]]
+    """The broader topic's slug."""
+    labels: List[TopicLabel]
+    """One per language, sorted by language."""
+    related: NotRequired[List[str]]
+    """Slugs of related topics (the relation is kept in both directions)."""
+    updated_at: datetime.datetime
+
+class TopicImport(TypedDict):
+    """What a topics import did, or would do on a dry run. All or nothing: with any problem, nothing is written."""
+
+    created: int
+    updated: int
+    problems: List[RowProblem]
+    dry_run: bool
+
+class TopicLabel(TypedDict):
+    """A topic's names in one language: the preferred label and its synonyms."""
+
+    lang: str
+    """ISO 639-1 code (`de`, `da`, `en`)."""
+    pref: str
+    """The preferred label, shown in listings."""
+    alt: NotRequired[List[str]]
+    """Alternative labels (synonyms, spellings) that a search for them expands to the topic."""
+
+class TopicPage(TypedDict):
+    """A page of topics, in the order they were added."""
+
+    items: List[Topic]
+    next_cursor: NotRequired[Optional[str]]
+
+class TopicRow(TypedDict):
+    """One row of a topics file (`topic,parent,lang,pref,alt,related`): one topic in one language."""
+
+    line: int
+    """1-based line in the file (the header is line 1), for problem reports."""
+    topic: str
+    parent: NotRequired[Optional[str]]
+    lang: str
+    pref: str
+    alt: NotRequired[str]
+    """`|`-separated alternative labels."""
+    related: NotRequired[str]
+    """`|`-separated related slugs; the rows of one topic add up."""
+
+class TopicUpdate(TypedDict):
+    """Changes to a topic; absent fields stay, an empty `parent` makes it a top-level topic."""
+
+    parent: NotRequired[Optional[str]]
+    labels: NotRequired[Optional[List[TopicLabel]]]
+    """Replaces every label."""
+    related: NotRequired[Optional[List[str]]]
+    """Replaces the related topics."""
+
 class UnfilledPlacement(TypedDict):
     """A placement with places left after the round."""
 
@@ -1903,7 +2178,7 @@ ModAction = Union[ModActionApprove, ModActionHide, ModActionRemove, ModActionRes
 Restriction = Union[RestrictionSilence, RestrictionSuspend, RestrictionBan, RestrictionReinstate]
 """What a moderator or admin does to an account's status."""
 
-Role = Union[RoleMember, RoleEmployerStaff, RoleCounsellor, RoleSupervisor, RoleModerator, RoleAdmin]
+Role = Union[RoleMember, RoleEmployerStaff, RoleCounsellor, RoleSupervisor, RoleModerator, RoleEditor, RoleAdmin]
 """A right an account holds. Organisation-bound roles name the organisation."""
 
 RunInput = Union[RunInputGuides, RunInputScores, RunInputPlacements]

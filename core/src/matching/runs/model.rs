@@ -157,6 +157,7 @@ impl RunInput {
     /// matrix form `{"scores", "capacities"}`, naming the place of any bad value.
     pub fn assignment_from_json(value: &Value) -> Result<RunInput> {
         if value.get("scores").is_some() {
+            crate::matching::stable::only_keys(value, "", &["scores", "capacities"])?;
             let scores: Vec<Vec<Option<f64>>> = serde_json::from_value(value["scores"].clone())
                 .map_err(|e| Error::invalid("scores", format!("must be a list of rows of numbers or null ({e})")))?;
             let capacities: Vec<i64> = serde_json::from_value(value.get("capacities").cloned().unwrap_or(Value::Null))

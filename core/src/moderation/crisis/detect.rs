@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
 
+use super::model::{Model, Verdict};
 use super::rules::{self, Cue, Element, Form, Rule, Section};
 use super::{CrisisCategory, CrisisFinding, CrisisLevel, SHARED_LANGUAGE};
 use crate::error::{Error, Result};
@@ -47,6 +48,8 @@ pub struct Detector {
     /// Needles of the other forms, searched in one pass.
     automaton: Option<AhoCorasick>,
     needles: Vec<Vec<(u32, NeedleKind)>>,
+    /// The linear model beside the rules (see [`super::model`]), when one is attached.
+    model: Option<Model>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +83,7 @@ impl Hit {
 }
 
 /// The words of a text with their sentence and whether they stand inside quotation marks.
-struct Words<'t> {
+pub(super) struct Words<'t> {
     text: &'t str,
     skeleton: Skeleton,
     sentence: Vec<u32>,
@@ -111,6 +114,17 @@ impl Detector {
         builder.finish()
     }
 
+    /// The same detector with a model beside its rules (see [`super::model`]).
+    pub fn with_model(mut self, model: Model) -> Detector {
+        self.model = Some(model);
+        self
+    }
+
+    /// The model beside the rules, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
+    }
+
     /// How many rules the detector holds, over every language.
     pub fn len(&self) -> usize {
         self.rules.len()
@@ -127,6 +141,12 @@ impl Detector {
 
     /// Looks for crisis signs in `text` written in `language` (ISO 639-1).
     pub fn detect(&self, text: &str, language: &str) -> Detection {
+        self.detect_with(text, language, self.model.as_ref())
+    }
+
+    /// Looks for crisis signs with these rules and the given model (or none): how the model's
+    /// trainer measures what the model adds to the rules.
+    pub fn detect_with(&self, text: &str, language: &str, model: Option<&Model>) -> Detection {
         let words = Words::of(text);
         let n = words.skeleton.spans.len();
         if n == 0 {
@@ -136,7 +156,7 @@ impl Detector {
         let tokens = self.token_hits(&words);
         let mut hits = self.rule_hits(&tokens, &context, n as u32);
         hits.retain(|h| words.sentence[h.first as usize] == words.sentence[h.last as usize]);
-        weigh(self, &words, &hits)
+        weigh(self, &words, &hits, model)
     }
 
     /// The languages whose idioms and context cues apply to a text in `language`: its own and
@@ -293,7 +313,7 @@ struct Candidate {
 }
 
 /// Turns the rule matches into findings (the context steps of the module documentation).
-fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit]) -> Detection {
+fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit], model: Option<&Model>) -> Detection {
     let mut context = Context { cues: HashMap::new(), exceptions: Vec::new() };
     let mut candidates = Vec::new();
     for hit in hits {
@@ -316,7 +336,81 @@ fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit]) -> Detection {
     }
     raise_means(detector, words, &mut candidates);
     let third_party = context.cue(Cue::ThirdParty).first().map(|h| quote(words, h));
-    summarise(detector, words, candidates, third_party)
+    let mut detection = summarise(detector, words, candidates, third_party.clone());
+    if let Some(model) = model
+        && detection.level != Some(CrisisLevel::Imminent)
+        && let Some(verdict) = model.judge(&words.skeleton, &words.sentence)
+    {
+        apply_model(words, &context, &verdict, third_party, &mut detection);
+    }
+    detection
+}
+
+/// What the model adds (see [`super::model`]): a finding when the rules found nothing, or
+/// `imminent` for what the rules rated lower. It never lowers or sets aside.
+fn apply_model(
+    words: &Words<'_>,
+    context: &Context,
+    verdict: &Verdict,
+    third_party: Option<String>,
+    detection: &mut Detection,
+) {
+    let (first, last) = (verdict.words.start as u32, (verdict.words.end - 1) as u32);
+    if detection.level.is_some() {
+        if verdict.imminent {
+            detection.level = Some(CrisisLevel::Imminent);
+            if let Some(finding) = detection.findings.iter_mut().max_by_key(|f| f.level) {
+                finding.level = CrisisLevel::Imminent;
+                finding.reason.push_str("; raised: the model reads the text as imminent");
+            }
+        }
+        return;
+    }
+    if !verdict.crisis {
+        return;
+    }
+    let sentences = words.sentence[first as usize]..=words.sentence[last as usize];
+    let time = context.cue(Cue::Time).iter().find(|h| sentences.contains(&words.sentence[h.first as usize]));
+    let level = if verdict.imminent || time.is_some() { CrisisLevel::Imminent } else { CrisisLevel::Concern };
+    let mut weighed: Vec<String> = Vec::new();
+    for (feature, _) in &verdict.top {
+        let (start, end) = words.original(feature.first, feature.last);
+        let quoted = words.text[start..end].to_string();
+        if !weighed.contains(&quoted) && weighed.len() < 4 {
+            weighed.push(quoted);
+        }
+    }
+    let (start, end) = words.original(first, last);
+    let mut reason = format!(
+        "no rule matched, but the model reads a crisis (score {:.2} above {:.2}), {}; the words that weighed most: '{}'",
+        verdict.score,
+        verdict.threshold,
+        verdict.category,
+        weighed.join("', '")
+    );
+    match (verdict.imminent, time) {
+        (true, _) => reason.push_str("; imminent: the model reads it so"),
+        (false, Some(time)) => reason.push_str(&format!("; imminent: a time is named ('{}')", quote(words, time))),
+        _ => {}
+    }
+    if let Some(who) = &third_party {
+        reason.push_str(&format!("; about someone else ('{who}')"));
+        detection.categories.push(CrisisCategory::ThirdParty);
+    }
+    if !detection.categories.contains(&verdict.category) {
+        detection.categories.push(verdict.category);
+    }
+    detection.level = Some(level);
+    detection.findings.push(CrisisFinding {
+        category: verdict.category,
+        level,
+        language: "model".to_string(),
+        rule: "model".to_string(),
+        matched: words.text[start..end].to_string(),
+        start: start as u32,
+        end: end as u32,
+        reason,
+    });
 }
 
 /// Drops a match lying within another of at least its level (the longer one explains more).
@@ -592,6 +686,7 @@ impl Builder {
             exact: self.exact,
             automaton,
             needles: self.needles,
+            model: None,
         })
     }
 }

@@ -68,6 +68,16 @@
 //! 6. **Third party**: a relative or friend named as the subject ("mein Sohn", "my friend")
 //!    adds the category `third_party`; the level stays what the words say.
 //!
+//! # The model beside the rules
+//!
+//! Rules know phrases; written in other words, a crisis slips past them. A small linear model
+//! ([`model`]: hashed word and character n-grams, trained on the tuning texts by
+//! `core/examples/crisis_model.rs`, 590 KB compiled in) reads every text too. When no rule
+//! matched and the model scores a crisis, the text is a `concern` (or `imminent` with a time cue
+//! or when the model's imminent head says so) with the words that weighed most as its reason;
+//! when the rules found something below `imminent`, the imminent head may raise it. The model
+//! never lowers or sets aside a rule's finding. [`rules_detector`] is the rules alone.
+//!
 //! ```
 //! use trialog_core::moderation::crisis::{CrisisCategory, CrisisLevel, detector};
 //! let found = detector().detect("Ich habe meine Tabletten gesammelt, heute Nacht ist es so weit.", "de");
@@ -79,6 +89,7 @@
 
 mod detect;
 pub mod eval;
+pub mod model;
 mod rules;
 
 use std::sync::OnceLock;
@@ -162,9 +173,9 @@ pub struct CrisisFinding {
     pub category: CrisisCategory,
     /// After context (see the module documentation).
     pub level: CrisisLevel,
-    /// The language of the rule that matched.
+    /// The language of the rule that matched (`model` for a finding of the model alone).
     pub language: String,
-    /// The rule as written in its pattern file.
+    /// The rule as written in its pattern file (`model` for a finding of the model alone).
     pub rule: String,
     /// The text as written where it matched (whole words).
     pub matched: String,
@@ -178,7 +189,17 @@ pub struct CrisisFinding {
 /// The detector over the built-in pattern files, compiled once per process.
 pub fn detector() -> &'static Detector {
     static DETECTOR: OnceLock<Detector> = OnceLock::new();
-    DETECTOR.get_or_init(|| Detector::compile(PATTERN_FILES).expect("the built-in crisis patterns are well-formed"))
+    DETECTOR.get_or_init(|| {
+        let rules = Detector::compile(PATTERN_FILES).expect("the built-in crisis patterns are well-formed");
+        let model = model::Model::from_bytes(model::MODEL_BYTES).expect("the built-in crisis model is well-formed");
+        rules.with_model(model)
+    })
+}
+
+/// The detector over the built-in pattern files without the model: what the rules alone find.
+pub fn rules_detector() -> &'static Detector {
+    static RULES: OnceLock<Detector> = OnceLock::new();
+    RULES.get_or_init(|| Detector::compile(PATTERN_FILES).expect("the built-in crisis patterns are well-formed"))
 }
 
 #[cfg(test)]

@@ -1,0 +1,413 @@
+//! A small linear model beside the rules: logistic regression over hashed word unigrams, word
+//! bigrams and character 4-grams of the folded text (the same folding as the rules), trained on
+//! the tuning texts only (`core/tests/data/crisis/tune/`) by
+//! `cargo run -p trialog-core --example crisis_model`, its weights committed as
+//! `model.bin` (one byte per weight, compiled into the binary: no network, no download).
+//!
+//! Why beside the rules: the rules know phrases; on texts written in other words than the
+//! tuning texts they found about half of the crisis texts. Character n-grams carry inflections,
+//! typos and compounds the rules never listed. The model never decides alone how urgent a text
+//! is and never sets a rule's finding aside:
+//!
+//! - when the rules found nothing and the `crisis` head scores above its threshold, the text is
+//!   a `concern` (raised to `imminent` by a time cue or the `imminent` head), in the category
+//!   whose head scores highest;
+//! - when the rules found something below `imminent`, the `imminent` head may raise it.
+//!
+//! Its reason names the n-grams that weighed most, so a moderator sees why.
+//!
+//! A text of up to [`WHOLE_TEXT_WORDS`] words is scored as a whole (the training texts are that
+//! long); a longer one sentence by sentence, and its highest sentence counts, so that one
+//! crisis sentence in a long post is not diluted and a long ordinary post does not add up to
+//! an alarm.
+
+use std::ops::Range;
+
+use super::{CrisisCategory, CrisisLevel};
+use crate::error::{Error, Result};
+use crate::moderation::words::Skeleton;
+
+/// The weights trained by `core/examples/crisis_model.rs`.
+pub const MODEL_BYTES: &[u8] = include_bytes!("model.bin");
+
+/// Texts up to this many words are scored whole; longer ones sentence by sentence.
+pub const WHOLE_TEXT_WORDS: usize = 60;
+
+const MAGIC: &[u8; 4] = b"TCM1";
+
+/// What one head of the model predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Head {
+    /// A crisis text rather than an ordinary one.
+    Crisis,
+    /// An imminent crisis text rather than any other text.
+    Imminent,
+    /// A crisis text of this category (one head per category, the highest wins).
+    Category(CrisisCategory),
+}
+
+/// The heads in the order the weight file stores them.
+pub const HEADS: [Head; 9] = [
+    Head::Crisis,
+    Head::Imminent,
+    Head::Category(CrisisCategory::PassiveDeathWish),
+    Head::Category(CrisisCategory::SuicidalThoughts),
+    Head::Category(CrisisCategory::MethodOrMeans),
+    Head::Category(CrisisCategory::IntentOrPlan),
+    Head::Category(CrisisCategory::PreparationOrFarewell),
+    Head::Category(CrisisCategory::SelfHarm),
+    Head::Category(CrisisCategory::ThirdParty),
+];
+
+/// One head's weights: `score = bias + scale * Σ weights[feature]`, a hit when `score > threshold`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadWeights {
+    pub bias: f32,
+    pub scale: f32,
+    pub threshold: f32,
+    pub weights: Vec<i8>,
+}
+
+/// The model: one weight vector per head over the same hashed features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub buckets: u32,
+    pub heads: Vec<HeadWeights>,
+}
+
+/// One feature of a text: its hash and the words (indexes into the skeleton) it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Feature {
+    pub hash: u64,
+    pub first: u32,
+    pub last: u32,
+}
+
+/// What the model says about a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The `crisis` head's score (log-odds) over the best-scoring part, and its threshold.
+    pub score: f32,
+    pub threshold: f32,
+    pub crisis: bool,
+    pub imminent: bool,
+    pub category: CrisisCategory,
+    /// The words of the highest-scoring part (indexes into the skeleton).
+    pub words: Range<usize>,
+    /// The features that weighed most towards crisis, with their weight, highest first.
+    pub top: Vec<(Feature, f32)>,
+}
+
+fn fnv(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in *part {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// The features of the skeleton's words in `range`: each word, each pair of neighbouring words
+/// in one sentence, and each 4-character window of a word padded with `^` and `$`.
+pub(crate) fn features(skeleton: &Skeleton, range: Range<usize>, out: &mut Vec<Feature>) {
+    let word = |i: usize| {
+        let span = skeleton.spans[i];
+        &skeleton.text.as_bytes()[span.0 as usize..span.1 as usize]
+    };
+    let mut offsets: Vec<usize> = Vec::with_capacity(32);
+    for i in range.clone() {
+        let w = word(i);
+        let at = i as u32;
+        out.push(Feature { hash: fnv(&[b"u", w]), first: at, last: at });
+        if i + 1 < range.end {
+            out.push(Feature { hash: fnv(&[b"b", w, b" ", word(i + 1)]), first: at, last: at + 1 });
+        }
+        let text = std::str::from_utf8(w).unwrap_or("");
+        offsets.clear();
+        offsets.extend(text.char_indices().map(|(o, _)| o));
+        offsets.push(text.len());
+        let chars = offsets.len() - 1;
+        // Padded positions 0 ('^') ..= chars + 1 ('$'); a window covers four of them.
+        let windows = (chars + 2).saturating_sub(3).max(1);
+        for start in 0..windows {
+            let end = (start + 4).min(chars + 2);
+            let from = offsets[start.saturating_sub(1).min(chars)];
+            let to = offsets[(end - 1).min(chars)];
+            let head: &[u8] = if start == 0 { b"^" } else { b"" };
+            let tail: &[u8] = if end == chars + 2 { b"$" } else { b"" };
+            out.push(Feature { hash: fnv(&[b"c", head, &w[from..to], tail]), first: at, last: at });
+        }
+    }
+}
+
+/// The features of a whole text, as a training text gives them.
+pub fn text_features(text: &str) -> Vec<Feature> {
+    let skeleton = crate::moderation::words::skeleton(text);
+    let mut out = Vec::new();
+    features(&skeleton, 0..skeleton.spans.len(), &mut out);
+    out
+}
+
+impl Model {
+    /// Reads a weight file; a malformed one is `InvalidInput` naming `model`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        let fail = |reason: &str| Error::invalid("model", reason.to_string());
+        let mut at = 0usize;
+        let mut take = |n: usize| -> Result<&[u8]> {
+            let part = bytes.get(at..at + n).ok_or_else(|| fail("the weight file ends early"))?;
+            at += n;
+            Ok(part)
+        };
+        if take(4)? != MAGIC {
+            return Err(fail("not a crisis model weight file (TCM1)"));
+        }
+        let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let buckets = u32_at(take(4)?);
+        let heads = u32_at(take(4)?) as usize;
+        if heads != HEADS.len() || !(1..=1 << 22).contains(&buckets) {
+            return Err(fail("the weight file's heads or buckets are not this model's"));
+        }
+        let mut out = Vec::with_capacity(heads);
+        for _ in 0..heads {
+            let f = |b: &[u8]| f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            let (bias, scale, threshold) = (f(take(4)?), f(take(4)?), f(take(4)?));
+            let weights = take(buckets as usize)?.iter().map(|b| *b as i8).collect();
+            out.push(HeadWeights { bias, scale, threshold, weights });
+        }
+        if at != bytes.len() {
+            return Err(fail("the weight file has bytes after the last head"));
+        }
+        Ok(Model { buckets, heads: out })
+    }
+
+    /// The weight file.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(12 + self.heads.len() * (12 + self.buckets as usize));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.buckets.to_le_bytes());
+        out.extend_from_slice(&(self.heads.len() as u32).to_le_bytes());
+        for head in &self.heads {
+            for v in [head.bias, head.scale, head.threshold] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.extend(head.weights.iter().map(|w| *w as u8));
+        }
+        out
+    }
+
+    fn bucket(&self, feature: &Feature) -> usize {
+        (feature.hash % u64::from(self.buckets)) as usize
+    }
+
+    /// One head's score (log-odds) over these features.
+    pub fn score(&self, head: usize, features: &[Feature]) -> f32 {
+        let weights = &self.heads[head];
+        let sum: i32 = features.iter().map(|f| i32::from(weights.weights[self.bucket(f)])).sum();
+        weights.bias + weights.scale * sum as f32
+    }
+
+    /// The model's reading of a text: scored whole when short, otherwise by sentence (see the
+    /// module documentation). `sentence` gives each word's sentence.
+    pub(crate) fn judge(&self, skeleton: &Skeleton, sentence: &[u32]) -> Option<Verdict> {
+        let n = skeleton.spans.len();
+        if n == 0 {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if n <= WHOLE_TEXT_WORDS {
+            parts.push(0..n);
+        } else {
+            let mut start = 0;
+            for i in 1..=n {
+                if i == n || sentence[i] != sentence[start] {
+                    parts.push(start..i);
+                    start = i;
+                }
+            }
+        }
+        let mut features = Vec::new();
+        let mut best: Option<(f32, Range<usize>, Vec<Feature>)> = None;
+        for part in parts {
+            features.clear();
+            self::features(skeleton, part.clone(), &mut features);
+            let score = self.score(0, &features);
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, part, features.clone()));
+            }
+        }
+        let (score, words, features) = best?;
+        let threshold = self.heads[0].threshold;
+        let imminent = self.score(1, &features) > self.heads[1].threshold;
+        let category = (2..HEADS.len())
+            .map(|h| (self.score(h, &features), h))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .and_then(|(_, h)| match HEADS[h] {
+                Head::Category(c) => Some(c),
+                _ => None,
+            })
+            .unwrap_or(CrisisCategory::SuicidalThoughts);
+        let head = &self.heads[0];
+        let mut top: Vec<(Feature, f32)> = features
+            .iter()
+            .map(|f| (*f, head.scale * f32::from(head.weights[self.bucket(f)])))
+            .filter(|(_, w)| *w > 0.0)
+            .collect();
+        top.sort_by(|a, b| b.1.total_cmp(&a.1));
+        top.truncate(12);
+        Some(Verdict { score, threshold, crisis: score > threshold, imminent, category, words, top })
+    }
+}
+
+/// One labelled text for training.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub features: Vec<Feature>,
+    pub crisis: bool,
+    pub level: Option<CrisisLevel>,
+    pub category: Option<CrisisCategory>,
+}
+
+/// Training settings (the defaults are what `model.bin` was trained with).
+#[derive(Debug, Clone, Copy)]
+pub struct Training {
+    pub buckets: u32,
+    pub epochs: u32,
+    pub rate: f32,
+    /// L2 penalty per update.
+    pub l2: f32,
+    /// Train only the first this many heads (cross-validation needs only `crisis` and `imminent`).
+    pub heads: usize,
+}
+
+impl Default for Training {
+    fn default() -> Self {
+        Training { buckets: 1 << 16, epochs: 5, rate: 0.3, l2: 1e-3, heads: HEADS.len() }
+    }
+}
+
+fn label(head: Head, example: &Example) -> bool {
+    match head {
+        Head::Crisis => example.crisis,
+        Head::Imminent => example.level == Some(CrisisLevel::Imminent),
+        Head::Category(c) => example.category == Some(c),
+    }
+}
+
+/// Trains every head by logistic regression with AdaGrad steps, in a fixed order (the same
+/// texts give the same weights), each class weighted by the inverse of its size. A category
+/// head learns from crisis texts only. Thresholds are left at 0 (probability ½): the trainer
+/// sets the `crisis` head's from cross-validation.
+pub fn train(examples: &[Example], settings: Training) -> Model {
+    let buckets = settings.buckets as usize;
+    let mut heads = Vec::new();
+    for (index, head) in HEADS.iter().enumerate() {
+        if index >= settings.heads {
+            heads.push(HeadWeights { bias: 0.0, scale: 0.0, threshold: f32::MAX, weights: vec![0; buckets] });
+            continue;
+        }
+        let pool: Vec<&Example> = examples.iter().filter(|e| !matches!(head, Head::Category(_)) || e.crisis).collect();
+        let positives = pool.iter().filter(|e| label(*head, e)).count().max(1) as f32;
+        let negatives = (pool.len() as f32 - positives).max(1.0);
+        let (wp, wn) = (pool.len() as f32 / (2.0 * positives), pool.len() as f32 / (2.0 * negatives));
+        let mut w = vec![0f32; buckets];
+        let mut g2 = vec![1e-6f32; buckets];
+        let (mut bias, mut b2) = (0f32, 1e-6f32);
+        let mut order: Vec<usize> = (0..pool.len()).collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..settings.epochs {
+            for i in (1..order.len()).rev() {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                order.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            for &i in &order {
+                let example = pool[i];
+                let y = label(*head, example);
+                let z = bias + example.features.iter().map(|f| w[(f.hash % buckets as u64) as usize]).sum::<f32>();
+                let p = 1.0 / (1.0 + (-z).exp());
+                let g = (p - if y { 1.0 } else { 0.0 }) * if y { wp } else { wn };
+                for f in &example.features {
+                    let b = (f.hash % buckets as u64) as usize;
+                    let grad = g + settings.l2 * w[b];
+                    g2[b] += grad * grad;
+                    w[b] -= settings.rate * grad / g2[b].sqrt();
+                }
+                b2 += g * g;
+                bias -= settings.rate * g / b2.sqrt();
+            }
+        }
+        let max = w.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-6);
+        let scale = max / 127.0;
+        let weights = w.iter().map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8).collect();
+        heads.push(HeadWeights { bias, scale, threshold: 0.0, weights });
+    }
+    Model { buckets: settings.buckets, heads }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::moderation::words::skeleton;
+
+    fn example(text: &str, crisis: bool) -> Example {
+        let s = skeleton(text);
+        let mut features = Vec::new();
+        self::features(&s, 0..s.spans.len(), &mut features);
+        Example {
+            features,
+            crisis,
+            level: crisis.then_some(CrisisLevel::High),
+            category: crisis.then_some(CrisisCategory::SuicidalThoughts),
+        }
+    }
+
+    #[test]
+    fn features_cover_words_pairs_and_padded_windows() {
+        let s = skeleton("ab cdef");
+        let mut out = Vec::new();
+        features(&s, 0..2, &mut out);
+        // "ab": word, pair, 1 window ("^ab$"); "cdef": word, 3 windows ("^cde", "cdef", "def$").
+        assert_eq!(out.len(), 2 + 1 + 1 + 3);
+        assert!(out.iter().all(|f| f.last <= 1));
+    }
+
+    #[test]
+    fn the_weight_file_round_trips_and_bad_files_are_errors() {
+        let model = train(
+            &[example("ich will sterben", true), example("wir treffen uns", false)],
+            Training { buckets: 64, ..Training::default() },
+        );
+        let bytes = model.to_bytes();
+        assert_eq!(Model::from_bytes(&bytes).unwrap(), model);
+        for bad in [&bytes[..10], &bytes[..bytes.len() - 1], b"XXXX\0\0\0\0\0\0\0\0".as_slice()] {
+            assert!(matches!(Model::from_bytes(bad), Err(Error::InvalidInput { field, .. }) if field == "model"));
+        }
+    }
+
+    #[test]
+    fn training_separates_what_it_was_shown() {
+        let texts = [
+            ("ich will nicht mehr leben", true),
+            ("ich will sterben heute", true),
+            ("am liebsten wäre ich tot", true),
+            ("wir treffen uns am montag", false),
+            ("das seminar ist voll", false),
+            ("die gruppe trifft sich heute", false),
+        ];
+        let examples: Vec<Example> = texts.iter().map(|(t, c)| example(t, *c)).collect();
+        let model = train(&examples, Training { buckets: 1 << 12, ..Training::default() });
+        for (text, crisis) in texts {
+            let s = skeleton(text);
+            let verdict = model.judge(&s, &vec![0; s.spans.len()]).unwrap();
+            assert_eq!(verdict.crisis, crisis, "{text}: {}", verdict.score);
+        }
+    }
+
+    #[test]
+    fn the_committed_model_loads() {
+        let model = Model::from_bytes(MODEL_BYTES).unwrap();
+        assert_eq!(model.heads.len(), HEADS.len());
+        assert!(MODEL_BYTES.len() < 1 << 20, "{} bytes", MODEL_BYTES.len());
+    }
+}

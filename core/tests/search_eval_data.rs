@@ -1,0 +1,179 @@
+//! The search evaluation data under `tests/data/search/` is well formed: every article has the
+//! agreed front matter with known topics, every judgment names a query and an article of the
+//! query's language, the held-out third is large enough, and the thesaurus-only labels really
+//! occur in no article (otherwise those queries would not test the thesaurus).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const LANGUAGES: [&str; 3] = ["de", "da", "en"];
+/// Alternative labels kept out of every article text (see README.md).
+const THESAURUS_ONLY: [&str; 13] = [
+    "kiss",
+    "entlohnung",
+    "psychoseseminar",
+    "psykoseseminar",
+    "experienced involvement",
+    "carers",
+    "aflønning",
+    "wages",
+    "krisenpass",
+    "intervision",
+    "hinzuverdienst",
+    "gesundung",
+    "clearinghouse",
+];
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/search")
+}
+
+struct Article {
+    language: String,
+    topics: Vec<String>,
+    translation_of: Option<String>,
+    text: String,
+    body_words: usize,
+}
+
+/// Topic slug → languages it has a row for.
+fn topics() -> BTreeMap<String, BTreeSet<String>> {
+    let text = fs::read_to_string(data().join("topics.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("topic,parent,lang,pref,alt,related"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for row in &rows {
+        assert_eq!(row.len(), 6, "row {row:?}");
+        assert!(out.entry(row[0].to_string()).or_default().insert(row[2].to_string()), "duplicate row {row:?}");
+        assert!(!row[3].is_empty(), "no preferred label in {row:?}");
+    }
+    for row in &rows {
+        assert!(row[1].is_empty() || out.contains_key(row[1]), "unknown parent in {row:?}");
+        for related in row[5].split('|').filter(|r| !r.is_empty()) {
+            assert!(out.contains_key(related), "unknown related topic {related} in {row:?}");
+        }
+    }
+    out
+}
+
+fn parse_article(path: &Path) -> Article {
+    let text = fs::read_to_string(path).unwrap();
+    let rest = text.strip_prefix("---\n").unwrap_or_else(|| panic!("{path:?}: no front matter"));
+    let (front, body) = rest.split_once("\n---\n").unwrap_or_else(|| panic!("{path:?}: unclosed front matter"));
+    let mut fields = BTreeMap::new();
+    for line in front.lines() {
+        let (key, value) = line.split_once(": ").unwrap_or_else(|| panic!("{path:?}: bad line {line}"));
+        assert!(fields.insert(key, value.trim()).is_none(), "{path:?}: duplicate {key}");
+    }
+    for key in fields.keys() {
+        assert!(
+            ["title", "language", "topics", "audience", "summary", "translation_of"].contains(key),
+            "{path:?}: unknown key {key}"
+        );
+    }
+    for key in ["title", "language", "topics", "audience", "summary"] {
+        assert!(fields.get(key).is_some_and(|v| !v.is_empty()), "{path:?}: missing {key}");
+    }
+    assert!(["public", "members"].contains(&fields["audience"]), "{path:?}: audience");
+    Article {
+        language: fields["language"].to_string(),
+        topics: fields["topics"].split(',').map(|t| t.trim().to_string()).collect(),
+        translation_of: fields.get("translation_of").map(|s| s.to_string()),
+        text: format!("{} {} {}", fields["title"], fields["summary"], body),
+        body_words: body.split_whitespace().count(),
+    }
+}
+
+fn articles() -> BTreeMap<String, Article> {
+    let mut out = BTreeMap::new();
+    for lang in LANGUAGES {
+        for entry in fs::read_dir(data().join("articles").join(lang)).unwrap() {
+            let path = entry.unwrap().path();
+            let slug = path.file_stem().unwrap().to_str().unwrap().to_string();
+            let article = parse_article(&path);
+            assert_eq!(article.language, lang, "{slug}: language differs from its folder");
+            assert!(out.insert(slug.clone(), article).is_none(), "slug {slug} used twice");
+        }
+    }
+    out
+}
+
+fn tsv(name: &str) -> Vec<Vec<String>> {
+    let text = fs::read_to_string(data().join(name)).unwrap();
+    text.lines().map(|l| l.split('\t').map(str::to_string).collect()).collect()
+}
+
+#[test]
+fn articles_have_valid_front_matter_topics_and_length() {
+    let topics = topics();
+    assert!((30..=50).contains(&topics.len()), "{} topics", topics.len());
+    assert!(topics.values().all(|langs| langs.len() == 3), "every topic has de, da and en rows");
+    let articles = articles();
+    let per_lang = |l: &str| articles.values().filter(|a| a.language == l).count();
+    assert_eq!((per_lang("de"), per_lang("da"), per_lang("en")), (100, 50, 50));
+    for (slug, article) in &articles {
+        assert!((80..=250).contains(&article.body_words), "{slug}: {} words", article.body_words);
+        for topic in &article.topics {
+            assert!(topics.contains_key(topic), "{slug}: unknown topic {topic}");
+        }
+        if let Some(original) = &article.translation_of {
+            let other = articles.get(original).unwrap_or_else(|| panic!("{slug}: translation of unknown {original}"));
+            assert_ne!(other.language, article.language, "{slug}: translation in the same language");
+        }
+    }
+}
+
+#[test]
+fn thesaurus_only_labels_occur_in_no_article() {
+    for (slug, article) in articles() {
+        let words: Vec<String> = article
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let joined = format!(" {} ", words.join(" "));
+        for label in THESAURUS_ONLY {
+            assert!(!joined.contains(&format!(" {label} ")), "{slug} contains the thesaurus-only label {label:?}");
+        }
+    }
+}
+
+#[test]
+fn queries_and_judgments_are_consistent() {
+    let articles = articles();
+    let mut queries = BTreeMap::new();
+    for (file, prefix) in [("queries/heldout.tsv", "h"), ("queries/tune.tsv", "t")] {
+        for row in tsv(file) {
+            assert_eq!(row.len(), 3, "{file}: {row:?}");
+            assert!(row[0].starts_with(prefix), "{file}: {row:?}");
+            assert!(LANGUAGES.contains(&row[1].as_str()), "{file}: {row:?}");
+            assert!(!row[2].trim().is_empty(), "{file}: empty query");
+            assert!(queries.insert(row[0].clone(), row[1].clone()).is_none(), "duplicate qid {}", row[0]);
+        }
+    }
+    let held_out = queries.keys().filter(|q| q.starts_with('h')).count();
+    assert!(held_out >= 20 && queries.len() - held_out >= 40, "{held_out} held-out of {}", queries.len());
+    assert!(held_out * 10 >= queries.len() * 3, "held-out is at least about a third");
+    let mut best: BTreeMap<String, u8> = BTreeMap::new();
+    let mut pairs = BTreeSet::new();
+    for file in ["judgments/heldout.tsv", "judgments/tune.tsv"] {
+        for row in tsv(file) {
+            assert_eq!(row.len(), 3, "{file}: {row:?}");
+            let lang = queries.get(&row[0]).unwrap_or_else(|| panic!("{file}: unknown qid {}", row[0]));
+            assert_eq!(file.contains("heldout"), row[0].starts_with('h'), "{file}: {row:?}");
+            let article = articles.get(&row[1]).unwrap_or_else(|| panic!("{file}: unknown slug {}", row[1]));
+            assert_eq!(&article.language, lang, "{file}: {row:?} judged across languages");
+            let grade: u8 = row[2].parse().unwrap();
+            assert!((1..=3).contains(&grade), "{file}: {row:?}");
+            assert!(pairs.insert((row[0].clone(), row[1].clone())), "{file}: judged twice {row:?}");
+            let top = best.entry(row[0].clone()).or_default();
+            *top = (*top).max(grade);
+        }
+    }
+    for qid in queries.keys() {
+        assert_eq!(best.get(qid), Some(&3), "{qid} has no grade-3 answer");
+    }
+}
