@@ -18,9 +18,9 @@ if [[ ! -x "$py" ]]; then
     echo "creating $venv" >&2
     python3 -m venv "$venv"
 fi
-if [[ ! -x "$venv/bin/maturin" ]] || ! "$py" -c 'import pytest, pandas, mypy, typing_extensions, numpy, scipy' 2>/dev/null ||
+if [[ ! -x "$venv/bin/maturin" ]] || ! "$py" -c 'import pytest, pandas, mypy, typing_extensions, numpy, scipy, icalendar' 2>/dev/null ||
     ! "$py" -m pip show -q pandas-stubs >/dev/null 2>&1; then
-    "$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.16,<2" pytest pandas mypy typing_extensions pandas-stubs numpy scipy
+    "$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.16,<2" pytest pandas mypy typing_extensions pandas-stubs numpy scipy icalendar
 fi
 
 checks_passed=0

@@ -134,6 +134,13 @@ pub enum Command {
     Topics(crate::knowledge::TopicsCommand),
     /// Counselling: anonymous enquiries, team queues, conversations, supervision, statistics, purge.
     Counsel(crate::counsel::CounselArgs),
+    /// Courses and training: sessions, teaching teams, registrations and waitlists, offers,
+    /// attendance, certificates and calendar files.
+    #[command(subcommand)]
+    Course(crate::courses::CourseCommand),
+    /// Run the scheduler once: every domain's work that is due (lapsing course offers, session
+    /// reminders, courses starting and ending). Safe to run often; for cron (admins).
+    Tick(crate::courses::TickArgs),
     /// Import GeoNames postal codes, look up postcodes and places.
     #[command(subcommand)]
     Geo(crate::geo::GeoCommand),

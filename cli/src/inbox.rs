@@ -90,5 +90,10 @@ pub(crate) fn what(n: &Notification) -> String {
         Event::OrganisationUnverified { org, name, reason } => {
             format!("organisation {org} {name} is no longer verified: {reason}")
         }
+        Event::Course { course, title, notice, registration, at, .. } => {
+            let at = at.map(|t| format!(" ({})", t.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
+            let reg = registration.map(|r| format!(", registration {r}")).unwrap_or_default();
+            format!("course {course} '{title}': {notice:?}{at}{reg}")
+        }
     }
 }

@@ -14,6 +14,7 @@ mod alerts;
 mod args;
 mod audit;
 mod counsel;
+mod courses;
 mod demo;
 mod demo_counsel;
 mod demo_data;
@@ -98,6 +99,8 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Knowledge(command) => knowledge::run(&Session::open(&global, out)?, command),
         Command::Topics(command) => knowledge::run_topics(&Session::open(&global, out)?, command),
         Command::Counsel(args) => counsel::run(&global, out, args),
+        Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
+        Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
         Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),
         Command::Man => operator_only("man").and_then(|()| manual::man()),
     }

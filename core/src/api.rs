@@ -774,8 +774,8 @@ macro_rules! operations {
         article_revisions(id: ArticleId) -> Vec<ArticleRevision> = |core, actor| core.knowledge().revisions(actor, id);
         /// The line differences between two revisions of an article (editors).
         [read, paged: no, retry: yes, replica: no, cli: "knowledge diff"]
-        article_diff(id: ArticleId, from: u32, to: u32) -> ArticleDiff
-            = |core, actor| core.knowledge().diff(actor, id, from, to);
+        article_diff(id: ArticleId, from_revision: u32, to_revision: u32) -> ArticleDiff
+            = |core, actor| core.knowledge().diff(actor, id, from_revision, to_revision);
         /// Published articles whose check is due on or before `on` (default today), soonest first
         /// (editors).
         [read, paged: iter_due_articles, retry: yes, replica: no, cli: "knowledge due"]
@@ -812,6 +812,103 @@ macro_rules! operations {
         /// Every topic as rows of a topics file, one per topic and language (public).
         [read, paged: no, retry: yes, replica: yes, cli: "topics export"]
         export_topics() -> Vec<TopicRow> = |core, actor| core.topics().export(actor);
+        // ---- courses and training ------------------------------------------------------------
+        /// Creates a course as a draft (the organisation's staff).
+        [write, paged: no, retry: no, replica: no, cli: "course new"]
+        create_course(course: NewCourse) -> Course = |core, actor| core.courses().create(actor, &course);
+        /// Changes a course's details; a larger capacity offers the new places to the waitlist.
+        [write, paged: no, retry: yes, replica: no, cli: "course edit"]
+        update_course(id: CourseId, change: CourseUpdate) -> Course
+            = |core, actor| core.courses().update(actor, id, &change);
+        /// Adds sessions (or a series) to a course.
+        [write, paged: no, retry: no, replica: no, cli: "course sessions add"]
+        add_course_sessions(id: CourseId, sessions: Vec<SessionInput>) -> Course
+            = |core, actor| core.courses().add_sessions(actor, id, &sessions);
+        /// Moves one session; its calendar entry's SEQUENCE rises and participants are told.
+        [write, paged: no, retry: yes, replica: no, cli: "course sessions move"]
+        move_course_session(id: CourseId, session: SessionId, to: SessionInput) -> Course
+            = |core, actor| core.courses().move_session(actor, id, session, &to);
+        /// Cancels one session; its calendar entry turns CANCELLED and participants are told.
+        [write, paged: no, retry: no, replica: no, cli: "course sessions cancel"]
+        cancel_course_session(id: CourseId, session: SessionId) -> Course
+            = |core, actor| core.courses().cancel_session(actor, id, session);
+        /// Replaces the teaching team (accounts).
+        [write, paged: no, retry: yes, replica: no, cli: "course trainers"]
+        set_course_trainers(id: CourseId, trainers: Vec<AccountId>) -> Course
+            = |core, actor| core.courses().set_trainers(actor, id, &trainers);
+        /// Publishes a draft (staff of a verified organisation; a trialogic course needs
+        /// trainers of two perspectives).
+        [write, paged: no, retry: no, replica: no, cli: "course publish"]
+        publish_course(id: CourseId) -> Course = |core, actor| core.courses().publish(actor, id);
+        /// Cancels a course; everyone registered, waiting or teaching is told.
+        [write, paged: no, retry: no, replica: no, cli: "course cancel"]
+        cancel_course(id: CourseId, reason: String) -> Course = |core, actor| core.courses().cancel(actor, id, &reason);
+        /// One course (the online link only for confirmed participants, trainers and staff).
+        [read, paged: no, retry: yes, replica: yes, cli: "course show"]
+        get_course(id: CourseId) -> Course = |core, actor| core.courses().get(actor, id);
+        /// Courses in id order, filtered, one page at a time.
+        [read, paged: iter_courses, retry: yes, replica: yes, cli: "course list"]
+        list_courses(filter: CourseFilter = default, page: PageRequest = default) -> CoursePage
+            = |core, actor| core.courses().list(actor, &filter, &page);
+        /// Registers the acting account (and the others of its group named in `group`):
+        /// confirmed while places are free, else on the waitlist in the order registrations commit.
+        [write, paged: no, retry: no, replica: no, cli: "course register"]
+        register_for_course(id: CourseId, group: Vec<AccountId> = []) -> Vec<Registration>
+            = |core, actor| core.courses().register(actor, id, &group);
+        /// Cancels a registration (its owner until the deadline, staff at any time).
+        [write, paged: no, retry: no, replica: no, cli: "course cancel-registration"]
+        cancel_registration(id: RegistrationId) -> Registration
+            = |core, actor| core.courses().cancel_registration(actor, id);
+        /// Accepts or declines an offered place.
+        [write, paged: no, retry: no, replica: no, cli: "course offer accept"]
+        answer_course_offer(id: RegistrationId, accept: bool) -> Registration
+            = |core, actor| core.courses().answer_offer(actor, id, accept);
+        /// Moves a registration by hand with a reason (the organisation's staff; audited).
+        [write, paged: no, retry: no, replica: no, cli: "course move"]
+        move_registration(id: RegistrationId, to: MoveTo, reason: String) -> Registration
+            = |core, actor| core.courses().move_registration(actor, id, to, &reason);
+        /// One registration (its owner, the course's trainers and staff).
+        [read, paged: no, retry: yes, replica: yes, cli: "course registrations"]
+        get_registration(id: RegistrationId) -> Registration = |core, actor| core.courses().registration(actor, id);
+        /// A course's registrations (its trainers and staff).
+        [read, paged: iter_registrations, retry: yes, replica: no, cli: "course registrations"]
+        list_registrations(id: CourseId, page: PageRequest = default) -> RegistrationPage
+            = |core, actor| core.courses().registrations(actor, id, &page);
+        /// The waitlist in order (its trainers and staff).
+        [read, paged: no, retry: yes, replica: no, cli: "course waitlist"]
+        course_waitlist(id: CourseId) -> Vec<Registration> = |core, actor| core.courses().waitlist(actor, id);
+        /// The acting account's live registrations.
+        [read, paged: no, retry: yes, replica: yes, cli: "course mine"]
+        my_registrations() -> Vec<Registration> = |core, actor| core.courses().mine(actor);
+        /// Records who attended a session that has begun (a trainer or staff).
+        [write, paged: no, retry: yes, replica: no, cli: "course attendance"]
+        record_attendance(id: CourseId, session: SessionId, present: Vec<AccountId>) -> Attendance
+            = |core, actor| core.courses().record_attendance(actor, id, session, &present);
+        /// Who attended each session (trainers and staff).
+        [read, paged: no, retry: yes, replica: no, cli: "course attendance"]
+        course_attendance(id: CourseId) -> Vec<Attendance> = |core, actor| core.courses().attendance(actor, id);
+        /// Issues the certificate of a completed course under the chosen name.
+        [write, paged: no, retry: yes, replica: no, cli: "course certificates claim"]
+        claim_certificate(id: RegistrationId, name: CertificateName) -> Certificate
+            = |core, actor| core.courses().claim_certificate(actor, id, &name);
+        /// A course's certificates (staff).
+        [read, paged: no, retry: yes, replica: no, cli: "course certificates list"]
+        course_certificates(id: CourseId) -> Vec<Certificate> = |core, actor| core.courses().certificates(actor, id);
+        /// Checks a certificate's code (anyone): the name, the course and the date only.
+        [read, paged: no, retry: yes, replica: yes, cli: "course verify"]
+        verify_certificate(code: String) -> CertificateCheck
+            = |core, actor| core.courses().verify_certificate(actor, &code);
+        /// The iCalendar (RFC 5545) file of a course's sessions.
+        [read, paged: no, retry: yes, replica: yes, cli: "course ics"]
+        course_calendar(id: CourseId) -> String = |core, actor| core.courses().course_calendar(actor, id);
+        /// The iCalendar file of one registration (its owner; with the online link once confirmed).
+        [read, paged: no, retry: yes, replica: yes, cli: "course ics"]
+        registration_calendar(id: RegistrationId) -> String
+            = |core, actor| core.courses().registration_calendar(actor, id);
+        /// The scheduler: every domain's work due by `at` (default now): lapsing offers,
+        /// reminders, courses starting and ending (admins; `trialog tick` from cron).
+        [write, paged: no, retry: yes, replica: no, cli: "tick"]
+        tick(at: Option<Timestamp> = None) -> TickReport = |core, actor| core.tick(actor, at.unwrap_or_else(|| core.now()));
 
         // ---- the platform file --------------------------------------------------------------
         /// Counts records and checks that every record reads and every index agrees.

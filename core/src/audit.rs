@@ -111,6 +111,7 @@ pub(crate) fn append(
 /// Registration of the audit log: one append-only table, counted by the integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "audit",
+    tick: crate::store::Domain::nothing_due,
     tables: TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

@@ -15,6 +15,7 @@ pub mod api;
 pub mod audit;
 pub mod clock;
 pub mod counsel;
+pub mod courses;
 pub mod disclosure;
 pub mod error;
 pub mod forums;
@@ -52,6 +53,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     counsel::DOMAIN,
     topics::DOMAIN,
     knowledge::DOMAIN,
+    courses::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -65,6 +67,12 @@ pub use actor::Actor;
 pub use audit::{AuditEntry, AuditFilter, AuditLog};
 pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use counsel::{ContentKey, Counselling};
+pub use courses::{
+    Attendance, Certificate, CertificateCheck, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat,
+    CourseId, CourseNotice, CoursePage, CoursePlace, CourseSettings, CourseState, CourseUpdate, Courses, Fee, MoveTo,
+    NewCourse, PlaceInput, Registration, RegistrationId, RegistrationPage, RegistrationState, Repeat, Session,
+    SessionId, SessionInput,
+};
 pub use error::{Error, Result};
 pub use forums::{
     Audience, Board, BoardId, BoardOverview, BoardPage, BoardUpdate, ContentState, ForumHit, ForumQuery,
@@ -96,7 +104,7 @@ pub use moderation::{
 };
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, ArticlePage, AuditPage, OrganisationPage, PageRequest, TopicPage};
-pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions};
+pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]

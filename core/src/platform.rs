@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck};
 use crate::moderation::WordList;
 use crate::orgs::Organisations;
-use crate::store::{Durability, Findings, Opening, Reader, SCHEMA_VERSION, Store};
+use crate::store::{Due, Durability, Findings, Opening, Reader, SCHEMA_VERSION, Store};
 
 /// Default page-cache size: enough for a national platform on a server. Apps should pass
 /// 16–64 MiB (redb's own default is 1 GiB).
@@ -83,6 +83,27 @@ pub struct CompactReport {
     pub bytes_before: Option<u64>,
     pub bytes_after: Option<u64>,
 }
+
+/// What [`Platform::tick`] did: for every kind of due work, how many items it handled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TickReport {
+    /// The time the work was due by.
+    pub at: Timestamp,
+    pub work: Vec<TickCount>,
+}
+
+/// One kind of due work and how many items of it a tick handled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TickCount {
+    pub domain: String,
+    pub what: String,
+    pub count: u64,
+}
+
+/// How many batches one domain may run in one tick; more waits for the next tick.
+const MAX_TICK_ROUNDS: usize = 1_000;
 
 /// A trialog platform over one database file. Cheap to clone; safe to share between threads.
 ///
@@ -241,6 +262,38 @@ impl Platform {
         let passes = self.inner.store.compact()?;
         let bytes_after = self.inner.store.file_bytes()?;
         Ok(CompactReport { passes, bytes_before, bytes_after })
+    }
+
+    /// The one scheduler: does every domain's work due by `now` (lapsing course offers, session
+    /// reminders, …; see [`crate::DOMAINS`]), each batch in its own transaction. Idempotent and
+    /// safe to run often and concurrently: an item leaves its due index in the transaction that
+    /// handles it. Admins and the operator (`trialog tick` from cron; the server on a timer).
+    pub fn tick(&self, actor: &Actor, now: Timestamp) -> Result<TickReport> {
+        {
+            let txn = self.inner.store.read()?;
+            let subject = self.resolve(&txn, actor)?;
+            crate::policy::check(&subject, crate::policy::Action::RunScheduler, self.now())?;
+        }
+        let mut work: Vec<TickCount> = Vec::new();
+        for domain in crate::DOMAINS {
+            for _ in 0..MAX_TICK_ROUNDS {
+                let due = self.inner.store.write(|txn| {
+                    let mut due = Due::default();
+                    (domain.tick)(txn, now, &mut due)?;
+                    Ok(due)
+                })?;
+                for (what, count) in due.done {
+                    match work.iter_mut().find(|w| w.domain == domain.name && w.what == what) {
+                        Some(w) => w.count += count,
+                        None => work.push(TickCount { domain: domain.name.into(), what: what.into(), count }),
+                    }
+                }
+                if !due.more {
+                    break;
+                }
+            }
+        }
+        Ok(TickReport { at: now, work })
     }
 
     /// Counts records and checks that every record reads and every index agrees: every

@@ -75,6 +75,12 @@
 //! ³ Four eyes need two people: an approval is by an account (an editor or admin) that wrote
 //! neither the article nor its latest revision. The operator is no account and acts as one
 //! (`--as`) to approve.
+//! | read published courses, verify a certificate | yes | yes | yes | yes | yes | yes | yes |
+//! | create, edit, cancel O's courses; their registrations, waitlists, certificates; move people by hand | yes | yes | no | no | staff of O | no | no |
+//! | publish O's course | yes | yes | no | no | staff of O, once O is verified | no | no |
+//! | register for courses, answer offers, cancel, claim certificates, calendar files | yes | any | own | own | own | own | no |
+//! | record attendance, see a course's participants | yes | yes | no | no | staff of O | the course's trainers | no |
+//! | run the scheduler (`trialog tick`) | yes | yes | no | no | no | no | no |
 //!
 //! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
 //! already oversees an organisation's counsellors and peer workers, which is who assigns
@@ -278,6 +284,29 @@ pub enum Action<'a> {
     ViewTopics,
     /// Adding, editing and importing topics.
     ManageTopics,
+    /// Reading published courses and verifying certificates.
+    ViewCourses,
+    /// Creating, editing and cancelling `org`'s courses; their registrations, waitlists and
+    /// certificates; moving people by hand.
+    ManageCourses {
+        org: OrgId,
+    },
+    /// Publishing a course of `org`.
+    PublishCourse {
+        org: &'a Organisation,
+    },
+    /// Registering `account` for courses, answering its offers, cancelling, claiming its
+    /// certificates and calendar files.
+    TakeCourses {
+        account: AccountId,
+    },
+    /// Recording attendance and seeing the participants of a course of `org` taught by `trainers`.
+    TeachCourse {
+        org: OrgId,
+        trainers: &'a [AccountId],
+    },
+    /// Running the scheduler's due work for every domain.
+    RunScheduler,
 }
 
 impl Action<'_> {
@@ -345,6 +374,12 @@ impl Action<'_> {
             Action::ApproveArticle { .. } => "approve this article".into(),
             Action::ViewTopics => "view topics".into(),
             Action::ManageTopics => "add or edit topics".into(),
+            Action::ViewCourses => "view courses".into(),
+            Action::ManageCourses { org } => format!("manage the courses of organisation {org}"),
+            Action::PublishCourse { org } => format!("publish a course of organisation {}", org.id),
+            Action::TakeCourses { account } => format!("register account {account} for courses"),
+            Action::TeachCourse { .. } => "record attendance or see the participants of this course".into(),
+            Action::RunScheduler => "run the scheduler".into(),
         }
     }
 }
@@ -421,7 +456,8 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
         | Action::ViewSettings
         | Action::ReadModerationLog
         | Action::OpenEnquiry
-        | Action::ViewTopics => Ok(()),
+        | Action::ViewTopics
+        | Action::ViewCourses => Ok(()),
         Action::ReadArticle { audience: Audience::Public, state: ArticleState::Published } => Ok(()),
         Action::ViewPerspective { visibility: PerspectiveVisibility::Public, .. } => Ok(()),
         Action::ReadBoard { board } if board.audience == Audience::Public => Ok(()),
@@ -472,7 +508,22 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
             PerspectiveVisibility::Public | PerspectiveVisibility::Members => Ok(()),
             PerspectiveVisibility::Nobody => own(account),
         },
-        Action::Report | Action::FollowForums | Action::ReadModerationLog => Ok(()),
+        Action::Report | Action::FollowForums | Action::ReadModerationLog | Action::ViewCourses => Ok(()),
+        Action::ManageCourses { org } => {
+            require(me.has_role(&Role::EmployerStaff { org }), "only the organisation's staff or an admin")
+        }
+        Action::PublishCourse { org } => {
+            require(me.has_role(&Role::EmployerStaff { org: org.id }), "only the organisation's staff or an admin")?;
+            require(
+                org.verified,
+                "the organisation is not verified yet; an admin verifies it with `trialog org verify`",
+            )
+        }
+        Action::TakeCourses { account } => own(account),
+        Action::TeachCourse { org, trainers } => require(
+            trainers.contains(&me.id) || me.has_role(&Role::EmployerStaff { org }),
+            "only the course's trainers, the organisation's staff and admins",
+        ),
         Action::Appeal { affected } => require(affected == me.id, "only the person the action affected"),
         Action::DecideAppeal { acted_by } => {
             if !me.has_role(&Role::Moderator) {
@@ -545,7 +596,8 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::ChangeSettings
         | Action::AdministerCounselling
         | Action::CompactDatabase
-        | Action::ManageTopics => Err("only admins".into()),
+        | Action::ManageTopics
+        | Action::RunScheduler => Err("only admins".into()),
     }
 }
 

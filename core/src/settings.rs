@@ -109,6 +109,7 @@ pub(crate) fn store<T: Serialize>(txn: &crate::store::WriteTxn, name: &str, valu
 /// Registration of the settings: one table of values, each checked as it is decoded.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "settings",
+    tick: crate::store::Domain::nothing_due,
     tables: TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |_, _| Ok(()),

@@ -31,6 +31,7 @@ fn data() -> PathBuf {
 
 struct Article {
     language: String,
+    checked_on: Option<String>,
     topics: Vec<String>,
     translation_of: Option<String>,
     text: String,
@@ -69,7 +70,7 @@ fn parse_article(path: &Path) -> Article {
     }
     for key in fields.keys() {
         assert!(
-            ["title", "language", "topics", "audience", "summary", "translation_of"].contains(key),
+            ["title", "language", "topics", "audience", "summary", "translation_of", "checked_on"].contains(key),
             "{path:?}: unknown key {key}"
         );
     }
@@ -81,6 +82,7 @@ fn parse_article(path: &Path) -> Article {
         language: fields["language"].to_string(),
         topics: fields["topics"].split(',').map(|t| t.trim().to_string()).collect(),
         translation_of: fields.get("translation_of").map(|s| s.to_string()),
+        checked_on: fields.get("checked_on").map(|s| s.to_string()),
         text: format!("{} {} {}", fields["title"], fields["summary"], body),
         body_words: body.split_whitespace().count(),
     }
@@ -98,6 +100,39 @@ fn articles() -> BTreeMap<String, Article> {
         }
     }
     out
+}
+
+/// The demo's articles (`cli/src/demo_knowledge/`) use the same format and thesaurus, plus an
+/// optional `checked_on: YYYY-MM-DD` for the review date.
+#[test]
+fn demo_articles_use_the_same_format_and_thesaurus() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/src/demo_knowledge");
+    let demo_topics = fs::read_to_string(demo.join("topics.csv")).unwrap();
+    assert_eq!(demo_topics, fs::read_to_string(data().join("topics.csv")).unwrap(), "demo topics.csv is a copy");
+    let topics = topics();
+    let mut per_lang = BTreeMap::new();
+    let mut checked = 0;
+    for entry in fs::read_dir(&demo).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let article = parse_article(&path);
+        *per_lang.entry(article.language.clone()).or_insert(0) += 1;
+        assert!(article.topics.iter().all(|t| topics.contains_key(t)), "{path:?}: unknown topic");
+        if let Some(date) = &article.checked_on {
+            let digits: Vec<&str> = date.split('-').collect();
+            assert!(
+                digits.len() == 3
+                    && digits.iter().zip([4, 2, 2]).all(|(d, n)| d.len() == n && d.bytes().all(|b| b.is_ascii_digit())),
+                "{path:?}: checked_on {date} is not YYYY-MM-DD"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(per_lang.values().sum::<i32>(), 30);
+    assert!(LANGUAGES.iter().all(|l| per_lang.get(*l).is_some_and(|n| *n >= 5)), "{per_lang:?}");
+    assert!(checked >= 3, "some demo articles carry a review date");
 }
 
 fn tsv(name: &str) -> Vec<Vec<String>> {

@@ -10,6 +10,12 @@
 
 uniffi::setup_scaffolding!("trialog");
 
+// Dates and timestamps are remote types whose converters live in the core (`ffi_types.rs`);
+// operations that take or return them directly (not inside a record) borrow those converters.
+use trialog_core::api::prelude::{NaiveDate, Timestamp};
+uniffi::use_remote_type!(trialog_core::NaiveDate);
+uniffi::use_remote_type!(trialog_core::Timestamp);
+
 mod functions;
 mod guard;
 mod matching;

@@ -1,6 +1,6 @@
 //! The core's records as serde shows them, read from the core's source with `syn`: struct
 //! fields (and whether a field may be absent), enums with their tag and variant names, and type
-//! aliases (ids are aliases of `u64`).
+//! aliases (ids are aliases of `u64`, or newtypes of it).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -106,6 +106,12 @@ impl Records {
                 Item::Struct(s) if is_pub(&s.vis) && derives_serde(&s.attrs) => {
                     let fields = match &s.fields {
                         Fields::Named(named) => named.named.iter().filter_map(field).collect(),
+                        // A newtype id (`struct CourseId(pub u64)`, serde transparent) is its number.
+                        Fields::Unnamed(one) if one.unnamed.len() == 1 => {
+                            let inner = one.unnamed[0].ty.clone();
+                            self.aliases.entry(s.ident.to_string()).or_insert(inner);
+                            continue;
+                        }
                         _ => continue,
                     };
                     self.add(Record { name: s.ident.to_string(), doc: doc(&s.attrs), shape: Shape::Struct(fields) });

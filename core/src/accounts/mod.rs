@@ -456,6 +456,7 @@ fn target(id: AccountId) -> String {
 /// Registration of the accounts domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "accounts",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {

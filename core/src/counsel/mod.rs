@@ -151,6 +151,7 @@ fn closed_conflict(id: EnquiryId) -> Error {
 /// Registration of the counsel domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "counsel",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| check_integrity(txn, &mut found.problems),

@@ -219,6 +219,7 @@ pub(crate) fn micros(us: i64) -> Result<Timestamp> {
 /// Registration of the forums domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "forums",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

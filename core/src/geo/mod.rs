@@ -62,6 +62,7 @@ pub fn distance_km(a: Coordinates, b: Coordinates) -> f64 {
 /// Registration of the geo domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "geo",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

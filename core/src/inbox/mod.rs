@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
+use crate::courses::CourseNotice;
 use crate::error::{Error, Result};
 use crate::inbox::tables::INBOX;
 use crate::jobs::InterestStatus;
@@ -49,6 +50,17 @@ pub enum Event {
     /// The account's organisation `org` lost its verification (its name, kind or region
     /// changed); its postings wait until an admin verifies it again.
     OrganisationUnverified { org: u64, name: String, reason: String },
+    /// About course `course`: a confirmation, a waitlist place, an offered place (open until
+    /// `at`), a lapsed offer, a cancellation, a session reminder (the session starts at `at`)
+    /// or a moved or cancelled session.
+    Course {
+        course: u64,
+        title: String,
+        notice: CourseNotice,
+        registration: Option<u64>,
+        session: Option<u64>,
+        at: Option<Timestamp>,
+    },
 }
 
 /// One notification.
@@ -186,4 +198,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     migrate: migrations::migrate,
     check: |_, _| Ok(()),
     figures: None,
+    tick: crate::store::Domain::nothing_due,
 };

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{Event, Notification};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
+use crate::courses::CourseNotice;
 use crate::error::{Error, Result};
 use crate::jobs::InterestStatus;
 
@@ -25,14 +26,66 @@ struct Stored {
 /// [`Event`] in a form postcard can read back (it cannot read internally tagged enums).
 #[derive(Serialize, Deserialize)]
 enum StoredEvent {
-    JobAlert { search: u64, search_name: String, job: u64, title: String },
-    InterestUpdated { interest: u64, job: u64, title: String, status: InterestStatus },
-    ForumReply { board: u64, thread: u64, post: u64, thread_title: String, author: String },
-    ForumThread { board: u64, board_title: String, thread: u64, title: String, author: String },
-    ForumReplyToYou { thread: u64, post: u64, your_post: u64, thread_title: String, author: String },
-    Moderated { action: u64, target: String, kind: String, reason: String, until: Option<i64>, appeal: String },
-    AppealDecided { appeal: u64, action: u64, outcome: String, reason: String },
-    OrganisationUnverified { org: u64, name: String, reason: String },
+    JobAlert {
+        search: u64,
+        search_name: String,
+        job: u64,
+        title: String,
+    },
+    InterestUpdated {
+        interest: u64,
+        job: u64,
+        title: String,
+        status: InterestStatus,
+    },
+    ForumReply {
+        board: u64,
+        thread: u64,
+        post: u64,
+        thread_title: String,
+        author: String,
+    },
+    ForumThread {
+        board: u64,
+        board_title: String,
+        thread: u64,
+        title: String,
+        author: String,
+    },
+    ForumReplyToYou {
+        thread: u64,
+        post: u64,
+        your_post: u64,
+        thread_title: String,
+        author: String,
+    },
+    Moderated {
+        action: u64,
+        target: String,
+        kind: String,
+        reason: String,
+        until: Option<i64>,
+        appeal: String,
+    },
+    AppealDecided {
+        appeal: u64,
+        action: u64,
+        outcome: String,
+        reason: String,
+    },
+    OrganisationUnverified {
+        org: u64,
+        name: String,
+        reason: String,
+    },
+    Course {
+        course: u64,
+        title: String,
+        notice: CourseNotice,
+        registration: Option<u64>,
+        session: Option<u64>,
+        at: Option<i64>,
+    },
 }
 
 /// Encodes `n` for the `inbox` table.
@@ -82,6 +135,14 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
         Event::OrganisationUnverified { org, name, reason } => {
             StoredEvent::OrganisationUnverified { org: *org, name: name.clone(), reason: reason.clone() }
         }
+        Event::Course { course, title, notice, registration, session, at } => StoredEvent::Course {
+            course: *course,
+            title: title.clone(),
+            notice: *notice,
+            registration: *registration,
+            session: *session,
+            at: at.map(|t| t.timestamp_micros()),
+        },
     };
     let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event };
     postcard::to_allocvec(&stored).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
@@ -123,6 +184,14 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
         StoredEvent::OrganisationUnverified { org, name, reason } => {
             Event::OrganisationUnverified { org, name, reason }
         }
+        StoredEvent::Course { course, title, notice, registration, session, at } => Event::Course {
+            course,
+            title,
+            notice,
+            registration,
+            session,
+            at: at.and_then(Timestamp::from_timestamp_micros),
+        },
     };
     Ok(Notification { id, account, at, event, read: stored.read })
 }

@@ -745,6 +745,7 @@ pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
 /// Registration of the jobs domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "jobs",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {

@@ -595,6 +595,7 @@ fn target(id: ArticleId) -> String {
 /// Registration of the knowledge domain: its tables and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "knowledge",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

@@ -16,6 +16,7 @@ mod stable;
 /// Registration of the matching domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "matching",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |_, _| Ok(()),

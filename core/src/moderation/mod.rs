@@ -71,6 +71,7 @@ impl Platform {
 /// Registration of the moderation domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "moderation",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: |txn, migration| {
         // Version 7 brought moderation with its default watched words and crisis resources.

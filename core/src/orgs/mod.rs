@@ -220,6 +220,7 @@ fn target(id: OrgId) -> String {
 /// Registration of the orgs domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "orgs",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

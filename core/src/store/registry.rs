@@ -22,12 +22,35 @@ pub(crate) struct Domain {
     /// Gathers the domain's figures of a year for [`crate::reports`] from its own tables;
     /// `None` for a domain that reports nothing.
     pub figures: Option<crate::reports::figures::Gather>,
+    /// Does the domain's time-driven work that is due at the given time (lapsing offers,
+    /// reminders, sweeps), one batch per call; see [`Due`]. Run by `Platform::tick`.
+    pub tick: fn(&WriteTxn, Timestamp, &mut Due) -> Result<()>,
 }
 
 impl Domain {
     /// For a domain whose records have never needed converting.
     pub fn no_migration(_: &WriteTxn, _: &Migration) -> Result<()> {
         Ok(())
+    }
+
+    /// For a domain without time-driven work.
+    pub fn nothing_due(_: &WriteTxn, _: Timestamp, _: &mut Due) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// What one call of a domain's `tick` did. A domain takes each due item out of its due index
+/// in the transaction that does it, so running the scheduler twice does the work once; it
+/// sets `more` when it stopped at its batch size, and the scheduler calls it again.
+#[derive(Debug, Default)]
+pub(crate) struct Due {
+    pub done: Vec<(&'static str, u64)>,
+    pub more: bool,
+}
+
+impl Due {
+    pub fn count(&mut self, what: &'static str, n: u64) {
+        self.done.push((what, n));
     }
 }
 

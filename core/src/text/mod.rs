@@ -1,6 +1,6 @@
 //! Text analysis shared by every search (the job board now, forums and the knowledge base
 //! later): folding (case and diacritics), words with their byte offsets, stop words and
-//! German/Danish/English stemming, query terms, BM25 scoring and highlighted snippets.
+//! German/Danish/English stemming, German compound splitting ([`compound_parts`]), query terms, BM25 scoring and highlighted snippets.
 //!
 //! Documents are analysed in their own language ([`analyse`]); a query is not (people search a
 //! German board in Danish and English too), so each query word carries the forms a document
@@ -14,7 +14,10 @@
 //! assert!(doc.iter().any(|t| query[0].variants.contains(&t.term)));
 //! ```
 
+mod compound;
 mod stopwords;
+
+pub use compound::{compound_parts, compound_stems};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;

@@ -151,3 +151,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn bulgarian_text_tokenises_into_whole_words_without_a_stemmer() {
+    let text = "Групи за самопомощ в София: подкрепа от хора с личен опит, всеки вторник.";
+    let found = words(text);
+    let slices: Vec<&str> = found.iter().map(|(s, e, _)| &text[*s..*e]).collect();
+    assert_eq!(
+        slices,
+        ["Групи", "за", "самопомощ", "в", "София", "подкрепа", "от", "хора", "с", "личен", "опит", "всеки", "вторник"]
+    );
+    assert_eq!(found[4].2, "софия", "Cyrillic is lower-cased, not dropped");
+    // Bulgarian has no stemmer here: every word is kept, folded, in either analysis.
+    assert_eq!(terms(text, Some("bg")).len(), 13);
+    assert_eq!(terms(text, None), terms(text, Some("bg")));
+    // Folding treats й like other letters with a diacritic, the same in documents and queries.
+    assert!(matches("Най-добрата група", Some("bg"), "НАЙ"));
+    assert!(matches(text, Some("bg"), "САМОПОМОЩ София"));
+    assert!(!matches(text, Some("bg"), "самопомо"));
+}

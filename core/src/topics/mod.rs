@@ -450,6 +450,7 @@ pub(crate) fn all(txn: &impl Reader) -> Result<Vec<Topic>> {
 /// Registration of the topics domain: its tables and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "topics",
+    tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

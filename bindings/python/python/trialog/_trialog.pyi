@@ -35,6 +35,7 @@ from .records import (
     AssignedPair,
     Assignment,
     Attachment,
+    Attendance,
     Audience,
     AuditEntry,
     AuditFilter,
@@ -46,6 +47,9 @@ from .records import (
     BoardPage,
     BoardUpdate,
     CaseView,
+    Certificate,
+    CertificateCheck,
+    CertificateName,
     Client,
     ClientCase,
     ClientSent,
@@ -60,6 +64,16 @@ from .records import (
     CounsellorProfileUpdate,
     CountRow,
     CountryGazetteer,
+    Course,
+    CourseAudience,
+    CourseFilter,
+    CourseFormat,
+    CourseNotice,
+    CoursePage,
+    CoursePlace,
+    CourseSettings,
+    CourseState,
+    CourseUpdate,
     CrisisCategory,
     CrisisFinding,
     CrisisLevel,
@@ -74,6 +88,7 @@ from .records import (
     ExInRequirement,
     ExInStatus,
     ExcludedPair,
+    Fee,
     FigureRow,
     FileProblem,
     ForumHit,
@@ -120,9 +135,11 @@ from .records import (
     ModerationMode,
     ModerationSettings,
     MonthlyViews,
+    MoveTo,
     NewAccount,
     NewArticle,
     NewBoard,
+    NewCourse,
     NewEnquiry,
     NewJob,
     NewOrganisation,
@@ -146,6 +163,7 @@ from .records import (
     Perspective,
     PerspectiveVisibility,
     Place,
+    PlaceInput,
     Placement,
     Post,
     Posted,
@@ -156,6 +174,10 @@ from .records import (
     QueuePage,
     QueuedEnquiry,
     ReaderStats,
+    Registration,
+    RegistrationPage,
+    RegistrationState,
+    Repeat,
     Report,
     ReportReason,
     Restriction,
@@ -177,6 +199,8 @@ from .records import (
     SeekerProfileInput,
     SeekerSuggestion,
     Sender,
+    Session,
+    SessionInput,
     Signpost,
     Span,
     StableInput,
@@ -190,6 +214,8 @@ from .records import (
     Thread,
     ThreadPage,
     ThreadUnread,
+    TickCount,
+    TickReport,
     Topic,
     TopicImport,
     TopicLabel,
@@ -816,7 +842,7 @@ class Platform:
         """Every item of `list_articles`, walking all pages."""
     def article_revisions(self, id: int) -> List[ArticleRevision]:
         """Every revision of an article, oldest first, with author and time (editors)."""
-    def article_diff(self, id: int, from: int, to: int) -> ArticleDiff:
+    def article_diff(self, id: int, from_revision: int, to_revision: int) -> ArticleDiff:
         """The line differences between two revisions of an article (editors)."""
     def due_articles(self, on: Optional[Union[datetime.date, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
         """Published articles whose check is due on or before `on` (default today), soonest first
@@ -847,6 +873,68 @@ class Platform:
         """
     def export_topics(self) -> List[TopicRow]:
         """Every topic as rows of a topics file, one per topic and language (public)."""
+    def create_course(self, org: int, title: str, description: str, language: str, audience: CourseAudience, format: CourseFormat, capacity: int, fee: Fee, topics: Sequence[str] = ..., place: Optional[PlaceInput] = ..., online_link: Optional[str] = ..., sessions: Sequence[SessionInput] = ..., registration_opens: Optional[Union[datetime.datetime, str]] = ..., registration_closes: Optional[Union[datetime.datetime, str]] = ..., prerequisites: Sequence[int] = ..., trialogic: bool = ..., settings: Optional[CourseSettings] = ...) -> Course:
+        """Creates a course as a draft (the organisation's staff)."""
+    def update_course(self, id: int, title: Optional[str] = ..., description: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., language: Optional[str] = ..., audience: Optional[CourseAudience] = ..., online_link: Optional[str] = ..., place: Optional[PlaceInput] = ..., capacity: Optional[int] = ..., fee: Optional[Fee] = ..., registration_opens: Optional[Union[datetime.datetime, str]] = ..., registration_closes: Optional[Union[datetime.datetime, str]] = ..., prerequisites: Optional[Sequence[int]] = ..., trialogic: Optional[bool] = ..., settings: Optional[CourseSettings] = ...) -> Course:
+        """Changes a course's details; a larger capacity offers the new places to the waitlist."""
+    def add_course_sessions(self, id: int, sessions: Sequence[SessionInput]) -> Course:
+        """Adds sessions (or a series) to a course."""
+    def move_course_session(self, id: int, session: int, start: str, end: str, time_zone: str, repeat: Optional[Repeat] = ...) -> Course:
+        """Moves one session; its calendar entry's SEQUENCE rises and participants are told."""
+    def cancel_course_session(self, id: int, session: int) -> Course:
+        """Cancels one session; its calendar entry turns CANCELLED and participants are told."""
+    def set_course_trainers(self, id: int, trainers: Sequence[int]) -> Course:
+        """Replaces the teaching team (accounts)."""
+    def publish_course(self, id: int) -> Course:
+        """Publishes a draft (staff of a verified organisation; a trialogic course needs
+         trainers of two perspectives).
+        """
+    def cancel_course(self, id: int, reason: str) -> Course:
+        """Cancels a course; everyone registered, waiting or teaching is told."""
+    def get_course(self, id: int) -> Course:
+        """One course (the online link only for confirmed participants, trainers and staff)."""
+    def list_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> CoursePage:
+        """Courses in id order, filtered, one page at a time."""
+    def iter_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., *, page_size: Optional[int] = None) -> PageIterator[Course]:
+        """Every item of `list_courses`, walking all pages."""
+    def register_for_course(self, id: int, group: Sequence[int] = ...) -> List[Registration]:
+        """Registers the acting account (and the others of its group named in `group`):
+         confirmed while places are free, else on the waitlist in the order registrations commit.
+        """
+    def cancel_registration(self, id: int) -> Registration:
+        """Cancels a registration (its owner until the deadline, staff at any time)."""
+    def answer_course_offer(self, id: int, accept: bool) -> Registration:
+        """Accepts or declines an offered place."""
+    def move_registration(self, id: int, to: MoveTo, reason: str) -> Registration:
+        """Moves a registration by hand with a reason (the organisation's staff; audited)."""
+    def get_registration(self, id: int) -> Registration:
+        """One registration (its owner, the course's trainers and staff)."""
+    def list_registrations(self, id: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> RegistrationPage:
+        """A course's registrations (its trainers and staff)."""
+    def iter_registrations(self, id: int, *, page_size: Optional[int] = None) -> PageIterator[Registration]:
+        """Every item of `list_registrations`, walking all pages."""
+    def course_waitlist(self, id: int) -> List[Registration]:
+        """The waitlist in order (its trainers and staff)."""
+    def my_registrations(self) -> List[Registration]:
+        """The acting account's live registrations."""
+    def record_attendance(self, id: int, session: int, present: Sequence[int]) -> Attendance:
+        """Records who attended a session that has begun (a trainer or staff)."""
+    def course_attendance(self, id: int) -> List[Attendance]:
+        """Who attended each session (trainers and staff)."""
+    def claim_certificate(self, id: int, type: str, name: str = ...) -> Certificate:
+        """Issues the certificate of a completed course under the chosen name."""
+    def course_certificates(self, id: int) -> List[Certificate]:
+        """A course's certificates (staff)."""
+    def verify_certificate(self, code: str) -> CertificateCheck:
+        """Checks a certificate's code (anyone): the name, the course and the date only."""
+    def course_calendar(self, id: int) -> str:
+        """The iCalendar (RFC 5545) file of a course's sessions."""
+    def registration_calendar(self, id: int) -> str:
+        """The iCalendar file of one registration (its owner; with the online link once confirmed)."""
+    def tick(self, at: Optional[Union[datetime.datetime, str]] = ...) -> TickReport:
+        """The scheduler: every domain's work due by `at` (default now): lapsing offers,
+         reminders, courses starting and ending (admins; `trialog tick` from cron).
+        """
     def integrity(self) -> IntegrityReport:
         """Counts records and checks that every record reads and every index agrees."""
     def flush(self) -> None:

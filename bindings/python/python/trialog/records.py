@@ -41,6 +41,15 @@ ContentState = Literal["visible", "pending", "hidden", "removed"]
 Contract = Literal["permanent", "fixed_term", "mini_job", "freelance", "placement", "volunteer"]
 """The kind of contract a posting offers."""
 
+CourseFormat = Literal["online", "in_person", "hybrid"]
+"""Where a course happens."""
+
+CourseNotice = Literal["confirmed", "waitlisted", "place_offered", "offer_expired", "registration_cancelled", "course_cancelled", "session_reminder", "session_changed"]
+"""What an inbox notification about a course says."""
+
+CourseState = Literal["draft", "published", "running", "completed", "cancelled"]
+"""A course's life."""
+
 CrisisCategory = Literal["passive_death_wish", "suicidal_thoughts", "method_or_means", "intent_or_plan", "preparation_or_farewell", "self_harm", "third_party"]
 """What kind of risk sign a match is."""
 
@@ -83,6 +92,9 @@ ModerationAction = Literal["approve", "hide", "restore", "remove"]
 ModerationMode = Literal["open", "pre_moderated"]
 """Whether new threads and replies appear at once or after a moderator approved them."""
 
+MoveTo = Literal["confirmed", "head_of_waitlist", "cancelled"]
+"""Where an organiser moves a registration by hand."""
+
 OrgKind = Literal["clinic", "municipality", "association", "self_help_contact_point", "training_provider", "employer"]
 """What an organisation is. One organisation has one kind; a clinic that employs peer workers is a clinic, and may still post jobs once verified."""
 
@@ -100,6 +112,9 @@ PerspectiveVisibility = Literal["public", "members", "nobody"]
 
 Priority = Literal["urgent", "normal"]
 """How soon a case needs a counsellor."""
+
+RegistrationState = Literal["confirmed", "waiting", "offered", "cancelled", "declined", "expired"]
+"""Where a registration stands."""
 
 ReportReason = Literal["crisis", "harassment", "spam", "personal_data", "misinformation", "off_topic", "other"]
 """Why someone reports something."""
@@ -415,6 +430,13 @@ class Attachment(TypedDict):
     url: str
     """An `https://` address."""
 
+class Attendance(TypedDict):
+    """Who attended one session."""
+
+    course: int
+    session: int
+    present: List[int]
+
 class AudiencePublic(TypedDict):
     """Audience: public"""
 
@@ -547,6 +569,41 @@ class CaseView(TypedDict):
     unread: int
     """Client messages the staff had not seen before this call."""
 
+class Certificate(TypedDict):
+    """A certificate of completion."""
+
+    code: str
+    """What anyone enters to check it (`trialog course verify CODE`)."""
+    course: int
+    registration: int
+    account: int
+    name: str
+    course_title: str
+    completed_on: datetime.date
+    """The day the course's last session ended."""
+    attended: int
+    """Sessions attended of those held."""
+    held: int
+    issued_at: datetime.datetime
+
+class CertificateCheck(TypedDict):
+    """What a verification shows: the name on the certificate, the course and the date, nothing more."""
+
+    name: str
+    course_title: str
+    completed_on: datetime.date
+
+class CertificateNamePseudonym(TypedDict):
+    """CertificateName: pseudonym"""
+
+    type: Literal["pseudonym"]
+
+class CertificateNameLegal(TypedDict):
+    """CertificateName: legal"""
+
+    type: Literal["legal"]
+    name: str
+
 class Client(TypedDict):
     """A client (a newly discharged person) looking for a peer-guide."""
 
@@ -668,6 +725,111 @@ class CountryGazetteer(TypedDict):
     country: str
     postcodes: int
     imported_at: datetime.datetime
+
+class Course(TypedDict):
+    """A course as its readers see it. `online_link` is absent for those who may not see it."""
+
+    id: int
+    org: int
+    title: str
+    description: str
+    topics: List[str]
+    language: str
+    audience: CourseAudience
+    format: CourseFormat
+    place: NotRequired[Optional[CoursePlace]]
+    online_link: NotRequired[Optional[str]]
+    sessions: List[Session]
+    capacity: int
+    fee: Fee
+    registration_opens: NotRequired[Optional[datetime.datetime]]
+    registration_closes: NotRequired[Optional[datetime.datetime]]
+    prerequisites: List[int]
+    trialogic: bool
+    trainers: List[int]
+    team_perspectives: List[Perspective]
+    """The perspectives of the teaching team (those trainers who show theirs to members)."""
+    settings: CourseSettings
+    state: CourseState
+    places_taken: int
+    """Places held by confirmed participants and open offers."""
+    waiting: int
+    """Entries on the waitlist (a group counts once)."""
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+class CourseAudienceEveryone(TypedDict):
+    """CourseAudience: everyone"""
+
+    type: Literal["everyone"]
+
+class CourseAudiencePerspectives(TypedDict):
+    """CourseAudience: perspectives"""
+
+    type: Literal["perspectives"]
+    perspectives: List[Perspective]
+
+class CourseAudienceSelfHelpGroupMembers(TypedDict):
+    """CourseAudience: self_help_group_members"""
+
+    type: Literal["self_help_group_members"]
+
+class CourseFilter(TypedDict):
+    """Narrows a course listing."""
+
+    org: NotRequired[Optional[int]]
+    """One organisation's courses (its organisers also see drafts)."""
+    state: NotRequired[Optional[CourseState]]
+    language: NotRequired[Optional[str]]
+    free_places: bool
+    """Only courses with a free place."""
+
+class CoursePage(TypedDict):
+    """A page of courses."""
+
+    items: List[Course]
+    next_cursor: NotRequired[Optional[str]]
+
+class CoursePlace(TypedDict):
+    """Where a course meets, resolved."""
+
+    coordinates: Coordinates
+    venue: NotRequired[Optional[str]]
+    locality: NotRequired[Optional[str]]
+    """The place's name from the gazetteer."""
+    postcode: NotRequired[Optional[str]]
+    country: NotRequired[Optional[str]]
+
+class CourseSettings(TypedDict):
+    """The rules of a course that have defaults."""
+
+    offer_hours: int
+    """Hours an offered place waits for an answer before it passes on (default 48)."""
+    reminder_hours: int
+    """Hours before each session its reminder arrives (default 24)."""
+    cancel_hours: int
+    """Participants may cancel until this many hours before the first session (default 24)."""
+    completion_percent: int
+    """Share of sessions attended, in percent, that completes the course (default 80)."""
+
+class CourseUpdate(TypedDict):
+    """Changes to a course; absent fields stay. Sessions are changed with their own operation."""
+
+    title: NotRequired[Optional[str]]
+    description: NotRequired[Optional[str]]
+    topics: NotRequired[Optional[List[str]]]
+    language: NotRequired[Optional[str]]
+    audience: NotRequired[Optional[CourseAudience]]
+    online_link: NotRequired[Optional[str]]
+    place: NotRequired[Optional[PlaceInput]]
+    capacity: NotRequired[Optional[int]]
+    """A larger capacity offers the new places at once; it cannot drop below the places held."""
+    fee: NotRequired[Optional[Fee]]
+    registration_opens: NotRequired[Optional[datetime.datetime]]
+    registration_closes: NotRequired[Optional[datetime.datetime]]
+    prerequisites: NotRequired[Optional[List[int]]]
+    trialogic: NotRequired[Optional[bool]]
+    settings: NotRequired[Optional[CourseSettings]]
 
 class CrisisFinding(TypedDict):
     """One crisis sign found in a text."""
@@ -835,6 +997,17 @@ class EventOrganisationUnverified(TypedDict):
     name: str
     reason: str
 
+class EventCourse(TypedDict):
+    """Event: course"""
+
+    type: Literal["course"]
+    course: int
+    title: str
+    notice: CourseNotice
+    registration: NotRequired[Optional[int]]
+    session: NotRequired[Optional[int]]
+    at: NotRequired[Optional[datetime.datetime]]
+
 class ExcludedPair(TypedDict):
     """A pair a run was not allowed to propose: declined in an earlier run of its cohort."""
 
@@ -842,6 +1015,18 @@ class ExcludedPair(TypedDict):
     partner: str
     declined_in: int
     """The run in which it was declined."""
+
+class FeeFree(TypedDict):
+    """Fee: free"""
+
+    type: Literal["free"]
+
+class FeeAmount(TypedDict):
+    """Fee: amount"""
+
+    type: Literal["amount"]
+    amount_cents: int
+    currency: str
 
 class FigureRow(TypedDict):
     """One figure of one period: the record of every report (one row per period and figure, as pandas takes it)."""
@@ -1392,6 +1577,35 @@ class NewBoard(TypedDict):
     audience: NotRequired[Audience]
     moderation: NotRequired[ModerationMode]
 
+class NewCourse(TypedDict):
+    """What an organiser enters to create a course."""
+
+    org: int
+    title: str
+    description: str
+    topics: NotRequired[List[str]]
+    """Topic slugs (`self-help-groups`, `recovery`); plain slugs until the shared thesaurus lands, then references into it."""
+    language: str
+    """ISO 639-1 language code, `de`, `da`."""
+    audience: CourseAudience
+    format: CourseFormat
+    place: NotRequired[Optional[PlaceInput]]
+    """Required for in-person and hybrid courses."""
+    online_link: NotRequired[Optional[str]]
+    """Required for online and hybrid courses; shown only to confirmed participants, the teaching team and organisers."""
+    sessions: NotRequired[List[SessionInput]]
+    capacity: int
+    fee: Fee
+    registration_opens: NotRequired[Optional[datetime.datetime]]
+    """Registration opens (absent: on publishing)."""
+    registration_closes: NotRequired[Optional[datetime.datetime]]
+    """Registration closes (absent: when the first session starts)."""
+    prerequisites: NotRequired[List[int]]
+    """Courses a participant must have completed first."""
+    trialogic: NotRequired[bool]
+    """Taught by trainers of at least two perspectives (checked on publishing)."""
+    settings: NotRequired[Optional[CourseSettings]]
+
 class NewEnquiry(TypedDict):
     """What a person asking for help gives: nothing else is asked for."""
 
@@ -1587,6 +1801,23 @@ class Place(TypedDict):
     rows: int
     """How many GeoNames rows were averaged into this place."""
 
+class PlaceInputPostcode(TypedDict):
+    """PlaceInput: postcode"""
+
+    type: Literal["postcode"]
+    country: str
+    postcode: str
+    venue: NotRequired[Optional[str]]
+    """The venue and street, shown as given ("Selbsthilfekontaktstelle, Markt 3")."""
+
+class PlaceInputCoordinates(TypedDict):
+    """PlaceInput: coordinates"""
+
+    type: Literal["coordinates"]
+    latitude: float
+    longitude: float
+    venue: NotRequired[Optional[str]]
+
 class Placement(TypedDict):
     """A placement, how many trainees it takes, and the applicants it accepts, best first."""
 
@@ -1686,6 +1917,36 @@ class ReaderStats(TypedDict):
     views: int
     readers: NotRequired[Optional[int]]
     """Unique readers (a quarter's estimated, within about 3 %); absent when the disclosure rules withhold them (1 to k readers, k = 4 unless an admin sets another)."""
+
+class Registration(TypedDict):
+    """One person's registration."""
+
+    id: int
+    course: int
+    account: int
+    state: RegistrationState
+    position: NotRequired[Optional[int]]
+    """The waitlist position (commit order), while waiting."""
+    offer_expires_at: NotRequired[Optional[datetime.datetime]]
+    """When an offered place lapses."""
+    group: NotRequired[Optional[int]]
+    """The first registration of the group this one was made with."""
+    registered_at: datetime.datetime
+    updated_at: datetime.datetime
+
+class RegistrationPage(TypedDict):
+    """A page of registrations."""
+
+    items: List[Registration]
+    next_cursor: NotRequired[Optional[str]]
+
+class Repeat(TypedDict):
+    """How sessions repeat."""
+
+    every_days: int
+    """Days between sessions (7: weekly), 1 to 366."""
+    count: int
+    """How many sessions in all, 2 to 100."""
 
 class Report(TypedDict):
     """One report on an item."""
@@ -1942,6 +2203,28 @@ class SeekerSuggestion(TypedDict):
     breakdown: List[ScorePart]
     """One part per criterion: distance, hours, pay, requirement, recency."""
 
+class Session(TypedDict):
+    """One session of a course."""
+
+    id: int
+    start: datetime.datetime
+    end: datetime.datetime
+    time_zone: str
+    sequence: NotRequired[int]
+    """Raised whenever the session moves or is cancelled (iCalendar `SEQUENCE`)."""
+    cancelled: NotRequired[bool]
+
+class SessionInput(TypedDict):
+    """A session (or a series) as an organiser enters it: local wall-clock times in an IANA time zone, so a weekly 18:00 session stays at 18:00 across a change to summer time."""
+
+    start: str
+    """Local start, `2027-03-04T18:00`."""
+    end: str
+    """Local end, `2027-03-04T20:30`."""
+    time_zone: str
+    """IANA time zone, `Europe/Berlin`."""
+    repeat: NotRequired[Optional[Repeat]]
+
 class Signpost(TypedDict):
     """A piece of help shown with the response: a crisis line, a counselling service."""
 
@@ -2066,6 +2349,20 @@ class ThreadUnread(TypedDict):
     unread: int
     last_activity: datetime.datetime
 
+class TickCount(TypedDict):
+    """One kind of due work and how many items of it a tick handled."""
+
+    domain: str
+    what: str
+    count: int
+
+class TickReport(TypedDict):
+    """What [`Platform::tick`] did: for every kind of due work, how many items it handled."""
+
+    at: datetime.datetime
+    """The time the work was due by."""
+    work: List[TickCount]
+
 class Topic(TypedDict):
     """A topic of the thesaurus: articles, boards, threads and postings carry topics by slug."""
 
@@ -2183,8 +2480,17 @@ Actor = Union[ActorOperator, ActorAccount, ActorAnonymous]
 Audience = Union[AudiencePublic, AudienceMembers, AudiencePerspectives, AudienceOrganisation]
 """Who may read a board, and so post in it. Moderators and admins read every board."""
 
-Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified]
+CertificateName = Union[CertificateNamePseudonym, CertificateNameLegal]
+"""The name a participant chooses for their certificate."""
+
+CourseAudience = Union[CourseAudienceEveryone, CourseAudiencePerspectives, CourseAudienceSelfHelpGroupMembers]
+"""Who a course is for."""
+
+Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse]
 """What a notification is about."""
+
+Fee = Union[FeeFree, FeeAmount]
+"""What a course costs. Who pays is not the platform's business."""
 
 Location = Union[LocationOnSite, LocationRemote]
 """Where a job is, resolved."""
@@ -2194,6 +2500,9 @@ LocationInput = Union[LocationInputPostcode, LocationInputCoordinates, LocationI
 
 ModAction = Union[ModActionApprove, ModActionHide, ModActionRemove, ModActionRestore, ModActionEditOut, ModActionLock, ModActionUnlock, ModActionWarn, ModActionSilence, ModActionSuspend, ModActionBan, ModActionDismiss, ModActionIgnore]
 """What a moderator does."""
+
+PlaceInput = Union[PlaceInputPostcode, PlaceInputCoordinates]
+"""Where an in-person or hybrid course meets, as given."""
 
 Restriction = Union[RestrictionSilence, RestrictionSuspend, RestrictionBan, RestrictionReinstate]
 """What a moderator or admin does to an account's status."""

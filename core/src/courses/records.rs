@@ -1,0 +1,369 @@
+//! The only code that reads and writes the courses tables: course records, place bookkeeping,
+//! registrations and their indexes, the waitlist, due work, attendance and certificates.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::*;
+use super::tables::*;
+use crate::accounts::AccountId;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::orgs::OrgId;
+use crate::store::{ReadTable, Reader, Table, WriteTxn, decode, encode};
+
+/// A course as stored: the public record without the figures computed when it is shown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CourseRecord {
+    pub id: CourseId,
+    pub org: OrgId,
+    pub title: String,
+    pub description: String,
+    pub topics: Vec<String>,
+    pub language: String,
+    pub audience: CourseAudience,
+    pub format: CourseFormat,
+    pub place: Option<CoursePlace>,
+    pub online_link: Option<String>,
+    pub sessions: Vec<Session>,
+    pub capacity: u32,
+    pub fee: Fee,
+    pub registration_opens: Option<Timestamp>,
+    pub registration_closes: Option<Timestamp>,
+    pub prerequisites: Vec<CourseId>,
+    pub trialogic: bool,
+    pub trainers: Vec<AccountId>,
+    pub settings: CourseSettings,
+    pub state: CourseState,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl CourseRecord {
+    /// Sessions that still take place, in time order.
+    pub fn held_sessions(&self) -> impl Iterator<Item = &Session> {
+        self.sessions.iter().filter(|s| !s.cancelled)
+    }
+
+    pub fn first_start(&self) -> Option<Timestamp> {
+        self.held_sessions().map(|s| s.start).min()
+    }
+
+    pub fn last_end(&self) -> Option<Timestamp> {
+        self.held_sessions().map(|s| s.end).max()
+    }
+
+    pub fn session(&self, id: SessionId) -> Result<&Session> {
+        self.sessions.iter().find(|s| s.id == id).ok_or_else(|| Error::not_found("session", id))
+    }
+}
+
+/// A course's places: held by confirmed participants and open offers, and the next waitlist
+/// position. Every registration reads and writes this row, so registrations of one course
+/// serialise on it (capacity holds under concurrent writers).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Seats {
+    pub taken: u32,
+    pub waiting: u32,
+    pub next_position: u64,
+}
+
+pub(crate) fn load_course(txn: &impl Reader, id: CourseId) -> Result<CourseRecord> {
+    let table = txn.table(COURSES)?;
+    let bytes = table.get(id.0)?.ok_or_else(|| Error::not_found("course", id))?;
+    decode(bytes.value(), || format!("course {id}"))
+}
+
+pub(crate) fn save_course(txn: &WriteTxn, course: &CourseRecord) -> Result<()> {
+    txn.open_table(COURSES)?.insert(course.id.0, encode(course)?.as_slice())?;
+    txn.open_table(COURSES_BY_ORG)?.insert((course.org, course.id.0), ())?;
+    Ok(())
+}
+
+/// Courses from id `start` on, in id order, until `visit` says stop.
+pub(crate) fn scan_courses(
+    txn: &impl Reader,
+    start: u64,
+    mut visit: impl FnMut(CourseRecord) -> Result<bool>,
+) -> Result<()> {
+    for row in txn.table(COURSES)?.range(start..)? {
+        let (id, bytes) = row?;
+        let course: CourseRecord = decode(bytes.value(), || format!("course {}", id.value()))?;
+        if !visit(course)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The course ids of one organisation from `start` on.
+pub(crate) fn org_course_ids(txn: &impl Reader, org: OrgId, start: u64) -> Result<Vec<u64>> {
+    let table = txn.table(COURSES_BY_ORG)?;
+    table.range((org, start)..=(org, u64::MAX))?.map(|row| Ok(row?.0.value().1)).collect()
+}
+
+pub(crate) fn load_seats(txn: &impl Reader, course: CourseId) -> Result<Seats> {
+    match txn.table(COURSE_SEATS)?.get(course.0)? {
+        Some(bytes) => decode(bytes.value(), || format!("places of course {course}")),
+        None => Ok(Seats::default()),
+    }
+}
+
+pub(crate) fn save_seats(txn: &WriteTxn, course: CourseId, seats: &Seats) -> Result<()> {
+    txn.open_table(COURSE_SEATS)?.insert(course.0, encode(seats)?.as_slice())?;
+    Ok(())
+}
+
+pub(crate) fn load_registration(txn: &impl Reader, id: RegistrationId) -> Result<Registration> {
+    let table = txn.table(REGISTRATIONS)?;
+    let bytes = table.get(id.0)?.ok_or_else(|| Error::not_found("registration", id))?;
+    decode(bytes.value(), || format!("registration {id}"))
+}
+
+/// Writes a registration and keeps its indexes in step: the course's list, and the person's
+/// live registration (dropped when it ends, so they may register again).
+pub(crate) fn save_registration(txn: &WriteTxn, reg: &Registration) -> Result<()> {
+    txn.open_table(REGISTRATIONS)?.insert(reg.id.0, encode(reg)?.as_slice())?;
+    txn.open_table(REGISTRATIONS_BY_COURSE)?.insert((reg.course.0, reg.id.0), ())?;
+    let mut by_account = txn.open_table(REGISTRATIONS_BY_ACCOUNT)?;
+    if reg.state.is_live() {
+        by_account.insert((reg.account, reg.course.0), reg.id.0)?;
+    } else if by_account.get((reg.account, reg.course.0))?.map(|v| v.value()) == Some(reg.id.0) {
+        by_account.remove((reg.account, reg.course.0))?;
+    }
+    Ok(())
+}
+
+/// The person's live registration for a course, if any.
+pub(crate) fn live_registration(
+    txn: &impl Reader,
+    account: AccountId,
+    course: CourseId,
+) -> Result<Option<RegistrationId>> {
+    Ok(txn.table(REGISTRATIONS_BY_ACCOUNT)?.get((account, course.0))?.map(|v| RegistrationId(v.value())))
+}
+
+/// Every live registration of a person, with its course.
+pub(crate) fn registrations_of(txn: &impl Reader, account: AccountId) -> Result<Vec<RegistrationId>> {
+    let table = txn.table(REGISTRATIONS_BY_ACCOUNT)?;
+    table.range((account, 0)..=(account, u64::MAX))?.map(|row| Ok(RegistrationId(row?.1.value()))).collect()
+}
+
+/// A course's registrations from id `start` on, in id order.
+pub(crate) fn course_registrations(txn: &impl Reader, course: CourseId, start: u64) -> Result<Vec<Registration>> {
+    let table = txn.table(REGISTRATIONS_BY_COURSE)?;
+    let ids: Vec<u64> = table
+        .range((course.0, start)..=(course.0, u64::MAX))?
+        .map(|row| Ok(row?.0.value().1))
+        .collect::<Result<_>>()?;
+    ids.into_iter().map(|id| load_registration(txn, RegistrationId(id))).collect()
+}
+
+/// The waitlist of a course in order: (position, registrations of the entry).
+pub(crate) fn waitlist(txn: &impl Reader, course: CourseId) -> Result<Vec<(u64, Vec<RegistrationId>)>> {
+    let table = txn.table(WAITLIST)?;
+    let mut out = Vec::new();
+    for row in table.range((course.0, 0)..=(course.0, u64::MAX))? {
+        let (key, bytes) = row?;
+        let position = key.value().1;
+        let ids: Vec<RegistrationId> =
+            decode(bytes.value(), || format!("waitlist entry {position} of course {course}"))?;
+        out.push((position, ids));
+    }
+    Ok(out)
+}
+
+pub(crate) fn put_waitlist(txn: &WriteTxn, course: CourseId, position: u64, ids: &[RegistrationId]) -> Result<()> {
+    txn.open_table(WAITLIST)?.insert((course.0, position), encode(&ids)?.as_slice())?;
+    Ok(())
+}
+
+pub(crate) fn remove_waitlist(txn: &WriteTxn, course: CourseId, position: u64) -> Result<()> {
+    txn.open_table(WAITLIST)?.remove((course.0, position))?;
+    Ok(())
+}
+
+/// The first position on a course's waitlist (for moving someone to its head).
+pub(crate) fn first_position(txn: &impl Reader, course: CourseId) -> Result<Option<u64>> {
+    let table = txn.table(WAITLIST)?;
+    let first = table.range((course.0, 0)..=(course.0, u64::MAX))?.next();
+    first.map(|row| Ok(row?.0.value().1)).transpose()
+}
+
+pub(crate) fn add_offer_due(txn: &WriteTxn, at: Timestamp, reg: &Registration) -> Result<()> {
+    txn.open_table(OFFERS_DUE)?.insert((at.timestamp_micros(), reg.id.0), reg.course.0)?;
+    Ok(())
+}
+
+pub(crate) fn remove_offer_due(txn: &WriteTxn, at: Timestamp, reg: RegistrationId) -> Result<()> {
+    txn.open_table(OFFERS_DUE)?.remove((at.timestamp_micros(), reg.0))?;
+    Ok(())
+}
+
+/// Offers lapsing at or before `now`, at most `limit`, removed from the index.
+pub(crate) fn take_due_offers(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<Vec<RegistrationId>> {
+    Ok(take_due(txn, OFFERS_DUE, now, limit)?.into_iter().map(|(reg, _)| RegistrationId(reg)).collect())
+}
+
+/// Reminders due at or before `now`: (session, course), removed from the index.
+pub(crate) fn take_due_reminders(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<Vec<(SessionId, CourseId)>> {
+    let rows = take_due(txn, REMINDERS_DUE, now, limit)?;
+    Ok(rows.into_iter().map(|(session, course)| (SessionId(session), CourseId(course))).collect())
+}
+
+/// Course steps due at or before `now`: (course, step), removed from the index.
+pub(crate) fn take_due_steps(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<Vec<(CourseId, u64)>> {
+    Ok(take_due(txn, COURSE_STEPS_DUE, now, limit)?
+        .into_iter()
+        .map(|(course, step)| (CourseId(course), step))
+        .collect())
+}
+
+/// Removes and returns up to `limit` rows `(id, value)` of a due-work index whose time is at
+/// or before `now`, earliest first.
+fn take_due(txn: &WriteTxn, table: Table<(i64, u64), u64>, now: Timestamp, limit: usize) -> Result<Vec<(u64, u64)>> {
+    let mut index = txn.open_table(table)?;
+    let end = (now.timestamp_micros(), u64::MAX);
+    let mut due = Vec::new();
+    for row in index.range((i64::MIN, 0)..=end)?.take(limit) {
+        let (key, value) = row?;
+        due.push((key.value(), value.value()));
+    }
+    for (key, _) in &due {
+        index.remove(*key)?;
+    }
+    Ok(due.into_iter().map(|((_, id), value)| (id, value)).collect())
+}
+
+/// A course starts running.
+pub(crate) const STEP_START: u64 = 1;
+/// A course's last session ended: it completes.
+pub(crate) const STEP_END: u64 = 2;
+
+/// Keeps a course's reminders and state steps in step with its sessions and state: removes
+/// those `before` scheduled (its record before the change) and schedules those of `course`.
+pub(crate) fn reschedule(
+    txn: &WriteTxn,
+    before: Option<&CourseRecord>,
+    course: &CourseRecord,
+    now: Timestamp,
+) -> Result<()> {
+    let mut reminders = txn.open_table(REMINDERS_DUE)?;
+    let mut steps = txn.open_table(COURSE_STEPS_DUE)?;
+    if let Some(old) = before {
+        for (at, session) in reminder_keys(old) {
+            reminders.remove((at, session))?;
+        }
+        for (at, _) in step_keys(old) {
+            steps.remove((at, old.id.0))?;
+        }
+    }
+    if !matches!(course.state, CourseState::Published | CourseState::Running) {
+        return Ok(());
+    }
+    for (at, session) in reminder_keys(course) {
+        let start = course.session(SessionId(session))?.start;
+        if start > now {
+            reminders.insert((at, session), course.id.0)?;
+        }
+    }
+    for (at, step) in step_keys(course) {
+        if step == STEP_END || course.state == CourseState::Published {
+            steps.insert((at, course.id.0), step)?;
+        }
+    }
+    Ok(())
+}
+
+fn reminder_keys(course: &CourseRecord) -> Vec<(i64, u64)> {
+    let lead = chrono::Duration::hours(i64::from(course.settings.reminder_hours));
+    course.held_sessions().map(|s| ((s.start - lead).timestamp_micros(), s.id.0)).collect()
+}
+
+fn step_keys(course: &CourseRecord) -> Vec<(i64, u64)> {
+    match (course.first_start(), course.last_end()) {
+        (Some(first), Some(last)) => vec![(first.timestamp_micros(), STEP_START), (last.timestamp_micros(), STEP_END)],
+        _ => Vec::new(),
+    }
+}
+
+/// Replaces who attended a session.
+pub(crate) fn set_attendance(
+    txn: &WriteTxn,
+    course: CourseId,
+    session: SessionId,
+    present: &[AccountId],
+) -> Result<()> {
+    let mut table = txn.open_table(ATTENDANCE)?;
+    table.retain_in((course.0, session.0, 0)..=(course.0, session.0, u64::MAX), |_, _| false)?;
+    for account in present {
+        table.insert((course.0, session.0, *account), ())?;
+    }
+    Ok(())
+}
+
+/// Who attended a session, in account order.
+pub(crate) fn attendance(txn: &impl Reader, course: CourseId, session: SessionId) -> Result<Vec<AccountId>> {
+    let table = txn.table(ATTENDANCE)?;
+    let rows = table.range((course.0, session.0, 0)..=(course.0, session.0, u64::MAX))?;
+    rows.map(|row| Ok(row?.0.value().2)).collect()
+}
+
+pub(crate) fn certificate_code(txn: &impl Reader, reg: RegistrationId) -> Result<Option<String>> {
+    Ok(txn.table(CERTIFICATES_BY_REGISTRATION)?.get(reg.0)?.map(|v| v.value().to_string()))
+}
+
+pub(crate) fn load_certificate(txn: &impl Reader, code: &str) -> Result<Option<Certificate>> {
+    let table = txn.table(CERTIFICATES)?;
+    let Some(bytes) = table.get(code)? else { return Ok(None) };
+    decode(bytes.value(), || "a certificate".to_string()).map(Some)
+}
+
+pub(crate) fn save_certificate(txn: &WriteTxn, cert: &Certificate) -> Result<()> {
+    txn.open_table(CERTIFICATES)?.insert(cert.code.as_str(), encode(cert)?.as_slice())?;
+    txn.open_table(CERTIFICATES_BY_REGISTRATION)?.insert(cert.registration.0, cert.code.as_str())?;
+    Ok(())
+}
+
+/// Every certificate, for the integrity check.
+pub(crate) fn all_certificates(txn: &impl Reader) -> Result<Vec<Certificate>> {
+    let table = txn.table(CERTIFICATES)?;
+    table.iter()?.map(|row| decode(row?.1.value(), || "a certificate".to_string())).collect()
+}
+
+/// Every registration, for the integrity check.
+pub(crate) fn all_registrations(txn: &impl Reader) -> Result<Vec<Registration>> {
+    let table = txn.table(REGISTRATIONS)?;
+    table
+        .iter()?
+        .map(|row| {
+            let (id, bytes) = row?;
+            decode(bytes.value(), || format!("registration {}", id.value()))
+        })
+        .collect()
+}
+
+/// Every waitlist entry of every course: (course, position, registrations).
+pub(crate) fn all_waitlists(txn: &impl Reader) -> Result<Vec<(CourseId, u64, Vec<RegistrationId>)>> {
+    let table = txn.table(WAITLIST)?;
+    table
+        .iter()?
+        .map(|row| {
+            let (key, bytes) = row?;
+            let (course, position) = key.value();
+            let ids = decode(bytes.value(), || format!("waitlist entry {position} of course {course}"))?;
+            Ok((CourseId(course), position, ids))
+        })
+        .collect()
+}
+
+/// Every open offer in the due index: (expiry µs, registration).
+pub(crate) fn all_offers_due(txn: &impl Reader) -> Result<Vec<(i64, RegistrationId)>> {
+    let table = txn.table(OFFERS_DUE)?;
+    table
+        .iter()?
+        .map(|row| {
+            let (at, reg) = row?.0.value();
+            Ok((at, RegistrationId(reg)))
+        })
+        .collect()
+}
