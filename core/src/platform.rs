@@ -12,6 +12,7 @@ use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::context::{AccountLoader, Compiled, Context};
 use crate::counsel::{ContentKey, Counselling, Triage};
 use crate::courses::Courses;
+use crate::reports::Reports;
 use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck, Forums};
 use crate::geo::Geo;
@@ -283,6 +284,11 @@ impl Platform {
     /// Counselling: enquiries, queues, conversations, supervision, statistics and retention.
     pub fn counsel(&self) -> Counselling<'_> {
         Counselling { ctx: &self.inner }
+    }
+
+    /// Reports for funders: figures per month, quarter and year with disclosure control.
+    pub fn reports(&self) -> Reports<'_> {
+        Reports { ctx: &self.inner }
     }
 
     /// Courses, registrations, waitlists, attendance and certificates.

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{AccountId, named_enum};
+use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::forums::Audience;
 use crate::orgs::OrgId;
