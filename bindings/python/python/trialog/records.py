@@ -867,6 +867,8 @@ class JobImport(TypedDict):
 
     created: List[int]
     """Ids of the postings created (none on a dry run or a refused all-or-nothing import)."""
+    updated: NotRequired[List[int]]
+    """Ids of the postings a row with a known `ref` changed."""
     valid_rows: int
     """How many rows were valid (would be imported, on a dry run)."""
     published: int
@@ -879,6 +881,8 @@ class JobImportRow(TypedDict):
     line: int
     job: NewJob
     publish: NotRequired[bool]
+    reference: NotRequired[Optional[str]]
+    """The employer's own id for the posting (`ref` in files), unique per organisation: a row whose organisation already has a posting with this reference updates that posting."""
 
 class JobQuery(TypedDict):
     """A job search. Every given criterion must hold."""
