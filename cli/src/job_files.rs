@@ -115,7 +115,14 @@ pub struct ImportArgs {
         value_parser = clap::value_parser!(u32).range(1..=100_000)
     )]
     pub batch: u32,
+    /// Refuse files larger than this many megabytes (1 MB = 1,000,000 bytes), before reading
+    /// them: a bound on memory and time for a file from elsewhere.
+    #[arg(long, value_name = "MB", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_size: u64,
 }
+
+/// Row problems a report lists; beyond this it counts the rest (`more_problems`).
+const MAX_LISTED_PROBLEMS: usize = 1_000;
 
 /// How `job export` writes the postings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,8 +169,10 @@ struct ImportReport {
     updated: u64,
     published: u64,
     created: Vec<JobId>,
-    /// Every bad row, by line.
+    /// The bad rows by line: the first 1,000 of them.
     problems: Vec<RowProblem>,
+    /// Bad rows beyond those listed.
+    more_problems: u64,
     dry_run: bool,
     all_or_nothing: bool,
 }
@@ -171,6 +180,17 @@ struct ImportReport {
 /// `trialog job import FILE`.
 pub fn import(session: &Session, args: ImportArgs) -> Result<(), Failure> {
     let format = args.format.map_or_else(|| format_of(&args.file), Ok)?;
+    let size = std::fs::metadata(&args.file)
+        .map_err(|e| Failure::io(&format!("cannot read {}", args.file.display()), e))?
+        .len();
+    if size > args.max_size * 1_000_000 {
+        let mut failure = Failure::from(Error::invalid(
+            "file",
+            format!("{} is {size} bytes, over the limit of {} MB", args.file.display(), args.max_size),
+        ));
+        failure.hint = Some("split the file, or raise the limit with --max-size MB".into());
+        return Err(failure);
+    }
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| Failure::io(&format!("cannot read {}", args.file.display()), e))?;
     let mut parsed = match format {
@@ -188,11 +208,15 @@ pub fn import(session: &Session, args: ImportArgs) -> Result<(), Failure> {
     let mut problems = parsed.problems;
     problems.extend(outcome.problems.into_iter().map(|p| if format == ImportFormat::Csv { csv_problem(p) } else { p }));
     problems.sort_by_key(|p| p.line);
+    let bad_count = problems.len() as u64;
+    let more_problems = bad_count.saturating_sub(MAX_LISTED_PROBLEMS as u64);
+    problems.truncate(MAX_LISTED_PROBLEMS);
     let report = ImportReport {
         file: args.file.display().to_string(),
         format: if format == ImportFormat::Csv { "csv" } else { "jsonl" },
         rows,
-        valid_rows: rows - problems.len() as u64,
+        valid_rows: rows - bad_count,
+        more_problems,
         imported: outcome.created.len() as u64,
         updated: outcome.updated.len() as u64,
         published: if outcome.created.is_empty() && outcome.updated.is_empty() { 0 } else { outcome.published },
@@ -202,9 +226,9 @@ pub fn import(session: &Session, args: ImportArgs) -> Result<(), Failure> {
         all_or_nothing: args.all_or_nothing,
     };
     print_report(session, &report);
-    match report.problems.len() {
+    match report.problems.len() as u64 + report.more_problems {
         0 => Ok(()),
-        bad => Err(bad_rows(bad, &report)),
+        bad => Err(bad_rows(bad as usize, &report)),
     }
 }
 
@@ -319,7 +343,7 @@ fn print_report(session: &Session, report: &ImportReport) {
     if session.out.json {
         return session.out.json(report);
     }
-    let (rows, valid, bad) = (report.rows, report.valid_rows, report.problems.len());
+    let (rows, valid, bad) = (report.rows, report.valid_rows, report.rows - report.valid_rows);
     let headline = if report.dry_run {
         format!("dry run: {valid} of {rows} rows in {} are valid; nothing was written", report.file)
     } else if report.all_or_nothing && bad > 0 {
@@ -339,6 +363,9 @@ fn print_report(session: &Session, report: &ImportReport) {
         outln!("{bad} bad rows:");
         for problem in &report.problems {
             outln!("  {problem}");
+        }
+        if report.more_problems > 0 {
+            outln!("  … and {} more bad rows, not listed", report.more_problems);
         }
     }
 }

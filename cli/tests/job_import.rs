@@ -247,3 +247,27 @@ fn rows_with_a_ref_update_their_posting_when_the_file_is_imported_again() {
     assert_eq!(problems(&report), vec![(2, "ref".to_string())], "{report}");
     assert_eq!(trialog.json(&["check"])["problems"], serde_json::json!([]));
 }
+
+/// A hostile file: every row bad. The report lists the first 1,000 problems and counts the
+/// rest; the run ends in seconds. With TRIALOG_HOSTILE_MB set, the file has that many MB.
+#[test]
+fn a_hostile_file_is_bounded_in_problems_listed_size_and_time() {
+    let trialog = board();
+    let megabytes: usize = std::env::var("TRIALOG_HOSTILE_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let header = CSV.lines().next().unwrap();
+    let row = "1,Stelle,Text,50.93,11.59,Jena,gig,20,30,3300,4100,TV-L,E 7,,de,true\n";
+    let path = file(&trialog, "hostile.csv", &format!("{header}\n{}", row.repeat(megabytes * 1_000_000 / row.len())));
+    let started = std::time::Instant::now();
+    let (run, report) = import(&trialog, &path, &[]);
+    let took = started.elapsed();
+    assert_eq!(run.code, 1);
+    assert_eq!(report["problems"].as_array().unwrap().len(), 1_000);
+    let rows = report["rows"].as_u64().unwrap();
+    assert_eq!(report["more_problems"].as_u64().unwrap(), rows - 1_000);
+    assert!(took.as_secs() < 30, "took {took:?}");
+    eprintln!("hostile file of {megabytes} MB ({rows} rows): {took:?}");
+
+    let refused = trialog.fails(&["job", "import", path.to_str().unwrap(), "--max-size", "1"], 1);
+    assert_eq!(refused["field"], "file", "{refused}");
+    std::fs::remove_file(&path).unwrap();
+}
