@@ -96,6 +96,7 @@ fn drafts(p: &Platform, rng: &mut Pcg64Mcg, n: usize) -> Vec<JobId> {
             line: i as u64 + 1,
             job: jobs_data::posting(rng, &data().postcodes, data().org_count),
             publish: false,
+            reference: None,
         })
         .collect();
     p.jobs().import(&Actor::Operator, &rows, ImportMode::AllOrNothing, false).unwrap().created

@@ -192,6 +192,7 @@ fn build(path: &Path, scale: JobScale, postcodes: &[Postcode], org_count: u64) {
             line: i as u64 + 1,
             job: posting(&mut rng, postcodes, org_count),
             publish: i % 2 == 0,
+            reference: None,
         });
         if rows.len() == 1000 {
             import(&p, &mut rows);

@@ -392,6 +392,7 @@ fn publish_over_time(
                 line: i as u64 + 1,
                 job: seeds[i].job.clone(),
                 publish: seeds[i].fate != Fate::Draft,
+                reference: None,
             })
             .collect();
         let report = platform.jobs().import(&staff_or(demo, first.staff, &admin)?, &rows, Default::default(), false)?;

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use trialog_core::{Error, ImportMode, JobId, JobImport, JobImportRow, Organisation, RowProblem};
 
-use trialog_cli::job_rows::{csv_problem, csv_rows, jsonl_rows};
+use trialog_cli::job_rows::{csv_problem, csv_rows, jsonl_rows, repeated_refs};
 
 use crate::failure::{EXIT_USER, Failure};
 use crate::session::Session;
@@ -70,6 +70,11 @@ Empty cells count as absent. Columns (* required):
   openings      default 1
   contact       how to apply
   publish       true/false, yes/no or 1/0 (default false: a draft)
+  ref           your own id for the posting, unique within the organisation (JSON Lines:
+                \"ref\"): importing a row whose ref the organisation already used updates
+                that posting instead of adding another, so a file can be imported again, or
+                the rest of an interrupted import resumed, without duplicates. Two rows of
+                one file with the same ref are an error.
 Line numbers count the header as line 1; a quoted cell with line breaks spans several lines
 and its row is named by the line it starts on.
 
@@ -110,7 +115,14 @@ pub struct ImportArgs {
         value_parser = clap::value_parser!(u32).range(1..=100_000)
     )]
     pub batch: u32,
+    /// Refuse files larger than this many megabytes (1 MB = 1,000,000 bytes), before reading
+    /// them: a bound on memory and time for a file from elsewhere.
+    #[arg(long, value_name = "MB", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_size: u64,
 }
+
+/// Row problems a report lists; beyond this it counts the rest (`more_problems`).
+const MAX_LISTED_PROBLEMS: usize = 1_000;
 
 /// How `job export` writes the postings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,10 +165,14 @@ struct ImportReport {
     valid_rows: u64,
     /// Postings created (0 on a dry run or a refused all-or-nothing import).
     imported: u64,
+    /// Postings a row with a known `ref` changed.
+    updated: u64,
     published: u64,
     created: Vec<JobId>,
-    /// Every bad row, by line.
+    /// The bad rows by line: the first 1,000 of them.
     problems: Vec<RowProblem>,
+    /// Bad rows beyond those listed.
+    more_problems: u64,
     dry_run: bool,
     all_or_nothing: bool,
 }
@@ -164,12 +180,24 @@ struct ImportReport {
 /// `trialog job import FILE`.
 pub fn import(session: &Session, args: ImportArgs) -> Result<(), Failure> {
     let format = args.format.map_or_else(|| format_of(&args.file), Ok)?;
+    let size = std::fs::metadata(&args.file)
+        .map_err(|e| Failure::io(&format!("cannot read {}", args.file.display()), e))?
+        .len();
+    if size > args.max_size * 1_000_000 {
+        let mut failure = Failure::from(Error::invalid(
+            "file",
+            format!("{} is {size} bytes, over the limit of {} MB", args.file.display(), args.max_size),
+        ));
+        failure.hint = Some("split the file, or raise the limit with --max-size MB".into());
+        return Err(failure);
+    }
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| Failure::io(&format!("cannot read {}", args.file.display()), e))?;
-    let parsed = match format {
+    let mut parsed = match format {
         ImportFormat::Jsonl => jsonl_rows(&text),
         ImportFormat::Csv => csv_rows(&text).map_err(header_failure)?,
     };
+    repeated_refs(&mut parsed);
     let rows = (parsed.rows.len() + parsed.problems.len()) as u64;
     let outcome = if args.all_or_nothing {
         let refuse = args.dry_run || !parsed.problems.is_empty();
@@ -180,22 +208,27 @@ pub fn import(session: &Session, args: ImportArgs) -> Result<(), Failure> {
     let mut problems = parsed.problems;
     problems.extend(outcome.problems.into_iter().map(|p| if format == ImportFormat::Csv { csv_problem(p) } else { p }));
     problems.sort_by_key(|p| p.line);
+    let bad_count = problems.len() as u64;
+    let more_problems = bad_count.saturating_sub(MAX_LISTED_PROBLEMS as u64);
+    problems.truncate(MAX_LISTED_PROBLEMS);
     let report = ImportReport {
         file: args.file.display().to_string(),
         format: if format == ImportFormat::Csv { "csv" } else { "jsonl" },
         rows,
-        valid_rows: rows - problems.len() as u64,
+        valid_rows: rows - bad_count,
+        more_problems,
         imported: outcome.created.len() as u64,
-        published: if outcome.created.is_empty() { 0 } else { outcome.published },
+        updated: outcome.updated.len() as u64,
+        published: if outcome.created.is_empty() && outcome.updated.is_empty() { 0 } else { outcome.published },
         created: outcome.created,
         problems,
         dry_run: args.dry_run,
         all_or_nothing: args.all_or_nothing,
     };
     print_report(session, &report);
-    match report.problems.len() {
+    match report.problems.len() as u64 + report.more_problems {
         0 => Ok(()),
-        bad => Err(bad_rows(bad, &report)),
+        bad => Err(bad_rows(bad as usize, &report)),
     }
 }
 
@@ -248,10 +281,24 @@ fn import_in_batches(
     dry_run: bool,
 ) -> Result<JobImport, Failure> {
     let bar = progress_bar(session, rows.len() as u64);
-    let mut total = JobImport { created: Vec::new(), valid_rows: 0, published: 0, problems: Vec::new(), dry_run };
+    let mut total = JobImport {
+        created: Vec::new(),
+        updated: Vec::new(),
+        valid_rows: 0,
+        published: 0,
+        problems: Vec::new(),
+        dry_run,
+    };
+    let mut committed = 0;
     for chunk in rows.chunks(batch) {
-        let part = session.platform.jobs().import(&session.actor, chunk, ImportMode::SkipBadRows, dry_run)?;
+        let part = session
+            .platform
+            .jobs()
+            .import(&session.actor, chunk, ImportMode::SkipBadRows, dry_run)
+            .map_err(|e| interrupted(e, committed, &total))?;
+        committed += chunk.len();
         total.created.extend(part.created);
+        total.updated.extend(part.updated);
         total.valid_rows += part.valid_rows;
         total.published += part.published;
         total.problems.extend(part.problems);
@@ -259,6 +306,25 @@ fn import_in_batches(
     }
     bar.finish_and_clear();
     Ok(total)
+}
+
+/// An import that stopped part-way: what the earlier batches committed stays, and the failure
+/// says how much that was, so the operator knows the rest is missing (re-running the file
+/// updates the rows that carry a `ref` instead of duplicating them).
+fn interrupted(error: Error, committed: usize, total: &JobImport) -> Failure {
+    let mut failure = Failure::from(error);
+    if committed == 0 || total.dry_run {
+        return failure;
+    }
+    failure.message = format!("{}; the import stopped after committing the first {committed} rows", failure.message);
+    failure.details.insert("committed_rows".into(), Value::from(committed));
+    failure.details.insert("created".into(), Value::from(total.created.len()));
+    failure.details.insert("updated".into(), Value::from(total.updated.len()));
+    failure.hint = Some(
+        "fix the cause and import the file again: rows with a ref update their postings, rows without one are added again"
+            .into(),
+    );
+    failure
 }
 
 /// A bar on stderr when it is a terminal and the output is for a person.
@@ -277,19 +343,29 @@ fn print_report(session: &Session, report: &ImportReport) {
     if session.out.json {
         return session.out.json(report);
     }
-    let (rows, valid, bad) = (report.rows, report.valid_rows, report.problems.len());
+    let (rows, valid, bad) = (report.rows, report.valid_rows, report.rows - report.valid_rows);
     let headline = if report.dry_run {
         format!("dry run: {valid} of {rows} rows in {} are valid; nothing was written", report.file)
     } else if report.all_or_nothing && bad > 0 {
         format!("imported nothing from {}: {bad} of {rows} rows are bad and --all-or-nothing was given", report.file)
     } else {
-        format!("imported {} of {rows} rows from {} ({} published)", report.imported, report.file, report.published)
+        format!(
+            "imported {} of {rows} rows from {} ({} new, {} updated by ref, {} published)",
+            report.imported + report.updated,
+            report.file,
+            report.imported,
+            report.updated,
+            report.published
+        )
     };
     outln!("{headline}");
     if bad > 0 {
         outln!("{bad} bad rows:");
         for problem in &report.problems {
             outln!("  {problem}");
+        }
+        if report.more_problems > 0 {
+            outln!("  … and {} more bad rows, not listed", report.more_problems);
         }
     }
 }
@@ -331,4 +407,35 @@ fn json_ld(session: &Session, jobs: &[trialog_core::Job]) -> Result<Result<Strin
         postings.push(trialog_core::jobs::job_posting_json_ld(job, org));
     }
     Ok(serde_json::to_string_pretty(&postings).map(|text| text + "\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_after_committed_batches_says_how_many_rows_stay() {
+        let mut total = JobImport {
+            created: vec![1, 2, 3],
+            updated: vec![4],
+            valid_rows: 4,
+            published: 4,
+            problems: vec![],
+            dry_run: false,
+        };
+        let failure = interrupted(Error::storage("disk full"), 500, &total);
+        assert!(failure.message.ends_with("stopped after committing the first 500 rows"), "{}", failure.message);
+        assert_eq!(
+            (failure.details["committed_rows"].as_u64(), failure.details["created"].as_u64()),
+            (Some(500), Some(3))
+        );
+        assert!(failure.hint.unwrap().contains("ref"));
+        total.dry_run = true;
+        assert!(!interrupted(Error::storage("disk full"), 500, &total).details.contains_key("committed_rows"));
+        assert!(
+            !interrupted(Error::storage("x"), 0, &JobImport { dry_run: false, ..total })
+                .details
+                .contains_key("committed_rows")
+        );
+    }
 }

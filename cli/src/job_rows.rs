@@ -42,6 +42,11 @@ fn jsonl_row(line: u64, text: &str) -> Result<JobImportRow, RowProblem> {
         Some(Value::Bool(b)) => b,
         Some(other) => return Err(RowProblem::new(line, "publish", format!("{other} is not true or false"))),
     };
+    let reference = match object.remove("ref") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(r)) => Some(r),
+        Some(other) => return Err(RowProblem::new(line, "ref", format!("{other} is not a string"))),
+    };
     let job: NewJob = serde_path_to_error::deserialize(Value::Object(object)).map_err(|e| {
         let reason = e.inner().to_string();
         let path = e.path().to_string();
@@ -56,7 +61,31 @@ fn jsonl_row(line: u64, text: &str) -> Result<JobImportRow, RowProblem> {
         };
         RowProblem::new(line, field, reason)
     })?;
-    Ok(JobImportRow { line, job, publish })
+    Ok(JobImportRow { line, job, publish, reference })
+}
+
+/// Moves every row whose `ref` an earlier row of the file already named (for the same
+/// organisation) to the problems: the second would silently overwrite the first.
+pub fn repeated_refs(parsed: &mut Parsed) {
+    let mut first: HashMap<(u64, String), u64> = HashMap::new();
+    let rows = std::mem::take(&mut parsed.rows);
+    for row in rows {
+        let Some(reference) = row.reference.as_deref().map(str::trim) else {
+            parsed.rows.push(row);
+            continue;
+        };
+        match first.get(&(row.job.org, reference.to_string())) {
+            Some(line) => parsed.problems.push(RowProblem::new(
+                row.line,
+                "ref",
+                format!("'{reference}' is also the reference of line {line}"),
+            )),
+            None => {
+                first.insert((row.job.org, reference.to_string()), row.line);
+                parsed.rows.push(row);
+            }
+        }
+    }
 }
 
 /// `title` from serde's "missing field `title`" or "unknown field `title`, expected …".
@@ -92,6 +121,7 @@ const COLUMNS: &[(&str, bool)] = &[
     ("openings", false),
     ("contact", false),
     ("publish", false),
+    ("ref", false),
 ];
 
 /// CSV with a header; a header naming unknown columns or missing required ones fails the whole
@@ -239,7 +269,8 @@ fn csv_row(cells: &Cells) -> Result<JobImportRow, RowProblem> {
         openings: cells.parse("openings", "a whole number")?,
         contact: cells.get("contact").map(Into::into),
     };
-    Ok(JobImportRow { line: cells.line, job, publish: cells.flag("publish")? })
+    let reference = cells.get("ref").map(Into::into);
+    Ok(JobImportRow { line: cells.line, job, publish: cells.flag("publish")?, reference })
 }
 
 fn csv_location(cells: &Cells) -> Result<LocationInput, RowProblem> {

@@ -106,6 +106,7 @@ fn solve(
                 "without --cohort the solver runs on the file alone; add --cohort NAME to store the run",
             ));
         }
+        input.check_size(trialog_core::matching::MAX_CELLS)?;
         print_result(out, &input.solve()?);
         return Ok(());
     };

@@ -204,3 +204,70 @@ fn jsonl_rows_with_unknown_or_repeated_keys_or_made_up_codes_are_refused_by_fiel
     let expected: Vec<(u64, String)> = expected.iter().map(|(l, f)| (*l, f.to_string())).collect();
     assert_eq!(problems(&report), expected, "{report}");
 }
+
+#[test]
+fn rows_with_a_ref_update_their_posting_when_the_file_is_imported_again() {
+    let trialog = board();
+    let header = "org,ref,title,description,latitude,longitude,contract,hours_min,pay_min,languages,publish";
+    let rows: Vec<String> =
+        (1..=6).map(|i| format!("1,J-{i},Stelle {i},Text,50.93,11.59,permanent,20,3300,de,true")).collect();
+    let whole = file(&trialog, "jobs.csv", &format!("{header}\n{}\n", rows.join("\n")));
+    // An import that stopped after its first batch, as a killed one leaves it.
+    let first = file(&trialog, "first.csv", &format!("{header}\n{}\n", rows[..2].join("\n")));
+    let (run, report) = import(&trialog, &first, &[]);
+    assert_eq!((run.code, &report["imported"]), (0, &Value::from(2)), "{run:?}");
+    let (run, report) = import(&trialog, &whole, &["--batch", "4"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!((&report["imported"], &report["updated"]), (&Value::from(4), &Value::from(2)), "{report}");
+    let count = |t: &Trialog| t.json(&["job", "search", "--limit", "500"])["items"].as_array().unwrap().len();
+    assert_eq!(count(&trialog), 6);
+
+    let changed = whole.with_file_name("changed.csv");
+    std::fs::write(&changed, std::fs::read_to_string(&whole).unwrap().replace("Stelle 3,", "Stelle drei,")).unwrap();
+    let (run, report) = import(&trialog, &changed, &[]);
+    assert_eq!((run.code, &report["imported"], &report["updated"]), (0, &Value::from(0), &Value::from(6)));
+    assert_eq!(count(&trialog), 6, "a repeated import adds nothing");
+    let titles = trialog.json(&["job", "search", "--text", "drei"]);
+    assert_eq!(titles["items"][0]["job"]["title"], "Stelle drei", "{titles}");
+
+    let twice = file(
+        &trialog,
+        "twice.csv",
+        &format!("{header}\n{}\n{}\n", rows[0], rows[0].replace("J-1,Stelle 1", "J-1,Andere")),
+    );
+    let (run, report) = import(&trialog, &twice, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(problems(&report), vec![(3, "ref".to_string())], "{report}");
+    let jsonl = format!(
+        "{}\n{}\n",
+        GOOD_JSONL.replace("{\"org\"", "{\"ref\": \"X\", \"org\""),
+        GOOD_JSONL.replace("{\"org\"", "{\"ref\": \"X\", \"org\"")
+    );
+    let (_, report) = import(&trialog, &file(&trialog, "twice.jsonl", &jsonl), &[]);
+    assert_eq!(problems(&report), vec![(2, "ref".to_string())], "{report}");
+    assert_eq!(trialog.json(&["check"])["problems"], serde_json::json!([]));
+}
+
+/// A hostile file: every row bad. The report lists the first 1,000 problems and counts the
+/// rest; the run ends in seconds. With TRIALOG_HOSTILE_MB set, the file has that many MB.
+#[test]
+fn a_hostile_file_is_bounded_in_problems_listed_size_and_time() {
+    let trialog = board();
+    let megabytes: usize = std::env::var("TRIALOG_HOSTILE_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let header = CSV.lines().next().unwrap();
+    let row = "1,Stelle,Text,50.93,11.59,Jena,gig,20,30,3300,4100,TV-L,E 7,,de,true\n";
+    let path = file(&trialog, "hostile.csv", &format!("{header}\n{}", row.repeat(megabytes * 1_000_000 / row.len())));
+    let started = std::time::Instant::now();
+    let (run, report) = import(&trialog, &path, &[]);
+    let took = started.elapsed();
+    assert_eq!(run.code, 1);
+    assert_eq!(report["problems"].as_array().unwrap().len(), 1_000);
+    let rows = report["rows"].as_u64().unwrap();
+    assert_eq!(report["more_problems"].as_u64().unwrap(), rows - 1_000);
+    assert!(took.as_secs() < 30, "took {took:?}");
+    eprintln!("hostile file of {megabytes} MB ({rows} rows): {took:?}");
+
+    let refused = trialog.fails(&["job", "import", path.to_str().unwrap(), "--max-size", "1"], 1);
+    assert_eq!(refused["field"], "file", "{refused}");
+    std::fs::remove_file(&path).unwrap();
+}

@@ -126,3 +126,20 @@ fn input_files_with_unknown_or_repeated_keys_are_refused_naming_the_key() {
         assert_eq!(error["field"], *field, "{text}: {error}");
     }
 }
+
+#[test]
+fn an_input_of_more_than_two_million_pairs_is_refused_before_solving() {
+    let trialog = Trialog::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    let applicants: Vec<String> = (0..1_500).map(|i| format!("\"a{i}\": []")).collect();
+    let placements: Vec<String> = (0..1_500).map(|i| format!("\"p{i}\": {{\"capacity\": 1}}")).collect();
+    let text =
+        format!("{{\"applicants\": {{{}}}, \"placements\": {{{}}}}}", applicants.join(","), placements.join(","));
+    std::fs::write(&path, text).unwrap();
+    let started = std::time::Instant::now();
+    let error = trialog.fails(&["match", "stable", "--input", path.to_str().unwrap()], 1);
+    assert_eq!(error["field"], "input");
+    assert!(error["message"].as_str().unwrap().contains("2250000"), "{error}");
+    assert!(started.elapsed().as_secs() < 10);
+}

@@ -447,7 +447,12 @@ fn views_are_counted_per_month_without_storing_who() {
 #[test]
 fn imports_report_bad_rows_by_line_and_can_be_all_or_nothing() {
     let b = board();
-    let good = |line| JobImportRow { line, job: new_job(b.org.id, "Importierte Stelle", BERLIN), publish: true };
+    let good = |line| JobImportRow {
+        line,
+        job: new_job(b.org.id, "Importierte Stelle", BERLIN),
+        publish: true,
+        reference: None,
+    };
     let mut bad = good(3);
     bad.job.hours = Hours { min: 10, max: 70 };
     let mut unpaid = good(5);
@@ -526,7 +531,7 @@ proptest! {
         let rows: Vec<JobImportRow> = points.iter().enumerate().map(|(i, (lat, lon, k))| {
             let mut job = new_job(b.org.id, "Genesungsbegleiter", (*lat, *lon));
             job.contract = kinds[*k];
-            JobImportRow { line: i as u64 + 1, job, publish: true }
+            JobImportRow { line: i as u64 + 1, job, publish: true, reference: None }
         }).collect();
         let report = b.p.jobs().import(&Actor::Operator, &rows, ImportMode::AllOrNothing, false).unwrap();
         let placed: Vec<_> = report.created.iter().zip(&points).map(|(id, (lat, lon, k))| (*id, (*lat, *lon), kinds[*k])).collect();
@@ -610,7 +615,8 @@ fn nobody_publishes_for_an_unverified_organisation_not_even_an_admin() {
             matches!(&refused, Err(Error::PermissionDenied { reason, .. }) if reason.contains("not verified")),
             "{who}: {refused:?}"
         );
-        let row = JobImportRow { line: 2, job: new_job(fresh.id, "Importiert", BERLIN), publish: true };
+        let row =
+            JobImportRow { line: 2, job: new_job(fresh.id, "Importiert", BERLIN), publish: true, reference: None };
         let report = b.p.jobs().import(who, &[row], ImportMode::SkipBadRows, false).unwrap();
         assert_eq!((report.published, report.created.len()), (0, 0), "{who}: {report:?}");
         assert!(report.problems[0].reason.contains("not verified"), "{:?}", report.problems);
@@ -704,7 +710,12 @@ fn the_integrity_check_covers_cards_cells_terms_and_alerts() {
 fn paging_a_default_search_reaches_every_posting_published_at_the_same_moment() {
     let b = board();
     let rows: Vec<JobImportRow> = (0..5_000)
-        .map(|i| JobImportRow { line: i + 1, job: new_job(b.org.id, "Genesungsbegleiter", BERLIN), publish: true })
+        .map(|i| JobImportRow {
+            line: i + 1,
+            job: new_job(b.org.id, "Genesungsbegleiter", BERLIN),
+            publish: true,
+            reference: None,
+        })
         .collect();
     let report = b.p.jobs().import(&Actor::Operator, &rows, ImportMode::AllOrNothing, false).unwrap();
     assert_eq!(report.published, 5_000);
@@ -724,4 +735,35 @@ fn paging_a_default_search_reaches_every_posting_published_at_the_same_moment() 
         assert!(pages <= 11, "more pages than postings allow");
     }
     assert_eq!((seen.len(), pages), (5_000, 10));
+}
+
+#[test]
+fn an_import_row_with_a_known_ref_updates_its_posting_and_a_repeated_ref_is_a_row_error() {
+    let b = board();
+    let row = |line, title: &str, reference: &str| JobImportRow {
+        line,
+        job: new_job(b.org.id, title, BERLIN),
+        publish: true,
+        reference: Some(reference.into()),
+    };
+    let first =
+        b.p.jobs()
+            .import(&Actor::Operator, &[row(1, "Eins", "A"), row(2, "Zwei", "B")], ImportMode::SkipBadRows, false)
+            .unwrap();
+    assert_eq!((first.created.len(), first.updated.len()), (2, 0));
+    let again =
+        b.p.jobs()
+            .import(&Actor::Operator, &[row(1, "Eins neu", "A"), row(2, "Zwei", " B ")], ImportMode::SkipBadRows, false)
+            .unwrap();
+    assert_eq!((again.created.len(), &again.updated), (0, &first.created));
+    assert_eq!(b.p.jobs().get(&b.seeker, first.created[0]).unwrap().title, "Eins neu");
+    assert_eq!(ids(&b.p, &b.seeker, &JobQuery::default()).len(), 2);
+    let twice =
+        b.p.jobs()
+            .import(&Actor::Operator, &[row(1, "C", "C"), row(2, "C2", "C")], ImportMode::SkipBadRows, false)
+            .unwrap();
+    assert_eq!(twice.problems.iter().map(|p| (p.line, p.field.as_str())).collect::<Vec<_>>(), vec![(2, "ref")]);
+    let blank = b.p.jobs().import(&Actor::Operator, &[row(1, "D", "  ")], ImportMode::SkipBadRows, false).unwrap();
+    assert_eq!(blank.problems[0].field, "ref");
+    assert!(b.p.integrity().unwrap().problems.is_empty());
 }

@@ -297,6 +297,19 @@ def test_import_reports_bad_rows_by_line_and_export_gives_json_ld(board):
     json.dumps(ld)
 
 
+def test_an_import_again_updates_the_postings_its_refs_name(board):
+    org = board.org["id"]
+    def row(line, title, ref):
+        return {"line": line, "publish": True, "ref": ref, "job": {"org": org, "title": title, "description": "Text", **posting()}}
+
+    first = board.staff.import_jobs([row(1, "Eins", "A"), row(2, "Zwei", "B")], "skip_bad_rows")
+    again = board.staff.import_jobs([row(1, "Eins neu", "A"), row(2, "Zwei", "B")], "skip_bad_rows")
+    assert again["created"] == [] and again["updated"] == first["created"]
+    assert sorted(j["title"] for j in board.seeker.export_jobs()) == ["Eins neu", "Zwei"]
+    twice = board.staff.import_jobs([row(1, "C", "C"), row(2, "C2", "C")], "skip_bad_rows")
+    assert [(p["line"], p["field"]) for p in twice["problems"]] == [(2, "ref")]
+
+
 def test_seeker_profiles_are_private_until_the_seeker_opts_in(board):
     profile = dict(location=BERLIN, max_distance_km=40, hours={"min": 15, "max": 25}, contracts=["permanent"], exin="certified", languages=["de"])
     saved = board.seeker.set_seeker_profile(board.seeker_id, **profile)

@@ -18,6 +18,7 @@ mod matcher;
 mod migrations;
 mod model;
 mod query;
+mod refs;
 mod search;
 mod seekers;
 mod suggest;
@@ -91,6 +92,11 @@ pub struct JobImportRow {
     pub job: NewJob,
     #[serde(default)]
     pub publish: bool,
+    /// The employer's own id for the posting (`ref` in files), unique per organisation: a row
+    /// whose organisation already has a posting with this reference updates that posting.
+    #[serde(default, rename = "ref")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub reference: Option<String>,
 }
 
 /// What a job import did.
@@ -99,6 +105,9 @@ pub struct JobImportRow {
 pub struct JobImport {
     /// Ids of the postings created (none on a dry run or a refused all-or-nothing import).
     pub created: Vec<JobId>,
+    /// Ids of the postings a row with a known `ref` changed.
+    #[serde(default)]
+    pub updated: Vec<JobId>,
     /// How many rows were valid (would be imported, on a dry run).
     pub valid_rows: u64,
     pub published: u64,
@@ -130,25 +139,9 @@ impl Jobs<'_> {
     /// Changes a draft or a published posting. A published one is re-indexed at once.
     pub fn update(&self, actor: &Actor, id: JobId, change: &JobUpdate) -> Result<Job> {
         self.ctx.write(actor, |txn, subject, now| {
-            let (mut job, _) = load_managed(txn, subject, id, now)?;
-            if !matches!(job.state, JobState::Draft | JobState::Published | JobState::Expired) {
-                return Err(Error::conflict(format!("posting {id} is {}; it can no longer be edited", job.state)));
-            }
-            let indexed = job.state != JobState::Draft;
-            if indexed {
-                index::remove(txn, &stored(&job))?;
-            }
-            apply(txn, &mut job, change, now)?;
-            job.updated_at = now;
-            if indexed {
-                check_publishable(&job, now)?;
-                job.state = JobState::Published;
-                let mut stats = index::PendingStats::default();
-                index::add(txn, &job, &mut stats)?;
-                stats.write(txn)?;
-            }
-            save(txn, &job)?;
-            audit::append(txn, now, actor, "job.update", &target(id), None)?;
+            let mut stats = index::PendingStats::default();
+            let job = update_in(txn, actor, subject, id, change, now, &mut stats)?;
+            stats.write(txn)?;
             Ok(job)
         })
     }
@@ -225,16 +218,23 @@ impl Jobs<'_> {
         let store = self.ctx.store();
         let now = self.ctx.now();
         store.write_or_roll_back(|txn| {
-            let mut report =
-                JobImport { created: Vec::new(), valid_rows: 0, published: 0, problems: Vec::new(), dry_run };
+            let mut report = JobImport {
+                created: Vec::new(),
+                updated: Vec::new(),
+                valid_rows: 0,
+                published: 0,
+                problems: Vec::new(),
+                dry_run,
+            };
             let subject = self.ctx.resolve(txn, actor)?;
             let mut batch = Publishing::default();
+            let mut seen = refs::SeenRefs::default();
             for row in rows {
-                match import_row(txn, actor, &subject, row, now, &mut batch) {
-                    Ok(job) => {
+                match seen.check(row).and_then(|()| import_row(txn, actor, &subject, row, now, &mut batch)) {
+                    Ok((job, updated)) => {
                         report.valid_rows += 1;
                         report.published += u64::from(job.state == JobState::Published);
-                        report.created.push(job.id);
+                        if updated { report.updated.push(job.id) } else { report.created.push(job.id) }
                     }
                     Err(e @ (Error::Storage { .. } | Error::Internal { .. })) => return Err(e),
                     Err(e) => report.problems.push(RowProblem::from_error(row.line, &e)),
@@ -245,6 +245,7 @@ impl Jobs<'_> {
             // Rolling back is how a dry run or a refused import leaves nothing behind.
             if dry_run || refuse {
                 report.created.clear();
+                report.updated.clear();
                 return Ok((report, Ending::RollBack));
             }
             Ok((report, Ending::Commit))
@@ -377,7 +378,35 @@ fn publish(
     Ok(job)
 }
 
+/// Imports one row: a new posting, or with a `ref` the organisation already used, a change of
+/// that posting (so a repeated or resumed import does not duplicate). Returns the posting and
+/// whether it was an update.
 fn import_row(
+    txn: &WriteTxn,
+    actor: &Actor,
+    subject: &Subject,
+    row: &JobImportRow,
+    now: Timestamp,
+    batch: &mut Publishing,
+) -> Result<(Job, bool)> {
+    let reference = row.reference.as_deref().map(refs::validate).transpose()?;
+    if let Some(id) = reference.as_deref().map(|r| refs::find(txn, row.job.org, r)).transpose()?.flatten() {
+        let job = update_in(txn, actor, subject, id, &refs::as_update(&row.job), now, &mut batch.stats)?;
+        let job = if row.publish && job.state == JobState::Draft {
+            publish(txn, actor, subject, id, now, batch)?
+        } else {
+            job
+        };
+        return Ok((job, true));
+    }
+    let job = new_row(txn, actor, subject, row, now, batch)?;
+    if let Some(reference) = &reference {
+        refs::insert(txn, job.org, reference, job.id)?;
+    }
+    Ok((job, false))
+}
+
+fn new_row(
     txn: &WriteTxn,
     actor: &Actor,
     subject: &Subject,
@@ -509,6 +538,36 @@ fn stored(job: &Job) -> Job {
         job.state = JobState::Published;
     }
     job
+}
+
+/// Changes a draft or published posting inside the caller's transaction (see `Jobs::update`).
+fn update_in(
+    txn: &WriteTxn,
+    actor: &Actor,
+    subject: &Subject,
+    id: JobId,
+    change: &JobUpdate,
+    now: Timestamp,
+    stats: &mut index::PendingStats,
+) -> Result<Job> {
+    let (mut job, _) = load_managed(txn, subject, id, now)?;
+    if !matches!(job.state, JobState::Draft | JobState::Published | JobState::Expired) {
+        return Err(Error::conflict(format!("posting {id} is {}; it can no longer be edited", job.state)));
+    }
+    let indexed = job.state != JobState::Draft;
+    if indexed {
+        index::remove(txn, &stored(&job))?;
+    }
+    apply(txn, &mut job, change, now)?;
+    job.updated_at = now;
+    if indexed {
+        check_publishable(&job, now)?;
+        job.state = JobState::Published;
+        index::add(txn, &job, stats)?;
+    }
+    save(txn, &job)?;
+    audit::append(txn, now, actor, "job.update", &target(id), None)?;
+    Ok(job)
 }
 
 fn save(txn: &WriteTxn, job: &Job) -> Result<()> {
@@ -729,6 +788,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     migrate: migrations::migrate,
     check: |txn, found| {
         let n = integrity::check_integrity(txn, &mut found.problems)?;
+        refs::check(txn, &mut found.problems)?;
         found.count("job_postings", n);
         Ok(())
     },

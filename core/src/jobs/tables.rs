@@ -43,6 +43,10 @@ pub(crate) const INTERESTS_BY_JOB: Table<(u64, u64), ()> = Table::new("interests
 /// (seeker account, job id) → interest id: one interest per seeker and posting.
 pub(crate) const INTERESTS_BY_SEEKER: Table<(u64, u64), u64> = Table::new("interests_by_seeker");
 
+/// (organisation, the employer's reference) → job id: `ref` of imports, unique per
+/// organisation (see `jobs::refs`).
+pub(crate) const JOB_REFS: Table<(u64, &str), u64> = Table::new("job_refs");
+
 /// Every table of the domain, created when a file is new or older than the domain.
 pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &JOBS,
@@ -64,4 +68,5 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &INTERESTS,
     &INTERESTS_BY_JOB,
     &INTERESTS_BY_SEEKER,
+    &JOB_REFS,
 ];

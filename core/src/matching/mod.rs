@@ -37,8 +37,8 @@ pub use guides::{
     Location, ScorePart, ScoreWeights, UnmatchedGuideClient, assign_guides,
 };
 pub use runs::{
-    ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision, ProposedPair,
-    RunId, RunInput, RunKind, RunResult,
+    ExcludedPair, MAX_CELLS, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, MatchRuns, PairDecision,
+    ProposedPair, RunId, RunInput, RunKind, RunResult,
 };
 pub use stable::{
     Applicant, Placement, StableIndices, StableInput, StableMatching, StablePair, UnfilledPlacement, stable_match,

@@ -23,10 +23,10 @@ mod release;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
+use crate::context::Context;
 use crate::disclosure;
 use crate::error::{Error, Result};
 use crate::orgs::OrgId;
-use crate::context::Context;
 use crate::policy::{self, Action};
 use crate::store::ReadTxn;
 

@@ -266,6 +266,16 @@ class JobsTest {
     }
 
     @Test
+    fun `an import again updates the postings its refs name`() = withBoard { b ->
+        val row = { line: ULong, title: String -> JobImportRow(line, posting(b.org.id, title), publish = true, reference = "R-$line") }
+        val first = b.staff.importJobs(listOf(row(1UL, "Eins"), row(2UL, "Zwei")), ImportMode.SKIP_BAD_ROWS, dryRun = false)
+        val again = b.staff.importJobs(listOf(row(1UL, "Eins neu"), row(2UL, "Zwei")), ImportMode.SKIP_BAD_ROWS, dryRun = false)
+        assertTrue(again.created.isEmpty())
+        assertEquals(first.created, again.updated)
+        assertEquals(listOf("Eins neu", "Zwei"), b.seeker.exportJobs().map { it.title }.sorted())
+    }
+
+    @Test
     fun `seeker profiles are private until the seeker opts in`() = withBoard { b ->
         val input = SeekerProfileInput(
             location = at(BERLIN, "Berlin"),

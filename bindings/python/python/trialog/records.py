@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from typing_extensions import NotRequired
 
 ActionKind = Literal["approve", "hide", "remove", "restore", "edit_out", "lock", "unlock", "warn", "silence", "suspend", "ban", "dismiss", "ignore", "overturn"]
-"""The kind of a [`ModAction`], for logs and filters."""
+"""The kind of a `ModAction`, for logs and filters."""
 
 AppealOutcome = Literal["upheld", "overturned"]
 """How an appeal ended."""
@@ -1237,6 +1237,8 @@ class JobImport(TypedDict):
 
     created: List[int]
     """Ids of the postings created (none on a dry run or a refused all-or-nothing import)."""
+    updated: NotRequired[List[int]]
+    """Ids of the postings a row with a known `ref` changed."""
     valid_rows: int
     """How many rows were valid (would be imported, on a dry run)."""
     published: int
@@ -1249,6 +1251,8 @@ class JobImportRow(TypedDict):
     line: int
     job: NewJob
     publish: NotRequired[bool]
+    reference: NotRequired[Optional[str]]
+    """The employer's own id for the posting (`ref` in files), unique per organisation: a row whose organisation already has a posting with this reference updates that posting."""
 
 class JobQuery(TypedDict):
     """A job search. Every given criterion must hold."""

@@ -49,6 +49,9 @@ use crate::validate;
 
 /// The longest cohort name.
 const MAX_COHORT: usize = 100;
+/// Most person-partner pairs one run may pair (score cells, guides × clients, applicants ×
+/// placements): 2,000,000, a cohort far beyond any peer programme, solved in seconds.
+pub const MAX_CELLS: u64 = 2_000_000;
 /// The longest reason given for a decision.
 const MAX_REASON: usize = 500;
 
@@ -61,13 +64,24 @@ impl MatchRuns<'_> {
     /// Solves `input` for `cohort` with every pair declined in the cohort's earlier runs
     /// forbidden, and stores the run (supervisors and admins).
     pub fn run(&self, actor: &Actor, cohort: &str, input: &RunInput) -> Result<MatchRun> {
+        let cohort = validate::required_line("cohort", cohort, MAX_COHORT)?;
+        input.check_size(MAX_CELLS)?;
+        // The solver runs between two transactions, so the file is not locked while it works:
+        // the declined pairs are read first, and the write checks they did not change.
+        let excluded = self.ctx.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::CoordinateMatching, now)?;
+            declined_in_cohort(txn, &cohort)
+        })?;
+        let forbidden =
+            |person: &str, partner: &str| excluded.iter().any(|e| e.person == person && e.partner == partner);
+        let result = input.solve_excluding(&forbidden)?;
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::CoordinateMatching, now)?;
-            let cohort = validate::required_line("cohort", cohort, MAX_COHORT)?;
-            let excluded = declined_in_cohort(txn, &cohort)?;
-            let forbidden =
-                |person: &str, partner: &str| excluded.iter().any(|e| e.person == person && e.partner == partner);
-            let result = input.solve_excluding(&forbidden)?;
+            if declined_in_cohort(txn, &cohort)? != excluded {
+                return Err(Error::conflict(format!(
+                    "a pair of cohort '{cohort}' was declined while this run was being solved; run it again"
+                )));
+            }
             let pairs = result
                 .pairs()
                 .into_iter()
@@ -87,12 +101,12 @@ impl MatchRuns<'_> {
             };
             let run = MatchRun {
                 id: next_id(txn, "match_runs")?,
-                cohort,
+                cohort: cohort.clone(),
                 kind: input.kind(),
                 input: input.clone(),
                 weights,
-                excluded,
-                result,
+                excluded: excluded.clone(),
+                result: result.clone(),
                 pairs,
                 run_by: actor.clone(),
                 run_at: now,
@@ -206,7 +220,7 @@ fn record_decision(
 }
 
 /// Every pair declined in a run of `cohort`, oldest run first.
-fn declined_in_cohort(txn: &WriteTxn, cohort: &str) -> Result<Vec<ExcludedPair>> {
+fn declined_in_cohort(txn: &impl Reader, cohort: &str) -> Result<Vec<ExcludedPair>> {
     let ids: Vec<RunId> = txn
         .table(MATCH_RUNS_BY_COHORT)?
         .range((cohort, 0)..=(cohort, u64::MAX))?

@@ -175,6 +175,26 @@ impl RunInput {
         Ok(RunInput::Placements { input: StableInput::from_json(value)? })
     }
 
+    /// Refuses an input whose problem is larger than `max_cells` person-partner pairs (score
+    /// cells, guides × clients, applicants × placements): the solvers' time and memory grow
+    /// with it, and a stored run must finish while people wait.
+    pub fn check_size(&self, max_cells: u64) -> Result<()> {
+        let cells = match self {
+            RunInput::Scores { scores, .. } => scores.iter().map(|row| row.len() as u64).sum(),
+            RunInput::Guides { input } => input.guides.len() as u64 * input.clients.len() as u64,
+            RunInput::Placements { input } => input.applicants.len() as u64 * input.placements.len() as u64,
+        };
+        if cells > max_cells {
+            return Err(Error::invalid(
+                "input",
+                format!(
+                    "pairs {cells} people with partners; at most {max_cells} pairs are solved at once: split the cohort"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Which solver the input is for.
     pub fn kind(&self) -> RunKind {
         match self {
