@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then apt-get install -y chromium; else sudo apt-get install -y chromium; fi
+    sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+    $sudo_ apt-get install -y chromium >/dev/null || { $sudo_ apt-get update >/dev/null && $sudo_ apt-get install -y chromium >/dev/null; }
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
