@@ -160,7 +160,7 @@ fn eval_measures_the_check_over_a_labelled_file() {
     let rows = [
         "label\tcategory\tlevel\tlanguage\ttext",
         "crisis\tmethod_or_means\timminent\tde\tIch habe meine Schlaftabletten gesammelt.",
-        "crisis\tpassive_death_wish\tconcern\ten\tsometimes I think everything is grey",
+        "crisis\tpassive_death_wish\tconcern\ten\tThe sky is grey.",
         "ordinary\tnone\tnone\tde\tDie Hitze bringt mich um.",
     ];
     std::fs::write(&file, rows.join("\n")).unwrap();

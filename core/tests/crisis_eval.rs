@@ -126,7 +126,7 @@ const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
 ];
 const HELD_DE: (f64, f64, f64) = (78.8, 6.9, 57.1);
 const HELD_DA: (f64, f64, f64) = (77.5, 10.0, 61.5);
-const HELD_EN: (f64, f64, f64) = (72.0, 6.9, 62.1);
+const HELD_EN: (f64, f64, f64) = (72.0, 6.9, 58.6);
 const HELD_ES: (f64, f64, f64) = (98.3, 7.5, 94.1);
 const HELD_NL: (f64, f64, f64) = (88.1, 5.7, 88.2);
 const HELD_RO: (f64, f64, f64) = (89.7, 5.8, 82.4);

@@ -357,12 +357,24 @@ fn apply_model(
 ) {
     let (first, last) = (verdict.words.start as u32, (verdict.words.end - 1) as u32);
     if detection.level.is_some() {
-        if verdict.imminent {
+        // Only a plan, the means, a farewell or someone else at risk may be raised: a thought or
+        // a wish is not made imminent by the model alone.
+        let raisable = |c: CrisisCategory| {
+            matches!(
+                c,
+                CrisisCategory::MethodOrMeans
+                    | CrisisCategory::IntentOrPlan
+                    | CrisisCategory::PreparationOrFarewell
+                    | CrisisCategory::ThirdParty
+            )
+        };
+        if verdict.imminent
+            && let Some(finding) =
+                detection.findings.iter_mut().filter(|f| raisable(f.category)).max_by_key(|f| f.level)
+        {
+            finding.level = CrisisLevel::Imminent;
+            finding.reason.push_str("; raised: the model reads the text as imminent");
             detection.level = Some(CrisisLevel::Imminent);
-            if let Some(finding) = detection.findings.iter_mut().max_by_key(|f| f.level) {
-                finding.level = CrisisLevel::Imminent;
-                finding.reason.push_str("; raised: the model reads the text as imminent");
-            }
         }
         return;
     }
