@@ -124,5 +124,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("audit_entries", txn.table(AUDIT)?.len()?);
         Ok(())
     },
-    figures: None,
 };

@@ -422,5 +422,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("accounts", n);
         Ok(())
     },
-    figures: None,
 };

@@ -30,7 +30,6 @@
 
 mod boards;
 mod effects;
-mod figures;
 mod index;
 mod integrity;
 mod lifecycle;
@@ -219,5 +218,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("forum_posts", n);
         Ok(())
     },
-    figures: Some(figures::gather),
 };

@@ -190,6 +190,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |_, _| Ok(()),
-    figures: None,
     tick: crate::store::Domain::nothing_due,
 };

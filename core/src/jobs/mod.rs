@@ -10,7 +10,6 @@
 mod alerts;
 mod card;
 mod export;
-mod figures;
 mod index;
 mod integrity;
 mod interest;
@@ -792,5 +791,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("job_postings", n);
         Ok(())
     },
-    figures: Some(figures::gather),
 };

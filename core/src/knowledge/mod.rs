@@ -613,5 +613,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("knowledge_articles", n);
         Ok(())
     },
-    figures: None,
 };

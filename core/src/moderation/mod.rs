@@ -31,7 +31,6 @@
 mod actions;
 mod appeals;
 pub mod crisis;
-pub(crate) mod figures;
 mod items;
 pub(crate) mod lists;
 mod model;
@@ -75,5 +74,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     check: |txn, found| check_integrity(txn, &mut found.problems),
-    figures: Some(figures::gather),
 };

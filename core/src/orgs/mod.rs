@@ -228,5 +228,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("organisations", n);
         Ok(())
     },
-    figures: None,
 };

@@ -457,5 +457,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("topics", n);
         Ok(())
     },
-    figures: None,
 };
