@@ -21,6 +21,7 @@ mod crypto;
 pub mod error;
 pub mod forums;
 pub mod geo;
+pub mod groups;
 pub mod ids;
 pub mod import;
 pub mod inbox;
@@ -58,6 +59,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     topics::DOMAIN,
     knowledge::DOMAIN,
     courses::DOMAIN,
+    groups::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -84,6 +86,12 @@ pub use forums::{
     ReaderStats, StatsPeriod, Thread, ThreadId, ThreadPage, ThreadUnread,
 };
 pub use geo::{Coordinates, CountryGazetteer, GazetteerImport, Geo, Place};
+pub use groups::{
+    Accessibility, ContactRequest, ContactRequestId, ContactRequestPage, Group, GroupAudience, GroupFormat, GroupHit,
+    GroupHitPage, GroupId, GroupPage, GroupPlace, GroupPlaceInput, GroupQuery, GroupSettings, GroupStatus, GroupUpdate,
+    Groups, Meeting, MeetingDate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContact, OrgContactInput,
+    RequestRoute, RequestState, Weekday,
+};
 pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};
 pub use jobs::{
