@@ -10,6 +10,7 @@
 mod alerts;
 mod card;
 mod export;
+mod figures;
 mod index;
 mod integrity;
 mod interest;
@@ -791,4 +792,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("job_postings", n);
         Ok(())
     },
+    figures: Some(figures::gather),
 };

@@ -31,6 +31,7 @@
 mod actions;
 mod appeals;
 pub mod crisis;
+pub(crate) mod figures;
 mod items;
 pub(crate) mod lists;
 mod model;
@@ -74,4 +75,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     check: |txn, found| check_integrity(txn, &mut found.problems),
+    figures: Some(figures::gather),
 };
