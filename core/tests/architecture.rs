@@ -368,6 +368,7 @@ const TABLES_OPENED_OUTSIDE_RECORDS: &[(&str, usize)] = &[
     ("jobs/interest.rs", 8),
     ("jobs/migrations.rs", 3),
     ("jobs/mod.rs", 7),
+    ("jobs/refs.rs", 4),
     ("jobs/search.rs", 7),
     ("jobs/seekers.rs", 3),
     ("jobs/suggest.rs", 3),

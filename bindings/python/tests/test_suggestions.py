@@ -147,4 +147,4 @@ def test_a_declined_pair_is_left_out_of_the_next_run_of_the_cohort(platform):
     assert error.value.field == "scores[1]"
     with pytest.raises(trialog.InvalidInputError) as error:
         p.run_matching("x", "guides", input={"rows": []})
-    assert error.value.field == "guides"
+    assert error.value.field == "input"  # an unknown key ("rows") of the input is named by its parent
