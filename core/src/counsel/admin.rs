@@ -233,9 +233,9 @@ fn retention(txn: &impl Reader) -> Result<u32> {
     Ok(days.unwrap_or(DEFAULT_RETENTION_DAYS))
 }
 
-/// The report of one month's counters. Topics and languages each add up to the enquiries, so
-/// they are published as one [`Release`] with those two relations: a small topic cannot be
-/// recovered from the total and the other topics.
+/// The report of one month's counters. Topics, languages and organisations each add up to the
+/// enquiries, so they are published as one [`Release`] with those relations: a small topic
+/// cannot be recovered from the total and the other topics.
 fn report(month: &str, counters: Vec<(String, u64)>, k: Threshold) -> CounselStats {
     let get = |name: &str| counters.iter().find(|(n, _)| n == name).map_or(0, |(_, c)| *c);
     let mut release = Release::new(k);
@@ -257,6 +257,13 @@ fn report(month: &str, counters: Vec<(String, u64)>, k: Threshold) -> CounselSta
         let parts: Vec<usize> = rows.iter().filter(|(r, ..)| r.dimension == dimension).map(|(_, c, _)| *c).collect();
         release.add_relation(enquiries, &parts);
     }
+    // Organisations add up to the enquiries they took; the rest (not yet assigned) is a cell
+    // that is never shown but counts as known, so a small organisation cannot be recovered
+    // from the total, the others and the unassigned remainder either.
+    let mut orgs: Vec<usize> = rows.iter().filter(|(r, ..)| r.dimension == "org").map(|(_, c, _)| *c).collect();
+    let assigned: u64 = rows.iter().filter(|(r, ..)| r.dimension == "org").map(|(.., v)| *v).sum();
+    orgs.push(release.count(get("enquiries").saturating_sub(assigned)));
+    release.add_relation(enquiries, &orgs);
     let withheld = release.suppress();
     let shown = |cell: usize, value: u64| (!withheld[cell]).then_some(value);
     let responses = get("responses");

@@ -3,8 +3,8 @@
 //! the first response, SLA breaches.
 
 use crate::error::Result;
-use crate::reports::figures::{Measure, Observation, When, months_of};
 use crate::store::ReadTxn;
+use crate::store::figures::{Measure, Observation, When, months_of};
 
 use super::records;
 

@@ -7,11 +7,11 @@ use serde::Deserialize;
 
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::reports::figures::{Measure, Observation, When, month_of, months_of};
-use crate::store::{ReadTable, ReadTxn, Reader, decode};
+use crate::store::ReadTxn;
+use crate::store::figures::{Measure, Observation, When, month_of, months_of};
 
 use super::model::{Contract, Location};
-use super::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
+use super::records;
 
 /// What the figures need of a posting (the rest of its record is skipped while decoding).
 #[derive(Deserialize)]
@@ -35,19 +35,10 @@ pub(crate) fn gather(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
 /// Views per month and organisation (row 0 of the views table is the total of all postings,
 /// which the reports add up themselves).
 fn views(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
-    let mut org_of: BTreeMap<u64, u64> = BTreeMap::new();
-    for row in txn.table(JOBS_BY_ORG)?.iter()? {
-        let (org, job) = row?.0.value();
-        org_of.insert(job, org);
-    }
-    let months = months_of(year);
+    let org_of = records::org_of_postings(txn)?;
     let mut sums: BTreeMap<(u32, Option<u64>), u64> = BTreeMap::new();
-    for row in txn.table(JOB_VIEWS)?.iter()? {
-        let (key, views) = row?;
-        let (job, month) = key.value();
-        if job != 0 && months.contains(&month) {
-            *sums.entry((month, org_of.get(&job).copied())).or_default() += views.value();
-        }
+    for (job, month, views) in records::views_in(txn, &months_of(year))? {
+        *sums.entry((month, org_of.get(&job).copied())).or_default() += views;
     }
     Ok(sums.into_iter().map(|((month, org), n)| Observation::monthly("job_views", month, org, n)).collect())
 }
@@ -57,9 +48,7 @@ fn views(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
 fn postings(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
     let months = months_of(year);
     let mut sums: BTreeMap<(u32, u64, Category), u64> = BTreeMap::new();
-    for row in txn.table(JOBS)?.iter()? {
-        let (id, bytes) = row?;
-        let facts: Facts = decode(bytes.value(), || format!("job posting {}", id.value()))?;
+    for facts in records::every_posting_as::<Facts>(txn)? {
         let Some(month) = facts.published_at.map(month_of).filter(|m| months.contains(m)) else { continue };
         for category in
             [None, Some(("contract", facts.contract.as_str().to_string())), Some(("region", region(&facts.location)))]

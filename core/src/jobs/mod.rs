@@ -18,6 +18,7 @@ mod matcher;
 mod migrations;
 mod model;
 mod query;
+mod records;
 mod refs;
 mod search;
 mod seekers;

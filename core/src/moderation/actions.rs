@@ -120,17 +120,6 @@ pub(crate) fn load(txn: &impl Reader, id: ActionId) -> Result<LogRecord> {
     decode(row.value(), || format!("moderation action {id}"))
 }
 
-/// Every entry of the log, oldest first (for the reports' figures).
-pub(crate) fn every(txn: &impl Reader) -> Result<Vec<LogEntry>> {
-    let mut out = Vec::new();
-    for row in txn.table(MOD_LOG)?.iter()? {
-        let (id, bytes) = row?;
-        let record: LogRecord = decode(bytes.value(), || format!("moderation action {}", id.value()))?;
-        out.push(record.entry);
-    }
-    Ok(out)
-}
-
 pub(crate) fn save(txn: &WriteTxn, record: &LogRecord) -> Result<()> {
     txn.open_table(MOD_LOG)?.insert(record.entry.id, encode(record)?.as_slice())?;
     Ok(())

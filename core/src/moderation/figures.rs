@@ -4,17 +4,17 @@
 use std::collections::BTreeMap;
 
 use crate::error::Result;
-use crate::reports::figures::{Measure, Observation, When, month_of, months_of};
 use crate::store::ReadTxn;
+use crate::store::figures::{Measure, Observation, When, month_of, months_of};
 
-use super::{actions, items};
+use super::{items, records};
 
 /// Every moderation observation of `year`.
 pub(crate) fn gather(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
     let months = months_of(year);
     let mut actions_per_month: BTreeMap<u32, u64> = BTreeMap::new();
     let mut first_action: BTreeMap<u64, crate::clock::Timestamp> = BTreeMap::new();
-    for entry in actions::every(txn)? {
+    for entry in records::every_action(txn)? {
         let month = month_of(entry.at);
         if !months.contains(&month) {
             continue;

@@ -35,6 +35,7 @@ pub(crate) mod figures;
 mod items;
 pub(crate) mod lists;
 mod model;
+mod records;
 pub mod resources;
 pub(crate) mod screen;
 mod seam;

@@ -2,7 +2,7 @@
 //! and year, for the whole platform or one organisation, with disclosure control.
 //!
 //! Each domain registers a `figures` function in `crate::DOMAINS` that turns its own tables
-//! into [`figures::Observation`]s; this module reads no domain's tables. It builds one
+//! into [`crate::store::figures::Observation`]s; this module reads no domain's tables. It builds one
 //! disclosure release per calendar year ([`release`]) — every month, quarter and the year,
 //! the platform and every organisation — and cuts every report from it, so that no count of
 //! 1 to k people can be seen or recovered by subtraction across the reports the platform
@@ -16,7 +16,6 @@
 //! # Ok::<(), trialog_core::Error>(())
 //! ```
 
-pub(crate) mod figures;
 mod html;
 mod release;
 

@@ -7,10 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use super::figures::{Measure, Observation, When};
 use super::{FigureRow, Period};
 use crate::disclosure::{Release, Threshold};
 use crate::orgs::OrgId;
+use crate::store::figures::{Measure, Observation, When};
 
 /// Whose figure a cell is. `Elsewhere` (not attributed to an organisation) is never published
 /// but takes part in the platform's sums, so the suppression treats it as a cell.

@@ -1,10 +1,14 @@
 //! What domains hand the reports: observations of their own figures, gathered from their own
 //! tables by the function each registers in `crate::DOMAINS` (`figures`). The reports module
 //! reads no domain's tables; a domain adds a figure by emitting it here.
+//!
+//! These types live in the store, below every domain and below the reports module, because the
+//! store's registry names them: the domains depend on them and `reports` gathers them, and
+//! neither the store nor this file imports a domain or the reports back.
 
+use super::ReadTxn;
 use crate::error::Result;
-use crate::orgs::OrgId;
-use crate::store::ReadTxn;
+use crate::ids::OrgId;
 
 /// A domain's gathering function: every observation of calendar year `year`.
 pub(crate) type Gather = fn(&ReadTxn, i32) -> Result<Vec<Observation>>;
@@ -34,7 +38,7 @@ pub(crate) enum Measure {
 /// the platform's figure is the sum of all), optionally in one category of a breakdown.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Observation {
-    /// `forum_views`, `job_postings`, …: see [`super::FIGURES`].
+    /// `forum_views`, `job_postings`, …: see the reports module's `FIGURES`.
     pub figure: &'static str,
     pub when: When,
     pub org: Option<OrgId>,
