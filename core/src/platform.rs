@@ -21,6 +21,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::MatchRuns;
 use crate::moderation::Moderation;
 use crate::orgs::Organisations;
+use crate::reports::Reports;
 use crate::settings::Settings;
 use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store};
 use crate::topics::Topics;
@@ -283,6 +284,11 @@ impl Platform {
     /// Counselling: enquiries, queues, conversations, supervision, statistics and retention.
     pub fn counsel(&self) -> Counselling<'_> {
         Counselling { ctx: &self.inner }
+    }
+
+    /// Reports for funders: figures per month, quarter and year with disclosure control.
+    pub fn reports(&self) -> Reports<'_> {
+        Reports { ctx: &self.inner }
     }
 
     /// Courses, registrations, waitlists, attendance and certificates.

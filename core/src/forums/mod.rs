@@ -30,6 +30,7 @@
 
 mod boards;
 mod effects;
+mod figures;
 mod index;
 mod integrity;
 mod lifecycle;
@@ -218,4 +219,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("forum_posts", n);
         Ok(())
     },
+    figures: Some(figures::gather),
 };

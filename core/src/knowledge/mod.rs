@@ -613,4 +613,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("knowledge_articles", n);
         Ok(())
     },
+    figures: None,
 };
