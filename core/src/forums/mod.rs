@@ -30,6 +30,7 @@
 
 mod boards;
 mod effects;
+pub(crate) mod finding;
 mod index;
 mod integrity;
 mod lifecycle;
