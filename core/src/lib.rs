@@ -37,7 +37,9 @@ pub mod policy;
 pub mod reports;
 mod roles;
 pub mod screening;
+pub mod search;
 pub mod settings;
+mod sources;
 mod store;
 pub mod text;
 pub mod topics;
@@ -60,6 +62,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     topics::DOMAIN,
     knowledge::DOMAIN,
     courses::DOMAIN,
+    search::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -111,6 +114,7 @@ pub use moderation::{
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
+pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]

@@ -211,9 +211,25 @@ impl Platform {
         let words = Compiled::default();
         let accounts = AccountLoader { read: accounts::load, write: accounts::load };
         let moderation = &crate::moderation::ForumSeam;
+        let search_gate = &crate::sources::Gates;
         Platform {
-            inner: Arc::new(Context { store, clock, content_check, words, content_key, triage, accounts, moderation }),
+            inner: Arc::new(Context {
+                store,
+                clock,
+                content_check,
+                words,
+                content_key,
+                triage,
+                accounts,
+                moderation,
+                search_gate,
+            }),
         }
+    }
+
+    /// The one search over everything.
+    pub fn search(&self) -> crate::search::Search<'_> {
+        crate::search::Search { ctx: &self.inner }
     }
 
     /// Organisation operations.
