@@ -22,6 +22,7 @@ pub mod disclosure;
 pub mod error;
 pub mod forums;
 pub mod geo;
+pub mod groups;
 pub mod ids;
 pub mod import;
 pub mod inbox;
@@ -63,6 +64,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     knowledge::DOMAIN,
     courses::DOMAIN,
     search::DOMAIN,
+    groups::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -89,6 +91,12 @@ pub use forums::{
     ReaderStats, StatsPeriod, Thread, ThreadId, ThreadPage, ThreadUnread,
 };
 pub use geo::{Coordinates, CountryGazetteer, GazetteerImport, Geo, Place};
+pub use groups::{
+    Accessibility, ContactRequest, ContactRequestId, ContactRequestPage, Group, GroupAudience, GroupFormat, GroupHit,
+    GroupHitPage, GroupId, GroupPage, GroupPlace, GroupPlaceInput, GroupQuery, GroupSettings, GroupStatus, GroupUpdate,
+    Groups, Meeting, MeetingDate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContact, OrgContactInput,
+    RequestRoute, RequestState, Weekday,
+};
 pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};
 pub use jobs::{

@@ -15,6 +15,7 @@ use crate::courses::Courses;
 use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck, Forums};
 use crate::geo::Geo;
+use crate::groups::Groups;
 use crate::inbox::Inbox;
 use crate::jobs::{Alerts, Interests, Jobs, Seekers};
 use crate::knowledge::Knowledge;
@@ -310,6 +311,11 @@ impl Platform {
     /// Courses, registrations, waitlists, attendance and certificates.
     pub fn courses(&self) -> Courses<'_> {
         Courses { ctx: &self.inner }
+    }
+
+    /// The self-help directory: contact points' data, groups, meetings and contact requests.
+    pub fn groups(&self) -> Groups<'_> {
+        Groups { ctx: &self.inner }
     }
 
     /// The knowledge base: articles, their editorial workflow, revisions and checks.
