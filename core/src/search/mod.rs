@@ -176,4 +176,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("search_docs", n);
         Ok(())
     },
+    figures: None,
 };
