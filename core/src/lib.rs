@@ -18,6 +18,7 @@ mod context;
 pub mod counsel;
 pub mod courses;
 mod crypto;
+pub mod disclosure;
 pub mod error;
 pub mod forums;
 pub mod geo;
@@ -34,9 +35,12 @@ pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+pub mod reports;
 mod roles;
 pub mod screening;
+pub mod search;
 pub mod settings;
+mod sources;
 mod store;
 pub mod text;
 pub mod topics;
@@ -59,6 +63,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     topics::DOMAIN,
     knowledge::DOMAIN,
     courses::DOMAIN,
+    search::DOMAIN,
     groups::DOMAIN,
 ];
 
@@ -117,6 +122,7 @@ pub use moderation::{
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
+pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]

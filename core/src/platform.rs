@@ -22,6 +22,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::MatchRuns;
 use crate::moderation::Moderation;
 use crate::orgs::Organisations;
+use crate::reports::Reports;
 use crate::settings::Settings;
 use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store};
 use crate::topics::Topics;
@@ -211,9 +212,25 @@ impl Platform {
         let words = Compiled::default();
         let accounts = AccountLoader { read: accounts::load, write: accounts::load };
         let moderation = &crate::moderation::ForumSeam;
+        let search_gate = &crate::sources::Gates;
         Platform {
-            inner: Arc::new(Context { store, clock, content_check, words, content_key, triage, accounts, moderation }),
+            inner: Arc::new(Context {
+                store,
+                clock,
+                content_check,
+                words,
+                content_key,
+                triage,
+                accounts,
+                moderation,
+                search_gate,
+            }),
         }
+    }
+
+    /// The one search over everything.
+    pub fn search(&self) -> crate::search::Search<'_> {
+        crate::search::Search { ctx: &self.inner }
     }
 
     /// Organisation operations.
@@ -284,6 +301,11 @@ impl Platform {
     /// Counselling: enquiries, queues, conversations, supervision, statistics and retention.
     pub fn counsel(&self) -> Counselling<'_> {
         Counselling { ctx: &self.inner }
+    }
+
+    /// Reports for funders: figures per month, quarter and year with disclosure control.
+    pub fn reports(&self) -> Reports<'_> {
+        Reports { ctx: &self.inner }
     }
 
     /// Courses, registrations, waitlists, attendance and certificates.

@@ -55,6 +55,8 @@
 //! | assign and auto-assign O's enquiries; O's counselling offer, counsellor profiles | yes | yes | no | of O | no | no | no |
 //! | set a counsellor's absence and substitute | yes | yes | no | of O | own | no | no |
 //! | counselling statistics | yes | yes | no | any supervisor | no | no | no |
+//! | the platform's report for funders (all figures, every organisation's sum) | yes | yes | no | any supervisor | no | no | no |
+//! | organisation O's report for funders (its own figures) | yes | yes | no | of O | staff of O | no | no |
 //! | counselling topics, SLA sweep, retention and purge, all orgs' case metadata | yes | yes | no | no | no | no | no |
 //! | compact the database file | yes | yes | no | no | no | no | no |
 //! | read a published article | yes | yes | audience | audience | audience | audience | public articles |
@@ -191,6 +193,12 @@ pub enum Action<'a> {
     /// Saving searches, marking interest, reading one's own inbox.
     UseJobBoard,
     ViewPlatformStats,
+    /// The platform's report for funders (figures with disclosure control).
+    ViewPlatformReport,
+    /// An organisation's own report for funders.
+    ViewOrgReport {
+        org: OrgId,
+    },
     ViewSettings,
     ChangeSettings,
     /// Running matchings through the platform, reading the runs, deciding on their pairs.
@@ -386,6 +394,8 @@ impl Action<'_> {
             Action::ViewSeekerProfile { owner, .. } => format!("see the seeker profile of account {owner}"),
             Action::UseJobBoard => "save searches, mark interest or read an inbox".into(),
             Action::ViewPlatformStats => "see platform-wide statistics".into(),
+            Action::ViewPlatformReport => "see the platform's report".into(),
+            Action::ViewOrgReport { org } => format!("see the report of organisation {org}"),
             Action::ViewSettings => "read platform settings".into(),
             Action::ChangeSettings => "change platform settings".into(),
             Action::CoordinateMatching => "run matchings and decide on proposed pairs".into(),
@@ -647,9 +657,13 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
                 || orgs.iter().any(|org| me.has_role(&Role::Supervisor { org: *org })),
             "only the counsellor, their supervisor or an admin",
         ),
-        Action::ViewCounselStats => {
+        Action::ViewCounselStats | Action::ViewPlatformReport => {
             require(me.roles.iter().any(|r| matches!(r, Role::Supervisor { .. })), "only supervisors and admins")
         }
+        Action::ViewOrgReport { org } => require(
+            me.has_role(&Role::Supervisor { org }) || me.has_role(&Role::EmployerStaff { org }),
+            "only the organisation's supervisors and staff, and admins",
+        ),
         Action::ClaimEnquiry { .. }
         | Action::ReadCase { .. }
         | Action::AnswerCase { .. }

@@ -193,5 +193,6 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |_, _| Ok(()),
+    figures: None,
     tick: crate::store::Domain::nothing_due,
 };
