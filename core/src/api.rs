@@ -612,7 +612,8 @@ macro_rules! operations {
         [write, paged: no, retry: no, replica: no, cli: "counsel client handover"]
         client_answer_handover(case_code: String, secret: String, consent: bool) -> Enquiry
             = |core, _actor| core.counsel().client_answer_handover(&case_code, &secret, consent);
-        /// A page of an organisation's team queue: urgent first, then oldest.
+        /// A page of an organisation's team queue: by crisis level (imminent, high, concern,
+        /// then normal cases), then oldest; each item names its level and why.
         [read, paged: iter_counsel_queue, retry: yes, replica: no, cli: "counsel queue"]
         counsel_queue(org: OrgId, page: PageRequest = default) -> EnquiryQueuePage
             = |core, actor| core.counsel().queue(actor, org, &page);

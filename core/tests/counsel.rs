@@ -85,7 +85,9 @@ fn enquiry(topic: &str, language: &str, text: &str) -> NewEnquiry {
 
 fn open(w: &World, text: &str) -> (Opened, EnquiryId) {
     let opened = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", text)).unwrap();
-    let id = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap().items.last().unwrap().enquiry;
+    // The newest case of the queue (the queue is ordered by crisis level first, not by age).
+    let queue = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap();
+    let id = queue.items.iter().map(|q| q.enquiry).max().unwrap();
     (opened, id)
 }
 
@@ -160,6 +162,69 @@ fn a_crisis_makes_the_case_urgent_with_crisis_lines_at_the_top_of_every_queue() 
     assert!(sent.resources.iter().any(|r| r.contact.as_deref().is_some_and(|c| c.contains("0800 111 0 111"))));
     let jena = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap();
     assert_eq!(jena.items[1].enquiry, id, "second urgent case, after the older one");
+}
+
+#[test]
+fn the_queue_puts_imminent_crises_first_then_high_then_concern_then_normal_with_levels_and_reasons() {
+    let w = world();
+    let texts = [
+        ("normal", "Wie hoch ist das Gehalt für Genesungsbegleiter?"),
+        ("concern", "Manchmal wünschte ich, ich wäre einfach tot."),
+        ("high", "Ich will nicht mehr leben."),
+        ("imminent", "Ich habe meine Tabletten gesammelt, heute Nacht ist es so weit."),
+    ];
+    let mut ids = Vec::new();
+    let mut codes = Vec::new();
+    for (_, text) in texts {
+        w.clock.advance(Duration::minutes(1));
+        let (opened, id) = open(&w, text);
+        ids.push(id);
+        codes.push(opened);
+    }
+    let queue = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap();
+    let order: Vec<_> = queue.items.iter().map(|q| q.enquiry).collect();
+    assert_eq!(order, vec![ids[3], ids[2], ids[1], ids[0]], "the most urgent first, whatever the age");
+    let levels: Vec<_> = queue.items.iter().map(|q| q.crisis_level.map(|l| l.as_str())).collect();
+    assert_eq!(levels, vec![Some("imminent"), Some("high"), Some("concern"), None]);
+    assert_eq!(queue.items[3].priority, Priority::Normal);
+    assert!(queue.items[3].crisis_reasons.is_empty());
+    for (item, (_, text)) in queue.items.iter().zip(texts.iter().rev()).take(3) {
+        assert_eq!(item.priority, Priority::Urgent);
+        assert!(!item.crisis_reasons.is_empty(), "reasons for {}", item.enquiry);
+        for reason in &item.crisis_reasons {
+            let named = ["passive_death_wish", "suicidal_thoughts", "method_or_means", "intent_or_plan"]
+                .iter()
+                .any(|c| reason.starts_with(c));
+            assert!(named, "a reason names its category first: {reason}");
+            assert!(!reason.contains(text), "a reason never quotes the message: {reason}");
+        }
+    }
+    // The counsellor who opens the case sees the same level and reasons.
+    let view = w.p.counsel().claim(&w.anna, ids[3]).unwrap();
+    assert_eq!(view.crisis_level.map(|l| l.as_str()), Some("imminent"));
+    assert_eq!(view.crisis_reasons, queue.items[0].crisis_reasons);
+    // Within a level the longer wait goes first; a later message that raises the level moves
+    // the case up, and a calmer one never lowers it.
+    w.clock.advance(Duration::minutes(1));
+    let (_, later_concern) = open(&w, "Am liebsten wäre ich tot.");
+    let c = w.p.counsel();
+    c.client_reply(&codes[1].case_code, &codes[1].secret, "Heute Nacht springe ich von der Brücke.").unwrap();
+    c.client_reply(&codes[2].case_code, &codes[2].secret, "Danke, das Gehalt interessiert mich auch.").unwrap();
+    let order: Vec<_> =
+        c.queue(&w.anna, w.jena, &PageRequest::default()).unwrap().items.iter().map(|q| q.enquiry).collect();
+    assert_eq!(order, vec![ids[1], ids[2], later_concern, ids[0]]);
+    let raised = c.queue(&w.anna, w.jena, &PageRequest::first(1)).unwrap();
+    assert_eq!(raised.items[0].crisis_level.map(|l| l.as_str()), Some("imminent"));
+    assert!(
+        raised.items[0].crisis_reasons.len() >= 2,
+        "the first and the new reasons: {:?}",
+        raised.items[0].crisis_reasons
+    );
+    // Paging walks the same order.
+    let first = c.queue(&w.anna, w.jena, &PageRequest::first(2)).unwrap();
+    let rest = c.queue(&w.anna, w.jena, &PageRequest::after(first.next_cursor.unwrap(), 2)).unwrap();
+    let paged: Vec<_> = first.items.iter().chain(&rest.items).map(|q| q.enquiry).collect();
+    assert_eq!(paged, order);
 }
 
 #[test]

@@ -54,6 +54,9 @@ def test_enquiries_are_assigned_and_overdue_ones_escalate(counselling):
     assert any(r["contact"] == "112" for r in urgent["resources"])
     queue = p.counsel_queue(counselling["jena"], limit=2)
     assert queue["items"][0]["priority"] == "urgent"
+    assert queue["items"][0]["crisis_level"] in ("concern", "high", "imminent")
+    assert any("rule" in r or "model" in r for r in queue["items"][0]["crisis_reasons"])
+    assert queue["items"][1]["crisis_level"] is None
     assert queue["next_cursor"]
     p.update_counsellor_profile(counselling["anna"]["id"], capacity=5)
     first = queue["items"][0]["enquiry"]
@@ -147,3 +150,12 @@ def test_an_operator_compacts_the_file_after_a_purge(tmp_path):
     assert report["passes"] >= 1
     assert report["bytes_after"] is not None and report["bytes_after"] <= report["bytes_before"], report
     assert trialog.Platform.in_memory().compact()["bytes_before"] is None
+
+
+def test_the_queue_puts_an_imminent_crisis_before_an_older_high_one(counselling):
+    p = counselling["p"]
+    p.anonymous().enquire("other", "de", "Ich will nicht mehr leben.")
+    p.anonymous().enquire("other", "de", "Ich habe meine Tabletten gesammelt, heute Nacht ist es so weit.")
+    items = p.counsel_queue(counselling["jena"])["items"]
+    assert [i["crisis_level"] for i in items] == ["imminent", "high"]
+    assert items[0]["enquiry"] > items[1]["enquiry"], "the newer, more urgent case first"

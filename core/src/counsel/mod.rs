@@ -129,7 +129,16 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "counsel",
     tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
-    migrate: crate::store::Domain::no_migration,
+    migrate,
     check: |txn, found| check_integrity(txn, &mut found.problems),
     figures: Some(figures::gather),
 };
+
+/// Counselling's steps between schema versions: version 10 orders the team queues by crisis
+/// level (see [`records::rekey_queues_v10`]).
+fn migrate(txn: &crate::store::WriteTxn, migration: &crate::store::Migration) -> Result<()> {
+    if migration.predates(10) {
+        records::rekey_queues_v10(txn)?;
+    }
+    Ok(())
+}

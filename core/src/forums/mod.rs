@@ -31,6 +31,7 @@
 mod boards;
 mod effects;
 mod figures;
+pub(crate) mod finding;
 mod index;
 mod integrity;
 mod lifecycle;

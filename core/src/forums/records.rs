@@ -259,6 +259,11 @@ pub(crate) fn save_board(txn: &WriteTxn, board: &Board) -> Result<()> {
     Ok(())
 }
 
+/// A thread's head, if the thread exists.
+pub(crate) fn find_head(txn: &impl Reader, id: ThreadId) -> Result<Option<Head>> {
+    Ok(txn.table(FORUM_THREAD_HEADS)?.get(id)?.map(|h| Head::from_row(h.value())))
+}
+
 /// A thread: its record with the counters of its head.
 pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
     let table = txn.table(FORUM_THREADS)?;
@@ -278,6 +283,7 @@ pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecor
 pub(crate) fn save_thread(txn: &WriteTxn, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
     if before.is_none_or(|b| !b.same_record(thread)) {
         txn.open_table(FORUM_THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
+        super::finding::index_thread(txn, thread)?;
     }
     txn.open_table(FORUM_THREAD_HEADS)?.insert(thread.id, thread.head())?;
     let mut page = txn.open_table(FORUM_BOARD_THREADS)?;

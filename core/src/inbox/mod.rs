@@ -61,6 +61,9 @@ pub enum Event {
         session: Option<u64>,
         at: Option<Timestamp>,
     },
+    /// The account's request `request` to join group `group` moved to `state` (new, forwarded,
+    /// connected, declined); a group contact gets `new` or `forwarded` when it reaches them.
+    GroupRequest { request: u64, group: u64, group_name: String, state: String },
 }
 
 /// One notification.

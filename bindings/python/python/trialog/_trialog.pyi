@@ -733,7 +733,9 @@ class Platform:
     def client_answer_handover(self, case_code: str, secret: str, consent: bool) -> Enquiry:
         """The client consents to (or declines) a proposed handover."""
     def counsel_queue(self, org: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> EnquiryQueuePage:
-        """A page of an organisation's team queue: urgent first, then oldest."""
+        """A page of an organisation's team queue: by crisis level (imminent, high, concern,
+         then normal cases), then oldest; each item names its level and why.
+        """
     def iter_counsel_queue(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[QueuedEnquiry]:
         """Every item of `counsel_queue`, walking all pages."""
     def claim_enquiry(self, id: int) -> Enquiry:

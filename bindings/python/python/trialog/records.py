@@ -54,7 +54,7 @@ CrisisCategory = Literal["passive_death_wish", "suicidal_thoughts", "method_or_m
 """What kind of risk sign a match is."""
 
 CrisisLevel = Literal["concern", "high", "imminent"]
-"""How urgent a crisis sign is; ordered, so the review queue and counselling triage put `imminent` first."""
+"""How urgent a crisis sign is; ordered, so the review queue and counselling triage put `imminent` first. Moderation's crisis detector ([`crate::moderation::crisis`]) rates texts with it; it lives here, below the domains, because counselling triage and hosts' own [`Triage`] speak it too."""
 
 DiffOp = Literal["same", "added", "removed"]
 """Whether a line of a diff is in both revisions, only the later or only the earlier."""
@@ -886,6 +886,10 @@ class Enquiry(TypedDict):
     prefer_lived_experience: bool
     prefer_gender: NotRequired[Optional[Gender]]
     priority: Priority
+    crisis_level: NotRequired[Optional[CrisisLevel]]
+    """The most urgent crisis level triage found in the client's messages (none for a normal case, or an urgent one whose triage gave no level)."""
+    crisis_reasons: List[str]
+    """Why triage found it urgent: categories and the rules that matched, never the message's words (see `Assessment::reasons`)."""
     state: EnquiryState
     close_reason: NotRequired[Optional[CloseReason]]
     queues: List[int]
@@ -908,7 +912,7 @@ class Enquiry(TypedDict):
     last_activity_at: datetime.datetime
 
 class EnquiryQueuePage(TypedDict):
-    """A page of a team queue: urgent first, then oldest first."""
+    """A page of a team queue: by crisis level (imminent, high, concern, then normal cases), then oldest first."""
 
     items: List[QueuedEnquiry]
     next_cursor: NotRequired[Optional[str]]
@@ -1007,6 +1011,15 @@ class EventCourse(TypedDict):
     registration: NotRequired[Optional[int]]
     session: NotRequired[Optional[int]]
     at: NotRequired[Optional[datetime.datetime]]
+
+class EventGroupRequest(TypedDict):
+    """Event: group_request"""
+
+    type: Literal["group_request"]
+    request: int
+    group: int
+    group_name: str
+    state: str
 
 class ExcludedPair(TypedDict):
     """A pair a run was not allowed to propose: declined in an earlier run of its cohort."""
@@ -1904,6 +1917,10 @@ class QueuedEnquiry(TypedDict):
 
     enquiry: int
     priority: Priority
+    crisis_level: NotRequired[Optional[CrisisLevel]]
+    """The crisis level triage found: the queue's order (imminent, high, concern, normal)."""
+    crisis_reasons: List[str]
+    """Why: categories and matched rules, never the message's words."""
     topic: str
     language: str
     created_at: datetime.datetime
@@ -2490,7 +2507,7 @@ CertificateName = Union[CertificateNamePseudonym, CertificateNameLegal]
 CourseAudience = Union[CourseAudienceEveryone, CourseAudiencePerspectives, CourseAudienceSelfHelpGroupMembers]
 """Who a course is for."""
 
-Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse]
+Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse, EventGroupRequest]
 """What a notification is about."""
 
 Fee = Union[FeeFree, FeeAmount]
