@@ -768,6 +768,30 @@ fn the_platform_report_is_for_supervisors_and_admins() {
     let w = world();
     only(&w, "platform report", &[&Actor::Operator, &w.admin, &w.supervisor_a], |w, a| {
         w.p.reports().platform(a, "2026-Q1").map(drop)
+    });
+}
+
+#[test]
+fn an_organisation_report_is_for_its_supervisors_staff_and_admins() {
+    let w = world();
+    let allowed = [&Actor::Operator, &w.admin, &w.supervisor_a, &w.staff_a];
+    only(&w, "organisation report", &allowed, |w, a| w.p.reports().org(a, w.org_a, "2026-Q1").map(drop));
+    let org_b = w.p.orgs().create(&Actor::Operator, &new_org("Anderer Träger")).unwrap().id;
+    only(&w, "another organisation's report", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.reports().org(a, org_b, "2026").map(drop)
+    });
+}
+
+#[test]
+fn the_disclosure_threshold_is_read_by_all_and_set_by_admins() {
+    let w = world();
+    let readers = everyone_not_suspended(&w);
+    only(&w, "read the disclosure threshold", &readers, |w, a| w.p.settings().disclosure_threshold(a).map(drop));
+    only(&w, "set the disclosure threshold", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.settings().set_disclosure_threshold(a, 5).map(drop)
+    });
+}
+
 /// Makes org A a self-help contact point and adds an online group of it whose own contact
 /// person is the member; lifts the daily request limit.
 fn directory(w: &World) -> GroupId {
@@ -840,13 +864,6 @@ fn groups_are_kept_by_their_contact_points_staff_and_their_own_contact() {
 }
 
 #[test]
-fn an_organisation_report_is_for_its_supervisors_staff_and_admins() {
-    let w = world();
-    let allowed = [&Actor::Operator, &w.admin, &w.supervisor_a, &w.staff_a];
-    only(&w, "organisation report", &allowed, |w, a| w.p.reports().org(a, w.org_a, "2026-Q1").map(drop));
-    let org_b = w.p.orgs().create(&Actor::Operator, &new_org("Anderer Träger")).unwrap().id;
-    only(&w, "another organisation's report", &[&Actor::Operator, &w.admin], |w, a| {
-        w.p.reports().org(a, org_b, "2026").map(drop)
 fn a_contact_points_data_inbox_and_stale_list_are_for_its_staff() {
     let w = world();
     directory(&w);
@@ -891,12 +908,6 @@ fn accounts_ask_to_join_and_only_the_contact_point_answers() {
 }
 
 #[test]
-fn the_disclosure_threshold_is_read_by_all_and_set_by_admins() {
-    let w = world();
-    let readers = everyone_not_suspended(&w);
-    only(&w, "read the disclosure threshold", &readers, |w, a| w.p.settings().disclosure_threshold(a).map(drop));
-    only(&w, "set the disclosure threshold", &[&Actor::Operator, &w.admin], |w, a| {
-        w.p.settings().set_disclosure_threshold(a, 5).map(drop)
 fn the_directorys_settings_are_for_admins() {
     let w = world();
     only(&w, "directory settings", &[&Actor::Operator, &w.admin], |w, a| {
