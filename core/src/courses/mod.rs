@@ -14,6 +14,7 @@
 mod attendance;
 mod calendar;
 mod due;
+mod figures;
 mod input;
 mod integrity;
 mod model;
@@ -497,7 +498,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     tick: due::tick,
-    figures: None,
+    figures: Some(figures::gather),
 };
 
 fn target(id: CourseId) -> String {
