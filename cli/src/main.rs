@@ -36,6 +36,7 @@ mod moderation;
 mod moderation_eval;
 mod orgs;
 mod permissions;
+mod search;
 mod seekers;
 mod session;
 mod suggestions;
@@ -96,6 +97,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Mod(command) => moderation::run(&Session::open(&global, out)?, command),
         Command::Knowledge(command) => knowledge::run(&Session::open(&global, out)?, command),
         Command::Topics(command) => knowledge::run_topics(&Session::open(&global, out)?, command),
+        Command::Search(args) => search::run(&Session::open(&global, out)?, args),
         Command::Counsel(args) => counsel::run(&global, out, args),
         Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
         Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
