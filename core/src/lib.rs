@@ -18,9 +18,11 @@ mod context;
 pub mod counsel;
 pub mod courses;
 mod crypto;
+pub mod disclosure;
 pub mod error;
 pub mod forums;
 pub mod geo;
+pub mod groups;
 pub mod ids;
 pub mod import;
 pub mod inbox;
@@ -33,6 +35,7 @@ pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+pub mod reports;
 mod roles;
 pub mod screening;
 pub mod search;
@@ -61,6 +64,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     knowledge::DOMAIN,
     courses::DOMAIN,
     search::DOMAIN,
+    groups::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -87,6 +91,12 @@ pub use forums::{
     ReaderStats, StatsPeriod, Thread, ThreadId, ThreadPage, ThreadUnread,
 };
 pub use geo::{Coordinates, CountryGazetteer, GazetteerImport, Geo, Place};
+pub use groups::{
+    Accessibility, ContactRequest, ContactRequestId, ContactRequestPage, Group, GroupAudience, GroupFormat, GroupHit,
+    GroupHitPage, GroupId, GroupPage, GroupPlace, GroupPlaceInput, GroupQuery, GroupSettings, GroupStatus, GroupUpdate,
+    Groups, Meeting, MeetingDate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContact, OrgContactInput,
+    RequestRoute, RequestState, Weekday,
+};
 pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};
 pub use jobs::{

@@ -332,6 +332,34 @@ pub(crate) fn drop_revisions(txn: &WriteTxn, post: PostId) -> Result<()> {
     Ok(())
 }
 
+/// A board's (or all boards', board 0) views and readers per month from `first` to `last`
+/// (YYYYMM), for the reports.
+pub(crate) fn monthly_totals(txn: &impl Reader, board: BoardId, first: u32, last: u32) -> Result<Vec<(u32, u64, u64)>> {
+    let mut out = Vec::new();
+    for row in txn.table(crate::forums::tables::FORUM_MONTHLY)?.range((board, first)..=(board, last))? {
+        let (key, value) = row?;
+        let (views, readers) = value.value();
+        out.push((key.value().1, views, readers));
+    }
+    Ok(out)
+}
+
+/// A board's (or all boards', board 0) reader sketches of the quarters from `first` to
+/// `last` (YYYY × 10 + 1..=4).
+pub(crate) fn quarter_sketches(
+    txn: &impl Reader,
+    board: BoardId,
+    first: u32,
+    last: u32,
+) -> Result<Vec<(u32, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for row in txn.table(crate::forums::tables::FORUM_QUARTER_SKETCHES)?.range((board, first)..=(board, last))? {
+        let (key, sketch) = row?;
+        out.push((key.value().1, sketch.value().to_vec()));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

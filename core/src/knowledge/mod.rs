@@ -599,4 +599,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("knowledge_articles", n);
         Ok(())
     },
+    figures: None,
 };

@@ -477,4 +477,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("topics", n);
         Ok(())
     },
+    figures: None,
 };
