@@ -1015,6 +1015,15 @@ class EventCourse(TypedDict):
     session: NotRequired[Optional[int]]
     at: NotRequired[Optional[datetime.datetime]]
 
+class EventGroupRequest(TypedDict):
+    """Event: group_request"""
+
+    type: Literal["group_request"]
+    request: int
+    group: int
+    group_name: str
+    state: str
+
 class ExcludedPair(TypedDict):
     """A pair a run was not allowed to propose: declined in an earlier run of its cohort."""
 
@@ -2551,7 +2560,7 @@ CertificateName = Union[CertificateNamePseudonym, CertificateNameLegal]
 CourseAudience = Union[CourseAudienceEveryone, CourseAudiencePerspectives, CourseAudienceSelfHelpGroupMembers]
 """Who a course is for."""
 
-Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse]
+Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse, EventGroupRequest]
 """What a notification is about."""
 
 Fee = Union[FeeFree, FeeAmount]
