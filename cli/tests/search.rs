@@ -111,3 +111,15 @@ fn bad_queries_are_typed_errors_naming_the_field() {
     let e = t.fails(&["search", "Klinik", "--kind", "poem"], 1);
     assert_eq!(e["field"], "kind", "{e}");
 }
+
+#[test]
+fn the_demo_answers_one_query_with_articles_threads_and_postings_together() {
+    let t = Trialog::new();
+    let summary = t.json(&["demo"]);
+    assert_eq!(summary["articles"], 30, "{}", summary["articles"]);
+    let page = t.json(&["search", "Kooperation Selbsthilfe Klinik", "--limit", "100"]);
+    let found = kinds(&page);
+    for kind in ["article", "thread", "job"] {
+        assert!(found.iter().any(|k| k == kind), "no {kind} among {found:?}");
+    }
+}

@@ -177,5 +177,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("search_docs", n);
         Ok(())
     },
-    figures: None,
 };
