@@ -189,7 +189,7 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     demo_forums::build(&platform, &demo, &clock)?;
     demo_moderation::build(&platform, &demo, &clock)?;
     demo_counsel::build(&platform, &demo, &clock)?;
-    let articles = crate::demo_knowledge::build(&platform)?;
+    let articles = crate::demo_knowledge::build(&platform, &demo)?;
     platform.flush()?;
     let summary = Summary { articles, ..summarise(&platform, db, demo.org("jena-verein")?)? };
     if out.json {

@@ -2,7 +2,9 @@
 //! (German, Danish, English) under `demo_knowledge/`, loaded through the real imports (topics
 //! CSV, Markdown with front matter) and published, with review dates that fall due soon.
 
-use trialog_core::{Actor, ArticleFile, Error, Platform};
+use trialog_core::{Actor, ArticleFile, Error, Platform, Role};
+
+use crate::demo::Demo;
 
 use crate::failure::Failure;
 use crate::knowledge::topic_rows;
@@ -47,9 +49,21 @@ const ARTICLES: &[(&str, &str)] = &[
     ("wrap-group-invitation.md", include_str!("demo_knowledge/wrap-group-invitation.md")),
 ];
 
-/// Imports the thesaurus and the articles, then approves and publishes every article. The
-/// demo acts as the operator (an import by no account), so no account changes for it.
-pub fn build(platform: &Platform) -> Result<usize, Failure> {
+/// The demo's editorial team: the author of the imported articles and the second editor who
+/// approves them (four eyes).
+const AUTHOR: &str = "Redaktion_Anja";
+const REVIEWER: &str = "Leuchtturm";
+
+/// Makes two demo accounts editors, imports the thesaurus and the articles, then has the
+/// second editor approve and the first publish every article.
+pub fn build(platform: &Platform, demo: &Demo) -> Result<usize, Failure> {
+    let mut team = Vec::new();
+    for name in [AUTHOR, REVIEWER] {
+        let id = demo.account(name)?;
+        platform.accounts().grant_role(&Actor::Operator, id, Role::Editor, Some("Demo: knowledge base"))?;
+        team.push(Actor::account(id));
+    }
+    let (author, reviewer) = (&team[0], &team[1]);
     let rows = topic_rows(TOPICS, "demo_knowledge/topics.csv")?;
     let topics = platform.topics().import(&Actor::Operator, &rows, false)?;
     if let Some(problem) = topics.problems.first() {
@@ -57,13 +71,13 @@ pub fn build(platform: &Platform) -> Result<usize, Failure> {
     }
     let files: Vec<ArticleFile> =
         ARTICLES.iter().map(|(path, text)| ArticleFile { path: path.to_string(), text: text.to_string() }).collect();
-    let report = platform.knowledge().import(&Actor::Operator, &files, true, false)?;
+    let report = platform.knowledge().import(author, &files, true, false)?;
     if let Some(problem) = report.problems.first() {
         return Err(Error::invalid("demo articles", format!("{problem:?}")).into());
     }
     for id in &report.created {
-        platform.knowledge().approve(&Actor::Operator, *id, None)?;
-        platform.knowledge().publish(&Actor::Operator, *id)?;
+        platform.knowledge().approve(reviewer, *id, None)?;
+        platform.knowledge().publish(author, *id)?;
     }
     Ok(report.created.len())
 }
