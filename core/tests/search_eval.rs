@@ -14,11 +14,14 @@ use common::corpus;
 use common::*;
 use trialog_core::*;
 
-/// Measured: see the report printed by each test (and the closing note).
-const TUNE_NDCG_FLOOR: f64 = 0.0;
-const HELDOUT_NDCG_FLOOR: f64 = 0.0;
-const TUNE_BEST_FIRST_FLOOR: f64 = 0.0;
-const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.0;
+/// Floors slightly under what was measured on 2026-12-05: tune nDCG@10 0.868, best first
+/// 76.6 %; held-out (run once, after tuning) nDCG@10 0.732, best first 68.2 %. The issue's
+/// targets (0.85 and 80 % on the held-out third) are not met yet; these floors guard against
+/// regressions, not the target.
+const TUNE_NDCG_FLOOR: f64 = 0.85;
+const HELDOUT_NDCG_FLOOR: f64 = 0.71;
+const TUNE_BEST_FIRST_FLOOR: f64 = 0.74;
+const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.65;
 
 struct Measured {
     ndcg: f64,
