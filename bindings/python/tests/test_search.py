@@ -44,8 +44,7 @@ def hits(page):
 
 def test_one_ranked_list_holds_articles_and_the_threads_the_reader_may_see(library):
     p, member = library["p"], library["member"]
-    with p.anonymous() as visitor:
-        page = visitor.search("Kooperation Selbsthilfe Klinik")
+    page = p.anonymous().search("Kooperation Selbsthilfe Klinik")
     assert hits(page)[0] == ("article", library["article"])
     assert ("thread", library["open"]) in hits(page)
     assert ("thread", library["inner"]) not in hits(page), "a members' board is not shown to visitors"
