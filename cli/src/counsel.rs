@@ -193,7 +193,8 @@ pub enum CounselCommand {
         escalate: bool,
     },
     /// A month in numbers: enquiries by topic, organisation and language, response times, SLA
-    /// breaches. Counts below 5 show as "<5".
+    /// breaches. Counts of 1 to k (k = 4 unless set otherwise) are withheld, with the cells they
+    /// could be recovered from.
     Stats {
         /// YYYY-MM; the current month when absent.
         #[arg(long)]
@@ -495,7 +496,7 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
         CounselCommand::Stats { month } => {
             let month = month.unwrap_or_else(|| s.platform.now().format("%Y-%m").to_string());
             let stats = c.stats(a, &month)?;
-            let count = |n: Option<u64>| n.map_or("<5".to_string(), |n| n.to_string());
+            let count = |n: Option<u64>| n.map_or("withheld".to_string(), |n| n.to_string());
             let hours = |h: Option<f64>| h.map_or("-".to_string(), |h| format!("{h} h"));
             let mut block = Block::new()
                 .line("month", &stats.month)

@@ -79,24 +79,46 @@ def test_enquiries_are_assigned_and_overdue_ones_escalate(counselling):
     assert "text" not in meta and meta["state"] == "in_progress"
 
 
-def test_stats_suppress_small_counts_and_purge_keeps_them(counselling):
+def test_stats_withhold_one_to_k_and_what_recovers_them_and_purge_keeps_them(counselling):
     p = counselling["p"]
     for i in range(5):
         p.anonymous().enquire("contracts_and_pay", "de", f"Frage {i}")
     p.anonymous().enquire("job_and_career", "da", "Hej")
     month = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m")
+    assert p.disclosure_threshold() == 4
     stats = p.counsel_stats(month)
     assert stats["enquiries"] == 6
     rows = {(r["dimension"], r["key"]): r["count"] for r in stats["rows"]}
-    assert rows[("topic", "contracts_and_pay")] == 5
+    # One enquiry (1 <= k = 4) is withheld; 5 would be shown alone, but 6 - 5 gives the 1 back,
+    # so its topic and its language are withheld as the complement (secondary suppression).
+    assert rows[("topic", "job_and_career")] is None
     assert rows[("language", "da")] is None
+    assert rows[("topic", "contracts_and_pay")] is None
+    assert rows[("language", "de")] is None
+    for i in range(5):
+        p.anonymous().enquire("job_and_career", "da", f"Hej {i}")
+    rows = {(r["dimension"], r["key"]): r["count"] for r in p.counsel_stats(month)["rows"]}
+    assert rows[("topic", "job_and_career")] == 6 and rows[("topic", "contracts_and_pay")] == 5
     assert p.counsel_retention_days() == 90
     assert p.set_counsel_retention_days(30) == 30
     assert p.purge_enquiries(dry_run=True) == {"dry_run": True, "purged": 0, "retention_days": 30}
-    assert p.counsel_stats(month)["enquiries"] == 6
+    assert p.counsel_stats(month)["enquiries"] == 11
     with pytest.raises(trialog.InvalidInputError) as bad:
         p.counsel_stats("März")
     assert bad.value.field == "month"
+
+
+def test_stats_follow_the_platforms_disclosure_threshold(counselling):
+    p = counselling["p"]
+    for i in range(6):
+        p.anonymous().enquire("contracts_and_pay", "de", f"Frage {i}")
+    month = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m")
+    assert p.counsel_stats(month)["enquiries"] == 6
+    assert p.set_disclosure_threshold(7) == 7
+    assert p.counsel_stats(month)["enquiries"] is None
+    with pytest.raises(trialog.InvalidInputError) as bad:
+        p.set_disclosure_threshold(0)
+    assert bad.value.field == "disclosure_threshold"
 
 
 def test_only_admins_and_supervisors_administer_and_keys_are_required(counselling):
@@ -109,7 +131,8 @@ def test_only_admins_and_supervisors_administer_and_keys_are_required(counsellin
     with pytest.raises(trialog.PermissionDeniedError):
         anna.counsel_stats("2026-03")
     sabine = p.as_account(counselling["sabine"]["id"])
-    assert sabine.counsel_stats("2026-03")["enquiries"] is None
+    # A month without enquiries shows zero: zero names nobody (only 1 to k are withheld).
+    assert sabine.counsel_stats("2026-03")["enquiries"] == 0
     keyless = trialog.Platform.in_memory()
     with pytest.raises(trialog.InvalidInputError) as bad:
         keyless.anonymous().enquire("other", "de", "Hallo")

@@ -338,7 +338,7 @@ impl Absence {
     }
 }
 
-/// One count of a statistics report; `None` when below 5 (suppressed).
+/// One count of a statistics report; `None` when withheld ([`crate::disclosure`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CountRow {
@@ -348,8 +348,9 @@ pub struct CountRow {
     pub count: Option<u64>,
 }
 
-/// A month of counselling in numbers. Counts below 5 are suppressed (`None`), and so are the
-/// response-time figures when fewer than 5 first responses were given.
+/// A month of counselling in numbers. Counts of 1 to k people are withheld (`None`), with the
+/// cells they could be recovered from, and so are the response-time figures over k first
+/// responses or fewer ([`crate::disclosure`], k = 4 unless an admin sets another).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CounselStats {
