@@ -33,6 +33,7 @@ pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+pub mod rights;
 mod roles;
 pub mod screening;
 pub mod settings;
@@ -58,6 +59,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     topics::DOMAIN,
     knowledge::DOMAIN,
     courses::DOMAIN,
+    rights::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -109,6 +111,9 @@ pub use moderation::{
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
+pub use rights::{
+    ErasedCount, ErasureReport, ExportReport, ExportedFile, PostFate, RetentionSettings, RetentionWarning, Rights,
+};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]

@@ -497,6 +497,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     tick: due::tick,
+    personal: Some(records::personal::PERSONAL),
 };
 
 fn target(id: CourseId) -> String {

@@ -17,6 +17,7 @@ mod matcher;
 mod migrations;
 mod model;
 mod query;
+mod records;
 mod refs;
 mod search;
 mod seekers;
@@ -783,6 +784,7 @@ pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "jobs",
     tick: crate::store::Domain::nothing_due,
+    personal: Some(records::PERSONAL),
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {

@@ -34,6 +34,7 @@ pub mod crisis;
 mod items;
 pub(crate) mod lists;
 mod model;
+mod records;
 pub mod resources;
 pub(crate) mod screen;
 mod seam;
@@ -65,6 +66,7 @@ pub struct Moderation<'p> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "moderation",
     tick: crate::store::Domain::nothing_due,
+    personal: Some(records::PERSONAL),
     tables: tables::TABLES,
     migrate: |txn, migration| {
         // Version 7 brought moderation with its default watched words and crisis resources.
