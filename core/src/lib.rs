@@ -18,9 +18,11 @@ mod context;
 pub mod counsel;
 pub mod courses;
 mod crypto;
+pub mod disclosure;
 pub mod error;
 pub mod forums;
 pub mod geo;
+pub mod groups;
 pub mod ids;
 pub mod import;
 pub mod inbox;
@@ -33,10 +35,13 @@ pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+pub mod reports;
 pub mod rights;
 mod roles;
 pub mod screening;
+pub mod search;
 pub mod settings;
+mod sources;
 mod store;
 pub mod text;
 pub mod topics;
@@ -60,6 +65,8 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     knowledge::DOMAIN,
     courses::DOMAIN,
     rights::DOMAIN,
+    search::DOMAIN,
+    groups::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -86,6 +93,12 @@ pub use forums::{
     ReaderStats, StatsPeriod, Thread, ThreadId, ThreadPage, ThreadUnread,
 };
 pub use geo::{Coordinates, CountryGazetteer, GazetteerImport, Geo, Place};
+pub use groups::{
+    Accessibility, ContactRequest, ContactRequestId, ContactRequestPage, Group, GroupAudience, GroupFormat, GroupHit,
+    GroupHitPage, GroupId, GroupPage, GroupPlace, GroupPlaceInput, GroupQuery, GroupSettings, GroupStatus, GroupUpdate,
+    Groups, Meeting, MeetingDate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContact, OrgContactInput,
+    RequestRoute, RequestState, Weekday,
+};
 pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};
 pub use jobs::{
@@ -114,6 +127,7 @@ pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, Ti
 pub use rights::{
     ErasedCount, ErasureReport, ExportReport, ExportedFile, PostFate, RetentionSettings, RetentionWarning, Rights,
 };
+pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]

@@ -426,4 +426,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("accounts", n);
         Ok(())
     },
+    figures: None,
 };

@@ -498,6 +498,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     },
     tick: due::tick,
     personal: Some(records::personal::PERSONAL),
+    figures: None,
 };
 
 fn target(id: CourseId) -> String {

@@ -30,6 +30,8 @@
 
 mod boards;
 mod effects;
+mod figures;
+pub(crate) mod finding;
 mod index;
 mod integrity;
 mod lifecycle;
@@ -219,4 +221,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("forum_posts", n);
         Ok(())
     },
+    figures: Some(figures::gather),
 };

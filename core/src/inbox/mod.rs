@@ -65,6 +65,9 @@ pub enum Event {
     /// The account has been inactive longer than the platform keeps inactive accounts: it will
     /// be erased at `erase_at` unless it signs in before (see `crate::rights`).
     RetentionWarning { inactive_since: Timestamp, erase_at: Timestamp },
+    /// The account's request `request` to join group `group` moved to `state` (new, forwarded,
+    /// connected, declined); a group contact gets `new` or `forwarded` when it reaches them.
+    GroupRequest { request: u64, group: u64, group_name: String, state: String },
 }
 
 /// One notification.
@@ -194,6 +197,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |_, _| Ok(()),
+    figures: None,
     tick: crate::store::Domain::nothing_due,
     personal: Some(records::PERSONAL),
 };

@@ -86,6 +86,12 @@ enum StoredEvent {
         session: Option<u64>,
         at: Option<i64>,
     },
+    GroupRequest {
+        request: u64,
+        group: u64,
+        group_name: String,
+        state: String,
+    },
     /// Appended last: earlier notifications keep their variant numbers.
     RetentionWarning {
         inactive_since: i64,
@@ -148,6 +154,12 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
             session: *session,
             at: at.map(|t| t.timestamp_micros()),
         },
+        Event::GroupRequest { request, group, group_name, state } => StoredEvent::GroupRequest {
+            request: *request,
+            group: *group,
+            group_name: group_name.clone(),
+            state: state.clone(),
+        },
         Event::RetentionWarning { inactive_since, erase_at } => StoredEvent::RetentionWarning {
             inactive_since: inactive_since.timestamp_micros(),
             erase_at: erase_at.timestamp_micros(),
@@ -201,6 +213,9 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
             session,
             at: at.and_then(Timestamp::from_timestamp_micros),
         },
+        StoredEvent::GroupRequest { request, group, group_name, state } => {
+            Event::GroupRequest { request, group, group_name, state }
+        }
         StoredEvent::RetentionWarning { inactive_since, erase_at } => {
             let time = |micros: i64| {
                 Timestamp::from_timestamp_micros(micros).ok_or_else(|| {

@@ -10,6 +10,7 @@
 mod alerts;
 mod card;
 mod export;
+mod figures;
 mod index;
 mod integrity;
 mod interest;
@@ -784,7 +785,7 @@ pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "jobs",
     tick: crate::store::Domain::nothing_due,
-    personal: Some(records::PERSONAL),
+    personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {
@@ -793,4 +794,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("job_postings", n);
         Ok(())
     },
+    figures: Some(figures::gather),
 };

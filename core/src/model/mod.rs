@@ -11,6 +11,7 @@ pub mod interest;
 pub mod moderation;
 pub mod organisation;
 pub mod rights;
+pub mod search;
 
 macro_rules! named_enum {
     ($t:ty, $field:literal, $($variant:ident => $name:literal),* $(,)?) => {

@@ -31,6 +31,7 @@
 mod actions;
 mod appeals;
 pub mod crisis;
+pub(crate) mod figures;
 mod items;
 pub(crate) mod lists;
 mod model;
@@ -66,7 +67,7 @@ pub struct Moderation<'p> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "moderation",
     tick: crate::store::Domain::nothing_due,
-    personal: Some(records::PERSONAL),
+    personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
     migrate: |txn, migration| {
         // Version 7 brought moderation with its default watched words and crisis resources.
@@ -76,4 +77,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     check: |txn, found| check_integrity(txn, &mut found.problems),
+    figures: Some(figures::gather),
 };

@@ -152,5 +152,6 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     migrate: crate::store::Domain::no_migration,
     check: |_, _| Ok(()),
     tick: retention::tick,
+    figures: None,
     personal: Some(PERSONAL),
 };
