@@ -138,6 +138,10 @@ pub enum Command {
     /// attendance, certificates and calendar files.
     #[command(subcommand)]
     Course(crate::courses::CourseCommand),
+    /// The self-help directory: contact points, groups, meetings, search, freshness and
+    /// contact requests through the contact point's shared inbox.
+    #[command(subcommand)]
+    Groups(crate::groups::GroupsCommand),
     /// Run the scheduler once: every domain's work that is due (lapsing course offers, session
     /// reminders, courses starting and ending). Safe to run often; for cron (admins).
     Tick(crate::courses::TickArgs),

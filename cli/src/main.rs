@@ -25,6 +25,7 @@ mod failure;
 mod file;
 mod forums;
 mod geo;
+mod groups;
 mod inbox;
 mod job_files;
 mod jobs;
@@ -100,6 +101,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Topics(command) => knowledge::run_topics(&Session::open(&global, out)?, command),
         Command::Counsel(args) => counsel::run(&global, out, args),
         Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
+        Command::Groups(command) => groups::run(&Session::open(&global, out)?, command),
         Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
         Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),
         Command::Man => operator_only("man").and_then(|()| manual::man()),

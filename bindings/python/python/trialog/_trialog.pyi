@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, Option
 
 from .records import (
     Absence,
+    Accessibility,
     Account,
     AccountFilter,
     AccountPage,
@@ -55,6 +56,8 @@ from .records import (
     ClientSent,
     CloseReason,
     CompactReport,
+    ContactRequest,
+    ContactRequestPage,
     ContentState,
     Contract,
     Coordinates,
@@ -98,6 +101,18 @@ from .records import (
     GazetteerImport,
     Gender,
     GenderPreference,
+    Group,
+    GroupAudience,
+    GroupFormat,
+    GroupHit,
+    GroupHitPage,
+    GroupPage,
+    GroupPlace,
+    GroupPlaceInput,
+    GroupQuery,
+    GroupSettings,
+    GroupStatus,
+    GroupUpdate,
     Guide,
     GuideAssignment,
     GuideAssignmentInput,
@@ -128,6 +143,9 @@ from .records import (
     MatchRunFilter,
     MatchRunPage,
     MatchRunSummary,
+    Meeting,
+    MeetingDate,
+    MeetingInput,
     Message,
     MinPay,
     ModAction,
@@ -139,8 +157,10 @@ from .records import (
     NewAccount,
     NewArticle,
     NewBoard,
+    NewContactRequest,
     NewCourse,
     NewEnquiry,
+    NewGroup,
     NewJob,
     NewOrganisation,
     NewReply,
@@ -150,6 +170,9 @@ from .records import (
     Notification,
     NotificationPage,
     Opened,
+    OpeningHours,
+    OrgContact,
+    OrgContactInput,
     OrgKind,
     Organisation,
     OrganisationFilter,
@@ -180,6 +203,8 @@ from .records import (
     Repeat,
     Report,
     ReportReason,
+    RequestRoute,
+    RequestState,
     Restriction,
     ReviewItem,
     ReviewPage,
@@ -228,6 +253,7 @@ from .records import (
     UnmatchedReason,
     WatchedWord,
     Watching,
+    Weekday,
     WordAction,
     WordMatch,
 )
@@ -933,6 +959,62 @@ class Platform:
         """The iCalendar (RFC 5545) file of a course's sessions."""
     def registration_calendar(self, id: int) -> str:
         """The iCalendar file of one registration (its owner; with the online link once confirmed)."""
+    def set_org_contact(self, org: int, street: Optional[str] = ..., postcode: Optional[str] = ..., country: Optional[str] = ..., phone: Optional[str] = ..., email: Optional[str] = ..., opening_hours: Sequence[OpeningHours] = ...) -> OrgContact:
+        """Sets an organisation's public contact data: address (through the gazetteer), phone,
+         e-mail, opening hours (its staff).
+        """
+    def get_org_contact(self, org: int) -> OrgContact:
+        """An organisation's public contact data (anyone)."""
+    def create_group(self, name: str, audience: GroupAudience, languages: Sequence[str], status: GroupStatus, format: GroupFormat, description: str = ..., topics: Sequence[str] = ..., keywords: Sequence[str] = ..., age_min: Optional[int] = ..., age_max: Optional[int] = ..., contact_point: Optional[int] = ..., contact: Optional[int] = ..., requests_to: Optional[RequestRoute] = ..., place: Optional[GroupPlaceInput] = ..., meetings: Sequence[MeetingInput] = ..., accessibility: Sequence[Accessibility] = ..., accessibility_notes: Optional[str] = ...) -> Group:
+        """Adds a self-help group (its contact point's staff, or its own contact person)."""
+    def update_group(self, id: int, name: Optional[str] = ..., description: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., keywords: Optional[Sequence[str]] = ..., audience: Optional[GroupAudience] = ..., languages: Optional[Sequence[str]] = ..., status: Optional[GroupStatus] = ..., format: Optional[GroupFormat] = ..., place: Optional[GroupPlaceInput] = ..., meetings: Optional[Sequence[MeetingInput]] = ..., accessibility: Optional[Sequence[Accessibility]] = ..., accessibility_notes: Optional[str] = ..., requests_to: Optional[RequestRoute] = ...) -> Group:
+        """Changes a group; every change confirms the entry."""
+    def confirm_group(self, id: int) -> Group:
+        """Confirms that a group's entry is still right."""
+    def get_group(self, id: int) -> Group:
+        """One group (a confidential meeting place only for its managers and connected people)."""
+    def next_group_meetings(self, id: int, count: int = ...) -> List[MeetingDate]:
+        """The next meeting dates of a group, computed in the platform's time zone."""
+    def search_groups(self, text: Optional[str] = ..., topic: Optional[str] = ..., postcode: Optional[str] = ..., country: Optional[str] = ..., radius_km: Optional[float] = ..., weekday: Optional[Weekday] = ..., starts_after: Optional[str] = ..., ends_before: Optional[str] = ..., language: Optional[str] = ..., audience: Optional[GroupAudience] = ..., accessibility: Sequence[Accessibility] = ..., status: Optional[GroupStatus] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> GroupHitPage:
+        """Finds groups by text, topic (with synonyms), radius around a postcode (online groups
+         always), weekday, time, language, audience, accessibility and status.
+        """
+    def iter_group_hits(self, text: Optional[str] = ..., topic: Optional[str] = ..., postcode: Optional[str] = ..., country: Optional[str] = ..., radius_km: Optional[float] = ..., weekday: Optional[Weekday] = ..., starts_after: Optional[str] = ..., ends_before: Optional[str] = ..., language: Optional[str] = ..., audience: Optional[GroupAudience] = ..., accessibility: Sequence[Accessibility] = ..., status: Optional[GroupStatus] = ..., *, page_size: Optional[int] = None) -> PageIterator[GroupHit]:
+        """Every item of `search_groups`, walking all pages."""
+    def contact_point_groups(self, org: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> GroupPage:
+        """A contact point's groups."""
+    def iter_contact_point_groups(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[Group]:
+        """Every item of `contact_point_groups`, walking all pages."""
+    def stale_groups(self, org: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> GroupPage:
+        """A contact point's entries not confirmed within the freshness period (its staff)."""
+    def iter_stale_groups(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[Group]:
+        """Every item of `stale_groups`, walking all pages."""
+    def group_settings(self) -> GroupSettings:
+        """The directory's settings: time zone, freshness period, request retention and limit."""
+    def set_group_settings(self, time_zone: str, stale_after_months: int, request_retention_days: int, requests_per_day: int) -> GroupSettings:
+        """Changes the directory's settings (admins)."""
+    def ask_to_join_group(self, group: int, message: str, reach: str) -> ContactRequest:
+        """Asks to join a group with a message and how to be reached (any account)."""
+    def group_requests(self, org: int, state: Optional[RequestState] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ContactRequestPage:
+        """A contact point's shared inbox of contact requests, newest first (its staff)."""
+    def iter_group_requests(self, org: int, state: Optional[RequestState] = ..., *, page_size: Optional[int] = None) -> PageIterator[ContactRequest]:
+        """Every item of `group_requests`, walking all pages."""
+    def group_contact_requests(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ContactRequestPage:
+        """The requests passed to the acting account as a group's contact person."""
+    def iter_group_contact_requests(self, *, page_size: Optional[int] = None) -> PageIterator[ContactRequest]:
+        """Every item of `group_contact_requests`, walking all pages."""
+    def my_group_requests(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ContactRequestPage:
+        """The acting account's own contact requests."""
+    def iter_my_group_requests(self, *, page_size: Optional[int] = None) -> PageIterator[ContactRequest]:
+        """Every item of `my_group_requests`, walking all pages."""
+    def forward_group_request(self, id: int) -> ContactRequest:
+        """Passes a request to the group's contact person (the contact point's staff)."""
+    def connect_group_request(self, id: int, answer: Optional[str] = ...) -> ContactRequest:
+        """Puts the person in touch with the group; they learn the group contact and the place."""
+    def decline_group_request(self, id: int, answer: Optional[str] = ...) -> ContactRequest:
+        """Declines a request with an answer for the person."""
+    def withdraw_group_request(self, id: int) -> ContactRequest:
+        """Withdraws one's own open request."""
     def tick(self, at: Optional[Union[datetime.datetime, str]] = ...) -> TickReport:
         """The scheduler: every domain's work due by `at` (default now): lapsing offers,
          reminders, courses starting and ending (admins; `trialog tick` from cron).
