@@ -787,6 +787,7 @@ pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "jobs",
     tick: crate::store::Domain::nothing_due,
+    personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {
