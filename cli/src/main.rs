@@ -25,6 +25,7 @@ mod failure;
 mod file;
 mod forums;
 mod geo;
+mod import_file;
 mod inbox;
 mod job_files;
 mod jobs;
