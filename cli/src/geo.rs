@@ -1,15 +1,13 @@
 //! `trialog geo ...`: import GeoNames postal-code files, look up postcodes and places, and list
 //! the countries loaded.
 
-use std::fs::File;
-use std::io::{BufReader, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 use trialog_core::{Error, GazetteerImport, Place};
 
 use crate::failure::Failure;
+use crate::import_file::{self, SizeLimit};
 use crate::output::{Block, Table, or_dash, when};
 use crate::session::Session;
 
@@ -41,6 +39,8 @@ pub struct GeoImport {
     /// fewer postcodes than are loaded: a truncated download).
     #[arg(long)]
     pub replace: bool,
+    #[command(flatten)]
+    pub limit: SizeLimit,
 }
 
 #[derive(Debug, Args)]
@@ -62,7 +62,7 @@ pub struct GeoLookup {
 /// Runs one `geo` command.
 pub fn run(session: &Session, command: GeoCommand) -> Result<(), Failure> {
     match command {
-        GeoCommand::Import(args) => import(session, &args.file, args.replace),
+        GeoCommand::Import(args) => import(session, &args),
         GeoCommand::Lookup(args) => match (args.postcode, args.name) {
             (Some(postcode), _) => match args.country.as_deref() {
                 Some(country) => lookup(session, country, &postcode),
@@ -75,13 +75,13 @@ pub fn run(session: &Session, command: GeoCommand) -> Result<(), Failure> {
     }
 }
 
-fn import(session: &Session, path: &Path, replace: bool) -> Result<(), Failure> {
-    let file = File::open(path).map_err(|e| Failure::io(&format!("cannot open {}", path.display()), e))?;
-    let bar = progress_bar(session, &file);
-    let source = BufReader::new(bar.wrap_read(file));
+fn import(session: &Session, args: &GeoImport) -> Result<(), Failure> {
+    let path = &args.file;
+    let bar = import_file::progress_bar(session.out);
+    let source = import_file::open(path, args.limit, &bar)?;
     let geo = session.platform.geo();
     let mut progress = |rows| bar.set_message(format!("{rows} rows"));
-    let report = if replace {
+    let report = if args.replace {
         geo.import_replacing(&session.actor, source, &mut progress)
     } else {
         geo.import(&session.actor, source, &mut progress)
@@ -96,7 +96,11 @@ fn import(session: &Session, path: &Path, replace: bool) -> Result<(), Failure> 
     if report.countries.is_empty() {
         let mut failure = Failure::from(Error::invalid(
             "file",
-            format!("nothing could be imported from {} ({} problems)", path.display(), report.problems.len()),
+            format!(
+                "nothing could be imported from {} ({} problems)",
+                path.display(),
+                report.problems.len() as u64 + report.more_problems
+            ),
         ));
         failure.hint = Some("give a GeoNames postal-code file: tab-separated, 12 columns, one row per place".into());
         return Err(failure);
@@ -104,25 +108,16 @@ fn import(session: &Session, path: &Path, replace: bool) -> Result<(), Failure> 
     Ok(())
 }
 
-/// A bar over the file's bytes on a terminal; hidden under `--json` or when stderr is redirected.
-fn progress_bar(session: &Session, file: &File) -> ProgressBar {
-    if session.out.json || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(file.metadata().map(|m| m.len()).unwrap_or(0));
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}") {
-        bar.set_style(style);
-    }
-    bar
-}
-
 fn print_report(report: &GazetteerImport) {
     let countries = if report.countries.is_empty() { "-".to_string() } else { report.countries.join(", ") };
     outln!("imported {} rows: {} postcodes in {countries}", report.rows, report.postcodes);
     if !report.problems.is_empty() {
-        outln!("{} rows skipped:", report.problems.len());
+        outln!("{} rows skipped:", report.problems.len() as u64 + report.more_problems);
         for problem in &report.problems {
             outln!("  {problem}");
+        }
+        if report.more_problems > 0 {
+            outln!("  … and {} more skipped rows, not listed", report.more_problems);
         }
     }
 }

@@ -1,24 +1,25 @@
 //! `trialog job import` and `trialog job export`: postings from and to files.
 //!
-//! An import reads the whole file first; rows the CLI cannot parse become [`RowProblem`]s just
-//! like rows the core refuses, so one report lists every bad row by line and field. In the
-//! default mode valid rows are imported in batches (one transaction each, so the progress bar
-//! moves); `--all-or-nothing` is one transaction that is rolled back when any row is bad.
+//! An import reads the file a row at a time; rows the CLI cannot parse become [`RowProblem`]s
+//! just like rows the core refuses, so one report lists the bad rows by line and field (the
+//! first 1,000, then a count). In the default mode valid rows are imported in batches as they
+//! are read (one transaction each, so the progress bar moves); `--all-or-nothing` is one
+//! transaction that is rolled back when any row is bad.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use trialog_core::import::ProblemList;
 use trialog_core::{Error, ImportMode, JobId, JobImport, JobImportRow, Organisation, RowProblem};
 
-use trialog_cli::job_rows::{csv_problem, csv_rows, jsonl_rows, repeated_refs};
+use trialog_cli::job_rows::{Item, Refs, csv_problem, csv_source, jsonl_source};
 
 use crate::failure::{EXIT_USER, Failure};
+use crate::import_file::{self, SizeLimit};
 use crate::session::Session;
 
 /// Rows per transaction when bad rows are skipped.
@@ -115,14 +116,9 @@ pub struct ImportArgs {
         value_parser = clap::value_parser!(u32).range(1..=100_000)
     )]
     pub batch: u32,
-    /// Refuse files larger than this many megabytes (1 MB = 1,000,000 bytes), before reading
-    /// them: a bound on memory and time for a file from elsewhere.
-    #[arg(long, value_name = "MB", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
-    pub max_size: u64,
+    #[command(flatten)]
+    pub limit: SizeLimit,
 }
-
-/// Row problems a report lists; beyond this it counts the rest (`more_problems`).
-const MAX_LISTED_PROBLEMS: usize = 1_000;
 
 /// How `job export` writes the postings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -177,45 +173,39 @@ struct ImportReport {
     all_or_nothing: bool,
 }
 
-/// `trialog job import FILE`.
+/// `trialog job import FILE`: the file is read a row at a time; in the default mode each
+/// batch is imported as soon as it is read, so memory holds one batch, the refs seen and the
+/// problems listed, whatever the file's size. `--all-or-nothing` holds the valid rows until
+/// the end (bounded by `--max-size`).
 pub fn import(session: &Session, args: ImportArgs) -> Result<(), Failure> {
     let format = args.format.map_or_else(|| format_of(&args.file), Ok)?;
-    let size = std::fs::metadata(&args.file)
-        .map_err(|e| Failure::io(&format!("cannot read {}", args.file.display()), e))?
-        .len();
-    if size > args.max_size * 1_000_000 {
-        let mut failure = Failure::from(Error::invalid(
-            "file",
-            format!("{} is {size} bytes, over the limit of {} MB", args.file.display(), args.max_size),
-        ));
-        failure.hint = Some("split the file, or raise the limit with --max-size MB".into());
-        return Err(failure);
-    }
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| Failure::io(&format!("cannot read {}", args.file.display()), e))?;
-    let mut parsed = match format {
-        ImportFormat::Jsonl => jsonl_rows(&text),
-        ImportFormat::Csv => csv_rows(&text).map_err(header_failure)?,
+    let bar = import_file::progress_bar(session.out);
+    let source = import_file::open(&args.file, args.limit, &bar)?;
+    let items: Box<dyn Iterator<Item = Item>> = match format {
+        ImportFormat::Jsonl => Box::new(jsonl_source(source)),
+        ImportFormat::Csv => Box::new(csv_source(source).map_err(header_failure)?),
     };
-    repeated_refs(&mut parsed);
-    let rows = (parsed.rows.len() + parsed.problems.len()) as u64;
+    let mut read =
+        Reading { problems: ProblemList::new(), refs: Refs::default(), rows: 0, csv: format == ImportFormat::Csv };
     let outcome = if args.all_or_nothing {
-        let refuse = args.dry_run || !parsed.problems.is_empty();
-        session.platform.jobs().import(&session.actor, &parsed.rows, ImportMode::AllOrNothing, refuse)?
+        let mut rows = Vec::new();
+        for item in items {
+            rows.extend(read.take(item.map_err(Failure::from)?));
+        }
+        let refuse = args.dry_run || !read.problems.is_empty();
+        session.platform.jobs().import(&session.actor, &rows, ImportMode::AllOrNothing, refuse)?
     } else {
-        import_in_batches(session, &parsed.rows, args.batch as usize, args.dry_run)?
+        import_in_batches(session, items, &mut read, args.batch as usize, args.dry_run)?
     };
-    let mut problems = parsed.problems;
-    problems.extend(outcome.problems.into_iter().map(|p| if format == ImportFormat::Csv { csv_problem(p) } else { p }));
-    problems.sort_by_key(|p| p.line);
-    let bad_count = problems.len() as u64;
-    let more_problems = bad_count.saturating_sub(MAX_LISTED_PROBLEMS as u64);
-    problems.truncate(MAX_LISTED_PROBLEMS);
+    bar.finish_and_clear();
+    read.core_problems(outcome.problems);
+    let bad_count = read.problems.total();
+    let (problems, more_problems) = read.problems.finish();
     let report = ImportReport {
         file: args.file.display().to_string(),
         format: if format == ImportFormat::Csv { "csv" } else { "jsonl" },
-        rows,
-        valid_rows: rows - bad_count,
+        rows: read.rows,
+        valid_rows: read.rows - bad_count,
         more_problems,
         imported: outcome.created.len() as u64,
         updated: outcome.updated.len() as u64,
@@ -229,6 +219,35 @@ pub fn import(session: &Session, args: ImportArgs) -> Result<(), Failure> {
     match report.problems.len() as u64 + report.more_problems {
         0 => Ok(()),
         bad => Err(bad_rows(bad as usize, &report)),
+    }
+}
+
+/// What an import has read so far.
+struct Reading {
+    problems: ProblemList,
+    refs: Refs,
+    /// Data rows read, good and bad.
+    rows: u64,
+    csv: bool,
+}
+
+impl Reading {
+    /// The row for the core, or `None` with its problem noted.
+    fn take(&mut self, row: Result<JobImportRow, RowProblem>) -> Option<JobImportRow> {
+        self.rows += 1;
+        match row.and_then(|row| self.refs.check(row)) {
+            Ok(row) => Some(row),
+            Err(problem) => {
+                self.problems.push(problem);
+                None
+            }
+        }
+    }
+
+    /// Problems the core found, named by the CSV column when the file is CSV.
+    fn core_problems(&mut self, problems: Vec<RowProblem>) {
+        let csv = self.csv;
+        self.problems.extend(problems.into_iter().map(|p| if csv { csv_problem(p) } else { p }));
     }
 }
 
@@ -276,11 +295,11 @@ fn format_of(path: &Path) -> Result<ImportFormat, Failure> {
 
 fn import_in_batches(
     session: &Session,
-    rows: &[JobImportRow],
+    items: impl Iterator<Item = Item>,
+    read: &mut Reading,
     batch: usize,
     dry_run: bool,
 ) -> Result<JobImport, Failure> {
-    let bar = progress_bar(session, rows.len() as u64);
     let mut total = JobImport {
         created: Vec::new(),
         updated: Vec::new(),
@@ -290,21 +309,26 @@ fn import_in_batches(
         dry_run,
     };
     let mut committed = 0;
-    for chunk in rows.chunks(batch) {
+    let mut chunk = Vec::with_capacity(batch);
+    let mut items = items.peekable();
+    while let Some(item) = items.next() {
+        chunk.extend(read.take(item.map_err(|e| interrupted(e, committed, &total))?));
+        if chunk.is_empty() || (chunk.len() < batch && items.peek().is_some()) {
+            continue;
+        }
         let part = session
             .platform
             .jobs()
-            .import(&session.actor, chunk, ImportMode::SkipBadRows, dry_run)
+            .import(&session.actor, &chunk, ImportMode::SkipBadRows, dry_run)
             .map_err(|e| interrupted(e, committed, &total))?;
         committed += chunk.len();
+        chunk.clear();
         total.created.extend(part.created);
         total.updated.extend(part.updated);
         total.valid_rows += part.valid_rows;
         total.published += part.published;
-        total.problems.extend(part.problems);
-        bar.inc(chunk.len() as u64);
+        read.core_problems(part.problems);
     }
-    bar.finish_and_clear();
     Ok(total)
 }
 
@@ -325,18 +349,6 @@ fn interrupted(error: Error, committed: usize, total: &JobImport) -> Failure {
             .into(),
     );
     failure
-}
-
-/// A bar on stderr when it is a terminal and the output is for a person.
-fn progress_bar(session: &Session, rows: u64) -> ProgressBar {
-    if session.out.json || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(rows);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} rows ({eta} left)") {
-        bar.set_style(style);
-    }
-    bar
 }
 
 fn print_report(session: &Session, report: &ImportReport) {

@@ -3,6 +3,7 @@
 //! fuzz targets (`fuzz/`) can feed it any bytes: no input may make it panic.
 
 use std::collections::HashMap;
+use std::io::{BufRead, Read};
 
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -16,20 +17,66 @@ pub struct Parsed {
     pub problems: Vec<RowProblem>,
 }
 
+/// One row of a file as it is read: a row for the core or the problem that keeps it out; `Err`
+/// when the file itself cannot be read further (the import stops there).
+pub type Item = Result<Result<JobImportRow, RowProblem>, Error>;
+
+impl Parsed {
+    /// Every row of a text (for tests and the fuzz targets; imports stream the items).
+    fn collect(items: impl Iterator<Item = Item>) -> Parsed {
+        let mut parsed = Parsed::default();
+        for item in items {
+            match item {
+                Ok(Ok(row)) => parsed.rows.push(row),
+                Ok(Err(problem)) => parsed.problems.push(problem),
+                Err(error) => parsed.problems.push(RowProblem::from_error(0, &error)),
+            }
+        }
+        parsed
+    }
+}
+
 /// JSON Lines: each non-blank line a new posting, with an optional `"publish": true`.
 pub fn jsonl_rows(text: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    for (index, line) in text.lines().enumerate() {
-        let line_no = index as u64 + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match jsonl_row(line_no, line) {
-            Ok(row) => parsed.rows.push(row),
-            Err(problem) => parsed.problems.push(problem),
+    Parsed::collect(jsonl_source(text.as_bytes()))
+}
+
+/// The rows of a JSON Lines file, read a line at a time.
+pub fn jsonl_source(source: impl BufRead) -> impl Iterator<Item = Item> {
+    JsonlRows { source, line: 0, buffer: Vec::new() }
+}
+
+struct JsonlRows<R> {
+    source: R,
+    line: u64,
+    buffer: Vec<u8>,
+}
+
+impl<R: BufRead> Iterator for JsonlRows<R> {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            self.buffer.clear();
+            match self.source.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => return None,
+                Ok(_) => self.line += 1,
+                Err(e) => return Some(Err(unreadable(self.line + 1, &e))),
+            }
+            let Ok(text) = std::str::from_utf8(&self.buffer) else {
+                return Some(Ok(Err(RowProblem::new(self.line, "", "is not valid UTF-8"))));
+            };
+            let text = text.trim_end_matches(['\n', '\r']);
+            if !text.trim().is_empty() {
+                return Some(Ok(jsonl_row(self.line, text)));
+            }
         }
     }
-    parsed
+}
+
+/// The file could not be read on `line` (over the size limit, or an I/O error): not a bad row.
+fn unreadable(line: u64, error: &dyn std::fmt::Display) -> Error {
+    Error::invalid("file", format!("cannot read line {line}: {error}"))
 }
 
 fn jsonl_row(line: u64, text: &str) -> Result<JobImportRow, RowProblem> {
@@ -64,27 +111,27 @@ fn jsonl_row(line: u64, text: &str) -> Result<JobImportRow, RowProblem> {
     Ok(JobImportRow { line, job, publish, reference })
 }
 
-/// Moves every row whose `ref` an earlier row of the file already named (for the same
-/// organisation) to the problems: the second would silently overwrite the first.
-pub fn repeated_refs(parsed: &mut Parsed) {
-    let mut first: HashMap<(u64, String), u64> = HashMap::new();
-    let rows = std::mem::take(&mut parsed.rows);
-    for row in rows {
-        let Some(reference) = row.reference.as_deref().map(str::trim) else {
-            parsed.rows.push(row);
-            continue;
-        };
-        match first.get(&(row.job.org, reference.to_string())) {
-            Some(line) => parsed.problems.push(RowProblem::new(
+/// The refs a file has named so far (per organisation): a row repeating an earlier row's
+/// `ref` becomes a problem, since the second would silently overwrite the first.
+#[derive(Debug, Default)]
+pub struct Refs {
+    first: HashMap<(u64, String), u64>,
+}
+
+impl Refs {
+    /// The row, or the problem that its `ref` was named before.
+    pub fn check(&mut self, row: JobImportRow) -> Result<JobImportRow, RowProblem> {
+        let Some(reference) = row.reference.as_deref().map(str::trim) else { return Ok(row) };
+        let key = (row.job.org, reference.to_string());
+        if let Some(line) = self.first.get(&key) {
+            return Err(RowProblem::new(
                 row.line,
                 "ref",
                 format!("'{reference}' is also the reference of line {line}"),
-            )),
-            None => {
-                first.insert((row.job.org, reference.to_string()), row.line);
-                parsed.rows.push(row);
-            }
+            ));
         }
+        self.first.insert(key, row.line);
+        Ok(row)
     }
 }
 
@@ -127,27 +174,27 @@ const COLUMNS: &[(&str, bool)] = &[
 /// CSV with a header; a header naming unknown columns or missing required ones fails the whole
 /// import, since every row would be misread.
 pub fn csv_rows(text: &str) -> Result<Parsed, Error> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    Ok(Parsed::collect(csv_source(text.as_bytes())?))
+}
+
+/// The rows of a CSV file, read a record at a time after the header (errors as [`csv_rows`]).
+pub fn csv_source(source: impl Read) -> Result<impl Iterator<Item = Item>, Error> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(source);
     let header = reader.headers().map_err(|e| header_error(format!("the header line cannot be read: {e}")))?;
     let columns = column_index(header)?;
-    let mut parsed = Parsed::default();
-    for record in reader.records() {
-        match record {
-            Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line());
-                let cells = Cells { record: &record, columns: &columns, line };
-                match csv_row(&cells) {
-                    Ok(row) => parsed.rows.push(row),
-                    Err(problem) => parsed.problems.push(problem),
-                }
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                parsed.problems.push(RowProblem::new(line, "", csv_reason(&e)));
+    Ok(reader.into_records().map(move |record| match record {
+        Ok(record) => {
+            let line = record.position().map_or(0, |p| p.line());
+            Ok(csv_row(&Cells { record: &record, columns: &columns, line }))
+        }
+        Err(e) => {
+            let line = e.position().map_or(0, |p| p.line());
+            match e.kind() {
+                csv::ErrorKind::Io(io) => Err(unreadable(line.max(1), io)),
+                _ => Ok(Err(RowProblem::new(line, "", csv_reason(&e)))),
             }
         }
-    }
-    Ok(parsed)
+    }))
 }
 
 fn column_index(header: &csv::StringRecord) -> Result<HashMap<&'static str, usize>, Error> {

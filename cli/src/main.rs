@@ -27,6 +27,7 @@ mod file;
 mod forums;
 mod geo;
 mod groups;
+mod import_file;
 mod inbox;
 mod job_files;
 mod jobs;

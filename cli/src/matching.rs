@@ -2,18 +2,21 @@
 //! `--cohort` as a stored run — plus stored runs ([`crate::match_runs`]) and suggestions
 //! between postings and seekers ([`crate::suggestions`]).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use indicatif::ProgressBar;
 use serde_json::Value;
-use trialog_core::matching::{Assignment, GuideAssignment, StableMatching};
-use trialog_core::{Error, MatchRun, RunInput, RunResult};
+use trialog_core::matching::{Assignment, GuideAssignment, MAX_CELLS, StableMatching};
+use trialog_core::{Error, MatchRun, PlatformOptions, RunInput, RunResult};
 
 use crate::args::Global;
 use crate::failure::Failure;
+use crate::import_file::{self, SizeLimit};
 use crate::match_runs::{self, RunsCommand};
 use crate::output::{Output, Table};
-use crate::session::Session;
+use crate::session::{Session, options};
 use crate::suggestions::{self, SuggestJobs, SuggestSeekers, WeightsArgs};
 
 /// Examples shown after `trialog match --help`.
@@ -76,6 +79,12 @@ pub struct MatchInput {
     /// Store the run under this cohort name (needs the database; supervisors and admins).
     #[arg(long, value_name = "NAME")]
     pub cohort: Option<String>,
+    #[command(flatten)]
+    pub limit: SizeLimit,
+    /// Refuse inputs that pair more people with partners than this (score cells, guides ×
+    /// clients, applicants × placements): a bound on the solver's time and memory.
+    #[arg(long, value_name = "PAIRS", default_value_t = MAX_CELLS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_cells: u64,
 }
 
 /// Runs one `match` command: the solvers on files alone, everything else on the database.
@@ -98,7 +107,7 @@ fn solve(
     command: &str,
     read: fn(&Value) -> Result<RunInput, Error>,
 ) -> Result<(), Failure> {
-    let input = read(&read_json(&args.input)?)?;
+    let input = read(&read_json(&args.input, args.limit)?)?;
     let Some(cohort) = &args.cohort else {
         if global.acting_as.is_some() {
             return Err(Failure::usage(
@@ -106,11 +115,11 @@ fn solve(
                 "without --cohort the solver runs on the file alone; add --cohort NAME to store the run",
             ));
         }
-        input.check_size(trialog_core::matching::MAX_CELLS)?;
+        input.check_size(args.max_cells)?;
         print_result(out, &input.solve()?);
         return Ok(());
     };
-    let session = Session::open(global, out)?;
+    let session = Session::open_with(global, out, PlatformOptions { max_match_cells: args.max_cells, ..options() })?;
     let run = session.platform.match_runs().run(&session.actor, cohort, &input)?;
     print_stored(out, &run);
     Ok(())
@@ -140,8 +149,15 @@ fn print_stored(out: Output, run: &MatchRun) {
     );
 }
 
-fn read_json(path: &Path) -> Result<Value, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::io(&format!("cannot read {}", path.display()), e))?;
+/// The input file, read up to `limit`: one JSON document (the solver needs all of it).
+fn read_json(path: &Path, limit: SizeLimit) -> Result<Value, Failure> {
+    let mut text = String::new();
+    import_file::open(path, limit, &ProgressBar::hidden())?.read_to_string(&mut text).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => {
+            import_file::too_large(Error::invalid("file", format!("{}: {e}", path.display())))
+        }
+        _ => Failure::io(&format!("cannot read {}", path.display()), e),
+    })?;
     trialog_core::import::strict_json(&text).map_err(|p| {
         let field = if p.field.is_empty() { "input".to_string() } else { p.field };
         Error::invalid(field, format!("{}: {}", path.display(), p.reason)).into()

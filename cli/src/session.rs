@@ -29,7 +29,12 @@ impl Session {
 
     /// Like [`Session::open`], with the counselling content key (when one was given).
     pub fn open_with_key(global: &Global, out: Output, key: Option<ContentKey>) -> Result<Session, Failure> {
-        let platform = open_platform(&global.db, PlatformOptions { content_key: key, ..options() })?;
+        Self::open_with(global, out, PlatformOptions { content_key: key, ..options() })
+    }
+
+    /// Like [`Session::open`], with options of the command's own (a key, a limit).
+    pub fn open_with(global: &Global, out: Output, options: PlatformOptions) -> Result<Session, Failure> {
+        let platform = open_platform(&global.db, options)?;
         permissions::warn_if_exposed(&global.db, permissions::DATABASE_HOLDS, out);
         let actor = match &global.acting_as {
             None => Actor::Operator,

@@ -137,3 +137,25 @@ DE\t20095\tHamburg\tHamburg\tHH\t\t00\t\t\t53.5507\t10.0012\t4
     trialog.ok(&["geo", "import", &truncated, "--replace"]);
     assert_eq!(trialog.json(&["geo", "countries"])["items"][0]["postcodes"], 2);
 }
+
+/// A gazetteer file is bounded like a job import: a hostile file lists its first 1,000 bad
+/// rows and counts the rest, `--max-size` refuses a larger file before reading it, and a
+/// source without a size (a device) stops at the limit instead of filling memory.
+#[test]
+fn a_hostile_gazetteer_lists_a_thousand_problems_and_stops_at_max_size() {
+    let trialog = Trialog::initialised();
+    let hostile = format!("{SAMPLE}{}", "DE\t99999\tNirgendwo\n".repeat(3_000));
+    let file = sample_file(&trialog, &hostile);
+    let report = trialog.json(&["geo", "import", &file, "--replace"]);
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!((problems.len(), report["more_problems"].as_u64()), (1_000, Some(2_001)), "{report}");
+    assert_eq!((problems[0]["line"].as_u64(), problems[1]["line"].as_u64()), (Some(4), Some(7)));
+    assert!(trialog.ok(&["geo", "import", &file, "--replace"]).contains("3001 rows skipped"));
+
+    let large = sample_file(&trialog, &SAMPLE.repeat(1_000_000 / SAMPLE.len() + 1));
+    let refused = trialog.fails(&["geo", "import", &large, "--max-size", "1"], 1);
+    assert_eq!(refused["field"], "file", "{refused}");
+    assert!(refused["hint"].as_str().unwrap().contains("--max-size"), "{refused}");
+    let endless = trialog.fails(&["geo", "import", "/dev/zero", "--max-size", "1"], 1);
+    assert!(endless["message"].as_str().unwrap().contains("over the limit of 1 MB"), "{endless}");
+}

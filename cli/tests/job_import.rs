@@ -271,3 +271,35 @@ fn a_hostile_file_is_bounded_in_problems_listed_size_and_time() {
     assert_eq!(refused["field"], "file", "{refused}");
     std::fs::remove_file(&path).unwrap();
 }
+
+/// The import reads a row at a time and imports each batch as soon as it is read: from a named
+/// pipe (a source without a size) that sends four good rows and then blanks without end, the
+/// first two batches are committed and the import stops at `--max-size`, saying how many rows
+/// stay; a whole-file read would fill memory instead.
+#[test]
+fn rows_are_imported_as_they_are_read_and_a_source_without_a_size_stops_at_the_limit() {
+    use std::io::Write;
+    let trialog = board();
+    let fifo = trialog.db.with_file_name("endless.jsonl");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut pipe = std::fs::OpenOptions::new().write(true).open(&fifo).expect("the pipe opens");
+            pipe.write_all(format!("{GOOD_JSONL}\n").repeat(4).as_bytes()).expect("the rows are written");
+            let blanks = vec![b' '; 64 * 1024];
+            // Until trialog closes its end.
+            while pipe.write_all(&blanks).is_ok() {}
+        })
+    };
+    let stopped = trialog.fails(&["job", "import", fifo.to_str().unwrap(), "--batch", "2", "--max-size", "1"], 1);
+    writer.join().unwrap();
+    assert_eq!((stopped["field"].as_str(), stopped["committed_rows"].as_u64()), (Some("file"), Some(4)), "{stopped}");
+    assert!(stopped["message"].as_str().unwrap().contains("over the limit of 1 MB"), "{stopped}");
+    assert_eq!(trialog.json(&["job", "search"])["items"].as_array().unwrap().len(), 4);
+
+    for format in ["jsonl", "csv"] {
+        let refused = trialog.fails(&["job", "import", "/dev/zero", "--format", format, "--max-size", "1"], 1);
+        assert!(refused["message"].as_str().unwrap().contains("over the limit of 1 MB"), "{format}: {refused}");
+    }
+}

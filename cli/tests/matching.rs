@@ -143,3 +143,40 @@ fn an_input_of_more_than_two_million_pairs_is_refused_before_solving() {
     assert!(error["message"].as_str().unwrap().contains("2250000"), "{error}");
     assert!(started.elapsed().as_secs() < 10);
 }
+
+/// Match input files are bounded like imports: `--max-size` refuses a larger file before it is
+/// read, and a source without a size (a device) stops at the limit.
+#[test]
+fn match_input_is_refused_over_max_size() {
+    let trialog = Trialog::new();
+    let large = trialog.db.with_file_name("large.json");
+    let row = format!("[{}1]", "1, ".repeat(999));
+    std::fs::write(&large, format!("{{\"scores\": [{}], \"capacities\": [1]}}", vec![row; 400].join(", "))).unwrap();
+    let large = large.display().to_string();
+    let refused = trialog.fails(&["match", "assign", "--input", &large, "--max-size", "1"], 1);
+    assert_eq!(refused["field"], "file", "{refused}");
+    assert!(refused["hint"].as_str().unwrap().contains("--max-size"), "{refused}");
+    let endless = trialog.fails(&["match", "stable", "--input", "/dev/zero", "--max-size", "1"], 1);
+    assert!(endless["message"].as_str().unwrap().contains("over the limit of 1 MB"), "{endless}");
+    assert_eq!(endless["field"], "file", "{endless}");
+}
+
+/// The cell limit is a setting: `--max-cells` refuses a matrix with more cells than it allows,
+/// on a file alone and for a stored run, and a larger limit lets it through.
+#[test]
+fn max_cells_bounds_the_solver_on_files_and_stored_runs() {
+    let trialog = Trialog::initialised();
+    let input = trialog.db.with_file_name("three.json");
+    std::fs::write(&input, r#"{"scores": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], "capacities": [1, 1, 1]}"#).unwrap();
+    let input = input.display().to_string();
+    let refused = trialog.fails(&["match", "assign", "--input", &input, "--max-cells", "8"], 1);
+    assert!(refused["message"].as_str().unwrap().contains("at most 8 pairs"), "{refused}");
+    let stored = trialog.fails(&["match", "assign", "--input", &input, "--cohort", "c", "--max-cells", "8"], 1);
+    assert!(stored["message"].as_str().unwrap().contains("at most 8 pairs"), "{stored}");
+    assert_eq!(
+        trialog.json(&["match", "assign", "--input", &input, "--max-cells", "9"])["pairs"].as_array().unwrap().len(),
+        3
+    );
+    let run = trialog.json(&["match", "assign", "--input", &input, "--cohort", "c", "--max-cells", "9"]);
+    assert_eq!(run["pairs"].as_array().unwrap().len(), 3, "{run}");
+}

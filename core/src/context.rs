@@ -153,6 +153,8 @@ pub(crate) struct Context {
     pub(crate) accounts: AccountLoader,
     /// Moderation, as the forums need it.
     pub(crate) moderation: &'static dyn ForumModeration,
+    /// The largest match run solved ([`crate::PlatformOptions::max_match_cells`]).
+    pub(crate) max_match_cells: u64,
     /// The domains' answers to the one search's visibility questions.
     pub(crate) search_gate: &'static dyn SearchGate,
 }

@@ -48,6 +48,65 @@ impl std::fmt::Display for RowProblem {
     }
 }
 
+/// Row problems an import lists; beyond them it only counts (a hostile file of a million bad
+/// rows must not cost a million reasons in memory, nor in the report).
+pub const MAX_LISTED_PROBLEMS: usize = 1_000;
+
+/// The problems of an import, bounded: the first [`MAX_LISTED_PROBLEMS`] by line are kept
+/// whatever order they arrive in (parse problems and the core's come from separate passes),
+/// and the rest are counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProblemList {
+    kept: Vec<RowProblem>,
+    dropped: u64,
+}
+
+impl ProblemList {
+    /// No problems yet.
+    pub fn new() -> Self {
+        ProblemList::default()
+    }
+
+    /// Notes one problem; memory stays within twice the listed number.
+    pub fn push(&mut self, problem: RowProblem) {
+        self.kept.push(problem);
+        if self.kept.len() >= 2 * MAX_LISTED_PROBLEMS {
+            self.trim();
+        }
+    }
+
+    /// Every problem noted, listed or not.
+    pub fn total(&self) -> u64 {
+        self.kept.len() as u64 + self.dropped
+    }
+
+    /// Whether no problem was noted.
+    pub fn is_empty(&self) -> bool {
+        self.total() == 0
+    }
+
+    /// The first problems by line (at most [`MAX_LISTED_PROBLEMS`]) and how many more there were.
+    pub fn finish(mut self) -> (Vec<RowProblem>, u64) {
+        self.trim();
+        (self.kept, self.dropped)
+    }
+
+    fn trim(&mut self) {
+        self.kept.sort_by_key(|p| p.line);
+        let beyond = self.kept.len().saturating_sub(MAX_LISTED_PROBLEMS);
+        self.kept.truncate(MAX_LISTED_PROBLEMS);
+        self.dropped += beyond as u64;
+    }
+}
+
+impl Extend<RowProblem> for ProblemList {
+    fn extend<I: IntoIterator<Item = RowProblem>>(&mut self, problems: I) {
+        for problem in problems {
+            self.push(problem);
+        }
+    }
+}
+
 /// What is wrong with a JSON text read by [`strict_json`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonProblem {
@@ -164,5 +223,18 @@ mod tests {
         assert_eq!(deep.field, "guides[1].id");
         assert_eq!(strict_json("{\"a\": 1} x").unwrap_err().field, "");
         assert!(strict_json("[1, 2").unwrap_err().reason.starts_with("is not valid JSON"));
+    }
+
+    #[test]
+    fn a_problem_list_keeps_the_first_thousand_by_line_and_counts_the_rest() {
+        let mut list = ProblemList::new();
+        // Lines arrive out of order, as parse problems and the core's do: 5000 down to 1.
+        list.extend((1..=5_000).rev().map(|line| RowProblem::new(line, "title", "is empty")));
+        assert_eq!(list.total(), 5_000);
+        let (listed, more) = list.finish();
+        assert_eq!((listed.len(), more), (MAX_LISTED_PROBLEMS, 4_000));
+        assert_eq!((listed[0].line, listed[999].line), (1, 1_000));
+        let (few, none) = ProblemList::new().finish();
+        assert!(few.is_empty() && none == 0);
     }
 }

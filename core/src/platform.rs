@@ -51,6 +51,11 @@ pub struct PlatformOptions {
     /// the default, is the moderation content checker with the platform's stored watched words
     /// and crisis resources, so the lists operators edit serve the forums and counselling alike.
     pub triage: Option<Arc<dyn Triage>>,
+    /// The most person-partner pairs one stored match run may pair (score cells, guides ×
+    /// clients, applicants × placements); larger inputs are refused before the solver starts.
+    /// [`crate::matching::MAX_CELLS`] (2,000,000) by default: raise it on a machine that may
+    /// spend longer on a solve, lower it on a small one.
+    pub max_match_cells: u64,
 }
 
 impl Default for PlatformOptions {
@@ -62,6 +67,7 @@ impl Default for PlatformOptions {
             content_check: Arc::new(AllowEverything),
             content_key: None,
             triage: None,
+            max_match_cells: crate::matching::MAX_CELLS,
         }
     }
 }
@@ -209,7 +215,7 @@ impl Platform {
     }
 
     fn with(store: Store, options: PlatformOptions) -> Self {
-        let PlatformOptions { clock, content_check, content_key, triage, .. } = options;
+        let PlatformOptions { clock, content_check, content_key, triage, max_match_cells, .. } = options;
         let words = Compiled::default();
         let accounts = AccountLoader { read: accounts::load, write: accounts::load };
         let moderation = &crate::moderation::ForumSeam;
@@ -224,6 +230,7 @@ impl Platform {
                 triage,
                 accounts,
                 moderation,
+                max_match_cells,
                 search_gate,
             }),
         }

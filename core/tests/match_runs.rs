@@ -184,3 +184,64 @@ fn runs_survive_closing_and_reopening() {
     let next = p.match_runs().run(&Actor::Operator, "Aarhus forår", &guides_input()).unwrap();
     assert_eq!(partners(&next), [pair("c1", "jonas")], "the decline is remembered after reopening");
 }
+
+/// The solver runs outside the write transaction (issue 16, item 13): while a long solve of a
+/// stored run is under way on a database file, another write goes through at once instead of
+/// waiting for the solver. Were the solve inside the write, the write would wait for all of it.
+#[test]
+fn another_write_goes_through_while_a_long_solve_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = PlatformOptions { durability: Durability::Eventual, ..Default::default() };
+    let p = Platform::open(dir.path().join("solve.redb"), options).unwrap();
+    // A dense n × n matrix of scores that differ (a pseudo-random walk), for the exact solver;
+    // n grows until a solve takes long enough to see a write overtake it (up to the cell limit).
+    let matrix = |n: usize| {
+        let mut seed = 7_u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            Some((seed >> 40) as f64 / 1_000.0)
+        };
+        let scores: Vec<Vec<Option<f64>>> = (0..n).map(|_| (0..n).map(|_| next()).collect()).collect();
+        RunInput::Scores { scores, capacities: vec![1; n] }
+    };
+    let (mut n, mut big, mut solve_alone) = (0, matrix(0), std::time::Duration::ZERO);
+    for size in [500, 800, 1_100, 1_400] {
+        (n, big) = (size, matrix(size));
+        let started = std::time::Instant::now();
+        big.solve().unwrap();
+        solve_alone = started.elapsed();
+        if solve_alone.as_millis() >= 400 {
+            break;
+        }
+    }
+    assert!(solve_alone.as_millis() >= 400, "a solve of {n} × {n} took only {solve_alone:?}");
+    std::thread::scope(|s| {
+        let solver = s.spawn(|| {
+            let run = p.match_runs().run(&Actor::Operator, "big cohort", &big);
+            (run, std::time::Instant::now())
+        });
+        // The run reads the declined pairs first, in a moment, then solves.
+        std::thread::sleep(solve_alone / 8);
+        org(&p, "Selvhjælp Aarhus", "DK-82");
+        let written = std::time::Instant::now();
+        let (run, solved) = solver.join().unwrap();
+        // A write waiting for the solver's transaction could only end after the run returned.
+        assert!(written < solved, "the write waited for the solve ({solve_alone:?} alone)");
+        let run = run.unwrap();
+        assert_eq!(run.pairs.len(), n);
+        assert_eq!(p.match_runs().get(&Actor::Operator, run.id).unwrap().cohort, "big cohort");
+    });
+}
+
+/// The cell limit is a platform option: a platform that allows 8 pairs refuses a 3 × 3 matrix
+/// before solving, one with the default solves it.
+#[test]
+fn the_cell_limit_is_a_platform_option() {
+    let input = RunInput::Scores { scores: vec![vec![Some(1.0); 3]; 3], capacities: vec![1; 3] };
+    let small = Platform::in_memory_with(PlatformOptions { max_match_cells: 8, ..Default::default() }).unwrap();
+    let refused = small.match_runs().run(&Actor::Operator, "c", &input).unwrap_err();
+    assert!(refused.to_string().contains("at most 8 pairs"), "{refused}");
+    assert_eq!(PlatformOptions::default().max_match_cells, trialog_core::matching::MAX_CELLS);
+    let default = Platform::in_memory().unwrap();
+    assert_eq!(default.match_runs().run(&Actor::Operator, "c", &input).unwrap().pairs.len(), 3);
+}

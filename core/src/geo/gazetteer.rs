@@ -26,7 +26,7 @@ use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::geo::tables::{GEO_COUNTRIES, GEO_PLACE_NAMES, GEO_POSTCODES};
-use crate::import::RowProblem;
+use crate::import::{ProblemList, RowProblem};
 use crate::policy::{self, Action};
 use crate::store::{Reader, decode, encode};
 use crate::text::fold;
@@ -71,8 +71,11 @@ pub struct GazetteerImport {
     pub rows: u64,
     /// Distinct postcodes stored.
     pub postcodes: u64,
-    /// Every row skipped, with its line and the field at fault.
+    /// The rows skipped, with their line and the field at fault: the first 1,000 by line.
     pub problems: Vec<RowProblem>,
+    /// Rows skipped beyond those listed.
+    #[serde(default)]
+    pub more_problems: u64,
 }
 
 /// A country whose gazetteer is loaded.
@@ -141,6 +144,8 @@ impl Geo<'_> {
         // which may run more than once, so the file is parsed before it.
         self.ctx.read(actor, |_, subject, now| policy::check(subject, Action::ImportGazetteer, now))?;
         let parsed = parse(source, progress)?;
+        let bad_rows = parsed.problems.total();
+        let (problems, more_problems) = parsed.problems.clone().finish();
         let countries: BTreeSet<String> = parsed.places.values().map(|p| p.place.country.clone()).collect();
         let places: Vec<Place> = parsed.places.values().cloned().map(Collected::finish).collect();
         self.ctx.write(actor, |txn, subject, now| {
@@ -162,11 +167,11 @@ impl Geo<'_> {
             let countries: Vec<String> = countries.iter().cloned().collect();
             let postcodes = parsed.postcodes;
             if !countries.is_empty() {
-                let what = format!("{} rows, {postcodes} postcodes, {} problems", parsed.rows, parsed.problems.len());
+                let what = format!("{} rows, {postcodes} postcodes, {bad_rows} problems", parsed.rows);
                 let target = format!("gazetteer:{}", countries.join(","));
                 audit::append(txn, now, actor, "geo.import", &target, Some(&what))?;
             }
-            Ok(GazetteerImport { countries, rows: parsed.rows, postcodes, problems: parsed.problems.clone() })
+            Ok(GazetteerImport { countries, rows: parsed.rows, postcodes, problems: problems.clone(), more_problems })
         })
     }
 
@@ -303,7 +308,7 @@ impl Collected {
 #[doc(hidden)]
 pub fn read_postal_codes(source: impl BufRead) -> Result<(Vec<Place>, Vec<RowProblem>)> {
     let parsed = parse(source, &mut |_| {})?;
-    Ok((parsed.places.into_values().map(Collected::finish).collect(), parsed.problems))
+    Ok((parsed.places.into_values().map(Collected::finish).collect(), parsed.problems.finish().0))
 }
 
 /// One valid row of a GeoNames file.
@@ -322,7 +327,7 @@ struct Parsed {
     places: BTreeMap<String, Collected>,
     rows: u64,
     postcodes: u64,
-    problems: Vec<RowProblem>,
+    problems: ProblemList,
 }
 
 /// Bad rows a file may have beyond the share below before it replaces nothing.
@@ -334,7 +339,7 @@ pub const MIN_KEPT_PERCENT: u64 = 50;
 
 /// `Conflict` when the file would replace a loaded country but looks damaged.
 fn refuse_damaged(txn: &impl Reader, parsed: &Parsed, countries: &BTreeSet<String>) -> Result<()> {
-    let bad = parsed.problems.len() as u64;
+    let bad = parsed.problems.total();
     let lines = parsed.rows + bad;
     let table = txn.table(GEO_COUNTRIES)?;
     for country in countries {
@@ -356,7 +361,7 @@ fn refuse_damaged(txn: &impl Reader, parsed: &Parsed, countries: &BTreeSet<Strin
 }
 
 fn parse(mut source: impl BufRead, progress: &mut dyn FnMut(u64)) -> Result<Parsed> {
-    let mut parsed = Parsed { places: BTreeMap::new(), rows: 0, postcodes: 0, problems: Vec::new() };
+    let mut parsed = Parsed { places: BTreeMap::new(), rows: 0, postcodes: 0, problems: ProblemList::new() };
     let mut buffer = Vec::new();
     let mut line = 0_u64;
     loop {

@@ -1174,7 +1174,9 @@ class GazetteerImport(TypedDict):
     postcodes: int
     """Distinct postcodes stored."""
     problems: List[RowProblem]
-    """Every row skipped, with its line and the field at fault."""
+    """The rows skipped, with their line and the field at fault: the first 1,000 by line."""
+    more_problems: NotRequired[int]
+    """Rows skipped beyond those listed."""
 
 class GenderPreference(TypedDict):
     """The guide's gender a client asks for; `hard` makes it a requirement, else a wish."""

@@ -50,7 +50,9 @@ use crate::validate;
 /// The longest cohort name.
 const MAX_COHORT: usize = 100;
 /// Most person-partner pairs one run may pair (score cells, guides × clients, applicants ×
-/// placements): 2,000,000, a cohort far beyond any peer programme, solved in seconds.
+/// placements) unless the platform is configured otherwise
+/// ([`crate::PlatformOptions::max_match_cells`]): 2,000,000, a cohort far beyond any peer
+/// programme, solved in seconds.
 pub const MAX_CELLS: u64 = 2_000_000;
 /// The longest reason given for a decision.
 const MAX_REASON: usize = 500;
@@ -65,7 +67,7 @@ impl MatchRuns<'_> {
     /// forbidden, and stores the run (supervisors and admins).
     pub fn run(&self, actor: &Actor, cohort: &str, input: &RunInput) -> Result<MatchRun> {
         let cohort = validate::required_line("cohort", cohort, MAX_COHORT)?;
-        input.check_size(MAX_CELLS)?;
+        input.check_size(self.ctx.max_match_cells)?;
         // The solver runs between two transactions, so the file is not locked while it works:
         // the declined pairs are read first, and the write checks they did not change.
         let excluded = self.ctx.read(actor, |txn, subject, now| {
