@@ -880,6 +880,11 @@ macro_rules! operations {
         [read, paged: no, retry: yes, replica: yes, cli: "course ics"]
         registration_calendar(id: RegistrationId) -> String
             = |core, actor| core.courses().registration_calendar(actor, id);
+        /// One person's calendar feed (themselves): every session of the courses they hold a
+        /// confirmed place in, one VCALENDAR with the courses' stable UIDs.
+        [read, paged: no, retry: yes, replica: yes, cli: "course feed"]
+        course_calendar_feed(account: AccountId) -> String
+            = |core, actor| core.courses().calendar_feed(actor, account);
         /// The scheduler: every domain's work due by `at` (default now): lapsing offers,
         /// reminders, courses starting and ending (admins; `trialog tick` from cron).
         [write, paged: no, retry: yes, replica: no, cli: "tick"]

@@ -191,6 +191,7 @@ pub(crate) static OPERATIONS: &[(&str, &[Param], &str)] = &[
     ("verify_certificate", &[Param { name: "code", arg: "code", whole: true, required: true, tag: None }], "CertificateCheck"),
     ("course_calendar", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "-"),
     ("registration_calendar", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "-"),
+    ("course_calendar_feed", &[Param { name: "account", arg: "account", whole: true, required: true, tag: None }], "-"),
     ("tick", &[Param { name: "at", arg: "at", whole: true, required: false, tag: None }], "TickReport"),
     ("integrity", &[], "IntegrityReport"),
     ("flush", &[], "-"),

@@ -910,6 +910,10 @@ class Platform:
         """The iCalendar (RFC 5545) file of a course's sessions."""
     def registration_calendar(self, id: int) -> str:
         """The iCalendar file of one registration (its owner; with the online link once confirmed)."""
+    def course_calendar_feed(self, account: int) -> str:
+        """One person's calendar feed (themselves): every session of the courses they hold a
+         confirmed place in, one VCALENDAR with the courses' stable UIDs.
+        """
     def tick(self, at: Optional[Union[datetime.datetime, str]] = ...) -> TickReport:
         """The scheduler: every domain's work due by `at` (default now): lapsing offers,
          reminders, courses starting and ending (admins; `trialog tick` from cron).
