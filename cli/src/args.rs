@@ -97,6 +97,10 @@ pub enum Command {
     /// Read the audit log: who did what to what, and why.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Reports for funders: the platform's or an organisation's figures per month, quarter and
+    /// year, with disclosure control (table, CSV, JSON, HTML with charts).
+    #[command(subcommand)]
+    Stats(crate::stats::StatsCommand),
     /// Check the database file thoroughly (exit code 4 when anything is wrong).
     ///
     /// Runs redb's page-level check, then reads every record and compares every index. The file
@@ -134,6 +138,10 @@ pub enum Command {
     /// attendance, certificates and calendar files.
     #[command(subcommand)]
     Course(crate::courses::CourseCommand),
+    /// The self-help directory: contact points, groups, meetings, search, freshness and
+    /// contact requests through the contact point's shared inbox.
+    #[command(subcommand)]
+    Groups(crate::groups::GroupsCommand),
     /// Run the scheduler once: every domain's work that is due (lapsing course offers, session
     /// reminders, courses starting and ending). Safe to run often; for cron (admins).
     Tick(crate::courses::TickArgs),

@@ -90,6 +90,9 @@ pub(crate) fn what(n: &Notification) -> String {
         Event::OrganisationUnverified { org, name, reason } => {
             format!("organisation {org} {name} is no longer verified: {reason}")
         }
+        Event::GroupRequest { request, group_name, state, .. } => {
+            format!("your contact request {request} to the group '{group_name}' is {state}")
+        }
         Event::Course { course, title, notice, registration, at, .. } => {
             let at = at.map(|t| format!(" ({})", t.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
             let reg = registration.map(|r| format!(", registration {r}")).unwrap_or_default();

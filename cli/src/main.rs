@@ -26,6 +26,7 @@ mod failure;
 mod file;
 mod forums;
 mod geo;
+mod groups;
 mod inbox;
 mod job_files;
 mod jobs;
@@ -39,6 +40,7 @@ mod orgs;
 mod permissions;
 mod seekers;
 mod session;
+mod stats;
 mod suggestions;
 mod usage;
 
@@ -85,6 +87,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Org(command) => orgs::run(&Session::open(&global, out)?, command),
         Command::Account(command) => accounts::run(&global, out, command),
         Command::Audit(command) => audit::run(&Session::open(&global, out)?, command),
+        Command::Stats(command) => stats::run(&Session::open(&global, out)?, command),
         Command::Job(command) => jobs::run(&Session::open(&global, out)?, command),
         Command::Seeker(command) => seekers::run(&Session::open(&global, out)?, command),
         Command::Alert(command) => alerts::run(&Session::open(&global, out)?, command),
@@ -99,6 +102,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Topics(command) => knowledge::run_topics(&Session::open(&global, out)?, command),
         Command::Counsel(args) => counsel::run(&global, out, args),
         Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
+        Command::Groups(command) => groups::run(&Session::open(&global, out)?, command),
         Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
         Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),
         Command::Man => operator_only("man").and_then(|()| manual::man()),

@@ -39,6 +39,7 @@ pub mod prelude {
     };
     pub use crate::forums::{QueuePage, Revision, Watching};
     pub use crate::moderation::{ActionId, AppealId, AppealPage, ItemDetail, ItemId, LogPage, Report, ReviewPage};
+    pub use crate::reports::{FigureRow, Span};
     pub use crate::*;
     pub use chrono::NaiveDate;
 }
@@ -611,7 +612,8 @@ macro_rules! operations {
         [write, paged: no, retry: no, replica: no, cli: "counsel client handover"]
         client_answer_handover(case_code: String, secret: String, consent: bool) -> Enquiry
             = |core, _actor| core.counsel().client_answer_handover(&case_code, &secret, consent);
-        /// A page of an organisation's team queue: urgent first, then oldest.
+        /// A page of an organisation's team queue: by crisis level (imminent, high, concern,
+        /// then normal cases), then oldest; each item names its level and why.
         [read, paged: iter_counsel_queue, retry: yes, replica: no, cli: "counsel queue"]
         counsel_queue(org: OrgId, page: PageRequest = default) -> EnquiryQueuePage
             = |core, actor| core.counsel().queue(actor, org, &page);
@@ -673,12 +675,36 @@ macro_rules! operations {
         /// The SLA sweep: breaches counted, unclaimed overdue cases overflow (admins).
         [write, paged: no, retry: no, replica: no, cli: "counsel overdue"]
         escalate_overdue() -> Escalation = |core, actor| core.counsel().escalate(actor);
-        /// A month's counselling statistics (`2026-03`); counts below 5 are null.
+        /// A month's counselling statistics (`2026-03`); withheld counts (1 to k, and what would
+        /// recover them) are null.
         [read, paged: no, retry: yes, replica: no, cli: "counsel stats"]
         counsel_stats(month: String) -> CounselStats = |core, actor| core.counsel().stats(actor, &month);
         /// Purges cases closed longer ago than the retention period (admins).
         [write, paged: no, retry: no, replica: no, cli: "counsel purge"]
         purge_enquiries(dry_run: bool = false) -> PurgeReport = |core, actor| core.counsel().purge(actor, dry_run);
+
+        // ---- reports for funders ----------------------------------------------------------------
+        /// The whole platform's figures of a period (`2026`, `2026-Q2`, `2026-04`) and of the
+        /// months and quarters within it, one row per period and figure; withheld cells have
+        /// `value` null and `withheld` true (supervisors and admins).
+        [read, paged: no, retry: yes, replica: no, cli: "stats platform"]
+        platform_report(period: String) -> Vec<FigureRow> = |core, actor| core.reports().platform(actor, &period);
+        /// One organisation's own figures of a period and the periods within it, cut from the
+        /// same disclosure release as the platform's (its supervisors and staff, admins).
+        [read, paged: no, retry: yes, replica: no, cli: "stats org"]
+        org_report(org: OrgId, period: String) -> Vec<FigureRow>
+            = |core, actor| core.reports().org(actor, org, &period);
+        /// The report of a period as one self-contained HTML page with SVG charts, for the
+        /// platform or one organisation.
+        [read, paged: no, retry: yes, replica: no, cli: "stats html"]
+        report_html(period: String, org: Option<OrgId> = None) -> String
+            = |core, actor| core.reports().html(actor, &period, org);
+        /// The k of disclosure control: counts of 1 to k people are withheld (4 by default).
+        [read, paged: no, retry: yes, replica: yes, cli: "stats threshold"]
+        disclosure_threshold() -> u64 = |core, actor| core.settings().disclosure_threshold(actor);
+        /// Sets the k of disclosure control (admins; 1 to 100); returns it.
+        [write, paged: no, retry: yes, replica: no, cli: "stats threshold"]
+        set_disclosure_threshold(k: u64) -> u64 = |core, actor| core.settings().set_disclosure_threshold(actor, k);
 
         // ---- additions: operations the core had and a frontend lacked -------------------------
         /// Every organisation's counselling offer (anyone): topics, languages, regions, capacity.
@@ -885,6 +911,84 @@ macro_rules! operations {
         [read, paged: no, retry: yes, replica: yes, cli: "course feed"]
         course_calendar_feed(account: AccountId) -> String
             = |core, actor| core.courses().calendar_feed(actor, account);
+        // ---- the self-help directory ----------------------------------------------------------
+        /// Sets an organisation's public contact data: address (through the gazetteer), phone,
+        /// e-mail, opening hours (its staff).
+        [write, paged: no, retry: yes, replica: no, cli: "groups contact-point set"]
+        set_org_contact(org: OrgId, contact: OrgContactInput) -> OrgContact
+            = |core, actor| core.groups().set_org_contact(actor, org, &contact);
+        /// An organisation's public contact data (anyone).
+        [read, paged: no, retry: yes, replica: yes, cli: "groups contact-point show"]
+        get_org_contact(org: OrgId) -> OrgContact = |core, actor| core.groups().org_contact(actor, org);
+        /// Adds a self-help group (its contact point's staff, or its own contact person).
+        [write, paged: no, retry: no, replica: no, cli: "groups add"]
+        create_group(group: NewGroup) -> Group = |core, actor| core.groups().create(actor, &group);
+        /// Changes a group; every change confirms the entry.
+        [write, paged: no, retry: yes, replica: no, cli: "groups edit"]
+        update_group(id: GroupId, change: GroupUpdate) -> Group
+            = |core, actor| core.groups().update(actor, id, &change);
+        /// Confirms that a group's entry is still right.
+        [write, paged: no, retry: yes, replica: no, cli: "groups confirm"]
+        confirm_group(id: GroupId) -> Group = |core, actor| core.groups().confirm(actor, id);
+        /// One group (a confidential meeting place only for its managers and connected people).
+        [read, paged: no, retry: yes, replica: yes, cli: "groups show"]
+        get_group(id: GroupId) -> Group = |core, actor| core.groups().get(actor, id);
+        /// The next meeting dates of a group, computed in the platform's time zone.
+        [read, paged: no, retry: yes, replica: yes, cli: "groups show"]
+        next_group_meetings(id: GroupId, count: u32 = 5) -> Vec<MeetingDate>
+            = |core, actor| core.groups().next_meetings(actor, id, count);
+        /// Finds groups by text, topic (with synonyms), radius around a postcode (online groups
+        /// always), weekday, time, language, audience, accessibility and status.
+        [read, paged: iter_group_hits, retry: yes, replica: yes, cli: "groups search"]
+        search_groups(query: GroupQuery = default, page: PageRequest = default) -> GroupHitPage
+            = |core, actor| core.groups().search(actor, &query, &page);
+        /// A contact point's groups.
+        [read, paged: iter_contact_point_groups, retry: yes, replica: yes, cli: "groups list"]
+        contact_point_groups(org: OrgId, page: PageRequest = default) -> GroupPage
+            = |core, actor| core.groups().of_contact_point(actor, org, &page);
+        /// A contact point's entries not confirmed within the freshness period (its staff).
+        [read, paged: iter_stale_groups, retry: yes, replica: no, cli: "groups stale"]
+        stale_groups(org: OrgId, page: PageRequest = default) -> GroupPage
+            = |core, actor| core.groups().stale(actor, org, &page);
+        /// The directory's settings: time zone, freshness period, request retention and limit.
+        [read, paged: no, retry: yes, replica: yes, cli: "groups settings"]
+        group_settings() -> GroupSettings = |core, actor| core.groups().settings(actor);
+        /// Changes the directory's settings (admins).
+        [write, paged: no, retry: yes, replica: no, cli: "groups settings"]
+        set_group_settings(settings: GroupSettings) -> GroupSettings
+            = |core, actor| core.groups().set_settings(actor, &settings);
+        /// Asks to join a group with a message and how to be reached (any account).
+        [write, paged: no, retry: no, replica: no, cli: "groups ask"]
+        ask_to_join_group(request: NewContactRequest) -> ContactRequest
+            = |core, actor| core.groups().ask_to_join(actor, &request);
+        /// A contact point's shared inbox of contact requests, newest first (its staff).
+        [read, paged: iter_group_requests, retry: yes, replica: no, cli: "groups requests"]
+        group_requests(org: OrgId, state: Option<RequestState> = None, page: PageRequest = default) -> ContactRequestPage
+            = |core, actor| core.groups().requests(actor, org, state, &page);
+        /// The requests passed to the acting account as a group's contact person.
+        [read, paged: iter_group_contact_requests, retry: yes, replica: no, cli: "groups requests"]
+        group_contact_requests(page: PageRequest = default) -> ContactRequestPage
+            = |core, actor| core.groups().contact_requests(actor, &page);
+        /// The acting account's own contact requests.
+        [read, paged: iter_my_group_requests, retry: yes, replica: yes, cli: "groups requests"]
+        my_group_requests(page: PageRequest = default) -> ContactRequestPage
+            = |core, actor| core.groups().my_requests(actor, &page);
+        /// Passes a request to the group's contact person (the contact point's staff).
+        [write, paged: no, retry: no, replica: no, cli: "groups forward"]
+        forward_group_request(id: ContactRequestId) -> ContactRequest
+            = |core, actor| core.groups().forward_request(actor, id);
+        /// Puts the person in touch with the group; they learn the group contact and the place.
+        [write, paged: no, retry: no, replica: no, cli: "groups connect"]
+        connect_group_request(id: ContactRequestId, answer: Option<String> = None) -> ContactRequest
+            = |core, actor| core.groups().connect_request(actor, id, answer.as_deref());
+        /// Declines a request with an answer for the person.
+        [write, paged: no, retry: no, replica: no, cli: "groups decline"]
+        decline_group_request(id: ContactRequestId, answer: Option<String> = None) -> ContactRequest
+            = |core, actor| core.groups().decline_request(actor, id, answer.as_deref());
+        /// Withdraws one's own open request.
+        [write, paged: no, retry: no, replica: no, cli: "groups withdraw"]
+        withdraw_group_request(id: ContactRequestId) -> ContactRequest
+            = |core, actor| core.groups().withdraw_request(actor, id);
         /// The scheduler: every domain's work due by `at` (default now): lapsing offers,
         /// reminders, courses starting and ending (admins; `trialog tick` from cron).
         [write, paged: no, retry: yes, replica: no, cli: "tick"]

@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, Option
 
 from .records import (
     Absence,
+    Accessibility,
     Account,
     AccountFilter,
     AccountPage,
@@ -55,6 +56,8 @@ from .records import (
     ClientSent,
     CloseReason,
     CompactReport,
+    ContactRequest,
+    ContactRequestPage,
     ContentState,
     Contract,
     Coordinates,
@@ -68,6 +71,7 @@ from .records import (
     CourseAudience,
     CourseFilter,
     CourseFormat,
+    CourseNear,
     CourseNotice,
     CoursePage,
     CoursePlace,
@@ -89,6 +93,7 @@ from .records import (
     ExInStatus,
     ExcludedPair,
     Fee,
+    FigureRow,
     FileProblem,
     ForumHit,
     ForumQuery,
@@ -97,6 +102,18 @@ from .records import (
     GazetteerImport,
     Gender,
     GenderPreference,
+    Group,
+    GroupAudience,
+    GroupFormat,
+    GroupHit,
+    GroupHitPage,
+    GroupPage,
+    GroupPlace,
+    GroupPlaceInput,
+    GroupQuery,
+    GroupSettings,
+    GroupStatus,
+    GroupUpdate,
     Guide,
     GuideAssignment,
     GuideAssignmentInput,
@@ -127,6 +144,9 @@ from .records import (
     MatchRunFilter,
     MatchRunPage,
     MatchRunSummary,
+    Meeting,
+    MeetingDate,
+    MeetingInput,
     Message,
     MinPay,
     ModAction,
@@ -138,8 +158,10 @@ from .records import (
     NewAccount,
     NewArticle,
     NewBoard,
+    NewContactRequest,
     NewCourse,
     NewEnquiry,
+    NewGroup,
     NewJob,
     NewOrganisation,
     NewReply,
@@ -149,6 +171,9 @@ from .records import (
     Notification,
     NotificationPage,
     Opened,
+    OpeningHours,
+    OrgContact,
+    OrgContactInput,
     OrgKind,
     Organisation,
     OrganisationFilter,
@@ -179,6 +204,8 @@ from .records import (
     Repeat,
     Report,
     ReportReason,
+    RequestRoute,
+    RequestState,
     Restriction,
     ReviewItem,
     ReviewPage,
@@ -201,6 +228,7 @@ from .records import (
     Session,
     SessionInput,
     Signpost,
+    Span,
     StableInput,
     StableMatching,
     StablePair,
@@ -226,6 +254,7 @@ from .records import (
     UnmatchedReason,
     WatchedWord,
     Watching,
+    Weekday,
     WordAction,
     WordMatch,
 )
@@ -731,7 +760,9 @@ class Platform:
     def client_answer_handover(self, case_code: str, secret: str, consent: bool) -> Enquiry:
         """The client consents to (or declines) a proposed handover."""
     def counsel_queue(self, org: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> EnquiryQueuePage:
-        """A page of an organisation's team queue: urgent first, then oldest."""
+        """A page of an organisation's team queue: by crisis level (imminent, high, concern,
+         then normal cases), then oldest; each item names its level and why.
+        """
     def iter_counsel_queue(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[QueuedEnquiry]:
         """Every item of `counsel_queue`, walking all pages."""
     def claim_enquiry(self, id: int) -> Enquiry:
@@ -771,9 +802,28 @@ class Platform:
     def escalate_overdue(self) -> Escalation:
         """The SLA sweep: breaches counted, unclaimed overdue cases overflow (admins)."""
     def counsel_stats(self, month: str) -> CounselStats:
-        """A month's counselling statistics (`2026-03`); counts below 5 are null."""
+        """A month's counselling statistics (`2026-03`); withheld counts (1 to k, and what would
+         recover them) are null.
+        """
     def purge_enquiries(self, dry_run: bool = ...) -> PurgeReport:
         """Purges cases closed longer ago than the retention period (admins)."""
+    def platform_report(self, period: str) -> List[FigureRow]:
+        """The whole platform's figures of a period (`2026`, `2026-Q2`, `2026-04`) and of the
+         months and quarters within it, one row per period and figure; withheld cells have
+         `value` null and `withheld` true (supervisors and admins).
+        """
+    def org_report(self, org: int, period: str) -> List[FigureRow]:
+        """One organisation's own figures of a period and the periods within it, cut from the
+         same disclosure release as the platform's (its supervisors and staff, admins).
+        """
+    def report_html(self, period: str, org: Optional[int] = ...) -> str:
+        """The report of a period as one self-contained HTML page with SVG charts, for the
+         platform or one organisation.
+        """
+    def disclosure_threshold(self) -> int:
+        """The k of disclosure control: counts of 1 to k people are withheld (4 by default)."""
+    def set_disclosure_threshold(self, k: int) -> int:
+        """Sets the k of disclosure control (admins; 1 to 100); returns it."""
     def counsel_offers(self) -> List[CounselOffer]:
         """Every organisation's counselling offer (anyone): topics, languages, regions, capacity."""
     def counsellor_profile(self, account: int) -> CounsellorProfile:
@@ -872,9 +922,9 @@ class Platform:
         """Cancels a course; everyone registered, waiting or teaching is told."""
     def get_course(self, id: int) -> Course:
         """One course (the online link only for confirmed participants, trainers and staff)."""
-    def list_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> CoursePage:
+    def list_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., text: Optional[str] = ..., topic: Optional[str] = ..., near: Optional[CourseNear] = ..., from: Optional[Union[datetime.datetime, str]] = ..., until: Optional[Union[datetime.datetime, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> CoursePage:
         """Courses in id order, filtered, one page at a time."""
-    def iter_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., *, page_size: Optional[int] = None) -> PageIterator[Course]:
+    def iter_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., text: Optional[str] = ..., topic: Optional[str] = ..., near: Optional[CourseNear] = ..., from: Optional[Union[datetime.datetime, str]] = ..., until: Optional[Union[datetime.datetime, str]] = ..., *, page_size: Optional[int] = None) -> PageIterator[Course]:
         """Every item of `list_courses`, walking all pages."""
     def register_for_course(self, id: int, group: Sequence[int] = ...) -> List[Registration]:
         """Registers the acting account (and the others of its group named in `group`):
@@ -914,6 +964,62 @@ class Platform:
         """One person's calendar feed (themselves): every session of the courses they hold a
          confirmed place in, one VCALENDAR with the courses' stable UIDs.
         """
+    def set_org_contact(self, org: int, street: Optional[str] = ..., postcode: Optional[str] = ..., country: Optional[str] = ..., phone: Optional[str] = ..., email: Optional[str] = ..., opening_hours: Sequence[OpeningHours] = ...) -> OrgContact:
+        """Sets an organisation's public contact data: address (through the gazetteer), phone,
+         e-mail, opening hours (its staff).
+        """
+    def get_org_contact(self, org: int) -> OrgContact:
+        """An organisation's public contact data (anyone)."""
+    def create_group(self, name: str, audience: GroupAudience, languages: Sequence[str], status: GroupStatus, format: GroupFormat, description: str = ..., topics: Sequence[str] = ..., keywords: Sequence[str] = ..., age_min: Optional[int] = ..., age_max: Optional[int] = ..., contact_point: Optional[int] = ..., contact: Optional[int] = ..., requests_to: Optional[RequestRoute] = ..., place: Optional[GroupPlaceInput] = ..., meetings: Sequence[MeetingInput] = ..., accessibility: Sequence[Accessibility] = ..., accessibility_notes: Optional[str] = ...) -> Group:
+        """Adds a self-help group (its contact point's staff, or its own contact person)."""
+    def update_group(self, id: int, name: Optional[str] = ..., description: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., keywords: Optional[Sequence[str]] = ..., audience: Optional[GroupAudience] = ..., languages: Optional[Sequence[str]] = ..., status: Optional[GroupStatus] = ..., format: Optional[GroupFormat] = ..., place: Optional[GroupPlaceInput] = ..., meetings: Optional[Sequence[MeetingInput]] = ..., accessibility: Optional[Sequence[Accessibility]] = ..., accessibility_notes: Optional[str] = ..., requests_to: Optional[RequestRoute] = ...) -> Group:
+        """Changes a group; every change confirms the entry."""
+    def confirm_group(self, id: int) -> Group:
+        """Confirms that a group's entry is still right."""
+    def get_group(self, id: int) -> Group:
+        """One group (a confidential meeting place only for its managers and connected people)."""
+    def next_group_meetings(self, id: int, count: int = ...) -> List[MeetingDate]:
+        """The next meeting dates of a group, computed in the platform's time zone."""
+    def search_groups(self, text: Optional[str] = ..., topic: Optional[str] = ..., postcode: Optional[str] = ..., country: Optional[str] = ..., radius_km: Optional[float] = ..., weekday: Optional[Weekday] = ..., starts_after: Optional[str] = ..., ends_before: Optional[str] = ..., language: Optional[str] = ..., audience: Optional[GroupAudience] = ..., accessibility: Sequence[Accessibility] = ..., status: Optional[GroupStatus] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> GroupHitPage:
+        """Finds groups by text, topic (with synonyms), radius around a postcode (online groups
+         always), weekday, time, language, audience, accessibility and status.
+        """
+    def iter_group_hits(self, text: Optional[str] = ..., topic: Optional[str] = ..., postcode: Optional[str] = ..., country: Optional[str] = ..., radius_km: Optional[float] = ..., weekday: Optional[Weekday] = ..., starts_after: Optional[str] = ..., ends_before: Optional[str] = ..., language: Optional[str] = ..., audience: Optional[GroupAudience] = ..., accessibility: Sequence[Accessibility] = ..., status: Optional[GroupStatus] = ..., *, page_size: Optional[int] = None) -> PageIterator[GroupHit]:
+        """Every item of `search_groups`, walking all pages."""
+    def contact_point_groups(self, org: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> GroupPage:
+        """A contact point's groups."""
+    def iter_contact_point_groups(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[Group]:
+        """Every item of `contact_point_groups`, walking all pages."""
+    def stale_groups(self, org: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> GroupPage:
+        """A contact point's entries not confirmed within the freshness period (its staff)."""
+    def iter_stale_groups(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[Group]:
+        """Every item of `stale_groups`, walking all pages."""
+    def group_settings(self) -> GroupSettings:
+        """The directory's settings: time zone, freshness period, request retention and limit."""
+    def set_group_settings(self, time_zone: str, stale_after_months: int, request_retention_days: int, requests_per_day: int) -> GroupSettings:
+        """Changes the directory's settings (admins)."""
+    def ask_to_join_group(self, group: int, message: str, reach: str) -> ContactRequest:
+        """Asks to join a group with a message and how to be reached (any account)."""
+    def group_requests(self, org: int, state: Optional[RequestState] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ContactRequestPage:
+        """A contact point's shared inbox of contact requests, newest first (its staff)."""
+    def iter_group_requests(self, org: int, state: Optional[RequestState] = ..., *, page_size: Optional[int] = None) -> PageIterator[ContactRequest]:
+        """Every item of `group_requests`, walking all pages."""
+    def group_contact_requests(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ContactRequestPage:
+        """The requests passed to the acting account as a group's contact person."""
+    def iter_group_contact_requests(self, *, page_size: Optional[int] = None) -> PageIterator[ContactRequest]:
+        """Every item of `group_contact_requests`, walking all pages."""
+    def my_group_requests(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ContactRequestPage:
+        """The acting account's own contact requests."""
+    def iter_my_group_requests(self, *, page_size: Optional[int] = None) -> PageIterator[ContactRequest]:
+        """Every item of `my_group_requests`, walking all pages."""
+    def forward_group_request(self, id: int) -> ContactRequest:
+        """Passes a request to the group's contact person (the contact point's staff)."""
+    def connect_group_request(self, id: int, answer: Optional[str] = ...) -> ContactRequest:
+        """Puts the person in touch with the group; they learn the group contact and the place."""
+    def decline_group_request(self, id: int, answer: Optional[str] = ...) -> ContactRequest:
+        """Declines a request with an answer for the person."""
+    def withdraw_group_request(self, id: int) -> ContactRequest:
+        """Withdraws one's own open request."""
     def tick(self, at: Optional[Union[datetime.datetime, str]] = ...) -> TickReport:
         """The scheduler: every domain's work due by `at` (default now): lapsing offers,
          reminders, courses starting and ending (admins; `trialog tick` from cron).

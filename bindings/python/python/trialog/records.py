@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Tuple, Typ
 if TYPE_CHECKING:
     from typing_extensions import NotRequired
 
+Accessibility = Literal["step_free", "accessible_toilet", "hearing_loop", "sign_language", "easy_language", "child_care"]
+"""The fixed accessibility vocabulary of the directory."""
+
 ActionKind = Literal["approve", "hide", "remove", "restore", "edit_out", "lock", "unlock", "warn", "silence", "suspend", "ban", "dismiss", "ignore", "overturn"]
 """The kind of a `ModAction`, for logs and filters."""
 
@@ -54,7 +57,7 @@ CrisisCategory = Literal["passive_death_wish", "suicidal_thoughts", "method_or_m
 """What kind of risk sign a match is."""
 
 CrisisLevel = Literal["concern", "high", "imminent"]
-"""How urgent a crisis sign is; ordered, so the review queue and counselling triage put `imminent` first."""
+"""How urgent a crisis sign is; ordered, so the review queue and counselling triage put `imminent` first. Moderation's crisis detector ([`crate::moderation::crisis`]) rates texts with it; it lives here, below the domains, because counselling triage and hosts' own [`Triage`] speak it too."""
 
 DiffOp = Literal["same", "added", "removed"]
 """Whether a line of a diff is in both revisions, only the later or only the earlier."""
@@ -70,6 +73,15 @@ ExInStatus = Literal["none", "in_training", "certified"]
 
 Gender = Literal["female", "male", "diverse"]
 """A gender a client may prefer their counsellor to have."""
+
+GroupAudience = Literal["affected", "relatives", "both"]
+"""Who a group is for."""
+
+GroupFormat = Literal["online", "in_person", "both"]
+"""How a group meets."""
+
+GroupStatus = Literal["founding", "active", "full", "paused", "ended"]
+"""Where a group stands."""
 
 ImportMode = Literal["skip_bad_rows", "all_or_nothing"]
 """How a bulk import treats bad rows."""
@@ -119,6 +131,12 @@ RegistrationState = Literal["confirmed", "waiting", "offered", "cancelled", "dec
 ReportReason = Literal["crisis", "harassment", "spam", "personal_data", "misinformation", "off_topic", "other"]
 """Why someone reports something."""
 
+RequestRoute = Literal["contact_point", "group_contact"]
+"""Who receives a group's contact requests."""
+
+RequestState = Literal["new", "forwarded", "connected", "declined", "withdrawn"]
+"""Where a contact request stands: new → forwarded → connected | declined | withdrawn."""
+
 RoleKind = Literal["member", "employer_staff", "counsellor", "supervisor", "moderator", "editor", "admin"]
 """The kind of a role without its organisation, for filters."""
 
@@ -128,6 +146,9 @@ RunKind = Literal["guides", "scores", "placements"]
 Sender = Literal["client", "counsellor"]
 """Who wrote a message."""
 
+Span = Literal["month", "quarter", "year"]
+"""How long a row's period is."""
+
 StatsPeriod = Literal["month", "quarter"]
 """How statistics are grouped in time."""
 
@@ -136,6 +157,9 @@ StatusKind = Literal["active", "silenced", "suspended", "banned"]
 
 UnmatchedReason = Literal["no_eligible_guide", "eligible_guides_full"]
 """Why a client has no guide."""
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+"""A day of the week (iCalendar's MO…SU)."""
 
 WordAction = Literal["flag", "require_approval", "block", "crisis"]
 """What a watched word does to a post (or message) that contains it.  Ordered from mildest to strongest; a crisis match is strongest but never refuses the text (see [`TextCheck::strongest`])."""
@@ -649,6 +673,32 @@ class CompactReport(TypedDict):
     """The file's size before and after, in bytes; `None` in memory. `bytes_after` is the size on disk when the call returns: nothing is written after compacting."""
     bytes_after: NotRequired[Optional[int]]
 
+class ContactRequest(TypedDict):
+    """A person's request to join a group."""
+
+    id: int
+    group: int
+    group_name: str
+    requester: int
+    message: str
+    reach: str
+    """How the person wants to be reached (an e-mail address, a phone number, "through the platform's inbox")."""
+    state: RequestState
+    routed_to: RequestRoute
+    """Where the request went."""
+    answer: NotRequired[Optional[str]]
+    """The contact point's answer to the person (when connecting or declining)."""
+    group_contact: NotRequired[Optional[str]]
+    """Filled in once connected: the group contact's pseudonym, for the requester."""
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+class ContactRequestPage(TypedDict):
+    """A page of contact requests, newest first."""
+
+    items: List[ContactRequest]
+    next_cursor: NotRequired[Optional[str]]
+
 class Coordinates(TypedDict):
     """A point on the earth in degrees (WGS 84)."""
 
@@ -673,7 +723,7 @@ class CounselOffer(TypedDict):
     """Count only Monday to Friday towards the first-response time."""
 
 class CounselStats(TypedDict):
-    """A month of counselling in numbers. Counts below 5 are suppressed (`None`), and so are the response-time figures when fewer than 5 first responses were given."""
+    """A month of counselling in numbers. Counts of 1 to k people are withheld (`None`), with the cells they could be recovered from, and so are the response-time figures over k first responses or fewer ([`crate::disclosure`], k = 4 unless an admin sets another)."""
 
     month: str
     """`2026-03`."""
@@ -709,7 +759,7 @@ class CounsellorProfileUpdate(TypedDict):
     """Removes the stated gender (cannot be combined with `gender`)."""
 
 class CountRow(TypedDict):
-    """One count of a statistics report; `None` when below 5 (suppressed)."""
+    """One count of a statistics report; `None` when withheld ([`crate::disclosure`])."""
 
     dimension: str
     """`topic`, `org` or `language`."""
@@ -771,15 +821,30 @@ class CourseAudienceSelfHelpGroupMembers(TypedDict):
 
     type: Literal["self_help_group_members"]
 
-class CourseFilter(TypedDict):
-    """Narrows a course listing."""
+CourseFilter = TypedDict(
+    "CourseFilter",
+    {
+        "org": "NotRequired[Optional[int]]",
+        "state": "NotRequired[Optional[CourseState]]",
+        "language": "NotRequired[Optional[str]]",
+        "free_places": "bool",
+        "text": "NotRequired[Optional[str]]",
+        "topic": "NotRequired[Optional[str]]",
+        "near": "NotRequired[Optional[CourseNear]]",
+        "from": "NotRequired[Optional[datetime.datetime]]",
+        "until": "NotRequired[Optional[datetime.datetime]]",
+    },
+)
+"""Narrows a course listing."""
 
-    org: NotRequired[Optional[int]]
-    """One organisation's courses (its organisers also see drafts)."""
-    state: NotRequired[Optional[CourseState]]
-    language: NotRequired[Optional[str]]
-    free_places: bool
-    """Only courses with a free place."""
+class CourseNear(TypedDict):
+    """A radius around a postcode of the gazetteer, for finding courses."""
+
+    country: str
+    """ISO 3166 country code of the gazetteer, `DE`, `DK`."""
+    postcode: str
+    radius_km: float
+    """Kilometres, more than 0 and at most 1,000."""
 
 class CoursePage(TypedDict):
     """A page of courses."""
@@ -883,6 +948,10 @@ class Enquiry(TypedDict):
     prefer_lived_experience: bool
     prefer_gender: NotRequired[Optional[Gender]]
     priority: Priority
+    crisis_level: NotRequired[Optional[CrisisLevel]]
+    """The most urgent crisis level triage found in the client's messages (none for a normal case, or an urgent one whose triage gave no level)."""
+    crisis_reasons: List[str]
+    """Why triage found it urgent: categories and the rules that matched, never the message's words (see `Assessment::reasons`)."""
     state: EnquiryState
     close_reason: NotRequired[Optional[CloseReason]]
     queues: List[int]
@@ -905,7 +974,7 @@ class Enquiry(TypedDict):
     last_activity_at: datetime.datetime
 
 class EnquiryQueuePage(TypedDict):
-    """A page of a team queue: urgent first, then oldest first."""
+    """A page of a team queue: by crisis level (imminent, high, concern, then normal cases), then oldest first."""
 
     items: List[QueuedEnquiry]
     next_cursor: NotRequired[Optional[str]]
@@ -1005,6 +1074,15 @@ class EventCourse(TypedDict):
     session: NotRequired[Optional[int]]
     at: NotRequired[Optional[datetime.datetime]]
 
+class EventGroupRequest(TypedDict):
+    """Event: group_request"""
+
+    type: Literal["group_request"]
+    request: int
+    group: int
+    group_name: str
+    state: str
+
 class ExcludedPair(TypedDict):
     """A pair a run was not allowed to propose: declined in an earlier run of its cohort."""
 
@@ -1024,6 +1102,23 @@ class FeeAmount(TypedDict):
     type: Literal["amount"]
     amount_cents: int
     currency: str
+
+class FigureRow(TypedDict):
+    """One figure of one period: the record of every report (one row per period and figure, as pandas takes it)."""
+
+    period: str
+    """`2026-04`, `2026-Q2` or `2026`."""
+    span: Span
+    figure: str
+    """A name of [`FIGURES`], such as `forum_views`."""
+    org: NotRequired[Optional[int]]
+    """The organisation; absent for the whole platform."""
+    category: NotRequired[Optional[str]]
+    """One category of a breakdown (`contract:permanent`, `region:DE-1`); absent for the figure's total."""
+    value: NotRequired[Optional[float]]
+    """Absent when withheld."""
+    withheld: bool
+    """Whether disclosure control withheld the value (1 to k people, or a cell it could be recovered from)."""
 
 class FileProblem(TypedDict):
     """A problem with one file of an import."""
@@ -1090,6 +1185,137 @@ class GenderPreference(TypedDict):
 
     gender: str
     hard: NotRequired[bool]
+
+class Group(TypedDict):
+    """A group as a person sees it."""
+
+    id: int
+    name: str
+    description: str
+    topics: List[str]
+    """Slugs of the shared thesaurus."""
+    keywords: List[str]
+    """Free keywords beside the topics."""
+    audience: GroupAudience
+    age_min: NotRequired[Optional[int]]
+    age_max: NotRequired[Optional[int]]
+    languages: List[str]
+    """ISO 639-1 codes."""
+    status: GroupStatus
+    format: GroupFormat
+    contact_point: NotRequired[Optional[int]]
+    contact: NotRequired[Optional[int]]
+    """The group's own contact person: shown only to the group's managers."""
+    requests_to: RequestRoute
+    place: NotRequired[Optional[GroupPlace]]
+    """The meeting place; absent for a confidential place unless the viewer may see it."""
+    place_confidential: bool
+    """Whether the meeting place is confidential (then only the locality is public)."""
+    locality: NotRequired[Optional[str]]
+    """The place name of the meeting place's postcode, shown to everyone."""
+    meetings: List[Meeting]
+    next_meeting: NotRequired[Optional[MeetingDate]]
+    accessibility: List[Accessibility]
+    accessibility_notes: NotRequired[Optional[str]]
+    last_confirmed: datetime.datetime
+    stale: bool
+    """Not confirmed for longer than the directory's freshness period."""
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+class GroupHit(TypedDict):
+    """One search result: the public view (never a confidential place) and the distance."""
+
+    group: Group
+    distance_km: NotRequired[Optional[float]]
+    """Kilometres from the searched postcode to the meeting place's postcode; absent for online groups and searches without a postcode."""
+
+class GroupHitPage(TypedDict):
+    """A page of search results."""
+
+    items: List[GroupHit]
+    next_cursor: NotRequired[Optional[str]]
+
+class GroupPage(TypedDict):
+    """A page of groups."""
+
+    items: List[Group]
+    next_cursor: NotRequired[Optional[str]]
+
+class GroupPlace(TypedDict):
+    """A group's meeting place. A confidential place is shown only to the group's managers and to people the contact point has connected with the group."""
+
+    venue: NotRequired[Optional[str]]
+    street: NotRequired[Optional[str]]
+    postcode: str
+    country: str
+    locality: NotRequired[Optional[str]]
+    coordinates: Coordinates
+    confidential: bool
+
+class GroupPlaceInput(TypedDict):
+    """A meeting place as given: a postcode the gazetteer knows, the venue and street."""
+
+    country: str
+    postcode: str
+    venue: NotRequired[Optional[str]]
+    street: NotRequired[Optional[str]]
+    confidential: NotRequired[bool]
+    """Shown only to people the contact point has connected with the group."""
+
+class GroupQuery(TypedDict):
+    """What a person looks for in the directory; every field narrows the search."""
+
+    text: NotRequired[Optional[str]]
+    """Words in the name, description, keywords or topic labels; a word that is a label of a thesaurus topic also finds the topic's groups through its other labels (synonyms)."""
+    topic: NotRequired[Optional[str]]
+    """A topic slug or any of its labels; narrower topics count."""
+    postcode: NotRequired[Optional[str]]
+    """Search around this postcode (with `country`); online groups are always included."""
+    country: NotRequired[Optional[str]]
+    radius_km: NotRequired[Optional[float]]
+    """Kilometres around the postcode (default 25, at most 500)."""
+    weekday: NotRequired[Optional[Weekday]]
+    starts_after: NotRequired[Optional[str]]
+    """Meetings starting at or after this local time (`HH:MM`)."""
+    ends_before: NotRequired[Optional[str]]
+    """Meetings ending at or before this local time (`HH:MM`)."""
+    language: NotRequired[Optional[str]]
+    audience: NotRequired[Optional[GroupAudience]]
+    """Groups for this audience (groups for both count)."""
+    accessibility: NotRequired[List[Accessibility]]
+    """Every one of these must be offered."""
+    status: NotRequired[Optional[GroupStatus]]
+    """Only groups of this status; ended groups are left out otherwise."""
+
+class GroupSettings(TypedDict):
+    """The directory's settings (admins)."""
+
+    time_zone: str
+    """The platform's IANA time zone, in which meetings are kept (`Europe/Berlin`)."""
+    stale_after_months: int
+    """An entry not confirmed for this many months is stale (1 to 60)."""
+    request_retention_days: int
+    """Contact requests are purged this many days after they were made (7 to 3650)."""
+    requests_per_day: int
+    """Contact requests one account may make per day (0 stops them)."""
+
+class GroupUpdate(TypedDict):
+    """Changes to a group; absent fields stay as they are. Every change confirms the entry."""
+
+    name: NotRequired[Optional[str]]
+    description: NotRequired[Optional[str]]
+    topics: NotRequired[Optional[List[str]]]
+    keywords: NotRequired[Optional[List[str]]]
+    audience: NotRequired[Optional[GroupAudience]]
+    languages: NotRequired[Optional[List[str]]]
+    status: NotRequired[Optional[GroupStatus]]
+    format: NotRequired[Optional[GroupFormat]]
+    place: NotRequired[Optional[GroupPlaceInput]]
+    meetings: NotRequired[Optional[List[MeetingInput]]]
+    accessibility: NotRequired[Optional[List[Accessibility]]]
+    accessibility_notes: NotRequired[Optional[str]]
+    requests_to: NotRequired[Optional[RequestRoute]]
 
 class Guide(TypedDict):
     """A peer-guide and what they offer."""
@@ -1404,6 +1630,39 @@ class MatchRunSummary(TypedDict):
     unmatched: int
     """People the run left without a partner."""
 
+class Meeting(TypedDict):
+    """A meeting schedule as stored and shown: the rule normalised, with its description in words."""
+
+    rule: str
+    starts: str
+    ends: str
+    valid_from: datetime.date
+    valid_until: NotRequired[Optional[datetime.date]]
+    exceptions: List[datetime.date]
+    description: str
+    """"every 2nd and 4th Tuesday of the month, 18:00–20:00"."""
+
+class MeetingDate(TypedDict):
+    """One meeting on the calendar, in UTC."""
+
+    start: datetime.datetime
+    end: datetime.datetime
+
+class MeetingInput(TypedDict):
+    """A meeting schedule as given: an iCalendar RRULE of the subset directories use, local start and end times, and the dates it holds."""
+
+    rule: str
+    """`FREQ=WEEKLY;BYDAY=TU`, `FREQ=WEEKLY;INTERVAL=2;BYDAY=MO`, `FREQ=MONTHLY;BYDAY=2TU,4TU` (`-1TU`: the last Tuesday)."""
+    starts: str
+    """Local time `HH:MM`."""
+    ends: str
+    """Local time `HH:MM`, after `starts`."""
+    valid_from: NotRequired[Optional[datetime.date]]
+    """First date the schedule holds (the anchor of "every n weeks"); today when absent."""
+    valid_until: NotRequired[Optional[datetime.date]]
+    exceptions: NotRequired[List[datetime.date]]
+    """Dates the group does not meet."""
+
 class Message(TypedDict):
     """One message of a conversation, or an internal note."""
 
@@ -1561,6 +1820,13 @@ class NewBoard(TypedDict):
     audience: NotRequired[Audience]
     moderation: NotRequired[ModerationMode]
 
+class NewContactRequest(TypedDict):
+    """What a person sends when asking to join."""
+
+    group: int
+    message: str
+    reach: str
+
 class NewCourse(TypedDict):
     """What an organiser enters to create a course."""
 
@@ -1604,6 +1870,28 @@ class NewEnquiry(TypedDict):
     prefer_gender: NotRequired[Optional[Gender]]
     text: str
     """The first message."""
+
+class NewGroup(TypedDict):
+    """What a new group needs."""
+
+    name: str
+    description: NotRequired[str]
+    topics: NotRequired[List[str]]
+    keywords: NotRequired[List[str]]
+    audience: GroupAudience
+    age_min: NotRequired[Optional[int]]
+    age_max: NotRequired[Optional[int]]
+    languages: List[str]
+    status: GroupStatus
+    format: GroupFormat
+    contact_point: NotRequired[Optional[int]]
+    """An organisation of kind self-help contact point; required for a confidential place."""
+    contact: NotRequired[Optional[int]]
+    requests_to: NotRequired[Optional[RequestRoute]]
+    place: NotRequired[Optional[GroupPlaceInput]]
+    meetings: NotRequired[List[MeetingInput]]
+    accessibility: NotRequired[List[Accessibility]]
+    accessibility_notes: NotRequired[Optional[str]]
 
 class NewJob(TypedDict):
     """What a new posting needs. It starts as a draft."""
@@ -1694,6 +1982,42 @@ class Opened(TypedDict):
     priority: Priority
     resources: List[Signpost]
     """Crisis lines, when the first message needs them: asynchronous counselling is not crisis care."""
+
+class OpeningHours(TypedDict):
+    """Opening hours of a contact point on one weekday, local times `HH:MM`."""
+
+    day: Weekday
+    opens: str
+    closes: str
+
+class OrgContact(TypedDict):
+    """The public contact data of an organisation (a contact point, a clinic offering rooms): what a directory shows and exports so that people can find and reach it."""
+
+    org: int
+    name: str
+    street: NotRequired[Optional[str]]
+    postcode: NotRequired[Optional[str]]
+    country: NotRequired[Optional[str]]
+    """ISO 3166 country code of the postcode."""
+    locality: NotRequired[Optional[str]]
+    """The place name of the postcode (from the gazetteer)."""
+    coordinates: NotRequired[Optional[Coordinates]]
+    """The postcode's coordinates (from the gazetteer)."""
+    phone: NotRequired[Optional[str]]
+    email: NotRequired[Optional[str]]
+    opening_hours: List[OpeningHours]
+    updated_at: datetime.datetime
+
+class OrgContactInput(TypedDict):
+    """What an organisation's staff set as its public contact data."""
+
+    street: NotRequired[Optional[str]]
+    postcode: NotRequired[Optional[str]]
+    """A postcode the gazetteer of `country` knows; gives the locality and coordinates."""
+    country: NotRequired[Optional[str]]
+    phone: NotRequired[Optional[str]]
+    email: NotRequired[Optional[str]]
+    opening_hours: NotRequired[List[OpeningHours]]
 
 class Organisation(TypedDict):
     """An organisation on the platform. Only verified organisations will publish jobs and offer counselling."""
@@ -1884,6 +2208,10 @@ class QueuedEnquiry(TypedDict):
 
     enquiry: int
     priority: Priority
+    crisis_level: NotRequired[Optional[CrisisLevel]]
+    """The crisis level triage found: the queue's order (imminent, high, concern, normal)."""
+    crisis_reasons: List[str]
+    """Why: categories and matched rules, never the message's words."""
     topic: str
     language: str
     created_at: datetime.datetime
@@ -1900,7 +2228,7 @@ class ReaderStats(TypedDict):
     """"2026-03" or "2026-Q1"."""
     views: int
     readers: NotRequired[Optional[int]]
-    """Unique readers (a quarter's estimated, within about 3 %); absent when fewer than [`MIN_REPORTED_READERS`]."""
+    """Unique readers (a quarter's estimated, within about 3 %); absent when the disclosure rules withhold them (1 to k readers, k = 4 unless an admin sets another)."""
 
 class Registration(TypedDict):
     """One person's registration."""
@@ -2470,7 +2798,7 @@ CertificateName = Union[CertificateNamePseudonym, CertificateNameLegal]
 CourseAudience = Union[CourseAudienceEveryone, CourseAudiencePerspectives, CourseAudienceSelfHelpGroupMembers]
 """Who a course is for."""
 
-Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse]
+Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse, EventGroupRequest]
 """What a notification is about."""
 
 Fee = Union[FeeFree, FeeAmount]
