@@ -8,9 +8,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
 use trialog::{
-    Actor, CourseAudience, CourseFormat, CourseId, Durability, Fee, NewAccount, NewCourse, NewOrganisation, OrgId,
-    OrgKind, Platform, PlatformOptions, Repeat, SessionInput, TestClock,
+    Actor, CourseAudience, CourseFilter, CourseFormat, CourseId, CourseNear, Durability, Fee, NewAccount, NewCourse,
+    NewOrganisation, OrgId, OrgKind, PageRequest, PlaceInput, Platform, PlatformOptions, Repeat, SessionInput,
+    TestClock,
 };
 
 /// Accounts created up front; each registers once per course.
@@ -52,8 +55,16 @@ fn bench_platform() -> Bench {
 }
 
 fn course(b: &Bench, capacity: u32) -> CourseId {
-    let new = NewCourse {
-        org: b.org,
+    let new = template(b.org, capacity);
+    let id = b.p.courses().create(&Actor::Operator, &new).unwrap().id;
+    b.p.courses().publish(&Actor::Operator, id).unwrap();
+    id
+}
+
+/// An online course of 10 weekly sessions from September 2026.
+fn template(org: OrgId, capacity: u32) -> NewCourse {
+    NewCourse {
+        org,
         title: "EX-IN Grundkurs, Modul 1".into(),
         description: "Salutogenese, Empowerment, Erfahrung und Teilhabe.".into(),
         topics: vec!["ex-in".into()],
@@ -75,10 +86,7 @@ fn course(b: &Bench, capacity: u32) -> CourseId {
         prerequisites: vec![],
         trialogic: false,
         settings: None,
-    };
-    let id = b.p.courses().create(&Actor::Operator, &new).unwrap().id;
-    b.p.courses().publish(&Actor::Operator, id).unwrap();
-    id
+    }
 }
 
 /// Registrations onto the waitlist of a full course of 20 places; each measured call is one
@@ -142,9 +150,97 @@ fn promotion(c: &mut Criterion) {
     });
 }
 
+/// Seminar subjects; a search for one word matches about one course in twelve.
+const SUBJECTS: [&str; 12] = [
+    "Gruppen leiten",
+    "Recht für Selbsthilfegruppen",
+    "Öffentlichkeitsarbeit",
+    "Methoden und Medien",
+    "EX-IN Grundkurs",
+    "Recovery sammen",
+    "Trialog verstehen",
+    "Krisen begleiten",
+    "Peer-Beratung",
+    "Angehörige stärken",
+    "Finanzen im Verein",
+    "Digitale Treffen",
+];
+
+/// Courses at scale: `TRIALOG_COURSES_SCALE` courses (default 10,000; the target is
+/// 100,000), 70 % in person at random points in Germany and 30 % online, with 20 registrations
+/// each on average (0 skips it); then course search by radius and text (first 20) and one more registration.
+fn scale(c: &mut Criterion) {
+    let courses: usize = std::env::var("TRIALOG_COURSES_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    if courses == 0 {
+        return; // TRIALOG_COURSES_SCALE=0: the two small benches only
+    }
+    let b = bench_platform();
+    let erfurt = "DE\t99084\tErfurt\tThüringen\tTH\t\t00\tKreisfreie Stadt Erfurt\t16051\t50.9787\t11.0328\t4\n";
+    b.p.geo().import(&Actor::Operator, erfurt.as_bytes(), &mut |_| {}).unwrap();
+    let mut rng = Pcg64Mcg::seed_from_u64(20);
+    let built = Instant::now();
+    let mut ids = Vec::with_capacity(courses);
+    let mut registrations = 0usize;
+    for i in 0..courses {
+        let mut new = template(b.org, 25);
+        new.title = format!("{} {}", SUBJECTS[rng.random_range(0..SUBJECTS.len())], i);
+        new.sessions[0].repeat = Some(Repeat { every_days: 7, count: 3 });
+        if rng.random_range(0..10) < 7 {
+            new.format = CourseFormat::InPerson;
+            new.online_link = None;
+            new.place = Some(PlaceInput::Coordinates {
+                latitude: rng.random_range(47.5..54.8),
+                longitude: rng.random_range(6.0..14.8),
+                venue: None,
+            });
+        }
+        let id = b.p.courses().create(&Actor::Operator, &new).unwrap().id;
+        b.p.courses().publish(&Actor::Operator, id).unwrap();
+        let first = rng.random_range(0..PEOPLE - 40);
+        for who in &b.people[first..first + rng.random_range(0..40)] {
+            b.p.courses().register(who, id, &[]).unwrap();
+            registrations += 1;
+        }
+        ids.push(id);
+    }
+    eprintln!("courses/scale: {courses} courses, {registrations} registrations built in {:?}", built.elapsed());
+    let filter = CourseFilter {
+        text: Some("leiten".into()),
+        near: Some(CourseNear { country: "DE".into(), postcode: "99084".into(), radius_km: 50.0 }),
+        ..Default::default()
+    };
+    let first_20 = PageRequest::first(20);
+    let found = b.p.courses().list(&Actor::Anonymous, &filter, &first_20).unwrap().items.len();
+    assert_eq!(found, 20, "the data set has 20 matches");
+    c.bench_function(&format!("courses/search_radius_text_first_20/{courses}"), |bench| {
+        bench.iter(|| b.p.courses().list(&Actor::Anonymous, &filter, &first_20).unwrap())
+    });
+    c.bench_function(&format!("courses/register_at_scale/{courses}"), |bench| {
+        let mut n = 0usize;
+        bench.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                // A person and a course they are not registered for yet.
+                let (who, id) = loop {
+                    n += 1;
+                    let who = &b.people[n % PEOPLE];
+                    let id = ids[(n * 7919) % ids.len()];
+                    if b.p.courses().mine(who).unwrap().iter().all(|r| r.course != id) {
+                        break (who, id);
+                    }
+                };
+                let start = Instant::now();
+                b.p.courses().register(who, id, &[]).unwrap();
+                spent += start.elapsed();
+            }
+            spent
+        });
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(5));
-    targets = registration, promotion
+    targets = registration, promotion, scale
 }
 criterion_main!(benches);

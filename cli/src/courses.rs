@@ -5,9 +5,9 @@
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use trialog_core::{
-    AccountId, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat, CourseId, CourseSettings,
-    CourseState, CourseUpdate, Fee, MoveTo, NewCourse, PlaceInput, Registration, RegistrationId, Repeat, SessionId,
-    SessionInput, Timestamp,
+    AccountId, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat, CourseId, CourseNear,
+    CourseSettings, CourseState, CourseUpdate, Fee, MoveTo, NewCourse, PlaceInput, Registration, RegistrationId,
+    Repeat, SessionId, SessionInput, Timestamp,
 };
 
 use crate::args::PageArgs;
@@ -108,6 +108,14 @@ pub enum CourseCommand {
     },
     /// Write an iCalendar (.ics) file of a course or of one registration.
     Ics(IcsArgs),
+    /// A person's calendar feed (as that person: --as): every session of the courses they hold a confirmed place in.
+    Feed {
+        /// Whose feed: pseudonym, id or @pseudonym (yourself).
+        account: String,
+        /// Write to this new file (0600) instead of stdout.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
     /// Courses in id order, filtered.
     List(CourseList),
     /// One course with its sessions, team and places.
@@ -327,6 +335,27 @@ pub struct CourseList {
     /// Only courses with a free place.
     #[arg(long)]
     pub free_places: bool,
+    /// Words that must all occur in the title, description or topics (any case).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Only courses with this topic slug, e.g. self-help-groups.
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only courses reachable from this postcode (in person within --radius-km; online and hybrid always).
+    #[arg(long, requires = "radius_km")]
+    pub postcode: Option<String>,
+    /// The postcode's country (ISO 3166: DE, DK).
+    #[arg(long, default_value = "DE")]
+    pub country: String,
+    /// Kilometres around --postcode (more than 0, at most 1000).
+    #[arg(long, requires = "postcode")]
+    pub radius_km: Option<f64>,
+    /// Only courses with a session starting at or after this time (RFC 3339, 2031-03-01T00:00:00Z).
+    #[arg(long)]
+    pub from: Option<DateTime<Utc>>,
+    /// Only courses with a session starting before this time (RFC 3339).
+    #[arg(long)]
+    pub until: Option<DateTime<Utc>>,
     #[command(flatten)]
     pub page: PageArgs,
 }
@@ -463,11 +492,25 @@ pub fn run(session: &Session, command: CourseCommand) -> Result<(), Failure> {
             Ok(())
         }
         CourseCommand::Ics(args) => ics(session, args),
+        CourseCommand::Feed { account, output } => {
+            let id = account_ids(session, std::slice::from_ref(&account))?[0];
+            write_calendar(session, &c.calendar_feed(actor, id)?, output)
+        }
         CourseCommand::List(args) => {
             let filter = CourseFilter {
                 org: args.org,
                 language: args.language,
                 free_places: args.free_places,
+                text: args.text,
+                topic: args.topic,
+                near: match (args.postcode, args.radius_km) {
+                    (Some(postcode), Some(radius_km)) => {
+                        Some(CourseNear { country: args.country, postcode, radius_km })
+                    }
+                    _ => None,
+                },
+                from: args.from,
+                until: args.until,
                 ..Default::default()
             };
             let page = c.list(actor, &filter, &page_request(args.page))?;
@@ -541,9 +584,14 @@ fn ics(session: &Session, args: IcsArgs) -> Result<(), Failure> {
         (Some(course), None) => c.course_calendar(&session.actor, CourseId(course))?,
         (None, None) => return Err(Failure::usage("name --course or --registration", "trialog course ics --course 3")),
     };
-    match args.output {
+    write_calendar(session, &text, args.output)
+}
+
+/// Prints a calendar, or writes it to a new private file.
+fn write_calendar(session: &Session, text: &str, output: Option<std::path::PathBuf>) -> Result<(), Failure> {
+    match output {
         Some(path) => {
-            crate::permissions::write_private_new(&path, &text)
+            crate::permissions::write_private_new(&path, text)
                 .map_err(|e| Failure::io(&format!("cannot write {}", path.display()), e))?;
             if session.out.json {
                 session.out.json(&serde_json::json!({ "written": path.display().to_string() }));

@@ -19,6 +19,7 @@ use trialog_core::{
 
 use crate::accounts::status;
 use crate::demo_counsel::{self, CounselFigures};
+use crate::demo_courses;
 use crate::demo_data::{ADMIN, City, ORGANISATIONS, OrgSeed, PEOPLE, PersonSeed, RoleSeed, SUSPENSIONS};
 use crate::demo_forums::{self, ForumFigures};
 use crate::demo_jobs::{self, JobFigures};
@@ -190,6 +191,7 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     demo_moderation::build(&platform, &demo, &clock)?;
     demo_counsel::build(&platform, &demo, &clock)?;
     let articles = crate::demo_knowledge::build(&platform, &demo)?;
+    demo_courses::build(&platform, &demo, &clock)?;
     platform.flush()?;
     let summary = Summary { articles, ..summarise(&platform, db, demo.org("jena-verein")?)? };
     if out.json {

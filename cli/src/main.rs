@@ -17,6 +17,7 @@ mod counsel;
 mod courses;
 mod demo;
 mod demo_counsel;
+mod demo_courses;
 mod demo_data;
 mod demo_forums;
 mod demo_jobs;

@@ -113,6 +113,13 @@ fn a_full_seminar_keeps_a_waitlist_and_a_lapsed_offer_passes_on() {
     let ics = t.ok(&["--as", "Mika", "course", "ics", "--registration", &mika_reg]);
     assert!(ics.contains("METHOD:PUBLISH") && ics.contains("URL:https://meet.example.org/oeffentlichkeit"));
     assert!(ics.contains("SUMMARY:Öffentlichkeitsarbeit\\, Presse\\; Social Media (1/3)"));
+    let feed = t.ok(&["--as", "Mika", "course", "feed", "Mika"]);
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 3, "{feed}");
+    assert!(feed.contains("DTSTART;TZID=Europe/Berlin:20310304T180000") && feed.contains("BEGIN:VTIMEZONE"));
+    let someone_elses = t.fails(&["--as", "Lou", "course", "feed", "Mika"], 1);
+    assert_eq!(someone_elses["error"], "permission_denied", "{someone_elses}");
+    let lou_feed = t.ok(&["--as", "Lou", "course", "feed", "Lou"]);
+    assert_eq!(lou_feed.matches("BEGIN:VEVENT").count(), 0, "no confirmed place, no sessions");
     let list = t.json(&["course", "list"]);
     assert_eq!(ids(&list, "id"), [id.parse::<u64>().unwrap()]);
     let table = t.ok(&["course", "list"]);

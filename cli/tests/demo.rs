@@ -209,3 +209,30 @@ fn demo_counselling_has_partner_queues_an_urgent_enquiry_and_a_readable_key() {
     let pending = trialog.json(&["--as", "Supervision_Jena", "counsel", "pending", "--org", &org]);
     assert_eq!(pending["items"].as_array().unwrap().len(), 1, "the trainee's reply waits: {pending}");
 }
+
+#[test]
+fn demo_courses_have_a_full_thuringian_seminar_a_co_taught_danish_course_and_exin_modules() {
+    let trialog = Trialog::new();
+    trialog.json(&["demo"]);
+    let courses = trialog.json(&["course", "list", "--limit", "50"]);
+    let items = courses["items"].as_array().unwrap();
+    let titled = |part: &str| items.iter().find(|c| c["title"].as_str().unwrap().contains(part)).unwrap().clone();
+    let full = titled("Gruppen leiten");
+    assert_eq!(
+        (full["format"].as_str(), full["places_taken"].as_u64(), full["waiting"].as_u64()),
+        (Some("in_person"), Some(3), Some(2))
+    );
+    assert_eq!(titled("Recht für Selbsthilfegruppen")["format"], "online");
+    let recovery = titled("Recovery sammen");
+    assert_eq!((recovery["trialogic"].as_bool(), recovery["language"].as_str()), (Some(true), Some("da")));
+    assert_eq!(recovery["team_perspectives"].as_array().unwrap().len(), 3, "{recovery}");
+    let modules: Vec<&serde_json::Value> =
+        items.iter().filter(|c| c["title"].as_str().unwrap().starts_with("EX-IN Grundkurs")).collect();
+    assert_eq!(modules.len(), 3);
+    assert_eq!(modules[1]["prerequisites"], json!([modules[0]["id"]]), "each module requires the one before");
+    let found = |args: &[&str]| trialog.json(&[&["course", "list"], args].concat())["items"].as_array().unwrap().len();
+    assert_eq!(found(&["--text", "gruppen LEITEN"]), 1);
+    assert_eq!(found(&["--text", "gruppen leiten", "--free-places"]), 0, "the full seminar has no free place");
+    assert_eq!(found(&["--topic", "ex-in", "--language", "de"]), 3);
+    assert!(items.iter().all(|c| c["title"].as_str().unwrap().ends_with("(Demo)")));
+}

@@ -915,6 +915,11 @@ macro_rules! operations {
         [read, paged: no, retry: yes, replica: yes, cli: "course ics"]
         registration_calendar(id: RegistrationId) -> String
             = |core, actor| core.courses().registration_calendar(actor, id);
+        /// One person's calendar feed (themselves): every session of the courses they hold a
+        /// confirmed place in, one VCALENDAR with the courses' stable UIDs.
+        [read, paged: no, retry: yes, replica: yes, cli: "course feed"]
+        course_calendar_feed(account: AccountId) -> String
+            = |core, actor| core.courses().calendar_feed(actor, account);
         // ---- the self-help directory ----------------------------------------------------------
         /// Sets an organisation's public contact data: address (through the gazetteer), phone,
         /// e-mail, opening hours (its staff).

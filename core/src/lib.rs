@@ -82,9 +82,9 @@ pub use clock::{Clock, SystemClock, TestClock, Timestamp};
 pub use counsel::{ContentKey, Counselling};
 pub use courses::{
     Attendance, Certificate, CertificateCheck, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat,
-    CourseId, CourseNotice, CoursePage, CoursePlace, CourseSettings, CourseState, CourseUpdate, Courses, Fee, MoveTo,
-    NewCourse, PlaceInput, Registration, RegistrationId, RegistrationPage, RegistrationState, Repeat, Session,
-    SessionId, SessionInput,
+    CourseId, CourseNear, CourseNotice, CoursePage, CoursePlace, CourseSettings, CourseState, CourseUpdate, Courses,
+    Fee, MoveTo, NewCourse, PlaceInput, Registration, RegistrationId, RegistrationPage, RegistrationState, Repeat,
+    Session, SessionId, SessionInput,
 };
 pub use error::{Error, Result};
 pub use forums::{

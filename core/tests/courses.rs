@@ -503,14 +503,156 @@ fn a_course_calendar_has_the_fields_calendar_apps_need() {
     assert!(ics.split("\r\n").all(|l| l.len() <= 75), "folded at 75 octets");
     let unfolded = ics.replace("\r\n ", "");
     assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), 5);
-    for field in ["UID:", "DTSTAMP:", "DTSTART:", "DTEND:", "SUMMARY:", "SEQUENCE:"] {
+    for field in
+        ["UID:", "DTSTAMP:", "DTSTART;TZID=Europe/Berlin:", "DTEND;TZID=Europe/Berlin:", "SUMMARY:", "SEQUENCE:"]
+    {
         assert_eq!(unfolded.matches(&format!("\r\n{field}")).count(), 5, "{field}");
     }
     assert!(unfolded.contains("SUMMARY:Recht\\, Methoden\\; Medien: ein sehr langer"));
     assert!(unfolded.contains(&format!("UID:course-{}-session-{moved}@trialog\r\nDTSTAMP:", course.id)));
-    assert!(unfolded.contains("DTSTART:20260415T160000Z\r\nDTEND:20260415T180000Z\r\nSEQUENCE:1\r\nSTATUS:CONFIRMED"));
+    assert!(unfolded.contains(
+        "DTSTART;TZID=Europe/Berlin:20260415T180000\r\nDTEND;TZID=Europe/Berlin:20260415T200000\r\nSEQUENCE:1\r\nSTATUS:CONFIRMED"
+    ));
+    assert_eq!(unfolded.matches("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n").count(), 1, "one zone, one VTIMEZONE");
     assert!(unfolded.contains("SEQUENCE:1\r\nSTATUS:CANCELLED"));
     assert!(!unfolded.contains("URL:"), "the public calendar has no online link");
+}
+
+#[test]
+fn a_persons_feed_holds_the_sessions_of_their_confirmed_courses_in_their_zones() {
+    let w = world();
+    let c = w.p.courses();
+    // Across Germany's change to summer time (29 March 2026), and a Danish course.
+    let mut spring = seminar(w.org, 5);
+    spring.sessions[0] = SessionInput {
+        repeat: Some(Repeat { every_days: 7, count: 3 }),
+        ..session("2026-03-17T18:00", "2026-03-17T20:00")
+    };
+    let spring = c.create(&w.staff, &spring).unwrap();
+    let spring = c.publish(&w.staff, spring.id).unwrap();
+    let mut danish = seminar(w.org, 5);
+    danish.title = "Recovery sammen".into();
+    danish.sessions =
+        vec![SessionInput { time_zone: "Europe/Copenhagen".into(), ..session("2026-05-05T10:00", "2026-05-05T12:00") }];
+    let danish = c.create(&w.staff, &danish).unwrap();
+    let danish = c.publish(&w.staff, danish.id).unwrap();
+    let full = published(&w, 1);
+    let ps = people(&w, 2);
+    register(&w, &ps[1], full.id);
+    register(&w, &ps[0], spring.id);
+    register(&w, &ps[0], danish.id);
+    assert_eq!(register(&w, &ps[0], full.id).state, RegistrationState::Waiting);
+    c.cancel_session(&w.staff, spring.id, spring.sessions[2].id).unwrap();
+    let Actor::Account { id: me } = ps[0] else { panic!("an account") };
+    let feed = c.calendar_feed(&ps[0], me).unwrap().replace("\r\n ", "");
+    assert!(feed.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && feed.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(feed.matches("BEGIN:VCALENDAR").count(), 1);
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 4, "3 spring sessions and 1 Danish; not the course waited for");
+    assert!(!feed.contains(&format!("UID:course-{}-", full.id)));
+    // The same stable UIDs as the course's own file.
+    let course_file = c.course_calendar(&Actor::Anonymous, spring.id).unwrap();
+    for uid in course_file.lines().filter(|l| l.starts_with("UID:")) {
+        assert!(feed.contains(uid), "{uid}");
+    }
+    // Wall-clock times with their zone; the zone's change to summer time is in its VTIMEZONE.
+    assert!(feed.contains("DTSTART;TZID=Europe/Berlin:20260317T180000\r\nDTEND;TZID=Europe/Berlin:20260317T200000"));
+    assert!(feed.contains("DTSTART;TZID=Europe/Berlin:20260324T180000"));
+    assert!(feed.contains("DTSTART;TZID=Europe/Copenhagen:20260505T100000"));
+    assert!(feed.contains(
+        "BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT"
+    ));
+    assert!(feed.contains("TZID:Europe/Copenhagen\r\nBEGIN:DAYLIGHT\r\nDTSTART:20260505T100000\r\nTZOFFSETFROM:+0200"));
+    assert!(feed.contains("SEQUENCE:1\r\nSTATUS:CANCELLED"), "the cancelled session stays, cancelled");
+    assert!(feed.contains("URL:https://meet.example.org/gruppen-leiten"), "confirmed: the link is in the feed");
+    // Only the person themselves.
+    assert_eq!(c.calendar_feed(&ps[1], me).unwrap_err().kind(), "permission_denied");
+    assert_eq!(c.calendar_feed(&Actor::Anonymous, me).unwrap_err().kind(), "permission_denied");
+    // A registration that ends leaves the feed.
+    let mine = c.mine(&ps[0]).unwrap();
+    let danish_reg = mine.iter().find(|r| r.course == danish.id).unwrap();
+    c.cancel_registration(&ps[0], danish_reg.id).unwrap();
+    let feed = c.calendar_feed(&ps[0], me).unwrap();
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 3);
+    assert!(!feed.contains("Europe/Copenhagen"), "no zone without a session in it");
+}
+
+/// Three postcodes as GeoNames writes them (tab-separated), with their real coordinates.
+const THURINGIA_AND_BERLIN: &str = "DE\t99084\tErfurt\tThüringen\tTH\t\t00\tKreisfreie Stadt Erfurt\t16051\t50.9787\t11.0328\t4\n\
+    DE\t07743\tJena\tThüringen\tTH\t\t00\tKreisfreie Stadt Jena\t16053\t50.9271\t11.5892\t4\n\
+    DE\t10115\tBerlin\tBerlin\tBE\t\t00\tBerlin, Stadt\t11000\t52.5323\t13.3846\t4\n";
+
+#[test]
+fn courses_are_found_by_text_topic_radius_dates_language_and_free_places() {
+    let w = world();
+    w.p.geo().import(&Actor::Operator, THURINGIA_AND_BERLIN.as_bytes(), &mut |_| {}).unwrap();
+    let c = w.p.courses();
+    let in_person = |title: &str, postcode: &str, topic: &str| {
+        let mut new = seminar(w.org, 5);
+        new.title = title.into();
+        new.topics = vec![topic.into()];
+        new.format = CourseFormat::InPerson;
+        new.online_link = None;
+        new.place = Some(PlaceInput::Postcode { country: "DE".into(), postcode: postcode.into(), venue: None });
+        new
+    };
+    let publish = |new: NewCourse| c.publish(&w.staff, c.create(&w.staff, &new).unwrap().id).unwrap().id;
+    let jena = publish(in_person("Gruppen leiten", "07743", "self-help-groups"));
+    let berlin = publish(in_person("Recht für Selbsthilfegruppen", "10115", "law"));
+    let mut online = seminar(w.org, 5);
+    online.title = "Recovery sammen".into();
+    online.language = "da".into();
+    online.topics = vec!["recovery".into()];
+    let online = publish(online);
+    let mut june = in_person("Öffentlichkeitsarbeit für Gruppen", "99084", "public-relations");
+    june.capacity = 1;
+    june.sessions = vec![session("2026-06-10T10:00", "2026-06-10T16:00")];
+    let erfurt = publish(june);
+    register(&w, &people(&w, 1)[0], erfurt);
+    c.create(&w.staff, &seminar(w.org, 5)).unwrap(); // a draft: never found by the public
+
+    let find = |filter: CourseFilter| -> Vec<CourseId> {
+        c.list(&Actor::Anonymous, &filter, &PageRequest::first(50)).unwrap().items.iter().map(|c| c.id).collect()
+    };
+    let near = |radius_km: f64| CourseFilter {
+        near: Some(CourseNear { country: "DE".into(), postcode: "99084".into(), radius_km }),
+        ..Default::default()
+    };
+    assert_eq!(find(CourseFilter::default()), [jena, berlin, online, erfurt]);
+    // Erfurt to Jena is about 39 km, to Berlin about 240 km; online courses are always in reach.
+    assert_eq!(find(near(10.0)), [online, erfurt]);
+    assert_eq!(find(near(50.0)), [jena, online, erfurt]);
+    assert_eq!(find(near(300.0)), [jena, berlin, online, erfurt]);
+    let text = |t: &str| CourseFilter { text: Some(t.into()), ..Default::default() };
+    assert_eq!(find(text("LEITEN")), [jena], "any case, in the title");
+    assert_eq!(find(text("recht leiten")), Vec::<CourseId>::new(), "every word");
+    assert_eq!(find(text("selbsthilfegruppen recht")), [berlin], "every word, title or description");
+    assert_eq!(find(text("konflikte moderation")), [jena, berlin, online, erfurt], "the description counts");
+    assert_eq!(find(text("law")), [berlin], "a topic counts");
+    assert_eq!(find(CourseFilter { topic: Some("law".into()), ..Default::default() }), [berlin]);
+    assert_eq!(find(CourseFilter { language: Some("DA".into()), ..Default::default() }), [online]);
+    assert_eq!(find(CourseFilter { free_places: true, ..Default::default() }), [jena, berlin, online]);
+    let at = |s: &str| s.parse::<Timestamp>().unwrap();
+    let dates =
+        |from: &str, until: &str| CourseFilter { from: Some(at(from)), until: Some(at(until)), ..Default::default() };
+    assert_eq!(find(dates("2026-06-01T00:00:00Z", "2026-07-01T00:00:00Z")), [erfurt]);
+    assert_eq!(
+        find(dates("2026-05-05T00:00:00Z", "2026-05-06T00:00:00Z")),
+        [jena, berlin, online],
+        "the last weekly session"
+    );
+    assert_eq!(find(CourseFilter { text: Some("gruppen".into()), free_places: true, ..near(50.0) }), [jena, online]);
+
+    let refused = |filter: CourseFilter| field_of(c.list(&Actor::Anonymous, &filter, &PageRequest::first(5)));
+    assert_eq!(refused(near(0.0)), "near.radius_km");
+    assert_eq!(refused(near(f64::NAN)), "near.radius_km");
+    assert_eq!(refused(text(&"x".repeat(201))), "text");
+    assert_eq!(refused(dates("2026-06-01T00:00:00Z", "2026-06-01T00:00:00Z")), "until");
+    assert_eq!(refused(CourseFilter { language: Some("deutsch".into()), ..Default::default() }), "language");
+    let unknown = CourseFilter {
+        near: Some(CourseNear { country: "DE".into(), postcode: "00000".into(), radius_km: 5.0 }),
+        ..Default::default()
+    };
+    assert!(c.list(&Actor::Anonymous, &unknown, &PageRequest::first(5)).is_err(), "an unknown postcode");
 }
 
 /// Asserts that exactly the `allowed` actors may do `op`.

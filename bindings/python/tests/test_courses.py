@@ -134,3 +134,57 @@ def test_calendar_files_parse_as_calendar_apps_read_them(platform):
     assert all("URL" not in e for e in waiting.walk("VEVENT")), "no link while waiting"
     public = icalendar.Calendar.from_ical(platform.course_calendar(s.course["id"]))
     assert sorted(str(e["UID"]) for e in public.walk("VEVENT")) == sorted(by_uid), "UIDs are stable across files"
+
+
+def test_a_persons_feed_parses_with_their_confirmed_sessions_in_their_zone(platform):
+    s = Seminar(platform)
+    regs = s.register_all()
+    me, my_id = s.people[0], regs[0]["account"]
+    # An in-person day course across Germany's change to summer time (30 March 2031).
+    in_person = s.staff.create_course(
+        s.org["id"],
+        "Gruppen leiten vor Ort",
+        "Moderation und Konflikte, ein Tag in Jena.",
+        topics=["self-help-groups"],
+        language="de",
+        audience="everyone",
+        format="in_person",
+        place={"type": "coordinates", "latitude": 50.9271, "longitude": 11.5892, "venue": "KISS Jena, Markt 3"},
+        sessions=[weekly("2031-03-25T10:00", "2031-03-25T16:00", 2)],
+        capacity=5,
+        fee={"type": "free"},
+    )
+    in_person = s.staff.publish_course(in_person["id"])
+    me.register_for_course(in_person["id"])
+    s.staff.cancel_course_session(s.course["id"], s.course["sessions"][3]["id"])
+
+    calendar = icalendar.Calendar.from_ical(me.course_calendar_feed(my_id))
+    assert calendar.name == "VCALENDAR" and calendar["METHOD"] == "PUBLISH"
+    zones = calendar.walk("VTIMEZONE")
+    assert [str(z["TZID"]) for z in zones] == ["Europe/Berlin"]
+    events = calendar.walk("VEVENT")
+    assert len(events) == 6, "4 online sessions and 2 in person, one VCALENDAR"
+    for event in events:
+        for field in ["UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE", "STATUS"]:
+            assert field in event, field
+        assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+        assert event["DTEND"].params["TZID"] == "Europe/Berlin"
+        assert event.decoded("DTSTART").tzinfo is not None
+        assert event.decoded("DTEND") > event.decoded("DTSTART")
+        assert "LOCATION" in event or "URL" in event
+    by_uid = {str(e["UID"]): e for e in events}
+    day = in_person["sessions"]
+    before = by_uid[f"course-{in_person['id']}-session-{day[0]['id']}@trialog"]
+    after = by_uid[f"course-{in_person['id']}-session-{day[1]['id']}@trialog"]
+    assert before.decoded("DTSTART") == datetime.datetime(2031, 3, 25, 9, 0, tzinfo=UTC), "10:00 CET"
+    assert after.decoded("DTSTART") == datetime.datetime(2031, 4, 1, 8, 0, tzinfo=UTC), "10:00 CEST"
+    assert str(after["LOCATION"]) == "KISS Jena, Markt 3" and "URL" not in after
+    cancelled = by_uid[f"course-{s.course['id']}-session-{s.course['sessions'][3]['id']}@trialog"]
+    assert str(cancelled["STATUS"]) == "CANCELLED" and int(cancelled["SEQUENCE"]) == 1
+    own_file = icalendar.Calendar.from_ical(me.registration_calendar(regs[0]["id"]))
+    assert {str(e["UID"]) for e in own_file.walk("VEVENT")} <= set(by_uid), "the same stable UIDs"
+
+    waiting = icalendar.Calendar.from_ical(s.people[4].course_calendar_feed(regs[4]["account"]))
+    assert waiting.walk("VEVENT") == [], "waiting is not a confirmed place"
+    with pytest.raises(trialog.PermissionDeniedError):
+        s.people[1].course_calendar_feed(my_id)

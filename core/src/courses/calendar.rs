@@ -1,9 +1,19 @@
-//! iCalendar (RFC 5545) files of a course's sessions: `METHOD:PUBLISH`, one VEVENT per session
+//! iCalendar (RFC 5545) files of courses' sessions: `METHOD:PUBLISH`, one VEVENT per session
 //! with a UID that never changes, a SEQUENCE that rises when the session moves or is
-//! cancelled (then `STATUS:CANCELLED`), times in UTC, text escaped and lines folded at 75
-//! octets, CRLF line ends.
+//! cancelled (then `STATUS:CANCELLED`), text escaped and lines folded at 75 octets, CRLF line
+//! ends. Times are local wall-clock times with the session's IANA zone as `TZID` (so a weekly
+//! 18:00 session shows at 18:00 in a calendar set to another zone's rules too), and every zone
+//! used gets a VTIMEZONE built from the tz database: its offset changes over the span of the
+//! sessions, as RFC 5545 asks of every `TZID` a file names.
+//!
+//! The same writer makes the file of one course, of one registration and the feed of one
+//! person (all their confirmed courses in one VCALENDAR).
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
+
+use chrono::{Duration, NaiveDateTime, Offset, TimeZone};
+use chrono_tz::{OffsetComponents, OffsetName, Tz};
 
 use super::model::*;
 use super::records::CourseRecord;
@@ -11,20 +21,35 @@ use crate::clock::Timestamp;
 
 /// The calendar of every session of `course`; `link` puts the online link into each event.
 pub(crate) fn course(course: &CourseRecord, link: bool, now: Timestamp) -> String {
+    calendar(&course.title, &[(course, link)], now)
+}
+
+/// One person's feed: the sessions of every course in `courses`, each with the online link
+/// when its flag says so.
+pub(crate) fn feed(name: &str, courses: &[(&CourseRecord, bool)], now: Timestamp) -> String {
+    calendar(name, courses, now)
+}
+
+fn calendar(name: &str, courses: &[(&CourseRecord, bool)], now: Timestamp) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
     line(&mut out, "PRODID:-//trialog//courses//EN");
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
-    line(&mut out, &format!("X-WR-CALNAME:{}", text(&course.title)));
-    let held = course.held_sessions().count();
-    let mut n = 0;
-    for session in &course.sessions {
-        if !session.cancelled {
-            n += 1;
+    line(&mut out, &format!("X-WR-CALNAME:{}", text(name)));
+    for (zone, from, to) in zone_spans(courses).into_values() {
+        time_zone(&mut out, zone, from, to);
+    }
+    for (course, link) in courses {
+        let held = course.held_sessions().count();
+        let mut n = 0;
+        for session in &course.sessions {
+            if !session.cancelled {
+                n += 1;
+            }
+            event(&mut out, course, session, (n, held), *link, now);
         }
-        event(&mut out, course, session, (n, held), link, now);
     }
     line(&mut out, "END:VCALENDAR");
     out
@@ -34,8 +59,8 @@ fn event(out: &mut String, course: &CourseRecord, s: &Session, (n, held): (usize
     line(out, "BEGIN:VEVENT");
     line(out, &format!("UID:course-{}-session-{}@trialog", course.id, s.id));
     line(out, &format!("DTSTAMP:{}", utc(now)));
-    line(out, &format!("DTSTART:{}", utc(s.start)));
-    line(out, &format!("DTEND:{}", utc(s.end)));
+    line(out, &format!("DTSTART{}", zoned(s.start, &s.time_zone)));
+    line(out, &format!("DTEND{}", zoned(s.end, &s.time_zone)));
     line(out, &format!("SEQUENCE:{}", s.sequence));
     line(out, if s.cancelled { "STATUS:CANCELLED" } else { "STATUS:CONFIRMED" });
     let summary =
@@ -58,8 +83,85 @@ fn event(out: &mut String, course: &CourseRecord, s: &Session, (n, held): (usize
             line(out, &format!("LOCATION:{}", text(url)));
         }
     }
-    line(out, &format!("X-TRIALOG-TIME-ZONE:{}", s.time_zone));
     line(out, "END:VEVENT");
+}
+
+/// The zones the sessions use, each with the span of time its sessions cover.
+fn zone_spans(courses: &[(&CourseRecord, bool)]) -> BTreeMap<&'static str, (Tz, Timestamp, Timestamp)> {
+    let mut spans = BTreeMap::new();
+    for s in courses.iter().flat_map(|(c, _)| c.sessions.iter()) {
+        let Ok(zone) = s.time_zone.parse::<Tz>() else { continue };
+        let span = spans.entry(zone.name()).or_insert((zone, s.start, s.end));
+        span.1 = span.1.min(s.start);
+        span.2 = span.2.max(s.end);
+    }
+    spans
+}
+
+/// `;TZID=Europe/Berlin:20270304T180000`, or UTC (`:20270304T170000Z`) for a zone the tz
+/// database does not know (sessions are validated on input, so only an old record could).
+fn zoned(t: Timestamp, zone: &str) -> String {
+    match zone.parse::<Tz>() {
+        Ok(tz) => format!(";TZID={}:{}", tz.name(), t.with_timezone(&tz).naive_local().format("%Y%m%dT%H%M%S")),
+        Err(_) => format!(":{}", utc(t)),
+    }
+}
+
+/// A VTIMEZONE for `zone` from the tz database: the offset in force at `from`, and every
+/// change of offset up to `to` as its own observance (STANDARD or DAYLIGHT).
+fn time_zone(out: &mut String, zone: Tz, from: Timestamp, to: Timestamp) {
+    line(out, "BEGIN:VTIMEZONE");
+    line(out, &format!("TZID:{}", zone.name()));
+    let offset = |t: Timestamp| zone.offset_from_utc_datetime(&t.naive_utc());
+    let first = offset(from);
+    observance(out, &first, first.fix().local_minus_utc(), from.with_timezone(&zone).naive_local());
+    let mut at = from;
+    while at < to {
+        let next = (at + Duration::days(1)).min(to);
+        if offset(next).fix() != offset(at).fix() {
+            let change = first_change(&zone, at, next);
+            let before = offset(change - Duration::seconds(1)).fix().local_minus_utc();
+            // DTSTART of an observance is the local time before the change (RFC 5545 3.6.5).
+            let local = change.naive_utc() + Duration::seconds(i64::from(before));
+            observance(out, &offset(change), before, local);
+        }
+        at = next;
+    }
+    line(out, "END:VTIMEZONE");
+}
+
+/// The first second in `(from, to]` whose offset differs from that of `from` (a bisection).
+fn first_change(zone: &Tz, mut from: Timestamp, mut to: Timestamp) -> Timestamp {
+    let offset = |t: Timestamp| zone.offset_from_utc_datetime(&t.naive_utc()).fix();
+    let before = offset(from);
+    while to - from > Duration::seconds(1) {
+        let mid = from + (to - from) / 2;
+        if offset(mid) == before {
+            from = mid;
+        } else {
+            to = mid;
+        }
+    }
+    to
+}
+
+fn observance(out: &mut String, offset: &chrono_tz::TzOffset, from_secs: i32, local: NaiveDateTime) {
+    let kind = if offset.dst_offset().is_zero() { "STANDARD" } else { "DAYLIGHT" };
+    line(out, &format!("BEGIN:{kind}"));
+    line(out, &format!("DTSTART:{}", local.format("%Y%m%dT%H%M%S")));
+    line(out, &format!("TZOFFSETFROM:{}", utc_offset(from_secs)));
+    line(out, &format!("TZOFFSETTO:{}", utc_offset(offset.fix().local_minus_utc())));
+    if let Some(name) = offset.abbreviation() {
+        line(out, &format!("TZNAME:{}", text(name)));
+    }
+    line(out, &format!("END:{kind}"));
+}
+
+/// `+0100`, `-0330`.
+fn utc_offset(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.abs();
+    format!("{sign}{:02}{:02}", secs / 3600, secs % 3600 / 60)
 }
 
 /// `20270304T170000Z`.

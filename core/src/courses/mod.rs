@@ -25,9 +25,9 @@ mod view;
 
 pub use model::{
     Attendance, Certificate, CertificateCheck, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat,
-    CourseId, CourseNotice, CoursePage, CoursePlace, CourseSettings, CourseState, CourseUpdate, Fee, MoveTo, NewCourse,
-    PlaceInput, Registration, RegistrationId, RegistrationPage, RegistrationState, Repeat, Session, SessionId,
-    SessionInput,
+    CourseId, CourseNear, CourseNotice, CoursePage, CoursePlace, CourseSettings, CourseState, CourseUpdate, Fee,
+    MoveTo, NewCourse, PlaceInput, Registration, RegistrationId, RegistrationPage, RegistrationState, Repeat, Session,
+    SessionId, SessionInput,
 };
 
 use crate::accounts::{self, AccountId, Perspective};
@@ -483,6 +483,26 @@ impl Courses<'_> {
             let course = records::load_course(txn, reg.course)?;
             let link = reg.state == RegistrationState::Confirmed;
             Ok(calendar::course(&course, link, now))
+        })
+    }
+
+    /// One person's calendar feed (themselves): the sessions of every course they hold a
+    /// confirmed place in, in one VCALENDAR with the same stable UIDs as the course files, so a
+    /// calendar app that subscribes sees a moved session update and a cancelled one turn
+    /// CANCELLED. A registration that ends leaves the feed (a subscribed app drops its events).
+    pub fn calendar_feed(&self, actor: &Actor, account: AccountId) -> Result<String> {
+        self.ctx.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::TakeCourses { account }, now)?;
+            let name = accounts::load(txn, account)?.pseudonym;
+            let mut courses = Vec::new();
+            for id in records::registrations_of(txn, account)? {
+                let reg = records::load_registration(txn, id)?;
+                if reg.state == RegistrationState::Confirmed {
+                    courses.push(records::load_course(txn, reg.course)?);
+                }
+            }
+            let with_links: Vec<(&CourseRecord, bool)> = courses.iter().map(|c| (c, true)).collect();
+            Ok(calendar::feed(&format!("{name}: courses"), &with_links, now))
         })
     }
 }

@@ -336,6 +336,34 @@ pub struct CourseFilter {
     /// Only courses with a free place.
     #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub free_places: bool,
+    /// Words that must all occur (any case) in the title, the description or a topic.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub text: Option<String>,
+    /// Only courses with this topic slug.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub topic: Option<String>,
+    /// Only courses one can reach from a postcode: in person within the radius, and every
+    /// online or hybrid course (attended from anywhere).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub near: Option<CourseNear>,
+    /// Only courses with a session starting at or after this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub from: Option<Timestamp>,
+    /// Only courses with a session starting before this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub until: Option<Timestamp>,
+}
+
+/// A radius around a postcode of the gazetteer, for finding courses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CourseNear {
+    /// ISO 3166 country code of the gazetteer, `DE`, `DK`.
+    pub country: String,
+    pub postcode: String,
+    /// Kilometres, more than 0 and at most 1,000.
+    pub radius_km: f64,
 }
 
 /// Where a registration stands.

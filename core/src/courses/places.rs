@@ -167,8 +167,7 @@ fn leave_waitlist(
     position: u64,
     id: RegistrationId,
 ) -> Result<()> {
-    let entry = records::waitlist(txn, course)?.into_iter().find(|(p, _)| *p == position);
-    let Some((_, mut ids)) = entry else { return Ok(()) };
+    let Some(mut ids) = records::waitlist_entry(txn, course, position)? else { return Ok(()) };
     ids.retain(|r| *r != id);
     if ids.is_empty() {
         records::remove_waitlist(txn, course, position)?;
@@ -186,21 +185,26 @@ pub(crate) fn promote(txn: &WriteTxn, course: &CourseRecord, seats: &mut Seats, 
     if !matches!(course.state, CourseState::Published | CourseState::Running) {
         return Ok(0);
     }
-    let mut free = course.capacity.saturating_sub(seats.taken);
+    let free = course.capacity.saturating_sub(seats.taken);
     let mut offered = 0;
     if free == 0 || seats.waiting == 0 {
         return Ok(0);
     }
     let expires = now + Duration::hours(i64::from(course.settings.offer_hours));
-    let mut events = Vec::new();
-    for (position, ids) in records::waitlist(txn, course.id)? {
-        if free == 0 {
-            break;
-        }
+    // The entries that get places, read lazily: the walk stops once the free places are given.
+    let mut chosen = Vec::new();
+    let mut left = free;
+    records::visit_waitlist(txn, course.id, |position, ids| {
         let size = ids.len() as u32;
-        if size > free {
-            continue;
+        if size <= left {
+            left -= size;
+            chosen.push((position, ids));
         }
+        left > 0
+    })?;
+    let mut events = Vec::new();
+    for (position, ids) in chosen {
+        let size = ids.len() as u32;
         for id in ids {
             let mut reg = records::load_registration(txn, id)?;
             reg.state = RegistrationState::Offered;
@@ -214,7 +218,6 @@ pub(crate) fn promote(txn: &WriteTxn, course: &CourseRecord, seats: &mut Seats, 
         records::remove_waitlist(txn, course.id, position)?;
         seats.waiting = seats.waiting.saturating_sub(1);
         seats.taken += size;
-        free -= size;
         offered += size;
     }
     inbox::deliver_all(txn, events, now)?;

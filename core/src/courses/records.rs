@@ -174,6 +174,36 @@ pub(crate) fn waitlist(txn: &impl Reader, course: CourseId) -> Result<Vec<(u64, 
     Ok(out)
 }
 
+/// One waitlist entry of a course by its position (a point read).
+pub(crate) fn waitlist_entry(
+    txn: &impl Reader,
+    course: CourseId,
+    position: u64,
+) -> Result<Option<Vec<RegistrationId>>> {
+    let table = txn.table(WAITLIST)?;
+    let Some(bytes) = table.get((course.0, position))? else { return Ok(None) };
+    decode(bytes.value(), || format!("waitlist entry {position} of course {course}")).map(Some)
+}
+
+/// Walks a course's waitlist in order, decoding one entry at a time, until `visit` says
+/// stop: promotion reads only the entries it offers places to (usually the first).
+pub(crate) fn visit_waitlist(
+    txn: &impl Reader,
+    course: CourseId,
+    mut visit: impl FnMut(u64, Vec<RegistrationId>) -> bool,
+) -> Result<()> {
+    let table = txn.table(WAITLIST)?;
+    for row in table.range((course.0, 0)..=(course.0, u64::MAX))? {
+        let (key, bytes) = row?;
+        let position = key.value().1;
+        let ids = decode(bytes.value(), || format!("waitlist entry {position} of course {course}"))?;
+        if !visit(position, ids) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn put_waitlist(txn: &WriteTxn, course: CourseId, position: u64, ids: &[RegistrationId]) -> Result<()> {
     txn.open_table(WAITLIST)?.insert((course.0, position), encode(&ids)?.as_slice())?;
     Ok(())

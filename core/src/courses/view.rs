@@ -7,7 +7,8 @@ use super::records::{self, CourseRecord};
 use crate::accounts::{self, Perspective, PerspectiveVisibility};
 use crate::actor::Subject;
 use crate::clock::Timestamp;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::geo::{self, Coordinates};
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
 use crate::store::Reader;
@@ -93,11 +94,11 @@ pub(crate) fn list(
 ) -> Result<CoursePage> {
     let limit = page.limit()?;
     let start = page.first_id()?;
-    let language = filter.language.as_deref().map(super::input::language).transpose()?;
+    let search = Search::new(txn, filter)?;
     let mut items = Vec::new();
     let mut next = None;
     let mut take = |rec: CourseRecord| -> Result<bool> {
-        if !visible(subject, &rec, now) || !matches(txn, &rec, filter, language.as_deref())? {
+        if !visible(subject, &rec, now) || !search.matches(txn, &rec)? {
             return Ok(true);
         }
         if items.len() == limit {
@@ -120,13 +121,74 @@ pub(crate) fn list(
     Ok(CoursePage { items, next_cursor: next.map(cursor_for) })
 }
 
-fn matches(txn: &impl Reader, course: &CourseRecord, filter: &CourseFilter, language: Option<&str>) -> Result<bool> {
-    if filter.state.is_some_and(|s| s != course.state) || language.is_some_and(|l| l != course.language) {
-        return Ok(false);
+/// A course filter with its input checked once: the language code, the search words, the
+/// point a radius is measured from.
+struct Search<'f> {
+    filter: &'f CourseFilter,
+    language: Option<String>,
+    words: Vec<String>,
+    topic: Option<String>,
+    near: Option<(Coordinates, f64)>,
+}
+
+/// Longest search text taken, in characters.
+const MAX_TEXT: usize = 200;
+
+impl<'f> Search<'f> {
+    fn new(txn: &impl Reader, filter: &'f CourseFilter) -> Result<Self> {
+        let language = filter.language.as_deref().map(super::input::language).transpose()?;
+        let text = filter.text.as_deref().unwrap_or("");
+        if text.chars().count() > MAX_TEXT {
+            return Err(Error::invalid("text", format!("at most {MAX_TEXT} characters")));
+        }
+        let words = text.split_whitespace().map(str::to_lowercase).collect();
+        let topic = filter.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase);
+        let near = match &filter.near {
+            Some(near) => {
+                if !(near.radius_km > 0.0 && near.radius_km <= 1_000.0) {
+                    return Err(Error::invalid("near.radius_km", "must be more than 0 and at most 1000 km"));
+                }
+                Some((geo::resolve(txn, &near.country, &near.postcode)?.coordinates, near.radius_km))
+            }
+            None => None,
+        };
+        if let (Some(from), Some(until)) = (filter.from, filter.until)
+            && until <= from
+        {
+            return Err(Error::invalid("until", "must be after from"));
+        }
+        Ok(Search { filter, language, words, topic, near })
     }
-    if filter.free_places {
-        let seats = records::load_seats(txn, course.id)?;
-        return Ok(course.state == CourseState::Published && seats.waiting == 0 && seats.taken < course.capacity);
+
+    fn matches(&self, txn: &impl Reader, course: &CourseRecord) -> Result<bool> {
+        let f = self.filter;
+        if f.state.is_some_and(|s| s != course.state) || self.language.as_ref().is_some_and(|l| *l != course.language) {
+            return Ok(false);
+        }
+        if self.topic.as_ref().is_some_and(|t| !course.topics.contains(t)) {
+            return Ok(false);
+        }
+        let in_range = |t: Timestamp| f.from.is_none_or(|from| t >= from) && f.until.is_none_or(|until| t < until);
+        if (f.from.is_some() || f.until.is_some()) && !course.held_sessions().any(|s| in_range(s.start)) {
+            return Ok(false);
+        }
+        if let Some((centre, radius)) = self.near
+            && course.format == CourseFormat::InPerson
+            && course.place.as_ref().is_none_or(|p| geo::distance_km(centre, p.coordinates) > radius)
+        {
+            return Ok(false);
+        }
+        if !self.words.is_empty() {
+            let haystack =
+                format!("{}\n{}\n{}", course.title, course.description, course.topics.join(" ")).to_lowercase();
+            if !self.words.iter().all(|w| haystack.contains(w.as_str())) {
+                return Ok(false);
+            }
+        }
+        if f.free_places {
+            let seats = records::load_seats(txn, course.id)?;
+            return Ok(course.state == CourseState::Published && seats.waiting == 0 && seats.taken < course.capacity);
+        }
+        Ok(true)
     }
-    Ok(true)
 }

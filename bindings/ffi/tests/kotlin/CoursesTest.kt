@@ -67,7 +67,8 @@ class CoursesTest {
         assertTrue(ics.startsWith("BEGIN:VCALENDAR\r\n"))
         assertEquals(2, Regex("BEGIN:VEVENT").findAll(ics).count())
         assertTrue(ics.contains("URL:https://meet.example.org/methoden"))
-        assertTrue(ics.contains("DTSTART:20310304T170000Z"), "18:00 in Berlin is 17:00 UTC in March")
+        assertTrue(ics.contains("DTSTART;TZID=Europe/Berlin:20310304T180000"), "18:00 Berlin wall-clock time, with its zone")
+        assertTrue(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"))
         listOf(staff, first, me).forEach { it.close() }
     }
 

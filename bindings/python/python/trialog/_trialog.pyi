@@ -71,6 +71,7 @@ from .records import (
     CourseAudience,
     CourseFilter,
     CourseFormat,
+    CourseNear,
     CourseNotice,
     CoursePage,
     CoursePlace,
@@ -935,9 +936,9 @@ class Platform:
         """Cancels a course; everyone registered, waiting or teaching is told."""
     def get_course(self, id: int) -> Course:
         """One course (the online link only for confirmed participants, trainers and staff)."""
-    def list_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> CoursePage:
+    def list_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., text: Optional[str] = ..., topic: Optional[str] = ..., near: Optional[CourseNear] = ..., from: Optional[Union[datetime.datetime, str]] = ..., until: Optional[Union[datetime.datetime, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> CoursePage:
         """Courses in id order, filtered, one page at a time."""
-    def iter_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., *, page_size: Optional[int] = None) -> PageIterator[Course]:
+    def iter_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., text: Optional[str] = ..., topic: Optional[str] = ..., near: Optional[CourseNear] = ..., from: Optional[Union[datetime.datetime, str]] = ..., until: Optional[Union[datetime.datetime, str]] = ..., *, page_size: Optional[int] = None) -> PageIterator[Course]:
         """Every item of `list_courses`, walking all pages."""
     def register_for_course(self, id: int, group: Sequence[int] = ...) -> List[Registration]:
         """Registers the acting account (and the others of its group named in `group`):
@@ -973,6 +974,10 @@ class Platform:
         """The iCalendar (RFC 5545) file of a course's sessions."""
     def registration_calendar(self, id: int) -> str:
         """The iCalendar file of one registration (its owner; with the online link once confirmed)."""
+    def course_calendar_feed(self, account: int) -> str:
+        """One person's calendar feed (themselves): every session of the courses they hold a
+         confirmed place in, one VCALENDAR with the courses' stable UIDs.
+        """
     def set_org_contact(self, org: int, street: Optional[str] = ..., postcode: Optional[str] = ..., country: Optional[str] = ..., phone: Optional[str] = ..., email: Optional[str] = ..., opening_hours: Sequence[OpeningHours] = ...) -> OrgContact:
         """Sets an organisation's public contact data: address (through the gazetteer), phone,
          e-mail, opening hours (its staff).

@@ -824,15 +824,30 @@ class CourseAudienceSelfHelpGroupMembers(TypedDict):
 
     type: Literal["self_help_group_members"]
 
-class CourseFilter(TypedDict):
-    """Narrows a course listing."""
+CourseFilter = TypedDict(
+    "CourseFilter",
+    {
+        "org": "NotRequired[Optional[int]]",
+        "state": "NotRequired[Optional[CourseState]]",
+        "language": "NotRequired[Optional[str]]",
+        "free_places": "bool",
+        "text": "NotRequired[Optional[str]]",
+        "topic": "NotRequired[Optional[str]]",
+        "near": "NotRequired[Optional[CourseNear]]",
+        "from": "NotRequired[Optional[datetime.datetime]]",
+        "until": "NotRequired[Optional[datetime.datetime]]",
+    },
+)
+"""Narrows a course listing."""
 
-    org: NotRequired[Optional[int]]
-    """One organisation's courses (its organisers also see drafts)."""
-    state: NotRequired[Optional[CourseState]]
-    language: NotRequired[Optional[str]]
-    free_places: bool
-    """Only courses with a free place."""
+class CourseNear(TypedDict):
+    """A radius around a postcode of the gazetteer, for finding courses."""
+
+    country: str
+    """ISO 3166 country code of the gazetteer, `DE`, `DK`."""
+    postcode: str
+    radius_km: float
+    """Kilometres, more than 0 and at most 1,000."""
 
 class CoursePage(TypedDict):
     """A page of courses."""
