@@ -134,6 +134,8 @@ pub enum Command {
     /// attendance, certificates and calendar files.
     #[command(subcommand)]
     Course(crate::courses::CourseCommand),
+    /// Serve every operation over HTTP for apps, with its OpenAPI document and sign-in sessions.
+    Serve(crate::serve::ServeArgs),
     /// Run the scheduler once: every domain's work that is due (lapsing course offers, session
     /// reminders, courses starting and ending). Safe to run often; for cron (admins).
     Tick(crate::courses::TickArgs),

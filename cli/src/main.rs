@@ -37,6 +37,7 @@ mod moderation_eval;
 mod orgs;
 mod permissions;
 mod seekers;
+mod serve;
 mod session;
 mod suggestions;
 mod usage;
@@ -98,6 +99,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Topics(command) => knowledge::run_topics(&Session::open(&global, out)?, command),
         Command::Counsel(args) => counsel::run(&global, out, args),
         Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
+        Command::Serve(args) => operator_only("serve").and_then(|()| serve::run(&global, out, args)),
         Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
         Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),
         Command::Man => operator_only("man").and_then(|()| manual::man()),

@@ -35,6 +35,7 @@ pub mod platform;
 pub mod policy;
 mod roles;
 pub mod screening;
+pub mod sessions;
 pub mod settings;
 mod store;
 pub mod text;
@@ -46,6 +47,7 @@ mod validate;
 pub(crate) const DOMAINS: &[store::Domain] = &[
     orgs::DOMAIN,
     accounts::DOMAIN,
+    sessions::DOMAIN,
     audit::DOMAIN,
     settings::DOMAIN,
     inbox::DOMAIN,
@@ -109,6 +111,7 @@ pub use moderation::{
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
+pub use sessions::{AuthSession, AuthSessionId, Sessions, SignedIn};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]

@@ -21,6 +21,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::MatchRuns;
 use crate::moderation::Moderation;
 use crate::orgs::Organisations;
+use crate::sessions::Sessions;
 use crate::settings::Settings;
 use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store};
 use crate::topics::Topics;
@@ -223,6 +224,11 @@ impl Platform {
     /// Account operations.
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts { ctx: &self.inner }
+    }
+
+    /// Sign-in sessions of a server (`trialog serve`).
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions { ctx: &self.inner }
     }
 
     /// The audit log.
