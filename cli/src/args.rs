@@ -97,6 +97,10 @@ pub enum Command {
     /// Read the audit log: who did what to what, and why.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Reports for funders: the platform's or an organisation's figures per month, quarter and
+    /// year, with disclosure control (table, CSV, JSON, HTML with charts).
+    #[command(subcommand)]
+    Stats(crate::stats::StatsCommand),
     /// Check the database file thoroughly (exit code 4 when anything is wrong).
     ///
     /// Runs redb's page-level check, then reads every record and compares every index. The file

@@ -73,7 +73,7 @@ pub enum CounselCommand {
     /// The client's side, proved by case code and secret (the secret from stdin or a prompt).
     #[command(subcommand)]
     Client(ClientCommand),
-    /// A team queue: urgent first, then oldest (the organisation's counsellors and supervisors).
+    /// A team queue: by crisis level (imminent, high, concern, then normal), then oldest (the organisation's counsellors and supervisors).
     Queue {
         /// The organisation whose team queue to show.
         #[arg(long)]
@@ -193,7 +193,8 @@ pub enum CounselCommand {
         escalate: bool,
     },
     /// A month in numbers: enquiries by topic, organisation and language, response times, SLA
-    /// breaches. Counts below 5 show as "<5".
+    /// breaches. Counts of 1 to k (k = 4 unless set otherwise) are withheld, with the cells they
+    /// could be recovered from.
     Stats {
         /// YYYY-MM; the current month when absent.
         #[arg(long)]
@@ -355,16 +356,28 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
         CounselCommand::Key(_) | CounselCommand::Client(_) | CounselCommand::Enquire(_) => Ok(()),
         CounselCommand::Queue { org, page } => {
             let page = c.queue(a, org, &page_request(page))?;
-            let mut table = Table::new(&["ENQUIRY", "PRIORITY", "TOPIC", "LANG", "WAITING SINCE", "DUE", "OVERFLOW"]);
+            let mut table = Table::new(&[
+                "ENQUIRY",
+                "PRIORITY",
+                "LEVEL",
+                "TOPIC",
+                "LANG",
+                "WAITING SINCE",
+                "DUE",
+                "OVERFLOW",
+                "WHY",
+            ]);
             for item in &page.items {
                 table.row(vec![
                     item.enquiry.to_string(),
                     name(&item.priority),
+                    item.crisis_level.map(|l| l.to_string()).unwrap_or_default(),
                     item.topic.clone(),
                     item.language.clone(),
                     when(item.created_at),
                     when(item.due_at),
                     if item.overflow { "yes".into() } else { String::new() },
+                    item.crisis_reasons.join("; "),
                 ]);
             }
             s.out.page(&page.items, page.next_cursor.as_deref(), &table);
@@ -483,7 +496,7 @@ pub fn run(global: &Global, out: Output, args: CounselArgs) -> Result<(), Failur
         CounselCommand::Stats { month } => {
             let month = month.unwrap_or_else(|| s.platform.now().format("%Y-%m").to_string());
             let stats = c.stats(a, &month)?;
-            let count = |n: Option<u64>| n.map_or("<5".to_string(), |n| n.to_string());
+            let count = |n: Option<u64>| n.map_or("withheld".to_string(), |n| n.to_string());
             let hours = |h: Option<f64>| h.map_or("-".to_string(), |h| format!("{h} h"));
             let mut block = Block::new()
                 .line("month", &stats.month)
@@ -652,6 +665,8 @@ fn enquiry_block(s: &Session, e: &Enquiry) -> Block {
         .line("enquiry", e.id.to_string())
         .line("state", name(&e.state))
         .line("priority", name(&e.priority))
+        .line("crisis level", e.crisis_level.map_or("-".into(), |l| l.to_string()))
+        .line("why", if e.crisis_reasons.is_empty() { "-".into() } else { e.crisis_reasons.join("; ") })
         .line("topic", &e.topic)
         .line("language", &e.language)
         .line("counsellor", or_dash(counsellor.as_deref()))

@@ -60,7 +60,8 @@ pub enum ForumCommand {
     /// Views and unique readers per month or quarter (moderators and admins).
     ///
     /// Readers are counted once per month through a hash whose key changes every month, so
-    /// nobody can be followed across months; fewer than 5 readers show as "<5".
+    /// nobody can be followed across months; 1 to k readers (k = 4 unless set otherwise) are
+    /// withheld.
     Stats(StatsArgs),
     /// Watch a thread (new replies) or a board (new threads), or stop with --stop; without a
     /// target, list what you watch.
@@ -910,7 +911,7 @@ fn stats_row(row: &ReaderStats) -> Vec<String> {
         row.period.clone(),
         row.board.map_or_else(|| "all".into(), |b| b.to_string()),
         row.views.to_string(),
-        row.readers.map_or_else(|| "<5".into(), |n| n.to_string()),
+        row.readers.map_or_else(|| "withheld".into(), |n| n.to_string()),
     ]
 }
 

@@ -95,5 +95,8 @@ pub(crate) fn what(n: &Notification) -> String {
             let reg = registration.map(|r| format!(", registration {r}")).unwrap_or_default();
             format!("course {course} '{title}': {notice:?}{at}{reg}")
         }
+        Event::GroupRequest { request, group, group_name, state } => {
+            format!("request {request} to join group {group} '{group_name}' is now {state}")
+        }
     }
 }

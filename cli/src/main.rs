@@ -39,6 +39,7 @@ mod permissions;
 mod seekers;
 mod serve;
 mod session;
+mod stats;
 mod suggestions;
 mod usage;
 
@@ -85,6 +86,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Org(command) => orgs::run(&Session::open(&global, out)?, command),
         Command::Account(command) => accounts::run(&global, out, command),
         Command::Audit(command) => audit::run(&Session::open(&global, out)?, command),
+        Command::Stats(command) => stats::run(&Session::open(&global, out)?, command),
         Command::Job(command) => jobs::run(&Session::open(&global, out)?, command),
         Command::Seeker(command) => seekers::run(&Session::open(&global, out)?, command),
         Command::Alert(command) => alerts::run(&Session::open(&global, out)?, command),

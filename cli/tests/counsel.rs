@@ -142,3 +142,23 @@ fn a_profile_change_keeps_what_it_does_not_name_and_show_changes_nothing() {
     let bad = t.fails(&["--as", "Sabine", "counsel", "profile", "set", "Anna", "--gender", "robot"], 1);
     assert_eq!(bad["field"], "gender");
 }
+
+#[test]
+fn the_queue_shows_crisis_levels_and_reasons_most_urgent_first() {
+    let (t, key) = counselling();
+    enquire(&t, &key, "Wie hoch ist das Gehalt?");
+    enquire(&t, &key, "Ich will nicht mehr leben.");
+    enquire(&t, &key, "Ich habe meine Tabletten gesammelt, heute Nacht ist es so weit.");
+    let queue = t.json(&["--as", "Anna", "counsel", "queue", "--org", "1"]);
+    let items = queue["items"].as_array().unwrap();
+    let levels: Vec<Value> = items.iter().map(|i| i["crisis_level"].clone()).collect();
+    assert_eq!(levels, vec![Value::from("imminent"), Value::from("high"), Value::Null], "{queue}");
+    assert!(items[0]["crisis_reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("rule")));
+    assert_eq!(items[2]["crisis_reasons"].as_array().unwrap().len(), 0);
+    let table = t.ok(&["--as", "Anna", "counsel", "queue", "--org", "1"]);
+    assert!(table.contains("LEVEL") && table.contains("WHY") && table.contains("imminent"), "{table}");
+    assert!(!table.contains("Tabletten gesammelt, heute"), "the queue never shows the message: {table}");
+    let id = items[0]["enquiry"].as_u64().unwrap().to_string();
+    let claimed = t.ok(&["--as", "Anna", "counsel", "claim", &id]);
+    assert!(claimed.contains("crisis level") && claimed.contains("imminent"), "{claimed}");
+}

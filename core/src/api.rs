@@ -39,6 +39,7 @@ pub mod prelude {
     };
     pub use crate::forums::{QueuePage, Revision, Watching};
     pub use crate::moderation::{ActionId, AppealId, AppealPage, ItemDetail, ItemId, LogPage, Report, ReviewPage};
+    pub use crate::reports::{FigureRow, Span};
     pub use crate::*;
     pub use chrono::NaiveDate;
 }
@@ -611,7 +612,8 @@ macro_rules! operations {
         [write, paged: no, retry: no, replica: no, cli: "counsel client handover"]
         client_answer_handover(case_code: String, secret: String, consent: bool) -> Enquiry
             = |core, _actor| core.counsel().client_answer_handover(&case_code, &secret, consent);
-        /// A page of an organisation's team queue: urgent first, then oldest.
+        /// A page of an organisation's team queue: by crisis level (imminent, high, concern,
+        /// then normal cases), then oldest; each item names its level and why.
         [read, paged: iter_counsel_queue, retry: yes, replica: no, cli: "counsel queue"]
         counsel_queue(org: OrgId, page: PageRequest = default) -> EnquiryQueuePage
             = |core, actor| core.counsel().queue(actor, org, &page);
@@ -673,12 +675,36 @@ macro_rules! operations {
         /// The SLA sweep: breaches counted, unclaimed overdue cases overflow (admins).
         [write, paged: no, retry: no, replica: no, cli: "counsel overdue"]
         escalate_overdue() -> Escalation = |core, actor| core.counsel().escalate(actor);
-        /// A month's counselling statistics (`2026-03`); counts below 5 are null.
+        /// A month's counselling statistics (`2026-03`); withheld counts (1 to k, and what would
+        /// recover them) are null.
         [read, paged: no, retry: yes, replica: no, cli: "counsel stats"]
         counsel_stats(month: String) -> CounselStats = |core, actor| core.counsel().stats(actor, &month);
         /// Purges cases closed longer ago than the retention period (admins).
         [write, paged: no, retry: no, replica: no, cli: "counsel purge"]
         purge_enquiries(dry_run: bool = false) -> PurgeReport = |core, actor| core.counsel().purge(actor, dry_run);
+
+        // ---- reports for funders ----------------------------------------------------------------
+        /// The whole platform's figures of a period (`2026`, `2026-Q2`, `2026-04`) and of the
+        /// months and quarters within it, one row per period and figure; withheld cells have
+        /// `value` null and `withheld` true (supervisors and admins).
+        [read, paged: no, retry: yes, replica: no, cli: "stats platform"]
+        platform_report(period: String) -> Vec<FigureRow> = |core, actor| core.reports().platform(actor, &period);
+        /// One organisation's own figures of a period and the periods within it, cut from the
+        /// same disclosure release as the platform's (its supervisors and staff, admins).
+        [read, paged: no, retry: yes, replica: no, cli: "stats org"]
+        org_report(org: OrgId, period: String) -> Vec<FigureRow>
+            = |core, actor| core.reports().org(actor, org, &period);
+        /// The report of a period as one self-contained HTML page with SVG charts, for the
+        /// platform or one organisation.
+        [read, paged: no, retry: yes, replica: no, cli: "stats html"]
+        report_html(period: String, org: Option<OrgId> = None) -> String
+            = |core, actor| core.reports().html(actor, &period, org);
+        /// The k of disclosure control: counts of 1 to k people are withheld (4 by default).
+        [read, paged: no, retry: yes, replica: yes, cli: "stats threshold"]
+        disclosure_threshold() -> u64 = |core, actor| core.settings().disclosure_threshold(actor);
+        /// Sets the k of disclosure control (admins; 1 to 100); returns it.
+        [write, paged: no, retry: yes, replica: no, cli: "stats threshold"]
+        set_disclosure_threshold(k: u64) -> u64 = |core, actor| core.settings().set_disclosure_threshold(actor, k);
 
         // ---- additions: operations the core had and a frontend lacked -------------------------
         /// Every organisation's counselling offer (anyone): topics, languages, regions, capacity.

@@ -124,4 +124,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("audit_entries", txn.table(AUDIT)?.len()?);
         Ok(())
     },
+    figures: None,
 };

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::ids::{AccountId, BoardId};
 use crate::model::account::Account;
 use crate::model::moderation::{ActionKind, Target, Undo};
+use crate::model::search::SearchKind;
 use crate::screening::{ContentCheck, Screening, Submission, Triage};
 use crate::store::{ReadTxn, Store, WriteTxn};
 
@@ -94,6 +95,25 @@ pub(crate) trait ForumModeration: Send + Sync {
     ) -> Result<()>;
 }
 
+/// What the one search asks of the domains whose hits it cannot judge from its index alone: a
+/// forum thread's board audience and state change without the thread being written again, so
+/// whether a reader may see it is decided afresh for every hit, by the forums' own rule. The
+/// platform fills it in (`crate::sources`); a domain that joins the search later (groups)
+/// answers for its kind there.
+pub(crate) trait SearchGate: Send + Sync {
+    /// Whether `subject` may see record `id` of `kind` now. `memo` keeps answers a domain may
+    /// reuse within one search (a board's audience), as (key, answer) pairs.
+    fn visible(
+        &self,
+        txn: &ReadTxn,
+        subject: &Subject,
+        now: Timestamp,
+        kind: SearchKind,
+        id: u64,
+        memo: &mut Vec<(u64, bool)>,
+    ) -> Result<bool>;
+}
+
 /// One compiled artefact kept between calls, with the version of the stored data it was
 /// compiled from (moderation's watched words): rebuilt only when that version changes. The
 /// context cannot name the artefact's type (its domain sits above), so the owner names it
@@ -133,6 +153,8 @@ pub(crate) struct Context {
     pub(crate) accounts: AccountLoader,
     /// Moderation, as the forums need it.
     pub(crate) moderation: &'static dyn ForumModeration,
+    /// The domains' answers to the one search's visibility questions.
+    pub(crate) search_gate: &'static dyn SearchGate,
 }
 
 impl Context {

@@ -18,9 +18,11 @@ mod context;
 pub mod counsel;
 pub mod courses;
 mod crypto;
+pub mod disclosure;
 pub mod error;
 pub mod forums;
 pub mod geo;
+pub mod groups;
 pub mod ids;
 pub mod import;
 pub mod inbox;
@@ -33,10 +35,13 @@ pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+pub mod reports;
 mod roles;
 pub mod screening;
+pub mod search;
 pub mod sessions;
 pub mod settings;
+mod sources;
 mod store;
 pub mod text;
 pub mod topics;
@@ -60,6 +65,8 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     topics::DOMAIN,
     knowledge::DOMAIN,
     courses::DOMAIN,
+    search::DOMAIN,
+    groups::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -86,6 +93,12 @@ pub use forums::{
     ReaderStats, StatsPeriod, Thread, ThreadId, ThreadPage, ThreadUnread,
 };
 pub use geo::{Coordinates, CountryGazetteer, GazetteerImport, Geo, Place};
+pub use groups::{
+    Accessibility, ContactRequest, ContactRequestId, ContactRequestPage, Group, GroupAudience, GroupFormat, GroupHit,
+    GroupHitPage, GroupId, GroupPage, GroupPlace, GroupPlaceInput, GroupQuery, GroupSettings, GroupStatus, GroupUpdate,
+    Groups, Meeting, MeetingDate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContact, OrgContactInput,
+    RequestRoute, RequestState, Weekday,
+};
 pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};
 pub use jobs::{
@@ -111,6 +124,7 @@ pub use moderation::{
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
+pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use sessions::{AuthSession, AuthSessionId, Sessions, SignedIn};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).

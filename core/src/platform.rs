@@ -15,12 +15,14 @@ use crate::courses::Courses;
 use crate::error::{Error, Result};
 use crate::forums::{AllowEverything, ContentCheck, Forums};
 use crate::geo::Geo;
+use crate::groups::Groups;
 use crate::inbox::Inbox;
 use crate::jobs::{Alerts, Interests, Jobs, Seekers};
 use crate::knowledge::Knowledge;
 use crate::matching::MatchRuns;
 use crate::moderation::Moderation;
 use crate::orgs::Organisations;
+use crate::reports::Reports;
 use crate::sessions::Sessions;
 use crate::settings::Settings;
 use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store};
@@ -211,9 +213,25 @@ impl Platform {
         let words = Compiled::default();
         let accounts = AccountLoader { read: accounts::load, write: accounts::load };
         let moderation = &crate::moderation::ForumSeam;
+        let search_gate = &crate::sources::Gates;
         Platform {
-            inner: Arc::new(Context { store, clock, content_check, words, content_key, triage, accounts, moderation }),
+            inner: Arc::new(Context {
+                store,
+                clock,
+                content_check,
+                words,
+                content_key,
+                triage,
+                accounts,
+                moderation,
+                search_gate,
+            }),
         }
+    }
+
+    /// The one search over everything.
+    pub fn search(&self) -> crate::search::Search<'_> {
+        crate::search::Search { ctx: &self.inner }
     }
 
     /// Organisation operations.
@@ -291,9 +309,19 @@ impl Platform {
         Counselling { ctx: &self.inner }
     }
 
+    /// Reports for funders: figures per month, quarter and year with disclosure control.
+    pub fn reports(&self) -> Reports<'_> {
+        Reports { ctx: &self.inner }
+    }
+
     /// Courses, registrations, waitlists, attendance and certificates.
     pub fn courses(&self) -> Courses<'_> {
         Courses { ctx: &self.inner }
+    }
+
+    /// The self-help directory: contact points' data, groups, meetings and contact requests.
+    pub fn groups(&self) -> Groups<'_> {
+        Groups { ctx: &self.inner }
     }
 
     /// The knowledge base: articles, their editorial workflow, revisions and checks.

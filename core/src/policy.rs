@@ -55,6 +55,8 @@
 //! | assign and auto-assign O's enquiries; O's counselling offer, counsellor profiles | yes | yes | no | of O | no | no | no |
 //! | set a counsellor's absence and substitute | yes | yes | no | of O | own | no | no |
 //! | counselling statistics | yes | yes | no | any supervisor | no | no | no |
+//! | the platform's report for funders (all figures, every organisation's sum) | yes | yes | no | any supervisor | no | no | no |
+//! | organisation O's report for funders (its own figures) | yes | yes | no | of O | staff of O | no | no |
 //! | counselling topics, SLA sweep, retention and purge, all orgs' case metadata | yes | yes | no | no | no | no | no |
 //! | compact the database file | yes | yes | no | no | no | no | no |
 //! | read a published article | yes | yes | audience | audience | audience | audience | public articles |
@@ -79,6 +81,14 @@
 //! | register for courses, answer offers, cancel, claim certificates, calendar files | yes | any | own | own | own | own | no |
 //! | record attendance, see a course's participants | yes | yes | no | no | staff of O | the course's trainers | no |
 //! | run the scheduler (`trialog tick`) | yes | yes | no | no | no | no | no |
+//! | find groups in the self-help directory, see contact points' public contact data | yes | yes | yes | yes | yes | yes | yes |
+//! | add, edit and confirm a group (its contact point's staff, or the group's own contact person); see its confidential place and contact | yes | yes | no | no | staff of the contact point | the group's contact | no |
+//! | keep O's public contact data | yes | yes | no | no | staff of O | no | no |
+//! | O's shared inbox of contact requests, its stale list | yes | yes | no | no | staff of O | no | no |
+//! | ask to join a group | no¹ | yes | yes | yes | yes | yes | no |
+//! | forward, connect or decline a contact request | yes | yes | no | no | staff of the contact point | the group's contact, when it lies in their inbox | no |
+//! | withdraw a contact request, see it | no¹ | yes | own | own | own | own | no |
+//! | change the directory's settings | yes | yes | no | no | no | no | no |
 //!
 //! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
 //! already oversees an organisation's counsellors and peer workers, which is who assigns
@@ -187,6 +197,12 @@ pub enum Action<'a> {
     /// Saving searches, marking interest, reading one's own inbox.
     UseJobBoard,
     ViewPlatformStats,
+    /// The platform's report for funders (figures with disclosure control).
+    ViewPlatformReport,
+    /// An organisation's own report for funders.
+    ViewOrgReport {
+        org: OrgId,
+    },
     ViewSettings,
     ChangeSettings,
     /// Running matchings through the platform, reading the runs, deciding on their pairs.
@@ -326,6 +342,34 @@ pub enum Action<'a> {
     },
     /// Running the scheduler's due work for every domain.
     RunScheduler,
+    /// Finding groups and reading contact points' public contact data.
+    ViewGroups,
+    /// Adding, editing and confirming a group of `contact_point` whose own contact person is
+    /// `contact`; seeing its confidential place and contact.
+    ManageGroup {
+        contact_point: Option<OrgId>,
+        contact: Option<AccountId>,
+    },
+    /// Keeping `org`'s public contact data.
+    KeepOrgContact {
+        org: OrgId,
+    },
+    /// `org`'s shared inbox of contact requests and its list of stale entries.
+    ContactPointWork {
+        org: OrgId,
+    },
+    /// Asking to join a group.
+    AskToJoin,
+    /// Forwarding, connecting or declining a request lying in `org`'s inbox or in the inbox of
+    /// the group contact `contact`.
+    AnswerRequest {
+        org: Option<OrgId>,
+        contact: Option<AccountId>,
+    },
+    /// Seeing or withdrawing a request made by `requester`.
+    OwnRequest {
+        requester: AccountId,
+    },
 }
 
 impl Action<'_> {
@@ -355,6 +399,8 @@ impl Action<'_> {
             Action::ViewSeekerProfile { owner, .. } => format!("see the seeker profile of account {owner}"),
             Action::UseJobBoard => "save searches, mark interest or read an inbox".into(),
             Action::ViewPlatformStats => "see platform-wide statistics".into(),
+            Action::ViewPlatformReport => "see the platform's report".into(),
+            Action::ViewOrgReport { org } => format!("see the report of organisation {org}"),
             Action::ViewSettings => "read platform settings".into(),
             Action::ChangeSettings => "change platform settings".into(),
             Action::CoordinateMatching => "run matchings and decide on proposed pairs".into(),
@@ -398,6 +444,15 @@ impl Action<'_> {
             Action::TakeCourses { account } => format!("register account {account} for courses"),
             Action::TeachCourse { .. } => "record attendance or see the participants of this course".into(),
             Action::RunScheduler => "run the scheduler".into(),
+            Action::ViewGroups => "find self-help groups".into(),
+            Action::ManageGroup { .. } => "manage this group".into(),
+            Action::KeepOrgContact { org } => format!("edit the contact data of organisation {org}"),
+            Action::ContactPointWork { org } => {
+                format!("see the contact requests and stale entries of organisation {org}")
+            }
+            Action::AskToJoin => "ask to join a group".into(),
+            Action::AnswerRequest { .. } => "answer this contact request".into(),
+            Action::OwnRequest { requester } => format!("see or withdraw the contact requests of account {requester}"),
         }
     }
 }
@@ -475,7 +530,8 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
         | Action::ReadModerationLog
         | Action::OpenEnquiry
         | Action::ViewTopics
-        | Action::ViewCourses => Ok(()),
+        | Action::ViewCourses
+        | Action::ViewGroups => Ok(()),
         Action::ReadArticle { audience: Audience::Public, state: ArticleState::Published } => Ok(()),
         Action::ViewPerspective { visibility: PerspectiveVisibility::Public, .. } => Ok(()),
         Action::ReadBoard { board } if *board.audience == Audience::Public => Ok(()),
@@ -571,6 +627,19 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
             require(author != me.id, "nobody can restrict their own account")
         }
         Action::OpenEnquiry | Action::ViewTopics => Ok(()),
+        Action::ViewGroups | Action::AskToJoin => Ok(()),
+        Action::ManageGroup { contact_point, contact } => require(
+            contact_point.is_some_and(|org| me.has_role(&Role::EmployerStaff { org })) || contact == Some(me.id),
+            "only the contact point's staff, the group's own contact person and admins",
+        ),
+        Action::KeepOrgContact { org } | Action::ContactPointWork { org } => {
+            require(me.has_role(&Role::EmployerStaff { org }), "only the organisation's staff or an admin")
+        }
+        Action::AnswerRequest { org, contact } => require(
+            org.is_some_and(|org| me.has_role(&Role::EmployerStaff { org })) || contact == Some(me.id),
+            "only the contact point's staff, or the group contact the request was passed to",
+        ),
+        Action::OwnRequest { requester } => own(requester),
         Action::ReadArticle { audience, state } => {
             if me.has_role(&Role::Editor) {
                 Ok(())
@@ -594,9 +663,13 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
                 || orgs.iter().any(|org| me.has_role(&Role::Supervisor { org: *org })),
             "only the counsellor, their supervisor or an admin",
         ),
-        Action::ViewCounselStats => {
+        Action::ViewCounselStats | Action::ViewPlatformReport => {
             require(me.roles.iter().any(|r| matches!(r, Role::Supervisor { .. })), "only supervisors and admins")
         }
+        Action::ViewOrgReport { org } => require(
+            me.has_role(&Role::Supervisor { org }) || me.has_role(&Role::EmployerStaff { org }),
+            "only the organisation's supervisors and staff, and admins",
+        ),
         Action::ClaimEnquiry { .. }
         | Action::ReadCase { .. }
         | Action::AnswerCase { .. }

@@ -166,6 +166,22 @@ pub trait Triage: Send + Sync + std::fmt::Debug {
     fn assess(&self, text: &str, language: &str, region: Option<&str>) -> Assessment;
 }
 
+/// How urgent a crisis sign is; ordered, so the review queue and counselling triage put
+/// `imminent` first. Moderation's crisis detector ([`crate::moderation::crisis`]) rates texts
+/// with it; it lives here, below the domains, because counselling triage and hosts' own
+/// [`Triage`] speak it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum CrisisLevel {
+    /// Worth a look soon: a death wish, self-harm, thoughts told at a distance.
+    Concern,
+    /// Suicidal thoughts or intent: a person should read it now.
+    High,
+    /// A plan, the means at hand, a farewell, a time: act now.
+    Imminent,
+}
+
 /// What triage found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -173,6 +189,15 @@ pub struct Assessment {
     pub urgent: bool,
     /// Help to show the client at once.
     pub resources: Vec<Signpost>,
+    /// How urgent, when urgent: counsellors' queues put `imminent` first. A triage that cannot
+    /// tell leaves it out, and an urgent case without a level is queued as `high` (when unsure,
+    /// raise).
+    #[serde(default)]
+    pub level: Option<CrisisLevel>,
+    /// Why, in words that name categories and rules — never the message's own words: stored with
+    /// the case's metadata and shown to the counsellors whose queue it is in.
+    #[serde(default)]
+    pub reasons: Vec<String>,
 }
 
 /// What the platform's own screening (moderation's) decided about one submission.

@@ -61,4 +61,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |_, _| Ok(()),
+    figures: None,
 };

@@ -85,7 +85,9 @@ fn enquiry(topic: &str, language: &str, text: &str) -> NewEnquiry {
 
 fn open(w: &World, text: &str) -> (Opened, EnquiryId) {
     let opened = w.p.counsel().enquire(&Actor::Anonymous, &enquiry("contracts_and_pay", "de", text)).unwrap();
-    let id = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap().items.last().unwrap().enquiry;
+    // The newest case of the queue (the queue is ordered by crisis level first, not by age).
+    let queue = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap();
+    let id = queue.items.iter().map(|q| q.enquiry).max().unwrap();
     (opened, id)
 }
 
@@ -160,6 +162,69 @@ fn a_crisis_makes_the_case_urgent_with_crisis_lines_at_the_top_of_every_queue() 
     assert!(sent.resources.iter().any(|r| r.contact.as_deref().is_some_and(|c| c.contains("0800 111 0 111"))));
     let jena = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap();
     assert_eq!(jena.items[1].enquiry, id, "second urgent case, after the older one");
+}
+
+#[test]
+fn the_queue_puts_imminent_crises_first_then_high_then_concern_then_normal_with_levels_and_reasons() {
+    let w = world();
+    let texts = [
+        ("normal", "Wie hoch ist das Gehalt für Genesungsbegleiter?"),
+        ("concern", "Manchmal wünschte ich, ich wäre einfach tot."),
+        ("high", "Ich will nicht mehr leben."),
+        ("imminent", "Ich habe meine Tabletten gesammelt, heute Nacht ist es so weit."),
+    ];
+    let mut ids = Vec::new();
+    let mut codes = Vec::new();
+    for (_, text) in texts {
+        w.clock.advance(Duration::minutes(1));
+        let (opened, id) = open(&w, text);
+        ids.push(id);
+        codes.push(opened);
+    }
+    let queue = w.p.counsel().queue(&w.anna, w.jena, &PageRequest::default()).unwrap();
+    let order: Vec<_> = queue.items.iter().map(|q| q.enquiry).collect();
+    assert_eq!(order, vec![ids[3], ids[2], ids[1], ids[0]], "the most urgent first, whatever the age");
+    let levels: Vec<_> = queue.items.iter().map(|q| q.crisis_level.map(|l| l.as_str())).collect();
+    assert_eq!(levels, vec![Some("imminent"), Some("high"), Some("concern"), None]);
+    assert_eq!(queue.items[3].priority, Priority::Normal);
+    assert!(queue.items[3].crisis_reasons.is_empty());
+    for (item, (_, text)) in queue.items.iter().zip(texts.iter().rev()).take(3) {
+        assert_eq!(item.priority, Priority::Urgent);
+        assert!(!item.crisis_reasons.is_empty(), "reasons for {}", item.enquiry);
+        for reason in &item.crisis_reasons {
+            let named = ["passive_death_wish", "suicidal_thoughts", "method_or_means", "intent_or_plan"]
+                .iter()
+                .any(|c| reason.starts_with(c));
+            assert!(named, "a reason names its category first: {reason}");
+            assert!(!reason.contains(text), "a reason never quotes the message: {reason}");
+        }
+    }
+    // The counsellor who opens the case sees the same level and reasons.
+    let view = w.p.counsel().claim(&w.anna, ids[3]).unwrap();
+    assert_eq!(view.crisis_level.map(|l| l.as_str()), Some("imminent"));
+    assert_eq!(view.crisis_reasons, queue.items[0].crisis_reasons);
+    // Within a level the longer wait goes first; a later message that raises the level moves
+    // the case up, and a calmer one never lowers it.
+    w.clock.advance(Duration::minutes(1));
+    let (_, later_concern) = open(&w, "Am liebsten wäre ich tot.");
+    let c = w.p.counsel();
+    c.client_reply(&codes[1].case_code, &codes[1].secret, "Heute Nacht springe ich von der Brücke.").unwrap();
+    c.client_reply(&codes[2].case_code, &codes[2].secret, "Danke, das Gehalt interessiert mich auch.").unwrap();
+    let order: Vec<_> =
+        c.queue(&w.anna, w.jena, &PageRequest::default()).unwrap().items.iter().map(|q| q.enquiry).collect();
+    assert_eq!(order, vec![ids[1], ids[2], later_concern, ids[0]]);
+    let raised = c.queue(&w.anna, w.jena, &PageRequest::first(1)).unwrap();
+    assert_eq!(raised.items[0].crisis_level.map(|l| l.as_str()), Some("imminent"));
+    assert!(
+        raised.items[0].crisis_reasons.len() >= 2,
+        "the first and the new reasons: {:?}",
+        raised.items[0].crisis_reasons
+    );
+    // Paging walks the same order.
+    let first = c.queue(&w.anna, w.jena, &PageRequest::first(2)).unwrap();
+    let rest = c.queue(&w.anna, w.jena, &PageRequest::after(first.next_cursor.unwrap(), 2)).unwrap();
+    let paged: Vec<_> = first.items.iter().chain(&rest.items).map(|q| q.enquiry).collect();
+    assert_eq!(paged, order);
 }
 
 #[test]
@@ -532,7 +597,7 @@ fn message_text_never_reaches_the_file_and_a_purged_case_leaves_no_trace() {
     assert_eq!(p.counsel().purge(&Actor::Operator, false).unwrap().purged, 0);
     assert!(matches!(p.counsel().client_case(&code, "ANY-SECRET-AT-ALL"), Err(Error::PermissionDenied { .. })));
     let stats = p.counsel().stats(&Actor::Operator, "2026-03").unwrap();
-    assert_eq!(stats.enquiries, None, "one enquiry is below 5: suppressed, but counted");
+    assert_eq!(stats.enquiries, None, "one enquiry (1 to k = 4) is withheld, but counted");
     let report = p.compact(&Actor::Operator).unwrap();
     assert!(report.bytes_after <= report.bytes_before, "compaction grew the file: {report:?}");
     drop(p);
@@ -589,14 +654,32 @@ fn statistics_count_by_topic_organisation_and_language_and_suppress_small_counts
     let row = |dimension: &str, key: &str| {
         stats.rows.iter().find(|r| r.dimension == dimension && r.key == key).map(|r| r.count)
     };
-    assert_eq!(row("topic", "contracts_and_pay"), Some(Some(6)));
-    assert_eq!(row("language", "da"), Some(None), "one Danish enquiry is suppressed");
-    assert_eq!(row("org", &w.jena.to_string()), Some(Some(6)));
+    assert_eq!(row("topic", "job_and_career"), Some(None), "one enquiry on jobs is withheld");
+    assert_eq!(
+        row("topic", "contracts_and_pay"),
+        Some(None),
+        "7 enquiries minus 6 on pay would give the one on jobs away: withheld too"
+    );
+    assert_eq!(row("language", "da"), Some(None), "one Danish enquiry is withheld");
+    assert_eq!(row("language", "de"), Some(None), "and the German ones it could be recovered from");
+    assert_eq!(
+        row("org", &w.jena.to_string()),
+        Some(None),
+        "7 enquiries minus Jena's 6 would show the one no organisation has taken: withheld"
+    );
     assert_eq!(stats.first_responses, Some(6));
     assert!(
         stats.first_response_median_hours.is_some()
             && stats.first_response_p90_hours >= stats.first_response_median_hours
     );
+    for i in 0..5 {
+        w.p.counsel().enquire(&Actor::Anonymous, &enquiry("job_and_career", "da", &format!("Hej {i}"))).unwrap();
+    }
+    let stats = w.p.counsel().stats(&w.supervisor, "2026-03").unwrap();
+    let shown: Vec<(&str, &str, Option<u64>)> =
+        stats.rows.iter().map(|r| (r.dimension.as_str(), r.key.as_str(), r.count)).collect();
+    assert_eq!(stats.enquiries, Some(12));
+    assert!(stats.rows.iter().all(|r| r.count == Some(6)), "six of each, nothing to withhold: {shown:?}");
     assert!(matches!(w.p.counsel().stats(&w.anna, "2026-03"), Err(Error::PermissionDenied { .. })));
     assert_eq!(field_of(w.p.counsel().stats(&w.admin, "März")), "month");
 }

@@ -5,54 +5,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
+use common::corpus::{article_files, topic_rows};
 use common::*;
 use trialog_core::*;
-
-fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/search")
-}
-
-/// The rows of `topics.csv` (its cells hold no commas or quotes; checked here).
-fn topic_rows() -> Vec<TopicRow> {
-    let text = std::fs::read_to_string(data().join("topics.csv")).unwrap();
-    let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("topic,parent,lang,pref,alt,related"));
-    lines
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, line)| {
-            assert!(!line.contains('"'), "line {}: quoted cells need a CSV reader", i + 2);
-            let cells: Vec<&str> = line.split(',').collect();
-            assert_eq!(cells.len(), 6, "line {}: {line}", i + 2);
-            TopicRow {
-                line: i as u64 + 2,
-                topic: cells[0].into(),
-                parent: Some(cells[1].to_string()).filter(|p| !p.is_empty()),
-                lang: cells[2].into(),
-                pref: cells[3].into(),
-                alt: cells[4].into(),
-                related: cells[5].into(),
-            }
-        })
-        .collect()
-}
-
-fn article_files() -> Vec<ArticleFile> {
-    let root = data().join("articles");
-    let mut files = Vec::new();
-    for lang in std::fs::read_dir(&root).unwrap() {
-        let dir = lang.unwrap().path();
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let relative = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
-            files.push(ArticleFile { path: relative, text: std::fs::read_to_string(&path).unwrap() });
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
-}
 
 #[test]
 fn the_evaluation_corpus_imports_without_problems_and_publishes_with_four_eyes() {

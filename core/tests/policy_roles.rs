@@ -777,3 +777,155 @@ fn compacting_the_database_is_for_admins() {
     let w = world();
     only(&w, "compact", &[&Actor::Operator, &w.admin], |w, a| w.p.compact(a).map(|_| ()));
 }
+
+#[test]
+fn the_platform_report_is_for_supervisors_and_admins() {
+    let w = world();
+    only(&w, "platform report", &[&Actor::Operator, &w.admin, &w.supervisor_a], |w, a| {
+        w.p.reports().platform(a, "2026-Q1").map(drop)
+    });
+}
+
+#[test]
+fn an_organisation_report_is_for_its_supervisors_staff_and_admins() {
+    let w = world();
+    let allowed = [&Actor::Operator, &w.admin, &w.supervisor_a, &w.staff_a];
+    only(&w, "organisation report", &allowed, |w, a| w.p.reports().org(a, w.org_a, "2026-Q1").map(drop));
+    let org_b = w.p.orgs().create(&Actor::Operator, &new_org("Anderer Träger")).unwrap().id;
+    only(&w, "another organisation's report", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.reports().org(a, org_b, "2026").map(drop)
+    });
+}
+
+#[test]
+fn the_disclosure_threshold_is_read_by_all_and_set_by_admins() {
+    let w = world();
+    let readers = everyone_not_suspended(&w);
+    only(&w, "read the disclosure threshold", &readers, |w, a| w.p.settings().disclosure_threshold(a).map(drop));
+    only(&w, "set the disclosure threshold", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.settings().set_disclosure_threshold(a, 5).map(drop)
+    });
+}
+
+/// Makes org A a self-help contact point and adds an online group of it whose own contact
+/// person is the member; lifts the daily request limit.
+fn directory(w: &World) -> GroupId {
+    let change = OrganisationUpdate { kind: Some(OrgKind::SelfHelpContactPoint), ..Default::default() };
+    w.p.orgs().update(&Actor::Operator, w.org_a, &change).unwrap();
+    let many = GroupSettings { requests_per_day: 1000, ..w.p.groups().settings(&Actor::Operator).unwrap() };
+    w.p.groups().set_settings(&Actor::Operator, &many).unwrap();
+    online_group(w)
+}
+
+fn online_group(w: &World) -> GroupId {
+    let new = NewGroup {
+        name: "Online-Gruppe".into(),
+        description: String::new(),
+        topics: vec![],
+        keywords: vec![],
+        audience: GroupAudience::Both,
+        age_min: None,
+        age_max: None,
+        languages: vec!["de".into()],
+        status: GroupStatus::Active,
+        format: GroupFormat::Online,
+        contact_point: Some(w.org_a),
+        contact: Some(w.member_id),
+        requests_to: None,
+        place: None,
+        meetings: vec![],
+        accessibility: vec![],
+        accessibility_notes: None,
+    };
+    w.p.groups().create(&Actor::Operator, &new).unwrap().id
+}
+
+/// A fresh request of the staff member to a fresh group (so every attempt finds one open).
+fn fresh_request(w: &World) -> ContactRequestId {
+    let group = online_group(w);
+    let ask = NewContactRequest { group, message: "Hallo".into(), reach: "Inbox".into() };
+    w.p.groups().ask_to_join(&w.staff_a, &ask).unwrap().id
+}
+
+#[test]
+fn the_directory_is_open_to_everyone_but_the_suspended() {
+    let w = world();
+    let group = directory(&w);
+    let all = [
+        &Actor::Operator,
+        &w.admin,
+        &w.moderator,
+        &w.supervisor_a,
+        &w.staff_a,
+        &w.member,
+        &w.silenced,
+        &Actor::Anonymous,
+    ];
+    only(&w, "search groups", &all, |w, a| {
+        w.p.groups().search(a, &GroupQuery::default(), &PageRequest::default()).map(|_| ())
+    });
+    only(&w, "show a group", &all, |w, a| w.p.groups().get(a, group).map(|_| ()));
+}
+
+#[test]
+fn groups_are_kept_by_their_contact_points_staff_and_their_own_contact() {
+    let w = world();
+    let group = directory(&w);
+    let keepers = [&Actor::Operator, &w.admin, &w.staff_a, &w.member];
+    only(&w, "confirm a group", &keepers, |w, a| w.p.groups().confirm(a, group).map(|_| ()));
+    only(&w, "edit a group", &keepers, |w, a| {
+        w.p.groups().update(a, group, &GroupUpdate { name: Some("Neu".into()), ..Default::default() }).map(|_| ())
+    });
+}
+
+#[test]
+fn a_contact_points_data_inbox_and_stale_list_are_for_its_staff() {
+    let w = world();
+    directory(&w);
+    let staff = [&Actor::Operator, &w.admin, &w.staff_a];
+    only(&w, "contact data", &staff, |w, a| {
+        w.p.groups().set_org_contact(a, w.org_a, &OrgContactInput::default()).map(|_| ())
+    });
+    only(&w, "request inbox", &staff, |w, a| {
+        w.p.groups().requests(a, w.org_a, None, &PageRequest::default()).map(|_| ())
+    });
+    only(&w, "stale list", &staff, |w, a| w.p.groups().stale(a, w.org_a, &PageRequest::default()).map(|_| ()));
+}
+
+#[test]
+fn accounts_ask_to_join_and_only_the_contact_point_answers() {
+    let w = world();
+    directory(&w);
+    let accounts = [&w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member, &w.silenced];
+    only(&w, "ask to join", &accounts, |w, a| {
+        let group = online_group(w);
+        let ask = NewContactRequest { group, message: "Hallo".into(), reach: "Inbox".into() };
+        w.p.groups().ask_to_join(a, &ask).map(|_| ())
+    });
+    only(&w, "decline a request", &[&Actor::Operator, &w.admin, &w.staff_a], |w, a| {
+        let id = fresh_request(w);
+        w.p.groups().decline_request(a, id, None).map(|_| ())
+    });
+    only(&w, "forward a request", &[&Actor::Operator, &w.admin, &w.staff_a], |w, a| {
+        let id = fresh_request(w);
+        w.p.groups().forward_request(a, id).map(|_| ())
+    });
+    // Once forwarded, the group's contact person (the member) may connect it too.
+    only(&w, "connect a forwarded request", &[&Actor::Operator, &w.admin, &w.staff_a, &w.member], |w, a| {
+        let id = fresh_request(w);
+        w.p.groups().forward_request(&Actor::Operator, id)?;
+        w.p.groups().connect_request(a, id, None).map(|_| ())
+    });
+    only(&w, "withdraw a request", &[&Actor::Operator, &w.admin, &w.staff_a], |w, a| {
+        let id = fresh_request(w);
+        w.p.groups().withdraw_request(a, id).map(|_| ())
+    });
+}
+
+#[test]
+fn the_directorys_settings_are_for_admins() {
+    let w = world();
+    only(&w, "directory settings", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.groups().set_settings(a, &GroupSettings::default()).map(|_| ())
+    });
+}

@@ -384,6 +384,105 @@ fn a_version_7_file_gains_the_counselling_tables() {
     assert!(p.counsel().topics(&Actor::Anonymous).unwrap().iter().any(|t| t == "job_and_career"));
 }
 
+#[test]
+fn a_version_9_file_orders_its_counselling_queues_by_crisis_level() {
+    use redb::{ReadableTable, TableDefinition};
+    use trialog_core::counsel::{CounselOffer, NewEnquiry, Priority};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let key = ContentKey::generate().unwrap();
+    let options = || PlatformOptions { content_key: Some(key.clone()), ..Default::default() };
+    let (org, anna) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Beratung Jena", "DE-TH").id;
+        let offer = CounselOffer {
+            org,
+            topics: vec![],
+            languages: vec!["de".into()],
+            regions: vec![],
+            first_response_hours: 48,
+            business_days: false,
+        };
+        p.counsel().set_offer(&Actor::Operator, &offer).unwrap();
+        let anna = common::account(&p, "Anna_Beraterin", &[Role::Counsellor { org }]).id;
+        for text in
+            ["Wie hoch ist das Gehalt?", "Ich will nicht mehr leben.", "Heute Nacht springe ich von der Brücke."]
+        {
+            let new = NewEnquiry {
+                topic: "contracts_and_pay".into(),
+                language: "de".into(),
+                postcode: None,
+                prefer_lived_experience: false,
+                prefer_gender: None,
+                text: text.into(),
+            };
+            p.counsel().enquire(&Actor::Anonymous, &new).unwrap();
+        }
+        (org, anna)
+    };
+    // Write the queue and the records back the way version 9 did: rank 0 urgent, 1 normal,
+    // entries without a level, records without level and reasons.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let queue_table = TableDefinition::<(u64, u8, u64, u64), &[u8]>::new("counsel_queue");
+            let mut queue = txn.open_table(queue_table).unwrap();
+            let rows: Vec<_> = queue
+                .iter()
+                .unwrap()
+                .map(|r| {
+                    let (k, v) = r.unwrap();
+                    (k.value(), v.value().to_vec())
+                })
+                .collect();
+            assert_eq!(rows.len(), 3);
+            for ((org, rank, created, id), bytes) in rows {
+                queue.remove((org, rank, created, id)).unwrap();
+                let old_rank = if rank == 3 { 1 } else { 0 };
+                queue.insert((org, old_rank, created, id), &bytes[..v9_entry_len(&bytes)]).unwrap();
+            }
+            let records_table = TableDefinition::<u64, &[u8]>::new("counsel_enquiries");
+            let mut records = txn.open_table(records_table).unwrap();
+            for id in 1..=3u64 {
+                let mut json: serde_json::Value =
+                    serde_json::from_slice(records.get(id).unwrap().unwrap().value()).unwrap();
+                let fields = json.as_object_mut().unwrap();
+                assert!(fields.remove("crisis_level").is_some() && fields.remove("crisis_reasons").is_some());
+                records.insert(id, serde_json::to_vec(&json).unwrap().as_slice()).unwrap();
+            }
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 9).unwrap();
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let queue = p.counsel().queue(&Actor::account(anna), org, &PageRequest::default()).unwrap();
+    let seen: Vec<_> = queue.items.iter().map(|q| (q.enquiry, q.priority, q.crisis_level)).collect();
+    // The two urgent cases had no level then: both rank as high, the older first, above the
+    // normal case.
+    assert_eq!(seen, vec![(2, Priority::Urgent, None), (3, Priority::Urgent, None), (1, Priority::Normal, None)]);
+}
+
+/// The length of a version-9 queue entry inside today's (postcard: topic, language, due in
+/// µs, overflow — today's entry continues with level and reasons).
+fn v9_entry_len(bytes: &[u8]) -> usize {
+    let varint_end = |mut at: usize| {
+        while bytes[at] & 0x80 != 0 {
+            at += 1;
+        }
+        at + 1
+    };
+    let mut at = 0;
+    for _ in 0..2 {
+        assert!(bytes[at] < 0x80, "short strings");
+        at += 1 + bytes[at] as usize;
+    }
+    varint_end(at) + 1
+}
+
 /// Takes a file back to `version`: deletes the tables whose names start with `prefix` (at
 /// least `at_least` of them, so a renamed table cannot make the test pass vacuously) and
 /// writes the old version number.

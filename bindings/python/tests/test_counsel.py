@@ -54,6 +54,9 @@ def test_enquiries_are_assigned_and_overdue_ones_escalate(counselling):
     assert any(r["contact"] == "112" for r in urgent["resources"])
     queue = p.counsel_queue(counselling["jena"], limit=2)
     assert queue["items"][0]["priority"] == "urgent"
+    assert queue["items"][0]["crisis_level"] in ("concern", "high", "imminent")
+    assert any("rule" in r or "model" in r for r in queue["items"][0]["crisis_reasons"])
+    assert queue["items"][1]["crisis_level"] is None
     assert queue["next_cursor"]
     p.update_counsellor_profile(counselling["anna"]["id"], capacity=5)
     first = queue["items"][0]["enquiry"]
@@ -76,24 +79,46 @@ def test_enquiries_are_assigned_and_overdue_ones_escalate(counselling):
     assert "text" not in meta and meta["state"] == "in_progress"
 
 
-def test_stats_suppress_small_counts_and_purge_keeps_them(counselling):
+def test_stats_withhold_one_to_k_and_what_recovers_them_and_purge_keeps_them(counselling):
     p = counselling["p"]
     for i in range(5):
         p.anonymous().enquire("contracts_and_pay", "de", f"Frage {i}")
     p.anonymous().enquire("job_and_career", "da", "Hej")
     month = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m")
+    assert p.disclosure_threshold() == 4
     stats = p.counsel_stats(month)
     assert stats["enquiries"] == 6
     rows = {(r["dimension"], r["key"]): r["count"] for r in stats["rows"]}
-    assert rows[("topic", "contracts_and_pay")] == 5
+    # One enquiry (1 <= k = 4) is withheld; 5 would be shown alone, but 6 - 5 gives the 1 back,
+    # so its topic and its language are withheld as the complement (secondary suppression).
+    assert rows[("topic", "job_and_career")] is None
     assert rows[("language", "da")] is None
+    assert rows[("topic", "contracts_and_pay")] is None
+    assert rows[("language", "de")] is None
+    for i in range(5):
+        p.anonymous().enquire("job_and_career", "da", f"Hej {i}")
+    rows = {(r["dimension"], r["key"]): r["count"] for r in p.counsel_stats(month)["rows"]}
+    assert rows[("topic", "job_and_career")] == 6 and rows[("topic", "contracts_and_pay")] == 5
     assert p.counsel_retention_days() == 90
     assert p.set_counsel_retention_days(30) == 30
     assert p.purge_enquiries(dry_run=True) == {"dry_run": True, "purged": 0, "retention_days": 30}
-    assert p.counsel_stats(month)["enquiries"] == 6
+    assert p.counsel_stats(month)["enquiries"] == 11
     with pytest.raises(trialog.InvalidInputError) as bad:
         p.counsel_stats("März")
     assert bad.value.field == "month"
+
+
+def test_stats_follow_the_platforms_disclosure_threshold(counselling):
+    p = counselling["p"]
+    for i in range(6):
+        p.anonymous().enquire("contracts_and_pay", "de", f"Frage {i}")
+    month = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m")
+    assert p.counsel_stats(month)["enquiries"] == 6
+    assert p.set_disclosure_threshold(7) == 7
+    assert p.counsel_stats(month)["enquiries"] is None
+    with pytest.raises(trialog.InvalidInputError) as bad:
+        p.set_disclosure_threshold(0)
+    assert bad.value.field == "disclosure_threshold"
 
 
 def test_only_admins_and_supervisors_administer_and_keys_are_required(counselling):
@@ -106,7 +131,8 @@ def test_only_admins_and_supervisors_administer_and_keys_are_required(counsellin
     with pytest.raises(trialog.PermissionDeniedError):
         anna.counsel_stats("2026-03")
     sabine = p.as_account(counselling["sabine"]["id"])
-    assert sabine.counsel_stats("2026-03")["enquiries"] is None
+    # A month without enquiries shows zero: zero names nobody (only 1 to k are withheld).
+    assert sabine.counsel_stats("2026-03")["enquiries"] == 0
     keyless = trialog.Platform.in_memory()
     with pytest.raises(trialog.InvalidInputError) as bad:
         keyless.anonymous().enquire("other", "de", "Hallo")
@@ -124,3 +150,12 @@ def test_an_operator_compacts_the_file_after_a_purge(tmp_path):
     assert report["passes"] >= 1
     assert report["bytes_after"] is not None and report["bytes_after"] <= report["bytes_before"], report
     assert trialog.Platform.in_memory().compact()["bytes_before"] is None
+
+
+def test_the_queue_puts_an_imminent_crisis_before_an_older_high_one(counselling):
+    p = counselling["p"]
+    p.anonymous().enquire("other", "de", "Ich will nicht mehr leben.")
+    p.anonymous().enquire("other", "de", "Ich habe meine Tabletten gesammelt, heute Nacht ist es so weit.")
+    items = p.counsel_queue(counselling["jena"])["items"]
+    assert [i["crisis_level"] for i in items] == ["imminent", "high"]
+    assert items[0]["enquiry"] > items[1]["enquiry"], "the newer, more urgent case first"

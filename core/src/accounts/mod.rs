@@ -422,4 +422,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("accounts", n);
         Ok(())
     },
+    figures: None,
 };

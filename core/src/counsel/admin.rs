@@ -7,10 +7,11 @@ use super::client::{TOPICS_SETTING, topics};
 use super::model::*;
 use super::records;
 use super::staff::{check_metadata, counsellor_orgs, default_profile};
-use super::{Counselling, DEFAULT_RETENTION_DAYS, LANGUAGES, SUPPRESS_BELOW, target};
+use super::{Counselling, DEFAULT_RETENTION_DAYS, LANGUAGES, target};
 use crate::accounts;
 use crate::actor::Actor;
 use crate::audit;
+use crate::disclosure::{self, Release, Threshold};
 use crate::error::{Error, Result};
 use crate::orgs::{self, OrgId};
 use crate::policy::{self, Action};
@@ -167,7 +168,8 @@ impl Counselling<'_> {
         })
     }
 
-    /// A month's statistics (`2026-03`; supervisors and admins). Counts below 5 are `None`.
+    /// A month's statistics (`2026-03`; supervisors and admins). Counts the disclosure rules
+    /// withhold are `None` (see [`crate::disclosure`]).
     pub fn stats(&self, actor: &Actor, month: &str) -> Result<CounselStats> {
         let (year, m) = month
             .split_once('-')
@@ -176,7 +178,7 @@ impl Counselling<'_> {
             .ok_or_else(|| Error::invalid("month", format!("'{month}' is not a month such as 2026-03")))?;
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewCounselStats, now)?;
-            Ok(report(month, records::counters(txn, year * 100 + m)?))
+            Ok(report(month, records::counters(txn, year * 100 + m)?, disclosure::threshold(txn)?))
         })
     }
 
@@ -231,14 +233,14 @@ fn retention(txn: &impl Reader) -> Result<u32> {
     Ok(days.unwrap_or(DEFAULT_RETENTION_DAYS))
 }
 
-fn shown(count: u64) -> Option<u64> {
-    (count >= SUPPRESS_BELOW).then_some(count)
-}
-
-/// The report of one month's counters.
-fn report(month: &str, counters: Vec<(String, u64)>) -> CounselStats {
+/// The report of one month's counters. Topics, languages and organisations each add up to the
+/// enquiries, so they are published as one [`Release`] with those relations: a small topic
+/// cannot be recovered from the total and the other topics.
+fn report(month: &str, counters: Vec<(String, u64)>, k: Threshold) -> CounselStats {
     let get = |name: &str| counters.iter().find(|(n, _)| n == name).map_or(0, |(_, c)| *c);
-    let mut rows = Vec::new();
+    let mut release = Release::new(k);
+    let enquiries = release.count(get("enquiries"));
+    let mut rows: Vec<(CountRow, usize, u64)> = Vec::new();
     let mut hours: Vec<(u64, u64)> = Vec::new();
     for (name, count) in &counters {
         if let Some(h) = name.strip_prefix("response_hours:") {
@@ -247,19 +249,33 @@ fn report(month: &str, counters: Vec<(String, u64)>) -> CounselStats {
         }
         let Some((dimension, key)) = name.split_once(':') else { continue };
         if matches!(dimension, "topic" | "org" | "language") {
-            rows.push(CountRow { dimension: dimension.into(), key: key.into(), count: shown(*count) });
+            let row = CountRow { dimension: dimension.into(), key: key.into(), count: None };
+            rows.push((row, release.count(*count), *count));
         }
     }
+    for dimension in ["topic", "language"] {
+        let parts: Vec<usize> = rows.iter().filter(|(r, ..)| r.dimension == dimension).map(|(_, c, _)| *c).collect();
+        release.add_relation(enquiries, &parts);
+    }
+    // Organisations add up to the enquiries they took; the rest (not yet assigned) is a cell
+    // that is never shown but counts as known, so a small organisation cannot be recovered
+    // from the total, the others and the unassigned remainder either.
+    let mut orgs: Vec<usize> = rows.iter().filter(|(r, ..)| r.dimension == "org").map(|(_, c, _)| *c).collect();
+    let assigned: u64 = rows.iter().filter(|(r, ..)| r.dimension == "org").map(|(.., v)| *v).sum();
+    orgs.push(release.count(get("enquiries").saturating_sub(assigned)));
+    release.add_relation(enquiries, &orgs);
+    let withheld = release.suppress();
+    let shown = |cell: usize, value: u64| (!withheld[cell]).then_some(value);
     let responses = get("responses");
-    let enough = responses >= SUPPRESS_BELOW;
+    let statistic = |q: f64| k.statistic(responses, quantile(&hours, responses, q));
     CounselStats {
         month: month.to_string(),
-        enquiries: shown(get("enquiries")),
-        rows,
-        first_responses: shown(responses),
-        first_response_median_hours: if enough { quantile(&hours, responses, 0.5) } else { None },
-        first_response_p90_hours: if enough { quantile(&hours, responses, 0.9) } else { None },
-        sla_breaches: shown(get("breaches")),
+        enquiries: shown(enquiries, get("enquiries")),
+        rows: rows.into_iter().map(|(row, cell, value)| CountRow { count: shown(cell, value), ..row }).collect(),
+        first_responses: k.count(responses),
+        first_response_median_hours: statistic(0.5),
+        first_response_p90_hours: statistic(0.9),
+        sla_breaches: k.count(get("breaches")),
     }
 }
 

@@ -98,7 +98,7 @@ impl Counselling<'_> {
             .unwrap_or(now + Duration::hours(48));
         let id = next_id(txn, "counsel_enquiries")?;
         let priority = if assessment.urgent { Priority::Urgent } else { Priority::Normal };
-        let record = EnquiryRecord {
+        let mut record = EnquiryRecord {
             id,
             case_code: case_code.to_string(),
             credential: credential.clone(),
@@ -112,6 +112,8 @@ impl Counselling<'_> {
             prefer_lived_experience: new.prefer_lived_experience,
             prefer_gender: new.prefer_gender,
             priority,
+            crisis_level: None,
+            crisis_reasons: Vec::new(),
             state: EnquiryState::New,
             close_reason: None,
             queues: queues.clone(),
@@ -130,6 +132,7 @@ impl Counselling<'_> {
             staff_read: 0,
             resources: assessment.resources.clone(),
         };
+        record.add_crisis(assessment.level, &assessment.reasons);
         let (data_key, wrapped) = key.new_data_key(id)?;
         records::store_data_key(txn, id, &wrapped)?;
         let message = next_id(txn, "counsel_messages")?;
@@ -195,7 +198,7 @@ impl Counselling<'_> {
             }
             let assessment = triage::assess(self.ctx, txn, &body, &record.language, record.region.as_deref())?;
             if assessment.urgent {
-                make_urgent(txn, &mut record, &assessment.resources)?;
+                make_urgent(txn, &mut record, &assessment)?;
             }
             let data_key = records::data_key(txn, key, record.id)?;
             let id = next_id(txn, "counsel_messages")?;
@@ -374,21 +377,16 @@ fn close_name(reason: CloseReason) -> &'static str {
     }
 }
 
-/// Raises a case to urgent, moving it to the top of the queues it waits in.
-pub(super) fn make_urgent(
-    txn: &WriteTxn,
-    record: &mut EnquiryRecord,
-    resources: &[crate::forums::Signpost],
-) -> Result<()> {
-    record.resources = resources.to_vec();
-    if record.priority == Priority::Urgent {
-        return Ok(());
-    }
+/// Raises a case to urgent at the level triage found (never lowering an earlier one), moving
+/// it up the queues it waits in.
+pub(super) fn make_urgent(txn: &WriteTxn, record: &mut EnquiryRecord, assessment: &triage::Assessment) -> Result<()> {
+    record.resources = assessment.resources.clone();
     let waiting = record.state == EnquiryState::New;
     if waiting {
         records::dequeue(txn, record)?;
     }
     record.priority = Priority::Urgent;
+    record.add_crisis(assessment.level, &assessment.reasons);
     if waiting {
         for org in record.queues.clone() {
             records::enqueue(txn, record, org, record.overflowed)?;

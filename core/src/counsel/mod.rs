@@ -15,7 +15,8 @@
 //! substitute during an absence and a supervisor of the case's organisation read them, and
 //! every such read is audited. Closed cases are purged after the retention period (90 days by
 //! default): every record of the case goes, its data key with it. Statistics are kept in
-//! counters without identifying data, so they outlive purges; counts below 5 are suppressed.
+//! counters without identifying data, so they outlive purges; what
+//! reports withhold is decided by [`crate::disclosure`].
 //!
 //! ```
 //! use std::sync::Arc;
@@ -44,6 +45,7 @@ mod admin;
 mod client;
 mod code;
 use crate::crypto;
+mod figures;
 mod integrity;
 mod model;
 mod records;
@@ -75,8 +77,6 @@ pub const REOPEN_DAYS: i64 = 14;
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 /// Open cases a counsellor takes by auto-assignment when their profile says nothing else.
 pub const DEFAULT_CAPACITY: u32 = 10;
-/// Reports show no count below this.
-pub const SUPPRESS_BELOW: u64 = 5;
 /// The topics when an admin has not set others.
 pub const DEFAULT_TOPICS: &[&str] =
     &["job_and_career", "contracts_and_pay", "ex_in_training", "peer_work_in_practice", "for_relatives", "other"];
@@ -129,6 +129,16 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "counsel",
     tick: crate::store::Domain::nothing_due,
     tables: tables::TABLES,
-    migrate: crate::store::Domain::no_migration,
+    migrate,
     check: |txn, found| check_integrity(txn, &mut found.problems),
+    figures: Some(figures::gather),
 };
+
+/// Counselling's steps between schema versions: version 10 orders the team queues by crisis
+/// level (see [`records::rekey_queues_v10`]).
+fn migrate(txn: &crate::store::WriteTxn, migration: &crate::store::Migration) -> Result<()> {
+    if migration.predates(10) {
+        records::rekey_queues_v10(txn)?;
+    }
+    Ok(())
+}

@@ -7,6 +7,7 @@ use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::forums::Signpost;
 use crate::orgs::OrgId;
+use crate::screening::CrisisLevel;
 
 /// Enquiries are numbered from 1. Staff name cases by id; clients by case code.
 pub type EnquiryId = u64;
@@ -18,18 +19,22 @@ pub type MessageId = u64;
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Priority {
-    /// A crisis word matched: at the top of every eligible queue.
+    /// Triage found crisis signs: above every normal case of every eligible queue, ordered
+    /// among themselves by their crisis level (see [`queue_rank`]).
     Urgent,
     Normal,
 }
 
-impl Priority {
-    /// Queue order: urgent first.
-    pub(crate) fn rank(self) -> u8 {
-        match self {
-            Priority::Urgent => 0,
-            Priority::Normal => 1,
-        }
+/// A case's place in the team queues: imminent crises first, then high, then concern, then
+/// normal cases; within each, the one waiting longest first. An urgent case whose triage gave
+/// no level (a host's own triage, or a case from before levels were recorded) ranks as `high`:
+/// when unsure, raise.
+pub(crate) fn queue_rank(priority: Priority, level: Option<CrisisLevel>) -> u8 {
+    match (priority, level) {
+        (Priority::Normal, _) => 3,
+        (Priority::Urgent, Some(CrisisLevel::Imminent)) => 0,
+        (Priority::Urgent, Some(CrisisLevel::High) | None) => 1,
+        (Priority::Urgent, Some(CrisisLevel::Concern)) => 2,
     }
 }
 
@@ -117,6 +122,12 @@ pub struct Enquiry {
     pub prefer_lived_experience: bool,
     pub prefer_gender: Option<Gender>,
     pub priority: Priority,
+    /// The most urgent crisis level triage found in the client's messages (none for a normal
+    /// case, or an urgent one whose triage gave no level).
+    pub crisis_level: Option<CrisisLevel>,
+    /// Why triage found it urgent: categories and the rules that matched, never the message's
+    /// words (see `Assessment::reasons`).
+    pub crisis_reasons: Vec<String>,
     pub state: EnquiryState,
     pub close_reason: Option<CloseReason>,
     /// The organisations whose team queue it is (or was) in.
@@ -213,6 +224,10 @@ pub struct ClientSent {
 pub struct QueuedEnquiry {
     pub enquiry: EnquiryId,
     pub priority: Priority,
+    /// The crisis level triage found: the queue's order (imminent, high, concern, normal).
+    pub crisis_level: Option<CrisisLevel>,
+    /// Why: categories and matched rules, never the message's words.
+    pub crisis_reasons: Vec<String>,
     pub topic: String,
     pub language: String,
     pub created_at: Timestamp,
@@ -221,7 +236,8 @@ pub struct QueuedEnquiry {
     pub overflow: bool,
 }
 
-/// A page of a team queue: urgent first, then oldest first.
+/// A page of a team queue: by crisis level (imminent, high, concern, then normal cases), then
+/// oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EnquiryQueuePage {
@@ -322,7 +338,7 @@ impl Absence {
     }
 }
 
-/// One count of a statistics report; `None` when below 5 (suppressed).
+/// One count of a statistics report; `None` when withheld ([`crate::disclosure`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CountRow {
@@ -332,8 +348,9 @@ pub struct CountRow {
     pub count: Option<u64>,
 }
 
-/// A month of counselling in numbers. Counts below 5 are suppressed (`None`), and so are the
-/// response-time figures when fewer than 5 first responses were given.
+/// A month of counselling in numbers. Counts of 1 to k people are withheld (`None`), with the
+/// cells they could be recovered from, and so are the response-time figures over k first
+/// responses or fewer ([`crate::disclosure`], k = 4 unless an admin sets another).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CounselStats {

@@ -18,6 +18,7 @@ use crate::crypto::{ContentKey, DataKey};
 use crate::error::{Error, Result};
 use crate::forums::Signpost;
 use crate::orgs::OrgId;
+use crate::screening::CrisisLevel;
 use crate::store::{Reader, decode, encode};
 
 /// An enquiry as stored. Never holds message text.
@@ -37,6 +38,12 @@ pub(crate) struct EnquiryRecord {
     #[serde(default)]
     pub prefer_gender: Option<Gender>,
     pub priority: Priority,
+    /// The most urgent crisis level triage found (see `Enquiry::crisis_level`).
+    #[serde(default)]
+    pub crisis_level: Option<CrisisLevel>,
+    /// Why, in categories and rules, never the message's words; at most [`MAX_CRISIS_REASONS`].
+    #[serde(default)]
+    pub crisis_reasons: Vec<String>,
     pub state: EnquiryState,
     #[serde(default)]
     pub close_reason: Option<CloseReason>,
@@ -81,6 +88,8 @@ impl EnquiryRecord {
             prefer_lived_experience: self.prefer_lived_experience,
             prefer_gender: self.prefer_gender,
             priority: self.priority,
+            crisis_level: self.crisis_level,
+            crisis_reasons: self.crisis_reasons.clone(),
             state: self.state,
             close_reason: self.close_reason,
             queues: self.queues.clone(),
@@ -101,7 +110,26 @@ impl EnquiryRecord {
     pub fn is_closed(&self) -> bool {
         self.state == EnquiryState::Closed
     }
+
+    /// Where it stands in the team queues (see [`queue_rank`]).
+    pub fn queue_rank(&self) -> u8 {
+        queue_rank(self.priority, self.crisis_level)
+    }
+
+    /// Takes in what triage found in one more client message: the higher level, and reasons not
+    /// yet recorded (the first [`MAX_CRISIS_REASONS`] are kept, so the record stays small).
+    pub fn add_crisis(&mut self, level: Option<CrisisLevel>, reasons: &[String]) {
+        self.crisis_level = self.crisis_level.max(level);
+        for reason in reasons {
+            if self.crisis_reasons.len() < MAX_CRISIS_REASONS && !self.crisis_reasons.contains(reason) {
+                self.crisis_reasons.push(reason.clone());
+            }
+        }
+    }
 }
+
+/// The most triage reasons a case keeps.
+pub(crate) const MAX_CRISIS_REASONS: usize = 12;
 
 /// A message as sealed: the whole record, so that even who wrote when is unreadable without
 /// the data key.
@@ -144,6 +172,42 @@ struct QueueEntry {
     language: String,
     due_us: i64,
     overflow: bool,
+    crisis_level: Option<CrisisLevel>,
+    crisis_reasons: Vec<String>,
+}
+
+/// A queue entry as schema versions up to 9 wrote it: no crisis level, rank 0 urgent, 1 normal.
+#[derive(Debug, Clone, Deserialize)]
+struct QueueEntryV9 {
+    #[allow(dead_code)]
+    topic: String,
+    #[allow(dead_code)]
+    language: String,
+    #[allow(dead_code)]
+    due_us: i64,
+    overflow: bool,
+}
+
+/// Version 10 orders the team queues by crisis level: every queue row is keyed anew by its
+/// enquiry's rank (an urgent case from before has no level and ranks as `high`) and carries
+/// the level and reasons. Returns how many rows were rewritten.
+pub(crate) fn rekey_queues_v10(txn: &WriteTxn) -> Result<u64> {
+    let mut rows = Vec::new();
+    {
+        let table = txn.open_table(COUNSEL_QUEUE)?;
+        for row in table.range((0, 0, 0, 0)..=(u64::MAX, u8::MAX, u64::MAX, u64::MAX))? {
+            let (key, bytes) = row?;
+            let (org, rank, created, id) = key.value();
+            let old: QueueEntryV9 = postcard::from_bytes(bytes.value())
+                .map_err(|e| Error::storage(format!("queue entry of enquiry {id} is unreadable: {e}")))?;
+            rows.push(((org, rank, created, id), old.overflow));
+        }
+    }
+    for (key, overflow) in &rows {
+        txn.open_table(COUNSEL_QUEUE)?.remove(*key)?;
+        enqueue(txn, &load(txn, key.3)?, key.0, *overflow)?;
+    }
+    Ok(rows.len() as u64)
 }
 
 pub(crate) fn load(txn: &impl Reader, id: EnquiryId) -> Result<EnquiryRecord> {
@@ -233,6 +297,8 @@ pub(crate) fn enqueue(txn: &WriteTxn, record: &EnquiryRecord, org: OrgId, overfl
         language: record.language.clone(),
         due_us: record.due_at.timestamp_micros(),
         overflow,
+        crisis_level: record.crisis_level,
+        crisis_reasons: record.crisis_reasons.clone(),
     };
     let bytes = postcard::to_allocvec(&entry).map_err(Error::storage)?;
     txn.open_table(COUNSEL_QUEUE)?.insert(queue_key(record, org), bytes.as_slice())?;
@@ -249,10 +315,10 @@ pub(crate) fn dequeue(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> {
 }
 
 pub(crate) fn queue_key(record: &EnquiryRecord, org: OrgId) -> (u64, u8, u64, u64) {
-    (org, record.priority.rank(), record.created_at.timestamp_micros().max(0) as u64, record.id)
+    (org, record.queue_rank(), record.created_at.timestamp_micros().max(0) as u64, record.id)
 }
 
-/// A position in a team queue: priority rank, created in µs, enquiry.
+/// A position in a team queue: rank (see [`queue_rank`]), created in µs, enquiry.
 pub(crate) type QueuePosition = (u8, u64, u64);
 
 /// A page of `org`'s queue after the position `after`, and the position to continue from.
@@ -280,7 +346,9 @@ pub(crate) fn queue_page(
             .map_err(|e| Error::storage(format!("queue entry of enquiry {id} is unreadable: {e}")))?;
         items.push(QueuedEnquiry {
             enquiry: id,
-            priority: if rank == 0 { Priority::Urgent } else { Priority::Normal },
+            priority: if rank == queue_rank(Priority::Normal, None) { Priority::Normal } else { Priority::Urgent },
+            crisis_level: entry.crisis_level,
+            crisis_reasons: entry.crisis_reasons,
             topic: entry.topic,
             language: entry.language,
             created_at: micros(created as i64),

@@ -21,7 +21,7 @@
 
 use crate::context::Context;
 use crate::error::Result;
-use crate::moderation::{CrisisResource, WordList, country_of, lists, resources_for};
+use crate::moderation::{CrisisResource, TextCheck, WordAction, WordList, country_of, lists, resources_for};
 use crate::store::Reader;
 
 pub use crate::screening::{Assessment, Triage};
@@ -78,10 +78,37 @@ fn assess_with(
     language: &str,
     region: Option<&str>,
 ) -> Result<Assessment> {
-    if !words.check(text, language).crisis() {
+    let found = words.check(text, language);
+    if !found.crisis() {
         return Ok(Assessment::default());
     }
     let country = country_of(region, language);
     let shown = resources_for(&resources()?, &country, language).iter().map(|r| r.signpost()).collect();
-    Ok(Assessment { urgent: true, resources: shown })
+    Ok(Assessment { urgent: true, resources: shown, level: found.level, reasons: reasons(&found) })
+}
+
+/// Why a check found a crisis, for the counsellors' queue: each finding's category, level and
+/// rule (or the model), and each operator crisis word by its pattern. The findings' own reasons
+/// quote the message, and case metadata never holds message text, so they are not used here.
+fn reasons(found: &TextCheck) -> Vec<String> {
+    let findings = found.findings.iter().map(|f| {
+        let by = if f.rule == "model" {
+            "the model's reading (no rule matched)".to_string()
+        } else {
+            format!("the rule '{}' ({})", f.rule, f.language)
+        };
+        format!("{} ({}): {by}", f.category, f.level)
+    });
+    let words = found
+        .matches
+        .iter()
+        .filter(|m| m.action == WordAction::Crisis)
+        .map(|m| format!("the watched crisis word '{}'", m.pattern));
+    let mut out: Vec<String> = Vec::new();
+    for reason in findings.chain(words) {
+        if !out.contains(&reason) {
+            out.push(reason);
+        }
+    }
+    out
 }

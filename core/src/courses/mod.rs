@@ -497,6 +497,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     tick: due::tick,
+    figures: None,
 };
 
 fn target(id: CourseId) -> String {

@@ -30,6 +30,8 @@
 
 mod boards;
 mod effects;
+mod figures;
+pub(crate) mod finding;
 mod index;
 mod integrity;
 mod lifecycle;
@@ -218,4 +220,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("forum_posts", n);
         Ok(())
     },
+    figures: Some(figures::gather),
 };

@@ -259,6 +259,11 @@ pub(crate) fn save_board(txn: &WriteTxn, board: &Board) -> Result<()> {
     Ok(())
 }
 
+/// A thread's head, if the thread exists.
+pub(crate) fn find_head(txn: &impl Reader, id: ThreadId) -> Result<Option<Head>> {
+    Ok(txn.table(FORUM_THREAD_HEADS)?.get(id)?.map(|h| Head::from_row(h.value())))
+}
+
 /// A thread: its record with the counters of its head.
 pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
     let table = txn.table(FORUM_THREADS)?;
@@ -278,6 +283,7 @@ pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecor
 pub(crate) fn save_thread(txn: &WriteTxn, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
     if before.is_none_or(|b| !b.same_record(thread)) {
         txn.open_table(FORUM_THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
+        super::finding::index_thread(txn, thread)?;
     }
     txn.open_table(FORUM_THREAD_HEADS)?.insert(thread.id, thread.head())?;
     let mut page = txn.open_table(FORUM_BOARD_THREADS)?;
@@ -324,6 +330,34 @@ pub(crate) fn drop_revisions(txn: &WriteTxn, post: PostId) -> Result<()> {
         table.remove((post, number))?;
     }
     Ok(())
+}
+
+/// A board's (or all boards', board 0) views and readers per month from `first` to `last`
+/// (YYYYMM), for the reports.
+pub(crate) fn monthly_totals(txn: &impl Reader, board: BoardId, first: u32, last: u32) -> Result<Vec<(u32, u64, u64)>> {
+    let mut out = Vec::new();
+    for row in txn.table(crate::forums::tables::FORUM_MONTHLY)?.range((board, first)..=(board, last))? {
+        let (key, value) = row?;
+        let (views, readers) = value.value();
+        out.push((key.value().1, views, readers));
+    }
+    Ok(out)
+}
+
+/// A board's (or all boards', board 0) reader sketches of the quarters from `first` to
+/// `last` (YYYY × 10 + 1..=4).
+pub(crate) fn quarter_sketches(
+    txn: &impl Reader,
+    board: BoardId,
+    first: u32,
+    last: u32,
+) -> Result<Vec<(u32, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for row in txn.table(crate::forums::tables::FORUM_QUARTER_SKETCHES)?.range((board, first)..=(board, last))? {
+        let (key, sketch) = row?;
+        out.push((key.value().1, sketch.value().to_vec()));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::tables::{FORUM_POST_THREADS, FORUM_THREAD_HEADS};
 use crate::page::{PageRequest, cursor_for_keys};
-use crate::text::{self, QueryTerm};
+pub use crate::text::Fragment;
+use crate::text::{self, QueryTerm, fragments};
 
 /// How much a brand-new post's score is raised over an old one's: up to half again.
 const RECENCY_WEIGHT: f64 = 0.5;
@@ -45,15 +46,6 @@ pub struct ForumQuery {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub board: Option<BoardId>,
-}
-
-/// A piece of a title or snippet: matched words are marked, so a host can highlight them
-/// without counting bytes or characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct Fragment {
-    pub text: String,
-    pub matched: bool,
 }
 
 /// One post found.
@@ -320,23 +312,6 @@ impl Shown<'_, '_> {
             score: candidate.score,
         }))
     }
-}
-
-/// A snippet cut into plain and matched pieces.
-fn fragments(snippet: &text::Snippet) -> Vec<Fragment> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for &(start, end) in &snippet.highlights {
-        if start > at {
-            out.push(Fragment { text: snippet.text[at..start].to_string(), matched: false });
-        }
-        out.push(Fragment { text: snippet.text[start..end].to_string(), matched: true });
-        at = end;
-    }
-    if at < snippet.text.len() {
-        out.push(Fragment { text: snippet.text[at..].to_string(), matched: false });
-    }
-    out
 }
 
 #[cfg(test)]

@@ -14,8 +14,8 @@
 //!   estimate would hide or show them by chance); beyond that a HyperLogLog sketch (1,024
 //!   one-byte registers, about 3 % error) that holds no entry per reader, only, per register,
 //!   the longest run of zero bits seen. Its key is deleted when the quarter ends.
-//! - Reports never show fewer than [`MIN_REPORTED_READERS`] readers: smaller counts could name
-//!   a person on a small board.
+//! - Reports withhold reader counts of 1 to k ([`crate::disclosure`]): smaller counts could
+//!   name a person on a small board.
 
 use crate::store::Reader;
 use crate::store::{ReadTable, WriteTxn};
@@ -30,21 +30,20 @@ use super::{Forums, Viewer, boards};
 use crate::accounts::named_enum;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
+use crate::disclosure;
 use crate::error::{Error, Result};
 use crate::forums::tables::{
     FORUM_MONTHLY, FORUM_QUARTER_SKETCHES, FORUM_READERS, FORUM_STAT_KEYS, FORUM_THREAD_VIEWS,
 };
 use crate::policy::{self, Action};
 
-/// Reader counts below this are reported as absent.
-pub const MIN_REPORTED_READERS: u64 = 5;
 /// The longest visitor token accepted.
 const MAX_VISITOR: usize = 200;
 /// HyperLogLog: 2^10 registers.
 const SKETCH_BITS: u32 = 10;
 const REGISTERS: usize = 1 << SKETCH_BITS;
 /// Row key for "all boards".
-const ALL_BOARDS: BoardId = 0;
+pub(super) const ALL_BOARDS: BoardId = 0;
 
 /// How statistics are grouped in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,8 +65,8 @@ pub struct ReaderStats {
     /// "2026-03" or "2026-Q1".
     pub period: String,
     pub views: u64,
-    /// Unique readers (a quarter's estimated, within about 3 %); absent when fewer than
-    /// [`MIN_REPORTED_READERS`].
+    /// Unique readers (a quarter's estimated, within about 3 %); absent when the disclosure
+    /// rules withhold them (1 to k readers, k = 4 unless an admin sets another).
     pub readers: Option<u64>,
 }
 
@@ -100,14 +99,15 @@ impl Forums<'_> {
                     rows.push((b, month, views, readers));
                 }
             }
+            let k = disclosure::threshold(txn)?;
             let out = match period {
                 StatsPeriod::Month => rows.into_iter().map(|(b, month, views, readers)| ReaderStats {
                     board: (b != ALL_BOARDS).then_some(b),
                     period: format!("{:04}-{:02}", month / 100, month % 100),
                     views,
-                    readers: reported(readers),
+                    readers: k.count(readers),
                 }),
-                StatsPeriod::Quarter => return quarters(txn, rows),
+                StatsPeriod::Quarter => return quarters(txn, rows, k),
             };
             Ok(sorted(out.collect()))
         })
@@ -247,7 +247,7 @@ fn register_add(registers: &mut [u8], hash: u64) -> bool {
 
 /// The number of readers in a sketch: exact while sparse, else the HyperLogLog estimate (with
 /// linear counting for small numbers).
-fn sketch_estimate(sketch: &[u8]) -> u64 {
+pub(super) fn sketch_estimate(sketch: &[u8]) -> u64 {
     if sketch.len() != REGISTERS {
         return (sketch.len() / 8) as u64;
     }
@@ -260,7 +260,11 @@ fn sketch_estimate(sketch: &[u8]) -> u64 {
     estimate.round() as u64
 }
 
-fn quarters(txn: &crate::store::ReadTxn, rows: Vec<(BoardId, u32, u64, u64)>) -> Result<Vec<ReaderStats>> {
+fn quarters(
+    txn: &crate::store::ReadTxn,
+    rows: Vec<(BoardId, u32, u64, u64)>,
+    k: disclosure::Threshold,
+) -> Result<Vec<ReaderStats>> {
     let mut grouped: std::collections::BTreeMap<(BoardId, u32), u64> = std::collections::BTreeMap::new();
     for (b, month, views, _) in rows {
         *grouped.entry((b, month / 100 * 10 + (month % 100).div_ceil(3))).or_default() += views;
@@ -273,7 +277,7 @@ fn quarters(txn: &crate::store::ReadTxn, rows: Vec<(BoardId, u32, u64, u64)>) ->
             board: (b != ALL_BOARDS).then_some(b),
             period: quarter_label(quarter),
             views,
-            readers: reported(readers),
+            readers: k.count(readers),
         });
     }
     Ok(sorted(out))
@@ -283,10 +287,6 @@ fn quarters(txn: &crate::store::ReadTxn, rows: Vec<(BoardId, u32, u64, u64)>) ->
 fn sorted(mut rows: Vec<ReaderStats>) -> Vec<ReaderStats> {
     rows.sort_by(|a, b| a.period.cmp(&b.period).then(a.board.cmp(&b.board)));
     rows
-}
-
-fn reported(readers: u64) -> Option<u64> {
-    (readers >= MIN_REPORTED_READERS).then_some(readers)
 }
 
 fn month_of(now: Timestamp) -> u32 {

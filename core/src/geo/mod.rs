@@ -70,6 +70,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("postcodes", n);
         Ok(())
     },
+    figures: None,
 };
 
 #[cfg(test)]

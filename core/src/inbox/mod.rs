@@ -61,6 +61,9 @@ pub enum Event {
         session: Option<u64>,
         at: Option<Timestamp>,
     },
+    /// The account's request `request` to join group `group` moved to `state` (new, forwarded,
+    /// connected, declined); a group contact gets `new` or `forwarded` when it reaches them.
+    GroupRequest { request: u64, group: u64, group_name: String, state: String },
 }
 
 /// One notification.
@@ -190,5 +193,6 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |_, _| Ok(()),
+    figures: None,
     tick: crate::store::Domain::nothing_due,
 };

@@ -86,6 +86,12 @@ enum StoredEvent {
         session: Option<u64>,
         at: Option<i64>,
     },
+    GroupRequest {
+        request: u64,
+        group: u64,
+        group_name: String,
+        state: String,
+    },
 }
 
 /// Encodes `n` for the `inbox` table.
@@ -143,6 +149,12 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
             session: *session,
             at: at.map(|t| t.timestamp_micros()),
         },
+        Event::GroupRequest { request, group, group_name, state } => StoredEvent::GroupRequest {
+            request: *request,
+            group: *group,
+            group_name: group_name.clone(),
+            state: state.clone(),
+        },
     };
     let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event };
     postcard::to_allocvec(&stored).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
@@ -192,6 +204,9 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
             session,
             at: at.and_then(Timestamp::from_timestamp_micros),
         },
+        StoredEvent::GroupRequest { request, group, group_name, state } => {
+            Event::GroupRequest { request, group, group_name, state }
+        }
     };
     Ok(Notification { id, account, at, event, read: stored.read })
 }

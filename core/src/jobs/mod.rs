@@ -10,6 +10,7 @@
 mod alerts;
 mod card;
 mod export;
+mod figures;
 mod index;
 mod integrity;
 mod interest;
@@ -17,6 +18,7 @@ mod matcher;
 mod migrations;
 mod model;
 mod query;
+mod records;
 mod refs;
 mod search;
 mod seekers;
@@ -791,4 +793,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("job_postings", n);
         Ok(())
     },
+    figures: Some(figures::gather),
 };

@@ -517,22 +517,8 @@ fn preferred_language(subject: &Subject, asked: Option<&str>) -> Result<Option<S
 
 /// The topic and every topic below it.
 fn narrower(txn: &impl Reader, slug: &str) -> Result<Vec<topics::TopicId>> {
-    let root = topics::slug("topic", slug)?;
-    let all = topics::all(txn)?;
-    if !all.iter().any(|t| t.slug == root) {
-        return Err(Error::invalid("topic", format!("'{root}' is not a topic; `trialog topics list` shows them")));
-    }
-    let mut wanted = vec![root];
-    let mut i = 0;
-    while i < wanted.len() {
-        for t in &all {
-            if t.parent.as_deref() == Some(wanted[i].as_str()) && !wanted.contains(&t.slug) {
-                wanted.push(t.slug.clone());
-            }
-        }
-        i += 1;
-    }
-    Ok(all.iter().filter(|t| wanted.contains(&t.slug)).map(|t| t.id).collect())
+    let wanted = topics::narrower_slugs(txn, slug)?;
+    Ok(topics::all(txn)?.iter().filter(|t| wanted.contains(&t.slug)).map(|t| t.id).collect())
 }
 
 fn readable(subject: &Subject, now: Timestamp, article: &Article) -> bool {
@@ -613,4 +599,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("knowledge_articles", n);
         Ok(())
     },
+    figures: None,
 };

@@ -5,6 +5,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::{Error, Result};
+use crate::forums::markup;
+use crate::search::{self, SearchKind};
 use crate::store::{ReadTable, Reader, WriteTxn, decode, encode};
 use crate::topics;
 
@@ -94,7 +96,30 @@ pub(crate) fn save(txn: &WriteTxn, article: &Article, before: Option<&Article>) 
     if let Some(key) = due_key(article) {
         txn.open_table(KNOWLEDGE_DUE)?.insert(key, ())?;
     }
-    Ok(())
+    index_for_search(txn, article)
+}
+
+/// Puts a published article into the one search index, and takes any other out of it.
+fn index_for_search(txn: &WriteTxn, article: &Article) -> Result<()> {
+    if article.state != ArticleState::Published {
+        return search::index::remove(txn, SearchKind::Article, article.id.0);
+    }
+    let body = markup::plain_text(&article.body);
+    search::index::put(
+        txn,
+        &search::Entry {
+            kind: SearchKind::Article,
+            id: article.id.0,
+            slug: Some(&article.slug),
+            title: &article.title,
+            summary: article.summary.as_deref().unwrap_or(""),
+            body: &body,
+            language: &article.language,
+            topics: &article.topics,
+            org: article.org,
+            gate: search::Gate::Audience(article.audience.clone()),
+        },
+    )
 }
 
 fn unindex(txn: &WriteTxn, old: &Article) -> Result<()> {

@@ -20,6 +20,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |_, _| Ok(()),
+    figures: None,
 };
 
 pub(crate) mod tables;

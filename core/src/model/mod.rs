@@ -10,6 +10,7 @@ pub mod course;
 pub mod interest;
 pub mod moderation;
 pub mod organisation;
+pub mod search;
 
 macro_rules! named_enum {
     ($t:ty, $field:literal, $($variant:ident => $name:literal),* $(,)?) => {

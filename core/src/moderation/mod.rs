@@ -31,9 +31,11 @@
 mod actions;
 mod appeals;
 pub mod crisis;
+pub(crate) mod figures;
 mod items;
 pub(crate) mod lists;
 mod model;
+mod records;
 pub mod resources;
 pub(crate) mod screen;
 mod seam;
@@ -74,4 +76,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     check: |txn, found| check_integrity(txn, &mut found.problems),
+    figures: Some(figures::gather),
 };

@@ -228,4 +228,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("organisations", n);
         Ok(())
     },
+    figures: None,
 };

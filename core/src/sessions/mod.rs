@@ -150,5 +150,6 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("sign-in sessions", n);
         Ok(())
     },
+    figures: None,
     tick,
 };

@@ -14,7 +14,8 @@
 //! with their defaults (see `moderation::lists`). Version 8 adds the tables of counselling (new
 //! tables only). Version 9 keys the pseudonym index by confusable skeletons (UTS #39, see
 //! `accounts::pseudonym`): the index is rebuilt, and of two accounts whose names now look alike
-//! the later is renamed as in version 1.
+//! the later is renamed as in version 1. Version 10 orders counselling's team queues by crisis
+//! level (imminent, high, concern, normal): the queue rows are keyed anew and carry the level.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -26,7 +27,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 9;
+pub const SCHEMA_VERSION: u64 = 10;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

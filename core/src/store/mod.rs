@@ -55,6 +55,7 @@
 mod codec;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub(crate) mod figures;
 mod memory;
 mod migrate;
 mod registry;

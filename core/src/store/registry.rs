@@ -19,6 +19,9 @@ pub(crate) struct Domain {
     pub migrate: fn(&WriteTxn, &Migration) -> Result<()>,
     /// Checks that every record reads and every index agrees, counting what it finds.
     pub check: fn(&ReadTxn, &mut Findings) -> Result<()>,
+    /// Gathers the domain's figures of a year for the reports from its own tables;
+    /// `None` for a domain that reports nothing.
+    pub figures: Option<super::figures::Gather>,
     /// Does the domain's time-driven work that is due at the given time (lapsing offers,
     /// reminders, sweeps), one batch per call; see [`Due`]. Run by `Platform::tick`.
     pub tick: fn(&WriteTxn, Timestamp, &mut Due) -> Result<()>,

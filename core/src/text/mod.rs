@@ -20,6 +20,7 @@ mod stopwords;
 pub use compound::{compound_parts, compound_stems};
 
 use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -59,6 +60,32 @@ pub struct Snippet {
     pub text: String,
     /// Byte ranges of the matches in `text`, in order.
     pub highlights: Vec<(usize, usize)>,
+}
+
+/// A piece of a title or snippet: matched words are marked, so a host can highlight them
+/// without counting bytes or characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Fragment {
+    pub text: String,
+    pub matched: bool,
+}
+
+/// A snippet cut into plain and matched pieces.
+pub fn fragments(snippet: &Snippet) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for &(start, end) in &snippet.highlights {
+        if start > at {
+            out.push(Fragment { text: snippet.text[at..start].to_string(), matched: false });
+        }
+        out.push(Fragment { text: snippet.text[start..end].to_string(), matched: true });
+        at = end;
+    }
+    if at < snippet.text.len() {
+        out.push(Fragment { text: snippet.text[at..].to_string(), matched: false });
+    }
+    out
 }
 
 /// Lower-cases `text` and removes diacritics, so that "Übergang" meets "ubergang" as typed by

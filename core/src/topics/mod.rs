@@ -441,6 +441,26 @@ pub(crate) fn id_of(txn: &impl Reader, slug: &str) -> Result<Option<TopicId>> {
     records::id_of(txn, slug)
 }
 
+/// The slug of topic `slug` (which must exist) and of every topic below it, at any depth.
+pub(crate) fn narrower_slugs(txn: &impl Reader, slug: &str) -> Result<Vec<String>> {
+    let root = self::slug("topic", slug)?;
+    let all = records::all(txn)?;
+    if !all.iter().any(|t| t.slug == root) {
+        return Err(Error::invalid("topic", format!("'{root}' is not a topic; `trialog topics list` shows them")));
+    }
+    let mut wanted = vec![root];
+    let mut i = 0;
+    while i < wanted.len() {
+        for t in &all {
+            if t.parent.as_deref() == Some(wanted[i].as_str()) && !wanted.contains(&t.slug) {
+                wanted.push(t.slug.clone());
+            }
+        }
+        i += 1;
+    }
+    Ok(wanted)
+}
+
 /// Every topic (the thesaurus, for search expansion).
 pub(crate) fn all(txn: &impl Reader) -> Result<Vec<Topic>> {
     records::all(txn)
@@ -457,4 +477,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("topics", n);
         Ok(())
     },
+    figures: None,
 };

@@ -1,6 +1,8 @@
 //! Shared set-up for the core's integration tests.
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use std::sync::Arc;
 
 use trialog_core::*;

@@ -14,6 +14,7 @@ import org.trialog.core.CounsellorProfileUpdate
 import org.trialog.core.Gender
 import org.trialog.core.EnquiryState
 import org.trialog.core.NewEnquiry
+import org.trialog.core.CrisisLevel
 import org.trialog.core.Priority
 import org.trialog.core.Role
 import org.trialog.core.TrialogException
@@ -88,6 +89,16 @@ class CounselTest {
         assertEquals(Priority.URGENT, crisis.priority)
         assertTrue(crisis.resources.any { it.contact?.contains("0800 111 0 111") == true })
         assertEquals(Priority.URGENT, c.anna.counselQueue(c.org).items[0].priority)
+    }
+
+    @Test
+    fun theQueuePutsAnImminentCrisisBeforeAnOlderHighOne() = withCounselling { c ->
+        c.app.enquire(enquiry("Ich will nicht mehr leben."))
+        c.app.enquire(enquiry("Ich habe meine Tabletten gesammelt, heute Nacht ist es so weit."))
+        val items = c.anna.counselQueue(c.org).items
+        assertEquals(listOf(CrisisLevel.IMMINENT, CrisisLevel.HIGH), items.map { it.crisisLevel })
+        assertTrue(items[0].crisisReasons.isNotEmpty())
+        assertTrue(items[0].enquiry > items[1].enquiry)
     }
 
     @Test

@@ -89,6 +89,7 @@ from .records import (
     ExInStatus,
     ExcludedPair,
     Fee,
+    FigureRow,
     FileProblem,
     ForumHit,
     ForumQuery,
@@ -201,6 +202,7 @@ from .records import (
     Session,
     SessionInput,
     Signpost,
+    Span,
     StableInput,
     StableMatching,
     StablePair,
@@ -731,7 +733,9 @@ class Platform:
     def client_answer_handover(self, case_code: str, secret: str, consent: bool) -> Enquiry:
         """The client consents to (or declines) a proposed handover."""
     def counsel_queue(self, org: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> EnquiryQueuePage:
-        """A page of an organisation's team queue: urgent first, then oldest."""
+        """A page of an organisation's team queue: by crisis level (imminent, high, concern,
+         then normal cases), then oldest; each item names its level and why.
+        """
     def iter_counsel_queue(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[QueuedEnquiry]:
         """Every item of `counsel_queue`, walking all pages."""
     def claim_enquiry(self, id: int) -> Enquiry:
@@ -771,9 +775,28 @@ class Platform:
     def escalate_overdue(self) -> Escalation:
         """The SLA sweep: breaches counted, unclaimed overdue cases overflow (admins)."""
     def counsel_stats(self, month: str) -> CounselStats:
-        """A month's counselling statistics (`2026-03`); counts below 5 are null."""
+        """A month's counselling statistics (`2026-03`); withheld counts (1 to k, and what would
+         recover them) are null.
+        """
     def purge_enquiries(self, dry_run: bool = ...) -> PurgeReport:
         """Purges cases closed longer ago than the retention period (admins)."""
+    def platform_report(self, period: str) -> List[FigureRow]:
+        """The whole platform's figures of a period (`2026`, `2026-Q2`, `2026-04`) and of the
+         months and quarters within it, one row per period and figure; withheld cells have
+         `value` null and `withheld` true (supervisors and admins).
+        """
+    def org_report(self, org: int, period: str) -> List[FigureRow]:
+        """One organisation's own figures of a period and the periods within it, cut from the
+         same disclosure release as the platform's (its supervisors and staff, admins).
+        """
+    def report_html(self, period: str, org: Optional[int] = ...) -> str:
+        """The report of a period as one self-contained HTML page with SVG charts, for the
+         platform or one organisation.
+        """
+    def disclosure_threshold(self) -> int:
+        """The k of disclosure control: counts of 1 to k people are withheld (4 by default)."""
+    def set_disclosure_threshold(self, k: int) -> int:
+        """Sets the k of disclosure control (admins; 1 to 100); returns it."""
     def counsel_offers(self) -> List[CounselOffer]:
         """Every organisation's counselling offer (anyone): topics, languages, regions, capacity."""
     def counsellor_profile(self, account: int) -> CounsellorProfile:

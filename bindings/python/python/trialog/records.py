@@ -54,7 +54,7 @@ CrisisCategory = Literal["passive_death_wish", "suicidal_thoughts", "method_or_m
 """What kind of risk sign a match is."""
 
 CrisisLevel = Literal["concern", "high", "imminent"]
-"""How urgent a crisis sign is; ordered, so the review queue and counselling triage put `imminent` first."""
+"""How urgent a crisis sign is; ordered, so the review queue and counselling triage put `imminent` first. Moderation's crisis detector ([`crate::moderation::crisis`]) rates texts with it; it lives here, below the domains, because counselling triage and hosts' own [`Triage`] speak it too."""
 
 DiffOp = Literal["same", "added", "removed"]
 """Whether a line of a diff is in both revisions, only the later or only the earlier."""
@@ -127,6 +127,9 @@ RunKind = Literal["guides", "scores", "placements"]
 
 Sender = Literal["client", "counsellor"]
 """Who wrote a message."""
+
+Span = Literal["month", "quarter", "year"]
+"""How long a row's period is."""
 
 StatsPeriod = Literal["month", "quarter"]
 """How statistics are grouped in time."""
@@ -673,7 +676,7 @@ class CounselOffer(TypedDict):
     """Count only Monday to Friday towards the first-response time."""
 
 class CounselStats(TypedDict):
-    """A month of counselling in numbers. Counts below 5 are suppressed (`None`), and so are the response-time figures when fewer than 5 first responses were given."""
+    """A month of counselling in numbers. Counts of 1 to k people are withheld (`None`), with the cells they could be recovered from, and so are the response-time figures over k first responses or fewer ([`crate::disclosure`], k = 4 unless an admin sets another)."""
 
     month: str
     """`2026-03`."""
@@ -709,7 +712,7 @@ class CounsellorProfileUpdate(TypedDict):
     """Removes the stated gender (cannot be combined with `gender`)."""
 
 class CountRow(TypedDict):
-    """One count of a statistics report; `None` when below 5 (suppressed)."""
+    """One count of a statistics report; `None` when withheld ([`crate::disclosure`])."""
 
     dimension: str
     """`topic`, `org` or `language`."""
@@ -883,6 +886,10 @@ class Enquiry(TypedDict):
     prefer_lived_experience: bool
     prefer_gender: NotRequired[Optional[Gender]]
     priority: Priority
+    crisis_level: NotRequired[Optional[CrisisLevel]]
+    """The most urgent crisis level triage found in the client's messages (none for a normal case, or an urgent one whose triage gave no level)."""
+    crisis_reasons: List[str]
+    """Why triage found it urgent: categories and the rules that matched, never the message's words (see `Assessment::reasons`)."""
     state: EnquiryState
     close_reason: NotRequired[Optional[CloseReason]]
     queues: List[int]
@@ -905,7 +912,7 @@ class Enquiry(TypedDict):
     last_activity_at: datetime.datetime
 
 class EnquiryQueuePage(TypedDict):
-    """A page of a team queue: urgent first, then oldest first."""
+    """A page of a team queue: by crisis level (imminent, high, concern, then normal cases), then oldest first."""
 
     items: List[QueuedEnquiry]
     next_cursor: NotRequired[Optional[str]]
@@ -1005,6 +1012,15 @@ class EventCourse(TypedDict):
     session: NotRequired[Optional[int]]
     at: NotRequired[Optional[datetime.datetime]]
 
+class EventGroupRequest(TypedDict):
+    """Event: group_request"""
+
+    type: Literal["group_request"]
+    request: int
+    group: int
+    group_name: str
+    state: str
+
 class ExcludedPair(TypedDict):
     """A pair a run was not allowed to propose: declined in an earlier run of its cohort."""
 
@@ -1024,6 +1040,23 @@ class FeeAmount(TypedDict):
     type: Literal["amount"]
     amount_cents: int
     currency: str
+
+class FigureRow(TypedDict):
+    """One figure of one period: the record of every report (one row per period and figure, as pandas takes it)."""
+
+    period: str
+    """`2026-04`, `2026-Q2` or `2026`."""
+    span: Span
+    figure: str
+    """A name of [`FIGURES`], such as `forum_views`."""
+    org: NotRequired[Optional[int]]
+    """The organisation; absent for the whole platform."""
+    category: NotRequired[Optional[str]]
+    """One category of a breakdown (`contract:permanent`, `region:DE-1`); absent for the figure's total."""
+    value: NotRequired[Optional[float]]
+    """Absent when withheld."""
+    withheld: bool
+    """Whether disclosure control withheld the value (1 to k people, or a cell it could be recovered from)."""
 
 class FileProblem(TypedDict):
     """A problem with one file of an import."""
@@ -1884,6 +1917,10 @@ class QueuedEnquiry(TypedDict):
 
     enquiry: int
     priority: Priority
+    crisis_level: NotRequired[Optional[CrisisLevel]]
+    """The crisis level triage found: the queue's order (imminent, high, concern, normal)."""
+    crisis_reasons: List[str]
+    """Why: categories and matched rules, never the message's words."""
     topic: str
     language: str
     created_at: datetime.datetime
@@ -1900,7 +1937,7 @@ class ReaderStats(TypedDict):
     """"2026-03" or "2026-Q1"."""
     views: int
     readers: NotRequired[Optional[int]]
-    """Unique readers (a quarter's estimated, within about 3 %); absent when fewer than [`MIN_REPORTED_READERS`]."""
+    """Unique readers (a quarter's estimated, within about 3 %); absent when the disclosure rules withhold them (1 to k readers, k = 4 unless an admin sets another)."""
 
 class Registration(TypedDict):
     """One person's registration."""
@@ -2470,7 +2507,7 @@ CertificateName = Union[CertificateNamePseudonym, CertificateNameLegal]
 CourseAudience = Union[CourseAudienceEveryone, CourseAudiencePerspectives, CourseAudienceSelfHelpGroupMembers]
 """Who a course is for."""
 
-Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse]
+Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse, EventGroupRequest]
 """What a notification is about."""
 
 Fee = Union[FeeFree, FeeAmount]

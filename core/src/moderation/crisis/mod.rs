@@ -98,6 +98,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::named_enum;
 
+pub use crate::screening::CrisisLevel;
 pub use detect::{Detection, Detector};
 
 /// The built-in pattern files, one per language (ISO 639-1).
@@ -139,20 +140,6 @@ named_enum!(CrisisCategory, "category",
     PassiveDeathWish => "passive_death_wish", SuicidalThoughts => "suicidal_thoughts",
     MethodOrMeans => "method_or_means", IntentOrPlan => "intent_or_plan",
     PreparationOrFarewell => "preparation_or_farewell", SelfHarm => "self_harm", ThirdParty => "third_party");
-
-/// How urgent a crisis sign is; ordered, so the review queue and counselling triage put
-/// `imminent` first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum CrisisLevel {
-    /// Worth a look soon: a death wish, self-harm, thoughts told at a distance.
-    Concern,
-    /// Suicidal thoughts or intent: a person should read it now.
-    High,
-    /// A plan, the means at hand, a farewell, a time: act now.
-    Imminent,
-}
 
 named_enum!(CrisisLevel, "level", Concern => "concern", High => "high", Imminent => "imminent");
 

@@ -1,0 +1,53 @@
+//! The forums' part in the one search ([`crate::search`]): a visible thread is indexed by its
+//! title and the opening of its first post, in its board's language, whenever its record is
+//! written; a hidden or removed thread leaves the index. Whether a reader may see a thread hit
+//! is decided when searching, exactly as the forum search decides: the thread visible and its
+//! board in the reader's audience.
+
+use crate::actor::Subject;
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::search::{self, SearchKind};
+use crate::store::{Reader, WriteTxn};
+
+use super::model::ContentState;
+use super::reading::may_read;
+use super::records::{ThreadRecord, find_head, load_board};
+
+/// Puts `thread` into the search index when it is visible, takes it out otherwise.
+pub(crate) fn index_thread(txn: &WriteTxn, thread: &ThreadRecord) -> Result<()> {
+    if thread.state != ContentState::Visible {
+        return search::index::remove(txn, SearchKind::Thread, thread.id);
+    }
+    let board = load_board(txn, thread.board)?;
+    search::index::put(
+        txn,
+        &search::Entry {
+            kind: SearchKind::Thread,
+            id: thread.id,
+            slug: None,
+            title: &thread.title,
+            summary: "",
+            body: &thread.excerpt,
+            language: &board.language,
+            topics: &[],
+            org: None,
+            gate: search::Gate::Domain,
+        },
+    )
+}
+
+/// Whether `subject` may see thread `id` as a search hit now; `memo` keeps each board's answer
+/// (board id, readable).
+pub(crate) fn visible(
+    txn: &impl Reader,
+    subject: &Subject,
+    now: Timestamp,
+    id: u64,
+    memo: &mut Vec<(u64, bool)>,
+) -> Result<bool> {
+    match find_head(txn, id)? {
+        Some(head) if head.state == ContentState::Visible => may_read(txn, subject, head.board, now, memo),
+        _ => Ok(false),
+    }
+}

@@ -1,0 +1,39 @@
+//! The directory's integrity check: every record reads, the freshness index and the contact
+//! points' lists agree with the groups, every request lies in the inboxes it names.
+
+use std::collections::BTreeSet;
+
+use super::model::GroupId;
+use super::records;
+use crate::error::Result;
+use crate::store::Reader;
+
+/// Counts groups and requests, noting every disagreement in words (ids only).
+pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u64, u64)> {
+    let mut groups = 0;
+    let mut expected: BTreeSet<(i64, GroupId)> = BTreeSet::new();
+    records::scan_groups(txn, 0, |g| {
+        groups += 1;
+        expected.insert((g.last_confirmed.timestamp_micros(), g.id));
+        if let Some(org) = g.contact_point
+            && records::contact_point_groups(txn, org, g.id.0)?.first().is_none_or(|id| *id != g.id)
+        {
+            problems.push(format!("group {} is missing from its contact point's list", g.id));
+        }
+        Ok(true)
+    })?;
+    let indexed: BTreeSet<(i64, GroupId)> = records::all_confirmed(txn)?.into_iter().collect();
+    for missing in expected.difference(&indexed) {
+        problems.push(format!("group {} is missing from the freshness index", missing.1));
+    }
+    for extra in indexed.difference(&expected) {
+        problems.push(format!("the freshness index names group {} at a time it was not confirmed", extra.1));
+    }
+    let requests = records::all_requests(txn)?;
+    for rec in &requests {
+        if records::load_group(txn, rec.request.group).is_err() {
+            problems.push(format!("contact request {} names a missing group", rec.request.id));
+        }
+    }
+    Ok((groups, requests.len() as u64))
+}

@@ -1,0 +1,231 @@
+//! The only code that reads and writes the directory's tables: groups and their indexes,
+//! organisations' contact data, the settings, contact requests and their indexes.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::*;
+use super::tables::*;
+use crate::accounts::AccountId;
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::orgs::OrgId;
+use crate::store::{ReadTable, Reader, WriteTxn, decode, encode};
+
+/// A group as stored: every detail, the confidential place included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct GroupRecord {
+    pub id: GroupId,
+    pub name: String,
+    pub description: String,
+    pub topics: Vec<String>,
+    pub keywords: Vec<String>,
+    pub audience: GroupAudience,
+    pub age_min: Option<u32>,
+    pub age_max: Option<u32>,
+    pub languages: Vec<String>,
+    pub status: GroupStatus,
+    pub format: GroupFormat,
+    pub contact_point: Option<OrgId>,
+    pub contact: Option<AccountId>,
+    pub requests_to: RequestRoute,
+    pub place: Option<GroupPlace>,
+    pub meetings: Vec<Meeting>,
+    pub accessibility: Vec<Accessibility>,
+    pub accessibility_notes: Option<String>,
+    pub last_confirmed: Timestamp,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+pub(crate) fn load_group(txn: &impl Reader, id: GroupId) -> Result<GroupRecord> {
+    let table = txn.table(GROUPS)?;
+    let bytes = table.get(id.0)?.ok_or_else(|| Error::not_found("group", id))?;
+    decode(bytes.value(), || format!("group {id}"))
+}
+
+/// Writes a group and keeps its indexes in step with `before` (its record before the change).
+pub(crate) fn save_group(txn: &WriteTxn, before: Option<&GroupRecord>, group: &GroupRecord) -> Result<()> {
+    txn.open_table(GROUPS)?.insert(group.id.0, encode(group)?.as_slice())?;
+    let mut by_org = txn.open_table(GROUPS_BY_CONTACT_POINT)?;
+    let mut by_confirmed = txn.open_table(GROUPS_BY_CONFIRMED)?;
+    if let Some(old) = before {
+        if let Some(org) = old.contact_point {
+            by_org.remove((org, old.id.0))?;
+        }
+        by_confirmed.remove((old.last_confirmed.timestamp_micros(), old.id.0))?;
+    }
+    if let Some(org) = group.contact_point {
+        by_org.insert((org, group.id.0), ())?;
+    }
+    by_confirmed.insert((group.last_confirmed.timestamp_micros(), group.id.0), ())?;
+    Ok(())
+}
+
+/// Groups from id `start` on, in id order, until `visit` says stop.
+pub(crate) fn scan_groups(
+    txn: &impl Reader,
+    start: u64,
+    mut visit: impl FnMut(GroupRecord) -> Result<bool>,
+) -> Result<()> {
+    for row in txn.table(GROUPS)?.range(start..)? {
+        let (id, bytes) = row?;
+        let group: GroupRecord = decode(bytes.value(), || format!("group {}", id.value()))?;
+        if !visit(group)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The group ids of a contact point from `start` on.
+pub(crate) fn contact_point_groups(txn: &impl Reader, org: OrgId, start: u64) -> Result<Vec<GroupId>> {
+    let table = txn.table(GROUPS_BY_CONTACT_POINT)?;
+    table.range((org, start)..=(org, u64::MAX))?.map(|row| Ok(GroupId(row?.0.value().1))).collect()
+}
+
+/// Groups last confirmed before `cutoff`, oldest first.
+pub(crate) fn confirmed_before(txn: &impl Reader, cutoff: Timestamp) -> Result<Vec<GroupId>> {
+    let table = txn.table(GROUPS_BY_CONFIRMED)?;
+    let rows = table.range((i64::MIN, 0)..(cutoff.timestamp_micros(), 0))?;
+    rows.map(|row| Ok(GroupId(row?.0.value().1))).collect()
+}
+
+/// Every freshness index row, for the integrity check.
+pub(crate) fn all_confirmed(txn: &impl Reader) -> Result<Vec<(i64, GroupId)>> {
+    let table = txn.table(GROUPS_BY_CONFIRMED)?;
+    table
+        .iter()?
+        .map(|row| {
+            let (at, id) = row?.0.value();
+            Ok((at, GroupId(id)))
+        })
+        .collect()
+}
+
+pub(crate) fn load_org_contact(txn: &impl Reader, org: OrgId) -> Result<Option<OrgContact>> {
+    let table = txn.table(ORG_CONTACTS)?;
+    let Some(bytes) = table.get(org)? else { return Ok(None) };
+    decode(bytes.value(), || format!("contact data of organisation {org}")).map(Some)
+}
+
+pub(crate) fn save_org_contact(txn: &WriteTxn, contact: &OrgContact) -> Result<()> {
+    txn.open_table(ORG_CONTACTS)?.insert(contact.org, encode(contact)?.as_slice())?;
+    Ok(())
+}
+
+const SETTINGS_KEY: &str = "directory";
+
+pub(crate) fn settings(txn: &impl Reader) -> Result<GroupSettings> {
+    match txn.table(GROUP_SETTINGS)?.get(SETTINGS_KEY)? {
+        Some(bytes) => decode(bytes.value(), || "the directory's settings".to_string()),
+        None => Ok(GroupSettings::default()),
+    }
+}
+
+pub(crate) fn save_settings(txn: &WriteTxn, value: &GroupSettings) -> Result<()> {
+    txn.open_table(GROUP_SETTINGS)?.insert(SETTINGS_KEY, encode(value)?.as_slice())?;
+    Ok(())
+}
+
+/// A contact request as stored: the request and where it lies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RequestRecord {
+    pub request: ContactRequest,
+    /// The contact point's inbox it lies in, if any.
+    pub org: Option<OrgId>,
+    /// The group contact's inbox it lies in, once routed or forwarded there.
+    pub contact: Option<AccountId>,
+}
+
+pub(crate) fn load_request(txn: &impl Reader, id: ContactRequestId) -> Result<RequestRecord> {
+    let table = txn.table(REQUESTS)?;
+    let bytes = table.get(id.0)?.ok_or_else(|| Error::not_found("contact request", id))?;
+    decode(bytes.value(), || format!("contact request {id}"))
+}
+
+/// Writes a request and its indexes (the inboxes, the requester's list, the purge index).
+pub(crate) fn save_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> {
+    let r = &rec.request;
+    txn.open_table(REQUESTS)?.insert(r.id.0, encode(rec)?.as_slice())?;
+    if let Some(org) = rec.org {
+        txn.open_table(REQUESTS_BY_ORG)?.insert((org, r.id.0), ())?;
+    }
+    if let Some(contact) = rec.contact {
+        txn.open_table(REQUESTS_BY_CONTACT)?.insert((contact, r.id.0), ())?;
+    }
+    txn.open_table(REQUESTS_BY_REQUESTER)?.insert((r.requester, r.id.0), r.group.0)?;
+    txn.open_table(REQUESTS_BY_TIME)?.insert((r.created_at.timestamp_micros(), r.id.0), ())?;
+    Ok(())
+}
+
+/// Deletes a request with every index row.
+pub(crate) fn delete_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> {
+    let r = &rec.request;
+    txn.open_table(REQUESTS)?.remove(r.id.0)?;
+    if let Some(org) = rec.org {
+        txn.open_table(REQUESTS_BY_ORG)?.remove((org, r.id.0))?;
+    }
+    if let Some(contact) = rec.contact {
+        txn.open_table(REQUESTS_BY_CONTACT)?.remove((contact, r.id.0))?;
+    }
+    txn.open_table(REQUESTS_BY_REQUESTER)?.remove((r.requester, r.id.0))?;
+    txn.open_table(REQUESTS_BY_TIME)?.remove((r.created_at.timestamp_micros(), r.id.0))?;
+    Ok(())
+}
+
+/// Request ids in a contact point's inbox, newest first, below `before`.
+pub(crate) fn org_requests(txn: &impl Reader, org: OrgId, before: u64) -> Result<Vec<ContactRequestId>> {
+    let table = txn.table(REQUESTS_BY_ORG)?;
+    table.range((org, 0)..(org, before))?.rev().map(|row| Ok(ContactRequestId(row?.0.value().1))).collect()
+}
+
+/// Request ids in a group contact's inbox, newest first, below `before`.
+pub(crate) fn contact_requests(txn: &impl Reader, account: AccountId, before: u64) -> Result<Vec<ContactRequestId>> {
+    let table = txn.table(REQUESTS_BY_CONTACT)?;
+    table.range((account, 0)..(account, before))?.rev().map(|row| Ok(ContactRequestId(row?.0.value().1))).collect()
+}
+
+/// A person's own requests, newest first: (request, group).
+pub(crate) fn requests_of(txn: &impl Reader, account: AccountId) -> Result<Vec<(ContactRequestId, GroupId)>> {
+    let table = txn.table(REQUESTS_BY_REQUESTER)?;
+    table
+        .range((account, 0)..=(account, u64::MAX))?
+        .rev()
+        .map(|row| {
+            let (key, group) = row?;
+            Ok((ContactRequestId(key.value().1), GroupId(group.value())))
+        })
+        .collect()
+}
+
+/// Requests made before `cutoff`, oldest first, at most `limit`.
+pub(crate) fn requests_before(txn: &impl Reader, cutoff: Timestamp, limit: usize) -> Result<Vec<ContactRequestId>> {
+    let table = txn.table(REQUESTS_BY_TIME)?;
+    let rows = table.range((i64::MIN, 0)..(cutoff.timestamp_micros(), 0))?.take(limit);
+    rows.map(|row| Ok(ContactRequestId(row?.0.value().1))).collect()
+}
+
+/// Every request, for the integrity check.
+pub(crate) fn all_requests(txn: &impl Reader) -> Result<Vec<RequestRecord>> {
+    let table = txn.table(REQUESTS)?;
+    table.iter()?.map(|row| decode(row?.1.value(), || "a contact request".to_string())).collect()
+}
+
+/// The times `account` asked after `since`, oldest first; older rows are dropped.
+pub(crate) fn request_times(txn: &WriteTxn, account: AccountId, since: Timestamp) -> Result<Vec<i64>> {
+    let mut table = txn.open_table(REQUEST_RATES)?;
+    let since = since.timestamp_micros();
+    table.retain_in((account, i64::MIN, 0)..=(account, since, u64::MAX), |_, _| false)?;
+    let rows = table.range((account, since + 1, 0)..=(account, i64::MAX, u64::MAX))?;
+    rows.map(|row| Ok(row?.0.value().1)).collect()
+}
+
+pub(crate) fn record_request_time(
+    txn: &WriteTxn,
+    account: AccountId,
+    at: Timestamp,
+    id: ContactRequestId,
+) -> Result<()> {
+    txn.open_table(REQUEST_RATES)?.insert((account, at.timestamp_micros(), id.0), ())?;
+    Ok(())
+}

@@ -1,0 +1,402 @@
+//! Meeting schedules: the iCalendar RRULE subset self-help directories use (weekly, every n
+//! weeks, the nth weekday of a month; exceptions; valid from/until) and the next dates in a
+//! time zone, correct across changes of summer time (a meeting at 18:00 stays at 18:00 local).
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+
+use super::model::{Meeting, MeetingDate, MeetingInput, Weekday};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+
+/// Most schedules one group may have.
+pub(crate) const MAX_MEETINGS: usize = 8;
+/// Most exception dates one schedule may hold.
+const MAX_EXCEPTIONS: usize = 100;
+/// How far ahead the next dates are looked for: a schedule with none in this span has ended.
+const HORIZON_DAYS: i64 = 800;
+
+/// A parsed rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Rule {
+    /// Every `interval` weeks (weeks start on Monday) on `days`.
+    Weekly { interval: u32, days: Vec<Weekday> },
+    /// Every `interval` months on the nth weekdays (`-1`: the last).
+    Monthly { interval: u32, days: Vec<(i8, Weekday)> },
+}
+
+const CODES: [(&str, Weekday); 7] = [
+    ("MO", Weekday::Monday),
+    ("TU", Weekday::Tuesday),
+    ("WE", Weekday::Wednesday),
+    ("TH", Weekday::Thursday),
+    ("FR", Weekday::Friday),
+    ("SA", Weekday::Saturday),
+    ("SU", Weekday::Sunday),
+];
+
+impl Weekday {
+    pub(crate) fn code(self) -> &'static str {
+        CODES.iter().find(|(_, d)| *d == self).map(|(c, _)| *c).unwrap_or("MO")
+    }
+
+    pub(crate) fn from_chrono(day: chrono::Weekday) -> Weekday {
+        CODES[day.num_days_from_monday() as usize].1
+    }
+
+    fn english(self) -> &'static str {
+        match self {
+            Weekday::Monday => "Monday",
+            Weekday::Tuesday => "Tuesday",
+            Weekday::Wednesday => "Wednesday",
+            Weekday::Thursday => "Thursday",
+            Weekday::Friday => "Friday",
+            Weekday::Saturday => "Saturday",
+            Weekday::Sunday => "Sunday",
+        }
+    }
+}
+
+/// Parses `FREQ=…;INTERVAL=…;BYDAY=…`; anything else of RFC 5545 is refused by name.
+pub(crate) fn parse_rule(field: &str, text: &str) -> Result<Rule> {
+    let text = text.trim().trim_start_matches("RRULE:");
+    let (mut freq, mut interval, mut byday) = (None, None, None);
+    for part in text.split(';').filter(|p| !p.is_empty()) {
+        let (key, value) = part
+            .split_once('=')
+            .ok_or_else(|| Error::invalid(field, format!("'{part}' is not KEY=VALUE, as in FREQ=WEEKLY;BYDAY=TU")))?;
+        let slot = match key.to_ascii_uppercase().as_str() {
+            "FREQ" => &mut freq,
+            "INTERVAL" => &mut interval,
+            "BYDAY" => &mut byday,
+            other => {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "{other} is not supported: the directory's rules use FREQ (WEEKLY or MONTHLY), INTERVAL \
+                         and BYDAY; give an end date as valid_until and skipped dates as exceptions"
+                    ),
+                ));
+            }
+        };
+        if slot.replace(value.trim().to_ascii_uppercase()).is_some() {
+            return Err(Error::invalid(field, format!("{key} is given twice")));
+        }
+    }
+    let interval = match interval {
+        None => 1,
+        Some(v) => v
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=52).contains(n))
+            .ok_or_else(|| Error::invalid(field, format!("INTERVAL={v} is not a number from 1 to 52")))?,
+    };
+    let byday = byday.ok_or_else(|| Error::invalid(field, "BYDAY is missing: name the weekdays, as in BYDAY=TU"))?;
+    match freq.as_deref() {
+        Some("WEEKLY") => {
+            let mut days = Vec::new();
+            for code in byday.split(',') {
+                let day = weekday(field, code)?;
+                if !days.contains(&day) {
+                    days.push(day);
+                }
+            }
+            days.sort();
+            Ok(Rule::Weekly { interval, days })
+        }
+        Some("MONTHLY") => {
+            if interval > 12 {
+                return Err(Error::invalid(field, format!("INTERVAL={interval} is more than 12 months")));
+            }
+            let mut days = Vec::new();
+            for code in byday.split(',') {
+                let code = code.trim();
+                let split = code.len().saturating_sub(2);
+                let (n, day) = code.split_at(split);
+                let n: i8 = n.parse().ok().filter(|n| matches!(n, 1..=5 | -1)).ok_or_else(|| {
+                    Error::invalid(
+                        field,
+                        format!("'{code}' needs its week of the month, 1 to 5 or -1 (the last), as in 2TU"),
+                    )
+                })?;
+                let day = (n, weekday(field, day)?);
+                if !days.contains(&day) {
+                    days.push(day);
+                }
+            }
+            days.sort_by_key(|(n, d)| (if *n < 0 { 9 } else { *n }, *d));
+            Ok(Rule::Monthly { interval, days })
+        }
+        Some(other) => {
+            Err(Error::invalid(field, format!("FREQ={other} is not supported: meetings repeat WEEKLY or MONTHLY")))
+        }
+        None => Err(Error::invalid(field, "FREQ is missing: FREQ=WEEKLY or FREQ=MONTHLY")),
+    }
+}
+
+fn weekday(field: &str, code: &str) -> Result<Weekday> {
+    let code = code.trim();
+    CODES.iter().find(|(c, _)| *c == code).map(|(_, d)| *d).ok_or_else(|| {
+        Error::invalid(field, format!("'{code}' is not a weekday of BYDAY: MO, TU, WE, TH, FR, SA or SU"))
+    })
+}
+
+impl Rule {
+    /// The normalised RRULE text.
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Rule::Weekly { interval, days } => {
+                let days: Vec<&str> = days.iter().map(|d| d.code()).collect();
+                let interval = if *interval > 1 { format!(";INTERVAL={interval}") } else { String::new() };
+                format!("FREQ=WEEKLY{interval};BYDAY={}", days.join(","))
+            }
+            Rule::Monthly { interval, days } => {
+                let days: Vec<String> = days.iter().map(|(n, d)| format!("{n}{}", d.code())).collect();
+                let interval = if *interval > 1 { format!(";INTERVAL={interval}") } else { String::new() };
+                format!("FREQ=MONTHLY{interval};BYDAY={}", days.join(","))
+            }
+        }
+    }
+
+    /// The rule in words: "every 2nd and 4th Tuesday of the month".
+    fn words(&self) -> String {
+        match self {
+            Rule::Weekly { interval, days } => {
+                let days: Vec<&str> = days.iter().map(|d| d.english()).collect();
+                let every = if *interval == 1 { "every".to_string() } else { format!("every {interval} weeks on") };
+                format!("{every} {}", join_words(&days))
+            }
+            Rule::Monthly { interval, days } => {
+                let mut groups: Vec<(Weekday, Vec<String>)> = Vec::new();
+                for (n, d) in days {
+                    let nth = ordinal(*n);
+                    match groups.iter_mut().find(|(day, _)| day == d) {
+                        Some((_, ns)) => ns.push(nth),
+                        None => groups.push((*d, vec![nth])),
+                    }
+                }
+                let parts: Vec<String> = groups
+                    .iter()
+                    .map(|(d, ns)| {
+                        format!("{} {}", join_words(&ns.iter().map(String::as_str).collect::<Vec<_>>()), d.english())
+                    })
+                    .collect();
+                let month =
+                    if *interval == 1 { "of the month".to_string() } else { format!("of every {interval} months") };
+                format!("every {} {month}", join_words(&parts.iter().map(String::as_str).collect::<Vec<_>>()))
+            }
+        }
+    }
+
+    /// Whether the rule holds on `date`, counting weeks and months from `anchor`.
+    fn holds(&self, date: NaiveDate, anchor: NaiveDate) -> bool {
+        let day = Weekday::from_chrono(date.weekday());
+        match self {
+            Rule::Weekly { interval, days } => {
+                if !days.contains(&day) {
+                    return false;
+                }
+                let week = |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+                let weeks = (week(date) - week(anchor)).num_days() / 7;
+                weeks.rem_euclid(i64::from(*interval)) == 0
+            }
+            Rule::Monthly { interval, days } => {
+                let months = (date.year() - anchor.year()) * 12 + date.month() as i32 - anchor.month() as i32;
+                if months.rem_euclid(*interval as i32) != 0 {
+                    return false;
+                }
+                let nth = ((date.day() - 1) / 7 + 1) as i8;
+                let last = (date + Duration::days(7)).month() != date.month();
+                days.iter().any(|(n, d)| *d == day && (*n == nth || (*n == -1 && last)))
+            }
+        }
+    }
+}
+
+fn ordinal(n: i8) -> String {
+    match n {
+        -1 => "last".into(),
+        1 => "1st".into(),
+        2 => "2nd".into(),
+        3 => "3rd".into(),
+        n => format!("{n}th"),
+    }
+}
+
+fn join_words(parts: &[&str]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A local time `HH:MM`.
+pub(crate) fn local_time(field: &str, text: &str) -> Result<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| Error::invalid(field, format!("'{text}' is not a time of day such as 18:00")))
+}
+
+/// Checks and normalises the schedules of a group; `today` is the default start.
+pub(crate) fn meetings(inputs: &[MeetingInput], today: NaiveDate) -> Result<Vec<Meeting>> {
+    if inputs.len() > MAX_MEETINGS {
+        return Err(Error::invalid("meetings", format!("{} schedules; at most {MAX_MEETINGS}", inputs.len())));
+    }
+    inputs.iter().enumerate().map(|(i, m)| meeting(&format!("meetings[{i}]"), m, today)).collect()
+}
+
+fn meeting(prefix: &str, input: &MeetingInput, today: NaiveDate) -> Result<Meeting> {
+    let rule = parse_rule(&format!("{prefix}.rule"), &input.rule)?;
+    let starts = local_time(&format!("{prefix}.starts"), &input.starts)?;
+    let ends = local_time(&format!("{prefix}.ends"), &input.ends)?;
+    if ends <= starts {
+        return Err(Error::invalid(
+            format!("{prefix}.ends"),
+            format!("the meeting ends at {} before it starts at {}", ends.format("%H:%M"), starts.format("%H:%M")),
+        ));
+    }
+    let valid_from = input.valid_from.unwrap_or(today);
+    if let Some(until) = input.valid_until
+        && until < valid_from
+    {
+        return Err(Error::invalid(
+            format!("{prefix}.valid_until"),
+            format!("{until} is before valid_from {valid_from}"),
+        ));
+    }
+    if input.exceptions.len() > MAX_EXCEPTIONS {
+        return Err(Error::invalid(format!("{prefix}.exceptions"), format!("at most {MAX_EXCEPTIONS} dates")));
+    }
+    let mut exceptions = input.exceptions.clone();
+    exceptions.sort_unstable();
+    exceptions.dedup();
+    let (s, e) = (starts.format("%H:%M").to_string(), ends.format("%H:%M").to_string());
+    let description = format!("{}, {s}–{e}", rule.words());
+    Ok(Meeting {
+        rule: rule.text(),
+        starts: s,
+        ends: e,
+        valid_from,
+        valid_until: input.valid_until,
+        exceptions,
+        description,
+    })
+}
+
+/// The first `count` meetings of all `schedules` that end after `now`, in time order, in
+/// time zone `zone`.
+pub(crate) fn next_dates(schedules: &[Meeting], zone: Tz, now: Timestamp, count: usize) -> Vec<MeetingDate> {
+    let mut all: Vec<MeetingDate> = Vec::new();
+    for m in schedules {
+        all.extend(next_of(m, zone, now, count));
+    }
+    all.sort_by_key(|d| d.start);
+    all.truncate(count);
+    all
+}
+
+fn next_of(m: &Meeting, zone: Tz, now: Timestamp, count: usize) -> Vec<MeetingDate> {
+    let Ok(rule) = parse_rule("rule", &m.rule) else { return Vec::new() };
+    let (Ok(starts), Ok(ends)) = (local_time("starts", &m.starts), local_time("ends", &m.ends)) else {
+        return Vec::new();
+    };
+    let today = now.with_timezone(&zone).date_naive();
+    let mut date = today.max(m.valid_from);
+    let last = m.valid_until.unwrap_or(NaiveDate::MAX).min(today + Duration::days(HORIZON_DAYS));
+    let mut out = Vec::new();
+    while date <= last && out.len() < count {
+        if rule.holds(date, m.valid_from) && m.exceptions.binary_search(&date).is_err() {
+            let (start, end) = (instant(zone, date, starts), instant(zone, date, ends));
+            if end > now {
+                out.push(MeetingDate { start, end });
+            }
+        }
+        date += Duration::days(1);
+    }
+    out
+}
+
+/// The UTC instant of a local time: a time skipped by the spring change is taken an hour
+/// later, a repeated one at its first occurrence.
+fn instant(zone: Tz, date: NaiveDate, time: NaiveTime) -> Timestamp {
+    let local = date.and_time(time);
+    match zone.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.with_timezone(&chrono::Utc),
+        chrono::LocalResult::None => {
+            let later = local + Duration::hours(1);
+            zone.from_local_datetime(&later)
+                .earliest()
+                .map_or_else(|| chrono::Utc.from_utc_datetime(&local), |t| t.with_timezone(&chrono::Utc))
+        }
+    }
+}
+
+/// The weekdays and local start/end minutes of a schedule, for searching by day and time.
+pub(crate) fn days_and_times(m: &Meeting) -> (Vec<Weekday>, u32, u32) {
+    let days = match parse_rule("rule", &m.rule) {
+        Ok(Rule::Weekly { days, .. }) => days,
+        Ok(Rule::Monthly { days, .. }) => days.into_iter().map(|(_, d)| d).collect(),
+        Err(_) => Vec::new(),
+    };
+    let minutes = |t: &str| local_time("t", t).map(minutes_of).unwrap_or(0);
+    (days, minutes(&m.starts), minutes(&m.ends))
+}
+
+/// Minutes after midnight.
+pub(crate) fn minutes_of(t: NaiveTime) -> u32 {
+    use chrono::Timelike;
+    t.hour() * 60 + t.minute()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(r: Result<Rule>) -> String {
+        match r {
+            Err(Error::InvalidInput { field, reason }) => format!("{field}: {reason}"),
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_subset_parses_and_prints_back() {
+        for (given, normal) in [
+            ("FREQ=WEEKLY;BYDAY=TU", "FREQ=WEEKLY;BYDAY=TU"),
+            ("RRULE:freq=weekly;interval=2;byday=mo", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"),
+            ("FREQ=MONTHLY;BYDAY=4TU,2TU", "FREQ=MONTHLY;BYDAY=2TU,4TU"),
+            ("FREQ=MONTHLY;BYDAY=-1FR", "FREQ=MONTHLY;BYDAY=-1FR"),
+        ] {
+            assert_eq!(parse_rule("rule", given).unwrap().text(), normal);
+        }
+    }
+
+    #[test]
+    fn rules_outside_the_subset_name_what_is_wrong() {
+        assert!(field(parse_rule("m.rule", "FREQ=DAILY;BYDAY=TU")).contains("FREQ=DAILY"));
+        assert!(field(parse_rule("m.rule", "FREQ=WEEKLY;COUNT=3;BYDAY=TU")).contains("COUNT"));
+        assert!(field(parse_rule("m.rule", "FREQ=WEEKLY")).contains("BYDAY"));
+        assert!(field(parse_rule("m.rule", "FREQ=MONTHLY;BYDAY=TU")).contains("week of the month"));
+        assert!(field(parse_rule("m.rule", "FREQ=WEEKLY;BYDAY=XX")).contains("XX"));
+        assert!(field(parse_rule("m.rule", "FREQ=WEEKLY;INTERVAL=0;BYDAY=TU")).starts_with("m.rule"));
+        assert!(field(parse_rule("m.rule", "FREQ=WEEKLY;FREQ=WEEKLY;BYDAY=TU")).contains("twice"));
+    }
+
+    #[test]
+    fn descriptions_read_as_directories_write_them() {
+        let m = |rule: &str| {
+            let input = MeetingInput {
+                rule: rule.into(),
+                starts: "18:00".into(),
+                ends: "20:00".into(),
+                valid_from: None,
+                valid_until: None,
+                exceptions: vec![],
+            };
+            meeting("m", &input, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()).unwrap().description
+        };
+        assert_eq!(m("FREQ=MONTHLY;BYDAY=2TU,4TU"), "every 2nd and 4th Tuesday of the month, 18:00–20:00");
+        assert_eq!(m("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"), "every 2 weeks on Monday, 18:00–20:00");
+        assert_eq!(m("FREQ=WEEKLY;BYDAY=MO,TH"), "every Monday and Thursday, 18:00–20:00");
+    }
+}

@@ -1,0 +1,42 @@
+//! The tables of the self-help directory: declared here, registered by [`super::DOMAIN`], read
+//! and written only in [`super::records`].
+
+use crate::store::{AnyTable, Table};
+
+/// Group id → group record (JSON).
+pub(crate) const GROUPS: Table<u64, &[u8]> = Table::new("groups");
+/// (contact point, group) → (): a contact point's groups.
+pub(crate) const GROUPS_BY_CONTACT_POINT: Table<(u64, u64), ()> = Table::new("groups_by_contact_point");
+/// (last confirmed µs, group) → (): the freshness index the stale list reads.
+pub(crate) const GROUPS_BY_CONFIRMED: Table<(i64, u64), ()> = Table::new("groups_by_confirmed");
+/// Organisation id → its public contact data (JSON).
+pub(crate) const ORG_CONTACTS: Table<u64, &[u8]> = Table::new("group_org_contacts");
+/// Setting name → value (JSON): the directory's settings.
+pub(crate) const GROUP_SETTINGS: Table<&str, &[u8]> = Table::new("group_settings");
+/// Request id → contact request (JSON).
+pub(crate) const REQUESTS: Table<u64, &[u8]> = Table::new("group_requests");
+/// (organisation, request) → (): a contact point's shared inbox of requests.
+pub(crate) const REQUESTS_BY_ORG: Table<(u64, u64), ()> = Table::new("group_requests_by_org");
+/// (group contact account, request) → (): requests routed to a group's own contact.
+pub(crate) const REQUESTS_BY_CONTACT: Table<(u64, u64), ()> = Table::new("group_requests_by_contact");
+/// (requester, request) → group: a person's own requests.
+pub(crate) const REQUESTS_BY_REQUESTER: Table<(u64, u64), u64> = Table::new("group_requests_by_requester");
+/// (created µs, request) → (): the purge index.
+pub(crate) const REQUESTS_BY_TIME: Table<(i64, u64), ()> = Table::new("group_requests_by_time");
+/// (account, µs, request) → (): when each account asked, for the rate limit.
+pub(crate) const REQUEST_RATES: Table<(u64, i64, u64), ()> = Table::new("group_request_rates");
+
+/// Every table of the domain.
+pub(crate) const TABLES: &[&dyn AnyTable] = &[
+    &GROUPS,
+    &GROUPS_BY_CONTACT_POINT,
+    &GROUPS_BY_CONFIRMED,
+    &ORG_CONTACTS,
+    &GROUP_SETTINGS,
+    &REQUESTS,
+    &REQUESTS_BY_ORG,
+    &REQUESTS_BY_CONTACT,
+    &REQUESTS_BY_REQUESTER,
+    &REQUESTS_BY_TIME,
+    &REQUEST_RATES,
+];

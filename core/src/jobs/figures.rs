@@ -1,0 +1,83 @@
+//! The job board's figures for [`crate::reports`]: views per month and postings published per
+//! month by contract and by region, each of the posting's organisation.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::store::ReadTxn;
+use crate::store::figures::{Measure, Observation, When, month_of, months_of};
+
+use super::model::{Contract, Location};
+use super::records;
+
+/// What the figures need of a posting (the rest of its record is skipped while decoding).
+#[derive(Deserialize)]
+struct Facts {
+    org: u64,
+    contract: Contract,
+    location: Location,
+    published_at: Option<Timestamp>,
+}
+
+/// A breakdown's (dimension, key), or `None` for the total.
+type Category = Option<(&'static str, String)>;
+
+/// Every job-board observation of `year`.
+pub(crate) fn gather(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
+    let mut out = views(txn, year)?;
+    out.extend(postings(txn, year)?);
+    Ok(out)
+}
+
+/// Views per month and organisation (row 0 of the views table is the total of all postings,
+/// which the reports add up themselves).
+fn views(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
+    let org_of = records::org_of_postings(txn)?;
+    let mut sums: BTreeMap<(u32, Option<u64>), u64> = BTreeMap::new();
+    for (job, month, views) in records::views_in(txn, &months_of(year))? {
+        *sums.entry((month, org_of.get(&job).copied())).or_default() += views;
+    }
+    Ok(sums.into_iter().map(|((month, org), n)| Observation::monthly("job_views", month, org, n)).collect())
+}
+
+/// Postings first published in `year`: per month and organisation, in total and by contract
+/// and by region (the country and the first digit of the postcode, e.g. `DE-1`; `remote`).
+fn postings(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
+    let months = months_of(year);
+    let mut sums: BTreeMap<(u32, u64, Category), u64> = BTreeMap::new();
+    for facts in records::every_posting_as::<Facts>(txn)? {
+        let Some(month) = facts.published_at.map(month_of).filter(|m| months.contains(m)) else { continue };
+        for category in
+            [None, Some(("contract", facts.contract.as_str().to_string())), Some(("region", region(&facts.location)))]
+        {
+            *sums.entry((month, facts.org, category)).or_default() += 1;
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .map(|((month, org, category), n)| Observation {
+            figure: "job_postings",
+            when: When::Month(month),
+            org: Some(org),
+            category,
+            measure: Measure::Count(n),
+        })
+        .collect())
+}
+
+fn region(location: &Location) -> String {
+    match location {
+        Location::Remote => "remote".into(),
+        Location::OnSite { country, postcode, .. } => {
+            let area = postcode.as_deref().and_then(|p| p.chars().next()).filter(char::is_ascii_digit);
+            match (country.as_deref(), area) {
+                (Some(c), Some(a)) => format!("{c}-{a}"),
+                (Some(c), None) => c.to_string(),
+                _ => "unknown".into(),
+            }
+        }
+    }
+}

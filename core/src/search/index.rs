@@ -1,0 +1,80 @@
+//! Turning a domain's record into index terms: each field analysed in the record's language
+//! (stop words out, stemmed), German words also by their compound parts, so that
+//! "Netzwerkarbeit" is found by "Arbeit im Netzwerk" and the reverse.
+
+use std::collections::BTreeMap;
+
+use crate::error::Result;
+use crate::store::WriteTxn;
+use crate::text;
+
+use super::model::{Doc, Entry, SearchKind, reference};
+use super::records::{self, Posting};
+
+/// Characters of summary and body kept for snippets.
+const STORED_TEXT: usize = 4_000;
+
+/// Indexes `entry`, replacing what was indexed for its record. Called by the owning domain in
+/// the transaction that writes the record.
+pub(crate) fn put(txn: &WriteTxn, entry: &Entry<'_>) -> Result<()> {
+    let mut by_term: BTreeMap<String, Posting> = BTreeMap::new();
+    let mut length = 0u32;
+    for (field, text) in [(0, entry.title), (1, entry.summary), (2, entry.body)] {
+        for term in terms(text, entry.language) {
+            length = length.saturating_add(1);
+            let p = by_term.entry(term).or_default();
+            match field {
+                0 => p.title += 1,
+                1 => p.summary += 1,
+                _ => p.body += 1,
+            }
+        }
+    }
+    let postings: Vec<(String, Posting)> =
+        by_term.into_iter().map(|(term, p)| (term, Posting { length, ..p })).collect();
+    let mut topics = entry.topics.to_vec();
+    topics.sort();
+    topics.dedup();
+    let mut stored = String::new();
+    for part in [entry.summary, entry.body] {
+        if !part.is_empty() {
+            if !stored.is_empty() {
+                stored.push_str("\n\n");
+            }
+            stored.push_str(part);
+        }
+    }
+    let doc = Doc {
+        kind: entry.kind,
+        id: entry.id,
+        slug: entry.slug.map(str::to_string),
+        title: entry.title.to_string(),
+        text: stored.chars().take(STORED_TEXT).collect(),
+        language: entry.language.to_string(),
+        topics,
+        org: entry.org,
+        gate: entry.gate.clone(),
+        length,
+        terms: postings.iter().map(|(t, _)| t.clone()).collect(),
+    };
+    records::put(txn, reference(entry.kind, entry.id), &doc, &postings)
+}
+
+/// Removes the record `id` of `kind` from the index (when it is unpublished, hidden or gone).
+pub(crate) fn remove(txn: &WriteTxn, kind: SearchKind, id: u64) -> Result<()> {
+    records::remove(txn, reference(kind, id))
+}
+
+/// The index terms of one field: every analysed word, and for German its compound parts.
+pub(crate) fn terms(field: &str, language: &str) -> Vec<String> {
+    let german = language.eq_ignore_ascii_case("de");
+    let mut out = Vec::new();
+    for token in text::analyse(field, Some(language)) {
+        if german {
+            let word = text::fold(&field[token.start..token.end]);
+            out.extend(text::compound_stems(&word));
+        }
+        out.push(token.term);
+    }
+    out
+}

@@ -1,0 +1,205 @@
+//! What a query asks for: its words with every form a document term may have taken, German
+//! compound parts, corrected spellings for words the index does not know, and the thesaurus
+//! topics its words name (with their labels in other words and languages).
+
+use crate::error::Result;
+use crate::store::Reader;
+use crate::text::{self, QueryTerm};
+use crate::topics::{self, Topic};
+
+use super::records;
+use super::weights::Weights;
+
+/// Spelling candidates looked at per misspelt word (vocabulary terms sharing its first letter).
+const MAX_SPELLING_CANDIDATES: usize = 50_000;
+/// Corrections kept per misspelt word.
+const MAX_CORRECTIONS: usize = 3;
+
+/// One term to look up, with how much a match on it counts and why it is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Form {
+    pub term: String,
+    pub weight: f64,
+    pub why: String,
+}
+
+/// One word of the query (or one thesaurus topic): a document scores the best of its `forms`,
+/// or the summed `parts` (compound parts of the word) when that is more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Clause {
+    pub forms: Vec<Form>,
+    pub parts: Vec<Form>,
+    /// Whether the clause is a word the visitor typed (thesaurus clauses are not).
+    pub typed: bool,
+}
+
+/// A query made ready for the index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    pub clauses: Vec<Clause>,
+    /// Topics the query names, with the boost a document carrying one gets, and why.
+    pub topics: Vec<(String, f64, String)>,
+    /// Query words with their variants, for snippets.
+    pub words: Vec<QueryTerm>,
+}
+
+/// Plans `query` against the index in `txn`; `language` is the reader's or the filter's
+/// language, whose thesaurus labels are added (every language's when `None`).
+pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &Weights) -> Result<Plan> {
+    let words = text::query_terms(query);
+    let mut plan = Plan::default();
+    let mut known: Vec<String> = Vec::new();
+    for word in &words {
+        let clause = word_clause(txn, word, w)?;
+        known.extend(word.variants.iter().cloned());
+        known.extend(clause.forms.iter().chain(&clause.parts).map(|f| f.term.clone()));
+        known.extend(text::compound_parts(&word.word));
+        plan.clauses.push(clause);
+    }
+    let thesaurus = topics::all(txn)?;
+    for topic in &thesaurus {
+        if !names(topic, &known) {
+            continue;
+        }
+        plan.topics.push((topic.slug.clone(), w.topic, format!("topic:{}", topic.slug)));
+        for narrower in below(&thesaurus, &topic.slug) {
+            plan.topics.push((narrower.clone(), w.narrower_topic, format!("topic:{narrower}")));
+        }
+        let clause = thesaurus_clause(txn, topic, language, &known, w)?;
+        if !clause.forms.is_empty() {
+            plan.clauses.push(clause);
+        }
+    }
+    plan.words = words;
+    Ok(plan)
+}
+
+/// The clause of one typed word: its forms the index knows, its compound parts, and when the
+/// index knows neither, the closest spellings it does know.
+fn word_clause(txn: &impl Reader, word: &QueryTerm, w: &Weights) -> Result<Clause> {
+    let mut clause = Clause { typed: true, ..Clause::default() };
+    for variant in &word.variants {
+        if records::document_frequency(txn, variant)? > 0 && !clause.forms.iter().any(|f| &f.term == variant) {
+            clause.forms.push(Form { term: variant.clone(), weight: 1.0, why: word.word.clone() });
+        }
+    }
+    for part in text::compound_stems(&word.word) {
+        if records::document_frequency(txn, &part)? > 0 && !clause.forms.iter().any(|f| f.term == part) {
+            clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
+        }
+    }
+    if clause.forms.is_empty() && clause.parts.is_empty() {
+        for term in corrections(txn, word)? {
+            clause.forms.push(Form { why: format!("spelling:{term}"), term, weight: w.spelling });
+        }
+    }
+    Ok(clause)
+}
+
+/// Vocabulary terms within a small edit distance of one of the word's forms (one edit for
+/// words of four to seven letters, two from eight), closest first.
+fn corrections(txn: &impl Reader, word: &QueryTerm) -> Result<Vec<String>> {
+    let Some(first) = word.word.chars().next() else { return Ok(Vec::new()) };
+    if word.word.chars().count() < 4 {
+        return Ok(Vec::new());
+    }
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for term in records::terms_with_prefix(txn, &first.to_string(), MAX_SPELLING_CANDIDATES)? {
+        let best = word
+            .variants
+            .iter()
+            .filter_map(|v| {
+                let allowed = if v.chars().count() >= 8 { 2 } else { 1 };
+                bounded_distance(v, &term, allowed)
+            })
+            .min();
+        if let Some(d) = best {
+            found.push((d, term));
+        }
+    }
+    found.sort();
+    Ok(found.into_iter().take(MAX_CORRECTIONS).map(|(_, t)| t).collect())
+}
+
+/// The Damerau–Levenshtein distance (adjacent swaps count one) between `a` and `b` when it is
+/// at most `limit`, else `None`.
+pub(crate) fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut rows = vec![vec![0usize; width]; a.len() + 1];
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[i][0] = i;
+        let mut row_min = rows[i][0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > limit {
+            return None;
+        }
+    }
+    Some(rows[a.len()][b.len()]).filter(|d| *d <= limit)
+}
+
+/// Whether the query holds every word of one of `topic`'s labels (in any language).
+fn names(topic: &Topic, known: &[String]) -> bool {
+    topic.labels.iter().flat_map(|l| std::iter::once(l.pref.as_str()).chain(l.alt.iter().map(String::as_str))).any(
+        |label| {
+            let terms = text::query_terms(label);
+            !terms.is_empty() && terms.iter().all(|t| t.variants.iter().any(|v| known.contains(v)))
+        },
+    )
+}
+
+/// Every topic below `slug`, at any depth.
+fn below(all: &[Topic], slug: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut pending = vec![slug.to_string()];
+    while let Some(parent) = pending.pop() {
+        for t in all.iter().filter(|t| t.parent.as_deref() == Some(parent.as_str())) {
+            if !found.contains(&t.slug) && t.slug != slug {
+                found.push(t.slug.clone());
+                pending.push(t.slug.clone());
+            }
+        }
+    }
+    found
+}
+
+/// The labels of a topic the query named, in `language` (all when `None`), as one clause of
+/// the terms the query does not already hold: synonyms rank below the words typed.
+fn thesaurus_clause(
+    txn: &impl Reader,
+    topic: &Topic,
+    language: Option<&str>,
+    known: &[String],
+    w: &Weights,
+) -> Result<Clause> {
+    let mut clause = Clause::default();
+    for label in topic.labels.iter().filter(|l| language.is_none_or(|lang| l.lang == lang)) {
+        for name in std::iter::once(&label.pref).chain(&label.alt) {
+            for term in super::index::terms(name, &label.lang) {
+                if known.contains(&term)
+                    || clause.forms.iter().any(|f| f.term == term)
+                    || records::document_frequency(txn, &term)? == 0
+                {
+                    continue;
+                }
+                clause.forms.push(Form { why: format!("thesaurus:{}", text::fold(name)), term, weight: w.thesaurus });
+            }
+        }
+    }
+    Ok(clause)
+}

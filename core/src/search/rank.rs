@@ -1,0 +1,109 @@
+//! Scoring: BM25F over the title, summary and body of every document in the one index, so
+//! that an article, a thread and a posting get comparable scores; each typed word scores its
+//! best form (or its compound parts together), thesaurus labels score below typed words, a
+//! document carrying a topic the query names gets a bonus, and a document matching only some
+//! typed words is scaled down.
+
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::store::Reader;
+use crate::text;
+
+use super::query::{Clause, Form, Plan};
+use super::records::{self, Posting};
+use super::weights::Weights;
+
+/// BM25 term-frequency saturation (as in [`crate::text::bm25`]).
+const BM25_K1: f64 = 1.2;
+
+/// A document's score so far and why it matched.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scored {
+    pub score: f64,
+    pub matched: Vec<String>,
+    /// Typed words matched.
+    typed: u32,
+}
+
+/// Every document matching any clause or topic of `plan`, by reference, scored.
+pub(crate) fn score(txn: &impl Reader, plan: &Plan, w: &Weights) -> Result<HashMap<u64, Scored>> {
+    let stats = records::stats(txn)?;
+    let docs = stats.docs.max(1);
+    let average = stats.length as f64 / docs as f64;
+    let mut found: HashMap<u64, Scored> = HashMap::new();
+    for clause in &plan.clauses {
+        for (key, (points, why)) in clause_scores(txn, clause, docs, average, w)? {
+            let entry = found.entry(key).or_default();
+            entry.score += points;
+            entry.matched.push(why);
+            entry.typed += u32::from(clause.typed);
+        }
+    }
+    let typed = plan.clauses.iter().filter(|c| c.typed).count().max(1) as f64;
+    for entry in found.values_mut() {
+        entry.score *= (f64::from(entry.typed.max(1)) / typed).min(1.0).powf(w.coordination);
+    }
+    for (slug, boost, why) in &plan.topics {
+        for key in records::with_topic(txn, slug)? {
+            let entry = found.entry(key).or_default();
+            if !entry.matched.contains(why) {
+                entry.score += boost;
+                entry.matched.push(why.clone());
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Each document's points for one clause: its best form, or its compound parts summed when
+/// that is more; with the term that earned them.
+fn clause_scores(
+    txn: &impl Reader,
+    clause: &Clause,
+    docs: u64,
+    average: f64,
+    w: &Weights,
+) -> Result<HashMap<u64, (f64, String)>> {
+    let mut best: HashMap<u64, (f64, String)> = HashMap::new();
+    for form in &clause.forms {
+        each_score(txn, form, docs, average, w, |key, points| {
+            let slot = best.entry(key).or_insert((0.0, String::new()));
+            if points > slot.0 {
+                *slot = (points, form.why.clone());
+            }
+        })?;
+    }
+    let mut parts: HashMap<u64, (f64, Vec<&str>)> = HashMap::new();
+    for form in &clause.parts {
+        each_score(txn, form, docs, average, w, |key, points| {
+            let slot = parts.entry(key).or_default();
+            slot.0 += points / clause.parts.len() as f64;
+            slot.1.push(form.why.as_str());
+        })?;
+    }
+    for (key, (points, whys)) in parts {
+        let slot = best.entry(key).or_insert((0.0, String::new()));
+        if points > slot.0 {
+            *slot = (points, whys.join(" "));
+        }
+    }
+    Ok(best)
+}
+
+/// Calls `each` with every document holding `form.term` and its weighted BM25F points.
+fn each_score(
+    txn: &impl Reader,
+    form: &Form,
+    docs: u64,
+    average: f64,
+    w: &Weights,
+    mut each: impl FnMut(u64, f64),
+) -> Result<()> {
+    let idf = text::bm25_idf(records::document_frequency(txn, &form.term)?, docs);
+    records::for_each_posting(txn, &form.term, |key, p: Posting| {
+        let tf = w.title * f64::from(p.title) + w.summary * f64::from(p.summary) + w.body * f64::from(p.body);
+        let norm = text::bm25_length_norm(p.length, average);
+        each(key, form.weight * idf * tf * (BM25_K1 + 1.0) / (tf + norm));
+    })
+}

@@ -1,0 +1,544 @@
+//! The self-help directory: contact points' data, groups, meetings, confidential places,
+//! freshness, contact requests and search.
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::*;
+use trialog_core::*;
+
+/// Postcodes of the test gazetteer (GeoNames layout), written for these tests.
+const GAZETTEER: &str = "\
+DE\t07743\tJena\tThüringen\tTH\t\t00\tKreisfreie Stadt Jena\t16053\t50.9271\t11.5892\t4
+DE\t99423\tWeimar\tThüringen\tTH\t\t00\tKreisfreie Stadt Weimar\t16055\t50.9795\t11.3235\t4
+DE\t99084\tErfurt\tThüringen\tTH\t\t00\tKreisfreie Stadt Erfurt\t16051\t50.9787\t11.0328\t4
+DE\t07545\tGera\tThüringen\tTH\t\t00\tKreisfreie Stadt Gera\t16052\t50.8765\t12.0806\t4
+DE\t10115\tBerlin\tBerlin\tBE\t\t00\tBerlin, Stadt\t11000\t52.5323\t13.3846\t4
+";
+
+struct World {
+    p: Platform,
+    clock: TestClock,
+    kiss: OrgId,
+    staff: Actor,
+    founder: Account,
+    person: Account,
+    other: Account,
+}
+
+fn world() -> World {
+    let clock = clock();
+    let p = platform_with(&clock);
+    p.geo().import(&Actor::Operator, GAZETTEER.as_bytes(), &mut |_| {}).unwrap();
+    let kiss = p
+        .orgs()
+        .create(
+            &Actor::Operator,
+            &NewOrganisation {
+                name: "KISS Jena".into(),
+                kind: OrgKind::SelfHelpContactPoint,
+                region: "DE-TH".into(),
+                city: Some("Jena".into()),
+                website: None,
+            },
+        )
+        .unwrap()
+        .id;
+    let staff = account(&p, "Kontaktstelle", &[Role::EmployerStaff { org: kiss }]);
+    let founder = account(&p, "Gruenderin", &[]);
+    let person = account(&p, "Suchende", &[]);
+    let other = account(&p, "Andere", &[]);
+    let topic = |slug: &str, pref: &str, alt: &[&str], parent: Option<&str>| NewTopic {
+        slug: slug.into(),
+        parent: parent.map(str::to_string),
+        labels: vec![TopicLabel {
+            lang: "de".into(),
+            pref: pref.into(),
+            alt: alt.iter().map(|a| a.to_string()).collect(),
+        }],
+        related: vec![],
+    };
+    p.topics().add(&Actor::Operator, &topic("depression", "Depression", &["Schwermut"], None)).unwrap();
+    p.topics().add(&Actor::Operator, &topic("postpartum", "Postpartale Depression", &[], Some("depression"))).unwrap();
+    p.topics().add(&Actor::Operator, &topic("anxiety", "Angst", &["Panik"], None)).unwrap();
+    World { p, clock, kiss, staff: Actor::account(staff.id), founder, person, other }
+}
+
+fn weekly(rule: &str, starts: &str, ends: &str) -> MeetingInput {
+    MeetingInput {
+        rule: rule.into(),
+        starts: starts.into(),
+        ends: ends.into(),
+        valid_from: None,
+        valid_until: None,
+        exceptions: vec![],
+    }
+}
+
+fn place(postcode: &str, confidential: bool) -> GroupPlaceInput {
+    GroupPlaceInput {
+        country: "DE".into(),
+        postcode: postcode.into(),
+        venue: Some("Gemeinderaum".into()),
+        street: Some("Geheimweg 7".into()),
+        confidential,
+    }
+}
+
+fn new_group(w: &World, name: &str) -> NewGroup {
+    NewGroup {
+        name: name.into(),
+        description: "Wir treffen uns und reden.".into(),
+        topics: vec!["depression".into()],
+        keywords: vec!["Gespräch".into()],
+        audience: GroupAudience::Affected,
+        age_min: Some(18),
+        age_max: None,
+        languages: vec!["de".into()],
+        status: GroupStatus::Active,
+        format: GroupFormat::InPerson,
+        contact_point: Some(w.kiss),
+        contact: Some(w.founder.id),
+        requests_to: None,
+        place: Some(place("07743", false)),
+        meetings: vec![weekly("FREQ=MONTHLY;BYDAY=2TU,4TU", "18:00", "20:00")],
+        accessibility: vec![Accessibility::StepFree, Accessibility::HearingLoop],
+        accessibility_notes: Some("Aufzug im Hof".into()),
+    }
+}
+
+fn at(text: &str) -> Timestamp {
+    text.parse().unwrap()
+}
+
+#[test]
+fn a_contact_point_publishes_its_contact_data_through_the_gazetteer() {
+    let w = world();
+    let input = OrgContactInput {
+        street: Some("Markt 16".into()),
+        postcode: Some("07743".into()),
+        country: Some("de".into()),
+        phone: Some("+49 3641 123456".into()),
+        email: Some("kiss@example.org".into()),
+        opening_hours: vec![OpeningHours { day: Weekday::Tuesday, opens: "9:00".into(), closes: "12:00".into() }],
+    };
+    let contact = w.p.groups().set_org_contact(&w.staff, w.kiss, &input).unwrap();
+    assert_eq!(contact.locality.as_deref(), Some("Jena"));
+    assert_eq!(contact.coordinates.unwrap().latitude, 50.9271);
+    assert_eq!(contact.opening_hours[0].opens, "09:00");
+    assert_eq!(w.p.groups().org_contact(&Actor::Anonymous, w.kiss).unwrap(), contact);
+
+    let bad = |change: &dyn Fn(&mut OrgContactInput)| {
+        let mut i = input.clone();
+        change(&mut i);
+        field_of(w.p.groups().set_org_contact(&w.staff, w.kiss, &i))
+    };
+    assert_eq!(bad(&|i| i.phone = Some("call me".into())), "phone");
+    assert_eq!(bad(&|i| i.postcode = Some("00000".into())), "postcode");
+    assert_eq!(bad(&|i| i.country = None), "country");
+    assert_eq!(bad(&|i| i.opening_hours[0].closes = "08:00".into()), "opening_hours[0].closes");
+    assert_eq!(bad(&|i| i.email = Some("nope".into())), "email");
+}
+
+#[test]
+fn a_group_keeps_every_field_and_its_next_meetings_follow_summer_time() {
+    let w = world();
+    let g = w.p.groups().create(&w.staff, &new_group(&w, "Lichtblick")).unwrap();
+    assert_eq!(g.topics, ["depression"]);
+    assert_eq!(g.keywords, ["gespräch"]);
+    assert_eq!(g.accessibility, [Accessibility::StepFree, Accessibility::HearingLoop]);
+    assert_eq!(g.contact, Some(w.founder.id), "its managers see the group contact");
+    assert_eq!(g.meetings[0].description, "every 2nd and 4th Tuesday of the month, 18:00–20:00");
+    assert_eq!(g.locality.as_deref(), Some("Jena"));
+    assert!(!g.stale);
+
+    // 2nd and 4th Tuesday from 2 March 2026: 10 and 24 March at 18:00 CET (17:00 UTC); summer
+    // time begins on 29 March, so 14 and 28 April are at 18:00 CEST (16:00 UTC).
+    let dates = w.p.groups().next_meetings(&Actor::Anonymous, g.id, 4).unwrap();
+    let starts: Vec<Timestamp> = dates.iter().map(|d| d.start).collect();
+    assert_eq!(
+        starts,
+        [
+            at("2026-03-10T17:00:00Z"),
+            at("2026-03-24T17:00:00Z"),
+            at("2026-04-14T16:00:00Z"),
+            at("2026-04-28T16:00:00Z")
+        ]
+    );
+    assert_eq!(dates[0].end, at("2026-03-10T19:00:00Z"));
+    assert_eq!(g.next_meeting.unwrap().start, at("2026-03-10T17:00:00Z"));
+
+    // The public does not see the group contact.
+    assert_eq!(w.p.groups().get(&Actor::Anonymous, g.id).unwrap().contact, None);
+    assert_eq!(w.p.groups().get(&Actor::account(w.person.id), g.id).unwrap().contact, None);
+}
+
+#[test]
+fn every_n_weeks_exceptions_and_validity_shape_the_dates() {
+    let w = world();
+    let mut new = new_group(&w, "Zweiwoechentlich");
+    new.meetings = vec![MeetingInput {
+        rule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO".into(),
+        starts: "19:30".into(),
+        ends: "21:00".into(),
+        valid_from: Some(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()),
+        valid_until: Some(NaiveDate::from_ymd_opt(2026, 4, 30).unwrap()),
+        exceptions: vec![NaiveDate::from_ymd_opt(2026, 3, 30).unwrap()],
+    }];
+    let g = w.p.groups().create(&w.staff, &new).unwrap();
+    let dates = w.p.groups().next_meetings(&Actor::Anonymous, g.id, 10).unwrap();
+    let days: Vec<String> = dates.iter().map(|d| d.start.format("%Y-%m-%d %H:%M").to_string()).collect();
+    // 2, 16 March (CET, 18:30 UTC); 30 March skipped; 13, 27 April (CEST, 17:30 UTC); none after April.
+    assert_eq!(days, ["2026-03-02 18:30", "2026-03-16 18:30", "2026-04-13 17:30", "2026-04-27 17:30"]);
+}
+
+#[test]
+fn bad_input_is_refused_naming_the_field() {
+    let w = world();
+    let bad = |change: &dyn Fn(&mut NewGroup)| {
+        let mut new = new_group(&w, "Fehler");
+        change(&mut new);
+        field_of(w.p.groups().create(&Actor::Operator, &new))
+    };
+    assert_eq!(bad(&|n| n.meetings[0].rule = "FREQ=DAILY;BYDAY=TU".into()), "meetings[0].rule");
+    assert_eq!(bad(&|n| n.meetings[0].rule = "FREQ=WEEKLY;BYDAY=TU;COUNT=4".into()), "meetings[0].rule");
+    assert_eq!(bad(&|n| n.meetings[0].ends = "17:00".into()), "meetings[0].ends");
+    assert_eq!(bad(&|n| n.meetings[0].starts = "6pm".into()), "meetings[0].starts");
+    assert_eq!(
+        bad(&|n| {
+            n.contact_point = None;
+            n.requests_to = Some(RequestRoute::GroupContact);
+            n.place = Some(place("07743", true));
+        }),
+        "contact_point"
+    );
+    assert_eq!(bad(&|n| n.place = None), "place");
+    assert_eq!(bad(&|n| n.place = Some(place("12345", false))), "place.postcode");
+    assert_eq!(bad(&|n| n.topics = vec!["unknown-topic".into()]), "topics");
+    assert_eq!(bad(&|n| n.languages = vec![]), "languages");
+    assert_eq!(bad(&|n| n.languages = vec!["xx".into()]), "languages");
+    assert_eq!(bad(&|n| n.age_max = Some(10)), "age_max");
+    assert_eq!(bad(&|n| n.name = " ".into()), "name");
+    assert_eq!(
+        bad(&|n| {
+            n.contact = None;
+            n.requests_to = Some(RequestRoute::GroupContact);
+        }),
+        "requests_to"
+    );
+    // A contact point must be one.
+    let clinic = org(&w.p, "Klinik", "DE-TH").id;
+    assert_eq!(
+        field_of(
+            w.p.groups().create(&Actor::Operator, &NewGroup { contact_point: Some(clinic), ..new_group(&w, "x") })
+        ),
+        "contact_point"
+    );
+    // The JSON form refuses unknown fields.
+    let json =
+        r#"{"name":"x","audience":"affected","languages":["de"],"status":"active","format":"online","colour":"red"}"#;
+    assert!(serde_json::from_str::<NewGroup>(json).unwrap_err().to_string().contains("colour"));
+}
+
+#[test]
+fn a_confidential_place_stays_out_of_search_logs_and_other_eyes() {
+    let w = world();
+    let mut new = new_group(&w, "Geschuetzter Kreis");
+    new.place = Some(place("07743", true));
+    let g = w.p.groups().create(&w.staff, &new).unwrap();
+    assert_eq!(g.place.as_ref().unwrap().street.as_deref(), Some("Geheimweg 7"), "staff see it");
+    let founder = Actor::account(w.founder.id);
+    assert!(w.p.groups().get(&founder, g.id).unwrap().place.is_some(), "the group contact sees it");
+
+    let person = Actor::account(w.person.id);
+    for viewer in [&Actor::Anonymous, &person] {
+        let shown = w.p.groups().get(viewer, g.id).unwrap();
+        assert!(shown.place.is_none() && shown.place_confidential);
+        assert_eq!(shown.locality.as_deref(), Some("Jena"), "the town stays public");
+    }
+    let query = GroupQuery { postcode: Some("99423".into()), country: Some("DE".into()), ..Default::default() };
+    let hits = w.p.groups().search(&w.staff, &query, &PageRequest::default()).unwrap();
+    assert_eq!(hits.items.len(), 1);
+    assert!(hits.items[0].group.place.is_none(), "not even staff see it in results");
+    assert_eq!(hits.items[0].distance_km.map(|d| d.fract()), Some(0.0), "whole kilometres only");
+    let all = serde_json::to_string(&hits).unwrap();
+    assert!(!all.contains("Geheimweg") && !all.contains("Gemeinderaum"));
+
+    // Neither the audit log nor the request flow carries it.
+    let log =
+        w.p.audit()
+            .list(&Actor::Operator, &AuditFilter { action_prefix: None, target: None }, &PageRequest::first(500))
+            .unwrap();
+    assert!(!serde_json::to_string(&log).unwrap().contains("Geheimweg"));
+
+    // Once connected, the person sees it.
+    let request =
+        w.p.groups()
+            .ask_to_join(&person, &NewContactRequest { group: g.id, message: "Hallo".into(), reach: "Inbox".into() })
+            .unwrap();
+    assert!(w.p.groups().get(&person, g.id).unwrap().place.is_none(), "a request alone does not reveal it");
+    w.p.groups().connect_request(&w.staff, request.id, Some("Willkommen")).unwrap();
+    assert_eq!(w.p.groups().get(&person, g.id).unwrap().place.unwrap().street.as_deref(), Some("Geheimweg 7"));
+    assert!(w.p.groups().get(&Actor::account(w.other.id), g.id).unwrap().place.is_none());
+}
+
+#[test]
+fn entries_not_confirmed_for_the_freshness_period_are_listed_and_marked() {
+    let w = world();
+    let old = w.p.groups().create(&w.staff, &new_group(&w, "Alt")).unwrap();
+    w.clock.advance(Duration::days(200));
+    let fresh = w.p.groups().create(&w.staff, &new_group(&w, "Neu")).unwrap();
+    w.clock.advance(Duration::days(200));
+    let stale = w.p.groups().stale(&w.staff, w.kiss, &PageRequest::default()).unwrap();
+    assert_eq!(stale.items.iter().map(|g| g.id).collect::<Vec<_>>(), [old.id]);
+    assert!(stale.items[0].stale);
+    let hits = w.p.groups().search(&Actor::Anonymous, &GroupQuery::default(), &PageRequest::default()).unwrap();
+    let marked: Vec<(GroupId, bool)> = hits.items.iter().map(|h| (h.group.id, h.group.stale)).collect();
+    assert_eq!(marked, [(old.id, true), (fresh.id, false)], "search marks stale entries");
+
+    w.p.groups().confirm(&w.staff, old.id).unwrap();
+    assert!(w.p.groups().stale(&w.staff, w.kiss, &PageRequest::default()).unwrap().items.is_empty());
+
+    // Six months instead of twelve.
+    let six = GroupSettings { stale_after_months: 6, ..w.p.groups().settings(&Actor::Anonymous).unwrap() };
+    w.p.groups().set_settings(&Actor::Operator, &six).unwrap();
+    let stale = w.p.groups().stale(&w.staff, w.kiss, &PageRequest::default()).unwrap();
+    assert_eq!(stale.items.iter().map(|g| g.id).collect::<Vec<_>>(), [fresh.id]);
+    assert_eq!(
+        field_of(w.p.groups().set_settings(&Actor::Operator, &GroupSettings { stale_after_months: 0, ..six.clone() })),
+        "stale_after_months"
+    );
+    assert_eq!(
+        field_of(w.p.groups().set_settings(&Actor::Operator, &GroupSettings { time_zone: "Mars/Base".into(), ..six })),
+        "time_zone"
+    );
+    assert!(w.p.integrity().unwrap().problems.is_empty());
+}
+
+fn inbox_states(w: &World, account: AccountId) -> Vec<String> {
+    let page = w.p.inbox().list(&Actor::account(account), false, &PageRequest::default()).unwrap();
+    page.items
+        .iter()
+        .rev()
+        .filter_map(|n| match &n.event {
+            Event::GroupRequest { state, .. } => Some(state.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_request_goes_to_the_shared_inbox_then_forwarded_and_connected() {
+    let w = world();
+    let g = w.p.groups().create(&w.staff, &new_group(&w, "Lichtblick")).unwrap();
+    let person = Actor::account(w.person.id);
+    let ask =
+        NewContactRequest { group: g.id, message: "Ich würde gern kommen.".into(), reach: "Telefon 0151 000".into() };
+    let r = w.p.groups().ask_to_join(&person, &ask).unwrap();
+    assert_eq!((r.state, r.routed_to, r.group_contact.clone()), (RequestState::New, RequestRoute::ContactPoint, None));
+    assert!(
+        matches!(w.p.groups().ask_to_join(&person, &ask), Err(Error::Conflict { .. })),
+        "one open request per group"
+    );
+
+    // Every staff member of the contact point sees it in the shared inbox.
+    let colleague = Actor::account(account(&w.p, "Kollegin", &[Role::EmployerStaff { org: w.kiss }]).id);
+    let inbox = w.p.groups().requests(&colleague, w.kiss, None, &PageRequest::default()).unwrap();
+    assert_eq!(inbox.items.iter().map(|r| r.id).collect::<Vec<_>>(), [r.id]);
+    assert!(matches!(
+        w.p.groups().requests(&person, w.kiss, None, &PageRequest::default()),
+        Err(Error::PermissionDenied { .. })
+    ));
+    // The group contact does not see it before it is forwarded, nor may they answer it.
+    let founder = Actor::account(w.founder.id);
+    assert!(w.p.groups().contact_requests(&founder, &PageRequest::default()).unwrap().items.is_empty());
+    assert!(matches!(w.p.groups().connect_request(&founder, r.id, None), Err(Error::PermissionDenied { .. })));
+
+    let forwarded = w.p.groups().forward_request(&w.staff, r.id).unwrap();
+    assert_eq!(forwarded.state, RequestState::Forwarded);
+    assert_eq!(forwarded.group_contact, None, "the requester still does not learn the contact");
+    assert_eq!(w.p.groups().contact_requests(&founder, &PageRequest::default()).unwrap().items.len(), 1);
+    let mine = w.p.groups().my_requests(&person, &PageRequest::default()).unwrap();
+    assert_eq!(mine.items[0].group_contact, None);
+
+    let connected = w.p.groups().connect_request(&founder, r.id, Some("Komm gern vorbei")).unwrap();
+    assert_eq!(connected.state, RequestState::Connected);
+    assert_eq!(connected.group_contact.as_deref(), Some("Gruenderin"));
+    assert_eq!(inbox_states(&w, w.person.id), ["forwarded", "connected"], "the requester is told each step");
+    assert_eq!(inbox_states(&w, w.founder.id), ["forwarded"]);
+    assert_eq!(field_of(w.p.groups().decline_request(&w.staff, r.id, None)), "state");
+    assert!(w.p.integrity().unwrap().problems.is_empty());
+}
+
+#[test]
+fn declined_withdrawn_full_and_ended() {
+    let w = world();
+    let g = w.p.groups().create(&w.staff, &new_group(&w, "Lichtblick")).unwrap();
+    let person = Actor::account(w.person.id);
+    let ask = NewContactRequest { group: g.id, message: "Hallo".into(), reach: "Inbox".into() };
+    let r = w.p.groups().ask_to_join(&person, &ask).unwrap();
+    assert_eq!(
+        w.p.groups().decline_request(&w.staff, r.id, Some("Die Gruppe passt nicht")).unwrap().state,
+        RequestState::Declined
+    );
+    assert_eq!(inbox_states(&w, w.person.id), ["declined"]);
+    let again = w.p.groups().ask_to_join(&person, &ask).unwrap();
+    assert!(matches!(
+        w.p.groups().withdraw_request(&Actor::account(w.other.id), again.id),
+        Err(Error::PermissionDenied { .. })
+    ));
+    assert_eq!(w.p.groups().withdraw_request(&person, again.id).unwrap().state, RequestState::Withdrawn);
+
+    for status in [GroupStatus::Full, GroupStatus::Ended] {
+        w.p.groups().update(&w.staff, g.id, &GroupUpdate { status: Some(status), ..Default::default() }).unwrap();
+        assert_eq!(field_of(w.p.groups().ask_to_join(&Actor::account(w.other.id), &ask)), "group");
+    }
+    assert!(matches!(w.p.groups().ask_to_join(&Actor::Anonymous, &ask), Err(Error::PermissionDenied { .. })));
+    assert_eq!(
+        field_of(w.p.groups().ask_to_join(&person, &NewContactRequest { message: " ".into(), ..ask.clone() })),
+        "message"
+    );
+}
+
+#[test]
+fn a_group_may_take_requests_itself() {
+    let w = world();
+    let mut new = new_group(&w, "Selbstorganisiert");
+    new.contact_point = None;
+    new.requests_to = Some(RequestRoute::GroupContact);
+    let founder = Actor::account(w.founder.id);
+    let g = w.p.groups().create(&founder, &new).unwrap();
+    let r =
+        w.p.groups()
+            .ask_to_join(
+                &Actor::account(w.person.id),
+                &NewContactRequest { group: g.id, message: "Hi".into(), reach: "Inbox".into() },
+            )
+            .unwrap();
+    assert_eq!(r.routed_to, RequestRoute::GroupContact);
+    assert_eq!(inbox_states(&w, w.founder.id), ["new"]);
+    assert_eq!(w.p.groups().contact_requests(&founder, &PageRequest::default()).unwrap().items[0].id, r.id);
+    assert_eq!(w.p.groups().connect_request(&founder, r.id, None).unwrap().state, RequestState::Connected);
+    // Someone else cannot make themselves the group's manager.
+    assert!(matches!(w.p.groups().create(&Actor::account(w.other.id), &new), Err(Error::PermissionDenied { .. })));
+}
+
+#[test]
+fn requests_are_purged_after_the_retention_period_and_limited_per_day() {
+    let w = world();
+    let g = w.p.groups().create(&w.staff, &new_group(&w, "Lichtblick")).unwrap();
+    let person = Actor::account(w.person.id);
+    let ask = NewContactRequest { group: g.id, message: "Hallo".into(), reach: "Inbox".into() };
+    let first = w.p.groups().ask_to_join(&person, &ask).unwrap();
+    w.p.groups().withdraw_request(&person, first.id).unwrap();
+    w.clock.advance(Duration::days(100));
+    let second = w.p.groups().ask_to_join(&person, &ask).unwrap();
+    w.clock.advance(Duration::days(81));
+    let report = w.p.tick(&Actor::Operator, w.clock.now()).unwrap();
+    assert!(report.work.iter().any(|c| c.what == "contact requests purged" && c.count == 1), "{report:?}");
+    assert!(matches!(w.p.groups().withdraw_request(&person, first.id), Err(Error::NotFound { .. })));
+    let inbox = w.p.groups().requests(&w.staff, w.kiss, None, &PageRequest::default()).unwrap();
+    assert_eq!(inbox.items.iter().map(|r| r.id).collect::<Vec<_>>(), [second.id]);
+    let again = w.p.tick(&Actor::Operator, w.clock.now()).unwrap();
+    assert!(!again.work.iter().any(|c| c.what == "contact requests purged" && c.count > 0));
+    assert!(w.p.integrity().unwrap().problems.is_empty());
+
+    // Five requests a day, then RateLimited.
+    let groups: Vec<GroupId> =
+        (0..6).map(|i| w.p.groups().create(&w.staff, &new_group(&w, &format!("G{i}"))).unwrap().id).collect();
+    let other = Actor::account(w.other.id);
+    for g in &groups[..5] {
+        w.p.groups().ask_to_join(&other, &NewContactRequest { group: *g, ..ask.clone() }).unwrap();
+    }
+    let limited = w.p.groups().ask_to_join(&other, &NewContactRequest { group: groups[5], ..ask.clone() });
+    assert!(
+        matches!(limited, Err(Error::RateLimited { retry_after_secs }) if retry_after_secs > 0 && retry_after_secs <= 86_400),
+        "{limited:?}"
+    );
+    w.clock.advance(Duration::days(1));
+    w.p.groups().ask_to_join(&other, &NewContactRequest { group: groups[5], ..ask }).unwrap();
+}
+
+#[test]
+fn search_by_text_topic_place_time_language_audience_and_access() {
+    let w = world();
+    let mk = |name: &str, change: &dyn Fn(&mut NewGroup)| {
+        let mut new = new_group(&w, name);
+        change(&mut new);
+        w.p.groups().create(&w.staff, &new).unwrap().id
+    };
+    let jena = mk("Jena Depression", &|_| {});
+    let weimar = mk("Weimar Mütter", &|n| {
+        n.topics = vec!["postpartum".into()];
+        n.place = Some(place("99423", false));
+        n.meetings = vec![weekly("FREQ=WEEKLY;BYDAY=WE", "10:00", "11:30")];
+        n.audience = GroupAudience::Both;
+        n.accessibility = vec![Accessibility::ChildCare];
+    });
+    let gera = mk("Gera Angst", &|n| {
+        n.topics = vec!["anxiety".into()];
+        n.place = Some(place("07545", false));
+        n.languages = vec!["de".into(), "en".into()];
+        n.status = GroupStatus::Founding;
+    });
+    let online = mk("Online Panik", &|n| {
+        n.topics = vec!["anxiety".into()];
+        n.format = GroupFormat::Online;
+        n.place = None;
+        n.audience = GroupAudience::Relatives;
+    });
+    let berlin = mk("Berlin Angst", &|n| {
+        n.topics = vec!["anxiety".into()];
+        n.place = Some(place("10115", false));
+    });
+    let _ended = mk("Vorbei", &|n| n.status = GroupStatus::Ended);
+
+    let ids = |q: GroupQuery| -> Vec<GroupId> {
+        w.p.groups()
+            .search(&Actor::Anonymous, &q, &PageRequest::default())
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|h| h.group.id)
+            .collect()
+    };
+    // A synonym finds the topic's groups; a topic includes its narrower topics.
+    assert_eq!(ids(GroupQuery { text: Some("Schwermut".into()), ..Default::default() }), [jena, weimar]);
+    assert_eq!(ids(GroupQuery { topic: Some("Panik".into()), ..Default::default() }), [gera, online, berlin]);
+    assert_eq!(ids(GroupQuery { text: Some("mütter".into()), ..Default::default() }), [weimar]);
+    // 25 km around Jena: Jena, then Weimar (about 20 km); online groups always; Gera is ~35 km.
+    let near = GroupQuery { postcode: Some("07743".into()), country: Some("DE".into()), ..Default::default() };
+    assert_eq!(ids(near.clone()), [online, jena, weimar]);
+    assert_eq!(
+        ids(GroupQuery { radius_km: Some(40.0), topic: Some("anxiety".into()), ..near.clone() }),
+        [online, gera]
+    );
+    assert_eq!(ids(GroupQuery { weekday: Some(Weekday::Wednesday), ..Default::default() }), [weimar]);
+    assert_eq!(
+        ids(GroupQuery { starts_after: Some("17:00".into()), ends_before: Some("20:00".into()), ..Default::default() })
+            .len(),
+        4
+    );
+    assert_eq!(ids(GroupQuery { ends_before: Some("12:00".into()), ..Default::default() }), [weimar]);
+    assert_eq!(ids(GroupQuery { language: Some("en".into()), ..Default::default() }), [gera]);
+    assert_eq!(ids(GroupQuery { audience: Some(GroupAudience::Relatives), ..Default::default() }), [weimar, online]);
+    assert_eq!(ids(GroupQuery { accessibility: vec![Accessibility::ChildCare], ..Default::default() }), [weimar]);
+    assert_eq!(ids(GroupQuery { status: Some(GroupStatus::Founding), ..Default::default() }), [gera]);
+    assert_eq!(ids(GroupQuery::default()).len(), 5, "ended groups only when asked for");
+
+    let bad = |q: GroupQuery| field_of(w.p.groups().search(&Actor::Anonymous, &q, &PageRequest::default()));
+    assert_eq!(bad(GroupQuery { topic: Some("kochen".into()), ..Default::default() }), "topic");
+    assert_eq!(bad(GroupQuery { radius_km: Some(-1.0), ..near.clone() }), "radius_km");
+    assert_eq!(bad(GroupQuery { postcode: Some("07743".into()), ..Default::default() }), "country");
+    assert_eq!(bad(GroupQuery { starts_after: Some("late".into()), ..Default::default() }), "starts_after");
+
+    // Pages follow each other without gaps.
+    let first = w.p.groups().search(&Actor::Anonymous, &GroupQuery::default(), &PageRequest::first(2)).unwrap();
+    let rest = w
+        .p
+        .groups()
+        .search(&Actor::Anonymous, &GroupQuery::default(), &PageRequest::after(first.next_cursor.clone().unwrap(), 10))
+        .unwrap();
+    assert_eq!(first.items.len() + rest.items.len(), 5);
+    assert!(rest.next_cursor.is_none());
+}

