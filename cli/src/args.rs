@@ -145,6 +145,8 @@ pub enum Command {
     /// contact requests through the contact point's shared inbox.
     #[command(subcommand)]
     Groups(crate::groups::GroupsCommand),
+    /// Serve every operation over HTTP for apps, with its OpenAPI document and sign-in sessions.
+    Serve(crate::serve::ServeArgs),
     /// Run the scheduler once: every domain's work that is due (lapsing course offers, session
     /// reminders, courses starting and ending). Safe to run often; for cron (admins).
     Tick(crate::courses::TickArgs),

@@ -762,7 +762,7 @@ fn read_secret() -> Result<String, Failure> {
     Ok(secret)
 }
 
-fn read_key(path: &Path, out: Output) -> Result<ContentKey, Failure> {
+pub(crate) fn read_key(path: &Path, out: Output) -> Result<ContentKey, Failure> {
     permissions::warn_if_exposed(path, permissions::KEY_HOLDS, out);
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::io(&format!("cannot read the content key file {}", path.display()), e))?;

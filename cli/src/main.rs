@@ -42,6 +42,7 @@ mod orgs;
 mod permissions;
 mod search;
 mod seekers;
+mod serve;
 mod session;
 mod stats;
 mod suggestions;
@@ -107,6 +108,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Counsel(args) => counsel::run(&global, out, args),
         Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
         Command::Groups(command) => groups::run(&Session::open(&global, out)?, command),
+        Command::Serve(args) => operator_only("serve").and_then(|()| serve::run(&global, out, args)),
         Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
         Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),
         Command::Man => operator_only("man").and_then(|()| manual::man()),

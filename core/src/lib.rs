@@ -40,6 +40,7 @@ pub mod rights;
 mod roles;
 pub mod screening;
 pub mod search;
+pub mod sessions;
 pub mod settings;
 mod sources;
 mod store;
@@ -52,6 +53,7 @@ mod validate;
 pub(crate) const DOMAINS: &[store::Domain] = &[
     orgs::DOMAIN,
     accounts::DOMAIN,
+    sessions::DOMAIN,
     audit::DOMAIN,
     settings::DOMAIN,
     inbox::DOMAIN,
@@ -128,6 +130,7 @@ pub use rights::{
     ErasedCount, ErasureReport, ExportReport, ExportedFile, PostFate, RetentionSettings, RetentionWarning, Rights,
 };
 pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
+pub use sessions::{AuthSession, AuthSessionId, Sessions, SignedIn};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]

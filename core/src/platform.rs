@@ -24,6 +24,7 @@ use crate::moderation::Moderation;
 use crate::orgs::Organisations;
 use crate::reports::Reports;
 use crate::rights::Rights;
+use crate::sessions::Sessions;
 use crate::settings::Settings;
 use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store};
 use crate::topics::Topics;
@@ -249,6 +250,11 @@ impl Platform {
     /// Account operations.
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts { ctx: &self.inner }
+    }
+
+    /// Sign-in sessions of a server (`trialog serve`).
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions { ctx: &self.inner }
     }
 
     /// The audit log.

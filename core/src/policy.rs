@@ -175,6 +175,10 @@ pub enum Action<'a> {
     SetPassword {
         account: AccountId,
     },
+    /// List or revoke an account's sign-in sessions (`trialog serve`).
+    ManageSessions {
+        account: AccountId,
+    },
     ReadAudit,
     ViewGazetteer,
     ImportGazetteer,
@@ -393,6 +397,7 @@ impl Action<'_> {
             Action::ChangeRole { role } => format!("grant or revoke the role {role}"),
             Action::Restrict { target } => format!("restrict account {}", target.pseudonym),
             Action::SetPassword { account } => format!("set the password of account {account}"),
+            Action::ManageSessions { account } => format!("manage the sessions of account {account}"),
             Action::ReadAudit => "read the audit log".into(),
             Action::ViewGazetteer => "look up postcodes and places".into(),
             Action::ImportGazetteer => "import a gazetteer".into(),
@@ -583,7 +588,8 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         Action::ViewPrivateDetails { account }
         | Action::EditAccount { account }
         | Action::SetPassword { account }
-        | Action::ExerciseRights { account } => own(account),
+        | Action::ExerciseRights { account }
+        | Action::ManageSessions { account } => own(account),
         Action::ViewPerspective { account, visibility } => match visibility {
             PerspectiveVisibility::Public | PerspectiveVisibility::Members => Ok(()),
             PerspectiveVisibility::Nobody => own(account),

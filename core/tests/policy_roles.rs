@@ -220,6 +220,21 @@ fn setting_a_password_is_for_its_owner_and_admins() {
 }
 
 #[test]
+fn listing_and_revoking_sign_in_sessions_is_for_the_account_and_admins() {
+    let w = world();
+    w.p.accounts().set_password(&Actor::Operator, w.member_id, "ein langes Passwort").unwrap();
+    only(&w, "list sessions", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        w.p.sessions().list(a, w.member_id).map(|_| ())
+    });
+    only(&w, "revoke session", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        let signed_in = w.p.sessions().sign_in("Mitglied", "ein langes Passwort", Duration::hours(1), None)?;
+        let revoked = w.p.sessions().revoke(a, signed_in.session.id);
+        w.p.sessions().sign_out(&signed_in.token).ok();
+        revoked.map(|_| ())
+    });
+}
+
+#[test]
 fn reading_the_audit_log_is_for_admins() {
     let w = world();
     only(&w, "read audit", &[&Actor::Operator, &w.admin], |w, a| {

@@ -6,11 +6,13 @@
 //! - `bindings/python/python/trialog/records.py`: a `TypedDict` for every record and a `Literal`
 //!   for every enum an operation takes or returns;
 //! - `bindings/python/python/trialog/_trialog.pyi`: the stubs, from `template.pyi` with one
-//!   method per operation.
+//!   method per operation;
+//! - `server/openapi.json`: the OpenAPI 3.1 document of `trialog serve`.
 //!
 //! `cargo run -p trialog-stubgen` writes them; `-- --check` fails when a committed file differs
 //! from what it would write (the Python test command runs it).
 
+mod openapi;
 mod python;
 mod records;
 
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         ("bindings/python/src/types.rs", api.types_rs()),
         ("bindings/python/python/trialog/records.py", api.records_py()),
         ("bindings/python/python/trialog/_trialog.pyi", api.stubs(template)),
+        ("server/openapi.json", openapi::document(&records)),
     ];
     let mut stale = Vec::new();
     for (path, text) in outputs {

@@ -57,6 +57,8 @@ pub struct Record {
     pub name: String,
     pub doc: String,
     pub shape: Shape,
+    /// A struct with `#[serde(default)]`: every field may be left out of an input.
+    pub defaults: bool,
 }
 
 /// Every serde record and type alias of the core, by name.
@@ -114,7 +116,12 @@ impl Records {
                         }
                         _ => continue,
                     };
-                    self.add(Record { name: s.ident.to_string(), doc: doc(&s.attrs), shape: Shape::Struct(fields) });
+                    self.add(Record {
+                        name: s.ident.to_string(),
+                        doc: doc(&s.attrs),
+                        shape: Shape::Struct(fields),
+                        defaults: serde_arg(&s.attrs, "default").is_some(),
+                    });
                 }
                 Item::Enum(e) if is_pub(&e.vis) && derives_serde(&e.attrs) => {
                     let snake = serde_arg(&e.attrs, "rename_all").is_some_and(|r| r == "snake_case");
@@ -134,6 +141,7 @@ impl Records {
                         name: e.ident.to_string(),
                         doc: doc(&e.attrs),
                         shape: Shape::Enum { tag, variants },
+                        defaults: false,
                     });
                 }
                 Item::Type(t) if is_pub(&t.vis) => {
@@ -157,6 +165,7 @@ impl Records {
                             name: page.name.to_string(),
                             doc: doc(&page.attrs),
                             shape: Shape::Struct(vec![items, next]),
+                            defaults: false,
                         });
                     }
                 }

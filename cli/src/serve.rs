@@ -1,0 +1,85 @@
+//! `trialog serve`: every operation over HTTP for apps (the `trialog-server` crate), with the
+//! OpenAPI document at `/openapi.json`. Plain HTTP stays on loopback unless a TLS proxy is in
+//! front (`--behind-proxy`); see `server/README.md` for an nginx example.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use trialog_core::{ContentKey, PlatformOptions};
+
+use crate::args::Global;
+use crate::failure::Failure;
+use crate::output::Output;
+use crate::session::options;
+
+const AFTER_HELP: &str = "Examples:
+  trialog serve --db platform.redb
+  trialog serve --db platform.redb --listen 127.0.0.1:8080 --tick-secs 30
+  trialog serve --db platform.redb --listen 0.0.0.0:8080 --behind-proxy   (TLS at the proxy)
+
+Sign in:   curl -s localhost:8080/v1/auth/sign_in -d '{\"pseudonym\":\"Kim\",\"password\":\"...\"}'
+Call:      curl -s localhost:8080/v1/boards -H 'Authorization: Bearer <token>' -d '{}'
+Document:  curl -s localhost:8080/openapi.json";
+
+/// Arguments of `trialog serve`.
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct ServeArgs {
+    /// Address and port to listen on; a non-loopback address needs --behind-proxy.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub listen: SocketAddr,
+    /// A TLS-terminating reverse proxy is in front: allows a non-loopback address and takes the
+    /// client address for rate limits from its `X-Real-IP` header.
+    #[arg(long)]
+    pub behind_proxy: bool,
+    /// The counselling content key file (`trialog counsel key new FILE`), for counselling content.
+    #[arg(long, env = "TRIALOG_CONTENT_KEY_FILE", value_name = "PATH")]
+    pub content_key_file: Option<PathBuf>,
+    /// Run the scheduler (`tick`) every this many seconds; 0 leaves it to cron.
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    pub tick_secs: u64,
+    /// Sessions last this many days after sign-in.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=366), value_name = "DAYS")]
+    pub session_days: u32,
+    /// The largest request body, in KiB.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=65536), value_name = "KIB")]
+    pub body_kib: u32,
+    /// Requests per second each client address may make (bursts of 2.5 times this).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1_000_000), value_name = "N")]
+    pub per_address: u32,
+    /// Requests per second each signed-in account may make (bursts of 5 times this).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1_000_000), value_name = "N")]
+    pub per_account: u32,
+    /// Answer a request that takes longer than this many seconds with 503.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), value_name = "SECS")]
+    pub timeout_secs: u64,
+    /// Write no log lines (JSON lines on standard error, without personal data).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs the server until Ctrl-C or SIGTERM, then finishes requests in flight.
+pub fn run(global: &Global, out: Output, args: ServeArgs) -> Result<(), Failure> {
+    let mut config = trialog_server::Config::new(args.listen);
+    config.behind_proxy = args.behind_proxy;
+    config.tick_every = (args.tick_secs > 0).then(|| Duration::from_secs(args.tick_secs));
+    config.session_lifetime = chrono::Duration::days(i64::from(args.session_days));
+    config.body_limit = args.body_kib as usize * 1024;
+    config.per_address =
+        trialog_server::Rate { burst: args.per_address * 5 / 2, per_second: f64::from(args.per_address) };
+    config.per_account = trialog_server::Rate { burst: args.per_account * 5, per_second: f64::from(args.per_account) };
+    config.timeout = Duration::from_secs(args.timeout_secs);
+    config.log = !args.quiet;
+    config.check().map_err(|e| {
+        Failure::from(e)
+            .hint_for_field("listen", "keep --listen on 127.0.0.1, or put a TLS proxy in front and pass --behind-proxy")
+    })?;
+    let key: Option<ContentKey> =
+        args.content_key_file.as_deref().map(|path| crate::counsel::read_key(path, out)).transpose()?;
+    let platform =
+        trialog_core::Platform::open_existing(&global.db, PlatformOptions { content_key: key, ..options() })?;
+    trialog_server::run(platform, config)?;
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! Sign-in sessions for servers (`trialog serve`): an opaque random token per signed-in
+//! device, stored only as its BLAKE2b-256 hash, expiring, revocable and listed per account.
+//!
+//! Why a fast hash and not argon2id: a token is 256 random bits, so nobody can guess it from
+//! its hash however fast the hash is; what argon2id protects — passwords people choose — is
+//! checked once, at sign-in. The hash is the index key, so a lookup never compares secrets.
+
+mod model;
+mod records;
+pub(crate) mod tables;
+
+use blake2::Blake2b;
+use blake2::digest::Digest;
+use blake2::digest::consts::U32;
+use chrono::Duration;
+
+pub use model::{AuthSession, AuthSessionId, SignedIn};
+
+use crate::accounts::Accounts;
+use crate::actor::Actor;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::ids::AccountId;
+use crate::policy::{self, Action};
+use crate::store::{Due, Findings, WriteTxn, next_id};
+
+/// The prefix of every token, so that a leaked one is recognisable (secret scanners).
+const TOKEN_PREFIX: &str = "trialog_";
+/// Expired sessions one tick deletes.
+const BATCH: usize = 500;
+/// The longest label kept.
+const LABEL_CHARS: usize = 60;
+
+/// Sessions, borrowed from a [`crate::Platform`].
+pub struct Sessions<'p> {
+    pub(crate) ctx: &'p Context,
+}
+
+impl Sessions<'_> {
+    /// Signs in with pseudonym and password (argon2id, throttled as [`Accounts::authenticate`])
+    /// and opens a session lasting `lifetime`, named `label` (the device).
+    pub fn sign_in(
+        &self,
+        pseudonym: &str,
+        password: &str,
+        lifetime: Duration,
+        label: Option<&str>,
+    ) -> Result<SignedIn> {
+        if lifetime < Duration::minutes(1) || lifetime > Duration::days(366) {
+            return Err(Error::invalid("lifetime", "must be between one minute and a year"));
+        }
+        let label = label.map(clean_label).transpose()?;
+        let account = Accounts { ctx: self.ctx }.authenticate(pseudonym, password)?;
+        let mut secret = [0u8; 32];
+        crate::crypto::random(&mut secret)?;
+        let token = format!("{TOKEN_PREFIX}{}", hex(&secret));
+        let hash = hash(&token);
+        let now = self.ctx.now();
+        let session = self.ctx.store().write(|txn| {
+            let session = AuthSession {
+                id: AuthSessionId(next_id(txn, "auth_sessions")?),
+                account: account.id,
+                created_at: now,
+                expires_at: now + lifetime,
+                label: label.clone(),
+            };
+            records::insert(txn, &session, &hash)?;
+            Ok(session)
+        })?;
+        Ok(SignedIn { token, session })
+    }
+
+    /// The session of a token: `PermissionDenied` when it is unknown, revoked or expired.
+    pub fn resolve(&self, token: &str) -> Result<AuthSession> {
+        let refused = |why: &str| Error::denied("use this session", why);
+        if !token.starts_with(TOKEN_PREFIX) || token.len() != TOKEN_PREFIX.len() + 64 {
+            return Err(refused("the token is not a trialog session token"));
+        }
+        let txn = self.ctx.store().read()?;
+        let session =
+            records::by_hash(&txn, &hash(token))?.ok_or_else(|| refused("the session is unknown or was revoked"))?;
+        if session.expires_at <= self.ctx.now() {
+            return Err(refused("the session has expired; sign in again"));
+        }
+        Ok(session)
+    }
+
+    /// Ends the session of `token` (signing out); the token stops working at once.
+    pub fn sign_out(&self, token: &str) -> Result<AuthSession> {
+        let session = self.resolve(token)?;
+        self.ctx.store().write(|txn| records::remove(txn, session.id))
+    }
+
+    /// An account's sessions, oldest first (the account itself or an admin).
+    pub fn list(&self, actor: &Actor, account: AccountId) -> Result<Vec<AuthSession>> {
+        self.ctx.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ManageSessions { account }, now)?;
+            records::of_account(txn, account)
+        })
+    }
+
+    /// Revokes session `id` (its account or an admin); its token stops working at once.
+    pub fn revoke(&self, actor: &Actor, id: AuthSessionId) -> Result<AuthSession> {
+        self.ctx.write(actor, |txn, subject, now| {
+            let session = records::load(txn, id)?;
+            policy::check(subject, Action::ManageSessions { account: session.account }, now)?;
+            records::remove(txn, id)
+        })
+    }
+}
+
+fn clean_label(label: &str) -> Result<String> {
+    let label = label.trim();
+    if label.chars().any(char::is_control) {
+        return Err(Error::invalid("label", "must not contain control characters"));
+    }
+    if label.chars().count() > LABEL_CHARS {
+        return Err(Error::invalid("label", format!("must be at most {LABEL_CHARS} characters")));
+    }
+    Ok(label.to_string())
+}
+
+fn hash(token: &str) -> Vec<u8> {
+    Blake2b::<U32>::digest(token.as_bytes()).to_vec()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Deletes one batch of expired sessions.
+fn tick(txn: &WriteTxn, now: crate::clock::Timestamp, due: &mut Due) -> Result<()> {
+    let now_secs = u64::try_from(now.timestamp()).unwrap_or(0);
+    let expired = records::expired(txn, now_secs, BATCH)?;
+    for id in &expired {
+        records::remove(txn, *id)?;
+    }
+    due.count("expired sessions deleted", expired.len() as u64);
+    due.more |= expired.len() == BATCH;
+    Ok(())
+}
+
+/// Registration of the sessions: four tables, swept by the scheduler.
+pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
+    name: "sessions",
+    tables: tables::TABLES,
+    migrate: crate::store::Domain::no_migration,
+    check: |txn, found: &mut Findings| {
+        let n = records::check(txn, &mut found.problems)?;
+        found.count("sign-in sessions", n);
+        Ok(())
+    },
+    figures: None,
+    tick,
+};

@@ -1,0 +1,212 @@
+//! A request body onto an operation's arguments, strictly: the body is one JSON object whose
+//! keys are the operation's argument names; a key given twice anywhere in the body, a key the
+//! operation (or a record inside it) does not know, or a value of the wrong type is an
+//! `InvalidInput` naming the field — never silently ignored. `null` counts as not given.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use trialog_core::Error;
+
+/// The arguments of one call, taken one by one by the generated handlers.
+pub struct Args {
+    given: Map<String, Value>,
+}
+
+impl Args {
+    /// Parses a body (empty means no arguments) into its top-level arguments.
+    pub fn parse(body: &[u8]) -> Result<Args, Error> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Args { given: Map::new() });
+        }
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let mut duplicate = None;
+        let parsed = Unique { path: String::new(), duplicate: &mut duplicate }.deserialize(&mut de);
+        let value = match (parsed, duplicate) {
+            (_, Some(path)) => return Err(Error::invalid(path, "is given more than once")),
+            (Err(e), None) => return Err(Error::invalid("body", format!("is not valid JSON: {e}"))),
+            (Ok(value), None) => value,
+        };
+        de.end().map_err(|e| Error::invalid("body", format!("has text after the JSON value: {e}")))?;
+        match value {
+            Value::Object(given) => Ok(Args { given }),
+            _ => Err(Error::invalid("body", "must be a JSON object of the operation's arguments")),
+        }
+    }
+
+    /// An argument without a default: missing (or `null`) is an error naming it, unless its
+    /// type is an `Option`, which then is `None`.
+    pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, Error> {
+        match self.given.remove(name) {
+            None | Some(Value::Null) => {
+                serde_json::from_value(Value::Null).map_err(|_| Error::invalid(name, "is required"))
+            }
+            Some(value) => strict(name, value),
+        }
+    }
+
+    /// An argument that has a default: `None` when it was not given or is `null`.
+    pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, Error> {
+        match self.given.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => strict(name, value).map(Some),
+        }
+    }
+
+    /// After every argument was taken: anything left is not an argument of the operation.
+    pub fn finish(self, operation: &str) -> Result<(), Error> {
+        match self.given.keys().next() {
+            None => Ok(()),
+            Some(key) => Err(Error::invalid(key.as_str(), format!("is not an argument of {operation}"))),
+        }
+    }
+}
+
+/// A value as type `T`, refusing fields `T` would ignore and naming the path at fault.
+fn strict<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, Error> {
+    let mut unknown = None;
+    let mut track = serde_path_to_error::Track::new();
+    let result = {
+        let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
+        serde_ignored::deserialize(tracked, |path| {
+            unknown.get_or_insert_with(|| path.to_string());
+        })
+    };
+    let path =
+        |inner: &str| if inner == "." || inner.is_empty() { name.to_string() } else { format!("{name}.{inner}") };
+    match (result, unknown) {
+        (Ok(_), Some(field)) => Err(Error::invalid(path(&field), "is not a field here")),
+        (Ok(value), None) => Ok(value),
+        (Err(e), _) => {
+            let at = track.path().to_string();
+            let reason = e.to_string();
+            match reason.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+                Some(field) if at == "." => Err(Error::invalid(path(field), "is required")),
+                Some(field) => Err(Error::invalid(path(&format!("{at}.{field}")), "is required")),
+                None => Err(Error::invalid(path(&at), reason)),
+            }
+        }
+    }
+}
+
+/// Reads any JSON value, recording the path of the first object key that appears twice.
+struct Unique<'a> {
+    path: String,
+    duplicate: &'a mut Option<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq
+            .next_element_seed(Unique { path: format!("{}[{}]", self.path, items.len()), duplicate: self.duplicate })?
+        {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        let mut seen = HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() { key.clone() } else { format!("{}.{key}", self.path) };
+            if !seen.insert(key.clone()) {
+                *self.duplicate = Some(path);
+                return Err(de::Error::custom("duplicate key"));
+            }
+            let value = map.next_value_seed(Unique { path, duplicate: self.duplicate })?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trialog_core::{NewAccount, PageRequest};
+
+    fn field_of(error: Error) -> String {
+        match error {
+            Error::InvalidInput { field, .. } => field,
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn takes_arguments_by_name_and_refuses_leftovers() {
+        let mut args = Args::parse(br#"{"new": {"pseudonym": "Kim_aus_Jena"}, "page": null}"#).unwrap();
+        let new: NewAccount = args.required("new").unwrap();
+        assert_eq!(new.pseudonym, "Kim_aus_Jena");
+        assert_eq!(args.optional::<PageRequest>("page").unwrap(), None);
+        args.finish("create_account").unwrap();
+        let args = Args::parse(br#"{"bogus": 1}"#).unwrap();
+        assert_eq!(field_of(args.finish("create_account").unwrap_err()), "bogus");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_at_any_depth() {
+        let top = Args::parse(br#"{"id": 1, "id": 2}"#).err().unwrap();
+        assert_eq!(field_of(top), "id");
+        let nested = Args::parse(br#"{"new": {"pseudonym": "a", "pseudonym": "b"}}"#).err().unwrap();
+        assert_eq!(field_of(nested), "new.pseudonym");
+        let in_list = Args::parse(br#"{"rows": [{}, {"a": 1, "a": 1}]}"#).err().unwrap();
+        assert_eq!(field_of(in_list), "rows[1].a");
+    }
+
+    #[test]
+    fn unknown_nested_fields_and_bad_types_name_their_path() {
+        let mut args = Args::parse(br#"{"new": {"pseudonym": "Kim", "colour": "red"}}"#).unwrap();
+        assert_eq!(field_of(args.required::<NewAccount>("new").unwrap_err()), "new.colour");
+        let mut args = Args::parse(br#"{"new": {"pseudonym": 5}}"#).unwrap();
+        assert_eq!(field_of(args.required::<NewAccount>("new").unwrap_err()), "new.pseudonym");
+        let mut args = Args::parse(br#"{"new": {}}"#).unwrap();
+        assert_eq!(field_of(args.required::<NewAccount>("new").unwrap_err()), "new.pseudonym");
+        let mut args = Args::parse(b"{}").unwrap();
+        assert_eq!(field_of(args.required::<NewAccount>("new").unwrap_err()), "new");
+    }
+
+    #[test]
+    fn bodies_that_are_not_one_object_are_refused() {
+        assert!(Args::parse(b"").is_ok());
+        for body in [&b"[1]"[..], b"{\"a\":1} x", b"{", b"\"text\""] {
+            assert_eq!(field_of(Args::parse(body).err().unwrap()), "body", "{}", String::from_utf8_lossy(body));
+        }
+    }
+}
