@@ -499,6 +499,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     },
     tick: due::tick,
     figures: Some(figures::gather),
+    personal: Some(records::personal::PERSONAL),
 };
 
 fn target(id: CourseId) -> String {
