@@ -132,6 +132,9 @@ pub enum Command {
     /// The topics thesaurus shared by every domain: labels per language, related topics, CSV.
     #[command(subcommand)]
     Topics(crate::knowledge::TopicsCommand),
+    /// The one search over everything you may see: articles, forum threads and job postings in
+    /// one ranked list, with facets by kind, topic, language and organisation.
+    Search(crate::search::SearchArgs),
     /// Counselling: anonymous enquiries, team queues, conversations, supervision, statistics, purge.
     Counsel(crate::counsel::CounselArgs),
     /// Courses and training: sessions, teaching teams, registrations and waitlists, offers,

@@ -166,6 +166,8 @@ pub struct Summary {
     pub moderation: ModerationFigures,
     /// Counselling.
     pub counselling: CounselFigures,
+    /// Published knowledge-base articles.
+    pub articles: usize,
 }
 
 /// `trialog demo [--fresh]`: builds the demo into `db` and prints a tour.
@@ -187,8 +189,9 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     demo_forums::build(&platform, &demo, &clock)?;
     demo_moderation::build(&platform, &demo, &clock)?;
     demo_counsel::build(&platform, &demo, &clock)?;
+    let articles = crate::demo_knowledge::build(&platform, &demo)?;
     platform.flush()?;
-    let summary = summarise(&platform, db, demo.org("jena-verein")?)?;
+    let summary = Summary { articles, ..summarise(&platform, db, demo.org("jena-verein")?)? };
     if out.json {
         out.json(&summary);
     } else {
@@ -255,6 +258,7 @@ fn summarise(platform: &Platform, db: &Path, counselling_org: OrgId) -> Result<S
         forums: demo_forums::figures(platform)?,
         moderation: demo_moderation::figures(platform)?,
         counselling: demo_counsel::figures(platform, db, counselling_org)?,
+        articles: 0,
     })
 }
 

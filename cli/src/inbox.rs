@@ -98,5 +98,13 @@ pub(crate) fn what(n: &Notification) -> String {
             let reg = registration.map(|r| format!(", registration {r}")).unwrap_or_default();
             format!("course {course} '{title}': {notice:?}{at}{reg}")
         }
+        Event::GroupRequest { request, group, group_name, state } => {
+            format!("contact request {request} to group {group} '{group_name}' is {state}")
+        }
+        Event::RetentionWarning { inactive_since, erase_at } => format!(
+            "inactive since {}: the account will be erased on {} unless you sign in before",
+            inactive_since.format("%Y-%m-%d"),
+            erase_at.format("%Y-%m-%d")
+        ),
     }
 }

@@ -514,8 +514,9 @@ fn topic_block(topic: &Topic) -> Block {
 
 const TOPIC_HEADER: [&str; 6] = ["topic", "parent", "lang", "pref", "alt", "related"];
 
-fn import_topics(session: &Session, file: &Path, dry_run: bool) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(file).map_err(|e| Failure::io(&format!("cannot read {}", file.display()), e))?;
+/// The rows of a topics CSV file (`name` for messages); a wrong header or a broken line is a
+/// usage failure.
+pub fn topic_rows(text: &str, name: &str) -> Result<Vec<TopicRow>, Failure> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -528,7 +529,7 @@ fn import_topics(session: &Session, file: &Path, dry_run: bool) -> Result<(), Fa
     }
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| Failure::usage(format!("{}: {e}", file.display()), topics_hint()))?;
+        let record = record.map_err(|e| Failure::usage(format!("{name}: {e}"), topics_hint()))?;
         let line = record.position().map_or(0, |p| p.line());
         let cell = |i: usize| record.get(i).unwrap_or("").to_string();
         rows.push(TopicRow {
@@ -541,6 +542,12 @@ fn import_topics(session: &Session, file: &Path, dry_run: bool) -> Result<(), Fa
             related: cell(5),
         });
     }
+    Ok(rows)
+}
+
+fn import_topics(session: &Session, file: &Path, dry_run: bool) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(file).map_err(|e| Failure::io(&format!("cannot read {}", file.display()), e))?;
+    let rows = topic_rows(&text, &file.display().to_string())?;
     let report = session.platform.topics().import(&session.actor, &rows, dry_run)?;
     if session.out.json {
         session.out.json(&report);

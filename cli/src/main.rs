@@ -20,6 +20,7 @@ mod demo_counsel;
 mod demo_data;
 mod demo_forums;
 mod demo_jobs;
+mod demo_knowledge;
 mod demo_moderation;
 mod failure;
 mod file;
@@ -37,6 +38,7 @@ mod moderation;
 mod moderation_eval;
 mod orgs;
 mod permissions;
+mod search;
 mod seekers;
 mod session;
 mod stats;
@@ -99,6 +101,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Mod(command) => moderation::run(&Session::open(&global, out)?, command),
         Command::Knowledge(command) => knowledge::run(&Session::open(&global, out)?, command),
         Command::Topics(command) => knowledge::run_topics(&Session::open(&global, out)?, command),
+        Command::Search(args) => search::run(&Session::open(&global, out)?, args),
         Command::Counsel(args) => counsel::run(&global, out, args),
         Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
         Command::Groups(command) => groups::run(&Session::open(&global, out)?, command),

@@ -813,6 +813,15 @@ macro_rules! operations {
         /// Every topic as rows of a topics file, one per topic and language (public).
         [read, paged: no, retry: yes, replica: yes, cli: "topics export"]
         export_topics() -> Vec<TopicRow> = |core, actor| core.topics().export(actor);
+        // ---- the one search ------------------------------------------------------------
+        /// The one search over everything the actor may see (published articles of their
+        /// audience, forum threads of boards they may read, published job postings), best first
+        /// with comparable scores, each hit with a highlighted snippet and why it matched, and
+        /// facets by kind, topic, language and organisation over all hits. Typed errors: an
+        /// empty or over-long `text`, an unknown `topic`, a malformed `language`.
+        [read, paged: iter_search, retry: yes, replica: no, cli: "search"]
+        search(query: SearchQuery, page: PageRequest = default) -> SearchPage
+            = |core, actor| core.search().search(actor, &query, &page);
         // ---- courses and training ------------------------------------------------------------
         /// Creates a course as a draft (the organisation's staff).
         [write, paged: no, retry: no, replica: no, cli: "course new"]

@@ -2,6 +2,10 @@
 //! Entries are written in the same transaction as the change they describe. Sensitive
 //! text (passwords, e-mail addresses, counselling content) never goes into an entry.
 
+mod records;
+
+pub(crate) use records::ERASED_TARGET;
+
 use crate::store::WriteTxn;
 use crate::store::{ReadTable, Reader};
 use serde::{Deserialize, Serialize};
@@ -118,6 +122,7 @@ pub(crate) fn append(
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "audit",
     tick: crate::store::Domain::nothing_due,
+    personal: Some(records::PERSONAL),
     tables: TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

@@ -7,6 +7,9 @@
 pub type OrgId = u64;
 /// Accounts are numbered from 1.
 pub type AccountId = u64;
+/// The account id kept where an erased person was (a post kept as "former member", an audit
+/// entry of theirs): no account has it, since accounts are numbered from 1.
+pub(crate) const NOBODY: AccountId = 0;
 /// Forum boards, numbered from 1.
 pub type BoardId = u64;
 /// Forum threads, numbered from 1.

@@ -36,6 +36,7 @@ pub mod page;
 pub mod platform;
 pub mod policy;
 pub mod reports;
+pub mod rights;
 mod roles;
 pub mod screening;
 pub mod search;
@@ -63,6 +64,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     topics::DOMAIN,
     knowledge::DOMAIN,
     courses::DOMAIN,
+    rights::DOMAIN,
     search::DOMAIN,
     groups::DOMAIN,
 ];
@@ -122,6 +124,9 @@ pub use moderation::{
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
+pub use rights::{
+    ErasedCount, ErasureReport, ExportReport, ExportedFile, PostFate, RetentionSettings, RetentionWarning, Rights,
+};
 pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use settings::Settings;
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).

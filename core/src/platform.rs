@@ -23,6 +23,7 @@ use crate::matching::MatchRuns;
 use crate::moderation::Moderation;
 use crate::orgs::Organisations;
 use crate::reports::Reports;
+use crate::rights::Rights;
 use crate::settings::Settings;
 use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store};
 use crate::topics::Topics;
@@ -321,6 +322,11 @@ impl Platform {
     /// The knowledge base: articles, their editorial workflow, revisions and checks.
     pub fn knowledge(&self) -> Knowledge<'_> {
         Knowledge { ctx: &self.inner }
+    }
+
+    /// The person's rights: export, erasure, and the retention of inactive accounts.
+    pub fn rights(&self) -> Rights<'_> {
+        Rights { ctx: &self.inner }
     }
 
     /// The topics thesaurus.

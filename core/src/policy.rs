@@ -59,6 +59,8 @@
 //! | organisation O's report for funders (its own figures) | yes | yes | no | of O | staff of O | no | no |
 //! | counselling topics, SLA sweep, retention and purge, all orgs' case metadata | yes | yes | no | no | no | no | no |
 //! | compact the database file | yes | yes | no | no | no | no | no |
+//! | export everything stored about an account; erase an account (GDPR Art. 15, 17, 20) | yes | any | no | no | no | own | no |
+//! | read and change the retention rule for inactive accounts | yes | yes | no | no | no | no | no |
 //! | read a published article | yes | yes | audience | audience | audience | audience | public articles |
 //! | read drafts, articles in review and archived ones | yes | yes | editors | editors | editors | editors | no |
 //! | see articles' revisions, diffs and the due list | yes | yes | editors | editors | editors | editors | no |
@@ -338,6 +340,12 @@ pub enum Action<'a> {
     },
     /// Running the scheduler's due work for every domain.
     RunScheduler,
+    /// Exporting everything stored about an account, or erasing it (the person's rights).
+    ExerciseRights {
+        account: AccountId,
+    },
+    /// Reading and changing the retention rule for inactive accounts.
+    ManageRetention,
     /// Finding groups and reading contact points' public contact data.
     ViewGroups,
     /// Adding, editing and confirming a group of `contact_point` whose own contact person is
@@ -439,6 +447,8 @@ impl Action<'_> {
             Action::TakeCourses { account } => format!("register account {account} for courses"),
             Action::TeachCourse { .. } => "record attendance or see the participants of this course".into(),
             Action::RunScheduler => "run the scheduler".into(),
+            Action::ExerciseRights { account } => format!("export or erase account {account}"),
+            Action::ManageRetention => "manage the retention of inactive accounts".into(),
             Action::ViewGroups => "find self-help groups".into(),
             Action::ManageGroup { .. } => "manage this group".into(),
             Action::KeepOrgContact { org } => format!("edit the contact data of organisation {org}"),
@@ -570,9 +580,10 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         Action::EditOrganisation { org } => {
             require(me.has_role(&Role::EmployerStaff { org }), "only its staff or an admin")
         }
-        Action::ViewPrivateDetails { account } | Action::EditAccount { account } | Action::SetPassword { account } => {
-            own(account)
-        }
+        Action::ViewPrivateDetails { account }
+        | Action::EditAccount { account }
+        | Action::SetPassword { account }
+        | Action::ExerciseRights { account } => own(account),
         Action::ViewPerspective { account, visibility } => match visibility {
             PerspectiveVisibility::Public | PerspectiveVisibility::Members => Ok(()),
             PerspectiveVisibility::Nobody => own(account),
@@ -679,7 +690,8 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::AdministerCounselling
         | Action::CompactDatabase
         | Action::ManageTopics
-        | Action::RunScheduler => Err("only admins".into()),
+        | Action::RunScheduler
+        | Action::ManageRetention => Err("only admins".into()),
     }
 }
 

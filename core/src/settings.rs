@@ -58,6 +58,7 @@ pub(crate) fn forget(txn: &crate::store::WriteTxn, name: &str) -> Result<()> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "settings",
     tick: crate::store::Domain::nothing_due,
+    personal: None,
     tables: TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |_, _| Ok(()),

@@ -7,6 +7,7 @@ use crate::clock::Timestamp;
 use crate::context::SearchGate;
 use crate::error::Result;
 use crate::forums;
+use crate::jobs;
 use crate::model::search::SearchKind;
 use crate::store::ReadTxn;
 
@@ -25,9 +26,10 @@ impl SearchGate for Gates {
     ) -> Result<bool> {
         match kind {
             SearchKind::Thread => forums::finding::visible(txn, subject, now, id, memo),
-            // Articles and postings carry their audience in the index (Gate::Audience); a
-            // kind that asks here without an answer is never shown.
-            SearchKind::Article | SearchKind::Job | SearchKind::Course => Ok(false),
+            SearchKind::Job => jobs::finding::visible(txn, now, id),
+            // Articles carry their audience in the index (Gate::Audience); a kind that asks
+            // here without an answer is never shown.
+            SearchKind::Article | SearchKind::Course => Ok(false),
         }
     }
 }

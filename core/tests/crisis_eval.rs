@@ -7,11 +7,13 @@
 //! - `held_out_figures_do_not_fall` reports the held-out figures (texts written by someone else
 //!   and never looked at while tuning) and fails if they fall below what was measured when the
 //!   rules were last changed — the targets are not met on them yet.
+//! - `second_held_out_figures_do_not_fall` does the same for `heldout2/` (de, da, en; written
+//!   and committed before the crisis3 round's tuning), reported separately.
 //! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
 //!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
 //!
-//! Set `CRISIS_EVAL_SHOW=1` to print every mistake on the tuning files with its reasons (run only
-//! the tuning test then: the held-out mistakes are not to be looked at), and
+//! Set `CRISIS_EVAL_SHOW=1` to print every mistake on the tuning files with its reasons (the
+//! held-out runs never print theirs: only their aggregate figures are to be looked at), and
 //! `CRISIS_EVAL_RULES_ONLY=1` to measure the rules without the model.
 
 use std::path::{Path, PathBuf};
@@ -74,7 +76,7 @@ fn print(kind: &str, reports: &[(String, Evaluation)]) {
                 println!("    {:<24} found {:>3}/{:<3} named {:>3}", c.category.as_str(), c.found, c.texts, c.named);
             }
         }
-        if std::env::var_os("CRISIS_EVAL_SHOW").is_some() {
+        if std::env::var_os("CRISIS_EVAL_SHOW").is_some() && kind == "tune" {
             for m in &report.mistakes {
                 let show = |l: Option<CrisisLevel>| l.map_or("none", CrisisLevel::as_str);
                 println!("  {file}:{} expected {} found {}: {}", m.line, show(m.expected), show(m.found), m.text);
@@ -113,8 +115,10 @@ fn shortfalls(l: &LanguageFigures) -> Vec<String> {
 }
 
 /// Held-out figures measured when the rules or the model were last changed (recall, false
-/// alarms, imminent rated imminent, in per cent; rules and model, 2026-12-05): the floor and
-/// ceiling the held-out run must keep.
+/// alarms, imminent rated imminent, in per cent; rules and model, 2026-12-05, crisis3 round):
+/// the floor and ceiling the held-out run must keep. That round raised recall in de, da, en, nl
+/// and ro and let one more false alarm through in da and en and two in bg (the retrained
+/// model): kept, since a false alarm costs a moderator a minute and a miss may cost a life.
 const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD_DE.0, HELD_DE.1, HELD_DE.2),
     ("da", HELD_DA.0, HELD_DA.1, HELD_DA.2),
@@ -124,13 +128,13 @@ const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("ro", HELD_RO.0, HELD_RO.1, HELD_RO.2),
     ("bg", HELD_BG.0, HELD_BG.1, HELD_BG.2),
 ];
-const HELD_DE: (f64, f64, f64) = (78.8, 6.9, 57.1);
-const HELD_DA: (f64, f64, f64) = (77.5, 10.0, 61.5);
-const HELD_EN: (f64, f64, f64) = (72.0, 6.9, 58.6);
+const HELD_DE: (f64, f64, f64) = (79.8, 6.9, 60.7);
+const HELD_DA: (f64, f64, f64) = (83.3, 11.0, 65.4);
+const HELD_EN: (f64, f64, f64) = (80.4, 7.9, 65.5);
 const HELD_ES: (f64, f64, f64) = (98.3, 7.5, 94.1);
-const HELD_NL: (f64, f64, f64) = (88.1, 5.7, 88.2);
-const HELD_RO: (f64, f64, f64) = (89.7, 5.8, 82.4);
-const HELD_BG: (f64, f64, f64) = (98.3, 3.8, 100.0);
+const HELD_NL: (f64, f64, f64) = (89.8, 5.7, 88.2);
+const HELD_RO: (f64, f64, f64) = (91.4, 5.8, 82.4);
+const HELD_BG: (f64, f64, f64) = (98.3, 5.8, 100.0);
 
 /// Languages with crisis rules; the others are reported but not held to the targets.
 fn has_rules(language: &str) -> bool {
@@ -148,14 +152,38 @@ fn crisis_detection_meets_the_targets_on_the_tuning_texts() {
     assert!(failures.is_empty(), "below the targets:\n{}", failures.join("\n"));
 }
 
+/// The same for the second held-out set (`heldout2/`: de, da, en, written before the December
+/// 2026 crisis3 round's tuning).
+const HELD_OUT_2_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", HELD2_DE.0, HELD2_DE.1, HELD2_DE.2),
+    ("da", HELD2_DA.0, HELD2_DA.1, HELD2_DA.2),
+    ("en", HELD2_EN.0, HELD2_EN.1, HELD2_EN.2),
+];
+const HELD2_DE: (f64, f64, f64) = (70.0, 13.3, 33.3);
+const HELD2_DA: (f64, f64, f64) = (78.0, 13.3, 61.1);
+const HELD2_EN: (f64, f64, f64) = (80.0, 10.0, 61.1);
+
 #[test]
 fn held_out_figures_do_not_fall() {
-    let heldout = run("heldout");
-    print("held-out", &heldout);
+    let failures = held_out_falls("heldout", HELD_OUT_MEASURED);
+    assert!(failures.is_empty(), "held-out figures fell:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn second_held_out_figures_do_not_fall() {
+    let failures = held_out_falls("heldout2", HELD_OUT_2_MEASURED);
+    assert!(failures.is_empty(), "second held-out figures fell:\n{}", failures.join("\n"));
+}
+
+/// Runs one held-out set (aggregate figures only) against the figures last measured on it.
+fn held_out_falls(kind: &str, measured: &[(&str, f64, f64, f64)]) -> Vec<String> {
+    let heldout = run(kind);
+    assert!(!heldout.is_empty(), "no held-out files under {}", data(kind).display());
+    print(kind, &heldout);
     let mut failures = Vec::new();
     for (file, report) in &heldout {
         for l in &report.languages {
-            let Some(&(_, recall, alarms, imminent)) = HELD_OUT_MEASURED.iter().find(|m| m.0 == l.language) else {
+            let Some(&(_, recall, alarms, imminent)) = measured.iter().find(|m| m.0 == l.language) else {
                 continue;
             };
             let (r, a, i) = (100.0 * l.recall(), 100.0 * l.false_alarm_rate(), 100.0 * l.imminent_rate());
@@ -166,7 +194,7 @@ fn held_out_figures_do_not_fall() {
             }
         }
     }
-    assert!(failures.is_empty(), "held-out figures fell:\n{}", failures.join("\n"));
+    failures
 }
 
 #[test]

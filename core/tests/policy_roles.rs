@@ -914,3 +914,52 @@ fn the_directorys_settings_are_for_admins() {
         w.p.groups().set_settings(a, &GroupSettings::default()).map(|_| ())
     });
 }
+
+#[test]
+fn exporting_an_account_is_for_the_person_and_admins() {
+    let w = world();
+    let dir = tempfile::tempdir().unwrap();
+    let n = std::sync::atomic::AtomicU32::new(0);
+    only(&w, "export", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        let out = dir.path().join(format!("{}.zip", n.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+        w.p.rights().export(a, w.member_id, &out).map(|_| ())
+    });
+}
+
+#[test]
+fn erasing_an_account_is_for_the_person_and_admins() {
+    let names =
+        ["operator", "admin", "moderator", "supervisor", "staff", "member", "silenced", "suspended", "anonymous"];
+    for name in names {
+        let w = world();
+        let actor = match name {
+            "operator" => Actor::Operator,
+            "admin" => w.admin.clone(),
+            "moderator" => w.moderator.clone(),
+            "supervisor" => w.supervisor_a.clone(),
+            "staff" => w.staff_a.clone(),
+            "member" => w.member.clone(),
+            "silenced" => w.silenced.clone(),
+            "suspended" => w.suspended.clone(),
+            _ => Actor::Anonymous,
+        };
+        let result = w.p.rights().erase(&actor, w.member_id, None, "on request");
+        if ["operator", "admin", "member"].contains(&name) {
+            assert!(result.is_ok(), "erase: {name} should be allowed, got {result:?}");
+        } else {
+            assert!(
+                matches!(result, Err(Error::PermissionDenied { .. })),
+                "erase: {name} should be denied, got {result:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_retention_rule_is_for_admins() {
+    let w = world();
+    only(&w, "read retention", &[&Actor::Operator, &w.admin], |w, a| w.p.rights().retention(a).map(|_| ()));
+    only(&w, "list warnings", &[&Actor::Operator, &w.admin], |w, a| w.p.rights().warnings(a).map(|_| ()));
+    let rule = RetentionSettings { inactive_months: Some(24), ..Default::default() };
+    only(&w, "set retention", &[&Actor::Operator, &w.admin], |w, a| w.p.rights().set_retention(a, &rule).map(|_| ()));
+}

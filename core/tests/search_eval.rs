@@ -1,7 +1,7 @@
 //! Ranking quality of the one search, measured through the public operation
 //! (`Platform::search`) over the judged collection of `tests/data/search/`: nDCG@10 (gain
 //! 2^grade − 1) and the share of queries whose first hit is a best-graded article. Each query
-//! is searched as a visitor reading in the query's language (the judgments are within that
+//! is searched by a signed-in member reading in the query's language (the judgments are within that
 //! language). The weights were tuned on the tune set only; the held-out set was written before
 //! any search code and is run as it is. Each test fails below a floor set slightly under what
 //! was measured, so a ranking regression fails the build.
@@ -14,11 +14,14 @@ use common::corpus;
 use common::*;
 use trialog_core::*;
 
-/// Measured: see the report printed by each test (and the closing note).
-const TUNE_NDCG_FLOOR: f64 = 0.0;
-const HELDOUT_NDCG_FLOOR: f64 = 0.0;
-const TUNE_BEST_FIRST_FLOOR: f64 = 0.0;
-const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.0;
+/// Floors slightly under what was measured on 2026-12-05: tune nDCG@10 0.868, best first
+/// 76.6 %; held-out (run once, after tuning) nDCG@10 0.732, best first 68.2 %. The issue's
+/// targets (0.85 and 80 % on the held-out third) are not met yet; these floors guard against
+/// regressions, not the target.
+const TUNE_NDCG_FLOOR: f64 = 0.85;
+const HELDOUT_NDCG_FLOOR: f64 = 0.71;
+const TUNE_BEST_FIRST_FLOOR: f64 = 0.74;
+const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.65;
 
 struct Measured {
     ndcg: f64,
@@ -28,6 +31,8 @@ struct Measured {
 fn evaluate(set: &str, show_queries: bool) -> Measured {
     let p = platform_with(&clock());
     corpus::published(&p);
+    // A signed-in visitor: some articles are for members.
+    let reader = Actor::account(account(&p, "Leserin", &[]).id);
     let mut grades: HashMap<String, HashMap<String, u32>> = HashMap::new();
     for (qid, slug, grade) in corpus::judgments(set) {
         grades.entry(qid).or_default().insert(slug, grade);
@@ -37,7 +42,7 @@ fn evaluate(set: &str, show_queries: bool) -> Measured {
     for (qid, lang, text) in &queries {
         let judged = &grades[qid];
         let query = SearchQuery { text: text.clone(), language: Some(lang.clone()), ..Default::default() };
-        let page = p.search().search(&Actor::Anonymous, &query, &PageRequest::first(10)).unwrap();
+        let page = p.search().search(&reader, &query, &PageRequest::first(10)).unwrap();
         let ranked: Vec<String> = page.items.iter().map(|h| h.slug.clone().unwrap_or_default()).collect();
         let got: Vec<u32> = ranked.iter().map(|s| judged.get(s).copied().unwrap_or(0)).collect();
         let mut ideal: Vec<u32> = judged.values().copied().collect();

@@ -35,6 +35,9 @@ pub(crate) struct Credential {
     #[serde(flatten)]
     pub throttle: Throttle,
     pub changed_at: Timestamp,
+    /// The last successful sign-in (kept to the day): the retention of inactive accounts reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sign_in: Option<Timestamp>,
 }
 
 /// Failed attempts against one secret (a password, a counselling case's secret) and the lock
@@ -62,6 +65,7 @@ impl Credential {
             hash: hex(&hash),
             throttle: Throttle::default(),
             changed_at: now,
+            last_sign_in: None,
         })
     }
 

@@ -16,6 +16,7 @@
 
 pub(crate) mod credentials;
 mod migrations;
+pub(crate) mod records;
 use crate::model::account as model;
 mod pseudonym;
 pub(crate) mod tables;
@@ -355,10 +356,12 @@ fn status_after(restriction: Restriction, now: Timestamp) -> Result<AccountStatu
 fn record_attempt(txn: &WriteTxn, id: AccountId, right: bool, now: Timestamp) -> Result<Account> {
     let mut credential = load_credential(txn, id)?.ok_or_else(|| Error::not_found("password of account", id))?;
     if right {
-        if credential.throttle.failed_attempts == 0 {
+        let same_day = credential.last_sign_in.is_some_and(|t| t.date_naive() == now.date_naive());
+        if credential.throttle.failed_attempts == 0 && same_day {
             return load(txn, id);
         }
         credential.throttle.record_success();
+        credential.last_sign_in = Some(now);
     } else {
         credential.throttle.record_failure(now);
     }
@@ -415,6 +418,7 @@ pub(crate) fn target(id: AccountId) -> String {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "accounts",
     tick: crate::store::Domain::nothing_due,
+    personal: Some(records::PERSONAL),
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {

@@ -128,6 +128,7 @@ fn closed_conflict(id: EnquiryId) -> Error {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "counsel",
     tick: crate::store::Domain::nothing_due,
+    personal: None,
     tables: tables::TABLES,
     migrate,
     check: |txn, found| check_integrity(txn, &mut found.problems),

@@ -1,6 +1,9 @@
 //! Triage: every first message and every client message passes through one [`Triage`]. A
 //! crisis match makes the case urgent and hands the client crisis lines at once, because
-//! asynchronous counselling is not crisis care.
+//! asynchronous counselling is not crisis care. The detected level orders the team queues
+//! (imminent, high, concern, then normal cases; within each the longest wait first), and the
+//! counsellors see it with reasons that name categories and rules, never the message's words:
+//! case metadata holds no message text.
 //!
 //! By default triage is the moderation content checker ([`crate::moderation`]) with the
 //! platform's stored lists: the watched words operators edit (`trialog mod words`; crisis

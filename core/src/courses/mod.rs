@@ -14,6 +14,7 @@
 mod attendance;
 mod calendar;
 mod due;
+mod figures;
 mod input;
 mod integrity;
 mod model;
@@ -497,7 +498,8 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     tick: due::tick,
-    figures: None,
+    figures: Some(figures::gather),
+    personal: Some(records::personal::PERSONAL),
 };
 
 fn target(id: CourseId) -> String {

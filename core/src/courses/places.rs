@@ -147,7 +147,7 @@ pub(crate) fn end(
 }
 
 /// Takes a registration out of the bookkeeping: its place, its offer, its waitlist entry.
-fn release(txn: &WriteTxn, seats: &mut Seats, reg: &Registration) -> Result<()> {
+pub(crate) fn release(txn: &WriteTxn, seats: &mut Seats, reg: &Registration) -> Result<()> {
     if reg.state.holds_place() {
         seats.taken = seats.taken.saturating_sub(1);
     }

@@ -1,6 +1,8 @@
 //! The only code that reads and writes the courses tables: course records, place bookkeeping,
 //! registrations and their indexes, the waitlist, due work, attendance and certificates.
 
+pub(crate) mod personal;
+
 use serde::{Deserialize, Serialize};
 
 use super::model::*;

@@ -213,6 +213,7 @@ pub(crate) fn micros(us: i64) -> Result<Timestamp> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "forums",
     tick: crate::store::Domain::nothing_due,
+    personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

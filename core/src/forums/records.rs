@@ -8,6 +8,8 @@
 //! rewrites a few fixed-size bytes instead of the thread's JSON. Times are stored as integer
 //! microseconds, which read several times faster than RFC 3339 text.
 
+pub(crate) mod personal;
+
 use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 

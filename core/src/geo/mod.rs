@@ -63,6 +63,7 @@ pub fn distance_km(a: Coordinates, b: Coordinates) -> f64 {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "geo",
     tick: crate::store::Domain::nothing_due,
+    personal: None,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

@@ -336,5 +336,6 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     tick: due::tick,
+    personal: None,
     figures: None,
 };

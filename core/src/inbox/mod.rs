@@ -6,6 +6,7 @@
 //! hundreds of saved searches, and every byte of each notification is copied and written.
 
 mod migrations;
+mod records;
 pub(crate) mod stored;
 pub(crate) mod tables;
 
@@ -61,6 +62,9 @@ pub enum Event {
         session: Option<u64>,
         at: Option<Timestamp>,
     },
+    /// The account has been inactive longer than the platform keeps inactive accounts: it will
+    /// be erased at `erase_at` unless it signs in before (see `crate::rights`).
+    RetentionWarning { inactive_since: Timestamp, erase_at: Timestamp },
     /// The account's request `request` to join group `group` moved to `state` (new, forwarded,
     /// connected, declined); a group contact gets `new` or `forwarded` when it reaches them.
     GroupRequest { request: u64, group: u64, group_name: String, state: String },
@@ -195,4 +199,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     check: |_, _| Ok(()),
     figures: None,
     tick: crate::store::Domain::nothing_due,
+    personal: Some(records::PERSONAL),
 };

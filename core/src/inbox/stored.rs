@@ -92,6 +92,11 @@ enum StoredEvent {
         group_name: String,
         state: String,
     },
+    /// Appended last: earlier notifications keep their variant numbers.
+    RetentionWarning {
+        inactive_since: i64,
+        erase_at: i64,
+    },
 }
 
 /// Encodes `n` for the `inbox` table.
@@ -155,6 +160,10 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
             group_name: group_name.clone(),
             state: state.clone(),
         },
+        Event::RetentionWarning { inactive_since, erase_at } => StoredEvent::RetentionWarning {
+            inactive_since: inactive_since.timestamp_micros(),
+            erase_at: erase_at.timestamp_micros(),
+        },
     };
     let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event };
     postcard::to_allocvec(&stored).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
@@ -206,6 +215,14 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
         },
         StoredEvent::GroupRequest { request, group, group_name, state } => {
             Event::GroupRequest { request, group, group_name, state }
+        }
+        StoredEvent::RetentionWarning { inactive_since, erase_at } => {
+            let time = |micros: i64| {
+                Timestamp::from_timestamp_micros(micros).ok_or_else(|| {
+                    Error::storage(format!("notification {id} of account {account} has an impossible time"))
+                })
+            };
+            Event::RetentionWarning { inactive_since: time(inactive_since)?, erase_at: time(erase_at)? }
         }
     };
     Ok(Notification { id, account, at, event, read: stored.read })

@@ -196,7 +196,7 @@ fn file(txn: &WriteTxn, search: &SavedSearch, matcher: Matcher) -> Result<()> {
 
 /// Takes a search out of the alert indexes. Without its matcher (its postcode is no longer
 /// in the gazetteer) every cell is searched for it.
-fn unfile(txn: &WriteTxn, id: SavedSearchId, matcher: Option<&Matcher>) -> Result<()> {
+pub(super) fn unfile(txn: &WriteTxn, id: SavedSearchId, matcher: Option<&Matcher>) -> Result<()> {
     let mut table = txn.open_table(ALERT_CELLS)?;
     match matcher.map(cells) {
         Some(Some(cells)) => {

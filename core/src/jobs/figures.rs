@@ -44,15 +44,19 @@ fn views(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
 }
 
 /// Postings first published in `year`: per month and organisation, in total and by contract
-/// and by region (the country and the first digit of the postcode, e.g. `DE-1`; `remote`).
+/// and by region (the country and the first digit of the postcode, e.g. `DE-1`; `remote`; for
+/// a posting placed by coordinates alone, its organisation's home region such as `DE-TH`).
 fn postings(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
     let months = months_of(year);
     let mut sums: BTreeMap<(u32, u64, Category), u64> = BTreeMap::new();
+    let mut home_regions: BTreeMap<u64, String> = BTreeMap::new();
     for facts in records::every_posting_as::<Facts>(txn)? {
         let Some(month) = facts.published_at.map(month_of).filter(|m| months.contains(m)) else { continue };
-        for category in
-            [None, Some(("contract", facts.contract.as_str().to_string())), Some(("region", region(&facts.location)))]
-        {
+        let region = match region(&facts.location) {
+            Some(region) => region,
+            None => home_region(txn, &mut home_regions, facts.org)?,
+        };
+        for category in [None, Some(("contract", facts.contract.as_str().to_string())), Some(("region", region))] {
             *sums.entry((month, facts.org, category)).or_default() += 1;
         }
     }
@@ -68,16 +72,27 @@ fn postings(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
         .collect())
 }
 
-fn region(location: &Location) -> String {
+/// The region a posting's own location names; `None` when it names no country.
+fn region(location: &Location) -> Option<String> {
     match location {
-        Location::Remote => "remote".into(),
+        Location::Remote => Some("remote".into()),
         Location::OnSite { country, postcode, .. } => {
             let area = postcode.as_deref().and_then(|p| p.chars().next()).filter(char::is_ascii_digit);
             match (country.as_deref(), area) {
-                (Some(c), Some(a)) => format!("{c}-{a}"),
-                (Some(c), None) => c.to_string(),
-                _ => "unknown".into(),
+                (Some(c), Some(a)) => Some(format!("{c}-{a}")),
+                (Some(c), None) => Some(c.to_string()),
+                _ => None,
             }
         }
     }
+}
+
+/// An organisation's home region, looked up once per organisation.
+fn home_region(txn: &ReadTxn, known: &mut BTreeMap<u64, String>, org: u64) -> Result<String> {
+    if let Some(region) = known.get(&org) {
+        return Ok(region.clone());
+    }
+    let region = crate::orgs::load(txn, org)?.region;
+    known.insert(org, region.clone());
+    Ok(region)
 }

@@ -11,6 +11,7 @@ mod alerts;
 mod card;
 mod export;
 mod figures;
+pub(crate) mod finding;
 mod index;
 mod integrity;
 mod interest;
@@ -572,8 +573,9 @@ fn update_in(
 }
 
 fn save(txn: &WriteTxn, job: &Job) -> Result<()> {
-    txn.open_table(JOBS)?.insert(job.id, encode(&stored(job))?.as_slice())?;
-    Ok(())
+    let stored = stored(job);
+    txn.open_table(JOBS)?.insert(job.id, encode(&stored)?.as_slice())?;
+    finding::index_job(txn, &stored)
 }
 
 fn apply(txn: &WriteTxn, job: &mut Job, change: &JobUpdate, now: Timestamp) -> Result<()> {
@@ -785,6 +787,7 @@ pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "jobs",
     tick: crate::store::Domain::nothing_due,
+    personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {

@@ -1,6 +1,8 @@
 //! Reads of the job board's tables that its figures need (the older files still open their
 //! tables in place; new reads come here, see the architecture test).
 
+pub(crate) mod personal;
+
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 

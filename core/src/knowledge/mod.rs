@@ -592,6 +592,7 @@ fn target(id: ArticleId) -> String {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "knowledge",
     tick: crate::store::Domain::nothing_due,
+    personal: None,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

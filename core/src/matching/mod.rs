@@ -17,6 +17,7 @@ mod stable;
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "matching",
     tick: crate::store::Domain::nothing_due,
+    personal: None,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |_, _| Ok(()),

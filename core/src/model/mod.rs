@@ -10,6 +10,7 @@ pub mod course;
 pub mod interest;
 pub mod moderation;
 pub mod organisation;
+pub mod rights;
 pub mod search;
 
 macro_rules! named_enum {

@@ -67,6 +67,7 @@ pub struct Moderation<'p> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "moderation",
     tick: crate::store::Domain::nothing_due,
+    personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
     migrate: |txn, migration| {
         // Version 7 brought moderation with its default watched words and crisis resources.

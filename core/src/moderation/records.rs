@@ -1,6 +1,8 @@
 //! Reads of moderation's tables that its figures need (the older files still open their tables
 //! in place; new reads come here, see the architecture test).
 
+pub(crate) mod personal;
+
 use super::actions::LogRecord;
 use super::model::LogEntry;
 use crate::error::Result;

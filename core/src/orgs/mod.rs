@@ -221,6 +221,7 @@ fn target(id: OrgId) -> String {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "orgs",
     tick: crate::store::Domain::nothing_due,
+    personal: None,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

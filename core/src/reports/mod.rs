@@ -43,6 +43,9 @@ pub const FIGURES: &[Figure] = &[
     Figure { name: "moderation_actions", label: "Moderation actions" },
     Figure { name: "moderation_hours_to_action_median", label: "Hours from report to action (median)" },
     Figure { name: "moderation_hours_to_action_p90", label: "Hours from report to action (90th percentile)" },
+    Figure { name: "course_registrations", label: "Course registrations" },
+    Figure { name: "course_attendances", label: "Course attendances (people × sessions)" },
+    Figure { name: "course_completions", label: "Course completions (certificates)" },
 ];
 
 /// A figure's name and its label in reports.

@@ -169,6 +169,7 @@ fn facets(hits: &[(f64, u64, Doc, Vec<String>)]) -> Vec<FacetCount> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "search",
     tick: crate::store::Domain::nothing_due,
+    figures: None,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {
@@ -176,5 +177,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("search_docs", n);
         Ok(())
     },
-    figures: None,
+    personal: None,
 };

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::forums::Audience;
+use crate::model::audience::Audience;
 use crate::orgs::OrgId;
 use crate::text::Fragment;
 

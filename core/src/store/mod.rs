@@ -73,7 +73,7 @@ use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 pub(crate) use codec::{decode, encode};
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
-pub(crate) use registry::{AnyTable, Domain, Due, Findings, Migration};
+pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
 pub(crate) use tables::{next_id, next_ids};
 pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, WriteTxn};
 pub(crate) use types::Table;

@@ -8,6 +8,8 @@ use super::types::{Key, Table, Value};
 use super::{ReadTxn, WriteTxn};
 use crate::clock::Timestamp;
 use crate::error::Result;
+use crate::ids::AccountId;
+use crate::model::rights::PostFate;
 
 /// A domain's registration: its tables, its migrations and its integrity check.
 pub(crate) struct Domain {
@@ -25,6 +27,78 @@ pub(crate) struct Domain {
     /// Does the domain's time-driven work that is due at the given time (lapsing offers,
     /// reminders, sweeps), one batch per call; see [`Due`]. Run by `Platform::tick`.
     pub tick: fn(&WriteTxn, Timestamp, &mut Due) -> Result<()>,
+    /// What the domain holds about one person and how it forgets them (the person's rights,
+    /// `crate::rights`); `None` for a domain that holds nothing about a person. A new domain
+    /// that stores anything naming an account must fill this in.
+    pub personal: Option<Personal>,
+}
+
+/// A domain's answer to the person's rights: export what it holds about an account, and erase
+/// it. The rights module calls every registered domain in registry order, in one transaction.
+pub(crate) struct Personal {
+    /// Adds the domain's files about `person` to the dossier (one file per kind of record).
+    pub export: fn(&ReadTxn, &Person, &mut Dossier) -> Result<()>,
+    /// Removes or anonymises everything of the domain that names or links `erasure.person`.
+    pub erase: fn(&WriteTxn, &mut Erasure) -> Result<()>,
+}
+
+/// The person an export or erasure is about.
+#[derive(Debug, Clone)]
+pub(crate) struct Person {
+    pub account: AccountId,
+    /// Their pseudonym, so that copies of it in other records (a notification of a reply) can
+    /// be found.
+    pub pseudonym: String,
+}
+
+/// One file of an export: a kind of record, what it means, and the records.
+pub(crate) struct DossierFile {
+    /// The file name inside the archive, without `.json` (`forum_posts`).
+    pub name: &'static str,
+    /// One paragraph for the archive's README: what the file holds and what its fields mean.
+    pub about: &'static str,
+    pub records: Vec<serde_json::Value>,
+}
+
+/// Everything the domains hold about a person, file by file.
+#[derive(Default)]
+pub(crate) struct Dossier {
+    pub files: Vec<DossierFile>,
+}
+
+impl Dossier {
+    /// Adds a file of `records` (each serialised to JSON).
+    pub fn add<T: serde::Serialize>(&mut self, name: &'static str, about: &'static str, records: &[T]) -> Result<()> {
+        let records = records
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| crate::error::Error::Internal { detail: format!("export of {name}: {e}") })?;
+        self.files.push(DossierFile { name, about, records });
+        Ok(())
+    }
+}
+
+/// An erasure under way: who, how their posts go, and what earlier domains found that later
+/// ones must forget too (the content they wrote, for moderation's snapshots and the search).
+pub(crate) struct Erasure {
+    pub person: Person,
+    pub posts: PostFate,
+    pub now: Timestamp,
+    /// Targets (`post:12`, `thread:3`) of content the person wrote, filled by the forums.
+    pub authored: Vec<String>,
+    /// Whether that content's text was deleted (so snapshots and notifications of it go).
+    pub content_deleted: bool,
+    /// How many records of each kind were removed or anonymised.
+    pub done: Vec<(&'static str, u64)>,
+}
+
+impl Erasure {
+    pub fn count(&mut self, what: &'static str, n: u64) {
+        if n > 0 {
+            self.done.push((what, n));
+        }
+    }
 }
 
 impl Domain {
@@ -37,6 +111,9 @@ impl Domain {
     pub fn nothing_due(_: &WriteTxn, _: Timestamp, _: &mut Due) -> Result<()> {
         Ok(())
     }
+
+    /// Placeholder pseudonym shown where an erased person's name was.
+    pub const FORMER_MEMBER: &'static str = "former member";
 }
 
 /// What one call of a domain's `tick` did. A domain takes each due item out of its due index

@@ -470,6 +470,7 @@ pub(crate) fn all(txn: &impl Reader) -> Result<Vec<Topic>> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "topics",
     tick: crate::store::Domain::nothing_due,
+    personal: None,
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {

@@ -91,6 +91,7 @@ from .records import (
     ExInRequirement,
     ExInStatus,
     ExcludedPair,
+    FacetCount,
     Fee,
     FigureRow,
     FileProblem,
@@ -218,6 +219,10 @@ from .records import (
     SavedSearch,
     ScorePart,
     ScoreWeights,
+    SearchHit,
+    SearchKind,
+    SearchPage,
+    SearchQuery,
     SeekerFilter,
     SeekerPage,
     SeekerProfile,
@@ -901,6 +906,15 @@ class Platform:
         """
     def export_topics(self) -> List[TopicRow]:
         """Every topic as rows of a topics file, one per topic and language (public)."""
+    def search(self, text: str, kinds: Sequence[SearchKind] = ..., topic: Optional[str] = ..., language: Optional[str] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> SearchPage:
+        """The one search over everything the actor may see (published articles of their
+         audience, forum threads of boards they may read, published job postings), best first
+         with comparable scores, each hit with a highlighted snippet and why it matched, and
+         facets by kind, topic, language and organisation over all hits. Typed errors: an
+         empty or over-long `text`, an unknown `topic`, a malformed `language`.
+        """
+    def iter_search(self, text: str, kinds: Sequence[SearchKind] = ..., topic: Optional[str] = ..., language: Optional[str] = ..., *, page_size: Optional[int] = None) -> PageIterator[SearchHit]:
+        """Every item of `search`, walking all pages."""
     def create_course(self, org: int, title: str, description: str, language: str, audience: CourseAudience, format: CourseFormat, capacity: int, fee: Fee, topics: Sequence[str] = ..., place: Optional[PlaceInput] = ..., online_link: Optional[str] = ..., sessions: Sequence[SessionInput] = ..., registration_opens: Optional[Union[datetime.datetime, str]] = ..., registration_closes: Optional[Union[datetime.datetime, str]] = ..., prerequisites: Sequence[int] = ..., trialogic: bool = ..., settings: Optional[CourseSettings] = ...) -> Course:
         """Creates a course as a draft (the organisation's staff)."""
     def update_course(self, id: int, title: Optional[str] = ..., description: Optional[str] = ..., topics: Optional[Sequence[str]] = ..., language: Optional[str] = ..., audience: Optional[CourseAudience] = ..., online_link: Optional[str] = ..., place: Optional[PlaceInput] = ..., capacity: Optional[int] = ..., fee: Optional[Fee] = ..., registration_opens: Optional[Union[datetime.datetime, str]] = ..., registration_closes: Optional[Union[datetime.datetime, str]] = ..., prerequisites: Optional[Sequence[int]] = ..., trialogic: Optional[bool] = ..., settings: Optional[CourseSettings] = ...) -> Course:

@@ -143,6 +143,9 @@ RoleKind = Literal["member", "employer_staff", "counsellor", "supervisor", "mode
 RunKind = Literal["guides", "scores", "placements"]
 """Which solver a run used."""
 
+SearchKind = Literal["article", "thread", "job", "course"]
+"""The kind of a search hit: the domain its record belongs to."""
+
 Sender = Literal["client", "counsellor"]
 """Who wrote a message."""
 
@@ -1075,6 +1078,14 @@ class ExcludedPair(TypedDict):
     partner: str
     declined_in: int
     """The run in which it was declined."""
+
+class FacetCount(TypedDict):
+    """How many hits share one value of a facet."""
+
+    facet: str
+    """"kind", "topic", "language" or "org"."""
+    value: str
+    count: int
 
 class FeeFree(TypedDict):
     """Fee: free"""
@@ -2440,6 +2451,48 @@ class ScoreWeights(TypedDict):
     """Shared lived-experience topics, as the share of the client's topics (default 30)."""
     availability: float
     """Weekly slots in common, as the share of the client's slots (default 10)."""
+
+class SearchHit(TypedDict):
+    """One record found."""
+
+    kind: SearchKind
+    id: int
+    """The record's id within its kind (article, thread, job or course id)."""
+    slug: NotRequired[Optional[str]]
+    """The record's slug where it has one (articles)."""
+    title: str
+    snippet: List[Fragment]
+    """A passage with the matched words marked."""
+    language: str
+    topics: List[str]
+    """Topic slugs the record carries."""
+    org: NotRequired[Optional[int]]
+    """The organisation responsible, where there is one."""
+    matched: List[str]
+    """Why it matched: the query words, spellings, compound parts, thesaurus labels and topics that scored (e.g. "netzwerk", "part:arbeit", "spelling:selbsthilfegruppe", "thesaurus:vernetzung", "topic:cooperation")."""
+    score: float
+    """Higher is better; comparable across kinds (one index, one scoring)."""
+
+class SearchPage(TypedDict):
+    """A page of hits, best first, with the facets of every hit of the query (not just the page)."""
+
+    items: List[SearchHit]
+    next_cursor: NotRequired[Optional[str]]
+    facets: List[FacetCount]
+    total: int
+    """Hits of the query in all (over every page)."""
+
+class SearchQuery(TypedDict):
+    """One query over everything."""
+
+    text: str
+    """The words a visitor typed (at most 500 characters)."""
+    kinds: NotRequired[List[SearchKind]]
+    """Only these kinds (all when empty)."""
+    topic: NotRequired[Optional[str]]
+    """Only records carrying this topic or a narrower one (a slug)."""
+    language: NotRequired[Optional[str]]
+    """Only records in this language (ISO 639-1)."""
 
 class SeekerFilter(TypedDict):
     """Narrows the list of findable seekers."""

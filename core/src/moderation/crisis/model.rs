@@ -93,10 +93,13 @@ pub struct Verdict {
     pub threshold: f32,
     pub crisis: bool,
     pub imminent: bool,
+    /// The category head that scores highest (worked out only for a crisis; `suicidal_thoughts`
+    /// otherwise).
     pub category: CrisisCategory,
     /// The words of the highest-scoring part (indexes into the skeleton).
     pub words: Range<usize>,
-    /// The features that weighed most towards crisis, with their weight, highest first.
+    /// The features that weighed most towards crisis, with their weight, highest first (empty
+    /// when the part is not a crisis).
     pub top: Vec<(Feature, f32)>,
 }
 
@@ -231,19 +234,28 @@ impl Model {
                 }
             }
         }
+        // Each part is scored on the `crisis` head alone, reusing one feature buffer; the other
+        // heads read only the best part, and the category and the weighing words are worked
+        // out only when that part is a crisis (a quiet text needs neither).
         let mut features = Vec::new();
-        let mut best: Option<(f32, Range<usize>, Vec<Feature>)> = None;
+        let mut best: Option<(f32, Range<usize>)> = None;
         for part in parts {
             features.clear();
             self::features(skeleton, part.clone(), &mut features);
             let score = self.score(0, &features);
             if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, part, features.clone()));
+                best = Some((score, part));
             }
         }
-        let (score, words, features) = best?;
+        let (score, words) = best?;
+        features.clear();
+        self::features(skeleton, words.clone(), &mut features);
         let threshold = self.heads[0].threshold;
         let imminent = self.score(1, &features) > self.heads[1].threshold;
+        if score <= threshold {
+            let category = CrisisCategory::SuicidalThoughts;
+            return Some(Verdict { score, threshold, crisis: false, imminent, category, words, top: Vec::new() });
+        }
         let category = (2..HEADS.len())
             .map(|h| (self.score(h, &features), h))
             .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -260,7 +272,7 @@ impl Model {
             .collect();
         top.sort_by(|a, b| b.1.total_cmp(&a.1));
         top.truncate(12);
-        Some(Verdict { score, threshold, crisis: score > threshold, imminent, category, words, top })
+        Some(Verdict { score, threshold, crisis: true, imminent, category, words, top })
     }
 }
 

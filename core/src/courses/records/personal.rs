@@ -1,0 +1,65 @@
+//! Courses' part in the person's rights (`crate::rights`): every registration of the account
+//! and every certificate issued to it for an export. For an erasure a live registration first
+//! gives up its place or waitlist entry (which passes on to the next person, as a cancellation
+//! would, but without a notice to the erased person), then every registration, attendance mark
+//! and certificate of the person goes: a certificate names them, and its code would still
+//! verify their name.
+
+use super::super::places::{promote, release};
+use super::{
+    ATTENDANCE, CERTIFICATES, CERTIFICATES_BY_REGISTRATION, REGISTRATIONS, REGISTRATIONS_BY_ACCOUNT,
+    REGISTRATIONS_BY_COURSE, all_certificates, all_registrations, load_course, load_seats, save_seats,
+};
+use crate::error::Result;
+use crate::store::{Dossier, Erasure, Person, Personal, ReadTxn, WriteTxn};
+
+/// Courses' registration with the person's rights.
+pub(crate) const PERSONAL: Personal = Personal { export, erase };
+
+fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
+    let mut registrations = all_registrations(txn)?;
+    registrations.retain(|r| r.account == person.account);
+    dossier.add("course_registrations", ABOUT_REGISTRATIONS, &registrations)?;
+    let mut certificates = all_certificates(txn)?;
+    certificates.retain(|c| c.account == person.account);
+    dossier.add("course_certificates", ABOUT_CERTIFICATES, &certificates)
+}
+
+fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
+    let me = erasure.person.account;
+    let mut registrations = all_registrations(txn)?;
+    registrations.retain(|r| r.account == me);
+    for reg in registrations.iter().filter(|r| r.state.is_live()) {
+        let course = load_course(txn, reg.course)?;
+        let mut seats = load_seats(txn, reg.course)?;
+        release(txn, &mut seats, reg)?;
+        // The registration must be gone from the bookkeeping before the next person moves up.
+        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me, reg.course.0))?;
+        txn.open_table(REGISTRATIONS)?.remove(reg.id.0)?;
+        promote(txn, &course, &mut seats, erasure.now)?;
+        save_seats(txn, reg.course, &seats)?;
+    }
+    for reg in &registrations {
+        txn.open_table(REGISTRATIONS)?.remove(reg.id.0)?;
+        txn.open_table(REGISTRATIONS_BY_COURSE)?.remove((reg.course.0, reg.id.0))?;
+        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me, reg.course.0))?;
+        if let Some(code) = txn.open_table(CERTIFICATES_BY_REGISTRATION)?.remove(reg.id.0)? {
+            txn.open_table(CERTIFICATES)?.remove(code.value())?;
+        }
+    }
+    erasure.count("course registrations", registrations.len() as u64);
+    let mut marks = 0;
+    txn.open_table(ATTENDANCE)?.retain(|(_, _, account), _| {
+        let mine = account == me;
+        marks += u64::from(mine);
+        !mine
+    })?;
+    erasure.count("attendance marks", marks);
+    Ok(())
+}
+
+const ABOUT_REGISTRATIONS: &str = "The person's course registrations: course, state (confirmed, waiting, offered, \
+cancelled, declined, expired, attended …), waitlist position, offer deadline, the group registered together, and \
+when.";
+const ABOUT_CERTIFICATES: &str = "Certificates issued to the person: the verification code anyone can check, the \
+name on it, the course, the day it was completed, and sessions attended of those held.";

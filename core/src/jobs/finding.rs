@@ -1,0 +1,43 @@
+//! The job board's part in the one search ([`crate::search`]): a published posting is indexed
+//! by its title and description in its first working language whenever it is written, and any
+//! other leaves the index. A posting expires by date without being written, so whether a hit
+//! is still shown is decided when searching: published and not expired.
+
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::search::{self, SearchKind};
+use crate::store::{Reader, WriteTxn};
+
+use super::model::{Job, JobId, JobState};
+
+/// Puts `job` (as stored) into the search index when it is published, takes it out otherwise.
+pub(crate) fn index_job(txn: &WriteTxn, job: &Job) -> Result<()> {
+    if job.state != JobState::Published {
+        return search::index::remove(txn, SearchKind::Job, job.id);
+    }
+    search::index::put(
+        txn,
+        &search::Entry {
+            kind: SearchKind::Job,
+            id: job.id,
+            slug: None,
+            title: &job.title,
+            summary: "",
+            body: &job.description,
+            language: job.languages.first().map_or("de", String::as_str),
+            topics: &[],
+            org: Some(job.org),
+            gate: search::Gate::Domain,
+        },
+    )
+}
+
+/// Whether posting `id` is still to be shown as a search hit at `now` (published postings are
+/// public).
+pub(crate) fn visible(txn: &impl Reader, now: Timestamp, id: JobId) -> Result<bool> {
+    match super::load(txn, id, now) {
+        Ok(job) => Ok(job.state == JobState::Published),
+        Err(Error::NotFound { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,327 @@
+//! The person's rights: export everything (Art. 15, 20), erase without a trace (Art. 17), and
+//! the retention of inactive accounts on the scheduler.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::Duration;
+use common::*;
+use trialog_core::*;
+
+/// Strings only Kim's records hold, so that finding one in the file means Kim's data is there.
+const PSEUDONYM: &str = "Quastenflosser_Kim";
+const EMAIL: &str = "leuchtturm.quastenflosser@example.org";
+const THREAD_TEXT: &str = "Meine Geschichte vom Leuchtturmwärter Zitronenfalter";
+const ANON_TEXT: &str = "Anonym erzählt: Kohlrabiapostel im Klinikflur";
+const SEARCH_NAME: &str = "Suche Walfischbucht";
+const REPORT_DETAIL: &str = "Gemeldet wegen Pfefferminzgespenst";
+const TITLE: &str = "Frage vom Seepferdchenkapitän";
+
+struct World {
+    p: Platform,
+    clock: TestClock,
+    kim: Actor,
+    kim_id: AccountId,
+    ole: Actor,
+    ole_id: AccountId,
+    admin: Actor,
+    thread: ThreadId,
+    ole_thread: ThreadId,
+}
+
+fn options(clock: &TestClock) -> PlatformOptions {
+    PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() }
+}
+
+/// Kim writes, searches, reports, reads and is restricted once; Ole and an admin around.
+fn world_on(p: Platform, clock: TestClock) -> World {
+    let board = p
+        .forums()
+        .create_board(
+            &Actor::Operator,
+            &NewBoard {
+                slug: "austausch".into(),
+                title: "Austausch".into(),
+                description: String::new(),
+                language: "de".into(),
+                position: None,
+                audience: Audience::Public,
+                moderation: ModerationMode::Open,
+            },
+        )
+        .unwrap()
+        .id;
+    let admin = account(&p, "Admina", &[Role::Admin]);
+    let ole = account(&p, "Ole", &[]);
+    let new = NewAccount { pseudonym: PSEUDONYM.into(), email: Some(EMAIL.into()), ..Default::default() };
+    let kim = p.accounts().create(&Actor::Operator, &new).unwrap();
+    let (kim_actor, ole_actor) = (Actor::account(kim.id), Actor::account(ole.id));
+    p.accounts().set_password(&kim_actor, kim.id, "ein langes Passwort 42").unwrap();
+    let f = p.forums();
+    let ole_thread = f
+        .create_thread(
+            &ole_actor,
+            &NewThread {
+                board,
+                title: "Oles Frage".into(),
+                body: "Wer kennt das?".into(),
+                tags: vec![],
+                anonymous: false,
+            },
+        )
+        .unwrap()
+        .thread
+        .id;
+    let posted = f
+        .create_thread(
+            &kim_actor,
+            &NewThread { board, title: TITLE.into(), body: THREAD_TEXT.into(), tags: vec![], anonymous: false },
+        )
+        .unwrap();
+    clock.advance(Duration::minutes(1));
+    f.reply(&kim_actor, &NewReply { thread: ole_thread, body: ANON_TEXT.into(), reply_to: None, anonymous: true })
+        .unwrap();
+    f.reply(
+        &kim_actor,
+        &NewReply { thread: ole_thread, body: "Ich auch, Ole.".into(), reply_to: None, anonymous: false },
+    )
+    .unwrap();
+    f.reply(
+        &ole_actor,
+        &NewReply {
+            thread: posted.thread.id,
+            body: "> Meine Geschichte\nDanke dir!".into(),
+            reply_to: Some(posted.post.id),
+            anonymous: false,
+        },
+    )
+    .unwrap();
+    f.mark_read(&kim_actor, ole_thread, None).unwrap();
+    p.seekers().set(&kim_actor, kim.id, &SeekerProfileInput::default()).unwrap();
+    p.alerts().add(&kim_actor, SEARCH_NAME, &JobQuery::default()).unwrap();
+    let reported = NewReport {
+        target: Target::Thread { id: ole_thread },
+        reason: ReportReason::Other,
+        detail: Some(REPORT_DETAIL.into()),
+    };
+    p.moderation().report(&kim_actor, &reported).unwrap();
+    let until = clock.now() + Duration::days(1);
+    p.accounts()
+        .restrict(&Actor::account(admin.id), kim.id, Restriction::Silence { until }, "zu viele Beiträge")
+        .unwrap();
+    clock.advance(Duration::days(2));
+    World {
+        p,
+        clock,
+        kim: kim_actor,
+        kim_id: kim.id,
+        ole: ole_actor,
+        ole_id: ole.id,
+        admin: Actor::account(admin.id),
+        thread: posted.thread.id,
+        ole_thread,
+    }
+}
+
+fn world() -> World {
+    let clock = clock();
+    world_on(Platform::in_memory_with(options(&clock)).unwrap(), clock)
+}
+
+/// The archive's files and their text.
+fn unzip(path: &Path) -> Vec<(String, String)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut text = String::new();
+            file.read_to_string(&mut text).unwrap();
+            (file.name().unwrap().to_string(), text)
+        })
+        .collect()
+}
+
+fn records(files: &[(String, String)], name: &str) -> Vec<serde_json::Value> {
+    let (_, text) = files.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} is not in the archive"));
+    serde_json::from_str(text).unwrap()
+}
+
+fn file_contains(path: &Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_person_exports_everything_about_them_in_a_documented_archive() {
+    let w = world();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kim.zip");
+    let report = w.p.rights().export(&w.kim, w.kim_id, &out).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600, "the archive is private");
+    }
+    let files = unzip(&out);
+    let (_, readme) = files.iter().find(|(n, _)| n == "README.md").expect("a README");
+    for (name, _) in files.iter().filter(|(n, _)| n.ends_with(".json")) {
+        assert!(readme.contains(&format!("`{name}`")), "the README explains {name}");
+    }
+    assert_eq!(report.files.len(), files.len() - 1, "every JSON file is in the report");
+    let account = records(&files, "account.json");
+    assert_eq!(account[0]["pseudonym"], PSEUDONYM);
+    assert_eq!(account[0]["email"], EMAIL);
+    assert!(!records(&files, "roles.json").is_empty(), "member");
+    assert_eq!(records(&files, "password.json")[0]["set"], true);
+    let posts = records(&files, "forum_posts.json");
+    assert_eq!(posts.len(), 3, "the opening post and two replies: {posts:?}");
+    assert!(posts.iter().any(|p| p["body"] == ANON_TEXT && p["anonymous"] == true), "the anonymous reply is theirs");
+    assert_eq!(records(&files, "forum_threads.json")[0]["title"], TITLE);
+    let reads = records(&files, "forum_read_positions.json");
+    assert!(reads.iter().any(|r| r["thread"] == w.ole_thread), "{reads:?}");
+    assert_eq!(records(&files, "seeker_profile.json").len(), 1);
+    assert_eq!(records(&files, "saved_searches.json")[0]["name"], SEARCH_NAME);
+    assert_eq!(records(&files, "reports_made.json")[0]["detail"], REPORT_DETAIL);
+    assert!(!records(&files, "inbox.json").is_empty(), "Ole's reply reached Kim's inbox");
+    let audit = records(&files, "audit_entries.json");
+    assert!(audit.iter().any(|e| e["action"] == "account.silence"), "the admin's action on them: {audit:?}");
+    for name in
+        ["job_interests.json", "course_registrations.json", "course_certificates.json", "moderation_actions.json"]
+    {
+        assert!(files.iter().any(|(n, _)| n == name), "{name} is in the archive even when empty");
+    }
+    assert!(!files.iter().any(|(n, _)| n.contains("counsel")), "counselling stays out");
+    let logged =
+        w.p.audit()
+            .list(
+                &Actor::Operator,
+                &AuditFilter { action_prefix: Some("account.export".into()), target: None },
+                &PageRequest::default(),
+            )
+            .unwrap();
+    assert_eq!(logged.items.len(), 1, "the export is in the audit log");
+    assert_eq!(field_of(w.p.rights().export(&w.kim, w.kim_id, &out)), "out", "an existing file is not overwritten");
+    assert!(matches!(
+        w.p.rights().export(&w.ole, w.kim_id, &dir.path().join("x.zip")),
+        Err(Error::PermissionDenied { .. })
+    ));
+    w.p.rights().export(&w.admin, w.kim_id, &dir.path().join("admin.zip")).unwrap();
+}
+
+#[test]
+fn after_erasure_and_compaction_none_of_their_strings_is_in_the_file() {
+    let clock = clock();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("erase.redb");
+    let p = Platform::open(&path, options(&clock)).unwrap();
+    let w = world_on(p, clock.clone());
+    let secrets = [PSEUDONYM, EMAIL, THREAD_TEXT, ANON_TEXT, SEARCH_NAME, REPORT_DETAIL, TITLE];
+    w.p.flush().unwrap();
+    for s in secrets {
+        assert!(file_contains(&path, s), "{s} is in the file before (the test must be able to see it)");
+    }
+    let report = w.p.rights().erase(&w.kim, w.kim_id, Some(PostFate::Delete), "auf eigenen Wunsch").unwrap();
+    assert!(report.erased.iter().any(|c| c.what == "forum posts" && c.count == 3), "{report:?}");
+    assert!(matches!(w.p.accounts().get(&Actor::Operator, w.kim_id), Err(Error::NotFound { .. })));
+    assert!(w.p.accounts().authenticate(PSEUDONYM, "ein langes Passwort 42").is_err());
+    // Nothing still links the account, through any operation.
+    let page = w.p.forums().thread_page(&w.ole, w.thread, &PageRequest::default()).unwrap();
+    assert_eq!(page.thread.title, "(deleted)");
+    assert!(page.posts.iter().all(|p| p.author.account != Some(w.kim_id)));
+    assert_eq!(page.posts[0].author.name, "former member");
+    assert!(page.posts[0].body.is_empty(), "the text was deleted");
+    assert!(page.posts[1].body.contains("Meine Geschichte"), "Ole's quote is Ole's text and stays as such");
+    let found =
+        w.p.forums()
+            .search(&w.ole, &ForumQuery { text: "Zitronenfalter".into(), board: None }, &PageRequest::default())
+            .unwrap();
+    assert!(found.items.is_empty(), "the search index forgot the posts");
+    let inbox = w.p.inbox().list(&w.ole, false, &PageRequest::default()).unwrap();
+    assert!(!format!("{inbox:?}").contains(PSEUDONYM), "Ole's notifications name nobody");
+    let audit = w.p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap();
+    let target = format!("account:{}", w.kim_id);
+    assert!(audit.items.iter().all(|e| e.target != target && e.actor != w.kim), "{audit:?}");
+    assert!(audit.items.iter().any(|e| e.action == "account.erase" && e.target == "account:erased"));
+    assert!(audit.items.iter().any(|e| e.action == "account.silence"), "the action stays, without the person");
+    assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
+    w.p.compact(&Actor::Operator).unwrap();
+    drop(w);
+    for s in secrets {
+        assert!(!file_contains(&path, s), "{s} survived erasure and compaction");
+    }
+    // The other person's words are theirs and stay.
+    assert!(file_contains(&path, "Wer kennt das?"));
+}
+
+#[test]
+fn kept_posts_read_former_member_and_the_pseudonym_leaves_the_file() {
+    let clock = clock();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keep.redb");
+    let w = world_on(Platform::open(&path, options(&clock)).unwrap(), clock.clone());
+    w.p.rights().erase(&Actor::Operator, w.kim_id, Some(PostFate::KeepAsFormerMember), "Antrag per Post").unwrap();
+    let page = w.p.forums().thread_page(&w.ole, w.ole_thread, &PageRequest::default()).unwrap();
+    let kept = page.posts.iter().find(|p| p.body.contains("Ich auch")).expect("the post stays");
+    assert_eq!(kept.author.name, "former member");
+    assert!(page.posts.iter().any(|p| p.body == ANON_TEXT && p.author.anonymous), "anonymous stays anonymous");
+    w.p.compact(&Actor::Operator).unwrap();
+    drop(w);
+    for s in [PSEUDONYM, EMAIL, SEARCH_NAME, REPORT_DETAIL] {
+        assert!(!file_contains(&path, s), "{s} survived erasure and compaction");
+    }
+    assert!(file_contains(&path, THREAD_TEXT), "kept posts keep their text");
+}
+
+#[test]
+fn a_reason_that_names_the_person_is_refused() {
+    let w = world();
+    let err = w.p.rights().erase(&Actor::Operator, w.kim_id, None, &format!("Antrag von {}", PSEUDONYM.to_lowercase()));
+    assert_eq!(field_of(err), "reason");
+    assert_eq!(field_of(w.p.rights().erase(&Actor::Operator, w.kim_id, None, " ")), "reason");
+    w.p.accounts().get(&Actor::Operator, w.kim_id).expect("nothing was erased");
+}
+
+#[test]
+fn retention_is_off_by_default_then_warns_and_erases_inactive_accounts_on_the_scheduler() {
+    let w = world();
+    let (p, clock) = (&w.p, &w.clock);
+    assert_eq!(p.rights().retention(&Actor::Operator).unwrap().inactive_months, None, "off by default");
+    clock.advance(Duration::days(400));
+    let quiet = p.tick(&Actor::Operator, clock.now()).unwrap();
+    assert!(quiet.work.iter().all(|c| c.domain != "rights"), "nothing happens while it is off: {quiet:?}");
+    let rule = RetentionSettings { inactive_months: Some(6), grace_days: 30, posts: PostFate::KeepAsFormerMember };
+    assert_eq!(
+        field_of(p.rights().set_retention(&Actor::Operator, &RetentionSettings { inactive_months: Some(0), ..rule })),
+        "inactive_months"
+    );
+    p.rights().set_retention(&Actor::Operator, &rule).unwrap();
+    p.accounts().set_password(&Actor::Operator, w.ole_id, "noch ein langes Passwort").unwrap();
+    p.accounts().authenticate("Ole", "noch ein langes Passwort").unwrap();
+    let first = p.tick(&Actor::Operator, clock.now()).unwrap();
+    let warned = |r: &TickReport| r.work.iter().find(|c| c.what == "inactive accounts warned").map_or(0, |c| c.count);
+    assert_eq!(warned(&first), 2, "Kim and the admin rest; Ole signed in: {first:?}");
+    let warnings = p.rights().warnings(&Actor::Operator).unwrap();
+    assert!(warnings.iter().any(|x| x.account == w.kim_id) && warnings.iter().all(|x| x.account != w.ole_id));
+    let kim_inbox = p.inbox().list(&w.kim, false, &PageRequest::default()).unwrap();
+    assert!(matches!(kim_inbox.items[0].event, Event::RetentionWarning { .. }), "warned through the inbox");
+    assert_eq!(warned(&p.tick(&Actor::Operator, clock.now()).unwrap()), 0, "warned once");
+    // The admin signs in during the grace period and stays; Kim does not and is erased.
+    clock.advance(Duration::days(10));
+    p.accounts().set_password(&Actor::Operator, account_id(p, "Admina"), "admin passwort lang").unwrap();
+    p.accounts().authenticate("Admina", "admin passwort lang").unwrap();
+    clock.advance(Duration::days(21));
+    let last = p.tick(&Actor::Operator, clock.now()).unwrap();
+    let count = |what: &str| last.work.iter().find(|c| c.what == what).map_or(0, |c| c.count);
+    assert_eq!(count("inactive accounts erased"), 1, "{last:?}");
+    assert_eq!(count("warnings withdrawn (active again)"), 1, "{last:?}");
+    assert!(matches!(p.accounts().get(&Actor::Operator, w.kim_id), Err(Error::NotFound { .. })));
+    assert!(p.accounts().find_by_pseudonym(&Actor::Operator, "Admina").is_ok());
+    assert!(p.rights().warnings(&Actor::Operator).unwrap().is_empty());
+}
+
+fn account_id(p: &Platform, pseudonym: &str) -> AccountId {
+    p.accounts().find_by_pseudonym(&Actor::Operator, pseudonym).unwrap().id
+}
