@@ -37,6 +37,7 @@ mod moderation;
 mod moderation_eval;
 mod orgs;
 mod permissions;
+mod rights;
 mod seekers;
 mod session;
 mod stats;
@@ -103,6 +104,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
         Command::Groups(command) => groups::run(&Session::open(&global, out)?, command),
         Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
+        Command::Retention(command) => rights::retention(&Session::open(&global, out)?, command),
         Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),
         Command::Man => operator_only("man").and_then(|()| manual::man()),
     }
