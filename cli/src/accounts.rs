@@ -41,6 +41,8 @@ fn dispatch(session: &Session, command: AccountCommand) -> Result<(), Failure> {
         AccountCommand::Ban(args) => restrict(session, &args, Restriction::Ban),
         AccountCommand::Reinstate(args) => restrict(session, &args, Restriction::Reinstate),
         AccountCommand::Passwd { account } => passwd(session, &account, &read_password()?),
+        AccountCommand::Export(args) => crate::rights::export(session, args),
+        AccountCommand::Erase(args) => crate::rights::erase(session, args),
     }
 }
 

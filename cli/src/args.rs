@@ -150,6 +150,9 @@ pub enum Command {
     /// Run the scheduler once: every domain's work that is due (lapsing course offers, session
     /// reminders, courses starting and ending). Safe to run often; for cron (admins).
     Tick(crate::courses::TickArgs),
+    /// The retention of inactive accounts: show or set the rule, list warned accounts (admins).
+    #[command(subcommand)]
+    Retention(crate::rights::RetentionCommand),
     /// Import GeoNames postal codes, look up postcodes and places.
     #[command(subcommand)]
     Geo(crate::geo::GeoCommand),
@@ -314,6 +317,12 @@ pub enum AccountCommand {
         /// Pseudonym or id.
         account: String,
     },
+    /// Write everything stored about an account to a zip of JSON files with a README (GDPR Art.
+    /// 15 and 20): the account itself or an admin.
+    Export(crate::rights::ExportArgs),
+    /// Erase an account (GDPR Art. 17): personal records go, posts stay as "former member" or are
+    /// deleted (`--posts`); moderation and audit entries keep the action without the person.
+    Erase(crate::rights::EraseArgs),
 }
 
 #[derive(Debug, Args)]

@@ -41,6 +41,7 @@ mod moderation_eval;
 mod orgs;
 mod permissions;
 mod search;
+mod rights;
 mod seekers;
 mod serve;
 mod session;
@@ -110,6 +111,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Groups(command) => groups::run(&Session::open(&global, out)?, command),
         Command::Serve(args) => operator_only("serve").and_then(|()| serve::run(&global, out, args)),
         Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
+        Command::Retention(command) => rights::retention(&Session::open(&global, out)?, command),
         Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),
         Command::Man => operator_only("man").and_then(|()| manual::man()),
     }
