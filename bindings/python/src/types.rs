@@ -274,7 +274,7 @@ pub(crate) static RECORDS: &[(&str, &[(&str, &str)])] = &[
     ("DiffLine", &[("op", "DiffOp")]),
     ("Enquiry", &[("prefer_gender", "opt:Gender"), ("priority", "Priority"), ("crisis_level", "opt:CrisisLevel"), ("state", "EnquiryState"), ("close_reason", "opt:CloseReason"), ("created_at", "time"), ("due_at", "time"), ("first_response_at", "opt:time"), ("closed_at", "opt:time"), ("last_activity_at", "time")]),
     ("EnquiryQueuePage", &[("items", "list:QueuedEnquiry")]),
-    ("Event", &[("status", "InterestStatus"), ("until", "opt:time"), ("notice", "CourseNotice"), ("at", "opt:time")]),
+    ("Event", &[("status", "InterestStatus"), ("until", "opt:time"), ("notice", "CourseNotice"), ("at", "opt:time"), ("inactive_since", "time"), ("erase_at", "time")]),
     ("FigureRow", &[("span", "Span")]),
     ("ForumHit", &[("title", "list:Fragment"), ("snippet", "list:Fragment"), ("author", "Author"), ("created_at", "time")]),
     ("ForumSearchPage", &[("items", "list:ForumHit")]),

@@ -1077,6 +1077,13 @@ class EventCourse(TypedDict):
     session: NotRequired[Optional[int]]
     at: NotRequired[Optional[datetime.datetime]]
 
+class EventRetentionWarning(TypedDict):
+    """Event: retention_warning"""
+
+    type: Literal["retention_warning"]
+    inactive_since: datetime.datetime
+    erase_at: datetime.datetime
+
 class EventGroupRequest(TypedDict):
     """Event: group_request"""
 
@@ -2853,7 +2860,7 @@ CertificateName = Union[CertificateNamePseudonym, CertificateNameLegal]
 CourseAudience = Union[CourseAudienceEveryone, CourseAudiencePerspectives, CourseAudienceSelfHelpGroupMembers]
 """Who a course is for."""
 
-Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse, EventGroupRequest]
+Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse, EventRetentionWarning, EventGroupRequest]
 """What a notification is about."""
 
 Fee = Union[FeeFree, FeeAmount]
