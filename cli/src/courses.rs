@@ -509,7 +509,7 @@ pub fn run(session: &Session, command: CourseCommand) -> Result<(), Failure> {
                     }
                     _ => None,
                 },
-                from: args.from,
+                since: args.from,
                 until: args.until,
                 ..Default::default()
             };

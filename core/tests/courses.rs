@@ -633,7 +633,7 @@ fn courses_are_found_by_text_topic_radius_dates_language_and_free_places() {
     assert_eq!(find(CourseFilter { free_places: true, ..Default::default() }), [jena, berlin, online]);
     let at = |s: &str| s.parse::<Timestamp>().unwrap();
     let dates =
-        |from: &str, until: &str| CourseFilter { from: Some(at(from)), until: Some(at(until)), ..Default::default() };
+        |from: &str, until: &str| CourseFilter { since: Some(at(from)), until: Some(at(until)), ..Default::default() };
     assert_eq!(find(dates("2026-06-01T00:00:00Z", "2026-07-01T00:00:00Z")), [erfurt]);
     assert_eq!(
         find(dates("2026-05-05T00:00:00Z", "2026-05-06T00:00:00Z")),

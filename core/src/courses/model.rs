@@ -346,9 +346,10 @@ pub struct CourseFilter {
     /// online or hybrid course (attended from anywhere).
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub near: Option<CourseNear>,
-    /// Only courses with a session starting at or after this time.
+    /// Only courses with a session starting at or after this time (`since`, not `from`: a
+    /// Python keyword).
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
-    pub from: Option<Timestamp>,
+    pub since: Option<Timestamp>,
     /// Only courses with a session starting before this time.
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub until: Option<Timestamp>,

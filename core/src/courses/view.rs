@@ -152,10 +152,10 @@ impl<'f> Search<'f> {
             }
             None => None,
         };
-        if let (Some(from), Some(until)) = (filter.from, filter.until)
+        if let (Some(from), Some(until)) = (filter.since, filter.until)
             && until <= from
         {
-            return Err(Error::invalid("until", "must be after from"));
+            return Err(Error::invalid("until", "must be after since (the start of the range)"));
         }
         Ok(Search { filter, language, words, topic, near })
     }
@@ -168,8 +168,8 @@ impl<'f> Search<'f> {
         if self.topic.as_ref().is_some_and(|t| !course.topics.contains(t)) {
             return Ok(false);
         }
-        let in_range = |t: Timestamp| f.from.is_none_or(|from| t >= from) && f.until.is_none_or(|until| t < until);
-        if (f.from.is_some() || f.until.is_some()) && !course.held_sessions().any(|s| in_range(s.start)) {
+        let in_range = |t: Timestamp| f.since.is_none_or(|from| t >= from) && f.until.is_none_or(|until| t < until);
+        if (f.since.is_some() || f.until.is_some()) && !course.held_sessions().any(|s| in_range(s.start)) {
             return Ok(false);
         }
         if let Some((centre, radius)) = self.near

@@ -936,9 +936,9 @@ class Platform:
         """Cancels a course; everyone registered, waiting or teaching is told."""
     def get_course(self, id: int) -> Course:
         """One course (the online link only for confirmed participants, trainers and staff)."""
-    def list_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., text: Optional[str] = ..., topic: Optional[str] = ..., near: Optional[CourseNear] = ..., from: Optional[Union[datetime.datetime, str]] = ..., until: Optional[Union[datetime.datetime, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> CoursePage:
+    def list_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., text: Optional[str] = ..., topic: Optional[str] = ..., near: Optional[CourseNear] = ..., since: Optional[Union[datetime.datetime, str]] = ..., until: Optional[Union[datetime.datetime, str]] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> CoursePage:
         """Courses in id order, filtered, one page at a time."""
-    def iter_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., text: Optional[str] = ..., topic: Optional[str] = ..., near: Optional[CourseNear] = ..., from: Optional[Union[datetime.datetime, str]] = ..., until: Optional[Union[datetime.datetime, str]] = ..., *, page_size: Optional[int] = None) -> PageIterator[Course]:
+    def iter_courses(self, org: Optional[int] = ..., state: Optional[CourseState] = ..., language: Optional[str] = ..., free_places: bool = ..., text: Optional[str] = ..., topic: Optional[str] = ..., near: Optional[CourseNear] = ..., since: Optional[Union[datetime.datetime, str]] = ..., until: Optional[Union[datetime.datetime, str]] = ..., *, page_size: Optional[int] = None) -> PageIterator[Course]:
         """Every item of `list_courses`, walking all pages."""
     def register_for_course(self, id: int, group: Sequence[int] = ...) -> List[Registration]:
         """Registers the acting account (and the others of its group named in `group`):

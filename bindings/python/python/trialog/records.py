@@ -824,21 +824,25 @@ class CourseAudienceSelfHelpGroupMembers(TypedDict):
 
     type: Literal["self_help_group_members"]
 
-CourseFilter = TypedDict(
-    "CourseFilter",
-    {
-        "org": "NotRequired[Optional[int]]",
-        "state": "NotRequired[Optional[CourseState]]",
-        "language": "NotRequired[Optional[str]]",
-        "free_places": "bool",
-        "text": "NotRequired[Optional[str]]",
-        "topic": "NotRequired[Optional[str]]",
-        "near": "NotRequired[Optional[CourseNear]]",
-        "from": "NotRequired[Optional[datetime.datetime]]",
-        "until": "NotRequired[Optional[datetime.datetime]]",
-    },
-)
-"""Narrows a course listing."""
+class CourseFilter(TypedDict):
+    """Narrows a course listing."""
+
+    org: NotRequired[Optional[int]]
+    """One organisation's courses (its organisers also see drafts)."""
+    state: NotRequired[Optional[CourseState]]
+    language: NotRequired[Optional[str]]
+    free_places: bool
+    """Only courses with a free place."""
+    text: NotRequired[Optional[str]]
+    """Words that must all occur (any case) in the title, the description or a topic."""
+    topic: NotRequired[Optional[str]]
+    """Only courses with this topic slug."""
+    near: NotRequired[Optional[CourseNear]]
+    """Only courses one can reach from a postcode: in person within the radius, and every online or hybrid course (attended from anywhere)."""
+    since: NotRequired[Optional[datetime.datetime]]
+    """Only courses with a session starting at or after this time (`since`, not `from`: a Python keyword)."""
+    until: NotRequired[Optional[datetime.datetime]]
+    """Only courses with a session starting before this time."""
 
 class CourseNear(TypedDict):
     """A radius around a postcode of the gazetteer, for finding courses."""
