@@ -16,3 +16,21 @@ pub type BoardId = u64;
 pub type ThreadId = u64;
 /// Forum posts (a thread's opening post included), numbered from 1.
 pub type PostId = u64;
+
+/// What every newtype id of a domain needs besides its derives (`pub struct CourseId(pub u64)`,
+/// serde transparent): it prints as its number and crosses the UniFFI boundary as `u64`.
+/// The struct itself stays written out in the domain, where the stub generator reads it.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! id_impls {
+    ($($name:ident),*) => {$(
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        #[cfg(feature = "uniffi")]
+        uniffi::custom_newtype!($name, u64);
+    )*};
+}

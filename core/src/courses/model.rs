@@ -24,21 +24,7 @@ pub struct SessionId(pub u64);
 #[serde(transparent)]
 pub struct RegistrationId(pub u64);
 
-/// Ids print as their number and cross the UniFFI boundary as `u64`.
-macro_rules! id_impls {
-    ($($name:ident),*) => {$(
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        #[cfg(feature = "uniffi")]
-        uniffi::custom_newtype!($name, u64);
-    )*};
-}
-
-id_impls!(CourseId, SessionId, RegistrationId);
+crate::id_impls!(CourseId, SessionId, RegistrationId);
 
 /// Where a course happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,21 +29,7 @@ pub struct RoomId(pub u64);
 #[serde(transparent)]
 pub struct BookingId(pub u64);
 
-/// Ids print as their number and cross the UniFFI boundary as `u64`.
-macro_rules! id_impls {
-    ($($name:ident),*) => {$(
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        #[cfg(feature = "uniffi")]
-        uniffi::custom_newtype!($name, u64);
-    )*};
-}
-
-id_impls!(GroupId, ContactRequestId, RoomId, BookingId);
+crate::id_impls!(GroupId, ContactRequestId, RoomId, BookingId);
 
 /// A day of the week (iCalendar's MO…SU).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
