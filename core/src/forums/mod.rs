@@ -33,7 +33,6 @@ mod effects;
 mod figures;
 pub(crate) mod finding;
 mod index;
-mod integrity;
 mod lifecycle;
 pub mod markup;
 mod model;
@@ -57,7 +56,7 @@ pub use search::{ForumHit, ForumQuery, ForumSearchPage, Fragment};
 pub use stats::{ReaderStats, StatsPeriod};
 pub use watching::is_forum_event;
 
-pub(crate) use integrity::check_integrity;
+pub(crate) use records::check_integrity;
 
 use crate::accounts::AccountId;
 use crate::actor::Subject;
