@@ -372,13 +372,11 @@ const TABLES_OPENED_OUTSIDE_RECORDS: &[(&str, usize)] = &[
     ("jobs/search.rs", 7),
     ("jobs/seekers.rs", 3),
     ("jobs/suggest.rs", 3),
-    ("matching/runs/mod.rs", 6),
     ("moderation/actions.rs", 5),
     ("moderation/appeals.rs", 7),
     ("moderation/items.rs", 14),
     ("moderation/lists.rs", 11),
     ("moderation/screen.rs", 4),
-    ("orgs/mod.rs", 4),
     ("settings.rs", 3),
 ];
 
