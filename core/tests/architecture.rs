@@ -359,7 +359,6 @@ const TABLES_OPENED_OUTSIDE_RECORDS: &[(&str, usize)] = &[
     ("forums/stats.rs", 8),
     ("forums/threads.rs", 4),
     ("forums/watching.rs", 11),
-    ("geo/gazetteer.rs", 14),
     ("inbox/migrations.rs", 1),
     ("inbox/mod.rs", 3),
     ("jobs/alerts.rs", 15),
