@@ -347,7 +347,6 @@ const TABLES_OPENED_OUTSIDE_RECORDS: &[(&str, usize)] = &[
     ("audit.rs", 3),
     ("counsel/client.rs", 3),
     ("counsel/integrity.rs", 12),
-    ("geo/gazetteer.rs", 14),
     ("inbox/migrations.rs", 1),
     ("inbox/mod.rs", 3),
     ("jobs/alerts.rs", 15),
@@ -360,13 +359,11 @@ const TABLES_OPENED_OUTSIDE_RECORDS: &[(&str, usize)] = &[
     ("jobs/search.rs", 7),
     ("jobs/seekers.rs", 3),
     ("jobs/suggest.rs", 3),
-    ("matching/runs/mod.rs", 6),
     ("moderation/actions.rs", 5),
     ("moderation/appeals.rs", 7),
     ("moderation/items.rs", 14),
     ("moderation/lists.rs", 11),
     ("moderation/screen.rs", 4),
-    ("orgs/mod.rs", 4),
     ("settings.rs", 3),
 ];
 
