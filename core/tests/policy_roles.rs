@@ -939,6 +939,9 @@ fn exporting_an_account_is_for_the_person_and_admins() {
         let out = dir.path().join(format!("{}.zip", n.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
         w.p.rights().export(a, w.member_id, &out).map(|_| ())
     });
+    only(&w, "export as documents", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        w.p.rights().export_documents(a, w.member_id).map(|_| ())
+    });
 }
 
 #[test]
