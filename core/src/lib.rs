@@ -44,6 +44,7 @@ pub mod sessions;
 pub mod settings;
 mod sources;
 mod store;
+pub mod sync;
 pub mod text;
 pub mod topics;
 mod validate;
@@ -69,6 +70,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     rights::DOMAIN,
     search::DOMAIN,
     groups::DOMAIN,
+    sync::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]

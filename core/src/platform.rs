@@ -187,7 +187,7 @@ impl Platform {
             faults,
             options.cache_bytes,
             options.durability,
-            Opening { now, domains: crate::DOMAINS },
+            Opening { now, domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES },
         )?;
         Ok(Self::with(store, options))
     }
@@ -347,6 +347,11 @@ impl Platform {
         Topics { ctx: &self.inner }
     }
 
+    /// Device replicas' change feed and send keys (`crate::sync`).
+    pub fn syncing(&self) -> crate::sync::Syncing<'_> {
+        crate::sync::Syncing { ctx: &self.inner }
+    }
+
     /// The platform's current time.
     pub fn now(&self) -> Timestamp {
         self.inner.clock.now()
@@ -454,5 +459,5 @@ impl Platform {
 
 /// What the store needs to open: the time, and every domain's registration.
 fn opening(options: &PlatformOptions) -> Opening {
-    Opening { now: options.clock.now(), domains: crate::DOMAINS }
+    Opening { now: options.clock.now(), domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES }
 }

@@ -55,6 +55,7 @@
 mod codec;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub(crate) mod feed;
 pub(crate) mod figures;
 mod memory;
 mod migrate;
@@ -100,6 +101,8 @@ pub enum Durability {
 pub(crate) struct Opening {
     pub now: Timestamp,
     pub domains: &'static [Domain],
+    /// The tables whose changed keys the change feed records ([`feed`]).
+    pub feed: &'static [&'static str],
 }
 
 /// The open database file (or memory), shared by every clone of the platform.
@@ -109,6 +112,8 @@ pub(crate) struct Store {
     durability: Durability,
     /// The file, or `None` in memory.
     path: Option<PathBuf>,
+    /// The tables the change feed watches.
+    feed: &'static [&'static str],
 }
 
 /// The backend behind a store.
@@ -174,7 +179,12 @@ impl Store {
     /// A database in memory on the `BTreeMap` backend, whatever the environment says.
     #[cfg(test)]
     pub fn in_btree_map(now: Timestamp) -> Result<Self> {
-        Self::from_engine(Engine::Memory(Arc::default()), Durability::Immediate, None, Opening { now, domains: &[] })
+        Self::from_engine(
+            Engine::Memory(Arc::default()),
+            Durability::Immediate,
+            None,
+            Opening { now, domains: &[], feed: &[] },
+        )
     }
 
     /// A database in memory on redb's own in-memory backend, whatever the environment says.
@@ -186,7 +196,7 @@ impl Store {
             Engine::Redb(Arc::new(RwLock::new(db))),
             Durability::Immediate,
             None,
-            Opening { now, domains: &[] },
+            Opening { now, domains: &[], feed: &[] },
         )
     }
 
@@ -214,8 +224,11 @@ impl Store {
     }
 
     fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
-        let store = Store { engine, durability, path: path.map(Path::to_path_buf) };
+        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed };
         migrate::bring_up_to_date(&store, at.domains, at.now)?;
+        if !matches!(store.engine, Engine::RedbReadOnly(_)) {
+            store.ensure_feed()?;
+        }
         Ok(store)
     }
 
@@ -259,7 +272,7 @@ impl Store {
     }
 
     fn begin_write(&self, durability: Durability) -> Result<WriteTxn> {
-        Ok(WriteTxn(match &self.engine {
+        let inner = match &self.engine {
             Engine::Redb(db) => {
                 let mut txn = read_lock(db).begin_write()?;
                 txn.set_durability(redb_durability(durability))?;
@@ -268,7 +281,8 @@ impl Store {
             }
             Engine::RedbReadOnly(_) => return Err(self.read_only()),
             Engine::Memory(db) => WriteInner::Memory(db.begin_write()),
-        }))
+        };
+        Ok(WriteTxn(inner, feed::Watch::new(self.feed)))
     }
 }
 
@@ -294,6 +308,7 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 fn commit(txn: WriteTxn) -> Result<()> {
+    feed::append(&txn)?;
     match txn.0 {
         WriteInner::Redb(txn) => Ok(txn.commit()?),
         WriteInner::Memory(changes) => changes.commit(),
