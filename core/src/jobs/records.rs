@@ -9,10 +9,11 @@ use std::ops::RangeInclusive;
 use serde::de::DeserializeOwned;
 
 use super::model::JobId;
-use super::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
+use super::seekers::SeekerProfile;
+use super::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG, SEEKERS};
 use crate::error::Result;
 use crate::orgs::OrgId;
-use crate::store::{ReadTable, Reader, decode};
+use crate::store::{ReadTable, Reader, WriteTxn, decode, encode};
 
 /// The organisation of every posting.
 pub(crate) fn org_of_postings(txn: &impl Reader) -> Result<BTreeMap<JobId, OrgId>> {
@@ -47,4 +48,10 @@ pub(crate) fn every_posting_as<T: DeserializeOwned>(txn: &impl Reader) -> Result
         out.push(decode(bytes.value(), || format!("job posting {}", id.value()))?);
     }
     Ok(out)
+}
+
+/// Writes a seeker profile (its account is the key).
+pub(crate) fn save_seeker(txn: &WriteTxn, profile: &SeekerProfile) -> Result<()> {
+    txn.open_table(SEEKERS)?.insert(profile.account, encode(profile)?.as_slice())?;
+    Ok(())
 }

@@ -17,7 +17,7 @@ use crate::jobs::tables::SEEKERS;
 use crate::orgs;
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode};
+use crate::store::{Reader, WriteTxn, decode, encode};
 use crate::validate;
 
 /// The longest distance a seeker may say they would travel.
@@ -198,6 +198,37 @@ impl Seekers<'_> {
             Ok(SeekerPage { items, next_cursor: None })
         })
     }
+}
+
+/// Sets the EX-IN status on `account`'s seeker profile, creating a private (not findable)
+/// profile when there is none. For programmes, after the person consented to it.
+pub(crate) fn record_exin(
+    txn: &WriteTxn,
+    account: AccountId,
+    exin: ExInStatus,
+    now: Timestamp,
+) -> Result<SeekerProfile> {
+    let mut profile = match find(txn, account)? {
+        Some(profile) => profile,
+        None => SeekerProfile {
+            account,
+            pseudonym: accounts::load(txn, account)?.pseudonym,
+            location: None,
+            max_distance_km: None,
+            hours: None,
+            contracts: Vec::new(),
+            exin,
+            languages: Vec::new(),
+            open_to_remote: false,
+            findable: false,
+            updated_at: now,
+            min_pay: None,
+        },
+    };
+    profile.exin = exin;
+    profile.updated_at = now;
+    super::records::save_seeker(txn, &profile)?;
+    Ok(profile)
 }
 
 /// Loads a seeker profile.
