@@ -134,7 +134,8 @@ pub use programmes::{
     TraineePlacement,
 };
 pub use rights::{
-    ErasedCount, ErasureReport, ExportReport, ExportedFile, PostFate, RetentionSettings, RetentionWarning, Rights,
+    AccountExport, ErasedCount, ErasureReport, ExportDocument, ExportReport, ExportedFile, PostFate, RetentionSettings,
+    RetentionWarning, Rights,
 };
 pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use sessions::{AuthSession, AuthSessionId, Sessions, SignedIn};
