@@ -22,6 +22,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::MatchRuns;
 use crate::moderation::Moderation;
 use crate::orgs::Organisations;
+use crate::programmes::Programmes;
 use crate::reports::Reports;
 use crate::rights::Rights;
 use crate::sessions::Sessions;
@@ -325,6 +326,11 @@ impl Platform {
     /// Courses, registrations, waitlists, attendance and certificates.
     pub fn courses(&self) -> Courses<'_> {
         Courses { ctx: &self.inner }
+    }
+
+    /// Programmes of course modules, their cohorts, trainees' progress and placement rounds.
+    pub fn programmes(&self) -> Programmes<'_> {
+        Programmes { ctx: &self.inner }
     }
 
     /// The self-help directory: contact points' data, groups, meetings and contact requests.
