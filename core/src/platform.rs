@@ -193,6 +193,23 @@ impl Platform {
         Ok(Self::with(store, options))
     }
 
+    /// Opens (or creates) the platform in the PostgreSQL schema named in `url`
+    /// (`postgres://user@host/db?schema=NAME`, default schema `public`) and migrates it to the
+    /// current schema version. Several processes may open one schema at once (several servers
+    /// behind a load balancer); several platforms share a database in schemas of their own.
+    /// `options.cache_bytes` does not apply.
+    #[cfg(feature = "postgres")]
+    pub fn open_postgres(url: &str, options: PlatformOptions) -> Result<Self> {
+        let store = Store::open_postgres(url, options.durability, opening(&options))?;
+        Ok(Self::with(store, options))
+    }
+
+    /// How many writes ran again after a serialization conflict since the platform opened
+    /// (PostgreSQL; always 0 on redb and in memory, which have one writer at a time).
+    pub fn storage_retries(&self) -> u64 {
+        self.inner.store.write_retries()
+    }
+
     /// A platform that lives in memory only.
     pub fn in_memory() -> Result<Self> {
         Self::in_memory_with(PlatformOptions::default())
