@@ -112,8 +112,13 @@ impl<'s> Viewer<'s> {
         }
     }
 
-    /// The author as this viewer may know them.
+    /// The author as this viewer may know them. An erased author (account `NOBODY`) has no
+    /// account to link to, for anyone.
     pub fn author(&self, account: AccountId, name: &str, anonymous: bool) -> Author {
+        if account == crate::ids::NOBODY {
+            let name = if anonymous { ANONYMOUS } else { name };
+            return Author { account: None, name: name.to_string(), anonymous, yours: false };
+        }
         let yours = self.wrote(account);
         if !anonymous || yours || policy::allows(self.subject, Action::RevealAuthor { author: account }, self.now) {
             return Author { account: Some(account), name: name.to_string(), anonymous, yours };
