@@ -344,8 +344,6 @@ fn the_graph_sees_what_a_module_imports() {
 const TABLES_OPENED_OUTSIDE_RECORDS: &[(&str, usize)] = &[
     ("accounts/migrations.rs", 6),
     ("accounts/mod.rs", 12),
-    ("counsel/client.rs", 3),
-    ("counsel/integrity.rs", 12),
     ("moderation/actions.rs", 5),
     ("moderation/appeals.rs", 7),
     ("moderation/items.rs", 14),

@@ -6,24 +6,23 @@
 //! that the answer never tells whether a case exists. After 5 failures the code is locked for
 //! 30 s, doubling up to 15 min.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 use chrono::Duration;
 
 use super::code::{new_case_code, new_secret, normalise_code, normalise_secret};
 use super::model::*;
 use super::records::{self, EnquiryRecord, StoredMessage};
 use super::{Counselling, DEFAULT_TOPICS, LANGUAGES, REOPEN_DAYS, closed_conflict, sla, target, text, triage};
-use crate::accounts::credentials::{self, Credential, Throttle};
+use crate::accounts::credentials::{self, Credential};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
-use crate::counsel::tables::{COUNSEL_CODES, COUNSEL_THROTTLE};
 use crate::error::{Error, Result};
 use crate::geo;
 use crate::orgs::OrgId;
 use crate::policy::{self, Action};
 use crate::settings;
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Reader, next_id};
 
 /// The setting the counselling topics are stored under.
 pub(super) const TOPICS_SETTING: &str = "counsel_topics";
@@ -137,7 +136,7 @@ impl Counselling<'_> {
         records::store_data_key(txn, id, &wrapped)?;
         let message = next_id(txn, "counsel_messages")?;
         records::write_message(txn, &data_key, id, message, &StoredMessage::client(body, now))?;
-        txn.open_table(COUNSEL_CODES)?.insert(case_code, id)?;
+        records::file_code(txn, case_code, id)?;
         for org in &queues {
             records::enqueue(txn, &record, *org, false)?;
         }
@@ -323,7 +322,7 @@ impl Counselling<'_> {
                 Some(id) => Some((id, records::load(&txn, id)?.credential)),
                 None => None,
             };
-            (known, throttle_of(&txn, &tag)?)
+            (known, records::throttle(&txn, &tag)?)
         };
         if let Some(retry_after_secs) = throttle.throttled_for(now) {
             return Err(Error::RateLimited { retry_after_secs });
@@ -336,15 +335,13 @@ impl Counselling<'_> {
             }
         };
         self.ctx.store().write(|txn| {
-            let mut throttle = throttle_of(txn, &tag)?;
-            let mut table = txn.open_table(COUNSEL_THROTTLE)?;
+            let mut throttle = records::throttle(txn, &tag)?;
             if verified.is_some() {
-                table.remove(tag.as_str())?;
+                records::set_throttle(txn, &tag, None)
             } else {
                 throttle.record_failure(now);
-                table.insert(tag.as_str(), encode(&throttle)?.as_slice())?;
+                records::set_throttle(txn, &tag, Some(&throttle))
             }
-            Ok(())
         })?;
         verified.ok_or_else(wrong_case)
     }
@@ -397,13 +394,6 @@ pub(super) fn make_urgent(txn: &WriteTxn, record: &mut EnquiryRecord, assessment
 
 fn wrong_case() -> Error {
     Error::denied("open this case", "the case code or the secret is wrong")
-}
-
-fn throttle_of(txn: &impl Reader, tag: &str) -> Result<Throttle> {
-    match txn.table(COUNSEL_THROTTLE)?.get(tag)? {
-        Some(bytes) => decode(bytes.value(), || format!("throttle {tag}")),
-        None => Ok(Throttle::default()),
-    }
 }
 
 fn unused_code(txn: &WriteTxn) -> Result<String> {

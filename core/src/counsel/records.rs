@@ -2,13 +2,15 @@
 //! messages, and the indexes every change keeps in step — team queues, caseloads, approvals,
 //! due and closed times — plus the statistics counters that outlive a purge.
 
+pub(crate) mod integrity;
+
 use crate::store::{ReadTable, WriteTxn};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
 use crate::accounts::AccountId;
-use crate::accounts::credentials::Credential;
+use crate::accounts::credentials::{Credential, Throttle};
 use crate::clock::Timestamp;
 use crate::counsel::tables::{
     COUNSEL_APPROVALS, COUNSEL_CASELOAD, COUNSEL_CLOSED, COUNSEL_CODES, COUNSEL_DUE, COUNSEL_ENQUIRIES, COUNSEL_KEYS,
@@ -475,13 +477,35 @@ pub(crate) fn delete_case(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> 
     Ok(())
 }
 
+/// Files an enquiry under its case code (the client's way back in).
+pub(crate) fn file_code(txn: &WriteTxn, code: &str, id: EnquiryId) -> Result<()> {
+    txn.open_table(COUNSEL_CODES)?.insert(code, id)?;
+    Ok(())
+}
+
+/// The wrong-secret count of a case code's tag (none yet: a fresh one).
+pub(crate) fn throttle(txn: &impl Reader, tag: &str) -> Result<Throttle> {
+    match txn.table(COUNSEL_THROTTLE)?.get(tag)? {
+        Some(bytes) => decode(bytes.value(), || format!("throttle {tag}")),
+        None => Ok(Throttle::default()),
+    }
+}
+
+/// Stores a tag's wrong-secret count, or forgets it (`None`: the right secret was given).
+pub(crate) fn set_throttle(txn: &WriteTxn, tag: &str, throttle: Option<&Throttle>) -> Result<()> {
+    let mut table = txn.open_table(COUNSEL_THROTTLE)?;
+    match throttle {
+        Some(throttle) => table.insert(tag, encode(throttle)?.as_slice())?,
+        None => table.remove(tag)?,
+    };
+    Ok(())
+}
+
 /// Forgets the wrong-secret counts of codes that are not locked at `now` (run with purges, so
 /// that tried codes do not pile up).
 pub(crate) fn forget_stale_throttles(txn: &WriteTxn, now: Timestamp) -> Result<()> {
-    txn.open_table(COUNSEL_THROTTLE)?.retain(|_, bytes| {
-        decode::<crate::accounts::credentials::Throttle>(bytes, String::new)
-            .is_ok_and(|t| t.throttled_for(now).is_some())
-    })?;
+    txn.open_table(COUNSEL_THROTTLE)?
+        .retain(|_, bytes| decode::<Throttle>(bytes, String::new).is_ok_and(|t| t.throttled_for(now).is_some()))?;
     Ok(())
 }
 
