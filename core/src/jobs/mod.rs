@@ -38,6 +38,7 @@ pub use model::{
     MonthlyViews, NewJob, Pay, PayUnit,
 };
 pub use query::{DEFAULT_RADIUS_KM, JobHit, JobQuery, JobSearchPage, JobSort, MAX_RADIUS_KM, MinPay};
+pub(crate) use seekers::record_exin;
 pub use seekers::{SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, Seekers};
 pub use suggest::{
     DEFAULT_REACH_KM, DEFAULT_SUGGESTIONS, JobSuggestion, MAX_SUGGESTIONS, SeekerSuggestion, SuggestionWeights,

@@ -16,7 +16,7 @@ use crate::geo::{self, Coordinates};
 use crate::orgs;
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::Reader;
+use crate::store::{Reader, WriteTxn};
 use crate::validate;
 
 /// The longest distance a seeker may say they would travel.
@@ -198,6 +198,37 @@ impl Seekers<'_> {
             Ok(SeekerPage { items, next_cursor })
         })
     }
+}
+
+/// Sets the EX-IN status on `account`'s seeker profile, creating a private (not findable)
+/// profile when there is none. For programmes, after the person consented to it.
+pub(crate) fn record_exin(
+    txn: &WriteTxn,
+    account: AccountId,
+    exin: ExInStatus,
+    now: Timestamp,
+) -> Result<SeekerProfile> {
+    let mut profile = match find(txn, account)? {
+        Some(profile) => profile,
+        None => SeekerProfile {
+            account,
+            pseudonym: accounts::load(txn, account)?.pseudonym,
+            location: None,
+            max_distance_km: None,
+            hours: None,
+            contracts: Vec::new(),
+            exin,
+            languages: Vec::new(),
+            open_to_remote: false,
+            findable: false,
+            updated_at: now,
+            min_pay: None,
+        },
+    };
+    profile.exin = exin;
+    profile.updated_at = now;
+    records::seekers::save_profile(txn, account, &profile)?;
+    Ok(profile)
 }
 
 /// Loads a seeker profile.
