@@ -7,7 +7,6 @@ mod records;
 pub(crate) use records::ERASED_TARGET;
 
 use crate::store::WriteTxn;
-use crate::store::{ReadTable, Reader};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
@@ -16,8 +15,8 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::page::{PageRequest, page_type};
 use crate::policy::{self, Action};
+use crate::store::next_id;
 use crate::store::{AnyTable, Table};
-use crate::store::{decode, encode, next_id};
 
 page_type!(
     /// A page of audit entries, newest first.
@@ -72,21 +71,19 @@ impl AuditLog<'_> {
         policy::check(&subject, Action::ReadAudit, now)?;
         let limit = page.limit()?;
         let before = page.cursor_id()?.unwrap_or(u64::MAX);
-        let table = txn.table(AUDIT)?;
         let mut items = Vec::new();
         let mut next = None;
-        for row in table.range(..before)?.rev() {
-            let (id, bytes) = row?;
-            let entry: AuditEntry = decode(bytes.value(), || format!("audit entry {}", id.value()))?;
+        records::visit_newest(&txn, before, |entry| {
             if !matches(&entry, filter) {
-                continue;
+                return Ok(true);
             }
             if items.len() == limit {
                 next = Some(items.last().map(|e: &AuditEntry| e.id).unwrap_or(0));
-                break;
+                return Ok(false);
             }
             items.push(entry);
-        }
+            Ok(true)
+        })?;
         Ok(AuditPage::new(items, next))
     }
 }
@@ -114,7 +111,7 @@ pub(crate) fn append(
         target: target.to_string(),
         reason: reason.map(str::to_string),
     };
-    txn.open_table(AUDIT)?.insert(id, encode(&entry)?.as_slice())?;
+    records::save(txn, &entry)?;
     Ok(id)
 }
 
@@ -126,7 +123,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {
-        found.count("audit_entries", txn.table(AUDIT)?.len()?);
+        found.count("audit_entries", records::count(txn)?);
         Ok(())
     },
     figures: None,

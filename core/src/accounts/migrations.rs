@@ -2,13 +2,12 @@
 
 use serde::Deserialize;
 
-use super::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS};
-use super::{Account, Perspective, pseudonym_key};
+use super::{Account, Perspective, records};
 use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::store::{Migration, ReadTable, WriteTxn, decode, encode};
+use crate::store::{Migration, WriteTxn};
 
 /// The accounts' migrations (see [`crate::store::Migration`]).
 pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
@@ -37,19 +36,11 @@ struct AccountV0 {
 /// accounts may now collide ("Sonne" and "sonne"): the later one is renamed to
 /// "<pseudonym>-<id>" and the rename is written to the audit log, so nobody loses an account.
 fn v0_to_v1(txn: &WriteTxn, now: Timestamp) -> Result<()> {
-    let old: Vec<AccountV0> = {
-        let table = txn.open_table(ACCOUNTS)?;
-        let mut rows = Vec::with_capacity(table.len()? as usize);
-        for row in table.iter()? {
-            let (id, bytes) = row?;
-            rows.push(decode(bytes.value(), || format!("version-0 account {}", id.value()))?);
-        }
-        rows
-    };
+    let old: Vec<AccountV0> = records::every_account_as(txn, "version-0 account")?;
     for v0 in old {
         let pseudonym = index_pseudonym(txn, v0.id, &v0.pseudonym, "case-insensitively", now)?;
         let account = Account::migrated(v0.id, pseudonym, v0.perspective, v0.languages, v0.created_at);
-        txn.open_table(ACCOUNTS)?.insert(v0.id, encode(&account)?.as_slice())?;
+        records::save(txn, &account)?;
     }
     Ok(())
 }
@@ -57,34 +48,26 @@ fn v0_to_v1(txn: &WriteTxn, now: Timestamp) -> Result<()> {
 /// Files `pseudonym` under its key; when another account holds the key, files it as
 /// "<pseudonym>-<id>" instead and writes the rename to the audit log. Returns the name filed.
 fn index_pseudonym(txn: &WriteTxn, id: u64, pseudonym: &str, how: &str, now: Timestamp) -> Result<String> {
-    let mut index = txn.open_table(ACCOUNT_BY_PSEUDONYM)?;
     let mut filed = pseudonym.to_string();
-    if index.get(pseudonym_key(&filed).as_str())?.is_some() {
+    if records::id_of_pseudonym(txn, &filed)?.is_some() {
         filed = format!("{pseudonym}-{id}");
         let note = format!("pseudonym '{pseudonym}' clashed {how}; renamed to '{filed}'");
         audit::append(txn, now, &Actor::Operator, "migration.rename", &format!("account:{id}"), Some(&note))?;
     }
-    index.insert(pseudonym_key(&filed).as_str(), id)?;
+    records::file_pseudonym(txn, &filed, id)?;
     Ok(filed)
 }
 
 /// Version 9: rebuilds the pseudonym index under look-alike keys, in account order, so the
 /// older of two look-alike names keeps it and the newer is renamed.
 fn rekey_pseudonyms(txn: &WriteTxn, now: Timestamp) -> Result<()> {
-    let accounts: Vec<Account> = {
-        let table = txn.open_table(ACCOUNTS)?;
-        let rows = table.iter()?.map(|row| {
-            let (id, bytes) = row?;
-            decode(bytes.value(), || format!("account {}", id.value()))
-        });
-        rows.collect::<Result<_>>()?
-    };
-    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.retain(|_, _| false)?;
+    let accounts: Vec<Account> = records::every_account_as(txn, "account")?;
+    records::clear_pseudonyms(txn)?;
     for mut account in accounts {
         let filed = index_pseudonym(txn, account.id, &account.pseudonym, "with a look-alike name", now)?;
         if filed != account.pseudonym {
             account.pseudonym = filed;
-            txn.open_table(ACCOUNTS)?.insert(account.id, encode(&account)?.as_slice())?;
+            records::save(txn, &account)?;
         }
     }
     Ok(())

@@ -21,7 +21,7 @@ use crate::model::account as model;
 mod pseudonym;
 pub(crate) mod tables;
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
 pub(crate) use crate::model::named_enum;
 use credentials::Credential;
@@ -32,7 +32,6 @@ pub use model::{
 };
 pub use pseudonym::{MAX_LEN as MAX_PSEUDONYM_LEN, MIN_LEN as MIN_PSEUDONYM_LEN, pseudonym_key};
 
-use crate::accounts::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
@@ -40,7 +39,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::page::{AccountPage, PageRequest};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Reader, next_id};
 use crate::validate;
 
 /// Account operations, borrowed from a [`crate::Platform`].
@@ -86,23 +85,23 @@ impl Accounts<'_> {
             let limit = page.limit()?;
             let start = page.first_id()?;
             let prefix = filter.pseudonym_prefix.as_deref().map(pseudonym_key);
-            let table = txn.table(ACCOUNTS)?;
             let mut items: Vec<Account> = Vec::new();
-            for row in table.range(start..)? {
-                let (id, bytes) = row?;
-                let account: Account = decode(bytes.value(), || format!("account {}", id.value()))?;
+            let mut more = false;
+            records::visit_from(txn, start, |account| {
                 // Filtered as shown, so a filter cannot find out what the viewer may not see.
                 let account = shown_to(subject, account, now);
                 if !matches(&account, filter, prefix.as_deref(), now) {
-                    continue;
+                    return Ok(true);
                 }
                 if items.len() == limit {
-                    let last = items.last().map(|a| a.id);
-                    return Ok(AccountPage::new(items, last));
+                    more = true;
+                    return Ok(false);
                 }
                 items.push(account);
-            }
-            Ok(AccountPage::new(items, None))
+                Ok(true)
+            })?;
+            let last = if more { items.last().map(|a| a.id) } else { None };
+            Ok(AccountPage::new(items, last))
         })
     }
 
@@ -147,7 +146,7 @@ impl Accounts<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::SetPassword { account: id }, now)?;
             load(txn, id)?;
-            txn.open_table(CREDENTIALS)?.insert(id, encode(&credential)?.as_slice())?;
+            records::save_credential(txn, id, &credential)?;
             if subject.account().is_none_or(|me| me.id != id) {
                 audit::append(txn, now, actor, "account.password.reset", &target(id), None)?;
             }
@@ -191,9 +190,7 @@ impl Accounts<'_> {
 
 /// Loads an account inside any transaction; `NotFound` when it does not exist.
 pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
-    let table = txn.table(ACCOUNTS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("account", id))?;
-    decode(row.value(), || format!("account {id}"))
+    records::load(txn, id)
 }
 
 /// Changes an account's status inside the caller's transaction, which has checked the policy
@@ -257,44 +254,18 @@ pub(crate) fn add_role(txn: &WriteTxn, id: AccountId, role: Role, now: Timestamp
 /// organisation's staff).
 pub(crate) fn holders_of(txn: &impl Reader, role: Role) -> Result<Vec<AccountId>> {
     let mut out = Vec::new();
-    for row in txn.table(ACCOUNTS)?.iter()? {
-        let (id, bytes) = row?;
-        let account: Account = decode(bytes.value(), || format!("account {}", id.value()))?;
+    records::visit_from(txn, 0, |account| {
         if account.has_role(&role) {
             out.push(account.id);
         }
-    }
+        Ok(true)
+    })?;
     Ok(out)
-}
-
-/// Counts accounts and checks the pseudonym index against them, for integrity reports.
-pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
-    let accounts = txn.table(ACCOUNTS)?;
-    let index = txn.table(ACCOUNT_BY_PSEUDONYM)?;
-    let mut count = 0;
-    for row in accounts.iter()? {
-        let (id, bytes) = row?;
-        let id = id.value();
-        count += 1;
-        match decode::<Account>(bytes.value(), || format!("account {id}")) {
-            Err(e) => problems.push(e.to_string()),
-            Ok(a) => match index.get(pseudonym_key(&a.pseudonym).as_str())?.map(|v| v.value()) {
-                Some(indexed) if indexed == id => {}
-                other => problems.push(format!("account {id} ('{}') is indexed as {other:?}", a.pseudonym)),
-            },
-        }
-    }
-    let indexed = index.iter()?.count() as u64;
-    if indexed != count {
-        problems.push(format!("the pseudonym index has {indexed} entries for {count} accounts"));
-    }
-    Ok(count)
 }
 
 fn insert(txn: &WriteTxn, new: &NewAccount, now: Timestamp) -> Result<Account> {
     let pseudonym = pseudonym::validate(&new.pseudonym)?;
-    let key = pseudonym_key(&pseudonym);
-    if txn.open_table(ACCOUNT_BY_PSEUDONYM)?.get(key.as_str())?.is_some() {
+    if records::id_of_pseudonym(txn, &pseudonym)?.is_some() {
         return Err(Error::conflict(format!("the pseudonym '{pseudonym}' is taken; choose another")));
     }
     let account = Account {
@@ -316,7 +287,7 @@ fn insert(txn: &WriteTxn, new: &NewAccount, now: Timestamp) -> Result<Account> {
         created_at: now,
         updated_at: now,
     };
-    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(key.as_str(), account.id)?;
+    records::file_pseudonym(txn, &account.pseudonym, account.id)?;
     save(txn, &account)?;
     Ok(account)
 }
@@ -365,24 +336,20 @@ fn record_attempt(txn: &WriteTxn, id: AccountId, right: bool, now: Timestamp) ->
     } else {
         credential.throttle.record_failure(now);
     }
-    txn.open_table(CREDENTIALS)?.insert(id, encode(&credential)?.as_slice())?;
+    records::save_credential(txn, id, &credential)?;
     load(txn, id)
 }
 
 fn load_credential(txn: &impl Reader, id: AccountId) -> Result<Option<Credential>> {
-    let table = txn.table(CREDENTIALS)?;
-    let row = table.get(id)?;
-    row.map(|r| decode(r.value(), || format!("credential of account {id}"))).transpose()
+    records::load_credential(txn, id)
 }
 
 fn id_of(txn: &impl Reader, pseudonym: &str) -> Result<Option<AccountId>> {
-    let table = txn.table(ACCOUNT_BY_PSEUDONYM)?;
-    Ok(table.get(pseudonym_key(pseudonym).as_str())?.map(|v| v.value()))
+    records::id_of_pseudonym(txn, pseudonym)
 }
 
 pub(crate) fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
-    txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
-    Ok(())
+    records::save(txn, account)
 }
 
 fn matches(account: &Account, filter: &AccountFilter, prefix_key: Option<&str>, now: Timestamp) -> bool {
@@ -422,7 +389,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {
-        let n = check_integrity(txn, &mut found.problems)?;
+        let n = records::check_integrity(txn, &mut found.problems)?;
         found.count("accounts", n);
         Ok(())
     },

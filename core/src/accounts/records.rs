@@ -2,16 +2,20 @@
 //! with its roles for an export, and its removal — record, pseudonym index and password —
 //! for an erasure. The record goes entirely: records elsewhere that keep a place for the
 //! person (a post kept as "former member") name nobody.
+//!
+//! Also how accounts are stored: the account records, the case- and look-alike-insensitive
+//! pseudonym index (`pseudonym_key` → account) and the password credentials; the only module
+//! of the domain that opens its tables.
 
 use serde::Serialize;
 
 use super::credentials::Credential;
 use super::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
-use super::{Account, load, load_credential, pseudonym_key};
+use super::{Account, pseudonym_key};
 use crate::clock::Timestamp;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ids::AccountId;
-use crate::store::{Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode};
+use crate::store::{Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, encode};
 
 /// The accounts domain's registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
@@ -83,4 +87,98 @@ pub(crate) fn last_active_of(txn: &impl Reader, account: AccountId) -> Result<Op
     let found: Account = decode(row.value(), || format!("account {account}"))?;
     let signed_in = load_credential(txn, account)?.and_then(|c| c.last_sign_in);
     Ok([Some(found.created_at), Some(found.updated_at), signed_in].into_iter().flatten().max())
+}
+
+/// Loads an account; `NotFound` when it does not exist.
+pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
+    let table = txn.table(ACCOUNTS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("account", id))?;
+    decode(row.value(), || format!("account {id}"))
+}
+
+/// Writes an account's record, new or changed.
+pub(crate) fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
+    txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
+    Ok(())
+}
+
+/// Visits accounts in id order from `start`, one at a time, until `visit` returns `false`.
+pub(crate) fn visit_from(
+    txn: &impl Reader,
+    start: AccountId,
+    mut visit: impl FnMut(Account) -> Result<bool>,
+) -> Result<()> {
+    for row in txn.table(ACCOUNTS)?.range(start..)? {
+        let (id, bytes) = row?;
+        if !visit(decode(bytes.value(), || format!("account {}", id.value()))?)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Every account decoded as `T`, in id order: the current record, or an older schema's shape
+/// for a migration.
+pub(crate) fn every_account_as<T: serde::de::DeserializeOwned>(txn: &impl Reader, what: &str) -> Result<Vec<T>> {
+    let table = txn.table(ACCOUNTS)?;
+    let mut rows = Vec::with_capacity(table.len()? as usize);
+    for row in table.iter()? {
+        let (id, bytes) = row?;
+        rows.push(decode(bytes.value(), || format!("{what} {}", id.value()))?);
+    }
+    Ok(rows)
+}
+
+/// The password credential of an account, if it has one.
+pub(crate) fn load_credential(txn: &impl Reader, id: AccountId) -> Result<Option<Credential>> {
+    let table = txn.table(CREDENTIALS)?;
+    let row = table.get(id)?;
+    row.map(|r| decode(r.value(), || format!("credential of account {id}"))).transpose()
+}
+
+/// Writes an account's password credential (a new hash, or a sign-in's counts).
+pub(crate) fn save_credential(txn: &WriteTxn, id: AccountId, credential: &Credential) -> Result<()> {
+    txn.open_table(CREDENTIALS)?.insert(id, encode(credential)?.as_slice())?;
+    Ok(())
+}
+
+/// The account holding `pseudonym` (compared by its key, so "Sonne" holds "sonne").
+pub(crate) fn id_of_pseudonym(txn: &impl Reader, pseudonym: &str) -> Result<Option<AccountId>> {
+    let table = txn.table(ACCOUNT_BY_PSEUDONYM)?;
+    Ok(table.get(pseudonym_key(pseudonym).as_str())?.map(|v| v.value()))
+}
+
+/// Files `pseudonym` (by its key) as account `id`'s.
+pub(crate) fn file_pseudonym(txn: &WriteTxn, pseudonym: &str, id: AccountId) -> Result<()> {
+    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(pseudonym_key(pseudonym).as_str(), id)?;
+    Ok(())
+}
+
+/// Empties the pseudonym index (a migration rebuilds it under new keys).
+pub(crate) fn clear_pseudonyms(txn: &WriteTxn) -> Result<()> {
+    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.retain(|_, _| false)
+}
+
+/// Counts accounts and checks the pseudonym index against them, for integrity reports.
+pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
+    let accounts = txn.table(ACCOUNTS)?;
+    let index = txn.table(ACCOUNT_BY_PSEUDONYM)?;
+    let mut count = 0;
+    for row in accounts.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        count += 1;
+        match decode::<Account>(bytes.value(), || format!("account {id}")) {
+            Err(e) => problems.push(e.to_string()),
+            Ok(a) => match index.get(pseudonym_key(&a.pseudonym).as_str())?.map(|v| v.value()) {
+                Some(indexed) if indexed == id => {}
+                other => problems.push(format!("account {id} ('{}') is indexed as {other:?}", a.pseudonym)),
+            },
+        }
+    }
+    let indexed = index.iter()?.count() as u64;
+    if indexed != count {
+        problems.push(format!("the pseudonym index has {indexed} entries for {count} accounts"));
+    }
+    Ok(count)
 }

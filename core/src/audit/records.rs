@@ -2,6 +2,9 @@
 //! account (as actor or target) for an export; for an erasure those entries keep what was
 //! done and when, but the person becomes "erased": the actor an account nobody has, the
 //! target `account:erased`, their pseudonym in a reason "former member".
+//!
+//! Also how the log is stored: one entry per id, in id (so time) order; the only module of the
+//! domain that opens its table.
 
 use super::{AUDIT, AuditEntry};
 use crate::actor::Actor;
@@ -32,10 +35,36 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
             entry.target = ERASED_TARGET.to_string();
         }
         entry.reason = entry.reason.map(|r| r.replace(&erasure.person.pseudonym, Domain::FORMER_MEMBER));
-        txn.open_table(AUDIT)?.insert(entry.id, encode(&entry)?.as_slice())?;
+        save(txn, &entry)?;
     }
     erasure.count("audit entries", entries.len() as u64);
     Ok(())
+}
+
+/// Writes an entry (appended, or rewritten by an erasure).
+pub(crate) fn save(txn: &WriteTxn, entry: &AuditEntry) -> Result<()> {
+    txn.open_table(AUDIT)?.insert(entry.id, encode(entry)?.as_slice())?;
+    Ok(())
+}
+
+/// Visits entries newest first below id `before`, one at a time, until `visit` returns `false`.
+pub(crate) fn visit_newest(
+    txn: &impl Reader,
+    before: u64,
+    mut visit: impl FnMut(AuditEntry) -> Result<bool>,
+) -> Result<()> {
+    for row in txn.table(AUDIT)?.range(..before)?.rev() {
+        let (id, bytes) = row?;
+        if !visit(decode(bytes.value(), || format!("audit entry {}", id.value()))?)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// How many entries the log holds.
+pub(crate) fn count(txn: &impl Reader) -> Result<u64> {
+    txn.table(AUDIT)?.len()
 }
 
 /// Every entry whose actor or target is `account`, oldest first.

@@ -6,7 +6,7 @@
 //! that the answer never tells whether a case exists. After 5 failures the code is locked for
 //! 30 s, doubling up to 15 min.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 use chrono::Duration;
 
 use super::code::{new_case_code, new_secret, normalise_code, normalise_secret};
@@ -17,13 +17,12 @@ use crate::accounts::credentials::{self, Credential, Throttle};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
-use crate::counsel::tables::{COUNSEL_CODES, COUNSEL_THROTTLE};
 use crate::error::{Error, Result};
 use crate::geo;
 use crate::orgs::OrgId;
 use crate::policy::{self, Action};
 use crate::settings;
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Reader, next_id};
 
 /// The setting the counselling topics are stored under.
 pub(super) const TOPICS_SETTING: &str = "counsel_topics";
@@ -137,7 +136,7 @@ impl Counselling<'_> {
         records::store_data_key(txn, id, &wrapped)?;
         let message = next_id(txn, "counsel_messages")?;
         records::write_message(txn, &data_key, id, message, &StoredMessage::client(body, now))?;
-        txn.open_table(COUNSEL_CODES)?.insert(case_code, id)?;
+        records::put_code(txn, case_code, id)?;
         for org in &queues {
             records::enqueue(txn, &record, *org, false)?;
         }
@@ -337,14 +336,12 @@ impl Counselling<'_> {
         };
         self.ctx.store().write(|txn| {
             let mut throttle = throttle_of(txn, &tag)?;
-            let mut table = txn.open_table(COUNSEL_THROTTLE)?;
             if verified.is_some() {
-                table.remove(tag.as_str())?;
+                records::put_throttle(txn, &tag, None)
             } else {
                 throttle.record_failure(now);
-                table.insert(tag.as_str(), encode(&throttle)?.as_slice())?;
+                records::put_throttle(txn, &tag, Some(&throttle))
             }
-            Ok(())
         })?;
         verified.ok_or_else(wrong_case)
     }
@@ -400,10 +397,7 @@ fn wrong_case() -> Error {
 }
 
 fn throttle_of(txn: &impl Reader, tag: &str) -> Result<Throttle> {
-    match txn.table(COUNSEL_THROTTLE)?.get(tag)? {
-        Some(bytes) => decode(bytes.value(), || format!("throttle {tag}")),
-        None => Ok(Throttle::default()),
-    }
+    records::throttle(txn, tag)
 }
 
 fn unused_code(txn: &WriteTxn) -> Result<String> {

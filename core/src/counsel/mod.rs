@@ -46,7 +46,6 @@ mod client;
 mod code;
 use crate::crypto;
 mod figures;
-mod integrity;
 mod model;
 mod records;
 mod sla;
@@ -55,12 +54,12 @@ pub(crate) mod tables;
 pub mod triage;
 
 pub use crypto::ContentKey;
-pub(crate) use integrity::check_integrity;
 pub use model::{
     Absence, CaseView, ClientCase, ClientSent, CloseReason, CounselOffer, CounselStats, CounsellorProfile,
     CounsellorProfileUpdate, CountRow, Enquiry, EnquiryId, EnquiryQueuePage, EnquiryState, Escalation, Gender, Message,
     MessageId, NewEnquiry, Opened, PendingReply, Priority, PurgeReport, QueuedEnquiry, Sender,
 };
+pub(crate) use records::check_integrity;
 pub use triage::{Assessment, ContentCheckerTriage, Triage};
 
 use crate::clock::Timestamp;

@@ -2,13 +2,17 @@
 //! messages, and the indexes every change keeps in step — team queues, caseloads, approvals,
 //! due and closed times — plus the statistics counters that outlive a purge.
 
+mod integrity;
+
+pub(crate) use integrity::check_integrity;
+
 use crate::store::{ReadTable, WriteTxn};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
 use crate::accounts::AccountId;
-use crate::accounts::credentials::Credential;
+use crate::accounts::credentials::{Credential, Throttle};
 use crate::clock::Timestamp;
 use crate::counsel::tables::{
     COUNSEL_APPROVALS, COUNSEL_CASELOAD, COUNSEL_CLOSED, COUNSEL_CODES, COUNSEL_DUE, COUNSEL_ENQUIRIES, COUNSEL_KEYS,
@@ -547,4 +551,28 @@ pub(crate) fn counters(txn: &impl Reader, month: u32) -> Result<Vec<(String, u64
 
 pub(crate) fn month_of(at: Timestamp) -> u32 {
     at.year() as u32 * 100 + at.month()
+}
+
+/// Files an enquiry under its case code.
+pub(crate) fn put_code(txn: &WriteTxn, case_code: &str, id: EnquiryId) -> Result<()> {
+    txn.open_table(COUNSEL_CODES)?.insert(case_code, id)?;
+    Ok(())
+}
+
+/// The failed attempts recorded against a throttle tag (none yet: a fresh throttle).
+pub(crate) fn throttle(txn: &impl Reader, tag: &str) -> Result<Throttle> {
+    match txn.table(COUNSEL_THROTTLE)?.get(tag)? {
+        Some(bytes) => decode(bytes.value(), || format!("throttle {tag}")),
+        None => Ok(Throttle::default()),
+    }
+}
+
+/// Stores a throttle tag's attempts, or forgets them (`None`: a verified attempt).
+pub(crate) fn put_throttle(txn: &WriteTxn, tag: &str, throttle: Option<&Throttle>) -> Result<()> {
+    let mut table = txn.open_table(COUNSEL_THROTTLE)?;
+    match throttle {
+        Some(throttle) => table.insert(tag, encode(throttle)?.as_slice())?,
+        None => table.remove(tag)?,
+    };
+    Ok(())
 }

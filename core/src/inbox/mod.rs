@@ -10,8 +10,7 @@ mod records;
 pub(crate) mod stored;
 pub(crate) mod tables;
 
-use crate::store::Reader;
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::AccountId;
@@ -19,7 +18,6 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::inbox::tables::INBOX;
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
 use crate::page::{PageRequest, cursor_for};
@@ -116,25 +114,22 @@ impl Inbox<'_> {
             policy::check(subject, Action::UseJobBoard, now)?;
             let limit = page.limit()?;
             let before = page.cursor_id()?.unwrap_or(u64::MAX);
-            let table = txn.table(INBOX)?;
             let (mut items, mut unread, mut next) = (Vec::new(), 0, None);
-            for row in table.range((me, 0)..(me, u64::MAX))?.rev() {
-                let (key, bytes) = row?;
-                let (account, id) = key.value();
-                let n = stored::read(account, id, bytes.value())?;
+            records::visit_newest_of(txn, me, |n| {
                 if !wanted(&n) {
-                    continue;
+                    return Ok(());
                 }
                 unread += u64::from(!n.read);
                 if n.id >= before || (unread_only && n.read) {
-                    continue;
+                    return Ok(());
                 }
                 if items.len() == limit {
                     next = items.last().map(|n: &Notification| n.id);
-                    continue;
+                    return Ok(());
                 }
                 items.push(n);
-            }
+                Ok(())
+            })?;
             Ok(NotificationPage { items, next_cursor: next.map(cursor_for), unread })
         })
     }
@@ -144,23 +139,7 @@ impl Inbox<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             let me = own_account(subject)?;
             policy::check(subject, Action::UseJobBoard, now)?;
-            let mut table = txn.open_table(INBOX)?;
-            let keys: Vec<u64> = if ids.is_empty() {
-                table.range((me, 0)..(me, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect::<Result<_, _>>()?
-            } else {
-                ids.to_vec()
-            };
-            let mut changed = 0;
-            for id in keys {
-                let bytes = table.get((me, id))?.ok_or_else(|| Error::not_found("notification", id))?.value().to_vec();
-                let mut n = stored::read(me, id, &bytes)?;
-                if !n.read {
-                    n.read = true;
-                    table.insert((me, id), stored::write(&n)?.as_slice())?;
-                    changed += 1;
-                }
-            }
-            Ok(changed)
+            records::mark_read(txn, me, ids)
         })
     }
 }
@@ -176,12 +155,9 @@ pub(crate) fn deliver_all(txn: &WriteTxn, events: Vec<(AccountId, Event)>, now: 
         return Ok(());
     }
     let first = next_ids(txn, "notifications", events.len() as u64)?;
-    let mut inbox = txn.open_table(INBOX)?;
-    for (id, (account, event)) in (first..).zip(events) {
-        let n = Notification { id, account, at: now, event, read: false };
-        inbox.insert((account, id), stored::write(&n)?.as_slice())?;
-    }
-    Ok(())
+    let notifications =
+        (first..).zip(events).map(|(id, (account, event))| Notification { id, account, at: now, event, read: false });
+    records::deliver(txn, notifications)
 }
 
 fn own_account(subject: &Subject) -> Result<AccountId> {

@@ -1,12 +1,15 @@
 //! The inbox's part in the person's rights (`crate::rights`): the person's own notifications
 //! for an export; for an erasure, their inbox goes, and other people's notifications that
 //! name them (a reply by them, a thread they started) name "former member" instead.
+//!
+//! Also how the inbox is stored: (account, notification id) → the notification in its compact
+//! form ([`stored`]); the only module of the domain that opens its table.
 
 use super::tables::INBOX;
 use super::{Event, Notification, stored};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ids::AccountId;
-use crate::store::{Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn};
+use crate::store::{Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode};
 
 /// The inbox's registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
@@ -25,6 +28,70 @@ fn own(txn: &impl Reader, account: AccountId) -> Result<Vec<Notification>> {
         found.push(stored::read(account, id, bytes.value())?);
     }
     Ok(found)
+}
+
+/// Visits the notifications of `account`, newest first.
+pub(crate) fn visit_newest_of(
+    txn: &impl Reader,
+    account: AccountId,
+    mut visit: impl FnMut(Notification) -> Result<()>,
+) -> Result<()> {
+    for row in txn.table(INBOX)?.range((account, 0)..(account, u64::MAX))?.rev() {
+        let (key, bytes) = row?;
+        let (account, id) = key.value();
+        visit(stored::read(account, id, bytes.value())?)?;
+    }
+    Ok(())
+}
+
+/// Marks notifications of `account` read: those of `ids`, or every one when `ids` is empty
+/// (`NotFound` for an id it does not have). Returns how many changed.
+pub(crate) fn mark_read(txn: &WriteTxn, account: AccountId, ids: &[u64]) -> Result<u64> {
+    let mut table = txn.open_table(INBOX)?;
+    let keys: Vec<u64> = if ids.is_empty() {
+        table
+            .range((account, 0)..(account, u64::MAX))?
+            .map(|r| r.map(|(k, _)| k.value().1))
+            .collect::<Result<_, _>>()?
+    } else {
+        ids.to_vec()
+    };
+    let mut changed = 0;
+    for id in keys {
+        let bytes = table.get((account, id))?.ok_or_else(|| Error::not_found("notification", id))?.value().to_vec();
+        let mut n = stored::read(account, id, &bytes)?;
+        if !n.read {
+            n.read = true;
+            table.insert((account, id), stored::write(&n)?.as_slice())?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Puts notifications into their accounts' inboxes (one table open for all).
+pub(crate) fn deliver(txn: &WriteTxn, notifications: impl IntoIterator<Item = Notification>) -> Result<()> {
+    let mut inbox = txn.open_table(INBOX)?;
+    for n in notifications {
+        inbox.insert((n.account, n.id), stored::write(&n)?.as_slice())?;
+    }
+    Ok(())
+}
+
+/// Schema 5: every notification from JSON to its compact stored form.
+pub(crate) fn compact_notifications_v5(txn: &WriteTxn) -> Result<()> {
+    let mut inbox = txn.open_table(INBOX)?;
+    let mut rewritten = Vec::new();
+    for row in inbox.iter()? {
+        let (key, bytes) = row?;
+        let (account, id) = key.value();
+        let n: Notification = decode(bytes.value(), || format!("notification {id} of account {account}"))?;
+        rewritten.push(((account, id), stored::write(&n)?));
+    }
+    for (key, bytes) in rewritten {
+        inbox.insert(key, bytes.as_slice())?;
+    }
+    Ok(())
 }
 
 fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {

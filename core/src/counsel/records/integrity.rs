@@ -6,8 +6,8 @@
 
 use crate::store::ReadTable;
 
-use super::model::EnquiryState;
-use super::records::{EnquiryRecord, queue_key};
+use super::{EnquiryRecord, queue_key};
+use crate::counsel::model::EnquiryState;
 use crate::counsel::tables::{
     COUNSEL_CASELOAD, COUNSEL_CLOSED, COUNSEL_CODES, COUNSEL_DUE, COUNSEL_ENQUIRIES, COUNSEL_KEYS, COUNSEL_QUEUE,
 };

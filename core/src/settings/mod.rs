@@ -13,19 +13,16 @@
 //! # Ok::<(), trialog_core::Error>(())
 //! ```
 
-use crate::store::ReadTable;
+mod records;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::context::Context;
 use crate::error::Result;
-use crate::store::{AnyTable, Table};
-use crate::store::{Reader, decode, encode};
+use crate::store::Reader;
 
-/// Platform setting name → value (JSON), such as `suggestion_weights`; unset means the default.
-pub(crate) const SETTINGS: Table<&str, &[u8]> = Table::new("settings");
-/// The tables this domain registers.
-pub(crate) const TABLES: &[&dyn AnyTable] = &[&SETTINGS];
+pub(crate) use records::{SETTINGS, TABLES};
 
 /// Reading and changing platform settings, borrowed from a [`crate::Platform`]. Each setting's
 /// operations live with the domain it tunes (the suggestion weights: [`crate::jobs`]); this
@@ -36,22 +33,17 @@ pub struct Settings<'p> {
 
 /// The setting `name`, or its default while it is unset.
 pub(crate) fn load<T: DeserializeOwned + Default>(txn: &impl Reader, name: &str) -> Result<T> {
-    match txn.table(SETTINGS)?.get(name)? {
-        Some(bytes) => decode(bytes.value(), || format!("setting {name}")),
-        None => Ok(T::default()),
-    }
+    Ok(records::value(txn, name)?.unwrap_or_default())
 }
 
 /// Stores the setting `name`.
 pub(crate) fn store<T: Serialize>(txn: &crate::store::WriteTxn, name: &str, value: &T) -> Result<()> {
-    txn.open_table(SETTINGS)?.insert(name, encode(value)?.as_slice())?;
-    Ok(())
+    records::set_value(txn, name, value)
 }
 
 /// Forgets the setting `name`, so that its default applies again.
 pub(crate) fn forget(txn: &crate::store::WriteTxn, name: &str) -> Result<()> {
-    txn.open_table(SETTINGS)?.remove(name)?;
-    Ok(())
+    records::remove_value(txn, name)
 }
 
 /// Registration of the settings: one table of values, each checked as it is decoded.
