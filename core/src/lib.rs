@@ -131,7 +131,8 @@ pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter
 pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
 pub use rights::{
-    ErasedCount, ErasureReport, ExportReport, ExportedFile, PostFate, RetentionSettings, RetentionWarning, Rights,
+    AccountExport, ErasedCount, ErasureReport, ExportDocument, ExportReport, ExportedFile, PostFate, RetentionSettings,
+    RetentionWarning, Rights,
 };
 pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use sessions::{AuthSession, AuthSessionId, Sessions, SignedIn};

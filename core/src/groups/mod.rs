@@ -16,6 +16,7 @@ mod due;
 mod input;
 mod integrity;
 mod model;
+mod personal;
 pub(crate) mod records;
 mod requests;
 mod rooms;
@@ -341,6 +342,6 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     tick: due::tick,
-    personal: None,
+    personal: Some(personal::PERSONAL),
     figures: None,
 };

@@ -75,7 +75,7 @@ use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
 pub(crate) use tables::{next_id, next_ids};
-pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, WriteTxn};
+pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
 
 use crate::clock::Timestamp;
