@@ -349,16 +349,6 @@ const TABLES_OPENED_OUTSIDE_RECORDS: &[(&str, usize)] = &[
     ("counsel/integrity.rs", 12),
     ("inbox/migrations.rs", 1),
     ("inbox/mod.rs", 3),
-    ("jobs/alerts.rs", 15),
-    ("jobs/index.rs", 15),
-    ("jobs/integrity.rs", 20),
-    ("jobs/interest.rs", 8),
-    ("jobs/migrations.rs", 3),
-    ("jobs/mod.rs", 7),
-    ("jobs/refs.rs", 4),
-    ("jobs/search.rs", 7),
-    ("jobs/seekers.rs", 3),
-    ("jobs/suggest.rs", 3),
     ("settings.rs", 3),
 ];
 

@@ -90,6 +90,12 @@ impl Moderation<'_> {
         })
     }
 
+    /// Every verified resource (anyone: public help), for the crisis check on a device.
+    pub fn verified_resources(&self) -> Result<Vec<CrisisResource>> {
+        let txn = self.ctx.store().read()?;
+        Ok(stored_resources(&txn)?.into_iter().filter(|r| r.verified).collect())
+    }
+
     /// The verified resources to show someone in `country` writing in `language` (anyone).
     pub fn resources_for(&self, country: &str, language: &str) -> Result<Vec<CrisisResource>> {
         let txn = self.ctx.store().read()?;
