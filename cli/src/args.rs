@@ -145,6 +145,10 @@ pub enum Command {
     /// contact requests through the contact point's shared inbox.
     #[command(subcommand)]
     Groups(crate::groups::GroupsCommand),
+    /// Rooms for self-help groups: organisations offer rooms with weekly windows, groups book
+    /// weekly slots (never two at once), the organisation confirms; the contact point's overview.
+    #[command(subcommand)]
+    Rooms(crate::rooms::RoomsCommand),
     /// Serve every operation over HTTP for apps, with its OpenAPI document and sign-in sessions.
     Serve(crate::serve::ServeArgs),
     /// Run the scheduler once: every domain's work that is due (lapsing course offers, session

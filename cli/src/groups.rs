@@ -309,7 +309,7 @@ pub fn run(session: &Session, command: GroupsCommand) -> Result<(), Failure> {
                 country: args.country,
                 phone: args.phone,
                 email: args.email,
-                opening_hours: args.open.iter().map(|o| opening(o)).collect::<Result<_, _>>()?,
+                opening_hours: args.open.iter().map(|o| opening("--open", o)).collect::<Result<_, _>>()?,
             };
             let c = g.set_org_contact(actor, args.org, &input)?;
             org_contact(session, &c)
@@ -431,17 +431,21 @@ pub fn run(session: &Session, command: GroupsCommand) -> Result<(), Failure> {
 }
 
 /// A vocabulary word (`in_person`, `tuesday`) read as the core's enum, or a usage error.
-fn word<T: DeserializeOwned>(option: &str, text: &str) -> Result<T, Failure> {
+pub(crate) fn word<T: DeserializeOwned>(option: &str, text: &str) -> Result<T, Failure> {
     serde_json::from_value(serde_json::Value::String(text.trim().to_lowercase()))
         .map_err(|e| Failure::usage(format!("{option}: '{text}' is not one of the words it takes"), format!("{e}")))
 }
 
-fn opening(text: &str) -> Result<OpeningHours, Failure> {
+/// A weekly time `DAY,HH:MM,HH:MM` given to `option` (`--open`, `--window`).
+pub(crate) fn opening(option: &str, text: &str) -> Result<OpeningHours, Failure> {
     let parts: Vec<&str> = text.split(',').collect();
     let [day, opens, closes] = parts.as_slice() else {
-        return Err(Failure::usage(format!("--open: '{text}' is not DAY,FROM,TO"), "for example tuesday,09:00,12:00"));
+        return Err(Failure::usage(
+            format!("{option}: '{text}' is not DAY,FROM,TO"),
+            "for example tuesday,09:00,12:00",
+        ));
     };
-    Ok(OpeningHours { day: word("--open", day)?, opens: opens.to_string(), closes: closes.to_string() })
+    Ok(OpeningHours { day: word(option, day)?, opens: opens.to_string(), closes: closes.to_string() })
 }
 
 fn meeting(text: &str) -> Result<MeetingInput, Failure> {
@@ -495,7 +499,7 @@ fn new_group(session: &Session, args: GroupAdd) -> Result<NewGroup, Failure> {
     })
 }
 
-fn json_word(value: &impl serde::Serialize) -> String {
+pub(crate) fn json_word(value: &impl serde::Serialize) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 

@@ -93,6 +93,9 @@ pub(crate) fn what(n: &Notification) -> String {
         Event::GroupRequest { request, group_name, state, .. } => {
             format!("your contact request {request} to the group '{group_name}' is {state}")
         }
+        Event::RoomBooking { booking, room_name, group_name, state, .. } => {
+            format!("booking {booking} of the room '{room_name}' by the group '{group_name}' is {state}")
+        }
         Event::Course { course, title, notice, registration, at, .. } => {
             let at = at.map(|t| format!(" ({})", t.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
             let reg = registration.map(|r| format!(", registration {r}")).unwrap_or_default();

@@ -41,6 +41,7 @@ mod moderation_eval;
 mod orgs;
 mod permissions;
 mod rights;
+mod rooms;
 mod search;
 mod seekers;
 mod serve;
@@ -109,6 +110,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Counsel(args) => counsel::run(&global, out, args),
         Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
         Command::Groups(command) => groups::run(&Session::open(&global, out)?, command),
+        Command::Rooms(command) => rooms::run(&Session::open(&global, out)?, command),
         Command::Serve(args) => operator_only("serve").and_then(|()| serve::run(&global, out, args)),
         Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
         Command::Retention(command) => rights::retention(&Session::open(&global, out)?, command),

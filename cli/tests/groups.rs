@@ -116,3 +116,108 @@ fn a_newcomer_finds_a_group_and_is_connected_without_seeing_the_place_before() {
     );
     assert_eq!(bad["field"], "meetings[0].rule", "{bad}");
 }
+
+#[test]
+fn a_clinic_offers_a_room_a_group_books_it_and_the_contact_point_sees_who_has_one() {
+    let t = Trialog::initialised();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("DE.txt");
+    std::fs::write(&file, GAZETTEER).unwrap();
+    t.ok(&["geo", "import", file.to_str().unwrap()]);
+    let kiss = t.json(&["org", "add", "KISS Weimar (Test)", "--kind", "self_help_contact_point", "--region", "DE-TH"]);
+    let kiss = kiss["id"].as_u64().unwrap().to_string();
+    let clinic = t.json(&["org", "add", "Klinik Weimar (Test)", "--kind", "clinic", "--region", "DE-TH"]);
+    let clinic = clinic["id"].as_u64().unwrap().to_string();
+    t.ok(&["account", "add", "Kontakt"]);
+    t.ok(&["account", "grant", "Kontakt", &format!("employer_staff:{kiss}")]);
+    t.ok(&["account", "add", "Klinik"]);
+    t.ok(&["account", "grant", "Klinik", &format!("employer_staff:{clinic}")]);
+
+    let room = t.json(&[
+        "--as",
+        "Klinik",
+        "rooms",
+        "offer",
+        "--org",
+        &clinic,
+        "--name",
+        "Raum 3",
+        "--postcode",
+        "99423",
+        "--country",
+        "DE",
+        "--capacity",
+        "10",
+        "--window",
+        "tuesday,17:00,22:00",
+        "--access",
+        "step_free",
+    ]);
+    assert_eq!((room["place"]["locality"].as_str(), room["open"].as_bool()), (Some("Weimar"), Some(true)));
+    let room_id = room["id"].as_u64().unwrap().to_string();
+    let listed = t.json(&["rooms", "list", "--org", &clinic]);
+    assert_eq!(listed["items"][0]["name"], "Raum 3");
+    assert!(listed["next_cursor"].is_null());
+
+    let group = t.json(&[
+        "--as",
+        "Kontakt",
+        "groups",
+        "add",
+        "--name",
+        "Abendgruppe",
+        "--language",
+        "de",
+        "--contact-point",
+        &kiss,
+        "--postcode",
+        "99423",
+        "--country",
+        "DE",
+    ]);
+    let group_id = group["id"].as_u64().unwrap().to_string();
+    let without = t.json(&["--as", "Kontakt", "rooms", "overview", "--org", &kiss, "--without-room"]);
+    assert_eq!(without["items"][0]["need"], "without");
+
+    let book = |starts: &str, ends: &str| {
+        vec![
+            "--as", "Kontakt", "rooms", "book", "--room", &room_id, "--group", &group_id, "--day", "tuesday",
+            "--starts", starts, "--ends", ends, "--people", "8",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<String>>()
+    };
+    let args = book("18:00", "20:00");
+    let booked = t.json(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(booked["state"], "requested");
+    let booking = booked["id"].as_u64().unwrap().to_string();
+    // An overlapping slot and a slot outside the window name the field and exit with 1.
+    let clash = book("19:00", "21:00");
+    assert_eq!(t.fails(&clash.iter().map(String::as_str).collect::<Vec<_>>(), 1)["field"], "starts");
+    let late = book("21:00", "23:00");
+    assert_eq!(t.fails(&late.iter().map(String::as_str).collect::<Vec<_>>(), 1)["field"], "ends");
+
+    let confirmed = t.json(&["--as", "Klinik", "rooms", "confirm", &booking, "--answer", "Schlüssel an der Pforte"]);
+    assert_eq!(confirmed["state"], "confirmed");
+    let of_room = t.json(&["--as", "Klinik", "rooms", "bookings", "--room", &room_id]);
+    assert_eq!(of_room["items"][0]["state"], "confirmed");
+    let overview = t.json(&["--as", "Kontakt", "rooms", "overview", "--org", &kiss]);
+    assert_eq!(overview["items"][0]["need"], "booked");
+    assert!(
+        t.json(&["--as", "Kontakt", "rooms", "overview", "--org", &kiss, "--without-room"])["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let inbox = t.ok(&["--as", "Kontakt", "inbox"]);
+    assert!(inbox.contains("'Raum 3'") && inbox.contains("confirmed"), "{inbox}");
+    let cancelled = t.json(&["--as", "Kontakt", "rooms", "cancel", &booking, "--reason", "Wir pausieren"]);
+    assert_eq!(cancelled["state"], "cancelled");
+    let mine = t.json(&["--as", "Kontakt", "rooms", "bookings", "--group", &group_id]);
+    assert_eq!((mine["items"][0]["state"].as_str(), mine["next_cursor"].is_null()), (Some("cancelled"), true));
+    // Someone else may not see the room's bookings.
+    t.ok(&["account", "add", "Fremd"]);
+    let denied = t.fails(&["--as", "Fremd", "rooms", "bookings", "--room", &room_id], 1);
+    assert!(denied["reason"].as_str().unwrap().contains("staff"), "{denied}");
+}

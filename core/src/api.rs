@@ -1025,6 +1025,47 @@ macro_rules! operations {
         [write, paged: no, retry: no, replica: no, cli: "groups withdraw"]
         withdraw_group_request(id: ContactRequestId) -> ContactRequest
             = |core, actor| core.groups().withdraw_request(actor, id);
+        /// Offers a room to self-help groups: place, capacity, accessibility, weekly windows
+        /// (the organisation's staff).
+        [write, paged: no, retry: no, replica: no, cli: "rooms offer"]
+        offer_room(room: NewRoom) -> Room = |core, actor| core.groups().offer_room(actor, &room);
+        /// Changes a room; bookings already made stay (the organisation's staff).
+        [write, paged: no, retry: yes, replica: no, cli: "rooms edit"]
+        update_room(id: RoomId, change: RoomUpdate) -> Room = |core, actor| core.groups().update_room(actor, id, &change);
+        /// One room (anyone).
+        [read, paged: no, retry: yes, replica: yes, cli: "rooms show"]
+        get_room(id: RoomId) -> Room = |core, actor| core.groups().room(actor, id);
+        /// Rooms offered to groups: every one, or an organisation's (anyone).
+        [read, paged: iter_rooms, retry: yes, replica: yes, cli: "rooms list"]
+        rooms(org: Option<OrgId> = None, page: PageRequest = default) -> RoomPage
+            = |core, actor| core.groups().rooms(actor, org, &page);
+        /// Books a weekly slot of a room for a group (the group's managers); a slot outside the
+        /// room's windows or overlapping another booking is refused.
+        [write, paged: no, retry: no, replica: no, cli: "rooms book"]
+        book_room(booking: NewBooking) -> Booking = |core, actor| core.groups().book_room(actor, &booking);
+        /// Confirms a requested booking (the room's organisation); the group is told.
+        [write, paged: no, retry: no, replica: no, cli: "rooms confirm"]
+        confirm_booking(id: BookingId, answer: Option<String> = None) -> Booking
+            = |core, actor| core.groups().confirm_booking(actor, id, answer.as_deref());
+        /// Declines a requested booking (the room's organisation); the group is told.
+        [write, paged: no, retry: no, replica: no, cli: "rooms decline"]
+        decline_booking(id: BookingId, answer: Option<String> = None) -> Booking
+            = |core, actor| core.groups().decline_booking(actor, id, answer.as_deref());
+        /// Cancels a booking (either side); the other side is told.
+        [write, paged: no, retry: no, replica: no, cli: "rooms cancel"]
+        cancel_booking(id: BookingId, reason: Option<String> = None) -> Booking
+            = |core, actor| core.groups().cancel_booking(actor, id, reason.as_deref());
+        /// A room's bookings (the room's organisation).
+        [read, paged: iter_room_bookings, retry: yes, replica: no, cli: "rooms bookings"]
+        room_bookings(id: RoomId, page: PageRequest = default) -> BookingPage
+            = |core, actor| core.groups().room_bookings(actor, id, &page);
+        /// A group's bookings (its managers).
+        [read, paged: no, retry: yes, replica: no, cli: "rooms bookings"]
+        group_bookings(id: GroupId) -> Vec<Booking> = |core, actor| core.groups().group_bookings(actor, id);
+        /// Which of a contact point's groups have a room and which still need one (its staff).
+        [read, paged: iter_room_overview, retry: yes, replica: no, cli: "rooms overview"]
+        room_overview(org: OrgId, without_room: bool = false, page: PageRequest = default) -> GroupRoomsPage
+            = |core, actor| core.groups().room_overview(actor, org, without_room, &page);
         /// The scheduler: every domain's work due by `at` (default now): lapsing offers,
         /// reminders, courses starting and ending (admins; `trialog tick` from cron).
         [write, paged: no, retry: yes, replica: no, cli: "tick"]

@@ -105,6 +105,10 @@ pub use groups::{
     Groups, Meeting, MeetingDate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContact, OrgContactInput,
     RequestRoute, RequestState, Weekday,
 };
+pub use groups::{
+    Booking, BookingId, BookingPage, BookingState, GroupRooms, GroupRoomsPage, NewBooking, NewRoom, Room, RoomId,
+    RoomNeed, RoomPage, RoomUpdate,
+};
 pub use import::RowProblem;
 pub use inbox::{Event, Inbox, Notification, NotificationPage};
 pub use jobs::{

@@ -91,6 +91,11 @@
 //! | forward, connect or decline a contact request | yes | yes | no | no | staff of the contact point | the group's contact, when it lies in their inbox | no |
 //! | withdraw a contact request, see it | no¹ | yes | own | own | own | own | no |
 //! | change the directory's settings | yes | yes | no | no | no | no | no |
+//! | see rooms offered to groups | yes | yes | yes | yes | yes | yes | yes |
+//! | offer and change O's rooms, see their bookings, confirm or decline them | yes | yes | no | no | staff of O | no | no |
+//! | book a room for a group, see the group's bookings | yes | yes | no | no | staff of the contact point | the group's contact | no |
+//! | cancel a booking | yes | yes | no | no | staff of the room's O or of the contact point | the group's contact | no |
+//! | the contact point's overview of which groups have rooms | yes | yes | no | no | staff of the contact point | no | no |
 //!
 //! Matching is coordinated by supervisors: there is no coordinator role, and a supervisor
 //! already oversees an organisation's counsellors and peer workers, which is who assigns
@@ -413,6 +418,17 @@ pub enum Action<'a> {
     OwnRequest {
         requester: AccountId,
     },
+    /// Offering and changing `org`'s rooms, seeing their bookings, confirming or declining them.
+    OfferRooms {
+        org: OrgId,
+    },
+    /// Cancelling a booking of a room of `org` by the group of `contact_point` whose own contact
+    /// person is `contact`: either side may.
+    CancelBooking {
+        org: OrgId,
+        contact_point: Option<OrgId>,
+        contact: Option<AccountId>,
+    },
 }
 
 impl Action<'_> {
@@ -505,6 +521,8 @@ impl Action<'_> {
             Action::AskToJoin => "ask to join a group".into(),
             Action::AnswerRequest { .. } => "answer this contact request".into(),
             Action::OwnRequest { requester } => format!("see or withdraw the contact requests of account {requester}"),
+            Action::OfferRooms { org } => format!("offer the rooms of organisation {org} and answer their bookings"),
+            Action::CancelBooking { .. } => "cancel this booking".into(),
         }
     }
 }
@@ -715,6 +733,15 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
             "only the contact point's staff, or the group contact the request was passed to",
         ),
         Action::OwnRequest { requester } => own(requester),
+        Action::OfferRooms { org } => {
+            require(me.has_role(&Role::EmployerStaff { org }), "only the organisation's staff or an admin")
+        }
+        Action::CancelBooking { org, contact_point, contact } => require(
+            me.has_role(&Role::EmployerStaff { org })
+                || contact_point.is_some_and(|cp| me.has_role(&Role::EmployerStaff { org: cp }))
+                || contact == Some(me.id),
+            "only the room's organisation, the group's contact point and own contact person, and admins",
+        ),
         Action::ReadArticle { audience, state } => {
             if me.has_role(&Role::Editor) {
                 Ok(())

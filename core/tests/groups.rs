@@ -543,6 +543,240 @@ fn search_by_text_topic_place_time_language_audience_and_access() {
     assert!(rest.next_cursor.is_none());
 }
 
+// ---- rooms and bookings ----------------------------------------------------------------------
+
+/// A clinic with a staff member, offering a room on Tuesday and Thursday evenings.
+struct Clinic {
+    org: OrgId,
+    staff: Actor,
+    staff_id: AccountId,
+    room: Room,
+}
+
+fn window(day: Weekday, opens: &str, closes: &str) -> OpeningHours {
+    OpeningHours { day, opens: opens.into(), closes: closes.into() }
+}
+
+fn new_room(org: OrgId) -> NewRoom {
+    NewRoom {
+        org,
+        name: "Seminarraum 2".into(),
+        place: GroupPlaceInput {
+            country: "DE".into(),
+            postcode: "07743".into(),
+            venue: Some("Klinikum, Haus C".into()),
+            street: Some("Am Klinikum 1".into()),
+            confidential: false,
+        },
+        capacity: 12,
+        accessibility: vec![Accessibility::StepFree, Accessibility::AccessibleToilet],
+        accessibility_notes: None,
+        windows: vec![window(Weekday::Thursday, "17:00", "21:00"), window(Weekday::Tuesday, "17:00", "22:00")],
+    }
+}
+
+fn clinic(w: &World) -> Clinic {
+    let new = NewOrganisation {
+        name: "Klinikum Jena (Test)".into(),
+        kind: OrgKind::Clinic,
+        region: "DE-TH".into(),
+        city: Some("Jena".into()),
+        website: None,
+    };
+    let org = w.p.orgs().create(&Actor::Operator, &new).unwrap().id;
+    let staff = account(&w.p, "Klinikraum", &[Role::EmployerStaff { org }]);
+    let room = w.p.groups().offer_room(&Actor::account(staff.id), &new_room(org)).unwrap();
+    Clinic { org, staff: Actor::account(staff.id), staff_id: staff.id, room }
+}
+
+fn slot(room: RoomId, group: GroupId, day: Weekday, starts: &str, ends: &str) -> NewBooking {
+    NewBooking {
+        room,
+        group,
+        day,
+        starts: starts.into(),
+        ends: ends.into(),
+        valid_from: None,
+        valid_until: None,
+        people: 8,
+    }
+}
+
+fn booking_states(w: &World, account: AccountId) -> Vec<String> {
+    let page = w.p.inbox().list(&Actor::account(account), false, &PageRequest::default()).unwrap();
+    page.items
+        .iter()
+        .rev()
+        .filter_map(|n| match &n.event {
+            Event::RoomBooking { state, .. } => Some(state.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_clinic_offers_a_room_a_group_books_a_weekly_slot_and_the_clinic_confirms() {
+    let w = world();
+    let c = clinic(&w);
+    assert_eq!(c.room.place.locality.as_deref(), Some("Jena"));
+    assert_eq!(c.room.windows[0].day, Weekday::Tuesday, "windows are sorted by day");
+    assert!(c.room.open);
+    // Anyone sees the room and the organisation's rooms.
+    assert_eq!(w.p.groups().room(&Actor::Anonymous, c.room.id).unwrap().org_name, "Klinikum Jena (Test)");
+    let listed = w.p.groups().rooms(&Actor::Anonymous, Some(c.org), &PageRequest::default()).unwrap();
+    assert_eq!(listed.items.iter().map(|r| r.id).collect::<Vec<_>>(), [c.room.id]);
+
+    let group = w.p.groups().create(&w.staff, &new_group(&w, "Angst-Gruppe")).unwrap();
+    let founder = Actor::account(w.founder.id);
+    let booked =
+        w.p.groups().book_room(&founder, &slot(c.room.id, group.id, Weekday::Tuesday, "18:00", "20:00")).unwrap();
+    assert_eq!((booked.state, booked.requested_by), (BookingState::Requested, Some(w.founder.id)));
+    assert_eq!(booking_states(&w, c.staff_id), ["requested"], "the clinic's staff are told");
+    let overview = w.p.groups().room_overview(&w.staff, w.kiss, false, &PageRequest::default()).unwrap();
+    assert_eq!(overview.items[0].need, RoomNeed::Requested);
+
+    let confirmed = w.p.groups().confirm_booking(&c.staff, booked.id, Some("Schlüssel am Empfang")).unwrap();
+    assert_eq!((confirmed.state, confirmed.answer.as_deref()), (BookingState::Confirmed, Some("Schlüssel am Empfang")));
+    assert_eq!(booking_states(&w, w.founder.id), ["confirmed"], "the group's side is told");
+    let overview = w.p.groups().room_overview(&w.staff, w.kiss, false, &PageRequest::default()).unwrap();
+    assert_eq!((overview.items[0].need, overview.items[0].bookings.len()), (RoomNeed::Booked, 1));
+    assert!(w.p.groups().room_overview(&w.staff, w.kiss, true, &PageRequest::default()).unwrap().items.is_empty());
+    assert_eq!(w.p.groups().group_bookings(&founder, group.id).unwrap()[0].id, booked.id);
+    let of_room = w.p.groups().room_bookings(&c.staff, c.room.id, &PageRequest::default()).unwrap();
+    assert_eq!(of_room.items.iter().map(|b| b.state).collect::<Vec<_>>(), [BookingState::Confirmed]);
+    // A confirmed booking is answered once.
+    assert_eq!(field_of(w.p.groups().decline_booking(&c.staff, booked.id, None)), "state");
+    let report = w.p.integrity().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_slot_outside_the_windows_an_overlap_or_too_many_people_name_the_field() {
+    let w = world();
+    let c = clinic(&w);
+    let group = w.p.groups().create(&w.staff, &new_group(&w, "Gruppe A")).unwrap();
+    let other = w.p.groups().create(&w.staff, &new_group(&w, "Gruppe B")).unwrap();
+    let g = w.p.groups();
+    let book = |b: NewBooking| g.book_room(&w.staff, &b);
+    let (room, tue) = (c.room.id, Weekday::Tuesday);
+    assert_eq!(field_of(book(slot(room, group.id, Weekday::Monday, "18:00", "20:00"))), "day");
+    assert_eq!(field_of(book(slot(room, group.id, tue, "20:00", "22:30"))), "ends");
+    assert_eq!(field_of(book(slot(room, group.id, tue, "16:00", "18:00"))), "starts");
+    assert_eq!(field_of(book(slot(room, group.id, tue, "20:00", "19:00"))), "ends");
+    assert_eq!(field_of(book(slot(room, group.id, tue, "7pm", "20:00"))), "starts");
+    assert_eq!(field_of(book(NewBooking { people: 13, ..slot(room, group.id, tue, "18:00", "20:00") })), "people");
+    assert_eq!(field_of(book(NewBooking { people: 0, ..slot(room, group.id, tue, "18:00", "20:00") })), "people");
+    let from = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let backwards = NewBooking {
+        valid_from: Some(from),
+        valid_until: Some(from - Duration::days(1)),
+        ..slot(room, group.id, tue, "18:00", "20:00")
+    };
+    assert_eq!(field_of(book(backwards)), "valid_until");
+
+    book(slot(room, group.id, tue, "18:00", "20:00")).unwrap();
+    // Overlapping times on the same day are refused for any group, without naming it.
+    let clash = book(slot(room, other.id, tue, "19:30", "21:00"));
+    match &clash {
+        Err(Error::InvalidInput { field, reason }) => {
+            assert_eq!(field, "starts");
+            assert!(!reason.contains("Gruppe A"), "the other group stays unnamed: {reason}");
+        }
+        other => panic!("expected the overlap to be refused, got {other:?}"),
+    }
+    // Touching slots, another day, and a span of dates that ends before do not overlap.
+    book(slot(room, other.id, tue, "20:00", "22:00")).unwrap();
+    book(slot(room, other.id, Weekday::Thursday, "18:00", "20:00")).unwrap();
+    let earlier = w.clock.now().date_naive() - Duration::days(10);
+    let past = NewBooking {
+        valid_from: Some(earlier - Duration::days(60)),
+        valid_until: Some(earlier),
+        ..slot(room, other.id, tue, "18:00", "20:00")
+    };
+    book(past).unwrap();
+
+    // A closed room, an ended group, a confidential room, a room without windows.
+    g.update_room(&c.staff, room, &RoomUpdate { open: Some(false), ..Default::default() }).unwrap();
+    assert_eq!(field_of(book(slot(room, group.id, Weekday::Thursday, "20:00", "21:00"))), "room");
+    let ended = GroupUpdate { status: Some(GroupStatus::Ended), ..Default::default() };
+    g.update(&w.staff, other.id, &ended).unwrap();
+    let second = g.offer_room(&c.staff, &new_room(c.org)).unwrap();
+    assert_eq!(field_of(book(slot(second.id, other.id, tue, "18:00", "20:00"))), "group");
+    let mut hidden = new_room(c.org);
+    hidden.place.confidential = true;
+    assert_eq!(field_of(g.offer_room(&c.staff, &hidden)), "place.confidential");
+    assert_eq!(field_of(g.offer_room(&c.staff, &NewRoom { windows: vec![], ..new_room(c.org) })), "windows");
+    assert_eq!(field_of(g.offer_room(&c.staff, &NewRoom { capacity: 0, ..new_room(c.org) })), "capacity");
+    let bad_window = NewRoom { windows: vec![window(tue, "21:00", "17:00")], ..new_room(c.org) };
+    assert_eq!(field_of(g.offer_room(&c.staff, &bad_window)), "windows[0].closes");
+    assert!(w.p.integrity().unwrap().problems.is_empty());
+}
+
+#[test]
+fn many_groups_booking_the_same_slot_at_once_leave_exactly_one_booking() {
+    use std::sync::{Arc, Barrier};
+    let w = world();
+    let c = clinic(&w);
+    let groups: Vec<GroupId> =
+        (0..24).map(|i| w.p.groups().create(&w.staff, &new_group(&w, &format!("Gruppe {i}"))).unwrap().id).collect();
+    let barrier = Arc::new(Barrier::new(groups.len()));
+    let handles: Vec<_> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, group)| {
+            let (p, barrier, staff, room, group) = (w.p.clone(), barrier.clone(), w.staff.clone(), c.room.id, *group);
+            // Every slot overlaps every other: 18:00–20:00, 18:05–20:05, …
+            let starts = format!("18:{:02}", i % 20);
+            let ends = format!("20:{:02}", i % 20);
+            std::thread::spawn(move || {
+                barrier.wait();
+                p.groups().book_room(&staff, &slot(room, group, Weekday::Tuesday, &starts, &ends))
+            })
+        })
+        .collect();
+    let results: Vec<Result<Booking>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let won = results.iter().filter(|r| r.is_ok()).count();
+    let refused =
+        results.iter().filter(|r| matches!(r, Err(Error::InvalidInput { field, .. }) if field == "starts")).count();
+    assert_eq!((won, refused), (1, groups.len() - 1));
+    let held = w.p.groups().room_bookings(&c.staff, c.room.id, &PageRequest::default()).unwrap();
+    assert_eq!(held.items.len(), 1);
+    assert!(w.p.integrity().unwrap().problems.is_empty());
+}
+
+#[test]
+fn cancelling_or_declining_frees_the_slot_and_tells_the_other_side() {
+    let w = world();
+    let c = clinic(&w);
+    let group = w.p.groups().create(&w.staff, &new_group(&w, "Trauer")).unwrap();
+    let founder = Actor::account(w.founder.id);
+    let g = w.p.groups();
+    let tuesday = slot(c.room.id, group.id, Weekday::Tuesday, "18:00", "20:00");
+    let first = g.book_room(&founder, &tuesday).unwrap();
+    g.confirm_booking(&c.staff, first.id, None).unwrap();
+    // The group cancels: the clinic's staff are told; the slot is free again.
+    let cancelled = g.cancel_booking(&founder, first.id, Some("Wir treffen uns online")).unwrap();
+    assert_eq!(cancelled.state, BookingState::Cancelled);
+    assert_eq!(booking_states(&w, c.staff_id), ["requested", "cancelled"]);
+    assert_eq!(booking_states(&w, w.founder.id), ["confirmed"], "the canceller is not told of their own act");
+    assert_eq!(field_of(g.cancel_booking(&founder, first.id, None)), "state");
+    assert_eq!(field_of(g.confirm_booking(&c.staff, first.id, None)), "state");
+
+    // The clinic declines the next request, then cancels a confirmed one: the group is told.
+    let second = g.book_room(&founder, &tuesday).unwrap();
+    g.decline_booking(&c.staff, second.id, Some("Renovierung")).unwrap();
+    let third = g.book_room(&founder, &tuesday).unwrap();
+    g.confirm_booking(&c.staff, third.id, None).unwrap();
+    g.cancel_booking(&c.staff, third.id, None).unwrap();
+    assert_eq!(booking_states(&w, w.founder.id), ["confirmed", "declined", "confirmed", "cancelled"]);
+    let overview = g.room_overview(&w.staff, w.kiss, true, &PageRequest::default()).unwrap();
+    assert_eq!((overview.items[0].group, overview.items[0].need), (group.id, RoomNeed::Without));
+    // Someone outside both sides may not cancel.
+    let fourth = g.book_room(&founder, &tuesday).unwrap();
+    let outsider = g.cancel_booking(&Actor::account(w.other.id), fourth.id, None);
+    assert!(matches!(outsider, Err(Error::PermissionDenied { .. })), "{outsider:?}");
+}
+
 #[test]
 fn erasure_takes_a_persons_requests_and_a_contact_persons_place_in_the_directory() {
     let w = world();
@@ -581,5 +815,21 @@ fn erasure_takes_a_persons_requests_and_a_contact_persons_place_in_the_directory
     let shared = w.p.groups().requests(&w.staff, w.kiss, None, &PageRequest::default()).unwrap();
     assert_eq!(shared.items.iter().map(|r| r.id).collect::<Vec<_>>(), [connected.id]);
     assert!(!format!("{shared:?}").contains("Kornblumenwiese"));
+    assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
+}
+
+#[test]
+fn erasing_the_person_who_booked_keeps_the_booking_for_the_group_without_them() {
+    let w = world();
+    let c = clinic(&w);
+    let group = w.p.groups().create(&w.staff, &new_group(&w, "Mittwochsrunde")).unwrap();
+    let founder = Actor::account(w.founder.id);
+    let booked =
+        w.p.groups().book_room(&founder, &slot(c.room.id, group.id, Weekday::Tuesday, "18:00", "20:00")).unwrap();
+    assert_eq!(booked.requested_by, Some(w.founder.id));
+    let report = w.p.rights().erase(&founder, w.founder.id, None, "auf eigenen Wunsch").unwrap();
+    assert!(report.erased.iter().any(|c| c.what.starts_with("room bookings") && c.count == 1), "{report:?}");
+    let kept = w.p.groups().room_bookings(&c.staff, c.room.id, &PageRequest::default()).unwrap();
+    assert_eq!((kept.items[0].id, kept.items[0].requested_by), (booked.id, None));
     assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
 }

@@ -932,6 +932,113 @@ fn accounts_ask_to_join_and_only_the_contact_point_answers() {
     });
 }
 
+/// A room of org A (a clinic of staff A) on Tuesday evenings; the directory of `directory`.
+fn room(w: &World) -> RoomId {
+    let new = NewRoom {
+        org: w.org_a,
+        name: "Raum 1".into(),
+        place: GroupPlaceInput {
+            country: "DE".into(),
+            postcode: "07743".into(),
+            venue: None,
+            street: None,
+            confidential: false,
+        },
+        capacity: 10,
+        accessibility: vec![],
+        accessibility_notes: None,
+        windows: vec![OpeningHours { day: Weekday::Tuesday, opens: "08:00".into(), closes: "23:00".into() }],
+    };
+    w.p.groups().offer_room(&Actor::Operator, &new).unwrap().id
+}
+
+/// A fresh requested booking of a fresh group (the member is its contact) in a fresh room.
+fn fresh_booking(w: &World) -> BookingId {
+    let new = NewBooking {
+        room: room(w),
+        group: online_group(w),
+        day: Weekday::Tuesday,
+        starts: "18:00".into(),
+        ends: "20:00".into(),
+        valid_from: None,
+        valid_until: None,
+        people: 5,
+    };
+    w.p.groups().book_room(&Actor::Operator, &new).unwrap().id
+}
+
+fn place_jena(w: &World) {
+    let gazetteer = "DE\t07743\tJena\tThüringen\tTH\t\t00\tJena\t16053\t50.9271\t11.5892\t4\n";
+    w.p.geo().import(&Actor::Operator, gazetteer.as_bytes(), &mut |_| {}).unwrap();
+}
+
+#[test]
+fn rooms_are_seen_by_everyone_and_offered_and_answered_by_their_organisations_staff() {
+    let w = world();
+    directory(&w);
+    place_jena(&w);
+    let id = room(&w);
+    let all = everyone_not_suspended(&w);
+    only(&w, "show a room", &all, |w, a| w.p.groups().room(a, id).map(drop));
+    only(&w, "list rooms", &all, |w, a| w.p.groups().rooms(a, None, &PageRequest::default()).map(drop));
+    let staff = [&Actor::Operator, &w.admin, &w.staff_a];
+    let like = new_room_like(&w.p.groups().room(&Actor::Operator, id).unwrap());
+    only(&w, "offer a room", &staff, |w, a| w.p.groups().offer_room(a, &like).map(drop));
+    only(&w, "edit a room", &staff, |w, a| {
+        w.p.groups().update_room(a, id, &RoomUpdate { capacity: Some(9), ..Default::default() }).map(drop)
+    });
+    only(&w, "a room's bookings", &staff, |w, a| w.p.groups().room_bookings(a, id, &PageRequest::default()).map(drop));
+    only(&w, "confirm a booking", &staff, |w, a| w.p.groups().confirm_booking(a, fresh_booking(w), None).map(drop));
+    only(&w, "decline a booking", &staff, |w, a| w.p.groups().decline_booking(a, fresh_booking(w), None).map(drop));
+}
+
+/// The input that offers a room like `room`.
+fn new_room_like(room: &Room) -> NewRoom {
+    NewRoom {
+        org: room.org,
+        name: room.name.clone(),
+        place: GroupPlaceInput {
+            country: room.place.country.clone(),
+            postcode: room.place.postcode.clone(),
+            venue: None,
+            street: None,
+            confidential: false,
+        },
+        capacity: room.capacity,
+        accessibility: vec![],
+        accessibility_notes: None,
+        windows: room.windows.clone(),
+    }
+}
+
+#[test]
+fn groups_book_rooms_through_their_keepers_and_either_side_cancels() {
+    let w = world();
+    directory(&w);
+    place_jena(&w);
+    // Staff A is staff of the contact point and of the room's organisation; the member is the
+    // group's own contact.
+    let keepers = [&Actor::Operator, &w.admin, &w.staff_a, &w.member];
+    only(&w, "book a room", &keepers, |w, a| {
+        let new = NewBooking {
+            room: room(w),
+            group: online_group(w),
+            day: Weekday::Tuesday,
+            starts: "18:00".into(),
+            ends: "20:00".into(),
+            valid_from: None,
+            valid_until: None,
+            people: 5,
+        };
+        w.p.groups().book_room(a, &new).map(drop)
+    });
+    only(&w, "a group's bookings", &keepers, |w, a| w.p.groups().group_bookings(a, online_group(w)).map(drop));
+    only(&w, "cancel a booking", &keepers, |w, a| w.p.groups().cancel_booking(a, fresh_booking(w), None).map(drop));
+    only(&w, "the room overview", &[&Actor::Operator, &w.admin, &w.staff_a], |w, a| {
+        w.p.groups().room_overview(a, w.org_a, false, &PageRequest::default()).map(drop)
+    });
+}
+
 #[test]
 fn the_directorys_settings_are_for_admins() {
     let w = world();

@@ -161,23 +161,10 @@ pub(crate) fn org_contact(txn: &impl Reader, value: &OrgContactInput) -> Result<
         (Some(_), None) => return Err(Error::invalid("country", "a postcode needs its country, such as DE")),
         (None, Some(_)) => return Err(Error::invalid("postcode", "a country needs a postcode")),
     };
-    let mut hours = Vec::new();
     if value.opening_hours.len() > 21 {
         return Err(Error::invalid("opening_hours", "at most 21 opening times"));
     }
-    for (i, h) in value.opening_hours.iter().enumerate() {
-        let opens = schedule::local_time(&format!("opening_hours[{i}].opens"), &h.opens)?;
-        let closes = schedule::local_time(&format!("opening_hours[{i}].closes"), &h.closes)?;
-        if closes <= opens {
-            return Err(Error::invalid(format!("opening_hours[{i}].closes"), "closes before it opens"));
-        }
-        hours.push(OpeningHours {
-            day: h.day,
-            opens: opens.format("%H:%M").to_string(),
-            closes: closes.format("%H:%M").to_string(),
-        });
-    }
-    hours.sort_by(|a, b| (a.day, &a.opens).cmp(&(b.day, &b.opens)));
+    let hours = weekly_hours("opening_hours", &value.opening_hours)?;
     Ok(OrgContactParts {
         street: validate::optional_line("street", value.street.as_deref(), 200)?,
         postcode,
@@ -188,6 +175,26 @@ pub(crate) fn org_contact(txn: &impl Reader, value: &OrgContactInput) -> Result<
         email: value.email.as_deref().map(|e| validate::email("email", e)).transpose()?,
         opening_hours: hours,
     })
+}
+
+/// Weekly times (opening hours, a room's windows): each closes after it opens; normalised to
+/// `HH:MM` and sorted by day and time.
+pub(crate) fn weekly_hours(field: &str, values: &[OpeningHours]) -> Result<Vec<OpeningHours>> {
+    let mut hours = Vec::new();
+    for (i, h) in values.iter().enumerate() {
+        let opens = schedule::local_time(&format!("{field}[{i}].opens"), &h.opens)?;
+        let closes = schedule::local_time(&format!("{field}[{i}].closes"), &h.closes)?;
+        if closes <= opens {
+            return Err(Error::invalid(format!("{field}[{i}].closes"), "closes before it opens"));
+        }
+        hours.push(OpeningHours {
+            day: h.day,
+            opens: opens.format("%H:%M").to_string(),
+            closes: closes.format("%H:%M").to_string(),
+        });
+    }
+    hours.sort_by(|a, b| (a.day, &a.opens).cmp(&(b.day, &b.opens)));
+    Ok(hours)
 }
 
 /// The checked parts of [`OrgContactInput`].

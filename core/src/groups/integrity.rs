@@ -1,5 +1,6 @@
 //! The directory's integrity check: every record reads, the freshness index and the contact
-//! points' lists agree with the groups, every request lies in the inboxes it names.
+//! points' lists agree with the groups, every request lies in the inboxes it names, every
+//! booking lies in its room's list.
 
 use std::collections::BTreeSet;
 
@@ -36,4 +37,22 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u6
         }
     }
     Ok((groups, requests.len() as u64))
+}
+
+/// Counts rooms and bookings, noting bookings whose room or group is missing or that are
+/// missing from their room's list (the overlap check reads that list).
+pub(crate) fn check_rooms(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u64, u64)> {
+    let rooms = records::room_ids(txn, None, 0)?.len() as u64;
+    let bookings = records::all_bookings(txn)?;
+    for b in &bookings {
+        if records::load_room(txn, b.room).is_err() {
+            problems.push(format!("booking {} names a missing room", b.id));
+        } else if !records::room_lists(txn, b.room, b.id)? {
+            problems.push(format!("booking {} is missing from its room's list", b.id));
+        }
+        if records::load_group(txn, b.group).is_err() {
+            problems.push(format!("booking {} names a missing group", b.id));
+        }
+    }
+    Ok((rooms, bookings.len() as u64))
 }

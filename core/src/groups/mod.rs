@@ -19,17 +19,19 @@ mod model;
 mod personal;
 pub(crate) mod records;
 mod requests;
+mod rooms;
 mod schedule;
 mod search;
 pub(crate) mod tables;
 mod view;
 
 pub use model::{
-    Accessibility, BookingId, ContactRequest, ContactRequestId, Group, GroupAudience, GroupFormat, GroupHit, GroupId,
-    GroupPlace, GroupPlaceInput, GroupQuery, GroupSettings, GroupStatus, GroupUpdate, Meeting, MeetingDate,
-    MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContact, OrgContactInput, RequestRoute, RequestState,
-    RoomId, Weekday,
+    Accessibility, Booking, BookingId, BookingState, ContactRequest, ContactRequestId, Group, GroupAudience,
+    GroupFormat, GroupHit, GroupId, GroupPlace, GroupPlaceInput, GroupQuery, GroupRooms, GroupSettings, GroupStatus,
+    GroupUpdate, Meeting, MeetingDate, MeetingInput, NewBooking, NewContactRequest, NewGroup, NewRoom, OpeningHours,
+    OrgContact, OrgContactInput, RequestRoute, RequestState, Room, RoomId, RoomNeed, RoomUpdate, Weekday,
 };
+pub use rooms::{BookingPage, GroupRoomsPage, RoomPage};
 
 use crate::actor::Actor;
 use crate::audit;
@@ -334,6 +336,9 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         let (groups, requests) = integrity::check(txn, &mut found.problems)?;
         found.count("groups", groups);
         found.count("contact requests", requests);
+        let (rooms, bookings) = integrity::check_rooms(txn, &mut found.problems)?;
+        found.count("rooms", rooms);
+        found.count("room bookings", bookings);
         Ok(())
     },
     tick: due::tick,

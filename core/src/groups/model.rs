@@ -546,3 +546,179 @@ pub struct GroupHit {
     /// online groups and searches without a postcode.
     pub distance_km: Option<f64>,
 }
+
+/// A room an organisation (a clinic, a municipality, a counselling centre) offers to self-help
+/// groups at fixed weekly times. Its place is public: it is the organisation's address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Room {
+    pub id: RoomId,
+    /// The offering organisation.
+    pub org: OrgId,
+    pub org_name: String,
+    pub name: String,
+    pub place: GroupPlace,
+    /// How many people the room holds.
+    pub capacity: u32,
+    pub accessibility: Vec<Accessibility>,
+    pub accessibility_notes: Option<String>,
+    /// When groups can book it, every week, local times.
+    pub windows: Vec<OpeningHours>,
+    /// Whether it takes new bookings.
+    pub open: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A room as offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct NewRoom {
+    pub org: OrgId,
+    pub name: String,
+    /// Where the room is; it cannot be confidential.
+    pub place: GroupPlaceInput,
+    pub capacity: u32,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
+    pub accessibility: Vec<Accessibility>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub accessibility_notes: Option<String>,
+    /// When groups can book it (weekday, `HH:MM`, `HH:MM`); at least one.
+    pub windows: Vec<OpeningHours>,
+}
+
+/// Changes to a room; absent fields stay as they are. Bookings already made stay valid.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct RoomUpdate {
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub name: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub capacity: Option<u32>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub accessibility: Option<Vec<Accessibility>>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub accessibility_notes: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub windows: Option<Vec<OpeningHours>>,
+    /// `false` stops new bookings.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub open: Option<bool>,
+}
+
+/// Where a booking stands: requested → confirmed | declined; requested or confirmed →
+/// cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum BookingState {
+    Requested,
+    Confirmed,
+    Declined,
+    Cancelled,
+}
+
+impl BookingState {
+    /// Whether the booking holds its slot (no other booking may overlap it).
+    pub fn holds_slot(self) -> bool {
+        matches!(self, BookingState::Requested | BookingState::Confirmed)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingState::Requested => "requested",
+            BookingState::Confirmed => "confirmed",
+            BookingState::Declined => "declined",
+            BookingState::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A group's weekly slot in a room.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Booking {
+    pub id: BookingId,
+    pub room: RoomId,
+    pub room_name: String,
+    /// The organisation offering the room.
+    pub org: OrgId,
+    pub group: GroupId,
+    pub group_name: String,
+    pub day: Weekday,
+    /// Local time `HH:MM`.
+    pub starts: String,
+    pub ends: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    /// How many people the group expects.
+    pub people: u32,
+    pub state: BookingState,
+    /// The offering organisation's or the canceller's note.
+    pub answer: Option<String>,
+    /// The account that asked for it (absent when the operator did).
+    pub requested_by: Option<AccountId>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A group's request for a weekly slot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct NewBooking {
+    pub room: RoomId,
+    pub group: GroupId,
+    pub day: Weekday,
+    /// Local time `HH:MM`, inside one of the room's windows on `day`.
+    pub starts: String,
+    /// Local time `HH:MM`, after `starts`, inside the same window.
+    pub ends: String,
+    /// First date of the slot; today when absent.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub valid_until: Option<NaiveDate>,
+    /// How many people the group expects (at most the room's capacity).
+    pub people: u32,
+}
+
+/// Whether a group has a room on the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum RoomNeed {
+    /// A confirmed booking.
+    Booked,
+    /// Only bookings waiting for the offering organisation.
+    Requested,
+    /// Meets in person and has no booking here (it may meet at a place of its own).
+    Without,
+    /// Meets online only, or has ended.
+    NotNeeded,
+}
+
+/// One line of a contact point's room overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct GroupRooms {
+    pub group: GroupId,
+    pub group_name: String,
+    pub status: GroupStatus,
+    pub format: GroupFormat,
+    pub need: RoomNeed,
+    /// Its requested and confirmed bookings.
+    pub bookings: Vec<Booking>,
+}

@@ -3,7 +3,8 @@
 //! deletes their requests (message, how to reach them) and the rate limit's rows; groups they
 //! were the contact of lose the contact and send requests to their contact point again; other
 //! people's requests lying in their inbox move to the contact point's inbox, and a connected
-//! request that named them as the group contact names "former member".
+//! request that named them as the group contact names "former member". Room bookings they
+//! asked for stay the group's, without the link to them.
 
 use serde::Serialize;
 
@@ -79,6 +80,15 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         }
     }
     erasure.count("contact requests naming them", renamed);
+    let mut unlinked = 0;
+    for mut booking in records::all_bookings(txn)? {
+        if booking.requested_by == Some(me) {
+            booking.requested_by = None;
+            records::save_booking(txn, &booking)?;
+            unlinked += 1;
+        }
+    }
+    erasure.count("room bookings they asked for (kept for the group, without them)", unlinked);
     Ok(())
 }
 

@@ -230,6 +230,71 @@ pub(crate) fn record_request_time(
     Ok(())
 }
 
+pub(crate) fn load_room(txn: &impl Reader, id: RoomId) -> Result<Room> {
+    let table = txn.table(ROOMS)?;
+    let bytes = table.get(id.0)?.ok_or_else(|| Error::not_found("room", id))?;
+    decode(bytes.value(), || format!("room {id}"))
+}
+
+/// Writes a room and its organisation's index row (the organisation never changes).
+pub(crate) fn save_room(txn: &WriteTxn, room: &Room) -> Result<()> {
+    txn.open_table(ROOMS)?.insert(room.id.0, encode(room)?.as_slice())?;
+    txn.open_table(ROOMS_BY_ORG)?.insert((room.org, room.id.0), ())?;
+    Ok(())
+}
+
+/// Room ids from `start` on: every room, or those of `org`.
+pub(crate) fn room_ids(txn: &impl Reader, org: Option<OrgId>, start: u64) -> Result<Vec<RoomId>> {
+    match org {
+        Some(org) => {
+            let table = txn.table(ROOMS_BY_ORG)?;
+            table.range((org, start)..=(org, u64::MAX))?.map(|row| Ok(RoomId(row?.0.value().1))).collect()
+        }
+        None => txn.table(ROOMS)?.range(start..)?.map(|row| Ok(RoomId(row?.0.value()))).collect(),
+    }
+}
+
+pub(crate) fn load_booking(txn: &impl Reader, id: BookingId) -> Result<Booking> {
+    let table = txn.table(BOOKINGS)?;
+    let bytes = table.get(id.0)?.ok_or_else(|| Error::not_found("booking", id))?;
+    decode(bytes.value(), || format!("booking {id}"))
+}
+
+/// Writes a booking and its room's and group's index rows (neither ever changes).
+pub(crate) fn save_booking(txn: &WriteTxn, booking: &Booking) -> Result<()> {
+    txn.open_table(BOOKINGS)?.insert(booking.id.0, encode(booking)?.as_slice())?;
+    txn.open_table(BOOKINGS_BY_ROOM)?.insert((booking.room.0, booking.id.0), ())?;
+    txn.open_table(BOOKINGS_BY_GROUP)?.insert((booking.group.0, booking.id.0), ())?;
+    Ok(())
+}
+
+/// A room's bookings in id order, from `start` on.
+pub(crate) fn room_bookings(txn: &impl Reader, room: RoomId, start: u64) -> Result<Vec<Booking>> {
+    let table = txn.table(BOOKINGS_BY_ROOM)?;
+    let ids: Vec<u64> =
+        table.range((room.0, start)..=(room.0, u64::MAX))?.map(|row| Ok(row?.0.value().1)).collect::<Result<_>>()?;
+    ids.into_iter().map(|id| load_booking(txn, BookingId(id))).collect()
+}
+
+/// Whether the room's list holds the booking.
+pub(crate) fn room_lists(txn: &impl Reader, room: RoomId, booking: BookingId) -> Result<bool> {
+    Ok(txn.table(BOOKINGS_BY_ROOM)?.get((room.0, booking.0))?.is_some())
+}
+
+/// A group's bookings in id order.
+pub(crate) fn group_bookings(txn: &impl Reader, group: GroupId) -> Result<Vec<Booking>> {
+    let table = txn.table(BOOKINGS_BY_GROUP)?;
+    let ids: Vec<u64> =
+        table.range((group.0, 0)..=(group.0, u64::MAX))?.map(|row| Ok(row?.0.value().1)).collect::<Result<_>>()?;
+    ids.into_iter().map(|id| load_booking(txn, BookingId(id))).collect()
+}
+
+/// Every booking, for the integrity check.
+pub(crate) fn all_bookings(txn: &impl Reader) -> Result<Vec<Booking>> {
+    let table = txn.table(BOOKINGS)?;
+    table.iter()?.map(|row| decode(row?.1.value(), || "a booking".to_string())).collect()
+}
+
 /// Forgets when `account` asked (the rate limit's rows), for an erasure.
 pub(crate) fn forget_request_times(txn: &WriteTxn, account: AccountId) -> Result<u64> {
     let mut removed = 0;

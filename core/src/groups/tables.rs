@@ -26,6 +26,17 @@ pub(crate) const REQUESTS_BY_TIME: Table<(i64, u64), ()> = Table::new("group_req
 /// (account, µs, request) → (): when each account asked, for the rate limit.
 pub(crate) const REQUEST_RATES: Table<(u64, i64, u64), ()> = Table::new("group_request_rates");
 
+/// Room id → room (JSON).
+pub(crate) const ROOMS: Table<u64, &[u8]> = Table::new("group_rooms");
+/// (offering organisation, room) → (): an organisation's rooms.
+pub(crate) const ROOMS_BY_ORG: Table<(u64, u64), ()> = Table::new("group_rooms_by_org");
+/// Booking id → booking (JSON).
+pub(crate) const BOOKINGS: Table<u64, &[u8]> = Table::new("group_bookings");
+/// (room, booking) → (): a room's bookings, read for the overlap check.
+pub(crate) const BOOKINGS_BY_ROOM: Table<(u64, u64), ()> = Table::new("group_bookings_by_room");
+/// (group, booking) → (): a group's bookings.
+pub(crate) const BOOKINGS_BY_GROUP: Table<(u64, u64), ()> = Table::new("group_bookings_by_group");
+
 /// Every table of the domain.
 pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &GROUPS,
@@ -39,4 +50,9 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &REQUESTS_BY_REQUESTER,
     &REQUESTS_BY_TIME,
     &REQUEST_RATES,
+    &ROOMS,
+    &ROOMS_BY_ORG,
+    &BOOKINGS,
+    &BOOKINGS_BY_ROOM,
+    &BOOKINGS_BY_GROUP,
 ];

@@ -66,6 +66,10 @@ pub enum Event {
     /// The account's request `request` to join group `group` moved to `state` (new, forwarded,
     /// connected, declined); a group contact gets `new` or `forwarded` when it reaches them.
     GroupRequest { request: u64, group: u64, group_name: String, state: String },
+    /// Booking `booking` of room `room` by group `group` moved to `state` (requested,
+    /// confirmed, declined, cancelled): told to the offering organisation's staff when a group
+    /// asks or cancels, and to the group's side when the organisation answers or cancels.
+    RoomBooking { booking: u64, room: u64, room_name: String, group: u64, group_name: String, state: String },
 }
 
 /// One notification.

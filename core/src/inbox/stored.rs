@@ -97,6 +97,15 @@ enum StoredEvent {
         inactive_since: i64,
         erase_at: i64,
     },
+    /// Appended last: earlier notifications keep their variant numbers.
+    RoomBooking {
+        booking: u64,
+        room: u64,
+        room_name: String,
+        group: u64,
+        group_name: String,
+        state: String,
+    },
 }
 
 /// Encodes `n` for the `inbox` table.
@@ -164,6 +173,14 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
             inactive_since: inactive_since.timestamp_micros(),
             erase_at: erase_at.timestamp_micros(),
         },
+        Event::RoomBooking { booking, room, room_name, group, group_name, state } => StoredEvent::RoomBooking {
+            booking: *booking,
+            room: *room,
+            room_name: room_name.clone(),
+            group: *group,
+            group_name: group_name.clone(),
+            state: state.clone(),
+        },
     };
     let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event };
     postcard::to_allocvec(&stored).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
@@ -223,6 +240,9 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
                 })
             };
             Event::RetentionWarning { inactive_since: time(inactive_since)?, erase_at: time(erase_at)? }
+        }
+        StoredEvent::RoomBooking { booking, room, room_name, group, group_name, state } => {
+            Event::RoomBooking { booking, room, room_name, group, group_name, state }
         }
     };
     Ok(Notification { id, account, at, event, read: stored.read })

@@ -48,6 +48,9 @@ from .records import (
     BoardOverview,
     BoardPage,
     BoardUpdate,
+    Booking,
+    BookingPage,
+    BookingState,
     CaseView,
     Certificate,
     CertificateCheck,
@@ -116,6 +119,8 @@ from .records import (
     GroupPlace,
     GroupPlaceInput,
     GroupQuery,
+    GroupRooms,
+    GroupRoomsPage,
     GroupSettings,
     GroupStatus,
     GroupUpdate,
@@ -163,6 +168,7 @@ from .records import (
     NewAccount,
     NewArticle,
     NewBoard,
+    NewBooking,
     NewContactRequest,
     NewCourse,
     NewEnquiry,
@@ -171,6 +177,7 @@ from .records import (
     NewOrganisation,
     NewReply,
     NewReport,
+    NewRoom,
     NewThread,
     NewTopic,
     Notification,
@@ -220,6 +227,10 @@ from .records import (
     Revision,
     Role,
     RoleKind,
+    Room,
+    RoomNeed,
+    RoomPage,
+    RoomUpdate,
     RowProblem,
     RunInput,
     RunKind,
@@ -1062,6 +1073,38 @@ class Platform:
         """Declines a request with an answer for the person."""
     def withdraw_group_request(self, id: int) -> ContactRequest:
         """Withdraws one's own open request."""
+    def offer_room(self, org: int, name: str, place: GroupPlaceInput, capacity: int, windows: Sequence[OpeningHours], accessibility: Sequence[Accessibility] = ..., accessibility_notes: Optional[str] = ...) -> Room:
+        """Offers a room to self-help groups: place, capacity, accessibility, weekly windows
+         (the organisation's staff).
+        """
+    def update_room(self, id: int, name: Optional[str] = ..., capacity: Optional[int] = ..., accessibility: Optional[Sequence[Accessibility]] = ..., accessibility_notes: Optional[str] = ..., windows: Optional[Sequence[OpeningHours]] = ..., open: Optional[bool] = ...) -> Room:
+        """Changes a room; bookings already made stay (the organisation's staff)."""
+    def get_room(self, id: int) -> Room:
+        """One room (anyone)."""
+    def rooms(self, org: Optional[int] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> RoomPage:
+        """Rooms offered to groups: every one, or an organisation's (anyone)."""
+    def iter_rooms(self, org: Optional[int] = ..., *, page_size: Optional[int] = None) -> PageIterator[Room]:
+        """Every item of `rooms`, walking all pages."""
+    def book_room(self, room: int, group: int, day: Weekday, starts: str, ends: str, people: int, valid_from: Optional[Union[datetime.date, str]] = ..., valid_until: Optional[Union[datetime.date, str]] = ...) -> Booking:
+        """Books a weekly slot of a room for a group (the group's managers); a slot outside the
+         room's windows or overlapping another booking is refused.
+        """
+    def confirm_booking(self, id: int, answer: Optional[str] = ...) -> Booking:
+        """Confirms a requested booking (the room's organisation); the group is told."""
+    def decline_booking(self, id: int, answer: Optional[str] = ...) -> Booking:
+        """Declines a requested booking (the room's organisation); the group is told."""
+    def cancel_booking(self, id: int, reason: Optional[str] = ...) -> Booking:
+        """Cancels a booking (either side); the other side is told."""
+    def room_bookings(self, id: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> BookingPage:
+        """A room's bookings (the room's organisation)."""
+    def iter_room_bookings(self, id: int, *, page_size: Optional[int] = None) -> PageIterator[Booking]:
+        """Every item of `room_bookings`, walking all pages."""
+    def group_bookings(self, id: int) -> List[Booking]:
+        """A group's bookings (its managers)."""
+    def room_overview(self, org: int, without_room: bool = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> GroupRoomsPage:
+        """Which of a contact point's groups have a room and which still need one (its staff)."""
+    def iter_room_overview(self, org: int, without_room: bool = ..., *, page_size: Optional[int] = None) -> PageIterator[GroupRooms]:
+        """Every item of `room_overview`, walking all pages."""
     def tick(self, at: Optional[Union[datetime.datetime, str]] = ...) -> TickReport:
         """The scheduler: every domain's work due by `at` (default now): lapsing offers,
          reminders, courses starting and ending (admins; `trialog tick` from cron).

@@ -35,6 +35,9 @@ AppealOutcome = Literal["upheld", "overturned"]
 ArticleState = Literal["draft", "in_review", "published", "archived"]
 """Where an article stands in the editorial workflow: draft → in review → published → archived. Changing the text of an article in review, published or archived takes it back to draft: readers only ever see text a second editor approved."""
 
+BookingState = Literal["requested", "confirmed", "declined", "cancelled"]
+"""Where a booking stands: requested → confirmed | declined; requested or confirmed → cancelled."""
+
 CloseReason = Literal["answered", "referred", "no_reply", "withdrawn"]
 """Why a case was closed."""
 
@@ -142,6 +145,9 @@ RequestState = Literal["new", "forwarded", "connected", "declined", "withdrawn"]
 
 RoleKind = Literal["member", "employer_staff", "counsellor", "supervisor", "moderator", "editor", "admin"]
 """The kind of a role without its organisation, for filters."""
+
+RoomNeed = Literal["booked", "requested", "without", "not_needed"]
+"""Whether a group has a room on the platform."""
 
 RunKind = Literal["guides", "scores", "placements"]
 """Which solver a run used."""
@@ -596,6 +602,38 @@ class BoardUpdate(TypedDict):
     position: NotRequired[Optional[int]]
     audience: NotRequired[Optional[Audience]]
     moderation: NotRequired[Optional[ModerationMode]]
+
+class Booking(TypedDict):
+    """A group's weekly slot in a room."""
+
+    id: int
+    room: int
+    room_name: str
+    org: int
+    """The organisation offering the room."""
+    group: int
+    group_name: str
+    day: Weekday
+    starts: str
+    """Local time `HH:MM`."""
+    ends: str
+    valid_from: datetime.date
+    valid_until: NotRequired[Optional[datetime.date]]
+    people: int
+    """How many people the group expects."""
+    state: BookingState
+    answer: NotRequired[Optional[str]]
+    """The offering organisation's or the canceller's note."""
+    requested_by: NotRequired[Optional[int]]
+    """The account that asked for it (absent when the operator did)."""
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+class BookingPage(TypedDict):
+    """A page of bookings."""
+
+    items: List[Booking]
+    next_cursor: NotRequired[Optional[str]]
 
 class CaseView(TypedDict):
     """A case with its conversation, as the staff allowed to read it see it."""
@@ -1123,6 +1161,17 @@ class EventGroupRequest(TypedDict):
     group_name: str
     state: str
 
+class EventRoomBooking(TypedDict):
+    """Event: room_booking"""
+
+    type: Literal["room_booking"]
+    booking: int
+    room: int
+    room_name: str
+    group: int
+    group_name: str
+    state: str
+
 class ExcludedPair(TypedDict):
     """A pair a run was not allowed to propose: declined in an earlier run of its cohort."""
 
@@ -1346,6 +1395,23 @@ class GroupQuery(TypedDict):
     """Every one of these must be offered."""
     status: NotRequired[Optional[GroupStatus]]
     """Only groups of this status; ended groups are left out otherwise."""
+
+class GroupRooms(TypedDict):
+    """One line of a contact point's room overview."""
+
+    group: int
+    group_name: str
+    status: GroupStatus
+    format: GroupFormat
+    need: RoomNeed
+    bookings: List[Booking]
+    """Its requested and confirmed bookings."""
+
+class GroupRoomsPage(TypedDict):
+    """A page of a contact point's room overview."""
+
+    items: List[GroupRooms]
+    next_cursor: NotRequired[Optional[str]]
 
 class GroupSettings(TypedDict):
     """The directory's settings (admins)."""
@@ -1879,6 +1945,22 @@ class NewBoard(TypedDict):
     audience: NotRequired[Audience]
     moderation: NotRequired[ModerationMode]
 
+class NewBooking(TypedDict):
+    """A group's request for a weekly slot."""
+
+    room: int
+    group: int
+    day: Weekday
+    starts: str
+    """Local time `HH:MM`, inside one of the room's windows on `day`."""
+    ends: str
+    """Local time `HH:MM`, after `starts`, inside the same window."""
+    valid_from: NotRequired[Optional[datetime.date]]
+    """First date of the slot; today when absent."""
+    valid_until: NotRequired[Optional[datetime.date]]
+    people: int
+    """How many people the group expects (at most the room's capacity)."""
+
 class NewContactRequest(TypedDict):
     """What a person sends when asking to join."""
 
@@ -1996,6 +2078,19 @@ class NewReport(TypedDict):
     reason: ReportReason
     detail: NotRequired[Optional[str]]
     """Required for `other`; optional otherwise."""
+
+class NewRoom(TypedDict):
+    """A room as offered."""
+
+    org: int
+    name: str
+    place: GroupPlaceInput
+    """Where the room is; it cannot be confidential."""
+    capacity: int
+    accessibility: NotRequired[List[Accessibility]]
+    accessibility_notes: NotRequired[Optional[str]]
+    windows: List[OpeningHours]
+    """When groups can book it (weekday, `HH:MM`, `HH:MM`); at least one."""
 
 class NewThread(TypedDict):
     """A new thread."""
@@ -2454,6 +2549,43 @@ class RoleAdmin(TypedDict):
     """Role: admin"""
 
     role: Literal["admin"]
+
+class Room(TypedDict):
+    """A room an organisation (a clinic, a municipality, a counselling centre) offers to self-help groups at fixed weekly times. Its place is public: it is the organisation's address."""
+
+    id: int
+    org: int
+    """The offering organisation."""
+    org_name: str
+    name: str
+    place: GroupPlace
+    capacity: int
+    """How many people the room holds."""
+    accessibility: List[Accessibility]
+    accessibility_notes: NotRequired[Optional[str]]
+    windows: List[OpeningHours]
+    """When groups can book it, every week, local times."""
+    open: bool
+    """Whether it takes new bookings."""
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+class RoomPage(TypedDict):
+    """A page of rooms."""
+
+    items: List[Room]
+    next_cursor: NotRequired[Optional[str]]
+
+class RoomUpdate(TypedDict):
+    """Changes to a room; absent fields stay as they are. Bookings already made stay valid."""
+
+    name: NotRequired[Optional[str]]
+    capacity: NotRequired[Optional[int]]
+    accessibility: NotRequired[Optional[List[Accessibility]]]
+    accessibility_notes: NotRequired[Optional[str]]
+    windows: NotRequired[Optional[List[OpeningHours]]]
+    open: NotRequired[Optional[bool]]
+    """`false` stops new bookings."""
 
 class RowProblem(TypedDict):
     """One row an import could not take."""
@@ -2917,7 +3049,7 @@ CertificateName = Union[CertificateNamePseudonym, CertificateNameLegal]
 CourseAudience = Union[CourseAudienceEveryone, CourseAudiencePerspectives, CourseAudienceSelfHelpGroupMembers]
 """Who a course is for."""
 
-Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse, EventRetentionWarning, EventGroupRequest]
+Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse, EventRetentionWarning, EventGroupRequest, EventRoomBooking]
 """What a notification is about."""
 
 Fee = Union[FeeFree, FeeAmount]
