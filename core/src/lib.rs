@@ -35,6 +35,8 @@ pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+#[cfg(feature = "replica")]
+pub mod replica;
 pub mod reports;
 pub mod rights;
 mod roles;
