@@ -37,6 +37,7 @@ pub mod platform;
 pub mod policy;
 #[cfg(feature = "replica")]
 pub mod replica;
+pub mod programmes;
 pub mod reports;
 pub mod rights;
 mod roles;
@@ -69,6 +70,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     topics::DOMAIN,
     knowledge::DOMAIN,
     courses::DOMAIN,
+    programmes::DOMAIN,
     rights::DOMAIN,
     search::DOMAIN,
     groups::DOMAIN,
@@ -130,6 +132,11 @@ pub use moderation::{
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
+pub use programmes::{
+    Cohort, CohortId, ModuleProgress, NewCohort, NewProgramme, PlacementOffer, PlacementRound, Programme, ProgrammeId,
+    ProgrammeKind, ProgrammeModule, ProgrammePage, ProgrammeProgress, Programmes, RoundId, RoundPlace, RoundTrainee,
+    TraineePlacement,
+};
 pub use rights::{
     AccountExport, ErasedCount, ErasureReport, ExportDocument, ExportReport, ExportedFile, PostFate, RetentionSettings,
     RetentionWarning, Rights,

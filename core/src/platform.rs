@@ -22,6 +22,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::MatchRuns;
 use crate::moderation::Moderation;
 use crate::orgs::Organisations;
+use crate::programmes::Programmes;
 use crate::reports::Reports;
 use crate::rights::Rights;
 use crate::sessions::Sessions;
@@ -192,6 +193,23 @@ impl Platform {
         Ok(Self::with(store, options))
     }
 
+    /// Opens (or creates) the platform in the PostgreSQL schema named in `url`
+    /// (`postgres://user@host/db?schema=NAME`, default schema `public`) and migrates it to the
+    /// current schema version. Several processes may open one schema at once (several servers
+    /// behind a load balancer); several platforms share a database in schemas of their own.
+    /// `options.cache_bytes` does not apply.
+    #[cfg(feature = "postgres")]
+    pub fn open_postgres(url: &str, options: PlatformOptions) -> Result<Self> {
+        let store = Store::open_postgres(url, options.durability, opening(&options))?;
+        Ok(Self::with(store, options))
+    }
+
+    /// How many writes ran again after a serialization conflict since the platform opened
+    /// (PostgreSQL; always 0 on redb and in memory, which have one writer at a time).
+    pub fn storage_retries(&self) -> u64 {
+        self.inner.store.write_retries()
+    }
+
     /// A platform that lives in memory only.
     pub fn in_memory() -> Result<Self> {
         Self::in_memory_with(PlatformOptions::default())
@@ -325,6 +343,11 @@ impl Platform {
     /// Courses, registrations, waitlists, attendance and certificates.
     pub fn courses(&self) -> Courses<'_> {
         Courses { ctx: &self.inner }
+    }
+
+    /// Programmes of course modules, their cohorts, trainees' progress and placement rounds.
+    pub fn programmes(&self) -> Programmes<'_> {
+        Programmes { ctx: &self.inner }
     }
 
     /// The self-help directory: contact points' data, groups, meetings and contact requests.

@@ -51,5 +51,5 @@ pub(crate) fn runs_of_cohort(txn: &impl Reader, cohort: &str) -> Result<Vec<RunI
     txn.table(MATCH_RUNS_BY_COHORT)?
         .range((cohort, 0)..=(cohort, u64::MAX))?
         .map(|row| row.map(|(key, _)| key.value().1))
-        .collect::<Result<_, _>>()
+        .collect()
 }
