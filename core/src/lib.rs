@@ -35,9 +35,9 @@ pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+pub mod programmes;
 #[cfg(feature = "replica")]
 pub mod replica;
-pub mod programmes;
 pub mod reports;
 pub mod rights;
 mod roles;
