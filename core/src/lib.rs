@@ -36,6 +36,8 @@ pub mod page;
 pub mod platform;
 pub mod policy;
 pub mod programmes;
+#[cfg(feature = "replica")]
+pub mod replica;
 pub mod reports;
 pub mod rights;
 mod roles;

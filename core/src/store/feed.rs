@@ -118,3 +118,56 @@ pub(crate) fn trim(txn: &WriteTxn, keep: u64, batch: usize) -> Result<(u64, bool
 pub(crate) fn decode_key<K: Key>(bytes: &[u8]) -> Result<K::Owned> {
     decode_whole::<K>(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Durability, Opening, Table};
+
+    const WATCHED: Table<u64, u64> = Table::new("watched");
+    const OTHER: Table<u64, u64> = Table::new("other");
+
+    fn store() -> Store {
+        let at = Opening { now: chrono::Utc::now(), domains: &[], feed: &["watched"] };
+        Store::in_memory(Durability::Immediate, at).unwrap()
+    }
+
+    fn keys(window: &Window) -> Vec<Vec<u64>> {
+        let key = |(_, k): &(String, Vec<u8>)| decode_key::<u64>(k).unwrap();
+        window.entries.iter().map(|e| e.rows.iter().map(key).collect()).collect()
+    }
+
+    #[test]
+    fn each_commit_notes_the_watched_keys_it_wrote_once_in_order() {
+        let store = store();
+        store.write(|txn| txn.open_table(OTHER)?.insert(9, 9).map(|_| ())).unwrap();
+        store
+            .write(|txn| {
+                let mut t = txn.open_table(WATCHED)?;
+                for k in [3, 1, 3] {
+                    t.insert(k, 0)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        store.write(|txn| txn.open_table(WATCHED)?.retain(|k, _| k != 1)).unwrap();
+        store.write(|txn| txn.open_table(WATCHED)?.remove(3).map(|_| ())).unwrap();
+        let window = store.changes_after(0, 10).unwrap();
+        assert_eq!(keys(&window), vec![vec![3, 1], vec![1], vec![3]], "the unwatched write is not in the feed");
+        assert_eq!((window.oldest, window.head), (Some(1), 3));
+        assert_eq!(keys(&store.changes_after(2, 10).unwrap()), vec![vec![3]]);
+    }
+
+    #[test]
+    fn trimming_keeps_the_newest_entries_in_batches() {
+        let store = store();
+        for k in 0..10 {
+            store.write(|txn| txn.open_table(WATCHED)?.insert(k, k).map(|_| ())).unwrap();
+        }
+        assert_eq!(store.write(|txn| trim(txn, 4, 5)).unwrap(), (5, true));
+        assert_eq!(store.write(|txn| trim(txn, 4, 5)).unwrap(), (1, false));
+        assert_eq!(store.write(|txn| trim(txn, 4, 5)).unwrap(), (0, false));
+        let window = store.changes_after(0, 100).unwrap();
+        assert_eq!((window.oldest, window.head, window.entries.len()), (Some(7), 10, 4));
+    }
+}

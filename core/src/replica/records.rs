@@ -1,0 +1,204 @@
+//! The replica file's tables and records: only this module opens them. Records are kept as
+//! the server sent them (JSON of the read operations' answers).
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::forums::{Post, Thread, ThreadPage};
+use crate::ids::{BoardId, PostId, ThreadId};
+use crate::store::{AnyTable, Domain, ReadTable, Reader, Table, WriteTxn, decode, encode};
+use crate::sync::SyncBatch;
+
+/// Name → value (JSON): the cursor, the board list, the inbox, the crisis resources.
+const META: Table<&str, &[u8]> = Table::new("replica_meta");
+/// Thread id → thread (JSON).
+const THREADS: Table<u64, &[u8]> = Table::new("replica_threads");
+/// (board, thread) → (): a board's threads.
+const BOARD_THREADS: Table<(u64, u64), ()> = Table::new("replica_board_threads");
+/// (thread, post) → post (JSON).
+const POSTS: Table<(u64, u64), &[u8]> = Table::new("replica_posts");
+/// Post id → thread id.
+const POST_THREADS: Table<u64, u64> = Table::new("replica_post_threads");
+/// Queue position → queued write (JSON), in the order they were written.
+const QUEUE: Table<u64, &[u8]> = Table::new("replica_queue");
+
+const TABLES: &[&dyn AnyTable] = &[&META, &THREADS, &BOARD_THREADS, &POSTS, &POST_THREADS, &QUEUE];
+
+/// The replica file's one domain.
+pub(super) const DOMAINS: &[Domain] = &[Domain {
+    name: "replica",
+    tables: TABLES,
+    migrate: Domain::no_migration,
+    check: |_, _| Ok(()),
+    figures: None,
+    tick: Domain::nothing_due,
+    personal: None,
+}];
+
+pub(super) const CURSOR: &str = "cursor";
+pub(super) const BOARDS: &str = "boards";
+pub(super) const INBOX: &str = "inbox";
+pub(super) const RESOURCES: &str = "crisis_resources";
+
+/// A write waiting to be sent, or refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Queued {
+    /// The client id the server keeps so that a resend is not applied twice.
+    pub id: String,
+    /// The manifest operation (`reply`, `create_thread`).
+    pub operation: String,
+    pub args: serde_json::Value,
+    pub state: QueueState,
+    /// Failed sends so far (network errors), for the backoff.
+    pub attempts: u32,
+}
+
+/// Where a queued write stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum QueueState {
+    /// Not yet answered by the server.
+    Pending,
+    /// Refused by the server, with its reason: edit or drop it.
+    Failed { kind: String, reason: String },
+    /// The server began it but cannot tell whether it finished (it stopped meanwhile).
+    Unknown,
+}
+
+pub(super) fn meta<T: DeserializeOwned>(txn: &impl Reader, name: &str) -> Result<Option<T>> {
+    let table = txn.table(META)?;
+    let Some(bytes) = table.get(name)? else { return Ok(None) };
+    decode(bytes.value(), || format!("replica {name}")).map(Some)
+}
+
+fn set_meta<T: Serialize>(txn: &WriteTxn, name: &str, value: &T) -> Result<()> {
+    txn.open_table(META)?.insert(name, encode(value)?.as_slice())?;
+    Ok(())
+}
+
+/// Applies one batch from the server: a snapshot replaces everything (the queue stays).
+pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
+    if batch.snapshot {
+        txn.open_table(THREADS)?.retain(|_, _| false)?;
+        txn.open_table(BOARD_THREADS)?.retain(|_, _| false)?;
+        txn.open_table(POSTS)?.retain(|_, _| false)?;
+        txn.open_table(POST_THREADS)?.retain(|_, _| false)?;
+    }
+    if let Some(boards) = &batch.boards {
+        set_meta(txn, BOARDS, boards)?;
+    }
+    for &board in &batch.removed_boards {
+        for thread in threads_of(txn, board)? {
+            remove_thread(txn, thread)?;
+        }
+    }
+    for &thread in &batch.removed_threads {
+        remove_thread(txn, thread)?;
+    }
+    for &post in &batch.removed_posts {
+        remove_post(txn, post)?;
+    }
+    for page in &batch.threads {
+        put_page(txn, page)?;
+    }
+    for post in &batch.posts {
+        put_post(txn, post)?;
+    }
+    if let Some(inbox) = &batch.inbox {
+        set_meta(txn, INBOX, inbox)?;
+    }
+    if let Some(resources) = &batch.crisis_resources {
+        set_meta(txn, RESOURCES, resources)?;
+    }
+    set_meta(txn, CURSOR, &batch.cursor)
+}
+
+fn put_page(txn: &WriteTxn, page: &ThreadPage) -> Result<()> {
+    let thread = &page.thread;
+    if let Some(old) = load_thread(txn, thread.id)? {
+        txn.open_table(BOARD_THREADS)?.remove((old.board, old.id))?;
+    }
+    txn.open_table(THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
+    txn.open_table(BOARD_THREADS)?.insert((thread.board, thread.id), ())?;
+    for post in &page.posts {
+        put_post(txn, post)?;
+    }
+    Ok(())
+}
+
+fn put_post(txn: &WriteTxn, post: &Post) -> Result<()> {
+    txn.open_table(POSTS)?.insert((post.thread, post.id), encode(post)?.as_slice())?;
+    txn.open_table(POST_THREADS)?.insert(post.id, post.thread)?;
+    Ok(())
+}
+
+fn remove_post(txn: &WriteTxn, post: PostId) -> Result<()> {
+    let thread = txn.open_table(POST_THREADS)?.remove(post)?.map(|t| t.value());
+    if let Some(thread) = thread {
+        txn.open_table(POSTS)?.remove((thread, post))?;
+    }
+    Ok(())
+}
+
+fn remove_thread(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
+    if let Some(old) = load_thread(txn, thread)? {
+        txn.open_table(BOARD_THREADS)?.remove((old.board, thread))?;
+    }
+    txn.open_table(THREADS)?.remove(thread)?;
+    let posts: Vec<u64> = posts_of(txn, thread)?.iter().map(|p| p.id).collect();
+    for post in posts {
+        remove_post(txn, post)?;
+    }
+    Ok(())
+}
+
+pub(super) fn load_thread(txn: &impl Reader, thread: ThreadId) -> Result<Option<Thread>> {
+    let table = txn.table(THREADS)?;
+    let Some(bytes) = table.get(thread)? else { return Ok(None) };
+    decode(bytes.value(), || format!("replica thread {thread}")).map(Some)
+}
+
+pub(super) fn threads_of(txn: &impl Reader, board: BoardId) -> Result<Vec<ThreadId>> {
+    let mut out = Vec::new();
+    for row in txn.table(BOARD_THREADS)?.range((board, 0)..=(board, u64::MAX))? {
+        out.push(row?.0.value().1);
+    }
+    Ok(out)
+}
+
+pub(super) fn posts_of(txn: &impl Reader, thread: ThreadId) -> Result<Vec<Post>> {
+    let mut out = Vec::new();
+    for row in txn.table(POSTS)?.range((thread, 0)..=(thread, u64::MAX))? {
+        let (key, bytes) = row?;
+        out.push(decode(bytes.value(), || format!("replica post {}", key.value().1))?);
+    }
+    Ok(out)
+}
+
+/// Appends a write to the queue.
+pub(super) fn enqueue(txn: &WriteTxn, item: &Queued) -> Result<()> {
+    let mut table = txn.open_table(QUEUE)?;
+    let next = table.iter()?.next_back().transpose()?.map_or(1, |(k, _)| k.value() + 1);
+    table.insert(next, encode(item)?.as_slice())?;
+    Ok(())
+}
+
+/// The queue in order, with each item's position.
+pub(super) fn queue(txn: &impl Reader) -> Result<Vec<(u64, Queued)>> {
+    let mut out = Vec::new();
+    for row in txn.table(QUEUE)?.iter()? {
+        let (key, bytes) = row?;
+        out.push((key.value(), decode(bytes.value(), || format!("queued write {}", key.value()))?));
+    }
+    Ok(out)
+}
+
+/// Replaces (`Some`) or removes (`None`) the item at `position`.
+pub(super) fn set_queued(txn: &WriteTxn, position: u64, item: Option<&Queued>) -> Result<()> {
+    let mut table = txn.open_table(QUEUE)?;
+    match item {
+        Some(item) => table.insert(position, encode(item)?.as_slice()).map(|_| ()),
+        None => table.remove(position).map(|_| ()),
+    }
+}

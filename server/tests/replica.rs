@@ -1,0 +1,177 @@
+//! Device replicas against the server on loopback: a member's and a moderator's replica;
+//! posts flow both ways through their send queues; the member's replica file never holds the
+//! author of an anonymous post, a hidden perspective or a hidden board; an offline reply
+//! arrives once and in order after reconnecting; a moderator's removal leaves the member's
+//! replica; a revoked token stops sync; the crisis check answers on the device.
+
+mod common;
+
+use common::{call, post, sign_in, world};
+use serde_json::json;
+use trialog_core::replica::{QueueState, Replica, Writer};
+use trialog_core::{AccountUpdate, Actor, Error, Perspective, PerspectiveVisibility};
+
+fn de() -> Writer {
+    Writer { language: "de".into(), country: "DE".into() }
+}
+
+fn file_holds(path: &std::path::Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn replicas_converge_and_hold_only_what_their_account_may_see() {
+    let w = world(|_| {});
+    let addr = w.server.addr;
+    let url = format!("http://{addr}");
+    let dir = tempfile::tempdir().unwrap();
+    let (member_file, moderator_file) = (dir.path().join("member.redb"), dir.path().join("moderator.redb"));
+    let member_token = sign_in(addr, "Mia_Member");
+    let moderator_token = sign_in(addr, "Moritz_Mod");
+    // The moderator's perspective is hidden from everyone.
+    let moderator_id = w.platform.accounts().find_by_pseudonym(&Actor::Operator, "Moritz_Mod").unwrap().id;
+    let hidden_perspective = AccountUpdate {
+        perspective: Some(Perspective::LivedExperience),
+        perspective_visibility: Some(PerspectiveVisibility::Nobody),
+        ..Default::default()
+    };
+    w.platform.accounts().update(&Actor::Operator, moderator_id, &hidden_perspective).unwrap();
+
+    let member = Replica::open(&member_file, &url, &member_token).unwrap();
+    let moderator = Replica::open(&moderator_file, &url, &moderator_token).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&member_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert!(member.sync().unwrap().snapshot);
+    moderator.sync().unwrap();
+    assert_eq!(member.boards().unwrap().iter().map(|b| b.board.id).collect::<Vec<_>>(), vec![w.board]);
+
+    // Moderator → member: an anonymous thread through the moderator's send queue.
+    let queued = moderator.new_thread(w.board, "Nachtgedanken", "Wer kennt schlaflose Nächte?", true, &de()).unwrap();
+    assert!(queued.crisis_resources.is_empty());
+    assert_eq!(moderator.queue().unwrap()[0].state, QueueState::Pending);
+    let report = moderator.sync().unwrap();
+    assert_eq!((report.sent, report.failed, report.offline), (1, 0, false));
+    assert!(moderator.queue().unwrap().is_empty());
+    member.sync().unwrap();
+    let threads = member.threads(w.board).unwrap();
+    assert_eq!(threads.len(), 1);
+    let thread = threads[0].id;
+    assert_eq!((threads[0].author.name.as_str(), threads[0].author.account), ("anonymous", None));
+
+    // Member → moderator: a reply.
+    member.reply(thread, "Ja, ich kenne das.", &de()).unwrap();
+    assert_eq!(member.thread(thread).unwrap().pending.len(), 1, "shown as pending at once");
+    member.sync().unwrap();
+    moderator.sync().unwrap();
+    let at_moderator = moderator.thread(thread).unwrap();
+    assert_eq!(
+        at_moderator.posts.iter().map(|p| p.body.as_str()).collect::<Vec<_>>(),
+        vec!["Wer kennt schlaflose Nächte?", "Ja, ich kenne das."]
+    );
+
+    // A hidden board: never in the member's replica, not even by id.
+    let admin = sign_in(addr, "Ada_Admin");
+    let org = call(
+        addr,
+        "create_organisation",
+        Some(&admin),
+        json!({"new": {"name": "Klinik Nord", "kind": "association", "region": "DE-TH"}}),
+    );
+    let org = org.ok()["id"].as_u64().unwrap();
+    let hidden = call(
+        addr,
+        "create_board",
+        Some(&admin),
+        json!({"new": {"slug": "team", "title": "Teamraum Intern", "language": "de", "audience": {"kind": "organisation", "org": org}}}),
+    );
+    let hidden = hidden.ok()["id"].as_u64().unwrap();
+    let secret = call(
+        addr,
+        "create_thread",
+        Some(&admin),
+        json!({"new": {"board": hidden, "title": "Dienstplan Geheim", "body": "Nur intern"}}),
+    );
+    let secret = secret.ok()["thread"]["id"].as_u64().unwrap();
+    member.sync().unwrap();
+    assert!(member.threads(hidden).unwrap().is_empty());
+    assert!(matches!(member.thread(secret), Err(Error::NotFound { .. })));
+
+    // A moderator's removal leaves the member's replica.
+    let reply_id = member.thread(thread).unwrap().posts[1].id;
+    call(addr, "moderate_post", Some(&moderator_token), json!({"id": reply_id, "action": "remove", "reason": "Test"}))
+        .ok();
+    member.sync().unwrap();
+    assert_eq!(member.thread(thread).unwrap().posts.len(), 1);
+
+    drop(member);
+    drop(moderator);
+    // (The member's own removed reply may linger in the file's free pages until they are
+    // reused: it is their own text; compacting after removals is left to do.)
+    for needle in ["Moritz_Mod", "lived_experience", "Dienstplan Geheim", "Teamraum Intern"] {
+        assert!(!file_holds(&member_file, needle), "the member's replica file holds {needle:?}");
+    }
+    assert!(file_holds(&member_file, "Nachtgedanken"), "the grep finds what is there");
+}
+
+#[test]
+fn an_offline_reply_arrives_once_and_in_order_and_a_revoked_token_stops_sync() {
+    let w = world(|_| {});
+    let addr = w.server.addr;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("member.redb");
+    let token = sign_in(addr, "Mia_Member");
+    let start = call(
+        addr,
+        "create_thread",
+        Some(&token),
+        json!({"new": {"board": w.board, "title": "Spaziergang", "body": "Wer kommt mit?"}}),
+    );
+    let thread = start.ok()["thread"]["id"].as_u64().unwrap();
+    Replica::open(&file, &format!("http://{addr}"), &token).unwrap().sync().unwrap();
+
+    // Offline: nothing listens at this address.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let offline_url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let offline = Replica::open(&file, &offline_url, &token).unwrap();
+    let first = offline.reply(thread, "Erste Antwort", &de()).unwrap();
+    offline.reply(thread, "Zweite Antwort", &de()).unwrap();
+    let report = offline.sync().unwrap();
+    assert!(report.offline && report.sent == 0);
+    let queue = offline.queue().unwrap();
+    assert_eq!((queue.len(), queue[0].attempts, &queue[0].state), (2, 1, &QueueState::Pending));
+    assert_eq!(offline.thread(thread).unwrap().pending.len(), 2);
+    // The crisis check answers on the device, offline, before anything is sent.
+    let crisis = offline.reply(thread, "Ich will nicht mehr leben, ich will mich umbringen.", &de()).unwrap();
+    assert!(!crisis.crisis_resources.is_empty(), "no crisis resources offline");
+    offline.drop_queued(&crisis.id).unwrap();
+    drop(offline);
+
+    // The first send reached the server before the connection dropped (its answer was lost).
+    let lost = post(
+        addr,
+        "/v1/sync/send",
+        Some(&token),
+        json!({"id": first.id, "operation": "reply", "args": {"new": {"thread": thread, "body": "Erste Antwort"}}}),
+    );
+    assert_eq!(lost.ok()["state"], "applied");
+    let online = Replica::open(&file, &format!("http://{addr}"), &token).unwrap();
+    let report = online.sync().unwrap();
+    assert_eq!((report.sent, report.offline), (2, false));
+    let bodies: Vec<String> = online.thread(thread).unwrap().posts.into_iter().map(|p| p.body).collect();
+    assert_eq!(bodies, vec!["Wer kommt mit?", "Erste Antwort", "Zweite Antwort"]);
+
+    // A refused write is kept, failed, with the server's reason.
+    online.reply(999_999, "Ins Leere", &de()).unwrap();
+    assert_eq!(online.sync().unwrap().failed, 1);
+    assert!(matches!(&online.queue().unwrap()[0].state, QueueState::Failed { reason, .. } if !reason.is_empty()));
+
+    // A revoked token stops sync.
+    let sessions = post(addr, "/v1/auth/sessions", Some(&token), json!({})).ok().clone();
+    post(addr, "/v1/auth/revoke", Some(&token), json!({"id": sessions[0]["id"]})).ok();
+    assert!(matches!(online.sync(), Err(Error::PermissionDenied { .. })));
+}
