@@ -16,12 +16,12 @@ use crate::error::{Error, Result};
 use crate::moderation::tables::{MOD_RESOURCES, MOD_WORDS};
 use crate::policy::{self, Action};
 use crate::settings::SETTINGS;
-use crate::store::tables::SEQUENCES;
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::tables::{bump_version, version};
+use crate::store::{Reader, decode, encode};
 
 /// The name the moderation settings are stored under among the platform settings.
 const SETTINGS_NAME: &str = "moderation";
-/// The sequence that changes whenever the watched words do (the cache's key).
+/// The version counter that changes whenever the watched words do (the cache's key).
 const WORDS_VERSION: &str = "mod_words_version";
 
 impl Moderation<'_> {
@@ -40,7 +40,7 @@ impl Moderation<'_> {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let word = word.validated()?;
             txn.open_table(MOD_WORDS)?.insert((word.language.as_str(), word.pattern.as_str()), word.action as u8)?;
-            next_id(txn, WORDS_VERSION)?;
+            bump_version(txn, WORDS_VERSION)?;
             let note = format!("{} ({})", word.pattern, word.action);
             audit::append(txn, now, actor, "moderation.words.add", &format!("words:{}", word.language), Some(&note))?;
             Ok(word)
@@ -56,7 +56,7 @@ impl Moderation<'_> {
             if !removed {
                 return Err(Error::not_found("watched word", format!("{} ({})", word.pattern, word.language)));
             }
-            next_id(txn, WORDS_VERSION)?;
+            bump_version(txn, WORDS_VERSION)?;
             audit::append(
                 txn,
                 now,
@@ -201,6 +201,6 @@ pub(crate) fn resources_for_writer(
 /// The compiled watched words: from the platform's cache while the stored words have not
 /// changed, compiled afresh (and cached) when they have.
 pub(crate) fn word_list(ctx: &Context, txn: &impl Reader) -> Result<Arc<WordList>> {
-    let version = txn.table(SEQUENCES)?.get(WORDS_VERSION)?.map_or(0, |v| v.value());
+    let version = version(txn, WORDS_VERSION)?;
     ctx.word_cache().get(version, || WordList::compile(&stored_words(txn)?))
 }
