@@ -22,6 +22,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::MatchRuns;
 use crate::moderation::Moderation;
 use crate::orgs::Organisations;
+use crate::programmes::Programmes;
 use crate::reports::Reports;
 use crate::rights::Rights;
 use crate::sessions::Sessions;
@@ -187,7 +188,7 @@ impl Platform {
             faults,
             options.cache_bytes,
             options.durability,
-            Opening { now, domains: crate::DOMAINS },
+            Opening { now, domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES },
         )?;
         Ok(Self::with(store, options))
     }
@@ -344,6 +345,11 @@ impl Platform {
         Courses { ctx: &self.inner }
     }
 
+    /// Programmes of course modules, their cohorts, trainees' progress and placement rounds.
+    pub fn programmes(&self) -> Programmes<'_> {
+        Programmes { ctx: &self.inner }
+    }
+
     /// The self-help directory: contact points' data, groups, meetings and contact requests.
     pub fn groups(&self) -> Groups<'_> {
         Groups { ctx: &self.inner }
@@ -362,6 +368,11 @@ impl Platform {
     /// The topics thesaurus.
     pub fn topics(&self) -> Topics<'_> {
         Topics { ctx: &self.inner }
+    }
+
+    /// Device replicas' change feed and send keys (`crate::sync`).
+    pub fn syncing(&self) -> crate::sync::Syncing<'_> {
+        crate::sync::Syncing { ctx: &self.inner }
     }
 
     /// The platform's current time.
@@ -471,5 +482,5 @@ impl Platform {
 
 /// What the store needs to open: the time, and every domain's registration.
 fn opening(options: &PlatformOptions) -> Opening {
-    Opening { now: options.clock.now(), domains: crate::DOMAINS }
+    Opening { now: options.clock.now(), domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES }
 }

@@ -63,6 +63,7 @@
 mod codec;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub(crate) mod feed;
 pub(crate) mod figures;
 mod memory;
 mod migrate;
@@ -85,7 +86,7 @@ use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
 pub(crate) use tables::{next_id, next_ids};
-pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, WriteTxn};
+pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
 
 use crate::clock::Timestamp;
@@ -110,6 +111,8 @@ pub enum Durability {
 pub(crate) struct Opening {
     pub now: Timestamp,
     pub domains: &'static [Domain],
+    /// The tables whose changed keys the change feed records ([`feed`]).
+    pub feed: &'static [&'static str],
 }
 
 /// The open database file (or memory), shared by every clone of the platform.
@@ -119,6 +122,8 @@ pub(crate) struct Store {
     durability: Durability,
     /// The file, or `None` in memory.
     path: Option<PathBuf>,
+    /// The tables the change feed watches.
+    feed: &'static [&'static str],
 }
 
 /// The backend behind a store.
@@ -218,7 +223,12 @@ impl Store {
     /// A database in memory on the `BTreeMap` backend, whatever the environment says.
     #[cfg(test)]
     pub fn in_btree_map(now: Timestamp) -> Result<Self> {
-        Self::from_engine(Engine::Memory(Arc::default()), Durability::Immediate, None, Opening { now, domains: &[] })
+        Self::from_engine(
+            Engine::Memory(Arc::default()),
+            Durability::Immediate,
+            None,
+            Opening { now, domains: &[], feed: &[] },
+        )
     }
 
     /// A store in a new schema of the test database at [`POSTGRES_URL_VARIABLE`], dropped with
@@ -238,7 +248,7 @@ impl Store {
     pub fn in_postgres_scratch_handles(now: Timestamp, n: usize) -> Option<Vec<Self>> {
         std::env::var_os(POSTGRES_URL_VARIABLE)?;
         let url = scratch_schema_url().unwrap();
-        let at = Opening { now, domains: &[] };
+        let at = Opening { now, domains: &[], feed: &[] };
         let open = |i| {
             let db = postgres::PgDb::connect(&url, i == 0).unwrap();
             Self::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()
@@ -255,7 +265,7 @@ impl Store {
             Engine::Redb(Arc::new(RwLock::new(db))),
             Durability::Immediate,
             None,
-            Opening { now, domains: &[] },
+            Opening { now, domains: &[], feed: &[] },
         )
     }
 
@@ -283,12 +293,15 @@ impl Store {
     }
 
     fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
-        let store = Store { engine, durability, path: path.map(Path::to_path_buf) };
+        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed };
         match &store.engine {
             // Several processes may open one schema at once: they migrate it one at a time.
             #[cfg(feature = "postgres")]
             Engine::Postgres(db) => db.with_schema_lock(|| migrate::bring_up_to_date(&store, at.domains, at.now))?,
             _ => migrate::bring_up_to_date(&store, at.domains, at.now)?,
+        }
+        if !matches!(store.engine, Engine::RedbReadOnly(_)) {
+            store.ensure_feed()?;
         }
         Ok(store)
     }
@@ -328,7 +341,7 @@ impl Store {
     fn run_write<T>(&self, durability: Durability, work: impl Fn(&WriteTxn) -> Result<(T, Ending)>) -> Result<T> {
         #[cfg(feature = "postgres")]
         if let Engine::Postgres(db) = &self.engine {
-            return postgres::write(db, durability, work);
+            return postgres::write(db, durability, self.feed, work);
         }
         let txn = self.begin_write(durability)?;
         let (value, ending) = work(&txn)?;
@@ -340,7 +353,7 @@ impl Store {
     }
 
     fn begin_write(&self, durability: Durability) -> Result<WriteTxn> {
-        Ok(WriteTxn(match &self.engine {
+        let inner = match &self.engine {
             Engine::Redb(db) => {
                 let mut txn = read_lock(db).begin_write()?;
                 txn.set_durability(redb_durability(durability))?;
@@ -351,7 +364,8 @@ impl Store {
             Engine::Memory(db) => WriteInner::Memory(db.begin_write()),
             #[cfg(feature = "postgres")]
             Engine::Postgres(_) => return Err(Error::storage("a PostgreSQL write runs through its retry loop")),
-        }))
+        };
+        Ok(WriteTxn(inner, feed::Watch::new(self.feed)))
     }
 }
 
@@ -377,6 +391,7 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 fn commit(txn: WriteTxn) -> Result<()> {
+    feed::append(&txn)?;
     match txn.0 {
         WriteInner::Redb(txn) => Ok(txn.commit()?),
         WriteInner::Memory(changes) => changes.commit(),

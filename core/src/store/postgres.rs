@@ -488,6 +488,7 @@ enum Attempt<T> {
 pub(super) fn write<T>(
     db: &Arc<PgDb>,
     durability: Durability,
+    feed: &'static [&'static str],
     work: impl Fn(&super::WriteTxn) -> Result<(T, super::Ending)>,
 ) -> Result<T> {
     for attempt in 0..MAX_ATTEMPTS {
@@ -495,8 +496,17 @@ pub(super) fn write<T>(
             db.retries.fetch_add(1, Ordering::Relaxed);
             std::thread::sleep(backoff(attempt));
         }
-        let txn = super::WriteTxn(super::txn::WriteInner::Postgres(PgTxn::begin_write(db, durability)?));
-        let outcome = work(&txn);
+        let txn = super::WriteTxn(
+            super::txn::WriteInner::Postgres(PgTxn::begin_write(db, durability)?),
+            super::feed::Watch::new(feed),
+        );
+        // The change feed's entry is written in the same transaction, as on the other backends.
+        let outcome = work(&txn).and_then(|(value, ending)| {
+            if matches!(ending, super::Ending::Commit) {
+                super::feed::append(&txn)?;
+            }
+            Ok((value, ending))
+        });
         let super::txn::WriteInner::Postgres(txn) = txn.0 else { unreachable!("a PostgreSQL write holds its txn") };
         if txn.conflicted.load(Ordering::Relaxed) {
             continue;

@@ -13,6 +13,7 @@ use std::marker::PhantomData;
 use std::ops::{Bound, RangeBounds};
 use std::sync::Arc;
 
+use super::feed::Watch;
 use super::memory::{self, Changes, Rows, Snapshot};
 #[cfg(feature = "postgres")]
 use super::postgres::{PgRange, PgTxn};
@@ -34,7 +35,8 @@ pub(super) enum ReadInner {
 }
 
 /// One write transaction: all of its writes land, or none do (see [`super::Store::write`]).
-pub(crate) struct WriteTxn(pub(super) WriteInner);
+/// The second field notes the rows it changes in the watched tables (the change feed).
+pub(crate) struct WriteTxn(pub(super) WriteInner, pub(super) Watch);
 
 #[allow(clippy::large_enum_variant)]
 pub(super) enum WriteInner {
@@ -86,7 +88,7 @@ impl ReadTxn {
 impl WriteTxn {
     /// Opens `table` for reading and writing, creating it when the file has none yet.
     pub fn open_table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableMut<'_, K, V>> {
-        Ok(TableMut(self.open_handle(table)?))
+        Ok(TableMut(self.open_handle(table)?, self.1.watches(table.name()).map(|name| (&self.1, name))))
     }
 
     /// Deletes `table` and its rows; `false` when there was none.
@@ -148,8 +150,9 @@ fn memory_handle<'t, K: Key, V: Value>(
 /// A table opened for reading.
 pub(crate) struct TableRef<'t, K: Key, V: Value>(Handle<'t, K, V>);
 
-/// A table opened for reading and writing, inside a [`WriteTxn`].
-pub(crate) struct TableMut<'t, K: Key, V: Value>(Handle<'t, K, V>);
+/// A table opened for reading and writing, inside a [`WriteTxn`]; in a watched table it notes
+/// the keys it writes for the change feed.
+pub(crate) struct TableMut<'t, K: Key, V: Value>(Handle<'t, K, V>, Option<(&'t Watch, &'static str)>);
 
 #[allow(clippy::large_enum_variant)]
 enum Handle<'t, K: Key, V: Value> {
@@ -368,6 +371,7 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
         key: impl Borrow<K::SelfType<'k>>,
         value: impl Borrow<V::SelfType<'v>>,
     ) -> Result<Option<Stored<'_, V>>> {
+        self.note(key.borrow());
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.insert(key, value)?.map(Stored::from)),
             Handle::Memory(table, _) => {
@@ -386,6 +390,7 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
 
     /// Removes the row under `key`; returns its value.
     pub fn remove<'a>(&mut self, key: impl Borrow<K::SelfType<'a>>) -> Result<Option<Stored<'_, V>>> {
+        self.note(key.borrow());
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.remove(key)?.map(Stored::from)),
             Handle::Memory(table, _) => {
@@ -402,6 +407,7 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
 
     /// Keeps only the rows for which `keep` says `true`.
     pub fn retain<F: for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool>(&mut self, keep: F) -> Result<()> {
+        let keep = noting::<K, V, F>(self.1, keep);
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.retain(keep)?),
             Handle::Memory(table, _) => retain_rows::<K, V>(&mut table.rows, Bound::Unbounded, Bound::Unbounded, keep),
@@ -420,6 +426,7 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
     where
         KR: Borrow<K::SelfType<'a>> + 'a,
     {
+        let keep = noting::<K, V, F>(self.1, keep);
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.retain_in(range, keep)?),
             Handle::Memory(table, _) => {
@@ -433,6 +440,33 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
             }
             Handle::RedbRead(_) => Err(read_only()),
         }
+    }
+}
+
+impl<K: Key, V: Value> TableMut<'_, K, V> {
+    /// Notes `key` for the change feed when the table is watched.
+    fn note(&self, key: &K::SelfType<'_>) {
+        if let Some((watch, name)) = self.1 {
+            watch.note(name, encode_whole::<K>(key));
+        }
+    }
+}
+
+/// Wraps `keep` so that, when it drops a row of a watched table, the key is noted.
+fn noting<'w, K: Key, V: Value, F>(
+    watch: Option<(&'w Watch, &'static str)>,
+    mut keep: F,
+) -> impl for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool + 'w
+where
+    F: for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool + 'w,
+{
+    move |key, value| {
+        let encoded = watch.map(|_| encode_whole::<K>(&key));
+        let kept = keep(key, value);
+        if let (false, Some((watch, name)), Some(encoded)) = (kept, watch, encoded) {
+            watch.note(name, encoded);
+        }
+        kept
     }
 }
 
