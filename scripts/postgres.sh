@@ -79,7 +79,7 @@ stop() {
     dir=$(cat "$state")
     bin=$(bin_dir)
     if [ -n "$bin" ] && [ -d "$dir/data" ]; then
-        as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+        as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
     case "$dir" in /tmp/trialog-pg.*) rm -rf "$dir" ;; esac
     rm -f "$state"

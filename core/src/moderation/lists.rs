@@ -14,11 +14,12 @@ use crate::audit;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::policy::{self, Action};
-use crate::store::{Reader, next_id};
+use crate::store::Reader;
+use crate::store::tables::{bump_version, version};
 
 /// The name the moderation settings are stored under among the platform settings.
 const SETTINGS_NAME: &str = "moderation";
-/// The sequence that changes whenever the watched words do (the cache's key).
+/// The version counter that changes whenever the watched words do (the cache's key).
 const WORDS_VERSION: &str = "mod_words_version";
 
 impl Moderation<'_> {
@@ -37,7 +38,7 @@ impl Moderation<'_> {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let word = word.validated()?;
             records::put_word(txn, &word.language, &word.pattern, word.action as u8)?;
-            next_id(txn, WORDS_VERSION)?;
+            bump_version(txn, WORDS_VERSION)?;
             let note = format!("{} ({})", word.pattern, word.action);
             audit::append(txn, now, actor, "moderation.words.add", &format!("words:{}", word.language), Some(&note))?;
             Ok(word)
@@ -53,7 +54,7 @@ impl Moderation<'_> {
             if !removed {
                 return Err(Error::not_found("watched word", format!("{} ({})", word.pattern, word.language)));
             }
-            next_id(txn, WORDS_VERSION)?;
+            bump_version(txn, WORDS_VERSION)?;
             audit::append(
                 txn,
                 now,
@@ -189,6 +190,6 @@ pub(crate) fn resources_for_writer(
 /// The compiled watched words: from the platform's cache while the stored words have not
 /// changed, compiled afresh (and cached) when they have.
 pub(crate) fn word_list(ctx: &Context, txn: &impl Reader) -> Result<Arc<WordList>> {
-    let version = records::words_version(txn, WORDS_VERSION)?;
+    let version = version(txn, WORDS_VERSION)?;
     ctx.word_cache().get(version, || WordList::compile(&stored_words(txn)?))
 }

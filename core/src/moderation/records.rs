@@ -19,7 +19,6 @@ use crate::moderation::tables::{
     MOD_QUEUE, MOD_RATES, MOD_REPORTS, MOD_RESOURCES, MOD_TRUST, MOD_WORDS,
 };
 use crate::settings::SETTINGS;
-use crate::store::tables::SEQUENCES;
 use crate::store::{ReadTable, Reader, TableRef, WriteTxn, decode, encode};
 
 // --- Review items, their queue and reports ---
@@ -208,11 +207,6 @@ pub(crate) fn put_word(txn: &WriteTxn, language: &str, pattern: &str, action: u8
 /// Removes a watched word; returns whether it was listed.
 pub(crate) fn remove_word(txn: &WriteTxn, language: &str, pattern: &str) -> Result<bool> {
     Ok(txn.open_table(MOD_WORDS)?.remove((language, pattern))?.is_some())
-}
-
-/// The version of the watched words: it moves on every change (see `lists::word_list`).
-pub(crate) fn words_version(txn: &impl Reader, sequence: &str) -> Result<u64> {
-    Ok(txn.table(SEQUENCES)?.get(sequence)?.map_or(0, |v| v.value()))
 }
 
 pub(crate) fn resources(txn: &impl Reader) -> Result<Vec<CrisisResource>> {

@@ -25,21 +25,29 @@
 //!   so the whole core suite runs on either. Both pass one backend suite and a model-based
 //!   property test (`store/tests.rs`).
 //!
-//! # PostgreSQL (a later backend), and what it needs of this shape
-//! - **A table per keyspace**: `CREATE TABLE <name> (key bytea PRIMARY KEY, value bytea NOT
-//!   NULL)`. The B-tree primary key orders rows by the encoded key bytes (`bytea` compares as
-//!   `memcmp`), which is the order of the typed keys: `get` is `WHERE key = $1`, a range is
-//!   `WHERE key >= $1 AND key < $2 ORDER BY key [DESC]` fetched in pages, `len` is `count(*)`,
-//!   `retain_in` is a range read followed by `DELETE … WHERE key = ANY($1)`.
+//! # PostgreSQL (feature `postgres`, [`postgres`])
+//! - **A table per keyspace** in a schema per platform (`?schema=NAME` in the URL):
+//!   `key bytea PRIMARY KEY, value bytea NOT NULL`. The B-tree primary key orders rows by the
+//!   encoded key bytes (`bytea` compares as `memcmp`), which is the order of the typed keys:
+//!   `get` is `WHERE key = $1`, a range is `WHERE key >= $1 AND key < $2 ORDER BY key [DESC]`
+//!   fetched in pages from either end, `len` is `count(*)`, `retain_in` is a range read
+//!   followed by `DELETE … WHERE key = ANY($1)`.
 //! - **Serializable transactions**: a [`WriteTxn`] is `BEGIN ISOLATION LEVEL SERIALIZABLE` …
-//!   `COMMIT`; on SQLSTATE `40001` the backend rolls back and runs the `Fn` closure again (a
-//!   bounded number of times), which is why closures must not consume what they capture. A
-//!   [`ReadTxn`] is `REPEATABLE READ, READ ONLY` (a snapshot).
-//! - **Sequences**: each name given to [`WriteTxn::next_ids`] is a `SEQUENCE`; `nextval` sits
-//!   outside conflict detection, so writers inserting posts at once never conflict on it (ids
-//!   stay unique and increasing, with gaps after a rollback).
+//!   `COMMIT`; on SQLSTATE `40001`/`40P01` the backend rolls back and runs the `Fn` closure
+//!   again (bounded, with jittered backoff, counted: [`Store::write_retries`]), which is why
+//!   closures must not consume what they capture. A [`ReadTxn`] is `REPEATABLE READ, READ
+//!   ONLY` (a snapshot).
+//! - **Sequences**: [`WriteTxn::next_ids`] advances the counter row in `sequences` by one
+//!   autocommit statement on another connection, outside conflict detection, so writers
+//!   inserting posts at once never conflict on it (ids stay unique and increasing, with gaps
+//!   after a rollback or retry). A counter that must change with its transaction (a cache's
+//!   version) is a [`tables::bump_version`] instead.
 //! - Table creation and schema versions go through the same migration path as redb's
-//!   ([`migrate`]); a table's Rust types do not reach the database, only its name.
+//!   ([`migrate`]), under an advisory lock per schema so that processes starting at once
+//!   migrate one after the other; a table's Rust types do not reach the database, only its name.
+//! - Tests: `bash scripts/postgres.sh start` runs a private cluster and prints its URL; with
+//!   `TRIALOG_POSTGRES_URL` set, the backend suite and the model test run on it too, and
+//!   `TRIALOG_MEMORY_BACKEND=postgres` puts every in-memory store in a schema of its own.
 //!
 //! # The change feed (for device replicas)
 //! Every write goes through [`TableMut`], so the write transaction can collect, per commit,

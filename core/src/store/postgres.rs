@@ -58,7 +58,7 @@ use super::tables::SEQUENCES;
 use crate::error::{Error, Result};
 
 /// How often a write runs before a conflict is given up as [`Error::Conflict`].
-pub(crate) const MAX_ATTEMPTS: u32 = 12;
+pub(crate) const MAX_ATTEMPTS: u32 = 20;
 /// Idle connections kept for the next transaction; more are opened when needed.
 const IDLE_CONNECTIONS: usize = 16;
 /// The first page of a range scan; later pages grow fourfold up to [`LAST_PAGE`].
