@@ -45,6 +45,7 @@ pub mod sessions;
 pub mod settings;
 mod sources;
 mod store;
+pub mod sync;
 pub mod text;
 pub mod topics;
 mod validate;
@@ -71,6 +72,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     rights::DOMAIN,
     search::DOMAIN,
     groups::DOMAIN,
+    sync::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]

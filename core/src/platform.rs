@@ -188,9 +188,26 @@ impl Platform {
             faults,
             options.cache_bytes,
             options.durability,
-            Opening { now, domains: crate::DOMAINS },
+            Opening { now, domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES },
         )?;
         Ok(Self::with(store, options))
+    }
+
+    /// Opens (or creates) the platform in the PostgreSQL schema named in `url`
+    /// (`postgres://user@host/db?schema=NAME`, default schema `public`) and migrates it to the
+    /// current schema version. Several processes may open one schema at once (several servers
+    /// behind a load balancer); several platforms share a database in schemas of their own.
+    /// `options.cache_bytes` does not apply.
+    #[cfg(feature = "postgres")]
+    pub fn open_postgres(url: &str, options: PlatformOptions) -> Result<Self> {
+        let store = Store::open_postgres(url, options.durability, opening(&options))?;
+        Ok(Self::with(store, options))
+    }
+
+    /// How many writes ran again after a serialization conflict since the platform opened
+    /// (PostgreSQL; always 0 on redb and in memory, which have one writer at a time).
+    pub fn storage_retries(&self) -> u64 {
+        self.inner.store.write_retries()
     }
 
     /// A platform that lives in memory only.
@@ -353,6 +370,11 @@ impl Platform {
         Topics { ctx: &self.inner }
     }
 
+    /// Device replicas' change feed and send keys (`crate::sync`).
+    pub fn syncing(&self) -> crate::sync::Syncing<'_> {
+        crate::sync::Syncing { ctx: &self.inner }
+    }
+
     /// The platform's current time.
     pub fn now(&self) -> Timestamp {
         self.inner.clock.now()
@@ -460,5 +482,5 @@ impl Platform {
 
 /// What the store needs to open: the time, and every domain's registration.
 fn opening(options: &PlatformOptions) -> Opening {
-    Opening { now: options.clock.now(), domains: crate::DOMAINS }
+    Opening { now: options.clock.now(), domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES }
 }

@@ -179,6 +179,10 @@ pub enum Action<'a> {
     ManageSessions {
         account: AccountId,
     },
+    /// Fill a device replica of an account and send its queued writes (`crate::sync`).
+    SyncReplica {
+        account: AccountId,
+    },
     ReadAudit,
     ViewGazetteer,
     ImportGazetteer,
@@ -429,6 +433,7 @@ impl Action<'_> {
             Action::Restrict { target } => format!("restrict account {}", target.pseudonym),
             Action::SetPassword { account } => format!("set the password of account {account}"),
             Action::ManageSessions { account } => format!("manage the sessions of account {account}"),
+            Action::SyncReplica { account } => format!("sync the replica of account {account}"),
             Action::ReadAudit => "read the audit log".into(),
             Action::ViewGazetteer => "look up postcodes and places".into(),
             Action::ImportGazetteer => "import a gazetteer".into(),
@@ -629,7 +634,8 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::EditAccount { account }
         | Action::SetPassword { account }
         | Action::ExerciseRights { account }
-        | Action::ManageSessions { account } => own(account),
+        | Action::ManageSessions { account }
+        | Action::SyncReplica { account } => own(account),
         Action::ViewPerspective { account, visibility } => match visibility {
             PerspectiveVisibility::Public | PerspectiveVisibility::Members => Ok(()),
             PerspectiveVisibility::Nobody => own(account),

@@ -235,6 +235,16 @@ fn listing_and_revoking_sign_in_sessions_is_for_the_account_and_admins() {
 }
 
 #[test]
+fn syncing_a_replica_is_for_every_signed_in_account_in_good_standing() {
+    let w = world();
+    let signed_in = [&w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member, &w.silenced];
+    only(&w, "sync a replica", &signed_in, |w, a| w.p.syncing().changes(a, None).map(|_| ()));
+    only(&w, "send a queued write", &signed_in, |w, a| {
+        w.p.syncing().send_once(a, "e0000000-0000-4000-8000-000000000001", || Ok(serde_json::Value::Null)).map(|_| ())
+    });
+}
+
+#[test]
 fn reading_the_audit_log_is_for_admins() {
     let w = world();
     only(&w, "read audit", &[&Actor::Operator, &w.admin], |w, a| {
@@ -938,6 +948,9 @@ fn exporting_an_account_is_for_the_person_and_admins() {
     only(&w, "export", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
         let out = dir.path().join(format!("{}.zip", n.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
         w.p.rights().export(a, w.member_id, &out).map(|_| ())
+    });
+    only(&w, "export as documents", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        w.p.rights().export_documents(a, w.member_id).map(|_| ())
     });
 }
 

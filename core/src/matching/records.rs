@@ -48,9 +48,8 @@ pub(crate) fn newest_before(
 
 /// The ids of every run of `cohort`, oldest first.
 pub(crate) fn runs_of_cohort(txn: &impl Reader, cohort: &str) -> Result<Vec<RunId>> {
-    Ok(txn
-        .table(MATCH_RUNS_BY_COHORT)?
+    txn.table(MATCH_RUNS_BY_COHORT)?
         .range((cohort, 0)..=(cohort, u64::MAX))?
         .map(|row| row.map(|(key, _)| key.value().1))
-        .collect::<Result<_, _>>()?)
+        .collect()
 }
