@@ -141,6 +141,10 @@ pub enum Command {
     /// attendance, certificates and calendar files.
     #[command(subcommand)]
     Course(crate::courses::CourseCommand),
+    /// Programmes of course modules (EX-IN curricula, Peer2Peer): cohorts, trainees' progress,
+    /// consent to the EX-IN status, placement rounds by stable matching.
+    #[command(subcommand)]
+    Programme(crate::programmes::ProgrammeCommand),
     /// The self-help directory: contact points, groups, meetings, search, freshness and
     /// contact requests through the contact point's shared inbox.
     #[command(subcommand)]

@@ -40,6 +40,7 @@ mod moderation;
 mod moderation_eval;
 mod orgs;
 mod permissions;
+mod programmes;
 mod rights;
 mod rooms;
 mod search;
@@ -109,6 +110,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Search(args) => search::run(&Session::open(&global, out)?, args),
         Command::Counsel(args) => counsel::run(&global, out, args),
         Command::Course(command) => courses::run(&Session::open(&global, out)?, command),
+        Command::Programme(command) => programmes::run(&Session::open(&global, out)?, command),
         Command::Groups(command) => groups::run(&Session::open(&global, out)?, command),
         Command::Rooms(command) => rooms::run(&Session::open(&global, out)?, command),
         Command::Serve(args) => operator_only("serve").and_then(|()| serve::run(&global, out, args)),

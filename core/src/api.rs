@@ -947,6 +947,59 @@ macro_rules! operations {
         [read, paged: no, retry: yes, replica: yes, cli: "course feed"]
         course_calendar_feed(account: AccountId) -> String
             = |core, actor| core.courses().calendar_feed(actor, account);
+        // ---- programmes and placements --------------------------------------------------------
+        /// Creates a programme (EX-IN curriculum, Peer2Peer…) of course modules in order, each
+        /// required or elective (the organisation's staff).
+        [write, paged: no, retry: no, replica: no, cli: "programme new"]
+        create_programme(programme: NewProgramme) -> Programme
+            = |core, actor| core.programmes().create(actor, &programme);
+        /// One programme with its cohorts and accepted placements (its staff and trainees).
+        [read, paged: no, retry: yes, replica: no, cli: "programme show"]
+        get_programme(id: ProgrammeId) -> Programme = |core, actor| core.programmes().get(actor, id);
+        /// An organisation's programmes (its staff).
+        [read, paged: iter_programmes, retry: yes, replica: no, cli: "programme list"]
+        list_programmes(org: OrgId, page: PageRequest = default) -> ProgrammePage
+            = |core, actor| core.programmes().list(actor, org, &page);
+        /// Adds a cohort with its trainees; a trainee is in one cohort of a programme at most.
+        [write, paged: no, retry: no, replica: no, cli: "programme cohort add"]
+        add_programme_cohort(id: ProgrammeId, cohort: NewCohort) -> Programme
+            = |core, actor| core.programmes().add_cohort(actor, id, &cohort);
+        /// Enrols more trainees in a cohort (the programme's staff).
+        [write, paged: no, retry: no, replica: no, cli: "programme enrol"]
+        enrol_in_programme(id: ProgrammeId, cohort: CohortId, trainees: Vec<AccountId>) -> Programme
+            = |core, actor| core.programmes().enrol(actor, id, cohort, &trainees);
+        /// A trainee's completed and missing modules (the trainee and the programme's staff).
+        [read, paged: no, retry: yes, replica: no, cli: "programme progress"]
+        programme_progress(id: ProgrammeId, trainee: AccountId) -> ProgrammeProgress
+            = |core, actor| core.programmes().progress(actor, id, trainee);
+        /// The trainee's own consent to have the EX-IN status "certified" set on their seeker
+        /// profile from a completed EX-IN programme (nobody consents for someone else).
+        [write, paged: no, retry: yes, replica: no, cli: "programme exin-consent"]
+        consent_exin_status(id: ProgrammeId, trainee: AccountId) -> ProgrammeProgress
+            = |core, actor| core.programmes().consent_exin_status(actor, id, trainee);
+        /// Opens a placement round for a cohort with the places hosts offer (the programme's staff).
+        [write, paged: no, retry: no, replica: no, cli: "programme round open"]
+        open_placement_round(id: ProgrammeId, cohort: CohortId, places: Vec<PlacementOffer>) -> PlacementRound
+            = |core, actor| core.programmes().open_round(actor, id, cohort, &places);
+        /// A trainee's ranking of a round's hosts, best first (the trainee or the programme's staff).
+        [write, paged: no, retry: yes, replica: no, cli: "programme round rank-hosts"]
+        rank_placement_hosts(round: RoundId, trainee: AccountId, preferences: Vec<OrgId>) -> PlacementRound
+            = |core, actor| core.programmes().rank_hosts(actor, round, trainee, &preferences);
+        /// A host's ranking of a round's trainees, best first (the host's or the programme's staff).
+        [write, paged: no, retry: yes, replica: no, cli: "programme round rank-trainees"]
+        rank_placement_trainees(round: RoundId, host: OrgId, ranking: Vec<AccountId>) -> PlacementRound
+            = |core, actor| core.programmes().rank_trainees(actor, round, host, &ranking);
+        /// Runs a round by stable matching once all rankings are in; its pairs are recorded on
+        /// the programme. A round runs once.
+        [write, paged: no, retry: no, replica: no, cli: "programme round run"]
+        run_placement_round(round: RoundId) -> PlacementRound = |core, actor| core.programmes().run_round(actor, round);
+        /// One placement round (everything for the programme's staff; only their own rankings
+        /// for a trainee or a host).
+        [read, paged: no, retry: yes, replica: no, cli: "programme round show"]
+        get_placement_round(round: RoundId) -> PlacementRound = |core, actor| core.programmes().round(actor, round);
+        /// A programme's placement rounds in the order they were opened.
+        [read, paged: no, retry: yes, replica: no, cli: "programme rounds"]
+        placement_rounds(id: ProgrammeId) -> Vec<PlacementRound> = |core, actor| core.programmes().rounds(actor, id);
         // ---- the self-help directory ----------------------------------------------------------
         /// Sets an organisation's public contact data: address (through the gazetteer), phone,
         /// e-mail, opening hours (its staff).
