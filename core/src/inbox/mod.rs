@@ -1,12 +1,13 @@
 //! Each account's inbox of notifications: job alerts and interest updates, forum replies, new
-//! threads and replies to one's posts. The core only stores them; sending e-mail or push
-//! messages is the host's job.
+//! threads and replies to one's posts. For people who chose it, a notice of each leaves the
+//! platform by e-mail or push ([`notices`]); sending is the server's job.
 //!
 //! Notifications are stored compactly (see [`stored`]): one published posting can alert
 //! hundreds of saved searches, and every byte of each notification is copied and written.
 
 mod migrations;
-mod records;
+pub mod notices;
+pub(crate) mod records;
 pub(crate) mod stored;
 pub(crate) mod tables;
 
@@ -176,12 +177,15 @@ pub(crate) fn deliver_all(txn: &WriteTxn, events: Vec<(AccountId, Event)>, now: 
         return Ok(());
     }
     let first = next_ids(txn, "notifications", events.len() as u64)?;
+    let mut written = Vec::with_capacity(events.len());
     let mut inbox = txn.open_table(INBOX)?;
     for (id, (account, event)) in (first..).zip(events) {
         let n = Notification { id, account, at: now, event, read: false };
         inbox.insert((account, id), stored::write(&n)?.as_slice())?;
+        written.push((account, id));
     }
-    Ok(())
+    drop(inbox);
+    notices::queue(txn, &written, now)
 }
 
 fn own_account(subject: &Subject) -> Result<AccountId> {
