@@ -174,6 +174,33 @@ macro_rules! operations {
         [write, paged: no, retry: yes, replica: no, cli: "account passwd"]
         set_password(id: AccountId, password: String) -> ()
             = |core, actor| core.accounts().set_password(actor, id, &password);
+        // ---- the person's rights (GDPR) ------------------------------------------------------
+        /// Everything stored about an account (GDPR Art. 15, 20): the export archive's README and
+        /// one JSON document per kind of record — profile, roles, posts (anonymous ones included),
+        /// inbox, reports, moderation and audit entries naming it, registrations, … The account
+        /// itself, admins and the operator; the export is audited.
+        [read, paged: no, retry: yes, replica: no, cli: "account export"]
+        export_account(account: AccountId) -> AccountExport
+            = |core, actor| core.rights().export_documents(actor, account);
+        /// Erases an account (GDPR Art. 17): its record, e-mail, password, profiles, saved
+        /// searches, inbox, sessions and registrations go; its posts stay as "former member" or
+        /// are emptied (`posts`, else the platform's rule); moderation and audit keep the actions
+        /// without the person. The account itself, admins and the operator. `reason` goes into
+        /// the audit log and must not name the person (`InvalidInput` on `reason`).
+        [write, paged: no, retry: no, replica: no, cli: "account erase"]
+        erase_account(account: AccountId, reason: String, posts: Option<PostFate> = None) -> ErasureReport
+            = |core, actor| core.rights().erase(actor, account, posts, &reason);
+        /// The retention rule for inactive accounts (admins and the operator).
+        [read, paged: no, retry: yes, replica: no, cli: "retention show"]
+        retention_settings() -> RetentionSettings = |core, actor| core.rights().retention(actor);
+        /// Sets the retention rule (admins and the operator): accounts inactive for
+        /// `inactiveMonths` are warned through the inbox and erased `graceDays` later.
+        [write, paged: no, retry: yes, replica: no, cli: "retention set"]
+        set_retention_settings(settings: RetentionSettings) -> RetentionSettings
+            = |core, actor| core.rights().set_retention(actor, &settings);
+        /// Accounts warned for inactivity, with when they will be erased (admins and the operator).
+        [read, paged: no, retry: yes, replica: no, cli: "retention warnings"]
+        retention_warnings() -> Vec<RetentionWarning> = |core, actor| core.rights().warnings(actor);
         // ---- orgs ------------------------------------------------------------
         /// Registers an organisation, unverified. When a member registers it, they become its staff.
         [write, paged: no, retry: no, replica: no, cli: "org add"]

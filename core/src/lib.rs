@@ -35,6 +35,7 @@ pub mod orgs;
 pub mod page;
 pub mod platform;
 pub mod policy;
+pub mod programmes;
 pub mod reports;
 pub mod rights;
 mod roles;
@@ -44,6 +45,7 @@ pub mod sessions;
 pub mod settings;
 mod sources;
 mod store;
+pub mod sync;
 pub mod text;
 pub mod topics;
 mod validate;
@@ -67,9 +69,11 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     topics::DOMAIN,
     knowledge::DOMAIN,
     courses::DOMAIN,
+    programmes::DOMAIN,
     rights::DOMAIN,
     search::DOMAIN,
     groups::DOMAIN,
+    sync::DOMAIN,
 ];
 
 #[cfg(feature = "uniffi")]
@@ -130,8 +134,14 @@ pub use moderation::{
 pub use orgs::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, Organisations};
 pub use page::{AccountPage, OrganisationPage, PageRequest};
 pub use platform::{CompactReport, IntegrityReport, Platform, PlatformOptions, TickCount, TickReport};
+pub use programmes::{
+    Cohort, CohortId, ModuleProgress, NewCohort, NewProgramme, PlacementOffer, PlacementRound, Programme, ProgrammeId,
+    ProgrammeKind, ProgrammeModule, ProgrammePage, ProgrammeProgress, Programmes, RoundId, RoundPlace, RoundTrainee,
+    TraineePlacement,
+};
 pub use rights::{
-    ErasedCount, ErasureReport, ExportReport, ExportedFile, PostFate, RetentionSettings, RetentionWarning, Rights,
+    AccountExport, ErasedCount, ErasureReport, ExportDocument, ExportReport, ExportedFile, PostFate, RetentionSettings,
+    RetentionWarning, Rights,
 };
 pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use sessions::{AuthSession, AuthSessionId, Sessions, SignedIn};

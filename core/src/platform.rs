@@ -23,6 +23,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::MatchRuns;
 use crate::moderation::Moderation;
 use crate::orgs::Organisations;
+use crate::programmes::Programmes;
 use crate::reports::Reports;
 use crate::rights::Rights;
 use crate::sessions::Sessions;
@@ -188,9 +189,26 @@ impl Platform {
             faults,
             options.cache_bytes,
             options.durability,
-            Opening { now, domains: crate::DOMAINS },
+            Opening { now, domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES },
         )?;
         Ok(Self::with(store, options))
+    }
+
+    /// Opens (or creates) the platform in the PostgreSQL schema named in `url`
+    /// (`postgres://user@host/db?schema=NAME`, default schema `public`) and migrates it to the
+    /// current schema version. Several processes may open one schema at once (several servers
+    /// behind a load balancer); several platforms share a database in schemas of their own.
+    /// `options.cache_bytes` does not apply.
+    #[cfg(feature = "postgres")]
+    pub fn open_postgres(url: &str, options: PlatformOptions) -> Result<Self> {
+        let store = Store::open_postgres(url, options.durability, opening(&options))?;
+        Ok(Self::with(store, options))
+    }
+
+    /// How many writes ran again after a serialization conflict since the platform opened
+    /// (PostgreSQL; always 0 on redb and in memory, which have one writer at a time).
+    pub fn storage_retries(&self) -> u64 {
+        self.inner.store.write_retries()
     }
 
     /// A platform that lives in memory only.
@@ -333,6 +351,11 @@ impl Platform {
         Courses { ctx: &self.inner }
     }
 
+    /// Programmes of course modules, their cohorts, trainees' progress and placement rounds.
+    pub fn programmes(&self) -> Programmes<'_> {
+        Programmes { ctx: &self.inner }
+    }
+
     /// The self-help directory: contact points' data, groups, meetings and contact requests.
     pub fn groups(&self) -> Groups<'_> {
         Groups { ctx: &self.inner }
@@ -351,6 +374,11 @@ impl Platform {
     /// The topics thesaurus.
     pub fn topics(&self) -> Topics<'_> {
         Topics { ctx: &self.inner }
+    }
+
+    /// Device replicas' change feed and send keys (`crate::sync`).
+    pub fn syncing(&self) -> crate::sync::Syncing<'_> {
+        crate::sync::Syncing { ctx: &self.inner }
     }
 
     /// The platform's current time.
@@ -460,5 +488,5 @@ impl Platform {
 
 /// What the store needs to open: the time, and every domain's registration.
 fn opening(options: &PlatformOptions) -> Opening {
-    Opening { now: options.clock.now(), domains: crate::DOMAINS }
+    Opening { now: options.clock.now(), domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES }
 }

@@ -188,6 +188,10 @@ pub enum Action<'a> {
     /// Claim outbound notices and report them sent or failed: only the server delivering
     /// them, which acts as the operator (the notices carry e-mail addresses).
     DeliverNotices,
+    /// Fill a device replica of an account and send its queued writes (`crate::sync`).
+    SyncReplica {
+        account: AccountId,
+    },
     ReadAudit,
     ViewGazetteer,
     ImportGazetteer,
@@ -353,6 +357,37 @@ pub enum Action<'a> {
     },
     /// Running the scheduler's due work for every domain.
     RunScheduler,
+    /// Creating `org`'s programmes, their cohorts and placement rounds, running the rounds.
+    ManageProgrammes {
+        org: OrgId,
+    },
+    /// Seeing a programme of `org` or one of its placement rounds: its staff, its `trainees`
+    /// and the staff of the round's `hosts`.
+    ViewProgramme {
+        org: OrgId,
+        trainees: &'a [AccountId],
+        hosts: &'a [OrgId],
+    },
+    /// Seeing `trainee`'s progress through a programme of `org`.
+    ViewProgress {
+        org: OrgId,
+        trainee: AccountId,
+    },
+    /// Consenting to have the EX-IN status set on `account`'s seeker profile from a completed
+    /// programme: the person alone (neither admins nor the operator can consent for them).
+    ConsentExInStatus {
+        account: AccountId,
+    },
+    /// Ranking the hosts of a placement round of a programme of `org` for `trainee`.
+    RankPlacements {
+        org: OrgId,
+        trainee: AccountId,
+    },
+    /// Ranking the trainees of a placement round of a programme of `org` for the host `host`.
+    RankTrainees {
+        org: OrgId,
+        host: OrgId,
+    },
     /// Exporting everything stored about an account, or erasing it (the person's rights).
     ExerciseRights {
         account: AccountId,
@@ -409,6 +444,7 @@ impl Action<'_> {
             Action::ManageSessions { account } => format!("manage the sessions of account {account}"),
             Action::ChooseNotices { account } => format!("choose the notices of account {account}"),
             Action::DeliverNotices => "deliver outbound notices".into(),
+            Action::SyncReplica { account } => format!("sync the replica of account {account}"),
             Action::ReadAudit => "read the audit log".into(),
             Action::ViewGazetteer => "look up postcodes and places".into(),
             Action::ImportGazetteer => "import a gazetteer".into(),
@@ -463,6 +499,12 @@ impl Action<'_> {
             Action::TakeCourses { account } => format!("register account {account} for courses"),
             Action::TeachCourse { .. } => "record attendance or see the participants of this course".into(),
             Action::RunScheduler => "run the scheduler".into(),
+            Action::ManageProgrammes { org } => format!("manage the programmes of organisation {org}"),
+            Action::ViewProgramme { .. } => "see this programme or placement round".into(),
+            Action::ViewProgress { trainee, .. } => format!("see the progress of trainee {trainee}"),
+            Action::ConsentExInStatus { account } => format!("consent to the EX-IN status of account {account}"),
+            Action::RankPlacements { trainee, .. } => format!("rank placements for trainee {trainee}"),
+            Action::RankTrainees { host, .. } => format!("rank trainees for host organisation {host}"),
             Action::ExerciseRights { account } => format!("export or erase account {account}"),
             Action::ManageRetention => "manage the retention of inactive accounts".into(),
             Action::ViewGroups => "find self-help groups".into(),
@@ -521,6 +563,9 @@ fn decide(subject: &Subject, action: Action<'_>, now: Timestamp) -> Result<(), S
     }
     if let Action::ApproveArticle { author, reviser } = action {
         return four_eyes(subject, author, reviser, now);
+    }
+    if let Action::ConsentExInStatus { account } = action {
+        return own_consent(subject, account, now);
     }
     let me = match subject {
         Subject::Operator => return Ok(()),
@@ -606,7 +651,8 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::SetPassword { account }
         | Action::ExerciseRights { account }
         | Action::ManageSessions { account }
-        | Action::ChooseNotices { account } => own(account),
+        | Action::ChooseNotices { account }
+        | Action::SyncReplica { account } => own(account),
         Action::DeliverNotices => Err(DELIVERY_IS_THE_SERVERS.into()),
         Action::ViewPerspective { account, visibility } => match visibility {
             PerspectiveVisibility::Public | PerspectiveVisibility::Members => Ok(()),
@@ -624,6 +670,24 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
             )
         }
         Action::TakeCourses { account } => own(account),
+        Action::ManageProgrammes { org } => {
+            require(me.has_role(&Role::EmployerStaff { org }), "only the organisation's staff or an admin")
+        }
+        Action::ViewProgramme { org, trainees, hosts } => require(
+            trainees.contains(&me.id)
+                || me.has_role(&Role::EmployerStaff { org })
+                || hosts.iter().any(|h| me.has_role(&Role::EmployerStaff { org: *h })),
+            "only the programme's staff, its trainees, the hosts' staff and admins",
+        ),
+        Action::ViewProgress { org, trainee } | Action::RankPlacements { org, trainee } => require(
+            trainee == me.id || me.has_role(&Role::EmployerStaff { org }),
+            "only the trainee, the programme's staff and admins",
+        ),
+        Action::RankTrainees { org, host } => require(
+            me.has_role(&Role::EmployerStaff { org: host }) || me.has_role(&Role::EmployerStaff { org }),
+            "only the host's staff, the programme's staff and admins",
+        ),
+        Action::ConsentExInStatus { .. } => Err("consent is handled apart".into()),
         Action::TeachCourse { org, trainers } => require(
             trainers.contains(&me.id) || me.has_role(&Role::EmployerStaff { org }),
             "only the course's trainers, the organisation's staff and admins",
@@ -744,6 +808,18 @@ fn counselling_content(subject: &Subject, action: Action<'_>, now: Timestamp) ->
         Action::ApproveReplies { org } => require(supervises(Some(org)), "only a supervisor of the organisation"),
         _ => Err("not a counselling content action".into()),
     }
+}
+
+/// Consent is personal: only the account itself, in good standing, gives it; admin rights
+/// and the operator do not count.
+fn own_consent(subject: &Subject, account: AccountId, now: Timestamp) -> Result<(), String> {
+    let Subject::Member(me) = subject else {
+        return Err("only the person themselves consents: act as them (--as)".into());
+    };
+    if let Some(why) = me.status.blocks_everything(now) {
+        return Err(why);
+    }
+    require(me.id == account, "only the person themselves consents")
 }
 
 /// Four eyes: an editor or admin account that wrote neither the article nor its latest

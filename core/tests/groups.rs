@@ -542,3 +542,44 @@ fn search_by_text_topic_place_time_language_audience_and_access() {
     assert_eq!(first.items.len() + rest.items.len(), 5);
     assert!(rest.next_cursor.is_none());
 }
+
+#[test]
+fn erasure_takes_a_persons_requests_and_a_contact_persons_place_in_the_directory() {
+    let w = world();
+    let g = w.p.groups().create(&w.staff, &new_group(&w, "Lichtblick")).unwrap();
+    let (person, other, founder) =
+        (Actor::account(w.person.id), Actor::account(w.other.id), Actor::account(w.founder.id));
+    let ask =
+        |message: &str, reach: &str| NewContactRequest { group: g.id, message: message.into(), reach: reach.into() };
+    let connected = w.p.groups().ask_to_join(&other, &ask("Ich komme gern.", "Inbox")).unwrap();
+    w.p.groups().forward_request(&w.staff, connected.id).unwrap();
+    w.p.groups().connect_request(&founder, connected.id, None).unwrap();
+    let mine = w.p.groups().ask_to_join(&person, &ask("Kornblumenwiese im Herzen", "Telefon 0151 4711")).unwrap();
+    w.p.groups().forward_request(&w.staff, mine.id).unwrap();
+
+    let export = w.p.rights().export_documents(&person, w.person.id).unwrap();
+    let requests = export.documents.iter().find(|d| d.name == "group_requests.json").unwrap();
+    assert_eq!(requests.records, 1);
+    assert!(requests.json.contains("Kornblumenwiese") && requests.json.contains("0151 4711"));
+    let contact_of = w.p.rights().export_documents(&founder, w.founder.id).unwrap();
+    let groups = contact_of.documents.iter().find(|d| d.name == "group_contact_of.json").unwrap();
+    assert!(groups.records == 1 && groups.json.contains("Lichtblick"), "{}", groups.json);
+
+    // The contact person goes: the group keeps its contact point, their inbox moves there.
+    w.p.rights().erase(&founder, w.founder.id, None, "auf eigenen Wunsch").unwrap();
+    let group = w.p.groups().get(&w.staff, g.id).unwrap();
+    assert_eq!((group.contact, group.requests_to), (None, RequestRoute::ContactPoint));
+    let theirs = w.p.groups().my_requests(&other, &PageRequest::default()).unwrap();
+    assert_eq!(theirs.items[0].group_contact.as_deref(), Some("former member"), "the connected request names nobody");
+    let shared = w.p.groups().requests(&w.staff, w.kiss, None, &PageRequest::default()).unwrap();
+    assert!(shared.items.iter().any(|r| r.id == mine.id), "the forwarded request is back in the shared inbox");
+    assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
+
+    // The person goes: their request with message and number is gone from every inbox.
+    let report = w.p.rights().erase(&person, w.person.id, None, "auf eigenen Wunsch").unwrap();
+    assert!(report.erased.iter().any(|c| c.what == "contact requests" && c.count == 1), "{report:?}");
+    let shared = w.p.groups().requests(&w.staff, w.kiss, None, &PageRequest::default()).unwrap();
+    assert_eq!(shared.items.iter().map(|r| r.id).collect::<Vec<_>>(), [connected.id]);
+    assert!(!format!("{shared:?}").contains("Kornblumenwiese"));
+    assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
+}

@@ -250,6 +250,16 @@ fn claiming_outbound_notices_is_for_the_operator_only() {
 }
 
 #[test]
+fn syncing_a_replica_is_for_every_signed_in_account_in_good_standing() {
+    let w = world();
+    let signed_in = [&w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member, &w.silenced];
+    only(&w, "sync a replica", &signed_in, |w, a| w.p.syncing().changes(a, None).map(|_| ()));
+    only(&w, "send a queued write", &signed_in, |w, a| {
+        w.p.syncing().send_once(a, "e0000000-0000-4000-8000-000000000001", || Ok(serde_json::Value::Null)).map(|_| ())
+    });
+}
+
+#[test]
 fn reading_the_audit_log_is_for_admins() {
     let w = world();
     only(&w, "read audit", &[&Actor::Operator, &w.admin], |w, a| {
@@ -954,6 +964,9 @@ fn exporting_an_account_is_for_the_person_and_admins() {
         let out = dir.path().join(format!("{}.zip", n.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
         w.p.rights().export(a, w.member_id, &out).map(|_| ())
     });
+    only(&w, "export as documents", &[&Actor::Operator, &w.admin, &w.member], |w, a| {
+        w.p.rights().export_documents(a, w.member_id).map(|_| ())
+    });
 }
 
 #[test]
@@ -992,4 +1005,91 @@ fn the_retention_rule_is_for_admins() {
     only(&w, "list warnings", &[&Actor::Operator, &w.admin], |w, a| w.p.rights().warnings(a).map(|_| ()));
     let rule = RetentionSettings { inactive_months: Some(24), ..Default::default() };
     only(&w, "set retention", &[&Actor::Operator, &w.admin], |w, a| w.p.rights().set_retention(a, &rule).map(|_| ()));
+}
+
+/// An EX-IN programme of organisation A with one elective module (so it is complete from the
+/// start) and the member as its only trainee.
+fn programme(w: &World) -> Programme {
+    let course = NewCourse {
+        org: w.org_a,
+        title: "Trialog".into(),
+        description: "Ein Modul.".into(),
+        topics: vec![],
+        language: "de".into(),
+        audience: CourseAudience::Everyone,
+        format: CourseFormat::Online,
+        place: None,
+        online_link: Some("https://meet.example.org/trialog".into()),
+        sessions: vec![SessionInput {
+            start: "2026-05-04T10:00".into(),
+            end: "2026-05-04T12:00".into(),
+            time_zone: "Europe/Berlin".into(),
+            repeat: None,
+        }],
+        capacity: 10,
+        fee: Fee::Free,
+        registration_opens: None,
+        registration_closes: None,
+        prerequisites: vec![],
+        trialogic: false,
+        settings: None,
+    };
+    let course = w.p.courses().create(&w.staff_a, &course).unwrap();
+    let new = NewProgramme {
+        org: w.org_a,
+        title: "EX-IN".into(),
+        kind: ProgrammeKind::ExIn,
+        modules: vec![ProgrammeModule { course: course.id, elective: true }],
+    };
+    let p = w.p.programmes().create(&w.staff_a, &new).unwrap();
+    let cohort = NewCohort { name: "Kurs 1".into(), start: "2026-05-01".parse().unwrap(), trainees: vec![w.member_id] };
+    w.p.programmes().add_cohort(&w.staff_a, p.id, &cohort).unwrap()
+}
+
+#[test]
+fn programmes_are_run_by_their_staff_seen_by_their_trainees_and_consent_is_the_trainees_alone() {
+    let w = world();
+    let host = w.p.orgs().create(&Actor::Operator, &new_org("Klinikum")).unwrap().id;
+    let p = programme(&w);
+    let cohort = p.cohorts[0].id;
+    let places = [PlacementOffer { org: host, capacity: 1 }];
+    let organisers = [&Actor::Operator, &w.admin, &w.staff_a];
+    only(&w, "create a programme", &organisers, |w, a| {
+        let new = NewProgramme {
+            org: w.org_a,
+            title: "Peer2Peer".into(),
+            kind: ProgrammeKind::Peer2Peer,
+            modules: p.modules.clone(),
+        };
+        w.p.programmes().create(a, &new).map(drop)
+    });
+    only(&w, "list programmes", &organisers, |w, a| {
+        w.p.programmes().list(a, w.org_a, &PageRequest::first(10)).map(drop)
+    });
+    only(&w, "add a cohort", &organisers, |w, a| {
+        let cohort = NewCohort { name: "Kurs 2".into(), start: "2026-09-01".parse().unwrap(), trainees: vec![] };
+        w.p.programmes().add_cohort(a, p.id, &cohort).map(drop)
+    });
+    only(&w, "open a round", &organisers, |w, a| w.p.programmes().open_round(a, p.id, cohort, &places).map(drop));
+    let trainee_or_staff = [&Actor::Operator, &w.admin, &w.staff_a, &w.member];
+    only(&w, "see the programme", &trainee_or_staff, |w, a| w.p.programmes().get(a, p.id).map(drop));
+    only(&w, "see progress", &trainee_or_staff, |w, a| w.p.programmes().progress(a, p.id, w.member_id).map(drop));
+    let round = w.p.programmes().open_round(&w.staff_a, p.id, cohort, &places).unwrap();
+    only(&w, "see a round", &trainee_or_staff, |w, a| w.p.programmes().round(a, round.id).map(drop));
+    only(&w, "rank hosts", &trainee_or_staff, |w, a| {
+        w.p.programmes().rank_hosts(a, round.id, w.member_id, &[host]).map(drop)
+    });
+    only(&w, "rank trainees", &organisers, |w, a| {
+        w.p.programmes().rank_trainees(a, round.id, host, &[w.member_id]).map(drop)
+    });
+    only(&w, "run a round", &organisers, |w, a| {
+        let ps = w.p.programmes();
+        let round = ps.open_round(&w.staff_a, p.id, cohort, &places)?;
+        ps.rank_hosts(&w.staff_a, round.id, w.member_id, &[host])?;
+        ps.rank_trainees(&w.staff_a, round.id, host, &[w.member_id])?;
+        ps.run_round(a, round.id).map(drop)
+    });
+    only(&w, "consent to the EX-IN status", &[&w.member], |w, a| {
+        w.p.programmes().consent_exin_status(a, p.id, w.member_id).map(drop)
+    });
 }

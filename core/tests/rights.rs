@@ -223,7 +223,16 @@ fn after_erasure_and_compaction_none_of_their_strings_is_in_the_file() {
     for s in secrets {
         assert!(file_contains(&path, s), "{s} is in the file before (the test must be able to see it)");
     }
+    let everywhere = |text: &str| {
+        let query = SearchQuery { text: text.into(), ..Default::default() };
+        w.p.search().search(&w.ole, &query, &PageRequest::default()).unwrap().items.len()
+    };
+    assert_eq!(everywhere("Zitronenfalter"), 1, "the one search finds Kim's thread before (the test can see it)");
+    assert_eq!(everywhere("Seepferdchenkapitän"), 1);
     let report = w.p.rights().erase(&w.kim, w.kim_id, Some(PostFate::Delete), "auf eigenen Wunsch").unwrap();
+    assert_eq!(everywhere("Zitronenfalter"), 0, "no word of the deleted text is found");
+    assert_eq!(everywhere("Seepferdchenkapitän"), 0, "nor of the deleted title");
+    assert!(report.erased.iter().any(|c| c.what == "search index entries" && c.count == 1), "{report:?}");
     assert!(report.erased.iter().any(|c| c.what == "forum posts" && c.count == 3), "{report:?}");
     assert!(matches!(w.p.accounts().get(&Actor::Operator, w.kim_id), Err(Error::NotFound { .. })));
     assert!(w.p.accounts().authenticate(PSEUDONYM, "ein langes Passwort 42").is_err());
@@ -266,6 +275,13 @@ fn kept_posts_read_former_member_and_the_pseudonym_leaves_the_file() {
     let page = w.p.forums().thread_page(&w.ole, w.ole_thread, &PageRequest::default()).unwrap();
     let kept = page.posts.iter().find(|p| p.body.contains("Ich auch")).expect("the post stays");
     assert_eq!(kept.author.name, "former member");
+    assert_eq!(kept.author.account, None, "a kept post links to no account (not Some(0))");
+    let as_admin = w.p.forums().thread_page(&w.admin, w.ole_thread, &PageRequest::default()).unwrap();
+    for post in as_admin.posts.iter().filter(|p| p.body == ANON_TEXT || p.body.contains("Ich auch")) {
+        assert_eq!(post.author.account, None, "not even an admin sees an account behind an erased author");
+    }
+    let own = w.p.forums().thread(&w.ole, w.thread).unwrap();
+    assert_eq!((own.author.account, own.author.name.as_str()), (None, "former member"));
     assert!(page.posts.iter().any(|p| p.body == ANON_TEXT && p.author.anonymous), "anonymous stays anonymous");
     w.p.compact(&Actor::Operator).unwrap();
     drop(w);
@@ -273,6 +289,61 @@ fn kept_posts_read_former_member_and_the_pseudonym_leaves_the_file() {
         assert!(!file_contains(&path, s), "{s} survived erasure and compaction");
     }
     assert!(file_contains(&path, THREAD_TEXT), "kept posts keep their text");
+}
+
+#[test]
+fn the_export_as_documents_holds_the_archives_files_and_is_audited() {
+    let w = world();
+    let dir = tempfile::tempdir().unwrap();
+    let zip = w.p.rights().export(&w.kim, w.kim_id, &dir.path().join("kim.zip")).unwrap();
+    let documents = w.p.rights().export_documents(&w.kim, w.kim_id).unwrap();
+    let names: Vec<_> = documents.documents.iter().map(|d| d.name.as_str()).collect();
+    let zipped: Vec<_> = zip.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, zipped, "the same files as the archive");
+    let archive = unzip(&dir.path().join("kim.zip"));
+    for document in &documents.documents {
+        let (_, text) = archive.iter().find(|(name, _)| *name == document.name).unwrap();
+        let ours: Vec<serde_json::Value> = serde_json::from_str(&document.json).unwrap();
+        let zipped: Vec<serde_json::Value> = serde_json::from_str(text).unwrap();
+        if document.name == "audit_entries.json" {
+            // The second export sees the first one's audit entry.
+            assert_eq!(ours[..zipped.len()], zipped[..]);
+            assert_eq!(ours.last().unwrap()["action"], "account.export");
+        } else {
+            assert_eq!(ours, zipped, "{}", document.name);
+        }
+        assert_eq!(ours.len() as u64, document.records);
+    }
+    assert!(documents.documents.iter().any(|d| d.name == "forum_posts.json" && d.json.contains(ANON_TEXT)));
+    assert!(documents.readme.contains("forum_posts.json"));
+    let audit = w.p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap();
+    let exports = audit.items.iter().filter(|e| e.action == "account.export").count();
+    assert_eq!(exports, 2, "both exports are audited");
+    assert!(matches!(w.p.rights().export_documents(&w.ole, w.kim_id), Err(Error::PermissionDenied { .. })));
+}
+
+#[test]
+fn sessions_are_exported_without_tokens_and_end_with_the_erasure() {
+    let w = world();
+    let signed =
+        w.p.sessions().sign_in(PSEUDONYM, "ein langes Passwort 42", Duration::days(30), Some("Kims Telefon")).unwrap();
+    let other = w.p.sessions().sign_in(PSEUDONYM, "ein langes Passwort 42", Duration::days(1), None).unwrap();
+    let export = w.p.rights().export_documents(&w.kim, w.kim_id).unwrap();
+    let sessions = export.documents.iter().find(|d| d.name == "sessions.json").expect("a sessions file");
+    assert_eq!(sessions.records, 2);
+    assert!(sessions.json.contains("Kims Telefon"));
+    let token_hex = signed.token.trim_start_matches("trialog_");
+    for secret in [signed.token.as_str(), token_hex, &token_hex[..16]] {
+        assert!(!sessions.json.contains(secret), "no token in the export");
+    }
+    assert!(!sessions.json.contains("hash"), "no token hash in the export");
+    let report = w.p.rights().erase(&w.kim, w.kim_id, None, "auf eigenen Wunsch").unwrap();
+    assert!(report.erased.iter().any(|c| c.what == "sessions" && c.count == 2), "{report:?}");
+    for token in [&signed.token, &other.token] {
+        assert!(matches!(w.p.sessions().resolve(token), Err(Error::PermissionDenied { .. })), "the token is dead");
+    }
+    assert!(w.p.sessions().list(&Actor::Operator, w.kim_id).unwrap().is_empty());
+    assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,7 +20,7 @@ use crate::limits::{Key, Limiter};
 use crate::log::Log;
 use crate::ops;
 use crate::problem::Problem;
-use crate::{Config, openapi, sessions};
+use crate::{Config, openapi, sessions, sync};
 
 /// What every request shares.
 pub struct Shared {
@@ -37,6 +37,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/openapi.json", get(openapi_document))
         .route("/v1/{operation}", post(operation))
         .route("/v1/auth/{action}", post(auth))
+        .route("/v1/sync", get(sync_changes))
+        .route("/v1/sync/send", post(sync_send))
         .fallback(no_route)
         .with_state(shared)
 }
@@ -66,6 +68,8 @@ enum Target {
     SignOut,
     Sessions,
     Revoke,
+    SyncChanges,
+    SyncSend,
 }
 
 impl Target {
@@ -76,6 +80,8 @@ impl Target {
             Target::SignOut => "auth.sign_out",
             Target::Sessions => "auth.sessions",
             Target::Revoke => "auth.revoke",
+            Target::SyncChanges => "sync",
+            Target::SyncSend => "sync.send",
         }
     }
 
@@ -87,6 +93,8 @@ impl Target {
             Target::SignOut => sessions::sign_out(platform, token, args),
             Target::Sessions => sessions::list(platform, actor, args),
             Target::Revoke => sessions::revoke(platform, actor, args),
+            Target::SyncChanges => sync::changes(platform, actor, args),
+            Target::SyncSend => sync::send(platform, actor, args),
         }
     }
 }
@@ -119,6 +127,31 @@ async fn auth(
         _ => None,
     };
     respond(shared, peer, target, &action, "session endpoint", headers, body).await
+}
+
+/// `GET /v1/sync?since=<cursor>`: a replica's snapshot or changes (see `crate::sync`). The
+/// query becomes the arguments, so limits, authentication and logging are the operations'.
+async fn sync_changes(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let body = match sync::query_arguments(query.as_deref()) {
+        Ok(body) => body,
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    respond(shared, peer, Some(Target::SyncChanges), "sync", "sync endpoint", headers, Body::from(body)).await
+}
+
+/// `POST /v1/sync/send` `{id, operation, args}`: one queued write, applied at most once.
+async fn sync_send(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    respond(shared, peer, Some(Target::SyncSend), "send", "sync endpoint", headers, body).await
 }
 
 async fn respond(

@@ -36,6 +36,14 @@ impl Args {
         }
     }
 
+    /// Arguments given as a JSON object inside another body (a queued write's `args`).
+    pub fn from_value(value: Value, field: &str) -> Result<Args, Error> {
+        match value {
+            Value::Object(given) => Ok(Args { given }),
+            _ => Err(Error::invalid(field, "must be a JSON object of the operation's arguments")),
+        }
+    }
+
     /// An argument without a default: missing (or `null`) is an error naming it, unless its
     /// type is an `Option`, which then is `None`.
     pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, Error> {

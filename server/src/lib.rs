@@ -16,6 +16,7 @@ mod openapi;
 mod ops;
 mod problem;
 mod sessions;
+mod sync;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -522,6 +522,18 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     personal: Some(records::personal::PERSONAL),
 };
 
+/// For programmes: a course's organisation and title (`NotFound` when there is no such course).
+pub(crate) fn org_and_title(txn: &impl Reader, id: CourseId) -> Result<(orgs::OrgId, String)> {
+    let course = records::load_course(txn, id)?;
+    Ok((course.org, course.title))
+}
+
+/// For programmes: whether `account` completed `course` (the course is completed, they held a
+/// confirmed place and attended enough sessions — what a certificate needs).
+pub(crate) fn has_completed(txn: &impl Reader, account: AccountId, course: CourseId) -> Result<bool> {
+    attendance::has_completed(txn, account, course)
+}
+
 fn target(id: CourseId) -> String {
     format!("course:{id}")
 }

@@ -1,17 +1,16 @@
 //! Boards: created, edited and archived by admins; listed to each person with only the boards
 //! their audience admits, with sizes and unread counts.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
 use super::model::{Audience, Board, BoardId, BoardOverview, BoardUpdate, NewBoard};
 use super::reading;
-use super::records::{all_boards, board_id_by_slug, load_board, save_board};
+use super::records::{self, all_boards, board_id_by_slug, load_board, save_board};
 use super::{Forums, Viewer};
 use crate::accounts::Perspective;
 use crate::actor::Actor;
 use crate::audit;
 use crate::error::{Error, Result};
-use crate::forums::tables::{FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_WATCHED_BOARDS};
 use crate::orgs;
 use crate::policy::{self, Action};
 use crate::store::Reader;
@@ -28,7 +27,7 @@ impl Forums<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageBoards, now)?;
             let slug = slug(&new.slug)?;
-            if txn.open_table(FORUM_BOARD_SLUGS)?.get(slug.as_str())?.is_some() {
+            if records::board_with_slug(txn, &slug)?.is_some() {
                 return Err(Error::conflict(format!("a board with the slug '{slug}' exists; choose another")));
             }
             let position = match new.position {
@@ -49,7 +48,7 @@ impl Forums<'_> {
                 updated_at: now,
             };
             save_board(txn, &board)?;
-            txn.open_table(FORUM_BOARD_SLUGS)?.insert(board.slug.as_str(), board.id)?;
+            records::put_board_slug(txn, &board.slug, board.id)?;
             audit::append(txn, now, actor, "forum.board.create", &target(board.id), Some(&board.slug))?;
             Ok(board)
         })
@@ -109,19 +108,18 @@ impl Forums<'_> {
     pub fn boards(&self, actor: &Actor) -> Result<Vec<BoardOverview>> {
         self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
-            let counts = txn.table(FORUM_BOARD_COUNTS)?;
-            let watched = txn.table(FORUM_WATCHED_BOARDS)?;
+            let counts = records::board_counts(txn)?;
+            let watched = records::watched_boards(txn)?;
             let mut out = Vec::new();
             for board in all_boards(txn)? {
                 if !policy::allows(subject, Action::ReadBoard { board: board.access() }, now) {
                     continue;
                 }
-                let (threads, posts) = counts.get(board.id)?.map_or((0, 0), |v| v.value());
+                let (threads, posts) = counts.of(board.id)?;
                 let (unread_threads, watching) = match viewer.account {
-                    Some(me) => (
-                        Some(reading::unread_threads_in(txn, subject, me, board.id)?),
-                        watched.get((me, board.id))?.is_some(),
-                    ),
+                    Some(me) => {
+                        (Some(reading::unread_threads_in(txn, subject, me, board.id)?), watched.has(me, board.id)?)
+                    }
                     None => (None, false),
                 };
                 out.push(BoardOverview { board, threads, posts, unread_threads, watching });

@@ -5,14 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
-use super::index;
 use super::model::BoardId;
+use super::{index, records};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::forums::tables::FORUM_BOARD_COUNTS;
 use crate::inbox::{self, Event};
 
 #[derive(Default)]
@@ -37,11 +36,7 @@ impl Effects {
     /// Writes everything collected; call once, just before the commit.
     pub fn finish(mut self, txn: &WriteTxn, now: Timestamp) -> Result<()> {
         self.index.write(txn)?;
-        let mut counts = txn.open_table(FORUM_BOARD_COUNTS)?;
-        for (board, (threads, posts)) in self.counts {
-            let (t, p) = counts.get(board)?.map_or((0, 0), |v| v.value());
-            counts.insert(board, (t.saturating_add_signed(threads), p.saturating_add_signed(posts)))?;
-        }
+        records::add_board_counts(txn, self.counts)?;
         // Inbox keys start with the account: delivering in account order keeps neighbours together.
         self.notifications.sort_by_key(|(account, _)| *account);
         inbox::deliver_all(txn, self.notifications, now)

@@ -14,10 +14,9 @@ use crate::store::WriteTxn;
 use super::effects::Effects;
 use super::index;
 use super::model::ContentState;
-use super::records::{PostRecord, ThreadRecord, save_post, save_thread};
+use super::records::{self, PostRecord, ThreadRecord, save_post, save_thread};
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::forums::tables::{FORUM_POST_THREADS, FORUM_QUEUE};
 
 /// A post as it is (or was) indexed: the record and, for a first post, its thread's title.
 pub(crate) type Indexed<'a> = (&'a PostRecord, Option<&'a str>);
@@ -43,16 +42,12 @@ pub(crate) fn store_post(
     }
     let was_pending = before.is_some_and(|(p, _)| p.state == ContentState::Pending);
     match (was_pending, post.state == ContentState::Pending) {
-        (false, true) => {
-            txn.open_table(FORUM_QUEUE)?.insert(post.id, ())?;
-        }
-        (true, false) => {
-            txn.open_table(FORUM_QUEUE)?.remove(post.id)?;
-        }
+        (false, true) => records::set_queued(txn, post.id, true)?,
+        (true, false) => records::set_queued(txn, post.id, false)?,
         _ => {}
     }
     if before.is_none() {
-        txn.open_table(FORUM_POST_THREADS)?.insert(post.id, post.thread)?;
+        records::put_post_thread(txn, post.id, post.thread)?;
     }
     save_post(txn, post)
 }

@@ -33,7 +33,6 @@ mod effects;
 mod figures;
 pub(crate) mod finding;
 mod index;
-mod integrity;
 mod lifecycle;
 pub mod markup;
 mod model;
@@ -57,7 +56,7 @@ pub use search::{ForumHit, ForumQuery, ForumSearchPage, Fragment};
 pub use stats::{ReaderStats, StatsPeriod};
 pub use watching::is_forum_event;
 
-pub(crate) use integrity::check_integrity;
+pub(crate) use records::check_integrity;
 
 use crate::accounts::AccountId;
 use crate::actor::Subject;
@@ -113,8 +112,13 @@ impl<'s> Viewer<'s> {
         }
     }
 
-    /// The author as this viewer may know them.
+    /// The author as this viewer may know them. An erased author (account `NOBODY`) has no
+    /// account to link to, for anyone.
     pub fn author(&self, account: AccountId, name: &str, anonymous: bool) -> Author {
+        if account == crate::ids::NOBODY {
+            let name = if anonymous { ANONYMOUS } else { name };
+            return Author { account: None, name: name.to_string(), anonymous, yours: false };
+        }
         let yours = self.wrote(account);
         if !anonymous || yours || policy::allows(self.subject, Action::RevealAuthor { author: account }, self.now) {
             return Author { account: Some(account), name: name.to_string(), anonymous, yours };

@@ -6,13 +6,14 @@
 //! content check) and only then writes, so a refused reply in a batch leaves no trace.
 
 use crate::store::WriteTxn;
-use crate::store::{ReadTable, Reader};
 
 use super::boards::require_open;
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
 use super::model::{ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision};
-use super::records::{PostRecord, StoredAuthor, drop_revisions, load_board, load_post, load_post_in, load_thread};
+use super::records::{
+    self, PostRecord, StoredAuthor, drop_revisions, load_board, load_post, load_post_in, load_thread,
+};
 use super::threads::{self, next_state, premoderated, readable_thread, views};
 use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, markup, reading, watching, writer};
 use crate::accounts::{self, Restriction};
@@ -21,13 +22,12 @@ use crate::audit;
 use crate::clock::Timestamp;
 use crate::context::{Context, ForumModeration};
 use crate::error::{Error, Result};
-use crate::forums::tables::{FORUM_QUEUE, FORUM_REVISIONS};
 use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
 use crate::screening::Screening;
 use crate::screening::{Decision, Submission, SubmissionKind};
-use crate::store::{decode, encode, next_id};
+use crate::store::next_id;
 use crate::validate;
 
 /// Edits within this many seconds of a version's first save merge into that version.
@@ -143,11 +143,7 @@ impl Forums<'_> {
                 return Err(Error::not_found("post", id));
             }
             policy::check(subject, Action::ViewRevisions { author: post.author.account }, now)?;
-            let mut versions = Vec::new();
-            for row in txn.table(FORUM_REVISIONS)?.range((id, 0)..=(id, u32::MAX))? {
-                let (key, bytes) = row?;
-                versions.push(decode::<Revision>(bytes.value(), || format!("revision {:?}", key.value()))?);
-            }
+            let mut versions = records::revisions(txn, id)?;
             versions.push(Revision { number: post.revisions, body: post.body, saved_at: post.revision_since });
             Ok(versions)
         })
@@ -227,8 +223,7 @@ impl Forums<'_> {
             let start = page.first_id()?;
             let mut items = Vec::new();
             let mut next_cursor = None;
-            for row in txn.table(FORUM_QUEUE)?.range(start..)? {
-                let id = row?.0.value();
+            for id in records::queued_posts(txn, start, limit.saturating_add(1))? {
                 if items.len() == limit {
                     next_cursor = items.last().map(|i: &QueueItem| cursor_for(i.post.id));
                     break;
@@ -332,7 +327,7 @@ fn reply(
     let views = views(txn, thread.id)?;
     // A visible reply is the thread's last post and its author has just read it.
     let unread = match post.seq {
-        0 => thread.last_seq.saturating_sub(reading::read_position(txn, me.id, thread.id)?),
+        0 => thread.last_seq.saturating_sub(records::read_position(txn, me.id, thread.id)?),
         _ => 0,
     };
     Ok(Posted {
@@ -475,7 +470,7 @@ fn keep_revision(txn: &WriteTxn, post: &PostRecord, now: Timestamp) -> Result<()
         return Ok(());
     }
     let revision = Revision { number: post.revisions, body: post.body.clone(), saved_at: post.revision_since };
-    txn.open_table(FORUM_REVISIONS)?.insert((post.id, post.revisions), encode(&revision)?.as_slice())?;
+    records::put_revision(txn, post.id, &revision)?;
     Ok(())
 }
 

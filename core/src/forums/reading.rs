@@ -10,19 +10,16 @@
 //! A post hidden after it was counted stays counted until the thread is read; that is the
 //! price of not scanning threads to count.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
 use super::boards;
 use super::model::{BoardId, PostId, ThreadId, ThreadPage, ThreadUnread};
-use super::records::{Head, Summary, load_board, load_post_in};
+use super::records::{self, ReadPositions, load_board, load_post_in};
 use super::threads::{readable_thread, thread_page};
 use super::{Forums, Viewer, stats};
 use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::error::{Error, Result};
-use crate::forums::tables::{
-    FORUM_BOARD_MARKS, FORUM_BOARD_THREADS, FORUM_READS, FORUM_THREAD_HEADS, FORUM_WATCHED_THREADS,
-};
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
 use crate::store::Reader;
@@ -97,24 +94,20 @@ impl Forums<'_> {
             let viewer = Viewer::new(subject, now);
             let board = boards::readable(txn, &viewer, board)?;
             let mark = board_mark(txn, subject, me, board.id)?;
-            let active: Vec<(ThreadId, u32)> = {
-                let lines = txn.open_table(FORUM_BOARD_THREADS)?;
-                let mut out = Vec::new();
-                for row in lines.range((board.id, 0, 0, 0)..=(board.id, u8::MAX, u64::MAX, u64::MAX))? {
-                    let (key, bytes) = row?;
-                    let (_, rank, inverted, _) = key.value();
-                    if rank > 0 && activity(inverted) <= mark {
-                        break;
-                    }
-                    let line = Summary::decode(bytes.value())?;
-                    out.push((line.id, line.last_seq));
+            let mut active: Vec<(ThreadId, u32)> = Vec::new();
+            records::board_lines(txn, board.id, None, |line| {
+                let (rank, inverted, _) = line.key;
+                if rank > 0 && activity(inverted) <= mark {
+                    return Ok(false);
                 }
-                out
-            };
+                let line = line.summary()?;
+                active.push((line.id, line.last_seq));
+                Ok(true)
+            })?;
             for (thread, last_seq) in &active {
                 set_read(txn, me, *thread, *last_seq)?;
             }
-            txn.open_table(FORUM_BOARD_MARKS)?.insert((me, board.id), now.timestamp_micros())?;
+            records::put_board_mark(txn, me, board.id, now.timestamp_micros())?;
             Ok(u32::try_from(active.len()).unwrap_or(u32::MAX))
         })
     }
@@ -124,68 +117,55 @@ impl Forums<'_> {
     pub fn unread(&self, actor: &Actor) -> Result<Vec<ThreadUnread>> {
         self.ctx.read(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
-            let watched = txn.table(FORUM_WATCHED_THREADS)?;
-            let heads = txn.table(FORUM_THREAD_HEADS)?;
+            let heads = records::heads(txn)?;
             let mut readable: Vec<(BoardId, bool)> = Vec::new();
             let mut out = Vec::new();
-            for row in watched.range((me, 0)..=(me, u64::MAX))? {
-                let (key, read) = row?;
-                let thread = key.value().1;
-                let Some(head) = heads.get(thread)?.map(|v| Head::from_row(v.value())) else { continue };
+            records::watched_threads(txn, me, |thread, read| {
+                let Some(head) = heads.of(thread)? else { return Ok(()) };
                 if head.state != super::ContentState::Visible
                     || !may_read(txn, subject, head.board, now, &mut readable)?
                 {
-                    continue;
+                    return Ok(());
                 }
                 out.push(ThreadUnread {
                     thread,
                     board: head.board,
-                    unread: head.last_seq.saturating_sub(read.value()),
+                    unread: head.last_seq.saturating_sub(read),
                     last_activity: super::micros(head.last_activity)?,
                 });
-            }
+                Ok(())
+            })?;
             Ok(out)
         })
     }
 }
 
 /// Counts one viewer's unread posts in the threads of one board.
-pub(crate) struct UnreadCounter<T> {
-    reads: Option<(T, AccountId)>,
+pub(crate) struct UnreadCounter<'t> {
+    reads: Option<ReadPositions<'t>>,
     /// When the viewer last marked the board read, µs.
     mark: i64,
 }
 
-impl UnreadCounter<()> {
+impl<'t> UnreadCounter<'t> {
     /// The counter for the viewer (counting nothing for a visitor who is not signed in).
-    pub fn new<'t>(
-        txn: &'t impl Reader,
-        viewer: &Viewer<'_>,
-        board: BoardId,
-    ) -> Result<UnreadCounter<impl ReadTable<(u64, u64), u32> + 't>> {
+    pub fn new(txn: &'t impl Reader, viewer: &Viewer<'_>, board: BoardId) -> Result<Self> {
         Self::of(txn, viewer.subject, viewer.account, board)
     }
 
-    fn of<'t>(
-        txn: &'t impl Reader,
-        subject: &Subject,
-        account: Option<AccountId>,
-        board: BoardId,
-    ) -> Result<UnreadCounter<impl ReadTable<(u64, u64), u32> + 't>> {
+    fn of(txn: &'t impl Reader, subject: &Subject, account: Option<AccountId>, board: BoardId) -> Result<Self> {
         let Some(me) = account else {
             return Ok(UnreadCounter { reads: None, mark: 0 });
         };
         let mark = board_mark(txn, subject, me, board)?;
-        Ok(UnreadCounter { reads: Some((txn.table(FORUM_READS)?, me)), mark })
+        Ok(UnreadCounter { reads: Some(records::read_positions(txn, me)?), mark })
     }
-}
 
-impl<T: ReadTable<(u64, u64), u32>> UnreadCounter<T> {
     /// Unread posts of a thread for the viewer; `None` for a viewer who is not signed in.
     pub fn count(&self, thread: ThreadId, last_seq: u32, last_activity: i64) -> Result<Option<u32>> {
-        let Some((reads, me)) = &self.reads else { return Ok(None) };
-        Ok(Some(match reads.get((*me, thread))? {
-            Some(read) => last_seq.saturating_sub(read.value()),
+        let Some(reads) = &self.reads else { return Ok(None) };
+        Ok(Some(match reads.of(thread)? {
+            Some(read) => last_seq.saturating_sub(read),
             None if last_activity > self.mark => last_seq,
             None => 0,
         }))
@@ -195,19 +175,18 @@ impl<T: ReadTable<(u64, u64), u32>> UnreadCounter<T> {
 /// How many threads of a board have posts the account has not read (at most 1,000).
 pub(crate) fn unread_threads_in(txn: &impl Reader, subject: &Subject, me: AccountId, board: BoardId) -> Result<u32> {
     let counter = UnreadCounter::of(txn, subject, Some(me), board)?;
-    let lines = txn.table(FORUM_BOARD_THREADS)?;
     let mut unread = 0;
-    for row in lines.range((board, 0, 0, 0)..=(board, u8::MAX, u64::MAX, u64::MAX))? {
-        let (key, bytes) = row?;
-        let (_, rank, inverted, _) = key.value();
+    records::board_lines(txn, board, None, |line| {
+        let (rank, inverted, _) = line.key;
         if (rank > 0 && activity(inverted) <= counter.mark) || unread >= MAX_COUNTED {
-            break;
+            return Ok(false);
         }
-        let line = Summary::decode(bytes.value())?;
+        let line = line.summary()?;
         if counter.count(line.id, line.last_seq, line.last_activity)?.unwrap_or(0) > 0 {
             unread += 1;
         }
-    }
+        Ok(true)
+    })?;
     Ok(unread)
 }
 
@@ -216,26 +195,12 @@ pub(crate) fn set_read(txn: &WriteTxn, me: AccountId, thread: ThreadId, seq: u32
     if seq == 0 {
         return Ok(());
     }
-    let mut reads = txn.open_table(FORUM_READS)?;
-    if reads.get((me, thread))?.is_some_and(|r| r.value() >= seq) {
-        return Ok(());
-    }
-    reads.insert((me, thread), seq)?;
-    let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
-    if watched.get((me, thread))?.is_some() {
-        watched.insert((me, thread), seq)?;
-    }
-    Ok(())
-}
-
-/// The account's read position in a thread (0 when never read).
-pub(crate) fn read_position(txn: &impl Reader, me: AccountId, thread: ThreadId) -> Result<u32> {
-    Ok(txn.table(FORUM_READS)?.get((me, thread))?.map_or(0, |v| v.value()))
+    records::advance_read(txn, me, thread, seq)
 }
 
 /// When the account last marked the board read (µs); its creation when it never did.
 fn board_mark(txn: &impl Reader, subject: &Subject, me: AccountId, board: BoardId) -> Result<i64> {
-    let marked = txn.table(FORUM_BOARD_MARKS)?.get((me, board))?.map(|v| v.value());
+    let marked = records::board_mark(txn, me, board)?;
     Ok(marked.unwrap_or_else(|| subject.account().map_or(0, |a| a.created_at.timestamp_micros())))
 }
 

@@ -8,18 +8,27 @@
 //! rewrites a few fixed-size bytes instead of the thread's JSON. Times are stored as integer
 //! microseconds, which read several times faster than RFC 3339 text.
 
+pub(crate) mod following;
+mod integrity;
 pub(crate) mod personal;
+pub(crate) mod stats;
 
-use crate::store::{ReadTable, WriteTxn};
+pub(crate) use following::*;
+pub(crate) use integrity::check_integrity;
+pub(crate) use stats::*;
+
+use std::ops::Bound;
+
+use crate::store::{ReadTable, TableRef, WriteTxn};
 use serde::{Deserialize, Serialize};
 
-use super::model::{Board, BoardId, ContentState, PostId, ThreadId};
+use super::model::{Board, BoardId, ContentState, PostId, Revision, ThreadId};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::tables::{
-    FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS, FORUM_REVISIONS,
-    FORUM_THREAD_HEADS, FORUM_THREADS,
+    FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS,
+    FORUM_QUEUE, FORUM_REVISIONS, FORUM_THREAD_HEADS, FORUM_THREAD_VIEWS, FORUM_THREADS,
 };
 use crate::store::{Reader, decode, encode};
 
@@ -318,6 +327,188 @@ pub(crate) fn load_post_in(txn: &impl Reader, thread: ThreadId, id: PostId) -> R
 
 pub(crate) fn save_post(txn: &WriteTxn, post: &PostRecord) -> Result<()> {
     txn.open_table(FORUM_POSTS)?.insert((post.thread, post.id), encode(post)?.as_slice())?;
+    Ok(())
+}
+
+/// The board that has `slug` (as stored: trimmed, lower case), if one has.
+pub(crate) fn board_with_slug(txn: &impl Reader, slug: &str) -> Result<Option<BoardId>> {
+    Ok(txn.table(FORUM_BOARD_SLUGS)?.get(slug)?.map(|v| v.value()))
+}
+
+/// Claims `slug` for `board` (the uniqueness index).
+pub(crate) fn put_board_slug(txn: &WriteTxn, slug: &str, board: BoardId) -> Result<()> {
+    txn.open_table(FORUM_BOARD_SLUGS)?.insert(slug, board)?;
+    Ok(())
+}
+
+/// The boards' visible threads and posts, opened once for a list of boards.
+pub(crate) struct BoardCounts<'t>(TableRef<'t, u64, (u64, u64)>);
+
+impl BoardCounts<'_> {
+    /// A board's (visible threads, visible posts).
+    pub fn of(&self, board: BoardId) -> Result<(u64, u64)> {
+        Ok(self.0.get(board)?.map_or((0, 0), |v| v.value()))
+    }
+}
+
+pub(crate) fn board_counts(txn: &impl Reader) -> Result<BoardCounts<'_>> {
+    Ok(BoardCounts(txn.table(FORUM_BOARD_COUNTS)?))
+}
+
+/// Changes boards' visible threads and posts by the given amounts.
+pub(crate) fn add_board_counts(txn: &WriteTxn, changes: impl IntoIterator<Item = (BoardId, (i64, i64))>) -> Result<()> {
+    let mut counts = txn.open_table(FORUM_BOARD_COUNTS)?;
+    for (board, (threads, posts)) in changes {
+        let (t, p) = counts.get(board)?.map_or((0, 0), |v| v.value());
+        counts.insert(board, (t.saturating_add_signed(threads), p.saturating_add_signed(posts)))?;
+    }
+    Ok(())
+}
+
+/// Where a line sits on its board's page: (0 if pinned else 1, u64::MAX − last activity in
+/// µs, thread), the page's cursor.
+pub(crate) type LineKey = (u8, u64, u64);
+
+/// A line of a board's page as it is walked: its key at once, its summary when asked for
+/// (a walk that stops at a line does not decode it).
+pub(crate) struct Line<'a> {
+    pub key: LineKey,
+    bytes: &'a [u8],
+}
+
+impl<'a> Line<'a> {
+    pub fn summary(&self) -> Result<Summary<'a>> {
+        Summary::decode(self.bytes)
+    }
+}
+
+/// Walks a board's page in order from just after `after` (from the top without), calling
+/// `visit` with each line until it returns false.
+pub(crate) fn board_lines(
+    txn: &impl Reader,
+    board: BoardId,
+    after: Option<LineKey>,
+    mut visit: impl FnMut(&Line<'_>) -> Result<bool>,
+) -> Result<()> {
+    let start = match after {
+        Some((rank, inverted, thread)) => Bound::Excluded((board, rank, inverted, thread)),
+        None => Bound::Included((board, 0, 0, 0)),
+    };
+    let end = Bound::Included((board, u8::MAX, u64::MAX, u64::MAX));
+    let lines = txn.table(FORUM_BOARD_THREADS)?;
+    for row in lines.range::<(u64, u8, u64, u64)>((start, end))? {
+        let (key, bytes) = row?;
+        let (_, rank, inverted, thread) = key.value();
+        if !visit(&Line { key: (rank, inverted, thread), bytes: bytes.value() })? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Threads' heads, opened once for a list of threads.
+pub(crate) struct Heads<'t>(TableRef<'t, u64, HeadRow>);
+
+impl Heads<'_> {
+    /// A thread's head, if the thread exists.
+    pub fn of(&self, thread: ThreadId) -> Result<Option<Head>> {
+        Ok(self.0.get(thread)?.map(|h| Head::from_row(h.value())))
+    }
+}
+
+pub(crate) fn heads(txn: &impl Reader) -> Result<Heads<'_>> {
+    Ok(Heads(txn.table(FORUM_THREAD_HEADS)?))
+}
+
+/// Threads' view counts, opened once for a page of threads.
+pub(crate) struct ThreadViews<'t>(TableRef<'t, u64, u64>);
+
+impl ThreadViews<'_> {
+    pub fn of(&self, thread: ThreadId) -> Result<u64> {
+        Ok(self.0.get(thread)?.map_or(0, |v| v.value()))
+    }
+}
+
+pub(crate) fn thread_views(txn: &impl Reader) -> Result<ThreadViews<'_>> {
+    Ok(ThreadViews(txn.table(FORUM_THREAD_VIEWS)?))
+}
+
+/// Counts one more view of a thread.
+pub(crate) fn add_thread_view(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
+    let mut views = txn.open_table(FORUM_THREAD_VIEWS)?;
+    let n = views.get(thread)?.map_or(0, |v| v.value());
+    views.insert(thread, n + 1)?;
+    Ok(())
+}
+
+/// Walks a thread's posts in the order they were written from just after `after` (from the
+/// first without), calling `visit` with each until it returns false.
+pub(crate) fn thread_posts(
+    txn: &impl Reader,
+    thread: ThreadId,
+    after: Option<PostId>,
+    mut visit: impl FnMut(PostRecord) -> Result<bool>,
+) -> Result<()> {
+    let start = after.map_or(Bound::Included((thread, 0)), |p| Bound::Excluded((thread, p)));
+    let table = txn.table(FORUM_POSTS)?;
+    for row in table.range::<(u64, u64)>((start, Bound::Included((thread, u64::MAX))))? {
+        let (key, bytes) = row?;
+        let post_id = key.value().1;
+        if !visit(decode(bytes.value(), || format!("post {post_id}"))?)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The thread a post belongs to, if the post exists.
+pub(crate) fn post_thread(txn: &impl Reader, post: PostId) -> Result<Option<ThreadId>> {
+    Ok(txn.table(FORUM_POST_THREADS)?.get(post)?.map(|v| v.value()))
+}
+
+/// Files a new post under its thread.
+pub(crate) fn put_post_thread(txn: &WriteTxn, post: PostId, thread: ThreadId) -> Result<()> {
+    txn.open_table(FORUM_POST_THREADS)?.insert(post, thread)?;
+    Ok(())
+}
+
+/// Puts a post in the moderators' queue (`true`) or takes it out.
+pub(crate) fn set_queued(txn: &WriteTxn, post: PostId, queued: bool) -> Result<()> {
+    let mut queue = txn.open_table(FORUM_QUEUE)?;
+    if queued {
+        queue.insert(post, ())?;
+    } else {
+        queue.remove(post)?;
+    }
+    Ok(())
+}
+
+/// Up to `limit` posts of the moderators' queue from `start` on, oldest first.
+pub(crate) fn queued_posts(txn: &impl Reader, start: PostId, limit: usize) -> Result<Vec<PostId>> {
+    let queue = txn.table(FORUM_QUEUE)?;
+    queue.range(start..)?.take(limit).map(|row| Ok(row?.0.value())).collect()
+}
+
+/// The earlier versions of a post's body, oldest first.
+pub(crate) fn revisions(txn: &impl Reader, post: PostId) -> Result<Vec<Revision>> {
+    let mut versions = Vec::new();
+    for row in txn.table(FORUM_REVISIONS)?.range((post, 0)..=(post, u32::MAX))? {
+        let (key, bytes) = row?;
+        versions.push(decode::<Revision>(bytes.value(), || format!("revision {:?}", key.value()))?);
+    }
+    Ok(versions)
+}
+
+/// One earlier version of a post's body, if it is kept.
+pub(crate) fn revision(txn: &impl Reader, post: PostId, number: u32) -> Result<Option<Revision>> {
+    let table = txn.table(FORUM_REVISIONS)?;
+    let Some(bytes) = table.get((post, number))? else { return Ok(None) };
+    decode(bytes.value(), || format!("revision {number} of post {post}")).map(Some)
+}
+
+/// Keeps an earlier version of a post's body.
+pub(crate) fn put_revision(txn: &WriteTxn, post: PostId, revision: &Revision) -> Result<()> {
+    txn.open_table(FORUM_REVISIONS)?.insert((post, revision.number), encode(revision)?.as_slice())?;
     Ok(())
 }
 

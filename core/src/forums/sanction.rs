@@ -4,20 +4,18 @@
 //! only through here, so they learn the account behind an anonymous post only as an id the
 //! moderation module keeps to itself.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
 use super::effects::Effects;
 use super::lifecycle::{store_post, store_thread};
 use super::model::{BoardId, ContentState, PostId, ThreadId};
-use super::records::{load_board, load_post, load_post_in, load_thread};
+use super::records::{self, load_board, load_post, load_post_in, load_thread};
 use super::threads::readable_thread;
 use super::{EXCERPT_CHARS, Viewer, markup, posts, threads};
 use crate::accounts::AccountId;
 use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::forums::tables::FORUM_REVISIONS;
-use crate::store::{decode, encode};
 
 /// Forum content as moderation sees it.
 #[derive(Debug, Clone)]
@@ -145,9 +143,8 @@ pub(crate) fn edit_out(txn: &WriteTxn, id: PostId, passage: &str, note: &str, no
 /// Puts back the version `revision` of a post's body (undoing an edit-out).
 pub(crate) fn restore_revision(txn: &WriteTxn, id: PostId, revision: u32, now: Timestamp) -> Result<()> {
     let before = load_post(txn, id)?;
-    let bytes = txn.open_table(FORUM_REVISIONS)?.get((id, revision))?.map(|v| v.value().to_vec());
-    let bytes = bytes.ok_or_else(|| Error::not_found("revision", format!("{revision} of post {id}")))?;
-    let kept: super::Revision = decode(&bytes, || format!("revision {revision} of post {id}"))?;
+    let kept = records::revision(txn, id, revision)?;
+    let kept = kept.ok_or_else(|| Error::not_found("revision", format!("{revision} of post {id}")))?;
     replace_body(txn, before, kept.body, now)?;
     Ok(())
 }
@@ -157,7 +154,7 @@ pub(crate) fn restore_revision(txn: &WriteTxn, id: PostId, revision: u32, now: T
 fn replace_body(txn: &WriteTxn, before: super::records::PostRecord, body: String, now: Timestamp) -> Result<u32> {
     let number = before.revisions;
     let kept = super::Revision { number, body: before.body.clone(), saved_at: before.revision_since };
-    txn.open_table(FORUM_REVISIONS)?.insert((before.id, number), encode(&kept)?.as_slice())?;
+    records::put_revision(txn, before.id, &kept)?;
     let mut post = before.clone();
     post.revisions += 1;
     post.revision_since = now;

@@ -12,19 +12,17 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use crate::store::ReadTxn;
-use crate::store::{ReadTable, Reader};
 use serde::{Deserialize, Serialize};
 
 use super::index::{self, Corpus, Posting};
 use super::markup;
 use super::model::{Author, BoardId, ContentState, PostId, ThreadId};
 use super::reading::may_read;
-use super::records::{Head, load_post_in, load_thread};
+use super::records::{self, find_head, load_post_in, load_thread};
 use super::{Forums, Viewer};
 use crate::actor::Actor;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::forums::tables::{FORUM_POST_THREADS, FORUM_THREAD_HEADS};
 use crate::page::{PageRequest, cursor_for_keys};
 pub use crate::text::Fragment;
 use crate::text::{self, QueryTerm, fragments};
@@ -278,10 +276,10 @@ struct Shown<'a, 'v> {
 impl Shown<'_, '_> {
     /// The hit for a candidate, or `None` when the searcher may not see it.
     fn hit(&mut self, candidate: Candidate, words: &[QueryTerm]) -> Result<Option<ForumHit>> {
-        let Some(thread_id) = self.txn.table(FORUM_POST_THREADS)?.get(candidate.post)?.map(|v| v.value()) else {
+        let Some(thread_id) = records::post_thread(self.txn, candidate.post)? else {
             return Ok(None);
         };
-        let Some(head) = self.txn.table(FORUM_THREAD_HEADS)?.get(thread_id)?.map(|v| Head::from_row(v.value())) else {
+        let Some(head) = find_head(self.txn, thread_id)? else {
             return Ok(None);
         };
         if head.state != ContentState::Visible

@@ -17,8 +17,7 @@
 //! - Reports withhold reader counts of 1 to k ([`crate::disclosure`]): smaller counts could
 //!   name a person on a small board.
 
-use crate::store::Reader;
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 use blake2::Blake2bMac;
 use blake2::digest::consts::U8;
 use blake2::digest::{FixedOutput, KeyInit, Update};
@@ -26,15 +25,13 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::model::{BoardId, ThreadId};
+use super::records::{self, View};
 use super::{Forums, Viewer, boards};
 use crate::accounts::named_enum;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::disclosure;
 use crate::error::{Error, Result};
-use crate::forums::tables::{
-    FORUM_MONTHLY, FORUM_QUARTER_SKETCHES, FORUM_READERS, FORUM_STAT_KEYS, FORUM_THREAD_VIEWS,
-};
 use crate::policy::{self, Action};
 
 /// The longest visitor token accepted.
@@ -90,15 +87,7 @@ impl Forums<'_> {
             if let Some(id) = board {
                 boards::readable(txn, &Viewer::new(subject, now), id)?;
             }
-            let monthly = txn.table(FORUM_MONTHLY)?;
-            let mut rows: Vec<(BoardId, u32, u64, u64)> = Vec::new();
-            for row in monthly.iter()? {
-                let (key, value) = row?;
-                let ((b, month), (views, readers)) = (key.value(), value.value());
-                if board.is_none_or(|id| id == b) {
-                    rows.push((b, month, views, readers));
-                }
-            }
+            let rows = records::monthly_rows(txn, board)?;
             let k = disclosure::threshold(txn)?;
             let out = match period {
                 StatsPeriod::Month => rows.into_iter().map(|(b, month, views, readers)| ReaderStats {
@@ -124,9 +113,7 @@ pub(crate) fn record_view(
     now: Timestamp,
 ) -> Result<()> {
     let reader = reader_of(subject, visitor)?;
-    let mut views = txn.open_table(FORUM_THREAD_VIEWS)?;
-    let n = views.get(thread)?.map_or(0, |v| v.value());
-    views.insert(thread, n + 1)?;
+    records::add_thread_view(txn, thread)?;
     let month = month_of(now);
     let month_hash = match &reader {
         Some(reader) => Some(keyed_hash(&period_key(txn, &month_label(month), now)?, reader)),
@@ -136,25 +123,8 @@ pub(crate) fn record_view(
         Some(reader) => Some(keyed_hash(&period_key(txn, &quarter_label(quarter_of(now)), now)?, reader)),
         None => None,
     };
-    let mut monthly = txn.open_table(FORUM_MONTHLY)?;
-    let mut readers = txn.open_table(FORUM_READERS)?;
-    let mut sketches = txn.open_table(FORUM_QUARTER_SKETCHES)?;
-    for b in [board, ALL_BOARDS] {
-        let new_reader = match month_hash {
-            Some(h) => readers.insert((b, month, h), ())?.is_none(),
-            None => false,
-        };
-        let (v, r) = monthly.get((b, month))?.map_or((0, 0), |v| v.value());
-        monthly.insert((b, month), (v + 1, r + u64::from(new_reader)))?;
-        if let Some(h) = quarter_hash {
-            let key = (b, quarter_of(now));
-            let mut sketch = sketches.get(key)?.map_or_else(Vec::new, |v| v.value().to_vec());
-            if sketch_add(&mut sketch, h) {
-                sketches.insert(key, sketch.as_slice())?;
-            }
-        }
-    }
-    Ok(())
+    let view = View { month, month_hash, quarter: quarter_of(now), quarter_hash };
+    records::add_view(txn, [board, ALL_BOARDS], &view, sketch_add)
 }
 
 /// Who reads, as the bytes that are hashed: an account, or the host's visitor token.
@@ -178,20 +148,14 @@ fn reader_of(subject: &Subject, visitor: Option<&str>) -> Result<Option<Vec<u8>>
 /// month's key deletes every other month's key and readers; a new quarter's key deletes the
 /// other quarters' keys. Their counts and sketches stay.
 fn period_key(txn: &WriteTxn, label: &str, now: Timestamp) -> Result<Vec<u8>> {
-    let mut keys = txn.open_table(FORUM_STAT_KEYS)?;
-    if let Some(key) = keys.get(label)? {
-        return Ok(key.value().to_vec());
+    if let Some(key) = records::period_key(txn, label)? {
+        return Ok(key);
     }
     let mut key = vec![0u8; 32];
     getrandom::fill(&mut key)
         .map_err(|e| Error::Internal { detail: format!("no randomness for a statistics key: {e}") })?;
-    let quarterly = label.contains('Q');
-    keys.retain(|other, _| other.contains('Q') != quarterly)?;
-    keys.insert(label, key.as_slice())?;
-    if !quarterly {
-        let month = month_of(now);
-        txn.open_table(FORUM_READERS)?.retain(|(_, m, _), _| m == month)?;
-    }
+    let month = (!label.contains('Q')).then(|| month_of(now));
+    records::start_period(txn, label, &key, month)?;
     Ok(key)
 }
 
@@ -269,10 +233,10 @@ fn quarters(
     for (b, month, views, _) in rows {
         *grouped.entry((b, month / 100 * 10 + (month % 100).div_ceil(3))).or_default() += views;
     }
-    let sketches = txn.table(FORUM_QUARTER_SKETCHES)?;
+    let sketches = records::sketches(txn)?;
     let mut out = Vec::new();
     for ((b, quarter), views) in grouped {
-        let readers = sketches.get((b, quarter))?.map_or(0, |s| sketch_estimate(s.value()));
+        let readers = sketches.read(b, quarter, sketch_estimate)?;
         out.push(ReaderStats {
             board: (b != ALL_BOARDS).then_some(b),
             period: quarter_label(quarter),
@@ -308,7 +272,8 @@ fn quarter_label(quarter: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::ReadTable;
+    use crate::forums::tables::{FORUM_READERS, FORUM_STAT_KEYS};
+    use crate::store::{ReadTable, Reader};
 
     use super::*;
 

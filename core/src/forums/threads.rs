@@ -2,9 +2,7 @@
 //! thread's page (posts in order), and what moderators do to threads: approve, hide,
 //! restore, remove, pin, lock and move.
 
-use std::ops::Bound;
-
-use crate::store::{ReadTable, ReadTxn, WriteTxn};
+use crate::store::{ReadTxn, WriteTxn};
 
 use super::boards::{self, require_open};
 use super::effects::Effects;
@@ -14,19 +12,18 @@ use super::model::{
 };
 use super::posts::judge;
 use super::reading::{self, UnreadCounter};
-use super::records::{PostRecord, StoredAuthor, Summary, ThreadRecord, load_board, load_post_in, load_thread};
+use super::records::{self, PostRecord, StoredAuthor, ThreadRecord, load_board, load_post_in, load_thread};
 use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, markup, watching, writer};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::context::{Context, ForumModeration};
 use crate::error::{Error, Result};
-use crate::forums::tables::{FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_THREAD_VIEWS};
 use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::page::{PageRequest, cursor_for, cursor_for_keys};
 use crate::policy::{self, Action};
 use crate::screening::{Submission, SubmissionKind};
-use crate::store::{Reader, decode, next_id};
+use crate::store::{Reader, next_id};
 use crate::validate;
 
 const MAX_TAGS: usize = 5;
@@ -251,7 +248,7 @@ fn create(
     let shown = first_shown(&mut thread, &mut post, now);
     store_post(txn, effects, &post, Some(&thread.title), None)?;
     store_thread(txn, effects, &thread, None)?;
-    watching::watch_thread_in(txn, me.id, thread.id)?;
+    records::watch_thread(txn, me.id, thread.id)?;
     reading::set_read(txn, me.id, thread.id, post.seq)?;
     ctx.moderation.file(txn, &mut screening, Target::Thread { id: thread.id }, &thread.title, board.id, now)?;
     if shown {
@@ -269,31 +266,25 @@ pub(crate) fn premoderated(board: &Board, viewer: &Viewer<'_>) -> Option<String>
 
 fn board_page(txn: &ReadTxn, viewer: &Viewer<'_>, board: Board, page: &PageRequest) -> Result<BoardPage> {
     let limit = page.limit()?;
-    let start = match page.cursor_keys(3)? {
-        Some(k) => Bound::Excluded((board.id, u8::try_from(k[0]).unwrap_or(u8::MAX), k[1], k[2])),
-        None => Bound::Included((board.id, 0, 0, 0)),
-    };
-    let end = Bound::Included((board.id, u8::MAX, u64::MAX, u64::MAX));
-    let lines = txn.table(FORUM_BOARD_THREADS)?;
-    let view_counts = txn.table(FORUM_THREAD_VIEWS)?;
+    let after = page.cursor_keys(3)?.map(|k| (u8::try_from(k[0]).unwrap_or(u8::MAX), k[1], k[2]));
+    let view_counts = records::thread_views(txn)?;
     let unread = UnreadCounter::new(txn, viewer, board.id)?;
     let mut threads = Vec::with_capacity(limit);
     let mut next_cursor = None;
     let mut last = None;
-    for row in lines.range::<(u64, u8, u64, u64)>((start, end))? {
-        let (key, bytes) = row?;
-        let key = key.value();
+    records::board_lines(txn, board.id, after, |line| {
         if threads.len() == limit {
-            next_cursor = last
-                .map(|(_, rank, activity, id): (u64, u8, u64, u64)| cursor_for_keys(&[u64::from(rank), activity, id]));
-            break;
+            next_cursor =
+                last.map(|(rank, activity, id): records::LineKey| cursor_for_keys(&[u64::from(rank), activity, id]));
+            return Ok(false);
         }
-        let line = Summary::decode(bytes.value())?;
-        let views = view_counts.get(line.id)?.map_or(0, |v| v.value());
-        let unread = unread.count(line.id, line.last_seq, line.last_activity)?;
-        threads.push(viewer.summary(board.id, &line, views, unread)?);
-        last = Some(key);
-    }
+        let summary = line.summary()?;
+        let views = view_counts.of(summary.id)?;
+        let unread = unread.count(summary.id, summary.last_seq, summary.last_activity)?;
+        threads.push(viewer.summary(board.id, &summary, views, unread)?);
+        last = Some(line.key);
+        Ok(true)
+    })?;
     Ok(BoardPage { board, threads, next_cursor })
 }
 
@@ -316,30 +307,26 @@ pub(crate) fn thread_page(
 ) -> Result<ThreadPage> {
     let (board, thread) = readable_thread(txn, viewer, id)?;
     let limit = page.limit()?;
-    let after = page.cursor_id()?.map_or(Bound::Included((id, 0)), |p| Bound::Excluded((id, p)));
-    let table = txn.table(FORUM_POSTS)?;
     let mut posts = Vec::with_capacity(limit);
     let mut next_cursor = None;
-    for row in table.range::<(u64, u64)>((after, Bound::Included((id, u64::MAX))))? {
-        let (key, bytes) = row?;
-        let post_id = key.value().1;
-        let post: PostRecord = decode(bytes.value(), || format!("post {post_id}"))?;
+    records::thread_posts(txn, id, page.cursor_id()?, |post| {
         if !viewer.sees(post.state, post.author.account) {
-            continue;
+            return Ok(true);
         }
         if posts.len() == limit {
             next_cursor = posts.last().map(|p: &super::Post| cursor_for(p.id));
-            break;
+            return Ok(false);
         }
         posts.push(viewer.post(post, board.id));
-    }
+        Ok(true)
+    })?;
     let unread = UnreadCounter::new(txn, viewer, board.id)?;
     let unread = unread.count(thread.id, thread.last_seq, thread.last_activity.timestamp_micros())?;
     Ok(ThreadPage { thread: viewer.thread(&thread, views(txn, id)?, unread), posts, next_cursor })
 }
 
 pub(crate) fn views(txn: &impl Reader, id: ThreadId) -> Result<u64> {
-    Ok(txn.table(FORUM_THREAD_VIEWS)?.get(id)?.map_or(0, |v| v.value()))
+    records::thread_views(txn)?.of(id)
 }
 
 /// Moves a thread and its first post to the state `action` leads to.

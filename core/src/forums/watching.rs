@@ -7,20 +7,18 @@
 //! author, and at most one per post and account. An anonymous author is named "anonymous" in
 //! every notification.
 
-use crate::store::Reader;
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
 use super::effects::Effects;
 use super::model::{ANONYMOUS, Audience, Board, BoardId, ThreadId, Watching};
-use super::reading::{self, follower};
-use super::records::{PostRecord, ThreadRecord, load_post};
+use super::reading::follower;
+use super::records::{self, PostRecord, ThreadRecord, load_post};
 use super::threads::readable_thread;
 use super::{Forums, Viewer, boards};
 use crate::accounts::{self, AccountId};
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::forums::tables::{FORUM_BOARD_WATCHERS, FORUM_THREAD_WATCHERS, FORUM_WATCHED_BOARDS, FORUM_WATCHED_THREADS};
 use crate::inbox::{Event, Notification, NotificationPage};
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
@@ -31,7 +29,7 @@ impl Forums<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             readable_thread(txn, &Viewer::new(subject, now), thread)?;
-            if on { watch_thread_in(txn, me, thread) } else { unwatch_thread(txn, me, thread) }
+            if on { records::watch_thread(txn, me, thread) } else { records::unwatch_thread(txn, me, thread) }
         })
     }
 
@@ -40,14 +38,7 @@ impl Forums<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             boards::readable(txn, &Viewer::new(subject, now), board)?;
-            if on {
-                txn.open_table(FORUM_WATCHED_BOARDS)?.insert((me, board), ())?;
-                txn.open_table(FORUM_BOARD_WATCHERS)?.insert((board, me), ())?;
-            } else {
-                txn.open_table(FORUM_WATCHED_BOARDS)?.remove((me, board))?;
-                txn.open_table(FORUM_BOARD_WATCHERS)?.remove((board, me))?;
-            }
-            Ok(())
+            records::set_board_watch(txn, me, board, on)
         })
     }
 
@@ -55,16 +46,8 @@ impl Forums<'_> {
     pub fn watching(&self, actor: &Actor) -> Result<Watching> {
         self.ctx.read(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
-            let boards = {
-                let table = txn.table(FORUM_WATCHED_BOARDS)?;
-                let rows = table.range((me, 0)..=(me, u64::MAX))?;
-                rows.map(|r| Ok(r?.0.value().1)).collect::<Result<Vec<u64>>>()?
-            };
-            let threads = {
-                let table = txn.table(FORUM_WATCHED_THREADS)?;
-                let rows = table.range((me, 0)..=(me, u64::MAX))?;
-                rows.map(|r| Ok(r?.0.value().1)).collect::<Result<Vec<u64>>>()?
-            };
+            let boards = records::watched_board_ids(txn, me)?;
+            let threads = records::watched_thread_ids(txn, me)?;
             Ok(Watching { boards, threads })
         })
     }
@@ -81,23 +64,6 @@ pub fn is_forum_event(notification: &Notification) -> bool {
     matches!(notification.event, Event::ForumReply { .. } | Event::ForumThread { .. } | Event::ForumReplyToYou { .. })
 }
 
-pub(crate) fn watch_thread_in(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
-    let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
-    if watched.get((me, thread))?.is_some() {
-        return Ok(());
-    }
-    let read = reading::read_position(txn, me, thread)?;
-    watched.insert((me, thread), read)?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.insert((thread, me), ())?;
-    Ok(())
-}
-
-fn unwatch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
-    txn.open_table(FORUM_WATCHED_THREADS)?.remove((me, thread))?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.remove((thread, me))?;
-    Ok(())
-}
-
 /// Tells the board's watchers about a thread that just became visible.
 pub(crate) fn notify_new_thread(
     txn: &WriteTxn,
@@ -106,7 +72,7 @@ pub(crate) fn notify_new_thread(
     thread: &ThreadRecord,
     now: Timestamp,
 ) -> Result<()> {
-    let watchers = watchers(txn, FORUM_BOARD_WATCHERS, board.id)?;
+    let watchers = records::board_watchers(txn, board.id)?;
     let author = shown_name(&thread.author.name, thread.author.anonymous);
     for account in watchers {
         if account == thread.author.account || !admitted(txn, board, account, now)? {
@@ -151,7 +117,7 @@ pub(crate) fn notify_reply(
             told = Some(to);
         }
     }
-    for account in watchers(txn, FORUM_THREAD_WATCHERS, thread.id)? {
+    for account in records::thread_watchers(txn, thread.id)? {
         if account == post.author.account || Some(account) == told || !admitted(txn, board, account, now)? {
             continue;
         }
@@ -169,12 +135,6 @@ pub(crate) fn notify_reply(
 
 fn shown_name(name: &str, anonymous: bool) -> &str {
     if anonymous { ANONYMOUS } else { name }
-}
-
-fn watchers(txn: &WriteTxn, table: crate::store::Table<(u64, u64), ()>, of: u64) -> Result<Vec<AccountId>> {
-    let table = txn.open_table(table)?;
-    let rows = table.range((of, 0)..=(of, u64::MAX))?;
-    rows.map(|r| Ok(r?.0.value().1)).collect()
 }
 
 /// Whether `account` may read `board` now. Public and members' boards admit every account

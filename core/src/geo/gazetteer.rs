@@ -13,10 +13,9 @@
 //! the middle of the villages, good enough for "within 30 km". It is not a centroid of the
 //! area, and for the odd postcode that spans a whole valley it may sit a few km off any village.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufRead;
 
-use crate::store::{ReadTable, WriteTxn};
 use serde::{Deserialize, Serialize};
 
 use super::Coordinates;
@@ -25,10 +24,10 @@ use crate::audit;
 use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::geo::tables::{GEO_COUNTRIES, GEO_PLACE_NAMES, GEO_POSTCODES};
+use crate::geo::records;
 use crate::import::{ProblemList, RowProblem};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode};
+use crate::store::Reader;
 use crate::text::fold;
 use crate::validate;
 
@@ -154,15 +153,15 @@ impl Geo<'_> {
                 refuse_damaged(txn, &parsed, &countries)?;
             }
             for country in &countries {
-                remove_country(txn, country)?;
+                records::remove_country(txn, country)?;
             }
             for place in &places {
-                save(txn, place)?;
+                records::save_place(txn, place)?;
             }
             for country in &countries {
-                let postcodes = count_postcodes(txn, country)?;
+                let postcodes = records::count_postcodes(txn, country)?;
                 let entry = CountryGazetteer { country: country.clone(), postcodes, imported_at: now };
-                txn.open_table(GEO_COUNTRIES)?.insert(country.as_str(), encode(&entry)?.as_slice())?;
+                records::save_country(txn, &entry)?;
             }
             let countries: Vec<String> = countries.iter().cloned().collect();
             let postcodes = parsed.postcodes;
@@ -208,7 +207,7 @@ impl Geo<'_> {
                 return Err(Error::invalid("prefix", "must not be empty"));
             }
             let country = country.map(country_code).transpose()?;
-            search_names(txn, &needle, country.as_deref(), limit as usize)
+            records::places_named(txn, &needle, country.as_deref(), limit as usize)
         })
     }
 
@@ -216,13 +215,7 @@ impl Geo<'_> {
     pub fn countries(&self, actor: &Actor) -> Result<Vec<CountryGazetteer>> {
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewGazetteer, now)?;
-            let table = txn.table(GEO_COUNTRIES)?;
-            let mut out = Vec::new();
-            for row in table.iter()? {
-                let (code, bytes) = row?;
-                out.push(decode(bytes.value(), || format!("gazetteer country {}", code.value()))?);
-            }
-            Ok(out)
+            records::countries(txn)
         })
     }
 }
@@ -232,12 +225,10 @@ impl Geo<'_> {
 pub(crate) fn resolve(txn: &impl Reader, country: &str, postcode: &str) -> Result<Place> {
     let country = country_code(country)?;
     let postcode = clean_postcode(postcode).map_err(|reason| Error::invalid("postcode", reason))?;
-    let table = txn.table(GEO_POSTCODES)?;
-    let key = postcode_key(&country, &postcode);
-    if let Some(bytes) = table.get(key.as_str())? {
-        return decode(bytes.value(), || format!("postcode {key}"));
+    if let Some(place) = records::place(txn, &records::postcode_key(&country, &postcode))? {
+        return Ok(place);
     }
-    if txn.table(GEO_COUNTRIES)?.get(country.as_str())?.is_none() {
+    if !records::has_country(txn, &country)? {
         return Err(Error::invalid(
             "postcode",
             format!(
@@ -247,29 +238,6 @@ pub(crate) fn resolve(txn: &impl Reader, country: &str, postcode: &str) -> Resul
         ));
     }
     Err(Error::invalid("postcode", format!("{postcode} is not a postcode in the {country} gazetteer")))
-}
-
-/// Counts stored postcodes, noting records that do not read and names missing from the index.
-pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
-    let postcodes = txn.table(GEO_POSTCODES)?;
-    let names = txn.table(GEO_PLACE_NAMES)?;
-    let mut count = 0;
-    for row in postcodes.iter()? {
-        let (key, bytes) = row?;
-        count += 1;
-        let key = key.value();
-        match decode::<Place>(bytes.value(), || format!("postcode {key}")) {
-            Err(e) => problems.push(e.to_string()),
-            Ok(place) => {
-                for name in &place.names {
-                    if names.get(name_key(name, key).as_str())?.is_none() {
-                        problems.push(format!("place name '{name}' of postcode {key} is missing from the name index"));
-                    }
-                }
-            }
-        }
-    }
-    Ok(count)
 }
 
 /// A postcode being collected from its rows.
@@ -341,10 +309,8 @@ pub const MIN_KEPT_PERCENT: u64 = 50;
 fn refuse_damaged(txn: &impl Reader, parsed: &Parsed, countries: &BTreeSet<String>) -> Result<()> {
     let bad = parsed.problems.total();
     let lines = parsed.rows + bad;
-    let table = txn.table(GEO_COUNTRIES)?;
     for country in countries {
-        let Some(row) = table.get(country.as_str())? else { continue };
-        let loaded: CountryGazetteer = decode(row.value(), || format!("gazetteer of {country}"))?;
+        let Some(loaded) = records::country(txn, country)? else { continue };
         let incoming = parsed.places.values().filter(|p| &p.place.country == country).count() as u64;
         let why = if bad > FEW_BAD_ROWS && bad * 100 > lines * MAX_BAD_ROWS_PERCENT {
             format!("{bad} of its {lines} rows are bad")
@@ -397,7 +363,7 @@ fn parse(mut source: impl BufRead, progress: &mut dyn FnMut(u64)) -> Result<Pars
 impl Parsed {
     fn add(&mut self, row: Row) {
         self.rows += 1;
-        let key = postcode_key(&row.country, &row.postcode);
+        let key = records::postcode_key(&row.country, &row.postcode);
         match self.places.get_mut(&key) {
             Some(collected) => collected.add(row),
             None => {
@@ -474,80 +440,6 @@ fn clean_postcode(value: &str) -> Result<String, String> {
         return Err(format!("'{}' is not a postcode", value.trim()));
     }
     Ok(clean)
-}
-
-fn postcode_key(country: &str, postcode: &str) -> String {
-    format!("{country} {postcode}")
-}
-
-fn name_key(name: &str, postcode_key: &str) -> String {
-    format!("{}\u{0}{postcode_key}", fold(name))
-}
-
-/// Removes every postcode of `country` and its names.
-fn remove_country(txn: &WriteTxn, country: &str) -> Result<()> {
-    let mut postcodes = txn.open_table(GEO_POSTCODES)?;
-    let mut names = txn.open_table(GEO_PLACE_NAMES)?;
-    let (from, to) = (format!("{country} "), format!("{country}!"));
-    let mut old = Vec::new();
-    for row in postcodes.range(from.as_str()..to.as_str())? {
-        let (key, bytes) = row?;
-        let key = key.value().to_string();
-        let place: Place = decode(bytes.value(), || format!("postcode {key}"))?;
-        old.push((key, place.names));
-    }
-    for (key, place_names) in old {
-        for name in place_names {
-            names.remove(name_key(&name, &key).as_str())?;
-        }
-        postcodes.remove(key.as_str())?;
-    }
-    Ok(())
-}
-
-fn save(txn: &WriteTxn, place: &Place) -> Result<()> {
-    let key = postcode_key(&place.country, &place.postcode);
-    txn.open_table(GEO_POSTCODES)?.insert(key.as_str(), encode(place)?.as_slice())?;
-    let mut names = txn.open_table(GEO_PLACE_NAMES)?;
-    for name in &place.names {
-        names.insert(name_key(name, &key).as_str(), ())?;
-    }
-    Ok(())
-}
-
-fn count_postcodes(txn: &WriteTxn, country: &str) -> Result<u64> {
-    let (from, to) = (format!("{country} "), format!("{country}!"));
-    let mut count = 0;
-    for row in txn.open_table(GEO_POSTCODES)?.range(from.as_str()..to.as_str())? {
-        row?;
-        count += 1;
-    }
-    Ok(count)
-}
-
-fn search_names(txn: &impl Reader, needle: &str, country: Option<&str>, limit: usize) -> Result<Vec<Place>> {
-    let names = txn.table(GEO_PLACE_NAMES)?;
-    let postcodes = txn.table(GEO_POSTCODES)?;
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for row in names.range(needle..)? {
-        let (key, _) = row?;
-        let key = key.value();
-        if !key.starts_with(needle) || out.len() == limit {
-            break;
-        }
-        let Some((_, postcode_key)) = key.split_once('\u{0}') else { continue };
-        if country.is_some_and(|c| !postcode_key.starts_with(&format!("{c} ")))
-            || !seen.insert(postcode_key.to_string())
-        {
-            continue;
-        }
-        let bytes = postcodes.get(postcode_key)?.ok_or_else(|| {
-            Error::storage(format!("place name index names postcode {postcode_key}, which is missing"))
-        })?;
-        out.push(decode(bytes.value(), || format!("postcode {postcode_key}"))?);
-    }
-    Ok(out)
 }
 
 /// A longitude (or difference) folded into −180..180.

@@ -12,11 +12,11 @@
 
 mod gazetteer;
 pub(crate) mod grid;
+mod records;
 pub(crate) mod tables;
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use gazetteer::check_integrity;
 pub(crate) use gazetteer::resolve;
 pub use gazetteer::{CountryGazetteer, GazetteerImport, Geo, Place, read_postal_codes};
 
@@ -67,7 +67,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {
-        let n = check_integrity(txn, &mut found.problems)?;
+        let n = records::check_integrity(txn, &mut found.problems)?;
         found.count("postcodes", n);
         Ok(())
     },

@@ -16,6 +16,7 @@ mod due;
 mod input;
 mod integrity;
 mod model;
+mod personal;
 pub(crate) mod records;
 mod requests;
 mod schedule;
@@ -336,6 +337,6 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     tick: due::tick,
-    personal: None,
+    personal: Some(personal::PERSONAL),
     figures: None,
 };

@@ -229,3 +229,25 @@ pub(crate) fn record_request_time(
     txn.open_table(REQUEST_RATES)?.insert((account, at.timestamp_micros(), id.0), ())?;
     Ok(())
 }
+
+/// Forgets when `account` asked (the rate limit's rows), for an erasure.
+pub(crate) fn forget_request_times(txn: &WriteTxn, account: AccountId) -> Result<u64> {
+    let mut removed = 0;
+    txn.open_table(REQUEST_RATES)?.retain_in((account, i64::MIN, 0)..=(account, i64::MAX, u64::MAX), |_, _| {
+        removed += 1;
+        false
+    })?;
+    Ok(removed)
+}
+
+/// Moves a request out of a group contact's inbox into `org`'s (or nowhere), for an erasure of
+/// that contact.
+pub(crate) fn reroute_request(txn: &WriteTxn, rec: &mut RequestRecord, org: Option<OrgId>) -> Result<()> {
+    if let Some(contact) = rec.contact.take() {
+        txn.open_table(REQUESTS_BY_CONTACT)?.remove((contact, rec.request.id.0))?;
+    }
+    if rec.org.is_none() {
+        rec.org = org;
+    }
+    save_request(txn, rec)
+}

@@ -5,13 +5,14 @@
 //! the owner's inbox. A posting is published once (the lifecycle has no way back to draft),
 //! so no search is ever alerted twice for the same posting.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 use serde::{Deserialize, Serialize};
 
 use super::card::Card;
 use super::matcher::Matcher;
 use super::model::Job;
 use super::query::JobQuery;
+use super::records::alerts::{self as records, AlertPlaces};
 use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
@@ -19,9 +20,8 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::geo::grid;
 use crate::inbox::Event;
-use crate::jobs::tables::{ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::next_id;
 use crate::validate;
 
 /// Saved searches are numbered from 1.
@@ -79,15 +79,14 @@ impl Alerts<'_> {
             }
             let name = validate::required_line("name", name, 100)?;
             let (matcher, _) = Matcher::compile(txn, query)?;
-            if owned(txn, owner)?.len() >= MAX_SAVED_SEARCHES {
+            if records::owned(txn, owner)?.len() >= MAX_SAVED_SEARCHES {
                 return Err(Error::conflict(format!(
                     "you already keep {MAX_SAVED_SEARCHES} saved searches; remove one first"
                 )));
             }
             let search =
                 SavedSearch { id: next_id(txn, "saved_searches")?, owner, name, query: query.clone(), created_at: now };
-            txn.open_table(SAVED_SEARCHES)?.insert(search.id, encode(&search)?.as_slice())?;
-            txn.open_table(SAVED_SEARCHES_BY_OWNER)?.insert((owner, search.id), ())?;
+            records::insert(txn, &search)?;
             file(txn, &search, matcher)?;
             Ok(search)
         })
@@ -98,7 +97,7 @@ impl Alerts<'_> {
         self.ctx.read(actor, |txn, subject, now| {
             let owner = owner(subject)?;
             policy::check(subject, Action::UseJobBoard, now)?;
-            owned(txn, owner)?.into_iter().map(|id| load(txn, id)).collect()
+            records::owned(txn, owner)?.into_iter().map(|id| records::load(txn, id)).collect()
         })
     }
 
@@ -107,13 +106,12 @@ impl Alerts<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             let owner = owner(subject)?;
             policy::check(subject, Action::UseJobBoard, now)?;
-            let search = load(txn, id)?;
+            let search = records::load(txn, id)?;
             if search.owner != owner {
                 return Err(Error::not_found("saved search", id));
             }
             unfile(txn, id, Matcher::compile(txn, &search.query).ok().map(|(m, _)| m).as_ref())?;
-            txn.open_table(SAVED_SEARCHES)?.remove(id)?;
-            txn.open_table(SAVED_SEARCHES_BY_OWNER)?.remove((owner, id))?;
+            records::delete(txn, owner, id)?;
             Ok(())
         })
     }
@@ -131,7 +129,7 @@ pub(crate) fn alerts_for(
     let card = Card::decode(card_bytes)?;
     let now_us = now.timestamp_micros();
     let mut alerts = Vec::new();
-    let mut check = |id: SavedSearchId, bytes: &[u8]| -> Result<()> {
+    let check = |id: SavedSearchId, bytes: &[u8]| -> Result<()> {
         let filed: FiledRef = postcard::from_bytes(bytes)
             .map_err(|e| Error::storage(format!("saved search {id} in the alert index does not decode: {e}")))?;
         if filed.matcher.check(&card, now_us).is_some() {
@@ -141,25 +139,7 @@ pub(crate) fn alerts_for(
         }
         Ok(())
     };
-    match card.coordinates() {
-        Some(point) => {
-            let cell = grid::cell_of(point);
-            for row in txn.open_table(ALERT_CELLS)?.range((cell, 0)..=(cell, u64::MAX))? {
-                let (key, bytes) = row?;
-                check(key.value().1, bytes.value())?;
-            }
-        }
-        None => {
-            for row in txn.open_table(ALERT_REMOTE)?.iter()? {
-                let (id, bytes) = row?;
-                check(id.value(), bytes.value())?;
-            }
-        }
-    }
-    for row in txn.open_table(ALERT_ANYWHERE)?.iter()? {
-        let (id, bytes) = row?;
-        check(id.value(), bytes.value())?;
-    }
+    records::visit_candidates(txn, card.coordinates().map(grid::cell_of), check)?;
     Ok(alerts)
 }
 
@@ -177,50 +157,19 @@ fn file(txn: &WriteTxn, search: &SavedSearch, matcher: Matcher) -> Result<()> {
     let filed = Filed { owner: search.owner, name: search.name.clone(), matcher };
     let bytes = postcard::to_allocvec(&filed)
         .map_err(|e| Error::Internal { detail: format!("cannot encode a saved search: {e}") })?;
-    match cells {
-        Some(cells) => {
-            let mut table = txn.open_table(ALERT_CELLS)?;
-            for cell in cells {
-                table.insert((cell, id), bytes.as_slice())?;
-            }
-            if include_remote {
-                txn.open_table(ALERT_REMOTE)?.insert(id, bytes.as_slice())?;
-            }
-        }
-        None => {
-            txn.open_table(ALERT_ANYWHERE)?.insert(id, bytes.as_slice())?;
-        }
-    }
-    Ok(())
+    let places = match cells {
+        Some(cells) => AlertPlaces::Cells { cells, remote: include_remote },
+        None => AlertPlaces::Anywhere,
+    };
+    records::file(txn, id, places, &bytes)
 }
 
 /// Takes a search out of the alert indexes. Without its matcher (its postcode is no longer
 /// in the gazetteer) every cell is searched for it.
 pub(super) fn unfile(txn: &WriteTxn, id: SavedSearchId, matcher: Option<&Matcher>) -> Result<()> {
-    let mut table = txn.open_table(ALERT_CELLS)?;
-    match matcher.map(cells) {
-        Some(Some(cells)) => {
-            for cell in cells {
-                table.remove((cell, id))?;
-            }
-        }
-        Some(None) => {}
-        None => table.retain(|(_, search), _| search != id)?,
-    }
-    txn.open_table(ALERT_REMOTE)?.remove(id)?;
-    txn.open_table(ALERT_ANYWHERE)?.remove(id)?;
-    Ok(())
-}
-
-fn load(txn: &impl Reader, id: SavedSearchId) -> Result<SavedSearch> {
-    let table = txn.table(SAVED_SEARCHES)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("saved search", id))?;
-    decode(row.value(), || format!("saved search {id}"))
-}
-
-fn owned(txn: &impl Reader, owner: AccountId) -> Result<Vec<SavedSearchId>> {
-    let table = txn.table(SAVED_SEARCHES_BY_OWNER)?;
-    table.range((owner, 0)..=(owner, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect()
+    // A wide search is filed under no cell.
+    let cells = matcher.map(|m| cells(m).unwrap_or_default());
+    records::unfile(txn, id, cells.as_deref())
 }
 
 fn owner(subject: &Subject) -> Result<AccountId> {

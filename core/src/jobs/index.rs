@@ -2,20 +2,19 @@
 //! postings) in a table of their own, publication order, and the inverted text index with its
 //! term statistics.
 //! Called only inside the transaction that changes the posting, so index and record agree.
+//! What is written where is [`records::cards`]'s; this module decides what goes in.
 
 use std::collections::BTreeMap;
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 use chrono::{Days, NaiveTime};
 
 use super::card::{Card, OwnedCard, index_terms};
 use super::model::{Job, JobId, Location};
+use super::records::cards::{self, Placement};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::grid;
-use crate::jobs::tables::{
-    JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE_CARDS, JOB_TERM_DOCS, JOB_TERMS,
-};
 use crate::store::Reader;
 
 /// Index statistics for BM25.
@@ -43,16 +42,8 @@ impl PendingStats {
         }
         let mut postings = self.postings;
         postings.sort_unstable();
-        let mut table = txn.open_table(JOB_TERMS)?;
-        for (term, job, tf) in &postings {
-            table.insert((term.as_str(), *job), *tf)?;
-        }
-        let mut docs = txn.open_table(JOB_TERM_DOCS)?;
-        for (term, added) in &self.term_docs {
-            let n = docs.get(term.as_str())?.map_or(0, |v| v.value());
-            docs.insert(term.as_str(), n + added)?;
-        }
-        bump_counters(txn, self.docs, self.length)
+        cards::add_postings(txn, &postings, &self.term_docs)?;
+        cards::add_to_counters(txn, self.docs, self.length)
     }
 }
 
@@ -65,16 +56,11 @@ pub(crate) fn add(txn: &WriteTxn, job: &Job, stats: &mut PendingStats) -> Result
     let owned = OwnedCard::of(job, &terms);
     let card = owned.card(job, published.timestamp_micros(), expiry_micros(job)?, length);
     let bytes = card.encode()?;
-    txn.open_table(JOB_CARDS)?.insert(job.id, bytes.as_slice())?;
-    match &job.location {
-        Location::OnSite { coordinates, .. } => {
-            txn.open_table(JOB_CELLS)?.insert((grid::cell_of(*coordinates), job.id), bytes.as_slice())?;
-        }
-        Location::Remote => {
-            txn.open_table(JOB_REMOTE_CARDS)?.insert(job.id, bytes.as_slice())?;
-        }
-    }
-    txn.open_table(JOB_BY_PUBLISHED)?.insert((card.published, job.id), ())?;
+    let placement = match &job.location {
+        Location::OnSite { coordinates, .. } => Placement::Cell(grid::cell_of(*coordinates)),
+        Location::Remote => Placement::Remote,
+    };
+    cards::file(txn, job.id, placement, card.published, &bytes)?;
     for (term, tf) in terms {
         *stats.term_docs.entry(term.clone()).or_default() += 1;
         stats.postings.push((term, job.id, tf));
@@ -86,46 +72,26 @@ pub(crate) fn add(txn: &WriteTxn, job: &Job, stats: &mut PendingStats) -> Result
 
 /// Removes a posting from every index (when it is withdrawn, filled or edited).
 pub(crate) fn remove(txn: &WriteTxn, job: &Job) -> Result<()> {
-    let Some(bytes) = txn.open_table(JOB_CARDS)?.remove(job.id)?.map(|v| v.value().to_vec()) else {
+    let Some(bytes) = cards::take(txn, job.id)? else {
         return Ok(());
     };
     let card = Card::decode(&bytes)?;
-    match card.coordinates() {
-        Some(point) => {
-            txn.open_table(JOB_CELLS)?.remove((grid::cell_of(point), job.id))?;
-        }
-        None => {
-            txn.open_table(JOB_REMOTE_CARDS)?.remove(job.id)?;
-        }
-    }
-    txn.open_table(JOB_BY_PUBLISHED)?.remove((card.published, job.id))?;
-    let mut postings = txn.open_table(JOB_TERMS)?;
-    let mut docs = txn.open_table(JOB_TERM_DOCS)?;
+    let placement = card.coordinates().map_or(Placement::Remote, |point| Placement::Cell(grid::cell_of(point)));
+    cards::unfile(txn, job.id, placement, card.published)?;
     // The terms are recomputed from the record, which is unchanged since it was indexed.
-    for (term, _) in index_terms(job) {
-        if postings.remove((term.as_str(), job.id))?.is_none() {
-            continue;
-        }
-        let n = docs.get(term.as_str())?.map_or(0, |v| v.value());
-        match n {
-            0 | 1 => docs.remove(term.as_str())?,
-            n => docs.insert(term.as_str(), n - 1)?,
-        };
-    }
-    bump_counters(txn, -1, -i64::from(card.length))
+    cards::remove_postings(txn, job.id, index_terms(job).into_iter().map(|(term, _)| term))?;
+    cards::add_to_counters(txn, -1, -i64::from(card.length))
 }
 
 /// The number of indexed postings and their mean length.
 pub(crate) fn corpus(txn: &impl Reader) -> Result<Corpus> {
-    let counters = txn.table(JOB_COUNTERS)?;
-    let docs = counters.get("docs")?.map_or(0, |v| v.value());
-    let terms = counters.get("terms")?.map_or(0, |v| v.value());
+    let (docs, terms) = cards::counters(txn)?;
     Ok(Corpus { docs, average_length: if docs == 0 { 1.0 } else { terms as f64 / docs as f64 } })
 }
 
 /// How many indexed postings contain `term`.
 pub(crate) fn document_frequency(txn: &impl Reader, term: &str) -> Result<u64> {
-    Ok(txn.table(JOB_TERM_DOCS)?.get(term)?.map_or(0, |v| v.value()))
+    cards::document_frequency(txn, term)
 }
 
 /// The first instant (µs) a published posting is no longer shown: the day after its expiry
@@ -139,15 +105,6 @@ pub(crate) fn expiry_micros(job: &Job) -> Result<i64> {
 /// Whether a published posting has expired at `now`.
 pub(crate) fn has_expired(job: &Job, now: Timestamp) -> bool {
     expiry_micros(job).is_ok_and(|end| now.timestamp_micros() >= end)
-}
-
-fn bump_counters(txn: &WriteTxn, docs: i64, terms: i64) -> Result<()> {
-    let mut counters = txn.open_table(JOB_COUNTERS)?;
-    for (key, delta) in [("docs", docs), ("terms", terms)] {
-        let now = counters.get(key)?.map_or(0, |v| v.value());
-        counters.insert(key, now.saturating_add_signed(delta))?;
-    }
-    Ok(())
 }
 
 fn internal(job: &Job, what: &str) -> Error {

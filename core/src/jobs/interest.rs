@@ -2,10 +2,11 @@
 //! staff move it through new → contacted → interviewing → hired or declined. Hiring as many
 //! people as the posting has openings marks it filled. The seeker is notified of every step.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 use serde::{Deserialize, Serialize};
 
 use super::model::{JobId, JobState};
+use super::records::interests as records;
 use super::{fill_in, load, load_managed};
 use crate::accounts::AccountId;
 use crate::actor::Actor;
@@ -14,9 +15,8 @@ use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::inbox::{self, Event};
-use crate::jobs::tables::{INTERESTS, INTERESTS_BY_JOB, INTERESTS_BY_SEEKER};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::next_id;
 use crate::validate;
 
 /// Interests are numbered from 1.
@@ -61,11 +61,8 @@ impl Interests<'_> {
                     posting.state
                 )));
             }
-            if let Some(id) = txn.open_table(INTERESTS_BY_SEEKER)?.get((me.id, job))? {
-                return Err(Error::conflict(format!(
-                    "you already marked interest in posting {job} (interest {})",
-                    id.value()
-                )));
+            if let Some(id) = records::of_seeker_in(txn, me.id, job)? {
+                return Err(Error::conflict(format!("you already marked interest in posting {job} (interest {id})")));
             }
             let interest = Interest {
                 id: next_id(txn, "interests")?,
@@ -77,9 +74,8 @@ impl Interests<'_> {
                 created_at: now,
                 updated_at: now,
             };
-            save(txn, &interest)?;
-            txn.open_table(INTERESTS_BY_JOB)?.insert((job, interest.id), ())?;
-            txn.open_table(INTERESTS_BY_SEEKER)?.insert((me.id, job), interest.id)?;
+            records::save(txn, &interest)?;
+            records::list(txn, &interest)?;
             Ok(interest)
         })
     }
@@ -88,12 +84,7 @@ impl Interests<'_> {
     pub fn for_job(&self, actor: &Actor, job: JobId) -> Result<Vec<Interest>> {
         self.ctx.read(actor, |txn, subject, now| {
             load_managed(txn, subject, job, now)?;
-            let ids: Vec<InterestId> = txn
-                .table(INTERESTS_BY_JOB)?
-                .range((job, 0)..=(job, u64::MAX))?
-                .map(|r| r.map(|(k, _)| k.value().1))
-                .collect::<std::result::Result<_, _>>()?;
-            ids.into_iter().map(|id| get(txn, id)).collect()
+            records::of_job(txn, job)?.into_iter().map(|id| records::load(txn, id)).collect()
         })
     }
 
@@ -102,12 +93,8 @@ impl Interests<'_> {
         self.ctx.read(actor, |txn, subject, now| {
             let me = subject.account().ok_or_else(|| Error::denied("list interests", "sign in first"))?;
             policy::check(subject, Action::UseJobBoard, now)?;
-            let ids: Vec<InterestId> = txn
-                .table(INTERESTS_BY_SEEKER)?
-                .range((me.id, 0)..=(me.id, u64::MAX))?
-                .map(|r| r.map(|(_, v)| v.value()))
-                .collect::<std::result::Result<_, _>>()?;
-            let mut out = ids.into_iter().map(|id| get(txn, id)).collect::<Result<Vec<_>>>()?;
+            let ids = records::of_seeker(txn, me.id)?;
+            let mut out = ids.into_iter().map(|id| records::load(txn, id)).collect::<Result<Vec<_>>>()?;
             out.sort_by_key(|i| i.id);
             Ok(out)
         })
@@ -117,12 +104,12 @@ impl Interests<'_> {
     /// declined. When the hired count reaches the posting's openings, the posting is filled.
     pub fn advance(&self, actor: &Actor, id: InterestId, status: InterestStatus) -> Result<Interest> {
         self.ctx.write(actor, |txn, subject, now| {
-            let mut interest = get(txn, id)?;
+            let mut interest = records::load(txn, id)?;
             let (posting, _) = load_managed(txn, subject, interest.job, now)?;
             check_step(&interest, status)?;
             interest.status = status;
             interest.updated_at = now;
-            save(txn, &interest)?;
+            records::save(txn, &interest)?;
             audit::append(txn, now, actor, "job.interest", &format!("interest:{id}"), Some(status.as_str()))?;
             let event = Event::InterestUpdated { interest: id, job: posting.id, title: posting.title.clone(), status };
             inbox::deliver(txn, interest.seeker, event, now)?;
@@ -139,14 +126,14 @@ impl Interests<'_> {
     /// Takes back the acting account's interest (unless already hired or declined).
     pub fn withdraw(&self, actor: &Actor, id: InterestId) -> Result<Interest> {
         self.ctx.write(actor, |txn, subject, now| {
-            let mut interest = get(txn, id)?;
+            let mut interest = records::load(txn, id)?;
             if subject.account().is_none_or(|a| a.id != interest.seeker) {
                 return Err(Error::not_found("interest", id));
             }
             check_step(&interest, InterestStatus::Withdrawn)?;
             interest.status = InterestStatus::Withdrawn;
             interest.updated_at = now;
-            save(txn, &interest)?;
+            records::save(txn, &interest)?;
             Ok(interest)
         })
     }
@@ -164,19 +151,8 @@ fn check_step(interest: &Interest, to: InterestStatus) -> Result<()> {
 
 fn hired(txn: &WriteTxn, job: JobId) -> Result<u64> {
     let mut n = 0;
-    for row in txn.open_table(INTERESTS_BY_JOB)?.range((job, 0)..=(job, u64::MAX))? {
-        n += u64::from(get(txn, row?.0.value().1)?.status == InterestStatus::Hired);
+    for id in records::of_job(txn, job)? {
+        n += u64::from(records::load(txn, id)?.status == InterestStatus::Hired);
     }
     Ok(n)
-}
-
-fn get(txn: &impl Reader, id: InterestId) -> Result<Interest> {
-    let table = txn.table(INTERESTS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("interest", id))?;
-    decode(row.value(), || format!("interest {id}"))
-}
-
-fn save(txn: &WriteTxn, interest: &Interest) -> Result<()> {
-    txn.open_table(INTERESTS)?.insert(interest.id, encode(interest)?.as_slice())?;
-    Ok(())
 }

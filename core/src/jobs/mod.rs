@@ -13,7 +13,6 @@ mod export;
 mod figures;
 pub(crate) mod finding;
 mod index;
-mod integrity;
 mod interest;
 mod matcher;
 mod migrations;
@@ -27,7 +26,7 @@ mod suggest;
 pub(crate) mod tables;
 mod weights;
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +38,7 @@ pub use model::{
     MonthlyViews, NewJob, Pay, PayUnit,
 };
 pub use query::{DEFAULT_RADIUS_KM, JobHit, JobQuery, JobSearchPage, JobSort, MAX_RADIUS_KM, MinPay};
+pub(crate) use seekers::record_exin;
 pub use seekers::{SeekerFilter, SeekerPage, SeekerProfile, SeekerProfileInput, Seekers};
 pub use suggest::{
     DEFAULT_REACH_KM, DEFAULT_SUGGESTIONS, JobSuggestion, MAX_SUGGESTIONS, SeekerSuggestion, SuggestionWeights,
@@ -53,10 +53,9 @@ use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
 use crate::import::RowProblem;
 use crate::inbox::{self, Event};
-use crate::jobs::tables::{JOB_VIEWS, JOBS, JOBS_BY_ORG};
 use crate::orgs::{self, OrgId, Organisation};
 use crate::policy::{self, Action};
-use crate::store::{Ending, Reader, decode, encode, next_id};
+use crate::store::{Ending, Reader, next_id};
 use crate::validate;
 
 const MAX_TITLE: usize = 150;
@@ -187,13 +186,7 @@ impl Jobs<'_> {
             if job.state != JobState::Published {
                 return Err(Error::not_found("published job posting", id));
             }
-            let month = month_key(now);
-            let mut views = txn.open_table(JOB_VIEWS)?;
-            for key in [(id, month), (0, month)] {
-                let n = views.get(key)?.map_or(0, |v| v.value());
-                views.insert(key, n + 1)?;
-            }
-            Ok(())
+            records::count_view(txn, id, month_key(now))
         })
     }
 
@@ -266,13 +259,13 @@ impl Jobs<'_> {
                 return org_jobs(txn, org, now);
             }
             let mut out = Vec::new();
-            for row in txn.table(JOBS)?.iter()? {
-                let (id, bytes) = row?;
-                let job = with_state(decode(bytes.value(), || format!("job {}", id.value()))?, now);
+            records::each_posting(txn, |job| {
+                let job = with_state(job, now);
                 if job.state == JobState::Published && org.is_none_or(|o| job.org == o) {
                     out.push(job);
                 }
-            }
+                Ok(())
+            })?;
             Ok(out)
         })
     }
@@ -333,7 +326,7 @@ fn draft(txn: &WriteTxn, subject: &Subject, new: &NewJob, now: Timestamp) -> Res
 fn insert(txn: &WriteTxn, actor: &Actor, job: Job, now: Timestamp) -> Result<Job> {
     let job = Job { id: next_id(txn, "jobs")?, ..job };
     save(txn, &job)?;
-    txn.open_table(JOBS_BY_ORG)?.insert((job.org, job.id), ())?;
+    records::list_under_org(txn, &job)?;
     audit::append(txn, now, actor, "job.create", &target(job.id), Some(&job.title))?;
     Ok(job)
 }
@@ -392,7 +385,8 @@ fn import_row(
     batch: &mut Publishing,
 ) -> Result<(Job, bool)> {
     let reference = row.reference.as_deref().map(refs::validate).transpose()?;
-    if let Some(id) = reference.as_deref().map(|r| refs::find(txn, row.job.org, r)).transpose()?.flatten() {
+    if let Some(id) = reference.as_deref().map(|r| records::posting_of_ref(txn, row.job.org, r)).transpose()?.flatten()
+    {
         let job = update_in(txn, actor, subject, id, &refs::as_update(&row.job), now, &mut batch.stats)?;
         let job = if row.publish && job.state == JobState::Draft {
             publish(txn, actor, subject, id, now, batch)?
@@ -403,7 +397,7 @@ fn import_row(
     }
     let job = new_row(txn, actor, subject, row, now, batch)?;
     if let Some(reference) = &reference {
-        refs::insert(txn, job.org, reference, job.id)?;
+        records::file_ref(txn, job.org, reference, job.id)?;
     }
     Ok((job, false))
 }
@@ -486,9 +480,8 @@ pub(crate) fn fill_in(txn: &WriteTxn, actor: &Actor, subject: &Subject, id: JobI
 
 /// Loads a posting, with its state as of `now`.
 pub(crate) fn load(txn: &impl Reader, id: JobId, now: Timestamp) -> Result<Job> {
-    let table = txn.table(JOBS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("job posting", id))?;
-    Ok(with_state(decode(row.value(), || format!("job {id}"))?, now))
+    let job = records::posting(txn, id)?.ok_or_else(|| Error::not_found("job posting", id))?;
+    Ok(with_state(job, now))
 }
 
 /// Loads a posting its organisation's staff (or an admin) may manage.
@@ -518,12 +511,7 @@ pub(crate) fn require_visible(txn: &impl Reader, subject: &Subject, job: &Job, n
 
 /// Every posting of `org`, in id order.
 pub(crate) fn org_jobs(txn: &impl Reader, org: OrgId, now: Timestamp) -> Result<Vec<Job>> {
-    let ids: Vec<JobId> = txn
-        .table(JOBS_BY_ORG)?
-        .range((org, 0)..=(org, u64::MAX))?
-        .map(|row| row.map(|(k, _)| k.value().1))
-        .collect::<std::result::Result<_, _>>()?;
-    ids.into_iter().map(|id| load(txn, id, now)).collect()
+    records::postings_of_org(txn, org)?.into_iter().map(|id| load(txn, id, now)).collect()
 }
 
 fn with_state(mut job: Job, now: Timestamp) -> Job {
@@ -574,7 +562,7 @@ fn update_in(
 
 fn save(txn: &WriteTxn, job: &Job) -> Result<()> {
     let stored = stored(job);
-    txn.open_table(JOBS)?.insert(job.id, encode(&stored)?.as_slice())?;
+    records::save_posting(txn, &stored)?;
     finding::index_job(txn, &stored)
 }
 
@@ -761,13 +749,10 @@ fn check_publishable(job: &Job, now: Timestamp) -> Result<()> {
 }
 
 fn monthly_views(txn: &impl Reader, id: JobId) -> Result<Vec<MonthlyViews>> {
-    let mut out = Vec::new();
-    for row in txn.table(JOB_VIEWS)?.range((id, 0)..=(id, u32::MAX))? {
-        let (key, views) = row?;
-        let month = key.value().1;
-        out.push(MonthlyViews { month: format!("{:04}-{:02}", month / 100, month % 100), views: views.value() });
-    }
-    Ok(out)
+    let views = records::views_of(txn, id)?.into_iter();
+    Ok(views
+        .map(|(month, views)| MonthlyViews { month: format!("{:04}-{:02}", month / 100, month % 100), views })
+        .collect())
 }
 
 fn month_key(now: Timestamp) -> u32 {
@@ -791,8 +776,8 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: migrations::migrate,
     check: |txn, found| {
-        let n = integrity::check_integrity(txn, &mut found.problems)?;
-        refs::check(txn, &mut found.problems)?;
+        let n = records::integrity::check_integrity(txn, &mut found.problems)?;
+        records::check_refs(txn, &mut found.problems)?;
         found.count("job_postings", n);
         Ok(())
     },

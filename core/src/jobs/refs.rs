@@ -2,18 +2,16 @@
 //! per organisation, so that importing a file again, or the rest of an interrupted import,
 //! updates the postings it already made instead of duplicating them.
 //!
-//! Only this module reads and writes `job_refs`. A file of schema 9 made before the table was
-//! registered gets it on its first import that names a reference; until then every read here
-//! treats it as empty.
+//! The references are stored by [`super::records`] (`job_refs`). A file of schema 9 made
+//! before the table was registered gets it on its first import that names a reference; until
+//! then every read treats it as empty.
 
 use std::collections::HashMap;
 
 use super::JobImportRow;
-use super::model::{JobId, JobUpdate, NewJob};
-use super::tables::{JOB_REFS, JOBS_BY_ORG};
+use super::model::{JobUpdate, NewJob};
 use crate::error::{Error, Result};
 use crate::orgs::OrgId;
-use crate::store::{ReadTable, ReadTxn, Reader, WriteTxn};
 
 /// Longest reference accepted, in characters.
 const MAX_REF: usize = 100;
@@ -25,33 +23,6 @@ pub(super) fn validate(reference: &str) -> Result<String> {
         return Err(Error::invalid("ref", format!("must be 1 to {MAX_REF} characters on one line")));
     }
     Ok(clean.to_string())
-}
-
-/// The posting `org` filed under `reference`, if any.
-pub(super) fn find(txn: &WriteTxn, org: OrgId, reference: &str) -> Result<Option<JobId>> {
-    Ok(txn.open_table(JOB_REFS)?.get((org, reference))?.map(|id| id.value()))
-}
-
-/// Files posting `id` under `org`'s `reference`.
-pub(super) fn insert(txn: &WriteTxn, org: OrgId, reference: &str, id: JobId) -> Result<()> {
-    txn.open_table(JOB_REFS)?.insert((org, reference), id)?;
-    Ok(())
-}
-
-/// The integrity check of the references: each names a posting of its own organisation.
-pub(crate) fn check(txn: &ReadTxn, problems: &mut Vec<String>) -> Result<()> {
-    if !txn.table_names()?.iter().any(|name| name == JOB_REFS.name()) {
-        return Ok(());
-    }
-    for row in txn.table(JOB_REFS)?.iter()? {
-        let (key, id) = row?;
-        let ((org, reference), id) = (key.value(), id.value());
-        if txn.table(JOBS_BY_ORG)?.get((org, id))?.is_none() {
-            problems
-                .push(format!("reference '{reference}' of organisation {org} names job {id}, not one of its postings"));
-        }
-    }
-    Ok(())
 }
 
 /// A row's posting as a change of the posting already filed under its reference: every field

@@ -5,20 +5,19 @@
 
 use std::cmp::Ordering;
 
-use crate::store::Reader;
-use crate::store::{ReadTable, ReadTxn};
+use crate::store::ReadTxn;
 
 use super::card::{Card, OwnedCard, index_terms};
 use super::index::{self, Corpus};
 use super::matcher::Matcher;
 use super::model::{JobId, PayUnit};
 use super::query::{JobHit, JobQuery, JobSearchPage, JobSort};
+use super::records::cards::{self, CellCards};
 use super::{Jobs, load, org_jobs};
 use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::geo::{self, grid};
-use crate::jobs::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_REMOTE_CARDS, JOB_TERMS};
 use crate::orgs;
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
@@ -103,24 +102,15 @@ impl Search<'_> {
         if self.matcher.center.is_some() {
             return self.near();
         }
+        let mut found = Vec::new();
         if let Some(ids) = self.text_candidates()? {
-            let cards = self.txn.table(JOB_CARDS)?;
-            let mut found = Vec::new();
-            for id in ids {
-                if let Some(bytes) = cards.get(id)? {
-                    self.consider(&Card::decode(bytes.value())?, &mut found);
-                }
-            }
+            cards::visit_cards_of(self.txn, &ids, |bytes| self.consider(bytes, &mut found))?;
             return Ok(found);
         }
         if self.sort == JobSort::Newest {
             return self.newest();
         }
-        let mut found = Vec::new();
-        for row in self.txn.table(JOB_CARDS)?.iter()? {
-            let (_, bytes) = row?;
-            self.consider(&Card::decode(bytes.value())?, &mut found);
-        }
+        cards::visit_every_card(self.txn, |bytes| self.consider(bytes, &mut found))?;
         Ok(found)
     }
 
@@ -128,22 +118,16 @@ impl Search<'_> {
     /// a posting nearer than the page's last.
     fn near(&self) -> Result<Vec<Found>> {
         let center = self.matcher.center().expect("near() is only called with a center");
-        let cells = self.txn.table(JOB_CELLS)?;
+        let cells = CellCards::open(self.txn)?;
         let mut found = Vec::new();
         for (cell, bound) in grid::cells_within(center, self.matcher.radius_km) {
             if self.sort == JobSort::Distance && self.page_is_settled(&found, bound) {
                 break;
             }
-            for row in cells.range((cell, 0)..=(cell, u64::MAX))? {
-                let (_, bytes) = row?;
-                self.consider(&Card::decode(bytes.value())?, &mut found);
-            }
+            cells.visit(cell, |bytes| self.consider(bytes, &mut found))?;
         }
         if self.matcher.include_remote {
-            for row in self.txn.table(JOB_REMOTE_CARDS)?.iter()? {
-                let (_, bytes) = row?;
-                self.consider(&Card::decode(bytes.value())?, &mut found);
-            }
+            cards::visit_remote_cards(self.txn, |bytes| self.consider(bytes, &mut found))?;
         }
         Ok(found)
     }
@@ -160,20 +144,13 @@ impl Search<'_> {
 
     /// Newest first by publication order, stopping after one page past the cursor.
     fn newest(&self) -> Result<Vec<Found>> {
-        let by_date = self.txn.table(JOB_BY_PUBLISHED)?;
-        let cards = self.txn.table(JOB_CARDS)?;
         // Within the cursor's moment, only lower ids come after it.
         let upper = self.cursor.map_or((i64::MAX, u64::MAX), |c| ((-c.key) as i64, c.id));
         let mut found = Vec::new();
-        for row in by_date.range(..=upper)?.rev() {
-            let (key, _) = row?;
-            if let Some(bytes) = cards.get(key.value().1)? {
-                self.consider(&Card::decode(bytes.value())?, &mut found);
-            }
-            if found.iter().filter(|f| self.after_cursor(f)).count() > self.limit {
-                break;
-            }
-        }
+        cards::visit_newest_cards(self.txn, upper, |bytes| {
+            self.consider(bytes, &mut found)?;
+            Ok(found.iter().filter(|f| self.after_cursor(f)).count() <= self.limit)
+        })?;
         Ok(found)
     }
 
@@ -182,22 +159,17 @@ impl Search<'_> {
         let Some(rarest) = self.scorer.words.iter().min_by_key(|w| w.forms.iter().map(|f| f.docs).sum::<u64>()) else {
             return Ok(None);
         };
-        let postings = self.txn.table(JOB_TERMS)?;
-        let mut ids = Vec::new();
-        for form in &rarest.forms {
-            for row in postings.range((form.term.as_str(), 0)..=(form.term.as_str(), u64::MAX))? {
-                ids.push(row?.0.value().1);
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(Some(ids))
+        let terms = rarest.forms.iter().map(|form| form.term.as_str());
+        Ok(Some(cards::postings_with(self.txn, terms)?))
     }
 
-    fn consider(&self, card: &Card<'_>, found: &mut Vec<Found>) {
-        if let Some(distance_km) = self.matcher.check(card, self.now) {
-            found.push(self.found(card, distance_km));
+    /// Decodes a card and keeps it if the matcher passes it.
+    fn consider(&self, bytes: &[u8], found: &mut Vec<Found>) -> Result<()> {
+        let card = Card::decode(bytes)?;
+        if let Some(distance_km) = self.matcher.check(&card, self.now) {
+            found.push(self.found(&card, distance_km));
         }
+        Ok(())
     }
 
     fn found(&self, card: &Card<'_>, distance_km: Option<f64>) -> Found {

@@ -1,11 +1,11 @@
 //! Seeker profiles: what a person looks for. Private by default; verified employers see a
 //! profile only after its owner opts in to be findable.
 
-use crate::store::ReadTable;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Contract, ExInStatus, Hours, Location, LocationInput};
 use super::query::MinPay;
+use super::records;
 use super::{resolve_location, validate_currency, validate_hours};
 use crate::accounts::{self, AccountId, Role};
 use crate::actor::{Actor, Subject};
@@ -13,11 +13,10 @@ use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
-use crate::jobs::tables::SEEKERS;
 use crate::orgs;
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode};
+use crate::store::{Reader, WriteTxn};
 use crate::validate;
 
 /// The longest distance a seeker may say they would travel.
@@ -144,7 +143,7 @@ impl Seekers<'_> {
                     "is where you live or would work from; use open_to_remote for remote work",
                 ));
             }
-            txn.open_table(SEEKERS)?.insert(account, encode(&profile)?.as_slice())?;
+            records::seekers::save_profile(txn, account, &profile)?;
             Ok(profile)
         })
     }
@@ -177,27 +176,59 @@ impl Seekers<'_> {
             let place = filter.near.as_ref().map(|l| super::matcher::resolve_center(txn, l)).transpose()?;
             let language =
                 filter.language.as_deref().map(|l| validate::languages("language", &[l.to_string()])).transpose()?;
-            let mut items = Vec::new();
-            for row in txn.table(SEEKERS)?.range(start..)? {
-                let (id, bytes) = row?;
-                let profile: SeekerProfile = decode(bytes.value(), || format!("seeker profile {}", id.value()))?;
+            let mut items: Vec<SeekerProfile> = Vec::new();
+            let mut more = false;
+            records::seekers::visit_profiles(txn, start, |profile| {
                 if !profile.findable || !reaches(&profile, place) {
-                    continue;
+                    return Ok(true);
                 }
                 if filter.exin.is_some_and(|e| profile.exin != e)
                     || language.as_ref().is_some_and(|l| !profile.languages.contains(&l[0]))
                 {
-                    continue;
+                    return Ok(true);
                 }
                 if items.len() == limit {
-                    let last: Option<&SeekerProfile> = items.last();
-                    return Ok(SeekerPage { next_cursor: last.map(|p| cursor_for(p.account)), items });
+                    more = true;
+                    return Ok(false);
                 }
                 items.push(profile);
-            }
-            Ok(SeekerPage { items, next_cursor: None })
+                Ok(true)
+            })?;
+            let next_cursor = if more { items.last().map(|p| cursor_for(p.account)) } else { None };
+            Ok(SeekerPage { items, next_cursor })
         })
     }
+}
+
+/// Sets the EX-IN status on `account`'s seeker profile, creating a private (not findable)
+/// profile when there is none. For programmes, after the person consented to it.
+pub(crate) fn record_exin(
+    txn: &WriteTxn,
+    account: AccountId,
+    exin: ExInStatus,
+    now: Timestamp,
+) -> Result<SeekerProfile> {
+    let mut profile = match find(txn, account)? {
+        Some(profile) => profile,
+        None => SeekerProfile {
+            account,
+            pseudonym: accounts::load(txn, account)?.pseudonym,
+            location: None,
+            max_distance_km: None,
+            hours: None,
+            contracts: Vec::new(),
+            exin,
+            languages: Vec::new(),
+            open_to_remote: false,
+            findable: false,
+            updated_at: now,
+            min_pay: None,
+        },
+    };
+    profile.exin = exin;
+    profile.updated_at = now;
+    records::seekers::save_profile(txn, account, &profile)?;
+    Ok(profile)
 }
 
 /// Loads a seeker profile.
@@ -207,9 +238,7 @@ pub(crate) fn load(txn: &impl Reader, account: AccountId) -> Result<SeekerProfil
 
 /// The seeker profile of `account`, if there is one.
 fn find(txn: &impl Reader, account: AccountId) -> Result<Option<SeekerProfile>> {
-    let table = txn.table(SEEKERS)?;
-    let row = table.get(account)?;
-    row.map(|r| decode(r.value(), || format!("seeker profile {account}"))).transpose()
+    records::seekers::profile(txn, account)
 }
 
 /// Whether `subject` is staff of at least one verified organisation.

@@ -24,12 +24,12 @@
 //! head, not its words; reasons are written and postings decoded in full only for the
 //! suggestions returned.
 
-use crate::store::ReadTable;
 use serde::{Deserialize, Serialize};
 
 use super::card::{CardHead, CardPay};
 use super::model::{ExInRequirement, ExInStatus, Job, JobId, JobState, Location, PayUnit};
 use super::query::{DEFAULT_RADIUS_KM, MinPay};
+use super::records::{self, cards, cards::CellCards};
 use super::seekers::{self, SeekerProfile};
 use super::weights;
 use super::{DEFAULT_DAYS_SHOWN, Jobs, Seekers};
@@ -37,11 +37,9 @@ use crate::accounts::AccountId;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates, grid};
-use crate::jobs::tables::{JOB_CELLS, JOB_REMOTE_CARDS, SEEKERS};
 use crate::matching::ScorePart;
 use crate::orgs;
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode};
 
 /// How far a seeker is taken to travel when their profile gives no maximum distance.
 pub const DEFAULT_REACH_KM: f64 = DEFAULT_RADIUS_KM;
@@ -172,17 +170,19 @@ impl Jobs<'_> {
                 }
             };
             if let Some(home) = wish.home {
-                let cells = txn.table(JOB_CELLS)?;
+                let cells = CellCards::open(txn)?;
                 for (cell, _) in grid::cells_within(home, wish.reach_km) {
-                    for row in cells.range((cell, 0)..=(cell, u64::MAX))? {
-                        consider(&CardHead::decode(row?.1.value())?);
-                    }
+                    cells.visit(cell, |bytes| {
+                        consider(&CardHead::decode(bytes)?);
+                        Ok(())
+                    })?;
                 }
             }
             if wish.remote {
-                for row in txn.table(JOB_REMOTE_CARDS)?.iter()? {
-                    consider(&CardHead::decode(row?.1.value())?);
-                }
+                cards::visit_remote_cards(txn, |bytes| {
+                    consider(&CardHead::decode(bytes)?);
+                    Ok(())
+                })?;
             }
             best_first(&mut found, limit);
             found
@@ -221,22 +221,21 @@ impl Seekers<'_> {
             let scorer = Scorer { weights: weights::suggestion_weights(txn)?, now: now.timestamp_micros() };
             let mut found = Vec::new();
             let mut profiles = Vec::new();
-            for row in txn.table(SEEKERS)?.iter()? {
-                let (id, bytes) = row?;
-                let profile: SeekerProfile = decode(bytes.value(), || format!("seeker profile {}", id.value()))?;
+            records::seekers::visit_profiles(txn, 0, |profile| {
                 if !profile.findable {
-                    continue;
+                    return Ok(true);
                 }
                 let wish = Wish::of(&profile);
                 if !wish.shares_language(|code| posting.languages.iter().any(|l| l.as_bytes() == code)) {
-                    continue;
+                    return Ok(true);
                 }
                 if let Some(distance_km) = wish.admits(&facts) {
                     let score = scorer.score(&wish, &facts, distance_km);
                     found.push(Candidate { id: profile.account, score, facts, distance_km });
                     profiles.push(profile);
                 }
-            }
+                Ok(true)
+            })?;
             best_first(&mut found, limit);
             Ok(found
                 .into_iter()

@@ -11,6 +11,7 @@
 mod assign;
 mod dense;
 mod guides;
+mod records;
 mod runs;
 mod stable;
 /// Registration of the matching domain: its tables, migrations and integrity check.

@@ -97,3 +97,29 @@ pub struct RetentionWarning {
     /// The account is erased at this time unless it is used before.
     pub erase_at: Timestamp,
 }
+
+/// Everything stored about an account as the export archive's documents, for a host that
+/// writes or shows them itself (an app, the HTTP server): the archive's README and one JSON
+/// document per kind of record, exactly the files of `trialog account export`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AccountExport {
+    pub account: u64,
+    /// The archive format's version (raised when a document's shape changes).
+    pub format_version: u32,
+    /// The archive's `README.md`: what each document holds and what its fields mean.
+    pub readme: String,
+    pub documents: Vec<ExportDocument>,
+}
+
+/// One document of an export: a JSON array of records of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ExportDocument {
+    /// The file name in the archive (`forum_posts.json`).
+    pub name: String,
+    pub records: u64,
+    /// The records as pretty-printed UTF-8 JSON (an array; empty when nothing of the kind is
+    /// stored).
+    pub json: String,
+}

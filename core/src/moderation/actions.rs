@@ -2,12 +2,12 @@
 //! appeal overturns it. Every action runs in the same order: check permission and the item's
 //! version, change the target, write the log (and the audit log), notify the affected person.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 use serde::{Deserialize, Serialize};
 
-use super::Moderation;
 use super::items::{self, require_open, require_version};
 use super::model::{ActionId, ActionKind, ItemId, ItemState, LogEntry, LogPage, ModAction, Target};
+use super::{Moderation, records};
 use crate::accounts::{self, AccountId, Restriction};
 use crate::actor::{Actor, Subject};
 use crate::audit;
@@ -17,10 +17,9 @@ use crate::forums::{ContentState, sanction};
 use crate::inbox::{self, Event};
 use crate::jobs;
 pub(crate) use crate::model::moderation::Undo;
-use crate::moderation::tables::{MOD_LOG, MOD_LOG_BY_TARGET};
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Reader, next_id};
 use crate::validate;
 
 /// How the affected person appeals, told with every notification.
@@ -89,11 +88,7 @@ impl Moderation<'_> {
             let before = page.cursor_id()?.unwrap_or(u64::MAX);
             let ids: Vec<u64> = match target {
                 Some(t) => ids_of(txn, t)?.into_iter().rev().filter(|id| *id < before).collect(),
-                None => {
-                    let table = txn.table(MOD_LOG)?;
-                    let rows = table.range(..before)?.rev().take(limit + 1);
-                    rows.map(|r| r.map(|(k, _)| k.value())).collect::<Result<_, _>>()?
-                }
+                None => records::log_ids_before(txn, before, limit + 1)?,
             };
             let mut items = Vec::new();
             for id in ids.iter().take(limit) {
@@ -115,14 +110,11 @@ pub(crate) fn history(txn: &impl Reader, target: Target, full: bool) -> Result<V
 }
 
 pub(crate) fn load(txn: &impl Reader, id: ActionId) -> Result<LogRecord> {
-    let table = txn.table(MOD_LOG)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("moderation action", id))?;
-    decode(row.value(), || format!("moderation action {id}"))
+    records::log_record(txn, id)
 }
 
 pub(crate) fn save(txn: &WriteTxn, record: &LogRecord) -> Result<()> {
-    txn.open_table(MOD_LOG)?.insert(record.entry.id, encode(record)?.as_slice())?;
-    Ok(())
+    records::put_log_record(txn, record)
 }
 
 /// Writes a log entry (and its audit entry) and notifies the affected person.
@@ -167,7 +159,7 @@ pub(crate) fn record(
     let entry =
         LogEntry { id, item, target, action, reason: reason.to_string(), moderator, at: now, expires, appeal: None };
     save(txn, &LogRecord { entry: entry.clone(), affected, undo })?;
-    txn.open_table(MOD_LOG_BY_TARGET)?.insert((target.key().as_str(), id), ())?;
+    records::put_log_target(txn, &target.key(), id)?;
     if let Some(account) = affected.filter(|_| notifies(action)) {
         let event = Event::Moderated {
             action: id,
@@ -297,10 +289,7 @@ fn notifies(action: ActionKind) -> bool {
 }
 
 fn ids_of(txn: &impl Reader, target: Target) -> Result<Vec<u64>> {
-    let key = target.key();
-    let table = txn.table(MOD_LOG_BY_TARGET)?;
-    let rows = table.range((key.as_str(), 0)..=(key.as_str(), u64::MAX))?;
-    rows.map(|r| r.map(|(k, _)| k.value().1)).collect()
+    records::log_ids_of(txn, &target.key())
 }
 
 fn shown(mut entry: LogEntry, full: bool) -> LogEntry {

@@ -2,21 +2,18 @@
 //! overturning undoes the action. Both the appeal's outcome and any undoing are logged, and
 //! the appellant is notified.
 
-use crate::store::ReadTable;
-
-use super::Moderation;
 use super::actions::{self, Undo};
 use super::model::{ActionId, ActionKind, Appeal, AppealId, AppealOutcome, AppealPage};
+use super::{Moderation, records};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::sanction;
 use crate::inbox::{self, Event};
-use crate::moderation::tables::{MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS};
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Reader, next_id};
 use crate::validate;
 
 impl Moderation<'_> {
@@ -30,7 +27,7 @@ impl Moderation<'_> {
                 return Err(Error::denied("appeal this action", "it restricted nobody, so there is nothing to appeal"));
             };
             policy::check(subject, Action::Appeal { affected }, now)?;
-            if txn.open_table(MOD_APPEAL_BY_ACTION)?.get(action)?.is_some() {
+            if records::is_appealed(txn, action)? {
                 return Err(Error::conflict(format!(
                     "action {action} has already been appealed; an action is appealed once"
                 )));
@@ -50,8 +47,7 @@ impl Moderation<'_> {
                 decision_reason: None,
             };
             save(txn, &appeal)?;
-            txn.open_table(MOD_APPEAL_BY_ACTION)?.insert(action, appeal.id)?;
-            txn.open_table(MOD_APPEAL_QUEUE)?.insert((0, appeal.id), ())?;
+            records::file_appeal(txn, action, appeal.id)?;
             let mut record = record;
             record.entry.appeal = Some(appeal.id);
             actions::save(txn, &record)?;
@@ -65,12 +61,10 @@ impl Moderation<'_> {
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::Moderate, now)?;
             let limit = page.limit()?;
-            let state = u8::from(decided);
             let start = page.first_id()?;
             let mut items = Vec::new();
             let mut next_cursor = None;
-            for row in txn.table(MOD_APPEAL_QUEUE)?.range((state, start)..=(state, u64::MAX))? {
-                let id = row?.0.value().1;
+            for id in records::queued_appeals(txn, decided, start, limit.saturating_add(1))? {
                 if items.len() == limit {
                     next_cursor = items.last().map(|a: &Appeal| cursor_for(a.id));
                     break;
@@ -118,9 +112,7 @@ impl Moderation<'_> {
             found.decided_at = Some(now);
             found.decision_reason = Some(reason.clone());
             save(txn, &found)?;
-            let mut queue = txn.open_table(MOD_APPEAL_QUEUE)?;
-            queue.remove((0, appeal))?;
-            queue.insert((1, appeal), ())?;
+            records::close_appeal(txn, appeal)?;
             audit::append(
                 txn,
                 now,
@@ -164,12 +156,9 @@ fn shown_to(txn: &impl Reader, subject: &Subject, mut appeal: Appeal, now: Times
 }
 
 fn load(txn: &impl Reader, id: AppealId) -> Result<Appeal> {
-    let table = txn.table(MOD_APPEALS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("appeal", id))?;
-    decode(row.value(), || format!("appeal {id}"))
+    records::appeal(txn, id)
 }
 
 fn save(txn: &crate::store::WriteTxn, appeal: &Appeal) -> Result<()> {
-    txn.open_table(MOD_APPEALS)?.insert(appeal.id, encode(appeal)?.as_slice())?;
-    Ok(())
+    records::put_appeal(txn, appeal)
 }

@@ -2,23 +2,22 @@
 //! flags; its priority orders the queue (crisis first, then reports weighted by reason and by
 //! the reporter's standing); moderators claim items with the version they saw.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
-use super::Moderation;
 use super::crisis::CrisisLevel;
 use super::model::{
     AutoFlag, ItemDetail, ItemId, ItemState, NewReport, Report, ReportReason, ReviewItem, ReviewPage, Target,
 };
+use super::{Moderation, records};
 use crate::accounts::{self, Account, Role};
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::sanction;
 use crate::jobs;
-use crate::moderation::tables::{MOD_ITEM_TARGETS, MOD_ITEMS, MOD_QUEUE, MOD_RATES, MOD_REPORTS};
 use crate::page::{PageRequest, cursor_for_keys};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Reader, next_id};
 use crate::validate;
 
 /// What a crisis adds to an item's priority per step of urgency, more than any number of other
@@ -61,7 +60,7 @@ impl Moderation<'_> {
                 detail,
                 at: now,
             };
-            txn.open_table(MOD_REPORTS)?.insert((item.id, report.id), encode(&report)?.as_slice())?;
+            records::put_report(txn, &report)?;
             let before = item.clone();
             item.reports += 1;
             item.reporters += 1;
@@ -148,14 +147,12 @@ pub(crate) fn flag(
 }
 
 pub(crate) fn load(txn: &impl Reader, id: ItemId) -> Result<ReviewItem> {
-    let table = txn.table(MOD_ITEMS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("review item", id))?;
-    decode(row.value(), || format!("review item {id}"))
+    records::item(txn, id)
 }
 
 /// The item of a target, if it has one.
 pub(crate) fn item_of(txn: &impl Reader, target: Target) -> Result<Option<ReviewItem>> {
-    let id = txn.table(MOD_ITEM_TARGETS)?.get(target.key().as_str())?.map(|v| v.value());
+    let id = records::item_id_of(txn, &target.key())?;
     id.map(|id| load(txn, id)).transpose()
 }
 
@@ -173,12 +170,7 @@ pub(crate) fn save(
         // A closed item needs no deleted text: the decision and its reason are in the log.
         item.snapshot = None;
     }
-    let mut queue = txn.open_table(MOD_QUEUE)?;
-    if let Some(before) = before {
-        queue.remove(queue_key(before))?;
-    }
-    queue.insert(queue_key(&item), ())?;
-    txn.open_table(MOD_ITEMS)?.insert(item.id, encode(&item)?.as_slice())?;
+    records::put_item(txn, &item, before)?;
     Ok(item)
 }
 
@@ -211,7 +203,7 @@ fn open_item(
         return Ok(item);
     }
     let id = next_id(txn, "mod_items")?;
-    txn.open_table(MOD_ITEM_TARGETS)?.insert(target.key().as_str(), id)?;
+    records::put_item_target(txn, &target.key(), id)?;
     Ok(ReviewItem {
         id,
         target,
@@ -258,45 +250,19 @@ fn crisis_steps(item: &ReviewItem) -> u64 {
     by_level.max(if reported { 2 } else { 0 })
 }
 
-fn queue_key(item: &ReviewItem) -> (u8, u64, i64, u64) {
-    (item.state as u8, u64::MAX - item.priority, item.created_at.timestamp_micros(), item.id)
-}
-
 fn queue_page(txn: &impl Reader, state: ItemState, page: &PageRequest) -> Result<ReviewPage> {
-    use std::ops::Bound;
     let limit = page.limit()?;
-    let s = state as u8;
-    let start = match page.cursor_keys(3)? {
-        Some(k) => Bound::Excluded((s, k[0], k[1] as i64, k[2])),
-        None => Bound::Included((s, 0, i64::MIN, 0)),
-    };
-    let end = Bound::Included((s, u64::MAX, i64::MAX, u64::MAX));
-    let queue = txn.table(MOD_QUEUE)?;
-    let items_table = txn.table(MOD_ITEMS)?;
-    let mut items = Vec::with_capacity(limit);
-    let mut next_cursor = None;
-    for row in queue.range::<(u8, u64, i64, u64)>((start, end))? {
-        let (key, _) = row?;
-        if items.len() == limit {
-            let last: &ReviewItem = &items[limit - 1];
-            let (_, p, c, id) = queue_key(last);
-            next_cursor = Some(cursor_for_keys(&[p, c as u64, id]));
-            break;
-        }
-        let id = key.value().3;
-        let bytes = items_table.get(id)?.ok_or_else(|| Error::storage(format!("queued item {id} is missing")))?;
-        items.push(decode::<ReviewItem>(bytes.value(), || format!("review item {id}"))?);
-    }
+    let after = page.cursor_keys(3)?.map(|k| (k[0], k[1] as i64, k[2]));
+    let (items, more) = records::queued_items(txn, state, after, limit)?;
+    let next_cursor = more.then(|| items.last()).flatten().map(|last| {
+        let (_, p, c, id) = records::queue_key(last);
+        cursor_for_keys(&[p, c as u64, id])
+    });
     Ok(ReviewPage { items, next_cursor })
 }
 
 pub(crate) fn reports_of(txn: &impl Reader, item: ItemId) -> Result<Vec<Report>> {
-    let mut reports = Vec::new();
-    for row in txn.table(MOD_REPORTS)?.range((item, 0)..=(item, u64::MAX))? {
-        let (key, bytes) = row?;
-        reports.push(decode::<Report>(bytes.value(), || format!("report {:?}", key.value()))?);
-    }
-    Ok(reports)
+    records::reports_of(txn, item)
 }
 
 /// A target the reporter may see: its summary and board, or `NotFound`.
@@ -342,50 +308,5 @@ fn standing(reporter: Option<&Account>, now: Timestamp) -> u64 {
 /// Removes rate-limit marks older than a day for `account` (kept small on every write).
 pub(crate) fn prune_rates(txn: &WriteTxn, account: u64, kind: u8, now: Timestamp) -> Result<()> {
     let cutoff = (now - chrono::Duration::days(1)).timestamp_micros();
-    let mut table = txn.open_table(MOD_RATES)?;
-    let old: Vec<i64> = table
-        .range((account, kind, i64::MIN)..(account, kind, cutoff))?
-        .map(|r| r.map(|(k, _)| k.value().2))
-        .collect::<Result<_, _>>()?;
-    for at in old {
-        table.remove((account, kind, at))?;
-    }
-    Ok(())
-}
-
-/// Checks every review item against the queue and the target index, and that every log entry
-/// reads, for integrity reports.
-pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<()> {
-    let queue = txn.table(MOD_QUEUE)?;
-    let targets = txn.table(MOD_ITEM_TARGETS)?;
-    let mut items = 0u64;
-    for row in txn.table(MOD_ITEMS)?.iter()? {
-        let (id, bytes) = row?;
-        let id = id.value();
-        items += 1;
-        match decode::<ReviewItem>(bytes.value(), || format!("review item {id}")) {
-            Err(e) => problems.push(e.to_string()),
-            Ok(item) => {
-                if queue.get(queue_key(&item))?.is_none() {
-                    problems.push(format!("review item {id} is missing from the queue"));
-                }
-                if targets.get(item.target.key().as_str())?.map(|v| v.value()) != Some(id) {
-                    problems.push(format!("review item {id} is not the item of {}", item.target));
-                }
-            }
-        }
-    }
-    let queued = queue.iter()?.count() as u64;
-    if queued != items {
-        problems.push(format!("the review queue holds {queued} lines for {items} items"));
-    }
-    for row in txn.table(crate::moderation::tables::MOD_LOG)?.iter()? {
-        let (id, bytes) = row?;
-        if let Err(e) =
-            decode::<super::actions::LogRecord>(bytes.value(), || format!("moderation action {}", id.value()))
-        {
-            problems.push(e.to_string());
-        }
-    }
-    Ok(())
+    records::prune_rates(txn, account, kind, cutoff)
 }

@@ -3,21 +3,18 @@
 
 use std::sync::Arc;
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
 use super::model::ModerationSettings;
 use super::resources::{CrisisResource, resources_for};
 use super::words::{TextCheck, WatchedWord, WordAction, WordList};
-use super::{Moderation, country_of};
+use super::{Moderation, country_of, records};
 use crate::actor::Actor;
 use crate::audit;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::moderation::tables::{MOD_RESOURCES, MOD_WORDS};
 use crate::policy::{self, Action};
-use crate::settings::SETTINGS;
-use crate::store::tables::SEQUENCES;
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Reader, next_id};
 
 /// The name the moderation settings are stored under among the platform settings.
 const SETTINGS_NAME: &str = "moderation";
@@ -39,7 +36,7 @@ impl Moderation<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let word = word.validated()?;
-            txn.open_table(MOD_WORDS)?.insert((word.language.as_str(), word.pattern.as_str()), word.action as u8)?;
+            records::put_word(txn, &word.language, &word.pattern, word.action as u8)?;
             next_id(txn, WORDS_VERSION)?;
             let note = format!("{} ({})", word.pattern, word.action);
             audit::append(txn, now, actor, "moderation.words.add", &format!("words:{}", word.language), Some(&note))?;
@@ -52,7 +49,7 @@ impl Moderation<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let word = WatchedWord::new(language, pattern, WordAction::Flag).validated()?;
-            let removed = txn.open_table(MOD_WORDS)?.remove((word.language.as_str(), word.pattern.as_str()))?.is_some();
+            let removed = records::remove_word(txn, &word.language, &word.pattern)?;
             if !removed {
                 return Err(Error::not_found("watched word", format!("{} ({})", word.pattern, word.language)));
             }
@@ -93,6 +90,12 @@ impl Moderation<'_> {
         })
     }
 
+    /// Every verified resource (anyone: public help), for the crisis check on a device.
+    pub fn verified_resources(&self) -> Result<Vec<CrisisResource>> {
+        let txn = self.ctx.store().read()?;
+        Ok(stored_resources(&txn)?.into_iter().filter(|r| r.verified).collect())
+    }
+
     /// The verified resources to show someone in `country` writing in `language` (anyone).
     pub fn resources_for(&self, country: &str, language: &str) -> Result<Vec<CrisisResource>> {
         let txn = self.ctx.store().read()?;
@@ -104,8 +107,7 @@ impl Moderation<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let resource = resource.validated()?;
-            let key = (resource.country.as_str(), resource.name.as_str());
-            txn.open_table(MOD_RESOURCES)?.insert(key, encode(&resource)?.as_slice())?;
+            records::put_resources(txn, [&resource])?;
             let target = format!("resources:{}", resource.country);
             audit::append(txn, now, actor, "moderation.resources.set", &target, Some(&resource.name))?;
             Ok(resource)
@@ -117,7 +119,7 @@ impl Moderation<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ManageSafetyLists, now)?;
             let country = country.trim().to_ascii_uppercase();
-            let removed = txn.open_table(MOD_RESOURCES)?.remove((country.as_str(), name.trim()))?.is_some();
+            let removed = records::remove_resource(txn, &country, name.trim())?;
             if !removed {
                 return Err(Error::not_found("crisis resource", format!("{name} ({country})")));
             }
@@ -138,7 +140,7 @@ impl Moderation<'_> {
             if value.rate_limits && (value.first_day_threads == 0 || value.first_day_replies == 0) {
                 return Err(Error::invalid("first_day_threads", "a limit of 0 would stop new accounts from posting"));
             }
-            txn.open_table(SETTINGS)?.insert(SETTINGS_NAME, encode(value)?.as_slice())?;
+            records::put_settings(txn, SETTINGS_NAME, value)?;
             let note = format!("trust {} posts, rate limits {}", value.trust_posts, value.rate_limits);
             audit::append(txn, now, actor, "settings.moderation", SETTINGS_NAME, Some(&note))?;
             Ok(value.clone())
@@ -151,42 +153,28 @@ impl Moderation<'_> {
 /// text; files seeded before it keep the crisis words they were given until an operator
 /// removes them (they still match, at level `high`).
 pub(crate) fn seed_defaults(txn: &WriteTxn) -> Result<()> {
-    txn.open_table(MOD_WORDS)?;
-    let mut resources = txn.open_table(MOD_RESOURCES)?;
-    for resource in CrisisResource::defaults() {
-        resources.insert((resource.country.as_str(), resource.name.as_str()), encode(&resource)?.as_slice())?;
-    }
-    Ok(())
+    records::create_words(txn)?;
+    records::put_resources(txn, &CrisisResource::defaults())
 }
 
 pub(crate) fn settings(txn: &impl Reader) -> Result<ModerationSettings> {
-    match txn.table(SETTINGS)?.get(SETTINGS_NAME)? {
-        Some(bytes) => decode(bytes.value(), || "the moderation settings".to_string()),
-        None => Ok(ModerationSettings::default()),
-    }
+    Ok(records::settings(txn, SETTINGS_NAME)?.unwrap_or_default())
 }
 
 fn stored_words(txn: &impl Reader) -> Result<Vec<WatchedWord>> {
     let mut words = Vec::new();
-    for row in txn.table(MOD_WORDS)?.iter()? {
-        let (key, action) = row?;
-        let (language, pattern) = key.value();
+    for (language, pattern, action) in records::words(txn)? {
         let action = WordAction::ALL
-            .get(usize::from(action.value()))
+            .get(usize::from(action))
             .copied()
             .ok_or_else(|| Error::storage(format!("watched word '{pattern}' has an unknown action")))?;
-        words.push(WatchedWord::new(language, pattern, action));
+        words.push(WatchedWord::new(&language, &pattern, action));
     }
     Ok(words)
 }
 
 pub(crate) fn stored_resources(txn: &impl Reader) -> Result<Vec<CrisisResource>> {
-    let mut all = Vec::new();
-    for row in txn.table(MOD_RESOURCES)?.iter()? {
-        let (key, bytes) = row?;
-        all.push(decode::<CrisisResource>(bytes.value(), || format!("crisis resource {:?}", key.value()))?);
-    }
-    Ok(all)
+    records::resources(txn)
 }
 
 /// The resources for a writer with this home region, writing in `language`.
@@ -201,6 +189,6 @@ pub(crate) fn resources_for_writer(
 /// The compiled watched words: from the platform's cache while the stored words have not
 /// changed, compiled afresh (and cached) when they have.
 pub(crate) fn word_list(ctx: &Context, txn: &impl Reader) -> Result<Arc<WordList>> {
-    let version = txn.table(SEQUENCES)?.get(WORDS_VERSION)?.map_or(0, |v| v.value());
+    let version = records::words_version(txn, WORDS_VERSION)?;
     ctx.word_cache().get(version, || WordList::compile(&stored_words(txn)?))
 }

@@ -52,8 +52,8 @@ pub use model::{
 pub use resources::{CrisisResource, EVERYWHERE, country_of, resources_for};
 pub use words::{ANY_LANGUAGE, MAX_PATTERN, TextCheck, WatchedWord, WordAction, WordList, WordMatch};
 
-pub(crate) use items::check_integrity;
 pub(crate) use lists::seed_defaults;
+pub(crate) use records::check_integrity;
 pub(crate) use seam::ForumSeam;
 
 use crate::context::Context;

@@ -1,13 +1,139 @@
-//! Reads of moderation's tables that its figures need (the older files still open their tables
-//! in place; new reads come here, see the architecture test).
+//! How moderation is stored, and the only place that opens its tables: review items with
+//! their queue and target index, reports, the log with its per-target index, appeals with
+//! their queue, the watched words and crisis resources, and the rate-limit and trust rows.
 
+mod integrity;
 pub(crate) mod personal;
 
+pub(crate) use integrity::check_integrity;
+
+use std::ops::Bound;
+
 use super::actions::LogRecord;
-use super::model::LogEntry;
-use crate::error::Result;
-use crate::moderation::tables::MOD_LOG;
-use crate::store::{ReadTable, Reader, decode};
+use super::model::{ActionId, Appeal, AppealId, ItemId, ItemState, LogEntry, ModerationSettings, Report, ReviewItem};
+use super::resources::CrisisResource;
+use crate::accounts::AccountId;
+use crate::error::{Error, Result};
+use crate::moderation::tables::{
+    MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS, MOD_ITEM_TARGETS, MOD_ITEMS, MOD_LOG, MOD_LOG_BY_TARGET,
+    MOD_QUEUE, MOD_RATES, MOD_REPORTS, MOD_RESOURCES, MOD_TRUST, MOD_WORDS,
+};
+use crate::settings::SETTINGS;
+use crate::store::tables::SEQUENCES;
+use crate::store::{ReadTable, Reader, TableRef, WriteTxn, decode, encode};
+
+// --- Review items, their queue and reports ---
+
+pub(crate) fn item(txn: &impl Reader, id: ItemId) -> Result<ReviewItem> {
+    let table = txn.table(MOD_ITEMS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("review item", id))?;
+    decode(row.value(), || format!("review item {id}"))
+}
+
+/// The id of the item of a target (by its key, `post:12`), if it has one.
+pub(crate) fn item_id_of(txn: &impl Reader, target_key: &str) -> Result<Option<ItemId>> {
+    Ok(txn.table(MOD_ITEM_TARGETS)?.get(target_key)?.map(|v| v.value()))
+}
+
+/// Makes `item` the item of its target (by its key).
+pub(crate) fn put_item_target(txn: &WriteTxn, target_key: &str, item: ItemId) -> Result<()> {
+    txn.open_table(MOD_ITEM_TARGETS)?.insert(target_key, item)?;
+    Ok(())
+}
+
+/// An item's line in the review queue: (state, u64::MAX − priority, created in µs, item).
+pub(crate) fn queue_key(item: &ReviewItem) -> (u8, u64, i64, u64) {
+    (item.state as u8, u64::MAX - item.priority, item.created_at.timestamp_micros(), item.id)
+}
+
+/// Stores an item and moves its line in the queue from where `before` had it.
+pub(crate) fn put_item(txn: &WriteTxn, item: &ReviewItem, before: Option<&ReviewItem>) -> Result<()> {
+    let mut queue = txn.open_table(MOD_QUEUE)?;
+    if let Some(before) = before {
+        queue.remove(queue_key(before))?;
+    }
+    queue.insert(queue_key(item), ())?;
+    txn.open_table(MOD_ITEMS)?.insert(item.id, encode(item)?.as_slice())?;
+    Ok(())
+}
+
+/// Up to `limit` items of the queue in `state`, in queue order, after the queue position
+/// `after` ((u64::MAX − priority, created in µs, item); from the first without), and whether
+/// more follow.
+pub(crate) fn queued_items(
+    txn: &impl Reader,
+    state: ItemState,
+    after: Option<(u64, i64, u64)>,
+    limit: usize,
+) -> Result<(Vec<ReviewItem>, bool)> {
+    let s = state as u8;
+    let start = match after {
+        Some((p, c, id)) => Bound::Excluded((s, p, c, id)),
+        None => Bound::Included((s, 0, i64::MIN, 0)),
+    };
+    let end = Bound::Included((s, u64::MAX, i64::MAX, u64::MAX));
+    let queue = txn.table(MOD_QUEUE)?;
+    let items_table = txn.table(MOD_ITEMS)?;
+    let mut items = Vec::with_capacity(limit);
+    for row in queue.range::<(u8, u64, i64, u64)>((start, end))? {
+        let (key, _) = row?;
+        if items.len() == limit {
+            return Ok((items, true));
+        }
+        let id = key.value().3;
+        let bytes = items_table.get(id)?.ok_or_else(|| Error::storage(format!("queued item {id} is missing")))?;
+        items.push(decode::<ReviewItem>(bytes.value(), || format!("review item {id}"))?);
+    }
+    Ok((items, false))
+}
+
+/// An item's reports, in the order they were made.
+pub(crate) fn reports_of(txn: &impl Reader, item: ItemId) -> Result<Vec<Report>> {
+    let mut reports = Vec::new();
+    for row in txn.table(MOD_REPORTS)?.range((item, 0)..=(item, u64::MAX))? {
+        let (key, bytes) = row?;
+        reports.push(decode::<Report>(bytes.value(), || format!("report {:?}", key.value()))?);
+    }
+    Ok(reports)
+}
+
+pub(crate) fn put_report(txn: &WriteTxn, report: &Report) -> Result<()> {
+    txn.open_table(MOD_REPORTS)?.insert((report.item, report.id), encode(report)?.as_slice())?;
+    Ok(())
+}
+
+// --- The log ---
+
+pub(crate) fn log_record(txn: &impl Reader, id: ActionId) -> Result<LogRecord> {
+    let table = txn.table(MOD_LOG)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("moderation action", id))?;
+    decode(row.value(), || format!("moderation action {id}"))
+}
+
+pub(crate) fn put_log_record(txn: &WriteTxn, record: &LogRecord) -> Result<()> {
+    txn.open_table(MOD_LOG)?.insert(record.entry.id, encode(record)?.as_slice())?;
+    Ok(())
+}
+
+/// Files a log entry under its target (by its key).
+pub(crate) fn put_log_target(txn: &WriteTxn, target_key: &str, id: ActionId) -> Result<()> {
+    txn.open_table(MOD_LOG_BY_TARGET)?.insert((target_key, id), ())?;
+    Ok(())
+}
+
+/// The log entries of a target (by its key), oldest first.
+pub(crate) fn log_ids_of(txn: &impl Reader, target_key: &str) -> Result<Vec<ActionId>> {
+    let table = txn.table(MOD_LOG_BY_TARGET)?;
+    let rows = table.range((target_key, 0)..=(target_key, u64::MAX))?;
+    rows.map(|r| r.map(|(k, _)| k.value().1)).collect()
+}
+
+/// Up to `limit` log entries before `before`, newest first.
+pub(crate) fn log_ids_before(txn: &impl Reader, before: ActionId, limit: usize) -> Result<Vec<ActionId>> {
+    let table = txn.table(MOD_LOG)?;
+    let rows = table.range(..before)?.rev().take(limit);
+    rows.map(|r| r.map(|(k, _)| k.value())).collect()
+}
 
 /// Every entry of the log, oldest first (for the reports' figures).
 pub(crate) fn every_action(txn: &impl Reader) -> Result<Vec<LogEntry>> {
@@ -18,4 +144,173 @@ pub(crate) fn every_action(txn: &impl Reader) -> Result<Vec<LogEntry>> {
         out.push(record.entry);
     }
     Ok(out)
+}
+
+// --- Appeals ---
+
+pub(crate) fn appeal(txn: &impl Reader, id: AppealId) -> Result<Appeal> {
+    let table = txn.table(MOD_APPEALS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("appeal", id))?;
+    decode(row.value(), || format!("appeal {id}"))
+}
+
+pub(crate) fn put_appeal(txn: &WriteTxn, appeal: &Appeal) -> Result<()> {
+    txn.open_table(MOD_APPEALS)?.insert(appeal.id, encode(appeal)?.as_slice())?;
+    Ok(())
+}
+
+/// Whether an action has been appealed.
+pub(crate) fn is_appealed(txn: &impl Reader, action: ActionId) -> Result<bool> {
+    Ok(txn.table(MOD_APPEAL_BY_ACTION)?.get(action)?.is_some())
+}
+
+/// Files a new appeal: one per action, and open in the appeals queue.
+pub(crate) fn file_appeal(txn: &WriteTxn, action: ActionId, appeal: AppealId) -> Result<()> {
+    txn.open_table(MOD_APPEAL_BY_ACTION)?.insert(action, appeal)?;
+    txn.open_table(MOD_APPEAL_QUEUE)?.insert((0, appeal), ())?;
+    Ok(())
+}
+
+/// Moves a decided appeal to the decided part of the queue.
+pub(crate) fn close_appeal(txn: &WriteTxn, appeal: AppealId) -> Result<()> {
+    let mut queue = txn.open_table(MOD_APPEAL_QUEUE)?;
+    queue.remove((0, appeal))?;
+    queue.insert((1, appeal), ())?;
+    Ok(())
+}
+
+/// Up to `limit` appeals, open or `decided`, from `start` on, oldest first.
+pub(crate) fn queued_appeals(txn: &impl Reader, decided: bool, start: AppealId, limit: usize) -> Result<Vec<AppealId>> {
+    let state = u8::from(decided);
+    let queue = txn.table(MOD_APPEAL_QUEUE)?;
+    let rows = queue.range((state, start)..=(state, u64::MAX))?.take(limit);
+    rows.map(|r| Ok(r?.0.value().1)).collect()
+}
+
+// --- Watched words, crisis resources, settings ---
+
+/// Every watched word as (language, pattern, action number), in key order.
+pub(crate) fn words(txn: &impl Reader) -> Result<Vec<(String, String, u8)>> {
+    let mut words = Vec::new();
+    for row in txn.table(MOD_WORDS)?.iter()? {
+        let (key, action) = row?;
+        let (language, pattern) = key.value();
+        words.push((language.to_string(), pattern.to_string(), action.value()));
+    }
+    Ok(words)
+}
+
+pub(crate) fn put_word(txn: &WriteTxn, language: &str, pattern: &str, action: u8) -> Result<()> {
+    txn.open_table(MOD_WORDS)?.insert((language, pattern), action)?;
+    Ok(())
+}
+
+/// Removes a watched word; returns whether it was listed.
+pub(crate) fn remove_word(txn: &WriteTxn, language: &str, pattern: &str) -> Result<bool> {
+    Ok(txn.open_table(MOD_WORDS)?.remove((language, pattern))?.is_some())
+}
+
+/// The version of the watched words: it moves on every change (see `lists::word_list`).
+pub(crate) fn words_version(txn: &impl Reader, sequence: &str) -> Result<u64> {
+    Ok(txn.table(SEQUENCES)?.get(sequence)?.map_or(0, |v| v.value()))
+}
+
+pub(crate) fn resources(txn: &impl Reader) -> Result<Vec<CrisisResource>> {
+    let mut all = Vec::new();
+    for row in txn.table(MOD_RESOURCES)?.iter()? {
+        let (key, bytes) = row?;
+        all.push(decode::<CrisisResource>(bytes.value(), || format!("crisis resource {:?}", key.value()))?);
+    }
+    Ok(all)
+}
+
+/// Adds or replaces crisis resources (keyed by country and name).
+pub(crate) fn put_resources<'a>(txn: &WriteTxn, resources: impl IntoIterator<Item = &'a CrisisResource>) -> Result<()> {
+    let mut table = txn.open_table(MOD_RESOURCES)?;
+    for resource in resources {
+        table.insert((resource.country.as_str(), resource.name.as_str()), encode(resource)?.as_slice())?;
+    }
+    Ok(())
+}
+
+/// Removes a crisis resource; returns whether it was listed.
+pub(crate) fn remove_resource(txn: &WriteTxn, country: &str, name: &str) -> Result<bool> {
+    Ok(txn.open_table(MOD_RESOURCES)?.remove((country, name))?.is_some())
+}
+
+/// Makes sure the watched words' table exists (new files; it may stay empty).
+pub(crate) fn create_words(txn: &WriteTxn) -> Result<()> {
+    txn.open_table(MOD_WORDS)?;
+    Ok(())
+}
+
+/// The moderation settings stored under `name`, if they have been set.
+pub(crate) fn settings(txn: &impl Reader, name: &str) -> Result<Option<ModerationSettings>> {
+    match txn.table(SETTINGS)?.get(name)? {
+        Some(bytes) => decode(bytes.value(), || "the moderation settings".to_string()).map(Some),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn put_settings(txn: &WriteTxn, name: &str, value: &ModerationSettings) -> Result<()> {
+    txn.open_table(SETTINGS)?.insert(name, encode(value)?.as_slice())?;
+    Ok(())
+}
+
+// --- Rate limits and trust ---
+
+/// One account's recent writes of one kind (µs), opened once for the checks of one write.
+pub(crate) struct Rates<'t> {
+    table: TableRef<'t, (u64, u8, i64), ()>,
+    account: AccountId,
+}
+
+impl Rates<'_> {
+    /// The times of the writes of `kind` at or after `from_us`, oldest first.
+    pub fn since(&self, kind: u8, from_us: i64) -> Result<Vec<i64>> {
+        let rows = self.table.range((self.account, kind, from_us)..=(self.account, kind, i64::MAX))?;
+        rows.map(|r| r.map(|(k, _)| k.value().2)).collect()
+    }
+
+    /// The time of the last write of `kind` at or after `from_us`, if any.
+    pub fn last_since(&self, kind: u8, from_us: i64) -> Result<Option<i64>> {
+        let mut rows = self.table.range((self.account, kind, from_us)..=(self.account, kind, i64::MAX))?;
+        rows.next_back().transpose().map(|row| row.map(|(k, _)| k.value().2))
+    }
+}
+
+pub(crate) fn rates(txn: &impl Reader, account: AccountId) -> Result<Rates<'_>> {
+    Ok(Rates { table: txn.table(MOD_RATES)?, account })
+}
+
+/// Notes a write of `kind` by `account` at `at_us`.
+pub(crate) fn add_rate(txn: &WriteTxn, account: AccountId, kind: u8, at_us: i64) -> Result<()> {
+    txn.open_table(MOD_RATES)?.insert((account, kind, at_us), ())?;
+    Ok(())
+}
+
+/// Deletes the account's notes of writes of `kind` before `cutoff_us`.
+pub(crate) fn prune_rates(txn: &WriteTxn, account: AccountId, kind: u8, cutoff_us: i64) -> Result<()> {
+    let mut table = txn.open_table(MOD_RATES)?;
+    let old: Vec<i64> = table
+        .range((account, kind, i64::MIN)..(account, kind, cutoff_us))?
+        .map(|r| r.map(|(k, _)| k.value().2))
+        .collect::<Result<_, _>>()?;
+    for at in old {
+        table.remove((account, kind, at))?;
+    }
+    Ok(())
+}
+
+/// Posts of the account that the board has shown.
+pub(crate) fn approved_posts(txn: &impl Reader, account: AccountId, board: u64) -> Result<u32> {
+    Ok(txn.table(MOD_TRUST)?.get((account, board))?.map_or(0, |v| v.value()))
+}
+
+/// Counts one more post of the account that the board has shown.
+pub(crate) fn add_approved_post(txn: &WriteTxn, account: AccountId, board: u64) -> Result<()> {
+    let mut table = txn.open_table(MOD_TRUST)?;
+    let n = table.get((account, board))?.map_or(0, |v| v.value());
+    table.insert((account, board), n.saturating_add(1))?;
+    Ok(())
 }

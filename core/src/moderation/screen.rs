@@ -11,17 +11,17 @@
 //!   trust setting asks, holds it;
 //! - a flagged word lets it through and opens a review item.
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
 use super::items::{self, prune_rates};
 use super::lists::{resources_for_writer, settings, word_list};
 use super::model::{AutoFlag, ModerationSettings, Target};
+use super::records;
 use super::words::{TextCheck, WordAction};
 use crate::accounts::Account;
 use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::moderation::tables::{MOD_RATES, MOD_TRUST};
 use crate::screening::{Submission, SubmissionKind};
 
 pub(crate) const RATE_THREAD: u8 = 0;
@@ -118,14 +118,11 @@ pub(crate) fn file(
 
 /// Counts a post of `account` that `board` has shown (its standing there).
 pub(crate) fn count_approved(txn: &WriteTxn, account: u64, board: u64) -> Result<()> {
-    let mut table = txn.open_table(MOD_TRUST)?;
-    let n = table.get((account, board))?.map_or(0, |v| v.value());
-    table.insert((account, board), n.saturating_add(1))?;
-    Ok(())
+    records::add_approved_post(txn, account, board)
 }
 
 fn approved_posts(txn: &WriteTxn, account: u64, board: u64) -> Result<u32> {
-    Ok(txn.open_table(MOD_TRUST)?.get((account, board))?.map_or(0, |v| v.value()))
+    records::approved_posts(txn, account, board)
 }
 
 /// Refuses a report or post over the limits with `RateLimited` (reports are always limited
@@ -140,16 +137,11 @@ pub(crate) fn limit(txn: &WriteTxn, account: &Account, kind: u8, now: Timestamp)
 
 fn record(txn: &WriteTxn, account: u64, kind: u8, now: Timestamp) -> Result<()> {
     prune_rates(txn, account, kind, now)?;
-    txn.open_table(MOD_RATES)?.insert((account, kind, now.timestamp_micros()), ())?;
-    Ok(())
+    records::add_rate(txn, account, kind, now.timestamp_micros())
 }
 
 fn check_rate(txn: &WriteTxn, rules: &ModerationSettings, account: &Account, kind: u8, now: Timestamp) -> Result<()> {
-    let table = txn.open_table(MOD_RATES)?;
-    let since = |from: Timestamp| -> Result<Vec<i64>> {
-        let rows = table.range((account.id, kind, from.timestamp_micros())..=(account.id, kind, i64::MAX))?;
-        rows.map(|r| r.map(|(k, _)| k.value().2)).collect()
-    };
+    let rates = records::rates(txn, account.id)?;
     let wait = |oldest: i64, window: chrono::Duration| -> Error {
         let free = oldest + window.num_microseconds().unwrap_or(0);
         let secs = ((free - now.timestamp_micros()).max(0) as u64).div_ceil(1_000_000).max(1);
@@ -159,9 +151,7 @@ fn check_rate(txn: &WriteTxn, rules: &ModerationSettings, account: &Account, kin
     if kind != items::RATE_REPORT && rules.min_seconds_between_posts > 0 {
         let window = chrono::Duration::seconds(rules.min_seconds_between_posts as i64);
         for other in [RATE_THREAD, RATE_REPLY] {
-            let rows = table
-                .range((account.id, other, (now - window).timestamp_micros() + 1)..=(account.id, other, i64::MAX))?;
-            if let Some(last) = rows.map(|r| r.map(|(k, _)| k.value().2)).next_back().transpose()? {
+            if let Some(last) = rates.last_since(other, (now - window).timestamp_micros() + 1)? {
                 return Err(wait(last, window));
             }
         }
@@ -177,7 +167,7 @@ fn check_rate(txn: &WriteTxn, rules: &ModerationSettings, account: &Account, kin
     if limit == 0 {
         return Err(Error::RateLimited { retry_after_secs: window.num_seconds().max(1) as u64 });
     }
-    let recent = since(now - window)?;
+    let recent = rates.since(kind, (now - window).timestamp_micros())?;
     if recent.len() as u64 >= u64::from(limit) {
         return Err(wait(recent[recent.len() - limit as usize], window));
     }

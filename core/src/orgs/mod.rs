@@ -3,9 +3,10 @@
 //! admin verifies it.
 
 use crate::model::organisation as model;
+mod records;
 pub(crate) mod tables;
 
-use crate::store::{ReadTable, WriteTxn};
+use crate::store::WriteTxn;
 
 pub use model::{NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate};
 
@@ -14,12 +15,11 @@ use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::inbox::{self, Event};
-use crate::orgs::tables::ORGS;
 use crate::page::{OrganisationPage, PageRequest};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Reader, next_id};
 use crate::validate;
 
 const MAX_NAME: usize = 200;
@@ -52,7 +52,7 @@ impl Organisations<'_> {
                 created_at: now,
                 updated_at: now,
             };
-            save(txn, &org)?;
+            records::save(txn, &org)?;
             if let Subject::Member(me) = subject
                 && !me.has_role(&Role::Admin)
             {
@@ -79,21 +79,21 @@ impl Organisations<'_> {
             let start = page.first_id()?;
             let region = filter.region.as_deref().map(|r| validate::region("region", r)).transpose()?;
             let needle = filter.name_contains.as_deref().map(str::to_lowercase);
-            let table = txn.table(ORGS)?;
             let mut items: Vec<Organisation> = Vec::new();
-            for row in table.range(start..)? {
-                let (id, bytes) = row?;
-                let org: Organisation = decode(bytes.value(), || format!("organisation {}", id.value()))?;
+            let mut more = false;
+            records::scan(txn, start, |org| {
                 if !matches(&org, filter, region.as_deref(), needle.as_deref()) {
-                    continue;
+                    return Ok(true);
                 }
                 if items.len() == limit {
-                    let last = items.last().map(|o| o.id);
-                    return Ok(OrganisationPage::new(items, last));
+                    more = true;
+                    return Ok(false);
                 }
                 items.push(org);
-            }
-            Ok(OrganisationPage::new(items, None))
+                Ok(true)
+            })?;
+            let last = if more { items.last().map(|o| o.id) } else { None };
+            Ok(OrganisationPage::new(items, last))
         })
     }
 
@@ -116,7 +116,7 @@ impl Organisations<'_> {
                 org.verified = false;
                 org.verified_at = None;
             }
-            save(txn, &org)?;
+            records::save(txn, &org)?;
             audit::append(txn, now, actor, "org.update", &target(id), None)?;
             if unverify {
                 audit::append(txn, now, actor, "org.unverify", &target(id), Some(REVERIFY))?;
@@ -138,7 +138,7 @@ impl Organisations<'_> {
             org.verified = verified;
             org.verified_at = verified.then_some(now);
             org.updated_at = now;
-            save(txn, &org)?;
+            records::save(txn, &org)?;
             let action = if verified { "org.verify" } else { "org.unverify" };
             audit::append(txn, now, actor, action, &target(id), reason.as_deref())?;
             Ok(org)
@@ -158,28 +158,12 @@ fn tell_staff(txn: &WriteTxn, org: &Organisation, now: Timestamp) -> Result<()> 
 
 /// Loads an organisation inside any transaction.
 pub(crate) fn load(txn: &impl Reader, id: OrgId) -> Result<Organisation> {
-    let table = txn.table(ORGS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("organisation", id))?;
-    decode(row.value(), || format!("organisation {id}"))
+    records::load(txn, id)
 }
 
 /// `NotFound` unless the organisation exists (for roles bound to an organisation).
 pub(crate) fn require_exists(txn: &impl Reader, id: OrgId) -> Result<()> {
     load(txn, id).map(|_| ())
-}
-
-/// Counts organisations whose records decode, noting those that do not.
-pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
-    let table = txn.table(ORGS)?;
-    let mut count = 0;
-    for row in table.iter()? {
-        let (id, bytes) = row?;
-        count += 1;
-        if let Err(e) = decode::<Organisation>(bytes.value(), || format!("organisation {}", id.value())) {
-            problems.push(e.to_string());
-        }
-    }
-    Ok(count)
 }
 
 fn apply(org: &mut Organisation, change: &OrganisationUpdate) -> Result<()> {
@@ -208,11 +192,6 @@ fn matches(org: &Organisation, filter: &OrganisationFilter, region: Option<&str>
         && needle.is_none_or(|n| org.name.to_lowercase().contains(n))
 }
 
-fn save(txn: &WriteTxn, org: &Organisation) -> Result<()> {
-    txn.open_table(ORGS)?.insert(org.id, encode(org)?.as_slice())?;
-    Ok(())
-}
-
 fn target(id: OrgId) -> String {
     format!("org:{id}")
 }
@@ -225,7 +204,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {
-        let n = check_integrity(txn, &mut found.problems)?;
+        let n = records::check_integrity(txn, &mut found.problems)?;
         found.count("organisations", n);
         Ok(())
     },

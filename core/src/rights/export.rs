@@ -10,7 +10,7 @@ use zip::write::SimpleFileOptions;
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::model::rights::{ExportReport, ExportedFile};
+use crate::model::rights::{AccountExport, ExportDocument, ExportReport, ExportedFile};
 use crate::store::{Domain, Dossier, Person, ReadTxn};
 
 /// The archive format's version, in the README: raised when a file's shape changes.
@@ -27,27 +27,38 @@ pub(crate) fn gather(txn: &ReadTxn, domains: &[Domain], person: &Person) -> Resu
     Ok(dossier)
 }
 
-/// Writes `dossier` to a new file at `out` (mode 0600; an existing file is not overwritten).
-pub(crate) fn write(dossier: &Dossier, account: u64, at: Timestamp, out: &Path) -> Result<ExportReport> {
+/// The archive's documents: the README and one JSON array per kind of record.
+pub(crate) fn documents(dossier: &Dossier, account: u64, at: Timestamp) -> Result<AccountExport> {
+    let documents = dossier
+        .files
+        .iter()
+        .map(|file| {
+            let json = serde_json::to_string_pretty(&file.records)
+                .map_err(|e| Error::Internal { detail: format!("export of {}: {e}", file.name) })?;
+            Ok(ExportDocument { name: format!("{}.json", file.name), records: file.records.len() as u64, json })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(AccountExport { account, format_version: FORMAT_VERSION, readme: readme(dossier, account, at), documents })
+}
+
+/// Writes `export` to a new zip file at `out` (mode 0600; an existing file is not overwritten).
+pub(crate) fn write(export: &AccountExport, out: &Path) -> Result<ExportReport> {
     let file = create_private(out)?;
     let mut zip = zip::ZipWriter::new(file);
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).unix_permissions(0o600);
     let fail = |e: zip::result::ZipError| Error::Storage { detail: format!("cannot write the export archive: {e}") };
     let io = |e: std::io::Error| Error::Storage { detail: format!("cannot write the export archive: {e}") };
     zip.start_file("README.md", options).map_err(fail)?;
-    zip.write_all(readme(dossier, account, at).as_bytes()).map_err(io)?;
-    let mut files = Vec::new();
-    for file in &dossier.files {
-        zip.start_file(format!("{}.json", file.name), options).map_err(fail)?;
-        let json = serde_json::to_vec_pretty(&file.records)
-            .map_err(|e| Error::Internal { detail: format!("export of {}: {e}", file.name) })?;
-        zip.write_all(&json).map_err(io)?;
-        files.push(ExportedFile { name: format!("{}.json", file.name), records: file.records.len() as u64 });
+    zip.write_all(export.readme.as_bytes()).map_err(io)?;
+    for document in &export.documents {
+        zip.start_file(document.name.as_str(), options).map_err(fail)?;
+        zip.write_all(document.json.as_bytes()).map_err(io)?;
     }
     let file = zip.finish().map_err(fail)?;
     file.sync_all().map_err(io)?;
     let bytes = file.metadata().map_err(io)?.len();
-    Ok(ExportReport { account, path: out.display().to_string(), files, bytes })
+    let files = export.documents.iter().map(|d| ExportedFile { name: d.name.clone(), records: d.records }).collect();
+    Ok(ExportReport { account: export.account, path: out.display().to_string(), files, bytes })
 }
 
 /// The archive's README: what it is, its format, and one paragraph per file.

@@ -41,7 +41,8 @@ use crate::policy::{self, Action};
 use crate::store::{Dossier, Erasure, Person, Personal, ReadTxn, WriteTxn};
 
 pub use crate::model::rights::{
-    ErasedCount, ErasureReport, ExportReport, ExportedFile, PostFate, RetentionSettings, RetentionWarning,
+    AccountExport, ErasedCount, ErasureReport, ExportDocument, ExportReport, ExportedFile, PostFate, RetentionSettings,
+    RetentionWarning,
 };
 
 /// The person's rights, borrowed from a [`crate::Platform`].
@@ -54,15 +55,36 @@ impl Rights<'_> {
     /// JSON file per kind of record and a README explaining each. The account itself, admins
     /// and the operator. The export is in the audit log.
     pub fn export(&self, actor: &Actor, account: AccountId, out: &Path) -> Result<ExportReport> {
-        let (dossier, now) = self.ctx.read(actor, |txn, subject, now| {
+        let documents = self.gather(actor, account)?;
+        let report = export::write(&documents, out)?;
+        self.audit_export(actor, account)?;
+        Ok(report)
+    }
+
+    /// The same as [`Rights::export`], as documents instead of a file: for a host that writes
+    /// or shows them itself (an app, the HTTP server, which must not write files where a
+    /// caller says).
+    pub fn export_documents(&self, actor: &Actor, account: AccountId) -> Result<AccountExport> {
+        let documents = self.gather(actor, account)?;
+        self.audit_export(actor, account)?;
+        Ok(documents)
+    }
+
+    /// Everything every domain holds about `account`, in one read snapshot.
+    fn gather(&self, actor: &Actor, account: AccountId) -> Result<AccountExport> {
+        self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ExerciseRights { account }, now)?;
-            Ok((export::gather(txn, crate::DOMAINS, &person(txn, account)?)?, now))
-        })?;
-        let report = export::write(&dossier, account, now, out)?;
+            let dossier = export::gather(txn, crate::DOMAINS, &person(txn, account)?)?;
+            export::documents(&dossier, account, now)
+        })
+    }
+
+    fn audit_export(&self, actor: &Actor, account: AccountId) -> Result<()> {
+        let now = self.ctx.now();
         self.ctx
             .store()
             .write(|txn| audit::append(txn, now, actor, "account.export", &accounts::target(account), None))?;
-        Ok(report)
+        Ok(())
     }
 
     /// Erases `account`: its record, profile, password, seeker profile, saved searches, inbox,

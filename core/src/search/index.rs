@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::Result;
-use crate::store::WriteTxn;
+use crate::store::{Erasure, Personal, WriteTxn};
 use crate::text;
 
 use super::model::{Doc, Entry, SearchKind, reference};
@@ -77,4 +77,24 @@ pub(crate) fn terms(field: &str, language: &str) -> Vec<String> {
         out.push(token.term);
     }
     out
+}
+
+/// The search's part in the person's rights (`crate::rights`). The index holds no record of its
+/// own about a person (no author, no query log), so an export adds nothing; an erasure that
+/// deletes the person's content takes every thread they started out of the index, terms and
+/// stored snippet included, so no word of it is found again. Kept content ("former member")
+/// stays findable as the conversation it belongs to.
+pub(crate) const PERSONAL: Personal = Personal { export: |_, _, _| Ok(()), erase };
+
+fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
+    if !erasure.content_deleted {
+        return Ok(());
+    }
+    let threads: Vec<u64> =
+        erasure.authored.iter().filter_map(|t| t.strip_prefix("thread:")).filter_map(|id| id.parse().ok()).collect();
+    for id in &threads {
+        remove(txn, SearchKind::Thread, *id)?;
+    }
+    erasure.count("search index entries", threads.len() as u64);
+    Ok(())
 }

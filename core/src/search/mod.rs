@@ -177,5 +177,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("search_docs", n);
         Ok(())
     },
-    personal: None,
+    personal: Some(index::PERSONAL),
 };

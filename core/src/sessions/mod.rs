@@ -151,6 +151,6 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         Ok(())
     },
     figures: None,
-    personal: None,
+    personal: Some(records::PERSONAL),
     tick,
 };

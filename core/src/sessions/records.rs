@@ -1,7 +1,7 @@
 //! The only code that reads and writes the sessions' tables.
 
 use crate::error::{Error, Result};
-use crate::store::{ReadTable, Reader, WriteTxn, decode, encode};
+use crate::store::{Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, encode};
 
 use super::model::{AuthSession, AuthSessionId};
 use super::tables::{AUTH_SESSION_BY_HASH, AUTH_SESSIONS, AUTH_SESSIONS_BY_ACCOUNT, AUTH_SESSIONS_BY_EXPIRY};
@@ -108,3 +108,24 @@ struct Stored {
     session: AuthSession,
     hash: Vec<u8>,
 }
+
+/// The sessions' part in the person's rights (`crate::rights`): an export lists the person's
+/// signed-in devices (never a token or its hash); an erasure ends them all, so no token of the
+/// erased account works again.
+pub(crate) const PERSONAL: Personal = Personal { export: export_own, erase: erase_own };
+
+fn export_own(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
+    dossier.add("sessions", ABOUT_SESSIONS, &of_account(txn, person.account)?)
+}
+
+fn erase_own(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
+    let sessions = of_account(txn, erasure.person.account)?;
+    for session in &sessions {
+        remove(txn, session.id)?;
+    }
+    erasure.count("sessions", sessions.len() as u64);
+    Ok(())
+}
+
+const ABOUT_SESSIONS: &str = "Your signed-in sessions (devices): when each began, when it expires and the \
+device name given at sign-in. The platform keeps only a hash of each token; neither is exported.";

@@ -21,7 +21,7 @@
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
 
 use super::registry::{Domain, Migration};
-use super::tables::{META, SEQUENCES};
+use super::tables::{CHANGES, META, SEQUENCES};
 use super::{ReadTable, Reader, Store};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -50,6 +50,7 @@ pub(super) fn bring_up_to_date(store: &Store, domains: &[Domain], now: Timestamp
         // migration. Then each domain converts its records where its history says.
         txn.open_table(META)?;
         txn.open_table(SEQUENCES)?;
+        txn.open_table(CHANGES)?;
         for domain in domains {
             for table in domain.tables {
                 table.create(txn).map_err(|e| naming(e, &format!("table {} of {}", table.name(), domain.name)))?;

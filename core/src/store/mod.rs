@@ -55,9 +55,12 @@
 mod codec;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub(crate) mod feed;
 pub(crate) mod figures;
 mod memory;
 mod migrate;
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
 mod registry;
 pub(crate) mod tables;
 #[cfg(test)]
@@ -75,7 +78,7 @@ use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
 pub(crate) use tables::{next_id, next_ids};
-pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, WriteTxn};
+pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
 
 use crate::clock::Timestamp;
@@ -100,6 +103,8 @@ pub enum Durability {
 pub(crate) struct Opening {
     pub now: Timestamp,
     pub domains: &'static [Domain],
+    /// The tables whose changed keys the change feed records ([`feed`]).
+    pub feed: &'static [&'static str],
 }
 
 /// The open database file (or memory), shared by every clone of the platform.
@@ -109,6 +114,8 @@ pub(crate) struct Store {
     durability: Durability,
     /// The file, or `None` in memory.
     path: Option<PathBuf>,
+    /// The tables the change feed watches.
+    feed: &'static [&'static str],
 }
 
 /// The backend behind a store.
@@ -122,12 +129,21 @@ enum Engine {
     RedbReadOnly(Arc<ReadOnlyDatabase>),
     /// The `BTreeMap` backend ([`memory`]).
     Memory(Arc<MemoryDb>),
+    /// A PostgreSQL schema ([`postgres`]).
+    #[cfg(feature = "postgres")]
+    Postgres(Arc<postgres::PgDb>),
 }
 
 /// Which backend [`Store::in_memory`] uses: the `BTreeMap` one unless the environment variable
 /// `TRIALOG_MEMORY_BACKEND` is `redb` (redb's own in-memory backend), so the whole test suite
-/// runs on either (`TRIALOG_MEMORY_BACKEND=redb cargo test -p trialog-core`).
+/// runs on either (`TRIALOG_MEMORY_BACKEND=redb cargo test -p trialog-core`). With the feature
+/// `postgres`, `postgres` puts each in-memory store in a schema of its own in the database at
+/// [`POSTGRES_URL_VARIABLE`], dropped with the store.
 pub const MEMORY_BACKEND_VARIABLE: &str = "TRIALOG_MEMORY_BACKEND";
+
+/// The database tests use (`postgres://…`; `scripts/postgres.sh start` prints one).
+#[cfg(feature = "postgres")]
+pub const POSTGRES_URL_VARIABLE: &str = "TRIALOG_POSTGRES_URL";
 
 impl Store {
     /// Opens or creates the file at `path`, then brings its schema up to date.
@@ -166,15 +182,70 @@ impl Store {
                     .create_with_backend(redb::backends::InMemoryBackend::new())
                     .map_err(Error::storage)?,
             ))),
+            #[cfg(feature = "postgres")]
+            Ok("postgres") => Engine::Postgres(postgres::PgDb::connect(&scratch_schema_url()?, true)?),
+            Ok(other) if !other.is_empty() && other != "memory" => {
+                return Err(Error::storage(format!(
+                    "{MEMORY_BACKEND_VARIABLE}={other} is not a backend of this build (memory, redb{})",
+                    if cfg!(feature = "postgres") { ", postgres" } else { "" }
+                )));
+            }
             _ => Engine::Memory(Arc::default()),
         };
         Self::from_engine(engine, durability, None, at)
     }
 
+    /// Opens the PostgreSQL schema named in `url` (`postgres://user@host/db?schema=NAME`),
+    /// creating it when missing, then brings its tables up to date.
+    #[cfg(feature = "postgres")]
+    pub fn open_postgres(url: &str, durability: Durability, at: Opening) -> Result<Self> {
+        Self::from_engine(Engine::Postgres(postgres::PgDb::connect(url, false)?), durability, None, at)
+    }
+
+    /// How many PostgreSQL writes ran again after a serialization conflict (0 on the other
+    /// backends, which have one writer at a time).
+    pub fn write_retries(&self) -> u64 {
+        match &self.engine {
+            #[cfg(feature = "postgres")]
+            Engine::Postgres(db) => db.retries(),
+            _ => 0,
+        }
+    }
+
     /// A database in memory on the `BTreeMap` backend, whatever the environment says.
     #[cfg(test)]
     pub fn in_btree_map(now: Timestamp) -> Result<Self> {
-        Self::from_engine(Engine::Memory(Arc::default()), Durability::Immediate, None, Opening { now, domains: &[] })
+        Self::from_engine(
+            Engine::Memory(Arc::default()),
+            Durability::Immediate,
+            None,
+            Opening { now, domains: &[], feed: &[] },
+        )
+    }
+
+    /// A store in a new schema of the test database at [`POSTGRES_URL_VARIABLE`], dropped with
+    /// the store; `None` (and a notice) when the variable is not set.
+    #[cfg(all(test, feature = "postgres"))]
+    pub fn in_postgres_scratch(now: Timestamp) -> Option<Self> {
+        if std::env::var_os(POSTGRES_URL_VARIABLE).is_none() {
+            eprintln!("skipped on PostgreSQL: {POSTGRES_URL_VARIABLE} is not set (bash scripts/postgres.sh start)");
+            return None;
+        }
+        Self::in_postgres_scratch_handles(now, 1).map(|mut handles| handles.remove(0))
+    }
+
+    /// `n` handles on one new schema of the test database, as `n` server processes would
+    /// have (the first drops the schema); `None` when [`POSTGRES_URL_VARIABLE`] is not set.
+    #[cfg(all(test, feature = "postgres"))]
+    pub fn in_postgres_scratch_handles(now: Timestamp, n: usize) -> Option<Vec<Self>> {
+        std::env::var_os(POSTGRES_URL_VARIABLE)?;
+        let url = scratch_schema_url().unwrap();
+        let at = Opening { now, domains: &[], feed: &[] };
+        let open = |i| {
+            let db = postgres::PgDb::connect(&url, i == 0).unwrap();
+            Self::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()
+        };
+        Some((0..n).map(open).collect())
     }
 
     /// A database in memory on redb's own in-memory backend, whatever the environment says.
@@ -186,7 +257,7 @@ impl Store {
             Engine::Redb(Arc::new(RwLock::new(db))),
             Durability::Immediate,
             None,
-            Opening { now, domains: &[] },
+            Opening { now, domains: &[], feed: &[] },
         )
     }
 
@@ -214,8 +285,16 @@ impl Store {
     }
 
     fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
-        let store = Store { engine, durability, path: path.map(Path::to_path_buf) };
-        migrate::bring_up_to_date(&store, at.domains, at.now)?;
+        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed };
+        match &store.engine {
+            // Several processes may open one schema at once: they migrate it one at a time.
+            #[cfg(feature = "postgres")]
+            Engine::Postgres(db) => db.with_schema_lock(|| migrate::bring_up_to_date(&store, at.domains, at.now))?,
+            _ => migrate::bring_up_to_date(&store, at.domains, at.now)?,
+        }
+        if !matches!(store.engine, Engine::RedbReadOnly(_)) {
+            store.ensure_feed()?;
+        }
         Ok(store)
     }
 
@@ -225,6 +304,8 @@ impl Store {
             Engine::Redb(db) => ReadInner::Redb(read_lock(db).begin_read()?),
             Engine::RedbReadOnly(db) => ReadInner::Redb(db.begin_read()?),
             Engine::Memory(db) => ReadInner::Memory(db.begin_read()),
+            #[cfg(feature = "postgres")]
+            Engine::Postgres(db) => ReadInner::Postgres(postgres::PgTxn::begin_read(db)?),
         }))
     }
 
@@ -241,7 +322,20 @@ impl Store {
     /// Like [`Store::write`], but `work` also says whether its writes land: [`Ending::RollBack`]
     /// (a dry run, a refused all-or-nothing import) returns its value with nothing written.
     pub fn write_or_roll_back<T>(&self, work: impl Fn(&WriteTxn) -> Result<(T, Ending)>) -> Result<T> {
-        let txn = self.begin_write(self.durability)?;
+        self.run_write(self.durability, work)
+    }
+
+    /// Like [`Store::write`] with an explicit durability.
+    pub fn write_with<T>(&self, durability: Durability, work: impl Fn(&WriteTxn) -> Result<T>) -> Result<T> {
+        self.run_write(durability, |txn| Ok((work(txn)?, Ending::Commit)))
+    }
+
+    fn run_write<T>(&self, durability: Durability, work: impl Fn(&WriteTxn) -> Result<(T, Ending)>) -> Result<T> {
+        #[cfg(feature = "postgres")]
+        if let Engine::Postgres(db) = &self.engine {
+            return postgres::write(db, durability, self.feed, work);
+        }
+        let txn = self.begin_write(durability)?;
         let (value, ending) = work(&txn)?;
         match ending {
             Ending::Commit => commit(txn)?,
@@ -250,16 +344,8 @@ impl Store {
         Ok(value)
     }
 
-    /// Like [`Store::write`] with an explicit durability.
-    pub fn write_with<T>(&self, durability: Durability, work: impl Fn(&WriteTxn) -> Result<T>) -> Result<T> {
-        let txn = self.begin_write(durability)?;
-        let value = work(&txn)?;
-        commit(txn)?;
-        Ok(value)
-    }
-
     fn begin_write(&self, durability: Durability) -> Result<WriteTxn> {
-        Ok(WriteTxn(match &self.engine {
+        let inner = match &self.engine {
             Engine::Redb(db) => {
                 let mut txn = read_lock(db).begin_write()?;
                 txn.set_durability(redb_durability(durability))?;
@@ -268,7 +354,10 @@ impl Store {
             }
             Engine::RedbReadOnly(_) => return Err(self.read_only()),
             Engine::Memory(db) => WriteInner::Memory(db.begin_write()),
-        }))
+            #[cfg(feature = "postgres")]
+            Engine::Postgres(_) => return Err(Error::storage("a PostgreSQL write runs through its retry loop")),
+        };
+        Ok(WriteTxn(inner, feed::Watch::new(self.feed)))
     }
 }
 
@@ -294,9 +383,12 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 fn commit(txn: WriteTxn) -> Result<()> {
+    feed::append(&txn)?;
     match txn.0 {
         WriteInner::Redb(txn) => Ok(txn.commit()?),
         WriteInner::Memory(changes) => changes.commit(),
+        #[cfg(feature = "postgres")]
+        WriteInner::Postgres(_) => Err(Error::storage("a PostgreSQL write commits through its retry loop")),
     }
 }
 
@@ -307,7 +399,33 @@ fn abort(txn: WriteTxn) -> Result<()> {
             drop(changes);
             Ok(())
         }
+        #[cfg(feature = "postgres")]
+        WriteInner::Postgres(txn) => {
+            drop(txn);
+            Ok(())
+        }
     }
+}
+
+/// The test database's URL with a schema no other store uses (see [`MEMORY_BACKEND_VARIABLE`]).
+#[cfg(feature = "postgres")]
+fn scratch_schema_url() -> Result<String> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let url = std::env::var(POSTGRES_URL_VARIABLE).map_err(|_| {
+        Error::storage(format!(
+            "{MEMORY_BACKEND_VARIABLE}=postgres needs {POSTGRES_URL_VARIABLE} (scripts/postgres.sh env)"
+        ))
+    })?;
+    let mut salt = [0u8; 4];
+    getrandom::fill(&mut salt).map_err(|e| Error::storage(format!("no randomness: {e}")))?;
+    let schema = format!(
+        "scratch_{}_{}_{:08x}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        u32::from_le_bytes(salt)
+    );
+    Ok(format!("{url}{}schema={schema}", if url.contains('?') { '&' } else { '?' }))
 }
 
 fn open_error(path: &Path, error: redb::DatabaseError) -> Error {
@@ -331,6 +449,9 @@ impl Store {
             Engine::Redb(db) => db,
             Engine::RedbReadOnly(_) => return Err(self.read_only()),
             Engine::Memory(_) => return Ok(0),
+            // PostgreSQL reclaims space by (auto)vacuum, outside the platform.
+            #[cfg(feature = "postgres")]
+            Engine::Postgres(_) => return Ok(0),
         };
         let mut db = db.write().unwrap_or_else(PoisonError::into_inner);
         let mut passes = 1;

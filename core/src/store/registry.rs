@@ -209,11 +209,14 @@ mod tests {
             }
         }
         let now = crate::clock::Timestamp::default();
-        let store =
-            Store::in_memory(super::super::Durability::Immediate, Opening { now, domains: crate::DOMAINS }).unwrap();
+        let store = Store::in_memory(
+            super::super::Durability::Immediate,
+            Opening { now, domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES },
+        )
+        .unwrap();
         let found: BTreeSet<String> = store.read().unwrap().table_names().unwrap().into_iter().collect();
         let mut expected: BTreeSet<String> = registered.iter().map(|n| n.to_string()).collect();
-        expected.extend(["meta".to_string(), "sequences".to_string()]);
+        expected.extend(["meta".to_string(), "sequences".to_string(), "store_changes".to_string()]);
         assert_eq!(found, expected);
     }
 }

@@ -10,6 +10,10 @@ pub(crate) const META: Table<&str, u64> = Table::new("meta");
 /// Next id per sequence name.
 pub(crate) const SEQUENCES: Table<&str, u64> = Table::new("sequences");
 
+/// Change feed sequence → the rows one commit wrote in the watched tables (see
+/// [`super::feed`]): a JSON list of `[table, encoded key]`.
+pub(crate) const CHANGES: Table<u64, &[u8]> = Table::new("store_changes");
+
 /// Hands out the next id of `sequence`, starting at 1 (see [`WriteTxn::next_ids`]).
 pub(crate) fn next_id(txn: &WriteTxn, sequence: &str) -> Result<u64> {
     txn.next_ids(sequence, 1)

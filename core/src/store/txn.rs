@@ -13,7 +13,10 @@ use std::marker::PhantomData;
 use std::ops::{Bound, RangeBounds};
 use std::sync::Arc;
 
+use super::feed::Watch;
 use super::memory::{self, Changes, Rows, Snapshot};
+#[cfg(feature = "postgres")]
+use super::postgres::{PgRange, PgTxn};
 use super::tables::SEQUENCES;
 use super::types::{Key, Table, Value, decode_whole, encode_whole};
 use crate::error::{Error, Result};
@@ -27,15 +30,20 @@ pub(crate) struct ReadTxn(pub(super) ReadInner);
 pub(super) enum ReadInner {
     Redb(redb::ReadTransaction),
     Memory(Snapshot),
+    #[cfg(feature = "postgres")]
+    Postgres(PgTxn),
 }
 
 /// One write transaction: all of its writes land, or none do (see [`super::Store::write`]).
-pub(crate) struct WriteTxn(pub(super) WriteInner);
+/// The second field notes the rows it changes in the watched tables (the change feed).
+pub(crate) struct WriteTxn(pub(super) WriteInner, pub(super) Watch);
 
 #[allow(clippy::large_enum_variant)]
 pub(super) enum WriteInner {
     Redb(redb::WriteTransaction),
     Memory(Changes),
+    #[cfg(feature = "postgres")]
+    Postgres(PgTxn),
 }
 
 /// Read access shared by read and write transactions, so lookups are written once.
@@ -49,6 +57,8 @@ impl Reader for ReadTxn {
         let handle = match &self.0 {
             ReadInner::Redb(txn) => Handle::RedbRead(txn.open_table(definition(table))?),
             ReadInner::Memory(snapshot) => memory_handle(table.name(), snapshot.open(table.name())?, None),
+            #[cfg(feature = "postgres")]
+            ReadInner::Postgres(txn) => postgres_handle(txn, table.name())?,
         };
         Ok(TableRef(handle))
     }
@@ -69,6 +79,8 @@ impl ReadTxn {
                 Ok(txn.list_tables()?.map(|t| t.name().to_string()).collect())
             }
             ReadInner::Memory(snapshot) => Ok(snapshot.names()),
+            #[cfg(feature = "postgres")]
+            ReadInner::Postgres(txn) => txn.table_names(),
         }
     }
 }
@@ -76,7 +88,7 @@ impl ReadTxn {
 impl WriteTxn {
     /// Opens `table` for reading and writing, creating it when the file has none yet.
     pub fn open_table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableMut<'_, K, V>> {
-        Ok(TableMut(self.open_handle(table)?))
+        Ok(TableMut(self.open_handle(table)?, self.1.watches(table.name()).map(|name| (&self.1, name))))
     }
 
     /// Deletes `table` and its rows; `false` when there was none.
@@ -84,6 +96,8 @@ impl WriteTxn {
         match &self.0 {
             WriteInner::Redb(txn) => Ok(txn.delete_table(definition(table))?),
             WriteInner::Memory(changes) => changes.delete(table.name()),
+            #[cfg(feature = "postgres")]
+            WriteInner::Postgres(txn) => txn.delete_table(table.name()),
         }
     }
 
@@ -95,6 +109,10 @@ impl WriteTxn {
     /// PostgreSQL backend maps each to a `SEQUENCE`, whose `nextval` never conflicts (ids
     /// are then unique and increasing, with gaps where a transaction rolled back).
     pub fn next_ids(&self, sequence: &str, count: u64) -> Result<u64> {
+        #[cfg(feature = "postgres")]
+        if let WriteInner::Postgres(txn) = &self.0 {
+            return txn.next_ids(sequence, count);
+        }
         let mut table = self.open_table(SEQUENCES)?;
         let next = table.get(sequence)?.map_or(1, |v| v.value());
         table.insert(sequence, next + count)?;
@@ -105,8 +123,16 @@ impl WriteTxn {
         Ok(match &self.0 {
             WriteInner::Redb(txn) => Handle::RedbWrite(txn.open_table(definition(table))?),
             WriteInner::Memory(changes) => memory_handle(table.name(), changes.take(table.name())?, Some(changes)),
+            #[cfg(feature = "postgres")]
+            WriteInner::Postgres(txn) => postgres_handle(txn, table.name())?,
         })
     }
+}
+
+#[cfg(feature = "postgres")]
+fn postgres_handle<'t, K: Key, V: Value>(txn: &'t PgTxn, name: &'static str) -> Result<Handle<'t, K, V>> {
+    txn.open(name)?;
+    Ok(Handle::Postgres(PostgresTable { txn, name }, PhantomData))
 }
 
 fn definition<K: Key, V: Value>(table: Table<K, V>) -> redb::TableDefinition<'static, K, V> {
@@ -124,14 +150,31 @@ fn memory_handle<'t, K: Key, V: Value>(
 /// A table opened for reading.
 pub(crate) struct TableRef<'t, K: Key, V: Value>(Handle<'t, K, V>);
 
-/// A table opened for reading and writing, inside a [`WriteTxn`].
-pub(crate) struct TableMut<'t, K: Key, V: Value>(Handle<'t, K, V>);
+/// A table opened for reading and writing, inside a [`WriteTxn`]; in a watched table it notes
+/// the keys it writes for the change feed.
+pub(crate) struct TableMut<'t, K: Key, V: Value>(Handle<'t, K, V>, Option<(&'t Watch, &'static str)>);
 
 #[allow(clippy::large_enum_variant)]
 enum Handle<'t, K: Key, V: Value> {
     RedbRead(redb::ReadOnlyTable<K, V>),
     RedbWrite(redb::Table<'t, K, V>),
     Memory(MemoryTable<'t>, PhantomData<(K, V)>),
+    #[cfg(feature = "postgres")]
+    Postgres(PostgresTable<'t>, PhantomData<(K, V)>),
+}
+
+/// A table of a PostgreSQL transaction; dropping it lets the table be opened again.
+#[cfg(feature = "postgres")]
+struct PostgresTable<'t> {
+    txn: &'t PgTxn,
+    name: &'static str,
+}
+
+#[cfg(feature = "postgres")]
+impl Drop for PostgresTable<'_> {
+    fn drop(&mut self) {
+        self.txn.close(self.name);
+    }
 }
 
 /// A keyspace of the in-memory backend, out of its transaction while a handle has it.
@@ -187,6 +230,8 @@ pub(crate) struct Range<'a, K: Key, V: Value>(RangeInner<'a, K, V>);
 enum RangeInner<'a, K: Key, V: Value> {
     Redb(redb::Range<'a, K, V>),
     Memory(std::collections::btree_map::Range<'a, Box<[u8]>, Arc<[u8]>>, PhantomData<(K, V)>),
+    #[cfg(feature = "postgres")]
+    Postgres(PgRange<'a>, PhantomData<(K, V)>),
 }
 
 fn decoded_row<'a, K: Key, V: Value>(key: &[u8], value: &[u8]) -> Result<Row<'a, K, V>> {
@@ -200,6 +245,8 @@ impl<'a, K: Key, V: Value> Iterator for Range<'a, K, V> {
         match &mut self.0 {
             RangeInner::Redb(range) => range.next().map(|row| Ok(row.map(|(k, v)| (k.into(), v.into()))?)),
             RangeInner::Memory(range, _) => range.next().map(|(k, v)| decoded_row(k, v)),
+            #[cfg(feature = "postgres")]
+            RangeInner::Postgres(range, _) => range.next_row().map(|row| row.and_then(|(k, v)| decoded_row(&k, &v))),
         }
     }
 }
@@ -209,6 +256,10 @@ impl<K: Key, V: Value> DoubleEndedIterator for Range<'_, K, V> {
         match &mut self.0 {
             RangeInner::Redb(range) => range.next_back().map(|row| Ok(row.map(|(k, v)| (k.into(), v.into()))?)),
             RangeInner::Memory(range, _) => range.next_back().map(|(k, v)| decoded_row(k, v)),
+            #[cfg(feature = "postgres")]
+            RangeInner::Postgres(range, _) => {
+                range.next_back_row().map(|row| row.and_then(|(k, v)| decoded_row(&k, &v)))
+            }
         }
     }
 }
@@ -239,6 +290,10 @@ impl<K: Key, V: Value> Handle<'_, K, V> {
             Handle::Memory(table, _) => {
                 table.rows.get(encode_whole::<K>(key.borrow()).as_slice()).map(|v| decoded(v)).transpose()
             }
+            #[cfg(feature = "postgres")]
+            Handle::Postgres(table, _) => {
+                table.txn.get(table.name, &encode_whole::<K>(key.borrow()))?.map(|v| decoded(&v)).transpose()
+            }
         }
     }
 
@@ -254,6 +309,11 @@ impl<K: Key, V: Value> Handle<'_, K, V> {
                 let (lower, upper) = encoded_bounds::<K, KR>(&range);
                 RangeInner::Memory(memory::range(&table.rows, lower, upper), PhantomData)
             }
+            #[cfg(feature = "postgres")]
+            Handle::Postgres(table, _) => {
+                let (lower, upper) = encoded_bounds::<K, KR>(&range);
+                RangeInner::Postgres(PgRange::new(table.txn, table.name, lower, upper), PhantomData)
+            }
         }))
     }
 
@@ -263,6 +323,8 @@ impl<K: Key, V: Value> Handle<'_, K, V> {
             Handle::RedbRead(table) => Ok(table.len()?),
             Handle::RedbWrite(table) => Ok(table.len()?),
             Handle::Memory(table, _) => Ok(table.rows.len() as u64),
+            #[cfg(feature = "postgres")]
+            Handle::Postgres(table, _) => table.txn.len(table.name),
         }
     }
 }
@@ -309,6 +371,7 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
         key: impl Borrow<K::SelfType<'k>>,
         value: impl Borrow<V::SelfType<'v>>,
     ) -> Result<Option<Stored<'_, V>>> {
+        self.note(key.borrow());
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.insert(key, value)?.map(Stored::from)),
             Handle::Memory(table, _) => {
@@ -316,17 +379,27 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
                 let value: Arc<[u8]> = encode_whole::<V>(value.borrow()).into();
                 Arc::make_mut(&mut table.rows).insert(key, value).map(|old| decoded(&old)).transpose()
             }
+            #[cfg(feature = "postgres")]
+            Handle::Postgres(table, _) => {
+                let (key, value) = (encode_whole::<K>(key.borrow()), encode_whole::<V>(value.borrow()));
+                table.txn.insert(table.name, &key, &value)?.map(|old| decoded(&old)).transpose()
+            }
             Handle::RedbRead(_) => Err(read_only()),
         }
     }
 
     /// Removes the row under `key`; returns its value.
     pub fn remove<'a>(&mut self, key: impl Borrow<K::SelfType<'a>>) -> Result<Option<Stored<'_, V>>> {
+        self.note(key.borrow());
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.remove(key)?.map(Stored::from)),
             Handle::Memory(table, _) => {
                 let key = encode_whole::<K>(key.borrow());
                 Arc::make_mut(&mut table.rows).remove(key.as_slice()).map(|old| decoded(&old)).transpose()
+            }
+            #[cfg(feature = "postgres")]
+            Handle::Postgres(table, _) => {
+                table.txn.remove(table.name, &encode_whole::<K>(key.borrow()))?.map(|old| decoded(&old)).transpose()
             }
             Handle::RedbRead(_) => Err(read_only()),
         }
@@ -334,9 +407,12 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
 
     /// Keeps only the rows for which `keep` says `true`.
     pub fn retain<F: for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool>(&mut self, keep: F) -> Result<()> {
+        let keep = noting::<K, V, F>(self.1, keep);
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.retain(keep)?),
             Handle::Memory(table, _) => retain_rows::<K, V>(&mut table.rows, Bound::Unbounded, Bound::Unbounded, keep),
+            #[cfg(feature = "postgres")]
+            Handle::Postgres(table, _) => retain_postgres::<K, V>(table, Bound::Unbounded, Bound::Unbounded, keep),
             Handle::RedbRead(_) => Err(read_only()),
         }
     }
@@ -350,14 +426,47 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
     where
         KR: Borrow<K::SelfType<'a>> + 'a,
     {
+        let keep = noting::<K, V, F>(self.1, keep);
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.retain_in(range, keep)?),
             Handle::Memory(table, _) => {
                 let (lower, upper) = encoded_bounds::<K, KR>(&range);
                 retain_rows::<K, V>(&mut table.rows, lower, upper, keep)
             }
+            #[cfg(feature = "postgres")]
+            Handle::Postgres(table, _) => {
+                let (lower, upper) = encoded_bounds::<K, KR>(&range);
+                retain_postgres::<K, V>(table, lower, upper, keep)
+            }
             Handle::RedbRead(_) => Err(read_only()),
         }
+    }
+}
+
+impl<K: Key, V: Value> TableMut<'_, K, V> {
+    /// Notes `key` for the change feed when the table is watched.
+    fn note(&self, key: &K::SelfType<'_>) {
+        if let Some((watch, name)) = self.1 {
+            watch.note(name, encode_whole::<K>(key));
+        }
+    }
+}
+
+/// Wraps `keep` so that, when it drops a row of a watched table, the key is noted.
+fn noting<'w, K: Key, V: Value, F>(
+    watch: Option<(&'w Watch, &'static str)>,
+    mut keep: F,
+) -> impl for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool + 'w
+where
+    F: for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool + 'w,
+{
+    move |key, value| {
+        let encoded = watch.map(|_| encode_whole::<K>(&key));
+        let kept = keep(key, value);
+        if let (false, Some((watch, name)), Some(encoded)) = (kept, watch, encoded) {
+            watch.note(name, encoded);
+        }
+        kept
     }
 }
 
@@ -381,6 +490,26 @@ fn retain_rows<K: Key, V: Value>(
         }
     }
     Ok(())
+}
+
+/// Reads the rows between two bounds in pages, then deletes the refused ones by key.
+#[cfg(feature = "postgres")]
+fn retain_postgres<K: Key, V: Value>(
+    table: &PostgresTable<'_>,
+    lower: Bound<Vec<u8>>,
+    upper: Bound<Vec<u8>>,
+    mut keep: impl for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool,
+) -> Result<()> {
+    let mut doomed = Vec::new();
+    let mut rows = PgRange::new(table.txn, table.name, lower, upper);
+    while let Some(row) = rows.next_row() {
+        let (key, value) = row?;
+        let (k, v) = (decode_whole::<K>(&key)?, decode_whole::<V>(&value)?);
+        if !keep(K::borrow_owned(&k), V::borrow_owned(&v)) {
+            doomed.push(key);
+        }
+    }
+    table.txn.remove_all(table.name, doomed)
 }
 
 fn read_only() -> Error {

@@ -12,6 +12,7 @@ from .records import (
     Absence,
     Accessibility,
     Account,
+    AccountExport,
     AccountFilter,
     AccountPage,
     AccountStatus,
@@ -87,11 +88,14 @@ from .records import (
     Enquiry,
     EnquiryQueuePage,
     EnquiryState,
+    ErasedCount,
+    ErasureReport,
     Escalation,
     Event,
     ExInRequirement,
     ExInStatus,
     ExcludedPair,
+    ExportDocument,
     FacetCount,
     Fee,
     FigureRow,
@@ -192,6 +196,7 @@ from .records import (
     PlaceInput,
     Placement,
     Post,
+    PostFate,
     Posted,
     Priority,
     ProposedPair,
@@ -209,6 +214,8 @@ from .records import (
     RequestRoute,
     RequestState,
     Restriction,
+    RetentionSettings,
+    RetentionWarning,
     ReviewItem,
     ReviewPage,
     Revision,
@@ -429,6 +436,27 @@ class Platform:
         """Sets an account's password (its owner, an admin or the operator); clears any sign-in
          throttle.
         """
+    def export_account(self, account: int) -> AccountExport:
+        """Everything stored about an account (GDPR Art. 15, 20): the export archive's README and
+         one JSON document per kind of record — profile, roles, posts (anonymous ones included),
+         inbox, reports, moderation and audit entries naming it, registrations, … The account
+         itself, admins and the operator; the export is audited.
+        """
+    def erase_account(self, account: int, reason: str, posts: Optional[PostFate] = ...) -> ErasureReport:
+        """Erases an account (GDPR Art. 17): its record, e-mail, password, profiles, saved
+         searches, inbox, sessions and registrations go; its posts stay as "former member" or
+         are emptied (`posts`, else the platform's rule); moderation and audit keep the actions
+         without the person. The account itself, admins and the operator. `reason` goes into
+         the audit log and must not name the person (`InvalidInput` on `reason`).
+        """
+    def retention_settings(self) -> RetentionSettings:
+        """The retention rule for inactive accounts (admins and the operator)."""
+    def set_retention_settings(self, inactive_months: Optional[int] = ..., grace_days: int = ..., posts: PostFate = ...) -> RetentionSettings:
+        """Sets the retention rule (admins and the operator): accounts inactive for
+         `inactiveMonths` are warned through the inbox and erased `graceDays` later.
+        """
+    def retention_warnings(self) -> List[RetentionWarning]:
+        """Accounts warned for inactivity, with when they will be erased (admins and the operator)."""
     def create_organisation(self, name: str, kind: OrgKind, region: str, city: Optional[str] = ..., website: Optional[str] = ...) -> Organisation:
         """Registers an organisation, unverified. When a member registers it, they become its staff."""
     def organisation(self, id: int) -> Organisation:

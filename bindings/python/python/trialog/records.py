@@ -122,6 +122,9 @@ Perspective = Literal["lived_experience", "relative", "professional", "undisclos
 PerspectiveVisibility = Literal["public", "members", "nobody"]
 """Who besides its owner and admins sees an account's perspective. The perspective is health data, so a new account shows it to nobody until the person chooses otherwise. Access rules that use it (boards for relatives) still apply whatever is chosen: they decide, they do not display."""
 
+PostFate = Literal["keep_as_former_member", "delete"]
+"""What happens to an erased person's forum posts."""
+
 Priority = Literal["urgent", "normal"]
 """How soon a case needs a counsellor."""
 
@@ -200,6 +203,16 @@ class Account(TypedDict):
     """The anonymous content (`post:12`) through whose author a moderator imposed the current restriction. Such a restriction is shown only to the account itself and to admins; everyone else sees the account as active, so nobody learns who wrote the content."""
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+class AccountExport(TypedDict):
+    """Everything stored about an account as the export archive's documents, for a host that writes or shows them itself (an app, the HTTP server): the archive's README and one JSON document per kind of record, exactly the files of `trialog account export`."""
+
+    account: int
+    format_version: int
+    """The archive format's version (raised when a document's shape changes)."""
+    readme: str
+    """The archive's `README.md`: what each document holds and what its fields mean."""
+    documents: List[ExportDocument]
 
 class AccountFilter(TypedDict):
     """Narrows an account listing; every given criterion must hold."""
@@ -986,6 +999,19 @@ class EnquiryQueuePage(TypedDict):
     items: List[QueuedEnquiry]
     next_cursor: NotRequired[Optional[str]]
 
+class ErasedCount(TypedDict):
+    """How many records of one kind an erasure removed or anonymised."""
+
+    what: str
+    count: int
+
+class ErasureReport(TypedDict):
+    """What an erasure did, kind by kind. It names no pseudonym: the account id only, which after erasure belongs to nobody."""
+
+    account: int
+    posts: PostFate
+    erased: List[ErasedCount]
+
 class Escalation(TypedDict):
     """What an SLA sweep did."""
 
@@ -1104,6 +1130,15 @@ class ExcludedPair(TypedDict):
     partner: str
     declined_in: int
     """The run in which it was declined."""
+
+class ExportDocument(TypedDict):
+    """One document of an export: a JSON array of records of one kind."""
+
+    name: str
+    """The file name in the archive (`forum_posts.json`)."""
+    records: int
+    json: str
+    """The records as pretty-printed UTF-8 JSON (an array; empty when nothing of the kind is stored)."""
 
 class FacetCount(TypedDict):
     """How many hits share one value of a facet."""
@@ -2326,6 +2361,24 @@ class RestrictionReinstate(TypedDict):
     """Restriction: reinstate"""
 
     restriction: Literal["reinstate"]
+
+class RetentionSettings(TypedDict):
+    """The retention rule for inactive accounts: off unless `inactive_months` is set."""
+
+    inactive_months: NotRequired[Optional[int]]
+    """Months without any sign-in or activity after which an account is warned; `None` (the default) keeps accounts however long they rest."""
+    grace_days: NotRequired[int]
+    """Days between the warning and the erasure; activity in between cancels it."""
+    posts: NotRequired[PostFate]
+    """What happens to the posts of accounts erased for inactivity, and of erasures that do not choose: the operator's policy."""
+
+class RetentionWarning(TypedDict):
+    """Where an account stands under the retention rule."""
+
+    account: int
+    warned_at: datetime.datetime
+    erase_at: datetime.datetime
+    """The account is erased at this time unless it is used before."""
 
 class ReviewItem(TypedDict):
     """One reviewable item: everything reported or flagged about one target."""

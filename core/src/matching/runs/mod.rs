@@ -29,8 +29,6 @@
 
 mod model;
 
-use crate::store::{ReadTable, WriteTxn};
-
 pub use model::{
     ExcludedPair, MatchRun, MatchRunFilter, MatchRunPage, MatchRunSummary, PairDecision, ProposedPair, RunId, RunInput,
     RunKind, RunResult,
@@ -41,10 +39,10 @@ use crate::audit;
 use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::matching::tables::{MATCH_RUNS, MATCH_RUNS_BY_COHORT};
+use crate::matching::records;
 use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
-use crate::store::{Reader, decode, encode, next_id};
+use crate::store::{Reader, next_id};
 use crate::validate;
 
 /// The longest cohort name.
@@ -113,8 +111,8 @@ impl MatchRuns<'_> {
                 run_by: actor.clone(),
                 run_at: now,
             };
-            save(txn, &run)?;
-            txn.open_table(MATCH_RUNS_BY_COHORT)?.insert((run.cohort.as_str(), run.id), ())?;
+            records::save(txn, &run)?;
+            records::file_under_cohort(txn, &run)?;
             let note = format!("cohort {}: {} {} pair(s) proposed", run.cohort, run.pairs.len(), run.kind);
             audit::append(txn, now, actor, "match.run", &target(run.id), Some(&note))?;
             Ok(run)
@@ -125,7 +123,7 @@ impl MatchRuns<'_> {
     pub fn get(&self, actor: &Actor, id: RunId) -> Result<MatchRun> {
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::CoordinateMatching, now)?;
-            load(txn, id)
+            records::load(txn, id)
         })
     }
 
@@ -135,22 +133,15 @@ impl MatchRuns<'_> {
             policy::check(subject, Action::CoordinateMatching, now)?;
             let limit = page.limit()?;
             let before = page.cursor_id()?.unwrap_or(u64::MAX);
-            let ids: Vec<RunId> = match filter.cohort.as_deref() {
-                Some(cohort) => {
-                    let cohort = validate::required_line("cohort", cohort, MAX_COHORT)?;
-                    let index = txn.table(MATCH_RUNS_BY_COHORT)?;
-                    let rows = index.range((cohort.as_str(), 0)..(cohort.as_str(), before))?.rev().take(limit + 1);
-                    rows.map(|row| row.map(|(key, _)| key.value().1)).collect::<Result<_, _>>()?
-                }
-                None => {
-                    let runs = txn.table(MATCH_RUNS)?;
-                    let rows = runs.range(..before)?.rev().take(limit + 1);
-                    rows.map(|row| row.map(|(id, _)| id.value())).collect::<Result<_, _>>()?
-                }
-            };
+            let cohort =
+                filter.cohort.as_deref().map(|c| validate::required_line("cohort", c, MAX_COHORT)).transpose()?;
+            let ids = records::newest_before(txn, cohort.as_deref(), before, limit + 1)?;
             let more = ids.len() > limit;
-            let items =
-                ids.iter().take(limit).map(|id| load(txn, *id).map(|r| r.summary())).collect::<Result<Vec<_>>>()?;
+            let items = ids
+                .iter()
+                .take(limit)
+                .map(|id| records::load(txn, *id).map(|r| r.summary()))
+                .collect::<Result<Vec<_>>>()?;
             let next_cursor = if more { items.last().map(|r| cursor_for(r.id)) } else { None };
             Ok(MatchRunPage { items, next_cursor })
         })
@@ -178,9 +169,9 @@ impl MatchRuns<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::CoordinateMatching, now)?;
             let reason = validate::optional_line("reason", reason, MAX_REASON)?;
-            let mut run = load(txn, id)?;
+            let mut run = records::load(txn, id)?;
             record_decision(&mut run, actor, person, decision, reason.clone(), now)?;
-            save(txn, &run)?;
+            records::save(txn, &run)?;
             let pair = run.pairs.iter().find(|p| p.person == person).expect("the decided pair is in the run");
             let note = match &reason {
                 Some(why) => format!("{} with {}: {why}", pair.person, pair.partner),
@@ -223,29 +214,14 @@ fn record_decision(
 
 /// Every pair declined in a run of `cohort`, oldest run first.
 fn declined_in_cohort(txn: &impl Reader, cohort: &str) -> Result<Vec<ExcludedPair>> {
-    let ids: Vec<RunId> = txn
-        .table(MATCH_RUNS_BY_COHORT)?
-        .range((cohort, 0)..=(cohort, u64::MAX))?
-        .map(|row| row.map(|(key, _)| key.value().1))
-        .collect::<Result<_, _>>()?;
+    let ids = records::runs_of_cohort(txn, cohort)?;
     let mut out = Vec::new();
     for id in ids {
-        for pair in load(txn, id)?.pairs.into_iter().filter(|p| p.decision == PairDecision::Declined) {
+        for pair in records::load(txn, id)?.pairs.into_iter().filter(|p| p.decision == PairDecision::Declined) {
             out.push(ExcludedPair { person: pair.person, partner: pair.partner, declined_in: id });
         }
     }
     Ok(out)
-}
-
-fn load(txn: &impl Reader, id: RunId) -> Result<MatchRun> {
-    let table = txn.table(MATCH_RUNS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("match run", id))?;
-    decode(row.value(), || format!("match run {id}"))
-}
-
-fn save(txn: &WriteTxn, run: &MatchRun) -> Result<()> {
-    txn.open_table(MATCH_RUNS)?.insert(run.id, encode(run)?.as_slice())?;
-    Ok(())
 }
 
 fn target(id: RunId) -> String {

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeSet;
 
-use super::alerts::SavedSearch;
-use super::card::{Card, index_terms};
-use super::model::{Job, JobId, JobState};
-use super::tables::{
+use super::super::alerts::SavedSearch;
+use super::super::card::{Card, index_terms};
+use super::super::model::{Job, JobId, JobState};
+use super::super::tables::{
     ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE_CARDS,
     JOB_TERM_DOCS, JOB_TERMS, JOBS, JOBS_BY_ORG, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER,
 };

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::store::ReadTable;
 
-use super::model::{BoardId, ContentState};
-use super::records::{Head, PostRecord, ThreadRecord};
+use super::{Head, PostRecord, ThreadRecord};
 use crate::error::Result;
+use crate::forums::model::{BoardId, ContentState};
 use crate::forums::tables::{
     FORUM_BOARD_COUNTS, FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_QUEUE, FORUM_THREAD_HEADS, FORUM_THREADS,
 };
@@ -36,7 +36,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
         let thread = ThreadRecord {
             last_seq: head.last_seq,
             reply_count: head.reply_count,
-            last_activity: super::micros(head.last_activity)?,
+            last_activity: crate::forums::micros(head.last_activity)?,
             ..stored
         };
         if thread.state == ContentState::Visible {

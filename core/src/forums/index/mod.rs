@@ -14,16 +14,16 @@
 
 use std::collections::BTreeMap;
 
-use crate::store::{ReadTable, TableMut, WriteTxn};
+use crate::store::WriteTxn;
 
 use super::markup;
 use super::model::PostId;
 use super::records::PostRecord;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::forums::tables::{FORUM_INDEX_COUNTERS, FORUM_TERM_DOCS, FORUM_TERMS};
-use crate::store::Reader;
 use crate::text;
+
+mod records;
 
 /// Postings per block, at most (a block grows past it only until it is split on writing).
 const BLOCK: usize = 128;
@@ -77,21 +77,8 @@ impl Pending {
             return Ok(());
         }
         self.added.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.post.cmp(&b.1.post)));
-        let mut blocks = txn.open_table(FORUM_TERMS)?;
-        let mut docs = txn.open_table(FORUM_TERM_DOCS)?;
-        let mut start = 0;
-        while start < self.added.len() {
-            let term = self.added[start].0.as_str();
-            let end = start + self.added[start..].partition_point(|(t, _)| t == term);
-            let postings: Vec<Posting> = self.added[start..end].iter().map(|(_, p)| *p).collect();
-            let new = merge(&mut blocks, term, &postings)?;
-            if new > 0 {
-                let n = docs.get(term)?.map_or(0, |v| v.value());
-                docs.insert(term, n + new)?;
-            }
-            start = end;
-        }
-        bump_counters(txn, self.docs, self.length)
+        records::add_postings(txn, &self.added)?;
+        records::bump_counters(txn, self.docs, self.length)
     }
 }
 
@@ -100,48 +87,13 @@ impl Pending {
 pub(crate) fn remove(txn: &WriteTxn, post: &PostRecord, title: Option<&str>) -> Result<()> {
     let terms = terms_of(post, title);
     let length: u32 = terms.iter().map(|(_, tf)| *tf).sum();
-    let mut blocks = txn.open_table(FORUM_TERMS)?;
-    let mut docs = txn.open_table(FORUM_TERM_DOCS)?;
-    let mut removed_any = false;
-    for (term, _) in &terms {
-        if !remove_posting(&mut blocks, term, post.id)? {
-            continue;
-        }
-        removed_any = true;
-        let n = docs.get(term.as_str())?.map_or(0, |v| v.value());
-        match n {
-            0 | 1 => docs.remove(term.as_str())?,
-            n => docs.insert(term.as_str(), n - 1)?,
-        };
-    }
-    if removed_any {
-        bump_counters(txn, -1, -i64::from(length))?;
+    if records::remove_postings(txn, &terms, post.id)? {
+        records::bump_counters(txn, -1, -i64::from(length))?;
     }
     Ok(())
 }
 
-/// Calls `each` with every posting of `term`, in post order, a block at a time (no list of a
-/// common term's hundred thousand postings is ever built).
-pub(crate) fn for_each_posting(txn: &impl Reader, term: &str, mut each: impl FnMut(&Posting)) -> Result<()> {
-    let table = txn.table(FORUM_TERMS)?;
-    for row in table.range((term, 0)..=(term, u64::MAX))? {
-        let (key, bytes) = row?;
-        decode_each(bytes.value(), key.value().1, &mut each)?;
-    }
-    Ok(())
-}
-
-/// How many indexed posts contain `term`.
-pub(crate) fn document_frequency(txn: &impl Reader, term: &str) -> Result<u64> {
-    Ok(txn.table(FORUM_TERM_DOCS)?.get(term)?.map_or(0, |v| v.value()))
-}
-
-pub(crate) fn corpus(txn: &impl Reader) -> Result<Corpus> {
-    let counters = txn.table(FORUM_INDEX_COUNTERS)?;
-    let docs = counters.get("docs")?.map_or(0, |v| v.value());
-    let terms = counters.get("terms")?.map_or(0, |v| v.value());
-    Ok(Corpus { docs, average_length: if docs == 0 { 1.0 } else { terms as f64 / docs as f64 } })
-}
+pub(crate) use records::{corpus, document_frequency, for_each_posting};
 
 /// A length as one byte: 16 steps per doubling, so lengths up to 65,535 terms fit with an error
 /// of about 4 %, which BM25's length normalisation does not notice.
@@ -169,85 +121,6 @@ fn terms_of(post: &PostRecord, title: Option<&str>) -> Vec<(String, u32)> {
         *counts.entry(token.term).or_default() += 1;
     }
     counts.into_iter().collect()
-}
-
-type Blocks<'t> = TableMut<'t, (&'static str, u64), &'static [u8]>;
-
-/// Merges sorted postings of one term into its blocks; returns how many posts are new to it.
-fn merge(blocks: &mut Blocks<'_>, term: &str, postings: &[Posting]) -> Result<u64> {
-    let mut new = 0;
-    let mut i = 0;
-    while i < postings.len() {
-        let first = postings[i].post;
-        let upper = {
-            let next = blocks.range((term, first.saturating_add(1))..=(term, u64::MAX))?.next().transpose()?;
-            next.map_or(u64::MAX, |(k, _)| k.value().1)
-        };
-        let (key, mut block) = {
-            let covering = blocks.range((term, 0)..=(term, first))?.next_back().transpose()?;
-            match covering {
-                Some((k, bytes)) => {
-                    let key = k.value().1;
-                    let mut block = Vec::with_capacity(BLOCK + 1);
-                    decode_into(bytes.value(), key, &mut block)?;
-                    (Some(key), block)
-                }
-                None => (None, Vec::new()),
-            }
-        };
-        let end = i + postings[i..].partition_point(|p| p.post < upper);
-        for posting in &postings[i..end] {
-            match block.binary_search_by_key(&posting.post, |p| p.post) {
-                Ok(at) => block[at] = *posting,
-                Err(at) => {
-                    block.insert(at, *posting);
-                    new += 1;
-                }
-            }
-        }
-        write_block(blocks, term, key, &block)?;
-        i = end;
-    }
-    Ok(new)
-}
-
-/// Stores `block` (sorted) in place of the block at `old_key`, split into blocks of [`BLOCK`].
-fn write_block(blocks: &mut Blocks<'_>, term: &str, old_key: Option<u64>, block: &[Posting]) -> Result<()> {
-    let first = block.first().map(|p| p.post);
-    if let Some(old) = old_key
-        && Some(old) != first
-    {
-        blocks.remove((term, old))?;
-    }
-    for chunk in block.chunks(BLOCK) {
-        blocks.insert((term, chunk[0].post), encode(chunk).as_slice())?;
-    }
-    Ok(())
-}
-
-fn remove_posting(blocks: &mut Blocks<'_>, term: &str, post: PostId) -> Result<bool> {
-    let Some((key, mut block)) = ({
-        let covering = blocks.range((term, 0)..=(term, post))?.next_back().transpose()?;
-        match covering {
-            None => None,
-            Some((k, bytes)) => {
-                let key = k.value().1;
-                let mut block = Vec::new();
-                decode_into(bytes.value(), key, &mut block)?;
-                Some((key, block))
-            }
-        }
-    }) else {
-        return Ok(false);
-    };
-    let Ok(at) = block.binary_search_by_key(&post, |p| p.post) else { return Ok(false) };
-    block.remove(at);
-    if block.is_empty() {
-        blocks.remove((term, key))?;
-    } else {
-        write_block(blocks, term, Some(key), &block)?;
-    }
-    Ok(true)
 }
 
 /// A block as bytes: per posting, the distance from the previous post id (from the block's key
@@ -298,15 +171,6 @@ fn decode_each(bytes: &[u8], key: u64, mut each: impl FnMut(&Posting)) -> Result
         let post = previous.checked_add(delta).ok_or_else(damaged)?;
         previous = post;
         each(&Posting { post, tf: rest[0], length: rest[1], day: u16::from_le_bytes([rest[2], rest[3]]) });
-    }
-    Ok(())
-}
-
-fn bump_counters(txn: &WriteTxn, docs: i64, terms: i64) -> Result<()> {
-    let mut counters = txn.open_table(FORUM_INDEX_COUNTERS)?;
-    for (key, delta) in [("docs", docs), ("terms", terms)] {
-        let now = counters.get(key)?.map_or(0, |v| v.value());
-        counters.insert(key, now.saturating_add_signed(delta))?;
     }
     Ok(())
 }

@@ -1,0 +1,670 @@
+//! The PostgreSQL backend (feature `postgres`): the same ordered keyspaces, in a database that
+//! several server processes share.
+//!
+//! # Why the synchronous `postgres` crate
+//! The storage interface is synchronous (a server runs it on a blocking pool) and a write is a
+//! closure that runs between `BEGIN` and `COMMIT` on one connection. The `postgres` crate is
+//! exactly that shape: a blocking client over `tokio-postgres`' protocol code, with SQLSTATEs
+//! as typed codes (what the retry decision needs) and prepared statements we cache per
+//! connection. `sqlx` would bring an async runtime to every call site and its own pool and
+//! migration machinery, none of which the store can use; `tokio-postgres` alone would need us
+//! to block on every future ourselves, which is what `postgres` already does, tested.
+//!
+//! # Layout
+//! - A schema per platform, named by `?schema=NAME` in the URL (default `public`); every
+//!   statement names its tables with the schema, so platforms in one database see nothing of
+//!   each other whatever the connection's `search_path`.
+//! - A table per keyspace: `key bytea PRIMARY KEY, value bytea NOT NULL`. `bytea` compares as
+//!   `memcmp`, which is the order of the typed keys ([`super::types`]).
+//! - Range scans are keyset queries in pages (`key >= $1 AND key < $2 ORDER BY key [DESC]
+//!   LIMIT n`) from either end; pages grow from 32 rows, because domain code usually takes the
+//!   first page of a range and stops. Bounds are normalised: an exclusive lower bound `k` is
+//!   the inclusive `k ‖ 0x00` (its successor in byte order), an inclusive upper bound `k` the
+//!   exclusive `k ‖ 0x00`, so four statements per table cover every range.
+//!
+//! # Transactions
+//! - A read is `REPEATABLE READ, READ ONLY`: a snapshot.
+//! - A write is `SERIALIZABLE`. When PostgreSQL refuses it as conflicting with a concurrent
+//!   one (SQLSTATE `40001`, or `40P01` for a deadlock) — at any statement or at `COMMIT` — the
+//!   transaction is rolled back and the write closure (`Fn`) runs again, up to
+//!   [`MAX_ATTEMPTS`] times with exponential backoff and full jitter; every retry is counted
+//!   ([`PgDb::retries`]). The conflict is noted on the transaction itself, so a closure that
+//!   turns the failed statement's error into another error is retried all the same.
+//! - `Durability::Immediate` commits with `synchronous_commit = on`, `Eventual` with `off`.
+//!
+//! # Sequences
+//! [`super::WriteTxn::next_ids`] must not make every inserting transaction conflict on one
+//! counter. The counters live in the `sequences` keyspace as in the other backends (so a copy
+//! between engines carries them), but are advanced by a single autocommit statement on a
+//! second connection (`INSERT … ON CONFLICT DO UPDATE … RETURNING`): the row is locked for that
+//! statement only, never read or written by the serializable transaction, so concurrent
+//! writers never conflict on it. As with PostgreSQL's own sequences, ids are unique and
+//! increasing, and a rolled-back or retried transaction leaves a gap. That statement commits
+//! asynchronously: its WAL record precedes the commit record of the transaction that uses the
+//! ids, so that commit makes it durable too.
+
+use std::collections::HashMap;
+use std::collections::{HashSet, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Statement};
+
+use super::Durability;
+use super::tables::SEQUENCES;
+use crate::error::{Error, Result};
+
+/// How often a write runs before a conflict is given up as [`Error::Conflict`].
+pub(crate) const MAX_ATTEMPTS: u32 = 12;
+/// Idle connections kept for the next transaction; more are opened when needed.
+const IDLE_CONNECTIONS: usize = 16;
+/// The first page of a range scan; later pages grow fourfold up to [`LAST_PAGE`].
+const FIRST_PAGE: i64 = 32;
+const LAST_PAGE: i64 = 2048;
+/// Keys deleted by one statement of `retain`.
+const DELETE_BATCH: usize = 1000;
+
+/// One database schema: the connection settings, idle connections and what is known of it.
+pub(crate) struct PgDb {
+    config: postgres::Config,
+    schema: String,
+    idle: Mutex<Vec<Conn>>,
+    /// Tables known to exist (committed), so opening one costs no round trip.
+    known: Mutex<HashSet<String>>,
+    retries: AtomicU64,
+    /// Drop the schema with the last handle (a test platform's own schema).
+    ephemeral: bool,
+}
+
+/// A connection and the statements prepared on it.
+struct Conn {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+impl Conn {
+    fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>, postgres::Error> {
+        let statement = match self.statements.get(sql) {
+            Some(statement) => statement.clone(),
+            None => {
+                let statement = self.client.prepare(sql)?;
+                self.statements.insert(sql.to_string(), statement.clone());
+                statement
+            }
+        };
+        self.client.query(&statement, params)
+    }
+}
+
+/// The database URL's parts: the connection settings, and the schema taken out of it.
+fn parse_url(url: &str) -> Result<(postgres::Config, String)> {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut schema = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.strip_prefix("schema=") {
+            Some(name) => schema = Some(name.to_string()),
+            None => kept.push(pair),
+        }
+    }
+    let rest = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
+    let config: postgres::Config =
+        rest.parse().map_err(|e| Error::invalid("store", format!("not a PostgreSQL URL: {e}")))?;
+    let schema = schema.unwrap_or_else(|| "public".into());
+    check_identifier("schema", &schema)?;
+    Ok((config, schema))
+}
+
+/// Schema and table names are quoted in every statement; these rules keep them portable and
+/// within PostgreSQL's 63 bytes.
+fn check_identifier(field: &str, name: &str) -> Result<()> {
+    let fine = !name.is_empty()
+        && name.len() <= 63
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit();
+    if fine {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("{name:?} must be 1 to 63 of a-z, 0-9 and _, not starting with a digit")))
+    }
+}
+
+impl PgDb {
+    /// Connects to the schema named in `url` (creating the schema and the `sequences` table
+    /// when missing). `ephemeral`: the schema is dropped when the last handle goes.
+    pub fn connect(url: &str, ephemeral: bool) -> Result<Arc<PgDb>> {
+        let (config, schema) = parse_url(url)?;
+        let db = Arc::new(PgDb {
+            config,
+            schema,
+            idle: Mutex::default(),
+            known: Mutex::default(),
+            retries: AtomicU64::new(0),
+            ephemeral,
+        });
+        let mut conn = db.take()?;
+        let sql = format!(
+            "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {create}",
+            schema = db.schema,
+            create = db.create_sql(SEQUENCES.name())
+        );
+        db.locked(&mut conn, |conn| conn.client.batch_execute(&sql)).map_err(|e| failure(&e))?;
+        let rows = conn
+            .query("SELECT tablename::text FROM pg_tables WHERE schemaname = $1", &[&db.schema])
+            .map_err(|e| failure(&e))?;
+        lock(&db.known).extend(rows.iter().map(|r| r.get::<_, String>(0)));
+        db.give(conn);
+        Ok(db)
+    }
+
+    /// Runs `work` under this schema's advisory lock, so that processes opening one schema at
+    /// once create its tables one after the other (`CREATE … IF NOT EXISTS` races otherwise).
+    fn locked<T>(
+        &self,
+        conn: &mut Conn,
+        work: impl FnOnce(&mut Conn) -> Result<T, postgres::Error>,
+    ) -> Result<T, postgres::Error> {
+        let key = format!("trialog schema {}", self.schema);
+        conn.client.execute("SELECT pg_advisory_lock(hashtext($1))", &[&key])?;
+        let result = work(conn);
+        conn.client.execute("SELECT pg_advisory_unlock(hashtext($1))", &[&key])?;
+        result
+    }
+
+    /// Runs `work` (the schema migration of a newly opened store) under the schema's lock.
+    pub fn with_schema_lock<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        let mut conn = self.take()?;
+        let mut outcome = None;
+        self.locked(&mut conn, |_| {
+            outcome = Some(work());
+            Ok(())
+        })
+        .map_err(|e| failure(&e))?;
+        self.give(conn);
+        outcome.unwrap_or_else(|| Err(Error::storage("the schema lock was not taken")))
+    }
+
+    /// How many writes ran again after a serialization conflict, since this handle opened.
+    pub fn retries(&self) -> u64 {
+        self.retries.load(Ordering::Relaxed)
+    }
+
+    fn take(&self) -> Result<Conn> {
+        if let Some(conn) = lock(&self.idle).pop() {
+            return Ok(conn);
+        }
+        let mut client = self.config.connect(NoTls).map_err(|e| {
+            Error::storage(format!(
+                "cannot connect to PostgreSQL: {}",
+                e.as_db_error().map_or(e.to_string(), |d| d.message().to_string())
+            ))
+        })?;
+        // Autocommit statements (the sequences) commit asynchronously; write transactions
+        // set their own durability (see the module documentation).
+        client.batch_execute("SET synchronous_commit = off").map_err(|e| failure(&e))?;
+        Ok(Conn { client, statements: HashMap::new() })
+    }
+
+    fn give(&self, conn: Conn) {
+        let mut idle = lock(&self.idle);
+        if !conn.client.is_closed() && idle.len() < IDLE_CONNECTIONS {
+            idle.push(conn);
+        }
+    }
+
+    fn table(&self, name: &str) -> String {
+        format!("\"{}\".\"{name}\"", self.schema)
+    }
+
+    fn create_sql(&self, name: &str) -> String {
+        format!("CREATE TABLE IF NOT EXISTS {} (key bytea PRIMARY KEY, value bytea NOT NULL)", self.table(name))
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if self.ephemeral
+            && let Ok(mut conn) = self.take()
+        {
+            let _ = conn.client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A PostgreSQL error as a storage error: its SQLSTATE and message, never its detail (which
+/// can quote key values, and keys hold pseudonyms).
+fn failure(error: &postgres::Error) -> Error {
+    match error.as_db_error() {
+        Some(db) => Error::storage(format!("PostgreSQL {}: {}", db.code().code(), db.message())),
+        None if error.is_closed() => Error::storage("the connection to PostgreSQL was lost"),
+        None => Error::storage(format!("PostgreSQL: {error}")),
+    }
+}
+
+fn is_conflict(error: &postgres::Error) -> bool {
+    matches!(error.code(), Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED)
+}
+
+/// One transaction on one connection: a snapshot for reading, or a serializable write.
+pub(crate) struct PgTxn {
+    db: Arc<PgDb>,
+    conn: Mutex<Option<Conn>>,
+    writable: bool,
+    /// Tables with a handle open in this write (each may be open once, as in redb).
+    open: Mutex<HashSet<&'static str>>,
+    /// Tables this transaction created or dropped (known to the store once it commits).
+    created: Mutex<HashSet<&'static str>>,
+    dropped: Mutex<HashSet<&'static str>>,
+    /// A statement failed as a serialization conflict: the write is to run again.
+    conflicted: AtomicBool,
+}
+
+impl PgTxn {
+    /// A snapshot taken now: PostgreSQL takes it at a transaction's first statement, not at
+    /// `BEGIN`, so a statement follows at once.
+    pub fn begin_read(db: &Arc<PgDb>) -> Result<PgTxn> {
+        Self::begin(db, false, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1")
+    }
+
+    fn begin_write(db: &Arc<PgDb>, durability: Durability) -> Result<PgTxn> {
+        let sql = match durability {
+            Durability::Immediate => "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL synchronous_commit = on",
+            Durability::Eventual => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        };
+        Self::begin(db, true, sql)
+    }
+
+    fn begin(db: &Arc<PgDb>, writable: bool, sql: &str) -> Result<PgTxn> {
+        let mut conn = db.take()?;
+        conn.client.batch_execute(sql).map_err(|e| failure(&e))?;
+        Ok(PgTxn {
+            db: db.clone(),
+            conn: Mutex::new(Some(conn)),
+            writable,
+            open: Mutex::default(),
+            created: Mutex::default(),
+            dropped: Mutex::default(),
+            conflicted: AtomicBool::new(false),
+        })
+    }
+
+    fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
+        let mut conn = lock(&self.conn);
+        let conn = conn.as_mut().ok_or_else(|| Error::storage("the transaction has ended"))?;
+        conn.query(sql, params).map_err(|e| {
+            if is_conflict(&e) {
+                self.conflicted.store(true, Ordering::Relaxed);
+            }
+            failure(&e)
+        })
+    }
+
+    /// Opens a table: creates it in a write when the schema has none, fails in a read.
+    pub fn open(&self, name: &'static str) -> Result<()> {
+        if self.writable && !lock(&self.open).insert(name) {
+            return Err(Error::storage(format!("table {name} is already open in this transaction")));
+        }
+        let opened = self.ensure(name);
+        if opened.is_err() && self.writable {
+            lock(&self.open).remove(name);
+        }
+        opened
+    }
+
+    fn ensure(&self, name: &'static str) -> Result<()> {
+        if self.exists_as_known(name) {
+            return Ok(());
+        }
+        if self.writable {
+            self.query(&self.db.create_sql(name), &[])?;
+            lock(&self.dropped).remove(name);
+            lock(&self.created).insert(name);
+            return Ok(());
+        }
+        if self.exists_in_catalog(name)? {
+            lock(&self.db.known).insert(name.to_string());
+            return Ok(());
+        }
+        Err(Error::storage(format!("table {name} does not exist")))
+    }
+
+    fn exists_as_known(&self, name: &str) -> bool {
+        if lock(&self.created).contains(name) {
+            return true;
+        }
+        !lock(&self.dropped).contains(name) && lock(&self.db.known).contains(name)
+    }
+
+    fn exists_in_catalog(&self, name: &str) -> Result<bool> {
+        let rows = self.query("SELECT to_regclass($1) IS NOT NULL", &[&self.db.table(name)])?;
+        Ok(rows.first().is_some_and(|r| r.get::<_, bool>(0)))
+    }
+
+    /// A handle on `name` was dropped.
+    pub fn close(&self, name: &'static str) {
+        lock(&self.open).remove(name);
+    }
+
+    pub fn delete_table(&self, name: &'static str) -> Result<bool> {
+        if lock(&self.open).contains(name) {
+            return Err(Error::storage(format!("table {name} is open and cannot be deleted")));
+        }
+        if !self.exists_in_catalog(name)? {
+            return Ok(false);
+        }
+        self.query(&format!("DROP TABLE {}", self.db.table(name)), &[])?;
+        lock(&self.created).remove(name);
+        lock(&self.dropped).insert(name);
+        Ok(true)
+    }
+
+    pub fn table_names(&self) -> Result<Vec<String>> {
+        let rows = self.query("SELECT tablename::text FROM pg_tables WHERE schemaname = $1", &[&self.db.schema])?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    pub fn get(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let sql = format!("SELECT value FROM {} WHERE key = $1", self.db.table(table));
+        Ok(self.query(&sql, &[&key])?.first().map(|r| r.get(0)))
+    }
+
+    /// Stores `value` under `key`; returns the value it replaced (read in the same statement).
+    pub fn insert(&self, table: &str, key: &[u8], value: &[u8]) -> Result<Option<Vec<u8>>> {
+        let t = self.db.table(table);
+        let sql = format!(
+            "WITH old AS (SELECT value FROM {t} WHERE key = $1), \
+             new AS (INSERT INTO {t} (key, value) VALUES ($1, $2) \
+                     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value) \
+             SELECT value FROM old"
+        );
+        Ok(self.query(&sql, &[&key, &value])?.first().map(|r| r.get(0)))
+    }
+
+    pub fn remove(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let sql = format!("DELETE FROM {} WHERE key = $1 RETURNING value", self.db.table(table));
+        Ok(self.query(&sql, &[&key])?.first().map(|r| r.get(0)))
+    }
+
+    pub fn remove_all(&self, table: &str, keys: Vec<Vec<u8>>) -> Result<()> {
+        let sql = format!("DELETE FROM {} WHERE key = ANY($1)", self.db.table(table));
+        for chunk in keys.chunks(DELETE_BATCH) {
+            self.query(&sql, &[&chunk])?;
+        }
+        Ok(())
+    }
+
+    pub fn len(&self, table: &str) -> Result<u64> {
+        let sql = format!("SELECT count(*) FROM {}", self.db.table(table));
+        let n: i64 = self.query(&sql, &[])?.first().map_or(0, |r| r.get(0));
+        Ok(n.unsigned_abs())
+    }
+
+    /// One page of rows with `lower <= key < upper` (no upper bound: `None`), from the low end
+    /// or, `backwards`, from the high end.
+    fn page(&self, table: &str, lower: &[u8], upper: Option<&[u8]>, backwards: bool, limit: i64) -> Result<Vec<Pair>> {
+        let t = self.db.table(table);
+        let order = if backwards { "DESC" } else { "ASC" };
+        let rows = match upper {
+            Some(upper) => {
+                let sql =
+                    format!("SELECT key, value FROM {t} WHERE key >= $1 AND key < $2 ORDER BY key {order} LIMIT $3");
+                self.query(&sql, &[&lower, &upper, &limit])?
+            }
+            None => {
+                let sql = format!("SELECT key, value FROM {t} WHERE key >= $1 ORDER BY key {order} LIMIT $2");
+                self.query(&sql, &[&lower, &limit])?
+            }
+        };
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Reserves `count` ids of `sequence` outside this transaction (see the module
+    /// documentation); returns the first.
+    pub fn next_ids(&self, sequence: &str, count: u64) -> Result<u64> {
+        let count = i64::try_from(count).map_err(|_| Error::invalid("count", "too many ids at once"))?;
+        let t = self.db.table(SEQUENCES.name());
+        let as_int = "('x' || encode(s.value, 'hex'))::bit(64)::int8";
+        let sql = format!(
+            "INSERT INTO {t} AS s (key, value) VALUES ($1, int8send($2::int8 + 1)) \
+             ON CONFLICT (key) DO UPDATE SET value = int8send({as_int} + $2::int8) \
+             RETURNING {as_int} - $2::int8"
+        );
+        let mut conn = self.db.take()?;
+        let rows = conn.query(&sql, &[&sequence.as_bytes(), &count]).map_err(|e| failure(&e))?;
+        self.db.give(conn);
+        let first: i64 = rows.first().map(|r| r.get(0)).ok_or_else(|| Error::storage("no id was handed out"))?;
+        u64::try_from(first).map_err(|_| Error::storage(format!("sequence {sequence} is damaged")))
+    }
+
+    fn end(&self, sql: &str) -> std::result::Result<(), postgres::Error> {
+        let conn = lock(&self.conn).take();
+        let Some(mut conn) = conn else { return Ok(()) };
+        conn.client.batch_execute(sql)?;
+        self.db.give(conn);
+        Ok(())
+    }
+
+    fn commit(self) -> Attempt<()> {
+        match self.end("COMMIT") {
+            Ok(()) => {
+                let mut known = lock(&self.db.known);
+                for name in lock(&self.dropped).iter() {
+                    known.remove(*name);
+                }
+                known.extend(lock(&self.created).iter().map(|n| n.to_string()));
+                Attempt::Done(Ok(()))
+            }
+            Err(e) if is_conflict(&e) => Attempt::Conflict,
+            Err(e) => Attempt::Done(Err(failure(&e))),
+        }
+    }
+}
+
+impl Drop for PgTxn {
+    /// A transaction not committed is rolled back; its connection goes back to the pool only
+    /// when that worked.
+    fn drop(&mut self) {
+        let _ = self.end("ROLLBACK");
+    }
+}
+
+type Pair = (Vec<u8>, Vec<u8>);
+
+/// How one run of a write ended.
+enum Attempt<T> {
+    Done(Result<T>),
+    Conflict,
+}
+
+/// Runs `work` in serializable transactions until one commits, fails for another reason than
+/// a conflict, or [`MAX_ATTEMPTS`] runs have conflicted.
+pub(super) fn write<T>(
+    db: &Arc<PgDb>,
+    durability: Durability,
+    feed: &'static [&'static str],
+    work: impl Fn(&super::WriteTxn) -> Result<(T, super::Ending)>,
+) -> Result<T> {
+    for attempt in 0..MAX_ATTEMPTS {
+        if attempt > 0 {
+            db.retries.fetch_add(1, Ordering::Relaxed);
+            std::thread::sleep(backoff(attempt));
+        }
+        let txn = super::WriteTxn(
+            super::txn::WriteInner::Postgres(PgTxn::begin_write(db, durability)?),
+            super::feed::Watch::new(feed),
+        );
+        // The change feed's entry is written in the same transaction, as on the other backends.
+        let outcome = work(&txn).and_then(|(value, ending)| {
+            if matches!(ending, super::Ending::Commit) {
+                super::feed::append(&txn)?;
+            }
+            Ok((value, ending))
+        });
+        let super::txn::WriteInner::Postgres(txn) = txn.0 else { unreachable!("a PostgreSQL write holds its txn") };
+        if txn.conflicted.load(Ordering::Relaxed) {
+            continue;
+        }
+        let attempt = match outcome {
+            Ok((value, super::Ending::Commit)) => match txn.commit() {
+                Attempt::Done(done) => Attempt::Done(done.map(|()| value)),
+                Attempt::Conflict => Attempt::Conflict,
+            },
+            Ok((value, super::Ending::RollBack)) => Attempt::Done(Ok(value)),
+            Err(e) => Attempt::Done(Err(e)),
+        };
+        if let Attempt::Done(result) = attempt {
+            return result;
+        }
+    }
+    Err(Error::Conflict {
+        reason: format!(
+            "the change kept conflicting with concurrent changes ({MAX_ATTEMPTS} attempts); nothing was written, try again"
+        ),
+    })
+}
+
+/// Exponential backoff with full jitter: a random wait up to 1 ms × 2^attempt, at most 100 ms.
+fn backoff(attempt: u32) -> Duration {
+    let ceiling = (1u64 << attempt.min(7)).min(100) * 1000;
+    let mut bytes = [0u8; 8];
+    let random = getrandom::fill(&mut bytes).map_or(ceiling / 2, |()| u64::from_le_bytes(bytes));
+    Duration::from_micros(random % ceiling.max(1))
+}
+
+/// Rows of a range, fetched in pages from whichever end is read; the two ends may meet.
+pub(crate) struct PgRange<'a> {
+    txn: &'a PgTxn,
+    table: &'static str,
+    /// Inclusive lower bound: everything below has been read from the front (or is outside).
+    lower: Vec<u8>,
+    /// Exclusive upper bound, `None` for none.
+    upper: Option<Vec<u8>>,
+    front: VecDeque<Pair>,
+    back: VecDeque<Pair>,
+    front_page: i64,
+    back_page: i64,
+    done: bool,
+}
+
+impl<'a> PgRange<'a> {
+    /// The rows between two encoded bounds, normalised as the module documentation says.
+    pub fn new(
+        txn: &'a PgTxn,
+        table: &'static str,
+        lower: std::ops::Bound<Vec<u8>>,
+        upper: std::ops::Bound<Vec<u8>>,
+    ) -> Self {
+        use std::ops::Bound;
+        let successor = |mut key: Vec<u8>| {
+            key.push(0);
+            key
+        };
+        let lower = match lower {
+            Bound::Included(k) => k,
+            Bound::Excluded(k) => successor(k),
+            Bound::Unbounded => Vec::new(),
+        };
+        let upper = match upper {
+            Bound::Included(k) => Some(successor(k)),
+            Bound::Excluded(k) => Some(k),
+            Bound::Unbounded => None,
+        };
+        PgRange {
+            txn,
+            table,
+            lower,
+            upper,
+            front: VecDeque::new(),
+            back: VecDeque::new(),
+            front_page: FIRST_PAGE,
+            back_page: FIRST_PAGE,
+            done: false,
+        }
+    }
+
+    fn fetch(&mut self, backwards: bool) -> Result<()> {
+        let limit = if backwards { &mut self.back_page } else { &mut self.front_page };
+        let page = self.txn.page(self.table, &self.lower, self.upper.as_deref(), backwards, *limit)?;
+        *limit = (*limit * 4).min(LAST_PAGE);
+        if backwards {
+            self.back.extend(page)
+        } else {
+            self.front.extend(page)
+        }
+        Ok(())
+    }
+
+    /// The next row from one end, or `None` once the ends have met.
+    fn step(&mut self, backwards: bool) -> Option<Result<Pair>> {
+        if self.done {
+            return None;
+        }
+        let buffer = if backwards { &self.back } else { &self.front };
+        if buffer.is_empty()
+            && let Err(e) = self.fetch(backwards)
+        {
+            self.done = true;
+            return Some(Err(e));
+        }
+        let row = if backwards { self.back.pop_front() } else { self.front.pop_front() };
+        let Some((key, value)) = row else {
+            self.done = true;
+            return None;
+        };
+        // A row buffered at one end may already have come out of the other.
+        let inside = key >= self.lower && self.upper.as_ref().is_none_or(|u| key < *u);
+        if !inside {
+            self.done = true;
+            return None;
+        }
+        if backwards {
+            self.upper = Some(key.clone());
+        } else {
+            self.lower = key.clone();
+            self.lower.push(0);
+        }
+        Some(Ok((key, value)))
+    }
+
+    pub fn next_row(&mut self) -> Option<Result<Pair>> {
+        self.step(false)
+    }
+
+    pub fn next_back_row(&mut self) -> Option<Result<Pair>> {
+        self.step(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_comes_out_of_the_url_and_is_checked() {
+        let (config, schema) = parse_url("postgres://u@localhost:5433/db?schema=platform_a&connect_timeout=5").unwrap();
+        assert_eq!(schema, "platform_a");
+        assert_eq!(config.get_dbname(), Some("db"));
+        assert_eq!(config.get_connect_timeout(), Some(&Duration::from_secs(5)));
+        assert_eq!(parse_url("postgres://u@localhost/db").unwrap().1, "public");
+        for bad in ["x\"; DROP", "", "Upper", "9lives"] {
+            let err = parse_url(&format!("postgres://u@localhost/db?schema={bad}")).err();
+            assert!(matches!(&err, Some(Error::InvalidInput { field, .. }) if field == "schema"), "{bad}: {err:?}");
+        }
+        assert!(matches!(parse_url("postgres://u@localhost/db?nonsense=1"), Err(Error::InvalidInput { .. })));
+    }
+
+    #[test]
+    fn backoff_stays_within_its_ceiling() {
+        for attempt in 1..MAX_ATTEMPTS {
+            assert!(backoff(attempt) < Duration::from_millis(100), "{attempt}");
+        }
+        assert!(backoff(1) < Duration::from_millis(2));
+    }
+}

@@ -1,0 +1,278 @@
+//! The server's side of device replicas (`docs/replicas.md`): what a member's replica holds,
+//! the change feed that keeps it current, and the idempotency keys of queued writes.
+//!
+//! A replica is filled only through the read operations, as the account itself: the boards
+//! [`Forums::boards`] lists for it, each board's recent threads ([`Forums::board_page`]) with
+//! their first page of posts ([`Forums::thread_page`]), its inbox ([`Inbox::list`]) and the
+//! verified crisis resources. So the policy that answers requests decides what reaches a
+//! device, and a record reaches it only as those operations project it (no author of an
+//! anonymous post, no hidden or removed post). Stored records never leave the server.
+//!
+//! The change feed ([`crate::store::feed`]) says which rows of the watched tables each commit
+//! touched; [`Syncing::changes`] turns the rows after a cursor into the threads, posts,
+//! boards and inboxes they belong to, reads each again as the account, and answers an upsert
+//! when the account sees it and a tombstone (an id, nothing else) when it does not.
+
+mod records;
+pub(crate) mod tables;
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+pub use records::{CLIENT_ID_CHARS, KEEP_DAYS, Sent, check_client_id};
+
+use crate::actor::Actor;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::forums::{BoardOverview, ContentState, Forums, Post, ThreadPage};
+use crate::ids::{AccountId, BoardId, PostId, ThreadId};
+use crate::inbox::{Inbox, NotificationPage};
+use crate::moderation::{CrisisResource, Moderation};
+use crate::page::PageRequest;
+use crate::policy::{self, Action};
+use crate::store::feed::{Window, decode_key};
+use crate::store::{Domain, Due, Findings, Personal};
+
+/// The tables whose changed keys the change feed records: what a replica holds comes from
+/// these (the registry test checks that each is a registered table).
+pub(crate) const FEED_TABLES: &[&str] = &["forum_boards", "forum_threads", "forum_posts", "inbox", "mod_resources"];
+
+/// Threads per board in a snapshot (a board's most recent; older pages on demand).
+pub const THREADS_PER_BOARD: u32 = 40;
+/// Posts per thread in a snapshot (the first page).
+pub const POSTS_PER_THREAD: u32 = 50;
+/// Notifications in a replica's inbox.
+pub const INBOX_ITEMS: u32 = 100;
+/// Feed entries one [`Syncing::changes`] call reads; `more` says when there are further ones.
+pub const ENTRIES_PER_CALL: usize = 500;
+/// Feed entries the server keeps; a replica whose cursor is older re-snapshots.
+pub const FEED_KEEP: u64 = 100_000;
+/// Feed entries and old keys one scheduler tick trims.
+const TRIM_BATCH: usize = 5_000;
+
+/// What the server answers a replica: a snapshot (replace everything) or the changes after a
+/// cursor; or, when the cursor is older than the feed keeps, only `resnapshot`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncBatch {
+    /// Pass it as `since` next time.
+    pub cursor: u64,
+    /// Whether this is a whole replica: drop everything held before.
+    pub snapshot: bool,
+    /// The cursor is older than the feed keeps: ask again without one.
+    pub resnapshot: bool,
+    /// Whether more changes wait: ask again at once with `cursor`.
+    pub more: bool,
+    /// Every board the account may see (present when boards changed or in a snapshot).
+    pub boards: Option<Vec<BoardOverview>>,
+    /// Threads to store or replace, with the posts to store or replace.
+    pub threads: Vec<ThreadPage>,
+    /// Posts to store or replace whose threads did not change.
+    pub posts: Vec<Post>,
+    /// Ids to drop: gone, moved out of sight, hidden or removed.
+    pub removed_boards: Vec<BoardId>,
+    pub removed_threads: Vec<ThreadId>,
+    pub removed_posts: Vec<PostId>,
+    /// The inbox's newest notifications, replacing the replica's (when it changed).
+    pub inbox: Option<NotificationPage>,
+    /// Every verified crisis resource (when they changed), for the check on the device.
+    pub crisis_resources: Option<Vec<CrisisResource>>,
+}
+
+/// Replicas' feed and send keys, borrowed from a [`crate::Platform`].
+pub struct Syncing<'p> {
+    pub(crate) ctx: &'p Context,
+}
+
+/// The rows of a window, grouped by what a replica holds.
+#[derive(Default)]
+struct Touched {
+    boards: bool,
+    threads: BTreeSet<ThreadId>,
+    posts: BTreeSet<(ThreadId, PostId)>,
+    inbox: bool,
+    resources: bool,
+}
+
+impl Syncing<'_> {
+    /// A snapshot (`since` absent) or the changes after `since`, as `actor` may see them.
+    pub fn changes(&self, actor: &Actor, since: Option<u64>) -> Result<SyncBatch> {
+        let account = self.account(actor)?;
+        match since {
+            None => self.snapshot(actor),
+            Some(since) => {
+                let window = self.ctx.store().changes_after(since, ENTRIES_PER_CALL)?;
+                if since > window.head {
+                    return Err(Error::invalid("since", format!("is ahead of the feed ({})", window.head)));
+                }
+                if window.oldest.is_some_and(|oldest| since + 1 < oldest) {
+                    return Ok(SyncBatch { cursor: since, resnapshot: true, ..SyncBatch::default() });
+                }
+                self.project(actor, account, since, &window)
+            }
+        }
+    }
+
+    /// The signed-in account, when it may sync its own replica.
+    fn account(&self, actor: &Actor) -> Result<AccountId> {
+        let Actor::Account { id } = actor else {
+            return Err(Error::denied("sync a replica", "sign in first: a replica belongs to an account"));
+        };
+        self.ctx.read(actor, |_, subject, now| policy::check(subject, Action::SyncReplica { account: *id }, now))?;
+        Ok(*id)
+    }
+
+    fn snapshot(&self, actor: &Actor) -> Result<SyncBatch> {
+        // The cursor first: a change committed while the snapshot is read is sent again next
+        // time, which is harmless (upserts), where the other order could lose it.
+        let cursor = self.ctx.store().changes_after(u64::MAX - 1, 0)?.head;
+        let forums = Forums { ctx: self.ctx };
+        let boards = forums.boards(actor)?;
+        let mut threads = Vec::new();
+        for overview in &boards {
+            let page = forums.board_page(actor, overview.board.id, &PageRequest::first(THREADS_PER_BOARD))?;
+            for thread in page.threads {
+                match forums.thread_page(actor, thread.id, &PageRequest::first(POSTS_PER_THREAD)) {
+                    Ok(page) => threads.push(page),
+                    Err(Error::NotFound { .. } | Error::PermissionDenied { .. }) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+        }
+        Ok(SyncBatch {
+            cursor,
+            snapshot: true,
+            boards: Some(boards),
+            threads,
+            inbox: Some(self.inbox(actor)?),
+            crisis_resources: Some(self.resources()?),
+            ..SyncBatch::default()
+        })
+    }
+
+    fn project(&self, actor: &Actor, account: AccountId, since: u64, window: &Window) -> Result<SyncBatch> {
+        let touched = touched(window, account)?;
+        let forums = Forums { ctx: self.ctx };
+        let mut batch = SyncBatch {
+            cursor: window.entries.last().map_or(since, |e| e.sequence),
+            more: window.entries.len() >= ENTRIES_PER_CALL,
+            ..SyncBatch::default()
+        };
+        if touched.boards {
+            let boards = forums.boards(actor)?;
+            batch.boards = Some(boards);
+        }
+        for &thread in &touched.threads {
+            match forums.thread_page(actor, thread, &PageRequest::first(POSTS_PER_THREAD)) {
+                Ok(page) if page.thread.state == ContentState::Visible || page.thread.author.yours => {
+                    batch.threads.push(page)
+                }
+                Ok(_) | Err(Error::NotFound { .. } | Error::PermissionDenied { .. }) => {
+                    batch.removed_threads.push(thread)
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        for &(thread, post) in &touched.posts {
+            if touched.threads.contains(&thread) && batch.removed_threads.contains(&thread) {
+                continue;
+            }
+            match forums.post(actor, post) {
+                Ok(found) if found.state == ContentState::Visible || found.author.yours => batch.posts.push(found),
+                Ok(_) | Err(Error::NotFound { .. } | Error::PermissionDenied { .. }) => batch.removed_posts.push(post),
+                Err(other) => return Err(other),
+            }
+        }
+        if touched.inbox {
+            batch.inbox = Some(self.inbox(actor)?);
+        }
+        if touched.resources {
+            batch.crisis_resources = Some(self.resources()?);
+        }
+        Ok(batch)
+    }
+
+    fn inbox(&self, actor: &Actor) -> Result<NotificationPage> {
+        Inbox { ctx: self.ctx }.list(actor, false, &PageRequest::first(INBOX_ITEMS))
+    }
+
+    fn resources(&self) -> Result<Vec<CrisisResource>> {
+        Moderation { ctx: self.ctx }.verified_resources()
+    }
+
+    /// Runs a queued write with client id `id` at most once: `apply` runs only when the id is
+    /// new; otherwise the earlier outcome comes back (`Running` when the first attempt has not
+    /// finished, or the server stopped while it ran).
+    pub fn send_once(
+        &self,
+        actor: &Actor,
+        id: &str,
+        apply: impl FnOnce() -> Result<serde_json::Value>,
+    ) -> Result<Sent> {
+        check_client_id(id)?;
+        let account = self.account(actor)?;
+        let now = self.ctx.now();
+        let earlier = self.ctx.store().write(|txn| records::reserve(txn, account, id, now))?;
+        if let Some(earlier) = earlier {
+            return Ok(earlier);
+        }
+        let outcome = match apply() {
+            Ok(result) => Sent::Applied { result },
+            Err(e) => Sent::Refused { kind: e.kind().to_string(), reason: e.to_string() },
+        };
+        self.ctx.store().write(|txn| records::settle(txn, account, id, &outcome))?;
+        Ok(outcome)
+    }
+}
+
+/// Groups a window's rows; an inbox row counts only when it is the account's own.
+fn touched(window: &Window, account: AccountId) -> Result<Touched> {
+    let mut touched = Touched::default();
+    for entry in &window.entries {
+        for (table, key) in &entry.rows {
+            match table.as_str() {
+                "forum_boards" => touched.boards = true,
+                "forum_threads" => {
+                    touched.threads.insert(decode_key::<u64>(key)?);
+                }
+                "forum_posts" => {
+                    touched.posts.insert(decode_key::<(u64, u64)>(key)?);
+                }
+                "inbox" => touched.inbox |= decode_key::<(u64, u64)>(key)?.0 == account,
+                "mod_resources" => touched.resources = true,
+                _ => {}
+            }
+        }
+    }
+    Ok(touched)
+}
+
+/// Trims the change feed to [`FEED_KEEP`] entries and forgets send keys older than
+/// [`KEEP_DAYS`], one batch each.
+fn tick(txn: &crate::store::WriteTxn, now: crate::clock::Timestamp, due: &mut Due) -> Result<()> {
+    let (trimmed, more_feed) = crate::store::feed::trim(txn, FEED_KEEP, TRIM_BATCH)?;
+    due.count("change feed entries trimmed", trimmed);
+    let (forgotten, more_keys) = records::forget_old(txn, now, TRIM_BATCH)?;
+    due.count("queued-write keys forgotten", forgotten);
+    due.more |= more_feed || more_keys;
+    Ok(())
+}
+
+/// The sync domain's registration (see `CONTRIBUTING.md`, "Storage").
+pub(crate) const DOMAIN: Domain = Domain {
+    name: "sync",
+    tables: tables::TABLES,
+    migrate: Domain::no_migration,
+    check: |txn, found: &mut Findings| {
+        let n = records::check(txn, &mut found.problems)?;
+        found.count("queued-write keys", n);
+        Ok(())
+    },
+    figures: None,
+    personal: Some(Personal { export: records::export, erase: records::erase }),
+    tick,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# A private PostgreSQL for the tests of the PostgreSQL backend (issue 26).
+#
+#   bash scripts/postgres.sh start   # installs Debian's postgresql if missing, creates a cluster
+#                                    # in a temporary directory, starts it, prints its URL
+#   bash scripts/postgres.sh env     # prints `export TRIALOG_POSTGRES_URL=…` of the running one
+#   bash scripts/postgres.sh stop    # stops it and removes the directory
+#
+# The cluster listens on a unix socket inside its own directory only (no TCP port, so runs in
+# several worktrees at once do not collide) and trusts local connections: it is for tests, not
+# for data. PostgreSQL refuses to run as root: as root, the cluster belongs to a dedicated
+# system user `trialogpg` (created when missing). State: target/postgres.state of this checkout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+state="$PWD/target/postgres.state"
+pg_user=trialogpg
+
+bin_dir() {
+    local initdb
+    initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
+    [ -n "$initdb" ] && dirname "$initdb"
+}
+
+install_postgres() {
+    if [ -z "$(bin_dir)" ]; then
+        echo "installing Debian's postgresql" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        apt-get install -y -qq postgresql >&2
+    fi
+    bin_dir
+}
+
+# Runs a command as the cluster's owner: ourselves, or the dedicated user when we are root.
+as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u "$pg_user" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+url_of() { printf 'postgresql:///trialog?user=trialog&host=%s' "$1"; }
+
+start() {
+    if [ -f "$state" ] && status >/dev/null; then
+        url_of "$(cat "$state")"; echo
+        return
+    fi
+    local bin dir
+    bin=$(install_postgres)
+    if [ "$(id -u)" -eq 0 ] && ! id "$pg_user" >/dev/null 2>&1; then
+        useradd --system --no-create-home --shell /usr/sbin/nologin "$pg_user"
+    fi
+    dir=$(mktemp -d /tmp/trialog-pg.XXXXXX)
+    [ "$(id -u)" -eq 0 ] && chown "$pg_user" "$dir"
+    chmod 711 "$dir"
+    as_owner "$bin/initdb" -D "$dir/data" -U trialog --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 1; }
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=300" start >/dev/null \
+        || { cat "$dir/server.log" >&2; rm -rf "$dir"; exit 1; }
+    as_owner "$bin/createdb" -h "$dir" -U trialog trialog
+    mkdir -p "$(dirname "$state")"
+    echo "$dir" >"$state"
+    url_of "$dir"; echo
+}
+
+status() {
+    local dir bin
+    dir=$(cat "$state")
+    bin=$(bin_dir)
+    [ -n "$bin" ] && [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
+}
+
+stop() {
+    [ -f "$state" ] || { echo "no PostgreSQL of this checkout is running" >&2; return 0; }
+    local dir bin
+    dir=$(cat "$state")
+    bin=$(bin_dir)
+    if [ -n "$bin" ] && [ -d "$dir/data" ]; then
+        as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    case "$dir" in /tmp/trialog-pg.*) rm -rf "$dir" ;; esac
+    rm -f "$state"
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    env)
+        [ -f "$state" ] && status || { echo "not running: bash scripts/postgres.sh start" >&2; exit 1; }
+        printf 'export TRIALOG_POSTGRES_URL=%q\n' "$(url_of "$(cat "$state")")"
+        ;;
+    *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,51 @@
+//! The replica endpoints (`docs/replicas.md`): `GET /v1/sync?since=<cursor>` answers a
+//! snapshot or the changes after a cursor, as the core's `sync` module projects them for the
+//! bearer's account; `POST /v1/sync/send` runs one queued write of a device at most once.
+
+use serde_json::{Value, json};
+use trialog_core::{Actor, Error, Platform};
+
+use crate::args::Args;
+use crate::ops;
+
+/// The query string as a JSON body: only `since`, a whole number, once.
+pub fn query_arguments(query: Option<&str>) -> Result<Vec<u8>, Error> {
+    let mut since: Option<u64> = None;
+    for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if name != "since" {
+            return Err(Error::invalid(name, "is not a parameter of /v1/sync (only `since`)"));
+        }
+        if since.is_some() {
+            return Err(Error::invalid("since", "is given more than once"));
+        }
+        let parsed = value.parse().map_err(|_| Error::invalid("since", "must be a cursor: a whole number"))?;
+        since = Some(parsed);
+    }
+    Ok(json!({ "since": since }).to_string().into_bytes())
+}
+
+/// `GET /v1/sync`.
+pub fn changes(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Value, Error> {
+    let since: Option<u64> = args.optional("since")?;
+    args.finish("sync")?;
+    let batch = platform.syncing().changes(actor, since)?;
+    serde_json::to_value(batch).map_err(|e| Error::Internal { detail: format!("sync batch: {e}") })
+}
+
+/// `POST /v1/sync/send` `{id, operation, args}`: `operation` must be a write of the manifest.
+/// The answer is what became of the write (`applied` with the operation's answer, `refused`
+/// with the kind and reason, or `running`): a refusal is an answer here, not an error, because
+/// the device marks the queued item failed with it.
+pub fn send(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Value, Error> {
+    let id: String = args.required("id")?;
+    let operation: String = args.required("operation")?;
+    let inner: Value = args.optional("args")?.unwrap_or_else(|| json!({}));
+    args.finish("send")?;
+    let handler = ops::handler(&operation)
+        .filter(|h| h.writes)
+        .ok_or_else(|| Error::invalid("operation", format!("{operation} is not a write operation of the manifest")))?;
+    let inner = Args::from_value(inner, "args")?;
+    let sent = platform.syncing().send_once(actor, &id, || (handler.call)(platform, actor, inner))?;
+    serde_json::to_value(sent).map_err(|e| Error::Internal { detail: format!("sync send: {e}") })
+}
