@@ -123,6 +123,8 @@ pub enum Command {
     Alert(crate::alerts::AlertCommand),
     /// Your notifications: job alerts, interest updates and forum replies (as an account: --as).
     Inbox(crate::inbox::InboxArgs),
+    /// Your notices outside the platform: e-mail, push (off until you turn them on; as an account: --as).
+    Notices(crate::notices::NoticesArgs),
     /// Forums: boards, threads, posts, reading, search, statistics, watching, moderation.
     #[command(subcommand)]
     Forum(crate::forums::ForumCommand),

@@ -38,6 +38,7 @@ mod match_runs;
 mod matching;
 mod moderation;
 mod moderation_eval;
+mod notices;
 mod orgs;
 mod permissions;
 mod programmes;
@@ -99,6 +100,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Seeker(command) => seekers::run(&Session::open(&global, out)?, command),
         Command::Alert(command) => alerts::run(&Session::open(&global, out)?, command),
         Command::Inbox(args) => inbox::run(&Session::open(&global, out)?, args),
+        Command::Notices(args) => notices::run(&Session::open(&global, out)?, args),
         Command::Geo(command) => geo::run(&Session::open(&global, out)?, command),
         Command::Match(command) => matching::run(&global, out, command),
         Command::Forum(command) => forums::run(&Session::open(&global, out)?, command),

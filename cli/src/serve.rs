@@ -58,6 +58,23 @@ pub struct ServeArgs {
     /// Write no log lines (JSON lines on standard error, without personal data).
     #[arg(long)]
     pub quiet: bool,
+    /// Send e-mail notices through this SMTP relay (plain SMTP, e.g. a local postfix that does
+    /// TLS onwards); without it notices wait in the outbox.
+    #[arg(long, value_name = "HOST:PORT", requires = "smtp_from")]
+    pub smtp: Option<String>,
+    /// The sender address of e-mail notices.
+    #[arg(long, value_name = "ADDRESS", requires = "smtp")]
+    pub smtp_from: Option<String>,
+    /// Also call the push hooks people chose (no content, only "you have new notices"; plain
+    /// http hooks to a local push relay).
+    #[arg(long, requires = "smtp")]
+    pub push: bool,
+    /// The platform's address that e-mail notices link to.
+    #[arg(long, default_value = "https://localhost/", value_name = "URL")]
+    pub notice_link: String,
+    /// Look at the outbox every this many seconds.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), value_name = "SECS")]
+    pub notice_secs: u64,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM, then finishes requests in flight.
@@ -72,6 +89,21 @@ pub fn run(global: &Global, out: Output, args: ServeArgs) -> Result<(), Failure>
     config.per_account = trialog_server::Rate { burst: args.per_account * 5, per_second: f64::from(args.per_account) };
     config.timeout = Duration::from_secs(args.timeout_secs);
     config.log = !args.quiet;
+    if let (Some(smtp), Some(from)) = (args.smtp.clone(), args.smtp_from.clone()) {
+        if from.parse::<std::net::SocketAddr>().is_ok() || !from.contains('@') {
+            return Err(
+                trialog_core::Error::invalid("smtp_from", "must be an e-mail address (notices@example.org)").into()
+            );
+        }
+        config.notices = Some(trialog_server::NoticeConfig {
+            smtp,
+            from,
+            push: args.push,
+            link: args.notice_link.clone(),
+            every: Duration::from_secs(args.notice_secs),
+            timeout: Duration::from_secs(30),
+        });
+    }
     config.check().map_err(|e| {
         Failure::from(e)
             .hint_for_field("listen", "keep --listen on 127.0.0.1, or put a TLS proxy in front and pass --behind-proxy")

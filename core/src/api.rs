@@ -344,6 +344,16 @@ macro_rules! operations {
         /// changed.
         [write, paged: no, retry: yes, replica: no, cli: "inbox"]
         mark_notifications_read(ids: Vec<u64> = []) -> u64 = |core, actor| core.inbox().mark_read(actor, &ids);
+        /// The acting account's choice of notices outside the platform (e-mail, push); all off
+        /// until the person turns them on.
+        [read, paged: no, retry: yes, replica: no, cli: "notices"]
+        notice_settings() -> NoticeSettings = |core, actor| core.notices().settings(actor);
+        /// Sets the acting account's notices: `email` sends one e-mail per new notification to
+        /// the account's own address (it must have one); `push` calls the app's hook `push_url`
+        /// (https) saying only that there are new notices. Turning one off drops what waits.
+        [write, paged: no, retry: yes, replica: no, cli: "notices"]
+        set_notice_settings(settings: NoticeSettings) -> NoticeSettings
+            = |core, actor| core.notices().set_settings(actor, &settings);
         /// Marks the acting account's interest in a published posting, with an optional note for
         /// the employer. Once per posting (`Conflict` the second time).
         [write, paged: no, retry: no, replica: no, cli: "job interest"]

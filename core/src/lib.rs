@@ -61,6 +61,7 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
     audit::DOMAIN,
     settings::DOMAIN,
     inbox::DOMAIN,
+    inbox::notices::DOMAIN,
     geo::DOMAIN,
     jobs::DOMAIN,
     matching::DOMAIN,
@@ -112,6 +113,9 @@ pub use groups::{
     RoomNeed, RoomPage, RoomUpdate,
 };
 pub use import::RowProblem;
+pub use inbox::notices::{
+    Claimed, EmailNotice, Failed, Message, NoticeSettings, Notices, Outgoing, PUSH_TEXT, Ticket, email_notice,
+};
 pub use inbox::{Event, Inbox, Notification, NotificationPage};
 pub use jobs::{
     Alerts, Contract, ExInRequirement, ExInStatus, Hours, ImportMode, Interest, InterestId, InterestStatus, Interests,

@@ -17,6 +17,7 @@ use crate::forums::{AllowEverything, ContentCheck, Forums};
 use crate::geo::Geo;
 use crate::groups::Groups;
 use crate::inbox::Inbox;
+use crate::inbox::notices::Notices;
 use crate::jobs::{Alerts, Interests, Jobs, Seekers};
 use crate::knowledge::Knowledge;
 use crate::matching::MatchRuns;
@@ -288,6 +289,11 @@ impl Platform {
     /// Notification inboxes.
     pub fn inbox(&self) -> Inbox<'_> {
         Inbox { ctx: &self.inner }
+    }
+
+    /// Notices by e-mail and push: the choices, and the outbox a server delivers.
+    pub fn notices(&self) -> Notices<'_> {
+        Notices { ctx: &self.inner }
     }
 
     /// Postcodes, places and the gazetteer.

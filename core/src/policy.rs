@@ -26,6 +26,8 @@
 //! | keep a seeker profile, get job suggestions for it | yes | any | no | no | no | own | no |
 //! | see a seeker profile | yes | any | no | no | staff of a verified org, if the seeker opted in | own | no |
 //! | save searches, mark interest, read the inbox | yes | yes (own) | own | own | own | own | no |
+//! | choose one's notices by e-mail and push | no¹ | own | own | own | own | own | no |
+//! | claim and report outbound notices (they carry addresses): the server delivering them | yes | no | no | no | no | no | no |
 //! | platform-wide statistics (all job views) | yes | yes | no | no | no | no | no |
 //! | read platform settings (the suggestion weights) | yes | yes | yes | yes | yes | yes | yes |
 //! | change platform settings | yes | yes | no | no | no | no | no |
@@ -184,6 +186,13 @@ pub enum Action<'a> {
     ManageSessions {
         account: AccountId,
     },
+    /// Read or change which notices leave the platform for the account (e-mail, push).
+    ChooseNotices {
+        account: AccountId,
+    },
+    /// Claim outbound notices and report them sent or failed: only the server delivering
+    /// them, which acts as the operator (the notices carry e-mail addresses).
+    DeliverNotices,
     /// Fill a device replica of an account and send its queued writes (`crate::sync`).
     SyncReplica {
         account: AccountId,
@@ -449,6 +458,8 @@ impl Action<'_> {
             Action::Restrict { target } => format!("restrict account {}", target.pseudonym),
             Action::SetPassword { account } => format!("set the password of account {account}"),
             Action::ManageSessions { account } => format!("manage the sessions of account {account}"),
+            Action::ChooseNotices { account } => format!("choose the notices of account {account}"),
+            Action::DeliverNotices => "deliver outbound notices".into(),
             Action::SyncReplica { account } => format!("sync the replica of account {account}"),
             Action::ReadAudit => "read the audit log".into(),
             Action::ViewGazetteer => "look up postcodes and places".into(),
@@ -615,8 +626,13 @@ fn anonymous(action: Action<'_>) -> Result<(), String> {
     }
 }
 
+/// Why nobody but the operator claims outbound notices.
+const DELIVERY_IS_THE_SERVERS: &str = "only the server delivering notices (the operator) hands out their addresses";
+
 fn admin(me: &Account, action: Action<'_>) -> Result<(), String> {
     match action {
+        Action::DeliverNotices => Err(DELIVERY_IS_THE_SERVERS.into()),
+        Action::ChooseNotices { account } if account != me.id => Err("only for your own account".into()),
         Action::Restrict { target } if target.id == me.id => Err("nobody can restrict their own account".into()),
         Action::RestrictAnonymousAuthor { author } if author == me.id => {
             Err("nobody can restrict their own account".into())
@@ -653,7 +669,9 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::SetPassword { account }
         | Action::ExerciseRights { account }
         | Action::ManageSessions { account }
+        | Action::ChooseNotices { account }
         | Action::SyncReplica { account } => own(account),
+        Action::DeliverNotices => Err(DELIVERY_IS_THE_SERVERS.into()),
         Action::ViewPerspective { account, visibility } => match visibility {
             PerspectiveVisibility::Public | PerspectiveVisibility::Members => Ok(()),
             PerspectiveVisibility::Nobody => own(account),

@@ -235,6 +235,21 @@ fn listing_and_revoking_sign_in_sessions_is_for_the_account_and_admins() {
 }
 
 #[test]
+fn choosing_notices_is_for_every_account_in_good_standing_for_itself() {
+    let w = world();
+    let accounts = [&w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member, &w.silenced];
+    only(&w, "read one's notice choice", &accounts, |w, a| w.p.notices().settings(a).map(|_| ()));
+    let push = NoticeSettings { email: false, push: true, push_url: Some("https://push.example.org/hook".into()) };
+    only(&w, "choose one's notices", &accounts, |w, a| w.p.notices().set_settings(a, &push).map(|_| ()));
+}
+
+#[test]
+fn claiming_outbound_notices_is_for_the_operator_only() {
+    let w = world();
+    only(&w, "claim notices", &[&Actor::Operator], |w, a| w.p.notices().claim(a, 10, "https://x.example").map(|_| ()));
+}
+
+#[test]
 fn syncing_a_replica_is_for_every_signed_in_account_in_good_standing() {
     let w = world();
     let signed_in = [&w.admin, &w.moderator, &w.supervisor_a, &w.staff_a, &w.member, &w.silenced];

@@ -12,6 +12,7 @@ mod app;
 mod args;
 mod limits;
 mod log;
+mod notices;
 mod openapi;
 mod ops;
 mod problem;
@@ -28,6 +29,7 @@ use trialog_core::{Actor, Error, Platform};
 
 pub use args::Args;
 pub use limits::Rate;
+pub use notices::NoticeConfig;
 pub use ops::{HANDLERS, Handler};
 pub use problem::{PROBLEM_JSON, Problem};
 
@@ -49,6 +51,8 @@ pub struct Config {
     pub session_lifetime: chrono::Duration,
     /// Whether log lines are written (on standard error).
     pub log: bool,
+    /// Outbound notices (e-mail, push); `None` sends none (they wait in the outbox).
+    pub notices: Option<NoticeConfig>,
 }
 
 impl Config {
@@ -65,6 +69,7 @@ impl Config {
             tick_every: Some(Duration::from_secs(60)),
             session_lifetime: chrono::Duration::days(30),
             log: true,
+            notices: None,
         }
     }
 
@@ -164,11 +169,15 @@ async fn serve(
     let limiter = limits::Limiter::new(config.per_address, config.per_account, 100_000);
     let shared = Arc::new(app::Shared { platform: platform.clone(), config: config.clone(), limiter, log });
     let ticker = config.tick_every.map(|every| tokio::spawn(tick_loop(platform.clone(), every, log)));
+    let deliverer = config.notices.clone().map(|n| tokio::spawn(notices::deliver_loop(platform.clone(), n, log)));
     log.event("started", serde_json::json!({ "operations": ops::HANDLERS.len(), "behind_proxy": config.behind_proxy }));
     let app = app::router(shared).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(stop).await;
     if let Some(ticker) = ticker {
         ticker.abort();
+    }
+    if let Some(deliverer) = deliverer {
+        deliverer.abort();
     }
     log.event("stopping", serde_json::json!({}));
     // Requests in flight have finished (graceful shutdown waits for them); make the last

@@ -51,6 +51,8 @@ pub(crate) static OPERATIONS: &[(&str, &[Param], &str)] = &[
     ("remove_saved_search", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "-"),
     ("inbox", &[Param { name: "unread_only", arg: "unread_only", whole: true, required: false, tag: None }, Param { name: "cursor", arg: "page", whole: false, required: false, tag: None }, Param { name: "limit", arg: "page", whole: false, required: false, tag: None }], "NotificationPage"),
     ("mark_notifications_read", &[Param { name: "ids", arg: "ids", whole: true, required: false, tag: None }], "-"),
+    ("notice_settings", &[], "NoticeSettings"),
+    ("set_notice_settings", &[Param { name: "email", arg: "settings", whole: false, required: false, tag: None }, Param { name: "push", arg: "settings", whole: false, required: false, tag: None }, Param { name: "push_url", arg: "settings", whole: false, required: false, tag: None }], "NoticeSettings"),
     ("mark_interest", &[Param { name: "job", arg: "job", whole: true, required: true, tag: None }, Param { name: "note", arg: "note", whole: true, required: false, tag: None }], "Interest"),
     ("interests_for_job", &[Param { name: "job", arg: "job", whole: true, required: true, tag: None }], "list:Interest"),
     ("my_interests", &[], "list:Interest"),

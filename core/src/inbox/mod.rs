@@ -1,12 +1,13 @@
 //! Each account's inbox of notifications: job alerts and interest updates, forum replies, new
-//! threads and replies to one's posts. The core only stores them; sending e-mail or push
-//! messages is the host's job.
+//! threads and replies to one's posts. For people who chose it, a notice of each leaves the
+//! platform by e-mail or push ([`notices`]); sending is the server's job.
 //!
 //! Notifications are stored compactly (see [`stored`]): one published posting can alert
 //! hundreds of saved searches, and every byte of each notification is copied and written.
 
 mod migrations;
-mod records;
+pub mod notices;
+pub(crate) mod records;
 pub(crate) mod stored;
 pub(crate) mod tables;
 
@@ -159,9 +160,13 @@ pub(crate) fn deliver_all(txn: &WriteTxn, events: Vec<(AccountId, Event)>, now: 
         return Ok(());
     }
     let first = next_ids(txn, "notifications", events.len() as u64)?;
-    let notifications =
-        (first..).zip(events).map(|(id, (account, event))| Notification { id, account, at: now, event, read: false });
-    records::deliver(txn, notifications)
+    let notifications: Vec<Notification> = (first..)
+        .zip(events)
+        .map(|(id, (account, event))| Notification { id, account, at: now, event, read: false })
+        .collect();
+    let written: Vec<(AccountId, u64)> = notifications.iter().map(|n| (n.account, n.id)).collect();
+    records::deliver(txn, notifications)?;
+    notices::queue(txn, &written, now)
 }
 
 fn own_account(subject: &Subject) -> Result<AccountId> {

@@ -149,3 +149,22 @@ const DELETED_TITLE: &str = "(deleted)";
 const ABOUT_INBOX: &str = "Every notification in the account's inbox, oldest first: `event.type` says what it is \
 about (job_alert, interest_updated, forum_reply, forum_thread, forum_reply_to_you, moderated, appeal_decided, \
 organisation_unverified, course, retention_warning), `read` whether it was marked read.";
+
+/// Notification `id` of `account`, if it is still there (for a notice about it).
+pub(crate) fn load(txn: &impl Reader, account: AccountId, id: u64) -> Result<Option<Notification>> {
+    match txn.table(INBOX)?.get((account, id))? {
+        Some(row) => stored::read(account, id, row.value()).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// How many of `account`'s notifications are unread (the count a push hook gets).
+pub(crate) fn unread(txn: &impl Reader, account: AccountId) -> Result<u64> {
+    let mut n = 0;
+    for row in txn.table(INBOX)?.range((account, 0)..=(account, u64::MAX))? {
+        let (key, bytes) = row?;
+        let (account, id) = key.value();
+        n += u64::from(!stored::read(account, id, bytes.value())?.read);
+    }
+    Ok(n)
+}

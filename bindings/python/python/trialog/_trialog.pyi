@@ -180,6 +180,7 @@ from .records import (
     NewRoom,
     NewThread,
     NewTopic,
+    NoticeSettings,
     Notification,
     NotificationPage,
     Opened,
@@ -588,6 +589,15 @@ class Platform:
     def mark_notifications_read(self, ids: Sequence[int] = ...) -> int:
         """Marks notifications read: these ids, or every one when `ids` is empty. Returns how many
          changed.
+        """
+    def notice_settings(self) -> NoticeSettings:
+        """The acting account's choice of notices outside the platform (e-mail, push); all off
+         until the person turns them on.
+        """
+    def set_notice_settings(self, email: bool = ..., push: bool = ..., push_url: Optional[str] = ...) -> NoticeSettings:
+        """Sets the acting account's notices: `email` sends one e-mail per new notification to
+         the account's own address (it must have one); `push` calls the app's hook `push_url`
+         (https) saying only that there are new notices. Turning one off drops what waits.
         """
     def mark_interest(self, job: int, note: Optional[str] = ...) -> Interest:
         """Marks the acting account's interest in a published posting, with an optional note for

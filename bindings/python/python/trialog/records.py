@@ -2110,6 +2110,16 @@ class NewTopic(TypedDict):
     labels: List[TopicLabel]
     related: NotRequired[List[str]]
 
+class NoticeSettings(TypedDict):
+    """A person's choice of notices outside the platform; everything is off by default."""
+
+    email: NotRequired[bool]
+    """An e-mail for each new notification, to the account's e-mail address."""
+    push: NotRequired[bool]
+    """A call of the app's push hook when there are new notices (it carries no content)."""
+    push_url: NotRequired[Optional[str]]
+    """The app's push hook: `https://…` (or `http://` to this machine, for tests); required when `push` is on."""
+
 class Notification(TypedDict):
     """One notification."""
 
