@@ -1002,7 +1002,7 @@ macro_rules! operations {
         /// Runs a round by stable matching once all rankings are in; its pairs are recorded on
         /// the programme. A round runs once.
         [write, paged: no, retry: no, replica: no, cli: "programme round run"]
-        run_placement_round(round: RoundId) -> PlacementRound = |core, actor| core.programmes().run_round(actor, round);
+        run_programme_round(round: RoundId) -> PlacementRound = |core, actor| core.programmes().run_round(actor, round);
         /// One placement round (everything for the programme's staff; only their own rankings
         /// for a trainee or a host).
         [read, paged: no, retry: yes, replica: no, cli: "programme round show"]

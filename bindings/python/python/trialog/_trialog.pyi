@@ -59,6 +59,7 @@ from .records import (
     ClientCase,
     ClientSent,
     CloseReason,
+    Cohort,
     CompactReport,
     ContactRequest,
     ContactRequestPage,
@@ -163,18 +164,21 @@ from .records import (
     ModerationAction,
     ModerationMode,
     ModerationSettings,
+    ModuleProgress,
     MonthlyViews,
     MoveTo,
     NewAccount,
     NewArticle,
     NewBoard,
     NewBooking,
+    NewCohort,
     NewContactRequest,
     NewCourse,
     NewEnquiry,
     NewGroup,
     NewJob,
     NewOrganisation,
+    NewProgramme,
     NewReply,
     NewReport,
     NewRoom,
@@ -202,10 +206,17 @@ from .records import (
     Place,
     PlaceInput,
     Placement,
+    PlacementOffer,
+    PlacementRound,
     Post,
     PostFate,
     Posted,
     Priority,
+    Programme,
+    ProgrammeKind,
+    ProgrammeModule,
+    ProgrammePage,
+    ProgrammeProgress,
     ProposedPair,
     PurgeReport,
     QueueItem,
@@ -232,6 +243,8 @@ from .records import (
     RoomNeed,
     RoomPage,
     RoomUpdate,
+    RoundPlace,
+    RoundTrainee,
     RowProblem,
     RunInput,
     RunKind,
@@ -272,6 +285,7 @@ from .records import (
     TopicPage,
     TopicRow,
     TopicUpdate,
+    TraineePlacement,
     UnfilledPlacement,
     UnmatchedClient,
     UnmatchedGuideClient,
@@ -1027,6 +1041,42 @@ class Platform:
         """One person's calendar feed (themselves): every session of the courses they hold a
          confirmed place in, one VCALENDAR with the courses' stable UIDs.
         """
+    def create_programme(self, org: int, title: str, kind: ProgrammeKind, modules: Sequence[ProgrammeModule]) -> Programme:
+        """Creates a programme (EX-IN curriculum, Peer2Peer…) of course modules in order, each
+         required or elective (the organisation's staff).
+        """
+    def get_programme(self, id: int) -> Programme:
+        """One programme with its cohorts and accepted placements (its staff and trainees)."""
+    def list_programmes(self, org: int, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ProgrammePage:
+        """An organisation's programmes (its staff)."""
+    def iter_programmes(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[Programme]:
+        """Every item of `list_programmes`, walking all pages."""
+    def add_programme_cohort(self, id: int, name: str, start: Union[datetime.date, str], trainees: Sequence[int] = ...) -> Programme:
+        """Adds a cohort with its trainees; a trainee is in one cohort of a programme at most."""
+    def enrol_in_programme(self, id: int, cohort: int, trainees: Sequence[int]) -> Programme:
+        """Enrols more trainees in a cohort (the programme's staff)."""
+    def programme_progress(self, id: int, trainee: int) -> ProgrammeProgress:
+        """A trainee's completed and missing modules (the trainee and the programme's staff)."""
+    def consent_exin_status(self, id: int, trainee: int) -> ProgrammeProgress:
+        """The trainee's own consent to have the EX-IN status "certified" set on their seeker
+         profile from a completed EX-IN programme (nobody consents for someone else).
+        """
+    def open_placement_round(self, id: int, cohort: int, places: Sequence[PlacementOffer]) -> PlacementRound:
+        """Opens a placement round for a cohort with the places hosts offer (the programme's staff)."""
+    def rank_placement_hosts(self, round: int, trainee: int, preferences: Sequence[int]) -> PlacementRound:
+        """A trainee's ranking of a round's hosts, best first (the trainee or the programme's staff)."""
+    def rank_placement_trainees(self, round: int, host: int, ranking: Sequence[int]) -> PlacementRound:
+        """A host's ranking of a round's trainees, best first (the host's or the programme's staff)."""
+    def run_programme_round(self, round: int) -> PlacementRound:
+        """Runs a round by stable matching once all rankings are in; its pairs are recorded on
+         the programme. A round runs once.
+        """
+    def get_placement_round(self, round: int) -> PlacementRound:
+        """One placement round (everything for the programme's staff; only their own rankings
+         for a trainee or a host).
+        """
+    def placement_rounds(self, id: int) -> List[PlacementRound]:
+        """A programme's placement rounds in the order they were opened."""
     def set_org_contact(self, org: int, street: Optional[str] = ..., postcode: Optional[str] = ..., country: Optional[str] = ..., phone: Optional[str] = ..., email: Optional[str] = ..., opening_hours: Sequence[OpeningHours] = ...) -> OrgContact:
         """Sets an organisation's public contact data: address (through the gazetteer), phone,
          e-mail, opening hours (its staff).

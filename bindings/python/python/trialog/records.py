@@ -131,6 +131,9 @@ PostFate = Literal["keep_as_former_member", "delete"]
 Priority = Literal["urgent", "normal"]
 """How soon a case needs a counsellor."""
 
+ProgrammeKind = Literal["ex_in", "peer2_peer", "other"]
+"""What kind of training a programme is. Only an EX-IN curriculum can set the EX-IN status on a seeker profile."""
+
 RegistrationState = Literal["confirmed", "waiting", "offered", "cancelled", "declined", "expired"]
 """Where a registration stands."""
 
@@ -717,6 +720,14 @@ class ClientSent(TypedDict):
     message_id: int
     priority: Priority
     resources: List[Signpost]
+
+class Cohort(TypedDict):
+    """A cohort: a group of trainees going through the programme together."""
+
+    id: int
+    name: str
+    start: datetime.date
+    trainees: List[int]
 
 class CompactReport(TypedDict):
     """What [`Platform::compact`] did."""
@@ -1896,6 +1907,15 @@ class ModerationSettings(TypedDict):
     min_seconds_between_posts: NotRequired[int]
     """Seconds between two posts of one account."""
 
+class ModuleProgress(TypedDict):
+    """One module as a trainee stands with it."""
+
+    course: int
+    course_title: str
+    elective: bool
+    completed: bool
+    """The course is completed and the trainee held a confirmed place and attended enough."""
+
 class MonthlyViews(TypedDict):
     """Views of a posting (or of all postings) in one calendar month (UTC)."""
 
@@ -1960,6 +1980,14 @@ class NewBooking(TypedDict):
     valid_until: NotRequired[Optional[datetime.date]]
     people: int
     """How many people the group expects (at most the room's capacity)."""
+
+class NewCohort(TypedDict):
+    """A new cohort and the accounts enrolled in it."""
+
+    name: str
+    start: datetime.date
+    """The day the cohort starts."""
+    trainees: NotRequired[List[int]]
 
 class NewContactRequest(TypedDict):
     """What a person sends when asking to join."""
@@ -2061,6 +2089,14 @@ class NewOrganisation(TypedDict):
     region: str
     city: NotRequired[Optional[str]]
     website: NotRequired[Optional[str]]
+
+class NewProgramme(TypedDict):
+    """A new programme: its modules in order."""
+
+    org: int
+    title: str
+    kind: ProgrammeKind
+    modules: List[ProgrammeModule]
 
 class NewReply(TypedDict):
     """A reply in a thread."""
@@ -2297,6 +2333,28 @@ class Placement(TypedDict):
     capacity: int
     ranking: List[str]
 
+class PlacementOffer(TypedDict):
+    """A place in a placement round: an organisation and how many trainees it takes."""
+
+    org: int
+    capacity: int
+
+class PlacementRound(TypedDict):
+    """A placement round: a cohort's trainees and the places offered, ranked by both sides, then matched once by stable matching."""
+
+    id: int
+    programme: int
+    cohort: int
+    places: List[RoundPlace]
+    trainees: List[RoundTrainee]
+    created_at: datetime.datetime
+    run_at: NotRequired[Optional[datetime.datetime]]
+    """When the round was run; absent while rankings are still being collected."""
+    pairs: List[TraineePlacement]
+    """The accepted pairs (also recorded on the programme)."""
+    unplaced: List[int]
+    """Trainees the round placed nowhere."""
+
 class Post(TypedDict):
     """A post: the first post of a thread or a reply."""
 
@@ -2329,6 +2387,47 @@ class Posted(TypedDict):
     """Why the post waits for a moderator, when it does (pre-moderated board or content check)."""
     signposts: List[Signpost]
     """Help the content check attached (crisis lines, counselling), to show with the response."""
+
+class Programme(TypedDict):
+    """A programme with its modules, cohorts and accepted placements."""
+
+    id: int
+    org: int
+    title: str
+    kind: ProgrammeKind
+    modules: List[ProgrammeModule]
+    cohorts: List[Cohort]
+    placements: List[TraineePlacement]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+class ProgrammeModule(TypedDict):
+    """One module of a programme: a course, required unless marked elective."""
+
+    course: int
+    elective: NotRequired[bool]
+    """An elective module does not count towards completing the programme."""
+
+class ProgrammePage(TypedDict):
+    """A page of programmes."""
+
+    items: List[Programme]
+    next_cursor: NotRequired[Optional[str]]
+
+class ProgrammeProgress(TypedDict):
+    """A trainee's progress through a programme."""
+
+    programme: int
+    trainee: int
+    modules: List[ModuleProgress]
+    completed: List[int]
+    """The completed modules, in programme order."""
+    missing: List[int]
+    """The modules not completed yet (required and elective), in programme order."""
+    complete: bool
+    """Every required module is completed."""
+    exin_consented_at: NotRequired[Optional[datetime.datetime]]
+    """When the trainee consented to have the EX-IN status set on their seeker profile."""
 
 class ProposedPair(TypedDict):
     """A pair the solver proposed and what became of it. `person` is the one being placed (a client, or a trainee); `partner` takes them (a guide, or a placement). In the matrix form both are indices: the row and the column."""
@@ -2596,6 +2695,19 @@ class RoomUpdate(TypedDict):
     windows: NotRequired[Optional[List[OpeningHours]]]
     open: NotRequired[Optional[bool]]
     """`false` stops new bookings."""
+
+class RoundPlace(TypedDict):
+    """A place of a round and the host's ranking of the trainees it accepts, best first (absent until the host ranked)."""
+
+    org: int
+    capacity: int
+    ranking: NotRequired[Optional[List[int]]]
+
+class RoundTrainee(TypedDict):
+    """A trainee of a round and the hosts they would go to, best first (absent until they ranked)."""
+
+    trainee: int
+    preferences: NotRequired[Optional[List[int]]]
 
 class RowProblem(TypedDict):
     """One row an import could not take."""
@@ -2996,6 +3108,14 @@ class TopicUpdate(TypedDict):
     """Replaces every label."""
     related: NotRequired[Optional[List[str]]]
     """Replaces the related topics."""
+
+class TraineePlacement(TypedDict):
+    """A trainee's placement, accepted in a placement round."""
+
+    trainee: int
+    org: int
+    """The organisation that takes the trainee."""
+    round: int
 
 class UnfilledPlacement(TypedDict):
     """A placement with places left after the round."""

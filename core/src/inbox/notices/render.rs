@@ -59,6 +59,8 @@ pub fn email_notice(event: &Event, link: &str) -> EmailNotice {
         Event::AppealDecided { .. } => kind_only("A decision on your appeal"),
         Event::OrganisationUnverified { .. } => kind_only("A notice about your organisation's verification"),
         Event::GroupRequest { .. } => kind_only("A notice about your request to join a group"),
+        // The group's name can say what it is about (an addiction, a diagnosis): never in a mail.
+        Event::RoomBooking { .. } => kind_only("A notice about a room booking of your group"),
         Event::RetentionWarning { erase_at, .. } => (
             "Your account will be erased unless you sign in".to_string(),
             format!("Your account has been inactive for a long time. Sign in before {} to keep it.", day(*erase_at)),
