@@ -52,7 +52,7 @@ fn build(path: &Path, n: usize) -> AccountId {
     let (kim, ole) = (Actor::account(kim_id), Actor::account(ole_id));
     let thread = |who: &Actor, i: usize| {
         let body = format!("Erster Beitrag {i}: wie geht ihr mit der Teilzeit in der Genesungsbegleitung um?");
-        let new = NewThread { board, title: format!("Frage {i}"), body, tags: vec![], anonymous: i % 7 == 0 };
+        let new = NewThread { board, title: format!("Frage {i}"), body, tags: vec![], anonymous: i.is_multiple_of(7) };
         p.forums().create_thread(who, &new).unwrap().thread.id
     };
     let threads: Vec<_> = (0..50).flat_map(|i| [thread(&kim, i), thread(&ole, i)]).collect();
