@@ -600,3 +600,52 @@ fn a_version_8_file_is_rekeyed_and_look_alike_names_are_renamed() {
     let twin = NewAccount { pseudonym: "Kim_aus_J\u{435}na".into(), ..Default::default() };
     assert!(p.accounts().create(&Actor::Anonymous, &twin).is_err());
 }
+
+/// Version 10's keys kept the skeleton's capitals (the digit 0 became a capital O), so "Kim0"
+/// and "Kimo" were not look-alikes. Opening a version 10 file holding both rebuilds the index
+/// under version 11's keys: the older name stays, the newer is renamed (audited), and every
+/// account can still be found by its name.
+#[test]
+fn a_version_10_file_is_rekeyed_and_a_zero_for_an_o_is_renamed() {
+    use redb::{ReadableTable, TableDefinition};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        common::account(&p, "Kimo", &[]);
+        common::account(&p, "Kimx", &[]);
+    }
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let accounts_def = TableDefinition::<u64, &[u8]>::new("accounts");
+            let mut accounts = txn.open_table(accounts_def).unwrap();
+            let old = String::from_utf8(accounts.get(2).unwrap().unwrap().value().to_vec()).unwrap();
+            let twin = old.replace("Kimx", "Kim0");
+            accounts.insert(2, twin.as_bytes()).unwrap();
+            let mut index = txn.open_table(TableDefinition::<&str, u64>::new("account_by_pseudonym")).unwrap();
+            let keys: Vec<String> = index.iter().unwrap().map(|r| r.unwrap().0.value().to_string()).collect();
+            for key in keys {
+                index.remove(key.as_str()).unwrap();
+            }
+            // The version 10 keys: the skeleton's capital O left as it was.
+            index.insert("kimo", 1).unwrap();
+            index.insert("kimO", 2).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 10u64).unwrap();
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(p.accounts().get(&Actor::Operator, 1).unwrap().pseudonym, "Kimo");
+    assert_eq!(p.accounts().get(&Actor::Operator, 2).unwrap().pseudonym, "Kim0-2");
+    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "KIMO").unwrap().id, 1);
+    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "Kim0-2").unwrap().id, 2);
+    let log = p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap().items;
+    assert!(log.iter().any(|e| e.action == "migration.rename" && e.target == "account:2"), "{log:?}");
+    let twin = NewAccount { pseudonym: "Kim0".into(), ..Default::default() };
+    assert!(p.accounts().create(&Actor::Anonymous, &twin).is_err());
+}

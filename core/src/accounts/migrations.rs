@@ -14,7 +14,9 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(1) {
         v0_to_v1(txn, migration.now)?;
     }
-    if migration.predates(9) {
+    // Version 9 keyed pseudonyms by look-alike skeletons, version 11 folds the skeleton's
+    // capitals too: one rebuild under today's keys serves a file older than either.
+    if migration.predates(11) {
         rekey_pseudonyms(txn, migration.now)?;
     }
     Ok(())
@@ -58,8 +60,8 @@ fn index_pseudonym(txn: &WriteTxn, id: u64, pseudonym: &str, how: &str, now: Tim
     Ok(filed)
 }
 
-/// Version 9: rebuilds the pseudonym index under look-alike keys, in account order, so the
-/// older of two look-alike names keeps it and the newer is renamed.
+/// Versions 9 and 11: rebuilds the pseudonym index under look-alike keys, in account order, so
+/// the older of two look-alike names keeps it and the newer is renamed.
 fn rekey_pseudonyms(txn: &WriteTxn, now: Timestamp) -> Result<()> {
     let accounts: Vec<Account> = records::every_account_as(txn, "account")?;
     records::clear_pseudonyms(txn)?;
