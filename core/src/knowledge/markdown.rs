@@ -59,7 +59,9 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<Parsed, Vec<FileProblem>> 
         reason,
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.lines();
+    // Every carriage return before a line's end goes, not only one as `str::lines` drops: a body
+    // line ending in "\r\r\n" would otherwise lose one "\r" on each export and import round.
+    let mut lines = text.split('\n').map(|line| line.trim_end_matches('\r'));
     if lines.next().map(str::trim_end) != Some(FENCE) {
         return Err(vec![problem(
             1,
@@ -291,6 +293,16 @@ mod tests {
         assert_eq!(parse("a.md", empty).unwrap_err()[0].field, "body");
         let bad = "---\ntitle: A\nlanguage: de\ntopics:\naudience: everyone\n---\nx";
         assert_eq!(parse("a.md", bad).unwrap_err()[0].field, "audience");
+    }
+
+    #[test]
+    fn carriage_returns_at_line_ends_go_at_once_so_a_round_trip_changes_nothing() {
+        // Found by fuzzing (knowledge_import): "\r\r\r\n" lost one "\r" per round.
+        let text = "---\r\ntitle: A\r\nlanguage: de\r\ntopics:\r\naudience: public\r\n---\r\nOne\r\r\r\nTwo\rthree\r\r";
+        let body = parse("a.md", text).unwrap().body;
+        assert_eq!(body, "One\nTwo\rthree");
+        let again = format!("---\ntitle: A\nlanguage: de\ntopics:\naudience: public\n---\n{body}\n");
+        assert_eq!(parse("a.md", &again).unwrap().body, body);
     }
 
     #[test]
