@@ -181,7 +181,7 @@ mod tests {
     }
 
     #[test]
-    fn forum_moderation_and_group_notices_say_only_their_kind() {
+    fn forum_moderation_group_and_room_notices_say_only_their_kind() {
         let secret = "Nachts kommen die Stimmen wieder";
         let events = [
             Event::ForumReply {
@@ -220,6 +220,14 @@ mod tests {
                 group: 2,
                 group_name: "Depression Jena".into(),
                 state: "connected".into(),
+            },
+            Event::RoomBooking {
+                booking: 1,
+                room: 2,
+                room_name: "Klinik Nord, Raum 3".into(),
+                group: 3,
+                group_name: "Depression Jena".into(),
+                state: "confirmed".into(),
             },
         ];
         for event in &events {
