@@ -66,8 +66,10 @@ impl Args {
             })?;
             let first_field =
                 !param.whole && params.iter().find(|p| p.arg == param.arg).is_some_and(|p| p.name == param.name);
-            // A dict holding the first field's key is the whole record (`{"pseudonym": ...}`).
-            if first_field && value.cast::<PyDict>().is_ok_and(|d| d.contains(param.name).unwrap_or(false)) {
+            // A dict in the first field's place is the whole record when it holds the first
+            // field's key (`{"pseudonym": ...}`) or only keys of the record's fields: a record
+            // whose first field has a default may leave it out (`{"push": True, ...}`).
+            if first_field && value.cast::<PyDict>().is_ok_and(|d| is_whole_record(d, param, params)) {
                 bound.whole.push((param.arg, plain_json(&value, param.arg)?));
                 given.extend(params.iter().filter(|p| p.arg == param.arg).map(|p| p.name));
                 continue;
@@ -153,4 +155,16 @@ impl Args {
             Problem::Invalid(path, reason) => invalid(py, &format!("{arg}.{path}"), reason),
         })
     }
+}
+
+/// Whether `dict`, given in the place of `first`, the first field of a record argument, is the
+/// whole record: it names `first`, or it is not empty and names only fields of that record.
+fn is_whole_record(dict: &Bound<'_, PyDict>, first: &Param, params: &[Param]) -> bool {
+    if dict.contains(first.name).unwrap_or(false) {
+        return true;
+    }
+    let is_field = |key: &Bound<'_, PyAny>| {
+        key.extract::<String>().is_ok_and(|key| params.iter().any(|p| p.arg == first.arg && p.name == key))
+    };
+    !dict.is_empty() && dict.keys().iter().all(|key| is_field(&key))
 }
