@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{call, post, sign_in, world};
+use common::{call, post, sign_in, staff_only_board, world};
 use serde_json::json;
 use trialog_core::replica::{QueueState, Replica, Writer};
 use trialog_core::{AccountUpdate, Actor, Error, Perspective, PerspectiveVisibility};
@@ -75,20 +75,7 @@ fn replicas_converge_and_hold_only_what_their_account_may_see() {
 
     // A hidden board: never in the member's replica, not even by id.
     let admin = sign_in(addr, "Ada_Admin");
-    let org = call(
-        addr,
-        "create_organisation",
-        Some(&admin),
-        json!({"new": {"name": "Klinik Nord", "kind": "association", "region": "DE-TH"}}),
-    );
-    let org = org.ok()["id"].as_u64().unwrap();
-    let hidden = call(
-        addr,
-        "create_board",
-        Some(&admin),
-        json!({"new": {"slug": "team", "title": "Teamraum Intern", "language": "de", "audience": {"kind": "organisation", "org": org}}}),
-    );
-    let hidden = hidden.ok()["id"].as_u64().unwrap();
+    let hidden = staff_only_board(addr, &admin, "Teamraum Intern");
     let secret = call(
         addr,
         "create_thread",

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{call, post, send, sign_in, world};
+use common::{call, post, send, sign_in, staff_only_board, world};
 use serde_json::{Value, json};
 
 fn sync(addr: std::net::SocketAddr, token: &str, since: Option<u64>) -> Value {
@@ -110,20 +110,7 @@ fn a_hidden_board_never_reaches_the_member_and_a_removal_is_a_tombstone() {
     let admin = sign_in(addr, "Ada_Admin");
     let member = sign_in(addr, "Mia_Member");
     let moderator = sign_in(addr, "Moritz_Mod");
-    let org = call(
-        addr,
-        "create_organisation",
-        Some(&admin),
-        json!({"new": {"name": "Klinik Nord", "kind": "association", "region": "DE-TH"}}),
-    );
-    let org = org.ok()["id"].as_u64().unwrap();
-    let hidden = call(
-        addr,
-        "create_board",
-        Some(&admin),
-        json!({"new": {"slug": "team", "title": "Team intern", "language": "de", "audience": {"kind": "organisation", "org": org}}}),
-    );
-    let hidden = hidden.ok()["id"].as_u64().unwrap();
+    let hidden = staff_only_board(addr, &admin, "Team intern");
     call(
         addr,
         "create_thread",

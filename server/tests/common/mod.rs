@@ -107,6 +107,17 @@ pub fn call(addr: SocketAddr, op: &str, token: Option<&str>, args: Value) -> Rep
 }
 
 /// Signs in, returning the token.
+/// A board only the staff of a new organisation see, made by `admin`: a member's sync and reads
+/// must never reach it. Returns the board's id.
+#[allow(dead_code)]
+pub fn staff_only_board(addr: SocketAddr, admin: &str, title: &str) -> u64 {
+    let new_org = json!({"new": {"name": "Klinik Nord", "kind": "association", "region": "DE-TH"}});
+    let org = call(addr, "create_organisation", Some(admin), new_org).ok()["id"].as_u64().unwrap();
+    let audience = json!({"kind": "organisation", "org": org});
+    let board = json!({"new": {"slug": "team", "title": title, "language": "de", "audience": audience}});
+    call(addr, "create_board", Some(admin), board).ok()["id"].as_u64().unwrap()
+}
+
 pub fn sign_in(addr: SocketAddr, pseudonym: &str) -> String {
     let reply = post(addr, "/v1/auth/sign_in", None, json!({"pseudonym": pseudonym, "password": PASSWORD}));
     reply.ok()["token"].as_str().unwrap().to_string()
