@@ -36,7 +36,8 @@ pub enum KnowledgeCommand {
     Archive(IdArg),
     /// Confirm a published article is still correct (sets checked on and the next check).
     Checked(CheckArgs),
-    /// Show one article (by id or slug) with its language versions.
+    /// Show one article (by id or slug) with its language versions; a published article's
+    /// view is counted for the reports.
     Show {
         /// The article's id or slug.
         article: String,
@@ -262,6 +263,7 @@ pub fn run(session: &Session, command: KnowledgeCommand) -> Result<(), Failure> 
                 Ok(id) => k.get(a, ArticleId(id))?,
                 Err(_) => k.get_by_slug(a, &article)?,
             };
+            k.record_view(a, detail.article.id)?;
             show(session, &detail);
             Ok(())
         }

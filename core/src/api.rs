@@ -799,6 +799,10 @@ macro_rules! operations {
         /// One article with its HTML and the other language versions the reader may see.
         [read, paged: no, retry: yes, replica: yes, cli: "knowledge show"]
         article(id: ArticleId) -> ArticleDetail = |core, actor| core.knowledge().get(actor, id);
+        /// Counts one view of a published article for the reports (anyone who may read it; who
+        /// read is not stored). Call it when an article is shown.
+        [write, paged: no, retry: yes, replica: no, cli: "knowledge show"]
+        record_article_view(id: ArticleId) -> () = |core, actor| core.knowledge().record_view(actor, id);
         /// One article by its slug.
         [read, paged: no, retry: yes, replica: yes, cli: "knowledge show"]
         article_by_slug(slug: String) -> ArticleDetail = |core, actor| core.knowledge().get_by_slug(actor, &slug);

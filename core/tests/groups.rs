@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use chrono::{Duration, NaiveDate};
 use common::*;
 use trialog_core::*;
@@ -29,6 +31,11 @@ struct World {
 fn world() -> World {
     let clock = clock();
     let p = platform_with(&clock);
+    world_on(p, clock)
+}
+
+/// The directory's world on a given platform (a file, for the migration tests).
+fn world_on(p: Platform, clock: TestClock) -> World {
     p.geo().import(&Actor::Operator, GAZETTEER.as_bytes(), &mut |_| {}).unwrap();
     let kiss = p
         .orgs()
@@ -832,4 +839,63 @@ fn erasing_the_person_who_booked_keeps_the_booking_for_the_group_without_them() 
     let kept = w.p.groups().room_bookings(&c.staff, c.room.id, &PageRequest::default()).unwrap();
     assert_eq!((kept.items[0].id, kept.items[0].requested_by), (booked.id, None));
     assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
+}
+
+/// Asks to join `group` as `n` people of their own (the rate limit is per person).
+fn requests_from(w: &World, group: GroupId, n: usize) {
+    for i in 0..n {
+        let person = account(&w.p, &format!("Fragende{i}"), &[]);
+        let ask = NewContactRequest { group, message: "Darf ich kommen?".into(), reach: "Inbox".into() };
+        w.p.groups().ask_to_join(&Actor::account(person.id), &ask).unwrap();
+    }
+}
+
+/// The contact point's month figure of contact requests in its 2026 report.
+fn requests_figure(w: &World, period: &str) -> Option<Option<f64>> {
+    let rows = w.p.reports().org(&Actor::Operator, w.kiss, "2026").unwrap();
+    rows.iter()
+        .find(|r| r.figure == "group_contact_requests" && r.period == period && r.category.is_none())
+        .map(|r| r.value)
+}
+
+#[test]
+fn contact_requests_are_counted_for_the_reports_and_outlive_the_purge_of_the_requests() {
+    let w = world();
+    let group = w.p.groups().create(&Actor::Operator, &new_group(&w, "Montagsgruppe")).unwrap();
+    requests_from(&w, group.id, 6);
+    assert_eq!(requests_figure(&w, "2026-03"), Some(Some(6.0)));
+    let days = i64::from(w.p.groups().settings(&Actor::Operator).unwrap().request_retention_days);
+    w.clock.advance(Duration::days(days + 1));
+    w.p.tick(&Actor::Operator, w.clock.now()).unwrap();
+    let mine = w.p.groups().requests(&w.staff, w.kiss, None, &PageRequest::default()).unwrap();
+    assert!(mine.items.is_empty(), "the requests are purged");
+    assert_eq!(requests_figure(&w, "2026-03"), Some(Some(6.0)), "their count stays");
+    assert_eq!(requests_figure(&w, "2026-Q1"), Some(Some(6.0)));
+}
+
+#[test]
+fn a_version_12_file_counts_the_requests_it_holds_when_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    {
+        let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+        let group = w.p.groups().create(&Actor::Operator, &new_group(&w, "Montagsgruppe")).unwrap();
+        requests_from(&w, group.id, 5);
+    }
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.delete_table(redb::TableDefinition::<(u32, u64), u64>::new("group_request_counts")).unwrap();
+        txn.open_table(redb::TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 12).unwrap();
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
+    let kiss = p.orgs().get(&Actor::Operator, 1).unwrap().id;
+    let rows = p.reports().org(&Actor::Operator, kiss, "2026").unwrap();
+    let march =
+        rows.iter().find(|r| r.figure == "group_contact_requests" && r.period == "2026-03" && r.category.is_none());
+    assert_eq!(march.map(|r| r.value), Some(Some(5.0)));
 }

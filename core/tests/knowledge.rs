@@ -614,3 +614,33 @@ fn id_of(actor: &Actor) -> Option<AccountId> {
         _ => None,
     }
 }
+
+#[test]
+fn views_of_published_articles_are_counted_for_the_reports_by_their_organisation() {
+    let w = world();
+    let k = w.p.knowledge();
+    let platform_own = published(&w, "Was ist EX-IN?", "de");
+    let theirs = draft(&w, "Unsere Gruppen", "de");
+    k.edit(&w.editor, theirs.id, &ArticleUpdate { org: Some(w.org), ..Default::default() }).unwrap();
+    k.submit(&w.editor, theirs.id).unwrap();
+    k.approve(&w.editor2, theirs.id, None).unwrap();
+    k.publish(&w.editor, theirs.id).unwrap();
+    let unpublished = draft(&w, "Entwurf", "de");
+    for _ in 0..7 {
+        k.record_view(&Actor::Anonymous, platform_own.id).unwrap();
+    }
+    for _ in 0..5 {
+        k.record_view(&w.member, theirs.id).unwrap();
+    }
+    k.record_view(&w.editor, unpublished.id).unwrap();
+    assert!(matches!(k.record_view(&Actor::Anonymous, unpublished.id), Err(Error::PermissionDenied { .. })));
+    let views = |rows: &[trialog_core::reports::FigureRow], period: &str| {
+        rows.iter()
+            .find(|r| r.figure == "knowledge_views" && r.period == period && r.category.is_none())
+            .and_then(|r| r.value)
+    };
+    let platform = w.p.reports().platform(&Actor::Operator, "2026").unwrap();
+    assert_eq!(views(&platform, "2026-03"), Some(12.0), "both articles' views, not the draft's");
+    let org = w.p.reports().org(&Actor::Operator, w.org, "2026").unwrap();
+    assert_eq!(views(&org, "2026-03"), Some(5.0), "the organisation's own article");
+}

@@ -165,6 +165,7 @@ pub(crate) static OPERATIONS: &[(&str, &[Param], &str)] = &[
     ("archive_article", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "Article"),
     ("mark_article_checked", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }, Param { name: "next_check_due", arg: "next_check_due", whole: true, required: false, tag: None }], "Article"),
     ("article", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "ArticleDetail"),
+    ("record_article_view", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "-"),
     ("article_by_slug", &[Param { name: "slug", arg: "slug", whole: true, required: true, tag: None }], "ArticleDetail"),
     ("list_articles", &[Param { name: "topic", arg: "filter", whole: false, required: false, tag: None }, Param { name: "state", arg: "filter", whole: false, required: false, tag: None }, Param { name: "language", arg: "filter", whole: false, required: false, tag: None }, Param { name: "org", arg: "filter", whole: false, required: false, tag: None }, Param { name: "cursor", arg: "page", whole: false, required: false, tag: None }, Param { name: "limit", arg: "page", whole: false, required: false, tag: None }], "ArticlePage"),
     ("article_revisions", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "list:ArticleRevision"),

@@ -13,6 +13,7 @@
 //! [`crate::Platform::tick`].
 
 mod due;
+mod figures;
 mod input;
 mod integrity;
 mod model;
@@ -331,7 +332,7 @@ fn apply(txn: &WriteTxn, group: &mut GroupRecord, change: &GroupUpdate, today: c
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "groups",
     tables: tables::TABLES,
-    migrate: crate::store::Domain::no_migration,
+    migrate: |txn, migration| if migration.predates(13) { figures::count_held_requests(txn) } else { Ok(()) },
     check: |txn, found| {
         let (groups, requests) = integrity::check(txn, &mut found.problems)?;
         found.count("groups", groups);
@@ -343,5 +344,5 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     },
     tick: due::tick,
     personal: Some(personal::PERSONAL),
-    figures: None,
+    figures: Some(figures::gather),
 };

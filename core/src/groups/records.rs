@@ -316,3 +316,26 @@ pub(crate) fn reroute_request(txn: &WriteTxn, rec: &mut RequestRecord, org: Opti
     }
     save_request(txn, rec)
 }
+
+/// Counts one contact request made in `month` (YYYYMM) to a group of `contact_point`.
+pub(crate) fn count_request(txn: &WriteTxn, month: u32, contact_point: Option<OrgId>) -> Result<()> {
+    let mut counts = txn.open_table(REQUEST_COUNTS)?;
+    let key = (month, contact_point.unwrap_or(NO_CONTACT_POINT));
+    let n = counts.get(key)?.map_or(0, |v| v.value());
+    counts.insert(key, n + 1)?;
+    Ok(())
+}
+
+/// (month, contact point, requests) of the months `first..=last`.
+pub(crate) fn request_counts(txn: &impl Reader, first: u32, last: u32) -> Result<Vec<(u32, Option<OrgId>, u64)>> {
+    let mut out = Vec::new();
+    for row in txn.table(REQUEST_COUNTS)?.range((first, 0)..=(last, u64::MAX))? {
+        let (key, n) = row?;
+        let (month, org) = key.value();
+        out.push((month, (org != NO_CONTACT_POINT).then_some(org), n.value()));
+    }
+    Ok(out)
+}
+
+/// The counters' row of requests to groups without a contact point (organisations start at 1).
+const NO_CONTACT_POINT: u64 = 0;

@@ -19,6 +19,7 @@ use crate::inbox::{self, Event};
 use crate::orgs::OrgId;
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
+use crate::store::figures::month_of;
 use crate::store::{Reader, WriteTxn, next_id};
 use crate::validate;
 
@@ -66,6 +67,7 @@ impl Groups<'_> {
             };
             let rec = RequestRecord { request, org, contact };
             records::save_request(txn, &rec)?;
+            records::count_request(txn, month_of(now), group.contact_point)?;
             if let Some(contact) = contact {
                 inbox::deliver(txn, contact, event(&rec.request), now)?;
             }

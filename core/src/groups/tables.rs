@@ -25,6 +25,9 @@ pub(crate) const REQUESTS_BY_REQUESTER: Table<(u64, u64), u64> = Table::new("gro
 pub(crate) const REQUESTS_BY_TIME: Table<(i64, u64), ()> = Table::new("group_requests_by_time");
 /// (account, µs, request) → (): when each account asked, for the rate limit.
 pub(crate) const REQUEST_RATES: Table<(u64, i64, u64), ()> = Table::new("group_request_rates");
+/// (month as YYYYMM, contact point or 0) → requests made: the reports' figure, kept when the
+/// requests themselves are purged.
+pub(crate) const REQUEST_COUNTS: Table<(u32, u64), u64> = Table::new("group_request_counts");
 
 /// Room id → room (JSON).
 pub(crate) const ROOMS: Table<u64, &[u8]> = Table::new("group_rooms");
@@ -50,6 +53,7 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &REQUESTS_BY_REQUESTER,
     &REQUESTS_BY_TIME,
     &REQUEST_RATES,
+    &REQUEST_COUNTS,
     &ROOMS,
     &ROOMS_BY_ORG,
     &BOOKINGS,

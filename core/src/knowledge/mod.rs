@@ -13,6 +13,7 @@
 //! language. Listings show one version per group, in the reader's language when there is one.
 
 mod diff;
+mod figures;
 mod markdown;
 mod model;
 pub(crate) mod records;
@@ -36,6 +37,7 @@ use crate::forums::{Audience, markup};
 use crate::orgs;
 use crate::page::{PageRequest, cursor_for_keys, page_type};
 use crate::policy::{self, Action};
+use crate::store::figures::month_of;
 use crate::store::{Reader, WriteTxn, next_id};
 use crate::topics;
 use crate::validate;
@@ -171,6 +173,20 @@ impl Knowledge<'_> {
     /// One article with its HTML and its other language versions the reader may see.
     pub fn get(&self, actor: &Actor, id: ArticleId) -> Result<ArticleDetail> {
         self.ctx.read(actor, |txn, subject, now| detail(txn, subject, now, records::load(txn, id)?))
+    }
+
+    /// Counts one view of a published article for the reports (anyone who may read it; who
+    /// read is not stored). Hosts call it when they show an article; editors' views of drafts
+    /// are not counted.
+    pub fn record_view(&self, actor: &Actor, id: ArticleId) -> Result<()> {
+        self.ctx.write(actor, |txn, subject, now| {
+            let article = records::load(txn, id)?;
+            policy::check(subject, Action::ReadArticle { audience: &article.audience, state: article.state }, now)?;
+            if article.state == ArticleState::Published {
+                records::count_view(txn, month_of(now), article.org)?;
+            }
+            Ok(())
+        })
     }
 
     /// One article by its slug.
@@ -588,11 +604,12 @@ fn target(id: ArticleId) -> String {
     format!("article:{id}")
 }
 
-/// Registration of the knowledge domain: its tables and integrity check.
+/// Registration of the knowledge domain: its tables, integrity check and figures.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "knowledge",
     tick: crate::store::Domain::nothing_due,
     personal: None,
+    figures: Some(figures::gather),
     tables: tables::TABLES,
     migrate: crate::store::Domain::no_migration,
     check: |txn, found| {
@@ -600,5 +617,4 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         found.count("knowledge_articles", n);
         Ok(())
     },
-    figures: None,
 };

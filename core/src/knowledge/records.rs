@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::error::{Error, Result};
 use crate::forums::markup;
+use crate::orgs::OrgId;
 use crate::search::{self, SearchKind};
 use crate::store::{ReadTable, Reader, WriteTxn, decode, encode};
 use crate::topics;
@@ -13,6 +14,7 @@ use crate::topics;
 use super::model::{Article, ArticleId, ArticleRevision, ArticleState};
 use super::tables::{
     KNOWLEDGE_ARTICLES, KNOWLEDGE_DUE, KNOWLEDGE_REVISIONS, KNOWLEDGE_SLUGS, KNOWLEDGE_TOPICS, KNOWLEDGE_TRANSLATIONS,
+    KNOWLEDGE_VIEWS,
 };
 
 pub(crate) fn load(txn: &impl Reader, id: ArticleId) -> Result<Article> {
@@ -227,3 +229,26 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     }
     Ok(count)
 }
+
+/// Counts one view in `month` (YYYYMM) of an article of `org` (`None`: the platform's own).
+pub(crate) fn count_view(txn: &WriteTxn, month: u32, org: Option<OrgId>) -> Result<()> {
+    let mut views = txn.open_table(KNOWLEDGE_VIEWS)?;
+    let key = (month, org.unwrap_or(PLATFORM_OWN));
+    let n = views.get(key)?.map_or(0, |v| v.value());
+    views.insert(key, n + 1)?;
+    Ok(())
+}
+
+/// (month, organisation, views) of the months `first..=last`.
+pub(crate) fn view_counts(txn: &impl Reader, first: u32, last: u32) -> Result<Vec<(u32, Option<OrgId>, u64)>> {
+    let mut out = Vec::new();
+    for row in txn.table(KNOWLEDGE_VIEWS)?.range((first, 0)..=(last, u64::MAX))? {
+        let (key, n) = row?;
+        let (month, org) = key.value();
+        out.push((month, (org != PLATFORM_OWN).then_some(org), n.value()));
+    }
+    Ok(out)
+}
+
+/// The view counters' row of articles of no organisation (organisations start at 1).
+const PLATFORM_OWN: u64 = 0;

@@ -16,6 +16,9 @@ pub(crate) const KNOWLEDGE_TOPICS: Table<(u64, u64), ()> = Table::new("knowledge
 /// (next check due as days since 1 January of year 1, article) → (): published articles by
 /// when their check falls due.
 pub(crate) const KNOWLEDGE_DUE: Table<(u64, u64), ()> = Table::new("knowledge_due");
+/// (month as YYYYMM, the articles' organisation or 0) → views of published articles: the
+/// reports' figure. Who read is not stored.
+pub(crate) const KNOWLEDGE_VIEWS: Table<(u32, u64), u64> = Table::new("knowledge_views");
 
 /// Every table of the domain, created when a file is new or older than the domain.
 pub(crate) const TABLES: &[&dyn AnyTable] = &[
@@ -25,4 +28,5 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &KNOWLEDGE_TRANSLATIONS,
     &KNOWLEDGE_TOPICS,
     &KNOWLEDGE_DUE,
+    &KNOWLEDGE_VIEWS,
 ];

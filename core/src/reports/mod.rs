@@ -33,6 +33,7 @@ use crate::store::ReadTxn;
 pub const FIGURES: &[Figure] = &[
     Figure { name: "forum_views", label: "Forum thread views" },
     Figure { name: "forum_readers", label: "Unique forum readers" },
+    Figure { name: "knowledge_views", label: "Knowledge-base article views" },
     Figure { name: "job_views", label: "Job-board views" },
     Figure { name: "job_postings", label: "Job postings published" },
     Figure { name: "counsel_enquiries", label: "Counselling enquiries" },
@@ -46,6 +47,7 @@ pub const FIGURES: &[Figure] = &[
     Figure { name: "course_registrations", label: "Course registrations" },
     Figure { name: "course_attendances", label: "Course attendances (people × sessions)" },
     Figure { name: "course_completions", label: "Course completions (certificates)" },
+    Figure { name: "group_contact_requests", label: "Contact requests to self-help groups" },
 ];
 
 /// A figure's name and its label in reports.

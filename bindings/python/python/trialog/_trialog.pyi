@@ -933,6 +933,10 @@ class Platform:
         """
     def article(self, id: int) -> ArticleDetail:
         """One article with its HTML and the other language versions the reader may see."""
+    def record_article_view(self, id: int) -> None:
+        """Counts one view of a published article for the reports (anyone who may read it; who
+         read is not stored). Call it when an article is shown.
+        """
     def article_by_slug(self, slug: str) -> ArticleDetail:
         """One article by its slug."""
     def list_articles(self, topic: Optional[str] = ..., state: Optional[ArticleState] = ..., language: Optional[str] = ..., org: Optional[int] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> ArticlePage:
