@@ -9,6 +9,8 @@
 //!   rules were last changed — the targets are not met on them yet.
 //! - `second_held_out_figures_do_not_fall` does the same for `heldout2/` (de, da, en; written
 //!   and committed before the crisis3 round's tuning), reported separately.
+//! - `third_held_out_figures_do_not_fall` does the same for `heldout3/` (de, da, en, es, nl;
+//!   written and committed before the crisis4 round's tuning), reported separately.
 //! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
 //!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
 //!
@@ -115,10 +117,15 @@ fn shortfalls(l: &LanguageFigures) -> Vec<String> {
 }
 
 /// Held-out figures measured when the rules or the model were last changed (recall, false
-/// alarms, imminent rated imminent, in per cent; rules and model, 2026-12-05, crisis3 round):
-/// the floor and ceiling the held-out run must keep. That round raised recall in de, da, en, nl
-/// and ro and let one more false alarm through in da and en and two in bg (the retrained
-/// model): kept, since a false alarm costs a moderator a minute and a miss may cost a life.
+/// alarms, imminent rated imminent, in per cent; rules and model, 2026-12-05, crisis4 round):
+/// the floor and ceiling the held-out run must keep. That round raised recall in de and en and
+/// lowered false alarms in en and bg, but recall fell by one text in da, nl and ro and by three
+/// in bg, and imminent ratings by one text in da and nl: the model's threshold is now chosen by a
+/// cross-validation grouped by line (a tuning text and its retelling in another language in the
+/// same fold), which showed the old ungrouped folds had scored the model too kindly and set its
+/// threshold too low. The lower floors are that honest threshold's price, chosen on the tuning
+/// texts only (not to suit these files); over the three held-out sets the round found six
+/// crisis texts more and raised two false alarms fewer.
 const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD_DE.0, HELD_DE.1, HELD_DE.2),
     ("da", HELD_DA.0, HELD_DA.1, HELD_DA.2),
@@ -128,13 +135,13 @@ const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("ro", HELD_RO.0, HELD_RO.1, HELD_RO.2),
     ("bg", HELD_BG.0, HELD_BG.1, HELD_BG.2),
 ];
-const HELD_DE: (f64, f64, f64) = (79.8, 6.9, 60.7);
-const HELD_DA: (f64, f64, f64) = (83.3, 11.0, 65.4);
-const HELD_EN: (f64, f64, f64) = (80.4, 7.9, 65.5);
+const HELD_DE: (f64, f64, f64) = (80.8, 6.9, 60.7);
+const HELD_DA: (f64, f64, f64) = (82.4, 11.0, 61.5);
+const HELD_EN: (f64, f64, f64) = (83.2, 6.9, 69.0);
 const HELD_ES: (f64, f64, f64) = (98.3, 7.5, 94.1);
-const HELD_NL: (f64, f64, f64) = (89.8, 5.7, 88.2);
-const HELD_RO: (f64, f64, f64) = (91.4, 5.8, 82.4);
-const HELD_BG: (f64, f64, f64) = (98.3, 5.8, 100.0);
+const HELD_NL: (f64, f64, f64) = (88.1, 5.7, 82.4);
+const HELD_RO: (f64, f64, f64) = (89.7, 5.8, 82.4);
+const HELD_BG: (f64, f64, f64) = (93.1, 3.8, 100.0);
 
 /// Languages with crisis rules; the others are reported but not held to the targets.
 fn has_rules(language: &str) -> bool {
@@ -159,9 +166,26 @@ const HELD_OUT_2_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("da", HELD2_DA.0, HELD2_DA.1, HELD2_DA.2),
     ("en", HELD2_EN.0, HELD2_EN.1, HELD2_EN.2),
 ];
-const HELD2_DE: (f64, f64, f64) = (70.0, 13.3, 33.3);
-const HELD2_DA: (f64, f64, f64) = (78.0, 13.3, 61.1);
-const HELD2_EN: (f64, f64, f64) = (80.0, 10.0, 61.1);
+const HELD2_DE: (f64, f64, f64) = (74.0, 10.0, 55.6);
+const HELD2_DA: (f64, f64, f64) = (82.0, 10.0, 66.7);
+const HELD2_EN: (f64, f64, f64) = (82.0, 10.0, 66.7);
+
+/// The same for the third held-out set (`heldout3/`: de, da, en, es, nl, written before the
+/// December 2026 crisis4 round's tuning). Measured before that round's changes: de 84.4/11.4/80.0,
+/// da 82.2/11.4/73.3, en 77.8/11.4/66.7, es 63.3/15.0/54.5, nl 56.7/10.0/27.3; after it (the
+/// floors below) de lost a text and gained a false alarm, es gained a false alarm.
+const HELD_OUT_3_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", HELD3_DE.0, HELD3_DE.1, HELD3_DE.2),
+    ("da", HELD3_DA.0, HELD3_DA.1, HELD3_DA.2),
+    ("en", HELD3_EN.0, HELD3_EN.1, HELD3_EN.2),
+    ("es", HELD3_ES.0, HELD3_ES.1, HELD3_ES.2),
+    ("nl", HELD3_NL.0, HELD3_NL.1, HELD3_NL.2),
+];
+const HELD3_DE: (f64, f64, f64) = (82.2, 14.3, 73.3);
+const HELD3_DA: (f64, f64, f64) = (86.7, 11.4, 73.3);
+const HELD3_EN: (f64, f64, f64) = (82.2, 11.4, 73.3);
+const HELD3_ES: (f64, f64, f64) = (63.3, 20.0, 54.5);
+const HELD3_NL: (f64, f64, f64) = (56.7, 10.0, 36.4);
 
 #[test]
 fn held_out_figures_do_not_fall() {
@@ -173,6 +197,12 @@ fn held_out_figures_do_not_fall() {
 fn second_held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout2", HELD_OUT_2_MEASURED);
     assert!(failures.is_empty(), "second held-out figures fell:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn third_held_out_figures_do_not_fall() {
+    let failures = held_out_falls("heldout3", HELD_OUT_3_MEASURED);
+    assert!(failures.is_empty(), "third held-out figures fell:\n{}", failures.join("\n"));
 }
 
 /// Runs one held-out set (aggregate figures only) against the figures last measured on it.

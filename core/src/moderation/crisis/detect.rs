@@ -388,6 +388,15 @@ fn apply_model(
         aside.reason.push_str("; the model read a crisis here too, but the rules' context stands");
         return;
     }
+    if let Some(aside) = told_as_recovery(words, context, verdict) {
+        detection.set_aside.push(model_finding(
+            words,
+            verdict,
+            CrisisLevel::Concern,
+            format!("the model reads a crisis, {}; set aside: {aside}", verdict.category),
+        ));
+        return;
+    }
     let sentences = words.sentence[first as usize]..=words.sentence[last as usize];
     let time = context.cue(Cue::Time).iter().find(|h| sentences.contains(&words.sentence[h.first as usize]));
     let level = if verdict.imminent || time.is_some() { CrisisLevel::Imminent } else { CrisisLevel::Concern };
@@ -419,7 +428,13 @@ fn apply_model(
         detection.categories.push(verdict.category);
     }
     detection.level = Some(level);
-    detection.findings.push(CrisisFinding {
+    detection.findings.push(model_finding(words, verdict, level, reason));
+}
+
+/// A finding of the model alone over the part it scored.
+fn model_finding(words: &Words<'_>, verdict: &Verdict, level: CrisisLevel, reason: String) -> CrisisFinding {
+    let (start, end) = words.original(verdict.words.start as u32, (verdict.words.end - 1) as u32);
+    CrisisFinding {
         category: verdict.category,
         level,
         language: "model".to_string(),
@@ -428,7 +443,24 @@ fn apply_model(
         start: start as u32,
         end: end as u32,
         reason,
-    });
+    }
+}
+
+/// Step 4 of the context rules for the model's reading: when every sentence holding the words
+/// that weighed most tells the past ("früher", "years ago") without a recurrence cue ("again"),
+/// and the text tells recovery ("today I'm doing well"), the model's crisis is a past one told as
+/// recovery. Returns why, or `None` when any of the weighing words stands in a present sentence.
+fn told_as_recovery(words: &Words<'_>, context: &Context, verdict: &Verdict) -> Option<String> {
+    let recovery = context.cue(Cue::Recovery).first()?;
+    let mut past = None;
+    for (feature, _) in verdict.top.iter().take(4) {
+        let sentence = words.sentence[feature.first as usize];
+        if context.in_sentence(Cue::Recurrence, words, sentence).is_some() {
+            return None;
+        }
+        past = Some(context.in_sentence(Cue::Past, words, sentence)?);
+    }
+    Some(format!("told as past ('{}') in a recovery story ('{}')", quote(words, past?), quote(words, recovery)))
 }
 
 /// Drops a match lying within another of at least its level (the longer one explains more).

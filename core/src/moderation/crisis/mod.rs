@@ -63,6 +63,8 @@
 //!    in a text with a recovery cue ("heute geht es mir gut", "I'm doing well now"), and without
 //!    a recurrence cue in that sentence ("wieder", "again") is set aside. A past cue without a
 //!    recovery cue lowers the match by one level, never below `concern`.
+//!    The model's reading (below) is set aside the same way when every sentence holding the
+//!    words that weighed most has a past cue and no recurrence cue, and the text a recovery cue.
 //! 5. **Raised to imminent**: a time cue ("heute Nacht", "tonight") in the same sentence as a
 //!    match, or a method or means together with thoughts, intent or a death wish in one text.
 //! 6. **Third party**: a relative or friend named as the subject ("mein Sohn", "my friend")

@@ -94,3 +94,62 @@ fn the_model_leaves_ordinary_texts_alone() {
         assert!(detector().detect(text, language).level.is_none(), "{text}");
     }
 }
+
+/// A detector whose model has learnt one made-up word ("zorbel", in no rule) as a crisis.
+fn detector_with_toy_model() -> Detector {
+    let example = |text: &str, crisis: bool| model::Example {
+        features: model::text_features(text),
+        crisis,
+        level: crisis.then_some(CrisisLevel::High),
+        category: crisis.then_some(CrisisCategory::SuicidalThoughts),
+    };
+    let examples = [
+        example("ich bin zorbel", true),
+        example("zorbel zorbel zorbel", true),
+        example("wieder ganz zorbel", true),
+        example("wir treffen uns am montag", false),
+        example("das seminar ist voll", false),
+        example("die gruppe ist nett", false),
+    ];
+    let model = model::train(&examples, model::Training { buckets: 1 << 12, ..model::Training::default() });
+    Detector::compile(PATTERN_FILES).unwrap().with_model(model)
+}
+
+#[test]
+fn the_model_sets_aside_a_past_crisis_told_as_recovery_like_the_rules() {
+    let detector = detector_with_toy_model();
+    let present = detector.detect("Ich bin zorbel. Heute geht es mir gut.", "de");
+    assert_eq!(present.findings.len(), 1, "{present:?}");
+    assert_eq!(present.findings[0].rule, "model");
+
+    let past = detector.detect("Früher war ich zorbel. Heute geht es mir gut.", "de");
+    assert!(past.level.is_none(), "{past:?}");
+    assert_eq!(past.set_aside.len(), 1, "{past:?}");
+    assert!(past.set_aside[0].reason.contains("told as past ('Früher')"), "{}", past.set_aside[0].reason);
+
+    let back = detector.detect("Früher war ich zorbel, jetzt wieder zorbel. Heute geht es mir gut.", "de");
+    assert!(back.level.is_some(), "a recurrence keeps it: {back:?}");
+    let no_recovery = detector.detect("Früher war ich zorbel.", "de");
+    assert!(no_recovery.level.is_some(), "without a recovery cue it stays: {no_recovery:?}");
+}
+
+#[test]
+fn structures_of_the_fourth_round_are_found_and_their_look_alikes_left_alone() {
+    for (text, language) in [
+        ("Wenn ich allein bin, schlage ich mich mit den Fäusten.", "de"),
+        ("Everybody would manage fine without me.", "en"),
+        ("I carved his name into my arm.", "en"),
+        ("Når jeg er alene, slår jeg mig selv med en bog.", "da"),
+    ] {
+        assert!(rules_detector().detect(text, language).level.is_some(), "{text}");
+    }
+    for (text, language) in [
+        ("So proud of myself today!", "en"),
+        ("Heute ist ihr letzter Tag im Team.", "de"),
+        ("Jeg vil hellere dø end synge karaoke.", "da"),
+        ("I nearly killed myself laughing.", "en"),
+        ("Die Vorlesung zur Suizidstatistik fällt aus.", "de"),
+    ] {
+        assert!(rules_detector().detect(text, language).level.is_none(), "{text}");
+    }
+}
