@@ -134,6 +134,42 @@ fn compounds_are_found_by_their_parts_and_the_reverse() {
     assert!(misspelt.contains(&(SearchKind::Article, a.0)), "{misspelt:?}");
 }
 
+/// A word the index does not hold ("Intervision", a label of the supervision topic) is found
+/// through its topic's other labels, and a document holding such a label counts as holding the
+/// word: it ranks above one that only repeats the other word of the query (when the label was a
+/// clause of its own, the word counted as missing from both and the repetition won).
+#[test]
+fn a_thesaurus_label_stands_in_for_the_word_that_names_its_topic() {
+    let w = world();
+    let labels = vec![TopicLabel {
+        lang: "de".into(),
+        pref: "Supervision".into(),
+        alt: vec!["Intervision".into(), "kollegiale Beratung".into()],
+    }];
+    let new = NewTopic { slug: "supervision".into(), parent: None, labels, related: vec![] };
+    w.p.topics().add(&Actor::Operator, &new).unwrap();
+    for topic in ["Gruppenregeln", "Räume für Gruppen", "Förderung", "Online-Treffen", "Ehrenamt", "Trialog"] {
+        article(&w, topic, "Selbsthilfe braucht verlässliche Treffen.", Audience::Public, true);
+    }
+    let repeated = article(
+        &w,
+        "Genesungsbegleiter im Team",
+        "Genesungsbegleiter arbeiten im Team. Genesungsbegleiter berichten von ihrem Alltag als Genesungsbegleiter.",
+        Audience::Public,
+        true,
+    );
+    let synonym = article(
+        &w,
+        "Monatliche Treffen",
+        "Genesungsbegleiter nutzen die Supervision einmal im Monat.",
+        Audience::Public,
+        true,
+    );
+    let page = find(&w, &Actor::Anonymous, "Intervision Genesungsbegleiter");
+    assert_eq!(kinds(&page), [(SearchKind::Article, synonym.0), (SearchKind::Article, repeated.0)]);
+    assert!(page.items[0].matched.contains(&"thesaurus:supervision".to_string()), "{:?}", page.items[0].matched);
+}
+
 #[test]
 fn cyrillic_text_is_searchable_without_a_stemmer() {
     let w = world();

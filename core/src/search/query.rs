@@ -23,14 +23,13 @@ pub(crate) struct Form {
     pub why: String,
 }
 
-/// One word of the query (or one thesaurus topic): a document scores the best of its `forms`,
-/// or the summed `parts` (compound parts of the word) when that is more.
+/// One word of the query: a document scores the best of its `forms` (the word's own forms,
+/// corrected spellings, thesaurus labels of the topics it names), or the summed `parts`
+/// (compound parts of the word) when that is more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Clause {
     pub forms: Vec<Form>,
     pub parts: Vec<Form>,
-    /// Whether the clause is a word the visitor typed (thesaurus clauses are not).
-    pub typed: bool,
 }
 
 /// A query made ready for the index.
@@ -45,29 +44,40 @@ pub(crate) struct Plan {
 
 /// Plans `query` against the index in `txn`; `language` is the reader's or the filter's
 /// language, whose thesaurus labels are added (every language's when `None`).
+///
+/// A topic's other labels join the clauses of the typed words that named it, as weaker forms:
+/// a document scores a word's best form, so a synonym counts instead of the word (never on
+/// top of it, which let a document full of synonyms beat one holding the word itself), and a
+/// document holding only the synonym still counts as matching the word.
 pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &Weights) -> Result<Plan> {
     let words = text::query_terms(query);
     let mut plan = Plan::default();
-    let mut known: Vec<String> = Vec::new();
+    // Every term each typed word may stand for, to see which words name a topic.
+    let mut known: Vec<Vec<String>> = Vec::new();
     for word in &words {
         let clause = word_clause(txn, word, w)?;
-        known.extend(word.variants.iter().cloned());
-        known.extend(clause.forms.iter().chain(&clause.parts).map(|f| f.term.clone()));
-        known.extend(text::compound_parts(&word.word));
+        let mut terms: Vec<String> = word.variants.clone();
+        terms.extend(clause.forms.iter().chain(&clause.parts).map(|f| f.term.clone()));
+        terms.extend(text::compound_parts(&word.word));
+        known.push(terms);
         plan.clauses.push(clause);
     }
+    let all_known: Vec<String> = known.iter().flatten().cloned().collect();
     let thesaurus = topics::all(txn)?;
     for topic in &thesaurus {
-        if !names(topic, &known) {
-            continue;
-        }
+        let Some(namers) = names(topic, &known) else { continue };
         plan.topics.push((topic.slug.clone(), w.topic, format!("topic:{}", topic.slug)));
         for narrower in below(&thesaurus, &topic.slug) {
             plan.topics.push((narrower.clone(), w.narrower_topic, format!("topic:{narrower}")));
         }
-        let clause = thesaurus_clause(txn, topic, language, &known, w)?;
-        if !clause.forms.is_empty() {
-            plan.clauses.push(clause);
+        let synonyms = thesaurus_forms(txn, topic, language, &all_known, w)?;
+        for i in namers {
+            let clause = &mut plan.clauses[i];
+            for form in &synonyms {
+                if !clause.forms.iter().any(|f| f.term == form.term) {
+                    clause.forms.push(form.clone());
+                }
+            }
         }
     }
     plan.words = words;
@@ -77,7 +87,7 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
 /// The clause of one typed word: its forms the index knows, its compound parts, and when the
 /// index knows neither, the closest spellings it does know.
 fn word_clause(txn: &impl Reader, word: &QueryTerm, w: &Weights) -> Result<Clause> {
-    let mut clause = Clause { typed: true, ..Clause::default() };
+    let mut clause = Clause::default();
     for variant in &word.variants {
         if records::document_frequency(txn, variant)? > 0 && !clause.forms.iter().any(|f| &f.term == variant) {
             clause.forms.push(Form { term: variant.clone(), weight: 1.0, why: word.word.clone() });
@@ -153,14 +163,23 @@ pub(crate) fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> 
     Some(rows[a.len()][b.len()]).filter(|d| *d <= limit)
 }
 
-/// Whether the query holds every word of one of `topic`'s labels (in any language).
-fn names(topic: &Topic, known: &[String]) -> bool {
-    topic.labels.iter().flat_map(|l| std::iter::once(l.pref.as_str()).chain(l.alt.iter().map(String::as_str))).any(
-        |label| {
-            let terms = text::query_terms(label);
-            !terms.is_empty() && terms.iter().all(|t| t.variants.iter().any(|v| known.contains(v)))
-        },
-    )
+/// The typed words (by position) that together hold every word of one of `topic`'s labels
+/// (in any language), or `None` when no label is named. `known[i]` holds every term the
+/// `i`th typed word may stand for.
+fn names(topic: &Topic, known: &[Vec<String>]) -> Option<Vec<usize>> {
+    let labels =
+        topic.labels.iter().flat_map(|l| std::iter::once(l.pref.as_str()).chain(l.alt.iter().map(String::as_str)));
+    for label in labels {
+        let terms = text::query_terms(label);
+        let namers: Option<Vec<usize>> =
+            terms.iter().map(|t| known.iter().position(|k| t.variants.iter().any(|v| k.contains(v)))).collect();
+        if let Some(mut namers) = namers.filter(|n| !n.is_empty()) {
+            namers.sort_unstable();
+            namers.dedup();
+            return Some(namers);
+        }
+    }
+    None
 }
 
 /// Every topic below `slug`, at any depth.
@@ -178,28 +197,28 @@ fn below(all: &[Topic], slug: &str) -> Vec<String> {
     found
 }
 
-/// The labels of a topic the query named, in `language` (all when `None`), as one clause of
-/// the terms the query does not already hold: synonyms rank below the words typed.
-fn thesaurus_clause(
+/// The labels of a topic the query named, in `language` (all when `None`), as forms of the
+/// terms the query does not already hold: synonyms rank below the words typed.
+fn thesaurus_forms(
     txn: &impl Reader,
     topic: &Topic,
     language: Option<&str>,
     known: &[String],
     w: &Weights,
-) -> Result<Clause> {
-    let mut clause = Clause::default();
+) -> Result<Vec<Form>> {
+    let mut forms: Vec<Form> = Vec::new();
     for label in topic.labels.iter().filter(|l| language.is_none_or(|lang| l.lang == lang)) {
         for name in std::iter::once(&label.pref).chain(&label.alt) {
             for term in super::index::terms(name, &label.lang) {
                 if known.contains(&term)
-                    || clause.forms.iter().any(|f| f.term == term)
+                    || forms.iter().any(|f| f.term == term)
                     || records::document_frequency(txn, &term)? == 0
                 {
                     continue;
                 }
-                clause.forms.push(Form { why: format!("thesaurus:{}", text::fold(name)), term, weight: w.thesaurus });
+                forms.push(Form { why: format!("thesaurus:{}", text::fold(name)), term, weight: w.thesaurus });
             }
         }
     }
-    Ok(clause)
+    Ok(forms)
 }

@@ -1,6 +1,6 @@
 //! Scoring: BM25F over the title, summary and body of every document in the one index, so
 //! that an article, a thread and a posting get comparable scores; each typed word scores its
-//! best form (or its compound parts together), thesaurus labels score below typed words, a
+//! best form (or its compound parts together; a thesaurus label is a weaker form), a
 //! document carrying a topic the query names gets a bonus, and a document matching only some
 //! typed words is scaled down.
 
@@ -22,7 +22,7 @@ const BM25_K1: f64 = 1.2;
 pub(crate) struct Scored {
     pub score: f64,
     pub matched: Vec<String>,
-    /// Typed words matched.
+    /// Typed words matched (by any of their forms, a thesaurus label included).
     typed: u32,
 }
 
@@ -37,10 +37,10 @@ pub(crate) fn score(txn: &impl Reader, plan: &Plan, w: &Weights) -> Result<HashM
             let entry = found.entry(key).or_default();
             entry.score += points;
             entry.matched.push(why);
-            entry.typed += u32::from(clause.typed);
+            entry.typed += 1;
         }
     }
-    let typed = plan.clauses.iter().filter(|c| c.typed).count().max(1) as f64;
+    let typed = plan.clauses.len().max(1) as f64;
     for entry in found.values_mut() {
         entry.score *= (f64::from(entry.typed.max(1)) / typed).min(1.0).powf(w.coordination);
     }
@@ -56,8 +56,9 @@ pub(crate) fn score(txn: &impl Reader, plan: &Plan, w: &Weights) -> Result<HashM
     Ok(found)
 }
 
-/// Each document's points for one clause: its best form, or its compound parts summed when
-/// that is more; with the term that earned them.
+/// Each document's points for one clause: its best form (the word itself, a corrected
+/// spelling or a thesaurus label, each weighted), or its compound parts summed when that is
+/// more; with the term that earned them.
 fn clause_scores(
     txn: &impl Reader,
     clause: &Clause,
