@@ -478,8 +478,8 @@ impl Platform {
         })
     }
 
-    /// The store, for the crate's unit tests.
-    #[cfg(test)]
+    /// The store, for the crate's unit tests and the codec comparison (`codec_candidates`).
+    #[cfg(any(test, feature = "bench-support"))]
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }

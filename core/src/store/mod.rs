@@ -82,11 +82,13 @@ use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
 use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 
+#[doc(hidden)]
+pub use codec::write_json_on_this_thread;
 pub(crate) use codec::{decode, encode};
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
-pub(crate) use tables::{next_id, next_ids};
+pub(crate) use tables::{compact_records, next_id, next_ids};
 pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
 

@@ -91,6 +91,13 @@ impl WriteTxn {
         Ok(TableMut(self.open_handle(table)?, self.1.watches(table.name()).map(|name| (&self.1, name))))
     }
 
+    /// Opens `table` without noting its writes for the change feed: for rewriting records in
+    /// another form that says the same ([`super::tables::compact_records`]), which replicas need
+    /// not hear of (and a migration of millions of rows must not list them all in one entry).
+    pub(super) fn open_table_unnoted<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableMut<'_, K, V>> {
+        Ok(TableMut(self.open_handle(table)?, None))
+    }
+
     /// Deletes `table` and its rows; `false` when there was none.
     pub fn delete_table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<bool> {
         match &self.0 {
