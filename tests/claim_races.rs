@@ -12,8 +12,10 @@ use trialog::counsel::{CounselOffer, EnquiryId, NewEnquiry};
 use trialog::moderation::ItemId;
 use trialog::*;
 
-/// Opens a fresh, empty platform with the given options: the backend under test.
-type Open = dyn Fn(PlatformOptions) -> Platform + Sync;
+/// Opens a fresh, empty platform with the given options: the backend under test. It may give
+/// several handles on the one platform (as several server processes open one PostgreSQL
+/// schema); contenders then claim through different handles.
+type Open = dyn Fn(PlatformOptions) -> Vec<Platform> + Sync;
 
 /// Contenders per race: more than the cores, so that claims interleave in every way.
 const CONTENDERS: usize = 8;
@@ -45,8 +47,30 @@ fn the_tally_catches_double_winners_and_wrong_holders() {
 }
 
 /// The redb platform in memory, as the tests of the core use it.
-fn in_memory(options: PlatformOptions) -> Platform {
-    Platform::in_memory_with(options).expect("an in-memory platform")
+fn in_memory(options: PlatformOptions) -> Vec<Platform> {
+    vec![Platform::in_memory_with(options).expect("an in-memory platform")]
+}
+
+/// Both kinds of races on one PostgreSQL schema opened twice, contenders split across the two
+/// handles (feature `postgres`, database at `TRIALOG_POSTGRES_URL`; rounds per kind from
+/// `TRIALOG_PG_RACE_ROUNDS`, default 100).
+#[cfg(feature = "postgres")]
+#[test]
+fn claim_races_across_two_postgres_handles_have_exactly_one_winner() {
+    let Ok(url) = std::env::var("TRIALOG_POSTGRES_URL") else {
+        eprintln!("skipped: TRIALOG_POSTGRES_URL is not set (bash scripts/postgres.sh start)");
+        return;
+    };
+    let rounds = std::env::var("TRIALOG_PG_RACE_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let twice = |kind: &str| {
+        let url =
+            format!("{url}{}schema=races_{kind}_{}", if url.contains('?') { '&' } else { '?' }, std::process::id());
+        move |options: PlatformOptions| -> Vec<Platform> {
+            (0..2).map(|_| Platform::open_postgres(&url, options.clone()).expect("a PostgreSQL platform")).collect()
+        }
+    };
+    counselling_races(&twice("counsel"), rounds).assert_clean("counselling claims on PostgreSQL");
+    moderation_races(&twice("moderation"), rounds).assert_clean("moderation claims on PostgreSQL");
 }
 
 fn rounds() -> usize {
@@ -65,15 +89,21 @@ struct Tally {
     wrong_errors: Vec<String>,
     /// Rounds whose stored state names someone other than the winner.
     wrong_holder: Vec<String>,
+    /// Writes run again after a serialization conflict (PostgreSQL).
+    retries: u64,
+    /// Writes that ran alone after conflicting again and again (PostgreSQL).
+    alone: u64,
 }
 
 impl Tally {
     fn assert_clean(&self, what: &str) {
         eprintln!(
-            "{what}: {} races, {} double winners, {} without winner",
+            "{what}: {} races, {} double winners, {} without winner, {} retried writes, {} run alone",
             self.rounds,
             self.double_winners.len(),
-            self.no_winner.len()
+            self.no_winner.len(),
+            self.retries,
+            self.alone
         );
         assert!(self.rounds > 0, "{what}: no races ran");
         assert!(self.double_winners.is_empty(), "{what}: double winners {:?}", first(&self.double_winners));
@@ -185,7 +215,8 @@ fn account_of(actor: &Actor) -> AccountId {
 
 /// Counsellors of one organisation race for new enquiries in its queue.
 fn counselling_races(open: &Open, rounds: usize) -> Tally {
-    let p = open(options());
+    let handles = open(options());
+    let p = &handles[0];
     let org = p
         .orgs()
         .create(
@@ -210,7 +241,7 @@ fn counselling_races(open: &Open, rounds: usize) -> Tally {
     };
     p.counsel().set_offer(&Actor::Operator, &offer).unwrap();
     let counsellors: Vec<Actor> =
-        (0..CONTENDERS).map(|i| member(&p, &format!("Berater_{i}"), Some(Role::Counsellor { org }))).collect();
+        (0..CONTENDERS).map(|i| member(p, &format!("Berater_{i}"), Some(Role::Counsellor { org }))).collect();
     let enquiry = NewEnquiry {
         topic: "contracts_and_pay".into(),
         language: "de".into(),
@@ -220,14 +251,24 @@ fn counselling_races(open: &Open, rounds: usize) -> Tally {
         text: "Mein Vertrag nennt keine Entgeltgruppe.".into(),
     };
     let prepare = |n: usize| p.counsel().seed_enquiries(&vec![enquiry.clone(); n], "geheim-genug-1", false).unwrap();
-    let claim = |actor: &Actor, id: EnquiryId| p.counsel().claim(actor, id).map(|_| account_of(actor));
+    let claim =
+        |actor: &Actor, id: EnquiryId| handle(&handles, actor).counsel().claim(actor, id).map(|_| account_of(actor));
     let holder = |id: EnquiryId| p.counsel().enquiry(&Actor::Operator, id).unwrap().counsellor;
-    race(rounds, &counsellors, &prepare, &claim, &holder)
+    let mut tally = race(rounds, &counsellors, &prepare, &claim, &holder);
+    tally.retries = handles.iter().map(Platform::storage_retries).sum();
+    tally.alone = handles.iter().map(Platform::storage_runs_alone).sum();
+    tally
+}
+
+/// The handle a contender claims through: contenders are spread over all of them.
+fn handle<'a>(handles: &'a [Platform], actor: &Actor) -> &'a Platform {
+    &handles[(account_of(actor) % handles.len() as u64) as usize]
 }
 
 /// Moderators race for reported posts in the review queue, each holding the version it saw.
 fn moderation_races(open: &Open, rounds: usize) -> Tally {
-    let p = open(options());
+    let handles = open(options());
+    let p = &handles[0];
     let new_board = NewBoard {
         slug: "austausch".into(),
         title: "Austausch".into(),
@@ -238,10 +279,10 @@ fn moderation_races(open: &Open, rounds: usize) -> Tally {
         moderation: ModerationMode::Open,
     };
     let board = p.forums().create_board(&Actor::Operator, &new_board).unwrap().id;
-    let author = member(&p, "Kim", None);
-    let reporter = member(&p, "Ole", None);
+    let author = member(p, "Kim", None);
+    let reporter = member(p, "Ole", None);
     let moderators: Vec<Actor> =
-        (0..CONTENDERS).map(|i| member(&p, &format!("Mod_{i}"), Some(Role::Moderator))).collect();
+        (0..CONTENDERS).map(|i| member(p, &format!("Mod_{i}"), Some(Role::Moderator))).collect();
     let new_thread =
         NewThread { board, title: "Thema".into(), body: "Ein Beitrag".into(), tags: vec![], anonymous: false };
     let posted = p.forums().create_thread(&author, &new_thread).unwrap();
@@ -262,8 +303,11 @@ fn moderation_races(open: &Open, rounds: usize) -> Tally {
             .collect()
     };
     let claim = |actor: &Actor, (item, version): (ItemId, u64)| {
-        p.moderation().claim(actor, item, version).map(|_| account_of(actor))
+        handle(&handles, actor).moderation().claim(actor, item, version).map(|_| account_of(actor))
     };
     let holder = |(item, _): (ItemId, u64)| p.moderation().item(&moderators[0], item).unwrap().item.claimed_by;
-    race(rounds, &moderators, &prepare, &claim, &holder)
+    let mut tally = race(rounds, &moderators, &prepare, &claim, &holder);
+    tally.retries = handles.iter().map(Platform::storage_retries).sum();
+    tally.alone = handles.iter().map(Platform::storage_runs_alone).sum();
+    tally
 }

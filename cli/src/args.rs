@@ -157,6 +157,9 @@ pub enum Command {
     Rooms(crate::rooms::RoomsCommand),
     /// Serve every operation over HTTP for apps, with its OpenAPI document and sign-in sessions.
     Serve(crate::serve::ServeArgs),
+    /// Move a whole platform between storage engines (a redb file, a PostgreSQL schema).
+    #[command(subcommand)]
+    Store(crate::store::StoreCommand),
     /// Run the scheduler once: every domain's work that is due (lapsing course offers, session
     /// reminders, courses starting and ending). Safe to run often; for cron (admins).
     Tick(crate::courses::TickArgs),

@@ -50,6 +50,7 @@ mod seekers;
 mod serve;
 mod session;
 mod stats;
+mod store;
 mod suggestions;
 mod usage;
 
@@ -117,6 +118,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
         Command::Groups(command) => groups::run(&Session::open(&global, out)?, command),
         Command::Rooms(command) => rooms::run(&Session::open(&global, out)?, command),
         Command::Serve(args) => operator_only("serve").and_then(|()| serve::run(&global, out, args)),
+        Command::Store(command) => operator_only("store").and_then(|()| store::run(out, command)),
         Command::Tick(args) => courses::tick(&Session::open(&global, out)?, args),
         Command::Retention(command) => rights::retention(&Session::open(&global, out)?, command),
         Command::Completions { shell } => operator_only("completions").map(|()| manual::completions(shell)),

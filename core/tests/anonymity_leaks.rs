@@ -287,8 +287,16 @@ fn same_for_both(ops: &[Op], order: &[usize]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// 24 cases, or 4 on PostgreSQL (`TRIALOG_MEMORY_BACKEND=postgres`), where each of a case's
+/// two worlds is a schema of some 150 tables created and dropped: 24 cases took over 5 minutes
+/// there. The backend's semantics are the model test's business; here a few cases show the
+/// policy holds on it too.
+fn cases() -> u32 {
+    if std::env::var("TRIALOG_MEMORY_BACKEND").as_deref() == Ok("postgres") { 4 } else { 24 }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn nobody_but_admins_learns_who_is_behind_an_anonymous_post(
