@@ -9,9 +9,6 @@ import org.junit.jupiter.api.Test
 import org.trialog.Platform
 import org.trialog.core.CourseAudience
 import org.trialog.core.CourseFilter
-import org.trialog.core.CourseFormat
-import org.trialog.core.Fee
-import org.trialog.core.NewCourse
 import org.trialog.core.OrgKind
 import org.trialog.core.PageRequest
 import org.trialog.core.RegistrationState
@@ -19,24 +16,15 @@ import org.trialog.core.Repeat
 import org.trialog.core.SessionInput
 import org.trialog.core.TrialogException
 
-private fun seminar(org: ULong, capacity: UInt) = NewCourse(
+private fun seminar(org: ULong, capacity: UInt) = onlineCourse(
     org = org,
     title = "Methoden und Medien",
     description = "Moderationsmethoden und Online-Werkzeuge für Selbsthilfegruppen.",
-    topics = listOf("methods"),
-    language = "de",
+    topic = "methods",
     audience = CourseAudience.SelfHelpGroupMembers,
-    format = CourseFormat.ONLINE,
-    place = null,
-    onlineLink = "https://meet.example.org/methoden",
+    link = "https://meet.example.org/methoden",
     sessions = listOf(SessionInput("2031-03-04T18:00", "2031-03-04T20:00", "Europe/Berlin", Repeat(7u, 2u))),
     capacity = capacity,
-    fee = Fee.Free,
-    registrationOpens = null,
-    registrationCloses = null,
-    prerequisites = emptyList(),
-    trialogic = false,
-    settings = null,
 )
 
 class CoursesTest {

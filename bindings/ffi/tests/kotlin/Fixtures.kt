@@ -10,11 +10,16 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.trialog.Platform
 import org.trialog.PlatformConfig
 import org.trialog.core.Account
+import org.trialog.core.CourseAudience
+import org.trialog.core.CourseFormat
+import org.trialog.core.Fee
+import org.trialog.core.NewCourse
 import org.trialog.core.NewAccount
 import org.trialog.core.NewOrganisation
 import org.trialog.core.OrgKind
 import org.trialog.core.Perspective
 import org.trialog.core.PerspectiveVisibility
+import org.trialog.core.SessionInput
 
 /** Small caches keep the tests light; the default (256 MiB) is for servers. */
 val SMALL = PlatformConfig(cacheBytes = 16UL * 1024UL * 1024UL)
@@ -42,6 +47,36 @@ fun newAccount(pseudonym: String, region: String? = null) =
 
 fun newOrg(name: String, region: String = "DE-TH", kind: OrgKind = OrgKind.CLINIC) =
     NewOrganisation(name = name, kind = kind, region = region, city = "Jena")
+
+/** A free online course of `org` (a draft until published), with no registration window. */
+fun onlineCourse(
+    org: ULong,
+    title: String,
+    description: String,
+    topic: String,
+    audience: CourseAudience,
+    link: String,
+    sessions: List<SessionInput>,
+    capacity: UInt,
+) = NewCourse(
+    org = org,
+    title = title,
+    description = description,
+    topics = listOf(topic),
+    language = "de",
+    audience = audience,
+    format = CourseFormat.ONLINE,
+    place = null,
+    onlineLink = link,
+    sessions = sessions,
+    capacity = capacity,
+    fee = Fee.Free,
+    registrationOpens = null,
+    registrationCloses = null,
+    prerequisites = emptyList(),
+    trialogic = false,
+    settings = null,
+)
 
 /** Signs a new account up through an anonymous handle, as an app would. */
 fun Platform.signUp(pseudonym: String): Account = anonymous().use { it.createAccount(newAccount(pseudonym)) }
