@@ -9,13 +9,14 @@
 
 mod backoff;
 mod http;
+mod model;
 mod records;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-pub use records::{QueueState, Queued};
+pub use model::{QueueState, Queued};
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};

@@ -1,14 +1,16 @@
 //! The replica file's tables and records: only this module opens them. Records are kept as
 //! the server sent them (JSON of the read operations' answers).
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::forums::{Post, Thread, ThreadPage};
 use crate::ids::{BoardId, PostId, ThreadId};
 use crate::store::{AnyTable, Domain, ReadTable, Reader, Table, WriteTxn, decode, encode};
 use crate::sync::SyncBatch;
+
+use super::model::Queued;
 
 /// Name → value (JSON): the cursor, the board list, the inbox, the crisis resources.
 const META: Table<&str, &[u8]> = Table::new("replica_meta");
@@ -42,34 +44,6 @@ pub(super) const INBOX: &str = "inbox";
 pub(super) const RESOURCES: &str = "crisis_resources";
 /// The file's size after its last compaction.
 pub(super) const COMPACTED: &str = "compacted_bytes";
-
-/// A write waiting to be sent, or refused.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct Queued {
-    /// The client id the server keeps so that a resend is not applied twice.
-    pub id: String,
-    /// The manifest operation (`reply`, `create_thread`).
-    pub operation: String,
-    /// Its arguments (JSON text in Kotlin and Swift).
-    pub args: serde_json::Value,
-    pub state: QueueState,
-    /// Failed sends so far (network errors), for the backoff.
-    pub attempts: u32,
-}
-
-/// Where a queued write stands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum QueueState {
-    /// Not yet answered by the server.
-    Pending,
-    /// Refused by the server, with its reason: edit or drop it.
-    Failed { kind: String, reason: String },
-    /// The server began it but cannot tell whether it finished (it stopped meanwhile).
-    Unknown,
-}
 
 pub(super) fn meta<T: DeserializeOwned>(txn: &impl Reader, name: &str) -> Result<Option<T>> {
     let table = txn.table(META)?;

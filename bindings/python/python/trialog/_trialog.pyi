@@ -221,6 +221,8 @@ from .records import (
     PurgeReport,
     QueueItem,
     QueuePage,
+    QueueState,
+    Queued,
     QueuedEnquiry,
     QueuedWrite,
     ReaderStats,
@@ -1207,6 +1209,7 @@ class Platform:
         """Deprecated: use ``run_matching(cohort, "placements", input=...)`` (lists of applicants
         and placements); this takes the old maps by id."""
 
+@final
 class Replica:
     """A device's copy of what one account may see, synced with a trialog server: reads answer
     from the file (offline too), writes wait in a send queue, each with an id so that a resend

@@ -2466,6 +2466,36 @@ class QueuePage(TypedDict):
     items: List[QueueItem]
     next_cursor: NotRequired[Optional[str]]
 
+class QueueStatePending(TypedDict):
+    """QueueState: pending"""
+
+    state: Literal["pending"]
+
+class QueueStateFailed(TypedDict):
+    """QueueState: failed"""
+
+    state: Literal["failed"]
+    kind: str
+    reason: str
+
+class QueueStateUnknown(TypedDict):
+    """QueueState: unknown"""
+
+    state: Literal["unknown"]
+
+class Queued(TypedDict):
+    """A write waiting to be sent, or refused."""
+
+    id: str
+    """The client id the server keeps so that a resend is not applied twice."""
+    operation: str
+    """The manifest operation (`reply`, `create_thread`)."""
+    args: Any
+    """Its arguments (JSON text in Kotlin and Swift)."""
+    state: QueueState
+    attempts: int
+    """Sends that could not reach the server so far."""
+
 class QueuedEnquiry(TypedDict):
     """One enquiry in a team queue."""
 
@@ -2534,7 +2564,7 @@ class ReplicaThread(TypedDict):
 
     thread: Thread
     posts: List[Post]
-    pending: List[Any]
+    pending: List[Queued]
 
 class Report(TypedDict):
     """One report on an item."""
@@ -3227,6 +3257,9 @@ ModAction = Union[ModActionApprove, ModActionHide, ModActionRemove, ModActionRes
 
 PlaceInput = Union[PlaceInputPostcode, PlaceInputCoordinates]
 """Where an in-person or hybrid course meets, as given."""
+
+QueueState = Union[QueueStatePending, QueueStateFailed, QueueStateUnknown]
+"""Where a queued write stands."""
 
 Restriction = Union[RestrictionSilence, RestrictionSuspend, RestrictionBan, RestrictionReinstate]
 """What a moderator or admin does to an account's status."""

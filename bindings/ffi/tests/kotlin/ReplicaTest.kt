@@ -1,0 +1,147 @@
+// A device replica from Kotlin against a `trialog serve` the test starts: sync, read offline,
+// queue a reply offline, and after the server is back the reply arrives once.
+package org.trialog.tests
+
+import java.net.HttpURLConnection
+import java.net.ServerSocket
+import java.net.URI
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.trialog.Replica
+import org.trialog.core.QueueState
+import org.trialog.core.TrialogException
+import org.trialog.core.Writer
+
+private val TRIALOG = System.getenv("TRIALOG_BIN") ?: "target/debug/trialog"
+private const val PASSWORD = "correct horse battery staple"
+private val DE = Writer(language = "de", country = "DE")
+
+private fun cli(db: Path, vararg args: String, stdin: String = "") {
+    val process = ProcessBuilder(listOf(TRIALOG, "--db", db.toString()) + args).redirectErrorStream(true).start()
+    process.outputStream.use { it.write(stdin.toByteArray()) }
+    val output = process.inputStream.readBytes().decodeToString()
+    assertEquals(0, process.waitFor(), "trialog ${args.joinToString(" ")}: $output")
+}
+
+/** `trialog serve` over the file `db` on a free loopback port. */
+private class Server(db: Path) : AutoCloseable {
+    val base: String
+    private val process: Process
+
+    init {
+        val port = ServerSocket(0).use { it.localPort }
+        base = "http://127.0.0.1:$port"
+        process = ProcessBuilder(TRIALOG, "--db", db.toString(), "serve", "--listen", "127.0.0.1:$port", "--quiet", "--tick-secs", "0")
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start()
+        val started = (1..200).any {
+            runCatching { (URI("$base/health").toURL().openConnection() as HttpURLConnection).responseCode == 200 }.getOrDefault(false)
+                .also { up -> if (!up) Thread.sleep(50) }
+        }
+        if (!started) close()
+        assertTrue(started, "the server did not start")
+    }
+
+    /** POSTs a JSON body, returning the answer's text. */
+    fun post(path: String, body: String, token: String? = null): String {
+        val connection = URI(base + path).toURL().openConnection() as HttpURLConnection
+        connection.requestMethod = "POST"
+        connection.doOutput = true
+        connection.setRequestProperty("Content-Type", "application/json")
+        token?.let { connection.setRequestProperty("Authorization", "Bearer $it") }
+        connection.outputStream.use { it.write(body.toByteArray()) }
+        assertEquals(200, connection.responseCode, "POST $path")
+        return connection.inputStream.readBytes().decodeToString()
+    }
+
+    fun signIn(pseudonym: String): String {
+        val answer = post("/v1/auth/sign_in", """{"pseudonym": "$pseudonym", "password": "$PASSWORD"}""")
+        return Regex("\"token\"\\s*:\\s*\"([^\"]+)\"").find(answer)!!.groupValues[1]
+    }
+
+    override fun close() {
+        process.destroy()
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server did not stop")
+    }
+}
+
+class ReplicaTest {
+    @Test
+    fun aReplyQueuedOfflineArrivesOnceAfterTheServerIsBack() = withTempDir { dir ->
+        val db = dir.resolve("platform.redb")
+        cli(db, "init")
+        cli(db, "account", "add", "Mia_Member")
+        cli(db, "account", "passwd", "Mia_Member", stdin = PASSWORD + "\n")
+        cli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+        val file = dir.resolve("replica.redb").toString()
+        var server = Server(db)
+        val token = server.signIn("Mia_Member")
+        val thread = Replica.open(file, server.base, token).use { replica ->
+            assertTrue(replica.sync().snapshot)
+            val board = replica.boards().single { it.board.slug == "austausch" }.board.id
+            assertTrue(replica.newThread(board, "Spaziergang", "Wer kommt am Samstag mit?", false, DE).crisisResources.isEmpty())
+            assertEquals(1u, replica.sync().sent)
+            val thread = replica.threads(board).single()
+            assertEquals("Spaziergang", thread.title)
+
+            // Offline: reads answer from the file; a reply waits, shown as pending.
+            server.close()
+            assertEquals(listOf("Wer kommt am Samstag mit?"), replica.thread(thread.id).posts.map { it.body })
+            val queued = replica.reply(thread.id, "Ich komme gern!", DE)
+            val report = replica.sync()
+            assertTrue(report.offline && report.sent == 0u && report.retryInMs > 0u, "$report")
+            assertTrue(replica.sync().skipped, "a sync within the wait tried the server")
+            val pending = replica.pending().single()
+            assertEquals(queued.id, pending.id)
+            assertEquals(QueueState.Pending, pending.state)
+            assertEquals(listOf(queued.id), replica.thread(thread.id).pending.map { it.id })
+            // The crisis check runs on the device, before anything is sent.
+            val crisis = replica.reply(thread.id, "Ich will nicht mehr leben.", DE)
+            assertTrue(crisis.crisisResources.isNotEmpty(), "no crisis resources offline")
+            replica.dropQueued(crisis.id)
+            thread.id
+        }
+
+        // Back online (a new port: the replica is opened again, its queue kept in the file).
+        server = Server(db)
+        server.use {
+            Replica.open(file, server.base, token).use { replica ->
+                val report = replica.sync()
+                assertEquals(Triple(1u, 0u, false), Triple(report.sent, report.failed, report.offline))
+                assertTrue(replica.pending().isEmpty())
+                assertEquals(0u, replica.sync().sent)
+                val bodies = replica.thread(thread).posts.map { it.body }
+                assertEquals(listOf("Wer kommt am Samstag mit?", "Ich komme gern!"), bodies)
+                val onServer = server.post("/v1/thread_page", """{"id": $thread}""", token)
+                // Each post carries its body and an excerpt of it: count the bodies.
+                assertEquals(1, Regex("\"body\"\\s*:\\s*\"Ich komme gern!\"").findAll(onServer).count(), onServer)
+
+                // A refused write is kept with the server's reason until it is dropped.
+                val refused = replica.reply(999_999u, "Ins Leere", DE)
+                assertEquals(1u, replica.sync().failed)
+                val failed = replica.refusals().single()
+                assertEquals(refused.id, failed.id)
+                assertTrue((failed.state as QueueState.Failed).reason.isNotEmpty())
+                replica.dropQueued(refused.id)
+                assertTrue(replica.refusals().isEmpty())
+            }
+        }
+    }
+
+    @Test
+    fun badInputNamesTheField() = withTempDir { dir ->
+        val file = dir.resolve("replica.redb").toString()
+        val url = assertThrows<TrialogException.InvalidInput> { Replica.open(file, "ftp://example.org", "t0ken") }
+        assertEquals("server_url", url.field)
+        Replica.open(file, "http://127.0.0.1:9", "t0ken").use { replica ->
+            assertEquals("body", assertThrows<TrialogException.InvalidInput> { replica.reply(1u, "  ", DE) }.field)
+            assertThrows<TrialogException.NotFound> { replica.thread(1u) }
+            assertNull(replica.inbox())
+            assertFalse(replica.boards().isNotEmpty())
+        }
+    }
+}

@@ -1,0 +1,140 @@
+"""A device replica against a `trialog serve` the test starts: sync, read offline, queue a reply
+offline, and after the server is back the reply arrives once."""
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import trialog
+
+ROOT = Path(__file__).resolve().parents[3]
+TRIALOG = os.environ.get("TRIALOG_BIN", str(ROOT / "target" / "debug" / "trialog"))
+PASSWORD = "correct horse battery staple"
+
+
+def cli(db, *args, stdin=""):
+    subprocess.run([TRIALOG, "--db", str(db), *args], input=stdin, text=True, capture_output=True, check=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`trialog serve` over the file `db` on a free loopback port."""
+
+    def __init__(self, db):
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.proc = subprocess.Popen(
+            [TRIALOG, "--db", str(db), "serve", "--listen", f"127.0.0.1:{port}", "--quiet", "--tick-secs", "0"],
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.base + "/health", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("the server did not start")
+
+    def post(self, path, body, token=None):
+        req = urllib.request.Request(self.base + path, data=json.dumps(body).encode(), method="POST")
+        req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())
+
+    def stop(self):
+        self.proc.terminate()
+        assert self.proc.wait(timeout=30) == 0
+
+
+@pytest.fixture
+def platform_file(tmp_path):
+    if not Path(TRIALOG).exists():
+        pytest.fail(f"{TRIALOG} is missing: build it with `cargo build -p trialog-cli`")
+    db = tmp_path / "platform.redb"
+    cli(db, "init")
+    cli(db, "account", "add", "Mia_Member")
+    cli(db, "account", "passwd", "Mia_Member", stdin=PASSWORD + "\n")
+    cli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+    return db
+
+
+def test_a_reply_queued_offline_arrives_once_after_the_server_is_back(platform_file, tmp_path):
+    server = Server(platform_file)
+    token = server.post("/v1/auth/sign_in", {"pseudonym": "Mia_Member", "password": PASSWORD})["token"]
+    path = tmp_path / "device" / "replica.redb"
+    path.parent.mkdir()
+    replica = trialog.Replica.open(path, server.base, token)
+    first = replica.sync()
+    assert first["snapshot"] and not first["offline"]
+    board = next(b for b in replica.boards() if b["board"]["slug"] == "austausch")["board"]["id"]
+    started = replica.new_thread(board, "Spaziergang", "Wer kommt am Samstag mit?", language="de", country="DE")
+    assert started["crisis_resources"] == []
+    assert replica.sync()["sent"] == 1
+    [thread] = replica.threads(board)
+    assert thread["title"] == "Spaziergang" and thread["last_activity"].tzinfo is not None
+
+    # Offline: reads answer from the file, a reply waits in the queue and shows as pending.
+    server.stop()
+    assert [p["body"] for p in replica.thread(thread["id"])["posts"]] == ["Wer kommt am Samstag mit?"]
+    queued = replica.reply(thread["id"], "Ich komme gern!", language="de", country="DE")
+    report = replica.sync()
+    assert report["offline"] and report["sent"] == 0 and report["retry_in_ms"] > 0
+    assert replica.sync()["skipped"], "a sync within the wait tried the server"
+    [pending] = replica.pending()
+    assert pending["id"] == queued["id"] and pending["state"] == {"state": "pending"} and pending["attempts"] == 1
+    assert [q["id"] for q in replica.thread(thread["id"])["pending"]] == [queued["id"]]
+    # The crisis check runs on the device, before anything is sent.
+    crisis = replica.reply(thread["id"], "Ich will nicht mehr leben.", language="de", country="DE")
+    assert crisis["crisis_resources"], "no crisis resources offline"
+    replica.drop_queued(crisis["id"])
+    del replica
+
+    # Back online (a new port: the replica is opened again, its queue kept in the file).
+    server = Server(platform_file)
+    try:
+        replica = trialog.Replica.open(path, server.base, token)
+        report = replica.sync()
+        assert (report["sent"], report["failed"], report["offline"]) == (1, 0, False)
+        assert replica.pending() == []
+        assert replica.sync()["sent"] == 0
+        bodies = [p["body"] for p in replica.thread(thread["id"])["posts"]]
+        assert bodies == ["Wer kommt am Samstag mit?", "Ich komme gern!"]
+        on_server = server.post("/v1/thread_page", {"id": thread["id"]}, token)["posts"]
+        assert [p["body"] for p in on_server].count("Ich komme gern!") == 1
+
+        # A refused write is kept with the server's reason until it is dropped.
+        refused = replica.reply(999_999, "Ins Leere", language="de", country="DE")
+        assert replica.sync()["failed"] == 1
+        [failed] = replica.refusals()
+        assert failed["id"] == refused["id"] and failed["state"]["state"] == "failed" and failed["state"]["reason"]
+        replica.drop_queued(refused["id"])
+        assert replica.refusals() == []
+    finally:
+        server.stop()
+
+
+def test_bad_input_names_the_field(tmp_path):
+    with pytest.raises(trialog.InvalidInputError) as bad_url:
+        trialog.Replica.open(tmp_path / "r.redb", "ftp://example.org", "t0ken")
+    assert bad_url.value.field == "server_url"
+    replica = trialog.Replica.open(tmp_path / "r.redb", "http://127.0.0.1:9", "t0ken")
+    with pytest.raises(trialog.InvalidInputError) as empty:
+        replica.reply(1, "   ", language="de", country="DE")
+    assert empty.value.field == "body"
+    with pytest.raises(trialog.NotFoundError):
+        replica.thread(1)
+    assert replica.inbox() is None
