@@ -28,6 +28,7 @@ mod file;
 mod forums;
 mod geo;
 mod groups;
+mod groups_hsds;
 mod import_file;
 mod inbox;
 mod job_files;
