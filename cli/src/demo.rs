@@ -169,6 +169,8 @@ pub struct Summary {
     pub counselling: CounselFigures,
     /// Published knowledge-base articles.
     pub articles: usize,
+    /// The self-help directory.
+    pub groups: crate::demo_groups::GroupFigures,
 }
 
 /// `trialog demo [--fresh]`: builds the demo into `db` and prints a tour.
@@ -192,8 +194,9 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     demo_counsel::build(&platform, &demo, &clock)?;
     let articles = crate::demo_knowledge::build(&platform, &demo)?;
     demo_courses::build(&platform, &demo, &clock)?;
+    let groups = crate::demo_groups::build(&platform, &demo, &clock)?;
     platform.flush()?;
-    let summary = Summary { articles, ..summarise(&platform, db, demo.org("jena-verein")?)? };
+    let summary = Summary { articles, groups, ..summarise(&platform, db, demo.org("jena-verein")?)? };
     if out.json {
         out.json(&summary);
     } else {
@@ -261,6 +264,7 @@ fn summarise(platform: &Platform, db: &Path, counselling_org: OrgId) -> Result<S
         moderation: demo_moderation::figures(platform)?,
         counselling: demo_counsel::figures(platform, db, counselling_org)?,
         articles: 0,
+        groups: Default::default(),
     })
 }
 
@@ -328,6 +332,12 @@ Counselling: {enquiries} enquiries, {jena_queue} waiting for Jena, {urgent} urge
   {trialog} --as Supervision_Jena counsel pending --org {jena_org}
   {trialog} counsel show 1 --content-key-file {key_file}   # refused: admins see metadata only
   {trialog} counsel stats
+
+Self-help directory: {groups} groups in {group_places} places, {rooms} rooms with {booked} booked slots, {stale} stale entry
+  {trialog} groups search --topic depression --postcode 99084 --country DE --radius 40
+  {trialog} groups stale --org {erfurt_org}
+  {trialog} rooms list
+  {trialog} groups export-hsds --out -
 ",
         db = db.display(),
         orgs = summary.organisations,
@@ -367,6 +377,12 @@ Counselling: {enquiries} enquiries, {jena_queue} waiting for Jena, {urgent} urge
         urgent = summary.counselling.urgent,
         key_file = shell_quote(&summary.counselling.key_file),
         jena_org = summary.counselling.jena_org,
+        groups = summary.groups.groups,
+        group_places = summary.groups.cities,
+        rooms = summary.groups.rooms,
+        booked = summary.groups.bookings_confirmed,
+        stale = summary.groups.stale,
+        erfurt_org = summary.groups.erfurt_org,
         suspended = if summary.suspended.is_empty() { "none".into() } else { summary.suspended.join(", ") },
     )
 }

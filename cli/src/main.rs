@@ -20,6 +20,7 @@ mod demo_counsel;
 mod demo_courses;
 mod demo_data;
 mod demo_forums;
+mod demo_groups;
 mod demo_jobs;
 mod demo_knowledge;
 mod demo_moderation;

@@ -90,9 +90,16 @@ struct ContactParts {
 pub(crate) struct PlannedGroup {
     uuid: String,
     existing: Option<GroupRecord>,
-    /// Index into the plan's organizations.
-    org: usize,
+    /// Index into the plan's organizations; `None` for a group kept by its own contact.
+    org: Option<usize>,
     record: GroupRecord,
+}
+
+/// Who receives a group's requests: a contact point (its id, 0 until it is created), or, for
+/// a group already here without one, its own contact as stored.
+enum Keeper<'a> {
+    ContactPoint(OrgId),
+    Existing(Option<&'a GroupRecord>),
 }
 
 pub(crate) struct Plan {
@@ -113,34 +120,45 @@ pub(crate) fn plan(txn: &impl Reader, services: &[Service], lens: Lens) -> Resul
         if let Some(first) = seen.insert(uuid.clone(), i) {
             return Err(Error::invalid(format!("{p}.id"), format!("'{uuid}' is also the id of services[{first}]")));
         }
-        let organization = service.organization.as_ref().ok_or_else(|| {
-            Error::invalid(
-                format!("{p}.organization"),
-                "a group needs its self-help contact point, which receives the requests to join",
-            )
-        })?;
-        let planned = org(txn, &local, &format!("{p}.organization"), organization)?;
-        let index = match org_index.get(&planned.uuid) {
-            Some(&(at, first)) => {
-                if orgs[at] != planned {
-                    return Err(Error::invalid(
-                        format!("{p}.organization"),
-                        format!("differs from services[{first}].organization, which has the same id"),
-                    ));
-                }
-                at
-            }
-            None => {
-                org_index.insert(planned.uuid.clone(), (orgs.len(), i));
-                orgs.push(planned);
-                orgs.len() - 1
-            }
-        };
-        let mut record = group(txn, &p, service, orgs[index].existing, lens)?;
         let existing = match local.find(txn, Kind::Service, &uuid)? {
             Some(id) => Some(records::load_group(txn, GroupId(id))?),
             None => None,
         };
+        let index = match &service.organization {
+            Some(organization) => {
+                let planned = org(txn, &local, &format!("{p}.organization"), organization)?;
+                Some(match org_index.get(&planned.uuid) {
+                    Some(&(at, first)) => {
+                        if orgs[at] != planned {
+                            return Err(Error::invalid(
+                                format!("{p}.organization"),
+                                format!("differs from services[{first}].organization, which has the same id"),
+                            ));
+                        }
+                        at
+                    }
+                    None => {
+                        org_index.insert(planned.uuid.clone(), (orgs.len(), i));
+                        orgs.push(planned);
+                        orgs.len() - 1
+                    }
+                })
+            }
+            // A group kept by its own contact person goes out without an organization; only
+            // such a group already here can come back without one.
+            None if existing.as_ref().is_some_and(|g| g.contact_point.is_none()) => None,
+            None => {
+                return Err(Error::invalid(
+                    format!("{p}.organization"),
+                    "a group needs its self-help contact point, which receives the requests to join",
+                ));
+            }
+        };
+        let keeper = match index {
+            Some(at) => Keeper::ContactPoint(orgs[at].existing.unwrap_or(0)),
+            None => Keeper::Existing(existing.as_ref()),
+        };
+        let mut record = group(txn, &p, service, keeper, lens)?;
         if let Some(before) = &existing {
             keep_what_the_file_cannot_say(before, &mut record, lens);
         }
@@ -352,7 +370,7 @@ fn status(p: &str, value: &str) -> Result<GroupStatus> {
     }
 }
 
-fn group(txn: &impl Reader, p: &str, s: &Service, org: Option<OrgId>, lens: Lens) -> Result<GroupRecord> {
+fn group(txn: &impl Reader, p: &str, s: &Service, keeper: Keeper<'_>, lens: Lens) -> Result<GroupRecord> {
     let c = classes(p, &s.attributes)?;
     let hsds_status = status(p, &s.status)?;
     let today = lens.now.with_timezone(&lens.zone).date_naive();
@@ -385,9 +403,18 @@ fn group(txn: &impl Reader, p: &str, s: &Service, org: Option<OrgId>, lens: Lens
         status: c.status.unwrap_or(hsds_status),
         format,
         // A placeholder until the contact point exists; its id comes in `apply`.
-        contact_point: Some(org.unwrap_or(0)),
-        contact: None,
-        requests_to: RequestRoute::ContactPoint,
+        contact_point: match keeper {
+            Keeper::ContactPoint(org) => Some(org),
+            Keeper::Existing(_) => None,
+        },
+        contact: match keeper {
+            Keeper::ContactPoint(_) => None,
+            Keeper::Existing(before) => before.and_then(|g| g.contact),
+        },
+        requests_to: match keeper {
+            Keeper::ContactPoint(_) => RequestRoute::ContactPoint,
+            Keeper::Existing(before) => before.map_or(RequestRoute::ContactPoint, |g| g.requests_to),
+        },
         place,
         meetings: meetings(p, &s.schedules, today)?,
         accessibility: input::accessibility(&accessibility),
@@ -572,7 +599,7 @@ pub(crate) fn apply(txn: &WriteTxn, plan: &Plan, dry_run: bool, now: Timestamp) 
     for g in &plan.groups {
         let action = match &g.existing {
             None => HsdsAction::Created,
-            Some(before) if same_group(before, &g.record, org_ids[g.org]) => HsdsAction::Unchanged,
+            Some(before) if same_group(before, &g.record, g.org.and_then(|i| org_ids[i])) => HsdsAction::Unchanged,
             Some(_) => HsdsAction::Updated,
         };
         let id = match (&g.existing, dry_run) {
@@ -581,7 +608,7 @@ pub(crate) fn apply(txn: &WriteTxn, plan: &Plan, dry_run: bool, now: Timestamp) 
             (None, false) => Some(GroupId(next_id(txn, "groups")?)),
         };
         if !dry_run && action != HsdsAction::Unchanged {
-            write_group(txn, g, id.unwrap_or_default(), org_ids[g.org], now)?;
+            write_group(txn, g, id.unwrap_or_default(), g.org.and_then(|i| org_ids[i]), now)?;
         }
         count(&mut report, HsdsKind::Service, action);
         report.items.push(HsdsImportItem {
