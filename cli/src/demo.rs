@@ -24,6 +24,7 @@ use crate::demo_data::{ADMIN, City, ORGANISATIONS, OrgSeed, PEOPLE, PersonSeed, 
 use crate::demo_forums::{self, ForumFigures};
 use crate::demo_jobs::{self, JobFigures};
 use crate::demo_moderation::{self, ModerationFigures};
+use crate::demo_programmes::{self, ProgrammeFigures};
 use crate::failure::Failure;
 use crate::output::{Output, shell_quote};
 use crate::session::options;
@@ -171,6 +172,8 @@ pub struct Summary {
     pub articles: usize,
     /// The self-help directory.
     pub groups: crate::demo_groups::GroupFigures,
+    /// The EX-IN programmes.
+    pub programmes: ProgrammeFigures,
 }
 
 /// `trialog demo [--fresh]`: builds the demo into `db` and prints a tour.
@@ -194,9 +197,10 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     demo_counsel::build(&platform, &demo, &clock)?;
     let articles = crate::demo_knowledge::build(&platform, &demo)?;
     demo_courses::build(&platform, &demo, &clock)?;
+    let editions = demo_programmes::build(&platform, &demo, &clock)?;
     let groups = crate::demo_groups::build(&platform, &demo, &clock)?;
     platform.flush()?;
-    let summary = Summary { articles, groups, ..summarise(&platform, db, demo.org("jena-verein")?)? };
+    let summary = Summary { articles, groups, ..summarise(&platform, db, demo.org("jena-verein")?, editions)? };
     if out.json {
         out.json(&summary);
     } else {
@@ -233,7 +237,12 @@ fn refuse_if_not_empty(platform: &Platform, db: &Path) -> Result<(), Failure> {
     ))
 }
 
-fn summarise(platform: &Platform, db: &Path, counselling_org: OrgId) -> Result<Summary, Error> {
+fn summarise(
+    platform: &Platform,
+    db: &Path,
+    counselling_org: OrgId,
+    editions: demo_programmes::Editions,
+) -> Result<Summary, Error> {
     let all = PageRequest::first(500);
     let orgs = platform.orgs().list(&Actor::Operator, &OrganisationFilter::default(), &all)?.items;
     let accounts = platform.accounts().list(&Actor::Operator, &AccountFilter::default(), &all)?.items;
@@ -265,6 +274,7 @@ fn summarise(platform: &Platform, db: &Path, counselling_org: OrgId) -> Result<S
         counselling: demo_counsel::figures(platform, db, counselling_org)?,
         articles: 0,
         groups: Default::default(),
+        programmes: demo_programmes::figures(platform, editions)?,
     })
 }
 
@@ -338,6 +348,12 @@ Self-help directory: {groups} groups in {group_places} places, {rooms} rooms wit
   {trialog} groups stale --org {erfurt_org}
   {trialog} rooms list
   {trialog} groups export-hsds --out -
+EX-IN programmes: course 12 running ({held} of {modules} modules held, {trainees} trainees, {placements} taster placements, {rounds} rounds); course 11 finished
+  {trialog} programme list --org {exin_org}
+  {trialog} --as Wanderer_Erfurt programme progress {running}
+  {trialog} --as Stille_Stimme programme progress {running}
+  {trialog} programme rounds {running}
+  {trialog} --as Kim_aus_Jena programme progress {graduates}   # completed, with her consent to the EX-IN status
 ",
         db = db.display(),
         orgs = summary.organisations,
@@ -383,6 +399,14 @@ Self-help directory: {groups} groups in {group_places} places, {rooms} rooms wit
         booked = summary.groups.bookings_confirmed,
         stale = summary.groups.stale,
         erfurt_org = summary.groups.erfurt_org,
+        held = summary.programmes.held,
+        modules = summary.programmes.modules,
+        trainees = summary.programmes.trainees,
+        placements = summary.programmes.placements,
+        rounds = summary.programmes.rounds,
+        exin_org = summary.programmes.org,
+        running = summary.programmes.running,
+        graduates = summary.programmes.graduates,
         suspended = if summary.suspended.is_empty() { "none".into() } else { summary.suspended.join(", ") },
     )
 }

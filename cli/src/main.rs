@@ -24,6 +24,7 @@ mod demo_groups;
 mod demo_jobs;
 mod demo_knowledge;
 mod demo_moderation;
+mod demo_programmes;
 mod failure;
 mod file;
 mod forums;
