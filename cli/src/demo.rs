@@ -170,6 +170,8 @@ pub struct Summary {
     pub counselling: CounselFigures,
     /// Published knowledge-base articles.
     pub articles: usize,
+    /// The self-help directory.
+    pub groups: crate::demo_groups::GroupFigures,
     /// The EX-IN programmes.
     pub programmes: ProgrammeFigures,
 }
@@ -196,8 +198,9 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     let articles = crate::demo_knowledge::build(&platform, &demo)?;
     demo_courses::build(&platform, &demo, &clock)?;
     let editions = demo_programmes::build(&platform, &demo, &clock)?;
+    let groups = crate::demo_groups::build(&platform, &demo, &clock)?;
     platform.flush()?;
-    let summary = Summary { articles, ..summarise(&platform, db, demo.org("jena-verein")?, editions)? };
+    let summary = Summary { articles, groups, ..summarise(&platform, db, demo.org("jena-verein")?, editions)? };
     if out.json {
         out.json(&summary);
     } else {
@@ -270,6 +273,7 @@ fn summarise(
         moderation: demo_moderation::figures(platform)?,
         counselling: demo_counsel::figures(platform, db, counselling_org)?,
         articles: 0,
+        groups: Default::default(),
         programmes: demo_programmes::figures(platform, editions)?,
     })
 }
@@ -339,6 +343,11 @@ Counselling: {enquiries} enquiries, {jena_queue} waiting for Jena, {urgent} urge
   {trialog} counsel show 1 --content-key-file {key_file}   # refused: admins see metadata only
   {trialog} counsel stats
 
+Self-help directory: {groups} groups in {group_places} places, {rooms} rooms with {booked} booked slots, {stale} stale entry
+  {trialog} groups search --topic depression --postcode 99084 --country DE --radius 40
+  {trialog} groups stale --org {erfurt_org}
+  {trialog} rooms list
+  {trialog} groups export-hsds --out -
 EX-IN programmes: course 12 running ({held} of {modules} modules held, {trainees} trainees, {placements} taster placements, {rounds} rounds); course 11 finished
   {trialog} programme list --org {exin_org}
   {trialog} --as Wanderer_Erfurt programme progress {running}
@@ -384,6 +393,12 @@ EX-IN programmes: course 12 running ({held} of {modules} modules held, {trainees
         urgent = summary.counselling.urgent,
         key_file = shell_quote(&summary.counselling.key_file),
         jena_org = summary.counselling.jena_org,
+        groups = summary.groups.groups,
+        group_places = summary.groups.cities,
+        rooms = summary.groups.rooms,
+        booked = summary.groups.bookings_confirmed,
+        stale = summary.groups.stale,
+        erfurt_org = summary.groups.erfurt_org,
         held = summary.programmes.held,
         modules = summary.programmes.modules,
         trainees = summary.programmes.trainees,

@@ -58,6 +58,13 @@ pub enum GroupsCommand {
     },
     /// Show the directory's settings, or change them (admins) with any of the options.
     Settings(SettingsArgs),
+    /// Export the directory as Open Referral HSDS 3 documents, one per group (only public data:
+    /// never a confidential meeting place).
+    #[command(name = "export-hsds")]
+    ExportHsds(crate::groups_hsds::ExportHsds),
+    /// Import HSDS 3 documents as contact points and groups (admins); --dry-run only reports.
+    #[command(name = "import-hsds")]
+    ImportHsds(crate::groups_hsds::ImportHsds),
     /// Ask to join a group (as an account: --as) with a message and how to be reached.
     Ask {
         /// The group's id.
@@ -364,6 +371,8 @@ pub fn run(session: &Session, command: GroupsCommand) -> Result<(), Failure> {
             groups(session, &page.items, page.next_cursor.as_deref());
             Ok(())
         }
+        GroupsCommand::ExportHsds(args) => crate::groups_hsds::export(session, args),
+        GroupsCommand::ImportHsds(args) => crate::groups_hsds::import(session, args),
         GroupsCommand::Stale { org, page } => {
             let page = g.stale(actor, org, &page_request(page))?;
             groups(session, &page.items, page.next_cursor.as_deref());

@@ -242,6 +242,69 @@ fn demo_courses_have_a_full_thuringian_seminar_a_co_taught_danish_course_and_exi
     assert!(items.iter().all(|c| c["title"].as_str().unwrap().ends_with("(Demo)")));
 }
 
+#[test]
+fn demo_directory_has_forty_groups_across_cities_with_rooms_and_exports_as_hsds() {
+    let trialog = Trialog::new();
+    let groups = &trialog.json(&["demo"])["groups"];
+    assert!(groups["groups"].as_u64().unwrap() >= 40, "{groups}");
+    assert!(groups["cities"].as_u64().unwrap() >= 10, "across many places: {groups}");
+    assert_eq!((groups["confidential"].as_u64(), groups["stale"].as_u64()), (Some(1), Some(1)), "{groups}");
+    assert_eq!(groups["rooms"], 2);
+    assert!(groups["bookings_confirmed"].as_u64().unwrap() >= 3, "{groups}");
+
+    let found = trialog.json(&["groups", "search", "--limit", "500"]);
+    let items = found["items"].as_array().unwrap();
+    assert!(items.len() >= 40);
+    let localities: std::collections::BTreeSet<&str> =
+        items.iter().filter_map(|h| h["group"]["locality"].as_str()).collect();
+    for city in ["Jena", "Erfurt", "Gera", "Weimar", "Berlin", "München", "Aarhus"] {
+        assert!(localities.contains(city), "a group in {city}: {localities:?}");
+    }
+    let languages: std::collections::BTreeSet<&str> = items
+        .iter()
+        .flat_map(|h| h["group"]["languages"].as_array().unwrap().iter().filter_map(|l| l.as_str()))
+        .collect();
+    assert!(languages.len() >= 4, "{languages:?}");
+    let depression = trialog.json(&["groups", "search", "--topic", "depression", "--limit", "500"]);
+    assert!(depression["items"].as_array().unwrap().len() >= 8);
+    let near_erfurt = trialog.json(&[
+        "groups",
+        "search",
+        "--postcode",
+        "99084",
+        "--country",
+        "DE",
+        "--radius",
+        "30",
+        "--limit",
+        "500",
+    ]);
+    assert!(near_erfurt["items"].as_array().unwrap().len() >= 10, "{near_erfurt}");
+
+    let rooms = trialog.json(&["rooms", "list"]);
+    assert_eq!(rooms["items"].as_array().unwrap().len(), 2);
+
+    let export = trialog.ok(&["groups", "export-hsds", "--out", "-"]);
+    assert_eq!(export.lines().count() as u64, groups["groups"].as_u64().unwrap());
+    assert!(!export.contains("Privatwohnung"), "the confidential place stays on the platform");
+
+    // One file per group into a folder; the documents read back as an unchanged directory.
+    let dir = trialog.db.with_file_name("hsds");
+    let written = trialog.json(&["groups", "export-hsds", "--out", dir.to_str().unwrap()]);
+    assert_eq!(written["items"].as_array().unwrap().len() as u64, groups["groups"].as_u64().unwrap());
+    let docs: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap().trim().to_string())
+        .collect();
+    let file = trialog.db.with_file_name("directory.json");
+    std::fs::write(&file, format!("[{}]", docs.join(","))).unwrap();
+    let report = trialog.json(&["groups", "import-hsds", file.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(report["dry_run"], true);
+    assert_eq!(report["unchanged"].as_u64().unwrap(), groups["groups"].as_u64().unwrap() + 2, "{report}");
+    let again = trialog.run(&["groups", "export-hsds", "--out", dir.to_str().unwrap()]);
+    assert_ne!(again.code, 0, "existing files are never replaced");
+}
+
 /// The demo's EX-IN programmes: the curriculum's twelve modules in order, the running course's
 /// cohort and its trainees' progress (two missed days of a module), the taster placements
 /// matched and the longer placement's rankings coming in, and last year's graduate who

@@ -1054,6 +1054,18 @@ macro_rules! operations {
         stale_groups(org: OrgId, page: PageRequest = default) -> GroupPage
             = |core, actor| core.groups().stale(actor, org, &page);
         /// The directory's settings: time zone, freshness period, request retention and limit.
+        /// The directory as Open Referral HSDS 3 documents, one per group in id order, each a
+        /// service with its contact point, meeting place, schedules, languages and attributes:
+        /// only public data (never a confidential place or a group's own contact).
+        [read, paged: iter_groups_hsds, retry: yes, replica: yes, cli: "groups export-hsds"]
+        export_groups_hsds(page: PageRequest = default) -> HsdsPage
+            = |core, actor| core.groups().export_hsds(actor, &page);
+        /// Imports HSDS 3 documents (a JSON array of services, or one) as contact points and
+        /// groups (admins); a record an earlier import brought is updated, all or nothing.
+        /// `dry_run` writes nothing and reports what would be created or updated.
+        [write, paged: no, retry: yes, replica: no, cli: "groups import-hsds"]
+        import_groups_hsds(documents: String, dry_run: bool = false) -> HsdsImport
+            = |core, actor| core.groups().import_hsds(actor, &documents, dry_run);
         [read, paged: no, retry: yes, replica: yes, cli: "groups settings"]
         group_settings() -> GroupSettings = |core, actor| core.groups().settings(actor);
         /// Changes the directory's settings (admins).

@@ -116,6 +116,7 @@ pub use groups::{
     Booking, BookingId, BookingPage, BookingState, GroupRooms, GroupRoomsPage, NewBooking, NewRoom, Room, RoomId,
     RoomNeed, RoomPage, RoomUpdate,
 };
+pub use groups::{HsdsAction, HsdsDocument, HsdsImport, HsdsImportItem, HsdsKind, HsdsPage, MAX_HSDS_IMPORT_BYTES};
 pub use import::RowProblem;
 pub use inbox::notices::{
     Claimed, EmailNotice, Failed, Message, NoticeSettings, Notices, Outgoing, PUSH_TEXT, Ticket, email_notice,

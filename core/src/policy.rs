@@ -399,8 +399,11 @@ pub enum Action<'a> {
     },
     /// Reading and changing the retention rule for inactive accounts.
     ManageRetention,
-    /// Finding groups and reading contact points' public contact data.
+    /// Finding groups and reading contact points' public contact data (and exporting the
+    /// directory's public data as HSDS).
     ViewGroups,
+    /// Importing a directory kept elsewhere (HSDS documents): creates contact points and groups.
+    ImportGroupDirectory,
     /// Adding, editing and confirming a group of `contact_point` whose own contact person is
     /// `contact`; seeing its confidential place and contact.
     ManageGroup {
@@ -524,6 +527,7 @@ impl Action<'_> {
             Action::ExerciseRights { account } => format!("export or erase account {account}"),
             Action::ManageRetention => "manage the retention of inactive accounts".into(),
             Action::ViewGroups => "find self-help groups".into(),
+            Action::ImportGroupDirectory => "import a directory of self-help groups".into(),
             Action::ManageGroup { .. } => "manage this group".into(),
             Action::KeepOrgContact { org } => format!("edit the contact data of organisation {org}"),
             Action::ContactPointWork { org } => {
@@ -806,6 +810,7 @@ fn member(me: &Account, action: Action<'_>) -> Result<(), String> {
         | Action::CompactDatabase
         | Action::ManageTopics
         | Action::RunScheduler
+        | Action::ImportGroupDirectory
         | Action::ManageRetention => Err("only admins".into()),
     }
 }

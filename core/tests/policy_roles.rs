@@ -893,6 +893,20 @@ fn the_directory_is_open_to_everyone_but_the_suspended() {
 }
 
 #[test]
+fn the_directory_is_exported_by_everyone_but_the_suspended_and_imported_by_admins() {
+    let w = world();
+    directory(&w);
+    let readers = everyone_not_suspended(&w);
+    only(&w, "export the directory as HSDS", &readers, |w, a| {
+        w.p.groups().export_hsds(a, &PageRequest::default()).map(drop)
+    });
+    let file = w.p.groups().export_hsds(&Actor::Operator, &PageRequest::default()).unwrap().items[0].json.clone();
+    only(&w, "import HSDS documents", &[&Actor::Operator, &w.admin], |w, a| {
+        w.p.groups().import_hsds(a, &file, true).map(drop)
+    });
+}
+
+#[test]
 fn groups_are_kept_by_their_contact_points_staff_and_their_own_contact() {
     let w = world();
     let group = directory(&w);

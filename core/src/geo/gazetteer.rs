@@ -220,6 +220,18 @@ impl Geo<'_> {
     }
 }
 
+/// The place named exactly `name` (its first name) in `country`, lowest postcode first,
+/// inside any transaction (the directory's import finds a confidential group's locality).
+pub(crate) fn named(txn: &impl Reader, country: &str, name: &str) -> Result<Option<Place>> {
+    let country = country_code(country)?;
+    let needle = fold(name.trim());
+    if needle.is_empty() {
+        return Ok(None);
+    }
+    let found = records::places_named(txn, &needle, Some(&country), MAX_SEARCH as usize)?;
+    Ok(found.into_iter().find(|p| p.names.first().is_some_and(|n| n == name.trim())))
+}
+
 /// The place of `postcode` in `country`, inside any transaction (for other modules: a job
 /// posting's location). Errors as [`Geo::lookup`].
 pub(crate) fn resolve(txn: &impl Reader, country: &str, postcode: &str) -> Result<Place> {

@@ -17,8 +17,8 @@ pub(crate) mod tables;
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use gazetteer::resolve;
 pub use gazetteer::{CountryGazetteer, GazetteerImport, Geo, Place, read_postal_codes};
+pub(crate) use gazetteer::{named, resolve};
 
 use crate::error::{Error, Result};
 

@@ -56,3 +56,15 @@ pub(crate) fn check_rooms(txn: &impl Reader, problems: &mut Vec<String>) -> Resu
     }
     Ok((rooms, bookings.len() as u64))
 }
+
+/// Counts the remembered HSDS ids, noting those whose two directions disagree.
+pub(crate) fn check_hsds_ids(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
+    let (forward, back) = records::all_hsds_ids(txn)?;
+    let count = forward.len() as u64;
+    let there: BTreeSet<(u64, u64, String)> = forward.into_iter().collect();
+    let here: BTreeSet<(u64, u64, String)> = back.into_iter().collect();
+    for (kind, id, _) in there.symmetric_difference(&here) {
+        problems.push(format!("the HSDS ids of record {kind}/{id} disagree between their two indexes"));
+    }
+    Ok(count)
+}

@@ -14,6 +14,7 @@
 
 mod due;
 mod figures;
+mod hsds;
 mod input;
 mod integrity;
 mod model;
@@ -26,6 +27,9 @@ mod search;
 pub(crate) mod tables;
 mod view;
 
+pub use hsds::{
+    HsdsAction, HsdsDocument, HsdsImport, HsdsImportItem, HsdsKind, HsdsPage, MAX_IMPORT_BYTES as MAX_HSDS_IMPORT_BYTES,
+};
 pub use model::{
     Accessibility, Booking, BookingId, BookingState, ContactRequest, ContactRequestId, Group, GroupAudience,
     GroupFormat, GroupHit, GroupId, GroupPlace, GroupPlaceInput, GroupQuery, GroupRooms, GroupSettings, GroupStatus,
@@ -340,6 +344,8 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         let (rooms, bookings) = integrity::check_rooms(txn, &mut found.problems)?;
         found.count("rooms", rooms);
         found.count("room bookings", bookings);
+        let ids = integrity::check_hsds_ids(txn, &mut found.problems)?;
+        found.count("imported HSDS ids", ids);
         Ok(())
     },
     tick: due::tick,

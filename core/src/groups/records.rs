@@ -339,3 +339,50 @@ pub(crate) fn request_counts(txn: &impl Reader, first: u32, last: u32) -> Result
 
 /// The counters' row of requests to groups without a contact point (organisations start at 1).
 const NO_CONTACT_POINT: u64 = 0;
+
+/// The HSDS id a record of `kind` brought from another directory.
+pub(crate) fn hsds_id(txn: &impl Reader, kind: u64, id: u64) -> Result<Option<String>> {
+    let table = txn.table(HSDS_IDS)?;
+    let Some(bytes) = table.get((kind, id))? else { return Ok(None) };
+    String::from_utf8(bytes.value().to_vec())
+        .map(Some)
+        .map_err(|_| Error::storage(format!("the HSDS id of record {kind}/{id} is not UTF-8")))
+}
+
+/// The record of `kind` an HSDS id was imported as.
+pub(crate) fn hsds_local(txn: &impl Reader, kind: u64, uuid: &str) -> Result<Option<u64>> {
+    Ok(txn.table(HSDS_LOCAL)?.get((kind, uuid))?.map(|v| v.value()))
+}
+
+/// Remembers that the record `id` of `kind` came with HSDS id `uuid`.
+pub(crate) fn save_hsds_id(txn: &WriteTxn, kind: u64, uuid: &str, id: u64) -> Result<()> {
+    txn.open_table(HSDS_LOCAL)?.insert((kind, uuid), id)?;
+    txn.open_table(HSDS_IDS)?.insert((kind, id), uuid.as_bytes())?;
+    Ok(())
+}
+
+/// (kind, record id, HSDS id) rows.
+pub(crate) type HsdsRows = Vec<(u64, u64, String)>;
+
+/// Every remembered HSDS id both ways, as (kind, record id, HSDS id), for the integrity check.
+pub(crate) fn all_hsds_ids(txn: &impl Reader) -> Result<(HsdsRows, HsdsRows)> {
+    let forward = txn
+        .table(HSDS_LOCAL)?
+        .iter()?
+        .map(|row| {
+            let (key, id) = row?;
+            let (kind, uuid) = key.value();
+            Ok((kind, id.value(), uuid.to_string()))
+        })
+        .collect::<Result<_>>()?;
+    let back = txn
+        .table(HSDS_IDS)?
+        .iter()?
+        .map(|row| {
+            let (key, uuid) = row?;
+            let (kind, id) = key.value();
+            Ok((kind, id, String::from_utf8_lossy(uuid.value()).into_owned()))
+        })
+        .collect::<Result<_>>()?;
+    Ok((forward, back))
+}

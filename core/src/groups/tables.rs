@@ -40,6 +40,12 @@ pub(crate) const BOOKINGS_BY_ROOM: Table<(u64, u64), ()> = Table::new("group_boo
 /// (group, booking) → (): a group's bookings.
 pub(crate) const BOOKINGS_BY_GROUP: Table<(u64, u64), ()> = Table::new("group_bookings_by_group");
 
+/// (kind, HSDS id) → local id: the ids records brought from another directory (kind 1: a
+/// group, 2: a contact point), so that importing the file again updates them.
+pub(crate) const HSDS_LOCAL: Table<(u64, &str), u64> = Table::new("group_hsds_local");
+/// (kind, local id) → HSDS id (UTF-8): the same, the other way, for exports.
+pub(crate) const HSDS_IDS: Table<(u64, u64), &[u8]> = Table::new("group_hsds_ids");
+
 /// Every table of the domain.
 pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &GROUPS,
@@ -59,4 +65,6 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &BOOKINGS,
     &BOOKINGS_BY_ROOM,
     &BOOKINGS_BY_GROUP,
+    &HSDS_LOCAL,
+    &HSDS_IDS,
 ];

@@ -35,24 +35,7 @@ impl Organisations<'_> {
     pub fn create(&self, actor: &Actor, new: &NewOrganisation) -> Result<Organisation> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::RegisterOrganisation, now)?;
-            let org = Organisation {
-                id: next_id(txn, "orgs")?,
-                name: validate::required_line("name", &new.name, MAX_NAME)?,
-                kind: new.kind,
-                region: validate::region("region", &new.region)?,
-                city: validate::optional_line("city", new.city.as_deref(), MAX_CITY)?,
-                website: new
-                    .website
-                    .as_deref()
-                    .filter(|w| !w.trim().is_empty())
-                    .map(|w| validate::website("website", w))
-                    .transpose()?,
-                verified: false,
-                verified_at: None,
-                created_at: now,
-                updated_at: now,
-            };
-            records::save(txn, &org)?;
+            let org = insert(txn, new, now)?;
             if let Subject::Member(me) = subject
                 && !me.has_role(&Role::Admin)
             {
@@ -157,6 +140,30 @@ fn tell_staff(txn: &WriteTxn, org: &Organisation, now: Timestamp) -> Result<()> 
 }
 
 /// Loads an organisation inside any transaction.
+/// Checks and stores a new, unverified organisation (for [`Organisations::create`] and the
+/// directory's import of contact points); the caller checks the policy and audits.
+pub(crate) fn insert(txn: &WriteTxn, new: &NewOrganisation, now: Timestamp) -> Result<Organisation> {
+    let org = Organisation {
+        id: next_id(txn, "orgs")?,
+        name: validate::required_line("name", &new.name, MAX_NAME)?,
+        kind: new.kind,
+        region: validate::region("region", &new.region)?,
+        city: validate::optional_line("city", new.city.as_deref(), MAX_CITY)?,
+        website: new
+            .website
+            .as_deref()
+            .filter(|w| !w.trim().is_empty())
+            .map(|w| validate::website("website", w))
+            .transpose()?,
+        verified: false,
+        verified_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    records::save(txn, &org)?;
+    Ok(org)
+}
+
 pub(crate) fn load(txn: &impl Reader, id: OrgId) -> Result<Organisation> {
     records::load(txn, id)
 }

@@ -130,6 +130,12 @@ from .records import (
     GuideAssignmentInput,
     GuidePair,
     Hours,
+    HsdsAction,
+    HsdsDocument,
+    HsdsImport,
+    HsdsImportItem,
+    HsdsKind,
+    HsdsPage,
     ImportMode,
     IntegrityReport,
     Interest,
@@ -1117,8 +1123,21 @@ class Platform:
         """A contact point's entries not confirmed within the freshness period (its staff)."""
     def iter_stale_groups(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[Group]:
         """Every item of `stale_groups`, walking all pages."""
+    def export_groups_hsds(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> HsdsPage:
+        """The directory's settings: time zone, freshness period, request retention and limit.
+         The directory as Open Referral HSDS 3 documents, one per group in id order, each a
+         service with its contact point, meeting place, schedules, languages and attributes:
+         only public data (never a confidential place or a group's own contact).
+        """
+    def iter_groups_hsds(self, *, page_size: Optional[int] = None) -> PageIterator[HsdsDocument]:
+        """Every item of `export_groups_hsds`, walking all pages."""
+    def import_groups_hsds(self, documents: str, dry_run: bool = ...) -> HsdsImport:
+        """Imports HSDS 3 documents (a JSON array of services, or one) as contact points and
+         groups (admins); a record an earlier import brought is updated, all or nothing.
+         `dry_run` writes nothing and reports what would be created or updated.
+        """
     def group_settings(self) -> GroupSettings:
-        """The directory's settings: time zone, freshness period, request retention and limit."""
+        """(no description)"""
     def set_group_settings(self, time_zone: str, stale_after_months: int, request_retention_days: int, requests_per_day: int) -> GroupSettings:
         """Changes the directory's settings (admins)."""
     def ask_to_join_group(self, group: int, message: str, reach: str) -> ContactRequest:

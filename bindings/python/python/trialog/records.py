@@ -86,6 +86,12 @@ GroupFormat = Literal["online", "in_person", "both"]
 GroupStatus = Literal["founding", "active", "full", "paused", "ended"]
 """Where a group stands."""
 
+HsdsAction = Literal["created", "updated", "unchanged"]
+"""What an HSDS import record became."""
+
+HsdsKind = Literal["organization", "service"]
+"""Which kind of HSDS record a line of an import report is about."""
+
 ImportMode = Literal["skip_bad_rows", "all_or_nothing"]
 """How a bulk import treats bad rows."""
 
@@ -1499,6 +1505,45 @@ class Hours(TypedDict):
 
     min: int
     max: int
+
+class HsdsDocument(TypedDict):
+    """One HSDS 3 document: a group as a service, with its organization, locations, schedules, languages and attributes."""
+
+    id: str
+    """The service's HSDS id."""
+    group: int
+    json: str
+    """The document as compact JSON text."""
+
+class HsdsImport(TypedDict):
+    """What an HSDS import did, or would do in a dry run."""
+
+    dry_run: bool
+    organizations_created: int
+    organizations_updated: int
+    services_created: int
+    services_updated: int
+    unchanged: int
+    """Records already exactly as the file has them."""
+    items: List[HsdsImportItem]
+    """Every organization and service of the file, in file order."""
+
+class HsdsImportItem(TypedDict):
+    """One record of an import and what became of it (or would, in a dry run)."""
+
+    kind: HsdsKind
+    id: str
+    """The record's HSDS id."""
+    name: str
+    action: HsdsAction
+    local_id: NotRequired[Optional[int]]
+    """The organisation or group id here; absent for a record a dry run would create."""
+
+class HsdsPage(TypedDict):
+    """A page of HSDS documents, in group id order."""
+
+    items: List[HsdsDocument]
+    next_cursor: NotRequired[Optional[str]]
 
 class IntegrityReport(TypedDict):
     """What [`Platform::integrity`] found."""
