@@ -156,6 +156,7 @@ pub use rights::{
 pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use sessions::{AuthSession, AuthSessionId, Sessions, SignedIn};
 pub use settings::Settings;
+pub use store::copy::{CopyProgress, CopyReport, DEFAULT_BATCH_ROWS, KeyspaceCopy, StoreLocation};
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]
 #[doc(hidden)]

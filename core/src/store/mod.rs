@@ -61,6 +61,7 @@
 //! Domain modules never open tables of other domains; they call each other's functions.
 
 mod codec;
+pub(crate) mod copy;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
 pub(crate) mod feed;
@@ -218,6 +219,16 @@ impl Store {
         match &self.engine {
             #[cfg(feature = "postgres")]
             Engine::Postgres(db) => db.retries(),
+            _ => 0,
+        }
+    }
+
+    /// How many PostgreSQL writes ran alone, holding the writers lock exclusively, after
+    /// conflicting again and again (0 on the other backends).
+    pub fn writes_run_alone(&self) -> u64 {
+        match &self.engine {
+            #[cfg(feature = "postgres")]
+            Engine::Postgres(db) => db.alone_runs(),
             _ => 0,
         }
     }
