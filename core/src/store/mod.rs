@@ -84,7 +84,7 @@ use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 
 #[doc(hidden)]
 pub use codec::write_json_on_this_thread;
-pub(crate) use codec::{decode, encode};
+pub(crate) use codec::{compact_uint, decode, encode, is_compact};
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};

@@ -24,7 +24,9 @@ use crate::forums::tables::{
 };
 use crate::ids::{AccountId, NOBODY};
 use crate::model::rights::PostFate;
-use crate::store::{Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode};
+use crate::store::{
+    Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, compact_uint, decode, is_compact,
+};
 
 /// The forums' registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
@@ -253,12 +255,23 @@ fn posts_by(txn: &impl Reader, author: AccountId) -> Result<Vec<PostRecord>> {
     Ok(found)
 }
 
-/// A cheap test before decoding: whether the JSON record contains the account's id as an
-/// author's account number at all.
-fn mentions(json: &[u8], account: AccountId) -> bool {
-    let needle = format!("\"account\":{account}");
-    json.windows(needle.len()).any(|w| w == needle.as_bytes())
+/// A cheap test before decoding: whether the record contains the account's id where an
+/// author's account number would be — in a compact record the start of a [`StoredAuthor`]
+/// (an array of three, the account first), in a JSON one `"account":<id>`. A match is then
+/// decoded and checked; a record that does not match cannot be the author's.
+fn mentions(record: &[u8], account: AccountId) -> bool {
+    let needle = if is_compact(record) {
+        let mut needle = vec![STORED_AUTHOR_ARRAY];
+        needle.extend(compact_uint(account));
+        needle
+    } else {
+        format!("\"account\":{account}").into_bytes()
+    };
+    record.windows(needle.len()).any(|w| w == needle.as_slice())
 }
+
+/// The MessagePack marker of an array of three: a [`StoredAuthor`] in the compact form.
+const STORED_AUTHOR_ARRAY: u8 = 0x93;
 
 const ABOUT_THREADS: &str = "Threads the person started, anonymous ones included (`anonymous: true`): board, title, \
 tags, state (visible, pending, hidden, removed) and when. The opening post is in forum_posts.";

@@ -98,6 +98,15 @@ pub(crate) fn is_compact(bytes: &[u8]) -> bool {
     bytes.first() == Some(&COMPACT_V1)
 }
 
+/// The compact bytes of an unsigned integer as it appears inside a record (MessagePack's
+/// shortest form), for scans that look for an id in stored bytes before decoding.
+pub(crate) fn compact_uint(n: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(9);
+    // Writing to a `Vec` cannot fail.
+    let _ = rmp_serde::encode::write(&mut out, &n);
+    out
+}
+
 /// Decodes MessagePack; bytes left over mean the record is damaged (or was decoded as a type
 /// of fewer fields than it was written with).
 fn compact<T: DeserializeOwned>(bytes: &[u8]) -> std::result::Result<T, String> {
@@ -258,6 +267,21 @@ mod tests {
         let mut longer = encode(&old()).unwrap();
         longer.push(0x00);
         assert!(decode::<Old>(&longer, || "account 5".into()).is_err());
+    }
+
+    #[test]
+    fn an_id_is_found_in_the_compact_bytes_of_the_record_holding_it() {
+        #[derive(Serialize)]
+        struct Author {
+            account: u64,
+            name: String,
+        }
+        for id in [3, 200, 70_000, 5_000_000_000] {
+            let bytes = encode(&Author { account: id, name: "Kim".into() }).unwrap();
+            let mut needle = vec![0x92];
+            needle.extend(compact_uint(id));
+            assert!(bytes.windows(needle.len()).any(|w| w == needle.as_slice()), "{id}: {bytes:?}");
+        }
     }
 
     #[test]
