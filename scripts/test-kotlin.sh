@@ -54,6 +54,10 @@ cargo build -p trialog-ffi --features fault-injection || die "cargo build failed
 [[ -f $BUILT_LIB ]] || die "cargo did not produce $BUILT_LIB"
 mkdir -p "$LIB_DIR"
 cp "$BUILT_LIB" "$LIB"
+# The replica test (ReplicaTest.kt) starts `trialog serve`.
+step "building trialog (the server of the replica test)"
+cargo build -p trialog-cli || die "cargo build -p trialog-cli failed"
+export TRIALOG_BIN="$(cd "$TARGET/debug" && pwd)/trialog"
 
 step "generating Kotlin, Swift and Python bindings into $BINDINGS"
 rm -rf "$BINDINGS"

@@ -44,6 +44,10 @@ rm -f "$wheels"/trialog-*.whl
 wheel=$(ls "$wheels"/trialog-*.whl)
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
+# test_replica.py starts `trialog serve`.
+cargo build -q -p trialog-cli
+export TRIALOG_BIN="$(cd "${CARGO_TARGET_DIR:-target}/debug" && pwd)/trialog"
+
 report=target/python-tests.xml
 rm -f "$report"
 "$py" -m pytest -q -p no:cacheprovider bindings/python/tests --junitxml="$report" || true

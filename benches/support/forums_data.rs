@@ -258,9 +258,23 @@ impl Words {
 
 /// Builds the forum platform for `scale` unless it is cached.
 pub fn forum_data(scale: ForumScale) -> ForumData {
+    forum_data_named(scale, "")
+}
+
+/// The same platform with every record written as JSON, as before schema version 12 (the
+/// codec bench's "before"; cached beside the other with `-json` in its name).
+#[allow(dead_code)] // the codec bench's alone
+pub fn forum_data_as_json(scale: ForumScale) -> ForumData {
+    trialog::write_json_on_this_thread(true);
+    let data = forum_data_named(scale, "-json");
+    trialog::write_json_on_this_thread(false);
+    data
+}
+
+fn forum_data_named(scale: ForumScale, suffix: &str) -> ForumData {
     let dir = super::generate::data_dir();
     std::fs::create_dir_all(&dir).expect("create target/bench-data");
-    let path = dir.join(format!("forums-g{FORUMS_GENERATOR_VERSION}-s{SCHEMA_VERSION}-{}.redb", scale.label));
+    let path = dir.join(format!("forums-g{FORUMS_GENERATOR_VERSION}-s{SCHEMA_VERSION}-{}{suffix}.redb", scale.label));
     if !path.exists() {
         let partial = path.with_extension(format!("partial-{}", std::process::id()));
         let _ = std::fs::remove_file(&partial);

@@ -24,6 +24,7 @@ use crate::demo_data::{ADMIN, City, ORGANISATIONS, OrgSeed, PEOPLE, PersonSeed, 
 use crate::demo_forums::{self, ForumFigures};
 use crate::demo_jobs::{self, JobFigures};
 use crate::demo_moderation::{self, ModerationFigures};
+use crate::demo_programmes::{self, ProgrammeFigures};
 use crate::failure::Failure;
 use crate::output::{Output, shell_quote};
 use crate::session::options;
@@ -169,6 +170,8 @@ pub struct Summary {
     pub counselling: CounselFigures,
     /// Published knowledge-base articles.
     pub articles: usize,
+    /// The EX-IN programmes.
+    pub programmes: ProgrammeFigures,
 }
 
 /// `trialog demo [--fresh]`: builds the demo into `db` and prints a tour.
@@ -192,8 +195,9 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
     demo_counsel::build(&platform, &demo, &clock)?;
     let articles = crate::demo_knowledge::build(&platform, &demo)?;
     demo_courses::build(&platform, &demo, &clock)?;
+    let editions = demo_programmes::build(&platform, &demo, &clock)?;
     platform.flush()?;
-    let summary = Summary { articles, ..summarise(&platform, db, demo.org("jena-verein")?)? };
+    let summary = Summary { articles, ..summarise(&platform, db, demo.org("jena-verein")?, editions)? };
     if out.json {
         out.json(&summary);
     } else {
@@ -230,7 +234,12 @@ fn refuse_if_not_empty(platform: &Platform, db: &Path) -> Result<(), Failure> {
     ))
 }
 
-fn summarise(platform: &Platform, db: &Path, counselling_org: OrgId) -> Result<Summary, Error> {
+fn summarise(
+    platform: &Platform,
+    db: &Path,
+    counselling_org: OrgId,
+    editions: demo_programmes::Editions,
+) -> Result<Summary, Error> {
     let all = PageRequest::first(500);
     let orgs = platform.orgs().list(&Actor::Operator, &OrganisationFilter::default(), &all)?.items;
     let accounts = platform.accounts().list(&Actor::Operator, &AccountFilter::default(), &all)?.items;
@@ -261,6 +270,7 @@ fn summarise(platform: &Platform, db: &Path, counselling_org: OrgId) -> Result<S
         moderation: demo_moderation::figures(platform)?,
         counselling: demo_counsel::figures(platform, db, counselling_org)?,
         articles: 0,
+        programmes: demo_programmes::figures(platform, editions)?,
     })
 }
 
@@ -328,6 +338,13 @@ Counselling: {enquiries} enquiries, {jena_queue} waiting for Jena, {urgent} urge
   {trialog} --as Supervision_Jena counsel pending --org {jena_org}
   {trialog} counsel show 1 --content-key-file {key_file}   # refused: admins see metadata only
   {trialog} counsel stats
+
+EX-IN programmes: course 12 running ({held} of {modules} modules held, {trainees} trainees, {placements} taster placements, {rounds} rounds); course 11 finished
+  {trialog} programme list --org {exin_org}
+  {trialog} --as Wanderer_Erfurt programme progress {running}
+  {trialog} --as Stille_Stimme programme progress {running}
+  {trialog} programme rounds {running}
+  {trialog} --as Kim_aus_Jena programme progress {graduates}   # completed, with her consent to the EX-IN status
 ",
         db = db.display(),
         orgs = summary.organisations,
@@ -367,6 +384,14 @@ Counselling: {enquiries} enquiries, {jena_queue} waiting for Jena, {urgent} urge
         urgent = summary.counselling.urgent,
         key_file = shell_quote(&summary.counselling.key_file),
         jena_org = summary.counselling.jena_org,
+        held = summary.programmes.held,
+        modules = summary.programmes.modules,
+        trainees = summary.programmes.trainees,
+        placements = summary.programmes.placements,
+        rounds = summary.programmes.rounds,
+        exin_org = summary.programmes.org,
+        running = summary.programmes.running,
+        graduates = summary.programmes.graduates,
         suspended = if summary.suspended.is_empty() { "none".into() } else { summary.suspended.join(", ") },
     )
 }

@@ -11,26 +11,28 @@ use trialog_core::{
 };
 
 use crate::demo::Demo;
-use crate::demo_data::{City, ERFURT};
+use crate::demo_data::{City, ERFURT, ORGANISATIONS};
 
-/// One course of the demo.
-struct CourseSeed {
-    org: &'static str,
-    title: &'static str,
-    description: &'static str,
-    topic: &'static str,
-    language: &'static str,
-    /// In person at this city, else online.
-    city: Option<City>,
-    /// Days from today to the first session, the local start and end, the session count (weekly).
-    first_day: i64,
-    hours: (&'static str, &'static str),
-    weekly: u32,
-    time_zone: &'static str,
-    capacity: u32,
+/// One course of the demo (the EX-IN programme's modules are courses too).
+pub(crate) struct CourseSeed<'a> {
+    pub org: &'static str,
+    pub title: &'a str,
+    pub description: &'static str,
+    pub topic: &'static str,
+    pub language: &'static str,
+    /// In person at this city (at the organisation's address), else online.
+    pub city: Option<City>,
+    /// Days from today to the first session (negative: in the past), the local start and end,
+    /// the session count and the days between sessions.
+    pub first_day: i64,
+    pub hours: (&'static str, &'static str),
+    pub sessions: u32,
+    pub every_days: u32,
+    pub time_zone: &'static str,
+    pub capacity: u32,
 }
 
-const SEMINARS: &[CourseSeed] = &[
+const SEMINARS: &[CourseSeed<'static>] = &[
     CourseSeed {
         org: "erfurt-kontaktstelle",
         title: "Gruppen leiten: Moderation und Konflikte (Demo)",
@@ -40,7 +42,8 @@ const SEMINARS: &[CourseSeed] = &[
         city: Some(ERFURT),
         first_day: 12,
         hours: ("10:00", "16:00"),
-        weekly: 1,
+        sessions: 1,
+        every_days: 7,
         time_zone: "Europe/Berlin",
         capacity: 3,
     },
@@ -53,7 +56,8 @@ const SEMINARS: &[CourseSeed] = &[
         city: None,
         first_day: 9,
         hours: ("18:00", "20:00"),
-        weekly: 3,
+        sessions: 3,
+        every_days: 7,
         time_zone: "Europe/Berlin",
         capacity: 15,
     },
@@ -66,13 +70,14 @@ const SEMINARS: &[CourseSeed] = &[
         city: None,
         first_day: 30,
         hours: ("18:00", "20:00"),
-        weekly: 2,
+        sessions: 2,
+        every_days: 7,
         time_zone: "Europe/Berlin",
         capacity: 15,
     },
 ];
 
-const RECOVERY: CourseSeed = CourseSeed {
+const RECOVERY: CourseSeed<'static> = CourseSeed {
     org: "koebenhavn-recovery",
     title: "Recovery sammen: et trialogisk kursus (Demo)",
     description: "Undervist af en person med egen erfaring, en pårørende og en psykolog sammen: håb, mening og egne mål.",
@@ -81,7 +86,8 @@ const RECOVERY: CourseSeed = CourseSeed {
     city: None,
     first_day: 14,
     hours: ("17:00", "19:00"),
-    weekly: 4,
+    sessions: 4,
+    every_days: 7,
     time_zone: "Europe/Copenhagen",
     capacity: 12,
 };
@@ -124,7 +130,8 @@ pub fn build(platform: &Platform, demo: &Demo, clock: &TestClock) -> Result<(), 
             city: None,
             first_day: 21 + 28 * i as i64,
             hours: ("09:00", "16:00"),
-            weekly: 2,
+            sessions: 2,
+            every_days: 7,
             time_zone: "Europe/Berlin",
             capacity: 16,
         };
@@ -133,10 +140,11 @@ pub fn build(platform: &Platform, demo: &Demo, clock: &TestClock) -> Result<(), 
     Ok(())
 }
 
-fn publish(
+/// Creates and publishes a course of the demo (as the operator); returns its id.
+pub(crate) fn publish(
     platform: &Platform,
     demo: &Demo,
-    seed: &CourseSeed,
+    seed: &CourseSeed<'_>,
     today: trialog_core::Timestamp,
     prerequisites: &[CourseId],
 ) -> Result<CourseId, Error> {
@@ -148,7 +156,7 @@ fn publish(
 fn create(
     platform: &Platform,
     demo: &Demo,
-    seed: &CourseSeed,
+    seed: &CourseSeed<'_>,
     today: trialog_core::Timestamp,
     prerequisites: &[CourseId],
     trialogic: bool,
@@ -159,7 +167,7 @@ fn create(
         start: format!("{day}T{}", seed.hours.0),
         end: format!("{day}T{}", seed.hours.1),
         time_zone: seed.time_zone.into(),
-        repeat: (seed.weekly > 1).then_some(Repeat { every_days: 7, count: seed.weekly }),
+        repeat: (seed.sessions > 1).then_some(Repeat { every_days: seed.every_days, count: seed.sessions }),
     };
     let (format, place, online_link) = match seed.city {
         Some(city) => (
@@ -167,7 +175,7 @@ fn create(
             Some(PlaceInput::Coordinates {
                 latitude: city.lat,
                 longitude: city.lon,
-                venue: Some(format!("Selbsthilfe-Kontaktstelle {} (Demo)", city.name)),
+                venue: ORGANISATIONS.iter().find(|o| o.key == seed.org).map(|o| o.name.to_string()),
             }),
             None,
         ),

@@ -23,6 +23,7 @@ mod demo_forums;
 mod demo_jobs;
 mod demo_knowledge;
 mod demo_moderation;
+mod demo_programmes;
 mod failure;
 mod file;
 mod forums;

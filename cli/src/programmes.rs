@@ -278,11 +278,20 @@ fn show(session: &Session, p: &Programme, headline: Option<&str>) -> Result<(), 
 }
 
 fn progress(session: &Session, p: &ProgrammeProgress, headline: Option<&str>) -> Result<(), Failure> {
-    let list = |ids: &[CourseId]| ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    // Module titles with their course ids: the ids alone say nothing to the trainee.
+    let list = |done: bool| {
+        let modules: Vec<String> = p
+            .modules
+            .iter()
+            .filter(|m| m.completed == done)
+            .map(|m| format!("{} ({})", m.course_title, m.course))
+            .collect();
+        dash((!modules.is_empty()).then(|| modules.join("; ")))
+    };
     let block = Block::new()
         .line("trainee", name_of(session, p.trainee))
-        .line("completed", dash((!p.completed.is_empty()).then(|| list(&p.completed))))
-        .line("missing", dash((!p.missing.is_empty()).then(|| list(&p.missing))))
+        .line("completed", list(true))
+        .line("missing", list(false))
         .line("complete", if p.complete { "yes" } else { "no" })
         .line("EX-IN consent", dash(p.exin_consented_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string())));
     session.out.record(p, headline, &block);

@@ -233,6 +233,84 @@ fn demo_courses_have_a_full_thuringian_seminar_a_co_taught_danish_course_and_exi
     let found = |args: &[&str]| trialog.json(&[&["course", "list"], args].concat())["items"].as_array().unwrap().len();
     assert_eq!(found(&["--text", "gruppen LEITEN"]), 1);
     assert_eq!(found(&["--text", "gruppen leiten", "--free-places"]), 0, "the full seminar has no free place");
-    assert_eq!(found(&["--topic", "ex-in", "--language", "de"]), 3);
+    assert_eq!(found(&["--topic", "ex-in", "--text", "grundkurs"]), 3);
+    assert_eq!(found(&["--topic", "ex-in", "--language", "de"]), 27, "and the 2 × 12 modules of the EX-IN programmes");
+    let held = items.iter().filter(|c| c["title"].as_str().unwrap().starts_with("EX-IN Kurs Berlin"));
+    let states: Vec<&str> = held.map(|c| c["state"].as_str().unwrap()).collect();
+    let completed = states.iter().filter(|s| **s == "completed").count();
+    assert_eq!((states.len(), completed), (24, 19), "course 11's 12 modules and 7 of course 12's are completed");
     assert!(items.iter().all(|c| c["title"].as_str().unwrap().ends_with("(Demo)")));
+}
+
+/// The demo's EX-IN programmes: the curriculum's twelve modules in order, the running course's
+/// cohort and its trainees' progress (two missed days of a module), the taster placements
+/// matched and the longer placement's rankings coming in, and last year's graduate who
+/// consented to her EX-IN status.
+#[test]
+fn demo_has_ex_in_programmes_with_the_curriculums_modules_progress_and_placement_rounds() {
+    let trialog = Trialog::new();
+    let figures = trialog.json(&["demo"])["programmes"].clone();
+    let text = |v: &serde_json::Value| v.as_u64().unwrap().to_string();
+    let (org, running, graduates) = (text(&figures["org"]), text(&figures["running"]), text(&figures["graduates"]));
+    let list = trialog.json(&["programme", "list", "--org", &org]);
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{list}");
+    assert!(items.iter().all(|p| p["kind"] == "ex_in" && p["title"].as_str().unwrap().ends_with("(Demo)")));
+
+    let progress = |who: &str, id: &str| trialog.json(&["programme", "progress", id, "--trainee", who]);
+    let wanderer = progress("Wanderer_Erfurt", &running);
+    let titles: Vec<&str> =
+        wanderer["modules"].as_array().unwrap().iter().map(|m| m["course_title"].as_str().unwrap()).collect();
+    let curriculum = [
+        "Salutogenese",
+        "Empowerment",
+        "Erfahrung und Teilhabe",
+        "Trialog",
+        "Recovery",
+        "Selbsterforschung",
+        "Fürsprache",
+        "Assessment",
+        "Begleiten und Unterstützen",
+        "Krisenintervention",
+        "Lehren und Lernen",
+        "Abschluss",
+    ];
+    assert_eq!(titles.len(), curriculum.len());
+    for (title, module) in titles.iter().zip(curriculum) {
+        assert!(title.contains(module) && title.ends_with("(Demo)"), "{title} is not the module {module}");
+    }
+    let count = |p: &serde_json::Value, list: &str| p[list].as_array().unwrap().len();
+    assert_eq!((count(&wanderer, "completed"), count(&wanderer, "missing")), (7, 5), "seven modules held: {wanderer}");
+    assert_eq!(wanderer["complete"], false);
+    assert_eq!((figures["held"].as_u64(), figures["trainees"].as_u64()), (Some(7), Some(4)), "{figures}");
+    let missed = |who: &str| {
+        let p = progress(who, &running);
+        let modules = p["modules"].as_array().unwrap().clone();
+        modules[..7]
+            .iter()
+            .filter(|m| m["completed"] == false)
+            .map(|m| m["course_title"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(matches!(&missed("Sonnenblume_71")[..], [m] if m.contains("Recovery")), "one day short of Recovery");
+    assert!(matches!(&missed("Stille_Stimme")[..], [m] if m.contains("Trialog")), "missed the Trialog weekend");
+    assert!(missed("Bruder_Tom").is_empty());
+
+    let rounds = trialog.json(&["programme", "rounds", &running]);
+    let rounds = rounds["items"].as_array().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert!(rounds[0]["run_at"].is_string(), "the taster round ran: {}", rounds[0]);
+    assert_eq!(rounds[0]["pairs"].as_array().unwrap().len(), 4, "every trainee got a taster placement");
+    assert!(rounds[0]["unplaced"].as_array().unwrap().is_empty());
+    assert!(rounds[1]["run_at"].is_null() && rounds[1]["pairs"].as_array().unwrap().is_empty());
+    let ranked = rounds[1]["trainees"].as_array().unwrap().iter().filter(|t| t["preferences"].is_array()).count();
+    assert_eq!(ranked, 2, "two trainees have ranked the longer placement's hosts");
+    let show = trialog.json(&["programme", "show", &running]);
+    assert_eq!(show["placements"], rounds[0]["pairs"], "the accepted pairs are on the programme");
+
+    let kim = trialog.json(&["--as", "Kim_aus_Jena", "programme", "progress", &graduates]);
+    assert_eq!((kim["complete"].as_bool(), count(&kim, "completed")), (Some(true), 12), "{kim}");
+    assert!(kim["exin_consented_at"].is_string(), "Kim consented to her EX-IN status: {kim}");
+    let profile = trialog.json(&["--as", "Kim_aus_Jena", "seeker", "show", "Kim_aus_Jena"]);
+    assert_eq!(profile["exin"], "certified");
 }

@@ -12,3 +12,11 @@ uniffi::custom_type!(NaiveDate, String, {
     lower: |date| date.to_string(),
     try_lift: |text| Ok(text.parse::<chrono::NaiveDate>()?),
 });
+
+/// A queued write's arguments (`Queued.args`, the replica's send queue) are JSON text.
+type JsonValue = serde_json::Value;
+uniffi::custom_type!(JsonValue, String, {
+    remote,
+    lower: |value| value.to_string(),
+    try_lift: |text| Ok(serde_json::from_str(&text)?),
+});

@@ -14,6 +14,10 @@ pub mod actor;
 pub mod api;
 pub mod audit;
 pub mod clock;
+/// The record formats compared on real records, for `benches/codec.rs` (feature `bench-support`).
+#[cfg(feature = "bench-support")]
+#[doc(hidden)]
+pub mod codec_candidates;
 mod context;
 pub mod counsel;
 pub mod courses;
@@ -152,9 +156,12 @@ pub use rights::{
 pub use search::{FacetCount, Search, SearchHit, SearchKind, SearchPage, SearchQuery};
 pub use sessions::{AuthSession, AuthSessionId, Sessions, SignedIn};
 pub use settings::Settings;
+pub use store::copy::{CopyProgress, CopyReport, DEFAULT_BATCH_ROWS, KeyspaceCopy, StoreLocation};
 /// Storage faults on purpose, for the reliability tests (feature `fault-injection`).
 #[cfg(feature = "fault-injection")]
 #[doc(hidden)]
 pub use store::faults;
+#[doc(hidden)]
+pub use store::write_json_on_this_thread;
 pub use store::{Durability, SCHEMA_VERSION};
 pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicPage, TopicRow, TopicUpdate, Topics};

@@ -28,6 +28,7 @@ use crate::reports::Reports;
 use crate::rights::Rights;
 use crate::sessions::Sessions;
 use crate::settings::Settings;
+use crate::store::copy::{CopyProgress, CopyReport, StoreLocation};
 use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store};
 use crate::topics::Topics;
 
@@ -209,6 +210,12 @@ impl Platform {
     /// (PostgreSQL; always 0 on redb and in memory, which have one writer at a time).
     pub fn storage_retries(&self) -> u64 {
         self.inner.store.write_retries()
+    }
+
+    /// How many writes ran alone (holding the writers lock exclusively) after conflicting
+    /// again and again, since the platform opened (PostgreSQL; always 0 elsewhere).
+    pub fn storage_runs_alone(&self) -> u64 {
+        self.inner.store.writes_run_alone()
     }
 
     /// A platform that lives in memory only.
@@ -471,8 +478,8 @@ impl Platform {
         })
     }
 
-    /// The store, for the crate's unit tests.
-    #[cfg(test)]
+    /// The store, for the crate's unit tests and the codec comparison (`codec_candidates`).
+    #[cfg(any(test, feature = "bench-support"))]
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }
@@ -487,6 +494,22 @@ impl Platform {
 }
 
 /// What the store needs to open: the time, and every domain's registration.
+impl Platform {
+    /// Copies the whole store at `from` (a redb file, or a PostgreSQL schema named by its
+    /// `postgres://…?schema=NAME` URL) into the empty store at `to`, `batch_rows` rows per
+    /// write transaction, then verifies every keyspace of the target by its row count and
+    /// checksum (`trialog store copy`). The source is brought up to the current schema first,
+    /// as every opening does; a target that holds anything is refused.
+    pub fn copy_store(
+        from: &StoreLocation,
+        to: &StoreLocation,
+        batch_rows: usize,
+        progress: &mut dyn FnMut(&CopyProgress),
+    ) -> Result<CopyReport> {
+        crate::store::copy::copy(from, to, opening(&PlatformOptions::default()), batch_rows, progress)
+    }
+}
+
 fn opening(options: &PlatformOptions) -> Opening {
     Opening { now: options.clock.now(), domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES }
 }

@@ -17,11 +17,14 @@ use trialog_core::*;
 /// Floors slightly under what was measured on 2026-12-05: tune nDCG@10 0.868, best first
 /// 76.6 %; held-out (run once, after tuning) nDCG@10 0.732, best first 68.2 %. The issue's
 /// targets (0.85 and 80 % on the held-out third) are not met yet; these floors guard against
-/// regressions, not the target.
+/// regressions, not the target. The second held-out set (written by another hand before the
+/// second round of tuning) measured nDCG@10 0.888, best first 84.6 % with these weights.
 const TUNE_NDCG_FLOOR: f64 = 0.85;
 const HELDOUT_NDCG_FLOOR: f64 = 0.71;
 const TUNE_BEST_FIRST_FLOOR: f64 = 0.74;
 const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.65;
+const HELDOUT2_NDCG_FLOOR: f64 = 0.87;
+const HELDOUT2_BEST_FIRST_FLOOR: f64 = 0.82;
 
 struct Measured {
     ndcg: f64,
@@ -38,7 +41,7 @@ fn evaluate(set: &str, show_queries: bool) -> Measured {
         grades.entry(qid).or_default().insert(slug, grade);
     }
     let queries = corpus::queries(set);
-    let (mut ndcg_sum, mut best_first) = (0.0, 0usize);
+    let mut scores: Vec<(&str, &str, f64, bool)> = Vec::new();
     for (qid, lang, text) in &queries {
         let judged = &grades[qid];
         let query = SearchQuery { text: text.clone(), language: Some(lang.clone()), ..Default::default() };
@@ -48,20 +51,36 @@ fn evaluate(set: &str, show_queries: bool) -> Measured {
         let mut ideal: Vec<u32> = judged.values().copied().collect();
         ideal.sort_unstable_by(|a, b| b.cmp(a));
         let score = dcg(&got) / dcg(&ideal[..ideal.len().min(10)]);
-        ndcg_sum += score;
-        let top = ideal[0];
-        if got.first() == Some(&top) {
-            best_first += 1;
-        }
+        scores.push((qid, lang, score, got.first() == Some(&ideal[0])));
         if show_queries {
             println!("{qid} {score:.3} {text:?} → {:?}", ranked.iter().zip(&got).take(5).collect::<Vec<_>>());
         }
     }
-    let n = queries.len() as f64;
-    let measured = Measured { ndcg: ndcg_sum / n, best_first: best_first as f64 / n };
+    let measured = summary(set, scores.iter());
+    // Aggregates by language, and over the two halves of the set (odd and even query numbers),
+    // so that a change tuned on one half can be checked on the other.
+    for lang in ["de", "da", "en"] {
+        summary(&format!("  {set} {lang}"), scores.iter().filter(|s| s.1 == lang));
+    }
+    for (half, odd) in [("odd", true), ("even", false)] {
+        let is_odd = |qid: &str| qid.trim_start_matches(char::is_alphabetic).parse::<u32>().is_ok_and(|n| n % 2 == 1);
+        summary(&format!("  {set} {half}"), scores.iter().filter(|s| is_odd(s.0) == odd));
+    }
+    measured
+}
+
+/// Mean nDCG@10 and best-first share of `scores`, printed under `name`.
+fn summary<'a>(name: &str, scores: impl Iterator<Item = &'a (&'a str, &'a str, f64, bool)>) -> Measured {
+    let (mut n, mut ndcg, mut best) = (0usize, 0.0, 0usize);
+    for (_, _, score, first) in scores {
+        n += 1;
+        ndcg += score;
+        best += usize::from(*first);
+    }
+    let n = n.max(1) as f64;
+    let measured = Measured { ndcg: ndcg / n, best_first: best as f64 / n };
     println!(
-        "{set}: {} queries, nDCG@10 = {:.3}, best article first for {:.1} %",
-        queries.len(),
+        "{name}: {n} queries, nDCG@10 = {:.3}, best article first for {:.1} %",
         measured.ndcg,
         measured.best_first * 100.0
     );
@@ -85,4 +104,13 @@ fn heldout_set_ranking_quality() {
     let m = evaluate("heldout", false);
     assert!(m.ndcg >= HELDOUT_NDCG_FLOOR, "held-out nDCG@10 {:.3} below {HELDOUT_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT_BEST_FIRST_FLOOR, "held-out best-first {:.3}", m.best_first);
+}
+
+/// The second held-out set (`queries/heldout2.tsv`, written before the second round of
+/// tuning and never tuned on); aggregate only, as the first.
+#[test]
+fn second_heldout_set_ranking_quality() {
+    let m = evaluate("heldout2", false);
+    assert!(m.ndcg >= HELDOUT2_NDCG_FLOOR, "heldout2 nDCG@10 {:.3} below {HELDOUT2_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT2_BEST_FIRST_FLOOR, "heldout2 best-first {:.3}", m.best_first);
 }

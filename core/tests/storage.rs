@@ -392,7 +392,7 @@ fn a_version_9_file_orders_its_counselling_queues_by_crisis_level() {
     let path = temp_db(&dir);
     let key = ContentKey::generate().unwrap();
     let options = || PlatformOptions { content_key: Some(key.clone()), ..Default::default() };
-    let (org, anna) = {
+    let (org, anna) = as_before_version_12(|| {
         let p = Platform::open(&path, options()).unwrap();
         let org = common::org(&p, "Beratung Jena", "DE-TH").id;
         let offer = CounselOffer {
@@ -419,7 +419,7 @@ fn a_version_9_file_orders_its_counselling_queues_by_crisis_level() {
             p.counsel().enquire(&Actor::Anonymous, &new).unwrap();
         }
         (org, anna)
-    };
+    });
     // Write the queue and the records back the way version 9 did: rank 0 urgent, 1 normal,
     // entries without a level, records without level and reasons.
     {
@@ -559,11 +559,11 @@ fn a_version_8_file_is_rekeyed_and_look_alike_names_are_renamed() {
     use redb::{ReadableDatabase, ReadableTable, TableDefinition};
     let dir = tempfile::tempdir().unwrap();
     let path = temp_db(&dir);
-    {
+    as_before_version_12(|| {
         let p = Platform::open(&path, PlatformOptions::default()).unwrap();
         common::account(&p, "Kim_aus_Jena", &[]);
         common::account(&p, "Kim_aus_Gera", &[]);
-    }
+    });
     {
         let db = redb::Database::open(&path).unwrap();
         let txn = db.begin_write().unwrap();
@@ -610,11 +610,11 @@ fn a_version_10_file_is_rekeyed_and_a_zero_for_an_o_is_renamed() {
     use redb::{ReadableTable, TableDefinition};
     let dir = tempfile::tempdir().unwrap();
     let path = temp_db(&dir);
-    {
+    as_before_version_12(|| {
         let p = Platform::open(&path, PlatformOptions::default()).unwrap();
         common::account(&p, "Kimo", &[]);
         common::account(&p, "Kimx", &[]);
-    }
+    });
     {
         let db = redb::Database::open(&path).unwrap();
         let txn = db.begin_write().unwrap();
@@ -648,4 +648,113 @@ fn a_version_10_file_is_rekeyed_and_a_zero_for_an_o_is_renamed() {
     assert!(log.iter().any(|e| e.action == "migration.rename" && e.target == "account:2"), "{log:?}");
     let twin = NewAccount { pseudonym: "Kim0".into(), ..Default::default() };
     assert!(p.accounts().create(&Actor::Anonymous, &twin).is_err());
+}
+
+/// Runs `build` writing records as JSON, as every trialog before schema version 12 did, so
+/// that a test can take the file back to an earlier version faithfully.
+fn as_before_version_12<T>(build: impl FnOnce() -> T) -> T {
+    write_json_on_this_thread(true);
+    let built = build();
+    write_json_on_this_thread(false);
+    built
+}
+
+/// The tables version 12 rewrites compactly.
+const COMPACTED: [&str; 8] =
+    ["accounts", "credentials", "orgs", "forum_boards", "forum_threads", "forum_posts", "forum_revisions", "jobs"];
+
+/// The first byte of every record in the tables version 12 rewrites, by table.
+fn first_bytes(path: &Path) -> Vec<(String, u8)> {
+    use redb::{ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
+    let db = redb::Database::open(path).unwrap();
+    let read = db.begin_read().unwrap();
+    let mut found = Vec::new();
+    for table in read.list_tables().unwrap() {
+        let name = table.name().to_string();
+        if !COMPACTED.contains(&name.as_str()) {
+            continue;
+        }
+        // redb checks key types: each table is opened with its own.
+        let values: Vec<Vec<u8>> = match name.as_str() {
+            "forum_posts" => {
+                let t = read.open_table(TableDefinition::<(u64, u64), &[u8]>::new("forum_posts")).unwrap();
+                t.iter().unwrap().map(|r| r.unwrap().1.value().to_vec()).collect()
+            }
+            "forum_revisions" => {
+                let t = read.open_table(TableDefinition::<(u64, u32), &[u8]>::new("forum_revisions")).unwrap();
+                t.iter().unwrap().map(|r| r.unwrap().1.value().to_vec()).collect()
+            }
+            _ => {
+                let t = read.open_table(TableDefinition::<u64, &[u8]>::new(&name)).unwrap();
+                t.iter().unwrap().map(|r| r.unwrap().1.value().to_vec()).collect()
+            }
+        };
+        found.extend(values.into_iter().map(|v| (name.clone(), v[0])));
+    }
+    found
+}
+
+/// Version 11 stored every record as JSON. Opening such a file rewrites the records of the
+/// large tables compactly (format byte 1) and everything reads as before; a second opening
+/// has nothing left to do.
+#[test]
+fn a_version_11_file_is_rewritten_compactly_and_reads_the_same() {
+    use redb::TableDefinition;
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let before = as_before_version_12(|| {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Soteria Jena", "DE-TH");
+        p.orgs().verify(&Actor::Operator, org.id, true, None).unwrap();
+        let anna = common::account(&p, "Anna_Peer", &[Role::EmployerStaff { org: org.id }]);
+        p.accounts().set_password(&Actor::Operator, anna.id, "ein langes Passwort 42").unwrap();
+        let board = common::members_board(&p, "austausch", ModerationMode::Open);
+        let me = Actor::account(anna.id);
+        let new = NewThread {
+            board: board.id,
+            title: "Erste Stelle".into(),
+            body: "Wie war euer Anfang?".into(),
+            tags: vec!["arbeit".into()],
+            anonymous: false,
+        };
+        let thread = p.forums().create_thread(&me, &new).unwrap().thread;
+        let reply = NewReply { thread: thread.id, body: "Aufregend.".into(), reply_to: None, anonymous: true };
+        let reply = p.forums().reply(&me, &reply).unwrap().post;
+        clock.advance(chrono::Duration::minutes(10));
+        p.forums().edit_post(&me, reply.id, "Aufregend und gut.", None).unwrap();
+        let job =
+            p.jobs().create(&Actor::Operator, &common::new_job(org.id, "Genesungsbegleitung", LocationInput::Remote));
+        let job = p.jobs().publish(&Actor::Operator, job.unwrap().id).unwrap();
+        let page = p.forums().thread_page(&me, thread.id, &PageRequest::default()).unwrap();
+        let history = p.forums().history(&me, reply.id).unwrap();
+        (anna.id, p.accounts().get(&Actor::Operator, anna.id).unwrap(), page, history, job, org.id, reply.id)
+    });
+    let (anna, account, page, history, job, org, reply) = before;
+    assert!(first_bytes(&path).iter().all(|(_, b)| *b == b'{'), "version 11 wrote JSON");
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 11u64).unwrap();
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let me = Actor::account(anna);
+    assert_eq!(p.accounts().get(&Actor::Operator, anna).unwrap(), account);
+    assert_eq!(p.forums().thread_page(&me, page.thread.id, &PageRequest::default()).unwrap(), page);
+    assert_eq!(p.forums().history(&me, reply).unwrap(), history);
+    assert_eq!(p.jobs().get(&Actor::Operator, job.id).unwrap(), job);
+    assert_eq!(p.orgs().get(&Actor::Operator, org).unwrap().name, "Soteria Jena");
+    let signed_in = p.sessions().sign_in("Anna_Peer", "ein langes Passwort 42", chrono::Duration::days(1), None);
+    assert!(signed_in.is_ok(), "the credential reads after rewriting: {signed_in:?}");
+    drop(p);
+    let bytes = first_bytes(&path);
+    let tables: std::collections::BTreeSet<&str> = bytes.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(tables.len(), COMPACTED.len(), "every rewritten table holds records: {tables:?}");
+    let json: Vec<_> = bytes.iter().filter(|(_, b)| *b != 0x01).collect();
+    assert!(json.is_empty(), "records left as JSON: {json:?}");
 }

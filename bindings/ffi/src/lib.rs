@@ -1,7 +1,8 @@
 //! UniFFI bindings of trialog for Kotlin, Swift and Python.
 //!
-//! One exported object, [`Platform`]: a handle on an open trialog database that acts as one
-//! [`Actor`](trialog_core::Actor). The records, enums and the error type are the core's own
+//! Two exported objects: [`Platform`], a handle on an open trialog database that acts as one
+//! [`Actor`](trialog_core::Actor), and [`Replica`], a device's synced copy of what one account
+//! may see. The records, enums and the error type are the core's own
 //! (namespace `trialog_core`); this crate adds the handle and the panic guard, and expands the
 //! core's list of operations (`trialog_core::operations!`) into the handle's methods.
 //!
@@ -21,6 +22,7 @@ mod guard;
 mod matching;
 mod operations;
 mod platform;
+mod replica;
 #[cfg(feature = "fault-injection")]
 mod testing;
 
@@ -28,5 +30,6 @@ pub use functions::{distance_km, generate_content_key, post_html};
 pub use guard::guard;
 pub use matching::{RowMajorScores, assign_guides, assign_score_matrix, assign_scores, stable_match};
 pub use platform::{Platform, PlatformConfig};
+pub use replica::Replica;
 #[cfg(feature = "fault-injection")]
 pub use testing::trigger_panic_for_tests;

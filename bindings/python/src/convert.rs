@@ -14,7 +14,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use trialog_core::{Durability, Error, Timestamp};
 
-use crate::errors::invalid;
+use crate::errors::{call, invalid};
 
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -104,6 +104,17 @@ pub(crate) fn to_py(py: Python<'_>, value: &Node) -> PyResult<Py<PyAny>> {
 }
 
 /// The Python form of a value whose type has the code `code` (see [`crate::types`]).
+/// Runs `work` without the GIL (see [`call`]) and returns its result as Python data of type
+/// `code` (a type code of [`crate::types`]).
+pub(crate) fn call_typed<T, F>(py: Python<'_>, code: &str, work: F) -> PyResult<Py<PyAny>>
+where
+    T: Serialize,
+    F: FnOnce() -> trialog_core::Result<T> + Send,
+{
+    let value = call(py, || work().and_then(|r| to_value(&r)))?;
+    to_py_typed(py, &value, code)
+}
+
 pub(crate) fn to_py_typed(py: Python<'_>, value: &Node, code: &str) -> PyResult<Py<PyAny>> {
     Ok(typed(py, value, code)?.unbind())
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use trialog_core::{AccountId, Actor, PlatformOptions};
 
 use crate::bind::result_type;
-use crate::convert::{to_py_typed, to_value};
+use crate::convert::call_typed;
 use crate::errors::call;
 use crate::fault::Fault;
 
@@ -46,8 +46,7 @@ impl Platform {
         T: Serialize,
         F: FnOnce(&trialog_core::Platform, &Actor) -> trialog_core::Result<T> + Send,
     {
-        let value = call(py, || work(&self.core, &self.actor).and_then(|r| to_value(&r)))?;
-        to_py_typed(py, &value, result_type(op))
+        call_typed(py, result_type(op), || work(&self.core, &self.actor))
     }
 }
 

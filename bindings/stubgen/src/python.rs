@@ -293,9 +293,19 @@ const KEYWORDS: &[&str] = &[
     "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
-/// Records the hand-written part of the stubs (`template.pyi`) names: the free functions'.
-const EXTRA_RECORDS: &[&str] =
-    &["Assignment", "GuideAssignment", "GuideAssignmentInput", "StableInput", "StableMatching"];
+/// Records the hand-written part of the stubs (`template.pyi`) names: the free functions' and
+/// the `Replica` class's.
+const EXTRA_RECORDS: &[&str] = &[
+    "Assignment",
+    "GuideAssignment",
+    "GuideAssignmentInput",
+    "StableInput",
+    "StableMatching",
+    "Queued",
+    "QueuedWrite",
+    "ReplicaThread",
+    "SyncReport",
+];
 
 /// The tag key of an internally tagged enum (or an optional one).
 fn tag_of(records: &Records, ty: &Ty) -> Option<String> {

@@ -19,6 +19,9 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(11) {
         rekey_pseudonyms(txn, migration.now)?;
     }
+    if migration.predates(12) {
+        records::compact_records_v12(txn)?;
+    }
     Ok(())
 }
 

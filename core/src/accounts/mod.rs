@@ -268,20 +268,21 @@ fn insert(txn: &WriteTxn, new: &NewAccount, now: Timestamp) -> Result<Account> {
     if records::id_of_pseudonym(txn, &pseudonym)?.is_some() {
         return Err(Error::conflict(format!("the pseudonym '{pseudonym}' is taken; choose another")));
     }
+    // Every field is checked before an id is drawn: on PostgreSQL a sequence advances outside
+    // the transaction, so an id drawn by a refused sign-up would stay a gap.
+    let languages = validate::languages("languages", &new.languages)?;
+    let home_region = new.home_region.as_deref().map(|r| validate::region("home_region", r)).transpose()?;
+    let email =
+        new.email.as_deref().filter(|e| !e.trim().is_empty()).map(|e| validate::email("email", e)).transpose()?;
     let account = Account {
         id: next_id(txn, "accounts")?,
         pseudonym,
         perspective: new.perspective,
         perspective_visibility: new.perspective_visibility,
         roles: vec![Role::Member],
-        languages: validate::languages("languages", &new.languages)?,
-        home_region: new.home_region.as_deref().map(|r| validate::region("home_region", r)).transpose()?,
-        email: new
-            .email
-            .as_deref()
-            .filter(|e| !e.trim().is_empty())
-            .map(|e| validate::email("email", e))
-            .transpose()?,
+        languages,
+        home_region,
+        email,
         status: AccountStatus::Active,
         restricted_through: None,
         created_at: now,

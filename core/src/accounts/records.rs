@@ -15,7 +15,9 @@ use super::{Account, pseudonym_key};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::AccountId;
-use crate::store::{Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, encode};
+use crate::store::{
+    Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, compact_records, decode, encode,
+};
 
 /// The accounts domain's registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
@@ -181,4 +183,11 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
         problems.push(format!("the pseudonym index has {indexed} entries for {count} accounts"));
     }
     Ok(count)
+}
+
+/// Version 12: the accounts and their credentials in the compact record form.
+pub(crate) fn compact_records_v12(txn: &WriteTxn) -> Result<()> {
+    compact_records::<u64, Account>(txn, ACCOUNTS, "account")?;
+    compact_records::<u64, Credential>(txn, CREDENTIALS, "credential of account")?;
+    Ok(())
 }

@@ -38,7 +38,7 @@ pub mod markup;
 mod model;
 mod posts;
 mod reading;
-mod records;
+pub(crate) mod records;
 pub(crate) mod sanction;
 mod search;
 mod stats;
@@ -219,7 +219,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tick: crate::store::Domain::nothing_due,
     personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
-    migrate: crate::store::Domain::no_migration,
+    migrate: |txn, migration| if migration.predates(12) { records::compact_records_v12(txn) } else { Ok(()) },
     check: |txn, found| {
         let n = check_integrity(txn, &mut found.problems)?;
         found.count("forum_posts", n);

@@ -2,7 +2,7 @@
 //! its line on the board's page always change together in [`save_thread`], so the board page,
 //! the unread counts and the search never disagree with the record.
 //!
-//! Records are JSON (see [`crate::store`]); the board page's line ([`Summary`]) and the head
+//! Records are stored compactly (see `crate::store::codec`); the board page's line ([`Summary`]) and the head
 //! are derived from the record and packed small, because pages read twenty of them at a time.
 //! A thread's counters (replies, last seq, last activity) live only in its head: a reply then
 //! rewrites a few fixed-size bytes instead of the thread's JSON. Times are stored as integer
@@ -30,7 +30,7 @@ use crate::forums::tables::{
     FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS,
     FORUM_QUEUE, FORUM_REVISIONS, FORUM_THREAD_HEADS, FORUM_THREAD_VIEWS, FORUM_THREADS,
 };
-use crate::store::{Reader, decode, encode};
+use crate::store::{Reader, compact_records, decode, encode};
 
 /// The author as stored: always with the account, whatever the viewer will be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,14 +88,16 @@ pub(crate) struct PostRecord {
     pub excerpt: String,
     /// The language the body is analysed in for search: its board's when it was written.
     pub language: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// (Optional fields before others are written even when empty: the compact form is
+    /// positional, see `crate::store::codec`.)
+    #[serde(default)]
     pub reply_to: Option<PostId>,
     pub state: ContentState,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "chrono::serde::ts_microseconds_option")]
+    #[serde(default, with = "chrono::serde::ts_microseconds_option")]
     pub deleted_at: Option<Timestamp>,
     #[serde(with = "chrono::serde::ts_microseconds")]
     pub created_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "chrono::serde::ts_microseconds_option")]
+    #[serde(default, with = "chrono::serde::ts_microseconds_option")]
     pub edited_at: Option<Timestamp>,
     /// Versions of the body so far, the current one included.
     #[serde(default = "one")]
@@ -551,6 +553,15 @@ pub(crate) fn quarter_sketches(
         out.push((key.value().1, sketch.value().to_vec()));
     }
     Ok(out)
+}
+
+/// Version 12: boards, threads, posts and revisions in the compact record form.
+pub(crate) fn compact_records_v12(txn: &WriteTxn) -> Result<()> {
+    compact_records::<u64, Board>(txn, FORUM_BOARDS, "board")?;
+    compact_records::<u64, ThreadRecord>(txn, FORUM_THREADS, "thread")?;
+    compact_records::<(u64, u64), PostRecord>(txn, FORUM_POSTS, "post")?;
+    compact_records::<(u64, u32), Revision>(txn, FORUM_REVISIONS, "revision")?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,24 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
-use crate::clock::Timestamp;
 use crate::error::Result;
 use crate::store::ReadTxn;
 use crate::store::figures::{Measure, Observation, When, month_of, months_of};
 
-use super::model::{Contract, Location};
+use super::model::{Job, Location};
 use super::records;
-
-/// What the figures need of a posting (the rest of its record is skipped while decoding).
-#[derive(Deserialize)]
-struct Facts {
-    org: u64,
-    contract: Contract,
-    location: Location,
-    published_at: Option<Timestamp>,
-}
 
 /// A breakdown's (dimension, key), or `None` for the total.
 type Category = Option<(&'static str, String)>;
@@ -50,7 +38,7 @@ fn postings(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
     let months = months_of(year);
     let mut sums: BTreeMap<(u32, u64, Category), u64> = BTreeMap::new();
     let mut home_regions: BTreeMap<u64, String> = BTreeMap::new();
-    for facts in records::every_posting_as::<Facts>(txn)? {
+    for facts in records::every_posting_as::<Job>(txn)? {
         let Some(month) = facts.published_at.map(month_of).filter(|m| months.contains(m)) else { continue };
         let region = match region(&facts.location) {
             Some(region) => region,

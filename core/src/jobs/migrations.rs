@@ -5,10 +5,14 @@ use crate::error::Result;
 use crate::store::{Migration, WriteTxn};
 
 /// The job board's migrations (see [`crate::store::Migration`]). Versions 2 and 3 only added
-/// tables; version 4 moved the remote postings' cards ([`records::move_remote_cards_v4`]).
+/// tables; version 4 moved the remote postings' cards ([`records::move_remote_cards_v4`]); version 12
+/// rewrote the postings compactly ([`records::compact_records_v12`]).
 pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(4) {
         records::move_remote_cards_v4(txn)?;
+    }
+    if migration.predates(12) {
+        records::compact_records_v12(txn)?;
     }
     Ok(())
 }

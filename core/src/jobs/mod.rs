@@ -18,7 +18,7 @@ mod matcher;
 mod migrations;
 mod model;
 mod query;
-mod records;
+pub(crate) mod records;
 mod refs;
 mod search;
 mod seekers;

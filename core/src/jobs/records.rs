@@ -27,7 +27,7 @@ use super::model::{Job, JobId};
 use super::tables::{JOB_CARDS, JOB_REFS, JOB_REMOTE_CARDS, JOB_VIEWS, JOBS, JOBS_BY_ORG};
 use crate::error::{Error, Result};
 use crate::orgs::OrgId;
-use crate::store::{ReadTable, ReadTxn, Reader, Table, WriteTxn, decode, encode};
+use crate::store::{ReadTable, ReadTxn, Reader, Table, WriteTxn, compact_records, decode, encode};
 
 /// The stored record of a posting (its state as stored, not as of now), if there is one.
 pub(crate) fn posting(txn: &impl Reader, id: JobId) -> Result<Option<Job>> {
@@ -72,8 +72,8 @@ pub(crate) fn org_of_postings(txn: &impl Reader) -> Result<BTreeMap<JobId, OrgId
     Ok(out)
 }
 
-/// Every posting, decoded as `T`: a struct of the few fields a caller needs, the rest of the
-/// record skipped while decoding.
+/// Every posting, decoded as `T`: [`Job`], or the shape an older version stored (the compact
+/// form does not read as a struct of some of the fields; see `crate::store::codec`).
 pub(crate) fn every_posting_as<T: DeserializeOwned>(txn: &impl Reader) -> Result<Vec<T>> {
     let mut out = Vec::new();
     for row in txn.table(JOBS)?.iter()? {
@@ -170,4 +170,9 @@ pub(crate) fn move_remote_cards_v4(txn: &WriteTxn) -> Result<()> {
     }
     txn.delete_table(JOB_REMOTE_V3)?;
     Ok(())
+}
+
+/// Version 12: the postings in the compact record form.
+pub(crate) fn compact_records_v12(txn: &WriteTxn) -> Result<()> {
+    compact_records::<u64, Job>(txn, JOBS, "job posting").map(drop)
 }

@@ -202,7 +202,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tick: crate::store::Domain::nothing_due,
     personal: None,
     tables: tables::TABLES,
-    migrate: crate::store::Domain::no_migration,
+    migrate: |txn, migration| if migration.predates(12) { records::compact_records_v12(txn) } else { Ok(()) },
     check: |txn, found| {
         let n = records::check_integrity(txn, &mut found.problems)?;
         found.count("organisations", n);

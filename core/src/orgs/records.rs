@@ -4,7 +4,7 @@
 use super::model::{OrgId, Organisation};
 use super::tables::ORGS;
 use crate::error::{Error, Result};
-use crate::store::{ReadTable, Reader, WriteTxn, decode, encode};
+use crate::store::{ReadTable, Reader, WriteTxn, compact_records, decode, encode};
 
 /// Loads an organisation; `NotFound` when there is none.
 pub(crate) fn load(txn: &impl Reader, id: OrgId) -> Result<Organisation> {
@@ -43,4 +43,9 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
         }
     }
     Ok(count)
+}
+
+/// Version 12: the organisations in the compact record form.
+pub(crate) fn compact_records_v12(txn: &WriteTxn) -> Result<()> {
+    compact_records::<u64, Organisation>(txn, ORGS, "organisation").map(drop)
 }

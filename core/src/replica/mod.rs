@@ -7,11 +7,12 @@
 //! Why `ureq`: a small blocking client (no async runtime to start on a phone's background
 //! thread or in a Python call), few dependencies, and rustls for TLS when it is switched on.
 
+mod backoff;
 mod http;
 mod records;
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 pub use records::{QueueState, Queued};
@@ -24,22 +25,30 @@ use crate::inbox::NotificationPage;
 use crate::moderation::{CrisisResource, crisis, resources_for};
 use crate::store::{Durability, Opening, Store};
 use crate::sync::Sent;
+use backoff::Backoff;
 
 /// Page-cache size of a replica file: a phone's memory is small.
 const CACHE_BYTES: usize = 16 << 20;
 /// Pull rounds one [`Replica::sync`] makes at most (each up to 500 feed entries).
 const MAX_ROUNDS: u32 = 50;
+/// A replica file is compacted on open once it is at least this large and has doubled since
+/// its last compaction: removed records then leave redb's free pages, and a phone gets its
+/// space back, without paying for a compaction on every start.
+const COMPACT_FROM_BYTES: u64 = 4 << 20;
 
 /// A device's replica of one account.
 pub struct Replica {
     store: Store,
     http: http::Client,
-    /// One sync at a time, so that queued writes go out once and in order.
-    syncing: Mutex<()>,
+    clock: Arc<dyn Clock>,
+    /// One sync at a time, so that queued writes go out once and in order; it holds the wait
+    /// after failed syncs.
+    syncing: Mutex<Backoff>,
 }
 
 /// What one [`Replica::sync`] did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SyncReport {
     /// Queued writes the server applied (now removed from the queue).
     pub sent: u32,
@@ -51,10 +60,16 @@ pub struct SyncReport {
     pub snapshot: bool,
     /// The cursor after the sync.
     pub cursor: u64,
+    /// Whether this sync did not try at all: the wait after a failed one had not run out.
+    pub skipped: bool,
+    /// When the server could not be reached: milliseconds until `sync` tries again (a call
+    /// before then returns at once, `skipped`). 0 otherwise.
+    pub retry_in_ms: u64,
 }
 
 /// A thread as the replica holds it: the thread, its posts, and this device's pending replies.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReplicaThread {
     pub thread: Thread,
     pub posts: Vec<Post>,
@@ -64,6 +79,7 @@ pub struct ReplicaThread {
 /// Who writes, for the crisis check on the device: the language of the text and the country
 /// whose crisis resources to show (`DE`, `DK`; see [`crate::moderation::country_of`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Writer {
     pub language: String,
     pub country: String,
@@ -71,7 +87,8 @@ pub struct Writer {
 
 /// What queuing a write gave back: its id, and the crisis resources to show at once when the
 /// text shows signs of a crisis (empty otherwise).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct QueuedWrite {
     pub id: String,
     pub crisis_resources: Vec<CrisisResource>,
@@ -80,22 +97,45 @@ pub struct QueuedWrite {
 impl Replica {
     /// Opens (or creates, readable by its owner only) the replica file at `path` for the
     /// account of `token` on the server at `server_url` (`http://host:port`).
+    ///
+    /// The file is compacted on open once it is 4 MiB or more and twice its size after its
+    /// last compaction.
     pub fn open(path: impl AsRef<Path>, server_url: &str, token: &str) -> Result<Replica> {
-        let at = Opening { now: SystemClock.now(), domains: records::DOMAINS, feed: &[] };
-        let store = Store::open(path.as_ref(), true, CACHE_BYTES, Durability::Immediate, at)?;
+        Replica::open_with_clock(path, server_url, token, Arc::new(SystemClock))
+    }
+
+    /// [`Replica::open`] with the clock the wait after failed syncs is measured by.
+    pub fn open_with_clock(
+        path: impl AsRef<Path>,
+        server_url: &str,
+        token: &str,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Replica> {
         let http = http::Client::new(server_url, token, Duration::from_secs(30))?;
-        Ok(Replica { store, http, syncing: Mutex::new(()) })
+        let at = Opening { now: clock.now(), domains: records::DOMAINS, feed: &[] };
+        let store = Store::open(path.as_ref(), true, CACHE_BYTES, Durability::Immediate, at)?;
+        compact_if_grown(&store)?;
+        Ok(Replica { store, http, clock, syncing: Mutex::new(Backoff::default()) })
     }
 
     /// Sends the queue in order, then pulls changes (a snapshot the first time or when the
     /// server says the replica is too far behind). Offline, it stops and reports so; nothing
-    /// is lost.
+    /// is lost, and the next sync waits (1 s doubling to 5 min, with jitter): called sooner,
+    /// it returns at once, `skipped`, with the time left in `retry_in_ms`.
     pub fn sync(&self) -> Result<SyncReport> {
-        let _one = self.syncing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut backoff = self.syncing.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(wait) = backoff.wait_at(self.clock.now()) {
+            return Ok(SyncReport { offline: true, skipped: true, retry_in_ms: millis(wait), ..SyncReport::default() });
+        }
         let mut report = SyncReport::default();
         self.send_queue(&mut report)?;
         if !report.offline {
             self.pull(&mut report)?;
+        }
+        if report.offline {
+            report.retry_in_ms = millis(backoff.failed(self.clock.now())?);
+        } else {
+            backoff.succeeded();
         }
         Ok(report)
     }
@@ -194,10 +234,21 @@ impl Replica {
         Ok(records::queue(&self.store.read()?)?.into_iter().map(|(_, q)| q).collect())
     }
 
+    /// The queued writes not refused, in order: waiting to be sent (`Pending`), or begun by a
+    /// server that stopped before it could answer (`Unknown`: the person checks).
+    pub fn pending(&self) -> Result<Vec<Queued>> {
+        Ok(self.queue()?.into_iter().filter(|q| !matches!(q.state, QueueState::Failed { .. })).collect())
+    }
+
+    /// The queued writes the server refused, with its reasons: drop them (`drop_queued`).
+    pub fn refusals(&self) -> Result<Vec<Queued>> {
+        Ok(self.queue()?.into_iter().filter(|q| matches!(q.state, QueueState::Failed { .. })).collect())
+    }
+
     /// Drops a queued write that has not been applied (a failed one, or a pending one the
     /// person takes back before it is sent).
     pub fn drop_queued(&self, id: &str) -> Result<()> {
-        let _one = self.syncing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _one = self.syncing.lock().unwrap_or_else(PoisonError::into_inner);
         self.store.write(|txn| {
             let found = records::queue(txn)?.into_iter().find(|(_, q)| q.id == id);
             let (position, _) = found.ok_or_else(|| Error::not_found("queued write", id))?;
@@ -252,6 +303,23 @@ impl Replica {
         self.store.write(|txn| records::enqueue(txn, &item))?;
         Ok(QueuedWrite { id, crisis_resources })
     }
+}
+
+/// Compacts the file when it has grown to [`COMPACT_FROM_BYTES`] and to twice its size after
+/// the last compaction; notes the size it then has.
+fn compact_if_grown(store: &Store) -> Result<()> {
+    let Some(bytes) = store.file_bytes()? else { return Ok(()) };
+    let last: u64 = records::meta(&store.read()?, records::COMPACTED)?.unwrap_or(0);
+    if bytes < COMPACT_FROM_BYTES.max(last.saturating_mul(2)) {
+        return Ok(());
+    }
+    store.compact()?;
+    let after = store.file_bytes()?.unwrap_or(bytes);
+    store.write(|txn| records::set_meta(txn, records::COMPACTED, &after))
+}
+
+fn millis(wait: chrono::Duration) -> u64 {
+    u64::try_from(wait.num_milliseconds()).unwrap_or(0)
 }
 
 /// A random UUID (version 4) as the client id of a queued write.

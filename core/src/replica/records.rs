@@ -40,14 +40,18 @@ pub(super) const CURSOR: &str = "cursor";
 pub(super) const BOARDS: &str = "boards";
 pub(super) const INBOX: &str = "inbox";
 pub(super) const RESOURCES: &str = "crisis_resources";
+/// The file's size after its last compaction.
+pub(super) const COMPACTED: &str = "compacted_bytes";
 
 /// A write waiting to be sent, or refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Queued {
     /// The client id the server keeps so that a resend is not applied twice.
     pub id: String,
     /// The manifest operation (`reply`, `create_thread`).
     pub operation: String,
+    /// Its arguments (JSON text in Kotlin and Swift).
     pub args: serde_json::Value,
     pub state: QueueState,
     /// Failed sends so far (network errors), for the backoff.
@@ -56,6 +60,7 @@ pub struct Queued {
 
 /// Where a queued write stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum QueueState {
     /// Not yet answered by the server.
@@ -72,7 +77,7 @@ pub(super) fn meta<T: DeserializeOwned>(txn: &impl Reader, name: &str) -> Result
     decode(bytes.value(), || format!("replica {name}")).map(Some)
 }
 
-fn set_meta<T: Serialize>(txn: &WriteTxn, name: &str, value: &T) -> Result<()> {
+pub(super) fn set_meta<T: Serialize>(txn: &WriteTxn, name: &str, value: &T) -> Result<()> {
     txn.open_table(META)?.insert(name, encode(value)?.as_slice())?;
     Ok(())
 }

@@ -16,6 +16,11 @@
 //! `accounts::pseudonym`): the index is rebuilt, and of two accounts whose names now look alike
 //! the later is renamed as in version 1. Version 10 orders counselling's team queues by crisis
 //! level (imminent, high, concern, normal): the queue rows are keyed anew and carry the level.
+//! Version 11 keys pseudonyms by skeletons folded to lower case (accounts rekeyed). Version 12
+//! stores records compactly (a format byte, then MessagePack with structs as arrays; see
+//! `codec`): the records of the large tables — accounts and credentials, organisations, forum
+//! boards, threads, posts and revisions, job postings — are rewritten ([`super::tables::compact_records`]);
+//! JSON records elsewhere read as before and become compact on their next write.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -27,7 +32,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 11;
+pub const SCHEMA_VERSION: u64 = 12;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

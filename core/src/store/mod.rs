@@ -61,6 +61,7 @@
 //! Domain modules never open tables of other domains; they call each other's functions.
 
 mod codec;
+pub(crate) mod copy;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
 pub(crate) mod feed;
@@ -81,11 +82,13 @@ use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
 use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 
+#[doc(hidden)]
+pub use codec::write_json_on_this_thread;
 pub(crate) use codec::{decode, encode};
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
-pub(crate) use tables::{next_id, next_ids};
+pub(crate) use tables::{compact_records, next_id, next_ids};
 pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
 
@@ -216,6 +219,16 @@ impl Store {
         match &self.engine {
             #[cfg(feature = "postgres")]
             Engine::Postgres(db) => db.retries(),
+            _ => 0,
+        }
+    }
+
+    /// How many PostgreSQL writes ran alone, holding the writers lock exclusively, after
+    /// conflicting again and again (0 on the other backends).
+    pub fn writes_run_alone(&self) -> u64 {
+        match &self.engine {
+            #[cfg(feature = "postgres")]
+            Engine::Postgres(db) => db.alone_runs(),
             _ => 0,
         }
     }

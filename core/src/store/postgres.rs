@@ -30,6 +30,17 @@
 //!   [`MAX_ATTEMPTS`] times with exponential backoff and full jitter; every retry is counted
 //!   ([`PgDb::retries`]). The conflict is noted on the transaction itself, so a closure that
 //!   turns the failed statement's error into another error is retried all the same.
+//! - Writes that keep conflicting run alone. Serializable isolation in PostgreSQL locks
+//!   predicates by index page, so writers appending to one small keyspace (sign-ups: the
+//!   pseudonym index and the accounts under increasing ids) conflict with one another even
+//!   when their keys differ, and eight of them at once can starve one past any retry limit.
+//!   Every write therefore holds the schema's writers lock in shared mode (an advisory lock
+//!   for the transaction); a write that has conflicted [`ALONE_AFTER`] times takes it
+//!   exclusively for its session before `BEGIN`, so that its snapshot is taken once running
+//!   writes have finished, while new ones wait: it runs with no concurrent writer and cannot
+//!   conflict. Writes otherwise run concurrently, and runs alone are counted
+//!   ([`PgDb::alone_runs`]). The exclusive lock is released after `COMMIT`/`ROLLBACK`, or by
+//!   the server when the connection is lost (a connection whose release failed is not reused).
 //! - `Durability::Immediate` commits with `synchronous_commit = on`, `Eventual` with `off`.
 //!
 //! # Sequences
@@ -59,6 +70,8 @@ use crate::error::{Error, Result};
 
 /// How often a write runs before a conflict is given up as [`Error::Conflict`].
 pub(crate) const MAX_ATTEMPTS: u32 = 20;
+/// Conflicted runs after which a write takes the writers lock exclusively (module documentation).
+pub(crate) const ALONE_AFTER: u32 = 6;
 /// Idle connections kept for the next transaction; more are opened when needed.
 const IDLE_CONNECTIONS: usize = 16;
 /// The first page of a range scan; later pages grow fourfold up to [`LAST_PAGE`].
@@ -66,6 +79,8 @@ const FIRST_PAGE: i64 = 32;
 const LAST_PAGE: i64 = 2048;
 /// Keys deleted by one statement of `retain`.
 const DELETE_BATCH: usize = 1000;
+/// Rows stored by one statement of a copy between engines.
+const INSERT_BATCH: usize = 1000;
 
 /// One database schema: the connection settings, idle connections and what is known of it.
 pub(crate) struct PgDb {
@@ -75,6 +90,8 @@ pub(crate) struct PgDb {
     /// Tables known to exist (committed), so opening one costs no round trip.
     known: Mutex<HashSet<String>>,
     retries: AtomicU64,
+    /// Writes that ran alone after conflicting [`ALONE_AFTER`] times.
+    alone_runs: AtomicU64,
     /// Drop the schema with the last handle (a test platform's own schema).
     ephemeral: bool,
 }
@@ -143,6 +160,7 @@ impl PgDb {
             idle: Mutex::default(),
             known: Mutex::default(),
             retries: AtomicU64::new(0),
+            alone_runs: AtomicU64::new(0),
             ephemeral,
         });
         let mut conn = db.take()?;
@@ -190,6 +208,17 @@ impl PgDb {
     /// How many writes ran again after a serialization conflict, since this handle opened.
     pub fn retries(&self) -> u64 {
         self.retries.load(Ordering::Relaxed)
+    }
+
+    /// How many writes ran alone after conflicting [`ALONE_AFTER`] times.
+    pub fn alone_runs(&self) -> u64 {
+        self.alone_runs.load(Ordering::Relaxed)
+    }
+
+    /// The writers lock of this schema (a key of `pg_advisory_lock`; the schema name is a
+    /// checked identifier, so it may stand in the literal).
+    fn writers_lock(&self) -> String {
+        format!("hashtext('trialog writers {}')", self.schema)
     }
 
     fn take(&self) -> Result<Conn> {
@@ -264,41 +293,77 @@ pub(crate) struct PgTxn {
     dropped: Mutex<HashSet<&'static str>>,
     /// A statement failed as a serialization conflict: the write is to run again.
     conflicted: AtomicBool,
+    /// Releases the session lock of a write that runs alone (`None` otherwise: a shared
+    /// writers lock ends with its transaction).
+    unlock: Option<String>,
 }
 
 impl PgTxn {
     /// A snapshot taken now: PostgreSQL takes it at a transaction's first statement, not at
     /// `BEGIN`, so a statement follows at once.
     pub fn begin_read(db: &Arc<PgDb>) -> Result<PgTxn> {
-        Self::begin(db, false, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1")
+        Self::begin(db, &[], "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", None)
     }
 
-    fn begin_write(db: &Arc<PgDb>, durability: Durability) -> Result<PgTxn> {
-        let sql = match durability {
-            Durability::Immediate => "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL synchronous_commit = on",
-            Durability::Eventual => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+    /// A serializable write holding the writers lock: shared for the transaction, or, `alone`,
+    /// exclusive for the session, taken before `BEGIN` so that the snapshot is taken after
+    /// every other writer has finished (one batch cannot do both: its statements before a
+    /// `BEGIN` become part of the transaction).
+    fn begin_write(db: &Arc<PgDb>, durability: Durability, alone: bool) -> Result<PgTxn> {
+        let lock = db.writers_lock();
+        let synchronous = match durability {
+            Durability::Immediate => "; SET LOCAL synchronous_commit = on",
+            Durability::Eventual => "",
         };
-        Self::begin(db, true, sql)
+        if alone {
+            let sql = format!("BEGIN ISOLATION LEVEL SERIALIZABLE{synchronous}");
+            let locking = format!("SELECT pg_advisory_lock({lock})");
+            return Self::begin(db, &[&locking], &sql, Some(format!("SELECT pg_advisory_unlock({lock})")));
+        }
+        let sql =
+            format!("BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT pg_advisory_xact_lock_shared({lock}){synchronous}");
+        Self::begin(db, &[], &sql, None).map(PgTxn::writable)
     }
 
-    fn begin(db: &Arc<PgDb>, writable: bool, sql: &str) -> Result<PgTxn> {
+    fn writable(mut self) -> Self {
+        self.writable = true;
+        self
+    }
+
+    /// Runs `before` (each its own batch), then starts a transaction with `sql`; a connection
+    /// whose start failed is dropped, which releases any session lock `before` took.
+    fn begin(db: &Arc<PgDb>, before: &[&str], sql: &str, unlock: Option<String>) -> Result<PgTxn> {
         let mut conn = db.take()?;
+        for statement in before {
+            conn.client.batch_execute(statement).map_err(|e| failure(&e))?;
+        }
         conn.client.batch_execute(sql).map_err(|e| failure(&e))?;
         Ok(PgTxn {
             db: db.clone(),
             conn: Mutex::new(Some(conn)),
-            writable,
+            writable: unlock.is_some(),
             open: Mutex::default(),
             created: Mutex::default(),
             dropped: Mutex::default(),
             conflicted: AtomicBool::new(false),
+            unlock,
         })
     }
 
     fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
+        self.on_conn(|conn| conn.query(sql, params))
+    }
+
+    /// Runs a statement that is not worth preparing and keeping (creating or dropping a table).
+    fn execute_once(&self, sql: &str) -> Result<()> {
+        self.on_conn(|conn| conn.client.batch_execute(sql))
+    }
+
+    /// Runs `work` on the transaction's connection, noting a serialization conflict.
+    fn on_conn<T>(&self, work: impl FnOnce(&mut Conn) -> Result<T, postgres::Error>) -> Result<T> {
         let mut conn = lock(&self.conn);
         let conn = conn.as_mut().ok_or_else(|| Error::storage("the transaction has ended"))?;
-        conn.query(sql, params).map_err(|e| {
+        work(conn).map_err(|e| {
             if is_conflict(&e) {
                 self.conflicted.store(true, Ordering::Relaxed);
             }
@@ -323,7 +388,7 @@ impl PgTxn {
             return Ok(());
         }
         if self.writable {
-            self.query(&self.db.create_sql(name), &[])?;
+            self.execute_once(&self.db.create_sql(name))?;
             lock(&self.dropped).remove(name);
             lock(&self.created).insert(name);
             return Ok(());
@@ -359,7 +424,7 @@ impl PgTxn {
         if !self.exists_in_catalog(name)? {
             return Ok(false);
         }
-        self.query(&format!("DROP TABLE {}", self.db.table(name)), &[])?;
+        self.execute_once(&format!("DROP TABLE {}", self.db.table(name)))?;
         lock(&self.created).remove(name);
         lock(&self.dropped).insert(name);
         Ok(true)
@@ -385,6 +450,20 @@ impl PgTxn {
              SELECT value FROM old"
         );
         Ok(self.query(&sql, &[&key, &value])?.first().map(|r| r.get(0)))
+    }
+
+    /// Stores many rows in one statement (a copy between engines), replacing any there were.
+    pub fn insert_many(&self, table: &str, rows: &[Pair]) -> Result<()> {
+        let sql = format!(
+            "INSERT INTO {} (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[]) \
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            self.db.table(table)
+        );
+        for chunk in rows.chunks(INSERT_BATCH) {
+            let (keys, values): (Vec<&[u8]>, Vec<&[u8]>) = chunk.iter().map(|(k, v)| (&k[..], &v[..])).unzip();
+            self.query(&sql, &[&keys, &values])?;
+        }
+        Ok(())
     }
 
     pub fn remove(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
@@ -443,12 +522,18 @@ impl PgTxn {
         u64::try_from(first).map_err(|_| Error::storage(format!("sequence {sequence} is damaged")))
     }
 
+    /// Ends the transaction with `sql` (`COMMIT` or `ROLLBACK`) and releases the writers
+    /// lock; the connection goes back to the pool only when the release worked (otherwise it
+    /// is dropped, and the server releases the lock with it).
     fn end(&self, sql: &str) -> std::result::Result<(), postgres::Error> {
         let conn = lock(&self.conn).take();
         let Some(mut conn) = conn else { return Ok(()) };
-        conn.client.batch_execute(sql)?;
-        self.db.give(conn);
-        Ok(())
+        let ended = conn.client.batch_execute(sql);
+        let released = self.unlock.as_deref().is_none_or(|unlock| conn.client.batch_execute(unlock).is_ok());
+        if released {
+            self.db.give(conn);
+        }
+        ended
     }
 
     fn commit(self) -> Attempt<()> {
@@ -496,8 +581,12 @@ pub(super) fn write<T>(
             db.retries.fetch_add(1, Ordering::Relaxed);
             std::thread::sleep(backoff(attempt));
         }
+        let alone = attempt >= ALONE_AFTER;
+        if attempt == ALONE_AFTER {
+            db.alone_runs.fetch_add(1, Ordering::Relaxed);
+        }
         let txn = super::WriteTxn(
-            super::txn::WriteInner::Postgres(PgTxn::begin_write(db, durability)?),
+            super::txn::WriteInner::Postgres(PgTxn::begin_write(db, durability, alone)?),
             super::feed::Watch::new(feed),
         );
         // The change feed's entry is written in the same transaction, as on the other backends.

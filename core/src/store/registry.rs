@@ -4,8 +4,9 @@
 //! A domain declares one [`Domain`] in its own module (`orgs::DOMAIN`, `forums::DOMAIN`, …);
 //! `crate::DOMAINS` lists them, one line each, in the order their migrations run.
 
+use super::copy::Tally;
 use super::types::{Key, Table, Value};
-use super::{ReadTxn, WriteTxn};
+use super::{ReadTable, ReadTxn, Reader, WriteTxn};
 use crate::clock::Timestamp;
 use crate::error::Result;
 use crate::ids::AccountId;
@@ -176,6 +177,12 @@ pub(crate) trait AnyTable: Sync {
     fn name(&self) -> &'static str;
     /// Creates the table when the file has none yet.
     fn create(&self, txn: &WriteTxn) -> Result<()>;
+    /// Its number of rows.
+    fn rows(&self, txn: &ReadTxn) -> Result<u64>;
+    /// Copies its rows into another store (see [`super::copy`]); the source's tally.
+    fn copy(&self, from: &ReadTxn, to: &super::Store, batch: usize, copied: &mut dyn FnMut(u64)) -> Result<Tally>;
+    /// Its row count and checksum (see [`super::copy`]).
+    fn tally(&self, txn: &ReadTxn) -> Result<Tally>;
 }
 
 impl<K: Key, V: Value> AnyTable for Table<K, V> {
@@ -185,6 +192,18 @@ impl<K: Key, V: Value> AnyTable for Table<K, V> {
 
     fn create(&self, txn: &WriteTxn) -> Result<()> {
         txn.open_table(*self).map(drop)
+    }
+
+    fn rows(&self, txn: &ReadTxn) -> Result<u64> {
+        txn.table(*self)?.len()
+    }
+
+    fn copy(&self, from: &ReadTxn, to: &super::Store, batch: usize, copied: &mut dyn FnMut(u64)) -> Result<Tally> {
+        super::copy::copy_table(*self, from, to, batch, copied)
+    }
+
+    fn tally(&self, txn: &ReadTxn) -> Result<Tally> {
+        super::copy::tally_table(*self, txn)
     }
 }
 

@@ -1,9 +1,19 @@
 //! The store's own tables (the schema version, the id sequences); every domain declares its
 //! own in its `tables` module and registers them (see [`super::registry`]).
 
+use std::ops::Bound;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::codec::{decode, encode, is_compact};
+use super::types::{Key, decode_whole, encode_whole};
 use super::{ReadTable, Reader, Table, WriteTxn};
 
 use crate::error::Result;
+
+/// Rows one batch of [`compact_records`] holds in memory.
+const COMPACTING_BATCH: usize = 10_000;
 
 /// Schema version and other file-wide facts.
 pub(crate) const META: Table<&str, u64> = Table::new("meta");
@@ -40,4 +50,48 @@ pub(crate) fn bump_version(txn: &WriteTxn, name: &str) -> Result<u64> {
 /// The current value of the version counter `name` (see [`bump_version`]).
 pub(crate) fn version(txn: &impl Reader, name: &str) -> Result<u64> {
     Ok(txn.table(SEQUENCES)?.get(name)?.map_or(0, |v| v.value()))
+}
+
+/// Rewrites every JSON record of `table` in the compact form (schema version 12; see
+/// [`super::codec`]), decoding each as `T`, the type it was written as; `what` names a record
+/// in errors ("forum post"). Rows already compact are left alone, so running it twice does
+/// nothing the second time. Works in batches of keys, so a table of millions of rows needs
+/// the memory of one batch; the change feed does not hear of it (the records say the same).
+/// Returns how many records it rewrote.
+pub(crate) fn compact_records<K: Key, T: Serialize + DeserializeOwned>(
+    txn: &WriteTxn,
+    table: Table<K, &'static [u8]>,
+    what: &str,
+) -> Result<u64> {
+    let mut rows = txn.open_table_unnoted(table)?;
+    let mut after: Option<K::Owned> = None;
+    let mut rewritten = 0;
+    loop {
+        let mut batch: Vec<(K::Owned, Vec<u8>)> = Vec::new();
+        let mut last = None;
+        {
+            let lower = after.as_ref().map_or(Bound::Unbounded, |k| Bound::Excluded(K::borrow_owned(k)));
+            for row in rows.range::<K::SelfType<'_>>((lower, Bound::Unbounded))? {
+                let (key, bytes) = row?;
+                let key = decode_whole::<K>(&encode_whole::<K>(&key.value()))?;
+                let bytes = bytes.value();
+                if !is_compact(bytes) {
+                    let record: T = decode(bytes, || format!("{what} {key:?}"))?;
+                    batch.push((key.clone(), encode(&record)?));
+                }
+                last = Some(key);
+                if batch.len() == COMPACTING_BATCH {
+                    break;
+                }
+            }
+        }
+        rewritten += batch.len() as u64;
+        for (key, bytes) in &batch {
+            rows.insert(K::borrow_owned(key), bytes.as_slice())?;
+        }
+        match last {
+            Some(key) if batch.len() == COMPACTING_BATCH => after = Some(key),
+            _ => return Ok(rewritten),
+        }
+    }
 }

@@ -377,8 +377,9 @@ proptest! {
 #[cfg(feature = "postgres")]
 mod postgres_only {
     use std::sync::Barrier;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+    use super::super::postgres::ALONE_AFTER;
     use super::*;
 
     #[test]
@@ -421,6 +422,62 @@ mod postgres_only {
         let value = a.read().unwrap().table(TIMES).unwrap().get((0, 0)).unwrap().map(|v| v.value());
         assert_eq!(value, Some(2), "no increment was lost");
         assert!(a.write_retries() + b.write_retries() >= 1, "the conflict was retried and counted");
+    }
+
+    #[test]
+    fn a_write_that_keeps_conflicting_runs_alone_and_commits() {
+        let Some(handles) = Store::in_postgres_scratch_handles(now(), 2) else { return };
+        let (a, b) = (&handles[0], &handles[1]);
+        with_test_tables(a);
+        a.write(|txn| txn.open_table(TIMES)?.insert((0, 0), 0).map(drop)).unwrap();
+        let runs = AtomicU64::new(0);
+        let value = std::thread::scope(|s| {
+            a.write(|txn| {
+                let mut t = txn.open_table(TIMES)?;
+                let n = t.get((0, 0))?.map_or(0, |v| v.value());
+                // Until it runs alone, another handle changes the row after this run read it.
+                if runs.fetch_add(1, Ordering::SeqCst) < u64::from(ALONE_AFTER) {
+                    s.spawn(|| b.write(|txn| txn.open_table(TIMES)?.insert((0, 0), 1000).map(drop)))
+                        .join()
+                        .unwrap()
+                        .unwrap();
+                }
+                t.insert((0, 0), n + 1)?;
+                Ok(n + 1)
+            })
+        })
+        .unwrap();
+        assert_eq!(runs.load(Ordering::SeqCst), u64::from(ALONE_AFTER) + 1, "conflicted, then ran alone once");
+        assert_eq!(value, 1001, "the run alone read the other handle's last write");
+        assert_eq!((a.writes_run_alone(), b.writes_run_alone()), (1, 0));
+        assert_eq!(a.write_retries(), u64::from(ALONE_AFTER));
+    }
+
+    #[test]
+    fn eight_writers_on_one_counter_through_two_handles_lose_no_increment() {
+        let Some(handles) = Store::in_postgres_scratch_handles(now(), 2) else { return };
+        with_test_tables(&handles[0]);
+        handles[0].write(|txn| txn.open_table(TIMES)?.insert((0, 0), 0).map(drop)).unwrap();
+        let increment = |store: &Store| {
+            store.write(|txn| {
+                let mut t = txn.open_table(TIMES)?;
+                let n = t.get((0, 0))?.map_or(0, |v| v.value());
+                t.insert((0, 0), n + 1).map(drop)
+            })
+        };
+        std::thread::scope(|s| {
+            for thread in 0..8 {
+                let store = &handles[thread % 2];
+                s.spawn(move || (0..25).for_each(|_| increment(store).unwrap()));
+            }
+        });
+        let value = handles[0].read().unwrap().table(TIMES).unwrap().get((0, 0)).unwrap().map(|v| v.value());
+        assert_eq!(value, Some(200), "every increment landed once");
+        let (retries, alone) = (
+            handles.iter().map(Store::write_retries).sum::<u64>(),
+            handles.iter().map(Store::writes_run_alone).sum::<u64>(),
+        );
+        eprintln!("200 increments of one row by 8 writers: {retries} retries, {alone} runs alone");
     }
 
     #[test]

@@ -91,6 +91,13 @@ impl WriteTxn {
         Ok(TableMut(self.open_handle(table)?, self.1.watches(table.name()).map(|name| (&self.1, name))))
     }
 
+    /// Opens `table` without noting its writes for the change feed: for rewriting records in
+    /// another form that says the same ([`super::tables::compact_records`]), which replicas need
+    /// not hear of (and a migration of millions of rows must not list them all in one entry).
+    pub(super) fn open_table_unnoted<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableMut<'_, K, V>> {
+        Ok(TableMut(self.open_handle(table)?, None))
+    }
+
     /// Deletes `table` and its rows; `false` when there was none.
     pub fn delete_table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<bool> {
         match &self.0 {
@@ -444,6 +451,28 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
 }
 
 impl<K: Key, V: Value> TableMut<'_, K, V> {
+    /// Stores rows given as encoded bytes (a copy between engines, [`super::copy`]): decoded
+    /// into the table's types, or on PostgreSQL sent as they are in one statement.
+    pub(super) fn load(&mut self, rows: &super::copy::Batch) -> Result<()> {
+        #[cfg(feature = "postgres")]
+        if let Handle::Postgres(table, _) = &self.0 {
+            rows.iter().for_each(|(key, _)| self.note_encoded(key));
+            return table.txn.insert_many(table.name, rows);
+        }
+        for (key, value) in rows {
+            let (key, value) = super::copy::decode_row::<K, V>(key, value)?;
+            self.insert(K::borrow_owned(&key), V::borrow_owned(&value))?;
+        }
+        Ok(())
+    }
+
+    #[cfg(feature = "postgres")]
+    fn note_encoded(&self, key: &[u8]) {
+        if let Some((watch, name)) = self.1 {
+            watch.note(name, key.to_vec());
+        }
+    }
+
     /// Notes `key` for the change feed when the table is watched.
     fn note(&self, key: &K::SelfType<'_>) {
         if let Some((watch, name)) = self.1 {

@@ -38,6 +38,7 @@ from ._trialog import (
     PermissionDeniedError,
     Platform,
     RateLimitedError,
+    Replica,
     StorageError,
     TrialogError,
     __version__,
@@ -51,6 +52,7 @@ from ._trialog import (
 
 __all__ = [
     "Platform",
+    "Replica",
     "PageIterator",
     "TrialogError",
     "InvalidInputError",

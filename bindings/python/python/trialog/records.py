@@ -2482,6 +2482,12 @@ class QueuedEnquiry(TypedDict):
     overflow: bool
     """It reached this queue by overflow after an SLA breach."""
 
+class QueuedWrite(TypedDict):
+    """What queuing a write gave back: its id, and the crisis resources to show at once when the text shows signs of a crisis (empty otherwise)."""
+
+    id: str
+    crisis_resources: List[CrisisResource]
+
 class ReaderStats(TypedDict):
     """Views and unique readers of one board (or all boards) in one month or quarter."""
 
@@ -2522,6 +2528,13 @@ class Repeat(TypedDict):
     """Days between sessions (7: weekly), 1 to 366."""
     count: int
     """How many sessions in all, 2 to 100."""
+
+class ReplicaThread(TypedDict):
+    """A thread as the replica holds it: the thread, its posts, and this device's pending replies."""
+
+    thread: Thread
+    posts: List[Post]
+    pending: List[Any]
 
 class Report(TypedDict):
     """One report on an item."""
@@ -2954,6 +2967,24 @@ class SuggestionWeights(TypedDict):
     """Full points when the posting asks for exactly the EX-IN level the seeker has, a third less per level it asks below it (default 15)."""
     recency: float
     """Full points on the day of publication, falling linearly to none after 60 days (default 15)."""
+
+class SyncReport(TypedDict):
+    """What one [`Replica::sync`] did."""
+
+    sent: int
+    """Queued writes the server applied (now removed from the queue)."""
+    failed: int
+    """Queued writes the server refused (marked failed with its reason)."""
+    offline: bool
+    """Whether the server could not be reached (what is left waits for the next sync)."""
+    snapshot: bool
+    """Whether the replica was filled from a fresh snapshot."""
+    cursor: int
+    """The cursor after the sync."""
+    skipped: bool
+    """Whether this sync did not try at all: the wait after a failed one had not run out."""
+    retry_in_ms: int
+    """When the server could not be reached: milliseconds until `sync` tries again (a call before then returns at once, `skipped`). 0 otherwise."""
 
 class TargetThread(TypedDict):
     """Target: thread"""

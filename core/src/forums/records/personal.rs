@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::super::effects::Effects;
 use super::super::lifecycle::{store_post, store_thread};
-use super::super::model::{ContentState, ThreadId};
+use super::super::model::{ContentState, Revision, ThreadId};
 use super::{PostRecord, StoredAuthor, ThreadRecord, drop_revisions, load_thread};
 use crate::clock::Timestamp;
 use crate::error::Result;
@@ -63,7 +63,7 @@ struct ExportedThread<'a> {
 struct ExportedRevision {
     post: u64,
     #[serde(flatten)]
-    revision: serde_json::Value,
+    revision: Revision,
 }
 
 #[derive(Serialize)]
@@ -118,7 +118,7 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
     for post in &posts {
         for row in revisions.range((post.id.0, 0)..=(post.id.0, u32::MAX))? {
             let (_, bytes) = row?;
-            let revision = decode(bytes.value(), || format!("revision of post {}", post.id))?;
+            let revision = decode::<Revision>(bytes.value(), || format!("revision of post {}", post.id))?;
             versions.push(ExportedRevision { post: post.id.0, revision });
         }
     }

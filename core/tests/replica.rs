@@ -1,0 +1,114 @@
+//! A device's replica without a server: the wait after failed syncs (a closed port and a test
+//! clock) and compacting the file on open once it has grown. Syncing against a server is
+//! tested in `server/tests/replica.rs`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::Duration;
+use trialog_core::TestClock;
+use trialog_core::replica::{QueueState, Replica, Writer};
+
+fn de() -> Writer {
+    Writer { language: "de".into(), country: "DE".into() }
+}
+
+/// An address nothing listens at.
+fn closed_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", listener.local_addr().unwrap())
+}
+
+fn attempts(replica: &Replica) -> u32 {
+    replica.pending().unwrap()[0].attempts
+}
+
+fn bytes(path: &Path) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+#[test]
+fn failed_syncs_wait_twice_as_long_each_time_up_to_five_minutes_and_a_sync_within_the_wait_tries_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(TestClock::at(chrono::Utc::now()));
+    let replica = Replica::open_with_clock(dir.path().join("r.redb"), &closed_url(), "t0ken", clock.clone()).unwrap();
+    replica.reply(7, "Bis morgen beim Treffen", &de()).unwrap();
+
+    let first = replica.sync().unwrap();
+    assert!(first.offline && !first.skipped && first.sent == 0, "{first:?}");
+    assert!((500..=1_000).contains(&first.retry_in_ms), "{first:?}");
+    assert_eq!(attempts(&replica), 1);
+
+    // Within the wait a sync returns at once: nothing is sent, the time left is told.
+    clock.advance(Duration::milliseconds(first.retry_in_ms as i64 - 100));
+    let early = replica.sync().unwrap();
+    assert!(early.offline && early.skipped, "{early:?}");
+    assert_eq!(early.retry_in_ms, 100);
+    assert_eq!(attempts(&replica), 1, "a sync within the wait tried the server");
+
+    // Once it has run out, each failure waits within the upper half of a step that doubles up
+    // to five minutes.
+    clock.advance(Duration::milliseconds(100));
+    for failures in 2..=14u32 {
+        let report = replica.sync().unwrap();
+        assert!(report.offline && !report.skipped, "failure {failures}: {report:?}");
+        let step = (1_000u64 << (failures - 1)).min(300_000);
+        assert!((step / 2..=step).contains(&report.retry_in_ms), "failure {failures}: {report:?}");
+        clock.advance(Duration::milliseconds(report.retry_in_ms as i64));
+    }
+    assert_eq!(attempts(&replica), 14);
+    assert_eq!(replica.pending().unwrap()[0].state, QueueState::Pending, "the write still waits");
+
+    // A replica opened afresh (the app restarted) tries at once.
+    drop(replica);
+    let again = Replica::open_with_clock(dir.path().join("r.redb"), &closed_url(), "t0ken", clock).unwrap();
+    assert!(!again.sync().unwrap().skipped);
+    assert_eq!(attempts(&again), 15);
+}
+
+#[test]
+fn a_replica_file_that_has_grown_is_compacted_on_open_and_not_again_until_it_grows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.redb");
+    let url = closed_url();
+    let replica = Replica::open(&path, &url, "t0ken").unwrap();
+    let empty = bytes(&path);
+    // 96 queued writes of 64 KiB each (letters that do not compress), all but the last taken
+    // back: the file grows and its pages are freed, and the last one keeps redb from cutting the
+    // freed end off the file by itself.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    for i in 0..96 {
+        let noise: String = (0..64 * 1024)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                char::from(b'a' + (seed % 26) as u8)
+            })
+            .collect();
+        replica.reply(1, &format!("Wochenplan-Entwurf {i} {noise}"), &de()).unwrap();
+    }
+    let queued = replica.pending().unwrap();
+    for dropped in &queued[..95] {
+        replica.drop_queued(&dropped.id).unwrap();
+    }
+    drop(replica);
+    let grown = bytes(&path);
+    assert!(grown >= 6 << 20, "the file grew to {grown} bytes only");
+
+    let reopened = Replica::open(&path, &url, "t0ken").unwrap();
+    let compacted = bytes(&path);
+    assert!(compacted < grown / 4, "{grown} bytes before the compaction, {compacted} after (empty: {empty})");
+    assert_eq!(reopened.pending().unwrap(), queued[95..], "the queued write kept survives the compaction");
+    drop(reopened);
+    let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+    let lingering = (0..95).filter(|i| text.contains(&format!("Wochenplan-Entwurf {i} "))).count();
+    assert_eq!(lingering, 0, "dropped writes linger in the compacted file");
+    assert!(text.contains("Wochenplan-Entwurf 95 "), "the grep finds what is there");
+
+    // Opening again compacts nothing more; the replica works as before.
+    let third = Replica::open(&path, &url, "t0ken").unwrap();
+    assert_eq!(bytes(&path), compacted);
+    third.reply(1, "Noch da", &de()).unwrap();
+    assert_eq!(third.pending().unwrap().len(), 2);
+}
