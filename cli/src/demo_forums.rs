@@ -472,7 +472,7 @@ fn write_threads(
         }
     }
     events.sort_by_key(|(at, t, r)| (*at, *t, r.map_or(0, |r| r + 1)));
-    let mut threads: Vec<(ThreadId, Vec<PostId>)> = vec![(0, Vec::new()); THREADS.len()];
+    let mut threads: Vec<(ThreadId, Vec<PostId>)> = vec![(ThreadId(0), Vec::new()); THREADS.len()];
     for (at, t, r) in events {
         clock.set(at);
         let seed = &THREADS[t];

@@ -12,8 +12,8 @@ use clap::{Args, Subcommand};
 use trialog_core::forums::{QueueItem, Revision, Signpost, Watching, markup};
 use trialog_core::{
     Audience, Board, BoardId, BoardOverview, BoardUpdate, Error, ForumHit, ForumQuery, ModerationAction,
-    ModerationMode, NewBoard, NewReply, NewThread, Post, Posted, ReaderStats, Restriction, StatsPeriod, Thread,
-    ThreadPage,
+    ModerationMode, NewBoard, NewReply, NewThread, Post, PostId, Posted, ReaderStats, Restriction, StatsPeriod, Thread,
+    ThreadId, ThreadPage,
 };
 
 use crate::args::PageArgs;
@@ -457,24 +457,24 @@ fn thread(session: &Session, command: ThreadCommand) -> Result<(), Failure> {
             Ok(())
         }
         ThreadCommand::Show { thread, page } => {
-            let page = forums.thread_page(actor, thread, &page_request(page))?;
+            let page = forums.thread_page(actor, ThreadId(thread), &page_request(page))?;
             show_thread_page(session, &page)
         }
         ThreadCommand::Pin { thread, undo } => {
-            let t = forums.pin_thread(actor, thread, !undo)?;
+            let t = forums.pin_thread(actor, ThreadId(thread), !undo)?;
             show_thread(session, &t, &format!("{} thread {thread}", if undo { "unpinned" } else { "pinned" }))
         }
         ThreadCommand::Lock { thread, undo } => {
-            let t = forums.lock_thread(actor, thread, !undo)?;
+            let t = forums.lock_thread(actor, ThreadId(thread), !undo)?;
             show_thread(session, &t, &format!("{} thread {thread}", if undo { "opened" } else { "locked" }))
         }
         ThreadCommand::Move { thread, board } => {
-            let t = forums.move_thread(actor, thread, board_id(session, &board)?)?;
+            let t = forums.move_thread(actor, ThreadId(thread), board_id(session, &board)?)?;
             show_thread(session, &t, &format!("moved thread {thread} to board {}", t.board))
         }
         ThreadCommand::Moderate(args) => {
             let action: ModerationAction = args.action.parse()?;
-            let t = forums.moderate_thread(actor, args.id, action, args.reason.as_deref())?;
+            let t = forums.moderate_thread(actor, ThreadId(args.id), action, args.reason.as_deref())?;
             show_thread(session, &t, &format!("thread {} is {}", args.id, t.state))
         }
     }
@@ -486,9 +486,9 @@ fn post(session: &Session, command: PostCommand) -> Result<(), Failure> {
     match command {
         PostCommand::Add(args) => {
             let new = NewReply {
-                thread: args.thread,
+                thread: ThreadId(args.thread),
                 body: body_text(args.body)?,
-                reply_to: args.reply_to,
+                reply_to: args.reply_to.map(PostId),
                 anonymous: args.anonymous,
             };
             let posted = forums.reply(actor, &new)?;
@@ -496,21 +496,21 @@ fn post(session: &Session, command: PostCommand) -> Result<(), Failure> {
         }
         PostCommand::Edit(args) => {
             let body = body_text(args.body)?;
-            let posted = forums.edit_post(actor, args.post, &body, args.title.as_deref())?;
+            let posted = forums.edit_post(actor, PostId(args.post), &body, args.title.as_deref())?;
             show_posted(session, &posted, &format!("edited post {} (version {})", args.post, posted.post.revisions))
         }
         PostCommand::Delete { post } => {
-            let deleted = forums.delete_post(actor, post)?;
+            let deleted = forums.delete_post(actor, PostId(post))?;
             session.out.record(&deleted, Some(&format!("deleted post {post}")), &post_block(&deleted));
             Ok(())
         }
         PostCommand::History { post } => {
-            let versions = forums.history(actor, post)?;
+            let versions = forums.history(actor, PostId(post))?;
             history(session, &versions)
         }
         PostCommand::Moderate(args) => {
             let action: ModerationAction = args.action.parse()?;
-            let post = forums.moderate_post(actor, args.id, action, args.reason.as_deref())?;
+            let post = forums.moderate_post(actor, PostId(args.id), action, args.reason.as_deref())?;
             session.out.record(&post, Some(&format!("post {} is {}", post.id, post.state)), &post_block(&post));
             Ok(())
         }
@@ -537,7 +537,7 @@ fn restrict_author(session: &Session, args: RestrictAuthor) -> Result<(), Failur
             .into());
         }
     };
-    session.platform.forums().restrict_author(&session.actor, args.post, restriction, &args.reason)?;
+    session.platform.forums().restrict_author(&session.actor, PostId(args.post), restriction, &args.reason)?;
     let result = serde_json::json!({ "post": args.post, "restriction": args.restriction, "done": true });
     let headline = format!("the author of post {} is restricted: {}", args.post, args.restriction);
     session.out.record(&result, Some(&headline), &Block::new());
@@ -547,7 +547,7 @@ fn restrict_author(session: &Session, args: RestrictAuthor) -> Result<(), Failur
 fn read(session: &Session, args: ReadArgs) -> Result<(), Failure> {
     let page = session.platform.forums().read_thread(
         &session.actor,
-        args.thread,
+        ThreadId(args.thread),
         &page_request(args.page),
         args.visitor.as_deref(),
     )?;
@@ -573,7 +573,7 @@ fn mark_read(session: &Session, args: MarkReadArgs) -> Result<(), Failure> {
         return Ok(());
     }
     let thread = args.thread.ok_or_else(|| Failure::usage("give --thread or --board", "--thread 3"))?;
-    let left = forums.mark_read(&session.actor, thread, args.up_to)?;
+    let left = forums.mark_read(&session.actor, ThreadId(thread), args.up_to.map(PostId))?;
     session.out.record(&left, Some(&format!("thread {thread}: {} unread", left.unread)), &Block::new());
     Ok(())
 }
@@ -608,7 +608,7 @@ fn watch(session: &Session, args: WatchArgs) -> Result<(), Failure> {
     let verb = if on { "watching" } else { "stopped watching" };
     let headline = match (args.thread, &args.board) {
         (Some(thread), _) => {
-            forums.watch_thread(&session.actor, thread, on)?;
+            forums.watch_thread(&session.actor, ThreadId(thread), on)?;
             format!("{verb} thread {thread}")
         }
         (None, Some(board)) => {
@@ -710,8 +710,8 @@ fn forum_hint(field: &str) -> Option<&'static str> {
 
 /// A board named by id (digits) or slug.
 fn board_id(session: &Session, text: &str) -> Result<BoardId, Failure> {
-    match text.trim().parse::<BoardId>() {
-        Ok(id) => Ok(id),
+    match text.trim().parse::<u64>() {
+        Ok(id) => Ok(BoardId(id)),
         Err(_) => Ok(session.platform.forums().board_by_slug(&session.actor, text)?.id),
     }
 }
@@ -935,6 +935,6 @@ fn signpost_line(s: &Signpost) -> String {
     line
 }
 
-fn list(ids: &[u64]) -> String {
-    if ids.is_empty() { "-".into() } else { ids.iter().map(u64::to_string).collect::<Vec<_>>().join(", ") }
+fn list<T: ToString>(ids: &[T]) -> String {
+    if ids.is_empty() { "-".into() } else { ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }
 }

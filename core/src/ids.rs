@@ -3,6 +3,8 @@
 //!
 //! Each domain re-exports its own ids (`crate::forums::ThreadId`), which is how callers name them.
 
+use serde::{Deserialize, Serialize};
+
 /// Organisations are numbered from 1.
 pub type OrgId = u64;
 /// Accounts are numbered from 1.
@@ -11,11 +13,17 @@ pub type AccountId = u64;
 /// entry of theirs): no account has it, since accounts are numbered from 1.
 pub(crate) const NOBODY: AccountId = 0;
 /// Forum boards, numbered from 1.
-pub type BoardId = u64;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct BoardId(pub u64);
 /// Forum threads, numbered from 1.
-pub type ThreadId = u64;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ThreadId(pub u64);
 /// Forum posts (a thread's opening post included), numbered from 1.
-pub type PostId = u64;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PostId(pub u64);
 
 /// What every newtype id of a domain needs besides its derives (`pub struct CourseId(pub u64)`,
 /// serde transparent): it prints as its number and crosses the UniFFI boundary as `u64`.
@@ -34,3 +42,5 @@ macro_rules! id_impls {
         uniffi::custom_newtype!($name, u64);
     )*};
 }
+
+crate::id_impls!(BoardId, ThreadId, PostId);

@@ -145,7 +145,7 @@ fn reveals(kind: Kind, author: AccountId) -> bool {
     }
 }
 
-fn run(w: &World, ops: &[Op]) -> Vec<PostId> {
+fn run(w: &World, ops: &[Op]) -> Vec<ThreadId> {
     let f = w.p.forums();
     let mut threads: Vec<ThreadId> = Vec::new();
     let mut posts: Vec<(PostId, Actor)> = Vec::new();

@@ -204,8 +204,11 @@ fn bad_input_is_refused_with_the_field_or_reason() {
     let mut tagged = thread(f.public, "Titel", "Text");
     tagged.tags = vec!["ok".into(), "nicht ok!".into()];
     assert_eq!(field_of(forums.create_thread(&f.kim, &tagged)), "tags");
-    assert!(matches!(forums.create_thread(&f.kim, &thread(999, "Titel", "Text")), Err(Error::NotFound { .. })));
-    assert!(matches!(forums.reply(&f.kim, &reply(999, "Text")), Err(Error::NotFound { .. })));
+    assert!(matches!(
+        forums.create_thread(&f.kim, &thread(BoardId(999), "Titel", "Text")),
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(forums.reply(&f.kim, &reply(ThreadId(999), "Text")), Err(Error::NotFound { .. })));
     let a = start(&f, &f.kim, f.public, "Praktikum gesucht").thread;
     let b = start(&f, &f.kim, f.public, "Praktikum gefunden").thread;
     let across = NewReply { reply_to: Some(b.first_post), ..reply(a.id, "Siehe dort") };
@@ -214,7 +217,10 @@ fn bad_input_is_refused_with_the_field_or_reason() {
         matches!(&err, Error::InvalidInput { field, reason } if field == "reply_to" && reason.contains("another") || reason.contains(&format!("thread {}", b.id))),
         "{err:?}"
     );
-    assert_eq!(field_of(forums.reply(&f.ole, &NewReply { reply_to: Some(9999), ..reply(a.id, "x") })), "reply_to");
+    assert_eq!(
+        field_of(forums.reply(&f.ole, &NewReply { reply_to: Some(PostId(9999)), ..reply(a.id, "x") })),
+        "reply_to"
+    );
     let operator = forums.create_thread(&Actor::Operator, &thread(f.public, "Titel", "Text")).unwrap_err();
     assert!(matches!(operator, Error::PermissionDenied { .. }), "{operator:?}");
     let visitor = forums.create_thread(&Actor::Anonymous, &thread(f.public, "Titel", "Text")).unwrap_err();
@@ -572,7 +578,7 @@ fn read_positions_give_unread_counts_per_thread_and_board() {
     assert_eq!(board_unread(&f.kim), Some(0));
     let back = f.p.forums().mark_read(&f.kim, t.id, Some(t.first_post)).unwrap();
     assert_eq!(back.unread, 0, "read positions never move back");
-    assert_eq!(field_of(f.p.forums().mark_read(&f.kim, t.id, Some(99_999))), "up_to");
+    assert_eq!(field_of(f.p.forums().mark_read(&f.kim, t.id, Some(PostId(99_999)))), "up_to");
 
     let newer = person(&f.p, "Spaet", Perspective::Relative, &[]);
     let newer = Actor::account(newer.id);
@@ -839,7 +845,7 @@ fn a_batch_of_replies_commits_the_good_ones_and_reports_the_bad_ones() {
         (f.kim.clone(), reply(t.id, "")),
         (Actor::Anonymous, reply(t.id, "drei")),
         (f.kim.clone(), reply(t.id, "vier")),
-        (f.ole.clone(), reply(999, "fünf")),
+        (f.ole.clone(), reply(ThreadId(999), "fünf")),
     ];
     let results = f.p.forums().reply_many(&batch).unwrap();
     let kinds: Vec<&str> = results.iter().map(|r| r.as_ref().map_or_else(|e| e.kind(), |_| "ok")).collect();

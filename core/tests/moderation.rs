@@ -261,7 +261,7 @@ fn obfuscated_watched_words_are_caught_and_blocked_words_refused() {
 #[test]
 fn reports_of_things_that_do_not_exist_or_cannot_be_seen_are_not_found() {
     let w = world();
-    let err = report(&w, &w.kim, Target::Post { id: 999 }, ReportReason::Spam).unwrap_err();
+    let err = report(&w, &w.kim, Target::Post { id: PostId(999) }, ReportReason::Spam).unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     let pending =
         w.p.forums()

@@ -97,13 +97,13 @@ fn one_ranked_list_holds_articles_threads_and_postings_each_for_whom_may_see_it(
     let anonymous = find(&w, &Actor::Anonymous, "Klinik");
     let seen = kinds(&anonymous);
     assert!(seen.contains(&(SearchKind::Article, open.0)));
-    assert!(seen.contains(&(SearchKind::Thread, t1)));
+    assert!(seen.contains(&(SearchKind::Thread, t1.0)));
     assert!(seen.contains(&(SearchKind::Job, job.id)));
     assert!(!seen.contains(&(SearchKind::Article, members.0)), "members-only article");
     assert!(!seen.contains(&(SearchKind::Article, draft.0)), "draft article");
-    assert!(!seen.contains(&(SearchKind::Thread, t2)), "members-only board");
+    assert!(!seen.contains(&(SearchKind::Thread, t2.0)), "members-only board");
     let member = kinds(&find(&w, &w.member, "Klinik"));
-    assert!(member.contains(&(SearchKind::Article, members.0)) && member.contains(&(SearchKind::Thread, t2)));
+    assert!(member.contains(&(SearchKind::Article, members.0)) && member.contains(&(SearchKind::Thread, t2.0)));
     // One list, best first, scores comparable across kinds.
     assert!(anonymous.items.windows(2).all(|p| p[0].score >= p[1].score));
     assert_eq!(anonymous.total, anonymous.items.len() as u64);

@@ -43,7 +43,7 @@ fn world() -> World {
     World { p, member, moderator, staff, open, hidden }
 }
 
-fn thread(p: &Platform, actor: &Actor, board: u64, title: &str, anonymous: bool) -> Posted {
+fn thread(p: &Platform, actor: &Actor, board: BoardId, title: &str, anonymous: bool) -> Posted {
     let new = NewThread { board, title: title.into(), body: format!("{title}: body"), tags: vec![], anonymous };
     p.forums().create_thread(actor, &new).unwrap()
 }
@@ -59,7 +59,7 @@ fn a_snapshot_holds_only_visible_boards_and_projected_authors() {
     thread(&w.p, &w.staff, w.hidden.id, "Dienstplan", false);
     let batch = sync(&w.p, &w.member, None);
     assert!(batch.snapshot);
-    let boards: Vec<u64> = batch.boards.unwrap().iter().map(|b| b.board.id).collect();
+    let boards: Vec<BoardId> = batch.boards.unwrap().iter().map(|b| b.board.id).collect();
     assert_eq!(boards, vec![w.open.id]);
     assert_eq!(batch.threads.len(), 1);
     let author = &batch.threads[0].thread.author;
@@ -84,7 +84,7 @@ fn changes_after_a_cursor_carry_new_posts_and_removals_as_tombstones() {
             .unwrap();
     let next = sync(&w.p, &w.member, Some(first.cursor));
     assert!(!next.snapshot && next.cursor > first.cursor);
-    let threads: Vec<u64> = next.threads.iter().map(|t| t.thread.id).collect();
+    let threads: Vec<ThreadId> = next.threads.iter().map(|t| t.thread.id).collect();
     assert_eq!(threads, vec![posted.thread.id], "the hidden board's thread never appears");
     assert!(next.threads[0].posts.iter().any(|p| p.id == reply.post.id));
     assert!(next.removed_threads.len() == 1, "the hidden thread is only an id: {:?}", next.removed_threads);

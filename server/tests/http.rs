@@ -5,6 +5,7 @@ mod common;
 
 use common::{PASSWORD, call, post, send, sign_in, world};
 use serde_json::json;
+use trialog_core::BoardId;
 
 #[test]
 fn health_and_the_openapi_document_are_served() {
@@ -236,7 +237,8 @@ fn stopping_finishes_writes_in_flight() {
     let platform = w.platform.clone();
     w.server.stop().unwrap();
     let answered: Vec<u16> = writers.into_iter().map(|t| t.join().unwrap()).collect();
-    let stored = platform.forums().board_page(&trialog_core::Actor::Operator, w.board, &Default::default()).unwrap();
+    let stored =
+        platform.forums().board_page(&trialog_core::Actor::Operator, BoardId(w.board), &Default::default()).unwrap();
     // Every write that was answered 200 is stored; none was cut off half-way.
     assert_eq!(stored.threads.len(), answered.iter().filter(|s| **s == 200).count(), "{answered:?}");
 }

@@ -9,7 +9,7 @@ mod common;
 use common::{call, post, sign_in, staff_only_board, world};
 use serde_json::json;
 use trialog_core::replica::{QueueState, Replica, Writer};
-use trialog_core::{AccountUpdate, Actor, Error, Perspective, PerspectiveVisibility};
+use trialog_core::{AccountUpdate, Actor, BoardId, Error, Perspective, PerspectiveVisibility, ThreadId};
 
 fn de() -> Writer {
     Writer { language: "de".into(), country: "DE".into() }
@@ -47,17 +47,18 @@ fn replicas_converge_and_hold_only_what_their_account_may_see() {
     }
     assert!(member.sync().unwrap().snapshot);
     moderator.sync().unwrap();
-    assert_eq!(member.boards().unwrap().iter().map(|b| b.board.id).collect::<Vec<_>>(), vec![w.board]);
+    assert_eq!(member.boards().unwrap().iter().map(|b| b.board.id.0).collect::<Vec<_>>(), vec![w.board]);
 
     // Moderator → member: an anonymous thread through the moderator's send queue.
-    let queued = moderator.new_thread(w.board, "Nachtgedanken", "Wer kennt schlaflose Nächte?", true, &de()).unwrap();
+    let queued =
+        moderator.new_thread(BoardId(w.board), "Nachtgedanken", "Wer kennt schlaflose Nächte?", true, &de()).unwrap();
     assert!(queued.crisis_resources.is_empty());
     assert_eq!(moderator.queue().unwrap()[0].state, QueueState::Pending);
     let report = moderator.sync().unwrap();
     assert_eq!((report.sent, report.failed, report.offline), (1, 0, false));
     assert!(moderator.queue().unwrap().is_empty());
     member.sync().unwrap();
-    let threads = member.threads(w.board).unwrap();
+    let threads = member.threads(BoardId(w.board)).unwrap();
     assert_eq!(threads.len(), 1);
     let thread = threads[0].id;
     assert_eq!((threads[0].author.name.as_str(), threads[0].author.account), ("anonymous", None));
@@ -84,8 +85,8 @@ fn replicas_converge_and_hold_only_what_their_account_may_see() {
     );
     let secret = secret.ok()["thread"]["id"].as_u64().unwrap();
     member.sync().unwrap();
-    assert!(member.threads(hidden).unwrap().is_empty());
-    assert!(matches!(member.thread(secret), Err(Error::NotFound { .. })));
+    assert!(member.threads(BoardId(hidden)).unwrap().is_empty());
+    assert!(matches!(member.thread(ThreadId(secret)), Err(Error::NotFound { .. })));
 
     // A moderator's removal leaves the member's replica.
     let reply_id = member.thread(thread).unwrap().posts[1].id;
@@ -125,15 +126,15 @@ fn an_offline_reply_arrives_once_and_in_order_and_a_revoked_token_stops_sync() {
     let offline_url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let offline = Replica::open(&file, &offline_url, &token).unwrap();
-    let first = offline.reply(thread, "Erste Antwort", &de()).unwrap();
-    offline.reply(thread, "Zweite Antwort", &de()).unwrap();
+    let first = offline.reply(ThreadId(thread), "Erste Antwort", &de()).unwrap();
+    offline.reply(ThreadId(thread), "Zweite Antwort", &de()).unwrap();
     let report = offline.sync().unwrap();
     assert!(report.offline && report.sent == 0);
     let queue = offline.queue().unwrap();
     assert_eq!((queue.len(), queue[0].attempts, &queue[0].state), (2, 1, &QueueState::Pending));
-    assert_eq!(offline.thread(thread).unwrap().pending.len(), 2);
+    assert_eq!(offline.thread(ThreadId(thread)).unwrap().pending.len(), 2);
     // The crisis check answers on the device, offline, before anything is sent.
-    let crisis = offline.reply(thread, "Ich will nicht mehr leben, ich will mich umbringen.", &de()).unwrap();
+    let crisis = offline.reply(ThreadId(thread), "Ich will nicht mehr leben, ich will mich umbringen.", &de()).unwrap();
     assert!(!crisis.crisis_resources.is_empty(), "no crisis resources offline");
     offline.drop_queued(&crisis.id).unwrap();
     drop(offline);
@@ -149,11 +150,11 @@ fn an_offline_reply_arrives_once_and_in_order_and_a_revoked_token_stops_sync() {
     let online = Replica::open(&file, &format!("http://{addr}"), &token).unwrap();
     let report = online.sync().unwrap();
     assert_eq!((report.sent, report.offline), (2, false));
-    let bodies: Vec<String> = online.thread(thread).unwrap().posts.into_iter().map(|p| p.body).collect();
+    let bodies: Vec<String> = online.thread(ThreadId(thread)).unwrap().posts.into_iter().map(|p| p.body).collect();
     assert_eq!(bodies, vec!["Wer kommt mit?", "Erste Antwort", "Zweite Antwort"]);
 
     // A refused write is kept, failed, with the server's reason.
-    online.reply(999_999, "Ins Leere", &de()).unwrap();
+    online.reply(ThreadId(999_999), "Ins Leere", &de()).unwrap();
     assert_eq!(online.sync().unwrap().failed, 1);
     assert!(matches!(&online.queue().unwrap()[0].state, QueueState::Failed { reason, .. } if !reason.is_empty()));
 

@@ -35,7 +35,7 @@ impl Forums<'_> {
                 None => all_boards(txn)?.iter().map(|b| b.position.saturating_add(1)).max().unwrap_or(1),
             };
             let board = Board {
-                id: next_id(txn, "forum_boards")?,
+                id: BoardId(next_id(txn, "forum_boards")?),
                 slug,
                 title: validate::required_line("title", &new.title, MAX_BOARD_TITLE)?,
                 description: description(&new.description)?,

@@ -10,21 +10,21 @@ use crate::error::Result;
 use crate::search::{self, SearchKind};
 use crate::store::{Reader, WriteTxn};
 
-use super::model::ContentState;
+use super::model::{ContentState, ThreadId};
 use super::reading::may_read;
 use super::records::{ThreadRecord, find_head, load_board};
 
 /// Puts `thread` into the search index when it is visible, takes it out otherwise.
 pub(crate) fn index_thread(txn: &WriteTxn, thread: &ThreadRecord) -> Result<()> {
     if thread.state != ContentState::Visible {
-        return search::index::remove(txn, SearchKind::Thread, thread.id);
+        return search::index::remove(txn, SearchKind::Thread, thread.id.0);
     }
     let board = load_board(txn, thread.board)?;
     search::index::put(
         txn,
         &search::Entry {
             kind: SearchKind::Thread,
-            id: thread.id,
+            id: thread.id.0,
             slug: None,
             title: &thread.title,
             summary: "",
@@ -46,7 +46,7 @@ pub(crate) fn visible(
     id: u64,
     memo: &mut Vec<(u64, bool)>,
 ) -> Result<bool> {
-    match find_head(txn, id)? {
+    match find_head(txn, ThreadId(id))? {
         Some(head) if head.state == ContentState::Visible => may_read(txn, subject, head.board, now, memo),
         _ => Ok(false),
     }

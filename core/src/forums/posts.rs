@@ -10,7 +10,9 @@ use crate::store::WriteTxn;
 use super::boards::require_open;
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
-use super::model::{ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision};
+use super::model::{
+    ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision, ThreadId,
+};
 use super::records::{
     self, PostRecord, StoredAuthor, drop_revisions, load_board, load_post, load_post_in, load_thread,
 };
@@ -169,7 +171,7 @@ impl Forums<'_> {
             audit::append(txn, now, actor, &verb, &format!("post:{id}"), reason.as_deref())?;
             let target = Target::Post { id };
             let first = load_thread(txn, post.thread)?.first_post == id;
-            let undo = Undo::ContentState { thread: first, id, state: before.state };
+            let undo = Undo::ContentState { thread: first, id: id.0, state: before.state };
             log_forum_action(
                 self.ctx.moderation,
                 txn,
@@ -220,12 +222,12 @@ impl Forums<'_> {
             policy::check(subject, Action::ModerateForums, now)?;
             let viewer = Viewer::new(subject, now);
             let limit = page.limit()?;
-            let start = page.first_id()?;
+            let start = PostId(page.first_id()?);
             let mut items = Vec::new();
             let mut next_cursor = None;
             for id in records::queued_posts(txn, start, limit.saturating_add(1))? {
                 if items.len() == limit {
-                    next_cursor = items.last().map(|i: &QueueItem| cursor_for(i.post.id));
+                    next_cursor = items.last().map(|i: &QueueItem| cursor_for(i.post.id.0));
                     break;
                 }
                 let post = load_post(txn, id)?;
@@ -297,7 +299,7 @@ fn reply(
     let held = screening.held.take().or_else(|| premoderated(&board, &viewer));
     let signposts = std::mem::take(&mut screening.signposts);
     let mut post = PostRecord {
-        id: next_id(txn, "forum_posts")?,
+        id: PostId(next_id(txn, "forum_posts")?),
         thread: before.id,
         seq: 0,
         author: StoredAuthor { account: me.id, name: me.pseudonym.clone(), anonymous: new.anonymous },
@@ -340,7 +342,7 @@ fn reply(
 
 /// A reply may only answer a post of the same thread that the replier can see and that is not
 /// deleted.
-fn check_reply_to(txn: &WriteTxn, viewer: &Viewer<'_>, thread: u64, quoted: PostId) -> Result<()> {
+fn check_reply_to(txn: &WriteTxn, viewer: &Viewer<'_>, thread: ThreadId, quoted: PostId) -> Result<()> {
     let unknown = || Error::invalid("reply_to", format!("there is no post {quoted} in thread {thread}"));
     let original = match load_post(txn, quoted) {
         Ok(post) => post,

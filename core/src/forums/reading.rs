@@ -118,7 +118,7 @@ impl Forums<'_> {
         self.ctx.read(actor, |txn, subject, now| {
             let me = follower(subject, now)?;
             let heads = records::heads(txn)?;
-            let mut readable: Vec<(BoardId, bool)> = Vec::new();
+            let mut readable: Vec<(u64, bool)> = Vec::new();
             let mut out = Vec::new();
             records::watched_threads(txn, me, |thread, read| {
                 let Some(head) = heads.of(thread)? else { return Ok(()) };
@@ -208,19 +208,20 @@ fn activity(inverted: u64) -> i64 {
     i64::try_from(u64::MAX - inverted).unwrap_or(i64::MAX)
 }
 
-/// Whether the subject may read `board`, remembering the answer per board.
+/// Whether the subject may read `board`, remembering the answer per board in `known` (board
+/// number, readable: the one search keeps such a memo for every kind of hit).
 pub(crate) fn may_read(
     txn: &impl Reader,
     subject: &Subject,
     board: BoardId,
     now: crate::clock::Timestamp,
-    known: &mut Vec<(BoardId, bool)>,
+    known: &mut Vec<(u64, bool)>,
 ) -> Result<bool> {
-    if let Some((_, ok)) = known.iter().find(|(b, _)| *b == board) {
+    if let Some((_, ok)) = known.iter().find(|(b, _)| *b == board.0) {
         return Ok(*ok);
     }
     let ok = policy::allows(subject, Action::ReadBoard { board: load_board(txn, board)?.access() }, now);
-    known.push((board, ok));
+    known.push((board.0, ok));
     Ok(ok)
 }
 

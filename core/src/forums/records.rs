@@ -177,7 +177,7 @@ impl ThreadRecord {
     }
 
     fn head(&self) -> HeadRow {
-        (self.board, self.last_seq, self.last_activity.timestamp_micros(), self.state as u8, self.reply_count)
+        (self.board.0, self.last_seq, self.last_activity.timestamp_micros(), self.state as u8, self.reply_count)
     }
 
     /// Whether the stored JSON of the two versions is the same: every field but the counters.
@@ -217,7 +217,7 @@ impl ThreadRecord {
 
 /// The key of a thread on its board's page.
 pub(crate) fn order_key(board: BoardId, pinned: bool, last_activity_us: i64, thread: ThreadId) -> (u64, u8, u64, u64) {
-    (board, u8::from(!pinned), u64::MAX - last_activity_us.max(0) as u64, thread)
+    (board.0, u8::from(!pinned), u64::MAX - last_activity_us.max(0) as u64, thread.0)
 }
 
 impl Summary<'_> {
@@ -233,7 +233,7 @@ impl Summary<'_> {
 
 impl Head {
     pub fn from_row((board, last_seq, last_activity, state, reply_count): HeadRow) -> Self {
-        Head { board, last_seq, last_activity, state: state_from(state), reply_count }
+        Head { board: BoardId(board), last_seq, last_activity, state: state_from(state), reply_count }
     }
 }
 
@@ -245,14 +245,14 @@ pub(crate) fn state_from(n: u8) -> ContentState {
 
 pub(crate) fn load_board(txn: &impl Reader, id: BoardId) -> Result<Board> {
     let table = txn.table(FORUM_BOARDS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("board", id))?;
+    let row = table.get(id.0)?.ok_or_else(|| Error::not_found("board", id))?;
     decode(row.value(), || format!("board {id}"))
 }
 
 pub(crate) fn board_id_by_slug(txn: &impl Reader, slug: &str) -> Result<BoardId> {
     let key = slug.trim().to_ascii_lowercase();
     let table = txn.table(FORUM_BOARD_SLUGS)?;
-    let id = table.get(key.as_str())?.map(|v| v.value());
+    let id = table.get(key.as_str())?.map(|v| BoardId(v.value()));
     id.ok_or_else(|| Error::not_found("board", slug))
 }
 
@@ -268,22 +268,22 @@ pub(crate) fn all_boards(txn: &impl Reader) -> Result<Vec<Board>> {
 }
 
 pub(crate) fn save_board(txn: &WriteTxn, board: &Board) -> Result<()> {
-    txn.open_table(FORUM_BOARDS)?.insert(board.id, encode(board)?.as_slice())?;
+    txn.open_table(FORUM_BOARDS)?.insert(board.id.0, encode(board)?.as_slice())?;
     Ok(())
 }
 
 /// A thread's head, if the thread exists.
 pub(crate) fn find_head(txn: &impl Reader, id: ThreadId) -> Result<Option<Head>> {
-    Ok(txn.table(FORUM_THREAD_HEADS)?.get(id)?.map(|h| Head::from_row(h.value())))
+    Ok(txn.table(FORUM_THREAD_HEADS)?.get(id.0)?.map(|h| Head::from_row(h.value())))
 }
 
 /// A thread: its record with the counters of its head.
 pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
     let table = txn.table(FORUM_THREADS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("thread", id))?;
+    let row = table.get(id.0)?.ok_or_else(|| Error::not_found("thread", id))?;
     let mut thread: ThreadRecord = decode(row.value(), || format!("thread {id}"))?;
     let heads = txn.table(FORUM_THREAD_HEADS)?;
-    let head = heads.get(id)?.map(|h| Head::from_row(h.value()));
+    let head = heads.get(id.0)?.map(|h| Head::from_row(h.value()));
     let head = head.ok_or_else(|| Error::storage(format!("thread {id} has no head")))?;
     thread.last_seq = head.last_seq;
     thread.reply_count = head.reply_count;
@@ -295,10 +295,10 @@ pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecor
 /// it was stored (absent for a new thread), so its old line can be taken off the page.
 pub(crate) fn save_thread(txn: &WriteTxn, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
     if before.is_none_or(|b| !b.same_record(thread)) {
-        txn.open_table(FORUM_THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
+        txn.open_table(FORUM_THREADS)?.insert(thread.id.0, encode(thread)?.as_slice())?;
         super::finding::index_thread(txn, thread)?;
     }
-    txn.open_table(FORUM_THREAD_HEADS)?.insert(thread.id, thread.head())?;
+    txn.open_table(FORUM_THREAD_HEADS)?.insert(thread.id.0, thread.head())?;
     let mut page = txn.open_table(FORUM_BOARD_THREADS)?;
     if let Some(before) = before.filter(|b| b.state == ContentState::Visible) {
         page.remove(before.order_key())?;
@@ -312,7 +312,7 @@ pub(crate) fn save_thread(txn: &WriteTxn, thread: &ThreadRecord, before: Option<
 /// The thread a post belongs to.
 pub(crate) fn thread_of(txn: &impl Reader, post: PostId) -> Result<ThreadId> {
     let table = txn.table(FORUM_POST_THREADS)?;
-    let thread = table.get(post)?.map(|v| v.value());
+    let thread = table.get(post.0)?.map(|v| ThreadId(v.value()));
     thread.ok_or_else(|| Error::not_found("post", post))
 }
 
@@ -323,23 +323,23 @@ pub(crate) fn load_post(txn: &impl Reader, id: PostId) -> Result<PostRecord> {
 
 pub(crate) fn load_post_in(txn: &impl Reader, thread: ThreadId, id: PostId) -> Result<PostRecord> {
     let table = txn.table(FORUM_POSTS)?;
-    let row = table.get((thread, id))?.ok_or_else(|| Error::not_found("post", id))?;
+    let row = table.get((thread.0, id.0))?.ok_or_else(|| Error::not_found("post", id))?;
     decode(row.value(), || format!("post {id}"))
 }
 
 pub(crate) fn save_post(txn: &WriteTxn, post: &PostRecord) -> Result<()> {
-    txn.open_table(FORUM_POSTS)?.insert((post.thread, post.id), encode(post)?.as_slice())?;
+    txn.open_table(FORUM_POSTS)?.insert((post.thread.0, post.id.0), encode(post)?.as_slice())?;
     Ok(())
 }
 
 /// The board that has `slug` (as stored: trimmed, lower case), if one has.
 pub(crate) fn board_with_slug(txn: &impl Reader, slug: &str) -> Result<Option<BoardId>> {
-    Ok(txn.table(FORUM_BOARD_SLUGS)?.get(slug)?.map(|v| v.value()))
+    Ok(txn.table(FORUM_BOARD_SLUGS)?.get(slug)?.map(|v| BoardId(v.value())))
 }
 
 /// Claims `slug` for `board` (the uniqueness index).
 pub(crate) fn put_board_slug(txn: &WriteTxn, slug: &str, board: BoardId) -> Result<()> {
-    txn.open_table(FORUM_BOARD_SLUGS)?.insert(slug, board)?;
+    txn.open_table(FORUM_BOARD_SLUGS)?.insert(slug, board.0)?;
     Ok(())
 }
 
@@ -349,7 +349,7 @@ pub(crate) struct BoardCounts<'t>(TableRef<'t, u64, (u64, u64)>);
 impl BoardCounts<'_> {
     /// A board's (visible threads, visible posts).
     pub fn of(&self, board: BoardId) -> Result<(u64, u64)> {
-        Ok(self.0.get(board)?.map_or((0, 0), |v| v.value()))
+        Ok(self.0.get(board.0)?.map_or((0, 0), |v| v.value()))
     }
 }
 
@@ -361,8 +361,8 @@ pub(crate) fn board_counts(txn: &impl Reader) -> Result<BoardCounts<'_>> {
 pub(crate) fn add_board_counts(txn: &WriteTxn, changes: impl IntoIterator<Item = (BoardId, (i64, i64))>) -> Result<()> {
     let mut counts = txn.open_table(FORUM_BOARD_COUNTS)?;
     for (board, (threads, posts)) in changes {
-        let (t, p) = counts.get(board)?.map_or((0, 0), |v| v.value());
-        counts.insert(board, (t.saturating_add_signed(threads), p.saturating_add_signed(posts)))?;
+        let (t, p) = counts.get(board.0)?.map_or((0, 0), |v| v.value());
+        counts.insert(board.0, (t.saturating_add_signed(threads), p.saturating_add_signed(posts)))?;
     }
     Ok(())
 }
@@ -393,10 +393,10 @@ pub(crate) fn board_lines(
     mut visit: impl FnMut(&Line<'_>) -> Result<bool>,
 ) -> Result<()> {
     let start = match after {
-        Some((rank, inverted, thread)) => Bound::Excluded((board, rank, inverted, thread)),
-        None => Bound::Included((board, 0, 0, 0)),
+        Some((rank, inverted, thread)) => Bound::Excluded((board.0, rank, inverted, thread)),
+        None => Bound::Included((board.0, 0, 0, 0)),
     };
-    let end = Bound::Included((board, u8::MAX, u64::MAX, u64::MAX));
+    let end = Bound::Included((board.0, u8::MAX, u64::MAX, u64::MAX));
     let lines = txn.table(FORUM_BOARD_THREADS)?;
     for row in lines.range::<(u64, u8, u64, u64)>((start, end))? {
         let (key, bytes) = row?;
@@ -414,7 +414,7 @@ pub(crate) struct Heads<'t>(TableRef<'t, u64, HeadRow>);
 impl Heads<'_> {
     /// A thread's head, if the thread exists.
     pub fn of(&self, thread: ThreadId) -> Result<Option<Head>> {
-        Ok(self.0.get(thread)?.map(|h| Head::from_row(h.value())))
+        Ok(self.0.get(thread.0)?.map(|h| Head::from_row(h.value())))
     }
 }
 
@@ -427,7 +427,7 @@ pub(crate) struct ThreadViews<'t>(TableRef<'t, u64, u64>);
 
 impl ThreadViews<'_> {
     pub fn of(&self, thread: ThreadId) -> Result<u64> {
-        Ok(self.0.get(thread)?.map_or(0, |v| v.value()))
+        Ok(self.0.get(thread.0)?.map_or(0, |v| v.value()))
     }
 }
 
@@ -438,8 +438,8 @@ pub(crate) fn thread_views(txn: &impl Reader) -> Result<ThreadViews<'_>> {
 /// Counts one more view of a thread.
 pub(crate) fn add_thread_view(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
     let mut views = txn.open_table(FORUM_THREAD_VIEWS)?;
-    let n = views.get(thread)?.map_or(0, |v| v.value());
-    views.insert(thread, n + 1)?;
+    let n = views.get(thread.0)?.map_or(0, |v| v.value());
+    views.insert(thread.0, n + 1)?;
     Ok(())
 }
 
@@ -451,9 +451,9 @@ pub(crate) fn thread_posts(
     after: Option<PostId>,
     mut visit: impl FnMut(PostRecord) -> Result<bool>,
 ) -> Result<()> {
-    let start = after.map_or(Bound::Included((thread, 0)), |p| Bound::Excluded((thread, p)));
+    let start = after.map_or(Bound::Included((thread.0, 0)), |p| Bound::Excluded((thread.0, p.0)));
     let table = txn.table(FORUM_POSTS)?;
-    for row in table.range::<(u64, u64)>((start, Bound::Included((thread, u64::MAX))))? {
+    for row in table.range::<(u64, u64)>((start, Bound::Included((thread.0, u64::MAX))))? {
         let (key, bytes) = row?;
         let post_id = key.value().1;
         if !visit(decode(bytes.value(), || format!("post {post_id}"))?)? {
@@ -465,12 +465,12 @@ pub(crate) fn thread_posts(
 
 /// The thread a post belongs to, if the post exists.
 pub(crate) fn post_thread(txn: &impl Reader, post: PostId) -> Result<Option<ThreadId>> {
-    Ok(txn.table(FORUM_POST_THREADS)?.get(post)?.map(|v| v.value()))
+    Ok(txn.table(FORUM_POST_THREADS)?.get(post.0)?.map(|v| ThreadId(v.value())))
 }
 
 /// Files a new post under its thread.
 pub(crate) fn put_post_thread(txn: &WriteTxn, post: PostId, thread: ThreadId) -> Result<()> {
-    txn.open_table(FORUM_POST_THREADS)?.insert(post, thread)?;
+    txn.open_table(FORUM_POST_THREADS)?.insert(post.0, thread.0)?;
     Ok(())
 }
 
@@ -478,9 +478,9 @@ pub(crate) fn put_post_thread(txn: &WriteTxn, post: PostId, thread: ThreadId) ->
 pub(crate) fn set_queued(txn: &WriteTxn, post: PostId, queued: bool) -> Result<()> {
     let mut queue = txn.open_table(FORUM_QUEUE)?;
     if queued {
-        queue.insert(post, ())?;
+        queue.insert(post.0, ())?;
     } else {
-        queue.remove(post)?;
+        queue.remove(post.0)?;
     }
     Ok(())
 }
@@ -488,13 +488,13 @@ pub(crate) fn set_queued(txn: &WriteTxn, post: PostId, queued: bool) -> Result<(
 /// Up to `limit` posts of the moderators' queue from `start` on, oldest first.
 pub(crate) fn queued_posts(txn: &impl Reader, start: PostId, limit: usize) -> Result<Vec<PostId>> {
     let queue = txn.table(FORUM_QUEUE)?;
-    queue.range(start..)?.take(limit).map(|row| Ok(row?.0.value())).collect()
+    queue.range(start.0..)?.take(limit).map(|row| Ok(PostId(row?.0.value()))).collect()
 }
 
 /// The earlier versions of a post's body, oldest first.
 pub(crate) fn revisions(txn: &impl Reader, post: PostId) -> Result<Vec<Revision>> {
     let mut versions = Vec::new();
-    for row in txn.table(FORUM_REVISIONS)?.range((post, 0)..=(post, u32::MAX))? {
+    for row in txn.table(FORUM_REVISIONS)?.range((post.0, 0)..=(post.0, u32::MAX))? {
         let (key, bytes) = row?;
         versions.push(decode::<Revision>(bytes.value(), || format!("revision {:?}", key.value()))?);
     }
@@ -504,13 +504,13 @@ pub(crate) fn revisions(txn: &impl Reader, post: PostId) -> Result<Vec<Revision>
 /// One earlier version of a post's body, if it is kept.
 pub(crate) fn revision(txn: &impl Reader, post: PostId, number: u32) -> Result<Option<Revision>> {
     let table = txn.table(FORUM_REVISIONS)?;
-    let Some(bytes) = table.get((post, number))? else { return Ok(None) };
+    let Some(bytes) = table.get((post.0, number))? else { return Ok(None) };
     decode(bytes.value(), || format!("revision {number} of post {post}")).map(Some)
 }
 
 /// Keeps an earlier version of a post's body.
 pub(crate) fn put_revision(txn: &WriteTxn, post: PostId, revision: &Revision) -> Result<()> {
-    txn.open_table(FORUM_REVISIONS)?.insert((post, revision.number), encode(revision)?.as_slice())?;
+    txn.open_table(FORUM_REVISIONS)?.insert((post.0, revision.number), encode(revision)?.as_slice())?;
     Ok(())
 }
 
@@ -518,11 +518,11 @@ pub(crate) fn put_revision(txn: &WriteTxn, post: PostId, revision: &Revision) ->
 pub(crate) fn drop_revisions(txn: &WriteTxn, post: PostId) -> Result<()> {
     let mut table = txn.open_table(FORUM_REVISIONS)?;
     let numbers: Vec<u32> = table
-        .range((post, 0)..=(post, u32::MAX))?
+        .range((post.0, 0)..=(post.0, u32::MAX))?
         .map(|row| row.map(|(k, _)| k.value().1))
         .collect::<std::result::Result<_, _>>()?;
     for number in numbers {
-        table.remove((post, number))?;
+        table.remove((post.0, number))?;
     }
     Ok(())
 }
@@ -531,7 +531,7 @@ pub(crate) fn drop_revisions(txn: &WriteTxn, post: PostId) -> Result<()> {
 /// (YYYYMM), for the reports.
 pub(crate) fn monthly_totals(txn: &impl Reader, board: BoardId, first: u32, last: u32) -> Result<Vec<(u32, u64, u64)>> {
     let mut out = Vec::new();
-    for row in txn.table(crate::forums::tables::FORUM_MONTHLY)?.range((board, first)..=(board, last))? {
+    for row in txn.table(crate::forums::tables::FORUM_MONTHLY)?.range((board.0, first)..=(board.0, last))? {
         let (key, value) = row?;
         let (views, readers) = value.value();
         out.push((key.value().1, views, readers));
@@ -548,7 +548,7 @@ pub(crate) fn quarter_sketches(
     last: u32,
 ) -> Result<Vec<(u32, Vec<u8>)>> {
     let mut out = Vec::new();
-    for row in txn.table(crate::forums::tables::FORUM_QUARTER_SKETCHES)?.range((board, first)..=(board, last))? {
+    for row in txn.table(crate::forums::tables::FORUM_QUARTER_SKETCHES)?.range((board.0, first)..=(board.0, last))? {
         let (key, sketch) = row?;
         out.push((key.value().1, sketch.value().to_vec()));
     }
@@ -570,9 +570,9 @@ mod tests {
 
     #[test]
     fn pinned_threads_and_recent_activity_sort_first() {
-        let pinned_old = order_key(1, true, 1_000, 9);
-        let recent = order_key(1, false, 5_000, 3);
-        let old = order_key(1, false, 2_000, 4);
+        let pinned_old = order_key(BoardId(1), true, 1_000, ThreadId(9));
+        let recent = order_key(BoardId(1), false, 5_000, ThreadId(3));
+        let old = order_key(BoardId(1), false, 2_000, ThreadId(4));
         let mut keys = vec![old, recent, pinned_old];
         keys.sort();
         assert_eq!(keys, vec![pinned_old, recent, old]);

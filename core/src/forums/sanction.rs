@@ -46,10 +46,10 @@ pub(crate) fn visible(txn: &WriteTxn, subject: &Subject, now: Timestamp, thread:
 /// The content of a thread (`thread` true) or post, whoever asks.
 pub(crate) fn content(txn: &impl crate::store::Reader, thread: bool, id: u64) -> Result<Content> {
     if thread {
-        let record = load_thread(txn, id)?;
+        let record = load_thread(txn, ThreadId(id))?;
         let board = load_board(txn, record.board)?;
         return Ok(Content {
-            thread: id,
+            thread: ThreadId(id),
             post: record.first_post,
             board: board.id,
             author: record.author.account,
@@ -58,11 +58,11 @@ pub(crate) fn content(txn: &impl crate::store::Reader, thread: bool, id: u64) ->
             summary: record.title,
         });
     }
-    let post = load_post(txn, id)?;
+    let post = load_post(txn, PostId(id))?;
     let record = load_thread(txn, post.thread)?;
     Ok(Content {
         thread: post.thread,
-        post: id,
+        post: PostId(id),
         board: record.board,
         author: post.author.account,
         anonymous: post.author.anonymous,
@@ -75,8 +75,8 @@ pub(crate) fn content(txn: &impl crate::store::Reader, thread: bool, id: u64) ->
 pub(crate) fn is_anonymous(txn: &impl crate::store::Reader, target: crate::model::moderation::Target) -> Result<bool> {
     use crate::model::moderation::Target;
     match target {
-        Target::Thread { id } => Ok(content(txn, true, id)?.anonymous),
-        Target::Post { id } => Ok(content(txn, false, id)?.anonymous),
+        Target::Thread { id } => Ok(content(txn, true, id.0)?.anonymous),
+        Target::Post { id } => Ok(content(txn, false, id.0)?.anonymous),
         _ => Ok(false),
     }
 }
@@ -97,10 +97,10 @@ pub(crate) fn set_state(
     }
     let mut effects = Effects::default();
     let record = load_thread(txn, found.thread)?;
-    if thread || record.first_post == id {
+    if thread || record.first_post.0 == id {
         threads::moderate_to(seam, txn, record, state, now, &mut effects)?;
     } else {
-        let post = load_post_in(txn, found.thread, id)?;
+        let post = load_post_in(txn, found.thread, PostId(id))?;
         posts::moderate_reply_to(seam, txn, post, record, state, now, &mut effects)?;
     }
     effects.finish(txn, now)?;

@@ -107,7 +107,7 @@ impl Forums<'_> {
         self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let limit = page.limit()?;
-            let after = page.cursor_keys(2)?.map(|k| Candidate { score: f64::from_bits(k[0]), post: k[1] });
+            let after = page.cursor_keys(2)?.map(|k| Candidate { score: f64::from_bits(k[0]), post: PostId(k[1]) });
             let words = text::query_terms(&query.text);
             if words.is_empty() {
                 return Err(Error::invalid("text", "type at least one word to search for"));
@@ -124,7 +124,7 @@ impl Forums<'_> {
                 let Some(hit) = shown.hit(candidate, &words)? else { continue };
                 if items.len() == limit {
                     let last: &ForumHit = &items[limit - 1];
-                    next_cursor = Some(cursor_for_keys(&[last.score.to_bits(), last.post]));
+                    next_cursor = Some(cursor_for_keys(&[last.score.to_bits(), last.post.0]));
                     break;
                 }
                 items.push(hit);
@@ -270,7 +270,7 @@ struct Shown<'a, 'v> {
     txn: &'a ReadTxn,
     viewer: &'a Viewer<'v>,
     board: Option<BoardId>,
-    readable: Vec<(BoardId, bool)>,
+    readable: Vec<(u64, bool)>,
 }
 
 impl Shown<'_, '_> {
@@ -317,7 +317,7 @@ mod tests {
     use super::*;
 
     fn scored(list: &[(u64, f64)]) -> Vec<Scored> {
-        list.iter().map(|&(post, score)| Scored { post, score, day: 0 }).collect()
+        list.iter().map(|&(post, score)| Scored { post: PostId(post), score, day: 0 }).collect()
     }
 
     #[test]

@@ -40,7 +40,7 @@ const MAX_VISITOR: usize = 200;
 const SKETCH_BITS: u32 = 10;
 const REGISTERS: usize = 1 << SKETCH_BITS;
 /// Row key for "all boards".
-pub(super) const ALL_BOARDS: BoardId = 0;
+pub(super) const ALL_BOARDS: BoardId = BoardId(0);
 
 /// How statistics are grouped in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

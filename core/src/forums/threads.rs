@@ -8,7 +8,8 @@ use super::boards::{self, require_open};
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
 use super::model::{
-    Board, BoardId, BoardPage, ContentState, ModerationAction, ModerationMode, NewThread, Posted, ThreadId, ThreadPage,
+    Board, BoardId, BoardPage, ContentState, ModerationAction, ModerationMode, NewThread, PostId, Posted, ThreadId,
+    ThreadPage,
 };
 use super::posts::judge;
 use super::reading::{self, UnreadCounter};
@@ -130,7 +131,7 @@ impl Forums<'_> {
             effects.finish(txn, now)?;
             let verb = format!("forum.thread.{}", action.as_str());
             audit::append(txn, now, actor, &verb, &format!("thread:{id}"), reason.as_deref())?;
-            let undo = Undo::ContentState { thread: true, id, state: before };
+            let undo = Undo::ContentState { thread: true, id: id.0, state: before };
             let author = thread.author.account;
             super::posts::log_forum_action(
                 self.ctx.moderation,
@@ -210,7 +211,7 @@ fn create(
     let signposts = std::mem::take(&mut screening.signposts);
     let state = if held.is_some() { ContentState::Pending } else { ContentState::Visible };
     let author = StoredAuthor { account: me.id, name: me.pseudonym.clone(), anonymous: new.anonymous };
-    let (thread_id, post_id) = (next_id(txn, "forum_threads")?, next_id(txn, "forum_posts")?);
+    let (thread_id, post_id) = (ThreadId(next_id(txn, "forum_threads")?), PostId(next_id(txn, "forum_posts")?));
     let mut post = PostRecord {
         id: post_id,
         thread: thread_id,
@@ -309,12 +310,12 @@ pub(crate) fn thread_page(
     let limit = page.limit()?;
     let mut posts = Vec::with_capacity(limit);
     let mut next_cursor = None;
-    records::thread_posts(txn, id, page.cursor_id()?, |post| {
+    records::thread_posts(txn, id, page.cursor_id()?.map(PostId), |post| {
         if !viewer.sees(post.state, post.author.account) {
             return Ok(true);
         }
         if posts.len() == limit {
-            next_cursor = posts.last().map(|p: &super::Post| cursor_for(p.id));
+            next_cursor = posts.last().map(|p: &super::Post| cursor_for(p.id.0));
             return Ok(false);
         }
         posts.push(viewer.post(post, board.id));

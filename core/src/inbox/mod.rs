@@ -19,6 +19,7 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ids::{BoardId, PostId, ThreadId};
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
 use crate::page::{PageRequest, cursor_for};
@@ -36,11 +37,11 @@ pub enum Event {
     InterestUpdated { interest: u64, job: u64, title: String, status: InterestStatus },
     /// A new reply in a thread the account watches. `author` is "anonymous" for an anonymous
     /// reply.
-    ForumReply { board: u64, thread: u64, post: u64, thread_title: String, author: String },
+    ForumReply { board: BoardId, thread: ThreadId, post: PostId, thread_title: String, author: String },
     /// A new thread in a board the account watches.
-    ForumThread { board: u64, board_title: String, thread: u64, title: String, author: String },
+    ForumThread { board: BoardId, board_title: String, thread: ThreadId, title: String, author: String },
     /// A reply to (quoting) the account's post `your_post`.
-    ForumReplyToYou { thread: u64, post: u64, your_post: u64, thread_title: String, author: String },
+    ForumReplyToYou { thread: ThreadId, post: PostId, your_post: PostId, thread_title: String, author: String },
     /// A moderator acted on the account's content or the account (`kind`: hide, remove,
     /// edit_out, lock, warn, silence, suspend, ban); `until` ends a silence or suspension;
     /// `appeal` says how to appeal action `action`.

@@ -8,7 +8,7 @@
 use super::tables::INBOX;
 use super::{Event, Notification, stored};
 use crate::error::{Error, Result};
-use crate::ids::AccountId;
+use crate::ids::{AccountId, ThreadId};
 use crate::store::{Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode};
 
 /// The inbox's registration with the person's rights.
@@ -124,7 +124,8 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
 /// deleted, the title of a thread they started). Whether anything changed.
 fn forget_author(event: &mut Event, erasure: &Erasure) -> bool {
     let name = erasure.person.pseudonym.as_str();
-    let thread_gone = |thread: u64| erasure.content_deleted && erasure.authored.contains(&format!("thread:{thread}"));
+    let thread_gone =
+        |thread: ThreadId| erasure.content_deleted && erasure.authored.contains(&format!("thread:{thread}"));
     let (author, title, thread) = match event {
         Event::ForumReply { author, thread_title, thread, .. } => (author, thread_title, *thread),
         Event::ForumThread { author, title, thread, .. } => (author, title, *thread),

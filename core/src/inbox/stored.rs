@@ -12,6 +12,7 @@ use super::{Event, Notification};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::ids::{BoardId, PostId, ThreadId};
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
 
@@ -118,23 +119,23 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
             StoredEvent::InterestUpdated { interest: *interest, job: *job, title: title.clone(), status: *status }
         }
         Event::ForumReply { board, thread, post, thread_title, author } => StoredEvent::ForumReply {
-            board: *board,
-            thread: *thread,
-            post: *post,
+            board: board.0,
+            thread: thread.0,
+            post: post.0,
             thread_title: thread_title.clone(),
             author: author.clone(),
         },
         Event::ForumThread { board, board_title, thread, title, author } => StoredEvent::ForumThread {
-            board: *board,
+            board: board.0,
             board_title: board_title.clone(),
-            thread: *thread,
+            thread: thread.0,
             title: title.clone(),
             author: author.clone(),
         },
         Event::ForumReplyToYou { thread, post, your_post, thread_title, author } => StoredEvent::ForumReplyToYou {
-            thread: *thread,
-            post: *post,
-            your_post: *your_post,
+            thread: thread.0,
+            post: post.0,
+            your_post: your_post.0,
             thread_title: thread_title.clone(),
             author: author.clone(),
         },
@@ -199,13 +200,18 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
         StoredEvent::InterestUpdated { interest, job, title, status } => {
             Event::InterestUpdated { interest, job, title, status }
         }
-        StoredEvent::ForumReply { board, thread, post, thread_title, author } => {
-            Event::ForumReply { board, thread, post, thread_title, author }
-        }
+        StoredEvent::ForumReply { board, thread, post, thread_title, author } => Event::ForumReply {
+            board: BoardId(board),
+            thread: ThreadId(thread),
+            post: PostId(post),
+            thread_title,
+            author,
+        },
         StoredEvent::ForumThread { board, board_title, thread, title, author } => {
-            Event::ForumThread { board, board_title, thread, title, author }
+            Event::ForumThread { board: BoardId(board), board_title, thread: ThreadId(thread), title, author }
         }
         StoredEvent::ForumReplyToYou { thread, post, your_post, thread_title, author } => {
+            let (thread, post, your_post) = (ThreadId(thread), PostId(post), PostId(your_post));
             Event::ForumReplyToYou { thread, post, your_post, thread_title, author }
         }
         StoredEvent::Moderated { action, target, kind, reason, until, appeal } => Event::Moderated {
@@ -278,9 +284,9 @@ mod tests {
         assert_eq!(read(3, 7, &write(&update).unwrap()).unwrap(), update);
         let reply = Notification {
             event: Event::ForumReplyToYou {
-                thread: 5,
-                post: 90,
-                your_post: 88,
+                thread: ThreadId(5),
+                post: PostId(90),
+                your_post: PostId(88),
                 thread_title: "Erste Stelle nach EX-IN".into(),
                 author: "anonymous".into(),
             },

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::named_enum;
 use crate::error::{Error, Result};
-use crate::ids::AccountId;
+use crate::ids::{AccountId, PostId, ThreadId};
 
 /// What can be reported and reviewed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -18,14 +18,14 @@ use crate::ids::AccountId;
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum), uniffi(name = "ModerationTarget"))]
 pub enum Target {
     Thread {
-        id: u64,
+        id: ThreadId,
     },
     Post {
-        id: u64,
+        id: PostId,
     },
     /// An account's public profile.
     Account {
-        id: u64,
+        id: AccountId,
     },
     Job {
         id: u64,
@@ -38,9 +38,12 @@ impl Target {
         self.to_string()
     }
 
+    /// The target's number (which record it names depends on its kind).
     pub fn id(&self) -> u64 {
         match *self {
-            Target::Thread { id } | Target::Post { id } | Target::Account { id } | Target::Job { id } => id,
+            Target::Thread { id } => id.0,
+            Target::Post { id } => id.0,
+            Target::Account { id } | Target::Job { id } => id,
         }
     }
 
@@ -69,8 +72,8 @@ impl FromStr for Target {
         let (kind, id) = s.trim().split_once(':').ok_or_else(bad)?;
         let id: u64 = id.trim().parse().map_err(|_| bad())?;
         match kind.trim().to_ascii_lowercase().as_str() {
-            "thread" => Ok(Target::Thread { id }),
-            "post" => Ok(Target::Post { id }),
+            "thread" => Ok(Target::Thread { id: ThreadId(id) }),
+            "post" => Ok(Target::Post { id: PostId(id) }),
             "account" | "profile" => Ok(Target::Account { id }),
             "job" => Ok(Target::Job { id }),
             _ => Err(bad()),
@@ -134,11 +137,11 @@ pub(crate) enum Undo {
         state: ContentState,
     },
     Revision {
-        post: u64,
+        post: PostId,
         revision: u32,
     },
     Unlock {
-        thread: u64,
+        thread: ThreadId,
     },
     Reinstate {
         account: AccountId,

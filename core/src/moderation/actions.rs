@@ -186,10 +186,10 @@ fn apply(
         return Err(Error::invalid("until", format!("{until} is in the past; give a time to come")));
     }
     let content = match target {
-        Target::Thread { id } | Target::Post { id } => Some((
+        Target::Thread { .. } | Target::Post { .. } => Some((
             matches!(target, Target::Thread { .. }),
-            id,
-            sanction::content(txn, matches!(target, Target::Thread { .. }), id)?,
+            target.id(),
+            sanction::content(txn, matches!(target, Target::Thread { .. }), target.id())?,
         )),
         _ => None,
     };

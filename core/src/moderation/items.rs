@@ -14,6 +14,7 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::sanction;
+use crate::ids::BoardId;
 use crate::jobs;
 use crate::page::{PageRequest, cursor_for_keys};
 use crate::policy::{self, Action};
@@ -128,7 +129,7 @@ pub(crate) fn flag(
     target: Target,
     flag: AutoFlag,
     summary: String,
-    board: Option<u64>,
+    board: Option<BoardId>,
     now: Timestamp,
 ) -> Result<ReviewItem> {
     let mut item = open_item(txn, target, summary, board, now)?;
@@ -196,7 +197,7 @@ fn open_item(
     txn: &WriteTxn,
     target: Target,
     summary: String,
-    board: Option<u64>,
+    board: Option<BoardId>,
     now: Timestamp,
 ) -> Result<ReviewItem> {
     if let Some(item) = item_of(txn, target)? {
@@ -266,10 +267,10 @@ pub(crate) fn reports_of(txn: &impl Reader, item: ItemId) -> Result<Vec<Report>>
 }
 
 /// A target the reporter may see: its summary and board, or `NotFound`.
-fn reportable(txn: &WriteTxn, subject: &Subject, target: Target, now: Timestamp) -> Result<(String, Option<u64>)> {
+fn reportable(txn: &WriteTxn, subject: &Subject, target: Target, now: Timestamp) -> Result<(String, Option<BoardId>)> {
     match target {
-        Target::Thread { id } | Target::Post { id } => {
-            let found = sanction::visible(txn, subject, now, matches!(target, Target::Thread { .. }), id)?;
+        Target::Thread { .. } | Target::Post { .. } => {
+            let found = sanction::visible(txn, subject, now, matches!(target, Target::Thread { .. }), target.id())?;
             Ok((found.summary, Some(found.board)))
         }
         Target::Account { id } => {

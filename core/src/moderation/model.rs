@@ -6,6 +6,7 @@ use super::crisis::{CrisisCategory, CrisisFinding, CrisisLevel};
 use super::words::WordMatch;
 use crate::accounts::{AccountId, named_enum};
 use crate::clock::Timestamp;
+use crate::ids::BoardId;
 pub use crate::model::moderation::{ActionKind, Target};
 
 /// Review items are numbered from 1.
@@ -121,7 +122,7 @@ pub struct ReviewItem {
     /// A few words on what the target is (a thread title, a post excerpt, a pseudonym).
     pub summary: String,
     /// The board of forum content.
-    pub board: Option<u64>,
+    pub board: Option<BoardId>,
     pub claimed_by: Option<AccountId>,
     /// Changes with every change to the item: pass it back to claim or act (a stale version
     /// is a `Conflict`: another moderator was quicker).

@@ -14,6 +14,7 @@ use super::model::{ActionId, Appeal, AppealId, ItemId, ItemState, LogEntry, Mode
 use super::resources::CrisisResource;
 use crate::accounts::AccountId;
 use crate::error::{Error, Result};
+use crate::ids::BoardId;
 use crate::moderation::tables::{
     MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS, MOD_ITEM_TARGETS, MOD_ITEMS, MOD_LOG, MOD_LOG_BY_TARGET,
     MOD_QUEUE, MOD_RATES, MOD_REPORTS, MOD_RESOURCES, MOD_TRUST, MOD_WORDS,
@@ -297,14 +298,14 @@ pub(crate) fn prune_rates(txn: &WriteTxn, account: AccountId, kind: u8, cutoff_u
 }
 
 /// Posts of the account that the board has shown.
-pub(crate) fn approved_posts(txn: &impl Reader, account: AccountId, board: u64) -> Result<u32> {
-    Ok(txn.table(MOD_TRUST)?.get((account, board))?.map_or(0, |v| v.value()))
+pub(crate) fn approved_posts(txn: &impl Reader, account: AccountId, board: BoardId) -> Result<u32> {
+    Ok(txn.table(MOD_TRUST)?.get((account, board.0))?.map_or(0, |v| v.value()))
 }
 
 /// Counts one more post of the account that the board has shown.
-pub(crate) fn add_approved_post(txn: &WriteTxn, account: AccountId, board: u64) -> Result<()> {
+pub(crate) fn add_approved_post(txn: &WriteTxn, account: AccountId, board: BoardId) -> Result<()> {
     let mut table = txn.open_table(MOD_TRUST)?;
-    let n = table.get((account, board))?.map_or(0, |v| v.value());
-    table.insert((account, board), n.saturating_add(1))?;
+    let n = table.get((account, board.0))?.map_or(0, |v| v.value());
+    table.insert((account, board.0), n.saturating_add(1))?;
     Ok(())
 }

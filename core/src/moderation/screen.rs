@@ -18,10 +18,11 @@ use super::lists::{resources_for_writer, settings, word_list};
 use super::model::{AutoFlag, ModerationSettings, Target};
 use super::records;
 use super::words::{TextCheck, WordAction};
-use crate::accounts::Account;
+use crate::accounts::{Account, AccountId};
 use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ids::BoardId;
 use crate::screening::{Submission, SubmissionKind};
 
 pub(crate) const RATE_THREAD: u8 = 0;
@@ -106,7 +107,7 @@ pub(crate) fn file(
     screening: &mut Screening,
     target: Target,
     summary: &str,
-    board: u64,
+    board: BoardId,
     now: Timestamp,
 ) -> Result<()> {
     if let Some(flag) = screening.flag.take().and_then(|flag| flag.downcast::<AutoFlag>().ok()) {
@@ -117,11 +118,11 @@ pub(crate) fn file(
 }
 
 /// Counts a post of `account` that `board` has shown (its standing there).
-pub(crate) fn count_approved(txn: &WriteTxn, account: u64, board: u64) -> Result<()> {
+pub(crate) fn count_approved(txn: &WriteTxn, account: AccountId, board: BoardId) -> Result<()> {
     records::add_approved_post(txn, account, board)
 }
 
-fn approved_posts(txn: &WriteTxn, account: u64, board: u64) -> Result<u32> {
+fn approved_posts(txn: &WriteTxn, account: AccountId, board: BoardId) -> Result<u32> {
     records::approved_posts(txn, account, board)
 }
 

@@ -214,7 +214,7 @@ impl Replica {
         let pending = records::queue(&txn)?
             .into_iter()
             .map(|(_, q)| q)
-            .filter(|q| q.operation == "reply" && q.args["new"]["thread"] == thread)
+            .filter(|q| q.operation == "reply" && q.args["new"]["thread"] == thread.0)
             .collect();
         Ok(ReplicaThread { thread: found, posts, pending })
     }

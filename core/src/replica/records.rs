@@ -96,10 +96,10 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
 fn put_page(txn: &WriteTxn, page: &ThreadPage) -> Result<()> {
     let thread = &page.thread;
     if let Some(old) = load_thread(txn, thread.id)? {
-        txn.open_table(BOARD_THREADS)?.remove((old.board, old.id))?;
+        txn.open_table(BOARD_THREADS)?.remove((old.board.0, old.id.0))?;
     }
-    txn.open_table(THREADS)?.insert(thread.id, encode(thread)?.as_slice())?;
-    txn.open_table(BOARD_THREADS)?.insert((thread.board, thread.id), ())?;
+    txn.open_table(THREADS)?.insert(thread.id.0, encode(thread)?.as_slice())?;
+    txn.open_table(BOARD_THREADS)?.insert((thread.board.0, thread.id.0), ())?;
     for post in &page.posts {
         put_post(txn, post)?;
     }
@@ -107,25 +107,25 @@ fn put_page(txn: &WriteTxn, page: &ThreadPage) -> Result<()> {
 }
 
 fn put_post(txn: &WriteTxn, post: &Post) -> Result<()> {
-    txn.open_table(POSTS)?.insert((post.thread, post.id), encode(post)?.as_slice())?;
-    txn.open_table(POST_THREADS)?.insert(post.id, post.thread)?;
+    txn.open_table(POSTS)?.insert((post.thread.0, post.id.0), encode(post)?.as_slice())?;
+    txn.open_table(POST_THREADS)?.insert(post.id.0, post.thread.0)?;
     Ok(())
 }
 
 fn remove_post(txn: &WriteTxn, post: PostId) -> Result<()> {
-    let thread = txn.open_table(POST_THREADS)?.remove(post)?.map(|t| t.value());
+    let thread = txn.open_table(POST_THREADS)?.remove(post.0)?.map(|t| t.value());
     if let Some(thread) = thread {
-        txn.open_table(POSTS)?.remove((thread, post))?;
+        txn.open_table(POSTS)?.remove((thread, post.0))?;
     }
     Ok(())
 }
 
 fn remove_thread(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
     if let Some(old) = load_thread(txn, thread)? {
-        txn.open_table(BOARD_THREADS)?.remove((old.board, thread))?;
+        txn.open_table(BOARD_THREADS)?.remove((old.board.0, thread.0))?;
     }
-    txn.open_table(THREADS)?.remove(thread)?;
-    let posts: Vec<u64> = posts_of(txn, thread)?.iter().map(|p| p.id).collect();
+    txn.open_table(THREADS)?.remove(thread.0)?;
+    let posts: Vec<PostId> = posts_of(txn, thread)?.iter().map(|p| p.id).collect();
     for post in posts {
         remove_post(txn, post)?;
     }
@@ -134,21 +134,21 @@ fn remove_thread(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
 
 pub(super) fn load_thread(txn: &impl Reader, thread: ThreadId) -> Result<Option<Thread>> {
     let table = txn.table(THREADS)?;
-    let Some(bytes) = table.get(thread)? else { return Ok(None) };
+    let Some(bytes) = table.get(thread.0)? else { return Ok(None) };
     decode(bytes.value(), || format!("replica thread {thread}")).map(Some)
 }
 
 pub(super) fn threads_of(txn: &impl Reader, board: BoardId) -> Result<Vec<ThreadId>> {
     let mut out = Vec::new();
-    for row in txn.table(BOARD_THREADS)?.range((board, 0)..=(board, u64::MAX))? {
-        out.push(row?.0.value().1);
+    for row in txn.table(BOARD_THREADS)?.range((board.0, 0)..=(board.0, u64::MAX))? {
+        out.push(ThreadId(row?.0.value().1));
     }
     Ok(out)
 }
 
 pub(super) fn posts_of(txn: &impl Reader, thread: ThreadId) -> Result<Vec<Post>> {
     let mut out = Vec::new();
-    for row in txn.table(POSTS)?.range((thread, 0)..=(thread, u64::MAX))? {
+    for row in txn.table(POSTS)?.range((thread.0, 0)..=(thread.0, u64::MAX))? {
         let (key, bytes) = row?;
         out.push(decode(bytes.value(), || format!("replica post {}", key.value().1))?);
     }

@@ -234,10 +234,11 @@ fn touched(window: &Window, account: AccountId) -> Result<Touched> {
             match table.as_str() {
                 "forum_boards" => touched.boards = true,
                 "forum_threads" => {
-                    touched.threads.insert(decode_key::<u64>(key)?);
+                    touched.threads.insert(ThreadId(decode_key::<u64>(key)?));
                 }
                 "forum_posts" => {
-                    touched.posts.insert(decode_key::<(u64, u64)>(key)?);
+                    let (thread, post) = decode_key::<(u64, u64)>(key)?;
+                    touched.posts.insert((ThreadId(thread), PostId(post)));
                 }
                 "inbox" => touched.inbox |= decode_key::<(u64, u64)>(key)?.0 == account,
                 "mod_resources" => touched.resources = true,

@@ -44,7 +44,8 @@ pub fn world(adjust: impl FnOnce(&mut Config)) -> World {
                 .unwrap(),
         )
         .unwrap()
-        .id;
+        .id
+        .0;
     let mut config = Config::new("127.0.0.1:0".parse().unwrap());
     config.log = false;
     config.tick_every = None;

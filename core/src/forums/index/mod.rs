@@ -127,10 +127,10 @@ fn terms_of(post: &PostRecord, title: Option<&str>) -> Vec<(String, u32)> {
 /// for the first, so 0) as a LEB128 varint, then tf, length and day (little-endian).
 fn encode(block: &[Posting]) -> Vec<u8> {
     let mut out = Vec::with_capacity(block.len() * 6);
-    let mut previous = block.first().map_or(0, |p| p.post);
+    let mut previous = block.first().map_or(0, |p| p.post.0);
     for p in block {
-        let mut delta = p.post - previous;
-        previous = p.post;
+        let mut delta = p.post.0 - previous;
+        previous = p.post.0;
         loop {
             let byte = (delta & 0x7f) as u8;
             delta >>= 7;
@@ -170,7 +170,12 @@ fn decode_each(bytes: &[u8], key: u64, mut each: impl FnMut(&Posting)) -> Result
         i += 4;
         let post = previous.checked_add(delta).ok_or_else(damaged)?;
         previous = post;
-        each(&Posting { post, tf: rest[0], length: rest[1], day: u16::from_le_bytes([rest[2], rest[3]]) });
+        each(&Posting {
+            post: PostId(post),
+            tf: rest[0],
+            length: rest[1],
+            day: u16::from_le_bytes([rest[2], rest[3]]),
+        });
     }
     Ok(())
 }
@@ -186,10 +191,10 @@ mod tests {
         fn blocks_round_trip(mut posts in proptest::collection::btree_set(1u64..u64::MAX / 2, 1..300), tf: u8, day: u16) {
             let block: Vec<Posting> = std::mem::take(&mut posts)
                 .into_iter()
-                .map(|post| Posting { post, tf, length: 7, day })
+                .map(|post| Posting { post: PostId(post), tf, length: 7, day })
                 .collect();
             let mut back = Vec::new();
-            decode_into(&encode(&block), block[0].post, &mut back).unwrap();
+            decode_into(&encode(&block), block[0].post.0, &mut back).unwrap();
             prop_assert_eq!(back, block);
         }
 

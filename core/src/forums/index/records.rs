@@ -78,7 +78,7 @@ fn merge(blocks: &mut Blocks<'_>, term: &str, postings: &[Posting]) -> Result<u6
     let mut new = 0;
     let mut i = 0;
     while i < postings.len() {
-        let first = postings[i].post;
+        let first = postings[i].post.0;
         let upper = {
             let next = blocks.range((term, first.saturating_add(1))..=(term, u64::MAX))?.next().transpose()?;
             next.map_or(u64::MAX, |(k, _)| k.value().1)
@@ -95,7 +95,7 @@ fn merge(blocks: &mut Blocks<'_>, term: &str, postings: &[Posting]) -> Result<u6
                 None => (None, Vec::new()),
             }
         };
-        let end = i + postings[i..].partition_point(|p| p.post < upper);
+        let end = i + postings[i..].partition_point(|p| p.post.0 < upper);
         for posting in &postings[i..end] {
             match block.binary_search_by_key(&posting.post, |p| p.post) {
                 Ok(at) => block[at] = *posting,
@@ -113,21 +113,21 @@ fn merge(blocks: &mut Blocks<'_>, term: &str, postings: &[Posting]) -> Result<u6
 
 /// Stores `block` (sorted) in place of the block at `old_key`, split into blocks of [`BLOCK`].
 fn write_block(blocks: &mut Blocks<'_>, term: &str, old_key: Option<u64>, block: &[Posting]) -> Result<()> {
-    let first = block.first().map(|p| p.post);
+    let first = block.first().map(|p| p.post.0);
     if let Some(old) = old_key
         && Some(old) != first
     {
         blocks.remove((term, old))?;
     }
     for chunk in block.chunks(BLOCK) {
-        blocks.insert((term, chunk[0].post), encode(chunk).as_slice())?;
+        blocks.insert((term, chunk[0].post.0), encode(chunk).as_slice())?;
     }
     Ok(())
 }
 
 fn remove_posting(blocks: &mut Blocks<'_>, term: &str, post: PostId) -> Result<bool> {
     let Some((key, mut block)) = ({
-        let covering = blocks.range((term, 0)..=(term, post))?.next_back().transpose()?;
+        let covering = blocks.range((term, 0)..=(term, post.0))?.next_back().transpose()?;
         match covering {
             None => None,
             Some((k, bytes)) => {

@@ -20,7 +20,7 @@ pub(crate) struct ReadPositions<'t> {
 impl ReadPositions<'_> {
     /// The highest seq the account has read in `thread`; `None` when it never opened it.
     pub fn of(&self, thread: ThreadId) -> Result<Option<u32>> {
-        Ok(self.table.get((self.me, thread))?.map(|v| v.value()))
+        Ok(self.table.get((self.me, thread.0))?.map(|v| v.value()))
     }
 }
 
@@ -30,31 +30,31 @@ pub(crate) fn read_positions(txn: &impl Reader, me: AccountId) -> Result<ReadPos
 
 /// The account's read position in a thread (0 when never read).
 pub(crate) fn read_position(txn: &impl Reader, me: AccountId, thread: ThreadId) -> Result<u32> {
-    Ok(txn.table(FORUM_READS)?.get((me, thread))?.map_or(0, |v| v.value()))
+    Ok(txn.table(FORUM_READS)?.get((me, thread.0))?.map_or(0, |v| v.value()))
 }
 
 /// Moves the account's read position in a thread forward to `seq` (never back), in its
 /// watched list too when it watches the thread.
 pub(crate) fn advance_read(txn: &WriteTxn, me: AccountId, thread: ThreadId, seq: u32) -> Result<()> {
     let mut reads = txn.open_table(FORUM_READS)?;
-    if reads.get((me, thread))?.is_some_and(|r| r.value() >= seq) {
+    if reads.get((me, thread.0))?.is_some_and(|r| r.value() >= seq) {
         return Ok(());
     }
-    reads.insert((me, thread), seq)?;
+    reads.insert((me, thread.0), seq)?;
     let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
-    if watched.get((me, thread))?.is_some() {
-        watched.insert((me, thread), seq)?;
+    if watched.get((me, thread.0))?.is_some() {
+        watched.insert((me, thread.0), seq)?;
     }
     Ok(())
 }
 
 /// When the account last marked the board read (µs), if it ever did.
 pub(crate) fn board_mark(txn: &impl Reader, me: AccountId, board: BoardId) -> Result<Option<i64>> {
-    Ok(txn.table(FORUM_BOARD_MARKS)?.get((me, board))?.map(|v| v.value()))
+    Ok(txn.table(FORUM_BOARD_MARKS)?.get((me, board.0))?.map(|v| v.value()))
 }
 
 pub(crate) fn put_board_mark(txn: &WriteTxn, me: AccountId, board: BoardId, at_us: i64) -> Result<()> {
-    txn.open_table(FORUM_BOARD_MARKS)?.insert((me, board), at_us)?;
+    txn.open_table(FORUM_BOARD_MARKS)?.insert((me, board.0), at_us)?;
     Ok(())
 }
 
@@ -68,7 +68,7 @@ pub(crate) fn watched_threads(
     let watched = txn.table(FORUM_WATCHED_THREADS)?;
     for row in watched.range((me, 0)..=(me, u64::MAX))? {
         let (key, read) = row?;
-        visit(key.value().1, read.value())?;
+        visit(ThreadId(key.value().1), read.value())?;
     }
     Ok(())
 }
@@ -77,12 +77,12 @@ pub(crate) fn watched_threads(
 pub(crate) fn watched_thread_ids(txn: &impl Reader, me: AccountId) -> Result<Vec<ThreadId>> {
     let table = txn.table(FORUM_WATCHED_THREADS)?;
     let rows = table.range((me, 0)..=(me, u64::MAX))?;
-    rows.map(|r| Ok(r?.0.value().1)).collect()
+    rows.map(|r| Ok(ThreadId(r?.0.value().1))).collect()
 }
 
 /// The boards the account watches, in board order.
 pub(crate) fn watched_board_ids(txn: &impl Reader, me: AccountId) -> Result<Vec<BoardId>> {
-    second_keys(&txn.table(FORUM_WATCHED_BOARDS)?, me)
+    Ok(second_keys(&txn.table(FORUM_WATCHED_BOARDS)?, me)?.into_iter().map(BoardId).collect())
 }
 
 /// Which boards one account watches, opened once for the list of boards.
@@ -90,7 +90,7 @@ pub(crate) struct WatchedBoards<'t>(TableRef<'t, (u64, u64), ()>);
 
 impl WatchedBoards<'_> {
     pub fn has(&self, me: AccountId, board: BoardId) -> Result<bool> {
-        Ok(self.0.get((me, board))?.is_some())
+        Ok(self.0.get((me, board.0))?.is_some())
     }
 }
 
@@ -101,11 +101,11 @@ pub(crate) fn watched_boards(txn: &impl Reader) -> Result<WatchedBoards<'_>> {
 /// Starts (`on`) or stops the account watching a board.
 pub(crate) fn set_board_watch(txn: &WriteTxn, me: AccountId, board: BoardId, on: bool) -> Result<()> {
     if on {
-        txn.open_table(FORUM_WATCHED_BOARDS)?.insert((me, board), ())?;
-        txn.open_table(FORUM_BOARD_WATCHERS)?.insert((board, me), ())?;
+        txn.open_table(FORUM_WATCHED_BOARDS)?.insert((me, board.0), ())?;
+        txn.open_table(FORUM_BOARD_WATCHERS)?.insert((board.0, me), ())?;
     } else {
-        txn.open_table(FORUM_WATCHED_BOARDS)?.remove((me, board))?;
-        txn.open_table(FORUM_BOARD_WATCHERS)?.remove((board, me))?;
+        txn.open_table(FORUM_WATCHED_BOARDS)?.remove((me, board.0))?;
+        txn.open_table(FORUM_BOARD_WATCHERS)?.remove((board.0, me))?;
     }
     Ok(())
 }
@@ -114,29 +114,29 @@ pub(crate) fn set_board_watch(txn: &WriteTxn, me: AccountId, board: BoardId, on:
 /// it already does).
 pub(crate) fn watch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
     let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
-    if watched.get((me, thread))?.is_some() {
+    if watched.get((me, thread.0))?.is_some() {
         return Ok(());
     }
     let read = read_position(txn, me, thread)?;
-    watched.insert((me, thread), read)?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.insert((thread, me), ())?;
+    watched.insert((me, thread.0), read)?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.insert((thread.0, me), ())?;
     Ok(())
 }
 
 pub(crate) fn unwatch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
-    txn.open_table(FORUM_WATCHED_THREADS)?.remove((me, thread))?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.remove((thread, me))?;
+    txn.open_table(FORUM_WATCHED_THREADS)?.remove((me, thread.0))?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.remove((thread.0, me))?;
     Ok(())
 }
 
 /// The accounts that watch a thread, in account order.
 pub(crate) fn thread_watchers(txn: &impl Reader, thread: ThreadId) -> Result<Vec<AccountId>> {
-    second_keys(&txn.table(FORUM_THREAD_WATCHERS)?, thread)
+    second_keys(&txn.table(FORUM_THREAD_WATCHERS)?, thread.0)
 }
 
 /// The accounts that watch a board, in account order.
 pub(crate) fn board_watchers(txn: &impl Reader, board: BoardId) -> Result<Vec<AccountId>> {
-    second_keys(&txn.table(FORUM_BOARD_WATCHERS)?, board)
+    second_keys(&txn.table(FORUM_BOARD_WATCHERS)?, board.0)
 }
 
 /// The second halves of the keys that start with `first`.

@@ -28,7 +28,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
                 continue;
             }
         };
-        let head = heads.get(stored.id)?.map(|h| Head::from_row(h.value()));
+        let head = heads.get(stored.id.0)?.map(|h| Head::from_row(h.value()));
         let Some(head) = head.filter(|h| (h.board, h.state) == (stored.board, stored.state)) else {
             problems.push(format!("thread {}: its head {head:?} does not match the record", stored.id));
             continue;
@@ -55,7 +55,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     for row in txn.table(FORUM_BOARD_COUNTS)?.iter()? {
         let (board, value) = row?;
         let found = value.value();
-        let expected = counts.remove(&board.value()).unwrap_or_default();
+        let expected = counts.remove(&BoardId(board.value())).unwrap_or_default();
         if found != expected {
             problems.push(format!(
                 "board {} counts {found:?} (threads, posts); the records say {expected:?}",
@@ -76,7 +76,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
             Err(e) => problems.push(e.to_string()),
             Ok(post) if post.state == ContentState::Pending => {
                 pending += 1;
-                if queue.get(post.id)?.is_none() {
+                if queue.get(post.id.0)?.is_none() {
                     problems.push(format!("pending post {} is not in the moderation queue", post.id));
                 }
             }

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::super::effects::Effects;
 use super::super::lifecycle::{store_post, store_thread};
-use super::super::model::{ContentState, Revision};
+use super::super::model::{ContentState, Revision, ThreadId};
 use super::{PostRecord, StoredAuthor, ThreadRecord, drop_revisions, load_thread};
 use crate::clock::Timestamp;
 use crate::error::Result;
@@ -87,11 +87,11 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
     let exported: Vec<ExportedThread<'_>> = threads
         .iter()
         .map(|t| ExportedThread {
-            id: t.id,
-            board: t.board,
+            id: t.id.0,
+            board: t.board.0,
             title: &t.title,
             anonymous: t.author.anonymous,
-            first_post: t.first_post,
+            first_post: t.first_post.0,
             tags: &t.tags,
             state: t.state,
             created_at: t.created_at,
@@ -102,12 +102,12 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
     let exported: Vec<ExportedPost<'_>> = posts
         .iter()
         .map(|p| ExportedPost {
-            id: p.id,
-            thread: p.thread,
+            id: p.id.0,
+            thread: p.thread.0,
             seq: p.seq,
             anonymous: p.author.anonymous,
             body: &p.body,
-            reply_to: p.reply_to,
+            reply_to: p.reply_to.map(|r| r.0),
             state: p.state,
             deleted_at: p.deleted_at,
             created_at: p.created_at,
@@ -118,10 +118,10 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
     let revisions = txn.table(FORUM_REVISIONS)?;
     let mut versions = Vec::new();
     for post in &posts {
-        for row in revisions.range((post.id, 0)..=(post.id, u32::MAX))? {
+        for row in revisions.range((post.id.0, 0)..=(post.id.0, u32::MAX))? {
             let (_, bytes) = row?;
             let revision = decode::<Revision>(bytes.value(), || format!("revision of post {}", post.id))?;
-            versions.push(ExportedRevision { post: post.id, revision });
+            versions.push(ExportedRevision { post: post.id.0, revision });
         }
     }
     dossier.add("forum_revisions", ABOUT_REVISIONS, &versions)?;
@@ -226,7 +226,7 @@ fn threads_by(txn: &impl Reader, author: AccountId) -> Result<Vec<ThreadRecord>>
     for row in txn.table(FORUM_THREADS)?.range::<u64>(..)? {
         let (id, bytes) = row?;
         if mentions(bytes.value(), author) {
-            candidates.push(id.value());
+            candidates.push(ThreadId(id.value()));
         }
     }
     let mut found = Vec::new();

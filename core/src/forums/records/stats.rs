@@ -29,13 +29,13 @@ pub(crate) fn add_view(
     let mut sketches = txn.open_table(FORUM_QUARTER_SKETCHES)?;
     for b in boards {
         let new_reader = match view.month_hash {
-            Some(h) => readers.insert((b, view.month, h), ())?.is_none(),
+            Some(h) => readers.insert((b.0, view.month, h), ())?.is_none(),
             None => false,
         };
-        let (v, r) = monthly.get((b, view.month))?.map_or((0, 0), |v| v.value());
-        monthly.insert((b, view.month), (v + 1, r + u64::from(new_reader)))?;
+        let (v, r) = monthly.get((b.0, view.month))?.map_or((0, 0), |v| v.value());
+        monthly.insert((b.0, view.month), (v + 1, r + u64::from(new_reader)))?;
         if let Some(h) = view.quarter_hash {
-            let key = (b, view.quarter);
+            let key = (b.0, view.quarter);
             let mut sketch = sketches.get(key)?.map_or_else(Vec::new, |v| v.value().to_vec());
             if sketch_add(&mut sketch, h) {
                 sketches.insert(key, sketch.as_slice())?;
@@ -70,8 +70,8 @@ pub(crate) fn monthly_rows(txn: &impl Reader, board: Option<BoardId>) -> Result<
     for row in txn.table(FORUM_MONTHLY)?.iter()? {
         let (key, value) = row?;
         let ((b, month), (views, readers)) = (key.value(), value.value());
-        if board.is_none_or(|id| id == b) {
-            rows.push((b, month, views, readers));
+        if board.is_none_or(|id| id.0 == b) {
+            rows.push((BoardId(b), month, views, readers));
         }
     }
     Ok(rows)
@@ -83,7 +83,7 @@ pub(crate) struct Sketches<'t>(TableRef<'t, (u64, u32), &'static [u8]>);
 impl Sketches<'_> {
     /// What `read` makes of a board's sketch of a quarter (YYYYQ); 0 when there is none.
     pub fn read(&self, board: BoardId, quarter: u32, read: impl FnOnce(&[u8]) -> u64) -> Result<u64> {
-        Ok(self.0.get((board, quarter))?.map_or(0, |s| read(s.value())))
+        Ok(self.0.get((board.0, quarter))?.map_or(0, |s| read(s.value())))
     }
 }
 

@@ -123,6 +123,7 @@ fn clean(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::{BoardId, PostId, ThreadId};
     use crate::model::interest::InterestStatus;
     use chrono::{TimeZone, Utc};
 
@@ -185,23 +186,23 @@ mod tests {
         let secret = "Nachts kommen die Stimmen wieder";
         let events = [
             Event::ForumReply {
-                board: 1,
-                thread: 2,
-                post: 3,
+                board: BoardId(1),
+                thread: ThreadId(2),
+                post: PostId(3),
                 thread_title: secret.into(),
                 author: "Kim_aus_Jena".into(),
             },
             Event::ForumThread {
-                board: 1,
+                board: BoardId(1),
                 board_title: "Psychose".into(),
-                thread: 2,
+                thread: ThreadId(2),
                 title: secret.into(),
                 author: "Kim_aus_Jena".into(),
             },
             Event::ForumReplyToYou {
-                thread: 2,
-                post: 3,
-                your_post: 1,
+                thread: ThreadId(2),
+                post: PostId(3),
+                your_post: PostId(1),
                 thread_title: secret.into(),
                 author: "Kim_aus_Jena".into(),
             },
