@@ -25,7 +25,7 @@ use std::time::Instant;
 use forums_data::{ForumData, ForumScale};
 use jobs_data::JobScale;
 use trialog::codec_candidates::{Candidate, Format, candidates};
-use trialog::{Actor, PageRequest, Platform};
+use trialog::{Actor, PageRequest, Platform, PostId, ThreadId};
 
 /// Rounds of alternating batches.
 const ROUNDS: usize = 15;
@@ -115,8 +115,8 @@ fn files_and_pages(compact: &ForumData, json: &ForumData, work: &Path) {
     let json_path = copy_of(&json.path, &work.join("codec-json.redb"));
     let (after, before) = (forums_data::open(&compact_path), forums_data::open(&json_path));
     let member = Actor::account(compact.members[1]);
-    let threads: Vec<u64> = compact.long_threads.iter().copied().take(200).collect();
-    let page = |p: &Platform, t: u64| -> Vec<u64> {
+    let threads: Vec<ThreadId> = compact.long_threads.iter().copied().take(200).collect();
+    let page = |p: &Platform, t: ThreadId| -> Vec<PostId> {
         let found = p.forums().thread_page(&member, t, &PageRequest::first(20)).expect("a thread page");
         found.posts.iter().map(|x| x.id).collect()
     };
@@ -125,7 +125,7 @@ fn files_and_pages(compact: &ForumData, json: &ForumData, work: &Path) {
     }
     let (mut json_times, mut compact_times) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
-        let batch: Vec<u64> = threads.iter().cycle().skip(round * PAGES).take(PAGES).copied().collect();
+        let batch: Vec<ThreadId> = threads.iter().cycle().skip(round * PAGES).take(PAGES).copied().collect();
         for (p, times) in [(&before, &mut json_times), (&after, &mut compact_times)] {
             let started = Instant::now();
             for &t in &batch {

@@ -30,8 +30,8 @@ use rand_pcg::Pcg64Mcg;
 use std::sync::Arc;
 
 use trialog::{
-    Actor, Contract, Coordinates, Durability, ForumQuery, JobQuery, LocationInput, NewReply, PageRequest, Platform,
-    PlatformOptions,
+    Actor, BoardId, Contract, Coordinates, Durability, ForumQuery, JobQuery, LocationInput, NewReply, PageRequest,
+    Platform, PlatformOptions, ThreadId,
 };
 
 /// Rounds of alternating batches, and calls per batch.
@@ -62,13 +62,13 @@ fn main() {
     rows.push(time(
         "thread page of 20",
         &requests.threads,
-        |t| ids(p.forums().thread_page(&member, *t, &first20).unwrap().posts.iter().map(|x| x.id)),
+        |t| ids(p.forums().thread_page(&member, ThreadId(*t), &first20).unwrap().posts.iter().map(|x| x.id.0)),
         |t| db.thread_page(*t),
     ));
     rows.push(time(
         "board page of 20",
         &requests.boards,
-        |b| ids(p.forums().board_page(&member, *b, &first20).unwrap().threads.iter().map(|x| x.id)),
+        |b| ids(p.forums().board_page(&member, BoardId(*b), &first20).unwrap().threads.iter().map(|x| x.id.0)),
         |b| db.board_page(*b),
     ));
     rows.push(time(
@@ -110,7 +110,7 @@ fn lookup_trialog(p: &Platform, pseudonym: &str) -> Vec<u64> {
 
 fn search_trialog(p: &Platform, member: &Actor, words: &str) -> Vec<u64> {
     let query = ForumQuery { text: words.to_string(), board: None };
-    ids(p.forums().search(member, &query, &PageRequest::first(20)).unwrap().items.iter().map(|h| h.post))
+    ids(p.forums().search(member, &query, &PageRequest::first(20)).unwrap().items.iter().map(|h| h.post.0))
 }
 
 /// The requests both sides answer, drawn once, each checked to give the same answer on both.
@@ -127,9 +127,9 @@ impl Requests {
         let pseudonyms: Vec<String> =
             (0..200).map(|_| format!("Leserin_{:05}", rng.random_range(0..data.scale.accounts))).collect();
         let threads: Vec<u64> =
-            (0..200).map(|_| data.long_threads[rng.random_range(0..data.long_threads.len())]).collect();
+            (0..200).map(|_| data.long_threads[rng.random_range(0..data.long_threads.len())].0).collect();
         let boards: Vec<u64> =
-            (0..200).map(|_| data.open_boards[rng.random_range(0..data.open_boards.len())]).collect();
+            (0..200).map(|_| data.open_boards[rng.random_range(0..data.open_boards.len())].0).collect();
         let member = Actor::account(data.members[1]);
         let searches = searches(p, db, &member, &mut rng);
         Requests { pseudonyms, threads, boards, searches }
@@ -166,7 +166,7 @@ fn all_matches_trialog(p: &Platform, actor: &Actor, words: &str) -> Vec<u64> {
     let mut out = Vec::new();
     loop {
         let found = p.forums().search(actor, &query, &page).unwrap();
-        out.extend(found.items.iter().map(|h| h.post));
+        out.extend(found.items.iter().map(|h| h.post.0));
         match found.next_cursor {
             Some(c) => page = PageRequest { cursor: Some(c), limit: Some(500) },
             None => break,
@@ -234,14 +234,15 @@ fn replies(path: &Path, db: &sqlite_side::Db, data: &ForumData) -> Vec<Row> {
         for round in 0..ROUNDS {
             let batch: Vec<(u64, u64, String)> = (0..REPLY_BATCH)
                 .map(|i| {
-                    let thread = data.long_threads[rng.random_range(0..data.long_threads.len())];
+                    let thread = data.long_threads[rng.random_range(0..data.long_threads.len())].0;
                     let author = data.members[rng.random_range(0..data.members.len())];
                     (thread, author, format!("Danke für deinen Beitrag, Runde {round} Antwort {i}, Klinik und Arbeit."))
                 })
                 .collect();
             let mut run_ours = || {
                 for (thread, author, body) in &batch {
-                    let new = NewReply { thread: *thread, body: body.clone(), reply_to: None, anonymous: false };
+                    let new =
+                        NewReply { thread: ThreadId(*thread), body: body.clone(), reply_to: None, anonymous: false };
                     a.push(clocked(|| p.forums().reply(&Actor::account(*author), &new).unwrap()));
                 }
             };

@@ -101,7 +101,7 @@ fn copy_forums(p: &Platform, conn: &Connection) {
     for o in p.forums().boards(&op).unwrap() {
         let b = &o.board;
         let members_read = matches!(b.audience, Audience::Public | Audience::Members);
-        board.execute(params![b.id, b.slug, b.title, members_read, o.posts]).unwrap();
+        board.execute(params![b.id.0, b.slug, b.title, members_read, o.posts]).unwrap();
         let mut page = PageRequest::first(500);
         loop {
             let found = p.forums().board_page(&op, b.id, &page).unwrap();
@@ -120,8 +120,8 @@ fn copy_thread(p: &Platform, conn: &Connection, t: &Thread) {
     conn.prepare_cached("INSERT INTO threads VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         .unwrap()
         .execute(params![
-            t.id,
-            t.board,
+            t.id.0,
+            t.board.0,
             t.title,
             t.author.account,
             t.author.anonymous,
@@ -150,8 +150,8 @@ fn copy_post(conn: &Connection, post: &Post, title: Option<&str>) {
     conn.prepare_cached("INSERT INTO posts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         .unwrap()
         .execute(params![
-            post.id,
-            post.thread,
+            post.id.0,
+            post.thread.0,
             post.seq,
             post.author.account,
             post.author.anonymous,
@@ -162,7 +162,7 @@ fn copy_post(conn: &Connection, post: &Post, title: Option<&str>) {
         .unwrap();
     conn.prepare_cached("INSERT INTO post_fts (rowid, title, body) VALUES (?1, ?2, ?3)")
         .unwrap()
-        .execute(params![post.id, title, post.body])
+        .execute(params![post.id.0, title, post.body])
         .unwrap();
 }
 

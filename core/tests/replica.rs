@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Duration;
-use trialog_core::TestClock;
 use trialog_core::replica::{QueueState, Replica, Writer};
+use trialog_core::{TestClock, ThreadId};
 
 fn de() -> Writer {
     Writer { language: "de".into(), country: "DE".into() }
@@ -32,7 +32,7 @@ fn failed_syncs_wait_twice_as_long_each_time_up_to_five_minutes_and_a_sync_withi
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(TestClock::at(chrono::Utc::now()));
     let replica = Replica::open_with_clock(dir.path().join("r.redb"), &closed_url(), "t0ken", clock.clone()).unwrap();
-    replica.reply(7, "Bis morgen beim Treffen", &de()).unwrap();
+    replica.reply(ThreadId(7), "Bis morgen beim Treffen", &de()).unwrap();
 
     let first = replica.sync().unwrap();
     assert!(first.offline && !first.skipped && first.sent == 0, "{first:?}");
@@ -86,7 +86,7 @@ fn a_replica_file_that_has_grown_is_compacted_on_open_and_not_again_until_it_gro
                 char::from(b'a' + (seed % 26) as u8)
             })
             .collect();
-        replica.reply(1, &format!("Wochenplan-Entwurf {i} {noise}"), &de()).unwrap();
+        replica.reply(ThreadId(1), &format!("Wochenplan-Entwurf {i} {noise}"), &de()).unwrap();
     }
     let queued = replica.pending().unwrap();
     for dropped in &queued[..95] {
@@ -109,6 +109,6 @@ fn a_replica_file_that_has_grown_is_compacted_on_open_and_not_again_until_it_gro
     // Opening again compacts nothing more; the replica works as before.
     let third = Replica::open(&path, &url, "t0ken").unwrap();
     assert_eq!(bytes(&path), compacted);
-    third.reply(1, "Noch da", &de()).unwrap();
+    third.reply(ThreadId(1), "Noch da", &de()).unwrap();
     assert_eq!(third.pending().unwrap().len(), 2);
 }

@@ -36,13 +36,13 @@ impl Replica {
     }
 
     /// A board's threads in the replica, pinned first, then the most recently active.
-    fn threads(&self, py: Python<'_>, board: BoardId) -> PyResult<Py<PyAny>> {
-        call_typed(py, "list:Thread", || self.0.threads(board))
+    fn threads(&self, py: Python<'_>, board: u64) -> PyResult<Py<PyAny>> {
+        call_typed(py, "list:Thread", || self.0.threads(BoardId(board)))
     }
 
     /// A thread with its posts and this device's replies still waiting to be sent.
-    fn thread(&self, py: Python<'_>, id: ThreadId) -> PyResult<Py<PyAny>> {
-        call_typed(py, "ReplicaThread", || self.0.thread(id))
+    fn thread(&self, py: Python<'_>, id: u64) -> PyResult<Py<PyAny>> {
+        call_typed(py, "ReplicaThread", || self.0.thread(ThreadId(id)))
     }
 
     /// The inbox as last synced (None before the first sync).
@@ -74,16 +74,9 @@ impl Replica {
     /// Queues a reply. When the text shows signs of a crisis, the crisis resources for
     /// `country` come back at once, before anything reaches the server.
     #[pyo3(signature = (thread, body, *, language, country))]
-    fn reply(
-        &self,
-        py: Python<'_>,
-        thread: ThreadId,
-        body: &str,
-        language: &str,
-        country: &str,
-    ) -> PyResult<Py<PyAny>> {
+    fn reply(&self, py: Python<'_>, thread: u64, body: &str, language: &str, country: &str) -> PyResult<Py<PyAny>> {
         let writer = Writer { language: language.into(), country: country.into() };
-        call_typed(py, "QueuedWrite", || self.0.reply(thread, body, &writer))
+        call_typed(py, "QueuedWrite", || self.0.reply(ThreadId(thread), body, &writer))
     }
 
     /// Queues a new thread (`anonymous`: no author shown but to admins), with the crisis check
@@ -93,7 +86,7 @@ impl Replica {
     fn new_thread(
         &self,
         py: Python<'_>,
-        board: BoardId,
+        board: u64,
         title: &str,
         body: &str,
         language: &str,
@@ -101,7 +94,7 @@ impl Replica {
         anonymous: bool,
     ) -> PyResult<Py<PyAny>> {
         let writer = Writer { language: language.into(), country: country.into() };
-        call_typed(py, "QueuedWrite", || self.0.new_thread(board, title, body, anonymous, &writer))
+        call_typed(py, "QueuedWrite", || self.0.new_thread(BoardId(board), title, body, anonymous, &writer))
     }
 
     fn __repr__(&self) -> String {
