@@ -1053,7 +1053,6 @@ macro_rules! operations {
         [read, paged: iter_stale_groups, retry: yes, replica: no, cli: "groups stale"]
         stale_groups(org: OrgId, page: PageRequest = default) -> GroupPage
             = |core, actor| core.groups().stale(actor, org, &page);
-        /// The directory's settings: time zone, freshness period, request retention and limit.
         /// The directory as Open Referral HSDS 3 documents, one per group in id order, each a
         /// service with its contact point, meeting place, schedules, languages and attributes:
         /// only public data (never a confidential place or a group's own contact).
@@ -1066,6 +1065,7 @@ macro_rules! operations {
         [write, paged: no, retry: yes, replica: no, cli: "groups import-hsds"]
         import_groups_hsds(documents: String, dry_run: bool = false) -> HsdsImport
             = |core, actor| core.groups().import_hsds(actor, &documents, dry_run);
+        /// The directory's settings: time zone, freshness period, request retention and limit.
         [read, paged: no, retry: yes, replica: yes, cli: "groups settings"]
         group_settings() -> GroupSettings = |core, actor| core.groups().settings(actor);
         /// Changes the directory's settings (admins).

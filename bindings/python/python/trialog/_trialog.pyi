@@ -1124,8 +1124,7 @@ class Platform:
     def iter_stale_groups(self, org: int, *, page_size: Optional[int] = None) -> PageIterator[Group]:
         """Every item of `stale_groups`, walking all pages."""
     def export_groups_hsds(self, cursor: Optional[str] = ..., limit: Optional[int] = ...) -> HsdsPage:
-        """The directory's settings: time zone, freshness period, request retention and limit.
-         The directory as Open Referral HSDS 3 documents, one per group in id order, each a
+        """The directory as Open Referral HSDS 3 documents, one per group in id order, each a
          service with its contact point, meeting place, schedules, languages and attributes:
          only public data (never a confidential place or a group's own contact).
         """
@@ -1137,7 +1136,7 @@ class Platform:
          `dry_run` writes nothing and reports what would be created or updated.
         """
     def group_settings(self) -> GroupSettings:
-        """(no description)"""
+        """The directory's settings: time zone, freshness period, request retention and limit."""
     def set_group_settings(self, time_zone: str, stale_after_months: int, request_retention_days: int, requests_per_day: int) -> GroupSettings:
         """Changes the directory's settings (admins)."""
     def ask_to_join_group(self, group: int, message: str, reach: str) -> ContactRequest:
