@@ -33,10 +33,13 @@ const TITLE_CHARS: usize = 120;
 /// The e-mail for a notification of `event`, linking to the platform at `link`.
 ///
 /// ```
-/// use trialog_core::Event;
-/// use trialog_core::email_notice;
+/// use trialog_core::{BoardId, Event, PostId, ThreadId, email_notice};
 /// let reply = Event::ForumReply {
-///     board: 1, thread: 2, post: 3, thread_title: "Sleepless again".into(), author: "Kim".into(),
+///     board: BoardId(1),
+///     thread: ThreadId(2),
+///     post: PostId(3),
+///     thread_title: "Sleepless again".into(),
+///     author: "Kim".into(),
 /// };
 /// let mail = email_notice(&reply, "https://peers.example");
 /// assert!(!mail.subject.contains("Sleepless") && !mail.body.contains("Kim"));
