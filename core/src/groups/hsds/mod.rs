@@ -144,6 +144,9 @@ impl Groups<'_> {
     /// and groups (admins). A record whose id an earlier import brought is updated; with
     /// `dry_run` nothing is written and the report says what would be.
     pub fn import_hsds(&self, actor: &Actor, json: &str, dry_run: bool) -> Result<HsdsImport> {
+        // Who may import is settled before a byte of the file is read; the documents are parsed
+        // outside the write transaction, which checks again.
+        self.ctx.read(actor, |_, subject, now| policy::check(subject, Action::ImportGroupDirectory, now))?;
         let services = import::parse(json)?;
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ImportGroupDirectory, now)?;
