@@ -5,7 +5,6 @@ package org.trialog.tests
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.assertThrows
 import org.trialog.Platform
 import org.trialog.core.GroupAudience
 import org.trialog.core.GroupFormat
