@@ -209,6 +209,25 @@ pub(crate) struct OrgContactParts {
     pub opening_hours: Vec<OpeningHours>,
 }
 
+impl OrgContactParts {
+    /// The contact data of organisation `org` (shown under `name`) as of `now`.
+    pub(crate) fn into_contact(self, org: OrgId, name: String, now: crate::clock::Timestamp) -> OrgContact {
+        OrgContact {
+            org,
+            name,
+            street: self.street,
+            postcode: self.postcode,
+            country: self.country,
+            locality: self.locality,
+            coordinates: self.coordinates,
+            phone: self.phone,
+            email: self.email,
+            opening_hours: self.opening_hours,
+            updated_at: now,
+        }
+    }
+}
+
 /// A phone number as people write it: digits, spaces, `+`, `-`, `/`, `(`, `)`; 5 to 20 digits.
 fn phone(value: &str) -> Result<String> {
     let v = value.trim();

@@ -79,20 +79,7 @@ impl Groups<'_> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::KeepOrgContact { org }, now)?;
             let found = orgs::load(txn, org)?;
-            let parts = input::org_contact(txn, value)?;
-            let contact = OrgContact {
-                org,
-                name: found.name,
-                street: parts.street,
-                postcode: parts.postcode,
-                country: parts.country,
-                locality: parts.locality,
-                coordinates: parts.coordinates,
-                phone: parts.phone,
-                email: parts.email,
-                opening_hours: parts.opening_hours,
-                updated_at: now,
-            };
+            let contact = input::org_contact(txn, value)?.into_contact(org, found.name, now);
             records::save_org_contact(txn, &contact)?;
             audit::append(txn, now, actor, "org.contact", &format!("org:{org}"), None)?;
             Ok(contact)

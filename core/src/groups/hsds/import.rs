@@ -680,20 +680,7 @@ fn write_org(txn: &WriteTxn, o: &PlannedOrg, action: HsdsAction, now: Timestamp)
         }
     };
     if action != HsdsAction::Unchanged && o.parts != ContactParts::empty() {
-        let parts = input::org_contact(txn, &o.contact)?;
-        let contact = OrgContact {
-            org: org.id,
-            name: org.name.clone(),
-            street: parts.street,
-            postcode: parts.postcode,
-            country: parts.country,
-            locality: parts.locality,
-            coordinates: parts.coordinates,
-            phone: parts.phone,
-            email: parts.email,
-            opening_hours: parts.opening_hours,
-            updated_at: now,
-        };
+        let contact = input::org_contact(txn, &o.contact)?.into_contact(org.id, org.name.clone(), now);
         records::save_org_contact(txn, &contact)?;
     }
     Ok(org.id)
