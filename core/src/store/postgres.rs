@@ -68,6 +68,8 @@ use super::Durability;
 use super::tables::SEQUENCES;
 use crate::error::{Error, Result};
 
+mod pool;
+
 /// How often a write runs before a conflict is given up as [`Error::Conflict`].
 pub(crate) const MAX_ATTEMPTS: u32 = 20;
 /// Conflicted runs after which a write takes the writers lock exclusively (module documentation).
@@ -92,8 +94,18 @@ pub(crate) struct PgDb {
     retries: AtomicU64,
     /// Writes that ran alone after conflicting [`ALONE_AFTER`] times.
     alone_runs: AtomicU64,
-    /// Drop the schema with the last handle (a test platform's own schema).
-    ephemeral: bool,
+    /// What becomes of the schema when the last handle goes.
+    lifetime: Lifetime,
+}
+
+/// What becomes of a schema when the last handle on it goes.
+enum Lifetime {
+    /// A platform's schema: it stays.
+    Kept,
+    /// A test platform's own schema: dropped.
+    Dropped,
+    /// A test platform's schema from the pool of ready schemas: emptied and put back ([`pool`]).
+    Pooled(pool::Pool),
 }
 
 /// A connection and the statements prepared on it.
@@ -153,6 +165,16 @@ impl PgDb {
     /// Connects to the schema named in `url` (creating the schema and the `sequences` table
     /// when missing). `ephemeral`: the schema is dropped when the last handle goes.
     pub fn connect(url: &str, ephemeral: bool) -> Result<Arc<PgDb>> {
+        Self::connect_as(url, if ephemeral { Lifetime::Dropped } else { Lifetime::Kept })
+    }
+
+    /// Connects a test platform to the new schema named in `url`, which is a ready schema of
+    /// the pool for platforms of `tables` renamed when there is one ([`pool`]).
+    pub fn connect_pooled<'t>(url: &str, tables: impl Iterator<Item = &'t str>) -> Result<Arc<PgDb>> {
+        Self::connect_as(url, Lifetime::Pooled(pool::Pool::new(tables)))
+    }
+
+    fn connect_as(url: &str, lifetime: Lifetime) -> Result<Arc<PgDb>> {
         let (config, schema) = parse_url(url)?;
         let db = Arc::new(PgDb {
             config,
@@ -161,9 +183,12 @@ impl PgDb {
             known: Mutex::default(),
             retries: AtomicU64::new(0),
             alone_runs: AtomicU64::new(0),
-            ephemeral,
+            lifetime,
         });
         let mut conn = db.take()?;
+        if let Lifetime::Pooled(pool) = &db.lifetime {
+            pool.claim(&mut conn, &db.schema);
+        }
         let sql = format!(
             "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {create}",
             schema = db.schema,
@@ -203,6 +228,15 @@ impl PgDb {
         .map_err(|e| failure(&e))?;
         self.give(conn);
         outcome.unwrap_or_else(|| Err(Error::storage("the schema lock was not taken")))
+    }
+
+    /// The schema is up to date: a pooled one notes its tables, the set it returns with.
+    pub fn ready(&self) -> Result<()> {
+        let Lifetime::Pooled(pool) = &self.lifetime else { return Ok(()) };
+        let mut conn = self.take()?;
+        pool.note_ready(&mut conn, &self.schema).map_err(|e| failure(&e))?;
+        self.give(conn);
+        Ok(())
     }
 
     /// How many writes ran again after a serialization conflict, since this handle opened.
@@ -255,11 +289,16 @@ impl PgDb {
 
 impl Drop for PgDb {
     fn drop(&mut self) {
-        if self.ephemeral
-            && let Ok(mut conn) = self.take()
-        {
-            let _ = conn.client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
+        if matches!(self.lifetime, Lifetime::Kept) {
+            return;
         }
+        let Ok(mut conn) = self.take() else { return };
+        if let Lifetime::Pooled(pool) = &self.lifetime
+            && pool.give_back(&mut conn, &self.schema)
+        {
+            return;
+        }
+        let _ = conn.client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
     }
 }
 
