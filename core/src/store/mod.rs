@@ -263,9 +263,15 @@ impl Store {
     /// have (the first drops the schema); `None` when [`POSTGRES_URL_VARIABLE`] is not set.
     #[cfg(all(test, feature = "postgres"))]
     pub fn in_postgres_scratch_handles(now: Timestamp, n: usize) -> Option<Vec<Self>> {
+        Self::in_postgres_scratch_watching(now, n, &[])
+    }
+
+    /// [`Store::in_postgres_scratch_handles`] whose change feed watches the tables `feed`.
+    #[cfg(all(test, feature = "postgres"))]
+    pub fn in_postgres_scratch_watching(now: Timestamp, n: usize, feed: &'static [&'static str]) -> Option<Vec<Self>> {
         std::env::var_os(POSTGRES_URL_VARIABLE)?;
         let url = scratch_schema_url().unwrap();
-        let at = Opening { now, domains: &[], feed: &[] };
+        let at = Opening { now, domains: &[], feed };
         let open = |i| {
             let db = postgres::PgDb::connect(&url, i == 0).unwrap();
             Self::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()

@@ -43,6 +43,18 @@
 //!   the server when the connection is lost (a connection whose release failed is not reused).
 //! - `Durability::Immediate` commits with `synchronous_commit = on`, `Eventual` with `off`.
 //!
+//! # The change feed
+//! A write's feed entry is numbered from the `store_changes` sequence, which (as every
+//! sequence here) advances outside the transaction: on its own, writer A could draw 10 and
+//! writer B 11, B commit first, and a reader that saw 11 never look at 10 again. So the entry
+//! is written last, under the schema's feed lock (an advisory lock held until the transaction
+//! ends), taken before the number is drawn: numbers are drawn in the order the lock is
+//! granted, and no entry commits while one with a smaller number is still open. PostgreSQL
+//! releases the lock after the commit is visible, so a snapshot that shows an entry shows every
+//! committed entry before it. Only this last step (draw, insert, commit) is serialized; the
+//! writes themselves run concurrently. A write that fails after drawing leaves a gap, which a
+//! reader simply never sees filled.
+//!
 //! # Sequences
 //! [`super::WriteTxn::next_ids`] must not make every inserting transaction conflict on one
 //! counter. The counters live in the `sequences` keyspace as in the other backends (so a copy
@@ -253,6 +265,11 @@ impl PgDb {
     /// checked identifier, so it may stand in the literal).
     fn writers_lock(&self) -> String {
         format!("hashtext('trialog writers {}')", self.schema)
+    }
+
+    /// The change feed's lock of this schema (as [`PgDb::writers_lock`]).
+    fn feed_lock(&self) -> String {
+        format!("hashtext('trialog feed {}')", self.schema)
     }
 
     fn take(&self) -> Result<Conn> {
@@ -559,6 +576,12 @@ impl PgTxn {
         self.db.give(conn);
         let first: i64 = rows.first().map(|r| r.get(0)).ok_or_else(|| Error::storage("no id was handed out"))?;
         u64::try_from(first).map_err(|_| Error::storage(format!("sequence {sequence} is damaged")))
+    }
+
+    /// Takes the schema's feed lock until this transaction ends (see "The change feed" in the
+    /// module documentation).
+    pub fn lock_feed(&self) -> Result<()> {
+        self.query(&format!("SELECT pg_advisory_xact_lock({})", self.db.feed_lock()), &[]).map(drop)
     }
 
     /// Ends the transaction with `sql` (`COMMIT` or `ROLLBACK`) and releases the writers
