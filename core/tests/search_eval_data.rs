@@ -190,8 +190,12 @@ fn thesaurus_only_labels_occur_in_no_article() {
 fn queries_and_judgments_are_consistent() {
     let articles = articles();
     let mut queries = BTreeMap::new();
-    for (file, prefix) in [("queries/heldout.tsv", "h"), ("queries/tune.tsv", "t"), ("queries/heldout2.tsv", "n"), ("queries/heldout3.tsv", "r")]
-    {
+    for (file, prefix) in [
+        ("queries/heldout.tsv", "h"),
+        ("queries/tune.tsv", "t"),
+        ("queries/heldout2.tsv", "n"),
+        ("queries/heldout3.tsv", "r"),
+    ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
             assert!(row[0].starts_with(prefix), "{file}: {row:?}");
