@@ -52,9 +52,8 @@ fn in_memory(options: PlatformOptions) -> Vec<Platform> {
 }
 
 /// Both kinds of races on one PostgreSQL schema opened twice, contenders split across the two
-/// handles (feature `postgres`, database at `TRIALOG_POSTGRES_URL`; rounds per kind from
-/// `TRIALOG_PG_RACE_ROUNDS`, default 100).
-#[cfg(feature = "postgres")]
+/// handles (the tests always have the core's `postgres` feature, see the dev-dependencies;
+/// database at `TRIALOG_POSTGRES_URL`; rounds per kind from `TRIALOG_PG_RACE_ROUNDS`, default 100).
 #[test]
 fn claim_races_across_two_postgres_handles_have_exactly_one_winner() {
     let Ok(url) = std::env::var("TRIALOG_POSTGRES_URL") else {

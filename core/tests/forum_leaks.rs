@@ -292,8 +292,16 @@ fn post_author(truth: &[(ThreadPage, Audience)], post: PostId) -> AccountId {
     truth.iter().flat_map(|(p, _)| p.posts.iter()).find(|p| p.id == post).and_then(|p| p.author.account).unwrap()
 }
 
+/// 24 cases, or 4 on PostgreSQL (`TRIALOG_MEMORY_BACKEND=postgres`): each case's world writes
+/// hundreds of serializable transactions, and 24 cases took 401 s there on the busy test
+/// machine. The backend's semantics are the model test's business (`store/tests.rs`); here a
+/// few cases show the policy holds on it too, as in `anonymity_leaks.rs`.
+fn cases() -> u32 {
+    if std::env::var("TRIALOG_MEMORY_BACKEND").as_deref() == Ok("postgres") { 4 } else { 24 }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn listings_never_show_what_audience_state_or_anonymity_hide(ops in proptest::collection::vec(op(), 1..40)) {
