@@ -86,8 +86,18 @@ mod pool;
 pub(crate) const MAX_ATTEMPTS: u32 = 20;
 /// Conflicted runs after which a write takes the writers lock exclusively (module documentation).
 pub(crate) const ALONE_AFTER: u32 = 6;
-/// Idle connections kept for the next transaction; more are opened when needed.
+/// Connections a handle has open at most for transactions (a server's pool size): 1,000
+/// concurrent writers otherwise open 1,000 connections, past PostgreSQL's `max_connections`
+/// and the shared memory of serializable transactions (SQLSTATE 53200). Beyond it a
+/// transaction waits for a free connection, up to [`CONNECTION_WAIT`].
+pub(crate) const MAX_CONNECTIONS: usize = 32;
+/// Idle connections kept for the next transaction.
 const IDLE_CONNECTIONS: usize = 16;
+/// Connections for the sequences, apart: a write holds its own connection while it draws ids,
+/// so drawing from the same bounded set could wait on itself.
+const SEQUENCE_CONNECTIONS: usize = 4;
+/// How long a transaction waits for a free connection before it fails as `Storage`.
+const CONNECTION_WAIT: Duration = Duration::from_secs(60);
 /// The first page of a range scan; later pages grow fourfold up to [`LAST_PAGE`].
 const FIRST_PAGE: i64 = 32;
 const LAST_PAGE: i64 = 2048;
@@ -100,7 +110,9 @@ const INSERT_BATCH: usize = 1000;
 pub(crate) struct PgDb {
     config: postgres::Config,
     schema: String,
-    idle: Mutex<Vec<Conn>>,
+    /// Connections for transactions, and for the sequences ([`SEQUENCE_CONNECTIONS`]).
+    main: Connections,
+    sequences: Connections,
     /// Tables known to exist (committed), so opening one costs no round trip.
     known: Mutex<HashSet<String>>,
     retries: AtomicU64,
@@ -124,6 +136,74 @@ enum Lifetime {
 struct Conn {
     client: Client,
     statements: HashMap<String, Statement>,
+    /// Its place among the open connections, given up when it is dropped.
+    _slot: Slot,
+}
+
+/// A bounded set of connections: the idle ones, and how many are open (idle or in use).
+struct Connections {
+    idle: Mutex<Vec<Conn>>,
+    slots: Arc<Slots>,
+    keep_idle: usize,
+}
+
+struct Slots {
+    open: Mutex<usize>,
+    freed: std::sync::Condvar,
+    max: usize,
+}
+
+/// One open connection's place in [`Slots`].
+struct Slot(Arc<Slots>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        *lock(&self.0.open) -= 1;
+        self.0.freed.notify_one();
+    }
+}
+
+impl Connections {
+    fn new(max: usize, keep_idle: usize) -> Connections {
+        let slots = Arc::new(Slots { open: Mutex::new(0), freed: std::sync::Condvar::new(), max });
+        Connections { idle: Mutex::default(), slots, keep_idle }
+    }
+
+    /// An idle connection, or a place for a new one: waits while all are in use.
+    fn reserve(&self) -> Result<std::result::Result<Conn, Slot>> {
+        let deadline = std::time::Instant::now() + CONNECTION_WAIT;
+        let mut open = lock(&self.slots.open);
+        loop {
+            if let Some(conn) = lock(&self.idle).pop() {
+                return Ok(Ok(conn));
+            }
+            if *open < self.slots.max {
+                *open += 1;
+                return Ok(Err(Slot(self.slots.clone())));
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Err(Error::storage(format!(
+                    "all {} connections to PostgreSQL stayed busy for {} s",
+                    self.slots.max,
+                    CONNECTION_WAIT.as_secs()
+                )));
+            }
+            open = self.slots.freed.wait_timeout(open, left).unwrap_or_else(PoisonError::into_inner).0;
+        }
+    }
+
+    /// Keeps `conn` for the next transaction (or closes it), and wakes one waiting for it.
+    fn give(&self, conn: Conn) {
+        let mut idle = lock(&self.idle);
+        if !conn.client.is_closed() && idle.len() < self.keep_idle {
+            idle.push(conn);
+        }
+        drop(idle);
+        // Under the count's lock, so that a waiter between its look and its wait hears it.
+        let _open = lock(&self.slots.open);
+        self.slots.freed.notify_one();
+    }
 }
 
 impl Conn {
@@ -191,7 +271,8 @@ impl PgDb {
         let db = Arc::new(PgDb {
             config,
             schema,
-            idle: Mutex::default(),
+            main: Connections::new(MAX_CONNECTIONS, IDLE_CONNECTIONS),
+            sequences: Connections::new(SEQUENCE_CONNECTIONS, SEQUENCE_CONNECTIONS),
             known: Mutex::default(),
             retries: AtomicU64::new(0),
             alone_runs: AtomicU64::new(0),
@@ -273,9 +354,14 @@ impl PgDb {
     }
 
     fn take(&self) -> Result<Conn> {
-        if let Some(conn) = lock(&self.idle).pop() {
-            return Ok(conn);
-        }
+        self.take_from(&self.main)
+    }
+
+    fn take_from(&self, connections: &Connections) -> Result<Conn> {
+        let slot = match connections.reserve()? {
+            Ok(conn) => return Ok(conn),
+            Err(slot) => slot,
+        };
         let mut client = self.config.connect(NoTls).map_err(|e| {
             Error::storage(format!(
                 "cannot connect to PostgreSQL: {}",
@@ -285,14 +371,11 @@ impl PgDb {
         // Autocommit statements (the sequences) commit asynchronously; write transactions
         // set their own durability (see the module documentation).
         client.batch_execute("SET synchronous_commit = off").map_err(|e| failure(&e))?;
-        Ok(Conn { client, statements: HashMap::new() })
+        Ok(Conn { client, statements: HashMap::new(), _slot: slot })
     }
 
     fn give(&self, conn: Conn) {
-        let mut idle = lock(&self.idle);
-        if !conn.client.is_closed() && idle.len() < IDLE_CONNECTIONS {
-            idle.push(conn);
-        }
+        self.main.give(conn);
     }
 
     fn table(&self, name: &str) -> String {
@@ -571,9 +654,9 @@ impl PgTxn {
              ON CONFLICT (key) DO UPDATE SET value = int8send({as_int} + $2::int8) \
              RETURNING {as_int} - $2::int8"
         );
-        let mut conn = self.db.take()?;
+        let mut conn = self.db.take_from(&self.db.sequences)?;
         let rows = conn.query(&sql, &[&sequence.as_bytes(), &count]).map_err(|e| failure(&e))?;
-        self.db.give(conn);
+        self.db.sequences.give(conn);
         let first: i64 = rows.first().map(|r| r.get(0)).ok_or_else(|| Error::storage("no id was handed out"))?;
         u64::try_from(first).map_err(|_| Error::storage(format!("sequence {sequence} is damaged")))
     }
