@@ -91,14 +91,14 @@ fn one_ranked_list_holds_articles_threads_and_postings_each_for_whom_may_see_it(
     let t2 = thread(&w, members_board, "Klinik sucht Kontakt");
     let job = w.p.jobs().create(&w.staff, &new_job(w.org, "Genesungsbegleiter Klinik Jena", at())).unwrap();
     let anonymous = find(&w, &Actor::Anonymous, "Klinik");
-    assert!(!kinds(&anonymous).contains(&(SearchKind::Job, job.id)), "a draft posting is not found");
+    assert!(!kinds(&anonymous).contains(&(SearchKind::Job, job.id.0)), "a draft posting is not found");
     w.p.jobs().publish(&w.staff, job.id).unwrap();
 
     let anonymous = find(&w, &Actor::Anonymous, "Klinik");
     let seen = kinds(&anonymous);
     assert!(seen.contains(&(SearchKind::Article, open.0)));
     assert!(seen.contains(&(SearchKind::Thread, t1.0)));
-    assert!(seen.contains(&(SearchKind::Job, job.id)));
+    assert!(seen.contains(&(SearchKind::Job, job.id.0)));
     assert!(!seen.contains(&(SearchKind::Article, members.0)), "members-only article");
     assert!(!seen.contains(&(SearchKind::Article, draft.0)), "draft article");
     assert!(!seen.contains(&(SearchKind::Thread, t2.0)), "members-only board");
@@ -115,7 +115,7 @@ fn one_ranked_list_holds_articles_threads_and_postings_each_for_whom_may_see_it(
     w.p.knowledge().archive(&w.editor, open).unwrap();
     w.p.jobs().withdraw(&w.staff, job.id, None).unwrap();
     let after = kinds(&find(&w, &Actor::Anonymous, "Klinik"));
-    assert!(!after.contains(&(SearchKind::Article, open.0)) && !after.contains(&(SearchKind::Job, job.id)));
+    assert!(!after.contains(&(SearchKind::Article, open.0)) && !after.contains(&(SearchKind::Job, job.id.0)));
     assert!(w.p.integrity().unwrap().problems.is_empty(), "{:?}", w.p.integrity().unwrap().problems);
 }
 

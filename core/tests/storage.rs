@@ -232,7 +232,7 @@ fn a_version_3_file_moves_remote_cards_and_gains_settings_and_match_runs() {
         let seeker = common::account(&p, "Fern", &[]);
         let profile = SeekerProfileInput { open_to_remote: true, languages: vec!["de".into()], ..Default::default() };
         p.seekers().set(&Actor::Operator, seeker.id, &profile).unwrap();
-        (job.id, seeker.id)
+        (job.id.0, seeker.id)
     };
     {
         let db = redb::Database::open(&path).unwrap();
@@ -255,7 +255,7 @@ fn a_version_3_file_moves_remote_cards_and_gains_settings_and_match_runs() {
     let p = Platform::open(&path, options()).unwrap();
     assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
     let found = p.jobs().suggest_for_seeker(&Actor::Operator, seeker, None).unwrap();
-    assert_eq!(found.iter().map(|s| s.job.id).collect::<Vec<_>>(), [remote], "the remote card was moved");
+    assert_eq!(found.iter().map(|s| s.job.id).collect::<Vec<_>>(), [JobId(remote)], "the remote card was moved");
     let berlin = LocationInput::Coordinates { latitude: 52.52, longitude: 13.405, place: None };
     let query = JobQuery { near: Some(berlin), include_remote: true, ..Default::default() };
     assert_eq!(p.jobs().search(&Actor::Anonymous, &query, &PageRequest::default()).unwrap().items.len(), 1);
