@@ -185,13 +185,8 @@ impl Platform {
         faults: &crate::faults::Faults,
     ) -> Result<Self> {
         let now = options.clock.now();
-        let store = Store::open_with_faults(
-            path.as_ref(),
-            faults,
-            options.cache_bytes,
-            options.durability,
-            Opening { now, domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES },
-        )?;
+        let store =
+            Store::open_with_faults(path.as_ref(), faults, options.cache_bytes, options.durability, opening(&options))?;
         Ok(Self::with(store, options))
     }
 
@@ -511,5 +506,10 @@ impl Platform {
 }
 
 fn opening(options: &PlatformOptions) -> Opening {
-    Opening { now: options.clock.now(), domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES }
+    Opening {
+        now: options.clock.now(),
+        content_key: options.content_key.clone(),
+        domains: crate::DOMAINS,
+        feed: crate::sync::FEED_TABLES,
+    }
 }

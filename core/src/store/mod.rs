@@ -66,11 +66,13 @@ pub(crate) mod copy;
 pub mod faults;
 pub(crate) mod feed;
 pub(crate) mod figures;
+mod keyring;
 mod memory;
 mod migrate;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 mod registry;
+mod sealed;
 pub(crate) mod tables;
 #[cfg(test)]
 mod tests;
@@ -85,9 +87,11 @@ use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 #[doc(hidden)]
 pub use codec::write_json_on_this_thread;
 pub(crate) use codec::{compact_uint, decode, encode, is_compact};
+pub(crate) use keyring::Keyring;
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
+pub(crate) use sealed::{Sealed, seal, sealing_many, shred};
 pub(crate) use tables::{compact_records, next_id, next_ids};
 pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
@@ -110,9 +114,11 @@ pub enum Durability {
 
 /// What opening a store needs besides the file: the time (for migrations' audit entries) and
 /// the domains whose tables the file must have (`crate::DOMAINS`; the store knows none itself).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub(crate) struct Opening {
     pub now: Timestamp,
+    /// Wraps the data keys of the key store ([`keyring`]) when the platform has one.
+    pub content_key: Option<crate::crypto::ContentKey>,
     pub domains: &'static [Domain],
     /// The tables whose changed keys the change feed records ([`feed`]).
     pub feed: &'static [&'static str],
@@ -127,6 +133,9 @@ pub(crate) struct Store {
     path: Option<PathBuf>,
     /// The tables the change feed watches.
     feed: &'static [&'static str],
+    /// The key store of crypto-shredding: beside the file, or in memory; `None` on
+    /// PostgreSQL, which has none yet (its personal fields stay plain: `docs/erasure.md`).
+    keys: Option<Arc<Keyring>>,
 }
 
 /// The backend behind a store.
@@ -240,7 +249,7 @@ impl Store {
             Engine::Memory(Arc::default()),
             Durability::Immediate,
             None,
-            Opening { now, domains: &[], feed: &[] },
+            Opening { now, content_key: None, domains: &[], feed: &[] },
         )
     }
 
@@ -261,7 +270,7 @@ impl Store {
     pub fn in_postgres_scratch_handles(now: Timestamp, n: usize) -> Option<Vec<Self>> {
         std::env::var_os(POSTGRES_URL_VARIABLE)?;
         let url = scratch_schema_url().unwrap();
-        let at = Opening { now, domains: &[], feed: &[] };
+        let at = Opening { now, content_key: None, domains: &[], feed: &[] };
         let open = |i| {
             let db = postgres::PgDb::connect(&url, i == 0).unwrap();
             Self::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()
@@ -278,7 +287,7 @@ impl Store {
             Engine::Redb(Arc::new(RwLock::new(db))),
             Durability::Immediate,
             None,
-            Opening { now, domains: &[], feed: &[] },
+            Opening { now, content_key: None, domains: &[], feed: &[] },
         )
     }
 
@@ -306,7 +315,17 @@ impl Store {
     }
 
     fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
-        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed };
+        let keys = match (&engine, path) {
+            #[cfg(feature = "postgres")]
+            (Engine::Postgres(_), _) => None,
+            (engine, Some(path)) => Some(Arc::new(Keyring::open(
+                Keyring::path_for(path),
+                at.content_key.clone(),
+                matches!(engine, Engine::RedbReadOnly(_)),
+            )?)),
+            (_, None) => Some(Arc::new(Keyring::in_memory(at.content_key.clone()))),
+        };
+        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed, keys };
         match &store.engine {
             // Several processes may open one schema at once: they migrate it one at a time.
             #[cfg(feature = "postgres")]
@@ -321,13 +340,16 @@ impl Store {
 
     /// A consistent snapshot for reading.
     pub fn read(&self) -> Result<ReadTxn> {
-        Ok(ReadTxn(match &self.engine {
-            Engine::Redb(db) => ReadInner::Redb(read_lock(db).begin_read()?),
-            Engine::RedbReadOnly(db) => ReadInner::Redb(db.begin_read()?),
-            Engine::Memory(db) => ReadInner::Memory(db.begin_read()),
-            #[cfg(feature = "postgres")]
-            Engine::Postgres(db) => ReadInner::Postgres(postgres::PgTxn::begin_read(db)?),
-        }))
+        Ok(ReadTxn(
+            match &self.engine {
+                Engine::Redb(db) => ReadInner::Redb(read_lock(db).begin_read()?),
+                Engine::RedbReadOnly(db) => ReadInner::Redb(db.begin_read()?),
+                Engine::Memory(db) => ReadInner::Memory(db.begin_read()),
+                #[cfg(feature = "postgres")]
+                Engine::Postgres(db) => ReadInner::Postgres(postgres::PgTxn::begin_read(db)?),
+            },
+            self.keys.clone(),
+        ))
     }
 
     /// Runs `work` in one write transaction: all of its writes land, or none do.
@@ -378,7 +400,7 @@ impl Store {
             #[cfg(feature = "postgres")]
             Engine::Postgres(_) => return Err(Error::storage("a PostgreSQL write runs through its retry loop")),
         };
-        Ok(WriteTxn(inner, feed::Watch::new(self.feed)))
+        Ok(WriteTxn(inner, feed::Watch::new(self.feed), self.keys.clone()))
     }
 }
 
