@@ -149,26 +149,6 @@ pub(crate) fn new_person_key() -> Result<Zeroizing<[u8; KEY_LEN]>> {
     Ok(bytes)
 }
 
-impl ContentKey {
-    /// Wraps the data key of `person` for the key store.
-    pub(crate) fn wrap_person_key(&self, person: u64, key: &[u8]) -> Result<Vec<u8>> {
-        seal(&self.cipher(), key, &person_key_ad(person))
-    }
-
-    /// Unwraps the stored data key of `person`.
-    pub(crate) fn unwrap_person_key(&self, person: u64, wrapped: &[u8]) -> Result<PersonKey> {
-        let bytes =
-            Zeroizing::new(open(&self.cipher(), wrapped, &person_key_ad(person)).map_err(|_| {
-                Error::invalid("content_key", "is not the key this platform's key store was wrapped with")
-            })?);
-        PersonKey::from_bytes(&bytes)
-    }
-}
-
-fn person_key_ad(person: u64) -> Vec<u8> {
-    [b"person-key".as_slice(), &person.to_be_bytes()].concat()
-}
-
 /// One enquiry's data key, unwrapped for the length of an operation.
 pub(crate) struct DataKey(XChaCha20Poly1305);
 

@@ -506,10 +506,5 @@ impl Platform {
 }
 
 fn opening(options: &PlatformOptions) -> Opening {
-    Opening {
-        now: options.clock.now(),
-        content_key: options.content_key.clone(),
-        domains: crate::DOMAINS,
-        feed: crate::sync::FEED_TABLES,
-    }
+    Opening { now: options.clock.now(), domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES }
 }

@@ -113,7 +113,7 @@ impl Replica {
         clock: Arc<dyn Clock>,
     ) -> Result<Replica> {
         let http = http::Client::new(server_url, token, Duration::from_secs(30))?;
-        let at = Opening { now: clock.now(), content_key: None, domains: records::DOMAINS, feed: &[] };
+        let at = Opening { now: clock.now(), domains: records::DOMAINS, feed: &[] };
         let store = Store::open(path.as_ref(), true, CACHE_BYTES, Durability::Immediate, at)?;
         compact_if_grown(&store)?;
         Ok(Replica { store, http, clock, syncing: Mutex::new(Backoff::default()) })

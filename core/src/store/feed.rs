@@ -128,7 +128,7 @@ mod tests {
     const OTHER: Table<u64, u64> = Table::new("other");
 
     fn store() -> Store {
-        let at = Opening { now: chrono::Utc::now(), content_key: None, domains: &[], feed: &["watched"] };
+        let at = Opening { now: chrono::Utc::now(), domains: &[], feed: &["watched"] };
         Store::in_memory(Durability::Immediate, at).unwrap()
     }
 

@@ -8,15 +8,16 @@
 //!   0600 with the first key). It is not a table in the database file on purpose: a key in the
 //!   same file would be restored with every backup of it and shred nothing.
 //! - An in-memory platform keeps them in memory.
-//! - With the platform content key ([`ContentKey`]) each data key is stored wrapped under it
-//!   (XChaCha20-Poly1305, the person's id as associated data), so a stolen key file alone opens
-//!   nothing; without one the keys lie in the key file as they are, and the file's separation
-//!   and permissions are what protect them.
+//! - The keys are not wrapped under the platform content key: that key is optional and the
+//!   CLI passes it only to counselling and `serve`, so every other opening (sign-in, `tick`
+//!   from cron) could not read an account. The key file's separation and its permissions are
+//!   what protect the keys (`docs/erasure.md`, choices).
 //!
 //! # The file
 //! A 16-byte header (`MAGIC`), then fixed-size slots of [`SLOT_LEN`] bytes: the person's id
-//! (8 bytes, big-endian; 0 marks a free slot), the kind (1 plain, 2 wrapped), seven reserved
-//! zero bytes, and the key material (32 plain or 72 wrapped bytes, zero-padded). Destroying a
+//! (8 bytes, big-endian; 0 marks a free slot), the kind (1: a plain 32-byte key; other kinds
+//! are reserved for wrapped keys and refused), seven reserved zero bytes, the 32-byte key and
+//! 40 reserved zero bytes (room for a wrapped key, so a later file format keeps its slots). Destroying a
 //! key overwrites its slot with zeros in place and syncs the file before the erasure's
 //! transaction commits: the key file never holds a destroyed key in a free page the way a
 //! B-tree file would (what the storage device does below the file system is outside our reach:
@@ -33,7 +34,7 @@ use std::sync::{PoisonError, RwLock};
 
 use zeroize::Zeroizing;
 
-use crate::crypto::{self, ContentKey, PersonKey};
+use crate::crypto::{self, PersonKey};
 use crate::error::{Error, Result};
 
 const MAGIC: &[u8; 16] = b"trialog-keys\0\0\0\x01";
@@ -41,15 +42,10 @@ const MAGIC: &[u8; 16] = b"trialog-keys\0\0\0\x01";
 const SLOT_LEN: usize = 88;
 const MATERIAL_AT: usize = 16;
 const PLAIN: u8 = 1;
-const WRAPPED: u8 = 2;
-const PLAIN_LEN: usize = 32;
-/// Nonce, key, tag.
-const WRAPPED_LEN: usize = 24 + 32 + 16;
+const KEY_LEN: usize = 32;
 
 /// The key store of one platform (see the module documentation).
 pub(crate) struct Keyring {
-    /// Wraps the data keys when the platform has a content key.
-    kek: Option<ContentKey>,
     /// The key file, or `None` in memory.
     path: Option<PathBuf>,
     read_only: bool,
@@ -61,18 +57,13 @@ pub(crate) struct Keyring {
 
 #[derive(Default)]
 struct State {
-    /// Each person's slot and stored key material (wrapped, or plain and zeroed when dropped).
-    keys: HashMap<u64, (u64, Material)>,
+    /// Each person's slot and key (zeroed when dropped).
+    keys: HashMap<u64, (u64, Zeroizing<Vec<u8>>)>,
     /// Slots whose keys were destroyed, for reuse.
     free: Vec<u64>,
     /// Number of slots in the file.
     slots: u64,
     file: Option<File>,
-}
-
-enum Material {
-    Plain(Zeroizing<Vec<u8>>),
-    Wrapped(Vec<u8>),
 }
 
 impl std::fmt::Debug for Keyring {
@@ -83,8 +74,8 @@ impl std::fmt::Debug for Keyring {
 
 impl Keyring {
     /// A key store in memory.
-    pub fn in_memory(kek: Option<ContentKey>) -> Self {
-        Keyring { kek, path: None, read_only: false, state: RwLock::default(), batched: AtomicBool::new(false) }
+    pub fn in_memory() -> Self {
+        Keyring { path: None, read_only: false, state: RwLock::default(), batched: AtomicBool::new(false) }
     }
 
     /// The key file of the database at `database`: `<file>.keys`.
@@ -95,7 +86,7 @@ impl Keyring {
     }
 
     /// Reads the key file at `path` if there is one (it is created with the first key).
-    pub fn open(path: PathBuf, kek: Option<ContentKey>, read_only: bool) -> Result<Self> {
+    pub fn open(path: PathBuf, read_only: bool) -> Result<Self> {
         let mut state = State::default();
         if path.exists() {
             let mut file = OpenOptions::new()
@@ -109,14 +100,14 @@ impl Keyring {
             state = parse(&bytes).map_err(|why| Error::storage(format!("the key file {} {why}", path.display())))?;
             state.file = Some(file);
         }
-        Ok(Keyring { kek, path: Some(path), read_only, state: RwLock::new(state), batched: AtomicBool::new(false) })
+        Ok(Keyring { path: Some(path), read_only, state: RwLock::new(state), batched: AtomicBool::new(false) })
     }
 
     /// The data key of `person`; `None` when the store holds none (never made, or destroyed).
     pub fn key(&self, person: u64) -> Result<Option<PersonKey>> {
         let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
-        let Some((_, material)) = state.keys.get(&person) else { return Ok(None) };
-        self.unwrap(person, material).map(Some)
+        let Some((_, key)) = state.keys.get(&person) else { return Ok(None) };
+        PersonKey::from_bytes(key).map(Some)
     }
 
     /// The data key of `person`, made and durably stored first when there is none.
@@ -125,27 +116,23 @@ impl Keyring {
             return Ok(key);
         }
         let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, material)) = state.keys.get(&person) {
-            return self.unwrap(person, material);
+        if let Some((_, key)) = state.keys.get(&person) {
+            return PersonKey::from_bytes(key);
         }
-        let bytes = crypto::new_person_key()?;
-        let material = match &self.kek {
-            Some(kek) => Material::Wrapped(kek.wrap_person_key(person, bytes.as_ref())?),
-            None => Material::Plain(Zeroizing::new(bytes.to_vec())),
-        };
+        let bytes = Zeroizing::new(crypto::new_person_key()?.to_vec());
         let slot = match state.free.pop() {
             Some(slot) => slot,
             None => state.slots,
         };
-        if let Err(e) = self.write_slot(&mut state, slot, &slot_bytes(person, &material)) {
+        if let Err(e) = self.write_slot(&mut state, slot, &slot_bytes(person, &bytes)) {
             if slot < state.slots {
                 state.free.push(slot);
             }
             return Err(e);
         }
         state.slots = state.slots.max(slot + 1);
-        let key = PersonKey::from_bytes(bytes.as_ref())?;
-        state.keys.insert(person, (slot, material));
+        let key = PersonKey::from_bytes(&bytes)?;
+        state.keys.insert(person, (slot, bytes));
         Ok(key)
     }
 
@@ -175,18 +162,6 @@ impl Keyring {
                 .map_err(|e| Error::storage(format!("cannot sync the key file {}: {e}", path.display())))?;
         }
         Ok(value)
-    }
-
-    fn unwrap(&self, person: u64, material: &Material) -> Result<PersonKey> {
-        match (material, &self.kek) {
-            (Material::Plain(bytes), _) => PersonKey::from_bytes(bytes),
-            (Material::Wrapped(wrapped), Some(kek)) => kek.unwrap_person_key(person, wrapped),
-            (Material::Wrapped(_), None) => Err(Error::invalid(
-                "content_key",
-                "the key store's keys are wrapped under the platform content key: pass it in the platform \
-                 options (the CLI: --content-key-file)",
-            )),
-        }
     }
 
     /// Writes one slot in place and syncs the file (in memory: nothing to write).
@@ -221,15 +196,11 @@ fn create_private(path: &Path) -> std::io::Result<File> {
     Ok(file)
 }
 
-fn slot_bytes(person: u64, material: &Material) -> Zeroizing<Vec<u8>> {
+fn slot_bytes(person: u64, key: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut slot = Zeroizing::new(vec![0u8; SLOT_LEN]);
     slot[..8].copy_from_slice(&person.to_be_bytes());
-    let (kind, bytes): (u8, &[u8]) = match material {
-        Material::Plain(bytes) => (PLAIN, bytes),
-        Material::Wrapped(bytes) => (WRAPPED, bytes),
-    };
-    slot[8] = kind;
-    slot[MATERIAL_AT..MATERIAL_AT + bytes.len()].copy_from_slice(bytes);
+    slot[8] = PLAIN;
+    slot[MATERIAL_AT..MATERIAL_AT + key.len()].copy_from_slice(key);
     slot
 }
 
@@ -249,12 +220,11 @@ fn parse(bytes: &[u8]) -> std::result::Result<State, String> {
             state.free.push(slot);
             continue;
         }
-        let material = match bytes[8] {
-            PLAIN => Material::Plain(Zeroizing::new(bytes[MATERIAL_AT..MATERIAL_AT + PLAIN_LEN].to_vec())),
-            WRAPPED => Material::Wrapped(bytes[MATERIAL_AT..MATERIAL_AT + WRAPPED_LEN].to_vec()),
-            other => return Err(format!("is damaged: slot {slot} has the unknown kind {other}")),
-        };
-        if state.keys.insert(person, (slot, material)).is_some() {
+        if bytes[8] != PLAIN {
+            return Err(format!("is damaged or newer: slot {slot} has the unknown kind {}", bytes[8]));
+        }
+        let key = Zeroizing::new(bytes[MATERIAL_AT..MATERIAL_AT + KEY_LEN].to_vec());
+        if state.keys.insert(person, (slot, key)).is_some() {
             return Err(format!("is damaged: person {person} has two keys"));
         }
     }
@@ -273,60 +243,54 @@ mod tests {
     fn keys_survive_reopening_and_a_destroyed_key_leaves_nothing_in_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.redb.keys");
-        for kek in [None, Some(ContentKey::generate().unwrap())] {
-            let _ = std::fs::remove_file(&path);
-            let ring = Keyring::open(path.clone(), kek.clone(), false).unwrap();
-            assert!(!path.exists(), "the file is made with the first key");
-            let a = sealed_with(&ring, 7, b"kim@example.org");
-            let b = sealed_with(&ring, 9, b"ole@example.org");
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-            }
-            let bytes_of_7 = match &ring.state.read().unwrap().keys[&7].1 {
-                Material::Plain(b) => b.to_vec(),
-                Material::Wrapped(b) => b.clone(),
-            };
-            drop(ring);
-            let ring = Keyring::open(path.clone(), kek.clone(), false).unwrap();
-            assert_eq!(ring.key(7).unwrap().unwrap().open(b"place", &a).unwrap().as_slice(), b"kim@example.org");
-            assert!(ring.key(7).unwrap().unwrap().open(b"other place", &a).is_none());
-            assert!(ring.destroy(7).unwrap());
-            assert!(!ring.destroy(7).unwrap());
-            let file = std::fs::read(&path).unwrap();
-            assert!(!file.windows(bytes_of_7.len()).any(|w| w == bytes_of_7.as_slice()), "the key is overwritten");
-            drop(ring);
-            let ring = Keyring::open(path.clone(), kek.clone(), false).unwrap();
-            assert!(ring.key(7).unwrap().is_none());
-            assert_eq!(ring.key(9).unwrap().unwrap().open(b"place", &b).unwrap().as_slice(), b"ole@example.org");
-            sealed_with(&ring, 11, b"x");
-            assert_eq!(std::fs::read(&path).unwrap().len(), MAGIC.len() + 2 * SLOT_LEN, "the free slot is reused");
+        let ring = Keyring::open(path.clone(), false).unwrap();
+        assert!(!path.exists(), "the file is made with the first key");
+        let a = sealed_with(&ring, 7, b"kim@example.org");
+        let b = sealed_with(&ring, 9, b"ole@example.org");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
+        let key_of_7 = ring.state.read().unwrap().keys[&7].1.to_vec();
+        assert!(std::fs::read(&path).unwrap().windows(KEY_LEN).any(|w| w == key_of_7.as_slice()));
+        drop(ring);
+        let ring = Keyring::open(path.clone(), false).unwrap();
+        assert_eq!(ring.key(7).unwrap().unwrap().open(b"place", &a).unwrap().as_slice(), b"kim@example.org");
+        assert!(ring.key(7).unwrap().unwrap().open(b"other place", &a).is_none(), "bound to its place");
+        assert!(ring.key(9).unwrap().unwrap().open(b"place", &a).is_none(), "and to its person");
+        assert!(ring.destroy(7).unwrap());
+        assert!(!ring.destroy(7).unwrap());
+        let file = std::fs::read(&path).unwrap();
+        assert!(!file.windows(KEY_LEN).any(|w| w == key_of_7.as_slice()), "the key is overwritten in place");
+        drop(ring);
+        let ring = Keyring::open(path.clone(), false).unwrap();
+        assert!(ring.key(7).unwrap().is_none());
+        assert_eq!(ring.key(9).unwrap().unwrap().open(b"place", &b).unwrap().as_slice(), b"ole@example.org");
+        sealed_with(&ring, 11, b"x");
+        assert_eq!(std::fs::read(&path).unwrap().len(), MAGIC.len() + 2 * SLOT_LEN, "the free slot is reused");
+        let read_only = Keyring::open(path.clone(), true).unwrap();
+        assert!(matches!(read_only.key_or_new(12), Err(Error::Storage { .. })));
     }
 
     #[test]
-    fn a_wrong_or_missing_content_key_and_a_damaged_file_are_typed_errors() {
+    fn a_damaged_key_file_is_a_storage_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.redb.keys");
-        let ring = Keyring::open(path.clone(), Some(ContentKey::generate().unwrap()), false).unwrap();
-        ring.key_or_new(3).unwrap();
-        drop(ring);
-        let missing = Keyring::open(path.clone(), None, false).unwrap().key(3).err().unwrap();
-        assert!(matches!(missing, Error::InvalidInput { ref field, .. } if field == "content_key"), "{missing:?}");
-        let other = Keyring::open(path.clone(), Some(ContentKey::generate().unwrap()), false).unwrap();
-        let wrong = other.key(3).err().unwrap();
-        assert!(matches!(wrong, Error::InvalidInput { ref field, .. } if field == "content_key"), "{wrong:?}");
+        Keyring::open(path.clone(), false).unwrap().key_or_new(3).unwrap();
         let mut bytes = std::fs::read(&path).unwrap();
         bytes.push(1);
         std::fs::write(&path, &bytes).unwrap();
-        let damaged = Keyring::open(path.clone(), None, false).err().unwrap();
-        assert!(matches!(damaged, Error::Storage { .. }), "{damaged:?}");
+        assert!(matches!(Keyring::open(path.clone(), false), Err(Error::Storage { .. })), "a partial slot");
         std::fs::write(&path, b"not a key file at all").unwrap();
-        assert!(matches!(Keyring::open(path.clone(), None, false), Err(Error::Storage { .. })));
+        assert!(matches!(Keyring::open(path.clone(), false), Err(Error::Storage { .. })), "no header");
         bytes.pop();
         bytes[MAGIC.len() + 8] = 9;
         std::fs::write(&path, &bytes).unwrap();
-        assert!(matches!(Keyring::open(path, None, false), Err(Error::Storage { .. })));
+        assert!(matches!(Keyring::open(path.clone(), false), Err(Error::Storage { .. })), "an unknown kind");
+        bytes[MAGIC.len() + 8] = PLAIN;
+        bytes.extend_from_within(MAGIC.len()..);
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(matches!(Keyring::open(path, false), Err(Error::Storage { .. })), "two keys of one person");
     }
 }

@@ -114,11 +114,9 @@ pub enum Durability {
 
 /// What opening a store needs besides the file: the time (for migrations' audit entries) and
 /// the domains whose tables the file must have (`crate::DOMAINS`; the store knows none itself).
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub(crate) struct Opening {
     pub now: Timestamp,
-    /// Wraps the data keys of the key store ([`keyring`]) when the platform has one.
-    pub content_key: Option<crate::crypto::ContentKey>,
     pub domains: &'static [Domain],
     /// The tables whose changed keys the change feed records ([`feed`]).
     pub feed: &'static [&'static str],
@@ -249,7 +247,7 @@ impl Store {
             Engine::Memory(Arc::default()),
             Durability::Immediate,
             None,
-            Opening { now, content_key: None, domains: &[], feed: &[] },
+            Opening { now, domains: &[], feed: &[] },
         )
     }
 
@@ -270,7 +268,7 @@ impl Store {
     pub fn in_postgres_scratch_handles(now: Timestamp, n: usize) -> Option<Vec<Self>> {
         std::env::var_os(POSTGRES_URL_VARIABLE)?;
         let url = scratch_schema_url().unwrap();
-        let at = Opening { now, content_key: None, domains: &[], feed: &[] };
+        let at = Opening { now, domains: &[], feed: &[] };
         let open = |i| {
             let db = postgres::PgDb::connect(&url, i == 0).unwrap();
             Self::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()
@@ -287,7 +285,7 @@ impl Store {
             Engine::Redb(Arc::new(RwLock::new(db))),
             Durability::Immediate,
             None,
-            Opening { now, content_key: None, domains: &[], feed: &[] },
+            Opening { now, domains: &[], feed: &[] },
         )
     }
 
@@ -318,12 +316,10 @@ impl Store {
         let keys = match (&engine, path) {
             #[cfg(feature = "postgres")]
             (Engine::Postgres(_), _) => None,
-            (engine, Some(path)) => Some(Arc::new(Keyring::open(
-                Keyring::path_for(path),
-                at.content_key.clone(),
-                matches!(engine, Engine::RedbReadOnly(_)),
-            )?)),
-            (_, None) => Some(Arc::new(Keyring::in_memory(at.content_key.clone()))),
+            (engine, Some(path)) => {
+                Some(Arc::new(Keyring::open(Keyring::path_for(path), matches!(engine, Engine::RedbReadOnly(_)))?))
+            }
+            (_, None) => Some(Arc::new(Keyring::in_memory())),
         };
         let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed, keys };
         match &store.engine {

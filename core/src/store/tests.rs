@@ -27,7 +27,7 @@ fn on_file() -> (Store, tempfile::TempDir) {
         true,
         1 << 20,
         super::Durability::Immediate,
-        super::Opening { now: now(), content_key: None, domains: &[], feed: &[] },
+        super::Opening { now: now(), domains: &[], feed: &[] },
     )
     .unwrap();
     (store, dir)
