@@ -22,8 +22,8 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(12) {
         records::compact_records_v12(txn)?;
     }
-    if migration.predates(14) {
-        records::seal_emails_v14(txn)?;
+    if migration.predates(15) {
+        records::seal_emails_v15(txn)?;
     }
     Ok(())
 }
@@ -48,7 +48,7 @@ fn v0_to_v1(txn: &WriteTxn, now: Timestamp) -> Result<()> {
     for v0 in old {
         let pseudonym = index_pseudonym(txn, v0.id, &v0.pseudonym, "case-insensitively", now)?;
         let account = Account::migrated(v0.id, pseudonym, v0.perspective, v0.languages, v0.created_at);
-        records::save_before_v14(txn, &account)?;
+        records::save_before_v15(txn, &account)?;
     }
     Ok(())
 }
@@ -75,7 +75,7 @@ fn rekey_pseudonyms(txn: &WriteTxn, now: Timestamp) -> Result<()> {
         let filed = index_pseudonym(txn, account.id, &account.pseudonym, "with a look-alike name", now)?;
         if filed != account.pseudonym {
             account.pseudonym = filed;
-            records::save_before_v14(txn, &account)?;
+            records::save_before_v15(txn, &account)?;
         }
     }
     Ok(())

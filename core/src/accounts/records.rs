@@ -7,7 +7,7 @@
 //! pseudonym index (`pseudonym_key` → account) and the password credentials; the only module
 //! of the domain that opens its tables.
 //!
-//! Since schema version 14 the e-mail address is sealed under the person's data key
+//! Since schema version 15 the e-mail address is sealed under the person's data key
 //! (crypto-shredding, `crate::store::Sealed`, `docs/erasure.md`): the record is stored as
 //! [`Stored`], the account without its e-mail beside the sealed e-mail. Erasure destroys the
 //! key, so the address cannot be read from any copy of the record made before.
@@ -25,7 +25,7 @@ use crate::store::{
     seal, sealing_many,
 };
 
-/// An account as stored since schema version 14: the record with `email` empty, and the
+/// An account as stored since schema version 15: the record with `email` empty, and the
 /// e-mail sealed under the person's key.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct Stored {
@@ -33,21 +33,21 @@ pub(crate) struct Stored {
     email: Option<Sealed>,
 }
 
-/// An account record in either shape, for the migrations: [`Stored`] (version 14 on), or the
+/// An account record in either shape, for the migrations: [`Stored`] (version 15 on), or the
 /// account with its e-mail in the record (before). The shapes cannot be mistaken for each
 /// other (an account starts with its id, a stored record with the account).
 #[derive(Serialize, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum AnyShape {
     Stored(Stored),
-    Before14(Account),
+    Before15(Account),
 }
 
 impl AnyShape {
     /// The account, its e-mail opened if it was sealed.
     fn account(self, txn: &impl Reader) -> Result<Account> {
         match self {
-            AnyShape::Before14(account) => Ok(account),
+            AnyShape::Before15(account) => Ok(account),
             AnyShape::Stored(stored) => {
                 let id = stored.account.id;
                 let mut account = stored.account;
@@ -187,16 +187,16 @@ pub(crate) fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
     Ok(())
 }
 
-/// Writes an account's record in the shape before schema version 14 (e-mail in the record),
-/// for the migrations that run before version 14's sealing ([`seal_emails_v14`]).
-pub(crate) fn save_before_v14(txn: &WriteTxn, account: &Account) -> Result<()> {
+/// Writes an account's record in the shape before schema version 15 (e-mail in the record),
+/// for the migrations that run before version 15's sealing ([`seal_emails_v15`]).
+pub(crate) fn save_before_v15(txn: &WriteTxn, account: &Account) -> Result<()> {
     txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
     Ok(())
 }
 
-/// Version 14: every account is rewritten as [`Stored`], its e-mail sealed under a new key of
+/// Version 15: every account is rewritten as [`Stored`], its e-mail sealed under a new key of
 /// the person (accounts without an e-mail get no key).
-pub(crate) fn seal_emails_v14(txn: &WriteTxn) -> Result<()> {
+pub(crate) fn seal_emails_v15(txn: &WriteTxn) -> Result<()> {
     let accounts = every_account_any_shape(txn, "account")?;
     sealing_many(txn, || accounts.iter().try_for_each(|account| save(txn, account)))
 }
