@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The HTTP server from outside (issue 24): builds `trialog`, installs the Python tools into
-# .tools/venv (pytest, schemathesis, openapi-spec-validator), then
+# .tools/venv (pytest, schemathesis, openapi-spec-validator, aiosmtpd), then
 #   1. validates server/openapi.json as OpenAPI 3.1 (openapi-spec-validator);
-#   2. runs the Python tests in server/tests/python against a server they start;
+#   2. runs the Python tests in server/tests/python against servers they start (the e-mail
+#      notices against an aiosmtpd sink);
 #   3. only when TRIALOG_SCHEMATHESIS_EXAMPLES=N is set (the long mode): fuzzes every operation
 #      with schemathesis from /openapi.json, N examples per operation, and fails on any 5xx.
 #      Not in the test command's quick mode: one example per operation over 200 operations has
@@ -16,8 +17,8 @@ py="$venv/bin/python"
 examples="${TRIALOG_SCHEMATHESIS_EXAMPLES:-}"
 
 [[ -x "$py" ]] || python3 -m venv "$venv"
-if ! "$py" -c 'import pytest, schemathesis, openapi_spec_validator' 2>/dev/null; then
-    "$py" -m pip install --quiet --disable-pip-version-check pytest schemathesis openapi-spec-validator
+if ! "$py" -c 'import pytest, schemathesis, openapi_spec_validator, aiosmtpd' 2>/dev/null; then
+    "$py" -m pip install --quiet --disable-pip-version-check pytest schemathesis openapi-spec-validator aiosmtpd
 fi
 cargo build -q -p trialog-cli
 export TRIALOG_BIN="$PWD/target/debug/trialog"

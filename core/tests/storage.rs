@@ -758,3 +758,58 @@ fn a_version_11_file_is_rewritten_compactly_and_reads_the_same() {
     let json: Vec<_> = bytes.iter().filter(|(_, b)| *b != 0x01).collect();
     assert!(json.is_empty(), "records left as JSON: {json:?}");
 }
+
+/// Version 13 files keep the forums' text index in blocks only; opening one adds the open
+/// segments of the appending index (`forum_term_segments`), and the blocks it had are read as
+/// the index's main postings: the same hits before and after, and new replies found at once.
+#[test]
+fn a_version_13_forum_index_is_read_as_the_main_postings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let search = |p: &Platform, text: &str| {
+        let query = ForumQuery { text: text.into(), board: None };
+        p.forums().search(&Actor::Anonymous, &query, &PageRequest::first(50)).unwrap().items
+    };
+    let (before, thread, author) = {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        let author = Actor::account(common::account(&p, "Vor_den_Segmenten", &[]).id);
+        let board = NewBoard {
+            slug: "austausch".into(),
+            title: "Austausch".into(),
+            description: String::new(),
+            language: "de".into(),
+            position: None,
+            audience: Audience::Public,
+            moderation: ModerationMode::Open,
+        };
+        let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
+        let new = NewThread {
+            board: board.id,
+            title: "Genesungsbegleitung in Jena".into(),
+            body: "Wer kennt die Ausbildung?".into(),
+            tags: vec![],
+            anonymous: false,
+        };
+        let thread = p.forums().create_thread(&author, &new).unwrap().thread.id;
+        for body in ["Die Ausbildung dauert ein Jahr", "Ich habe die Ausbildung in Erfurt gemacht"] {
+            p.forums()
+                .reply(&author, &NewReply { thread, body: body.into(), reply_to: None, anonymous: false })
+                .unwrap();
+        }
+        // Everything into the blocks, as a version 13 file holds its index.
+        p.tick(&Actor::Operator, p.now()).unwrap();
+        (search(&p, "Ausbildung"), thread, author)
+    };
+    assert_eq!(before.len(), 3);
+    rewind(&path, "forum_term_segments", 1, 13);
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(search(&p, "Ausbildung"), before, "the version 13 blocks answer as before");
+    let reply = NewReply { thread, body: "Die Ausbildung kostet nichts".into(), reply_to: None, anonymous: false };
+    let posted = p.forums().reply(&author, &reply).unwrap();
+    let after = search(&p, "Ausbildung");
+    assert_eq!(after.len(), 4, "the new reply is found from its open segment");
+    assert!(after.iter().any(|h| h.post == posted.post.id));
+}

@@ -47,7 +47,8 @@
 //!   migrate one after the other; a table's Rust types do not reach the database, only its name.
 //! - Tests: `bash scripts/postgres.sh start` runs a private cluster and prints its URL; with
 //!   `TRIALOG_POSTGRES_URL` set, the backend suite and the model test run on it too, and
-//!   `TRIALOG_MEMORY_BACKEND=postgres` puts every in-memory store in a schema of its own.
+//!   `TRIALOG_MEMORY_BACKEND=postgres` puts every in-memory store in a schema of its own,
+//!   taken from a pool of emptied ones when there is one (`postgres/pool.rs`).
 //!
 //! # The change feed (for device replicas)
 //! Every write goes through [`TableMut`], so the write transaction can collect, per commit,
@@ -194,7 +195,10 @@ impl Store {
                     .map_err(Error::storage)?,
             ))),
             #[cfg(feature = "postgres")]
-            Ok("postgres") => Engine::Postgres(postgres::PgDb::connect(&scratch_schema_url()?, true)?),
+            Ok("postgres") => {
+                let tables = at.domains.iter().flat_map(|d| d.tables.iter().map(|t| t.name()));
+                Engine::Postgres(postgres::PgDb::connect_pooled(&scratch_schema_url()?, tables)?)
+            }
             Ok(other) if !other.is_empty() && other != "memory" => {
                 return Err(Error::storage(format!(
                     "{MEMORY_BACKEND_VARIABLE}={other} is not a backend of this build (memory, redb{})",
@@ -259,9 +263,15 @@ impl Store {
     /// have (the first drops the schema); `None` when [`POSTGRES_URL_VARIABLE`] is not set.
     #[cfg(all(test, feature = "postgres"))]
     pub fn in_postgres_scratch_handles(now: Timestamp, n: usize) -> Option<Vec<Self>> {
+        Self::in_postgres_scratch_watching(now, n, &[])
+    }
+
+    /// [`Store::in_postgres_scratch_handles`] whose change feed watches the tables `feed`.
+    #[cfg(all(test, feature = "postgres"))]
+    pub fn in_postgres_scratch_watching(now: Timestamp, n: usize, feed: &'static [&'static str]) -> Option<Vec<Self>> {
         std::env::var_os(POSTGRES_URL_VARIABLE)?;
         let url = scratch_schema_url().unwrap();
-        let at = Opening { now, domains: &[], feed: &[] };
+        let at = Opening { now, domains: &[], feed };
         let open = |i| {
             let db = postgres::PgDb::connect(&url, i == 0).unwrap();
             Self::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()
@@ -315,6 +325,10 @@ impl Store {
         }
         if !matches!(store.engine, Engine::RedbReadOnly(_)) {
             store.ensure_feed()?;
+        }
+        #[cfg(feature = "postgres")]
+        if let Engine::Postgres(db) = &store.engine {
+            db.ready()?;
         }
         Ok(store)
     }

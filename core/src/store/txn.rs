@@ -126,6 +126,16 @@ impl WriteTxn {
         Ok(next)
     }
 
+    /// Holds the change feed's lock until this transaction ends (PostgreSQL; redb and memory
+    /// have one writer at a time), so that feed entries commit in the order of their numbers.
+    pub(super) fn order_feed(&self) -> Result<()> {
+        #[cfg(feature = "postgres")]
+        if let WriteInner::Postgres(txn) = &self.0 {
+            return txn.lock_feed();
+        }
+        Ok(())
+    }
+
     fn open_handle<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<Handle<'_, K, V>> {
         Ok(match &self.0 {
             WriteInner::Redb(txn) => Handle::RedbWrite(txn.open_table(definition(table))?),
