@@ -29,6 +29,9 @@
 
 use crate::{Error, Result};
 
+mod replica;
+pub use replica::REPLICA_METHODS;
+
 /// Every type an operation takes or returns, for the binding crates to import in one line
 /// (`use trialog_core::api::prelude::*;`).
 pub mod prelude {

@@ -1,5 +1,6 @@
-//! A device's replica without a server: the wait after failed syncs (a closed port and a test
-//! clock) and compacting the file on open once it has grown. Syncing against a server is
+//! A device's replica without a server: the wait after failed syncs and cutting it short (a
+//! closed port and a test clock), older pages asked for offline, and compacting the file on
+//! open once it has grown. Syncing against a server is
 //! tested in `server/tests/replica.rs`.
 
 use std::path::Path;
@@ -7,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use trialog_core::replica::{QueueState, Replica, Writer};
-use trialog_core::{TestClock, ThreadId};
+use trialog_core::{BoardId, TestClock, ThreadId};
 
 fn de() -> Writer {
     Writer { language: "de".into(), country: "DE".into() }
@@ -111,4 +112,32 @@ fn a_replica_file_that_has_grown_is_compacted_on_open_and_not_again_until_it_gro
     assert_eq!(bytes(&path), compacted);
     third.reply(ThreadId(1), "Noch da", &de()).unwrap();
     assert_eq!(third.pending().unwrap().len(), 2);
+}
+
+#[test]
+fn sync_now_cuts_the_wait_short_and_a_failure_after_it_waits_the_next_longer_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(TestClock::at(chrono::Utc::now()));
+    let replica = Replica::open_with_clock(dir.path().join("r.redb"), &closed_url(), "t0ken", clock.clone()).unwrap();
+    replica.reply(ThreadId(7), "Bis morgen beim Treffen", &de()).unwrap();
+    let first = replica.sync().unwrap();
+    assert!((500..=1_000).contains(&first.retry_in_ms), "{first:?}");
+    assert!(replica.sync().unwrap().skipped, "within the wait");
+
+    // The app learns the network is back: the replica tries at once, within the wait.
+    let now = replica.sync_now().unwrap();
+    assert!(now.offline && !now.skipped, "{now:?}");
+    assert_eq!(attempts(&replica), 2, "sync_now sent the queued write again");
+    assert!((1_000..=2_000).contains(&now.retry_in_ms), "the second failure waits the second step: {now:?}");
+    assert!(replica.sync().unwrap().skipped, "a plain sync still respects the new wait");
+    assert_eq!(attempts(&replica), 2);
+}
+
+#[test]
+fn older_threads_offline_report_so_and_keep_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let replica = Replica::open(dir.path().join("r.redb"), &closed_url(), "t0ken").unwrap();
+    let older = replica.older_threads(BoardId(1)).unwrap();
+    assert!(older.offline && older.threads.is_empty() && !older.more, "{older:?}");
+    assert!(replica.threads(BoardId(1)).unwrap().is_empty());
 }

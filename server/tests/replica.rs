@@ -9,7 +9,8 @@ mod common;
 use common::{call, post, sign_in, staff_only_board, world};
 use serde_json::json;
 use trialog_core::replica::{QueueState, Replica, Writer};
-use trialog_core::{AccountUpdate, Actor, BoardId, Error, Perspective, PerspectiveVisibility, ThreadId};
+use trialog_core::sync::THREADS_PER_BOARD;
+use trialog_core::{AccountUpdate, Actor, BoardId, Error, NewThread, Perspective, PerspectiveVisibility, ThreadId};
 
 fn de() -> Writer {
     Writer { language: "de".into(), country: "DE".into() }
@@ -162,4 +163,53 @@ fn an_offline_reply_arrives_once_and_in_order_and_a_revoked_token_stops_sync() {
     let sessions = post(addr, "/v1/auth/sessions", Some(&token), json!({})).ok().clone();
     post(addr, "/v1/auth/revoke", Some(&token), json!({"id": sessions[0]["id"]})).ok();
     assert!(matches!(online.sync(), Err(Error::PermissionDenied { .. })));
+}
+
+#[test]
+fn older_pages_of_a_board_arrive_on_demand_projected_as_the_account_may_see_them() {
+    let w = world(|_| {});
+    let addr = w.server.addr;
+    let accounts = w.platform.accounts();
+    let author = |name: &str| Actor::account(accounts.find_by_pseudonym(&Actor::Operator, name).unwrap().id);
+    let (admin, moderator) = (author("Ada_Admin"), author("Moritz_Mod"));
+    // The oldest thread is the moderator's, anonymous: it comes only with the older page.
+    let older_count = 5;
+    let total = THREADS_PER_BOARD as usize + older_count;
+    for i in 0..total {
+        let (who, anonymous) = if i == 0 { (&moderator, true) } else { (&admin, false) };
+        let new: NewThread = serde_json::from_value(
+            json!({"board": w.board, "title": format!("Thema {i}"), "body": "Inhalt", "anonymous": anonymous}),
+        )
+        .unwrap();
+        w.platform.forums().create_thread(who, &new).unwrap();
+        w.clock.advance(chrono::Duration::seconds(1));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("member.redb");
+    let member = Replica::open(&file, &format!("http://{addr}"), &sign_in(addr, "Mia_Member")).unwrap();
+    member.sync().unwrap();
+    let board = BoardId(w.board);
+    assert_eq!(member.threads(board).unwrap().len(), THREADS_PER_BOARD as usize, "a snapshot holds the recent page");
+
+    let older = member.older_threads(board).unwrap();
+    assert!(!older.offline && !older.more, "{older:?}");
+    let mut titles: Vec<_> = older.threads.iter().map(|t| t.title.clone()).collect();
+    titles.sort();
+    assert_eq!(titles, (0..older_count).map(|i| format!("Thema {i}")).collect::<Vec<_>>());
+    assert_eq!(member.threads(board).unwrap().len(), total, "the older page is kept");
+    let oldest = older.threads.iter().find(|t| t.title == "Thema 0").unwrap();
+    assert_eq!((oldest.author.name.as_str(), oldest.author.account), ("anonymous", None));
+    assert_eq!(member.thread(oldest.id).unwrap().posts.len(), 1, "with its first page of posts");
+    let again = member.older_threads(board).unwrap();
+    assert!(again.threads.is_empty() && !again.more, "no older page is left: {again:?}");
+
+    // A board the member may not see: the server refuses, nothing is kept.
+    let hidden = staff_only_board(addr, &sign_in(addr, "Ada_Admin"), "Teamraum Intern");
+    assert!(matches!(
+        member.older_threads(BoardId(hidden)),
+        Err(Error::NotFound { .. } | Error::PermissionDenied { .. })
+    ));
+    drop(member);
+    assert!(!file_holds(&file, "Moritz_Mod"), "the anonymous author reached the member's file");
+    assert!(file_holds(&file, "Thema 0"), "the grep finds what is there");
 }

@@ -14,6 +14,9 @@ use crate::convert::{Problem, from_json, plain_json};
 use crate::errors::invalid;
 use crate::types::{OPERATIONS, RECORDS};
 
+/// A generated table of methods: name, Python parameters, type code of the result.
+pub(crate) type Table = &'static [(&'static str, &'static [Param], &'static str)];
+
 /// One Python parameter: `arg` is the manifest argument it fills, whole or as its field `name`.
 pub(crate) struct Param {
     pub name: &'static str,
@@ -36,15 +39,21 @@ pub(crate) fn field_type(record: &str, field: &str) -> &'static str {
 
 /// The type code of an operation's result.
 pub(crate) fn result_type(op: &str) -> &'static str {
-    OPERATIONS.iter().find(|(name, ..)| *name == op).map_or("-", |(_, _, code)| code)
+    result_in(OPERATIONS, op)
 }
 
-fn params(op: &str) -> &'static [Param] {
-    OPERATIONS.iter().find(|(name, ..)| *name == op).map_or(&[], |(_, params, _)| params)
+/// The type code of the result of method `op` of `table`.
+pub(crate) fn result_in(table: Table, op: &str) -> &'static str {
+    table.iter().find(|(name, ..)| *name == op).map_or("-", |(_, _, code)| code)
+}
+
+fn params(table: Table, op: &str) -> &'static [Param] {
+    table.iter().find(|(name, ..)| *name == op).map_or(&[], |(_, params, _)| params)
 }
 
 /// The arguments of one call, in serde form, by manifest argument.
 pub(crate) struct Args {
+    table: Table,
     op: &'static str,
     whole: Vec<(&'static str, Value)>,
     fields: Vec<(&'static str, Map<String, Value>)>,
@@ -57,8 +66,18 @@ impl Args {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        let params = params(op);
-        let mut bound = Args { op, whole: Vec::new(), fields: Vec::new() };
+        Args::bind(OPERATIONS, op, args, kwargs)
+    }
+
+    /// [`Args::new`] for method `op` of another generated table (the replica's).
+    pub(crate) fn bind(
+        table: Table,
+        op: &'static str,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let params = params(table, op);
+        let mut bound = Args { table, op, whole: Vec::new(), fields: Vec::new() };
         let mut given: Vec<&'static str> = Vec::new();
         for (i, value) in args.iter().enumerate() {
             let param = params.get(i).ok_or_else(|| {
@@ -121,7 +140,7 @@ impl Args {
         arg: &str,
         default: Option<Value>,
     ) -> PyResult<T> {
-        let spread = params(self.op).iter().any(|p| p.arg == arg && !p.whole);
+        let spread = params(self.table, self.op).iter().any(|p| p.arg == arg && !p.whole);
         let (value, given) = if let Some(at) = self.whole.iter().position(|(name, _)| *name == arg) {
             (self.whole.swap_remove(at).1, true)
         } else if let Some(at) = self.fields.iter().position(|(name, _)| *name == arg) {
@@ -131,17 +150,17 @@ impl Args {
         } else {
             (default.clone().unwrap_or(Value::Null), default.is_some())
         };
-        let op = self.op;
+        let (table, op) = (self.table, self.op);
         let given_fields: Vec<String> = match &value {
             Value::Object(map) if spread => {
-                let tag = params(op).iter().find(|p| p.arg == arg).map(|p| p.name);
+                let tag = params(table, op).iter().find(|p| p.arg == arg).map(|p| p.name);
                 map.keys().filter(|k| Some(k.as_str()) != tag).cloned().collect()
             }
             _ => Vec::new(),
         };
         from_json(value).map_err(|problem| match problem {
             _ if !given => PyTypeError::new_err(format!("{op}() missing required argument: '{arg}'")),
-            Problem::Missing(field) if params(op).iter().any(|p| p.name == field && p.required) => {
+            Problem::Missing(field) if params(table, op).iter().any(|p| p.name == field && p.required) => {
                 PyTypeError::new_err(format!("{op}() missing required argument: '{field}'"))
             }
             Problem::Missing(field) => invalid(py, &field, "is required here"),

@@ -15,6 +15,7 @@ mod fault;
 mod functions;
 mod iter;
 mod matching;
+#[macro_use] // `python_method!`, shared with the replica's methods
 mod operations;
 mod platform;
 mod replica;

@@ -10,6 +10,7 @@ use trialog_core::api::prelude::*;
 use crate::bind::Args;
 use crate::iter::PageIterator;
 use crate::platform::Platform;
+use crate::types::OPERATIONS;
 
 /// Turns the manifest into one `#[pymethods]` block per operation.
 macro_rules! expand_python {
@@ -20,34 +21,35 @@ macro_rules! expand_python {
     )*) => {
         $(
             python_method! {
-                $(#[doc = $doc])* $name ($($arg : $ty $(= $default)?),*) -> $ret { |$core, $actor| $call }
+                Platform OPERATIONS $(#[doc = $doc])* $name ($($arg : $ty $(= $default)?),*) -> $ret { |$core, $actor| $call }
             }
             python_iter!($paged $name ($($arg : $ty $(= $default)?),*));
         )*
     };
 }
 
-/// One operation: without arguments a plain method (so its signature says so), otherwise
-/// `(*args, **kwargs)` read by [`Args`].
+/// One method of `$class` (the `Platform`, or the `Replica` with its list), run by the class's
+/// `run`: without arguments a plain method (so its signature says so), otherwise
+/// `(*args, **kwargs)` read by [`Args`] against the class's table.
 macro_rules! python_method {
-    ($(#[doc = $doc:literal])* $name:ident () -> $ret:ty { |$core:ident, $actor:ident| $call:expr }) => {
+    ($class:ident $table:ident $(#[doc = $doc:literal])* $name:ident () -> $ret:ty { |$($bind:ident),+| $call:expr }) => {
         #[pymethods]
-        impl Platform {
+        impl $class {
             $(#[doc = $doc])*
             fn $name(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-                self.run(py, stringify!($name), move |$core: &trialog_core::Platform, $actor: &trialog_core::Actor| -> trialog_core::Result<$ret> { $call })
+                self.run(py, stringify!($name), move |$($bind),+| -> trialog_core::Result<$ret> { $call })
             }
         }
     };
-    ($(#[doc = $doc:literal])* $name:ident ($($arg:ident : $ty:ty $(= $default:tt)?),+) -> $ret:ty { |$core:ident, $actor:ident| $call:expr }) => {
+    ($class:ident $table:ident $(#[doc = $doc:literal])* $name:ident ($($arg:ident : $ty:ty $(= $default:tt)?),+) -> $ret:ty { |$($bind:ident),+| $call:expr }) => {
         #[pymethods]
-        impl Platform {
+        impl $class {
             $(#[doc = $doc])*
             #[pyo3(signature = (*args, **kwargs))]
             fn $name(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
-                let mut bound = Args::new(stringify!($name), args, kwargs)?;
+                let mut bound = Args::bind($table, stringify!($name), args, kwargs)?;
                 $(let $arg: $ty = bound.take(py, stringify!($arg), python_default!($($default)?))?;)*
-                self.run(py, stringify!($name), move |$core: &trialog_core::Platform, $actor: &trialog_core::Actor| -> trialog_core::Result<$ret> { $call })
+                self.run(py, stringify!($name), move |$($bind),+| -> trialog_core::Result<$ret> { $call })
             }
         }
     };

@@ -1,19 +1,37 @@
-//! The `Replica` class: a device's copy of what one account may see (`docs/replicas.md`), read
-//! offline, written to through a send queue. Each method forwards to the core's replica with
-//! the GIL released; results are dicts and lists typed like the operations'.
+//! The `Replica` class: a device's copy of what one account may see (`docs/replicas.md`). Its
+//! methods are expanded from the core's replica list (`trialog_core::replica_methods!`) by the
+//! `Platform`'s own `python_method!`: arguments read through serde (a `writer` record as its
+//! keywords `language` and `country`), the GIL released, results typed by the stub
+//! generator's table [`REPLICA`]. Only `open` is written here.
 
 use std::path::PathBuf;
 
 use pyo3::prelude::*;
-use trialog_core::replica::{self as core, Writer};
-use trialog_core::{BoardId, ThreadId};
+use pyo3::types::{PyDict, PyTuple};
+use serde::Serialize;
+use trialog_core::api::prelude::*;
+use trialog_core::replica::{self as core, *};
 
+use crate::bind::{Args, result_in};
 use crate::convert::call_typed;
 use crate::errors::call;
+use crate::types::REPLICA;
 
 /// A replica file of one account on one server; safe to share between threads.
 #[pyclass(frozen, module = "trialog", name = "Replica")]
 pub(crate) struct Replica(core::Replica);
+
+impl Replica {
+    /// Runs method `op` without the GIL and returns its result as Python data, typed by the
+    /// result's type.
+    fn run<T, F>(&self, py: Python<'_>, op: &str, work: F) -> PyResult<Py<PyAny>>
+    where
+        T: Serialize,
+        F: FnOnce(&core::Replica) -> trialog_core::Result<T> + Send,
+    {
+        call_typed(py, result_in(REPLICA, op), || work(&self.0))
+    }
+}
 
 #[pymethods]
 impl Replica {
@@ -24,80 +42,19 @@ impl Replica {
         call(py, || core::Replica::open(&path, server_url, token)).map(Replica)
     }
 
-    /// Sends the queued writes in order, then pulls what changed. Offline it reports so and
-    /// keeps everything; called again before `retry_in_ms` has passed, it returns at once.
-    fn sync(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        call_typed(py, "SyncReport", || self.0.sync())
-    }
-
-    /// The boards the account may see, as last synced.
-    fn boards(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        call_typed(py, "list:BoardOverview", || self.0.boards())
-    }
-
-    /// A board's threads in the replica, pinned first, then the most recently active.
-    fn threads(&self, py: Python<'_>, board: u64) -> PyResult<Py<PyAny>> {
-        call_typed(py, "list:Thread", || self.0.threads(BoardId(board)))
-    }
-
-    /// A thread with its posts and this device's replies still waiting to be sent.
-    fn thread(&self, py: Python<'_>, id: u64) -> PyResult<Py<PyAny>> {
-        call_typed(py, "ReplicaThread", || self.0.thread(ThreadId(id)))
-    }
-
-    /// The inbox as last synced (None before the first sync).
-    fn inbox(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        call_typed(py, "opt:NotificationPage", || self.0.inbox())
-    }
-
-    /// The verified crisis resources for someone in `country` writing in `language`.
-    fn crisis_resources(&self, py: Python<'_>, country: &str, language: &str) -> PyResult<Py<PyAny>> {
-        call_typed(py, "list:CrisisResource", || self.0.crisis_resources(country, language))
-    }
-
-    /// The queued writes not refused, in order ("pending", or "unknown" when a server stopped
-    /// before it could answer).
-    fn pending(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        call_typed(py, "list:Queued", || self.0.pending())
-    }
-
-    /// The queued writes the server refused, with its reasons.
-    fn refusals(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        call_typed(py, "list:Queued", || self.0.refusals())
-    }
-
-    /// Drops a queued write that has not been applied.
-    fn drop_queued(&self, py: Python<'_>, id: &str) -> PyResult<()> {
-        call(py, || self.0.drop_queued(id))
-    }
-
-    /// Queues a reply. When the text shows signs of a crisis, the crisis resources for
-    /// `country` come back at once, before anything reaches the server.
-    #[pyo3(signature = (thread, body, *, language, country))]
-    fn reply(&self, py: Python<'_>, thread: u64, body: &str, language: &str, country: &str) -> PyResult<Py<PyAny>> {
-        let writer = Writer { language: language.into(), country: country.into() };
-        call_typed(py, "QueuedWrite", || self.0.reply(ThreadId(thread), body, &writer))
-    }
-
-    /// Queues a new thread (`anonymous`: no author shown but to admins), with the crisis check
-    /// of `reply`.
-    #[pyo3(signature = (board, title, body, *, language, country, anonymous = false))]
-    #[allow(clippy::too_many_arguments)] // the Python signature: keywords with defaults
-    fn new_thread(
-        &self,
-        py: Python<'_>,
-        board: u64,
-        title: &str,
-        body: &str,
-        language: &str,
-        country: &str,
-        anonymous: bool,
-    ) -> PyResult<Py<PyAny>> {
-        let writer = Writer { language: language.into(), country: country.into() };
-        call_typed(py, "QueuedWrite", || self.0.new_thread(BoardId(board), title, body, anonymous, &writer))
-    }
-
     fn __repr__(&self) -> String {
         "<trialog.Replica>".into()
     }
 }
+
+/// Turns the list into one method per entry.
+macro_rules! expand_replica {
+    ($(
+        $(#[doc = $doc:literal])* [$access:ident]
+        $name:ident ( $($arg:ident : $ty:ty $(= $default:tt)?),* ) -> $ret:ty = |$replica:ident| $call:expr;
+    )*) => {$(
+        python_method! { Replica REPLICA $(#[doc = $doc])* $name ($($arg : $ty $(= $default)?),*) -> $ret { |$replica| $call } }
+    )*};
+}
+
+trialog_core::replica_methods!(expand_replica);

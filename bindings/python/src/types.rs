@@ -258,6 +258,23 @@ pub(crate) static OPERATIONS: &[(&str, &[Param], &str)] = &[
     ("compact", &[], "CompactReport"),
 ];
 
+/// Every method of the device replica's list: its Python parameters and result.
+pub(crate) static REPLICA: &[(&str, &[Param], &str)] = &[
+    ("sync", &[], "SyncReport"),
+    ("sync_now", &[], "SyncReport"),
+    ("boards", &[], "list:BoardOverview"),
+    ("threads", &[Param { name: "board", arg: "board", whole: true, required: true, tag: None }], "list:Thread"),
+    ("older_threads", &[Param { name: "board", arg: "board", whole: true, required: true, tag: None }], "OlderThreads"),
+    ("thread", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "ReplicaThread"),
+    ("inbox", &[], "opt:NotificationPage"),
+    ("crisis_resources", &[Param { name: "country", arg: "country", whole: true, required: true, tag: None }, Param { name: "language", arg: "language", whole: true, required: true, tag: None }], "list:CrisisResource"),
+    ("pending", &[], "list:Queued"),
+    ("refusals", &[], "list:Queued"),
+    ("drop_queued", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "-"),
+    ("reply", &[Param { name: "thread", arg: "thread", whole: true, required: true, tag: None }, Param { name: "body", arg: "body", whole: true, required: true, tag: None }, Param { name: "language", arg: "writer", whole: false, required: true, tag: None }, Param { name: "country", arg: "writer", whole: false, required: true, tag: None }], "QueuedWrite"),
+    ("new_thread", &[Param { name: "board", arg: "board", whole: true, required: true, tag: None }, Param { name: "title", arg: "title", whole: true, required: true, tag: None }, Param { name: "body", arg: "body", whole: true, required: true, tag: None }, Param { name: "language", arg: "writer", whole: false, required: true, tag: None }, Param { name: "country", arg: "writer", whole: false, required: true, tag: None }, Param { name: "anonymous", arg: "anonymous", whole: true, required: false, tag: None }], "QueuedWrite"),
+];
+
 /// Every record whose dicts hold typed values: its fields with their type codes.
 pub(crate) static RECORDS: &[(&str, &[(&str, &str)])] = &[
     ("Absence", &[("from", "time"), ("until", "time")]),
@@ -372,6 +389,7 @@ pub(crate) static RECORDS: &[(&str, &[(&str, &str)])] = &[
     ("NewTopic", &[("labels", "list:TopicLabel")]),
     ("Notification", &[("at", "time"), ("event", "Event")]),
     ("NotificationPage", &[("items", "list:Notification")]),
+    ("OlderThreads", &[("threads", "list:Thread")]),
     ("Opened", &[("priority", "Priority"), ("resources", "list:Signpost")]),
     ("OpeningHours", &[("day", "Weekday")]),
     ("OrgContact", &[("coordinates", "opt:Coordinates"), ("opening_hours", "list:OpeningHours"), ("updated_at", "time")]),

@@ -138,3 +138,33 @@ def test_bad_input_names_the_field(tmp_path):
     with pytest.raises(trialog.NotFoundError):
         replica.thread(1)
     assert replica.inbox() is None
+
+
+def test_older_threads_arrive_on_demand_and_sync_now_cuts_the_wait_short(platform_file, tmp_path):
+    # One thread more than a snapshot holds per board: the oldest comes only on demand.
+    for i in range(41):
+        cli(platform_file, "--as", "Mia_Member", "forum", "thread", "new", "austausch", "--title", f"Thema {i}",
+            "--body", f"Inhalt {i}")
+    server = Server(platform_file)
+    try:
+        token = server.post("/v1/auth/sign_in", {"pseudonym": "Mia_Member", "password": PASSWORD})["token"]
+        replica = trialog.Replica.open(tmp_path / "replica.redb", server.base, token)
+        assert replica.sync()["snapshot"]
+        board = next(b for b in replica.boards() if b["board"]["slug"] == "austausch")["board"]["id"]
+        assert len(replica.threads(board)) == 40
+        older = replica.older_threads(board)
+        assert (older["more"], older["offline"]) == (False, False)
+        assert [t["title"] for t in older["threads"]] == ["Thema 0"]
+        assert len(replica.threads(board)) == 41
+        assert [p["body"] for p in replica.thread(older["threads"][0]["id"])["posts"]] == ["Inhalt 0"]
+        assert replica.older_threads(board)["threads"] == []
+    finally:
+        server.stop()
+
+    # Offline: a failed sync waits; the app, told the network is back, cuts the wait short.
+    failed = replica.sync()
+    assert failed["offline"] and failed["retry_in_ms"] > 0
+    assert replica.sync()["skipped"]
+    now = replica.sync_now()
+    assert now["offline"] and not now["skipped"], now
+    assert replica.older_threads(board + 1)["offline"]

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use trialog_core::api::{OPERATIONS, Operation};
+use trialog_core::api::{OPERATIONS, Operation, REPLICA_METHODS};
 
 use crate::records::{Field, Records, Shape, Ty};
 
@@ -31,43 +31,15 @@ pub struct Op {
 pub struct Api<'a> {
     records: &'a Records,
     ops: Vec<Op>,
+    /// The device replica's methods (`trialog_core::replica_methods!`), the same way.
+    replica: Vec<Op>,
 }
 
 impl<'a> Api<'a> {
     pub fn new(records: &'a Records) -> Result<Api<'a>, String> {
-        let mut ops = Vec::new();
-        for op in OPERATIONS {
-            let mut params: Vec<Param> = Vec::new();
-            for (arg, rust, default) in op.args {
-                let ty = records.ty(rust);
-                match spread(records, &ty) {
-                    Some(fields) => params.extend(fields.into_iter().map(|f| Param {
-                        name: f.name,
-                        arg: arg.to_string(),
-                        whole: false,
-                        tag: tag_of(records, &records.resolve(&f.ty)),
-                        ty: records.resolve(&f.ty),
-                        required: !f.optional && default.is_empty(),
-                    })),
-                    None => params.push(Param {
-                        name: arg.to_string(),
-                        arg: arg.to_string(),
-                        whole: true,
-                        tag: tag_of(records, &ty),
-                        ty,
-                        required: default.is_empty(),
-                    }),
-                }
-            }
-            // Required parameters first, so that Python takes them positionally in their order.
-            params.sort_by_key(|p| !p.required);
-            let mut seen = BTreeSet::new();
-            if let Some(twice) = params.iter().find(|p| !seen.insert(p.name.clone())) {
-                return Err(format!("{}: two Python parameters named `{}`; rename an argument", op.name, twice.name));
-            }
-            ops.push(Op { manifest: op, params, result: records.ty(op.result) });
-        }
-        Ok(Api { records, ops })
+        let ops = OPERATIONS.iter().map(|op| python_op(records, op)).collect::<Result<_, _>>()?;
+        let replica = REPLICA_METHODS.iter().map(|op| python_op(records, op)).collect::<Result<_, _>>()?;
+        Ok(Api { records, ops, replica })
     }
 
     /// `bindings/python/src/types.rs`.
@@ -79,20 +51,10 @@ impl<'a> Api<'a> {
              /// Every operation: its Python parameters and the type code of its result.\n\
              pub(crate) static OPERATIONS: &[(&str, &[Param], &str)] = &[\n",
         );
-        for op in &self.ops {
-            let params: Vec<String> = op
-                .params
-                .iter()
-                .map(|p| {
-                    let tag = p.tag.as_ref().map_or("None".into(), |t| format!("Some({t:?})"));
-                    format!(
-                        "Param {{ name: {:?}, arg: {:?}, whole: {}, required: {}, tag: {tag} }}",
-                        p.name, p.arg, p.whole, p.required
-                    )
-                })
-                .collect();
-            let _ = writeln!(out, "    ({:?}, &[{}], {:?}),", op.manifest.name, params.join(", "), code(&op.result));
-        }
+        table(&mut out, &self.ops);
+        out.push_str("];\n\n/// Every method of the device replica's list: its Python parameters and result.\n");
+        out.push_str("pub(crate) static REPLICA: &[(&str, &[Param], &str)] = &[\n");
+        table(&mut out, &self.replica);
         out.push_str("];\n\n/// Every record whose dicts hold typed values: its fields with their type codes.\n");
         out.push_str("pub(crate) static RECORDS: &[(&str, &[(&str, &str)])] = &[\n");
         for name in self.reachable() {
@@ -121,7 +83,7 @@ impl<'a> Api<'a> {
     fn reachable(&self) -> BTreeSet<String> {
         let mut found = BTreeSet::new();
         let mut todo: Vec<Ty> = EXTRA_RECORDS.iter().map(|name| Ty::Named(name.to_string())).collect();
-        for op in &self.ops {
+        for op in self.ops.iter().chain(&self.replica) {
             todo.push(op.result.clone());
             todo.extend(op.params.iter().map(|p| p.ty.clone()));
             for (_, rust, _) in op.manifest.args {
@@ -230,12 +192,19 @@ impl<'a> Api<'a> {
                 self.stub(&mut methods, op, iter, Some(self.item_type(&op.result)));
             }
         }
+        let mut replica = String::new();
+        for op in &self.replica {
+            self.stub(&mut replica, op, op.manifest.name, None);
+        }
         let names: Vec<String> = self.reachable().into_iter().collect();
         let imports = format!(
             "from .records import (\n{}\n)",
             names.iter().map(|n| format!("    {n},")).collect::<Vec<_>>().join("\n")
         );
-        template.replace("# <records>", &imports).replace("    # <operations>\n", &methods)
+        template
+            .replace("# <records>", &imports)
+            .replace("    # <operations>\n", &methods)
+            .replace("    # <replica>\n", &replica)
     }
 
     fn stub(&self, out: &mut String, op: &Op, name: &str, iter_item: Option<String>) {
@@ -286,6 +255,58 @@ impl<'a> Api<'a> {
     }
 }
 
+/// The rows of a generated table of methods: name, Python parameters, result type code.
+fn table(out: &mut String, ops: &[Op]) {
+    for op in ops {
+        let params: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| {
+                let tag = p.tag.as_ref().map_or("None".into(), |t| format!("Some({t:?})"));
+                format!(
+                    "Param {{ name: {:?}, arg: {:?}, whole: {}, required: {}, tag: {tag} }}",
+                    p.name, p.arg, p.whole, p.required
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "    ({:?}, &[{}], {:?}),", op.manifest.name, params.join(", "), code(&op.result));
+    }
+}
+
+/// One operation (or replica method) in Python terms: a record argument is taken as its fields,
+/// required parameters first.
+fn python_op(records: &Records, op: &'static Operation) -> Result<Op, String> {
+    let mut params: Vec<Param> = Vec::new();
+    for (arg, rust, default) in op.args {
+        let ty = records.ty(rust);
+        match spread(records, &ty) {
+            Some(fields) => params.extend(fields.into_iter().map(|f| Param {
+                name: f.name,
+                arg: arg.to_string(),
+                whole: false,
+                tag: tag_of(records, &records.resolve(&f.ty)),
+                ty: records.resolve(&f.ty),
+                required: !f.optional && default.is_empty(),
+            })),
+            None => params.push(Param {
+                name: arg.to_string(),
+                arg: arg.to_string(),
+                whole: true,
+                tag: tag_of(records, &ty),
+                ty,
+                required: default.is_empty(),
+            }),
+        }
+    }
+    // Required parameters first, so that Python takes them positionally in their order.
+    params.sort_by_key(|p| !p.required);
+    let mut seen = BTreeSet::new();
+    if let Some(twice) = params.iter().find(|p| !seen.insert(p.name.clone())) {
+        return Err(format!("{}: two Python parameters named `{}`; rename an argument", op.name, twice.name));
+    }
+    Ok(Op { manifest: op, params, result: records.ty(op.result) })
+}
+
 /// Python keywords, which cannot be field names in the class syntax of `TypedDict`.
 const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
@@ -293,19 +314,9 @@ const KEYWORDS: &[&str] = &[
     "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
-/// Records the hand-written part of the stubs (`template.pyi`) names: the free functions' and
-/// the `Replica` class's.
-const EXTRA_RECORDS: &[&str] = &[
-    "Assignment",
-    "GuideAssignment",
-    "GuideAssignmentInput",
-    "StableInput",
-    "StableMatching",
-    "Queued",
-    "QueuedWrite",
-    "ReplicaThread",
-    "SyncReport",
-];
+/// Records the hand-written part of the stubs (`template.pyi`) names: the free functions'.
+const EXTRA_RECORDS: &[&str] =
+    &["Assignment", "GuideAssignment", "GuideAssignmentInput", "StableInput", "StableMatching"];
 
 /// The tag key of an internally tagged enum (or an optional one).
 fn tag_of(records: &Records, ty: &Ty) -> Option<String> {

@@ -176,30 +176,7 @@ class Replica:
     def open(path: _StrPath, server_url: str, token: str) -> "Replica":
         """Opens (or creates, readable by its owner only) the replica file at ``path`` for the
         account whose bearer token is ``token`` on the server at ``server_url``."""
-    def sync(self) -> SyncReport:
-        """Sends the queued writes in order, then pulls what changed; offline it reports so."""
-    def boards(self) -> List[BoardOverview]:
-        """The boards the account may see, as last synced."""
-    def threads(self, board: int) -> List[Thread]:
-        """A board's threads in the replica, pinned first, then the most recently active."""
-    def thread(self, id: int) -> ReplicaThread:
-        """A thread with its posts and this device's replies still waiting to be sent."""
-    def inbox(self) -> Optional[NotificationPage]:
-        """The inbox as last synced (None before the first sync)."""
-    def crisis_resources(self, country: str, language: str) -> List[CrisisResource]:
-        """The verified crisis resources for someone in ``country`` writing in ``language``."""
-    def pending(self) -> List[Queued]:
-        """The queued writes not refused, in order."""
-    def refusals(self) -> List[Queued]:
-        """The queued writes the server refused, with its reasons."""
-    def drop_queued(self, id: str) -> None:
-        """Drops a queued write that has not been applied."""
-    def reply(self, thread: int, body: str, *, language: str, country: str) -> QueuedWrite:
-        """Queues a reply; crisis resources come back at once when the text shows a crisis."""
-    def new_thread(
-        self, board: int, title: str, body: str, *, language: str, country: str, anonymous: bool = False
-    ) -> QueuedWrite:
-        """Queues a new thread, with the crisis check of ``reply``."""
+    # <replica>
 
 def generate_content_key() -> bytes:
     """A new random platform content key (32 bytes) for counselling."""

@@ -36,6 +36,12 @@ impl Backoff {
         Ok(wait)
     }
 
+    /// Ends the wait (the app knows the network is back); the failures still count, so a
+    /// sync that fails again waits the next, longer step.
+    pub fn cut_short(&mut self) {
+        self.until = None;
+    }
+
     /// A sync reached the server: the next one may start at once.
     pub fn succeeded(&mut self) {
         *self = Backoff::default();

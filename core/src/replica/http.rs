@@ -53,6 +53,18 @@ impl Client {
             .send(body.as_str());
         read(answer)
     }
+
+    /// Runs read operation `operation` of the manifest as the account (`POST /v1/<operation>`):
+    /// the server answers through the same policy as any request.
+    pub fn call<T: DeserializeOwned>(&self, operation: &str, args: &Value) -> Result<Option<T>> {
+        let answer = self
+            .agent
+            .post(&format!("{}/v1/{operation}", self.base))
+            .header("Authorization", &self.bearer)
+            .header("Content-Type", "application/json")
+            .send(args.to_string().as_str());
+        read(answer)
+    }
 }
 
 fn read<T: DeserializeOwned>(

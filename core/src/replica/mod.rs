@@ -10,6 +10,7 @@
 mod backoff;
 mod http;
 mod model;
+mod older;
 mod records;
 
 use std::path::Path;
@@ -17,6 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 pub use model::{QueueState, Queued};
+pub use older::{OLDER_PAGE_THREADS, OlderThreads};
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
@@ -79,7 +81,7 @@ pub struct ReplicaThread {
 
 /// Who writes, for the crisis check on the device: the language of the text and the country
 /// whose crisis resources to show (`DE`, `DK`; see [`crate::moderation::country_of`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Writer {
     pub language: String,
@@ -139,6 +141,13 @@ impl Replica {
             backoff.succeeded();
         }
         Ok(report)
+    }
+
+    /// [`Replica::sync`] without waiting out the wait after failed syncs: for an app that
+    /// learns the network is back. A sync that fails again waits the next, longer step.
+    pub fn sync_now(&self) -> Result<SyncReport> {
+        self.syncing.lock().unwrap_or_else(PoisonError::into_inner).cut_short();
+        self.sync()
     }
 
     fn send_queue(&self, report: &mut SyncReport) -> Result<()> {

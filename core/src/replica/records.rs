@@ -63,9 +63,13 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
         txn.open_table(BOARD_THREADS)?.retain(|_, _| false)?;
         txn.open_table(POSTS)?.retain(|_, _| false)?;
         txn.open_table(POST_THREADS)?.retain(|_, _| false)?;
+        txn.open_table(META)?.retain(|name, _| !name.starts_with("older:"))?;
     }
     if let Some(boards) = &batch.boards {
         set_meta(txn, BOARDS, boards)?;
+    }
+    for (board, next) in &batch.board_cursors {
+        set_meta(txn, &older_key(*board), next)?;
     }
     for &board in &batch.removed_boards {
         for thread in threads_of(txn, board)? {
@@ -91,6 +95,19 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
         set_meta(txn, RESOURCES, resources)?;
     }
     set_meta(txn, CURSOR, &batch.cursor)
+}
+
+/// The meta key of a board's next page of older threads (`Some(None)`: none left).
+pub(super) fn older_key(board: BoardId) -> String {
+    format!("older:{board}")
+}
+
+/// Keeps a page of older threads and the cursor of the page after it.
+pub(super) fn put_older(txn: &WriteTxn, key: &str, pages: &[ThreadPage], next: Option<&str>) -> Result<()> {
+    for page in pages {
+        put_page(txn, page)?;
+    }
+    set_meta(txn, key, &next)
 }
 
 fn put_page(txn: &WriteTxn, page: &ThreadPage) -> Result<()> {

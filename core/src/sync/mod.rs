@@ -78,6 +78,10 @@ pub struct SyncBatch {
     pub inbox: Option<NotificationPage>,
     /// Every verified crisis resource (when they changed), for the check on the device.
     pub crisis_resources: Option<Vec<CrisisResource>>,
+    /// In a snapshot: each board's cursor of its next page of older threads (`None`: it has
+    /// none), for the replica's older pages on demand.
+    #[serde(default)]
+    pub board_cursors: Vec<(BoardId, Option<String>)>,
 }
 
 /// Replicas' feed and send keys, borrowed from a [`crate::Platform`].
@@ -129,9 +133,10 @@ impl Syncing<'_> {
         let cursor = self.ctx.store().changes_after(u64::MAX - 1, 0)?.head;
         let forums = Forums { ctx: self.ctx };
         let boards = forums.boards(actor)?;
-        let mut threads = Vec::new();
+        let (mut threads, mut board_cursors) = (Vec::new(), Vec::new());
         for overview in &boards {
             let page = forums.board_page(actor, overview.board.id, &PageRequest::first(THREADS_PER_BOARD))?;
+            board_cursors.push((overview.board.id, page.next_cursor.clone()));
             for thread in page.threads {
                 match forums.thread_page(actor, thread.id, &PageRequest::first(POSTS_PER_THREAD)) {
                     Ok(page) => threads.push(page),
@@ -147,6 +152,7 @@ impl Syncing<'_> {
             threads,
             inbox: Some(self.inbox(actor)?),
             crisis_resources: Some(self.resources()?),
+            board_cursors,
             ..SyncBatch::default()
         })
     }

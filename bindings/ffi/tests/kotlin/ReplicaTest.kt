@@ -144,4 +144,40 @@ class ReplicaTest {
             assertFalse(replica.boards().isNotEmpty())
         }
     }
+
+    @Test
+    fun olderThreadsArriveOnDemandAndSyncNowCutsTheWaitShort() = withTempDir { dir ->
+        val db = dir.resolve("platform.redb")
+        cli(db, "init")
+        cli(db, "account", "add", "Mia_Member")
+        cli(db, "account", "passwd", "Mia_Member", stdin = PASSWORD + "\n")
+        cli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+        // One thread more than a snapshot holds per board: the oldest comes only on demand.
+        for (i in 0 until 41) {
+            cli(db, "--as", "Mia_Member", "forum", "thread", "new", "austausch", "--title", "Thema $i", "--body", "Inhalt $i")
+        }
+        val server = Server(db)
+        val replica = Replica.open(dir.resolve("replica.redb").toString(), server.base, server.signIn("Mia_Member"))
+        replica.use {
+            val board = server.use {
+                assertTrue(replica.sync().snapshot)
+                val board = replica.boards().single { it.board.slug == "austausch" }.board.id
+                assertEquals(40, replica.threads(board).size)
+                val older = replica.olderThreads(board)
+                assertFalse(older.more || older.offline, "$older")
+                assertEquals(listOf("Thema 0"), older.threads.map { it.title })
+                assertEquals(41, replica.threads(board).size)
+                assertEquals(listOf("Inhalt 0"), replica.thread(older.threads.single().id).posts.map { it.body })
+                assertTrue(replica.olderThreads(board).threads.isEmpty())
+                board
+            }
+            // Offline: a failed sync waits; the app, told the network is back, cuts it short.
+            val failed = replica.sync()
+            assertTrue(failed.offline && failed.retryInMs > 0u, "$failed")
+            assertTrue(replica.sync().skipped)
+            val now = replica.syncNow()
+            assertTrue(now.offline && !now.skipped, "$now")
+            assertTrue(replica.olderThreads(board + 1u).offline)
+        }
+    }
 }

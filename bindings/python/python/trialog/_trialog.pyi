@@ -193,6 +193,7 @@ from .records import (
     NoticeSettings,
     Notification,
     NotificationPage,
+    OlderThreads,
     Opened,
     OpeningHours,
     OrgContact,
@@ -306,6 +307,7 @@ from .records import (
     Weekday,
     WordAction,
     WordMatch,
+    Writer,
 )
 
 __all__ = [
@@ -1239,29 +1241,46 @@ class Replica:
         """Opens (or creates, readable by its owner only) the replica file at ``path`` for the
         account whose bearer token is ``token`` on the server at ``server_url``."""
     def sync(self) -> SyncReport:
-        """Sends the queued writes in order, then pulls what changed; offline it reports so."""
+        """Sends the queued writes in order, then pulls what changed. Offline it reports so and
+         keeps everything; called again before `retryInMs` (`retry_in_ms`) has passed, it
+         returns at once.
+        """
+    def sync_now(self) -> SyncReport:
+        """`sync` without waiting out the wait after failed syncs: for an app that learns the
+         network is back. A sync that fails again waits the next, longer step.
+        """
     def boards(self) -> List[BoardOverview]:
         """The boards the account may see, as last synced."""
     def threads(self, board: int) -> List[Thread]:
         """A board's threads in the replica, pinned first, then the most recently active."""
+    def older_threads(self, board: int) -> OlderThreads:
+        """Loads the next page of a board's older threads from the server (each with its first
+         page of posts, as the read operations show them to this account), keeps them, and
+         returns them; `more` says whether still older ones exist, `offline` that the server
+         could not be reached.
+        """
     def thread(self, id: int) -> ReplicaThread:
         """A thread with its posts and this device's replies still waiting to be sent."""
     def inbox(self) -> Optional[NotificationPage]:
-        """The inbox as last synced (None before the first sync)."""
+        """The inbox as last synced (none before the first sync)."""
     def crisis_resources(self, country: str, language: str) -> List[CrisisResource]:
-        """The verified crisis resources for someone in ``country`` writing in ``language``."""
+        """The verified crisis resources for someone in `country` writing in `language`."""
     def pending(self) -> List[Queued]:
-        """The queued writes not refused, in order."""
+        """The queued writes not refused, in order (pending, or unknown when a server stopped
+         before it could answer).
+        """
     def refusals(self) -> List[Queued]:
         """The queued writes the server refused, with its reasons."""
     def drop_queued(self, id: str) -> None:
         """Drops a queued write that has not been applied."""
-    def reply(self, thread: int, body: str, *, language: str, country: str) -> QueuedWrite:
-        """Queues a reply; crisis resources come back at once when the text shows a crisis."""
-    def new_thread(
-        self, board: int, title: str, body: str, *, language: str, country: str, anonymous: bool = False
-    ) -> QueuedWrite:
-        """Queues a new thread, with the crisis check of ``reply``."""
+    def reply(self, thread: int, body: str, language: str, country: str) -> QueuedWrite:
+        """Queues a reply. When the text shows signs of a crisis, the crisis resources for the
+         writer's country come back at once, before anything reaches the server.
+        """
+    def new_thread(self, board: int, title: str, body: str, language: str, country: str, anonymous: bool = ...) -> QueuedWrite:
+        """Queues a new thread (`anonymous`: no author shown but to admins), with the crisis
+         check of `reply`.
+        """
 
 def generate_content_key() -> bytes:
     """A new random platform content key (32 bytes) for counselling."""

@@ -2218,6 +2218,16 @@ class NotificationPage(TypedDict):
     unread: int
     """Unread notifications in the whole inbox."""
 
+class OlderThreads(TypedDict):
+    """What `older_threads` loaded."""
+
+    threads: List[Thread]
+    """The threads of the next page, now in the replica with their first page of posts."""
+    more: bool
+    """Whether the board has still older threads."""
+    offline: bool
+    """Whether the server could not be reached (nothing changed; try again later)."""
+
 class Opened(TypedDict):
     """What opening an enquiry returns. The secret is shown this once: only its hash is kept."""
 
@@ -3269,6 +3279,12 @@ class WordMatch(TypedDict):
     end: int
     why: str
     """Why it matched, in words: the skeleton both were compared as."""
+
+class Writer(TypedDict):
+    """Who writes, for the crisis check on the device: the language of the text and the country whose crisis resources to show (`DE`, `DK`; see [`crate::moderation::country_of`])."""
+
+    language: str
+    country: str
 
 AccountStatus = Union[AccountStatusActive, AccountStatusSilenced, AccountStatusSuspended, AccountStatusBanned]
 """Whether an account may take part, as stored. Time-limited states end by the clock: see [`AccountStatus::effective`]."""
