@@ -4,6 +4,7 @@
 //! `cargo bench --bench courses`. A redb file with `Durability::Eventual`; every measured call
 //! is one public operation (one transaction), on a course that already has a long waitlist.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,9 +12,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use trialog::{
-    Actor, CourseAudience, CourseFilter, CourseFormat, CourseId, CourseNear, Durability, Fee, NewAccount, NewCourse,
-    NewOrganisation, OrgId, OrgKind, PageRequest, PlaceInput, Platform, PlatformOptions, Repeat, SessionInput,
-    TestClock,
+    AccountId, Actor, CourseAudience, CourseFilter, CourseFormat, CourseId, CourseNear, Durability, Fee, NewAccount,
+    NewCourse, NewOrganisation, OrgId, OrgKind, PageRequest, PlaceInput, Platform, PlatformOptions, Repeat,
+    SessionInput, TestClock,
 };
 
 /// Accounts created up front; each registers once per course.
@@ -26,7 +27,7 @@ struct Bench {
     _dir: tempfile::TempDir,
 }
 
-fn bench_platform() -> Bench {
+fn bench_platform(people: usize) -> Bench {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::at("2026-03-02T09:00:00Z".parse().unwrap());
     let options = PlatformOptions {
@@ -45,7 +46,7 @@ fn bench_platform() -> Bench {
     };
     let org = p.orgs().create(&Actor::Operator, &new_org).unwrap().id;
     p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
-    let people = (0..PEOPLE)
+    let people = (0..people)
         .map(|i| {
             let new = NewAccount { pseudonym: format!("Teilnehmer_{i}"), ..Default::default() };
             Actor::account(p.accounts().create(&Actor::Operator, &new).unwrap().id)
@@ -92,7 +93,7 @@ fn template(org: OrgId, capacity: u32) -> NewCourse {
 /// Registrations onto the waitlist of a full course of 20 places; each measured call is one
 /// registration of a person not yet registered (a new course every `PEOPLE` calls).
 fn registration(c: &mut Criterion) {
-    let b = bench_platform();
+    let b = bench_platform(PEOPLE);
     c.bench_function("courses/register_onto_waitlist", |bench| {
         let mut next = PEOPLE;
         let mut id = CourseId(0);
@@ -118,8 +119,12 @@ fn registration(c: &mut Criterion) {
 /// confirmed registration, which offers the place to the head of the waitlist. Untimed, the
 /// offer is accepted and one more person joins the end of the line.
 fn promotion(c: &mut Criterion) {
-    let b = bench_platform();
-    let id = course(&b, 1);
+    promotion_on(c, &bench_platform(PEOPLE), "courses/promote_from_waitlist_of_1000");
+}
+
+/// The promotion bench on the platform `b` (the small one, or the national-scale one).
+fn promotion_on(c: &mut Criterion, b: &Bench, name: &str) {
+    let id = course(b, 1);
     let courses = b.p.courses();
     let mut confirmed = courses.register(&b.people[0], id, &[]).unwrap().remove(0);
     let mut holder = 0;
@@ -127,7 +132,7 @@ fn promotion(c: &mut Criterion) {
         courses.register(who, id, &[]).unwrap();
     }
     let mut next = 1_000;
-    c.bench_function("courses/promote_from_waitlist_of_1000", |bench| {
+    c.bench_function(name, |bench| {
         bench.iter_custom(|iters| {
             let mut spent = Duration::ZERO;
             for _ in 0..iters {
@@ -139,7 +144,7 @@ fn promotion(c: &mut Criterion) {
                 confirmed = courses.answer_offer(&b.people[holder], head.id, true).unwrap();
                 // Someone whose registration has ended joins the end of the line again.
                 loop {
-                    next = if next + 1 >= PEOPLE { 1 } else { next + 1 };
+                    next = if next + 1 >= b.people.len() { 1 } else { next + 1 };
                     if courses.register(&b.people[next], id, &[]).is_ok() {
                         break;
                     }
@@ -166,21 +171,28 @@ const SUBJECTS: [&str; 12] = [
     "Digitale Treffen",
 ];
 
-/// Courses at scale: `TRIALOG_COURSES_SCALE` courses (default 10,000; the target is
-/// 100,000), 70 % in person at random points in Germany and 30 % online, with 20 registrations
-/// each on average (0 skips it); then course search by radius and text (first 20) and one more registration.
+/// Courses at scale: `TRIALOG_COURSES_SCALE` courses (default 10,000; the national
+/// scale is 100,000 with 2,000,000 registrations), 70 % in person at random points in Germany and
+/// 30 % online, 0–39 registrations each (about 20 on average) by one person in five courses'
+/// worth of accounts; 0 skips it. Then course search by radius and text (first 20), one more
+/// registration, and promotion from a waitlist of 1,000 on the same file.
+///
+/// The registrations are written in batches through the core's bench-only
+/// `seed_registrations` (the checks and bookkeeping of `register`, many per transaction):
+/// two million single transactions would take most of an hour on the shared machine.
 fn scale(c: &mut Criterion) {
     let courses: usize = std::env::var("TRIALOG_COURSES_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     if courses == 0 {
         return; // TRIALOG_COURSES_SCALE=0: the two small benches only
     }
-    let b = bench_platform();
+    let built = Instant::now();
+    let b = bench_platform(PEOPLE.max(courses / 5));
     let erfurt = "DE\t99084\tErfurt\tThüringen\tTH\t\t00\tKreisfreie Stadt Erfurt\t16051\t50.9787\t11.0328\t4\n";
     b.p.geo().import(&Actor::Operator, erfurt.as_bytes(), &mut |_| {}).unwrap();
     let mut rng = Pcg64Mcg::seed_from_u64(20);
-    let built = Instant::now();
     let mut ids = Vec::with_capacity(courses);
-    let mut registrations = 0usize;
+    let mut registered = HashSet::new();
+    let mut batch = Vec::new();
     for i in 0..courses {
         let mut new = template(b.org, 25);
         new.title = format!("{} {}", SUBJECTS[rng.random_range(0..SUBJECTS.len())], i);
@@ -196,14 +208,25 @@ fn scale(c: &mut Criterion) {
         }
         let id = b.p.courses().create(&Actor::Operator, &new).unwrap().id;
         b.p.courses().publish(&Actor::Operator, id).unwrap();
-        let first = rng.random_range(0..PEOPLE - 40);
-        for who in &b.people[first..first + rng.random_range(0..40)] {
-            b.p.courses().register(who, id, &[]).unwrap();
-            registrations += 1;
+        let first = rng.random_range(0..b.people.len() - 40);
+        for who in first..first + rng.random_range(0..40) {
+            batch.push((account_of(&b.people[who]), id));
+            registered.insert((who, id));
+        }
+        if batch.len() >= 5_000 {
+            b.p.courses().seed_registrations(&batch).unwrap();
+            batch.clear();
         }
         ids.push(id);
     }
-    eprintln!("courses/scale: {courses} courses, {registrations} registrations built in {:?}", built.elapsed());
+    b.p.courses().seed_registrations(&batch).unwrap();
+    b.p.flush().unwrap();
+    eprintln!(
+        "courses/scale: {courses} courses, {} registrations, {} accounts built in {:?}",
+        registered.len(),
+        b.people.len(),
+        built.elapsed()
+    );
     let filter = CourseFilter {
         text: Some("leiten".into()),
         near: Some(CourseNear { country: "DE".into(), postcode: "99084".into(), radius_km: 50.0 }),
@@ -223,19 +246,26 @@ fn scale(c: &mut Criterion) {
                 // A person and a course they are not registered for yet.
                 let (who, id) = loop {
                     n += 1;
-                    let who = &b.people[n % PEOPLE];
-                    let id = ids[(n * 7919) % ids.len()];
-                    if b.p.courses().mine(who).unwrap().iter().all(|r| r.course != id) {
-                        break (who, id);
+                    let pair = (n % b.people.len(), ids[(n * 7919) % ids.len()]);
+                    if registered.insert(pair) {
+                        break pair;
                     }
                 };
                 let start = Instant::now();
-                b.p.courses().register(who, id, &[]).unwrap();
+                b.p.courses().register(&b.people[who], id, &[]).unwrap();
                 spent += start.elapsed();
             }
             spent
         });
     });
+    promotion_on(c, &b, &format!("courses/promote_from_waitlist_of_1000_at_scale/{courses}"));
+}
+
+fn account_of(actor: &Actor) -> AccountId {
+    match actor {
+        Actor::Account { id } => *id,
+        _ => unreachable!("the bench's people are accounts"),
+    }
 }
 
 criterion_group! {

@@ -18,6 +18,7 @@ const AFTER_HELP: &str = "Examples:
   trialog serve --db platform.redb
   trialog serve --db platform.redb --listen 127.0.0.1:8080 --tick-secs 30
   trialog serve --db platform.redb --listen 0.0.0.0:8080 --behind-proxy   (TLS at the proxy)
+  trialog serve --store 'postgres://trialog@db/trialog?schema=jena' --listen 127.0.0.1:8081
 
 Sign in:   curl -s localhost:8080/v1/auth/sign_in -d '{\"pseudonym\":\"Kim\",\"password\":\"...\"}'
 Call:      curl -s localhost:8080/v1/boards -H 'Authorization: Bearer <token>' -d '{}'
@@ -27,6 +28,11 @@ Document:  curl -s localhost:8080/openapi.json";
 #[derive(Debug, Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct ServeArgs {
+    /// Serve the platform in this PostgreSQL schema instead of the --db file
+    /// (postgres://USER@HOST/DB?schema=NAME; several servers may serve one schema at once).
+    /// Needs a trialog built with the `postgres` feature; the schema is created when missing.
+    #[arg(long, env = "TRIALOG_STORE", value_name = "URL")]
+    pub store: Option<String>,
     /// Address and port to listen on; a non-loopback address needs --behind-proxy.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
     pub listen: SocketAddr,
@@ -119,10 +125,29 @@ pub fn run(global: &Global, out: Output, args: ServeArgs) -> Result<(), Failure>
     })?;
     let key: Option<ContentKey> =
         args.content_key_file.as_deref().map(|path| crate::counsel::read_key(path, out)).transpose()?;
-    let platform = trialog_core::Platform::open_existing(
-        &global.db,
-        PlatformOptions { content_key: key, cache_bytes: args.cache_mib as usize * 1024 * 1024, ..options() },
-    )?;
+    let options =
+        PlatformOptions { content_key: key, cache_bytes: args.cache_mib as usize * 1024 * 1024, ..options() };
+    let platform = match args.store.as_deref() {
+        Some(url) => open_store(url, options)?,
+        None => trialog_core::Platform::open_existing(&global.db, options)?,
+    };
     trialog_server::run(platform, config)?;
     Ok(())
+}
+
+/// The platform at `--store`: a PostgreSQL schema (a redb file is what `--db` is for).
+fn open_store(url: &str, options: PlatformOptions) -> Result<trialog_core::Platform, Failure> {
+    let refused = |reason: &str| Failure::from(trialog_core::Error::invalid("store", reason));
+    if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+        return Err(refused("must be a postgres://USER@HOST/DB?schema=NAME URL")
+            .hint_for_field("store", "serve a redb file with --db PATH"));
+    }
+    #[cfg(feature = "postgres")]
+    return Ok(trialog_core::Platform::open_postgres(url, options)?);
+    #[cfg(not(feature = "postgres"))]
+    {
+        let _ = options;
+        Err(refused("this trialog was built without PostgreSQL")
+            .hint_for_field("store", "build it with `cargo build -p trialog-cli --features postgres`"))
+    }
 }

@@ -53,6 +53,7 @@ mod sources;
 mod store;
 pub mod sync;
 pub mod text;
+mod text_index;
 pub mod topics;
 mod validate;
 

@@ -19,14 +19,21 @@ use trialog_core::*;
 /// written before the second round, 0.888, 84.6 %. Second round (thesaurus labels became
 /// weaker forms of the words that name their topic instead of a clause added on top): tune
 /// 0.894, 85.1 %; held-out 0.765, 68.2 %; second held-out 0.864, 73.1 % (worse: reported, not
-/// tuned away). The targets (0.85 and 80 % on the held-out third) are not met yet;
+/// tuned away). Third round (Danish compound splitting; German participles, -t forms, be-verbs
+/// and -ung nouns meet their relatives; a third held-out set written first): tune 0.900,
+/// 89.4 %; held-out 0.793, 72.7 %; heldout2 0.865, 73.1 %; heldout3 0.813, 67.9 % (0.809,
+/// 67.9 % before). The targets (0.85 and 80 % on the held-out third) are not met yet;
 /// these floors guard against regressions, not the target.
-const TUNE_NDCG_FLOOR: f64 = 0.88;
-const HELDOUT_NDCG_FLOOR: f64 = 0.75;
-const TUNE_BEST_FIRST_FLOOR: f64 = 0.83;
-const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.65;
+const TUNE_NDCG_FLOOR: f64 = 0.89;
+const HELDOUT_NDCG_FLOOR: f64 = 0.78;
+const TUNE_BEST_FIRST_FLOOR: f64 = 0.87;
+const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.70;
 const HELDOUT2_NDCG_FLOOR: f64 = 0.85;
 const HELDOUT2_BEST_FIRST_FLOOR: f64 = 0.71;
+/// The third held-out set, measured once on the second round's ranking before the third
+/// round changed anything: 0.809, 67.9 %.
+const HELDOUT3_NDCG_FLOOR: f64 = 0.80;
+const HELDOUT3_BEST_FIRST_FLOOR: f64 = 0.64;
 
 struct Measured {
     ndcg: f64,
@@ -115,4 +122,13 @@ fn second_heldout_set_ranking_quality() {
     let m = evaluate("heldout2", false);
     assert!(m.ndcg >= HELDOUT2_NDCG_FLOOR, "heldout2 nDCG@10 {:.3} below {HELDOUT2_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT2_BEST_FIRST_FLOOR, "heldout2 best-first {:.3}", m.best_first);
+}
+
+/// The third held-out set (`queries/heldout3.tsv`, written and committed before the third
+/// round of analyzer changes, never tuned on); aggregate only, as the others.
+#[test]
+fn third_heldout_set_ranking_quality() {
+    let m = evaluate("heldout3", false);
+    assert!(m.ndcg >= HELDOUT3_NDCG_FLOOR, "heldout3 nDCG@10 {:.3} below {HELDOUT3_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT3_BEST_FIRST_FLOOR, "heldout3 best-first {:.3}", m.best_first);
 }

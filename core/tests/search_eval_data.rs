@@ -190,7 +190,12 @@ fn thesaurus_only_labels_occur_in_no_article() {
 fn queries_and_judgments_are_consistent() {
     let articles = articles();
     let mut queries = BTreeMap::new();
-    for (file, prefix) in [("queries/heldout.tsv", "h"), ("queries/tune.tsv", "t"), ("queries/heldout2.tsv", "n")] {
+    for (file, prefix) in [
+        ("queries/heldout.tsv", "h"),
+        ("queries/tune.tsv", "t"),
+        ("queries/heldout2.tsv", "n"),
+        ("queries/heldout3.tsv", "r"),
+    ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
             assert!(row[0].starts_with(prefix), "{file}: {row:?}");
@@ -204,14 +209,18 @@ fn queries_and_judgments_are_consistent() {
     assert!(held_out >= 20 && tune >= 40, "{held_out} held-out and {tune} tune queries");
     assert!(held_out * 10 >= (held_out + tune) * 3, "held-out is at least about a third of the first collection");
     assert!(second >= 20, "{second} queries in the second held-out set");
+    let third = count('r');
+    assert!(third >= 20, "{third} queries in the third held-out set");
     let mut best: BTreeMap<String, u8> = BTreeMap::new();
     let mut pairs = BTreeSet::new();
-    for file in ["judgments/heldout.tsv", "judgments/tune.tsv", "judgments/heldout2.tsv"] {
+    for file in ["judgments/heldout.tsv", "judgments/tune.tsv", "judgments/heldout2.tsv", "judgments/heldout3.tsv"] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
             let lang = queries.get(&row[0]).unwrap_or_else(|| panic!("{file}: unknown qid {}", row[0]));
             let prefix = if file.contains("heldout2") {
                 'n'
+            } else if file.contains("heldout3") {
+                'r'
             } else if file.contains("heldout") {
                 'h'
             } else {

@@ -210,6 +210,12 @@ pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
     records::load(txn, id)
 }
 
+/// Loads an account for its erasure: an e-mail whose key is destroyed already reads as none
+/// (see [`records::load_for_erasure`]).
+pub(crate) fn load_for_erasure(txn: &impl Reader, id: AccountId) -> Result<Account> {
+    records::load_for_erasure(txn, id)
+}
+
 /// Changes an account's status inside the caller's transaction, which has checked the policy
 /// and writes the audit entry (a moderator restricting the author of a post).
 ///

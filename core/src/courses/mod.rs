@@ -285,24 +285,21 @@ impl Courses<'_> {
     /// While fewer places are free than the group needs, the group keeps its position and the
     /// places go to the next people in line who fit; it gets the next places that suffice.
     pub fn register(&self, actor: &Actor, id: CourseId, with: &[AccountId]) -> Result<Vec<Registration>> {
-        self.ctx.write(actor, |txn, subject, now| {
-            let me = own_account(subject)?;
-            policy::check(subject, Action::TakeCourses { account: me }, now)?;
-            let course = records::load_course(txn, id)?;
-            let mut group = vec![me];
-            for (i, other) in with.iter().enumerate() {
-                if group.contains(other) {
-                    return Err(Error::invalid(format!("with[{i}]"), format!("account {other} is named twice")));
-                }
-                accounts::load(txn, *other)
-                    .map_err(|_| Error::invalid(format!("with[{i}]"), format!("account {other} does not exist")))?;
-                group.push(*other);
+        self.ctx.write(actor, |txn, subject, now| register(txn, subject, id, with, now))
+    }
+
+    /// Registers each `(person, course)` in one transaction, with the checks and bookkeeping of
+    /// [`Courses::register`]: for building benchmark data sets only (feature `bench-support`).
+    /// All or nothing: the first refused registration fails the batch.
+    #[cfg(feature = "bench-support")]
+    #[doc(hidden)]
+    pub fn seed_registrations(&self, pairs: &[(AccountId, CourseId)]) -> Result<()> {
+        self.ctx.write(&Actor::Operator, |txn, _, now| {
+            for (account, id) in pairs {
+                let subject = self.ctx.resolve(txn, &Actor::account(*account))?;
+                register(txn, &subject, *id, &[], now)?;
             }
-            if group.len() > 10 {
-                return Err(Error::invalid("with", "a group registers at most 10 people"));
-            }
-            let first = RegistrationId(next_ids(txn, "course_registrations", group.len() as u64)?);
-            places::register(txn, &course, &group, first, now)
+            Ok(())
         })
     }
 
@@ -521,6 +518,33 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     figures: Some(figures::gather),
     personal: Some(records::personal::PERSONAL),
 };
+
+/// One registration (of the subject, and of the group named in `with`) inside `txn`.
+fn register(
+    txn: &WriteTxn,
+    subject: &Subject,
+    id: CourseId,
+    with: &[AccountId],
+    now: Timestamp,
+) -> Result<Vec<Registration>> {
+    let me = own_account(subject)?;
+    policy::check(subject, Action::TakeCourses { account: me }, now)?;
+    let course = records::load_course(txn, id)?;
+    let mut group = vec![me];
+    for (i, other) in with.iter().enumerate() {
+        if group.contains(other) {
+            return Err(Error::invalid(format!("with[{i}]"), format!("account {other} is named twice")));
+        }
+        accounts::load(txn, *other)
+            .map_err(|_| Error::invalid(format!("with[{i}]"), format!("account {other} does not exist")))?;
+        group.push(*other);
+    }
+    if group.len() > 10 {
+        return Err(Error::invalid("with", "a group registers at most 10 people"));
+    }
+    let first = RegistrationId(next_ids(txn, "course_registrations", group.len() as u64)?);
+    places::register(txn, &course, &group, first, now)
+}
 
 /// For programmes: a course's organisation and title (`NotFound` when there is no such course).
 pub(crate) fn org_and_title(txn: &impl Reader, id: CourseId) -> Result<(orgs::OrgId, String)> {

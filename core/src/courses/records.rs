@@ -123,14 +123,22 @@ pub(crate) fn load_registration(txn: &impl Reader, id: RegistrationId) -> Result
 
 /// Writes a registration and keeps its indexes in step: the course's list, and the person's
 /// live registration (dropped when it ends, so they may register again).
+///
+/// An index row is written only when it changes: rewriting a row that is already there would
+/// still copy its B-tree page (and the pages above it) into the commit, and most saves (an
+/// offer, an acceptance) leave both indexes as they were.
 pub(crate) fn save_registration(txn: &WriteTxn, reg: &Registration) -> Result<()> {
-    txn.open_table(REGISTRATIONS)?.insert(reg.id.0, encode(reg)?.as_slice())?;
-    txn.open_table(REGISTRATIONS_BY_COURSE)?.insert((reg.course.0, reg.id.0), ())?;
+    let created = txn.open_table(REGISTRATIONS)?.insert(reg.id.0, encode(reg)?.as_slice())?.is_none();
+    if created {
+        txn.open_table(REGISTRATIONS_BY_COURSE)?.insert((reg.course.0, reg.id.0), ())?;
+    }
     let mut by_account = txn.open_table(REGISTRATIONS_BY_ACCOUNT)?;
-    if reg.state.is_live() {
-        by_account.insert((reg.account, reg.course.0), reg.id.0)?;
-    } else if by_account.get((reg.account, reg.course.0))?.map(|v| v.value()) == Some(reg.id.0) {
-        by_account.remove((reg.account, reg.course.0))?;
+    let key = (reg.account, reg.course.0);
+    let indexed = by_account.get(key)?.map(|v| v.value()) == Some(reg.id.0);
+    if reg.state.is_live() && !indexed {
+        by_account.insert(key, reg.id.0)?;
+    } else if !reg.state.is_live() && indexed {
+        by_account.remove(key)?;
     }
     Ok(())
 }

@@ -12,7 +12,6 @@
 use crate::store::WriteTxn;
 
 use super::effects::Effects;
-use super::index;
 use super::model::ContentState;
 use super::records::{self, PostRecord, ThreadRecord, save_post, save_thread};
 use crate::clock::Timestamp;
@@ -34,7 +33,7 @@ pub(crate) fn store_post(
     let unchanged = was.is_some_and(|(p, t)| p.body == post.body && t == title && p.language == post.language);
     if !(unchanged && indexed(post)) {
         if let Some((p, t)) = was {
-            index::remove(txn, p, t)?;
+            effects.index.remove(p, t);
         }
         if indexed(post) {
             effects.index.add(post, title);

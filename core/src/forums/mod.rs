@@ -216,12 +216,13 @@ pub(crate) fn micros(us: i64) -> Result<Timestamp> {
 /// Registration of the forums domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "forums",
-    tick: crate::store::Domain::nothing_due,
+    tick: index::tick,
     personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
     migrate: |txn, migration| if migration.predates(12) { records::compact_records_v12(txn) } else { Ok(()) },
     check: |txn, found| {
         let n = check_integrity(txn, &mut found.problems)?;
+        index::check_integrity(txn, &mut found.problems)?;
         found.count("forum_posts", n);
         Ok(())
     },

@@ -14,7 +14,7 @@ use std::collections::BinaryHeap;
 use crate::store::ReadTxn;
 use serde::{Deserialize, Serialize};
 
-use super::index::{self, Corpus, Posting};
+use super::index::{self, Corpus, Posting, Reading};
 use super::markup;
 use super::model::{Author, BoardId, ContentState, PostId, ThreadId};
 use super::reading::may_read;
@@ -138,12 +138,14 @@ impl Forums<'_> {
 /// gives the candidates, each further one is merged against them as its postings stream by, so
 /// the candidate set only ever shrinks and no score is computed for a post that cannot match.
 fn candidates(txn: &ReadTxn, words: &[QueryTerm], now: Timestamp) -> Result<Vec<Candidate>> {
-    let norms = Norms::of(&index::corpus(txn)?);
+    let variants: Vec<&str> = words.iter().flat_map(|w| w.variants.iter().map(String::as_str)).collect();
+    let reading = index::reading(txn, &variants)?;
+    let norms = Norms::of(&reading.corpus(txn)?);
     let mut per_word: Vec<(u64, Vec<(String, u64)>)> = Vec::new();
     for word in words {
         let mut forms = Vec::new();
         for variant in &word.variants {
-            let df = index::document_frequency(txn, variant)?;
+            let df = reading.document_frequency(txn, variant)?;
             if df > 0 {
                 forms.push((variant.clone(), df));
             }
@@ -156,7 +158,11 @@ fn candidates(txn: &ReadTxn, words: &[QueryTerm], now: Timestamp) -> Result<Vec<
     per_word.sort_by_key(|(df, _)| *df);
     let mut found: Vec<Scored> = Vec::new();
     for (n, (_, forms)) in per_word.iter().enumerate() {
-        found = if n == 0 { first_word(txn, forms, &norms)? } else { next_word(txn, forms, &norms, found)? };
+        found = if n == 0 {
+            first_word(txn, &reading, forms, &norms)?
+        } else {
+            next_word(txn, &reading, forms, &norms, found)?
+        };
         if found.is_empty() {
             break;
         }
@@ -205,28 +211,35 @@ fn scorer(df: u64, norms: &Norms) -> impl Fn(&Posting) -> f64 + '_ {
 }
 
 /// The posts holding any form of the rarest word, each with its best score among the forms.
-fn first_word(txn: &ReadTxn, forms: &[(String, u64)], norms: &Norms) -> Result<Vec<Scored>> {
+fn first_word(txn: &ReadTxn, reading: &Reading<'_>, forms: &[(String, u64)], norms: &Norms) -> Result<Vec<Scored>> {
     let mut merged: Vec<Scored> = Vec::new();
     for (term, df) in forms {
         let score = scorer(*df, norms);
         let mut list = Vec::with_capacity(usize::try_from(*df).unwrap_or(0));
-        index::for_each_posting(txn, term, |p| list.push(Scored { post: p.post, score: score(p), day: p.day }))?;
+        reading
+            .for_each_posting(txn, term, |p| list.push(Scored { post: PostId(p.doc), score: score(p), day: p.day }))?;
         merged = if merged.is_empty() { list } else { union_best(&merged, &list) };
     }
     Ok(merged)
 }
 
 /// The candidates that also hold a form of this word, its best score added.
-fn next_word(txn: &ReadTxn, forms: &[(String, u64)], norms: &Norms, candidates: Vec<Scored>) -> Result<Vec<Scored>> {
+fn next_word(
+    txn: &ReadTxn,
+    reading: &Reading<'_>,
+    forms: &[(String, u64)],
+    norms: &Norms,
+    candidates: Vec<Scored>,
+) -> Result<Vec<Scored>> {
     let mut best = vec![0.0f64; candidates.len()];
     for (term, df) in forms {
         let score = scorer(*df, norms);
         let mut at = 0;
-        index::for_each_posting(txn, term, |p| {
-            while at < candidates.len() && candidates[at].post < p.post {
+        reading.for_each_posting(txn, term, |p| {
+            while at < candidates.len() && candidates[at].post.0 < p.doc {
                 at += 1;
             }
-            if at < candidates.len() && candidates[at].post == p.post {
+            if at < candidates.len() && candidates[at].post.0 == p.doc {
                 best[at] = best[at].max(score(p));
             }
         })?;

@@ -43,8 +43,12 @@ pub(crate) const FORUM_BOARD_MARKS: Table<(u64, u64), i64> = Table::new("forum_b
 pub(crate) const FORUM_TERMS: Table<(&str, u64), &[u8]> = Table::new("forum_terms");
 /// Term → number of indexed posts that contain it.
 pub(crate) const FORUM_TERM_DOCS: Table<&str, u64> = Table::new("forum_term_docs");
-/// Counters of the forum index (`docs`, `terms`: total indexed length).
+/// Counters of the forum index (`docs`, `terms`: total indexed length, `open_bytes`: the size
+/// of its open segments).
 pub(crate) const FORUM_INDEX_COUNTERS: Table<&str, u64> = Table::new("forum_index_counters");
+/// Segment number → the index changes of one transaction, not merged into `forum_terms` yet
+/// (see `text_index`).
+pub(crate) const FORUM_TERM_SEGMENTS: Table<u64, &[u8]> = Table::new("forum_term_segments");
 /// Statistics period ("2026-03", "2026-Q1") → the random key reader hashes are made with.
 pub(crate) const FORUM_STAT_KEYS: Table<&str, &[u8]> = Table::new("forum_stat_keys");
 /// (board or 0 for all, month YYYYMM, keyed reader hash) → (): the month's readers.
@@ -76,6 +80,7 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &FORUM_TERMS,
     &FORUM_TERM_DOCS,
     &FORUM_INDEX_COUNTERS,
+    &FORUM_TERM_SEGMENTS,
     &FORUM_STAT_KEYS,
     &FORUM_READERS,
     &FORUM_MONTHLY,

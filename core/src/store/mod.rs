@@ -47,7 +47,8 @@
 //!   migrate one after the other; a table's Rust types do not reach the database, only its name.
 //! - Tests: `bash scripts/postgres.sh start` runs a private cluster and prints its URL; with
 //!   `TRIALOG_POSTGRES_URL` set, the backend suite and the model test run on it too, and
-//!   `TRIALOG_MEMORY_BACKEND=postgres` puts every in-memory store in a schema of its own.
+//!   `TRIALOG_MEMORY_BACKEND=postgres` puts every in-memory store in a schema of its own,
+//!   taken from a pool of emptied ones when there is one (`postgres/pool.rs`).
 //!
 //! # The change feed (for device replicas)
 //! Every write goes through [`TableMut`], so the write transaction can collect, per commit,
@@ -66,11 +67,13 @@ pub(crate) mod copy;
 pub mod faults;
 pub(crate) mod feed;
 pub(crate) mod figures;
+mod keyring;
 mod memory;
 mod migrate;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 mod registry;
+mod sealed;
 pub(crate) mod tables;
 #[cfg(test)]
 mod tests;
@@ -85,9 +88,11 @@ use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 #[doc(hidden)]
 pub use codec::write_json_on_this_thread;
 pub(crate) use codec::{compact_uint, decode, encode, is_compact};
+pub(crate) use keyring::Keyring;
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
+pub(crate) use sealed::{Sealed, seal, sealing_many, shred};
 pub(crate) use tables::{compact_records, next_id, next_ids};
 pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
@@ -127,6 +132,9 @@ pub(crate) struct Store {
     path: Option<PathBuf>,
     /// The tables the change feed watches.
     feed: &'static [&'static str],
+    /// The key store of crypto-shredding: beside the file, or in memory; `None` on
+    /// PostgreSQL, which has none yet (its personal fields stay plain: `docs/erasure.md`).
+    keys: Option<Arc<Keyring>>,
 }
 
 /// The backend behind a store.
@@ -194,7 +202,10 @@ impl Store {
                     .map_err(Error::storage)?,
             ))),
             #[cfg(feature = "postgres")]
-            Ok("postgres") => Engine::Postgres(postgres::PgDb::connect(&scratch_schema_url()?, true)?),
+            Ok("postgres") => {
+                let tables = at.domains.iter().flat_map(|d| d.tables.iter().map(|t| t.name()));
+                Engine::Postgres(postgres::PgDb::connect_pooled(&scratch_schema_url()?, tables)?)
+            }
             Ok(other) if !other.is_empty() && other != "memory" => {
                 return Err(Error::storage(format!(
                     "{MEMORY_BACKEND_VARIABLE}={other} is not a backend of this build (memory, redb{})",
@@ -259,9 +270,15 @@ impl Store {
     /// have (the first drops the schema); `None` when [`POSTGRES_URL_VARIABLE`] is not set.
     #[cfg(all(test, feature = "postgres"))]
     pub fn in_postgres_scratch_handles(now: Timestamp, n: usize) -> Option<Vec<Self>> {
+        Self::in_postgres_scratch_watching(now, n, &[])
+    }
+
+    /// [`Store::in_postgres_scratch_handles`] whose change feed watches the tables `feed`.
+    #[cfg(all(test, feature = "postgres"))]
+    pub fn in_postgres_scratch_watching(now: Timestamp, n: usize, feed: &'static [&'static str]) -> Option<Vec<Self>> {
         std::env::var_os(POSTGRES_URL_VARIABLE)?;
         let url = scratch_schema_url().unwrap();
-        let at = Opening { now, domains: &[], feed: &[] };
+        let at = Opening { now, domains: &[], feed };
         let open = |i| {
             let db = postgres::PgDb::connect(&url, i == 0).unwrap();
             Self::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()
@@ -306,7 +323,15 @@ impl Store {
     }
 
     fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
-        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed };
+        let keys = match (&engine, path) {
+            #[cfg(feature = "postgres")]
+            (Engine::Postgres(_), _) => None,
+            (engine, Some(path)) => {
+                Some(Arc::new(Keyring::open(Keyring::path_for(path), matches!(engine, Engine::RedbReadOnly(_)))?))
+            }
+            (_, None) => Some(Arc::new(Keyring::in_memory())),
+        };
+        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed, keys };
         match &store.engine {
             // Several processes may open one schema at once: they migrate it one at a time.
             #[cfg(feature = "postgres")]
@@ -316,18 +341,25 @@ impl Store {
         if !matches!(store.engine, Engine::RedbReadOnly(_)) {
             store.ensure_feed()?;
         }
+        #[cfg(feature = "postgres")]
+        if let Engine::Postgres(db) = &store.engine {
+            db.ready()?;
+        }
         Ok(store)
     }
 
     /// A consistent snapshot for reading.
     pub fn read(&self) -> Result<ReadTxn> {
-        Ok(ReadTxn(match &self.engine {
-            Engine::Redb(db) => ReadInner::Redb(read_lock(db).begin_read()?),
-            Engine::RedbReadOnly(db) => ReadInner::Redb(db.begin_read()?),
-            Engine::Memory(db) => ReadInner::Memory(db.begin_read()),
-            #[cfg(feature = "postgres")]
-            Engine::Postgres(db) => ReadInner::Postgres(postgres::PgTxn::begin_read(db)?),
-        }))
+        Ok(ReadTxn(
+            match &self.engine {
+                Engine::Redb(db) => ReadInner::Redb(read_lock(db).begin_read()?),
+                Engine::RedbReadOnly(db) => ReadInner::Redb(db.begin_read()?),
+                Engine::Memory(db) => ReadInner::Memory(db.begin_read()),
+                #[cfg(feature = "postgres")]
+                Engine::Postgres(db) => ReadInner::Postgres(postgres::PgTxn::begin_read(db)?),
+            },
+            self.keys.clone(),
+        ))
     }
 
     /// Runs `work` in one write transaction: all of its writes land, or none do.
@@ -378,7 +410,7 @@ impl Store {
             #[cfg(feature = "postgres")]
             Engine::Postgres(_) => return Err(Error::storage("a PostgreSQL write runs through its retry loop")),
         };
-        Ok(WriteTxn(inner, feed::Watch::new(self.feed)))
+        Ok(WriteTxn(inner, feed::Watch::new(self.feed), self.keys.clone()))
     }
 }
 

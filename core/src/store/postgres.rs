@@ -43,6 +43,18 @@
 //!   the server when the connection is lost (a connection whose release failed is not reused).
 //! - `Durability::Immediate` commits with `synchronous_commit = on`, `Eventual` with `off`.
 //!
+//! # The change feed
+//! A write's feed entry is numbered from the `store_changes` sequence, which (as every
+//! sequence here) advances outside the transaction: on its own, writer A could draw 10 and
+//! writer B 11, B commit first, and a reader that saw 11 never look at 10 again. So the entry
+//! is written last, under the schema's feed lock (an advisory lock held until the transaction
+//! ends), taken before the number is drawn: numbers are drawn in the order the lock is
+//! granted, and no entry commits while one with a smaller number is still open. PostgreSQL
+//! releases the lock after the commit is visible, so a snapshot that shows an entry shows every
+//! committed entry before it. Only this last step (draw, insert, commit) is serialized; the
+//! writes themselves run concurrently. A write that fails after drawing leaves a gap, which a
+//! reader simply never sees filled.
+//!
 //! # Sequences
 //! [`super::WriteTxn::next_ids`] must not make every inserting transaction conflict on one
 //! counter. The counters live in the `sequences` keyspace as in the other backends (so a copy
@@ -68,6 +80,8 @@ use super::Durability;
 use super::tables::SEQUENCES;
 use crate::error::{Error, Result};
 
+mod pool;
+
 /// How often a write runs before a conflict is given up as [`Error::Conflict`].
 pub(crate) const MAX_ATTEMPTS: u32 = 20;
 /// Conflicted runs after which a write takes the writers lock exclusively (module documentation).
@@ -92,8 +106,18 @@ pub(crate) struct PgDb {
     retries: AtomicU64,
     /// Writes that ran alone after conflicting [`ALONE_AFTER`] times.
     alone_runs: AtomicU64,
-    /// Drop the schema with the last handle (a test platform's own schema).
-    ephemeral: bool,
+    /// What becomes of the schema when the last handle goes.
+    lifetime: Lifetime,
+}
+
+/// What becomes of a schema when the last handle on it goes.
+enum Lifetime {
+    /// A platform's schema: it stays.
+    Kept,
+    /// A test platform's own schema: dropped.
+    Dropped,
+    /// A test platform's schema from the pool of ready schemas: emptied and put back ([`pool`]).
+    Pooled(pool::Pool),
 }
 
 /// A connection and the statements prepared on it.
@@ -153,6 +177,16 @@ impl PgDb {
     /// Connects to the schema named in `url` (creating the schema and the `sequences` table
     /// when missing). `ephemeral`: the schema is dropped when the last handle goes.
     pub fn connect(url: &str, ephemeral: bool) -> Result<Arc<PgDb>> {
+        Self::connect_as(url, if ephemeral { Lifetime::Dropped } else { Lifetime::Kept })
+    }
+
+    /// Connects a test platform to the new schema named in `url`, which is a ready schema of
+    /// the pool for platforms of `tables` renamed when there is one ([`pool`]).
+    pub fn connect_pooled<'t>(url: &str, tables: impl Iterator<Item = &'t str>) -> Result<Arc<PgDb>> {
+        Self::connect_as(url, Lifetime::Pooled(pool::Pool::new(tables)))
+    }
+
+    fn connect_as(url: &str, lifetime: Lifetime) -> Result<Arc<PgDb>> {
         let (config, schema) = parse_url(url)?;
         let db = Arc::new(PgDb {
             config,
@@ -161,9 +195,12 @@ impl PgDb {
             known: Mutex::default(),
             retries: AtomicU64::new(0),
             alone_runs: AtomicU64::new(0),
-            ephemeral,
+            lifetime,
         });
         let mut conn = db.take()?;
+        if let Lifetime::Pooled(pool) = &db.lifetime {
+            pool.claim(&mut conn, &db.schema);
+        }
         let sql = format!(
             "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {create}",
             schema = db.schema,
@@ -205,6 +242,15 @@ impl PgDb {
         outcome.unwrap_or_else(|| Err(Error::storage("the schema lock was not taken")))
     }
 
+    /// The schema is up to date: a pooled one notes its tables, the set it returns with.
+    pub fn ready(&self) -> Result<()> {
+        let Lifetime::Pooled(pool) = &self.lifetime else { return Ok(()) };
+        let mut conn = self.take()?;
+        pool.note_ready(&mut conn, &self.schema).map_err(|e| failure(&e))?;
+        self.give(conn);
+        Ok(())
+    }
+
     /// How many writes ran again after a serialization conflict, since this handle opened.
     pub fn retries(&self) -> u64 {
         self.retries.load(Ordering::Relaxed)
@@ -219,6 +265,11 @@ impl PgDb {
     /// checked identifier, so it may stand in the literal).
     fn writers_lock(&self) -> String {
         format!("hashtext('trialog writers {}')", self.schema)
+    }
+
+    /// The change feed's lock of this schema (as [`PgDb::writers_lock`]).
+    fn feed_lock(&self) -> String {
+        format!("hashtext('trialog feed {}')", self.schema)
     }
 
     fn take(&self) -> Result<Conn> {
@@ -255,11 +306,16 @@ impl PgDb {
 
 impl Drop for PgDb {
     fn drop(&mut self) {
-        if self.ephemeral
-            && let Ok(mut conn) = self.take()
-        {
-            let _ = conn.client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
+        if matches!(self.lifetime, Lifetime::Kept) {
+            return;
         }
+        let Ok(mut conn) = self.take() else { return };
+        if let Lifetime::Pooled(pool) = &self.lifetime
+            && pool.give_back(&mut conn, &self.schema)
+        {
+            return;
+        }
+        let _ = conn.client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
     }
 }
 
@@ -522,6 +578,12 @@ impl PgTxn {
         u64::try_from(first).map_err(|_| Error::storage(format!("sequence {sequence} is damaged")))
     }
 
+    /// Takes the schema's feed lock until this transaction ends (see "The change feed" in the
+    /// module documentation).
+    pub fn lock_feed(&self) -> Result<()> {
+        self.query(&format!("SELECT pg_advisory_xact_lock({})", self.db.feed_lock()), &[]).map(drop)
+    }
+
     /// Ends the transaction with `sql` (`COMMIT` or `ROLLBACK`) and releases the writers
     /// lock; the connection goes back to the pool only when the release worked (otherwise it
     /// is dropped, and the server releases the lock with it).
@@ -588,6 +650,7 @@ pub(super) fn write<T>(
         let txn = super::WriteTxn(
             super::txn::WriteInner::Postgres(PgTxn::begin_write(db, durability, alone)?),
             super::feed::Watch::new(feed),
+            None,
         );
         // The change feed's entry is written in the same transaction, as on the other backends.
         let outcome = work(&txn).and_then(|(value, ending)| {

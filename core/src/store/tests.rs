@@ -511,4 +511,40 @@ mod postgres_only {
         let retries = handles[0].write_retries() + handles[1].write_retries();
         eprintln!("80 concurrent inserts on two handles: {retries} retries");
     }
+
+    /// Writers on two handles (two server processes) append to the feed while a reader polls
+    /// it from its last sequence on, as a replica does: it must see every entry, none skipped
+    /// because a later one committed first.
+    #[test]
+    fn a_reader_polling_the_feed_misses_no_entry_of_concurrent_writers_on_two_handles() {
+        const WRITERS: i64 = 6;
+        const EACH: u64 = 40;
+        let Some(handles) = Store::in_postgres_scratch_watching(now(), 2, &["test_times"]) else { return };
+        with_test_tables(&handles[0]);
+        let writing = AtomicU64::new(WRITERS as u64);
+        let polled = std::thread::scope(|s| {
+            for writer in 0..WRITERS {
+                let (store, writing) = (&handles[writer as usize % 2], &writing);
+                s.spawn(move || {
+                    for i in 0..EACH {
+                        store.write(|txn| txn.open_table(TIMES)?.insert((writer, i), i).map(drop)).unwrap();
+                    }
+                    writing.fetch_sub(1, Ordering::SeqCst);
+                });
+            }
+            let (mut cursor, mut polled) = (0, Vec::new());
+            loop {
+                let finished = writing.load(Ordering::SeqCst) == 0;
+                let window = handles[1].changes_after(cursor, 1000).unwrap();
+                polled.extend(window.entries.iter().map(|e| e.sequence));
+                cursor = polled.last().copied().unwrap_or(cursor);
+                if finished && window.entries.is_empty() {
+                    return polled;
+                }
+            }
+        });
+        let all: Vec<u64> = handles[0].changes_after(0, 10_000).unwrap().entries.iter().map(|e| e.sequence).collect();
+        assert_eq!(all.len(), (WRITERS as u64 * EACH) as usize, "one entry per committed write");
+        assert_eq!(polled, all, "the polling reader saw every entry, in order");
+    }
 }
