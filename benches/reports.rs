@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jobs_data::JobScale;
-use trialog::Actor;
+use trialog::{Actor, JobId};
 
 fn reports(c: &mut Criterion) {
     let data = jobs_data::job_data(JobScale::from_env());
@@ -33,7 +33,7 @@ fn reports(c: &mut Criterion) {
     // odd ids. One in ten published postings is viewed once.
     let mut viewed = 0;
     for id in (1..=data.scale.postings as u64).step_by(20) {
-        if p.jobs().record_view(&Actor::Anonymous, id).is_ok() {
+        if p.jobs().record_view(&Actor::Anonymous, JobId(id)).is_ok() {
             viewed += 1;
         }
     }

@@ -16,8 +16,8 @@ use jobs_data::{JobData, JobScale, Postcode};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use trialog::{
-    AccountId, Actor, Contract, ExInStatus, Hours, JobQuery, LocationInput, MinPay, PageRequest, PayUnit, Platform,
-    SeekerProfileInput,
+    AccountId, Actor, Contract, ExInStatus, Hours, JobId, JobQuery, LocationInput, MinPay, PageRequest, PayUnit,
+    Platform, SeekerProfileInput,
 };
 
 fn data() -> &'static JobData {
@@ -83,7 +83,7 @@ fn suggestions(c: &mut Criterion) {
             )
         });
     }
-    let published: Vec<u64> = p
+    let published: Vec<JobId> = p
         .jobs()
         .search(&Actor::Anonymous, &JobQuery::default(), &PageRequest::first(500))
         .unwrap()

@@ -329,7 +329,7 @@ fn radius(work: &Path) -> Row {
                 contracts: vec![Contract::Permanent],
                 ..Default::default()
             };
-            ids(p.jobs().search(&Actor::Anonymous, &query, &first20).unwrap().items.iter().map(|h| h.job.id))
+            ids(p.jobs().search(&Actor::Anonymous, &query, &first20).unwrap().items.iter().map(|h| h.job.id.0))
         },
         |c| jobs.nearest(*c, 50.0, Contract::Permanent, 20),
     );

@@ -39,7 +39,7 @@ pub fn build(p: &Platform, path: &Path) -> Jobs {
         conn.prepare_cached("INSERT INTO jobs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             .unwrap()
             .execute(params![
-                j.id,
+                j.id.0,
                 j.org,
                 j.title,
                 j.description,
@@ -51,7 +51,7 @@ pub fn build(p: &Platform, path: &Path) -> Jobs {
         if let Some(c) = place {
             conn.prepare_cached("INSERT INTO job_places VALUES (?1, ?2, ?2, ?3, ?3)")
                 .unwrap()
-                .execute(params![j.id, c.latitude, c.longitude])
+                .execute(params![j.id.0, c.latitude, c.longitude])
                 .unwrap();
         }
     }

@@ -382,7 +382,7 @@ fn publish_over_time(
     let admin = Actor::account(demo.account(ADMIN.pseudonym)?);
     let mut order: Vec<usize> = (0..seeds.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(seeds[i].days_ago), seeds[i].staff, i));
-    let mut ids = vec![0; seeds.len()];
+    let mut ids = vec![JobId(0); seeds.len()];
     for group in order.chunk_by(|&a, &b| (seeds[a].days_ago, seeds[a].staff) == (seeds[b].days_ago, seeds[b].staff)) {
         let first = &seeds[group[0]];
         clock.set(now - Duration::days(first.days_ago as i64));

@@ -428,8 +428,8 @@ mod tests {
     #[test]
     fn a_failure_after_committed_batches_says_how_many_rows_stay() {
         let mut total = JobImport {
-            created: vec![1, 2, 3],
-            updated: vec![4],
+            created: vec![JobId(1), JobId(2), JobId(3)],
+            updated: vec![JobId(4)],
             valid_rows: 4,
             published: 4,
             problems: vec![],

@@ -10,8 +10,8 @@ use clap::{Args, Subcommand};
 use serde_json::Value;
 use trialog_core::{Contract, Error};
 use trialog_core::{
-    ExInRequirement, ExInStatus, Hours, Interest, InterestStatus, Job, JobHit, JobQuery, JobSort, JobUpdate, Location,
-    LocationInput, MinPay, NewJob, Pay, PayUnit, Timestamp,
+    ExInRequirement, ExInStatus, Hours, Interest, InterestStatus, Job, JobHit, JobId, JobQuery, JobSort, JobUpdate,
+    Location, LocationInput, MinPay, NewJob, Pay, PayUnit, Timestamp,
 };
 
 use crate::args::PageArgs;
@@ -299,11 +299,11 @@ fn dispatch(session: &Session, command: JobCommand) -> Result<(), Failure> {
         JobCommand::Edit(args) => edit(session, *args),
         JobCommand::Publish { ids } => publish(session, &ids),
         JobCommand::Withdraw { id, reason } => {
-            let job = session.platform.jobs().withdraw(&session.actor, id, reason.as_deref())?;
+            let job = session.platform.jobs().withdraw(&session.actor, JobId(id), reason.as_deref())?;
             show_job(session, &job, Some(&format!("withdrew posting {id}")))
         }
         JobCommand::Fill { id } => {
-            let job = session.platform.jobs().fill(&session.actor, id)?;
+            let job = session.platform.jobs().fill(&session.actor, JobId(id))?;
             show_job(session, &job, Some(&format!("posting {id} is filled")))
         }
         JobCommand::Show { id, json_ld } => show(session, id, json_ld),
@@ -330,12 +330,13 @@ fn post(session: &Session, args: JobPost) -> Result<(), Failure> {
 
 fn edit(session: &Session, args: JobEdit) -> Result<(), Failure> {
     let change = job_update(args.fields)?;
-    let job = session.platform.jobs().update(&session.actor, args.id, &change)?;
+    let job = session.platform.jobs().update(&session.actor, JobId(args.id), &change)?;
     show_job(session, &job, Some(&format!("updated posting {}", job.id)))
 }
 
 fn publish(session: &Session, ids: &[u64]) -> Result<(), Failure> {
-    let jobs = session.platform.jobs().publish_many(&session.actor, ids)?;
+    let ids: Vec<JobId> = ids.iter().copied().map(JobId).collect();
+    let jobs = session.platform.jobs().publish_many(&session.actor, &ids)?;
     if session.out.json {
         session.out.list_json(&jobs);
         return Ok(());
@@ -348,7 +349,7 @@ fn publish(session: &Session, ids: &[u64]) -> Result<(), Failure> {
 }
 
 fn show(session: &Session, id: u64, json_ld: bool) -> Result<(), Failure> {
-    let job = session.platform.jobs().get(&session.actor, id)?;
+    let job = session.platform.jobs().get(&session.actor, JobId(id))?;
     if json_ld {
         let org = session.platform.orgs().get(&session.actor, job.org)?;
         let value: Value = trialog_core::jobs::job_posting_json_ld(&job, &org);
@@ -372,7 +373,7 @@ fn search(session: &Session, args: JobSearch) -> Result<(), Failure> {
 }
 
 fn view(session: &Session, id: u64) -> Result<(), Failure> {
-    session.platform.jobs().record_view(&session.actor, id)?;
+    session.platform.jobs().record_view(&session.actor, JobId(id))?;
     if session.out.json {
         session.out.json(&serde_json::json!({ "job": id, "viewed": true }));
     } else {
@@ -384,7 +385,7 @@ fn view(session: &Session, id: u64) -> Result<(), Failure> {
 fn views(session: &Session, id: Option<u64>) -> Result<(), Failure> {
     let jobs = session.platform.jobs();
     let months = match id {
-        Some(id) => jobs.views(&session.actor, id)?,
+        Some(id) => jobs.views(&session.actor, JobId(id))?,
         None => jobs.total_views(&session.actor)?,
     };
     if session.out.json {
@@ -404,7 +405,7 @@ fn views(session: &Session, id: Option<u64>) -> Result<(), Failure> {
 }
 
 fn interest(session: &Session, job: u64, note: Option<&str>) -> Result<(), Failure> {
-    let interest = session.platform.interests().mark(&session.actor, job, note)?;
+    let interest = session.platform.interests().mark(&session.actor, JobId(job), note)?;
     let headline = format!("marked interest {} in posting {job}", interest.id);
     session.out.record(&interest, Some(&headline), &interest_block(&interest));
     Ok(())
@@ -413,7 +414,7 @@ fn interest(session: &Session, job: u64, note: Option<&str>) -> Result<(), Failu
 fn interests(session: &Session, job: Option<u64>) -> Result<(), Failure> {
     let interests = session.platform.interests();
     let list = match job {
-        Some(job) => interests.for_job(&session.actor, job)?,
+        Some(job) => interests.for_job(&session.actor, JobId(job))?,
         None => interests.mine(&session.actor)?,
     };
     if session.out.json {

@@ -58,9 +58,16 @@ pub struct ServeArgs {
     /// Requests per second each signed-in account may make (bursts of 5 times this).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1_000_000), value_name = "N")]
     pub per_account: u32,
+    /// New accounts each client address may make per hour (sign-up), at most this many at once.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1_000_000), value_name = "N")]
+    pub sign_ups_per_hour: u32,
     /// Answer a request that takes longer than this many seconds with 503.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), value_name = "SECS")]
     pub timeout_secs: u64,
+    /// The platform file's page cache, in MiB: a server keeps its hot pages (threads being read)
+    /// in memory, unlike a short CLI command; size it to the forum's posts for large platforms.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(8..=65536), value_name = "MIB")]
+    pub cache_mib: u32,
     /// Write no log lines (JSON lines on standard error, without personal data).
     #[arg(long)]
     pub quiet: bool,
@@ -93,6 +100,8 @@ pub fn run(global: &Global, out: Output, args: ServeArgs) -> Result<(), Failure>
     config.per_address =
         trialog_server::Rate { burst: args.per_address * 5 / 2, per_second: f64::from(args.per_address) };
     config.per_account = trialog_server::Rate { burst: args.per_account * 5, per_second: f64::from(args.per_account) };
+    config.sign_ups =
+        trialog_server::Rate { burst: args.sign_ups_per_hour, per_second: f64::from(args.sign_ups_per_hour) / 3600.0 };
     config.timeout = Duration::from_secs(args.timeout_secs);
     config.log = !args.quiet;
     if let (Some(smtp), Some(from)) = (args.smtp.clone(), args.smtp_from.clone()) {
@@ -116,7 +125,8 @@ pub fn run(global: &Global, out: Output, args: ServeArgs) -> Result<(), Failure>
     })?;
     let key: Option<ContentKey> =
         args.content_key_file.as_deref().map(|path| crate::counsel::read_key(path, out)).transpose()?;
-    let options = PlatformOptions { content_key: key, ..options() };
+    let options =
+        PlatformOptions { content_key: key, cache_bytes: args.cache_mib as usize * 1024 * 1024, ..options() };
     let platform = match args.store.as_deref() {
         Some(url) => open_store(url, options)?,
         None => trialog_core::Platform::open_existing(&global.db, options)?,

@@ -3,7 +3,7 @@
 
 use clap::Args;
 use trialog_core::matching::ScorePart;
-use trialog_core::{SeekerSuggestion, SuggestionWeights};
+use trialog_core::{JobId, SeekerSuggestion, SuggestionWeights};
 
 use crate::failure::Failure;
 use crate::jobs::place_text;
@@ -75,7 +75,7 @@ pub fn jobs(session: &Session, args: SuggestJobs) -> Result<(), Failure> {
 
 /// `trialog match suggest-seekers`.
 pub fn seekers(session: &Session, args: SuggestSeekers) -> Result<(), Failure> {
-    let found = session.platform.seekers().suggest_for_job(&session.actor, args.job, Some(args.limit))?;
+    let found = session.platform.seekers().suggest_for_job(&session.actor, JobId(args.job), Some(args.limit))?;
     if session.out.json {
         session.out.list_json(&found);
         return Ok(());

@@ -103,8 +103,7 @@ pub fn candidates(platform: &Platform, per_kind: usize) -> Result<Vec<Candidate>
     let txn = platform.store().read()?;
     let posts = Arc::new(first(per_kind, |id| load_post(&txn, crate::ids::PostId(id)))?);
     let threads = Arc::new(first(per_kind, |id| load_thread(&txn, crate::ids::ThreadId(id)))?);
-    let accounts =
-        Arc::new(sample(&txn, per_kind, |txn| crate::accounts::records::every_account_as::<Account>(txn, "account"))?);
+    let accounts = Arc::new(sample(&txn, per_kind, crate::accounts::records::every_account)?);
     let jobs = Arc::new(sample(&txn, per_kind, crate::jobs::records::every_posting_as::<Job>)?);
     let mut out = Vec::new();
     for format in Format::ALL {

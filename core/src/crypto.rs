@@ -116,6 +116,39 @@ impl ContentKey {
     }
 }
 
+/// One person's data key (crypto-shredding, `store::keyring`), unwrapped for the length of an
+/// operation. Each sealed field names its place (record and field) as associated data, so a
+/// sealed value cannot be moved to another record or person.
+pub(crate) struct PersonKey(XChaCha20Poly1305);
+
+impl PersonKey {
+    /// The key from its 32 bytes, as the key store keeps or unwraps them.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        if bytes.len() != KEY_LEN {
+            return Err(Error::storage(format!("a person's key has {} bytes instead of {KEY_LEN}", bytes.len())));
+        }
+        Ok(PersonKey(cipher(bytes)))
+    }
+
+    /// Seals `plain` for `place`.
+    pub fn seal(&self, place: &[u8], plain: &[u8]) -> Result<Vec<u8>> {
+        seal(&self.0, plain, place)
+    }
+
+    /// Opens a value sealed for `place`; `None` when it does not open (another key or place,
+    /// or damaged).
+    pub fn open(&self, place: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        open(&self.0, sealed, place).ok().map(Zeroizing::new)
+    }
+}
+
+/// 32 new random bytes: a person's data key.
+pub(crate) fn new_person_key() -> Result<Zeroizing<[u8; KEY_LEN]>> {
+    let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+    random(bytes.as_mut())?;
+    Ok(bytes)
+}
+
 /// One enquiry's data key, unwrapped for the length of an operation.
 pub(crate) struct DataKey(XChaCha20Poly1305);
 

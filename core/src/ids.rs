@@ -12,6 +12,10 @@ pub type AccountId = u64;
 /// The account id kept where an erased person was (a post kept as "former member", an audit
 /// entry of theirs): no account has it, since accounts are numbered from 1.
 pub(crate) const NOBODY: AccountId = 0;
+/// Job postings, numbered from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct JobId(pub u64);
 /// Forum boards, numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -43,4 +47,4 @@ macro_rules! id_impls {
     )*};
 }
 
-crate::id_impls!(BoardId, ThreadId, PostId);
+crate::id_impls!(JobId, BoardId, ThreadId, PostId);

@@ -185,13 +185,8 @@ impl Platform {
         faults: &crate::faults::Faults,
     ) -> Result<Self> {
         let now = options.clock.now();
-        let store = Store::open_with_faults(
-            path.as_ref(),
-            faults,
-            options.cache_bytes,
-            options.durability,
-            Opening { now, domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES },
-        )?;
+        let store =
+            Store::open_with_faults(path.as_ref(), faults, options.cache_bytes, options.durability, opening(&options))?;
         Ok(Self::with(store, options))
     }
 

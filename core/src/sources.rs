@@ -7,7 +7,7 @@ use crate::clock::Timestamp;
 use crate::context::SearchGate;
 use crate::error::Result;
 use crate::forums;
-use crate::jobs;
+use crate::jobs::{self, JobId};
 use crate::model::search::SearchKind;
 use crate::store::ReadTxn;
 
@@ -26,7 +26,7 @@ impl SearchGate for Gates {
     ) -> Result<bool> {
         match kind {
             SearchKind::Thread => forums::finding::visible(txn, subject, now, id, memo),
-            SearchKind::Job => jobs::finding::visible(txn, now, id),
+            SearchKind::Job => jobs::finding::visible(txn, now, JobId(id)),
             // Articles carry their audience in the index (Gate::Audience); a kind that asks
             // here without an answer is never shown.
             SearchKind::Article | SearchKind::Course => Ok(false),

@@ -302,7 +302,7 @@ fn saved_searches_alert_once_per_matching_posting() {
     let berlin = post(&b, "Genesungsbegleitung Mitte", BERLIN);
     post(&b, "Genesungsbegleitung Hamburg", HAMBURG);
     let inbox = b.p.inbox().list(&b.seeker, false, &PageRequest::default()).unwrap();
-    let alerts: Vec<(u64, u64)> = inbox
+    let alerts: Vec<(u64, JobId)> = inbox
         .items
         .iter()
         .map(|n| match &n.event {
@@ -310,7 +310,7 @@ fn saved_searches_alert_once_per_matching_posting() {
             other => panic!("unexpected {other:?}"),
         })
         .collect();
-    let hamburg_id = berlin.id + 1;
+    let hamburg_id = JobId(berlin.id.0 + 1);
     let mut expected = vec![
         (search.id, berlin.id),
         (wide.id, berlin.id),
@@ -687,7 +687,7 @@ fn the_integrity_check_covers_cards_cells_terms_and_alerts() {
         let txn = db.begin_write().unwrap();
         {
             let mut cells = txn.open_table(TableDefinition::<(u32, u64), &[u8]>::new("job_cells")).unwrap();
-            let key = cells.iter().unwrap().map(|r| r.unwrap().0.value()).find(|(_, id)| *id == kept.id).unwrap();
+            let key = cells.iter().unwrap().map(|r| r.unwrap().0.value()).find(|(_, id)| *id == kept.id.0).unwrap();
             cells.remove(key).unwrap();
             txn.open_table(TableDefinition::<u64, &[u8]>::new("alert_anywhere")).unwrap().remove(anywhere.id).unwrap();
         }

@@ -272,7 +272,7 @@ fn reports_of_things_that_do_not_exist_or_cannot_be_seen_are_not_found() {
             .unwrap();
     let err = report(&w, &w.kim, Target::Thread { id: pending.thread.id }, ReportReason::Spam).unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "a pending thread is invisible to others: {err:?}");
-    let err = report(&w, &w.kim, Target::Job { id: 4 }, ReportReason::Spam).unwrap_err();
+    let err = report(&w, &w.kim, Target::Job { id: JobId(4) }, ReportReason::Spam).unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     let err =
         w.p.moderation()

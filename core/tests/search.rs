@@ -29,10 +29,14 @@ fn world() -> World {
 }
 
 fn article(w: &World, title: &str, body: &str, audience: Audience, publish: bool) -> ArticleId {
+    article_in(w, "de", title, body, audience, publish)
+}
+
+fn article_in(w: &World, language: &str, title: &str, body: &str, audience: Audience, publish: bool) -> ArticleId {
     let new = NewArticle {
         title: title.into(),
         body: body.into(),
-        language: "de".into(),
+        language: language.into(),
         slug: None,
         summary: None,
         topics: vec![],
@@ -91,14 +95,14 @@ fn one_ranked_list_holds_articles_threads_and_postings_each_for_whom_may_see_it(
     let t2 = thread(&w, members_board, "Klinik sucht Kontakt");
     let job = w.p.jobs().create(&w.staff, &new_job(w.org, "Genesungsbegleiter Klinik Jena", at())).unwrap();
     let anonymous = find(&w, &Actor::Anonymous, "Klinik");
-    assert!(!kinds(&anonymous).contains(&(SearchKind::Job, job.id)), "a draft posting is not found");
+    assert!(!kinds(&anonymous).contains(&(SearchKind::Job, job.id.0)), "a draft posting is not found");
     w.p.jobs().publish(&w.staff, job.id).unwrap();
 
     let anonymous = find(&w, &Actor::Anonymous, "Klinik");
     let seen = kinds(&anonymous);
     assert!(seen.contains(&(SearchKind::Article, open.0)));
     assert!(seen.contains(&(SearchKind::Thread, t1.0)));
-    assert!(seen.contains(&(SearchKind::Job, job.id)));
+    assert!(seen.contains(&(SearchKind::Job, job.id.0)));
     assert!(!seen.contains(&(SearchKind::Article, members.0)), "members-only article");
     assert!(!seen.contains(&(SearchKind::Article, draft.0)), "draft article");
     assert!(!seen.contains(&(SearchKind::Thread, t2.0)), "members-only board");
@@ -115,7 +119,7 @@ fn one_ranked_list_holds_articles_threads_and_postings_each_for_whom_may_see_it(
     w.p.knowledge().archive(&w.editor, open).unwrap();
     w.p.jobs().withdraw(&w.staff, job.id, None).unwrap();
     let after = kinds(&find(&w, &Actor::Anonymous, "Klinik"));
-    assert!(!after.contains(&(SearchKind::Article, open.0)) && !after.contains(&(SearchKind::Job, job.id)));
+    assert!(!after.contains(&(SearchKind::Article, open.0)) && !after.contains(&(SearchKind::Job, job.id.0)));
     assert!(w.p.integrity().unwrap().problems.is_empty(), "{:?}", w.p.integrity().unwrap().problems);
 }
 
@@ -132,6 +136,38 @@ fn compounds_are_found_by_their_parts_and_the_reverse() {
     assert!(by_compound.contains(&(SearchKind::Article, b.0)), "{by_compound:?}");
     let misspelt = kinds(&find(&w, &Actor::Anonymous, "Netzwerkarbiet"));
     assert!(misspelt.contains(&(SearchKind::Article, a.0)), "{misspelt:?}");
+}
+
+/// Danish compounds are split as German ones are: "pårørendegruppe" is found by "gruppe for
+/// pårørende" and the reverse.
+#[test]
+fn danish_compounds_are_found_by_their_parts_and_the_reverse() {
+    let w = world();
+    let compound = article_in(&w, "da", "Pårørendegrupper", "Vi mødes hver måned.", Audience::Public, true);
+    let apart = article_in(&w, "da", "Grupper for pårørende", "Vi mødes hver uge.", Audience::Public, true);
+    article_in(&w, "da", "Kriseplan", "Hvad en plan indeholder.", Audience::Public, true);
+    let by_parts = kinds(&find(&w, &Actor::Anonymous, "grupper for pårørende"));
+    assert!(by_parts.contains(&(SearchKind::Article, compound.0)), "{by_parts:?}");
+    let by_compound = kinds(&find(&w, &Actor::Anonymous, "pårørendegruppe"));
+    assert!(by_compound.contains(&(SearchKind::Article, apart.0)), "{by_compound:?}");
+    assert_eq!(by_compound.first(), Some(&(SearchKind::Article, compound.0)), "the compound itself ranks first");
+}
+
+/// German verb forms meet their relatives: a participle its infinitive ("gegründet",
+/// "gründen"), a be-verb its noun ("beantragen", "Antrag"), a noun in -ung its verb
+/// ("Leitung", "leitet"); a capitalised noun is not read as a participle ("Gehalt").
+#[test]
+fn german_verb_forms_are_found_by_their_relatives() {
+    let w = world();
+    let founded = article(&w, "Unsere Gruppe", "Wir haben die Gruppe 2019 gegründet.", Audience::Public, true);
+    let grant = article(&w, "Geld für Gruppen", "So beantragen Sie Geld bei der Kasse.", Audience::Public, true);
+    let leads = article(&w, "Wer moderiert?", "Eine Teilnehmerin leitet das Treffen.", Audience::Public, true);
+    let pay = article(&w, "Was man verdient", "Das Gehalt richtet sich nach dem Tarif.", Audience::Public, true);
+    article(&w, "Was halten Sie davon?", "Wir halten zusammen.", Audience::Public, true);
+    assert_eq!(kinds(&find(&w, &Actor::Anonymous, "gründen")), [(SearchKind::Article, founded.0)]);
+    assert_eq!(kinds(&find(&w, &Actor::Anonymous, "Antrag")), [(SearchKind::Article, grant.0)]);
+    assert_eq!(kinds(&find(&w, &Actor::Anonymous, "Leitung")), [(SearchKind::Article, leads.0)]);
+    assert_eq!(kinds(&find(&w, &Actor::Anonymous, "Gehalt")), [(SearchKind::Article, pay.0)]);
 }
 
 /// A word the index does not hold ("Intervision", a label of the supervision topic) is found

@@ -19,17 +19,20 @@ use trialog_core::*;
 /// written before the second round, 0.888, 84.6 %. Second round (thesaurus labels became
 /// weaker forms of the words that name their topic instead of a clause added on top): tune
 /// 0.894, 85.1 %; held-out 0.765, 68.2 %; second held-out 0.864, 73.1 % (worse: reported, not
-/// tuned away). The targets (0.85 and 80 % on the held-out third) are not met yet;
+/// tuned away). Third round (Danish compound splitting; German participles, -t forms, be-verbs
+/// and -ung nouns meet their relatives; a third held-out set written first): tune 0.900,
+/// 89.4 %; held-out 0.793, 72.7 %; heldout2 0.865, 73.1 %; heldout3 0.813, 67.9 % (0.809,
+/// 67.9 % before). The targets (0.85 and 80 % on the held-out third) are not met yet;
 /// these floors guard against regressions, not the target.
-const TUNE_NDCG_FLOOR: f64 = 0.88;
-const HELDOUT_NDCG_FLOOR: f64 = 0.75;
-const TUNE_BEST_FIRST_FLOOR: f64 = 0.83;
-const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.65;
+const TUNE_NDCG_FLOOR: f64 = 0.89;
+const HELDOUT_NDCG_FLOOR: f64 = 0.78;
+const TUNE_BEST_FIRST_FLOOR: f64 = 0.87;
+const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.70;
 const HELDOUT2_NDCG_FLOOR: f64 = 0.85;
 const HELDOUT2_BEST_FIRST_FLOOR: f64 = 0.71;
 /// The third held-out set, measured once on the second round's ranking before the third
 /// round changed anything: 0.809, 67.9 %.
-const HELDOUT3_NDCG_FLOOR: f64 = 0.78;
+const HELDOUT3_NDCG_FLOOR: f64 = 0.80;
 const HELDOUT3_BEST_FIRST_FLOOR: f64 = 0.64;
 
 struct Measured {

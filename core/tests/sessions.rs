@@ -88,3 +88,26 @@ fn suspended_accounts_cannot_sign_in() {
         Err(Error::PermissionDenied { .. })
     ));
 }
+
+#[test]
+fn signing_up_makes_the_account_and_its_password_at_once() {
+    let (_, p, kim) = setup();
+    let new = NewAccount { pseudonym: "Neu_Hier".into(), ..Default::default() };
+    let (account, signed_in) =
+        p.sessions().sign_up(&Actor::Anonymous, &new, PASSWORD, Duration::days(1), Some("Telefon")).unwrap();
+    assert_eq!(p.sessions().resolve(&signed_in.token).unwrap().account, account.id);
+    assert_eq!(signed_in.session.label.as_deref(), Some("Telefon"));
+    p.sessions().sign_in("neu_hier", PASSWORD, Duration::days(1), None).unwrap();
+    // A member may not create accounts; a refused password or a taken pseudonym leaves none.
+    let other = NewAccount { pseudonym: "Noch_Jemand".into(), ..Default::default() };
+    let refused = p.sessions().sign_up(&Actor::account(kim), &other, PASSWORD, Duration::days(1), None);
+    assert!(matches!(refused, Err(Error::PermissionDenied { .. })), "{refused:?}");
+    let short = p.sessions().sign_up(&Actor::Anonymous, &other, "kurz", Duration::days(1), None);
+    assert!(matches!(&short, Err(Error::InvalidInput { field, .. }) if field == "password"), "{short:?}");
+    let taken = p.sessions().sign_up(&Actor::Anonymous, &new, PASSWORD, Duration::days(1), None);
+    assert!(matches!(taken, Err(Error::Conflict { .. })), "{taken:?}");
+    let anyone = p.accounts().find_by_pseudonym(&Actor::Operator, "Noch_Jemand");
+    assert!(matches!(anyone, Err(Error::NotFound { .. })), "{anyone:?}");
+    let report = p.integrity().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}

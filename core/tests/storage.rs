@@ -232,7 +232,7 @@ fn a_version_3_file_moves_remote_cards_and_gains_settings_and_match_runs() {
         let seeker = common::account(&p, "Fern", &[]);
         let profile = SeekerProfileInput { open_to_remote: true, languages: vec!["de".into()], ..Default::default() };
         p.seekers().set(&Actor::Operator, seeker.id, &profile).unwrap();
-        (job.id, seeker.id)
+        (job.id.0, seeker.id)
     };
     {
         let db = redb::Database::open(&path).unwrap();
@@ -255,7 +255,7 @@ fn a_version_3_file_moves_remote_cards_and_gains_settings_and_match_runs() {
     let p = Platform::open(&path, options()).unwrap();
     assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
     let found = p.jobs().suggest_for_seeker(&Actor::Operator, seeker, None).unwrap();
-    assert_eq!(found.iter().map(|s| s.job.id).collect::<Vec<_>>(), [remote], "the remote card was moved");
+    assert_eq!(found.iter().map(|s| s.job.id).collect::<Vec<_>>(), [JobId(remote)], "the remote card was moved");
     let berlin = LocationInput::Coordinates { latitude: 52.52, longitude: 13.405, place: None };
     let query = JobQuery { near: Some(berlin), include_remote: true, ..Default::default() };
     assert_eq!(p.jobs().search(&Actor::Anonymous, &query, &PageRequest::default()).unwrap().items.len(), 1);
@@ -812,4 +812,85 @@ fn a_version_13_forum_index_is_read_as_the_main_postings() {
     let after = search(&p, "Ausbildung");
     assert_eq!(after.len(), 4, "the new reply is found from its open segment");
     assert!(after.iter().any(|h| h.post == posted.post.id));
+}
+
+/// Version 14 kept e-mail addresses in the account records as they are. Opening such a file
+/// seals them under a new key per person in the key store beside it (`<file>.keys`, 0600):
+/// every account reads the same, and after compaction no address is left in the file.
+#[test]
+fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
+    use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+    const EMAILS: [&str; 2] = ["wellenreiter.anna@example.org", "morgenrot.ben@example.org"];
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let keys = dir.path().join("platform.redb.keys");
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let before: Vec<Account> = {
+        let p = Platform::open(&path, options()).unwrap();
+        let mut made = Vec::new();
+        for (name, email) in [("Anna_Welle", Some(EMAILS[0])), ("Ben_Morgen", Some(EMAILS[1])), ("Cem", None)] {
+            let new = NewAccount { pseudonym: name.into(), email: email.map(Into::into), ..Default::default() };
+            made.push(p.accounts().create(&Actor::Operator, &new).unwrap().id);
+        }
+        made.iter().map(|id| p.accounts().get(&Actor::Operator, *id).unwrap()).collect()
+    };
+    // Back to version 14: each account as the record it was (JSON reads as every earlier
+    // record does), no key store.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut table = txn.open_table(TableDefinition::<u64, &[u8]>::new("accounts")).unwrap();
+            for account in &before {
+                table.insert(account.id, serde_json::to_vec(account).unwrap().as_slice()).unwrap();
+            }
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 14u64).unwrap();
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        let table = read.open_table(TableDefinition::<u64, &[u8]>::new("accounts")).unwrap();
+        assert_eq!(table.iter().unwrap().count(), 3);
+    }
+    std::fs::remove_file(&keys).unwrap();
+    assert!(EMAILS.iter().all(|e| file_contains(&path, e)), "version 14 holds the addresses (the test can see them)");
+
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    for account in &before {
+        assert_eq!(&p.accounts().get(&Actor::Operator, account.id).unwrap(), account);
+    }
+    let signed_up = p.accounts().find_by_pseudonym(&Actor::Operator, "anna_welle").unwrap();
+    assert_eq!(signed_up.email.as_deref(), Some(EMAILS[0]));
+    assert_eq!(std::fs::read(&keys).unwrap().len(), 16 + 2 * 88, "a key for each account with an address");
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    assert!(EMAILS.iter().all(|e| !file_contains(&path, e)), "no address is left in the file");
+    let p = Platform::open(&path, options()).unwrap();
+    assert_eq!(p.accounts().get(&Actor::Operator, before[1].id).unwrap(), before[1], "and it reads after reopening");
+}
+
+/// The key store is checked when the platform opens: a damaged one is a storage error naming
+/// the key file, not a panic and not a platform that later fails account by account.
+#[test]
+fn a_damaged_key_store_is_a_storage_error_when_the_platform_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let new = NewAccount { pseudonym: "Dana".into(), email: Some("dana@example.org".into()), ..Default::default() };
+    p.accounts().create(&Actor::Operator, &new).unwrap();
+    drop(p);
+    let keys = dir.path().join("platform.redb.keys");
+    let mut bytes = std::fs::read(&keys).unwrap();
+    bytes.truncate(bytes.len() - 5);
+    std::fs::write(&keys, &bytes).unwrap();
+    let err = Platform::open(&path, PlatformOptions::default()).unwrap_err();
+    assert!(matches!(err, Error::Storage { ref detail } if detail.contains("key file")), "{err:?}");
+}
+
+fn file_contains(path: &Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
 }

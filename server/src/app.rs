@@ -65,6 +65,7 @@ async fn no_route() -> Response {
 enum Target {
     Operation(&'static ops::Handler),
     SignIn,
+    SignUp,
     SignOut,
     Sessions,
     Revoke,
@@ -77,6 +78,7 @@ impl Target {
         match self {
             Target::Operation(handler) => handler.name,
             Target::SignIn => "auth.sign_in",
+            Target::SignUp => "auth.sign_up",
             Target::SignOut => "auth.sign_out",
             Target::Sessions => "auth.sessions",
             Target::Revoke => "auth.revoke",
@@ -85,11 +87,22 @@ impl Target {
         }
     }
 
+    /// Whether the request makes new accounts: those share a much smaller budget per client
+    /// address (`Config::sign_ups`), so one address cannot mint accounts in bulk.
+    fn creates_accounts(self) -> bool {
+        match self {
+            Target::SignUp => true,
+            Target::Operation(handler) => handler.name == "create_account",
+            _ => false,
+        }
+    }
+
     fn run(self, shared: &Shared, actor: &Actor, token: Option<&str>, args: Args) -> Result<Value, Error> {
         let platform = &shared.platform;
         match self {
             Target::Operation(handler) => (handler.call)(platform, actor, args),
             Target::SignIn => sessions::sign_in(platform, shared.config.session_lifetime, args),
+            Target::SignUp => sessions::sign_up(platform, actor, shared.config.session_lifetime, args),
             Target::SignOut => sessions::sign_out(platform, token, args),
             Target::Sessions => sessions::list(platform, actor, args),
             Target::Revoke => sessions::revoke(platform, actor, args),
@@ -121,6 +134,7 @@ async fn auth(
 ) -> Response {
     let target = match action.as_str() {
         "sign_in" => Some(Target::SignIn),
+        "sign_up" => Some(Target::SignUp),
         "sign_out" => Some(Target::SignOut),
         "sessions" => Some(Target::Sessions),
         "revoke" => Some(Target::Revoke),
@@ -194,6 +208,11 @@ async fn call(
     };
     if let Actor::Account { id } = actor
         && let Err(e) = shared.limiter.take(Key::Account(id), now)
+    {
+        return (Err(e.into()), actor);
+    }
+    if target.creates_accounts()
+        && let Err(e) = shared.limiter.take(Key::SignUp(address), now)
     {
         return (Err(e.into()), actor);
     }

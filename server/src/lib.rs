@@ -45,6 +45,8 @@ pub struct Config {
     pub timeout: Duration,
     pub per_address: Rate,
     pub per_account: Rate,
+    /// Accounts made per client address (`/v1/auth/sign_up`, anonymous `create_account`).
+    pub sign_ups: Rate,
     /// How often the scheduler (`tick`) runs; `None` leaves it to cron.
     pub tick_every: Option<Duration>,
     /// How long a session lasts after sign-in.
@@ -57,7 +59,8 @@ pub struct Config {
 
 impl Config {
     /// Defaults for `listen`: 1 MiB bodies, 30 s, 50 requests at once per address and per
-    /// account refilled at 20 and 10 per second, a tick a minute, sessions of 30 days.
+    /// account refilled at 20 and 10 per second, five sign-ups per address an hour, a tick a
+    /// minute, sessions of 30 days.
     pub fn new(listen: SocketAddr) -> Config {
         Config {
             listen,
@@ -66,6 +69,7 @@ impl Config {
             timeout: Duration::from_secs(30),
             per_address: Rate { burst: 50, per_second: 20.0 },
             per_account: Rate { burst: 50, per_second: 10.0 },
+            sign_ups: Rate { burst: 5, per_second: 5.0 / 3600.0 },
             tick_every: Some(Duration::from_secs(60)),
             session_lifetime: chrono::Duration::days(30),
             log: true,
@@ -166,7 +170,7 @@ async fn serve(
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
     let log = log::Log { enabled: config.log };
-    let limiter = limits::Limiter::new(config.per_address, config.per_account, 100_000);
+    let limiter = limits::Limiter::new(config.per_address, config.per_account, config.sign_ups, 100_000);
     let shared = Arc::new(app::Shared { platform: platform.clone(), config: config.clone(), limiter, log });
     let ticker = config.tick_every.map(|every| tokio::spawn(tick_loop(platform.clone(), every, log)));
     let deliverer = config.notices.clone().map(|n| tokio::spawn(notices::deliver_loop(platform.clone(), n, log)));

@@ -4,7 +4,7 @@
 //! an account holding the admin role.
 
 use serde_json::{Value, json};
-use trialog_core::{Actor, AuthSessionId, Error, Platform};
+use trialog_core::{Actor, AuthSessionId, Error, NewAccount, Platform};
 
 use crate::args::Args;
 use crate::problem::Problem;
@@ -26,6 +26,18 @@ pub fn sign_in(platform: &Platform, lifetime: chrono::Duration, mut args: Args) 
     args.finish("sign_in")?;
     let signed_in = platform.sessions().sign_in(&pseudonym, &password, lifetime, label.as_deref())?;
     Ok(json!(signed_in))
+}
+
+/// `POST /v1/auth/sign_up` `{new, password, label?}`: a new account with its password (as the
+/// policy lets the actor create accounts: anyone not signed in), signed in at once. The server
+/// limits sign-ups per client address before this runs (`crate::limits`).
+pub fn sign_up(platform: &Platform, actor: &Actor, lifetime: chrono::Duration, mut args: Args) -> Result<Value, Error> {
+    let new: NewAccount = args.required("new")?;
+    let password: String = args.required("password")?;
+    let label: Option<String> = args.optional("label")?;
+    args.finish("sign_up")?;
+    let (account, signed_in) = platform.sessions().sign_up(actor, &new, &password, lifetime, label.as_deref())?;
+    Ok(json!({ "account": account, "token": signed_in.token, "session": signed_in.session }))
 }
 
 /// `POST /v1/auth/sign_out`: ends the session of the bearer token.

@@ -242,3 +242,51 @@ fn stopping_finishes_writes_in_flight() {
     // Every write that was answered 200 is stored; none was cut off half-way.
     assert_eq!(stored.threads.len(), answered.iter().filter(|s| **s == 200).count(), "{answered:?}");
 }
+
+#[test]
+fn newcomers_sign_up_with_a_password_and_are_signed_in_at_once() {
+    let w = world(|_| {});
+    let addr = w.server.addr;
+    let new = json!({"pseudonym": "Neu_Hier", "perspective": "lived_experience"});
+    let signed_up = post(addr, "/v1/auth/sign_up", None, json!({"new": new, "password": PASSWORD, "label": "Telefon"}));
+    let body = signed_up.ok();
+    assert_eq!(body["account"]["pseudonym"], "Neu_Hier");
+    let token = body["token"].as_str().unwrap();
+    assert_eq!(body["session"]["label"], "Telefon");
+    assert_eq!(call(addr, "inbox", Some(token), json!({})).status, 200);
+    sign_in(addr, "Neu_Hier");
+    // Refusals are problem details naming the field or the reason; none leaves an account.
+    let short = post(addr, "/v1/auth/sign_up", None, json!({"new": {"pseudonym": "Kurz_Pw"}, "password": "kurz"}));
+    assert_eq!(short.problem(400, "invalid_input")["field"], "password");
+    let unknown =
+        post(addr, "/v1/auth/sign_up", None, json!({"new": {"pseudonym": "X_Y", "colour": 1}, "password": PASSWORD}));
+    assert_eq!(unknown.problem(400, "invalid_input")["field"], "new.colour");
+    post(addr, "/v1/auth/sign_up", None, json!({"new": {"pseudonym": "neu_hier"}, "password": PASSWORD}))
+        .problem(409, "conflict");
+    let member = sign_in(addr, "Mia_Member");
+    let by_member = post(
+        addr,
+        "/v1/auth/sign_up",
+        Some(&member),
+        json!({"new": {"pseudonym": "Zweit_Konto"}, "password": PASSWORD}),
+    );
+    by_member.problem(403, "permission_denied");
+    for name in ["Kurz_Pw", "X_Y", "Zweit_Konto"] {
+        assert!(w.platform.accounts().find_by_pseudonym(&trialog_core::Actor::Operator, name).is_err(), "{name}");
+    }
+}
+
+#[test]
+fn sign_ups_are_limited_per_address_whichever_way_they_come() {
+    let w = world(|c| c.sign_ups = trialog_server::Rate { burst: 2, per_second: 1.0 / 3600.0 });
+    let addr = w.server.addr;
+    post(addr, "/v1/auth/sign_up", None, json!({"new": {"pseudonym": "Erste_Person"}, "password": PASSWORD})).ok();
+    call(addr, "create_account", None, json!({"new": {"pseudonym": "Zweite_Person"}})).ok();
+    let limited =
+        post(addr, "/v1/auth/sign_up", None, json!({"new": {"pseudonym": "Dritte_Person"}, "password": PASSWORD}));
+    assert!(limited.problem(429, "rate_limited")["retry_after_secs"].as_u64().unwrap() > 60);
+    assert!(limited.header("retry-after").is_some());
+    call(addr, "create_account", None, json!({"new": {"pseudonym": "Dritte_Person"}})).problem(429, "rate_limited");
+    // Other requests from the address still pass.
+    assert_eq!(call(addr, "boards", None, json!({})).status, 200);
+}

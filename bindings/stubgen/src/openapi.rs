@@ -34,6 +34,8 @@ pub fn document(records: &Records) -> String {
     }
     schemas.insert("Problem".into(), problem_schema());
     schemas.insert("SignIn".into(), sign_in_schema());
+    schemas.insert("SignUp".into(), sign_up_schema());
+    schemas.insert("SignedUp".into(), signed_up_schema());
     schemas.insert("SignedIn".into(), signed_in_schema());
     let doc = json!({
         "openapi": "3.1.0",
@@ -136,6 +138,19 @@ fn fixed_paths() -> Vec<(&'static str, Value)> {
         } }),
         ),
         (
+            "/v1/auth/sign_up",
+            json!({ "post": {
+            "operationId": "sign_up",
+            "summary": "Signs up: a new account with its password, signed in at once",
+            "description": "For anyone not signed in (the policy's sign-up). Returns the account, an opaque session token (shown once) and the session. Sign-ups are limited per client address (`rate_limited`, with `Retry-After`); a taken pseudonym is `conflict`, a short password `invalid_input` naming `password`.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SignUp" } } } },
+            "responses": {
+                "200": { "description": "Signed up and in.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SignedUp" } } } },
+                "default": problem,
+            },
+        } }),
+        ),
+        (
             "/v1/auth/sign_out",
             json!({ "post": {
             "operationId": "sign_out",
@@ -188,6 +203,31 @@ fn sign_in_schema() -> Value {
         },
         "required": ["pseudonym", "password"],
         "additionalProperties": false,
+    })
+}
+
+fn sign_up_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "new": { "$ref": "#/components/schemas/NewAccount" },
+            "password": { "type": "string" },
+            "label": { "type": ["string", "null"], "description": "A name for the device, shown in the session list." },
+        },
+        "required": ["new", "password"],
+        "additionalProperties": false,
+    })
+}
+
+fn signed_up_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "account": { "$ref": "#/components/schemas/Account" },
+            "token": { "type": "string", "description": "Send as `Authorization: Bearer <token>`." },
+            "session": { "$ref": "#/components/schemas/AuthSession" },
+        },
+        "required": ["account", "token", "session"],
     })
 }
 

@@ -22,6 +22,9 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(12) {
         records::compact_records_v12(txn)?;
     }
+    if migration.predates(15) {
+        records::seal_emails_v15(txn)?;
+    }
     Ok(())
 }
 
@@ -45,7 +48,7 @@ fn v0_to_v1(txn: &WriteTxn, now: Timestamp) -> Result<()> {
     for v0 in old {
         let pseudonym = index_pseudonym(txn, v0.id, &v0.pseudonym, "case-insensitively", now)?;
         let account = Account::migrated(v0.id, pseudonym, v0.perspective, v0.languages, v0.created_at);
-        records::save(txn, &account)?;
+        records::save_before_v15(txn, &account)?;
     }
     Ok(())
 }
@@ -66,13 +69,13 @@ fn index_pseudonym(txn: &WriteTxn, id: u64, pseudonym: &str, how: &str, now: Tim
 /// Versions 9 and 11: rebuilds the pseudonym index under look-alike keys, in account order, so
 /// the older of two look-alike names keeps it and the newer is renamed.
 fn rekey_pseudonyms(txn: &WriteTxn, now: Timestamp) -> Result<()> {
-    let accounts: Vec<Account> = records::every_account_as(txn, "account")?;
+    let accounts = records::every_account_any_shape(txn, "account")?;
     records::clear_pseudonyms(txn)?;
     for mut account in accounts {
         let filed = index_pseudonym(txn, account.id, &account.pseudonym, "with a look-alike name", now)?;
         if filed != account.pseudonym {
             account.pseudonym = filed;
-            records::save(txn, &account)?;
+            records::save_before_v15(txn, &account)?;
         }
     }
     Ok(())

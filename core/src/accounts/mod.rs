@@ -61,6 +61,23 @@ impl Accounts<'_> {
         })
     }
 
+    /// Signs up: a new account and its password in one transaction, for hosts where nobody
+    /// else sets the newcomer's password (the server's `/v1/auth/sign_up`). The password is
+    /// checked and hashed before anything is written, so a refused password leaves no account
+    /// behind without one.
+    pub fn sign_up(&self, actor: &Actor, new: &NewAccount, password: &str) -> Result<Account> {
+        let credential = Credential::new(password, self.ctx.now())?;
+        self.ctx.write(actor, |txn, subject, now| {
+            policy::check(subject, Action::CreateAccount, now)?;
+            let account = insert(txn, new, now)?;
+            records::save_credential(txn, account.id, &credential)?;
+            if !matches!(subject, Subject::Anonymous) {
+                audit::append(txn, now, actor, "account.create", &target(account.id), None)?;
+            }
+            Ok(account)
+        })
+    }
+
     /// One account; the e-mail address is left out unless the actor is its owner or an admin.
     pub fn get(&self, actor: &Actor, id: AccountId) -> Result<Account> {
         self.ctx.read(actor, |txn, subject, now| {
@@ -191,6 +208,12 @@ impl Accounts<'_> {
 /// Loads an account inside any transaction; `NotFound` when it does not exist.
 pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
     records::load(txn, id)
+}
+
+/// Loads an account for its erasure: an e-mail whose key is destroyed already reads as none
+/// (see [`records::load_for_erasure`]).
+pub(crate) fn load_for_erasure(txn: &impl Reader, id: AccountId) -> Result<Account> {
+    records::load_for_erasure(txn, id)
 }
 
 /// Changes an account's status inside the caller's transaction, which has checked the policy

@@ -6,8 +6,13 @@
 //! Also how accounts are stored: the account records, the case- and look-alike-insensitive
 //! pseudonym index (`pseudonym_key` → account) and the password credentials; the only module
 //! of the domain that opens its tables.
+//!
+//! Since schema version 15 the e-mail address is sealed under the person's data key
+//! (crypto-shredding, `crate::store::Sealed`, `docs/erasure.md`): the record is stored as
+//! [`Stored`], the account without its e-mail beside the sealed e-mail. Erasure destroys the
+//! key, so the address cannot be read from any copy of the record made before.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::credentials::Credential;
 use super::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
@@ -16,8 +21,74 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::AccountId;
 use crate::store::{
-    Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, compact_records, decode, encode,
+    Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, Sealed, WriteTxn, compact_records, decode, encode,
+    seal, sealing_many,
 };
+
+/// An account as stored since schema version 15: the record with `email` empty, and the
+/// e-mail sealed under the person's key.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Stored {
+    account: Account,
+    email: Option<Sealed>,
+}
+
+/// An account record in either shape, for the migrations: [`Stored`] (version 15 on), or the
+/// account with its e-mail in the record (before). The shapes cannot be mistaken for each
+/// other (an account starts with its id, a stored record with the account).
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum AnyShape {
+    Stored(Stored),
+    Before15(Account),
+}
+
+impl AnyShape {
+    /// The account, its e-mail opened if it was sealed.
+    fn account(self, txn: &impl Reader) -> Result<Account> {
+        match self {
+            AnyShape::Before15(account) => Ok(account),
+            AnyShape::Stored(stored) => {
+                let id = stored.account.id;
+                let mut account = stored.account;
+                account.email = match stored.email {
+                    Some(sealed) => {
+                        Some(sealed.open(txn, id, &email_place(id), || format!("the e-mail of account {id}"))?)
+                    }
+                    None => None,
+                };
+                Ok(account)
+            }
+        }
+    }
+}
+
+/// Every account in id order, whichever shape its record has (for the migrations).
+pub(crate) fn every_account_any_shape(txn: &impl Reader, what: &str) -> Result<Vec<Account>> {
+    every_account_as::<AnyShape>(txn, what)?.into_iter().map(|a| a.account(txn)).collect()
+}
+
+/// Where an account's e-mail is sealed (its associated data): it opens nowhere else.
+fn email_place(id: AccountId) -> Vec<u8> {
+    [b"account-email\0".as_slice(), &id.to_be_bytes()].concat()
+}
+
+/// The stored bytes of `account`, its e-mail sealed.
+fn to_stored(txn: &WriteTxn, account: &Account) -> Result<Vec<u8>> {
+    let mut plain = account.clone();
+    let email = plain.email.take().map(|e| seal(txn, account.id, &email_place(account.id), &e)).transpose()?;
+    encode(&Stored { account: plain, email })
+}
+
+/// The account of stored bytes, its e-mail opened; a storage error when the person's key is
+/// gone (erased) or the record is damaged.
+fn from_stored(txn: &impl Reader, id: AccountId, bytes: &[u8]) -> Result<Account> {
+    AnyShape::Stored(decode_stored(id, bytes)?).account(txn)
+}
+
+fn decode_stored(id: AccountId, bytes: &[u8]) -> Result<Stored> {
+    decode(bytes, || format!("account {id}"))
+}
 
 /// The accounts domain's registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
@@ -47,7 +118,7 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
 
 fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let id = erasure.person.account;
-    let account = load(txn, id)?;
+    let account = load_for_erasure(txn, id)?;
     txn.open_table(ACCOUNT_BY_PSEUDONYM)?.remove(pseudonym_key(&account.pseudonym).as_str())?;
     let had_password = txn.open_table(CREDENTIALS)?.remove(id)?.is_some();
     txn.open_table(ACCOUNTS)?.remove(id)?;
@@ -71,7 +142,7 @@ pub(crate) fn last_active(txn: &impl Reader) -> Result<Vec<(AccountId, Timestamp
     for row in txn.table(ACCOUNTS)?.range::<u64>(..)? {
         let (id, bytes) = row?;
         let id = id.value();
-        let account: Account = decode(bytes.value(), || format!("account {id}"))?;
+        let account = decode_stored(id, bytes.value())?.account;
         let signed_in = match credentials.get(id)? {
             Some(row) => decode::<Credential>(row.value(), || format!("credential of account {id}"))?.last_sign_in,
             None => None,
@@ -86,7 +157,7 @@ pub(crate) fn last_active(txn: &impl Reader) -> Result<Vec<(AccountId, Timestamp
 pub(crate) fn last_active_of(txn: &impl Reader, account: AccountId) -> Result<Option<Timestamp>> {
     let table = txn.table(ACCOUNTS)?;
     let Some(row) = table.get(account)? else { return Ok(None) };
-    let found: Account = decode(row.value(), || format!("account {account}"))?;
+    let found = decode_stored(account, row.value())?.account;
     let signed_in = load_credential(txn, account)?.and_then(|c| c.last_sign_in);
     Ok([Some(found.created_at), Some(found.updated_at), signed_in].into_iter().flatten().max())
 }
@@ -95,13 +166,51 @@ pub(crate) fn last_active_of(txn: &impl Reader, account: AccountId) -> Result<Op
 pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
     let table = txn.table(ACCOUNTS)?;
     let row = table.get(id)?.ok_or_else(|| Error::not_found("account", id))?;
-    decode(row.value(), || format!("account {id}"))
+    from_stored(txn, id, row.value())
 }
 
-/// Writes an account's record, new or changed.
+/// Loads an account for its erasure: as [`load`], but an e-mail whose key is gone already (an
+/// erasure that destroyed the key and then failed to commit) reads as none, so the erasure can
+/// run again.
+pub(crate) fn load_for_erasure(txn: &impl Reader, id: AccountId) -> Result<Account> {
+    let table = txn.table(ACCOUNTS)?;
+    let row = table.get(id)?.ok_or_else(|| Error::not_found("account", id))?;
+    let stored = decode_stored(id, row.value())?;
+    let mut account = stored.account;
+    account.email = stored.email.and_then(|s| s.open(txn, id, &email_place(id), String::new).ok());
+    Ok(account)
+}
+
+/// Writes an account's record, new or changed, its e-mail sealed.
 pub(crate) fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
+    txn.open_table(ACCOUNTS)?.insert(account.id, to_stored(txn, account)?.as_slice())?;
+    Ok(())
+}
+
+/// Writes an account's record in the shape before schema version 15 (e-mail in the record),
+/// for the migrations that run before version 15's sealing ([`seal_emails_v15`]).
+pub(crate) fn save_before_v15(txn: &WriteTxn, account: &Account) -> Result<()> {
     txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
     Ok(())
+}
+
+/// Version 15: every account is rewritten as [`Stored`], its e-mail sealed under a new key of
+/// the person (accounts without an e-mail get no key).
+pub(crate) fn seal_emails_v15(txn: &WriteTxn) -> Result<()> {
+    let accounts = every_account_any_shape(txn, "account")?;
+    sealing_many(txn, || accounts.iter().try_for_each(|account| save(txn, account)))
+}
+
+/// Every account, e-mails opened, in id order (the codec comparison samples them).
+#[cfg(feature = "bench-support")]
+pub(crate) fn every_account(txn: &impl Reader) -> Result<Vec<Account>> {
+    let table = txn.table(ACCOUNTS)?;
+    let mut rows = Vec::with_capacity(table.len()? as usize);
+    for row in table.iter()? {
+        let (id, bytes) = row?;
+        rows.push(from_stored(txn, id.value(), bytes.value())?);
+    }
+    Ok(rows)
 }
 
 /// Visits accounts in id order from `start`, one at a time, until `visit` returns `false`.
@@ -112,15 +221,14 @@ pub(crate) fn visit_from(
 ) -> Result<()> {
     for row in txn.table(ACCOUNTS)?.range(start..)? {
         let (id, bytes) = row?;
-        if !visit(decode(bytes.value(), || format!("account {}", id.value()))?)? {
+        if !visit(from_stored(txn, id.value(), bytes.value())?)? {
             break;
         }
     }
     Ok(())
 }
 
-/// Every account decoded as `T`, in id order: the current record, or an older schema's shape
-/// for a migration.
+/// Every account decoded as `T`, in id order: an older schema's shape, for a migration.
 pub(crate) fn every_account_as<T: serde::de::DeserializeOwned>(txn: &impl Reader, what: &str) -> Result<Vec<T>> {
     let table = txn.table(ACCOUNTS)?;
     let mut rows = Vec::with_capacity(table.len()? as usize);
@@ -170,7 +278,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
         let (id, bytes) = row?;
         let id = id.value();
         count += 1;
-        match decode::<Account>(bytes.value(), || format!("account {id}")) {
+        match from_stored(txn, id, bytes.value()) {
             Err(e) => problems.push(e.to_string()),
             Ok(a) => match index.get(pseudonym_key(&a.pseudonym).as_str())?.map(|v| v.value()) {
                 Some(indexed) if indexed == id => {}
@@ -187,7 +295,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
 
 /// Version 12: the accounts and their credentials in the compact record form.
 pub(crate) fn compact_records_v12(txn: &WriteTxn) -> Result<()> {
-    compact_records::<u64, Account>(txn, ACCOUNTS, "account")?;
+    compact_records::<u64, AnyShape>(txn, ACCOUNTS, "account")?;
     compact_records::<u64, Credential>(txn, CREDENTIALS, "credential of account")?;
     Ok(())
 }

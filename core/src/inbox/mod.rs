@@ -19,7 +19,7 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::ids::{BoardId, PostId, ThreadId};
+use crate::ids::{BoardId, JobId, PostId, ThreadId};
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
 use crate::page::{PageRequest, cursor_for};
@@ -32,9 +32,9 @@ use crate::store::tables::next_ids;
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Event {
     /// A newly published posting matches a saved search.
-    JobAlert { search: u64, search_name: String, job: u64, title: String },
+    JobAlert { search: u64, search_name: String, job: JobId, title: String },
     /// An employer moved the account's interest in a posting to a new status.
-    InterestUpdated { interest: u64, job: u64, title: String, status: InterestStatus },
+    InterestUpdated { interest: u64, job: JobId, title: String, status: InterestStatus },
     /// A new reply in a thread the account watches. `author` is "anonymous" for an anonymous
     /// reply.
     ForumReply { board: BoardId, thread: ThreadId, post: PostId, thread_title: String, author: String },

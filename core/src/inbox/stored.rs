@@ -12,7 +12,7 @@ use super::{Event, Notification};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::ids::{BoardId, PostId, ThreadId};
+use crate::ids::{BoardId, JobId, PostId, ThreadId};
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
 
@@ -112,11 +112,14 @@ enum StoredEvent {
 /// Encodes `n` for the `inbox` table.
 pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
     let event = match &n.event {
-        Event::JobAlert { search, search_name, job, title } => {
-            StoredEvent::JobAlert { search: *search, search_name: search_name.clone(), job: *job, title: title.clone() }
-        }
+        Event::JobAlert { search, search_name, job, title } => StoredEvent::JobAlert {
+            search: *search,
+            search_name: search_name.clone(),
+            job: job.0,
+            title: title.clone(),
+        },
         Event::InterestUpdated { interest, job, title, status } => {
-            StoredEvent::InterestUpdated { interest: *interest, job: *job, title: title.clone(), status: *status }
+            StoredEvent::InterestUpdated { interest: *interest, job: job.0, title: title.clone(), status: *status }
         }
         Event::ForumReply { board, thread, post, thread_title, author } => StoredEvent::ForumReply {
             board: board.0,
@@ -195,10 +198,10 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
         .ok_or_else(|| Error::storage(format!("notification {id} of account {account} has an impossible time")))?;
     let event = match stored.event {
         StoredEvent::JobAlert { search, search_name, job, title } => {
-            Event::JobAlert { search, search_name, job, title }
+            Event::JobAlert { search, search_name, job: JobId(job), title }
         }
         StoredEvent::InterestUpdated { interest, job, title, status } => {
-            Event::InterestUpdated { interest, job, title, status }
+            Event::InterestUpdated { interest, job: JobId(job), title, status }
         }
         StoredEvent::ForumReply { board, thread, post, thread_title, author } => Event::ForumReply {
             board: BoardId(board),
@@ -268,7 +271,7 @@ mod tests {
             event: Event::JobAlert {
                 search: 12,
                 search_name: "Jena 30 km".into(),
-                job: 4711,
+                job: JobId(4711),
                 title: "Genesungsbegleiter:in (m/w/d) Tagesklinik".into(),
             },
             read: false,
@@ -277,7 +280,12 @@ mod tests {
         assert!(bytes.len() < 80, "a job alert takes {} bytes", bytes.len());
         assert_eq!(read(3, 7, &bytes).unwrap(), alert);
         let update = Notification {
-            event: Event::InterestUpdated { interest: 2, job: 4711, title: "x".into(), status: InterestStatus::Hired },
+            event: Event::InterestUpdated {
+                interest: 2,
+                job: JobId(4711),
+                title: "x".into(),
+                status: InterestStatus::Hired,
+            },
             read: true,
             ..alert
         };

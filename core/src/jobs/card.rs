@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{ExInRequirement, Job, Location, PayUnit};
+use super::model::{ExInRequirement, Job, JobId, Location, PayUnit};
 use crate::error::{Error, Result};
 use crate::geo::Coordinates;
 use crate::text;
@@ -18,7 +18,7 @@ const TERM_BYTES: usize = 5;
 /// A published posting as the search sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Card<'a> {
-    pub id: u64,
+    pub id: JobId,
     /// `None` for remote postings.
     pub point: Option<(f64, f64)>,
     pub org: u64,
@@ -45,7 +45,7 @@ pub(crate) struct Card<'a> {
 /// and the terms are not even walked.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct CardHead<'a> {
-    pub id: u64,
+    pub id: JobId,
     pub point: Option<(f64, f64)>,
     #[allow(dead_code)] // read to reach the fields after it
     pub org: u64,
@@ -229,7 +229,7 @@ mod tests {
             hashed.dedup_by_key(|(h, _)| *h);
             owned.terms = hashed.iter().flat_map(|(h, f)| h.to_le_bytes().into_iter().chain([*f])).collect();
             let card = Card {
-                id: 7, point: (!remote).then_some((lat, lon)), org: 3, published: 1, expires: 2,
+                id: JobId(7), point: (!remote).then_some((lat, lon)), org: 3, published: 1, expires: 2,
                 contract: 1, requirement: 2, hours: (19, 30), pay: None,
                 languages: &owned.languages, length: 12, terms: &owned.terms,
             };

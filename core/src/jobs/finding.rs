@@ -13,13 +13,13 @@ use super::model::{Job, JobId, JobState};
 /// Puts `job` (as stored) into the search index when it is published, takes it out otherwise.
 pub(crate) fn index_job(txn: &WriteTxn, job: &Job) -> Result<()> {
     if job.state != JobState::Published {
-        return search::index::remove(txn, SearchKind::Job, job.id);
+        return search::index::remove(txn, SearchKind::Job, job.id.0);
     }
     search::index::put(
         txn,
         &search::Entry {
             kind: SearchKind::Job,
-            id: job.id,
+            id: job.id.0,
             slug: None,
             title: &job.title,
             summary: "",

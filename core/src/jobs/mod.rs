@@ -202,7 +202,7 @@ impl Jobs<'_> {
     pub fn total_views(&self, actor: &Actor) -> Result<Vec<MonthlyViews>> {
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewPlatformStats, now)?;
-            monthly_views(txn, 0)
+            monthly_views(txn, JobId(0))
         })
     }
 
@@ -299,7 +299,7 @@ fn draft(txn: &WriteTxn, subject: &Subject, new: &NewJob, now: Timestamp) -> Res
     let org = orgs::load(txn, new.org)?;
     policy::check(subject, Action::ManageJobs { org: &org }, now)?;
     let job = Job {
-        id: 0,
+        id: JobId(0),
         org: org.id,
         title: validate::required_line("title", &new.title, MAX_TITLE)?,
         description: validate::required_text("description", &new.description, MAX_DESCRIPTION)?,
@@ -324,7 +324,7 @@ fn draft(txn: &WriteTxn, subject: &Subject, new: &NewJob, now: Timestamp) -> Res
 
 /// Stores a checked draft under a new id.
 fn insert(txn: &WriteTxn, actor: &Actor, job: Job, now: Timestamp) -> Result<Job> {
-    let job = Job { id: next_id(txn, "jobs")?, ..job };
+    let job = Job { id: JobId(next_id(txn, "jobs")?), ..job };
     save(txn, &job)?;
     records::list_under_org(txn, &job)?;
     audit::append(txn, now, actor, "job.create", &target(job.id), Some(&job.title))?;

@@ -8,8 +8,7 @@ use crate::clock::Timestamp;
 use crate::geo::Coordinates;
 use crate::orgs::OrgId;
 
-/// Job postings are numbered from 1.
-pub type JobId = u64;
+pub use crate::ids::JobId;
 
 /// The kind of contract a posting offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -32,25 +32,25 @@ use crate::store::{ReadTable, ReadTxn, Reader, Table, WriteTxn, compact_records,
 /// The stored record of a posting (its state as stored, not as of now), if there is one.
 pub(crate) fn posting(txn: &impl Reader, id: JobId) -> Result<Option<Job>> {
     let table = txn.table(JOBS)?;
-    let Some(row) = table.get(id)? else { return Ok(None) };
+    let Some(row) = table.get(id.0)? else { return Ok(None) };
     Ok(Some(decode(row.value(), || format!("job {id}"))?))
 }
 
 /// Writes a posting's record, new or changed.
 pub(crate) fn save_posting(txn: &WriteTxn, job: &Job) -> Result<()> {
-    txn.open_table(JOBS)?.insert(job.id, encode(job)?.as_slice())?;
+    txn.open_table(JOBS)?.insert(job.id.0, encode(job)?.as_slice())?;
     Ok(())
 }
 
 /// Lists a new posting under its organisation.
 pub(crate) fn list_under_org(txn: &WriteTxn, job: &Job) -> Result<()> {
-    txn.open_table(JOBS_BY_ORG)?.insert((job.org, job.id), ())?;
+    txn.open_table(JOBS_BY_ORG)?.insert((job.org, job.id.0), ())?;
     Ok(())
 }
 
 /// The ids of every posting of `org`, in id order.
 pub(crate) fn postings_of_org(txn: &impl Reader, org: OrgId) -> Result<Vec<JobId>> {
-    txn.table(JOBS_BY_ORG)?.range((org, 0)..=(org, u64::MAX))?.map(|row| row.map(|(k, _)| k.value().1)).collect()
+    txn.table(JOBS_BY_ORG)?.range((org, 0)..=(org, u64::MAX))?.map(|row| row.map(|(k, _)| JobId(k.value().1))).collect()
 }
 
 /// Visits every stored posting in id order (read one at a time).
@@ -67,7 +67,7 @@ pub(crate) fn org_of_postings(txn: &impl Reader) -> Result<BTreeMap<JobId, OrgId
     let mut out = BTreeMap::new();
     for row in txn.table(JOBS_BY_ORG)?.iter()? {
         let (org, job) = row?.0.value();
-        out.insert(job, org);
+        out.insert(JobId(job), org);
     }
     Ok(out)
 }
@@ -87,7 +87,7 @@ pub(crate) fn every_posting_as<T: DeserializeOwned>(txn: &impl Reader) -> Result
 /// postings (row 0).
 pub(crate) fn count_view(txn: &WriteTxn, id: JobId, month: u32) -> Result<()> {
     let mut views = txn.open_table(JOB_VIEWS)?;
-    for key in [(id, month), (0, month)] {
+    for key in [(id.0, month), (0, month)] {
         let n = views.get(key)?.map_or(0, |v| v.value());
         views.insert(key, n + 1)?;
     }
@@ -97,7 +97,7 @@ pub(crate) fn count_view(txn: &WriteTxn, id: JobId, month: u32) -> Result<()> {
 /// (month as YYYYMM, views) of posting `id`, oldest first.
 pub(crate) fn views_of(txn: &impl Reader, id: JobId) -> Result<Vec<(u32, u64)>> {
     let mut out = Vec::new();
-    for row in txn.table(JOB_VIEWS)?.range((id, 0)..=(id, u32::MAX))? {
+    for row in txn.table(JOB_VIEWS)?.range((id.0, 0)..=(id.0, u32::MAX))? {
         let (key, views) = row?;
         out.push((key.value().1, views.value()));
     }
@@ -112,7 +112,7 @@ pub(crate) fn views_in(txn: &impl Reader, months: &RangeInclusive<u32>) -> Resul
         let (key, views) = row?;
         let (job, month) = key.value();
         if job != 0 && months.contains(&month) {
-            out.push((job, month, views.value()));
+            out.push((JobId(job), month, views.value()));
         }
     }
     Ok(out)
@@ -121,12 +121,12 @@ pub(crate) fn views_in(txn: &impl Reader, months: &RangeInclusive<u32>) -> Resul
 /// The posting `org` filed under `reference`, if any. Opened for writing: a file of schema 9
 /// made before `job_refs` was registered gets the table here.
 pub(crate) fn posting_of_ref(txn: &WriteTxn, org: OrgId, reference: &str) -> Result<Option<JobId>> {
-    Ok(txn.open_table(JOB_REFS)?.get((org, reference))?.map(|id| id.value()))
+    Ok(txn.open_table(JOB_REFS)?.get((org, reference))?.map(|id| JobId(id.value())))
 }
 
 /// Files posting `id` under `org`'s `reference`.
 pub(crate) fn file_ref(txn: &WriteTxn, org: OrgId, reference: &str, id: JobId) -> Result<()> {
-    txn.open_table(JOB_REFS)?.insert((org, reference), id)?;
+    txn.open_table(JOB_REFS)?.insert((org, reference), id.0)?;
     Ok(())
 }
 

@@ -145,7 +145,7 @@ impl Search<'_> {
     /// Newest first by publication order, stopping after one page past the cursor.
     fn newest(&self) -> Result<Vec<Found>> {
         // Within the cursor's moment, only lower ids come after it.
-        let upper = self.cursor.map_or((i64::MAX, u64::MAX), |c| ((-c.key) as i64, c.id));
+        let upper = self.cursor.map_or((i64::MAX, JobId(u64::MAX)), |c| ((-c.key) as i64, c.id));
         let mut found = Vec::new();
         cards::visit_newest_cards(self.txn, upper, |bytes| {
             self.consider(bytes, &mut found)?;
@@ -261,7 +261,7 @@ fn parse_cursor(cursor: Option<&str>) -> Result<Option<Cursor>> {
     let bad = || Error::invalid("cursor", "is not a cursor returned by a previous job search; start again without one");
     let (key, id) = text.strip_prefix('j').and_then(|t| t.split_once('.')).ok_or_else(bad)?;
     let key = u64::from_str_radix(key, 16).map(f64::from_bits).map_err(|_| bad())?;
-    let id = id.parse().map_err(|_| bad())?;
+    let id = JobId(id.parse().map_err(|_| bad())?);
     if key.is_nan() {
         return Err(bad());
     }

@@ -367,17 +367,18 @@ impl Facts {
     }
 }
 
-/// A posting (or seeker) that passed the filters, with its score.
-struct Candidate {
-    id: u64,
+/// A posting (or seeker) that passed the filters, with its score; `Id` is the posting's or
+/// the seeker's account id.
+struct Candidate<Id> {
+    id: Id,
     score: f64,
     facts: Facts,
     distance_km: Option<f64>,
 }
 
 /// Keeps the `limit` best candidates, highest score first, then lowest id.
-fn best_first(found: &mut Vec<Candidate>, limit: usize) {
-    let order = |a: &Candidate, b: &Candidate| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id));
+fn best_first<Id: Ord>(found: &mut Vec<Candidate<Id>>, limit: usize) {
+    let order = |a: &Candidate<Id>, b: &Candidate<Id>| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id));
     if found.len() > limit {
         found.select_nth_unstable_by(limit, order);
         found.truncate(limit);

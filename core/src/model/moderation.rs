@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::named_enum;
 use crate::error::{Error, Result};
-use crate::ids::{AccountId, PostId, ThreadId};
+use crate::ids::{AccountId, JobId, PostId, ThreadId};
 
 /// What can be reported and reviewed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,7 +28,7 @@ pub enum Target {
         id: AccountId,
     },
     Job {
-        id: u64,
+        id: JobId,
     },
 }
 
@@ -43,7 +43,8 @@ impl Target {
         match *self {
             Target::Thread { id } => id.0,
             Target::Post { id } => id.0,
-            Target::Account { id } | Target::Job { id } => id,
+            Target::Account { id } => id,
+            Target::Job { id } => id.0,
         }
     }
 
@@ -75,7 +76,7 @@ impl FromStr for Target {
             "thread" => Ok(Target::Thread { id: ThreadId(id) }),
             "post" => Ok(Target::Post { id: PostId(id) }),
             "account" | "profile" => Ok(Target::Account { id }),
-            "job" => Ok(Target::Job { id }),
+            "job" => Ok(Target::Job { id: JobId(id) }),
             _ => Err(bad()),
         }
     }

@@ -226,7 +226,9 @@ fn apply(
             }
         }
         (ModAction::Hide | ModAction::Remove, None) if matches!(target, Target::Job { .. }) => {
-            jobs::withdraw_in(txn, target.id(), now)?;
+            if let Target::Job { id } = target {
+                jobs::withdraw_in(txn, id, now)?;
+            }
             Undo::Nothing
         }
         (ModAction::EditOut { passage, note }, Some((_, _, c))) => {

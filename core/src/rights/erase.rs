@@ -4,9 +4,9 @@
 //!
 //! What is left is what other people need and what names nobody: posts kept as "former member"
 //! (or emptied, by choice), moderation and audit entries without the person. Records deleted
-//! here leave the file's pages at the next [`crate::Platform::compact`]; see
-//! `docs/erasure.md` for why that is enough for this file and what a replica or another
-//! backend needs (crypto-shredding).
+//! here leave the file's pages at the next [`crate::Platform::compact`]; the person's data key
+//! is destroyed in the key store (crypto-shredding, `docs/erasure.md`), so the fields sealed
+//! under it cannot be read from copies made before (a backup of the file).
 
 use crate::actor::Actor;
 use crate::audit::{self, ERASED_TARGET};
@@ -33,6 +33,11 @@ pub(crate) fn erase(
         if let Some(personal) = &domain.personal {
             (personal.erase)(txn, &mut erasure)?;
         }
+    }
+    // Crypto-shredding: the person's key goes before the transaction commits, so every copy of
+    // their sealed fields (a backup, a replica) is unreadable even if the commit then fails.
+    if crate::store::shred(txn, account)? {
+        erasure.count("data key", 1);
     }
     let logged_actor = if *actor == Actor::account(account) { Actor::account(NOBODY) } else { actor.clone() };
     audit::append(txn, now, &logged_actor, "account.erase", ERASED_TARGET, Some(reason))?;

@@ -102,7 +102,7 @@ impl Rights<'_> {
     ) -> Result<ErasureReport> {
         self.ctx.write(actor, |txn, subject, now| {
             policy::check(subject, Action::ExerciseRights { account }, now)?;
-            let found = accounts::load(txn, account)?;
+            let found = accounts::load_for_erasure(txn, account)?;
             let person = Person { account, pseudonym: found.pseudonym.clone() };
             let reason = erase::reason(&person, found.email.as_deref(), reason)?;
             let posts = match posts {

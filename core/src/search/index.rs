@@ -1,6 +1,7 @@
 //! Turning a domain's record into index terms: each field analysed in the record's language
-//! (stop words out, stemmed), German words also by their compound parts, so that
-//! "Netzwerkarbeit" is found by "Arbeit im Netzwerk" and the reverse.
+//! (stop words out, stemmed), German and Danish words also by their compound parts, so that
+//! "Netzwerkarbeit" is found by "Arbeit im Netzwerk" and "pårørendegruppe" by "gruppe for
+//! pårørende", and German verb forms also by their relatives ("gegründet" by "gründen").
 
 use std::collections::BTreeMap;
 
@@ -65,14 +66,21 @@ pub(crate) fn remove(txn: &WriteTxn, kind: SearchKind, id: u64) -> Result<()> {
     records::remove(txn, reference(kind, id))
 }
 
-/// The index terms of one field: every analysed word, and for German its compound parts.
+/// The index terms of one field: every analysed word, for German and Danish its compound
+/// parts, and for German the relatives of its verb forms (told from nouns by the capital).
 pub(crate) fn terms(field: &str, language: &str) -> Vec<String> {
-    let german = language.eq_ignore_ascii_case("de");
+    let language = language.to_ascii_lowercase();
+    let (german, splits) = (language == "de", language == "de" || language == "da");
     let mut out = Vec::new();
-    for token in text::analyse(field, Some(language)) {
-        if german {
-            let word = text::fold(&field[token.start..token.end]);
-            out.extend(text::compound_stems(&word));
+    for token in text::analyse(field, Some(&language)) {
+        if splits {
+            let written = &field[token.start..token.end];
+            let word = text::fold(written);
+            out.extend(text::compound_stems_in(&word, &language));
+            if german {
+                let noun = written.chars().next().is_some_and(char::is_uppercase);
+                out.extend(text::german_relatives(&word, noun).into_iter().filter(|r| *r != token.term));
+            }
         }
         out.push(token.term);
     }

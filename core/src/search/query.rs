@@ -14,6 +14,8 @@ use super::weights::Weights;
 const MAX_SPELLING_CANDIDATES: usize = 50_000;
 /// Corrections kept per misspelt word.
 const MAX_CORRECTIONS: usize = 3;
+/// Languages whose compounds a query word is split by (a query is not language-analysed).
+const COMPOUND_LANGUAGES: [&str; 2] = ["de", "da"];
 
 /// One term to look up, with how much a match on it counts and why it is asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,14 +53,20 @@ pub(crate) struct Plan {
 /// document holding only the synonym still counts as matching the word.
 pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &Weights) -> Result<Plan> {
     let words = text::query_terms(query);
+    // Words typed with a capital: in German, nouns ("Gehalt" is no participle).
+    let capitalised: Vec<String> = text::words(query)
+        .into_iter()
+        .filter(|(start, _, _)| query[*start..].chars().next().is_some_and(char::is_uppercase))
+        .map(|(_, _, word)| word)
+        .collect();
     let mut plan = Plan::default();
     // Every term each typed word may stand for, to see which words name a topic.
     let mut known: Vec<Vec<String>> = Vec::new();
     for word in &words {
-        let clause = word_clause(txn, word, w)?;
+        let clause = word_clause(txn, word, capitalised.contains(&word.word), w)?;
         let mut terms: Vec<String> = word.variants.clone();
         terms.extend(clause.forms.iter().chain(&clause.parts).map(|f| f.term.clone()));
-        terms.extend(text::compound_parts(&word.word));
+        terms.extend(COMPOUND_LANGUAGES.iter().flat_map(|l| text::compound_parts_in(&word.word, l)));
         known.push(terms);
         plan.clauses.push(clause);
     }
@@ -84,18 +92,31 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
     Ok(plan)
 }
 
-/// The clause of one typed word: its forms the index knows, its compound parts, and when the
-/// index knows neither, the closest spellings it does know.
-fn word_clause(txn: &impl Reader, word: &QueryTerm, w: &Weights) -> Result<Clause> {
+/// The clause of one typed word: its forms the index knows, the relatives of a German verb
+/// form, its German or Danish compound parts, and when the index knows none, the closest
+/// spellings it does know.
+fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, w: &Weights) -> Result<Clause> {
     let mut clause = Clause::default();
     for variant in &word.variants {
         if records::document_frequency(txn, variant)? > 0 && !clause.forms.iter().any(|f| &f.term == variant) {
             clause.forms.push(Form { term: variant.clone(), weight: 1.0, why: word.word.clone() });
         }
     }
-    for part in text::compound_stems(&word.word) {
-        if records::document_frequency(txn, &part)? > 0 && !clause.forms.iter().any(|f| f.term == part) {
-            clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
+    // A capital marks a noun; a word typed in lower case may be a noun or a verb form (people
+    // type nouns in lower case too).
+    let readings: &[bool] = if capitalised { &[true] } else { &[true, false] };
+    let relatives = readings.iter().flat_map(|noun| text::german_relatives(&word.word, *noun));
+    for term in relatives.collect::<Vec<_>>() {
+        if records::document_frequency(txn, &term)? > 0 && !clause.forms.iter().any(|f| f.term == term) {
+            clause.forms.push(Form { why: format!("form:{term}"), term, weight: w.inflection });
+        }
+    }
+    for language in COMPOUND_LANGUAGES {
+        for part in text::compound_stems_in(&word.word, language) {
+            let known = clause.forms.iter().chain(&clause.parts).any(|f| f.term == part);
+            if !known && records::document_frequency(txn, &part)? > 0 {
+                clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
+            }
         }
     }
     if clause.forms.is_empty() && clause.parts.is_empty() {

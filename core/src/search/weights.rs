@@ -10,6 +10,8 @@ pub(crate) struct Weights {
     pub body: f64,
     /// A compound part of a typed word, relative to the word itself.
     pub part: f64,
+    /// A relative of a German verb form ("gründen" for "gegründet"), relative to the word.
+    pub inflection: f64,
     /// A corrected spelling, relative to the word as typed.
     pub spelling: f64,
     /// A thesaurus label the query did not type, relative to a typed word.
@@ -28,6 +30,7 @@ impl Weights {
         summary: 2.0,
         body: 1.0,
         part: 0.6,
+        inflection: 0.9,
         spelling: 0.8,
         thesaurus: 0.4,
         topic: 2.0,

@@ -16,7 +16,7 @@ use chrono::Duration;
 
 pub use model::{AuthSession, AuthSessionId, SignedIn};
 
-use crate::accounts::Accounts;
+use crate::accounts::{Account, Accounts, NewAccount};
 use crate::actor::Actor;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -46,11 +46,32 @@ impl Sessions<'_> {
         lifetime: Duration,
         label: Option<&str>,
     ) -> Result<SignedIn> {
-        if lifetime < Duration::minutes(1) || lifetime > Duration::days(366) {
-            return Err(Error::invalid("lifetime", "must be between one minute and a year"));
-        }
+        check_lifetime(lifetime)?;
         let label = label.map(clean_label).transpose()?;
         let account = Accounts { ctx: self.ctx }.authenticate(pseudonym, password)?;
+        self.open(account.id, lifetime, label)
+    }
+
+    /// Signs up ([`Accounts::sign_up`]: the account and its password at once, as the policy
+    /// lets `actor` create accounts) and opens the new account's first session, as
+    /// [`Sessions::sign_in`] would.
+    pub fn sign_up(
+        &self,
+        actor: &Actor,
+        new: &NewAccount,
+        password: &str,
+        lifetime: Duration,
+        label: Option<&str>,
+    ) -> Result<(Account, SignedIn)> {
+        check_lifetime(lifetime)?;
+        let label = label.map(clean_label).transpose()?;
+        let account = Accounts { ctx: self.ctx }.sign_up(actor, new, password)?;
+        let signed_in = self.open(account.id, lifetime, label)?;
+        Ok((account, signed_in))
+    }
+
+    /// A new session of `account` with a fresh random token.
+    fn open(&self, account: AccountId, lifetime: Duration, label: Option<String>) -> Result<SignedIn> {
         let mut secret = [0u8; 32];
         crate::crypto::random(&mut secret)?;
         let token = format!("{TOKEN_PREFIX}{}", hex(&secret));
@@ -59,7 +80,7 @@ impl Sessions<'_> {
         let session = self.ctx.store().write(|txn| {
             let session = AuthSession {
                 id: AuthSessionId(next_id(txn, "auth_sessions")?),
-                account: account.id,
+                account,
                 created_at: now,
                 expires_at: now + lifetime,
                 label: label.clone(),
@@ -107,6 +128,13 @@ impl Sessions<'_> {
             records::remove(txn, id)
         })
     }
+}
+
+fn check_lifetime(lifetime: Duration) -> Result<()> {
+    if lifetime < Duration::minutes(1) || lifetime > Duration::days(366) {
+        return Err(Error::invalid("lifetime", "must be between one minute and a year"));
+    }
+    Ok(())
 }
 
 fn clean_label(label: &str) -> Result<String> {

@@ -188,9 +188,10 @@ pub(crate) fn copy(
         return Err(Error::invalid("to", "the target is the source; copy into another file or schema"));
     }
     let batch = batch.max(1);
+    let keys = key_files(from, to)?;
+    let tables = keyspaces(&at);
     let source = open_source(from, at)?;
     let target = open_target(to)?;
-    let tables = keyspaces(at);
     refuse_unless_empty(&target, &tables, to)?;
 
     let snapshot = source.read()?;
@@ -222,11 +223,56 @@ pub(crate) fn copy(
         }
         keyspaces.push(KeyspaceCopy { name: table.name(), rows: found.rows, checksum: hex(&found.digest) });
     }
+    if let Some((source, target)) = &keys {
+        copy_key_file(source, target)?;
+    }
     Ok(CopyReport { rows: keyspaces.iter().map(|k| k.rows).sum(), keyspaces })
 }
 
+/// The key store beside a source file and where the target's goes (the sealed fields of the
+/// copy open with it); `None` when the source has none. PostgreSQL has no key store yet
+/// (`docs/erasure.md`): sealed fields copied there would not open, so such a copy is refused
+/// before anything is written.
+fn key_files(from: &StoreLocation, to: &StoreLocation) -> Result<Option<(PathBuf, PathBuf)>> {
+    let StoreLocation::File(source) = from else { return Ok(None) };
+    let source = super::Keyring::path_for(source);
+    if !source.exists() {
+        return Ok(None);
+    }
+    let StoreLocation::File(target) = to else {
+        return Err(Error::invalid(
+            "to",
+            "the source has a key store (sealed personal fields) and a PostgreSQL platform has none yet: copy into a file",
+        ));
+    };
+    let target = super::Keyring::path_for(target);
+    if target.exists() {
+        return Err(Error::invalid(
+            "to",
+            format!("{} exists already; the copy's key file goes there", target.display()),
+        ));
+    }
+    Ok(Some((source, target)))
+}
+
+/// Copies a key file, 0600 and synced.
+fn copy_key_file(source: &Path, target: &Path) -> Result<()> {
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(source).map_err(|e| Error::storage(format!("cannot read {}: {e}", source.display())))?,
+    );
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(target).and_then(|mut file| {
+        std::io::Write::write_all(&mut file, &bytes)?;
+        file.sync_all()
+    });
+    written.map_err(|e| Error::storage(format!("cannot write the key file {}: {e}", target.display())))
+}
+
 /// The store's own keyspaces, then every registered one; `meta` last (module documentation).
-fn keyspaces(at: Opening) -> Vec<&'static dyn AnyTable> {
+fn keyspaces(at: &Opening) -> Vec<&'static dyn AnyTable> {
     let mut tables: Vec<&'static dyn AnyTable> = vec![&SEQUENCES, &CHANGES];
     tables.extend(at.domains.iter().flat_map(|d| d.tables.iter().copied()));
     tables.push(&META);
@@ -263,7 +309,7 @@ fn open_target(to: &StoreLocation) -> Result<Store> {
         StoreLocation::File(path) => Some(path.clone()),
         StoreLocation::Postgres(_) => None,
     };
-    Ok(Store { engine, durability: Durability::Eventual, path, feed: &[] })
+    Ok(Store { engine, durability: Durability::Eventual, path, feed: &[], keys: None })
 }
 
 fn create_file(path: &Path) -> Result<redb::Database> {

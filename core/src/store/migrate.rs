@@ -23,6 +23,9 @@
 //! JSON records elsewhere read as before and become compact on their next write.
 //! Version 14 gives the forums' text index its open segments (`forum_term_segments`, empty:
 //! the blocks of earlier files are the index's main postings unchanged; see `text_index`).
+//! Version 15 seals personal fields under a key per person kept in a key store beside the file
+//! (crypto-shredding, [`super::keyring`], `docs/erasure.md`): the accounts' e-mail addresses
+//! are rewritten sealed.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -34,7 +37,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 14;
+pub const SCHEMA_VERSION: u64 = 15;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

@@ -67,11 +67,13 @@ pub(crate) mod copy;
 pub mod faults;
 pub(crate) mod feed;
 pub(crate) mod figures;
+mod keyring;
 mod memory;
 mod migrate;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 mod registry;
+mod sealed;
 pub(crate) mod tables;
 #[cfg(test)]
 mod tests;
@@ -86,9 +88,11 @@ use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 #[doc(hidden)]
 pub use codec::write_json_on_this_thread;
 pub(crate) use codec::{compact_uint, decode, encode, is_compact};
+pub(crate) use keyring::Keyring;
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
+pub(crate) use sealed::{Sealed, seal, sealing_many, shred};
 pub(crate) use tables::{compact_records, next_id, next_ids};
 pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
@@ -128,6 +132,9 @@ pub(crate) struct Store {
     path: Option<PathBuf>,
     /// The tables the change feed watches.
     feed: &'static [&'static str],
+    /// The key store of crypto-shredding: beside the file, or in memory; `None` on
+    /// PostgreSQL, which has none yet (its personal fields stay plain: `docs/erasure.md`).
+    keys: Option<Arc<Keyring>>,
 }
 
 /// The backend behind a store.
@@ -316,7 +323,15 @@ impl Store {
     }
 
     fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
-        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed };
+        let keys = match (&engine, path) {
+            #[cfg(feature = "postgres")]
+            (Engine::Postgres(_), _) => None,
+            (engine, Some(path)) => {
+                Some(Arc::new(Keyring::open(Keyring::path_for(path), matches!(engine, Engine::RedbReadOnly(_)))?))
+            }
+            (_, None) => Some(Arc::new(Keyring::in_memory())),
+        };
+        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed, keys };
         match &store.engine {
             // Several processes may open one schema at once: they migrate it one at a time.
             #[cfg(feature = "postgres")]
@@ -335,13 +350,16 @@ impl Store {
 
     /// A consistent snapshot for reading.
     pub fn read(&self) -> Result<ReadTxn> {
-        Ok(ReadTxn(match &self.engine {
-            Engine::Redb(db) => ReadInner::Redb(read_lock(db).begin_read()?),
-            Engine::RedbReadOnly(db) => ReadInner::Redb(db.begin_read()?),
-            Engine::Memory(db) => ReadInner::Memory(db.begin_read()),
-            #[cfg(feature = "postgres")]
-            Engine::Postgres(db) => ReadInner::Postgres(postgres::PgTxn::begin_read(db)?),
-        }))
+        Ok(ReadTxn(
+            match &self.engine {
+                Engine::Redb(db) => ReadInner::Redb(read_lock(db).begin_read()?),
+                Engine::RedbReadOnly(db) => ReadInner::Redb(db.begin_read()?),
+                Engine::Memory(db) => ReadInner::Memory(db.begin_read()),
+                #[cfg(feature = "postgres")]
+                Engine::Postgres(db) => ReadInner::Postgres(postgres::PgTxn::begin_read(db)?),
+            },
+            self.keys.clone(),
+        ))
     }
 
     /// Runs `work` in one write transaction: all of its writes land, or none do.
@@ -392,7 +410,7 @@ impl Store {
             #[cfg(feature = "postgres")]
             Engine::Postgres(_) => return Err(Error::storage("a PostgreSQL write runs through its retry loop")),
         };
-        Ok(WriteTxn(inner, feed::Watch::new(self.feed)))
+        Ok(WriteTxn(inner, feed::Watch::new(self.feed), self.keys.clone()))
     }
 }
 

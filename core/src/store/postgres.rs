@@ -650,6 +650,7 @@ pub(super) fn write<T>(
         let txn = super::WriteTxn(
             super::txn::WriteInner::Postgres(PgTxn::begin_write(db, durability, alone)?),
             super::feed::Watch::new(feed),
+            None,
         );
         // The change feed's entry is written in the same transaction, as on the other backends.
         let outcome = work(&txn).and_then(|(value, ending)| {

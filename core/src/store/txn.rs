@@ -14,6 +14,7 @@ use std::ops::{Bound, RangeBounds};
 use std::sync::Arc;
 
 use super::feed::Watch;
+use super::keyring::Keyring;
 use super::memory::{self, Changes, Rows, Snapshot};
 #[cfg(feature = "postgres")]
 use super::postgres::{PgRange, PgTxn};
@@ -22,7 +23,8 @@ use super::types::{Key, Table, Value, decode_whole, encode_whole};
 use crate::error::{Error, Result};
 
 /// A consistent snapshot of every table.
-pub(crate) struct ReadTxn(pub(super) ReadInner);
+/// The second field is the platform's key store ([`super::keyring`]), if it has one.
+pub(crate) struct ReadTxn(pub(super) ReadInner, pub(super) Option<Arc<Keyring>>);
 
 // The variants stay unboxed: a transaction or handle lives on the stack for one operation, and
 // boxing redb's objects would cost an allocation on every open.
@@ -35,8 +37,9 @@ pub(super) enum ReadInner {
 }
 
 /// One write transaction: all of its writes land, or none do (see [`super::Store::write`]).
-/// The second field notes the rows it changes in the watched tables (the change feed).
-pub(crate) struct WriteTxn(pub(super) WriteInner, pub(super) Watch);
+/// The second field notes the rows it changes in the watched tables (the change feed); the
+/// third is the platform's key store ([`super::keyring`]), if it has one.
+pub(crate) struct WriteTxn(pub(super) WriteInner, pub(super) Watch, pub(super) Option<Arc<Keyring>>);
 
 #[allow(clippy::large_enum_variant)]
 pub(super) enum WriteInner {
@@ -50,6 +53,9 @@ pub(super) enum WriteInner {
 pub(crate) trait Reader {
     /// Opens `table` for reading. In a write transaction it sees the transaction's own writes.
     fn table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableRef<'_, K, V>>;
+    /// The key store of crypto-shredding (`None` on a backend without one): only
+    /// [`super::sealed`] uses it.
+    fn keyring(&self) -> Option<&Keyring>;
 }
 
 impl Reader for ReadTxn {
@@ -62,11 +68,19 @@ impl Reader for ReadTxn {
         };
         Ok(TableRef(handle))
     }
+
+    fn keyring(&self) -> Option<&Keyring> {
+        self.1.as_deref()
+    }
 }
 
 impl Reader for WriteTxn {
     fn table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableRef<'_, K, V>> {
         Ok(TableRef(self.open_handle(table)?))
+    }
+
+    fn keyring(&self) -> Option<&Keyring> {
+        self.2.as_deref()
     }
 }
 

@@ -1,7 +1,8 @@
-//! German compound splitting: "Netzwerkarbeit" is found by "Arbeit im Netzwerk" and the
-//! reverse only if both sides know that the compound holds "netzwerk" and "arbeit".
+//! German and Danish compound splitting: "Netzwerkarbeit" is found by "Arbeit im Netzwerk"
+//! and the reverse only if both sides know that the compound holds "netzwerk" and "arbeit";
+//! Danish writes compounds the same way ("pårørendegruppe", "selvhjælpsgruppe").
 //!
-//! The splitter is a small dictionary of its own (constituents common in peer-support,
+//! For each language the splitter is a small dictionary of its own (constituents common in peer-support,
 //! self-help and psychiatry texts, plus everyday words that often form compounds) and a
 //! dynamic programme that cuts a word into the fewest dictionary words, allowing the linking
 //! elements -s-, -es-, -n-, -en-, -er-, -e- between them, a dropped final -e of a first part
@@ -11,8 +12,12 @@
 //! deliberately leaves out short words that would cut common words wrongly ("haus", "werk",
 //! "rat", "aus"): a missed split costs recall, a wrong one brings noise into every search.
 //!
-//! The search calls [`compound_parts`] (or [`compound_stems`]) on each folded German word at
-//! index time and at query time and adds the parts as extra terms.
+//! Danish links its parts with -s- or -e- ("selvhjælp|s|gruppe", "seng|e|afsnit") and
+//! inflects the last part with its own endings ("praktik|plads|er", "gruppe|rne").
+//!
+//! The search calls [`compound_stems_in`] on each folded German or Danish word at index time
+//! (in the document's language) and at query time (in both) and adds the parts as extra
+//! terms.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -22,10 +27,15 @@ use std::sync::OnceLock;
 const MAX_WORD_BYTES: usize = 64;
 /// Shortest constituent, so that short letter runs inside words are never taken for words.
 const MIN_PART_BYTES: usize = 3;
-/// Linking elements between two constituents ("Genesung|s|begleitung"), empty first.
-const LINKS: [&str; 7] = ["", "s", "es", "n", "en", "er", "e"];
-/// Inflection endings the last constituent may carry ("Selbsthilfegruppe|n").
-const ENDINGS: [&str; 11] = ["", "e", "n", "en", "s", "es", "er", "ern", "in", "innen", "nen"];
+/// German linking elements between two constituents ("Genesung|s|begleitung"), empty first.
+const LINKS: &[&str] = &["", "s", "es", "n", "en", "er", "e"];
+/// Inflection endings the last German constituent may carry ("Selbsthilfegruppe|n").
+const ENDINGS: &[&str] = &["", "e", "n", "en", "s", "es", "er", "ern", "in", "innen", "nen"];
+/// Danish linking elements ("selvhjælp|s|gruppe", "krise|center" needs none).
+const DANISH_LINKS: &[&str] = &["", "s", "e"];
+/// Inflection endings of the last Danish constituent: plural, definite and genitive forms
+/// ("gruppe|r", "gruppe|rne", "plads|er", "plads|erne", "center|et", "aftale|n").
+const DANISH_ENDINGS: &[&str] = &["", "e", "en", "er", "et", "ne", "r", "n", "s", "rne", "erne", "ene", "ens", "ets"];
 
 /// The constituent dictionary, folded as [`super::fold`] folds (ä → a, ß → ss), one word per
 /// whitespace-separated entry. Kept in one string so its size is plain to see.
@@ -53,6 +63,47 @@ weiter wieder wirkung wissen woche wohn wohnung zeichen zeit ziel zirkel zugang 
 zwang
 ";
 
+/// The Danish constituent dictionary, folded (æ → ae, ø → o, å → a): words of peer work,
+/// self-help, psychiatry and social services that Danish joins into compounds. As for
+/// German, short words that would cut common words wrongly ("bo", "far", "mor", "ret", "syg")
+/// are left out.
+const DANISH_DICTIONARY: &str = "
+aftale afsnit angst ansaettelse ansogning arbejde arbejder arbejdsplads behandling beboer
+bisidder born borger bostotte botilbud center depression dag erfaring familie fleks forening
+forlob fortid foraeldre frivillig gruppe hjaelp hjem hospital hverdag indlaeggelse job kommune
+kontrakt krise laege leder liv lon medarbejder medicin mode netvaerk omsorg online overenskomst
+parorende partner patient peer pension person personale plads plan praktik psykiatri psykose
+pulje radgivning recovery region regel rettighed samarbejde samtale selvhjaelp selvmord seng
+social soskende sparring stemme stotte supervision sygdom tanke tegn telefon tilbud tilskud
+tvang uddannelse viden vagt vaerested
+";
+
+/// A language's compound rules.
+struct Lexicon {
+    words: &'static str,
+    links: &'static [&'static str],
+    endings: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+static GERMAN: Lexicon = Lexicon { words: DICTIONARY, links: LINKS, endings: ENDINGS, set: OnceLock::new() };
+static DANISH: Lexicon =
+    Lexicon { words: DANISH_DICTIONARY, links: DANISH_LINKS, endings: DANISH_ENDINGS, set: OnceLock::new() };
+
+impl Lexicon {
+    fn of(language: &str) -> Option<&'static Lexicon> {
+        match language {
+            "de" => Some(&GERMAN),
+            "da" => Some(&DANISH),
+            _ => None,
+        }
+    }
+
+    fn dictionary(&self) -> &HashSet<&'static str> {
+        self.set.get_or_init(|| self.words.split_whitespace().collect())
+    }
+}
+
 /// The constituents of a German compound `word` (folded, as [`super::words`] returns it), to
 /// add as extra index or query terms beside the word itself. The top-level parts come first,
 /// then the parts of parts ("selbsthilfegruppe" → selbsthilfe, gruppe, selbst, hilfe); each
@@ -68,8 +119,22 @@ zwang
 /// assert!(compound_parts("beratung").is_empty());
 /// ```
 pub fn compound_parts(word: &str) -> Vec<String> {
+    compound_parts_in(word, "de")
+}
+
+/// [`compound_parts`] with the rules of `language` ("de" or "da"); nothing for any other.
+///
+/// ```
+/// use trialog_core::text::{compound_parts_in, fold};
+/// assert_eq!(compound_parts_in(&fold("pårørendegruppe"), "da"), ["parorende", "gruppe"]);
+/// assert_eq!(compound_parts_in("selvhjaelpsgrupper", "da"), ["selvhjaelp", "grupper"]);
+/// assert!(compound_parts_in("selvhjaelpsgrupper", "en").is_empty());
+/// ```
+pub fn compound_parts_in(word: &str, language: &str) -> Vec<String> {
     let mut out = Vec::new();
-    collect_parts(word, &mut out);
+    if let Some(lexicon) = Lexicon::of(language) {
+        collect_parts(word, lexicon, &mut out);
+    }
     out
 }
 
@@ -84,12 +149,23 @@ pub fn compound_parts(word: &str) -> Vec<String> {
 /// assert_eq!(stems, apart.into_iter().map(|t| t.term).collect::<Vec<_>>());
 /// ```
 pub fn compound_stems(word: &str) -> Vec<String> {
-    let Some(stemmer) = super::stemmer_for("de") else {
+    compound_stems_in(word, "de")
+}
+
+/// [`compound_stems`] with the rules and the stemmer of `language` ("de" or "da").
+///
+/// ```
+/// use trialog_core::text::{analyse, compound_stems_in};
+/// let apart = analyse("selvhjælp grupper", Some("da"));
+/// assert_eq!(compound_stems_in("selvhjaelpsgrupper", "da"), apart.into_iter().map(|t| t.term).collect::<Vec<_>>());
+/// ```
+pub fn compound_stems_in(word: &str, language: &str) -> Vec<String> {
+    let Some(stemmer) = super::stemmer_for(language) else {
         return Vec::new();
     };
     let whole = stemmer.stem(word).into_owned();
     let mut out: Vec<String> = Vec::new();
-    for part in compound_parts(word) {
+    for part in compound_parts_in(word, language) {
         let stem = stemmer.stem(&part).into_owned();
         if stem != whole && !out.contains(&stem) {
             out.push(stem);
@@ -98,20 +174,26 @@ pub fn compound_stems(word: &str) -> Vec<String> {
     out
 }
 
+/// Whether `word` (folded) is a word of `language`'s compound dictionary.
+pub(super) fn is_word(word: &str, language: &str) -> bool {
+    Lexicon::of(language).is_some_and(|l| l.dictionary().contains(word))
+}
+
+/// The German dictionary (for the tests).
+#[cfg(test)]
 fn dictionary() -> &'static HashSet<&'static str> {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| DICTIONARY.split_whitespace().collect())
+    GERMAN.dictionary()
 }
 
 /// Adds the split of `word` and, recursively, of its parts to `out`.
-fn collect_parts(word: &str, out: &mut Vec<String>) {
-    let Some(parts) = split(word) else {
+fn collect_parts(word: &str, lexicon: &Lexicon, out: &mut Vec<String>) {
+    let Some(parts) = split(word, lexicon) else {
         return;
     };
     let fresh: Vec<&str> = parts.iter().copied().filter(|p| *p != word && !out.iter().any(|o| o == p)).collect();
     out.extend(fresh.iter().map(|p| p.to_string()));
     for part in fresh {
-        collect_parts(part, out);
+        collect_parts(part, lexicon, out);
     }
 }
 
@@ -127,23 +209,23 @@ struct Cover<'a> {
 }
 
 /// The best cut of `word` into two or more dictionary words, or `None`.
-fn split(word: &str) -> Option<Vec<&str>> {
+fn split<'a>(word: &'a str, lexicon: &Lexicon) -> Option<Vec<&'a str>> {
     if word.len() > MAX_WORD_BYTES || word.len() < 2 * MIN_PART_BYTES {
         return None;
     }
-    let dict = dictionary();
+    let dict = lexicon.dictionary();
     let n = word.len();
     // best[i]: the best cover of word[i..], filled from the end; one part may cover a tail,
     // but the whole word needs two or more (a dictionary word may still be a compound).
     let mut best: Vec<Option<Cover>> = vec![None; n + 1];
     for i in (0..n).rev().filter(|&i| word.is_char_boundary(i)) {
-        best[i] = if i == 0 { None } else { last_part(word, i, dict) };
+        best[i] = if i == 0 { None } else { last_part(word, i, lexicon.endings, dict) };
         for end in (i + MIN_PART_BYTES..n).filter(|&e| word.is_char_boundary(e)) {
             let piece = &word[i..end];
             let Some(elided) = head_word(piece, dict) else {
                 continue;
             };
-            for link in LINKS {
+            for link in lexicon.links {
                 let next = end + link.len();
                 if next >= n || !word[end..].starts_with(link) {
                     continue;
@@ -171,9 +253,9 @@ fn split(word: &str) -> Option<Vec<&str>> {
 }
 
 /// `word[i..]` as one final part: a dictionary word with an optional inflection ending.
-fn last_part<'a>(word: &'a str, i: usize, dict: &HashSet<&str>) -> Option<Cover<'a>> {
+fn last_part<'a>(word: &'a str, i: usize, endings: &[&str], dict: &HashSet<&str>) -> Option<Cover<'a>> {
     let rest = &word[i..];
-    ENDINGS
+    endings
         .iter()
         .filter(|ending| rest.len() >= MIN_PART_BYTES + ending.len() && rest.ends_with(*ending))
         .find(|ending| dict.contains(&rest[..rest.len() - ending.len()]))

@@ -1,6 +1,7 @@
 //! Text analysis shared by every search (the job board now, forums and the knowledge base
 //! later): folding (case and diacritics), words with their byte offsets, stop words and
-//! German/Danish/English stemming, German compound splitting ([`compound_parts`]), query terms, BM25 scoring and highlighted snippets.
+//! German/Danish/English stemming, German and Danish compound splitting ([`compound_parts_in`]),
+//! German verb forms ([`german_relatives`]), query terms, BM25 scoring and highlighted snippets.
 //!
 //! Documents are analysed in their own language ([`analyse`]); a query is not (people search a
 //! German board in Danish and English too), so each query word carries the forms a document
@@ -15,9 +16,11 @@
 //! ```
 
 mod compound;
+mod inflection;
 mod stopwords;
 
-pub use compound::{compound_parts, compound_stems};
+pub use compound::{compound_parts, compound_parts_in, compound_stems, compound_stems_in};
+pub use inflection::german_relatives;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};

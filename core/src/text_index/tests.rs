@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 
-use super::{Corpus, Pending, Posting, Reading, Tables, day_of, merge_some, quantise_length, records};
+use super::{Corpus, OPEN_CEILING, Pending, Posting, Reading, Tables, day_of, merge_some, quantise_length, records};
 use crate::clock::Timestamp;
 use crate::store::{Due, Durability, Opening, ReadTxn, Store, Table};
 
@@ -239,4 +239,66 @@ fn merge(store: &Store, tables: &Tables) -> Due {
             Ok(due)
         })
         .unwrap()
+}
+
+/// Bytes this thread has written through system calls so far (`wchar` of
+/// `/proc/thread-self/io`: redb writes a commit's pages on the committing thread).
+fn written_by_this_thread() -> u64 {
+    let io = std::fs::read_to_string("/proc/thread-self/io").expect("a Linux /proc to count written bytes");
+    let line = io.lines().find_map(|l| l.strip_prefix("wchar: ")).expect("a wchar line");
+    line.trim().parse().expect("a byte count")
+}
+
+/// A document of 28 distinct terms from a skewed vocabulary of 5,000 (a few common words,
+/// many rare ones), as a forum reply has.
+fn document(seed: &mut u64) -> Vec<(String, u32)> {
+    let mut terms = BTreeMap::new();
+    while terms.len() < 28 {
+        *seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let r = (*seed >> 33) as f64 / (1u64 << 31) as f64;
+        terms.insert(format!("w{}", (r * r * r * 5_000.0) as u32), 1 + (*seed % 3) as u32);
+    }
+    terms.into_iter().collect()
+}
+
+/// The figures behind the appending index: on a file holding 20,000 documents, the bytes a
+/// durable commit of one more document writes, as an open segment and straight into the
+/// blocks (as the forums wrote every reply before). Debug builds time nothing worth quoting;
+/// the bytes do not depend on the build.
+/// `cargo test -p trialog-core --lib text_index::tests::figures -- --ignored --nocapture`
+#[test]
+#[ignore = "a measurement on a file: run it with --ignored --nocapture"]
+fn figures_of_one_durable_document_as_a_segment_and_into_the_blocks() {
+    const ROOMY: Tables = Tables { open_ceiling: OPEN_CEILING, ..APPENDING };
+    let dir = tempfile::tempdir().unwrap();
+    let opening = Opening { now: Timestamp::default(), domains: &[], feed: &[] };
+    let store = Store::open(&dir.path().join("index.redb"), true, 64 << 20, Durability::Immediate, opening).unwrap();
+    store.write(|txn| records::create(txn, &ROOMY).and(records::create(txn, &DIRECT))).unwrap();
+    let mut seed = 15;
+    for batch in 0..20u64 {
+        let mut pending = Pending::default();
+        for doc in batch * 1_000..(batch + 1) * 1_000 {
+            pending.add(doc, document(&mut seed), 20_000);
+        }
+        store
+            .write(|txn| pending.clone().write_merged(txn, &ROOMY).and(pending.clone().write_merged(txn, &DIRECT)))
+            .unwrap();
+    }
+    let (mut segment, mut blocks) = (Vec::new(), Vec::new());
+    for doc in 20_000..20_100u64 {
+        let mut pending = Pending::default();
+        pending.add(doc, document(&mut seed), 20_001);
+        for (tables, bytes) in [(&ROOMY, &mut segment), (&DIRECT, &mut blocks)] {
+            let before = written_by_this_thread();
+            store.write(|txn| pending.clone().write(txn, tables)).unwrap();
+            bytes.push(written_by_this_thread() - before);
+        }
+    }
+    let median = |v: &mut Vec<u64>| {
+        v.sort_unstable();
+        v[v.len() / 2]
+    };
+    let (segment, blocks) = (median(&mut segment), median(&mut blocks));
+    println!("one durable 28-term document: {segment} bytes written as a segment, {blocks} into the blocks");
+    assert!(segment * 3 < blocks, "a segment should write a fraction of the blocks' pages: {segment} vs {blocks}");
 }

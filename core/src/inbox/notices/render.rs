@@ -126,7 +126,7 @@ fn clean(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{BoardId, PostId, ThreadId};
+    use crate::ids::{BoardId, JobId, PostId, ThreadId};
     use crate::model::interest::InterestStatus;
     use chrono::{TimeZone, Utc};
 
@@ -145,7 +145,7 @@ mod tests {
         let alert = Event::JobAlert {
             search: 1,
             search_name: "near my clinic".into(),
-            job: 7,
+            job: JobId(7),
             title: "Genesungsbegleiter:in (EX-IN)".into(),
         };
         let mail = email_notice(&alert, LINK);
@@ -154,7 +154,7 @@ mod tests {
         assert!(mail.body.contains(LINK));
         let update = Event::InterestUpdated {
             interest: 2,
-            job: 7,
+            job: JobId(7),
             title: "Peer-Support Jena".into(),
             status: InterestStatus::Contacted,
         };
@@ -248,7 +248,7 @@ mod tests {
         let alert = Event::JobAlert {
             search: 1,
             search_name: String::new(),
-            job: 7,
+            job: JobId(7),
             title: format!("A\r\nBcc: x@y.z {}", "long ".repeat(60)),
         };
         let mail = email_notice(&alert, LINK);

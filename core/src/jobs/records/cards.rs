@@ -24,36 +24,36 @@ pub(crate) enum Placement {
 
 /// Files a published posting's card by id, by place and by publication time (µs).
 pub(crate) fn file(txn: &WriteTxn, id: JobId, placement: Placement, published: i64, card: &[u8]) -> Result<()> {
-    txn.open_table(JOB_CARDS)?.insert(id, card)?;
+    txn.open_table(JOB_CARDS)?.insert(id.0, card)?;
     match placement {
         Placement::Cell(cell) => {
-            txn.open_table(JOB_CELLS)?.insert((cell, id), card)?;
+            txn.open_table(JOB_CELLS)?.insert((cell, id.0), card)?;
         }
         Placement::Remote => {
-            txn.open_table(JOB_REMOTE_CARDS)?.insert(id, card)?;
+            txn.open_table(JOB_REMOTE_CARDS)?.insert(id.0, card)?;
         }
     }
-    txn.open_table(JOB_BY_PUBLISHED)?.insert((published, id), ())?;
+    txn.open_table(JOB_BY_PUBLISHED)?.insert((published, id.0), ())?;
     Ok(())
 }
 
 /// Takes a posting's card out of the by-id index, returning its bytes (none when the posting
 /// was not published); the caller then calls [`unfile`] with what the card says.
 pub(crate) fn take(txn: &WriteTxn, id: JobId) -> Result<Option<Vec<u8>>> {
-    Ok(txn.open_table(JOB_CARDS)?.remove(id)?.map(|v| v.value().to_vec()))
+    Ok(txn.open_table(JOB_CARDS)?.remove(id.0)?.map(|v| v.value().to_vec()))
 }
 
 /// Removes a card from its place and from the publication order.
 pub(crate) fn unfile(txn: &WriteTxn, id: JobId, placement: Placement, published: i64) -> Result<()> {
     match placement {
         Placement::Cell(cell) => {
-            txn.open_table(JOB_CELLS)?.remove((cell, id))?;
+            txn.open_table(JOB_CELLS)?.remove((cell, id.0))?;
         }
         Placement::Remote => {
-            txn.open_table(JOB_REMOTE_CARDS)?.remove(id)?;
+            txn.open_table(JOB_REMOTE_CARDS)?.remove(id.0)?;
         }
     }
-    txn.open_table(JOB_BY_PUBLISHED)?.remove((published, id))?;
+    txn.open_table(JOB_BY_PUBLISHED)?.remove((published, id.0))?;
     Ok(())
 }
 
@@ -66,7 +66,7 @@ pub(crate) fn add_postings(
 ) -> Result<()> {
     let mut table = txn.open_table(JOB_TERMS)?;
     for (term, job, tf) in postings {
-        table.insert((term.as_str(), *job), *tf)?;
+        table.insert((term.as_str(), job.0), *tf)?;
     }
     let mut docs = txn.open_table(JOB_TERM_DOCS)?;
     for (term, added) in term_docs {
@@ -82,7 +82,7 @@ pub(crate) fn remove_postings(txn: &WriteTxn, id: JobId, terms: impl IntoIterato
     let mut postings = txn.open_table(JOB_TERMS)?;
     let mut docs = txn.open_table(JOB_TERM_DOCS)?;
     for term in terms {
-        if postings.remove((term.as_str(), id))?.is_none() {
+        if postings.remove((term.as_str(), id.0))?.is_none() {
             continue;
         }
         let n = docs.get(term.as_str())?.map_or(0, |v| v.value());
@@ -123,7 +123,7 @@ pub(crate) fn postings_with<'a>(txn: &impl Reader, terms: impl IntoIterator<Item
     let mut ids = Vec::new();
     for term in terms {
         for row in postings.range((term, 0)..=(term, u64::MAX))? {
-            ids.push(row?.0.value().1);
+            ids.push(JobId(row?.0.value().1));
         }
     }
     ids.sort_unstable();
@@ -139,7 +139,7 @@ pub(crate) fn visit_cards_of(
 ) -> Result<()> {
     let cards = txn.table(JOB_CARDS)?;
     for id in ids {
-        if let Some(bytes) = cards.get(id)? {
+        if let Some(bytes) = cards.get(id.0)? {
             visit(bytes.value())?;
         }
     }
@@ -171,7 +171,7 @@ pub(crate) fn visit_newest_cards(
 ) -> Result<()> {
     let by_date = txn.table(JOB_BY_PUBLISHED)?;
     let cards = txn.table(JOB_CARDS)?;
-    for row in by_date.range(..=upper)?.rev() {
+    for row in by_date.range(..=(upper.0, upper.1.0))?.rev() {
         let (key, _) = row?;
         if let Some(bytes) = cards.get(key.value().1)?
             && !visit(bytes.value())?

@@ -48,10 +48,10 @@ struct Index {
 /// published in the record) has its card in every index, any other none.
 fn check_posting(txn: &impl Reader, job: &Job, indexed: &mut Index, problems: &mut Vec<String>) -> Result<()> {
     let id = job.id;
-    if txn.table(JOBS_BY_ORG)?.get((job.org, id))?.is_none() {
+    if txn.table(JOBS_BY_ORG)?.get((job.org, id.0))?.is_none() {
         problems.push(format!("job {id} is missing from its organisation's list"));
     }
-    let card = txn.table(JOB_CARDS)?.get(id)?.map(|v| v.value().to_vec());
+    let card = txn.table(JOB_CARDS)?.get(id.0)?.map(|v| v.value().to_vec());
     match (job.state == JobState::Published, card) {
         (true, None) => problems.push(format!("published job {id} has no search card")),
         (false, Some(_)) => problems.push(format!("job {id} is {:?} but still has a search card", job.state)),
@@ -60,7 +60,7 @@ fn check_posting(txn: &impl Reader, job: &Job, indexed: &mut Index, problems: &m
             check_card(txn, id, &card, problems)?;
             let terms = index_terms(job);
             for (term, _) in &terms {
-                if txn.table(JOB_TERMS)?.get((term.as_str(), id))?.is_none() {
+                if txn.table(JOB_TERMS)?.get((term.as_str(), id.0))?.is_none() {
                     problems.push(format!("published job {id} is missing from the text index under a term"));
                     break;
                 }
@@ -77,14 +77,14 @@ fn check_posting(txn: &impl Reader, job: &Job, indexed: &mut Index, problems: &m
 /// The card is filed by place (or among remote postings) and by publication time.
 fn check_card(txn: &impl Reader, id: JobId, card: &Card<'_>, problems: &mut Vec<String>) -> Result<()> {
     let placed = match card.coordinates() {
-        Some(point) => txn.table(JOB_CELLS)?.get((grid::cell_of(point), id))?.is_some(),
-        None => txn.table(JOB_REMOTE_CARDS)?.get(id)?.is_some(),
+        Some(point) => txn.table(JOB_CELLS)?.get((grid::cell_of(point), id.0))?.is_some(),
+        None => txn.table(JOB_REMOTE_CARDS)?.get(id.0)?.is_some(),
     };
     if !placed {
         let place = if card.coordinates().is_some() { "its grid cell" } else { "the remote postings" };
         problems.push(format!("published job {id} is missing from {place}"));
     }
-    if txn.table(JOB_BY_PUBLISHED)?.get((card.published, id))?.is_none() {
+    if txn.table(JOB_BY_PUBLISHED)?.get((card.published, id.0))?.is_none() {
         problems.push(format!("published job {id} is missing from the publication order"));
     }
     Ok(())

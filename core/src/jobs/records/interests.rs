@@ -24,27 +24,27 @@ pub(crate) fn save(txn: &WriteTxn, interest: &Interest) -> Result<()> {
 
 /// Lists a new interest under its posting and its seeker.
 pub(crate) fn list(txn: &WriteTxn, interest: &Interest) -> Result<()> {
-    txn.open_table(INTERESTS_BY_JOB)?.insert((interest.job, interest.id), ())?;
-    txn.open_table(INTERESTS_BY_SEEKER)?.insert((interest.seeker, interest.job), interest.id)?;
+    txn.open_table(INTERESTS_BY_JOB)?.insert((interest.job.0, interest.id), ())?;
+    txn.open_table(INTERESTS_BY_SEEKER)?.insert((interest.seeker, interest.job.0), interest.id)?;
     Ok(())
 }
 
 /// Removes an interest with its two list entries.
 pub(crate) fn delete(txn: &WriteTxn, interest: &Interest) -> Result<()> {
     txn.open_table(INTERESTS)?.remove(interest.id)?;
-    txn.open_table(INTERESTS_BY_JOB)?.remove((interest.job, interest.id))?;
-    txn.open_table(INTERESTS_BY_SEEKER)?.remove((interest.seeker, interest.job))?;
+    txn.open_table(INTERESTS_BY_JOB)?.remove((interest.job.0, interest.id))?;
+    txn.open_table(INTERESTS_BY_SEEKER)?.remove((interest.seeker, interest.job.0))?;
     Ok(())
 }
 
 /// The interest `seeker` marked in `job`, if any.
 pub(crate) fn of_seeker_in(txn: &impl Reader, seeker: AccountId, job: JobId) -> Result<Option<InterestId>> {
-    Ok(txn.table(INTERESTS_BY_SEEKER)?.get((seeker, job))?.map(|id| id.value()))
+    Ok(txn.table(INTERESTS_BY_SEEKER)?.get((seeker, job.0))?.map(|id| id.value()))
 }
 
 /// The ids of the interest posting `job` received, oldest first.
 pub(crate) fn of_job(txn: &impl Reader, job: JobId) -> Result<Vec<InterestId>> {
-    txn.table(INTERESTS_BY_JOB)?.range((job, 0)..=(job, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect()
+    txn.table(INTERESTS_BY_JOB)?.range((job.0, 0)..=(job.0, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect()
 }
 
 /// The ids of `seeker`'s interests, by posting.

@@ -132,3 +132,52 @@ proptest! {
         }
     }
 }
+
+fn danish(word: &str) -> Vec<String> {
+    compound_parts_in(&fold(word), "da")
+}
+
+#[test]
+fn danish_compounds_split_into_their_constituents() {
+    assert_eq!(danish("pårørendegruppe"), ["parorende", "gruppe"]);
+    assert_eq!(danish("Selvhjælpsgruppe"), ["selvhjaelp", "gruppe"]);
+    assert_eq!(danish("selvhjælpsgrupperne"), ["selvhjaelp", "grupperne"]);
+    assert_eq!(danish("peermedarbejder"), ["peer", "medarbejder"]);
+    assert_eq!(danish("praktikpladser"), ["praktik", "pladser"]);
+    assert_eq!(danish("tvangsindlæggelse"), ["tvang", "indlaeggelse"]);
+    assert_eq!(danish("netværksarbejde"), ["netvaerk", "arbejde"]);
+    assert_eq!(danish("støttegruppe"), ["stotte", "gruppe"]);
+    assert_eq!(danish("sengeafsnit"), ["seng", "afsnit"]);
+    assert_eq!(danish("samarbejdsaftale"), ["samarbejd", "aftale"]);
+}
+
+#[test]
+fn danish_simple_words_stay_whole_and_german_rules_stay_german() {
+    for word in ["gruppe", "pårørende", "medarbejder", "samarbejde", "støtte", "hverdagen", "personale"] {
+        assert!(danish(word).is_empty(), "{word} was split into {:?}", danish(word));
+    }
+    // Each language splits only by its own dictionary.
+    assert!(compound_parts("selvhjaelpsgruppe").is_empty());
+    assert!(compound_parts_in("netzwerkarbeit", "da").is_empty());
+    assert!(compound_parts_in("netzwerkarbeit", "bg").is_empty());
+}
+
+#[test]
+fn danish_stems_of_parts_match_the_parts_written_apart() {
+    let doc_extra = compound_stems_in("parorendegrupper", "da");
+    for token in analyse("grupper for pårørende", Some("da")) {
+        assert!(doc_extra.contains(&token.term), "{} missing from {doc_extra:?}", token.term);
+    }
+}
+
+#[test]
+fn the_danish_dictionary_is_small_folded_and_without_repeats() {
+    let entries: Vec<&str> = DANISH_DICTIONARY.split_whitespace().collect();
+    let unique: HashSet<&str> = entries.iter().copied().collect();
+    assert_eq!(unique.len(), entries.len(), "repeated dictionary words");
+    for word in &entries {
+        assert_eq!(fold(word), *word, "dictionary words are stored folded");
+        assert!(word.len() >= MIN_PART_BYTES, "{word} is shorter than a part may be");
+    }
+    assert!(DANISH_DICTIONARY.len() < 2_048, "the Danish dictionary grew to {} bytes", DANISH_DICTIONARY.len());
+}

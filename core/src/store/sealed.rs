@@ -1,0 +1,122 @@
+//! Personal fields sealed under their person's data key ([`super::keyring`]): what a domain's
+//! `records.rs` stores in place of an unindexed personal value (an e-mail address, a text), so
+//! that destroying the key at erasure makes every copy of it unreadable.
+//!
+//! A domain seals with [`seal`] when it writes a record and opens with [`Sealed::open`] when it
+//! reads one, naming the *place* (record kind, id and field) as associated data: a sealed
+//! value moved to another record or person does not open. A store without a key store
+//! (PostgreSQL, until it has one) keeps the value plain, marked as such, and a later opening
+//! with a key store seals it at the next write.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Reader, WriteTxn};
+use crate::error::{Error, Result};
+
+/// A personal text as stored.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) enum Sealed {
+    /// Kept as it is: the store has no key store.
+    Plain(String),
+    /// Nonce, ciphertext and tag under the person's key.
+    Sealed(#[serde(with = "bytes")] Vec<u8>),
+}
+
+impl std::fmt::Debug for Sealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Sealed::Plain(_) => "Sealed::Plain(..)",
+            Sealed::Sealed(_) => "Sealed::Sealed(..)",
+        })
+    }
+}
+
+/// Seals `text` at `place` under the key of `person`, making the key first if they have none.
+pub(crate) fn seal(txn: &WriteTxn, person: u64, place: &[u8], text: &str) -> Result<Sealed> {
+    let Some(keys) = txn.keyring() else { return Ok(Sealed::Plain(text.to_string())) };
+    Ok(Sealed::Sealed(keys.key_or_new(person)?.seal(place, text.as_bytes())?))
+}
+
+/// Runs `work`, which seals many records (a migration), syncing the key store once at its end.
+pub(crate) fn sealing_many<T>(txn: &WriteTxn, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    match txn.keyring() {
+        Some(keys) => keys.batch(work),
+        None => work(),
+    }
+}
+
+/// Destroys the data key of `person` (durably, before the caller's transaction commits): from
+/// then on nothing sealed under it opens, in this file or any copy. `false` when they had none.
+pub(crate) fn shred(txn: &WriteTxn, person: u64) -> Result<bool> {
+    match txn.keyring() {
+        Some(keys) => keys.destroy(person),
+        None => Ok(false),
+    }
+}
+
+impl Sealed {
+    /// The text; a storage error naming `what` (never the text) when the person's key is gone
+    /// (erased, or a key file that is not this database's) or the value is damaged.
+    pub fn open(&self, txn: &impl Reader, person: u64, place: &[u8], what: impl Fn() -> String) -> Result<String> {
+        let sealed = match self {
+            Sealed::Plain(text) => return Ok(text.clone()),
+            Sealed::Sealed(sealed) => sealed,
+        };
+        let key = match txn.keyring() {
+            Some(keys) => keys.key(person)?,
+            None => None,
+        };
+        let Some(key) = key else {
+            return Err(Error::storage(format!(
+                "{} is sealed under a key the key store does not hold (the person was erased, or the key file \
+                 beside the database is not its own)",
+                what()
+            )));
+        };
+        let plain = key
+            .open(place, sealed)
+            .ok_or_else(|| Error::storage(format!("{} does not open: it is damaged", what())))?;
+        String::from_utf8(plain.to_vec()).map_err(|_| Error::storage(format!("{} is not UTF-8 text", what())))
+    }
+}
+
+/// Byte strings as MessagePack binary (JSON: an array of numbers), read from either form.
+mod bytes {
+    use serde::de::{SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        deserializer.deserialize_byte_buf(Bytes)
+    }
+
+    struct Bytes;
+
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a byte string")
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            // Bounded by the record's own length: each element took at least a byte of it.
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(b) = seq.next_element::<u8>()? {
+                out.push(b);
+            }
+            Ok(out)
+        }
+    }
+}
