@@ -2,11 +2,6 @@
 // queue a reply offline, and after the server is back the reply arrives once.
 package org.trialog.tests
 
-import java.net.HttpURLConnection
-import java.net.ServerSocket
-import java.net.URI
-import java.nio.file.Path
-import java.util.concurrent.TimeUnit
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
@@ -17,68 +12,18 @@ import org.trialog.core.QueueState
 import org.trialog.core.TrialogException
 import org.trialog.core.Writer
 
-private val TRIALOG = System.getenv("TRIALOG_BIN") ?: "target/debug/trialog"
-private const val PASSWORD = "correct horse battery staple"
 private val DE = Writer(language = "de", country = "DE")
-
-private fun cli(db: Path, vararg args: String, stdin: String = "") {
-    val process = ProcessBuilder(listOf(TRIALOG, "--db", db.toString()) + args).redirectErrorStream(true).start()
-    process.outputStream.use { it.write(stdin.toByteArray()) }
-    val output = process.inputStream.readBytes().decodeToString()
-    assertEquals(0, process.waitFor(), "trialog ${args.joinToString(" ")}: $output")
-}
-
-/** `trialog serve` over the file `db` on a free loopback port. */
-private class Server(db: Path) : AutoCloseable {
-    val base: String
-    private val process: Process
-
-    init {
-        val port = ServerSocket(0).use { it.localPort }
-        base = "http://127.0.0.1:$port"
-        process = ProcessBuilder(TRIALOG, "--db", db.toString(), "serve", "--listen", "127.0.0.1:$port", "--quiet", "--tick-secs", "0")
-            .redirectError(ProcessBuilder.Redirect.DISCARD).start()
-        val started = (1..200).any {
-            runCatching { (URI("$base/health").toURL().openConnection() as HttpURLConnection).responseCode == 200 }.getOrDefault(false)
-                .also { up -> if (!up) Thread.sleep(50) }
-        }
-        if (!started) close()
-        assertTrue(started, "the server did not start")
-    }
-
-    /** POSTs a JSON body, returning the answer's text. */
-    fun post(path: String, body: String, token: String? = null): String {
-        val connection = URI(base + path).toURL().openConnection() as HttpURLConnection
-        connection.requestMethod = "POST"
-        connection.doOutput = true
-        connection.setRequestProperty("Content-Type", "application/json")
-        token?.let { connection.setRequestProperty("Authorization", "Bearer $it") }
-        connection.outputStream.use { it.write(body.toByteArray()) }
-        assertEquals(200, connection.responseCode, "POST $path")
-        return connection.inputStream.readBytes().decodeToString()
-    }
-
-    fun signIn(pseudonym: String): String {
-        val answer = post("/v1/auth/sign_in", """{"pseudonym": "$pseudonym", "password": "$PASSWORD"}""")
-        return Regex("\"token\"\\s*:\\s*\"([^\"]+)\"").find(answer)!!.groupValues[1]
-    }
-
-    override fun close() {
-        process.destroy()
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server did not stop")
-    }
-}
 
 class ReplicaTest {
     @Test
     fun aReplyQueuedOfflineArrivesOnceAfterTheServerIsBack() = withTempDir { dir ->
         val db = dir.resolve("platform.redb")
-        cli(db, "init")
-        cli(db, "account", "add", "Mia_Member")
-        cli(db, "account", "passwd", "Mia_Member", stdin = PASSWORD + "\n")
-        cli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+        trialogCli(db, "init")
+        trialogCli(db, "account", "add", "Mia_Member")
+        trialogCli(db, "account", "passwd", "Mia_Member", stdin = SERVER_PASSWORD + "\n")
+        trialogCli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
         val file = dir.resolve("replica.redb").toString()
-        var server = Server(db)
+        var server = TrialogServer(db)
         val token = server.signIn("Mia_Member")
         val thread = Replica.open(file, server.base, token).use { replica ->
             assertTrue(replica.sync().snapshot)
@@ -107,7 +52,7 @@ class ReplicaTest {
         }
 
         // Back online (a new port: the replica is opened again, its queue kept in the file).
-        server = Server(db)
+        server = TrialogServer(db)
         server.use {
             Replica.open(file, server.base, token).use { replica ->
                 val report = replica.sync()
