@@ -140,7 +140,8 @@ fn open(path: &Path) -> Platform {
 fn directory(count: usize, label: &str, postcodes: &[Postcode]) -> std::path::PathBuf {
     let dir = generate::data_dir();
     std::fs::create_dir_all(&dir).expect("create target/bench-data");
-    let path = dir.join(format!("groups-g{GROUPS_GENERATOR_VERSION}-s{SCHEMA_VERSION}-{label}-p{}.redb", postcodes.len()));
+    let path =
+        dir.join(format!("groups-g{GROUPS_GENERATOR_VERSION}-s{SCHEMA_VERSION}-{label}-p{}.redb", postcodes.len()));
     if !path.exists() {
         let partial = path.with_extension(format!("partial-{}", std::process::id()));
         let _ = std::fs::remove_file(&partial);

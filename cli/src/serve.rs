@@ -125,8 +125,7 @@ pub fn run(global: &Global, out: Output, args: ServeArgs) -> Result<(), Failure>
     })?;
     let key: Option<ContentKey> =
         args.content_key_file.as_deref().map(|path| crate::counsel::read_key(path, out)).transpose()?;
-    let options =
-        PlatformOptions { content_key: key, cache_bytes: args.cache_mib as usize * 1024 * 1024, ..options() };
+    let options = PlatformOptions { content_key: key, cache_bytes: args.cache_mib as usize * 1024 * 1024, ..options() };
     let platform = match args.store.as_deref() {
         Some(url) => open_store(url, options)?,
         None => trialog_core::Platform::open_existing(&global.db, options)?,
