@@ -10,8 +10,8 @@
 #[allow(dead_code)] // shared with benches/forums.rs, which uses all of it
 #[path = "support/forums_data.rs"]
 mod forums_data;
+/// Only the data folder is used here (the file allows its own unused items).
 #[path = "support/generate.rs"]
-#[allow(dead_code)] // only the data folder is used here
 mod generate;
 
 use forums_data::{ForumScale, forum_data};
