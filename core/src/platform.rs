@@ -184,7 +184,6 @@ impl Platform {
         options: PlatformOptions,
         faults: &crate::faults::Faults,
     ) -> Result<Self> {
-        let now = options.clock.now();
         let store =
             Store::open_with_faults(path.as_ref(), faults, options.cache_bytes, options.durability, opening(&options))?;
         Ok(Self::with(store, options))
