@@ -93,15 +93,15 @@ class ReplicaTest {
     @Test
     fun olderThreadsArriveOnDemandAndSyncNowCutsTheWaitShort() = withTempDir { dir ->
         val db = dir.resolve("platform.redb")
-        cli(db, "init")
-        cli(db, "account", "add", "Mia_Member")
-        cli(db, "account", "passwd", "Mia_Member", stdin = PASSWORD + "\n")
-        cli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+        trialogCli(db, "init")
+        trialogCli(db, "account", "add", "Mia_Member")
+        trialogCli(db, "account", "passwd", "Mia_Member", stdin = SERVER_PASSWORD + "\n")
+        trialogCli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
         // One thread more than a snapshot holds per board: the oldest comes only on demand.
         for (i in 0 until 41) {
-            cli(db, "--as", "Mia_Member", "forum", "thread", "new", "austausch", "--title", "Thema $i", "--body", "Inhalt $i")
+            trialogCli(db, "--as", "Mia_Member", "forum", "thread", "new", "austausch", "--title", "Thema $i", "--body", "Inhalt $i")
         }
-        val server = Server(db)
+        val server = TrialogServer(db)
         val replica = Replica.open(dir.resolve("replica.redb").toString(), server.base, server.signIn("Mia_Member"))
         replica.use {
             val board = server.use {
