@@ -885,3 +885,53 @@ fn file_contains(path: &Path, needle: &str) -> bool {
     let bytes = std::fs::read(path).unwrap();
     bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
+
+/// Version 15 (and 16) files have no report counters of the job board (`job_posting_counts`,
+/// `job_tallied`, `job_org_views`): opening one counts the postings and views it holds, and
+/// the report is the one the file gave before; new postings and views count on from there.
+#[test]
+fn a_version_15_file_counts_its_postings_for_the_reports_and_reports_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let report = |p: &Platform| p.reports().platform(&Actor::Operator, "2026").unwrap();
+    let (before, org) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Jena", "DE-TH").id;
+        p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+        for i in 0..7 {
+            let place = if i % 2 == 0 {
+                LocationInput::Remote
+            } else {
+                LocationInput::Coordinates { latitude: 50.9, longitude: 11.5, place: None }
+            };
+            let job = p.jobs().create(&Actor::Operator, &common::new_job(org, "Genesungsbegleitung", place)).unwrap();
+            if i < 6 {
+                p.jobs().publish(&Actor::Operator, job.id).unwrap();
+                for _ in 0..i {
+                    p.jobs().record_view(&Actor::Anonymous, job.id).unwrap();
+                }
+            }
+        }
+        (report(&p), org)
+    };
+    let shown = |rows: &[reports::FigureRow], figure: &str| {
+        rows.iter().find(|r| r.figure == figure && r.period == "2026-03" && r.category.is_none()).and_then(|r| r.value)
+    };
+    assert_eq!((shown(&before, "job_postings"), shown(&before, "job_views")), (Some(6.0), Some(15.0)));
+    for table in ["job_posting_counts", "job_tallied", "job_org_views"] {
+        rewind(&path, table, 1, 15);
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let integrity = p.integrity().unwrap();
+    assert_eq!(integrity.schema_version, SCHEMA_VERSION);
+    assert!(integrity.problems.is_empty(), "{:?}", integrity.problems);
+    assert_eq!(report(&p), before, "the counted file reports as the decoded one did");
+    let job = p.jobs().create(&Actor::Operator, &common::new_job(org, "Peer-Beratung", LocationInput::Remote)).unwrap();
+    p.jobs().publish(&Actor::Operator, job.id).unwrap();
+    p.jobs().record_view(&Actor::Anonymous, job.id).unwrap();
+    let after = report(&p);
+    assert_eq!((shown(&after, "job_postings"), shown(&after, "job_views")), (Some(7.0), Some(16.0)));
+    assert!(p.integrity().unwrap().problems.is_empty());
+}
