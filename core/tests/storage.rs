@@ -773,16 +773,7 @@ fn a_version_13_forum_index_is_read_as_the_main_postings() {
     let (before, thread, author) = {
         let p = Platform::open(&path, PlatformOptions::default()).unwrap();
         let author = Actor::account(common::account(&p, "Vor_den_Segmenten", &[]).id);
-        let board = NewBoard {
-            slug: "austausch".into(),
-            title: "Austausch".into(),
-            description: String::new(),
-            language: "de".into(),
-            position: None,
-            audience: Audience::Public,
-            moderation: ModerationMode::Open,
-        };
-        let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
+        let board = common::public_board(&p, "austausch", "Austausch");
         let new = NewThread {
             board: board.id,
             title: "Genesungsbegleitung in Jena".into(),
