@@ -6,13 +6,19 @@ use crate::store::{Migration, WriteTxn};
 
 /// The job board's migrations (see [`crate::store::Migration`]). Versions 2 and 3 only added
 /// tables; version 4 moved the remote postings' cards ([`records::move_remote_cards_v4`]); version 12
-/// rewrote the postings compactly ([`records::compact_records_v12`]).
+/// rewrote the postings compactly ([`records::compact_records_v12`]); version 19 sealed the seeker
+/// profiles and the saved searches' names under their people's keys.
 pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(4) {
         records::move_remote_cards_v4(txn)?;
     }
     if migration.predates(12) {
         records::compact_records_v12(txn)?;
+    }
+    if migration.predates(19) {
+        records::seekers::seal_profiles_v19(txn)?;
+        records::alerts::seal_names_v19(txn)?;
+        super::alerts::unname_filed_v19(txn)?;
     }
     Ok(())
 }
