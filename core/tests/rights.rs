@@ -184,6 +184,7 @@ fn a_person_exports_everything_about_them_in_a_documented_archive() {
     let account = records(&files, "account.json");
     assert_eq!(account[0]["pseudonym"], PSEUDONYM);
     assert_eq!(account[0]["email"], EMAIL);
+    assert_eq!(account[0]["perspective"], "lived_experience", "the sealed profile is exported opened");
     assert!(!records(&files, "roles.json").is_empty(), "member");
     assert_eq!(records(&files, "password.json")[0]["set"], true);
     let posts = records(&files, "forum_posts.json");
