@@ -917,9 +917,10 @@ fn decode_block(first: u64, mut bytes: &[u8]) -> Vec<(u64, u8)> {
     out
 }
 
-/// Version 14 kept e-mail addresses in the account records as they are. Opening such a file
-/// seals them under a new key per person in the key store beside it (`<file>.keys`, 0600):
-/// every account reads the same, and after compaction no address is left in the file.
+/// Version 14 kept e-mail addresses in the account records as they are (and versions before 19
+/// the profile: perspective, languages, home region). Opening such a file seals them under a
+/// new key per person in the key store beside it (`<file>.keys`, 0600): every account reads
+/// the same, and after compaction no address and no profile is left in the file.
 #[test]
 fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
     use redb::{ReadableDatabase, ReadableTable, TableDefinition};
@@ -936,6 +937,14 @@ fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
             let new = NewAccount { pseudonym: name.into(), email: email.map(Into::into), ..Default::default() };
             made.push(p.accounts().create(&Actor::Operator, &new).unwrap().id);
         }
+        // Anna's profile (health data) is sealed since version 19, in the same pass.
+        let profile = AccountUpdate {
+            perspective: Some(Perspective::LivedExperience),
+            home_region: Some("DE-TH".into()),
+            languages: Some(vec!["de".into(), "tr".into()]),
+            ..Default::default()
+        };
+        p.accounts().update(&Actor::Operator, made[0], &profile).unwrap();
         made.iter().map(|id| p.accounts().get(&Actor::Operator, *id).unwrap()).collect()
     };
     // Back to version 14: each account as the record it was (JSON reads as every earlier
@@ -957,6 +966,7 @@ fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
     }
     std::fs::remove_file(&keys).unwrap();
     assert!(EMAILS.iter().all(|e| file_contains(&path, e)), "version 14 holds the addresses (the test can see them)");
+    assert!(file_contains(&path, "lived_experience") && file_contains(&path, "DE-TH"), "and Anna's profile");
 
     let p = Platform::open(&path, options()).unwrap();
     let report = p.integrity().unwrap();
@@ -971,6 +981,7 @@ fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
     p.compact(&Actor::Operator).unwrap();
     drop(p);
     assert!(EMAILS.iter().all(|e| !file_contains(&path, e)), "no address is left in the file");
+    assert!(!file_contains(&path, "lived_experience") && !file_contains(&path, "DE-TH"), "nor Anna's profile");
     let p = Platform::open(&path, options()).unwrap();
     assert_eq!(p.accounts().get(&Actor::Operator, before[1].id).unwrap(), before[1], "and it reads after reopening");
 }
@@ -1157,4 +1168,64 @@ fn a_version_19_file_gathers_each_courses_places_and_waitlist_into_one_table() {
     for old in ["course_seats", "course_registrations_by_course", "course_waitlist"] {
         assert!(!names.iter().any(|n| n == old), "{old} is gone: {names:?}");
     }
+}
+
+/// Version 15 kept seeker profiles and the names of saved searches as they are. Opening such a
+/// file seals them under a key per person: everything reads the same, the list of findable
+/// seekers finds the same, and after compaction neither the place nor the name is in the file.
+#[test]
+fn a_version_15_file_seals_its_seeker_profiles_and_saved_search_names_and_reads_the_same() {
+    use redb::{ReadableDatabase, TableDefinition};
+    const PLACE: &str = "Hinterm Deich bei Ohrwurmhausen";
+    const NAME: &str = "Genesungsbegleitung Ohrwurmhausen";
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let (profile, search, seeker) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let id = common::account(&p, "Suchende", &[]).id;
+        let seeker = Actor::account(id);
+        let input = SeekerProfileInput {
+            location: Some(LocationInput::Coordinates { latitude: 53.9, longitude: 8.7, place: Some(PLACE.into()) }),
+            max_distance_km: Some(30),
+            exin: Some(ExInStatus::InTraining),
+            languages: vec!["de".into()],
+            findable: true,
+            ..Default::default()
+        };
+        let profile = p.seekers().set(&seeker, id, &input).unwrap();
+        let search = p.alerts().add(&seeker, NAME, &JobQuery::default()).unwrap();
+        (profile, search, seeker)
+    };
+    // Back to version 15: both records as they were (JSON reads as every earlier record does).
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut seekers = txn.open_table(TableDefinition::<u64, &[u8]>::new("seekers")).unwrap();
+            seekers.insert(profile.account, serde_json::to_vec(&profile).unwrap().as_slice()).unwrap();
+            let mut searches = txn.open_table(TableDefinition::<u64, &[u8]>::new("saved_searches")).unwrap();
+            searches.insert(search.id, serde_json::to_vec(&search).unwrap().as_slice()).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 15u64).unwrap();
+        txn.commit().unwrap();
+        drop(db.begin_read().unwrap());
+    }
+    assert!(file_contains(&path, PLACE) && file_contains(&path, NAME), "version 15 holds them (the test sees them)");
+
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(p.seekers().get(&Actor::Operator, profile.account).unwrap(), profile);
+    assert_eq!(p.alerts().list(&seeker).unwrap(), std::slice::from_ref(&search));
+    let findable = p.seekers().list_findable(&Actor::Operator, &SeekerFilter::default(), &PageRequest::default());
+    assert_eq!(findable.unwrap().items, std::slice::from_ref(&profile));
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    assert!(!file_contains(&path, PLACE) && !file_contains(&path, NAME), "neither is left in the file");
+    let p = Platform::open(&path, options()).unwrap();
+    assert_eq!(p.seekers().get(&Actor::Operator, profile.account).unwrap(), profile, "after reopening");
+    assert_eq!(p.alerts().list(&seeker).unwrap(), [search]);
 }

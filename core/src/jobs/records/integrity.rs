@@ -157,7 +157,7 @@ fn check_alerts(txn: &impl Reader, problems: &mut Vec<String>) -> Result<()> {
         let (id, bytes) = row?;
         let id = id.value();
         searches.insert(id);
-        let search: SavedSearch = match decode(bytes.value(), || format!("saved search {id}")) {
+        let search: SavedSearch = match super::alerts::from_stored(txn, id, bytes.value()) {
             Ok(search) => search,
             Err(e) => {
                 problems.push(e.to_string());
