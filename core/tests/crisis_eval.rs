@@ -187,6 +187,20 @@ const HELD3_EN: (f64, f64, f64) = (82.2, 11.4, 73.3);
 const HELD3_ES: (f64, f64, f64) = (63.3, 20.0, 54.5);
 const HELD3_NL: (f64, f64, f64) = (56.7, 10.0, 36.4);
 
+/// The same for the fourth held-out set (`heldout4/`: de, da, en, written and committed before
+/// the December 2026 crisis18 round changed any rule). Measured on the rules and model of before
+/// that round: de 82.5/23.3/78.6, da 77.5/20.0/64.3, en 72.5/16.7/57.1 — its hard ordinary texts
+/// (films, survived attempts, side effects, a supporter's question) raise four times the false
+/// alarms the older sets do.
+const HELD_OUT_4_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", HELD4_DE.0, HELD4_DE.1, HELD4_DE.2),
+    ("da", HELD4_DA.0, HELD4_DA.1, HELD4_DA.2),
+    ("en", HELD4_EN.0, HELD4_EN.1, HELD4_EN.2),
+];
+const HELD4_DE: (f64, f64, f64) = (82.5, 23.3, 78.6);
+const HELD4_DA: (f64, f64, f64) = (77.5, 20.0, 64.3);
+const HELD4_EN: (f64, f64, f64) = (72.5, 16.7, 57.1);
+
 #[test]
 fn held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout", HELD_OUT_MEASURED);
@@ -203,6 +217,12 @@ fn second_held_out_figures_do_not_fall() {
 fn third_held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout3", HELD_OUT_3_MEASURED);
     assert!(failures.is_empty(), "third held-out figures fell:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn fourth_held_out_figures_do_not_fall() {
+    let failures = held_out_falls("heldout4", HELD_OUT_4_MEASURED);
+    assert!(failures.is_empty(), "fourth held-out figures fell:\n{}", failures.join("\n"));
 }
 
 /// Runs one held-out set (aggregate figures only) against the figures last measured on it.
