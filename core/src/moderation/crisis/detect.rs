@@ -512,8 +512,9 @@ fn weigh_context(detector: &Detector, words: &Words<'_>, context: &Context, cand
             candidate.aside = Some(format!("quoted in a sentence about '{}'", quote(words, topic)));
             return;
         }
+        // An imminent statement about people in general stays when a time is named in it.
         if let Some(people) = context.in_sentence(Cue::Generic, words, sentence)
-            && candidate.level < CrisisLevel::Imminent
+            && (candidate.level < CrisisLevel::Imminent || context.in_sentence(Cue::Time, words, sentence).is_none())
         {
             candidate.aside = Some(format!(
                 "about people in general ('{}') in a sentence about '{}'",
@@ -568,24 +569,18 @@ fn weigh_past(words: &Words<'_>, context: &Context, candidate: &mut Candidate, s
 
 /// Weak signs ("if anyone finds this", "I have them at home", "the decision is made", burn
 /// marks on the arms) are ordinary words alone and a sign beside others, as a clinician reads
-/// them: a weak match stands when another live match that does not overlap it is not weak or is
-/// of another category, or when three weak matches stand together; otherwise it is set aside
-/// (and shown, so a moderator sees it was read).
+/// them: a weak match stands when another match still standing neither lies within it nor holds
+/// it (weak or not); otherwise it is set aside (and shown, so a moderator sees it was read).
 fn confirm_weak(words: &Words<'_>, candidates: &mut [Candidate]) {
-    let live: Vec<(u32, u32, CrisisCategory, bool)> = candidates
-        .iter()
-        .filter(|c| c.aside.is_none())
-        .map(|c| (c.hit.first, c.hit.last, c.category, c.weak))
-        .collect();
-    let apart = |a: (u32, u32), b: (u32, u32)| a.1 < b.0 || b.1 < a.0;
-    let weak_apart = |me: (u32, u32)| live.iter().filter(|o| o.3 && apart(me, (o.0, o.1))).count();
+    let live: Vec<(u32, u32)> =
+        candidates.iter().filter(|c| c.aside.is_none()).map(|c| (c.hit.first, c.hit.last)).collect();
+    // Another sign: a match that neither lies within this one nor holds it (two rules may share
+    // a word: "took my dad's pills" and "pills … in my bag").
+    let apart = |a: (u32, u32), b: (u32, u32)| !(a.0 <= b.0 && b.1 <= a.1) && !(b.0 <= a.0 && a.1 <= b.1);
     for candidate in candidates.iter_mut().filter(|c| c.weak && c.aside.is_none()) {
         let me = (candidate.hit.first, candidate.hit.last);
-        let beside = live.iter().find(|o| apart(me, (o.0, o.1)) && (!o.3 || o.2 != candidate.category));
-        if let Some(other) = beside {
+        if let Some(other) = live.iter().find(|o| apart(me, (o.0, o.1))) {
             candidate.notes.push(format!("a weak sign, beside '{}'", quote_span(words, other.0, other.1)));
-        } else if weak_apart(me) >= 2 {
-            candidate.notes.push("a weak sign, beside two others".to_string());
         } else {
             candidate.aside = Some(WEAK_ALONE.to_string());
         }
