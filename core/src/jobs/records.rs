@@ -90,7 +90,11 @@ fn tally_from((month, org, contract, dimension, key): (u32, u64, &str, &str, &st
 /// its record says it counts (`tallies`: every posting's, from the check's one reading of the
 /// records), the posting counters are their sums, and the organisations' views the sums of
 /// their postings' views.
-fn check_counters(txn: &impl Reader, tallies: &[(JobId, Option<Tally>)], problems: &mut Vec<String>) -> Result<()> {
+fn check_report_counters(
+    txn: &impl Reader,
+    tallies: &[(JobId, Option<Tally>)],
+    problems: &mut Vec<String>,
+) -> Result<()> {
     let tallied = txn.table(JOB_TALLIED)?;
     let mut expected: BTreeMap<(u32, u64, String, String), u64> = BTreeMap::new();
     let mut published = 0;

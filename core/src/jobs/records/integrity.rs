@@ -4,7 +4,7 @@
 //! postings and the counters with the cards; every saved
 //! search reads, is listed under its owner and is filed for alerts; and no index row points at
 //! a posting or search that is gone; the report counters add up to the postings and views
-//! (see [`super::check_counters`]).
+//! (see [`super::check_report_counters`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,7 +42,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     check_index_sizes(txn, &indexed, problems)?;
     check_counters(txn, &indexed, problems)?;
     check_alerts(txn, problems)?;
-    super::check_counters(txn, &tallies, problems)?;
+    super::check_report_counters(txn, &tallies, problems)?;
     Ok(postings)
 }
 
