@@ -12,6 +12,7 @@
 //! Time-driven work (purging contact requests after the retention period) runs in
 //! [`crate::Platform::tick`].
 
+mod card;
 mod due;
 mod figures;
 mod hsds;
@@ -323,7 +324,15 @@ fn apply(txn: &WriteTxn, group: &mut GroupRecord, change: &GroupUpdate, today: c
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "groups",
     tables: tables::TABLES,
-    migrate: |txn, migration| if migration.predates(13) { figures::count_held_requests(txn) } else { Ok(()) },
+    migrate: |txn, migration| {
+        if migration.predates(13) {
+            figures::count_held_requests(txn)?;
+        }
+        if migration.predates(16) {
+            records::rebuild_search_index(txn)?;
+        }
+        Ok(())
+    },
     check: |txn, found| {
         let (groups, requests) = integrity::check(txn, &mut found.problems)?;
         found.count("groups", groups);

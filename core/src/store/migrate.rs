@@ -26,6 +26,8 @@
 //! Version 15 seals personal fields under a key per person kept in a key store beside the file
 //! (crypto-shredding, [`super::keyring`], `docs/erasure.md`): the accounts' e-mail addresses
 //! are rewritten sealed.
+//! Version 16 gives the self-help directory its search index (`group_search_*`: each group's
+//! search card by id, by grid cell and by topic and cell), filled from the group records.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -37,7 +39,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 15;
+pub const SCHEMA_VERSION: u64 = 16;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";
