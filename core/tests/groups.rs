@@ -946,3 +946,30 @@ fn a_version_15_file_builds_its_search_index_when_it_is_opened() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!((search(&p, &near_jena), search(&p, &by_topic)), before, "the index answers as the version 15 scan did");
 }
+
+#[test]
+fn the_integrity_check_reports_groups_missing_from_the_search_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    let id = {
+        let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+        w.p.groups().create(&Actor::Operator, &new_group(&w, "Jena")).unwrap().id
+    };
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let cells = redb::TableDefinition::<(u32, u64), &[u8]>::new("group_search_cells");
+        txn.open_table(cells).unwrap().retain(|_, _| false).unwrap();
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let problems = p.integrity().unwrap().problems;
+    assert!(
+        problems
+            .iter()
+            .any(|line| line.starts_with(&format!("group {id} is missing from the search index under cell"))),
+        "{problems:?}"
+    );
+}
