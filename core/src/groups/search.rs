@@ -2,6 +2,12 @@
 //! (online groups always), weekday and time of day, language, audience, accessibility and
 //! status. Results are the public view: a confidential place never appears, and its distance
 //! is to its postcode's centre rounded to whole kilometres.
+//!
+//! Searches read the search index (`card.rs`, filled by `records::save_group`), not every
+//! record: a radius search the online groups and the grid cells its circle reaches, nearest
+//! first, until the page is settled; other searches the cards in id order until the page is
+//! full. Records are decoded only for the page and for text words. The tests hold it to the
+//! plain scan it replaced.
 
 use std::collections::BTreeSet;
 
