@@ -805,9 +805,122 @@ fn a_version_13_forum_index_is_read_as_the_main_postings() {
     assert!(after.iter().any(|h| h.post == posted.post.id));
 }
 
-/// Version 14 kept e-mail addresses in the account records as they are. Opening such a file
-/// seals them under a new key per person in the key store beside it (`<file>.keys`, 0600):
-/// every account reads the same, and after compaction no address is left in the file.
+/// Version 17 and earlier kept the job board's text index as one row per term and published
+/// posting (`job_terms`: (term, job) → term frequency). Opening such a file moves the rows
+/// into the blocks of the appending index the forums use (`job_term_blocks`, with its open
+/// segments in `job_term_segments`) and drops `job_terms`: every search gives the same hits
+/// before and after, the integrity check finds nothing, and a new posting is found at once.
+#[test]
+fn a_version_15_job_index_moves_into_the_blocks_and_searches_the_same() {
+    use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    const QUERIES: [&str; 5] = ["Genesungsbegleitung", "Jena", "Ausbildung Wohnen", "Nachtdienst", "Klinik Jena"];
+    let search_all = |p: &Platform| -> Vec<Vec<JobHit>> {
+        QUERIES
+            .iter()
+            .map(|text| {
+                let query = JobQuery { text: Some(text.to_string()), ..Default::default() };
+                p.jobs().search(&Actor::Anonymous, &query, &PageRequest::first(50)).unwrap().items
+            })
+            .collect()
+    };
+    let (before, org) = {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        let org = common::org(&p, "Genesungswege", "DE-TH");
+        p.orgs().verify(&Actor::Operator, org.id, true, None).unwrap();
+        let texts = [
+            ("Genesungsbegleitung in Jena", "Wir suchen Genesungsbegleiter:innen mit EX-IN-Ausbildung."),
+            ("Peer im Nachtdienst", "Nachtdienst in der Klinik, ein kleines Team in Jena."),
+            ("Genesungsbegleitung Wohnen", "Ambulant betreutes Wohnen, Ausbildung erwünscht."),
+            ("Klinik sucht Peer", "Team der Klinik Jena, Genesungsbegleitung auf Station."),
+            ("Trialog-Moderation", "Ausbildung und Erfahrung im Trialog."),
+        ];
+        let mut ids = Vec::new();
+        for (title, description) in texts {
+            let new =
+                NewJob { description: description.into(), ..common::new_job(org.id, title, LocationInput::Remote) };
+            let job = p.jobs().create(&Actor::Operator, &new).unwrap();
+            ids.push(p.jobs().publish(&Actor::Operator, job.id).unwrap().id);
+        }
+        let change = JobUpdate { description: Some("Nachtdienst und Tagdienst im Team.".into()), ..Default::default() };
+        p.jobs().update(&Actor::Operator, ids[0], &change).unwrap();
+        p.jobs().withdraw(&Actor::Operator, ids[4], None).unwrap();
+        // Everything into the blocks, which a version 15 file holds as rows of `job_terms`.
+        p.tick(&Actor::Operator, p.now()).unwrap();
+        (search_all(&p), org.id)
+    };
+    assert!(before.iter().all(|hits| !hits.is_empty()), "{before:?}");
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let blocks = txn.open_table(TableDefinition::<(&str, u64), &[u8]>::new("job_term_blocks")).unwrap();
+            let mut terms = txn.open_table(TableDefinition::<(&str, u64), u32>::new("job_terms")).unwrap();
+            for row in blocks.iter().unwrap() {
+                let (key, bytes) = row.unwrap();
+                let (term, first) = key.value();
+                for (job, tf) in decode_block(first, bytes.value()) {
+                    terms.insert((term, job), u32::from(tf)).unwrap();
+                }
+            }
+            assert!(terms.len().unwrap() > 20, "the index has postings to move");
+            let segments = txn.open_table(TableDefinition::<u64, &[u8]>::new("job_term_segments")).unwrap();
+            assert!(segments.is_empty().unwrap(), "the tick merged every segment");
+            let mut counters = txn.open_table(TableDefinition::<&str, u64>::new("job_counters")).unwrap();
+            counters.remove("open_bytes").unwrap();
+        }
+        for name in ["job_term_blocks", "job_term_segments"] {
+            txn.delete_table(TableDefinition::<(&str, u64), &[u8]>::new(name)).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 15u64).unwrap();
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        assert!(read.list_tables().unwrap().all(|t| t.name() != "job_term_blocks"), "the file is back at version 15");
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(search_all(&p), before, "the moved index answers as version 15's did");
+    let new = common::new_job(org, "Nachtdienst Genesungsbegleitung", LocationInput::Remote);
+    let job = p.jobs().create(&Actor::Operator, &new).unwrap();
+    p.jobs().publish(&Actor::Operator, job.id).unwrap();
+    let night = &search_all(&p)[3];
+    assert!(night.iter().any(|hit| hit.job.id == job.id), "a new posting is found from its open segment");
+    assert_eq!(night.len(), before[3].len() + 1);
+    drop(p);
+    let db = redb::Database::open(&path).unwrap();
+    assert!(db.begin_read().unwrap().list_tables().unwrap().all(|t| t.name() != "job_terms"), "job_terms is dropped");
+}
+
+/// (document, term frequency) of a text index block: per posting the distance from the
+/// previous document as a LEB128 varint, then tf, length and day (see `text_index::block`).
+fn decode_block(first: u64, mut bytes: &[u8]) -> Vec<(u64, u8)> {
+    let mut out = Vec::new();
+    let mut doc = first;
+    while !bytes.is_empty() {
+        let (mut delta, mut shift) = (0u64, 0);
+        loop {
+            let byte = bytes[0];
+            bytes = &bytes[1..];
+            delta |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        doc += delta;
+        out.push((doc, bytes[0]));
+        bytes = &bytes[4..];
+    }
+    out
+}
+
+/// Version 14 kept e-mail addresses in the account records as they are (and versions before 19
+/// the profile: perspective, languages, home region). Opening such a file seals them under a
+/// new key per person in the key store beside it (`<file>.keys`, 0600): every account reads
+/// the same, and after compaction no address and no profile is left in the file.
 #[test]
 fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
     use redb::{ReadableDatabase, ReadableTable, TableDefinition};
@@ -824,6 +937,14 @@ fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
             let new = NewAccount { pseudonym: name.into(), email: email.map(Into::into), ..Default::default() };
             made.push(p.accounts().create(&Actor::Operator, &new).unwrap().id);
         }
+        // Anna's profile (health data) is sealed since version 19, in the same pass.
+        let profile = AccountUpdate {
+            perspective: Some(Perspective::LivedExperience),
+            home_region: Some("DE-TH".into()),
+            languages: Some(vec!["de".into(), "tr".into()]),
+            ..Default::default()
+        };
+        p.accounts().update(&Actor::Operator, made[0], &profile).unwrap();
         made.iter().map(|id| p.accounts().get(&Actor::Operator, *id).unwrap()).collect()
     };
     // Back to version 14: each account as the record it was (JSON reads as every earlier
@@ -845,6 +966,7 @@ fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
     }
     std::fs::remove_file(&keys).unwrap();
     assert!(EMAILS.iter().all(|e| file_contains(&path, e)), "version 14 holds the addresses (the test can see them)");
+    assert!(file_contains(&path, "lived_experience") && file_contains(&path, "DE-TH"), "and Anna's profile");
 
     let p = Platform::open(&path, options()).unwrap();
     let report = p.integrity().unwrap();
@@ -859,6 +981,7 @@ fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
     p.compact(&Actor::Operator).unwrap();
     drop(p);
     assert!(EMAILS.iter().all(|e| !file_contains(&path, e)), "no address is left in the file");
+    assert!(!file_contains(&path, "lived_experience") && !file_contains(&path, "DE-TH"), "nor Anna's profile");
     let p = Platform::open(&path, options()).unwrap();
     assert_eq!(p.accounts().get(&Actor::Operator, before[1].id).unwrap(), before[1], "and it reads after reopening");
 }
@@ -1045,4 +1168,64 @@ fn a_version_19_file_gathers_each_courses_places_and_waitlist_into_one_table() {
     for old in ["course_seats", "course_registrations_by_course", "course_waitlist"] {
         assert!(!names.iter().any(|n| n == old), "{old} is gone: {names:?}");
     }
+}
+
+/// Version 15 kept seeker profiles and the names of saved searches as they are. Opening such a
+/// file seals them under a key per person: everything reads the same, the list of findable
+/// seekers finds the same, and after compaction neither the place nor the name is in the file.
+#[test]
+fn a_version_15_file_seals_its_seeker_profiles_and_saved_search_names_and_reads_the_same() {
+    use redb::{ReadableDatabase, TableDefinition};
+    const PLACE: &str = "Hinterm Deich bei Ohrwurmhausen";
+    const NAME: &str = "Genesungsbegleitung Ohrwurmhausen";
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let (profile, search, seeker) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let id = common::account(&p, "Suchende", &[]).id;
+        let seeker = Actor::account(id);
+        let input = SeekerProfileInput {
+            location: Some(LocationInput::Coordinates { latitude: 53.9, longitude: 8.7, place: Some(PLACE.into()) }),
+            max_distance_km: Some(30),
+            exin: Some(ExInStatus::InTraining),
+            languages: vec!["de".into()],
+            findable: true,
+            ..Default::default()
+        };
+        let profile = p.seekers().set(&seeker, id, &input).unwrap();
+        let search = p.alerts().add(&seeker, NAME, &JobQuery::default()).unwrap();
+        (profile, search, seeker)
+    };
+    // Back to version 15: both records as they were (JSON reads as every earlier record does).
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut seekers = txn.open_table(TableDefinition::<u64, &[u8]>::new("seekers")).unwrap();
+            seekers.insert(profile.account, serde_json::to_vec(&profile).unwrap().as_slice()).unwrap();
+            let mut searches = txn.open_table(TableDefinition::<u64, &[u8]>::new("saved_searches")).unwrap();
+            searches.insert(search.id, serde_json::to_vec(&search).unwrap().as_slice()).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 15u64).unwrap();
+        txn.commit().unwrap();
+        drop(db.begin_read().unwrap());
+    }
+    assert!(file_contains(&path, PLACE) && file_contains(&path, NAME), "version 15 holds them (the test sees them)");
+
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(p.seekers().get(&Actor::Operator, profile.account).unwrap(), profile);
+    assert_eq!(p.alerts().list(&seeker).unwrap(), std::slice::from_ref(&search));
+    let findable = p.seekers().list_findable(&Actor::Operator, &SeekerFilter::default(), &PageRequest::default());
+    assert_eq!(findable.unwrap().items, std::slice::from_ref(&profile));
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    assert!(!file_contains(&path, PLACE) && !file_contains(&path, NAME), "neither is left in the file");
+    let p = Platform::open(&path, options()).unwrap();
+    assert_eq!(p.seekers().get(&Actor::Operator, profile.account).unwrap(), profile, "after reopening");
+    assert_eq!(p.alerts().list(&seeker).unwrap(), [search]);
 }
