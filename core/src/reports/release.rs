@@ -5,7 +5,8 @@
 //! the sum of each breakdown's categories. Every report of the year is cut from this one
 //! release, so reports taken together tell no more than it does.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{FigureRow, Period};
 use crate::disclosure::{Release, Threshold};
@@ -21,62 +22,98 @@ enum Unit {
     Elsewhere,
 }
 
-/// (figure, category, unit, period): one cell.
-type Key = (&'static str, Option<(&'static str, String)>, Unit, Period);
+/// A category's number in [`Categories`]: 0 for a figure's total.
+type Category = u32;
+
+/// (figure, category, unit, period): one cell. Small and `Copy`, so that a year of every
+/// organisation's cells is counted and related without copying category names.
+type Key = (&'static str, Category, Unit, Period);
+
+/// The categories of a year's observations, numbered in their order (after the total, 0), so
+/// that cells sort by their number as they would by the category itself.
+struct Categories(Vec<(&'static str, String)>);
+
+impl Categories {
+    fn of(observations: &[Observation]) -> Self {
+        let mut all: Vec<(&'static str, String)> = observations.iter().filter_map(|o| o.category.clone()).collect();
+        all.sort_unstable();
+        all.dedup();
+        Categories(all)
+    }
+
+    /// The number of `category` (which [`Categories::of`] saw).
+    fn number(&self, category: &Option<(&'static str, String)>) -> Category {
+        let Some((dimension, key)) = category else { return 0 };
+        let at = self.0.binary_search_by(|(d, k)| (*d, k.as_str()).cmp(&(*dimension, key.as_str())));
+        at.map_or(0, |i| i as Category + 1)
+    }
+
+    /// (dimension, key) of category `number`; `None` for the total.
+    fn get(&self, number: Category) -> Option<&(&'static str, String)> {
+        number.checked_sub(1).and_then(|i| self.0.get(i as usize))
+    }
+}
 
 /// The cells of a year with their values and whether each is withheld.
 pub(crate) struct YearRelease {
+    categories: Categories,
     /// (cell, the figure's published name, value, withheld).
-    rows: Vec<(Key, String, f64, bool)>,
+    rows: Vec<(Key, Cow<'static, str>, f64, bool)>,
 }
 
 impl YearRelease {
     /// Builds and suppresses the release of `year` from every domain's observations.
     pub fn build(year: i32, observations: Vec<Observation>, k: Threshold) -> Self {
-        let mut counts: BTreeMap<Key, u64> = BTreeMap::new();
+        let categories = Categories::of(&observations);
+        let mut counts: HashMap<Key, u64> = HashMap::new();
         let mut distinct: BTreeMap<Key, u64> = BTreeMap::new();
         let mut hours: BTreeMap<Key, BTreeMap<u64, u64>> = BTreeMap::new();
         for o in observations {
             let unit = o.org.map_or(Unit::Elsewhere, Unit::Org);
             let Some(period) = period_of(year, o.when) else { continue };
+            let category = categories.number(&o.category);
             match o.measure {
-                Measure::Count(n) => add_up(&mut counts, (o.figure, o.category, unit, period), n),
+                Measure::Count(n) => rollup((o.figure, category, unit, period), |key| {
+                    *counts.entry(key).or_default() += n;
+                }),
                 Measure::Distinct(n) => {
                     // Distinct people of no organisation are the platform's own figure.
                     let unit = o.org.map_or(Unit::Platform, Unit::Org);
-                    distinct.insert((o.figure, o.category, unit, period), n);
+                    distinct.insert((o.figure, category, unit, period), n);
                 }
                 Measure::Hours(histogram) => {
                     for (h, n) in histogram {
-                        for key in rollup((o.figure, o.category.clone(), unit, period)) {
+                        rollup((o.figure, category, unit, period), |key| {
                             *hours.entry(key).or_default().entry(h).or_default() += n;
-                        }
+                        });
                     }
                 }
             }
         }
+        let mut counts: Vec<(Key, u64)> = counts.into_iter().collect();
+        counts.sort_unstable_by_key(|(key, _)| *key);
         let mut release = Release::new(k);
-        let mut cells: Vec<(Key, String, f64)> = Vec::new();
-        let mut index: BTreeMap<Key, usize> = BTreeMap::new();
-        for (key, n) in counts {
-            index.insert(key.clone(), release.count(n));
-            cells.push((key.clone(), key.0.to_string(), n as f64));
+        let mut cells: Vec<(Key, Cow<'static, str>, f64)> = Vec::with_capacity(counts.len());
+        let mut index: HashMap<Key, usize> = HashMap::with_capacity(counts.len());
+        for &(key, n) in &counts {
+            index.insert(key, release.count(n));
+            cells.push((key, Cow::Borrowed(key.0), n as f64));
         }
-        relate(&mut release, &index);
+        relate(&mut release, &counts, &index, &categories);
         for (key, n) in distinct {
             release.count(n);
-            cells.push((key.clone(), key.0.to_string(), n as f64));
+            cells.push((key, Cow::Borrowed(key.0), n as f64));
         }
         for (key, histogram) in hours.into_iter().filter(|((_, _, unit, _), _)| *unit != Unit::Elsewhere) {
             let population: u64 = histogram.values().sum();
             for (suffix, q) in [("median", 0.5), ("p90", 0.9)] {
                 release.statistic(population);
-                cells.push((key.clone(), format!("{}_{suffix}", key.0), quantile(&histogram, population, q)));
+                cells.push((key, Cow::Owned(format!("{}_{suffix}", key.0)), quantile(&histogram, population, q)));
             }
         }
         let withheld = release.suppress();
         let rows = cells.into_iter().zip(withheld).map(|((key, name, value), w)| (key, name, value, w)).collect();
-        YearRelease { rows }
+        YearRelease { categories, rows }
     }
 
     /// The published rows of `org` (`None`: the platform) within `period`, in order.
@@ -88,9 +125,9 @@ impl YearRelease {
             .map(|((_, category, _, p), figure, value, withheld)| FigureRow {
                 period: p.label(),
                 span: p.span(),
-                figure: figure.clone(),
+                figure: figure.to_string(),
                 org,
-                category: category.as_ref().map(|(d, k)| format!("{d}:{k}")),
+                category: self.categories.get(*category).map(|(d, k)| format!("{d}:{k}")),
                 value: (!withheld).then_some(*value),
                 withheld: *withheld,
             })
@@ -98,52 +135,47 @@ impl YearRelease {
     }
 }
 
-/// Adds `n` to a month's cell and to every cell it rolls up into: its quarter and year, and
-/// the platform's month, quarter and year.
-fn add_up(counts: &mut BTreeMap<Key, u64>, key: Key, n: u64) {
-    for key in rollup(key) {
-        *counts.entry(key).or_default() += n;
-    }
-}
-
-/// A month's key and the keys it adds into (its quarter and year; the platform's too); a
-/// quarter's key and its year's.
-fn rollup(key: Key) -> Vec<Key> {
+/// Calls `each` with a month's key and every key it adds into (its quarter and year; the
+/// platform's too), or with a quarter's key and its year's.
+fn rollup(key: Key, mut each: impl FnMut(Key)) {
     let (figure, category, unit, period) = key;
-    let periods = period.and_parents();
-    let units = if unit == Unit::Platform { vec![unit] } else { vec![unit, Unit::Platform] };
-    let mut out = Vec::new();
-    for u in units {
-        for p in &periods {
-            out.push((figure, category.clone(), u, *p));
+    let mut at = Some(period);
+    while let Some(p) = at {
+        each((figure, category, unit, p));
+        if unit != Unit::Platform {
+            each((figure, category, Unit::Platform, p));
         }
+        at = p.parent();
     }
-    out
 }
 
 /// Which kind of sum a relation is; one total may head several (its months, its
 /// organisations, each breakdown of it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Sum {
     Periods,
     Units,
     Breakdown(&'static str),
 }
 
-/// Declares every sum: periods, units and categories.
-fn relate(release: &mut Release, index: &BTreeMap<Key, usize>) {
-    let mut groups: BTreeMap<(Key, Sum), Vec<usize>> = BTreeMap::new();
-    for ((figure, category, unit, period), &cell) in index {
+/// Declares every sum: periods, units and categories, in the order of their totals' keys
+/// (`counts` is in key order).
+fn relate(release: &mut Release, counts: &[(Key, u64)], index: &HashMap<Key, usize>, categories: &Categories) {
+    let mut groups: HashMap<(Key, Sum), Vec<usize>> = HashMap::new();
+    for &(key @ (figure, category, unit, period), _) in counts {
+        let cell = index[&key];
         if let Some(parent) = period.parent() {
-            groups.entry(((figure, category.clone(), *unit, parent), Sum::Periods)).or_default().push(cell);
+            groups.entry(((figure, category, unit, parent), Sum::Periods)).or_default().push(cell);
         }
-        if *unit != Unit::Platform {
-            groups.entry(((figure, category.clone(), Unit::Platform, *period), Sum::Units)).or_default().push(cell);
+        if unit != Unit::Platform {
+            groups.entry(((figure, category, Unit::Platform, period), Sum::Units)).or_default().push(cell);
         }
-        if let Some((dimension, _)) = category {
-            groups.entry(((figure, None, *unit, *period), Sum::Breakdown(dimension))).or_default().push(cell);
+        if let Some((dimension, _)) = categories.get(category) {
+            groups.entry(((figure, 0, unit, period), Sum::Breakdown(dimension))).or_default().push(cell);
         }
     }
+    let mut groups: Vec<((Key, Sum), Vec<usize>)> = groups.into_iter().collect();
+    groups.sort_unstable_by_key(|(group, _)| *group);
     for ((total, _), parts) in groups {
         if let Some(&total) = index.get(&total) {
             release.add_relation(total, &parts);
