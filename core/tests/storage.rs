@@ -805,6 +805,118 @@ fn a_version_13_forum_index_is_read_as_the_main_postings() {
     assert!(after.iter().any(|h| h.post == posted.post.id));
 }
 
+/// Version 17 and earlier kept the job board's text index as one row per term and published
+/// posting (`job_terms`: (term, job) → term frequency). Opening such a file moves the rows
+/// into the blocks of the appending index the forums use (`job_term_blocks`, with its open
+/// segments in `job_term_segments`) and drops `job_terms`: every search gives the same hits
+/// before and after, the integrity check finds nothing, and a new posting is found at once.
+#[test]
+fn a_version_15_job_index_moves_into_the_blocks_and_searches_the_same() {
+    use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    const QUERIES: [&str; 5] = ["Genesungsbegleitung", "Jena", "Ausbildung Wohnen", "Nachtdienst", "Klinik Jena"];
+    let search_all = |p: &Platform| -> Vec<Vec<JobHit>> {
+        QUERIES
+            .iter()
+            .map(|text| {
+                let query = JobQuery { text: Some(text.to_string()), ..Default::default() };
+                p.jobs().search(&Actor::Anonymous, &query, &PageRequest::first(50)).unwrap().items
+            })
+            .collect()
+    };
+    let (before, org) = {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        let org = common::org(&p, "Genesungswege", "DE-TH");
+        p.orgs().verify(&Actor::Operator, org.id, true, None).unwrap();
+        let texts = [
+            ("Genesungsbegleitung in Jena", "Wir suchen Genesungsbegleiter:innen mit EX-IN-Ausbildung."),
+            ("Peer im Nachtdienst", "Nachtdienst in der Klinik, ein kleines Team in Jena."),
+            ("Genesungsbegleitung Wohnen", "Ambulant betreutes Wohnen, Ausbildung erwünscht."),
+            ("Klinik sucht Peer", "Team der Klinik Jena, Genesungsbegleitung auf Station."),
+            ("Trialog-Moderation", "Ausbildung und Erfahrung im Trialog."),
+        ];
+        let mut ids = Vec::new();
+        for (title, description) in texts {
+            let new =
+                NewJob { description: description.into(), ..common::new_job(org.id, title, LocationInput::Remote) };
+            let job = p.jobs().create(&Actor::Operator, &new).unwrap();
+            ids.push(p.jobs().publish(&Actor::Operator, job.id).unwrap().id);
+        }
+        let change = JobUpdate { description: Some("Nachtdienst und Tagdienst im Team.".into()), ..Default::default() };
+        p.jobs().update(&Actor::Operator, ids[0], &change).unwrap();
+        p.jobs().withdraw(&Actor::Operator, ids[4], None).unwrap();
+        // Everything into the blocks, which a version 15 file holds as rows of `job_terms`.
+        p.tick(&Actor::Operator, p.now()).unwrap();
+        (search_all(&p), org.id)
+    };
+    assert!(before.iter().all(|hits| !hits.is_empty()), "{before:?}");
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let blocks = txn.open_table(TableDefinition::<(&str, u64), &[u8]>::new("job_term_blocks")).unwrap();
+            let mut terms = txn.open_table(TableDefinition::<(&str, u64), u32>::new("job_terms")).unwrap();
+            for row in blocks.iter().unwrap() {
+                let (key, bytes) = row.unwrap();
+                let (term, first) = key.value();
+                for (job, tf) in decode_block(first, bytes.value()) {
+                    terms.insert((term, job), u32::from(tf)).unwrap();
+                }
+            }
+            assert!(terms.len().unwrap() > 20, "the index has postings to move");
+            let segments = txn.open_table(TableDefinition::<u64, &[u8]>::new("job_term_segments")).unwrap();
+            assert!(segments.is_empty().unwrap(), "the tick merged every segment");
+            let mut counters = txn.open_table(TableDefinition::<&str, u64>::new("job_counters")).unwrap();
+            counters.remove("open_bytes").unwrap();
+        }
+        for name in ["job_term_blocks", "job_term_segments"] {
+            txn.delete_table(TableDefinition::<(&str, u64), &[u8]>::new(name)).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 15u64).unwrap();
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        assert!(read.list_tables().unwrap().all(|t| t.name() != "job_term_blocks"), "the file is back at version 15");
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(search_all(&p), before, "the moved index answers as version 15's did");
+    let new = common::new_job(org, "Nachtdienst Genesungsbegleitung", LocationInput::Remote);
+    let job = p.jobs().create(&Actor::Operator, &new).unwrap();
+    p.jobs().publish(&Actor::Operator, job.id).unwrap();
+    let night = &search_all(&p)[3];
+    assert!(night.iter().any(|hit| hit.job.id == job.id), "a new posting is found from its open segment");
+    assert_eq!(night.len(), before[3].len() + 1);
+    drop(p);
+    let db = redb::Database::open(&path).unwrap();
+    assert!(db.begin_read().unwrap().list_tables().unwrap().all(|t| t.name() != "job_terms"), "job_terms is dropped");
+}
+
+/// (document, term frequency) of a text index block: per posting the distance from the
+/// previous document as a LEB128 varint, then tf, length and day (see `text_index::block`).
+fn decode_block(first: u64, mut bytes: &[u8]) -> Vec<(u64, u8)> {
+    let mut out = Vec::new();
+    let mut doc = first;
+    while !bytes.is_empty() {
+        let (mut delta, mut shift) = (0u64, 0);
+        loop {
+            let byte = bytes[0];
+            bytes = &bytes[1..];
+            delta |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        doc += delta;
+        out.push((doc, bytes[0]));
+        bytes = &bytes[4..];
+    }
+    out
+}
+
 /// Version 14 kept e-mail addresses in the account records as they are. Opening such a file
 /// seals them under a new key per person in the key store beside it (`<file>.keys`, 0600):
 /// every account reads the same, and after compaction no address is left in the file.
@@ -884,6 +996,56 @@ fn a_damaged_key_store_is_a_storage_error_when_the_platform_opens() {
 fn file_contains(path: &Path, needle: &str) -> bool {
     let bytes = std::fs::read(path).unwrap();
     bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Version 15 (and 16) files have no report counters of the job board (`job_posting_counts`,
+/// `job_tallied`, `job_org_views`): opening one counts the postings and views it holds, and
+/// the report is the one the file gave before; new postings and views count on from there.
+#[test]
+fn a_version_15_file_counts_its_postings_for_the_reports_and_reports_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let report = |p: &Platform| p.reports().platform(&Actor::Operator, "2026").unwrap();
+    let (before, org) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Jena", "DE-TH").id;
+        p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+        for i in 0..7 {
+            let place = if i % 2 == 0 {
+                LocationInput::Remote
+            } else {
+                LocationInput::Coordinates { latitude: 50.9, longitude: 11.5, place: None }
+            };
+            let job = p.jobs().create(&Actor::Operator, &common::new_job(org, "Genesungsbegleitung", place)).unwrap();
+            if i < 6 {
+                p.jobs().publish(&Actor::Operator, job.id).unwrap();
+                for _ in 0..i {
+                    p.jobs().record_view(&Actor::Anonymous, job.id).unwrap();
+                }
+            }
+        }
+        (report(&p), org)
+    };
+    let shown = |rows: &[reports::FigureRow], figure: &str| {
+        rows.iter().find(|r| r.figure == figure && r.period == "2026-03" && r.category.is_none()).and_then(|r| r.value)
+    };
+    assert_eq!((shown(&before, "job_postings"), shown(&before, "job_views")), (Some(6.0), Some(15.0)));
+    for table in ["job_posting_counts", "job_tallied", "job_org_views"] {
+        rewind(&path, table, 1, 15);
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let integrity = p.integrity().unwrap();
+    assert_eq!(integrity.schema_version, SCHEMA_VERSION);
+    assert!(integrity.problems.is_empty(), "{:?}", integrity.problems);
+    assert_eq!(report(&p), before, "the counted file reports as the decoded one did");
+    let job = p.jobs().create(&Actor::Operator, &common::new_job(org, "Peer-Beratung", LocationInput::Remote)).unwrap();
+    p.jobs().publish(&Actor::Operator, job.id).unwrap();
+    p.jobs().record_view(&Actor::Anonymous, job.id).unwrap();
+    let after = report(&p);
+    assert_eq!((shown(&after, "job_postings"), shown(&after, "job_views")), (Some(7.0), Some(16.0)));
+    assert!(p.integrity().unwrap().problems.is_empty());
 }
 
 /// A course of `capacity` places with weekly evening sessions in April 2026 (after the test

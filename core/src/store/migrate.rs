@@ -26,6 +26,11 @@
 //! Version 15 seals personal fields under a key per person kept in a key store beside the file
 //! (crypto-shredding, [`super::keyring`], `docs/erasure.md`): the accounts' e-mail addresses
 //! are rewritten sealed.
+//! Version 17 gives the job board its report counters (`job_posting_counts`, `job_tallied`,
+//! `job_org_views`), counted from the postings and views the file holds.
+//! Version 18 moves the job board's text index onto the shared appending index: the rows of
+//! `job_terms` (one per term and posting) become the blocks of `job_term_blocks`, beside the
+//! new `job_term_segments` (see `jobs::index`).
 //! Version 20 keeps each course's places row, registration list and waitlist side by side in
 //! one table, `course_book` (before: `course_seats`, `course_registrations_by_course` and
 //! `course_waitlist`), so that a registration or a promotion dirties one tree for them instead
