@@ -899,3 +899,134 @@ fn a_version_12_file_counts_the_requests_it_holds_when_it_is_opened() {
         rows.iter().find(|r| r.figure == "group_contact_requests" && r.period == "2026-03" && r.category.is_none());
     assert_eq!(march.map(|r| r.value), Some(Some(5.0)));
 }
+
+/// Texts only the person's contact request holds, so that finding one in a file means the
+/// request is there in the clear.
+const MESSAGE: &str = "Seit dem Klinikaufenthalt Moorlichtschwalbe";
+const REACH: &str = "Festnetz 03641 889977";
+const ANSWER: &str = "Die Gruppe Ginsterhecke ist leider voll";
+
+fn file_contains(path: &std::path::Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+fn key_file(path: &std::path::Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".keys");
+    name.into()
+}
+
+/// The person asks with `MESSAGE` and `REACH`, the contact point declines with `ANSWER`.
+fn declined_request(w: &World) -> ContactRequest {
+    let g = w.p.groups().create(&w.staff, &new_group(w, "Lichtblick")).unwrap();
+    let ask = NewContactRequest { group: g.id, message: MESSAGE.into(), reach: REACH.into() };
+    let asked = w.p.groups().ask_to_join(&Actor::account(w.person.id), &ask).unwrap();
+    w.p.groups().decline_request(&w.staff, asked.id, Some(ANSWER)).unwrap()
+}
+
+/// Since schema version 19 a request's message, way of reaching the person and answer are
+/// sealed under the requester's key: the file never holds them in the clear, the export
+/// holds them, and after the erasure a copy of the file taken before (a backup) no longer
+/// opens them beside the platform's key store — while with the key store of that time it
+/// would (so the test can see them).
+#[test]
+fn erasure_shreds_the_texts_of_a_persons_contact_requests_in_every_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+    let request = declined_request(&w);
+    assert_eq!((request.message.as_str(), request.reach.as_str()), (MESSAGE, REACH), "operations see plain texts");
+    assert_eq!(request.answer.as_deref(), Some(ANSWER));
+    let person = Actor::account(w.person.id);
+    let export = w.p.rights().export_documents(&person, w.person.id).unwrap();
+    let file = export.documents.iter().find(|d| d.name == "group_requests.json").unwrap();
+    for text in [MESSAGE, REACH, ANSWER] {
+        assert!(file.json.contains(text), "the export holds {text}: {}", file.json);
+    }
+    let (person_id, kiss, staff) = (w.person.id, w.kiss, w.staff.clone());
+    drop(w);
+    for text in [MESSAGE, REACH, ANSWER] {
+        assert!(!file_contains(&path, text), "{text} is sealed, never in the file as it is");
+    }
+    let backup = dir.path().join("backup.trialog");
+    let keys_then = dir.path().join("keys-then");
+    std::fs::copy(&path, &backup).unwrap();
+    std::fs::copy(key_file(&path), &keys_then).unwrap();
+
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.rights().erase(&Actor::Operator, person_id, None, "auf eigenen Wunsch").unwrap();
+    assert!(report.erased.iter().any(|c| c.what == "data key" && c.count == 1), "{report:?}");
+    assert_eq!(p.integrity().unwrap().problems, Vec::<String>::new());
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    for text in [MESSAGE, REACH, ANSWER] {
+        assert!(!file_contains(&path, text) && !file_contains(&key_file(&path), text), "{text} is nowhere");
+    }
+
+    std::fs::copy(&keys_then, key_file(&backup)).unwrap();
+    let then = Platform::open(&backup, options()).unwrap();
+    let inbox = then.groups().requests(&staff, kiss, None, &PageRequest::default()).unwrap();
+    assert_eq!(inbox.items[0].message, MESSAGE, "with the key store of the time the copy opens");
+    drop(then);
+    std::fs::copy(key_file(&path), key_file(&backup)).unwrap();
+    let restored = Platform::open(&backup, options()).unwrap();
+    let err = restored.groups().requests(&staff, kiss, None, &PageRequest::default()).unwrap_err();
+    assert!(matches!(err, Error::Storage { ref detail } if detail.contains("sealed")), "{err:?}");
+    assert!(![MESSAGE, REACH, ANSWER].iter().any(|t| err.to_string().contains(t)), "{err}");
+    let problems = restored.integrity().unwrap().problems;
+    assert!(problems.iter().any(|p| p.contains(&format!("contact request {}", request.id))), "{problems:?}");
+}
+
+/// Version 15 kept the texts of contact requests in the clear. Opening such a file seals
+/// them under each requester's key: every request reads the same, and after compaction no
+/// text is left in the file.
+#[test]
+fn a_version_15_file_seals_the_texts_of_its_contact_requests_and_reads_the_same() {
+    use redb::{ReadableDatabase, TableDefinition};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    let (request, kiss, staff, person) = {
+        let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+        (declined_request(&w), w.kiss, w.staff.clone(), Actor::account(w.person.id))
+    };
+    // Back to version 15: the request as the record it was (JSON reads as every earlier record
+    // does): the request with its texts, lying in the contact point's inbox.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut table = txn.open_table(TableDefinition::<u64, &[u8]>::new("group_requests")).unwrap();
+            let record = serde_json::json!({ "request": request, "org": kiss, "contact": null });
+            table.insert(request.id.0, serde_json::to_vec(&record).unwrap().as_slice()).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 15u64).unwrap();
+        txn.commit().unwrap();
+        drop(db.begin_read().unwrap());
+    }
+    assert!(
+        [MESSAGE, REACH, ANSWER].iter().all(|t| file_contains(&path, t)),
+        "version 15 holds them (the test sees them)"
+    );
+
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(p.groups().my_requests(&person, &PageRequest::default()).unwrap().items, std::slice::from_ref(&request));
+    assert_eq!(
+        p.groups().requests(&staff, kiss, None, &PageRequest::default()).unwrap().items,
+        std::slice::from_ref(&request)
+    );
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    for text in [MESSAGE, REACH, ANSWER] {
+        assert!(!file_contains(&path, text), "{text} is left in the file");
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    assert_eq!(p.groups().my_requests(&person, &PageRequest::default()).unwrap().items, [request], "after reopening");
+}

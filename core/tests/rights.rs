@@ -19,6 +19,9 @@ const ANON_TEXT: &str = "Anonym erzählt: Kohlrabiapostel im Klinikflur";
 const SEARCH_NAME: &str = "Suche Walfischbucht";
 const REPORT_DETAIL: &str = "Gemeldet wegen Pfefferminzgespenst";
 const TITLE: &str = "Frage vom Seepferdchenkapitän";
+const SEEKER_PLACE: &str = "Wolkenkuckucksheim am Deich";
+/// What is sealed under Kim's key (`docs/erasure.md`): never in the file as it is.
+const SEALED: [&str; 3] = [EMAIL, SEARCH_NAME, SEEKER_PLACE];
 
 struct World {
     p: Platform,
@@ -41,7 +44,12 @@ fn world_on(p: Platform, clock: TestClock) -> World {
     let board = common::public_board(&p, "austausch", "Austausch").id;
     let admin = account(&p, "Admina", &[Role::Admin]);
     let ole = account(&p, "Ole", &[]);
-    let new = NewAccount { pseudonym: PSEUDONYM.into(), email: Some(EMAIL.into()), ..Default::default() };
+    let new = NewAccount {
+        pseudonym: PSEUDONYM.into(),
+        email: Some(EMAIL.into()),
+        perspective: Perspective::LivedExperience,
+        ..Default::default()
+    };
     let kim = p.accounts().create(&Actor::Operator, &new).unwrap();
     let (kim_actor, ole_actor) = (Actor::account(kim.id), Actor::account(ole.id));
     p.accounts().set_password(&kim_actor, kim.id, "ein langes Passwort 42").unwrap();
@@ -85,7 +93,9 @@ fn world_on(p: Platform, clock: TestClock) -> World {
     )
     .unwrap();
     f.mark_read(&kim_actor, ole_thread, None).unwrap();
-    p.seekers().set(&kim_actor, kim.id, &SeekerProfileInput::default()).unwrap();
+    let location = LocationInput::Coordinates { latitude: 54.3, longitude: 8.9, place: Some(SEEKER_PLACE.into()) };
+    let profile = SeekerProfileInput { location: Some(location), ..Default::default() };
+    p.seekers().set(&kim_actor, kim.id, &profile).unwrap();
     p.alerts().add(&kim_actor, SEARCH_NAME, &JobQuery::default()).unwrap();
     let reported = NewReport {
         target: Target::Thread { id: ole_thread },
@@ -159,6 +169,7 @@ fn a_person_exports_everything_about_them_in_a_documented_archive() {
     let account = records(&files, "account.json");
     assert_eq!(account[0]["pseudonym"], PSEUDONYM);
     assert_eq!(account[0]["email"], EMAIL);
+    assert_eq!(account[0]["perspective"], "lived_experience", "the sealed profile is exported opened");
     assert!(!records(&files, "roles.json").is_empty(), "member");
     assert_eq!(records(&files, "password.json")[0]["set"], true);
     let posts = records(&files, "forum_posts.json");
@@ -167,7 +178,7 @@ fn a_person_exports_everything_about_them_in_a_documented_archive() {
     assert_eq!(records(&files, "forum_threads.json")[0]["title"], TITLE);
     let reads = records(&files, "forum_read_positions.json");
     assert!(reads.iter().any(|r| r["thread"] == w.ole_thread.0), "{reads:?}");
-    assert_eq!(records(&files, "seeker_profile.json").len(), 1);
+    assert_eq!(records(&files, "seeker_profile.json")[0]["location"]["place"], SEEKER_PLACE);
     assert_eq!(records(&files, "saved_searches.json")[0]["name"], SEARCH_NAME);
     assert_eq!(records(&files, "reports_made.json")[0]["detail"], REPORT_DETAIL);
     assert!(!records(&files, "inbox.json").is_empty(), "Ole's reply reached Kim's inbox");
@@ -203,12 +214,14 @@ fn after_erasure_and_compaction_none_of_their_strings_is_in_the_file() {
     let path = dir.path().join("erase.redb");
     let p = Platform::open(&path, options(&clock)).unwrap();
     let w = world_on(p, clock.clone());
-    let secrets = [PSEUDONYM, EMAIL, THREAD_TEXT, ANON_TEXT, SEARCH_NAME, REPORT_DETAIL, TITLE];
+    let secrets = [PSEUDONYM, EMAIL, THREAD_TEXT, ANON_TEXT, SEARCH_NAME, REPORT_DETAIL, TITLE, SEEKER_PLACE];
     w.p.flush().unwrap();
-    for s in secrets.into_iter().filter(|s| *s != EMAIL) {
+    for s in secrets.into_iter().filter(|s| !SEALED.contains(s)) {
         assert!(file_contains(&path, s), "{s} is in the file before (the test must be able to see it)");
     }
-    assert!(!file_contains(&path, EMAIL), "the e-mail is sealed under Kim's key, never in the file as it is");
+    for s in SEALED {
+        assert!(!file_contains(&path, s), "{s} is sealed under Kim's key, never in the file as it is");
+    }
     let everywhere = |text: &str| {
         let query = SearchQuery { text: text.into(), ..Default::default() };
         w.p.search().search(&w.ole, &query, &PageRequest::default()).unwrap().items.len()
@@ -284,7 +297,7 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     let keys_then = dir.path().join("keys-then");
     std::fs::copy(&path, &backup).unwrap();
     std::fs::copy(key_file(&path), &keys_then).unwrap();
-    for s in [EMAIL, OLE_EMAIL] {
+    for s in SEALED.into_iter().chain([OLE_EMAIL]) {
         assert!(!file_contains(&backup, s), "{s} is sealed in the copy too");
     }
     assert!(file_contains(&backup, PSEUDONYM), "the copy holds Kim's records (the test can see them)");
@@ -298,7 +311,11 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     // the test can see what the destroyed key would still open.
     std::fs::copy(&keys_then, key_file(&backup)).unwrap();
     let then = Platform::open(&backup, options(&clock)).unwrap();
-    assert_eq!(then.accounts().get(&Actor::Operator, kim).unwrap().email.as_deref(), Some(EMAIL));
+    let account = then.accounts().get(&Actor::Operator, kim).unwrap();
+    assert_eq!((account.email.as_deref(), account.perspective), (Some(EMAIL), Perspective::LivedExperience));
+    let profile = then.seekers().get(&Actor::Operator, kim).unwrap();
+    assert!(matches!(profile.location, Some(Location::OnSite { place: Some(ref p), .. }) if p == SEEKER_PLACE));
+    assert_eq!(then.alerts().list(&Actor::account(kim)).unwrap()[0].name, SEARCH_NAME);
     drop(then);
 
     // Restored beside the platform's key store, it does not.
@@ -310,8 +327,15 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     assert!(!err.to_string().contains(EMAIL) && !err.to_string().contains(PSEUDONYM), "{err}");
     let others = restored.accounts().get(&Actor::Operator, ole).unwrap();
     assert_eq!(others.email.as_deref(), Some(OLE_EMAIL), "the others' sealed fields open as before");
+    let err = restored.seekers().get(&Actor::Operator, kim).unwrap_err();
+    assert!(matches!(err, Error::Storage { ref detail } if detail.contains("sealed")), "{err:?}");
+    assert!(!err.to_string().contains(SEEKER_PLACE), "{err}");
     let problems = restored.integrity().unwrap().problems;
-    assert!(problems.iter().any(|p| p.contains(&format!("account {kim}"))), "{problems:?}");
+    for what in [format!("account {kim}"), format!("seeker profile {kim}"), "saved search".to_string()] {
+        assert!(problems.iter().any(|p| p.contains(&what)), "{what}: {problems:?}");
+    }
+    let keys = std::fs::read(key_file(&path)).unwrap();
+    assert!(SEALED.iter().all(|s| !keys.windows(s.len()).any(|w| w == s.as_bytes())), "the key store holds no value");
 }
 
 #[test]

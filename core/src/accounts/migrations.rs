@@ -22,8 +22,10 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(12) {
         records::compact_records_v12(txn)?;
     }
-    if migration.predates(15) {
-        records::seal_emails_v15(txn)?;
+    // Version 15 sealed the e-mail addresses, version 19 the profiles: one rewrite of every
+    // account seals both.
+    if migration.predates(19) {
+        records::seal_accounts_v19(txn)?;
     }
     Ok(())
 }

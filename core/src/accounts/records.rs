@@ -10,13 +10,16 @@
 //! Since schema version 15 the e-mail address is sealed under the person's data key
 //! (crypto-shredding, `crate::store::Sealed`, `docs/erasure.md`): the record is stored as
 //! [`Stored`], the account without its e-mail beside the sealed e-mail. Erasure destroys the
-//! key, so the address cannot be read from any copy of the record made before.
+//! key, so the address cannot be read from any copy of the record made before. Since schema
+//! version 19 the profile — the perspective (health data: lived experience, relative,
+//! professional), languages and home region — is sealed the same way, in [`Stored::profile`];
+//! an account whose profile is all unset has none (and, without an e-mail, no key).
 
 use serde::{Deserialize, Serialize};
 
 use super::credentials::Credential;
 use super::tables::{ACCOUNT_BY_PSEUDONYM, ACCOUNTS, CREDENTIALS};
-use super::{Account, pseudonym_key};
+use super::{Account, Perspective, pseudonym_key};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::AccountId;
@@ -26,11 +29,50 @@ use crate::store::{
 };
 
 /// An account as stored since schema version 15: the record with `email` empty, and the
-/// e-mail sealed under the person's key.
+/// e-mail sealed under the person's key; since version 19 also with the profile's fields
+/// unset in the record and sealed in `profile` (records of versions 15 to 18 have none).
 #[derive(Serialize, Deserialize)]
 pub(crate) struct Stored {
     account: Account,
     email: Option<Sealed>,
+    #[serde(default)]
+    profile: Option<Sealed>,
+}
+
+/// What [`Stored::profile`] seals (as JSON).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Profile {
+    perspective: Perspective,
+    languages: Vec<String>,
+    home_region: Option<String>,
+}
+
+impl Profile {
+    /// Takes the profile's fields out of `account`, leaving them unset; `None` when they are.
+    fn take(account: &mut Account) -> Option<Profile> {
+        let profile = Profile {
+            perspective: std::mem::take(&mut account.perspective),
+            languages: std::mem::take(&mut account.languages),
+            home_region: account.home_region.take(),
+        };
+        let unset = profile.perspective == Perspective::default()
+            && profile.languages.is_empty()
+            && profile.home_region.is_none();
+        (!unset).then_some(profile)
+    }
+
+    /// Opens the sealed profile of account `id` into `account`.
+    fn open_into(sealed: &Sealed, txn: &impl Reader, account: &mut Account) -> Result<()> {
+        let id = account.id;
+        let what = || format!("the profile of account {id}");
+        let json = sealed.open(txn, id, &profile_place(id), what)?;
+        let profile: Profile =
+            serde_json::from_str(&json).map_err(|_| Error::storage(format!("{} is damaged", what())))?;
+        (account.perspective, account.languages, account.home_region) =
+            (profile.perspective, profile.languages, profile.home_region);
+        Ok(())
+    }
 }
 
 /// An account record in either shape, for the migrations: [`Stored`] (version 15 on), or the
@@ -57,6 +99,9 @@ impl AnyShape {
                     }
                     None => None,
                 };
+                if let Some(sealed) = &stored.profile {
+                    Profile::open_into(sealed, txn, &mut account)?;
+                }
                 Ok(account)
             }
         }
@@ -73,11 +118,24 @@ fn email_place(id: AccountId) -> Vec<u8> {
     [b"account-email\0".as_slice(), &id.to_be_bytes()].concat()
 }
 
-/// The stored bytes of `account`, its e-mail sealed.
+/// Where an account's profile is sealed (its associated data).
+fn profile_place(id: AccountId) -> Vec<u8> {
+    [b"account-profile\0".as_slice(), &id.to_be_bytes()].concat()
+}
+
+/// The stored bytes of `account`, its e-mail and profile sealed.
 fn to_stored(txn: &WriteTxn, account: &Account) -> Result<Vec<u8>> {
     let mut plain = account.clone();
     let email = plain.email.take().map(|e| seal(txn, account.id, &email_place(account.id), &e)).transpose()?;
-    encode(&Stored { account: plain, email })
+    let profile = match Profile::take(&mut plain) {
+        Some(profile) => {
+            let json = serde_json::to_string(&profile)
+                .map_err(|e| Error::storage(format!("cannot encode the profile of account {}: {e}", account.id)))?;
+            Some(seal(txn, account.id, &profile_place(account.id), &json)?)
+        }
+        None => None,
+    };
+    encode(&Stored { account: plain, email, profile })
 }
 
 /// The account of stored bytes, its e-mail opened; a storage error when the person's key is
@@ -178,6 +236,10 @@ pub(crate) fn load_for_erasure(txn: &impl Reader, id: AccountId) -> Result<Accou
     let stored = decode_stored(id, row.value())?;
     let mut account = stored.account;
     account.email = stored.email.and_then(|s| s.open(txn, id, &email_place(id), String::new).ok());
+    if let Some(sealed) = &stored.profile {
+        // A profile whose key is gone reads as unset, like the e-mail.
+        let _ = Profile::open_into(sealed, txn, &mut account);
+    }
     Ok(account)
 }
 
@@ -188,15 +250,16 @@ pub(crate) fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
 }
 
 /// Writes an account's record in the shape before schema version 15 (e-mail in the record),
-/// for the migrations that run before version 15's sealing ([`seal_emails_v15`]).
+/// for the migrations that run before versions 15 and 19's sealing ([`seal_accounts_v19`]).
 pub(crate) fn save_before_v15(txn: &WriteTxn, account: &Account) -> Result<()> {
     txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
     Ok(())
 }
 
-/// Version 15: every account is rewritten as [`Stored`], its e-mail sealed under a new key of
-/// the person (accounts without an e-mail get no key).
-pub(crate) fn seal_emails_v15(txn: &WriteTxn) -> Result<()> {
+/// Versions 15 and 19: every account is rewritten as [`Stored`], its e-mail (version 15) and
+/// profile (version 19) sealed under a new key of the person (accounts without either get no
+/// key). One pass serves a file older than both.
+pub(crate) fn seal_accounts_v19(txn: &WriteTxn) -> Result<()> {
     let accounts = every_account_any_shape(txn, "account")?;
     sealing_many(txn, || accounts.iter().try_for_each(|account| save(txn, account)))
 }

@@ -22,7 +22,12 @@ pub(crate) fn gather(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
 /// Schema 13 (the counters' first version): counts the requests a file still holds, so that
 /// the months before the upgrade are not reported as none.
 pub(crate) fn count_held_requests(txn: &WriteTxn) -> Result<()> {
-    for rec in records::all_requests(txn)? {
+    let mut held = Vec::new();
+    records::visit_requests(txn, |rec| {
+        held.push(rec?);
+        Ok(())
+    })?;
+    for rec in held {
         let contact_point = match records::load_group(txn, rec.request.group) {
             Ok(group) => group.contact_point,
             Err(_) => rec.org,

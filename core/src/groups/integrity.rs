@@ -30,13 +30,19 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u6
     for extra in indexed.difference(&expected) {
         problems.push(format!("the freshness index names group {} at a time it was not confirmed", extra.1));
     }
-    let requests = records::all_requests(txn)?;
-    for rec in &requests {
-        if records::load_group(txn, rec.request.group).is_err() {
-            problems.push(format!("contact request {} names a missing group", rec.request.id));
+    let mut requests = 0;
+    records::visit_requests(txn, |rec| {
+        requests += 1;
+        match rec {
+            Err(e) => problems.push(e.to_string()),
+            Ok(rec) if records::load_group(txn, rec.request.group).is_err() => {
+                problems.push(format!("contact request {} names a missing group", rec.request.id));
+            }
+            Ok(_) => {}
         }
-    }
-    Ok((groups, requests.len() as u64))
+        Ok(())
+    })?;
+    Ok((groups, requests))
 }
 
 /// Counts rooms and bookings, noting bookings whose room or group is missing or that are

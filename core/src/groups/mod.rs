@@ -319,11 +319,23 @@ fn apply(txn: &WriteTxn, group: &mut GroupRecord, change: &GroupUpdate, today: c
     Ok(())
 }
 
+/// The directory's migrations: version 13 counts the requests held, version 19 seals their
+/// texts under each requester's key.
+fn migrate(txn: &WriteTxn, migration: &crate::store::Migration) -> Result<()> {
+    if migration.predates(13) {
+        figures::count_held_requests(txn)?;
+    }
+    if migration.predates(19) {
+        records::seal_requests_v19(txn)?;
+    }
+    Ok(())
+}
+
 /// Registration of the directory: its tables, integrity check and due work.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "groups",
     tables: tables::TABLES,
-    migrate: |txn, migration| if migration.predates(13) { figures::count_held_requests(txn) } else { Ok(()) },
+    migrate,
     check: |txn, found| {
         let (groups, requests) = integrity::check(txn, &mut found.problems)?;
         found.count("groups", groups);

@@ -52,7 +52,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let me = erasure.person.account;
     let own = records::requests_of(txn, me)?;
     for (id, _) in &own {
-        records::delete_request(txn, &records::load_request(txn, *id)?)?;
+        records::delete_request(txn, *id)?;
     }
     erasure.count("contact requests", own.len() as u64);
     erasure.count("contact request rate rows", records::forget_request_times(txn, me)?);
@@ -71,14 +71,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         records::reroute_request(txn, &mut rec, org)?;
     }
     erasure.count("contact requests moved to the contact point", routed.len() as u64);
-    let mut renamed = 0;
-    for mut rec in records::all_requests(txn)? {
-        if rec.request.group_contact.as_deref() == Some(erasure.person.pseudonym.as_str()) {
-            rec.request.group_contact = Some(Domain::FORMER_MEMBER.to_string());
-            records::save_request(txn, &rec)?;
-            renamed += 1;
-        }
-    }
+    let renamed = records::rename_group_contact(txn, &erasure.person.pseudonym, Domain::FORMER_MEMBER)?;
     erasure.count("contact requests naming them", renamed);
     let mut unlinked = 0;
     for mut booking in records::all_bookings(txn)? {

@@ -9,7 +9,7 @@ use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::orgs::OrgId;
-use crate::store::{ReadTable, Reader, WriteTxn, decode, encode};
+use crate::store::{ReadTable, Reader, Sealed, WriteTxn, decode, encode, seal, sealing_many};
 
 /// A group as stored: every detail, the confidential place included.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,8 +127,8 @@ pub(crate) fn save_settings(txn: &WriteTxn, value: &GroupSettings) -> Result<()>
     Ok(())
 }
 
-/// A contact request as stored: the request and where it lies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A contact request: the request and where it lies.
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RequestRecord {
     pub request: ContactRequest,
     /// The contact point's inbox it lies in, if any.
@@ -137,16 +137,86 @@ pub(crate) struct RequestRecord {
     pub contact: Option<AccountId>,
 }
 
-pub(crate) fn load_request(txn: &impl Reader, id: ContactRequestId) -> Result<RequestRecord> {
-    let table = txn.table(REQUESTS)?;
-    let bytes = table.get(id.0)?.ok_or_else(|| Error::not_found("contact request", id))?;
-    decode(bytes.value(), || format!("contact request {id}"))
+/// A contact request as stored. Since schema version 19 the person's texts — the message,
+/// how to reach them and the answer they were given — are sealed together under the
+/// requester's data key in `texts` (crypto-shredding, `docs/erasure.md`) and empty in
+/// `request`; a record without `texts` (written before) holds them in `request`.
+#[derive(Serialize, Deserialize)]
+struct StoredRequest {
+    request: ContactRequest,
+    org: Option<OrgId>,
+    contact: Option<AccountId>,
+    #[serde(default)]
+    texts: Option<Sealed>,
 }
 
-/// Writes a request and its indexes (the inboxes, the requester's list, the purge index).
+/// What [`StoredRequest::texts`] seals (as JSON).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestTexts {
+    message: String,
+    reach: String,
+    answer: Option<String>,
+}
+
+/// Where a request's texts are sealed (their associated data): they open nowhere else.
+fn texts_place(id: ContactRequestId) -> Vec<u8> {
+    [b"group-request-texts\0".as_slice(), &id.0.to_be_bytes()].concat()
+}
+
+impl StoredRequest {
+    /// The stored form of `rec`, its texts sealed under the requester's key.
+    fn seal(txn: &WriteTxn, rec: &RequestRecord) -> Result<Self> {
+        let r = &rec.request;
+        let texts = RequestTexts { message: r.message.clone(), reach: r.reach.clone(), answer: r.answer.clone() };
+        let json = serde_json::to_string(&texts)
+            .map_err(|e| Error::storage(format!("cannot encode the texts of contact request {}: {e}", r.id)))?;
+        let sealed = seal(txn, r.requester, &texts_place(r.id), &json)?;
+        let mut request = r.clone();
+        (request.message, request.reach, request.answer) = (String::new(), String::new(), None);
+        Ok(StoredRequest { request, org: rec.org, contact: rec.contact, texts: Some(sealed) })
+    }
+
+    /// The request with its texts opened; a storage error (naming the request, never its
+    /// texts) when the requester's key is gone.
+    fn open(self, txn: &impl Reader) -> Result<RequestRecord> {
+        let StoredRequest { mut request, org, contact, texts } = self;
+        if let Some(sealed) = texts {
+            let id = request.id;
+            let what = || format!("the texts of contact request {id}");
+            let json = sealed.open(txn, request.requester, &texts_place(id), what)?;
+            let texts: RequestTexts =
+                serde_json::from_str(&json).map_err(|_| Error::storage(format!("{} are damaged", what())))?;
+            (request.message, request.reach, request.answer) = (texts.message, texts.reach, texts.answer);
+        }
+        Ok(RequestRecord { request, org, contact })
+    }
+
+    /// Where it lies, without opening its texts (to delete or move it).
+    fn place(self) -> RequestRecord {
+        RequestRecord { request: self.request, org: self.org, contact: self.contact }
+    }
+}
+
+fn decode_request(id: u64, bytes: &[u8]) -> Result<StoredRequest> {
+    decode(bytes, || format!("contact request {id}"))
+}
+
+fn stored_request(txn: &impl Reader, id: ContactRequestId) -> Result<StoredRequest> {
+    let table = txn.table(REQUESTS)?;
+    let bytes = table.get(id.0)?.ok_or_else(|| Error::not_found("contact request", id))?;
+    decode_request(id.0, bytes.value())
+}
+
+pub(crate) fn load_request(txn: &impl Reader, id: ContactRequestId) -> Result<RequestRecord> {
+    stored_request(txn, id)?.open(txn)
+}
+
+/// Writes a request, its texts sealed, and its indexes (the inboxes, the requester's list,
+/// the purge index).
 pub(crate) fn save_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> {
     let r = &rec.request;
-    txn.open_table(REQUESTS)?.insert(r.id.0, encode(rec)?.as_slice())?;
+    txn.open_table(REQUESTS)?.insert(r.id.0, encode(&StoredRequest::seal(txn, rec)?)?.as_slice())?;
     if let Some(org) = rec.org {
         txn.open_table(REQUESTS_BY_ORG)?.insert((org, r.id.0), ())?;
     }
@@ -158,8 +228,10 @@ pub(crate) fn save_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> {
     Ok(())
 }
 
-/// Deletes a request with every index row.
-pub(crate) fn delete_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> {
+/// Deletes request `id` with every index row, without opening its texts (the requester's
+/// key may be gone already: an erasure run again, or requests past their retention).
+pub(crate) fn delete_request(txn: &WriteTxn, id: ContactRequestId) -> Result<()> {
+    let rec = stored_request(txn, id)?.place();
     let r = &rec.request;
     txn.open_table(REQUESTS)?.remove(r.id.0)?;
     if let Some(org) = rec.org {
@@ -171,6 +243,45 @@ pub(crate) fn delete_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> 
     txn.open_table(REQUESTS_BY_REQUESTER)?.remove((r.requester, r.id.0))?;
     txn.open_table(REQUESTS_BY_TIME)?.remove((r.created_at.timestamp_micros(), r.id.0))?;
     Ok(())
+}
+
+/// Renames the group contact `from` to `to` in every request that names them (an erasure of
+/// that contact), without opening the requests' texts; how many changed.
+pub(crate) fn rename_group_contact(txn: &WriteTxn, from: &str, to: &str) -> Result<u64> {
+    let mut changed = Vec::new();
+    for row in txn.table(REQUESTS)?.iter()? {
+        let (id, bytes) = row?;
+        let mut stored = decode_request(id.value(), bytes.value())?;
+        if stored.request.group_contact.as_deref() == Some(from) {
+            stored.request.group_contact = Some(to.to_string());
+            changed.push(stored);
+        }
+    }
+    let mut table = txn.open_table(REQUESTS)?;
+    for stored in &changed {
+        table.insert(stored.request.id.0, encode(stored)?.as_slice())?;
+    }
+    Ok(changed.len() as u64)
+}
+
+/// Version 19: every request written before has its texts sealed under its requester's key
+/// (a new key for each requester without one); how many.
+pub(crate) fn seal_requests_v19(txn: &WriteTxn) -> Result<u64> {
+    let mut plain = Vec::new();
+    for row in txn.table(REQUESTS)?.iter()? {
+        let (id, bytes) = row?;
+        let stored = decode_request(id.value(), bytes.value())?;
+        if stored.texts.is_none() {
+            plain.push(stored.place());
+        }
+    }
+    sealing_many(txn, || {
+        let mut table = txn.open_table(REQUESTS)?;
+        for rec in &plain {
+            table.insert(rec.request.id.0, encode(&StoredRequest::seal(txn, rec)?)?.as_slice())?;
+        }
+        Ok(plain.len() as u64)
+    })
 }
 
 /// Request ids in a contact point's inbox, newest first, below `before`.
@@ -205,10 +316,17 @@ pub(crate) fn requests_before(txn: &impl Reader, cutoff: Timestamp, limit: usize
     rows.map(|row| Ok(ContactRequestId(row?.0.value().1))).collect()
 }
 
-/// Every request, for the integrity check.
-pub(crate) fn all_requests(txn: &impl Reader) -> Result<Vec<RequestRecord>> {
-    let table = txn.table(REQUESTS)?;
-    table.iter()?.map(|row| decode(row?.1.value(), || "a contact request".to_string())).collect()
+/// Visits every request, its texts opened: `Err` for one whose texts do not open (the
+/// integrity check reports it and goes on).
+pub(crate) fn visit_requests(
+    txn: &impl Reader,
+    mut visit: impl FnMut(Result<RequestRecord>) -> Result<()>,
+) -> Result<()> {
+    for row in txn.table(REQUESTS)?.iter()? {
+        let (id, bytes) = row?;
+        visit(decode_request(id.value(), bytes.value())?.open(txn))?;
+    }
+    Ok(())
 }
 
 /// The times `account` asked after `since`, oldest first; older rows are dropped.

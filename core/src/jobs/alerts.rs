@@ -33,8 +33,9 @@ pub const MAX_SAVED_SEARCHES: usize = 50;
 /// thousands of grid cells they reach.
 const WIDE_RADIUS_KM: f64 = 200.0;
 
-/// What the alert indexes hold per saved search: enough to check a posting and notify the
-/// owner without reading the saved search itself.
+/// What the alert indexes hold per saved search: enough to check a posting without reading
+/// the saved search itself. Since schema version 19 `name` is empty: the name is sealed in
+/// the saved search (`docs/erasure.md`) and read from there for the few searches that match.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Filed {
     owner: AccountId,
@@ -42,12 +43,13 @@ struct Filed {
     matcher: Matcher,
 }
 
-/// [`Filed`] read in place: the name borrowed from the stored bytes (same postcard layout), so
-/// checking the hundreds of candidates a posting meets allocates only for the matches.
+/// [`Filed`] read in place (same postcard layout), the name borrowed from the stored bytes
+/// and not used (empty since version 19), so checking the hundreds of candidates a posting
+/// meets allocates nothing for it.
 #[derive(Deserialize)]
 struct FiledRef<'a> {
     owner: AccountId,
-    name: &'a str,
+    _name: &'a str,
     matcher: Matcher,
 }
 
@@ -128,19 +130,38 @@ pub(crate) fn alerts_for(
 ) -> Result<Vec<(AccountId, Event)>> {
     let card = Card::decode(card_bytes)?;
     let now_us = now.timestamp_micros();
-    let mut alerts = Vec::new();
+    let mut matched = Vec::new();
     let check = |id: SavedSearchId, bytes: &[u8]| -> Result<()> {
         let filed: FiledRef = postcard::from_bytes(bytes)
             .map_err(|e| Error::storage(format!("saved search {id} in the alert index does not decode: {e}")))?;
         if filed.matcher.check(&card, now_us).is_some() {
-            let event =
-                Event::JobAlert { search: id, search_name: filed.name.into(), job: job.id, title: job.title.clone() };
-            alerts.push((filed.owner, event));
+            matched.push((id, filed.owner));
         }
         Ok(())
     };
     records::visit_candidates(txn, card.coordinates().map(grid::cell_of), check)?;
+    let mut alerts = Vec::with_capacity(matched.len());
+    for (search, owner) in matched {
+        let search_name = match records::load(txn, search) {
+            Ok(saved) => saved.name,
+            // Filed but no longer saved (an index the integrity check reports): nobody to tell.
+            Err(Error::NotFound { .. }) => continue,
+            Err(e) => return Err(e),
+        };
+        alerts.push((owner, Event::JobAlert { search, search_name, job: job.id, title: job.title.clone() }));
+    }
     Ok(alerts)
+}
+
+/// Version 19: the names leave the alert indexes (they are sealed in the saved searches).
+pub(crate) fn unname_filed_v19(txn: &WriteTxn) -> Result<u64> {
+    records::rewrite_filed(txn, |id, bytes| {
+        let mut filed: Filed = postcard::from_bytes(bytes)
+            .map_err(|e| Error::storage(format!("saved search {id} in the alert index does not decode: {e}")))?;
+        filed.name.clear();
+        postcard::to_allocvec(&filed)
+            .map_err(|e| Error::Internal { detail: format!("cannot encode a saved search: {e}") })
+    })
 }
 
 /// The cells a located, not too wide search is filed under.
@@ -154,7 +175,7 @@ fn file(txn: &WriteTxn, search: &SavedSearch, matcher: Matcher) -> Result<()> {
     let id = search.id;
     let cells = cells(&matcher);
     let include_remote = matcher.include_remote;
-    let filed = Filed { owner: search.owner, name: search.name.clone(), matcher };
+    let filed = Filed { owner: search.owner, name: String::new(), matcher };
     let bytes = postcard::to_allocvec(&filed)
         .map_err(|e| Error::Internal { detail: format!("cannot encode a saved search: {e}") })?;
     let places = match cells {

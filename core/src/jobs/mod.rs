@@ -186,7 +186,7 @@ impl Jobs<'_> {
             if job.state != JobState::Published {
                 return Err(Error::not_found("published job posting", id));
             }
-            records::count_view(txn, id, month_key(now))
+            records::count_view(txn, &job, month_key(now))
         })
     }
 
@@ -779,6 +779,8 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         let n = records::integrity::check_integrity(txn, &mut found.problems)?;
         records::check_refs(txn, &mut found.problems)?;
         found.count("job_postings", n);
+        let profiles = records::seekers::check(txn, &mut found.problems)?;
+        found.count("seeker profiles", profiles);
         Ok(())
     },
     figures: Some(figures::gather),

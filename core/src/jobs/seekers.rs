@@ -178,8 +178,8 @@ impl Seekers<'_> {
                 filter.language.as_deref().map(|l| validate::languages("language", &[l.to_string()])).transpose()?;
             let mut items: Vec<SeekerProfile> = Vec::new();
             let mut more = false;
-            records::seekers::visit_profiles(txn, start, |profile| {
-                if !profile.findable || !reaches(&profile, place) {
+            records::seekers::visit_findable(txn, start, |profile| {
+                if !reaches(&profile, place) {
                     return Ok(true);
                 }
                 if filter.exin.is_some_and(|e| profile.exin != e)

@@ -3,12 +3,14 @@
 //! publication time, its terms in the text index); the text index's statistics agree with its
 //! postings and the counters with the cards; every saved
 //! search reads, is listed under its owner and is filed for alerts; and no index row points at
-//! a posting or search that is gone.
+//! a posting or search that is gone; the report counters add up to the postings and views
+//! (see [`super::check_counters`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::alerts::SavedSearch;
 use super::super::card::{Card, index_terms};
+use super::super::figures::Tally;
 use super::super::index::{DocTerms, INDEX};
 use super::super::model::{Job, JobId, JobState};
 use super::super::tables::{
@@ -24,18 +26,23 @@ use crate::text_index;
 pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
     let mut postings = 0;
     let mut indexed = Index { text: text_index::inventory(txn, &INDEX, problems)?, ..Index::default() };
+    let mut tallies = Vec::new();
     for row in txn.table(JOBS)?.iter()? {
         let (id, bytes) = row?;
         let id = id.value();
         postings += 1;
         match decode::<Job>(bytes.value(), || format!("job {id}")) {
-            Ok(job) => check_posting(txn, &job, &mut indexed, problems)?,
+            Ok(job) => {
+                check_posting(txn, &job, &mut indexed, problems)?;
+                tallies.push((job.id, Tally::of(&job)));
+            }
             Err(e) => problems.push(e.to_string()),
         }
     }
     check_index_sizes(txn, &indexed, problems)?;
     check_counters(txn, &indexed, problems)?;
     check_alerts(txn, problems)?;
+    super::check_counters(txn, &tallies, problems)?;
     Ok(postings)
 }
 
@@ -150,7 +157,7 @@ fn check_alerts(txn: &impl Reader, problems: &mut Vec<String>) -> Result<()> {
         let (id, bytes) = row?;
         let id = id.value();
         searches.insert(id);
-        let search: SavedSearch = match decode(bytes.value(), || format!("saved search {id}")) {
+        let search: SavedSearch = match super::alerts::from_stored(txn, id, bytes.value()) {
             Ok(search) => search,
             Err(e) => {
                 problems.push(e.to_string());

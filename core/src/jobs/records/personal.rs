@@ -24,7 +24,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let id = erasure.person.account;
     let had_profile = seekers::remove_profile(txn, id)?;
     erasure.count("seeker profile", u64::from(had_profile));
-    let searches = alerts::searches_of(txn, id)?;
+    let searches = alerts::searches_unopened(txn, id)?;
     for search in &searches {
         unfile(txn, search.id, Matcher::compile(txn, &search.query).ok().map(|(m, _)| m).as_ref())?;
         alerts::delete(txn, id, search.id)?;
