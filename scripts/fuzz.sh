@@ -5,6 +5,8 @@
 #   bash scripts/fuzz.sh          # the quick run of scripts/test-all
 #   bash scripts/fuzz.sh 600      # the long run, by hand (10 minutes a target)
 #   bash scripts/fuzz.sh 60 cursors geonames   # some targets only
+#   bash scripts/fuzz.sh build                  # only build the targets (test-all does this
+#                                               # beside the PostgreSQL step)
 #
 # Only the stable toolchain is needed: `--sanitizer none` keeps cargo-fuzz from passing
 # `-Zsanitizer=address` (nightly only); coverage instrumentation uses stable -C flags, and
@@ -25,6 +27,7 @@ if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(cargo fuzz list)
 fi
 cargo fuzz build --sanitizer none -O --debug-assertions
+[ "$seconds" != build ] || exit 0
 mkdir -p ../target/test-logs
 failed=0
 for target in "${targets[@]}"; do

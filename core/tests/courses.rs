@@ -794,3 +794,22 @@ impl PublishedCopy for Courses<'_> {
         Ok(self.publish(staff, course.id)?.id)
     }
 }
+
+/// Erasing a person (the person's rights) gives up their place, which passes to the head of
+/// the waitlist as a cancellation would, and leaves nothing of their registration in the
+/// course's lists: the course counts and lists only the others, and the integrity check agrees.
+#[test]
+fn erasing_a_participant_passes_their_place_on_and_leaves_no_registration_of_theirs() {
+    let w = world();
+    let course = published(&w, 1);
+    let ps = people(&w, 3);
+    let regs: Vec<Registration> = ps.iter().map(|a| register(&w, a, course.id)).collect();
+    w.p.rights().erase(&Actor::Operator, regs[0].account, None, "Antrag per Post").unwrap();
+    assert_eq!(w.p.courses().registration(&ps[1], regs[1].id).unwrap().state, RegistrationState::Offered);
+    let seen = w.p.courses().get(&w.staff, course.id).unwrap();
+    assert_eq!((seen.places_taken, seen.waiting), (1, 1));
+    let listed = w.p.courses().registrations(&w.staff, course.id, &PageRequest::first(10)).unwrap();
+    assert_eq!(listed.items.iter().map(|r| r.id).collect::<Vec<_>>(), [regs[1].id, regs[2].id]);
+    assert!(matches!(w.p.courses().registration(&Actor::Operator, regs[0].id), Err(Error::NotFound { .. })));
+    assert_intact(&w.p);
+}

@@ -61,16 +61,7 @@ struct Forum {
 fn forum() -> Forum {
     let p = platform_with(&clock());
     let member = Actor::account(account(&p, "Schreiberin", &[]).id);
-    let new = NewBoard {
-        slug: "austausch".into(),
-        title: "Austausch".into(),
-        description: String::new(),
-        language: "de".into(),
-        position: None,
-        audience: Audience::Public,
-        moderation: ModerationMode::Open,
-    };
-    let board = p.forums().create_board(&Actor::Operator, &new).unwrap().id;
+    let board = common::public_board(&p, "austausch", "Austausch").id;
     Forum { p, member, board }
 }
 

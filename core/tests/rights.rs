@@ -41,22 +41,7 @@ fn options(clock: &TestClock) -> PlatformOptions {
 
 /// Kim writes, searches, reports, reads and is restricted once; Ole and an admin around.
 fn world_on(p: Platform, clock: TestClock) -> World {
-    let board = p
-        .forums()
-        .create_board(
-            &Actor::Operator,
-            &NewBoard {
-                slug: "austausch".into(),
-                title: "Austausch".into(),
-                description: String::new(),
-                language: "de".into(),
-                position: None,
-                audience: Audience::Public,
-                moderation: ModerationMode::Open,
-            },
-        )
-        .unwrap()
-        .id;
+    let board = common::public_board(&p, "austausch", "Austausch").id;
     let admin = account(&p, "Admina", &[Role::Admin]);
     let ole = account(&p, "Ole", &[]);
     let new = NewAccount {

@@ -773,16 +773,7 @@ fn a_version_13_forum_index_is_read_as_the_main_postings() {
     let (before, thread, author) = {
         let p = Platform::open(&path, PlatformOptions::default()).unwrap();
         let author = Actor::account(common::account(&p, "Vor_den_Segmenten", &[]).id);
-        let board = NewBoard {
-            slug: "austausch".into(),
-            title: "Austausch".into(),
-            description: String::new(),
-            language: "de".into(),
-            position: None,
-            audience: Audience::Public,
-            moderation: ModerationMode::Open,
-        };
-        let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
+        let board = common::public_board(&p, "austausch", "Austausch");
         let new = NewThread {
             board: board.id,
             title: "Genesungsbegleitung in Jena".into(),
@@ -904,6 +895,167 @@ fn a_damaged_key_store_is_a_storage_error_when_the_platform_opens() {
 fn file_contains(path: &Path, needle: &str) -> bool {
     let bytes = std::fs::read(path).unwrap();
     bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Version 15 (and 16) files have no report counters of the job board (`job_posting_counts`,
+/// `job_tallied`, `job_org_views`): opening one counts the postings and views it holds, and
+/// the report is the one the file gave before; new postings and views count on from there.
+#[test]
+fn a_version_15_file_counts_its_postings_for_the_reports_and_reports_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let report = |p: &Platform| p.reports().platform(&Actor::Operator, "2026").unwrap();
+    let (before, org) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Jena", "DE-TH").id;
+        p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+        for i in 0..7 {
+            let place = if i % 2 == 0 {
+                LocationInput::Remote
+            } else {
+                LocationInput::Coordinates { latitude: 50.9, longitude: 11.5, place: None }
+            };
+            let job = p.jobs().create(&Actor::Operator, &common::new_job(org, "Genesungsbegleitung", place)).unwrap();
+            if i < 6 {
+                p.jobs().publish(&Actor::Operator, job.id).unwrap();
+                for _ in 0..i {
+                    p.jobs().record_view(&Actor::Anonymous, job.id).unwrap();
+                }
+            }
+        }
+        (report(&p), org)
+    };
+    let shown = |rows: &[reports::FigureRow], figure: &str| {
+        rows.iter().find(|r| r.figure == figure && r.period == "2026-03" && r.category.is_none()).and_then(|r| r.value)
+    };
+    assert_eq!((shown(&before, "job_postings"), shown(&before, "job_views")), (Some(6.0), Some(15.0)));
+    for table in ["job_posting_counts", "job_tallied", "job_org_views"] {
+        rewind(&path, table, 1, 15);
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let integrity = p.integrity().unwrap();
+    assert_eq!(integrity.schema_version, SCHEMA_VERSION);
+    assert!(integrity.problems.is_empty(), "{:?}", integrity.problems);
+    assert_eq!(report(&p), before, "the counted file reports as the decoded one did");
+    let job = p.jobs().create(&Actor::Operator, &common::new_job(org, "Peer-Beratung", LocationInput::Remote)).unwrap();
+    p.jobs().publish(&Actor::Operator, job.id).unwrap();
+    p.jobs().record_view(&Actor::Anonymous, job.id).unwrap();
+    let after = report(&p);
+    assert_eq!((shown(&after, "job_postings"), shown(&after, "job_views")), (Some(7.0), Some(16.0)));
+    assert!(p.integrity().unwrap().problems.is_empty());
+}
+
+/// A course of `capacity` places with weekly evening sessions in April 2026 (after the test
+/// clock's March).
+fn course_of(org: OrgId, capacity: u32) -> NewCourse {
+    NewCourse {
+        org,
+        title: "Gruppen leiten".into(),
+        description: "Ein Seminar für Selbsthilfegruppen.".into(),
+        topics: vec!["self-help-groups".into()],
+        language: "de".into(),
+        audience: CourseAudience::SelfHelpGroupMembers,
+        format: CourseFormat::Online,
+        place: None,
+        online_link: Some("https://meet.example.org/gruppen-leiten".into()),
+        sessions: vec![SessionInput {
+            start: "2026-04-07T18:00".into(),
+            end: "2026-04-07T20:00".into(),
+            time_zone: "Europe/Berlin".into(),
+            repeat: Some(Repeat { every_days: 7, count: 3 }),
+        }],
+        capacity,
+        fee: Fee::Free,
+        registration_opens: None,
+        registration_closes: None,
+        prerequisites: vec![],
+        trialogic: false,
+        settings: None,
+    }
+}
+
+/// Version 19 kept a course's places row, its list of registrations and its waitlist in three
+/// tables; version 20 keeps them side by side in `course_book`. A version 19 file (today's
+/// rows put back into the three tables, byte for byte, `course_book` gone) opens with the same
+/// places, registrations and waitlist, passes the integrity check, and a cancellation still
+/// offers the place to the head of the line.
+#[test]
+fn a_version_19_file_gathers_each_courses_places_and_waitlist_into_one_table() {
+    use redb::{ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let (staff, course, people, regs, before) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Bildungswerk Thüringen", "DE-TH").id;
+        p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+        let staff = Actor::account(common::account(&p, "Organisatorin", &[Role::EmployerStaff { org }]).id);
+        let course = p.courses().create(&staff, &course_of(org, 1)).unwrap().id;
+        p.courses().publish(&staff, course).unwrap();
+        let people: Vec<Actor> =
+            (0..4).map(|i| Actor::account(common::account(&p, &format!("Teilnehmende{i}"), &[]).id)).collect();
+        let regs: Vec<Registration> =
+            people.iter().map(|a| p.courses().register(a, course, &[]).unwrap().remove(0)).collect();
+        // The second in line gives up waiting: a gap in the positions.
+        p.courses().cancel_registration(&people[2], regs[2].id).unwrap();
+        let before = (p.courses().get(&staff, course).unwrap(), p.courses().waitlist(&staff, course).unwrap());
+        (staff, course, people, regs, before)
+    };
+    assert_eq!((before.0.places_taken, before.0.waiting), (1, 2));
+    // Back to version 19.
+    {
+        let book = TableDefinition::<(u64, u64, u64), &[u8]>::new("course_book");
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let rows: Vec<((u64, u64, u64), Vec<u8>)> = txn
+                .open_table(book)
+                .unwrap()
+                .iter()
+                .unwrap()
+                .map(|row| {
+                    let (key, value) = row.unwrap();
+                    (key.value(), value.value().to_vec())
+                })
+                .collect();
+            assert_eq!(rows.len(), 1 + 4 + 2, "a places row, four registrations, two waiting");
+            let mut seats = txn.open_table(TableDefinition::<u64, &[u8]>::new("course_seats")).unwrap();
+            let mut listed =
+                txn.open_table(TableDefinition::<(u64, u64), ()>::new("course_registrations_by_course")).unwrap();
+            let mut waiting = txn.open_table(TableDefinition::<(u64, u64), &[u8]>::new("course_waitlist")).unwrap();
+            for ((course, part, n), bytes) in rows {
+                match part {
+                    0 => seats.insert(course, bytes.as_slice()).map(drop),
+                    1 => listed.insert((course, n), ()).map(drop),
+                    _ => waiting.insert((course, n), bytes.as_slice()).map(drop),
+                }
+                .unwrap();
+            }
+        }
+        assert!(txn.delete_table(book).unwrap());
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 19u64).unwrap();
+        txn.commit().unwrap();
+    }
+
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(p.courses().get(&staff, course).unwrap(), before.0);
+    assert_eq!(p.courses().waitlist(&staff, course).unwrap(), before.1);
+    p.courses().cancel_registration(&people[0], regs[0].id).unwrap();
+    assert_eq!(p.courses().registration(&people[1], regs[1].id).unwrap().state, RegistrationState::Offered);
+    assert_eq!(p.courses().waitlist(&staff, course).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), [regs[3].id]);
+    assert!(p.integrity().unwrap().problems.is_empty());
+    drop(p);
+    let db = redb::Database::open(&path).unwrap();
+    let names: Vec<String> = db.begin_read().unwrap().list_tables().unwrap().map(|t| t.name().to_string()).collect();
+    for old in ["course_seats", "course_registrations_by_course", "course_waitlist"] {
+        assert!(!names.iter().any(|n| n == old), "{old} is gone: {names:?}");
+    }
 }
 
 /// Version 15 kept seeker profiles and the names of saved searches as they are. Opening such a

@@ -45,9 +45,17 @@ pub fn router(shared: Arc<Shared>) -> Router {
 
 async fn health(State(shared): State<Arc<Shared>>) -> Response {
     let platform = shared.platform.clone();
-    // A read of the clock through the store proves the file answers.
-    match tokio::task::spawn_blocking(move || platform.now()).await {
-        Ok(_) => json_response(StatusCode::OK, &serde_json::json!({ "status": "ok" })),
+    // A read of the clock through the store proves the file answers. The retry counters let an
+    // operator (and the races across servers) see how often PostgreSQL writes conflicted.
+    match tokio::task::spawn_blocking(move || {
+        (platform.now(), platform.storage_retries(), platform.storage_runs_alone())
+    })
+    .await
+    {
+        Ok((_, retries, alone)) => json_response(
+            StatusCode::OK,
+            &serde_json::json!({ "status": "ok", "storage_retries": retries, "storage_runs_alone": alone }),
+        ),
         Err(_) => Problem::from(Error::Internal { detail: "health check failed".into() }).into_response(),
     }
 }

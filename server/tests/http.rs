@@ -11,7 +11,7 @@ use trialog_core::BoardId;
 fn health_and_the_openapi_document_are_served() {
     let w = world(|_| {});
     let health = send(w.server.addr, "GET", "/health", None, b"");
-    assert_eq!(health.ok(), &json!({"status": "ok"}));
+    assert_eq!(health.ok(), &json!({"status": "ok", "storage_retries": 0, "storage_runs_alone": 0}));
     let doc = send(w.server.addr, "GET", "/openapi.json", None, b"");
     assert_eq!(doc.ok()["openapi"], "3.1.0");
     for op in trialog_core::api::OPERATIONS {

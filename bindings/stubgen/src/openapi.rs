@@ -112,7 +112,15 @@ fn fixed_paths() -> Vec<(&'static str, Value)> {
             "operationId": "health", "summary": "Whether the server and its platform file answer",
             "responses": {
                 "200": { "description": "Healthy.", "content": { "application/json": { "schema": {
-                    "type": "object", "properties": { "status": { "const": "ok" } }, "required": ["status"] } } } },
+                    "type": "object",
+                    "properties": {
+                        "status": { "const": "ok" },
+                        "storage_retries": { "type": "integer", "minimum": 0,
+                            "description": "Writes run again after a serialization conflict since the server started (PostgreSQL; 0 on a file)." },
+                        "storage_runs_alone": { "type": "integer", "minimum": 0,
+                            "description": "Writes that ran holding the writers lock alone after conflicting again and again (PostgreSQL)." },
+                    },
+                    "required": ["status", "storage_retries", "storage_runs_alone"] } } } },
                 "default": problem,
             },
         } }),

@@ -22,6 +22,8 @@ mod places;
 pub(crate) mod records;
 pub(crate) mod tables;
 mod view;
+#[cfg(test)]
+mod writes;
 
 pub use model::{
     Attendance, Certificate, CertificateCheck, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat,
@@ -508,7 +510,7 @@ impl Courses<'_> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "courses",
     tables: tables::TABLES,
-    migrate: crate::store::Domain::no_migration,
+    migrate: |txn, migration| if migration.predates(20) { records::gather_course_book_v20(txn) } else { Ok(()) },
     check: |txn, found| {
         let n = integrity::check(txn, &mut found.problems)?;
         found.count("courses", n);

@@ -104,14 +104,14 @@ pub(crate) fn org_course_ids(txn: &impl Reader, org: OrgId, start: u64) -> Resul
 }
 
 pub(crate) fn load_seats(txn: &impl Reader, course: CourseId) -> Result<Seats> {
-    match txn.table(COURSE_SEATS)?.get(course.0)? {
+    match txn.table(COURSE_BOOK)?.get((course.0, BOOK_SEATS, 0))? {
         Some(bytes) => decode(bytes.value(), || format!("places of course {course}")),
         None => Ok(Seats::default()),
     }
 }
 
 pub(crate) fn save_seats(txn: &WriteTxn, course: CourseId, seats: &Seats) -> Result<()> {
-    txn.open_table(COURSE_SEATS)?.insert(course.0, encode(seats)?.as_slice())?;
+    txn.open_table(COURSE_BOOK)?.insert((course.0, BOOK_SEATS, 0), encode(seats)?.as_slice())?;
     Ok(())
 }
 
@@ -130,7 +130,7 @@ pub(crate) fn load_registration(txn: &impl Reader, id: RegistrationId) -> Result
 pub(crate) fn save_registration(txn: &WriteTxn, reg: &Registration) -> Result<()> {
     let created = txn.open_table(REGISTRATIONS)?.insert(reg.id.0, encode(reg)?.as_slice())?.is_none();
     if created {
-        txn.open_table(REGISTRATIONS_BY_COURSE)?.insert((reg.course.0, reg.id.0), ())?;
+        txn.open_table(COURSE_BOOK)?.insert((reg.course.0, BOOK_LISTED, reg.id.0), &[][..])?;
     }
     let mut by_account = txn.open_table(REGISTRATIONS_BY_ACCOUNT)?;
     let key = (reg.account, reg.course.0);
@@ -160,21 +160,21 @@ pub(crate) fn registrations_of(txn: &impl Reader, account: AccountId) -> Result<
 
 /// A course's registrations from id `start` on, in id order.
 pub(crate) fn course_registrations(txn: &impl Reader, course: CourseId, start: u64) -> Result<Vec<Registration>> {
-    let table = txn.table(REGISTRATIONS_BY_COURSE)?;
+    let table = txn.table(COURSE_BOOK)?;
     let ids: Vec<u64> = table
-        .range((course.0, start)..=(course.0, u64::MAX))?
-        .map(|row| Ok(row?.0.value().1))
+        .range((course.0, BOOK_LISTED, start)..=(course.0, BOOK_LISTED, u64::MAX))?
+        .map(|row| Ok(row?.0.value().2))
         .collect::<Result<_>>()?;
     ids.into_iter().map(|id| load_registration(txn, RegistrationId(id))).collect()
 }
 
 /// The waitlist of a course in order: (position, registrations of the entry).
 pub(crate) fn waitlist(txn: &impl Reader, course: CourseId) -> Result<Vec<(u64, Vec<RegistrationId>)>> {
-    let table = txn.table(WAITLIST)?;
+    let table = txn.table(COURSE_BOOK)?;
     let mut out = Vec::new();
-    for row in table.range((course.0, 0)..=(course.0, u64::MAX))? {
+    for row in table.range(waiting(course))? {
         let (key, bytes) = row?;
-        let position = key.value().1;
+        let position = key.value().2;
         let ids: Vec<RegistrationId> =
             decode(bytes.value(), || format!("waitlist entry {position} of course {course}"))?;
         out.push((position, ids));
@@ -188,8 +188,8 @@ pub(crate) fn waitlist_entry(
     course: CourseId,
     position: u64,
 ) -> Result<Option<Vec<RegistrationId>>> {
-    let table = txn.table(WAITLIST)?;
-    let Some(bytes) = table.get((course.0, position))? else { return Ok(None) };
+    let table = txn.table(COURSE_BOOK)?;
+    let Some(bytes) = table.get((course.0, BOOK_WAITING, position))? else { return Ok(None) };
     decode(bytes.value(), || format!("waitlist entry {position} of course {course}")).map(Some)
 }
 
@@ -200,10 +200,10 @@ pub(crate) fn visit_waitlist(
     course: CourseId,
     mut visit: impl FnMut(u64, Vec<RegistrationId>) -> bool,
 ) -> Result<()> {
-    let table = txn.table(WAITLIST)?;
-    for row in table.range((course.0, 0)..=(course.0, u64::MAX))? {
+    let table = txn.table(COURSE_BOOK)?;
+    for row in table.range(waiting(course))? {
         let (key, bytes) = row?;
-        let position = key.value().1;
+        let position = key.value().2;
         let ids = decode(bytes.value(), || format!("waitlist entry {position} of course {course}"))?;
         if !visit(position, ids) {
             break;
@@ -213,20 +213,25 @@ pub(crate) fn visit_waitlist(
 }
 
 pub(crate) fn put_waitlist(txn: &WriteTxn, course: CourseId, position: u64, ids: &[RegistrationId]) -> Result<()> {
-    txn.open_table(WAITLIST)?.insert((course.0, position), encode(&ids)?.as_slice())?;
+    txn.open_table(COURSE_BOOK)?.insert((course.0, BOOK_WAITING, position), encode(&ids)?.as_slice())?;
     Ok(())
 }
 
 pub(crate) fn remove_waitlist(txn: &WriteTxn, course: CourseId, position: u64) -> Result<()> {
-    txn.open_table(WAITLIST)?.remove((course.0, position))?;
+    txn.open_table(COURSE_BOOK)?.remove((course.0, BOOK_WAITING, position))?;
     Ok(())
 }
 
 /// The first position on a course's waitlist (for moving someone to its head).
 pub(crate) fn first_position(txn: &impl Reader, course: CourseId) -> Result<Option<u64>> {
-    let table = txn.table(WAITLIST)?;
-    let first = table.range((course.0, 0)..=(course.0, u64::MAX))?.next();
-    first.map(|row| Ok(row?.0.value().1)).transpose()
+    let table = txn.table(COURSE_BOOK)?;
+    let first = table.range(waiting(course))?.next();
+    first.map(|row| Ok(row?.0.value().2)).transpose()
+}
+
+/// The keys of a course's waitlist in [`COURSE_BOOK`].
+fn waiting(course: CourseId) -> std::ops::RangeInclusive<(u64, u64, u64)> {
+    (course.0, BOOK_WAITING, 0)..=(course.0, BOOK_WAITING, u64::MAX)
 }
 
 pub(crate) fn add_offer_due(txn: &WriteTxn, at: Timestamp, reg: &Registration) -> Result<()> {
@@ -384,16 +389,17 @@ pub(crate) fn all_registrations(txn: &impl Reader) -> Result<Vec<Registration>> 
 
 /// Every waitlist entry of every course: (course, position, registrations).
 pub(crate) fn all_waitlists(txn: &impl Reader) -> Result<Vec<(CourseId, u64, Vec<RegistrationId>)>> {
-    let table = txn.table(WAITLIST)?;
-    table
-        .iter()?
-        .map(|row| {
-            let (key, bytes) = row?;
-            let (course, position) = key.value();
+    let table = txn.table(COURSE_BOOK)?;
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        let (key, bytes) = row?;
+        let (course, part, position) = key.value();
+        if part == BOOK_WAITING {
             let ids = decode(bytes.value(), || format!("waitlist entry {position} of course {course}"))?;
-            Ok((CourseId(course), position, ids))
-        })
-        .collect()
+            out.push((CourseId(course), position, ids));
+        }
+    }
+    Ok(out)
 }
 
 /// Every open offer in the due index: (expiry µs, registration).
@@ -406,4 +412,45 @@ pub(crate) fn all_offers_due(txn: &impl Reader) -> Result<Vec<(i64, Registration
             Ok((at, RegistrationId(reg)))
         })
         .collect()
+}
+
+/// Version 19 and before: a course's places row, on its own.
+const SEATS_V19: Table<u64, &[u8]> = Table::new("course_seats");
+/// Version 19 and before: (course, registration) → (), a course's registrations.
+const LISTED_V19: Table<(u64, u64), ()> = Table::new("course_registrations_by_course");
+/// Version 19 and before: (course, position) → the registration ids of a waitlist entry.
+const WAITING_V19: Table<(u64, u64), &[u8]> = Table::new("course_waitlist");
+
+/// Schema 20: moves each course's places row, registration list and waitlist into
+/// [`COURSE_BOOK`] (the bytes of the places rows and waitlist entries unchanged) and drops the
+/// three tables they were in. A file without them (older than the courses) gains nothing.
+pub(crate) fn gather_course_book_v20(txn: &WriteTxn) -> Result<()> {
+    let mut book = txn.open_table(COURSE_BOOK)?;
+    {
+        let seats = txn.open_table(SEATS_V19)?;
+        for row in seats.iter()? {
+            let (course, bytes) = row?;
+            book.insert((course.value(), BOOK_SEATS, 0), bytes.value())?;
+        }
+    }
+    {
+        let listed = txn.open_table(LISTED_V19)?;
+        for row in listed.iter()? {
+            let (course, registration) = row?.0.value();
+            book.insert((course, BOOK_LISTED, registration), &[][..])?;
+        }
+    }
+    {
+        let waiting = txn.open_table(WAITING_V19)?;
+        for row in waiting.iter()? {
+            let (key, bytes) = row?;
+            let (course, position) = key.value();
+            book.insert((course, BOOK_WAITING, position), bytes.value())?;
+        }
+    }
+    drop(book);
+    txn.delete_table(SEATS_V19)?;
+    txn.delete_table(LISTED_V19)?;
+    txn.delete_table(WAITING_V19)?;
+    Ok(())
 }

@@ -7,19 +7,27 @@ use crate::store::{AnyTable, Table};
 pub(crate) const COURSES: Table<u64, &[u8]> = Table::new("courses");
 /// (organisation, course) → (): an organisation's courses.
 pub(crate) const COURSES_BY_ORG: Table<(u64, u64), ()> = Table::new("courses_by_org");
-/// Course id → its place bookkeeping (JSON): places held, next waitlist position. Small and
-/// apart from the course record, so that every registration rewrites only this row — and
-/// serialises with every other registration of the same course on it.
-pub(crate) const COURSE_SEATS: Table<u64, &[u8]> = Table::new("course_seats");
-/// Registration id → registration record (JSON).
+/// (course, part, n) → a course's bookkeeping, every row of one course side by side so that a
+/// registration or a promotion copies one path of one B-tree into its commit rather than one of
+/// each of three trees (schema 20; before, `course_seats`, `course_registrations_by_course`
+/// and `course_waitlist`):
+/// - `(course, BOOK_SEATS, 0)` → its [`super::records::Seats`]: places held, waiting, the
+///   next waitlist position. Every registration rewrites it, so registrations of one course
+///   serialise on it.
+/// - `(course, BOOK_LISTED, registration)` → nothing: the course's registrations.
+/// - `(course, BOOK_WAITING, position)` → the registration ids of one waitlist entry (a group
+///   is one entry), in the order the registrations committed.
+pub(crate) const COURSE_BOOK: Table<(u64, u64, u64), &[u8]> = Table::new("course_book");
+/// The part of [`COURSE_BOOK`] holding a course's places row.
+pub(crate) const BOOK_SEATS: u64 = 0;
+/// The part of [`COURSE_BOOK`] listing a course's registrations.
+pub(crate) const BOOK_LISTED: u64 = 1;
+/// The part of [`COURSE_BOOK`] holding a course's waitlist, by position.
+pub(crate) const BOOK_WAITING: u64 = 2;
+/// Registration id → registration record.
 pub(crate) const REGISTRATIONS: Table<u64, &[u8]> = Table::new("course_registrations");
-/// (course, registration) → (): a course's registrations.
-pub(crate) const REGISTRATIONS_BY_COURSE: Table<(u64, u64), ()> = Table::new("course_registrations_by_course");
 /// (account, course) → registration: one live registration per person and course.
 pub(crate) const REGISTRATIONS_BY_ACCOUNT: Table<(u64, u64), u64> = Table::new("course_registrations_by_account");
-/// (course, position) → the registration ids of one waitlist entry (JSON list; a group is one
-/// entry), in the order the registrations committed.
-pub(crate) const WAITLIST: Table<(u64, u64), &[u8]> = Table::new("course_waitlist");
 /// (expiry in µs since 1970, registration) → course: open offers by the time they lapse.
 pub(crate) const OFFERS_DUE: Table<(i64, u64), u64> = Table::new("course_offers_due");
 /// (due time in µs, session) → course: session reminders not yet sent.
@@ -37,11 +45,9 @@ pub(crate) const CERTIFICATES_BY_REGISTRATION: Table<u64, &str> = Table::new("co
 pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &COURSES,
     &COURSES_BY_ORG,
-    &COURSE_SEATS,
+    &COURSE_BOOK,
     &REGISTRATIONS,
-    &REGISTRATIONS_BY_COURSE,
     &REGISTRATIONS_BY_ACCOUNT,
-    &WAITLIST,
     &OFFERS_DUE,
     &REMINDERS_DUE,
     &COURSE_STEPS_DUE,

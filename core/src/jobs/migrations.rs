@@ -6,14 +6,19 @@ use crate::store::{Migration, WriteTxn};
 
 /// The job board's migrations (see [`crate::store::Migration`]). Versions 2 and 3 only added
 /// tables; version 4 moved the remote postings' cards ([`records::move_remote_cards_v4`]); version 12
-/// rewrote the postings compactly ([`records::compact_records_v12`]); version 19 sealed the seeker
-/// profiles and the saved searches' names under their people's keys.
+/// rewrote the postings compactly ([`records::compact_records_v12`]); version 17 counted the
+/// published postings and the views per organisation for the reports
+/// ([`records::count_postings_v17`]); version 19 sealed the seeker profiles and the saved
+/// searches' names under their people's keys.
 pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(4) {
         records::move_remote_cards_v4(txn)?;
     }
     if migration.predates(12) {
         records::compact_records_v12(txn)?;
+    }
+    if migration.predates(17) {
+        records::count_postings_v17(txn)?;
     }
     if migration.predates(19) {
         records::seekers::seal_profiles_v19(txn)?;

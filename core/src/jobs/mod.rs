@@ -186,7 +186,7 @@ impl Jobs<'_> {
             if job.state != JobState::Published {
                 return Err(Error::not_found("published job posting", id));
             }
-            records::count_view(txn, id, month_key(now))
+            records::count_view(txn, &job, month_key(now))
         })
     }
 

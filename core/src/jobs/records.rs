@@ -1,8 +1,11 @@
 //! How the job board is stored. This module and its children are the only ones that open the
 //! domain's tables; the operations call the domain-named functions here.
 //!
-//! - here: posting records, each organisation's list of postings, monthly view counters, the
-//!   employers' references, and the schema migration of the remote postings' cards;
+//! - here: posting records, each organisation's list of postings, monthly view counters (per
+//!   posting and per organisation), the monthly counters of published postings by
+//!   organisation, contract and region (kept in step with every write of a posting), the
+//!   employers' references, and the schema migrations of the remote postings' cards and of
+//!   the counters;
 //! - [`cards`]: the search indexes of published postings (cards by id, grid cell, remote,
 //!   publication order) and the inverted text index with its statistics;
 //! - [`alerts`]: saved searches, their owners' lists and the alert indexes;
@@ -21,10 +24,11 @@ pub(crate) mod seekers;
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
-use serde::de::DeserializeOwned;
-
+use super::figures::Tally;
 use super::model::{Job, JobId};
-use super::tables::{JOB_CARDS, JOB_REFS, JOB_REMOTE_CARDS, JOB_VIEWS, JOBS, JOBS_BY_ORG};
+use super::tables::{
+    JOB_CARDS, JOB_ORG_VIEWS, JOB_POSTING_COUNTS, JOB_REFS, JOB_REMOTE_CARDS, JOB_TALLIED, JOB_VIEWS, JOBS, JOBS_BY_ORG,
+};
 use crate::error::{Error, Result};
 use crate::orgs::OrgId;
 use crate::store::{ReadTable, ReadTxn, Reader, Table, WriteTxn, compact_records, decode, encode};
@@ -36,10 +40,113 @@ pub(crate) fn posting(txn: &impl Reader, id: JobId) -> Result<Option<Job>> {
     Ok(Some(decode(row.value(), || format!("job {id}"))?))
 }
 
-/// Writes a posting's record, new or changed.
+/// Writes a posting's record, new or changed, and keeps the posting counters in step with it.
 pub(crate) fn save_posting(txn: &WriteTxn, job: &Job) -> Result<()> {
     txn.open_table(JOBS)?.insert(job.id.0, encode(job)?.as_slice())?;
+    tally(txn, job.id, Tally::of(job))
+}
+
+/// Moves posting `id` in the counters of published postings from where it counted (kept in
+/// `job_tallied`, so no old record is decoded) to where it counts now (`None`: nowhere, a
+/// draft). A counter that falls to zero is removed, so the counters hold exactly what the
+/// postings add up to.
+fn tally(txn: &WriteTxn, id: JobId, now: Option<Tally>) -> Result<()> {
+    let mut tallied = txn.open_table(JOB_TALLIED)?;
+    let before = tallied.get(id.0)?.map(|row| tally_from(row.value()));
+    if before == now {
+        return Ok(());
+    }
+    let mut counts = txn.open_table(JOB_POSTING_COUNTS)?;
+    for (tally, step) in before.iter().map(|t| (t, -1)).chain(now.iter().map(|t| (t, 1))) {
+        for (dimension, key) in
+            [(super::figures::CONTRACT, tally.contract.as_str()), (tally.place.0, tally.place.1.as_str())]
+        {
+            let row = (tally.month, tally.org, dimension, key);
+            let n = counts.get(row)?.map_or(0, |v| v.value());
+            let n = n.checked_add_signed(step).ok_or_else(|| {
+                Error::storage(format!("job posting counter of {}/{} would fall below zero", tally.month, tally.org))
+            })?;
+            if n == 0 {
+                counts.remove(row)?;
+            } else {
+                counts.insert(row, n)?;
+            }
+        }
+    }
+    match &now {
+        Some(t) => drop(tallied.insert(id.0, (t.month, t.org, t.contract.as_str(), t.place.0, t.place.1.as_str()))?),
+        None => drop(tallied.remove(id.0)?),
+    }
     Ok(())
+}
+
+/// A `job_tallied` row as a [`Tally`].
+fn tally_from((month, org, contract, dimension, key): (u32, u64, &str, &str, &str)) -> Tally {
+    let dimension = if dimension == super::figures::HOME { super::figures::HOME } else { super::figures::REGION };
+    Tally { month, org, contract: contract.to_string(), place: (dimension, key.to_string()) }
+}
+
+/// The integrity check of the report counters: each posting's `job_tallied` entry is where
+/// its record says it counts (`tallies`: every posting's, from the check's one reading of the
+/// records), the posting counters are their sums, and the organisations' views the sums of
+/// their postings' views.
+fn check_counters(txn: &impl Reader, tallies: &[(JobId, Option<Tally>)], problems: &mut Vec<String>) -> Result<()> {
+    let tallied = txn.table(JOB_TALLIED)?;
+    let mut expected: BTreeMap<(u32, u64, String, String), u64> = BTreeMap::new();
+    let mut published = 0;
+    for (id, tally) in tallies {
+        let stored = tallied.get(id.0)?.map(|row| tally_from(row.value()));
+        if stored != *tally {
+            problems.push(format!("job {id} counts in the reports other than its record says"));
+        }
+        if let Some(t) = tally {
+            published += 1;
+            for (dimension, key) in [(super::figures::CONTRACT, &t.contract), (t.place.0, &t.place.1)] {
+                *expected.entry((t.month, t.org, dimension.to_string(), key.clone())).or_default() += 1;
+            }
+        }
+    }
+    if tallied.len()? != published {
+        problems.push(format!("the report counters list {} postings; {published} were published", tallied.len()?));
+    }
+    let mut counted = BTreeMap::new();
+    for row in txn.table(JOB_POSTING_COUNTS)?.iter()? {
+        let (key, n) = row?;
+        let (month, org, dimension, category) = key.value();
+        counted.insert((month, org, dimension.to_string(), category.to_string()), n.value());
+    }
+    if counted != expected {
+        problems.push("the counters of published job postings do not add up to the postings".into());
+    }
+    let org_of = org_of_postings(txn)?;
+    let mut views: BTreeMap<(u32, u64), u64> = BTreeMap::new();
+    for (job, month, n) in views_in(txn, &(0..=u32::MAX))? {
+        *views.entry((month, org_of.get(&job).copied().unwrap_or(0))).or_default() += n;
+    }
+    if org_views_in(txn, &(0..=u32::MAX))?.into_iter().map(|(m, o, n)| ((m, o), n)).collect::<BTreeMap<_, _>>() != views
+    {
+        problems.push("the job views per organisation do not add up to the postings' views".into());
+    }
+    Ok(())
+}
+
+/// (month, organisation, dimension, key, postings): one counter of published postings.
+pub(crate) type PostingCount = (u32, u64, String, String, u64);
+
+/// (month, organisation, dimension, key, postings) of every posting counter of `months`:
+/// postings first published in the month, by contract (`contract`) and by region (`region`,
+/// or `home` for those counted under the organisation's home region).
+pub(crate) fn posting_counts_in(txn: &impl Reader, months: &RangeInclusive<u32>) -> Result<Vec<PostingCount>> {
+    let mut out = Vec::new();
+    for row in txn.table(JOB_POSTING_COUNTS)?.range((*months.start(), 0, "", "")..)? {
+        let (key, n) = row?;
+        let (month, org, dimension, category) = key.value();
+        if month > *months.end() {
+            break;
+        }
+        out.push((month, org, dimension.to_string(), category.to_string(), n.value()));
+    }
+    Ok(out)
 }
 
 /// Lists a new posting under its organisation.
@@ -73,8 +180,10 @@ pub(crate) fn org_of_postings(txn: &impl Reader) -> Result<BTreeMap<JobId, OrgId
 }
 
 /// Every posting, decoded as `T`: [`Job`], or the shape an older version stored (the compact
-/// form does not read as a struct of some of the fields; see `crate::store::codec`).
-pub(crate) fn every_posting_as<T: DeserializeOwned>(txn: &impl Reader) -> Result<Vec<T>> {
+/// form does not read as a struct of some of the fields; see `crate::store::codec`). Only the
+/// codec comparison and the figures' reference test read them all at once.
+#[cfg(any(test, feature = "bench-support"))]
+pub(crate) fn every_posting_as<T: serde::de::DeserializeOwned>(txn: &impl Reader) -> Result<Vec<T>> {
     let mut out = Vec::new();
     for row in txn.table(JOBS)?.iter()? {
         let (id, bytes) = row?;
@@ -83,15 +192,32 @@ pub(crate) fn every_posting_as<T: DeserializeOwned>(txn: &impl Reader) -> Result
     Ok(out)
 }
 
-/// Counts one view of posting `id` in `month` (YYYYMM), and one in the month's total of all
-/// postings (row 0).
-pub(crate) fn count_view(txn: &WriteTxn, id: JobId, month: u32) -> Result<()> {
+/// Counts one view of posting `job` in `month` (YYYYMM), one in the month's total of all
+/// postings (row 0), and one in its organisation's month (for the reports).
+pub(crate) fn count_view(txn: &WriteTxn, job: &Job, month: u32) -> Result<()> {
     let mut views = txn.open_table(JOB_VIEWS)?;
-    for key in [(id.0, month), (0, month)] {
+    for key in [(job.id.0, month), (0, month)] {
         let n = views.get(key)?.map_or(0, |v| v.value());
         views.insert(key, n + 1)?;
     }
+    let mut by_org = txn.open_table(JOB_ORG_VIEWS)?;
+    let n = by_org.get((month, job.org))?.map_or(0, |v| v.value());
+    by_org.insert((month, job.org), n + 1)?;
     Ok(())
+}
+
+/// (month, organisation, views) of every organisation's postings viewed in `months`;
+/// organisation 0 holds views of postings no organisation lists (see [`count_views_v17`]).
+pub(crate) fn org_views_in(txn: &impl Reader, months: &RangeInclusive<u32>) -> Result<Vec<(u32, u64, u64)>> {
+    let range = (*months.start(), 0)..=(*months.end(), u64::MAX);
+    txn.table(JOB_ORG_VIEWS)?
+        .range(range)?
+        .map(|row| {
+            let (key, views) = row?;
+            let (month, org) = key.value();
+            Ok((month, org, views.value()))
+        })
+        .collect()
 }
 
 /// (month as YYYYMM, views) of posting `id`, oldest first.
@@ -169,6 +295,35 @@ pub(crate) fn move_remote_cards_v4(txn: &WriteTxn) -> Result<()> {
         }
     }
     txn.delete_table(JOB_REMOTE_V3)?;
+    Ok(())
+}
+
+/// Version 17: the counters of published postings (by month, organisation, contract and
+/// region) and of views by organisation, counted from what the file holds.
+pub(crate) fn count_postings_v17(txn: &WriteTxn) -> Result<()> {
+    let mut tallies = Vec::new();
+    each_posting(txn, |job| {
+        tallies.push((job.id, Tally::of(&job)));
+        Ok(())
+    })?;
+    for (id, now) in tallies {
+        tally(txn, id, now)?;
+    }
+    count_views_v17(txn)
+}
+
+/// Version 17: the views of each organisation's postings per month, from the views of each
+/// posting; a posting no organisation lists counts under organisation 0 (the platform's).
+fn count_views_v17(txn: &WriteTxn) -> Result<()> {
+    let org_of = org_of_postings(txn)?;
+    let mut sums: BTreeMap<(u32, u64), u64> = BTreeMap::new();
+    for (job, month, views) in views_in(txn, &(0..=u32::MAX))? {
+        *sums.entry((month, org_of.get(&job).copied().unwrap_or(0))).or_default() += views;
+    }
+    let mut by_org = txn.open_table(JOB_ORG_VIEWS)?;
+    for (key, views) in sums {
+        by_org.insert(key, views)?;
+    }
     Ok(())
 }
 

@@ -24,6 +24,16 @@ pub(crate) const JOB_TERM_DOCS: Table<&str, u64> = Table::new("job_term_docs");
 pub(crate) const JOB_COUNTERS: Table<&str, u64> = Table::new("job_counters");
 /// (job id, month as YYYYMM) → views; job id 0 holds the totals of all postings.
 pub(crate) const JOB_VIEWS: Table<(u64, u32), u64> = Table::new("job_views");
+/// (month as YYYYMM, organisation) → views of the organisation's postings (organisation 0:
+/// of postings no organisation lists, only in files counted by the version 17 migration).
+pub(crate) const JOB_ORG_VIEWS: Table<(u32, u64), u64> = Table::new("job_org_views");
+/// (month first published as YYYYMM, organisation, dimension, key) → postings: published
+/// postings by `contract` (key: the contract) and by `region` (key: the region) or `home`
+/// (key "": the organisation's home region), as each posting stands now (see `jobs::figures`).
+pub(crate) const JOB_POSTING_COUNTS: Table<(u32, u64, &str, &str), u64> = Table::new("job_posting_counts");
+/// Job id → (month, organisation, contract, dimension, key): where a published posting counts
+/// in `job_posting_counts`, so that an edit moves it without decoding its old record.
+pub(crate) const JOB_TALLIED: Table<u64, (u32, u64, &str, &str, &str)> = Table::new("job_tallied");
 /// Account id → seeker profile.
 pub(crate) const SEEKERS: Table<u64, &[u8]> = Table::new("seekers");
 /// Saved search id → saved search (JSON).
@@ -59,6 +69,9 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &JOB_TERM_DOCS,
     &JOB_COUNTERS,
     &JOB_VIEWS,
+    &JOB_ORG_VIEWS,
+    &JOB_POSTING_COUNTS,
+    &JOB_TALLIED,
     &SEEKERS,
     &SAVED_SEARCHES,
     &SAVED_SEARCHES_BY_OWNER,

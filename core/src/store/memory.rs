@@ -30,6 +30,13 @@ impl MemoryDb {
         Snapshot { keyspaces: self.committed.read().unwrap_or_else(PoisonError::into_inner).clone() }
     }
 
+    /// The committed keyspaces, by name: a commit that changes one replaces it, so comparing
+    /// two of these (`Arc::ptr_eq`) tells which tables the commits between them wrote.
+    #[cfg(test)]
+    pub fn keyspaces(&self) -> Keyspaces {
+        Keyspaces::clone(&self.begin_read().keyspaces)
+    }
+
     /// Waits for the writer's turn, then starts from the last committed state.
     pub fn begin_write(self: &Arc<Self>) -> Changes {
         let mut writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);

@@ -26,6 +26,12 @@
 //! Version 15 seals personal fields under a key per person kept in a key store beside the file
 //! (crypto-shredding, [`super::keyring`], `docs/erasure.md`): the accounts' e-mail addresses
 //! are rewritten sealed.
+//! Version 17 gives the job board its report counters (`job_posting_counts`, `job_tallied`,
+//! `job_org_views`), counted from the postings and views the file holds.
+//! Version 20 keeps each course's places row, registration list and waitlist side by side in
+//! one table, `course_book` (before: `course_seats`, `course_registrations_by_course` and
+//! `course_waitlist`), so that a registration or a promotion dirties one tree for them instead
+//! of three: the rows move unchanged and the three tables go.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -37,7 +43,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 19;
+pub const SCHEMA_VERSION: u64 = 20;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

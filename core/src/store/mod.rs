@@ -348,6 +348,24 @@ impl Store {
         Ok(store)
     }
 
+    /// The names of the tables that `work` wrote, sorted; `None` unless the store is the
+    /// in-memory backend. Each table a redb commit writes costs a copy of a path of its B-tree,
+    /// so tests hold the busiest operations to the tables they write with this.
+    #[cfg(test)]
+    pub(crate) fn tables_written<T>(&self, work: impl FnOnce() -> T) -> Option<(T, Vec<&'static str>)> {
+        let Engine::Memory(db) = &self.engine else { return None };
+        let before = db.keyspaces();
+        let out = work();
+        let mut written: Vec<&'static str> = db
+            .keyspaces()
+            .into_iter()
+            .filter(|(name, rows)| before.get(name).is_none_or(|old| !Arc::ptr_eq(old, rows)))
+            .map(|(name, _)| name)
+            .collect();
+        written.sort_unstable();
+        Some((out, written))
+    }
+
     /// A consistent snapshot for reading.
     pub fn read(&self) -> Result<ReadTxn> {
         Ok(ReadTxn(

@@ -354,12 +354,36 @@ impl PgDb {
     }
 
     fn take(&self) -> Result<Conn> {
-        self.take_from(&self.main)
+        self.take_from(&self.main).map(|(conn, _)| conn)
     }
 
-    fn take_from(&self, connections: &Connections) -> Result<Conn> {
+    /// Runs `start` (the first statements of a transaction, or an autocommit statement) on a
+    /// connection of `connections`. An idle connection may have been ended by the server since
+    /// its last use — a failover, a restarted primary, an administrator's
+    /// `pg_terminate_backend` — and nothing of `start` ran on it: it is dropped and the next
+    /// one tried, so that callers see a failover between two requests not at all. A new
+    /// connection that fails is an error.
+    fn start_on<T>(
+        &self,
+        connections: &Connections,
+        mut start: impl FnMut(&mut Conn) -> Result<T, postgres::Error>,
+    ) -> Result<(Conn, T)> {
+        // Every idle connection may be dead; the one after them is new.
+        for _ in 0..=connections.keep_idle {
+            let (mut conn, reused) = self.take_from(connections)?;
+            match start(&mut conn) {
+                Ok(value) => return Ok((conn, value)),
+                Err(e) if reused && is_ended(&e) => continue,
+                Err(e) => return Err(failure(&e)),
+            }
+        }
+        Err(Error::storage("every connection to PostgreSQL was ended by the server"))
+    }
+
+    /// A connection of `connections`, and whether it was idle (rather than new).
+    fn take_from(&self, connections: &Connections) -> Result<(Conn, bool)> {
         let slot = match connections.reserve()? {
-            Ok(conn) => return Ok(conn),
+            Ok(conn) => return Ok((conn, true)),
             Err(slot) => slot,
         };
         let mut client = self.config.connect(NoTls).map_err(|e| {
@@ -371,7 +395,7 @@ impl PgDb {
         // Autocommit statements (the sequences) commit asynchronously; write transactions
         // set their own durability (see the module documentation).
         client.batch_execute("SET synchronous_commit = off").map_err(|e| failure(&e))?;
-        Ok(Conn { client, statements: HashMap::new(), _slot: slot })
+        Ok((Conn { client, statements: HashMap::new(), _slot: slot }, false))
     }
 
     fn give(&self, conn: Conn) {
@@ -414,6 +438,12 @@ fn failure(error: &postgres::Error) -> Error {
         None if error.is_closed() => Error::storage("the connection to PostgreSQL was lost"),
         None => Error::storage(format!("PostgreSQL: {error}")),
     }
+}
+
+/// The server ended the connection (or it broke): the session is gone with whatever it held.
+fn is_ended(error: &postgres::Error) -> bool {
+    let ended = [SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN, SqlState::CANNOT_CONNECT_NOW];
+    error.is_closed() || matches!(error.code(), Some(c) if ended.contains(c) || c.code().starts_with("08"))
 }
 
 fn is_conflict(error: &postgres::Error) -> bool {
@@ -472,11 +502,12 @@ impl PgTxn {
     /// Runs `before` (each its own batch), then starts a transaction with `sql`; a connection
     /// whose start failed is dropped, which releases any session lock `before` took.
     fn begin(db: &Arc<PgDb>, before: &[&str], sql: &str, unlock: Option<String>) -> Result<PgTxn> {
-        let mut conn = db.take()?;
-        for statement in before {
-            conn.client.batch_execute(statement).map_err(|e| failure(&e))?;
-        }
-        conn.client.batch_execute(sql).map_err(|e| failure(&e))?;
+        let (conn, ()) = db.start_on(&db.main, |conn| {
+            for statement in before {
+                conn.client.batch_execute(statement)?;
+            }
+            conn.client.batch_execute(sql)
+        })?;
         Ok(PgTxn {
             db: db.clone(),
             conn: Mutex::new(Some(conn)),
@@ -654,8 +685,9 @@ impl PgTxn {
              ON CONFLICT (key) DO UPDATE SET value = int8send({as_int} + $2::int8) \
              RETURNING {as_int} - $2::int8"
         );
-        let mut conn = self.db.take_from(&self.db.sequences)?;
-        let rows = conn.query(&sql, &[&sequence.as_bytes(), &count]).map_err(|e| failure(&e))?;
+        // Run again on an ended connection, the statement at worst leaves a gap of ids.
+        let (conn, rows) =
+            self.db.start_on(&self.db.sequences, |conn| conn.query(&sql, &[&sequence.as_bytes(), &count]))?;
         self.db.sequences.give(conn);
         let first: i64 = rows.first().map(|r| r.get(0)).ok_or_else(|| Error::storage("no id was handed out"))?;
         u64::try_from(first).map_err(|_| Error::storage(format!("sequence {sequence} is damaged")))
@@ -888,6 +920,16 @@ mod tests {
         assert_eq!(config.get_dbname(), Some("db"));
         assert_eq!(config.get_connect_timeout(), Some(&Duration::from_secs(5)));
         assert_eq!(parse_url("postgres://u@localhost/db").unwrap().1, "public");
+        // Settings operators need pass through (docs/postgres.md): a statement timeout, a
+        // name in pg_stat_activity, and the primary among several hosts after a failover.
+        let url = "postgres://u@db1,db2/db?schema=jena&options=-c%20statement_timeout%3D5s\
+                   &application_name=trialog_jena&target_session_attrs=read-write";
+        let (config, schema) = parse_url(url).unwrap();
+        assert_eq!(schema, "jena");
+        assert_eq!(config.get_options(), Some("-c statement_timeout=5s"));
+        assert_eq!(config.get_application_name(), Some("trialog_jena"));
+        assert_eq!(config.get_hosts().len(), 2);
+        assert_eq!(config.get_target_session_attrs(), postgres::config::TargetSessionAttrs::ReadWrite);
         for bad in ["x\"; DROP", "", "Upper", "9lives"] {
             let err = parse_url(&format!("postgres://u@localhost/db?schema={bad}")).err();
             assert!(matches!(&err, Some(Error::InvalidInput { field, .. }) if field == "schema"), "{bad}: {err:?}");

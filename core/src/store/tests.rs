@@ -33,10 +33,10 @@ fn on_file() -> (Store, tempfile::TempDir) {
     (store, dir)
 }
 
-/// Every row of `WORDS` in key order, as owned values.
 /// Rows of `WORDS` as owned values.
 type Words = Vec<((String, u64), Vec<u8>)>;
 
+/// Every row of `WORDS` in key order, as owned values.
 fn words(txn: &impl Reader) -> Result<Words> {
     let table = txn.table(WORDS)?;
     table.iter()?.map(|row| row.map(|(k, v)| ((k.value().0.to_string(), k.value().1), v.value().to_vec()))).collect()
@@ -546,5 +546,50 @@ mod postgres_only {
         let all: Vec<u64> = handles[0].changes_after(0, 10_000).unwrap().entries.iter().map(|e| e.sequence).collect();
         assert_eq!(all.len(), (WRITERS as u64 * EACH) as usize, "one entry per committed write");
         assert_eq!(polled, all, "the polling reader saw every entry, in order");
+    }
+
+    /// Ends, from the server's side, every connection whose `application_name` is `name` (as
+    /// a failover or a restarted primary ends them all); connections of other tests stay.
+    fn cut_connections(name: &str) -> usize {
+        let url = std::env::var(super::super::POSTGRES_URL_VARIABLE).unwrap();
+        let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+        let sql = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1";
+        admin.query(sql, &[&name]).unwrap().len()
+    }
+
+    /// What a failover looks like to the platform: idle connections that the server ended are
+    /// replaced without the caller noticing, and a write whose connection ends midway fails
+    /// whole as `Storage` — nothing of it is written — while the next write runs again.
+    #[test]
+    fn connections_the_server_ends_are_replaced_and_a_write_cut_midway_is_not_half_applied() {
+        if std::env::var_os(super::super::POSTGRES_URL_VARIABLE).is_none() {
+            return;
+        }
+        let name = format!("trialog_cut_{}", std::process::id());
+        let url = format!("{}&application_name={name}", super::super::scratch_schema_url().unwrap());
+        let db = super::super::postgres::PgDb::connect(&url, true).unwrap();
+        let at = super::super::Opening { now: now(), domains: &[], feed: &[] };
+        let store =
+            Store::from_engine(super::super::Engine::Postgres(db), super::super::Durability::Immediate, None, at)
+                .unwrap();
+        with_test_tables(&store);
+        let insert = |word: &'static str| {
+            store.write(move |txn| txn.open_table(WORDS)?.insert((word, 1), b"x".as_slice()).map(drop))
+        };
+        insert("before").unwrap();
+        assert!(cut_connections(&name) >= 1, "the store's idle connections were found and ended");
+        insert("after idle connections ended").expect("a new connection replaces the ended ones");
+        assert!(store.read().is_ok(), "reads too");
+
+        let midway = store.write(|txn| {
+            let mut t = txn.open_table(WORDS)?;
+            t.insert(("half", 1), b"x".as_slice())?;
+            cut_connections(&name);
+            t.insert(("half", 2), b"x".as_slice()).map(drop)
+        });
+        assert!(matches!(midway, Err(Error::Storage { .. })), "{midway:?}");
+        let written: Vec<String> = words(&store.read().unwrap()).unwrap().into_iter().map(|((w, _), _)| w).collect();
+        assert_eq!(written, ["after idle connections ended", "before"], "nothing of the cut write");
+        insert("after").expect("the next write runs on a new connection");
     }
 }

@@ -74,13 +74,22 @@ pub fn new_job(org: OrgId, title: &str, location: LocationInput) -> NewJob {
 
 /// A board for members of `slug`, open or pre-moderated.
 pub fn members_board(p: &Platform, slug: &str, moderation: ModerationMode) -> Board {
+    board(p, slug, slug, Audience::Members, moderation)
+}
+
+/// A public, openly moderated German board, created by the operator.
+pub fn public_board(p: &Platform, slug: &str, title: &str) -> Board {
+    board(p, slug, title, Audience::Public, ModerationMode::Open)
+}
+
+fn board(p: &Platform, slug: &str, title: &str, audience: Audience, moderation: ModerationMode) -> Board {
     let new = NewBoard {
         slug: slug.into(),
-        title: slug.into(),
+        title: title.into(),
         description: String::new(),
         language: "de".into(),
         position: None,
-        audience: Audience::Members,
+        audience,
         moderation,
     };
     p.forums().create_board(&Actor::Operator, &new).unwrap()

@@ -7,8 +7,8 @@
 
 use super::super::places::{promote, release};
 use super::{
-    ATTENDANCE, CERTIFICATES, CERTIFICATES_BY_REGISTRATION, REGISTRATIONS, REGISTRATIONS_BY_ACCOUNT,
-    REGISTRATIONS_BY_COURSE, all_certificates, all_registrations, load_course, load_seats, save_seats,
+    ATTENDANCE, BOOK_LISTED, CERTIFICATES, CERTIFICATES_BY_REGISTRATION, COURSE_BOOK, REGISTRATIONS,
+    REGISTRATIONS_BY_ACCOUNT, all_certificates, all_registrations, load_course, load_seats, save_seats,
 };
 use crate::error::Result;
 use crate::store::{Dossier, Erasure, Person, Personal, ReadTxn, WriteTxn};
@@ -41,7 +41,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     }
     for reg in &registrations {
         txn.open_table(REGISTRATIONS)?.remove(reg.id.0)?;
-        txn.open_table(REGISTRATIONS_BY_COURSE)?.remove((reg.course.0, reg.id.0))?;
+        txn.open_table(COURSE_BOOK)?.remove((reg.course.0, BOOK_LISTED, reg.id.0))?;
         txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me, reg.course.0))?;
         if let Some(code) = txn.open_table(CERTIFICATES_BY_REGISTRATION)?.remove(reg.id.0)? {
             txn.open_table(CERTIFICATES)?.remove(code.value())?;

@@ -2,12 +2,14 @@
 //! stored state calls for (its card by id, by grid cell or among the remote postings, by
 //! publication time, its terms); the term statistics agree with the postings; every saved
 //! search reads, is listed under its owner and is filed for alerts; and no index row points at
-//! a posting or search that is gone.
+//! a posting or search that is gone; the report counters add up to the postings and views
+//! (see [`super::check_counters`]).
 
 use std::collections::BTreeSet;
 
 use super::super::alerts::SavedSearch;
 use super::super::card::{Card, index_terms};
+use super::super::figures::Tally;
 use super::super::model::{Job, JobId, JobState};
 use super::super::tables::{
     ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE_CARDS,
@@ -21,18 +23,23 @@ use crate::store::{ReadTable, Reader, decode};
 pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
     let mut postings = 0;
     let mut indexed = Index::default();
+    let mut tallies = Vec::new();
     for row in txn.table(JOBS)?.iter()? {
         let (id, bytes) = row?;
         let id = id.value();
         postings += 1;
         match decode::<Job>(bytes.value(), || format!("job {id}")) {
-            Ok(job) => check_posting(txn, &job, &mut indexed, problems)?,
+            Ok(job) => {
+                check_posting(txn, &job, &mut indexed, problems)?;
+                tallies.push((job.id, Tally::of(&job)));
+            }
             Err(e) => problems.push(e.to_string()),
         }
     }
     check_index_sizes(txn, &indexed, problems)?;
     check_term_statistics(txn, &indexed, problems)?;
     check_alerts(txn, problems)?;
+    super::check_counters(txn, &tallies, problems)?;
     Ok(postings)
 }
 

@@ -1,0 +1,79 @@
+//! What the busiest course operations write. Each table a redb commit writes costs a copy of a
+//! path of its B-tree (and the checksums and page writes of that path), so a registration and
+//! a promotion are held to the tables they need; a new index or bookkeeping table on these
+//! paths has to show up here.
+
+use std::sync::Arc;
+
+use crate::*;
+
+/// Tables every notifying write touches besides the domain's own: the notification, its id
+/// sequence and the change feed for device replicas (which watches the inbox).
+const NOTIFYING: [&str; 3] = ["inbox", "sequences", "store_changes"];
+
+fn sorted(mut names: Vec<&'static str>) -> Vec<&'static str> {
+    names.sort_unstable();
+    names
+}
+
+#[test]
+fn registering_and_promoting_write_only_the_tables_they_need() {
+    let clock = TestClock::at("2026-03-02T09:00:00Z".parse().unwrap());
+    let p = Platform::in_memory_with(PlatformOptions { clock: Arc::new(clock), ..Default::default() }).unwrap();
+    let new_org = NewOrganisation {
+        name: "Bildungswerk Thüringen".into(),
+        kind: OrgKind::Association,
+        region: "DE-TH".into(),
+        city: None,
+        website: None,
+    };
+    let org = p.orgs().create(&Actor::Operator, &new_org).unwrap().id;
+    p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+    let new = NewCourse {
+        org,
+        title: "Gruppen leiten".into(),
+        description: "Ein Seminar für Selbsthilfegruppen.".into(),
+        topics: vec![],
+        language: "de".into(),
+        audience: CourseAudience::SelfHelpGroupMembers,
+        format: CourseFormat::Online,
+        place: None,
+        online_link: Some("https://meet.example.org/gruppen-leiten".into()),
+        sessions: vec![SessionInput {
+            start: "2026-04-07T18:00".into(),
+            end: "2026-04-07T20:00".into(),
+            time_zone: "Europe/Berlin".into(),
+            repeat: None,
+        }],
+        capacity: 1,
+        fee: Fee::Free,
+        registration_opens: None,
+        registration_closes: None,
+        prerequisites: vec![],
+        trialogic: false,
+        settings: None,
+    };
+    let course = p.courses().create(&Actor::Operator, &new).unwrap().id;
+    p.courses().publish(&Actor::Operator, course).unwrap();
+    let people: Vec<Actor> = (0..3)
+        .map(|i| {
+            let new = NewAccount { pseudonym: format!("Teilnehmende{i}"), ..Default::default() };
+            Actor::account(p.accounts().create(&Actor::Operator, &new).unwrap().id)
+        })
+        .collect();
+    let register = |who: &Actor| p.courses().register(who, course, &[]).unwrap().remove(0);
+    // Only the in-memory backend can tell which tables a commit wrote.
+    let Some((confirmed, written)) = p.store().tables_written(|| register(&people[0])) else { return };
+    let own = ["course_book", "course_registrations", "course_registrations_by_account"];
+    assert_eq!(written, sorted([own.as_slice(), &NOTIFYING].concat()), "a confirmed registration");
+    let (waiting, written) = p.store().tables_written(|| register(&people[1])).unwrap();
+    assert_eq!(written, sorted([own.as_slice(), &NOTIFYING].concat()), "a registration onto the waitlist");
+    register(&people[2]);
+
+    let (_, written) =
+        p.store().tables_written(|| p.courses().cancel_registration(&people[0], confirmed.id).unwrap()).unwrap();
+    let own = [own.as_slice(), &["course_offers_due"]].concat();
+    assert_eq!(written, sorted([own.as_slice(), &NOTIFYING].concat()), "a promotion");
+    let offered = p.courses().registration(&people[1], waiting.id).unwrap();
+    assert_eq!(offered.state, RegistrationState::Offered, "and it promoted");
+}
