@@ -1030,3 +1030,77 @@ fn a_version_15_file_seals_the_texts_of_its_contact_requests_and_reads_the_same(
     let p = Platform::open(&path, options()).unwrap();
     assert_eq!(p.groups().my_requests(&person, &PageRequest::default()).unwrap().items, [request], "after reopening");
 }
+
+#[test]
+fn a_version_15_file_builds_its_search_index_when_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    let near_jena = GroupQuery {
+        postcode: Some("07743".into()),
+        country: Some("DE".into()),
+        radius_km: Some(50.0),
+        ..Default::default()
+    };
+    let by_topic = GroupQuery { topic: Some("depression".into()), ..Default::default() };
+    let search =
+        |p: &Platform, q: &GroupQuery| p.groups().search(&Actor::Anonymous, q, &PageRequest::first(50)).unwrap();
+    let before = {
+        let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+        for (name, postcode, confidential) in
+            [("Jena", "07743", false), ("Weimar", "99423", true), ("Erfurt", "99084", false)]
+        {
+            let mut new = new_group(&w, name);
+            new.place = Some(place(postcode, confidential));
+            w.p.groups().create(&Actor::Operator, &new).unwrap();
+        }
+        let mut online = new_group(&w, "Online");
+        (online.format, online.place) = (GroupFormat::Online, None);
+        w.p.groups().create(&Actor::Operator, &online).unwrap();
+        (search(&w.p, &near_jena), search(&w.p, &by_topic))
+    };
+    assert_eq!(before.0.items.len(), 4, "three places within 50 km and the online group");
+    assert_eq!(before.1.items.len(), 4);
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        for name in ["group_search_cards", "group_search_cells", "group_search_topic_cells"] {
+            assert!(txn.delete_table(redb::TableDefinition::<u64, u64>::new(name)).unwrap(), "{name}");
+        }
+        txn.open_table(redb::TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 15).unwrap();
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!((search(&p, &near_jena), search(&p, &by_topic)), before, "the index answers as the version 15 scan did");
+}
+
+#[test]
+fn the_integrity_check_reports_groups_missing_from_the_search_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    let id = {
+        let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+        w.p.groups().create(&Actor::Operator, &new_group(&w, "Jena")).unwrap().id
+    };
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let cells = redb::TableDefinition::<(u32, u64), &[u8]>::new("group_search_cells");
+        txn.open_table(cells).unwrap().retain(|_, _| false).unwrap();
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let problems = p.integrity().unwrap().problems;
+    assert!(
+        problems
+            .iter()
+            .any(|line| line.starts_with(&format!("group {id} is missing from the search index under cell"))),
+        "{problems:?}"
+    );
+}

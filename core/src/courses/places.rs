@@ -138,10 +138,14 @@ pub(crate) fn end(
         RegistrationState::Expired => CourseNotice::OfferExpired,
         _ => CourseNotice::RegistrationCancelled,
     };
+    // The person's notice and the offers of the place go out in one delivery (one id
+    // reservation, one write of the inbox).
+    let mut events = Vec::new();
     if to != RegistrationState::Declined {
-        inbox::deliver(txn, reg.account, event(course, notice, Some(reg.id), None, None), now)?;
+        events.push((reg.account, event(course, notice, Some(reg.id), None, None)));
     }
-    promote(txn, course, &mut seats, now)?;
+    offer_places(txn, course, &mut seats, now, &mut events)?;
+    inbox::deliver_all(txn, events, now)?;
     records::save_seats(txn, course.id, &seats)?;
     Ok(reg)
 }
@@ -182,6 +186,20 @@ fn leave_waitlist(
 /// one that does not fit keeps its position while the people behind it who fit are offered
 /// the places.
 pub(crate) fn promote(txn: &WriteTxn, course: &CourseRecord, seats: &mut Seats, now: Timestamp) -> Result<u32> {
+    let mut events = Vec::new();
+    let offered = offer_places(txn, course, seats, now, &mut events)?;
+    inbox::deliver_all(txn, events, now)?;
+    Ok(offered)
+}
+
+/// [`promote`], adding the offers' notices to `events` for the caller to deliver.
+fn offer_places(
+    txn: &WriteTxn,
+    course: &CourseRecord,
+    seats: &mut Seats,
+    now: Timestamp,
+    events: &mut Vec<(AccountId, Event)>,
+) -> Result<u32> {
     if !matches!(course.state, CourseState::Published | CourseState::Running) {
         return Ok(0);
     }
@@ -202,7 +220,6 @@ pub(crate) fn promote(txn: &WriteTxn, course: &CourseRecord, seats: &mut Seats, 
         }
         left > 0
     })?;
-    let mut events = Vec::new();
     for (position, ids) in chosen {
         let size = ids.len() as u32;
         for id in ids {
@@ -220,7 +237,6 @@ pub(crate) fn promote(txn: &WriteTxn, course: &CourseRecord, seats: &mut Seats, 
         seats.taken += size;
         offered += size;
     }
-    inbox::deliver_all(txn, events, now)?;
     Ok(offered)
 }
 

@@ -1,9 +1,10 @@
 //! The directory's integrity check: every record reads, the freshness index and the contact
-//! points' lists agree with the groups, every request lies in the inboxes it names, every
+//! points' lists and the search index agree with the groups, every request lies in the inboxes it names, every
 //! booking lies in its room's list.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::card::GroupCard;
 use super::model::GroupId;
 use super::records;
 use crate::error::Result;
@@ -13,8 +14,10 @@ use crate::store::Reader;
 pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u64, u64)> {
     let mut groups = 0;
     let mut expected: BTreeSet<(i64, GroupId)> = BTreeSet::new();
+    let mut search = BTreeMap::new();
     records::scan_groups(txn, 0, |g| {
         groups += 1;
+        search_rows_of(&GroupCard::of(&g), &mut search);
         expected.insert((g.last_confirmed.timestamp_micros(), g.id));
         if let Some(org) = g.contact_point
             && records::contact_point_groups(txn, org, g.id.0)?.first().is_none_or(|id| *id != g.id)
@@ -30,6 +33,7 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u6
     for extra in indexed.difference(&expected) {
         problems.push(format!("the freshness index names group {} at a time it was not confirmed", extra.1));
     }
+    check_search_index(txn, search, problems)?;
     let mut requests = 0;
     records::visit_requests(txn, |rec| {
         requests += 1;
@@ -43,6 +47,43 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u6
         Ok(())
     })?;
     Ok((groups, requests))
+}
+
+type SearchKey = (Option<String>, Option<u32>, u64);
+
+/// The search index rows a group's card belongs in (see `records::search_rows`).
+fn search_rows_of(card: &GroupCard, rows: &mut BTreeMap<SearchKey, GroupCard>) {
+    rows.insert((None, None, card.id.0), card.clone());
+    for cell in card.cells() {
+        rows.insert((None, Some(cell), card.id.0), card.clone());
+        for topic in &card.topics {
+            rows.insert((Some(topic.clone()), Some(cell), card.id.0), card.clone());
+        }
+    }
+}
+
+/// Notes search index rows that are missing, left over or hold a card other than the group's.
+fn check_search_index(
+    txn: &impl Reader,
+    mut expected: BTreeMap<SearchKey, GroupCard>,
+    problems: &mut Vec<String>,
+) -> Result<()> {
+    for (topic, cell, id, card) in records::search_rows(txn)? {
+        let place = |what: &str| match cell {
+            Some(cell) => format!("group {id} {what} in the search index of cell {cell}"),
+            None => format!("group {id} {what} in the search index"),
+        };
+        match expected.remove(&(topic, cell, id)) {
+            None => problems.push(place("is left over")),
+            Some(want) if want != card || card.id.0 != id => problems.push(place("has an outdated card")),
+            Some(_) => {}
+        }
+    }
+    for (_, cell, id) in expected.keys() {
+        let cell = cell.map_or(String::new(), |c| format!(" under cell {c}"));
+        problems.push(format!("group {id} is missing from the search index{cell}"));
+    }
+    Ok(())
 }
 
 /// Counts rooms and bookings, noting bookings whose room or group is missing or that are

@@ -12,6 +12,7 @@
 //! Time-driven work (purging contact requests after the retention period) runs in
 //! [`crate::Platform::tick`].
 
+mod card;
 mod due;
 mod figures;
 mod hsds;
@@ -324,6 +325,9 @@ fn apply(txn: &WriteTxn, group: &mut GroupRecord, change: &GroupUpdate, today: c
 fn migrate(txn: &WriteTxn, migration: &crate::store::Migration) -> Result<()> {
     if migration.predates(13) {
         figures::count_held_requests(txn)?;
+    }
+    if migration.predates(16) {
+        records::rebuild_search_index(txn)?;
     }
     if migration.predates(19) {
         records::seal_requests_v19(txn)?;

@@ -3,13 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::card::GroupCard;
 use super::model::*;
 use super::tables::*;
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::orgs::OrgId;
-use crate::store::{ReadTable, Reader, Sealed, WriteTxn, decode, encode, seal, sealing_many};
+use crate::store::{ReadTable, Reader, Sealed, TableRef, WriteTxn, decode, encode, seal, sealing_many};
 
 /// A group as stored: every detail, the confidential place included.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,6 +59,68 @@ pub(crate) fn save_group(txn: &WriteTxn, before: Option<&GroupRecord>, group: &G
         by_org.insert((org, group.id.0), ())?;
     }
     by_confirmed.insert((group.last_confirmed.timestamp_micros(), group.id.0), ())?;
+    index_for_search(txn, before.map(GroupCard::of).as_ref(), &GroupCard::of(group))
+}
+
+/// Files a group's search card under its id, its cells and each topic × cell, taking the
+/// rows of `before` (its card before the change) away first.
+fn index_for_search(txn: &WriteTxn, before: Option<&GroupCard>, card: &GroupCard) -> Result<()> {
+    if before == Some(card) {
+        return Ok(());
+    }
+    let mut cells = txn.open_table(SEARCH_CELLS)?;
+    let mut topic_cells = txn.open_table(SEARCH_TOPIC_CELLS)?;
+    if let Some(old) = before {
+        for cell in old.cells() {
+            cells.remove((cell, old.id.0))?;
+            for topic in &old.topics {
+                topic_cells.remove((topic.as_str(), cell, old.id.0))?;
+            }
+        }
+    }
+    let bytes = encode(card)?;
+    txn.open_table(SEARCH_CARDS)?.insert(card.id.0, bytes.as_slice())?;
+    for cell in card.cells() {
+        cells.insert((cell, card.id.0), bytes.as_slice())?;
+        for topic in &card.topics {
+            topic_cells.insert((topic.as_str(), cell, card.id.0), bytes.as_slice())?;
+        }
+    }
+    Ok(())
+}
+
+/// Fills the search index from the group records (files written before it existed).
+pub(crate) fn rebuild_search_index(txn: &WriteTxn) -> Result<()> {
+    const BATCH: usize = 1_000;
+    let mut start = 0;
+    loop {
+        let mut cards = Vec::with_capacity(BATCH);
+        scan_groups(txn, start, |g| {
+            cards.push(GroupCard::of(&g));
+            Ok(cards.len() < BATCH)
+        })?;
+        for card in &cards {
+            index_for_search(txn, None, card)?;
+        }
+        match cards.last() {
+            Some(last) if cards.len() == BATCH => start = last.id.0 + 1,
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// Search cards from group id `start` on, in id order, until `visit` says stop.
+pub(crate) fn scan_cards(
+    txn: &impl Reader,
+    start: u64,
+    mut visit: impl FnMut(GroupCard) -> Result<bool>,
+) -> Result<()> {
+    for row in txn.table(SEARCH_CARDS)?.range(start..)? {
+        let (id, bytes) = row?;
+        if !visit(decode(bytes.value(), || format!("search card of group {}", id.value()))?)? {
+            break;
+        }
+    }
     Ok(())
 }
 
@@ -75,6 +138,65 @@ pub(crate) fn scan_groups(
         }
     }
     Ok(())
+}
+
+/// The search index's rows by cell, opened once for a radius search that reads many cells.
+pub(crate) struct CellCards<'t> {
+    cells: TableRef<'t, (u32, u64), &'static [u8]>,
+    topic_cells: TableRef<'t, (&'static str, u32, u64), &'static [u8]>,
+}
+
+impl<'t> CellCards<'t> {
+    pub(crate) fn open(txn: &'t impl Reader) -> Result<Self> {
+        Ok(CellCards { cells: txn.table(SEARCH_CELLS)?, topic_cells: txn.table(SEARCH_TOPIC_CELLS)? })
+    }
+
+    /// Visits the cards filed under `cell` (and `topic`, if given), in id order.
+    pub(crate) fn visit(
+        &self,
+        topic: Option<&str>,
+        cell: u32,
+        mut visit: impl FnMut(GroupCard) -> Result<()>,
+    ) -> Result<()> {
+        let what = || format!("a search card of cell {cell}");
+        match topic {
+            Some(topic) => {
+                for row in self.topic_cells.range((topic, cell, 0)..=(topic, cell, u64::MAX))? {
+                    visit(decode(row?.1.value(), what)?)?;
+                }
+            }
+            None => {
+                for row in self.cells.range((cell, 0)..=(cell, u64::MAX))? {
+                    visit(decode(row?.1.value(), what)?)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every row of the search index as (topic or none, cell or none, group of the key, card),
+/// for the integrity check.
+pub(crate) type SearchRow = (Option<String>, Option<u32>, u64, GroupCard);
+
+pub(crate) fn search_rows(txn: &impl Reader) -> Result<Vec<SearchRow>> {
+    let card = |bytes: &[u8]| -> Result<GroupCard> { decode(bytes, || "a search card".to_string()) };
+    let mut rows = Vec::new();
+    for row in txn.table(SEARCH_CARDS)?.iter()? {
+        let (id, value) = row?;
+        rows.push((None, None, id.value(), card(value.value())?));
+    }
+    for row in txn.table(SEARCH_CELLS)?.iter()? {
+        let (key, value) = row?;
+        let (cell, id) = key.value();
+        rows.push((None, Some(cell), id, card(value.value())?));
+    }
+    for row in txn.table(SEARCH_TOPIC_CELLS)?.iter()? {
+        let (key, value) = row?;
+        let (topic, cell, id) = key.value();
+        rows.push((Some(topic.to_string()), Some(cell), id, card(value.value())?));
+    }
+    Ok(rows)
 }
 
 /// The group ids of a contact point from `start` on.

@@ -40,8 +40,14 @@ impl Weekday {
         CODES.iter().find(|(_, d)| *d == self).map(|(c, _)| *c).unwrap_or("MO")
     }
 
-    pub(crate) fn from_chrono(day: chrono::Weekday) -> Weekday {
+    #[cfg(test)]
+    fn from_chrono(day: chrono::Weekday) -> Weekday {
         CODES[day.num_days_from_monday() as usize].1
+    }
+
+    /// Days after Monday (Monday 0, Sunday 6).
+    fn days_after_monday(self) -> u32 {
+        CODES.iter().position(|(_, d)| *d == self).unwrap_or(0) as u32
     }
 
     fn english(self) -> &'static str {
@@ -188,7 +194,9 @@ impl Rule {
         }
     }
 
-    /// Whether the rule holds on `date`, counting weeks and months from `anchor`.
+    /// Whether the rule holds on `date`, counting weeks and months from `anchor`: the day by
+    /// day reference the tests hold [`Rule::dates`] to.
+    #[cfg(test)]
     fn holds(&self, date: NaiveDate, anchor: NaiveDate) -> bool {
         let day = Weekday::from_chrono(date.weekday());
         match self {
@@ -301,19 +309,88 @@ fn next_of(m: &Meeting, zone: Tz, now: Timestamp, count: usize) -> Vec<MeetingDa
         return Vec::new();
     };
     let today = now.with_timezone(&zone).date_naive();
-    let mut date = today.max(m.valid_from);
+    let first = today.max(m.valid_from);
     let last = m.valid_until.unwrap_or(NaiveDate::MAX).min(today + Duration::days(HORIZON_DAYS));
     let mut out = Vec::new();
-    while date <= last && out.len() < count {
-        if rule.holds(date, m.valid_from) && m.exceptions.binary_search(&date).is_err() {
+    rule.dates(m.valid_from, first, last, |date| {
+        if m.exceptions.binary_search(&date).is_err() {
             let (start, end) = (instant(zone, date, starts), instant(zone, date, ends));
             if end > now {
                 out.push(MeetingDate { start, end });
             }
         }
-        date += Duration::days(1);
-    }
+        out.len() < count
+    });
     out
+}
+
+impl Rule {
+    /// Visits the dates of the rule from `first` to `last`, in order, until `visit` says stop,
+    /// counting weeks and months from `anchor` (not after `first`): it jumps to the weeks or
+    /// months the interval keeps and computes their days, instead of testing every day.
+    fn dates(&self, anchor: NaiveDate, first: NaiveDate, last: NaiveDate, mut visit: impl FnMut(NaiveDate) -> bool) {
+        match self {
+            Rule::Weekly { interval, days } => {
+                let interval = i64::from(*interval);
+                let monday = |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+                let mut week = monday(first);
+                let behind = ((week - monday(anchor)).num_days() / 7).rem_euclid(interval);
+                if behind != 0 {
+                    week += Duration::weeks(interval - behind);
+                }
+                while week <= last {
+                    for day in days {
+                        let date = week + Duration::days(i64::from(day.days_after_monday()));
+                        if date > last || (date >= first && !visit(date)) {
+                            return;
+                        }
+                    }
+                    week += Duration::weeks(interval);
+                }
+            }
+            Rule::Monthly { interval, days } => {
+                let interval = *interval as i32;
+                let index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+                let mut month = index(first);
+                let behind = (month - index(anchor)).rem_euclid(interval);
+                if behind != 0 {
+                    month += interval - behind;
+                }
+                loop {
+                    let Some(start) = NaiveDate::from_ymd_opt(month.div_euclid(12), month.rem_euclid(12) as u32 + 1, 1)
+                    else {
+                        return;
+                    };
+                    if start > last {
+                        return;
+                    }
+                    let mut dates: Vec<NaiveDate> =
+                        days.iter().filter_map(|(n, d)| nth_weekday(start, *n, *d)).collect();
+                    dates.sort_unstable();
+                    dates.dedup();
+                    for date in dates {
+                        if date > last || (date >= first && !visit(date)) {
+                            return;
+                        }
+                    }
+                    month += interval;
+                }
+            }
+        }
+    }
+}
+
+/// The `n`th `day` of the month beginning on `start` (`-1`: the last), if the month has one.
+fn nth_weekday(start: NaiveDate, n: i8, day: Weekday) -> Option<NaiveDate> {
+    let wanted = i64::from(day.days_after_monday());
+    if n < 0 {
+        let last = start.checked_add_months(chrono::Months::new(1))?.pred_opt()?;
+        let back = (i64::from(last.weekday().num_days_from_monday()) - wanted).rem_euclid(7);
+        return Some(last - Duration::days(back));
+    }
+    let ahead = (wanted - i64::from(start.weekday().num_days_from_monday())).rem_euclid(7);
+    let date = start + Duration::days(ahead + 7 * (i64::from(n) - 1));
+    (date.month() == start.month()).then_some(date)
 }
 
 /// The UTC instant of a local time: a time skipped by the spring change is taken an hour
@@ -398,5 +475,103 @@ mod tests {
         assert_eq!(m("FREQ=MONTHLY;BYDAY=2TU,4TU"), "every 2nd and 4th Tuesday of the month, 18:00–20:00");
         assert_eq!(m("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"), "every 2 weeks on Monday, 18:00–20:00");
         assert_eq!(m("FREQ=WEEKLY;BYDAY=MO,TH"), "every Monday and Thursday, 18:00–20:00");
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// The dates of `rule` the day by day way the directory first computed them.
+    fn day_by_day(rule: &Rule, anchor: NaiveDate, first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
+        first.iter_days().take_while(|d| *d <= last).filter(|d| rule.holds(*d, anchor)).collect()
+    }
+
+    fn jumped(rule: &Rule, anchor: NaiveDate, first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
+        let mut out = Vec::new();
+        rule.dates(anchor, first, last, |d| {
+            out.push(d);
+            true
+        });
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn jumping_to_the_dates_finds_what_testing_every_day_finds(
+            monthly in proptest::bool::ANY,
+            interval in 1u32..6,
+            codes in proptest::collection::vec((-1i8..=5, 0usize..7), 1..4),
+            anchor in 0i64..3_000,
+            later in 0i64..400,
+            span in 0i64..500,
+        ) {
+            let text = if monthly {
+                let days: Vec<String> =
+                    codes.iter().map(|(n, d)| format!("{}{}", if *n == 0 { 5 } else { *n }, CODES[*d].0)).collect();
+                format!("FREQ=MONTHLY;INTERVAL={interval};BYDAY={}", days.join(","))
+            } else {
+                let days: Vec<&str> = codes.iter().map(|(_, d)| CODES[*d].0).collect();
+                format!("FREQ=WEEKLY;INTERVAL={interval};BYDAY={}", days.join(","))
+            };
+            let rule = parse_rule("rule", &text).unwrap();
+            let anchor = day(2024, 1, 1) + Duration::days(anchor);
+            let first = anchor + Duration::days(later);
+            let last = first + Duration::days(span);
+            proptest::prop_assert_eq!(jumped(&rule, anchor, first, last), day_by_day(&rule, anchor, first, last), "{}", text);
+        }
+    }
+
+    fn schedule(rule: &str, starts: &str, ends: &str, from: NaiveDate) -> Meeting {
+        let input = MeetingInput {
+            rule: rule.into(),
+            starts: starts.into(),
+            ends: ends.into(),
+            valid_from: Some(from),
+            valid_until: None,
+            exceptions: vec![],
+        };
+        meeting("m", &input, from).unwrap()
+    }
+
+    fn starts(m: &Meeting, now: &str, count: usize) -> Vec<String> {
+        next_dates(std::slice::from_ref(m), chrono_tz::Europe::Berlin, now.parse().unwrap(), count)
+            .iter()
+            .map(|d| d.start.format("%Y-%m-%d %H:%M").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_time_the_spring_change_skips_is_an_hour_later_and_a_repeated_one_is_the_first() {
+        // 29 March 2026: 02:00 CET becomes 03:00 CEST, so 02:30 is taken as 03:30 CEST (01:30
+        // UTC); 25 October: 03:00 CEST becomes 02:00 CET, so 02:30 happens twice: the first
+        // (CEST, 00:30 UTC) counts.
+        let m = schedule("FREQ=WEEKLY;BYDAY=SU", "02:30", "04:00", day(2026, 3, 1));
+        assert_eq!(starts(&m, "2026-03-23T00:00:00Z", 2), ["2026-03-29 01:30", "2026-04-05 00:30"]);
+        assert_eq!(starts(&m, "2026-10-19T00:00:00Z", 2), ["2026-10-25 00:30", "2026-11-01 01:30"]);
+    }
+
+    #[test]
+    fn the_fifth_and_the_last_weekday_of_a_month_and_every_second_month() {
+        // Tuesdays of March 2026: 3, 10, 17, 24, 31; April has four; May: 5 … 26.
+        let fifth = schedule("FREQ=MONTHLY;BYDAY=5TU", "18:00", "19:00", day(2026, 3, 1));
+        assert_eq!(starts(&fifth, "2026-03-02T00:00:00Z", 2), ["2026-03-31 16:00", "2026-06-30 16:00"]);
+        let last = schedule("FREQ=MONTHLY;INTERVAL=2;BYDAY=-1TU,1TU", "18:00", "19:00", day(2026, 3, 1));
+        assert_eq!(
+            starts(&last, "2026-03-02T00:00:00Z", 4),
+            ["2026-03-03 17:00", "2026-03-31 16:00", "2026-05-05 16:00", "2026-05-26 16:00"]
+        );
+    }
+
+    #[test]
+    fn a_meeting_under_way_is_still_next_and_exceptions_and_the_end_date_hold() {
+        let mut m = schedule("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH", "18:00", "20:00", day(2026, 3, 2));
+        m.exceptions = vec![day(2026, 3, 5)];
+        m.valid_until = Some(day(2026, 3, 19));
+        // 2 March 18:00 CET is 17:00 UTC; at 18:00 UTC the meeting is under way.
+        assert_eq!(
+            starts(&m, "2026-03-02T18:00:00Z", 10),
+            ["2026-03-02 17:00", "2026-03-16 17:00", "2026-03-19 17:00"]
+        );
+        assert_eq!(starts(&m, "2026-03-19T19:00:00Z", 10), Vec::<String>::new(), "ended on its last day");
     }
 }

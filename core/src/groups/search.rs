@@ -2,9 +2,16 @@
 //! (online groups always), weekday and time of day, language, audience, accessibility and
 //! status. Results are the public view: a confidential place never appears, and its distance
 //! is to its postcode's centre rounded to whole kilometres.
+//!
+//! Searches read the search index (`card.rs`, filled by `records::save_group`), not every
+//! record: a radius search the online groups and the grid cells its circle reaches, nearest
+//! first, until the page is settled; other searches the cards in id order until the page is
+//! full. Records are decoded only for the page and for text words. The tests hold it to the
+//! plain scan it replaced.
 
 use std::collections::BTreeSet;
 
+use super::card::{self, GroupCard};
 use super::model::*;
 use super::records::{self, GroupRecord};
 use super::schedule;
@@ -12,7 +19,7 @@ use super::view::{self, Lens};
 use super::{GroupHitPage, Groups};
 use crate::actor::Actor;
 use crate::error::{Error, Result};
-use crate::geo::{self, Coordinates, distance_km};
+use crate::geo::{self, Coordinates, distance_km, grid};
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
 use crate::store::Reader;
@@ -48,27 +55,96 @@ impl Groups<'_> {
             let lens = Lens::new(txn, now)?;
             let limit = page.limit()?;
             let skip = page.cursor_id()?.unwrap_or(0) as usize;
-            let mut hits: Vec<(f64, GroupRecord, Option<f64>)> = Vec::new();
-            records::scan_groups(txn, 0, |g| {
-                if let Some(distance) = plan.matches(&g) {
-                    let key = distance.unwrap_or(-1.0);
-                    hits.push((key, g, distance));
-                }
-                Ok(true)
-            })?;
-            if plan.near.is_some() {
-                hits.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
-            }
+            let need = skip.saturating_add(limit).saturating_add(1);
+            let hits = match plan.near {
+                Some(_) => nearest(txn, &plan, need)?,
+                None => in_id_order(txn, &plan, need)?,
+            };
             let next = (hits.len() > skip + limit).then(|| (skip + limit) as u64);
-            let items = hits
-                .into_iter()
-                .skip(skip)
-                .take(limit)
-                .map(|(_, g, distance)| GroupHit { group: view::public(&g, lens), distance_km: distance })
-                .collect();
+            let mut items = Vec::new();
+            for hit in hits.into_iter().skip(skip).take(limit) {
+                let group = records::load_group(txn, hit.id)?;
+                items.push(GroupHit { group: view::public(&group, lens), distance_km: hit.distance });
+            }
             Ok(GroupHitPage::new(items, next))
         })
     }
+}
+
+/// A matching group: its sort key (the shown distance, -1 for groups found online) and the
+/// distance shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Hit {
+    pub key: f64,
+    pub id: GroupId,
+    pub distance: Option<f64>,
+}
+
+impl Hit {
+    fn new(id: GroupId, distance: Option<f64>) -> Hit {
+        Hit { key: distance.unwrap_or(-1.0), id, distance }
+    }
+}
+
+/// The first `need` matches in id order: search cards are read in id order, records only for
+/// text words.
+fn in_id_order(txn: &impl Reader, plan: &Plan, need: usize) -> Result<Vec<Hit>> {
+    let mut hits = Vec::new();
+    records::scan_cards(txn, 0, |card| {
+        if let Some(distance) = plan.matches_card_and_text(txn, &card)? {
+            hits.push(Hit::new(card.id, distance));
+        }
+        Ok(hits.len() < need)
+    })?;
+    Ok(hits)
+}
+
+/// The matches of a radius search, online groups first, then nearest first (ties by id), at
+/// least the first `need` of them: the online groups are read whole, then the cells the
+/// circle reaches nearest first, until no further cell can hold a group that would come
+/// before the `need`th hit.
+fn nearest(txn: &impl Reader, plan: &Plan, need: usize) -> Result<Vec<Hit>> {
+    let Some((center, radius)) = plan.near else { return in_id_order(txn, plan, need) };
+    let topics: Vec<Option<&str>> = match &plan.topic {
+        Some(slugs) => slugs.iter().map(|s| Some(s.as_str())).collect(),
+        None => vec![None],
+    };
+    let index = records::CellCards::open(txn)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut read = |cell: u32, hits: &mut Vec<Hit>| -> Result<()> {
+        for topic in &topics {
+            index.visit(*topic, cell, |card| {
+                if seen.insert(card.id)
+                    && let Some(distance) = plan.matches_card_and_text(txn, &card)?
+                {
+                    hits.push(Hit::new(card.id, distance));
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    };
+    read(card::ONLINE, &mut hits)?;
+    for (cell, bound) in grid::cells_within(center, radius) {
+        if settled(&mut hits, need, bound) {
+            break;
+        }
+        read(cell, &mut hits)?;
+    }
+    hits.sort_by(|a, b| a.key.total_cmp(&b.key).then(a.id.cmp(&b.id)));
+    Ok(hits)
+}
+
+/// Whether the first `need` hits are surely before anything in a cell at least `bound` km
+/// away: a shown distance is rounded by at most half a kilometre, so a group there shows at
+/// least `bound - 0.5`.
+fn settled(hits: &mut [Hit], need: usize, bound: f64) -> bool {
+    if hits.len() < need {
+        return false;
+    }
+    let (_, nth, _) = hits.select_nth_unstable_by(need - 1, |a, b| a.key.total_cmp(&b.key));
+    nth.key < bound - 0.5
 }
 
 /// Resolves a query: words, topics with their synonyms and narrower topics, the postcode.
@@ -167,8 +243,27 @@ fn with_narrower(thesaurus: &[topics::Topic], slugs: &mut BTreeSet<String>) {
 
 impl Plan {
     /// `Some(distance)` when the group matches (the distance when searched by postcode and
-    /// it meets in person), `None` when it does not.
+    /// it meets in person), `None` when it does not: the reference the tests hold the
+    /// indexed search to.
+    #[cfg(test)]
     pub(crate) fn matches(&self, g: &GroupRecord) -> Option<Option<f64>> {
+        if !self.words.is_empty() && !self.text_matches(g) {
+            return None;
+        }
+        self.matches_card(&GroupCard::of(g))
+    }
+
+    /// [`Plan::matches`] from a search card, reading the record only when there are text words.
+    fn matches_card_and_text(&self, txn: &impl Reader, card: &GroupCard) -> Result<Option<Option<f64>>> {
+        let Some(distance) = self.matches_card(card) else { return Ok(None) };
+        if !self.words.is_empty() && !self.text_matches(&records::load_group(txn, card.id)?) {
+            return Ok(None);
+        }
+        Ok(Some(distance))
+    }
+
+    /// Every filter but the text words.
+    fn matches_card(&self, g: &GroupCard) -> Option<Option<f64>> {
         match self.status {
             Some(s) if g.status != s => return None,
             None if g.status == GroupStatus::Ended => return None,
@@ -193,9 +288,6 @@ impl Plan {
         {
             return None;
         }
-        if !self.words.is_empty() && !self.text_matches(g) {
-            return None;
-        }
         if (self.weekday.is_some() || self.after.is_some() || self.before.is_some()) && !self.time_matches(g) {
             return None;
         }
@@ -215,22 +307,17 @@ impl Plan {
         })
     }
 
-    fn time_matches(&self, g: &GroupRecord) -> bool {
-        g.meetings.iter().any(|m| {
-            let (days, start, end) = schedule::days_and_times(m);
+    fn time_matches(&self, g: &GroupCard) -> bool {
+        g.times.iter().any(|(days, start, end)| {
             self.weekday.is_none_or(|d| days.contains(&d))
-                && self.after.is_none_or(|a| start >= a)
-                && self.before.is_none_or(|b| end <= b)
+                && self.after.is_none_or(|a| *start >= a)
+                && self.before.is_none_or(|b| *end <= b)
         })
     }
 
-    fn distance(&self, g: &GroupRecord) -> Option<Option<f64>> {
+    fn distance(&self, g: &GroupCard) -> Option<Option<f64>> {
         let Some((center, radius)) = self.near else { return Some(None) };
-        let in_person = g
-            .place
-            .as_ref()
-            .filter(|_| g.format.in_person())
-            .map(|p| (distance_km(center, p.coordinates), p.confidential));
+        let in_person = g.place.map(|(at, confidential)| (distance_km(center, at), confidential));
         match in_person {
             Some((d, confidential)) if d <= radius => {
                 let shown = if confidential { d.round() } else { (d * 10.0).round() / 10.0 };
@@ -241,3 +328,6 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

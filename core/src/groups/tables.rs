@@ -9,6 +9,15 @@ pub(crate) const GROUPS: Table<u64, &[u8]> = Table::new("groups");
 pub(crate) const GROUPS_BY_CONTACT_POINT: Table<(u64, u64), ()> = Table::new("groups_by_contact_point");
 /// (last confirmed µs, group) → (): the freshness index the stale list reads.
 pub(crate) const GROUPS_BY_CONFIRMED: Table<(i64, u64), ()> = Table::new("groups_by_confirmed");
+/// Group id → its search card (`card::GroupCard`): what a search without a place reads, in
+/// id order.
+pub(crate) const SEARCH_CARDS: Table<u64, &[u8]> = Table::new("group_search_cards");
+/// (grid cell or `card::ONLINE`, group) → search card: the groups a radius search reads, a
+/// few cells at a time.
+pub(crate) const SEARCH_CELLS: Table<(u32, u64), &[u8]> = Table::new("group_search_cells");
+/// (topic, grid cell or `card::ONLINE`, group) → search card: the same per topic, for a radius
+/// search with a topic.
+pub(crate) const SEARCH_TOPIC_CELLS: Table<(&str, u32, u64), &[u8]> = Table::new("group_search_topic_cells");
 /// Organisation id → its public contact data (JSON).
 pub(crate) const ORG_CONTACTS: Table<u64, &[u8]> = Table::new("group_org_contacts");
 /// Setting name → value (JSON): the directory's settings.
@@ -51,6 +60,9 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &GROUPS,
     &GROUPS_BY_CONTACT_POINT,
     &GROUPS_BY_CONFIRMED,
+    &SEARCH_CARDS,
+    &SEARCH_CELLS,
+    &SEARCH_TOPIC_CELLS,
     &ORG_CONTACTS,
     &GROUP_SETTINGS,
     &REQUESTS,

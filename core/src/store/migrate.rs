@@ -26,6 +26,8 @@
 //! Version 15 seals personal fields under a key per person kept in a key store beside the file
 //! (crypto-shredding, [`super::keyring`], `docs/erasure.md`): the accounts' e-mail addresses
 //! are rewritten sealed.
+//! Version 16 gives the self-help directory its search index (`group_search_*`: each group's
+//! search card by id, by grid cell and by topic and cell), filled from the group records.
 //! Version 17 gives the job board its report counters (`job_posting_counts`, `job_tallied`,
 //! `job_org_views`), counted from the postings and views the file holds.
 //! Version 18 moves the job board's text index onto the shared appending index: the rows of

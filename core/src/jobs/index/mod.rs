@@ -35,8 +35,8 @@ pub(crate) static INDEX: Tables = Tables {
     open_ceiling: text_index::OPEN_CEILING,
 };
 
-/// The text index changes of one transaction, written once at its end (one open segment for
-/// every posting the transaction published, edited or took down).
+/// The text index changes of one transaction, written once at its end: one open segment for
+/// all the postings the transaction published, edited or took down.
 #[derive(Default)]
 pub(crate) struct PendingStats(text_index::Pending);
 

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use super::{INDEX, Reading};
 use crate::jobs::card::index_terms;
 use crate::jobs::records;
-use crate::jobs::{Contract, Hours, JobHit, JobId, JobQuery, JobState, JobUpdate, LocationInput, NewJob, Pay, PayUnit};
+use crate::jobs::{Contract, Hours, JobHit, JobId, JobQuery, JobState, JobUpdate, LocationInput, NewJob};
 use crate::orgs::OrgId;
 use crate::page::PageRequest;
 use crate::{Actor, NewOrganisation, OrgKind, Platform, PlatformOptions, TestClock};
@@ -74,27 +74,21 @@ fn board() -> Board {
     Board { p, org }
 }
 
+/// A volunteer posting (no pay to state) found by `title` and `description`.
 fn new_job(org: OrgId, title: &str, description: &str) -> NewJob {
     NewJob {
         org,
         title: title.into(),
         description: description.into(),
         location: LocationInput::Remote,
-        contract: Contract::Permanent,
-        hours: Hours { min: 20, max: 30 },
-        pay: Some(Pay {
-            min: 3100.0,
-            max: None,
-            unit: PayUnit::Month,
-            currency: "EUR".into(),
-            agreement: None,
-            group: None,
-        }),
+        contract: Contract::Volunteer,
+        hours: Hours { min: 4, max: 8 },
+        pay: None,
         requirement: None,
         languages: vec!["de".into()],
         starts_on: None,
         expires_on: None,
-        openings: Some(1),
+        openings: None,
         contact: None,
     }
 }

@@ -576,7 +576,8 @@ fn confirm_weak(words: &Words<'_>, candidates: &mut [Candidate]) {
         candidates.iter().filter(|c| c.aside.is_none()).map(|c| (c.hit.first, c.hit.last)).collect();
     // Another sign: a match that neither lies within this one nor holds it (two rules may share
     // a word: "took my dad's pills" and "pills … in my bag").
-    let apart = |a: (u32, u32), b: (u32, u32)| !(a.0 <= b.0 && b.1 <= a.1) && !(b.0 <= a.0 && a.1 <= b.1);
+    let within = |a: (u32, u32), b: (u32, u32)| b.0 <= a.0 && a.1 <= b.1;
+    let apart = |a: (u32, u32), b: (u32, u32)| !within(a, b) && !within(b, a);
     for candidate in candidates.iter_mut().filter(|c| c.weak && c.aside.is_none()) {
         let me = (candidate.hit.first, candidate.hit.last);
         if let Some(other) = live.iter().find(|o| apart(me, (o.0, o.1))) {
