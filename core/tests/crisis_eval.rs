@@ -11,6 +11,8 @@
 //!   and committed before the crisis3 round's tuning), reported separately.
 //! - `third_held_out_figures_do_not_fall` does the same for `heldout3/` (de, da, en, es, nl;
 //!   written and committed before the crisis4 round's tuning), reported separately.
+//! - `fourth_held_out_figures_do_not_fall` does the same for `heldout4/` (de, da, en; written
+//!   and committed before the crisis18 round's changes), reported separately.
 //! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
 //!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
 //!
@@ -125,7 +127,9 @@ fn shortfalls(l: &LanguageFigures) -> Vec<String> {
 /// same fold), which showed the old ungrouped folds had scored the model too kindly and set its
 /// threshold too low. The lower floors are that honest threshold's price, chosen on the tuning
 /// texts only (not to suit these files); over the three held-out sets the round found six
-/// crisis texts more and raised two false alarms fewer.
+/// crisis texts more and raised two false alarms fewer. The crisis18 round (weak signs that
+/// count only together, compounds, more forms; decided on the tuning texts only) raised en to
+/// 85.0/6.9/72.4 (from 83.2/6.9/69.0) and lowered de's false alarms to 5.9 % (from 6.9 %).
 const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD_DE.0, HELD_DE.1, HELD_DE.2),
     ("da", HELD_DA.0, HELD_DA.1, HELD_DA.2),
@@ -135,9 +139,9 @@ const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("ro", HELD_RO.0, HELD_RO.1, HELD_RO.2),
     ("bg", HELD_BG.0, HELD_BG.1, HELD_BG.2),
 ];
-const HELD_DE: (f64, f64, f64) = (80.8, 6.9, 60.7);
+const HELD_DE: (f64, f64, f64) = (80.8, 5.9, 60.7);
 const HELD_DA: (f64, f64, f64) = (82.4, 11.0, 61.5);
-const HELD_EN: (f64, f64, f64) = (83.2, 6.9, 69.0);
+const HELD_EN: (f64, f64, f64) = (85.0, 6.9, 72.4);
 const HELD_ES: (f64, f64, f64) = (98.3, 7.5, 94.1);
 const HELD_NL: (f64, f64, f64) = (88.1, 5.7, 82.4);
 const HELD_RO: (f64, f64, f64) = (89.7, 5.8, 82.4);
@@ -173,7 +177,8 @@ const HELD2_EN: (f64, f64, f64) = (82.0, 10.0, 66.7);
 /// The same for the third held-out set (`heldout3/`: de, da, en, es, nl, written before the
 /// December 2026 crisis4 round's tuning). Measured before that round's changes: de 84.4/11.4/80.0,
 /// da 82.2/11.4/73.3, en 77.8/11.4/66.7, es 63.3/15.0/54.5, nl 56.7/10.0/27.3; after it (the
-/// floors below) de lost a text and gained a false alarm, es gained a false alarm.
+/// floors below) de lost a text and gained a false alarm, es gained a false alarm; the crisis18
+/// round raised de to 84.4 % recall (from 82.2 %).
 const HELD_OUT_3_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD3_DE.0, HELD3_DE.1, HELD3_DE.2),
     ("da", HELD3_DA.0, HELD3_DA.1, HELD3_DA.2),
@@ -181,11 +186,26 @@ const HELD_OUT_3_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("es", HELD3_ES.0, HELD3_ES.1, HELD3_ES.2),
     ("nl", HELD3_NL.0, HELD3_NL.1, HELD3_NL.2),
 ];
-const HELD3_DE: (f64, f64, f64) = (82.2, 14.3, 73.3);
+const HELD3_DE: (f64, f64, f64) = (84.4, 14.3, 73.3);
 const HELD3_DA: (f64, f64, f64) = (86.7, 11.4, 73.3);
 const HELD3_EN: (f64, f64, f64) = (82.2, 11.4, 73.3);
 const HELD3_ES: (f64, f64, f64) = (63.3, 20.0, 54.5);
 const HELD3_NL: (f64, f64, f64) = (56.7, 10.0, 36.4);
+
+/// The same for the fourth held-out set (`heldout4/`: de, da, en, written and committed before
+/// the December 2026 crisis18 round changed any rule). Measured on the rules and model of before
+/// that round: de 82.5/23.3/78.6, da 77.5/20.0/64.3, en 72.5/16.7/57.1 — its hard ordinary texts
+/// (films, survived attempts, side effects, a supporter's question) raise four times the false
+/// alarms the older sets do. After that round's changes (decided on the tuning texts only; the
+/// floors below): de 85.0/20.0/85.7, da 80.0/20.0/64.3, en 72.5/16.7/57.1.
+const HELD_OUT_4_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", HELD4_DE.0, HELD4_DE.1, HELD4_DE.2),
+    ("da", HELD4_DA.0, HELD4_DA.1, HELD4_DA.2),
+    ("en", HELD4_EN.0, HELD4_EN.1, HELD4_EN.2),
+];
+const HELD4_DE: (f64, f64, f64) = (85.0, 20.0, 85.7);
+const HELD4_DA: (f64, f64, f64) = (80.0, 20.0, 64.3);
+const HELD4_EN: (f64, f64, f64) = (72.5, 16.7, 57.1);
 
 #[test]
 fn held_out_figures_do_not_fall() {
@@ -203,6 +223,12 @@ fn second_held_out_figures_do_not_fall() {
 fn third_held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout3", HELD_OUT_3_MEASURED);
     assert!(failures.is_empty(), "third held-out figures fell:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn fourth_held_out_figures_do_not_fall() {
+    let failures = held_out_falls("heldout4", HELD_OUT_4_MEASURED);
+    assert!(failures.is_empty(), "fourth held-out figures fell:\n{}", failures.join("\n"));
 }
 
 /// Runs one held-out set (aggregate figures only) against the figures last measured on it.

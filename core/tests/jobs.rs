@@ -767,3 +767,24 @@ fn an_import_row_with_a_known_ref_updates_its_posting_and_a_repeated_ref_is_a_ro
     assert_eq!(blank.problems[0].field, "ref");
     assert!(b.p.integrity().unwrap().problems.is_empty());
 }
+
+/// A publication waits in one open segment of the job board's text index until the scheduler
+/// merges it into the blocks; searches find it either way, and the tick says what it did.
+#[test]
+fn a_tick_merges_the_job_index_segments_and_says_so() {
+    let b = board();
+    let first = post(&b, "Genesungsbegleitung im Nachtdienst", BERLIN);
+    let second = post(&b, "Genesungsbegleitung in der Tagesklinik", POTSDAM);
+    let query = JobQuery { text: Some("Genesungsbegleitung".into()), ..Default::default() };
+    let before = ids(&b.p, &b.seeker, &query);
+    assert_eq!(before.len(), 2, "both postings are found while they wait in open segments");
+    let report = b.p.tick(&Actor::Operator, b.p.now()).unwrap();
+    let merged: u64 = report.work.iter().filter(|w| w.what == "job index segments merged").map(|w| w.count).sum();
+    assert!(merged >= 2, "each publication's segment is merged: {report:?}");
+    assert_eq!(ids(&b.p, &b.seeker, &query), before, "merging changes no answer");
+    let again = b.p.tick(&Actor::Operator, b.p.now()).unwrap();
+    assert!(again.work.iter().all(|w| w.what != "job index segments merged"), "nothing is left: {again:?}");
+    b.p.jobs().withdraw(&b.staff, first.id, None).unwrap();
+    assert_eq!(ids(&b.p, &b.seeker, &query), [second.id], "a withdrawal waits in a segment too");
+    assert!(b.p.integrity().unwrap().problems.is_empty());
+}

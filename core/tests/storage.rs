@@ -805,6 +805,118 @@ fn a_version_13_forum_index_is_read_as_the_main_postings() {
     assert!(after.iter().any(|h| h.post == posted.post.id));
 }
 
+/// Version 17 and earlier kept the job board's text index as one row per term and published
+/// posting (`job_terms`: (term, job) → term frequency). Opening such a file moves the rows
+/// into the blocks of the appending index the forums use (`job_term_blocks`, with its open
+/// segments in `job_term_segments`) and drops `job_terms`: every search gives the same hits
+/// before and after, the integrity check finds nothing, and a new posting is found at once.
+#[test]
+fn a_version_15_job_index_moves_into_the_blocks_and_searches_the_same() {
+    use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    const QUERIES: [&str; 5] = ["Genesungsbegleitung", "Jena", "Ausbildung Wohnen", "Nachtdienst", "Klinik Jena"];
+    let search_all = |p: &Platform| -> Vec<Vec<JobHit>> {
+        QUERIES
+            .iter()
+            .map(|text| {
+                let query = JobQuery { text: Some(text.to_string()), ..Default::default() };
+                p.jobs().search(&Actor::Anonymous, &query, &PageRequest::first(50)).unwrap().items
+            })
+            .collect()
+    };
+    let (before, org) = {
+        let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+        let org = common::org(&p, "Genesungswege", "DE-TH");
+        p.orgs().verify(&Actor::Operator, org.id, true, None).unwrap();
+        let texts = [
+            ("Genesungsbegleitung in Jena", "Wir suchen Genesungsbegleiter:innen mit EX-IN-Ausbildung."),
+            ("Peer im Nachtdienst", "Nachtdienst in der Klinik, ein kleines Team in Jena."),
+            ("Genesungsbegleitung Wohnen", "Ambulant betreutes Wohnen, Ausbildung erwünscht."),
+            ("Klinik sucht Peer", "Team der Klinik Jena, Genesungsbegleitung auf Station."),
+            ("Trialog-Moderation", "Ausbildung und Erfahrung im Trialog."),
+        ];
+        let mut ids = Vec::new();
+        for (title, description) in texts {
+            let new =
+                NewJob { description: description.into(), ..common::new_job(org.id, title, LocationInput::Remote) };
+            let job = p.jobs().create(&Actor::Operator, &new).unwrap();
+            ids.push(p.jobs().publish(&Actor::Operator, job.id).unwrap().id);
+        }
+        let change = JobUpdate { description: Some("Nachtdienst und Tagdienst im Team.".into()), ..Default::default() };
+        p.jobs().update(&Actor::Operator, ids[0], &change).unwrap();
+        p.jobs().withdraw(&Actor::Operator, ids[4], None).unwrap();
+        // Everything into the blocks, which a version 15 file holds as rows of `job_terms`.
+        p.tick(&Actor::Operator, p.now()).unwrap();
+        (search_all(&p), org.id)
+    };
+    assert!(before.iter().all(|hits| !hits.is_empty()), "{before:?}");
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let blocks = txn.open_table(TableDefinition::<(&str, u64), &[u8]>::new("job_term_blocks")).unwrap();
+            let mut terms = txn.open_table(TableDefinition::<(&str, u64), u32>::new("job_terms")).unwrap();
+            for row in blocks.iter().unwrap() {
+                let (key, bytes) = row.unwrap();
+                let (term, first) = key.value();
+                for (job, tf) in decode_block(first, bytes.value()) {
+                    terms.insert((term, job), u32::from(tf)).unwrap();
+                }
+            }
+            assert!(terms.len().unwrap() > 20, "the index has postings to move");
+            let segments = txn.open_table(TableDefinition::<u64, &[u8]>::new("job_term_segments")).unwrap();
+            assert!(segments.is_empty().unwrap(), "the tick merged every segment");
+            let mut counters = txn.open_table(TableDefinition::<&str, u64>::new("job_counters")).unwrap();
+            counters.remove("open_bytes").unwrap();
+        }
+        for name in ["job_term_blocks", "job_term_segments"] {
+            txn.delete_table(TableDefinition::<(&str, u64), &[u8]>::new(name)).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 15u64).unwrap();
+        txn.commit().unwrap();
+        let read = db.begin_read().unwrap();
+        assert!(read.list_tables().unwrap().all(|t| t.name() != "job_term_blocks"), "the file is back at version 15");
+    }
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(search_all(&p), before, "the moved index answers as version 15's did");
+    let new = common::new_job(org, "Nachtdienst Genesungsbegleitung", LocationInput::Remote);
+    let job = p.jobs().create(&Actor::Operator, &new).unwrap();
+    p.jobs().publish(&Actor::Operator, job.id).unwrap();
+    let night = &search_all(&p)[3];
+    assert!(night.iter().any(|hit| hit.job.id == job.id), "a new posting is found from its open segment");
+    assert_eq!(night.len(), before[3].len() + 1);
+    drop(p);
+    let db = redb::Database::open(&path).unwrap();
+    assert!(db.begin_read().unwrap().list_tables().unwrap().all(|t| t.name() != "job_terms"), "job_terms is dropped");
+}
+
+/// (document, term frequency) of a text index block: per posting the distance from the
+/// previous document as a LEB128 varint, then tf, length and day (see `text_index::block`).
+fn decode_block(first: u64, mut bytes: &[u8]) -> Vec<(u64, u8)> {
+    let mut out = Vec::new();
+    let mut doc = first;
+    while !bytes.is_empty() {
+        let (mut delta, mut shift) = (0u64, 0);
+        loop {
+            let byte = bytes[0];
+            bytes = &bytes[1..];
+            delta |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        doc += delta;
+        out.push((doc, bytes[0]));
+        bytes = &bytes[4..];
+    }
+    out
+}
+
 /// Version 14 kept e-mail addresses in the account records as they are (and versions before 19
 /// the profile: perspective, languages, home region). Opening such a file seals them under a
 /// new key per person in the key store beside it (`<file>.keys`, 0600): every account reads

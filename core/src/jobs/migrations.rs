@@ -8,8 +8,9 @@ use crate::store::{Migration, WriteTxn};
 /// tables; version 4 moved the remote postings' cards ([`records::move_remote_cards_v4`]); version 12
 /// rewrote the postings compactly ([`records::compact_records_v12`]); version 17 counted the
 /// published postings and the views per organisation for the reports
-/// ([`records::count_postings_v17`]); version 19 sealed the seeker profiles and the saved
-/// searches' names under their people's keys.
+/// ([`records::count_postings_v17`]); version 18 moved the text index onto the shared appending
+/// index ([`records::cards::index_into_blocks_v18`]); version 19 sealed the seeker profiles and
+/// the saved searches' names under their people's keys.
 pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(4) {
         records::move_remote_cards_v4(txn)?;
@@ -19,6 +20,9 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     }
     if migration.predates(17) {
         records::count_postings_v17(txn)?;
+    }
+    if migration.predates(18) {
+        records::cards::index_into_blocks_v18(txn, &super::index::INDEX)?;
     }
     if migration.predates(19) {
         records::seekers::seal_profiles_v19(txn)?;

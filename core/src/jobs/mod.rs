@@ -332,7 +332,7 @@ fn insert(txn: &WriteTxn, actor: &Actor, job: Job, now: Timestamp) -> Result<Job
 }
 
 /// What publishing several postings in one transaction leaves to its end, so that each is
-/// written once per batch: the term statistics of the text index, and the alerts, delivered
+/// written once per batch: the text index changes (one open segment), and the alerts, delivered
 /// in account order (inbox keys start with the account: neighbours share B-tree pages).
 #[derive(Default)]
 struct Publishing {
@@ -446,7 +446,7 @@ fn end(
         return Err(Error::conflict(format!("posting {id} is {}; it cannot become {state}", job.state)));
     }
     if job.state != JobState::Draft {
-        index::remove(txn, &stored(&job))?;
+        index::remove_now(txn, &stored(&job))?;
     }
     job.state = state;
     job.updated_at = now;
@@ -465,7 +465,7 @@ pub(crate) fn withdraw_in(txn: &WriteTxn, id: JobId, now: Timestamp) -> Result<J
         return Err(Error::conflict(format!("posting {id} is {}; it is not on the board", job.state)));
     }
     if job.state != JobState::Draft {
-        index::remove(txn, &stored(&job))?;
+        index::remove_now(txn, &stored(&job))?;
     }
     job.state = JobState::Withdrawn;
     job.updated_at = now;
@@ -546,7 +546,7 @@ fn update_in(
     }
     let indexed = job.state != JobState::Draft;
     if indexed {
-        index::remove(txn, &stored(&job))?;
+        index::remove(txn, &stored(&job), stats)?;
     }
     apply(txn, &mut job, change, now)?;
     job.updated_at = now;
@@ -771,7 +771,7 @@ pub fn default_expiry(now: Timestamp) -> Option<NaiveDate> {
 /// Registration of the jobs domain: its tables, migrations and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "jobs",
-    tick: crate::store::Domain::nothing_due,
+    tick: index::tick,
     personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
     migrate: migrations::migrate,

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use crate::store::ReadTxn;
 
 use super::card::{Card, OwnedCard, index_terms};
-use super::index::{self, Corpus};
+use super::index::{self, Corpus, Reading};
 use super::matcher::Matcher;
 use super::model::{JobId, PayUnit};
 use super::query::{JobHit, JobQuery, JobSearchPage, JobSort};
@@ -159,8 +159,13 @@ impl Search<'_> {
         let Some(rarest) = self.scorer.words.iter().min_by_key(|w| w.forms.iter().map(|f| f.docs).sum::<u64>()) else {
             return Ok(None);
         };
-        let terms = rarest.forms.iter().map(|form| form.term.as_str());
-        Ok(Some(cards::postings_with(self.txn, terms)?))
+        let mut ids = Vec::new();
+        for form in &rarest.forms {
+            self.scorer.reading.for_each_posting(self.txn, &form.term, |p| ids.push(JobId(p.doc)))?;
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(Some(ids))
     }
 
     /// Decodes a card and keeps it if the matcher passes it.
@@ -272,6 +277,8 @@ fn parse_cursor(cursor: Option<&str>) -> Result<Option<Cursor>> {
 struct Scorer {
     words: Vec<Word>,
     corpus: Corpus,
+    /// The text index's view for every form of every word (the candidates are read from it).
+    reading: Reading<'static>,
 }
 
 struct Word {
@@ -286,6 +293,8 @@ struct Form {
 
 impl Scorer {
     fn new(txn: &ReadTxn, words: &[QueryTerm]) -> Result<Self> {
+        let forms: Vec<&str> = words.iter().flat_map(|w| w.variants.iter().map(String::as_str)).collect();
+        let reading = index::reading(txn, &forms)?;
         let words = words
             .iter()
             .map(|w| {
@@ -293,14 +302,15 @@ impl Scorer {
                     .variants
                     .iter()
                     .map(|v| {
-                        let docs = index::document_frequency(txn, v)?;
+                        let docs = reading.document_frequency(txn, v)?;
                         Ok(Form { term: v.clone(), hash: crate::text::term_hash(v), docs })
                     })
                     .collect::<Result<Vec<_>>>()?;
                 Ok(Word { forms })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Scorer { words, corpus: index::corpus(txn)? })
+        let corpus = reading.corpus(txn)?;
+        Ok(Scorer { words, corpus, reading })
     }
 
     fn score(&self, card: &Card<'_>) -> f64 {

@@ -16,12 +16,17 @@ pub(crate) const JOB_CELLS: Table<(u32, u64), &[u8]> = Table::new("job_cells");
 pub(crate) const JOB_REMOTE_CARDS: Table<u64, &[u8]> = Table::new("job_remote_cards");
 /// (published at in µs, job id) → (): published postings by age.
 pub(crate) const JOB_BY_PUBLISHED: Table<(i64, u64), ()> = Table::new("job_by_published");
-/// (term, job id) → term frequency: the inverted index of published postings.
-pub(crate) const JOB_TERMS: Table<(&str, u64), u32> = Table::new("job_terms");
-/// Term → number of published postings that contain it.
+/// (term, first job id of the block) → a block of postings: the main postings of the text
+/// index of published postings (schema 18, see `crate::text_index`; version 17 and before
+/// kept one row per term and posting in `job_terms`).
+pub(crate) const JOB_TERM_BLOCKS: Table<(&str, u64), &[u8]> = Table::new("job_term_blocks");
+/// Term → number of published postings in the main postings that contain it.
 pub(crate) const JOB_TERM_DOCS: Table<&str, u64> = Table::new("job_term_docs");
-/// Counters of the job index (`docs`, `terms`: total indexed length).
+/// Counters of the job index (`docs`, `terms`: total indexed length, `open_bytes`: the size
+/// of the open segments).
 pub(crate) const JOB_COUNTERS: Table<&str, u64> = Table::new("job_counters");
+/// Segment number → the text index changes of one transaction, not merged yet (schema 18).
+pub(crate) const JOB_TERM_SEGMENTS: Table<u64, &[u8]> = Table::new("job_term_segments");
 /// (job id, month as YYYYMM) → views; job id 0 holds the totals of all postings.
 pub(crate) const JOB_VIEWS: Table<(u64, u32), u64> = Table::new("job_views");
 /// (month as YYYYMM, organisation) → views of the organisation's postings (organisation 0:
@@ -65,9 +70,10 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &JOB_CELLS,
     &JOB_REMOTE_CARDS,
     &JOB_BY_PUBLISHED,
-    &JOB_TERMS,
+    &JOB_TERM_BLOCKS,
     &JOB_TERM_DOCS,
     &JOB_COUNTERS,
+    &JOB_TERM_SEGMENTS,
     &JOB_VIEWS,
     &JOB_ORG_VIEWS,
     &JOB_POSTING_COUNTS,

@@ -28,6 +28,9 @@
 //! are rewritten sealed.
 //! Version 17 gives the job board its report counters (`job_posting_counts`, `job_tallied`,
 //! `job_org_views`), counted from the postings and views the file holds.
+//! Version 18 moves the job board's text index onto the shared appending index: the rows of
+//! `job_terms` (one per term and posting) become the blocks of `job_term_blocks`, beside the
+//! new `job_term_segments` (see `jobs::index`).
 //! Version 20 keeps each course's places row, registration list and waitlist side by side in
 //! one table, `course_book` (before: `course_seats`, `course_registrations_by_course` and
 //! `course_waitlist`), so that a registration or a promotion dirties one tree for them instead

@@ -1,5 +1,8 @@
 //! One text index that appends: the inverted index a domain keeps for its full-text search,
-//! written so that a change costs a constant number of pages, not one per term.
+//! written so that a change costs a constant number of pages, not one per term. The forums
+//! (`forums::index`) and the job board (`jobs::index`) keep theirs on it, each in its own
+//! tables, merged by each domain's scheduler tick and read by its integrity check
+//! ([`inventory`]).
 //!
 //! # Layout
 //! - **Main postings**: for every term, the documents that contain it, packed in blocks of up
@@ -206,10 +209,29 @@ struct OpenChanges {
 impl<'i> Reading<'i> {
     /// Reads the open segments' changes to `terms`.
     pub fn open(txn: &impl Reader, tables: &'i Tables, terms: &[&str]) -> Result<Reading<'i>> {
-        let mut open: BTreeMap<String, OpenChanges> =
-            terms.iter().map(|t| (t.to_string(), Default::default())).collect();
+        let open = terms.iter().map(|t| (t.to_string(), Default::default())).collect();
+        Self::read(txn, tables, open, false)
+    }
+
+    /// Reads the open segments' changes to every term, and opens it for every term of the
+    /// main postings too (for an integrity check).
+    fn open_all(txn: &impl Reader, tables: &'i Tables) -> Result<Reading<'i>> {
+        let main = records::main_terms(txn, tables)?.into_iter().map(|t| (t, Default::default())).collect();
+        Self::read(txn, tables, main, true)
+    }
+
+    /// Keeps the open changes to the terms of `open`, or to every term when `all`.
+    fn read(
+        txn: &impl Reader,
+        tables: &'i Tables,
+        mut open: BTreeMap<String, OpenChanges>,
+        all: bool,
+    ) -> Result<Reading<'i>> {
         records::for_each_segment(txn, tables, |bytes| {
             segment::for_each_group(bytes, tables.name, |term, changes| {
+                if all && !open.contains_key(term) {
+                    open.insert(term.to_string(), OpenChanges::default());
+                }
                 let Some(open) = open.get_mut(term) else { return Ok(()) };
                 for change in changes {
                     let change = change?;
@@ -283,6 +305,92 @@ pub(crate) fn check_integrity(txn: &impl Reader, tables: &Tables, problems: &mut
         problems.push(format!("the {} index counts {counted} open bytes where its segments hold {bytes}", tables.name));
     }
     Ok(())
+}
+
+/// A document's terms as the index holds them, in a form a domain's integrity check compares
+/// with the terms it would index the document under: how many, and the wrapping sum of their
+/// fingerprints (so a term missing and another in its place is noticed too).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DocTerms {
+    pub count: u32,
+    pub fingerprint: u64,
+}
+
+impl DocTerms {
+    /// The summary of a document indexed under `terms` (each once).
+    pub fn of<'a>(terms: impl IntoIterator<Item = &'a str>) -> DocTerms {
+        let mut out = DocTerms::default();
+        for term in terms {
+            out.add(term);
+        }
+        out
+    }
+
+    fn add(&mut self, term: &str) {
+        self.count += 1;
+        self.fingerprint = self.fingerprint.wrapping_add(fingerprint(term));
+    }
+}
+
+/// FNV-1a of a term's bytes: stable across builds, unlike the standard library's hasher.
+fn fingerprint(term: &str) -> u64 {
+    term.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Every document's terms as a search sees them (the main postings with the open segments laid
+/// over), for a domain's integrity check to compare with its records. Checks the open segments
+/// ([`check_integrity`]) and that every term's document count is its number of postings,
+/// pushing what is wrong to `problems`; a damaged block or segment is a problem, not an error.
+pub(crate) fn inventory(
+    txn: &impl Reader,
+    tables: &Tables,
+    problems: &mut Vec<String>,
+) -> Result<BTreeMap<u64, DocTerms>> {
+    let mut docs: BTreeMap<u64, DocTerms> = BTreeMap::new();
+    let before = problems.len();
+    check_integrity(txn, tables, problems)?;
+    if problems.len() > before {
+        return Ok(docs);
+    }
+    let reading = Reading::open_all(txn, tables)?;
+    for term in reading.open.keys() {
+        let mut found = 0u64;
+        let walked = reading.for_each_posting(txn, term, |p| {
+            found += 1;
+            docs.entry(p.doc).or_default().add(term);
+        });
+        if let Err(e) = walked {
+            problems.push(e.to_string());
+            continue;
+        }
+        let counted = reading.document_frequency(txn, term)?;
+        if counted != found {
+            problems.push(format!("the {} index counts {counted} documents for a term found in {found}", tables.name));
+        }
+    }
+    Ok(docs)
+}
+
+/// Fills the main postings of an index from a domain's older index, one batch of postings at a
+/// time (sorted by term, then document, as the older index kept them), for a migration. The
+/// counters are the domain's to have right already; each term's document count is recounted
+/// from the blocks, so the caller empties `term_docs` before the first batch
+/// ([`clear_document_counts`]).
+pub(crate) fn import_main(txn: &WriteTxn, tables: &Tables, postings: Vec<(String, Posting)>) -> Result<()> {
+    let changes = postings.into_iter().map(|(term, p)| (term, Change::Add(p))).collect();
+    records::merge(txn, tables, 0, changes).map(drop)
+}
+
+/// Empties the terms' document counts (see [`import_main`]).
+pub(crate) fn clear_document_counts(txn: &WriteTxn, tables: &Tables) -> Result<()> {
+    records::clear_document_counts(txn, tables)
+}
+
+/// Creates the index's tables, for tests outside this module that use an index without a
+/// domain's registration.
+#[cfg(test)]
+pub(crate) fn create_tables(txn: &WriteTxn, tables: &Tables) -> Result<()> {
+    records::create(txn, tables)
 }
 
 /// A length as one byte: 16 steps per doubling, so lengths up to 65,535 terms fit with an error

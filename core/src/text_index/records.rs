@@ -2,7 +2,7 @@
 //! the counters and the open segments (see the parent module). The only place that opens a
 //! text index's tables.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::block::{decode_each, decode_into, encode};
 use super::{BLOCK, Change, Posting, Tables, segment};
@@ -48,6 +48,26 @@ pub(super) fn open_bytes(txn: &impl Reader, tables: &Tables) -> Result<u64> {
 /// How many documents in the main postings contain `term`.
 pub(super) fn document_frequency(txn: &impl Reader, tables: &Tables, term: &str) -> Result<u64> {
     Ok(txn.table(tables.term_docs)?.get(term)?.map_or(0, |v| v.value()))
+}
+
+/// Every term with main postings or a document count, each once, in order.
+pub(super) fn main_terms(txn: &impl Reader, tables: &Tables) -> Result<BTreeSet<String>> {
+    let mut terms = BTreeSet::new();
+    for row in txn.table(tables.term_docs)?.iter()? {
+        terms.insert(row?.0.value().to_string());
+    }
+    for row in txn.table(tables.blocks)?.iter()? {
+        let (key, _) = row?;
+        let (term, _) = key.value();
+        if !terms.contains(term) {
+            terms.insert(term.to_string());
+        }
+    }
+    Ok(terms)
+}
+
+pub(super) fn clear_document_counts(txn: &WriteTxn, tables: &Tables) -> Result<()> {
+    txn.open_table(tables.term_docs)?.retain(|_, _| false)
 }
 
 /// Calls `each` with every main posting of `term`, in document order, a block at a time.

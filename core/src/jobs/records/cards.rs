@@ -1,19 +1,21 @@
 //! The search indexes of published postings: each posting's search card (see `jobs::card`)
-//! by id, by grid cell (on-site postings) or among the remote postings, the publication order,
-//! and the inverted text index — (term, posting) → term frequency, each term's document count,
-//! and the corpus counters (`docs`, `terms`: total indexed length) for BM25.
+//! by id, by grid cell (on-site postings) or among the remote postings, and the publication
+//! order; and the migration of the text index of version 17 into the blocks of the shared
+//! appending index (whose tables `crate::text_index` opens; see `jobs::index`).
 //!
 //! Readers get the card bytes through visitors, one card at a time and straight from the
 //! table, so a scan allocates nothing per card.
 
 use std::collections::BTreeMap;
 
+use super::super::card::Card;
 use super::super::model::JobId;
-use super::super::tables::{
-    JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE_CARDS, JOB_TERM_DOCS, JOB_TERMS,
-};
+use super::super::tables::{JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_REMOTE_CARDS};
+#[cfg(test)]
+use super::super::tables::{JOB_COUNTERS, JOB_TERM_DOCS};
 use crate::error::Result;
-use crate::store::{ReadTable, Reader, TableRef, WriteTxn};
+use crate::store::{ReadTable, Reader, Table, TableRef, WriteTxn};
+use crate::text_index::{self, Posting, Tables, day_of, quantise_length};
 
 /// Where a card is filed besides its id: under its grid cell, or among the remote postings.
 #[derive(Debug, Clone, Copy)]
@@ -55,80 +57,6 @@ pub(crate) fn unfile(txn: &WriteTxn, id: JobId, placement: Placement, published:
     }
     txn.open_table(JOB_BY_PUBLISHED)?.remove((published, id.0))?;
     Ok(())
-}
-
-/// Writes the postings (term, posting, frequency) of a batch, best sorted by key so that each
-/// B-tree page is visited once, and adds the batch's document counts per term.
-pub(crate) fn add_postings(
-    txn: &WriteTxn,
-    postings: &[(String, JobId, u32)],
-    term_docs: &BTreeMap<String, u64>,
-) -> Result<()> {
-    let mut table = txn.open_table(JOB_TERMS)?;
-    for (term, job, tf) in postings {
-        table.insert((term.as_str(), job.0), *tf)?;
-    }
-    let mut docs = txn.open_table(JOB_TERM_DOCS)?;
-    for (term, added) in term_docs {
-        let n = docs.get(term.as_str())?.map_or(0, |v| v.value());
-        docs.insert(term.as_str(), n + added)?;
-    }
-    Ok(())
-}
-
-/// Removes posting `id` from the text index under each of `terms` (those it was indexed
-/// under), lowering each term's document count.
-pub(crate) fn remove_postings(txn: &WriteTxn, id: JobId, terms: impl IntoIterator<Item = String>) -> Result<()> {
-    let mut postings = txn.open_table(JOB_TERMS)?;
-    let mut docs = txn.open_table(JOB_TERM_DOCS)?;
-    for term in terms {
-        if postings.remove((term.as_str(), id.0))?.is_none() {
-            continue;
-        }
-        let n = docs.get(term.as_str())?.map_or(0, |v| v.value());
-        match n {
-            0 | 1 => docs.remove(term.as_str())?,
-            n => docs.insert(term.as_str(), n - 1)?,
-        };
-    }
-    Ok(())
-}
-
-/// Adds `docs` postings and `terms` indexed words (negative to take away) to the counters.
-pub(crate) fn add_to_counters(txn: &WriteTxn, docs: i64, terms: i64) -> Result<()> {
-    let mut counters = txn.open_table(JOB_COUNTERS)?;
-    for (key, delta) in [("docs", docs), ("terms", terms)] {
-        let now = counters.get(key)?.map_or(0, |v| v.value());
-        counters.insert(key, now.saturating_add_signed(delta))?;
-    }
-    Ok(())
-}
-
-/// The counters: (indexed postings, total indexed length).
-pub(crate) fn counters(txn: &impl Reader) -> Result<(u64, u64)> {
-    let counters = txn.table(JOB_COUNTERS)?;
-    let docs = counters.get("docs")?.map_or(0, |v| v.value());
-    let terms = counters.get("terms")?.map_or(0, |v| v.value());
-    Ok((docs, terms))
-}
-
-/// How many indexed postings contain `term`.
-pub(crate) fn document_frequency(txn: &impl Reader, term: &str) -> Result<u64> {
-    Ok(txn.table(JOB_TERM_DOCS)?.get(term)?.map_or(0, |v| v.value()))
-}
-
-/// The postings indexed under any of `terms`, in id order, each once.
-pub(crate) fn postings_with<'a>(txn: &impl Reader, terms: impl IntoIterator<Item = &'a str>) -> Result<Vec<JobId>> {
-    let postings = txn.table(JOB_TERMS)?;
-    let mut ids = Vec::new();
-    for term in terms {
-        for row in postings.range((term, 0)..=(term, u64::MAX))? {
-            ids.push(JobId(row?.0.value().1));
-        }
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
 }
 
 /// Visits the card of each of `ids` that has one, in the order given.
@@ -197,4 +125,101 @@ impl<'t> CellCards<'t> {
         }
         Ok(())
     }
+}
+
+/// Version 17's text index: (term, job id) → term frequency, one row per term and posting.
+const JOB_TERMS_V17: Table<(&str, u64), u32> = Table::new("job_terms");
+
+/// Postings moved into the blocks per batch of the migration (a national board's index holds
+/// millions; a batch keeps the memory to a few megabytes).
+const MIGRATION_BATCH: usize = 50_000;
+
+/// Schema 18: the text index moves from `job_terms` into the main blocks of the appending
+/// index `index`, and `job_terms` is dropped. Each posting keeps its term frequency and gets
+/// its card's length and publication day; the corpus counters stay as they are and each
+/// term's document count is recounted from the blocks. A posting without a card (which no
+/// search could show) is left out. A file older than version 2 has no `job_terms`: opening it
+/// creates it empty.
+pub(crate) fn index_into_blocks_v18(txn: &WriteTxn, index: &Tables) -> Result<()> {
+    let mut facts: BTreeMap<u64, (u8, u16)> = BTreeMap::new();
+    for row in txn.table(JOB_CARDS)?.iter()? {
+        let (id, bytes) = row?;
+        let card = Card::decode(bytes.value())?;
+        let day = chrono::DateTime::from_timestamp_micros(card.published).map_or(0, day_of);
+        facts.insert(id.value(), (quantise_length(card.length), day));
+    }
+    text_index::clear_document_counts(txn, index)?;
+    let mut after: Option<(String, u64)> = None;
+    loop {
+        let batch = old_postings_after(txn, after.as_ref(), &facts)?;
+        let Some(last) = batch.last else { break };
+        after = Some(last);
+        text_index::import_main(txn, index, batch.postings)?;
+    }
+    txn.delete_table(JOB_TERMS_V17)?;
+    Ok(())
+}
+
+/// One batch of version 17's postings, and the key of the last row read.
+struct OldPostings {
+    postings: Vec<(String, Posting)>,
+    last: Option<(String, u64)>,
+}
+
+/// Up to [`MIGRATION_BATCH`] rows of `job_terms` after the key `after` (from the first).
+fn old_postings_after(
+    txn: &WriteTxn,
+    after: Option<&(String, u64)>,
+    facts: &BTreeMap<u64, (u8, u16)>,
+) -> Result<OldPostings> {
+    let old = txn.table(JOB_TERMS_V17)?;
+    let rows = match after {
+        Some((term, doc)) => old.range((term.as_str(), *doc)..)?,
+        None => old.iter()?,
+    };
+    let mut batch = OldPostings { postings: Vec::new(), last: None };
+    for row in rows {
+        let (key, tf) = row?;
+        let (term, doc) = key.value();
+        if after.is_some_and(|(t, d)| (t.as_str(), *d) == (term, doc)) {
+            continue;
+        }
+        if batch.last.is_some() && batch.postings.len() >= MIGRATION_BATCH {
+            break;
+        }
+        batch.last = Some((term.to_string(), doc));
+        if let Some(&(length, day)) = facts.get(&doc) {
+            let tf = u8::try_from(tf.value()).unwrap_or(u8::MAX);
+            batch.postings.push((term.to_string(), Posting { doc, tf, length, day }));
+        }
+    }
+    Ok(batch)
+}
+
+/// Writes postings (posting, its terms and frequencies) into version 17's text index as its
+/// code did: the rows in key order, then each term's count and the counters once per batch.
+/// The reference of the figures in `jobs::index::tests`.
+#[cfg(test)]
+pub(crate) fn write_v17_postings(txn: &WriteTxn, docs: &[(u64, Vec<(String, u32)>)]) -> Result<()> {
+    let mut rows: Vec<(&str, u64, u32)> =
+        docs.iter().flat_map(|(doc, terms)| terms.iter().map(|(t, tf)| (t.as_str(), *doc, *tf))).collect();
+    rows.sort_unstable();
+    let mut table = txn.open_table(JOB_TERMS_V17)?;
+    let mut added: BTreeMap<&str, u64> = BTreeMap::new();
+    for (term, doc, tf) in rows {
+        table.insert((term, doc), tf)?;
+        *added.entry(term).or_default() += 1;
+    }
+    let mut counts = txn.open_table(JOB_TERM_DOCS)?;
+    for (term, n) in added {
+        let before = counts.get(term)?.map_or(0, |v| v.value());
+        counts.insert(term, before + n)?;
+    }
+    let length: u64 = docs.iter().flat_map(|(_, terms)| terms.iter().map(|(_, tf)| u64::from(*tf))).sum();
+    let mut counters = txn.open_table(JOB_COUNTERS)?;
+    for (key, delta) in [("docs", docs.len() as u64), ("terms", length)] {
+        let before = counters.get(key)?.map_or(0, |v| v.value());
+        counters.insert(key, before + delta)?;
+    }
+    Ok(())
 }

@@ -1,28 +1,31 @@
 //! The job board's integrity check: every posting reads and sits in exactly the indexes its
 //! stored state calls for (its card by id, by grid cell or among the remote postings, by
-//! publication time, its terms); the term statistics agree with the postings; every saved
+//! publication time, its terms in the text index); the text index's statistics agree with its
+//! postings and the counters with the cards; every saved
 //! search reads, is listed under its owner and is filed for alerts; and no index row points at
 //! a posting or search that is gone; the report counters add up to the postings and views
 //! (see [`super::check_counters`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::alerts::SavedSearch;
 use super::super::card::{Card, index_terms};
 use super::super::figures::Tally;
+use super::super::index::{DocTerms, INDEX};
 use super::super::model::{Job, JobId, JobState};
 use super::super::tables::{
     ALERT_ANYWHERE, ALERT_CELLS, ALERT_REMOTE, JOB_BY_PUBLISHED, JOB_CARDS, JOB_CELLS, JOB_COUNTERS, JOB_REMOTE_CARDS,
-    JOB_TERM_DOCS, JOB_TERMS, JOBS, JOBS_BY_ORG, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER,
+    JOBS, JOBS_BY_ORG, SAVED_SEARCHES, SAVED_SEARCHES_BY_OWNER,
 };
 use crate::error::Result;
 use crate::geo::grid;
 use crate::store::{ReadTable, Reader, decode};
+use crate::text_index;
 
 /// Checks postings, cards, cells, terms and alerts; returns the number of postings.
 pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
     let mut postings = 0;
-    let mut indexed = Index::default();
+    let mut indexed = Index { text: text_index::inventory(txn, &INDEX, problems)?, ..Index::default() };
     let mut tallies = Vec::new();
     for row in txn.table(JOBS)?.iter()? {
         let (id, bytes) = row?;
@@ -37,18 +40,19 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
         }
     }
     check_index_sizes(txn, &indexed, problems)?;
-    check_term_statistics(txn, &indexed, problems)?;
+    check_counters(txn, &indexed, problems)?;
     check_alerts(txn, problems)?;
     super::check_counters(txn, &tallies, problems)?;
     Ok(postings)
 }
 
-/// What the published postings add up to.
+/// What the published postings add up to, and the text index's documents not yet matched
+/// with a published posting.
 #[derive(Default)]
 struct Index {
     postings: u64,
-    terms: u64,
     length: u64,
+    text: BTreeMap<u64, DocTerms>,
 }
 
 /// A posting is listed under its organisation; a published one (expired postings stay
@@ -66,14 +70,11 @@ fn check_posting(txn: &impl Reader, job: &Job, indexed: &mut Index, problems: &m
             let card = Card::decode(&bytes)?;
             check_card(txn, id, &card, problems)?;
             let terms = index_terms(job);
-            for (term, _) in &terms {
-                if txn.table(JOB_TERMS)?.get((term.as_str(), id.0))?.is_none() {
-                    problems.push(format!("published job {id} is missing from the text index under a term"));
-                    break;
-                }
+            let expected = DocTerms::of(terms.iter().map(|(term, _)| term.as_str()));
+            if indexed.text.remove(&id.0).unwrap_or_default() != expected {
+                problems.push(format!("published job {id} is not in the text index under the terms it has"));
             }
             indexed.postings += 1;
-            indexed.terms += terms.len() as u64;
             indexed.length += u64::from(card.length);
         }
         (false, None) => {}
@@ -114,24 +115,18 @@ fn check_index_sizes(txn: &impl Reader, indexed: &Index, problems: &mut Vec<Stri
             ));
         }
     }
-    if txn.table(JOB_TERMS)?.len()? != indexed.terms {
-        problems
-            .push(format!("the job text index holds postings of other than the {} published ones", indexed.postings));
+    if let Some(job) = indexed.text.keys().next() {
+        problems.push(format!(
+            "the job text index holds postings of {} documents that are not published postings (job {job} first)",
+            indexed.text.len()
+        ));
     }
     Ok(())
 }
 
-/// Each term's document count is its number of postings; the counters are the totals.
-fn check_term_statistics(txn: &impl Reader, indexed: &Index, problems: &mut Vec<String>) -> Result<()> {
-    let terms = txn.table(JOB_TERMS)?;
-    for row in txn.table(JOB_TERM_DOCS)?.iter()? {
-        let (term, docs) = row?;
-        let term = term.value();
-        let found = terms.range((term, 0)..=(term, u64::MAX))?.count() as u64;
-        if found != docs.value() {
-            problems.push(format!("a job index term counts {} postings but has {found}", docs.value()));
-        }
-    }
+/// The counters are the totals of the published postings' cards (each term's document count
+/// is checked against the index's postings by [`text_index::inventory`]).
+fn check_counters(txn: &impl Reader, indexed: &Index, problems: &mut Vec<String>) -> Result<()> {
     let counters = txn.table(JOB_COUNTERS)?;
     let docs = counters.get("docs")?.map_or(0, |v| v.value());
     let length = counters.get("terms")?.map_or(0, |v| v.value());

@@ -14,6 +14,10 @@ use super::{CrisisCategory, CrisisFinding, CrisisLevel, SHARED_LANGUAGE};
 use crate::error::{Error, Result};
 use crate::moderation::words::{Skeleton, skeleton};
 
+/// Why a weak sign without another beside it is set aside (the model may still read a crisis
+/// over it: this is no knowledge that the words are harmless).
+const WEAK_ALONE: &str = "a weak sign alone (it counts only beside another)";
+
 /// Words before a match in which a negation counts.
 const NEGATION_REACH: u32 = 3;
 
@@ -310,6 +314,8 @@ struct Candidate {
     notes: Vec<String>,
     aside: Option<String>,
     negated: bool,
+    /// A sign that counts only beside another ([`confirm_weak`]).
+    weak: bool,
 }
 
 /// Turns the rule matches into findings (the context steps of the module documentation).
@@ -320,10 +326,11 @@ fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit], model: Option<&Mo
         match detector.section(hit) {
             Section::Cue(cue) => context.cues.entry(cue).or_default().push(*hit),
             Section::Exception => context.exceptions.push(*hit),
-            Section::Crisis { category, level, .. } => candidates.push(Candidate {
+            Section::Crisis { category, level, weak, .. } => candidates.push(Candidate {
                 hit: *hit,
                 category,
                 level,
+                weak,
                 notes: Vec::new(),
                 aside: None,
                 negated: false,
@@ -334,6 +341,7 @@ fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit], model: Option<&Mo
     for candidate in &mut candidates {
         weigh_context(detector, words, &context, candidate);
     }
+    confirm_weak(words, &mut candidates);
     raise_means(detector, words, &mut candidates);
     let third_party = context.cue(Cue::ThirdParty).first().map(|h| quote(words, h));
     let mut detection = summarise(detector, words, candidates, third_party.clone());
@@ -384,7 +392,11 @@ fn apply_model(
     let (start, end) = words.original(first, last);
     // The rules know a phrase here and set it aside (an idiom, a course, a past crisis told as
     // recovery): the model does not overrule that knowledge.
-    if let Some(aside) = detection.set_aside.iter_mut().find(|f| f.start as usize >= start && f.end as usize <= end) {
+    if let Some(aside) = detection
+        .set_aside
+        .iter_mut()
+        .find(|f| f.start as usize >= start && f.end as usize <= end && !f.reason.ends_with(WEAK_ALONE))
+    {
         aside.reason.push_str("; the model read a crisis here too, but the rules' context stands");
         return;
     }
@@ -465,13 +477,16 @@ fn told_as_recovery(words: &Words<'_>, context: &Context, verdict: &Verdict) -> 
 
 /// Drops a match lying within another of at least its level (the longer one explains more).
 fn drop_contained(candidates: &mut Vec<Candidate>) {
-    let spans: Vec<(u32, u32, CrisisLevel)> = candidates.iter().map(|c| (c.hit.first, c.hit.last, c.level)).collect();
+    let spans: Vec<(u32, u32, CrisisLevel, bool)> =
+        candidates.iter().map(|c| (c.hit.first, c.hit.last, c.level, c.weak)).collect();
     let mut index = 0;
     candidates.retain(|c| {
         let me = index;
         index += 1;
-        !spans.iter().enumerate().any(|(other, &(first, last, level))| {
+        // A weak sign never swallows a sign that stands alone.
+        !spans.iter().enumerate().any(|(other, &(first, last, level, weak))| {
             other != me
+                && (!weak || c.weak)
                 && first <= c.hit.first
                 && last >= c.hit.last
                 && level >= c.level
@@ -497,8 +512,9 @@ fn weigh_context(detector: &Detector, words: &Words<'_>, context: &Context, cand
             candidate.aside = Some(format!("quoted in a sentence about '{}'", quote(words, topic)));
             return;
         }
+        // An imminent statement about people in general stays when a time is named in it.
         if let Some(people) = context.in_sentence(Cue::Generic, words, sentence)
-            && candidate.level < CrisisLevel::Imminent
+            && (candidate.level < CrisisLevel::Imminent || context.in_sentence(Cue::Time, words, sentence).is_none())
         {
             candidate.aside = Some(format!(
                 "about people in general ('{}') in a sentence about '{}'",
@@ -549,6 +565,26 @@ fn weigh_past(words: &Words<'_>, context: &Context, candidate: &mut Candidate, s
     }
     candidate.level = candidate.level.lowered();
     candidate.notes.push(format!("lowered: told as past ('{}')", quote(words, past)));
+}
+
+/// Weak signs ("if anyone finds this", "I have them at home", "the decision is made", burn
+/// marks on the arms) are ordinary words alone and a sign beside others, as a clinician reads
+/// them: a weak match stands when another match still standing neither lies within it nor holds
+/// it (weak or not); otherwise it is set aside (and shown, so a moderator sees it was read).
+fn confirm_weak(words: &Words<'_>, candidates: &mut [Candidate]) {
+    let live: Vec<(u32, u32)> =
+        candidates.iter().filter(|c| c.aside.is_none()).map(|c| (c.hit.first, c.hit.last)).collect();
+    // Another sign: a match that neither lies within this one nor holds it (two rules may share
+    // a word: "took my dad's pills" and "pills … in my bag").
+    let apart = |a: (u32, u32), b: (u32, u32)| !(a.0 <= b.0 && b.1 <= a.1) && !(b.0 <= a.0 && a.1 <= b.1);
+    for candidate in candidates.iter_mut().filter(|c| c.weak && c.aside.is_none()) {
+        let me = (candidate.hit.first, candidate.hit.last);
+        if let Some(other) = live.iter().find(|o| apart(me, (o.0, o.1))) {
+            candidate.notes.push(format!("a weak sign, beside '{}'", quote_span(words, other.0, other.1)));
+        } else {
+            candidate.aside = Some(WEAK_ALONE.to_string());
+        }
+    }
 }
 
 /// A method or means beside thoughts, intent or a death wish: the means finding is imminent.
@@ -636,14 +672,20 @@ fn summarise(
 
 fn level_of(rule: &Rule) -> String {
     match rule.section {
+        Section::Crisis { level, soft: true, weak: true, .. } => format!("{level}, soft, weak"),
         Section::Crisis { level, soft: true, .. } => format!("{level}, soft"),
+        Section::Crisis { level, weak: true, .. } => format!("{level}, weak"),
         Section::Crisis { level, .. } => level.to_string(),
         _ => String::new(),
     }
 }
 
 fn quote(words: &Words<'_>, hit: &Hit) -> String {
-    let (start, end) = words.original(hit.first, hit.last);
+    quote_span(words, hit.first, hit.last)
+}
+
+fn quote_span(words: &Words<'_>, first: u32, last: u32) -> String {
+    let (start, end) = words.original(first, last);
     words.text[start..end].to_string()
 }
 

@@ -18,7 +18,10 @@
 //! `method_or_means`, `intent_or_plan`, `preparation_or_farewell`, `self_harm`,
 //! `third_party`; `level` is `concern`, `high` or `imminent`. The word `soft` after the level
 //! marks bare mentions ("Suizid", "selvmord") that training announcements and recovery stories
-//! use too: distancing can set them aside (see below). Other sections:
+//! use too: distancing can set them aside (see below). The word `weak` marks signs that are
+//! ordinary words alone and a crisis beside others ("if anyone finds this", "I have them at
+//! home", "the decision is made", burn marks on the arms): a weak match stands only beside
+//! another match, weak or not (step 7 below); `soft weak` is both. Other sections:
 //!
 //! - `[exception]` — idioms: a crisis match lying inside one of these is set aside
 //!   ("die Hitze bringt mich um", "I'm dying to", "jeg dør af grin");
@@ -54,7 +57,8 @@
 //! 1. **Idiom**: a match inside an `[exception]` phrase is set aside.
 //! 2. **Topic** (training, prevention, a course, an article) in the same sentence sets aside a
 //!    `soft` match, a statement quoted inside quotation marks, and a statement below `imminent`
-//!    about people in general ("Menschen, die sagen, dass sie sterben wollen": `[cue generic]`);
+//!    about people in general ("Menschen, die sagen, dass sie sterben wollen", "a case where a
+//!    client had saved up pills": `[cue generic]`; an imminent one only without a time cue);
 //!    other statements stay.
 //! 3. **Negation** within three words before a match in the same clause, or in a gap of it ("will *nicht*
 //!    sterben"), sets aside a `soft` match ("keine Suizidgedanken") and lowers any other by one
@@ -69,6 +73,10 @@
 //!    match, or a method or means together with thoughts, intent or a death wish in one text.
 //! 6. **Third party**: a relative or friend named as the subject ("mein Sohn", "my friend")
 //!    adds the category `third_party`; the level stays what the words say.
+//! 7. **Weak signs** stand only together: a `weak` match is set aside unless another match
+//!    still standing does not overlap it (weak or not) — convergent signs, as a clinician
+//!    weighs them. A weak match
+//!    never swallows a match inside it, and the model may still read a crisis over one.
 //!
 //! # The model beside the rules
 //!

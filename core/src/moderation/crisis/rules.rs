@@ -13,7 +13,14 @@ pub(super) const MAX_GAP: u8 = 9;
 /// What a section of a pattern file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Section {
-    Crisis { category: CrisisCategory, level: CrisisLevel, soft: bool },
+    /// `soft`: a bare mention distancing may set aside; `weak`: a sign that counts only beside
+    /// another (see the module documentation of [`super`]).
+    Crisis {
+        category: CrisisCategory,
+        level: CrisisLevel,
+        soft: bool,
+        weak: bool,
+    },
     Exception,
     Cue(Cue),
 }
@@ -119,12 +126,17 @@ fn parse_section(header: &str) -> std::result::Result<Section, String> {
         [category, level, rest @ ..] => {
             let category = category.parse::<CrisisCategory>().map_err(|e| e.to_string())?;
             let level = level.parse::<CrisisLevel>().map_err(|e| e.to_string())?;
-            let soft = match rest {
-                [] => false,
-                ["soft"] => true,
-                _ => return Err(format!("'{}' after the level: only 'soft' may follow", rest.join(" "))),
-            };
-            Ok(Section::Crisis { category, level, soft })
+            let (mut soft, mut weak) = (false, false);
+            for flag in rest {
+                match *flag {
+                    "soft" if !soft => soft = true,
+                    "weak" if !weak => weak = true,
+                    _ => {
+                        return Err(format!("'{}' after the level: only 'soft' and 'weak' may follow", rest.join(" ")));
+                    }
+                }
+            }
+            Ok(Section::Crisis { category, level, soft, weak })
         }
         _ => Err(format!("'[{header}]' is not a section")),
     }

@@ -153,3 +153,25 @@ fn structures_of_the_fourth_round_are_found_and_their_look_alikes_left_alone() {
         assert!(rules_detector().detect(text, language).level.is_none(), "{text}");
     }
 }
+
+/// A weak sign alone is ordinary words (set aside, shown); beside another sign it counts.
+#[test]
+fn weak_signs_count_only_together() {
+    let rules = Detector::compile(&[(
+        "en",
+        "[preparation_or_farewell imminent weak]\n=if =anyone =finds =this\n\
+         [method_or_means imminent weak]\n=have =them =at =home\n\
+         [method_or_means high]\n=lethal ..3 pills\n",
+    )])
+    .expect("compiles");
+    let alone = rules.detect("If anyone finds this scarf, it is mine.", "en");
+    assert_eq!(alone.level, None, "{alone:?}");
+    assert!(alone.set_aside.iter().any(|f| f.reason.contains("a weak sign alone")), "{alone:?}");
+    let two = rules.detect("If anyone finds this, I have them at home.", "en");
+    assert_eq!(two.level, Some(CrisisLevel::Imminent), "{two:?}");
+    let beside = rules.detect("I looked up lethal amounts of pills and I have them at home.", "en");
+    assert_eq!(beside.level, Some(CrisisLevel::Imminent), "{beside:?}");
+    assert!(beside.findings.iter().any(|f| f.reason.contains("a weak sign, beside")), "{beside:?}");
+    assert!(Detector::compile(&[("en", "[self_harm high weak weak]\n=x\n")]).is_err());
+    assert!(Detector::compile(&[("en", "[self_harm high soft weak]\n=x\n")]).is_ok());
+}
