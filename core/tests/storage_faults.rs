@@ -94,10 +94,19 @@ impl Bench {
         }
     }
 
-    /// A fresh copy of the prepared file.
+    /// A fresh copy of the prepared file, with the key store beside it when it has one (the
+    /// sealed fields of its people open only with it).
     fn copy(&self, name: &str) -> PathBuf {
         let path = self.dir.path().join(name);
         std::fs::copy(&self.template, &path).unwrap();
+        let keys = |db: &Path| {
+            let mut name = db.as_os_str().to_os_string();
+            name.push(".keys");
+            PathBuf::from(name)
+        };
+        if keys(&self.template).exists() {
+            std::fs::copy(keys(&self.template), keys(&path)).unwrap();
+        }
         path
     }
 
