@@ -685,7 +685,8 @@ impl PgTxn {
              ON CONFLICT (key) DO UPDATE SET value = int8send({as_int} + $2::int8) \
              RETURNING {as_int} - $2::int8"
         );
-        // Run again on an ended connection, the statement at worst leaves a gap of ids.
+        // Sent again after its connection was found ended, the statement at worst leaves a gap
+        // of ids.
         let (conn, rows) =
             self.db.start_on(&self.db.sequences, |conn| conn.query(&sql, &[&sequence.as_bytes(), &count]))?;
         self.db.sequences.give(conn);
