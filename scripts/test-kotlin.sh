@@ -56,8 +56,9 @@ mkdir -p "$LIB_DIR"
 cp "$BUILT_LIB" "$LIB"
 # The replica test (ReplicaTest.kt) starts `trialog serve`.
 step "building trialog (the server of the replica test)"
-cargo build -p trialog-cli || die "cargo build -p trialog-cli failed"
-export TRIALOG_BIN="$(cd "$TARGET/debug" && pwd)/trialog"
+source scripts/lib/built.sh
+TRIALOG_BIN=$(trialog_bin) || die "cargo build -p trialog-cli failed"
+export TRIALOG_BIN
 
 step "generating Kotlin, Swift and Python bindings into $BINDINGS"
 rm -rf "$BINDINGS"
@@ -80,7 +81,7 @@ echo "generated: $(cd "$BINDINGS" && find . -type f | sort | tr '\n' ' ')"
 # --- Parity: every operation of the manifest in the generated Kotlin and in the CLI -----------
 step "parity: every operation of the manifest is a Kotlin method and has a CLI command"
 parity_ok=0
-if TRIALOG_PARITY_KOTLIN="$PWD/$BINDINGS/org/trialog/trialog.kt" cargo test -q -p trialog-cli --test parity; then
+if TRIALOG_PARITY_KOTLIN="$PWD/$BINDINGS/org/trialog/trialog.kt" run_parity; then
     parity_ok=1
 else
     echo "test-kotlin: the parity test failed" >&2
