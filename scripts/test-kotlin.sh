@@ -49,8 +49,14 @@ done
 command -v java >/dev/null || die "no java on PATH (install a JDK, 17 or newer)"
 
 # --- Library and bindings -------------------------------------------------------------------
-step "building trialog-ffi (with fault injection)"
-cargo build -p trialog-ffi --features fault-injection || die "cargo build failed"
+# scripts/test-all hands over the library of its workspace test build (TRIALOG_FFI_LIB: the
+# root crate's dev-dependencies turn fault injection on there); alone, this builds it.
+if [[ -n "${TRIALOG_FFI_LIB:-}" && -f "$TRIALOG_FFI_LIB" ]]; then
+    BUILT_LIB=$TRIALOG_FFI_LIB
+else
+    step "building trialog-ffi (with fault injection)"
+    cargo build -p trialog-ffi --features fault-injection || die "cargo build failed"
+fi
 [[ -f $BUILT_LIB ]] || die "cargo did not produce $BUILT_LIB"
 mkdir -p "$LIB_DIR"
 cp "$BUILT_LIB" "$LIB"
