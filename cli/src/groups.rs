@@ -47,9 +47,9 @@ pub enum GroupsCommand {
         /// How many next dates of each group, 1 to 100.
         #[arg(long, default_value_t = 1)]
         count: u32,
-        /// Dates from this time on (RFC 3339, 2026-03-01T00:00:00Z); now when absent.
+        /// The dates as of this time (RFC 3339, 2026-03-01T00:00:00Z); now when absent.
         #[arg(long)]
-        from: Option<chrono::DateTime<chrono::Utc>>,
+        at: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// Find groups: text, topic (synonyms count), radius around a postcode (online groups always),
     /// weekday, time, language, audience, accessibility, status.
@@ -361,9 +361,9 @@ pub fn run(session: &Session, command: GroupsCommand) -> Result<(), Failure> {
             let next = g.next_meetings(actor, GroupId(id), dates)?;
             show(session, &group, None, &next.iter().map(|d| when(d.start)).collect::<Vec<_>>())
         }
-        GroupsCommand::NextDates { ids, count, from } => {
+        GroupsCommand::NextDates { ids, count, at } => {
             let ids: Vec<GroupId> = ids.into_iter().map(GroupId).collect();
-            next_dates(session, &g.next_meetings_of(actor, &ids, count, from)?);
+            next_dates(session, &g.next_meetings_of(actor, &ids, count, at)?);
             Ok(())
         }
         GroupsCommand::Search(args) => {

@@ -248,7 +248,7 @@ fn the_next_dates_of_several_groups_come_as_one_list_in_the_order_given() {
     let monday = add("Montag", "FREQ=WEEKLY;BYDAY=MO|19:00|21:00");
     // The groups' schedules hold from today (the real clock): ask about a later March.
     let from = "2030-03-04T00:00:00Z";
-    let list = t.json(&["groups", "next-dates", "--id", &monday, "--id", &tuesday, "--count", "2", "--from", from]);
+    let list = t.json(&["groups", "next-dates", "--id", &monday, "--id", &tuesday, "--count", "2", "--at", from]);
     assert!(list["next_cursor"].is_null(), "{list}");
     let items = list["items"].as_array().unwrap();
     let groups: Vec<String> = items.iter().map(|i| i["group"].to_string()).collect();
@@ -260,7 +260,7 @@ fn the_next_dates_of_several_groups_come_as_one_list_in_the_order_given() {
     };
     assert_eq!(starts(0), ["2030-03-04T18:00:00Z", "2030-03-11T18:00:00Z"]);
     assert_eq!(starts(1), ["2030-03-12T17:00:00Z", "2030-03-26T17:00:00Z"]);
-    let text = t.ok(&["groups", "next-dates", "--id", &tuesday, "--from", from]);
+    let text = t.ok(&["groups", "next-dates", "--id", &tuesday, "--at", from]);
     assert!(text.contains(&tuesday), "{text}");
 
     let twice = t.fails(&["groups", "next-dates", "--id", &monday, "--id", &monday], 1);

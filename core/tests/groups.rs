@@ -1210,8 +1210,8 @@ fn the_dates_of_many_groups_come_in_the_order_asked_and_refuse_bad_requests_by_f
     assert_eq!(ask(&[a, b, a], 1, None), "ids");
     assert_eq!(ask(&[a], 0, None), "count");
     assert_eq!(ask(&[a], 101, None), "count");
-    assert_eq!(ask(&[a], 1, Some(at("+10000-01-01T00:00:00Z"))), "from");
-    assert_eq!(ask(&[a], 1, Some(at("1969-12-31T23:00:00Z"))), "from");
+    assert_eq!(ask(&[a], 1, Some(at("+10000-01-01T00:00:00Z"))), "at");
+    assert_eq!(ask(&[a], 1, Some(at("1969-12-31T23:00:00Z"))), "at");
     assert!(matches!(
         w.p.groups().next_meetings_of(&Actor::Anonymous, &[a, GroupId(999)], 1, None),
         Err(Error::NotFound { .. })

@@ -201,8 +201,8 @@ impl Groups<'_> {
     }
 
     /// The next `count` meeting dates of each of `ids` (at most [`MAX_DATES_GROUPS`], no id
-    /// twice), in the order asked, computed in the platform's zone from `from` (now when
-    /// absent): one read of the settings and of each group's timetable row, never of the
+    /// twice), in the order asked, computed in the platform's zone as of `at` (now when
+    /// absent: the meetings that end after it): one read of the settings and of each group's timetable row, never of the
     /// group records. Anyone who may find groups may ask, as for one group: dates are public,
     /// a confidential place is not part of them.
     pub fn next_meetings_of(
@@ -210,18 +210,18 @@ impl Groups<'_> {
         actor: &Actor,
         ids: &[GroupId],
         count: u32,
-        from: Option<Timestamp>,
+        at: Option<Timestamp>,
     ) -> Result<Vec<GroupMeetingDates>> {
-        dates_request(ids, count, from)?;
+        dates_request(ids, count, at)?;
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewGroups, now)?;
-            let from = from.unwrap_or(now);
+            let at = at.unwrap_or(now);
             let mut instants = Instants::new(Lens::new(txn, now)?.zone);
             let timetables = records::Timetables::open(txn)?;
             ids.iter()
                 .map(|&group| {
                     let timetable = timetables.get(group)?.ok_or_else(|| Error::not_found("group", group))?;
-                    Ok(GroupMeetingDates { group, dates: timetable.next(&mut instants, from, count as usize) })
+                    Ok(GroupMeetingDates { group, dates: timetable.next(&mut instants, at, count as usize) })
                 })
                 .collect()
         })
@@ -313,7 +313,7 @@ fn dates_count(count: u32) -> Result<()> {
 
 /// Refuses a request for the dates of many groups that is too large, names a group twice or
 /// starts outside the years a calendar is kept for.
-fn dates_request(ids: &[GroupId], count: u32, from: Option<Timestamp>) -> Result<()> {
+fn dates_request(ids: &[GroupId], count: u32, at: Option<Timestamp>) -> Result<()> {
     dates_count(count)?;
     if ids.len() > MAX_DATES_GROUPS {
         return Err(Error::invalid(
@@ -325,10 +325,10 @@ fn dates_request(ids: &[GroupId], count: u32, from: Option<Timestamp>) -> Result
     if let Some(twice) = ids.iter().find(|id| !seen.insert(**id)) {
         return Err(Error::invalid("ids", format!("group {twice} is named twice")));
     }
-    if let Some(from) = from
-        && !(1970..=9999).contains(&from.year())
+    if let Some(at) = at
+        && !(1970..=9999).contains(&at.year())
     {
-        return Err(Error::invalid("from", format!("{from}: give a time between the years 1970 and 9999")));
+        return Err(Error::invalid("at", format!("{at}: give a time between the years 1970 and 9999")));
     }
     Ok(())
 }
