@@ -158,6 +158,28 @@ fn an_offline_reply_arrives_once_and_in_order_and_a_revoked_token_stops_sync() {
     online.reply(ThreadId(999_999), "Ins Leere", &de()).unwrap();
     assert_eq!(online.sync().unwrap().failed, 1);
     assert!(matches!(&online.queue().unwrap()[0].state, QueueState::Failed { reason, .. } if !reason.is_empty()));
+    online.drop_queued(&online.queue().unwrap()[0].id).unwrap();
+
+    // A reply the server refuses as too long is corrected and arrives once, under a new id;
+    // the old id keeps its refusal on the server. The correction goes through the crisis check.
+    let long = online.reply(ThreadId(thread), &"Sehr lang. ".repeat(2_000), &de()).unwrap();
+    assert_eq!(online.sync().unwrap().failed, 1);
+    assert!(matches!(&online.refusals().unwrap()[0].state, QueueState::Failed { kind, .. } if kind == "invalid_input"));
+    let crisis = online.edit_queued(&long.id, Some("Ich will nicht mehr leben."), None, &de()).unwrap();
+    assert!(!crisis.crisis_resources.is_empty(), "the edit skipped the crisis check");
+    let edited = online.edit_queued(&crisis.id, Some("Kürzer: bis Samstag!"), None, &de()).unwrap();
+    assert_eq!(online.sync().unwrap().sent, 1);
+    assert!(online.queue().unwrap().is_empty());
+    let bodies: Vec<String> = online.thread(ThreadId(thread)).unwrap().posts.into_iter().map(|p| p.body).collect();
+    assert_eq!(bodies, vec!["Wer kommt mit?", "Erste Antwort", "Zweite Antwort", "Kürzer: bis Samstag!"]);
+    let resend = |id: &str| {
+        let args = json!({"new": {"thread": thread, "body": "Kürzer: bis Samstag!"}});
+        post(addr, "/v1/sync/send", Some(&token), json!({"id": id, "operation": "reply", "args": args})).ok().clone()
+    };
+    assert_eq!(resend(&long.id)["state"], "refused", "the old id lost its refusal");
+    assert_eq!(resend(&edited.id)["state"], "applied");
+    online.sync().unwrap();
+    assert_eq!(online.thread(ThreadId(thread)).unwrap().posts.len(), 4, "a resend was applied twice");
 
     // A revoked token stops sync.
     let sessions = post(addr, "/v1/auth/sessions", Some(&token), json!({})).ok().clone();

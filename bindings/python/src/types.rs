@@ -271,6 +271,7 @@ pub(crate) static REPLICA: &[(&str, &[Param], &str)] = &[
     ("pending", &[], "list:Queued"),
     ("refusals", &[], "list:Queued"),
     ("drop_queued", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "-"),
+    ("edit_queued", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }, Param { name: "language", arg: "writer", whole: false, required: true, tag: None }, Param { name: "country", arg: "writer", whole: false, required: true, tag: None }, Param { name: "body", arg: "body", whole: true, required: false, tag: None }, Param { name: "title", arg: "title", whole: true, required: false, tag: None }], "QueuedWrite"),
     ("reply", &[Param { name: "thread", arg: "thread", whole: true, required: true, tag: None }, Param { name: "body", arg: "body", whole: true, required: true, tag: None }, Param { name: "language", arg: "writer", whole: false, required: true, tag: None }, Param { name: "country", arg: "writer", whole: false, required: true, tag: None }], "QueuedWrite"),
     ("new_thread", &[Param { name: "board", arg: "board", whole: true, required: true, tag: None }, Param { name: "title", arg: "title", whole: true, required: true, tag: None }, Param { name: "body", arg: "body", whole: true, required: true, tag: None }, Param { name: "language", arg: "writer", whole: false, required: true, tag: None }, Param { name: "country", arg: "writer", whole: false, required: true, tag: None }, Param { name: "anonymous", arg: "anonymous", whole: true, required: false, tag: None }], "QueuedWrite"),
 ];

@@ -127,6 +127,38 @@ def test_a_reply_queued_offline_arrives_once_after_the_server_is_back(platform_f
         server.stop()
 
 
+def test_a_refused_write_is_corrected_and_arrives_once_under_a_new_id(platform_file, tmp_path):
+    server = Server(platform_file)
+    try:
+        token = server.post("/v1/auth/sign_in", {"pseudonym": "Mia_Member", "password": PASSWORD})["token"]
+        replica = trialog.Replica.open(tmp_path / "replica.redb", server.base, token)
+        replica.sync()
+        board = next(b for b in replica.boards() if b["board"]["slug"] == "austausch")["board"]["id"]
+        replica.new_thread(board, "Spaziergang", "Wer kommt mit?", language="de", country="DE")
+        replica.sync()
+        [thread] = replica.threads(board)
+
+        # Too long for the server: refused, with the field's reason.
+        refused = replica.reply(thread["id"], "Sehr lang. " * 2_000, language="de", country="DE")
+        assert replica.sync()["failed"] == 1
+        [failed] = replica.refusals()
+        assert failed["state"]["kind"] == "invalid_input" and "body" in failed["state"]["reason"]
+        with pytest.raises(trialog.InvalidInputError) as title:
+            replica.edit_queued(refused["id"], title="Titel", language="de", country="DE")
+        assert title.value.field == "title"
+
+        edited = replica.edit_queued(refused["id"], body="Kürzer: bis Samstag!", language="de", country="DE")
+        assert edited["id"] != refused["id"] and edited["crisis_resources"] == []
+        assert replica.refusals() == [] and [q["id"] for q in replica.pending()] == [edited["id"]]
+        assert replica.sync()["sent"] == 1
+        bodies = [p["body"] for p in replica.thread(thread["id"])["posts"]]
+        assert bodies == ["Wer kommt mit?", "Kürzer: bis Samstag!"]
+        with pytest.raises(trialog.NotFoundError):
+            replica.edit_queued(edited["id"], body="noch einmal", language="de", country="DE")
+    finally:
+        server.stop()
+
+
 def test_bad_input_names_the_field(tmp_path):
     with pytest.raises(trialog.InvalidInputError) as bad_url:
         trialog.Replica.open(tmp_path / "r.redb", "ftp://example.org", "t0ken")

@@ -82,12 +82,20 @@ macro_rules! replica_methods {
         /// before it could answer).
         [read]
         pending() -> Vec<Queued> = |replica| replica.pending();
-        /// The queued writes the server refused, with its reasons.
+        /// The queued writes the server refused, with its reasons: correct them (`edit_queued`) or
+        /// drop them (`drop_queued`).
         [read]
         refusals() -> Vec<Queued> = |replica| replica.refusals();
         /// Drops a queued write that has not been applied.
         [write]
         drop_queued(id: String) -> () = |replica| replica.drop_queued(&id);
+        /// Corrects a write the server refused (or one not yet sent) and queues it again in its
+        /// place under a new id: `body` and, for a new thread, `title` replace the old ones when
+        /// given (neither: sent again as it was). The crisis check of `reply` runs again. A write
+        /// that may already have reached the server cannot be edited.
+        [write]
+        edit_queued(id: String, body: Option<String> = None, title: Option<String> = None, writer: Writer) -> QueuedWrite
+            = |replica| replica.edit_queued(&id, body.as_deref(), title.as_deref(), &writer);
         /// Queues a reply. When the text shows signs of a crisis, the crisis resources for the
         /// writer's country come back at once, before anything reaches the server.
         [write]

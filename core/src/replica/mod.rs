@@ -11,6 +11,7 @@ mod backoff;
 mod http;
 mod model;
 mod older;
+mod queue;
 mod records;
 
 use std::path::Path;
@@ -25,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::forums::{BoardOverview, Post, Thread};
 use crate::ids::{BoardId, ThreadId};
 use crate::inbox::NotificationPage;
-use crate::moderation::{CrisisResource, crisis, resources_for};
+use crate::moderation::{CrisisResource, resources_for};
 use crate::store::{Durability, Opening, Store};
 use crate::sync::Sent;
 use backoff::Backoff;
@@ -238,81 +239,6 @@ impl Replica {
         let all: Vec<CrisisResource> = records::meta(&self.store.read()?, records::RESOURCES)?.unwrap_or_default();
         Ok(resources_for(&all, country, language))
     }
-
-    /// Every queued write in order (pending, failed, unknown).
-    pub fn queue(&self) -> Result<Vec<Queued>> {
-        Ok(records::queue(&self.store.read()?)?.into_iter().map(|(_, q)| q).collect())
-    }
-
-    /// The queued writes not refused, in order: waiting to be sent (`Pending`), or begun by a
-    /// server that stopped before it could answer (`Unknown`: the person checks).
-    pub fn pending(&self) -> Result<Vec<Queued>> {
-        Ok(self.queue()?.into_iter().filter(|q| !matches!(q.state, QueueState::Failed { .. })).collect())
-    }
-
-    /// The queued writes the server refused, with its reasons: drop them (`drop_queued`).
-    pub fn refusals(&self) -> Result<Vec<Queued>> {
-        Ok(self.queue()?.into_iter().filter(|q| matches!(q.state, QueueState::Failed { .. })).collect())
-    }
-
-    /// Drops a queued write that has not been applied (a failed one, or a pending one the
-    /// person takes back before it is sent).
-    pub fn drop_queued(&self, id: &str) -> Result<()> {
-        let _one = self.syncing.lock().unwrap_or_else(PoisonError::into_inner);
-        self.store.write(|txn| {
-            let found = records::queue(txn)?.into_iter().find(|(_, q)| q.id == id);
-            let (position, _) = found.ok_or_else(|| Error::not_found("queued write", id))?;
-            records::set_queued(txn, position, None)
-        })
-    }
-
-    /// Queues a reply; see [`Replica::queue_write`] for the crisis check.
-    pub fn reply(&self, thread: ThreadId, body: &str, writer: &Writer) -> Result<QueuedWrite> {
-        let (language, country) = (writer.language.as_str(), writer.country.as_str());
-        let args = serde_json::json!({ "new": { "thread": thread, "body": body } });
-        self.queue_write("reply", args, body, language, country)
-    }
-
-    /// Queues a new thread (`anonymous`: shown as "anonymous" to everyone but admins); see
-    /// [`Replica::queue_write`] for the crisis check.
-    pub fn new_thread(
-        &self,
-        board: BoardId,
-        title: &str,
-        body: &str,
-        anonymous: bool,
-        writer: &Writer,
-    ) -> Result<QueuedWrite> {
-        let (language, country) = (writer.language.as_str(), writer.country.as_str());
-        let args =
-            serde_json::json!({ "new": { "board": board, "title": title, "body": body, "anonymous": anonymous } });
-        self.queue_write("create_thread", args, &format!("{title}\n{body}"), language, country)
-    }
-
-    /// Runs `text` through the crisis rules compiled into the library (the same as the
-    /// server's; never the moderators' word lists), then queues the write under a new client
-    /// id. When the text shows a crisis sign, the crisis resources for `country` come back at
-    /// once, before anything reaches the server.
-    fn queue_write(
-        &self,
-        operation: &str,
-        args: serde_json::Value,
-        text: &str,
-        language: &str,
-        country: &str,
-    ) -> Result<QueuedWrite> {
-        if text.trim().is_empty() {
-            return Err(Error::invalid("body", "is empty"));
-        }
-        let detection = crisis::rules_detector().detect(text, language);
-        let crisis_resources =
-            if detection.level.is_some() { self.crisis_resources(country, language)? } else { Vec::new() };
-        let id = client_id()?;
-        let item =
-            Queued { id: id.clone(), operation: operation.into(), args, state: QueueState::Pending, attempts: 0 };
-        self.store.write(|txn| records::enqueue(txn, &item))?;
-        Ok(QueuedWrite { id, crisis_resources })
-    }
 }
 
 /// Compacts the file when it has grown to [`COMPACT_FROM_BYTES`] and to twice its size after
@@ -330,14 +256,4 @@ fn compact_if_grown(store: &Store) -> Result<()> {
 
 fn millis(wait: chrono::Duration) -> u64 {
     u64::try_from(wait.num_milliseconds()).unwrap_or(0)
-}
-
-/// A random UUID (version 4) as the client id of a queued write.
-fn client_id() -> Result<String> {
-    let mut b = [0u8; 16];
-    crate::crypto::random(&mut b)?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]))
 }

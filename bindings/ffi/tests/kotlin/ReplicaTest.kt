@@ -4,6 +4,7 @@ package org.trialog.tests
 
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -73,6 +74,40 @@ class ReplicaTest {
                 assertTrue((failed.state as QueueState.Failed).reason.isNotEmpty())
                 replica.dropQueued(refused.id)
                 assertTrue(replica.refusals().isEmpty())
+            }
+        }
+    }
+
+    @Test
+    fun aRefusedWriteIsCorrectedAndArrivesOnceUnderANewId() = withTempDir { dir ->
+        val db = dir.resolve("platform.redb")
+        trialogCli(db, "init")
+        trialogCli(db, "account", "add", "Mia_Member")
+        trialogCli(db, "account", "passwd", "Mia_Member", stdin = SERVER_PASSWORD + "\n")
+        trialogCli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+        TrialogServer(db).use { server ->
+            Replica.open(dir.resolve("replica.redb").toString(), server.base, server.signIn("Mia_Member")).use { replica ->
+                replica.sync()
+                val board = replica.boards().single { it.board.slug == "austausch" }.board.id
+                replica.newThread(board, "Spaziergang", "Wer kommt mit?", false, DE)
+                replica.sync()
+                val thread = replica.threads(board).single().id
+
+                // Too long for the server: refused with the field's reason, then corrected.
+                val refused = replica.reply(thread, "Sehr lang. ".repeat(2_000), DE)
+                assertEquals(1u, replica.sync().failed)
+                val failed = replica.refusals().single().state as QueueState.Failed
+                assertEquals("invalid_input", failed.kind)
+                val title = assertThrows<TrialogException.InvalidInput> { replica.editQueued(refused.id, null, "Titel", DE) }
+                assertEquals("title", title.field)
+                val edited = replica.editQueued(refused.id, "Kürzer: bis Samstag!", null, DE)
+                assertNotEquals(refused.id, edited.id)
+                assertTrue(replica.refusals().isEmpty())
+                assertEquals(listOf(edited.id), replica.pending().map { it.id })
+                assertEquals(1u, replica.sync().sent)
+                val bodies = replica.thread(thread).posts.map { it.body }
+                assertEquals(listOf("Wer kommt mit?", "Kürzer: bis Samstag!"), bodies)
+                assertThrows<TrialogException.NotFound> { replica.editQueued(edited.id, "noch einmal", null, DE) }
             }
         }
     }

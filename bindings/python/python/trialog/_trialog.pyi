@@ -1270,9 +1270,17 @@ class Replica:
          before it could answer).
         """
     def refusals(self) -> List[Queued]:
-        """The queued writes the server refused, with its reasons."""
+        """The queued writes the server refused, with its reasons: correct them (`edit_queued`) or
+         drop them (`drop_queued`).
+        """
     def drop_queued(self, id: str) -> None:
         """Drops a queued write that has not been applied."""
+    def edit_queued(self, id: str, language: str, country: str, body: Optional[str] = ..., title: Optional[str] = ...) -> QueuedWrite:
+        """Corrects a write the server refused (or one not yet sent) and queues it again in its
+         place under a new id: `body` and, for a new thread, `title` replace the old ones when
+         given (neither: sent again as it was). The crisis check of `reply` runs again. A write
+         that may already have reached the server cannot be edited.
+        """
     def reply(self, thread: int, body: str, language: str, country: str) -> QueuedWrite:
         """Queues a reply. When the text shows signs of a crisis, the crisis resources for the
          writer's country come back at once, before anything reaches the server.
