@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use crate::store::rows::{self, Touched};
 use crate::*;
 
 /// Tables every notifying write touches besides the domain's own: the notification, its id
@@ -16,8 +17,8 @@ fn sorted(mut names: Vec<&'static str>) -> Vec<&'static str> {
     names
 }
 
-#[test]
-fn registering_and_promoting_write_only_the_tables_they_need() {
+/// A platform on the test clock with a published one-place course and `people` accounts.
+fn course_of_one_place(people: usize) -> (Platform, CourseId, Vec<Actor>) {
     let clock = TestClock::at("2026-03-02T09:00:00Z".parse().unwrap());
     let p = Platform::in_memory_with(PlatformOptions { clock: Arc::new(clock), ..Default::default() }).unwrap();
     let new_org = NewOrganisation {
@@ -55,12 +56,18 @@ fn registering_and_promoting_write_only_the_tables_they_need() {
     };
     let course = p.courses().create(&Actor::Operator, &new).unwrap().id;
     p.courses().publish(&Actor::Operator, course).unwrap();
-    let people: Vec<Actor> = (0..3)
+    let people = (0..people)
         .map(|i| {
             let new = NewAccount { pseudonym: format!("Teilnehmende{i}"), ..Default::default() };
             Actor::account(p.accounts().create(&Actor::Operator, &new).unwrap().id)
         })
         .collect();
+    (p, course, people)
+}
+
+#[test]
+fn registering_and_promoting_write_only_the_tables_they_need() {
+    let (p, course, people) = course_of_one_place(3);
     let register = |who: &Actor| p.courses().register(who, course, &[]).unwrap().remove(0);
     // Only the in-memory backend can tell which tables a commit wrote.
     let Some((confirmed, written)) = p.store().tables_written(|| register(&people[0])) else { return };
@@ -76,4 +83,46 @@ fn registering_and_promoting_write_only_the_tables_they_need() {
     assert_eq!(written, sorted([own.as_slice(), &NOTIFYING].concat()), "a promotion");
     let offered = p.courses().registration(&people[1], waiting.id).unwrap();
     assert_eq!(offered.state, RegistrationState::Offered, "and it promoted");
+}
+
+/// The rows one promotion (cancelling the course's one confirmed place, which offers it to the
+/// head of the line) and one registration onto the end of the line read and write, on a
+/// course with `waiting` people in line after `rounds` rounds of the bench's loop: promote,
+/// the head accepts, one more person joins the end.
+fn rows_of_promotion_and_registration(waiting: usize, rounds: usize) -> (Touched, Touched) {
+    let (p, course, people) = course_of_one_place(waiting + rounds + 2);
+    let courses = p.courses();
+    let register = |who: usize| courses.register(&people[who], course, &[]).unwrap().remove(0);
+    let mut confirmed = register(0);
+    let mut holder = 0;
+    for who in 1..=waiting {
+        register(who);
+    }
+    let mut next = waiting + 1;
+    let mut promote = || {
+        let head = courses.waitlist(&Actor::Operator, course).unwrap().remove(0);
+        let (_, promotion) = rows::touched(|| courses.cancel_registration(&people[holder], confirmed.id).unwrap());
+        holder = people.iter().position(|a| *a == Actor::account(head.account)).unwrap();
+        confirmed = courses.answer_offer(&people[holder], head.id, true).unwrap();
+        let (_, registration) = rows::touched(|| register(next));
+        next += 1;
+        (promotion, registration)
+    };
+    for _ in 0..rounds {
+        promote();
+    }
+    promote()
+}
+
+/// A promotion and a registration touch the same rows whatever the length of the waitlist and
+/// however many promotions came before: their cost grows with the tables only through the
+/// depth of the B-trees, never with a scan.
+#[test]
+fn a_promotion_touches_as_many_rows_on_a_waitlist_of_1000_as_on_one_of_50() {
+    let short = rows_of_promotion_and_registration(50, 0);
+    assert_eq!(rows_of_promotion_and_registration(1_000, 0), short, "(promotion, registration) on 1,000 waiting");
+    assert_eq!(rows_of_promotion_and_registration(50, 40), short, "after 40 promotions");
+    let (promotion, registration) = short;
+    assert!(promotion.read <= 40 && promotion.written <= 16, "a promotion touched {promotion:?}");
+    assert!(registration.read <= 30 && registration.written <= 12, "a registration touched {registration:?}");
 }

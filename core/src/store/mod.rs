@@ -94,6 +94,8 @@ pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
 pub(crate) use sealed::{Sealed, seal, sealing_many, shred};
 pub(crate) use tables::{compact_records, next_id, next_ids};
+#[cfg(test)]
+pub(crate) use txn::rows;
 pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
 

@@ -22,6 +22,49 @@ use super::tables::SEQUENCES;
 use super::types::{Key, Table, Value, decode_whole, encode_whole};
 use crate::error::{Error, Result};
 
+/// Rows read and written through table handles on this thread (tests only): tests hold the
+/// busiest operations to a number of rows that does not grow with the tables.
+#[cfg(test)]
+pub(crate) mod rows {
+    use std::cell::Cell;
+
+    thread_local! {
+        static COUNTS: Cell<Touched> = const { Cell::new(Touched { read: 0, written: 0 }) };
+    }
+
+    /// Rows a piece of work read (point reads, each step of a range, rows a `retain` visited)
+    /// and wrote (inserted or removed).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub(crate) struct Touched {
+        pub read: u64,
+        pub written: u64,
+    }
+
+    pub(super) fn read() {
+        COUNTS.with(|c| c.set(Touched { read: c.get().read + 1, ..c.get() }));
+    }
+
+    pub(super) fn written() {
+        COUNTS.with(|c| c.set(Touched { written: c.get().written + 1, ..c.get() }));
+    }
+
+    /// What `work` touched on this thread.
+    pub(crate) fn touched<T>(work: impl FnOnce() -> T) -> (T, Touched) {
+        let before = COUNTS.with(Cell::get);
+        let out = work();
+        let after = COUNTS.with(Cell::get);
+        (out, Touched { read: after.read - before.read, written: after.written - before.written })
+    }
+}
+
+/// Counts a row read or written (tests only; nothing in other builds).
+macro_rules! count {
+    ($what:ident) => {
+        #[cfg(test)]
+        rows::$what();
+    };
+}
+
 /// A consistent snapshot of every table.
 /// The second field is the platform's key store ([`super::keyring`]), if it has one.
 pub(crate) struct ReadTxn(pub(super) ReadInner, pub(super) Option<Arc<Keyring>>);
@@ -273,6 +316,7 @@ impl<'a, K: Key, V: Value> Iterator for Range<'a, K, V> {
     type Item = Result<Row<'a, K, V>>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        count!(read);
         match &mut self.0 {
             RangeInner::Redb(range) => range.next().map(|row| Ok(row.map(|(k, v)| (k.into(), v.into()))?)),
             RangeInner::Memory(range, _) => range.next().map(|(k, v)| decoded_row(k, v)),
@@ -284,6 +328,7 @@ impl<'a, K: Key, V: Value> Iterator for Range<'a, K, V> {
 
 impl<K: Key, V: Value> DoubleEndedIterator for Range<'_, K, V> {
     fn next_back(&mut self) -> Option<Self::Item> {
+        count!(read);
         match &mut self.0 {
             RangeInner::Redb(range) => range.next_back().map(|row| Ok(row.map(|(k, v)| (k.into(), v.into()))?)),
             RangeInner::Memory(range, _) => range.next_back().map(|(k, v)| decoded_row(k, v)),
@@ -315,6 +360,7 @@ pub(crate) trait ReadTable<K: Key, V: Value> {
 impl<K: Key, V: Value> Handle<'_, K, V> {
     fn get<'a>(&self, key: impl Borrow<K::SelfType<'a>>) -> Result<Option<Stored<'_, V>>> {
         use redb::ReadableTable;
+        count!(read);
         match self {
             Handle::RedbRead(table) => Ok(table.get(key)?.map(Stored::from)),
             Handle::RedbWrite(table) => Ok(table.get(key)?.map(Stored::from)),
@@ -403,6 +449,7 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
         value: impl Borrow<V::SelfType<'v>>,
     ) -> Result<Option<Stored<'_, V>>> {
         self.note(key.borrow());
+        count!(written);
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.insert(key, value)?.map(Stored::from)),
             Handle::Memory(table, _) => {
@@ -422,6 +469,7 @@ impl<K: Key, V: Value> TableMut<'_, K, V> {
     /// Removes the row under `key`; returns its value.
     pub fn remove<'a>(&mut self, key: impl Borrow<K::SelfType<'a>>) -> Result<Option<Stored<'_, V>>> {
         self.note(key.borrow());
+        count!(written);
         match &mut self.0 {
             Handle::RedbWrite(table) => Ok(table.remove(key)?.map(Stored::from)),
             Handle::Memory(table, _) => {
@@ -514,8 +562,12 @@ where
     F: for<'f> FnMut(K::SelfType<'f>, V::SelfType<'f>) -> bool + 'w,
 {
     move |key, value| {
+        count!(read);
         let encoded = watch.map(|_| encode_whole::<K>(&key));
         let kept = keep(key, value);
+        if !kept {
+            count!(written);
+        }
         if let (false, Some((watch, name)), Some(encoded)) = (kept, watch, encoded) {
             watch.note(name, encoded);
         }
