@@ -29,7 +29,9 @@
 
 use crate::{Error, Result};
 
+mod guard;
 mod replica;
+pub use guard::guard;
 pub use replica::REPLICA_METHODS;
 
 /// Every type an operation takes or returns, for the binding crates to import in one line
