@@ -21,7 +21,7 @@ const REPORT_DETAIL: &str = "Gemeldet wegen Pfefferminzgespenst";
 const TITLE: &str = "Frage vom Seepferdchenkapitän";
 const SEEKER_PLACE: &str = "Wolkenkuckucksheim am Deich";
 /// What is sealed under Kim's key (`docs/erasure.md`): never in the file as it is.
-const SEALED: [&str; 3] = [EMAIL, SEARCH_NAME, SEEKER_PLACE];
+const SEALED: [&str; 4] = [EMAIL, SEARCH_NAME, SEEKER_PLACE, REPORT_DETAIL];
 
 struct World {
     p: Platform,
@@ -336,6 +336,89 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     }
     let keys = std::fs::read(key_file(&path)).unwrap();
     assert!(SEALED.iter().all(|s| !keys.windows(s.len()).any(|w| w == s.as_bytes())), "the key store holds no value");
+}
+
+/// A published posting: Kim's saved search (no filter) alerts Kim's inbox, repeating its name.
+fn publish_job(p: &Platform) -> JobId {
+    let org = common::org(p, "Leuchtturm gGmbH", "DE-SH").id;
+    p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+    let location = LocationInput::Coordinates { latitude: 54.3, longitude: 8.9, place: Some("Husum".into()) };
+    let job = p.jobs().create(&Actor::Operator, &new_job(org, "Genesungsbegleitung Husum", location)).unwrap();
+    p.jobs().publish(&Actor::Operator, job.id).unwrap();
+    job.id
+}
+
+/// Since version 25 the inbox texts (a job alert repeats the saved search's name), the notes on
+/// job interests and the words of reports are sealed under their person's key: operations,
+/// moderators and the export see them, the file never holds them, and after the erasure a
+/// copy restored beside the key store opens none of them — a moderator reading Kim's report
+/// in that copy reads that the reporter's words were erased, as in the live file.
+#[test]
+fn inbox_texts_interest_notes_and_report_words_are_sealed_and_shredded_in_every_copy() {
+    const NOTE: &str = "Ich bringe Erfahrung aus der Seemöwenklinik mit";
+    let clock = clock();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.redb");
+    let w = world_on(Platform::open(&path, options(&clock)).unwrap(), clock.clone());
+    let job = publish_job(&w.p);
+    let interest = w.p.interests().mark(&w.kim, job, Some(NOTE)).unwrap();
+    let inbox = w.p.inbox().list(&w.kim, false, &PageRequest::default()).unwrap();
+    let alert = inbox
+        .items
+        .iter()
+        .find(|n| matches!(&n.event, Event::JobAlert { search_name, .. } if search_name == SEARCH_NAME))
+        .unwrap_or_else(|| panic!("Kim's inbox shows the alert with the search's name: {inbox:?}"))
+        .id;
+    assert_eq!(w.p.interests().for_job(&Actor::Operator, job).unwrap()[0].note.as_deref(), Some(NOTE));
+    let queue = w.p.moderation().queue(&w.admin, ItemState::Pending, &PageRequest::default()).unwrap();
+    let item = queue.items.iter().find(|i| i.target == Target::Thread { id: w.ole_thread }).unwrap().id;
+    let detail = w.p.moderation().item(&w.admin, item).unwrap();
+    assert_eq!(detail.reports[0].detail.as_deref(), Some(REPORT_DETAIL), "moderators read the open report");
+    let export = w.p.rights().export_documents(&w.kim, w.kim_id).unwrap();
+    for (file, text) in
+        [("inbox.json", SEARCH_NAME), ("job_interests.json", NOTE), ("reports_made.json", REPORT_DETAIL)]
+    {
+        let json = &export.documents.iter().find(|d| d.name == file).unwrap().json;
+        assert!(json.contains(text), "the export's {file} holds {text}: {json}");
+    }
+    let (kim, admin) = (w.kim_id, w.admin.clone());
+    drop(w);
+    for text in [SEARCH_NAME, NOTE, REPORT_DETAIL] {
+        assert!(!file_contains(&path, text), "{text} is sealed, never in the file as it is");
+    }
+    let backup = dir.path().join("backup.redb");
+    let keys_then = dir.path().join("keys-then");
+    std::fs::copy(&path, &backup).unwrap();
+    std::fs::copy(key_file(&path), &keys_then).unwrap();
+
+    let p = Platform::open(&path, options(&clock)).unwrap();
+    p.rights().erase(&Actor::Operator, kim, None, "Antrag per Post").unwrap();
+    assert_eq!(p.integrity().unwrap().problems, Vec::<String>::new());
+    let report = &p.moderation().item(&admin, item).unwrap().reports[0];
+    assert_eq!((report.reporter, report.detail.as_deref()), (None, Some("(the reporter's words were erased)")));
+    drop(p);
+
+    std::fs::copy(&keys_then, key_file(&backup)).unwrap();
+    let then = Platform::open(&backup, options(&clock)).unwrap();
+    let shown = then.inbox().list(&Actor::account(kim), false, &PageRequest::default()).unwrap();
+    assert!(shown.items.iter().any(|n| n.id == alert), "with the key store of the time the copy opens");
+    assert_eq!(then.interests().for_job(&Actor::Operator, job).unwrap()[0].note.as_deref(), Some(NOTE));
+    assert_eq!(then.moderation().item(&admin, item).unwrap().reports[0].detail.as_deref(), Some(REPORT_DETAIL));
+    drop(then);
+
+    std::fs::remove_file(key_file(&backup)).unwrap();
+    std::fs::copy(key_file(&path), key_file(&backup)).unwrap();
+    let restored = Platform::open(&backup, options(&clock)).unwrap();
+    let problems = restored.integrity().unwrap().problems;
+    let named = format!("notification {alert} of account {kim}");
+    assert!(problems.iter().any(|p| p.contains(&named) && p.contains("sealed")), "{named}: {problems:?}");
+    assert!(!problems.iter().any(|p| p.contains(SEARCH_NAME)), "{problems:?}");
+    let err = restored.interests().for_job(&Actor::Operator, job).unwrap_err();
+    assert!(matches!(err, Error::Storage { ref detail } if detail.contains(&format!("interest {}", interest.id))));
+    assert!(!err.to_string().contains(NOTE), "{err}");
+    let report = &restored.moderation().item(&admin, item).unwrap().reports[0];
+    assert_eq!(report.reporter, Some(kim), "the copy still names Kim: only compaction of the live file removes that");
+    assert_eq!(report.detail.as_deref(), Some("(the reporter's words were erased)"), "a moderator reads that much");
 }
 
 #[test]

@@ -1229,3 +1229,107 @@ fn a_version_15_file_seals_its_seeker_profiles_and_saved_search_names_and_reads_
     assert_eq!(p.seekers().get(&Actor::Operator, profile.account).unwrap(), profile, "after reopening");
     assert_eq!(p.alerts().list(&seeker).unwrap(), [search]);
 }
+
+/// Postcard's unsigned varint (the inbox's stored form), for writing a notification as a file
+/// before version 25 held it.
+fn varint(mut value: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// A job alert in the inbox's stored form before version 25: time (zigzag), read flag, the
+/// event's variant (0: job alert) and its fields, the texts as they are.
+fn plain_job_alert(n: &Notification) -> Vec<u8> {
+    let Event::JobAlert { search, search_name, job, title } = &n.event else { panic!("{n:?}") };
+    let at = n.at.timestamp_micros();
+    let mut out = Vec::new();
+    varint(((at << 1) ^ (at >> 63)) as u64, &mut out);
+    out.push(u8::from(n.read));
+    varint(0, &mut out);
+    varint(*search, &mut out);
+    varint(search_name.len() as u64, &mut out);
+    out.extend_from_slice(search_name.as_bytes());
+    varint(job.0, &mut out);
+    varint(title.len() as u64, &mut out);
+    out.extend_from_slice(title.as_bytes());
+    out
+}
+
+/// Version 20 kept inbox texts (a job alert repeats the saved search's name), notes on job
+/// interests and the words of reports as they are. Opening such a file seals each under its
+/// person's key: everything reads the same, and after compaction none of the texts is left in
+/// the file.
+#[test]
+fn a_version_20_file_seals_its_inbox_texts_interest_notes_and_report_words_and_reads_the_same() {
+    use redb::{ReadableDatabase, TableDefinition};
+    const NAME: &str = "Nachtdienst Krabbenkutterhafen";
+    const NOTE: &str = "Ich kenne den Krabbenkutter aus eigener Erfahrung";
+    const DETAIL: &str = "Die Anzeige verspricht Krabbenkutterwunder";
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let (seeker, alert, interest, item, report) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Hafenhilfe", "DE-SH").id;
+        p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+        let seeker = Actor::account(common::account(&p, "Kutterkapitaenin", &[]).id);
+        p.alerts().add(&seeker, NAME, &JobQuery::default()).unwrap();
+        let location = LocationInput::Coordinates { latitude: 54.3, longitude: 8.6, place: None };
+        let job = p.jobs().create(&Actor::Operator, &common::new_job(org, "Peer-Arbeit am Hafen", location)).unwrap();
+        p.jobs().publish(&Actor::Operator, job.id).unwrap();
+        let alert = p.inbox().list(&seeker, false, &PageRequest::default()).unwrap().items.remove(0);
+        let interest = p.interests().mark(&seeker, job.id, Some(NOTE)).unwrap();
+        let new =
+            NewReport { target: Target::Job { id: job.id }, reason: ReportReason::Other, detail: Some(DETAIL.into()) };
+        let report = p.moderation().report(&seeker, &new).unwrap();
+        (seeker, alert, interest, report.item, report)
+    };
+    // Back to version 20: the three records as they were (the alert in the stored form of the
+    // time, the interest and the report as JSON, which reads as every earlier record does).
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut inbox = txn.open_table(TableDefinition::<(u64, u64), &[u8]>::new("inbox")).unwrap();
+            inbox.insert((alert.account, alert.id), plain_job_alert(&alert).as_slice()).unwrap();
+            let mut interests = txn.open_table(TableDefinition::<u64, &[u8]>::new("interests")).unwrap();
+            interests.insert(interest.id, serde_json::to_vec(&interest).unwrap().as_slice()).unwrap();
+            let mut reports = txn.open_table(TableDefinition::<(u64, u64), &[u8]>::new("mod_reports")).unwrap();
+            reports.insert((report.item, report.id), serde_json::to_vec(&report).unwrap().as_slice()).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 20u64).unwrap();
+        txn.commit().unwrap();
+        drop(db.begin_read().unwrap());
+    }
+    for text in [NAME, NOTE, DETAIL] {
+        assert!(file_contains(&path, text), "version 20 holds {text} (the test sees it)");
+    }
+
+    let reads_the_same = |p: &Platform| {
+        let report_now = p.integrity().unwrap();
+        assert_eq!(report_now.schema_version, SCHEMA_VERSION);
+        assert!(report_now.problems.is_empty(), "{:?}", report_now.problems);
+        assert_eq!(
+            p.inbox().list(&seeker, false, &PageRequest::default()).unwrap().items,
+            std::slice::from_ref(&alert)
+        );
+        assert_eq!(p.interests().mine(&seeker).unwrap(), std::slice::from_ref(&interest));
+        assert_eq!(p.moderation().item(&Actor::Operator, item).unwrap().reports, std::slice::from_ref(&report));
+    };
+    let p = Platform::open(&path, options()).unwrap();
+    reads_the_same(&p);
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    for text in [NAME, NOTE, DETAIL] {
+        assert!(!file_contains(&path, text), "{text} is sealed: not left in the file");
+    }
+    reads_the_same(&Platform::open(&path, options()).unwrap());
+}

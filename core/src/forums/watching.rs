@@ -55,7 +55,7 @@ impl Forums<'_> {
     /// The account's forum notifications, newest first (its inbox without the job board's);
     /// mark them read with [`crate::Inbox::mark_read`].
     pub fn notifications(&self, actor: &Actor, unread_only: bool, page: &PageRequest) -> Result<NotificationPage> {
-        crate::inbox::Inbox { ctx: self.ctx }.list_where(actor, unread_only, page, is_forum_event)
+        crate::inbox::Inbox { ctx: self.ctx }.list_where(actor, unread_only, page, true)
     }
 }
 

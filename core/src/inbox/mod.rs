@@ -104,16 +104,18 @@ pub struct Inbox<'p> {
 impl Inbox<'_> {
     /// The acting account's notifications, newest first; `unread_only` skips read ones.
     pub fn list(&self, actor: &Actor, unread_only: bool, page: &PageRequest) -> Result<NotificationPage> {
-        self.list_where(actor, unread_only, page, |_| true)
+        self.list_where(actor, unread_only, page, false)
     }
 
-    /// Like [`Inbox::list`], for the notifications `wanted` accepts only (`unread` counts those).
+    /// Like [`Inbox::list`], for the forums' notifications only when `forum_only` (`unread`
+    /// counts those). Only the notifications shown are opened (one opening each when sealed):
+    /// the count and the filter read what lies beside the sealed event.
     pub(crate) fn list_where(
         &self,
         actor: &Actor,
         unread_only: bool,
         page: &PageRequest,
-        wanted: impl Fn(&Notification) -> bool,
+        forum_only: bool,
     ) -> Result<NotificationPage> {
         self.ctx.read(actor, |txn, subject, now| {
             let me = own_account(subject)?;
@@ -122,18 +124,18 @@ impl Inbox<'_> {
             let before = page.cursor_id()?.unwrap_or(u64::MAX);
             let (mut items, mut unread, mut next) = (Vec::new(), 0, None);
             records::visit_newest_of(txn, me, |n| {
-                if !wanted(&n) {
+                if forum_only && !n.is_forum() {
                     return Ok(());
                 }
-                unread += u64::from(!n.read);
-                if n.id >= before || (unread_only && n.read) {
+                unread += u64::from(!n.read());
+                if n.id >= before || (unread_only && n.read()) {
                     return Ok(());
                 }
                 if items.len() == limit {
                     next = items.last().map(|n: &Notification| n.id);
                     return Ok(());
                 }
-                items.push(n);
+                items.push(n.open(txn)?);
                 Ok(())
             })?;
             Ok(NotificationPage { items, next_cursor: next.map(cursor_for), unread })
@@ -182,7 +184,7 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "inbox",
     tables: tables::TABLES,
     migrate: migrations::migrate,
-    check: |_, _| Ok(()),
+    check: |txn, found| records::check_integrity(txn, &mut found.problems),
     figures: None,
     tick: crate::store::Domain::nothing_due,
     personal: Some(records::PERSONAL),

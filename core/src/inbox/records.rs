@@ -3,13 +3,17 @@
 //! name them (a reply by them, a thread they started) name "former member" instead.
 //!
 //! Also how the inbox is stored: (account, notification id) → the notification in its compact
-//! form ([`stored`]); the only module of the domain that opens its table.
+//! form ([`stored`]), a personal event sealed under the recipient's key; the only module of the
+//! domain that opens its table. The erasure deletes the person's notifications without opening
+//! them, and rewrites others' forum notifications, which are never sealed.
 
 use super::tables::INBOX;
 use super::{Event, Notification, stored};
 use crate::error::{Error, Result};
 use crate::ids::{AccountId, ThreadId};
-use crate::store::{Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode};
+use crate::store::{
+    Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, sealing_many,
+};
 
 /// The inbox's registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
@@ -25,21 +29,44 @@ fn own(txn: &impl Reader, account: AccountId) -> Result<Vec<Notification>> {
     for row in table.range((account, 0)..=(account, u64::MAX))? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
-        found.push(stored::read(account, id, bytes.value())?);
+        found.push(stored::read(txn, account, id, bytes.value())?);
     }
     Ok(found)
 }
 
-/// Visits the notifications of `account`, newest first.
+/// A notification as a listing meets it: its id, whether it was read and whether it comes
+/// from the forums are known without opening it; [`Listed::open`] opens it (once it is shown).
+pub(crate) struct Listed {
+    pub id: u64,
+    account: AccountId,
+    stored: stored::Stored,
+}
+
+impl Listed {
+    pub fn read(&self) -> bool {
+        self.stored.read
+    }
+
+    pub fn is_forum(&self) -> bool {
+        self.stored.is_forum()
+    }
+
+    /// The notification, opened with the recipient's key when sealed.
+    pub fn open(self, txn: &impl Reader) -> Result<Notification> {
+        self.stored.open(txn, self.account, self.id)
+    }
+}
+
+/// Visits the notifications of `account`, newest first, unopened.
 pub(crate) fn visit_newest_of(
     txn: &impl Reader,
     account: AccountId,
-    mut visit: impl FnMut(Notification) -> Result<()>,
+    mut visit: impl FnMut(Listed) -> Result<()>,
 ) -> Result<()> {
     for row in txn.table(INBOX)?.range((account, 0)..(account, u64::MAX))?.rev() {
         let (key, bytes) = row?;
         let (account, id) = key.value();
-        visit(stored::read(account, id, bytes.value())?)?;
+        visit(Listed { id, account, stored: stored::decode(account, id, bytes.value())? })?;
     }
     Ok(())
 }
@@ -59,39 +86,89 @@ pub(crate) fn mark_read(txn: &WriteTxn, account: AccountId, ids: &[u64]) -> Resu
     let mut changed = 0;
     for id in keys {
         let bytes = table.get((account, id))?.ok_or_else(|| Error::not_found("notification", id))?.value().to_vec();
-        let mut n = stored::read(account, id, &bytes)?;
+        // The flag lies beside the sealed event: marking read opens nothing.
+        let mut n = stored::decode(account, id, &bytes)?;
         if !n.read {
             n.read = true;
-            table.insert((account, id), stored::write(&n)?.as_slice())?;
+            table.insert((account, id), stored::encode(&n)?.as_slice())?;
             changed += 1;
         }
     }
     Ok(changed)
 }
 
-/// Puts notifications into their accounts' inboxes (one table open for all).
+/// Puts notifications into their accounts' inboxes (one table open for all), personal events
+/// sealed under each recipient's key. Sealing first, then writing: a recipient without a key
+/// gets one (synced) before the row that needs it is written.
 pub(crate) fn deliver(txn: &WriteTxn, notifications: impl IntoIterator<Item = Notification>) -> Result<()> {
+    let rows = notifications
+        .into_iter()
+        .map(|n| Ok(((n.account, n.id), stored::write(txn, &n)?)))
+        .collect::<Result<Vec<_>>>()?;
     let mut inbox = txn.open_table(INBOX)?;
-    for n in notifications {
-        inbox.insert((n.account, n.id), stored::write(&n)?.as_slice())?;
+    for (key, bytes) in rows {
+        inbox.insert(key, bytes.as_slice())?;
     }
     Ok(())
 }
 
 /// Schema 5: every notification from JSON to its compact stored form.
 pub(crate) fn compact_notifications_v5(txn: &WriteTxn) -> Result<()> {
-    let mut inbox = txn.open_table(INBOX)?;
+    let inbox = txn.open_table(INBOX)?;
     let mut rewritten = Vec::new();
     for row in inbox.iter()? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
         let n: Notification = decode(bytes.value(), || format!("notification {id} of account {account}"))?;
-        rewritten.push(((account, id), stored::write(&n)?));
+        rewritten.push(n);
     }
-    for (key, bytes) in rewritten {
-        inbox.insert(key, bytes.as_slice())?;
+    drop(inbox);
+    sealing_many(txn, || deliver(txn, rewritten))
+}
+
+/// Notifications sealed per batch of the version-25 migration (bounds what it holds at once).
+const SEAL_BATCH: usize = 10_000;
+
+/// Schema 25: every personal notification still plain is sealed under its recipient's key (a
+/// new key for a recipient without one), in batches of [`SEAL_BATCH`], the key file synced once;
+/// how many.
+pub(crate) fn seal_notifications_v25(txn: &WriteTxn) -> Result<u64> {
+    sealing_many(txn, || {
+        let mut after = None;
+        let mut sealed = 0;
+        loop {
+            let batch = plain_personal(txn, after, SEAL_BATCH)?;
+            let Some(last) = batch.last() else { return Ok(sealed) };
+            after = Some((last.account, last.id));
+            sealed += batch.len() as u64;
+            deliver(txn, batch)?;
+        }
+    })
+}
+
+/// Up to `limit` personal notifications still plain, after the key `after`, in key order.
+fn plain_personal(txn: &WriteTxn, after: Option<(u64, u64)>, limit: usize) -> Result<Vec<Notification>> {
+    use std::ops::Bound::{Excluded, Unbounded};
+    let table = txn.table(INBOX)?;
+    let range = match after {
+        Some(key) => table.range::<(u64, u64)>((Excluded(key), Unbounded))?,
+        None => table.range::<(u64, u64)>(..)?,
+    };
+    let mut found = Vec::new();
+    for row in range {
+        let (key, bytes) = row?;
+        let (account, id) = key.value();
+        let stored = stored::decode(account, id, bytes.value())?;
+        if stored.is_plain_personal()
+            && let Some(n) = stored.plain(account, id)?
+        {
+            found.push(n);
+            if found.len() == limit {
+                break;
+            }
+        }
     }
-    Ok(())
+    Ok(found)
 }
 
 fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
@@ -103,21 +180,25 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         false
     })?;
     erasure.count("notifications", removed);
-    // Other people's notifications that name the person: rewritten in place.
+    // Other people's notifications that name the person (forum events, never sealed): read
+    // without anyone's key and rewritten in place.
     let mut rewritten = Vec::new();
     for row in table.range::<(u64, u64)>(..)? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
-        let mut n = stored::read(account, id, bytes.value())?;
-        if forget_author(&mut n.event, erasure) {
-            rewritten.push(((account, id), stored::write(&n)?));
+        let stored = stored::decode(account, id, bytes.value())?;
+        if !stored.is_forum() {
+            continue;
+        }
+        if let Some(mut n) = stored.plain(account, id)?
+            && forget_author(&mut n.event, erasure)
+        {
+            rewritten.push(n);
         }
     }
+    drop(table);
     erasure.count("notifications naming them", rewritten.len() as u64);
-    for (key, bytes) in rewritten {
-        table.insert(key, bytes.as_slice())?;
-    }
-    Ok(())
+    deliver(txn, rewritten)
 }
 
 /// Replaces the person's pseudonym as the author of `event` (and, when their content was
@@ -151,10 +232,24 @@ const ABOUT_INBOX: &str = "Every notification in the account's inbox, oldest fir
 about (job_alert, interest_updated, forum_reply, forum_thread, forum_reply_to_you, moderated, appeal_decided, \
 organisation_unverified, course, retention_warning), `read` whether it was marked read.";
 
+/// The inbox's integrity check: every notification decodes and, when sealed, opens (one whose
+/// recipient's key is gone — a copy restored beside the key store after an erasure — is named,
+/// never its content).
+pub(crate) fn check_integrity(txn: &ReadTxn, problems: &mut Vec<String>) -> Result<()> {
+    for row in txn.table(INBOX)?.iter()? {
+        let (key, bytes) = row?;
+        let (account, id) = key.value();
+        if let Err(e) = stored::read(txn, account, id, bytes.value()) {
+            problems.push(e.to_string());
+        }
+    }
+    Ok(())
+}
+
 /// Notification `id` of `account`, if it is still there (for a notice about it).
 pub(crate) fn load(txn: &impl Reader, account: AccountId, id: u64) -> Result<Option<Notification>> {
     match txn.table(INBOX)?.get((account, id))? {
-        Some(row) => stored::read(account, id, row.value()).map(Some),
+        Some(row) => stored::read(txn, account, id, row.value()).map(Some),
         None => Ok(None),
     }
 }
@@ -165,7 +260,7 @@ pub(crate) fn unread(txn: &impl Reader, account: AccountId) -> Result<u64> {
     for row in txn.table(INBOX)?.range((account, 0)..=(account, u64::MAX))? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
-        n += u64::from(!stored::read(account, id, bytes.value())?.read);
+        n += u64::from(!stored::decode(account, id, bytes.value())?.read);
     }
     Ok(n)
 }

@@ -5,6 +5,14 @@
 //!
 //! Postcard does not skip unknown fields, so this layout changes only with a schema version
 //! (the migration to version 4 rewrote the JSON notifications of earlier files).
+//!
+//! Since schema version 25 a notification whose event carries something of its recipient (a
+//! job alert repeating their saved search's name, the state of their application, a
+//! moderator's words to them, their request to join a self-help group) keeps that event
+//! sealed under the recipient's key ([`StoredEvent::Sealed`], appended last: a plain event
+//! of an older file reads as before). Forum events stay plain: they repeat what others
+//! published (titles, authors' pseudonyms), and the erasure of an author finds and rewrites
+//! them in everyone's inbox without opening anything.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,12 +23,14 @@ use crate::error::{Error, Result};
 use crate::ids::{BoardId, JobId, PostId, ThreadId};
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
+use crate::store::{Reader, WriteTxn, open_bytes, seal_bytes};
 
-/// A notification as it lies in the `inbox` table under `(account, id)`.
+/// A notification as it lies in the `inbox` table under `(account, id)`, its event still
+/// sealed when it is: the read flag, the time and the kind of event read without opening it.
 #[derive(Serialize, Deserialize)]
-struct Stored {
+pub(crate) struct Stored {
     at_micros: i64,
-    read: bool,
+    pub read: bool,
     event: StoredEvent,
 }
 
@@ -107,11 +117,55 @@ enum StoredEvent {
         group_name: String,
         state: String,
     },
+    /// Appended last: since version 25, the postcard bytes of a personal event (see
+    /// [`is_personal`]), sealed under the recipient's key at [`place`].
+    Sealed(Vec<u8>),
 }
 
-/// Encodes `n` for the `inbox` table.
-pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
-    let event = match &n.event {
+/// Whether `event` carries something of its recipient and is sealed under their key: a job
+/// alert (their saved search's name, what they look for), an update of their interest in a
+/// posting, a moderator's action on them or decision on their appeal (the moderator's words),
+/// their request to join a self-help group (the group's name tells of their health).
+fn is_personal(event: &StoredEvent) -> bool {
+    matches!(
+        event,
+        StoredEvent::JobAlert { .. }
+            | StoredEvent::InterestUpdated { .. }
+            | StoredEvent::Moderated { .. }
+            | StoredEvent::AppealDecided { .. }
+            | StoredEvent::GroupRequest { .. }
+    )
+}
+
+/// Where notification `id` of `account` is sealed (its associated data): it opens nowhere else.
+fn place(account: AccountId, id: u64) -> Vec<u8> {
+    [b"notification\0".as_slice(), &account.to_be_bytes(), &id.to_be_bytes()].concat()
+}
+
+/// Encodes `n` for the `inbox` table, its event sealed under the recipient's key when it is
+/// personal and the store has a key store.
+pub(crate) fn write(txn: &WriteTxn, n: &Notification) -> Result<Vec<u8>> {
+    let mut event = plain_event(&n.event);
+    if is_personal(&event)
+        && let Some(sealed) = seal_bytes(txn, n.account, &place(n.account, n.id), &postcard_bytes(&event)?)?
+    {
+        event = StoredEvent::Sealed(sealed);
+    }
+    encode(&Stored { at_micros: n.at.timestamp_micros(), read: n.read, event })
+}
+
+fn postcard_bytes(value: &impl Serialize) -> Result<Vec<u8>> {
+    postcard::to_allocvec(value).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
+}
+
+/// The bytes of `stored` for the `inbox` table.
+pub(crate) fn encode(stored: &Stored) -> Result<Vec<u8>> {
+    postcard_bytes(stored)
+}
+
+/// The stored form of `event`, every field as it is.
+fn plain_event(event: &Event) -> StoredEvent {
+    match event {
         Event::JobAlert { search, search_name, job, title } => StoredEvent::JobAlert {
             search: *search,
             search_name: search_name.clone(),
@@ -185,18 +239,72 @@ pub(crate) fn write(n: &Notification) -> Result<Vec<u8>> {
             group_name: group_name.clone(),
             state: state.clone(),
         },
-    };
-    let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event };
-    postcard::to_allocvec(&stored).map_err(|e| Error::Internal { detail: format!("cannot encode a notification: {e}") })
+    }
 }
 
-/// Decodes the notification stored under `(account, id)`.
-pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notification> {
-    let stored: Stored = postcard::from_bytes(bytes)
-        .map_err(|e| Error::storage(format!("notification {id} of account {account} does not decode: {e}")))?;
-    let at = Timestamp::from_timestamp_micros(stored.at_micros)
+/// Decodes the notification stored under `(account, id)`, its event left sealed.
+pub(crate) fn decode(account: AccountId, id: u64, bytes: &[u8]) -> Result<Stored> {
+    postcard::from_bytes(bytes)
+        .map_err(|e| Error::storage(format!("notification {id} of account {account} does not decode: {e}")))
+}
+
+/// Decodes and opens the notification stored under `(account, id)`: one opening when its
+/// event is sealed.
+pub(crate) fn read(txn: &impl Reader, account: AccountId, id: u64, bytes: &[u8]) -> Result<Notification> {
+    decode(account, id, bytes)?.open(txn, account, id)
+}
+
+impl Stored {
+    /// Whether the event comes from the forums (never sealed).
+    pub fn is_forum(&self) -> bool {
+        matches!(
+            self.event,
+            StoredEvent::ForumReply { .. } | StoredEvent::ForumThread { .. } | StoredEvent::ForumReplyToYou { .. }
+        )
+    }
+
+    /// Whether the event is personal but still plain (written before version 25, or without
+    /// a key store): the migration seals it.
+    pub fn is_plain_personal(&self) -> bool {
+        is_personal(&self.event)
+    }
+
+    /// The notification, its event opened with the recipient's key when it is sealed.
+    pub fn open(self, txn: &impl Reader, account: AccountId, id: u64) -> Result<Notification> {
+        let what = || format!("notification {id} of account {account}");
+        let event = match self.event {
+            StoredEvent::Sealed(sealed) => {
+                let plain = open_bytes(txn, account, &place(account, id), &sealed, what)?;
+                match postcard::from_bytes(&plain) {
+                    Ok(StoredEvent::Sealed(_)) | Err(_) => {
+                        return Err(Error::storage(format!("{} holds no event", what())));
+                    }
+                    Ok(event) => event,
+                }
+            }
+            event => event,
+        };
+        notification(account, id, self.at_micros, self.read, event)
+    }
+
+    /// The notification when its event is plain (`None` when sealed): for reading others'
+    /// notifications without their keys.
+    pub fn plain(self, account: AccountId, id: u64) -> Result<Option<Notification>> {
+        match self.event {
+            StoredEvent::Sealed(_) => Ok(None),
+            event => notification(account, id, self.at_micros, self.read, event).map(Some),
+        }
+    }
+}
+
+/// The notification of a stored event that is not sealed.
+fn notification(account: AccountId, id: u64, at_micros: i64, read: bool, event: StoredEvent) -> Result<Notification> {
+    let at = Timestamp::from_timestamp_micros(at_micros)
         .ok_or_else(|| Error::storage(format!("notification {id} of account {account} has an impossible time")))?;
-    let event = match stored.event {
+    let event = match event {
+        StoredEvent::Sealed(_) => {
+            return Err(Error::storage(format!("notification {id} of account {account} is sealed twice")));
+        }
         StoredEvent::JobAlert { search, search_name, job, title } => {
             Event::JobAlert { search, search_name, job: JobId(job), title }
         }
@@ -254,12 +362,22 @@ pub(crate) fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notifica
             Event::RoomBooking { booking, room, room_name, group, group_name, state }
         }
     };
-    Ok(Notification { id, account, at, event, read: stored.read })
+    Ok(Notification { id, account, at, event, read })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stored bytes of `n` with its event plain (sealing needs a transaction: the
+    /// integration tests seal).
+    fn write(n: &Notification) -> Result<Vec<u8>> {
+        encode(&Stored { at_micros: n.at.timestamp_micros(), read: n.read, event: plain_event(&n.event) })
+    }
+
+    fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notification> {
+        decode(account, id, bytes)?.plain(account, id)?.ok_or_else(|| Error::storage("sealed"))
+    }
 
     #[test]
     fn notifications_read_back_as_written_and_stay_small() {

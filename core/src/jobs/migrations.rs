@@ -10,7 +10,8 @@ use crate::store::{Migration, WriteTxn};
 /// published postings and the views per organisation for the reports
 /// ([`records::count_postings_v17`]); version 18 moved the text index onto the shared appending
 /// index ([`records::cards::index_into_blocks_v18`]); version 19 sealed the seeker profiles and
-/// the saved searches' names under their people's keys.
+/// the saved searches' names under their people's keys; version 25 the notes on interests
+/// under their seekers' keys.
 pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(4) {
         records::move_remote_cards_v4(txn)?;
@@ -28,6 +29,9 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
         records::seekers::seal_profiles_v19(txn)?;
         records::alerts::seal_names_v19(txn)?;
         super::alerts::unname_filed_v19(txn)?;
+    }
+    if migration.predates(25) {
+        records::interests::seal_notes_v25(txn)?;
     }
     Ok(())
 }

@@ -48,9 +48,8 @@ impl Moderation<'_> {
                 super::screen::limit(txn, me, RATE_REPORT, now)?;
             }
             let mut item = open_item(txn, new.target, summary, board, now)?;
-            let reports = reports_of(txn, item.id)?;
             let reporter_id = reporter.map(|a| a.id);
-            if reporter_id.is_some() && reports.iter().any(|r| r.reporter == reporter_id) {
+            if reporter_id.is_some() && records::reporters_of(txn, item.id)?.contains(&reporter_id) {
                 return Err(Error::conflict(format!("you have already reported {}", new.target)));
             }
             let report = Report {

@@ -74,6 +74,10 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         if migration.new_or_predates(7) {
             seed_defaults(txn)?;
         }
+        // Version 25 sealed the reporters' words under their keys.
+        if migration.predates(25) {
+            records::seal_reports_v25(txn)?;
+        }
         Ok(())
     },
     check: |txn, found| check_integrity(txn, &mut found.problems),

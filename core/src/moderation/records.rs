@@ -9,6 +9,8 @@ pub(crate) use integrity::check_integrity;
 
 use std::ops::Bound;
 
+use serde::{Deserialize, Serialize};
+
 use super::actions::LogRecord;
 use super::model::{ActionId, Appeal, AppealId, ItemId, ItemState, LogEntry, ModerationSettings, Report, ReviewItem};
 use super::resources::CrisisResource;
@@ -20,7 +22,7 @@ use crate::moderation::tables::{
     MOD_QUEUE, MOD_RATES, MOD_REPORTS, MOD_RESOURCES, MOD_TRUST, MOD_WORDS,
 };
 use crate::settings::SETTINGS;
-use crate::store::{ReadTable, Reader, TableRef, WriteTxn, decode, encode};
+use crate::store::{ReadTable, Reader, Sealed, TableRef, WriteTxn, decode, encode, seal, sealing_many};
 
 // --- Review items, their queue and reports ---
 
@@ -87,19 +89,142 @@ pub(crate) fn queued_items(
     Ok((items, false))
 }
 
-/// An item's reports, in the order they were made.
+/// A report as stored since schema version 25: the report without its detail, and the detail
+/// — the reporter's own words — sealed under the reporter's key (crypto-shredding,
+/// `docs/erasure.md`). Moderators read it while the report is open; once the reporter is
+/// erased it reads as [`REPORTER_WORDS_ERASED`], in this file and in every copy.
+#[derive(Serialize, Deserialize)]
+struct StoredReport {
+    report: Report,
+    detail: Option<Sealed>,
+}
+
+/// A report record in either shape: [`StoredReport`] (version 25 on) or the report as it is
+/// (before, or one without a reporter's key to seal under: no reporter, or erased); a report
+/// starts with its id, a stored record with the report.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum AnyReport {
+    Stored(StoredReport),
+    Plain(Report),
+}
+
+/// What a report's detail reads once its reporter was erased (their key destroyed).
+pub(crate) const REPORTER_WORDS_ERASED: &str = "(the reporter's words were erased)";
+
+/// Where a report's detail is sealed (its associated data): it opens nowhere else.
+fn detail_place(id: u64) -> Vec<u8> {
+    [b"report-detail\0".as_slice(), &id.to_be_bytes()].concat()
+}
+
+impl AnyReport {
+    /// The report, its detail opened (or [`REPORTER_WORDS_ERASED`] when the reporter's key is
+    /// gone).
+    fn open(self, txn: &impl Reader) -> Result<Report> {
+        match self {
+            AnyReport::Plain(report) => Ok(report),
+            AnyReport::Stored(StoredReport { mut report, detail }) => {
+                if let (Some(detail), Some(reporter)) = (detail, report.reporter) {
+                    let id = report.id;
+                    let what = || format!("the detail of report {id}");
+                    let opened = detail.open_if_kept(txn, reporter, &detail_place(id), what)?;
+                    report.detail = Some(opened.unwrap_or_else(|| REPORTER_WORDS_ERASED.to_string()));
+                }
+                Ok(report)
+            }
+        }
+    }
+
+    /// The report with its detail left sealed (`None`): who reported, why and when; and
+    /// whether it has a detail.
+    fn unopened(self) -> (Report, bool) {
+        match self {
+            AnyReport::Plain(report) => {
+                let has_detail = report.detail.is_some();
+                (report, has_detail)
+            }
+            AnyReport::Stored(stored) => (stored.report, stored.detail.is_some()),
+        }
+    }
+}
+
+fn decode_report(key: (u64, u64), bytes: &[u8]) -> Result<AnyReport> {
+    decode(bytes, || format!("report {}", key.1))
+}
+
+/// An item's reports, in the order they were made, their details opened (one opening each).
 pub(crate) fn reports_of(txn: &impl Reader, item: ItemId) -> Result<Vec<Report>> {
     let mut reports = Vec::new();
     for row in txn.table(MOD_REPORTS)?.range((item, 0)..=(item, u64::MAX))? {
         let (key, bytes) = row?;
-        reports.push(decode::<Report>(bytes.value(), || format!("report {:?}", key.value()))?);
+        reports.push(decode_report(key.value(), bytes.value())?.open(txn)?);
     }
     Ok(reports)
 }
 
+/// Who reported item `item`, report by report (`None`: no account), opening nothing.
+pub(crate) fn reporters_of(txn: &impl Reader, item: ItemId) -> Result<Vec<Option<AccountId>>> {
+    let mut reporters = Vec::new();
+    for row in txn.table(MOD_REPORTS)?.range((item, 0)..=(item, u64::MAX))? {
+        let (key, bytes) = row?;
+        reporters.push(decode_report(key.value(), bytes.value())?.unopened().0.reporter);
+    }
+    Ok(reporters)
+}
+
+/// Every report, its detail opened.
+pub(crate) fn every_report(txn: &impl Reader) -> Result<Vec<Report>> {
+    let mut found = Vec::new();
+    for row in txn.table(MOD_REPORTS)?.range::<(u64, u64)>(..)? {
+        let (key, bytes) = row?;
+        found.push(decode_report(key.value(), bytes.value())?.open(txn)?);
+    }
+    Ok(found)
+}
+
+/// Every report with its detail left out, and whether it has one: an erasure reads the
+/// reporters without anyone's key.
+pub(crate) fn every_report_unopened(txn: &impl Reader) -> Result<Vec<(Report, bool)>> {
+    let mut found = Vec::new();
+    for row in txn.table(MOD_REPORTS)?.range::<(u64, u64)>(..)? {
+        let (key, bytes) = row?;
+        found.push(decode_report(key.value(), bytes.value())?.unopened());
+    }
+    Ok(found)
+}
+
+/// Writes a report, its detail sealed under the reporter's key when there are both.
 pub(crate) fn put_report(txn: &WriteTxn, report: &Report) -> Result<()> {
-    txn.open_table(MOD_REPORTS)?.insert((report.item, report.id), encode(report)?.as_slice())?;
+    let stored = match (report.reporter, &report.detail) {
+        (Some(reporter), Some(detail)) => {
+            let detail = seal(txn, reporter, &detail_place(report.id), detail)?;
+            AnyReport::Stored(StoredReport { report: Report { detail: None, ..report.clone() }, detail: Some(detail) })
+        }
+        _ => AnyReport::Plain(report.clone()),
+    };
+    txn.open_table(MOD_REPORTS)?.insert((report.item, report.id), encode(&stored)?.as_slice())?;
     Ok(())
+}
+
+/// Version 25: every report whose detail a reporter wrote is rewritten with it sealed under
+/// the reporter's key (a new key for one without); how many.
+pub(crate) fn seal_reports_v25(txn: &WriteTxn) -> Result<u64> {
+    let mut plain = Vec::new();
+    for row in txn.table(MOD_REPORTS)?.iter()? {
+        let (key, bytes) = row?;
+        if let AnyReport::Plain(report) = decode_report(key.value(), bytes.value())?
+            && report.reporter.is_some()
+            && report.detail.is_some()
+        {
+            plain.push(report);
+        }
+    }
+    sealing_many(txn, || {
+        for report in &plain {
+            put_report(txn, report)?;
+        }
+        Ok(plain.len() as u64)
+    })
 }
 
 // --- The log ---

@@ -37,6 +37,13 @@
 //! one table, `course_book` (before: `course_seats`, `course_registrations_by_course` and
 //! `course_waitlist`), so that a registration or a promotion dirties one tree for them instead
 //! of three: the rows move unchanged and the three tables go.
+//! Version 22 gives each self-help group a timetable row (its parsed meeting rules, exceptions,
+//! time zone and end), kept by the one writer that saves groups, so that the next dates of many
+//! groups are read without decoding their records.
+//! Version 25 seals what people wrote or were told that was still plain (crypto-shredding,
+//! `docs/erasure.md`): personal inbox notifications under their recipients' keys, notes on job
+//! interests under their seekers' keys, the words of moderation reports under their
+//! reporters' keys.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -48,7 +55,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 22;
+pub const SCHEMA_VERSION: u64 = 25;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

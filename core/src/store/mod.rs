@@ -92,7 +92,7 @@ pub(crate) use keyring::Keyring;
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
-pub(crate) use sealed::{Sealed, seal, sealing_many, shred};
+pub(crate) use sealed::{Sealed, open_bytes, seal, seal_bytes, sealing_many, shred};
 pub(crate) use tables::{compact_records, next_id, next_ids};
 #[cfg(test)]
 pub(crate) use txn::rows;

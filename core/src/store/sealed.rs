@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use zeroize::Zeroizing;
+
 use super::{Reader, WriteTxn};
 use crate::error::{Error, Result};
 
@@ -54,29 +56,75 @@ pub(crate) fn shred(txn: &WriteTxn, person: u64) -> Result<bool> {
     }
 }
 
+/// Seals `bytes` (a record's personal part in its own encoding) at `place` under the key of
+/// `person`, making the key first if they have none; `None` when the store has no key store
+/// and the caller keeps them as they are.
+pub(crate) fn seal_bytes(txn: &WriteTxn, person: u64, place: &[u8], bytes: &[u8]) -> Result<Option<Vec<u8>>> {
+    let Some(keys) = txn.keyring() else { return Ok(None) };
+    Ok(Some(keys.key_or_new(person)?.seal(place, bytes)?))
+}
+
+/// Opens what [`seal_bytes`] sealed; a storage error naming `what` (never the content) when the
+/// person's key is gone or the value is damaged.
+pub(crate) fn open_bytes(
+    txn: &impl Reader,
+    person: u64,
+    place: &[u8],
+    sealed: &[u8],
+    what: impl Fn() -> String,
+) -> Result<Zeroizing<Vec<u8>>> {
+    open_kept(txn, person, place, sealed, &what)?.ok_or_else(|| key_gone(&what))
+}
+
+/// The plain bytes of `sealed`; `None` when the key store holds no key of `person`.
+fn open_kept(
+    txn: &impl Reader,
+    person: u64,
+    place: &[u8],
+    sealed: &[u8],
+    what: &impl Fn() -> String,
+) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    let key = match txn.keyring() {
+        Some(keys) => keys.key(person)?,
+        None => None,
+    };
+    let Some(key) = key else { return Ok(None) };
+    let plain =
+        key.open(place, sealed).ok_or_else(|| Error::storage(format!("{} does not open: it is damaged", what())))?;
+    Ok(Some(plain))
+}
+
+fn key_gone(what: &impl Fn() -> String) -> Error {
+    Error::storage(format!(
+        "{} is sealed under a key the key store does not hold (the person was erased, or the key file beside the \
+         database is not its own)",
+        what()
+    ))
+}
+
 impl Sealed {
     /// The text; a storage error naming `what` (never the text) when the person's key is gone
     /// (erased, or a key file that is not this database's) or the value is damaged.
     pub fn open(&self, txn: &impl Reader, person: u64, place: &[u8], what: impl Fn() -> String) -> Result<String> {
+        self.open_if_kept(txn, person, place, &what)?.ok_or_else(|| key_gone(&what))
+    }
+
+    /// The text, or `None` when the key store holds no key of `person` (they were erased): for
+    /// a record others go on reading after the person is gone (a report's words), which then
+    /// says so instead of failing. A damaged value is still a storage error.
+    pub fn open_if_kept(
+        &self,
+        txn: &impl Reader,
+        person: u64,
+        place: &[u8],
+        what: impl Fn() -> String,
+    ) -> Result<Option<String>> {
         let sealed = match self {
-            Sealed::Plain(text) => return Ok(text.clone()),
+            Sealed::Plain(text) => return Ok(Some(text.clone())),
             Sealed::Sealed(sealed) => sealed,
         };
-        let key = match txn.keyring() {
-            Some(keys) => keys.key(person)?,
-            None => None,
-        };
-        let Some(key) = key else {
-            return Err(Error::storage(format!(
-                "{} is sealed under a key the key store does not hold (the person was erased, or the key file \
-                 beside the database is not its own)",
-                what()
-            )));
-        };
-        let plain = key
-            .open(place, sealed)
-            .ok_or_else(|| Error::storage(format!("{} does not open: it is damaged", what())))?;
-        String::from_utf8(plain.to_vec()).map_err(|_| Error::storage(format!("{} is not UTF-8 text", what())))
+        let Some(plain) = open_kept(txn, person, place, sealed, &what)? else { return Ok(None) };
+        String::from_utf8(plain.to_vec()).map(Some).map_err(|_| Error::storage(format!("{} is not UTF-8 text", what())))
     }
 }
 

@@ -30,11 +30,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         alerts::delete(txn, id, search.id)?;
     }
     erasure.count("saved searches", searches.len() as u64);
-    let interests = interests::interests_of(txn, id)?;
-    for interest in &interests {
-        interests::delete(txn, interest)?;
-    }
-    erasure.count("job interests", interests.len() as u64);
+    erasure.count("job interests", interests::delete_all_of(txn, id)?);
     Ok(())
 }
 

@@ -4,14 +4,16 @@
 //! the moderators' names, as the public log shows them) and their appeals.
 //!
 //! Erasure: the actions and reports stay — the platform must be able to show what was done
-//! and why — but without the person: reports lose their reporter and the reporter's words,
+//! and why — but without the person: reports lose their reporter and the reporter's words
+//! (sealed under their key, replaced without being opened: moderators read "the reporter's
+//! words were erased"),
 //! log entries lose the affected account, appeals their appellant and statement; snapshots of
 //! content they wrote go, and the person's rate-limit and trust rows go.
 
 use super::super::actions::LogRecord;
 use super::super::model::LogEntry;
 use super::super::model::{Appeal, Report, ReviewItem};
-use super::super::tables::{MOD_APPEALS, MOD_ITEMS, MOD_LOG, MOD_RATES, MOD_REPORTS, MOD_TRUST};
+use super::super::tables::{MOD_APPEALS, MOD_ITEMS, MOD_LOG, MOD_RATES, MOD_TRUST};
 use crate::error::Result;
 use crate::model::moderation::Target;
 use crate::store::{
@@ -21,12 +23,13 @@ use crate::store::{
 /// Moderation's registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
 
-/// What replaces an erased person's own words (a report's detail, an appeal's statement).
+/// What replaces an erased person's own words in an appeal's statement (a report's detail
+/// reads [`super::REPORTER_WORDS_ERASED`]).
 const ERASED_TEXT: &str = "(erased)";
 
 fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
     let me = person.account;
-    let reports: Vec<Report> = reports(txn)?.into_iter().map(|(_, r)| r).filter(|r| r.reporter == Some(me)).collect();
+    let reports: Vec<Report> = super::every_report(txn)?.into_iter().filter(|r| r.reporter == Some(me)).collect();
     dossier.add("reports_made", ABOUT_REPORTS, &reports)?;
     let actions: Vec<LogEntry> = all::<LogRecord>(txn, MOD_LOG)?
         .into_iter()
@@ -49,11 +52,12 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let unname = |text: &str| text.replace(&name, Domain::FORMER_MEMBER);
 
     let mut changed = 0;
-    for (key, mut report) in reports(txn)? {
+    // Read without opening: the words, sealed under the person's key, are replaced, not read.
+    for (mut report, has_detail) in super::every_report_unopened(txn)? {
         if report.reporter == Some(me) {
             report.reporter = None;
-            report.detail = report.detail.map(|_| ERASED_TEXT.to_string());
-            txn.open_table(MOD_REPORTS)?.insert(key, encode(&report)?.as_slice())?;
+            report.detail = has_detail.then(|| super::REPORTER_WORDS_ERASED.to_string());
+            super::put_report(txn, &report)?;
             changed += 1;
         }
     }
@@ -139,17 +143,6 @@ fn all<T: serde::de::DeserializeOwned>(txn: &impl Reader, table: Table<u64, &'st
         let (key, bytes) = row?;
         let id = key.value();
         found.push((id, decode(bytes.value(), || format!("{} {id}", table.name()))?));
-    }
-    Ok(found)
-}
-
-/// Every report, keyed by (item, report).
-fn reports(txn: &impl Reader) -> Result<Vec<((u64, u64), Report)>> {
-    let mut found = Vec::new();
-    for row in txn.table(MOD_REPORTS)?.range::<(u64, u64)>(..)? {
-        let (key, bytes) = row?;
-        let key = key.value();
-        found.push((key, decode(bytes.value(), || format!("report {}", key.1))?));
     }
     Ok(found)
 }
