@@ -11,7 +11,9 @@ if ! command -v chromium >/dev/null; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-trialog() { cargo run -q -p trialog-cli -- --db "$work/report.trialog" "$@"; }
+source scripts/lib/built.sh
+bin=$(trialog_bin)
+trialog() { "$bin" --db "$work/report.trialog" "$@"; }
 year=$(date -u +%Y)
 trialog init >/dev/null
 trialog demo >/dev/null

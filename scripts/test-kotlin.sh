@@ -49,15 +49,22 @@ done
 command -v java >/dev/null || die "no java on PATH (install a JDK, 17 or newer)"
 
 # --- Library and bindings -------------------------------------------------------------------
-step "building trialog-ffi (with fault injection)"
-cargo build -p trialog-ffi --features fault-injection || die "cargo build failed"
+# scripts/test-all hands over the library of its workspace test build (TRIALOG_FFI_LIB: the
+# root crate's dev-dependencies turn fault injection on there); alone, this builds it.
+if [[ -n "${TRIALOG_FFI_LIB:-}" && -f "$TRIALOG_FFI_LIB" ]]; then
+    BUILT_LIB=$TRIALOG_FFI_LIB
+else
+    step "building trialog-ffi (with fault injection)"
+    cargo build -p trialog-ffi --features fault-injection || die "cargo build failed"
+fi
 [[ -f $BUILT_LIB ]] || die "cargo did not produce $BUILT_LIB"
 mkdir -p "$LIB_DIR"
 cp "$BUILT_LIB" "$LIB"
 # The replica test (ReplicaTest.kt) starts `trialog serve`.
 step "building trialog (the server of the replica test)"
-cargo build -p trialog-cli || die "cargo build -p trialog-cli failed"
-export TRIALOG_BIN="$(cd "$TARGET/debug" && pwd)/trialog"
+source scripts/lib/built.sh
+TRIALOG_BIN=$(trialog_bin) || die "cargo build -p trialog-cli failed"
+export TRIALOG_BIN
 
 step "generating Kotlin, Swift and Python bindings into $BINDINGS"
 rm -rf "$BINDINGS"
@@ -80,7 +87,7 @@ echo "generated: $(cd "$BINDINGS" && find . -type f | sort | tr '\n' ' ')"
 # --- Parity: every operation of the manifest in the generated Kotlin and in the CLI -----------
 step "parity: every operation of the manifest is a Kotlin method and has a CLI command"
 parity_ok=0
-if TRIALOG_PARITY_KOTLIN="$PWD/$BINDINGS/org/trialog/trialog.kt" cargo test -q -p trialog-cli --test parity; then
+if TRIALOG_PARITY_KOTLIN="$PWD/$BINDINGS/org/trialog/trialog.kt" run_parity; then
     parity_ok=1
 else
     echo "test-kotlin: the parity test failed" >&2

@@ -25,8 +25,9 @@ QUICK_SECONDS=240
 if ! "$py" -c 'import pytest, schemathesis, openapi_spec_validator, aiosmtpd' 2>/dev/null; then
     "$py" -m pip install --quiet --disable-pip-version-check pytest schemathesis openapi-spec-validator aiosmtpd
 fi
-cargo build -q -p trialog-cli
-export TRIALOG_BIN="$PWD/target/debug/trialog"
+source scripts/lib/built.sh
+TRIALOG_BIN=$(trialog_bin)
+export TRIALOG_BIN
 
 passed=0
 failed=0

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
-use trialog::accounts::pseudonym_key;
+use trialog::accounts::{pseudonym_is_reserved, pseudonym_key};
 use trialog::{
     Actor, Durability, NewAccount, NewOrganisation, OrgId, OrgKind, Perspective, Platform, PlatformOptions,
     Restriction, Role, SCHEMA_VERSION, TestClock,
@@ -197,7 +197,7 @@ impl Plan {
             let pseudonym = loop {
                 let candidate = pseudonym(&mut acc_rng);
                 let key = pseudonym_key(&candidate);
-                if !RESERVED.contains(&key.as_str()) && taken.insert(key) {
+                if !pseudonym_is_reserved(&key) && taken.insert(key) {
                     break candidate;
                 }
             };
@@ -263,30 +263,6 @@ impl Plan {
         platform.flush().expect("flush the bench platform");
     }
 }
-
-/// Names that [`trialog::Accounts::create`] refuses, compared by key (kept in step with the core).
-const RESERVED: &[&str] = &[
-    "admin",
-    "administrator",
-    "operator",
-    "moderator",
-    "moderation",
-    "mod",
-    "trialog",
-    "trin",
-    "system",
-    "support",
-    "anonymous",
-    "anonym",
-    "anonymt",
-    "deleted",
-    "gelöscht",
-    "slettet",
-    "beratung",
-    "counsellor",
-    "crisis",
-    "krise",
-];
 
 /// ISO 3166-2 regions with a population weight (hundreds of thousands; Danish regions counted
 /// three times over, as the platform is German-Danish) and some of their towns.

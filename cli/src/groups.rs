@@ -5,8 +5,8 @@
 use clap::{Args, Subcommand};
 use serde::de::DeserializeOwned;
 use trialog_core::{
-    ContactRequest, ContactRequestId, Group, GroupHit, GroupId, GroupPlaceInput, GroupQuery, GroupSettings,
-    GroupUpdate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContactInput, RequestState,
+    ContactRequest, ContactRequestId, Group, GroupHit, GroupId, GroupMeetingDates, GroupPlaceInput, GroupQuery,
+    GroupSettings, GroupUpdate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContactInput, RequestState,
 };
 
 use crate::args::PageArgs;
@@ -36,6 +36,20 @@ pub enum GroupsCommand {
         /// How many next meeting dates to show, 1 to 100.
         #[arg(long, default_value_t = 5)]
         dates: u32,
+    },
+    /// The next meeting dates of many groups at once (at most 1,000, none twice), in the order
+    /// given; with --json a list of {group, dates}.
+    #[command(name = "next-dates")]
+    NextDates {
+        /// A group's id; repeat for each group (--id 1 --id 2).
+        #[arg(long = "id", required = true)]
+        ids: Vec<u64>,
+        /// How many next dates of each group, 1 to 100.
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+        /// The dates as of this time (RFC 3339, 2026-03-01T00:00:00Z); now when absent.
+        #[arg(long)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// Find groups: text, topic (synonyms count), radius around a postcode (online groups always),
     /// weekday, time, language, audience, accessibility, status.
@@ -347,6 +361,11 @@ pub fn run(session: &Session, command: GroupsCommand) -> Result<(), Failure> {
             let next = g.next_meetings(actor, GroupId(id), dates)?;
             show(session, &group, None, &next.iter().map(|d| when(d.start)).collect::<Vec<_>>())
         }
+        GroupsCommand::NextDates { ids, count, at } => {
+            let ids: Vec<GroupId> = ids.into_iter().map(GroupId).collect();
+            next_dates(session, &g.next_meetings_of(actor, &ids, count, at)?);
+            Ok(())
+        }
         GroupsCommand::Search(args) => {
             let query = GroupQuery {
                 text: args.text,
@@ -556,6 +575,15 @@ fn groups(session: &Session, items: &[Group], next: Option<&str>) {
         ]);
     }
     session.out.page(items, next, &table);
+}
+
+fn next_dates(session: &Session, items: &[GroupMeetingDates]) {
+    let mut table = Table::new(&["GROUP", "NEXT DATES"]);
+    for d in items {
+        let dates: Vec<String> = d.dates.iter().map(|m| when(m.start)).collect();
+        table.row(vec![d.group.to_string(), if dates.is_empty() { "-".into() } else { dates.join(", ") }]);
+    }
+    session.out.page(items, None, &table);
 }
 
 fn hits(session: &Session, items: &[GroupHit], next: Option<&str>) {

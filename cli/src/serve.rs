@@ -18,6 +18,7 @@ const AFTER_HELP: &str = "Examples:
   trialog serve --db platform.redb
   trialog serve --db platform.redb --listen 127.0.0.1:8080 --tick-secs 30
   trialog serve --db platform.redb --listen 0.0.0.0:8080 --behind-proxy   (TLS at the proxy)
+  trialog serve --db platform.redb --smtp 127.0.0.1:25 --smtp-from notices@example.org --push --push-ca org-ca.pem
   trialog serve --store 'postgres://trialog@db/trialog?schema=jena' --listen 127.0.0.1:8081
 
 Sign in:   curl -s localhost:8080/v1/auth/sign_in -d '{\"pseudonym\":\"Kim\",\"password\":\"...\"}'
@@ -78,10 +79,15 @@ pub struct ServeArgs {
     /// The sender address of e-mail notices.
     #[arg(long, value_name = "ADDRESS", requires = "smtp")]
     pub smtp_from: Option<String>,
-    /// Also call the push hooks people chose (no content, only "you have new notices"; plain
-    /// http hooks to a local push relay).
+    /// Also call the push hooks people chose (no content, only "you have new notices"): https://
+    /// hooks verified against this host's trusted certificate authorities (and --push-ca), or
+    /// http:// to a push relay on this machine.
     #[arg(long, requires = "smtp")]
     pub push: bool,
+    /// A PEM file of certificate authorities to trust for https:// push hooks besides the host's
+    /// own (an organisation's private CA); the server does not start if it holds none.
+    #[arg(long, value_name = "FILE", requires = "push")]
+    pub push_ca: Option<PathBuf>,
     /// The platform's address that e-mail notices link to.
     #[arg(long, default_value = "https://localhost/", value_name = "URL")]
     pub notice_link: String,
@@ -114,6 +120,7 @@ pub fn run(global: &Global, out: Output, args: ServeArgs) -> Result<(), Failure>
             smtp,
             from,
             push: args.push,
+            push_ca: args.push_ca.clone(),
             link: args.notice_link.clone(),
             every: Duration::from_secs(args.notice_secs),
             timeout: Duration::from_secs(30),
@@ -130,7 +137,10 @@ pub fn run(global: &Global, out: Output, args: ServeArgs) -> Result<(), Failure>
         Some(url) => open_store(url, options)?,
         None => trialog_core::Platform::open_existing(&global.db, options)?,
     };
-    trialog_server::run(platform, config)?;
+    trialog_server::run(platform, config).map_err(|e| {
+        Failure::from(e)
+            .hint_for_field("push_ca", "give a PEM file holding your CA's certificate (-----BEGIN CERTIFICATE-----)")
+    })?;
     Ok(())
 }
 

@@ -221,3 +221,48 @@ fn a_clinic_offers_a_room_a_group_books_it_and_the_contact_point_sees_who_has_on
     let denied = t.fails(&["--as", "Fremd", "rooms", "bookings", "--room", &room_id], 1);
     assert!(denied["reason"].as_str().unwrap().contains("staff"), "{denied}");
 }
+
+#[test]
+fn the_next_dates_of_several_groups_come_as_one_list_in_the_order_given() {
+    let t = Trialog::initialised();
+    let kiss = t.json(&["org", "add", "KISS Gera (Test)", "--kind", "self_help_contact_point", "--region", "DE-TH"]);
+    let kiss = kiss["id"].as_u64().unwrap().to_string();
+    let add = |name: &str, meeting: &str| {
+        let group = t.json(&[
+            "groups",
+            "add",
+            "--name",
+            name,
+            "--language",
+            "de",
+            "--format",
+            "online",
+            "--contact-point",
+            &kiss,
+            "--meeting",
+            meeting,
+        ]);
+        group["id"].as_u64().unwrap().to_string()
+    };
+    let tuesday = add("Dienstag", "FREQ=MONTHLY;BYDAY=2TU,4TU|18:00|20:00");
+    let monday = add("Montag", "FREQ=WEEKLY;BYDAY=MO|19:00|21:00");
+    // The groups' schedules hold from today (the real clock): ask about a later March.
+    let from = "2030-03-04T00:00:00Z";
+    let list = t.json(&["groups", "next-dates", "--id", &monday, "--id", &tuesday, "--count", "2", "--at", from]);
+    assert!(list["next_cursor"].is_null(), "{list}");
+    let items = list["items"].as_array().unwrap();
+    let groups: Vec<String> = items.iter().map(|i| i["group"].to_string()).collect();
+    assert_eq!(groups, [monday.clone(), tuesday.clone()]);
+    // Mondays 4 and 11 March 2030 at 19:00 CET (18:00 UTC); the 2nd and 4th Tuesdays (12 and
+    // 26 March) at 18:00 CET.
+    let starts = |i: usize| -> Vec<String> {
+        items[i]["dates"].as_array().unwrap().iter().map(|d| d["start"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(starts(0), ["2030-03-04T18:00:00Z", "2030-03-11T18:00:00Z"]);
+    assert_eq!(starts(1), ["2030-03-12T17:00:00Z", "2030-03-26T17:00:00Z"]);
+    let text = t.ok(&["groups", "next-dates", "--id", &tuesday, "--at", from]);
+    assert!(text.contains(&tuesday), "{text}");
+
+    let twice = t.fails(&["groups", "next-dates", "--id", &monday, "--id", &monday], 1);
+    assert_eq!(twice["field"], "ids", "{twice}");
+}

@@ -29,7 +29,9 @@
 
 use crate::{Error, Result};
 
+mod guard;
 mod replica;
+pub use guard::guard;
 pub use replica::REPLICA_METHODS;
 
 /// Every type an operation takes or returns, for the binding crates to import in one line
@@ -1043,6 +1045,11 @@ macro_rules! operations {
         [read, paged: no, retry: yes, replica: yes, cli: "groups show"]
         next_group_meetings(id: GroupId, count: u32 = 5) -> Vec<MeetingDate>
             = |core, actor| core.groups().next_meetings(actor, id, count);
+        /// The next meeting dates of many groups at once (at most 1,000 ids, none twice), in the
+        /// order asked, computed in the platform's time zone as of `at` (now when absent).
+        [read, paged: no, retry: yes, replica: yes, cli: "groups next-dates"]
+        next_meetings_of_groups(ids: Vec<GroupId>, count: u32 = 1, at: Option<Timestamp> = None) -> Vec<GroupMeetingDates>
+            = |core, actor| core.groups().next_meetings_of(actor, &ids, count, at);
         /// Finds groups by text, topic (with synonyms), radius around a postcode (online groups
         /// always), weekday, time, language, audience, accessibility and status.
         [read, paged: iter_group_hits, retry: yes, replica: yes, cli: "groups search"]

@@ -109,9 +109,9 @@ pub use forums::{
 pub use geo::{Coordinates, CountryGazetteer, GazetteerImport, Geo, Place};
 pub use groups::{
     Accessibility, ContactRequest, ContactRequestId, ContactRequestPage, Group, GroupAudience, GroupFormat, GroupHit,
-    GroupHitPage, GroupId, GroupPage, GroupPlace, GroupPlaceInput, GroupQuery, GroupSettings, GroupStatus, GroupUpdate,
-    Groups, Meeting, MeetingDate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContact, OrgContactInput,
-    RequestRoute, RequestState, Weekday,
+    GroupHitPage, GroupId, GroupMeetingDates, GroupPage, GroupPlace, GroupPlaceInput, GroupQuery, GroupSettings,
+    GroupStatus, GroupUpdate, Groups, Meeting, MeetingDate, MeetingInput, NewContactRequest, NewGroup, OpeningHours,
+    OrgContact, OrgContactInput, RequestRoute, RequestState, Weekday,
 };
 pub use groups::{
     Booking, BookingId, BookingPage, BookingState, GroupRooms, GroupRoomsPage, NewBooking, NewRoom, Room, RoomId,

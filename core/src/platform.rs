@@ -76,6 +76,26 @@ impl Default for PlatformOptions {
     }
 }
 
+impl PlatformOptions {
+    /// The defaults with the settings a host passes through the bindings (Kotlin's
+    /// `PlatformConfig`, Python's `Platform.open` keywords), each absent one keeping its
+    /// default: the page cache in bytes, the durability, the content key's 32 bytes.
+    pub fn with_settings(
+        cache_bytes: Option<u64>,
+        durability: Option<Durability>,
+        content_key: Option<&[u8]>,
+    ) -> Result<PlatformOptions> {
+        let mut options = PlatformOptions::default();
+        if let Some(bytes) = cache_bytes {
+            options.cache_bytes = usize::try_from(bytes)
+                .map_err(|_| Error::invalid("cache_bytes", format!("{bytes} is too large for this platform")))?;
+        }
+        options.durability = durability.unwrap_or(options.durability);
+        options.content_key = content_key.map(ContentKey::from_bytes).transpose()?;
+        Ok(options)
+    }
+}
+
 /// What [`Platform::integrity`] found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

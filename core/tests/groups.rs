@@ -1104,3 +1104,197 @@ fn the_integrity_check_reports_groups_missing_from_the_search_index() {
         "{problems:?}"
     );
 }
+
+/// A schedule drawn from the subset: weekly or monthly, an interval, weekdays (with their
+/// week of the month), times, a start, perhaps an end and exceptions.
+fn drawn_meeting() -> impl proptest::strategy::Strategy<Value = MeetingInput> {
+    use proptest::prelude::*;
+    const CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    (
+        any::<bool>(),
+        1u32..5,
+        proptest::collection::vec((prop_oneof![Just(-1i8), 1i8..=5], 0usize..7), 1..4),
+        (0u32..23, 0u32..4),
+        -60i64..120,
+        proptest::option::of(0i64..200),
+        proptest::collection::vec(0i64..120, 0..4),
+    )
+        .prop_map(|(monthly, interval, days, (hour, quarter), from, until, exceptions)| {
+            let rule = if monthly {
+                let days: Vec<String> = days.iter().map(|(n, d)| format!("{n}{}", CODES[*d])).collect();
+                format!("FREQ=MONTHLY;INTERVAL={interval};BYDAY={}", days.join(","))
+            } else {
+                let days: Vec<&str> = days.iter().map(|(_, d)| CODES[*d]).collect();
+                format!("FREQ=WEEKLY;INTERVAL={interval};BYDAY={}", days.join(","))
+            };
+            let start = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() + Duration::days(from);
+            MeetingInput {
+                rule,
+                starts: format!("{hour:02}:{:02}", quarter * 15),
+                ends: format!("{:02}:{:02}", hour + 1, quarter * 15),
+                valid_from: Some(start),
+                valid_until: until.map(|d| start + Duration::days(d)),
+                exceptions: exceptions.iter().map(|d| start + Duration::days(*d)).collect(),
+            }
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+    /// The dates of many groups (read from the timetable rows) are each group's own dates (read
+    /// from its record), for random schedules, after changes of the schedules, from now and
+    /// from a later moment, across the change to summer time (29 March 2026).
+    #[test]
+    fn the_next_dates_of_many_groups_are_each_groups_own(
+        schedules in proptest::collection::vec(proptest::collection::vec(drawn_meeting(), 0..3), 1..6),
+        changed in proptest::collection::vec(proptest::collection::vec(drawn_meeting(), 0..3), 0..3),
+        count in 1u32..6,
+        later in 0i64..90,
+    ) {
+        let w = world();
+        let mut ids = Vec::new();
+        for (i, meetings) in schedules.iter().enumerate() {
+            let new = NewGroup { meetings: meetings.clone(), ..new_group(&w, &format!("Gruppe {i}")) };
+            ids.push(w.p.groups().create(&w.staff, &new).unwrap().id);
+        }
+        for (id, meetings) in ids.iter().zip(&changed) {
+            let change = GroupUpdate { meetings: Some(meetings.clone()), ..Default::default() };
+            w.p.groups().update(&w.staff, *id, &change).unwrap();
+        }
+        ids.reverse();
+        let each = |w: &World| -> Vec<GroupMeetingDates> {
+            ids.iter()
+                .map(|id| GroupMeetingDates {
+                    group: *id,
+                    dates: w.p.groups().next_meetings(&Actor::Anonymous, *id, count).unwrap(),
+                })
+                .collect()
+        };
+        let now = w.p.groups().next_meetings_of(&Actor::Anonymous, &ids, count, None).unwrap();
+        proptest::prop_assert_eq!(&now, &each(&w));
+        let from = at("2026-03-02T09:00:00Z") + Duration::days(later) + Duration::minutes(later * 37);
+        let ahead = w.p.groups().next_meetings_of(&Actor::Anonymous, &ids, count, Some(from)).unwrap();
+        w.clock.set(from);
+        proptest::prop_assert_eq!(&ahead, &each(&w));
+        proptest::prop_assert!(w.p.integrity().unwrap().problems.is_empty());
+    }
+}
+
+#[test]
+fn the_dates_of_many_groups_come_in_the_order_asked_and_refuse_bad_requests_by_field() {
+    let w = world();
+    let a = w.p.groups().create(&w.staff, &new_group(&w, "Dienstag")).unwrap().id;
+    let mut weekly_new = new_group(&w, "Montag");
+    weekly_new.meetings = vec![weekly("FREQ=WEEKLY;BYDAY=MO", "19:00", "21:00")];
+    let b = w.p.groups().create(&w.staff, &weekly_new).unwrap().id;
+    let mut none = new_group(&w, "Ohne Termine");
+    none.meetings = vec![];
+    let c = w.p.groups().create(&w.staff, &none).unwrap().id;
+    let dates = w.p.groups().next_meetings_of(&Actor::Anonymous, &[b, c, a], 2, None).unwrap();
+    assert_eq!(dates.iter().map(|d| d.group).collect::<Vec<_>>(), [b, c, a]);
+    // Monday 2 March 2026 at 19:00 CET is 18:00 UTC; the 2nd Tuesday is 10 March.
+    assert_eq!(
+        dates[0].dates.iter().map(|d| d.start).collect::<Vec<_>>(),
+        [at("2026-03-02T18:00:00Z"), at("2026-03-09T18:00:00Z")]
+    );
+    assert!(dates[1].dates.is_empty(), "a group without schedules has no dates");
+    assert_eq!(dates[2].dates[0].start, at("2026-03-10T17:00:00Z"));
+    assert!(w.p.groups().next_meetings_of(&Actor::Anonymous, &[], 1, None).unwrap().is_empty());
+
+    let ask = |ids: &[GroupId], count: u32, from: Option<Timestamp>| {
+        field_of(w.p.groups().next_meetings_of(&Actor::Anonymous, ids, count, from))
+    };
+    let many: Vec<GroupId> = (1..=1_001).map(GroupId).collect();
+    assert_eq!(ask(&many, 1, None), "ids");
+    assert_eq!(ask(&[a, b, a], 1, None), "ids");
+    assert_eq!(ask(&[a], 0, None), "count");
+    assert_eq!(ask(&[a], 101, None), "count");
+    assert_eq!(ask(&[a], 1, Some(at("+10000-01-01T00:00:00Z"))), "at");
+    assert_eq!(ask(&[a], 1, Some(at("1969-12-31T23:00:00Z"))), "at");
+    assert!(matches!(
+        w.p.groups().next_meetings_of(&Actor::Anonymous, &[a, GroupId(999)], 1, None),
+        Err(Error::NotFound { .. })
+    ));
+    // A thousand ids are the most one call answers, not an error.
+    let thousand: Vec<GroupId> = (1..=1_000).map(GroupId).collect();
+    assert!(matches!(
+        w.p.groups().next_meetings_of(&Actor::Anonymous, &thousand, 1, None),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+/// Takes a directory file back to version 20: the timetable rows gone.
+fn without_timetables(path: &std::path::Path) {
+    let db = redb::Database::open(path).unwrap();
+    let txn = db.begin_write().unwrap();
+    assert!(txn.delete_table(redb::TableDefinition::<u64, u64>::new("group_timetables")).unwrap());
+    txn.open_table(redb::TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 20).unwrap();
+    txn.commit().unwrap();
+}
+
+#[test]
+fn a_version_20_file_parses_its_groups_meetings_into_timetable_rows_when_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    let dates = |p: &Platform, ids: &[GroupId]| p.groups().next_meetings_of(&Actor::Anonymous, ids, 3, None).unwrap();
+    let (ids, before) = {
+        let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+        let mut ids = Vec::new();
+        for (name, rule) in [
+            ("Dienstag", "FREQ=MONTHLY;BYDAY=2TU,4TU"),
+            ("Montag", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"),
+            ("Freitag", "FREQ=MONTHLY;BYDAY=-1FR"),
+        ] {
+            let mut new = new_group(&w, name);
+            new.meetings = vec![weekly(rule, "18:30", "20:00")];
+            ids.push(w.p.groups().create(&Actor::Operator, &new).unwrap().id);
+        }
+        let answered = dates(&w.p, &ids);
+        (ids, answered)
+    };
+    assert!(before.iter().all(|d| d.dates.len() == 3), "{before:?}");
+    without_timetables(&path);
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(dates(&p, &ids), before, "the rows answer as the records did");
+}
+
+#[test]
+fn the_integrity_check_reports_timetable_rows_that_disagree_with_the_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    let (kept, changed) = {
+        let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+        let kept = w.p.groups().create(&Actor::Operator, &new_group(&w, "Jena")).unwrap().id;
+        let mut other = new_group(&w, "Weimar");
+        other.meetings = vec![weekly("FREQ=WEEKLY;BYDAY=MO", "19:00", "21:00")];
+        let changed = w.p.groups().create(&Actor::Operator, &other).unwrap().id;
+        (kept, changed)
+    };
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let rows = redb::TableDefinition::<u64, &[u8]>::new("group_timetables");
+        {
+            let mut table = txn.open_table(rows).unwrap();
+            let kept_row = table.remove(kept.0).unwrap().unwrap().value().to_vec();
+            // The Monday group gets the Tuesday group's row, and a row for no group appears.
+            table.insert(changed.0, kept_row.as_slice()).unwrap();
+            table.insert(999, kept_row.as_slice()).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let problems = p.integrity().unwrap().problems;
+    assert!(problems.contains(&format!("group {kept} has no timetable row")), "{problems:?}");
+    assert!(problems.contains(&format!("the timetable row of group {changed} differs from its meetings")));
+    assert!(problems.contains(&"the timetable row of group 999 is left over (no such group)".to_string()));
+    assert_eq!(problems.len(), 3, "{problems:?}");
+}

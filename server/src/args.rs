@@ -3,12 +3,10 @@
 //! operation (or a record inside it) does not know, or a value of the wrong type is an
 //! `InvalidInput` naming the field — never silently ignored. `null` counts as not given.
 
-use std::collections::HashSet;
-use std::fmt;
-
-use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use trialog_core::Error;
+use trialog_core::import::strict_json;
 
 /// The arguments of one call, taken one by one by the generated handlers.
 pub struct Args {
@@ -21,15 +19,12 @@ impl Args {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Args { given: Map::new() });
         }
-        let mut de = serde_json::Deserializer::from_slice(body);
-        let mut duplicate = None;
-        let parsed = Unique { path: String::new(), duplicate: &mut duplicate }.deserialize(&mut de);
-        let value = match (parsed, duplicate) {
-            (_, Some(path)) => return Err(Error::invalid(path, "is given more than once")),
-            (Err(e), None) => return Err(Error::invalid("body", format!("is not valid JSON: {e}"))),
-            (Ok(value), None) => value,
-        };
-        de.end().map_err(|e| Error::invalid("body", format!("has text after the JSON value: {e}")))?;
+        let text = std::str::from_utf8(body).map_err(|e| Error::invalid("body", format!("is not UTF-8: {e}")))?;
+        // The core's reader for every JSON a person hands in: a key named twice is refused.
+        let value = strict_json(text).map_err(|problem| {
+            let field = if problem.field.is_empty() { "body".to_string() } else { problem.field };
+            Error::invalid(field, problem.reason)
+        })?;
         match value {
             Value::Object(given) => Ok(Args { given }),
             _ => Err(Error::invalid("body", "must be a JSON object of the operation's arguments")),
@@ -96,72 +91,6 @@ fn strict<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, Error> {
                 None => Err(Error::invalid(path(&at), reason)),
             }
         }
-    }
-}
-
-/// Reads any JSON value, recording the path of the first object key that appears twice.
-struct Unique<'a> {
-    path: String,
-    duplicate: &'a mut Option<String>,
-}
-
-impl<'de> DeserializeSeed<'de> for Unique<'_> {
-    type Value = Value;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Unique<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq
-            .next_element_seed(Unique { path: format!("{}[{}]", self.path, items.len()), duplicate: self.duplicate })?
-        {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        let mut seen = HashSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let path = if self.path.is_empty() { key.clone() } else { format!("{}.{key}", self.path) };
-            if !seen.insert(key.clone()) {
-                *self.duplicate = Some(path);
-                return Err(de::Error::custom("duplicate key"));
-            }
-            let value = map.next_value_seed(Unique { path, duplicate: self.duplicate })?;
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
     }
 }
 

@@ -16,6 +16,7 @@ mod notices;
 mod openapi;
 mod ops;
 mod problem;
+mod push;
 mod sessions;
 mod sync;
 
@@ -29,6 +30,7 @@ use trialog_core::{Actor, Error, Platform};
 
 pub use args::Args;
 pub use limits::Rate;
+pub use log::LogLines;
 pub use notices::NoticeConfig;
 pub use ops::{HANDLERS, Handler};
 pub use problem::{PROBLEM_JSON, Problem};
@@ -53,6 +55,8 @@ pub struct Config {
     pub session_lifetime: chrono::Duration,
     /// Whether log lines are written (on standard error).
     pub log: bool,
+    /// Keep log lines here instead of writing them (tests, hosts that ship logs themselves).
+    pub log_lines: Option<LogLines>,
     /// Outbound notices (e-mail, push); `None` sends none (they wait in the outbox).
     pub notices: Option<NoticeConfig>,
 }
@@ -73,6 +77,7 @@ impl Config {
             tick_every: Some(Duration::from_secs(60)),
             session_lifetime: chrono::Duration::days(30),
             log: true,
+            log_lines: None,
             notices: None,
         }
     }
@@ -127,6 +132,7 @@ impl Drop for Running {
 /// Starts the server on its own threads (for tests and embedding); returns once it listens.
 pub fn spawn(platform: Platform, config: Config) -> Result<Running, Error> {
     config.check()?;
+    let push = push_client(&config)?;
     let runtime = runtime()?;
     let listener = runtime
         .block_on(TcpListener::bind(config.listen))
@@ -136,7 +142,7 @@ pub fn spawn(platform: Platform, config: Config) -> Result<Running, Error> {
     let done = std::thread::Builder::new()
         .name("trialog-server".into())
         .spawn(move || {
-            runtime.block_on(serve(listener, platform, config, async {
+            runtime.block_on(serve(listener, platform, config, push, async {
                 let _ = stopped.await;
             }))
         })
@@ -147,13 +153,23 @@ pub fn spawn(platform: Platform, config: Config) -> Result<Running, Error> {
 /// Serves until Ctrl-C or SIGTERM (for `trialog serve`).
 pub fn run(platform: Platform, config: Config) -> Result<(), Error> {
     config.check()?;
+    let push = push_client(&config)?;
     let runtime = runtime()?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(config.listen)
             .await
             .map_err(|e| Error::invalid("listen", format!("cannot listen on {}: {e}", config.listen)))?;
-        serve(listener, platform, config, shutdown_signal()).await
+        serve(listener, platform, config, push, shutdown_signal()).await
     })
+}
+
+/// The TLS client of push hooks, when they are called: built before the server listens, so a
+/// bad `--push-ca` file stops it at once.
+fn push_client(config: &Config) -> Result<Option<push::PushClient>, Error> {
+    match &config.notices {
+        Some(notices) if notices.push => push::PushClient::new(notices.push_ca.as_deref()).map(Some),
+        _ => Ok(None),
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {
@@ -167,14 +183,24 @@ async fn serve(
     listener: TcpListener,
     platform: Platform,
     config: Config,
+    push: Option<push::PushClient>,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
-    let log = log::Log { enabled: config.log };
+    let log = log::Log { enabled: config.log, kept: config.log_lines.clone() };
     let limiter = limits::Limiter::new(config.per_address, config.per_account, config.sign_ups, 100_000);
-    let shared = Arc::new(app::Shared { platform: platform.clone(), config: config.clone(), limiter, log });
-    let ticker = config.tick_every.map(|every| tokio::spawn(tick_loop(platform.clone(), every, log)));
-    let deliverer = config.notices.clone().map(|n| tokio::spawn(notices::deliver_loop(platform.clone(), n, log)));
-    log.event("started", serde_json::json!({ "operations": ops::HANDLERS.len(), "behind_proxy": config.behind_proxy }));
+    let shared =
+        Arc::new(app::Shared { platform: platform.clone(), config: config.clone(), limiter, log: log.clone() });
+    let ticker = config.tick_every.map(|every| tokio::spawn(tick_loop(platform.clone(), every, log.clone())));
+    log.event(
+        "started",
+        serde_json::json!({
+            "operations": ops::HANDLERS.len(),
+            "behind_proxy": config.behind_proxy,
+            "push_roots": push.as_ref().map(|p| p.roots),
+        }),
+    );
+    let deliverer =
+        config.notices.clone().map(|n| tokio::spawn(notices::deliver_loop(platform.clone(), n, push, log.clone())));
     let app = app::router(shared).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(stop).await;
     if let Some(ticker) = ticker {

@@ -3,16 +3,22 @@
 //! pseudonyms, arguments or message texts.
 
 use std::io::Write;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::StatusCode;
 use serde_json::json;
 use trialog_core::Actor;
 
+/// Log lines kept in memory instead of standard error (`Config::log_lines`).
+pub type LogLines = Arc<Mutex<Vec<String>>>;
+
 /// Where log lines go; quiet in tests that do not want them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Log {
     pub enabled: bool,
+    /// When set, lines are kept here rather than written (tests read what would be logged).
+    pub kept: Option<LogLines>,
 }
 
 impl Log {
@@ -46,6 +52,11 @@ impl Log {
             return;
         }
         value["ts"] = json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
-        let _ = writeln!(std::io::stderr().lock(), "{value}");
+        match &self.kept {
+            Some(kept) => kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(value.to_string()),
+            None => {
+                let _ = writeln!(std::io::stderr().lock(), "{value}");
+            }
+        }
     }
 }

@@ -1,16 +1,20 @@
 //! The delivery loop of outbound notices: on a timer it claims due notices from the core
 //! (`Platform::notices().claim`), sends e-mail over plain SMTP to a relay (TLS onwards is the
-//! relay's job) and POSTs push hooks, and reports each notice delivered or failed. What a
-//! notice says is decided in the core (`trialog_core::email_notice`); logs carry counts only.
+//! relay's job) and POSTs push hooks (`crate::push`, over HTTPS), and reports each notice
+//! delivered or failed. What a notice says is decided in the core
+//! (`trialog_core::email_notice`); logs carry counts only, and why deliveries failed as words
+//! (`push_certificate`), never an address.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use trialog_core::{Actor, Failed, Message, Outgoing, PUSH_TEXT, Platform};
+use trialog_core::{Actor, Failed, Message, Outgoing, Platform};
 
 use crate::log::Log;
+use crate::push::PushClient;
 
 /// How notices leave the server.
 #[derive(Debug, Clone)]
@@ -21,6 +25,9 @@ pub struct NoticeConfig {
     pub from: String,
     /// Whether push hooks are called.
     pub push: bool,
+    /// A PEM file of certificate authorities trusted for `https://` hooks besides the host's
+    /// own trust store (an organisation's private CA).
+    pub push_ca: Option<PathBuf>,
     /// The platform's address, linked from every e-mail.
     pub link: String,
     /// How often the outbox is looked at.
@@ -30,24 +37,29 @@ pub struct NoticeConfig {
 }
 
 /// One round's counts (the only thing logged).
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct Round {
     sent: u64,
     retry: u64,
     failed: u64,
     unwanted: u64,
+    /// Undelivered notices by why (`smtp`, `push_certificate`, ...).
+    why: BTreeMap<&'static str, u64>,
 }
 
-/// Runs rounds every `config.every` until the server stops.
-pub async fn deliver_loop(platform: Platform, config: NoticeConfig, log: Log) {
+/// Runs rounds every `config.every` until the server stops; `push` is the hooks' TLS client
+/// (`None` when push hooks are off).
+pub async fn deliver_loop(platform: Platform, config: NoticeConfig, push: Option<PushClient>, log: Log) {
     let mut interval = tokio::time::interval(config.every);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        match round(&platform, &config).await {
+        match round(&platform, &config, push.as_ref()).await {
             Ok(r) if r.sent + r.retry + r.failed + r.unwanted > 0 => log.event(
                 "notices",
-                serde_json::json!({ "sent": r.sent, "retry": r.retry, "failed": r.failed, "unwanted": r.unwanted }),
+                serde_json::json!({
+                    "sent": r.sent, "retry": r.retry, "failed": r.failed, "unwanted": r.unwanted, "why": r.why,
+                }),
             ),
             Ok(_) => {}
             Err(kind) => log.event("notices_failed", serde_json::json!({ "kind": kind })),
@@ -56,7 +68,7 @@ pub async fn deliver_loop(platform: Platform, config: NoticeConfig, log: Log) {
 }
 
 /// Claims one batch, sends it, reports every notice back.
-async fn round(platform: &Platform, config: &NoticeConfig) -> Result<Round, &'static str> {
+async fn round(platform: &Platform, config: &NoticeConfig, push: Option<&PushClient>) -> Result<Round, &'static str> {
     let claim = {
         let (platform, link) = (platform.clone(), config.link.clone());
         tokio::task::spawn_blocking(move || platform.notices().claim(&Actor::Operator, 100, &link))
@@ -64,11 +76,14 @@ async fn round(platform: &Platform, config: &NoticeConfig) -> Result<Round, &'st
     let claimed = claim.await.map_err(|_| "internal")?.map_err(|e| e.kind())?;
     let mut counts = Round { unwanted: claimed.unwanted, ..Round::default() };
     for outgoing in claimed.outgoing {
-        let sent = send(&outgoing, config).await;
+        let sent = send(&outgoing, config, push).await;
+        if let Err(why) = sent {
+            *counts.why.entry(why).or_default() += 1;
+        }
         let (platform, ticket) = (platform.clone(), outgoing.ticket);
         let report = tokio::task::spawn_blocking(move || match sent {
             Ok(()) => platform.notices().delivered(&Actor::Operator, ticket).map(|_| None),
-            Err(()) => platform.notices().failed(&Actor::Operator, ticket).map(Some),
+            Err(_) => platform.notices().failed(&Actor::Operator, ticket).map(Some),
         });
         match report.await.map_err(|_| "internal")?.map_err(|e| e.kind())? {
             None => counts.sent += 1,
@@ -80,48 +95,30 @@ async fn round(platform: &Platform, config: &NoticeConfig) -> Result<Round, &'st
     Ok(counts)
 }
 
-async fn send(outgoing: &Outgoing, config: &NoticeConfig) -> Result<(), ()> {
+/// Sends one notice; a failure says why in one word.
+async fn send(outgoing: &Outgoing, config: &NoticeConfig, push: Option<&PushClient>) -> Result<(), &'static str> {
     match &outgoing.message {
         Message::Email { to, notice } => {
             let mail = lettre::Message::builder()
-                .from(config.from.parse().map_err(|_| ())?)
-                .to(to.parse().map_err(|_| ())?)
+                .from(config.from.parse().map_err(|_| "email_address")?)
+                .to(to.parse().map_err(|_| "email_address")?)
                 .subject(notice.subject.clone())
                 .header(ContentType::TEXT_PLAIN)
                 .body(notice.body.clone())
-                .map_err(|_| ())?;
-            let (host, port) = config.smtp.rsplit_once(':').ok_or(())?;
+                .map_err(|_| "email_address")?;
+            let (host, port) = config.smtp.rsplit_once(':').ok_or("smtp_address")?;
             let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                .port(port.parse().map_err(|_| ())?)
+                .port(port.parse().map_err(|_| "smtp_address")?)
                 .timeout(Some(config.timeout))
                 .build();
-            transport.send(mail).await.map(|_| ()).map_err(|_| ())
+            transport.send(mail).await.map(|_| ()).map_err(|_| "smtp")
         }
-        Message::Push { url, unread } if config.push => {
-            tokio::time::timeout(config.timeout, push(url, *unread)).await.map_err(|_| ())?
-        }
-        Message::Push { .. } => Err(()),
+        Message::Push { url, unread } => match push {
+            Some(client) => match tokio::time::timeout(config.timeout, client.push(url, *unread)).await {
+                Ok(pushed) => pushed.map_err(|failure| failure.word()),
+                Err(_) => Err("push_timeout"),
+            },
+            None => Err("push_off"),
+        },
     }
-}
-
-/// POSTs `{"notices": "you have new notices", "unread": N}` to a plain-HTTP hook (a local push
-/// relay); an `https://` hook needs a TLS client this server does not carry yet, so it fails.
-async fn push(url: &str, unread: u64) -> Result<(), ()> {
-    let rest = url.strip_prefix("http://").ok_or(())?;
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let addr = if authority.contains(':') { authority.to_string() } else { format!("{authority}:80") };
-    let body = serde_json::json!({ "notices": PUSH_TEXT, "unread": unread }).to_string();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let mut stream = tokio::net::TcpStream::connect(addr).await.map_err(|_| ())?;
-    stream.write_all(request.as_bytes()).await.map_err(|_| ())?;
-    let mut head = [0u8; 12];
-    stream.read_exact(&mut head).await.map_err(|_| ())?;
-    // "HTTP/1.1 2xx"
-    if head.starts_with(b"HTTP/1.") && head[9] == b'2' { Ok(()) } else { Err(()) }
 }

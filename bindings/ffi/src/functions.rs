@@ -5,7 +5,7 @@ use trialog_core::forums::markup;
 use trialog_core::geo::{self, Coordinates};
 use trialog_core::{ContentKey, Error};
 
-use crate::guard::guard;
+use trialog_core::api::guard;
 
 /// A new random platform content key (32 bytes) for `PlatformConfig.contentKey`. Keep it in
 /// the device's or server's key store: without it no counselling message can be read.

@@ -2,12 +2,13 @@
 //!
 //! Two exported objects: [`Platform`], a handle on an open trialog database that acts as one
 //! [`Actor`](trialog_core::Actor), and [`Replica`], a device's synced copy of what one account
-//! may see. The records, enums and the error type are the core's own
-//! (namespace `trialog_core`); this crate adds the handle and the panic guard, and expands the
-//! core's list of operations (`trialog_core::operations!`) into the handle's methods.
+//! may see. The records, enums and the error type are the core's own (namespace
+//! `trialog_core`); this crate adds the handles and expands the core's lists of operations
+//! (`trialog_core::operations!`, `replica_methods!`) into their methods.
 //!
-//! Every fallible call runs inside [`guard`]: a panic in Rust becomes
-//! `Error::Internal { detail }` on the foreign side instead of crossing the boundary.
+//! Every fallible call runs inside the core's panic guard ([`trialog_core::api::guard`]): a
+//! panic in Rust becomes `Error::Internal { detail }` on the foreign side instead of crossing
+//! the boundary.
 
 uniffi::setup_scaffolding!("trialog");
 
@@ -18,7 +19,6 @@ uniffi::use_remote_type!(trialog_core::NaiveDate);
 uniffi::use_remote_type!(trialog_core::Timestamp);
 
 mod functions;
-mod guard;
 mod matching;
 mod operations;
 mod platform;
@@ -27,7 +27,6 @@ mod replica;
 mod testing;
 
 pub use functions::{distance_km, generate_content_key, post_html};
-pub use guard::guard;
 pub use matching::{RowMajorScores, assign_guides, assign_score_matrix, assign_scores, stable_match};
 pub use platform::{Platform, PlatformConfig};
 pub use replica::Replica;

@@ -5,7 +5,7 @@ use trialog_core::matching::{
     self, Assignment, GuideAssignment, GuideAssignmentInput, MatrixView, StableInput, StableMatching,
 };
 
-use crate::guard::guard;
+use trialog_core::api::guard;
 
 /// Assigns clients (rows) to guides (columns) from a score matrix; `null` marks a pair that is
 /// not allowed. Matches as many clients as possible, then maximises the total score, within

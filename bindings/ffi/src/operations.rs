@@ -4,8 +4,8 @@
 
 use trialog_core::api::prelude::*;
 
-use crate::guard::guard;
 use crate::platform::Platform;
+use trialog_core::api::guard;
 
 /// Turns the manifest into one `#[uniffi::export] impl Platform` block per operation.
 macro_rules! expand_ffi {

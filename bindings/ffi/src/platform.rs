@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use trialog_core::{AccountId, Actor, Durability, Error, PlatformOptions};
 
-use crate::guard::guard;
+use trialog_core::api::guard;
 
 /// How to open a platform file. Absent fields take the core's defaults.
 #[derive(Debug, Clone, uniffi::Record)]
@@ -34,18 +34,7 @@ impl Default for PlatformConfig {
 
 impl PlatformConfig {
     fn into_options(self) -> Result<PlatformOptions, Error> {
-        let mut options = PlatformOptions::default();
-        if let Some(bytes) = self.cache_bytes {
-            options.cache_bytes = usize::try_from(bytes)
-                .map_err(|_| Error::invalid("cache_bytes", format!("{bytes} is too large for this platform")))?;
-        }
-        if let Some(durability) = self.durability {
-            options.durability = durability;
-        }
-        if let Some(key) = self.content_key {
-            options.content_key = Some(trialog_core::ContentKey::from_bytes(&key)?);
-        }
-        Ok(options)
+        PlatformOptions::with_settings(self.cache_bytes, self.durability, self.content_key.as_deref())
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use trialog_core::api::prelude::*;
 use trialog_core::replica::{self as core, *};
 
-use crate::guard::guard;
+use trialog_core::api::guard;
 
 /// A replica file of one account on one server. Safe to share between threads; one `sync`
 /// runs at a time.

@@ -2,7 +2,7 @@
 
 use trialog_core::Error;
 
-use crate::guard::guard;
+use trialog_core::api::guard;
 
 /// Panics inside the panic guard, so that a test can check that the panic arrives as an
 /// `Internal` error (in Kotlin: `Exception.Internal`) and that the library keeps working.

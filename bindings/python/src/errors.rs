@@ -1,7 +1,4 @@
-//! The exception hierarchy and the guard every core call runs in: GIL released, panics caught.
-
-use std::any::Any;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+//! The exception hierarchy and the way every core call runs: GIL released, panics caught.
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -128,27 +125,13 @@ pub(crate) fn invalid(py: Python<'_>, field: &str, reason: impl Into<String>) ->
     to_pyerr(py, Error::invalid(field, reason))
 }
 
-/// Runs `work` with the GIL released and any panic caught, turning both failures and panics
-/// into trialog exceptions (a panic becomes `InternalError`, never pyo3's `PanicException`).
+/// Runs `work` with the GIL released, in the core's panic guard, turning both failures and
+/// panics into trialog exceptions (a panic becomes `InternalError`, never pyo3's
+/// `PanicException`).
 pub(crate) fn call<T, F>(py: Python<'_>, work: F) -> PyResult<T>
 where
     F: FnOnce() -> trialog_core::Result<T> + Send,
     T: Send,
 {
-    py.detach(move || {
-        catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
-            Err(Error::Internal { detail: format!("trialog panicked: {}", panic_text(payload.as_ref())) })
-        })
-    })
-    .map_err(|e| to_pyerr(py, e))
-}
-
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_string()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a panic without a message".to_string()
-    }
+    py.detach(move || trialog_core::api::guard(work)).map_err(|e| to_pyerr(py, e))
 }

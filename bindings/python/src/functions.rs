@@ -32,11 +32,6 @@ fn distance_km(py: Python<'_>, a: (f64, f64), b: (f64, f64)) -> PyResult<f64> {
     }
 }
 
-/// The platform content key from its 32 bytes, if given.
-pub(crate) fn content_key(py: Python<'_>, bytes: Option<Vec<u8>>) -> PyResult<Option<ContentKey>> {
-    bytes.map(|b| call(py, || ContentKey::from_bytes(&b))).transpose()
-}
-
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(generate_content_key, m)?)?;
     m.add_function(wrap_pyfunction!(post_html, m)?)?;

@@ -65,19 +65,16 @@ impl Platform {
     fn open(
         py: Python<'_>,
         path: PathBuf,
-        cache_bytes: Option<usize>,
+        cache_bytes: Option<u64>,
         durability: &str,
         create: bool,
         content_key: Option<Vec<u8>>,
     ) -> PyResult<Self> {
+        let durability = crate::convert::durability(py, durability)?;
         let fault = Fault::default();
-        let content_key = crate::functions::content_key(py, content_key)?;
-        let mut options = PlatformOptions { clock: fault.clock(), content_key, ..PlatformOptions::default() };
-        options.durability = crate::convert::durability(py, durability)?;
-        if let Some(bytes) = cache_bytes {
-            options.cache_bytes = bytes;
-        }
         let core = call(py, || {
+            let settings = PlatformOptions::with_settings(cache_bytes, Some(durability), content_key.as_deref())?;
+            let options = PlatformOptions { clock: fault.clock(), ..settings };
             if create {
                 trialog_core::Platform::open(&path, options)
             } else {
@@ -93,9 +90,10 @@ impl Platform {
     #[pyo3(signature = (*, content_key = None))]
     fn in_memory(py: Python<'_>, content_key: Option<Vec<u8>>) -> PyResult<Self> {
         let fault = Fault::default();
-        let content_key = crate::functions::content_key(py, content_key)?;
-        let options = PlatformOptions { clock: fault.clock(), content_key, ..PlatformOptions::default() };
-        let core = call(py, || trialog_core::Platform::in_memory_with(options))?;
+        let core = call(py, || {
+            let settings = PlatformOptions::with_settings(None, None, content_key.as_deref())?;
+            trialog_core::Platform::in_memory_with(PlatformOptions { clock: fault.clock(), ..settings })
+        })?;
         Ok(Platform::new(core, fault))
     }
 

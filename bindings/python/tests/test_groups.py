@@ -80,3 +80,34 @@ def test_bad_input_names_the_field(directory):
     with pytest.raises(trialog.InvalidInputError) as err:
         staff.create_group(wrong_rule)
     assert err.value.field == "meetings[0].rule"
+
+
+def test_the_next_dates_of_several_groups_in_one_call(directory):
+    p, staff, org = directory
+    online = {"format": "online", "place": None}
+    thursdays = staff.create_group({**group("Angehörige online", org, "07545"), **online})
+    mondays = staff.create_group(
+        {
+            **group("Montagsrunde", org, "07545"),
+            **online,
+            "meetings": [{"rule": "FREQ=WEEKLY;BYDAY=MO", "starts": "19:00", "ends": "21:00"}],
+        }
+    )
+    utc = datetime.timezone.utc
+    # The schedules hold from today: ask about March 2030 (summer time begins on the 31st).
+    at = datetime.datetime(2030, 3, 25, tzinfo=utc)
+    dates = p.anonymous().next_meetings_of_groups([mondays["id"], thursdays["id"]], 2, at=at)
+    assert [d["group"] for d in dates] == [mondays["id"], thursdays["id"]]
+    # Mondays 25 March at 19:00 CET (18:00 UTC) and 1 April at 19:00 CEST (17:00 UTC);
+    # Thursdays 28 March at 17:00 CET and 4 April at 17:00 CEST.
+    assert [d["start"] for d in dates[0]["dates"]] == [
+        datetime.datetime(2030, 3, 25, 18, 0, tzinfo=utc),
+        datetime.datetime(2030, 4, 1, 17, 0, tzinfo=utc),
+    ]
+    assert [d["start"] for d in dates[1]["dates"]] == [
+        datetime.datetime(2030, 3, 28, 16, 0, tzinfo=utc),
+        datetime.datetime(2030, 4, 4, 15, 0, tzinfo=utc),
+    ]
+    with pytest.raises(trialog.InvalidInputError) as err:
+        p.next_meetings_of_groups([mondays["id"], mondays["id"]])
+    assert err.value.field == "ids"

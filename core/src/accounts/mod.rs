@@ -30,7 +30,9 @@ pub use model::{
     Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, NewAccount, Perspective, PerspectiveVisibility,
     Restriction, Role, RoleKind, StatusKind,
 };
-pub use pseudonym::{MAX_LEN as MAX_PSEUDONYM_LEN, MIN_LEN as MIN_PSEUDONYM_LEN, pseudonym_key};
+pub use pseudonym::{
+    MAX_LEN as MAX_PSEUDONYM_LEN, MIN_LEN as MIN_PSEUDONYM_LEN, is_reserved as pseudonym_is_reserved, pseudonym_key,
+};
 
 use crate::actor::{Actor, Subject};
 use crate::audit;

@@ -84,11 +84,16 @@ pub(crate) fn validate(pseudonym: &str) -> Result<String> {
     if !name.as_str().is_single_script() {
         return bad("mixes letters of different scripts (such as a Cyrillic е in a Latin name); use one".into());
     }
-    let key = pseudonym_key(&name);
-    if RESERVED.iter().any(|reserved| pseudonym_key(reserved) == key) {
+    if is_reserved(&pseudonym_key(&name)) {
         return bad(format!("'{name}' is reserved for the platform; choose another"));
     }
     Ok(name)
+}
+
+/// Whether a uniqueness key (from [`pseudonym_key`]) is one of the platform's own names, which
+/// nobody may take. Public so that data generators pick only names `create` accepts.
+pub fn is_reserved(key: &str) -> bool {
+    RESERVED.iter().any(|reserved| pseudonym_key(reserved) == key)
 }
 
 fn allowed(c: char) -> bool {

@@ -1,12 +1,13 @@
-//! The directory's integrity check: every record reads, the freshness index and the contact
-//! points' lists and the search index agree with the groups, every request lies in the inboxes it names, every
-//! booking lies in its room's list.
+//! The directory's integrity check: every record reads, the freshness index, the contact
+//! points' lists, the timetable rows and the search index agree with the groups, every
+//! request lies in the inboxes it names, every booking lies in its room's list.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::card::GroupCard;
 use super::model::GroupId;
 use super::records;
+use super::timetable::Timetable;
 use crate::error::Result;
 use crate::store::Reader;
 
@@ -15,9 +16,19 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u6
     let mut groups = 0;
     let mut expected: BTreeSet<(i64, GroupId)> = BTreeSet::new();
     let mut search = BTreeMap::new();
+    let timetables = records::Timetables::open(txn)?;
+    let mut ids = BTreeSet::new();
     records::scan_groups(txn, 0, |g| {
         groups += 1;
+        ids.insert(g.id);
         search_rows_of(&GroupCard::of(&g), &mut search);
+        match timetables.get(g.id)? {
+            None => problems.push(format!("group {} has no timetable row", g.id)),
+            Some(row) if row != Timetable::of(&g.meetings) => {
+                problems.push(format!("the timetable row of group {} differs from its meetings", g.id));
+            }
+            Some(_) => {}
+        }
         expected.insert((g.last_confirmed.timestamp_micros(), g.id));
         if let Some(org) = g.contact_point
             && records::contact_point_groups(txn, org, g.id.0)?.first().is_none_or(|id| *id != g.id)
@@ -32,6 +43,9 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u6
     }
     for extra in indexed.difference(&expected) {
         problems.push(format!("the freshness index names group {} at a time it was not confirmed", extra.1));
+    }
+    for id in records::timetable_ids(txn)?.into_iter().filter(|id| !ids.contains(id)) {
+        problems.push(format!("the timetable row of group {id} is left over (no such group)"));
     }
     check_search_index(txn, search, problems)?;
     let mut requests = 0;

@@ -26,6 +26,7 @@ mod rooms;
 mod schedule;
 mod search;
 pub(crate) mod tables;
+mod timetable;
 mod view;
 
 pub use hsds::{
@@ -33,21 +34,25 @@ pub use hsds::{
 };
 pub use model::{
     Accessibility, Booking, BookingId, BookingState, ContactRequest, ContactRequestId, Group, GroupAudience,
-    GroupFormat, GroupHit, GroupId, GroupPlace, GroupPlaceInput, GroupQuery, GroupRooms, GroupSettings, GroupStatus,
-    GroupUpdate, Meeting, MeetingDate, MeetingInput, NewBooking, NewContactRequest, NewGroup, NewRoom, OpeningHours,
-    OrgContact, OrgContactInput, RequestRoute, RequestState, Room, RoomId, RoomNeed, RoomUpdate, Weekday,
+    GroupFormat, GroupHit, GroupId, GroupMeetingDates, GroupPlace, GroupPlaceInput, GroupQuery, GroupRooms,
+    GroupSettings, GroupStatus, GroupUpdate, Meeting, MeetingDate, MeetingInput, NewBooking, NewContactRequest,
+    NewGroup, NewRoom, OpeningHours, OrgContact, OrgContactInput, RequestRoute, RequestState, Room, RoomId, RoomNeed,
+    RoomUpdate, Weekday,
 };
 pub use rooms::{BookingPage, GroupRoomsPage, RoomPage};
 
 use crate::actor::Actor;
 use crate::audit;
+use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::orgs::{self, OrgId};
 use crate::page::{PageRequest, page_type};
 use crate::policy::{self, Action};
 use crate::store::{WriteTxn, next_id};
+use chrono::Datelike;
 use records::GroupRecord;
+use timetable::Instants;
 use view::Lens;
 
 page_type!(
@@ -66,8 +71,10 @@ page_type!(
     ContactRequest
 );
 
-/// Most next dates one call computes.
+/// Most next dates one call computes (per group).
 const MAX_NEXT: u32 = 100;
+/// Most groups one call of [`Groups::next_meetings_of`] answers.
+pub const MAX_DATES_GROUPS: usize = 1_000;
 
 /// Directory operations, borrowed from a [`crate::Platform`].
 pub struct Groups<'p> {
@@ -180,16 +187,43 @@ impl Groups<'_> {
         })
     }
 
-    /// The next `count` meeting dates of a group, in UTC, computed in the platform's zone.
+    /// The next `count` meeting dates of a group, in UTC, computed in the platform's zone
+    /// from its record (the many groups' dates read the timetable rows instead; a test holds
+    /// the two to the same answer).
     pub fn next_meetings(&self, actor: &Actor, id: GroupId, count: u32) -> Result<Vec<MeetingDate>> {
-        if count == 0 || count > MAX_NEXT {
-            return Err(Error::invalid("count", format!("{count}; ask for 1 to {MAX_NEXT} dates")));
-        }
+        dates_count(count)?;
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewGroups, now)?;
             let group = records::load_group(txn, id)?;
             let lens = Lens::new(txn, now)?;
-            Ok(schedule::next_dates(&group.meetings, lens.zone, now, count as usize))
+            Ok(timetable::next_dates(&group.meetings, lens.zone, now, count as usize))
+        })
+    }
+
+    /// The next `count` meeting dates of each of `ids` (at most [`MAX_DATES_GROUPS`], no id
+    /// twice), in the order asked, computed in the platform's zone as of `at` (now when
+    /// absent: the meetings that end after it): one read of the settings and of each group's timetable row, never of the
+    /// group records. Anyone who may find groups may ask, as for one group: dates are public,
+    /// a confidential place is not part of them.
+    pub fn next_meetings_of(
+        &self,
+        actor: &Actor,
+        ids: &[GroupId],
+        count: u32,
+        at: Option<Timestamp>,
+    ) -> Result<Vec<GroupMeetingDates>> {
+        dates_request(ids, count, at)?;
+        self.ctx.read(actor, |txn, subject, now| {
+            policy::check(subject, Action::ViewGroups, now)?;
+            let at = at.unwrap_or(now);
+            let mut instants = Instants::new(Lens::new(txn, now)?.zone);
+            let timetables = records::Timetables::open(txn)?;
+            ids.iter()
+                .map(|&group| {
+                    let timetable = timetables.get(group)?.ok_or_else(|| Error::not_found("group", group))?;
+                    Ok(GroupMeetingDates { group, dates: timetable.next(&mut instants, at, count as usize) })
+                })
+                .collect()
         })
     }
 
@@ -269,6 +303,36 @@ impl Groups<'_> {
     }
 }
 
+/// Refuses a count of next dates outside 1 to [`MAX_NEXT`].
+fn dates_count(count: u32) -> Result<()> {
+    if count == 0 || count > MAX_NEXT {
+        return Err(Error::invalid("count", format!("{count}; ask for 1 to {MAX_NEXT} dates")));
+    }
+    Ok(())
+}
+
+/// Refuses a request for the dates of many groups that is too large, names a group twice or
+/// starts outside the years a calendar is kept for.
+fn dates_request(ids: &[GroupId], count: u32, at: Option<Timestamp>) -> Result<()> {
+    dates_count(count)?;
+    if ids.len() > MAX_DATES_GROUPS {
+        return Err(Error::invalid(
+            "ids",
+            format!("{} groups; ask for at most {MAX_DATES_GROUPS} at once and page through the rest", ids.len()),
+        ));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    if let Some(twice) = ids.iter().find(|id| !seen.insert(**id)) {
+        return Err(Error::invalid("ids", format!("group {twice} is named twice")));
+    }
+    if let Some(at) = at
+        && !(1970..=9999).contains(&at.year())
+    {
+        return Err(Error::invalid("at", format!("{at}: give a time between the years 1970 and 9999")));
+    }
+    Ok(())
+}
+
 fn manage(group: &GroupRecord) -> Action<'static> {
     Action::ManageGroup { contact_point: group.contact_point, contact: group.contact }
 }
@@ -320,8 +384,9 @@ fn apply(txn: &WriteTxn, group: &mut GroupRecord, change: &GroupUpdate, today: c
     Ok(())
 }
 
-/// The directory's migrations: version 13 counts the requests held, version 19 seals their
-/// texts under each requester's key.
+/// The directory's migrations: version 13 counts the requests held, version 16 builds the
+/// search index, version 19 seals the requests' texts under each requester's key, version 22
+/// parses every group's meetings into its timetable row.
 fn migrate(txn: &WriteTxn, migration: &crate::store::Migration) -> Result<()> {
     if migration.predates(13) {
         figures::count_held_requests(txn)?;
@@ -331,6 +396,9 @@ fn migrate(txn: &WriteTxn, migration: &crate::store::Migration) -> Result<()> {
     }
     if migration.predates(19) {
         records::seal_requests_v19(txn)?;
+    }
+    if migration.predates(22) {
+        records::rebuild_timetables(txn)?;
     }
     Ok(())
 }

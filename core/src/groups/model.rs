@@ -261,6 +261,15 @@ pub struct MeetingDate {
     pub end: Timestamp,
 }
 
+/// The next meeting dates of one group, as the dates of many groups are answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct GroupMeetingDates {
+    pub group: GroupId,
+    /// In time order, in UTC; empty when the group's schedules have ended.
+    pub dates: Vec<MeetingDate>,
+}
+
 /// A group as a person sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

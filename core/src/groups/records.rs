@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::card::GroupCard;
 use super::model::*;
 use super::tables::*;
+use super::timetable::Timetable;
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -59,7 +60,59 @@ pub(crate) fn save_group(txn: &WriteTxn, before: Option<&GroupRecord>, group: &G
         by_org.insert((org, group.id.0), ())?;
     }
     by_confirmed.insert((group.last_confirmed.timestamp_micros(), group.id.0), ())?;
+    if before.is_none_or(|old| old.meetings != group.meetings) {
+        save_timetable(txn, group)?;
+    }
     index_for_search(txn, before.map(GroupCard::of).as_ref(), &GroupCard::of(group))
+}
+
+/// Writes the timetable row of a group's meetings.
+fn save_timetable(txn: &WriteTxn, group: &GroupRecord) -> Result<()> {
+    txn.open_table(TIMETABLES)?.insert(group.id.0, encode(&Timetable::of(&group.meetings))?.as_slice())?;
+    Ok(())
+}
+
+/// Version 22: fills the timetable rows from the group records (files written before they
+/// existed), a batch of records at a time.
+pub(crate) fn rebuild_timetables(txn: &WriteTxn) -> Result<()> {
+    const BATCH: usize = 1_000;
+    let mut start = 0;
+    loop {
+        let mut groups = Vec::with_capacity(BATCH);
+        scan_groups(txn, start, |g| {
+            groups.push(g);
+            Ok(groups.len() < BATCH)
+        })?;
+        for group in &groups {
+            save_timetable(txn, group)?;
+        }
+        match groups.last() {
+            Some(last) if groups.len() == BATCH => start = last.id.0 + 1,
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// The timetable rows, opened once for the next dates of many groups.
+pub(crate) struct Timetables<'t> {
+    rows: TableRef<'t, u64, &'static [u8]>,
+}
+
+impl<'t> Timetables<'t> {
+    pub(crate) fn open(txn: &'t impl Reader) -> Result<Self> {
+        Ok(Timetables { rows: txn.table(TIMETABLES)? })
+    }
+
+    /// The timetable of group `id`, if there is such a group.
+    pub(crate) fn get(&self, id: GroupId) -> Result<Option<Timetable>> {
+        let Some(bytes) = self.rows.get(id.0)? else { return Ok(None) };
+        decode(bytes.value(), || format!("the timetable of group {id}")).map(Some)
+    }
+}
+
+/// The groups that have a timetable row, in id order, for the integrity check.
+pub(crate) fn timetable_ids(txn: &impl Reader) -> Result<Vec<GroupId>> {
+    txn.table(TIMETABLES)?.iter()?.map(|row| Ok(GroupId(row?.0.value()))).collect()
 }
 
 /// Files a group's search card under its id, its cells and each topic × cell, taking the

@@ -2,22 +2,19 @@
 //! weeks, the nth weekday of a month; exceptions; valid from/until) and the next dates in a
 //! time zone, correct across changes of summer time (a meeting at 18:00 stays at 18:00 local).
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone};
-use chrono_tz::Tz;
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
 
-use super::model::{Meeting, MeetingDate, MeetingInput, Weekday};
-use crate::clock::Timestamp;
+use super::model::{Meeting, MeetingInput, Weekday};
 use crate::error::{Error, Result};
 
 /// Most schedules one group may have.
 pub(crate) const MAX_MEETINGS: usize = 8;
 /// Most exception dates one schedule may hold.
 const MAX_EXCEPTIONS: usize = 100;
-/// How far ahead the next dates are looked for: a schedule with none in this span has ended.
-const HORIZON_DAYS: i64 = 800;
 
-/// A parsed rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed rule (stored in each group's timetable row, see [`super::timetable`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Rule {
     /// Every `interval` weeks (weeks start on Monday) on `days`.
     Weekly { interval: u32, days: Vec<Weekday> },
@@ -291,44 +288,17 @@ fn meeting(prefix: &str, input: &MeetingInput, today: NaiveDate) -> Result<Meeti
     })
 }
 
-/// The first `count` meetings of all `schedules` that end after `now`, in time order, in
-/// time zone `zone`.
-pub(crate) fn next_dates(schedules: &[Meeting], zone: Tz, now: Timestamp, count: usize) -> Vec<MeetingDate> {
-    let mut all: Vec<MeetingDate> = Vec::new();
-    for m in schedules {
-        all.extend(next_of(m, zone, now, count));
-    }
-    all.sort_by_key(|d| d.start);
-    all.truncate(count);
-    all
-}
-
-fn next_of(m: &Meeting, zone: Tz, now: Timestamp, count: usize) -> Vec<MeetingDate> {
-    let Ok(rule) = parse_rule("rule", &m.rule) else { return Vec::new() };
-    let (Ok(starts), Ok(ends)) = (local_time("starts", &m.starts), local_time("ends", &m.ends)) else {
-        return Vec::new();
-    };
-    let today = now.with_timezone(&zone).date_naive();
-    let first = today.max(m.valid_from);
-    let last = m.valid_until.unwrap_or(NaiveDate::MAX).min(today + Duration::days(HORIZON_DAYS));
-    let mut out = Vec::new();
-    rule.dates(m.valid_from, first, last, |date| {
-        if m.exceptions.binary_search(&date).is_err() {
-            let (start, end) = (instant(zone, date, starts), instant(zone, date, ends));
-            if end > now {
-                out.push(MeetingDate { start, end });
-            }
-        }
-        out.len() < count
-    });
-    out
-}
-
 impl Rule {
     /// Visits the dates of the rule from `first` to `last`, in order, until `visit` says stop,
     /// counting weeks and months from `anchor` (not after `first`): it jumps to the weeks or
     /// months the interval keeps and computes their days, instead of testing every day.
-    fn dates(&self, anchor: NaiveDate, first: NaiveDate, last: NaiveDate, mut visit: impl FnMut(NaiveDate) -> bool) {
+    pub(super) fn dates(
+        &self,
+        anchor: NaiveDate,
+        first: NaiveDate,
+        last: NaiveDate,
+        mut visit: impl FnMut(NaiveDate) -> bool,
+    ) {
         match self {
             Rule::Weekly { interval, days } => {
                 let interval = i64::from(*interval);
@@ -391,21 +361,6 @@ fn nth_weekday(start: NaiveDate, n: i8, day: Weekday) -> Option<NaiveDate> {
     let ahead = (wanted - i64::from(start.weekday().num_days_from_monday())).rem_euclid(7);
     let date = start + Duration::days(ahead + 7 * (i64::from(n) - 1));
     (date.month() == start.month()).then_some(date)
-}
-
-/// The UTC instant of a local time: a time skipped by the spring change is taken an hour
-/// later, a repeated one at its first occurrence.
-fn instant(zone: Tz, date: NaiveDate, time: NaiveTime) -> Timestamp {
-    let local = date.and_time(time);
-    match zone.from_local_datetime(&local) {
-        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.with_timezone(&chrono::Utc),
-        chrono::LocalResult::None => {
-            let later = local + Duration::hours(1);
-            zone.from_local_datetime(&later)
-                .earliest()
-                .map_or_else(|| chrono::Utc.from_utc_datetime(&local), |t| t.with_timezone(&chrono::Utc))
-        }
-    }
 }
 
 /// The weekdays and local start/end minutes of a schedule, for searching by day and time.
@@ -534,10 +489,15 @@ mod tests {
     }
 
     fn starts(m: &Meeting, now: &str, count: usize) -> Vec<String> {
-        next_dates(std::slice::from_ref(m), chrono_tz::Europe::Berlin, now.parse().unwrap(), count)
-            .iter()
-            .map(|d| d.start.format("%Y-%m-%d %H:%M").to_string())
-            .collect()
+        super::super::timetable::next_dates(
+            std::slice::from_ref(m),
+            chrono_tz::Europe::Berlin,
+            now.parse().unwrap(),
+            count,
+        )
+        .iter()
+        .map(|d| d.start.format("%Y-%m-%d %H:%M").to_string())
+        .collect()
     }
 
     #[test]

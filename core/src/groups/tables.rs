@@ -18,6 +18,9 @@ pub(crate) const SEARCH_CELLS: Table<(u32, u64), &[u8]> = Table::new("group_sear
 /// (topic, grid cell or `card::ONLINE`, group) → search card: the same per topic, for a radius
 /// search with a topic.
 pub(crate) const SEARCH_TOPIC_CELLS: Table<(&str, u32, u64), &[u8]> = Table::new("group_search_topic_cells");
+/// Group id → its meetings parsed (`timetable::Timetable`): what the next dates of many groups
+/// read, instead of the whole records.
+pub(crate) const TIMETABLES: Table<u64, &[u8]> = Table::new("group_timetables");
 /// Organisation id → its public contact data (JSON).
 pub(crate) const ORG_CONTACTS: Table<u64, &[u8]> = Table::new("group_org_contacts");
 /// Setting name → value (JSON): the directory's settings.
@@ -63,6 +66,7 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &SEARCH_CARDS,
     &SEARCH_CELLS,
     &SEARCH_TOPIC_CELLS,
+    &TIMETABLES,
     &ORG_CONTACTS,
     &GROUP_SETTINGS,
     &REQUESTS,

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::model::*;
 use super::records::{self, GroupRecord};
-use super::schedule;
+use super::timetable;
 use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::Result;
@@ -88,7 +88,7 @@ fn shown(rec: &GroupRecord, lens: Lens, show_place: bool, manager: bool) -> Grou
         place_confidential: confidential,
         locality: rec.place.as_ref().and_then(|p| p.locality.clone()),
         meetings: rec.meetings.clone(),
-        next_meeting: schedule::next_dates(&rec.meetings, lens.zone, lens.now, 1).into_iter().next(),
+        next_meeting: timetable::next_dates(&rec.meetings, lens.zone, lens.now, 1).into_iter().next(),
         accessibility: rec.accessibility.clone(),
         accessibility_notes: rec.accessibility_notes.clone(),
         last_confirmed: rec.last_confirmed,

@@ -16,6 +16,8 @@
 //! # Ok::<(), trialog_core::Error>(())
 //! ```
 
+#[cfg(test)]
+mod cost;
 mod html;
 mod release;
 

@@ -37,6 +37,9 @@
 //! one table, `course_book` (before: `course_seats`, `course_registrations_by_course` and
 //! `course_waitlist`), so that a registration or a promotion dirties one tree for them instead
 //! of three: the rows move unchanged and the three tables go.
+//! Version 22 gives each self-help group a timetable row (its parsed meeting rules, exceptions,
+//! time zone and end), kept by the one writer that saves groups, so that the next dates of many
+//! groups are read without decoding their records.
 //! Version 25 seals what people wrote or were told that was still plain (crypto-shredding,
 //! `docs/erasure.md`): personal inbox notifications under their recipients' keys, notes on job
 //! interests under their seekers' keys, the words of moderation reports under their

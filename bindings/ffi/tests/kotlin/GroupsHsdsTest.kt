@@ -16,7 +16,7 @@ import org.trialog.core.OrgKind
 import org.trialog.core.PageRequest
 import org.trialog.core.TrialogException
 
-private fun onlineGroup(name: String, org: ULong) = NewGroup(
+internal fun onlineGroup(name: String, org: ULong) = NewGroup(
     name = name,
     description = "Wir treffen uns per Video.",
     topics = emptyList(),

@@ -116,6 +116,7 @@ from .records import (
     GroupFormat,
     GroupHit,
     GroupHitPage,
+    GroupMeetingDates,
     GroupPage,
     GroupPlace,
     GroupPlaceInput,
@@ -1111,6 +1112,10 @@ class Platform:
         """One group (a confidential meeting place only for its managers and connected people)."""
     def next_group_meetings(self, id: int, count: int = ...) -> List[MeetingDate]:
         """The next meeting dates of a group, computed in the platform's time zone."""
+    def next_meetings_of_groups(self, ids: Sequence[int], count: int = ..., at: Optional[Union[datetime.datetime, str]] = ...) -> List[GroupMeetingDates]:
+        """The next meeting dates of many groups at once (at most 1,000 ids, none twice), in the
+         order asked, computed in the platform's time zone as of `at` (now when absent).
+        """
     def search_groups(self, text: Optional[str] = ..., topic: Optional[str] = ..., postcode: Optional[str] = ..., country: Optional[str] = ..., radius_km: Optional[float] = ..., weekday: Optional[Weekday] = ..., starts_after: Optional[str] = ..., ends_before: Optional[str] = ..., language: Optional[str] = ..., audience: Optional[GroupAudience] = ..., accessibility: Sequence[Accessibility] = ..., status: Optional[GroupStatus] = ..., cursor: Optional[str] = ..., limit: Optional[int] = ...) -> GroupHitPage:
         """Finds groups by text, topic (with synonyms), radius around a postcode (online groups
          always), weekday, time, language, audience, accessibility and status.

@@ -1361,6 +1361,13 @@ class GroupHitPage(TypedDict):
     items: List[GroupHit]
     next_cursor: NotRequired[Optional[str]]
 
+class GroupMeetingDates(TypedDict):
+    """The next meeting dates of one group, as the dates of many groups are answered."""
+
+    group: int
+    dates: List[MeetingDate]
+    """In time order, in UTC; empty when the group's schedules have ended."""
+
 class GroupPage(TypedDict):
     """A page of groups."""
 

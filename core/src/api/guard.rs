@@ -1,14 +1,16 @@
-//! The panic guard around every exported call.
+//! The panic guard every foreign call runs in, shared by the UniFFI and the PyO3 bindings: a
+//! panic in Rust must not cross the boundary (undefined behaviour over C, pyo3's
+//! `PanicException` in Python), so it arrives as [`Error::Internal`] like any other error.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use trialog_core::Error;
+use crate::{Error, Result};
 
-/// Runs `work`, turning a panic into [`Error::Internal`] so that it never crosses the FFI
-/// boundary. The core runs every operation in one transaction, which a panic aborts, so the
+/// Runs `work`, turning a panic into [`Error::Internal`] whose detail holds the panic's
+/// message. The core runs every operation in one transaction, which a panic aborts, so the
 /// platform stays usable afterwards.
-pub fn guard<T>(work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+pub fn guard<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
     // Unwind safety: the only state shared across calls is the core platform, whose
     // transactions roll back when they are dropped during unwinding.
     catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| Err(Error::Internal { detail: describe(&*payload) }))

@@ -1,0 +1,85 @@
+//! What a report's cost grows with (issue 22's speed target names 200,000 accounts, 2M posts
+//! and 100,000 enquiries beside the postings): the rows a quarter's platform report reads are
+//! counted on a small platform, then again after many more people, posts and enquiries of the
+//! same month. They must not change: those figures come from monthly counters, so the bench
+//! over the postings and organisations (`benches/reports.rs`) measures all a report pays for.
+
+use std::sync::Arc;
+
+use crate::counsel::NewEnquiry;
+use crate::store::rows::{self, Touched};
+use crate::*;
+
+/// A platform in March 2026 with one verified organisation, one published posting and a public
+/// board with one thread.
+fn platform() -> (Platform, BoardId) {
+    let clock = TestClock::at("2026-03-10T09:00:00Z".parse().unwrap());
+    let p = Platform::in_memory_with(PlatformOptions { clock: Arc::new(clock), ..Default::default() }).unwrap();
+    let new_org = NewOrganisation {
+        name: "Kontaktstelle Jena".into(),
+        kind: OrgKind::Association,
+        region: "DE-TH".into(),
+        city: None,
+        website: None,
+    };
+    let org = p.orgs().create(&Actor::Operator, &new_org).unwrap().id;
+    p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+    let new_board = NewBoard {
+        slug: "offen".into(),
+        title: "Offen".into(),
+        description: String::new(),
+        language: "de".into(),
+        position: None,
+        audience: Audience::Public,
+        moderation: ModerationMode::Open,
+    };
+    let board = p.forums().create_board(&Actor::Operator, &new_board).unwrap().id;
+    (p, board)
+}
+
+/// `people` more accounts, each opening a thread with `replies` replies, and `enquiries`
+/// anonymous enquiries, all in the report's month.
+fn grow(p: &Platform, board: BoardId, round: usize, people: usize, replies: usize, enquiries: usize) {
+    for i in 0..people {
+        let new = NewAccount { pseudonym: format!("Mitglied_{round}_{i}"), ..Default::default() };
+        let me = Actor::account(p.accounts().create(&Actor::Operator, &new).unwrap().id);
+        let new = NewThread {
+            board,
+            title: format!("Erfahrungen {round} {i}"),
+            body: "Wie war es bei euch?".into(),
+            tags: vec![],
+            anonymous: false,
+        };
+        let thread = p.forums().create_thread(&me, &new).unwrap().thread.id;
+        for r in 0..replies {
+            let reply = NewReply { thread, body: format!("Antwort {r}"), reply_to: None, anonymous: false };
+            p.forums().reply(&me, &reply).unwrap();
+        }
+    }
+    for _ in 0..enquiries {
+        let new = NewEnquiry {
+            topic: "contracts_and_pay".into(),
+            language: "de".into(),
+            postcode: None,
+            prefer_lived_experience: false,
+            prefer_gender: None,
+            text: "Wie wird die Arbeit als Genesungsbegleiterin bezahlt?".into(),
+        };
+        p.counsel().enquire(&Actor::Anonymous, &new).unwrap();
+    }
+}
+
+fn rows_of_the_quarter_report(p: &Platform) -> Touched {
+    rows::touched(|| p.reports().platform(&Actor::Operator, "2026-Q1").unwrap()).1
+}
+
+#[test]
+fn a_reports_reads_do_not_grow_with_accounts_posts_or_enquiries() {
+    let (p, board) = platform();
+    grow(&p, board, 0, 2, 1, 1);
+    let small = rows_of_the_quarter_report(&p);
+    grow(&p, board, 1, 40, 5, 12);
+    let large = rows_of_the_quarter_report(&p);
+    assert_eq!(large, small, "40 more people, 240 more posts and 12 more enquiries changed what the report reads");
+    assert_eq!(small.written, 0, "a report writes nothing");
+}
