@@ -82,8 +82,12 @@ mod tests {
     #[test]
     fn the_committed_generated_files_are_current() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let stale: Vec<_> =
-            outputs(&root).unwrap().into_iter().filter(|(path, text)| !is_current(&root, path, text)).map(|(p, _)| p).collect();
+        let stale: Vec<_> = outputs(&root)
+            .unwrap()
+            .into_iter()
+            .filter(|(path, text)| !is_current(&root, path, text))
+            .map(|(p, _)| p)
+            .collect();
         assert!(stale.is_empty(), "stale, run `cargo run -p trialog-stubgen`: {}", stale.join(", "));
     }
 }
