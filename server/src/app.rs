@@ -38,7 +38,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/{operation}", post(operation))
         .route("/v1/auth/{action}", post(auth))
         .route("/v1/sync", get(sync_changes))
-        .route("/v1/sync/send", post(sync_send))
+        .route("/v1/sync/{action}", post(sync_action))
         .fallback(no_route)
         .with_state(shared)
 }
@@ -79,6 +79,7 @@ enum Target {
     Revoke,
     SyncChanges,
     SyncSend,
+    SyncOlder,
 }
 
 impl Target {
@@ -92,6 +93,7 @@ impl Target {
             Target::Revoke => "auth.revoke",
             Target::SyncChanges => "sync",
             Target::SyncSend => "sync.send",
+            Target::SyncOlder => "sync.older",
         }
     }
 
@@ -116,6 +118,7 @@ impl Target {
             Target::Revoke => sessions::revoke(platform, actor, args),
             Target::SyncChanges => sync::changes(platform, actor, args),
             Target::SyncSend => sync::send(platform, actor, args),
+            Target::SyncOlder => sync::older(platform, actor, args),
         }
     }
 }
@@ -166,14 +169,21 @@ async fn sync_changes(
     respond(shared, peer, Some(Target::SyncChanges), "sync", "sync endpoint", headers, Body::from(body)).await
 }
 
-/// `POST /v1/sync/send` `{id, operation, args}`: one queued write, applied at most once.
-async fn sync_send(
+/// `POST /v1/sync/send` `{id, operation, args}`: one queued write, applied at most once;
+/// `POST /v1/sync/older` `{board, cursor, pages}`: a board's older pages for a replica.
+async fn sync_action(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(action): Path<String>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    respond(shared, peer, Some(Target::SyncSend), "send", "sync endpoint", headers, body).await
+    let target = match action.as_str() {
+        "send" => Some(Target::SyncSend),
+        "older" => Some(Target::SyncOlder),
+        _ => None,
+    };
+    respond(shared, peer, target, &action, "sync endpoint", headers, body).await
 }
 
 async fn respond(

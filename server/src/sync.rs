@@ -1,9 +1,10 @@
 //! The replica endpoints (`docs/replicas.md`): `GET /v1/sync?since=<cursor>` answers a
 //! snapshot or the changes after a cursor, as the core's `sync` module projects them for the
-//! bearer's account; `POST /v1/sync/send` runs one queued write of a device at most once.
+//! bearer's account; `POST /v1/sync/send` runs one queued write of a device at most once;
+//! `POST /v1/sync/older` answers a board's older pages, each thread with its first posts.
 
 use serde_json::{Value, json};
-use trialog_core::{Actor, Error, Platform};
+use trialog_core::{Actor, BoardId, Error, Platform};
 
 use crate::args::Args;
 use crate::ops;
@@ -48,4 +49,16 @@ pub fn send(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Value,
     let inner = Args::from_value(inner, "args")?;
     let sent = platform.syncing().send_once(actor, &id, || (handler.call)(platform, actor, inner))?;
     serde_json::to_value(sent).map_err(|e| Error::Internal { detail: format!("sync send: {e}") })
+}
+
+/// `POST /v1/sync/older` `{board, cursor, pages}`: up to `pages` (1 to 5, default 1) pages of
+/// the board's threads from `cursor` (absent: its first page), each thread with its first page
+/// of posts, as the bearer may see them; `next_cursor` continues.
+pub fn older(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Value, Error> {
+    let board: BoardId = args.required("board")?;
+    let cursor: Option<String> = args.optional("cursor")?;
+    let pages: Option<u32> = args.optional("pages")?;
+    args.finish("older")?;
+    let older = platform.syncing().older(actor, board, cursor, pages.unwrap_or(1))?;
+    serde_json::to_value(older).map_err(|e| Error::Internal { detail: format!("sync older: {e}") })
 }

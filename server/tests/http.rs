@@ -315,3 +315,54 @@ fn sign_ups_are_limited_per_address_whichever_way_they_come() {
     // Other requests from the address still pass.
     assert_eq!(call(addr, "boards", None, json!({})).status, 200);
 }
+
+#[test]
+fn a_request_over_the_timeout_is_answered_503_and_its_write_still_finishes() {
+    // Sign-up hashes the password (argon2id, tens of milliseconds) before it writes: far longer
+    // than this timeout.
+    let w = world(|c| c.timeout = std::time::Duration::from_millis(1));
+    let addr = w.server.addr;
+    let slow = post(addr, "/v1/auth/sign_up", None, json!({"new": {"pseudonym": "Spaet_Dran"}, "password": PASSWORD}));
+    slow.problem(503, "internal");
+    // The account and its password were written together after the answer, not half of it.
+    let start = std::time::Instant::now();
+    while w.platform.accounts().authenticate("Spaet_Dran", PASSWORD).is_err() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "the sign-up never finished");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn request_log_lines_name_the_operation_and_status_never_who_or_what() {
+    let lines = trialog_server::LogLines::default();
+    let w = world(|c| {
+        c.log = true;
+        c.log_lines = Some(lines.clone());
+    });
+    let addr = w.server.addr;
+    let signed_up =
+        post(addr, "/v1/auth/sign_up", None, json!({"new": {"pseudonym": "Lena_Privat"}, "password": PASSWORD}));
+    let token = signed_up.ok()["token"].as_str().unwrap().to_string();
+    let new = json!({"new": {"board": w.board, "title": "Meine Diagnose", "body": "Seit dem Klinikaufenthalt"}});
+    call(addr, "create_thread", Some(&token), new).ok();
+    post(addr, "/v1/auth/sign_in", None, json!({"pseudonym": "Lena_Privat", "password": "falsch geraten"}))
+        .problem(403, "permission_denied");
+    call(addr, "account_by_pseudonym", Some(&token), json!({"pseudonym": "Mia_Member"})).ok();
+    let lines = lines.lock().unwrap().clone();
+    let requests: Vec<serde_json::Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|l| l["event"] == "request")
+        .collect();
+    assert!(requests.len() >= 4, "{lines:?}");
+    for line in &requests {
+        let keys: Vec<&str> = line.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["actor", "event", "ms", "operation", "status", "ts"], "{line}");
+    }
+    assert!(requests.iter().any(|l| l["operation"] == "create_thread" && l["actor"] == "account"), "{lines:?}");
+    for line in &lines {
+        for leak in ["Lena", "Mia", "Diagnose", "Klinik", "falsch", PASSWORD, &token, "trialog_", "127.0.0.1"] {
+            assert!(!line.contains(leak), "a log line says '{leak}': {line}");
+        }
+    }
+}

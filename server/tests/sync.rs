@@ -162,3 +162,40 @@ fn a_revoked_token_stops_sync_and_a_bad_cursor_is_refused() {
     let refused = send(addr, "GET", "/v1/sync", Some(&member), b"");
     assert_eq!(refused.status, 401, "{refused:?}");
 }
+
+#[test]
+fn older_pages_arrive_in_one_request_as_the_account_may_see_them() {
+    let w = world(|_| {});
+    let addr = w.server.addr;
+    let admin = trialog_core::Actor::account(
+        w.platform.accounts().find_by_pseudonym(&trialog_core::Actor::Operator, "Ada_Admin").unwrap().id,
+    );
+    // 45 threads, the oldest anonymous: two pages of 20 and one of 5.
+    for i in 0..45 {
+        let new = json!({"board": w.board, "title": format!("Thema {i}"), "body": "Inhalt", "anonymous": i == 0});
+        w.platform.forums().create_thread(&admin, &serde_json::from_value(new).unwrap()).unwrap();
+        w.clock.advance(chrono::Duration::seconds(1));
+    }
+    let member = sign_in(addr, "Mia_Member");
+    let older = |args: Value| post(addr, "/v1/sync/older", Some(&member), args);
+    let first = older(json!({"board": w.board, "pages": 2})).ok().clone();
+    let titles = |page: &Value| -> Vec<String> {
+        page["threads"].as_array().unwrap().iter().map(|t| t["thread"]["title"].as_str().unwrap().into()).collect()
+    };
+    assert_eq!(titles(&first), (5..45).rev().map(|i| format!("Thema {i}")).collect::<Vec<_>>());
+    assert!(first["threads"][0]["posts"][0]["body"] == "Inhalt", "each thread comes with its posts");
+    let cursor = first["next_cursor"].as_str().unwrap().to_string();
+    let rest = older(json!({"board": w.board, "cursor": cursor, "pages": 5})).ok().clone();
+    assert_eq!(titles(&rest), (0..5).rev().map(|i| format!("Thema {i}")).collect::<Vec<_>>());
+    assert_eq!(rest["next_cursor"], Value::Null);
+    let oldest = &rest["threads"][4]["thread"]["author"];
+    assert_eq!((oldest["name"].as_str(), oldest.get("account")), (Some("anonymous"), Some(&Value::Null)));
+
+    // Bad input names its field; a hidden board and a missing token are refused.
+    older(json!({"board": w.board, "pages": 6})).problem(400, "invalid_input");
+    older(json!({"board": w.board, "page": 1})).problem(400, "invalid_input");
+    let hidden = staff_only_board(addr, &sign_in(addr, "Ada_Admin"), "Teamraum Intern");
+    let refused = older(json!({"board": hidden}));
+    assert!([403, 404].contains(&refused.status), "{refused:?}");
+    post(addr, "/v1/sync/older", None, json!({"board": w.board})).problem(403, "permission_denied");
+}

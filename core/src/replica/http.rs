@@ -54,8 +54,9 @@ impl Client {
         read(answer)
     }
 
-    /// Runs read operation `operation` of the manifest as the account (`POST /v1/<operation>`):
-    /// the server answers through the same policy as any request.
+    /// Runs read operation `operation` of the manifest, or a sync endpoint (`sync/older`), as
+    /// the account (`POST /v1/<operation>`): the server answers through the same policy as any
+    /// request.
     pub fn call<T: DeserializeOwned>(&self, operation: &str, args: &Value) -> Result<Option<T>> {
         let answer = self
             .agent

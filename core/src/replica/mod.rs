@@ -18,8 +18,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+pub use crate::sync::OLDER_PAGE_THREADS;
 pub use model::{QueueState, Queued};
-pub use older::{OLDER_PAGE_THREADS, OlderThreads};
+pub use older::OlderThreads;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};

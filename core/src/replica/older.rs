@@ -1,5 +1,6 @@
 //! Older pages of a board on demand: a snapshot holds each board's most recent threads
 //! ([`crate::sync::THREADS_PER_BOARD`]); scrolling further asks the server for the next page
+//! in one request (`POST /v1/sync/older`, [`crate::sync::Syncing::older`]), which reads it
 //! through the read operations themselves (`board_page`, then `thread_page` of each thread, as
 //! the account), so what arrives is projected by the same policy as any request. The next
 //! page's cursor is kept per board in the replica file. (Board cursors are positions in the
@@ -10,14 +11,10 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{Replica, records};
-use crate::error::{Error, Result};
-use crate::forums::{BoardPage, Thread, ThreadPage};
+use crate::error::Result;
+use crate::forums::Thread;
 use crate::ids::BoardId;
-use crate::sync::POSTS_PER_THREAD;
-
-/// Threads per older page: each costs a request (`thread_page`), so a page stays well inside
-/// the server's burst of requests per account.
-pub const OLDER_PAGE_THREADS: u32 = 20;
+use crate::sync::OlderPages;
 
 /// What `older_threads` loaded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -32,9 +29,10 @@ pub struct OlderThreads {
 }
 
 impl Replica {
-    /// Loads the next page of `board`'s older threads from the server, keeps them (each with
-    /// its first page of posts) and returns them. Once the board has no older threads it
-    /// answers at once with none and `more: false`.
+    /// Loads the next page of `board`'s older threads from the server in one request
+    /// (`POST /v1/sync/older`), keeps them (each with its first page of posts) and returns
+    /// them. Once the board has no older threads it answers at once with none and `more:
+    /// false`.
     pub fn older_threads(&self, board: BoardId) -> Result<OlderThreads> {
         let key = records::older_key(board);
         let cursor: Option<Option<String>> = records::meta(&self.store.read()?, &key)?;
@@ -44,23 +42,12 @@ impl Replica {
             // No page loaded yet and no cursor from a snapshot: the board's first page.
             None => None,
         };
-        let args = json!({ "board": board, "page": { "cursor": cursor, "limit": OLDER_PAGE_THREADS } });
-        let Some(page) = self.http.call::<BoardPage>("board_page", &args)? else {
+        let args = json!({ "board": board, "cursor": cursor, "pages": 1 });
+        let Some(older) = self.http.call::<OlderPages>("sync/older", &args)? else {
             return Ok(OlderThreads { offline: true, ..OlderThreads::default() });
         };
-        let mut pages = Vec::new();
-        for thread in &page.threads {
-            let args = json!({ "id": thread.id, "page": { "limit": POSTS_PER_THREAD } });
-            match self.http.call::<ThreadPage>("thread_page", &args) {
-                Ok(Some(found)) => pages.push(found),
-                Ok(None) => return Ok(OlderThreads { offline: true, ..OlderThreads::default() }),
-                // Gone or out of sight since the board page was read: left out.
-                Err(Error::NotFound { .. } | Error::PermissionDenied { .. }) => {}
-                Err(other) => return Err(other),
-            }
-        }
-        self.store.write(|txn| records::put_older(txn, &key, &pages, page.next_cursor.as_deref()))?;
-        let threads = pages.into_iter().map(|p| p.thread).collect();
-        Ok(OlderThreads { threads, more: page.next_cursor.is_some(), offline: false })
+        self.store.write(|txn| records::put_older(txn, &key, &older.threads, older.next_cursor.as_deref()))?;
+        let threads = older.threads.into_iter().map(|p| p.thread).collect();
+        Ok(OlderThreads { threads, more: older.next_cursor.is_some(), offline: false })
     }
 }

@@ -13,6 +13,7 @@
 //! boards and inboxes they belong to, reads each again as the account, and answers an upsert
 //! when the account sees it and a tombstone (an id, nothing else) when it does not.
 
+mod older;
 mod records;
 pub(crate) mod tables;
 
@@ -20,6 +21,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+pub use older::{MAX_OLDER_PAGES, OLDER_PAGE_THREADS, OlderPages};
 pub use records::{CLIENT_ID_CHARS, KEEP_DAYS, Sent, check_client_id};
 
 use crate::actor::Actor;
@@ -137,13 +139,7 @@ impl Syncing<'_> {
         for overview in &boards {
             let page = forums.board_page(actor, overview.board.id, &PageRequest::first(THREADS_PER_BOARD))?;
             board_cursors.push((overview.board.id, page.next_cursor.clone()));
-            for thread in page.threads {
-                match forums.thread_page(actor, thread.id, &PageRequest::first(POSTS_PER_THREAD)) {
-                    Ok(page) => threads.push(page),
-                    Err(Error::NotFound { .. } | Error::PermissionDenied { .. }) => {}
-                    Err(other) => return Err(other),
-                }
-            }
+            threads.extend(older::first_pages(&forums, actor, page.threads.iter().map(|t| t.id))?);
         }
         Ok(SyncBatch {
             cursor,

@@ -15,14 +15,20 @@ import org.trialog.core.Writer
 
 private val DE = Writer(language = "de", country = "DE")
 
+/// A platform file with the member Mia_Member (password set) and the board `austausch`.
+private fun memberPlatform(dir: java.nio.file.Path): java.nio.file.Path {
+    val db = dir.resolve("platform.redb")
+    trialogCli(db, "init")
+    trialogCli(db, "account", "add", "Mia_Member")
+    trialogCli(db, "account", "passwd", "Mia_Member", stdin = SERVER_PASSWORD + "\n")
+    trialogCli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+    return db
+}
+
 class ReplicaTest {
     @Test
     fun aReplyQueuedOfflineArrivesOnceAfterTheServerIsBack() = withTempDir { dir ->
-        val db = dir.resolve("platform.redb")
-        trialogCli(db, "init")
-        trialogCli(db, "account", "add", "Mia_Member")
-        trialogCli(db, "account", "passwd", "Mia_Member", stdin = SERVER_PASSWORD + "\n")
-        trialogCli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+        val db = memberPlatform(dir)
         val file = dir.resolve("replica.redb").toString()
         var server = TrialogServer(db)
         val token = server.signIn("Mia_Member")
@@ -80,11 +86,7 @@ class ReplicaTest {
 
     @Test
     fun aRefusedWriteIsCorrectedAndArrivesOnceUnderANewId() = withTempDir { dir ->
-        val db = dir.resolve("platform.redb")
-        trialogCli(db, "init")
-        trialogCli(db, "account", "add", "Mia_Member")
-        trialogCli(db, "account", "passwd", "Mia_Member", stdin = SERVER_PASSWORD + "\n")
-        trialogCli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+        val db = memberPlatform(dir)
         TrialogServer(db).use { server ->
             Replica.open(dir.resolve("replica.redb").toString(), server.base, server.signIn("Mia_Member")).use { replica ->
                 replica.sync()
@@ -127,11 +129,7 @@ class ReplicaTest {
 
     @Test
     fun olderThreadsArriveOnDemandAndSyncNowCutsTheWaitShort() = withTempDir { dir ->
-        val db = dir.resolve("platform.redb")
-        trialogCli(db, "init")
-        trialogCli(db, "account", "add", "Mia_Member")
-        trialogCli(db, "account", "passwd", "Mia_Member", stdin = SERVER_PASSWORD + "\n")
-        trialogCli(db, "forum", "board", "add", "austausch", "--title", "Austausch", "--lang", "de")
+        val db = memberPlatform(dir)
         // One thread more than a snapshot holds per board: the oldest comes only on demand.
         for (i in 0 until 41) {
             trialogCli(db, "--as", "Mia_Member", "forum", "thread", "new", "austausch", "--title", "Thema $i", "--body", "Inhalt $i")
