@@ -349,13 +349,16 @@ fn publish_job(p: &Platform) -> JobId {
 }
 
 /// Since version 25 the inbox texts (a job alert repeats the saved search's name), the notes on
-/// job interests and the words of reports are sealed under their person's key: operations,
-/// moderators and the export see them, the file never holds them, and after the erasure a
-/// copy restored beside the key store opens none of them — a moderator reading Kim's report
-/// in that copy reads that the reporter's words were erased, as in the live file.
+/// job interests and the words of reports, and since version 26 the statements of appeals, are
+/// sealed under their person's key: operations, moderators and the export see them, the file
+/// never holds them, and after the erasure a copy restored beside the key store opens none of
+/// them — a moderator reading Kim's report or appeal in that copy reads that the reporter's or
+/// appellant's words were erased, as in the live file.
 #[test]
 fn inbox_texts_interest_notes_and_report_words_are_sealed_and_shredded_in_every_copy() {
     const NOTE: &str = "Ich bringe Erfahrung aus der Seemöwenklinik mit";
+    const STATEMENT: &str = "Ich bitte um Nachsicht, Walrossdirigentin";
+    const ERASED_STATEMENT: &str = "(the appellant's words were erased)";
     let clock = clock();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("live.redb");
@@ -374,16 +377,29 @@ fn inbox_texts_interest_notes_and_report_words_are_sealed_and_shredded_in_every_
     let item = queue.items.iter().find(|i| i.target == Target::Thread { id: w.ole_thread }).unwrap().id;
     let detail = w.p.moderation().item(&w.admin, item).unwrap();
     assert_eq!(detail.reports[0].detail.as_deref(), Some(REPORT_DETAIL), "moderators read the open report");
+    let kims =
+        NewReport { target: Target::Thread { id: w.thread }, reason: ReportReason::Misinformation, detail: None };
+    w.p.moderation().report(&w.ole, &kims).unwrap();
+    let queue = w.p.moderation().queue(&w.admin, ItemState::Pending, &PageRequest::default()).unwrap();
+    let kims = queue.items.iter().find(|i| i.target == Target::Thread { id: w.thread }).unwrap();
+    let warning = w.p.moderation().act(&w.admin, kims.id, kims.version, &ModAction::Warn, "Bitte sachlich").unwrap();
+    let appeal = w.p.moderation().appeal(&w.kim, warning.id, STATEMENT).unwrap().id;
+    let appeals = |p: &Platform, admin: &Actor| p.moderation().appeals(admin, false, &PageRequest::default()).unwrap();
+    let shown = appeals(&w.p, &w.admin).items.into_iter().find(|a| a.id == appeal).unwrap();
+    assert_eq!((shown.appellant, shown.statement.as_str()), (Some(w.kim_id), STATEMENT), "moderators read it");
     let export = w.p.rights().export_documents(&w.kim, w.kim_id).unwrap();
-    for (file, text) in
-        [("inbox.json", SEARCH_NAME), ("job_interests.json", NOTE), ("reports_made.json", REPORT_DETAIL)]
-    {
+    for (file, text) in [
+        ("inbox.json", SEARCH_NAME),
+        ("job_interests.json", NOTE),
+        ("reports_made.json", REPORT_DETAIL),
+        ("appeals.json", STATEMENT),
+    ] {
         let json = &export.documents.iter().find(|d| d.name == file).unwrap().json;
         assert!(json.contains(text), "the export's {file} holds {text}: {json}");
     }
     let (kim, admin) = (w.kim_id, w.admin.clone());
     drop(w);
-    for text in [SEARCH_NAME, NOTE, REPORT_DETAIL] {
+    for text in [SEARCH_NAME, NOTE, REPORT_DETAIL, STATEMENT] {
         assert!(!file_contains(&path, text), "{text} is sealed, never in the file as it is");
     }
     let backup = dir.path().join("backup.redb");
@@ -396,6 +412,8 @@ fn inbox_texts_interest_notes_and_report_words_are_sealed_and_shredded_in_every_
     assert_eq!(p.integrity().unwrap().problems, Vec::<String>::new());
     let report = &p.moderation().item(&admin, item).unwrap().reports[0];
     assert_eq!((report.reporter, report.detail.as_deref()), (None, Some("(the reporter's words were erased)")));
+    let shown = appeals(&p, &admin).items.into_iter().find(|a| a.id == appeal).unwrap();
+    assert_eq!((shown.appellant, shown.statement.as_str()), (None, ERASED_STATEMENT));
     drop(p);
 
     std::fs::copy(&keys_then, key_file(&backup)).unwrap();
@@ -404,6 +422,8 @@ fn inbox_texts_interest_notes_and_report_words_are_sealed_and_shredded_in_every_
     assert!(shown.items.iter().any(|n| n.id == alert), "with the key store of the time the copy opens");
     assert_eq!(then.interests().for_job(&Actor::Operator, job).unwrap()[0].note.as_deref(), Some(NOTE));
     assert_eq!(then.moderation().item(&admin, item).unwrap().reports[0].detail.as_deref(), Some(REPORT_DETAIL));
+    let shown = appeals(&then, &admin).items.into_iter().find(|a| a.id == appeal).unwrap();
+    assert_eq!(shown.statement, STATEMENT, "with the key store of the time the statement opens");
     drop(then);
 
     std::fs::remove_file(key_file(&backup)).unwrap();
@@ -419,6 +439,8 @@ fn inbox_texts_interest_notes_and_report_words_are_sealed_and_shredded_in_every_
     let report = &restored.moderation().item(&admin, item).unwrap().reports[0];
     assert_eq!(report.reporter, Some(kim), "the copy still names Kim: only compaction of the live file removes that");
     assert_eq!(report.detail.as_deref(), Some("(the reporter's words were erased)"), "a moderator reads that much");
+    let shown = appeals(&restored, &admin).items.into_iter().find(|a| a.id == appeal).unwrap();
+    assert_eq!((shown.appellant, shown.statement.as_str()), (Some(kim), ERASED_STATEMENT), "the words are gone");
 }
 
 #[test]

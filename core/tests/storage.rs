@@ -1333,3 +1333,58 @@ fn a_version_20_file_seals_its_inbox_texts_interest_notes_and_report_words_and_r
     }
     reads_the_same(&Platform::open(&path, options()).unwrap());
 }
+
+/// Version 25 kept the statements of appeals as the appellants wrote them. Opening such a file
+/// seals each under its appellant's key: the appeals read the same, and after compaction the
+/// statement is no longer in the file.
+#[test]
+fn a_version_25_file_seals_its_appeal_statements_and_reads_the_same() {
+    use redb::{ReadableDatabase, TableDefinition};
+    const STATEMENT: &str = "Der Krabbenkutter war nur ein Scherz unter Freunden";
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let appeal = {
+        let p = Platform::open(&path, options()).unwrap();
+        let board = common::public_board(&p, "hafen", "Hafen").id;
+        let writer = Actor::account(common::account(&p, "Kutterkapitaenin", &[]).id);
+        let reader = Actor::account(common::account(&p, "Leuchtturmwaerter", &[]).id);
+        let new = NewThread { board, title: "Am Kai".into(), body: "Heute".into(), tags: vec![], anonymous: false };
+        let thread = p.forums().create_thread(&writer, &new).unwrap().thread.id;
+        let new =
+            NewReport { target: Target::Thread { id: thread }, reason: ReportReason::Misinformation, detail: None };
+        p.moderation().report(&reader, &new).unwrap();
+        let item = p.moderation().queue(&Actor::Operator, ItemState::Pending, &PageRequest::default());
+        let item = item.unwrap().items.remove(0);
+        let warning = p.moderation().act(&Actor::Operator, item.id, item.version, &ModAction::Warn, "Bitte sachlich");
+        p.moderation().appeal(&writer, warning.unwrap().id, STATEMENT).unwrap()
+    };
+    // Back to version 25: the appeal as JSON, which reads as every earlier record does.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut appeals = txn.open_table(TableDefinition::<u64, &[u8]>::new("mod_appeals")).unwrap();
+            appeals.insert(appeal.id, serde_json::to_vec(&appeal).unwrap().as_slice()).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 25u64).unwrap();
+        txn.commit().unwrap();
+        drop(db.begin_read().unwrap());
+    }
+    assert!(file_contains(&path, STATEMENT), "version 25 holds the statement (the test sees it)");
+
+    let reads_the_same = |p: &Platform| {
+        let report = p.integrity().unwrap();
+        assert_eq!(report.schema_version, SCHEMA_VERSION);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let open = p.moderation().appeals(&Actor::Operator, false, &PageRequest::default()).unwrap();
+        assert_eq!(open.items, std::slice::from_ref(&appeal));
+    };
+    let p = Platform::open(&path, options()).unwrap();
+    reads_the_same(&p);
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    assert!(!file_contains(&path, STATEMENT), "the statement is sealed: not left in the file");
+    reads_the_same(&Platform::open(&path, options()).unwrap());
+}

@@ -78,6 +78,10 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         if migration.predates(25) {
             records::seal_reports_v25(txn)?;
         }
+        // Version 26 sealed the appellants' statements under their keys.
+        if migration.predates(26) {
+            records::seal_appeals_v26(txn)?;
+        }
         Ok(())
     },
     check: |txn, found| check_integrity(txn, &mut found.problems),

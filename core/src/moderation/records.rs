@@ -273,15 +273,145 @@ pub(crate) fn every_action(txn: &impl Reader) -> Result<Vec<LogEntry>> {
 
 // --- Appeals ---
 
+/// An appeal as stored since schema version 26: the appeal with an empty statement, and the
+/// statement — the appellant's own words — sealed under the appellant's key (crypto-shredding,
+/// `docs/erasure.md`). Moderators read it while the appeal is kept; once the appellant is
+/// erased it reads as [`APPELLANT_WORDS_ERASED`], in this file and in every copy.
+#[derive(Serialize, Deserialize)]
+struct StoredAppeal {
+    appeal: Appeal,
+    statement: Sealed,
+}
+
+/// An appeal record in either shape: [`StoredAppeal`] (version 26 on) or the appeal as it is
+/// (before, or one without an appellant's key to seal under: erased); an appeal starts with
+/// its id, a stored record with the appeal.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum AnyAppeal {
+    Stored(StoredAppeal),
+    Plain(Appeal),
+}
+
+/// What an appeal's statement reads once its appellant was erased (their key destroyed).
+pub(crate) const APPELLANT_WORDS_ERASED: &str = "(the appellant's words were erased)";
+
+/// Where an appeal's statement is sealed (its associated data): it opens nowhere else.
+fn statement_place(id: AppealId) -> Vec<u8> {
+    [b"appeal-statement\0".as_slice(), &id.to_be_bytes()].concat()
+}
+
+impl AnyAppeal {
+    /// The appeal, its statement opened (or [`APPELLANT_WORDS_ERASED`] when the appellant's
+    /// key is gone).
+    fn open(self, txn: &impl Reader) -> Result<Appeal> {
+        match self {
+            AnyAppeal::Plain(appeal) => Ok(appeal),
+            AnyAppeal::Stored(StoredAppeal { mut appeal, statement }) => {
+                if let Some(appellant) = appeal.appellant {
+                    let id = appeal.id;
+                    let what = || format!("the statement of appeal {id}");
+                    let opened = statement.open_if_kept(txn, appellant, &statement_place(id), what)?;
+                    appeal.statement = opened.unwrap_or_else(|| APPELLANT_WORDS_ERASED.to_string());
+                }
+                Ok(appeal)
+            }
+        }
+    }
+
+    /// A stored appeal that lost its appellant becomes plain: its sealed statement goes with
+    /// them (the statement the change wrote stays).
+    fn without_sealed_statement_of_none(self) -> AnyAppeal {
+        match self {
+            AnyAppeal::Stored(stored) if stored.appeal.appellant.is_none() => AnyAppeal::Plain(stored.appeal),
+            any => any,
+        }
+    }
+
+    /// The appeal itself, its statement (if sealed) left as it is.
+    fn appeal_mut(&mut self) -> &mut Appeal {
+        match self {
+            AnyAppeal::Plain(appeal) => appeal,
+            AnyAppeal::Stored(stored) => &mut stored.appeal,
+        }
+    }
+}
+
+fn decode_appeal(id: AppealId, bytes: &[u8]) -> Result<AnyAppeal> {
+    decode(bytes, || format!("appeal {id}"))
+}
+
 pub(crate) fn appeal(txn: &impl Reader, id: AppealId) -> Result<Appeal> {
     let table = txn.table(MOD_APPEALS)?;
     let row = table.get(id)?.ok_or_else(|| Error::not_found("appeal", id))?;
-    decode(row.value(), || format!("appeal {id}"))
+    decode_appeal(id, row.value())?.open(txn)
 }
 
+/// Every appeal, its statement opened.
+pub(crate) fn every_appeal(txn: &impl Reader) -> Result<Vec<Appeal>> {
+    let mut found = Vec::new();
+    for row in txn.table(MOD_APPEALS)?.iter()? {
+        let (id, bytes) = row?;
+        found.push(decode_appeal(id.value(), bytes.value())?.open(txn)?);
+    }
+    Ok(found)
+}
+
+/// Writes an appeal, its statement sealed under the appellant's key when there is one.
 pub(crate) fn put_appeal(txn: &WriteTxn, appeal: &Appeal) -> Result<()> {
-    txn.open_table(MOD_APPEALS)?.insert(appeal.id, encode(appeal)?.as_slice())?;
+    let stored = match appeal.appellant {
+        Some(appellant) => {
+            let statement = seal(txn, appellant, &statement_place(appeal.id), &appeal.statement)?;
+            AnyAppeal::Stored(StoredAppeal { appeal: Appeal { statement: String::new(), ..appeal.clone() }, statement })
+        }
+        None => AnyAppeal::Plain(appeal.clone()),
+    };
+    put_any_appeal(txn, &stored)
+}
+
+fn put_any_appeal(txn: &WriteTxn, appeal: &AnyAppeal) -> Result<()> {
+    let id = match appeal {
+        AnyAppeal::Plain(appeal) | AnyAppeal::Stored(StoredAppeal { appeal, .. }) => appeal.id,
+    };
+    txn.open_table(MOD_APPEALS)?.insert(id, encode(appeal)?.as_slice())?;
     Ok(())
+}
+
+/// Rewrites, without opening any statement, every appeal `change` changes (it says so):
+/// an erasure reaches the appeals without anyone's key. How many changed.
+pub(crate) fn rewrite_appeals(txn: &WriteTxn, mut change: impl FnMut(&mut Appeal) -> bool) -> Result<u64> {
+    let mut changed = Vec::new();
+    for row in txn.table(MOD_APPEALS)?.iter()? {
+        let (id, bytes) = row?;
+        let mut any = decode_appeal(id.value(), bytes.value())?;
+        if change(any.appeal_mut()) {
+            changed.push(any.without_sealed_statement_of_none());
+        }
+    }
+    for any in &changed {
+        put_any_appeal(txn, any)?;
+    }
+    Ok(changed.len() as u64)
+}
+
+/// Version 26: every appeal with an appellant is rewritten with its statement sealed under
+/// the appellant's key (a new key for one without); how many.
+pub(crate) fn seal_appeals_v26(txn: &WriteTxn) -> Result<u64> {
+    let mut plain = Vec::new();
+    for row in txn.table(MOD_APPEALS)?.iter()? {
+        let (id, bytes) = row?;
+        if let AnyAppeal::Plain(appeal) = decode_appeal(id.value(), bytes.value())?
+            && appeal.appellant.is_some()
+        {
+            plain.push(appeal);
+        }
+    }
+    sealing_many(txn, || {
+        for appeal in &plain {
+            put_appeal(txn, appeal)?;
+        }
+        Ok(plain.len() as u64)
+    })
 }
 
 /// Whether an action has been appealed.

@@ -44,6 +44,8 @@
 //! `docs/erasure.md`): personal inbox notifications under their recipients' keys, notes on job
 //! interests under their seekers' keys, the words of moderation reports under their
 //! reporters' keys.
+//! Version 26 seals the statements of moderation appeals under their appellants' keys, so that
+//! an appellant's erasure makes their words unreadable in every copy of the file.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -55,7 +57,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 25;
+pub const SCHEMA_VERSION: u64 = 26;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

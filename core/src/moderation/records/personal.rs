@@ -6,14 +6,15 @@
 //! Erasure: the actions and reports stay — the platform must be able to show what was done
 //! and why — but without the person: reports lose their reporter and the reporter's words
 //! (sealed under their key, replaced without being opened: moderators read "the reporter's
-//! words were erased"),
-//! log entries lose the affected account, appeals their appellant and statement; snapshots of
-//! content they wrote go, and the person's rate-limit and trust rows go.
+//! words were erased"), log entries lose the affected account, appeals their appellant and
+//! statement (sealed under the appellant's key, replaced without being opened: moderators read
+//! "the appellant's words were erased"); snapshots of content they wrote go, and the person's
+//! rate-limit and trust rows go.
 
 use super::super::actions::LogRecord;
 use super::super::model::LogEntry;
 use super::super::model::{Appeal, Report, ReviewItem};
-use super::super::tables::{MOD_APPEALS, MOD_ITEMS, MOD_LOG, MOD_RATES, MOD_TRUST};
+use super::super::tables::{MOD_ITEMS, MOD_LOG, MOD_RATES, MOD_TRUST};
 use crate::error::Result;
 use crate::model::moderation::Target;
 use crate::store::{
@@ -23,8 +24,9 @@ use crate::store::{
 /// Moderation's registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
 
-/// What replaces an erased person's own words in an appeal's statement (a report's detail
-/// reads [`super::REPORTER_WORDS_ERASED`]).
+/// What replaces the summary of an erased person's deleted content in a review item (a
+/// report's detail reads [`super::REPORTER_WORDS_ERASED`], an appeal's statement
+/// [`super::APPELLANT_WORDS_ERASED`]).
 const ERASED_TEXT: &str = "(erased)";
 
 fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
@@ -37,9 +39,8 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
         .map(|(_, r)| LogEntry { moderator: None, ..r.entry })
         .collect();
     dossier.add("moderation_actions", ABOUT_ACTIONS, &actions)?;
-    let appeals: Vec<Appeal> = all::<Appeal>(txn, MOD_APPEALS)?
+    let appeals: Vec<Appeal> = super::every_appeal(txn)?
         .into_iter()
-        .map(|(_, a)| a)
         .filter(|a| a.appellant == Some(me))
         .map(|a| Appeal { decided_by: None, ..a })
         .collect();
@@ -80,20 +81,19 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     }
     erasure.count("moderation log entries", changed);
 
-    let mut changed = 0;
-    for (id, mut appeal) in all::<Appeal>(txn, MOD_APPEALS)? {
-        if appeal.appellant == Some(me) || appeal.decided_by == Some(me) {
-            if appeal.appellant == Some(me) {
-                appeal.appellant = None;
-                appeal.statement = ERASED_TEXT.to_string();
-            }
-            if appeal.decided_by == Some(me) {
-                appeal.decided_by = None;
-            }
-            txn.open_table(MOD_APPEALS)?.insert(id, encode(&appeal)?.as_slice())?;
-            changed += 1;
+    // The statements, sealed under their appellants' keys, are replaced or kept, not read.
+    let changed = super::rewrite_appeals(txn, |appeal| {
+        let mine = appeal.appellant == Some(me);
+        let decided = appeal.decided_by == Some(me);
+        if mine {
+            appeal.appellant = None;
+            appeal.statement = super::APPELLANT_WORDS_ERASED.to_string();
         }
-    }
+        if decided {
+            appeal.decided_by = None;
+        }
+        mine || decided
+    })?;
     erasure.count("appeals", changed);
 
     let mut changed = 0;
