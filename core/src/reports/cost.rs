@@ -6,15 +6,20 @@
 
 use std::sync::Arc;
 
-use crate::counsel::NewEnquiry;
+use crate::counsel::{CounselOffer, NewEnquiry};
 use crate::store::rows::{self, Touched};
 use crate::*;
 
-/// A platform in March 2026 with one verified organisation, one published posting and a public
-/// board with one thread.
+/// A platform in March 2026 with one verified organisation that counsels in German and a public
+/// board.
 fn platform() -> (Platform, BoardId) {
     let clock = TestClock::at("2026-03-10T09:00:00Z".parse().unwrap());
-    let p = Platform::in_memory_with(PlatformOptions { clock: Arc::new(clock), ..Default::default() }).unwrap();
+    let options = PlatformOptions {
+        clock: Arc::new(clock),
+        content_key: Some(ContentKey::generate().unwrap()),
+        ..Default::default()
+    };
+    let p = Platform::in_memory_with(options).unwrap();
     let new_org = NewOrganisation {
         name: "Kontaktstelle Jena".into(),
         kind: OrgKind::Association,
@@ -24,6 +29,15 @@ fn platform() -> (Platform, BoardId) {
     };
     let org = p.orgs().create(&Actor::Operator, &new_org).unwrap().id;
     p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+    let offer = CounselOffer {
+        org,
+        topics: vec![],
+        languages: vec!["de".into()],
+        regions: vec![],
+        first_response_hours: 48,
+        business_days: false,
+    };
+    p.counsel().set_offer(&Actor::Operator, &offer).unwrap();
     let new_board = NewBoard {
         slug: "offen".into(),
         title: "Offen".into(),
@@ -81,5 +95,6 @@ fn a_reports_reads_do_not_grow_with_accounts_posts_or_enquiries() {
     grow(&p, board, 1, 40, 5, 12);
     let large = rows_of_the_quarter_report(&p);
     assert_eq!(large, small, "40 more people, 240 more posts and 12 more enquiries changed what the report reads");
+    assert!(small.read > 0, "the counter sees the report's reads on this thread");
     assert_eq!(small.written, 0, "a report writes nothing");
 }
