@@ -5,8 +5,8 @@
 #   bash scripts/fuzz.sh          # the quick run of scripts/test-all
 #   bash scripts/fuzz.sh 600      # the long run, by hand (10 minutes a target)
 #   bash scripts/fuzz.sh 60 cursors geonames   # some targets only
-#   bash scripts/fuzz.sh build                  # only build the targets (test-all does this
-#                                               # beside the PostgreSQL step)
+#   bash scripts/fuzz.sh build                  # only build the targets
+# (scripts/test-all runs the quick run in the background from its PostgreSQL step on.)
 #
 # Only the stable toolchain is needed: `--sanitizer none` keeps cargo-fuzz from passing
 # `-Zsanitizer=address` (nightly only); coverage instrumentation uses stable -C flags, and
