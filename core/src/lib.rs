@@ -85,6 +85,8 @@ pub(crate) const DOMAINS: &[store::Domain] = &[
 
 #[cfg(feature = "uniffi")]
 mod ffi_types;
+#[cfg(test)]
+mod fixtures;
 
 pub use accounts::{
     Account, AccountFilter, AccountId, AccountStatus, AccountUpdate, Accounts, NewAccount, Perspective,
@@ -165,5 +167,5 @@ pub use store::copy::{CopyProgress, CopyReport, DEFAULT_BATCH_ROWS, KeyspaceCopy
 pub use store::faults;
 #[doc(hidden)]
 pub use store::write_json_on_this_thread;
-pub use store::{Durability, SCHEMA_VERSION};
+pub use store::{Durability, EVENTUAL_COMMITS_PER_DURABLE, SCHEMA_VERSION};
 pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicPage, TopicRow, TopicUpdate, Topics};

@@ -3,8 +3,6 @@
 //! a promotion are held to the tables they need; a new index or bookkeeping table on these
 //! paths has to show up here.
 
-use std::sync::Arc;
-
 use crate::store::rows::{self, Touched};
 use crate::*;
 
@@ -19,17 +17,8 @@ fn sorted(mut names: Vec<&'static str>) -> Vec<&'static str> {
 
 /// A platform on the test clock with a published one-place course and `people` accounts.
 fn course_of_one_place(people: usize) -> (Platform, CourseId, Vec<Actor>) {
-    let clock = TestClock::at("2026-03-02T09:00:00Z".parse().unwrap());
-    let p = Platform::in_memory_with(PlatformOptions { clock: Arc::new(clock), ..Default::default() }).unwrap();
-    let new_org = NewOrganisation {
-        name: "Bildungswerk Thüringen".into(),
-        kind: OrgKind::Association,
-        region: "DE-TH".into(),
-        city: None,
-        website: None,
-    };
-    let org = p.orgs().create(&Actor::Operator, &new_org).unwrap().id;
-    p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+    let (p, _) = fixtures::platform_at("2026-03-02T09:00:00Z");
+    let org = fixtures::association(&p, "Bildungswerk Thüringen");
     let new = NewCourse {
         org,
         title: "Gruppen leiten".into(),

@@ -4,8 +4,6 @@
 //! same month. They must not change: those figures come from monthly counters, so the bench
 //! over the postings and organisations (`benches/reports.rs`) measures all a report pays for.
 
-use std::sync::Arc;
-
 use crate::counsel::{CounselOffer, NewEnquiry};
 use crate::store::rows::{self, Touched};
 use crate::*;
@@ -13,22 +11,9 @@ use crate::*;
 /// A platform in March 2026 with one verified organisation that counsels in German and a public
 /// board.
 fn platform() -> (Platform, BoardId) {
-    let clock = TestClock::at("2026-03-10T09:00:00Z".parse().unwrap());
-    let options = PlatformOptions {
-        clock: Arc::new(clock),
-        content_key: Some(ContentKey::generate().unwrap()),
-        ..Default::default()
-    };
-    let p = Platform::in_memory_with(options).unwrap();
-    let new_org = NewOrganisation {
-        name: "Kontaktstelle Jena".into(),
-        kind: OrgKind::Association,
-        region: "DE-TH".into(),
-        city: None,
-        website: None,
-    };
-    let org = p.orgs().create(&Actor::Operator, &new_org).unwrap().id;
-    p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+    let options = PlatformOptions { content_key: Some(ContentKey::generate().unwrap()), ..Default::default() };
+    let (p, _) = fixtures::platform_with("2026-03-10T09:00:00Z", options);
+    let org = fixtures::association(&p, "Kontaktstelle Jena");
     let offer = CounselOffer {
         org,
         topics: vec![],

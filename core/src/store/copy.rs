@@ -309,7 +309,7 @@ fn open_target(to: &StoreLocation) -> Result<Store> {
         StoreLocation::File(path) => Some(path.clone()),
         StoreLocation::Postgres(_) => None,
     };
-    Ok(Store { engine, durability: Durability::Eventual, path, feed: &[], keys: None })
+    Ok(Store { engine, durability: Durability::Eventual, path, feed: &[], keys: None, eventual: Arc::default() })
 }
 
 fn create_file(path: &Path) -> Result<redb::Database> {

@@ -81,6 +81,7 @@ mod txn;
 mod types;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
 use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
@@ -111,9 +112,19 @@ pub enum Durability {
     #[default]
     Immediate,
     /// Commits are consistent but may roll back to the last immediate commit after a crash.
-    /// For batch imports and benchmarks: finish with [`crate::Platform::flush`].
+    /// For batch imports and benchmarks: finish with [`crate::Platform::flush`]. Every
+    /// [`EVENTUAL_COMMITS_PER_DURABLE`]th commit is made durable all the same (why: there).
     Eventual,
 }
+
+/// Under [`Durability::Eventual`], one commit in this many is made durable. redb frees the
+/// pages a non-durable commit replaces only at the next durable commit, so an unbroken run of
+/// them grows the file by every page each commit copies and pushes the hot pages out of the
+/// cache: at national scale (2M course registrations) a waitlist promotion took 331 µs after a
+/// few thousand such commits and far less on a fresh file. One fsync every 256 commits
+/// (a few milliseconds on this machine's disk) costs each commit some 10–20 µs, keeps the file
+/// from growing, and bounds what a crash can take back to the last 255 commits.
+pub const EVENTUAL_COMMITS_PER_DURABLE: u32 = 256;
 
 /// What opening a store needs besides the file: the time (for migrations' audit entries) and
 /// the domains whose tables the file must have (`crate::DOMAINS`; the store knows none itself).
@@ -137,6 +148,9 @@ pub(crate) struct Store {
     /// The key store of crypto-shredding: beside the file, or in memory; `None` on
     /// PostgreSQL, which has none yet (its personal fields stay plain: `docs/erasure.md`).
     keys: Option<Arc<Keyring>>,
+    /// Non-durable commits since the last durable one ([`EVENTUAL_COMMITS_PER_DURABLE`]),
+    /// shared by every clone.
+    eventual: Arc<AtomicU32>,
 }
 
 /// The backend behind a store.
@@ -333,7 +347,14 @@ impl Store {
             }
             (_, None) => Some(Arc::new(Keyring::in_memory())),
         };
-        let store = Store { engine, durability, path: path.map(Path::to_path_buf), feed: at.feed, keys };
+        let store = Store {
+            engine,
+            durability,
+            path: path.map(Path::to_path_buf),
+            feed: at.feed,
+            keys,
+            eventual: Arc::default(),
+        };
         match &store.engine {
             // Several processes may open one schema at once: they migrate it one at a time.
             #[cfg(feature = "postgres")]
@@ -421,7 +442,7 @@ impl Store {
         let inner = match &self.engine {
             Engine::Redb(db) => {
                 let mut txn = read_lock(db).begin_write()?;
-                txn.set_durability(redb_durability(durability))?;
+                txn.set_durability(redb_durability(self.due_durability(durability)))?;
                 txn.set_quick_repair(true);
                 WriteInner::Redb(txn)
             }
@@ -435,6 +456,25 @@ impl Store {
 }
 
 impl Store {
+    /// `durability`, except that every [`EVENTUAL_COMMITS_PER_DURABLE`]th eventual commit is
+    /// made immediate. Called with redb's write lock held, so the count is exact.
+    fn due_durability(&self, durability: Durability) -> Durability {
+        match durability {
+            Durability::Immediate => {
+                self.eventual.store(0, Ordering::Relaxed);
+                Durability::Immediate
+            }
+            Durability::Eventual => {
+                let since = self.eventual.fetch_add(1, Ordering::Relaxed) + 1;
+                if since < EVENTUAL_COMMITS_PER_DURABLE {
+                    return Durability::Eventual;
+                }
+                self.eventual.store(0, Ordering::Relaxed);
+                Durability::Immediate
+            }
+        }
+    }
+
     fn read_only(&self) -> Error {
         let path = self.path.as_deref().map_or_else(|| "the database".into(), |p| p.display().to_string());
         Error::storage(format!("{path} is open read-only: nothing can be changed in it"))

@@ -8,7 +8,6 @@
 //! every step and on one whose scheduler never ran.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use proptest::prelude::*;
 
@@ -18,7 +17,7 @@ use crate::jobs::records;
 use crate::jobs::{Contract, Hours, JobHit, JobId, JobQuery, JobState, JobUpdate, LocationInput, NewJob};
 use crate::orgs::OrgId;
 use crate::page::PageRequest;
-use crate::{Actor, NewOrganisation, OrgKind, Platform, PlatformOptions, TestClock};
+use crate::{Actor, Platform};
 
 /// Few words, so that postings share terms and meet in the same blocks.
 const WORDS: [&str; 10] =
@@ -60,17 +59,8 @@ struct Board {
 }
 
 fn board() -> Board {
-    let clock = TestClock::at("2026-05-04T09:00:00Z".parse().unwrap());
-    let p = Platform::in_memory_with(PlatformOptions { clock: Arc::new(clock), ..Default::default() }).unwrap();
-    let new = NewOrganisation {
-        name: "Genesungswege e.V.".into(),
-        kind: OrgKind::Association,
-        region: "DE-TH".into(),
-        city: None,
-        website: None,
-    };
-    let org = p.orgs().create(&Actor::Operator, &new).unwrap().id;
-    p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+    let (p, _) = crate::fixtures::platform_at("2026-05-04T09:00:00Z");
+    let org = crate::fixtures::association(&p, "Genesungswege e.V.");
     Board { p, org }
 }
 

@@ -1,0 +1,36 @@
+//! What the core's unit tests set up again and again: a platform on the test clock and the
+//! organisation a test needs. Integration tests under `core/tests/` have their own helpers;
+//! these are for tests inside the crate, which reach private functions and the row counter.
+
+use std::sync::Arc;
+
+use crate::*;
+
+/// An in-memory platform whose clock stands at `at` (RFC 3339) and stays there until the test
+/// moves the clock it gets back.
+pub(crate) fn platform_at(at: &str) -> (Platform, TestClock) {
+    platform_with(at, PlatformOptions::default())
+}
+
+/// As [`platform_at`], with the other options from `options`.
+pub(crate) fn platform_with(at: &str, options: PlatformOptions) -> (Platform, TestClock) {
+    let clock = TestClock::at(at.parse().expect("a test clock time in RFC 3339"));
+    let p = Platform::in_memory_with(PlatformOptions { clock: Arc::new(clock.clone()), ..options }).unwrap();
+    (p, clock)
+}
+
+/// A new organisation of `kind` in Thuringia named `name`, verified when `verified`.
+pub(crate) fn organisation(p: &Platform, name: &str, kind: OrgKind, verified: bool) -> OrgId {
+    let new = NewOrganisation { name: name.into(), kind, region: "DE-TH".into(), city: None, website: None };
+    let org = p.orgs().create(&Actor::Operator, &new).unwrap().id;
+    if verified {
+        p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+    }
+    org
+}
+
+/// A verified association in Thuringia named `name`: the usual employer, organiser or
+/// counselling organisation of a test.
+pub(crate) fn association(p: &Platform, name: &str) -> OrgId {
+    organisation(p, name, OrgKind::Association, true)
+}
