@@ -22,22 +22,27 @@ use trialog_core::*;
 /// tuned away). Third round (Danish compound splitting; German participles, -t forms, be-verbs
 /// and -ung nouns meet their relatives; a third held-out set written first): tune 0.900,
 /// 89.4 %; held-out 0.793, 72.7 %; heldout2 0.865, 73.1 %; heldout3 0.813, 67.9 % (0.809,
-/// 67.9 % before). The targets (0.85 and 80 % on the held-out third) are not met yet;
-/// these floors guard against regressions, not the target.
-const TUNE_NDCG_FLOOR: f64 = 0.89;
-const HELDOUT_NDCG_FLOOR: f64 = 0.78;
-const TUNE_BEST_FIRST_FLOOR: f64 = 0.87;
-const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.70;
-const HELDOUT2_NDCG_FLOOR: f64 = 0.85;
-const HELDOUT2_BEST_FIRST_FLOOR: f64 = 0.71;
+/// 67.9 % before). Fourth round (2026-12-06; question and function words dropped from queries,
+/// BM25 saturation 1.2 → 1.6, topic bonus 2 → 3; ten question-phrased tune queries t48–t57
+/// added first, so the tune set has 57 queries; a fourth held-out set written first): tune
+/// 0.855, 82.5 % → 0.886, 87.7 % (t01–t47 alone 0.900 → 0.913); held-out 0.793, 72.7 % →
+/// 0.833, 77.3 %; heldout2 0.865, 73.1 % → 0.886, 76.9 %; heldout3 0.813, 67.9 % → 0.853,
+/// 71.4 %; heldout4 0.689, 54.2 % → 0.763, 66.7 %. The targets (0.85 and 80 % on the
+/// held-out third) are not met yet; these floors guard against regressions, not the target.
+const TUNE_NDCG_FLOOR: f64 = 0.87;
+const HELDOUT_NDCG_FLOOR: f64 = 0.82;
+const TUNE_BEST_FIRST_FLOOR: f64 = 0.85;
+const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.75;
+const HELDOUT2_NDCG_FLOOR: f64 = 0.87;
+const HELDOUT2_BEST_FIRST_FLOOR: f64 = 0.74;
 /// The third held-out set, measured once on the second round's ranking before the third
 /// round changed anything: 0.809, 67.9 %.
-const HELDOUT3_NDCG_FLOOR: f64 = 0.80;
-const HELDOUT3_BEST_FIRST_FLOOR: f64 = 0.64;
+const HELDOUT3_NDCG_FLOOR: f64 = 0.84;
+const HELDOUT3_BEST_FIRST_FLOOR: f64 = 0.69;
 /// The fourth held-out set, measured once on the third round's ranking before the fourth
 /// round changed anything: 0.689, 54.2 %.
-const HELDOUT4_NDCG_FLOOR: f64 = 0.67;
-const HELDOUT4_BEST_FIRST_FLOOR: f64 = 0.50;
+const HELDOUT4_NDCG_FLOOR: f64 = 0.75;
+const HELDOUT4_BEST_FIRST_FLOOR: f64 = 0.64;
 
 struct Measured {
     ndcg: f64,

@@ -219,7 +219,12 @@ fn queries_and_judgments_are_consistent() {
     let count = |prefix: char| queries.keys().filter(|q| q.starts_with(prefix)).count();
     let (held_out, tune, second) = (count('h'), count('t'), count('n'));
     assert!(held_out >= 20 && tune >= 40, "{held_out} held-out and {tune} tune queries");
-    assert!(held_out * 10 >= (held_out + tune) * 3, "held-out is at least about a third of the first collection");
+    // The first collection was t01–t47 beside h01–h22; tune queries added later (t48…) are
+    // balanced by the later held-out sets.
+    let first_tune = queries.keys().filter(|q| q.strip_prefix('t').is_some_and(|n| n <= "47")).count();
+    assert!(held_out * 10 >= (held_out + first_tune) * 3, "held-out is at least about a third of the first collection");
+    let all_held_out = queries.len() - tune;
+    assert!(all_held_out * 3 >= queries.len(), "held-out sets are at least a third of all queries");
     assert!(second >= 20, "{second} queries in the second held-out set");
     let third = count('r');
     assert!(third >= 20, "{third} queries in the third held-out set");
