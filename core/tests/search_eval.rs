@@ -22,18 +22,27 @@ use trialog_core::*;
 /// tuned away). Third round (Danish compound splitting; German participles, -t forms, be-verbs
 /// and -ung nouns meet their relatives; a third held-out set written first): tune 0.900,
 /// 89.4 %; held-out 0.793, 72.7 %; heldout2 0.865, 73.1 %; heldout3 0.813, 67.9 % (0.809,
-/// 67.9 % before). The targets (0.85 and 80 % on the held-out third) are not met yet;
-/// these floors guard against regressions, not the target.
-const TUNE_NDCG_FLOOR: f64 = 0.89;
-const HELDOUT_NDCG_FLOOR: f64 = 0.78;
-const TUNE_BEST_FIRST_FLOOR: f64 = 0.87;
-const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.70;
-const HELDOUT2_NDCG_FLOOR: f64 = 0.85;
-const HELDOUT2_BEST_FIRST_FLOOR: f64 = 0.71;
+/// 67.9 % before). Fourth round (2026-12-06; question and function words dropped from queries,
+/// BM25 saturation 1.2 → 1.6, topic bonus 2 → 3; ten question-phrased tune queries t48–t57
+/// added first, so the tune set has 57 queries; a fourth held-out set written first): tune
+/// 0.855, 82.5 % → 0.886, 87.7 % (t01–t47 alone 0.900 → 0.913); held-out 0.793, 72.7 % →
+/// 0.833, 77.3 %; heldout2 0.865, 73.1 % → 0.886, 76.9 %; heldout3 0.813, 67.9 % → 0.853,
+/// 71.4 %; heldout4 0.689, 54.2 % → 0.763, 66.7 %. The targets (0.85 and 80 % on the
+/// held-out third) are not met yet; these floors guard against regressions, not the target.
+const TUNE_NDCG_FLOOR: f64 = 0.87;
+const HELDOUT_NDCG_FLOOR: f64 = 0.82;
+const TUNE_BEST_FIRST_FLOOR: f64 = 0.85;
+const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.75;
+const HELDOUT2_NDCG_FLOOR: f64 = 0.87;
+const HELDOUT2_BEST_FIRST_FLOOR: f64 = 0.74;
 /// The third held-out set, measured once on the second round's ranking before the third
 /// round changed anything: 0.809, 67.9 %.
-const HELDOUT3_NDCG_FLOOR: f64 = 0.80;
-const HELDOUT3_BEST_FIRST_FLOOR: f64 = 0.64;
+const HELDOUT3_NDCG_FLOOR: f64 = 0.84;
+const HELDOUT3_BEST_FIRST_FLOOR: f64 = 0.69;
+/// The fourth held-out set, measured once on the third round's ranking before the fourth
+/// round changed anything: 0.689, 54.2 %.
+const HELDOUT4_NDCG_FLOOR: f64 = 0.75;
+const HELDOUT4_BEST_FIRST_FLOOR: f64 = 0.64;
 
 struct Measured {
     ndcg: f64,
@@ -131,4 +140,13 @@ fn third_heldout_set_ranking_quality() {
     let m = evaluate("heldout3", false);
     assert!(m.ndcg >= HELDOUT3_NDCG_FLOOR, "heldout3 nDCG@10 {:.3} below {HELDOUT3_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT3_BEST_FIRST_FLOOR, "heldout3 best-first {:.3}", m.best_first);
+}
+
+/// The fourth held-out set (`queries/heldout4.tsv`, written and committed before the fourth
+/// round of ranking changes, never tuned on); aggregate only, as the others.
+#[test]
+fn fourth_heldout_set_ranking_quality() {
+    let m = evaluate("heldout4", false);
+    assert!(m.ndcg >= HELDOUT4_NDCG_FLOOR, "heldout4 nDCG@10 {:.3} below {HELDOUT4_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT4_BEST_FIRST_FLOOR, "heldout4 best-first {:.3}", m.best_first);
 }

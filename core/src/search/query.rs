@@ -52,7 +52,7 @@ pub(crate) struct Plan {
 /// top of it, which let a document full of synonyms beat one holding the word itself), and a
 /// document holding only the synonym still counts as matching the word.
 pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &Weights) -> Result<Plan> {
-    let words = text::query_terms(query);
+    let words = without_question_words(text::query_terms(query));
     // Words typed with a capital: in German, nouns ("Gehalt" is no participle).
     let capitalised: Vec<String> = text::words(query)
         .into_iter()
@@ -90,6 +90,14 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
     }
     plan.words = words;
     Ok(plan)
+}
+
+/// `words` without the question and function words visitors type around what they ask
+/// ("wie lange dauert …", "kan jeg få …", "how do I …"), unless nothing else is left: such a
+/// word occurs in many documents and only makes those holding it look more complete.
+fn without_question_words(words: Vec<QueryTerm>) -> Vec<QueryTerm> {
+    let content: Vec<QueryTerm> = words.iter().filter(|t| !text::is_question_word(&t.word)).cloned().collect();
+    if content.is_empty() { words } else { content }
 }
 
 /// The clause of one typed word: its forms the index knows, the relatives of a German verb

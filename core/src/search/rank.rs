@@ -14,8 +14,8 @@ use super::query::{Clause, Form, Plan};
 use super::records::{self, Posting};
 use super::weights::Weights;
 
-/// BM25 term-frequency saturation (as in [`crate::text::bm25`]).
-const BM25_K1: f64 = 1.2;
+/// BM25 length normalisation (as in [`crate::text::bm25`]).
+const BM25_B: f64 = 0.75;
 
 /// A document's score so far and why it matched.
 #[derive(Debug, Clone, Default)]
@@ -104,7 +104,8 @@ fn each_score(
     let idf = text::bm25_idf(records::document_frequency(txn, &form.term)?, docs);
     records::for_each_posting(txn, &form.term, |key, p: Posting| {
         let tf = w.title * f64::from(p.title) + w.summary * f64::from(p.summary) + w.body * f64::from(p.body);
-        let norm = text::bm25_length_norm(p.length, average);
-        each(key, form.weight * idf * tf * (BM25_K1 + 1.0) / (tf + norm));
+        let relative = if average > 0.0 { f64::from(p.length) / average } else { 1.0 };
+        let norm = w.saturation * (1.0 - BM25_B + BM25_B * relative);
+        each(key, form.weight * idf * tf * (w.saturation + 1.0) / (tf + norm));
     })
 }

@@ -4,6 +4,10 @@
 /// How much each kind of match counts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Weights {
+    /// BM25 term-frequency saturation (k1): how much a second and third occurrence of a word
+    /// still add. Higher than the 1.2 of [`crate::text::bm25`], because a field-weighted
+    /// frequency (a title word counts three) saturates sooner.
+    pub saturation: f64,
     /// Field weights of BM25F: a word in the title counts this many times a body word.
     pub title: f64,
     pub summary: f64,
@@ -26,6 +30,7 @@ pub(crate) struct Weights {
 
 impl Weights {
     pub(crate) const TUNED: Weights = Weights {
+        saturation: 1.6,
         title: 3.0,
         summary: 2.0,
         body: 1.0,
@@ -33,7 +38,7 @@ impl Weights {
         inflection: 0.9,
         spelling: 0.8,
         thesaurus: 0.4,
-        topic: 2.0,
+        topic: 3.0,
         narrower_topic: 1.0,
         coordination: 1.0,
     };

@@ -201,6 +201,18 @@ pub fn query_terms(query: &str) -> Vec<QueryTerm> {
     out
 }
 
+/// Whether the folded `word` is a question or function word ("wo", "kann", "hvordan", "how",
+/// "my"): a search may drop it from a query phrased as a question. Not a stop word: documents
+/// keep it.
+///
+/// ```
+/// use trialog_core::text::is_question_word;
+/// assert!(is_question_word("hvordan") && !is_question_word("gruppe"));
+/// ```
+pub fn is_question_word(word: &str) -> bool {
+    stopwords::is_question_word(word)
+}
+
 /// A 32-bit hash of an index term: FNV-1a over its UTF-8 bytes.
 ///
 /// Indexes store these hashes on disk, so the function must never change: the same term gives

@@ -21,6 +21,20 @@ const ENGLISH: &[&str] = &[
     "was", "we", "were", "what", "which", "who", "will", "with", "you", "your",
 ];
 
+/// Words of questions and of the person asking, in the three languages, folded: kept in
+/// documents (a text about "what you can do" is no worse for it) but dropped from a search
+/// query, which visitors often type as a question ("Was kann ich tun, wenn …?", "hvordan får
+/// jeg …", "how do I …"). Only the one search uses them; no content word is listed.
+const QUESTION: &[&str] = &[
+    "wo", "wer", "wann", "warum", "weshalb", "welche", "welcher", "welches", "wieso", "kann", "kannst", "konnen",
+    "darf", "durfen", "muss", "mussen", "soll", "sollte", "mochte", "will", "gibt", "mein", "meine", "meinen",
+    "meinem", "meiner", "mich", "mir", "dir", "man", "sich", "sein", "seine", "unser", "unsere", "unserer", "unseren",
+    "wenn", "dann", "ob", "tun", "habe", "haben", "etwas", "sehr", "viel", "viele", "denn", "jetzt", "hvordan",
+    "hvorfor", "hvornar", "hvem", "hvilken", "hvilke", "min", "mit", "mine", "din", "dit", "dine", "gor", "skal",
+    "vil", "have", "noget", "meget", "vaere", "how", "why", "when", "where", "can", "could", "do", "does", "did", "my",
+    "me", "should", "would", "there", "any", "some", "am", "if", "much", "many",
+];
+
 /// The stop words of `language` ("de", "da", "en"); none for any other.
 pub(super) fn of(language: &str) -> &'static [&'static str] {
     match language {
@@ -36,13 +50,18 @@ pub(super) fn is_stop_word(word: &str) -> bool {
     [GERMAN, DANISH, ENGLISH].iter().any(|list| list.contains(&word))
 }
 
+/// Whether `word` (folded) is a question or function word of a query ([`QUESTION`]).
+pub(super) fn is_question_word(word: &str) -> bool {
+    QUESTION.contains(&word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn lists_are_written_folded() {
-        for word in GERMAN.iter().chain(DANISH).chain(ENGLISH) {
+        for word in GERMAN.iter().chain(DANISH).chain(ENGLISH).chain(QUESTION) {
             assert_eq!(super::super::fold(word), *word, "stop word {word} is not folded");
         }
     }
