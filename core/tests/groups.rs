@@ -1105,6 +1105,92 @@ fn the_integrity_check_reports_groups_missing_from_the_search_index() {
     );
 }
 
+/// A file as version 26 wrote it: no rows of the search index by topic.
+fn without_topic_rows(path: &std::path::Path) {
+    let db = redb::Database::open(path).unwrap();
+    let txn = db.begin_write().unwrap();
+    assert!(txn.delete_table(redb::TableDefinition::<u64, u64>::new("group_search_topics")).unwrap());
+    txn.open_table(redb::TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 26).unwrap();
+    txn.commit().unwrap();
+}
+
+#[test]
+fn a_version_26_file_files_its_groups_under_their_topics_when_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    let queries = [
+        GroupQuery { topic: Some("depression".into()), ..Default::default() },
+        GroupQuery { topic: Some("Panik".into()), ..Default::default() },
+        GroupQuery { topic: Some("postpartum".into()), weekday: Some(Weekday::Tuesday), ..Default::default() },
+    ];
+    let search = |p: &Platform| -> Vec<Vec<GroupId>> {
+        let ids = |q| p.groups().search(&Actor::Anonymous, q, &PageRequest::first(50)).unwrap().items;
+        queries.iter().map(|q| ids(q).into_iter().map(|hit| hit.group.id).collect()).collect()
+    };
+    let before = {
+        let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+        for (name, topics, rule) in [
+            ("Jena", &["depression"][..], "FREQ=WEEKLY;BYDAY=TU"),
+            ("Weimar", &["postpartum"], "FREQ=WEEKLY;BYDAY=TU"),
+            ("Erfurt", &["anxiety", "postpartum"], "FREQ=WEEKLY;BYDAY=MO"),
+            ("Gera", &["anxiety"], "FREQ=MONTHLY;BYDAY=1TU"),
+        ] {
+            let mut new = new_group(&w, name);
+            new.topics = topics.iter().map(|t| t.to_string()).collect();
+            new.meetings = vec![weekly(rule, "18:00", "19:30")];
+            w.p.groups().create(&Actor::Operator, &new).unwrap();
+        }
+        search(&w.p)
+    };
+    assert_eq!(before.iter().map(Vec::len).collect::<Vec<_>>(), [3, 2, 1], "{before:?}");
+    without_topic_rows(&path);
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(search(&p), before, "the topic rows answer as the version 26 scan did");
+}
+
+#[test]
+fn the_integrity_check_reports_topic_rows_that_are_missing_outdated_or_left_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiss.trialog");
+    let clock = clock();
+    let options = || PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() };
+    let (kept, changed) = {
+        let w = world_on(Platform::open(&path, options()).unwrap(), clock.clone());
+        let kept = w.p.groups().create(&Actor::Operator, &new_group(&w, "Jena")).unwrap().id;
+        let changed = w.p.groups().create(&Actor::Operator, &new_group(&w, "Weimar")).unwrap().id;
+        (kept, changed)
+    };
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let rows = redb::TableDefinition::<(&str, u64), &[u8]>::new("group_search_topics");
+        {
+            let mut table = txn.open_table(rows).unwrap();
+            let card = table.remove(("depression", kept.0)).unwrap().unwrap().value().to_vec();
+            // The Weimar group's row holds the Jena group's card; a row for no group appears.
+            table.insert(("depression", changed.0), card.as_slice()).unwrap();
+            table.insert(("anxiety", 999), card.as_slice()).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let p = Platform::open(&path, options()).unwrap();
+    let problems = p.integrity().unwrap().problems;
+    let expected = [
+        format!("group {kept} is missing from the search index under topic depression"),
+        format!("group {changed} has an outdated card in the search index under topic depression"),
+        "group 999 is left over in the search index under topic anxiety".to_string(),
+    ];
+    for line in &expected {
+        assert!(problems.contains(line), "{line:?} in {problems:?}");
+    }
+    assert_eq!(problems.len(), 3, "{problems:?}");
+}
+
 /// A schedule drawn from the subset: weekly or monthly, an interval, weekdays (with their
 /// week of the month), times, a start, perhaps an end and exceptions.
 fn drawn_meeting() -> impl proptest::strategy::Strategy<Value = MeetingInput> {

@@ -65,9 +65,13 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<(u6
 
 type SearchKey = (Option<String>, Option<u32>, u64);
 
-/// The search index rows a group's card belongs in (see `records::search_rows`).
+/// The search index rows a group's card belongs in (see `records::search_rows`): by id, by
+/// cell, by topic and cell, by topic.
 fn search_rows_of(card: &GroupCard, rows: &mut BTreeMap<SearchKey, GroupCard>) {
     rows.insert((None, None, card.id.0), card.clone());
+    for topic in &card.topics {
+        rows.insert((Some(topic.clone()), None, card.id.0), card.clone());
+    }
     for cell in card.cells() {
         rows.insert((None, Some(cell), card.id.0), card.clone());
         for topic in &card.topics {
@@ -83,21 +87,27 @@ fn check_search_index(
     problems: &mut Vec<String>,
 ) -> Result<()> {
     for (topic, cell, id, card) in records::search_rows(txn)? {
-        let place = |what: &str| match cell {
-            Some(cell) => format!("group {id} {what} in the search index of cell {cell}"),
-            None => format!("group {id} {what} in the search index"),
-        };
-        match expected.remove(&(topic, cell, id)) {
+        let place = |what: &str| format!("group {id} {what} in the search index{}", under(&topic, cell));
+        match expected.remove(&(topic.clone(), cell, id)) {
             None => problems.push(place("is left over")),
             Some(want) if want != card || card.id.0 != id => problems.push(place("has an outdated card")),
             Some(_) => {}
         }
     }
-    for (_, cell, id) in expected.keys() {
-        let cell = cell.map_or(String::new(), |c| format!(" under cell {c}"));
-        problems.push(format!("group {id} is missing from the search index{cell}"));
+    for (topic, cell, id) in expected.keys() {
+        problems.push(format!("group {id} is missing from the search index{}", under(topic, *cell)));
     }
     Ok(())
+}
+
+/// Which rows of the search index: " under cell …", " under topic …", or both, or none (by id).
+fn under(topic: &Option<String>, cell: Option<u32>) -> String {
+    match (topic, cell) {
+        (None, None) => String::new(),
+        (None, Some(cell)) => format!(" under cell {cell}"),
+        (Some(topic), None) => format!(" under topic {topic}"),
+        (Some(topic), Some(cell)) => format!(" under topic {topic} and cell {cell}"),
+    }
 }
 
 /// Counts rooms and bookings, noting bookings whose room or group is missing or that are

@@ -386,7 +386,8 @@ fn apply(txn: &WriteTxn, group: &mut GroupRecord, change: &GroupUpdate, today: c
 
 /// The directory's migrations: version 13 counts the requests held, version 16 builds the
 /// search index, version 19 seals the requests' texts under each requester's key, version 22
-/// parses every group's meetings into its timetable row.
+/// parses every group's meetings into its timetable row, version 27 files every group's card
+/// under its topics.
 fn migrate(txn: &WriteTxn, migration: &crate::store::Migration) -> Result<()> {
     if migration.predates(13) {
         figures::count_held_requests(txn)?;
@@ -399,6 +400,9 @@ fn migrate(txn: &WriteTxn, migration: &crate::store::Migration) -> Result<()> {
     }
     if migration.predates(22) {
         records::rebuild_timetables(txn)?;
+    }
+    if migration.predates(27) {
+        records::rebuild_topic_index(txn)?;
     }
     Ok(())
 }

@@ -73,8 +73,14 @@ fn save_timetable(txn: &WriteTxn, group: &GroupRecord) -> Result<()> {
 }
 
 /// Version 22: fills the timetable rows from the group records (files written before they
-/// existed), a batch of records at a time.
+/// existed).
 pub(crate) fn rebuild_timetables(txn: &WriteTxn) -> Result<()> {
+    in_batches(txn, |group| save_timetable(txn, group))
+}
+
+/// Calls `write` with every group record in id order, a batch of records at a time, so that a
+/// migration writes while no scan of the records is open.
+fn in_batches(txn: &WriteTxn, mut write: impl FnMut(&GroupRecord) -> Result<()>) -> Result<()> {
     const BATCH: usize = 1_000;
     let mut start = 0;
     loop {
@@ -84,7 +90,7 @@ pub(crate) fn rebuild_timetables(txn: &WriteTxn) -> Result<()> {
             Ok(groups.len() < BATCH)
         })?;
         for group in &groups {
-            save_timetable(txn, group)?;
+            write(group)?;
         }
         match groups.last() {
             Some(last) if groups.len() == BATCH => start = last.id.0 + 1,
@@ -115,8 +121,8 @@ pub(crate) fn timetable_ids(txn: &impl Reader) -> Result<Vec<GroupId>> {
     txn.table(TIMETABLES)?.iter()?.map(|row| Ok(GroupId(row?.0.value()))).collect()
 }
 
-/// Files a group's search card under its id, its cells and each topic × cell, taking the
-/// rows of `before` (its card before the change) away first.
+/// Files a group's search card under its id, its cells, each topic × cell and each topic,
+/// taking the rows of `before` (its card before the change) away first.
 fn index_for_search(txn: &WriteTxn, before: Option<&GroupCard>, card: &GroupCard) -> Result<()> {
     if before == Some(card) {
         return Ok(());
@@ -130,6 +136,7 @@ fn index_for_search(txn: &WriteTxn, before: Option<&GroupCard>, card: &GroupCard
                 topic_cells.remove((topic.as_str(), cell, old.id.0))?;
             }
         }
+        unfile_topics(txn, old)?;
     }
     let bytes = encode(card)?;
     txn.open_table(SEARCH_CARDS)?.insert(card.id.0, bytes.as_slice())?;
@@ -139,27 +146,38 @@ fn index_for_search(txn: &WriteTxn, before: Option<&GroupCard>, card: &GroupCard
             topic_cells.insert((topic.as_str(), cell, card.id.0), bytes.as_slice())?;
         }
     }
+    file_topics(txn, card, &bytes)
+}
+
+/// Files the card (`bytes`) under each of its topics.
+fn file_topics(txn: &WriteTxn, card: &GroupCard, bytes: &[u8]) -> Result<()> {
+    let mut topics = txn.open_table(SEARCH_TOPICS)?;
+    for topic in &card.topics {
+        topics.insert((topic.as_str(), card.id.0), bytes)?;
+    }
+    Ok(())
+}
+
+/// Takes the card away from each of its topics (a topic the group no longer has goes with it).
+fn unfile_topics(txn: &WriteTxn, card: &GroupCard) -> Result<()> {
+    let mut topics = txn.open_table(SEARCH_TOPICS)?;
+    for topic in &card.topics {
+        topics.remove((topic.as_str(), card.id.0))?;
+    }
     Ok(())
 }
 
 /// Fills the search index from the group records (files written before it existed).
 pub(crate) fn rebuild_search_index(txn: &WriteTxn) -> Result<()> {
-    const BATCH: usize = 1_000;
-    let mut start = 0;
-    loop {
-        let mut cards = Vec::with_capacity(BATCH);
-        scan_groups(txn, start, |g| {
-            cards.push(GroupCard::of(&g));
-            Ok(cards.len() < BATCH)
-        })?;
-        for card in &cards {
-            index_for_search(txn, None, card)?;
-        }
-        match cards.last() {
-            Some(last) if cards.len() == BATCH => start = last.id.0 + 1,
-            _ => return Ok(()),
-        }
-    }
+    in_batches(txn, |group| index_for_search(txn, None, &GroupCard::of(group)))
+}
+
+/// Version 27: files every group's card under its topics (files written before that index).
+pub(crate) fn rebuild_topic_index(txn: &WriteTxn) -> Result<()> {
+    in_batches(txn, |group| {
+        let card = GroupCard::of(group);
+        file_topics(txn, &card, &encode(&card)?)
+    })
 }
 
 /// Search cards from group id `start` on, in id order, until `visit` says stop.
@@ -228,6 +246,27 @@ impl<'t> CellCards<'t> {
     }
 }
 
+/// The search index's rows by topic, opened once for a search by topic without a place.
+pub(crate) struct TopicCards<'t> {
+    rows: TableRef<'t, (&'static str, u64), &'static [u8]>,
+}
+
+impl<'t> TopicCards<'t> {
+    pub(crate) fn open(txn: &'t impl Reader) -> Result<Self> {
+        Ok(TopicCards { rows: txn.table(SEARCH_TOPICS)? })
+    }
+
+    /// The cards filed under `topic`, in id order, read as they are taken.
+    pub(crate) fn of(&self, topic: &str) -> Result<impl Iterator<Item = Result<GroupCard>> + '_> {
+        let rows = self.rows.range((topic, 0)..=(topic, u64::MAX))?;
+        Ok(rows.map(|row| {
+            let (key, bytes) = row?;
+            let (topic, id) = key.value();
+            decode(bytes.value(), || format!("the search card of group {id} under topic {topic}"))
+        }))
+    }
+}
+
 /// Every row of the search index as (topic or none, cell or none, group of the key, card),
 /// for the integrity check.
 pub(crate) type SearchRow = (Option<String>, Option<u32>, u64, GroupCard);
@@ -248,6 +287,11 @@ pub(crate) fn search_rows(txn: &impl Reader) -> Result<Vec<SearchRow>> {
         let (key, value) = row?;
         let (topic, cell, id) = key.value();
         rows.push((Some(topic.to_string()), Some(cell), id, card(value.value())?));
+    }
+    for row in txn.table(SEARCH_TOPICS)?.iter()? {
+        let (key, value) = row?;
+        let (topic, id) = key.value();
+        rows.push((Some(topic.to_string()), None, id, card(value.value())?));
     }
     Ok(rows)
 }

@@ -5,9 +5,11 @@
 //!
 //! Searches read the search index (`card.rs`, filled by `records::save_group`), not every
 //! record: a radius search the online groups and the grid cells its circle reaches, nearest
-//! first, until the page is settled; other searches the cards in id order until the page is
-//! full. Records are decoded only for the page and for text words. The tests hold it to the
-//! plain scan it replaced.
+//! first, until the page is settled; a search by topic without a place the cards filed under
+//! the query's topics (their id orders merged), until the page is full, so that a rare topic
+//! reads its few groups and not the directory; other searches every card in id order until
+//! the page is full. Records are decoded only for the page and for text words. The tests hold
+//! it to the plain scan it replaced.
 
 use std::collections::BTreeSet;
 
@@ -86,9 +88,12 @@ impl Hit {
     }
 }
 
-/// The first `need` matches in id order: search cards are read in id order, records only for
-/// text words.
+/// The first `need` matches in id order: search cards are read in id order (only those of the
+/// query's topics, when it has one), records only for text words.
 fn in_id_order(txn: &impl Reader, plan: &Plan, need: usize) -> Result<Vec<Hit>> {
+    if let Some(slugs) = &plan.topic {
+        return of_topics(txn, plan, slugs, need);
+    }
     let mut hits = Vec::new();
     records::scan_cards(txn, 0, |card| {
         if let Some(distance) = plan.matches_card_and_text(txn, &card)? {
@@ -96,6 +101,23 @@ fn in_id_order(txn: &impl Reader, plan: &Plan, need: usize) -> Result<Vec<Hit>> 
         }
         Ok(hits.len() < need)
     })?;
+    Ok(hits)
+}
+
+/// The first `need` matches among the groups filed under `slugs`, in id order: each topic's
+/// cards in id order, merged, every other filter applied to each card.
+fn of_topics(txn: &impl Reader, plan: &Plan, slugs: &BTreeSet<String>, need: usize) -> Result<Vec<Hit>> {
+    let index = records::TopicCards::open(txn)?;
+    let streams = slugs.iter().map(|slug| index.of(slug)).collect::<Result<Vec<_>>>()?;
+    let mut cards = merge::InIdOrder::new(streams)?;
+    let mut hits = Vec::new();
+    while hits.len() < need
+        && let Some(card) = cards.next_card()?
+    {
+        if let Some(distance) = plan.matches_card_and_text(txn, &card)? {
+            hits.push(Hit::new(card.id, distance));
+        }
+    }
     Ok(hits)
 }
 
@@ -329,5 +351,6 @@ impl Plan {
     }
 }
 
+mod merge;
 #[cfg(test)]
 mod tests;

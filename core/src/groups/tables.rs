@@ -18,6 +18,9 @@ pub(crate) const SEARCH_CELLS: Table<(u32, u64), &[u8]> = Table::new("group_sear
 /// (topic, grid cell or `card::ONLINE`, group) → search card: the same per topic, for a radius
 /// search with a topic.
 pub(crate) const SEARCH_TOPIC_CELLS: Table<(&str, u32, u64), &[u8]> = Table::new("group_search_topic_cells");
+/// (topic, group) → search card: a topic's groups in id order, for a search by topic without
+/// a place (a rare topic's few groups, not every card of the directory).
+pub(crate) const SEARCH_TOPICS: Table<(&str, u64), &[u8]> = Table::new("group_search_topics");
 /// Group id → its meetings parsed (`timetable::Timetable`): what the next dates of many groups
 /// read, instead of the whole records.
 pub(crate) const TIMETABLES: Table<u64, &[u8]> = Table::new("group_timetables");
@@ -66,6 +69,7 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &SEARCH_CARDS,
     &SEARCH_CELLS,
     &SEARCH_TOPIC_CELLS,
+    &SEARCH_TOPICS,
     &TIMETABLES,
     &ORG_CONTACTS,
     &GROUP_SETTINGS,

@@ -46,6 +46,10 @@
 //! reporters' keys.
 //! Version 26 seals the statements of moderation appeals under their appellants' keys, so that
 //! an appellant's erasure makes their words unreadable in every copy of the file.
+//! Version 27 gives the self-help directory's search index its rows by topic
+//! (`group_search_topics`: each group's search card under each of its topics, in id order),
+//! filled from the group records, so that a search by topic without a place reads that topic's
+//! groups instead of every card.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -57,7 +61,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 26;
+pub const SCHEMA_VERSION: u64 = 27;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

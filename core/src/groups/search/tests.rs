@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::groups::GroupUpdate;
+use crate::store::rows::{self, Touched};
 use crate::{Platform, PlatformOptions, TestClock};
 
 /// A small deterministic generator (xorshift), so that a failing seed can be replayed.
@@ -143,6 +144,19 @@ fn new_group(rng: &mut Rng, i: usize, kiss: crate::OrgId) -> NewGroup {
 
 fn query(rng: &mut Rng) -> GroupQuery {
     let near = !rng.chance(4);
+    drawn_query(rng, near)
+}
+
+/// A query by topic (most of the time) without a place: what the topic index answers.
+fn query_by_topic(rng: &mut Rng) -> GroupQuery {
+    let mut q = drawn_query(rng, false);
+    if q.topic.is_none() && !rng.chance(4) {
+        q.topic = Some(rng.pick(&TOPICS).to_string());
+    }
+    q
+}
+
+fn drawn_query(rng: &mut Rng, near: bool) -> GroupQuery {
     GroupQuery {
         text: rng.chance(5).then(|| rng.pick(&WORDS).to_string()),
         topic: rng.chance(2).then(|| rng.pick(&TOPICS).to_string()),
@@ -244,6 +258,77 @@ fn the_indexed_search_finds_what_the_scan_finds_page_by_page() {
         let report = p.integrity().unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
     }
+}
+
+/// A directory of `groups` random groups, with the platform's contact point.
+fn directory(rng: &mut Rng, groups: usize) -> (Platform, crate::OrgId, Vec<GroupId>) {
+    let (p, kiss) = platform(rng);
+    let ids = (0..groups).map(|i| p.groups().create(&Actor::Operator, &new_group(rng, i, kiss)).unwrap().id).collect();
+    (p, kiss, ids)
+}
+
+#[test]
+fn a_search_by_topic_without_a_place_finds_what_the_scan_finds_page_by_page() {
+    for seed in [0x7091c_u64, 0xdead_f00d, 0x2727_2727] {
+        let mut rng = Rng(seed);
+        let (p, _, ids) = directory(&mut rng, 250);
+        let mut found = 0;
+        for _ in 0..60 {
+            let q = query_by_topic(&mut rng);
+            found += compare(&p, &mut rng, &q);
+        }
+        // Edits move groups between topics (the rows of a topic a group left go).
+        for _ in 0..100 {
+            let _ = p.groups().update(&Actor::Operator, rng.pick(&ids), &edit(&mut rng));
+        }
+        for _ in 0..60 {
+            let q = query_by_topic(&mut rng);
+            found += compare(&p, &mut rng, &q);
+        }
+        assert!(found > 500, "the queries find groups ({found}), so the comparison means something");
+        let report = p.integrity().unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+}
+
+/// The groups a search for a rare topic finds and the rows it reads, in a directory of three
+/// groups of that topic (one created first, two last) and `others` groups of other topics.
+fn rows_of_a_rare_topic_search(others: usize) -> (Vec<GroupId>, Touched) {
+    let (p, kiss, _) = directory(&mut Rng(0x5e17_e4e5), 0);
+    let labels = vec![crate::TopicLabel { lang: "de".into(), pref: "Trichotillomanie".into(), alt: vec![] }];
+    let rare = crate::NewTopic { slug: "trichotillomanie".into(), parent: None, labels, related: vec![] };
+    p.topics().add(&Actor::Operator, &rare).unwrap();
+    // The rare groups are drawn alike whatever the size of the directory.
+    let mut same = Rng(0xa11e_4e4e);
+    let mut rare_group = |i| {
+        let new = NewGroup {
+            topics: vec!["trichotillomanie".into()],
+            status: GroupStatus::Active,
+            ..new_group(&mut same, i, kiss)
+        };
+        p.groups().create(&Actor::Operator, &new).unwrap().id
+    };
+    let mut expected = vec![rare_group(0)];
+    let mut rng = Rng(0x07e4_5e55);
+    for i in 0..others {
+        p.groups().create(&Actor::Operator, &new_group(&mut rng, i, kiss)).unwrap();
+    }
+    expected.extend([rare_group(1), rare_group(2)]);
+    let q = GroupQuery { topic: Some("Trichotillomanie".into()), ..Default::default() };
+    let (page, touched) = rows::touched(|| p.groups().search(&Actor::Anonymous, &q, &PageRequest::first(20)).unwrap());
+    assert_eq!(page.items.iter().map(|hit| hit.group.id).collect::<Vec<_>>(), expected, "the rare topic's groups");
+    (expected, touched)
+}
+
+/// Issue 21's founding groups for rare topics: a search by a topic only a few groups have,
+/// without a place, reads those groups' rows, not every card of the directory.
+#[test]
+fn a_search_for_a_rare_topic_reads_as_many_rows_among_2000_groups_as_among_50() {
+    let (_, small) = rows_of_a_rare_topic_search(50);
+    let (_, large) = rows_of_a_rare_topic_search(2_000);
+    assert_eq!(large, small, "rows touched among 2,000 other groups against among 50");
+    assert!(small.read < 50, "a search for three groups read {small:?}");
+    assert_eq!(small.written, 0, "a search writes nothing");
 }
 
 #[test]
