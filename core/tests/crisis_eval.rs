@@ -13,6 +13,8 @@
 //!   written and committed before the crisis4 round's tuning), reported separately.
 //! - `fourth_held_out_figures_do_not_fall` does the same for `heldout4/` (de, da, en; written
 //!   and committed before the crisis18 round's changes), reported separately.
+//! - `fifth_held_out_figures_do_not_fall` does the same for `heldout5/` (de, da, en; written
+//!   and committed before the crisis19 round's changes; hard ordinary texts), reported separately.
 //! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
 //!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
 //!
@@ -129,7 +131,9 @@ fn shortfalls(l: &LanguageFigures) -> Vec<String> {
 /// texts only (not to suit these files); over the three held-out sets the round found six
 /// crisis texts more and raised two false alarms fewer. The crisis18 round (weak signs that
 /// count only together, compounds, more forms; decided on the tuning texts only) raised en to
-/// 85.0/6.9/72.4 (from 83.2/6.9/69.0) and lowered de's false alarms to 5.9 % (from 6.9 %).
+/// 85.0/6.9/72.4 (from 83.2/6.9/69.0) and lowered de's false alarms to 5.9 % (from 6.9 %). The
+/// crisis19 round (bare mentions told as past set aside, documentation as a topic) lowered en's
+/// false alarms to 5.9 % (from 6.9 %).
 const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD_DE.0, HELD_DE.1, HELD_DE.2),
     ("da", HELD_DA.0, HELD_DA.1, HELD_DA.2),
@@ -141,7 +145,7 @@ const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
 ];
 const HELD_DE: (f64, f64, f64) = (80.8, 5.9, 60.7);
 const HELD_DA: (f64, f64, f64) = (82.4, 11.0, 61.5);
-const HELD_EN: (f64, f64, f64) = (85.0, 6.9, 72.4);
+const HELD_EN: (f64, f64, f64) = (85.0, 5.9, 72.4);
 const HELD_ES: (f64, f64, f64) = (98.3, 7.5, 94.1);
 const HELD_NL: (f64, f64, f64) = (88.1, 5.7, 82.4);
 const HELD_RO: (f64, f64, f64) = (89.7, 5.8, 82.4);
@@ -164,7 +168,7 @@ fn crisis_detection_meets_the_targets_on_the_tuning_texts() {
 }
 
 /// The same for the second held-out set (`heldout2/`: de, da, en, written before the December
-/// 2026 crisis3 round's tuning).
+/// 2026 crisis3 round's tuning). The crisis19 round lowered en's false alarms to 6.7 % (from 10.0 %).
 const HELD_OUT_2_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD2_DE.0, HELD2_DE.1, HELD2_DE.2),
     ("da", HELD2_DA.0, HELD2_DA.1, HELD2_DA.2),
@@ -172,7 +176,7 @@ const HELD_OUT_2_MEASURED: &[(&str, f64, f64, f64)] = &[
 ];
 const HELD2_DE: (f64, f64, f64) = (74.0, 10.0, 55.6);
 const HELD2_DA: (f64, f64, f64) = (82.0, 10.0, 66.7);
-const HELD2_EN: (f64, f64, f64) = (82.0, 10.0, 66.7);
+const HELD2_EN: (f64, f64, f64) = (82.0, 6.7, 66.7);
 
 /// The same for the third held-out set (`heldout3/`: de, da, en, es, nl, written before the
 /// December 2026 crisis4 round's tuning). Measured before that round's changes: de 84.4/11.4/80.0,
@@ -207,6 +211,19 @@ const HELD4_DE: (f64, f64, f64) = (85.0, 20.0, 85.7);
 const HELD4_DA: (f64, f64, f64) = (80.0, 20.0, 64.3);
 const HELD4_EN: (f64, f64, f64) = (72.5, 16.7, 57.1);
 
+/// The same for the fifth held-out set (`heldout5/`: de, da, en, 40 crisis and 40 hard ordinary
+/// texts each, written and committed before the December 2026 crisis19 round changed any rule or
+/// the model). Before that round's changes: de 70.0/15.0/43.8, da 85.0/17.5/75.0, en
+/// 72.5/15.0/64.7; after them (the floors below) the false alarms fell in all three.
+const HELD_OUT_5_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", HELD5_DE.0, HELD5_DE.1, HELD5_DE.2),
+    ("da", HELD5_DA.0, HELD5_DA.1, HELD5_DA.2),
+    ("en", HELD5_EN.0, HELD5_EN.1, HELD5_EN.2),
+];
+const HELD5_DE: (f64, f64, f64) = (70.0, 7.5, 43.8);
+const HELD5_DA: (f64, f64, f64) = (85.0, 15.0, 75.0);
+const HELD5_EN: (f64, f64, f64) = (72.5, 12.5, 64.7);
+
 #[test]
 fn held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout", HELD_OUT_MEASURED);
@@ -229,6 +246,12 @@ fn third_held_out_figures_do_not_fall() {
 fn fourth_held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout4", HELD_OUT_4_MEASURED);
     assert!(failures.is_empty(), "fourth held-out figures fell:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn fifth_held_out_figures_do_not_fall() {
+    let failures = held_out_falls("heldout5", HELD_OUT_5_MEASURED);
+    assert!(failures.is_empty(), "fifth held-out figures fell:\n{}", failures.join("\n"));
 }
 
 /// Runs one held-out set (aggregate figures only) against the figures last measured on it.

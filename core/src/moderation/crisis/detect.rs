@@ -540,7 +540,7 @@ fn weigh_context(detector: &Detector, words: &Words<'_>, context: &Context, cand
         candidate.negated = true;
         candidate.notes.push(format!("lowered: negated by '{}'", quote(words, negation)));
     }
-    weigh_past(words, context, candidate, sentence);
+    weigh_past(words, context, candidate, sentence, soft);
     if candidate.aside.is_some() || candidate.negated {
         return;
     }
@@ -552,7 +552,10 @@ fn weigh_context(detector: &Detector, words: &Words<'_>, context: &Context, cand
     }
 }
 
-fn weigh_past(words: &Words<'_>, context: &Context, candidate: &mut Candidate, sentence: u32) {
+/// Step 4: a match told as past. A `soft` one (a bare mention: "attempted suicide in the
+/// nineties", "self-harm back then") told as past without "again" is history, not a present
+/// sign, and is set aside even without a recovery cue; any other is lowered.
+fn weigh_past(words: &Words<'_>, context: &Context, candidate: &mut Candidate, sentence: u32, soft: bool) {
     let Some(past) = context.in_sentence(Cue::Past, words, sentence) else { return };
     if let Some(again) = context.in_sentence(Cue::Recurrence, words, sentence) {
         candidate.notes.push(format!("kept: told as past, but '{}' says it is back", quote(words, again)));
@@ -561,6 +564,10 @@ fn weigh_past(words: &Words<'_>, context: &Context, candidate: &mut Candidate, s
     if let Some(recovery) = context.cue(Cue::Recovery).first() {
         candidate.aside =
             Some(format!("told as past ('{}') in a recovery story ('{}')", quote(words, past), quote(words, recovery)));
+        return;
+    }
+    if soft {
+        candidate.aside = Some(format!("a bare mention told as past ('{}')", quote(words, past)));
         return;
     }
     candidate.level = candidate.level.lowered();

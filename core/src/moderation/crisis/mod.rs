@@ -66,7 +66,8 @@
 //! 4. **Past told as recovery**: a match in a sentence with a past cue ("früher", "years ago"),
 //!    in a text with a recovery cue ("heute geht es mir gut", "I'm doing well now"), and without
 //!    a recurrence cue in that sentence ("wieder", "again") is set aside. A past cue without a
-//!    recovery cue lowers the match by one level, never below `concern`.
+//!    recovery cue sets a `soft` match aside (a bare mention told as history: "my aunt attempted
+//!    suicide in the nineties") and lowers any other by one level, never below `concern`.
 //!    The model's reading (below) is set aside the same way when every sentence holding the
 //!    words that weighed most has a past cue and no recurrence cue, and the text a recovery cue.
 //! 5. **Raised to imminent**: a time cue ("heute Nacht", "tonight") in the same sentence as a

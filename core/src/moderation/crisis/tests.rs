@@ -175,3 +175,26 @@ fn weak_signs_count_only_together() {
     assert!(Detector::compile(&[("en", "[self_harm high weak weak]\n=x\n")]).is_err());
     assert!(Detector::compile(&[("en", "[self_harm high soft weak]\n=x\n")]).is_ok());
 }
+
+#[test]
+fn bare_mentions_told_as_past_and_documentation_talk_are_set_aside() {
+    // A bare mention ("suicide", "Suizidversuch") told as past is history: set aside even
+    // without a recovery cue; documentation of mentions at work is a topic.
+    for (text, language) in [
+        ("My aunt attempted suicide in the nineties; the family never talked about it.", "en"),
+        ("Meine Tante hat in den Neunzigern einen Suizidversuch gemacht.", "de"),
+        ("Please document any mention of self-harm in the handover notes.", "en"),
+        ("Jede Erwähnung von Selbstverletzung bitte in der Übergabe notieren.", "de"),
+    ] {
+        let found = detector().detect(text, language);
+        assert!(found.level.is_none(), "{text}: {found:?}");
+        assert!(!found.set_aside.is_empty(), "{text}: the mention is shown as set aside");
+    }
+    // The same mention in the present, or told as past but back again, stays.
+    for (text, language) in [
+        ("My aunt attempted suicide last night and is in hospital.", "en"),
+        ("Years ago I had suicidal thoughts and they are back again.", "en"),
+    ] {
+        assert!(level(text, language).is_some(), "{text}");
+    }
+}
