@@ -98,7 +98,7 @@ fn show(out: Output, report: &CopyReport, from: &StoreLocation, to: &StoreLocati
     if !out.json {
         outln!(
             "copied {} rows in {} keyspaces and {} keys of the key store from {from} to {to} in {seconds:.1} s; \
-             every keyspace and the key store verified (rows and checksum)",
+             every keyspace verified (rows and checksum), and the key store (count and checksum)",
             report.rows,
             report.keyspaces.len(),
             report.keys.rows
