@@ -1,6 +1,6 @@
 //! `trialog store copy FROM TO`: moves a whole platform between storage engines (a redb file,
-//! a PostgreSQL schema named by its URL), with a progress bar and a verification of every
-//! keyspace at the end.
+//! a PostgreSQL schema named by its URL) with its key store, with a progress bar and a
+//! verification of every keyspace and of the key store at the end.
 
 use std::io::{self, IsTerminal};
 use std::time::Instant;
@@ -18,9 +18,11 @@ pub enum StoreCommand {
     ///
     /// Every keyspace is read from one snapshot of FROM and written into TO in batches; at the
     /// end each keyspace of TO is read again and its row count and checksum must equal FROM's.
-    /// TO must be empty (a new file, a new schema). FROM is brought up to this trialog's schema
-    /// first, as every command does. PostgreSQL needs a trialog built with the `postgres`
-    /// feature.
+    /// TO must be empty (a new file, a new schema). The key store of crypto-shredding goes
+    /// along — the `.keys` file beside a file (written 0600), the schema `<NAME>_keys` beside
+    /// a PostgreSQL schema — and is verified by its count and checksum (no key is shown); TO
+    /// must have none. FROM is brought up to this trialog's schema first, as every command
+    /// does. PostgreSQL needs a trialog built with the `postgres` feature.
     ///
     /// Examples:
     ///   trialog store copy platform.redb 'postgres://trialog@db/trialog?schema=jena'
@@ -86,18 +88,20 @@ fn show(out: Output, report: &CopyReport, from: &StoreLocation, to: &StoreLocati
         .with("from", from.to_string())
         .with("to", to.to_string())
         .with("rows", report.rows)
+        .with("keys", &report.keys)
         .with("seconds", (seconds * 1000.0).round() / 1000.0);
     let mut table = Table::new(&["KEYSPACE", "ROWS", "CHECKSUM"]);
-    for keyspace in report.keyspaces.iter().filter(|k| k.rows > 0) {
+    for keyspace in report.keyspaces.iter().chain([&report.keys]).filter(|k| k.rows > 0) {
         table.row(vec![keyspace.name.to_string(), keyspace.rows.to_string(), keyspace.checksum[..16].to_string()]);
     }
     out.listing(&listing, &table);
     if !out.json {
         outln!(
-            "copied {} rows in {} keyspaces from {from} to {to} in {seconds:.1} s; every keyspace verified \
-             (rows and checksum)",
+            "copied {} rows in {} keyspaces and {} keys of the key store from {from} to {to} in {seconds:.1} s; \
+             every keyspace verified (rows and checksum), and the key store (count and checksum)",
             report.rows,
-            report.keyspaces.len()
+            report.keyspaces.len(),
+            report.keys.rows
         );
     }
 }

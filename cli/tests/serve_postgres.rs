@@ -119,7 +119,9 @@ fn two_servers_on_one_schema_read_what_the_other_wrote() {
 
     drop((a, b));
     if let Ok(mut client) = postgres::Client::connect(&url, postgres::NoTls) {
-        let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        let _ = client.batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; DROP SCHEMA IF EXISTS {schema}_keys CASCADE"
+        ));
     }
 }
 
@@ -137,7 +139,9 @@ fn schema_url(kind: &str) -> Option<(String, String)> {
 fn drop_schema(url: &str, store: &str) {
     let schema = store.rsplit("schema=").next().unwrap_or_default();
     if let Ok(mut client) = postgres::Client::connect(url, postgres::NoTls) {
-        let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        let _ = client.batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; DROP SCHEMA IF EXISTS {schema}_keys CASCADE"
+        ));
     }
 }
 

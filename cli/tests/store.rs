@@ -72,7 +72,9 @@ fn a_copy_to_postgres_and_back_has_the_same_checksums() {
     let there = t.json(&["store", "copy", t.db.to_str().unwrap(), &pg]);
     let again = t.json(&["store", "copy", &pg, back.to_str().unwrap()]);
     if let Ok(mut client) = postgres::Client::connect(&url, postgres::NoTls) {
-        let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        let _ = client.batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; DROP SCHEMA IF EXISTS {schema}_keys CASCADE"
+        ));
     }
     assert_eq!(there["items"], again["items"], "every keyspace has the same rows and checksum");
     assert_eq!(pseudonyms(&back), pseudonyms(&t.db));

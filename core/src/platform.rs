@@ -470,6 +470,8 @@ impl Platform {
                 }
             }
         }
+        // Destroyed keys leave dead rows in a PostgreSQL key store until it is vacuumed.
+        self.inner.store.vacuum_keys()?;
         Ok(TickReport { at: now, work })
     }
 

@@ -338,6 +338,49 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     assert!(SEALED.iter().all(|s| !keys.windows(s.len()).any(|w| w == s.as_bytes())), "the key store holds no value");
 }
 
+/// Crypto-shredding on PostgreSQL: the keys lie in the schema `<schema>_keys`, no table of the
+/// platform's schema holds a sealed text (its bytes are looked for in every row), and the
+/// erasure deletes Kim's key in its own transaction. A backup of the data taken before the
+/// erasure without the key store (as `pg_dump --exclude-schema=NAME_keys` takes it), restored
+/// after it beside the live key store, no longer opens Kim's sealed fields, while Ole's open.
+#[cfg(feature = "postgres")]
+#[test]
+fn on_postgres_erasure_deletes_the_key_and_a_backup_of_the_data_no_longer_opens_their_sealed_fields() {
+    const OLE_EMAIL: &str = "ole.seeadler@example.org";
+    let Some(pg) = common::pg::Scratch::new("rights") else { return };
+    let clock = clock();
+    let w = world_on(Platform::open_postgres(&pg.store, options(&clock)).unwrap(), clock.clone());
+    let change = AccountUpdate { email: Some(OLE_EMAIL.into()), ..Default::default() };
+    w.p.accounts().update(&w.ole, w.ole_id, &change).unwrap();
+    let (kim, ole) = (w.kim_id, w.ole_id);
+    assert_eq!(w.p.accounts().get(&Actor::Operator, kim).unwrap().email.as_deref(), Some(EMAIL));
+    for s in SEALED.into_iter().chain([OLE_EMAIL]) {
+        assert_eq!(pg.tables_holding(&pg.schema, s), Vec::<String>::new(), "{s} is sealed, never stored as it is");
+    }
+    assert!(!pg.tables_holding(&pg.schema, PSEUDONYM).is_empty(), "the tables hold Kim's records (the test sees them)");
+    let keys = pg.people_with_keys();
+    assert!(keys.contains(&kim) && keys.contains(&ole), "{keys:?}");
+    pg.back_up_data();
+
+    let report = w.p.rights().erase(&Actor::Operator, kim, None, "Antrag per Post").unwrap();
+    assert!(report.erased.iter().any(|c| c.what == "data key" && c.count == 1), "{report:?}");
+    assert!(!pg.people_with_keys().contains(&kim), "the key row is gone with the erasure");
+    w.p.tick(&Actor::Operator, clock.now()).unwrap();
+    drop(w);
+
+    pg.restore_data();
+    let restored = Platform::open_postgres(&pg.store, options(&clock)).unwrap();
+    let err = restored.accounts().get(&Actor::Operator, kim).unwrap_err();
+    assert!(matches!(err, Error::Storage { ref detail } if detail.contains("sealed")), "{err:?}");
+    assert!(!err.to_string().contains(EMAIL) && !err.to_string().contains(PSEUDONYM), "{err}");
+    let err = restored.seekers().get(&Actor::Operator, kim).unwrap_err();
+    assert!(matches!(err, Error::Storage { ref detail } if detail.contains("sealed")), "{err:?}");
+    let others = restored.accounts().get(&Actor::Operator, ole).unwrap();
+    assert_eq!(others.email.as_deref(), Some(OLE_EMAIL), "the others' sealed fields open as before");
+    let problems = restored.integrity().unwrap().problems;
+    assert!(problems.iter().any(|p| p.contains(&format!("account {kim}"))), "{problems:?}");
+}
+
 /// A published posting: Kim's saved search (no filter) alerts Kim's inbox, repeating its name.
 fn publish_job(p: &Platform) -> JobId {
     let org = common::org(p, "Leuchtturm gGmbH", "DE-SH").id;

@@ -127,6 +127,65 @@ fn a_file_copied_to_postgres_and_back_has_identical_rows() {
     drop(dropped);
 }
 
+/// Sealed fields travel with their keys: a file whose accounts have sealed e-mail addresses
+/// and a sealed saved-search name, copied to PostgreSQL and back, opens every one of them at
+/// each step; the key store arrives whole (count and checksum, the same at each step), no table
+/// of the schema holds a sealed text, and the key file written by the copy back is 0600.
+#[cfg(feature = "postgres")]
+#[test]
+fn sealed_fields_open_after_a_copy_to_postgres_and_back_and_no_table_holds_them() {
+    const SEARCH: &str = "Stellen am Kohlrabideich";
+    let Some(pg) = common::pg::Scratch::new("copy_sealed") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.redb"), dir.path().join("b.redb"));
+    let emails: Vec<String> = (0..5).map(|i| format!("leuchtturm{i}.zitronenfalter@example.org")).collect();
+    let p = Platform::open(&a, PlatformOptions::default()).unwrap();
+    let people: Vec<AccountId> = emails
+        .iter()
+        .enumerate()
+        .map(|(i, email)| {
+            let new =
+                NewAccount { pseudonym: format!("Versiegelt_{i}"), email: Some(email.clone()), ..Default::default() };
+            p.accounts().create(&Actor::Operator, &new).unwrap().id
+        })
+        .collect();
+    common::account(&p, "Ohne_Adresse", &[]);
+    p.alerts().add(&Actor::account(people[0]), SEARCH, &JobQuery::default()).unwrap();
+    drop(p);
+    let opens_all = |p: &Platform| {
+        for (person, email) in people.iter().zip(&emails) {
+            assert_eq!(p.accounts().get(&Actor::Operator, *person).unwrap().email.as_deref(), Some(email.as_str()));
+        }
+        assert_eq!(p.alerts().list(&Actor::account(people[0])).unwrap()[0].name, SEARCH);
+    };
+
+    let to_pg = StoreLocation::Postgres(pg.store.clone());
+    let there = copy(&file(&a), &to_pg).unwrap();
+    assert_eq!((there.keys.name, there.keys.rows), ("person keys", people.len() as u64), "one key per sealed person");
+    assert_eq!(pg.people_with_keys(), people, "the keys lie in the schema's key store");
+    for text in emails.iter().map(String::as_str).chain([SEARCH]) {
+        assert_eq!(pg.tables_holding(&pg.schema, text), Vec::<String>::new(), "{text} arrived sealed");
+    }
+    opens_all(&Platform::open_postgres(&pg.store, PlatformOptions::default()).unwrap());
+
+    let back = copy(&to_pg, &file(&b)).unwrap();
+    assert_eq!(back.keys, there.keys, "the same keys came back (count and checksum)");
+    let keys = dir.path().join("b.redb.keys");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&keys).unwrap().permissions().mode() & 0o777, 0o600, "the key file is private");
+    }
+    opens_all(&Platform::open_existing(&b, PlatformOptions::default()).unwrap());
+    let file_to_file = copy(&file(&a), &file(&dir.path().join("c.redb"))).unwrap();
+    assert_eq!(file_to_file.keys, there.keys);
+
+    // A target file with a key file beside it is refused, though it has no rows.
+    std::fs::copy(&keys, dir.path().join("e.redb.keys")).unwrap();
+    let err = copy(&file(&a), &file(&dir.path().join("e.redb"))).unwrap_err();
+    assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "to"), "{err:?}");
+}
+
 /// Drops the test's schema when the test ends, passed or not.
 #[cfg(feature = "postgres")]
 struct DropSchema<'a>(&'a str, &'a str);
@@ -135,7 +194,10 @@ struct DropSchema<'a>(&'a str, &'a str);
 impl Drop for DropSchema<'_> {
     fn drop(&mut self) {
         if let Ok(mut client) = postgres::Client::connect(self.0, postgres::NoTls) {
-            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.1));
+            let _ = client.batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {0} CASCADE; DROP SCHEMA IF EXISTS {0}_keys CASCADE",
+                self.1
+            ));
         }
     }
 }

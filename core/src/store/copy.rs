@@ -9,7 +9,14 @@
 //! read again from a new snapshot, and its row count and checksum (BLAKE2b-256 over each row's
 //! length-prefixed key and value, in key order) must equal the source's.
 //!
-//! The target must be empty: a new file, a new schema, or tables without rows. `meta` (the
+//! The key store of crypto-shredding travels too (`docs/erasure.md`): the source's keys —
+//! its key file, or its schema `<schema>_keys` — are written into the target's before the
+//! rows, then read again from the target and compared by count and checksum (BLAKE2b-256 over
+//! each person's id and key, in person order); only the count and the checksum are shown,
+//! never a key. A key file written by a copy is 0600, as every key file.
+//!
+//! The target must be empty: a new file (with no key file beside it), a new schema (with an
+//! empty key store), or tables without rows. `meta` (the
 //! schema version) is written last, so a copy that stopped half-way is never taken for a
 //! platform; the next copy refuses it as not empty (remove the file, or `DROP SCHEMA … CASCADE`,
 //! and copy again). Batches commit without waiting for the disk; the last write waits, and
@@ -26,7 +33,7 @@ use serde::Serialize;
 use super::registry::AnyTable;
 use super::tables::{CHANGES, META, SEQUENCES};
 use super::types::{Key, Table, Value, decode_whole, encode_whole};
-use super::{Durability, Engine, Opening, ReadTable, ReadTxn, Reader, Store};
+use super::{Durability, Engine, KeyStore, Keyring, Opening, ReadTable, ReadTxn, Reader, Store};
 use crate::error::{Error, Result};
 
 /// Rows per write transaction unless the caller says otherwise.
@@ -95,6 +102,9 @@ pub struct KeyspaceCopy {
 pub struct CopyReport {
     pub keyspaces: Vec<KeyspaceCopy>,
     pub rows: u64,
+    /// The people's keys of the key store, as verified on both sides (named `person keys`;
+    /// `rows` is their number, `checksum` over their ids and keys).
+    pub keys: KeyspaceCopy,
 }
 
 /// Row count and checksum of a keyspace.
@@ -188,11 +198,18 @@ pub(crate) fn copy(
         return Err(Error::invalid("to", "the target is the source; copy into another file or schema"));
     }
     let batch = batch.max(1);
-    let keys = key_files(from, to)?;
     let tables = keyspaces(&at);
     let source = open_source(from, at)?;
     let target = open_target(to)?;
     refuse_unless_empty(&target, &tables, to)?;
+    refuse_unless_no_keys(&target, to)?;
+
+    // The keys first: a copy that stops after them is refused as not empty, as one that
+    // stops after some rows.
+    let keys = source.all_keys()?;
+    let expected_keys = tally_keys(&keys);
+    target.load_keys(&keys)?;
+    drop(keys);
 
     let snapshot = source.read()?;
     let total = tables.iter().map(|t| t.rows(&snapshot)).sum::<Result<u64>>()?;
@@ -212,63 +229,52 @@ pub(crate) fn copy(
     let check = target.read()?;
     let mut keyspaces = Vec::with_capacity(tables.len());
     for (table, expected) in tables.iter().zip(tallies) {
-        let found = table.tally(&check)?;
-        if found != expected {
-            return Err(Error::storage(format!(
-                "verification failed for {}: the source has {} rows, the target {} (or their checksums differ)",
-                table.name(),
-                expected.rows,
-                found.rows
-            )));
+        keyspaces.push(verified(table.name(), &expected, table.tally(&check)?)?);
+    }
+    let keys = verified(KEYS, &expected_keys, tally_keys(&target.all_keys()?))?;
+    Ok(CopyReport { rows: keyspaces.iter().map(|k| k.rows).sum(), keyspaces, keys })
+}
+
+/// The name of the key store in a [`CopyReport`] and its messages.
+const KEYS: &str = "person keys";
+
+/// The target's tally of `name` if it equals the source's `expected`.
+fn verified(name: &'static str, expected: &Tally, found: Tally) -> Result<KeyspaceCopy> {
+    if found != *expected {
+        return Err(Error::storage(format!(
+            "verification failed for {name}: the source has {} rows, the target {} (or their checksums differ)",
+            expected.rows, found.rows
+        )));
+    }
+    Ok(KeyspaceCopy { name, rows: found.rows, checksum: hex(&found.digest) })
+}
+
+/// Count and checksum of a key store's keys (each person's id, then the key).
+fn tally_keys(keys: &super::AllKeys) -> Tally {
+    let mut sum = Summing::new();
+    for (person, key) in keys {
+        sum.add(&person.to_be_bytes(), key);
+    }
+    sum.finish()
+}
+
+/// Refuses a target whose key store holds a key: a key file beside the target file (even one
+/// left by another platform), or keys in the target schema's key store.
+fn refuse_unless_no_keys(target: &Store, to: &StoreLocation) -> Result<()> {
+    if let StoreLocation::File(path) = to {
+        let keys = super::Keyring::path_for(path);
+        if keys.exists() {
+            return Err(Error::invalid(
+                "to",
+                format!("{} exists already; the copy's key file goes there", keys.display()),
+            ));
         }
-        keyspaces.push(KeyspaceCopy { name: table.name(), rows: found.rows, checksum: hex(&found.digest) });
     }
-    if let Some((source, target)) = &keys {
-        copy_key_file(source, target)?;
+    let found = target.all_keys()?.len();
+    if found > 0 {
+        return Err(not_empty(to, format!("its key store holds {found} keys")));
     }
-    Ok(CopyReport { rows: keyspaces.iter().map(|k| k.rows).sum(), keyspaces })
-}
-
-/// The key store beside a source file and where the target's goes (the sealed fields of the
-/// copy open with it); `None` when the source has none. PostgreSQL has no key store yet
-/// (`docs/erasure.md`): sealed fields copied there would not open, so such a copy is refused
-/// before anything is written.
-fn key_files(from: &StoreLocation, to: &StoreLocation) -> Result<Option<(PathBuf, PathBuf)>> {
-    let StoreLocation::File(source) = from else { return Ok(None) };
-    let source = super::Keyring::path_for(source);
-    if !source.exists() {
-        return Ok(None);
-    }
-    let StoreLocation::File(target) = to else {
-        return Err(Error::invalid(
-            "to",
-            "the source has a key store (sealed personal fields) and a PostgreSQL platform has none yet: copy into a file",
-        ));
-    };
-    let target = super::Keyring::path_for(target);
-    if target.exists() {
-        return Err(Error::invalid(
-            "to",
-            format!("{} exists already; the copy's key file goes there", target.display()),
-        ));
-    }
-    Ok(Some((source, target)))
-}
-
-/// Copies a key file, 0600 and synced.
-fn copy_key_file(source: &Path, target: &Path) -> Result<()> {
-    let bytes = zeroize::Zeroizing::new(
-        std::fs::read(source).map_err(|e| Error::storage(format!("cannot read {}: {e}", source.display())))?,
-    );
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(target).and_then(|mut file| {
-        std::io::Write::write_all(&mut file, &bytes)?;
-        file.sync_all()
-    });
-    written.map_err(|e| Error::storage(format!("cannot write the key file {}: {e}", target.display())))
+    Ok(())
 }
 
 /// The store's own keyspaces, then every registered one; `meta` last (module documentation).
@@ -305,11 +311,16 @@ fn open_target(to: &StoreLocation) -> Result<Store> {
         #[cfg(not(feature = "postgres"))]
         StoreLocation::Postgres(_) => return Err(no_postgres()),
     };
-    let path = match to {
-        StoreLocation::File(path) => Some(path.clone()),
-        StoreLocation::Postgres(_) => None,
+    let (path, keys) = match to {
+        StoreLocation::File(path) => {
+            (Some(path.clone()), KeyStore::File(Arc::new(Keyring::open(Keyring::path_for(path), false)?)))
+        }
+        #[cfg(feature = "postgres")]
+        StoreLocation::Postgres(_) => (None, KeyStore::Postgres),
+        #[cfg(not(feature = "postgres"))]
+        StoreLocation::Postgres(_) => return Err(no_postgres()),
     };
-    Ok(Store { engine, durability: Durability::Eventual, path, feed: &[], keys: None, eventual: Arc::default() })
+    Ok(Store { engine, durability: Durability::Eventual, path, feed: &[], keys: Some(keys), eventual: Arc::default() })
 }
 
 fn create_file(path: &Path) -> Result<redb::Database> {

@@ -34,6 +34,7 @@ use std::sync::{PoisonError, RwLock};
 
 use zeroize::Zeroizing;
 
+use super::AllKeys;
 use crate::crypto::{self, PersonKey};
 use crate::error::{Error, Result};
 
@@ -120,20 +121,44 @@ impl Keyring {
             return PersonKey::from_bytes(key);
         }
         let bytes = Zeroizing::new(crypto::new_person_key()?.to_vec());
+        let key = PersonKey::from_bytes(&bytes)?;
+        self.store_new(&mut state, person, bytes)?;
+        Ok(key)
+    }
+
+    /// Every key, in person order (a copy between engines).
+    pub fn all(&self) -> AllKeys {
+        let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        let mut keys: AllKeys = state.keys.iter().map(|(person, (_, key))| (*person, key.clone())).collect();
+        keys.sort_unstable_by_key(|(person, _)| *person);
+        keys
+    }
+
+    /// Stores `key` as the data key of `person`, who has none yet (a copy between engines).
+    pub fn put(&self, person: u64, key: &[u8]) -> Result<()> {
+        PersonKey::from_bytes(key)?;
+        let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
+        if state.keys.contains_key(&person) {
+            return Err(Error::conflict(format!("person {person} has a key in the key store already")));
+        }
+        self.store_new(&mut state, person, Zeroizing::new(key.to_vec()))
+    }
+
+    /// Writes a new key of `person` into a free slot (or a new one at the end).
+    fn store_new(&self, state: &mut State, person: u64, bytes: Zeroizing<Vec<u8>>) -> Result<()> {
         let slot = match state.free.pop() {
             Some(slot) => slot,
             None => state.slots,
         };
-        if let Err(e) = self.write_slot(&mut state, slot, &slot_bytes(person, &bytes)) {
+        if let Err(e) = self.write_slot(state, slot, &slot_bytes(person, &bytes)) {
             if slot < state.slots {
                 state.free.push(slot);
             }
             return Err(e);
         }
         state.slots = state.slots.max(slot + 1);
-        let key = PersonKey::from_bytes(&bytes)?;
         state.keys.insert(person, (slot, bytes));
-        Ok(key)
+        Ok(())
     }
 
     /// Destroys the data key of `person`: its slot is overwritten with zeros and synced before

@@ -68,6 +68,7 @@ pub mod faults;
 pub(crate) mod feed;
 pub(crate) mod figures;
 mod keyring;
+mod keystore;
 mod memory;
 mod migrate;
 #[cfg(feature = "postgres")]
@@ -90,6 +91,7 @@ use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 pub use codec::write_json_on_this_thread;
 pub(crate) use codec::{compact_uint, decode, encode, is_compact};
 pub(crate) use keyring::Keyring;
+pub(crate) use keystore::{AllKeys, KeyStore};
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
@@ -145,9 +147,10 @@ pub(crate) struct Store {
     path: Option<PathBuf>,
     /// The tables the change feed watches.
     feed: &'static [&'static str],
-    /// The key store of crypto-shredding: beside the file, or in memory; `None` on
-    /// PostgreSQL, which has none yet (its personal fields stay plain: `docs/erasure.md`).
-    keys: Option<Arc<Keyring>>,
+    /// The key store of crypto-shredding: beside the file, in memory, or the schema
+    /// `<schema>_keys` beside a PostgreSQL platform's; `None` only on the target of a copy
+    /// before its keys arrive ([`copy`]).
+    keys: Option<KeyStore>,
     /// Non-durable commits since the last durable one ([`EVENTUAL_COMMITS_PER_DURABLE`]),
     /// shared by every clone.
     eventual: Arc<AtomicU32>,
@@ -341,12 +344,14 @@ impl Store {
     fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
         let keys = match (&engine, path) {
             #[cfg(feature = "postgres")]
-            (Engine::Postgres(_), _) => None,
-            (engine, Some(path)) => {
-                Some(Arc::new(Keyring::open(Keyring::path_for(path), matches!(engine, Engine::RedbReadOnly(_)))?))
-            }
-            (_, None) => Some(Arc::new(Keyring::in_memory())),
+            (Engine::Postgres(_), _) => KeyStore::Postgres,
+            (engine, Some(path)) => KeyStore::File(Arc::new(Keyring::open(
+                Keyring::path_for(path),
+                matches!(engine, Engine::RedbReadOnly(_)),
+            )?)),
+            (_, None) => KeyStore::File(Arc::new(Keyring::in_memory())),
         };
+        let keys = Some(keys);
         let store = Store {
             engine,
             durability,
@@ -427,7 +432,7 @@ impl Store {
     fn run_write<T>(&self, durability: Durability, work: impl Fn(&WriteTxn) -> Result<(T, Ending)>) -> Result<T> {
         #[cfg(feature = "postgres")]
         if let Engine::Postgres(db) = &self.engine {
-            return postgres::write(db, durability, self.feed, work);
+            return postgres::write(db, durability, self.feed, self.keys.clone(), work);
         }
         let txn = self.begin_write(durability)?;
         let (value, ending) = work(&txn)?;
@@ -562,9 +567,10 @@ impl Store {
             Engine::Redb(db) => db,
             Engine::RedbReadOnly(_) => return Err(self.read_only()),
             Engine::Memory(_) => return Ok(0),
-            // PostgreSQL reclaims space by (auto)vacuum, outside the platform.
+            // PostgreSQL reclaims space by (auto)vacuum; compaction rewrites the key store,
+            // whose dead rows hold destroyed keys (no pass of its own: 0).
             #[cfg(feature = "postgres")]
-            Engine::Postgres(_) => return Ok(0),
+            Engine::Postgres(db) => return db.vacuum_keys(true).map(|()| 0),
         };
         let mut db = db.write().unwrap_or_else(PoisonError::into_inner);
         let mut passes = 1;
@@ -572,6 +578,18 @@ impl Store {
             passes += 1;
         }
         Ok(passes)
+    }
+
+    /// Vacuums the PostgreSQL key store, so that the space of keys destroyed by erasures
+    /// (dead rows, which keep their bytes until then) is marked for reuse; nothing on the other
+    /// engines, whose key file overwrites a destroyed key in place. The scheduler's tick runs
+    /// it; [`Store::compact`] rewrites the key table instead (`docs/erasure.md`).
+    pub fn vacuum_keys(&self) -> Result<()> {
+        match &self.engine {
+            #[cfg(feature = "postgres")]
+            Engine::Postgres(db) => db.vacuum_keys(false),
+            _ => Ok(()),
+        }
     }
 
     /// The size of the file in bytes, or `None` in memory.

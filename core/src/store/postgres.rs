@@ -80,6 +80,7 @@ use super::Durability;
 use super::tables::SEQUENCES;
 use crate::error::{Error, Result};
 
+mod keys;
 mod pool;
 
 /// How often a write runs before a conflict is given up as [`Error::Conflict`].
@@ -236,6 +237,16 @@ fn parse_url(url: &str) -> Result<(postgres::Config, String)> {
         rest.parse().map_err(|e| Error::invalid("store", format!("not a PostgreSQL URL: {e}")))?;
     let schema = schema.unwrap_or_else(|| "public".into());
     check_identifier("schema", &schema)?;
+    check_identifier("schema", &format!("{schema}{}", keys::SCHEMA_SUFFIX)).map_err(|_| {
+        Error::invalid(
+            "schema",
+            format!(
+                "{schema:?} is too long for its key store's schema {schema}{}: at most {} bytes",
+                keys::SCHEMA_SUFFIX,
+                63 - keys::SCHEMA_SUFFIX.len()
+            ),
+        )
+    })?;
     Ok((config, schema))
 }
 
@@ -283,9 +294,10 @@ impl PgDb {
             pool.claim(&mut conn, &db.schema);
         }
         let sql = format!(
-            "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {create}",
+            "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {create}; {keys}",
             schema = db.schema,
-            create = db.create_sql(SEQUENCES.name())
+            create = db.create_sql(SEQUENCES.name()),
+            keys = db.create_keys_sql(),
         );
         db.locked(&mut conn, |conn| conn.client.batch_execute(&sql)).map_err(|e| failure(&e))?;
         let rows = conn
@@ -422,7 +434,11 @@ impl Drop for PgDb {
         {
             return;
         }
-        let _ = conn.client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
+        let _ = conn.client.batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS \"{0}\" CASCADE; DROP SCHEMA IF EXISTS \"{0}{1}\" CASCADE",
+            self.schema,
+            keys::SCHEMA_SUFFIX
+        ));
     }
 }
 
@@ -465,6 +481,9 @@ pub(crate) struct PgTxn {
     /// Releases the session lock of a write that runs alone (`None` otherwise: a shared
     /// writers lock ends with its transaction).
     unlock: Option<String>,
+    /// The people's keys this transaction read or wrote (`None`: it has none), so that
+    /// opening many of one person's fields asks once ([`keys`]).
+    keys: keys::Seen,
 }
 
 impl PgTxn {
@@ -517,6 +536,7 @@ impl PgTxn {
             dropped: Mutex::default(),
             conflicted: AtomicBool::new(false),
             unlock,
+            keys: keys::Seen::default(),
         })
     }
 
@@ -752,6 +772,7 @@ pub(super) fn write<T>(
     db: &Arc<PgDb>,
     durability: Durability,
     feed: &'static [&'static str],
+    keys: Option<super::KeyStore>,
     work: impl Fn(&super::WriteTxn) -> Result<(T, super::Ending)>,
 ) -> Result<T> {
     for attempt in 0..MAX_ATTEMPTS {
@@ -766,7 +787,7 @@ pub(super) fn write<T>(
         let txn = super::WriteTxn(
             super::txn::WriteInner::Postgres(PgTxn::begin_write(db, durability, alone)?),
             super::feed::Watch::new(feed),
-            None,
+            keys.clone(),
         );
         // The change feed's entry is written in the same transaction, as on the other backends.
         let outcome = work(&txn).and_then(|(value, ending)| {

@@ -4,9 +4,10 @@
 //!
 //! A domain seals with [`seal`] when it writes a record and opens with [`Sealed::open`] when it
 //! reads one, naming the *place* (record kind, id and field) as associated data: a sealed
-//! value moved to another record or person does not open. A store without a key store
-//! (PostgreSQL, until it has one) keeps the value plain, marked as such, and a later opening
-//! with a key store seals it at the next write.
+//! value moved to another record or person does not open. Every platform has a key store (a
+//! file beside redb, or a schema beside PostgreSQL's: [`super::keystore`]); a value written
+//! plain by a store without one (a PostgreSQL platform before it had one) stays readable,
+//! marked as such, and is sealed at its next write.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 /// A personal text as stored.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) enum Sealed {
-    /// Kept as it is: the store has no key store.
+    /// Kept as it is: written by a store without a key store.
     Plain(String),
     /// Nonce, ciphertext and tag under the person's key.
     Sealed(#[serde(with = "bytes")] Vec<u8>),

@@ -14,7 +14,7 @@ use std::ops::{Bound, RangeBounds};
 use std::sync::Arc;
 
 use super::feed::Watch;
-use super::keyring::Keyring;
+use super::keystore::{KeyStore, Keys};
 use super::memory::{self, Changes, Rows, Snapshot};
 #[cfg(feature = "postgres")]
 use super::postgres::{PgRange, PgTxn};
@@ -67,7 +67,7 @@ macro_rules! count {
 
 /// A consistent snapshot of every table.
 /// The second field is the platform's key store ([`super::keyring`]), if it has one.
-pub(crate) struct ReadTxn(pub(super) ReadInner, pub(super) Option<Arc<Keyring>>);
+pub(crate) struct ReadTxn(pub(super) ReadInner, pub(super) Option<KeyStore>);
 
 // The variants stay unboxed: a transaction or handle lives on the stack for one operation, and
 // boxing redb's objects would cost an allocation on every open.
@@ -82,7 +82,7 @@ pub(super) enum ReadInner {
 /// One write transaction: all of its writes land, or none do (see [`super::Store::write`]).
 /// The second field notes the rows it changes in the watched tables (the change feed); the
 /// third is the platform's key store ([`super::keyring`]), if it has one.
-pub(crate) struct WriteTxn(pub(super) WriteInner, pub(super) Watch, pub(super) Option<Arc<Keyring>>);
+pub(crate) struct WriteTxn(pub(super) WriteInner, pub(super) Watch, pub(super) Option<KeyStore>);
 
 #[allow(clippy::large_enum_variant)]
 pub(super) enum WriteInner {
@@ -96,9 +96,9 @@ pub(super) enum WriteInner {
 pub(crate) trait Reader {
     /// Opens `table` for reading. In a write transaction it sees the transaction's own writes.
     fn table<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<TableRef<'_, K, V>>;
-    /// The key store of crypto-shredding (`None` on a backend without one): only
-    /// [`super::sealed`] uses it.
-    fn keyring(&self) -> Option<&Keyring>;
+    /// The key store of crypto-shredding as this transaction sees it (`None` on a store
+    /// opened without one: the target of a copy): only [`super::sealed`] uses it.
+    fn keyring(&self) -> Option<Keys<'_>>;
 }
 
 impl Reader for ReadTxn {
@@ -112,8 +112,14 @@ impl Reader for ReadTxn {
         Ok(TableRef(handle))
     }
 
-    fn keyring(&self) -> Option<&Keyring> {
-        self.1.as_deref()
+    fn keyring(&self) -> Option<Keys<'_>> {
+        match (self.1.as_ref()?, &self.0) {
+            (KeyStore::File(ring), _) => Some(Keys::File(ring)),
+            #[cfg(feature = "postgres")]
+            (KeyStore::Postgres, ReadInner::Postgres(txn)) => Some(Keys::Postgres(txn)),
+            #[cfg(feature = "postgres")]
+            (KeyStore::Postgres, _) => None,
+        }
     }
 }
 
@@ -122,8 +128,14 @@ impl Reader for WriteTxn {
         Ok(TableRef(self.open_handle(table)?))
     }
 
-    fn keyring(&self) -> Option<&Keyring> {
-        self.2.as_deref()
+    fn keyring(&self) -> Option<Keys<'_>> {
+        match (self.2.as_ref()?, &self.0) {
+            (KeyStore::File(ring), _) => Some(Keys::File(ring)),
+            #[cfg(feature = "postgres")]
+            (KeyStore::Postgres, WriteInner::Postgres(txn)) => Some(Keys::Postgres(txn)),
+            #[cfg(feature = "postgres")]
+            (KeyStore::Postgres, _) => None,
+        }
     }
 }
 

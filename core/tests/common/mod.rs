@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod corpus;
+#[cfg(feature = "postgres")]
+pub mod pg;
 
 use std::sync::Arc;
 

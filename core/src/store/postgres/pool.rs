@@ -16,11 +16,14 @@
 //!   created or dropped tables is dropped as before.
 //! - Claiming is a rename: of two processes renaming one pooled schema, the second finds it
 //!   gone and tries another, so processes and threads share the pool.
+//! - A platform's key store, the schema `<schema>_keys` (`keys.rs`), is emptied and renamed
+//!   with it: a pooled schema comes with an empty key store.
 //! - Schemas stay in the database after the tests (`pool_*`); the test cluster of
 //!   `scripts/postgres.sh` is removed with them.
 
 use std::sync::Mutex;
 
+use super::keys::{SCHEMA_SUFFIX, TABLE as KEYS_TABLE};
 use super::{Conn, lock};
 
 /// Tries to claim a ready schema this often before a new one is made.
@@ -51,11 +54,14 @@ impl Pool {
     /// (or the database refuses), and the schema is then made new.
     pub(super) fn claim(&self, conn: &mut Conn, schema: &str) {
         let find = "SELECT nspname::text FROM pg_namespace WHERE starts_with(nspname::text, $1) \
-                    ORDER BY random() LIMIT 1";
+                    AND right(nspname::text, length($2)) <> $2 ORDER BY random() LIMIT 1";
         for _ in 0..CLAIM_TRIES {
-            let Ok(rows) = conn.query(find, &[&self.prefix]) else { return };
+            let Ok(rows) = conn.query(find, &[&self.prefix, &SCHEMA_SUFFIX]) else { return };
             let Some(name) = rows.first().map(|r| r.get::<_, String>(0)) else { return };
             if conn.client.batch_execute(&format!("ALTER SCHEMA \"{name}\" RENAME TO \"{schema}\"")).is_ok() {
+                // Its emptied key store comes along; the opening makes one when it did not.
+                let keys = format!("ALTER SCHEMA \"{name}{SCHEMA_SUFFIX}\" RENAME TO \"{schema}{SCHEMA_SUFFIX}\"");
+                let _ = conn.client.batch_execute(&keys);
                 return;
             }
         }
@@ -67,8 +73,9 @@ impl Pool {
         Ok(())
     }
 
-    /// Empties `schema` and renames it into the pool, in one transaction; `false` (nothing
-    /// changed) when it was never ready, its tables changed since, or the database refused.
+    /// Empties `schema` and its key store (`<schema>_keys`) and renames both into the pool, in
+    /// one transaction; `false` (nothing changed) when it was never ready, its tables changed
+    /// since, or the database refused.
     pub(super) fn give_back(&self, conn: &mut Conn, schema: &str) -> bool {
         let Some(ready) = lock(&self.ready).clone() else { return false };
         if tables_of(conn, schema).ok().as_ref() != Some(&ready) {
@@ -79,7 +86,12 @@ impl Pool {
             sql.push_str(&format!(" DELETE FROM \"{schema}\".\"{table}\";"));
         }
         let suffix = schema.strip_prefix("scratch_").unwrap_or(schema);
-        sql.push_str(&format!(" ALTER SCHEMA \"{schema}\" RENAME TO \"{}{suffix}\"; COMMIT", self.prefix));
+        let pooled = format!("{}{suffix}", self.prefix);
+        sql.push_str(&format!(
+            " DELETE FROM \"{schema}{SCHEMA_SUFFIX}\".\"{KEYS_TABLE}\"; \
+             ALTER SCHEMA \"{schema}\" RENAME TO \"{pooled}\"; \
+             ALTER SCHEMA \"{schema}{SCHEMA_SUFFIX}\" RENAME TO \"{pooled}{SCHEMA_SUFFIX}\"; COMMIT"
+        ));
         if conn.client.batch_execute(&sql).is_ok() {
             return true;
         }
@@ -113,9 +125,18 @@ mod tests {
         (store, started.elapsed().as_secs_f64())
     }
 
-    fn pooled(conn: &mut super::Conn, prefix: &str) -> usize {
-        let sql = "SELECT count(*) FROM pg_namespace WHERE starts_with(nspname::text, $1)";
-        conn.query(sql, &[&prefix]).unwrap()[0].get::<_, i64>(0) as usize
+    /// Pooled platform schemas, and pooled key stores.
+    fn pooled(conn: &mut super::Conn, prefix: &str) -> (usize, usize) {
+        let sql = "SELECT count(*) FILTER (WHERE right(nspname::text, 5) <> '_keys'), \
+                   count(*) FILTER (WHERE right(nspname::text, 5) = '_keys') \
+                   FROM pg_namespace WHERE starts_with(nspname::text, $1)";
+        let row = &conn.query(sql, &[&prefix]).unwrap()[0];
+        (row.get::<_, i64>(0) as usize, row.get::<_, i64>(1) as usize)
+    }
+
+    /// The keys in the key store of `db`'s schema.
+    fn keys_in(conn: &mut super::Conn, db: &PgDb) -> i64 {
+        conn.query(&format!("SELECT count(*) FROM {}", db.keys_table()), &[]).unwrap()[0].get(0)
     }
 
     #[test]
@@ -137,13 +158,16 @@ mod tests {
         let tables = super::tables_of(&mut conn, &db.schema).unwrap();
         assert!(tables.len() > 100, "a platform's tables: {}", tables.len());
         assert_eq!(first.write(|txn| txn.next_ids("posts", 7)).unwrap(), 1);
+        first.write(|txn| crate::store::seal(txn, 5, b"place", "kim@example.org").map(drop)).unwrap();
+        assert_eq!(keys_in(&mut conn, db), 1, "the seal made a key");
         drop(first);
-        assert_eq!(pooled(&mut conn, &prefix), 1, "the schema went into the pool");
+        assert_eq!(pooled(&mut conn, &prefix), (1, 1), "the schema and its key store went into the pool");
 
         let (second, reused) = open(&pool_name);
         eprintln!("a platform's schema: {fresh:.3} s new, {reused:.3} s from the pool ({} tables)", tables.len());
-        assert_eq!(pooled(&mut conn, &prefix), 0, "the pooled schema was taken");
+        assert_eq!(pooled(&mut conn, &prefix), (0, 0), "the pooled schema was taken with its key store");
         let Engine::Postgres(db) = &second.engine else { unreachable!() };
+        assert_eq!(keys_in(&mut conn, db), 0, "the key store was emptied");
         assert_eq!(super::tables_of(&mut conn, &db.schema).unwrap(), tables, "the same tables");
         assert_eq!(second.write(|txn| txn.next_ids("posts", 1)).unwrap(), 1, "nothing of the first is left");
         assert_eq!(super::super::super::migrate::version_of(&second).unwrap(), Some(crate::store::SCHEMA_VERSION));
@@ -151,6 +175,6 @@ mod tests {
         // A test that made a table of its own gets no pooled schema back: it is dropped.
         second.write(|txn| txn.open_table(crate::store::Table::<u64, u64>::new("odd")).map(drop)).unwrap();
         drop(second);
-        assert_eq!(pooled(&mut conn, &prefix), 0, "a schema with other tables is not pooled");
+        assert_eq!(pooled(&mut conn, &prefix), (0, 0), "a schema with other tables is not pooled");
     }
 }

@@ -1,0 +1,143 @@
+//! A PostgreSQL platform's key store (`docs/erasure.md`): one table, `person_keys (person
+//! bigint PRIMARY KEY, key bytea NOT NULL)`, in the schema `<schema>_keys` beside the
+//! platform's schema, in the same database.
+//!
+//! - **A schema of its own**, so that a backup of the platform's data need not hold it: an
+//!   operator dumps the data with `pg_dump --exclude-schema='<schema>_keys'` and the keys apart
+//!   (`--schema='<schema>_keys'`) with a shorter retention. A key restored with every backup of
+//!   the data would shred nothing. Every server process of the platform shares it.
+//! - **In the same database**, so that a key is read, made and destroyed by the transaction
+//!   that needs it: a key made by a write that rolls back (or runs again after a serialization
+//!   conflict) goes with it, and an erasure destroys the key in its own serializable
+//!   transaction, all or nothing. Two writes making one person's first key at once conflict
+//!   on its primary key; the second runs again and finds the first's.
+//! - **Not wrapped** under a key of the platform, as the key file is not (`keyring.rs`): the
+//!   schema's privileges and its separate backups are what protect the keys.
+//! - A transaction remembers the keys it read, so that a listing opening many fields of one
+//!   person asks once.
+//! - A deleted row stays in the table's file as a dead tuple until `VACUUM` reuses its space,
+//!   and in the WAL until the WAL is recycled: the scheduler's tick vacuums the table, and
+//!   compaction rewrites it ([`PgDb::vacuum_keys`]); `docs/erasure.md` says what the operator
+//!   must do about WAL archives, replicas and base backups.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use zeroize::Zeroizing;
+
+use super::{INSERT_BATCH, PgDb, PgTxn, failure, lock};
+use crate::crypto;
+use crate::error::{Error, Result};
+use crate::store::AllKeys;
+
+/// The key store's schema is the platform's schema with this suffix.
+pub(crate) const SCHEMA_SUFFIX: &str = "_keys";
+pub(super) const TABLE: &str = "person_keys";
+
+/// The keys a transaction has read or written: `None` for a person known to have none.
+#[derive(Default)]
+pub(super) struct Seen(Mutex<HashMap<u64, Option<Zeroizing<Vec<u8>>>>>);
+
+impl PgDb {
+    /// `"<schema>_keys"."person_keys"` (both checked identifiers).
+    pub(super) fn keys_table(&self) -> String {
+        format!("\"{}{SCHEMA_SUFFIX}\".\"{TABLE}\"", self.schema)
+    }
+
+    /// Creates the key store's schema and table when missing.
+    pub(super) fn create_keys_sql(&self) -> String {
+        format!(
+            "CREATE SCHEMA IF NOT EXISTS \"{}{SCHEMA_SUFFIX}\"; \
+             CREATE TABLE IF NOT EXISTS {} (person bigint PRIMARY KEY, key bytea NOT NULL)",
+            self.schema,
+            self.keys_table()
+        )
+    }
+
+    /// Vacuums the key table. Plain (`full` false), the space of destroyed keys (dead rows,
+    /// which keep their bytes) is marked for reuse, so later keys overwrite it, without a lock
+    /// that stops reads or writes. `full` rewrites the table into new files, so that no
+    /// destroyed key is left in them, holding an exclusive lock on the table meanwhile (keys
+    /// are 50-odd bytes a row: a fraction of a second for a national platform). Runs outside
+    /// any transaction; a vacuum already running elsewhere is not waited for.
+    pub fn vacuum_keys(&self, full: bool) -> Result<()> {
+        let options = if full { "FULL, SKIP_LOCKED" } else { "SKIP_LOCKED" };
+        let mut conn = self.take()?;
+        conn.client.batch_execute(&format!("VACUUM ({options}) {}", self.keys_table())).map_err(|e| failure(&e))?;
+        self.give(conn);
+        Ok(())
+    }
+}
+
+impl PgTxn {
+    /// The data key of `person` in this transaction's snapshot; `None` when there is none.
+    pub fn person_key(&self, person: u64) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        if let Some(seen) = lock(&self.keys.0).get(&person) {
+            return Ok(seen.clone());
+        }
+        let sql = format!("SELECT key FROM {} WHERE person = $1", self.db.keys_table());
+        let rows = self.query(&sql, &[&person_id(person)?])?;
+        let key = rows.first().map(|r| Zeroizing::new(r.get::<_, Vec<u8>>(0)));
+        lock(&self.keys.0).insert(person, key.clone());
+        Ok(key)
+    }
+
+    /// The data key of `person`, made in this transaction when there is none.
+    pub fn person_key_or_new(&self, person: u64) -> Result<Zeroizing<Vec<u8>>> {
+        if let Some(key) = self.person_key(person)? {
+            return Ok(key);
+        }
+        if !self.writable {
+            return Err(Error::storage("a person's key cannot be made in a read"));
+        }
+        let bytes = Zeroizing::new(crypto::new_person_key()?.to_vec());
+        let sql = format!(
+            "INSERT INTO {} (person, key) VALUES ($1, $2) ON CONFLICT (person) DO NOTHING RETURNING person",
+            self.db.keys_table()
+        );
+        if self.query(&sql, &[&person_id(person)?, &bytes.as_slice()])?.is_empty() {
+            // Serializable isolation reports a concurrent maker as a conflict; this is not it.
+            return Err(Error::storage(format!("person {person} has a key this transaction cannot see")));
+        }
+        lock(&self.keys.0).insert(person, Some(bytes.clone()));
+        Ok(bytes)
+    }
+
+    /// Deletes the data key of `person` in this transaction; `false` when there was none.
+    pub fn destroy_person_key(&self, person: u64) -> Result<bool> {
+        let sql = format!("DELETE FROM {} WHERE person = $1 RETURNING person", self.db.keys_table());
+        let gone = !self.query(&sql, &[&person_id(person)?])?.is_empty();
+        lock(&self.keys.0).insert(person, None);
+        Ok(gone)
+    }
+
+    /// Every key, in person order (a copy between engines).
+    pub fn all_person_keys(&self) -> Result<AllKeys> {
+        let sql = format!("SELECT person, key FROM {} ORDER BY person", self.db.keys_table());
+        let rows = self.query(&sql, &[])?;
+        rows.iter()
+            .map(|r| {
+                let person = u64::try_from(r.get::<_, i64>(0))
+                    .map_err(|_| Error::storage("the key store holds a negative person id"))?;
+                Ok((person, Zeroizing::new(r.get::<_, Vec<u8>>(1))))
+            })
+            .collect()
+    }
+
+    /// Stores `keys` (a copy between engines); a person who has a key already is a conflict.
+    pub fn load_person_keys(&self, keys: &AllKeys) -> Result<()> {
+        let sql =
+            format!("INSERT INTO {} (person, key) SELECT * FROM unnest($1::int8[], $2::bytea[])", self.db.keys_table());
+        for chunk in keys.chunks(INSERT_BATCH) {
+            let people = chunk.iter().map(|(p, _)| person_id(*p)).collect::<Result<Vec<i64>>>()?;
+            let material: Vec<&[u8]> = chunk.iter().map(|(_, k)| k.as_slice()).collect();
+            self.query(&sql, &[&people, &material])?;
+        }
+        Ok(())
+    }
+}
+
+/// A person's id as PostgreSQL's `bigint`.
+fn person_id(person: u64) -> Result<i64> {
+    i64::try_from(person).map_err(|_| Error::invalid("person", format!("{person} is past PostgreSQL's bigint")))
+}
