@@ -9,7 +9,6 @@
 //! [`ReplicaOptions::allow_plain_http`] says otherwise: the bearer token would cross the network
 //! readable.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,6 +19,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::sync::{Sent, SyncBatch};
+use crate::validate::WebAddress;
 
 use super::ReplicaOptions;
 
@@ -124,15 +124,10 @@ fn problem(status: u16, text: &str) -> Error {
     }
 }
 
-/// `https://`, or `http://` to loopback (or anywhere when `allow_plain_http`).
+/// `https://`, or `http://` to this machine (or anywhere when `allow_plain_http`).
 fn check_scheme(base: &str, allow_plain_http: bool) -> Result<()> {
-    if let Some(rest) = base.strip_prefix("https://") {
-        return host_of(rest).map(|_| ());
-    }
-    let Some(rest) = base.strip_prefix("http://") else {
-        return Err(Error::invalid("server_url", "must start with https:// (or http:// to this device)"));
-    };
-    if allow_plain_http || is_loopback(host_of(rest)?) {
+    let address = WebAddress::parse("server_url", base)?;
+    if address.secure || allow_plain_http || address.is_this_machine() {
         return Ok(());
     }
     Err(Error::invalid(
@@ -140,24 +135,6 @@ fn check_scheme(base: &str, allow_plain_http: bool) -> Result<()> {
         "plain http:// to another host would send the token readable over the network: use https://, \
          or set allow_plain_http in the replica's options for a network you trust",
     ))
-}
-
-/// The host of an address after its scheme (`host`, `host:port`, `[::1]:port`, then a path).
-fn host_of(rest: &str) -> Result<&str> {
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
-    };
-    if host.is_empty() {
-        return Err(Error::invalid("server_url", "names no host"));
-    }
-    Ok(host)
-}
-
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Mozilla's roots, and the certificates of `extra_ca_pem`.
