@@ -138,6 +138,44 @@ pub fn website(field: &str, value: &str) -> Result<String> {
     }
 }
 
+/// A web address someone gave (a push hook, a replica's server), split where the rules for
+/// sending a secret to it look: whether it is `https://`, and its host (`host`, `host:port`,
+/// `[::1]:port`). `InvalidInput` naming `field` for another scheme, a user name or password in
+/// the address, or no host.
+pub(crate) struct WebAddress<'a> {
+    pub secure: bool,
+    pub host: &'a str,
+}
+
+impl<'a> WebAddress<'a> {
+    pub(crate) fn parse(field: &str, url: &'a str) -> Result<WebAddress<'a>> {
+        let (secure, rest) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
+            (Some(rest), _) => (true, rest),
+            (None, Some(rest)) => (false, rest),
+            _ => return Err(Error::invalid(field, "must start with https://")),
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if authority.contains('@') {
+            return Err(Error::invalid(field, "must not carry a user name or password"));
+        }
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => authority.split(':').next().unwrap_or(""),
+        };
+        if host.is_empty() {
+            return Err(Error::invalid(field, "has no host"));
+        }
+        Ok(WebAddress { secure, host })
+    }
+
+    /// Whether the host is this machine (`localhost`, `127.0.0.0/8`, `::1`): the one place
+    /// plain `http://` may carry a secret, since it never crosses a network.
+    pub(crate) fn is_this_machine(&self) -> bool {
+        self.host.eq_ignore_ascii_case("localhost")
+            || self.host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

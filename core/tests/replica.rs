@@ -1,14 +1,15 @@
 //! A device's replica without a server: the wait after failed syncs and cutting it short (a
 //! closed port and a test clock), older pages asked for offline, and compacting the file on
-//! open once it has grown. Syncing against a server is
+//! open once it has grown; which addresses and certificate authorities `open` accepts. Syncing
+//! against a server (over TLS too) is
 //! tested in `server/tests/replica.rs`.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Duration;
-use trialog_core::replica::{QueueState, Replica, Writer};
-use trialog_core::{BoardId, TestClock, ThreadId};
+use trialog_core::replica::{QueueState, Replica, ReplicaOptions, Writer};
+use trialog_core::{BoardId, Error, TestClock, ThreadId};
 
 fn de() -> Writer {
     Writer { language: "de".into(), country: "DE".into() }
@@ -137,7 +138,50 @@ fn sync_now_cuts_the_wait_short_and_a_failure_after_it_waits_the_next_longer_ste
 fn older_threads_offline_report_so_and_keep_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let replica = Replica::open(dir.path().join("r.redb"), &closed_url(), "t0ken").unwrap();
-    let older = replica.older_threads(BoardId(1)).unwrap();
+    let older = replica.older_threads(BoardId(1), 1).unwrap();
     assert!(older.offline && older.threads.is_empty() && !older.more, "{older:?}");
     assert!(replica.threads(BoardId(1)).unwrap().is_empty());
+    for pages in [0, 6] {
+        let refused = replica.older_threads(BoardId(1), pages);
+        assert!(
+            matches!(refused, Err(Error::InvalidInput { field, .. }) if field == "pages"),
+            "{pages} pages accepted"
+        );
+    }
+}
+
+fn refused_field(opened: Result<Replica, Error>) -> String {
+    match opened {
+        Err(Error::InvalidInput { field, .. }) => field,
+        Err(other) => panic!("refused, but not as invalid input: {other:?}"),
+        Ok(_) => panic!("opened"),
+    }
+}
+
+#[test]
+fn plain_http_is_refused_beyond_this_device_unless_the_options_allow_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.redb");
+    let open = |url: &str, options: &ReplicaOptions| Replica::open_with(&path, url, "t0ken", options);
+    let default = ReplicaOptions::default();
+    for url in ["http://10.0.2.2:8080", "http://peer.example.org", "http://user@192.168.1.4/", "ftp://localhost"] {
+        assert_eq!(refused_field(open(url, &default)), "server_url", "{url} was accepted");
+    }
+    assert!(!path.exists(), "a refused address created the file");
+    let plain = ReplicaOptions { allow_plain_http: true, ..ReplicaOptions::default() };
+    assert!(open("http://10.0.2.2:8080", &plain).is_ok(), "allow_plain_http did not allow");
+    assert_eq!(refused_field(open("ftp://localhost", &plain)), "server_url", "allow_plain_http allowed ftp");
+    for url in ["http://127.0.0.1:1", "http://localhost:1/", "http://[::1]:1", "https://peer.example.org"] {
+        assert!(open(url, &default).is_ok(), "{url} was refused");
+    }
+}
+
+#[test]
+fn an_extra_ca_that_is_not_a_pem_certificate_is_refused_naming_the_option() {
+    let dir = tempfile::tempdir().unwrap();
+    for pem in ["", "not a certificate", "-----BEGIN CERTIFICATE-----\n%%%\n-----END CERTIFICATE-----\n"] {
+        let options = ReplicaOptions { extra_ca_pem: Some(pem.into()), ..ReplicaOptions::default() };
+        let opened = Replica::open_with(dir.path().join("r.redb"), "https://localhost", "t0ken", &options);
+        assert_eq!(refused_field(opened), "extra_ca_pem", "{pem:?} was accepted");
+    }
 }

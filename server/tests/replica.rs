@@ -2,14 +2,18 @@
 //! posts flow both ways through their send queues; the member's replica file never holds the
 //! author of an anonymous post, a hidden perspective or a hidden board; an offline reply
 //! arrives once and in order after reconnecting; a moderator's removal leaves the member's
-//! replica; a revoked token stops sync; the crisis check answers on the device.
+//! replica; a revoked token stops sync; the crisis check answers on the device; a replica
+//! syncs through a TLS-terminating proxy trusting its CA, and one that does not trust the
+//! certificate refuses it and writes nothing.
 
 mod common;
+mod tls_proxy;
 
 use common::{call, post, sign_in, staff_only_board, world};
 use serde_json::json;
-use trialog_core::replica::{QueueState, Replica, Writer};
-use trialog_core::sync::THREADS_PER_BOARD;
+use tls_proxy::tls_proxy;
+use trialog_core::replica::{QueueState, Replica, ReplicaOptions, Writer};
+use trialog_core::sync::{OLDER_PAGE_THREADS, THREADS_PER_BOARD};
 use trialog_core::{AccountUpdate, Actor, BoardId, Error, NewThread, Perspective, PerspectiveVisibility, ThreadId};
 
 fn de() -> Writer {
@@ -213,7 +217,7 @@ fn older_pages_of_a_board_arrive_on_demand_projected_as_the_account_may_see_them
     let board = BoardId(w.board);
     assert_eq!(member.threads(board).unwrap().len(), THREADS_PER_BOARD as usize, "a snapshot holds the recent page");
 
-    let older = member.older_threads(board).unwrap();
+    let older = member.older_threads(board, 1).unwrap();
     assert!(!older.offline && !older.more, "{older:?}");
     let mut titles: Vec<_> = older.threads.iter().map(|t| t.title.clone()).collect();
     titles.sort();
@@ -222,16 +226,91 @@ fn older_pages_of_a_board_arrive_on_demand_projected_as_the_account_may_see_them
     let oldest = older.threads.iter().find(|t| t.title == "Thema 0").unwrap();
     assert_eq!((oldest.author.name.as_str(), oldest.author.account), ("anonymous", None));
     assert_eq!(member.thread(oldest.id).unwrap().posts.len(), 1, "with its first page of posts");
-    let again = member.older_threads(board).unwrap();
+    let again = member.older_threads(board, 1).unwrap();
     assert!(again.threads.is_empty() && !again.more, "no older page is left: {again:?}");
 
     // A board the member may not see: the server refuses, nothing is kept.
     let hidden = staff_only_board(addr, &sign_in(addr, "Ada_Admin"), "Teamraum Intern");
     assert!(matches!(
-        member.older_threads(BoardId(hidden)),
+        member.older_threads(BoardId(hidden), 1),
         Err(Error::NotFound { .. } | Error::PermissionDenied { .. })
     ));
     drop(member);
     assert!(!file_holds(&file, "Moritz_Mod"), "the anonymous author reached the member's file");
     assert!(file_holds(&file, "Thema 0"), "the grep finds what is there");
+}
+
+#[test]
+fn a_replica_syncs_and_posts_over_https_trusting_its_organisations_ca_and_refuses_an_unknown_one() {
+    let w = world(|_| {});
+    let proxy = tls_proxy(w.server.addr);
+    let url = format!("https://localhost:{}", proxy.port);
+    let token = sign_in(w.server.addr, "Mia_Member");
+    let dir = tempfile::tempdir().unwrap();
+
+    // Without the organisation's CA: the certificate is refused, nothing is sent or kept.
+    let untrusting_file = dir.path().join("untrusting.redb");
+    let untrusting = Replica::open(&untrusting_file, &url, &token).unwrap();
+    untrusting.new_thread(BoardId(w.board), "Ungesendet", "Nie angekommen", false, &de()).unwrap();
+    match untrusting.sync() {
+        Err(Error::InvalidInput { field, reason }) => {
+            assert_eq!(field, "server_url");
+            assert!(reason.contains("certificate is not trusted") && reason.contains("extra_ca_pem"), "{reason}");
+        }
+        other => panic!("an untrusted certificate was not refused: {other:?}"),
+    }
+    assert!(untrusting.boards().unwrap().is_empty() && untrusting.inbox().unwrap().is_none());
+    assert_eq!(untrusting.queue().unwrap()[0].state, QueueState::Pending, "the queued thread stays queued");
+    drop(untrusting);
+    assert!(!file_holds(&untrusting_file, "Austausch"), "the refused server's board reached the file");
+
+    // With the CA: snapshot, a new thread through the send queue, and the change back.
+    let options = ReplicaOptions { extra_ca_pem: Some(proxy.ca_pem.clone()), allow_plain_http: false };
+    let member = Replica::open_with(dir.path().join("member.redb"), &url, &token, &options).unwrap();
+    let report = member.sync().unwrap();
+    assert!(report.snapshot && !report.offline, "{report:?}");
+    assert_eq!(member.boards().unwrap().iter().map(|b| b.board.id.0).collect::<Vec<_>>(), vec![w.board]);
+    assert!(member.threads(BoardId(w.board)).unwrap().is_empty(), "the refused replica's thread reached the server");
+    member.new_thread(BoardId(w.board), "Über TLS", "Sicher angekommen", false, &de()).unwrap();
+    let report = member.sync().unwrap();
+    assert_eq!((report.sent, report.failed, report.offline), (1, 0, false));
+    let threads = member.threads(BoardId(w.board)).unwrap();
+    assert_eq!(threads.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), vec!["Über TLS"]);
+}
+
+#[test]
+fn several_older_pages_arrive_in_one_call_and_a_page_count_out_of_range_is_refused() {
+    let w = world(|_| {});
+    let addr = w.server.addr;
+    let admin = Actor::account(w.platform.accounts().find_by_pseudonym(&Actor::Operator, "Ada_Admin").unwrap().id);
+    let page = OLDER_PAGE_THREADS as usize;
+    let total = THREADS_PER_BOARD as usize + 2 * page + 3;
+    for i in 0..total {
+        let new: NewThread =
+            serde_json::from_value(json!({"board": w.board, "title": format!("Thema {i}"), "body": "Inhalt"})).unwrap();
+        w.platform.forums().create_thread(&admin, &new).unwrap();
+        w.clock.advance(chrono::Duration::seconds(1));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let member =
+        Replica::open(dir.path().join("m.redb"), &format!("http://{addr}"), &sign_in(addr, "Mia_Member")).unwrap();
+    member.sync().unwrap();
+    let board = BoardId(w.board);
+    for pages in [0, 6] {
+        assert!(
+            matches!(member.older_threads(board, pages), Err(Error::InvalidInput { field, .. }) if field == "pages"),
+            "{pages} pages were accepted"
+        );
+    }
+
+    let two = member.older_threads(board, 2).unwrap();
+    assert_eq!((two.threads.len(), two.more, two.offline), (2 * page, true, false), "two pages in one call");
+    let mut expected: Vec<String> = (3..3 + 2 * page).map(|i| format!("Thema {i}")).collect();
+    let mut titles: Vec<String> = two.threads.iter().map(|t| t.title.clone()).collect();
+    expected.sort();
+    titles.sort();
+    assert_eq!(titles, expected, "not the two pages after the snapshot's");
+    let rest = member.older_threads(board, 5).unwrap();
+    assert_eq!((rest.threads.len(), rest.more), (3, false), "{rest:?}");
+    assert_eq!(member.threads(board).unwrap().len(), total, "every page is kept");
 }

@@ -17,10 +17,18 @@ pub struct Replica(core::Replica);
 #[uniffi::export]
 impl Replica {
     /// Opens (or creates, readable by its owner only) the replica file at `path` for the
-    /// account whose bearer token is `token` on the server at `serverUrl` (`http://host:port`).
-    #[uniffi::constructor]
-    pub fn open(path: String, server_url: String, token: String) -> Result<Arc<Self>, Error> {
-        guard(|| Ok(Arc::new(Replica(core::Replica::open(&path, &server_url, &token)?))))
+    /// account whose bearer token is `token` on the server at `serverUrl` (`https://host`, or
+    /// `http://` to this device); `options` adds an organisation's own certificate authority
+    /// (`extraCaPem`) or allows plain HTTP to another host (`allowPlainHttp`).
+    #[uniffi::constructor(default(options = None))]
+    pub fn open(
+        path: String,
+        server_url: String,
+        token: String,
+        options: Option<ReplicaOptions>,
+    ) -> Result<Arc<Self>, Error> {
+        let options = options.unwrap_or_default();
+        guard(|| Ok(Arc::new(Replica(core::Replica::open_with(&path, &server_url, &token, &options)?))))
     }
 }
 

@@ -36,10 +36,21 @@ impl Replica {
 #[pymethods]
 impl Replica {
     /// Opens (or creates, readable by its owner only) the replica file at `path` for the
-    /// account whose bearer token is `token` on the server at `server_url` (`http://host:port`).
+    /// account whose bearer token is `token` on the server at `server_url` (`https://host`, or
+    /// `http://` to this device); the options as keywords: `extra_ca_pem` (an organisation's own
+    /// certificate authority), `allow_plain_http` (plain HTTP to another host).
     #[staticmethod]
-    fn open(py: Python<'_>, path: PathBuf, server_url: &str, token: &str) -> PyResult<Self> {
-        call(py, || core::Replica::open(&path, server_url, token)).map(Replica)
+    #[pyo3(signature = (path, server_url, token, *, extra_ca_pem = None, allow_plain_http = false))]
+    fn open(
+        py: Python<'_>,
+        path: PathBuf,
+        server_url: &str,
+        token: &str,
+        extra_ca_pem: Option<String>,
+        allow_plain_http: bool,
+    ) -> PyResult<Self> {
+        let options = core::ReplicaOptions { extra_ca_pem, allow_plain_http };
+        call(py, || core::Replica::open_with(&path, server_url, token, &options)).map(Replica)
     }
 
     fn __repr__(&self) -> String {

@@ -265,7 +265,7 @@ pub(crate) static REPLICA: &[(&str, &[Param], &str)] = &[
     ("sync_now", &[], "SyncReport"),
     ("boards", &[], "list:BoardOverview"),
     ("threads", &[Param { name: "board", arg: "board", whole: true, required: true, tag: None }], "list:Thread"),
-    ("older_threads", &[Param { name: "board", arg: "board", whole: true, required: true, tag: None }], "OlderThreads"),
+    ("older_threads", &[Param { name: "board", arg: "board", whole: true, required: true, tag: None }, Param { name: "pages", arg: "pages", whole: true, required: false, tag: None }], "OlderThreads"),
     ("thread", &[Param { name: "id", arg: "id", whole: true, required: true, tag: None }], "ReplicaThread"),
     ("inbox", &[], "opt:NotificationPage"),
     ("crisis_resources", &[Param { name: "country", arg: "country", whole: true, required: true, tag: None }, Param { name: "language", arg: "language", whole: true, required: true, tag: None }], "list:CrisisResource"),

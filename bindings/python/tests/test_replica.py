@@ -163,6 +163,14 @@ def test_bad_input_names_the_field(tmp_path):
     with pytest.raises(trialog.InvalidInputError) as bad_url:
         trialog.Replica.open(tmp_path / "r.redb", "ftp://example.org", "t0ken")
     assert bad_url.value.field == "server_url"
+    # Plain HTTP beyond this device would send the token readable: refused unless allowed.
+    with pytest.raises(trialog.InvalidInputError) as plain:
+        trialog.Replica.open(tmp_path / "r.redb", "http://10.0.2.2:8080", "t0ken")
+    assert plain.value.field == "server_url"
+    trialog.Replica.open(tmp_path / "lan.redb", "http://10.0.2.2:8080", "t0ken", allow_plain_http=True)
+    with pytest.raises(trialog.InvalidInputError) as ca:
+        trialog.Replica.open(tmp_path / "r.redb", "https://localhost", "t0ken", extra_ca_pem="not a certificate")
+    assert ca.value.field == "extra_ca_pem"
     replica = trialog.Replica.open(tmp_path / "r.redb", "http://127.0.0.1:9", "t0ken")
     with pytest.raises(trialog.InvalidInputError) as empty:
         replica.reply(1, "   ", language="de", country="DE")
@@ -173,8 +181,8 @@ def test_bad_input_names_the_field(tmp_path):
 
 
 def test_older_threads_arrive_on_demand_and_sync_now_cuts_the_wait_short(platform_file, tmp_path):
-    # One thread more than a snapshot holds per board: the oldest comes only on demand.
-    for i in range(41):
+    # Two older pages beyond a snapshot's 40 threads (20 and 2): both come in one call.
+    for i in range(62):
         cli(platform_file, "--as", "Mia_Member", "forum", "thread", "new", "austausch", "--title", f"Thema {i}",
             "--body", f"Inhalt {i}")
     server = Server(platform_file)
@@ -184,11 +192,15 @@ def test_older_threads_arrive_on_demand_and_sync_now_cuts_the_wait_short(platfor
         assert replica.sync()["snapshot"]
         board = next(b for b in replica.boards() if b["board"]["slug"] == "austausch")["board"]["id"]
         assert len(replica.threads(board)) == 40
-        older = replica.older_threads(board)
+        with pytest.raises(trialog.InvalidInputError) as too_many:
+            replica.older_threads(board, pages=6)
+        assert too_many.value.field == "pages"
+        older = replica.older_threads(board, pages=2)
         assert (older["more"], older["offline"]) == (False, False)
-        assert [t["title"] for t in older["threads"]] == ["Thema 0"]
-        assert len(replica.threads(board)) == 41
-        assert [p["body"] for p in replica.thread(older["threads"][0]["id"])["posts"]] == ["Inhalt 0"]
+        assert sorted(t["title"] for t in older["threads"]) == sorted(f"Thema {i}" for i in range(22))
+        assert len(replica.threads(board)) == 62
+        oldest = next(t for t in older["threads"] if t["title"] == "Thema 0")
+        assert [p["body"] for p in replica.thread(oldest["id"])["posts"]] == ["Inhalt 0"]
         assert replica.older_threads(board)["threads"] == []
     finally:
         server.stop()

@@ -173,9 +173,19 @@ class Replica:
     """
 
     @staticmethod
-    def open(path: _StrPath, server_url: str, token: str) -> "Replica":
+    def open(
+        path: _StrPath,
+        server_url: str,
+        token: str,
+        *,
+        extra_ca_pem: Optional[str] = None,
+        allow_plain_http: bool = False,
+    ) -> "Replica":
         """Opens (or creates, readable by its owner only) the replica file at ``path`` for the
-        account whose bearer token is ``token`` on the server at ``server_url``."""
+        account whose bearer token is ``token`` on the server at ``server_url`` (``https://``, or
+        ``http://`` to this device). ``extra_ca_pem``: an organisation's own certificate
+        authority (PEM), trusted beside Mozilla's roots; ``allow_plain_http``: plain HTTP to
+        another host (the token crosses the network readable)."""
     # <replica>
 
 def generate_content_key() -> bytes:

@@ -62,12 +62,12 @@ macro_rules! replica_methods {
         /// A board's threads in the replica, pinned first, then the most recently active.
         [read]
         threads(board: BoardId) -> Vec<Thread> = |replica| replica.threads(board);
-        /// Loads the next page of a board's older threads from the server (each with its first
-        /// page of posts, as the read operations show them to this account), keeps them, and
-        /// returns them; `more` says whether still older ones exist, `offline` that the server
-        /// could not be reached.
+        /// Loads the next `pages` pages (1 to 5, 20 threads each) of a board's older threads from
+        /// the server in one request (each with its first page of posts, as the read operations
+        /// show them to this account), keeps them, and returns them; `more` says whether still
+        /// older ones exist, `offline` that the server could not be reached.
         [write]
-        older_threads(board: BoardId) -> OlderThreads = |replica| replica.older_threads(board);
+        older_threads(board: BoardId, pages: u32 = 1) -> OlderThreads = |replica| replica.older_threads(board, pages);
         /// A thread with its posts and this device's replies still waiting to be sent.
         [read]
         thread(id: ThreadId) -> ReplicaThread = |replica| replica.thread(id);

@@ -5,7 +5,8 @@
 //! is queued. Behind the `replica` feature (it brings the HTTP client).
 //!
 //! Why `ureq`: a small blocking client (no async runtime to start on a phone's background
-//! thread or in a Python call), few dependencies, and rustls for TLS when it is switched on.
+//! thread or in a Python call), few dependencies, and rustls for TLS (on ring, with Mozilla's
+//! roots compiled in: see `http.rs`).
 
 mod backoff;
 mod http;
@@ -19,7 +20,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 pub use crate::sync::OLDER_PAGE_THREADS;
-pub use model::{QueueState, Queued};
+pub use model::{QueueState, Queued, ReplicaOptions};
 pub use older::OlderThreads;
 
 use crate::clock::{Clock, SystemClock};
@@ -34,6 +35,8 @@ use backoff::Backoff;
 
 /// Page-cache size of a replica file: a phone's memory is small.
 const CACHE_BYTES: usize = 16 << 20;
+/// How long one request to the server may take.
+const TIMEOUT: Duration = Duration::from_secs(30);
 /// Pull rounds one [`Replica::sync`] makes at most (each up to 500 feed entries).
 const MAX_ROUNDS: u32 = 50;
 /// A replica file is compacted on open once it is at least this large and has doubled since
@@ -101,12 +104,24 @@ pub struct QueuedWrite {
 
 impl Replica {
     /// Opens (or creates, readable by its owner only) the replica file at `path` for the
-    /// account of `token` on the server at `server_url` (`http://host:port`).
+    /// account of `token` on the server at `server_url` (`https://host`, or `http://` to this
+    /// device), with the default [`ReplicaOptions`].
     ///
     /// The file is compacted on open once it is 4 MiB or more and twice its size after its
     /// last compaction.
     pub fn open(path: impl AsRef<Path>, server_url: &str, token: &str) -> Result<Replica> {
-        Replica::open_with_clock(path, server_url, token, Arc::new(SystemClock))
+        Replica::open_with(path, server_url, token, &ReplicaOptions::default())
+    }
+
+    /// [`Replica::open`] with `options`: an organisation's own certificate authority, or plain
+    /// HTTP to another host.
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        server_url: &str,
+        token: &str,
+        options: &ReplicaOptions,
+    ) -> Result<Replica> {
+        Replica::opened(path.as_ref(), http::Client::new(server_url, token, options, TIMEOUT)?, Arc::new(SystemClock))
     }
 
     /// [`Replica::open`] with the clock the wait after failed syncs is measured by.
@@ -116,9 +131,13 @@ impl Replica {
         token: &str,
         clock: Arc<dyn Clock>,
     ) -> Result<Replica> {
-        let http = http::Client::new(server_url, token, Duration::from_secs(30))?;
+        let http = http::Client::new(server_url, token, &ReplicaOptions::default(), TIMEOUT)?;
+        Replica::opened(path.as_ref(), http, clock)
+    }
+
+    fn opened(path: &Path, http: http::Client, clock: Arc<dyn Clock>) -> Result<Replica> {
         let at = Opening { now: clock.now(), domains: records::DOMAINS, feed: &[] };
-        let store = Store::open(path.as_ref(), true, CACHE_BYTES, Durability::Immediate, at)?;
+        let store = Store::open(path, true, CACHE_BYTES, Durability::Immediate, at)?;
         compact_if_grown(&store)?;
         Ok(Replica { store, http, clock, syncing: Mutex::new(Backoff::default()) })
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.trialog.Replica
 import org.trialog.core.QueueState
+import org.trialog.core.ReplicaOptions
 import org.trialog.core.TrialogException
 import org.trialog.core.Writer
 
@@ -119,6 +120,15 @@ class ReplicaTest {
         val file = dir.resolve("replica.redb").toString()
         val url = assertThrows<TrialogException.InvalidInput> { Replica.open(file, "ftp://example.org", "t0ken") }
         assertEquals("server_url", url.field)
+        // Plain HTTP beyond this device would send the token readable: refused unless allowed.
+        val plain = assertThrows<TrialogException.InvalidInput> { Replica.open(file, "http://10.0.2.2:8080", "t0ken") }
+        assertEquals("server_url", plain.field)
+        val lan = dir.resolve("lan.redb").toString()
+        Replica.open(lan, "http://10.0.2.2:8080", "t0ken", ReplicaOptions(allowPlainHttp = true)).close()
+        val ca = assertThrows<TrialogException.InvalidInput> {
+            Replica.open(file, "https://localhost", "t0ken", ReplicaOptions(extraCaPem = "not a certificate"))
+        }
+        assertEquals("extra_ca_pem", ca.field)
         Replica.open(file, "http://127.0.0.1:9", "t0ken").use { replica ->
             assertEquals("body", assertThrows<TrialogException.InvalidInput> { replica.reply(1u, "  ", DE) }.field)
             assertThrows<TrialogException.NotFound> { replica.thread(1u) }
@@ -130,8 +140,8 @@ class ReplicaTest {
     @Test
     fun olderThreadsArriveOnDemandAndSyncNowCutsTheWaitShort() = withTempDir { dir ->
         val db = memberPlatform(dir)
-        // One thread more than a snapshot holds per board: the oldest comes only on demand.
-        for (i in 0 until 41) {
+        // Two older pages beyond a snapshot's 40 threads (20 and 2): both come in one call.
+        for (i in 0 until 62) {
             trialogCli(db, "--as", "Mia_Member", "forum", "thread", "new", "austausch", "--title", "Thema $i", "--body", "Inhalt $i")
         }
         val server = TrialogServer(db)
@@ -141,12 +151,15 @@ class ReplicaTest {
                 assertTrue(replica.sync().snapshot)
                 val board = replica.boards().single { it.board.slug == "austausch" }.board.id
                 assertEquals(40, replica.threads(board).size)
-                val older = replica.olderThreads(board)
+                val tooMany = assertThrows<TrialogException.InvalidInput> { replica.olderThreads(board, 6u) }
+                assertEquals("pages", tooMany.field)
+                val older = replica.olderThreads(board, 2u)
                 assertFalse(older.more || older.offline, "$older")
-                assertEquals(listOf("Thema 0"), older.threads.map { it.title })
-                assertEquals(41, replica.threads(board).size)
-                assertEquals(listOf("Inhalt 0"), replica.thread(older.threads.single().id).posts.map { it.body })
-                assertTrue(replica.olderThreads(board).threads.isEmpty())
+                assertEquals((0 until 22).map { "Thema $it" }.sorted(), older.threads.map { it.title }.sorted())
+                assertEquals(62, replica.threads(board).size)
+                val oldest = older.threads.single { it.title == "Thema 0" }
+                assertEquals(listOf("Inhalt 0"), replica.thread(oldest.id).posts.map { it.body })
+                assertTrue(replica.olderThreads(board, 1u).threads.isEmpty())
                 board
             }
             // Offline: a failed sync waits; the app, told the network is back, cuts it short.
@@ -155,7 +168,7 @@ class ReplicaTest {
             assertTrue(replica.sync().skipped)
             val now = replica.syncNow()
             assertTrue(now.offline && !now.skipped, "$now")
-            assertTrue(replica.olderThreads(board + 1u).offline)
+            assertTrue(replica.olderThreads(board + 1u, 1u).offline)
         }
     }
 }

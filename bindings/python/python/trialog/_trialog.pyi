@@ -1242,9 +1242,19 @@ class Replica:
     """
 
     @staticmethod
-    def open(path: _StrPath, server_url: str, token: str) -> "Replica":
+    def open(
+        path: _StrPath,
+        server_url: str,
+        token: str,
+        *,
+        extra_ca_pem: Optional[str] = None,
+        allow_plain_http: bool = False,
+    ) -> "Replica":
         """Opens (or creates, readable by its owner only) the replica file at ``path`` for the
-        account whose bearer token is ``token`` on the server at ``server_url``."""
+        account whose bearer token is ``token`` on the server at ``server_url`` (``https://``, or
+        ``http://`` to this device). ``extra_ca_pem``: an organisation's own certificate
+        authority (PEM), trusted beside Mozilla's roots; ``allow_plain_http``: plain HTTP to
+        another host (the token crosses the network readable)."""
     def sync(self) -> SyncReport:
         """Sends the queued writes in order, then pulls what changed. Offline it reports so and
          keeps everything; called again before `retryInMs` (`retry_in_ms`) has passed, it
@@ -1258,11 +1268,11 @@ class Replica:
         """The boards the account may see, as last synced."""
     def threads(self, board: int) -> List[Thread]:
         """A board's threads in the replica, pinned first, then the most recently active."""
-    def older_threads(self, board: int) -> OlderThreads:
-        """Loads the next page of a board's older threads from the server (each with its first
-         page of posts, as the read operations show them to this account), keeps them, and
-         returns them; `more` says whether still older ones exist, `offline` that the server
-         could not be reached.
+    def older_threads(self, board: int, pages: int = ...) -> OlderThreads:
+        """Loads the next `pages` pages (1 to 5, 20 threads each) of a board's older threads from
+         the server in one request (each with its first page of posts, as the read operations
+         show them to this account), keeps them, and returns them; `more` says whether still
+         older ones exist, `offline` that the server could not be reached.
         """
     def thread(self, id: int) -> ReplicaThread:
         """A thread with its posts and this device's replies still waiting to be sent."""

@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::ids::AccountId;
 use crate::policy::{self, Action};
 use crate::store::{Findings, WriteTxn};
+use crate::validate::WebAddress;
 
 /// Failed attempts after which an entry is dropped.
 pub const MAX_ATTEMPTS: u32 = 5;
@@ -244,23 +245,8 @@ fn push_url(url: &str) -> Result<String> {
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return bad("must not contain spaces or control characters");
     }
-    let (secure, rest) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
-        (Some(rest), _) => (true, rest),
-        (None, Some(rest)) => (false, rest),
-        _ => return bad("must start with https://"),
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.contains('@') {
-        return bad("must not carry a user name or password");
-    }
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => authority.split(':').next().unwrap_or(""),
-    };
-    if host.is_empty() {
-        return bad("has no host");
-    }
-    if !secure && !matches!(host, "localhost" | "127.0.0.1" | "::1") {
+    let address = WebAddress::parse("push_url", url)?;
+    if !address.secure && !address.is_this_machine() {
         return bad("must use https:// (plain http:// only to this machine: localhost, 127.0.0.1, [::1])");
     }
     Ok(url.to_string())
