@@ -18,7 +18,6 @@
 #[allow(dead_code)]
 mod forums_data;
 #[path = "support/generate.rs"]
-#[allow(dead_code)]
 mod generate;
 #[path = "support/jobs_data.rs"]
 #[allow(dead_code)]
