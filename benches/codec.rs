@@ -58,7 +58,7 @@ fn main() {
 
 fn copy_of(source: &Path, copy: &Path) -> PathBuf {
     let _ = std::fs::remove_file(copy);
-    std::fs::copy(source, copy).expect("copy a bench data set");
+    generate::copy_platform(source, copy).expect("copy a bench data set");
     copy.to_path_buf()
 }
 

@@ -34,7 +34,7 @@ fn writing_platform() -> (Platform, PathBuf) {
     let dir = generate::data_dir().join("work");
     std::fs::create_dir_all(&dir).unwrap();
     let copy = dir.join(format!("forums-write-{}.redb", data().scale.label));
-    match std::fs::copy(&data().path, &copy) {
+    match generate::copy_platform(&data().path, &copy) {
         Ok(_) => (forums_data::open(&copy), copy),
         Err(e) => {
             let _ = std::fs::remove_file(&copy);

@@ -165,7 +165,7 @@ fn directory(count: usize, label: &str, postcodes: &[Postcode]) -> std::path::Pa
         let started = Instant::now();
         eprintln!("generating {count} groups into {} ...", path.display());
         build(&partial, count, postcodes);
-        std::fs::rename(&partial, &path).expect("move the directory into place");
+        generate::move_into_place(&partial, &path);
         eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
     }
     path

@@ -26,7 +26,7 @@ fn platform(name: &str) -> Platform {
     let dir = generate::data_dir().join("work");
     std::fs::create_dir_all(&dir).unwrap();
     let copy = dir.join(format!("{name}-{}.redb", data().scale.label));
-    std::fs::copy(&data().path, &copy).unwrap();
+    generate::copy_platform(&data().path, &copy).unwrap();
     jobs_data::open(&copy)
 }
 

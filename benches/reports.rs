@@ -26,7 +26,7 @@ fn reports(c: &mut Criterion) {
     let dir = generate::data_dir().join("work");
     std::fs::create_dir_all(&dir).unwrap();
     let copy = dir.join(format!("reports-{}.redb", data.scale.label));
-    std::fs::copy(&data.path, &copy).unwrap();
+    generate::copy_platform(&data.path, &copy).unwrap();
     let p = jobs_data::open(&copy);
     let started = Instant::now();
     // Imported postings are numbered from 1 in import order, every other one published: the

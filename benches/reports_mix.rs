@@ -65,7 +65,7 @@ fn reports_mix(c: &mut Criterion) {
     let dir = generate::data_dir().join("work");
     std::fs::create_dir_all(&dir).unwrap();
     let copy = dir.join(format!("reports-mix-{}.redb", forum.scale.label));
-    std::fs::copy(&forum.path, &copy).unwrap();
+    generate::copy_platform(&forum.path, &copy).unwrap();
     let clock = TestClock::at("2026-03-02T09:00:00Z".parse().unwrap());
     let p = open(&copy, &clock);
     let started = Instant::now();
@@ -92,7 +92,7 @@ fn reports_mix(c: &mut Criterion) {
     group.finish();
     drop(p);
     let _ = std::fs::remove_file(&copy);
-    let _ = std::fs::remove_file(copy.with_extension("redb.keys"));
+    let _ = std::fs::remove_file(generate::keys_of(&copy));
 }
 
 /// The copy with the forum bench's cache, eventual durability and a content key (enquiries are

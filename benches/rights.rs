@@ -2,6 +2,9 @@
 //! (target under 1 s) and the erasure of such an account (target under 2 s), both on a file
 //! with durable commits. `cargo bench --bench rights`; see `benches/README.md` ("Rights").
 
+#[path = "support/generate.rs"]
+mod generate;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
@@ -111,7 +114,7 @@ fn rights(c: &mut Criterion) {
             b.iter_batched(
                 || {
                     let copy = dir.path().join("erase.redb");
-                    std::fs::copy(&built, &copy).unwrap();
+                    generate::copy_platform(&built, &copy).unwrap();
                     Platform::open(&copy, options(&clock, Durability::Immediate)).unwrap()
                 },
                 |p| {

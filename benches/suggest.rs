@@ -30,7 +30,7 @@ fn platform() -> (Platform, Vec<AccountId>) {
     let dir = generate::data_dir().join("work");
     std::fs::create_dir_all(&dir).unwrap();
     let copy = dir.join(format!("suggest-{}.redb", data().scale.label));
-    std::fs::copy(&data().path, &copy).unwrap();
+    generate::copy_platform(&data().path, &copy).unwrap();
     let p = jobs_data::open(&copy);
     let mut rng = Pcg64Mcg::seed_from_u64(23);
     let seekers = seeker_accounts(&p);

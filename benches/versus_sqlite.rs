@@ -96,7 +96,7 @@ fn remove_copies(work: &Path, name: &str, label: &str) {
 /// A working copy of the cached data set, so that replies leave the cache as it was.
 fn copy_of(source: &Path, copy: &Path) -> PathBuf {
     let _ = std::fs::remove_file(copy);
-    std::fs::copy(source, copy).expect("copy the forum data set");
+    generate::copy_platform(source, copy).expect("copy the forum data set");
     copy.to_path_buf()
 }
 

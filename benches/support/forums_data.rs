@@ -281,7 +281,7 @@ fn forum_data_named(scale: ForumScale, suffix: &str) -> ForumData {
         let started = Instant::now();
         eprintln!("generating the {} forums ({} posts) into {} ...", scale.label, scale.posts, path.display());
         build(&partial, scale);
-        std::fs::rename(&partial, &path).expect("move the forums into place");
+        super::generate::move_into_place(&partial, &path);
         eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
     }
     describe(&path, scale)

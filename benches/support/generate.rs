@@ -109,9 +109,35 @@ impl Dataset {
         let dir = data_dir().join("work");
         std::fs::create_dir_all(&dir).expect("create the bench work folder");
         let path = dir.join(format!("{name}-{}.redb", self.scale.label()));
-        std::fs::copy(&self.path, &path).expect("copy the bench data set");
+        copy_platform(&self.path, &path).expect("copy the bench data set");
         path
     }
+}
+
+/// The key file beside the platform file at `path` (`<file>.keys`: the keys of the sealed
+/// personal fields, `docs/erasure.md`).
+pub fn keys_of(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".keys");
+    PathBuf::from(name)
+}
+
+/// Moves a platform built under the temporary name `partial` into place at `path`, its key
+/// file with it: without its keys a cached platform's sealed fields would never open again.
+pub fn move_into_place(partial: &Path, path: &Path) {
+    if keys_of(partial).exists() {
+        std::fs::rename(keys_of(partial), keys_of(path)).expect("move the key file into place");
+    }
+    std::fs::rename(partial, path).expect("move the platform file into place");
+}
+
+/// Copies the platform file `from` to `to` with its key file (if it has one).
+pub fn copy_platform(from: &Path, to: &Path) -> std::io::Result<u64> {
+    let _ = std::fs::remove_file(keys_of(to));
+    if keys_of(from).exists() {
+        std::fs::copy(keys_of(from), keys_of(to))?;
+    }
+    std::fs::copy(from, to)
 }
 
 /// The platform for `seed` at `scale`, generated now unless it is cached already.
@@ -134,7 +160,7 @@ pub fn dataset(seed: u64, scale: Scale) -> Dataset {
         let _ = std::fs::remove_file(&partial);
         let started = Instant::now();
         plan.build(&partial);
-        std::fs::rename(&partial, &path).expect("move the generated platform into place");
+        move_into_place(&partial, &path);
         let took = started.elapsed();
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         eprintln!("generated in {:.1} s ({:.0} MiB)", took.as_secs_f64(), size as f64 / (1024.0 * 1024.0));

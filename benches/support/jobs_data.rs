@@ -149,7 +149,7 @@ pub fn job_data(scale: JobScale) -> JobData {
         let started = Instant::now();
         eprintln!("generating the {} job board ({} postings) into {} ...", scale.label, scale.postings, path.display());
         build(&partial, scale, &postcodes, org_count);
-        std::fs::rename(&partial, &path).expect("move the job board into place");
+        super::generate::move_into_place(&partial, &path);
         eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
     }
     JobData { path, postcodes, org_count, scale }
