@@ -122,10 +122,11 @@ pub enum Durability {
 /// Under [`Durability::Eventual`], one commit in this many is made durable. redb frees the
 /// pages a non-durable commit replaces only at the next durable commit, so an unbroken run of
 /// them grows the file by every page each commit copies and pushes the hot pages out of the
-/// cache: at national scale (2M course registrations) a waitlist promotion took 331 µs after a
-/// few thousand such commits and far less on a fresh file. One fsync every 256 commits
-/// (a few milliseconds on this machine's disk) costs each commit some 10–20 µs, keeps the file
-/// from growing, and bounds what a crash can take back to the last 255 commits.
+/// cache (suspected of the waitlist promotion's 331 µs at national scale, 2M course
+/// registrations, after a few thousand such commits; not re-measured yet). One fsync every 256
+/// commits (a durable commit takes a few milliseconds on the 2-core machine's disk) spreads to
+/// some microseconds a commit, keeps the file reusing its pages, and bounds what a crash can
+/// take back to the last 255 commits.
 pub const EVENTUAL_COMMITS_PER_DURABLE: u32 = 256;
 
 /// What opening a store needs besides the file: the time (for migrations' audit entries) and
