@@ -119,24 +119,26 @@ fn add_accounts(p: &Platform, n: usize) {
 /// The employers, verified, and the job bench's postings, every other one published.
 fn add_postings(p: &Platform, mix: &Mix) {
     let postcodes = jobs_data::german_postcodes();
-    let first = next_org_id(p);
-    for i in 0..mix.employers {
-        let new = NewOrganisation {
-            name: format!("Arbeitgeber {i}"),
-            kind: OrgKind::Clinic,
-            region: "DE".into(),
-            city: None,
-            website: None,
-        };
-        let org = p.orgs().create(&Actor::Operator, &new).unwrap();
-        p.orgs().verify(&Actor::Operator, org.id, true, None).unwrap();
-    }
+    let employers: Vec<u64> = (0..mix.employers)
+        .map(|i| {
+            let new = NewOrganisation {
+                name: format!("Arbeitgeber {i}"),
+                kind: OrgKind::Clinic,
+                region: "DE".into(),
+                city: None,
+                website: None,
+            };
+            let org = p.orgs().create(&Actor::Operator, &new).unwrap().id;
+            p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+            org
+        })
+        .collect();
     let mut rng = Pcg64Mcg::seed_from_u64(jobs_data::JOBS_SEED);
     let mut rows = Vec::with_capacity(1000);
     for i in 0..mix.postings {
         let mut job = jobs_data::posting(&mut rng, &postcodes, mix.employers);
         // The job bench numbers its employers from 1; here they follow the forum's organisations.
-        job.org += first - 1;
+        job.org = employers[job.org as usize - 1];
         rows.push(JobImportRow { line: i as u64 + 1, job, publish: i % 2 == 0, reference: None });
         if rows.len() == 1000 || i + 1 == mix.postings {
             let report = p.jobs().import(&Actor::Operator, &rows, ImportMode::AllOrNothing, false).unwrap();
@@ -144,18 +146,6 @@ fn add_postings(p: &Platform, mix: &Mix) {
             rows.clear();
         }
     }
-}
-
-/// The id the next organisation will get.
-fn next_org_id(p: &Platform) -> u64 {
-    let probe = NewOrganisation {
-        name: "Kontaktstelle Mitte".into(),
-        kind: OrgKind::Association,
-        region: "DE".into(),
-        city: None,
-        website: None,
-    };
-    p.orgs().create(&Actor::Operator, &probe).unwrap().id + 1
 }
 
 /// A counselling organisation (German, every topic) and `n` anonymous enquiries to it, a
