@@ -341,6 +341,7 @@ fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit], model: Option<&Mo
     for candidate in &mut candidates {
         weigh_context(detector, words, &context, candidate);
     }
+    weigh_departure(words, &context, &mut candidates);
     confirm_weak(words, &mut candidates);
     raise_means(detector, words, &mut candidates);
     let third_party = context.cue(Cue::ThirdParty).first().map(|h| quote(words, h));
@@ -572,6 +573,24 @@ fn weigh_past(words: &Words<'_>, context: &Context, candidate: &mut Candidate, s
     }
     candidate.level = candidate.level.lowered();
     candidate.notes.push(format!("lowered: told as past ('{}')", quote(words, past)));
+}
+
+/// Step 8: a farewell with an ordinary reason. When the text names an ordinary departure (a new
+/// job, parental leave, a move, the end of an internship: `[cue departure]`) and every sign still
+/// standing is a farewell (`preparation_or_farewell`), those signs are set aside: people say
+/// goodbye to a team or a group. Any other sign standing in the text (a plan — "when my parents
+/// are away I'll do it" —, a death wish, thoughts, means, self-harm) keeps them all.
+fn weigh_departure(words: &Words<'_>, context: &Context, candidates: &mut [Candidate]) {
+    let Some(departure) = context.cue(Cue::Departure).first() else { return };
+    let leaving = |c: &Candidate| c.category == CrisisCategory::PreparationOrFarewell;
+    let live = || candidates.iter().filter(|c| c.aside.is_none());
+    if live().next().is_none() || !live().all(leaving) {
+        return;
+    }
+    let reason = format!("a farewell with an ordinary reason ('{}')", quote(words, departure));
+    for candidate in candidates.iter_mut().filter(|c| c.aside.is_none()) {
+        candidate.aside = Some(reason.clone());
+    }
 }
 
 /// Weak signs ("if anyone finds this", "I have them at home", "the decision is made", burn
