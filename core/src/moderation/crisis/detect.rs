@@ -9,6 +9,7 @@ use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Model, Verdict};
+use super::pieces;
 use super::rules::{self, Cue, Element, Form, Rule, Section};
 use super::{CrisisCategory, CrisisFinding, CrisisLevel, SHARED_LANGUAGE};
 use crate::error::{Error, Result};
@@ -150,7 +151,19 @@ impl Detector {
 
     /// Looks for crisis signs with these rules and the given model (or none): how the model's
     /// trainer measures what the model adds to the rules.
+    /// A text longer than [`pieces::PIECE_BYTES`] is read in pieces (see [`pieces`]).
     pub fn detect_with(&self, text: &str, language: &str, model: Option<&Model>) -> Detection {
+        if text.len() <= pieces::PIECE_BYTES {
+            return self.detect_piece(text, language, model);
+        }
+        let parts = pieces::pieces(text)
+            .into_iter()
+            .map(|(offset, piece)| (offset, self.detect_piece(piece, language, model)))
+            .collect();
+        pieces::merge(parts)
+    }
+
+    fn detect_piece(&self, text: &str, language: &str, model: Option<&Model>) -> Detection {
         let words = Words::of(text);
         let n = words.skeleton.spans.len();
         if n == 0 {

@@ -107,6 +107,7 @@
 mod detect;
 pub mod eval;
 pub mod model;
+mod pieces;
 mod rules;
 
 use std::sync::OnceLock;
