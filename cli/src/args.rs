@@ -53,7 +53,8 @@ EXIT CODES:
   0  success
   1  user error: invalid input, permission denied, rate limited
   2  usage error: unknown command or option, missing argument
-  3  conflict or not found (a taken pseudonym, an unknown account or organisation)
+  3  conflict or not found (a taken pseudonym, an unknown account or organisation, an erased
+     account's session)
   4  storage: the database is in use by another process, unreadable or damaged; internal errors";
 
 /// `trialog`: the operator's command for a trialog platform.

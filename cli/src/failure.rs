@@ -124,12 +124,12 @@ impl From<Error> for Failure {
     }
 }
 
-/// 1 for what the person can fix by changing the input, 3 for clashes with the file's state,
-/// 4 for the file itself.
+/// 1 for what the person can fix by changing the input, 3 for clashes with the file's state
+/// (an account that is gone, erased, included), 4 for the file itself.
 fn exit_for(error: &Error) -> u8 {
     match error {
         Error::InvalidInput { .. } | Error::PermissionDenied { .. } | Error::RateLimited { .. } => EXIT_USER,
-        Error::NotFound { .. } | Error::Conflict { .. } => EXIT_CONFLICT,
+        Error::NotFound { .. } | Error::Conflict { .. } | Error::AccountErased { .. } => EXIT_CONFLICT,
         Error::DatabaseInUse { .. } | Error::Storage { .. } | Error::Internal { .. } => EXIT_STORAGE,
     }
 }
@@ -141,7 +141,7 @@ fn details(error: &Error) -> Map<String, Value> {
         Error::InvalidInput { field, reason } => json!({ "field": field, "reason": reason }),
         Error::NotFound { kind, key } => json!({ "what": kind, "key": key }),
         Error::PermissionDenied { action, reason } => json!({ "action": action, "reason": reason }),
-        Error::Conflict { reason } => json!({ "reason": reason }),
+        Error::Conflict { reason } | Error::AccountErased { reason } => json!({ "reason": reason }),
         Error::RateLimited { retry_after_secs } => json!({ "retry_after_secs": retry_after_secs }),
         Error::DatabaseInUse { path } => json!({ "path": path }),
         Error::Storage { detail } | Error::Internal { detail } => json!({ "detail": detail }),
@@ -159,6 +159,7 @@ fn hint(error: &Error) -> Option<String> {
         Error::PermissionDenied { .. } => ACCOUNT_DENIED_HINT.into(),
         Error::Conflict { reason } if reason.contains("pseudonym") => "choose another pseudonym".into(),
         Error::Conflict { .. } => return None,
+        Error::AccountErased { .. } => "the account no longer exists; delete what this device keeps of it".into(),
         Error::RateLimited { retry_after_secs } => format!("wait {retry_after_secs} seconds, then try again"),
         Error::DatabaseInUse { .. } => "another trialog process has the file open; close it or use --db".into(),
         Error::Storage { detail } if detail.contains("read-only") => {
@@ -226,6 +227,17 @@ mod tests {
         let failure = Failure::from(Error::DatabaseInUse { path: "x.redb".into() });
         assert_eq!(failure.exit, EXIT_STORAGE);
         assert_eq!(failure.hint.as_deref(), Some("another trialog process has the file open; close it or use --db"));
+    }
+
+    #[test]
+    fn an_erased_account_exits_with_3_and_keeps_its_reason() {
+        let failure = Failure::from(Error::AccountErased { reason: "the account was erased".into() });
+        let json: Value = serde_json::from_str(&failure.to_json()).unwrap();
+        assert_eq!(
+            (failure.exit, &json["error"], &json["reason"]),
+            (EXIT_CONFLICT, &json!("account_erased"), &json!("the account was erased"))
+        );
+        assert!(failure.hint.unwrap().contains("delete"));
     }
 
     #[test]

@@ -23,6 +23,13 @@ pub enum Error {
     #[error("conflict: {reason}")]
     Conflict { reason: String },
 
+    /// The account of this session was erased (the person's right to erasure): its tokens
+    /// answer this until they would have expired, so that a device can tell it from an
+    /// expired or revoked session and delete its copy of the person's data (a replica empties
+    /// its personal records itself on this answer).
+    #[error("the account was erased: {reason}")]
+    AccountErased { reason: String },
+
     /// Too many attempts; try again after `retry_after_secs` seconds.
     #[error("too many attempts: try again in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
@@ -76,6 +83,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::PermissionDenied { .. } => "permission_denied",
             Error::Conflict { .. } => "conflict",
+            Error::AccountErased { .. } => "account_erased",
             Error::RateLimited { .. } => "rate_limited",
             Error::DatabaseInUse { .. } => "database_in_use",
             Error::Storage { .. } => "storage",

@@ -111,3 +111,32 @@ fn signing_up_makes_the_account_and_its_password_at_once() {
     let report = p.integrity().unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
+
+#[test]
+fn an_erased_accounts_tokens_answer_account_erased_until_they_expire_then_are_swept() {
+    let (clock, p, kim) = setup();
+    let month = p.sessions().sign_in("Kim_aus_Jena", PASSWORD, Duration::days(30), Some("Telefon")).unwrap();
+    let day = p.sessions().sign_in("Kim_aus_Jena", PASSWORD, Duration::days(1), None).unwrap();
+    p.rights().erase(&Actor::account(kim), kim, None, "auf eigenen Wunsch").unwrap();
+    for token in [&month.token, &day.token] {
+        let erased = p.sessions().resolve(token).unwrap_err();
+        assert_eq!(erased.kind(), "account_erased", "{erased:?}");
+        assert!(matches!(p.sessions().sign_out(token), Err(Error::AccountErased { .. })));
+    }
+    assert!(p.sessions().list(&Actor::Operator, kim).unwrap().is_empty(), "a tombstone is no one's session");
+    assert!(p.integrity().unwrap().problems.is_empty());
+
+    let swept = |p: &Platform| -> u64 {
+        let report = p.tick(&Actor::Operator, p.now()).unwrap();
+        report.work.iter().filter(|w| w.domain == "sessions").map(|w| w.count).sum()
+    };
+    clock.advance(Duration::days(1));
+    let expired = p.sessions().resolve(&day.token).unwrap_err();
+    assert!(matches!(&expired, Error::PermissionDenied { reason, .. } if reason.contains("expired")), "{expired:?}");
+    assert_eq!(swept(&p), 1, "the day's tombstone is swept at its expiry");
+    assert!(matches!(p.sessions().resolve(&month.token), Err(Error::AccountErased { .. })), "the month's is not yet");
+    clock.advance(Duration::days(29));
+    assert_eq!(swept(&p), 1);
+    assert!(matches!(p.sessions().resolve(&month.token), Err(Error::PermissionDenied { .. })));
+    assert!(p.integrity().unwrap().problems.is_empty());
+}

@@ -43,7 +43,7 @@ impl Problem {
             // `what`, as `trialog --json` names it: `kind` is the problem kind.
             Error::NotFound { kind, key } => json!({ "what": kind, "key": key }),
             Error::PermissionDenied { action, reason } => json!({ "action": action, "reason": reason }),
-            Error::Conflict { reason } => json!({ "reason": reason }),
+            Error::Conflict { reason } | Error::AccountErased { reason } => json!({ "reason": reason }),
             Error::RateLimited { retry_after_secs } => json!({ "retry_after_secs": retry_after_secs }),
             // Paths and storage details stay in the server's own log, not in a response.
             Error::DatabaseInUse { .. } | Error::Storage { .. } | Error::Internal { .. } => json!({}),
@@ -71,6 +71,9 @@ pub fn status_of(error: &Error) -> StatusCode {
         Error::NotFound { .. } => StatusCode::NOT_FOUND,
         Error::PermissionDenied { .. } => StatusCode::FORBIDDEN,
         Error::Conflict { .. } => StatusCode::CONFLICT,
+        // Gone for good, unlike an expired or revoked session (401): the device should delete
+        // what it holds of the person rather than ask them to sign in again.
+        Error::AccountErased { .. } => StatusCode::GONE,
         Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::DatabaseInUse { .. } => StatusCode::SERVICE_UNAVAILABLE,
         Error::Storage { .. } | Error::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
@@ -83,6 +86,7 @@ fn title(error: &Error) -> &'static str {
         Error::NotFound { .. } => "Not found",
         Error::PermissionDenied { .. } => "Not allowed",
         Error::Conflict { .. } => "Conflict with the current state",
+        Error::AccountErased { .. } => "The account was erased",
         Error::RateLimited { .. } => "Too many requests",
         Error::DatabaseInUse { .. } => "The platform is not available",
         Error::Storage { .. } => "Storage error",

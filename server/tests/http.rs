@@ -181,6 +181,23 @@ fn revoked_and_expired_tokens_are_refused() {
 }
 
 #[test]
+fn an_erased_accounts_token_is_gone_not_unauthenticated() {
+    let w = world(|_| {});
+    let addr = w.server.addr;
+    let token = sign_in(addr, "Mia_Member");
+    call(addr, "inbox", Some(&token), json!({})).ok();
+    let mia = w.platform.accounts().authenticate("Mia_Member", PASSWORD).unwrap().id;
+    w.platform.rights().erase(&trialog_core::Actor::account(mia), mia, None, "auf eigenen Wunsch").unwrap();
+    let gone = call(addr, "inbox", Some(&token), json!({}));
+    let body = gone.problem(410, "account_erased");
+    assert_eq!(body["type"], "urn:trialog:problem:account_erased");
+    assert!(body["reason"].as_str().unwrap().contains("erased"), "{body}");
+    assert!(!body.to_string().contains("Mia"), "the answer names nobody: {body}");
+    assert_eq!(gone.header("www-authenticate"), None, "signing in again would not help");
+    send(addr, "GET", "/v1/sync", Some(&token), b"").problem(410, "account_erased");
+}
+
+#[test]
 fn the_operator_is_out_of_reach() {
     let w = world(|_| {});
     let addr = w.server.addr;

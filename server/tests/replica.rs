@@ -314,3 +314,47 @@ fn several_older_pages_arrive_in_one_call_and_a_page_count_out_of_range_is_refus
     assert_eq!((rest.threads.len(), rest.more), (3, false), "{rest:?}");
     assert_eq!(member.threads(board).unwrap().len(), total, "every page is kept");
 }
+
+#[test]
+fn an_erased_persons_replica_empties_their_inbox_queue_and_own_posts_and_says_so() {
+    let w = world(|_| {});
+    let addr = w.server.addr;
+    let url = format!("http://{addr}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("member.redb");
+    let (mia, moritz) = (sign_in(addr, "Mia_Member"), sign_in(addr, "Moritz_Mod"));
+    let create = |token: &str, title: &str, body: &str| {
+        let new = json!({"new": {"board": w.board, "title": title, "body": body}});
+        call(addr, "create_thread", Some(token), new).ok()["thread"]["id"].as_u64().unwrap()
+    };
+    let mias = create(&mia, "Mias Leuchtturmfrage", "Mias Zaunkönigtext");
+    let moritz_thread = create(&moritz, "Moritz fragt nach Wanderwegen", "Wer kennt gute Wege?");
+    call(addr, "reply", Some(&moritz), json!({"new": {"thread": mias, "body": "Moritz antwortet Mia"}})).ok();
+    call(addr, "reply", Some(&mia), json!({"new": {"thread": moritz_thread, "body": "Mias Kiebitzantwort"}})).ok();
+    let replica = Replica::open(&file, &url, &mia).unwrap();
+    replica.sync().unwrap();
+    assert!(!replica.inbox().unwrap().expect("an inbox").items.is_empty(), "Moritz's reply notifies Mia");
+    assert_eq!(replica.thread(ThreadId(moritz_thread)).unwrap().posts.len(), 2);
+    replica.reply(ThreadId(moritz_thread), "Mias wartende Rotkehlchenzeile", &de()).unwrap();
+    let mias_texts = ["Mias Leuchtturmfrage", "Mias Zaunkönigtext", "Mias Kiebitzantwort", "Rotkehlchenzeile"];
+
+    let mia_id = w.platform.accounts().find_by_pseudonym(&Actor::Operator, "Mia_Member").unwrap().id;
+    w.platform.rights().erase(&Actor::account(mia_id), mia_id, None, "auf eigenen Wunsch").unwrap();
+    let erased = replica.sync().unwrap_err();
+    assert!(matches!(erased, Error::AccountErased { .. }), "{erased:?}");
+    drop(replica);
+
+    let reopened = Replica::open(&file, &url, &mia).unwrap();
+    assert_eq!(reopened.inbox().unwrap(), None, "the inbox is gone");
+    assert!(reopened.queue().unwrap().is_empty(), "the send queue is gone");
+    assert!(matches!(reopened.thread(ThreadId(mias)), Err(Error::NotFound { .. })), "Mia's own thread is gone");
+    let left = reopened.thread(ThreadId(moritz_thread)).unwrap();
+    let bodies: Vec<&str> = left.posts.iter().map(|p| p.body.as_str()).collect();
+    assert_eq!(bodies, ["Wer kennt gute Wege?"], "Mia's reply is gone, Moritz's post stays");
+    assert!(matches!(reopened.sync(), Err(Error::AccountErased { .. })), "and it keeps saying so");
+    drop(reopened);
+    for text in mias_texts {
+        assert!(!file_holds(&file, text), "the compacted file still holds {text:?}");
+    }
+    assert!(file_holds(&file, "Wer kennt gute Wege?"), "the grep finds what is there");
+}

@@ -33,6 +33,12 @@ create_exception!(
 );
 create_exception!(
     trialog,
+    AccountErasedError,
+    TrialogError,
+    "The session's account was erased: delete what this device keeps of it (a replica's file)."
+);
+create_exception!(
+    trialog,
     RateLimitedError,
     TrialogError,
     "Too many attempts: try again after `retry_after_secs` seconds."
@@ -60,12 +66,13 @@ create_exception!(
 /// (`InvalidInputError.kind == "invalid_input"`), so instances made in Python have it too.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    let classes: [(Bound<'_, PyType>, &str); 9] = [
+    let classes: [(Bound<'_, PyType>, &str); 10] = [
         (py.get_type::<TrialogError>(), "error"),
         (py.get_type::<InvalidInputError>(), "invalid_input"),
         (py.get_type::<NotFoundError>(), "not_found"),
         (py.get_type::<PermissionDeniedError>(), "permission_denied"),
         (py.get_type::<ConflictError>(), "conflict"),
+        (py.get_type::<AccountErasedError>(), "account_erased"),
         (py.get_type::<RateLimitedError>(), "rate_limited"),
         (py.get_type::<DatabaseInUseError>(), "database_in_use"),
         (py.get_type::<StorageError>(), "storage"),
@@ -87,6 +94,7 @@ pub(crate) fn to_pyerr(py: Python<'_>, error: Error) -> PyErr {
         Error::NotFound { .. } => NotFoundError::new_err(text),
         Error::PermissionDenied { .. } => PermissionDeniedError::new_err(text),
         Error::Conflict { .. } => ConflictError::new_err(text),
+        Error::AccountErased { .. } => AccountErasedError::new_err(text),
         Error::RateLimited { .. } => RateLimitedError::new_err(text),
         Error::DatabaseInUse { .. } => DatabaseInUseError::new_err(text),
         Error::Storage { .. } => StorageError::new_err(text),
@@ -113,7 +121,7 @@ fn set_attributes(value: &Bound<'_, PyAny>, kind: &str, error: Error) -> PyResul
             value.setattr("action", action)?;
             value.setattr("reason", reason)
         }
-        Error::Conflict { reason } => value.setattr("reason", reason),
+        Error::Conflict { reason } | Error::AccountErased { reason } => value.setattr("reason", reason),
         Error::RateLimited { retry_after_secs } => value.setattr("retry_after_secs", retry_after_secs),
         Error::DatabaseInUse { path } => value.setattr("path", path),
         Error::Storage { detail } | Error::Internal { detail } => value.setattr("detail", detail),

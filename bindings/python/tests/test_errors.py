@@ -11,6 +11,7 @@ ERRORS = {
     trialog.NotFoundError: "not_found",
     trialog.PermissionDeniedError: "permission_denied",
     trialog.ConflictError: "conflict",
+    trialog.AccountErasedError: "account_erased",
     trialog.RateLimitedError: "rate_limited",
     trialog.DatabaseInUseError: "database_in_use",
     trialog.StorageError: "storage",

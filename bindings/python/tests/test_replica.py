@@ -127,6 +127,30 @@ def test_a_reply_queued_offline_arrives_once_after_the_server_is_back(platform_f
         server.stop()
 
 
+def test_an_erased_accounts_replica_raises_account_erased_and_empties_its_queue(platform_file, tmp_path):
+    server = Server(platform_file)
+    token = server.post("/v1/auth/sign_in", {"pseudonym": "Mia_Member", "password": PASSWORD})["token"]
+    path = tmp_path / "replica.redb"
+    replica = trialog.Replica.open(path, server.base, token)
+    replica.sync()
+    board = next(b for b in replica.boards() if b["board"]["slug"] == "austausch")["board"]["id"]
+    replica.new_thread(board, "Mias Frage", "Noch nicht gesendet", language="de", country="DE")
+    del replica
+    server.stop()
+    cli(platform_file, "account", "erase", "Mia_Member", "--reason", "auf eigenen Wunsch")
+
+    server = Server(platform_file)
+    try:
+        replica = trialog.Replica.open(path, server.base, token)
+        assert len(replica.pending()) == 1
+        with pytest.raises(trialog.AccountErasedError) as erased:
+            replica.sync()
+        assert erased.value.kind == "account_erased" and erased.value.reason
+        assert replica.pending() == [], "the send queue was not emptied"
+    finally:
+        server.stop()
+
+
 def test_a_refused_write_is_corrected_and_arrives_once_under_a_new_id(platform_file, tmp_path):
     server = Server(platform_file)
     try:

@@ -259,7 +259,7 @@ fn problem_schema() -> Value {
             "title": { "type": "string" },
             "status": { "type": "integer" },
             "detail": { "type": "string" },
-            "kind": { "enum": ["invalid_input", "not_found", "permission_denied", "conflict", "rate_limited", "database_in_use", "storage", "internal"] },
+            "kind": { "enum": ["invalid_input", "not_found", "permission_denied", "conflict", "account_erased", "rate_limited", "database_in_use", "storage", "internal"] },
             "field": { "type": "string" },
             "reason": { "type": "string" },
             "what": { "type": "string" },

@@ -120,6 +120,7 @@ fn problem(status: u16, text: &str) -> Error {
         401 | 403 => Error::denied("sync the replica", reason),
         404 => Error::not_found("route", field("key")),
         409 => Error::conflict(reason),
+        410 => Error::AccountErased { reason },
         _ => Error::Internal { detail: format!("the server answered {status}") },
     }
 }

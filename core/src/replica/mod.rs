@@ -152,10 +152,7 @@ impl Replica {
             return Ok(SyncReport { offline: true, skipped: true, retry_in_ms: millis(wait), ..SyncReport::default() });
         }
         let mut report = SyncReport::default();
-        self.send_queue(&mut report)?;
-        if !report.offline {
-            self.pull(&mut report)?;
-        }
+        self.forget_if_erased(self.exchange(&mut report))?;
         if report.offline {
             report.retry_in_ms = millis(backoff.failed(self.clock.now())?);
         } else {
@@ -169,6 +166,27 @@ impl Replica {
     pub fn sync_now(&self) -> Result<SyncReport> {
         self.syncing.lock().unwrap_or_else(PoisonError::into_inner).cut_short();
         self.sync()
+    }
+
+    /// Sends the queue, then pulls unless the server could not be reached.
+    fn exchange(&self, report: &mut SyncReport) -> Result<()> {
+        self.send_queue(report)?;
+        if !report.offline {
+            self.pull(report)?;
+        }
+        Ok(())
+    }
+
+    /// Passes on what the server answered; when it says the account was erased, first empties
+    /// what the file holds of the person — inbox, send queue, their own threads and posts —
+    /// in one write, and compacts the file so that the records leave it, not only the
+    /// tables. The app should then delete the file (`docs/replicas.md`).
+    fn forget_if_erased<T>(&self, answer: Result<T>) -> Result<T> {
+        if let Err(Error::AccountErased { .. }) = &answer {
+            self.store.write(records::forget_person)?;
+            self.store.compact()?;
+        }
+        answer
     }
 
     fn send_queue(&self, report: &mut SyncReport) -> Result<()> {

@@ -48,7 +48,7 @@ impl Replica {
             None => None,
         };
         let args = json!({ "board": board, "cursor": cursor, "pages": pages });
-        let Some(older) = self.http.call::<OlderPages>("sync/older", &args)? else {
+        let Some(older) = self.forget_if_erased(self.http.call::<OlderPages>("sync/older", &args))? else {
             return Ok(OlderThreads { offline: true, ..OlderThreads::default() });
         };
         self.store.write(|txn| records::put_older(txn, &key, &older.threads, older.next_cursor.as_deref()))?;

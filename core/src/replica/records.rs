@@ -97,6 +97,38 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
     set_meta(txn, CURSOR, &batch.cursor)
 }
 
+/// Empties what the file holds of its person once their account was erased: the send queue,
+/// the inbox, and the threads and posts they wrote (`yours`; a thread of theirs goes with its
+/// replies, since its title and first post are theirs). Boards, other people's posts and the
+/// crisis resources are no one's personal record and stay until the app deletes the file.
+pub(super) fn forget_person(txn: &WriteTxn) -> Result<()> {
+    txn.open_table(QUEUE)?.retain(|_, _| false)?;
+    txn.open_table(META)?.remove(INBOX)?;
+    let mut threads = Vec::new();
+    for row in txn.open_table(THREADS)?.iter()? {
+        let (id, bytes) = row?;
+        let thread: Thread = decode(bytes.value(), || format!("replica thread {}", id.value()))?;
+        if thread.author.yours {
+            threads.push(thread.id);
+        }
+    }
+    for thread in threads {
+        remove_thread(txn, thread)?;
+    }
+    let mut posts = Vec::new();
+    for row in txn.open_table(POSTS)?.iter()? {
+        let (key, bytes) = row?;
+        let post: Post = decode(bytes.value(), || format!("replica post {}", key.value().1))?;
+        if post.author.yours {
+            posts.push(post.id);
+        }
+    }
+    for post in posts {
+        remove_post(txn, post)?;
+    }
+    Ok(())
+}
+
 /// The meta key of a board's next page of older threads (`Some(None)`: none left).
 pub(super) fn older_key(board: BoardId) -> String {
     format!("older:{board}")

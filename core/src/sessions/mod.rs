@@ -8,6 +8,8 @@
 mod model;
 mod records;
 pub(crate) mod tables;
+#[cfg(test)]
+mod tests;
 
 use blake2::Blake2b;
 use blake2::digest::Digest;
@@ -23,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::ids::AccountId;
 use crate::policy::{self, Action};
 use crate::store::{Due, Findings, WriteTxn, next_id};
+use records::Entry;
 
 /// The prefix of every token, so that a leaked one is recognisable (secret scanners).
 const TOKEN_PREFIX: &str = "trialog_";
@@ -91,19 +94,25 @@ impl Sessions<'_> {
         Ok(SignedIn { token, session })
     }
 
-    /// The session of a token: `PermissionDenied` when it is unknown, revoked or expired.
+    /// The session of a token: `PermissionDenied` when it is unknown, revoked or expired;
+    /// `AccountErased` when its account was erased and it has not expired yet (its device
+    /// should then delete what it holds of the person).
     pub fn resolve(&self, token: &str) -> Result<AuthSession> {
         let refused = |why: &str| Error::denied("use this session", why);
         if !token.starts_with(TOKEN_PREFIX) || token.len() != TOKEN_PREFIX.len() + 64 {
             return Err(refused("the token is not a trialog session token"));
         }
         let txn = self.ctx.store().read()?;
-        let session =
+        let entry =
             records::by_hash(&txn, &hash(token))?.ok_or_else(|| refused("the session is unknown or was revoked"))?;
-        if session.expires_at <= self.ctx.now() {
-            return Err(refused("the session has expired; sign in again"));
+        let now = self.ctx.now();
+        match entry {
+            Entry::Session(session) if session.expires_at > now => Ok(session),
+            Entry::Erased { expires_secs } if expires_secs > seconds(now) => Err(Error::AccountErased {
+                reason: "the account of this session was erased; delete what this device holds of it".into(),
+            }),
+            _ => Err(refused("the session has expired; sign in again")),
         }
-        Ok(session)
     }
 
     /// Ends the session of `token` (signing out); the token stops working at once.
@@ -156,12 +165,15 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Deletes one batch of expired sessions.
+fn seconds(at: crate::clock::Timestamp) -> u64 {
+    u64::try_from(at.timestamp()).unwrap_or(0)
+}
+
+/// Deletes one batch of expired sessions and tombstones of erased accounts' sessions.
 fn tick(txn: &WriteTxn, now: crate::clock::Timestamp, due: &mut Due) -> Result<()> {
-    let now_secs = u64::try_from(now.timestamp()).unwrap_or(0);
-    let expired = records::expired(txn, now_secs, BATCH)?;
+    let expired = records::expired(txn, seconds(now), BATCH)?;
     for id in &expired {
-        records::remove(txn, *id)?;
+        records::remove_row(txn, *id)?;
     }
     due.count("expired sessions deleted", expired.len() as u64);
     due.more |= expired.len() == BATCH;

@@ -116,6 +116,30 @@ class ReplicaTest {
     }
 
     @Test
+    fun anErasedAccountsReplicaThrowsAccountErasedAndEmptiesItsQueue() = withTempDir { dir ->
+        val db = memberPlatform(dir)
+        val file = dir.resolve("replica.redb").toString()
+        val token = TrialogServer(db).use { server ->
+            val token = server.signIn("Mia_Member")
+            Replica.open(file, server.base, token).use { replica ->
+                replica.sync()
+                val board = replica.boards().single { it.board.slug == "austausch" }.board.id
+                replica.newThread(board, "Mias Frage", "Noch nicht gesendet", false, DE)
+            }
+            token
+        }
+        trialogCli(db, "account", "erase", "Mia_Member", "--reason", "auf eigenen Wunsch")
+        TrialogServer(db).use { server ->
+            Replica.open(file, server.base, token).use { replica ->
+                assertEquals(1, replica.pending().size)
+                val erased = assertThrows<TrialogException.AccountErased> { replica.sync() }
+                assertTrue(erased.reason.isNotEmpty())
+                assertTrue(replica.pending().isEmpty(), "the send queue was not emptied")
+            }
+        }
+    }
+
+    @Test
     fun badInputNamesTheField() = withTempDir { dir ->
         val file = dir.resolve("replica.redb").toString()
         val url = assertThrows<TrialogException.InvalidInput> { Replica.open(file, "ftp://example.org", "t0ken") }

@@ -29,6 +29,7 @@ dicts and lists too: ``pd.DataFrame(trialog.assign_scores(scores, capacities)["p
 from . import records
 
 from ._trialog import (
+    AccountErasedError,
     ConflictError,
     DatabaseInUseError,
     InternalError,
@@ -59,6 +60,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "ConflictError",
+    "AccountErasedError",
     "RateLimitedError",
     "DatabaseInUseError",
     "StorageError",

@@ -320,6 +320,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "ConflictError",
+    "AccountErasedError",
     "RateLimitedError",
     "DatabaseInUseError",
     "StorageError",
@@ -370,6 +371,13 @@ class PermissionDeniedError(TrialogError):
     reason: str
 
 class ConflictError(TrialogError):
+    kind: str
+    reason: str
+
+class AccountErasedError(TrialogError):
+    """The session's account was erased: delete what this device keeps of it (a replica's
+    file; the replica has already emptied the person's inbox, send queue and own posts)."""
+
     kind: str
     reason: str
 
