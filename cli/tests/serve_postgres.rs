@@ -6,7 +6,8 @@
 //! The races across the two processes (claims of review items, registrations for a course's
 //! last places) run `TRIALOG_SERVER_RACES` rounds (default 100; the long mode is
 //! 10,000) and `TRIALOG_SERVER_REGISTRANTS` registrants for 20 places (default 60; long mode
-//! 1,000).
+//! 1,000), `TRIALOG_SERVER_IN_FLIGHT` of them at once (default 100; all 1,000 at once is the
+//! burst of `docs/server.md`).
 #![cfg(feature = "postgres")]
 
 mod common;
