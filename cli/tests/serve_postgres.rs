@@ -6,7 +6,8 @@
 //! The races across the two processes (claims of review items, registrations for a course's
 //! last places) run `TRIALOG_SERVER_RACES` rounds (default 100; the long mode is
 //! 10,000) and `TRIALOG_SERVER_REGISTRANTS` registrants for 20 places (default 60; long mode
-//! 1,000).
+//! 1,000), `TRIALOG_SERVER_IN_FLIGHT` of them at once (default 100; all 1,000 at once is the
+//! burst of `docs/server.md`).
 #![cfg(feature = "postgres")]
 
 mod common;
@@ -23,7 +24,7 @@ use serde_json::{Value, json};
 use trialog_core::*;
 
 const PASSWORD: &str = "correct horse battery staple";
-/// Requests in flight at once in the registration race.
+/// Requests in flight at once in the registration race (`TRIALOG_SERVER_IN_FLIGHT` to change).
 const CLIENTS: usize = 100;
 
 /// A `trialog serve` process, stopped when dropped.
@@ -333,7 +334,7 @@ fn registrations_across_two_servers_fill_twenty_places_exactly() {
     let started = Instant::now();
     // At most CLIENTS requests in flight (as behind a load balancer's connection pool), all
     // released at once: the first CLIENTS registrants race for the 20 places together.
-    let clients = people.len().min(CLIENTS);
+    let clients = people.len().min(count_from_env("TRIALOG_SERVER_IN_FLIGHT", CLIENTS));
     let go = Barrier::new(clients);
     let next = AtomicUsize::new(0);
     let mut answers: Vec<(usize, (u16, Value))> = std::thread::scope(|scope| {

@@ -11,6 +11,7 @@
 mod app;
 mod args;
 mod limits;
+mod listen;
 mod log;
 mod notices;
 mod openapi;
@@ -30,6 +31,7 @@ use trialog_core::{Actor, Error, Platform};
 
 pub use args::Args;
 pub use limits::Rate;
+pub use listen::{BACKLOG, listener, raise_open_files};
 pub use log::LogLines;
 pub use notices::NoticeConfig;
 pub use ops::{HANDLERS, Handler};
@@ -59,6 +61,9 @@ pub struct Config {
     pub log_lines: Option<LogLines>,
     /// Outbound notices (e-mail, push); `None` sends none (they wait in the outbox).
     pub notices: Option<NoticeConfig>,
+    /// Connections the kernel queues before the server accepts them (`listen`'s backlog; the
+    /// kernel caps it at `net.core.somaxconn`). See `listen.rs`.
+    pub backlog: u32,
 }
 
 impl Config {
@@ -79,6 +84,7 @@ impl Config {
             log: true,
             log_lines: None,
             notices: None,
+            backlog: BACKLOG,
         }
     }
 
@@ -134,9 +140,7 @@ pub fn spawn(platform: Platform, config: Config) -> Result<Running, Error> {
     config.check()?;
     let push = push_client(&config)?;
     let runtime = runtime()?;
-    let listener = runtime
-        .block_on(TcpListener::bind(config.listen))
-        .map_err(|e| Error::invalid("listen", format!("cannot listen on {}: {e}", config.listen)))?;
+    let listener = runtime.block_on(async { bind(&config) })?;
     let addr = listener.local_addr().map_err(|e| Error::invalid("listen", e.to_string()))?;
     let (stop, stopped) = oneshot::channel::<()>();
     let done = std::thread::Builder::new()
@@ -156,11 +160,16 @@ pub fn run(platform: Platform, config: Config) -> Result<(), Error> {
     let push = push_client(&config)?;
     let runtime = runtime()?;
     runtime.block_on(async move {
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .map_err(|e| Error::invalid("listen", format!("cannot listen on {}: {e}", config.listen)))?;
+        let listener = bind(&config)?;
         serve(listener, platform, config, push, shutdown_signal()).await
     })
+}
+
+/// The server's listener, with `config.backlog` and the open-files limit raised first.
+fn bind(config: &Config) -> Result<TcpListener, Error> {
+    raise_open_files();
+    listener(config.listen, config.backlog)
+        .map_err(|e| Error::invalid("listen", format!("cannot listen on {}: {e}", config.listen)))
 }
 
 /// The TLS client of push hooks, when they are called: built before the server listens, so a
@@ -197,6 +206,8 @@ async fn serve(
             "operations": ops::HANDLERS.len(),
             "behind_proxy": config.behind_proxy,
             "push_roots": push.as_ref().map(|p| p.roots),
+            "backlog": config.backlog,
+            "open_files": listen::open_files_limit(),
         }),
     );
     let deliverer =

@@ -101,6 +101,9 @@ impl IntoResponse for Problem {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if let Error::RateLimited { retry_after_secs } = self.error {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        } else if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            // A timeout or a file in use: the same request may well succeed a moment later.
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(1));
         }
         if self.status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

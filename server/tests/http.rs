@@ -341,6 +341,7 @@ fn a_request_over_the_timeout_is_answered_503_and_its_write_still_finishes() {
     let addr = w.server.addr;
     let slow = post(addr, "/v1/auth/sign_up", None, json!({"new": {"pseudonym": "Spaet_Dran"}, "password": PASSWORD}));
     slow.problem(503, "internal");
+    assert_eq!(slow.header("retry-after"), Some("1"), "a timeout says when to try again");
     // The account and its password were written together after the answer, not half of it.
     let start = std::time::Instant::now();
     while w.platform.accounts().authenticate("Spaet_Dran", PASSWORD).is_err() {
