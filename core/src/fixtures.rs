@@ -34,3 +34,23 @@ pub(crate) fn organisation(p: &Platform, name: &str, kind: OrgKind, verified: bo
 pub(crate) fn association(p: &Platform, name: &str) -> OrgId {
     organisation(p, name, OrgKind::Association, true)
 }
+
+/// Rewinds the file of `p` (opened from `path`) to schema `version`, `forget` taking away what
+/// that version did not have, and opens it again with `options`: the migrations bring it up to
+/// date as they would a file that version wrote.
+pub(crate) fn rewound(
+    p: Platform,
+    path: &std::path::Path,
+    options: PlatformOptions,
+    version: u64,
+    forget: impl Fn(&crate::store::WriteTxn) -> Result<()>,
+) -> Platform {
+    p.store()
+        .write(|txn| {
+            forget(txn)?;
+            crate::store::rewind_to(txn, version)
+        })
+        .unwrap();
+    drop(p);
+    Platform::open(path, options).unwrap()
+}
