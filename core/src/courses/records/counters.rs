@@ -96,9 +96,11 @@ pub(crate) fn counts_in(txn: &impl Reader, months: &RangeInclusive<u32>) -> Resu
     Ok(out)
 }
 
-/// Version 28: the counters, counted from the courses and their attendance, the registrations
-/// and the certificates of a file written before them, a batch of records at a time.
+/// Version 28: the counters, counted afresh (whatever a file rewound to an older version
+/// still held is dropped first) from the courses and their attendance, the registrations and
+/// the certificates, a batch of records at a time.
 pub(crate) fn count_all_v28(txn: &WriteTxn) -> Result<()> {
+    txn.open_table(COURSE_COUNTS)?.retain(|_, _| false)?;
     let org_of = count_attendance_v28(txn)?;
     let mut start = 0;
     loop {

@@ -76,9 +76,13 @@ pub(crate) fn each_action(txn: &impl Reader, mut visit: impl FnMut(LogEntry) -> 
     Ok(())
 }
 
-/// Version 28: the counters, counted from the log of a file written before them, a batch of
-/// entries at a time (so no scan of the log is open while the counters are written).
+/// Version 28: the counters, counted afresh (whatever a file rewound to an older version
+/// still held is dropped first) from the log, a batch of entries at a time (so no scan of the
+/// log is open while the counters are written).
 pub(crate) fn count_log_v28(txn: &WriteTxn) -> Result<()> {
+    txn.open_table(MOD_ACTION_COUNTS)?.retain(|_, _| false)?;
+    txn.open_table(MOD_WAIT_HOURS)?.retain(|_, _| false)?;
+    txn.open_table(MOD_FIRST_ACTIONS)?.retain(|_, _| false)?;
     let mut start = 0;
     loop {
         let mut batch = Vec::with_capacity(BATCH);
