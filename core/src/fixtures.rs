@@ -54,3 +54,22 @@ pub(crate) fn rewound(
     drop(p);
     Platform::open(path, options).unwrap()
 }
+
+/// Options with `clock` as the platform's clock.
+pub(crate) fn on(clock: &TestClock) -> PlatformOptions {
+    PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() }
+}
+
+/// A small deterministic generator (xorshift) for the random histories of tests, so that a
+/// failure repeats.
+pub(crate) struct Dice(pub u64);
+
+impl Dice {
+    /// A number from 0 to `sides` − 1.
+    pub fn roll(&mut self, sides: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % sides
+    }
+}

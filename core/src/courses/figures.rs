@@ -50,8 +50,6 @@ fn observations(sums: Sums) -> Vec<Observation> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use chrono::Duration;
 
     use super::*;
@@ -62,7 +60,7 @@ mod tests {
         SessionInput,
     };
     use crate::store::figures::month_of;
-    use crate::{AccountId, Actor, Clock, NewAccount, PageRequest, Platform, PlatformOptions, TestClock, fixtures};
+    use crate::{AccountId, Actor, Clock, NewAccount, PageRequest, Platform, TestClock, fixtures};
 
     /// The figures as they were made before the counters, and the reference the counters must
     /// match: every course scanned with its sessions' attendance, every registration and every
@@ -107,22 +105,6 @@ mod tests {
             n += counted.len();
         }
         n
-    }
-
-    /// A small deterministic generator (xorshift), so a failure repeats.
-    struct Dice(u64);
-
-    impl Dice {
-        fn roll(&mut self, sides: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % sides
-        }
-    }
-
-    fn options(clock: &TestClock) -> PlatformOptions {
-        PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() }
     }
 
     /// Four weekly sessions from `start` (local time in Berlin).
@@ -170,7 +152,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("courses.trialog");
         let clock = TestClock::at("2025-11-03T08:00:00Z".parse().unwrap());
-        let p = Platform::open(&path, options(&clock)).unwrap();
+        let p = Platform::open(&path, fixtures::on(&clock)).unwrap();
         let op = Actor::Operator;
         let orgs = [fixtures::association(&p, "Jena"), fixtures::association(&p, "Erfurt")];
         let starts = ["2025-12-16T18:00", "2025-12-30T18:00", "2026-01-13T18:00"];
@@ -188,7 +170,7 @@ mod tests {
                 p.accounts().create(&op, &new).unwrap().id
             })
             .collect();
-        let mut dice = Dice(0x2545_F491_4F6C_DD1D);
+        let mut dice = fixtures::Dice(0x2545_F491_4F6C_DD1D);
         for (i, person) in people.iter().enumerate() {
             clock.advance(Duration::days(4));
             for course in &courses {
@@ -252,7 +234,7 @@ mod tests {
         let before = same_as_whole_tables(&p);
         assert!(before > 12, "figures of three kinds, months and courses: {before}");
         assert!(p.integrity().unwrap().problems.is_empty(), "{:?}", p.integrity().unwrap().problems);
-        let p = fixtures::rewound(p, &path, options(&clock), 27, |txn| {
+        let p = fixtures::rewound(p, &path, fixtures::on(&clock), 27, |txn| {
             assert!(txn.delete_table(COURSE_COUNTS)?, "the counters were there to take away");
             Ok(())
         });

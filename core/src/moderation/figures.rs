@@ -36,8 +36,6 @@ pub(crate) fn gather(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use chrono::Duration;
 
     use super::*;
@@ -45,7 +43,7 @@ mod tests {
     use crate::moderation::model::{ItemState, LogEntry, ModAction, NewReport, ReportReason, Target};
     use crate::moderation::tables::{MOD_ACTION_COUNTS, MOD_FIRST_ACTIONS, MOD_WAIT_HOURS};
     use crate::store::figures::month_of;
-    use crate::{Actor, NewAccount, Platform, PlatformOptions, TestClock, fixtures};
+    use crate::{Actor, NewAccount, Platform, TestClock, fixtures};
 
     /// The figures as they were made before the counters, and the reference the counters must
     /// match: the whole log read, each first action's item loaded.
@@ -101,22 +99,6 @@ mod tests {
         n
     }
 
-    /// A small deterministic generator (xorshift), so a failure repeats.
-    struct Dice(u64);
-
-    impl Dice {
-        fn roll(&mut self, sides: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % sides
-        }
-    }
-
-    fn options(clock: &TestClock) -> PlatformOptions {
-        PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() }
-    }
-
     /// Reports on profiles over three years, acted on (dismissed, warned, ignored)
     /// after waits from minutes to months, reopened by later reports and acted on again, in
     /// the same year and in later ones: the counters give exactly the figures the whole log
@@ -127,7 +109,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("moderation.trialog");
         let clock = TestClock::at("2025-11-20T08:00:00Z".parse().unwrap());
-        let p = Platform::open(&path, options(&clock)).unwrap();
+        let p = Platform::open(&path, fixtures::on(&clock)).unwrap();
         let op = Actor::Operator;
         let profiles: Vec<u64> = (0..7)
             .map(|i| {
@@ -135,7 +117,7 @@ mod tests {
                 p.accounts().create(&op, &new).unwrap().id
             })
             .collect();
-        let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+        let mut dice = fixtures::Dice(0x9E37_79B9_7F4A_7C15);
         let mut items = Vec::new();
         let mut acted = 0;
         for step in 0..160 {
@@ -165,7 +147,7 @@ mod tests {
         let before = same_as_whole_log(&p);
         assert!(before > 10, "figures of several months and years: {before}");
         assert!(p.integrity().unwrap().problems.is_empty(), "{:?}", p.integrity().unwrap().problems);
-        let p = fixtures::rewound(p, &path, options(&clock), 27, |txn| {
+        let p = fixtures::rewound(p, &path, fixtures::on(&clock), 27, |txn| {
             for deleted in [
                 txn.delete_table(MOD_ACTION_COUNTS)?,
                 txn.delete_table(MOD_WAIT_HOURS)?,
