@@ -6,6 +6,7 @@
 //! verify their name. The report counters lose what went (see [`super::counters`]).
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use super::super::model::{CourseId, SessionId};
 use super::super::places::{promote, release};
@@ -84,10 +85,10 @@ struct Courses(BTreeMap<CourseId, CourseRecord>);
 
 impl Courses {
     fn get(&mut self, txn: &WriteTxn, id: CourseId) -> Result<&CourseRecord> {
-        if !self.0.contains_key(&id) {
-            self.0.insert(id, load_course(txn, id)?);
-        }
-        Ok(&self.0[&id])
+        Ok(match self.0.entry(id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(load_course(txn, id)?),
+        })
     }
 }
 
