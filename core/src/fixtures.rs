@@ -34,3 +34,42 @@ pub(crate) fn organisation(p: &Platform, name: &str, kind: OrgKind, verified: bo
 pub(crate) fn association(p: &Platform, name: &str) -> OrgId {
     organisation(p, name, OrgKind::Association, true)
 }
+
+/// Rewinds the file of `p` (opened from `path`) to schema `version`, `forget` taking away what
+/// that version did not have, and opens it again with `options`: the migrations bring it up to
+/// date as they would a file that version wrote.
+pub(crate) fn rewound(
+    p: Platform,
+    path: &std::path::Path,
+    options: PlatformOptions,
+    version: u64,
+    forget: impl Fn(&crate::store::WriteTxn) -> Result<()>,
+) -> Platform {
+    p.store()
+        .write(|txn| {
+            forget(txn)?;
+            crate::store::rewind_to(txn, version)
+        })
+        .unwrap();
+    drop(p);
+    Platform::open(path, options).unwrap()
+}
+
+/// Options with `clock` as the platform's clock.
+pub(crate) fn on(clock: &TestClock) -> PlatformOptions {
+    PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() }
+}
+
+/// A small deterministic generator (xorshift) for the random histories of tests, so that a
+/// failure repeats.
+pub(crate) struct Dice(pub u64);
+
+impl Dice {
+    /// A number from 0 to `sides` − 1.
+    pub fn roll(&mut self, sides: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % sides
+    }
+}

@@ -45,7 +45,7 @@ pub(crate) fn record(
             return Err(Error::invalid(format!("present[{i}]"), format!("account {account} holds no confirmed place")));
         }
     }
-    records::set_attendance(txn, course.id, session, &accounts)
+    records::set_attendance(txn, course, session, &accounts)
 }
 
 /// Sessions attended by `account` and sessions held (not cancelled, already begun or not).
@@ -129,7 +129,7 @@ pub(crate) fn claim(
         held,
         issued_at: now,
     };
-    records::save_certificate(txn, &cert)?;
+    records::save_certificate(txn, course.org, &cert)?;
     Ok(cert)
 }
 

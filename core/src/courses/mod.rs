@@ -510,11 +510,20 @@ impl Courses<'_> {
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "courses",
     tables: tables::TABLES,
-    migrate: |txn, migration| if migration.predates(20) { records::gather_course_book_v20(txn) } else { Ok(()) },
+    migrate: |txn, migration| {
+        if migration.predates(20) {
+            records::gather_course_book_v20(txn)?;
+        }
+        // Version 28 keeps the report counters beside the records.
+        if migration.predates(28) {
+            records::counters::count_all_v28(txn)?;
+        }
+        Ok(())
+    },
     check: |txn, found| {
         let n = integrity::check(txn, &mut found.problems)?;
         found.count("courses", n);
-        Ok(())
+        records::counters::check(txn, &mut found.problems)
     },
     tick: due::tick,
     figures: Some(figures::gather),

@@ -63,7 +63,7 @@ pub(crate) fn register(
             registered_at: now,
             updated_at: now,
         };
-        records::save_registration(txn, &reg)?;
+        records::save_registration(txn, course, &reg)?;
         out.push(reg);
     }
     if let Some(position) = position {
@@ -133,7 +133,7 @@ pub(crate) fn end(
     reg.position = None;
     reg.offer_expires_at = None;
     reg.updated_at = now;
-    records::save_registration(txn, &reg)?;
+    records::save_registration(txn, course, &reg)?;
     let notice = match to {
         RegistrationState::Expired => CourseNotice::OfferExpired,
         _ => CourseNotice::RegistrationCancelled,
@@ -228,7 +228,7 @@ fn offer_places(
             reg.position = None;
             reg.offer_expires_at = Some(expires);
             reg.updated_at = now;
-            records::save_registration(txn, &reg)?;
+            records::save_registration(txn, course, &reg)?;
             records::add_offer_due(txn, expires, &reg)?;
             events.push((reg.account, event(course, CourseNotice::PlaceOffered, Some(reg.id), None, Some(expires))));
         }
@@ -274,7 +274,7 @@ pub(crate) fn answer_offer(
     reg.state = RegistrationState::Confirmed;
     reg.offer_expires_at = None;
     reg.updated_at = now;
-    records::save_registration(txn, &reg)?;
+    records::save_registration(txn, course, &reg)?;
     inbox::deliver(txn, reg.account, event(course, CourseNotice::Confirmed, Some(reg.id), None, None), now)?;
     Ok(reg)
 }
@@ -346,7 +346,7 @@ pub(crate) fn move_by_hand(
         MoveTo::Cancelled => unreachable!("handled above"),
     }
     reg.updated_at = now;
-    records::save_registration(txn, &reg)?;
+    records::save_registration(txn, course, &reg)?;
     records::save_seats(txn, course.id, &seats)?;
     let notice =
         if reg.state == RegistrationState::Confirmed { CourseNotice::Confirmed } else { CourseNotice::Waitlisted };
@@ -383,7 +383,7 @@ pub(crate) fn end_all(txn: &WriteTxn, course: &CourseRecord, now: Timestamp) -> 
         reg.position = None;
         reg.offer_expires_at = None;
         reg.updated_at = now;
-        records::save_registration(txn, &reg)?;
+        records::save_registration(txn, course, &reg)?;
         events.push((reg.account, event(course, CourseNotice::CourseCancelled, Some(reg.id), None, None)));
     }
     for trainer in &course.trainers {

@@ -1,6 +1,7 @@
 //! The only code that reads and writes the courses tables: course records, place bookkeeping,
 //! registrations and their indexes, the waitlist, due work, attendance and certificates.
 
+pub(crate) mod counters;
 pub(crate) mod personal;
 
 use serde::{Deserialize, Serialize};
@@ -75,10 +76,16 @@ pub(crate) fn load_course(txn: &impl Reader, id: CourseId) -> Result<CourseRecor
     decode(bytes.value(), || format!("course {id}"))
 }
 
+/// Writes a course's record, new or changed, and moves the attendance of a session that was
+/// moved to another month or cancelled in the report counters (the record it replaces says
+/// where it counted).
 pub(crate) fn save_course(txn: &WriteTxn, course: &CourseRecord) -> Result<()> {
-    txn.open_table(COURSES)?.insert(course.id.0, encode(course)?.as_slice())?;
+    let before: Option<CourseRecord> = match txn.open_table(COURSES)?.insert(course.id.0, encode(course)?.as_slice())? {
+        Some(old) => Some(decode(old.value(), || format!("course {}", course.id))?),
+        None => None,
+    };
     txn.open_table(COURSES_BY_ORG)?.insert((course.org, course.id.0), ())?;
-    Ok(())
+    counters::follow_sessions(txn, before.as_ref(), course)
 }
 
 /// Courses from id `start` on, in id order, until `visit` says stop.
@@ -121,16 +128,19 @@ pub(crate) fn load_registration(txn: &impl Reader, id: RegistrationId) -> Result
     decode(bytes.value(), || format!("registration {id}"))
 }
 
-/// Writes a registration and keeps its indexes in step: the course's list, and the person's
-/// live registration (dropped when it ends, so they may register again).
+/// Writes a registration of `course` and keeps its indexes in step: the course's list, the
+/// person's live registration (dropped when it ends, so they may register again), and for a
+/// new one the report counter of registrations made.
 ///
 /// An index row is written only when it changes: rewriting a row that is already there would
 /// still copy its B-tree page (and the pages above it) into the commit, and most saves (an
 /// offer, an acceptance) leave both indexes as they were.
-pub(crate) fn save_registration(txn: &WriteTxn, reg: &Registration) -> Result<()> {
+pub(crate) fn save_registration(txn: &WriteTxn, course: &CourseRecord, reg: &Registration) -> Result<()> {
     let created = txn.open_table(REGISTRATIONS)?.insert(reg.id.0, encode(reg)?.as_slice())?.is_none();
     if created {
         txn.open_table(COURSE_BOOK)?.insert((reg.course.0, BOOK_LISTED, reg.id.0), &[][..])?;
+        let month = crate::store::figures::month_of(reg.registered_at);
+        counters::count(txn, counters::REGISTRATIONS_MADE, month, course.org, reg.course, 1)?;
     }
     let mut by_account = txn.open_table(REGISTRATIONS_BY_ACCOUNT)?;
     let key = (reg.account, reg.course.0);
@@ -331,19 +341,30 @@ fn step_keys(course: &CourseRecord) -> Vec<(i64, u64)> {
     }
 }
 
-/// Replaces who attended a session.
+/// Replaces who attended a session of `course` (`present`: without repeats), and moves the
+/// difference in the report counter of its month while it is held.
 pub(crate) fn set_attendance(
     txn: &WriteTxn,
-    course: CourseId,
+    course: &CourseRecord,
     session: SessionId,
     present: &[AccountId],
 ) -> Result<()> {
     let mut table = txn.open_table(ATTENDANCE)?;
-    table.retain_in((course.0, session.0, 0)..=(course.0, session.0, u64::MAX), |_, _| false)?;
+    let mut removed = 0;
+    table.retain_in((course.id.0, session.0, 0)..=(course.id.0, session.0, u64::MAX), |_, _| {
+        removed += 1;
+        false
+    })?;
     for account in present {
-        table.insert((course.0, session.0, *account), ())?;
+        table.insert((course.id.0, session.0, *account), ())?;
     }
-    Ok(())
+    drop(table);
+    match counters::attendance_month(course, session) {
+        Some(month) => {
+            counters::count(txn, counters::ATTENDANCES, month, course.org, course.id, present.len() as i64 - removed)
+        }
+        None => Ok(()),
+    }
 }
 
 /// Who attended a session, in account order.
@@ -363,9 +384,15 @@ pub(crate) fn load_certificate(txn: &impl Reader, code: &str) -> Result<Option<C
     decode(bytes.value(), || "a certificate".to_string()).map(Some)
 }
 
-pub(crate) fn save_certificate(txn: &WriteTxn, cert: &Certificate) -> Result<()> {
-    txn.open_table(CERTIFICATES)?.insert(cert.code.as_str(), encode(cert)?.as_slice())?;
+/// Writes a certificate of a course of `org`; a new one counts as a completion in the month
+/// it is issued.
+pub(crate) fn save_certificate(txn: &WriteTxn, org: OrgId, cert: &Certificate) -> Result<()> {
+    let created = txn.open_table(CERTIFICATES)?.insert(cert.code.as_str(), encode(cert)?.as_slice())?.is_none();
     txn.open_table(CERTIFICATES_BY_REGISTRATION)?.insert(cert.registration.0, cert.code.as_str())?;
+    if created {
+        let month = crate::store::figures::month_of(cert.issued_at);
+        counters::count(txn, counters::COMPLETIONS, month, org, cert.course, 1)?;
+    }
     Ok(())
 }
 

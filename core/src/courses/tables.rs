@@ -40,6 +40,12 @@ pub(crate) const ATTENDANCE: Table<(u64, u64, u64), ()> = Table::new("course_att
 pub(crate) const CERTIFICATES: Table<&str, &[u8]> = Table::new("course_certificates");
 /// Registration → its certificate's verification code.
 pub(crate) const CERTIFICATES_BY_REGISTRATION: Table<u64, &str> = Table::new("course_certificates_by_registration");
+/// (figure, month as YYYYMM, organisation, course) → how many: the report counters (schema
+/// 28) of `course_registrations` (registrations made in the month), `course_attendances`
+/// (people present at the course's held sessions that start in the month) and
+/// `course_completions` (certificates issued in the month), kept by the writers of the
+/// registrations, attendance marks, sessions and certificates (see `courses::figures`).
+pub(crate) const COURSE_COUNTS: Table<(&str, u32, u64, u64), u64> = Table::new("course_counts");
 
 /// Every table of the domain.
 pub(crate) const TABLES: &[&dyn AnyTable] = &[
@@ -54,4 +60,5 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &ATTENDANCE,
     &CERTIFICATES,
     &CERTIFICATES_BY_REGISTRATION,
+    &COURSE_COUNTS,
 ];

@@ -82,8 +82,15 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         if migration.predates(26) {
             records::seal_appeals_v26(txn)?;
         }
+        // Version 28 keeps the report counters beside the log.
+        if migration.predates(28) {
+            records::counters::count_log_v28(txn)?;
+        }
         Ok(())
     },
-    check: |txn, found| check_integrity(txn, &mut found.problems),
+    check: |txn, found| {
+        check_integrity(txn, &mut found.problems)?;
+        records::counters::check(txn, &mut found.problems)
+    },
     figures: Some(figures::gather),
 };

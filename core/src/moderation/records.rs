@@ -2,6 +2,7 @@
 //! their queue and target index, reports, the log with its per-target index, appeals with
 //! their queue, the watched words and crisis resources, and the rate-limit and trust rows.
 
+pub(crate) mod counters;
 mod integrity;
 pub(crate) mod personal;
 
@@ -12,7 +13,7 @@ use std::ops::Bound;
 use serde::{Deserialize, Serialize};
 
 use super::actions::LogRecord;
-use super::model::{ActionId, Appeal, AppealId, ItemId, ItemState, LogEntry, ModerationSettings, Report, ReviewItem};
+use super::model::{ActionId, Appeal, AppealId, ItemId, ItemState, ModerationSettings, Report, ReviewItem};
 use super::resources::CrisisResource;
 use crate::accounts::AccountId;
 use crate::error::{Error, Result};
@@ -235,8 +236,13 @@ pub(crate) fn log_record(txn: &impl Reader, id: ActionId) -> Result<LogRecord> {
     decode(row.value(), || format!("moderation action {id}"))
 }
 
+/// Writes a log record; a new one (not a rewrite, such as noting its appeal) also counts in
+/// the report counters.
 pub(crate) fn put_log_record(txn: &WriteTxn, record: &LogRecord) -> Result<()> {
-    txn.open_table(MOD_LOG)?.insert(record.entry.id, encode(record)?.as_slice())?;
+    let created = txn.open_table(MOD_LOG)?.insert(record.entry.id, encode(record)?.as_slice())?.is_none();
+    if created {
+        counters::count_action(txn, &record.entry)?;
+    }
     Ok(())
 }
 
@@ -258,17 +264,6 @@ pub(crate) fn log_ids_before(txn: &impl Reader, before: ActionId, limit: usize) 
     let table = txn.table(MOD_LOG)?;
     let rows = table.range(..before)?.rev().take(limit);
     rows.map(|r| r.map(|(k, _)| k.value())).collect()
-}
-
-/// Every entry of the log, oldest first (for the reports' figures).
-pub(crate) fn every_action(txn: &impl Reader) -> Result<Vec<LogEntry>> {
-    let mut out = Vec::new();
-    for row in txn.table(MOD_LOG)?.iter()? {
-        let (id, bytes) = row?;
-        let record: LogRecord = decode(bytes.value(), || format!("moderation action {}", id.value()))?;
-        out.push(record.entry);
-    }
-    Ok(out)
 }
 
 // --- Appeals ---

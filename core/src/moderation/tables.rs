@@ -30,6 +30,15 @@ pub(crate) const MOD_RESOURCES: Table<(&str, &str), &[u8]> = Table::new("mod_res
 pub(crate) const MOD_RATES: Table<(u64, u8, i64), ()> = Table::new("mod_rates");
 /// (account, board) → posts of the account that a board has shown: its standing there.
 pub(crate) const MOD_TRUST: Table<(u64, u64), u32> = Table::new("mod_trust");
+/// Month (YYYYMM) → moderation actions logged in it: a report counter (schema 28), kept by
+/// the one writer of the log (see `moderation::figures`).
+pub(crate) const MOD_ACTION_COUNTS: Table<u32, u64> = Table::new("mod_action_counts");
+/// (month, whole hours) → items whose first action of a year came in the month that many
+/// hours after the item opened: a report counter (schema 28).
+pub(crate) const MOD_WAIT_HOURS: Table<(u32, u64), u64> = Table::new("mod_wait_hours");
+/// (item, year) → (time in µs, hours waited) of the first action on the item in the year, so
+/// that a later action knows it is not the first without reading the log (schema 28).
+pub(crate) const MOD_FIRST_ACTIONS: Table<(u64, u32), (i64, u64)> = Table::new("mod_first_actions");
 
 /// Every table of the domain, created when a file is new or older than the domain.
 pub(crate) const TABLES: &[&dyn AnyTable] = &[
@@ -46,4 +55,7 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &MOD_RESOURCES,
     &MOD_RATES,
     &MOD_TRUST,
+    &MOD_ACTION_COUNTS,
+    &MOD_WAIT_HOURS,
+    &MOD_FIRST_ACTIONS,
 ];

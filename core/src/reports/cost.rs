@@ -83,3 +83,78 @@ fn a_reports_reads_do_not_grow_with_accounts_posts_or_enquiries() {
     assert!(small.read > 0, "the counter sees the report's reads on this thread");
     assert_eq!(small.written, 0, "a report writes nothing");
 }
+
+/// `n` more profiles reported and dismissed at once (a wait of 0 hours) in the report's
+/// month, and as many in 2024, which the report does not cover.
+fn grow_moderation_log(p: &Platform, clock: &TestClock, round: usize, n: usize) {
+    let now = clock.now();
+    for at in ["2024-06-03T10:00:00Z".parse().unwrap(), now] {
+        clock.set(at);
+        for i in 0..n {
+            let new = NewAccount { pseudonym: format!("Profil_{round}_{i}_{}", at.timestamp()), ..Default::default() };
+            let id = p.accounts().create(&Actor::Operator, &new).unwrap().id;
+            let report = NewReport { target: Target::Account { id }, reason: ReportReason::Spam, detail: None };
+            let item = p.moderation().report(&Actor::Operator, &report).unwrap().item;
+            let version = p.moderation().item(&Actor::Operator, item).unwrap().item.version;
+            p.moderation().act(&Actor::Operator, item, version, &ModAction::Dismiss, "").unwrap();
+        }
+    }
+}
+
+/// `n` more participants of `course` registered in the report's month and present at its
+/// first session; the clock is back where it was.
+fn grow_course(p: &Platform, clock: &TestClock, course: &Course, round: usize, n: usize) {
+    let now = clock.now();
+    for i in 0..n {
+        let new = NewAccount { pseudonym: format!("Teilnehmende_{round}_{i}"), ..Default::default() };
+        let id = p.accounts().create(&Actor::Operator, &new).unwrap().id;
+        p.courses().register(&Actor::account(id), course.id, &[]).unwrap();
+    }
+    let page = p.courses().registrations(&Actor::Operator, course.id, &PageRequest::first(500)).unwrap();
+    let present: Vec<AccountId> = page.items.iter().map(|r| r.account).collect();
+    let first = &course.sessions[0];
+    clock.set(first.start + chrono::Duration::minutes(10));
+    p.courses().record_attendance(&Actor::Operator, course.id, first.id, &present).unwrap();
+    clock.set(now);
+}
+
+#[test]
+fn a_reports_reads_do_not_grow_with_the_moderation_log_or_the_courses_records() {
+    let (p, clock) = fixtures::platform_at("2026-03-02T09:00:00Z");
+    let org = fixtures::association(&p, "Kontaktstelle Jena");
+    let new = NewCourse {
+        org,
+        title: "Gruppen leiten".into(),
+        description: "Moderation, Konflikte, Methoden.".into(),
+        topics: vec![],
+        language: "de".into(),
+        audience: CourseAudience::SelfHelpGroupMembers,
+        format: CourseFormat::Online,
+        place: None,
+        online_link: Some("https://meet.example.org/gruppen".into()),
+        sessions: vec![SessionInput {
+            start: "2026-03-09T18:00".into(),
+            end: "2026-03-09T20:00".into(),
+            time_zone: "Europe/Berlin".into(),
+            repeat: None,
+        }],
+        capacity: 500,
+        fee: Fee::Free,
+        registration_opens: None,
+        registration_closes: None,
+        prerequisites: vec![],
+        trialogic: false,
+        settings: None,
+    };
+    let course = p.courses().create(&Actor::Operator, &new).unwrap();
+    let course = p.courses().publish(&Actor::Operator, course.id).unwrap();
+    grow_moderation_log(&p, &clock, 0, 2);
+    grow_course(&p, &clock, &course, 0, 2);
+    let small = rows_of_the_quarter_report(&p);
+    grow_moderation_log(&p, &clock, 1, 30);
+    grow_course(&p, &clock, &course, 1, 30);
+    let large = rows_of_the_quarter_report(&p);
+    assert_eq!(large, small, "60 more moderation actions and 30 more participants changed what the report reads");
+    let figures = p.reports().platform(&Actor::Operator, "2026-Q1").unwrap();
+    assert!(figures.len() > 3, "the report holds the moderation and course figures: {figures:?}");
+}

@@ -66,3 +66,26 @@ pub(crate) fn month_of(at: crate::clock::Timestamp) -> u32 {
     use chrono::Datelike;
     at.year().unsigned_abs() * 100 + at.month()
 }
+
+/// The integrity check of a domain's report counters: `expected` is what its records add up
+/// to, `stored` what the counters hold; every counter missing, wrong or left over is noted in
+/// `problems` under `what` ("moderation actions per month").
+pub(crate) fn check_counters<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(
+    what: &str,
+    expected: &std::collections::BTreeMap<K, V>,
+    stored: &std::collections::BTreeMap<K, V>,
+    problems: &mut Vec<String>,
+) {
+    for (key, want) in expected {
+        match stored.get(key) {
+            None => problems.push(format!("the counter {key:?} of {what} is missing (it should hold {want:?})")),
+            Some(have) if have != want => {
+                problems.push(format!("the counter {key:?} of {what} holds {have:?}; the records say {want:?}"))
+            }
+            Some(_) => {}
+        }
+    }
+    for (key, have) in stored.iter().filter(|(key, _)| !expected.contains_key(key)) {
+        problems.push(format!("the counter {key:?} of {what} is left over (it holds {have:?}; nothing to count)"));
+    }
+}

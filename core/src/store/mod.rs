@@ -94,9 +94,11 @@ pub(crate) use keyring::Keyring;
 pub(crate) use keystore::{AllKeys, KeyStore};
 use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
+#[cfg(test)]
+pub(crate) use migrate::rewind_to;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
 pub(crate) use sealed::{Sealed, open_bytes, seal, seal_bytes, sealing_many, shred};
-pub(crate) use tables::{compact_records, next_id, next_ids};
+pub(crate) use tables::{add_to_counter, compact_records, next_id, next_ids};
 #[cfg(test)]
 pub(crate) use txn::rows;
 pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};

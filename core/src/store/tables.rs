@@ -8,9 +8,9 @@ use serde::de::DeserializeOwned;
 
 use super::codec::{decode, encode, is_compact};
 use super::types::{Key, decode_whole, encode_whole};
-use super::{ReadTable, Reader, Table, WriteTxn};
+use super::{ReadTable, Reader, Table, TableMut, WriteTxn};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Rows one batch of [`compact_records`] holds in memory.
 const COMPACTING_BATCH: usize = 10_000;
@@ -50,6 +50,26 @@ pub(crate) fn bump_version(txn: &WriteTxn, name: &str) -> Result<u64> {
 /// The current value of the version counter `name` (see [`bump_version`]).
 pub(crate) fn version(txn: &impl Reader, name: &str) -> Result<u64> {
     Ok(txn.table(SEQUENCES)?.get(name)?.map_or(0, |v| v.value()))
+}
+
+/// Adds `step` to the counter under `key` (a missing row counts as zero) and removes the row
+/// when it falls to zero, so that a domain's report counters hold exactly what its records add
+/// up to; `what` names the counter in the error of one that would fall below zero (a damaged
+/// file).
+pub(crate) fn add_to_counter<'k, K: Key>(
+    counters: &mut TableMut<'_, K, u64>,
+    key: &K::SelfType<'k>,
+    step: i64,
+    what: impl FnOnce() -> String,
+) -> Result<()> {
+    let n = counters.get(key)?.map_or(0, |v| v.value());
+    let n = n.checked_add_signed(step).ok_or_else(|| Error::storage(format!("{} would fall below zero", what())))?;
+    if n == 0 {
+        counters.remove(key)?;
+    } else {
+        counters.insert(key, n)?;
+    }
+    Ok(())
 }
 
 /// Rewrites every JSON record of `table` in the compact form (schema version 12; see

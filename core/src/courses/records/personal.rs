@@ -3,15 +3,21 @@
 //! gives up its place or waitlist entry (which passes on to the next person, as a cancellation
 //! would, but without a notice to the erased person), then every registration, attendance mark
 //! and certificate of the person goes: a certificate names them, and its code would still
-//! verify their name.
+//! verify their name. The report counters lose what went (see [`super::counters`]).
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
+use super::super::model::{CourseId, SessionId};
 use super::super::places::{promote, release};
+use super::counters::{self, ATTENDANCES, COMPLETIONS, REGISTRATIONS_MADE};
 use super::{
-    ATTENDANCE, BOOK_LISTED, CERTIFICATES, CERTIFICATES_BY_REGISTRATION, COURSE_BOOK, REGISTRATIONS,
+    ATTENDANCE, BOOK_LISTED, CERTIFICATES, CERTIFICATES_BY_REGISTRATION, COURSE_BOOK, CourseRecord, REGISTRATIONS,
     REGISTRATIONS_BY_ACCOUNT, all_certificates, all_registrations, load_course, load_seats, save_seats,
 };
 use crate::error::Result;
-use crate::store::{Dossier, Erasure, Person, Personal, ReadTxn, WriteTxn};
+use crate::store::figures::month_of;
+use crate::store::{Dossier, Erasure, Person, Personal, ReadTxn, WriteTxn, decode};
 
 /// Courses' registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
@@ -39,23 +45,51 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         promote(txn, &course, &mut seats, erasure.now)?;
         save_seats(txn, reg.course, &seats)?;
     }
+    let mut courses = Courses::default();
     for reg in &registrations {
+        let org = courses.get(txn, reg.course)?.org;
+        counters::count(txn, REGISTRATIONS_MADE, month_of(reg.registered_at), org, reg.course, -1)?;
         txn.open_table(REGISTRATIONS)?.remove(reg.id.0)?;
         txn.open_table(COURSE_BOOK)?.remove((reg.course.0, BOOK_LISTED, reg.id.0))?;
         txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me, reg.course.0))?;
         if let Some(code) = txn.open_table(CERTIFICATES_BY_REGISTRATION)?.remove(reg.id.0)? {
-            txn.open_table(CERTIFICATES)?.remove(code.value())?;
+            let code = code.value().to_string();
+            if let Some(cert) = txn.open_table(CERTIFICATES)?.remove(code.as_str())? {
+                let cert: super::Certificate = decode(cert.value(), || "a certificate".to_string())?;
+                counters::count(txn, COMPLETIONS, month_of(cert.issued_at), org, cert.course, -1)?;
+            }
         }
     }
     erasure.count("course registrations", registrations.len() as u64);
-    let mut marks = 0;
-    txn.open_table(ATTENDANCE)?.retain(|(_, _, account), _| {
+    let mut marks: Vec<(CourseId, SessionId)> = Vec::new();
+    txn.open_table(ATTENDANCE)?.retain(|(course, session, account), _| {
         let mine = account == me;
-        marks += u64::from(mine);
+        if mine {
+            marks.push((CourseId(course), SessionId(session)));
+        }
         !mine
     })?;
-    erasure.count("attendance marks", marks);
+    for (course, session) in &marks {
+        let course = courses.get(txn, *course)?;
+        if let Some(month) = counters::attendance_month(course, *session) {
+            counters::count(txn, ATTENDANCES, month, course.org, course.id, -1)?;
+        }
+    }
+    erasure.count("attendance marks", marks.len() as u64);
     Ok(())
+}
+
+/// The courses an erasure touches, each read once.
+#[derive(Default)]
+struct Courses(BTreeMap<CourseId, CourseRecord>);
+
+impl Courses {
+    fn get(&mut self, txn: &WriteTxn, id: CourseId) -> Result<&CourseRecord> {
+        Ok(match self.0.entry(id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(load_course(txn, id)?),
+        })
+    }
 }
 
 const ABOUT_REGISTRATIONS: &str = "The person's course registrations: course, state (confirmed, waiting, offered, \
