@@ -5,6 +5,12 @@
 //! and print through [`output::Output`]. Every failure becomes a [`failure::Failure`] with an
 //! exit code and a hint.
 
+/// mimalloc rather than glibc's malloc: a served request allocates and frees many small
+/// buffers, and glibc's allocator was a third of the server's time under load (the HTTP bench
+/// in benches/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // First, so that its `outln!` and `out!` macros are known in every module below.
 #[macro_use]
 mod output;

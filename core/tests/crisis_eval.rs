@@ -15,6 +15,8 @@
 //!   and committed before the crisis18 round's changes), reported separately.
 //! - `fifth_held_out_figures_do_not_fall` does the same for `heldout5/` (de, da, en; written
 //!   and committed before the crisis19 round's changes; hard ordinary texts), reported separately.
+//! - `sixth_held_out_figures_do_not_fall` does the same for `heldout6/` (all seven languages;
+//!   written and committed before the crisis20 round's changes), reported separately.
 //! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
 //!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
 //!
@@ -133,7 +135,11 @@ fn shortfalls(l: &LanguageFigures) -> Vec<String> {
 /// count only together, compounds, more forms; decided on the tuning texts only) raised en to
 /// 85.0/6.9/72.4 (from 83.2/6.9/69.0) and lowered de's false alarms to 5.9 % (from 6.9 %). The
 /// crisis19 round (bare mentions told as past set aside, documentation as a topic) lowered en's
-/// false alarms to 5.9 % (from 6.9 %).
+/// false alarms to 5.9 % (from 6.9 %). The crisis20 round (losses to suicide as a topic, "last
+/// year … this year" as recovery, self-harm said with its means, farewells with an ordinary
+/// reason; decided on the tuning texts and the older sets' misses) lowered the false alarms in
+/// every language (from de 5.9, da 11.0, en 5.9, es 7.5, nl 5.7, ro 5.8, bg 3.8 %) and raised
+/// recall in de (from 80.8 %) and da (from 82.4 %).
 const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD_DE.0, HELD_DE.1, HELD_DE.2),
     ("da", HELD_DA.0, HELD_DA.1, HELD_DA.2),
@@ -143,13 +149,13 @@ const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("ro", HELD_RO.0, HELD_RO.1, HELD_RO.2),
     ("bg", HELD_BG.0, HELD_BG.1, HELD_BG.2),
 ];
-const HELD_DE: (f64, f64, f64) = (80.8, 5.9, 60.7);
-const HELD_DA: (f64, f64, f64) = (82.4, 11.0, 61.5);
-const HELD_EN: (f64, f64, f64) = (85.0, 5.9, 72.4);
-const HELD_ES: (f64, f64, f64) = (98.3, 7.5, 94.1);
-const HELD_NL: (f64, f64, f64) = (88.1, 5.7, 82.4);
-const HELD_RO: (f64, f64, f64) = (89.7, 5.8, 82.4);
-const HELD_BG: (f64, f64, f64) = (93.1, 3.8, 100.0);
+const HELD_DE: (f64, f64, f64) = (82.7, 4.9, 60.7);
+const HELD_DA: (f64, f64, f64) = (83.3, 7.0, 61.5);
+const HELD_EN: (f64, f64, f64) = (85.0, 4.0, 72.4);
+const HELD_ES: (f64, f64, f64) = (98.3, 1.9, 94.1);
+const HELD_NL: (f64, f64, f64) = (88.1, 0.0, 82.4);
+const HELD_RO: (f64, f64, f64) = (89.7, 0.0, 82.4);
+const HELD_BG: (f64, f64, f64) = (93.1, 0.0, 100.0);
 
 /// Languages with crisis rules; the others are reported but not held to the targets.
 fn has_rules(language: &str) -> bool {
@@ -168,21 +174,24 @@ fn crisis_detection_meets_the_targets_on_the_tuning_texts() {
 }
 
 /// The same for the second held-out set (`heldout2/`: de, da, en, written before the December
-/// 2026 crisis3 round's tuning). The crisis19 round lowered en's false alarms to 6.7 % (from 10.0 %).
+/// 2026 crisis3 round's tuning). The crisis19 round lowered en's false alarms to 6.7 % (from 10.0 %);
+/// the crisis20 round da's to 6.7 % (from 10.0 %) and en's to 3.3 %.
 const HELD_OUT_2_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD2_DE.0, HELD2_DE.1, HELD2_DE.2),
     ("da", HELD2_DA.0, HELD2_DA.1, HELD2_DA.2),
     ("en", HELD2_EN.0, HELD2_EN.1, HELD2_EN.2),
 ];
 const HELD2_DE: (f64, f64, f64) = (74.0, 10.0, 55.6);
-const HELD2_DA: (f64, f64, f64) = (82.0, 10.0, 66.7);
-const HELD2_EN: (f64, f64, f64) = (82.0, 6.7, 66.7);
+const HELD2_DA: (f64, f64, f64) = (82.0, 6.7, 66.7);
+const HELD2_EN: (f64, f64, f64) = (82.0, 3.3, 66.7);
 
 /// The same for the third held-out set (`heldout3/`: de, da, en, es, nl, written before the
 /// December 2026 crisis4 round's tuning). Measured before that round's changes: de 84.4/11.4/80.0,
 /// da 82.2/11.4/73.3, en 77.8/11.4/66.7, es 63.3/15.0/54.5, nl 56.7/10.0/27.3; after it (the
 /// floors below) de lost a text and gained a false alarm, es gained a false alarm; the crisis18
-/// round raised de to 84.4 % recall (from 82.2 %).
+/// round raised de to 84.4 % recall (from 82.2 %). The crisis20 round: da 88.9/8.6 (from
+/// 86.7/11.4), de 88.9 % recall (from 84.4), en 5.7 % false alarms (from 11.4), es 66.7/10.0 (from
+/// 63.3/20.0), nl 60.0/5.0 (from 56.7/10.0).
 const HELD_OUT_3_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD3_DE.0, HELD3_DE.1, HELD3_DE.2),
     ("da", HELD3_DA.0, HELD3_DA.1, HELD3_DA.2),
@@ -190,39 +199,57 @@ const HELD_OUT_3_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("es", HELD3_ES.0, HELD3_ES.1, HELD3_ES.2),
     ("nl", HELD3_NL.0, HELD3_NL.1, HELD3_NL.2),
 ];
-const HELD3_DE: (f64, f64, f64) = (84.4, 14.3, 73.3);
-const HELD3_DA: (f64, f64, f64) = (86.7, 11.4, 73.3);
-const HELD3_EN: (f64, f64, f64) = (82.2, 11.4, 73.3);
-const HELD3_ES: (f64, f64, f64) = (63.3, 20.0, 54.5);
-const HELD3_NL: (f64, f64, f64) = (56.7, 10.0, 36.4);
+const HELD3_DE: (f64, f64, f64) = (88.9, 14.3, 73.3);
+const HELD3_DA: (f64, f64, f64) = (88.9, 8.6, 73.3);
+const HELD3_EN: (f64, f64, f64) = (82.2, 5.7, 73.3);
+const HELD3_ES: (f64, f64, f64) = (66.7, 10.0, 54.5);
+const HELD3_NL: (f64, f64, f64) = (60.0, 5.0, 36.4);
 
 /// The same for the fourth held-out set (`heldout4/`: de, da, en, written and committed before
 /// the December 2026 crisis18 round changed any rule). Measured on the rules and model of before
 /// that round: de 82.5/23.3/78.6, da 77.5/20.0/64.3, en 72.5/16.7/57.1 — its hard ordinary texts
 /// (films, survived attempts, side effects, a supporter's question) raise four times the false
 /// alarms the older sets do. After that round's changes (decided on the tuning texts only; the
-/// floors below): de 85.0/20.0/85.7, da 80.0/20.0/64.3, en 72.5/16.7/57.1.
+/// floors below): de 85.0/20.0/85.7, da 80.0/20.0/64.3, en 72.5/16.7/57.1. The crisis20 round: da
+/// 82.5/16.7, en 75.0/13.3.
 const HELD_OUT_4_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD4_DE.0, HELD4_DE.1, HELD4_DE.2),
     ("da", HELD4_DA.0, HELD4_DA.1, HELD4_DA.2),
     ("en", HELD4_EN.0, HELD4_EN.1, HELD4_EN.2),
 ];
 const HELD4_DE: (f64, f64, f64) = (85.0, 20.0, 85.7);
-const HELD4_DA: (f64, f64, f64) = (80.0, 20.0, 64.3);
-const HELD4_EN: (f64, f64, f64) = (72.5, 16.7, 57.1);
+const HELD4_DA: (f64, f64, f64) = (82.5, 16.7, 64.3);
+const HELD4_EN: (f64, f64, f64) = (75.0, 13.3, 57.1);
 
 /// The same for the fifth held-out set (`heldout5/`: de, da, en, 40 crisis and 40 hard ordinary
 /// texts each, written and committed before the December 2026 crisis19 round changed any rule or
 /// the model). Before that round's changes: de 70.0/15.0/43.8, da 85.0/17.5/75.0, en
-/// 72.5/15.0/64.7; after them (the floors below) the false alarms fell in all three.
+/// 72.5/15.0/64.7; after them the false alarms fell in all three. The crisis20 round: da 87.5 %
+/// recall (from 85.0), en 10.0 % false alarms (from 12.5).
 const HELD_OUT_5_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", HELD5_DE.0, HELD5_DE.1, HELD5_DE.2),
     ("da", HELD5_DA.0, HELD5_DA.1, HELD5_DA.2),
     ("en", HELD5_EN.0, HELD5_EN.1, HELD5_EN.2),
 ];
 const HELD5_DE: (f64, f64, f64) = (70.0, 7.5, 43.8);
-const HELD5_DA: (f64, f64, f64) = (85.0, 15.0, 75.0);
-const HELD5_EN: (f64, f64, f64) = (72.5, 12.5, 64.7);
+const HELD5_DA: (f64, f64, f64) = (87.5, 15.0, 75.0);
+const HELD5_EN: (f64, f64, f64) = (72.5, 10.0, 64.7);
+
+/// The same for the sixth held-out set (`heldout6/`: all seven languages, written and committed
+/// before the December 2026 crisis20 round changed any rule). Before that round's changes: de
+/// 83.3/10.0/77.8, da 86.7/10.0/77.8, en 86.7/13.3/66.7, es 85.0/15.0/85.7, nl 85.0/10.0/71.4, ro
+/// 65.0/5.0/42.9, bg 75.0/10.0/57.1; after them (decided on the tuning texts and the older
+/// held-out sets only; measured once, the floors below) da found one crisis text more and en, es
+/// and bg raised one false alarm fewer each.
+const HELD_OUT_6_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", 83.3, 10.0, 77.8),
+    ("da", 90.0, 10.0, 77.8),
+    ("en", 86.7, 10.0, 66.7),
+    ("es", 85.0, 10.0, 85.7),
+    ("nl", 85.0, 10.0, 71.4),
+    ("ro", 65.0, 5.0, 42.9),
+    ("bg", 75.0, 5.0, 57.1),
+];
 
 #[test]
 fn held_out_figures_do_not_fall() {
@@ -252,6 +279,12 @@ fn fourth_held_out_figures_do_not_fall() {
 fn fifth_held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout5", HELD_OUT_5_MEASURED);
     assert!(failures.is_empty(), "fifth held-out figures fell:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn sixth_held_out_figures_do_not_fall() {
+    let failures = held_out_falls("heldout6", HELD_OUT_6_MEASURED);
+    assert!(failures.is_empty(), "sixth held-out figures fell:\n{}", failures.join("\n"));
 }
 
 /// Runs one held-out set (aggregate figures only) against the figures last measured on it.

@@ -52,10 +52,10 @@ async fn health(State(shared): State<Arc<Shared>>) -> Response {
     })
     .await
     {
-        Ok((_, retries, alone)) => json_response(
-            StatusCode::OK,
-            &serde_json::json!({ "status": "ok", "storage_retries": retries, "storage_runs_alone": alone }),
-        ),
+        Ok((_, retries, alone)) => {
+            let health = serde_json::json!({ "status": "ok", "storage_retries": retries, "storage_runs_alone": alone });
+            json_response(StatusCode::OK, health.to_string().into_bytes())
+        }
         Err(_) => Problem::from(Error::Internal { detail: "health check failed".into() }).into_response(),
     }
 }
@@ -107,15 +107,18 @@ impl Target {
         }
     }
 
-    fn run(self, shared: &Shared, actor: &Actor, token: Option<&str>, args: Args) -> Result<Value, Error> {
+    /// Runs the target; its answer as a JSON document.
+    fn run(self, shared: &Shared, actor: &Actor, token: Option<&str>, args: Args) -> Result<Vec<u8>, Error> {
         let platform = &shared.platform;
+        let lifetime = shared.config.session_lifetime;
+        let session = |answer: Result<Value, Error>| answer.and_then(|value| json_bytes(&value, self.name()));
         match self {
             Target::Operation(handler) => (handler.call)(platform, actor, args),
-            Target::SignIn => sessions::sign_in(platform, shared.config.session_lifetime, args),
-            Target::SignUp => sessions::sign_up(platform, actor, shared.config.session_lifetime, args),
-            Target::SignOut => sessions::sign_out(platform, token, args),
-            Target::Sessions => sessions::list(platform, actor, args),
-            Target::Revoke => sessions::revoke(platform, actor, args),
+            Target::SignIn => session(sessions::sign_in(platform, lifetime, args)),
+            Target::SignUp => session(sessions::sign_up(platform, actor, lifetime, args)),
+            Target::SignOut => session(sessions::sign_out(platform, token, args)),
+            Target::Sessions => session(sessions::list(platform, actor, args)),
+            Target::Revoke => session(sessions::revoke(platform, actor, args)),
             Target::SyncChanges => sync::changes(platform, actor, args),
             Target::SyncSend => sync::send(platform, actor, args),
             Target::SyncOlder => sync::older(platform, actor, args),
@@ -201,7 +204,7 @@ async fn respond(
         Some(target) => call(&shared, target, client_address(&shared, peer, &headers), &headers, body).await,
     };
     let response = match result {
-        Ok(value) => json_response(StatusCode::OK, &value),
+        Ok(body) => json_response(StatusCode::OK, body),
         Err(problem) => problem.into_response(),
     };
     shared.log.request(target.map_or("unknown", Target::name), &actor, response.status(), started.elapsed());
@@ -215,7 +218,7 @@ async fn call(
     address: IpAddr,
     headers: &HeaderMap,
     body: Body,
-) -> (Result<Value, Problem>, Actor) {
+) -> (Result<Vec<u8>, Problem>, Actor) {
     let now = Instant::now();
     if let Err(e) = shared.limiter.take(Key::Address(address), now) {
         return (Err(e.into()), Actor::Anonymous);
@@ -279,7 +282,7 @@ async fn run_blocking(
     actor: Actor,
     token: Option<String>,
     args: Args,
-) -> Result<Value, Problem> {
+) -> Result<Vec<u8>, Problem> {
     let inside = Arc::clone(shared);
     let task = tokio::task::spawn_blocking(move || {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.run(&inside, &actor, token.as_deref(), args)))
@@ -310,6 +313,13 @@ fn client_address(shared: &Shared, peer: SocketAddr, headers: &HeaderMap) -> IpA
     peer.ip()
 }
 
-pub(crate) fn json_response(status: StatusCode, value: &Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], value.to_string()).into_response()
+/// A response of a JSON document already written.
+pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// `value` as a JSON document; a value that cannot be written is the server's fault (`what`
+/// names it).
+pub(crate) fn json_bytes(value: &impl serde::Serialize, what: &str) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(value).map_err(|e| Error::Internal { detail: format!("result of {what}: {e}") })
 }

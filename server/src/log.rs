@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::StatusCode;
+use serde::Serialize;
 use serde_json::json;
 use trialog_core::Actor;
 
@@ -29,13 +30,19 @@ impl Log {
             Actor::Anonymous => "anonymous",
             Actor::Operator => "operator",
         };
-        self.line(json!({
-            "event": "request",
-            "operation": operation,
-            "actor": actor,
-            "status": status.as_u16(),
-            "ms": (took.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
-        }));
+        if !self.enabled {
+            return;
+        }
+        let line = RequestLine {
+            event: "request",
+            operation,
+            actor,
+            status: status.as_u16(),
+            ms: (took.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+            ts: now(),
+        };
+        // Written as it is, without a map in between: one line for every request.
+        self.write(serde_json::to_string(&line).unwrap_or_default());
     }
 
     /// A server event without personal data (`started`, `tick`, `stopping`, ...).
@@ -51,12 +58,32 @@ impl Log {
         if !self.enabled {
             return;
         }
-        value["ts"] = json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        value["ts"] = json!(now());
+        self.write(value.to_string());
+    }
+
+    fn write(&self, line: String) {
         match &self.kept {
-            Some(kept) => kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(value.to_string()),
+            Some(kept) => kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(line),
             None => {
-                let _ = writeln!(std::io::stderr().lock(), "{value}");
+                let _ = writeln!(std::io::stderr().lock(), "{line}");
             }
         }
     }
+}
+
+/// A request's line (see [`Log::request`]).
+#[derive(Serialize)]
+struct RequestLine<'a> {
+    event: &'static str,
+    operation: &'a str,
+    actor: &'static str,
+    status: u16,
+    ms: f64,
+    ts: String,
+}
+
+/// The time of a line, to the millisecond in UTC.
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }

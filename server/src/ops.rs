@@ -1,8 +1,11 @@
 //! Every operation of the core's manifest (`trialog_core::operations!`) as a handler that reads
 //! its arguments from a JSON object and returns its result as JSON. Nothing here names an
 //! operation: add one to the manifest and the server serves it at `POST /v1/<name>`.
+//!
+//! A result is written straight into the response body's bytes: building a `serde_json::Value`
+//! first (a map per object) and writing that out was most of a thread page's time in the
+//! server (benches/README.md, the HTTP bench).
 
-use serde_json::Value;
 use trialog_core::api::prelude::*;
 
 use crate::args::Args;
@@ -12,7 +15,8 @@ pub struct Handler {
     pub name: &'static str,
     /// Whether it changes the platform (graceful shutdown waits for these).
     pub writes: bool,
-    pub call: fn(&trialog_core::Platform, &Actor, Args) -> Result<Value, Error>,
+    /// Runs the operation; its result as a JSON document.
+    pub call: fn(&trialog_core::Platform, &Actor, Args) -> Result<Vec<u8>, Error>,
 }
 
 /// Turns the manifest into one handler function per operation and the table of them.
@@ -24,11 +28,11 @@ macro_rules! expand_http {
     )*) => {
         $(
             #[allow(unused_mut)]
-            fn $name(platform: &trialog_core::Platform, who: &Actor, mut args: Args) -> Result<Value, Error> {
+            fn $name(platform: &trialog_core::Platform, who: &Actor, mut args: Args) -> Result<Vec<u8>, Error> {
                 $(let $arg: $ty = http_take!(args, $arg: $ty $(= $default)?);)*
                 args.finish(stringify!($name))?;
                 let out: $ret = trialog_core::__operation_call!(platform, who, |$core, $actor| $call)?;
-                serde_json::to_value(out).map_err(|e| Error::Internal { detail: format!("result of {}: {e}", stringify!($name)) })
+                crate::app::json_bytes(&out, stringify!($name))
             }
         )*
         /// Every operation of the manifest, in its order.
@@ -85,9 +89,11 @@ mod tests {
             Args::parse(br#"{"new":{"pseudonym":"Kim_aus_Jena"}}"#).unwrap(),
         )
         .unwrap();
+        let made: serde_json::Value = serde_json::from_slice(&made).unwrap();
         assert_eq!(made["pseudonym"], "Kim_aus_Jena");
         let list = handler("list_organisations").unwrap();
         let page = (list.call)(&platform, &Actor::Anonymous, Args::parse(b"").unwrap()).unwrap();
+        let page: serde_json::Value = serde_json::from_slice(&page).unwrap();
         assert_eq!(page["items"], serde_json::json!([]));
         let refused = (list.call)(&platform, &Actor::Anonymous, Args::parse(br#"{"pages":{}}"#).unwrap());
         assert!(matches!(refused, Err(Error::InvalidInput { field, .. }) if field == "pages"));

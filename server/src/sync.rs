@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 use trialog_core::{Actor, BoardId, Error, Platform};
 
+use crate::app::json_bytes;
 use crate::args::Args;
 use crate::ops;
 
@@ -27,18 +28,18 @@ pub fn query_arguments(query: Option<&str>) -> Result<Vec<u8>, Error> {
 }
 
 /// `GET /v1/sync`.
-pub fn changes(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Value, Error> {
+pub fn changes(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Vec<u8>, Error> {
     let since: Option<u64> = args.optional("since")?;
     args.finish("sync")?;
     let batch = platform.syncing().changes(actor, since)?;
-    serde_json::to_value(batch).map_err(|e| Error::Internal { detail: format!("sync batch: {e}") })
+    json_bytes(&batch, "sync batch")
 }
 
 /// `POST /v1/sync/send` `{id, operation, args}`: `operation` must be a write of the manifest.
 /// The answer is what became of the write (`applied` with the operation's answer, `refused`
 /// with the kind and reason, or `running`): a refusal is an answer here, not an error, because
 /// the device marks the queued item failed with it.
-pub fn send(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Value, Error> {
+pub fn send(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Vec<u8>, Error> {
     let id: String = args.required("id")?;
     let operation: String = args.required("operation")?;
     let inner: Value = args.optional("args")?.unwrap_or_else(|| json!({}));
@@ -47,18 +48,23 @@ pub fn send(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Value,
         .filter(|h| h.writes)
         .ok_or_else(|| Error::invalid("operation", format!("{operation} is not a write operation of the manifest")))?;
     let inner = Args::from_value(inner, "args")?;
-    let sent = platform.syncing().send_once(actor, &id, || (handler.call)(platform, actor, inner))?;
-    serde_json::to_value(sent).map_err(|e| Error::Internal { detail: format!("sync send: {e}") })
+    // The answer is kept for the write's replays, so it is held as a value here.
+    let apply = || {
+        let answer = (handler.call)(platform, actor, inner)?;
+        serde_json::from_slice(&answer).map_err(|e| Error::Internal { detail: format!("answer of {operation}: {e}") })
+    };
+    let sent = platform.syncing().send_once(actor, &id, apply)?;
+    json_bytes(&sent, "sync send")
 }
 
 /// `POST /v1/sync/older` `{board, cursor, pages}`: up to `pages` (1 to 5, default 1) pages of
 /// the board's threads from `cursor` (absent: its first page), each thread with its first page
 /// of posts, as the bearer may see them; `next_cursor` continues.
-pub fn older(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Value, Error> {
+pub fn older(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Vec<u8>, Error> {
     let board: BoardId = args.required("board")?;
     let cursor: Option<String> = args.optional("cursor")?;
     let pages: Option<u32> = args.optional("pages")?;
     args.finish("older")?;
     let older = platform.syncing().older(actor, board, cursor, pages.unwrap_or(1))?;
-    serde_json::to_value(older).map_err(|e| Error::Internal { detail: format!("sync older: {e}") })
+    json_bytes(&older, "sync older")
 }

@@ -6,10 +6,9 @@
 //! The time zone is not stored in the row: it is the directory's setting, read once per call,
 //! so that changing it needs no rewrite of every row.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Meeting, MeetingDate};
@@ -81,7 +80,7 @@ impl Slot {
         else {
             return;
         };
-        let today = now.with_timezone(&instants.zone).date_naive();
+        let today = instants.today(now);
         let first = today.max(anchor);
         let Some(horizon) = today.checked_add_signed(Duration::days(HORIZON_DAYS)) else { return };
         let last = until.min(horizon);
@@ -111,12 +110,27 @@ fn day(days: i32) -> Option<NaiveDate> {
 /// each.
 pub(crate) struct Instants {
     zone: Tz,
-    seen: HashMap<(NaiveDate, u16), Timestamp>,
+    /// Fx, not SipHash: the keys are dates and minutes the call computes, not input.
+    seen: FxHashMap<(NaiveDate, u16), Timestamp>,
+    /// The local date of the last `now` asked, with it: a call asks with one `now`.
+    today: Option<(Timestamp, NaiveDate)>,
 }
 
 impl Instants {
     pub(crate) fn new(zone: Tz) -> Instants {
-        Instants { zone, seen: HashMap::new() }
+        Instants { zone, seen: FxHashMap::default(), today: None }
+    }
+
+    /// The local date of `now` in the zone.
+    fn today(&mut self, now: Timestamp) -> NaiveDate {
+        match self.today {
+            Some((at, date)) if at == now => date,
+            _ => {
+                let date = now.with_timezone(&self.zone).date_naive();
+                self.today = Some((now, date));
+                date
+            }
+        }
     }
 
     fn at(&mut self, date: NaiveDate, minutes: u16) -> Timestamp {

@@ -6,7 +6,9 @@
 //! release, so reports taken together tell no more than it does.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::{FigureRow, Period};
 use crate::disclosure::{Release, Threshold};
@@ -65,7 +67,9 @@ impl YearRelease {
     /// Builds and suppresses the release of `year` from every domain's observations.
     pub fn build(year: i32, observations: Vec<Observation>, k: Threshold) -> Self {
         let categories = Categories::of(&observations);
-        let mut counts: HashMap<Key, u64> = HashMap::new();
+        // Fx, not SipHash: the keys are the platform's own figure names and numbers, nothing an
+        // outsider chooses, and hashing them was half of a national report's time.
+        let mut counts: FxHashMap<Key, u64> = FxHashMap::default();
         let mut distinct: BTreeMap<Key, u64> = BTreeMap::new();
         let mut hours: BTreeMap<Key, BTreeMap<u64, u64>> = BTreeMap::new();
         for o in observations {
@@ -94,12 +98,11 @@ impl YearRelease {
         counts.sort_unstable_by_key(|(key, _)| *key);
         let mut release = Release::new(k);
         let mut cells: Vec<(Key, Cow<'static, str>, f64)> = Vec::with_capacity(counts.len());
-        let mut index: HashMap<Key, usize> = HashMap::with_capacity(counts.len());
         for &(key, n) in &counts {
-            index.insert(key, release.count(n));
+            release.count(n);
             cells.push((key, Cow::Borrowed(key.0), n as f64));
         }
-        relate(&mut release, &counts, &index, &categories);
+        relate(&mut release, &counts, &categories);
         for (key, n) in distinct {
             release.count(n);
             cells.push((key, Cow::Borrowed(key.0), n as f64));
@@ -158,26 +161,30 @@ enum Sum {
     Breakdown(&'static str),
 }
 
-/// Declares every sum: periods, units and categories, in the order of their totals' keys
-/// (`counts` is in key order).
-fn relate(release: &mut Release, counts: &[(Key, u64)], index: &HashMap<Key, usize>, categories: &Categories) {
-    let mut groups: HashMap<(Key, Sum), Vec<usize>> = HashMap::new();
-    for &(key @ (figure, category, unit, period), _) in counts {
-        let cell = index[&key];
+/// Declares every sum: periods, units and categories, in the order of their totals' keys.
+/// `counts` is in key order and its cells are the release's first, so a count's cell is its
+/// position. The (sum, part) pairs are sorted rather than grouped in a map: one vector instead
+/// of a vector per sum, and the parts of each sum come out in cell order.
+fn relate(release: &mut Release, counts: &[(Key, u64)], categories: &Categories) {
+    let mut pairs: Vec<((Key, Sum), usize)> = Vec::with_capacity(counts.len() * 3);
+    for (cell, &((figure, category, unit, period), _)) in counts.iter().enumerate() {
         if let Some(parent) = period.parent() {
-            groups.entry(((figure, category, unit, parent), Sum::Periods)).or_default().push(cell);
+            pairs.push((((figure, category, unit, parent), Sum::Periods), cell));
         }
         if unit != Unit::Platform {
-            groups.entry(((figure, category, Unit::Platform, period), Sum::Units)).or_default().push(cell);
+            pairs.push((((figure, category, Unit::Platform, period), Sum::Units), cell));
         }
         if let Some((dimension, _)) = categories.get(category) {
-            groups.entry(((figure, 0, unit, period), Sum::Breakdown(dimension))).or_default().push(cell);
+            pairs.push((((figure, 0, unit, period), Sum::Breakdown(dimension)), cell));
         }
     }
-    let mut groups: Vec<((Key, Sum), Vec<usize>)> = groups.into_iter().collect();
-    groups.sort_unstable_by_key(|(group, _)| *group);
-    for ((total, _), parts) in groups {
-        if let Some(&total) = index.get(&total) {
+    pairs.sort_unstable();
+    let mut parts: Vec<usize> = Vec::new();
+    for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+        let (total, _) = group[0].0;
+        if let Ok(total) = counts.binary_search_by(|(key, _)| key.cmp(&total)) {
+            parts.clear();
+            parts.extend(group.iter().map(|&(_, cell)| cell));
             release.add_relation(total, &parts);
         }
     }

@@ -9,6 +9,7 @@ use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Model, Verdict};
+use super::pieces;
 use super::rules::{self, Cue, Element, Form, Rule, Section};
 use super::{CrisisCategory, CrisisFinding, CrisisLevel, SHARED_LANGUAGE};
 use crate::error::{Error, Result};
@@ -150,7 +151,19 @@ impl Detector {
 
     /// Looks for crisis signs with these rules and the given model (or none): how the model's
     /// trainer measures what the model adds to the rules.
+    /// A text longer than [`pieces::PIECE_BYTES`] is read in pieces (see [`pieces`]).
     pub fn detect_with(&self, text: &str, language: &str, model: Option<&Model>) -> Detection {
+        if text.len() <= pieces::PIECE_BYTES {
+            return self.detect_piece(text, language, model);
+        }
+        let parts = pieces::pieces(text)
+            .into_iter()
+            .map(|(offset, piece)| (offset, self.detect_piece(piece, language, model)))
+            .collect();
+        pieces::merge(parts)
+    }
+
+    fn detect_piece(&self, text: &str, language: &str, model: Option<&Model>) -> Detection {
         let words = Words::of(text);
         let n = words.skeleton.spans.len();
         if n == 0 {
@@ -341,6 +354,7 @@ fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit], model: Option<&Mo
     for candidate in &mut candidates {
         weigh_context(detector, words, &context, candidate);
     }
+    weigh_departure(words, &context, &mut candidates);
     confirm_weak(words, &mut candidates);
     raise_means(detector, words, &mut candidates);
     let third_party = context.cue(Cue::ThirdParty).first().map(|h| quote(words, h));
@@ -572,6 +586,24 @@ fn weigh_past(words: &Words<'_>, context: &Context, candidate: &mut Candidate, s
     }
     candidate.level = candidate.level.lowered();
     candidate.notes.push(format!("lowered: told as past ('{}')", quote(words, past)));
+}
+
+/// Step 8: a farewell with an ordinary reason. When the text names an ordinary departure (a new
+/// job, parental leave, a move, the end of an internship: `[cue departure]`) and every sign still
+/// standing is a farewell (`preparation_or_farewell`), those signs are set aside: people say
+/// goodbye to a team or a group. Any other sign standing in the text (a plan — "when my parents
+/// are away I'll do it" —, a death wish, thoughts, means, self-harm) keeps them all.
+fn weigh_departure(words: &Words<'_>, context: &Context, candidates: &mut [Candidate]) {
+    let Some(departure) = context.cue(Cue::Departure).first() else { return };
+    let leaving = |c: &Candidate| c.category == CrisisCategory::PreparationOrFarewell;
+    let live = || candidates.iter().filter(|c| c.aside.is_none());
+    if live().next().is_none() || !live().all(leaving) {
+        return;
+    }
+    let reason = format!("a farewell with an ordinary reason ('{}')", quote(words, departure));
+    for candidate in candidates.iter_mut().filter(|c| c.aside.is_none()) {
+        candidate.aside = Some(reason.clone());
+    }
 }
 
 /// Weak signs ("if anyone finds this", "I have them at home", "the decision is made", burn

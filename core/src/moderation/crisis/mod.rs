@@ -26,7 +26,8 @@
 //! - `[exception]` — idioms: a crisis match lying inside one of these is set aside
 //!   ("die Hitze bringt mich um", "I'm dying to", "jeg dør af grin");
 //! - `[cue negation]`, `[cue past]`, `[cue recovery]`, `[cue recurrence]`, `[cue topic]`,
-//!   `[cue time]`, `[cue third_party]`, `[cue generic]` — context words the rules below read.
+//!   `[cue time]`, `[cue third_party]`, `[cue generic]`, `[cue departure]` — context words the
+//!   rules below read.
 //!
 //! A rule is a sequence of words. Each word is matched after the same folding as watched words
 //! (case, diacritics, repeated letters, digits for letters, spelled-out words: see
@@ -78,6 +79,11 @@
 //!    still standing does not overlap it (weak or not) — convergent signs, as a clinician
 //!    weighs them. A weak match
 //!    never swallows a match inside it, and the model may still read a crisis over one.
+//! 8. **A farewell with an ordinary reason** (weighed before step 7): when the text names an
+//!    ordinary departure of the writer's ("new job", "Elternzeit", "flytter": `[cue departure]`)
+//!    and every match still standing is a farewell, they are set aside — a goodbye to a team.
+//!    Any other sign in the text keeps them all (a plan: "when my parents are on holiday, I'll
+//!    do it"), and holidays are no departure cue for that reason.
 //!
 //! # The model beside the rules
 //!
@@ -101,6 +107,7 @@
 mod detect;
 pub mod eval;
 pub mod model;
+mod pieces;
 mod rules;
 
 use std::sync::OnceLock;

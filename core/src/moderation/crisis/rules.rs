@@ -37,6 +37,9 @@ pub(super) enum Cue {
     ThirdParty,
     /// People in general ("man", "people", "mennesker"): with a topic, a sentence about others.
     Generic,
+    /// An ordinary reason to leave ("new job", "Elternzeit", "flytter"): a farewell beside it
+    /// and no other sign is a goodbye to a team or a group.
+    Departure,
 }
 
 /// One word of a rule: the forms a text word may take to match it.
@@ -121,6 +124,7 @@ fn parse_section(header: &str) -> std::result::Result<Section, String> {
             "time" => Cue::Time,
             "third_party" => Cue::ThirdParty,
             "generic" => Cue::Generic,
+            "departure" => Cue::Departure,
             other => return Err(format!("'{other}' is not a cue")),
         })),
         [category, level, rest @ ..] => {

@@ -198,3 +198,42 @@ fn bare_mentions_told_as_past_and_documentation_talk_are_set_aside() {
         assert!(level(text, language).is_some(), "{text}");
     }
 }
+
+#[test]
+fn a_long_text_is_cut_into_bounded_pieces_that_add_up_to_it() {
+    for text in [
+        "Ich will nicht mehr leben. ".repeat(5_000),
+        "умирам".repeat(20_000),
+        format!("{}\n{}", "x".repeat(70_000), "a b ".repeat(20_000)),
+    ] {
+        let parts = pieces::pieces(&text);
+        assert!(parts.len() > 1);
+        assert!(parts.iter().all(|(_, p)| !p.is_empty() && p.len() <= pieces::PIECE_BYTES));
+        assert_eq!(parts.iter().map(|(_, p)| *p).collect::<String>(), text);
+        assert!(parts.iter().all(|&(offset, p)| &text[offset..offset + p.len()] == p));
+    }
+}
+
+/// A hostile text (a quarter of a megabyte of crisis words) is read in pieces: the time grows
+/// with its length, not its square, and the answer keeps at most `MAX_FINDINGS` of each kind.
+#[test]
+fn a_long_hostile_text_gives_a_bounded_answer() {
+    let text = "I want to kill myself, not years ago, pills tonight goodbye. ".repeat(4_000);
+    let found = detector().detect(&text, "en");
+    assert_eq!(found.level, Some(CrisisLevel::Imminent));
+    assert!(found.findings.len() <= pieces::MAX_FINDINGS && found.set_aside.len() <= pieces::MAX_FINDINGS);
+    for f in found.findings.iter().chain(&found.set_aside) {
+        assert_eq!(&text[f.start as usize..f.end as usize], f.matched);
+    }
+}
+
+#[test]
+fn a_crisis_at_the_end_of_a_long_text_is_found_where_it_is() {
+    let filler = "Our group meets on Tuesday in the library, bring a cup for tea. ".repeat(1_000);
+    let text = format!("{filler}I am going to kill myself tonight.");
+    let found = detector().detect(&text, "en");
+    assert_eq!(found.level, Some(CrisisLevel::Imminent));
+    let f = &found.findings[0];
+    assert!(f.start as usize > filler.len() - 1);
+    assert_eq!(&text[f.start as usize..f.end as usize], f.matched);
+}
