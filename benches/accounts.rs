@@ -20,7 +20,7 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use trialog::accounts::pseudonym_key;
 use trialog::{
-    AccountFilter, Actor, Durability, NewAccount, PageRequest, Perspective, Platform, PlatformOptions, RoleKind,
+    AccountFilter, Actor, Durability, NewAccount, OrgId, PageRequest, Perspective, Platform, PlatformOptions, RoleKind,
 };
 
 /// The generated platform, built or found once per run.
@@ -222,7 +222,7 @@ fn list_accounts(c: &mut Criterion) {
         // Accounts whose pseudonym starts like the one in the middle of the table.
         ("first_page_prefix", AccountFilter { pseudonym_prefix: Some(prefix.clone()), ..Default::default() }),
         // Everyone holding a role in one organisation: a handful, so the whole table is read.
-        ("one_org_staff", AccountFilter { org: Some(1), ..Default::default() }),
+        ("one_org_staff", AccountFilter { org: Some(OrgId(1)), ..Default::default() }),
     ];
     for (name, filter) in &filters {
         if *name == "one_org_staff" {

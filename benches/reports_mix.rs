@@ -34,7 +34,7 @@ use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 use trialog::counsel::{CounselOffer, NewEnquiry};
 use trialog::{
-    Actor, ContentKey, Durability, ImportMode, JobImportRow, NewAccount, NewOrganisation, OrgKind, Platform,
+    Actor, ContentKey, Durability, ImportMode, JobImportRow, NewAccount, NewOrganisation, OrgId, OrgKind, Platform,
     PlatformOptions, TestClock,
 };
 
@@ -119,7 +119,7 @@ fn add_accounts(p: &Platform, n: usize) {
 /// The employers, verified, and the job bench's postings, every other one published.
 fn add_postings(p: &Platform, mix: &Mix) {
     let postcodes = jobs_data::german_postcodes();
-    let employers: Vec<u64> = (0..mix.employers)
+    let employers: Vec<OrgId> = (0..mix.employers)
         .map(|i| {
             let new = NewOrganisation {
                 name: format!("Arbeitgeber {i}"),
@@ -138,7 +138,7 @@ fn add_postings(p: &Platform, mix: &Mix) {
     for i in 0..mix.postings {
         let mut job = jobs_data::posting(&mut rng, &postcodes, mix.employers);
         // The job bench numbers its employers from 1; here they follow the forum's organisations.
-        job.org = employers[job.org as usize - 1];
+        job.org = employers[job.org.0 as usize - 1];
         rows.push(JobImportRow { line: i as u64 + 1, job, publish: i % 2 == 0, reference: None });
         if rows.len() == 1000 || i + 1 == mix.postings {
             let report = p.jobs().import(&Actor::Operator, &rows, ImportMode::AllOrNothing, false).unwrap();

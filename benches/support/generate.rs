@@ -213,7 +213,7 @@ impl Plan {
         let mut acc_rng = Pcg64Mcg::seed_from_u64(seed ^ 0x6163_6373);
 
         let orgs: Vec<NewOrganisation> = (0..scale.organisations()).map(|_| organisation(&mut org_rng)).collect();
-        let verified = (1..=orgs.len() as OrgId).filter(|_| org_rng.random_bool(0.6)).collect();
+        let verified = (1..=orgs.len() as u64).filter(|_| org_rng.random_bool(0.6)).map(OrgId).collect();
 
         let mut taken = HashSet::with_capacity(scale.accounts());
         let mut accounts = Vec::with_capacity(scale.accounts());
@@ -228,7 +228,7 @@ impl Plan {
                 }
             };
             accounts.push(account(&mut acc_rng, pseudonym));
-            let org = acc_rng.random_range(1..=orgs.len() as OrgId);
+            let org = OrgId(acc_rng.random_range(1..=orgs.len() as u64));
             match acc_rng.random_range(0..10_000) {
                 0..150 => roles.push((i, Role::EmployerStaff { org })),
                 150..250 => roles.push((i, Role::Counsellor { org })),

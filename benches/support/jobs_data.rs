@@ -11,7 +11,7 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use trialog::{
     Actor, Contract, Durability, ExInRequirement, Hours, ImportMode, JobImportRow, JobQuery, LocationInput, NewAccount,
-    NewJob, NewOrganisation, OrgKind, Pay, PayUnit, Platform, PlatformOptions, SCHEMA_VERSION, TestClock,
+    NewJob, NewOrganisation, OrgId, OrgKind, Pay, PayUnit, Platform, PlatformOptions, SCHEMA_VERSION, TestClock,
 };
 
 /// Bump when the plan changes, so that cached files are rebuilt.
@@ -225,7 +225,7 @@ pub fn posting(rng: &mut Pcg64Mcg, postcodes: &[Postcode], org_count: u64) -> Ne
     let base = 2_900.0 + f64::from(group - 5) * 320.0;
     let description: Vec<&str> = (0..5).map(|_| PHRASES[rng.random_range(0..PHRASES.len())]).collect();
     NewJob {
-        org: rng.random_range(1..=org_count),
+        org: OrgId(rng.random_range(1..=org_count)),
         title: TITLES[rng.random_range(0..TITLES.len())].into(),
         description: description.join(" "),
         location: if rng.random_range(0..20) == 0 {

@@ -40,7 +40,7 @@ pub fn build(p: &Platform, path: &Path) -> Jobs {
             .unwrap()
             .execute(params![
                 j.id.0,
-                j.org,
+                j.org.0,
                 j.title,
                 j.description,
                 format!("{:?}", j.contract),

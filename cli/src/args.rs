@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use trialog_core::OrgId;
 
 /// The concepts an operator needs, shown by `trialog --help`.
 const ABOUT: &str = "\
@@ -209,14 +210,14 @@ pub enum OrgCommand {
     /// Show one organisation.
     Show {
         /// The organisation's id.
-        id: u64,
+        id: OrgId,
     },
     /// Change an organisation's details; options not given stay as they are.
     Edit(OrgEdit),
     /// Verify an organisation, or withdraw its verification with --revoke (admins).
     Verify {
         /// The organisation's id.
-        id: u64,
+        id: OrgId,
         /// Withdraw the verification instead.
         #[arg(long)]
         revoke: bool,
@@ -268,7 +269,7 @@ pub struct OrgList {
 #[derive(Debug, Args)]
 pub struct OrgEdit {
     /// The organisation's id.
-    pub id: u64,
+    pub id: OrgId,
     /// New name.
     #[arg(long)]
     pub name: Option<String>,
@@ -367,7 +368,7 @@ pub struct AccountList {
     pub role: Option<String>,
     /// Only accounts holding a role in this organisation.
     #[arg(long)]
-    pub org: Option<u64>,
+    pub org: Option<OrgId>,
     /// Only accounts with this status now: active, silenced, suspended, banned.
     #[arg(long)]
     pub status: Option<String>,

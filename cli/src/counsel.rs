@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
+use trialog_core::OrgId;
 use trialog_core::counsel::{
     Absence, CaseView, ClientCase, CounselOffer, CounsellorProfile, CounsellorProfileUpdate, Enquiry, Gender, Message,
     NewEnquiry, Sender,
@@ -77,7 +78,7 @@ pub enum CounselCommand {
     Queue {
         /// The organisation whose team queue to show.
         #[arg(long)]
-        org: u64,
+        org: OrgId,
         #[command(flatten)]
         page: PageArgs,
     },
@@ -127,7 +128,7 @@ pub enum CounselCommand {
     Pending {
         /// The organisation whose trainees' replies to show.
         #[arg(long)]
-        org: u64,
+        org: OrgId,
     },
     /// Approve a waiting reply: it is delivered now (supervisors).
     Approve {
@@ -187,7 +188,7 @@ pub enum CounselCommand {
     Overdue {
         /// Only this organisation's cases.
         #[arg(long)]
-        org: Option<u64>,
+        org: Option<OrgId>,
         /// First run the SLA sweep: raise priority and overflow breached cases to other teams.
         #[arg(long)]
         escalate: bool,
@@ -282,7 +283,7 @@ pub struct EnquireArgs {
 #[derive(Debug, Args)]
 pub struct OfferArgs {
     /// The organisation making the offer.
-    pub org: u64,
+    pub org: OrgId,
     /// Languages answered in (ISO 639-1): --lang de --lang en, or --lang de,en.
     #[arg(long = "lang", value_name = "CODE", required = true, value_delimiter = ',')]
     pub languages: Vec<String>,

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
+use trialog_core::OrgId;
 use trialog_core::{
     AccountId, CertificateName, Course, CourseAudience, CourseFilter, CourseFormat, CourseId, CourseNear,
     CourseSettings, CourseState, CourseUpdate, Fee, MoveTo, NewCourse, PlaceInput, Registration, RegistrationId,
@@ -129,7 +130,7 @@ pub enum CourseCommand {
 pub struct CourseNew {
     /// The organisation offering it.
     #[arg(long)]
-    pub org: u64,
+    pub org: OrgId,
     /// The course's title.
     #[arg(long)]
     pub title: String,
@@ -328,7 +329,7 @@ pub struct IcsArgs {
 pub struct CourseList {
     /// Only this organisation's courses (its staff also see drafts).
     #[arg(long)]
-    pub org: Option<u64>,
+    pub org: Option<OrgId>,
     /// Only courses in this language.
     #[arg(long)]
     pub language: Option<String>,

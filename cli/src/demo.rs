@@ -205,7 +205,7 @@ pub fn run(db: &Path, fresh: bool, out: Output) -> Result<(), Failure> {
         out.json(&summary);
     } else {
         let pending = ORGANISATIONS.iter().find(|o| !o.verified).map(|o| demo.org(o.key)).transpose()?;
-        out!("{}", tour(&summary, db, pending.unwrap_or(1)));
+        out!("{}", tour(&summary, db, pending.unwrap_or(OrgId(1))));
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::Duration;
 use serde::Serialize;
 use trialog_core::counsel::{CounselOffer, CounsellorProfileUpdate, NewEnquiry, Priority};
-use trialog_core::{Actor, Clock, ContentKey, Error, PageRequest, Platform, TestClock};
+use trialog_core::{Actor, Clock, ContentKey, Error, OrgId, PageRequest, Platform, TestClock};
 
 use crate::demo::Demo;
 use crate::failure::Failure;
@@ -27,7 +27,7 @@ pub struct CounselFigures {
     pub urgent: usize,
     /// Enquiries waiting in the Jena team queue.
     pub jena_queue: usize,
-    pub jena_org: u64,
+    pub jena_org: OrgId,
     pub key_file: String,
 }
 
@@ -196,7 +196,7 @@ pub fn build(platform: &Platform, demo: &Demo<'_>, clock: &TestClock) -> Result<
 }
 
 /// The figures of the demo's counselling.
-pub fn figures(platform: &Platform, demo_db: &Path, jena: u64) -> Result<CounselFigures, Error> {
+pub fn figures(platform: &Platform, demo_db: &Path, jena: OrgId) -> Result<CounselFigures, Error> {
     let queue = platform.counsel().queue(&Actor::Operator, jena, &PageRequest::first(500))?.items;
     Ok(CounselFigures {
         enquiries: ENQUIRIES.len(),

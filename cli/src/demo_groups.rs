@@ -13,8 +13,8 @@ use chrono::{Duration, Months};
 use serde::Serialize;
 use trialog_core::{
     Accessibility, Actor, Error, GroupAudience, GroupFormat, GroupId, GroupPlaceInput, GroupQuery, GroupStatus,
-    MeetingInput, NewBooking, NewGroup, NewRoom, OpeningHours, OrgContactInput, PageRequest, Platform, TestClock,
-    Weekday,
+    MeetingInput, NewBooking, NewGroup, NewRoom, OpeningHours, OrgContactInput, OrgId, PageRequest, Platform,
+    TestClock, Weekday,
 };
 
 use crate::demo::Demo;
@@ -388,7 +388,7 @@ pub struct GroupFigures {
     pub bookings_confirmed: usize,
     pub bookings_requested: usize,
     /// The Erfurt contact point, for the tour.
-    pub erfurt_org: u64,
+    pub erfurt_org: OrgId,
 }
 
 /// Loads the gazetteer's postcodes, publishes the contact points, adds the groups (the stale

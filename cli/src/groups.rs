@@ -4,6 +4,7 @@
 
 use clap::{Args, Subcommand};
 use serde::de::DeserializeOwned;
+use trialog_core::OrgId;
 use trialog_core::{
     ContactRequest, ContactRequestId, Group, GroupHit, GroupId, GroupMeetingDates, GroupPlaceInput, GroupQuery,
     GroupSettings, GroupUpdate, MeetingInput, NewContactRequest, NewGroup, OpeningHours, OrgContactInput, RequestState,
@@ -58,7 +59,7 @@ pub enum GroupsCommand {
     List {
         /// The contact point's organisation id.
         #[arg(long)]
-        org: u64,
+        org: OrgId,
         #[command(flatten)]
         page: PageArgs,
     },
@@ -66,7 +67,7 @@ pub enum GroupsCommand {
     Stale {
         /// The contact point's organisation id.
         #[arg(long)]
-        org: u64,
+        org: OrgId,
         #[command(flatten)]
         page: PageArgs,
     },
@@ -95,7 +96,7 @@ pub enum GroupsCommand {
     Requests {
         /// The contact point's organisation id: its shared inbox (its staff).
         #[arg(long, conflicts_with = "as_contact")]
-        org: Option<u64>,
+        org: Option<OrgId>,
         /// Only requests in this state: new, forwarded, connected, declined or withdrawn (with --org).
         #[arg(long, requires = "org")]
         state: Option<String>,
@@ -140,14 +141,14 @@ pub enum ContactPointCommand {
     /// Show an organisation's public contact data.
     Show {
         /// The organisation's id.
-        org: u64,
+        org: OrgId,
     },
 }
 
 #[derive(Debug, Args)]
 pub struct ContactSet {
     /// The organisation's id.
-    pub org: u64,
+    pub org: OrgId,
     /// Street and number.
     #[arg(long)]
     pub street: Option<String>,
@@ -202,7 +203,7 @@ pub struct GroupAdd {
     pub format: String,
     /// The responsible contact point (an organisation of kind self_help_contact_point).
     #[arg(long)]
-    pub contact_point: Option<u64>,
+    pub contact_point: Option<OrgId>,
     /// The group's own contact person (pseudonym, id or @pseudonym); never shown to the public.
     #[arg(long)]
     pub contact: Option<String>,

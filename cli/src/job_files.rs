@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use trialog_core::OrgId;
 use trialog_core::import::ProblemList;
 use trialog_core::{Error, ImportMode, JobId, JobImport, JobImportRow, Organisation, RowProblem};
 
@@ -141,7 +142,7 @@ pub struct ExportArgs {
     pub format: Option<ExportFormat>,
     /// Only this organisation's postings.
     #[arg(long, value_name = "ORG")]
-    pub org: Option<u64>,
+    pub org: Option<OrgId>,
     /// With --org, for its staff and admins: drafts, filled, withdrawn and expired postings too.
     #[arg(long, requires = "org")]
     pub include_unpublished: bool,
@@ -409,7 +410,7 @@ fn header_failure(error: Error) -> Failure {
 
 /// Postings as a JSON-LD array of schema.org `JobPosting` objects.
 fn json_ld(session: &Session, jobs: &[trialog_core::Job]) -> Result<Result<String, serde_json::Error>, Failure> {
-    let mut orgs: HashMap<u64, Organisation> = HashMap::new();
+    let mut orgs: HashMap<OrgId, Organisation> = HashMap::new();
     let mut postings = Vec::with_capacity(jobs.len());
     for job in jobs {
         let org = match orgs.entry(job.org) {

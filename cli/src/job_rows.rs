@@ -8,7 +8,7 @@ use std::io::{BufRead, Read};
 use chrono::NaiveDate;
 use serde_json::Value;
 use trialog_core::import::strict_json;
-use trialog_core::{Error, Hours, JobImportRow, LocationInput, NewJob, Pay, PayUnit, RowProblem};
+use trialog_core::{Error, Hours, JobImportRow, LocationInput, NewJob, OrgId, Pay, PayUnit, RowProblem};
 
 /// Rows ready for the core, and the rows the CLI could not parse.
 #[derive(Debug, Default)]
@@ -115,7 +115,7 @@ fn jsonl_row(line: u64, text: &str) -> Result<JobImportRow, RowProblem> {
 /// `ref` becomes a problem, since the second would silently overwrite the first.
 #[derive(Debug, Default)]
 pub struct Refs {
-    first: HashMap<(u64, String), u64>,
+    first: HashMap<(OrgId, String), u64>,
 }
 
 impl Refs {

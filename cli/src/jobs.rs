@@ -8,6 +8,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use clap::{Args, Subcommand};
 use serde_json::Value;
+use trialog_core::OrgId;
 use trialog_core::{Contract, Error};
 use trialog_core::{
     ExInRequirement, ExInStatus, Hours, Interest, InterestStatus, Job, JobHit, JobId, JobQuery, JobSort, JobUpdate,
@@ -183,7 +184,7 @@ pub struct SearchFilters {
     pub remote: bool,
     /// Only this organisation's postings.
     #[arg(long, value_name = "ORG")]
-    pub org: Option<u64>,
+    pub org: Option<OrgId>,
     /// Only postings published on or after this day: 2026-05-01.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -272,7 +273,7 @@ pub struct JobFields {
 pub struct JobPost {
     /// The employer organisation's id.
     #[arg(long)]
-    pub org: u64,
+    pub org: OrgId,
     #[command(flatten)]
     pub fields: JobFields,
     /// Publish it at once instead of leaving a draft.
@@ -455,7 +456,7 @@ fn show_job(session: &Session, job: &Job, headline: Option<&str>) -> Result<(), 
 }
 
 /// The posting a `job post` describes: the fields of an edit, with the required ones present.
-fn new_job(org: u64, fields: JobFields) -> Result<NewJob, Error> {
+fn new_job(org: OrgId, fields: JobFields) -> Result<NewJob, Error> {
     let change = job_update(fields)?;
     let required = |field: &str| Error::invalid(field, "is required");
     Ok(NewJob {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use trialog_core::OrgId;
 use trialog_core::{
     Article, ArticleDetail, ArticleFile, ArticleFilter, ArticleId, ArticleState, ArticleSummary, ArticleUpdate,
     Audience, DiffOp, NewArticle, NewTopic, Topic, TopicLabel, TopicRow, TopicUpdate,
@@ -120,7 +121,7 @@ pub struct ArticleNew {
     pub audience: Option<String>,
     /// The id of the organisation responsible for the content.
     #[arg(long)]
-    pub org: Option<u64>,
+    pub org: Option<OrgId>,
     /// Make it a language version of this article id (in another language).
     #[arg(long)]
     pub translation_of: Option<u64>,
@@ -163,7 +164,7 @@ pub struct ArticleList {
     pub lang: Option<String>,
     /// Only articles this organisation is responsible for.
     #[arg(long)]
-    pub org: Option<u64>,
+    pub org: Option<OrgId>,
     #[command(flatten)]
     pub page: PageArgs,
 }

@@ -1,6 +1,8 @@
 //! `trialog org ...`: register, list, show, edit and verify organisations.
 
-use trialog_core::{NewOrganisation, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, PageRequest};
+use trialog_core::{
+    NewOrganisation, OrgId, OrgKind, Organisation, OrganisationFilter, OrganisationUpdate, PageRequest,
+};
 
 use crate::args::{OrgAdd, OrgCommand, OrgEdit, OrgList, PageArgs};
 use crate::failure::Failure;
@@ -64,7 +66,7 @@ fn list(session: &Session, args: OrgList) -> Result<(), Failure> {
     Ok(())
 }
 
-fn show(session: &Session, id: u64) -> Result<(), Failure> {
+fn show(session: &Session, id: OrgId) -> Result<(), Failure> {
     let org = session.platform.orgs().get(&session.actor, id)?;
     session.out.record(&org, None, &block(&org));
     Ok(())
@@ -83,7 +85,7 @@ fn edit(session: &Session, args: OrgEdit) -> Result<(), Failure> {
     Ok(())
 }
 
-fn verify(session: &Session, id: u64, verified: bool, reason: Option<&str>) -> Result<(), Failure> {
+fn verify(session: &Session, id: OrgId, verified: bool, reason: Option<&str>) -> Result<(), Failure> {
     let org = session.platform.orgs().verify(&session.actor, id, verified, reason)?;
     let state = if verified { "verified" } else { "no longer verified" };
     session.out.record(&org, Some(&format!("organisation {id} is {state}")), &block(&org));

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
+use trialog_core::OrgId;
 use trialog_core::{
     AccountId, Actor, CohortId, CourseId, NewCohort, NewProgramme, PlacementOffer, PlacementRound, Programme,
     ProgrammeId, ProgrammeKind, ProgrammeModule, ProgrammeProgress, RoundId,
@@ -28,7 +29,7 @@ pub enum ProgrammeCommand {
     List {
         /// The organisation's id.
         #[arg(long)]
-        org: u64,
+        org: OrgId,
         #[command(flatten)]
         page: PageArgs,
     },
@@ -74,7 +75,7 @@ pub enum ProgrammeCommand {
 pub struct ProgrammeNew {
     /// The organisation running it.
     #[arg(long)]
-    pub org: u64,
+    pub org: OrgId,
     /// Its title.
     #[arg(long)]
     pub title: String,
@@ -135,7 +136,7 @@ pub enum RoundCommand {
         #[arg(long)]
         trainee: Option<String>,
         /// The host organisations' ids, best first; hosts left out are ones the trainee would not go to.
-        hosts: Vec<u64>,
+        hosts: Vec<OrgId>,
     },
     /// A host's ranking of the round's trainees, best first (the host's or the programme's staff).
     RankTrainees {
@@ -143,7 +144,7 @@ pub enum RoundCommand {
         round: u64,
         /// The host organisation's id.
         #[arg(long)]
-        host: u64,
+        host: OrgId,
         /// The trainees' accounts, best first; trainees left out are ones the host would not take.
         trainees: Vec<String>,
     },
@@ -387,7 +388,7 @@ fn name_of(session: &Session, id: AccountId) -> String {
     session.pseudonym(id).unwrap_or_else(|| format!("account {id}"))
 }
 
-fn org(session: &Session, id: u64) -> String {
+fn org(session: &Session, id: OrgId) -> String {
     session.org_name(id).unwrap_or_else(|| id.to_string())
 }
 

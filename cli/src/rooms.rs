@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use trialog_core::OrgId;
 use trialog_core::{
     Booking, BookingId, GroupId, GroupPlaceInput, GroupRooms, NewBooking, NewRoom, Room, RoomId, RoomUpdate,
 };
@@ -30,7 +31,7 @@ pub enum RoomsCommand {
     List {
         /// Only this organisation's rooms.
         #[arg(long)]
-        org: Option<u64>,
+        org: Option<OrgId>,
         #[command(flatten)]
         page: PageArgs,
     },
@@ -75,7 +76,7 @@ pub enum RoomsCommand {
     Overview {
         /// The contact point's organisation id.
         #[arg(long)]
-        org: u64,
+        org: OrgId,
         /// Only groups meeting in person without a confirmed booking.
         #[arg(long)]
         without_room: bool,
@@ -88,7 +89,7 @@ pub enum RoomsCommand {
 pub struct RoomOffer {
     /// The offering organisation's id.
     #[arg(long)]
-    pub org: u64,
+    pub org: OrgId,
     /// The room's name ("Seminarraum 2").
     #[arg(long)]
     pub name: String,

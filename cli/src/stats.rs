@@ -6,6 +6,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
+use trialog_core::OrgId;
 use trialog_core::reports::FigureRow;
 
 use crate::failure::Failure;
@@ -45,7 +46,7 @@ pub struct PeriodArgs {
 #[derive(Debug, Args)]
 pub struct OrgArgs {
     /// The organisation's id (see `trialog org list`).
-    pub org: u64,
+    pub org: OrgId,
     #[command(flatten)]
     pub period: PeriodArgs,
 }
@@ -56,7 +57,7 @@ pub struct HtmlArgs {
     pub period: String,
     /// One organisation's report instead of the platform's.
     #[arg(long)]
-    pub org: Option<u64>,
+    pub org: Option<OrgId>,
     /// Write to this file (created readable by you only) instead of standard output.
     #[arg(long)]
     pub output: Option<PathBuf>,

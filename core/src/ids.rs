@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Organisations are numbered from 1.
-pub type OrgId = u64;
+/// Organisations, numbered from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrgId(pub u64);
 /// Accounts are numbered from 1.
 pub type AccountId = u64;
 /// The account id kept where an erased person was (a post kept as "former member", an audit
@@ -30,7 +32,8 @@ pub struct ThreadId(pub u64);
 pub struct PostId(pub u64);
 
 /// What every newtype id of a domain needs besides its derives (`pub struct CourseId(pub u64)`,
-/// serde transparent): it prints as its number and crosses the UniFFI boundary as `u64`.
+/// serde transparent): it prints and parses as its number and crosses the UniFFI boundary as
+/// `u64`.
 /// The struct itself stays written out in the domain, where the stub generator reads it.
 #[macro_export]
 #[doc(hidden)]
@@ -42,9 +45,17 @@ macro_rules! id_impls {
             }
         }
 
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+                s.parse().map($name)
+            }
+        }
+
         #[cfg(feature = "uniffi")]
         uniffi::custom_newtype!($name, u64);
     )*};
 }
 
-crate::id_impls!(JobId, BoardId, ThreadId, PostId);
+crate::id_impls!(OrgId, JobId, BoardId, ThreadId, PostId);

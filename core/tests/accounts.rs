@@ -131,7 +131,7 @@ fn suspension_ends_by_the_clock_and_must_lie_in_the_future() {
     let until = clock.now() + Duration::days(7);
     p.accounts().restrict(&Actor::Operator, a.id, Restriction::Suspend { until }, "Regelverstoß").unwrap();
     let me = Actor::account(a.id);
-    assert!(matches!(p.orgs().get(&me, 1), Err(Error::PermissionDenied { .. }) | Err(Error::NotFound { .. })));
+    assert!(matches!(p.orgs().get(&me, OrgId(1)), Err(Error::PermissionDenied { .. }) | Err(Error::NotFound { .. })));
     assert!(matches!(
         p.accounts().update(&me, a.id, &AccountUpdate::default()),
         Err(Error::PermissionDenied { reason, .. }) if reason.contains("suspended until")
@@ -176,7 +176,7 @@ fn banned_accounts_cannot_sign_in_even_with_the_right_password() {
 fn roles_bound_to_an_organisation_need_the_organisation_to_exist() {
     let p = Platform::in_memory().unwrap();
     let a = account(&p, "Anna_B", &[]);
-    let err = p.accounts().grant_role(&Actor::Operator, a.id, Role::Counsellor { org: 42 }, None).unwrap_err();
+    let err = p.accounts().grant_role(&Actor::Operator, a.id, Role::Counsellor { org: OrgId(42) }, None).unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 }
 

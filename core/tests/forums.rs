@@ -131,7 +131,8 @@ fn boards_are_created_by_admins_with_checked_fields() {
     let nobody =
         f.p.forums().create_board(&f.admin, &new_board("niemand", Audience::Perspectives { perspectives: vec![] }));
     assert_eq!(field_of(nobody), "audience");
-    let unknown_org = f.p.forums().create_board(&f.admin, &new_board("fremd", Audience::Organisation { org: 999 }));
+    let unknown_org =
+        f.p.forums().create_board(&f.admin, &new_board("fremd", Audience::Organisation { org: OrgId(999) }));
     assert!(matches!(unknown_org, Err(Error::NotFound { .. })), "{unknown_org:?}");
     let board = f.p.forums().board_by_slug(&Actor::Anonymous, "BERUFSEINSTIEG").unwrap();
     assert_eq!((board.id, board.position), (f.public, 1));

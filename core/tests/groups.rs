@@ -893,7 +893,7 @@ fn a_version_12_file_counts_the_requests_it_holds_when_it_is_opened() {
     }
     let p = Platform::open(&path, options()).unwrap();
     assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
-    let kiss = p.orgs().get(&Actor::Operator, 1).unwrap().id;
+    let kiss = p.orgs().get(&Actor::Operator, OrgId(1)).unwrap().id;
     let rows = p.reports().org(&Actor::Operator, kiss, "2026").unwrap();
     let march =
         rows.iter().find(|r| r.figure == "group_contact_requests" && r.period == "2026-03" && r.category.is_none());

@@ -416,7 +416,7 @@ fn a_file_exported_here_edited_and_imported_again_updates_the_groups_instead_of_
     let docs = export(&p, &Actor::Anonymous);
     let same = p.groups().import_hsds(&Actor::Operator, &file(&docs), false).unwrap();
     assert_eq!((same.unchanged, same.services_created, same.organizations_created), (4, 0, 0), "{same:?}");
-    assert_eq!(same.items[0].local_id, Some(kiss));
+    assert_eq!(same.items[0].local_id, Some(kiss.0));
 
     let doc = docs.iter().find(|d| d.group == public).unwrap();
     let edited = doc.json.replace("\"byday\":\"2TU,4TU\"", "\"byday\":\"1TU,3TU\"");

@@ -204,7 +204,7 @@ fn bad_input_is_refused_naming_the_field() {
     assert_eq!(field_of(ps.open_round(&w.staff, programme.id, first, &zero)), "places[0].capacity");
     let dup = [PlacementOffer { org: host, capacity: 1 }, PlacementOffer { org: host, capacity: 2 }];
     assert_eq!(field_of(ps.open_round(&w.staff, programme.id, first, &dup)), "places[1].org");
-    let nowhere = [PlacementOffer { org: 777, capacity: 1 }];
+    let nowhere = [PlacementOffer { org: OrgId(777), capacity: 1 }];
     assert_eq!(field_of(ps.open_round(&w.staff, programme.id, first, &nowhere)), "places[0].org");
     assert_eq!(field_of(ps.open_round(&w.staff, programme.id, first, &[])), "places");
     let round = ps.open_round(&w.staff, programme.id, first, &[PlacementOffer { org: host, capacity: 1 }]).unwrap();

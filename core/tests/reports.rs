@@ -222,7 +222,7 @@ fn the_threshold_is_a_platform_setting() {
     assert_eq!(gera(&w), Some(None), "with k = 7 (as the NHS), six views are withheld");
     assert_eq!(field_of(w.p.settings().set_disclosure_threshold(&Actor::Operator, 0)), "disclosure_threshold");
     assert_eq!(field_of(w.p.reports().platform(&Actor::Operator, "2026-Q5")), "period");
-    assert!(matches!(w.p.reports().org(&Actor::Operator, 999, "2026"), Err(Error::NotFound { .. })));
+    assert!(matches!(w.p.reports().org(&Actor::Operator, OrgId(999), "2026"), Err(Error::NotFound { .. })));
 }
 
 #[test]

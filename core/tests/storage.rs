@@ -189,7 +189,7 @@ fn a_version_1_file_gains_the_job_board_tables() {
     assert_eq!(p.integrity().unwrap().schema_version, SCHEMA_VERSION);
     let page = p.jobs().search(&Actor::Anonymous, &JobQuery::default(), &PageRequest::default()).unwrap();
     assert!(page.items.is_empty());
-    assert_eq!(p.orgs().get(&Actor::Operator, 1).unwrap().name, "Alt e.V.");
+    assert_eq!(p.orgs().get(&Actor::Operator, OrgId(1)).unwrap().name, "Alt e.V.");
 }
 
 /// Version 3 kept the ids of remote postings in `job_remote` and had no settings or match

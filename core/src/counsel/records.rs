@@ -209,7 +209,7 @@ pub(crate) fn rekey_queues_v10(txn: &WriteTxn) -> Result<u64> {
     }
     for (key, overflow) in &rows {
         txn.open_table(COUNSEL_QUEUE)?.remove(*key)?;
-        enqueue(txn, &load(txn, key.3)?, key.0, *overflow)?;
+        enqueue(txn, &load(txn, key.3)?, OrgId(key.0), *overflow)?;
     }
     Ok(rows.len() as u64)
 }
@@ -319,7 +319,7 @@ pub(crate) fn dequeue(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> {
 }
 
 pub(crate) fn queue_key(record: &EnquiryRecord, org: OrgId) -> (u64, u8, u64, u64) {
-    (org, record.queue_rank(), record.created_at.timestamp_micros().max(0) as u64, record.id)
+    (org.0, record.queue_rank(), record.created_at.timestamp_micros().max(0) as u64, record.id)
 }
 
 /// A position in a team queue: rank (see [`queue_rank`]), created in µs, enquiry.
@@ -333,6 +333,7 @@ pub(crate) fn queue_page(
     limit: usize,
 ) -> Result<(Vec<QueuedEnquiry>, Option<QueuePosition>)> {
     let table = txn.table(COUNSEL_QUEUE)?;
+    let org = org.0;
     let start = match after {
         Some((rank, created, id)) if id < u64::MAX => (org, rank, created, id + 1),
         Some((rank, created, _)) => (org, rank, created.saturating_add(1), 0),
@@ -438,19 +439,19 @@ pub(crate) fn add_approval(
     counsellor: AccountId,
     at: Timestamp,
 ) -> Result<()> {
-    txn.open_table(COUNSEL_APPROVALS)?.insert((org, id, message), (counsellor, at.timestamp_micros()))?;
+    txn.open_table(COUNSEL_APPROVALS)?.insert((org.0, id, message), (counsellor, at.timestamp_micros()))?;
     Ok(())
 }
 
 pub(crate) fn remove_approval(txn: &WriteTxn, org: OrgId, id: EnquiryId, message: MessageId) -> Result<bool> {
-    Ok(txn.open_table(COUNSEL_APPROVALS)?.remove((org, id, message))?.is_some())
+    Ok(txn.open_table(COUNSEL_APPROVALS)?.remove((org.0, id, message))?.is_some())
 }
 
 /// Replies waiting for a supervisor of `org`, oldest case first.
 pub(crate) fn approvals(txn: &impl Reader, org: OrgId) -> Result<Vec<PendingReply>> {
     let table = txn.table(COUNSEL_APPROVALS)?;
     let mut out = Vec::new();
-    for row in table.range((org, 0, 0)..=(org, u64::MAX, u64::MAX))? {
+    for row in table.range((org.0, 0, 0)..=(org.0, u64::MAX, u64::MAX))? {
         let (key, value) = row?;
         let (_, enquiry, message) = key.value();
         let (counsellor, at) = value.value();
@@ -470,7 +471,7 @@ pub(crate) fn delete_case(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> 
         remove_from_caseload(txn, counsellor, id)?;
     }
     if let Some(org) = record.org {
-        txn.open_table(COUNSEL_APPROVALS)?.retain_in((org, id, 0)..=(org, id, u64::MAX), |_, _| false)?;
+        txn.open_table(COUNSEL_APPROVALS)?.retain_in((org.0, id, 0)..=(org.0, id, u64::MAX), |_, _| false)?;
     }
     txn.open_table(COUNSEL_MESSAGES)?.retain_in((id, 0)..=(id, u64::MAX), |_, _| false)?;
     txn.open_table(COUNSEL_KEYS)?.remove(id)?;
@@ -494,7 +495,7 @@ pub(crate) fn offers(txn: &impl Reader) -> Result<Vec<CounselOffer>> {
 }
 
 pub(crate) fn save_offer(txn: &WriteTxn, offer: &CounselOffer) -> Result<()> {
-    txn.open_table(COUNSEL_OFFERS)?.insert(offer.org, encode(offer)?.as_slice())?;
+    txn.open_table(COUNSEL_OFFERS)?.insert(offer.org.0, encode(offer)?.as_slice())?;
     Ok(())
 }
 

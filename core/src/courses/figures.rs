@@ -258,12 +258,12 @@ mod tests {
             p.courses().register(&Actor::account(person), course, &[]).unwrap();
         }
         assert!(p.integrity().unwrap().problems.is_empty());
-        let registrations = ("course_registrations", 202511, org, course.0);
+        let registrations = ("course_registrations", 202511, org.0, course.0);
         p.store()
             .write(|txn| {
                 let mut counts = txn.open_table(COURSE_COUNTS)?;
                 counts.insert(registrations, 3)?;
-                counts.insert(("course_completions", 202512, org, course.0), 1)?;
+                counts.insert(("course_completions", 202512, org.0, course.0), 1)?;
                 Ok(())
             })
             .unwrap();

@@ -84,7 +84,7 @@ pub(crate) fn save_course(txn: &WriteTxn, course: &CourseRecord) -> Result<()> {
         Some(old) => Some(decode(old.value(), || format!("course {}", course.id))?),
         None => None,
     };
-    txn.open_table(COURSES_BY_ORG)?.insert((course.org, course.id.0), ())?;
+    txn.open_table(COURSES_BY_ORG)?.insert((course.org.0, course.id.0), ())?;
     counters::follow_sessions(txn, before.as_ref(), course)
 }
 
@@ -107,7 +107,7 @@ pub(crate) fn scan_courses(
 /// The course ids of one organisation from `start` on.
 pub(crate) fn org_course_ids(txn: &impl Reader, org: OrgId, start: u64) -> Result<Vec<u64>> {
     let table = txn.table(COURSES_BY_ORG)?;
-    table.range((org, start)..=(org, u64::MAX))?.map(|row| Ok(row?.0.value().1)).collect()
+    table.range((org.0, start)..=(org.0, u64::MAX))?.map(|row| Ok(row?.0.value().1)).collect()
 }
 
 pub(crate) fn load_seats(txn: &impl Reader, course: CourseId) -> Result<Seats> {

@@ -337,6 +337,7 @@ mod tests {
     use super::*;
     use crate::accounts::Perspective;
     use crate::error::Error;
+    use crate::orgs::OrgId;
 
     #[test]
     fn audiences_round_trip_through_their_names() {
@@ -344,7 +345,7 @@ mod tests {
             Audience::Public,
             Audience::Members,
             Audience::Perspectives { perspectives: vec![Perspective::Relative, Perspective::Professional] },
-            Audience::Organisation { org: 4 },
+            Audience::Organisation { org: OrgId(4) },
         ] {
             assert_eq!(audience.to_string().parse::<Audience>().unwrap(), audience);
         }

@@ -52,12 +52,12 @@ pub(crate) fn save_group(txn: &WriteTxn, before: Option<&GroupRecord>, group: &G
     let mut by_confirmed = txn.open_table(GROUPS_BY_CONFIRMED)?;
     if let Some(old) = before {
         if let Some(org) = old.contact_point {
-            by_org.remove((org, old.id.0))?;
+            by_org.remove((org.0, old.id.0))?;
         }
         by_confirmed.remove((old.last_confirmed.timestamp_micros(), old.id.0))?;
     }
     if let Some(org) = group.contact_point {
-        by_org.insert((org, group.id.0), ())?;
+        by_org.insert((org.0, group.id.0), ())?;
     }
     by_confirmed.insert((group.last_confirmed.timestamp_micros(), group.id.0), ())?;
     if before.is_none_or(|old| old.meetings != group.meetings) {
@@ -299,7 +299,7 @@ pub(crate) fn search_rows(txn: &impl Reader) -> Result<Vec<SearchRow>> {
 /// The group ids of a contact point from `start` on.
 pub(crate) fn contact_point_groups(txn: &impl Reader, org: OrgId, start: u64) -> Result<Vec<GroupId>> {
     let table = txn.table(GROUPS_BY_CONTACT_POINT)?;
-    table.range((org, start)..=(org, u64::MAX))?.map(|row| Ok(GroupId(row?.0.value().1))).collect()
+    table.range((org.0, start)..=(org.0, u64::MAX))?.map(|row| Ok(GroupId(row?.0.value().1))).collect()
 }
 
 /// Groups last confirmed before `cutoff`, oldest first.
@@ -323,12 +323,12 @@ pub(crate) fn all_confirmed(txn: &impl Reader) -> Result<Vec<(i64, GroupId)>> {
 
 pub(crate) fn load_org_contact(txn: &impl Reader, org: OrgId) -> Result<Option<OrgContact>> {
     let table = txn.table(ORG_CONTACTS)?;
-    let Some(bytes) = table.get(org)? else { return Ok(None) };
+    let Some(bytes) = table.get(org.0)? else { return Ok(None) };
     decode(bytes.value(), || format!("contact data of organisation {org}")).map(Some)
 }
 
 pub(crate) fn save_org_contact(txn: &WriteTxn, contact: &OrgContact) -> Result<()> {
-    txn.open_table(ORG_CONTACTS)?.insert(contact.org, encode(contact)?.as_slice())?;
+    txn.open_table(ORG_CONTACTS)?.insert(contact.org.0, encode(contact)?.as_slice())?;
     Ok(())
 }
 
@@ -437,7 +437,7 @@ pub(crate) fn save_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> {
     let r = &rec.request;
     txn.open_table(REQUESTS)?.insert(r.id.0, encode(&StoredRequest::seal(txn, rec)?)?.as_slice())?;
     if let Some(org) = rec.org {
-        txn.open_table(REQUESTS_BY_ORG)?.insert((org, r.id.0), ())?;
+        txn.open_table(REQUESTS_BY_ORG)?.insert((org.0, r.id.0), ())?;
     }
     if let Some(contact) = rec.contact {
         txn.open_table(REQUESTS_BY_CONTACT)?.insert((contact, r.id.0), ())?;
@@ -454,7 +454,7 @@ pub(crate) fn delete_request(txn: &WriteTxn, id: ContactRequestId) -> Result<()>
     let r = &rec.request;
     txn.open_table(REQUESTS)?.remove(r.id.0)?;
     if let Some(org) = rec.org {
-        txn.open_table(REQUESTS_BY_ORG)?.remove((org, r.id.0))?;
+        txn.open_table(REQUESTS_BY_ORG)?.remove((org.0, r.id.0))?;
     }
     if let Some(contact) = rec.contact {
         txn.open_table(REQUESTS_BY_CONTACT)?.remove((contact, r.id.0))?;
@@ -506,7 +506,7 @@ pub(crate) fn seal_requests_v19(txn: &WriteTxn) -> Result<u64> {
 /// Request ids in a contact point's inbox, newest first, below `before`.
 pub(crate) fn org_requests(txn: &impl Reader, org: OrgId, before: u64) -> Result<Vec<ContactRequestId>> {
     let table = txn.table(REQUESTS_BY_ORG)?;
-    table.range((org, 0)..(org, before))?.rev().map(|row| Ok(ContactRequestId(row?.0.value().1))).collect()
+    table.range((org.0, 0)..(org.0, before))?.rev().map(|row| Ok(ContactRequestId(row?.0.value().1))).collect()
 }
 
 /// Request ids in a group contact's inbox, newest first, below `before`.
@@ -576,7 +576,7 @@ pub(crate) fn load_room(txn: &impl Reader, id: RoomId) -> Result<Room> {
 /// Writes a room and its organisation's index row (the organisation never changes).
 pub(crate) fn save_room(txn: &WriteTxn, room: &Room) -> Result<()> {
     txn.open_table(ROOMS)?.insert(room.id.0, encode(room)?.as_slice())?;
-    txn.open_table(ROOMS_BY_ORG)?.insert((room.org, room.id.0), ())?;
+    txn.open_table(ROOMS_BY_ORG)?.insert((room.org.0, room.id.0), ())?;
     Ok(())
 }
 
@@ -585,7 +585,7 @@ pub(crate) fn room_ids(txn: &impl Reader, org: Option<OrgId>, start: u64) -> Res
     match org {
         Some(org) => {
             let table = txn.table(ROOMS_BY_ORG)?;
-            table.range((org, start)..=(org, u64::MAX))?.map(|row| Ok(RoomId(row?.0.value().1))).collect()
+            table.range((org.0, start)..=(org.0, u64::MAX))?.map(|row| Ok(RoomId(row?.0.value().1))).collect()
         }
         None => txn.table(ROOMS)?.range(start..)?.map(|row| Ok(RoomId(row?.0.value()))).collect(),
     }
@@ -657,7 +657,7 @@ pub(crate) fn reroute_request(txn: &WriteTxn, rec: &mut RequestRecord, org: Opti
 /// Counts one contact request made in `month` (YYYYMM) to a group of `contact_point`.
 pub(crate) fn count_request(txn: &WriteTxn, month: u32, contact_point: Option<OrgId>) -> Result<()> {
     let mut counts = txn.open_table(REQUEST_COUNTS)?;
-    let key = (month, contact_point.unwrap_or(NO_CONTACT_POINT));
+    let key = (month, contact_point.unwrap_or(NO_CONTACT_POINT).0);
     let n = counts.get(key)?.map_or(0, |v| v.value());
     counts.insert(key, n + 1)?;
     Ok(())
@@ -669,13 +669,13 @@ pub(crate) fn request_counts(txn: &impl Reader, first: u32, last: u32) -> Result
     for row in txn.table(REQUEST_COUNTS)?.range((first, 0)..=(last, u64::MAX))? {
         let (key, n) = row?;
         let (month, org) = key.value();
-        out.push((month, (org != NO_CONTACT_POINT).then_some(org), n.value()));
+        out.push((month, (org != NO_CONTACT_POINT.0).then_some(OrgId(org)), n.value()));
     }
     Ok(out)
 }
 
 /// The counters' row of requests to groups without a contact point (organisations start at 1).
-const NO_CONTACT_POINT: u64 = 0;
+const NO_CONTACT_POINT: OrgId = OrgId(0);
 
 /// The HSDS id a record of `kind` brought from another directory.
 pub(crate) fn hsds_id(txn: &impl Reader, kind: u64, id: u64) -> Result<Option<String>> {

@@ -19,7 +19,7 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::ids::{BoardId, JobId, PostId, ThreadId};
+use crate::ids::{BoardId, JobId, OrgId, PostId, ThreadId};
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
 use crate::page::{PageRequest, cursor_for};
@@ -50,7 +50,7 @@ pub enum Event {
     AppealDecided { appeal: u64, action: u64, outcome: String, reason: String },
     /// The account's organisation `org` lost its verification (its name, kind or region
     /// changed); its postings wait until an admin verifies it again.
-    OrganisationUnverified { org: u64, name: String, reason: String },
+    OrganisationUnverified { org: OrgId, name: String, reason: String },
     /// About course `course`: a confirmation, a waitlist place, an offered place (open until
     /// `at`), a lapsed offer, a cancellation, a session reminder (the session starts at `at`)
     /// or a moved or cancelled session.

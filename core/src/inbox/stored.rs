@@ -20,7 +20,7 @@ use super::{Event, Notification};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::ids::{BoardId, JobId, PostId, ThreadId};
+use crate::ids::{BoardId, JobId, OrgId, PostId, ThreadId};
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
 use crate::store::{Reader, WriteTxn, open_bytes, seal_bytes};
@@ -211,7 +211,7 @@ fn plain_event(event: &Event) -> StoredEvent {
             reason: reason.clone(),
         },
         Event::OrganisationUnverified { org, name, reason } => {
-            StoredEvent::OrganisationUnverified { org: *org, name: name.clone(), reason: reason.clone() }
+            StoredEvent::OrganisationUnverified { org: org.0, name: name.clone(), reason: reason.clone() }
         }
         Event::Course { course, title, notice, registration, session, at } => StoredEvent::Course {
             course: *course,
@@ -337,7 +337,7 @@ fn notification(account: AccountId, id: u64, at_micros: i64, read: bool, event: 
             Event::AppealDecided { appeal, action, outcome, reason }
         }
         StoredEvent::OrganisationUnverified { org, name, reason } => {
-            Event::OrganisationUnverified { org, name, reason }
+            Event::OrganisationUnverified { org: OrgId(org), name, reason }
         }
         StoredEvent::Course { course, title, notice, registration, session, at } => Event::Course {
             course,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{ExInRequirement, Job, JobId, Location, PayUnit};
 use crate::error::{Error, Result};
 use crate::geo::Coordinates;
+use crate::orgs::OrgId;
 use crate::text;
 
 /// Bytes per indexed term in [`Card::terms`]: a 32-bit hash and a one-byte frequency.
@@ -21,7 +22,7 @@ pub(crate) struct Card<'a> {
     pub id: JobId,
     /// `None` for remote postings.
     pub point: Option<(f64, f64)>,
-    pub org: u64,
+    pub org: OrgId,
     /// Publication time, µs since the epoch.
     pub published: i64,
     /// First instant the posting is no longer shown, µs since the epoch.
@@ -48,7 +49,7 @@ pub(crate) struct CardHead<'a> {
     pub id: JobId,
     pub point: Option<(f64, f64)>,
     #[allow(dead_code)] // read to reach the fields after it
-    pub org: u64,
+    pub org: OrgId,
     pub published: i64,
     pub expires: i64,
     pub contract: u8,
@@ -229,7 +230,7 @@ mod tests {
             hashed.dedup_by_key(|(h, _)| *h);
             owned.terms = hashed.iter().flat_map(|(h, f)| h.to_le_bytes().into_iter().chain([*f])).collect();
             let card = Card {
-                id: JobId(7), point: (!remote).then_some((lat, lon)), org: 3, published: 1, expires: 2,
+                id: JobId(7), point: (!remote).then_some((lat, lon)), org: OrgId(3), published: 1, expires: 2,
                 contract: 1, requirement: 2, hours: (19, 30), pay: None,
                 languages: &owned.languages, length: 12, terms: &owned.terms,
             };

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
+use crate::orgs::OrgId;
 use crate::store::ReadTxn;
 use crate::store::figures::{Measure, Observation, When, month_of, months_of};
 
@@ -34,7 +35,7 @@ pub(super) const REGION: &str = "region";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Tally {
     pub month: u32,
-    pub org: u64,
+    pub org: OrgId,
     pub contract: String,
     pub place: (&'static str, String),
 }
@@ -65,7 +66,7 @@ fn views(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
     let rows = records::org_views_in(txn, &months_of(year))?;
     Ok(rows
         .into_iter()
-        .map(|(month, org, n)| Observation::monthly("job_views", month, (org != 0).then_some(org), n))
+        .map(|(month, org, n)| Observation::monthly("job_views", month, (org != OrgId(0)).then_some(org), n))
         .collect())
 }
 
@@ -73,8 +74,8 @@ fn views(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
 /// and by region (the country and the first digit of the postcode, e.g. `DE-1`; `remote`; for
 /// a posting placed by coordinates alone, its organisation's home region such as `DE-TH`).
 fn postings(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
-    let mut sums: BTreeMap<(u32, u64, Category), u64> = BTreeMap::new();
-    let mut home_regions: BTreeMap<u64, String> = BTreeMap::new();
+    let mut sums: BTreeMap<(u32, OrgId, Category), u64> = BTreeMap::new();
+    let mut home_regions: BTreeMap<OrgId, String> = BTreeMap::new();
     for (month, org, dimension, key, n) in records::posting_counts_in(txn, &months_of(year))? {
         let category = match dimension.as_str() {
             CONTRACT => {
@@ -90,7 +91,7 @@ fn postings(txn: &ReadTxn, year: i32) -> Result<Vec<Observation>> {
     Ok(sums.into_iter().map(|((month, org, category), n)| posting_observation(month, org, category, n)).collect())
 }
 
-fn posting_observation(month: u32, org: u64, category: Category, n: u64) -> Observation {
+fn posting_observation(month: u32, org: OrgId, category: Category, n: u64) -> Observation {
     Observation {
         figure: "job_postings",
         when: When::Month(month),
@@ -116,7 +117,7 @@ fn region(location: &Location) -> Option<String> {
 }
 
 /// An organisation's home region, looked up once per organisation.
-fn home_region(txn: &ReadTxn, known: &mut BTreeMap<u64, String>, org: u64) -> Result<String> {
+fn home_region(txn: &ReadTxn, known: &mut BTreeMap<OrgId, String>, org: OrgId) -> Result<String> {
     if let Some(region) = known.get(&org) {
         return Ok(region.clone());
     }
@@ -142,13 +143,13 @@ mod tests {
     fn decoded(txn: &ReadTxn, year: i32) -> Vec<Observation> {
         let months = months_of(year);
         let org_of = records::org_of_postings(txn).unwrap();
-        let mut views: BTreeMap<(u32, Option<u64>), u64> = BTreeMap::new();
+        let mut views: BTreeMap<(u32, Option<OrgId>), u64> = BTreeMap::new();
         for (job, month, n) in records::views_in(txn, &months).unwrap() {
             *views.entry((month, org_of.get(&job).copied())).or_default() += n;
         }
         let mut out: Vec<Observation> =
             views.into_iter().map(|((month, org), n)| Observation::monthly("job_views", month, org, n)).collect();
-        let mut sums: BTreeMap<(u32, u64, Category), u64> = BTreeMap::new();
+        let mut sums: BTreeMap<(u32, OrgId, Category), u64> = BTreeMap::new();
         let mut home_regions = BTreeMap::new();
         for job in records::every_posting_as::<Job>(txn).unwrap() {
             let Some(month) = job.published_at.map(month_of).filter(|m| months.contains(m)) else { continue };
@@ -178,7 +179,7 @@ mod tests {
         counted.len()
     }
 
-    fn new_job(org: u64, location: LocationInput, contract: Contract) -> NewJob {
+    fn new_job(org: OrgId, location: LocationInput, contract: Contract) -> NewJob {
         NewJob {
             org,
             title: "Genesungsbegleitung".into(),
@@ -216,7 +217,7 @@ mod tests {
         let rows = "DE\t07743\tJena\tThüringen\tTH\t\t00\tJena\t16053\t50.9271\t11.5892\t4\n\
                     DE\t10115\tBerlin\tBerlin\tBE\t\t00\tBerlin\t11000\t52.5323\t13.3846\t4\n";
         p.geo().import(&op, rows.as_bytes(), &mut |_| {}).unwrap();
-        let orgs: Vec<u64> = ["Jena", "Erfurt"]
+        let orgs: Vec<OrgId> = ["Jena", "Erfurt"]
             .iter()
             .map(|name| {
                 let new = NewOrganisation {

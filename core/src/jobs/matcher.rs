@@ -9,6 +9,7 @@ use super::model::{ExInStatus, LocationInput, PayUnit};
 use super::query::{DEFAULT_RADIUS_KM, JobQuery, MAX_RADIUS_KM};
 use crate::error::{Error, Result};
 use crate::geo::{self, Coordinates};
+use crate::orgs::OrgId;
 use crate::store::Reader;
 use crate::text;
 
@@ -25,7 +26,7 @@ pub(crate) struct Matcher {
     pub min_pay: Option<(f64, u8, [u8; 3])>,
     pub exin: Option<u8>,
     pub language: Option<[u8; 2]>,
-    pub org: Option<u64>,
+    pub org: Option<OrgId>,
     pub published_since: Option<i64>,
     /// Per query word, the hashes of the forms it may take in a posting.
     pub terms: Vec<Vec<u32>>,

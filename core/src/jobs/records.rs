@@ -61,7 +61,7 @@ fn tally(txn: &WriteTxn, id: JobId, now: Option<Tally>) -> Result<()> {
         for (dimension, key) in
             [(super::figures::CONTRACT, tally.contract.as_str()), (tally.place.0, tally.place.1.as_str())]
         {
-            let row = (tally.month, tally.org, dimension, key);
+            let row = (tally.month, tally.org.0, dimension, key);
             let n = counts.get(row)?.map_or(0, |v| v.value());
             let n = n.checked_add_signed(step).ok_or_else(|| {
                 Error::storage(format!("job posting counter of {}/{} would fall below zero", tally.month, tally.org))
@@ -74,7 +74,7 @@ fn tally(txn: &WriteTxn, id: JobId, now: Option<Tally>) -> Result<()> {
         }
     }
     match &now {
-        Some(t) => drop(tallied.insert(id.0, (t.month, t.org, t.contract.as_str(), t.place.0, t.place.1.as_str()))?),
+        Some(t) => drop(tallied.insert(id.0, (t.month, t.org.0, t.contract.as_str(), t.place.0, t.place.1.as_str()))?),
         None => drop(tallied.remove(id.0)?),
     }
     Ok(())
@@ -83,7 +83,7 @@ fn tally(txn: &WriteTxn, id: JobId, now: Option<Tally>) -> Result<()> {
 /// A `job_tallied` row as a [`Tally`].
 fn tally_from((month, org, contract, dimension, key): (u32, u64, &str, &str, &str)) -> Tally {
     let dimension = if dimension == super::figures::HOME { super::figures::HOME } else { super::figures::REGION };
-    Tally { month, org, contract: contract.to_string(), place: (dimension, key.to_string()) }
+    Tally { month, org: OrgId(org), contract: contract.to_string(), place: (dimension, key.to_string()) }
 }
 
 /// The integrity check of the report counters: each posting's `job_tallied` entry is where
@@ -106,7 +106,7 @@ fn check_report_counters(
         if let Some(t) = tally {
             published += 1;
             for (dimension, key) in [(super::figures::CONTRACT, &t.contract), (t.place.0, &t.place.1)] {
-                *expected.entry((t.month, t.org, dimension.to_string(), key.clone())).or_default() += 1;
+                *expected.entry((t.month, t.org.0, dimension.to_string(), key.clone())).or_default() += 1;
             }
         }
     }
@@ -123,9 +123,9 @@ fn check_report_counters(
         problems.push("the counters of published job postings do not add up to the postings".into());
     }
     let org_of = org_of_postings(txn)?;
-    let mut views: BTreeMap<(u32, u64), u64> = BTreeMap::new();
+    let mut views: BTreeMap<(u32, OrgId), u64> = BTreeMap::new();
     for (job, month, n) in views_in(txn, &(0..=u32::MAX))? {
-        *views.entry((month, org_of.get(&job).copied().unwrap_or(0))).or_default() += n;
+        *views.entry((month, org_of.get(&job).copied().unwrap_or(OrgId(0)))).or_default() += n;
     }
     if org_views_in(txn, &(0..=u32::MAX))?.into_iter().map(|(m, o, n)| ((m, o), n)).collect::<BTreeMap<_, _>>() != views
     {
@@ -135,7 +135,7 @@ fn check_report_counters(
 }
 
 /// (month, organisation, dimension, key, postings): one counter of published postings.
-pub(crate) type PostingCount = (u32, u64, String, String, u64);
+pub(crate) type PostingCount = (u32, OrgId, String, String, u64);
 
 /// (month, organisation, dimension, key, postings) of every posting counter of `months`:
 /// postings first published in the month, by contract (`contract`) and by region (`region`,
@@ -148,20 +148,23 @@ pub(crate) fn posting_counts_in(txn: &impl Reader, months: &RangeInclusive<u32>)
         if month > *months.end() {
             break;
         }
-        out.push((month, org, dimension.to_string(), category.to_string(), n.value()));
+        out.push((month, OrgId(org), dimension.to_string(), category.to_string(), n.value()));
     }
     Ok(out)
 }
 
 /// Lists a new posting under its organisation.
 pub(crate) fn list_under_org(txn: &WriteTxn, job: &Job) -> Result<()> {
-    txn.open_table(JOBS_BY_ORG)?.insert((job.org, job.id.0), ())?;
+    txn.open_table(JOBS_BY_ORG)?.insert((job.org.0, job.id.0), ())?;
     Ok(())
 }
 
 /// The ids of every posting of `org`, in id order.
 pub(crate) fn postings_of_org(txn: &impl Reader, org: OrgId) -> Result<Vec<JobId>> {
-    txn.table(JOBS_BY_ORG)?.range((org, 0)..=(org, u64::MAX))?.map(|row| row.map(|(k, _)| JobId(k.value().1))).collect()
+    txn.table(JOBS_BY_ORG)?
+        .range((org.0, 0)..=(org.0, u64::MAX))?
+        .map(|row| row.map(|(k, _)| JobId(k.value().1)))
+        .collect()
 }
 
 /// Visits every stored posting in id order (read one at a time).
@@ -178,7 +181,7 @@ pub(crate) fn org_of_postings(txn: &impl Reader) -> Result<BTreeMap<JobId, OrgId
     let mut out = BTreeMap::new();
     for row in txn.table(JOBS_BY_ORG)?.iter()? {
         let (org, job) = row?.0.value();
-        out.insert(JobId(job), org);
+        out.insert(JobId(job), OrgId(org));
     }
     Ok(out)
 }
@@ -205,21 +208,21 @@ pub(crate) fn count_view(txn: &WriteTxn, job: &Job, month: u32) -> Result<()> {
         views.insert(key, n + 1)?;
     }
     let mut by_org = txn.open_table(JOB_ORG_VIEWS)?;
-    let n = by_org.get((month, job.org))?.map_or(0, |v| v.value());
-    by_org.insert((month, job.org), n + 1)?;
+    let n = by_org.get((month, job.org.0))?.map_or(0, |v| v.value());
+    by_org.insert((month, job.org.0), n + 1)?;
     Ok(())
 }
 
 /// (month, organisation, views) of every organisation's postings viewed in `months`;
 /// organisation 0 holds views of postings no organisation lists (see [`count_views_v17`]).
-pub(crate) fn org_views_in(txn: &impl Reader, months: &RangeInclusive<u32>) -> Result<Vec<(u32, u64, u64)>> {
+pub(crate) fn org_views_in(txn: &impl Reader, months: &RangeInclusive<u32>) -> Result<Vec<(u32, OrgId, u64)>> {
     let range = (*months.start(), 0)..=(*months.end(), u64::MAX);
     txn.table(JOB_ORG_VIEWS)?
         .range(range)?
         .map(|row| {
             let (key, views) = row?;
             let (month, org) = key.value();
-            Ok((month, org, views.value()))
+            Ok((month, OrgId(org), views.value()))
         })
         .collect()
 }
@@ -251,12 +254,12 @@ pub(crate) fn views_in(txn: &impl Reader, months: &RangeInclusive<u32>) -> Resul
 /// The posting `org` filed under `reference`, if any. Opened for writing: a file of schema 9
 /// made before `job_refs` was registered gets the table here.
 pub(crate) fn posting_of_ref(txn: &WriteTxn, org: OrgId, reference: &str) -> Result<Option<JobId>> {
-    Ok(txn.open_table(JOB_REFS)?.get((org, reference))?.map(|id| JobId(id.value())))
+    Ok(txn.open_table(JOB_REFS)?.get((org.0, reference))?.map(|id| JobId(id.value())))
 }
 
 /// Files posting `id` under `org`'s `reference`.
 pub(crate) fn file_ref(txn: &WriteTxn, org: OrgId, reference: &str, id: JobId) -> Result<()> {
-    txn.open_table(JOB_REFS)?.insert((org, reference), id.0)?;
+    txn.open_table(JOB_REFS)?.insert((org.0, reference), id.0)?;
     Ok(())
 }
 
@@ -322,7 +325,7 @@ fn count_views_v17(txn: &WriteTxn) -> Result<()> {
     let org_of = org_of_postings(txn)?;
     let mut sums: BTreeMap<(u32, u64), u64> = BTreeMap::new();
     for (job, month, views) in views_in(txn, &(0..=u32::MAX))? {
-        *sums.entry((month, org_of.get(&job).copied().unwrap_or(0))).or_default() += views;
+        *sums.entry((month, org_of.get(&job).map_or(0, |org| org.0))).or_default() += views;
     }
     let mut by_org = txn.open_table(JOB_ORG_VIEWS)?;
     for (key, views) in sums {

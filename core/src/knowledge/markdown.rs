@@ -258,6 +258,7 @@ fn cut(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::orgs::OrgId;
 
     const GOOD: &str = "---\ntitle: Peer-Arbeit\nlanguage: de\ntopics: peer-support, ex-in\naudience: relative, lived_experience\n---\n\nText *hier*.\n";
 
@@ -308,7 +309,7 @@ mod tests {
     #[test]
     fn render_reads_back_to_the_same_values() {
         let topics = vec!["peer-support".to_string()];
-        let audience = Audience::Organisation { org: 4 };
+        let audience = Audience::Organisation { org: OrgId(4) };
         let text = render(&Render {
             title: "\"Quoted\" title",
             language: "en",

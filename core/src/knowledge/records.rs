@@ -233,7 +233,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
 /// Counts one view in `month` (YYYYMM) of an article of `org` (`None`: the platform's own).
 pub(crate) fn count_view(txn: &WriteTxn, month: u32, org: Option<OrgId>) -> Result<()> {
     let mut views = txn.open_table(KNOWLEDGE_VIEWS)?;
-    let key = (month, org.unwrap_or(PLATFORM_OWN));
+    let key = (month, org.unwrap_or(PLATFORM_OWN).0);
     let n = views.get(key)?.map_or(0, |v| v.value());
     views.insert(key, n + 1)?;
     Ok(())
@@ -245,10 +245,10 @@ pub(crate) fn view_counts(txn: &impl Reader, first: u32, last: u32) -> Result<Ve
     for row in txn.table(KNOWLEDGE_VIEWS)?.range((first, 0)..=(last, u64::MAX))? {
         let (key, n) = row?;
         let (month, org) = key.value();
-        out.push((month, (org != PLATFORM_OWN).then_some(org), n.value()));
+        out.push((month, (org != PLATFORM_OWN.0).then_some(OrgId(org)), n.value()));
     }
     Ok(out)
 }
 
 /// The view counters' row of articles of no organisation (organisations start at 1).
-const PLATFORM_OWN: u64 = 0;
+const PLATFORM_OWN: OrgId = OrgId(0);

@@ -373,7 +373,9 @@ mod tests {
 
     #[test]
     fn roles_round_trip_through_their_names() {
-        for role in [Role::Member, Role::Admin, Role::EmployerStaff { org: 3 }, Role::Counsellor { org: 12 }] {
+        for role in
+            [Role::Member, Role::Admin, Role::EmployerStaff { org: OrgId(3) }, Role::Counsellor { org: OrgId(12) }]
+        {
             assert_eq!(role.to_string().parse::<Role>().unwrap(), role);
         }
         assert!(matches!("counsellor".parse::<Role>(), Err(Error::InvalidInput { field, .. }) if field == "role"));

@@ -59,7 +59,7 @@ impl Organisations<'_> {
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ViewOrganisations, now)?;
             let limit = page.limit()?;
-            let start = page.first_id()?;
+            let start = OrgId(page.first_id()?);
             let region = filter.region.as_deref().map(|r| validate::region("region", r)).transpose()?;
             let needle = filter.name_contains.as_deref().map(str::to_lowercase);
             let mut items: Vec<Organisation> = Vec::new();
@@ -75,7 +75,7 @@ impl Organisations<'_> {
                 items.push(org);
                 Ok(true)
             })?;
-            let last = if more { items.last().map(|o| o.id) } else { None };
+            let last = if more { items.last().map(|o| o.id.0) } else { None };
             Ok(OrganisationPage::new(items, last))
         })
     }
@@ -144,7 +144,7 @@ fn tell_staff(txn: &WriteTxn, org: &Organisation, now: Timestamp) -> Result<()> 
 /// directory's import of contact points); the caller checks the policy and audits.
 pub(crate) fn insert(txn: &WriteTxn, new: &NewOrganisation, now: Timestamp) -> Result<Organisation> {
     let org = Organisation {
-        id: next_id(txn, "orgs")?,
+        id: OrgId(next_id(txn, "orgs")?),
         name: validate::required_line("name", &new.name, MAX_NAME)?,
         kind: new.kind,
         region: validate::region("region", &new.region)?,

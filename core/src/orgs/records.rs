@@ -9,20 +9,20 @@ use crate::store::{ReadTable, Reader, WriteTxn, compact_records, decode, encode}
 /// Loads an organisation; `NotFound` when there is none.
 pub(crate) fn load(txn: &impl Reader, id: OrgId) -> Result<Organisation> {
     let table = txn.table(ORGS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("organisation", id))?;
+    let row = table.get(id.0)?.ok_or_else(|| Error::not_found("organisation", id))?;
     decode(row.value(), || format!("organisation {id}"))
 }
 
 /// Writes an organisation's record, new or changed.
 pub(crate) fn save(txn: &WriteTxn, org: &Organisation) -> Result<()> {
-    txn.open_table(ORGS)?.insert(org.id, encode(org)?.as_slice())?;
+    txn.open_table(ORGS)?.insert(org.id.0, encode(org)?.as_slice())?;
     Ok(())
 }
 
 /// Visits organisations in id order from `start` until `visit` returns `false` (read lazily, so
 /// a page reads only the rows it needs).
 pub(crate) fn scan(txn: &impl Reader, start: OrgId, mut visit: impl FnMut(Organisation) -> Result<bool>) -> Result<()> {
-    for row in txn.table(ORGS)?.range(start..)? {
+    for row in txn.table(ORGS)?.range(start.0..)? {
         let (id, bytes) = row?;
         if !visit(decode(bytes.value(), || format!("organisation {}", id.value()))?)? {
             break;

@@ -50,14 +50,14 @@ pub(crate) fn load_programme(txn: &impl Reader, id: ProgrammeId) -> Result<Progr
 pub(crate) fn save_programme(txn: &WriteTxn, record: &ProgrammeRecord) -> Result<()> {
     let p = &record.programme;
     txn.open_table(PROGRAMMES)?.insert(p.id.0, encode(record)?.as_slice())?;
-    txn.open_table(PROGRAMMES_BY_ORG)?.insert((p.org, p.id.0), ())?;
+    txn.open_table(PROGRAMMES_BY_ORG)?.insert((p.org.0, p.id.0), ())?;
     Ok(())
 }
 
 /// The programme ids of one organisation from `start` on, in id order.
 pub(crate) fn org_programme_ids(txn: &impl Reader, org: OrgId, start: u64) -> Result<Vec<u64>> {
     let table = txn.table(PROGRAMMES_BY_ORG)?;
-    table.range((org, start)..=(org, u64::MAX))?.map(|row| Ok(row?.0.value().1)).collect()
+    table.range((org.0, start)..=(org.0, u64::MAX))?.map(|row| Ok(row?.0.value().1)).collect()
 }
 
 pub(crate) fn all_programmes(txn: &impl Reader) -> Result<Vec<ProgrammeRecord>> {

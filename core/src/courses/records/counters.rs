@@ -40,7 +40,7 @@ pub(crate) fn count(txn: &WriteTxn, figure: &str, month: u32, org: OrgId, course
         return Ok(());
     }
     let what = || format!("the counter of {figure} in {month} of course {course}");
-    add_to_counter(&mut txn.open_table(COURSE_COUNTS)?, &(figure, month, org, course.0), step, what)
+    add_to_counter(&mut txn.open_table(COURSE_COUNTS)?, &(figure, month, org.0, course.0), step, what)
 }
 
 /// The month whose attendance a session of `course` counts in: the month it starts, while it
@@ -90,7 +90,7 @@ pub(crate) fn counts_in(txn: &impl Reader, months: &RangeInclusive<u32>) -> Resu
         for row in table.range(range)? {
             let (key, n) = row?;
             let (_, month, org, course) = key.value();
-            out.insert((figure, month, org, CourseId(course)), n.value());
+            out.insert((figure, month, OrgId(org), CourseId(course)), n.value());
         }
     }
     Ok(out)

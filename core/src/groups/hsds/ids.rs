@@ -35,8 +35,8 @@ pub(crate) fn of_group(txn: &impl Reader, rec: &GroupRecord) -> Result<String> {
 
 /// The organization id of a contact point.
 pub(crate) fn of_org(txn: &impl Reader, org: &Organisation) -> Result<String> {
-    Ok(records::hsds_id(txn, Kind::Organization.code(), org.id)?
-        .unwrap_or_else(|| derived("organization", org.id, org.created_at)))
+    Ok(records::hsds_id(txn, Kind::Organization.code(), org.id.0)?
+        .unwrap_or_else(|| derived("organization", org.id.0, org.created_at)))
 }
 
 fn derived(kind: &str, id: u64, created: Timestamp) -> String {
@@ -67,7 +67,7 @@ impl Local {
         })?;
         for id in orgs {
             let org = orgs::load(txn, id)?;
-            known.insert((Kind::Organization.code(), derived("organization", org.id, org.created_at)), org.id);
+            known.insert((Kind::Organization.code(), derived("organization", org.id.0, org.created_at)), org.id.0);
         }
         Ok(Local { derived: known })
     }

@@ -155,7 +155,7 @@ pub(crate) fn plan(txn: &impl Reader, services: &[Service], lens: Lens) -> Resul
             }
         };
         let keeper = match index {
-            Some(at) => Keeper::ContactPoint(orgs[at].existing.unwrap_or(0)),
+            Some(at) => Keeper::ContactPoint(orgs[at].existing.unwrap_or(OrgId(0))),
             None => Keeper::Existing(existing.as_ref()),
         };
         let mut record = group(txn, &p, service, keeper, lens)?;
@@ -194,7 +194,7 @@ fn within(prefix: &str, e: Error) -> Error {
 
 fn org(txn: &impl Reader, local: &ids::Local, p: &str, o: &Organization) -> Result<PlannedOrg> {
     let uuid = ids::check(&format!("{p}.id"), &o.id)?;
-    let existing = local.find(txn, Kind::Organization, &uuid)?;
+    let existing = local.find(txn, Kind::Organization, &uuid)?.map(OrgId);
     if let Some(id) = existing {
         input::contact_point(txn, Some(id)).map_err(|e| within(p, e))?;
     }
@@ -593,7 +593,7 @@ pub(crate) fn apply(txn: &WriteTxn, plan: &Plan, dry_run: bool, now: Timestamp) 
             id: o.uuid.clone(),
             name: o.name.clone(),
             action,
-            local_id: id,
+            local_id: id.map(|org| org.0),
         });
     }
     for g in &plan.groups {
@@ -675,7 +675,7 @@ fn write_org(txn: &WriteTxn, o: &PlannedOrg, action: HsdsAction, now: Timestamp)
                 website: o.website.clone(),
             };
             let org = orgs::insert(txn, &new, now)?;
-            records::save_hsds_id(txn, Kind::Organization.code(), &o.uuid, org.id)?;
+            records::save_hsds_id(txn, Kind::Organization.code(), &o.uuid, org.id.0)?;
             org
         }
     };

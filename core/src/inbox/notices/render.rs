@@ -126,7 +126,7 @@ fn clean(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{BoardId, JobId, PostId, ThreadId};
+    use crate::ids::{BoardId, JobId, OrgId, PostId, ThreadId};
     use crate::model::interest::InterestStatus;
     use chrono::{TimeZone, Utc};
 
@@ -218,7 +218,7 @@ mod tests {
                 appeal: "appeal 1".into(),
             },
             Event::AppealDecided { appeal: 1, action: 1, outcome: "upheld".into(), reason: secret.into() },
-            Event::OrganisationUnverified { org: 1, name: "Klinik Nord".into(), reason: secret.into() },
+            Event::OrganisationUnverified { org: OrgId(1), name: "Klinik Nord".into(), reason: secret.into() },
             Event::GroupRequest {
                 request: 1,
                 group: 2,

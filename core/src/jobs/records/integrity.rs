@@ -59,7 +59,7 @@ struct Index {
 /// published in the record) has its card in every index, any other none.
 fn check_posting(txn: &impl Reader, job: &Job, indexed: &mut Index, problems: &mut Vec<String>) -> Result<()> {
     let id = job.id;
-    if txn.table(JOBS_BY_ORG)?.get((job.org, id.0))?.is_none() {
+    if txn.table(JOBS_BY_ORG)?.get((job.org.0, id.0))?.is_none() {
         problems.push(format!("job {id} is missing from its organisation's list"));
     }
     let card = txn.table(JOB_CARDS)?.get(id.0)?.map(|v| v.value().to_vec());
