@@ -10,10 +10,12 @@
 //! and postings from the job bench's generator (`support/jobs_data.rs`); it is cached under
 //! `target/bench-data/` like the others.
 
+#[allow(dead_code)] // shared with benches/forums.rs, which uses all of it
 #[path = "support/forums_data.rs"]
 mod forums_data;
 #[path = "support/generate.rs"]
 mod generate;
+#[allow(dead_code)] // shared with benches/jobs.rs, which uses all of it
 #[path = "support/jobs_data.rs"]
 mod jobs_data;
 
