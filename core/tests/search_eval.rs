@@ -27,22 +27,31 @@ use trialog_core::*;
 /// added first, so the tune set has 57 queries; a fourth held-out set written first): tune
 /// 0.855, 82.5 % → 0.886, 87.7 % (t01–t47 alone 0.900 → 0.913); held-out 0.793, 72.7 % →
 /// 0.833, 77.3 %; heldout2 0.865, 73.1 % → 0.886, 76.9 %; heldout3 0.813, 67.9 % → 0.853,
-/// 71.4 %; heldout4 0.689, 54.2 % → 0.763, 66.7 %. The targets (0.85 and 80 % on the
-/// held-out third) are not met yet; these floors guard against regressions, not the target.
-const TUNE_NDCG_FLOOR: f64 = 0.87;
-const HELDOUT_NDCG_FLOOR: f64 = 0.82;
-const TUNE_BEST_FIRST_FLOOR: f64 = 0.85;
-const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.75;
-const HELDOUT2_NDCG_FLOOR: f64 = 0.87;
-const HELDOUT2_BEST_FIRST_FLOOR: f64 = 0.74;
+/// 71.4 %; heldout4 0.689, 54.2 % → 0.763, 66.7 %. Fifth round (2026-12-06; a fifth held-out set
+/// written and measured first; German strong participles and participles after a content
+/// particle ("krankgeschrieben"), kin words as labels of "relatives", a topic and the topics
+/// below it giving one bonus, thesaurus labels never spell-corrected, Danish "får" dropped from
+/// queries, "zahl" and "signal" in the compound dictionary, a few labels): tune 0.910, 91.2 %;
+/// held-out 0.873, 81.8 % (the 0.85 and 80 % met on it); heldout2 0.895, 80.8 %;
+/// heldout3 0.882, 71.4 %; heldout4 0.814, 66.7 %; heldout5 0.732, 58.8 % → 0.747, 58.8 %.
+const TUNE_NDCG_FLOOR: f64 = 0.90;
+const HELDOUT_NDCG_FLOOR: f64 = 0.86;
+const TUNE_BEST_FIRST_FLOOR: f64 = 0.90;
+const HELDOUT_BEST_FIRST_FLOOR: f64 = 0.80;
+const HELDOUT2_NDCG_FLOOR: f64 = 0.88;
+const HELDOUT2_BEST_FIRST_FLOOR: f64 = 0.79;
 /// The third held-out set, measured once on the second round's ranking before the third
 /// round changed anything: 0.809, 67.9 %.
-const HELDOUT3_NDCG_FLOOR: f64 = 0.84;
-const HELDOUT3_BEST_FIRST_FLOOR: f64 = 0.69;
+const HELDOUT3_NDCG_FLOOR: f64 = 0.87;
+const HELDOUT3_BEST_FIRST_FLOOR: f64 = 0.70;
 /// The fourth held-out set, measured once on the third round's ranking before the fourth
 /// round changed anything: 0.689, 54.2 %.
-const HELDOUT4_NDCG_FLOOR: f64 = 0.75;
-const HELDOUT4_BEST_FIRST_FLOOR: f64 = 0.64;
+const HELDOUT4_NDCG_FLOOR: f64 = 0.80;
+const HELDOUT4_BEST_FIRST_FLOOR: f64 = 0.65;
+/// The fifth held-out set, measured once on the fourth round's ranking before the fifth
+/// round changed anything: 0.732, 58.8 %; after it 0.747, 58.8 %.
+const HELDOUT5_NDCG_FLOOR: f64 = 0.73;
+const HELDOUT5_BEST_FIRST_FLOOR: f64 = 0.57;
 
 struct Measured {
     ndcg: f64,
@@ -149,4 +158,13 @@ fn fourth_heldout_set_ranking_quality() {
     let m = evaluate("heldout4", false);
     assert!(m.ndcg >= HELDOUT4_NDCG_FLOOR, "heldout4 nDCG@10 {:.3} below {HELDOUT4_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT4_BEST_FIRST_FLOOR, "heldout4 best-first {:.3}", m.best_first);
+}
+
+/// The fifth held-out set (`queries/heldout5.tsv`, written and committed before the fifth
+/// round of ranking changes, never tuned on); aggregate only, as the others.
+#[test]
+fn fifth_heldout_set_ranking_quality() {
+    let m = evaluate("heldout5", false);
+    assert!(m.ndcg >= HELDOUT5_NDCG_FLOOR, "heldout5 nDCG@10 {:.3} below {HELDOUT5_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT5_BEST_FIRST_FLOOR, "heldout5 best-first {:.3}", m.best_first);
 }

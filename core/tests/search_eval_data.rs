@@ -207,6 +207,7 @@ fn queries_and_judgments_are_consistent() {
         ("queries/heldout2.tsv", "n"),
         ("queries/heldout3.tsv", "r"),
         ("queries/heldout4.tsv", "v"),
+        ("queries/heldout5.tsv", "w"),
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -230,6 +231,8 @@ fn queries_and_judgments_are_consistent() {
     assert!(third >= 20, "{third} queries in the third held-out set");
     let fourth = count('v');
     assert!(fourth >= 20, "{fourth} queries in the fourth held-out set");
+    let fifth = count('w');
+    assert!(fifth >= 25, "{fifth} queries in the fifth held-out set");
     let mut best: BTreeMap<String, u8> = BTreeMap::new();
     let mut pairs = BTreeSet::new();
     for file in [
@@ -238,6 +241,7 @@ fn queries_and_judgments_are_consistent() {
         "judgments/heldout2.tsv",
         "judgments/heldout3.tsv",
         "judgments/heldout4.tsv",
+        "judgments/heldout5.tsv",
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -248,6 +252,8 @@ fn queries_and_judgments_are_consistent() {
                 'r'
             } else if file.contains("heldout4") {
                 'v'
+            } else if file.contains("heldout5") {
+                'w'
             } else if file.contains("heldout") {
                 'h'
             } else {

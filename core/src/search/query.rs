@@ -2,6 +2,8 @@
 //! compound parts, corrected spellings for words the index does not know, and the thesaurus
 //! topics its words name (with their labels in other words and languages).
 
+use std::collections::HashSet;
+
 use crate::error::Result;
 use crate::store::Reader;
 use crate::text::{self, QueryTerm};
@@ -34,12 +36,24 @@ pub(crate) struct Clause {
     pub parts: Vec<Form>,
 }
 
+/// A topic whose documents get a bonus. A named topic and the topics below it form one
+/// `group`: a document carrying several of them gets the largest bonus once, so that an
+/// article tagged with both "relatives" and the narrower "young-carers" does not outrank one
+/// tagged "relatives" alone for carrying two tags.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TopicBoost {
+    pub slug: String,
+    pub boost: f64,
+    pub group: usize,
+}
+
 /// A query made ready for the index.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan {
     pub clauses: Vec<Clause>,
-    /// Topics the query names, with the boost a document carrying one gets, and why.
-    pub topics: Vec<(String, f64, String)>,
+    /// Topics the query names and the topics below them, with the boost a document carrying
+    /// one gets.
+    pub topics: Vec<TopicBoost>,
     /// Query words with their variants, for snippets.
     pub words: Vec<QueryTerm>,
 }
@@ -59,11 +73,14 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
         .filter(|(start, _, _)| query[*start..].chars().next().is_some_and(char::is_uppercase))
         .map(|(_, _, word)| word)
         .collect();
+    let thesaurus = topics::all(txn)?;
+    let label_words = one_word_labels(&thesaurus);
     let mut plan = Plan::default();
     // Every term each typed word may stand for, to see which words name a topic.
     let mut known: Vec<Vec<String>> = Vec::new();
     for word in &words {
-        let clause = word_clause(txn, word, capitalised.contains(&word.word), w)?;
+        let label = word.variants.iter().any(|v| label_words.contains(v));
+        let clause = word_clause(txn, word, capitalised.contains(&word.word), label, w)?;
         let mut terms: Vec<String> = word.variants.clone();
         terms.extend(clause.forms.iter().chain(&clause.parts).map(|f| f.term.clone()));
         terms.extend(COMPOUND_LANGUAGES.iter().flat_map(|l| text::compound_parts_in(&word.word, l)));
@@ -71,12 +88,12 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
         plan.clauses.push(clause);
     }
     let all_known: Vec<String> = known.iter().flatten().cloned().collect();
-    let thesaurus = topics::all(txn)?;
     for topic in &thesaurus {
         let Some(namers) = names(topic, &known) else { continue };
-        plan.topics.push((topic.slug.clone(), w.topic, format!("topic:{}", topic.slug)));
+        let group = plan.topics.len();
+        plan.topics.push(TopicBoost { slug: topic.slug.clone(), boost: w.topic, group });
         for narrower in below(&thesaurus, &topic.slug) {
-            plan.topics.push((narrower.clone(), w.narrower_topic, format!("topic:{narrower}")));
+            plan.topics.push(TopicBoost { slug: narrower, boost: w.narrower_topic, group });
         }
         let synonyms = thesaurus_forms(txn, topic, language, &all_known, w)?;
         for i in namers {
@@ -102,8 +119,9 @@ fn without_question_words(words: Vec<QueryTerm>) -> Vec<QueryTerm> {
 
 /// The clause of one typed word: its forms the index knows, the relatives of a German verb
 /// form, its German or Danish compound parts, and when the index knows none, the closest
-/// spellings it does know.
-fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, w: &Weights) -> Result<Clause> {
+/// spellings it does know, unless the word is a thesaurus label (`label`): a label the
+/// articles never use ("KISS") is no misspelling of a word they do ("Krise").
+fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, label: bool, w: &Weights) -> Result<Clause> {
     let mut clause = Clause::default();
     for variant in &word.variants {
         if records::document_frequency(txn, variant)? > 0 && !clause.forms.iter().any(|f| &f.term == variant) {
@@ -113,8 +131,12 @@ fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, w: &Weigh
     // A capital marks a noun; a word typed in lower case may be a noun or a verb form (people
     // type nouns in lower case too).
     let readings: &[bool] = if capitalised { &[true] } else { &[true, false] };
-    let relatives = readings.iter().flat_map(|noun| text::german_relatives(&word.word, *noun));
-    for term in relatives.collect::<Vec<_>>() {
+    let mut relatives: Vec<String> =
+        readings.iter().flat_map(|noun| text::german_relatives(&word.word, *noun)).collect();
+    if !capitalised {
+        relatives.extend(verb_guesses(txn, &word.word, &mut clause, w)?);
+    }
+    for term in relatives {
         if records::document_frequency(txn, &term)? > 0 && !clause.forms.iter().any(|f| f.term == term) {
             clause.forms.push(Form { why: format!("form:{term}"), term, weight: w.inflection });
         }
@@ -127,12 +149,27 @@ fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, w: &Weigh
             }
         }
     }
-    if clause.forms.is_empty() && clause.parts.is_empty() {
+    if clause.forms.is_empty() && clause.parts.is_empty() && !label {
         for term in corrections(txn, word)? {
             clause.forms.push(Form { why: format!("spelling:{term}"), term, weight: w.spelling });
         }
     }
     Ok(clause)
+}
+
+/// Guesses for a German verb form typed in lower case, checked against the index by the
+/// caller: the infinitive of a strong participle ("krankgeschrieben" → krankschreib). One
+/// with a content particle ("krank|geschrieben") also gets its particle and verb as parts of
+/// `clause` when the index knows them. A few lookups per word, whatever the index holds.
+fn verb_guesses(txn: &impl Reader, word: &str, clause: &mut Clause, w: &Weights) -> Result<Vec<String>> {
+    let (guesses, parts) = text::german_strong_relatives(word);
+    for part in parts {
+        let known = clause.forms.iter().chain(&clause.parts).any(|f| f.term == part);
+        if !known && records::document_frequency(txn, &part)? > 0 {
+            clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
+        }
+    }
+    Ok(guesses)
 }
 
 /// Vocabulary terms within a small edit distance of one of the word's forms (one edit for
@@ -209,6 +246,18 @@ fn names(topic: &Topic, known: &[Vec<String>]) -> Option<Vec<usize>> {
         }
     }
     None
+}
+
+/// Every form of the labels of `thesaurus` that are one word (in any language).
+fn one_word_labels(thesaurus: &[Topic]) -> HashSet<String> {
+    let names = thesaurus.iter().flat_map(|t| &t.labels).flat_map(|l| std::iter::once(&l.pref).chain(&l.alt));
+    names
+        .filter_map(|name| match text::query_terms(name).as_slice() {
+            [only] => Some(only.variants.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }
 
 /// Every topic below `slug`, at any depth.

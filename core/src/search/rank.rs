@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::store::Reader;
 use crate::text;
 
-use super::query::{Clause, Form, Plan};
+use super::query::{Clause, Form, Plan, TopicBoost};
 use super::records::{self, Posting};
 use super::weights::Weights;
 
@@ -24,6 +24,8 @@ pub(crate) struct Scored {
     pub matched: Vec<String>,
     /// Typed words matched (by any of their forms, a thesaurus label included).
     typed: u32,
+    /// The topic bonus given per group of named topics ([`TopicBoost::group`]).
+    topics: Vec<(usize, f64)>,
 }
 
 /// Every document matching any clause or topic of `plan`, by reference, scored.
@@ -44,16 +46,30 @@ pub(crate) fn score(txn: &impl Reader, plan: &Plan, w: &Weights) -> Result<HashM
     for entry in found.values_mut() {
         entry.score *= (f64::from(entry.typed.max(1)) / typed).min(1.0).powf(w.coordination);
     }
-    for (slug, boost, why) in &plan.topics {
-        for key in records::with_topic(txn, slug)? {
-            let entry = found.entry(key).or_default();
-            if !entry.matched.contains(why) {
-                entry.score += boost;
-                entry.matched.push(why.clone());
-            }
+    for topic in &plan.topics {
+        for key in records::with_topic(txn, &topic.slug)? {
+            found.entry(key).or_default().topic_bonus(topic);
         }
     }
     Ok(found)
+}
+
+impl Scored {
+    /// Adds what carrying `topic` adds: its bonus, less what a topic of its group gave already.
+    fn topic_bonus(&mut self, topic: &TopicBoost) {
+        let given = match self.topics.iter_mut().find(|(group, _)| *group == topic.group) {
+            Some(slot) => slot,
+            None => {
+                self.topics.push((topic.group, 0.0));
+                self.topics.last_mut().expect("just pushed")
+            }
+        };
+        if topic.boost > given.1 {
+            self.score += topic.boost - given.1;
+            given.1 = topic.boost;
+            self.matched.push(format!("topic:{}", topic.slug));
+        }
+    }
 }
 
 /// Each document's points for one clause: its best form (the word itself, a corrected

@@ -55,11 +55,11 @@ material medikament mensch miete minderung mitarbeiter mitglied mittel modell mo
 mutter nacht neben nehmer netz netzwerk notfall notruf online partner patient peer pflege plan
 platz politik portfolio praktikum praxis projekt psychiatrie psychose qualitat raum recht regel
 reha rente runde schlaf schule schutz seele seite selbst selbsthilfe seminar situation sorge
-sozial sprache sprech stadt station stelle stigma stimme storung stress stunde suche sucht
+signal sozial sprache sprech stadt station stelle stigma stimme storung stress stunde suche sucht
 suizid supervision system tag tarif team teil telefon thema therapie training treff treffen
 trialog uberblick unterbringung unterstutzung vater verband verdienst verein vereinbarung
 verfugung vergutung verlauf versorgung vertrag vertreter vorstellung wahl warn warnzeichen weg
-weiter wieder wirkung wissen woche wohn wohnung zeichen zeit ziel zirkel zugang zuverdienst
+weiter wieder wirkung wissen woche wohn wohnung zahl zeichen zeit ziel zirkel zugang zuverdienst
 zwang
 ";
 

@@ -4,9 +4,12 @@
 //! extra stems that bridge them: the search adds them beside a German word's own stem at index
 //! time (as it adds compound parts) and offers them as forms of a typed word at query time.
 //!
-//! The rules are few and regular (weak verbs); strong verbs change their vowel ("gebracht",
-//! "eingewiesen") and are not guessed. At index time the capital letter tells a German noun
-//! from a verb form, so "Gehalt" is not read as a participle of "halten".
+//! The rules are few and regular (weak verbs). Strong verbs change their vowel
+//! ("geschrieben", "eingewiesen"); [`german_strong_relatives`] guesses their infinitives from
+//! the few regular vowel changes, for a query only, where a guess costs one lookup and counts
+//! only when the index knows it (at index time a wrong guess would add a term to a document).
+//! At index time the capital letter tells a German noun from a verb form, so "Gehalt" is not
+//! read as a participle of "halten".
 
 use super::compound;
 
@@ -15,6 +18,13 @@ const SEPARABLE: [&str; 18] = [
     "ab", "an", "auf", "aus", "bei", "ein", "fest", "her", "hin", "mit", "nach", "teil", "vor", "weg", "weiter", "zu",
     "zuruck", "zusammen",
 ];
+/// Adjectives and nouns that form a verb with its participle's "ge" inside
+/// ("krank|ge|schrieben", "frei|ge|stellt"): content words, so the word is also found by them.
+const CONTENT_PARTICLES: [&str; 7] = ["krank", "frei", "gut", "klar", "kaputt", "offen", "schwer"];
+/// Vowel changes of strong participles back to their infinitive, tried on the last vowel of
+/// the stem: "schrieb" → "schreib", "fund" → "find", "holf" → "helf", "flog" → "flieg"; the
+/// unchanged stem ("getragen" → "tragen") is tried first.
+const ABLAUT: [(&str, &str); 4] = [("ie", "ei"), ("u", "i"), ("o", "e"), ("o", "ie")];
 /// Shortest verb stem a rule leaves ("setz", "grund"), in bytes: three-letter stems are
 /// mostly strong verbs whose -t form the rules misread ("hält" is no weak "halen").
 const MIN_CORE_BYTES: usize = 4;
@@ -59,15 +69,70 @@ pub fn german_relatives(word: &str, noun: bool) -> Vec<String> {
 }
 
 /// The infinitive of a weak participle, with its separable prefix: "gegrundet" → "grunden",
-/// "abgesetzt" → "absetzen".
+/// "abgesetzt" → "absetzen", "krankgemeldet" → "krankmelden".
 fn participle_infinitive(word: &str) -> Option<String> {
-    let (prefix, rest) = SEPARABLE
-        .iter()
-        .filter_map(|p| word.strip_prefix(p).map(|rest| (*p, rest)))
-        .find(|(_, rest)| rest.starts_with("ge"))
-        .unwrap_or(("", word));
+    let (prefix, rest) = participle_prefix(word);
     let core = weak_core(rest.strip_prefix("ge")?)?;
     Some(format!("{prefix}{core}en"))
+}
+
+/// A word split before its participle's "ge" when a separable prefix or a content particle
+/// comes first ("ab", "gesetzt"; "krank", "geschrieben"), else ("", word).
+fn participle_prefix(word: &str) -> (&'static str, &str) {
+    SEPARABLE
+        .iter()
+        .chain(&CONTENT_PARTICLES)
+        .filter_map(|p| word.strip_prefix(p).map(|rest| (*p, rest)))
+        .find(|(_, rest)| rest.starts_with("ge"))
+        .unwrap_or(("", word))
+}
+
+/// Guessed stems of a strong participle's infinitive, for a query: "geschrieben" → schrieb,
+/// schreib; "krankgeschrieben" → krankschrieb, krankschreib, and (as parts, second) krank,
+/// schrieb, schreib, so that the word also meets a text holding only "krank" and "schreiben".
+/// Returns (whole-verb stems, part stems); both empty for a word that is no "ge…en" form.
+/// The caller keeps only the stems its index knows.
+///
+/// ```
+/// use trialog_core::text::german_strong_relatives;
+/// let (whole, parts) = german_strong_relatives("krankgeschrieben");
+/// assert!(whole.contains(&"krankschreib".to_string()));
+/// assert!(parts.contains(&"krank".to_string()) && parts.contains(&"schreib".to_string()));
+/// ```
+pub fn german_strong_relatives(word: &str) -> (Vec<String>, Vec<String>) {
+    let Some(stemmer) = super::stemmer_for("de") else { return (Vec::new(), Vec::new()) };
+    let (prefix, rest) = participle_prefix(word);
+    let Some(core) = rest.strip_prefix("ge").and_then(|r| r.strip_suffix("en")) else {
+        return (Vec::new(), Vec::new());
+    };
+    if core.len() < MIN_CORE_BYTES - 1 || !core.chars().any(is_vowel) {
+        return (Vec::new(), Vec::new());
+    }
+    let mut cores = vec![core.to_string()];
+    for (from, to) in ABLAUT {
+        if let Some(at) = core.rfind(from) {
+            cores.push(format!("{}{to}{}", &core[..at], &core[at + from.len()..]));
+        }
+    }
+    let stem = |w: String| stemmer.stem(&w).into_owned();
+    let mut whole: Vec<String> = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
+    if CONTENT_PARTICLES.contains(&prefix) {
+        parts.push(stem(prefix.to_string()));
+    }
+    for c in &cores {
+        let verb = stem(format!("{prefix}{c}en"));
+        if verb.len() >= MIN_CORE_BYTES && !whole.contains(&verb) {
+            whole.push(verb);
+        }
+        if !prefix.is_empty() && CONTENT_PARTICLES.contains(&prefix) {
+            let bare = stem(format!("{c}en"));
+            if bare.len() >= MIN_CORE_BYTES && !parts.contains(&bare) {
+                parts.push(bare);
+            }
+        }
+    }
+    (whole, parts)
 }
 
 /// The infinitive of a finite form or participle in -t without "ge" ("leitet" → "leiten",

@@ -24,15 +24,18 @@ const ENGLISH: &[&str] = &[
 /// Words of questions and of the person asking, in the three languages, folded: kept in
 /// documents (a text about "what you can do" is no worse for it) but dropped from a search
 /// query, which visitors often type as a question ("Was kann ich tun, wenn …?", "hvordan får
-/// jeg …", "how do I …"). Only the one search uses them; no content word is listed.
+/// jeg …", "how do I …"). Only the one search uses them; no content word is listed. Danish
+/// "får"/"få" ("get") fold to "far"/"fa", so the father ("far") is dropped with them: the
+/// search reads "far" as the far more common verb.
 const QUESTION: &[&str] = &[
     "wo", "wer", "wann", "warum", "weshalb", "welche", "welcher", "welches", "wieso", "kann", "kannst", "konnen",
     "darf", "durfen", "muss", "mussen", "soll", "sollte", "mochte", "will", "gibt", "mein", "meine", "meinen",
     "meinem", "meiner", "mich", "mir", "dir", "man", "sich", "sein", "seine", "unser", "unsere", "unserer", "unseren",
-    "wenn", "dann", "ob", "tun", "habe", "haben", "etwas", "sehr", "viel", "viele", "denn", "jetzt", "hvordan",
-    "hvorfor", "hvornar", "hvem", "hvilken", "hvilke", "min", "mit", "mine", "din", "dit", "dine", "gor", "skal",
-    "vil", "have", "noget", "meget", "vaere", "how", "why", "when", "where", "can", "could", "do", "does", "did", "my",
-    "me", "should", "would", "there", "any", "some", "am", "if", "much", "many",
+    "wenn", "dann", "ob", "tun", "habe", "haben", "etwas", "sehr", "viel", "viele", "denn", "jetzt", "bekomme",
+    "bekommt", "bekommen", "kriege", "kriegt", "hvordan", "hvorfor", "hvornar", "hvem", "hvilken", "hvilke", "min",
+    "mit", "mine", "din", "dit", "dine", "gor", "skal", "vil", "have", "noget", "meget", "vaere", "far", "fa", "faet",
+    "how", "why", "when", "where", "can", "could", "do", "does", "did", "my", "me", "should", "would", "there", "any",
+    "some", "am", "if", "much", "many",
 ];
 
 /// The stop words of `language` ("de", "da", "en"); none for any other.

@@ -50,6 +50,41 @@ fn be_verbs_meet_their_noun_only_when_the_noun_is_known() {
 }
 
 #[test]
+fn a_weak_participle_after_a_content_particle_meets_its_noun() {
+    // "krank|ge|meldet" → krankmelden, whose stem is the stem of "Krankmeldung".
+    assert!(german_relatives("krankgemeldet", false).contains(&"krankmeld".to_string()));
+    assert!(meets("krankgemeldet", false, "die Krankmeldung"));
+}
+
+#[test]
+fn a_strong_participle_guesses_its_infinitive() {
+    let whole = |w: &str| german_strong_relatives(w).0;
+    assert!(whole("geschrieben").contains(&"schreib".to_string()));
+    assert!(whole("eingewiesen").contains(&"einweis".to_string()));
+    assert!(whole("gefunden").contains(&"find".to_string()));
+    assert!(whole("getragen").contains(&"trag".to_string()));
+    assert!(whole("geholfen").contains(&"helf".to_string()));
+    // "Krankschreibung" stems to krankschreib, which the guess for "krankgeschrieben" holds.
+    assert!(whole("krankgeschrieben").iter().any(|s| stems("die Krankschreibung").contains(s)));
+}
+
+#[test]
+fn a_strong_participle_with_a_content_particle_gives_its_parts() {
+    let (_, parts) = german_strong_relatives("krankgeschrieben");
+    assert_eq!(parts.first().map(String::as_str), Some("krank"));
+    assert!(parts.contains(&"schreib".to_string()));
+    // A separable prefix is no content: "abgegeben" has no parts.
+    assert!(german_strong_relatives("abgegeben").1.is_empty());
+}
+
+#[test]
+fn words_that_are_no_strong_participles_give_no_guess() {
+    for word in ["gegen", "gehalt", "genesung", "leben", "arbeiten", "ge", ""] {
+        assert_eq!(german_strong_relatives(word), (Vec::new(), Vec::new()), "{word}");
+    }
+}
+
+#[test]
 fn capitalised_nouns_are_not_read_as_verb_forms() {
     for noun in ["Gehalt", "Gesicht", "Arbeit", "Zeit", "Gewalt", "Beruf"] {
         assert!(german_relatives(&fold(noun), true).is_empty(), "{noun}: {:?}", german_relatives(&fold(noun), true));
@@ -71,6 +106,10 @@ proptest! {
                 for term in german_relatives(&word, noun) {
                     prop_assert!(term.len() >= MIN_CORE_BYTES);
                 }
+            }
+            let (whole, _) = german_strong_relatives(&word);
+            for term in whole {
+                prop_assert!(term.len() >= MIN_CORE_BYTES);
             }
         }
     }
