@@ -73,3 +73,32 @@ impl Dice {
         self.0 % sides
     }
 }
+
+/// An online seminar of `org` ("Gruppen leiten", free, Berlin time) of `capacity` places: one
+/// session from `start` to `end` (local, e.g. "2026-03-09T18:00"), repeated as `repeat` says.
+pub(crate) fn online_course(org: OrgId, start: &str, end: &str, repeat: Option<Repeat>, capacity: u32) -> NewCourse {
+    NewCourse {
+        org,
+        title: "Gruppen leiten".into(),
+        description: "Moderation, Konflikte, Methoden.".into(),
+        topics: vec![],
+        language: "de".into(),
+        audience: CourseAudience::SelfHelpGroupMembers,
+        format: CourseFormat::Online,
+        place: None,
+        online_link: Some("https://meet.example.org/gruppen".into()),
+        sessions: vec![SessionInput {
+            start: start.into(),
+            end: end.into(),
+            time_zone: "Europe/Berlin".into(),
+            repeat,
+        }],
+        capacity,
+        fee: Fee::Free,
+        registration_opens: None,
+        registration_closes: None,
+        prerequisites: vec![],
+        trialogic: false,
+        settings: None,
+    }
+}

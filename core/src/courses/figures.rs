@@ -55,10 +55,7 @@ mod tests {
     use super::*;
     use crate::courses::records::{self, CourseRecord};
     use crate::courses::tables::COURSE_COUNTS;
-    use crate::courses::{
-        CertificateName, CourseAudience, CourseFormat, Fee, NewCourse, Registration, RegistrationState, Repeat,
-        SessionInput,
-    };
+    use crate::courses::{CertificateName, NewCourse, Registration, RegistrationState, Repeat, SessionInput};
     use crate::store::figures::month_of;
     use crate::{AccountId, Actor, Clock, NewAccount, PageRequest, Platform, TestClock, fixtures};
 
@@ -110,30 +107,7 @@ mod tests {
     /// Four weekly sessions from `start` (local time in Berlin).
     fn seminar(org: OrgId, start: &str, capacity: u32) -> NewCourse {
         let end = start.replace("T18:00", "T20:00");
-        NewCourse {
-            org,
-            title: "Gruppen leiten".into(),
-            description: "Moderation, Konflikte, Methoden.".into(),
-            topics: vec![],
-            language: "de".into(),
-            audience: CourseAudience::SelfHelpGroupMembers,
-            format: CourseFormat::Online,
-            place: None,
-            online_link: Some("https://meet.example.org/gruppen".into()),
-            sessions: vec![SessionInput {
-                start: start.into(),
-                end,
-                time_zone: "Europe/Berlin".into(),
-                repeat: Some(Repeat { every_days: 7, count: 4 }),
-            }],
-            capacity,
-            fee: Fee::Free,
-            registration_opens: None,
-            registration_closes: None,
-            prerequisites: vec![],
-            trialogic: false,
-            settings: None,
-        }
+        fixtures::online_course(org, start, &end, Some(Repeat { every_days: 7, count: 4 }), capacity)
     }
 
     fn confirmed(p: &Platform, course: CourseId) -> Vec<Registration> {

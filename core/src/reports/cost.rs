@@ -122,30 +122,7 @@ fn grow_course(p: &Platform, clock: &TestClock, course: &Course, round: usize, n
 fn a_reports_reads_do_not_grow_with_the_moderation_log_or_the_courses_records() {
     let (p, clock) = fixtures::platform_at("2026-03-02T09:00:00Z");
     let org = fixtures::association(&p, "Kontaktstelle Jena");
-    let new = NewCourse {
-        org,
-        title: "Gruppen leiten".into(),
-        description: "Moderation, Konflikte, Methoden.".into(),
-        topics: vec![],
-        language: "de".into(),
-        audience: CourseAudience::SelfHelpGroupMembers,
-        format: CourseFormat::Online,
-        place: None,
-        online_link: Some("https://meet.example.org/gruppen".into()),
-        sessions: vec![SessionInput {
-            start: "2026-03-09T18:00".into(),
-            end: "2026-03-09T20:00".into(),
-            time_zone: "Europe/Berlin".into(),
-            repeat: None,
-        }],
-        capacity: 500,
-        fee: Fee::Free,
-        registration_opens: None,
-        registration_closes: None,
-        prerequisites: vec![],
-        trialogic: false,
-        settings: None,
-    };
+    let new = fixtures::online_course(org, "2026-03-09T18:00", "2026-03-09T20:00", None, 500);
     let course = p.courses().create(&Actor::Operator, &new).unwrap();
     let course = p.courses().publish(&Actor::Operator, course.id).unwrap();
     grow_moderation_log(&p, &clock, 0, 2);

@@ -8,8 +8,6 @@
 mod model;
 mod records;
 pub(crate) mod tables;
-#[cfg(test)]
-mod tests;
 
 use blake2::Blake2b;
 use blake2::digest::Digest;

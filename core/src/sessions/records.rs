@@ -185,3 +185,6 @@ fn erase_own(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
 
 const ABOUT_SESSIONS: &str = "Your signed-in sessions (devices): when each began, when it expires and the \
 device name given at sign-in. The platform keeps only a hash of each token; neither is exported.";
+
+#[cfg(test)]
+mod tests;

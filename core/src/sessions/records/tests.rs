@@ -1,11 +1,11 @@
-//! What an erasure leaves of a session, read from the tables themselves: a tombstone that
-//! links to nobody.
+//! What an erasure leaves of a session, read from the tables themselves (so beside the
+//! session records): a tombstone that links to nobody.
 
 use std::sync::Arc;
 
 use chrono::Duration;
 
-use super::tables::{AUTH_SESSION_BY_HASH, AUTH_SESSIONS, AUTH_SESSIONS_BY_ACCOUNT, AUTH_SESSIONS_BY_EXPIRY};
+use crate::sessions::tables::{AUTH_SESSION_BY_HASH, AUTH_SESSIONS, AUTH_SESSIONS_BY_ACCOUNT, AUTH_SESSIONS_BY_EXPIRY};
 use crate::store::{ReadTable, Reader, decode};
 use crate::{Actor, NewAccount, Platform, PlatformOptions, TestClock};
 
