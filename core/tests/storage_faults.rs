@@ -44,6 +44,25 @@ fn the_harness_catches_an_operation_split_over_two_commits() {
     assert!(!findings.mixed.is_empty(), "no fault of {} left the first commit without the second", findings.tried);
 }
 
+/// A person's durable action waits for one fsync; with quick repair on (a server that must be
+/// back at once after a crash) it waits for two, as redb's two-phase commit needs.
+#[test]
+fn a_durable_reply_syncs_once_and_twice_with_quick_repair() {
+    let syncs_of_one_reply = |quick_repair: bool| {
+        let bench = Bench::new(0);
+        let options = PlatformOptions { quick_repair, ..bench.options() };
+        let mut reply = ForumReply::default();
+        reply.prepare(&Platform::open(&bench.template, options.clone()).unwrap());
+        let faults = Faults::new();
+        let p = Platform::open_with_faults(&bench.copy("syncs.redb"), options, &faults).unwrap();
+        faults.arm(None);
+        reply.run(&p).unwrap();
+        faults.disarm().syncs
+    };
+    assert_eq!(syncs_of_one_reply(false), 1, "a durable reply without quick repair");
+    assert_eq!(syncs_of_one_reply(true), 2, "a durable reply with quick repair");
+}
+
 #[test]
 fn sign_up_leaves_the_old_or_the_new_state_under_every_fault() {
     assert_every_fault_is_clean(&mut SignUp);

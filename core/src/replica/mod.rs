@@ -136,7 +136,9 @@ impl Replica {
     }
 
     fn opened(path: &Path, http: http::Client, clock: Arc<dyn Clock>) -> Result<Replica> {
-        let at = Opening { now: clock.now(), domains: records::DOMAINS, feed: &[] };
+        // A replica is small: after a crash redb's full repair of it takes well under a second,
+        // so its commits skip the second fsync quick repair would cost.
+        let at = Opening { now: clock.now(), domains: records::DOMAINS, feed: &[], quick_repair: false };
         let store = Store::open(path, true, CACHE_BYTES, Durability::Immediate, at)?;
         compact_if_grown(&store)?;
         Ok(Replica { store, http, clock, syncing: Mutex::new(Backoff::default()) })

@@ -320,7 +320,8 @@ fn open_target(to: &StoreLocation) -> Result<Store> {
         #[cfg(not(feature = "postgres"))]
         StoreLocation::Postgres(_) => return Err(no_postgres()),
     };
-    Ok(Store { engine, durability: Durability::Eventual, path, feed: &[], keys: Some(keys), eventual: Arc::default() })
+    let durability = Durability::Eventual;
+    Ok(Store { engine, durability, path, feed: &[], quick_repair: false, keys: Some(keys), eventual: Arc::default() })
 }
 
 fn create_file(path: &Path) -> Result<redb::Database> {

@@ -131,7 +131,7 @@ mod tests {
     const OTHER: Table<u64, u64> = Table::new("other");
 
     fn store() -> Store {
-        let at = Opening { now: chrono::Utc::now(), domains: &[], feed: &["watched"] };
+        let at = Opening { now: chrono::Utc::now(), domains: &[], feed: &["watched"], quick_repair: false };
         Store::in_memory(Durability::Immediate, at).unwrap()
     }
 

@@ -139,6 +139,8 @@ pub(crate) struct Opening {
     pub domains: &'static [Domain],
     /// The tables whose changed keys the change feed records ([`feed`]).
     pub feed: &'static [&'static str],
+    /// Whether durable commits save the allocator state (`PlatformOptions::quick_repair`).
+    pub quick_repair: bool,
 }
 
 /// The open database file (or memory), shared by every clone of the platform.
@@ -150,6 +152,9 @@ pub(crate) struct Store {
     path: Option<PathBuf>,
     /// The tables the change feed watches.
     feed: &'static [&'static str],
+    /// Whether a durable commit also saves redb's allocator state (two fsyncs instead of one;
+    /// `PlatformOptions::quick_repair` says what each costs).
+    quick_repair: bool,
     /// The key store of crypto-shredding: beside the file, in memory, or the schema
     /// `<schema>_keys` beside a PostgreSQL platform's; `None` only on the target of a copy
     /// before its keys arrive ([`copy`]).
@@ -273,7 +278,7 @@ impl Store {
             Engine::Memory(Arc::default()),
             Durability::Immediate,
             None,
-            Opening { now, domains: &[], feed: &[] },
+            Opening { now, domains: &[], feed: &[], quick_repair: false },
         )
     }
 
@@ -300,7 +305,7 @@ impl Store {
     pub fn in_postgres_scratch_watching(now: Timestamp, n: usize, feed: &'static [&'static str]) -> Option<Vec<Self>> {
         std::env::var_os(POSTGRES_URL_VARIABLE)?;
         let url = scratch_schema_url().unwrap();
-        let at = Opening { now, domains: &[], feed };
+        let at = Opening { now, domains: &[], feed, quick_repair: false };
         let open = |i| {
             let db = postgres::PgDb::connect(&url, i == 0).unwrap();
             Self::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()
@@ -317,7 +322,7 @@ impl Store {
             Engine::Redb(Arc::new(RwLock::new(db))),
             Durability::Immediate,
             None,
-            Opening { now, domains: &[], feed: &[] },
+            Opening { now, domains: &[], feed: &[], quick_repair: false },
         )
     }
 
@@ -360,6 +365,7 @@ impl Store {
             durability,
             path: path.map(Path::to_path_buf),
             feed: at.feed,
+            quick_repair: at.quick_repair,
             keys,
             eventual: Arc::default(),
         };
@@ -451,7 +457,7 @@ impl Store {
             Engine::Redb(db) => {
                 let mut txn = read_lock(db).begin_write()?;
                 txn.set_durability(redb_durability(self.due_durability(durability)))?;
-                txn.set_quick_repair(true);
+                txn.set_quick_repair(self.quick_repair);
                 WriteInner::Redb(txn)
             }
             Engine::RedbReadOnly(_) => return Err(self.read_only()),

@@ -230,7 +230,7 @@ mod tests {
         let now = crate::clock::Timestamp::default();
         let store = Store::in_memory(
             super::super::Durability::Immediate,
-            Opening { now, domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES },
+            Opening { now, domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES, quick_repair: false },
         )
         .unwrap();
         let found: BTreeSet<String> = store.read().unwrap().table_names().unwrap().into_iter().collect();

@@ -27,7 +27,7 @@ fn on_file() -> (Store, tempfile::TempDir) {
         true,
         1 << 20,
         super::Durability::Immediate,
-        super::Opening { now: now(), domains: &[], feed: &[] },
+        super::Opening { now: now(), domains: &[], feed: &[], quick_repair: false },
     )
     .unwrap();
     (store, dir)
@@ -568,7 +568,7 @@ mod postgres_only {
         let name = format!("trialog_cut_{}", std::process::id());
         let url = format!("{}&application_name={name}", super::super::scratch_schema_url().unwrap());
         let db = super::super::postgres::PgDb::connect(&url, true).unwrap();
-        let at = super::super::Opening { now: now(), domains: &[], feed: &[] };
+        let at = super::super::Opening { now: now(), domains: &[], feed: &[], quick_repair: false };
         let store =
             Store::from_engine(super::super::Engine::Postgres(db), super::super::Durability::Immediate, None, at)
                 .unwrap();
@@ -602,7 +602,7 @@ mod postgres_only {
 fn a_long_run_of_eventual_commits_does_not_grow_the_file_with_every_commit() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("eventual.redb");
-    let at = super::Opening { now: now(), domains: &[], feed: &[] };
+    let at = super::Opening { now: now(), domains: &[], feed: &[], quick_repair: false };
     let store = Store::open(&path, true, 1 << 20, super::Durability::Eventual, at).unwrap();
     with_test_tables(&store);
     let value = vec![7u8; 8 << 10];

@@ -72,7 +72,7 @@ fn terms(words: &[(usize, u32)]) -> Vec<(String, u32)> {
 }
 
 fn store() -> Store {
-    let opening = Opening { now: Timestamp::default(), domains: &[], feed: &[] };
+    let opening = Opening { now: Timestamp::default(), domains: &[], feed: &[], quick_repair: false };
     let store = Store::in_memory(Durability::Immediate, opening).unwrap();
     store
         .write(|txn| {
@@ -271,7 +271,7 @@ fn document(seed: &mut u64) -> Vec<(String, u32)> {
 fn figures_of_one_durable_document_as_a_segment_and_into_the_blocks() {
     const ROOMY: Tables = Tables { open_ceiling: OPEN_CEILING, ..APPENDING };
     let dir = tempfile::tempdir().unwrap();
-    let opening = Opening { now: Timestamp::default(), domains: &[], feed: &[] };
+    let opening = Opening { now: Timestamp::default(), domains: &[], feed: &[], quick_repair: false };
     let store = Store::open(&dir.path().join("index.redb"), true, 64 << 20, Durability::Immediate, opening).unwrap();
     store.write(|txn| records::create(txn, &ROOMY).and(records::create(txn, &DIRECT))).unwrap();
     let mut seed = 15;

@@ -290,7 +290,7 @@ fn figures_of_the_index_part_of_one_durable_publication() {
     use crate::text_index::{self, Pending};
     let dir = tempfile::tempdir().unwrap();
     let file = |name: &str| {
-        let opening = Opening { now: Timestamp::default(), domains: &[], feed: &[] };
+        let opening = Opening { now: Timestamp::default(), domains: &[], feed: &[], quick_repair: false };
         Store::open(&dir.path().join(name), true, 64 << 20, Durability::Immediate, opening).unwrap()
     };
     // Each layout in a file of its own, so that a commit writes only its own pages.

@@ -117,7 +117,12 @@ mod tests {
     /// A platform's store on a pooled schema; the pool is this test's own (its key names a
     /// table no platform has), so tests running beside it cannot take its schemas.
     fn open(pool_name: &str) -> (Store, f64) {
-        let at = Opening { now: chrono::Utc::now(), domains: crate::DOMAINS, feed: crate::sync::FEED_TABLES };
+        let at = Opening {
+            now: chrono::Utc::now(),
+            domains: crate::DOMAINS,
+            feed: crate::sync::FEED_TABLES,
+            quick_repair: false,
+        };
         let tables = at.domains.iter().flat_map(|d| d.tables.iter().map(|t| t.name())).chain([pool_name]);
         let started = Instant::now();
         let db = PgDb::connect_pooled(&scratch_schema_url().unwrap(), tables).unwrap();
