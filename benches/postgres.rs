@@ -194,7 +194,7 @@ fn sqlite_durable_reply(c: &mut Criterion, redb: &Platform, data: &ForumData, wo
                 i += 1;
                 random_reply(&mut rng, data, i)
             },
-            |(author, new)| db.reply(new.thread.0, author, &new.body),
+            |(author, new)| db.reply(new.thread.0, author.0, &new.body),
             BatchSize::SmallInput,
         )
     });

@@ -30,8 +30,8 @@ use rand_pcg::Pcg64Mcg;
 use std::sync::Arc;
 
 use trialog::{
-    Actor, BoardId, Contract, Coordinates, Durability, ForumQuery, JobQuery, LocationInput, NewReply, PageRequest,
-    Platform, PlatformOptions, ThreadId,
+    AccountId, Actor, BoardId, Contract, Coordinates, Durability, ForumQuery, JobQuery, LocationInput, NewReply,
+    PageRequest, Platform, PlatformOptions, ThreadId,
 };
 
 /// Rounds of alternating batches, and calls per batch.
@@ -105,7 +105,7 @@ fn ids(it: impl Iterator<Item = u64>) -> Vec<u64> {
 }
 
 fn lookup_trialog(p: &Platform, pseudonym: &str) -> Vec<u64> {
-    vec![p.accounts().find_by_pseudonym(&Actor::Operator, pseudonym).unwrap().id]
+    vec![p.accounts().find_by_pseudonym(&Actor::Operator, pseudonym).unwrap().id.0]
 }
 
 fn search_trialog(p: &Platform, member: &Actor, words: &str) -> Vec<u64> {
@@ -232,7 +232,7 @@ fn replies(path: &Path, db: &sqlite_side::Db, data: &ForumData) -> Vec<Row> {
         db.set_durable(durable);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for round in 0..ROUNDS {
-            let batch: Vec<(u64, u64, String)> = (0..REPLY_BATCH)
+            let batch: Vec<(u64, AccountId, String)> = (0..REPLY_BATCH)
                 .map(|i| {
                     let thread = data.long_threads[rng.random_range(0..data.long_threads.len())].0;
                     let author = data.members[rng.random_range(0..data.members.len())];
@@ -248,9 +248,9 @@ fn replies(path: &Path, db: &sqlite_side::Db, data: &ForumData) -> Vec<Row> {
             };
             if round % 2 == 0 {
                 run_ours();
-                batch.iter().for_each(|(t, au, body)| b.push(clocked(|| db.reply(*t, *au, body))));
+                batch.iter().for_each(|(t, au, body)| b.push(clocked(|| db.reply(*t, au.0, body))));
             } else {
-                batch.iter().for_each(|(t, au, body)| b.push(clocked(|| db.reply(*t, *au, body))));
+                batch.iter().for_each(|(t, au, body)| b.push(clocked(|| db.reply(*t, au.0, body))));
                 run_ours();
             }
         }

@@ -40,9 +40,10 @@ fn every_moderation_claim_race_has_exactly_one_winner() {
 fn the_tally_catches_double_winners_and_wrong_holders() {
     let mut tally = Tally::default();
     let conflict = || Err(Error::conflict("taken"));
-    tally.record("clean".into(), &[Ok(1), conflict()], Some(1));
-    tally.record("double".into(), &[Ok(1), Ok(2)], Some(2));
-    tally.record("held by another".into(), &[Ok(1), conflict()], Some(2));
+    let (one, two) = (AccountId(1), AccountId(2));
+    tally.record("clean".into(), &[Ok(one), conflict()], Some(one));
+    tally.record("double".into(), &[Ok(one), Ok(two)], Some(two));
+    tally.record("held by another".into(), &[Ok(one), conflict()], Some(two));
     assert_eq!((tally.rounds, tally.double_winners.len(), tally.wrong_holder.len()), (3, 1, 1));
 }
 
@@ -261,7 +262,7 @@ fn counselling_races(open: &Open, rounds: usize) -> Tally {
 
 /// The handle a contender claims through: contenders are spread over all of them.
 fn handle<'a>(handles: &'a [Platform], actor: &Actor) -> &'a Platform {
-    &handles[(account_of(actor) % handles.len() as u64) as usize]
+    &handles[(account_of(actor).0 % handles.len() as u64) as usize]
 }
 
 /// Moderators race for reported posts in the review queue, each holding the version it saw.

@@ -29,7 +29,7 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use trialog::accounts::{pseudonym_is_reserved, pseudonym_key};
 use trialog::{
-    Actor, Durability, NewAccount, NewOrganisation, OrgId, OrgKind, Perspective, Platform, PlatformOptions,
+    AccountId, Actor, Durability, NewAccount, NewOrganisation, OrgId, OrgKind, Perspective, Platform, PlatformOptions,
     Restriction, Role, SCHEMA_VERSION, TestClock,
 };
 
@@ -277,13 +277,13 @@ impl Plan {
         for (i, role) in &self.roles {
             platform
                 .accounts()
-                .grant_role(&operator, *i as u64 + 1, *role, Some("confirmed by the organisation"))
+                .grant_role(&operator, AccountId(*i as u64 + 1), *role, Some("confirmed by the organisation"))
                 .expect("grant");
         }
         for (i, restriction) in &self.restrictions {
             platform
                 .accounts()
-                .restrict(&operator, *i as u64 + 1, *restriction, "breach of the house rules")
+                .restrict(&operator, AccountId(*i as u64 + 1), *restriction, "breach of the house rules")
                 .expect("restrict");
         }
         platform.flush().expect("flush the bench platform");

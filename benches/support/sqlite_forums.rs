@@ -86,7 +86,7 @@ fn copy_accounts(p: &Platform, conn: &Connection) {
         let found = p.accounts().list(&Actor::Operator, &AccountFilter::default(), &page).unwrap();
         for a in &found.items {
             let perspective = format!("{:?}", a.perspective);
-            insert.execute(params![a.id, a.pseudonym, pseudonym_key(&a.pseudonym), perspective]).unwrap();
+            insert.execute(params![a.id.0, a.pseudonym, pseudonym_key(&a.pseudonym), perspective]).unwrap();
         }
         match found.next_cursor {
             Some(cursor) => page = PageRequest { cursor: Some(cursor), limit: Some(500) },
@@ -123,7 +123,7 @@ fn copy_thread(p: &Platform, conn: &Connection, t: &Thread) {
             t.id.0,
             t.board.0,
             t.title,
-            t.author.account,
+            t.author.account.map(|a| a.0),
             t.author.anonymous,
             t.pinned,
             t.created_at.timestamp_micros(),
@@ -153,7 +153,7 @@ fn copy_post(conn: &Connection, post: &Post, title: Option<&str>) {
             post.id.0,
             post.thread.0,
             post.seq,
-            post.author.account,
+            post.author.account.map(|a| a.0),
             post.author.anonymous,
             title,
             post.body,

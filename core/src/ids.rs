@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct OrgId(pub u64);
 /// Accounts are numbered from 1.
-pub type AccountId = u64;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccountId(pub u64);
 /// The account id kept where an erased person was (a post kept as "former member", an audit
 /// entry of theirs): no account has it, since accounts are numbered from 1.
-pub(crate) const NOBODY: AccountId = 0;
+pub(crate) const NOBODY: AccountId = AccountId(0);
 /// Job postings, numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -58,4 +60,4 @@ macro_rules! id_impls {
     )*};
 }
 
-crate::id_impls!(OrgId, JobId, BoardId, ThreadId, PostId);
+crate::id_impls!(OrgId, AccountId, JobId, BoardId, ThreadId, PostId);

@@ -65,7 +65,7 @@ fn bad_input_names_the_field_and_writes_nothing() {
         assert_eq!(field_of(p.accounts().create(&Actor::Anonymous, &account)), field);
     }
     let first = p.accounts().create(&Actor::Anonymous, &new("gut_genug")).unwrap();
-    assert_eq!(first.id, 1, "failed attempts must not use up ids");
+    assert_eq!(first.id, AccountId(1), "failed attempts must not use up ids");
     assert_eq!(p.integrity().unwrap().accounts, 1);
 }
 
@@ -193,7 +193,7 @@ fn concurrent_sign_ups_from_many_threads_all_land_with_distinct_ids() {
             })
         })
         .collect();
-    let mut ids: Vec<u64> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let mut ids: Vec<AccountId> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 200);

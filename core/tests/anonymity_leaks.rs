@@ -225,7 +225,7 @@ impl World {
             seen.push(format!("list {filter:?}: {:?}", a.list(who, filter, &PageRequest::first(100))));
         }
         for id in 1..=8 {
-            let account = a.get(who, id);
+            let account = a.get(who, AccountId(id));
             seen.push(format!("account {id}: {account:?}"));
             if let Ok(account) = account {
                 seen.push(format!("by name: {:?}", a.find_by_pseudonym(who, &account.pseudonym)));

@@ -271,7 +271,8 @@ fn a_group_is_kept_together_or_skipped_keeping_its_position() {
     let w = world();
     let course = published(&w, 3);
     let ps = people(&w, 6);
-    let ids: Vec<AccountId> = ps.iter().map(|a| if let Actor::Account { id } = a { *id } else { 0 }).collect();
+    let ids: Vec<AccountId> =
+        ps.iter().map(|a| if let Actor::Account { id } = a { *id } else { AccountId(0) }).collect();
     let a = register(&w, &ps[0], course.id);
     let b = register(&w, &ps[1], course.id);
     register(&w, &ps[2], course.id);
@@ -390,7 +391,8 @@ fn attendance_completes_a_course_and_certificates_verify_showing_only_name_cours
     w.p.courses().set_trainers(&w.staff, course.id, &[trainer]).unwrap();
     let course = w.p.courses().publish(&w.staff, course.id).unwrap();
     let ps = people(&w, 2);
-    let ids: Vec<AccountId> = ps.iter().map(|a| if let Actor::Account { id } = a { *id } else { 0 }).collect();
+    let ids: Vec<AccountId> =
+        ps.iter().map(|a| if let Actor::Account { id } = a { *id } else { AccountId(0) }).collect();
     let regs: Vec<Registration> = ps.iter().map(|a| register(&w, a, course.id)).collect();
     let teacher = Actor::account(trainer);
     let first = course.sessions[0].id;
@@ -449,7 +451,7 @@ fn a_completion_share_is_configurable_and_prerequisites_need_a_completion() {
     let advanced = w.p.courses().create(&w.staff, &advanced).unwrap();
     w.p.courses().publish(&w.staff, advanced.id).unwrap();
     let kim = &people(&w, 1)[0];
-    let kim_id = if let Actor::Account { id } = kim { *id } else { 0 };
+    let kim_id = if let Actor::Account { id } = kim { *id } else { AccountId(0) };
     assert_eq!(field_of(w.p.courses().register(kim, advanced.id, &[])), "course");
     let reg = register(&w, kim, basics.id);
     w.clock.set(basics.sessions[0].start);

@@ -589,7 +589,7 @@ fn published_articles_are_read_by_their_audience_and_topics_are_edited_by_admins
     only(&w, "read published", &everyone_active, |w, actor| w.p.knowledge().get(actor, a.id).map(|_| ()));
     only(&w, "view topics", &everyone_active, |w, actor| w.p.topics().get(actor, "ex-in").map(|_| ()));
     only(&w, "add topic", &[&Actor::Operator, &w.admin], |w, actor| {
-        let slug = format!("t-{}", id_of(actor).map_or(0, |id| id));
+        let slug = format!("t-{}", id_of(actor).map_or(0, |id| id.0));
         let new = NewTopic { slug, parent: None, labels: vec![label("en", "T", &[])], related: vec![] };
         w.p.topics().add(actor, &new).map(|_| ())
     });

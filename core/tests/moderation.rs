@@ -276,13 +276,16 @@ fn reports_of_things_that_do_not_exist_or_cannot_be_seen_are_not_found() {
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     let err =
         w.p.moderation()
-            .report(&w.kim, &NewReport { target: Target::Account { id: 1 }, reason: ReportReason::Other, detail: None })
+            .report(
+                &w.kim,
+                &NewReport { target: Target::Account { id: AccountId(1) }, reason: ReportReason::Other, detail: None },
+            )
             .unwrap_err();
     assert_eq!(field_of::<()>(Err(err)), "detail");
-    let err = report(&w, &Actor::Anonymous, Target::Account { id: 1 }, ReportReason::Spam).unwrap_err();
+    let err = report(&w, &Actor::Anonymous, Target::Account { id: AccountId(1) }, ReportReason::Spam).unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
-    report(&w, &w.kim, Target::Account { id: 1 }, ReportReason::Harassment).unwrap();
-    let err = report(&w, &w.kim, Target::Account { id: 1 }, ReportReason::Harassment).unwrap_err();
+    report(&w, &w.kim, Target::Account { id: AccountId(1) }, ReportReason::Harassment).unwrap();
+    let err = report(&w, &w.kim, Target::Account { id: AccountId(1) }, ReportReason::Harassment).unwrap_err();
     assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
 }
 

@@ -270,7 +270,7 @@ fn reading_the_audit_log_is_for_admins() {
 #[test]
 fn an_unknown_account_actor_is_denied() {
     let w = world();
-    let err = w.p.orgs().get(&Actor::account(9999), w.org_a).unwrap_err();
+    let err = w.p.orgs().get(&Actor::account(AccountId(9999)), w.org_a).unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
 }
 

@@ -190,7 +190,7 @@ fn bad_input_is_refused_naming_the_field() {
     assert_eq!(field_of(ps.create(&w.staff, &untitled)), "title");
     let programme = ps.create(&w.staff, &ex_in(&w)).unwrap();
     assert_eq!(field_of(ps.add_cohort(&w.staff, programme.id, &cohort(&[kim_id, kim_id]))), "trainees[1]");
-    assert_eq!(field_of(ps.add_cohort(&w.staff, programme.id, &cohort(&[4242]))), "trainees[0]");
+    assert_eq!(field_of(ps.add_cohort(&w.staff, programme.id, &cohort(&[AccountId(4242)]))), "trainees[0]");
     let programme = ps.add_cohort(&w.staff, programme.id, &cohort(&[kim_id])).unwrap();
     let first = programme.cohorts[0].id;
     assert_eq!(

@@ -129,9 +129,9 @@ fn a_version_0_file_is_migrated_without_losing_an_account() {
     let sonne = p.accounts().find_by_pseudonym(&Actor::Operator, "SONNE").unwrap();
     assert_eq!(
         (sonne.id, sonne.perspective, sonne.roles.clone()),
-        (1, Perspective::LivedExperience, vec![Role::Member])
+        (AccountId(1), Perspective::LivedExperience, vec![Role::Member])
     );
-    let renamed = p.accounts().get(&Actor::Operator, 3).unwrap();
+    let renamed = p.accounts().get(&Actor::Operator, AccountId(3)).unwrap();
     assert_eq!(renamed.pseudonym, "sonne-3", "the case-insensitive clash is renamed, not dropped");
     assert_eq!(renamed.updated_at, renamed.created_at);
 
@@ -140,7 +140,7 @@ fn a_version_0_file_is_migrated_without_losing_an_account() {
     assert_eq!((log[0].action.as_str(), log[0].target.as_str()), ("migration.rename", "account:3"));
 
     let next = common::account(&p, "Neu_nach_Migration", &[]);
-    assert_eq!(next.id, 4, "sequences continue where version 0 stopped");
+    assert_eq!(next.id, AccountId(4), "sequences continue where version 0 stopped");
 }
 
 #[test]
@@ -306,7 +306,7 @@ fn a_version_4_inbox_is_rewritten_and_reads_the_same() {
         {
             let mut inbox = txn.open_table(redb::TableDefinition::<(u64, u64), &[u8]>::new("inbox")).unwrap();
             let n = &before.items[0];
-            inbox.insert((n.account, n.id), serde_json::to_vec(n).unwrap().as_slice()).unwrap();
+            inbox.insert((n.account.0, n.id), serde_json::to_vec(n).unwrap().as_slice()).unwrap();
             let mut meta = txn.open_table(redb::TableDefinition::<&str, u64>::new("meta")).unwrap();
             meta.insert("schema_version", 4).unwrap();
         }
@@ -592,9 +592,9 @@ fn a_version_8_file_is_rekeyed_and_look_alike_names_are_renamed() {
     let report = p.integrity().unwrap();
     assert_eq!(report.schema_version, SCHEMA_VERSION);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-    assert_eq!(p.accounts().get(&Actor::Operator, 1).unwrap().pseudonym, "Kim_aus_Jena");
-    assert_eq!(p.accounts().get(&Actor::Operator, 2).unwrap().pseudonym, "Kim aus Jena-2");
-    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "Kim aus Jena-2").unwrap().id, 2);
+    assert_eq!(p.accounts().get(&Actor::Operator, AccountId(1)).unwrap().pseudonym, "Kim_aus_Jena");
+    assert_eq!(p.accounts().get(&Actor::Operator, AccountId(2)).unwrap().pseudonym, "Kim aus Jena-2");
+    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "Kim aus Jena-2").unwrap().id, AccountId(2));
     let log = p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap().items;
     assert!(log.iter().any(|e| e.action == "migration.rename" && e.target == "account:2"), "{log:?}");
     let twin = NewAccount { pseudonym: "Kim_aus_J\u{435}na".into(), ..Default::default() };
@@ -640,10 +640,10 @@ fn a_version_10_file_is_rekeyed_and_a_zero_for_an_o_is_renamed() {
     let report = p.integrity().unwrap();
     assert_eq!(report.schema_version, SCHEMA_VERSION);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-    assert_eq!(p.accounts().get(&Actor::Operator, 1).unwrap().pseudonym, "Kimo");
-    assert_eq!(p.accounts().get(&Actor::Operator, 2).unwrap().pseudonym, "Kim0-2");
-    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "KIMO").unwrap().id, 1);
-    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "Kim0-2").unwrap().id, 2);
+    assert_eq!(p.accounts().get(&Actor::Operator, AccountId(1)).unwrap().pseudonym, "Kimo");
+    assert_eq!(p.accounts().get(&Actor::Operator, AccountId(2)).unwrap().pseudonym, "Kim0-2");
+    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "KIMO").unwrap().id, AccountId(1));
+    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "Kim0-2").unwrap().id, AccountId(2));
     let log = p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap().items;
     assert!(log.iter().any(|e| e.action == "migration.rename" && e.target == "account:2"), "{log:?}");
     let twin = NewAccount { pseudonym: "Kim0".into(), ..Default::default() };
@@ -955,7 +955,7 @@ fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
         {
             let mut table = txn.open_table(TableDefinition::<u64, &[u8]>::new("accounts")).unwrap();
             for account in &before {
-                table.insert(account.id, serde_json::to_vec(account).unwrap().as_slice()).unwrap();
+                table.insert(account.id.0, serde_json::to_vec(account).unwrap().as_slice()).unwrap();
             }
         }
         txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 14u64).unwrap();
@@ -1204,7 +1204,7 @@ fn a_version_15_file_seals_its_seeker_profiles_and_saved_search_names_and_reads_
         let txn = db.begin_write().unwrap();
         {
             let mut seekers = txn.open_table(TableDefinition::<u64, &[u8]>::new("seekers")).unwrap();
-            seekers.insert(profile.account, serde_json::to_vec(&profile).unwrap().as_slice()).unwrap();
+            seekers.insert(profile.account.0, serde_json::to_vec(&profile).unwrap().as_slice()).unwrap();
             let mut searches = txn.open_table(TableDefinition::<u64, &[u8]>::new("saved_searches")).unwrap();
             searches.insert(search.id, serde_json::to_vec(&search).unwrap().as_slice()).unwrap();
         }
@@ -1299,7 +1299,7 @@ fn a_version_20_file_seals_its_inbox_texts_interest_notes_and_report_words_and_r
         let txn = db.begin_write().unwrap();
         {
             let mut inbox = txn.open_table(TableDefinition::<(u64, u64), &[u8]>::new("inbox")).unwrap();
-            inbox.insert((alert.account, alert.id), plain_job_alert(&alert).as_slice()).unwrap();
+            inbox.insert((alert.account.0, alert.id), plain_job_alert(&alert).as_slice()).unwrap();
             let mut interests = txn.open_table(TableDefinition::<u64, &[u8]>::new("interests")).unwrap();
             interests.insert(interest.id, serde_json::to_vec(&interest).unwrap().as_slice()).unwrap();
             let mut reports = txn.open_table(TableDefinition::<(u64, u64), &[u8]>::new("mod_reports")).unwrap();

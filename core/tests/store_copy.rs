@@ -78,7 +78,7 @@ fn a_file_copied_into_a_new_file_reads_the_same_and_checks_clean() {
     assert_same_rows(&report, &again);
     // Sequences came along: the next account gets the next id, not 1.
     let copied = Platform::open_existing(&b, PlatformOptions::default()).unwrap();
-    assert_eq!(common::account(&copied, "Danach", &[]).id, 13);
+    assert_eq!(common::account(&copied, "Danach", &[]).id, AccountId(13));
 }
 
 #[test]

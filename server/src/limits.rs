@@ -101,7 +101,7 @@ mod tests {
         }
         assert_eq!(limiter.take(key, t0), Err(Error::RateLimited { retry_after_secs: 1 }));
         limiter.take(key, t0 + Duration::from_millis(1100)).unwrap();
-        let account = Key::Account(7);
+        let account = Key::Account(AccountId(7));
         limiter.take(account, t0).unwrap();
         assert_eq!(limiter.take(account, t0), Err(Error::RateLimited { retry_after_secs: 2 }));
     }

@@ -4,7 +4,7 @@
 //! an account holding the admin role.
 
 use serde_json::{Value, json};
-use trialog_core::{Actor, AuthSessionId, Error, NewAccount, Platform};
+use trialog_core::{AccountId, Actor, AuthSessionId, Error, NewAccount, Platform};
 
 use crate::args::Args;
 use crate::problem::Problem;
@@ -49,7 +49,7 @@ pub fn sign_out(platform: &Platform, token: Option<&str>, args: Args) -> Result<
 
 /// `POST /v1/auth/sessions` `{account?}`: an account's sessions (the own by default).
 pub fn list(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Value, Error> {
-    let account: Option<u64> = args.optional("account")?;
+    let account: Option<AccountId> = args.optional("account")?;
     args.finish("sessions")?;
     let account = match (account, actor) {
         (Some(account), _) => account,

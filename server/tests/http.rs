@@ -177,7 +177,10 @@ fn revoked_and_expired_tokens_are_refused() {
     assert_eq!(expired.header("www-authenticate"), Some("Bearer"));
     // The scheduler deletes expired sessions.
     w.platform.tick(&trialog_core::Actor::Operator, w.platform.now()).unwrap();
-    assert_eq!(w.platform.sessions().list(&trialog_core::Actor::Operator, 1).unwrap().len(), 0);
+    assert_eq!(
+        w.platform.sessions().list(&trialog_core::Actor::Operator, trialog_core::AccountId(1)).unwrap().len(),
+        0
+    );
 }
 
 #[test]

@@ -161,7 +161,7 @@ mod tests {
         let as_kim = operator.acting_as("KIM_AUS_JENA".into()).unwrap();
         assert_eq!(as_kim.actor(), Actor::account(kim.id));
         assert_eq!(operator.as_account(kim.id).unwrap().actor(), Actor::account(kim.id));
-        assert!(matches!(operator.as_account(99), Err(Error::NotFound { .. })));
+        assert!(matches!(operator.as_account(AccountId(99)), Err(Error::NotFound { .. })));
         assert!(matches!(operator.acting_as("nobody_here".into()), Err(Error::NotFound { .. })));
     }
 

@@ -104,8 +104,8 @@ impl Platform {
     }
 
     /// A handle acting as account `id` (the script vouches for the person).
-    fn as_account(&self, py: Python<'_>, id: AccountId) -> PyResult<Self> {
-        let account = call(py, || self.core.accounts().get(&Actor::Operator, id))?;
+    fn as_account(&self, py: Python<'_>, id: u64) -> PyResult<Self> {
+        let account = call(py, || self.core.accounts().get(&Actor::Operator, AccountId(id)))?;
         Ok(self.acting(Actor::account(account.id)))
     }
 
@@ -131,9 +131,9 @@ impl Platform {
 
     /// The id of the account this handle acts as, or None for the operator and anonymous.
     #[getter]
-    fn account_id(&self) -> Option<AccountId> {
+    fn account_id(&self) -> Option<u64> {
         match self.actor {
-            Actor::Account { id } => Some(id),
+            Actor::Account { id } => Some(id.0),
             _ => None,
         }
     }

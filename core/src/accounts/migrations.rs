@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Account, Perspective, records};
+use super::{Account, AccountId, Perspective, records};
 use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Timestamp;
@@ -33,7 +33,7 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
 /// An account as version 0 stored it.
 #[derive(Deserialize)]
 struct AccountV0 {
-    id: u64,
+    id: AccountId,
     pseudonym: String,
     perspective: Perspective,
     #[serde(default)]
@@ -57,7 +57,7 @@ fn v0_to_v1(txn: &WriteTxn, now: Timestamp) -> Result<()> {
 
 /// Files `pseudonym` under its key; when another account holds the key, files it as
 /// "<pseudonym>-<id>" instead and writes the rename to the audit log. Returns the name filed.
-fn index_pseudonym(txn: &WriteTxn, id: u64, pseudonym: &str, how: &str, now: Timestamp) -> Result<String> {
+fn index_pseudonym(txn: &WriteTxn, id: AccountId, pseudonym: &str, how: &str, now: Timestamp) -> Result<String> {
     let mut filed = pseudonym.to_string();
     if records::id_of_pseudonym(txn, &filed)?.is_some() {
         filed = format!("{pseudonym}-{id}");

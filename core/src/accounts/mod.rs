@@ -102,7 +102,7 @@ impl Accounts<'_> {
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ListAccounts, now)?;
             let limit = page.limit()?;
-            let start = page.first_id()?;
+            let start = AccountId(page.first_id()?);
             let prefix = filter.pseudonym_prefix.as_deref().map(pseudonym_key);
             let mut items: Vec<Account> = Vec::new();
             let mut more = false;
@@ -119,7 +119,7 @@ impl Accounts<'_> {
                 items.push(account);
                 Ok(true)
             })?;
-            let last = if more { items.last().map(|a| a.id) } else { None };
+            let last = if more { items.last().map(|a| a.id.0) } else { None };
             Ok(AccountPage::new(items, last))
         })
     }
@@ -279,7 +279,7 @@ pub(crate) fn add_role(txn: &WriteTxn, id: AccountId, role: Role, now: Timestamp
 /// organisation's staff).
 pub(crate) fn holders_of(txn: &impl Reader, role: Role) -> Result<Vec<AccountId>> {
     let mut out = Vec::new();
-    records::visit_from(txn, 0, |account| {
+    records::visit_from(txn, AccountId(0), |account| {
         if account.has_role(&role) {
             out.push(account.id);
         }
@@ -300,7 +300,7 @@ fn insert(txn: &WriteTxn, new: &NewAccount, now: Timestamp) -> Result<Account> {
     let email =
         new.email.as_deref().filter(|e| !e.trim().is_empty()).map(|e| validate::email("email", e)).transpose()?;
     let account = Account {
-        id: next_id(txn, "accounts")?,
+        id: AccountId(next_id(txn, "accounts")?),
         pseudonym,
         perspective: new.perspective,
         perspective_visibility: new.perspective_visibility,

@@ -115,12 +115,12 @@ pub(crate) fn every_account_any_shape(txn: &impl Reader, what: &str) -> Result<V
 
 /// Where an account's e-mail is sealed (its associated data): it opens nowhere else.
 fn email_place(id: AccountId) -> Vec<u8> {
-    [b"account-email\0".as_slice(), &id.to_be_bytes()].concat()
+    [b"account-email\0".as_slice(), &id.0.to_be_bytes()].concat()
 }
 
 /// Where an account's profile is sealed (its associated data).
 fn profile_place(id: AccountId) -> Vec<u8> {
-    [b"account-profile\0".as_slice(), &id.to_be_bytes()].concat()
+    [b"account-profile\0".as_slice(), &id.0.to_be_bytes()].concat()
 }
 
 /// The stored bytes of `account`, its e-mail and profile sealed.
@@ -178,8 +178,8 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let id = erasure.person.account;
     let account = load_for_erasure(txn, id)?;
     txn.open_table(ACCOUNT_BY_PSEUDONYM)?.remove(pseudonym_key(&account.pseudonym).as_str())?;
-    let had_password = txn.open_table(CREDENTIALS)?.remove(id)?.is_some();
-    txn.open_table(ACCOUNTS)?.remove(id)?;
+    let had_password = txn.open_table(CREDENTIALS)?.remove(id.0)?.is_some();
+    txn.open_table(ACCOUNTS)?.remove(id.0)?;
     erasure.count("account", 1);
     erasure.count("password", u64::from(had_password));
     Ok(())
@@ -199,9 +199,9 @@ pub(crate) fn last_active(txn: &impl Reader) -> Result<Vec<(AccountId, Timestamp
     let mut found = Vec::new();
     for row in txn.table(ACCOUNTS)?.range::<u64>(..)? {
         let (id, bytes) = row?;
-        let id = id.value();
+        let id = AccountId(id.value());
         let account = decode_stored(id, bytes.value())?.account;
-        let signed_in = match credentials.get(id)? {
+        let signed_in = match credentials.get(id.0)? {
             Some(row) => decode::<Credential>(row.value(), || format!("credential of account {id}"))?.last_sign_in,
             None => None,
         };
@@ -214,7 +214,7 @@ pub(crate) fn last_active(txn: &impl Reader) -> Result<Vec<(AccountId, Timestamp
 /// When `account` was last active (see [`last_active`]); `None` when it does not exist.
 pub(crate) fn last_active_of(txn: &impl Reader, account: AccountId) -> Result<Option<Timestamp>> {
     let table = txn.table(ACCOUNTS)?;
-    let Some(row) = table.get(account)? else { return Ok(None) };
+    let Some(row) = table.get(account.0)? else { return Ok(None) };
     let found = decode_stored(account, row.value())?.account;
     let signed_in = load_credential(txn, account)?.and_then(|c| c.last_sign_in);
     Ok([Some(found.created_at), Some(found.updated_at), signed_in].into_iter().flatten().max())
@@ -223,7 +223,7 @@ pub(crate) fn last_active_of(txn: &impl Reader, account: AccountId) -> Result<Op
 /// Loads an account; `NotFound` when it does not exist.
 pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
     let table = txn.table(ACCOUNTS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("account", id))?;
+    let row = table.get(id.0)?.ok_or_else(|| Error::not_found("account", id))?;
     from_stored(txn, id, row.value())
 }
 
@@ -232,7 +232,7 @@ pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
 /// run again.
 pub(crate) fn load_for_erasure(txn: &impl Reader, id: AccountId) -> Result<Account> {
     let table = txn.table(ACCOUNTS)?;
-    let row = table.get(id)?.ok_or_else(|| Error::not_found("account", id))?;
+    let row = table.get(id.0)?.ok_or_else(|| Error::not_found("account", id))?;
     let stored = decode_stored(id, row.value())?;
     let mut account = stored.account;
     account.email = stored.email.and_then(|s| s.open(txn, id, &email_place(id), String::new).ok());
@@ -245,14 +245,14 @@ pub(crate) fn load_for_erasure(txn: &impl Reader, id: AccountId) -> Result<Accou
 
 /// Writes an account's record, new or changed, its e-mail sealed.
 pub(crate) fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
-    txn.open_table(ACCOUNTS)?.insert(account.id, to_stored(txn, account)?.as_slice())?;
+    txn.open_table(ACCOUNTS)?.insert(account.id.0, to_stored(txn, account)?.as_slice())?;
     Ok(())
 }
 
 /// Writes an account's record in the shape before schema version 15 (e-mail in the record),
 /// for the migrations that run before versions 15 and 19's sealing ([`seal_accounts_v19`]).
 pub(crate) fn save_before_v15(txn: &WriteTxn, account: &Account) -> Result<()> {
-    txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
+    txn.open_table(ACCOUNTS)?.insert(account.id.0, encode(account)?.as_slice())?;
     Ok(())
 }
 
@@ -271,7 +271,7 @@ pub(crate) fn every_account(txn: &impl Reader) -> Result<Vec<Account>> {
     let mut rows = Vec::with_capacity(table.len()? as usize);
     for row in table.iter()? {
         let (id, bytes) = row?;
-        rows.push(from_stored(txn, id.value(), bytes.value())?);
+        rows.push(from_stored(txn, AccountId(id.value()), bytes.value())?);
     }
     Ok(rows)
 }
@@ -282,9 +282,9 @@ pub(crate) fn visit_from(
     start: AccountId,
     mut visit: impl FnMut(Account) -> Result<bool>,
 ) -> Result<()> {
-    for row in txn.table(ACCOUNTS)?.range(start..)? {
+    for row in txn.table(ACCOUNTS)?.range(start.0..)? {
         let (id, bytes) = row?;
-        if !visit(from_stored(txn, id.value(), bytes.value())?)? {
+        if !visit(from_stored(txn, AccountId(id.value()), bytes.value())?)? {
             break;
         }
     }
@@ -305,25 +305,25 @@ pub(crate) fn every_account_as<T: serde::de::DeserializeOwned>(txn: &impl Reader
 /// The password credential of an account, if it has one.
 pub(crate) fn load_credential(txn: &impl Reader, id: AccountId) -> Result<Option<Credential>> {
     let table = txn.table(CREDENTIALS)?;
-    let row = table.get(id)?;
+    let row = table.get(id.0)?;
     row.map(|r| decode(r.value(), || format!("credential of account {id}"))).transpose()
 }
 
 /// Writes an account's password credential (a new hash, or a sign-in's counts).
 pub(crate) fn save_credential(txn: &WriteTxn, id: AccountId, credential: &Credential) -> Result<()> {
-    txn.open_table(CREDENTIALS)?.insert(id, encode(credential)?.as_slice())?;
+    txn.open_table(CREDENTIALS)?.insert(id.0, encode(credential)?.as_slice())?;
     Ok(())
 }
 
 /// The account holding `pseudonym` (compared by its key, so "Sonne" holds "sonne").
 pub(crate) fn id_of_pseudonym(txn: &impl Reader, pseudonym: &str) -> Result<Option<AccountId>> {
     let table = txn.table(ACCOUNT_BY_PSEUDONYM)?;
-    Ok(table.get(pseudonym_key(pseudonym).as_str())?.map(|v| v.value()))
+    Ok(table.get(pseudonym_key(pseudonym).as_str())?.map(|v| AccountId(v.value())))
 }
 
 /// Files `pseudonym` (by its key) as account `id`'s.
 pub(crate) fn file_pseudonym(txn: &WriteTxn, pseudonym: &str, id: AccountId) -> Result<()> {
-    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(pseudonym_key(pseudonym).as_str(), id)?;
+    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(pseudonym_key(pseudonym).as_str(), id.0)?;
     Ok(())
 }
 
@@ -339,11 +339,11 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     let mut count = 0;
     for row in accounts.iter()? {
         let (id, bytes) = row?;
-        let id = id.value();
+        let id = AccountId(id.value());
         count += 1;
         match from_stored(txn, id, bytes.value()) {
             Err(e) => problems.push(e.to_string()),
-            Ok(a) => match index.get(pseudonym_key(&a.pseudonym).as_str())?.map(|v| v.value()) {
+            Ok(a) => match index.get(pseudonym_key(&a.pseudonym).as_str())?.map(|v| AccountId(v.value())) {
                 Some(indexed) if indexed == id => {}
                 other => problems.push(format!("account {id} ('{}') is indexed as {other:?}", a.pseudonym)),
             },

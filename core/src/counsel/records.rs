@@ -370,12 +370,12 @@ pub(crate) fn micros(us: i64) -> Timestamp {
 }
 
 pub(crate) fn add_to_caseload(txn: &WriteTxn, counsellor: AccountId, id: EnquiryId) -> Result<()> {
-    txn.open_table(COUNSEL_CASELOAD)?.insert((counsellor, id), ())?;
+    txn.open_table(COUNSEL_CASELOAD)?.insert((counsellor.0, id), ())?;
     Ok(())
 }
 
 pub(crate) fn remove_from_caseload(txn: &WriteTxn, counsellor: AccountId, id: EnquiryId) -> Result<()> {
-    txn.open_table(COUNSEL_CASELOAD)?.remove((counsellor, id))?;
+    txn.open_table(COUNSEL_CASELOAD)?.remove((counsellor.0, id))?;
     Ok(())
 }
 
@@ -383,7 +383,7 @@ pub(crate) fn remove_from_caseload(txn: &WriteTxn, counsellor: AccountId, id: En
 pub(crate) fn caseload(txn: &impl Reader, counsellor: AccountId) -> Result<Vec<EnquiryId>> {
     let table = txn.table(COUNSEL_CASELOAD)?;
     let mut out = Vec::new();
-    for row in table.range((counsellor, 0)..=(counsellor, u64::MAX))? {
+    for row in table.range((counsellor.0, 0)..=(counsellor.0, u64::MAX))? {
         out.push(row?.0.value().1);
     }
     Ok(out)
@@ -439,7 +439,7 @@ pub(crate) fn add_approval(
     counsellor: AccountId,
     at: Timestamp,
 ) -> Result<()> {
-    txn.open_table(COUNSEL_APPROVALS)?.insert((org.0, id, message), (counsellor, at.timestamp_micros()))?;
+    txn.open_table(COUNSEL_APPROVALS)?.insert((org.0, id, message), (counsellor.0, at.timestamp_micros()))?;
     Ok(())
 }
 
@@ -455,7 +455,12 @@ pub(crate) fn approvals(txn: &impl Reader, org: OrgId) -> Result<Vec<PendingRepl
         let (key, value) = row?;
         let (_, enquiry, message) = key.value();
         let (counsellor, at) = value.value();
-        out.push(PendingReply { enquiry, message_id: message, counsellor, written_at: micros(at) });
+        out.push(PendingReply {
+            enquiry,
+            message_id: message,
+            counsellor: AccountId(counsellor),
+            written_at: micros(at),
+        });
     }
     Ok(out)
 }
@@ -500,7 +505,7 @@ pub(crate) fn save_offer(txn: &WriteTxn, offer: &CounselOffer) -> Result<()> {
 }
 
 pub(crate) fn profile(txn: &impl Reader, account: AccountId) -> Result<Option<CounsellorProfile>> {
-    match txn.table(COUNSEL_STAFF)?.get(account)? {
+    match txn.table(COUNSEL_STAFF)?.get(account.0)? {
         Some(bytes) => decode(bytes.value(), || format!("counsellor profile {account}")).map(Some),
         None => Ok(None),
     }
@@ -526,7 +531,7 @@ fn every<T: serde::de::DeserializeOwned>(
 }
 
 pub(crate) fn save_profile(txn: &WriteTxn, profile: &CounsellorProfile) -> Result<()> {
-    txn.open_table(COUNSEL_STAFF)?.insert(profile.account, encode(profile)?.as_slice())?;
+    txn.open_table(COUNSEL_STAFF)?.insert(profile.account.0, encode(profile)?.as_slice())?;
     Ok(())
 }
 

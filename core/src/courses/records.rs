@@ -143,7 +143,7 @@ pub(crate) fn save_registration(txn: &WriteTxn, course: &CourseRecord, reg: &Reg
         counters::count(txn, counters::REGISTRATIONS_MADE, month, course.org, reg.course, 1)?;
     }
     let mut by_account = txn.open_table(REGISTRATIONS_BY_ACCOUNT)?;
-    let key = (reg.account, reg.course.0);
+    let key = (reg.account.0, reg.course.0);
     let indexed = by_account.get(key)?.map(|v| v.value()) == Some(reg.id.0);
     if reg.state.is_live() && !indexed {
         by_account.insert(key, reg.id.0)?;
@@ -159,13 +159,13 @@ pub(crate) fn live_registration(
     account: AccountId,
     course: CourseId,
 ) -> Result<Option<RegistrationId>> {
-    Ok(txn.table(REGISTRATIONS_BY_ACCOUNT)?.get((account, course.0))?.map(|v| RegistrationId(v.value())))
+    Ok(txn.table(REGISTRATIONS_BY_ACCOUNT)?.get((account.0, course.0))?.map(|v| RegistrationId(v.value())))
 }
 
 /// Every live registration of a person, with its course.
 pub(crate) fn registrations_of(txn: &impl Reader, account: AccountId) -> Result<Vec<RegistrationId>> {
     let table = txn.table(REGISTRATIONS_BY_ACCOUNT)?;
-    table.range((account, 0)..=(account, u64::MAX))?.map(|row| Ok(RegistrationId(row?.1.value()))).collect()
+    table.range((account.0, 0)..=(account.0, u64::MAX))?.map(|row| Ok(RegistrationId(row?.1.value()))).collect()
 }
 
 /// A course's registrations from id `start` on, in id order.
@@ -356,7 +356,7 @@ pub(crate) fn set_attendance(
         false
     })?;
     for account in present {
-        table.insert((course.id.0, session.0, *account), ())?;
+        table.insert((course.id.0, session.0, account.0), ())?;
     }
     drop(table);
     match counters::attendance_month(course, session) {
@@ -371,7 +371,7 @@ pub(crate) fn set_attendance(
 pub(crate) fn attendance(txn: &impl Reader, course: CourseId, session: SessionId) -> Result<Vec<AccountId>> {
     let table = txn.table(ATTENDANCE)?;
     let rows = table.range((course.0, session.0, 0)..=(course.0, session.0, u64::MAX))?;
-    rows.map(|row| Ok(row?.0.value().2)).collect()
+    rows.map(|row| Ok(AccountId(row?.0.value().2))).collect()
 }
 
 pub(crate) fn certificate_code(txn: &impl Reader, reg: RegistrationId) -> Result<Option<String>> {

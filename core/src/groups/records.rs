@@ -440,9 +440,9 @@ pub(crate) fn save_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> {
         txn.open_table(REQUESTS_BY_ORG)?.insert((org.0, r.id.0), ())?;
     }
     if let Some(contact) = rec.contact {
-        txn.open_table(REQUESTS_BY_CONTACT)?.insert((contact, r.id.0), ())?;
+        txn.open_table(REQUESTS_BY_CONTACT)?.insert((contact.0, r.id.0), ())?;
     }
-    txn.open_table(REQUESTS_BY_REQUESTER)?.insert((r.requester, r.id.0), r.group.0)?;
+    txn.open_table(REQUESTS_BY_REQUESTER)?.insert((r.requester.0, r.id.0), r.group.0)?;
     txn.open_table(REQUESTS_BY_TIME)?.insert((r.created_at.timestamp_micros(), r.id.0), ())?;
     Ok(())
 }
@@ -457,9 +457,9 @@ pub(crate) fn delete_request(txn: &WriteTxn, id: ContactRequestId) -> Result<()>
         txn.open_table(REQUESTS_BY_ORG)?.remove((org.0, r.id.0))?;
     }
     if let Some(contact) = rec.contact {
-        txn.open_table(REQUESTS_BY_CONTACT)?.remove((contact, r.id.0))?;
+        txn.open_table(REQUESTS_BY_CONTACT)?.remove((contact.0, r.id.0))?;
     }
-    txn.open_table(REQUESTS_BY_REQUESTER)?.remove((r.requester, r.id.0))?;
+    txn.open_table(REQUESTS_BY_REQUESTER)?.remove((r.requester.0, r.id.0))?;
     txn.open_table(REQUESTS_BY_TIME)?.remove((r.created_at.timestamp_micros(), r.id.0))?;
     Ok(())
 }
@@ -512,14 +512,14 @@ pub(crate) fn org_requests(txn: &impl Reader, org: OrgId, before: u64) -> Result
 /// Request ids in a group contact's inbox, newest first, below `before`.
 pub(crate) fn contact_requests(txn: &impl Reader, account: AccountId, before: u64) -> Result<Vec<ContactRequestId>> {
     let table = txn.table(REQUESTS_BY_CONTACT)?;
-    table.range((account, 0)..(account, before))?.rev().map(|row| Ok(ContactRequestId(row?.0.value().1))).collect()
+    table.range((account.0, 0)..(account.0, before))?.rev().map(|row| Ok(ContactRequestId(row?.0.value().1))).collect()
 }
 
 /// A person's own requests, newest first: (request, group).
 pub(crate) fn requests_of(txn: &impl Reader, account: AccountId) -> Result<Vec<(ContactRequestId, GroupId)>> {
     let table = txn.table(REQUESTS_BY_REQUESTER)?;
     table
-        .range((account, 0)..=(account, u64::MAX))?
+        .range((account.0, 0)..=(account.0, u64::MAX))?
         .rev()
         .map(|row| {
             let (key, group) = row?;
@@ -552,8 +552,8 @@ pub(crate) fn visit_requests(
 pub(crate) fn request_times(txn: &WriteTxn, account: AccountId, since: Timestamp) -> Result<Vec<i64>> {
     let mut table = txn.open_table(REQUEST_RATES)?;
     let since = since.timestamp_micros();
-    table.retain_in((account, i64::MIN, 0)..=(account, since, u64::MAX), |_, _| false)?;
-    let rows = table.range((account, since + 1, 0)..=(account, i64::MAX, u64::MAX))?;
+    table.retain_in((account.0, i64::MIN, 0)..=(account.0, since, u64::MAX), |_, _| false)?;
+    let rows = table.range((account.0, since + 1, 0)..=(account.0, i64::MAX, u64::MAX))?;
     rows.map(|row| Ok(row?.0.value().1)).collect()
 }
 
@@ -563,7 +563,7 @@ pub(crate) fn record_request_time(
     at: Timestamp,
     id: ContactRequestId,
 ) -> Result<()> {
-    txn.open_table(REQUEST_RATES)?.insert((account, at.timestamp_micros(), id.0), ())?;
+    txn.open_table(REQUEST_RATES)?.insert((account.0, at.timestamp_micros(), id.0), ())?;
     Ok(())
 }
 
@@ -635,7 +635,7 @@ pub(crate) fn all_bookings(txn: &impl Reader) -> Result<Vec<Booking>> {
 /// Forgets when `account` asked (the rate limit's rows), for an erasure.
 pub(crate) fn forget_request_times(txn: &WriteTxn, account: AccountId) -> Result<u64> {
     let mut removed = 0;
-    txn.open_table(REQUEST_RATES)?.retain_in((account, i64::MIN, 0)..=(account, i64::MAX, u64::MAX), |_, _| {
+    txn.open_table(REQUEST_RATES)?.retain_in((account.0, i64::MIN, 0)..=(account.0, i64::MAX, u64::MAX), |_, _| {
         removed += 1;
         false
     })?;
@@ -646,7 +646,7 @@ pub(crate) fn forget_request_times(txn: &WriteTxn, account: AccountId) -> Result
 /// that contact.
 pub(crate) fn reroute_request(txn: &WriteTxn, rec: &mut RequestRecord, org: Option<OrgId>) -> Result<()> {
     if let Some(contact) = rec.contact.take() {
-        txn.open_table(REQUESTS_BY_CONTACT)?.remove((contact, rec.request.id.0))?;
+        txn.open_table(REQUESTS_BY_CONTACT)?.remove((contact.0, rec.request.id.0))?;
     }
     if rec.org.is_none() {
         rec.org = org;

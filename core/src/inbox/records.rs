@@ -26,9 +26,10 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
 fn own(txn: &impl Reader, account: AccountId) -> Result<Vec<Notification>> {
     let table = txn.table(INBOX)?;
     let mut found = Vec::new();
-    for row in table.range((account, 0)..=(account, u64::MAX))? {
+    for row in table.range((account.0, 0)..=(account.0, u64::MAX))? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
+        let account = AccountId(account);
         found.push(stored::read(txn, account, id, bytes.value())?);
     }
     Ok(found)
@@ -63,9 +64,10 @@ pub(crate) fn visit_newest_of(
     account: AccountId,
     mut visit: impl FnMut(Listed) -> Result<()>,
 ) -> Result<()> {
-    for row in txn.table(INBOX)?.range((account, 0)..(account, u64::MAX))?.rev() {
+    for row in txn.table(INBOX)?.range((account.0, 0)..(account.0, u64::MAX))?.rev() {
         let (key, bytes) = row?;
         let (account, id) = key.value();
+        let account = AccountId(account);
         visit(Listed { id, account, stored: stored::decode(account, id, bytes.value())? })?;
     }
     Ok(())
@@ -77,7 +79,7 @@ pub(crate) fn mark_read(txn: &WriteTxn, account: AccountId, ids: &[u64]) -> Resu
     let mut table = txn.open_table(INBOX)?;
     let keys: Vec<u64> = if ids.is_empty() {
         table
-            .range((account, 0)..(account, u64::MAX))?
+            .range((account.0, 0)..(account.0, u64::MAX))?
             .map(|r| r.map(|(k, _)| k.value().1))
             .collect::<Result<_, _>>()?
     } else {
@@ -85,12 +87,12 @@ pub(crate) fn mark_read(txn: &WriteTxn, account: AccountId, ids: &[u64]) -> Resu
     };
     let mut changed = 0;
     for id in keys {
-        let bytes = table.get((account, id))?.ok_or_else(|| Error::not_found("notification", id))?.value().to_vec();
+        let bytes = table.get((account.0, id))?.ok_or_else(|| Error::not_found("notification", id))?.value().to_vec();
         // The flag lies beside the sealed event: marking read opens nothing.
         let mut n = stored::decode(account, id, &bytes)?;
         if !n.read {
             n.read = true;
-            table.insert((account, id), stored::encode(&n)?.as_slice())?;
+            table.insert((account.0, id), stored::encode(&n)?.as_slice())?;
             changed += 1;
         }
     }
@@ -103,7 +105,7 @@ pub(crate) fn mark_read(txn: &WriteTxn, account: AccountId, ids: &[u64]) -> Resu
 pub(crate) fn deliver(txn: &WriteTxn, notifications: impl IntoIterator<Item = Notification>) -> Result<()> {
     let rows = notifications
         .into_iter()
-        .map(|n| Ok(((n.account, n.id), stored::write(txn, &n)?)))
+        .map(|n| Ok(((n.account.0, n.id), stored::write(txn, &n)?)))
         .collect::<Result<Vec<_>>>()?;
     let mut inbox = txn.open_table(INBOX)?;
     for (key, bytes) in rows {
@@ -119,6 +121,7 @@ pub(crate) fn compact_notifications_v5(txn: &WriteTxn) -> Result<()> {
     for row in inbox.iter()? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
+        let account = AccountId(account);
         let n: Notification = decode(bytes.value(), || format!("notification {id} of account {account}"))?;
         rewritten.push(n);
     }
@@ -139,7 +142,7 @@ pub(crate) fn seal_notifications_v25(txn: &WriteTxn) -> Result<u64> {
         loop {
             let batch = plain_personal(txn, after, SEAL_BATCH)?;
             let Some(last) = batch.last() else { return Ok(sealed) };
-            after = Some((last.account, last.id));
+            after = Some((last.account.0, last.id));
             sealed += batch.len() as u64;
             deliver(txn, batch)?;
         }
@@ -158,6 +161,7 @@ fn plain_personal(txn: &WriteTxn, after: Option<(u64, u64)>, limit: usize) -> Re
     for row in range {
         let (key, bytes) = row?;
         let (account, id) = key.value();
+        let account = AccountId(account);
         let stored = stored::decode(account, id, bytes.value())?;
         if stored.is_plain_personal()
             && let Some(n) = stored.plain(account, id)?
@@ -175,7 +179,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let me = erasure.person.account;
     let mut table = txn.open_table(INBOX)?;
     let mut removed = 0;
-    table.retain_in((me, 0)..=(me, u64::MAX), |_, _| {
+    table.retain_in((me.0, 0)..=(me.0, u64::MAX), |_, _| {
         removed += 1;
         false
     })?;
@@ -186,6 +190,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     for row in table.range::<(u64, u64)>(..)? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
+        let account = AccountId(account);
         let stored = stored::decode(account, id, bytes.value())?;
         if !stored.is_forum() {
             continue;
@@ -239,6 +244,7 @@ pub(crate) fn check_integrity(txn: &ReadTxn, problems: &mut Vec<String>) -> Resu
     for row in txn.table(INBOX)?.iter()? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
+        let account = AccountId(account);
         if let Err(e) = stored::read(txn, account, id, bytes.value()) {
             problems.push(e.to_string());
         }
@@ -248,7 +254,7 @@ pub(crate) fn check_integrity(txn: &ReadTxn, problems: &mut Vec<String>) -> Resu
 
 /// Notification `id` of `account`, if it is still there (for a notice about it).
 pub(crate) fn load(txn: &impl Reader, account: AccountId, id: u64) -> Result<Option<Notification>> {
-    match txn.table(INBOX)?.get((account, id))? {
+    match txn.table(INBOX)?.get((account.0, id))? {
         Some(row) => stored::read(txn, account, id, row.value()).map(Some),
         None => Ok(None),
     }
@@ -257,9 +263,10 @@ pub(crate) fn load(txn: &impl Reader, account: AccountId, id: u64) -> Result<Opt
 /// How many of `account`'s notifications are unread (the count a push hook gets).
 pub(crate) fn unread(txn: &impl Reader, account: AccountId) -> Result<u64> {
     let mut n = 0;
-    for row in txn.table(INBOX)?.range((account, 0)..=(account, u64::MAX))? {
+    for row in txn.table(INBOX)?.range((account.0, 0)..=(account.0, u64::MAX))? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
+        let account = AccountId(account);
         n += u64::from(!stored::decode(account, id, bytes.value())?.read);
     }
     Ok(n)

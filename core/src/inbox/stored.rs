@@ -139,7 +139,7 @@ fn is_personal(event: &StoredEvent) -> bool {
 
 /// Where notification `id` of `account` is sealed (its associated data): it opens nowhere else.
 fn place(account: AccountId, id: u64) -> Vec<u8> {
-    [b"notification\0".as_slice(), &account.to_be_bytes(), &id.to_be_bytes()].concat()
+    [b"notification\0".as_slice(), &account.0.to_be_bytes(), &id.to_be_bytes()].concat()
 }
 
 /// Encodes `n` for the `inbox` table, its event sealed under the recipient's key when it is
@@ -384,7 +384,7 @@ mod tests {
         let at = Timestamp::from_timestamp_micros(1_795_000_000_123_456).unwrap();
         let alert = Notification {
             id: 7,
-            account: 3,
+            account: AccountId(3),
             at,
             event: Event::JobAlert {
                 search: 12,
@@ -396,7 +396,7 @@ mod tests {
         };
         let bytes = write(&alert).unwrap();
         assert!(bytes.len() < 80, "a job alert takes {} bytes", bytes.len());
-        assert_eq!(read(3, 7, &bytes).unwrap(), alert);
+        assert_eq!(read(AccountId(3), 7, &bytes).unwrap(), alert);
         let update = Notification {
             event: Event::InterestUpdated {
                 interest: 2,
@@ -407,7 +407,7 @@ mod tests {
             read: true,
             ..alert
         };
-        assert_eq!(read(3, 7, &write(&update).unwrap()).unwrap(), update);
+        assert_eq!(read(AccountId(3), 7, &write(&update).unwrap()).unwrap(), update);
         let reply = Notification {
             event: Event::ForumReplyToYou {
                 thread: ThreadId(5),
@@ -418,7 +418,7 @@ mod tests {
             },
             ..update.clone()
         };
-        assert_eq!(read(3, 7, &write(&reply).unwrap()).unwrap(), reply);
-        assert!(matches!(read(3, 7, &[0xff]), Err(Error::Storage { .. })));
+        assert_eq!(read(AccountId(3), 7, &write(&reply).unwrap()).unwrap(), reply);
+        assert!(matches!(read(AccountId(3), 7, &[0xff]), Err(Error::Storage { .. })));
     }
 }

@@ -170,9 +170,9 @@ impl Seekers<'_> {
     pub fn list_findable(&self, actor: &Actor, filter: &SeekerFilter, page: &PageRequest) -> Result<SeekerPage> {
         self.ctx.read(actor, |txn, subject, now| {
             let employer = is_verified_employer(txn, subject)?;
-            policy::check(subject, Action::ViewSeekerProfile { owner: 0, findable: true, employer }, now)?;
+            policy::check(subject, Action::ViewSeekerProfile { owner: AccountId(0), findable: true, employer }, now)?;
             let limit = page.limit()?;
-            let start = page.first_id()?;
+            let start = AccountId(page.first_id()?);
             let place = filter.near.as_ref().map(|l| super::matcher::resolve_center(txn, l)).transpose()?;
             let language =
                 filter.language.as_deref().map(|l| validate::languages("language", &[l.to_string()])).transpose()?;
@@ -194,7 +194,7 @@ impl Seekers<'_> {
                 items.push(profile);
                 Ok(true)
             })?;
-            let next_cursor = if more { items.last().map(|p| cursor_for(p.account)) } else { None };
+            let next_cursor = if more { items.last().map(|p| cursor_for(p.account.0)) } else { None };
             Ok(SeekerPage { items, next_cursor })
         })
     }

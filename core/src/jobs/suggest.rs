@@ -221,7 +221,7 @@ impl Seekers<'_> {
             let scorer = Scorer { weights: weights::suggestion_weights(txn)?, now: now.timestamp_micros() };
             let mut found = Vec::new();
             let mut profiles = Vec::new();
-            records::seekers::visit_findable(txn, 0, |profile| {
+            records::seekers::visit_findable(txn, AccountId(0), |profile| {
                 let wish = Wish::of(&profile);
                 if !wish.shares_language(|code| posting.languages.iter().any(|l| l.as_bytes() == code)) {
                     return Ok(true);

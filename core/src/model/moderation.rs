@@ -43,7 +43,7 @@ impl Target {
         match *self {
             Target::Thread { id } => id.0,
             Target::Post { id } => id.0,
-            Target::Account { id } => id,
+            Target::Account { id } => id.0,
             Target::Job { id } => id.0,
         }
     }
@@ -75,7 +75,7 @@ impl FromStr for Target {
         match kind.trim().to_ascii_lowercase().as_str() {
             "thread" => Ok(Target::Thread { id: ThreadId(id) }),
             "post" => Ok(Target::Post { id: PostId(id) }),
-            "account" | "profile" => Ok(Target::Account { id }),
+            "account" | "profile" => Ok(Target::Account { id: AccountId(id) }),
             "job" => Ok(Target::Job { id: JobId(id) }),
             _ => Err(bad()),
         }

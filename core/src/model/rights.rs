@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
+use crate::ids::AccountId;
 
 /// What happens to an erased person's forum posts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -26,7 +27,7 @@ super::named_enum!(PostFate, "posts", KeepAsFormerMember => "keep_as_former_memb
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ExportReport {
-    pub account: u64,
+    pub account: AccountId,
     /// The archive written (mode 0600).
     pub path: String,
     /// Every file of the archive with its number of records (the README excepted).
@@ -47,7 +48,7 @@ pub struct ExportedFile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ErasureReport {
-    pub account: u64,
+    pub account: AccountId,
     pub posts: PostFate,
     pub erased: Vec<ErasedCount>,
 }
@@ -92,7 +93,7 @@ fn default_grace_days() -> u32 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetentionWarning {
-    pub account: u64,
+    pub account: AccountId,
     pub warned_at: Timestamp,
     /// The account is erased at this time unless it is used before.
     pub erase_at: Timestamp,
@@ -104,7 +105,7 @@ pub struct RetentionWarning {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AccountExport {
-    pub account: u64,
+    pub account: AccountId,
     /// The archive format's version (raised when a document's shape changes).
     pub format_version: u32,
     /// The archive's `README.md`: what each document holds and what its fields mean.

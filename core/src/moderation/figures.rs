@@ -39,6 +39,7 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
+    use crate::ids::AccountId;
     use crate::moderation::items;
     use crate::moderation::model::{ItemState, LogEntry, ModAction, NewReport, ReportReason, Target};
     use crate::moderation::tables::{MOD_ACTION_COUNTS, MOD_FIRST_ACTIONS, MOD_WAIT_HOURS};
@@ -111,7 +112,7 @@ mod tests {
         let clock = TestClock::at("2025-11-20T08:00:00Z".parse().unwrap());
         let p = Platform::open(&path, fixtures::on(&clock)).unwrap();
         let op = Actor::Operator;
-        let profiles: Vec<u64> = (0..7)
+        let profiles: Vec<AccountId> = (0..7)
             .map(|i| {
                 let new = NewAccount { pseudonym: format!("Profil{i}"), ..Default::default() };
                 p.accounts().create(&op, &new).unwrap().id

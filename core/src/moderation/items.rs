@@ -14,7 +14,7 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::forums::sanction;
-use crate::ids::BoardId;
+use crate::ids::{AccountId, BoardId};
 use crate::jobs;
 use crate::page::{PageRequest, cursor_for_keys};
 use crate::policy::{self, Action};
@@ -306,7 +306,7 @@ fn standing(reporter: Option<&Account>, now: Timestamp) -> u64 {
 }
 
 /// Removes rate-limit marks older than a day for `account` (kept small on every write).
-pub(crate) fn prune_rates(txn: &WriteTxn, account: u64, kind: u8, now: Timestamp) -> Result<()> {
+pub(crate) fn prune_rates(txn: &WriteTxn, account: AccountId, kind: u8, now: Timestamp) -> Result<()> {
     let cutoff = (now - chrono::Duration::days(1)).timestamp_micros();
     records::prune_rates(txn, account, kind, cutoff)
 }

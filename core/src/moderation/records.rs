@@ -513,13 +513,13 @@ pub(crate) struct Rates<'t> {
 impl Rates<'_> {
     /// The times of the writes of `kind` at or after `from_us`, oldest first.
     pub fn since(&self, kind: u8, from_us: i64) -> Result<Vec<i64>> {
-        let rows = self.table.range((self.account, kind, from_us)..=(self.account, kind, i64::MAX))?;
+        let rows = self.table.range((self.account.0, kind, from_us)..=(self.account.0, kind, i64::MAX))?;
         rows.map(|r| r.map(|(k, _)| k.value().2)).collect()
     }
 
     /// The time of the last write of `kind` at or after `from_us`, if any.
     pub fn last_since(&self, kind: u8, from_us: i64) -> Result<Option<i64>> {
-        let mut rows = self.table.range((self.account, kind, from_us)..=(self.account, kind, i64::MAX))?;
+        let mut rows = self.table.range((self.account.0, kind, from_us)..=(self.account.0, kind, i64::MAX))?;
         rows.next_back().transpose().map(|row| row.map(|(k, _)| k.value().2))
     }
 }
@@ -530,7 +530,7 @@ pub(crate) fn rates(txn: &impl Reader, account: AccountId) -> Result<Rates<'_>> 
 
 /// Notes a write of `kind` by `account` at `at_us`.
 pub(crate) fn add_rate(txn: &WriteTxn, account: AccountId, kind: u8, at_us: i64) -> Result<()> {
-    txn.open_table(MOD_RATES)?.insert((account, kind, at_us), ())?;
+    txn.open_table(MOD_RATES)?.insert((account.0, kind, at_us), ())?;
     Ok(())
 }
 
@@ -538,24 +538,24 @@ pub(crate) fn add_rate(txn: &WriteTxn, account: AccountId, kind: u8, at_us: i64)
 pub(crate) fn prune_rates(txn: &WriteTxn, account: AccountId, kind: u8, cutoff_us: i64) -> Result<()> {
     let mut table = txn.open_table(MOD_RATES)?;
     let old: Vec<i64> = table
-        .range((account, kind, i64::MIN)..(account, kind, cutoff_us))?
+        .range((account.0, kind, i64::MIN)..(account.0, kind, cutoff_us))?
         .map(|r| r.map(|(k, _)| k.value().2))
         .collect::<Result<_, _>>()?;
     for at in old {
-        table.remove((account, kind, at))?;
+        table.remove((account.0, kind, at))?;
     }
     Ok(())
 }
 
 /// Posts of the account that the board has shown.
 pub(crate) fn approved_posts(txn: &impl Reader, account: AccountId, board: BoardId) -> Result<u32> {
-    Ok(txn.table(MOD_TRUST)?.get((account, board.0))?.map_or(0, |v| v.value()))
+    Ok(txn.table(MOD_TRUST)?.get((account.0, board.0))?.map_or(0, |v| v.value()))
 }
 
 /// Counts one more post of the account that the board has shown.
 pub(crate) fn add_approved_post(txn: &WriteTxn, account: AccountId, board: BoardId) -> Result<()> {
     let mut table = txn.open_table(MOD_TRUST)?;
-    let n = table.get((account, board.0))?.map_or(0, |v| v.value());
-    table.insert((account, board.0), n.saturating_add(1))?;
+    let n = table.get((account.0, board.0))?.map_or(0, |v| v.value());
+    table.insert((account.0, board.0), n.saturating_add(1))?;
     Ok(())
 }

@@ -136,7 +136,7 @@ pub(crate) fn limit(txn: &WriteTxn, account: &Account, kind: u8, now: Timestamp)
     record(txn, account.id, kind, now)
 }
 
-fn record(txn: &WriteTxn, account: u64, kind: u8, now: Timestamp) -> Result<()> {
+fn record(txn: &WriteTxn, account: AccountId, kind: u8, now: Timestamp) -> Result<()> {
     prune_rates(txn, account, kind, now)?;
     records::add_rate(txn, account, kind, now.timestamp_micros())
 }

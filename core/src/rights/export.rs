@@ -10,6 +10,7 @@ use zip::write::SimpleFileOptions;
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::ids::AccountId;
 use crate::model::rights::{AccountExport, ExportDocument, ExportReport, ExportedFile};
 use crate::store::{Domain, Dossier, Person, ReadTxn};
 
@@ -28,7 +29,7 @@ pub(crate) fn gather(txn: &ReadTxn, domains: &[Domain], person: &Person) -> Resu
 }
 
 /// The archive's documents: the README and one JSON array per kind of record.
-pub(crate) fn documents(dossier: &Dossier, account: u64, at: Timestamp) -> Result<AccountExport> {
+pub(crate) fn documents(dossier: &Dossier, account: AccountId, at: Timestamp) -> Result<AccountExport> {
     let documents = dossier
         .files
         .iter()
@@ -62,7 +63,7 @@ pub(crate) fn write(export: &AccountExport, out: &Path) -> Result<ExportReport> 
 }
 
 /// The archive's README: what it is, its format, and one paragraph per file.
-fn readme(dossier: &Dossier, account: u64, at: Timestamp) -> String {
+fn readme(dossier: &Dossier, account: AccountId, at: Timestamp) -> String {
     let mut text = format!(
         "# Everything stored about account {account}\n\n\
          Exported {} (UTC) under GDPR Art. 15 (access) and Art. 20 (portability). Archive format version \

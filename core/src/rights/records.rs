@@ -45,14 +45,14 @@ pub(crate) fn set_swept_on(txn: &WriteTxn, day: i64) -> Result<()> {
 /// Records a warning and when its erasure is due.
 pub(crate) fn warn(txn: &WriteTxn, warning: &RetentionWarning) -> Result<()> {
     let (at, due) = (warning.warned_at.timestamp_micros(), warning.erase_at.timestamp_micros());
-    txn.open_table(RIGHTS_WARNED)?.insert(warning.account, (at, due))?;
-    txn.open_table(RIGHTS_ERASE_DUE)?.insert((due, warning.account), ())?;
+    txn.open_table(RIGHTS_WARNED)?.insert(warning.account.0, (at, due))?;
+    txn.open_table(RIGHTS_ERASE_DUE)?.insert((due, warning.account.0), ())?;
     Ok(())
 }
 
 /// Whether `account` has a warning pending.
 pub(crate) fn is_warned(txn: &impl Reader, account: AccountId) -> Result<bool> {
-    Ok(txn.table(RIGHTS_WARNED)?.get(account)?.is_some())
+    Ok(txn.table(RIGHTS_WARNED)?.get(account.0)?.is_some())
 }
 
 /// Every pending warning, in account order.
@@ -61,7 +61,11 @@ pub(crate) fn warnings(txn: &impl Reader) -> Result<Vec<RetentionWarning>> {
     for row in txn.table(RIGHTS_WARNED)?.range::<u64>(..)? {
         let (account, times) = row?;
         let (warned, due) = times.value();
-        found.push(RetentionWarning { account: account.value(), warned_at: time(warned)?, erase_at: time(due)? });
+        found.push(RetentionWarning {
+            account: AccountId(account.value()),
+            warned_at: time(warned)?,
+            erase_at: time(due)?,
+        });
     }
     Ok(found)
 }
@@ -80,7 +84,11 @@ pub(crate) fn take_due(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<V
         txn.open_table(RIGHTS_ERASE_DUE)?.remove((at, account))?;
         if let Some(times) = txn.open_table(RIGHTS_WARNED)?.remove(account)? {
             let (warned, due) = times.value();
-            taken.push(RetentionWarning { account, warned_at: time(warned)?, erase_at: time(due)? });
+            taken.push(RetentionWarning {
+                account: AccountId(account),
+                warned_at: time(warned)?,
+                erase_at: time(due)?,
+            });
         }
     }
     Ok(taken)
@@ -88,9 +96,9 @@ pub(crate) fn take_due(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<V
 
 /// Forgets a warning (the account was erased another way).
 pub(crate) fn forget(txn: &WriteTxn, account: AccountId) -> Result<()> {
-    if let Some(times) = txn.open_table(RIGHTS_WARNED)?.remove(account)? {
+    if let Some(times) = txn.open_table(RIGHTS_WARNED)?.remove(account.0)? {
         let (_, due) = times.value();
-        txn.open_table(RIGHTS_ERASE_DUE)?.remove((due, account))?;
+        txn.open_table(RIGHTS_ERASE_DUE)?.remove((due, account.0))?;
     }
     Ok(())
 }

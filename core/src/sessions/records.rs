@@ -1,6 +1,7 @@
 //! The only code that reads and writes the sessions' tables.
 
 use crate::error::{Error, Result};
+use crate::ids::AccountId;
 use crate::store::{Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, encode, next_id};
 
 use super::model::{AuthSession, AuthSessionId};
@@ -12,7 +13,7 @@ pub(crate) fn insert(txn: &WriteTxn, session: &AuthSession, hash: &[u8]) -> Resu
     let stored = Stored { session: Some(session.clone()), hash: hash.to_vec(), erased_until: None };
     txn.open_table(AUTH_SESSIONS)?.insert(id, encode(&stored)?.as_slice())?;
     txn.open_table(AUTH_SESSION_BY_HASH)?.insert(hash, id)?;
-    txn.open_table(AUTH_SESSIONS_BY_ACCOUNT)?.insert((session.account, id), ())?;
+    txn.open_table(AUTH_SESSIONS_BY_ACCOUNT)?.insert((session.account.0, id), ())?;
     txn.open_table(AUTH_SESSIONS_BY_EXPIRY)?.insert((expiry_key(session), id), ())?;
     Ok(())
 }
@@ -48,10 +49,10 @@ fn load_row(txn: &impl Reader, id: AuthSessionId) -> Result<Stored> {
 }
 
 /// An account's sessions, oldest first.
-pub(crate) fn of_account(txn: &impl Reader, account: u64) -> Result<Vec<AuthSession>> {
+pub(crate) fn of_account(txn: &impl Reader, account: AccountId) -> Result<Vec<AuthSession>> {
     let index = txn.table(AUTH_SESSIONS_BY_ACCOUNT)?;
     let mut out = Vec::new();
-    for row in index.range((account, 0)..=(account, u64::MAX))? {
+    for row in index.range((account.0, 0)..=(account.0, u64::MAX))? {
         let (key, _) = row?;
         out.push(load(txn, AuthSessionId(key.value().1))?);
     }
@@ -71,7 +72,7 @@ pub(crate) fn remove_row(txn: &WriteTxn, id: AuthSessionId) -> Result<()> {
     txn.open_table(AUTH_SESSIONS)?.remove(id.0)?;
     txn.open_table(AUTH_SESSION_BY_HASH)?.remove(stored.hash.as_slice())?;
     if let Some(session) = &stored.session {
-        txn.open_table(AUTH_SESSIONS_BY_ACCOUNT)?.remove((session.account, id.0))?;
+        txn.open_table(AUTH_SESSIONS_BY_ACCOUNT)?.remove((session.account.0, id.0))?;
     }
     txn.open_table(AUTH_SESSIONS_BY_EXPIRY)?.remove((stored.expiry_secs(), id.0))?;
     Ok(())
@@ -123,7 +124,7 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64
         }
         if let Some(session) = &stored.session {
             sessions += 1;
-            if by_account.get((session.account, id))?.is_none() {
+            if by_account.get((session.account.0, id))?.is_none() {
                 problems.push(format!("session {id} is missing from its account's list"));
             }
         }

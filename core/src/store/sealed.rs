@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 
 use super::{Reader, WriteTxn};
 use crate::error::{Error, Result};
+use crate::ids::AccountId;
 
 /// A personal text as stored.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -35,9 +36,9 @@ impl std::fmt::Debug for Sealed {
 }
 
 /// Seals `text` at `place` under the key of `person`, making the key first if they have none.
-pub(crate) fn seal(txn: &WriteTxn, person: u64, place: &[u8], text: &str) -> Result<Sealed> {
+pub(crate) fn seal(txn: &WriteTxn, person: AccountId, place: &[u8], text: &str) -> Result<Sealed> {
     let Some(keys) = txn.keyring() else { return Ok(Sealed::Plain(text.to_string())) };
-    Ok(Sealed::Sealed(keys.key_or_new(person)?.seal(place, text.as_bytes())?))
+    Ok(Sealed::Sealed(keys.key_or_new(person.0)?.seal(place, text.as_bytes())?))
 }
 
 /// Runs `work`, which seals many records (a migration), syncing the key store once at its end.
@@ -50,9 +51,9 @@ pub(crate) fn sealing_many<T>(txn: &WriteTxn, work: impl FnOnce() -> Result<T>) 
 
 /// Destroys the data key of `person` (durably, before the caller's transaction commits): from
 /// then on nothing sealed under it opens, in this file or any copy. `false` when they had none.
-pub(crate) fn shred(txn: &WriteTxn, person: u64) -> Result<bool> {
+pub(crate) fn shred(txn: &WriteTxn, person: AccountId) -> Result<bool> {
     match txn.keyring() {
-        Some(keys) => keys.destroy(person),
+        Some(keys) => keys.destroy(person.0),
         None => Ok(false),
     }
 }
@@ -60,16 +61,16 @@ pub(crate) fn shred(txn: &WriteTxn, person: u64) -> Result<bool> {
 /// Seals `bytes` (a record's personal part in its own encoding) at `place` under the key of
 /// `person`, making the key first if they have none; `None` when the store has no key store
 /// and the caller keeps them as they are.
-pub(crate) fn seal_bytes(txn: &WriteTxn, person: u64, place: &[u8], bytes: &[u8]) -> Result<Option<Vec<u8>>> {
+pub(crate) fn seal_bytes(txn: &WriteTxn, person: AccountId, place: &[u8], bytes: &[u8]) -> Result<Option<Vec<u8>>> {
     let Some(keys) = txn.keyring() else { return Ok(None) };
-    Ok(Some(keys.key_or_new(person)?.seal(place, bytes)?))
+    Ok(Some(keys.key_or_new(person.0)?.seal(place, bytes)?))
 }
 
 /// Opens what [`seal_bytes`] sealed; a storage error naming `what` (never the content) when the
 /// person's key is gone or the value is damaged.
 pub(crate) fn open_bytes(
     txn: &impl Reader,
-    person: u64,
+    person: AccountId,
     place: &[u8],
     sealed: &[u8],
     what: impl Fn() -> String,
@@ -80,13 +81,13 @@ pub(crate) fn open_bytes(
 /// The plain bytes of `sealed`; `None` when the key store holds no key of `person`.
 fn open_kept(
     txn: &impl Reader,
-    person: u64,
+    person: AccountId,
     place: &[u8],
     sealed: &[u8],
     what: &impl Fn() -> String,
 ) -> Result<Option<Zeroizing<Vec<u8>>>> {
     let key = match txn.keyring() {
-        Some(keys) => keys.key(person)?,
+        Some(keys) => keys.key(person.0)?,
         None => None,
     };
     let Some(key) = key else { return Ok(None) };
@@ -106,7 +107,13 @@ fn key_gone(what: &impl Fn() -> String) -> Error {
 impl Sealed {
     /// The text; a storage error naming `what` (never the text) when the person's key is gone
     /// (erased, or a key file that is not this database's) or the value is damaged.
-    pub fn open(&self, txn: &impl Reader, person: u64, place: &[u8], what: impl Fn() -> String) -> Result<String> {
+    pub fn open(
+        &self,
+        txn: &impl Reader,
+        person: AccountId,
+        place: &[u8],
+        what: impl Fn() -> String,
+    ) -> Result<String> {
         self.open_if_kept(txn, person, place, &what)?.ok_or_else(|| key_gone(&what))
     }
 
@@ -116,7 +123,7 @@ impl Sealed {
     pub fn open_if_kept(
         &self,
         txn: &impl Reader,
-        person: u64,
+        person: AccountId,
         place: &[u8],
         what: impl Fn() -> String,
     ) -> Result<Option<String>> {

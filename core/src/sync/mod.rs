@@ -242,7 +242,7 @@ fn touched(window: &Window, account: AccountId) -> Result<Touched> {
                     let (thread, post) = decode_key::<(u64, u64)>(key)?;
                     touched.posts.insert((ThreadId(thread), PostId(post)));
                 }
-                "inbox" => touched.inbox |= decode_key::<(u64, u64)>(key)?.0 == account,
+                "inbox" => touched.inbox |= decode_key::<(u64, u64)>(key)?.0 == account.0,
                 "mod_resources" => touched.resources = true,
                 _ => {}
             }

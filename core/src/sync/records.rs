@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::tables::{SYNC_SENT, SYNC_SENT_AGES};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::ids::AccountId;
 use crate::store::{Dossier, Erasure, Person, ReadTable, ReadTxn, Reader, WriteTxn, decode, encode};
 
 /// The longest client id (a UUID has 36 characters).
@@ -36,19 +37,19 @@ pub fn check_client_id(id: &str) -> Result<()> {
 }
 
 /// The earlier outcome of `id`, or `None` after reserving it now.
-pub(crate) fn reserve(txn: &WriteTxn, account: u64, id: &str, now: Timestamp) -> Result<Option<Sent>> {
+pub(crate) fn reserve(txn: &WriteTxn, account: AccountId, id: &str, now: Timestamp) -> Result<Option<Sent>> {
     let mut table = txn.open_table(SYNC_SENT)?;
-    if let Some(bytes) = table.get((account, id))? {
+    if let Some(bytes) = table.get((account.0, id))? {
         return decode(bytes.value(), || format!("queued write of account {account}")).map(Some);
     }
-    table.insert((account, id), encode(&Sent::Running { since: now })?.as_slice())?;
-    txn.open_table(SYNC_SENT_AGES)?.insert((now.timestamp_micros(), account, id), ())?;
+    table.insert((account.0, id), encode(&Sent::Running { since: now })?.as_slice())?;
+    txn.open_table(SYNC_SENT_AGES)?.insert((now.timestamp_micros(), account.0, id), ())?;
     Ok(None)
 }
 
 /// Records the outcome of a reserved write.
-pub(crate) fn settle(txn: &WriteTxn, account: u64, id: &str, outcome: &Sent) -> Result<()> {
-    txn.open_table(SYNC_SENT)?.insert((account, id), encode(outcome)?.as_slice())?;
+pub(crate) fn settle(txn: &WriteTxn, account: AccountId, id: &str, outcome: &Sent) -> Result<()> {
+    txn.open_table(SYNC_SENT)?.insert((account.0, id), encode(outcome)?.as_slice())?;
     Ok(())
 }
 
@@ -92,19 +93,19 @@ const ABOUT_SENT: &str = "The writes your devices queued while offline, by the i
 pub(crate) fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let me = erasure.person.account;
     let mut removed = 0;
-    txn.open_table(SYNC_SENT)?.retain_in((me, "")..(me + 1, ""), |_, _| {
+    txn.open_table(SYNC_SENT)?.retain_in((me.0, "")..(me.0 + 1, ""), |_, _| {
         removed += 1;
         false
     })?;
-    txn.open_table(SYNC_SENT_AGES)?.retain(|(_, account, _), _| account != me)?;
+    txn.open_table(SYNC_SENT_AGES)?.retain(|(_, account, _), _| account != me.0)?;
     erasure.count("queued-write keys", removed);
     Ok(())
 }
 
 /// Every key of one account (its rights: export and erasure).
-fn of_account(txn: &impl Reader, account: u64) -> Result<Vec<(String, Sent)>> {
+fn of_account(txn: &impl Reader, account: AccountId) -> Result<Vec<(String, Sent)>> {
     let mut out = Vec::new();
-    for row in txn.table(SYNC_SENT)?.range((account, "")..(account + 1, ""))? {
+    for row in txn.table(SYNC_SENT)?.range((account.0, "")..(account.0 + 1, ""))? {
         let (key, bytes) = row?;
         let (_, id) = key.value();
         out.push((id.to_string(), decode(bytes.value(), || format!("queued write of account {account}"))?));

@@ -46,9 +46,14 @@ impl Scratch {
     }
 
     /// The people with a key in the platform's key store (`<schema>_keys.person_keys`).
-    pub fn people_with_keys(&self) -> Vec<u64> {
+    pub fn people_with_keys(&self) -> Vec<trialog_core::AccountId> {
         let sql = format!("SELECT person FROM \"{}_keys\".person_keys ORDER BY person", self.schema);
-        self.client().query(&sql, &[]).unwrap().iter().map(|r| r.get::<_, i64>(0) as u64).collect()
+        self.client()
+            .query(&sql, &[])
+            .unwrap()
+            .iter()
+            .map(|r| trialog_core::AccountId(r.get::<_, i64>(0) as u64))
+            .collect()
     }
 
     /// Copies every table of the platform's schema into the new schema `<schema>_bak` (a

@@ -76,7 +76,7 @@ fn check_enquiry(
     }
     if let Some(counsellor) = record.counsellor.filter(|_| !closed) {
         expected.caseload += 1;
-        if txn.table(COUNSEL_CASELOAD)?.get((counsellor, id))?.is_none() {
+        if txn.table(COUNSEL_CASELOAD)?.get((counsellor.0, id))?.is_none() {
             missing(&format!("the caseload of account {counsellor}"));
         }
     }

@@ -40,7 +40,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         let mut seats = load_seats(txn, reg.course)?;
         release(txn, &mut seats, reg)?;
         // The registration must be gone from the bookkeeping before the next person moves up.
-        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me, reg.course.0))?;
+        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me.0, reg.course.0))?;
         txn.open_table(REGISTRATIONS)?.remove(reg.id.0)?;
         promote(txn, &course, &mut seats, erasure.now)?;
         save_seats(txn, reg.course, &seats)?;
@@ -51,7 +51,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         counters::count(txn, REGISTRATIONS_MADE, month_of(reg.registered_at), org, reg.course, -1)?;
         txn.open_table(REGISTRATIONS)?.remove(reg.id.0)?;
         txn.open_table(COURSE_BOOK)?.remove((reg.course.0, BOOK_LISTED, reg.id.0))?;
-        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me, reg.course.0))?;
+        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me.0, reg.course.0))?;
         if let Some(code) = txn.open_table(CERTIFICATES_BY_REGISTRATION)?.remove(reg.id.0)? {
             let code = code.value().to_string();
             if let Some(cert) = txn.open_table(CERTIFICATES)?.remove(code.as_str())? {
@@ -63,7 +63,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     erasure.count("course registrations", registrations.len() as u64);
     let mut marks: Vec<(CourseId, SessionId)> = Vec::new();
     txn.open_table(ATTENDANCE)?.retain(|(course, session, account), _| {
-        let mine = account == me;
+        let mine = account == me.0;
         if mine {
             marks.push((CourseId(course), SessionId(session)));
         }

@@ -20,7 +20,7 @@ pub(crate) struct ReadPositions<'t> {
 impl ReadPositions<'_> {
     /// The highest seq the account has read in `thread`; `None` when it never opened it.
     pub fn of(&self, thread: ThreadId) -> Result<Option<u32>> {
-        Ok(self.table.get((self.me, thread.0))?.map(|v| v.value()))
+        Ok(self.table.get((self.me.0, thread.0))?.map(|v| v.value()))
     }
 }
 
@@ -30,31 +30,31 @@ pub(crate) fn read_positions(txn: &impl Reader, me: AccountId) -> Result<ReadPos
 
 /// The account's read position in a thread (0 when never read).
 pub(crate) fn read_position(txn: &impl Reader, me: AccountId, thread: ThreadId) -> Result<u32> {
-    Ok(txn.table(FORUM_READS)?.get((me, thread.0))?.map_or(0, |v| v.value()))
+    Ok(txn.table(FORUM_READS)?.get((me.0, thread.0))?.map_or(0, |v| v.value()))
 }
 
 /// Moves the account's read position in a thread forward to `seq` (never back), in its
 /// watched list too when it watches the thread.
 pub(crate) fn advance_read(txn: &WriteTxn, me: AccountId, thread: ThreadId, seq: u32) -> Result<()> {
     let mut reads = txn.open_table(FORUM_READS)?;
-    if reads.get((me, thread.0))?.is_some_and(|r| r.value() >= seq) {
+    if reads.get((me.0, thread.0))?.is_some_and(|r| r.value() >= seq) {
         return Ok(());
     }
-    reads.insert((me, thread.0), seq)?;
+    reads.insert((me.0, thread.0), seq)?;
     let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
-    if watched.get((me, thread.0))?.is_some() {
-        watched.insert((me, thread.0), seq)?;
+    if watched.get((me.0, thread.0))?.is_some() {
+        watched.insert((me.0, thread.0), seq)?;
     }
     Ok(())
 }
 
 /// When the account last marked the board read (µs), if it ever did.
 pub(crate) fn board_mark(txn: &impl Reader, me: AccountId, board: BoardId) -> Result<Option<i64>> {
-    Ok(txn.table(FORUM_BOARD_MARKS)?.get((me, board.0))?.map(|v| v.value()))
+    Ok(txn.table(FORUM_BOARD_MARKS)?.get((me.0, board.0))?.map(|v| v.value()))
 }
 
 pub(crate) fn put_board_mark(txn: &WriteTxn, me: AccountId, board: BoardId, at_us: i64) -> Result<()> {
-    txn.open_table(FORUM_BOARD_MARKS)?.insert((me, board.0), at_us)?;
+    txn.open_table(FORUM_BOARD_MARKS)?.insert((me.0, board.0), at_us)?;
     Ok(())
 }
 
@@ -66,7 +66,7 @@ pub(crate) fn watched_threads(
     mut visit: impl FnMut(ThreadId, u32) -> Result<()>,
 ) -> Result<()> {
     let watched = txn.table(FORUM_WATCHED_THREADS)?;
-    for row in watched.range((me, 0)..=(me, u64::MAX))? {
+    for row in watched.range((me.0, 0)..=(me.0, u64::MAX))? {
         let (key, read) = row?;
         visit(ThreadId(key.value().1), read.value())?;
     }
@@ -76,13 +76,13 @@ pub(crate) fn watched_threads(
 /// The threads the account watches, in thread order.
 pub(crate) fn watched_thread_ids(txn: &impl Reader, me: AccountId) -> Result<Vec<ThreadId>> {
     let table = txn.table(FORUM_WATCHED_THREADS)?;
-    let rows = table.range((me, 0)..=(me, u64::MAX))?;
+    let rows = table.range((me.0, 0)..=(me.0, u64::MAX))?;
     rows.map(|r| Ok(ThreadId(r?.0.value().1))).collect()
 }
 
 /// The boards the account watches, in board order.
 pub(crate) fn watched_board_ids(txn: &impl Reader, me: AccountId) -> Result<Vec<BoardId>> {
-    Ok(second_keys(&txn.table(FORUM_WATCHED_BOARDS)?, me)?.into_iter().map(BoardId).collect())
+    Ok(second_keys(&txn.table(FORUM_WATCHED_BOARDS)?, me.0)?.into_iter().map(BoardId).collect())
 }
 
 /// Which boards one account watches, opened once for the list of boards.
@@ -90,7 +90,7 @@ pub(crate) struct WatchedBoards<'t>(TableRef<'t, (u64, u64), ()>);
 
 impl WatchedBoards<'_> {
     pub fn has(&self, me: AccountId, board: BoardId) -> Result<bool> {
-        Ok(self.0.get((me, board.0))?.is_some())
+        Ok(self.0.get((me.0, board.0))?.is_some())
     }
 }
 
@@ -101,11 +101,11 @@ pub(crate) fn watched_boards(txn: &impl Reader) -> Result<WatchedBoards<'_>> {
 /// Starts (`on`) or stops the account watching a board.
 pub(crate) fn set_board_watch(txn: &WriteTxn, me: AccountId, board: BoardId, on: bool) -> Result<()> {
     if on {
-        txn.open_table(FORUM_WATCHED_BOARDS)?.insert((me, board.0), ())?;
-        txn.open_table(FORUM_BOARD_WATCHERS)?.insert((board.0, me), ())?;
+        txn.open_table(FORUM_WATCHED_BOARDS)?.insert((me.0, board.0), ())?;
+        txn.open_table(FORUM_BOARD_WATCHERS)?.insert((board.0, me.0), ())?;
     } else {
-        txn.open_table(FORUM_WATCHED_BOARDS)?.remove((me, board.0))?;
-        txn.open_table(FORUM_BOARD_WATCHERS)?.remove((board.0, me))?;
+        txn.open_table(FORUM_WATCHED_BOARDS)?.remove((me.0, board.0))?;
+        txn.open_table(FORUM_BOARD_WATCHERS)?.remove((board.0, me.0))?;
     }
     Ok(())
 }
@@ -114,29 +114,29 @@ pub(crate) fn set_board_watch(txn: &WriteTxn, me: AccountId, board: BoardId, on:
 /// it already does).
 pub(crate) fn watch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
     let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
-    if watched.get((me, thread.0))?.is_some() {
+    if watched.get((me.0, thread.0))?.is_some() {
         return Ok(());
     }
     let read = read_position(txn, me, thread)?;
-    watched.insert((me, thread.0), read)?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.insert((thread.0, me), ())?;
+    watched.insert((me.0, thread.0), read)?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.insert((thread.0, me.0), ())?;
     Ok(())
 }
 
 pub(crate) fn unwatch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
-    txn.open_table(FORUM_WATCHED_THREADS)?.remove((me, thread.0))?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.remove((thread.0, me))?;
+    txn.open_table(FORUM_WATCHED_THREADS)?.remove((me.0, thread.0))?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.remove((thread.0, me.0))?;
     Ok(())
 }
 
 /// The accounts that watch a thread, in account order.
 pub(crate) fn thread_watchers(txn: &impl Reader, thread: ThreadId) -> Result<Vec<AccountId>> {
-    second_keys(&txn.table(FORUM_THREAD_WATCHERS)?, thread.0)
+    Ok(second_keys(&txn.table(FORUM_THREAD_WATCHERS)?, thread.0)?.into_iter().map(AccountId).collect())
 }
 
 /// The accounts that watch a board, in account order.
 pub(crate) fn board_watchers(txn: &impl Reader, board: BoardId) -> Result<Vec<AccountId>> {
-    second_keys(&txn.table(FORUM_BOARD_WATCHERS)?, board.0)
+    Ok(second_keys(&txn.table(FORUM_BOARD_WATCHERS)?, board.0)?.into_iter().map(AccountId).collect())
 }
 
 /// The second halves of the keys that start with `first`.

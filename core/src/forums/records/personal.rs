@@ -127,15 +127,15 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
     dossier.add("forum_revisions", ABOUT_REVISIONS, &versions)?;
     let reads: Vec<ReadPosition> = txn
         .table(FORUM_READS)?
-        .range((me, 0)..=(me, u64::MAX))?
+        .range((me.0, 0)..=(me.0, u64::MAX))?
         .map(|r| r.map(|(k, v)| ReadPosition { thread: k.value().1, seq: v.value() }))
         .collect::<std::result::Result<_, _>>()?;
     dossier.add("forum_read_positions", ABOUT_READS, &reads)?;
     let mut watched: Vec<Watched> = Vec::new();
-    for row in txn.table(FORUM_WATCHED_THREADS)?.range((me, 0)..=(me, u64::MAX))? {
+    for row in txn.table(FORUM_WATCHED_THREADS)?.range((me.0, 0)..=(me.0, u64::MAX))? {
         watched.push(Watched { kind: "thread", id: row?.0.value().1 });
     }
-    for row in txn.table(FORUM_WATCHED_BOARDS)?.range((me, 0)..=(me, u64::MAX))? {
+    for row in txn.table(FORUM_WATCHED_BOARDS)?.range((me.0, 0)..=(me.0, u64::MAX))? {
         watched.push(Watched { kind: "board", id: row?.0.value().1 });
     }
     dossier.add("forum_watching", ABOUT_WATCHING, &watched)
@@ -191,28 +191,28 @@ fn former(author: &StoredAuthor) -> StoredAuthor {
 fn forget_reading(txn: &WriteTxn, me: AccountId) -> Result<u64> {
     let mut removed = 0;
     let mut threads = Vec::new();
-    txn.open_table(FORUM_READS)?.retain_in((me, 0)..=(me, u64::MAX), |_, _| {
+    txn.open_table(FORUM_READS)?.retain_in((me.0, 0)..=(me.0, u64::MAX), |_, _| {
         removed += 1;
         false
     })?;
-    txn.open_table(FORUM_WATCHED_THREADS)?.retain_in((me, 0)..=(me, u64::MAX), |(_, thread), _| {
+    txn.open_table(FORUM_WATCHED_THREADS)?.retain_in((me.0, 0)..=(me.0, u64::MAX), |(_, thread), _| {
         threads.push(thread);
         false
     })?;
     let mut watchers = txn.open_table(FORUM_THREAD_WATCHERS)?;
     for thread in &threads {
-        watchers.remove((*thread, me))?;
+        watchers.remove((*thread, me.0))?;
     }
     let mut boards = Vec::new();
-    txn.open_table(FORUM_WATCHED_BOARDS)?.retain_in((me, 0)..=(me, u64::MAX), |(_, board), _| {
+    txn.open_table(FORUM_WATCHED_BOARDS)?.retain_in((me.0, 0)..=(me.0, u64::MAX), |(_, board), _| {
         boards.push(board);
         false
     })?;
     let mut watchers = txn.open_table(FORUM_BOARD_WATCHERS)?;
     for board in &boards {
-        watchers.remove((*board, me))?;
+        watchers.remove((*board, me.0))?;
     }
-    txn.open_table(FORUM_BOARD_MARKS)?.retain_in((me, 0)..=(me, u64::MAX), |_, _| {
+    txn.open_table(FORUM_BOARD_MARKS)?.retain_in((me.0, 0)..=(me.0, u64::MAX), |_, _| {
         removed += 1;
         false
     })?;
@@ -262,7 +262,7 @@ fn posts_by(txn: &impl Reader, author: AccountId) -> Result<Vec<PostRecord>> {
 fn mentions(record: &[u8], account: AccountId) -> bool {
     let needle = if is_compact(record) {
         let mut needle = vec![STORED_AUTHOR_ARRAY];
-        needle.extend(compact_uint(account));
+        needle.extend(compact_uint(account.0));
         needle
     } else {
         format!("\"account\":{account}").into_bytes()

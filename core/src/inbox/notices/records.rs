@@ -38,7 +38,7 @@ pub(crate) type Slot = (u64, u64);
 
 /// The account's choice; the default (everything off) when it has none.
 pub(crate) fn choice(txn: &impl Reader, account: AccountId) -> Result<NoticeSettings> {
-    match txn.table(NOTICE_CHOICES)?.get(account)? {
+    match txn.table(NOTICE_CHOICES)?.get(account.0)? {
         Some(row) => decode(row.value(), || format!("notice choice of account {account}")),
         None => Ok(NoticeSettings::default()),
     }
@@ -48,9 +48,9 @@ pub(crate) fn choice(txn: &impl Reader, account: AccountId) -> Result<NoticeSett
 pub(crate) fn set_choice(txn: &WriteTxn, account: AccountId, settings: &NoticeSettings) -> Result<()> {
     let mut table = txn.open_table(NOTICE_CHOICES)?;
     if settings.is_off() {
-        table.remove(account)?;
+        table.remove(account.0)?;
     } else {
-        table.insert(account, encode(settings)?.as_slice())?;
+        table.insert(account.0, encode(settings)?.as_slice())?;
     }
     Ok(())
 }
@@ -62,7 +62,7 @@ pub(crate) fn queue(txn: &WriteTxn, written: &[(AccountId, u64)], due: u64) -> R
     {
         let choices = txn.open_table(NOTICE_CHOICES)?;
         for &(account, id) in written {
-            if let Some(row) = choices.get(account)? {
+            if let Some(row) = choices.get(account.0)? {
                 let settings: NoticeSettings = decode(row.value(), || format!("notice choice of account {account}"))?;
                 wanted.push((account, id, settings));
             }
@@ -72,9 +72,9 @@ pub(crate) fn queue(txn: &WriteTxn, written: &[(AccountId, u64)], due: u64) -> R
         if settings.email {
             insert(txn, due, &Entry { account, channel: Channel::Email { notification: id }, attempts: 0 })?;
         }
-        if settings.push && txn.open_table(NOTICE_PUSH_QUEUED)?.get(account)?.is_none() {
+        if settings.push && txn.open_table(NOTICE_PUSH_QUEUED)?.get(account.0)?.is_none() {
             let slot = insert(txn, due, &Entry { account, channel: Channel::Push, attempts: 0 })?;
-            txn.open_table(NOTICE_PUSH_QUEUED)?.insert(account, slot.1)?;
+            txn.open_table(NOTICE_PUSH_QUEUED)?.insert(account.0, slot.1)?;
         }
     }
     Ok(())
@@ -120,7 +120,7 @@ pub(crate) fn reschedule(txn: &WriteTxn, slot: Slot, due: u64, entry: &Entry) ->
 pub(crate) fn remove(txn: &WriteTxn, slot: Slot, entry: &Entry) -> Result<()> {
     txn.open_table(NOTICE_OUTBOX)?.remove(slot)?;
     if entry.channel == Channel::Push {
-        txn.open_table(NOTICE_PUSH_QUEUED)?.remove(entry.account)?;
+        txn.open_table(NOTICE_PUSH_QUEUED)?.remove(entry.account.0)?;
     }
     Ok(())
 }
@@ -154,8 +154,8 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
 
 fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let me = erasure.person.account;
-    let had_choice = txn.open_table(NOTICE_CHOICES)?.remove(me)?.is_some();
-    txn.open_table(NOTICE_PUSH_QUEUED)?.remove(me)?;
+    let had_choice = txn.open_table(NOTICE_CHOICES)?.remove(me.0)?.is_some();
+    txn.open_table(NOTICE_PUSH_QUEUED)?.remove(me.0)?;
     let mut removed = 0;
     let mut failed = None;
     txn.open_table(NOTICE_OUTBOX)?.retain(|(_, id), bytes| {

@@ -80,21 +80,21 @@ fn to_stored(txn: &WriteTxn, search: &SavedSearch) -> Result<Vec<u8>> {
 /// Writes a new saved search and lists it under its owner.
 pub(crate) fn insert(txn: &WriteTxn, search: &SavedSearch) -> Result<()> {
     txn.open_table(SAVED_SEARCHES)?.insert(search.id, to_stored(txn, search)?.as_slice())?;
-    txn.open_table(SAVED_SEARCHES_BY_OWNER)?.insert((search.owner, search.id), ())?;
+    txn.open_table(SAVED_SEARCHES_BY_OWNER)?.insert((search.owner.0, search.id), ())?;
     Ok(())
 }
 
 /// Deletes a saved search and its owner's entry (its alert places go with [`unfile`]).
 pub(crate) fn delete(txn: &WriteTxn, owner: AccountId, id: SavedSearchId) -> Result<()> {
     txn.open_table(SAVED_SEARCHES)?.remove(id)?;
-    txn.open_table(SAVED_SEARCHES_BY_OWNER)?.remove((owner, id))?;
+    txn.open_table(SAVED_SEARCHES_BY_OWNER)?.remove((owner.0, id))?;
     Ok(())
 }
 
 /// The ids of `owner`'s saved searches, oldest first.
 pub(crate) fn owned(txn: &impl Reader, owner: AccountId) -> Result<Vec<SavedSearchId>> {
     let table = txn.table(SAVED_SEARCHES_BY_OWNER)?;
-    table.range((owner, 0)..=(owner, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect()
+    table.range((owner.0, 0)..=(owner.0, u64::MAX))?.map(|r| r.map(|(k, _)| k.value().1)).collect()
 }
 
 /// `owner`'s saved searches that still read, oldest first (a missing record is skipped).

@@ -164,7 +164,7 @@ fn check_alerts(txn: &impl Reader, problems: &mut Vec<String>) -> Result<()> {
                 continue;
             }
         };
-        if owners.get((search.owner, id))?.is_none() {
+        if owners.get((search.owner.0, id))?.is_none() {
             problems.push(format!("saved search {id} is missing from its owner's list"));
         }
         if !filed.contains(&id) {

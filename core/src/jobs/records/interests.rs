@@ -102,7 +102,7 @@ pub(crate) fn seal_notes_v25(txn: &WriteTxn) -> Result<u64> {
 /// Lists a new interest under its posting and its seeker.
 pub(crate) fn list(txn: &WriteTxn, interest: &Interest) -> Result<()> {
     txn.open_table(INTERESTS_BY_JOB)?.insert((interest.job.0, interest.id), ())?;
-    txn.open_table(INTERESTS_BY_SEEKER)?.insert((interest.seeker, interest.job.0), interest.id)?;
+    txn.open_table(INTERESTS_BY_SEEKER)?.insert((interest.seeker.0, interest.job.0), interest.id)?;
     Ok(())
 }
 
@@ -111,20 +111,20 @@ pub(crate) fn list(txn: &WriteTxn, interest: &Interest) -> Result<()> {
 pub(crate) fn delete_all_of(txn: &WriteTxn, seeker: AccountId) -> Result<u64> {
     let listed: Vec<(u64, InterestId)> = txn
         .table(INTERESTS_BY_SEEKER)?
-        .range((seeker, 0)..=(seeker, u64::MAX))?
+        .range((seeker.0, 0)..=(seeker.0, u64::MAX))?
         .map(|r| r.map(|(k, v)| (k.value().1, v.value())))
         .collect::<Result<_, _>>()?;
     for &(job, id) in &listed {
         txn.open_table(INTERESTS)?.remove(id)?;
         txn.open_table(INTERESTS_BY_JOB)?.remove((job, id))?;
-        txn.open_table(INTERESTS_BY_SEEKER)?.remove((seeker, job))?;
+        txn.open_table(INTERESTS_BY_SEEKER)?.remove((seeker.0, job))?;
     }
     Ok(listed.len() as u64)
 }
 
 /// The interest `seeker` marked in `job`, if any.
 pub(crate) fn of_seeker_in(txn: &impl Reader, seeker: AccountId, job: JobId) -> Result<Option<InterestId>> {
-    Ok(txn.table(INTERESTS_BY_SEEKER)?.get((seeker, job.0))?.map(|id| id.value()))
+    Ok(txn.table(INTERESTS_BY_SEEKER)?.get((seeker.0, job.0))?.map(|id| id.value()))
 }
 
 /// The ids of the interest posting `job` received, oldest first.
@@ -135,7 +135,7 @@ pub(crate) fn of_job(txn: &impl Reader, job: JobId) -> Result<Vec<InterestId>> {
 /// The ids of `seeker`'s interests, by posting.
 pub(crate) fn of_seeker(txn: &impl Reader, seeker: AccountId) -> Result<Vec<InterestId>> {
     txn.table(INTERESTS_BY_SEEKER)?
-        .range((seeker, 0)..=(seeker, u64::MAX))?
+        .range((seeker.0, 0)..=(seeker.0, u64::MAX))?
         .map(|r| r.map(|(_, v)| v.value()))
         .collect()
 }

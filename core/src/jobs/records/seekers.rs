@@ -35,7 +35,7 @@ enum AnyShape {
 
 /// Where a profile is sealed (its associated data): it opens nowhere else.
 fn place(account: AccountId) -> Vec<u8> {
-    [b"seeker-profile\0".as_slice(), &account.to_be_bytes()].concat()
+    [b"seeker-profile\0".as_slice(), &account.0.to_be_bytes()].concat()
 }
 
 impl AnyShape {
@@ -66,7 +66,7 @@ fn decode_any(account: AccountId, bytes: &[u8]) -> Result<AnyShape> {
 /// The seeker profile of `account`, if there is one.
 pub(crate) fn profile(txn: &impl Reader, account: AccountId) -> Result<Option<SeekerProfile>> {
     let table = txn.table(SEEKERS)?;
-    let row = table.get(account)?;
+    let row = table.get(account.0)?;
     row.map(|r| decode_any(account, r.value())?.open(txn, account)).transpose()
 }
 
@@ -76,13 +76,13 @@ pub(crate) fn save_profile(txn: &WriteTxn, account: AccountId, profile: &SeekerP
         .map_err(|e| Error::storage(format!("cannot encode seeker profile {account}: {e}")))?;
     let stored =
         AnyShape::Stored(Stored { findable: profile.findable, profile: seal(txn, account, &place(account), &json)? });
-    txn.open_table(SEEKERS)?.insert(account, encode(&stored)?.as_slice())?;
+    txn.open_table(SEEKERS)?.insert(account.0, encode(&stored)?.as_slice())?;
     Ok(())
 }
 
 /// Removes the profile of `account`; whether there was one.
 pub(crate) fn remove_profile(txn: &WriteTxn, account: AccountId) -> Result<bool> {
-    Ok(txn.open_table(SEEKERS)?.remove(account)?.is_some())
+    Ok(txn.open_table(SEEKERS)?.remove(account.0)?.is_some())
 }
 
 /// Visits the findable profiles in account order from `start`, one at a time, until `visit`
@@ -92,9 +92,9 @@ pub(crate) fn visit_findable(
     start: AccountId,
     mut visit: impl FnMut(SeekerProfile) -> Result<bool>,
 ) -> Result<()> {
-    for row in txn.table(SEEKERS)?.range(start..)? {
+    for row in txn.table(SEEKERS)?.range(start.0..)? {
         let (id, bytes) = row?;
-        let account = id.value();
+        let account = AccountId(id.value());
         let any = decode_any(account, bytes.value())?;
         if any.findable() && !visit(any.open(txn, account)?)? {
             break;
@@ -110,7 +110,7 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64
     for row in txn.table(SEEKERS)?.iter()? {
         let (id, bytes) = row?;
         count += 1;
-        let account = id.value();
+        let account = AccountId(id.value());
         if let Err(e) = decode_any(account, bytes.value()).and_then(|any| any.open(txn, account)) {
             problems.push(e.to_string());
         }
@@ -124,7 +124,7 @@ pub(crate) fn seal_profiles_v19(txn: &WriteTxn) -> Result<u64> {
     let mut plain = Vec::new();
     for row in txn.table(SEEKERS)?.iter()? {
         let (id, bytes) = row?;
-        if let AnyShape::Before19(profile) = decode_any(id.value(), bytes.value())? {
+        if let AnyShape::Before19(profile) = decode_any(AccountId(id.value()), bytes.value())? {
             plain.push(profile);
         }
     }

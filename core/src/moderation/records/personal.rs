@@ -123,11 +123,11 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     erasure.count("review items", changed);
 
     let mut rows = 0;
-    txn.open_table(MOD_RATES)?.retain_in((me, 0, i64::MIN)..=(me, u8::MAX, i64::MAX), |_, _| {
+    txn.open_table(MOD_RATES)?.retain_in((me.0, 0, i64::MIN)..=(me.0, u8::MAX, i64::MAX), |_, _| {
         rows += 1;
         false
     })?;
-    txn.open_table(MOD_TRUST)?.retain_in((me, 0)..=(me, u64::MAX), |_, _| {
+    txn.open_table(MOD_TRUST)?.retain_in((me.0, 0)..=(me.0, u64::MAX), |_, _| {
         rows += 1;
         false
     })?;

@@ -163,7 +163,9 @@ mod tests {
         let tables = super::tables_of(&mut conn, &db.schema).unwrap();
         assert!(tables.len() > 100, "a platform's tables: {}", tables.len());
         assert_eq!(first.write(|txn| txn.next_ids("posts", 7)).unwrap(), 1);
-        first.write(|txn| crate::store::seal(txn, 5, b"place", "kim@example.org").map(drop)).unwrap();
+        first
+            .write(|txn| crate::store::seal(txn, crate::ids::AccountId(5), b"place", "kim@example.org").map(drop))
+            .unwrap();
         assert_eq!(keys_in(&mut conn, db), 1, "the seal made a key");
         drop(first);
         assert_eq!(pooled(&mut conn, &prefix), (1, 1), "the schema and its key store went into the pool");
