@@ -54,7 +54,7 @@ fn a_durable_reply_syncs_once_and_twice_with_quick_repair() {
         let mut reply = ForumReply::default();
         reply.prepare(&Platform::open(&bench.template, options.clone()).unwrap());
         let faults = Faults::new();
-        let p = Platform::open_with_faults(&bench.copy("syncs.redb"), options, &faults).unwrap();
+        let p = Platform::open_with_faults(bench.copy("syncs.redb"), options, &faults).unwrap();
         faults.arm(None);
         reply.run(&p).unwrap();
         faults.disarm().syncs
