@@ -173,7 +173,7 @@ impl Detector {
         let tokens = self.token_hits(&words);
         let mut hits = self.rule_hits(&tokens, &context, n as u32);
         hits.retain(|h| words.sentence[h.first as usize] == words.sentence[h.last as usize]);
-        weigh(self, &words, &hits, model)
+        weigh(self, &words, &hits, language, model)
     }
 
     /// The languages whose idioms and context cues apply to a text in `language`: its own and
@@ -332,7 +332,7 @@ struct Candidate {
 }
 
 /// Turns the rule matches into findings (the context steps of the module documentation).
-fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit], model: Option<&Model>) -> Detection {
+fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit], language: &str, model: Option<&Model>) -> Detection {
     let mut context = Context { cues: HashMap::new(), exceptions: Vec::new() };
     let mut candidates = Vec::new();
     for hit in hits {
@@ -361,11 +361,35 @@ fn weigh(detector: &Detector, words: &Words<'_>, hits: &[Hit], model: Option<&Mo
     let mut detection = summarise(detector, words, candidates, third_party.clone());
     if let Some(model) = model
         && detection.level != Some(CrisisLevel::Imminent)
-        && let Some(verdict) = model.judge(&words.skeleton, &words.sentence)
+        && let Some(verdict) = model.judge(&words.skeleton, &words.sentence, language, detection.level)
     {
-        apply_model(words, &context, &verdict, third_party, &mut detection);
+        if model.stacking.is_some() && detection.level.is_some() && !verdict.crisis {
+            overruled(&verdict, language, &mut detection);
+        } else {
+            apply_model(words, &context, &verdict, third_party, &mut detection);
+        }
     }
     detection
+}
+
+/// The rules found something below `imminent`, and the model, weighing their level with the
+/// whole text ([`super::model::Stacking`]), reads no crisis: their findings are set aside with
+/// the scores, so a moderator can still see them. Fitted so that this happens on texts like the
+/// ordinary ones the rules matched in the evaluation sets (an idiom, a course, a news item or
+/// a recovery story the rules' cues did not know); the rules' imminent signs are never weighed.
+fn overruled(verdict: &Verdict, language: &str, detection: &mut Detection) {
+    let why = format!(
+        "; set aside: the model, weighing this match with the whole text, scores {:.2} (with {:.2} for the rules' level), not above {:.2} for '{language}'",
+        verdict.score + verdict.offset,
+        verdict.offset,
+        verdict.threshold
+    );
+    for mut finding in detection.findings.drain(..) {
+        finding.reason.push_str(&why);
+        detection.set_aside.push(finding);
+    }
+    detection.level = None;
+    detection.categories.clear();
 }
 
 /// What the model adds (see [`super::model`]): a finding when the rules found nothing, or

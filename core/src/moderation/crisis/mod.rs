@@ -87,13 +87,18 @@
 //!
 //! # The model beside the rules
 //!
-//! Rules know phrases; written in other words, a crisis slips past them. A small linear model
-//! ([`model`]: hashed word and character n-grams, trained on the tuning texts by
-//! `core/examples/crisis_model.rs`, 590 KB compiled in) reads every text too. When no rule
+//! Rules know phrases; written in other words, a crisis slips past them, and an idiom or a
+//! story they do not know trips them. A small linear model ([`model`]: hashed word and character
+//! n-grams, trained on the seen evaluation sets by `core/examples/crisis_model.rs`, 295 KB
+//! compiled in) reads every text too and decides with the rules ([`model::Stacking`]): the
+//! rules' `imminent` findings stand; a `concern` or `high` finding of the rules counts as an
+//! offset to the model's score, and when the sum stays below the threshold of the text's
+//! language family the findings are set aside (with the scores in their reason); when no rule
 //! matched and the model scores a crisis, the text is a `concern` (or `imminent` with a time cue
 //! or when the model's imminent head says so) with the words that weighed most as its reason;
 //! when the rules found something below `imminent`, the imminent head may raise it. The model
-//! never lowers or sets aside a rule's finding. [`rules_detector`] is the rules alone.
+//! never sets aside an `imminent` finding, nor overrules the rules' context.
+//! [`rules_detector`] is the rules alone.
 //!
 //! ```
 //! use trialog_core::moderation::crisis::{CrisisCategory, CrisisLevel, detector};

@@ -1,23 +1,38 @@
 //! A small linear model beside the rules: logistic regression over hashed word unigrams, word
-//! bigrams and character 4-grams of the folded text (the same folding as the rules), trained on
-//! the tuning texts only (`core/tests/data/crisis/tune/`) by
-//! `cargo run -p trialog-core --example crisis_model`, its weights committed as
-//! `model.bin` (one byte per weight, compiled into the binary: no network, no download).
+//! bigrams and character 4-grams of the folded text (the same folding as the rules), 2^15
+//! buckets per head (295 KB for its nine heads, one byte per weight, compiled into the binary:
+//! no network, no download). Trained on the sets already seen (`core/tests/data/crisis/`
+//! `tune/` and `heldout/` to `heldout6/`; never a later held-out set) by
+//! `core/examples/crisis_model.rs`, with a leave-one-set-out cross-validation that fits how it
+//! and the rules decide together ([`Stacking`]); retrain with
+//! `cargo build --workspace --exclude trialog-py --example crisis_model && target/debug/examples/crisis_model`.
+//! Training is deterministic (a fixed shuffle): the same texts give the same file.
 //!
 //! Why beside the rules: the rules know phrases; on texts written in other words than the
-//! tuning texts they found about half of the crisis texts. Character n-grams carry inflections,
-//! typos and compounds the rules never listed. The model never decides alone how urgent a text
-//! is and never sets a rule's finding aside:
+//! tuning texts they found about two thirds of the crisis texts, and matched idioms, courses and
+//! recovery stories their cues did not know. Character n-grams carry inflections, typos and
+//! compounds the rules never listed, and the words around a match. The combination (with the
+//! stacking section of `model.bin`):
 //!
-//! - when the rules found nothing and the `crisis` head scores above its threshold, the text is
-//!   a `concern` (raised to `imminent` by a time cue or the `imminent` head), in the category
-//!   whose head scores highest;
+//! - the rules' `imminent` findings stand as they are (a plan, the means, a farewell, a time:
+//!   high-precision signs the model never weighs);
+//! - when the rules found a `concern` or `high`, the `crisis` head's score plus the offset for
+//!   that level must pass the threshold of the text's language (one per language family,
+//!   chosen so that no seen language raised more than 4 % false alarms out of fold); below it,
+//!   the rules' findings are set aside with the scores in their reason, so a moderator still
+//!   sees them;
+//! - when the rules found nothing and the score passes the threshold, the text is a `concern`
+//!   (raised to `imminent` by a time cue or the `imminent` head), in the category whose head
+//!   scores highest;
 //! - when the rules found something below `imminent`, the `imminent` head may raise it;
 //! - when the rules set a match aside in the part the model scored (an idiom, a course, a past
-//!   crisis told as recovery), the model does not overrule them.
+//!   crisis told as recovery), the model does not overrule them;
 //! - when the sentences of the words that weighed most tell the past and the text tells recovery
 //!   (the rules' cues, without "again"), the reading is set aside as a past crisis told as
 //!   recovery, as a rule's match would be.
+//!
+//! A weight file without a stacking section (`TCM1`, or a model trained by [`train`] alone) only
+//! adds to the rules and never sets a finding aside.
 //!
 //! Its reason names the n-grams that weighed most, so a moderator sees why.
 //!
@@ -39,6 +54,10 @@ pub const MODEL_BYTES: &[u8] = include_bytes!("model.bin");
 pub const WHOLE_TEXT_WORDS: usize = 60;
 
 const MAGIC: &[u8; 4] = b"TCM1";
+/// A weight file with a [`Stacking`] section after the heads.
+const MAGIC_STACKED: &[u8; 4] = b"TCM2";
+/// Most per-language thresholds a weight file may carry.
+const MAX_LANGUAGES: usize = 64;
 
 /// What one head of the model predicts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,11 +92,30 @@ pub struct HeadWeights {
     pub weights: Vec<i8>,
 }
 
+/// How the `crisis` head and the rules decide together (fitted by the trainer on out-of-fold
+/// scores of texts the model did not see, leave-one-set-out): a text is a crisis when the rules
+/// rate it `imminent`, or when the head's score plus the offset of the rules' level (none,
+/// `concern`, `high`) is above its language's threshold. So the rules' match counts as evidence
+/// the model weighs with the whole text, and the model alone reads what no rule says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stacking {
+    /// Added to the score when the rules' highest finding is a `concern`.
+    pub concern: f32,
+    /// Added to the score when the rules' highest finding is `high`.
+    pub high: f32,
+    /// The `crisis` head's threshold per language (ISO 639-1; one per language family, written
+    /// out per language); a language not listed uses the head's own threshold.
+    pub thresholds: Vec<(String, f32)>,
+}
+
 /// The model: one weight vector per head over the same hashed features.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub buckets: u32,
     pub heads: Vec<HeadWeights>,
+    /// With a stacking section the model may set aside a rule's match below `imminent` (see
+    /// [`Stacking`]); without one it only adds to the rules.
+    pub stacking: Option<Stacking>,
 }
 
 /// One feature of a text: its hash and the words (indexes into the skeleton) it came from.
@@ -91,8 +129,10 @@ pub struct Feature {
 /// What the model says about a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
-    /// The `crisis` head's score (log-odds) over the best-scoring part, and its threshold.
+    /// The `crisis` head's score (log-odds) over the best-scoring part, the offset the rules'
+    /// level adds to it ([`Stacking`]; 0 without), and the threshold their sum must pass.
     pub score: f32,
+    pub offset: f32,
     pub threshold: f32,
     pub crisis: bool,
     pub imminent: bool,
@@ -168,8 +208,10 @@ impl Model {
             at += n;
             Ok(part)
         };
-        if take(4)? != MAGIC {
-            return Err(fail("not a crisis model weight file (TCM1)"));
+        let magic = take(4)?;
+        let stacked = magic == MAGIC_STACKED;
+        if magic != MAGIC && !stacked {
+            return Err(fail("not a crisis model weight file (TCM1 or TCM2)"));
         }
         let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let buckets = u32_at(take(4)?);
@@ -184,16 +226,17 @@ impl Model {
             let weights = take(buckets as usize)?.iter().map(|b| *b as i8).collect();
             out.push(HeadWeights { bias, scale, threshold, weights });
         }
+        let stacking = if stacked { Some(read_stacking(&mut take)?) } else { None };
         if at != bytes.len() {
             return Err(fail("the weight file has bytes after the last head"));
         }
-        Ok(Model { buckets, heads: out })
+        Ok(Model { buckets, heads: out, stacking })
     }
 
     /// The weight file.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(12 + self.heads.len() * (12 + self.buckets as usize));
-        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(if self.stacking.is_some() { MAGIC_STACKED } else { MAGIC });
         out.extend_from_slice(&self.buckets.to_le_bytes());
         out.extend_from_slice(&(self.heads.len() as u32).to_le_bytes());
         for head in &self.heads {
@@ -202,7 +245,35 @@ impl Model {
             }
             out.extend(head.weights.iter().map(|w| *w as u8));
         }
+        if let Some(stacking) = &self.stacking {
+            out.extend_from_slice(&stacking.concern.to_le_bytes());
+            out.extend_from_slice(&stacking.high.to_le_bytes());
+            out.extend_from_slice(&(stacking.thresholds.len() as u32).to_le_bytes());
+            for (language, threshold) in &stacking.thresholds {
+                let mut code = [b' '; 2];
+                for (slot, byte) in code.iter_mut().zip(language.bytes()) {
+                    *slot = byte;
+                }
+                out.extend_from_slice(&code);
+                out.extend_from_slice(&threshold.to_le_bytes());
+            }
+        }
         out
+    }
+
+    /// The `crisis` head's threshold for a text in `language` ([`Stacking`]).
+    pub fn threshold(&self, language: &str) -> f32 {
+        let own = self.stacking.as_ref().and_then(|s| s.thresholds.iter().find(|(l, _)| l == language));
+        own.map_or(self.heads[0].threshold, |(_, t)| *t)
+    }
+
+    /// What the rules' level adds to the `crisis` head's score ([`Stacking`]; 0 without one).
+    pub fn offset(&self, rules: Option<CrisisLevel>) -> f32 {
+        match (&self.stacking, rules) {
+            (Some(s), Some(CrisisLevel::Concern)) => s.concern,
+            (Some(s), Some(CrisisLevel::High)) => s.high,
+            _ => 0.0,
+        }
     }
 
     /// The weight of a feature: the buckets are a power of two, so a mask (the same as the
@@ -218,9 +289,16 @@ impl Model {
         weights.bias + weights.scale * sum as f32
     }
 
-    /// The model's reading of a text: scored whole when short, otherwise by sentence (see the
-    /// module documentation). `sentence` gives each word's sentence.
-    pub(crate) fn judge(&self, skeleton: &Skeleton, sentence: &[u32]) -> Option<Verdict> {
+    /// The model's reading of a text in `language` that the rules rated `rules`: scored whole
+    /// when short, otherwise by sentence (see the module documentation). `sentence` gives each
+    /// word's sentence.
+    pub(crate) fn judge(
+        &self,
+        skeleton: &Skeleton,
+        sentence: &[u32],
+        language: &str,
+        rules: Option<CrisisLevel>,
+    ) -> Option<Verdict> {
         let n = skeleton.spans.len();
         if n == 0 {
             return None;
@@ -253,11 +331,12 @@ impl Model {
         let (score, words) = best?;
         features.clear();
         self::features(skeleton, words.clone(), &mut features);
-        let threshold = self.heads[0].threshold;
+        let (offset, threshold) = (self.offset(rules), self.threshold(language));
         let imminent = self.score(1, &features) > self.heads[1].threshold;
-        if score <= threshold {
+        if score + offset <= threshold {
             let category = CrisisCategory::SuicidalThoughts;
-            return Some(Verdict { score, threshold, crisis: false, imminent, category, words, top: Vec::new() });
+            let top = Vec::new();
+            return Some(Verdict { score, offset, threshold, crisis: false, imminent, category, words, top });
         }
         let category = (2..HEADS.len())
             .map(|h| (self.score(h, &features), h))
@@ -275,8 +354,29 @@ impl Model {
             .collect();
         top.sort_by(|a, b| b.1.total_cmp(&a.1));
         top.truncate(12);
-        Some(Verdict { score, threshold, crisis: true, imminent, category, words, top })
+        Some(Verdict { score, offset, threshold, crisis: true, imminent, category, words, top })
     }
+}
+
+/// Reads the [`Stacking`] section of a `TCM2` weight file.
+fn read_stacking<'a>(take: &mut impl FnMut(usize) -> Result<&'a [u8]>) -> Result<Stacking> {
+    let f = |b: &[u8]| f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let (concern, high) = (f(take(4)?), f(take(4)?));
+    let b = take(4)?;
+    let count = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+    if count > MAX_LANGUAGES {
+        return Err(Error::invalid("model", "the weight file lists too many languages".to_string()));
+    }
+    let mut thresholds = Vec::with_capacity(count);
+    for _ in 0..count {
+        let code = take(2)?;
+        let language = std::str::from_utf8(code)
+            .map_err(|_| Error::invalid("model", "a language code is not text".to_string()))?
+            .trim()
+            .to_string();
+        thresholds.push((language, f(take(4)?)));
+    }
+    Ok(Stacking { concern, high, thresholds })
 }
 
 /// One labelled text for training.
@@ -303,7 +403,7 @@ pub struct Training {
 
 impl Default for Training {
     fn default() -> Self {
-        Training { buckets: 1 << 16, epochs: 5, rate: 0.3, l2: 1e-2, heads: HEADS.len() }
+        Training { buckets: 1 << 15, epochs: 5, rate: 0.3, l2: 1e-2, heads: HEADS.len() }
     }
 }
 
@@ -362,7 +462,7 @@ pub fn train(examples: &[Example], settings: Training) -> Model {
         let weights = w.iter().map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8).collect();
         heads.push(HeadWeights { bias, scale, threshold: 0.0, weights });
     }
-    Model { buckets: settings.buckets, heads }
+    Model { buckets: settings.buckets, heads, stacking: None }
 }
 
 #[cfg(test)]
@@ -400,6 +500,15 @@ mod tests {
         );
         let bytes = model.to_bytes();
         assert_eq!(Model::from_bytes(&bytes).unwrap(), model);
+        let mut stacked = model.clone();
+        stacked.stacking =
+            Some(Stacking { concern: 1.5, high: 3.0, thresholds: vec![("de".into(), 0.5), ("bg".into(), 1.0)] });
+        let stacked_bytes = stacked.to_bytes();
+        assert_eq!(Model::from_bytes(&stacked_bytes).unwrap(), stacked);
+        assert_eq!(stacked.threshold("bg"), 1.0);
+        assert_eq!(stacked.threshold("fr"), stacked.heads[0].threshold);
+        assert_eq!(stacked.offset(Some(CrisisLevel::High)), 3.0);
+        assert!(Model::from_bytes(&stacked_bytes[..stacked_bytes.len() - 1]).is_err());
         for bad in [&bytes[..10], &bytes[..bytes.len() - 1], b"XXXX\0\0\0\0\0\0\0\0".as_slice()] {
             assert!(matches!(Model::from_bytes(bad), Err(Error::InvalidInput { field, .. }) if field == "model"));
         }
@@ -419,7 +528,7 @@ mod tests {
         let model = train(&examples, Training { buckets: 1 << 12, ..Training::default() });
         for (text, crisis) in texts {
             let s = skeleton(text);
-            let verdict = model.judge(&s, &vec![0; s.spans.len()]).unwrap();
+            let verdict = model.judge(&s, &vec![0; s.spans.len()], "de", None).unwrap();
             assert_eq!(verdict.crisis, crisis, "{text}: {}", verdict.score);
         }
     }
