@@ -163,7 +163,7 @@ impl World {
                     title: words(dice, 3),
                     body: words(dice, 8),
                     language: "de".into(),
-                    slug: None,
+                    slug: Some(format!("beitrag-{}", self.articles.len())),
                     summary: Some(words(dice, 2)),
                     topics: vec![],
                     audience: Some(audience(dice, self.org)),
