@@ -101,8 +101,12 @@ pub(crate) trait ForumModeration: Send + Sync {
 /// platform fills it in (`crate::sources`); a domain that joins the search later (groups)
 /// answers for its kind there.
 pub(crate) trait SearchGate: Send + Sync {
-    /// Whether `subject` may see record `id` of `kind` now. `memo` keeps answers a domain may
-    /// reuse within one search (a board's audience), as (key, answer) pairs.
+    /// Whether `subject` may see record `id` of `kind` now. `hint` is what the domain gave the
+    /// index for this record (a thread's board, a posting's end), so that it need not read the
+    /// record; `None` when the index has none (then the domain reads its record). `memo` keeps
+    /// answers a domain may reuse within one search (a board's audience), as (key, answer)
+    /// pairs.
+    #[allow(clippy::too_many_arguments)]
     fn visible(
         &self,
         txn: &ReadTxn,
@@ -110,6 +114,7 @@ pub(crate) trait SearchGate: Send + Sync {
         now: Timestamp,
         kind: SearchKind,
         id: u64,
+        hint: Option<u64>,
         memo: &mut Vec<(u64, bool)>,
     ) -> Result<bool>;
 }

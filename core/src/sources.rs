@@ -22,11 +22,12 @@ impl SearchGate for Gates {
         now: Timestamp,
         kind: SearchKind,
         id: u64,
+        hint: Option<u64>,
         memo: &mut Vec<(u64, bool)>,
     ) -> Result<bool> {
         match kind {
-            SearchKind::Thread => forums::finding::visible(txn, subject, now, id, memo),
-            SearchKind::Job => jobs::finding::visible(txn, now, JobId(id)),
+            SearchKind::Thread => forums::finding::visible(txn, subject, now, id, hint, memo),
+            SearchKind::Job => jobs::finding::visible(txn, now, JobId(id), hint),
             // Articles carry their audience in the index (Gate::Audience); a kind that asks
             // here without an answer is never shown.
             SearchKind::Article | SearchKind::Course => Ok(false),

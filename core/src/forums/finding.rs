@@ -2,7 +2,9 @@
 //! title and the opening of its first post, in its board's language, whenever its record is
 //! written; a hidden or removed thread leaves the index. Whether a reader may see a thread hit
 //! is decided when searching, exactly as the forum search decides: the thread visible and its
-//! board in the reader's audience.
+//! board in the reader's audience. The index holds visible threads only (a thread's state and
+//! board are part of its record, and every write of the record indexes it again), and a hit's
+//! card carries its board, so a search asks only for each board's audience.
 
 use crate::actor::Subject;
 use crate::clock::Timestamp;
@@ -10,7 +12,7 @@ use crate::error::Result;
 use crate::search::{self, SearchKind};
 use crate::store::{Reader, WriteTxn};
 
-use super::model::{ContentState, ThreadId};
+use super::model::{BoardId, ContentState, ThreadId};
 use super::reading::may_read;
 use super::records::{ThreadRecord, find_head, load_board};
 
@@ -33,19 +35,25 @@ pub(crate) fn index_thread(txn: &WriteTxn, thread: &ThreadRecord) -> Result<()> 
             topics: &[],
             org: None,
             gate: search::Gate::Domain,
+            hint: Some(thread.board.0),
         },
     )
 }
 
-/// Whether `subject` may see thread `id` as a search hit now; `memo` keeps each board's answer
-/// (board id, readable).
+/// Whether `subject` may see thread `id` as a search hit now; `board` is the board its card
+/// names (`None` for a card from before cards had one: then the thread's head is read); `memo`
+/// keeps each board's answer (board id, readable).
 pub(crate) fn visible(
     txn: &impl Reader,
     subject: &Subject,
     now: Timestamp,
     id: u64,
+    board: Option<u64>,
     memo: &mut Vec<(u64, bool)>,
 ) -> Result<bool> {
+    if let Some(board) = board {
+        return may_read(txn, subject, BoardId(board), now, memo);
+    }
     match find_head(txn, ThreadId(id))? {
         Some(head) if head.state == ContentState::Visible => may_read(txn, subject, head.board, now, memo),
         _ => Ok(false),

@@ -1,7 +1,8 @@
 //! The job board's part in the one search ([`crate::search`]): a published posting is indexed
 //! by its title and description in its first working language whenever it is written, and any
 //! other leaves the index. A posting expires by date without being written, so whether a hit
-//! is still shown is decided when searching: published and not expired.
+//! is still shown is decided when searching: published (the index holds published postings
+//! only) and not expired, told by the end its card carries.
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -28,13 +29,23 @@ pub(crate) fn index_job(txn: &WriteTxn, job: &Job) -> Result<()> {
             topics: &[],
             org: Some(job.org),
             gate: search::Gate::Domain,
+            hint: Some(end(job)),
         },
     )
 }
 
+/// When `job` leaves the board, in microseconds since 1970 (`u64::MAX` for never, as
+/// [`super::index::has_expired`] has it for a posting without a valid date).
+pub(super) fn end(job: &Job) -> u64 {
+    super::index::expiry_micros(job).map_or(u64::MAX, |end| u64::try_from(end).unwrap_or(0))
+}
+
 /// Whether posting `id` is still to be shown as a search hit at `now` (published postings are
-/// public).
-pub(crate) fn visible(txn: &impl Reader, now: Timestamp, id: JobId) -> Result<bool> {
+/// public): by the `end` its card carries, or (a card from before cards had one) by its record.
+pub(crate) fn visible(txn: &impl Reader, now: Timestamp, id: JobId, end: Option<u64>) -> Result<bool> {
+    if let Some(end) = end {
+        return Ok(u64::try_from(now.timestamp_micros()).unwrap_or(0) < end);
+    }
     match super::load(txn, id, now) {
         Ok(job) => Ok(job.state == JobState::Published),
         Err(Error::NotFound { .. }) => Ok(false),

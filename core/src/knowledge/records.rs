@@ -120,6 +120,7 @@ fn index_for_search(txn: &WriteTxn, article: &Article) -> Result<()> {
             topics: &article.topics,
             org: article.org,
             gate: search::Gate::Audience(article.audience.clone()),
+            hint: None,
         },
     )
 }

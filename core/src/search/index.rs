@@ -3,13 +3,13 @@
 //! "Netzwerkarbeit" is found by "Arbeit im Netzwerk" and "pårørendegruppe" by "gruppe for
 //! pårørende", and German verb forms also by their relatives ("gegründet" by "gründen").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::error::Result;
-use crate::store::{Erasure, Personal, WriteTxn};
+use crate::store::{Erasure, Personal, Reader, WriteTxn};
 use crate::text;
 
-use super::model::{Doc, Entry, SearchKind, reference};
+use super::model::{Card, Doc, Entry, SearchKind, reference};
 use super::records::{self, Posting};
 
 /// Characters of summary and body kept for snippets.
@@ -58,12 +58,32 @@ pub(crate) fn put(txn: &WriteTxn, entry: &Entry<'_>) -> Result<()> {
         length,
         terms: postings.iter().map(|(t, _)| t.clone()).collect(),
     };
-    records::put(txn, reference(entry.kind, entry.id), &doc, &postings)
+    let card = Card::of(&doc, entry.hint);
+    records::put(txn, reference(entry.kind, entry.id), &doc, &card, &postings)
 }
 
 /// Removes the record `id` of `kind` from the index (when it is unpublished, hidden or gone).
 pub(crate) fn remove(txn: &WriteTxn, kind: SearchKind, id: u64) -> Result<()> {
     records::remove(txn, reference(kind, id))
+}
+
+/// What the index holds of the records of one kind, for the owning domain's integrity check:
+/// a record it shows must be one its domain would index, with the hint the domain would give.
+pub(crate) struct Indexed<'t> {
+    cards: records::Cards<'t>,
+    kind: SearchKind,
+}
+
+impl Indexed<'_> {
+    /// `None` when record `id` is not indexed, else the hint on its card.
+    pub fn hint(&self, id: u64) -> Result<Option<Option<u64>>> {
+        Ok(self.cards.get(reference(self.kind, id))?.map(|card| card.hint))
+    }
+}
+
+/// The index's records of `kind` (see [`Indexed`]).
+pub(crate) fn indexed(txn: &impl Reader, kind: SearchKind) -> Result<Indexed<'_>> {
+    Ok(Indexed { cards: records::cards(txn)?, kind })
 }
 
 /// The index terms of one field: every analysed word, for German and Danish its compound
@@ -72,17 +92,29 @@ pub(crate) fn terms(field: &str, language: &str) -> Vec<String> {
     let language = language.to_ascii_lowercase();
     let (german, splits) = (language == "de", language == "de" || language == "da");
     let mut out = Vec::new();
+    // A word as written gives the same parts and relatives every time it recurs (an article
+    // names its subject dozens of times): each is split and stemmed once per field.
+    let mut derived: HashMap<&str, Vec<String>> = HashMap::new();
     for token in text::analyse(field, Some(&language)) {
         if splits {
             let written = &field[token.start..token.end];
-            let word = text::fold(written);
-            out.extend(text::compound_stems_in(&word, &language));
-            if german {
-                let noun = written.chars().next().is_some_and(char::is_uppercase);
-                out.extend(text::german_relatives(&word, noun).into_iter().filter(|r| *r != token.term));
-            }
+            let extra =
+                derived.entry(written).or_insert_with(|| derived_terms(written, &token.term, &language, german));
+            out.extend(extra.iter().cloned());
         }
         out.push(token.term);
+    }
+    out
+}
+
+/// The compound parts of a word as `written` and, for German, the relatives of its verb forms
+/// other than its own `term`.
+fn derived_terms(written: &str, term: &str, language: &str, german: bool) -> Vec<String> {
+    let word = text::fold(written);
+    let mut out = text::compound_stems_in(&word, language);
+    if german {
+        let noun = written.chars().next().is_some_and(char::is_uppercase);
+        out.extend(text::german_relatives(&word, noun).into_iter().filter(|r| r != term));
     }
     out
 }

@@ -5,9 +5,12 @@
 //! Domains write to the index in the transaction that changes their record
 //! ([`index::put`], [`index::remove`]): knowledge articles when published (and out again when
 //! not), forum threads, published job postings. Whether a hit may be shown is decided for
-//! every hit when searching: by the policy from the audience stored with the document, or by
-//! the owning domain through the context's [`crate::context::SearchGate`] (a thread's board
-//! audience and state). A new domain (self-help groups) joins by adding a [`SearchKind`],
+//! every hit when searching, from its small card ([`model::Card`]): by the policy from the
+//! audience stored with the document, or by the owning domain through the context's
+//! [`crate::context::SearchGate`] from the hint on the card (a thread's board, whose audience
+//! and state change without the thread being written again; a posting's end). Only the hits
+//! on the page read their whole stored document (title and text for the snippet), so a query
+//! matching tens of thousands of forum threads decodes twenty documents, not all of them. A new domain (self-help groups) joins by adding a [`SearchKind`],
 //! calling [`index::put`] where it writes its records, and answering for its kind in the
 //! gate (`crate::sources`).
 
@@ -18,6 +21,9 @@ mod rank;
 pub(crate) mod records;
 pub(crate) mod tables;
 mod weights;
+
+#[cfg(test)]
+mod tests;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -37,7 +43,7 @@ use crate::text;
 use crate::topics;
 use crate::validate;
 
-use model::Doc;
+use model::{Card, Doc};
 use weights::Weights;
 
 /// The longest query, in characters: longer text is refused, never cut.
@@ -75,55 +81,67 @@ impl Search<'_> {
             let wanted_topics = query.topic.as_deref().map(|t| topics::narrower_slugs(txn, t)).transpose()?;
             let plan = query::plan(txn, &query.text, language.as_deref(), &Weights::TUNED)?;
             let scored = rank::score(txn, &plan, &Weights::TUNED)?;
+            let cards = records::cards(txn)?;
             let mut memo = Vec::new();
-            let mut hits: Vec<(f64, u64, Doc, Vec<String>)> = Vec::new();
+            let mut hits: Vec<Found> = Vec::new();
             for (key, found) in scored {
-                let Some(doc) = records::load(txn, key)? else { continue };
-                let wanted = (query.kinds.is_empty() || query.kinds.contains(&doc.kind))
-                    && language.as_deref().is_none_or(|l| doc.language == l)
-                    && wanted_topics.as_ref().is_none_or(|w| doc.topics.iter().any(|t| w.contains(t)));
-                if wanted && self.visible(txn, subject, now, &doc, &mut memo)? {
-                    hits.push((found.score, key, doc, found.matched));
+                let Some(card) = cards.get(key)? else { continue };
+                let wanted = (query.kinds.is_empty() || query.kinds.contains(&card.kind))
+                    && language.as_deref().is_none_or(|l| card.language == l)
+                    && wanted_topics.as_ref().is_none_or(|w| card.topics.iter().any(|t| w.contains(t)));
+                if wanted && self.visible(txn, subject, now, &card, &mut memo)? {
+                    hits.push(Found { score: found.score, key, card, matched: found.matched });
                 }
             }
-            hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let facets = facets(&hits);
+            hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.key.cmp(&b.key)));
+            let facets = facets_of(hits.iter().map(|h| &h.card));
             let total = hits.len() as u64;
             let start = after.map_or(0, |(score, key)| {
-                hits.partition_point(|h| match h.0.total_cmp(&score) {
+                hits.partition_point(|h| match h.score.total_cmp(&score) {
                     Ordering::Greater => true,
-                    Ordering::Equal => h.1 <= key,
+                    Ordering::Equal => h.key <= key,
                     Ordering::Less => false,
                 })
             });
             let shown: Vec<_> = hits.into_iter().skip(start).take(limit + 1).collect();
-            let next_cursor =
-                (shown.len() > limit).then(|| cursor_for_keys(&[shown[limit - 1].0.to_bits(), shown[limit - 1].1]));
-            let items = shown
-                .into_iter()
-                .take(limit)
-                .map(|(score, _, doc, matched)| hit(doc, score, matched, &plan.words))
-                .collect();
+            let next_cursor = (shown.len() > limit)
+                .then(|| cursor_for_keys(&[shown[limit - 1].score.to_bits(), shown[limit - 1].key]));
+            let mut items = Vec::with_capacity(limit.min(shown.len()));
+            for found in shown.into_iter().take(limit) {
+                let doc = records::load(txn, found.key)?.ok_or_else(|| {
+                    Error::storage(format!("search document {:#x} has a card but no record", found.key))
+                })?;
+                items.push(hit(doc, found.score, found.matched, &plan.words));
+            }
             Ok(SearchPage { items, next_cursor, facets, total })
         })
     }
 
-    /// Whether `subject` may see the indexed `doc` now.
+    /// Whether `subject` may see the document of `card` now.
     fn visible(
         &self,
         txn: &ReadTxn,
         subject: &Subject,
         now: Timestamp,
-        doc: &Doc,
+        card: &Card,
         memo: &mut Vec<(u64, bool)>,
     ) -> Result<bool> {
-        match &doc.gate {
+        match &card.gate {
             Gate::Audience(audience) => {
                 Ok(policy::allows(subject, Action::ReadArticle { audience, state: ArticleState::Published }, now))
             }
-            Gate::Domain => self.ctx.search_gate.visible(txn, subject, now, doc.kind, doc.id, memo),
+            Gate::Domain => self.ctx.search_gate.visible(txn, subject, now, card.kind, card.id, card.hint, memo),
         }
     }
+}
+
+/// A matching document the reader may see: its score, reference, card and why it matched. Only
+/// the hits on the page read their whole stored document.
+struct Found {
+    score: f64,
+    key: u64,
+    card: Card,
+    matched: Vec<String>,
 }
 
 /// A hit as shown: the stored title and a snippet of the stored text around the words.
@@ -145,15 +163,15 @@ fn hit(doc: Doc, score: f64, matched: Vec<String>, words: &[text::QueryTerm]) ->
 }
 
 /// Counts of every hit by kind, language, topic and organisation, most frequent first.
-fn facets(hits: &[(f64, u64, Doc, Vec<String>)]) -> Vec<FacetCount> {
+fn facets_of<'a>(cards: impl Iterator<Item = &'a Card>) -> Vec<FacetCount> {
     let mut counts: BTreeMap<(&str, String), u64> = BTreeMap::new();
-    for (_, _, doc, _) in hits {
-        *counts.entry(("kind", doc.kind.to_string())).or_default() += 1;
-        *counts.entry(("language", doc.language.clone())).or_default() += 1;
-        for topic in &doc.topics {
+    for card in cards {
+        *counts.entry(("kind", card.kind.to_string())).or_default() += 1;
+        *counts.entry(("language", card.language.clone())).or_default() += 1;
+        for topic in &card.topics {
             *counts.entry(("topic", topic.clone())).or_default() += 1;
         }
-        if let Some(org) = doc.org {
+        if let Some(org) = card.org {
             *counts.entry(("org", org.to_string())).or_default() += 1;
         }
     }
@@ -171,7 +189,12 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tick: crate::store::Domain::nothing_due,
     figures: None,
     tables: tables::TABLES,
-    migrate: crate::store::Domain::no_migration,
+    migrate: |txn, migration| {
+        if migration.predates(29) {
+            records::fill_cards(txn)?;
+        }
+        Ok(())
+    },
     check: |txn, found| {
         let n = records::check_integrity(txn, &mut found.problems)?;
         found.count("search_docs", n);

@@ -99,6 +99,43 @@ pub(crate) struct Entry<'a> {
     pub topics: &'a [String],
     pub org: Option<OrgId>,
     pub gate: Gate,
+    /// For [`Gate::Domain`]: what the owning domain needs to judge a hit without reading its
+    /// record (a thread's board, a posting's end in microseconds); kept in the document's
+    /// [`Card`].
+    pub hint: Option<u64>,
+}
+
+/// What a search reads of every matching document: enough to filter it, count it in the
+/// facets and decide whether the reader may see it, without the stored text and terms of its
+/// [`Doc`] (read only for the hits on the page). Written and removed with the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Card {
+    pub kind: SearchKind,
+    pub id: u64,
+    pub language: String,
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub org: Option<OrgId>,
+    pub gate: Gate,
+    /// See [`Entry::hint`]; `None` for a card built from a document indexed before cards
+    /// existed, whose domain then reads its record.
+    #[serde(default)]
+    pub hint: Option<u64>,
+}
+
+impl Card {
+    /// The card of `doc`, with the domain's `hint`.
+    pub(crate) fn of(doc: &Doc, hint: Option<u64>) -> Card {
+        Card {
+            kind: doc.kind,
+            id: doc.id,
+            language: doc.language.clone(),
+            topics: doc.topics.clone(),
+            org: doc.org,
+            gate: doc.gate.clone(),
+            hint,
+        }
+    }
 }
 
 /// An indexed document as stored.

@@ -124,7 +124,7 @@ fn without_question_words(words: Vec<QueryTerm>) -> Vec<QueryTerm> {
 fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, label: bool, w: &Weights) -> Result<Clause> {
     let mut clause = Clause::default();
     for variant in &word.variants {
-        if records::document_frequency(txn, variant)? > 0 && !clause.forms.iter().any(|f| &f.term == variant) {
+        if records::known(txn, variant)? && !clause.forms.iter().any(|f| &f.term == variant) {
             clause.forms.push(Form { term: variant.clone(), weight: 1.0, why: word.word.clone() });
         }
     }
@@ -137,14 +137,14 @@ fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, label: bo
         relatives.extend(verb_guesses(txn, &word.word, &mut clause, w)?);
     }
     for term in relatives {
-        if records::document_frequency(txn, &term)? > 0 && !clause.forms.iter().any(|f| f.term == term) {
+        if records::known(txn, &term)? && !clause.forms.iter().any(|f| f.term == term) {
             clause.forms.push(Form { why: format!("form:{term}"), term, weight: w.inflection });
         }
     }
     for language in COMPOUND_LANGUAGES {
         for part in text::compound_stems_in(&word.word, language) {
             let known = clause.forms.iter().chain(&clause.parts).any(|f| f.term == part);
-            if !known && records::document_frequency(txn, &part)? > 0 {
+            if !known && records::known(txn, &part)? {
                 clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
             }
         }
@@ -165,7 +165,7 @@ fn verb_guesses(txn: &impl Reader, word: &str, clause: &mut Clause, w: &Weights)
     let (guesses, parts) = text::german_strong_relatives(word);
     for part in parts {
         let known = clause.forms.iter().chain(&clause.parts).any(|f| f.term == part);
-        if !known && records::document_frequency(txn, &part)? > 0 {
+        if !known && records::known(txn, &part)? {
             clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
         }
     }
@@ -288,10 +288,7 @@ fn thesaurus_forms(
     for label in topic.labels.iter().filter(|l| language.is_none_or(|lang| l.lang == lang)) {
         for name in std::iter::once(&label.pref).chain(&label.alt) {
             for term in super::index::terms(name, &label.lang) {
-                if known.contains(&term)
-                    || forms.iter().any(|f| f.term == term)
-                    || records::document_frequency(txn, &term)? == 0
-                {
+                if known.contains(&term) || forms.iter().any(|f| f.term == term) || !records::known(txn, &term)? {
                     continue;
                 }
                 forms.push(Form { why: format!("thesaurus:{}", text::fold(name)), term, weight: w.thesaurus });

@@ -11,7 +11,7 @@ use crate::store::Reader;
 use crate::text;
 
 use super::query::{Clause, Form, Plan, TopicBoost};
-use super::records::{self, Posting};
+use super::records;
 use super::weights::Weights;
 
 /// BM25 length normalisation (as in [`crate::text::bm25`]).
@@ -117,11 +117,13 @@ fn each_score(
     w: &Weights,
     mut each: impl FnMut(u64, f64),
 ) -> Result<()> {
-    let idf = text::bm25_idf(records::document_frequency(txn, &form.term)?, docs);
-    records::for_each_posting(txn, &form.term, |key, p: Posting| {
+    let postings = records::postings(txn, &form.term)?;
+    let idf = text::bm25_idf(postings.len() as u64, docs);
+    for (key, p) in postings {
         let tf = w.title * f64::from(p.title) + w.summary * f64::from(p.summary) + w.body * f64::from(p.body);
         let relative = if average > 0.0 { f64::from(p.length) / average } else { 1.0 };
         let norm = w.saturation * (1.0 - BM25_B + BM25_B * relative);
         each(key, form.weight * idf * tf * (w.saturation + 1.0) / (tf + norm));
-    })
+    }
+    Ok(())
 }

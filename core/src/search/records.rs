@@ -1,13 +1,13 @@
-//! The one place that reads and writes the search index. A document, its postings, the
-//! vocabulary counts, its topic rows and the corpus statistics always change together in
+//! The one place that reads and writes the search index. A document, its card, its postings,
+//! the vocabulary, its topic rows and the corpus statistics always change together in
 //! [`put`] and [`remove`], inside the caller's write transaction, so the index never disagrees
 //! with the record it was built from.
 
 use crate::error::Result;
-use crate::store::{ReadTable, Reader, WriteTxn, decode, encode};
+use crate::store::{ReadTable, Reader, TableRef, WriteTxn, decode, encode};
 
-use super::model::Doc;
-use super::tables::{SEARCH_DOCS, SEARCH_POSTINGS, SEARCH_STATS, SEARCH_TERMS, SEARCH_TOPICS};
+use super::model::{Card, Doc};
+use super::tables::{SEARCH_CARDS, SEARCH_DOCS, SEARCH_POSTINGS, SEARCH_STATS, SEARCH_TERMS, SEARCH_TOPICS};
 
 /// A term's frequencies in one document's fields and the document's length, packed into the
 /// posting's value: title (8 bits), summary (8 bits), body (16 bits), length (32 bits).
@@ -44,16 +44,19 @@ pub(crate) struct Stats {
     pub length: u64,
 }
 
-/// Writes `doc` with `postings` (term → frequencies), replacing what was indexed under `key`.
-pub(crate) fn put(txn: &WriteTxn, key: u64, doc: &Doc, postings: &[(String, Posting)]) -> Result<()> {
+/// Writes `doc` and its `card` with `postings` (term → frequencies), replacing what was
+/// indexed under `key`. A term already in the vocabulary is only looked up, not written.
+pub(crate) fn put(txn: &WriteTxn, key: u64, doc: &Doc, card: &Card, postings: &[(String, Posting)]) -> Result<()> {
     remove(txn, key)?;
     txn.open_table(SEARCH_DOCS)?.insert(key, encode(doc)?.as_slice())?;
+    txn.open_table(SEARCH_CARDS)?.insert(key, encode(card)?.as_slice())?;
     let mut table = txn.open_table(SEARCH_POSTINGS)?;
     let mut terms = txn.open_table(SEARCH_TERMS)?;
     for (term, posting) in postings {
         table.insert((term.as_str(), key), posting.pack())?;
-        let df = terms.get(term.as_str())?.map_or(0, |v| v.value());
-        terms.insert(term.as_str(), df + 1)?;
+        if terms.get(term.as_str())?.is_none() {
+            terms.insert(term.as_str(), 1)?;
+        }
     }
     let mut topics = txn.open_table(SEARCH_TOPICS)?;
     for topic in &doc.topics {
@@ -62,19 +65,18 @@ pub(crate) fn put(txn: &WriteTxn, key: u64, doc: &Doc, postings: &[(String, Post
     change_stats(txn, 1, i64::from(doc.length))
 }
 
-/// Removes whatever is indexed under `key` (nothing when nothing is).
+/// Removes whatever is indexed under `key` (nothing when nothing is); a term left without
+/// postings leaves the vocabulary.
 pub(crate) fn remove(txn: &WriteTxn, key: u64) -> Result<()> {
     let Some(old) = load_for_write(txn, key)? else { return Ok(()) };
     txn.open_table(SEARCH_DOCS)?.remove(key)?;
+    txn.open_table(SEARCH_CARDS)?.remove(key)?;
     let mut table = txn.open_table(SEARCH_POSTINGS)?;
     let mut terms = txn.open_table(SEARCH_TERMS)?;
     for term in &old.terms {
         table.remove((term.as_str(), key))?;
-        let df = terms.get(term.as_str())?.map_or(0, |v| v.value());
-        if df <= 1 {
+        if table.range((term.as_str(), 0)..=(term.as_str(), u64::MAX))?.next().is_none() {
             terms.remove(term.as_str())?;
-        } else {
-            terms.insert(term.as_str(), df - 1)?;
         }
     }
     let mut topics = txn.open_table(SEARCH_TOPICS)?;
@@ -82,6 +84,21 @@ pub(crate) fn remove(txn: &WriteTxn, key: u64) -> Result<()> {
         topics.remove((topic.as_str(), key))?;
     }
     change_stats(txn, -1, -i64::from(old.length))
+}
+
+/// Gives every document a card (schema version 29), with no hint: its domain reads its record
+/// until it is indexed again. Returns how many cards were written.
+pub(crate) fn fill_cards(txn: &WriteTxn) -> Result<u64> {
+    let mut cards = txn.open_table(SEARCH_CARDS)?;
+    let mut n = 0;
+    for row in txn.open_table(SEARCH_DOCS)?.iter()? {
+        let (key, bytes) = row?;
+        let key = key.value();
+        let doc: Doc = decode(bytes.value(), || format!("search document {key:#x}"))?;
+        cards.insert(key, encode(&Card::of(&doc, None))?.as_slice())?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 fn load_for_write(txn: &WriteTxn, key: u64) -> Result<Option<Doc>> {
@@ -101,6 +118,8 @@ fn change_stats(txn: &WriteTxn, docs: i64, length: i64) -> Result<()> {
 
 /// The indexed document under `key`, if any.
 pub(crate) fn load(txn: &impl Reader, key: u64) -> Result<Option<Doc>> {
+    #[cfg(test)]
+    DOCUMENTS_READ.with(|n| n.set(n.get() + 1));
     let table = txn.table(SEARCH_DOCS)?;
     let row = table.get(key)?;
     row.map(|bytes| decode(bytes.value(), || format!("search document {key:#x}"))).transpose()
@@ -113,18 +132,35 @@ pub(crate) fn stats(txn: &impl Reader) -> Result<Stats> {
     Ok(Stats { docs: get("docs")?, length: get("length")? })
 }
 
-/// How many documents hold `term`.
-pub(crate) fn document_frequency(txn: &impl Reader, term: &str) -> Result<u64> {
-    Ok(txn.table(SEARCH_TERMS)?.get(term)?.map_or(0, |v| v.value()))
+/// Whether any document holds `term`.
+pub(crate) fn known(txn: &impl Reader, term: &str) -> Result<bool> {
+    Ok(txn.table(SEARCH_TERMS)?.get(term)?.is_some())
 }
 
-/// Calls `each` with every document holding `term` and its frequencies.
-pub(crate) fn for_each_posting(txn: &impl Reader, term: &str, mut each: impl FnMut(u64, Posting)) -> Result<()> {
+/// Every document holding `term` with its frequencies, in reference order; their number is
+/// the term's document frequency.
+pub(crate) fn postings(txn: &impl Reader, term: &str) -> Result<Vec<(u64, Posting)>> {
+    let mut out = Vec::new();
     for row in txn.table(SEARCH_POSTINGS)?.range((term, 0)..=(term, u64::MAX))? {
         let (key, value) = row?;
-        each(key.value().1, Posting::unpack(value.value()));
+        out.push((key.value().1, Posting::unpack(value.value())));
     }
-    Ok(())
+    Ok(out)
+}
+
+/// The cards, opened once for every match of a search.
+pub(crate) struct Cards<'t>(TableRef<'t, u64, &'static [u8]>);
+
+impl Cards<'_> {
+    /// The card of the document under `key`, if it is indexed.
+    pub fn get(&self, key: u64) -> Result<Option<Card>> {
+        let row = self.0.get(key)?;
+        row.map(|bytes| decode(bytes.value(), || format!("search card {key:#x}"))).transpose()
+    }
+}
+
+pub(crate) fn cards(txn: &impl Reader) -> Result<Cards<'_>> {
+    Ok(Cards(txn.table(SEARCH_CARDS)?))
 }
 
 /// Vocabulary terms starting with `prefix` (for spelling correction), at most `limit`.
@@ -150,11 +186,13 @@ pub(crate) fn with_topic(txn: &impl Reader, slug: &str) -> Result<Vec<u64>> {
     Ok(out)
 }
 
-/// Decodes every document and checks the postings, vocabulary, topic rows and statistics
-/// against them.
+/// Decodes every document and checks its card, the postings, vocabulary, topic rows and
+/// statistics against them.
 pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
     let postings = txn.table(SEARCH_POSTINGS)?;
     let topics = txn.table(SEARCH_TOPICS)?;
+    let vocabulary = txn.table(SEARCH_TERMS)?;
+    let cards = cards(txn)?;
     let (mut count, mut expected_postings, mut expected_topics, mut length) = (0u64, 0u64, 0u64, 0u64);
     for row in txn.table(SEARCH_DOCS)?.iter()? {
         let (key, bytes) = row?;
@@ -173,17 +211,53 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
         if let Some(term) = doc.terms.iter().find(|t| postings.get((t.as_str(), key)).ok().flatten().is_none()) {
             problems.push(format!("search document {} {}: no posting for '{term}'", doc.kind, doc.id));
         }
+        if let Some(term) = doc.terms.iter().find(|t| vocabulary.get(t.as_str()).ok().flatten().is_none()) {
+            problems.push(format!("search document {} {}: '{term}' is not in the vocabulary", doc.kind, doc.id));
+        }
+        check_card(&cards, key, &doc, problems);
     }
     let stats = stats(txn)?;
     if stats != (Stats { docs: count, length }) {
         problems.push(format!("search statistics {stats:?} where the documents give {count} and {length}"));
     }
-    for (table, expected, what) in
-        [(postings.len()?, expected_postings, "postings"), (topics.len()?, expected_topics, "topic rows")]
-    {
+    for (table, expected, what) in [
+        (postings.len()?, expected_postings, "postings"),
+        (topics.len()?, expected_topics, "topic rows"),
+        (cards.0.len()?, count, "cards"),
+    ] {
         if table != expected {
             problems.push(format!("search {what}: {table} rows where the documents give {expected}"));
         }
     }
     Ok(count)
+}
+
+/// Notes a document whose card is missing, unreadable or says otherwise than the document.
+fn check_card(cards: &Cards<'_>, key: u64, doc: &Doc, problems: &mut Vec<String>) {
+    match cards.get(key) {
+        Ok(Some(card)) if card == Card::of(doc, card.hint) => {}
+        Ok(Some(_)) => problems.push(format!("search document {} {}: its card disagrees", doc.kind, doc.id)),
+        Ok(None) => problems.push(format!("search document {} {}: no card", doc.kind, doc.id)),
+        Err(e) => problems.push(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Whole documents read on this thread (tests only).
+    static DOCUMENTS_READ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// What `work` returns, with how many whole documents it read on this thread (tests only).
+#[cfg(test)]
+pub(crate) fn documents_read<T>(work: impl FnOnce() -> T) -> (T, u64) {
+    let before = DOCUMENTS_READ.with(std::cell::Cell::get);
+    let out = work();
+    (out, DOCUMENTS_READ.with(std::cell::Cell::get) - before)
+}
+
+/// Takes the cards away, as a file of version 28 had none (tests of the migration only).
+#[cfg(test)]
+pub(crate) fn forget_cards(txn: &WriteTxn) -> Result<bool> {
+    txn.delete_table(SEARCH_CARDS)
 }

@@ -58,6 +58,13 @@
 //! attendances and completions by month, organisation and course (`course_counts`), counted
 //! from the courses, the attendance marks, the registrations and the certificates. Both count
 //! a batch of records at a time.
+//! Version 29 gives every document of the one search a card (`search_cards`: its kind, id,
+//! language, topics, organisation, audience and, for a document indexed from now on, what its
+//! domain needs to judge it: a thread's board, a posting's end), filled from the stored
+//! documents, so that a search reads each matching document's card instead of decoding its
+//! whole record, and only the hits on the page read that (issue 19). The vocabulary
+//! (`search_terms`) no longer counts documents per term (a posting list's length is its count),
+//! so publishing writes only its new terms there; the old counts stay unread.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -69,7 +76,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 28;
+pub const SCHEMA_VERSION: u64 = 29;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

@@ -11,12 +11,14 @@ use crate::forums::model::{BoardId, ContentState};
 use crate::forums::tables::{
     FORUM_BOARD_COUNTS, FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_QUEUE, FORUM_THREAD_HEADS, FORUM_THREADS,
 };
+use crate::search::{self, SearchKind};
 use crate::store::{Reader, decode};
 
 /// Checks the forums, noting every disagreement in `problems`; returns the number of posts.
 pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
     let heads = txn.table(FORUM_THREAD_HEADS)?;
     let lines = txn.table(FORUM_BOARD_THREADS)?;
+    let indexed = search::index::indexed(txn, SearchKind::Thread)?;
     let mut counts: BTreeMap<BoardId, (u64, u64)> = BTreeMap::new();
     let mut visible_threads = 0;
     for row in txn.table(FORUM_THREADS)?.iter()? {
@@ -33,6 +35,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
             problems.push(format!("thread {}: its head {head:?} does not match the record", stored.id));
             continue;
         };
+        check_indexed(&indexed, &stored, problems)?;
         let thread = ThreadRecord {
             last_seq: head.last_seq,
             reply_count: head.reply_count,
@@ -87,4 +90,21 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
         problems.push(format!("the moderation queue holds {} posts; {pending} are pending", queue.len()?));
     }
     Ok(posts)
+}
+
+/// A thread the search shows must be visible, and its card name its board (the search asks
+/// only for the board's audience).
+fn check_indexed(
+    indexed: &search::index::Indexed<'_>,
+    thread: &ThreadRecord,
+    problems: &mut Vec<String>,
+) -> Result<()> {
+    let Some(hint) = indexed.hint(thread.id.0)? else { return Ok(()) };
+    if thread.state != ContentState::Visible || hint.is_some_and(|board| board != thread.board.0) {
+        problems.push(format!(
+            "thread {} ({:?} on board {}) is in the search index as on board {hint:?}",
+            thread.id, thread.state, thread.board
+        ));
+    }
+    Ok(())
 }

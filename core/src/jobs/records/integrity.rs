@@ -19,6 +19,7 @@ use super::super::tables::{
 };
 use crate::error::Result;
 use crate::geo::grid;
+use crate::search::{self, SearchKind};
 use crate::store::{ReadTable, Reader, decode};
 use crate::text_index;
 
@@ -78,6 +79,16 @@ fn check_posting(txn: &impl Reader, job: &Job, indexed: &mut Index, problems: &m
             indexed.length += u64::from(card.length);
         }
         (false, None) => {}
+    }
+    check_in_search(txn, job, problems)
+}
+
+/// A posting the one search shows must be published, its card carrying the end it has.
+fn check_in_search(txn: &impl Reader, job: &Job, problems: &mut Vec<String>) -> Result<()> {
+    let Some(hint) = search::index::indexed(txn, SearchKind::Job)?.hint(job.id.0)? else { return Ok(()) };
+    let end = super::super::finding::end(job);
+    if job.state != JobState::Published || hint.is_some_and(|h| h != end) {
+        problems.push(format!("job {} ({:?}, ending {end}) is in the search index ending {hint:?}", job.id, job.state));
     }
     Ok(())
 }

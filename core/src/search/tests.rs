@@ -1,0 +1,385 @@
+//! The search reads each match's card and only the page's documents; the way it searched before
+//! (every matching document decoded, every thread's head and posting's record read for its
+//! visibility) is kept here as the oracle. Random histories on a small platform — hidden and
+//! removed threads, boards whose audience changes or that are archived, unpublished and
+//! archived articles, withdrawn, filled and expired postings — must give the same pages, facets
+//! and totals to every viewer, and the integrity check must stay clean.
+
+use std::cmp::Ordering;
+
+use chrono::{Days, NaiveDate};
+
+use super::model::{Doc, Gate};
+use super::query;
+use super::rank;
+use super::records;
+use super::weights::Weights;
+use super::{Search, facets_of, hit};
+use crate::fixtures::{Dice, association, platform_at};
+use crate::model::article::ArticleState;
+use crate::page::cursor_for_keys;
+use crate::policy::{self, Action};
+use crate::store::rows;
+use crate::*;
+
+/// The search as it was before cards: every matching document decoded and judged by its
+/// domain's record (no hint).
+fn oracle(search: &Search<'_>, actor: &Actor, q: &SearchQuery, page: &PageRequest) -> SearchPage {
+    let limit = page.limit().unwrap();
+    let after = page.cursor_keys(2).unwrap().map(|k| (f64::from_bits(k[0]), k[1]));
+    search
+        .ctx
+        .read(actor, |txn, subject, now| {
+            let plan = query::plan(txn, &q.text, q.language.as_deref(), &Weights::TUNED)?;
+            let mut memo = Vec::new();
+            let mut hits: Vec<(f64, u64, Doc, Vec<String>)> = Vec::new();
+            for (key, found) in rank::score(txn, &plan, &Weights::TUNED)? {
+                let Some(doc) = records::load(txn, key)? else { continue };
+                let wanted = (q.kinds.is_empty() || q.kinds.contains(&doc.kind))
+                    && q.language.as_deref().is_none_or(|l| doc.language == l);
+                let visible = match &doc.gate {
+                    Gate::Audience(audience) => {
+                        policy::allows(subject, Action::ReadArticle { audience, state: ArticleState::Published }, now)
+                    }
+                    Gate::Domain => {
+                        search.ctx.search_gate.visible(txn, subject, now, doc.kind, doc.id, None, &mut memo)?
+                    }
+                };
+                if wanted && visible {
+                    hits.push((found.score, key, doc, found.matched));
+                }
+            }
+            hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let cards: Vec<_> = hits.iter().map(|(_, _, d, _)| super::model::Card::of(d, None)).collect();
+            let facets = facets_of(cards.iter());
+            let total = hits.len() as u64;
+            let start = after.map_or(0, |(score, key)| {
+                hits.partition_point(|h| match h.0.total_cmp(&score) {
+                    Ordering::Greater => true,
+                    Ordering::Equal => h.1 <= key,
+                    Ordering::Less => false,
+                })
+            });
+            let shown: Vec<_> = hits.into_iter().skip(start).take(limit + 1).collect();
+            let next_cursor =
+                (shown.len() > limit).then(|| cursor_for_keys(&[shown[limit - 1].0.to_bits(), shown[limit - 1].1]));
+            let items = shown.into_iter().take(limit).map(|(s, _, d, m)| hit(d, s, m, &plan.words)).collect();
+            Ok(SearchPage { items, next_cursor, facets, total })
+        })
+        .unwrap()
+}
+
+const WORDS: &[&str] = &["Klinik", "Arbeit", "Gruppe", "Angehörige", "Kosten", "Krise", "Vertrag", "Begleitung"];
+const QUERIES: &[&str] = &["Klinik Arbeit", "Gruppe", "Angehörige Kosten", "Krise Vertrag Begleitung", "Klinik"];
+
+struct World {
+    p: Platform,
+    clock: TestClock,
+    org: OrgId,
+    editor: Actor,
+    reviewer: Actor,
+    member: Actor,
+    staff: Actor,
+    boards: Vec<BoardId>,
+    articles: Vec<ArticleId>,
+    threads: Vec<(PostId, Actor)>,
+    jobs: Vec<JobId>,
+}
+
+fn account(p: &Platform, name: &str, roles: &[Role]) -> Actor {
+    let new = NewAccount { pseudonym: name.into(), ..Default::default() };
+    let id = p.accounts().create(&Actor::Operator, &new).unwrap().id;
+    for role in roles {
+        p.accounts().grant_role(&Actor::Operator, id, *role, None).unwrap();
+    }
+    Actor::account(id)
+}
+
+fn world() -> World {
+    let (p, clock) = platform_at("2026-05-04T09:00:00Z");
+    world_on(p, clock)
+}
+
+/// An organisation, two editors, a member, a staff member and three boards (public, members,
+/// the organisation's staff) on `p`.
+fn world_on(p: Platform, clock: TestClock) -> World {
+    let org = association(&p, "Genesungswege e.V.");
+    let editor = account(&p, "Redaktion", &[Role::Editor]);
+    let reviewer = account(&p, "Zweitleserin", &[Role::Editor]);
+    let member = account(&p, "Leser", &[]);
+    let staff = account(&p, "Personal", &[Role::EmployerStaff { org }]);
+    let mut w = World {
+        p,
+        clock,
+        org,
+        editor,
+        reviewer,
+        member,
+        staff,
+        boards: vec![],
+        articles: vec![],
+        threads: vec![],
+        jobs: vec![],
+    };
+    for (slug, audience) in
+        [("offen", Audience::Public), ("intern", Audience::Members), ("team", Audience::Organisation { org })]
+    {
+        let new = NewBoard {
+            slug: slug.into(),
+            title: slug.into(),
+            description: String::new(),
+            language: "de".into(),
+            position: None,
+            audience,
+            moderation: ModerationMode::Open,
+        };
+        w.boards.push(w.p.forums().create_board(&Actor::Operator, &new).unwrap().id);
+    }
+    w
+}
+
+fn words(dice: &mut Dice, n: u64) -> String {
+    let mut out: Vec<&str> = (0..1 + dice.roll(n)).map(|_| WORDS[dice.roll(WORDS.len() as u64) as usize]).collect();
+    out.push("und");
+    out.join(" ")
+}
+
+fn audience(dice: &mut Dice, org: OrgId) -> Audience {
+    match dice.roll(3) {
+        0 => Audience::Public,
+        1 => Audience::Members,
+        _ => Audience::Organisation { org },
+    }
+}
+
+impl World {
+    /// One random step of the platform's life.
+    fn step(&mut self, dice: &mut Dice) {
+        let op = &Actor::Operator;
+        let pick = |dice: &mut Dice, n: usize| dice.roll(n as u64) as usize;
+        match dice.roll(10) {
+            0 | 1 => {
+                let new = NewArticle {
+                    title: words(dice, 3),
+                    body: words(dice, 8),
+                    language: "de".into(),
+                    slug: Some(format!("beitrag-{}", self.articles.len())),
+                    summary: Some(words(dice, 2)),
+                    topics: vec![],
+                    audience: Some(audience(dice, self.org)),
+                    org: (dice.roll(2) == 0).then_some(self.org),
+                    links: vec![],
+                    attachments: vec![],
+                    translation_of: None,
+                };
+                let a = self.p.knowledge().create(&self.editor, &new).unwrap().id;
+                if dice.roll(4) > 0 {
+                    self.p.knowledge().submit(&self.editor, a).unwrap();
+                    self.p.knowledge().approve(&self.reviewer, a, None).unwrap();
+                    self.p.knowledge().publish(&self.editor, a).unwrap();
+                }
+                self.articles.push(a);
+            }
+            2 if !self.articles.is_empty() => {
+                let a = self.articles[pick(dice, self.articles.len())];
+                let _ = self.p.knowledge().archive(&self.editor, a);
+            }
+            3 | 4 => {
+                let board = self.boards[pick(dice, self.boards.len())];
+                let author = if dice.roll(2) == 0 { self.member.clone() } else { self.staff.clone() };
+                let new =
+                    NewThread { board, title: words(dice, 3), body: words(dice, 6), tags: vec![], anonymous: false };
+                if let Ok(posted) = self.p.forums().create_thread(&author, &new) {
+                    self.threads.push((posted.post.id, author));
+                }
+            }
+            5 if !self.threads.is_empty() => {
+                let (post, author) = self.threads[pick(dice, self.threads.len())].clone();
+                let _ = match dice.roll(4) {
+                    0 => self.p.forums().moderate_post(op, post, ModerationAction::Hide, None),
+                    1 => self.p.forums().moderate_post(op, post, ModerationAction::Restore, None),
+                    2 => self.p.forums().moderate_post(op, post, ModerationAction::Remove, None),
+                    _ => self.p.forums().delete_post(&author, post),
+                };
+            }
+            6 => {
+                let board = self.boards[pick(dice, self.boards.len())];
+                if dice.roll(3) == 0 {
+                    let archived = dice.roll(2) == 0;
+                    let _ = self.p.forums().archive_board(op, board, archived);
+                } else {
+                    let change = BoardUpdate { audience: Some(audience(dice, self.org)), ..Default::default() };
+                    self.p.forums().update_board(op, board, &change).unwrap();
+                }
+            }
+            7 => {
+                let today: NaiveDate = self.clock.now().date_naive();
+                let new = NewJob {
+                    org: self.org,
+                    title: words(dice, 3),
+                    description: words(dice, 6),
+                    location: LocationInput::Remote,
+                    contract: Contract::Volunteer,
+                    hours: Hours { min: 4, max: 8 },
+                    pay: None,
+                    requirement: None,
+                    languages: vec!["de".into()],
+                    starts_on: None,
+                    expires_on: today.checked_add_days(Days::new(1 + dice.roll(20))),
+                    openings: None,
+                    contact: None,
+                };
+                let id = self.p.jobs().create(op, &new).unwrap().id;
+                if dice.roll(4) > 0 {
+                    self.p.jobs().publish(op, id).unwrap();
+                }
+                self.jobs.push(id);
+            }
+            8 if !self.jobs.is_empty() => {
+                let id = self.jobs[pick(dice, self.jobs.len())];
+                let _ =
+                    if dice.roll(2) == 0 { self.p.jobs().withdraw(op, id, None) } else { self.p.jobs().fill(op, id) };
+            }
+            9 => self.clock.advance(chrono::Duration::days(1 + dice.roll(4) as i64)),
+            _ => {}
+        }
+    }
+
+    /// The same world on the platform `reopen` makes of this one.
+    fn reopened(self, reopen: impl FnOnce(Platform) -> Platform) -> World {
+        let World { p, clock, org, editor, reviewer, member, staff, boards, articles, threads, jobs } = self;
+        World { p: reopen(p), clock, org, editor, reviewer, member, staff, boards, articles, threads, jobs }
+    }
+
+    /// The first page of 5 of every query for every viewer, each checked against the oracle.
+    fn first_pages(&self) -> Vec<SearchPage> {
+        let mut out = Vec::new();
+        for text in QUERIES {
+            for actor in self.viewers() {
+                let q = SearchQuery { text: text.to_string(), ..Default::default() };
+                same_pages(self, &actor, &q, 5);
+                out.push(self.p.search().search(&actor, &q, &PageRequest::first(5)).unwrap());
+            }
+        }
+        out
+    }
+
+    fn viewers(&self) -> Vec<Actor> {
+        vec![Actor::Anonymous, self.member.clone(), self.staff.clone(), Actor::Operator]
+    }
+}
+
+/// Every page of `q` for `actor`, by the search and by the oracle, must be the same.
+fn same_pages(w: &World, actor: &Actor, q: &SearchQuery, limit: u32) {
+    let search = w.p.search();
+    let mut page = PageRequest::first(limit);
+    for _ in 0..50 {
+        let found = search.search(actor, q, &page).unwrap();
+        let expected = oracle(&search, actor, q, &page);
+        assert_eq!(found, expected, "{q:?} for {actor:?}");
+        let Some(cursor) = found.next_cursor else { return };
+        page = PageRequest { cursor: Some(cursor), ..page };
+    }
+    panic!("{q:?} pages on and on");
+}
+
+#[test]
+fn searching_by_cards_finds_what_decoding_every_document_found() {
+    for seed in [7, 1_234_567, 99_999_989] {
+        let mut dice = Dice(seed);
+        let mut w = world();
+        for round in 0..6 {
+            for _ in 0..25 {
+                w.step(&mut dice);
+            }
+            let findings = w.p.integrity().unwrap();
+            assert!(findings.problems.is_empty(), "seed {seed} round {round}: {:?}", findings.problems);
+            for text in QUERIES {
+                for actor in w.viewers() {
+                    let kinds = match dice.roll(4) {
+                        0 => vec![SearchKind::Thread],
+                        1 => vec![SearchKind::Article, SearchKind::Job],
+                        _ => vec![],
+                    };
+                    let language = (dice.roll(4) == 0).then(|| "de".to_string());
+                    let q = SearchQuery { text: text.to_string(), kinds, topic: None, language };
+                    same_pages(&w, &actor, &q, 1 + dice.roll(4) as u32);
+                }
+            }
+        }
+    }
+}
+
+/// What one search of `text` by `actor` reads: (whole documents decoded, rows read).
+fn reads(p: &Platform, actor: &Actor, text: &str) -> (u64, u64) {
+    let q = SearchQuery { text: text.into(), ..Default::default() };
+    let ((page, docs), touched) =
+        rows::touched(|| records::documents_read(|| p.search().search(actor, &q, &PageRequest::first(20)).unwrap()));
+    assert_eq!(page.items.len(), 20.min(page.total as usize));
+    (docs, touched.read)
+}
+
+/// As [`reads`], by the oracle.
+fn oracle_reads(p: &Platform, actor: &Actor, text: &str) -> (u64, u64) {
+    let q = SearchQuery { text: text.into(), ..Default::default() };
+    let ((_, docs), touched) =
+        rows::touched(|| records::documents_read(|| oracle(&p.search(), actor, &q, &PageRequest::first(20))));
+    (docs, touched.read)
+}
+
+#[test]
+fn a_two_word_search_decodes_the_page_not_every_match() {
+    let w = world();
+    let grow = |w: &World, from: usize, to: usize| {
+        for i in from..to {
+            let board = w.boards[i % 2];
+            let body = format!("Wie ist die Arbeit in der Klinik {i} für euch?");
+            let new = NewThread { board, title: format!("Frage {i}"), body, tags: vec![], anonymous: false };
+            w.p.forums().create_thread(&w.member, &new).unwrap();
+        }
+    };
+    grow(&w, 0, 60);
+    let small = reads(&w.p, &w.member, "Klinik Arbeit");
+    grow(&w, 60, 300);
+    let large = reads(&w.p, &w.member, "Klinik Arbeit");
+    let before = oracle_reads(&w.p, &w.member, "Klinik Arbeit");
+    assert_eq!(small.0, 20, "the first page decodes its 20 documents");
+    assert_eq!(large.0, 20, "300 matching threads instead of 60 decode no more documents");
+    assert_eq!(before.0, 300, "the old way decoded every match");
+    assert!(large.1 < before.1, "rows read: {large:?} now, {before:?} the old way");
+    eprintln!("60 matches: {small:?}; 300 matches: {large:?}; the old way at 300: {before:?} (documents, rows)");
+}
+
+/// A file of version 28 has no cards: the migration gives every document one (without a hint,
+/// so its domain reads its record), the search finds the same, and documents indexed after it
+/// carry their hints beside the old ones.
+#[test]
+fn a_version_28_file_gets_its_cards_and_finds_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search.trialog");
+    let clock = TestClock::at("2026-05-04T09:00:00Z".parse().unwrap());
+    let p = Platform::open(&path, crate::fixtures::on(&clock)).unwrap();
+    let mut w = world_on(p, clock.clone());
+    let mut dice = Dice(2_026);
+    for _ in 0..80 {
+        w.step(&mut dice);
+    }
+    let before = w.first_pages();
+    assert!(before.iter().any(|page| page.total > 3), "the history indexes enough to compare");
+    let mut w = w.reopened(|p| {
+        crate::fixtures::rewound(p, &path, crate::fixtures::on(&clock), 28, |txn| {
+            assert!(records::forget_cards(txn)?, "the cards were there to take away");
+            Ok(())
+        })
+    });
+    let report = w.p.integrity().unwrap();
+    assert_eq!(report.schema_version, crate::SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(w.first_pages(), before, "the migrated cards find what the cards written with the documents found");
+    for _ in 0..40 {
+        w.step(&mut dice);
+    }
+    w.first_pages();
+    let report = w.p.integrity().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
