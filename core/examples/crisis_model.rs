@@ -70,14 +70,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
 
     let mut scores = vec![(0f32, 0f32); seen.len()];
-    for set in 0..SEEN_SETS.len() {
+    for (set, name) in SEEN_SETS.iter().enumerate() {
         let train: Vec<Example> =
             examples.iter().zip(&seen).filter(|(_, s)| s.set != set).map(|(e, _)| e.clone()).collect();
         let m = model::train(&train, Training { heads: 2, ..settings() });
         for (i, e) in examples.iter().enumerate().filter(|(i, _)| seen[*i].set == set) {
             scores[i] = (m.score(0, &e.features), m.score(1, &e.features));
         }
-        println!("left out {}: scored {} texts", SEEN_SETS[set], seen.iter().filter(|s| s.set == set).count());
+        println!("left out {name}: scored {} texts", seen.iter().filter(|s| s.set == set).count());
     }
 
     let stacking = fit_stacking(&seen, &scores);
