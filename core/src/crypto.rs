@@ -142,6 +142,19 @@ impl PersonKey {
     }
 }
 
+/// A keyed hash (BLAKE2b as a MAC, 128 bits, as hex) of `value` for `purpose` under `key`:
+/// what a uniqueness index is keyed by when the value itself must not lie in the file (the
+/// pseudonym index). Without the key, a tag cannot be linked to a value, not even by trying
+/// every likely name.
+pub(crate) fn keyed_tag(key: &[u8], purpose: &[u8], value: &[u8]) -> Result<String> {
+    let mut mac = <Blake2bMac<U16> as blake2::digest::KeyInit>::new_from_slice(key)
+        .map_err(|_| Error::storage(format!("an index key has {} bytes", key.len())))?;
+    mac.update(purpose);
+    mac.update(b"\0");
+    mac.update(value);
+    Ok(mac.finalize_fixed().iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// 32 new random bytes: a person's data key.
 pub(crate) fn new_person_key() -> Result<Zeroizing<[u8; KEY_LEN]>> {
     let mut bytes = Zeroizing::new([0u8; KEY_LEN]);

@@ -20,8 +20,12 @@ const SEARCH_NAME: &str = "Suche Walfischbucht";
 const REPORT_DETAIL: &str = "Gemeldet wegen Pfefferminzgespenst";
 const TITLE: &str = "Frage vom Seepferdchenkapitän";
 const SEEKER_PLACE: &str = "Wolkenkuckucksheim am Deich";
-/// What is sealed under Kim's key (`docs/erasure.md`): never in the file as it is.
-const SEALED: [&str; 4] = [EMAIL, SEARCH_NAME, SEEKER_PLACE, REPORT_DETAIL];
+/// Kim's reply (not a thread's first post, whose excerpt the thread and the board's page
+/// repeat plain): its text is sealed under Kim's key since version 31.
+const REPLY_TEXT: &str = "Ich auch, Ole. Der Pfeffersack im Wattenmeer";
+/// What is sealed under Kim's key (`docs/erasure.md`): never in the file as it is. Post texts
+/// since version 31 (the anonymous reply too).
+const SEALED: [&str; 6] = [EMAIL, SEARCH_NAME, SEEKER_PLACE, REPORT_DETAIL, ANON_TEXT, REPLY_TEXT];
 
 struct World {
     p: Platform,
@@ -77,11 +81,8 @@ fn world_on(p: Platform, clock: TestClock) -> World {
     clock.advance(Duration::minutes(1));
     f.reply(&kim_actor, &NewReply { thread: ole_thread, body: ANON_TEXT.into(), reply_to: None, anonymous: true })
         .unwrap();
-    f.reply(
-        &kim_actor,
-        &NewReply { thread: ole_thread, body: "Ich auch, Ole.".into(), reply_to: None, anonymous: false },
-    )
-    .unwrap();
+    f.reply(&kim_actor, &NewReply { thread: ole_thread, body: REPLY_TEXT.into(), reply_to: None, anonymous: false })
+        .unwrap();
     f.reply(
         &ole_actor,
         &NewReply {
@@ -214,7 +215,8 @@ fn after_erasure_and_compaction_none_of_their_strings_is_in_the_file() {
     let path = dir.path().join("erase.redb");
     let p = Platform::open(&path, options(&clock)).unwrap();
     let w = world_on(p, clock.clone());
-    let secrets = [PSEUDONYM, EMAIL, THREAD_TEXT, ANON_TEXT, SEARCH_NAME, REPORT_DETAIL, TITLE, SEEKER_PLACE];
+    let secrets =
+        [PSEUDONYM, EMAIL, THREAD_TEXT, ANON_TEXT, REPLY_TEXT, SEARCH_NAME, REPORT_DETAIL, TITLE, SEEKER_PLACE];
     w.p.flush().unwrap();
     for s in secrets.into_iter().filter(|s| !SEALED.contains(s)) {
         assert!(file_contains(&path, s), "{s} is in the file before (the test must be able to see it)");
@@ -285,7 +287,7 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     let w = world_on(Platform::open(&path, options(&clock)).unwrap(), clock.clone());
     let change = AccountUpdate { email: Some(OLE_EMAIL.into()), ..Default::default() };
     w.p.accounts().update(&w.ole, w.ole_id, &change).unwrap();
-    let (kim, ole) = (w.kim_id, w.ole_id);
+    let (kim, ole, ole_thread) = (w.kim_id, w.ole_id, w.ole_thread);
     drop(w);
     #[cfg(unix)]
     {
@@ -316,6 +318,9 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     let profile = then.seekers().get(&Actor::Operator, kim).unwrap();
     assert!(matches!(profile.location, Some(Location::OnSite { place: Some(ref p), .. }) if p == SEEKER_PLACE));
     assert_eq!(then.alerts().list(&Actor::account(kim)).unwrap()[0].name, SEARCH_NAME);
+    let page = then.forums().thread_page(&Actor::Operator, ole_thread, &PageRequest::default()).unwrap();
+    let reply = page.posts.iter().find(|p| p.body == REPLY_TEXT).expect("the copy opens Kim's reply with those keys");
+    let (reply, shown) = (reply.id, page.posts.len());
     drop(then);
 
     // Restored beside the platform's key store, it does not.
@@ -330,7 +335,15 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     let err = restored.seekers().get(&Actor::Operator, kim).unwrap_err();
     assert!(matches!(err, Error::Storage { ref detail } if detail.contains("sealed")), "{err:?}");
     assert!(!err.to_string().contains(SEEKER_PLACE), "{err}");
+    // Kim's post texts in the copy no longer open: the thread still shows, their words do not.
+    let page = restored.forums().thread_page(&Actor::Operator, ole_thread, &PageRequest::default()).unwrap();
+    assert_eq!(page.posts.len(), shown, "the thread reads, post for post");
+    let body = |id: PostId| page.posts.iter().find(|p| p.id == id).unwrap().body.clone();
+    assert_eq!(body(reply), "", "Kim's reply reads empty in the copy");
+    assert!(page.posts.iter().all(|p| p.body != ANON_TEXT && p.body != REPLY_TEXT), "{page:?}");
+    assert_eq!(body(page.posts[0].id), "Wer kennt das?", "Ole's words open as before");
     let problems = restored.integrity().unwrap().problems;
+    assert!(problems.iter().any(|p| p.contains(&format!("post {reply}")) && p.contains("sealed")), "{problems:?}");
     for what in [format!("account {kim}"), format!("seeker profile {kim}"), "saved search".to_string()] {
         assert!(problems.iter().any(|p| p.contains(&what)), "{what}: {problems:?}");
     }
@@ -505,11 +518,20 @@ fn kept_posts_read_former_member_and_the_pseudonym_leaves_the_file() {
     assert_eq!((own.author.account, own.author.name.as_str()), (None, "former member"));
     assert!(page.posts.iter().any(|p| p.body == ANON_TEXT && p.author.anonymous), "anonymous stays anonymous");
     w.p.compact(&Actor::Operator).unwrap();
+    let ole_thread = w.ole_thread;
     drop(w);
     for s in [PSEUDONYM, EMAIL, SEARCH_NAME, REPORT_DETAIL] {
         assert!(!file_contains(&path, s), "{s} survived erasure and compaction");
     }
-    assert!(file_contains(&path, THREAD_TEXT), "kept posts keep their text");
+    // Kept posts were rewritten plain before Kim's key went: they read without it.
+    for s in [THREAD_TEXT, ANON_TEXT, REPLY_TEXT] {
+        assert!(file_contains(&path, s), "kept posts keep their text: {s}");
+    }
+    let p = Platform::open(&path, options(&clock)).unwrap();
+    let page = p.forums().thread_page(&Actor::Operator, ole_thread, &PageRequest::default()).unwrap();
+    let kept = page.posts.iter().find(|p| p.body == REPLY_TEXT).expect("the kept reply reads after reopening");
+    assert_eq!((kept.author.name.as_str(), kept.author.account), ("former member", None));
+    assert_eq!(p.integrity().unwrap().problems, Vec::<String>::new());
 }
 
 #[test]

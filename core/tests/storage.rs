@@ -977,7 +977,9 @@ fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
     }
     let signed_up = p.accounts().find_by_pseudonym(&Actor::Operator, "anna_welle").unwrap();
     assert_eq!(signed_up.email.as_deref(), Some(EMAILS[0]));
-    assert_eq!(std::fs::read(&keys).unwrap().len(), 16 + 2 * 88, "a key for each account with an address");
+    // A key for each account with an address, and the platform's index key (version 31: the
+    // pseudonym index is keyed by keyed hashes).
+    assert_eq!(std::fs::read(&keys).unwrap().len(), 16 + 3 * 88, "a key for each account with an address");
     p.compact(&Actor::Operator).unwrap();
     drop(p);
     assert!(EMAILS.iter().all(|e| !file_contains(&path, e)), "no address is left in the file");
@@ -1386,5 +1388,100 @@ fn a_version_25_file_seals_its_appeal_statements_and_reads_the_same() {
     p.compact(&Actor::Operator).unwrap();
     drop(p);
     assert!(!file_contains(&path, STATEMENT), "the statement is sealed: not left in the file");
+    reads_the_same(&Platform::open(&path, options()).unwrap());
+}
+
+/// Version 30 kept post texts and their earlier versions as their authors wrote them, and the
+/// pseudonym index keyed by the pseudonyms' keys in the clear. Opening such a file seals each
+/// text under its author's key and rebuilds the index under keyed hashes: the thread and the
+/// post's history read the same, sign-in finds the account, and after compaction neither text
+/// is in the file and no key of the index is a name.
+#[test]
+fn a_version_30_file_seals_its_post_texts_and_hashes_its_pseudonym_index() {
+    use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+    const EARLIER: &str = "Erste Fassung aus dem Nebelhafen der Krabbenkutterin";
+    const REPLY: &str = "Zweite Fassung aus dem Nebelhafen der Krabbenkutterin";
+    const NAMES: [&str; 2] = ["Krabbenkutterin", "Leuchtturmwaerter"];
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let (ids, thread, reply) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let board = common::public_board(&p, "hafen", "Hafen").id;
+        let ids = NAMES.map(|name| common::account(&p, name, &[]).id);
+        let (writer, reader) = (Actor::account(ids[0]), Actor::account(ids[1]));
+        p.accounts().set_password(&writer, ids[0], "ein langes Passwort 42").unwrap();
+        let new = NewThread { board, title: "Am Kai".into(), body: "Heute".into(), tags: vec![], anonymous: false };
+        let thread = p.forums().create_thread(&reader, &new).unwrap().thread.id;
+        let new = NewReply { thread, body: EARLIER.into(), reply_to: None, anonymous: true };
+        let reply = p.forums().reply(&writer, &new).unwrap().post;
+        clock.advance(chrono::Duration::minutes(10));
+        (ids, thread, p.forums().edit_post(&writer, reply.id, REPLY, None).unwrap().post)
+    };
+    // Back to version 30: the reply and its earlier version as JSON, which reads as every
+    // earlier record does, and the pseudonym index keyed by the names (their keys: for these
+    // names, their lower case).
+    {
+        let micros = |t: Timestamp| t.timestamp_micros();
+        let record = serde_json::json!({
+            "id": reply.id, "thread": thread, "seq": reply.seq,
+            "author": { "account": ids[0], "name": NAMES[0], "anonymous": true },
+            "body": REPLY, "excerpt": reply.excerpt, "language": "de", "reply_to": null, "state": "visible",
+            "deleted_at": null, "created_at": micros(reply.created_at),
+            "edited_at": reply.edited_at.map(micros), "revisions": 2,
+            "revision_since": micros(reply.edited_at.unwrap()),
+        });
+        let earlier = serde_json::json!({ "number": 1, "body": EARLIER, "saved_at": reply.created_at });
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut posts = txn.open_table(TableDefinition::<(u64, u64), &[u8]>::new("forum_posts")).unwrap();
+            posts.insert((thread.0, reply.id.0), serde_json::to_vec(&record).unwrap().as_slice()).unwrap();
+            let mut versions = txn.open_table(TableDefinition::<(u64, u32), &[u8]>::new("forum_revisions")).unwrap();
+            versions.insert((reply.id.0, 1), serde_json::to_vec(&earlier).unwrap().as_slice()).unwrap();
+            let mut index = txn.open_table(TableDefinition::<&str, u64>::new("account_by_pseudonym")).unwrap();
+            index.retain(|_, _| false).unwrap();
+            for (name, id) in NAMES.iter().zip(ids) {
+                index.insert(name.to_lowercase().as_str(), id.0).unwrap();
+            }
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 30u64).unwrap();
+        txn.commit().unwrap();
+        drop(db.begin_read().unwrap());
+    }
+    assert!(file_contains(&path, REPLY) && file_contains(&path, EARLIER), "version 30 holds both (the test sees them)");
+
+    let reads_the_same = |p: &Platform| {
+        let report = p.integrity().unwrap();
+        assert_eq!(report.schema_version, SCHEMA_VERSION);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let page = p.forums().thread_page(&Actor::Operator, thread, &PageRequest::default()).unwrap();
+        let shown = page.posts.iter().find(|p| p.id == reply.id).unwrap();
+        assert_eq!((shown.body.as_str(), shown.excerpt.as_str()), (REPLY, reply.excerpt.as_str()));
+        assert!(shown.author.anonymous);
+        let history = p.forums().history(&Actor::Operator, reply.id).unwrap();
+        assert_eq!(history.iter().map(|r| r.body.as_str()).collect::<Vec<_>>(), [EARLIER, REPLY]);
+        assert_eq!(p.accounts().authenticate(NAMES[0], "ein langes Passwort 42").unwrap().id, ids[0]);
+        assert!(p.accounts().authenticate("KRABBENKUTTERIN", "ein langes Passwort 42").is_ok(), "by its key");
+    };
+    let p = Platform::open(&path, options()).unwrap();
+    reads_the_same(&p);
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    for text in [REPLY, EARLIER] {
+        assert!(!file_contains(&path, text), "{text:?} is sealed under its author's key: not left in the file");
+    }
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_read().unwrap();
+        let index = txn.open_table(TableDefinition::<&str, u64>::new("account_by_pseudonym")).unwrap();
+        let keys: Vec<String> = index.iter().unwrap().map(|row| row.unwrap().0.value().to_string()).collect();
+        assert_eq!(keys.len(), 2, "{keys:?}");
+        for key in &keys {
+            assert!(key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()), "a keyed hash, not {key:?}");
+            assert!(NAMES.iter().all(|n| !key.contains(&n.to_lowercase()[..6])), "{key:?}");
+        }
+    }
     reads_the_same(&Platform::open(&path, options()).unwrap());
 }

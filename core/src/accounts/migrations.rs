@@ -27,6 +27,11 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(19) {
         records::seal_accounts_v19(txn)?;
     }
+    // Version 31 keys the pseudonym index by keyed hashes: a rebuild after every step above,
+    // which may have filed names under the older keys.
+    if migration.predates(31) {
+        records::hash_pseudonyms_v31(txn)?;
+    }
     Ok(())
 }
 

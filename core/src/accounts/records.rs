@@ -4,8 +4,12 @@
 //! person (a post kept as "former member") name nobody.
 //!
 //! Also how accounts are stored: the account records, the case- and look-alike-insensitive
-//! pseudonym index (`pseudonym_key` → account) and the password credentials; the only module
-//! of the domain that opens its tables.
+//! pseudonym index and the password credentials; the only module of the domain that opens its
+//! tables. Since schema version 31 the index is keyed by a keyed hash of `pseudonym_key` under
+//! the platform's index key in the key store ([`pseudonym_tag`]), not by the key itself: the
+//! index holds no pseudonym in the clear, so an erased account's entry leaves nothing behind
+//! in the index's pages (and a copy of the file without the key store cannot be searched for
+//! a name by trying likely ones).
 //!
 //! Since schema version 15 the e-mail address is sealed under the person's data key
 //! (crypto-shredding, `crate::store::Sealed`, `docs/erasure.md`): the record is stored as
@@ -25,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::ids::AccountId;
 use crate::store::{
     Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, Sealed, WriteTxn, compact_records, decode, encode,
-    seal, sealing_many,
+    index_tag, index_tag_or_new, seal, sealing_many,
 };
 
 /// An account as stored since schema version 15: the record with `email` empty, and the
@@ -177,7 +181,9 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
 fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let id = erasure.person.account;
     let account = load_for_erasure(txn, id)?;
-    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.remove(pseudonym_key(&account.pseudonym).as_str())?;
+    if let Some(tag) = pseudonym_tag(txn, &account.pseudonym)? {
+        txn.open_table(ACCOUNT_BY_PSEUDONYM)?.remove(tag.as_str())?;
+    }
     let had_password = txn.open_table(CREDENTIALS)?.remove(id.0)?.is_some();
     txn.open_table(ACCOUNTS)?.remove(id.0)?;
     erasure.count("account", 1);
@@ -315,16 +321,45 @@ pub(crate) fn save_credential(txn: &WriteTxn, id: AccountId, credential: &Creden
     Ok(())
 }
 
-/// The account holding `pseudonym` (compared by its key, so "Sonne" holds "sonne").
-pub(crate) fn id_of_pseudonym(txn: &impl Reader, pseudonym: &str) -> Result<Option<AccountId>> {
-    let table = txn.table(ACCOUNT_BY_PSEUDONYM)?;
-    Ok(table.get(pseudonym_key(pseudonym).as_str())?.map(|v| AccountId(v.value())))
+/// What the pseudonym index's keyed hashes are made for (the hash's first input).
+const PSEUDONYM_INDEX: &[u8] = b"pseudonym-index";
+
+/// What `pseudonym` is filed under in the index: the keyed hash of its `pseudonym_key`
+/// (`crate::store::index_tag`); `None` when the platform has no index key yet (nothing filed).
+fn pseudonym_tag(txn: &impl Reader, pseudonym: &str) -> Result<Option<String>> {
+    index_tag(txn, PSEUDONYM_INDEX, &pseudonym_key(pseudonym))
 }
 
-/// Files `pseudonym` (by its key) as account `id`'s.
+/// The account holding `pseudonym` (compared by its key, so "Sonne" holds "sonne").
+pub(crate) fn id_of_pseudonym(txn: &impl Reader, pseudonym: &str) -> Result<Option<AccountId>> {
+    let Some(tag) = pseudonym_tag(txn, pseudonym)? else { return Ok(None) };
+    let table = txn.table(ACCOUNT_BY_PSEUDONYM)?;
+    Ok(table.get(tag.as_str())?.map(|v| AccountId(v.value())))
+}
+
+/// Files `pseudonym` (by its keyed hash) as account `id`'s, making the index key first if
+/// the platform has none.
 pub(crate) fn file_pseudonym(txn: &WriteTxn, pseudonym: &str, id: AccountId) -> Result<()> {
-    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(pseudonym_key(pseudonym).as_str(), id.0)?;
+    let tag = index_tag_or_new(txn, PSEUDONYM_INDEX, &pseudonym_key(pseudonym))?;
+    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(tag.as_str(), id.0)?;
     Ok(())
+}
+
+/// Version 31: the pseudonym index rebuilt under keyed hashes (it was keyed by
+/// `pseudonym_key` in the clear). The pseudonyms are read from the records without opening
+/// anything sealed; they were unique by their keys, so they are by their hashes.
+pub(crate) fn hash_pseudonyms_v31(txn: &WriteTxn) -> Result<u64> {
+    let mut filed = Vec::new();
+    for row in txn.table(ACCOUNTS)?.iter()? {
+        let (id, bytes) = row?;
+        let id = AccountId(id.value());
+        filed.push((id, decode_stored(id, bytes.value())?.account.pseudonym));
+    }
+    clear_pseudonyms(txn)?;
+    for (id, pseudonym) in &filed {
+        file_pseudonym(txn, pseudonym, *id)?;
+    }
+    Ok(filed.len() as u64)
 }
 
 /// Empties the pseudonym index (a migration rebuilds it under new keys).
@@ -343,10 +378,15 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
         count += 1;
         match from_stored(txn, id, bytes.value()) {
             Err(e) => problems.push(e.to_string()),
-            Ok(a) => match index.get(pseudonym_key(&a.pseudonym).as_str())?.map(|v| AccountId(v.value())) {
-                Some(indexed) if indexed == id => {}
-                other => problems.push(format!("account {id} ('{}') is indexed as {other:?}", a.pseudonym)),
-            },
+            Ok(a) => {
+                let indexed = match pseudonym_tag(txn, &a.pseudonym)? {
+                    Some(tag) => index.get(tag.as_str())?.map(|v| AccountId(v.value())),
+                    None => None,
+                };
+                if indexed != Some(id) {
+                    problems.push(format!("account {id} ('{}') is indexed as {:?}", a.pseudonym, indexed.map(|a| a.0)));
+                }
+            }
         }
     }
     let indexed = index.iter()?.count() as u64;

@@ -219,7 +219,18 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     tick: index::tick,
     personal: Some(records::personal::PERSONAL),
     tables: tables::TABLES,
-    migrate: |txn, migration| if migration.predates(12) { records::compact_records_v12(txn) } else { Ok(()) },
+    migrate: |txn, migration| {
+        if migration.predates(12) {
+            records::compact_records_v12(txn)?;
+        }
+        if migration.predates(29) {
+            records::hint_search_cards_v29(txn)?;
+        }
+        if migration.predates(31) {
+            records::texts::seal_texts_v31(txn)?;
+        }
+        Ok(())
+    },
     check: |txn, found| {
         let n = check_integrity(txn, &mut found.problems)?;
         index::check_integrity(txn, &mut found.problems)?;

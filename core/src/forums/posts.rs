@@ -145,7 +145,7 @@ impl Forums<'_> {
                 return Err(Error::not_found("post", id));
             }
             policy::check(subject, Action::ViewRevisions { author: post.author.account }, now)?;
-            let mut versions = records::revisions(txn, id)?;
+            let mut versions = records::revisions(txn, &post)?;
             versions.push(Revision { number: post.revisions, body: post.body, saved_at: post.revision_since });
             Ok(versions)
         })
@@ -314,6 +314,7 @@ fn reply(
         revisions: 1,
         revision_since: now,
         held: held.clone(),
+        sealed: None,
     };
     let mut thread = before.clone();
     let shown = first_shown(&mut thread, &mut post, now);
@@ -472,7 +473,7 @@ fn keep_revision(txn: &WriteTxn, post: &PostRecord, now: Timestamp) -> Result<()
         return Ok(());
     }
     let revision = Revision { number: post.revisions, body: post.body.clone(), saved_at: post.revision_since };
-    records::put_revision(txn, post.id, &revision)?;
+    records::put_revision(txn, post, &revision)?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ pub(crate) mod following;
 mod integrity;
 pub(crate) mod personal;
 pub(crate) mod stats;
+pub(crate) mod texts;
 
 pub(crate) use following::*;
 pub(crate) use integrity::check_integrity;
@@ -30,7 +31,8 @@ use crate::forums::tables::{
     FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS,
     FORUM_QUEUE, FORUM_REVISIONS, FORUM_THREAD_HEADS, FORUM_THREAD_VIEWS, FORUM_THREADS,
 };
-use crate::store::{Reader, compact_records, decode, encode};
+use crate::store::{KeyCache, Reader, Sealed, compact_records, decode, encode};
+use texts::Shredded;
 
 /// The author as stored: always with the account, whatever the viewer will be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,8 +108,13 @@ pub(crate) struct PostRecord {
     #[serde(with = "chrono::serde::ts_microseconds")]
     pub revision_since: Timestamp,
     /// Why it waits for a moderator, while it does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub held: Option<String>,
+    /// As stored since schema version 31: the body and excerpt sealed under the author's key,
+    /// `body` and `excerpt` then empty ([`texts`]). Only this module reads or writes it: a
+    /// post in memory has `None` here and its text in `body` and `excerpt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<Sealed>,
 }
 
 fn one() -> u32 {
@@ -324,11 +331,12 @@ pub(crate) fn load_post(txn: &impl Reader, id: PostId) -> Result<PostRecord> {
 pub(crate) fn load_post_in(txn: &impl Reader, thread: ThreadId, id: PostId) -> Result<PostRecord> {
     let table = txn.table(FORUM_POSTS)?;
     let row = table.get((thread.0, id.0))?.ok_or_else(|| Error::not_found("post", id))?;
-    decode(row.value(), || format!("post {id}"))
+    texts::decode_post(&mut KeyCache::new(txn), id.0, row.value(), Shredded::ReadEmpty)
 }
 
+/// Writes a post, new or changed, its text sealed under its author's key ([`texts`]).
 pub(crate) fn save_post(txn: &WriteTxn, post: &PostRecord) -> Result<()> {
-    txn.open_table(FORUM_POSTS)?.insert((post.thread.0, post.id.0), encode(post)?.as_slice())?;
+    txn.open_table(FORUM_POSTS)?.insert((post.thread.0, post.id.0), texts::encode_post(txn, post)?.as_slice())?;
     Ok(())
 }
 
@@ -444,7 +452,9 @@ pub(crate) fn add_thread_view(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
 }
 
 /// Walks a thread's posts in the order they were written from just after `after` (from the
-/// first without), calling `visit` with each until it returns false.
+/// first without), calling `visit` with each until it returns false. Each author's key is
+/// looked up once for the walk (a page of twenty posts by five authors: five lookups, and one
+/// opening per post walked).
 pub(crate) fn thread_posts(
     txn: &impl Reader,
     thread: ThreadId,
@@ -453,10 +463,11 @@ pub(crate) fn thread_posts(
 ) -> Result<()> {
     let start = after.map_or(Bound::Included((thread.0, 0)), |p| Bound::Excluded((thread.0, p.0)));
     let table = txn.table(FORUM_POSTS)?;
+    let mut keys = KeyCache::new(txn);
     for row in table.range::<(u64, u64)>((start, Bound::Included((thread.0, u64::MAX))))? {
         let (key, bytes) = row?;
         let post_id = key.value().1;
-        if !visit(decode(bytes.value(), || format!("post {post_id}"))?)? {
+        if !visit(texts::decode_post(&mut keys, post_id, bytes.value(), Shredded::ReadEmpty)?)? {
             break;
         }
     }
@@ -491,26 +502,35 @@ pub(crate) fn queued_posts(txn: &impl Reader, start: PostId, limit: usize) -> Re
     queue.range(start.0..)?.take(limit).map(|row| Ok(PostId(row?.0.value()))).collect()
 }
 
-/// The earlier versions of a post's body, oldest first.
-pub(crate) fn revisions(txn: &impl Reader, post: PostId) -> Result<Vec<Revision>> {
+/// The earlier versions of a post's body, oldest first, opened with `keys`.
+pub(crate) fn revisions_with<R: Reader>(
+    keys: &mut KeyCache<'_, R>,
+    txn: &R,
+    post: &PostRecord,
+) -> Result<Vec<Revision>> {
     let mut versions = Vec::new();
-    for row in txn.table(FORUM_REVISIONS)?.range((post.0, 0)..=(post.0, u32::MAX))? {
-        let (key, bytes) = row?;
-        versions.push(decode::<Revision>(bytes.value(), || format!("revision {:?}", key.value()))?);
+    for row in txn.table(FORUM_REVISIONS)?.range((post.id.0, 0)..=(post.id.0, u32::MAX))? {
+        versions.push(texts::decode_revision(keys, post, row?.1.value())?);
     }
     Ok(versions)
 }
 
-/// One earlier version of a post's body, if it is kept.
-pub(crate) fn revision(txn: &impl Reader, post: PostId, number: u32) -> Result<Option<Revision>> {
-    let table = txn.table(FORUM_REVISIONS)?;
-    let Some(bytes) = table.get((post.0, number))? else { return Ok(None) };
-    decode(bytes.value(), || format!("revision {number} of post {post}")).map(Some)
+/// The earlier versions of a post's body, oldest first.
+pub(crate) fn revisions<R: Reader>(txn: &R, post: &PostRecord) -> Result<Vec<Revision>> {
+    revisions_with(&mut KeyCache::new(txn), txn, post)
 }
 
-/// Keeps an earlier version of a post's body.
-pub(crate) fn put_revision(txn: &WriteTxn, post: PostId, revision: &Revision) -> Result<()> {
-    txn.open_table(FORUM_REVISIONS)?.insert((post.0, revision.number), encode(revision)?.as_slice())?;
+/// One earlier version of a post's body, if it is kept.
+pub(crate) fn revision(txn: &impl Reader, post: &PostRecord, number: u32) -> Result<Option<Revision>> {
+    let table = txn.table(FORUM_REVISIONS)?;
+    let Some(bytes) = table.get((post.id.0, number))? else { return Ok(None) };
+    texts::decode_revision(&mut KeyCache::new(txn), post, bytes.value()).map(Some)
+}
+
+/// Keeps an earlier version of a post's body, sealed under its author's key.
+pub(crate) fn put_revision(txn: &WriteTxn, post: &PostRecord, revision: &Revision) -> Result<()> {
+    let bytes = texts::encode_revision(txn, post.id, post.author.account, revision)?;
+    txn.open_table(FORUM_REVISIONS)?.insert((post.id.0, revision.number), bytes.as_slice())?;
     Ok(())
 }
 
@@ -560,7 +580,26 @@ pub(crate) fn compact_records_v12(txn: &WriteTxn) -> Result<()> {
     compact_records::<u64, Board>(txn, FORUM_BOARDS, "board")?;
     compact_records::<u64, ThreadRecord>(txn, FORUM_THREADS, "thread")?;
     compact_records::<(u64, u64), PostRecord>(txn, FORUM_POSTS, "post")?;
-    compact_records::<(u64, u32), Revision>(txn, FORUM_REVISIONS, "revision")?;
+    compact_records::<(u64, u32), texts::StoredRevision>(txn, FORUM_REVISIONS, "revision")?;
+    Ok(())
+}
+
+/// Version 29: each visible thread in the one search gets its board on its search card (as
+/// [`crate::forums::finding::index_thread`] gives it now), so that an upgraded file's search
+/// judges threads by their boards' audiences without reading their records. A thread that is
+/// not visible is left as the index has it (its card then reads the record, as before).
+pub(crate) fn hint_search_cards_v29(txn: &WriteTxn) -> Result<()> {
+    let mut visible = Vec::new();
+    for row in txn.table(FORUM_THREADS)?.iter()? {
+        let (id, bytes) = row?;
+        let thread: ThreadRecord = decode(bytes.value(), || format!("thread {}", id.value()))?;
+        if thread.state == ContentState::Visible {
+            visible.push((thread.id, thread.board));
+        }
+    }
+    for (thread, board) in visible {
+        crate::search::index::give_hint(txn, crate::search::SearchKind::Thread, thread.0, board.0)?;
+    }
     Ok(())
 }
 

@@ -143,7 +143,7 @@ pub(crate) fn edit_out(txn: &WriteTxn, id: PostId, passage: &str, note: &str, no
 /// Puts back the version `revision` of a post's body (undoing an edit-out).
 pub(crate) fn restore_revision(txn: &WriteTxn, id: PostId, revision: u32, now: Timestamp) -> Result<()> {
     let before = load_post(txn, id)?;
-    let kept = records::revision(txn, id, revision)?;
+    let kept = records::revision(txn, &before, revision)?;
     let kept = kept.ok_or_else(|| Error::not_found("revision", format!("{revision} of post {id}")))?;
     replace_body(txn, before, kept.body, now)?;
     Ok(())
@@ -154,7 +154,7 @@ pub(crate) fn restore_revision(txn: &WriteTxn, id: PostId, revision: u32, now: T
 fn replace_body(txn: &WriteTxn, before: super::records::PostRecord, body: String, now: Timestamp) -> Result<u32> {
     let number = before.revisions;
     let kept = super::Revision { number, body: before.body.clone(), saved_at: before.revision_since };
-    records::put_revision(txn, before.id, &kept)?;
+    records::put_revision(txn, &before, &kept)?;
     let mut post = before.clone();
     post.revisions += 1;
     post.revision_since = now;

@@ -228,6 +228,7 @@ fn create(
         revisions: 1,
         revision_since: now,
         held: held.clone(),
+        sealed: None,
     };
     let mut thread = ThreadRecord {
         id: thread_id,

@@ -52,3 +52,19 @@ pub(crate) fn visible(txn: &impl Reader, now: Timestamp, id: JobId, end: Option<
         Err(e) => Err(e),
     }
 }
+
+/// Version 29: each published posting in the one search gets its end on its search card (as
+/// [`index_job`] gives it now), so that an upgraded file's search needs no posting records.
+pub(crate) fn hint_search_cards_v29(txn: &WriteTxn) -> Result<()> {
+    let mut published = Vec::new();
+    super::records::each_posting(txn, |job| {
+        if job.state == JobState::Published {
+            published.push((job.id, end(&job)));
+        }
+        Ok(())
+    })?;
+    for (id, end) in published {
+        search::index::give_hint(txn, SearchKind::Job, id.0, end)?;
+    }
+    Ok(())
+}

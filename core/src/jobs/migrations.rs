@@ -11,7 +11,8 @@ use crate::store::{Migration, WriteTxn};
 /// ([`records::count_postings_v17`]); version 18 moved the text index onto the shared appending
 /// index ([`records::cards::index_into_blocks_v18`]); version 19 sealed the seeker profiles and
 /// the saved searches' names under their people's keys; version 25 the notes on interests
-/// under their seekers' keys.
+/// under their seekers' keys; version 29 gave the published postings' search cards their ends
+/// ([`super::finding::hint_search_cards_v29`]).
 pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     if migration.predates(4) {
         records::move_remote_cards_v4(txn)?;
@@ -32,6 +33,9 @@ pub(crate) fn migrate(txn: &WriteTxn, migration: &Migration) -> Result<()> {
     }
     if migration.predates(25) {
         records::interests::seal_notes_v25(txn)?;
+    }
+    if migration.predates(29) {
+        super::finding::hint_search_cards_v29(txn)?;
     }
     Ok(())
 }

@@ -62,6 +62,13 @@ pub(crate) fn put(txn: &WriteTxn, entry: &Entry<'_>) -> Result<()> {
     records::put(txn, reference(entry.kind, entry.id), &doc, &card, &postings)
 }
 
+/// Gives the card of record `id` of `kind`, indexed before cards existed, the `hint` its domain
+/// gives when indexing it now (schema version 29: so that an upgraded file's search needs no
+/// record reads either); nothing when the record is not indexed.
+pub(crate) fn give_hint(txn: &WriteTxn, kind: SearchKind, id: u64, hint: u64) -> Result<()> {
+    records::hint_card(txn, reference(kind, id), hint).map(drop)
+}
+
 /// Removes the record `id` of `kind` from the index (when it is unpublished, hidden or gone).
 pub(crate) fn remove(txn: &WriteTxn, kind: SearchKind, id: u64) -> Result<()> {
     records::remove(txn, reference(kind, id))

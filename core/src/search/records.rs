@@ -86,19 +86,44 @@ pub(crate) fn remove(txn: &WriteTxn, key: u64) -> Result<()> {
     change_stats(txn, -1, -i64::from(old.length))
 }
 
-/// Gives every document a card (schema version 29), with no hint: its domain reads its record
-/// until it is indexed again. Returns how many cards were written.
+/// Gives every document that has no card yet one (schema version 29), with no hint: its domain
+/// reads its record until it is indexed again. The forums and the job board, which migrate
+/// first, have given their visible documents cards with hints already ([`hint_card`]). Returns
+/// how many cards were written.
 pub(crate) fn fill_cards(txn: &WriteTxn) -> Result<u64> {
     let mut cards = txn.open_table(SEARCH_CARDS)?;
     let mut n = 0;
     for row in txn.open_table(SEARCH_DOCS)?.iter()? {
         let (key, bytes) = row?;
         let key = key.value();
+        if cards.get(key)?.is_some() {
+            continue;
+        }
         let doc: Doc = decode(bytes.value(), || format!("search document {key:#x}"))?;
         cards.insert(key, encode(&Card::of(&doc, None))?.as_slice())?;
         n += 1;
     }
     Ok(n)
+}
+
+/// How many cards of the documents of `kinds` carry no hint (the migration test's measure).
+#[cfg(test)]
+pub(crate) fn cards_without_hint(txn: &impl Reader, kinds: &[super::SearchKind]) -> Result<usize> {
+    let mut n = 0;
+    for row in txn.table(SEARCH_CARDS)?.iter()? {
+        let (key, bytes) = row?;
+        let card: Card = decode(bytes.value(), || format!("search card {:#x}", key.value()))?;
+        n += usize::from(kinds.contains(&card.kind) && card.hint.is_none());
+    }
+    Ok(n)
+}
+
+/// Writes the card of the indexed document under `key` with its domain's `hint` (a domain's
+/// part of migration 29); `false` when no such document is indexed.
+pub(crate) fn hint_card(txn: &WriteTxn, key: u64, hint: u64) -> Result<bool> {
+    let Some(doc) = load_for_write(txn, key)? else { return Ok(false) };
+    txn.open_table(SEARCH_CARDS)?.insert(key, encode(&Card::of(&doc, Some(hint)))?.as_slice())?;
+    Ok(true)
 }
 
 fn load_for_write(txn: &WriteTxn, key: u64) -> Result<Option<Doc>> {

@@ -376,6 +376,9 @@ fn a_version_28_file_gets_its_cards_and_finds_the_same() {
     assert_eq!(report.schema_version, crate::SCHEMA_VERSION);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(w.first_pages(), before, "the migrated cards find what the cards written with the documents found");
+    let kinds = [SearchKind::Thread, SearchKind::Job];
+    let unhinted = records::cards_without_hint(&w.p.store().read().unwrap(), &kinds).unwrap();
+    assert_eq!(unhinted, 0, "the forums and the job board gave their migrated cards their hints");
     for _ in 0..40 {
         w.step(&mut dice);
     }

@@ -126,6 +126,19 @@ impl Keyring {
         Ok(key)
     }
 
+    /// The bytes of the key of `person`, made first when there is none (the key of a keyed
+    /// index, which is not a cipher's).
+    pub fn bytes_or_new(&self, person: u64) -> Result<Zeroizing<Vec<u8>>> {
+        self.key_or_new(person)?;
+        self.bytes(person).ok_or_else(|| Error::storage(format!("the key of {person} went while it was read")))
+    }
+
+    /// The bytes of the key of `person`; `None` when the store holds none.
+    pub fn bytes(&self, person: u64) -> Option<Zeroizing<Vec<u8>>> {
+        let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        state.keys.get(&person).map(|(_, key)| key.clone())
+    }
+
     /// Every key, in person order (a copy between engines).
     pub fn all(&self) -> AllKeys {
         let state = self.state.read().unwrap_or_else(PoisonError::into_inner);

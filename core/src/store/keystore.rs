@@ -55,6 +55,24 @@ impl Keys<'_> {
         }
     }
 
+    /// The bytes of the key of `person`; `None` when the store holds none.
+    pub fn bytes(&self, person: u64) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        match self {
+            Keys::File(ring) => Ok(ring.bytes(person)),
+            #[cfg(feature = "postgres")]
+            Keys::Postgres(txn) => txn.person_key(person),
+        }
+    }
+
+    /// The bytes of the key of `person`, made first when there is none.
+    pub fn bytes_or_new(&self, person: u64) -> Result<Zeroizing<Vec<u8>>> {
+        match self {
+            Keys::File(ring) => ring.bytes_or_new(person),
+            #[cfg(feature = "postgres")]
+            Keys::Postgres(txn) => txn.person_key_or_new(person),
+        }
+    }
+
     /// Destroys the data key of `person`; `false` when there was none.
     pub fn destroy(&self, person: u64) -> Result<bool> {
         match self {

@@ -65,6 +65,11 @@
 //! whole record, and only the hits on the page read that (issue 19). The vocabulary
 //! (`search_terms`) no longer counts documents per term (a posting list's length is its count),
 //! so publishing writes only its new terms there; the old counts stay unread.
+//! Version 31 seals the forums' post texts under their authors' keys (crypto-shredding,
+//! `docs/erasure.md`): every post's body and excerpt and every earlier version of a body, in
+//! batches (`forums::records::texts`); and keys the pseudonym index by keyed hashes under the
+//! platform's index key in the key store instead of the pseudonyms' keys in the clear
+//! (`accounts::records`), so the index keeps no trace of an erased account's name.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -76,7 +81,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 29;
+pub const SCHEMA_VERSION: u64 = 31;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

@@ -9,13 +9,22 @@
 //! plain by a store without one (a PostgreSQL platform before it had one) stays readable,
 //! marked as such, and is sealed at its next write.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use zeroize::Zeroizing;
 
 use super::{Reader, WriteTxn};
+use crate::crypto::{PersonKey, keyed_tag};
 use crate::error::{Error, Result};
 use crate::ids::AccountId;
+
+/// The holder under which the key store keeps the platform's index key ([`index_tag`]): no
+/// account has this id (account ids come from a sequence starting at 1, and PostgreSQL's
+/// `bigint`, where the key store keeps it, ends here). It is never destroyed: an erasure
+/// removes the person's tag from the index instead.
+pub(crate) const INDEX_KEY_HOLDER: u64 = i64::MAX as u64;
 
 /// A personal text as stored.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -102,6 +111,60 @@ fn key_gone(what: &impl Fn() -> String) -> Error {
          database is not its own)",
         what()
     ))
+}
+
+/// People's keys as one read finds them, each looked up once: a thread page of twenty posts by
+/// five authors looks up five keys (one lock or query each, one cipher built each), not twenty.
+pub(crate) struct KeyCache<'t, R: Reader> {
+    txn: &'t R,
+    keys: HashMap<AccountId, Option<PersonKey>>,
+}
+
+impl<'t, R: Reader> KeyCache<'t, R> {
+    pub fn new(txn: &'t R) -> Self {
+        KeyCache { txn, keys: HashMap::new() }
+    }
+
+    /// Opens what [`seal_bytes`] sealed; `None` when the key store holds no key of `person`
+    /// (they were erased, and with them what they sealed); a storage error naming `what` when
+    /// the value is damaged.
+    pub fn open_kept(
+        &mut self,
+        person: AccountId,
+        place: &[u8],
+        sealed: &[u8],
+        what: impl Fn() -> String,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        if !self.keys.contains_key(&person) {
+            let key = match self.txn.keyring() {
+                Some(keys) => keys.key(person.0)?,
+                None => None,
+            };
+            self.keys.insert(person, key);
+        }
+        let Some(Some(key)) = self.keys.get(&person) else { return Ok(None) };
+        let plain = key
+            .open(place, sealed)
+            .ok_or_else(|| Error::storage(format!("{} does not open: it is damaged", what())))?;
+        Ok(Some(plain))
+    }
+}
+
+/// What a keyed index (the pseudonym index) files `value` under, as a reader looks it up: its
+/// keyed hash under the platform's index key, so the index holds no value in the clear and,
+/// once an entry is removed, nothing of it stays in the index. The value itself on a store
+/// without a key store. `None` when the key store has no index key yet: nothing is filed.
+pub(crate) fn index_tag(txn: &impl Reader, purpose: &[u8], value: &str) -> Result<Option<String>> {
+    let Some(keys) = txn.keyring() else { return Ok(Some(value.to_string())) };
+    let Some(key) = keys.bytes(INDEX_KEY_HOLDER)? else { return Ok(None) };
+    keyed_tag(&key, purpose, value.as_bytes()).map(Some)
+}
+
+/// What a keyed index files `value` under, as a writer files it: as [`index_tag`], the index
+/// key made first when there is none.
+pub(crate) fn index_tag_or_new(txn: &WriteTxn, purpose: &[u8], value: &str) -> Result<String> {
+    let Some(keys) = txn.keyring() else { return Ok(value.to_string()) };
+    keyed_tag(&keys.bytes_or_new(INDEX_KEY_HOLDER)?, purpose, value.as_bytes())
 }
 
 impl Sealed {

@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 
 use crate::store::ReadTable;
 
-use super::{Head, PostRecord, ThreadRecord};
+use super::{Head, ThreadRecord};
 use crate::error::Result;
 use crate::forums::model::{BoardId, ContentState};
 use crate::forums::tables::{
     FORUM_BOARD_COUNTS, FORUM_BOARD_THREADS, FORUM_POSTS, FORUM_QUEUE, FORUM_THREAD_HEADS, FORUM_THREADS,
 };
 use crate::search::{self, SearchKind};
-use crate::store::{Reader, decode};
+use crate::store::{KeyCache, Reader, decode};
 
 /// Checks the forums, noting every disagreement in `problems`; returns the number of posts.
 pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64> {
@@ -72,10 +72,11 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
     let queue = txn.table(FORUM_QUEUE)?;
     let mut posts = 0;
     let mut pending = 0;
+    let mut keys = KeyCache::new(txn);
     for row in txn.table(FORUM_POSTS)?.iter()? {
         let (key, bytes) = row?;
         posts += 1;
-        match decode::<PostRecord>(bytes.value(), || format!("post {}", key.value().1)) {
+        match super::texts::decode_post(&mut keys, key.value().1, bytes.value(), super::texts::Shredded::Refuse) {
             Err(e) => problems.push(e.to_string()),
             Ok(post) if post.state == ContentState::Pending => {
                 pending += 1;

@@ -8,24 +8,29 @@
 //! threads (replies and quotes keep their order) as written by "former member", with no link
 //! to the account, and with [`PostFate::Delete`] their text, titles and earlier versions go
 //! too, and the posts leave the search index. Earlier versions go in both cases: what the
-//! person edited out is theirs alone.
+//! person edited out is theirs alone. Their post texts are sealed under their key
+//! ([`super::texts`]): each kept post is rewritten here as "former member", which stores its
+//! text plain, before the erasure destroys the key; a deleted one is rewritten empty. Copies
+//! made before the erasure keep the sealed texts, which no longer open.
 
 use serde::Serialize;
 
 use super::super::effects::Effects;
 use super::super::lifecycle::{store_post, store_thread};
 use super::super::model::{ContentState, Revision, ThreadId};
-use super::{PostRecord, StoredAuthor, ThreadRecord, drop_revisions, load_thread};
+use super::texts::{Shredded, decode_post};
+use super::{PostRecord, StoredAuthor, ThreadRecord, drop_revisions, load_thread, revisions_with};
 use crate::clock::Timestamp;
 use crate::error::Result;
 use crate::forums::tables::{
-    FORUM_BOARD_MARKS, FORUM_BOARD_WATCHERS, FORUM_POSTS, FORUM_READS, FORUM_REVISIONS, FORUM_THREAD_WATCHERS,
-    FORUM_THREADS, FORUM_WATCHED_BOARDS, FORUM_WATCHED_THREADS,
+    FORUM_BOARD_MARKS, FORUM_BOARD_WATCHERS, FORUM_POSTS, FORUM_READS, FORUM_THREAD_WATCHERS, FORUM_THREADS,
+    FORUM_WATCHED_BOARDS, FORUM_WATCHED_THREADS,
 };
 use crate::ids::{AccountId, NOBODY};
 use crate::model::rights::PostFate;
 use crate::store::{
-    Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, compact_uint, decode, is_compact,
+    Domain, Dossier, Erasure, KeyCache, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, compact_uint,
+    is_compact,
 };
 
 /// The forums' registration with the person's rights.
@@ -115,12 +120,10 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
         })
         .collect();
     dossier.add("forum_posts", ABOUT_POSTS, &exported)?;
-    let revisions = txn.table(FORUM_REVISIONS)?;
+    let mut keys = KeyCache::new(txn);
     let mut versions = Vec::new();
     for post in &posts {
-        for row in revisions.range((post.id.0, 0)..=(post.id.0, u32::MAX))? {
-            let (_, bytes) = row?;
-            let revision = decode::<Revision>(bytes.value(), || format!("revision of post {}", post.id))?;
+        for revision in revisions_with(&mut keys, txn, post)? {
             versions.push(ExportedRevision { post: post.id.0, revision });
         }
     }
@@ -242,12 +245,13 @@ fn threads_by(txn: &impl Reader, author: AccountId) -> Result<Vec<ThreadRecord>>
 /// Every post `author` wrote, in thread and post order.
 fn posts_by(txn: &impl Reader, author: AccountId) -> Result<Vec<PostRecord>> {
     let mut found = Vec::new();
+    let mut keys = KeyCache::new(txn);
     for row in txn.table(FORUM_POSTS)?.range::<(u64, u64)>(..)? {
         let (key, bytes) = row?;
         if !mentions(bytes.value(), author) {
             continue;
         }
-        let post: PostRecord = decode(bytes.value(), || format!("post {}", key.value().1))?;
+        let post = decode_post(&mut keys, key.value().1, bytes.value(), Shredded::ReadEmpty)?;
         if post.author.account == author {
             found.push(post);
         }
