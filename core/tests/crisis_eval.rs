@@ -159,10 +159,10 @@ const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("ro", HELD_RO.0, HELD_RO.1, HELD_RO.2),
     ("bg", HELD_BG.0, HELD_BG.1, HELD_BG.2),
 ];
-const HELD_DE: (f64, f64, f64) = (99.0, 0.0, 100.0);
-const HELD_DA: (f64, f64, f64) = (99.0, 0.0, 96.2);
-const HELD_EN: (f64, f64, f64) = (98.1, 0.0, 93.1);
-const HELD_ES: (f64, f64, f64) = (100.0, 0.0, 100.0);
+const HELD_DE: (f64, f64, f64) = (99.0, 3.9, 100.0);
+const HELD_DA: (f64, f64, f64) = (99.0, 5.0, 96.2);
+const HELD_EN: (f64, f64, f64) = (98.1, 4.0, 93.1);
+const HELD_ES: (f64, f64, f64) = (100.0, 1.9, 100.0);
 const HELD_NL: (f64, f64, f64) = (98.3, 0.0, 94.1);
 const HELD_RO: (f64, f64, f64) = (100.0, 0.0, 94.1);
 const HELD_BG: (f64, f64, f64) = (100.0, 0.0, 100.0);
@@ -191,9 +191,9 @@ const HELD_OUT_2_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("da", HELD2_DA.0, HELD2_DA.1, HELD2_DA.2),
     ("en", HELD2_EN.0, HELD2_EN.1, HELD2_EN.2),
 ];
-const HELD2_DE: (f64, f64, f64) = (96.0, 3.3, 94.4);
-const HELD2_DA: (f64, f64, f64) = (98.0, 0.0, 94.4);
-const HELD2_EN: (f64, f64, f64) = (100.0, 0.0, 100.0);
+const HELD2_DE: (f64, f64, f64) = (96.0, 6.7, 94.4);
+const HELD2_DA: (f64, f64, f64) = (98.0, 3.3, 94.4);
+const HELD2_EN: (f64, f64, f64) = (100.0, 3.3, 100.0);
 
 /// The same for the third held-out set (`heldout3/`: de, da, en, es, nl, written before the
 /// December 2026 crisis4 round's tuning). Measured before that round's changes: de 84.4/11.4/80.0,
@@ -209,9 +209,9 @@ const HELD_OUT_3_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("es", HELD3_ES.0, HELD3_ES.1, HELD3_ES.2),
     ("nl", HELD3_NL.0, HELD3_NL.1, HELD3_NL.2),
 ];
-const HELD3_DE: (f64, f64, f64) = (100.0, 2.9, 93.3);
-const HELD3_DA: (f64, f64, f64) = (100.0, 0.0, 100.0);
-const HELD3_EN: (f64, f64, f64) = (100.0, 0.0, 86.7);
+const HELD3_DE: (f64, f64, f64) = (100.0, 8.6, 93.3);
+const HELD3_DA: (f64, f64, f64) = (100.0, 8.6, 100.0);
+const HELD3_EN: (f64, f64, f64) = (100.0, 2.9, 86.7);
 const HELD3_ES: (f64, f64, f64) = (100.0, 0.0, 90.9);
 const HELD3_NL: (f64, f64, f64) = (96.7, 0.0, 90.9);
 
@@ -227,9 +227,9 @@ const HELD_OUT_4_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("da", HELD4_DA.0, HELD4_DA.1, HELD4_DA.2),
     ("en", HELD4_EN.0, HELD4_EN.1, HELD4_EN.2),
 ];
-const HELD4_DE: (f64, f64, f64) = (100.0, 13.3, 100.0);
-const HELD4_DA: (f64, f64, f64) = (100.0, 0.0, 92.9);
-const HELD4_EN: (f64, f64, f64) = (100.0, 0.0, 100.0);
+const HELD4_DE: (f64, f64, f64) = (100.0, 20.0, 100.0);
+const HELD4_DA: (f64, f64, f64) = (100.0, 10.0, 92.9);
+const HELD4_EN: (f64, f64, f64) = (100.0, 10.0, 100.0);
 
 /// The same for the fifth held-out set (`heldout5/`: de, da, en, 40 crisis and 40 hard ordinary
 /// texts each, written and committed before the December 2026 crisis19 round changed any rule or
@@ -241,9 +241,9 @@ const HELD_OUT_5_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("da", HELD5_DA.0, HELD5_DA.1, HELD5_DA.2),
     ("en", HELD5_EN.0, HELD5_EN.1, HELD5_EN.2),
 ];
-const HELD5_DE: (f64, f64, f64) = (100.0, 0.0, 93.8);
-const HELD5_DA: (f64, f64, f64) = (100.0, 0.0, 93.8);
-const HELD5_EN: (f64, f64, f64) = (100.0, 2.5, 94.1);
+const HELD5_DE: (f64, f64, f64) = (100.0, 5.0, 93.8);
+const HELD5_DA: (f64, f64, f64) = (100.0, 12.5, 93.8);
+const HELD5_EN: (f64, f64, f64) = (100.0, 10.0, 94.1);
 
 /// The same for the sixth held-out set (`heldout6/`: all seven languages, written and committed
 /// before the December 2026 crisis20 round changed any rule). Before that round's changes: de
@@ -252,13 +252,13 @@ const HELD5_EN: (f64, f64, f64) = (100.0, 2.5, 94.1);
 /// held-out sets only; measured once, the floors below) da found one crisis text more and en, es
 /// and bg raised one false alarm fewer each.
 const HELD_OUT_6_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 100.0, 0.0, 88.9),
-    ("da", 100.0, 0.0, 88.9),
+    ("de", 100.0, 6.7, 88.9),
+    ("da", 100.0, 6.7, 88.9),
     ("en", 100.0, 6.7, 77.8),
-    ("es", 100.0, 0.0, 100.0),
-    ("nl", 100.0, 0.0, 100.0),
-    ("ro", 100.0, 0.0, 100.0),
-    ("bg", 100.0, 0.0, 100.0),
+    ("es", 100.0, 10.0, 100.0),
+    ("nl", 100.0, 10.0, 100.0),
+    ("ro", 100.0, 5.0, 100.0),
+    ("bg", 100.0, 5.0, 100.0),
 ];
 
 #[test]
@@ -310,14 +310,21 @@ fn sixth_held_out_figures_do_not_fall() {
 /// `imminent` that the model scores as ordinary) trade recall for false alarms there — which of
 /// the two lost the texts was not looked at (this set's mistakes are never shown). The floor
 /// for es recall is lowered to 65.0 for that reason, said here, not to suit the set.
+/// Measured a third time the same day after a safety rule (the lead's, not chosen by looking at
+/// this set): the model may set aside only the rules' `concern` findings, never a `high` one, as
+/// it had set aside "My aunt attempted suicide last night and is in hospital" (a unit test).
+/// Recall rose in every language (de 90.0, da 76.7, en 80.0, es 75.0, nl 70.0, ro 75.0, bg 85.0)
+/// and false alarms rose with it (16.7, 23.3, 10.0, 15.0, 20.0, 25.0, 35.0) — still at or below
+/// main's detector before the round in every language. The floors below, and the seen sets'
+/// false-alarm floors above, are that run's figures: the rule trades false alarms for recall.
 const HELD_OUT_7_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 83.3, 13.3, 77.8),
-    ("da", 73.3, 13.3, 66.7),
-    ("en", 76.7, 6.7, 66.7),
-    ("es", 65.0, 10.0, 57.1),
-    ("nl", 60.0, 10.0, 57.1),
-    ("ro", 70.0, 15.0, 42.9),
-    ("bg", 80.0, 25.0, 42.9),
+    ("de", 90.0, 16.7, 77.8),
+    ("da", 76.7, 23.3, 66.7),
+    ("en", 80.0, 10.0, 66.7),
+    ("es", 75.0, 15.0, 57.1),
+    ("nl", 70.0, 20.0, 57.1),
+    ("ro", 75.0, 25.0, 42.9),
+    ("bg", 85.0, 35.0, 42.9),
 ];
 
 #[test]
