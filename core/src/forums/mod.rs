@@ -38,6 +38,8 @@ pub mod markup;
 mod model;
 mod posts;
 mod reading;
+#[cfg(all(test, feature = "postgres"))]
+mod round_trips;
 pub(crate) mod records;
 pub(crate) mod sanction;
 mod search;

@@ -117,6 +117,8 @@ pub(crate) struct PgDb {
     /// Tables known to exist (committed), so opening one costs no round trip.
     known: Mutex<HashSet<String>>,
     retries: AtomicU64,
+    /// Round trips to the server on this schema's connections ([`PgDb::round_trips`]).
+    trips: Arc<AtomicU64>,
     /// Writes that ran alone after conflicting [`ALONE_AFTER`] times.
     alone_runs: AtomicU64,
     /// What becomes of the schema when the last handle goes.
@@ -137,6 +139,8 @@ enum Lifetime {
 struct Conn {
     client: Client,
     statements: HashMap<String, Statement>,
+    /// The round-trip counter of its schema ([`PgDb::round_trips`]).
+    trips: Arc<AtomicU64>,
     /// Its place among the open connections, given up when it is dropped.
     _slot: Slot,
 }
@@ -208,16 +212,32 @@ impl Connections {
 }
 
 impl Conn {
+    /// Runs `sql` as a prepared statement (prepared once per connection, then kept).
     fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>, postgres::Error> {
         let statement = match self.statements.get(sql) {
             Some(statement) => statement.clone(),
             None => {
+                self.trip(sql);
                 let statement = self.client.prepare(sql)?;
                 self.statements.insert(sql.to_string(), statement.clone());
                 statement
             }
         };
+        self.trip(sql);
         self.client.query(&statement, params)
+    }
+
+    /// Runs `sql` (one or more statements without parameters) in one round trip.
+    fn batch(&mut self, sql: &str) -> Result<(), postgres::Error> {
+        self.trip(sql);
+        self.client.batch_execute(sql)
+    }
+
+    fn trip(&self, sql: &str) {
+        if std::env::var_os("TRIALOG_PG_TRACE").is_some() {
+            eprintln!("TRIP {sql}");
+        }
+        self.trips.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -286,6 +306,7 @@ impl PgDb {
             sequences: Connections::new(SEQUENCE_CONNECTIONS, SEQUENCE_CONNECTIONS),
             known: Mutex::default(),
             retries: AtomicU64::new(0),
+            trips: Arc::default(),
             alone_runs: AtomicU64::new(0),
             lifetime,
         });
@@ -354,6 +375,14 @@ impl PgDb {
         self.alone_runs.load(Ordering::Relaxed)
     }
 
+    /// How many round trips this handle's connections made to the server since it opened:
+    /// each statement or batch sent and waited for, and each statement prepared. Tests hold
+    /// a thread page and a reply to a number of round trips with it (`forums/round_trips.rs`);
+    /// a count, never what was sent.
+    pub fn round_trips(&self) -> u64 {
+        self.trips.load(Ordering::Relaxed)
+    }
+
     /// The writers lock of this schema (a key of `pg_advisory_lock`; the schema name is a
     /// checked identifier, so it may stand in the literal).
     fn writers_lock(&self) -> String {
@@ -406,8 +435,9 @@ impl PgDb {
         })?;
         // Autocommit statements (the sequences) commit asynchronously; write transactions
         // set their own durability (see the module documentation).
-        client.batch_execute("SET synchronous_commit = off").map_err(|e| failure(&e))?;
-        Ok((Conn { client, statements: HashMap::new(), _slot: slot }, false))
+        let mut conn = Conn { client, statements: HashMap::new(), trips: self.trips.clone(), _slot: slot };
+        conn.batch("SET synchronous_commit = off").map_err(|e| failure(&e))?;
+        Ok((conn, false))
     }
 
     fn give(&self, conn: Conn) {
@@ -523,9 +553,9 @@ impl PgTxn {
     fn begin(db: &Arc<PgDb>, before: &[&str], sql: &str, unlock: Option<String>) -> Result<PgTxn> {
         let (conn, ()) = db.start_on(&db.main, |conn| {
             for statement in before {
-                conn.client.batch_execute(statement)?;
+                conn.batch(statement)?;
             }
-            conn.client.batch_execute(sql)
+            conn.batch(sql)
         })?;
         Ok(PgTxn {
             db: db.clone(),
@@ -546,7 +576,7 @@ impl PgTxn {
 
     /// Runs a statement that is not worth preparing and keeping (creating or dropping a table).
     fn execute_once(&self, sql: &str) -> Result<()> {
-        self.on_conn(|conn| conn.client.batch_execute(sql))
+        self.on_conn(|conn| conn.batch(sql))
     }
 
     /// Runs `work` on the transaction's connection, noting a serialization conflict.
@@ -726,8 +756,8 @@ impl PgTxn {
     fn end(&self, sql: &str) -> std::result::Result<(), postgres::Error> {
         let conn = lock(&self.conn).take();
         let Some(mut conn) = conn else { return Ok(()) };
-        let ended = conn.client.batch_execute(sql);
-        let released = self.unlock.as_deref().is_none_or(|unlock| conn.client.batch_execute(unlock).is_ok());
+        let ended = conn.batch(sql);
+        let released = self.unlock.as_deref().is_none_or(|unlock| conn.batch(unlock).is_ok());
         if released {
             self.db.give(conn);
         }
