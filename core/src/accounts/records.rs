@@ -177,9 +177,9 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
 fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let id = erasure.person.account;
     let account = load_for_erasure(txn, id)?;
-    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.remove(pseudonym_key(&account.pseudonym).as_str())?;
+    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.delete(pseudonym_key(&account.pseudonym).as_str())?;
     let had_password = txn.open_table(CREDENTIALS)?.remove(id)?.is_some();
-    txn.open_table(ACCOUNTS)?.remove(id)?;
+    txn.open_table(ACCOUNTS)?.delete(id)?;
     erasure.count("account", 1);
     erasure.count("password", u64::from(had_password));
     Ok(())
@@ -245,14 +245,14 @@ pub(crate) fn load_for_erasure(txn: &impl Reader, id: AccountId) -> Result<Accou
 
 /// Writes an account's record, new or changed, its e-mail sealed.
 pub(crate) fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
-    txn.open_table(ACCOUNTS)?.insert(account.id, to_stored(txn, account)?.as_slice())?;
+    txn.open_table(ACCOUNTS)?.put(account.id, to_stored(txn, account)?.as_slice())?;
     Ok(())
 }
 
 /// Writes an account's record in the shape before schema version 15 (e-mail in the record),
 /// for the migrations that run before versions 15 and 19's sealing ([`seal_accounts_v19`]).
 pub(crate) fn save_before_v15(txn: &WriteTxn, account: &Account) -> Result<()> {
-    txn.open_table(ACCOUNTS)?.insert(account.id, encode(account)?.as_slice())?;
+    txn.open_table(ACCOUNTS)?.put(account.id, encode(account)?.as_slice())?;
     Ok(())
 }
 
@@ -311,7 +311,7 @@ pub(crate) fn load_credential(txn: &impl Reader, id: AccountId) -> Result<Option
 
 /// Writes an account's password credential (a new hash, or a sign-in's counts).
 pub(crate) fn save_credential(txn: &WriteTxn, id: AccountId, credential: &Credential) -> Result<()> {
-    txn.open_table(CREDENTIALS)?.insert(id, encode(credential)?.as_slice())?;
+    txn.open_table(CREDENTIALS)?.put(id, encode(credential)?.as_slice())?;
     Ok(())
 }
 
@@ -323,7 +323,7 @@ pub(crate) fn id_of_pseudonym(txn: &impl Reader, pseudonym: &str) -> Result<Opti
 
 /// Files `pseudonym` (by its key) as account `id`'s.
 pub(crate) fn file_pseudonym(txn: &WriteTxn, pseudonym: &str, id: AccountId) -> Result<()> {
-    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.insert(pseudonym_key(pseudonym).as_str(), id)?;
+    txn.open_table(ACCOUNT_BY_PSEUDONYM)?.put(pseudonym_key(pseudonym).as_str(), id)?;
     Ok(())
 }
 

@@ -38,9 +38,9 @@ pub mod markup;
 mod model;
 mod posts;
 mod reading;
+pub(crate) mod records;
 #[cfg(all(test, feature = "postgres"))]
 mod round_trips;
-pub(crate) mod records;
 pub(crate) mod sanction;
 mod search;
 mod stats;

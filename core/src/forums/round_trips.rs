@@ -70,15 +70,15 @@ fn a_thread_page_and_a_durable_reply_take_few_round_trips() {
     let first20 = PageRequest::first(20);
     // The first reading prepares the page's statements on the connection; they are kept.
     p.forums().thread_page(&members[1], thread, &first20).unwrap();
-    eprintln!("--- MARK page");
     let (page, page_trips) = round_trips(&p, || p.forums().thread_page(&members[1], thread, &first20).unwrap());
     assert_eq!(page.posts.len(), 20, "the first page holds 20 of the 30 posts");
     p.forums().reply(&members[2], &reply(thread, 30)).unwrap();
-    eprintln!("--- MARK reply");
     let (posted, reply_trips) = round_trips(&p, || p.forums().reply(&members[1], &reply(thread, 31)).unwrap());
-    eprintln!("--- MARK end");
     assert_eq!(posted.post.thread, thread);
     eprintln!("round trips on PostgreSQL: thread page (20 posts, a member) {page_trips}, durable reply {reply_trips}");
-    assert!(page_trips <= THREAD_PAGE_MOST, "the thread page took {page_trips} round trips (at most {THREAD_PAGE_MOST})");
+    assert!(
+        page_trips <= THREAD_PAGE_MOST,
+        "the thread page took {page_trips} round trips (at most {THREAD_PAGE_MOST})"
+    );
     assert!(reply_trips <= REPLY_MOST, "the reply took {reply_trips} round trips (at most {REPLY_MOST})");
 }

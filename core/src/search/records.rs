@@ -47,17 +47,17 @@ pub(crate) struct Stats {
 /// Writes `doc` with `postings` (term → frequencies), replacing what was indexed under `key`.
 pub(crate) fn put(txn: &WriteTxn, key: u64, doc: &Doc, postings: &[(String, Posting)]) -> Result<()> {
     remove(txn, key)?;
-    txn.open_table(SEARCH_DOCS)?.insert(key, encode(doc)?.as_slice())?;
+    txn.open_table(SEARCH_DOCS)?.put(key, encode(doc)?.as_slice())?;
     let mut table = txn.open_table(SEARCH_POSTINGS)?;
     let mut terms = txn.open_table(SEARCH_TERMS)?;
     for (term, posting) in postings {
-        table.insert((term.as_str(), key), posting.pack())?;
+        table.put((term.as_str(), key), posting.pack())?;
         let df = terms.get(term.as_str())?.map_or(0, |v| v.value());
-        terms.insert(term.as_str(), df + 1)?;
+        terms.put(term.as_str(), df + 1)?;
     }
     let mut topics = txn.open_table(SEARCH_TOPICS)?;
     for topic in &doc.topics {
-        topics.insert((topic.as_str(), key), ())?;
+        topics.put((topic.as_str(), key), ())?;
     }
     change_stats(txn, 1, i64::from(doc.length))
 }
@@ -65,21 +65,21 @@ pub(crate) fn put(txn: &WriteTxn, key: u64, doc: &Doc, postings: &[(String, Post
 /// Removes whatever is indexed under `key` (nothing when nothing is).
 pub(crate) fn remove(txn: &WriteTxn, key: u64) -> Result<()> {
     let Some(old) = load_for_write(txn, key)? else { return Ok(()) };
-    txn.open_table(SEARCH_DOCS)?.remove(key)?;
+    txn.open_table(SEARCH_DOCS)?.delete(key)?;
     let mut table = txn.open_table(SEARCH_POSTINGS)?;
     let mut terms = txn.open_table(SEARCH_TERMS)?;
     for term in &old.terms {
-        table.remove((term.as_str(), key))?;
+        table.delete((term.as_str(), key))?;
         let df = terms.get(term.as_str())?.map_or(0, |v| v.value());
         if df <= 1 {
-            terms.remove(term.as_str())?;
+            terms.delete(term.as_str())?;
         } else {
-            terms.insert(term.as_str(), df - 1)?;
+            terms.put(term.as_str(), df - 1)?;
         }
     }
     let mut topics = txn.open_table(SEARCH_TOPICS)?;
     for topic in &old.topics {
-        topics.remove((topic.as_str(), key))?;
+        topics.delete((topic.as_str(), key))?;
     }
     change_stats(txn, -1, -i64::from(old.length))
 }
@@ -94,7 +94,7 @@ fn change_stats(txn: &WriteTxn, docs: i64, length: i64) -> Result<()> {
     let mut table = txn.open_table(SEARCH_STATS)?;
     for (name, delta) in [("docs", docs), ("length", length)] {
         let now = table.get(name)?.map_or(0, |v| v.value());
-        table.insert(name, now.saturating_add_signed(delta))?;
+        table.put(name, now.saturating_add_signed(delta))?;
     }
     Ok(())
 }

@@ -101,7 +101,7 @@ pub(crate) use sealed::{Sealed, open_bytes, seal, seal_bytes, sealing_many, shre
 pub(crate) use tables::{add_to_counter, compact_records, next_id, next_ids};
 #[cfg(test)]
 pub(crate) use txn::rows;
-pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
+pub(crate) use txn::{Ahead, ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
 
 use crate::clock::Timestamp;
@@ -268,7 +268,7 @@ impl Store {
 
     /// How many round trips this handle made to PostgreSQL since it opened (`None` on the
     /// other backends, which make none): tests count what an operation costs with it.
-    #[cfg(feature = "postgres")]
+    #[cfg(all(test, feature = "postgres"))]
     pub fn round_trips(&self) -> Option<u64> {
         match &self.engine {
             Engine::Postgres(db) => Some(db.round_trips()),

@@ -41,14 +41,14 @@ pub(crate) fn reserve(txn: &WriteTxn, account: u64, id: &str, now: Timestamp) ->
     if let Some(bytes) = table.get((account, id))? {
         return decode(bytes.value(), || format!("queued write of account {account}")).map(Some);
     }
-    table.insert((account, id), encode(&Sent::Running { since: now })?.as_slice())?;
-    txn.open_table(SYNC_SENT_AGES)?.insert((now.timestamp_micros(), account, id), ())?;
+    table.put((account, id), encode(&Sent::Running { since: now })?.as_slice())?;
+    txn.open_table(SYNC_SENT_AGES)?.put((now.timestamp_micros(), account, id), ())?;
     Ok(None)
 }
 
 /// Records the outcome of a reserved write.
 pub(crate) fn settle(txn: &WriteTxn, account: u64, id: &str, outcome: &Sent) -> Result<()> {
-    txn.open_table(SYNC_SENT)?.insert((account, id), encode(outcome)?.as_slice())?;
+    txn.open_table(SYNC_SENT)?.put((account, id), encode(outcome)?.as_slice())?;
     Ok(())
 }
 
@@ -69,8 +69,8 @@ pub(crate) fn forget_old(txn: &WriteTxn, now: Timestamp, batch: usize) -> Result
     let mut sent = txn.open_table(SYNC_SENT)?;
     let mut ages = txn.open_table(SYNC_SENT_AGES)?;
     for (at, account, id) in &doomed {
-        sent.remove((*account, id.as_str()))?;
-        ages.remove((*at, *account, id.as_str()))?;
+        sent.delete((*account, id.as_str()))?;
+        ages.delete((*at, *account, id.as_str()))?;
     }
     Ok((doomed.len() as u64, more))
 }

@@ -40,10 +40,10 @@ pub(crate) fn advance_read(txn: &WriteTxn, me: AccountId, thread: ThreadId, seq:
     if reads.get((me, thread.0))?.is_some_and(|r| r.value() >= seq) {
         return Ok(());
     }
-    reads.insert((me, thread.0), seq)?;
+    reads.put((me, thread.0), seq)?;
     let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
     if watched.get((me, thread.0))?.is_some() {
-        watched.insert((me, thread.0), seq)?;
+        watched.put((me, thread.0), seq)?;
     }
     Ok(())
 }
@@ -54,7 +54,7 @@ pub(crate) fn board_mark(txn: &impl Reader, me: AccountId, board: BoardId) -> Re
 }
 
 pub(crate) fn put_board_mark(txn: &WriteTxn, me: AccountId, board: BoardId, at_us: i64) -> Result<()> {
-    txn.open_table(FORUM_BOARD_MARKS)?.insert((me, board.0), at_us)?;
+    txn.open_table(FORUM_BOARD_MARKS)?.put((me, board.0), at_us)?;
     Ok(())
 }
 
@@ -101,11 +101,11 @@ pub(crate) fn watched_boards(txn: &impl Reader) -> Result<WatchedBoards<'_>> {
 /// Starts (`on`) or stops the account watching a board.
 pub(crate) fn set_board_watch(txn: &WriteTxn, me: AccountId, board: BoardId, on: bool) -> Result<()> {
     if on {
-        txn.open_table(FORUM_WATCHED_BOARDS)?.insert((me, board.0), ())?;
-        txn.open_table(FORUM_BOARD_WATCHERS)?.insert((board.0, me), ())?;
+        txn.open_table(FORUM_WATCHED_BOARDS)?.put((me, board.0), ())?;
+        txn.open_table(FORUM_BOARD_WATCHERS)?.put((board.0, me), ())?;
     } else {
-        txn.open_table(FORUM_WATCHED_BOARDS)?.remove((me, board.0))?;
-        txn.open_table(FORUM_BOARD_WATCHERS)?.remove((board.0, me))?;
+        txn.open_table(FORUM_WATCHED_BOARDS)?.delete((me, board.0))?;
+        txn.open_table(FORUM_BOARD_WATCHERS)?.delete((board.0, me))?;
     }
     Ok(())
 }
@@ -118,14 +118,14 @@ pub(crate) fn watch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> R
         return Ok(());
     }
     let read = read_position(txn, me, thread)?;
-    watched.insert((me, thread.0), read)?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.insert((thread.0, me), ())?;
+    watched.put((me, thread.0), read)?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.put((thread.0, me), ())?;
     Ok(())
 }
 
 pub(crate) fn unwatch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
-    txn.open_table(FORUM_WATCHED_THREADS)?.remove((me, thread.0))?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.remove((thread.0, me))?;
+    txn.open_table(FORUM_WATCHED_THREADS)?.delete((me, thread.0))?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.delete((thread.0, me))?;
     Ok(())
 }
 

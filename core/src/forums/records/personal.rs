@@ -201,7 +201,7 @@ fn forget_reading(txn: &WriteTxn, me: AccountId) -> Result<u64> {
     })?;
     let mut watchers = txn.open_table(FORUM_THREAD_WATCHERS)?;
     for thread in &threads {
-        watchers.remove((*thread, me))?;
+        watchers.delete((*thread, me))?;
     }
     let mut boards = Vec::new();
     txn.open_table(FORUM_WATCHED_BOARDS)?.retain_in((me, 0)..=(me, u64::MAX), |(_, board), _| {
@@ -210,7 +210,7 @@ fn forget_reading(txn: &WriteTxn, me: AccountId) -> Result<u64> {
     })?;
     let mut watchers = txn.open_table(FORUM_BOARD_WATCHERS)?;
     for board in &boards {
-        watchers.remove((*board, me))?;
+        watchers.delete((*board, me))?;
     }
     txn.open_table(FORUM_BOARD_MARKS)?.retain_in((me, 0)..=(me, u64::MAX), |_, _| {
         removed += 1;
