@@ -39,12 +39,12 @@ mod model;
 mod posts;
 mod reading;
 pub(crate) mod records;
-#[cfg(all(test, feature = "postgres"))]
-mod round_trips;
 pub(crate) mod sanction;
 mod search;
 mod stats;
 pub(crate) mod tables;
+#[cfg(all(test, feature = "postgres"))]
+mod tests;
 mod threads;
 mod watching;
 

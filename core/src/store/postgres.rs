@@ -375,7 +375,7 @@ impl PgDb {
 
     /// How many round trips this handle's connections made to the server since it opened:
     /// each statement or batch sent and waited for, and each statement prepared. Tests hold
-    /// a thread page and a reply to a number of round trips with it (`forums/round_trips.rs`);
+    /// a thread page and a reply to a number of round trips with it (`forums/tests.rs`);
     /// a count, never what was sent.
     #[cfg(test)]
     pub fn round_trips(&self) -> u64 {
