@@ -230,6 +230,14 @@ impl Platform {
         Ok(Self::with(store, options))
     }
 
+    /// A platform in a new schema of the test database, whatever `TRIALOG_MEMORY_BACKEND`
+    /// says (tests of what PostgreSQL costs); `None` when `TRIALOG_POSTGRES_URL` is not set.
+    #[cfg(all(test, feature = "postgres"))]
+    pub(crate) fn in_postgres_scratch(options: PlatformOptions) -> Option<Self> {
+        let store = Store::in_postgres_pool(options.durability, opening(&options))?.unwrap();
+        Some(Self::with(store, options))
+    }
+
     /// How many writes ran again after a serialization conflict since the platform opened
     /// (PostgreSQL; always 0 on redb and in memory, which have one writer at a time).
     pub fn storage_retries(&self) -> u64 {

@@ -251,14 +251,14 @@ pub(crate) fn load_for_erasure(txn: &impl Reader, id: AccountId) -> Result<Accou
 
 /// Writes an account's record, new or changed, its e-mail sealed.
 pub(crate) fn save(txn: &WriteTxn, account: &Account) -> Result<()> {
-    txn.open_table(ACCOUNTS)?.insert(account.id.0, to_stored(txn, account)?.as_slice())?;
+    txn.open_table(ACCOUNTS)?.put(account.id.0, to_stored(txn, account)?.as_slice())?;
     Ok(())
 }
 
 /// Writes an account's record in the shape before schema version 15 (e-mail in the record),
 /// for the migrations that run before versions 15 and 19's sealing ([`seal_accounts_v19`]).
 pub(crate) fn save_before_v15(txn: &WriteTxn, account: &Account) -> Result<()> {
-    txn.open_table(ACCOUNTS)?.insert(account.id.0, encode(account)?.as_slice())?;
+    txn.open_table(ACCOUNTS)?.put(account.id.0, encode(account)?.as_slice())?;
     Ok(())
 }
 
@@ -317,7 +317,7 @@ pub(crate) fn load_credential(txn: &impl Reader, id: AccountId) -> Result<Option
 
 /// Writes an account's password credential (a new hash, or a sign-in's counts).
 pub(crate) fn save_credential(txn: &WriteTxn, id: AccountId, credential: &Credential) -> Result<()> {
-    txn.open_table(CREDENTIALS)?.insert(id.0, encode(credential)?.as_slice())?;
+    txn.open_table(CREDENTIALS)?.put(id.0, encode(credential)?.as_slice())?;
     Ok(())
 }
 

@@ -43,7 +43,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
 
 /// Writes an entry (appended, or rewritten by an erasure).
 pub(crate) fn save(txn: &WriteTxn, entry: &AuditEntry) -> Result<()> {
-    txn.open_table(AUDIT)?.insert(entry.id, encode(entry)?.as_slice())?;
+    txn.open_table(AUDIT)?.put(entry.id, encode(entry)?.as_slice())?;
     Ok(())
 }
 

@@ -208,7 +208,7 @@ pub(crate) fn rekey_queues_v10(txn: &WriteTxn) -> Result<u64> {
         }
     }
     for (key, overflow) in &rows {
-        txn.open_table(COUNSEL_QUEUE)?.remove(*key)?;
+        txn.open_table(COUNSEL_QUEUE)?.delete(*key)?;
         enqueue(txn, &load(txn, key.3)?, OrgId(key.0), *overflow)?;
     }
     Ok(rows.len() as u64)
@@ -222,7 +222,7 @@ pub(crate) fn load(txn: &impl Reader, id: EnquiryId) -> Result<EnquiryRecord> {
 }
 
 pub(crate) fn save(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> {
-    txn.open_table(COUNSEL_ENQUIRIES)?.insert(record.id, encode(record)?.as_slice())?;
+    txn.open_table(COUNSEL_ENQUIRIES)?.put(record.id, encode(record)?.as_slice())?;
     Ok(())
 }
 
@@ -245,14 +245,14 @@ pub(crate) fn check_content_key(txn: &WriteTxn, key: &ContentKey) -> Result<()> 
     match check {
         Some(sealed) => key.verify_check(&sealed),
         None => {
-            table.insert(0, key.key_check()?.as_slice())?;
+            table.put(0, key.key_check()?.as_slice())?;
             Ok(())
         }
     }
 }
 
 pub(crate) fn store_data_key(txn: &WriteTxn, id: EnquiryId, wrapped: &[u8]) -> Result<()> {
-    txn.open_table(COUNSEL_KEYS)?.insert(id, wrapped)?;
+    txn.open_table(COUNSEL_KEYS)?.put(id, wrapped)?;
     Ok(())
 }
 
@@ -264,7 +264,7 @@ pub(crate) fn write_message(
     stored: &StoredMessage,
 ) -> Result<()> {
     let sealed = key.seal(enquiry, message, &encode(stored)?)?;
-    txn.open_table(COUNSEL_MESSAGES)?.insert((enquiry, message), sealed.as_slice())?;
+    txn.open_table(COUNSEL_MESSAGES)?.put((enquiry, message), sealed.as_slice())?;
     Ok(())
 }
 
@@ -305,7 +305,7 @@ pub(crate) fn enqueue(txn: &WriteTxn, record: &EnquiryRecord, org: OrgId, overfl
         crisis_reasons: record.crisis_reasons.clone(),
     };
     let bytes = postcard::to_allocvec(&entry).map_err(Error::storage)?;
-    txn.open_table(COUNSEL_QUEUE)?.insert(queue_key(record, org), bytes.as_slice())?;
+    txn.open_table(COUNSEL_QUEUE)?.put(queue_key(record, org), bytes.as_slice())?;
     Ok(())
 }
 
@@ -313,7 +313,7 @@ pub(crate) fn enqueue(txn: &WriteTxn, record: &EnquiryRecord, org: OrgId, overfl
 pub(crate) fn dequeue(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> {
     let mut table = txn.open_table(COUNSEL_QUEUE)?;
     for org in &record.queues {
-        table.remove(queue_key(record, *org))?;
+        table.delete(queue_key(record, *org))?;
     }
     Ok(())
 }
@@ -370,12 +370,12 @@ pub(crate) fn micros(us: i64) -> Timestamp {
 }
 
 pub(crate) fn add_to_caseload(txn: &WriteTxn, counsellor: AccountId, id: EnquiryId) -> Result<()> {
-    txn.open_table(COUNSEL_CASELOAD)?.insert((counsellor.0, id), ())?;
+    txn.open_table(COUNSEL_CASELOAD)?.put((counsellor.0, id), ())?;
     Ok(())
 }
 
 pub(crate) fn remove_from_caseload(txn: &WriteTxn, counsellor: AccountId, id: EnquiryId) -> Result<()> {
-    txn.open_table(COUNSEL_CASELOAD)?.remove((counsellor.0, id))?;
+    txn.open_table(COUNSEL_CASELOAD)?.delete((counsellor.0, id))?;
     Ok(())
 }
 
@@ -393,9 +393,9 @@ pub(crate) fn set_due(txn: &WriteTxn, record: &EnquiryRecord, waiting: bool) -> 
     let mut table = txn.open_table(COUNSEL_DUE)?;
     let key = (record.due_at.timestamp_micros(), record.id);
     if waiting {
-        table.insert(key, ())?;
+        table.put(key, ())?;
     } else {
-        table.remove(key)?;
+        table.delete(key)?;
     }
     Ok(())
 }
@@ -414,9 +414,9 @@ pub(crate) fn set_closed(txn: &WriteTxn, record: &EnquiryRecord, closed: bool) -
     let Some(at) = record.closed_at else { return Ok(()) };
     let mut table = txn.open_table(COUNSEL_CLOSED)?;
     if closed {
-        table.insert((at.timestamp_micros(), record.id), ())?;
+        table.put((at.timestamp_micros(), record.id), ())?;
     } else {
-        table.remove((at.timestamp_micros(), record.id))?;
+        table.delete((at.timestamp_micros(), record.id))?;
     }
     Ok(())
 }
@@ -439,7 +439,7 @@ pub(crate) fn add_approval(
     counsellor: AccountId,
     at: Timestamp,
 ) -> Result<()> {
-    txn.open_table(COUNSEL_APPROVALS)?.insert((org.0, id, message), (counsellor.0, at.timestamp_micros()))?;
+    txn.open_table(COUNSEL_APPROVALS)?.put((org.0, id, message), (counsellor.0, at.timestamp_micros()))?;
     Ok(())
 }
 
@@ -479,9 +479,9 @@ pub(crate) fn delete_case(txn: &WriteTxn, record: &EnquiryRecord) -> Result<()> 
         txn.open_table(COUNSEL_APPROVALS)?.retain_in((org.0, id, 0)..=(org.0, id, u64::MAX), |_, _| false)?;
     }
     txn.open_table(COUNSEL_MESSAGES)?.retain_in((id, 0)..=(id, u64::MAX), |_, _| false)?;
-    txn.open_table(COUNSEL_KEYS)?.remove(id)?;
-    txn.open_table(COUNSEL_CODES)?.remove(record.case_code.as_str())?;
-    txn.open_table(COUNSEL_ENQUIRIES)?.remove(id)?;
+    txn.open_table(COUNSEL_KEYS)?.delete(id)?;
+    txn.open_table(COUNSEL_CODES)?.delete(record.case_code.as_str())?;
+    txn.open_table(COUNSEL_ENQUIRIES)?.delete(id)?;
     Ok(())
 }
 
@@ -500,7 +500,7 @@ pub(crate) fn offers(txn: &impl Reader) -> Result<Vec<CounselOffer>> {
 }
 
 pub(crate) fn save_offer(txn: &WriteTxn, offer: &CounselOffer) -> Result<()> {
-    txn.open_table(COUNSEL_OFFERS)?.insert(offer.org.0, encode(offer)?.as_slice())?;
+    txn.open_table(COUNSEL_OFFERS)?.put(offer.org.0, encode(offer)?.as_slice())?;
     Ok(())
 }
 
@@ -531,7 +531,7 @@ fn every<T: serde::de::DeserializeOwned>(
 }
 
 pub(crate) fn save_profile(txn: &WriteTxn, profile: &CounsellorProfile) -> Result<()> {
-    txn.open_table(COUNSEL_STAFF)?.insert(profile.account.0, encode(profile)?.as_slice())?;
+    txn.open_table(COUNSEL_STAFF)?.put(profile.account.0, encode(profile)?.as_slice())?;
     Ok(())
 }
 
@@ -540,7 +540,7 @@ pub(crate) fn count(txn: &WriteTxn, at: Timestamp, name: &str) -> Result<()> {
     let mut table = txn.open_table(COUNSEL_STATS)?;
     let month = month_of(at);
     let now = table.get((month, name))?.map(|v| v.value()).unwrap_or(0);
-    table.insert((month, name), now + 1)?;
+    table.put((month, name), now + 1)?;
     Ok(())
 }
 
@@ -561,7 +561,7 @@ pub(crate) fn month_of(at: Timestamp) -> u32 {
 
 /// Files an enquiry under its case code.
 pub(crate) fn put_code(txn: &WriteTxn, case_code: &str, id: EnquiryId) -> Result<()> {
-    txn.open_table(COUNSEL_CODES)?.insert(case_code, id)?;
+    txn.open_table(COUNSEL_CODES)?.put(case_code, id)?;
     Ok(())
 }
 

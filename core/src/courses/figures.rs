@@ -236,8 +236,8 @@ mod tests {
         p.store()
             .write(|txn| {
                 let mut counts = txn.open_table(COURSE_COUNTS)?;
-                counts.insert(registrations, 3)?;
-                counts.insert(("course_completions", 202512, org.0, course.0), 1)?;
+                counts.put(registrations, 3)?;
+                counts.put(("course_completions", 202512, org.0, course.0), 1)?;
                 Ok(())
             })
             .unwrap();

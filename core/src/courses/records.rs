@@ -84,7 +84,7 @@ pub(crate) fn save_course(txn: &WriteTxn, course: &CourseRecord) -> Result<()> {
         Some(old) => Some(decode(old.value(), || format!("course {}", course.id))?),
         None => None,
     };
-    txn.open_table(COURSES_BY_ORG)?.insert((course.org.0, course.id.0), ())?;
+    txn.open_table(COURSES_BY_ORG)?.put((course.org.0, course.id.0), ())?;
     counters::follow_sessions(txn, before.as_ref(), course)
 }
 
@@ -118,7 +118,7 @@ pub(crate) fn load_seats(txn: &impl Reader, course: CourseId) -> Result<Seats> {
 }
 
 pub(crate) fn save_seats(txn: &WriteTxn, course: CourseId, seats: &Seats) -> Result<()> {
-    txn.open_table(COURSE_BOOK)?.insert((course.0, BOOK_SEATS, 0), encode(seats)?.as_slice())?;
+    txn.open_table(COURSE_BOOK)?.put((course.0, BOOK_SEATS, 0), encode(seats)?.as_slice())?;
     Ok(())
 }
 
@@ -138,7 +138,7 @@ pub(crate) fn load_registration(txn: &impl Reader, id: RegistrationId) -> Result
 pub(crate) fn save_registration(txn: &WriteTxn, course: &CourseRecord, reg: &Registration) -> Result<()> {
     let created = txn.open_table(REGISTRATIONS)?.insert(reg.id.0, encode(reg)?.as_slice())?.is_none();
     if created {
-        txn.open_table(COURSE_BOOK)?.insert((reg.course.0, BOOK_LISTED, reg.id.0), &[][..])?;
+        txn.open_table(COURSE_BOOK)?.put((reg.course.0, BOOK_LISTED, reg.id.0), &[][..])?;
         let month = crate::store::figures::month_of(reg.registered_at);
         counters::count(txn, counters::REGISTRATIONS_MADE, month, course.org, reg.course, 1)?;
     }
@@ -146,9 +146,9 @@ pub(crate) fn save_registration(txn: &WriteTxn, course: &CourseRecord, reg: &Reg
     let key = (reg.account.0, reg.course.0);
     let indexed = by_account.get(key)?.map(|v| v.value()) == Some(reg.id.0);
     if reg.state.is_live() && !indexed {
-        by_account.insert(key, reg.id.0)?;
+        by_account.put(key, reg.id.0)?;
     } else if !reg.state.is_live() && indexed {
-        by_account.remove(key)?;
+        by_account.delete(key)?;
     }
     Ok(())
 }
@@ -223,12 +223,12 @@ pub(crate) fn visit_waitlist(
 }
 
 pub(crate) fn put_waitlist(txn: &WriteTxn, course: CourseId, position: u64, ids: &[RegistrationId]) -> Result<()> {
-    txn.open_table(COURSE_BOOK)?.insert((course.0, BOOK_WAITING, position), encode(&ids)?.as_slice())?;
+    txn.open_table(COURSE_BOOK)?.put((course.0, BOOK_WAITING, position), encode(&ids)?.as_slice())?;
     Ok(())
 }
 
 pub(crate) fn remove_waitlist(txn: &WriteTxn, course: CourseId, position: u64) -> Result<()> {
-    txn.open_table(COURSE_BOOK)?.remove((course.0, BOOK_WAITING, position))?;
+    txn.open_table(COURSE_BOOK)?.delete((course.0, BOOK_WAITING, position))?;
     Ok(())
 }
 
@@ -245,12 +245,12 @@ fn waiting(course: CourseId) -> std::ops::RangeInclusive<(u64, u64, u64)> {
 }
 
 pub(crate) fn add_offer_due(txn: &WriteTxn, at: Timestamp, reg: &Registration) -> Result<()> {
-    txn.open_table(OFFERS_DUE)?.insert((at.timestamp_micros(), reg.id.0), reg.course.0)?;
+    txn.open_table(OFFERS_DUE)?.put((at.timestamp_micros(), reg.id.0), reg.course.0)?;
     Ok(())
 }
 
 pub(crate) fn remove_offer_due(txn: &WriteTxn, at: Timestamp, reg: RegistrationId) -> Result<()> {
-    txn.open_table(OFFERS_DUE)?.remove((at.timestamp_micros(), reg.0))?;
+    txn.open_table(OFFERS_DUE)?.delete((at.timestamp_micros(), reg.0))?;
     Ok(())
 }
 
@@ -284,7 +284,7 @@ fn take_due(txn: &WriteTxn, table: Table<(i64, u64), u64>, now: Timestamp, limit
         due.push((key.value(), value.value()));
     }
     for (key, _) in &due {
-        index.remove(*key)?;
+        index.delete(*key)?;
     }
     Ok(due.into_iter().map(|((_, id), value)| (id, value)).collect())
 }
@@ -306,10 +306,10 @@ pub(crate) fn reschedule(
     let mut steps = txn.open_table(COURSE_STEPS_DUE)?;
     if let Some(old) = before {
         for (at, session) in reminder_keys(old) {
-            reminders.remove((at, session))?;
+            reminders.delete((at, session))?;
         }
         for (at, _) in step_keys(old) {
-            steps.remove((at, old.id.0))?;
+            steps.delete((at, old.id.0))?;
         }
     }
     if !matches!(course.state, CourseState::Published | CourseState::Running) {
@@ -318,12 +318,12 @@ pub(crate) fn reschedule(
     for (at, session) in reminder_keys(course) {
         let start = course.session(SessionId(session))?.start;
         if start > now {
-            reminders.insert((at, session), course.id.0)?;
+            reminders.put((at, session), course.id.0)?;
         }
     }
     for (at, step) in step_keys(course) {
         if step == STEP_END || course.state == CourseState::Published {
-            steps.insert((at, course.id.0), step)?;
+            steps.put((at, course.id.0), step)?;
         }
     }
     Ok(())
@@ -388,7 +388,7 @@ pub(crate) fn load_certificate(txn: &impl Reader, code: &str) -> Result<Option<C
 /// it is issued.
 pub(crate) fn save_certificate(txn: &WriteTxn, org: OrgId, cert: &Certificate) -> Result<()> {
     let created = txn.open_table(CERTIFICATES)?.insert(cert.code.as_str(), encode(cert)?.as_slice())?.is_none();
-    txn.open_table(CERTIFICATES_BY_REGISTRATION)?.insert(cert.registration.0, cert.code.as_str())?;
+    txn.open_table(CERTIFICATES_BY_REGISTRATION)?.put(cert.registration.0, cert.code.as_str())?;
     if created {
         let month = crate::store::figures::month_of(cert.issued_at);
         counters::count(txn, counters::COMPLETIONS, month, org, cert.course, 1)?;
@@ -457,14 +457,14 @@ pub(crate) fn gather_course_book_v20(txn: &WriteTxn) -> Result<()> {
         let seats = txn.open_table(SEATS_V19)?;
         for row in seats.iter()? {
             let (course, bytes) = row?;
-            book.insert((course.value(), BOOK_SEATS, 0), bytes.value())?;
+            book.put((course.value(), BOOK_SEATS, 0), bytes.value())?;
         }
     }
     {
         let listed = txn.open_table(LISTED_V19)?;
         for row in listed.iter()? {
             let (course, registration) = row?.0.value();
-            book.insert((course, BOOK_LISTED, registration), &[][..])?;
+            book.put((course, BOOK_LISTED, registration), &[][..])?;
         }
     }
     {
@@ -472,7 +472,7 @@ pub(crate) fn gather_course_book_v20(txn: &WriteTxn) -> Result<()> {
         for row in waiting.iter()? {
             let (key, bytes) = row?;
             let (course, position) = key.value();
-            book.insert((course, BOOK_WAITING, position), bytes.value())?;
+            book.put((course, BOOK_WAITING, position), bytes.value())?;
         }
     }
     drop(book);

@@ -43,6 +43,8 @@ pub(crate) mod sanction;
 mod search;
 mod stats;
 pub(crate) mod tables;
+#[cfg(all(test, feature = "postgres"))]
+mod tests;
 mod threads;
 mod watching;
 

@@ -255,6 +255,7 @@ fn reply(
     effects: &mut Effects,
 ) -> Result<Posted> {
     let viewer = Viewer::new(subject, now);
+    records::read_thread_ahead(txn, new.thread, viewer.account)?;
     let before = load_thread(txn, new.thread)?;
     let board = load_board(txn, before.board)?;
     policy::check(subject, Action::PostInBoard { board: board.access() }, now)?;

@@ -31,7 +31,7 @@ use crate::forums::tables::{
     FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS,
     FORUM_QUEUE, FORUM_REVISIONS, FORUM_THREAD_HEADS, FORUM_THREAD_VIEWS, FORUM_THREADS,
 };
-use crate::store::{KeyCache, Reader, Sealed, compact_records, decode, encode};
+use crate::store::{Ahead, KeyCache, Reader, Sealed, compact_records, decode, encode};
 use texts::Shredded;
 
 /// The author as stored: always with the account, whatever the viewer will be shown.
@@ -275,7 +275,7 @@ pub(crate) fn all_boards(txn: &impl Reader) -> Result<Vec<Board>> {
 }
 
 pub(crate) fn save_board(txn: &WriteTxn, board: &Board) -> Result<()> {
-    txn.open_table(FORUM_BOARDS)?.insert(board.id.0, encode(board)?.as_slice())?;
+    txn.open_table(FORUM_BOARDS)?.put(board.id.0, encode(board)?.as_slice())?;
     Ok(())
 }
 
@@ -285,6 +285,27 @@ pub(crate) fn find_head(txn: &impl Reader, id: ThreadId) -> Result<Option<Head>>
 }
 
 /// A thread: its record with the counters of its head.
+/// Reads ahead what a thread's page needs besides its posts (one round trip on PostgreSQL):
+/// the thread, its head and views, and the reader's position in it.
+pub(crate) fn read_thread_ahead(txn: &impl Reader, id: ThreadId, reader: Option<AccountId>) -> Result<()> {
+    let ahead = Ahead::default().row(FORUM_THREADS, id.0).row(FORUM_THREAD_HEADS, id.0).row(FORUM_THREAD_VIEWS, id.0);
+    let ahead = match reader {
+        Some(me) => ahead.row(super::tables::FORUM_READS, (me.0, id.0)),
+        None => ahead,
+    };
+    txn.read_ahead(&ahead)
+}
+
+/// Reads ahead a board and when the reader last marked it read (one round trip on PostgreSQL).
+pub(crate) fn read_board_ahead(txn: &impl Reader, board: BoardId, reader: Option<AccountId>) -> Result<()> {
+    let ahead = Ahead::default().row(FORUM_BOARDS, board.0);
+    let ahead = match reader {
+        Some(me) => ahead.row(super::tables::FORUM_BOARD_MARKS, (me.0, board.0)),
+        None => ahead,
+    };
+    txn.read_ahead(&ahead)
+}
+
 pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
     let table = txn.table(FORUM_THREADS)?;
     let row = table.get(id.0)?.ok_or_else(|| Error::not_found("thread", id))?;
@@ -302,16 +323,16 @@ pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecor
 /// it was stored (absent for a new thread), so its old line can be taken off the page.
 pub(crate) fn save_thread(txn: &WriteTxn, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
     if before.is_none_or(|b| !b.same_record(thread)) {
-        txn.open_table(FORUM_THREADS)?.insert(thread.id.0, encode(thread)?.as_slice())?;
+        txn.open_table(FORUM_THREADS)?.put(thread.id.0, encode(thread)?.as_slice())?;
         super::finding::index_thread(txn, thread)?;
     }
-    txn.open_table(FORUM_THREAD_HEADS)?.insert(thread.id.0, thread.head())?;
+    txn.open_table(FORUM_THREAD_HEADS)?.put(thread.id.0, thread.head())?;
     let mut page = txn.open_table(FORUM_BOARD_THREADS)?;
     if let Some(before) = before.filter(|b| b.state == ContentState::Visible) {
-        page.remove(before.order_key())?;
+        page.delete(before.order_key())?;
     }
     if thread.state == ContentState::Visible {
-        page.insert(thread.order_key(), thread.summary().encode()?.as_slice())?;
+        page.put(thread.order_key(), thread.summary().encode()?.as_slice())?;
     }
     Ok(())
 }
@@ -347,7 +368,7 @@ pub(crate) fn board_with_slug(txn: &impl Reader, slug: &str) -> Result<Option<Bo
 
 /// Claims `slug` for `board` (the uniqueness index).
 pub(crate) fn put_board_slug(txn: &WriteTxn, slug: &str, board: BoardId) -> Result<()> {
-    txn.open_table(FORUM_BOARD_SLUGS)?.insert(slug, board.0)?;
+    txn.open_table(FORUM_BOARD_SLUGS)?.put(slug, board.0)?;
     Ok(())
 }
 
@@ -370,7 +391,7 @@ pub(crate) fn add_board_counts(txn: &WriteTxn, changes: impl IntoIterator<Item =
     let mut counts = txn.open_table(FORUM_BOARD_COUNTS)?;
     for (board, (threads, posts)) in changes {
         let (t, p) = counts.get(board.0)?.map_or((0, 0), |v| v.value());
-        counts.insert(board.0, (t.saturating_add_signed(threads), p.saturating_add_signed(posts)))?;
+        counts.put(board.0, (t.saturating_add_signed(threads), p.saturating_add_signed(posts)))?;
     }
     Ok(())
 }
@@ -447,7 +468,7 @@ pub(crate) fn thread_views(txn: &impl Reader) -> Result<ThreadViews<'_>> {
 pub(crate) fn add_thread_view(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
     let mut views = txn.open_table(FORUM_THREAD_VIEWS)?;
     let n = views.get(thread.0)?.map_or(0, |v| v.value());
-    views.insert(thread.0, n + 1)?;
+    views.put(thread.0, n + 1)?;
     Ok(())
 }
 
@@ -481,7 +502,7 @@ pub(crate) fn post_thread(txn: &impl Reader, post: PostId) -> Result<Option<Thre
 
 /// Files a new post under its thread.
 pub(crate) fn put_post_thread(txn: &WriteTxn, post: PostId, thread: ThreadId) -> Result<()> {
-    txn.open_table(FORUM_POST_THREADS)?.insert(post.0, thread.0)?;
+    txn.open_table(FORUM_POST_THREADS)?.put(post.0, thread.0)?;
     Ok(())
 }
 
@@ -489,9 +510,9 @@ pub(crate) fn put_post_thread(txn: &WriteTxn, post: PostId, thread: ThreadId) ->
 pub(crate) fn set_queued(txn: &WriteTxn, post: PostId, queued: bool) -> Result<()> {
     let mut queue = txn.open_table(FORUM_QUEUE)?;
     if queued {
-        queue.insert(post.0, ())?;
+        queue.put(post.0, ())?;
     } else {
-        queue.remove(post.0)?;
+        queue.delete(post.0)?;
     }
     Ok(())
 }
@@ -542,7 +563,7 @@ pub(crate) fn drop_revisions(txn: &WriteTxn, post: PostId) -> Result<()> {
         .map(|row| row.map(|(k, _)| k.value().1))
         .collect::<std::result::Result<_, _>>()?;
     for number in numbers {
-        table.remove((post.0, number))?;
+        table.delete((post.0, number))?;
     }
     Ok(())
 }

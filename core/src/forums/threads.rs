@@ -294,6 +294,7 @@ fn board_page(txn: &ReadTxn, viewer: &Viewer<'_>, board: Board, page: &PageReque
 /// audience, `NotFound` for a thread the viewer may not see in its state.
 pub(crate) fn readable_thread(txn: &impl Reader, viewer: &Viewer<'_>, id: ThreadId) -> Result<(Board, ThreadRecord)> {
     let thread = load_thread(txn, id)?;
+    records::read_board_ahead(txn, thread.board, viewer.account)?;
     let board = boards::readable(txn, viewer, thread.board)?;
     if !viewer.sees(thread.state, thread.author.account) {
         return Err(Error::not_found("thread", id));
@@ -307,6 +308,7 @@ pub(crate) fn thread_page(
     id: ThreadId,
     page: &PageRequest,
 ) -> Result<ThreadPage> {
+    records::read_thread_ahead(txn, id, viewer.account)?;
     let (board, thread) = readable_thread(txn, viewer, id)?;
     let limit = page.limit()?;
     let mut posts = Vec::with_capacity(limit);

@@ -31,10 +31,10 @@ pub(crate) fn place(txn: &impl Reader, key: &str) -> Result<Option<Place>> {
 /// Writes a postcode's place and files its names in the name index.
 pub(crate) fn save_place(txn: &WriteTxn, place: &Place) -> Result<()> {
     let key = postcode_key(&place.country, &place.postcode);
-    txn.open_table(GEO_POSTCODES)?.insert(key.as_str(), encode(place)?.as_slice())?;
+    txn.open_table(GEO_POSTCODES)?.put(key.as_str(), encode(place)?.as_slice())?;
     let mut names = txn.open_table(GEO_PLACE_NAMES)?;
     for name in &place.names {
-        names.insert(name_key(name, &key).as_str(), ())?;
+        names.put(name_key(name, &key).as_str(), ())?;
     }
     Ok(())
 }
@@ -53,9 +53,9 @@ pub(crate) fn remove_country(txn: &WriteTxn, country: &str) -> Result<()> {
     }
     for (key, place_names) in old {
         for name in place_names {
-            names.remove(name_key(&name, &key).as_str())?;
+            names.delete(name_key(&name, &key).as_str())?;
         }
-        postcodes.remove(key.as_str())?;
+        postcodes.delete(key.as_str())?;
     }
     Ok(())
 }
@@ -113,7 +113,7 @@ pub(crate) fn has_country(txn: &impl Reader, code: &str) -> Result<bool> {
 
 /// Writes the summary of a loaded country.
 pub(crate) fn save_country(txn: &WriteTxn, entry: &CountryGazetteer) -> Result<()> {
-    txn.open_table(GEO_COUNTRIES)?.insert(entry.country.as_str(), encode(entry)?.as_slice())?;
+    txn.open_table(GEO_COUNTRIES)?.put(entry.country.as_str(), encode(entry)?.as_slice())?;
     Ok(())
 }
 

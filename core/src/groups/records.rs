@@ -47,19 +47,19 @@ pub(crate) fn load_group(txn: &impl Reader, id: GroupId) -> Result<GroupRecord> 
 
 /// Writes a group and keeps its indexes in step with `before` (its record before the change).
 pub(crate) fn save_group(txn: &WriteTxn, before: Option<&GroupRecord>, group: &GroupRecord) -> Result<()> {
-    txn.open_table(GROUPS)?.insert(group.id.0, encode(group)?.as_slice())?;
+    txn.open_table(GROUPS)?.put(group.id.0, encode(group)?.as_slice())?;
     let mut by_org = txn.open_table(GROUPS_BY_CONTACT_POINT)?;
     let mut by_confirmed = txn.open_table(GROUPS_BY_CONFIRMED)?;
     if let Some(old) = before {
         if let Some(org) = old.contact_point {
-            by_org.remove((org.0, old.id.0))?;
+            by_org.delete((org.0, old.id.0))?;
         }
-        by_confirmed.remove((old.last_confirmed.timestamp_micros(), old.id.0))?;
+        by_confirmed.delete((old.last_confirmed.timestamp_micros(), old.id.0))?;
     }
     if let Some(org) = group.contact_point {
-        by_org.insert((org.0, group.id.0), ())?;
+        by_org.put((org.0, group.id.0), ())?;
     }
-    by_confirmed.insert((group.last_confirmed.timestamp_micros(), group.id.0), ())?;
+    by_confirmed.put((group.last_confirmed.timestamp_micros(), group.id.0), ())?;
     if before.is_none_or(|old| old.meetings != group.meetings) {
         save_timetable(txn, group)?;
     }
@@ -68,7 +68,7 @@ pub(crate) fn save_group(txn: &WriteTxn, before: Option<&GroupRecord>, group: &G
 
 /// Writes the timetable row of a group's meetings.
 fn save_timetable(txn: &WriteTxn, group: &GroupRecord) -> Result<()> {
-    txn.open_table(TIMETABLES)?.insert(group.id.0, encode(&Timetable::of(&group.meetings))?.as_slice())?;
+    txn.open_table(TIMETABLES)?.put(group.id.0, encode(&Timetable::of(&group.meetings))?.as_slice())?;
     Ok(())
 }
 
@@ -131,19 +131,19 @@ fn index_for_search(txn: &WriteTxn, before: Option<&GroupCard>, card: &GroupCard
     let mut topic_cells = txn.open_table(SEARCH_TOPIC_CELLS)?;
     if let Some(old) = before {
         for cell in old.cells() {
-            cells.remove((cell, old.id.0))?;
+            cells.delete((cell, old.id.0))?;
             for topic in &old.topics {
-                topic_cells.remove((topic.as_str(), cell, old.id.0))?;
+                topic_cells.delete((topic.as_str(), cell, old.id.0))?;
             }
         }
         unfile_topics(txn, old)?;
     }
     let bytes = encode(card)?;
-    txn.open_table(SEARCH_CARDS)?.insert(card.id.0, bytes.as_slice())?;
+    txn.open_table(SEARCH_CARDS)?.put(card.id.0, bytes.as_slice())?;
     for cell in card.cells() {
-        cells.insert((cell, card.id.0), bytes.as_slice())?;
+        cells.put((cell, card.id.0), bytes.as_slice())?;
         for topic in &card.topics {
-            topic_cells.insert((topic.as_str(), cell, card.id.0), bytes.as_slice())?;
+            topic_cells.put((topic.as_str(), cell, card.id.0), bytes.as_slice())?;
         }
     }
     file_topics(txn, card, &bytes)
@@ -153,7 +153,7 @@ fn index_for_search(txn: &WriteTxn, before: Option<&GroupCard>, card: &GroupCard
 fn file_topics(txn: &WriteTxn, card: &GroupCard, bytes: &[u8]) -> Result<()> {
     let mut topics = txn.open_table(SEARCH_TOPICS)?;
     for topic in &card.topics {
-        topics.insert((topic.as_str(), card.id.0), bytes)?;
+        topics.put((topic.as_str(), card.id.0), bytes)?;
     }
     Ok(())
 }
@@ -162,7 +162,7 @@ fn file_topics(txn: &WriteTxn, card: &GroupCard, bytes: &[u8]) -> Result<()> {
 fn unfile_topics(txn: &WriteTxn, card: &GroupCard) -> Result<()> {
     let mut topics = txn.open_table(SEARCH_TOPICS)?;
     for topic in &card.topics {
-        topics.remove((topic.as_str(), card.id.0))?;
+        topics.delete((topic.as_str(), card.id.0))?;
     }
     Ok(())
 }
@@ -328,7 +328,7 @@ pub(crate) fn load_org_contact(txn: &impl Reader, org: OrgId) -> Result<Option<O
 }
 
 pub(crate) fn save_org_contact(txn: &WriteTxn, contact: &OrgContact) -> Result<()> {
-    txn.open_table(ORG_CONTACTS)?.insert(contact.org.0, encode(contact)?.as_slice())?;
+    txn.open_table(ORG_CONTACTS)?.put(contact.org.0, encode(contact)?.as_slice())?;
     Ok(())
 }
 
@@ -342,7 +342,7 @@ pub(crate) fn settings(txn: &impl Reader) -> Result<GroupSettings> {
 }
 
 pub(crate) fn save_settings(txn: &WriteTxn, value: &GroupSettings) -> Result<()> {
-    txn.open_table(GROUP_SETTINGS)?.insert(SETTINGS_KEY, encode(value)?.as_slice())?;
+    txn.open_table(GROUP_SETTINGS)?.put(SETTINGS_KEY, encode(value)?.as_slice())?;
     Ok(())
 }
 
@@ -435,15 +435,15 @@ pub(crate) fn load_request(txn: &impl Reader, id: ContactRequestId) -> Result<Re
 /// the purge index).
 pub(crate) fn save_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> {
     let r = &rec.request;
-    txn.open_table(REQUESTS)?.insert(r.id.0, encode(&StoredRequest::seal(txn, rec)?)?.as_slice())?;
+    txn.open_table(REQUESTS)?.put(r.id.0, encode(&StoredRequest::seal(txn, rec)?)?.as_slice())?;
     if let Some(org) = rec.org {
-        txn.open_table(REQUESTS_BY_ORG)?.insert((org.0, r.id.0), ())?;
+        txn.open_table(REQUESTS_BY_ORG)?.put((org.0, r.id.0), ())?;
     }
     if let Some(contact) = rec.contact {
-        txn.open_table(REQUESTS_BY_CONTACT)?.insert((contact.0, r.id.0), ())?;
+        txn.open_table(REQUESTS_BY_CONTACT)?.put((contact.0, r.id.0), ())?;
     }
-    txn.open_table(REQUESTS_BY_REQUESTER)?.insert((r.requester.0, r.id.0), r.group.0)?;
-    txn.open_table(REQUESTS_BY_TIME)?.insert((r.created_at.timestamp_micros(), r.id.0), ())?;
+    txn.open_table(REQUESTS_BY_REQUESTER)?.put((r.requester.0, r.id.0), r.group.0)?;
+    txn.open_table(REQUESTS_BY_TIME)?.put((r.created_at.timestamp_micros(), r.id.0), ())?;
     Ok(())
 }
 
@@ -452,15 +452,15 @@ pub(crate) fn save_request(txn: &WriteTxn, rec: &RequestRecord) -> Result<()> {
 pub(crate) fn delete_request(txn: &WriteTxn, id: ContactRequestId) -> Result<()> {
     let rec = stored_request(txn, id)?.place();
     let r = &rec.request;
-    txn.open_table(REQUESTS)?.remove(r.id.0)?;
+    txn.open_table(REQUESTS)?.delete(r.id.0)?;
     if let Some(org) = rec.org {
-        txn.open_table(REQUESTS_BY_ORG)?.remove((org.0, r.id.0))?;
+        txn.open_table(REQUESTS_BY_ORG)?.delete((org.0, r.id.0))?;
     }
     if let Some(contact) = rec.contact {
-        txn.open_table(REQUESTS_BY_CONTACT)?.remove((contact.0, r.id.0))?;
+        txn.open_table(REQUESTS_BY_CONTACT)?.delete((contact.0, r.id.0))?;
     }
-    txn.open_table(REQUESTS_BY_REQUESTER)?.remove((r.requester.0, r.id.0))?;
-    txn.open_table(REQUESTS_BY_TIME)?.remove((r.created_at.timestamp_micros(), r.id.0))?;
+    txn.open_table(REQUESTS_BY_REQUESTER)?.delete((r.requester.0, r.id.0))?;
+    txn.open_table(REQUESTS_BY_TIME)?.delete((r.created_at.timestamp_micros(), r.id.0))?;
     Ok(())
 }
 
@@ -478,7 +478,7 @@ pub(crate) fn rename_group_contact(txn: &WriteTxn, from: &str, to: &str) -> Resu
     }
     let mut table = txn.open_table(REQUESTS)?;
     for stored in &changed {
-        table.insert(stored.request.id.0, encode(stored)?.as_slice())?;
+        table.put(stored.request.id.0, encode(stored)?.as_slice())?;
     }
     Ok(changed.len() as u64)
 }
@@ -497,7 +497,7 @@ pub(crate) fn seal_requests_v19(txn: &WriteTxn) -> Result<u64> {
     sealing_many(txn, || {
         let mut table = txn.open_table(REQUESTS)?;
         for rec in &plain {
-            table.insert(rec.request.id.0, encode(&StoredRequest::seal(txn, rec)?)?.as_slice())?;
+            table.put(rec.request.id.0, encode(&StoredRequest::seal(txn, rec)?)?.as_slice())?;
         }
         Ok(plain.len() as u64)
     })
@@ -563,7 +563,7 @@ pub(crate) fn record_request_time(
     at: Timestamp,
     id: ContactRequestId,
 ) -> Result<()> {
-    txn.open_table(REQUEST_RATES)?.insert((account.0, at.timestamp_micros(), id.0), ())?;
+    txn.open_table(REQUEST_RATES)?.put((account.0, at.timestamp_micros(), id.0), ())?;
     Ok(())
 }
 
@@ -575,8 +575,8 @@ pub(crate) fn load_room(txn: &impl Reader, id: RoomId) -> Result<Room> {
 
 /// Writes a room and its organisation's index row (the organisation never changes).
 pub(crate) fn save_room(txn: &WriteTxn, room: &Room) -> Result<()> {
-    txn.open_table(ROOMS)?.insert(room.id.0, encode(room)?.as_slice())?;
-    txn.open_table(ROOMS_BY_ORG)?.insert((room.org.0, room.id.0), ())?;
+    txn.open_table(ROOMS)?.put(room.id.0, encode(room)?.as_slice())?;
+    txn.open_table(ROOMS_BY_ORG)?.put((room.org.0, room.id.0), ())?;
     Ok(())
 }
 
@@ -599,9 +599,9 @@ pub(crate) fn load_booking(txn: &impl Reader, id: BookingId) -> Result<Booking> 
 
 /// Writes a booking and its room's and group's index rows (neither ever changes).
 pub(crate) fn save_booking(txn: &WriteTxn, booking: &Booking) -> Result<()> {
-    txn.open_table(BOOKINGS)?.insert(booking.id.0, encode(booking)?.as_slice())?;
-    txn.open_table(BOOKINGS_BY_ROOM)?.insert((booking.room.0, booking.id.0), ())?;
-    txn.open_table(BOOKINGS_BY_GROUP)?.insert((booking.group.0, booking.id.0), ())?;
+    txn.open_table(BOOKINGS)?.put(booking.id.0, encode(booking)?.as_slice())?;
+    txn.open_table(BOOKINGS_BY_ROOM)?.put((booking.room.0, booking.id.0), ())?;
+    txn.open_table(BOOKINGS_BY_GROUP)?.put((booking.group.0, booking.id.0), ())?;
     Ok(())
 }
 
@@ -646,7 +646,7 @@ pub(crate) fn forget_request_times(txn: &WriteTxn, account: AccountId) -> Result
 /// that contact.
 pub(crate) fn reroute_request(txn: &WriteTxn, rec: &mut RequestRecord, org: Option<OrgId>) -> Result<()> {
     if let Some(contact) = rec.contact.take() {
-        txn.open_table(REQUESTS_BY_CONTACT)?.remove((contact.0, rec.request.id.0))?;
+        txn.open_table(REQUESTS_BY_CONTACT)?.delete((contact.0, rec.request.id.0))?;
     }
     if rec.org.is_none() {
         rec.org = org;
@@ -659,7 +659,7 @@ pub(crate) fn count_request(txn: &WriteTxn, month: u32, contact_point: Option<Or
     let mut counts = txn.open_table(REQUEST_COUNTS)?;
     let key = (month, contact_point.unwrap_or(NO_CONTACT_POINT).0);
     let n = counts.get(key)?.map_or(0, |v| v.value());
-    counts.insert(key, n + 1)?;
+    counts.put(key, n + 1)?;
     Ok(())
 }
 
@@ -693,8 +693,8 @@ pub(crate) fn hsds_local(txn: &impl Reader, kind: u64, uuid: &str) -> Result<Opt
 
 /// Remembers that the record `id` of `kind` came with HSDS id `uuid`.
 pub(crate) fn save_hsds_id(txn: &WriteTxn, kind: u64, uuid: &str, id: u64) -> Result<()> {
-    txn.open_table(HSDS_LOCAL)?.insert((kind, uuid), id)?;
-    txn.open_table(HSDS_IDS)?.insert((kind, id), uuid.as_bytes())?;
+    txn.open_table(HSDS_LOCAL)?.put((kind, uuid), id)?;
+    txn.open_table(HSDS_IDS)?.put((kind, id), uuid.as_bytes())?;
     Ok(())
 }
 

@@ -92,7 +92,7 @@ pub(crate) fn mark_read(txn: &WriteTxn, account: AccountId, ids: &[u64]) -> Resu
         let mut n = stored::decode(account, id, &bytes)?;
         if !n.read {
             n.read = true;
-            table.insert((account.0, id), stored::encode(&n)?.as_slice())?;
+            table.put((account.0, id), stored::encode(&n)?.as_slice())?;
             changed += 1;
         }
     }
@@ -109,7 +109,7 @@ pub(crate) fn deliver(txn: &WriteTxn, notifications: impl IntoIterator<Item = No
         .collect::<Result<Vec<_>>>()?;
     let mut inbox = txn.open_table(INBOX)?;
     for (key, bytes) in rows {
-        inbox.insert(key, bytes.as_slice())?;
+        inbox.put(key, bytes.as_slice())?;
     }
     Ok(())
 }

@@ -42,7 +42,7 @@ pub(crate) fn posting(txn: &impl Reader, id: JobId) -> Result<Option<Job>> {
 
 /// Writes a posting's record, new or changed, and keeps the posting counters in step with it.
 pub(crate) fn save_posting(txn: &WriteTxn, job: &Job) -> Result<()> {
-    txn.open_table(JOBS)?.insert(job.id.0, encode(job)?.as_slice())?;
+    txn.open_table(JOBS)?.put(job.id.0, encode(job)?.as_slice())?;
     tally(txn, job.id, Tally::of(job))
 }
 
@@ -67,9 +67,9 @@ fn tally(txn: &WriteTxn, id: JobId, now: Option<Tally>) -> Result<()> {
                 Error::storage(format!("job posting counter of {}/{} would fall below zero", tally.month, tally.org))
             })?;
             if n == 0 {
-                counts.remove(row)?;
+                counts.delete(row)?;
             } else {
-                counts.insert(row, n)?;
+                counts.put(row, n)?;
             }
         }
     }
@@ -155,7 +155,7 @@ pub(crate) fn posting_counts_in(txn: &impl Reader, months: &RangeInclusive<u32>)
 
 /// Lists a new posting under its organisation.
 pub(crate) fn list_under_org(txn: &WriteTxn, job: &Job) -> Result<()> {
-    txn.open_table(JOBS_BY_ORG)?.insert((job.org.0, job.id.0), ())?;
+    txn.open_table(JOBS_BY_ORG)?.put((job.org.0, job.id.0), ())?;
     Ok(())
 }
 
@@ -205,11 +205,11 @@ pub(crate) fn count_view(txn: &WriteTxn, job: &Job, month: u32) -> Result<()> {
     let mut views = txn.open_table(JOB_VIEWS)?;
     for key in [(job.id.0, month), (0, month)] {
         let n = views.get(key)?.map_or(0, |v| v.value());
-        views.insert(key, n + 1)?;
+        views.put(key, n + 1)?;
     }
     let mut by_org = txn.open_table(JOB_ORG_VIEWS)?;
     let n = by_org.get((month, job.org.0))?.map_or(0, |v| v.value());
-    by_org.insert((month, job.org.0), n + 1)?;
+    by_org.put((month, job.org.0), n + 1)?;
     Ok(())
 }
 
@@ -259,7 +259,7 @@ pub(crate) fn posting_of_ref(txn: &WriteTxn, org: OrgId, reference: &str) -> Res
 
 /// Files posting `id` under `org`'s `reference`.
 pub(crate) fn file_ref(txn: &WriteTxn, org: OrgId, reference: &str, id: JobId) -> Result<()> {
-    txn.open_table(JOB_REFS)?.insert((org.0, reference), id.0)?;
+    txn.open_table(JOB_REFS)?.put((org.0, reference), id.0)?;
     Ok(())
 }
 
@@ -298,7 +298,7 @@ pub(crate) fn move_remote_cards_v4(txn: &WriteTxn) -> Result<()> {
             let card = cards
                 .get(id)?
                 .ok_or_else(|| Error::storage(format!("remote job posting {id} is indexed but has no search card")))?;
-            remote_cards.insert(id, card.value())?;
+            remote_cards.put(id, card.value())?;
         }
     }
     txn.delete_table(JOB_REMOTE_V3)?;
@@ -329,7 +329,7 @@ fn count_views_v17(txn: &WriteTxn) -> Result<()> {
     }
     let mut by_org = txn.open_table(JOB_ORG_VIEWS)?;
     for (key, views) in sums {
-        by_org.insert(key, views)?;
+        by_org.put(key, views)?;
     }
     Ok(())
 }

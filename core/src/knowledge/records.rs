@@ -87,16 +87,16 @@ pub(crate) fn save(txn: &WriteTxn, article: &Article, before: Option<&Article>) 
     if let Some(old) = before {
         unindex(txn, old)?;
     }
-    txn.open_table(KNOWLEDGE_ARTICLES)?.insert(article.id.0, encode(article)?.as_slice())?;
-    txn.open_table(KNOWLEDGE_SLUGS)?.insert(article.slug.as_str(), article.id.0)?;
-    txn.open_table(KNOWLEDGE_TRANSLATIONS)?.insert((article.translation_group.0, article.id.0), ())?;
+    txn.open_table(KNOWLEDGE_ARTICLES)?.put(article.id.0, encode(article)?.as_slice())?;
+    txn.open_table(KNOWLEDGE_SLUGS)?.put(article.slug.as_str(), article.id.0)?;
+    txn.open_table(KNOWLEDGE_TRANSLATIONS)?.put((article.translation_group.0, article.id.0), ())?;
     let mut by_topic = txn.open_table(KNOWLEDGE_TOPICS)?;
     for slug in &article.topics {
         let topic = topics::id_of(txn, slug)?.ok_or_else(|| Error::not_found("topic", slug))?;
-        by_topic.insert((topic.0, article.id.0), ())?;
+        by_topic.put((topic.0, article.id.0), ())?;
     }
     if let Some(key) = due_key(article) {
-        txn.open_table(KNOWLEDGE_DUE)?.insert(key, ())?;
+        txn.open_table(KNOWLEDGE_DUE)?.put(key, ())?;
     }
     index_for_search(txn, article)
 }
@@ -126,16 +126,16 @@ fn index_for_search(txn: &WriteTxn, article: &Article) -> Result<()> {
 }
 
 fn unindex(txn: &WriteTxn, old: &Article) -> Result<()> {
-    txn.open_table(KNOWLEDGE_SLUGS)?.remove(old.slug.as_str())?;
-    txn.open_table(KNOWLEDGE_TRANSLATIONS)?.remove((old.translation_group.0, old.id.0))?;
+    txn.open_table(KNOWLEDGE_SLUGS)?.delete(old.slug.as_str())?;
+    txn.open_table(KNOWLEDGE_TRANSLATIONS)?.delete((old.translation_group.0, old.id.0))?;
     let mut by_topic = txn.open_table(KNOWLEDGE_TOPICS)?;
     for slug in &old.topics {
         if let Some(topic) = topics::id_of(txn, slug)? {
-            by_topic.remove((topic.0, old.id.0))?;
+            by_topic.delete((topic.0, old.id.0))?;
         }
     }
     if let Some(key) = due_key(old) {
-        txn.open_table(KNOWLEDGE_DUE)?.remove(key)?;
+        txn.open_table(KNOWLEDGE_DUE)?.delete(key)?;
     }
     Ok(())
 }
@@ -149,7 +149,7 @@ fn due_key(article: &Article) -> Option<(u64, u64)> {
 }
 
 pub(crate) fn save_revision(txn: &WriteTxn, revision: &ArticleRevision) -> Result<()> {
-    txn.open_table(KNOWLEDGE_REVISIONS)?.insert((revision.article.0, revision.number), encode(revision)?.as_slice())?;
+    txn.open_table(KNOWLEDGE_REVISIONS)?.put((revision.article.0, revision.number), encode(revision)?.as_slice())?;
     Ok(())
 }
 
@@ -236,7 +236,7 @@ pub(crate) fn count_view(txn: &WriteTxn, month: u32, org: Option<OrgId>) -> Resu
     let mut views = txn.open_table(KNOWLEDGE_VIEWS)?;
     let key = (month, org.unwrap_or(PLATFORM_OWN).0);
     let n = views.get(key)?.map_or(0, |v| v.value());
-    views.insert(key, n + 1)?;
+    views.put(key, n + 1)?;
     Ok(())
 }
 

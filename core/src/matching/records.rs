@@ -15,13 +15,13 @@ pub(crate) fn load(txn: &impl Reader, id: RunId) -> Result<MatchRun> {
 
 /// Writes a run's record, new or with new decisions.
 pub(crate) fn save(txn: &WriteTxn, run: &MatchRun) -> Result<()> {
-    txn.open_table(MATCH_RUNS)?.insert(run.id, encode(run)?.as_slice())?;
+    txn.open_table(MATCH_RUNS)?.put(run.id, encode(run)?.as_slice())?;
     Ok(())
 }
 
 /// Files a new run under its cohort.
 pub(crate) fn file_under_cohort(txn: &WriteTxn, run: &MatchRun) -> Result<()> {
-    txn.open_table(MATCH_RUNS_BY_COHORT)?.insert((run.cohort.as_str(), run.id), ())?;
+    txn.open_table(MATCH_RUNS_BY_COHORT)?.put((run.cohort.as_str(), run.id), ())?;
     Ok(())
 }
 

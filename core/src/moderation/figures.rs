@@ -178,9 +178,9 @@ mod tests {
         assert!(p.integrity().unwrap().problems.is_empty());
         p.store()
             .write(|txn| {
-                txn.open_table(MOD_ACTION_COUNTS)?.insert(202603, 2)?;
-                txn.open_table(MOD_WAIT_HOURS)?.remove((202603, 5))?;
-                txn.open_table(MOD_WAIT_HOURS)?.insert((201901, 1), 1)?;
+                txn.open_table(MOD_ACTION_COUNTS)?.put(202603, 2)?;
+                txn.open_table(MOD_WAIT_HOURS)?.delete((202603, 5))?;
+                txn.open_table(MOD_WAIT_HOURS)?.put((201901, 1), 1)?;
                 Ok(())
             })
             .unwrap();

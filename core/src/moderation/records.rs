@@ -40,7 +40,7 @@ pub(crate) fn item_id_of(txn: &impl Reader, target_key: &str) -> Result<Option<I
 
 /// Makes `item` the item of its target (by its key).
 pub(crate) fn put_item_target(txn: &WriteTxn, target_key: &str, item: ItemId) -> Result<()> {
-    txn.open_table(MOD_ITEM_TARGETS)?.insert(target_key, item)?;
+    txn.open_table(MOD_ITEM_TARGETS)?.put(target_key, item)?;
     Ok(())
 }
 
@@ -53,10 +53,10 @@ pub(crate) fn queue_key(item: &ReviewItem) -> (u8, u64, i64, u64) {
 pub(crate) fn put_item(txn: &WriteTxn, item: &ReviewItem, before: Option<&ReviewItem>) -> Result<()> {
     let mut queue = txn.open_table(MOD_QUEUE)?;
     if let Some(before) = before {
-        queue.remove(queue_key(before))?;
+        queue.delete(queue_key(before))?;
     }
-    queue.insert(queue_key(item), ())?;
-    txn.open_table(MOD_ITEMS)?.insert(item.id, encode(item)?.as_slice())?;
+    queue.put(queue_key(item), ())?;
+    txn.open_table(MOD_ITEMS)?.put(item.id, encode(item)?.as_slice())?;
     Ok(())
 }
 
@@ -203,7 +203,7 @@ pub(crate) fn put_report(txn: &WriteTxn, report: &Report) -> Result<()> {
         }
         _ => AnyReport::Plain(report.clone()),
     };
-    txn.open_table(MOD_REPORTS)?.insert((report.item, report.id), encode(&stored)?.as_slice())?;
+    txn.open_table(MOD_REPORTS)?.put((report.item, report.id), encode(&stored)?.as_slice())?;
     Ok(())
 }
 
@@ -248,7 +248,7 @@ pub(crate) fn put_log_record(txn: &WriteTxn, record: &LogRecord) -> Result<()> {
 
 /// Files a log entry under its target (by its key).
 pub(crate) fn put_log_target(txn: &WriteTxn, target_key: &str, id: ActionId) -> Result<()> {
-    txn.open_table(MOD_LOG_BY_TARGET)?.insert((target_key, id), ())?;
+    txn.open_table(MOD_LOG_BY_TARGET)?.put((target_key, id), ())?;
     Ok(())
 }
 
@@ -368,7 +368,7 @@ fn put_any_appeal(txn: &WriteTxn, appeal: &AnyAppeal) -> Result<()> {
     let id = match appeal {
         AnyAppeal::Plain(appeal) | AnyAppeal::Stored(StoredAppeal { appeal, .. }) => appeal.id,
     };
-    txn.open_table(MOD_APPEALS)?.insert(id, encode(appeal)?.as_slice())?;
+    txn.open_table(MOD_APPEALS)?.put(id, encode(appeal)?.as_slice())?;
     Ok(())
 }
 
@@ -416,16 +416,16 @@ pub(crate) fn is_appealed(txn: &impl Reader, action: ActionId) -> Result<bool> {
 
 /// Files a new appeal: one per action, and open in the appeals queue.
 pub(crate) fn file_appeal(txn: &WriteTxn, action: ActionId, appeal: AppealId) -> Result<()> {
-    txn.open_table(MOD_APPEAL_BY_ACTION)?.insert(action, appeal)?;
-    txn.open_table(MOD_APPEAL_QUEUE)?.insert((0, appeal), ())?;
+    txn.open_table(MOD_APPEAL_BY_ACTION)?.put(action, appeal)?;
+    txn.open_table(MOD_APPEAL_QUEUE)?.put((0, appeal), ())?;
     Ok(())
 }
 
 /// Moves a decided appeal to the decided part of the queue.
 pub(crate) fn close_appeal(txn: &WriteTxn, appeal: AppealId) -> Result<()> {
     let mut queue = txn.open_table(MOD_APPEAL_QUEUE)?;
-    queue.remove((0, appeal))?;
-    queue.insert((1, appeal), ())?;
+    queue.delete((0, appeal))?;
+    queue.put((1, appeal), ())?;
     Ok(())
 }
 
@@ -451,7 +451,7 @@ pub(crate) fn words(txn: &impl Reader) -> Result<Vec<(String, String, u8)>> {
 }
 
 pub(crate) fn put_word(txn: &WriteTxn, language: &str, pattern: &str, action: u8) -> Result<()> {
-    txn.open_table(MOD_WORDS)?.insert((language, pattern), action)?;
+    txn.open_table(MOD_WORDS)?.put((language, pattern), action)?;
     Ok(())
 }
 
@@ -473,7 +473,7 @@ pub(crate) fn resources(txn: &impl Reader) -> Result<Vec<CrisisResource>> {
 pub(crate) fn put_resources<'a>(txn: &WriteTxn, resources: impl IntoIterator<Item = &'a CrisisResource>) -> Result<()> {
     let mut table = txn.open_table(MOD_RESOURCES)?;
     for resource in resources {
-        table.insert((resource.country.as_str(), resource.name.as_str()), encode(resource)?.as_slice())?;
+        table.put((resource.country.as_str(), resource.name.as_str()), encode(resource)?.as_slice())?;
     }
     Ok(())
 }
@@ -498,7 +498,7 @@ pub(crate) fn settings(txn: &impl Reader, name: &str) -> Result<Option<Moderatio
 }
 
 pub(crate) fn put_settings(txn: &WriteTxn, name: &str, value: &ModerationSettings) -> Result<()> {
-    txn.open_table(SETTINGS)?.insert(name, encode(value)?.as_slice())?;
+    txn.open_table(SETTINGS)?.put(name, encode(value)?.as_slice())?;
     Ok(())
 }
 
@@ -530,7 +530,7 @@ pub(crate) fn rates(txn: &impl Reader, account: AccountId) -> Result<Rates<'_>> 
 
 /// Notes a write of `kind` by `account` at `at_us`.
 pub(crate) fn add_rate(txn: &WriteTxn, account: AccountId, kind: u8, at_us: i64) -> Result<()> {
-    txn.open_table(MOD_RATES)?.insert((account.0, kind, at_us), ())?;
+    txn.open_table(MOD_RATES)?.put((account.0, kind, at_us), ())?;
     Ok(())
 }
 
@@ -542,7 +542,7 @@ pub(crate) fn prune_rates(txn: &WriteTxn, account: AccountId, kind: u8, cutoff_u
         .map(|r| r.map(|(k, _)| k.value().2))
         .collect::<Result<_, _>>()?;
     for at in old {
-        table.remove((account.0, kind, at))?;
+        table.delete((account.0, kind, at))?;
     }
     Ok(())
 }
@@ -556,6 +556,6 @@ pub(crate) fn approved_posts(txn: &impl Reader, account: AccountId, board: Board
 pub(crate) fn add_approved_post(txn: &WriteTxn, account: AccountId, board: BoardId) -> Result<()> {
     let mut table = txn.open_table(MOD_TRUST)?;
     let n = table.get((account.0, board.0))?.map_or(0, |v| v.value());
-    table.insert((account.0, board.0), n.saturating_add(1))?;
+    table.put((account.0, board.0), n.saturating_add(1))?;
     Ok(())
 }

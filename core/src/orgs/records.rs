@@ -15,7 +15,7 @@ pub(crate) fn load(txn: &impl Reader, id: OrgId) -> Result<Organisation> {
 
 /// Writes an organisation's record, new or changed.
 pub(crate) fn save(txn: &WriteTxn, org: &Organisation) -> Result<()> {
-    txn.open_table(ORGS)?.insert(org.id.0, encode(org)?.as_slice())?;
+    txn.open_table(ORGS)?.put(org.id.0, encode(org)?.as_slice())?;
     Ok(())
 }
 

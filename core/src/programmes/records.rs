@@ -49,8 +49,8 @@ pub(crate) fn load_programme(txn: &impl Reader, id: ProgrammeId) -> Result<Progr
 
 pub(crate) fn save_programme(txn: &WriteTxn, record: &ProgrammeRecord) -> Result<()> {
     let p = &record.programme;
-    txn.open_table(PROGRAMMES)?.insert(p.id.0, encode(record)?.as_slice())?;
-    txn.open_table(PROGRAMMES_BY_ORG)?.insert((p.org.0, p.id.0), ())?;
+    txn.open_table(PROGRAMMES)?.put(p.id.0, encode(record)?.as_slice())?;
+    txn.open_table(PROGRAMMES_BY_ORG)?.put((p.org.0, p.id.0), ())?;
     Ok(())
 }
 
@@ -72,8 +72,8 @@ pub(crate) fn load_round(txn: &impl Reader, id: RoundId) -> Result<PlacementRoun
 }
 
 pub(crate) fn save_round(txn: &WriteTxn, round: &PlacementRound) -> Result<()> {
-    txn.open_table(PLACEMENT_ROUNDS)?.insert(round.id.0, encode(round)?.as_slice())?;
-    txn.open_table(ROUNDS_BY_PROGRAMME)?.insert((round.programme.0, round.id.0), ())?;
+    txn.open_table(PLACEMENT_ROUNDS)?.put(round.id.0, encode(round)?.as_slice())?;
+    txn.open_table(ROUNDS_BY_PROGRAMME)?.put((round.programme.0, round.id.0), ())?;
     Ok(())
 }
 

@@ -52,7 +52,7 @@ pub(super) fn meta<T: DeserializeOwned>(txn: &impl Reader, name: &str) -> Result
 }
 
 pub(super) fn set_meta<T: Serialize>(txn: &WriteTxn, name: &str, value: &T) -> Result<()> {
-    txn.open_table(META)?.insert(name, encode(value)?.as_slice())?;
+    txn.open_table(META)?.put(name, encode(value)?.as_slice())?;
     Ok(())
 }
 
@@ -103,7 +103,7 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
 /// crisis resources are no one's personal record and stay until the app deletes the file.
 pub(super) fn forget_person(txn: &WriteTxn) -> Result<()> {
     txn.open_table(QUEUE)?.retain(|_, _| false)?;
-    txn.open_table(META)?.remove(INBOX)?;
+    txn.open_table(META)?.delete(INBOX)?;
     let mut threads = Vec::new();
     for row in txn.open_table(THREADS)?.iter()? {
         let (id, bytes) = row?;
@@ -145,10 +145,10 @@ pub(super) fn put_older(txn: &WriteTxn, key: &str, pages: &[ThreadPage], next: O
 fn put_page(txn: &WriteTxn, page: &ThreadPage) -> Result<()> {
     let thread = &page.thread;
     if let Some(old) = load_thread(txn, thread.id)? {
-        txn.open_table(BOARD_THREADS)?.remove((old.board.0, old.id.0))?;
+        txn.open_table(BOARD_THREADS)?.delete((old.board.0, old.id.0))?;
     }
-    txn.open_table(THREADS)?.insert(thread.id.0, encode(thread)?.as_slice())?;
-    txn.open_table(BOARD_THREADS)?.insert((thread.board.0, thread.id.0), ())?;
+    txn.open_table(THREADS)?.put(thread.id.0, encode(thread)?.as_slice())?;
+    txn.open_table(BOARD_THREADS)?.put((thread.board.0, thread.id.0), ())?;
     for post in &page.posts {
         put_post(txn, post)?;
     }
@@ -156,24 +156,24 @@ fn put_page(txn: &WriteTxn, page: &ThreadPage) -> Result<()> {
 }
 
 fn put_post(txn: &WriteTxn, post: &Post) -> Result<()> {
-    txn.open_table(POSTS)?.insert((post.thread.0, post.id.0), encode(post)?.as_slice())?;
-    txn.open_table(POST_THREADS)?.insert(post.id.0, post.thread.0)?;
+    txn.open_table(POSTS)?.put((post.thread.0, post.id.0), encode(post)?.as_slice())?;
+    txn.open_table(POST_THREADS)?.put(post.id.0, post.thread.0)?;
     Ok(())
 }
 
 fn remove_post(txn: &WriteTxn, post: PostId) -> Result<()> {
     let thread = txn.open_table(POST_THREADS)?.remove(post.0)?.map(|t| t.value());
     if let Some(thread) = thread {
-        txn.open_table(POSTS)?.remove((thread, post.0))?;
+        txn.open_table(POSTS)?.delete((thread, post.0))?;
     }
     Ok(())
 }
 
 fn remove_thread(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
     if let Some(old) = load_thread(txn, thread)? {
-        txn.open_table(BOARD_THREADS)?.remove((old.board.0, thread.0))?;
+        txn.open_table(BOARD_THREADS)?.delete((old.board.0, thread.0))?;
     }
-    txn.open_table(THREADS)?.remove(thread.0)?;
+    txn.open_table(THREADS)?.delete(thread.0)?;
     let posts: Vec<PostId> = posts_of(txn, thread)?.iter().map(|p| p.id).collect();
     for post in posts {
         remove_post(txn, post)?;
@@ -208,7 +208,7 @@ pub(super) fn posts_of(txn: &impl Reader, thread: ThreadId) -> Result<Vec<Post>>
 pub(super) fn enqueue(txn: &WriteTxn, item: &Queued) -> Result<()> {
     let mut table = txn.open_table(QUEUE)?;
     let next = table.iter()?.next_back().transpose()?.map_or(1, |(k, _)| k.value() + 1);
-    table.insert(next, encode(item)?.as_slice())?;
+    table.put(next, encode(item)?.as_slice())?;
     Ok(())
 }
 

@@ -25,7 +25,7 @@ pub(crate) fn settings(txn: &impl Reader) -> Result<RetentionSettings> {
 }
 
 pub(crate) fn save_settings(txn: &WriteTxn, settings: &RetentionSettings) -> Result<()> {
-    txn.open_table(RIGHTS_SETTINGS)?.insert("retention", encode(settings)?.as_slice())?;
+    txn.open_table(RIGHTS_SETTINGS)?.put("retention", encode(settings)?.as_slice())?;
     Ok(())
 }
 
@@ -38,15 +38,15 @@ pub(crate) fn swept_on(txn: &impl Reader) -> Result<Option<i64>> {
 }
 
 pub(crate) fn set_swept_on(txn: &WriteTxn, day: i64) -> Result<()> {
-    txn.open_table(RIGHTS_SETTINGS)?.insert("swept", encode(&Some(day))?.as_slice())?;
+    txn.open_table(RIGHTS_SETTINGS)?.put("swept", encode(&Some(day))?.as_slice())?;
     Ok(())
 }
 
 /// Records a warning and when its erasure is due.
 pub(crate) fn warn(txn: &WriteTxn, warning: &RetentionWarning) -> Result<()> {
     let (at, due) = (warning.warned_at.timestamp_micros(), warning.erase_at.timestamp_micros());
-    txn.open_table(RIGHTS_WARNED)?.insert(warning.account.0, (at, due))?;
-    txn.open_table(RIGHTS_ERASE_DUE)?.insert((due, warning.account.0), ())?;
+    txn.open_table(RIGHTS_WARNED)?.put(warning.account.0, (at, due))?;
+    txn.open_table(RIGHTS_ERASE_DUE)?.put((due, warning.account.0), ())?;
     Ok(())
 }
 
@@ -81,7 +81,7 @@ pub(crate) fn take_due(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<V
         .collect::<std::result::Result<_, _>>()?;
     let mut taken = Vec::new();
     for (at, account) in due {
-        txn.open_table(RIGHTS_ERASE_DUE)?.remove((at, account))?;
+        txn.open_table(RIGHTS_ERASE_DUE)?.delete((at, account))?;
         if let Some(times) = txn.open_table(RIGHTS_WARNED)?.remove(account)? {
             let (warned, due) = times.value();
             taken.push(RetentionWarning {
@@ -98,7 +98,7 @@ pub(crate) fn take_due(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<V
 pub(crate) fn forget(txn: &WriteTxn, account: AccountId) -> Result<()> {
     if let Some(times) = txn.open_table(RIGHTS_WARNED)?.remove(account.0)? {
         let (_, due) = times.value();
-        txn.open_table(RIGHTS_ERASE_DUE)?.remove((due, account.0))?;
+        txn.open_table(RIGHTS_ERASE_DUE)?.delete((due, account.0))?;
     }
     Ok(())
 }

@@ -60,7 +60,7 @@ pub(crate) fn put(txn: &WriteTxn, key: u64, doc: &Doc, card: &Card, postings: &[
     }
     let mut topics = txn.open_table(SEARCH_TOPICS)?;
     for topic in &doc.topics {
-        topics.insert((topic.as_str(), key), ())?;
+        topics.put((topic.as_str(), key), ())?;
     }
     change_stats(txn, 1, i64::from(doc.length))
 }
@@ -81,7 +81,7 @@ pub(crate) fn remove(txn: &WriteTxn, key: u64) -> Result<()> {
     }
     let mut topics = txn.open_table(SEARCH_TOPICS)?;
     for topic in &old.topics {
-        topics.remove((topic.as_str(), key))?;
+        topics.delete((topic.as_str(), key))?;
     }
     change_stats(txn, -1, -i64::from(old.length))
 }
@@ -136,7 +136,7 @@ fn change_stats(txn: &WriteTxn, docs: i64, length: i64) -> Result<()> {
     let mut table = txn.open_table(SEARCH_STATS)?;
     for (name, delta) in [("docs", docs), ("length", length)] {
         let now = table.get(name)?.map_or(0, |v| v.value());
-        table.insert(name, now.saturating_add_signed(delta))?;
+        table.put(name, now.saturating_add_signed(delta))?;
     }
     Ok(())
 }

@@ -11,10 +11,10 @@ use super::tables::{AUTH_SESSION_BY_HASH, AUTH_SESSIONS, AUTH_SESSIONS_BY_ACCOUN
 pub(crate) fn insert(txn: &WriteTxn, session: &AuthSession, hash: &[u8]) -> Result<()> {
     let id = session.id.0;
     let stored = Stored { session: Some(session.clone()), hash: hash.to_vec(), erased_until: None };
-    txn.open_table(AUTH_SESSIONS)?.insert(id, encode(&stored)?.as_slice())?;
-    txn.open_table(AUTH_SESSION_BY_HASH)?.insert(hash, id)?;
-    txn.open_table(AUTH_SESSIONS_BY_ACCOUNT)?.insert((session.account.0, id), ())?;
-    txn.open_table(AUTH_SESSIONS_BY_EXPIRY)?.insert((expiry_key(session), id), ())?;
+    txn.open_table(AUTH_SESSIONS)?.put(id, encode(&stored)?.as_slice())?;
+    txn.open_table(AUTH_SESSION_BY_HASH)?.put(hash, id)?;
+    txn.open_table(AUTH_SESSIONS_BY_ACCOUNT)?.put((session.account.0, id), ())?;
+    txn.open_table(AUTH_SESSIONS_BY_EXPIRY)?.put((expiry_key(session), id), ())?;
     Ok(())
 }
 
@@ -69,12 +69,12 @@ pub(crate) fn remove(txn: &WriteTxn, id: AuthSessionId) -> Result<AuthSession> {
 /// Deletes a session or a tombstone with its index rows (expired, revoked or erased).
 pub(crate) fn remove_row(txn: &WriteTxn, id: AuthSessionId) -> Result<()> {
     let stored = load_row(txn, id)?;
-    txn.open_table(AUTH_SESSIONS)?.remove(id.0)?;
-    txn.open_table(AUTH_SESSION_BY_HASH)?.remove(stored.hash.as_slice())?;
+    txn.open_table(AUTH_SESSIONS)?.delete(id.0)?;
+    txn.open_table(AUTH_SESSION_BY_HASH)?.delete(stored.hash.as_slice())?;
     if let Some(session) = &stored.session {
-        txn.open_table(AUTH_SESSIONS_BY_ACCOUNT)?.remove((session.account.0, id.0))?;
+        txn.open_table(AUTH_SESSIONS_BY_ACCOUNT)?.delete((session.account.0, id.0))?;
     }
-    txn.open_table(AUTH_SESSIONS_BY_EXPIRY)?.remove((stored.expiry_secs(), id.0))?;
+    txn.open_table(AUTH_SESSIONS_BY_EXPIRY)?.delete((stored.expiry_secs(), id.0))?;
     Ok(())
 }
 
@@ -88,9 +88,9 @@ fn bury(txn: &WriteTxn, id: AuthSessionId) -> Result<()> {
     let erased_until = Some(stored.expiry_secs());
     let tombstone = Stored { session: None, hash: stored.hash, erased_until };
     let new_id = next_id(txn, "auth_sessions")?;
-    txn.open_table(AUTH_SESSIONS)?.insert(new_id, encode(&tombstone)?.as_slice())?;
-    txn.open_table(AUTH_SESSION_BY_HASH)?.insert(tombstone.hash.as_slice(), new_id)?;
-    txn.open_table(AUTH_SESSIONS_BY_EXPIRY)?.insert((tombstone.expiry_secs(), new_id), ())?;
+    txn.open_table(AUTH_SESSIONS)?.put(new_id, encode(&tombstone)?.as_slice())?;
+    txn.open_table(AUTH_SESSION_BY_HASH)?.put(tombstone.hash.as_slice(), new_id)?;
+    txn.open_table(AUTH_SESSIONS_BY_EXPIRY)?.put((tombstone.expiry_secs(), new_id), ())?;
     Ok(())
 }
 

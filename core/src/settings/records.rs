@@ -22,12 +22,12 @@ pub(crate) fn value<T: DeserializeOwned>(txn: &impl Reader, name: &str) -> Resul
 
 /// Stores `value` under `name`.
 pub(crate) fn set_value<T: Serialize>(txn: &WriteTxn, name: &str, value: &T) -> Result<()> {
-    txn.open_table(SETTINGS)?.insert(name, encode(value)?.as_slice())?;
+    txn.open_table(SETTINGS)?.put(name, encode(value)?.as_slice())?;
     Ok(())
 }
 
 /// Removes the value under `name`.
 pub(crate) fn remove_value(txn: &WriteTxn, name: &str) -> Result<()> {
-    txn.open_table(SETTINGS)?.remove(name)?;
+    txn.open_table(SETTINGS)?.delete(name)?;
     Ok(())
 }

@@ -65,7 +65,7 @@ pub(super) fn append(txn: &WriteTxn) -> Result<()> {
     txn.order_feed()?;
     let sequence = txn.next_ids(CHANGES.name(), 1)?;
     let bytes = serde_json::to_vec(&touched).map_err(|e| Error::storage(format!("cannot encode a feed entry: {e}")))?;
-    txn.open_table(CHANGES)?.insert(sequence, bytes.as_slice())?;
+    txn.open_table(CHANGES)?.put(sequence, bytes.as_slice())?;
     Ok(())
 }
 

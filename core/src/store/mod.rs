@@ -103,7 +103,7 @@ pub(crate) use sealed::{
 pub(crate) use tables::{add_to_counter, compact_records, next_id, next_ids};
 #[cfg(test)]
 pub(crate) use txn::rows;
-pub(crate) use txn::{ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
+pub(crate) use txn::{Ahead, ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
 pub(crate) use types::Table;
 
 use crate::clock::Timestamp;
@@ -273,6 +273,16 @@ impl Store {
         }
     }
 
+    /// How many round trips this handle made to PostgreSQL since it opened (`None` on the
+    /// other backends, which make none): tests count what an operation costs with it.
+    #[cfg(all(test, feature = "postgres"))]
+    pub fn round_trips(&self) -> Option<u64> {
+        match &self.engine {
+            Engine::Postgres(db) => Some(db.round_trips()),
+            _ => None,
+        }
+    }
+
     /// A database in memory on the `BTreeMap` backend, whatever the environment says.
     #[cfg(test)]
     pub fn in_btree_map(now: Timestamp) -> Result<Self> {
@@ -313,6 +323,20 @@ impl Store {
             Self::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()
         };
         Some((0..n).map(open).collect())
+    }
+
+    /// A platform's store in a new schema of the test database (from the pool of ready ones,
+    /// emptied with the store), whatever [`MEMORY_BACKEND_VARIABLE`] says; `None` (and a
+    /// notice) when [`POSTGRES_URL_VARIABLE`] is not set.
+    #[cfg(all(test, feature = "postgres"))]
+    pub fn in_postgres_pool(durability: Durability, at: Opening) -> Option<Result<Self>> {
+        if std::env::var_os(POSTGRES_URL_VARIABLE).is_none() {
+            eprintln!("skipped on PostgreSQL: {POSTGRES_URL_VARIABLE} is not set (bash scripts/postgres.sh start)");
+            return None;
+        }
+        let tables = at.domains.iter().flat_map(|d| d.tables.iter().map(|t| t.name()));
+        let opened = scratch_schema_url().and_then(|url| postgres::PgDb::connect_pooled(&url, tables));
+        Some(opened.and_then(|db| Self::from_engine(Engine::Postgres(db), durability, None, at)))
     }
 
     /// A database in memory on redb's own in-memory backend, whatever the environment says.

@@ -82,6 +82,7 @@ use crate::error::{Error, Result};
 
 mod keys;
 mod pool;
+mod staged;
 
 /// How often a write runs before a conflict is given up as [`Error::Conflict`].
 pub(crate) const MAX_ATTEMPTS: u32 = 20;
@@ -117,6 +118,8 @@ pub(crate) struct PgDb {
     /// Tables known to exist (committed), so opening one costs no round trip.
     known: Mutex<HashSet<String>>,
     retries: AtomicU64,
+    /// Round trips to the server on this schema's connections ([`PgDb::round_trips`]).
+    trips: Arc<AtomicU64>,
     /// Writes that ran alone after conflicting [`ALONE_AFTER`] times.
     alone_runs: AtomicU64,
     /// What becomes of the schema when the last handle goes.
@@ -137,6 +140,8 @@ enum Lifetime {
 struct Conn {
     client: Client,
     statements: HashMap<String, Statement>,
+    /// The round-trip counter of its schema ([`PgDb::round_trips`]).
+    trips: Arc<AtomicU64>,
     /// Its place among the open connections, given up when it is dropped.
     _slot: Slot,
 }
@@ -208,16 +213,29 @@ impl Connections {
 }
 
 impl Conn {
+    /// Runs `sql` as a prepared statement (prepared once per connection, then kept).
     fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>, postgres::Error> {
         let statement = match self.statements.get(sql) {
             Some(statement) => statement.clone(),
             None => {
+                self.trip();
                 let statement = self.client.prepare(sql)?;
                 self.statements.insert(sql.to_string(), statement.clone());
                 statement
             }
         };
+        self.trip();
         self.client.query(&statement, params)
+    }
+
+    /// Runs `sql` (one or more statements without parameters) in one round trip.
+    fn batch(&mut self, sql: &str) -> Result<(), postgres::Error> {
+        self.trip();
+        self.client.batch_execute(sql)
+    }
+
+    fn trip(&self) {
+        self.trips.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -286,6 +304,7 @@ impl PgDb {
             sequences: Connections::new(SEQUENCE_CONNECTIONS, SEQUENCE_CONNECTIONS),
             known: Mutex::default(),
             retries: AtomicU64::new(0),
+            trips: Arc::default(),
             alone_runs: AtomicU64::new(0),
             lifetime,
         });
@@ -354,6 +373,15 @@ impl PgDb {
         self.alone_runs.load(Ordering::Relaxed)
     }
 
+    /// How many round trips this handle's connections made to the server since it opened:
+    /// each statement or batch sent and waited for, and each statement prepared. Tests hold
+    /// a thread page and a reply to a number of round trips with it (`forums/tests.rs`);
+    /// a count, never what was sent.
+    #[cfg(test)]
+    pub fn round_trips(&self) -> u64 {
+        self.trips.load(Ordering::Relaxed)
+    }
+
     /// The writers lock of this schema (a key of `pg_advisory_lock`; the schema name is a
     /// checked identifier, so it may stand in the literal).
     fn writers_lock(&self) -> String {
@@ -398,7 +426,7 @@ impl PgDb {
             Ok(conn) => return Ok((conn, true)),
             Err(slot) => slot,
         };
-        let mut client = self.config.connect(NoTls).map_err(|e| {
+        let client = self.config.connect(NoTls).map_err(|e| {
             Error::storage(format!(
                 "cannot connect to PostgreSQL: {}",
                 e.as_db_error().map_or(e.to_string(), |d| d.message().to_string())
@@ -406,8 +434,9 @@ impl PgDb {
         })?;
         // Autocommit statements (the sequences) commit asynchronously; write transactions
         // set their own durability (see the module documentation).
-        client.batch_execute("SET synchronous_commit = off").map_err(|e| failure(&e))?;
-        Ok((Conn { client, statements: HashMap::new(), _slot: slot }, false))
+        let mut conn = Conn { client, statements: HashMap::new(), trips: self.trips.clone(), _slot: slot };
+        conn.batch("SET synchronous_commit = off").map_err(|e| failure(&e))?;
+        Ok((conn, false))
     }
 
     fn give(&self, conn: Conn) {
@@ -484,6 +513,8 @@ pub(crate) struct PgTxn {
     /// The people's keys this transaction read or wrote (`None`: it has none), so that
     /// opening many of one person's fields asks once ([`keys`]).
     keys: keys::Seen,
+    /// Rows read, and writes not sent yet ([`staged`]).
+    known: Mutex<staged::Known>,
 }
 
 impl PgTxn {
@@ -523,9 +554,9 @@ impl PgTxn {
     fn begin(db: &Arc<PgDb>, before: &[&str], sql: &str, unlock: Option<String>) -> Result<PgTxn> {
         let (conn, ()) = db.start_on(&db.main, |conn| {
             for statement in before {
-                conn.client.batch_execute(statement)?;
+                conn.batch(statement)?;
             }
-            conn.client.batch_execute(sql)
+            conn.batch(sql)
         })?;
         Ok(PgTxn {
             db: db.clone(),
@@ -537,6 +568,7 @@ impl PgTxn {
             conflicted: AtomicBool::new(false),
             unlock,
             keys: keys::Seen::default(),
+            known: Mutex::default(),
         })
     }
 
@@ -546,7 +578,7 @@ impl PgTxn {
 
     /// Runs a statement that is not worth preparing and keeping (creating or dropping a table).
     fn execute_once(&self, sql: &str) -> Result<()> {
-        self.on_conn(|conn| conn.client.batch_execute(sql))
+        self.on_conn(|conn| conn.batch(sql))
     }
 
     /// Runs `work` on the transaction's connection, noting a serialization conflict.
@@ -614,6 +646,8 @@ impl PgTxn {
         if !self.exists_in_catalog(name)? {
             return Ok(false);
         }
+        self.flush(None)?;
+        lock(&self.known).forget(name);
         self.execute_once(&format!("DROP TABLE {}", self.db.table(name)))?;
         lock(&self.created).remove(name);
         lock(&self.dropped).insert(name);
@@ -625,25 +659,85 @@ impl PgTxn {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
-    pub fn get(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+    /// The value under `key`: known to the transaction, or read (and then known).
+    pub fn get(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        if let Some(seen) = lock(&self.known).get(table, key) {
+            return Ok(seen);
+        }
         let sql = format!("SELECT value FROM {} WHERE key = $1", self.db.table(table));
-        Ok(self.query(&sql, &[&key])?.first().map(|r| r.get(0)))
+        let seen: Option<Vec<u8>> = self.query(&sql, &[&key])?.first().map(|r| r.get(0));
+        lock(&self.known).read(table, key.to_vec(), seen.clone());
+        Ok(seen)
     }
 
-    /// Stores `value` under `key`; returns the value it replaced (read in the same statement).
-    pub fn insert(&self, table: &str, key: &[u8], value: &[u8]) -> Result<Option<Vec<u8>>> {
-        let t = self.db.table(table);
-        let sql = format!(
-            "WITH old AS (SELECT value FROM {t} WHERE key = $1), \
-             new AS (INSERT INTO {t} (key, value) VALUES ($1, $2) \
-                     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value) \
-             SELECT value FROM old"
-        );
-        Ok(self.query(&sql, &[&key, &value])?.first().map(|r| r.get(0)))
+    /// Reads the rows `wanted` (table, encoded key) of several tables in one statement, so
+    /// that the point reads that follow find them known (tables not created yet are skipped).
+    pub fn read_ahead(&self, wanted: &[(&'static str, Vec<u8>)]) -> Result<()> {
+        let mut tables: Vec<(&'static str, Vec<&[u8]>)> = Vec::new();
+        {
+            let known = lock(&self.known);
+            for (table, key) in wanted.iter().filter(|(t, k)| known.get(t, k).is_none()) {
+                match tables.iter_mut().find(|(t, _)| t == table) {
+                    Some((_, keys)) => keys.push(key),
+                    None => tables.push((table, vec![key])),
+                }
+            }
+        }
+        tables.retain(|(t, _)| self.exists_as_known(t));
+        if tables.is_empty() {
+            return Ok(());
+        }
+        let sql = tables
+            .iter()
+            .enumerate()
+            .map(|(i, (t, _))| {
+                format!("SELECT {i}::int4, key, value FROM {} WHERE key = ANY(${})", self.db.table(t), i + 1)
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let params: Vec<&(dyn ToSql + Sync)> = tables.iter().map(|(_, keys)| keys as &(dyn ToSql + Sync)).collect();
+        let rows = self.query(&sql, &params)?;
+        let mut found: HashMap<(usize, Vec<u8>), Vec<u8>> =
+            rows.iter().map(|r| ((r.get::<_, i32>(0).unsigned_abs() as usize, r.get(1)), r.get(2))).collect();
+        let mut known = lock(&self.known);
+        for (i, (table, keys)) in tables.iter().enumerate() {
+            for key in keys {
+                known.read(table, key.to_vec(), found.remove(&(i, key.to_vec())));
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores `value` under `key` (staged, [`staged`]); returns the value it replaced.
+    pub fn insert(&self, table: &'static str, key: &[u8], value: &[u8]) -> Result<Option<Vec<u8>>> {
+        let old = self.get(table, key)?;
+        self.put(table, key.to_vec(), Some(value.to_vec()))?;
+        Ok(old)
+    }
+
+    /// Removes the row under `key` (staged); returns its value.
+    pub fn remove(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let old = self.get(table, key)?;
+        if old.is_some() {
+            self.put(table, key.to_vec(), None)?;
+        }
+        Ok(old)
+    }
+
+    /// Stages the write of `key` (`None`: its removal) without reading what it replaces.
+    pub fn put(&self, table: &'static str, key: Vec<u8>, value: Option<Vec<u8>>) -> Result<()> {
+        let full = lock(&self.known).stage(table, key, value);
+        if full { self.flush(None) } else { Ok(()) }
     }
 
     /// Stores many rows in one statement (a copy between engines), replacing any there were.
-    pub fn insert_many(&self, table: &str, rows: &[Pair]) -> Result<()> {
+    pub fn insert_many(&self, table: &'static str, rows: &[Pair]) -> Result<()> {
+        self.flush(None)?;
+        lock(&self.known).forget(table);
+        self.send_upserts(table, rows)
+    }
+
+    fn send_upserts(&self, table: &str, rows: &[Pair]) -> Result<()> {
         let sql = format!(
             "INSERT INTO {} (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[]) \
              ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
@@ -656,12 +750,7 @@ impl PgTxn {
         Ok(())
     }
 
-    pub fn remove(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        let sql = format!("DELETE FROM {} WHERE key = $1 RETURNING value", self.db.table(table));
-        Ok(self.query(&sql, &[&key])?.first().map(|r| r.get(0)))
-    }
-
-    pub fn remove_all(&self, table: &str, keys: Vec<Vec<u8>>) -> Result<()> {
+    fn send_deletes(&self, table: &str, keys: &[Vec<u8>]) -> Result<()> {
         let sql = format!("DELETE FROM {} WHERE key = ANY($1)", self.db.table(table));
         for chunk in keys.chunks(DELETE_BATCH) {
             self.query(&sql, &[&chunk])?;
@@ -669,15 +758,66 @@ impl PgTxn {
         Ok(())
     }
 
-    pub fn len(&self, table: &str) -> Result<u64> {
+    /// Stages the removal of `keys` (read by a `retain` just before).
+    pub fn remove_all(&self, table: &'static str, keys: Vec<Vec<u8>>) -> Result<()> {
+        for key in keys {
+            self.put(table, key, None)?;
+        }
+        Ok(())
+    }
+
+    /// Sends the staged writes when some are to `table`, which is about to be read by range
+    /// or counted (the server's answer must include them); writes to other tables wait.
+    fn flush_for(&self, table: &str) -> Result<()> {
+        let staged = lock(&self.known).has_staged_in(table);
+        if staged { self.flush(None) } else { Ok(()) }
+    }
+
+    /// Sends the staged writes, followed in the same round trip by `then` (a statement without
+    /// parameters) when given; large ones go as arrays first ([`staged`]).
+    fn flush(&self, then: Option<&str>) -> Result<()> {
+        let sql = self.flush_sql()?;
+        match (sql.is_empty(), then) {
+            (true, None) => Ok(()),
+            (_, then) => self.execute_once(&format!("{sql}{}", then.unwrap_or(""))),
+        }
+    }
+
+    /// The staged writes as statements to send in a batch (empty when there are none); staged
+    /// rows too large for literals are sent now, as arrays.
+    fn flush_sql(&self) -> Result<String> {
+        let (writes, small) = {
+            let mut known = lock(&self.known);
+            if !known.has_staged() {
+                return Ok(String::new());
+            }
+            let small = known.staged_bytes() <= staged::LITERAL_MOST;
+            (known.take_staged(), small)
+        };
+        let mut sql = String::new();
+        for table in &writes {
+            if small {
+                staged::literal_sql(&mut sql, &self.db.table(table.table), table);
+            } else {
+                self.send_upserts(table.table, &table.upserts)?;
+                self.send_deletes(table.table, &table.deletes)?;
+            }
+        }
+        Ok(sql)
+    }
+
+    /// The number of rows, staged writes included.
+    pub fn len(&self, table: &'static str) -> Result<u64> {
+        self.flush_for(table)?;
         let sql = format!("SELECT count(*) FROM {}", self.db.table(table));
         let n: i64 = self.query(&sql, &[])?.first().map_or(0, |r| r.get(0));
         Ok(n.unsigned_abs())
     }
 
     /// One page of rows with `lower <= key < upper` (no upper bound: `None`), from the low end
-    /// or, `backwards`, from the high end.
+    /// or, `backwards`, from the high end; staged writes are sent first, so it sees them.
     fn page(&self, table: &str, lower: &[u8], upper: Option<&[u8]>, backwards: bool, limit: i64) -> Result<Vec<Pair>> {
+        self.flush_for(table)?;
         let t = self.db.table(table);
         let order = if backwards { "DESC" } else { "ASC" };
         let rows = match upper {
@@ -716,26 +856,36 @@ impl PgTxn {
 
     /// Takes the schema's feed lock until this transaction ends (see "The change feed" in the
     /// module documentation).
+    /// The staged writes go in the same round trip, before it.
     pub fn lock_feed(&self) -> Result<()> {
-        self.query(&format!("SELECT pg_advisory_xact_lock({})", self.db.feed_lock()), &[]).map(drop)
+        self.flush(Some(&format!("SELECT pg_advisory_xact_lock({})", self.db.feed_lock())))
     }
 
     /// Ends the transaction with `sql` (`COMMIT` or `ROLLBACK`) and releases the writers
     /// lock; the connection goes back to the pool only when the release worked (otherwise it
     /// is dropped, and the server releases the lock with it).
+    /// A batch that failed before its `COMMIT` (a staged write refused) leaves the
+    /// transaction open and aborted: it is rolled back before the connection is reused.
     fn end(&self, sql: &str) -> std::result::Result<(), postgres::Error> {
         let conn = lock(&self.conn).take();
         let Some(mut conn) = conn else { return Ok(()) };
-        let ended = conn.client.batch_execute(sql);
-        let released = self.unlock.as_deref().is_none_or(|unlock| conn.client.batch_execute(unlock).is_ok());
+        let ended = conn.batch(sql);
+        let closed = ended.is_ok() || conn.batch("ROLLBACK").is_ok();
+        let released = closed && self.unlock.as_deref().is_none_or(|unlock| conn.batch(unlock).is_ok());
         if released {
             self.db.give(conn);
         }
         ended
     }
 
+    /// Commits, the staged writes in the same round trip as the `COMMIT`.
     fn commit(self) -> Attempt<()> {
-        match self.end("COMMIT") {
+        let writes = match self.flush_sql() {
+            Ok(sql) => sql,
+            Err(_) if self.conflicted.load(Ordering::Relaxed) => return Attempt::Conflict,
+            Err(e) => return Attempt::Done(Err(e)),
+        };
+        match self.end(&format!("{writes}COMMIT")) {
             Ok(()) => {
                 let mut known = lock(&self.db.known);
                 for name in lock(&self.dropped).iter() {

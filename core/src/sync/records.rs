@@ -42,8 +42,8 @@ pub(crate) fn reserve(txn: &WriteTxn, account: AccountId, id: &str, now: Timesta
     if let Some(bytes) = table.get((account.0, id))? {
         return decode(bytes.value(), || format!("queued write of account {account}")).map(Some);
     }
-    table.insert((account.0, id), encode(&Sent::Running { since: now })?.as_slice())?;
-    txn.open_table(SYNC_SENT_AGES)?.insert((now.timestamp_micros(), account.0, id), ())?;
+    table.put((account.0, id), encode(&Sent::Running { since: now })?.as_slice())?;
+    txn.open_table(SYNC_SENT_AGES)?.put((now.timestamp_micros(), account.0, id), ())?;
     Ok(None)
 }
 
@@ -70,8 +70,8 @@ pub(crate) fn forget_old(txn: &WriteTxn, now: Timestamp, batch: usize) -> Result
     let mut sent = txn.open_table(SYNC_SENT)?;
     let mut ages = txn.open_table(SYNC_SENT_AGES)?;
     for (at, account, id) in &doomed {
-        sent.remove((*account, id.as_str()))?;
-        ages.remove((*at, *account, id.as_str()))?;
+        sent.delete((*account, id.as_str()))?;
+        ages.delete((*at, *account, id.as_str()))?;
     }
     Ok((doomed.len() as u64, more))
 }

@@ -35,7 +35,7 @@ pub(super) fn bump_counters(txn: &WriteTxn, tables: &Tables, docs: i64, terms: i
     let mut counters = txn.open_table(tables.counters)?;
     for (key, delta) in [(DOCS, docs), (TERMS, terms)] {
         let now = counters.get(key)?.map_or(0, |v| v.value());
-        counters.insert(key, now.saturating_add_signed(delta))?;
+        counters.put(key, now.saturating_add_signed(delta))?;
     }
     Ok(())
 }
@@ -89,7 +89,7 @@ pub(super) fn for_each_posting(
 pub(super) fn append_segment(txn: &WriteTxn, tables: &Tables, bytes: &[u8]) -> Result<()> {
     let mut segments = txn.open_table(tables.segments)?;
     let last = segments.iter()?.next_back().transpose()?.map(|(k, _)| k.value());
-    segments.insert(last.map_or(0, |k| k + 1), bytes)?;
+    segments.put(last.map_or(0, |k| k + 1), bytes)?;
     drop(segments);
     add_open_bytes(txn, tables, bytes.len() as i64)
 }
@@ -136,7 +136,7 @@ pub(super) fn merge(
     if !merged.is_empty() {
         let mut segments = txn.open_table(tables.segments)?;
         for key in &merged {
-            segments.remove(*key)?;
+            segments.delete(*key)?;
         }
         drop(segments);
         add_open_bytes(txn, tables, -(bytes as i64))?;
@@ -147,7 +147,7 @@ pub(super) fn merge(
 fn add_open_bytes(txn: &WriteTxn, tables: &Tables, delta: i64) -> Result<()> {
     let mut counters = txn.open_table(tables.counters)?;
     let now = counters.get(OPEN_BYTES)?.map_or(0, |v| v.value());
-    counters.insert(OPEN_BYTES, now.saturating_add_signed(delta))?;
+    counters.put(OPEN_BYTES, now.saturating_add_signed(delta))?;
     Ok(())
 }
 
@@ -233,10 +233,10 @@ fn write_block(blocks: &mut Blocks<'_>, term: &str, old_key: Option<u64>, block:
     if let Some(old) = old_key
         && Some(old) != first
     {
-        blocks.remove((term, old))?;
+        blocks.delete((term, old))?;
     }
     for chunk in block.chunks(BLOCK) {
-        blocks.insert((term, chunk[0].doc), encode(chunk).as_slice())?;
+        blocks.put((term, chunk[0].doc), encode(chunk).as_slice())?;
     }
     Ok(())
 }
@@ -247,7 +247,7 @@ fn remove_posting(blocks: &mut Blocks<'_>, term: &str, doc: u64, name: &str) -> 
     let Ok(at) = block.binary_search_by_key(&doc, |p| p.doc) else { return Ok(false) };
     block.remove(at);
     if block.is_empty() {
-        blocks.remove((term, key))?;
+        blocks.delete((term, key))?;
     } else {
         write_block(blocks, term, Some(key), &block)?;
     }

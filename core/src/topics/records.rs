@@ -54,8 +54,8 @@ pub(crate) fn all(txn: &impl Reader) -> Result<Vec<Topic>> {
 
 /// Writes a topic and its slug.
 pub(crate) fn save(txn: &WriteTxn, topic: &Topic) -> Result<()> {
-    txn.open_table(TOPICS)?.insert(topic.id.0, encode(topic)?.as_slice())?;
-    txn.open_table(TOPIC_SLUGS)?.insert(topic.slug.as_str(), topic.id.0)?;
+    txn.open_table(TOPICS)?.put(topic.id.0, encode(topic)?.as_slice())?;
+    txn.open_table(TOPIC_SLUGS)?.put(topic.slug.as_str(), topic.id.0)?;
     Ok(())
 }
 

@@ -40,8 +40,8 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         let mut seats = load_seats(txn, reg.course)?;
         release(txn, &mut seats, reg)?;
         // The registration must be gone from the bookkeeping before the next person moves up.
-        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me.0, reg.course.0))?;
-        txn.open_table(REGISTRATIONS)?.remove(reg.id.0)?;
+        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.delete((me.0, reg.course.0))?;
+        txn.open_table(REGISTRATIONS)?.delete(reg.id.0)?;
         promote(txn, &course, &mut seats, erasure.now)?;
         save_seats(txn, reg.course, &seats)?;
     }
@@ -49,9 +49,9 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     for reg in &registrations {
         let org = courses.get(txn, reg.course)?.org;
         counters::count(txn, REGISTRATIONS_MADE, month_of(reg.registered_at), org, reg.course, -1)?;
-        txn.open_table(REGISTRATIONS)?.remove(reg.id.0)?;
-        txn.open_table(COURSE_BOOK)?.remove((reg.course.0, BOOK_LISTED, reg.id.0))?;
-        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.remove((me.0, reg.course.0))?;
+        txn.open_table(REGISTRATIONS)?.delete(reg.id.0)?;
+        txn.open_table(COURSE_BOOK)?.delete((reg.course.0, BOOK_LISTED, reg.id.0))?;
+        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.delete((me.0, reg.course.0))?;
         if let Some(code) = txn.open_table(CERTIFICATES_BY_REGISTRATION)?.remove(reg.id.0)? {
             let code = code.value().to_string();
             if let Some(cert) = txn.open_table(CERTIFICATES)?.remove(code.as_str())? {

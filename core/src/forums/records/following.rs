@@ -40,10 +40,10 @@ pub(crate) fn advance_read(txn: &WriteTxn, me: AccountId, thread: ThreadId, seq:
     if reads.get((me.0, thread.0))?.is_some_and(|r| r.value() >= seq) {
         return Ok(());
     }
-    reads.insert((me.0, thread.0), seq)?;
+    reads.put((me.0, thread.0), seq)?;
     let mut watched = txn.open_table(FORUM_WATCHED_THREADS)?;
     if watched.get((me.0, thread.0))?.is_some() {
-        watched.insert((me.0, thread.0), seq)?;
+        watched.put((me.0, thread.0), seq)?;
     }
     Ok(())
 }
@@ -54,7 +54,7 @@ pub(crate) fn board_mark(txn: &impl Reader, me: AccountId, board: BoardId) -> Re
 }
 
 pub(crate) fn put_board_mark(txn: &WriteTxn, me: AccountId, board: BoardId, at_us: i64) -> Result<()> {
-    txn.open_table(FORUM_BOARD_MARKS)?.insert((me.0, board.0), at_us)?;
+    txn.open_table(FORUM_BOARD_MARKS)?.put((me.0, board.0), at_us)?;
     Ok(())
 }
 
@@ -101,11 +101,11 @@ pub(crate) fn watched_boards(txn: &impl Reader) -> Result<WatchedBoards<'_>> {
 /// Starts (`on`) or stops the account watching a board.
 pub(crate) fn set_board_watch(txn: &WriteTxn, me: AccountId, board: BoardId, on: bool) -> Result<()> {
     if on {
-        txn.open_table(FORUM_WATCHED_BOARDS)?.insert((me.0, board.0), ())?;
-        txn.open_table(FORUM_BOARD_WATCHERS)?.insert((board.0, me.0), ())?;
+        txn.open_table(FORUM_WATCHED_BOARDS)?.put((me.0, board.0), ())?;
+        txn.open_table(FORUM_BOARD_WATCHERS)?.put((board.0, me.0), ())?;
     } else {
-        txn.open_table(FORUM_WATCHED_BOARDS)?.remove((me.0, board.0))?;
-        txn.open_table(FORUM_BOARD_WATCHERS)?.remove((board.0, me.0))?;
+        txn.open_table(FORUM_WATCHED_BOARDS)?.delete((me.0, board.0))?;
+        txn.open_table(FORUM_BOARD_WATCHERS)?.delete((board.0, me.0))?;
     }
     Ok(())
 }
@@ -118,14 +118,14 @@ pub(crate) fn watch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> R
         return Ok(());
     }
     let read = read_position(txn, me, thread)?;
-    watched.insert((me.0, thread.0), read)?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.insert((thread.0, me.0), ())?;
+    watched.put((me.0, thread.0), read)?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.put((thread.0, me.0), ())?;
     Ok(())
 }
 
 pub(crate) fn unwatch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) -> Result<()> {
-    txn.open_table(FORUM_WATCHED_THREADS)?.remove((me.0, thread.0))?;
-    txn.open_table(FORUM_THREAD_WATCHERS)?.remove((thread.0, me.0))?;
+    txn.open_table(FORUM_WATCHED_THREADS)?.delete((me.0, thread.0))?;
+    txn.open_table(FORUM_THREAD_WATCHERS)?.delete((thread.0, me.0))?;
     Ok(())
 }
 

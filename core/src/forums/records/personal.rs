@@ -204,7 +204,7 @@ fn forget_reading(txn: &WriteTxn, me: AccountId) -> Result<u64> {
     })?;
     let mut watchers = txn.open_table(FORUM_THREAD_WATCHERS)?;
     for thread in &threads {
-        watchers.remove((*thread, me.0))?;
+        watchers.delete((*thread, me.0))?;
     }
     let mut boards = Vec::new();
     txn.open_table(FORUM_WATCHED_BOARDS)?.retain_in((me.0, 0)..=(me.0, u64::MAX), |(_, board), _| {
@@ -213,7 +213,7 @@ fn forget_reading(txn: &WriteTxn, me: AccountId) -> Result<u64> {
     })?;
     let mut watchers = txn.open_table(FORUM_BOARD_WATCHERS)?;
     for board in &boards {
-        watchers.remove((*board, me.0))?;
+        watchers.delete((*board, me.0))?;
     }
     txn.open_table(FORUM_BOARD_MARKS)?.retain_in((me.0, 0)..=(me.0, u64::MAX), |_, _| {
         removed += 1;

@@ -33,12 +33,12 @@ pub(crate) fn add_view(
             None => false,
         };
         let (v, r) = monthly.get((b.0, view.month))?.map_or((0, 0), |v| v.value());
-        monthly.insert((b.0, view.month), (v + 1, r + u64::from(new_reader)))?;
+        monthly.put((b.0, view.month), (v + 1, r + u64::from(new_reader)))?;
         if let Some(h) = view.quarter_hash {
             let key = (b.0, view.quarter);
             let mut sketch = sketches.get(key)?.map_or_else(Vec::new, |v| v.value().to_vec());
             if sketch_add(&mut sketch, h) {
-                sketches.insert(key, sketch.as_slice())?;
+                sketches.put(key, sketch.as_slice())?;
             }
         }
     }
@@ -56,7 +56,7 @@ pub(crate) fn start_period(txn: &WriteTxn, label: &str, key: &[u8], month: Optio
     let mut keys = txn.open_table(FORUM_STAT_KEYS)?;
     let quarterly = month.is_none();
     keys.retain(|other, _| other.contains('Q') != quarterly)?;
-    keys.insert(label, key)?;
+    keys.put(label, key)?;
     if let Some(month) = month {
         txn.open_table(FORUM_READERS)?.retain(|(_, m, _), _| m == month)?;
     }

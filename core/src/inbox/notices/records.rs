@@ -48,9 +48,9 @@ pub(crate) fn choice(txn: &impl Reader, account: AccountId) -> Result<NoticeSett
 pub(crate) fn set_choice(txn: &WriteTxn, account: AccountId, settings: &NoticeSettings) -> Result<()> {
     let mut table = txn.open_table(NOTICE_CHOICES)?;
     if settings.is_off() {
-        table.remove(account.0)?;
+        table.delete(account.0)?;
     } else {
-        table.insert(account.0, encode(settings)?.as_slice())?;
+        table.put(account.0, encode(settings)?.as_slice())?;
     }
     Ok(())
 }
@@ -74,7 +74,7 @@ pub(crate) fn queue(txn: &WriteTxn, written: &[(AccountId, u64)], due: u64) -> R
         }
         if settings.push && txn.open_table(NOTICE_PUSH_QUEUED)?.get(account.0)?.is_none() {
             let slot = insert(txn, due, &Entry { account, channel: Channel::Push, attempts: 0 })?;
-            txn.open_table(NOTICE_PUSH_QUEUED)?.insert(account.0, slot.1)?;
+            txn.open_table(NOTICE_PUSH_QUEUED)?.put(account.0, slot.1)?;
         }
     }
     Ok(())
@@ -83,7 +83,7 @@ pub(crate) fn queue(txn: &WriteTxn, written: &[(AccountId, u64)], due: u64) -> R
 /// Puts `entry` into the outbox due at `due`; its slot.
 fn insert(txn: &WriteTxn, due: u64, entry: &Entry) -> Result<Slot> {
     let slot = (due, next_id(txn, "notice_outbox")?);
-    txn.open_table(NOTICE_OUTBOX)?.insert(slot, encode(entry)?.as_slice())?;
+    txn.open_table(NOTICE_OUTBOX)?.put(slot, encode(entry)?.as_slice())?;
     Ok(slot)
 }
 
@@ -111,16 +111,16 @@ pub(crate) fn load(txn: &impl Reader, slot: Slot) -> Result<Option<Entry>> {
 /// now; its new slot.
 pub(crate) fn reschedule(txn: &WriteTxn, slot: Slot, due: u64, entry: &Entry) -> Result<Slot> {
     let mut table = txn.open_table(NOTICE_OUTBOX)?;
-    table.remove(slot)?;
-    table.insert((due, slot.1), encode(entry)?.as_slice())?;
+    table.delete(slot)?;
+    table.put((due, slot.1), encode(entry)?.as_slice())?;
     Ok((due, slot.1))
 }
 
 /// Takes the entry in `slot` out of the outbox (sent, dropped or no longer wanted).
 pub(crate) fn remove(txn: &WriteTxn, slot: Slot, entry: &Entry) -> Result<()> {
-    txn.open_table(NOTICE_OUTBOX)?.remove(slot)?;
+    txn.open_table(NOTICE_OUTBOX)?.delete(slot)?;
     if entry.channel == Channel::Push {
-        txn.open_table(NOTICE_PUSH_QUEUED)?.remove(entry.account.0)?;
+        txn.open_table(NOTICE_PUSH_QUEUED)?.delete(entry.account.0)?;
     }
     Ok(())
 }
@@ -155,7 +155,7 @@ fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
 fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     let me = erasure.person.account;
     let had_choice = txn.open_table(NOTICE_CHOICES)?.remove(me.0)?.is_some();
-    txn.open_table(NOTICE_PUSH_QUEUED)?.remove(me.0)?;
+    txn.open_table(NOTICE_PUSH_QUEUED)?.delete(me.0)?;
     let mut removed = 0;
     let mut failed = None;
     txn.open_table(NOTICE_OUTBOX)?.retain(|(_, id), bytes| {

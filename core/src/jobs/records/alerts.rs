@@ -79,15 +79,15 @@ fn to_stored(txn: &WriteTxn, search: &SavedSearch) -> Result<Vec<u8>> {
 
 /// Writes a new saved search and lists it under its owner.
 pub(crate) fn insert(txn: &WriteTxn, search: &SavedSearch) -> Result<()> {
-    txn.open_table(SAVED_SEARCHES)?.insert(search.id, to_stored(txn, search)?.as_slice())?;
-    txn.open_table(SAVED_SEARCHES_BY_OWNER)?.insert((search.owner.0, search.id), ())?;
+    txn.open_table(SAVED_SEARCHES)?.put(search.id, to_stored(txn, search)?.as_slice())?;
+    txn.open_table(SAVED_SEARCHES_BY_OWNER)?.put((search.owner.0, search.id), ())?;
     Ok(())
 }
 
 /// Deletes a saved search and its owner's entry (its alert places go with [`unfile`]).
 pub(crate) fn delete(txn: &WriteTxn, owner: AccountId, id: SavedSearchId) -> Result<()> {
-    txn.open_table(SAVED_SEARCHES)?.remove(id)?;
-    txn.open_table(SAVED_SEARCHES_BY_OWNER)?.remove((owner.0, id))?;
+    txn.open_table(SAVED_SEARCHES)?.delete(id)?;
+    txn.open_table(SAVED_SEARCHES_BY_OWNER)?.delete((owner.0, id))?;
     Ok(())
 }
 
@@ -143,7 +143,7 @@ pub(crate) fn seal_names_v19(txn: &WriteTxn) -> Result<u64> {
     sealing_many(txn, || {
         let mut table = txn.open_table(SAVED_SEARCHES)?;
         for search in &plain {
-            table.insert(search.id, to_stored(txn, search)?.as_slice())?;
+            table.put(search.id, to_stored(txn, search)?.as_slice())?;
         }
         Ok(plain.len() as u64)
     })
@@ -160,7 +160,7 @@ pub(crate) fn rewrite_filed(txn: &WriteTxn, rewrite: impl Fn(SavedSearchId, &[u8
     }
     let mut table = txn.open_table(ALERT_CELLS)?;
     for (key, bytes) in &cells {
-        table.insert(*key, bytes.as_slice())?;
+        table.put(*key, bytes.as_slice())?;
     }
     drop(table);
     let mut rows = cells.len() as u64;
@@ -172,7 +172,7 @@ pub(crate) fn rewrite_filed(txn: &WriteTxn, rewrite: impl Fn(SavedSearchId, &[u8
         }
         let mut table = txn.open_table(index)?;
         for (id, bytes) in &rewritten {
-            table.insert(*id, bytes.as_slice())?;
+            table.put(*id, bytes.as_slice())?;
         }
         rows += rewritten.len() as u64;
     }
@@ -185,14 +185,14 @@ pub(crate) fn file(txn: &WriteTxn, id: SavedSearchId, places: AlertPlaces, filed
         AlertPlaces::Cells { cells, remote } => {
             let mut table = txn.open_table(ALERT_CELLS)?;
             for cell in cells {
-                table.insert((cell, id), filed)?;
+                table.put((cell, id), filed)?;
             }
             if remote {
-                txn.open_table(ALERT_REMOTE)?.insert(id, filed)?;
+                txn.open_table(ALERT_REMOTE)?.put(id, filed)?;
             }
         }
         AlertPlaces::Anywhere => {
-            txn.open_table(ALERT_ANYWHERE)?.insert(id, filed)?;
+            txn.open_table(ALERT_ANYWHERE)?.put(id, filed)?;
         }
     }
     Ok(())
@@ -205,13 +205,13 @@ pub(crate) fn unfile(txn: &WriteTxn, id: SavedSearchId, cells: Option<&[u32]>) -
     match cells {
         Some(cells) => {
             for cell in cells {
-                table.remove((*cell, id))?;
+                table.delete((*cell, id))?;
             }
         }
         None => table.retain(|(_, search), _| search != id)?,
     }
-    txn.open_table(ALERT_REMOTE)?.remove(id)?;
-    txn.open_table(ALERT_ANYWHERE)?.remove(id)?;
+    txn.open_table(ALERT_REMOTE)?.delete(id)?;
+    txn.open_table(ALERT_ANYWHERE)?.delete(id)?;
     Ok(())
 }
 

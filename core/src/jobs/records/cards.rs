@@ -26,16 +26,16 @@ pub(crate) enum Placement {
 
 /// Files a published posting's card by id, by place and by publication time (µs).
 pub(crate) fn file(txn: &WriteTxn, id: JobId, placement: Placement, published: i64, card: &[u8]) -> Result<()> {
-    txn.open_table(JOB_CARDS)?.insert(id.0, card)?;
+    txn.open_table(JOB_CARDS)?.put(id.0, card)?;
     match placement {
         Placement::Cell(cell) => {
-            txn.open_table(JOB_CELLS)?.insert((cell, id.0), card)?;
+            txn.open_table(JOB_CELLS)?.put((cell, id.0), card)?;
         }
         Placement::Remote => {
-            txn.open_table(JOB_REMOTE_CARDS)?.insert(id.0, card)?;
+            txn.open_table(JOB_REMOTE_CARDS)?.put(id.0, card)?;
         }
     }
-    txn.open_table(JOB_BY_PUBLISHED)?.insert((published, id.0), ())?;
+    txn.open_table(JOB_BY_PUBLISHED)?.put((published, id.0), ())?;
     Ok(())
 }
 
@@ -49,13 +49,13 @@ pub(crate) fn take(txn: &WriteTxn, id: JobId) -> Result<Option<Vec<u8>>> {
 pub(crate) fn unfile(txn: &WriteTxn, id: JobId, placement: Placement, published: i64) -> Result<()> {
     match placement {
         Placement::Cell(cell) => {
-            txn.open_table(JOB_CELLS)?.remove((cell, id.0))?;
+            txn.open_table(JOB_CELLS)?.delete((cell, id.0))?;
         }
         Placement::Remote => {
-            txn.open_table(JOB_REMOTE_CARDS)?.remove(id.0)?;
+            txn.open_table(JOB_REMOTE_CARDS)?.delete(id.0)?;
         }
     }
-    txn.open_table(JOB_BY_PUBLISHED)?.remove((published, id.0))?;
+    txn.open_table(JOB_BY_PUBLISHED)?.delete((published, id.0))?;
     Ok(())
 }
 
@@ -207,19 +207,19 @@ pub(crate) fn write_v17_postings(txn: &WriteTxn, docs: &[(u64, Vec<(String, u32)
     let mut table = txn.open_table(JOB_TERMS_V17)?;
     let mut added: BTreeMap<&str, u64> = BTreeMap::new();
     for (term, doc, tf) in rows {
-        table.insert((term, doc), tf)?;
+        table.put((term, doc), tf)?;
         *added.entry(term).or_default() += 1;
     }
     let mut counts = txn.open_table(JOB_TERM_DOCS)?;
     for (term, n) in added {
         let before = counts.get(term)?.map_or(0, |v| v.value());
-        counts.insert(term, before + n)?;
+        counts.put(term, before + n)?;
     }
     let length: u64 = docs.iter().flat_map(|(_, terms)| terms.iter().map(|(_, tf)| u64::from(*tf))).sum();
     let mut counters = txn.open_table(JOB_COUNTERS)?;
     for (key, delta) in [("docs", docs.len() as u64), ("terms", length)] {
         let before = counters.get(key)?.map_or(0, |v| v.value());
-        counters.insert(key, before + delta)?;
+        counters.put(key, before + delta)?;
     }
     Ok(())
 }

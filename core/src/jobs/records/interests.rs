@@ -74,7 +74,7 @@ pub(crate) fn load(txn: &impl Reader, id: InterestId) -> Result<Interest> {
 /// Writes an interest's record, new or with a new status.
 pub(crate) fn save(txn: &WriteTxn, interest: &Interest) -> Result<()> {
     let bytes = to_stored(txn, interest)?;
-    txn.open_table(INTERESTS)?.insert(interest.id, bytes.as_slice())?;
+    txn.open_table(INTERESTS)?.put(interest.id, bytes.as_slice())?;
     Ok(())
 }
 
@@ -101,8 +101,8 @@ pub(crate) fn seal_notes_v25(txn: &WriteTxn) -> Result<u64> {
 
 /// Lists a new interest under its posting and its seeker.
 pub(crate) fn list(txn: &WriteTxn, interest: &Interest) -> Result<()> {
-    txn.open_table(INTERESTS_BY_JOB)?.insert((interest.job.0, interest.id), ())?;
-    txn.open_table(INTERESTS_BY_SEEKER)?.insert((interest.seeker.0, interest.job.0), interest.id)?;
+    txn.open_table(INTERESTS_BY_JOB)?.put((interest.job.0, interest.id), ())?;
+    txn.open_table(INTERESTS_BY_SEEKER)?.put((interest.seeker.0, interest.job.0), interest.id)?;
     Ok(())
 }
 
@@ -115,9 +115,9 @@ pub(crate) fn delete_all_of(txn: &WriteTxn, seeker: AccountId) -> Result<u64> {
         .map(|r| r.map(|(k, v)| (k.value().1, v.value())))
         .collect::<Result<_, _>>()?;
     for &(job, id) in &listed {
-        txn.open_table(INTERESTS)?.remove(id)?;
-        txn.open_table(INTERESTS_BY_JOB)?.remove((job, id))?;
-        txn.open_table(INTERESTS_BY_SEEKER)?.remove((seeker.0, job))?;
+        txn.open_table(INTERESTS)?.delete(id)?;
+        txn.open_table(INTERESTS_BY_JOB)?.delete((job, id))?;
+        txn.open_table(INTERESTS_BY_SEEKER)?.delete((seeker.0, job))?;
     }
     Ok(listed.len() as u64)
 }

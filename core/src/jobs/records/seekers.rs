@@ -76,7 +76,7 @@ pub(crate) fn save_profile(txn: &WriteTxn, account: AccountId, profile: &SeekerP
         .map_err(|e| Error::storage(format!("cannot encode seeker profile {account}: {e}")))?;
     let stored =
         AnyShape::Stored(Stored { findable: profile.findable, profile: seal(txn, account, &place(account), &json)? });
-    txn.open_table(SEEKERS)?.insert(account.0, encode(&stored)?.as_slice())?;
+    txn.open_table(SEEKERS)?.put(account.0, encode(&stored)?.as_slice())?;
     Ok(())
 }
 

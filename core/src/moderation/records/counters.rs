@@ -43,7 +43,7 @@ pub(crate) fn count_action(txn: &WriteTxn, entry: &LogEntry) -> Result<()> {
         add_to_counter(&mut histogram, &(month_at(first)?, hours_then), -1, what)?;
     }
     add_to_counter(&mut histogram, &(month, hours), 1, what)?;
-    firsts.insert(key, (at, hours))?;
+    firsts.put(key, (at, hours))?;
     Ok(())
 }
 

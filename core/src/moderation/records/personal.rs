@@ -75,7 +75,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
                 record.entry.moderator = None;
             }
             record.entry.reason = unname(&record.entry.reason);
-            txn.open_table(MOD_LOG)?.insert(id, encode(&record)?.as_slice())?;
+            txn.open_table(MOD_LOG)?.put(id, encode(&record)?.as_slice())?;
             changed += 1;
         }
     }
@@ -117,7 +117,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         if claimed {
             item.claimed_by = None;
         }
-        txn.open_table(MOD_ITEMS)?.insert(id, encode(&item)?.as_slice())?;
+        txn.open_table(MOD_ITEMS)?.put(id, encode(&item)?.as_slice())?;
         changed += 1;
     }
     erasure.count("review items", changed);
