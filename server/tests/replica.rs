@@ -18,7 +18,7 @@ use trialog_core::replica::{QueueState, Replica, ReplicaOptions, Writer};
 use trialog_core::sync::{OLDER_PAGE_THREADS, THREADS_PER_BOARD};
 use trialog_core::{
     AccountUpdate, Actor, ArticleId, BoardId, Contract, Error, Hours, JobId, JobQuery, LocationInput, NewAccount,
-    NewArticle, NewJob, NewOrganisation, NewThread, OrgId, Perspective, PerspectiveVisibility, Platform, Role,
+    NewArticle, NewJob, NewOrganisation, NewThread, OrgId, Pay, PayUnit, Perspective, PerspectiveVisibility, Platform, Role,
     SeekerProfileInput, ThreadId,
 };
 
@@ -387,7 +387,14 @@ fn new_job(org: OrgId, title: &str, at: (f64, f64)) -> NewJob {
         location: place(at),
         contract: Contract::Permanent,
         hours: Hours { min: 20, max: 30 },
-        pay: None,
+        pay: Some(Pay {
+            min: 3100.0,
+            max: Some(3600.0),
+            unit: PayUnit::Month,
+            currency: "EUR".into(),
+            agreement: None,
+            group: None,
+        }),
         requirement: None,
         languages: vec!["de".into()],
         starts_on: None,

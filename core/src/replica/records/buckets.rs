@@ -1,8 +1,15 @@
 //! The replica file's job and knowledge buckets: the account's saved searches and seeker
-//! profile (in the meta table), the postings near it, and the articles in its language, each
-//! as the server's read operations projected it (JSON).
+//! profile, the postings near it, and the articles in its language, each as the server's read
+//! operations projected it (JSON).
+//!
+//! Why the saved searches and the profile have a table of their own and not the meta table's
+//! rows: an erasure empties the person's rows and compacts the file, but redb leaves the unused
+//! tail of a rewritten page as it was; the fewer rows share the meta table's pages with the
+//! inbox, the fewer rewrites of them there are (`docs/replicas.md`, "Erasure").
 
-use super::{META, meta, set_meta};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use crate::error::Result;
 use crate::jobs::{JobHit, SavedSearch, SeekerProfile};
 use crate::knowledge::{ArticleDetail, ArticleId};
@@ -13,6 +20,8 @@ use crate::sync::SyncBatch;
 pub(super) const JOBS: Table<u64, &[u8]> = Table::new("replica_jobs");
 /// Article id → the article as the account reads it (JSON [`ArticleDetail`]).
 pub(super) const ARTICLES: Table<u64, &[u8]> = Table::new("replica_articles");
+/// Name → value (JSON): the saved searches and the seeker profile.
+pub(super) const PERSONAL: Table<&str, &[u8]> = Table::new("replica_personal");
 /// Slug → article id, for `article_by_slug`.
 pub(super) const ARTICLE_SLUGS: Table<&str, u64> = Table::new("replica_article_slugs");
 
@@ -27,16 +36,27 @@ pub(super) fn clear(txn: &WriteTxn) -> Result<()> {
     forget_person(txn)
 }
 
+fn personal<T: DeserializeOwned>(txn: &impl Reader, name: &str) -> Result<Option<T>> {
+    let table = txn.table(PERSONAL)?;
+    let Some(bytes) = table.get(name)? else { return Ok(None) };
+    decode(bytes.value(), || format!("replica {name}")).map(Some)
+}
+
+fn set_personal<T: Serialize>(txn: &WriteTxn, name: &str, value: &T) -> Result<()> {
+    txn.open_table(PERSONAL)?.insert(name, encode(value)?.as_slice())?;
+    Ok(())
+}
+
 /// Applies the buckets of one batch from the server.
 pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
     if let Some(searches) = &batch.saved_searches {
-        set_meta(txn, SAVED_SEARCHES, searches)?;
+        set_personal(txn, SAVED_SEARCHES, searches)?;
     }
     if let Some(seeker) = &batch.seeker {
         match &seeker.profile {
-            Some(profile) => set_meta(txn, SEEKER, profile)?,
+            Some(profile) => set_personal(txn, SEEKER, profile)?,
             None => {
-                txn.open_table(META)?.remove(SEEKER)?;
+                txn.open_table(PERSONAL)?.remove(SEEKER)?;
             }
         }
     }
@@ -76,19 +96,17 @@ fn remove_article(txn: &WriteTxn, id: ArticleId) -> Result<()> {
 /// Empties what is the person's own: their saved searches, their seeker profile, and the
 /// postings near the place it names.
 pub(super) fn forget_person(txn: &WriteTxn) -> Result<()> {
-    let mut meta = txn.open_table(META)?;
-    meta.remove(SAVED_SEARCHES)?;
-    meta.remove(SEEKER)?;
+    txn.open_table(PERSONAL)?.retain(|_, _| false)?;
     txn.open_table(JOBS)?.retain(|_, _| false)?;
     Ok(())
 }
 
 pub(in crate::replica) fn saved_searches(txn: &impl Reader) -> Result<Vec<SavedSearch>> {
-    Ok(meta(txn, SAVED_SEARCHES)?.unwrap_or_default())
+    Ok(personal(txn, SAVED_SEARCHES)?.unwrap_or_default())
 }
 
 pub(in crate::replica) fn seeker_profile(txn: &impl Reader) -> Result<Option<SeekerProfile>> {
-    meta(txn, SEEKER)
+    personal(txn, SEEKER)
 }
 
 /// Every posting held, in no particular order.

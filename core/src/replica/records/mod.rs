@@ -40,6 +40,7 @@ const TABLES: &[&dyn AnyTable] = &[
     &POSTS,
     &POST_THREADS,
     &QUEUE,
+    &buckets::PERSONAL,
     &buckets::JOBS,
     &buckets::ARTICLES,
     &buckets::ARTICLE_SLUGS,
