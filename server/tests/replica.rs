@@ -4,7 +4,9 @@
 //! arrives once and in order after reconnecting; a moderator's removal leaves the member's
 //! replica; a revoked token stops sync; the crisis check answers on the device; a replica
 //! syncs through a TLS-terminating proxy trusting its CA, and one that does not trust the
-//! certificate refuses it and writes nothing.
+//! certificate refuses it and writes nothing; the job and knowledge buckets (saved searches,
+//! seeker profile, postings near, articles in the account's language) sync, read offline and
+//! update incrementally, and hold nothing the account may not see.
 
 mod common;
 mod tls_proxy;
@@ -14,7 +16,11 @@ use serde_json::json;
 use tls_proxy::tls_proxy;
 use trialog_core::replica::{QueueState, Replica, ReplicaOptions, Writer};
 use trialog_core::sync::{OLDER_PAGE_THREADS, THREADS_PER_BOARD};
-use trialog_core::{AccountUpdate, Actor, BoardId, Error, NewThread, Perspective, PerspectiveVisibility, ThreadId};
+use trialog_core::{
+    AccountUpdate, Actor, ArticleId, BoardId, Contract, Error, Hours, JobId, JobQuery, LocationInput, NewAccount,
+    NewArticle, NewJob, NewOrganisation, NewThread, OrgId, Pay, PayUnit, Perspective, PerspectiveVisibility, Platform, Role,
+    SeekerProfileInput, ThreadId,
+};
 
 fn de() -> Writer {
     Writer { language: "de".into(), country: "DE".into() }
@@ -331,12 +337,15 @@ fn an_erased_persons_replica_empties_their_inbox_queue_and_own_posts_and_says_so
     let moritz_thread = create(&moritz, "Moritz fragt nach Wanderwegen", "Wer kennt gute Wege?");
     call(addr, "reply", Some(&moritz), json!({"new": {"thread": mias, "body": "Moritz antwortet Mia"}})).ok();
     call(addr, "reply", Some(&mia), json!({"new": {"thread": moritz_thread, "body": "Mias Kiebitzantwort"}})).ok();
+    call(addr, "save_search", Some(&mia), json!({"name": "Mias Eisvogelsuche", "query": {}})).ok();
     let replica = Replica::open(&file, &url, &mia).unwrap();
     replica.sync().unwrap();
+    assert_eq!(replica.saved_searches().unwrap().len(), 1);
     assert!(!replica.inbox().unwrap().expect("an inbox").items.is_empty(), "Moritz's reply notifies Mia");
     assert_eq!(replica.thread(ThreadId(moritz_thread)).unwrap().posts.len(), 2);
     replica.reply(ThreadId(moritz_thread), "Mias wartende Rotkehlchenzeile", &de()).unwrap();
-    let mias_texts = ["Mias Leuchtturmfrage", "Mias Zaunkönigtext", "Mias Kiebitzantwort", "Rotkehlchenzeile"];
+    let mias_texts =
+        ["Mias Leuchtturmfrage", "Mias Zaunkönigtext", "Mias Kiebitzantwort", "Rotkehlchenzeile", "Mias Eisvogelsuche"];
 
     let mia_id = w.platform.accounts().find_by_pseudonym(&Actor::Operator, "Mia_Member").unwrap().id;
     w.platform.rights().erase(&Actor::account(mia_id), mia_id, None, "auf eigenen Wunsch").unwrap();
@@ -347,6 +356,7 @@ fn an_erased_persons_replica_empties_their_inbox_queue_and_own_posts_and_says_so
     let reopened = Replica::open(&file, &url, &mia).unwrap();
     assert_eq!(reopened.inbox().unwrap(), None, "the inbox is gone");
     assert!(reopened.queue().unwrap().is_empty(), "the send queue is gone");
+    assert!(reopened.saved_searches().unwrap().is_empty(), "the saved searches are gone");
     assert!(matches!(reopened.thread(ThreadId(mias)), Err(Error::NotFound { .. })), "Mia's own thread is gone");
     let left = reopened.thread(ThreadId(moritz_thread)).unwrap();
     let bodies: Vec<&str> = left.posts.iter().map(|p| p.body.as_str()).collect();
@@ -357,4 +367,164 @@ fn an_erased_persons_replica_empties_their_inbox_queue_and_own_posts_and_says_so
         assert!(!file_holds(&file, text), "the compacted file still holds {text:?}");
     }
     assert!(file_holds(&file, "Wer kennt gute Wege?"), "the grep finds what is there");
+}
+
+/// Berlin Mitte, and places 8 km and 250 km from it.
+const MITTE: (f64, f64) = (52.52, 13.405);
+const KREUZBERG: (f64, f64) = (52.4986, 13.4030);
+const HAMBURG: (f64, f64) = (53.5511, 9.9937);
+
+fn place((latitude, longitude): (f64, f64)) -> LocationInput {
+    LocationInput::Coordinates { latitude, longitude, place: None }
+}
+
+/// A new posting of `org` at `at`.
+fn new_job(org: OrgId, title: &str, at: (f64, f64)) -> NewJob {
+    NewJob {
+        org,
+        title: title.into(),
+        description: "Wir suchen Genesungsbegleiter:innen.".into(),
+        location: place(at),
+        contract: Contract::Permanent,
+        hours: Hours { min: 20, max: 30 },
+        pay: Some(Pay {
+            min: 3100.0,
+            max: Some(3600.0),
+            unit: PayUnit::Month,
+            currency: "EUR".into(),
+            agreement: None,
+            group: None,
+        }),
+        requirement: None,
+        languages: vec!["de".into()],
+        starts_on: None,
+        expires_on: None,
+        openings: None,
+        contact: Some("jobs@weglaufhaus.example".into()),
+    }
+}
+
+/// A published posting of `org` at `at`, written by the operator.
+fn posting(p: &Platform, org: OrgId, title: &str, at: (f64, f64)) -> JobId {
+    let id = p.jobs().create(&Actor::Operator, &new_job(org, title, at)).unwrap().id;
+    p.jobs().publish(&Actor::Operator, id).unwrap().id
+}
+
+/// An editor account (with a password) and its actor.
+fn editor(p: &Platform, name: &str) -> Actor {
+    let account = p.accounts().create(&Actor::Operator, &NewAccount { pseudonym: name.into(), ..Default::default() });
+    let id = account.unwrap().id;
+    p.accounts().grant_role(&Actor::Operator, id, Role::Editor, None).unwrap();
+    Actor::account(id)
+}
+
+/// An article by `author`, approved by `second` and published unless `draft`.
+fn article(p: &Platform, (author, second): (&Actor, &Actor), title: &str, language: &str, draft: bool) -> ArticleId {
+    let new = NewArticle {
+        title: title.into(),
+        body: format!("{title}: der Text."),
+        language: language.into(),
+        slug: None,
+        summary: None,
+        topics: vec![],
+        audience: None,
+        org: None,
+        links: vec![],
+        attachments: vec![],
+        translation_of: None,
+    };
+    let k = p.knowledge();
+    let id = k.create(author, &new).unwrap().id;
+    if !draft {
+        k.submit(author, id).unwrap();
+        k.approve(second, id, None).unwrap();
+        k.publish(author, id).unwrap();
+    }
+    id
+}
+
+#[test]
+fn saved_searches_seeker_profile_jobs_near_and_articles_sync_read_offline_and_update_incrementally() {
+    let w = world(|_| {});
+    let (p, op) = (&w.platform, Actor::Operator);
+    let addr = w.server.addr;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("member.redb");
+    let mia = p.accounts().find_by_pseudonym(&op, "Mia_Member").unwrap().id;
+    let moritz = p.accounts().find_by_pseudonym(&op, "Moritz_Mod").unwrap().id;
+    let german = AccountUpdate { languages: Some(vec!["de".into()]), ..Default::default() };
+    p.accounts().update(&op, mia, &german).unwrap();
+    let org: NewOrganisation =
+        serde_json::from_value(json!({"name": "Weglaufhaus Berlin", "kind": "association", "region": "DE-BE"}))
+            .unwrap();
+    let org = p.orgs().create(&op, &org).unwrap().id;
+    p.orgs().verify(&op, org, true, None).unwrap();
+    let near = posting(p, org, "Genesungsbegleitung Kreuzberg", KREUZBERG);
+    posting(p, org, "Peerberatung Hafenkante", HAMBURG);
+    let closed = posting(p, org, "Besetzte Stelle Mitte", MITTE);
+    p.jobs().fill(&op, closed).unwrap();
+    p.jobs().create(&op, &new_job(org, "Entwurfsstelle Mitte", MITTE)).unwrap();
+    let profile = SeekerProfileInput { location: Some(place(MITTE)), max_distance_km: Some(30), ..Default::default() };
+    p.seekers().set(&Actor::account(mia), mia, &profile).unwrap();
+    let query = JobQuery { near: Some(place(MITTE)), radius_km: Some(20.0), ..Default::default() };
+    p.alerts().add(&Actor::account(mia), "Mias Suche Mitte", &query).unwrap();
+    p.alerts().add(&Actor::account(moritz), "Moritz Geheimsuche", &query).unwrap();
+    let editors = (editor(p, "Redakteurin"), editor(p, "Zweitleserin"));
+    let editors = (&editors.0, &editors.1);
+    let basics = article(p, editors, "Genesung Grundlagen", "de", false);
+    let archived = article(p, editors, "Veralteter Ratgeber", "de", false);
+    p.knowledge().archive(editors.0, archived).unwrap();
+    article(p, editors, "Unfertiger Entwurf", "de", true);
+    article(p, editors, "Recovery in English", "en", false);
+
+    let replica = Replica::open(&file, &format!("http://{addr}"), &sign_in(addr, "Mia_Member")).unwrap();
+    assert!(replica.sync().unwrap().snapshot);
+    let names: Vec<String> = replica.saved_searches().unwrap().into_iter().map(|s| s.name).collect();
+    assert_eq!(names, ["Mias Suche Mitte"], "only her own saved searches");
+    assert_eq!(replica.seeker_profile().unwrap().map(|s| s.max_distance_km), Some(Some(30)));
+    let jobs: Vec<JobId> = replica.jobs_near().unwrap().iter().map(|h| h.job.id).collect();
+    assert_eq!(jobs, [near], "published and within her 30 km; not the filled one, the draft or Hamburg");
+    let titles: Vec<String> = replica.list_articles().unwrap().into_iter().map(|a| a.title).collect();
+    assert_eq!(titles, ["Genesung Grundlagen"], "published, in German");
+    let shown = replica.article(basics).unwrap();
+    assert_eq!(shown, p.knowledge().get(&Actor::account(mia), basics).unwrap(), "as the read operation shows it");
+    assert_eq!(replica.article_by_slug(&shown.article.slug).unwrap().article.id, basics);
+
+    // Changes arrive incrementally: a new posting near, one closed, an article archived, a new
+    // one published, a saved search removed, the profile moved out of range.
+    let cursor = replica.sync().unwrap().cursor;
+    let second = posting(p, org, "Peer-Support Mitte", MITTE);
+    p.jobs().withdraw(&op, near, None).unwrap();
+    p.knowledge().archive(editors.0, basics).unwrap();
+    let fresh = article(p, editors, "Neue Wege", "de", false);
+    let report = replica.sync().unwrap();
+    assert!(!report.snapshot && report.cursor > cursor, "{report:?}");
+    assert_eq!(replica.jobs_near().unwrap().iter().map(|h| h.job.id).collect::<Vec<_>>(), [second]);
+    assert_eq!(replica.list_articles().unwrap().iter().map(|a| a.id).collect::<Vec<_>>(), [fresh]);
+    assert!(matches!(replica.article(basics), Err(Error::NotFound { .. })), "archived: a tombstone");
+    let mine = replica.saved_searches().unwrap()[0].id;
+    p.alerts().remove(&Actor::account(mia), mine).unwrap();
+    let far = SeekerProfileInput { location: Some(place(HAMBURG)), max_distance_km: Some(10), ..Default::default() };
+    p.seekers().set(&Actor::account(mia), mia, &far).unwrap();
+    assert!(!replica.sync().unwrap().snapshot);
+    assert!(replica.saved_searches().unwrap().is_empty());
+    let jobs: Vec<String> = replica.jobs_near().unwrap().into_iter().map(|h| h.job.title).collect();
+    assert_eq!(jobs, ["Peerberatung Hafenkante"], "near the profile's new place");
+
+    // Offline (nothing listens at this address), the reads answer from the file.
+    drop(replica);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let offline_url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let replica = Replica::open(&file, &offline_url, "any-token").unwrap();
+    assert!(replica.sync().unwrap().offline);
+    assert_eq!(replica.seeker_profile().unwrap().map(|s| s.max_distance_km), Some(Some(10)));
+    assert_eq!(replica.article(fresh).unwrap().article.title, "Neue Wege");
+    drop(replica);
+    for needle in
+        ["Moritz Geheimsuche", "Veralteter Ratgeber", "Unfertiger Entwurf", "Besetzte Stelle", "Entwurfsstelle"]
+    {
+        assert!(!file_holds(&file, needle), "the member's replica file holds {needle:?}");
+    }
+    assert!(file_holds(&file, "Neue Wege"), "the grep finds what is there");
 }

@@ -75,6 +75,7 @@ def platform_file(tmp_path):
 def test_a_reply_queued_offline_arrives_once_after_the_server_is_back(platform_file, tmp_path):
     server = Server(platform_file)
     token = server.post("/v1/auth/sign_in", {"pseudonym": "Mia_Member", "password": PASSWORD})["token"]
+    server.post("/v1/save_search", {"name": "Mias Suche", "query": {}}, token)
     path = tmp_path / "device" / "replica.redb"
     path.parent.mkdir()
     replica = trialog.Replica.open(path, server.base, token)
@@ -90,6 +91,7 @@ def test_a_reply_queued_offline_arrives_once_after_the_server_is_back(platform_f
     # Offline: reads answer from the file, a reply waits in the queue and shows as pending.
     server.stop()
     assert [p["body"] for p in replica.thread(thread["id"])["posts"]] == ["Wer kommt am Samstag mit?"]
+    assert [s["name"] for s in replica.saved_searches()] == ["Mias Suche"], "the saved-search bucket"
     queued = replica.reply(thread["id"], "Ich komme gern!", language="de", country="DE")
     report = replica.sync()
     assert report["offline"] and report["sent"] == 0 and report["retry_in_ms"] > 0

@@ -74,6 +74,27 @@ macro_rules! replica_methods {
         /// The inbox as last synced (none before the first sync).
         [read]
         inbox() -> Option<NotificationPage> = |replica| replica.inbox();
+        /// The account's saved searches, oldest first, as last synced.
+        [read]
+        saved_searches() -> Vec<SavedSearch> = |replica| replica.saved_searches();
+        /// The account's own seeker profile as last synced (none when it has none).
+        [read]
+        seeker_profile() -> Option<SeekerProfile> = |replica| replica.seeker_profile();
+        /// The published postings near the account (its seeker profile's place within its
+        /// travel distance, else its first saved search's place; 50 km when none is given),
+        /// nearest first, remote ones last; at most 100. Postings whose closing date has passed
+        /// are left out.
+        [read]
+        jobs_near() -> Vec<JobHit> = |replica| replica.jobs_near();
+        /// One published article in the account's language, with its HTML.
+        [read]
+        article(id: ArticleId) -> ArticleDetail = |replica| replica.article(id);
+        /// One published article in the account's language, by its slug.
+        [read]
+        article_by_slug(slug: String) -> ArticleDetail = |replica| replica.article_by_slug(&slug);
+        /// The published articles in the account's language, in the order they were written.
+        [read]
+        list_articles() -> Vec<ArticleSummary> = |replica| replica.list_articles();
         /// The verified crisis resources for someone in `country` writing in `language`.
         [read]
         crisis_resources(country: String, language: String) -> Vec<CrisisResource>

@@ -575,7 +575,8 @@ fn listed(
     Ok(Some(summary(&chosen, others)))
 }
 
-fn summary(a: &Article, other_languages: Vec<String>) -> ArticleSummary {
+/// An article as a listing shows it.
+pub(crate) fn summary(a: &Article, other_languages: Vec<String>) -> ArticleSummary {
     ArticleSummary {
         id: a.id,
         slug: a.slug.clone(),

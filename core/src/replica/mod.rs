@@ -9,6 +9,7 @@
 //! roots compiled in: see `http.rs`).
 
 mod backoff;
+mod buckets;
 mod http;
 mod model;
 mod older;
@@ -141,6 +142,9 @@ impl Replica {
         let at = Opening { now: clock.now(), domains: records::DOMAINS, feed: &[], quick_repair: false };
         let store = Store::open(path, true, CACHE_BYTES, Durability::Immediate, at)?;
         compact_if_grown(&store)?;
+        if records::outdated(&store.read()?)? {
+            store.write(records::upgrade)?;
+        }
         Ok(Replica { store, http, clock, syncing: Mutex::new(Backoff::default()) })
     }
 

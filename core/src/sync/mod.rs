@@ -3,8 +3,9 @@
 //!
 //! A replica is filled only through the read operations, as the account itself: the boards
 //! [`Forums::boards`] lists for it, each board's recent threads ([`Forums::board_page`]) with
-//! their first page of posts ([`Forums::thread_page`]), its inbox ([`Inbox::list`]) and the
-//! verified crisis resources. So the policy that answers requests decides what reaches a
+//! their first page of posts ([`Forums::thread_page`]), its inbox ([`Inbox::list`]), the
+//! verified crisis resources, its saved searches, seeker profile and the postings near it
+//! (`jobs.rs`) and the knowledge base in its language (`knowledge.rs`). So the policy that answers requests decides what reaches a
 //! device, and a record reaches it only as those operations project it (no author of an
 //! anonymous post, no hidden or removed post). Stored records never leave the server.
 //!
@@ -13,6 +14,8 @@
 //! boards and inboxes they belong to, reads each again as the account, and answers an upsert
 //! when the account sees it and a tombstone (an id, nothing else) when it does not.
 
+mod jobs;
+mod knowledge;
 mod older;
 mod records;
 pub(crate) mod tables;
@@ -21,6 +24,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+pub use jobs::{JOBS_NEAR, JobsNear, SeekerBucket};
+pub use knowledge::ARTICLES;
 pub use older::{MAX_OLDER_PAGES, OLDER_PAGE_THREADS, OlderPages};
 pub use records::{CLIENT_ID_CHARS, KEEP_DAYS, Sent, check_client_id};
 
@@ -30,15 +35,29 @@ use crate::error::{Error, Result};
 use crate::forums::{BoardOverview, ContentState, Forums, Post, ThreadPage};
 use crate::ids::{AccountId, BoardId, PostId, ThreadId};
 use crate::inbox::{Inbox, NotificationPage};
+use crate::jobs::{JobId, SavedSearch};
+use crate::knowledge::{ArticleDetail, ArticleId};
 use crate::moderation::{CrisisResource, Moderation};
 use crate::page::PageRequest;
 use crate::policy::{self, Action};
 use crate::store::feed::{Window, decode_key};
 use crate::store::{Domain, Due, Findings, Personal};
+use jobs::JobBuckets;
+use knowledge::ArticleBucket;
 
 /// The tables whose changed keys the change feed records: what a replica holds comes from
 /// these (the registry test checks that each is a registered table).
-pub(crate) const FEED_TABLES: &[&str] = &["forum_boards", "forum_threads", "forum_posts", "inbox", "mod_resources"];
+pub(crate) const FEED_TABLES: &[&str] = &[
+    "forum_boards",
+    "forum_threads",
+    "forum_posts",
+    "inbox",
+    "mod_resources",
+    "saved_searches_by_owner",
+    "seekers",
+    "jobs",
+    "knowledge_articles",
+];
 
 /// Threads per board in a snapshot (a board's most recent; older pages on demand).
 pub const THREADS_PER_BOARD: u32 = 40;
@@ -84,6 +103,24 @@ pub struct SyncBatch {
     /// none), for the replica's older pages on demand.
     #[serde(default)]
     pub board_cursors: Vec<(BoardId, Option<String>)>,
+    /// The account's saved searches (when they changed), replacing the replica's.
+    #[serde(default)]
+    pub saved_searches: Option<Vec<SavedSearch>>,
+    /// The account's seeker profile (when it changed).
+    #[serde(default)]
+    pub seeker: Option<SeekerBucket>,
+    /// Published postings near the account (when they changed).
+    #[serde(default)]
+    pub jobs: Option<JobsNear>,
+    /// Postings to drop: no longer published, or no longer near.
+    #[serde(default)]
+    pub removed_jobs: Vec<JobId>,
+    /// Published articles in the account's language to store or replace.
+    #[serde(default)]
+    pub articles: Vec<ArticleDetail>,
+    /// Articles to drop: archived, back to draft, out of the account's sight or language.
+    #[serde(default)]
+    pub removed_articles: Vec<ArticleId>,
 }
 
 /// Replicas' feed and send keys, borrowed from a [`crate::Platform`].
@@ -99,6 +136,11 @@ struct Touched {
     posts: BTreeSet<(ThreadId, PostId)>,
     inbox: bool,
     resources: bool,
+    /// The account's own saved searches or seeker profile.
+    searches: bool,
+    seeker: bool,
+    jobs: BTreeSet<JobId>,
+    articles: BTreeSet<ArticleId>,
 }
 
 impl Syncing<'_> {
@@ -106,7 +148,7 @@ impl Syncing<'_> {
     pub fn changes(&self, actor: &Actor, since: Option<u64>) -> Result<SyncBatch> {
         let account = self.account(actor)?;
         match since {
-            None => self.snapshot(actor),
+            None => self.snapshot(actor, account),
             Some(since) => {
                 let window = self.ctx.store().changes_after(since, ENTRIES_PER_CALL)?;
                 if since > window.head {
@@ -129,7 +171,7 @@ impl Syncing<'_> {
         Ok(*id)
     }
 
-    fn snapshot(&self, actor: &Actor) -> Result<SyncBatch> {
+    fn snapshot(&self, actor: &Actor, account: AccountId) -> Result<SyncBatch> {
         // The cursor first: a change committed while the snapshot is read is sent again next
         // time, which is harmless (upserts), where the other order could lose it.
         let cursor = self.ctx.store().changes_after(u64::MAX - 1, 0)?.head;
@@ -141,7 +183,7 @@ impl Syncing<'_> {
             board_cursors.push((overview.board.id, page.next_cursor.clone()));
             threads.extend(older::first_pages(&forums, actor, page.threads.iter().map(|t| t.id))?);
         }
-        Ok(SyncBatch {
+        let mut batch = SyncBatch {
             cursor,
             snapshot: true,
             boards: Some(boards),
@@ -150,7 +192,10 @@ impl Syncing<'_> {
             crisis_resources: Some(self.resources()?),
             board_cursors,
             ..SyncBatch::default()
-        })
+        };
+        JobBuckets { ctx: self.ctx, actor, account }.fill(&mut batch)?;
+        ArticleBucket { ctx: self.ctx, actor, account }.fill(&mut batch)?;
+        Ok(batch)
     }
 
     fn project(&self, actor: &Actor, account: AccountId, since: u64, window: &Window) -> Result<SyncBatch> {
@@ -192,6 +237,9 @@ impl Syncing<'_> {
         if touched.resources {
             batch.crisis_resources = Some(self.resources()?);
         }
+        let jobs = JobBuckets { ctx: self.ctx, actor, account };
+        jobs.changed(touched.searches, touched.seeker, &touched.jobs, &mut batch)?;
+        ArticleBucket { ctx: self.ctx, actor, account }.changed(&touched.articles, &mut batch)?;
         Ok(batch)
     }
 
@@ -244,6 +292,14 @@ fn touched(window: &Window, account: AccountId) -> Result<Touched> {
                 }
                 "inbox" => touched.inbox |= decode_key::<(u64, u64)>(key)?.0 == account.0,
                 "mod_resources" => touched.resources = true,
+                "saved_searches_by_owner" => touched.searches |= decode_key::<(u64, u64)>(key)?.0 == account,
+                "seekers" => touched.seeker |= decode_key::<u64>(key)? == account,
+                "jobs" => {
+                    touched.jobs.insert(JobId(decode_key::<u64>(key)?));
+                }
+                "knowledge_articles" => {
+                    touched.articles.insert(ArticleId(decode_key::<u64>(key)?));
+                }
                 _ => {}
             }
         }

@@ -33,6 +33,7 @@ class ReplicaTest {
         val file = dir.resolve("replica.redb").toString()
         var server = TrialogServer(db)
         val token = server.signIn("Mia_Member")
+        server.post("/v1/save_search", """{"name": "Mias Suche", "query": {}}""", token)
         val thread = Replica.open(file, server.base, token).use { replica ->
             assertTrue(replica.sync().snapshot)
             val board = replica.boards().single { it.board.slug == "austausch" }.board.id
@@ -44,6 +45,7 @@ class ReplicaTest {
             // Offline: reads answer from the file; a reply waits, shown as pending.
             server.close()
             assertEquals(listOf("Wer kommt am Samstag mit?"), replica.thread(thread.id).posts.map { it.body })
+            assertEquals(listOf("Mias Suche"), replica.savedSearches().map { it.name }, "the saved-search bucket")
             val queued = replica.reply(thread.id, "Ich komme gern!", DE)
             val report = replica.sync()
             assertTrue(report.offline && report.sent == 0u && report.retryInMs > 0u, "$report")

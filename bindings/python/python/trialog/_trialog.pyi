@@ -1286,6 +1286,22 @@ class Replica:
         """A thread with its posts and this device's replies still waiting to be sent."""
     def inbox(self) -> Optional[NotificationPage]:
         """The inbox as last synced (none before the first sync)."""
+    def saved_searches(self) -> List[SavedSearch]:
+        """The account's saved searches, oldest first, as last synced."""
+    def seeker_profile(self) -> Optional[SeekerProfile]:
+        """The account's own seeker profile as last synced (none when it has none)."""
+    def jobs_near(self) -> List[JobHit]:
+        """The published postings near the account (its seeker profile's place within its
+         travel distance, else its first saved search's place; 50 km when none is given),
+         nearest first, remote ones last; at most 100. Postings whose closing date has passed
+         are left out.
+        """
+    def article(self, id: int) -> ArticleDetail:
+        """One published article in the account's language, with its HTML."""
+    def article_by_slug(self, slug: str) -> ArticleDetail:
+        """One published article in the account's language, by its slug."""
+    def list_articles(self) -> List[ArticleSummary]:
+        """The published articles in the account's language, in the order they were written."""
     def crisis_resources(self, country: str, language: str) -> List[CrisisResource]:
         """The verified crisis resources for someone in `country` writing in `language`."""
     def pending(self) -> List[Queued]:

@@ -1,5 +1,11 @@
 //! The replica file's tables and records: only this module opens them. Records are kept as
 //! the server sent them (JSON of the read operations' answers).
+//!
+//! The file's format has its own version ([`FORMAT`], in the meta table), apart from the
+//! server's schema: a file of an older format gets the tables it lacks and forgets its cursor,
+//! so that its next sync is a snapshot that fills the buckets it did not hold.
+
+mod buckets;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -11,6 +17,8 @@ use crate::store::{AnyTable, Domain, ReadTable, Reader, Table, WriteTxn, decode,
 use crate::sync::SyncBatch;
 
 use super::model::Queued;
+
+pub(super) use buckets::{article, article_id, articles, jobs, saved_searches, seeker_profile};
 
 /// Name → value (JSON): the cursor, the board list, the inbox, the crisis resources.
 const META: Table<&str, &[u8]> = Table::new("replica_meta");
@@ -25,7 +33,22 @@ const POST_THREADS: Table<u64, u64> = Table::new("replica_post_threads");
 /// Queue position → queued write (JSON), in the order they were written.
 const QUEUE: Table<u64, &[u8]> = Table::new("replica_queue");
 
-const TABLES: &[&dyn AnyTable] = &[&META, &THREADS, &BOARD_THREADS, &POSTS, &POST_THREADS, &QUEUE];
+const TABLES: &[&dyn AnyTable] = &[
+    &META,
+    &THREADS,
+    &BOARD_THREADS,
+    &POSTS,
+    &POST_THREADS,
+    &QUEUE,
+    &buckets::PERSONAL,
+    &buckets::JOBS,
+    &buckets::ARTICLES,
+    &buckets::ARTICLE_SLUGS,
+];
+
+/// The replica file's format: 2 added the job and knowledge buckets (1: none noted).
+pub(super) const FORMAT: u32 = 2;
+const FORMAT_KEY: &str = "format";
 
 /// The replica file's one domain.
 pub(super) const DOMAINS: &[Domain] = &[Domain {
@@ -56,9 +79,25 @@ pub(super) fn set_meta<T: Serialize>(txn: &WriteTxn, name: &str, value: &T) -> R
     Ok(())
 }
 
+/// Whether the file is of an older format than [`FORMAT`].
+pub(super) fn outdated(txn: &impl Reader) -> Result<bool> {
+    Ok(meta::<u32>(txn, FORMAT_KEY)?.unwrap_or(1) < FORMAT)
+}
+
+/// Brings a file of an older format to [`FORMAT`]: creates the tables it lacks and forgets
+/// its cursor, so that the next sync is a snapshot (the queue stays).
+pub(super) fn upgrade(txn: &WriteTxn) -> Result<()> {
+    for table in TABLES {
+        table.create(txn)?;
+    }
+    txn.open_table(META)?.remove(CURSOR)?;
+    set_meta(txn, FORMAT_KEY, &FORMAT)
+}
+
 /// Applies one batch from the server: a snapshot replaces everything (the queue stays).
 pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
     if batch.snapshot {
+        buckets::clear(txn)?;
         txn.open_table(THREADS)?.retain(|_, _| false)?;
         txn.open_table(BOARD_THREADS)?.retain(|_, _| false)?;
         txn.open_table(POSTS)?.retain(|_, _| false)?;
@@ -94,14 +133,17 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
     if let Some(resources) = &batch.crisis_resources {
         set_meta(txn, RESOURCES, resources)?;
     }
+    buckets::apply(txn, batch)?;
     set_meta(txn, CURSOR, &batch.cursor)
 }
 
 /// Empties what the file holds of its person once their account was erased: the send queue,
-/// the inbox, and the threads and posts they wrote (`yours`; a thread of theirs goes with its
-/// replies, since its title and first post are theirs). Boards, other people's posts and the
-/// crisis resources are no one's personal record and stay until the app deletes the file.
+/// the inbox, the threads and posts they wrote (`yours`; a thread of theirs goes with its
+/// replies, since its title and first post are theirs), their saved searches, seeker profile
+/// and the postings near its place. Boards, other people's posts, the articles and the crisis
+/// resources are no one's personal record and stay until the app deletes the file.
 pub(super) fn forget_person(txn: &WriteTxn) -> Result<()> {
+    buckets::forget_person(txn)?;
     txn.open_table(QUEUE)?.retain(|_, _| false)?;
     txn.open_table(META)?.delete(INBOX)?;
     let mut threads = Vec::new();
