@@ -292,8 +292,8 @@ fn touched(window: &Window, account: AccountId) -> Result<Touched> {
                 }
                 "inbox" => touched.inbox |= decode_key::<(u64, u64)>(key)?.0 == account.0,
                 "mod_resources" => touched.resources = true,
-                "saved_searches_by_owner" => touched.searches |= decode_key::<(u64, u64)>(key)?.0 == account,
-                "seekers" => touched.seeker |= decode_key::<u64>(key)? == account,
+                "saved_searches_by_owner" => touched.searches |= decode_key::<(u64, u64)>(key)?.0 == account.0,
+                "seekers" => touched.seeker |= decode_key::<u64>(key)? == account.0,
                 "jobs" => {
                     touched.jobs.insert(JobId(decode_key::<u64>(key)?));
                 }
