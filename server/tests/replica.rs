@@ -18,8 +18,8 @@ use trialog_core::replica::{QueueState, Replica, ReplicaOptions, Writer};
 use trialog_core::sync::{OLDER_PAGE_THREADS, THREADS_PER_BOARD};
 use trialog_core::{
     AccountUpdate, Actor, ArticleId, BoardId, Contract, Error, Hours, JobId, JobQuery, LocationInput, NewAccount,
-    NewArticle, NewJob, NewOrganisation, NewThread, OrgId, Pay, PayUnit, Perspective, PerspectiveVisibility, Platform, Role,
-    SeekerProfileInput, ThreadId,
+    NewArticle, NewJob, NewOrganisation, NewThread, OrgId, Pay, PayUnit, Perspective, PerspectiveVisibility, Platform,
+    Role, SeekerProfileInput, ThreadId,
 };
 
 fn de() -> Writer {
