@@ -380,7 +380,7 @@ fn may_overrule(level: Option<CrisisLevel>) -> bool {
     level == Some(CrisisLevel::Concern)
 }
 
-/// The rules found something below `imminent`, and the model, weighing their level with the
+/// The rules found a `concern` ([`may_overrule`]), and the model, weighing their level with the
 /// whole text ([`super::model::Stacking`]), reads no crisis: their findings are set aside with
 /// the scores, so a moderator can still see them. Fitted so that this happens on texts like the
 /// ordinary ones the rules matched in the evaluation sets (an idiom, a course, a news item or
