@@ -473,9 +473,9 @@ pub(crate) fn add_thread_view(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
 }
 
 /// Walks a thread's posts in the order they were written from just after `after` (from the
-/// first without), calling `visit` with each until it returns false. Each author's key is
-/// looked up once for the walk (a page of twenty posts by five authors: five lookups, and one
-/// opening per post walked).
+/// first without), calling `visit` with each until it returns false. The posts are read in
+/// runs of [`WALK_RUN`], and the keys of each run's authors looked up together before their
+/// texts are opened: on PostgreSQL one query for a page by five authors, not five.
 pub(crate) fn thread_posts(
     txn: &impl Reader,
     thread: ThreadId,
@@ -485,15 +485,28 @@ pub(crate) fn thread_posts(
     let start = after.map_or(Bound::Included((thread.0, 0)), |p| Bound::Excluded((thread.0, p.0)));
     let table = txn.table(FORUM_POSTS)?;
     let mut keys = KeyCache::new(txn);
-    for row in table.range::<(u64, u64)>((start, Bound::Included((thread.0, u64::MAX))))? {
-        let (key, bytes) = row?;
-        let post_id = key.value().1;
-        if !visit(texts::decode_post(&mut keys, post_id, bytes.value(), Shredded::ReadEmpty)?)? {
-            break;
+    let mut rows = table.range::<(u64, u64)>((start, Bound::Included((thread.0, u64::MAX))))?;
+    let mut run = Vec::with_capacity(WALK_RUN);
+    loop {
+        for row in rows.by_ref().take(WALK_RUN) {
+            let (key, bytes) = row?;
+            run.push(texts::stored_post(key.value().1, bytes.value())?);
+        }
+        if run.is_empty() {
+            return Ok(());
+        }
+        keys.look_up(run.iter().filter_map(texts::sealed_by))?;
+        for post in run.drain(..) {
+            if !visit(texts::open_post(&mut keys, post, Shredded::ReadEmpty)?)? {
+                return Ok(());
+            }
         }
     }
-    Ok(())
 }
+
+/// Posts a walk reads before opening them: a page of twenty and the one that says whether
+/// there is a next, with room for a few hidden ones.
+const WALK_RUN: usize = 24;
 
 /// The thread a post belongs to, if the post exists.
 pub(crate) fn post_thread(txn: &impl Reader, post: PostId) -> Result<Option<ThreadId>> {

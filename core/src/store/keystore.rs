@@ -46,6 +46,19 @@ impl Keys<'_> {
         }
     }
 
+    /// The data keys of `people` (each once), `None` for those the store holds none of.
+    pub fn many(&self, people: &[u64]) -> Result<Vec<(u64, Option<PersonKey>)>> {
+        match self {
+            Keys::File(ring) => people.iter().map(|&p| Ok((p, ring.key(p)?))).collect(),
+            #[cfg(feature = "postgres")]
+            Keys::Postgres(txn) => txn
+                .person_keys(people)?
+                .into_iter()
+                .map(|(p, k)| Ok((p, k.map(|k| PersonKey::from_bytes(&k)).transpose()?)))
+                .collect(),
+        }
+    }
+
     /// The data key of `person`, made first when there is none.
     pub fn key_or_new(&self, person: u64) -> Result<PersonKey> {
         match self {

@@ -84,8 +84,28 @@ pub(crate) fn decode_post<R: Reader>(
     bytes: &[u8],
     shredded: Shredded,
 ) -> Result<PostRecord> {
+    open_post(keys, stored_post(id, bytes)?, shredded)
+}
+
+/// A post from its stored bytes, its text still sealed: a walk reads a run of them first, so
+/// that their authors' keys are looked up together ([`KeyCache::look_up`]).
+pub(crate) fn stored_post(id: u64, bytes: &[u8]) -> Result<PostRecord> {
+    decode(bytes, || format!("post {id}"))
+}
+
+/// The people whose keys [`open_post`] needs for `post`.
+pub(crate) fn sealed_by(post: &PostRecord) -> Option<AccountId> {
+    matches!(post.sealed, Some(Sealed::Sealed(_))).then_some(post.author.account)
+}
+
+/// Opens the text of a post from [`stored_post`].
+pub(crate) fn open_post<R: Reader>(
+    keys: &mut KeyCache<'_, R>,
+    mut post: PostRecord,
+    shredded: Shredded,
+) -> Result<PostRecord> {
+    let id = post.id;
     let what = || format!("the text of post {id}");
-    let mut post: PostRecord = decode(bytes, || format!("post {id}"))?;
     let Some(sealed) = post.sealed.take() else { return Ok(post) };
     let plain = match &sealed {
         // Never written: a store without a key store leaves the text in `body`.

@@ -34,9 +34,12 @@ use crate::store::AllKeys;
 pub(crate) const SCHEMA_SUFFIX: &str = "_keys";
 pub(super) const TABLE: &str = "person_keys";
 
-/// The keys a transaction has read or written: `None` for a person known to have none.
+/// A person's key, or `None` for a person known to have none.
+pub(crate) type MaybeKey = Option<Zeroizing<Vec<u8>>>;
+
+/// The keys a transaction has read or written.
 #[derive(Default)]
-pub(super) struct Seen(Mutex<HashMap<u64, Option<Zeroizing<Vec<u8>>>>>);
+pub(super) struct Seen(Mutex<HashMap<u64, MaybeKey>>);
 
 impl PgDb {
     /// `"<schema>_keys"."person_keys"` (both checked identifiers).
@@ -80,6 +83,28 @@ impl PgTxn {
         let key = rows.first().map(|r| Zeroizing::new(r.get::<_, Vec<u8>>(0)));
         lock(&self.keys.0).insert(person, key.clone());
         Ok(key)
+    }
+
+    /// The data keys of `people` in this transaction's snapshot, those not seen yet read in
+    /// one query; `None` for a person who has none.
+    pub fn person_keys(&self, people: &[u64]) -> Result<Vec<(u64, MaybeKey)>> {
+        let unseen: Vec<i64> = {
+            let seen = lock(&self.keys.0);
+            people.iter().filter(|p| !seen.contains_key(p)).map(|&p| person_id(p)).collect::<Result<_>>()?
+        };
+        if !unseen.is_empty() {
+            let sql = format!("SELECT person, key FROM {} WHERE person = ANY($1::int8[])", self.db.keys_table());
+            let rows = self.query(&sql, &[&unseen])?;
+            let mut seen = lock(&self.keys.0);
+            for &person in &unseen {
+                seen.insert(person as u64, None);
+            }
+            for row in &rows {
+                seen.insert(row.get::<_, i64>(0) as u64, Some(Zeroizing::new(row.get::<_, Vec<u8>>(1))));
+            }
+        }
+        let seen = lock(&self.keys.0);
+        Ok(people.iter().map(|p| (*p, seen.get(p).cloned().flatten())).collect())
     }
 
     /// The data key of `person`, made in this transaction when there is none.
