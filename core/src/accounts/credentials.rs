@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use crate::clock::Timestamp;
+use crate::crypto::hex;
 use crate::error::{Error, Result};
 
 /// Shortest password, in characters (NIST SP 800-63B asks for at least 8).
@@ -127,10 +128,6 @@ fn derive(password: &str, salt: &[u8], memory_kib: u32, passes: u32, lanes: u32)
         .hash_password_into(password.as_bytes(), salt, &mut out)
         .map_err(|e| Error::storage(format!("argon2 failed: {e}")))?;
     Ok(out)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>> {

@@ -19,6 +19,7 @@ pub use model::{AuthSession, AuthSessionId, SignedIn};
 use crate::accounts::{Account, Accounts, NewAccount};
 use crate::actor::Actor;
 use crate::context::Context;
+use crate::crypto::hex;
 use crate::error::{Error, Result};
 use crate::ids::AccountId;
 use crate::policy::{self, Action};
@@ -157,10 +158,6 @@ fn clean_label(label: &str) -> Result<String> {
 
 fn hash(token: &str) -> Vec<u8> {
     Blake2b::<U32>::digest(token.as_bytes()).to_vec()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn seconds(at: crate::clock::Timestamp) -> u64 {

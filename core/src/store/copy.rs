@@ -34,6 +34,7 @@ use super::registry::AnyTable;
 use super::tables::{CHANGES, META, SEQUENCES};
 use super::types::{Key, Table, Value, decode_whole, encode_whole};
 use super::{Durability, Engine, KeyStore, Keyring, Opening, ReadTable, ReadTxn, Reader, Store};
+use crate::crypto::hex;
 use crate::error::{Error, Result};
 
 /// Rows per write transaction unless the caller says otherwise.
@@ -353,10 +354,6 @@ fn not_empty(to: &StoreLocation, why: String) -> Error {
     Error::conflict(format!(
         "the target {to} is not empty: {why}; copy into a new file or schema (or remove this one first)"
     ))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
