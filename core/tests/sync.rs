@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use trialog_core::sync::{Sent, SyncBatch};
+use trialog_core::sync::{Handshake, PROTOCOL, Sent, SyncBatch};
 use trialog_core::*;
 
 struct World {
@@ -137,4 +137,87 @@ fn a_queued_write_applies_at_most_once_and_a_refusal_keeps_its_reason() {
     assert_eq!(runs, 2);
     let bad = w.p.syncing().send_once(&w.member, "not an id!", || Ok(serde_json::Value::Null));
     assert!(matches!(bad, Err(Error::InvalidInput { field, .. }) if field == "id"));
+}
+
+/// The answer's field names for a device of protocol `version`.
+fn answer_fields(batch: &SyncBatch, version: u32) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_slice(&batch.to_json(version).unwrap()).unwrap();
+    value.as_object().unwrap().keys().cloned().collect()
+}
+
+#[test]
+fn each_protocol_versions_answer_leaves_out_the_fields_added_after_it() {
+    let batch = SyncBatch { cursor: 7, version: PROTOCOL, ..SyncBatch::default() };
+    let v1 = [
+        "board_cursors",
+        "boards",
+        "crisis_resources",
+        "cursor",
+        "inbox",
+        "more",
+        "posts",
+        "removed_boards",
+        "removed_posts",
+        "removed_threads",
+        "resnapshot",
+        "snapshot",
+        "threads",
+    ];
+    let v2 = ["articles", "jobs", "removed_articles", "removed_jobs", "saved_searches", "seeker"];
+    let v3 = ["knowledge", "version"];
+    let sorted = |names: &[&[&str]]| {
+        let mut all: Vec<String> = names.concat().iter().map(|n| n.to_string()).collect();
+        all.sort();
+        all
+    };
+    assert_eq!(answer_fields(&batch, 1), sorted(&[&v1]));
+    assert_eq!(answer_fields(&batch, 2), sorted(&[&v1, &v2]));
+    assert_eq!(answer_fields(&batch, PROTOCOL), sorted(&[&v1, &v2, &v3]), "a new field needs its version");
+}
+
+#[test]
+fn the_device_reads_an_older_servers_answer_and_refuses_unknown_or_malformed_fields() {
+    let batch = SyncBatch { cursor: 4, ..SyncBatch::default() };
+    let older: serde_json::Value = serde_json::from_slice(&batch.to_json(2).unwrap()).unwrap();
+    let read: SyncBatch = serde_json::from_value(older.clone()).expect("a version 2 answer reads");
+    assert_eq!((read.cursor, read.version, read.knowledge), (4, 0, None));
+    let mut unknown = older.clone();
+    unknown["posters"] = serde_json::json!([]);
+    assert!(serde_json::from_value::<SyncBatch>(unknown).is_err(), "a field of no version it knows");
+    let mut malformed = older;
+    malformed["articles"] = serde_json::json!("none");
+    assert!(serde_json::from_value::<SyncBatch>(malformed).is_err(), "a known field of the wrong shape");
+}
+
+#[test]
+fn a_request_without_a_version_is_version_1_and_a_bad_version_or_language_is_refused() {
+    assert_eq!(Handshake::parse(None, None).unwrap(), Handshake::unversioned());
+    assert_eq!(Handshake::parse(Some(99), Some("DE")).unwrap(), Handshake::current(Some("de".into())));
+    assert_eq!(Handshake::parse(Some(3), Some("")).unwrap().language, None);
+    let field = |v, l| match Handshake::parse(v, l) {
+        Err(Error::InvalidInput { field, .. }) => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(field(Some(0), None), "version");
+    assert_eq!(field(Some(3), Some("deutsch")), "language");
+}
+
+#[test]
+fn an_older_device_gets_no_bucket_it_does_not_know_and_a_newer_one_the_language() {
+    let w = world();
+    let Actor::Account { id } = w.member else { unreachable!() };
+    let german = AccountUpdate { languages: Some(vec!["de".into()]), ..Default::default() };
+    w.p.accounts().update(&Actor::Operator, id, &german).unwrap();
+    let old = w.p.syncing().changes_for(&w.member, None, &Handshake::unversioned()).unwrap();
+    assert_eq!((old.saved_searches, old.jobs, old.knowledge, old.version), (None, None, None, 0));
+    let new = w.p.syncing().changes_for(&w.member, None, &Handshake::current(None)).unwrap();
+    assert_eq!(new.knowledge.map(|k| k.language), Some(Some("de".to_string())));
+    assert_eq!(new.version, PROTOCOL);
+    // The same account, incrementally: a device that holds German articles gets no bucket; one
+    // that says it holds none gets it whole.
+    let since = Some(new.cursor);
+    let same = w.p.syncing().changes_for(&w.member, since, &Handshake::current(Some("de".into()))).unwrap();
+    assert_eq!(same.knowledge, None);
+    let other = w.p.syncing().changes_for(&w.member, since, &Handshake::current(None)).unwrap();
+    assert_eq!(other.knowledge.map(|k| k.language), Some(Some("de".to_string())));
 }

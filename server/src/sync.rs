@@ -4,35 +4,45 @@
 //! `POST /v1/sync/older` answers a board's older pages, each thread with its first posts.
 
 use serde_json::{Value, json};
+use trialog_core::sync::Handshake;
 use trialog_core::{Actor, BoardId, Error, Platform};
 
 use crate::app::json_bytes;
 use crate::args::Args;
 use crate::ops;
 
-/// The query string as a JSON body: only `since`, a whole number, once.
+/// The query string as a JSON body: `since` (a cursor), `version` (the replica protocol
+/// version the device speaks; none: 1) and `language` (the language of the articles it holds),
+/// each at most once; `since` and `version` whole numbers.
 pub fn query_arguments(query: Option<&str>) -> Result<Vec<u8>, Error> {
-    let mut since: Option<u64> = None;
+    let mut given = serde_json::Map::new();
     for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if name != "since" {
-            return Err(Error::invalid(name, "is not a parameter of /v1/sync (only `since`)"));
+        let value = match name {
+            "since" => {
+                json!(value.parse::<u64>().map_err(|_| Error::invalid("since", "must be a cursor: a whole number"))?)
+            }
+            "version" => json!(value.parse::<u32>().map_err(|_| Error::invalid("version", "must be a whole number"))?),
+            "language" => json!(value),
+            _ => return Err(Error::invalid(name, "is not a parameter of /v1/sync (`since`, `version`, `language`)")),
+        };
+        if given.insert(name.to_string(), value).is_some() {
+            return Err(Error::invalid(name, "is given more than once"));
         }
-        if since.is_some() {
-            return Err(Error::invalid("since", "is given more than once"));
-        }
-        let parsed = value.parse().map_err(|_| Error::invalid("since", "must be a cursor: a whole number"))?;
-        since = Some(parsed);
     }
-    Ok(json!({ "since": since }).to_string().into_bytes())
+    Ok(Value::Object(given).to_string().into_bytes())
 }
 
-/// `GET /v1/sync`.
+/// `GET /v1/sync`: the answer holds only what the device's protocol version knows
+/// (`docs/replicas.md`, "Protocol versions").
 pub fn changes(platform: &Platform, actor: &Actor, mut args: Args) -> Result<Vec<u8>, Error> {
     let since: Option<u64> = args.optional("since")?;
+    let version: Option<u32> = args.optional("version")?;
+    let language: Option<String> = args.optional("language")?;
     args.finish("sync")?;
-    let batch = platform.syncing().changes(actor, since)?;
-    json_bytes(&batch, "sync batch")
+    let handshake = Handshake::parse(version, language.as_deref())?;
+    let batch = platform.syncing().changes_for(actor, since, &handshake)?;
+    batch.to_json(handshake.version)
 }
 
 /// `POST /v1/sync/send` `{id, operation, args}`: `operation` must be a write of the manifest.

@@ -11,7 +11,7 @@
 mod common;
 mod tls_proxy;
 
-use common::{call, post, sign_in, staff_only_board, world};
+use common::{call, post, send, sign_in, staff_only_board, world};
 use serde_json::json;
 use tls_proxy::tls_proxy;
 use trialog_core::replica::{QueueState, Replica, ReplicaOptions, Writer};
@@ -527,4 +527,102 @@ fn saved_searches_seeker_profile_jobs_near_and_articles_sync_read_offline_and_up
         assert!(!file_holds(&file, needle), "the member's replica file holds {needle:?}");
     }
     assert!(file_holds(&file, "Neue Wege"), "the grep finds what is there");
+}
+
+/// The answer a device library of protocol version 1 (before the job and knowledge buckets)
+/// reads: its `SyncBatch`, which refuses any field it does not know.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // the fields are read by deserialising only
+struct SyncBatchV1 {
+    cursor: u64,
+    snapshot: bool,
+    resnapshot: bool,
+    more: bool,
+    boards: Option<Vec<trialog_core::BoardOverview>>,
+    threads: Vec<trialog_core::ThreadPage>,
+    posts: Vec<trialog_core::Post>,
+    removed_boards: Vec<BoardId>,
+    removed_threads: Vec<ThreadId>,
+    removed_posts: Vec<trialog_core::PostId>,
+    inbox: Option<serde_json::Value>,
+    crisis_resources: Option<Vec<serde_json::Value>>,
+    #[serde(default)]
+    board_cursors: Vec<(BoardId, Option<String>)>,
+}
+
+#[test]
+fn an_older_device_gets_the_answer_its_protocol_version_knows_and_a_bad_handshake_is_refused() {
+    let w = world(|_| {});
+    let (p, op) = (&w.platform, Actor::Operator);
+    let addr = w.server.addr;
+    let mia = p.accounts().find_by_pseudonym(&op, "Mia_Member").unwrap().id;
+    let german = AccountUpdate { languages: Some(vec!["de".into()]), ..Default::default() };
+    p.accounts().update(&op, mia, &german).unwrap();
+    let editors = (editor(p, "Redakteurin"), editor(p, "Zweitleserin"));
+    let basics = article(p, (&editors.0, &editors.1), "Genesung Grundlagen", "de", false);
+    let token = sign_in(addr, "Mia_Member");
+    let get = |query: &str| send(addr, "GET", &format!("/v1/sync{query}"), Some(&token), b"");
+
+    // A device that sends no version (built before the buckets) reads the snapshot and the
+    // changes after it with its own, strict answer type.
+    let old = get("").ok().clone();
+    let old: SyncBatchV1 = serde_json::from_value(old).expect("version 1's answer has only its fields");
+    assert!(old.snapshot && old.boards.is_some() && old.crisis_resources.is_some());
+    let since = old.cursor;
+    article(p, (&editors.0, &editors.1), "Neue Wege", "de", false);
+    let changes: SyncBatchV1 = serde_json::from_value(get(&format!("?since={since}")).ok().clone()).unwrap();
+    assert!(!changes.snapshot && changes.cursor > since, "the article's change moves the cursor");
+
+    // Version 2 gets the buckets but not the language; version 3 (and a newer one) both.
+    let two = get("?version=2").ok().clone();
+    assert_eq!(two["articles"][0]["article"]["id"], basics.0);
+    assert!(two.get("knowledge").is_none() && two.get("version").is_none(), "{two}");
+    for query in ["?version=3", "?version=40"] {
+        let three = get(query).ok().clone();
+        assert_eq!((&three["knowledge"]["language"], &three["version"]), (&json!("de"), &json!(3)));
+    }
+
+    // A version of 0, a language that is no language code, a parameter given twice or unknown.
+    get("?version=0").problem(400, "invalid_input");
+    assert_eq!(get("?version=0").body["field"], "version");
+    assert_eq!(get(&format!("?version=3&since={since}&language=deutsch")).body["field"], "language");
+    assert_eq!(get("?version=3&version=3").body["field"], "version");
+    assert_eq!(get("?speed=3").body["field"], "speed");
+}
+
+#[test]
+fn a_change_of_the_accounts_language_reaches_the_knowledge_bucket_with_the_incremental_sync() {
+    let w = world(|_| {});
+    let (p, op) = (&w.platform, Actor::Operator);
+    let addr = w.server.addr;
+    let dir = tempfile::tempdir().unwrap();
+    let mia = p.accounts().find_by_pseudonym(&op, "Mia_Member").unwrap().id;
+    let languages = |codes: &[&str]| AccountUpdate {
+        languages: Some(codes.iter().map(|c| c.to_string()).collect()),
+        ..Default::default()
+    };
+    p.accounts().update(&op, mia, &languages(&["de"])).unwrap();
+    let editors = (editor(p, "Redakteurin"), editor(p, "Zweitleserin"));
+    let editors = (&editors.0, &editors.1);
+    article(p, editors, "Genesung Grundlagen", "de", false);
+    let english = article(p, editors, "Recovery in English", "en", false);
+    let replica = Replica::open(dir.path().join("m.redb"), &format!("http://{addr}"), &sign_in(addr, "Mia_Member"));
+    let replica = replica.unwrap();
+    assert!(replica.sync().unwrap().snapshot);
+    let titles = |r: &Replica| r.list_articles().unwrap().into_iter().map(|a| a.title).collect::<Vec<_>>();
+    assert_eq!(titles(&replica), ["Genesung Grundlagen"]);
+
+    // Nothing else changes: only the account's record, which the feed does not watch.
+    p.accounts().update(&op, mia, &languages(&["en", "de"])).unwrap();
+    let report = replica.sync().unwrap();
+    assert!(!report.snapshot, "{report:?}");
+    assert_eq!(titles(&replica), ["Recovery in English"], "the bucket in her new first language");
+    assert_eq!(replica.article(english).unwrap().article.language, "en");
+    assert!(!replica.sync().unwrap().snapshot);
+    assert_eq!(titles(&replica), ["Recovery in English"], "sent once, then only changes");
+
+    p.accounts().update(&op, mia, &languages(&[])).unwrap();
+    assert!(!replica.sync().unwrap().snapshot);
+    assert!(titles(&replica).is_empty(), "no language: no articles");
 }

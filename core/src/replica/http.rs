@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::sync::{Sent, SyncBatch};
+use crate::sync::{PROTOCOL, Sent, SyncBatch};
 use crate::validate::WebAddress;
 
 use super::ReplicaOptions;
@@ -56,12 +56,13 @@ impl Client {
         Ok(Client { agent: agent.into(), base, bearer: format!("Bearer {token}") })
     }
 
-    /// A snapshot (`since` absent) or the changes after `since`.
-    pub fn changes(&self, since: Option<u64>) -> Result<Option<SyncBatch>> {
-        let url = match since {
-            Some(since) => format!("{}/v1/sync?since={since}", self.base),
-            None => format!("{}/v1/sync", self.base),
-        };
+    /// A snapshot (`since` absent) or the changes after `since`, saying the protocol version
+    /// this library speaks and the language the articles held are in (`language`).
+    pub fn changes(&self, since: Option<u64>, language: Option<&str>) -> Result<Option<SyncBatch>> {
+        let mut url = format!("{}/v1/sync?version={PROTOCOL}", self.base);
+        if let Some(since) = since {
+            url.push_str(&format!("&since={since}&language={}", language.unwrap_or_default()));
+        }
         let answer = self.agent.get(&url).header("Authorization", &self.bearer).call();
         read(answer)
     }

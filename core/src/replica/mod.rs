@@ -224,7 +224,8 @@ impl Replica {
     fn pull(&self, report: &mut SyncReport) -> Result<()> {
         let mut since: Option<u64> = self.store.read().and_then(|t| records::meta(&t, records::CURSOR))?;
         for _ in 0..MAX_ROUNDS {
-            let Some(batch) = self.http.changes(since)? else {
+            let language = records::knowledge_language(&self.store.read()?)?;
+            let Some(batch) = self.http.changes(since, language.as_deref())? else {
                 report.offline = true;
                 return Ok(());
             };

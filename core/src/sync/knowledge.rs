@@ -10,7 +10,9 @@
 
 use std::collections::BTreeSet;
 
-use super::SyncBatch;
+use serde::{Deserialize, Serialize};
+
+use super::{Handshake, SyncBatch};
 use crate::accounts::Accounts;
 use crate::actor::Actor;
 use crate::context::Context;
@@ -22,6 +24,15 @@ use crate::page::{MAX_PAGE_SIZE, PageRequest};
 /// Articles a snapshot holds at most (the first written first); later changes add to them.
 pub const ARTICLES: usize = 1_000;
 
+/// The knowledge bucket replaced whole, and the language its articles are in (`None`: the
+/// account has none, so the bucket is empty). The device sends the language back with each
+/// incremental sync (`language`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnowledgeBucket {
+    pub language: Option<String>,
+}
+
 /// The knowledge bucket of one account, read as it.
 pub(super) struct ArticleBucket<'a> {
     pub ctx: &'a Context,
@@ -30,9 +41,9 @@ pub(super) struct ArticleBucket<'a> {
 }
 
 impl ArticleBucket<'_> {
-    /// Every article of the bucket, for a snapshot.
-    pub fn fill(&self, batch: &mut SyncBatch) -> Result<()> {
-        let Some(language) = self.language()? else { return Ok(()) };
+    /// Every article of the bucket in `language` (the account's), for a snapshot.
+    pub fn fill(&self, language: Option<&str>, batch: &mut SyncBatch) -> Result<()> {
+        let Some(language) = language.map(str::to_string) else { return Ok(()) };
         let knowledge = Knowledge { ctx: self.ctx };
         let filter = ArticleFilter { language: Some(language.clone()), ..ArticleFilter::default() };
         let mut page = PageRequest::first(MAX_PAGE_SIZE);
@@ -54,12 +65,19 @@ impl ArticleBucket<'_> {
     }
 
     /// The changed articles: an upsert for each the account now holds, a tombstone for the
-    /// others.
-    pub fn changed(&self, ids: &BTreeSet<ArticleId>, batch: &mut SyncBatch) -> Result<()> {
-        if ids.is_empty() {
+    /// others. When the device says its articles are in another language than the account's
+    /// now (version 3), the whole bucket in the new language instead: the accounts table is
+    /// not watched, so this is how a change of language arrives without a snapshot.
+    pub fn changed(&self, ids: &BTreeSet<ArticleId>, handshake: &Handshake, batch: &mut SyncBatch) -> Result<()> {
+        if ids.is_empty() && !handshake.knows_language() {
             return Ok(());
         }
         let language = self.language()?;
+        if handshake.knows_language() && handshake.language != language {
+            self.fill(language.as_deref(), batch)?;
+            batch.knowledge = Some(KnowledgeBucket { language });
+            return Ok(());
+        }
         let knowledge = Knowledge { ctx: self.ctx };
         for &id in ids {
             match (knowledge.get(self.actor, id), &language) {
@@ -74,7 +92,7 @@ impl ArticleBucket<'_> {
     }
 
     /// The account's first language, as the account itself reads its record.
-    fn language(&self) -> Result<Option<String>> {
+    pub fn language(&self) -> Result<Option<String>> {
         let account = (Accounts { ctx: self.ctx }).get(self.actor, self.account)?;
         Ok(account.languages.first().cloned())
     }

@@ -19,15 +19,17 @@ mod knowledge;
 mod older;
 mod records;
 pub(crate) mod tables;
+mod version;
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 pub use jobs::{JOBS_NEAR, JobsNear, SeekerBucket};
-pub use knowledge::ARTICLES;
+pub use knowledge::{ARTICLES, KnowledgeBucket};
 pub use older::{MAX_OLDER_PAGES, OLDER_PAGE_THREADS, OlderPages};
 pub use records::{CLIENT_ID_CHARS, KEEP_DAYS, Sent, check_client_id};
+pub use version::{Handshake, PROTOCOL};
 
 use crate::actor::Actor;
 use crate::context::Context;
@@ -121,6 +123,14 @@ pub struct SyncBatch {
     /// Articles to drop: archived, back to draft, out of the account's sight or language.
     #[serde(default)]
     pub removed_articles: Vec<ArticleId>,
+    /// Version 3: the knowledge bucket replaced whole — in a snapshot, and when the account's
+    /// language is not the one the device said its articles are in. `articles` then holds every
+    /// article of the bucket.
+    #[serde(default)]
+    pub knowledge: Option<KnowledgeBucket>,
+    /// Version 3: the protocol version the server answered in (absent: 2 or older).
+    #[serde(default)]
+    pub version: u32,
 }
 
 /// Replicas' feed and send keys, borrowed from a [`crate::Platform`].
@@ -144,11 +154,26 @@ struct Touched {
 }
 
 impl Syncing<'_> {
-    /// A snapshot (`since` absent) or the changes after `since`, as `actor` may see them.
+    /// A snapshot (`since` absent) or the changes after `since`, as `actor` may see them, for
+    /// a device of this library's protocol version holding no articles.
     pub fn changes(&self, actor: &Actor, since: Option<u64>) -> Result<SyncBatch> {
+        self.changes_for(actor, since, &Handshake::current(None))
+    }
+
+    /// [`Syncing::changes`] for a device that said `handshake`: only the buckets its version
+    /// knows are read (shape the answer with [`SyncBatch::to_json`]).
+    pub fn changes_for(&self, actor: &Actor, since: Option<u64>, handshake: &Handshake) -> Result<SyncBatch> {
         let account = self.account(actor)?;
+        let mut batch = self.batch(actor, account, since, handshake)?;
+        if handshake.knows_language() {
+            batch.version = PROTOCOL;
+        }
+        Ok(batch)
+    }
+
+    fn batch(&self, actor: &Actor, account: AccountId, since: Option<u64>, handshake: &Handshake) -> Result<SyncBatch> {
         match since {
-            None => self.snapshot(actor, account),
+            None => self.snapshot(actor, account, handshake),
             Some(since) => {
                 let window = self.ctx.store().changes_after(since, ENTRIES_PER_CALL)?;
                 if since > window.head {
@@ -157,7 +182,7 @@ impl Syncing<'_> {
                 if window.oldest.is_some_and(|oldest| since + 1 < oldest) {
                     return Ok(SyncBatch { cursor: since, resnapshot: true, ..SyncBatch::default() });
                 }
-                self.project(actor, account, since, &window)
+                self.project(actor, account, since, &window, handshake)
             }
         }
     }
@@ -171,7 +196,7 @@ impl Syncing<'_> {
         Ok(*id)
     }
 
-    fn snapshot(&self, actor: &Actor, account: AccountId) -> Result<SyncBatch> {
+    fn snapshot(&self, actor: &Actor, account: AccountId, handshake: &Handshake) -> Result<SyncBatch> {
         // The cursor first: a change committed while the snapshot is read is sent again next
         // time, which is harmless (upserts), where the other order could lose it.
         let cursor = self.ctx.store().changes_after(u64::MAX - 1, 0)?.head;
@@ -193,12 +218,26 @@ impl Syncing<'_> {
             board_cursors,
             ..SyncBatch::default()
         };
-        JobBuckets { ctx: self.ctx, actor, account }.fill(&mut batch)?;
-        ArticleBucket { ctx: self.ctx, actor, account }.fill(&mut batch)?;
+        if handshake.knows_buckets() {
+            JobBuckets { ctx: self.ctx, actor, account }.fill(&mut batch)?;
+            let articles = ArticleBucket { ctx: self.ctx, actor, account };
+            let language = articles.language()?;
+            articles.fill(language.as_deref(), &mut batch)?;
+            if handshake.knows_language() {
+                batch.knowledge = Some(KnowledgeBucket { language });
+            }
+        }
         Ok(batch)
     }
 
-    fn project(&self, actor: &Actor, account: AccountId, since: u64, window: &Window) -> Result<SyncBatch> {
+    fn project(
+        &self,
+        actor: &Actor,
+        account: AccountId,
+        since: u64,
+        window: &Window,
+        handshake: &Handshake,
+    ) -> Result<SyncBatch> {
         let touched = touched(window, account)?;
         let forums = Forums { ctx: self.ctx };
         let mut batch = SyncBatch {
@@ -237,9 +276,11 @@ impl Syncing<'_> {
         if touched.resources {
             batch.crisis_resources = Some(self.resources()?);
         }
-        let jobs = JobBuckets { ctx: self.ctx, actor, account };
-        jobs.changed(touched.searches, touched.seeker, &touched.jobs, &mut batch)?;
-        ArticleBucket { ctx: self.ctx, actor, account }.changed(&touched.articles, &mut batch)?;
+        if handshake.knows_buckets() {
+            let jobs = JobBuckets { ctx: self.ctx, actor, account };
+            jobs.changed(touched.searches, touched.seeker, &touched.jobs, &mut batch)?;
+            ArticleBucket { ctx: self.ctx, actor, account }.changed(&touched.articles, handshake, &mut batch)?;
+        }
         Ok(batch)
     }
 

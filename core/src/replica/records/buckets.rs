@@ -74,6 +74,11 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
             jobs.remove(id.0)?;
         }
     }
+    if batch.knowledge.is_some() {
+        // The bucket arrives whole (a snapshot, or the account's language changed).
+        txn.open_table(ARTICLES)?.retain(|_, _| false)?;
+        txn.open_table(ARTICLE_SLUGS)?.retain(|_, _| false)?;
+    }
     for &id in &batch.removed_articles {
         remove_article(txn, id)?;
     }

@@ -67,6 +67,8 @@ pub(super) const INBOX: &str = "inbox";
 pub(super) const RESOURCES: &str = "crisis_resources";
 /// The file's size after its last compaction.
 pub(super) const COMPACTED: &str = "compacted_bytes";
+/// The language the articles held are in (sent back with each incremental sync).
+const KNOWLEDGE_LANGUAGE: &str = "knowledge_language";
 
 pub(super) fn meta<T: DeserializeOwned>(txn: &impl Reader, name: &str) -> Result<Option<T>> {
     let table = txn.table(META)?;
@@ -77,6 +79,12 @@ pub(super) fn meta<T: DeserializeOwned>(txn: &impl Reader, name: &str) -> Result
 pub(super) fn set_meta<T: Serialize>(txn: &WriteTxn, name: &str, value: &T) -> Result<()> {
     txn.open_table(META)?.put(name, encode(value)?.as_slice())?;
     Ok(())
+}
+
+/// The language the knowledge bucket is in, as the server last said (`None`: none, or a file
+/// filled before the server said it: the server then sends the bucket again).
+pub(super) fn knowledge_language(txn: &impl Reader) -> Result<Option<String>> {
+    Ok(meta::<Option<String>>(txn, KNOWLEDGE_LANGUAGE)?.flatten())
 }
 
 /// Whether the file is of an older format than [`FORMAT`].
@@ -132,6 +140,9 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
     }
     if let Some(resources) = &batch.crisis_resources {
         set_meta(txn, RESOURCES, resources)?;
+    }
+    if let Some(knowledge) = &batch.knowledge {
+        set_meta(txn, KNOWLEDGE_LANGUAGE, &knowledge.language)?;
     }
     buckets::apply(txn, batch)?;
     set_meta(txn, CURSOR, &batch.cursor)
