@@ -340,14 +340,15 @@ fn seventh_held_out_figures_do_not_fall() {
 /// Measured once before that round's changes, on the rules and model of main at dc295ab (recall,
 /// false alarms, imminent rated imminent): de 80.0/13.3/66.7, da 73.3/13.3/55.6, en
 /// 76.7/16.7/44.4, es 75.0/5.0/42.9, nl 65.0/10.0/57.1, ro 65.0/20.0/57.1, bg 70.0/20.0/57.1.
+/// The floors below are that measurement's figures.
 const HELD_OUT_8_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 0.0, 100.0, 0.0),
-    ("da", 0.0, 100.0, 0.0),
-    ("en", 0.0, 100.0, 0.0),
-    ("es", 0.0, 100.0, 0.0),
-    ("nl", 0.0, 100.0, 0.0),
-    ("ro", 0.0, 100.0, 0.0),
-    ("bg", 0.0, 100.0, 0.0),
+    ("de", 80.0, 13.3, 66.7),
+    ("da", 73.3, 13.3, 55.6),
+    ("en", 76.7, 16.7, 44.4),
+    ("es", 75.0, 5.0, 42.9),
+    ("nl", 65.0, 10.0, 57.1),
+    ("ro", 65.0, 20.0, 57.1),
+    ("bg", 70.0, 20.0, 57.1),
 ];
 
 #[test]
