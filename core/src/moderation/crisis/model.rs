@@ -21,7 +21,8 @@
 //!   chosen so that no seen language raised more than 4 % false alarms out of fold); below it,
 //!   the rules' findings are set aside with the scores in their reason, so a moderator still
 //!   sees them;
-//! - when the rules found nothing and the score passes the threshold, the text is a `concern`
+//! - when the rules found nothing and the score passes the threshold by [`ALONE_MARGIN`], the
+//!   text is a `concern`
 //!   (raised to `imminent` by a time cue or the `imminent` head), in the category whose head
 //!   scores highest;
 //! - when the rules found something below `imminent`, the `imminent` head may raise it;
@@ -58,6 +59,15 @@ const MAGIC: &[u8; 4] = b"TCM1";
 const MAGIC_STACKED: &[u8; 4] = b"TCM2";
 /// Most per-language thresholds a weight file may carry.
 const MAX_LANGUAGES: usize = 64;
+
+/// What the model alone must pass its language's threshold by when the rules found nothing,
+/// with a stacking section (subtracted from its score; the thresholds are fitted without it).
+/// Why: the thresholds are fitted on out-of-fold scores of the seen sets, and on texts unlike
+/// them (song lyrics, fiction, a relative's everyday question about a clinic) the model alone
+/// raised three to four times the false alarms it raised out of fold, while a rule's match is
+/// evidence of its own. Chosen on the trainer's out-of-fold figures of the seen sets (see
+/// `core/examples/crisis_model.rs`, `CRISIS_ALONE_MARGIN`), never on an unseen held-out set.
+pub const ALONE_MARGIN: f32 = 0.0;
 
 /// What one head of the model predicts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,9 +277,11 @@ impl Model {
         own.map_or(self.heads[0].threshold, |(_, t)| *t)
     }
 
-    /// What the rules' level adds to the `crisis` head's score ([`Stacking`]; 0 without one).
+    /// What the rules' level adds to the `crisis` head's score ([`Stacking`]; 0 without one):
+    /// minus [`ALONE_MARGIN`] when the rules found nothing.
     pub fn offset(&self, rules: Option<CrisisLevel>) -> f32 {
         match (&self.stacking, rules) {
+            (Some(_), None) => -ALONE_MARGIN,
             (Some(s), Some(CrisisLevel::Concern)) => s.concern,
             (Some(s), Some(CrisisLevel::High)) => s.high,
             _ => 0.0,

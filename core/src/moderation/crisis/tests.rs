@@ -237,3 +237,24 @@ fn a_crisis_at_the_end_of_a_long_text_is_found_where_it_is() {
     assert!(f.start as usize > filler.len() - 1);
     assert_eq!(&text[f.start as usize..f.end as usize], f.matched);
 }
+
+/// Hostile input of a megabyte — one word repeated, and crisis sentences repeated — is read in
+/// at most `2 * len / PIECE_BYTES + 1` pieces of at most `PIECE_BYTES` each (each piece's work is
+/// bounded by its size), and the answer stays bounded: at most `MAX_FINDINGS` findings and
+/// set-aside matches, each quoting at most one piece.
+#[test]
+fn a_megabyte_of_hostile_input_is_read_in_bounded_pieces_with_a_bounded_answer() {
+    const MEGABYTE: usize = 1 << 20;
+    for (text, language) in
+        [("kms ".repeat(MEGABYTE / 4), "en"), ("Ich will nicht mehr leben, heute Nacht. ".repeat(MEGABYTE / 40), "de")]
+    {
+        let parts = pieces::pieces(&text);
+        assert!(parts.len() <= 2 * text.len() / pieces::PIECE_BYTES + 1, "{} pieces", parts.len());
+        assert!(parts.iter().all(|(_, p)| p.len() <= pieces::PIECE_BYTES));
+        let found = detector().detect(&text, language);
+        assert!(found.findings.len() <= pieces::MAX_FINDINGS && found.set_aside.len() <= pieces::MAX_FINDINGS);
+        let answer: usize =
+            found.findings.iter().chain(&found.set_aside).map(|f| f.matched.len() + f.reason.len()).sum();
+        assert!(answer <= 2 * pieces::MAX_FINDINGS * (pieces::PIECE_BYTES + 1_024), "{answer} bytes");
+    }
+}
