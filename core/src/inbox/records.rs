@@ -12,7 +12,7 @@ use super::{Event, Notification, stored};
 use crate::error::{Error, Result};
 use crate::ids::{AccountId, ThreadId};
 use crate::store::{
-    Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, sealing_many,
+    Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, Sealer, WriteTxn, decode, sealing_many,
 };
 
 /// The inbox's registration with the person's rights.
@@ -100,12 +100,13 @@ pub(crate) fn mark_read(txn: &WriteTxn, account: AccountId, ids: &[u64]) -> Resu
 }
 
 /// Puts notifications into their accounts' inboxes (one table open for all), personal events
-/// sealed under each recipient's key. Sealing first, then writing: a recipient without a key
-/// gets one (synced) before the row that needs it is written.
+/// sealed under each recipient's key (looked up once per delivery). Sealing first, then
+/// writing: a recipient without a key gets one (synced) before the row that needs it is written.
 pub(crate) fn deliver(txn: &WriteTxn, notifications: impl IntoIterator<Item = Notification>) -> Result<()> {
+    let mut sealer = Sealer::new(txn);
     let rows = notifications
         .into_iter()
-        .map(|n| Ok(((n.account.0, n.id), stored::write(txn, &n)?)))
+        .map(|n| Ok(((n.account.0, n.id), stored::write(&mut sealer, &n)?)))
         .collect::<Result<Vec<_>>>()?;
     let mut inbox = txn.open_table(INBOX)?;
     for (key, bytes) in rows {

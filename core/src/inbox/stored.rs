@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::ids::{BoardId, JobId, OrgId, PostId, ThreadId};
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
-use crate::store::{Reader, WriteTxn, open_bytes, seal_bytes};
+use crate::store::{Reader, Sealer, open_bytes};
 
 /// A notification as it lies in the `inbox` table under `(account, id)`, its event still
 /// sealed when it is: the read flag, the time and the kind of event read without opening it.
@@ -143,11 +143,11 @@ fn place(account: AccountId, id: u64) -> Vec<u8> {
 }
 
 /// Encodes `n` for the `inbox` table, its event sealed under the recipient's key when it is
-/// personal and the store has a key store.
-pub(crate) fn write(txn: &WriteTxn, n: &Notification) -> Result<Vec<u8>> {
+/// personal and the store has a key store (through `sealer`, which serves a whole delivery).
+pub(crate) fn write(sealer: &mut Sealer<'_>, n: &Notification) -> Result<Vec<u8>> {
     let mut event = plain_event(&n.event);
     if is_personal(&event)
-        && let Some(sealed) = seal_bytes(txn, n.account, &place(n.account, n.id), &postcard_bytes(&event)?)?
+        && let Some(sealed) = sealer.seal_bytes(n.account, &place(n.account, n.id), &postcard_bytes(&event)?)?
     {
         event = StoredEvent::Sealed(sealed);
     }

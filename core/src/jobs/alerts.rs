@@ -5,6 +5,9 @@
 //! the owner's inbox. A posting is published once (the lifecycle has no way back to draft),
 //! so no search is ever alerted twice for the same posting.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::store::WriteTxn;
 use serde::{Deserialize, Serialize};
 
@@ -119,14 +122,37 @@ impl Alerts<'_> {
     }
 }
 
+/// The names of the saved searches one publication batch alerted, each loaded and opened
+/// once: at 10,000 searches, 1,000 postings match some 270,000 times but only about 10,000
+/// distinct searches. `None`: filed but no longer saved.
+#[derive(Default)]
+pub(crate) struct SearchNames(HashMap<SavedSearchId, Option<String>>);
+
+impl SearchNames {
+    /// The name of `search`, opened under its owner's key the first time it is asked for.
+    fn of(&mut self, txn: &WriteTxn, search: SavedSearchId) -> Result<Option<&str>> {
+        let name = match self.0.entry(search) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(match records::load(txn, search) {
+                Ok(saved) => Some(saved.name),
+                // Filed but no longer saved (an index the integrity check reports): nobody to tell.
+                Err(Error::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            }),
+        };
+        Ok(name.as_deref())
+    }
+}
+
 /// The alerts for a posting that was just published (inside its transaction): one per saved
 /// search it satisfies, for the search's owner. The caller delivers them (see
-/// [`crate::inbox::deliver_all`]), once for a whole batch.
+/// [`crate::inbox::deliver_all`]), once for a whole batch, whose search names `names` keeps.
 pub(crate) fn alerts_for(
     txn: &WriteTxn,
     job: &Job,
     card_bytes: &[u8],
     now: Timestamp,
+    names: &mut SearchNames,
 ) -> Result<Vec<(AccountId, Event)>> {
     let card = Card::decode(card_bytes)?;
     let now_us = now.timestamp_micros();
@@ -142,12 +168,8 @@ pub(crate) fn alerts_for(
     records::visit_candidates(txn, card.coordinates().map(grid::cell_of), check)?;
     let mut alerts = Vec::with_capacity(matched.len());
     for (search, owner) in matched {
-        let search_name = match records::load(txn, search) {
-            Ok(saved) => saved.name,
-            // Filed but no longer saved (an index the integrity check reports): nobody to tell.
-            Err(Error::NotFound { .. }) => continue,
-            Err(e) => return Err(e),
-        };
+        let Some(search_name) = names.of(txn, search)? else { continue };
+        let search_name = search_name.to_string();
         alerts.push((owner, Event::JobAlert { search, search_name, job: job.id, title: job.title.clone() }));
     }
     Ok(alerts)

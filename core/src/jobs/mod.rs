@@ -332,12 +332,13 @@ fn insert(txn: &WriteTxn, actor: &Actor, job: Job, now: Timestamp) -> Result<Job
 }
 
 /// What publishing several postings in one transaction leaves to its end, so that each is
-/// written once per batch: the text index changes (one open segment), and the alerts, delivered
-/// in account order (inbox keys start with the account: neighbours share B-tree pages).
+/// written once per batch: the text index changes (one open segment), and the alerts (each
+/// alerted search's name opened once), delivered in account order (inbox keys start with the account: neighbours share B-tree pages).
 #[derive(Default)]
 struct Publishing {
     stats: index::PendingStats,
     alerts: Vec<(AccountId, Event)>,
+    names: alerts::SearchNames,
 }
 
 impl Publishing {
@@ -368,7 +369,7 @@ fn publish(
     job.updated_at = now;
     save(txn, &job)?;
     let card = index::add(txn, &job, &mut batch.stats)?;
-    batch.alerts.extend(alerts::alerts_for(txn, &job, &card, now)?);
+    batch.alerts.extend(alerts::alerts_for(txn, &job, &card, now, &mut batch.names)?);
     audit::append(txn, now, actor, "job.publish", &target(id), None)?;
     Ok(job)
 }

@@ -98,7 +98,7 @@ pub use migrate::SCHEMA_VERSION;
 pub(crate) use migrate::rewind_to;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
 pub(crate) use sealed::{
-    KeyCache, Sealed, index_tag, index_tag_or_new, open_bytes, seal, seal_bytes, sealing_many, shred,
+    KeyCache, Sealed, Sealer, index_tag, index_tag_or_new, open_bytes, seal, seal_bytes, sealing_many, shred,
 };
 pub(crate) use tables::{add_to_counter, compact_records, next_id, next_ids};
 #[cfg(test)]

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::{Reader, WriteTxn};
-use crate::crypto::{PersonKey, keyed_tag};
+use crate::crypto::{Nonces, PersonKey, keyed_tag};
 use crate::error::{Error, Result};
 use crate::ids::AccountId;
 
@@ -73,6 +73,32 @@ pub(crate) fn shred(txn: &WriteTxn, person: AccountId) -> Result<bool> {
 pub(crate) fn seal_bytes(txn: &WriteTxn, person: AccountId, place: &[u8], bytes: &[u8]) -> Result<Option<Vec<u8>>> {
     let Some(keys) = txn.keyring() else { return Ok(None) };
     Ok(Some(keys.key_or_new(person.0)?.seal(place, bytes)?))
+}
+
+/// Seals many values in one write (a batch of notifications): each person's key looked up (or
+/// made) once, nonces read from the kernel a block at a time. What it seals opens as what
+/// [`seal_bytes`] seals.
+pub(crate) struct Sealer<'t> {
+    txn: &'t WriteTxn,
+    keys: HashMap<AccountId, PersonKey>,
+    nonces: Nonces,
+}
+
+impl<'t> Sealer<'t> {
+    pub fn new(txn: &'t WriteTxn) -> Self {
+        Sealer { txn, keys: HashMap::new(), nonces: Nonces::new() }
+    }
+
+    /// As [`seal_bytes`]: `bytes` sealed at `place` under the key of `person`; `None` when the
+    /// store has no key store.
+    pub fn seal_bytes(&mut self, person: AccountId, place: &[u8], bytes: &[u8]) -> Result<Option<Vec<u8>>> {
+        let Some(keys) = self.txn.keyring() else { return Ok(None) };
+        let key = match self.keys.entry(person) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => new.insert(keys.key_or_new(person.0)?),
+        };
+        key.seal_with(&mut self.nonces, place, bytes).map(Some)
+    }
 }
 
 /// Opens what [`seal_bytes`] sealed; a storage error naming `what` (never the content) when the

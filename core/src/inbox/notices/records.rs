@@ -1,6 +1,8 @@
 //! The only code that reads and writes the notices' tables: the choices, the outbox and its
 //! one-push-per-account index, and their part in the person's rights.
 
+use std::collections::hash_map::{self, HashMap};
+
 use serde::{Deserialize, Serialize};
 
 use super::NoticeSettings;
@@ -56,15 +58,23 @@ pub(crate) fn set_choice(txn: &WriteTxn, account: AccountId, settings: &NoticeSe
 }
 
 /// Queues the channels each account chose for its new notification `(account, id)`, due at
-/// `due`: an e-mail per notification, one push per account until it is sent.
+/// `due`: an e-mail per notification, one push per account until it is sent. Each account's
+/// choice is read once, however many notifications it got (a publication's alerts).
 pub(crate) fn queue(txn: &WriteTxn, written: &[(AccountId, u64)], due: u64) -> Result<()> {
     let mut wanted = Vec::new();
     {
         let choices = txn.open_table(NOTICE_CHOICES)?;
+        let mut chosen: HashMap<AccountId, Option<NoticeSettings>> = HashMap::new();
         for &(account, id) in written {
-            if let Some(row) = choices.get(account.0)? {
-                let settings: NoticeSettings = decode(row.value(), || format!("notice choice of account {account}"))?;
-                wanted.push((account, id, settings));
+            let settings = match chosen.entry(account) {
+                hash_map::Entry::Occupied(known) => known.into_mut(),
+                hash_map::Entry::Vacant(new) => new.insert(match choices.get(account.0)? {
+                    Some(row) => Some(decode(row.value(), || format!("notice choice of account {account}"))?),
+                    None => None,
+                }),
+            };
+            if let Some(settings) = settings {
+                wanted.push((account, id, settings.clone()));
             }
         }
     }
