@@ -1119,11 +1119,12 @@ fn a_version_19_file_gathers_each_courses_places_and_waitlist_into_one_table() {
         (staff, course, people, regs, before)
     };
     assert_eq!((before.0.places_taken, before.0.waiting), (1, 2));
-    // Back to version 19.
+    // Back to version 19, by way of version 31's layout of the registrations.
     {
         let book = TableDefinition::<(u64, u64, u64), &[u8]>::new("course_book");
         let db = redb::Database::open(&path).unwrap();
         let txn = db.begin_write().unwrap();
+        courses_back_to_v31(&txn, &[(regs[2].account.0, course.0)], &[]);
         {
             let rows: Vec<((u64, u64, u64), Vec<u8>)> = txn
                 .open_table(book)
@@ -1168,6 +1169,129 @@ fn a_version_19_file_gathers_each_courses_places_and_waitlist_into_one_table() {
     let db = redb::Database::open(&path).unwrap();
     let names: Vec<String> = db.begin_read().unwrap().list_tables().unwrap().map(|t| t.name().to_string()).collect();
     for old in ["course_seats", "course_registrations_by_course", "course_waitlist"] {
+        assert!(!names.iter().any(|n| n == old), "{old} is gone: {names:?}");
+    }
+}
+
+/// Puts the courses of a file written today back into version 31's layout (before schema 33):
+/// registration records in `course_registrations` (a bare marker in the course's book), open
+/// offers in `course_offers_due` (`offers`: (expiry µs, registration, course)), places rows of
+/// three fields, no row in `course_registrations_by_account` for an ended registration
+/// (`ended`: (account, course)), and neither `course_registration_courses` nor
+/// `course_offer_checks`.
+fn courses_back_to_v31(txn: &redb::WriteTransaction, ended: &[(u64, u64)], offers: &[(i64, u64, u64)]) {
+    use redb::{ReadableTable, TableDefinition};
+    let book_table = TableDefinition::<(u64, u64, u64), &[u8]>::new("course_book");
+    let mut book = txn.open_table(book_table).unwrap();
+    let rows: Vec<((u64, u64, u64), Vec<u8>)> =
+        book.iter().unwrap().map(|row| row.map(|(k, v)| (k.value(), v.value().to_vec())).unwrap()).collect();
+    let mut records = txn.open_table(TableDefinition::<u64, &[u8]>::new("course_registrations")).unwrap();
+    for (key @ (_, part, n), bytes) in rows {
+        match part {
+            0 => book.insert(key, places_of_three_fields(&bytes).as_slice()).map(drop),
+            1 => {
+                records.insert(n, bytes.as_slice()).unwrap();
+                book.insert(key, &[][..]).map(drop)
+            }
+            3 => book.remove(key).map(drop),
+            _ => Ok(()),
+        }
+        .unwrap();
+    }
+    let mut due = txn.open_table(TableDefinition::<(i64, u64), u64>::new("course_offers_due")).unwrap();
+    for (at, reg, course) in offers {
+        due.insert((*at, *reg), *course).unwrap();
+    }
+    let by_account = TableDefinition::<(u64, u64), u64>::new("course_registrations_by_account");
+    let mut by_account = txn.open_table(by_account).unwrap();
+    for key in ended {
+        by_account.remove(*key).unwrap();
+    }
+    assert!(txn.delete_table(TableDefinition::<u64, u64>::new("course_registration_courses")).unwrap());
+    txn.delete_table(TableDefinition::<(i64, u64), ()>::new("course_offer_checks")).unwrap();
+}
+
+/// A places row as version 31 wrote it: the compact form (a format byte, then a MessagePack
+/// array) of its first three fields, today's fourth (when the scheduler looks at the course's
+/// offers) cut off.
+fn places_of_three_fields(bytes: &[u8]) -> Vec<u8> {
+    assert_eq!(&bytes[..2], &[0x01, 0x94], "a compact places row of four fields");
+    let mut end = 2;
+    for _ in 0..3 {
+        end += match bytes[end] {
+            0x00..=0x7f => 1,
+            0xcc => 2,
+            0xcd => 3,
+            0xce => 5,
+            0xcf => 9,
+            other => panic!("a places field starts with {other:#x}, not an unsigned integer"),
+        };
+    }
+    [&[0x01, 0x93][..], &bytes[2..end]].concat()
+}
+
+/// Version 31 kept registration records in `course_registrations` and open offers in
+/// `course_offers_due`; version 33 keeps both in the course's book, the scheduler finding the
+/// courses with open offers in `course_offer_checks`. A version 31 file (today's rows put back,
+/// byte for byte) opens with the same registrations, waitlist and offer, passes the integrity
+/// check, the offer still lapses by the scheduler and the place passes on, and the old tables
+/// are gone.
+#[test]
+fn a_version_31_file_keeps_its_registrations_and_offers_in_each_courses_book() {
+    use redb::{ReadableDatabase, TableDefinition, TableHandle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let (staff, course, people, regs, before) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let org = common::org(&p, "Bildungswerk Thüringen", "DE-TH").id;
+        p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+        let staff = Actor::account(common::account(&p, "Organisatorin", &[Role::EmployerStaff { org }]).id);
+        let course = p.courses().create(&staff, &course_of(org, 1)).unwrap().id;
+        p.courses().publish(&staff, course).unwrap();
+        let people: Vec<Actor> =
+            (0..4).map(|i| Actor::account(common::account(&p, &format!("Teilnehmende{i}"), &[]).id)).collect();
+        let regs: Vec<Registration> =
+            people.iter().map(|a| p.courses().register(a, course, &[]).unwrap().remove(0)).collect();
+        // The place passes to the head of the line: an open offer.
+        p.courses().cancel_registration(&people[0], regs[0].id).unwrap();
+        let offered = p.courses().registration(&people[1], regs[1].id).unwrap();
+        assert_eq!(offered.state, RegistrationState::Offered);
+        let page = p.courses().registrations(&staff, course, &PageRequest::first(10)).unwrap().items;
+        let before = (p.courses().get(&staff, course).unwrap(), p.courses().waitlist(&staff, course).unwrap(), page);
+        (staff, course, people, regs, before)
+    };
+    let offer = &before.2[1];
+    let expires = offer.offer_expires_at.unwrap();
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let offers = [(expires.timestamp_micros(), offer.id.0, course.0)];
+        courses_back_to_v31(&txn, &[(regs[0].account.0, course.0)], &offers);
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 31u64).unwrap();
+        txn.commit().unwrap();
+    }
+
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(p.courses().get(&staff, course).unwrap(), before.0);
+    assert_eq!(p.courses().waitlist(&staff, course).unwrap(), before.1);
+    assert_eq!(p.courses().registrations(&staff, course, &PageRequest::first(10)).unwrap().items, before.2);
+    assert_eq!(p.courses().registration(&people[1], regs[1].id).unwrap(), before.2[1]);
+    assert!(p.courses().mine(&people[0]).unwrap().is_empty(), "the cancelled registration is not live");
+    // The offer lapses by the scheduler; the place passes on.
+    clock.advance(chrono::Duration::hours(49));
+    p.tick(&Actor::Operator, clock.now()).unwrap();
+    assert_eq!(p.courses().registration(&people[1], regs[1].id).unwrap().state, RegistrationState::Expired);
+    assert_eq!(p.courses().registration(&people[2], regs[2].id).unwrap().state, RegistrationState::Offered);
+    assert!(p.integrity().unwrap().problems.is_empty(), "{:?}", p.integrity().unwrap().problems);
+    drop(p);
+    let db = redb::Database::open(&path).unwrap();
+    let names: Vec<String> = db.begin_read().unwrap().list_tables().unwrap().map(|t| t.name().to_string()).collect();
+    for old in ["course_registrations", "course_offers_due"] {
         assert!(!names.iter().any(|n| n == old), "{old} is gone: {names:?}");
     }
 }

@@ -37,10 +37,8 @@ pub(crate) fn record(
     accounts.sort_unstable();
     accounts.dedup();
     for (i, account) in present.iter().enumerate() {
-        let confirmed = match records::live_registration(txn, *account, course.id)? {
-            Some(id) => records::load_registration(txn, id)?.state == RegistrationState::Confirmed,
-            None => false,
-        };
+        let live = records::live_registration(txn, *account, course.id)?;
+        let confirmed = live.is_some_and(|reg| reg.state == RegistrationState::Confirmed);
         if !confirmed {
             return Err(Error::invalid(format!("present[{i}]"), format!("account {account} holds no confirmed place")));
         }
@@ -72,8 +70,8 @@ pub(crate) fn has_completed(txn: &impl Reader, account: AccountId, course: Cours
     if course.state != CourseState::Completed {
         return Ok(false);
     }
-    let Some(id) = records::live_registration(txn, account, course.id)? else { return Ok(false) };
-    if records::load_registration(txn, id)?.state != RegistrationState::Confirmed {
+    let live = records::live_registration(txn, account, course.id)?;
+    if !live.is_some_and(|reg| reg.state == RegistrationState::Confirmed) {
         return Ok(false);
     }
     let (attended, held) = tally(txn, &course, account)?;

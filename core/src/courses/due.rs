@@ -1,5 +1,6 @@
-//! The courses' share of [`crate::Platform::tick`]: offers that lapse, session reminders, and
-//! courses that start running or end. Each item is taken out of its due index in the same
+//! The courses' share of [`crate::Platform::tick`]: offers that lapse (a look at each course
+//! whose first open offer may have lapsed), session reminders, and courses that start running
+//! or end. Each item is taken out of its due index in the same
 //! transaction that does it, so a second run at the same time finds nothing to do.
 
 use super::model::*;
@@ -13,10 +14,10 @@ use crate::store::{Due, WriteTxn};
 const BATCH: usize = 200;
 
 pub(crate) fn tick(txn: &WriteTxn, now: Timestamp, due: &mut Due) -> Result<()> {
-    let offers = records::take_due_offers(txn, now, BATCH)?;
+    let offers = records::take_offer_checks(txn, now, BATCH)?;
     let mut expired = 0;
-    for id in &offers {
-        expired += u64::from(places::expire(txn, *id, now)?);
+    for (at, course) in &offers {
+        expired += places::lapse_offers(txn, *course, *at, now)?;
     }
     due.count("course offers expired", expired);
     let reminders = records::take_due_reminders(txn, now, BATCH)?;

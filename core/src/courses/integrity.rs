@@ -1,5 +1,6 @@
 //! The courses' integrity check: every record reads, places held and waiting agree with the
-//! registrations, the waitlist and open offers agree with the registrations' states.
+//! registrations, the waitlist and open offers agree with the registrations' states, and every
+//! course with open offers has the scheduler's look due by the first of them.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +22,8 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64
         if reg.state.holds_place() {
             *held.entry(reg.course).or_default() += 1;
         }
-        if reg.state.is_live() && records::live_registration(txn, reg.account, reg.course)? != Some(reg.id) {
+        let indexed = records::live_registration(txn, reg.account, reg.course)?.map(|r| r.id);
+        if reg.state.is_live() && indexed != Some(reg.id) {
             problems.push(format!("registration {} is live but not indexed for its account", reg.id));
         }
     }
@@ -56,17 +58,59 @@ pub(crate) fn check(txn: &impl Reader, problems: &mut Vec<String>) -> Result<u64
             problems.push(format!("course {} counts {} waiting; its waitlist has {entries}", course.id, seats.waiting));
         }
     }
-    let offers = records::all_offers_due(txn)?;
-    for reg in registrations.iter().filter(|r| r.state == RegistrationState::Offered) {
-        let indexed = reg.offer_expires_at.is_some_and(|at| offers.contains(&(at.timestamp_micros(), reg.id)));
-        if !indexed {
-            problems.push(format!("the offer of registration {} is not in the due index", reg.id));
-        }
-    }
+    check_offers(txn, &courses, &by_id, problems)?;
     for cert in records::all_certificates(txn)? {
         if records::certificate_code(txn, cert.registration)?.as_deref() != Some(cert.code.as_str()) {
             problems.push(format!("the certificate of registration {} is not indexed", cert.registration));
         }
     }
     Ok(courses.len() as u64)
+}
+
+/// Each offered registration has its open offer in its course's book with its deadline, and
+/// each open offer there is one; a course with open offers has its row in the scheduler's index
+/// at or before the first lapses, and every row there is the one its course's places row names.
+fn check_offers(
+    txn: &impl Reader,
+    courses: &[records::CourseRecord],
+    by_id: &BTreeMap<RegistrationId, &Registration>,
+    problems: &mut Vec<String>,
+) -> Result<()> {
+    let offers = records::all_open_offers(txn)?;
+    let open: BTreeMap<RegistrationId, (CourseId, i64)> =
+        offers.iter().map(|(course, reg, at)| (*reg, (*course, *at))).collect();
+    for reg in by_id.values().filter(|r| r.state == RegistrationState::Offered) {
+        let booked = reg.offer_expires_at.map(|at| (reg.course, at.timestamp_micros()));
+        if booked.is_none() || open.get(&reg.id).copied() != booked {
+            problems.push(format!("the offer of registration {} is not in its course's book", reg.id));
+        }
+    }
+    let mut first: BTreeMap<CourseId, i64> = BTreeMap::new();
+    for (course, reg, at) in &offers {
+        if !by_id.get(reg).is_some_and(|r| r.state == RegistrationState::Offered) {
+            problems.push(format!("course {course} books an open offer of registration {reg}, which has none"));
+        }
+        let earliest = first.entry(*course).or_insert(*at);
+        *earliest = (*earliest).min(*at);
+    }
+    let checks = records::all_offer_checks(txn)?;
+    for (at, course) in &checks {
+        if records::load_seats(txn, *course)?.offer_check != Some(*at) {
+            problems.push(format!("the scheduler looks at the offers of course {course} at {at} µs unknown to it"));
+        }
+    }
+    for course in courses {
+        let check = records::load_seats(txn, course.id)?.offer_check;
+        if let Some(at) = check
+            && !checks.contains(&(at, course.id))
+        {
+            problems.push(format!("course {} awaits a look at its offers that the scheduler will not make", course.id));
+        }
+        if let Some(due) = first.get(&course.id)
+            && !check.is_some_and(|at| at <= *due)
+        {
+            problems.push(format!("the scheduler would look at the offers of course {} after one lapsed", course.id));
+        }
+    }
+    Ok(())
 }

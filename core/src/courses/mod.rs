@@ -373,7 +373,7 @@ impl Courses<'_> {
             let mut out = Vec::new();
             for (_, ids) in records::waitlist(txn, id)? {
                 for reg in ids {
-                    out.push(records::load_registration(txn, reg)?);
+                    out.push(records::load_registration_of(txn, id, reg)?);
                 }
             }
             Ok(out)
@@ -385,7 +385,7 @@ impl Courses<'_> {
         self.ctx.read(actor, |txn, subject, now| {
             let me = own_account(subject)?;
             policy::check(subject, Action::TakeCourses { account: me }, now)?;
-            records::registrations_of(txn, me)?.into_iter().map(|id| records::load_registration(txn, id)).collect()
+            records::registrations_of(txn, me)
         })
     }
 
@@ -494,8 +494,7 @@ impl Courses<'_> {
             policy::check(subject, Action::TakeCourses { account }, now)?;
             let name = accounts::load(txn, account)?.pseudonym;
             let mut courses = Vec::new();
-            for id in records::registrations_of(txn, account)? {
-                let reg = records::load_registration(txn, id)?;
+            for reg in records::registrations_of(txn, account)? {
                 if reg.state == RegistrationState::Confirmed {
                     courses.push(records::load_course(txn, reg.course)?);
                 }
@@ -513,6 +512,10 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     migrate: |txn, migration| {
         if migration.predates(20) {
             records::gather_course_book_v20(txn)?;
+        }
+        // Before version 28's counting, which reads the registrations where they are now.
+        if migration.predates(33) {
+            records::book_registrations_v33(txn)?;
         }
         // Version 28 keeps the report counters beside the records.
         if migration.predates(28) {

@@ -26,7 +26,7 @@ pub(crate) fn register(
         if let Some(existing) = records::live_registration(txn, *account, course.id)? {
             return Err(Error::invalid(
                 field,
-                format!("account {account} is already registered (registration {existing})"),
+                format!("account {account} is already registered (registration {})", existing.id),
             ));
         }
         for prerequisite in &course.prerequisites {
@@ -155,8 +155,8 @@ pub(crate) fn release(txn: &WriteTxn, seats: &mut Seats, reg: &Registration) -> 
     if reg.state.holds_place() {
         seats.taken = seats.taken.saturating_sub(1);
     }
-    if let Some(expires) = reg.offer_expires_at {
-        records::remove_offer_due(txn, expires, reg.id)?;
+    if reg.offer_expires_at.is_some() {
+        records::remove_offer(txn, reg.course, reg.id)?;
     }
     if let Some(position) = reg.position {
         leave_waitlist(txn, seats, reg.course, position, reg.id)?;
@@ -223,13 +223,13 @@ fn offer_places(
     for (position, ids) in chosen {
         let size = ids.len() as u32;
         for id in ids {
-            let mut reg = records::load_registration(txn, id)?;
+            let mut reg = records::load_registration_of(txn, course.id, id)?;
             reg.state = RegistrationState::Offered;
             reg.position = None;
             reg.offer_expires_at = Some(expires);
             reg.updated_at = now;
             records::save_registration(txn, course, &reg)?;
-            records::add_offer_due(txn, expires, &reg)?;
+            records::add_offer(txn, seats, &reg, expires)?;
             events.push((reg.account, event(course, CourseNotice::PlaceOffered, Some(reg.id), None, Some(expires))));
         }
         records::remove_waitlist(txn, course.id, position)?;
@@ -270,7 +270,7 @@ pub(crate) fn answer_offer(
     if !accept {
         return end(txn, course, reg, RegistrationState::Declined, now);
     }
-    records::remove_offer_due(txn, expires, reg.id)?;
+    records::remove_offer(txn, course.id, reg.id)?;
     reg.state = RegistrationState::Confirmed;
     reg.offer_expires_at = None;
     reg.updated_at = now;
@@ -279,16 +279,32 @@ pub(crate) fn answer_offer(
     Ok(reg)
 }
 
-/// Lets an offer lapse (the scheduler): the place passes on. `false` when it was already
-/// answered.
-pub(crate) fn expire(txn: &WriteTxn, id: RegistrationId, now: Timestamp) -> Result<bool> {
-    let reg = records::load_registration(txn, id)?;
-    if reg.state != RegistrationState::Offered || reg.offer_expires_at.is_none_or(|at| at > now) {
-        return Ok(false);
+/// The scheduler's look at a course's open offers, due at `at` (µs): the offers that lapsed by
+/// `now` lapse, their places passing on, and the course's next look is due by the first offer
+/// still open (none when there is none). How many lapsed.
+pub(crate) fn lapse_offers(txn: &WriteTxn, id: CourseId, at: i64, now: Timestamp) -> Result<u64> {
+    let mut seats = records::load_seats(txn, id)?;
+    if seats.offer_check != Some(at) {
+        return Ok(0); // not the course's row (the index and the places row disagree): leave both
     }
-    let course = records::load_course(txn, reg.course)?;
-    end(txn, &course, reg, RegistrationState::Expired, now)?;
-    Ok(true)
+    seats.offer_check = None;
+    records::save_seats(txn, id, &seats)?;
+    let course = records::load_course(txn, id)?;
+    let mut lapsed = 0;
+    for (reg, _) in records::open_offers(txn, id)? {
+        let reg = records::load_registration_of(txn, id, reg)?;
+        if reg.state == RegistrationState::Offered && reg.offer_expires_at.is_some_and(|at| at <= now) {
+            end(txn, &course, reg, RegistrationState::Expired, now)?;
+            lapsed += 1;
+        }
+    }
+    // The places row as the lapses left it (their new offers may have a look due already).
+    let mut seats = records::load_seats(txn, id)?;
+    if let Some(first) = records::open_offers(txn, id)?.into_iter().map(|(_, at)| at).min() {
+        records::check_offers_by(txn, &mut seats, id, first)?;
+        records::save_seats(txn, id, &seats)?;
+    }
+    Ok(lapsed)
 }
 
 /// An organiser's move. Confirming needs a free place: capacity is never exceeded.
@@ -308,7 +324,7 @@ pub(crate) fn move_by_hand(
     if !reg.state.is_live()
         && let Some(other) = records::live_registration(txn, reg.account, course.id)?
     {
-        return Err(Error::invalid("registration", format!("the person has another live registration ({other})")));
+        return Err(Error::invalid("registration", format!("the person has another live registration ({})", other.id)));
     }
     let mut seats = records::load_seats(txn, course.id)?;
     match to {
@@ -357,8 +373,8 @@ pub(crate) fn move_by_hand(
 /// Like [`release`] for a registration that is about to hold a place: its offer and waitlist
 /// entry go, the place it holds (if any) stays.
 fn release_keeping_place(txn: &WriteTxn, seats: &mut Seats, reg: &Registration) -> Result<()> {
-    if let Some(expires) = reg.offer_expires_at {
-        records::remove_offer_due(txn, expires, reg.id)?;
+    if reg.offer_expires_at.is_some() {
+        records::remove_offer(txn, reg.course, reg.id)?;
     }
     if let Some(position) = reg.position {
         leave_waitlist(txn, seats, reg.course, position, reg.id)?;
@@ -373,8 +389,8 @@ pub(crate) fn end_all(txn: &WriteTxn, course: &CourseRecord, now: Timestamp) -> 
         if !reg.state.is_live() {
             continue;
         }
-        if let Some(expires) = reg.offer_expires_at {
-            records::remove_offer_due(txn, expires, reg.id)?;
+        if reg.offer_expires_at.is_some() {
+            records::remove_offer(txn, course.id, reg.id)?;
         }
         if let Some(position) = reg.position {
             records::remove_waitlist(txn, course.id, position)?;
@@ -389,7 +405,9 @@ pub(crate) fn end_all(txn: &WriteTxn, course: &CourseRecord, now: Timestamp) -> 
     for trainer in &course.trainers {
         events.push((*trainer, event(course, CourseNotice::CourseCancelled, None, None, None)));
     }
-    records::save_seats(txn, course.id, &Seats::default())?;
+    // Nothing is held or waiting any more; the scheduler's look, if due, finds no offers.
+    let offer_check = records::load_seats(txn, course.id)?.offer_check;
+    records::save_seats(txn, course.id, &Seats { offer_check, ..Seats::default() })?;
     inbox::deliver_all(txn, events, now)
 }
 

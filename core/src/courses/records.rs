@@ -12,7 +12,7 @@ use crate::accounts::AccountId;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::orgs::OrgId;
-use crate::store::{ReadTable, Reader, Table, WriteTxn, decode, encode};
+use crate::store::{ReadTable, Reader, Table, Value, WriteTxn, decode, encode};
 
 /// A course as stored: the public record without the figures computed when it is shown.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -60,14 +60,19 @@ impl CourseRecord {
     }
 }
 
-/// A course's places: held by confirmed participants and open offers, and the next waitlist
-/// position. Every registration reads and writes this row, so registrations of one course
-/// serialise on it (capacity holds under concurrent writers).
+/// A course's places: held by confirmed participants and open offers, the next waitlist
+/// position, and when the scheduler next looks at the course's open offers. Every
+/// registration reads and writes this row, so registrations of one course serialise on it
+/// (capacity holds under concurrent writers).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Seats {
     pub taken: u32,
     pub waiting: u32,
     pub next_position: u64,
+    /// The time (µs since 1970) of the course's row in [`OFFER_CHECKS`], while it has one: at
+    /// or before the first of its open offers lapses (schema 33).
+    #[serde(default)]
+    pub offer_check: Option<i64>,
 }
 
 pub(crate) fn load_course(txn: &impl Reader, id: CourseId) -> Result<CourseRecord> {
@@ -122,32 +127,53 @@ pub(crate) fn save_seats(txn: &WriteTxn, course: CourseId, seats: &Seats) -> Res
     Ok(())
 }
 
+/// A registration by its id alone: its course first, then its record in the course's book.
 pub(crate) fn load_registration(txn: &impl Reader, id: RegistrationId) -> Result<Registration> {
-    let table = txn.table(REGISTRATIONS)?;
-    let bytes = table.get(id.0)?.ok_or_else(|| Error::not_found("registration", id))?;
+    let course = txn.table(REGISTRATION_COURSES)?.get(id.0)?.map(|v| v.value());
+    load_registration_of(txn, CourseId(course.ok_or_else(|| Error::not_found("registration", id))?), id)
+}
+
+/// A registration of a known course (one point read).
+pub(crate) fn load_registration_of(txn: &impl Reader, course: CourseId, id: RegistrationId) -> Result<Registration> {
+    let table = txn.table(COURSE_BOOK)?;
+    let bytes = table.get((course.0, BOOK_LISTED, id.0))?.ok_or_else(|| Error::not_found("registration", id))?;
     decode(bytes.value(), || format!("registration {id}"))
 }
 
-/// Writes a registration of `course` and keeps its indexes in step: the course's list, the
-/// person's live registration (dropped when it ends, so they may register again), and for a
-/// new one the report counter of registrations made.
+/// Writes a registration of `course` into the course's book and keeps its indexes in step: for
+/// a new one its course by id and the report counter of registrations made, and the person's
+/// latest registration while it is live.
 ///
 /// An index row is written only when it changes: rewriting a row that is already there would
-/// still copy its B-tree page (and the pages above it) into the commit, and most saves (an
-/// offer, an acceptance) leave both indexes as they were.
+/// still copy its B-tree page (and the pages above it) into the commit. Most saves (an offer,
+/// an acceptance, a cancellation: the row of an ended registration stays until the person
+/// registers again) leave both indexes as they were, and write one tree only.
 pub(crate) fn save_registration(txn: &WriteTxn, course: &CourseRecord, reg: &Registration) -> Result<()> {
-    let created = txn.open_table(REGISTRATIONS)?.insert(reg.id.0, encode(reg)?.as_slice())?.is_none();
+    let key = (reg.course.0, BOOK_LISTED, reg.id.0);
+    let created = txn.open_table(COURSE_BOOK)?.insert(key, encode(reg)?.as_slice())?.is_none();
     if created {
-        txn.open_table(COURSE_BOOK)?.put((reg.course.0, BOOK_LISTED, reg.id.0), &[][..])?;
+        txn.open_table(REGISTRATION_COURSES)?.put(reg.id.0, reg.course.0)?;
         let month = crate::store::figures::month_of(reg.registered_at);
         counters::count(txn, counters::REGISTRATIONS_MADE, month, course.org, reg.course, 1)?;
     }
+    if reg.state.is_live() {
+        let mut by_account = txn.open_table(REGISTRATIONS_BY_ACCOUNT)?;
+        let key = (reg.account.0, reg.course.0);
+        if by_account.get(key)?.map(|v| v.value()) != Some(reg.id.0) {
+            by_account.put(key, reg.id.0)?;
+        }
+    }
+    Ok(())
+}
+
+/// Takes a registration out of every table (an erasure): its record, its course by id and,
+/// when it is the person's latest for the course, that row.
+pub(crate) fn delete_registration(txn: &WriteTxn, reg: &Registration) -> Result<()> {
+    txn.open_table(COURSE_BOOK)?.delete((reg.course.0, BOOK_LISTED, reg.id.0))?;
+    txn.open_table(REGISTRATION_COURSES)?.delete(reg.id.0)?;
     let mut by_account = txn.open_table(REGISTRATIONS_BY_ACCOUNT)?;
     let key = (reg.account.0, reg.course.0);
-    let indexed = by_account.get(key)?.map(|v| v.value()) == Some(reg.id.0);
-    if reg.state.is_live() && !indexed {
-        by_account.put(key, reg.id.0)?;
-    } else if !reg.state.is_live() && indexed {
+    if by_account.get(key)?.map(|v| v.value()) == Some(reg.id.0) {
         by_account.delete(key)?;
     }
     Ok(())
@@ -158,24 +184,37 @@ pub(crate) fn live_registration(
     txn: &impl Reader,
     account: AccountId,
     course: CourseId,
-) -> Result<Option<RegistrationId>> {
-    Ok(txn.table(REGISTRATIONS_BY_ACCOUNT)?.get((account.0, course.0))?.map(|v| RegistrationId(v.value())))
+) -> Result<Option<Registration>> {
+    let Some(id) = txn.table(REGISTRATIONS_BY_ACCOUNT)?.get((account.0, course.0))?.map(|v| v.value()) else {
+        return Ok(None);
+    };
+    let reg = load_registration_of(txn, course, RegistrationId(id))?;
+    Ok(reg.state.is_live().then_some(reg))
 }
 
-/// Every live registration of a person, with its course.
-pub(crate) fn registrations_of(txn: &impl Reader, account: AccountId) -> Result<Vec<RegistrationId>> {
+/// Every live registration of a person, in course order.
+pub(crate) fn registrations_of(txn: &impl Reader, account: AccountId) -> Result<Vec<Registration>> {
     let table = txn.table(REGISTRATIONS_BY_ACCOUNT)?;
-    table.range((account.0, 0)..=(account.0, u64::MAX))?.map(|row| Ok(RegistrationId(row?.1.value()))).collect()
+    let mut live = Vec::new();
+    for row in table.range((account.0, 0)..=(account.0, u64::MAX))? {
+        let (key, id) = row?;
+        let reg = load_registration_of(txn, CourseId(key.value().1), RegistrationId(id.value()))?;
+        if reg.state.is_live() {
+            live.push(reg);
+        }
+    }
+    Ok(live)
 }
 
 /// A course's registrations from id `start` on, in id order.
 pub(crate) fn course_registrations(txn: &impl Reader, course: CourseId, start: u64) -> Result<Vec<Registration>> {
     let table = txn.table(COURSE_BOOK)?;
-    let ids: Vec<u64> = table
-        .range((course.0, BOOK_LISTED, start)..=(course.0, BOOK_LISTED, u64::MAX))?
-        .map(|row| Ok(row?.0.value().2))
-        .collect::<Result<_>>()?;
-    ids.into_iter().map(|id| load_registration(txn, RegistrationId(id))).collect()
+    let rows = table.range((course.0, BOOK_LISTED, start)..=(course.0, BOOK_LISTED, u64::MAX))?;
+    rows.map(|row| {
+        let (key, bytes) = row?;
+        decode(bytes.value(), || format!("registration {}", key.value().2))
+    })
+    .collect()
 }
 
 /// The waitlist of a course in order: (position, registrations of the entry).
@@ -244,49 +283,89 @@ fn waiting(course: CourseId) -> std::ops::RangeInclusive<(u64, u64, u64)> {
     (course.0, BOOK_WAITING, 0)..=(course.0, BOOK_WAITING, u64::MAX)
 }
 
-pub(crate) fn add_offer_due(txn: &WriteTxn, at: Timestamp, reg: &Registration) -> Result<()> {
-    txn.open_table(OFFERS_DUE)?.put((at.timestamp_micros(), reg.id.0), reg.course.0)?;
+/// Opens the offer of `reg`, lapsing at `expires`, in its course's book, and makes sure the
+/// scheduler looks at the course by then (`seats`: the course's places, saved by the caller).
+pub(crate) fn add_offer(txn: &WriteTxn, seats: &mut Seats, reg: &Registration, expires: Timestamp) -> Result<()> {
+    let at = expires.timestamp_micros();
+    txn.open_table(COURSE_BOOK)?.put((reg.course.0, BOOK_OFFERED, reg.id.0), encode(&at)?.as_slice())?;
+    check_offers_by(txn, seats, reg.course, at)
+}
+
+/// Makes sure the course's row in [`OFFER_CHECKS`] is due at or before `at` (µs): writes one
+/// only when the course has none, or only a later one (`seats` keeps its time).
+pub(crate) fn check_offers_by(txn: &WriteTxn, seats: &mut Seats, course: CourseId, at: i64) -> Result<()> {
+    if seats.offer_check.is_some_and(|due| due <= at) {
+        return Ok(());
+    }
+    let mut checks = txn.open_table(OFFER_CHECKS)?;
+    if let Some(due) = seats.offer_check {
+        checks.delete((due, course.0))?;
+    }
+    checks.put((at, course.0), ())?;
+    seats.offer_check = Some(at);
     Ok(())
 }
 
-pub(crate) fn remove_offer_due(txn: &WriteTxn, at: Timestamp, reg: RegistrationId) -> Result<()> {
-    txn.open_table(OFFERS_DUE)?.delete((at.timestamp_micros(), reg.0))?;
+/// Closes the open offer of a registration (answered, ended, moved). The course's row in
+/// [`OFFER_CHECKS`] stays: the scheduler's look finds nothing more to do.
+pub(crate) fn remove_offer(txn: &WriteTxn, course: CourseId, reg: RegistrationId) -> Result<()> {
+    txn.open_table(COURSE_BOOK)?.delete((course.0, BOOK_OFFERED, reg.0))?;
     Ok(())
 }
 
-/// Offers lapsing at or before `now`, at most `limit`, removed from the index.
-pub(crate) fn take_due_offers(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<Vec<RegistrationId>> {
-    Ok(take_due(txn, OFFERS_DUE, now, limit)?.into_iter().map(|(reg, _)| RegistrationId(reg)).collect())
+/// A course's open offers: (registration, when it lapses in µs), in registration order.
+pub(crate) fn open_offers(txn: &impl Reader, course: CourseId) -> Result<Vec<(RegistrationId, i64)>> {
+    let table = txn.table(COURSE_BOOK)?;
+    let rows = table.range((course.0, BOOK_OFFERED, 0)..=(course.0, BOOK_OFFERED, u64::MAX))?;
+    rows.map(|row| {
+        let (key, bytes) = row?;
+        let reg = key.value().2;
+        Ok((RegistrationId(reg), decode(bytes.value(), || format!("the offer of registration {reg}"))?))
+    })
+    .collect()
+}
+
+/// Courses whose open offers are due for a look at or before `now`, at most `limit`: (time in
+/// µs, course), removed from the index.
+pub(crate) fn take_offer_checks(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<Vec<(i64, CourseId)>> {
+    let rows = take_due(txn, OFFER_CHECKS, now, limit, |()| 0)?;
+    Ok(rows.into_iter().map(|((at, course), _)| (at, CourseId(course))).collect())
 }
 
 /// Reminders due at or before `now`: (session, course), removed from the index.
 pub(crate) fn take_due_reminders(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<Vec<(SessionId, CourseId)>> {
-    let rows = take_due(txn, REMINDERS_DUE, now, limit)?;
-    Ok(rows.into_iter().map(|(session, course)| (SessionId(session), CourseId(course))).collect())
+    let rows = take_due(txn, REMINDERS_DUE, now, limit, |course| course)?;
+    Ok(rows.into_iter().map(|((_, session), course)| (SessionId(session), CourseId(course))).collect())
 }
 
 /// Course steps due at or before `now`: (course, step), removed from the index.
 pub(crate) fn take_due_steps(txn: &WriteTxn, now: Timestamp, limit: usize) -> Result<Vec<(CourseId, u64)>> {
-    Ok(take_due(txn, COURSE_STEPS_DUE, now, limit)?
+    Ok(take_due(txn, COURSE_STEPS_DUE, now, limit, |step| step)?
         .into_iter()
-        .map(|(course, step)| (CourseId(course), step))
+        .map(|((_, course), step)| (CourseId(course), step))
         .collect())
 }
 
-/// Removes and returns up to `limit` rows `(id, value)` of a due-work index whose time is at
-/// or before `now`, earliest first.
-fn take_due(txn: &WriteTxn, table: Table<(i64, u64), u64>, now: Timestamp, limit: usize) -> Result<Vec<(u64, u64)>> {
+/// Removes and returns up to `limit` rows `((time, id), value)` of a due-work index whose time
+/// is at or before `now`, earliest first (`value` reads a row's value as a number).
+fn take_due<V: Value>(
+    txn: &WriteTxn,
+    table: Table<(i64, u64), V>,
+    now: Timestamp,
+    limit: usize,
+    value: impl for<'v> Fn(V::SelfType<'v>) -> u64,
+) -> Result<Vec<((i64, u64), u64)>> {
     let mut index = txn.open_table(table)?;
     let end = (now.timestamp_micros(), u64::MAX);
     let mut due = Vec::new();
     for row in index.range((i64::MIN, 0)..=end)?.take(limit) {
-        let (key, value) = row?;
-        due.push((key.value(), value.value()));
+        let (key, stored) = row?;
+        due.push((key.value(), value(stored.value())));
     }
     for (key, _) in &due {
         index.delete(*key)?;
     }
-    Ok(due.into_iter().map(|((_, id), value)| (id, value)).collect())
+    Ok(due)
 }
 
 /// A course starts running.
@@ -402,16 +481,17 @@ pub(crate) fn all_certificates(txn: &impl Reader) -> Result<Vec<Certificate>> {
     table.iter()?.map(|row| decode(row?.1.value(), || "a certificate".to_string())).collect()
 }
 
-/// Every registration, for the integrity check.
+/// Every registration, in course order (for the integrity check, an export, an erasure).
 pub(crate) fn all_registrations(txn: &impl Reader) -> Result<Vec<Registration>> {
-    let table = txn.table(REGISTRATIONS)?;
-    table
-        .iter()?
-        .map(|row| {
-            let (id, bytes) = row?;
-            decode(bytes.value(), || format!("registration {}", id.value()))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for row in txn.table(COURSE_BOOK)?.iter()? {
+        let (key, bytes) = row?;
+        let (_, part, id) = key.value();
+        if part == BOOK_LISTED {
+            out.push(decode(bytes.value(), || format!("registration {id}"))?);
+        }
+    }
+    Ok(out)
 }
 
 /// Every waitlist entry of every course: (course, position, registrations).
@@ -429,14 +509,28 @@ pub(crate) fn all_waitlists(txn: &impl Reader) -> Result<Vec<(CourseId, u64, Vec
     Ok(out)
 }
 
-/// Every open offer in the due index: (expiry µs, registration).
-pub(crate) fn all_offers_due(txn: &impl Reader) -> Result<Vec<(i64, RegistrationId)>> {
-    let table = txn.table(OFFERS_DUE)?;
+/// Every open offer of every course: (course, registration, when it lapses in µs).
+pub(crate) fn all_open_offers(txn: &impl Reader) -> Result<Vec<(CourseId, RegistrationId, i64)>> {
+    let mut out = Vec::new();
+    for row in txn.table(COURSE_BOOK)?.iter()? {
+        let (key, bytes) = row?;
+        let (course, part, reg) = key.value();
+        if part == BOOK_OFFERED {
+            let at = decode(bytes.value(), || format!("the offer of registration {reg}"))?;
+            out.push((CourseId(course), RegistrationId(reg), at));
+        }
+    }
+    Ok(out)
+}
+
+/// Every row of [`OFFER_CHECKS`]: (time in µs, course).
+pub(crate) fn all_offer_checks(txn: &impl Reader) -> Result<Vec<(i64, CourseId)>> {
+    let table = txn.table(OFFER_CHECKS)?;
     table
         .iter()?
         .map(|row| {
-            let (at, reg) = row?.0.value();
-            Ok((at, RegistrationId(reg)))
+            let (at, course) = row?.0.value();
+            Ok((at, CourseId(course)))
         })
         .collect()
 }
@@ -479,5 +573,49 @@ pub(crate) fn gather_course_book_v20(txn: &WriteTxn) -> Result<()> {
     txn.delete_table(SEATS_V19)?;
     txn.delete_table(LISTED_V19)?;
     txn.delete_table(WAITING_V19)?;
+    Ok(())
+}
+
+/// Version 32 and before: registration id → the registration's record.
+const REGISTRATIONS_V32: Table<u64, &[u8]> = Table::new("course_registrations");
+/// Version 32 and before: (expiry in µs, registration) → course, open offers by when they lapse.
+const OFFERS_DUE_V32: Table<(i64, u64), u64> = Table::new("course_offers_due");
+
+/// Schema 33: moves each registration's record into its course's [`COURSE_BOOK`] (the bytes
+/// unchanged) with its course by id in [`REGISTRATION_COURSES`], and each open offer into its
+/// course's book, each course with open offers getting its row in [`OFFER_CHECKS`] at the first
+/// of them; drops the two tables they were in. A file without them gains nothing. It runs
+/// before version 28's counting, which reads the registrations where this build keeps them.
+pub(crate) fn book_registrations_v33(txn: &WriteTxn) -> Result<()> {
+    {
+        let old = txn.open_table(REGISTRATIONS_V32)?;
+        let mut book = txn.open_table(COURSE_BOOK)?;
+        let mut courses = txn.open_table(REGISTRATION_COURSES)?;
+        for row in old.iter()? {
+            let (id, bytes) = row?;
+            let reg: Registration = decode(bytes.value(), || format!("registration {}", id.value()))?;
+            book.put((reg.course.0, BOOK_LISTED, reg.id.0), bytes.value())?;
+            courses.put(reg.id.0, reg.course.0)?;
+        }
+    }
+    let mut first: std::collections::BTreeMap<CourseId, i64> = std::collections::BTreeMap::new();
+    {
+        let old = txn.open_table(OFFERS_DUE_V32)?;
+        let mut book = txn.open_table(COURSE_BOOK)?;
+        for row in old.iter()? {
+            let (key, course) = row?;
+            let ((at, reg), course) = (key.value(), course.value());
+            book.put((course, BOOK_OFFERED, reg), encode(&at)?.as_slice())?;
+            let earliest = first.entry(CourseId(course)).or_insert(at);
+            *earliest = (*earliest).min(at);
+        }
+    }
+    for (course, at) in first {
+        let mut seats = load_seats(txn, course)?;
+        check_offers_by(txn, &mut seats, course, at)?;
+        save_seats(txn, course, &seats)?;
+    }
+    txn.delete_table(REGISTRATIONS_V32)?;
+    txn.delete_table(OFFERS_DUE_V32)?;
     Ok(())
 }

@@ -8,28 +8,41 @@ pub(crate) const COURSES: Table<u64, &[u8]> = Table::new("courses");
 /// (organisation, course) → (): an organisation's courses.
 pub(crate) const COURSES_BY_ORG: Table<(u64, u64), ()> = Table::new("courses_by_org");
 /// (course, part, n) → a course's bookkeeping, every row of one course side by side so that a
-/// registration or a promotion copies one path of one B-tree into its commit rather than one of
-/// each of three trees (schema 20; before, `course_seats`, `course_registrations_by_course`
-/// and `course_waitlist`):
+/// registration or a promotion copies paths of one B-tree into its commit rather than one of
+/// each of several trees (schema 20 gathered the places, the list and the waitlist; schema 33
+/// the registration records and the open offers, before in `course_registrations` and
+/// `course_offers_due`):
 /// - `(course, BOOK_SEATS, 0)` → its [`super::records::Seats`]: places held, waiting, the
-///   next waitlist position. Every registration rewrites it, so registrations of one course
-///   serialise on it.
-/// - `(course, BOOK_LISTED, registration)` → nothing: the course's registrations.
+///   next waitlist position, when the scheduler next looks at its offers. Every registration
+///   rewrites it, so registrations of one course serialise on it.
+/// - `(course, BOOK_LISTED, registration)` → the registration's record: the course's
+///   registrations, in id order.
 /// - `(course, BOOK_WAITING, position)` → the registration ids of one waitlist entry (a group
 ///   is one entry), in the order the registrations committed.
+/// - `(course, BOOK_OFFERED, registration)` → when the open offer of the registration lapses
+///   (µs since 1970): the course's open offers, which [`OFFER_CHECKS`] brings to the scheduler.
 pub(crate) const COURSE_BOOK: Table<(u64, u64, u64), &[u8]> = Table::new("course_book");
 /// The part of [`COURSE_BOOK`] holding a course's places row.
 pub(crate) const BOOK_SEATS: u64 = 0;
-/// The part of [`COURSE_BOOK`] listing a course's registrations.
+/// The part of [`COURSE_BOOK`] holding a course's registrations.
 pub(crate) const BOOK_LISTED: u64 = 1;
 /// The part of [`COURSE_BOOK`] holding a course's waitlist, by position.
 pub(crate) const BOOK_WAITING: u64 = 2;
-/// Registration id → registration record.
-pub(crate) const REGISTRATIONS: Table<u64, &[u8]> = Table::new("course_registrations");
-/// (account, course) → registration: one live registration per person and course.
+/// The part of [`COURSE_BOOK`] holding a course's open offers, by registration.
+pub(crate) const BOOK_OFFERED: u64 = 3;
+/// Registration id → its course: where its record lies in [`COURSE_BOOK`]. Written once, when
+/// the registration is made (schema 33).
+pub(crate) const REGISTRATION_COURSES: Table<u64, u64> = Table::new("course_registration_courses");
+/// (account, course) → the person's latest registration for the course: the live one while
+/// there is one (a registration that ends keeps its row until the person registers again, so
+/// ending one writes nothing here; readers check its state).
 pub(crate) const REGISTRATIONS_BY_ACCOUNT: Table<(u64, u64), u64> = Table::new("course_registrations_by_account");
-/// (expiry in µs since 1970, registration) → course: open offers by the time they lapse.
-pub(crate) const OFFERS_DUE: Table<(i64, u64), u64> = Table::new("course_offers_due");
+/// (time in µs since 1970, course) → (): when the scheduler looks at a course's open offers,
+/// one row per course that has any, at or before the first of them lapses (schema 33). A new
+/// offer that lapses no earlier than the course's row leaves it as it is, so a promotion
+/// writes here only when its course had none; the scheduler's look lets the offers that
+/// lapsed lapse and leaves a row for the first still open.
+pub(crate) const OFFER_CHECKS: Table<(i64, u64), ()> = Table::new("course_offer_checks");
 /// (due time in µs, session) → course: session reminders not yet sent.
 pub(crate) const REMINDERS_DUE: Table<(i64, u64), u64> = Table::new("course_reminders_due");
 /// (time in µs, course) → 1 when the course starts running then, 2 when it completes then.
@@ -52,9 +65,9 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &COURSES,
     &COURSES_BY_ORG,
     &COURSE_BOOK,
-    &REGISTRATIONS,
+    &REGISTRATION_COURSES,
     &REGISTRATIONS_BY_ACCOUNT,
-    &OFFERS_DUE,
+    &OFFER_CHECKS,
     &REMINDERS_DUE,
     &COURSE_STEPS_DUE,
     &ATTENDANCE,

@@ -33,10 +33,8 @@ pub(crate) fn may_see_link(
         return Ok(true);
     }
     let Some(me) = subject.account() else { return Ok(false) };
-    match records::live_registration(txn, me.id, course.id)? {
-        Some(id) => Ok(records::load_registration(txn, id)?.state == RegistrationState::Confirmed),
-        None => Ok(false),
-    }
+    let live = records::live_registration(txn, me.id, course.id)?;
+    Ok(live.is_some_and(|reg| reg.state == RegistrationState::Confirmed))
 }
 
 pub(crate) fn course(txn: &impl Reader, subject: &Subject, course: &CourseRecord, now: Timestamp) -> Result<Course> {

@@ -70,6 +70,14 @@
 //! batches (`forums::records::texts`); and keys the pseudonym index by keyed hashes under the
 //! platform's index key in the key store instead of the pseudonyms' keys in the clear
 //! (`accounts::records`), so the index keeps no trace of an erased account's name.
+//! Version 33 keeps each registration's record in its course's `course_book` (before: in
+//! `course_registrations`, which now gives a registration's course by id,
+//! `course_registration_courses`) and each open offer there too (before: `course_offers_due`);
+//! the scheduler finds the courses whose offers may have lapsed in `course_offer_checks`, one
+//! row per course with open offers, written only when the course had none (or only a later
+//! one), and a cancelled registration keeps its row in `course_registrations_by_account`. A
+//! promotion thus writes four trees instead of seven (`courses::writes`). The records move
+//! unchanged, and the two old tables go.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -81,7 +89,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 31;
+pub const SCHEMA_VERSION: u64 = 33;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

@@ -104,7 +104,7 @@ pub(crate) use tables::{add_to_counter, compact_records, next_id, next_ids};
 #[cfg(test)]
 pub(crate) use txn::rows;
 pub(crate) use txn::{Ahead, ReadTable, ReadTxn, Reader, TableMut, TableRef, WriteTxn};
-pub(crate) use types::Table;
+pub(crate) use types::{Table, Value};
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};

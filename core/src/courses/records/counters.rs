@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 use std::ops::{Bound, RangeInclusive};
 
-use super::super::model::{Certificate, CourseId, Registration, SessionId};
-use super::super::tables::{ATTENDANCE, CERTIFICATES, COURSE_COUNTS, REGISTRATIONS};
+use super::super::model::{Certificate, CourseId, Registration, RegistrationId, SessionId};
+use super::super::tables::{ATTENDANCE, CERTIFICATES, COURSE_COUNTS, REGISTRATION_COURSES};
 use super::{CourseRecord, scan_courses};
 use crate::error::Result;
 use crate::orgs::OrgId;
@@ -157,11 +157,11 @@ fn count_attendance_v28(txn: &WriteTxn) -> Result<BTreeMap<CourseId, OrgId>> {
 
 /// Up to a batch of registrations from id `start` on.
 fn registrations_from(txn: &impl Reader, start: u64) -> Result<Vec<Registration>> {
-    let table = txn.table(REGISTRATIONS)?;
+    let table = txn.table(REGISTRATION_COURSES)?;
     let rows = table.range(start..)?.take(BATCH);
     rows.map(|row| {
-        let (id, bytes) = row?;
-        decode(bytes.value(), || format!("registration {}", id.value()))
+        let (id, course) = row?;
+        super::load_registration_of(txn, CourseId(course.value()), RegistrationId(id.value()))
     })
     .collect()
 }

@@ -12,8 +12,8 @@ use super::super::model::{CourseId, SessionId};
 use super::super::places::{promote, release};
 use super::counters::{self, ATTENDANCES, COMPLETIONS, REGISTRATIONS_MADE};
 use super::{
-    ATTENDANCE, BOOK_LISTED, CERTIFICATES, CERTIFICATES_BY_REGISTRATION, COURSE_BOOK, CourseRecord, REGISTRATIONS,
-    REGISTRATIONS_BY_ACCOUNT, all_certificates, all_registrations, load_course, load_seats, save_seats,
+    ATTENDANCE, CERTIFICATES, CERTIFICATES_BY_REGISTRATION, CourseRecord, REGISTRATIONS_BY_ACCOUNT, all_certificates,
+    all_registrations, delete_registration, load_course, load_seats, save_seats,
 };
 use crate::error::Result;
 use crate::store::figures::month_of;
@@ -40,8 +40,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         let mut seats = load_seats(txn, reg.course)?;
         release(txn, &mut seats, reg)?;
         // The registration must be gone from the bookkeeping before the next person moves up.
-        txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.delete((me.0, reg.course.0))?;
-        txn.open_table(REGISTRATIONS)?.delete(reg.id.0)?;
+        delete_registration(txn, reg)?;
         promote(txn, &course, &mut seats, erasure.now)?;
         save_seats(txn, reg.course, &seats)?;
     }
@@ -49,8 +48,8 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     for reg in &registrations {
         let org = courses.get(txn, reg.course)?.org;
         counters::count(txn, REGISTRATIONS_MADE, month_of(reg.registered_at), org, reg.course, -1)?;
-        txn.open_table(REGISTRATIONS)?.delete(reg.id.0)?;
-        txn.open_table(COURSE_BOOK)?.delete((reg.course.0, BOOK_LISTED, reg.id.0))?;
+        delete_registration(txn, reg)?;
+        // The person's row for the course, whichever registration it names.
         txn.open_table(REGISTRATIONS_BY_ACCOUNT)?.delete((me.0, reg.course.0))?;
         if let Some(code) = txn.open_table(CERTIFICATES_BY_REGISTRATION)?.remove(reg.id.0)? {
             let code = code.value().to_string();
