@@ -107,7 +107,7 @@ fn check_offers(
             problems.push(format!("course {} awaits a look at its offers that the scheduler will not make", course.id));
         }
         if let Some(due) = first.get(&course.id)
-            && !check.is_some_and(|at| at <= *due)
+            && check.is_none_or(|at| at > *due)
         {
             problems.push(format!("the scheduler would look at the offers of course {} after one lapsed", course.id));
         }
