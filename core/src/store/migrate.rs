@@ -70,6 +70,11 @@
 //! batches (`forums::records::texts`); and keys the pseudonym index by keyed hashes under the
 //! platform's index key in the key store instead of the pseudonyms' keys in the clear
 //! (`accounts::records`), so the index keeps no trace of an erased account's name.
+//! Version 32 seals the forums' thread titles and excerpts under their authors' keys, in the
+//! thread's record and its line on the board's page (every line is rewritten in the new
+//! shape), takes their text out of the one search's stored documents (a hit opens the thread
+//! instead), and seals the summaries and snapshots of review items about forum content under
+//! the content's author (`forums::records::texts`, `moderation::records`).
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -81,7 +86,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 31;
+pub const SCHEMA_VERSION: u64 = 32;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";
