@@ -100,6 +100,8 @@ pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Mig
 pub(crate) use sealed::{
     KeyCache, Sealed, index_tag, index_tag_or_new, open_bytes, seal, seal_bytes, sealing_many, shred,
 };
+#[cfg(test)]
+pub(crate) use sealed::counted;
 pub(crate) use tables::{add_to_counter, compact_records, next_id, next_ids};
 #[cfg(test)]
 pub(crate) use txn::rows;
