@@ -1585,7 +1585,10 @@ fn a_version_31_file_seals_its_thread_titles_and_review_items() {
         assert_eq!(report.schema_version, SCHEMA_VERSION);
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         let page = p.forums().board_page(&Actor::Operator, board, &PageRequest::default()).unwrap();
-        assert_eq!((page.threads[0].title.as_str(), page.threads[0].excerpt.as_str()), (TITLE, thread.excerpt.as_str()));
+        assert_eq!(
+            (page.threads[0].title.as_str(), page.threads[0].excerpt.as_str()),
+            (TITLE, thread.excerpt.as_str())
+        );
         let shown = p.forums().thread_page(&Actor::Operator, thread.id, &PageRequest::default()).unwrap().thread;
         assert_eq!((shown.title.as_str(), shown.excerpt.as_str()), (TITLE, thread.excerpt.as_str()));
         let queue = p.moderation().queue(&Actor::Operator, ItemState::Pending, &PageRequest::default()).unwrap();

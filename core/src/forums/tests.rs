@@ -138,7 +138,8 @@ fn a_board_page_looks_up_each_authors_key_once_and_opens_each_line_shown() {
     assert!(page.threads.iter().all(|t| t.title.starts_with("Frage ")), "every line's title opens");
     eprintln!("board page of 20 threads by 4 authors: {lookups} key lookups, {openings} openings");
     assert_eq!((lookups, openings), (4, 20), "one lookup per author on the page, one opening per line shown");
-    let (page, lookups, openings) = counted::during(|| p.forums().thread_page(&members[3], threads[0], &first20).unwrap());
+    let (page, lookups, openings) =
+        counted::during(|| p.forums().thread_page(&members[3], threads[0], &first20).unwrap());
     assert_eq!(page.posts.len(), 6);
     assert_eq!(page.thread.title, "Frage 0");
     eprintln!("thread page of 6 posts by 3 authors: {lookups} key lookups, {openings} openings");

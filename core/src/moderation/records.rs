@@ -18,12 +18,12 @@ use super::resources::CrisisResource;
 use crate::accounts::AccountId;
 use crate::error::{Error, Result};
 use crate::ids::BoardId;
+use crate::ids::NOBODY;
 use crate::moderation::tables::{
     MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS, MOD_ITEM_TARGETS, MOD_ITEMS, MOD_LOG, MOD_LOG_BY_TARGET,
     MOD_QUEUE, MOD_RATES, MOD_REPORTS, MOD_RESOURCES, MOD_TRUST, MOD_WORDS,
 };
 use crate::settings::SETTINGS;
-use crate::ids::NOBODY;
 use crate::store::{
     KeyCache, ReadTable, Reader, Sealed, TableRef, WriteTxn, decode, encode, seal, seal_bytes, sealing_many,
 };
@@ -184,10 +184,7 @@ fn sealed_item(txn: &WriteTxn, item: &ReviewItem, author: AccountId) -> Result<A
 
 /// Version 32: every item about forum content still plain is sealed under the content's
 /// author (`author_of`, from the forums), in one pass; how many.
-pub(crate) fn seal_items_v32(
-    txn: &WriteTxn,
-    author_of: impl Fn(&ReviewItem) -> Result<AccountId>,
-) -> Result<u64> {
+pub(crate) fn seal_items_v32(txn: &WriteTxn, author_of: impl Fn(&ReviewItem) -> Result<AccountId>) -> Result<u64> {
     let mut plain = Vec::new();
     for row in txn.table(MOD_ITEMS)?.iter()? {
         let (id, bytes) = row?;

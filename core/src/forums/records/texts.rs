@@ -93,7 +93,8 @@ pub(crate) fn open_thread<R: Reader>(
         None => {}
         Some(Sealed::Plain(title)) => thread.title = title,
         Some(Sealed::Sealed(sealed)) => {
-            (thread.title, thread.excerpt) = open_thread_text(keys, thread.id, thread.author.account, &sealed, shredded)?;
+            (thread.title, thread.excerpt) =
+                open_thread_text(keys, thread.id, thread.author.account, &sealed, shredded)?;
         }
     }
     Ok(thread)

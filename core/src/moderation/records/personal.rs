@@ -15,8 +15,8 @@ use super::super::actions::LogRecord;
 use super::super::model::LogEntry;
 use super::super::model::{Appeal, Report};
 use super::super::tables::{MOD_LOG, MOD_RATES, MOD_TRUST};
-use crate::ids::NOBODY;
 use crate::error::Result;
+use crate::ids::NOBODY;
 use crate::model::moderation::Target;
 use crate::store::{
     Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, Table, WriteTxn, decode, encode,
