@@ -1512,7 +1512,7 @@ struct LineV31<'a> {
 /// compaction neither the title nor the excerpt is in the file.
 #[test]
 fn a_version_31_file_seals_its_thread_titles_and_review_items() {
-    use redb::TableDefinition;
+    use redb::{ReadableTable, TableDefinition};
     const TITLE: &str = "Nebelhorn über der Krabbenkutterin";
     const BODY: &str = "Wer hört das Nebelhorn am Kai der Leuchtturmwärterin";
     let dir = tempfile::tempdir().unwrap();
