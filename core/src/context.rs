@@ -19,7 +19,7 @@ use crate::model::account::Account;
 use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::model::search::SearchKind;
 use crate::screening::{ContentCheck, Screening, Submission, Triage};
-use crate::store::{ReadTxn, Store, WriteTxn};
+use crate::store::{KeyCache, ReadTxn, Store, WriteTxn};
 
 /// How the account behind an actor is loaded, in a read and in a write transaction. The
 /// accounts domain supplies these (it sits above the context).
@@ -117,6 +117,17 @@ pub(crate) trait SearchGate: Send + Sync {
         hint: Option<u64>,
         memo: &mut Vec<(u64, bool)>,
     ) -> Result<bool>;
+
+    /// The title and text a hit on record `id` of `kind` shows, for a kind whose documents
+    /// keep none (`crate::search::Entry::keeps_text`); `None` for the others (their document
+    /// has them). Opened with `keys`, shared by the hits of one page.
+    fn shown(
+        &self,
+        txn: &ReadTxn,
+        keys: &mut KeyCache<'_, ReadTxn>,
+        kind: SearchKind,
+        id: u64,
+    ) -> Result<Option<(String, String)>>;
 }
 
 /// One compiled artefact kept between calls, with the version of the stored data it was

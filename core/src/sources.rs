@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::forums;
 use crate::jobs::{self, JobId};
 use crate::model::search::SearchKind;
-use crate::store::ReadTxn;
+use crate::store::{KeyCache, ReadTxn};
 
 /// The platform's search gate: one visibility function per kind.
 pub(crate) struct Gates;
@@ -31,6 +31,19 @@ impl SearchGate for Gates {
             // Articles carry their audience in the index (Gate::Audience); a kind that asks
             // here without an answer is never shown.
             SearchKind::Article | SearchKind::Course => Ok(false),
+        }
+    }
+
+    fn shown(
+        &self,
+        txn: &ReadTxn,
+        keys: &mut KeyCache<'_, ReadTxn>,
+        kind: SearchKind,
+        id: u64,
+    ) -> Result<Option<(String, String)>> {
+        match kind {
+            SearchKind::Thread => forums::finding::shown(txn, keys, id).map(Some),
+            SearchKind::Job | SearchKind::Article | SearchKind::Course => Ok(None),
         }
     }
 }

@@ -24,8 +24,41 @@ const SEEKER_PLACE: &str = "Wolkenkuckucksheim am Deich";
 /// repeat plain): its text is sealed under Kim's key since version 31.
 const REPLY_TEXT: &str = "Ich auch, Ole. Der Pfeffersack im Wattenmeer";
 /// What is sealed under Kim's key (`docs/erasure.md`): never in the file as it is. Post texts
-/// since version 31 (the anonymous reply too).
-const SEALED: [&str; 6] = [EMAIL, SEARCH_NAME, SEEKER_PLACE, REPORT_DETAIL, ANON_TEXT, REPLY_TEXT];
+/// since version 31 (the anonymous reply too); since version 32 the thread's excerpt (the
+/// opening post's text, repeated by the thread, its board-page line and formerly the search's
+/// snippet). The title is sealed in those places too, but the forum notifications in Kim's
+/// own inbox (a reply to their thread) repeat it plain (`docs/erasure.md`). And the snapshot
+/// a review item keeps of a reply Kim deleted, since version 32.
+const SEALED: [&str; 8] =
+    [EMAIL, SEARCH_NAME, SEEKER_PLACE, REPORT_DETAIL, ANON_TEXT, REPLY_TEXT, THREAD_TEXT, SNAPSHOT_TEXT];
+/// A reply of Kim's that Ole reports and Kim then deletes: the moderators' item keeps it as its
+/// snapshot, sealed under Kim's key since version 32.
+const SNAPSHOT_TEXT: &str = "Lieber doch nicht: die Gespensterkrabbe am Deich";
+
+/// Kim writes a reply that Ole reports and Kim deletes (the review item keeps a snapshot of
+/// it), and Ole reports Kim's thread (the item's summary is its title).
+fn kim_leaves_a_snapshot(w: &World) -> PostId {
+    let new = NewReply { thread: w.ole_thread, body: SNAPSHOT_TEXT.into(), reply_to: None, anonymous: false };
+    let gone = w.p.forums().reply(&w.kim, &new).unwrap().post.id;
+    for target in [Target::Post { id: gone }, Target::Thread { id: w.thread }] {
+        let report = NewReport { target, reason: ReportReason::OffTopic, detail: None };
+        w.p.moderation().report(&w.ole, &report).unwrap();
+    }
+    w.p.forums().delete_post(&w.kim, gone).unwrap();
+    gone
+}
+
+/// What moderators read of the items about `targets`, (summary, snapshot) each.
+fn item_texts(p: &Platform, targets: &[Target]) -> Vec<(String, Option<String>)> {
+    let queue = p.moderation().queue(&Actor::Operator, ItemState::Pending, &PageRequest::first(50)).unwrap();
+    targets
+        .iter()
+        .map(|t| {
+            let item = queue.items.iter().find(|i| i.target == *t).expect("an item about the target");
+            (item.summary.clone(), item.snapshot.clone())
+        })
+        .collect()
+}
 
 struct World {
     p: Platform,
@@ -215,8 +248,23 @@ fn after_erasure_and_compaction_none_of_their_strings_is_in_the_file() {
     let path = dir.path().join("erase.redb");
     let p = Platform::open(&path, options(&clock)).unwrap();
     let w = world_on(p, clock.clone());
-    let secrets =
-        [PSEUDONYM, EMAIL, THREAD_TEXT, ANON_TEXT, REPLY_TEXT, SEARCH_NAME, REPORT_DETAIL, TITLE, SEEKER_PLACE];
+    let gone = kim_leaves_a_snapshot(&w);
+    let targets = [Target::Post { id: gone }, Target::Thread { id: w.thread }];
+    let seen = item_texts(&w.p, &targets);
+    assert_eq!(seen[0].1.as_deref(), Some(SNAPSHOT_TEXT), "moderators read the deleted reply: {seen:?}");
+    assert_eq!(seen[1].0, TITLE, "and the reported thread's title");
+    let secrets = [
+        PSEUDONYM,
+        EMAIL,
+        THREAD_TEXT,
+        ANON_TEXT,
+        REPLY_TEXT,
+        SEARCH_NAME,
+        REPORT_DETAIL,
+        TITLE,
+        SEEKER_PLACE,
+        SNAPSHOT_TEXT,
+    ];
     w.p.flush().unwrap();
     for s in secrets.into_iter().filter(|s| !SEALED.contains(s)) {
         assert!(file_contains(&path, s), "{s} is in the file before (the test must be able to see it)");
@@ -234,7 +282,9 @@ fn after_erasure_and_compaction_none_of_their_strings_is_in_the_file() {
     assert_eq!(everywhere("Zitronenfalter"), 0, "no word of the deleted text is found");
     assert_eq!(everywhere("Seepferdchenkapitän"), 0, "nor of the deleted title");
     assert!(report.erased.iter().any(|c| c.what == "search index entries" && c.count == 1), "{report:?}");
-    assert!(report.erased.iter().any(|c| c.what == "forum posts" && c.count == 3), "{report:?}");
+    assert!(report.erased.iter().any(|c| c.what == "forum posts" && c.count == 4), "{report:?}");
+    let seen = item_texts(&w.p, &targets);
+    assert_eq!(seen, vec![("(erased)".to_string(), None); 2], "the items read as erased");
     assert!(matches!(w.p.accounts().get(&Actor::Operator, w.kim_id), Err(Error::NotFound { .. })));
     assert!(w.p.accounts().authenticate(PSEUDONYM, "ein langes Passwort 42").is_err());
     // Nothing still links the account, through any operation.
@@ -287,7 +337,9 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     let w = world_on(Platform::open(&path, options(&clock)).unwrap(), clock.clone());
     let change = AccountUpdate { email: Some(OLE_EMAIL.into()), ..Default::default() };
     w.p.accounts().update(&w.ole, w.ole_id, &change).unwrap();
-    let (kim, ole, ole_thread) = (w.kim_id, w.ole_id, w.ole_thread);
+    let (kim, ole, ole_thread, kim_thread) = (w.kim_id, w.ole_id, w.ole_thread, w.thread);
+    let gone = kim_leaves_a_snapshot(&w);
+    let targets = [Target::Post { id: gone }, Target::Thread { id: kim_thread }];
     drop(w);
     #[cfg(unix)]
     {
@@ -321,6 +373,10 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     let page = then.forums().thread_page(&Actor::Operator, ole_thread, &PageRequest::default()).unwrap();
     let reply = page.posts.iter().find(|p| p.body == REPLY_TEXT).expect("the copy opens Kim's reply with those keys");
     let (reply, shown) = (reply.id, page.posts.len());
+    let kims = then.forums().thread_page(&Actor::Operator, kim_thread, &PageRequest::default()).unwrap();
+    assert_eq!((kims.thread.title.as_str(), kims.thread.excerpt.as_str()), (TITLE, THREAD_TEXT));
+    let seen = item_texts(&then, &targets);
+    assert_eq!((seen[0].1.as_deref(), seen[1].0.as_str()), (Some(SNAPSHOT_TEXT), TITLE), "{seen:?}");
     drop(then);
 
     // Restored beside the platform's key store, it does not.
@@ -342,6 +398,20 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     assert_eq!(body(reply), "", "Kim's reply reads empty in the copy");
     assert!(page.posts.iter().all(|p| p.body != ANON_TEXT && p.body != REPLY_TEXT), "{page:?}");
     assert_eq!(body(page.posts[0].id), "Wer kennt das?", "Ole's words open as before");
+    // Kim's thread title and excerpt, on its page, its board's page and as a search hit, and
+    // what moderators kept of Kim's words, no longer open either.
+    let kims = restored.forums().thread_page(&Actor::Operator, kim_thread, &PageRequest::default()).unwrap();
+    assert_eq!((kims.thread.title.as_str(), kims.thread.excerpt.as_str()), ("(deleted)", ""));
+    let board = restored.forums().board_page(&Actor::Operator, kims.thread.board, &PageRequest::default()).unwrap();
+    let line = board.threads.iter().find(|t| t.id == kim_thread).expect("Kim's thread is on its board's page");
+    assert_eq!((line.title.as_str(), line.excerpt.as_str()), ("(deleted)", ""));
+    assert!(board.threads.iter().any(|t| t.title == "Oles Frage"), "Ole's title opens as before");
+    let query = SearchQuery { text: "Seepferdchenkapitän".into(), ..Default::default() };
+    let hits = restored.search().search(&Actor::Operator, &query, &PageRequest::default()).unwrap();
+    assert!(format!("{hits:?}").contains("(deleted)") && !format!("{hits:?}").contains(TITLE), "{hits:?}");
+    let seen = item_texts(&restored, &targets);
+    assert_eq!(seen, vec![("(erased)".to_string(), None); 2], "moderators read the items as erased");
+
     let problems = restored.integrity().unwrap().problems;
     assert!(problems.iter().any(|p| p.contains(&format!("post {reply}")) && p.contains("sealed")), "{problems:?}");
     for what in [format!("account {kim}"), format!("seeker profile {kim}"), "saved search".to_string()] {

@@ -1609,3 +1609,124 @@ fn a_version_30_file_seals_its_post_texts_and_hashes_its_pseudonym_index() {
     }
     reads_the_same(&Platform::open(&path, options()).unwrap());
 }
+
+/// A board page's line as version 31 stored it (postcard, no sealed value at its end).
+#[derive(serde::Serialize)]
+struct LineV31<'a> {
+    id: u64,
+    title: &'a str,
+    first_post: u64,
+    author: u64,
+    author_name: &'a str,
+    anonymous: bool,
+    tags: Vec<&'a str>,
+    pinned: bool,
+    locked: bool,
+    created_at: i64,
+    last_activity: i64,
+    reply_count: u32,
+    last_seq: u32,
+    excerpt: &'a str,
+}
+
+/// Version 32 seals the thread titles and excerpts (the record and the board page's line) and
+/// the texts of review items about forum content under their authors' keys: a file taken back
+/// to version 31 (the thread record as JSON with its text, its line in the old shape, the
+/// review item as JSON with its summary) reads the same after the migration, and after
+/// compaction neither the title nor the excerpt is in the file.
+#[test]
+fn a_version_31_file_seals_its_thread_titles_and_review_items() {
+    use redb::{ReadableTable, TableDefinition};
+    const TITLE: &str = "Nebelhorn über der Krabbenkutterin";
+    const BODY: &str = "Wer hört das Nebelhorn am Kai der Leuchtturmwärterin";
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let (writer, board, thread) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let board = common::public_board(&p, "hafen", "Hafen").id;
+        let writer = common::account(&p, "Krabbenkutterin", &[]).id;
+        let reader = common::account(&p, "Leser", &[]).id;
+        let new = NewThread { board, title: TITLE.into(), body: BODY.into(), tags: vec![], anonymous: false };
+        let thread = p.forums().create_thread(&Actor::account(writer), &new).unwrap().thread;
+        let report = NewReport { target: Target::Thread { id: thread.id }, reason: ReportReason::Spam, detail: None };
+        p.moderation().report(&Actor::account(reader), &report).unwrap();
+        (writer, board, thread)
+    };
+    let item = {
+        let p = Platform::open(&path, options()).unwrap();
+        let queue = p.moderation().queue(&Actor::Operator, ItemState::Pending, &PageRequest::default()).unwrap();
+        queue.items.into_iter().next().expect("the report's item")
+    };
+    assert_eq!(item.summary, TITLE);
+    // Back to version 31: the thread's record as JSON with its text, its line in the old
+    // shape, the review item as JSON with its summary.
+    {
+        let micros = |t: Timestamp| t.timestamp_micros();
+        let record = serde_json::json!({
+            "id": thread.id, "board": board, "title": TITLE, "first_post": thread.first_post,
+            "author": { "account": writer, "name": "Krabbenkutterin", "anonymous": false },
+            "tags": [], "pinned": false, "locked": false, "state": "visible",
+            "created_at": micros(thread.created_at), "excerpt": thread.excerpt,
+        });
+        let line = LineV31 {
+            id: thread.id.0,
+            title: TITLE,
+            first_post: thread.first_post.0,
+            author: writer.0,
+            author_name: "Krabbenkutterin",
+            anonymous: false,
+            tags: vec![],
+            pinned: false,
+            locked: false,
+            created_at: micros(thread.created_at),
+            last_activity: micros(thread.last_activity),
+            reply_count: 0,
+            last_seq: thread.last_seq,
+            excerpt: &thread.excerpt,
+        };
+        let order = (board.0, 1u8, u64::MAX - micros(thread.last_activity) as u64, thread.id.0);
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut threads = txn.open_table(TableDefinition::<u64, &[u8]>::new("forum_threads")).unwrap();
+            threads.insert(thread.id.0, serde_json::to_vec(&record).unwrap().as_slice()).unwrap();
+            let lines = TableDefinition::<(u64, u8, u64, u64), &[u8]>::new("forum_board_threads");
+            let mut lines = txn.open_table(lines).unwrap();
+            assert!(lines.get(order).unwrap().is_some(), "the line's key is the thread's place on the page");
+            lines.insert(order, postcard::to_allocvec(&line).unwrap().as_slice()).unwrap();
+            let mut items = txn.open_table(TableDefinition::<u64, &[u8]>::new("mod_items")).unwrap();
+            items.insert(item.id, serde_json::to_vec(&item).unwrap().as_slice()).unwrap();
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 31u64).unwrap();
+        txn.commit().unwrap();
+    }
+    assert!(file_contains(&path, TITLE), "version 31 holds the title plain (the test sees it)");
+
+    let reads_the_same = |p: &Platform| {
+        let report = p.integrity().unwrap();
+        assert_eq!(report.schema_version, SCHEMA_VERSION);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let page = p.forums().board_page(&Actor::Operator, board, &PageRequest::default()).unwrap();
+        assert_eq!(
+            (page.threads[0].title.as_str(), page.threads[0].excerpt.as_str()),
+            (TITLE, thread.excerpt.as_str())
+        );
+        let shown = p.forums().thread_page(&Actor::Operator, thread.id, &PageRequest::default()).unwrap().thread;
+        assert_eq!((shown.title.as_str(), shown.excerpt.as_str()), (TITLE, thread.excerpt.as_str()));
+        let queue = p.moderation().queue(&Actor::Operator, ItemState::Pending, &PageRequest::default()).unwrap();
+        assert_eq!(queue.items[0].summary, TITLE);
+        let query = SearchQuery { text: "Nebelhorn".into(), ..Default::default() };
+        let hits = p.search().search(&Actor::Operator, &query, &PageRequest::default()).unwrap();
+        assert_eq!(hits.items[0].title, TITLE, "the search shows the title it opens");
+    };
+    let p = Platform::open(&path, options()).unwrap();
+    reads_the_same(&p);
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    for text in [TITLE, BODY] {
+        assert!(!file_contains(&path, text), "{text:?} is sealed under its author's key: not left in the file");
+    }
+    reads_the_same(&Platform::open(&path, options()).unwrap());
+}

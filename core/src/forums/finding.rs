@@ -10,7 +10,7 @@ use crate::actor::Subject;
 use crate::clock::Timestamp;
 use crate::error::Result;
 use crate::search::{self, SearchKind};
-use crate::store::{Reader, WriteTxn};
+use crate::store::{KeyCache, ReadTxn, Reader, WriteTxn};
 
 use super::model::{BoardId, ContentState, ThreadId};
 use super::reading::may_read;
@@ -36,8 +36,16 @@ pub(crate) fn index_thread(txn: &WriteTxn, thread: &ThreadRecord) -> Result<()> 
             org: None,
             gate: search::Gate::Domain,
             hint: Some(thread.board.0),
+            keeps_text: false,
         },
     )
+}
+
+/// The title and excerpt a search hit on thread `id` shows, opened with `keys` (the index keeps
+/// no copy of them: they are sealed under the author's key in the thread's record).
+pub(crate) fn shown(txn: &ReadTxn, keys: &mut KeyCache<'_, ReadTxn>, id: u64) -> Result<(String, String)> {
+    let thread = super::records::load_thread_with(keys, txn, ThreadId(id))?;
+    Ok((thread.title, thread.excerpt))
 }
 
 /// Whether `subject` may see thread `id` as a search hit now; `board` is the board its card

@@ -154,11 +154,19 @@ impl<'s> Viewer<'s> {
     }
 
     /// A visible thread from its line on the board's page.
-    pub fn summary(&self, board: BoardId, s: &Summary<'_>, views: u64, unread: Option<u32>) -> Result<Thread> {
+    /// `text` is the line's title and excerpt, opened ([`records::line_text`]).
+    pub fn summary(
+        &self,
+        board: BoardId,
+        s: &Summary<'_>,
+        (title, excerpt): (String, String),
+        views: u64,
+        unread: Option<u32>,
+    ) -> Result<Thread> {
         Ok(Thread {
             id: s.id,
             board,
-            title: s.title.to_string(),
+            title,
             first_post: s.first_post,
             author: self.author(s.author, s.author_name, s.anonymous),
             tags: s.tags.iter().map(|t| t.to_string()).collect(),
@@ -169,7 +177,7 @@ impl<'s> Viewer<'s> {
             last_activity: micros(s.last_activity)?,
             reply_count: s.reply_count,
             last_seq: s.last_seq,
-            excerpt: s.excerpt.to_string(),
+            excerpt,
             views,
             unread,
         })
@@ -230,6 +238,9 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         }
         if migration.predates(31) {
             records::texts::seal_texts_v31(txn)?;
+        }
+        if migration.predates(32) {
+            records::texts::seal_threads_v32(txn)?;
         }
         Ok(())
     },

@@ -63,9 +63,15 @@ pub(crate) struct ThreadRecord {
     pub created_at: Timestamp,
     #[serde(default)]
     pub excerpt: String,
-    /// Why it waits for a moderator, while it does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Why it waits for a moderator, while it does. (Written even when empty since `sealed`
+    /// follows it: the compact form is positional.)
+    #[serde(default)]
     pub held: Option<String>,
+    /// As stored since schema version 32: the title and excerpt sealed under the author's key,
+    /// `title` and `excerpt` then empty ([`texts`]). Only this module reads or writes it: a
+    /// thread in memory has `None` here and its text in `title` and `excerpt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<Sealed>,
     /// Kept in the head (see the module documentation).
     #[serde(skip)]
     pub last_activity: Timestamp,
@@ -143,6 +149,10 @@ pub(crate) struct Summary<'a> {
     pub last_seq: u32,
     #[serde(borrow)]
     pub excerpt: &'a str,
+    /// Since schema version 32: the title and excerpt sealed under the author's key, as in the
+    /// thread's record (`title` and `excerpt` then empty); empty when they are stored plain.
+    #[serde(borrow)]
+    pub sealed: &'a [u8],
 }
 
 /// What [`FORUM_THREAD_HEADS`] holds for a thread: where it is, its state and its counters.
@@ -180,6 +190,10 @@ impl ThreadRecord {
             reply_count: self.reply_count,
             last_seq: self.last_seq,
             excerpt: &self.excerpt,
+            sealed: match &self.sealed {
+                Some(Sealed::Sealed(bytes)) => bytes,
+                _ => &[],
+            },
         }
     }
 
@@ -203,6 +217,7 @@ impl ThreadRecord {
             created_at,
             excerpt,
             held,
+            sealed: _,
             last_activity: _,
             reply_count: _,
             last_seq: _,
@@ -306,10 +321,14 @@ pub(crate) fn read_board_ahead(txn: &impl Reader, board: BoardId, reader: Option
     txn.read_ahead(&ahead)
 }
 
+/// A thread: its record, title and excerpt opened, with the counters of its head.
 pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
-    let table = txn.table(FORUM_THREADS)?;
-    let row = table.get(id.0)?.ok_or_else(|| Error::not_found("thread", id))?;
-    let mut thread: ThreadRecord = decode(row.value(), || format!("thread {id}"))?;
+    load_thread_with(&mut KeyCache::new(txn), txn, id)
+}
+
+/// [`load_thread`], its text opened with `keys` (a page that opens posts of its author too).
+pub(crate) fn load_thread_with<R: Reader>(keys: &mut KeyCache<'_, R>, txn: &R, id: ThreadId) -> Result<ThreadRecord> {
+    let mut thread = texts::open_thread(keys, load_thread_sealed(txn, id)?, Shredded::ReadEmpty)?;
     let heads = txn.table(FORUM_THREAD_HEADS)?;
     let head = heads.get(id.0)?.map(|h| Head::from_row(h.value()));
     let head = head.ok_or_else(|| Error::storage(format!("thread {id} has no head")))?;
@@ -319,20 +338,51 @@ pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecor
     Ok(thread)
 }
 
+/// A thread's record as stored: its text still sealed, without its head's counters.
+fn load_thread_sealed(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
+    let table = txn.table(FORUM_THREADS)?;
+    let row = table.get(id.0)?.ok_or_else(|| Error::not_found("thread", id))?;
+    decode(row.value(), || format!("thread {id}"))
+}
+
+/// The author of a thread, read without opening its text (moderation seals under it).
+pub(crate) fn thread_author(txn: &impl Reader, id: ThreadId) -> Result<AccountId> {
+    Ok(load_thread_sealed(txn, id)?.author.account)
+}
+
+/// The author of a post, read without opening its text.
+pub(crate) fn post_author(txn: &impl Reader, id: PostId) -> Result<AccountId> {
+    let thread = thread_of(txn, id)?;
+    let table = txn.table(FORUM_POSTS)?;
+    let row = table.get((thread.0, id.0))?.ok_or_else(|| Error::not_found("post", id))?;
+    Ok(decode::<PostRecord>(row.value(), || format!("post {id}"))?.author.account)
+}
+
 /// Stores a thread with its head and its line on the board's page. `before` is the thread as
 /// it was stored (absent for a new thread), so its old line can be taken off the page.
+/// The title and excerpt are sealed under the author's key ([`texts`]) in the record and the
+/// line alike; a write that changes only the counters keeps the sealed value as stored.
 pub(crate) fn save_thread(txn: &WriteTxn, thread: &ThreadRecord, before: Option<&ThreadRecord>) -> Result<()> {
-    if before.is_none_or(|b| !b.same_record(thread)) {
-        txn.open_table(FORUM_THREADS)?.put(thread.id.0, encode(thread)?.as_slice())?;
+    let stored = if before.is_none_or(|b| !b.same_record(thread)) {
+        let stored = texts::seal_thread(txn, thread)?;
+        txn.open_table(FORUM_THREADS)?.put(thread.id.0, encode(&stored)?.as_slice())?;
         super::finding::index_thread(txn, thread)?;
-    }
+        stored
+    } else {
+        ThreadRecord {
+            last_activity: thread.last_activity,
+            reply_count: thread.reply_count,
+            last_seq: thread.last_seq,
+            ..load_thread_sealed(txn, thread.id)?
+        }
+    };
     txn.open_table(FORUM_THREAD_HEADS)?.put(thread.id.0, thread.head())?;
     let mut page = txn.open_table(FORUM_BOARD_THREADS)?;
     if let Some(before) = before.filter(|b| b.state == ContentState::Visible) {
         page.delete(before.order_key())?;
     }
     if thread.state == ContentState::Visible {
-        page.put(thread.order_key(), thread.summary().encode()?.as_slice())?;
+        page.put(thread.order_key(), stored.summary().encode()?.as_slice())?;
     }
     Ok(())
 }
@@ -407,6 +457,15 @@ pub(crate) struct Line<'a> {
     bytes: &'a [u8],
 }
 
+/// The title and excerpt a board page's line shows, opened with `keys` (one key lookup per
+/// author on the page, one opening per line shown).
+pub(crate) fn line_text<R: Reader>(keys: &mut KeyCache<'_, R>, line: &Summary<'_>) -> Result<(String, String)> {
+    if line.sealed.is_empty() {
+        return Ok((line.title.to_string(), line.excerpt.to_string()));
+    }
+    texts::open_thread_text(keys, line.id, line.author, line.sealed, Shredded::ReadEmpty)
+}
+
 impl<'a> Line<'a> {
     pub fn summary(&self) -> Result<Summary<'a>> {
         Summary::decode(self.bytes)
@@ -475,16 +534,18 @@ pub(crate) fn add_thread_view(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
 /// Walks a thread's posts in the order they were written from just after `after` (from the
 /// first without), calling `visit` with each until it returns false. The posts are read in
 /// runs of [`WALK_RUN`], and the keys of each run's authors looked up together before their
-/// texts are opened: on PostgreSQL one query for a page by five authors, not five.
-pub(crate) fn thread_posts(
-    txn: &impl Reader,
+/// texts are opened: on PostgreSQL one query for a page by five authors, not five. The keys
+/// are `keys` (a thread page opened the thread's title with them: its author's key is not
+/// looked up twice).
+pub(crate) fn thread_posts_with<R: Reader>(
+    keys: &mut KeyCache<'_, R>,
+    txn: &R,
     thread: ThreadId,
     after: Option<PostId>,
     mut visit: impl FnMut(PostRecord) -> Result<bool>,
 ) -> Result<()> {
     let start = after.map_or(Bound::Included((thread.0, 0)), |p| Bound::Excluded((thread.0, p.0)));
     let table = txn.table(FORUM_POSTS)?;
-    let mut keys = KeyCache::new(txn);
     let mut rows = table.range::<(u64, u64)>((start, Bound::Included((thread.0, u64::MAX))))?;
     let mut run = Vec::with_capacity(WALK_RUN);
     loop {
@@ -497,7 +558,7 @@ pub(crate) fn thread_posts(
         }
         keys.look_up(run.iter().filter_map(texts::sealed_by))?;
         for post in run.drain(..) {
-            if !visit(texts::open_post(&mut keys, post, Shredded::ReadEmpty)?)? {
+            if !visit(texts::open_post(keys, post, Shredded::ReadEmpty)?)? {
                 return Ok(());
             }
         }

@@ -71,6 +71,25 @@ pub(crate) fn content(txn: &impl crate::store::Reader, thread: bool, id: u64) ->
     })
 }
 
+/// The author of the forum content `target` is about, read without opening its text: the key
+/// a review item's copy of that text is sealed under. [`crate::ids::NOBODY`] for other targets,
+/// for content gone and for content of "former member".
+pub(crate) fn author_of(
+    txn: &impl crate::store::Reader,
+    target: crate::model::moderation::Target,
+) -> Result<AccountId> {
+    use crate::model::moderation::Target;
+    let found = match target {
+        Target::Thread { id } => records::thread_author(txn, id),
+        Target::Post { id } => records::post_author(txn, id),
+        _ => return Ok(crate::ids::NOBODY),
+    };
+    match found {
+        Err(Error::NotFound { .. }) => Ok(crate::ids::NOBODY),
+        found => found,
+    }
+}
+
 /// Whether `target` is forum content its author wrote anonymously.
 pub(crate) fn is_anonymous(txn: &impl crate::store::Reader, target: crate::model::moderation::Target) -> Result<bool> {
     use crate::model::moderation::Target;

@@ -88,3 +88,59 @@ fn a_thread_page_and_a_durable_reply_take_few_round_trips() {
     );
     assert!(reply_trips <= REPLY_MOST, "the reply took {reply_trips} round trips (at most {REPLY_MOST})");
 }
+
+/// A board page opens each line it shows with its author's key, each key looked up once for
+/// the page; a thread page opens the title and its posts with one set of keys. Before schema
+/// version 32 a board page opened nothing (titles were plain) and a thread page opened its
+/// posts only (the title's author's key was then looked up by the posts, so the lookups are
+/// the same).
+#[test]
+fn a_board_page_looks_up_each_authors_key_once_and_opens_each_line_shown() {
+    use crate::forums::{Audience, NewBoard, NewThread};
+    use crate::store::counted;
+    use crate::{Actor, NewAccount, Platform};
+    let p = Platform::in_memory().unwrap();
+    let board = NewBoard {
+        slug: "austausch".into(),
+        title: "Austausch".into(),
+        description: String::new(),
+        language: "de".into(),
+        position: None,
+        audience: Audience::Public,
+        moderation: Default::default(),
+    };
+    let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
+    let members: Vec<Actor> = ["Kim", "Ada", "Jonas", "Ole"]
+        .iter()
+        .map(|name| {
+            let new = NewAccount { pseudonym: (*name).into(), ..Default::default() };
+            Actor::account(p.accounts().create(&Actor::Anonymous, &new).unwrap().id)
+        })
+        .collect();
+    let mut threads = Vec::new();
+    for i in 0..25 {
+        let new = NewThread {
+            board: board.id,
+            title: format!("Frage {i}"),
+            body: format!("Wie geht es euch mit Punkt {i}?"),
+            tags: vec![],
+            anonymous: i % 5 == 0,
+        };
+        threads.push(p.forums().create_thread(&members[i % 4], &new).unwrap().thread.id);
+    }
+    for i in 1..6 {
+        p.forums().reply(&members[i % 2 + 1], &reply(threads[0], i)).unwrap();
+    }
+    let first20 = crate::PageRequest::first(20);
+    let (page, lookups, openings) = counted::during(|| p.forums().board_page(&members[1], board.id, &first20).unwrap());
+    assert_eq!(page.threads.len(), 20);
+    assert!(page.threads.iter().all(|t| t.title.starts_with("Frage ")), "every line's title opens");
+    eprintln!("board page of 20 threads by 4 authors: {lookups} key lookups, {openings} openings");
+    assert_eq!((lookups, openings), (4, 20), "one lookup per author on the page, one opening per line shown");
+    let (page, lookups, openings) =
+        counted::during(|| p.forums().thread_page(&members[3], threads[0], &first20).unwrap());
+    assert_eq!(page.posts.len(), 6);
+    assert_eq!(page.thread.title, "Frage 0");
+    eprintln!("thread page of 6 posts by 3 authors: {lookups} key lookups, {openings} openings");
+    assert_eq!((lookups, openings), (3, 7), "one lookup per author, the title and each post opened once");
+}

@@ -24,7 +24,7 @@ use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::page::{PageRequest, cursor_for, cursor_for_keys};
 use crate::policy::{self, Action};
 use crate::screening::{Submission, SubmissionKind};
-use crate::store::{Reader, next_id};
+use crate::store::{KeyCache, Reader, next_id};
 use crate::validate;
 
 const MAX_TAGS: usize = 5;
@@ -246,6 +246,7 @@ fn create(
         last_seq: 0,
         excerpt: post.excerpt.clone(),
         held: held.clone(),
+        sealed: None,
     };
     let shown = first_shown(&mut thread, &mut post, now);
     store_post(txn, effects, &post, Some(&thread.title), None)?;
@@ -271,6 +272,7 @@ fn board_page(txn: &ReadTxn, viewer: &Viewer<'_>, board: Board, page: &PageReque
     let after = page.cursor_keys(3)?.map(|k| (u8::try_from(k[0]).unwrap_or(u8::MAX), k[1], k[2]));
     let view_counts = records::thread_views(txn)?;
     let unread = UnreadCounter::new(txn, viewer, board.id)?;
+    let mut keys = KeyCache::new(txn);
     let mut threads = Vec::with_capacity(limit);
     let mut next_cursor = None;
     let mut last = None;
@@ -283,7 +285,8 @@ fn board_page(txn: &ReadTxn, viewer: &Viewer<'_>, board: Board, page: &PageReque
         let summary = line.summary()?;
         let views = view_counts.of(summary.id)?;
         let unread = unread.count(summary.id, summary.last_seq, summary.last_activity)?;
-        threads.push(viewer.summary(board.id, &summary, views, unread)?);
+        let text = records::line_text(&mut keys, &summary)?;
+        threads.push(viewer.summary(board.id, &summary, text, views, unread)?);
         last = Some(line.key);
         Ok(true)
     })?;
@@ -293,7 +296,17 @@ fn board_page(txn: &ReadTxn, viewer: &Viewer<'_>, board: Board, page: &PageReque
 /// Loads a thread the viewer may see, with its board: `PermissionDenied` outside the board's
 /// audience, `NotFound` for a thread the viewer may not see in its state.
 pub(crate) fn readable_thread(txn: &impl Reader, viewer: &Viewer<'_>, id: ThreadId) -> Result<(Board, ThreadRecord)> {
-    let thread = load_thread(txn, id)?;
+    readable_thread_with(&mut KeyCache::new(txn), txn, viewer, id)
+}
+
+/// [`readable_thread`], its title opened with `keys`.
+fn readable_thread_with<R: Reader>(
+    keys: &mut KeyCache<'_, R>,
+    txn: &R,
+    viewer: &Viewer<'_>,
+    id: ThreadId,
+) -> Result<(Board, ThreadRecord)> {
+    let thread = records::load_thread_with(keys, txn, id)?;
     records::read_board_ahead(txn, thread.board, viewer.account)?;
     let board = boards::readable(txn, viewer, thread.board)?;
     if !viewer.sees(thread.state, thread.author.account) {
@@ -309,11 +322,12 @@ pub(crate) fn thread_page(
     page: &PageRequest,
 ) -> Result<ThreadPage> {
     records::read_thread_ahead(txn, id, viewer.account)?;
-    let (board, thread) = readable_thread(txn, viewer, id)?;
+    let mut keys = KeyCache::new(txn);
+    let (board, thread) = readable_thread_with(&mut keys, txn, viewer, id)?;
     let limit = page.limit()?;
     let mut posts = Vec::with_capacity(limit);
     let mut next_cursor = None;
-    records::thread_posts(txn, id, page.cursor_id()?.map(PostId), |post| {
+    records::thread_posts_with(&mut keys, txn, id, page.cursor_id()?.map(PostId), |post| {
         if !viewer.sees(post.state, post.author.account) {
             return Ok(true);
         }

@@ -30,6 +30,7 @@ pub(crate) fn index_job(txn: &WriteTxn, job: &Job) -> Result<()> {
             org: Some(job.org),
             gate: search::Gate::Domain,
             hint: Some(end(job)),
+            keeps_text: true,
         },
     )
 }

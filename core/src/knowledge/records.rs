@@ -121,6 +121,7 @@ fn index_for_search(txn: &WriteTxn, article: &Article) -> Result<()> {
             org: article.org,
             gate: search::Gate::Audience(article.audience.clone()),
             hint: None,
+            keeps_text: true,
         },
     )
 }

@@ -170,7 +170,7 @@ pub(crate) fn save(
         // A closed item needs no deleted text: the decision and its reason are in the log.
         item.snapshot = None;
     }
-    records::put_item(txn, &item, before)?;
+    records::put_item(txn, &item, before, sanction::author_of(txn, item.target)?)?;
     Ok(item)
 }
 

@@ -86,6 +86,11 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         if migration.predates(28) {
             records::counters::count_log_v28(txn)?;
         }
+        // Version 32 sealed the summaries and snapshots of items about forum content under
+        // the content's author.
+        if migration.predates(32) {
+            records::seal_items_v32(txn, |item| crate::forums::sanction::author_of(txn, item.target))?;
+        }
         Ok(())
     },
     check: |txn, found| {

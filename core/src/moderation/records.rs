@@ -18,19 +18,116 @@ use super::resources::CrisisResource;
 use crate::accounts::AccountId;
 use crate::error::{Error, Result};
 use crate::ids::BoardId;
+use crate::ids::NOBODY;
 use crate::moderation::tables::{
     MOD_APPEAL_BY_ACTION, MOD_APPEAL_QUEUE, MOD_APPEALS, MOD_ITEM_TARGETS, MOD_ITEMS, MOD_LOG, MOD_LOG_BY_TARGET,
     MOD_QUEUE, MOD_RATES, MOD_REPORTS, MOD_RESOURCES, MOD_TRUST, MOD_WORDS,
 };
 use crate::settings::SETTINGS;
-use crate::store::{ReadTable, Reader, Sealed, TableRef, WriteTxn, decode, encode, seal, sealing_many};
+use crate::store::{
+    KeyCache, ReadTable, Reader, Sealed, TableRef, WriteTxn, decode, encode, seal, seal_bytes, sealing_many,
+};
 
 // --- Review items, their queue and reports ---
 
+/// A review item as stored since schema version 32 when it is about forum content: the item
+/// without its summary and snapshot, the author of the content, and both sealed under the
+/// author's key (crypto-shredding, `docs/erasure.md`) — what moderators saw of a thread title,
+/// a post's excerpt, or the body its author deleted while the item was open, is a copy of the
+/// author's words. Moderators read it while the author is kept; once the author is erased it
+/// reads [`ITEM_TEXT_ERASED`], in this file and in every copy.
+#[derive(Serialize, Deserialize)]
+struct StoredItem {
+    item: ReviewItem,
+    author: AccountId,
+    texts: Sealed,
+}
+
+/// An item record in either shape: [`StoredItem`] or the item as it is (before version 32,
+/// about an account or a job posting, content of "former member", or a store without a key
+/// store); an item starts with its id, a stored record with the item.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum AnyItem {
+    Stored(StoredItem),
+    Plain(ReviewItem),
+}
+
+/// What an item's summary reads once the author of its content was erased (their key
+/// destroyed, or their content deleted with them); the snapshot then reads as none.
+pub(crate) const ITEM_TEXT_ERASED: &str = "(erased)";
+
+/// Where an item's summary and snapshot are sealed (its associated data).
+fn item_place(id: ItemId) -> Vec<u8> {
+    [b"review-item\0".as_slice(), &id.to_be_bytes()].concat()
+}
+
+impl AnyItem {
+    /// The item, its texts opened, and the account they are sealed under ([`NOBODY`] for a
+    /// plain item, and for one whose author's key is gone: it reads [`ITEM_TEXT_ERASED`]).
+    fn open<R: Reader>(self, keys: &mut KeyCache<'_, R>) -> Result<(ReviewItem, AccountId)> {
+        let StoredItem { mut item, author, texts } = match self {
+            AnyItem::Plain(item) => return Ok((item, NOBODY)),
+            AnyItem::Stored(stored) => stored,
+        };
+        let id = item.id;
+        let what = || format!("the summary of review item {id}");
+        let opened = match &texts {
+            Sealed::Plain(summary) => Some((summary.clone(), None)),
+            Sealed::Sealed(sealed) => match keys.open_kept(author, &item_place(id), sealed, what)? {
+                Some(plain) => Some(decode::<(String, Option<String>)>(&plain, what)?),
+                None => None,
+            },
+        };
+        match opened {
+            Some((summary, snapshot)) => {
+                (item.summary, item.snapshot) = (summary, snapshot);
+                Ok((item, author))
+            }
+            None => {
+                (item.summary, item.snapshot) = (ITEM_TEXT_ERASED.to_string(), None);
+                Ok((item, NOBODY))
+            }
+        }
+    }
+
+    /// The item with its texts left sealed (empty), for what reads only its place.
+    fn unopened(self) -> ReviewItem {
+        match self {
+            AnyItem::Plain(item) | AnyItem::Stored(StoredItem { item, .. }) => item,
+        }
+    }
+}
+
+fn decode_item(id: ItemId, bytes: &[u8]) -> Result<AnyItem> {
+    decode(bytes, || format!("review item {id}"))
+}
+
 pub(crate) fn item(txn: &impl Reader, id: ItemId) -> Result<ReviewItem> {
+    Ok(item_with_author(txn, id)?.0)
+}
+
+/// An item and the account its texts are sealed under ([`AnyItem::open`]).
+pub(crate) fn item_with_author(txn: &impl Reader, id: ItemId) -> Result<(ReviewItem, AccountId)> {
     let table = txn.table(MOD_ITEMS)?;
     let row = table.get(id)?.ok_or_else(|| Error::not_found("review item", id))?;
-    decode(row.value(), || format!("review item {id}"))
+    decode_item(id, row.value())?.open(&mut KeyCache::new(txn))
+}
+
+/// Every item, its texts opened, with the account they are sealed under (an erasure).
+pub(crate) fn every_item(txn: &impl Reader) -> Result<Vec<(ReviewItem, AccountId)>> {
+    let mut keys = KeyCache::new(txn);
+    let mut found = Vec::new();
+    for row in txn.table(MOD_ITEMS)?.iter()? {
+        let (id, bytes) = row?;
+        found.push(decode_item(id.value(), bytes.value())?.open(&mut keys)?);
+    }
+    Ok(found)
+}
+
+/// An item as the integrity check reads it: its place, its texts left sealed.
+pub(crate) fn item_unopened(id: ItemId, bytes: &[u8]) -> Result<ReviewItem> {
+    Ok(decode_item(id, bytes)?.unopened())
 }
 
 /// The id of the item of a target (by its key, `post:12`), if it has one.
@@ -49,15 +146,63 @@ pub(crate) fn queue_key(item: &ReviewItem) -> (u8, u64, i64, u64) {
     (item.state as u8, u64::MAX - item.priority, item.created_at.timestamp_micros(), item.id)
 }
 
-/// Stores an item and moves its line in the queue from where `before` had it.
-pub(crate) fn put_item(txn: &WriteTxn, item: &ReviewItem, before: Option<&ReviewItem>) -> Result<()> {
+/// Stores an item and moves its line in the queue from where `before` had it. Its summary
+/// and snapshot are sealed under `author`'s key (the author of the forum content it is about;
+/// [`NOBODY`] keeps them plain).
+pub(crate) fn put_item(
+    txn: &WriteTxn,
+    item: &ReviewItem,
+    before: Option<&ReviewItem>,
+    author: AccountId,
+) -> Result<()> {
     let mut queue = txn.open_table(MOD_QUEUE)?;
     if let Some(before) = before {
         queue.delete(queue_key(before))?;
     }
     queue.put(queue_key(item), ())?;
-    txn.open_table(MOD_ITEMS)?.put(item.id, encode(item)?.as_slice())?;
+    txn.open_table(MOD_ITEMS)?.put(item.id, encode(&sealed_item(txn, item, author)?)?.as_slice())?;
     Ok(())
+}
+
+/// Rewrites an item in place (its queue line unchanged), its texts sealed under `author`.
+pub(crate) fn rewrite_item(txn: &WriteTxn, item: &ReviewItem, author: AccountId) -> Result<()> {
+    txn.open_table(MOD_ITEMS)?.put(item.id, encode(&sealed_item(txn, item, author)?)?.as_slice())?;
+    Ok(())
+}
+
+fn sealed_item(txn: &WriteTxn, item: &ReviewItem, author: AccountId) -> Result<AnyItem> {
+    if author == NOBODY || (item.summary.is_empty() && item.snapshot.is_none()) {
+        return Ok(AnyItem::Plain(item.clone()));
+    }
+    let text = encode(&(&item.summary, &item.snapshot))?;
+    let Some(sealed) = seal_bytes(txn, author, &item_place(item.id), &text)? else {
+        return Ok(AnyItem::Plain(item.clone()));
+    };
+    let bare = ReviewItem { summary: String::new(), snapshot: None, ..item.clone() };
+    Ok(AnyItem::Stored(StoredItem { item: bare, author, texts: Sealed::Sealed(sealed) }))
+}
+
+/// Version 32: every item about forum content still plain is sealed under the content's
+/// author (`author_of`, from the forums), in one pass; how many.
+pub(crate) fn seal_items_v32(txn: &WriteTxn, author_of: impl Fn(&ReviewItem) -> Result<AccountId>) -> Result<u64> {
+    let mut plain = Vec::new();
+    for row in txn.table(MOD_ITEMS)?.iter()? {
+        let (id, bytes) = row?;
+        if let AnyItem::Plain(item) = decode_item(id.value(), bytes.value())? {
+            plain.push(item);
+        }
+    }
+    sealing_many(txn, || {
+        let mut sealed = 0;
+        for item in &plain {
+            let author = author_of(item)?;
+            if author != NOBODY {
+                rewrite_item(txn, item, author)?;
+                sealed += 1;
+            }
+        }
+        Ok(sealed)
+    })
 }
 
 /// Up to `limit` items of the queue in `state`, in queue order, after the queue position
@@ -78,6 +223,7 @@ pub(crate) fn queued_items(
     let queue = txn.table(MOD_QUEUE)?;
     let items_table = txn.table(MOD_ITEMS)?;
     let mut items = Vec::with_capacity(limit);
+    let mut keys = KeyCache::new(txn);
     for row in queue.range::<(u8, u64, i64, u64)>((start, end))? {
         let (key, _) = row?;
         if items.len() == limit {
@@ -85,7 +231,7 @@ pub(crate) fn queued_items(
         }
         let id = key.value().3;
         let bytes = items_table.get(id)?.ok_or_else(|| Error::storage(format!("queued item {id} is missing")))?;
-        items.push(decode::<ReviewItem>(bytes.value(), || format!("review item {id}"))?);
+        items.push(decode_item(id, bytes.value())?.open(&mut keys)?.0);
     }
     Ok((items, false))
 }

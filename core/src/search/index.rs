@@ -45,11 +45,14 @@ pub(crate) fn put(txn: &WriteTxn, entry: &Entry<'_>) -> Result<()> {
             stored.push_str(part);
         }
     }
+    if !entry.keeps_text {
+        stored.clear();
+    }
     let doc = Doc {
         kind: entry.kind,
         id: entry.id,
         slug: entry.slug.map(str::to_string),
-        title: entry.title.to_string(),
+        title: if entry.keeps_text { entry.title.to_string() } else { String::new() },
         text: stored.chars().take(STORED_TEXT).collect(),
         language: entry.language.to_string(),
         topics,

@@ -38,7 +38,7 @@ use crate::error::{Error, Result};
 use crate::model::article::ArticleState;
 use crate::page::{PageRequest, cursor_for_keys};
 use crate::policy::{self, Action};
-use crate::store::ReadTxn;
+use crate::store::{KeyCache, ReadTxn};
 use crate::text;
 use crate::topics;
 use crate::validate;
@@ -107,10 +107,14 @@ impl Search<'_> {
             let next_cursor = (shown.len() > limit)
                 .then(|| cursor_for_keys(&[shown[limit - 1].score.to_bits(), shown[limit - 1].key]));
             let mut items = Vec::with_capacity(limit.min(shown.len()));
+            let mut keys = KeyCache::new(txn);
             for found in shown.into_iter().take(limit) {
-                let doc = records::load(txn, found.key)?.ok_or_else(|| {
+                let mut doc = records::load(txn, found.key)?.ok_or_else(|| {
                     Error::storage(format!("search document {:#x} has a card but no record", found.key))
                 })?;
+                if let Some((title, text)) = self.ctx.search_gate.shown(txn, &mut keys, doc.kind, doc.id)? {
+                    (doc.title, doc.text) = (title, text);
+                }
                 items.push(hit(doc, found.score, found.matched, &plan.words));
             }
             Ok(SearchPage { items, next_cursor, facets, total })

@@ -103,6 +103,11 @@ pub(crate) struct Entry<'a> {
     /// record (a thread's board, a posting's end in microseconds); kept in the document's
     /// [`Card`].
     pub hint: Option<u64>,
+    /// Whether the document keeps the title and text its hits show. `false` for a domain that
+    /// gives them when a hit is shown (`crate::context::SearchGate::shown`): forum threads,
+    /// whose title and excerpt are sealed under their author's key, so that the index holds
+    /// no plain copy of them (only their terms).
+    pub keeps_text: bool,
 }
 
 /// What a search reads of every matching document: enough to filter it, count it in the

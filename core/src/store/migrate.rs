@@ -70,6 +70,11 @@
 //! batches (`forums::records::texts`); and keys the pseudonym index by keyed hashes under the
 //! platform's index key in the key store instead of the pseudonyms' keys in the clear
 //! (`accounts::records`), so the index keeps no trace of an erased account's name.
+//! Version 32 seals the forums' thread titles and excerpts under their authors' keys, in the
+//! thread's record and its line on the board's page (every line is rewritten in the new
+//! shape), takes their text out of the one search's stored documents (a hit opens the thread
+//! instead), and seals the summaries and snapshots of review items about forum content under
+//! the content's author (`forums::records::texts`, `moderation::records`).
 //! Version 33 keeps each registration's record in its course's `course_book` (before: in
 //! `course_registrations`, which now gives a registration's course by id,
 //! `course_registration_courses`) and each open offer there too (before: `course_offers_due`);

@@ -97,6 +97,8 @@ pub use migrate::SCHEMA_VERSION;
 #[cfg(test)]
 pub(crate) use migrate::rewind_to;
 pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
+#[cfg(test)]
+pub(crate) use sealed::counted;
 pub(crate) use sealed::{
     KeyCache, Sealed, Sealer, index_tag, index_tag_or_new, open_bytes, seal, seal_bytes, sealing_many, shred,
 };

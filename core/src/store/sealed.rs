@@ -161,6 +161,8 @@ impl<'t, R: Reader> KeyCache<'t, R> {
             return Ok(());
         }
         let Some(keys) = self.txn.keyring() else { return Ok(()) };
+        #[cfg(test)]
+        counted::LOOKUPS.with(|n| n.set(n.get() + missing.len() as u64));
         for (person, key) in keys.many(&missing)? {
             self.keys.insert(AccountId(person), key);
         }
@@ -178,6 +180,8 @@ impl<'t, R: Reader> KeyCache<'t, R> {
         what: impl Fn() -> String,
     ) -> Result<Option<Zeroizing<Vec<u8>>>> {
         if !self.keys.contains_key(&person) {
+            #[cfg(test)]
+            counted::LOOKUPS.with(|n| n.set(n.get() + 1));
             let key = match self.txn.keyring() {
                 Some(keys) => keys.key(person.0)?,
                 None => None,
@@ -185,10 +189,32 @@ impl<'t, R: Reader> KeyCache<'t, R> {
             self.keys.insert(person, key);
         }
         let Some(Some(key)) = self.keys.get(&person) else { return Ok(None) };
+        #[cfg(test)]
+        counted::OPENINGS.with(|n| n.set(n.get() + 1));
         let plain = key
             .open(place, sealed)
             .ok_or_else(|| Error::storage(format!("{} does not open: it is damaged", what())))?;
         Ok(Some(plain))
+    }
+}
+
+/// What the [`KeyCache`]s of this thread did, for the tests that hold a page to its cost.
+#[cfg(test)]
+pub(crate) mod counted {
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Keys looked up in the key store.
+        pub(crate) static LOOKUPS: Cell<u64> = const { Cell::new(0) };
+        /// Values opened.
+        pub(crate) static OPENINGS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// (key lookups, openings) `work` made on this thread.
+    pub(crate) fn during<T>(work: impl FnOnce() -> T) -> (T, u64, u64) {
+        let (lookups, openings) = (LOOKUPS.with(Cell::get), OPENINGS.with(Cell::get));
+        let out = work();
+        (out, LOOKUPS.with(Cell::get) - lookups, OPENINGS.with(Cell::get) - openings)
     }
 }
 

@@ -12,14 +12,20 @@
 //! stored plain: the erasure rewrites them before it destroys the key, and no key of nobody
 //! could be destroyed later anyway. Empty texts (deleted posts) are stored plain too.
 //!
+//! Since schema version 32 a thread's title and excerpt (the first post's, repeated for the
+//! board page) are sealed the same way, as one value under the thread author's key, in the
+//! thread's record and in its line on the board's page alike; the one search keeps no copy of
+//! them (it opens the thread for the hits it shows). A title whose author's key is gone reads
+//! "(deleted)", as an erased author's deleted thread does.
+//!
 //! A reader opens through a [`KeyCache`], so a thread page looks up each author's key once. A
 //! text whose author's key is gone (a copy of the file read after the erasure) reads empty,
 //! like a deleted post: the thread still shows. The integrity check names such posts.
 
 use serde::{Deserialize, Serialize};
 
-use super::super::model::{PostId, Revision};
-use super::PostRecord;
+use super::super::model::{PostId, Revision, ThreadId};
+use super::{PostRecord, ThreadRecord};
 use crate::clock::Timestamp;
 use crate::error::Result;
 use crate::forums::tables::{FORUM_POSTS, FORUM_REVISIONS};
@@ -49,6 +55,67 @@ pub(crate) struct StoredRevision {
 /// Where a post's text is sealed (its associated data): it opens for no other post.
 fn post_place(id: PostId) -> Vec<u8> {
     [b"forum-post\0".as_slice(), &id.0.to_be_bytes()].concat()
+}
+
+/// Where a thread's title and excerpt are sealed.
+fn thread_place(id: ThreadId) -> Vec<u8> {
+    [b"forum-thread\0".as_slice(), &id.0.to_be_bytes()].concat()
+}
+
+/// What a thread's title reads once its author's key is gone (a copy of the file read after
+/// the erasure): what the erasure writes in place of a deleted thread's title.
+pub(crate) const SHREDDED_TITLE: &str = "(deleted)";
+
+/// `thread` as stored: its title and excerpt sealed under its author's key (as it is for
+/// "former member" and on a store without a key store).
+pub(crate) fn seal_thread(txn: &WriteTxn, thread: &ThreadRecord) -> Result<ThreadRecord> {
+    let mut stored = thread.clone();
+    stored.sealed = None;
+    if !sealable(thread.author.account, &thread.title) {
+        return Ok(stored);
+    }
+    let text = encode(&(&thread.title, &thread.excerpt))?;
+    if let Some(sealed) = seal_bytes(txn, thread.author.account, &thread_place(thread.id), &text)? {
+        stored.title.clear();
+        stored.excerpt.clear();
+        stored.sealed = Some(Sealed::Sealed(sealed));
+    }
+    Ok(stored)
+}
+
+/// A stored thread with its title and excerpt opened.
+pub(crate) fn open_thread<R: Reader>(
+    keys: &mut KeyCache<'_, R>,
+    mut thread: ThreadRecord,
+    shredded: Shredded,
+) -> Result<ThreadRecord> {
+    match thread.sealed.take() {
+        None => {}
+        Some(Sealed::Plain(title)) => thread.title = title,
+        Some(Sealed::Sealed(sealed)) => {
+            (thread.title, thread.excerpt) =
+                open_thread_text(keys, thread.id, thread.author.account, &sealed, shredded)?;
+        }
+    }
+    Ok(thread)
+}
+
+/// The title and excerpt of thread `id` by `author` from their sealed value; a board page's
+/// line opens through this. [`SHREDDED_TITLE`] and no excerpt once the author's key is gone
+/// (a storage error naming the thread with [`Shredded::Refuse`]).
+pub(crate) fn open_thread_text<R: Reader>(
+    keys: &mut KeyCache<'_, R>,
+    id: ThreadId,
+    author: AccountId,
+    sealed: &[u8],
+    shredded: Shredded,
+) -> Result<(String, String)> {
+    let what = || format!("the title of thread {id}");
+    match keys.open_kept(author, &thread_place(id), sealed, what)? {
+        Some(plain) => decode(&plain, what),
+        None if shredded == Shredded::Refuse => Err(shredded_error(&what)),
+        None => Ok((SHREDDED_TITLE.to_string(), String::new())),
+    }
 }
 
 /// Where an earlier version of a post's body is sealed.
@@ -171,6 +238,40 @@ pub(crate) fn decode_revision<R: Reader>(
         }
     };
     Ok(Revision { number: stored.number, body, saved_at: stored.saved_at })
+}
+
+/// Threads sealed per batch of the version-32 migration.
+const THREAD_BATCH: usize = 5_000;
+
+/// Schema 32: every thread is written again, in batches of [`THREAD_BATCH`], the key file
+/// synced once: its title and excerpt sealed under its author's key (a new key for an author
+/// without one; "former member" stays plain), its line on its board's page in the new shape
+/// (the sealed value at its end: every line is rewritten, since a line of the old shape does
+/// not decode) and its search document without its text. How many threads.
+pub(crate) fn seal_threads_v32(txn: &WriteTxn) -> Result<u64> {
+    sealing_many(txn, || {
+        let mut after = 0;
+        let mut sealed = 0;
+        loop {
+            let batch = thread_ids(txn, after, THREAD_BATCH)?;
+            let Some(last) = batch.last() else { return Ok(sealed) };
+            after = last.0 + 1;
+            sealed += batch.len() as u64;
+            for id in batch {
+                let thread = super::load_thread(txn, id)?;
+                super::save_thread(txn, &thread, None)?;
+            }
+        }
+    })
+}
+
+/// Up to `limit` thread ids from `from` on.
+fn thread_ids(txn: &WriteTxn, from: u64, limit: usize) -> Result<Vec<ThreadId>> {
+    let mut found = Vec::new();
+    for row in txn.table(crate::forums::tables::FORUM_THREADS)?.range::<u64>(from..)?.take(limit) {
+        found.push(ThreadId(row?.0.value()));
+    }
+    Ok(found)
 }
 
 /// Posts sealed per batch of the version-31 migration (bounds what it holds at once).

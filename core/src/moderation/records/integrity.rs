@@ -3,7 +3,6 @@
 use super::queue_key;
 use crate::error::Result;
 use crate::moderation::actions::LogRecord;
-use crate::moderation::model::ReviewItem;
 use crate::moderation::tables::{MOD_ITEM_TARGETS, MOD_ITEMS, MOD_LOG, MOD_QUEUE};
 use crate::store::{ReadTable, Reader, decode};
 
@@ -17,7 +16,7 @@ pub(crate) fn check_integrity(txn: &impl Reader, problems: &mut Vec<String>) -> 
         let (id, bytes) = row?;
         let id = id.value();
         items += 1;
-        match decode::<ReviewItem>(bytes.value(), || format!("review item {id}")) {
+        match super::item_unopened(id, bytes.value()) {
             Err(e) => problems.push(e.to_string()),
             Ok(item) => {
                 if queue.get(queue_key(&item))?.is_none() {

@@ -13,9 +13,10 @@
 
 use super::super::actions::LogRecord;
 use super::super::model::LogEntry;
-use super::super::model::{Appeal, Report, ReviewItem};
-use super::super::tables::{MOD_ITEMS, MOD_LOG, MOD_RATES, MOD_TRUST};
+use super::super::model::{Appeal, Report};
+use super::super::tables::{MOD_LOG, MOD_RATES, MOD_TRUST};
 use crate::error::Result;
+use crate::ids::NOBODY;
 use crate::model::moderation::Target;
 use crate::store::{
     Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, Table, WriteTxn, decode, encode,
@@ -23,11 +24,6 @@ use crate::store::{
 
 /// Moderation's registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
-
-/// What replaces the summary of an erased person's deleted content in a review item (a
-/// report's detail reads [`super::REPORTER_WORDS_ERASED`], an appeal's statement
-/// [`super::APPELLANT_WORDS_ERASED`]).
-const ERASED_TEXT: &str = "(erased)";
 
 fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
     let me = person.account;
@@ -97,7 +93,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     erasure.count("appeals", changed);
 
     let mut changed = 0;
-    for (id, mut item) in all::<ReviewItem>(txn, MOD_ITEMS)? {
+    for (mut item, mut author) in super::every_item(txn)? {
         let key = item.target.key();
         let theirs = erasure.authored.contains(&key);
         let about_me = item.target == (Target::Account { id: me });
@@ -106,9 +102,11 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
             continue;
         }
         if theirs {
+            // Kept content is "former member"'s now, stored plain; deleted content is gone.
+            author = NOBODY;
             item.snapshot = None;
             if erasure.content_deleted {
-                item.summary = ERASED_TEXT.to_string();
+                item.summary = super::ITEM_TEXT_ERASED.to_string();
             }
         }
         if about_me || item.summary.contains(&name) {
@@ -117,7 +115,7 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         if claimed {
             item.claimed_by = None;
         }
-        txn.open_table(MOD_ITEMS)?.put(id, encode(&item)?.as_slice())?;
+        super::rewrite_item(txn, &item, author)?;
         changed += 1;
     }
     erasure.count("review items", changed);
