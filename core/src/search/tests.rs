@@ -63,7 +63,17 @@ fn oracle(search: &Search<'_>, actor: &Actor, q: &SearchQuery, page: &PageReques
             let shown: Vec<_> = hits.into_iter().skip(start).take(limit + 1).collect();
             let next_cursor =
                 (shown.len() > limit).then(|| cursor_for_keys(&[shown[limit - 1].0.to_bits(), shown[limit - 1].1]));
-            let items = shown.into_iter().take(limit).map(|(s, _, d, m)| hit(d, s, m, &plan.words)).collect();
+            let mut items = Vec::new();
+            for (score, _, mut doc, matched) in shown.into_iter().take(limit) {
+                // A thread's document keeps no text since its title is sealed (schema 32): the
+                // hit shows the thread's record as the forums read it.
+                if doc.kind == SearchKind::Thread {
+                    let keys = &mut crate::store::KeyCache::new(txn);
+                    let thread = crate::forums::records::load_thread_with(keys, txn, ThreadId(doc.id))?;
+                    (doc.title, doc.text) = (thread.title, thread.excerpt);
+                }
+                items.push(hit(doc, score, matched, &plan.words));
+            }
             Ok(SearchPage { items, next_cursor, facets, total })
         })
         .unwrap()
