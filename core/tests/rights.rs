@@ -308,12 +308,16 @@ fn after_erasure_and_compaction_none_of_their_strings_is_in_the_file() {
     assert!(audit.items.iter().any(|e| e.action == "account.silence"), "the action stays, without the person");
     assert_eq!(w.p.integrity().unwrap().problems, Vec::<String>::new());
     w.p.compact(&Actor::Operator).unwrap();
+    // The other person's words are theirs and stay: readable, and sealed under their own key
+    // (post texts since schema 31, the thread's excerpt since 32), so not in the clear.
+    let oles = w.p.forums().thread_page(&w.ole, w.ole_thread, &PageRequest::default()).unwrap();
+    assert_eq!(oles.posts[0].body, "Wer kennt das?");
+    assert_eq!(oles.thread.title, "Oles Frage");
     drop(w);
     for s in secrets {
         assert!(!file_contains(&path, s), "{s} survived erasure and compaction");
     }
-    // The other person's words are theirs and stay.
-    assert!(file_contains(&path, "Wer kennt das?"));
+    assert!(!file_contains(&path, "Wer kennt das?"), "Ole's words are sealed under Ole's key");
 }
 
 /// The key store beside a database file (`docs/erasure.md`).
