@@ -1090,6 +1090,22 @@ fn course_of(org: OrgId, capacity: u32) -> NewCourse {
     }
 }
 
+/// A published course of one place in a verified organisation, its organiser, and four people
+/// registered in turn (the first holds the place, three wait): what the courses' migration
+/// tests build before they rewind the file.
+fn one_place_four_registered(p: &Platform) -> (Actor, CourseId, Vec<Actor>, Vec<Registration>) {
+    let org = common::org(p, "Bildungswerk Thüringen", "DE-TH").id;
+    p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
+    let staff = Actor::account(common::account(p, "Organisatorin", &[Role::EmployerStaff { org }]).id);
+    let course = p.courses().create(&staff, &course_of(org, 1)).unwrap().id;
+    p.courses().publish(&staff, course).unwrap();
+    let people: Vec<Actor> =
+        (0..4).map(|i| Actor::account(common::account(p, &format!("Teilnehmende{i}"), &[]).id)).collect();
+    let regs: Vec<Registration> =
+        people.iter().map(|a| p.courses().register(a, course, &[]).unwrap().remove(0)).collect();
+    (staff, course, people, regs)
+}
+
 /// Version 19 kept a course's places row, its list of registrations and its waitlist in three
 /// tables; version 20 keeps them side by side in `course_book`. A version 19 file (today's
 /// rows put back into the three tables, byte for byte, `course_book` gone) opens with the same
@@ -1104,15 +1120,7 @@ fn a_version_19_file_gathers_each_courses_places_and_waitlist_into_one_table() {
     let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
     let (staff, course, people, regs, before) = {
         let p = Platform::open(&path, options()).unwrap();
-        let org = common::org(&p, "Bildungswerk Thüringen", "DE-TH").id;
-        p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
-        let staff = Actor::account(common::account(&p, "Organisatorin", &[Role::EmployerStaff { org }]).id);
-        let course = p.courses().create(&staff, &course_of(org, 1)).unwrap().id;
-        p.courses().publish(&staff, course).unwrap();
-        let people: Vec<Actor> =
-            (0..4).map(|i| Actor::account(common::account(&p, &format!("Teilnehmende{i}"), &[]).id)).collect();
-        let regs: Vec<Registration> =
-            people.iter().map(|a| p.courses().register(a, course, &[]).unwrap().remove(0)).collect();
+        let (staff, course, people, regs) = one_place_four_registered(&p);
         // The second in line gives up waiting: a gap in the positions.
         p.courses().cancel_registration(&people[2], regs[2].id).unwrap();
         let before = (p.courses().get(&staff, course).unwrap(), p.courses().waitlist(&staff, course).unwrap());
@@ -1245,15 +1253,7 @@ fn a_version_31_file_keeps_its_registrations_and_offers_in_each_courses_book() {
     let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
     let (staff, course, people, regs, before) = {
         let p = Platform::open(&path, options()).unwrap();
-        let org = common::org(&p, "Bildungswerk Thüringen", "DE-TH").id;
-        p.orgs().verify(&Actor::Operator, org, true, None).unwrap();
-        let staff = Actor::account(common::account(&p, "Organisatorin", &[Role::EmployerStaff { org }]).id);
-        let course = p.courses().create(&staff, &course_of(org, 1)).unwrap().id;
-        p.courses().publish(&staff, course).unwrap();
-        let people: Vec<Actor> =
-            (0..4).map(|i| Actor::account(common::account(&p, &format!("Teilnehmende{i}"), &[]).id)).collect();
-        let regs: Vec<Registration> =
-            people.iter().map(|a| p.courses().register(a, course, &[]).unwrap().remove(0)).collect();
+        let (staff, course, people, regs) = one_place_four_registered(&p);
         // The place passes to the head of the line: an open offer.
         p.courses().cancel_registration(&people[0], regs[0].id).unwrap();
         let offered = p.courses().registration(&people[1], regs[1].id).unwrap();
