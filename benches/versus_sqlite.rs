@@ -7,6 +7,8 @@
 //! same requests; their answers are compared before anything is timed, and the timing alternates
 //! batches between the two in one process so that a busy machine slows both alike.
 
+#[path = "support/bare_redb.rs"]
+mod bare_redb;
 #[allow(dead_code)] // shared with benches/forums.rs, which uses all of it
 #[path = "support/forums_data.rs"]
 mod forums_data;
@@ -29,9 +31,10 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use std::sync::Arc;
 
+use trialog::accounts::pseudonym_key;
 use trialog::{
-    AccountId, Actor, BoardId, Contract, Coordinates, Durability, ForumQuery, JobQuery, LocationInput, NewReply,
-    PageRequest, Platform, PlatformOptions, ThreadId,
+    AccountId, Actor, BoardId, Contract, Coordinates, Durability, ForumQuery, ImportMode, JobImportRow, JobQuery,
+    LocationInput, NewReply, PageRequest, Platform, PlatformOptions, ThreadId,
 };
 
 /// Rounds of alternating batches, and calls per batch.
@@ -47,43 +50,73 @@ fn main() {
     std::fs::create_dir_all(&work).expect("create the work folder");
     let label = data.scale.label;
     let sqlite_path = work.join(format!("versus-{label}.sqlite"));
+    let bare_path = work.join(format!("versus-{label}.bare.redb"));
     let trialog_path = copy_of(&data.path, &work.join(format!("versus-{label}.redb")));
 
     let p = forums_data::open(&trialog_path);
     let started = Instant::now();
     let db = sqlite_side::build(&p, &sqlite_path);
+    db.copy_watches(&p, data.reader);
     eprintln!("SQLite copy written in {:.1} s", started.elapsed().as_secs_f64());
+    let bare = bare_redb::build(db.conn(), &bare_path);
 
-    let mut rows = Vec::new();
     let requests = Requests::draw(&p, &db, &data);
-    rows.push(time("account by pseudonym", &requests.pseudonyms, |q| lookup_trialog(&p, q), |q| db.account(q)));
+    let mut rows = reads(&p, &db, &bare, &data, &requests);
+    drop(p);
+    rows.extend(replies(&trialog_path, &db, &bare, &data));
+    rows.extend(opening(&trialog_path, &sqlite_path, &requests.pseudonyms));
+    let (radius, publish, job_files) = job_board(&work);
+    rows.push(radius);
+    rows.push(publish);
+    print_table(label, &rows);
+    sizes(&trialog_path, &db, &sqlite_path, bare, &bare_path);
+    println!("{job_files}");
+    drop(db);
+    remove_copies(&work, "versus", label);
+    let _ = std::fs::remove_file(&bare_path);
+}
+
+/// The reads, each answered alike by every side before it is timed.
+fn reads(p: &Platform, db: &sqlite_side::Db, bare: &bare_redb::Bare, data: &ForumData, r: &Requests) -> Vec<Row> {
     let member = Actor::account(data.members[1]);
     let first20 = PageRequest::first(20);
+    let mut rows = Vec::new();
+    rows.push(time(
+        "account by pseudonym",
+        &r.pseudonyms,
+        |q| lookup_trialog(p, q),
+        |q| db.account(q),
+        Some(&mut |q: &String| bare.account(&pseudonym_key(q))),
+    ));
     rows.push(time(
         "thread page of 20",
-        &requests.threads,
+        &r.threads,
         |t| ids(p.forums().thread_page(&member, ThreadId(*t), &first20).unwrap().posts.iter().map(|x| x.id.0)),
         |t| db.thread_page(*t),
+        Some(&mut |t: &u64| bare.thread_page(*t)),
     ));
     rows.push(time(
         "board page of 20",
-        &requests.boards,
+        &r.boards,
         |b| ids(p.forums().board_page(&member, BoardId(*b), &first20).unwrap().threads.iter().map(|x| x.id.0)),
         |b| db.board_page(*b),
+        Some(&mut |b: &u64| bare.board_page(*b)),
     ));
+    let reader = Actor::account(data.reader);
     rows.push(time(
-        "two-word search, 20 best",
-        &requests.searches,
-        |q| vec![search_trialog(&p, &member, q).len() as u64],
-        |q| db.search(q),
+        "unread counts, 200 watched threads",
+        &[data.reader.0],
+        |_| p.forums().unread(&reader).unwrap().iter().flat_map(|w| [w.thread.0, u64::from(w.unread)]).collect(),
+        |r| db.unread(*r),
+        None,
     ));
-    drop(p);
-    rows.extend(replies(&trialog_path, &db, &data));
-    rows.push(radius(&work));
-    print_table(label, &rows);
-    sizes(&trialog_path, &db, &sqlite_path);
-    drop(db);
-    remove_copies(&work, "versus", label);
+    for (name, words) in [
+        ("two-word search (medium words), 20 best", &r.searches),
+        ("two-word search (frequent words), 20 best", &r.frequent),
+    ] {
+        rows.push(time(name, words, |q| vec![search_trialog(p, &member, q).len() as u64], |q| db.search(q), None));
+    }
+    rows
 }
 
 /// The working copies are deleted afterwards: at the larger scales they take gigabytes.
@@ -118,7 +151,10 @@ struct Requests {
     pseudonyms: Vec<String>,
     threads: Vec<u64>,
     boards: Vec<u64>,
+    /// Pairs of medium-frequency words (each in 0.5–5 % of posts).
     searches: Vec<String>,
+    /// Pairs of frequent words (each in 5–30 % of posts).
+    frequent: Vec<String>,
 }
 
 impl Requests {
@@ -131,17 +167,18 @@ impl Requests {
         let boards: Vec<u64> =
             (0..200).map(|_| data.open_boards[rng.random_range(0..data.open_boards.len())].0).collect();
         let member = Actor::account(data.members[1]);
-        let searches = searches(p, db, &member, &mut rng);
-        Requests { pseudonyms, threads, boards, searches }
+        let medium = searches(p, db, &member, &mut rng, (0.005, 0.05));
+        let frequent = searches(p, db, &member, &mut rng, (0.05, 0.30));
+        Requests { pseudonyms, threads, boards, searches: medium, frequent }
     }
 }
 
-/// Pairs of medium-frequency words (each in 0.5–5 % of posts) whose matches are the same on
+/// Pairs of words, each in a share of posts within `shares`, whose matches are the same on
 /// both sides. trialog stems and SQLite's FTS5 (unicode61) does not, so a pair whose stemmed
 /// forms match other words is left out rather than compared unequal; how many is printed.
-fn searches(p: &Platform, db: &sqlite_side::Db, member: &Actor, rng: &mut Pcg64Mcg) -> Vec<String> {
-    let words = db.medium_words(0.005, 0.05);
-    assert!(words.len() >= 2, "too few medium-frequency words for the search");
+fn searches(p: &Platform, db: &sqlite_side::Db, member: &Actor, rng: &mut Pcg64Mcg, shares: (f64, f64)) -> Vec<String> {
+    let words = db.medium_words(shares.0, shares.1);
+    assert!(words.len() >= 2, "too few words in {shares:?} of posts for the search");
     let (mut kept, mut tried) = (Vec::new(), 0);
     while kept.len() < 20 && tried < 400 {
         tried += 1;
@@ -155,7 +192,7 @@ fn searches(p: &Platform, db: &sqlite_side::Db, member: &Actor, rng: &mut Pcg64M
             kept.push(q);
         }
     }
-    eprintln!("search pairs with equal match sets: {} of {tried} tried", kept.len());
+    eprintln!("search pairs ({shares:?} of posts) with equal match sets: {} of {tried} tried", kept.len());
     assert!(!kept.is_empty(), "no word pair matches the same posts on both sides");
     kept
 }
@@ -176,39 +213,50 @@ fn all_matches_trialog(p: &Platform, actor: &Actor, words: &str) -> Vec<u64> {
     out
 }
 
-/// One line of the table: medians per call, trialog and SQLite.
+/// One line of the table: medians per call, trialog and SQLite, and the bare-redb floor where
+/// it has one.
 struct Row {
     name: String,
     trialog: Duration,
     sqlite: Duration,
+    bare: Option<Duration>,
 }
 
-/// Checks every request gives the same answer on both sides, then times them in alternating
-/// batches (which side goes first alternates too) and takes the median per call.
+/// A side's answer to one request.
+type Side<'a, Q> = &'a mut dyn FnMut(&Q) -> Vec<u64>;
+
+/// Checks every request gives the same answer on every side, then times them in alternating
+/// batches (which side goes first rotates) and takes the median per call.
 fn time<Q>(
     name: &str,
     requests: &[Q],
     mut ours: impl FnMut(&Q) -> Vec<u64>,
     mut theirs: impl FnMut(&Q) -> Vec<u64>,
+    mut bare: Option<Side<'_, Q>>,
 ) -> Row {
     for q in requests {
         assert_eq!(ours(q), theirs(q), "{name}: trialog and SQLite disagree");
+        if let Some(bare) = bare.as_mut() {
+            assert_eq!(ours(q), bare(q), "{name}: trialog and bare redb disagree");
+        }
     }
-    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut took: [Vec<Duration>; 3] = Default::default();
     let mut at = 0;
     for round in 0..ROUNDS {
         let batch: Vec<&Q> = (0..BATCH).map(|i| &requests[(at + i) % requests.len()]).collect();
         at += BATCH;
-        let mut run_ours = || batch.iter().for_each(|q| a.push(clocked(|| black_box(ours(q)))));
-        if round % 2 == 0 {
-            run_ours();
-            batch.iter().for_each(|q| b.push(clocked(|| black_box(theirs(q)))));
-        } else {
-            batch.iter().for_each(|q| b.push(clocked(|| black_box(theirs(q)))));
-            run_ours();
+        for side in (0..3).map(|k| (round + k) % 3) {
+            let f: &mut dyn FnMut(&Q) -> Vec<u64> = match (side, bare.as_mut()) {
+                (0, _) => &mut ours,
+                (1, _) => &mut theirs,
+                (_, Some(b)) => *b,
+                (_, None) => continue,
+            };
+            batch.iter().for_each(|q| took[side].push(clocked(|| black_box(f(q)))));
         }
     }
-    Row { name: name.to_string(), trialog: median(a), sqlite: median(b) }
+    let [a, b, c] = took;
+    Row { name: name.to_string(), trialog: median(a), sqlite: median(b), bare: (!c.is_empty()).then(|| median(c)) }
 }
 
 fn clocked<T>(f: impl FnOnce() -> T) -> Duration {
@@ -222,15 +270,16 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-/// Replies in their own transaction, non-durable then durable, alternating with SQLite. trialog
-/// chooses durability when the file is opened, so the working copy is opened once per mode.
-fn replies(path: &Path, db: &sqlite_side::Db, data: &ForumData) -> Vec<Row> {
+/// Replies in their own transaction, non-durable then durable, rotating with SQLite and the bare
+/// floor. trialog chooses durability when the file is opened, so the working copy is opened
+/// once per mode.
+fn replies(path: &Path, db: &sqlite_side::Db, bare: &bare_redb::Bare, data: &ForumData) -> Vec<Row> {
     let mut rng = Pcg64Mcg::seed_from_u64(16);
     let mut rows = Vec::new();
     for (name, durable) in [("reply, non-durable", false), ("reply, durable", true)] {
         let p = if durable { open_durable(path) } else { forums_data::open(path) };
         db.set_durable(durable);
-        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut took: [Vec<Duration>; 3] = Default::default();
         for round in 0..ROUNDS {
             let batch: Vec<(u64, AccountId, String)> = (0..REPLY_BATCH)
                 .map(|i| {
@@ -239,34 +288,83 @@ fn replies(path: &Path, db: &sqlite_side::Db, data: &ForumData) -> Vec<Row> {
                     (thread, author, format!("Danke für deinen Beitrag, Runde {round} Antwort {i}, Klinik und Arbeit."))
                 })
                 .collect();
-            let mut run_ours = || {
+            for side in (0..3).map(|k| (round + k) % 3) {
                 for (thread, author, body) in &batch {
-                    let new =
-                        NewReply { thread: ThreadId(*thread), body: body.clone(), reply_to: None, anonymous: false };
-                    a.push(clocked(|| p.forums().reply(&Actor::account(*author), &new).unwrap()));
+                    took[side].push(match side {
+                        0 => {
+                            let new = NewReply {
+                                thread: ThreadId(*thread),
+                                body: body.clone(),
+                                reply_to: None,
+                                anonymous: false,
+                            };
+                            clocked(|| p.forums().reply(&Actor::account(*author), &new).unwrap())
+                        }
+                        1 => clocked(|| db.reply(*thread, author.0, body)),
+                        _ => clocked(|| bare.reply(*thread, author.0, body, durable)),
+                    });
                 }
-            };
-            if round % 2 == 0 {
-                run_ours();
-                batch.iter().for_each(|(t, au, body)| b.push(clocked(|| db.reply(*t, au.0, body))));
-            } else {
-                batch.iter().for_each(|(t, au, body)| b.push(clocked(|| db.reply(*t, au.0, body))));
-                run_ours();
             }
         }
         p.flush().unwrap();
-        rows.push(Row { name: name.to_string(), trialog: median(a), sqlite: median(b) });
+        let [a, b, c] = took;
+        rows.push(Row { name: name.to_string(), trialog: median(a), sqlite: median(b), bare: Some(median(c)) });
     }
     rows
 }
 
+/// Opening the file and the first query (an account by pseudonym), each side in turn; warm
+/// (the files in the kernel's page cache) and cold (the kernel's page cache dropped before each
+/// opening, which needs root: skipped otherwise).
+fn opening(trialog_path: &Path, sqlite_path: &Path, pseudonyms: &[String]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for cold in [false, true] {
+        if cold && !drop_page_cache() {
+            eprintln!("open + first query, cold: skipped (dropping the page cache needs root)");
+            continue;
+        }
+        let mut took: [Vec<Duration>; 2] = Default::default();
+        for round in 0..ROUNDS {
+            let who = &pseudonyms[round % pseudonyms.len()];
+            for side in [round % 2, (round + 1) % 2] {
+                if cold {
+                    drop_page_cache();
+                }
+                took[side].push(if side == 0 {
+                    clocked(|| lookup_trialog(&forums_data::open(trialog_path), who))
+                } else {
+                    clocked(|| sqlite_side::Db::open(sqlite_path).account(who))
+                });
+            }
+        }
+        let name = if cold { "open + first query, cold" } else { "open + first query, warm" };
+        let [a, b] = took;
+        rows.push(Row { name: name.to_string(), trialog: median(a), sqlite: median(b), bare: None });
+    }
+    rows
+}
+
+/// Writes the dirty pages and drops the kernel's page cache; false when not allowed.
+fn drop_page_cache() -> bool {
+    let synced = std::process::Command::new("sync").status().is_ok_and(|s| s.success());
+    synced && std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
+}
+
 fn print_table(label: &str, rows: &[Row]) {
     println!("\nversus SQLite, scale {label} ({ROUNDS} alternating rounds; medians per call)\n");
-    println!("| operation | trialog | SQLite | trialog ÷ SQLite |");
-    println!("|---|---|---|---|");
+    println!("| operation | trialog | SQLite | bare redb | trialog ÷ SQLite | trialog ÷ bare redb |");
+    println!("|---|---|---|---|---|---|");
     for r in rows {
-        let ratio = r.trialog.as_secs_f64() / r.sqlite.as_secs_f64();
-        println!("| {} | {} | {} | {ratio:.2} |", r.name, show(r.trialog), show(r.sqlite));
+        let ratio = |d: Duration| format!("{:.2}", r.trialog.as_secs_f64() / d.as_secs_f64());
+        let bare = r.bare.map_or("—".to_string(), show);
+        let over_bare = r.bare.map_or("—".to_string(), ratio);
+        println!(
+            "| {} | {} | {} | {bare} | {} | {over_bare} |",
+            r.name,
+            show(r.trialog),
+            show(r.sqlite),
+            ratio(r.sqlite)
+        );
     }
 }
 
@@ -275,21 +373,28 @@ fn show(d: Duration) -> String {
     if us >= 1000.0 { format!("{:.2} ms", us / 1000.0) } else { format!("{us:.1} µs") }
 }
 
-/// File sizes for the same data: trialog after compaction, SQLite after `VACUUM` (WAL folded in).
-fn sizes(trialog_path: &Path, db: &sqlite_side::Db, sqlite_path: &Path) {
+/// File sizes for the same data: trialog after compaction, SQLite after `VACUUM` (WAL folded in),
+/// the bare floor after compaction.
+fn sizes(trialog_path: &Path, db: &sqlite_side::Db, sqlite_path: &Path, bare: bare_redb::Bare, bare_path: &Path) {
     let p = forums_data::open(trialog_path);
     let report = p.compact(&Actor::Operator).unwrap();
     drop(p);
     let ours = report.bytes_after.unwrap_or_else(|| std::fs::metadata(trialog_path).unwrap().len());
     db.vacuum();
     let theirs = std::fs::metadata(sqlite_path).unwrap().len();
-    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let floor = bare.compacted_size(bare_path);
     println!(
-        "| forum file for the same data | {:.1} MiB | {:.1} MiB | {:.2} |",
+        "| forum file for the same data | {} | {} | {} | {:.2} | {:.2} |",
         mib(ours),
         mib(theirs),
-        ours as f64 / theirs as f64
+        mib(floor),
+        ours as f64 / theirs as f64,
+        ours as f64 / floor as f64
     );
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// The working copy with every commit on disk before the call returns.
@@ -303,14 +408,18 @@ fn open_durable(path: &Path) -> Platform {
     Platform::open(path, options).expect("open the working copy durably")
 }
 
-/// Postings of one contract within 50 km of a postcode, the 20 nearest: trialog's job search
-/// beside an R*Tree box query cut to the circle. The job board's scale follows the forums'.
-fn radius(work: &Path) -> Row {
+/// The job board, whose scale follows the forums': postings of one contract within 50 km of a
+/// postcode, the 20 nearest (trialog's job search beside an R*Tree box query cut to the circle);
+/// publishing a posting, each in its own non-durable transaction (trialog with its card, cell,
+/// text index and the alerts of the saved searches present; SQLite its row and its R*Tree
+/// entry); and the two files' sizes (a line of the table, returned for printing after it).
+fn job_board(work: &Path) -> (Row, Row, String) {
     let label = std::env::var("TRIALOG_BENCH_SCALE").unwrap_or_default();
     let data = jobs_data::job_data(jobs_data::JobScale::named(&label));
     let path = copy_of(&data.path, &work.join(format!("versus-jobs-{}.redb", data.scale.label)));
+    let sqlite_path = work.join(format!("versus-jobs-{}.sqlite", data.scale.label));
     let p = jobs_data::open(&path);
-    let jobs = sqlite_jobs::build(&p, &work.join(format!("versus-jobs-{}.sqlite", data.scale.label)));
+    let jobs = sqlite_jobs::build(&p, &sqlite_path);
     let mut rng = Pcg64Mcg::seed_from_u64(17);
     let centers: Vec<Coordinates> = (0..200)
         .map(|_| {
@@ -319,7 +428,7 @@ fn radius(work: &Path) -> Row {
         })
         .collect();
     let first20 = PageRequest::first(20);
-    let row = time(
+    let radius = time(
         "radius 50 km + contract, 20 nearest",
         &centers,
         |c| {
@@ -332,8 +441,50 @@ fn radius(work: &Path) -> Row {
             ids(p.jobs().search(&Actor::Anonymous, &query, &first20).unwrap().items.iter().map(|h| h.job.id.0))
         },
         |c| jobs.nearest(*c, 50.0, Contract::Permanent, 20),
+        None,
     );
-    drop((p, jobs));
+    let publish = publishing(&p, &jobs, &data, &mut rng);
+    let report = p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    let ours = report.bytes_after.unwrap_or_else(|| std::fs::metadata(&path).unwrap().len());
+    jobs.vacuum();
+    let theirs = std::fs::metadata(&sqlite_path).unwrap().len();
+    let files = format!(
+        "| job-board file (trialog: every posting, drafts, saved searches; SQLite: published postings) | {} | {} | — | {:.2} | — |",
+        mib(ours),
+        mib(theirs),
+        ours as f64 / theirs as f64
+    );
+    drop(jobs);
     remove_copies(work, "versus-jobs", data.scale.label);
-    row
+    (radius, publish, files)
+}
+
+/// Publishing one posting in its own transaction; the drafts are made and read back outside the
+/// timing, each published on both sides.
+fn publishing(p: &Platform, jobs: &sqlite_jobs::Jobs, data: &jobs_data::JobData, rng: &mut Pcg64Mcg) -> Row {
+    let mut took: [Vec<Duration>; 2] = Default::default();
+    for round in 0..ROUNDS {
+        let rows: Vec<JobImportRow> = (0..REPLY_BATCH)
+            .map(|i| JobImportRow {
+                line: i as u64 + 1,
+                job: jobs_data::posting(rng, &data.postcodes, data.org_count),
+                publish: false,
+                reference: None,
+            })
+            .collect();
+        let drafts = p.jobs().import(&Actor::Operator, &rows, ImportMode::AllOrNothing, false).unwrap().created;
+        for side in [round % 2, (round + 1) % 2] {
+            for id in &drafts {
+                took[side].push(if side == 0 {
+                    clocked(|| p.jobs().publish_many(&Actor::Operator, &[*id]).unwrap())
+                } else {
+                    let job = p.jobs().get(&Actor::Operator, *id).unwrap();
+                    clocked(|| jobs.publish(&job))
+                });
+            }
+        }
+    }
+    let [a, b] = took;
+    Row { name: "publish a posting, non-durable".to_string(), trialog: median(a), sqlite: median(b), bare: None }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, params};
 use trialog::accounts::pseudonym_key;
-use trialog::{AccountFilter, Actor, Audience, PageRequest, Platform, Post, Thread};
+use trialog::{AccountFilter, AccountId, Actor, Audience, PageRequest, Platform, Post, Thread};
 
 const SCHEMA: &str = "
 PRAGMA journal_mode = WAL;
@@ -50,6 +50,12 @@ CREATE TABLE posts (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX posts_by_thread ON posts (thread_id, id);
+CREATE TABLE watches (
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    thread_id INTEGER NOT NULL REFERENCES threads(id),
+    read_seq INTEGER NOT NULL,
+    PRIMARY KEY (account_id, thread_id)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE post_fts USING fts5 (title, body, content = 'posts', content_rowid = 'id');
 CREATE VIRTUAL TABLE post_vocab USING fts5vocab (post_fts, 'row');
 ";
@@ -167,6 +173,48 @@ fn copy_post(conn: &Connection, post: &Post, title: Option<&str>) {
 }
 
 impl Db {
+    /// Opens the file written by [`build`].
+    pub fn open(path: &Path) -> Db {
+        Db { conn: Connection::open(path).expect("open SQLite") }
+    }
+
+    /// The connection, to copy the rows elsewhere.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Copies the threads `reader` watches with how far they have read (their last post number
+    /// less what trialog counts unread).
+    pub fn copy_watches(&self, p: &Platform, reader: AccountId) {
+        for w in p.forums().unread(&Actor::account(reader)).unwrap() {
+            self.conn
+                .prepare_cached("INSERT INTO watches SELECT ?1, id, last_seq - ?3 FROM threads WHERE id = ?2")
+                .unwrap()
+                .execute(params![reader.0, w.thread.0, w.unread])
+                .unwrap();
+        }
+    }
+
+    /// Unread posts per watched thread in boards members may read, in thread order: thread and
+    /// count, flattened.
+    pub fn unread(&self, reader: u64) -> Vec<u64> {
+        let mut s = self
+            .conn
+            .prepare_cached(
+                "SELECT w.thread_id, t.last_seq - w.read_seq, t.board_id, t.last_activity FROM watches w
+                 JOIN threads t ON t.id = w.thread_id JOIN boards b ON b.id = t.board_id
+                 WHERE w.account_id = ?1 AND b.members_read ORDER BY w.thread_id",
+            )
+            .unwrap();
+        let rows = s
+            .query_map([reader], |r| {
+                let row: (u64, u64, u64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                Ok([row.0, row.1])
+            })
+            .unwrap();
+        rows.flat_map(|r| r.unwrap()).collect()
+    }
+
     /// An account by pseudonym, typed in any case: the unique key column, as trialog keys it.
     pub fn account(&self, pseudonym: &str) -> Vec<u64> {
         let mut s = self

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use rusqlite::{Connection, params};
-use trialog::{Actor, Contract, Coordinates, Location, Platform, geo};
+use trialog::{Actor, Contract, Coordinates, Job, Location, Platform, geo};
 
 const SCHEMA: &str = "
 PRAGMA journal_mode = WAL;
@@ -32,10 +32,7 @@ pub struct Jobs {
 pub fn build(p: &Platform, path: &Path) -> Jobs {
     let conn = super::sqlite_side::fresh(path, SCHEMA);
     for j in &p.jobs().export(&Actor::Operator, None, false).unwrap() {
-        let place = match &j.location {
-            Location::OnSite { coordinates, .. } => Some(*coordinates),
-            _ => None,
-        };
+        let place = place_of(j);
         conn.prepare_cached("INSERT INTO jobs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             .unwrap()
             .execute(params![
@@ -59,7 +56,47 @@ pub fn build(p: &Platform, path: &Path) -> Jobs {
     Jobs { conn }
 }
 
+/// A posting's place, if it has one.
+pub fn place_of(job: &Job) -> Option<Coordinates> {
+    match &job.location {
+        Location::OnSite { coordinates, .. } => Some(*coordinates),
+        Location::Remote => None,
+    }
+}
+
 impl Jobs {
+    /// Publishes `job` in its own transaction: its row and its place in the R*Tree.
+    pub fn publish(&self, job: &Job) {
+        self.conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let place = place_of(job);
+        self.conn
+            .prepare_cached("INSERT INTO jobs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            .unwrap()
+            .execute(params![
+                job.id.0,
+                job.org.0,
+                job.title,
+                job.description,
+                format!("{:?}", job.contract),
+                place.map(|c| c.latitude),
+                place.map(|c| c.longitude)
+            ])
+            .unwrap();
+        if let Some(c) = place {
+            self.conn
+                .prepare_cached("INSERT INTO job_places VALUES (?1, ?2, ?2, ?3, ?3)")
+                .unwrap()
+                .execute(params![job.id.0, c.latitude, c.longitude])
+                .unwrap();
+        }
+        self.conn.execute_batch("COMMIT").unwrap();
+    }
+
+    /// Folds the WAL in and rewrites the file compactly.
+    pub fn vacuum(&self) {
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    }
+
     /// The `limit` nearest postings of `contract` within `radius_km` of `center`: the R*Tree
     /// gives the box around the circle, the distance (the same haversine trialog uses) cuts
     /// the circle and orders, ties by id.
