@@ -121,7 +121,7 @@ fn reads(p: &Platform, db: &sqlite_side::Db, bare: &bare_redb::Bare, data: &Foru
 
 /// The working copies are deleted afterwards: at the larger scales they take gigabytes.
 fn remove_copies(work: &Path, name: &str, label: &str) {
-    for suffix in ["redb", "sqlite", "sqlite-wal", "sqlite-shm"] {
+    for suffix in ["redb", "redb.keys", "sqlite", "sqlite-wal", "sqlite-shm"] {
         let _ = std::fs::remove_file(work.join(format!("{name}-{label}.{suffix}")));
     }
 }
@@ -383,6 +383,15 @@ fn sizes(trialog_path: &Path, db: &sqlite_side::Db, sqlite_path: &Path, bare: ba
     db.vacuum();
     let theirs = std::fs::metadata(sqlite_path).unwrap().len();
     let floor = bare.compacted_size(bare_path);
+    let (tables, file) = bare_redb::table_sizes(trialog_path);
+    let in_tables: u64 = tables.iter().map(|t| t.1).sum();
+    let largest: Vec<String> = tables.iter().take(12).map(|(name, bytes)| format!("{name} {}", mib(*bytes))).collect();
+    eprintln!(
+        "trialog's forum file: {} in tables, {} file; largest tables: {}",
+        mib(in_tables),
+        mib(file),
+        largest.join(", ")
+    );
     println!(
         "| forum file for the same data | {} | {} | {} | {:.2} | {:.2} |",
         mib(ours),

@@ -247,3 +247,24 @@ impl Bare {
         std::fs::metadata(path).unwrap().len()
     }
 }
+
+/// Every table of the redb file at `path` with the bytes its B-tree takes (stored, metadata and
+/// fragmentation), largest first, and the file's size: what a file is made of.
+pub fn table_sizes(path: &Path) -> (Vec<(String, u64)>, u64) {
+    use redb::{ReadableTableMetadata, TableHandle};
+    let db = Database::builder().open(path).expect("open the file with redb");
+    let txn = db.begin_read().unwrap();
+    let mut tables: Vec<(String, u64)> = txn
+        .list_tables()
+        .unwrap()
+        .map(|handle| {
+            let name = handle.name().to_string();
+            let stats = txn.open_untyped_table(handle).unwrap().stats().unwrap();
+            (name, stats.stored_bytes() + stats.metadata_bytes() + stats.fragmented_bytes())
+        })
+        .collect();
+    tables.sort_by_key(|t| std::cmp::Reverse(t.1));
+    drop(txn);
+    drop(db);
+    (tables, std::fs::metadata(path).unwrap().len())
+}

@@ -958,7 +958,11 @@ fn a_version_14_file_seals_its_email_addresses_and_reads_the_same() {
                 table.insert(account.id.0, serde_json::to_vec(account).unwrap().as_slice()).unwrap();
             }
         }
-        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 14u64).unwrap();
+        let mut meta = txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap();
+        meta.insert("schema_version", 14u64).unwrap();
+        // Version 14 had no key file, so no check of one.
+        meta.remove("key_file_check").unwrap();
+        drop(meta);
         txn.commit().unwrap();
         let read = db.begin_read().unwrap();
         let table = read.open_table(TableDefinition::<u64, &[u8]>::new("accounts")).unwrap();
@@ -1004,6 +1008,40 @@ fn a_damaged_key_store_is_a_storage_error_when_the_platform_opens() {
     std::fs::write(&keys, &bytes).unwrap();
     let err = Platform::open(&path, PlatformOptions::default()).unwrap_err();
     assert!(matches!(err, Error::Storage { ref detail } if detail.contains("key file")), "{err:?}");
+}
+
+/// A platform opened without its own key file refuses to open, rather than start a new key
+/// file under which its people could no longer be found (a second account could then take a
+/// pseudonym in use) and every sealed field would read as erased.
+#[test]
+fn a_platform_refuses_to_open_without_its_own_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let other_path = dir.path().join("other.redb");
+    for (file, name) in [(&path, "Dana"), (&other_path, "Eli")] {
+        let p = Platform::open(file, PlatformOptions::default()).unwrap();
+        p.accounts().create(&Actor::Operator, &NewAccount { pseudonym: name.into(), ..Default::default() }).unwrap();
+    }
+    let keys = dir.path().join("platform.redb.keys");
+    let own = std::fs::read(&keys).unwrap();
+
+    std::fs::remove_file(&keys).unwrap();
+    let missing = Platform::open(&path, PlatformOptions::default()).unwrap_err();
+    assert!(matches!(missing, Error::Storage { ref detail } if detail.contains("key file")), "{missing:?}");
+    assert!(!keys.exists(), "and no new key file was started");
+
+    std::fs::copy(dir.path().join("other.redb.keys"), &keys).unwrap();
+    let another = Platform::open(&path, PlatformOptions::default()).unwrap_err();
+    assert!(
+        matches!(another, Error::Storage { ref detail } if detail.contains("not this database's own")),
+        "{another:?}"
+    );
+
+    std::fs::write(&keys, &own).unwrap();
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    assert_eq!(p.accounts().find_by_pseudonym(&Actor::Operator, "dana").unwrap().pseudonym, "Dana");
+    let taken = p.accounts().create(&Actor::Operator, &NewAccount { pseudonym: "DANA".into(), ..Default::default() });
+    assert!(taken.is_err(), "the pseudonym is still taken");
 }
 
 fn file_contains(path: &Path, needle: &str) -> bool {

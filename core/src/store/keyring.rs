@@ -104,6 +104,16 @@ impl Keyring {
         Ok(Keyring { path: Some(path), read_only, state: RwLock::new(state), batched: AtomicBool::new(false) })
     }
 
+    /// The key file's path; `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Whether the key file was opened only to read.
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// The data key of `person`; `None` when the store holds none (never made, or destroyed).
     pub fn key(&self, person: u64) -> Result<Option<PersonKey>> {
         let state = self.state.read().unwrap_or_else(PoisonError::into_inner);

@@ -67,6 +67,7 @@ pub(crate) mod copy;
 pub mod faults;
 pub(crate) mod feed;
 pub(crate) mod figures;
+mod keycheck;
 mod keyring;
 mod keystore;
 mod memory;
@@ -397,12 +398,14 @@ impl Store {
             keys,
             eventual: Arc::default(),
         };
+        keycheck::verify(&store)?;
         match &store.engine {
             // Several processes may open one schema at once: they migrate it one at a time.
             #[cfg(feature = "postgres")]
             Engine::Postgres(db) => db.with_schema_lock(|| migrate::bring_up_to_date(&store, at.domains, at.now))?,
             _ => migrate::bring_up_to_date(&store, at.domains, at.now)?,
         }
+        keycheck::record_if_missing(&store)?;
         if !matches!(store.engine, Engine::RedbReadOnly(_)) {
             store.ensure_feed()?;
         }

@@ -232,7 +232,15 @@ pub(crate) fn index_tag(txn: &impl Reader, purpose: &[u8], value: &str) -> Resul
 /// key made first when there is none.
 pub(crate) fn index_tag_or_new(txn: &WriteTxn, purpose: &[u8], value: &str) -> Result<String> {
     let Some(keys) = txn.keyring() else { return Ok(value.to_string()) };
-    keyed_tag(&keys.bytes_or_new(INDEX_KEY_HOLDER)?, purpose, value.as_bytes())
+    let key = match keys.bytes(INDEX_KEY_HOLDER)? {
+        Some(key) => key,
+        None => {
+            let key = keys.bytes_or_new(INDEX_KEY_HOLDER)?;
+            super::keycheck::record_new(txn, &key)?;
+            key
+        }
+    };
+    keyed_tag(&key, purpose, value.as_bytes())
 }
 
 impl Sealed {
