@@ -341,6 +341,13 @@ fn seventh_held_out_figures_do_not_fall() {
 /// false alarms, imminent rated imminent): de 80.0/13.3/66.7, da 73.3/13.3/55.6, en
 /// 76.7/16.7/44.4, es 75.0/5.0/42.9, nl 65.0/10.0/57.1, ro 65.0/20.0/57.1, bg 70.0/20.0/57.1.
 /// The floors below are that measurement's figures.
+/// Measured a second time (2026-12-06, 16:44 UTC) on a model retrained with `heldout7/` and
+/// `train/` added to the seen sets (nothing chosen by looking at this set): its stacking, fitted
+/// to at most 4 % false alarms out of fold on calibration sets that now held `heldout7/`'s hard
+/// ordinary texts, raised the thresholds from ≈ 3.3 to 6.9 (de, da, en, nl), 7.9 (es, ro) and
+/// 10.1 (bg), and recall fell in every language (de 50.0, da 53.3, en 63.3, es 35.0, nl 30.0,
+/// ro 55.0, bg 40.0 %) while false alarms fell (10.0, 6.7, 16.7, 0.0, 5.0, 5.0, 10.0 %); it fell
+/// on every earlier set too. **Not adopted**: the model of dc295ab stays, and so do the floors.
 const HELD_OUT_8_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", 80.0, 13.3, 66.7),
     ("da", 73.3, 13.3, 55.6),
