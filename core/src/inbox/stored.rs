@@ -596,4 +596,39 @@ mod tests {
         assert_eq!(thread_title, TITLE_NOW, "it shows the thread's title as the thread reads now");
         assert!(matches!(read(AccountId(3), 7, &[0xff]), Err(Error::Storage { .. })));
     }
+
+    /// A forum notification of a file before version 34 (with its title) reads, its title taken
+    /// from the thread; the migration's rewrite keeps everything but the title.
+    #[test]
+    fn a_forum_notification_of_the_old_shape_reads_and_loses_its_title_when_rewritten() {
+        let at = Timestamp::from_timestamp_micros(1_795_000_000_123_456).unwrap();
+        let event = StoredEvent::ForumReply {
+            board: 2,
+            thread: 5,
+            post: 90,
+            thread_title: "Der alte Titel".into(),
+            author: "Ole".into(),
+        };
+        let old = encode(&Stored { at_micros: at.timestamp_micros(), read: true, event }).unwrap();
+        let expected = Notification {
+            id: 7,
+            account: AccountId(3),
+            at,
+            event: Event::ForumReply {
+                board: BoardId(2),
+                thread: ThreadId(5),
+                post: PostId(90),
+                thread_title: TITLE_NOW.into(),
+                author: "Ole".into(),
+            },
+            read: true,
+        };
+        assert_eq!(read(AccountId(3), 7, &old).unwrap(), expected);
+        let stored = decode(AccountId(3), 7, &old).unwrap();
+        assert!(stored.is_titled() && stored.is_forum());
+        let new = encode(&stored.untitled()).unwrap();
+        assert!(!new.windows(5).any(|w| w == b"alte "), "the rewrite drops the title");
+        assert!(!decode(AccountId(3), 7, &new).unwrap().is_titled());
+        assert_eq!(read(AccountId(3), 7, &new).unwrap(), expected);
+    }
 }
