@@ -19,7 +19,7 @@ use crate::model::account::Account;
 use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::model::search::SearchKind;
 use crate::screening::{ContentCheck, Screening, Submission, Triage};
-use crate::store::{KeyCache, ReadTxn, Store, WriteTxn};
+use crate::store::{KeyCache, ReadTxn, Store, ThreadTitles, WriteTxn};
 
 /// How the account behind an actor is loaded, in a read and in a write transaction. The
 /// accounts domain supplies these (it sits above the context).
@@ -173,6 +173,8 @@ pub(crate) struct Context {
     pub(crate) max_match_cells: u64,
     /// The domains' answers to the one search's visibility questions.
     pub(crate) search_gate: &'static dyn SearchGate,
+    /// The titles the inbox's forum notifications show (the forums answer).
+    pub(crate) thread_titles: ThreadTitles,
 }
 
 impl Context {

@@ -29,7 +29,7 @@ use crate::rights::Rights;
 use crate::sessions::Sessions;
 use crate::settings::Settings;
 use crate::store::copy::{CopyProgress, CopyReport, StoreLocation};
-use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store};
+use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store, ThreadTitles};
 use crate::topics::Topics;
 
 /// Default page-cache size: enough for a national platform on a server. Apps should pass
@@ -279,6 +279,7 @@ impl Platform {
         let accounts = AccountLoader { read: accounts::load, write: accounts::load };
         let moderation = &crate::moderation::ForumSeam;
         let search_gate = &crate::sources::Gates;
+        let thread_titles = ThreadTitles { read: crate::forums::notified_title, write: crate::forums::notified_title };
         Platform {
             inner: Arc::new(Context {
                 store,
@@ -291,6 +292,7 @@ impl Platform {
                 moderation,
                 max_match_cells,
                 search_gate,
+                thread_titles,
             }),
         }
     }

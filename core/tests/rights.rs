@@ -26,11 +26,11 @@ const REPLY_TEXT: &str = "Ich auch, Ole. Der Pfeffersack im Wattenmeer";
 /// What is sealed under Kim's key (`docs/erasure.md`): never in the file as it is. Post texts
 /// since version 31 (the anonymous reply too); since version 32 the thread's excerpt (the
 /// opening post's text, repeated by the thread, its board-page line and formerly the search's
-/// snippet). The title is sealed in those places too, but the forum notifications in Kim's
-/// own inbox (a reply to their thread) repeat it plain (`docs/erasure.md`). And the snapshot
-/// a review item keeps of a reply Kim deleted, since version 32.
-const SEALED: [&str; 8] =
-    [EMAIL, SEARCH_NAME, SEEKER_PLACE, REPORT_DETAIL, ANON_TEXT, REPLY_TEXT, THREAD_TEXT, SNAPSHOT_TEXT];
+/// snippet), and its title, sealed in those places too and, since version 34, kept by no
+/// forum notification (Ole's of the new thread, Kim's of Ole's reply to it: they read it from
+/// the thread). And the snapshot a review item keeps of a reply Kim deleted, since version 32.
+const SEALED: [&str; 9] =
+    [EMAIL, SEARCH_NAME, SEEKER_PLACE, REPORT_DETAIL, ANON_TEXT, REPLY_TEXT, THREAD_TEXT, SNAPSHOT_TEXT, TITLE];
 /// A reply of Kim's that Ole reports and Kim then deletes: the moderators' item keeps it as its
 /// snapshot, sealed under Kim's key since version 32.
 const SNAPSHOT_TEXT: &str = "Lieber doch nicht: die Gespensterkrabbe am Deich";
@@ -76,7 +76,8 @@ fn options(clock: &TestClock) -> PlatformOptions {
     PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() }
 }
 
-/// Kim writes, searches, reports, reads and is restricted once; Ole and an admin around.
+/// Kim writes, searches, reports, reads and is restricted once; Ole (who watches the board, so
+/// is notified of Kim's thread) and an admin around.
 fn world_on(p: Platform, clock: TestClock) -> World {
     let board = common::public_board(&p, "austausch", "Austausch").id;
     let admin = account(&p, "Admina", &[Role::Admin]);
@@ -91,6 +92,7 @@ fn world_on(p: Platform, clock: TestClock) -> World {
     let (kim_actor, ole_actor) = (Actor::account(kim.id), Actor::account(ole.id));
     p.accounts().set_password(&kim_actor, kim.id, "ein langes Passwort 42").unwrap();
     let f = p.forums();
+    f.watch_board(&ole_actor, board, true).unwrap();
     let ole_thread = f
         .create_thread(
             &ole_actor,
@@ -301,6 +303,13 @@ fn after_erasure_and_compaction_none_of_their_strings_is_in_the_file() {
     assert!(found.items.is_empty(), "the search index forgot the posts");
     let inbox = w.p.inbox().list(&w.ole, false, &PageRequest::default()).unwrap();
     assert!(!format!("{inbox:?}").contains(PSEUDONYM), "Ole's notifications name nobody");
+    let told = inbox.items.iter().find_map(|n| match &n.event {
+        Event::ForumThread { thread, title, author, .. } if *thread == w.thread => {
+            Some((title.as_str(), author.as_str()))
+        }
+        _ => None,
+    });
+    assert_eq!(told, Some(("(deleted)", "former member")), "Ole was told of Kim's thread: {inbox:?}");
     let audit = w.p.audit().list(&Actor::Operator, &AuditFilter::default(), &PageRequest::default()).unwrap();
     let target = format!("account:{}", w.kim_id);
     assert!(audit.items.iter().all(|e| e.target != target && e.actor != w.kim), "{audit:?}");
@@ -318,6 +327,15 @@ fn after_erasure_and_compaction_none_of_their_strings_is_in_the_file() {
         assert!(!file_contains(&path, s), "{s} survived erasure and compaction");
     }
     assert!(!file_contains(&path, "Wer kennt das?"), "Ole's words are sealed under Ole's key");
+}
+
+/// The title `reader`'s notification of the new thread `thread` shows, if there is one.
+fn told_of(p: &Platform, reader: AccountId, thread: ThreadId) -> Option<String> {
+    let inbox = p.inbox().list(&Actor::account(reader), false, &PageRequest::default()).unwrap();
+    inbox.items.into_iter().find_map(|n| match n.event {
+        Event::ForumThread { thread: about, title, .. } if about == thread => Some(title),
+        _ => None,
+    })
 }
 
 /// The key store beside a database file (`docs/erasure.md`).
@@ -381,6 +399,7 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     assert_eq!((kims.thread.title.as_str(), kims.thread.excerpt.as_str()), (TITLE, THREAD_TEXT));
     let seen = item_texts(&then, &targets);
     assert_eq!((seen[0].1.as_deref(), seen[1].0.as_str()), (Some(SNAPSHOT_TEXT), TITLE), "{seen:?}");
+    assert_eq!(told_of(&then, ole, kim_thread).as_deref(), Some(TITLE), "Ole's notification reads the title");
     drop(then);
 
     // Restored beside the platform's key store, it does not.
@@ -413,6 +432,8 @@ fn a_copy_of_the_file_taken_before_erasure_no_longer_opens_their_sealed_fields()
     let query = SearchQuery { text: "Seepferdchenkapitän".into(), ..Default::default() };
     let hits = restored.search().search(&Actor::Operator, &query, &PageRequest::default()).unwrap();
     assert!(format!("{hits:?}").contains("(deleted)") && !format!("{hits:?}").contains(TITLE), "{hits:?}");
+    let told = told_of(&restored, ole, kim_thread);
+    assert_eq!(told.as_deref(), Some("(deleted)"), "Ole's notification of Kim's thread reads as its page does");
     let seen = item_texts(&restored, &targets);
     assert_eq!(seen, vec![("(erased)".to_string(), None); 2], "moderators read the items as erased");
 

@@ -1768,3 +1768,97 @@ fn a_version_31_file_seals_its_thread_titles_and_review_items() {
     }
     reads_the_same(&Platform::open(&path, options()).unwrap());
 }
+
+/// A notification as version 33 stored it (postcard): the time, the read flag, the event.
+#[derive(serde::Serialize)]
+struct NotificationV33<'a> {
+    at_micros: i64,
+    read: bool,
+    event: EventV33<'a>,
+}
+
+/// The stored events of version 33 up to the forum ones (postcard numbers the variants in
+/// order: the first two stand in for the job board's).
+#[derive(serde::Serialize)]
+#[allow(dead_code)]
+enum EventV33<'a> {
+    JobAlert,
+    InterestUpdated,
+    ForumReply { board: u64, thread: u64, post: u64, thread_title: &'a str, author: &'a str },
+    ForumThread { board: u64, board_title: &'a str, thread: u64, title: &'a str, author: &'a str },
+}
+
+/// Version 34 takes the thread's title out of the inbox's forum notifications (it is read from
+/// the thread, sealed under its author's key, when a notification is shown): a file taken back
+/// to version 33, with a reply and a new thread notified in the old shape, title and all, shows
+/// the same notifications after the migration, and after compaction the title is not in the
+/// file.
+#[test]
+fn a_version_33_file_takes_the_titles_out_of_its_forum_notifications() {
+    use redb::TableDefinition;
+    const TITLE: &str = "Möwenschreie über der Seezungenbucht";
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let (reader, shown) = {
+        let p = Platform::open(&path, options()).unwrap();
+        let board = common::public_board(&p, "hafen", "Hafen").id;
+        let writer = Actor::account(common::account(&p, "Seezunge", &[]).id);
+        let reader = common::account(&p, "Leser", &[]).id;
+        p.forums().watch_board(&Actor::account(reader), board, true).unwrap();
+        let new =
+            NewThread {
+                board, title: TITLE.into(), body: "Wer hört sie noch?".into(), tags: vec![], anonymous: false
+            };
+        let thread = p.forums().create_thread(&writer, &new).unwrap().thread.id;
+        p.forums().watch_thread(&Actor::account(reader), thread, true).unwrap();
+        let reply = NewReply { thread, body: "Ich, jeden Morgen.".into(), reply_to: None, anonymous: false };
+        p.forums().reply(&writer, &reply).unwrap();
+        let shown = p.inbox().list(&Actor::account(reader), false, &PageRequest::default()).unwrap().items;
+        (reader, shown)
+    };
+    assert_eq!(shown.len(), 2, "a new thread and a reply: {shown:?}");
+    // Back to version 33: both notifications in the old shape, with the thread's title.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut inbox = txn.open_table(TableDefinition::<(u64, u64), &[u8]>::new("inbox")).unwrap();
+            for n in &shown {
+                let event = match &n.event {
+                    Event::ForumReply { board, thread, post, author, .. } => EventV33::ForumReply {
+                        board: board.0,
+                        thread: thread.0,
+                        post: post.0,
+                        thread_title: TITLE,
+                        author,
+                    },
+                    Event::ForumThread { board, board_title, thread, author, .. } => {
+                        EventV33::ForumThread { board: board.0, board_title, thread: thread.0, title: TITLE, author }
+                    }
+                    other => panic!("a forum notification, not {other:?}"),
+                };
+                let old = NotificationV33 { at_micros: n.at.timestamp_micros(), read: n.read, event };
+                inbox.insert((reader.0, n.id), postcard::to_allocvec(&old).unwrap().as_slice()).unwrap();
+            }
+        }
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 33u64).unwrap();
+        txn.commit().unwrap();
+    }
+    assert!(file_contains(&path, TITLE), "version 33 holds the title plain in the notifications (the test sees it)");
+
+    let reads_the_same = |p: &Platform| {
+        let report = p.integrity().unwrap();
+        assert_eq!(report.schema_version, SCHEMA_VERSION);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let page = p.inbox().list(&Actor::account(reader), false, &PageRequest::default()).unwrap();
+        assert_eq!(page.items, shown, "the notifications read as before, the title read from the thread");
+    };
+    let p = Platform::open(&path, options()).unwrap();
+    reads_the_same(&p);
+    p.compact(&Actor::Operator).unwrap();
+    drop(p);
+    assert!(!file_contains(&path, TITLE), "no notification keeps the title: it is sealed in the thread only");
+    reads_the_same(&Platform::open(&path, options()).unwrap());
+}

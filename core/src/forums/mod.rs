@@ -59,6 +59,7 @@ pub use stats::{ReaderStats, StatsPeriod};
 pub use watching::is_forum_event;
 
 pub(crate) use records::check_integrity;
+pub(crate) use watching::notified_title;
 
 use crate::accounts::AccountId;
 use crate::actor::Subject;

@@ -338,6 +338,18 @@ pub(crate) fn load_thread_with<R: Reader>(keys: &mut KeyCache<'_, R>, txn: &R, i
     Ok(thread)
 }
 
+/// The title of thread `id` as its page shows it, opened with `keys` and nothing else read (no
+/// head, no counters): `None` when the thread is gone; [`texts::SHREDDED_TITLE`] when its
+/// author's key is.
+pub(crate) fn thread_title<R: Reader>(keys: &mut KeyCache<'_, R>, id: ThreadId) -> Result<Option<String>> {
+    let thread = match load_thread_sealed(keys.txn(), id) {
+        Ok(thread) => thread,
+        Err(Error::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    Ok(Some(texts::open_thread(keys, thread, Shredded::ReadEmpty)?.title))
+}
+
 /// A thread's record as stored: its text still sealed, without its head's counters.
 fn load_thread_sealed(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
     let table = txn.table(FORUM_THREADS)?;

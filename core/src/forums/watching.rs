@@ -7,7 +7,7 @@
 //! author, and at most one per post and account. An anonymous author is named "anonymous" in
 //! every notification.
 
-use crate::store::WriteTxn;
+use crate::store::{KeyCache, Reader, WriteTxn};
 
 use super::effects::Effects;
 use super::model::{ANONYMOUS, Audience, Board, BoardId, ThreadId, Watching};
@@ -57,6 +57,13 @@ impl Forums<'_> {
     pub fn notifications(&self, actor: &Actor, unread_only: bool, page: &PageRequest) -> Result<NotificationPage> {
         crate::inbox::Inbox { ctx: self.ctx }.list_where(actor, unread_only, page, true)
     }
+}
+
+/// The title a notification about thread `id` shows (the inbox keeps none since schema 34, see
+/// `crate::store::ThreadTitles`): the thread's title as its page shows it now, opened with
+/// `keys`; "(deleted)" when the thread or its author's key is gone, as on the thread's page.
+pub(crate) fn notified_title<R: Reader>(keys: &mut KeyCache<'_, R>, id: ThreadId) -> Result<String> {
+    Ok(records::thread_title(keys, id)?.unwrap_or_else(|| records::texts::SHREDDED_TITLE.to_string()))
 }
 
 /// Whether a notification comes from the forums.

@@ -10,6 +10,8 @@ pub mod notices;
 pub(crate) mod records;
 pub(crate) mod stored;
 pub(crate) mod tables;
+#[cfg(test)]
+mod tests;
 
 use crate::store::WriteTxn;
 use serde::{Deserialize, Serialize};
@@ -26,7 +28,9 @@ use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
 use crate::store::tables::next_ids;
 
-/// What a notification is about.
+/// What a notification is about. A forum event's thread title is the thread's title when the
+/// notification is read ("(deleted)" once the thread or its author's key is gone): the inbox
+/// stores the thread's id only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -109,7 +113,10 @@ impl Inbox<'_> {
 
     /// Like [`Inbox::list`], for the forums' notifications only when `forum_only` (`unread`
     /// counts those). Only the notifications shown are opened (one opening each when sealed):
-    /// the count and the filter read what lies beside the sealed event.
+    /// the count and the filter read what lies beside the sealed event. A forum notification
+    /// shows its thread's title as the thread reads now (the inbox keeps none): through one
+    /// [`stored::Opener`] for the page, each thread author's key is looked up once and each
+    /// thread's title opened once.
     pub(crate) fn list_where(
         &self,
         actor: &Actor,
@@ -123,6 +130,7 @@ impl Inbox<'_> {
             let limit = page.limit()?;
             let before = page.cursor_id()?.unwrap_or(u64::MAX);
             let (mut items, mut unread, mut next) = (Vec::new(), 0, None);
+            let mut opener = stored::Opener::new(txn, self.ctx.thread_titles);
             records::visit_newest_of(txn, me, |n| {
                 if forum_only && !n.is_forum() {
                     return Ok(());
@@ -135,7 +143,7 @@ impl Inbox<'_> {
                     next = items.last().map(|n: &Notification| n.id);
                     return Ok(());
                 }
-                items.push(n.open(txn)?);
+                items.push(n.open(&mut opener)?);
                 Ok(())
             })?;
             Ok(NotificationPage { items, next_cursor: next.map(cursor_for), unread })

@@ -3,34 +3,38 @@
 //! name them (a reply by them, a thread they started) name "former member" instead.
 //!
 //! Also how the inbox is stored: (account, notification id) → the notification in its compact
-//! form ([`stored`]), a personal event sealed under the recipient's key; the only module of the
-//! domain that opens its table. The erasure deletes the person's notifications without opening
-//! them, and rewrites others' forum notifications, which are never sealed.
+//! form ([`stored`]), a personal event sealed under the recipient's key, a forum event without
+//! its thread's title (read from the thread when shown, since version 34); the only module of
+//! the domain that opens its table. The erasure deletes the person's notifications without
+//! opening them, and rewrites others' forum notifications, which are never sealed, where they
+//! name the person as an author.
 
+use super::stored::{Opener, Titled};
 use super::tables::INBOX;
-use super::{Event, Notification, stored};
+use super::{Notification, stored};
 use crate::error::{Error, Result};
-use crate::ids::{AccountId, ThreadId};
+use crate::ids::AccountId;
 use crate::store::{
-    Domain, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, Sealer, WriteTxn, decode, sealing_many,
+    Domain, Dossier, Erasure, KeyCache, Person, Personal, ReadTable, ReadTxn, Reader, Sealer, ThreadTitles, WriteTxn,
+    decode, sealing_many,
 };
 
 /// The inbox's registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
 
 fn export(txn: &ReadTxn, person: &Person, dossier: &mut Dossier) -> Result<()> {
-    dossier.add("inbox", ABOUT_INBOX, &own(txn, person.account)?)
+    let own = own(&mut Opener::new(txn, dossier.thread_titles), person.account)?;
+    dossier.add("inbox", ABOUT_INBOX, &own)
 }
 
-/// Every notification of `account`, oldest first.
-fn own(txn: &impl Reader, account: AccountId) -> Result<Vec<Notification>> {
-    let table = txn.table(INBOX)?;
+/// Every notification of `account`, oldest first, each thread's title as it reads now.
+fn own(opener: &mut Opener<'_, ReadTxn>, account: AccountId) -> Result<Vec<Notification>> {
+    let table = opener.txn().table(INBOX)?;
     let mut found = Vec::new();
     for row in table.range((account.0, 0)..=(account.0, u64::MAX))? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
-        let account = AccountId(account);
-        found.push(stored::read(txn, account, id, bytes.value())?);
+        found.push(opener.read(AccountId(account), id, bytes.value())?);
     }
     Ok(found)
 }
@@ -52,9 +56,10 @@ impl Listed {
         self.stored.is_forum()
     }
 
-    /// The notification, opened with the recipient's key when sealed.
-    pub fn open(self, txn: &impl Reader) -> Result<Notification> {
-        self.stored.open(txn, self.account, self.id)
+    /// The notification, opened with the recipient's key when sealed, a forum event's thread
+    /// title read from the thread (through `opener`, which serves the whole page).
+    pub fn open<R: Titled>(self, opener: &mut Opener<'_, R>) -> Result<Notification> {
+        opener.open(self.stored, self.account, self.id)
     }
 }
 
@@ -141,17 +146,57 @@ pub(crate) fn seal_notifications_v25(txn: &WriteTxn) -> Result<u64> {
         let mut after = None;
         let mut sealed = 0;
         loop {
-            let batch = plain_personal(txn, after, SEAL_BATCH)?;
-            let Some(last) = batch.last() else { return Ok(sealed) };
-            after = Some((last.account.0, last.id));
+            let batch = stored_where(txn, after, SEAL_BATCH, stored::Stored::is_plain_personal)?;
+            let Some(&(last, _)) = batch.last() else { return Ok(sealed) };
+            after = Some(last);
             sealed += batch.len() as u64;
-            deliver(txn, batch)?;
+            let mut sealer = Sealer::new(txn);
+            let rows = batch
+                .into_iter()
+                .map(|((account, id), n)| Ok(((account, id), n.sealed(&mut sealer, AccountId(account), id)?)))
+                .collect::<Result<Vec<_>>>()?;
+            put_rows(txn, rows)?;
         }
     })
 }
 
-/// Up to `limit` personal notifications still plain, after the key `after`, in key order.
-fn plain_personal(txn: &WriteTxn, after: Option<(u64, u64)>, limit: usize) -> Result<Vec<Notification>> {
+/// Forum notifications rewritten per batch of the version-34 migration.
+const UNTITLE_BATCH: usize = 10_000;
+
+/// Schema 34: every forum notification that still keeps its thread's title is written again
+/// without it (the title is read from the thread when the notification is shown), in batches
+/// of [`UNTITLE_BATCH`]; how many.
+pub(crate) fn untitle_forum_notifications_v34(txn: &WriteTxn) -> Result<u64> {
+    let mut after = None;
+    let mut rewritten = 0;
+    loop {
+        let batch = stored_where(txn, after, UNTITLE_BATCH, stored::Stored::is_titled)?;
+        let Some(&(last, _)) = batch.last() else { return Ok(rewritten) };
+        after = Some(last);
+        rewritten += batch.len() as u64;
+        let rows =
+            batch.into_iter().map(|(key, n)| Ok((key, stored::encode(&n.untitled())?))).collect::<Result<_>>()?;
+        put_rows(txn, rows)?;
+    }
+}
+
+/// Writes stored rows into the inbox (one table open for all).
+fn put_rows(txn: &WriteTxn, rows: Vec<((u64, u64), Vec<u8>)>) -> Result<()> {
+    let mut inbox = txn.open_table(INBOX)?;
+    for (key, bytes) in rows {
+        inbox.put(key, bytes.as_slice())?;
+    }
+    Ok(())
+}
+
+/// Up to `limit` stored notifications for which `wanted` holds, after the key `after`, in key
+/// order, with their keys.
+fn stored_where(
+    txn: &WriteTxn,
+    after: Option<(u64, u64)>,
+    limit: usize,
+    wanted: fn(&stored::Stored) -> bool,
+) -> Result<Vec<((u64, u64), stored::Stored)>> {
     use std::ops::Bound::{Excluded, Unbounded};
     let table = txn.table(INBOX)?;
     let range = match after {
@@ -162,12 +207,9 @@ fn plain_personal(txn: &WriteTxn, after: Option<(u64, u64)>, limit: usize) -> Re
     for row in range {
         let (key, bytes) = row?;
         let (account, id) = key.value();
-        let account = AccountId(account);
-        let stored = stored::decode(account, id, bytes.value())?;
-        if stored.is_plain_personal()
-            && let Some(n) = stored.plain(account, id)?
-        {
-            found.push(n);
+        let stored = stored::decode(AccountId(account), id, bytes.value())?;
+        if wanted(&stored) {
+            found.push(((account, id), stored));
             if found.len() == limit {
                 break;
             }
@@ -185,54 +227,23 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
         false
     })?;
     erasure.count("notifications", removed);
-    // Other people's notifications that name the person (forum events, never sealed): read
-    // without anyone's key and rewritten in place.
+    // Other people's forum notifications that name the person as an author (never sealed):
+    // read without anyone's key and rewritten in place. They keep no thread title (one of an
+    // older shape loses it here): a thread the person started reads as the thread does now.
+    let name = erasure.person.pseudonym.as_str();
     let mut rewritten = Vec::new();
     for row in table.range::<(u64, u64)>(..)? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
-        let account = AccountId(account);
-        let stored = stored::decode(account, id, bytes.value())?;
-        if !stored.is_forum() {
-            continue;
-        }
-        if let Some(mut n) = stored.plain(account, id)?
-            && forget_author(&mut n.event, erasure)
-        {
-            rewritten.push(n);
+        let mut stored = stored::decode(AccountId(account), id, bytes.value())?;
+        if stored.is_forum() && stored.forget_author(name, Domain::FORMER_MEMBER) {
+            rewritten.push(((account, id), stored::encode(&stored.untitled())?));
         }
     }
     drop(table);
     erasure.count("notifications naming them", rewritten.len() as u64);
-    deliver(txn, rewritten)
+    put_rows(txn, rewritten)
 }
-
-/// Replaces the person's pseudonym as the author of `event` (and, when their content was
-/// deleted, the title of a thread they started). Whether anything changed.
-fn forget_author(event: &mut Event, erasure: &Erasure) -> bool {
-    let name = erasure.person.pseudonym.as_str();
-    let thread_gone =
-        |thread: ThreadId| erasure.content_deleted && erasure.authored.contains(&format!("thread:{thread}"));
-    let (author, title, thread) = match event {
-        Event::ForumReply { author, thread_title, thread, .. } => (author, thread_title, *thread),
-        Event::ForumThread { author, title, thread, .. } => (author, title, *thread),
-        Event::ForumReplyToYou { author, thread_title, thread, .. } => (author, thread_title, *thread),
-        _ => return false,
-    };
-    let mut changed = false;
-    if author == name {
-        *author = Domain::FORMER_MEMBER.to_string();
-        changed = true;
-    }
-    if thread_gone(thread) {
-        *title = DELETED_TITLE.to_string();
-        changed = true;
-    }
-    changed
-}
-
-/// The title shown for a thread whose erased author's content was deleted.
-const DELETED_TITLE: &str = "(deleted)";
 
 const ABOUT_INBOX: &str = "Every notification in the account's inbox, oldest first: `event.type` says what it is \
 about (job_alert, interest_updated, forum_reply, forum_thread, forum_reply_to_you, moderated, appeal_decided, \
@@ -242,21 +253,28 @@ organisation_unverified, course, retention_warning), `read` whether it was marke
 /// recipient's key is gone — a copy restored beside the key store after an erasure — is named,
 /// never its content).
 pub(crate) fn check_integrity(txn: &ReadTxn, problems: &mut Vec<String>) -> Result<()> {
+    let mut keys = KeyCache::new(txn);
     for row in txn.table(INBOX)?.iter()? {
         let (key, bytes) = row?;
         let (account, id) = key.value();
         let account = AccountId(account);
-        if let Err(e) = stored::read(txn, account, id, bytes.value()) {
+        if let Err(e) = stored::decode(account, id, bytes.value()).and_then(|n| n.unseal(&mut keys, account, id)) {
             problems.push(e.to_string());
         }
     }
     Ok(())
 }
 
-/// Notification `id` of `account`, if it is still there (for a notice about it).
-pub(crate) fn load(txn: &impl Reader, account: AccountId, id: u64) -> Result<Option<Notification>> {
+/// Notification `id` of `account`, if it is still there (for a notice about it), a forum
+/// event's thread title read through `titles`.
+pub(crate) fn load<R: Titled>(
+    txn: &R,
+    titles: ThreadTitles,
+    account: AccountId,
+    id: u64,
+) -> Result<Option<Notification>> {
     match txn.table(INBOX)?.get((account.0, id))? {
-        Some(row) => stored::read(txn, account, id, row.value()).map(Some),
+        Some(row) => Opener::new(txn, titles).read(account, id, row.value()).map(Some),
         None => Ok(None),
     }
 }

@@ -11,8 +11,17 @@
 //! moderator's words to them, their request to join a self-help group) keeps that event
 //! sealed under the recipient's key ([`StoredEvent::Sealed`], appended last: a plain event
 //! of an older file reads as before). Forum events stay plain: they repeat what others
-//! published (titles, authors' pseudonyms), and the erasure of an author finds and rewrites
-//! them in everyone's inbox without opening anything.
+//! published (authors' pseudonyms, a board's title), and the erasure of an author finds and
+//! rewrites them in everyone's inbox without opening anything.
+//!
+//! Since schema version 34 a forum event keeps no thread title ([`StoredEvent::ThreadReply`],
+//! [`StoredEvent::NewThread`], [`StoredEvent::ReplyToYou`], appended after `Sealed`): the
+//! title is sealed under the thread author's key in the thread's record, and a reader derives
+//! it when the notification is shown ([`Opener`]), so that erasing the author leaves it in no
+//! one's inbox, nor in any copy of the file. The old variants, with their titles, are read
+//! (their title ignored) until the migration to version 34 rewrites them.
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::ids::{BoardId, JobId, OrgId, PostId, ThreadId};
 use crate::model::course::CourseNotice;
 use crate::model::interest::InterestStatus;
-use crate::store::{Reader, Sealer, open_bytes};
+use crate::store::{KeyCache, ReadTxn, Reader, Sealer, ThreadTitles, WriteTxn};
 
 /// A notification as it lies in the `inbox` table under `(account, id)`, its event still
 /// sealed when it is: the read flag, the time and the kind of event read without opening it.
@@ -120,6 +129,59 @@ enum StoredEvent {
     /// Appended last: since version 25, the postcard bytes of a personal event (see
     /// [`is_personal`]), sealed under the recipient's key at [`place`].
     Sealed(Vec<u8>),
+    /// Since version 34: [`Event::ForumReply`] without the thread's title.
+    ThreadReply {
+        board: u64,
+        thread: u64,
+        post: u64,
+        author: String,
+    },
+    /// Since version 34: [`Event::ForumThread`] without the thread's title.
+    NewThread {
+        board: u64,
+        board_title: String,
+        thread: u64,
+        author: String,
+    },
+    /// Since version 34: [`Event::ForumReplyToYou`] without the thread's title.
+    ReplyToYou {
+        thread: u64,
+        post: u64,
+        your_post: u64,
+        author: String,
+    },
+}
+
+impl StoredEvent {
+    /// A forum event of a file older than version 34 in the shape without its title; every
+    /// other event as it is.
+    fn untitled(self) -> StoredEvent {
+        match self {
+            StoredEvent::ForumReply { board, thread, post, author, .. } => {
+                StoredEvent::ThreadReply { board, thread, post, author }
+            }
+            StoredEvent::ForumThread { board, board_title, thread, author, .. } => {
+                StoredEvent::NewThread { board, board_title, thread, author }
+            }
+            StoredEvent::ForumReplyToYou { thread, post, your_post, author, .. } => {
+                StoredEvent::ReplyToYou { thread, post, your_post, author }
+            }
+            event => event,
+        }
+    }
+
+    /// The author's pseudonym a forum event names.
+    fn author_mut(&mut self) -> Option<&mut String> {
+        match self {
+            StoredEvent::ThreadReply { author, .. }
+            | StoredEvent::NewThread { author, .. }
+            | StoredEvent::ReplyToYou { author, .. }
+            | StoredEvent::ForumReply { author, .. }
+            | StoredEvent::ForumThread { author, .. }
+            | StoredEvent::ForumReplyToYou { author, .. } => Some(author),
+            _ => None,
+        }
+    }
 }
 
 /// Whether `event` carries something of its recipient and is sealed under their key: a job
@@ -144,14 +206,10 @@ fn place(account: AccountId, id: u64) -> Vec<u8> {
 
 /// Encodes `n` for the `inbox` table, its event sealed under the recipient's key when it is
 /// personal and the store has a key store (through `sealer`, which serves a whole delivery).
+/// A forum event keeps no thread title (see the module's documentation).
 pub(crate) fn write(sealer: &mut Sealer<'_>, n: &Notification) -> Result<Vec<u8>> {
-    let mut event = plain_event(&n.event);
-    if is_personal(&event)
-        && let Some(sealed) = sealer.seal_bytes(n.account, &place(n.account, n.id), &postcard_bytes(&event)?)?
-    {
-        event = StoredEvent::Sealed(sealed);
-    }
-    encode(&Stored { at_micros: n.at.timestamp_micros(), read: n.read, event })
+    let stored = Stored { at_micros: n.at.timestamp_micros(), read: n.read, event: plain_event(&n.event) };
+    stored.sealed(sealer, n.account, n.id)
 }
 
 fn postcard_bytes(value: &impl Serialize) -> Result<Vec<u8>> {
@@ -163,7 +221,7 @@ pub(crate) fn encode(stored: &Stored) -> Result<Vec<u8>> {
     postcard_bytes(stored)
 }
 
-/// The stored form of `event`, every field as it is.
+/// The stored form of `event`, every field as it is but a forum event's thread title.
 fn plain_event(event: &Event) -> StoredEvent {
     match event {
         Event::JobAlert { search, search_name, job, title } => StoredEvent::JobAlert {
@@ -175,27 +233,18 @@ fn plain_event(event: &Event) -> StoredEvent {
         Event::InterestUpdated { interest, job, title, status } => {
             StoredEvent::InterestUpdated { interest: *interest, job: job.0, title: title.clone(), status: *status }
         }
-        Event::ForumReply { board, thread, post, thread_title, author } => StoredEvent::ForumReply {
-            board: board.0,
-            thread: thread.0,
-            post: post.0,
-            thread_title: thread_title.clone(),
-            author: author.clone(),
-        },
-        Event::ForumThread { board, board_title, thread, title, author } => StoredEvent::ForumThread {
+        Event::ForumReply { board, thread, post, author, .. } => {
+            StoredEvent::ThreadReply { board: board.0, thread: thread.0, post: post.0, author: author.clone() }
+        }
+        Event::ForumThread { board, board_title, thread, author, .. } => StoredEvent::NewThread {
             board: board.0,
             board_title: board_title.clone(),
             thread: thread.0,
-            title: title.clone(),
             author: author.clone(),
         },
-        Event::ForumReplyToYou { thread, post, your_post, thread_title, author } => StoredEvent::ForumReplyToYou {
-            thread: thread.0,
-            post: post.0,
-            your_post: your_post.0,
-            thread_title: thread_title.clone(),
-            author: author.clone(),
-        },
+        Event::ForumReplyToYou { thread, post, your_post, author, .. } => {
+            StoredEvent::ReplyToYou { thread: thread.0, post: post.0, your_post: your_post.0, author: author.clone() }
+        }
         Event::Moderated { action, target, kind, reason, until, appeal } => StoredEvent::Moderated {
             action: *action,
             target: target.clone(),
@@ -248,15 +297,19 @@ pub(crate) fn decode(account: AccountId, id: u64, bytes: &[u8]) -> Result<Stored
         .map_err(|e| Error::storage(format!("notification {id} of account {account} does not decode: {e}")))
 }
 
-/// Decodes and opens the notification stored under `(account, id)`: one opening when its
-/// event is sealed.
-pub(crate) fn read(txn: &impl Reader, account: AccountId, id: u64, bytes: &[u8]) -> Result<Notification> {
-    decode(account, id, bytes)?.open(txn, account, id)
-}
-
 impl Stored {
     /// Whether the event comes from the forums (never sealed).
     pub fn is_forum(&self) -> bool {
+        self.is_titled()
+            || matches!(
+                self.event,
+                StoredEvent::ThreadReply { .. } | StoredEvent::NewThread { .. } | StoredEvent::ReplyToYou { .. }
+            )
+    }
+
+    /// Whether the event is a forum event as files before version 34 kept it, with its thread's
+    /// title: the migration rewrites it without.
+    pub fn is_titled(&self) -> bool {
         matches!(
             self.event,
             StoredEvent::ForumReply { .. } | StoredEvent::ForumThread { .. } | StoredEvent::ForumReplyToYou { .. }
@@ -269,12 +322,42 @@ impl Stored {
         is_personal(&self.event)
     }
 
-    /// The notification, its event opened with the recipient's key when it is sealed.
-    pub fn open(self, txn: &impl Reader, account: AccountId, id: u64) -> Result<Notification> {
+    /// The same notification without a forum event's thread title.
+    pub fn untitled(self) -> Stored {
+        Stored { event: self.event.untitled(), ..self }
+    }
+
+    /// Names `former` instead of `name` as the author of a forum event; whether it named
+    /// `name`.
+    pub fn forget_author(&mut self, name: &str, former: &str) -> bool {
+        match self.event.author_mut() {
+            Some(author) if author == name => {
+                *author = former.to_string();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The bytes of notification `id` of `account` for the `inbox` table, its event sealed
+    /// under the recipient's key when it is personal and the store has a key store (through
+    /// `sealer`, which serves a whole delivery).
+    pub fn sealed(mut self, sealer: &mut Sealer<'_>, account: AccountId, id: u64) -> Result<Vec<u8>> {
+        if is_personal(&self.event)
+            && let Some(sealed) = sealer.seal_bytes(account, &place(account, id), &postcard_bytes(&self.event)?)?
+        {
+            self.event = StoredEvent::Sealed(sealed);
+        }
+        encode(&self)
+    }
+
+    /// Notification `id` of `account` with its event opened with `keys` when it is sealed (the
+    /// recipient's key looked up once per cache); a forum event's thread title is not read yet.
+    pub fn unseal<R: Reader>(self, keys: &mut KeyCache<'_, R>, account: AccountId, id: u64) -> Result<Opened> {
         let what = || format!("notification {id} of account {account}");
         let event = match self.event {
             StoredEvent::Sealed(sealed) => {
-                let plain = open_bytes(txn, account, &place(account, id), &sealed, what)?;
+                let plain = keys.open(account, &place(account, id), &sealed, what)?;
                 match postcard::from_bytes(&plain) {
                     Ok(StoredEvent::Sealed(_)) | Err(_) => {
                         return Err(Error::storage(format!("{} holds no event", what())));
@@ -284,85 +367,166 @@ impl Stored {
             }
             event => event,
         };
-        notification(account, id, self.at_micros, self.read, event)
-    }
-
-    /// The notification when its event is plain (`None` when sealed): for reading others'
-    /// notifications without their keys.
-    pub fn plain(self, account: AccountId, id: u64) -> Result<Option<Notification>> {
-        match self.event {
-            StoredEvent::Sealed(_) => Ok(None),
-            event => notification(account, id, self.at_micros, self.read, event).map(Some),
-        }
+        opened(account, id, self.at_micros, self.read, event)
     }
 }
 
-/// The notification of a stored event that is not sealed.
-fn notification(account: AccountId, id: u64, at_micros: i64, read: bool, event: StoredEvent) -> Result<Notification> {
+/// Notification `id` of `account` with its event as opened.
+fn opened(account: AccountId, id: u64, at_micros: i64, read: bool, event: StoredEvent) -> Result<Opened> {
     let at = Timestamp::from_timestamp_micros(at_micros)
         .ok_or_else(|| Error::storage(format!("notification {id} of account {account} has an impossible time")))?;
-    let event = match event {
-        StoredEvent::Sealed(_) => {
-            return Err(Error::storage(format!("notification {id} of account {account} is sealed twice")));
+    Ok(Opened { id, account, at, read, event })
+}
+
+/// A notification with its event opened, the title of the thread a forum event is about not
+/// read yet ([`Opened::shown`]).
+pub(crate) struct Opened {
+    id: u64,
+    account: AccountId,
+    at: Timestamp,
+    read: bool,
+    event: StoredEvent,
+}
+
+impl Opened {
+    /// The notification, a forum event showing the title `title_of` gives its thread (called
+    /// once, for a forum event only).
+    pub fn shown(self, title_of: impl FnOnce(ThreadId) -> Result<String>) -> Result<Notification> {
+        let Opened { id, account, at, read, event } = self;
+        let event = match event {
+            StoredEvent::Sealed(_) => {
+                return Err(Error::storage(format!("notification {id} of account {account} is sealed twice")));
+            }
+            // The shape before version 34: its title is not the thread's title now.
+            old @ (StoredEvent::ForumReply { .. }
+            | StoredEvent::ForumThread { .. }
+            | StoredEvent::ForumReplyToYou { .. }) => {
+                return Opened { id, account, at, read, event: old.untitled() }.shown(title_of);
+            }
+            StoredEvent::ThreadReply { board, thread, post, author } => Event::ForumReply {
+                board: BoardId(board),
+                thread: ThreadId(thread),
+                post: PostId(post),
+                thread_title: title_of(ThreadId(thread))?,
+                author,
+            },
+            StoredEvent::NewThread { board, board_title, thread, author } => Event::ForumThread {
+                board: BoardId(board),
+                board_title,
+                thread: ThreadId(thread),
+                title: title_of(ThreadId(thread))?,
+                author,
+            },
+            StoredEvent::ReplyToYou { thread, post, your_post, author } => Event::ForumReplyToYou {
+                thread: ThreadId(thread),
+                post: PostId(post),
+                your_post: PostId(your_post),
+                thread_title: title_of(ThreadId(thread))?,
+                author,
+            },
+            StoredEvent::JobAlert { search, search_name, job, title } => {
+                Event::JobAlert { search, search_name, job: JobId(job), title }
+            }
+            StoredEvent::InterestUpdated { interest, job, title, status } => {
+                Event::InterestUpdated { interest, job: JobId(job), title, status }
+            }
+            StoredEvent::Moderated { action, target, kind, reason, until, appeal } => Event::Moderated {
+                action,
+                target,
+                kind,
+                reason,
+                until: until.and_then(Timestamp::from_timestamp_micros),
+                appeal,
+            },
+            StoredEvent::AppealDecided { appeal, action, outcome, reason } => {
+                Event::AppealDecided { appeal, action, outcome, reason }
+            }
+            StoredEvent::OrganisationUnverified { org, name, reason } => {
+                Event::OrganisationUnverified { org: OrgId(org), name, reason }
+            }
+            StoredEvent::Course { course, title, notice, registration, session, at } => Event::Course {
+                course,
+                title,
+                notice,
+                registration,
+                session,
+                at: at.and_then(Timestamp::from_timestamp_micros),
+            },
+            StoredEvent::GroupRequest { request, group, group_name, state } => {
+                Event::GroupRequest { request, group, group_name, state }
+            }
+            StoredEvent::RetentionWarning { inactive_since, erase_at } => {
+                let time = |micros: i64| {
+                    Timestamp::from_timestamp_micros(micros).ok_or_else(|| {
+                        Error::storage(format!("notification {id} of account {account} has an impossible time"))
+                    })
+                };
+                Event::RetentionWarning { inactive_since: time(inactive_since)?, erase_at: time(erase_at)? }
+            }
+            StoredEvent::RoomBooking { booking, room, room_name, group, group_name, state } => {
+                Event::RoomBooking { booking, room, room_name, group, group_name, state }
+            }
+        };
+        Ok(Notification { id, account, at, event, read })
+    }
+}
+
+/// What opens the notifications of one read (a page of the inbox, an export, a notice): one
+/// [`KeyCache`], so the recipient's key and each thread author's key are looked up once, and
+/// the title of each thread shown, opened once however many notifications are about it.
+pub(crate) struct Opener<'t, R: Titled> {
+    keys: KeyCache<'t, R>,
+    title_of: fn(&mut KeyCache<'_, R>, ThreadId) -> Result<String>,
+    titles: HashMap<ThreadId, String>,
+}
+
+impl<'t, R: Titled> Opener<'t, R> {
+    /// An opener reading in `txn`, the threads' titles read through `titles`.
+    pub fn new(txn: &'t R, titles: ThreadTitles) -> Self {
+        Opener { keys: KeyCache::new(txn), title_of: R::title_of(titles), titles: HashMap::new() }
+    }
+
+    /// Notification `id` of `account` as it is shown, from its stored form.
+    pub fn open(&mut self, stored: Stored, account: AccountId, id: u64) -> Result<Notification> {
+        let opened = stored.unseal(&mut self.keys, account, id)?;
+        opened.shown(|thread| self.title(thread))
+    }
+
+    /// [`Opener::open`] from the stored bytes.
+    pub fn read(&mut self, account: AccountId, id: u64, bytes: &[u8]) -> Result<Notification> {
+        self.open(decode(account, id, bytes)?, account, id)
+    }
+
+    /// The transaction it reads in.
+    pub fn txn(&self) -> &'t R {
+        self.keys.txn()
+    }
+
+    fn title(&mut self, thread: ThreadId) -> Result<String> {
+        if let Some(title) = self.titles.get(&thread) {
+            return Ok(title.clone());
         }
-        StoredEvent::JobAlert { search, search_name, job, title } => {
-            Event::JobAlert { search, search_name, job: JobId(job), title }
-        }
-        StoredEvent::InterestUpdated { interest, job, title, status } => {
-            Event::InterestUpdated { interest, job: JobId(job), title, status }
-        }
-        StoredEvent::ForumReply { board, thread, post, thread_title, author } => Event::ForumReply {
-            board: BoardId(board),
-            thread: ThreadId(thread),
-            post: PostId(post),
-            thread_title,
-            author,
-        },
-        StoredEvent::ForumThread { board, board_title, thread, title, author } => {
-            Event::ForumThread { board: BoardId(board), board_title, thread: ThreadId(thread), title, author }
-        }
-        StoredEvent::ForumReplyToYou { thread, post, your_post, thread_title, author } => {
-            let (thread, post, your_post) = (ThreadId(thread), PostId(post), PostId(your_post));
-            Event::ForumReplyToYou { thread, post, your_post, thread_title, author }
-        }
-        StoredEvent::Moderated { action, target, kind, reason, until, appeal } => Event::Moderated {
-            action,
-            target,
-            kind,
-            reason,
-            until: until.and_then(Timestamp::from_timestamp_micros),
-            appeal,
-        },
-        StoredEvent::AppealDecided { appeal, action, outcome, reason } => {
-            Event::AppealDecided { appeal, action, outcome, reason }
-        }
-        StoredEvent::OrganisationUnverified { org, name, reason } => {
-            Event::OrganisationUnverified { org: OrgId(org), name, reason }
-        }
-        StoredEvent::Course { course, title, notice, registration, session, at } => Event::Course {
-            course,
-            title,
-            notice,
-            registration,
-            session,
-            at: at.and_then(Timestamp::from_timestamp_micros),
-        },
-        StoredEvent::GroupRequest { request, group, group_name, state } => {
-            Event::GroupRequest { request, group, group_name, state }
-        }
-        StoredEvent::RetentionWarning { inactive_since, erase_at } => {
-            let time = |micros: i64| {
-                Timestamp::from_timestamp_micros(micros).ok_or_else(|| {
-                    Error::storage(format!("notification {id} of account {account} has an impossible time"))
-                })
-            };
-            Event::RetentionWarning { inactive_since: time(inactive_since)?, erase_at: time(erase_at)? }
-        }
-        StoredEvent::RoomBooking { booking, room, room_name, group, group_name, state } => {
-            Event::RoomBooking { booking, room, room_name, group, group_name, state }
-        }
-    };
-    Ok(Notification { id, account, at, event, read })
+        let title = (self.title_of)(&mut self.keys, thread)?;
+        self.titles.insert(thread, title.clone());
+        Ok(title)
+    }
+}
+
+/// A transaction notifications are shown in: it picks its reader of thread titles.
+pub(crate) trait Titled: Reader + Sized {
+    fn title_of(titles: ThreadTitles) -> fn(&mut KeyCache<'_, Self>, ThreadId) -> Result<String>;
+}
+
+impl Titled for ReadTxn {
+    fn title_of(titles: ThreadTitles) -> fn(&mut KeyCache<'_, Self>, ThreadId) -> Result<String> {
+        titles.read
+    }
+}
+
+impl Titled for WriteTxn {
+    fn title_of(titles: ThreadTitles) -> fn(&mut KeyCache<'_, Self>, ThreadId) -> Result<String> {
+        titles.write
+    }
 }
 
 #[cfg(test)]
@@ -375,9 +539,15 @@ mod tests {
         encode(&Stored { at_micros: n.at.timestamp_micros(), read: n.read, event: plain_event(&n.event) })
     }
 
+    /// Reads a plain notification back, a forum event's title from a stand-in for the thread.
     fn read(account: AccountId, id: u64, bytes: &[u8]) -> Result<Notification> {
-        decode(account, id, bytes)?.plain(account, id)?.ok_or_else(|| Error::storage("sealed"))
+        let stored = decode(account, id, bytes)?;
+        let title_of = |thread: ThreadId| Ok(if thread == ThreadId(5) { TITLE_NOW.to_string() } else { String::new() });
+        opened(account, id, stored.at_micros, stored.read, stored.event)?.shown(title_of)
     }
+
+    /// What thread 5's record reads now.
+    const TITLE_NOW: &str = "Erste Stelle nach EX-IN";
 
     #[test]
     fn notifications_read_back_as_written_and_stay_small() {
@@ -413,12 +583,52 @@ mod tests {
                 thread: ThreadId(5),
                 post: PostId(90),
                 your_post: PostId(88),
-                thread_title: "Erste Stelle nach EX-IN".into(),
+                thread_title: "Der Titel beim Schreiben".into(),
                 author: "anonymous".into(),
             },
             ..update.clone()
         };
-        assert_eq!(read(AccountId(3), 7, &write(&reply).unwrap()).unwrap(), reply);
+        let bytes = write(&reply).unwrap();
+        assert!(!bytes.windows(6).any(|w| w == b"Titel "), "a forum notification keeps no title");
+        let Event::ForumReplyToYou { thread_title, .. } = read(AccountId(3), 7, &bytes).unwrap().event else {
+            panic!("a reply to you reads back as one")
+        };
+        assert_eq!(thread_title, TITLE_NOW, "it shows the thread's title as the thread reads now");
         assert!(matches!(read(AccountId(3), 7, &[0xff]), Err(Error::Storage { .. })));
+    }
+
+    /// A forum notification of a file before version 34 (with its title) reads, its title taken
+    /// from the thread; the migration's rewrite keeps everything but the title.
+    #[test]
+    fn a_forum_notification_of_the_old_shape_reads_and_loses_its_title_when_rewritten() {
+        let at = Timestamp::from_timestamp_micros(1_795_000_000_123_456).unwrap();
+        let event = StoredEvent::ForumReply {
+            board: 2,
+            thread: 5,
+            post: 90,
+            thread_title: "Der alte Titel".into(),
+            author: "Ole".into(),
+        };
+        let old = encode(&Stored { at_micros: at.timestamp_micros(), read: true, event }).unwrap();
+        let expected = Notification {
+            id: 7,
+            account: AccountId(3),
+            at,
+            event: Event::ForumReply {
+                board: BoardId(2),
+                thread: ThreadId(5),
+                post: PostId(90),
+                thread_title: TITLE_NOW.into(),
+                author: "Ole".into(),
+            },
+            read: true,
+        };
+        assert_eq!(read(AccountId(3), 7, &old).unwrap(), expected);
+        let stored = decode(AccountId(3), 7, &old).unwrap();
+        assert!(stored.is_titled() && stored.is_forum());
+        let new = encode(&stored.untitled()).unwrap();
+        assert!(!new.windows(5).any(|w| w == b"alte "), "the rewrite drops the title");
+        assert!(!decode(AccountId(3), 7, &new).unwrap().is_titled());
+        assert_eq!(read(AccountId(3), 7, &new).unwrap(), expected);
     }
 }

@@ -12,14 +12,20 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::AccountId;
 use crate::model::rights::{AccountExport, ExportDocument, ExportReport, ExportedFile};
-use crate::store::{Domain, Dossier, Person, ReadTxn};
+use crate::store::{Domain, Dossier, Person, ReadTxn, ThreadTitles};
 
 /// The archive format's version, in the README: raised when a file's shape changes.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Asks every registered domain what it holds about `person`.
-pub(crate) fn gather(txn: &ReadTxn, domains: &[Domain], person: &Person) -> Result<Dossier> {
-    let mut dossier = Dossier::default();
+/// Asks every registered domain what it holds about `person` (`thread_titles` reads the titles
+/// of the threads their forum notifications are about).
+pub(crate) fn gather(
+    txn: &ReadTxn,
+    domains: &[Domain],
+    person: &Person,
+    thread_titles: ThreadTitles,
+) -> Result<Dossier> {
+    let mut dossier = Dossier::new(thread_titles);
     for domain in domains {
         if let Some(personal) = &domain.personal {
             (personal.export)(txn, person, &mut dossier)?;

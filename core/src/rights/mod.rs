@@ -74,7 +74,7 @@ impl Rights<'_> {
     fn gather(&self, actor: &Actor, account: AccountId) -> Result<AccountExport> {
         self.ctx.read(actor, |txn, subject, now| {
             policy::check(subject, Action::ExerciseRights { account }, now)?;
-            let dossier = export::gather(txn, crate::DOMAINS, &person(txn, account)?)?;
+            let dossier = export::gather(txn, crate::DOMAINS, &person(txn, account)?, self.ctx.thread_titles)?;
             export::documents(&dossier, account, now)
         })
     }

@@ -83,6 +83,12 @@
 //! one), and a cancelled registration keeps its row in `course_registrations_by_account`. A
 //! promotion thus writes four trees instead of seven (`courses::writes`). The records move
 //! unchanged, and the two old tables go.
+//! Version 34 takes the thread's title out of the inbox's forum notifications (a reply in a
+//! watched thread, a new thread in a watched board, a reply to one's post): the title is sealed
+//! under the thread author's key in the thread's record (version 32), and a notification shows
+//! the thread's title as it reads when the notification is shown, so erasing the author leaves
+//! it in no one's inbox (`inbox::stored`, `docs/erasure.md`). The notifications are rewritten
+//! in batches.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -94,7 +100,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 33;
+pub const SCHEMA_VERSION: u64 = 34;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

@@ -97,12 +97,12 @@ use memory::MemoryDb;
 pub use migrate::SCHEMA_VERSION;
 #[cfg(test)]
 pub(crate) use migrate::rewind_to;
-pub(crate) use registry::{AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal};
+pub(crate) use registry::{
+    AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal, ThreadTitles,
+};
 #[cfg(test)]
 pub(crate) use sealed::counted;
-pub(crate) use sealed::{
-    KeyCache, Sealed, Sealer, index_tag, index_tag_or_new, open_bytes, seal, seal_bytes, sealing_many, shred,
-};
+pub(crate) use sealed::{KeyCache, Sealed, Sealer, index_tag, index_tag_or_new, seal, seal_bytes, sealing_many, shred};
 pub(crate) use tables::{add_to_counter, compact_records, next_id, next_ids};
 #[cfg(test)]
 pub(crate) use txn::rows;

@@ -6,10 +6,10 @@
 
 use super::copy::Tally;
 use super::types::{Key, Table, Value};
-use super::{ReadTable, ReadTxn, Reader, WriteTxn};
+use super::{KeyCache, ReadTable, ReadTxn, Reader, WriteTxn};
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::ids::AccountId;
+use crate::ids::{AccountId, ThreadId};
 use crate::model::rights::PostFate;
 
 /// A domain's registration: its tables, its migrations and its integrity check.
@@ -62,12 +62,18 @@ pub(crate) struct DossierFile {
 }
 
 /// Everything the domains hold about a person, file by file.
-#[derive(Default)]
 pub(crate) struct Dossier {
     pub files: Vec<DossierFile>,
+    /// How a file shows the title of a thread it keeps only the id of (the inbox's forum
+    /// notifications).
+    pub thread_titles: ThreadTitles,
 }
 
 impl Dossier {
+    pub fn new(thread_titles: ThreadTitles) -> Self {
+        Dossier { files: Vec::new(), thread_titles }
+    }
+
     /// Adds a file of `records` (each serialised to JSON).
     pub fn add<T: serde::Serialize>(&mut self, name: &'static str, about: &'static str, records: &[T]) -> Result<()> {
         let records = records
@@ -78,6 +84,18 @@ impl Dossier {
         self.files.push(DossierFile { name, about, records });
         Ok(())
     }
+}
+
+/// How a domain reads the title of a forum thread it keeps only the id of: since schema 34 the
+/// inbox's forum notifications keep no title (it is sealed under the thread author's key in the
+/// thread's record) and show the one the thread has when they are shown. The forums answer;
+/// the platform fills this in (the inbox cannot name the forums, which deliver to it). Each
+/// opens through the caller's `KeyCache`, so a page of notifications looks up each thread
+/// author's key once. A thread that is gone, or whose author's key is gone, reads "(deleted)".
+#[derive(Clone, Copy)]
+pub(crate) struct ThreadTitles {
+    pub read: fn(&mut KeyCache<'_, ReadTxn>, ThreadId) -> Result<String>,
+    pub write: fn(&mut KeyCache<'_, WriteTxn>, ThreadId) -> Result<String>,
 }
 
 /// An erasure under way: who, how their posts go, and what earlier domains found that later

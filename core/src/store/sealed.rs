@@ -101,18 +101,6 @@ impl<'t> Sealer<'t> {
     }
 }
 
-/// Opens what [`seal_bytes`] sealed; a storage error naming `what` (never the content) when the
-/// person's key is gone or the value is damaged.
-pub(crate) fn open_bytes(
-    txn: &impl Reader,
-    person: AccountId,
-    place: &[u8],
-    sealed: &[u8],
-    what: impl Fn() -> String,
-) -> Result<Zeroizing<Vec<u8>>> {
-    open_kept(txn, person, place, sealed, &what)?.ok_or_else(|| key_gone(&what))
-}
-
 /// The plain bytes of `sealed`; `None` when the key store holds no key of `person`.
 fn open_kept(
     txn: &impl Reader,
@@ -149,6 +137,11 @@ pub(crate) struct KeyCache<'t, R: Reader> {
 impl<'t, R: Reader> KeyCache<'t, R> {
     pub fn new(txn: &'t R) -> Self {
         KeyCache { txn, keys: HashMap::new() }
+    }
+
+    /// The transaction the keys are looked up in (for a reader that loads what it opens).
+    pub fn txn(&self) -> &'t R {
+        self.txn
     }
 
     /// Looks up the keys of `people` not looked up yet, together: one query on PostgreSQL
@@ -195,6 +188,19 @@ impl<'t, R: Reader> KeyCache<'t, R> {
             .open(place, sealed)
             .ok_or_else(|| Error::storage(format!("{} does not open: it is damaged", what())))?;
         Ok(Some(plain))
+    }
+
+    /// Opens what [`seal_bytes`] sealed; a storage error naming `what` (never the content) when
+    /// the person's key is gone (erased, or a key file that is not this database's) or the
+    /// value is damaged.
+    pub fn open(
+        &mut self,
+        person: AccountId,
+        place: &[u8],
+        sealed: &[u8],
+        what: impl Fn() -> String,
+    ) -> Result<Zeroizing<Vec<u8>>> {
+        self.open_kept(person, place, sealed, &what)?.ok_or_else(|| key_gone(&what))
     }
 }
 

@@ -25,7 +25,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ids::AccountId;
 use crate::policy::{self, Action};
-use crate::store::{Findings, WriteTxn};
+use crate::store::{Findings, ThreadTitles, WriteTxn};
 use crate::validate::WebAddress;
 
 /// Failed attempts after which an entry is dropped.
@@ -147,7 +147,7 @@ impl Notices<'_> {
             let now_secs = secs(now);
             let mut claimed = Claimed::default();
             for (slot, entry) in records::due(txn, now_secs, limit.clamp(1, MAX_BATCH))? {
-                match message(txn, &entry, link)? {
+                match message(txn, self.ctx.thread_titles, &entry, link)? {
                     Some(message) => {
                         let slot = records::reschedule(txn, slot, now_secs + LEASE_SECS, &entry)?;
                         claimed.outgoing.push(Outgoing { ticket: Ticket { slot }, message });
@@ -198,7 +198,8 @@ pub(crate) fn queue(txn: &WriteTxn, written: &[(AccountId, u64)], now: Timestamp
 }
 
 /// What `entry` sends now, or `None` when it is no longer wanted or possible.
-fn message(txn: &WriteTxn, entry: &Entry, link: &str) -> Result<Option<Message>> {
+/// (`titles` reads a forum notification's thread title, which its e-mail never names.)
+fn message(txn: &WriteTxn, titles: ThreadTitles, entry: &Entry, link: &str) -> Result<Option<Message>> {
     let choice = records::choice(txn, entry.account)?;
     match entry.channel {
         Channel::Email { notification } => {
@@ -211,7 +212,9 @@ fn message(txn: &WriteTxn, entry: &Entry, link: &str) -> Result<Option<Message>>
                 Err(e) => return Err(e),
             };
             let Some(to) = to else { return Ok(None) };
-            let Some(n) = crate::inbox::records::load(txn, entry.account, notification)? else { return Ok(None) };
+            let Some(n) = crate::inbox::records::load(txn, titles, entry.account, notification)? else {
+                return Ok(None);
+            };
             Ok(Some(Message::Email { to, notice: email_notice(&n.event, link) }))
         }
         Channel::Push => match (choice.push, choice.push_url) {
