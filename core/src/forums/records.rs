@@ -411,6 +411,14 @@ pub(crate) fn load_post(txn: &impl Reader, id: PostId) -> Result<PostRecord> {
     load_post_in(txn, thread, id)
 }
 
+/// [`load_post`], its text opened with `keys`.
+pub(crate) fn load_post_with<R: Reader>(keys: &mut KeyCache<'_, R>, txn: &R, id: PostId) -> Result<PostRecord> {
+    let thread = thread_of(txn, id)?;
+    let table = txn.table(FORUM_POSTS)?;
+    let row = table.get((thread.0, id.0))?.ok_or_else(|| Error::not_found("post", id))?;
+    texts::decode_post(keys, id.0, row.value(), Shredded::ReadEmpty)
+}
+
 pub(crate) fn load_post_in(txn: &impl Reader, thread: ThreadId, id: PostId) -> Result<PostRecord> {
     let table = txn.table(FORUM_POSTS)?;
     let row = table.get((thread.0, id.0))?.ok_or_else(|| Error::not_found("post", id))?;

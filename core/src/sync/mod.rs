@@ -202,12 +202,15 @@ impl Syncing<'_> {
         let cursor = self.ctx.store().changes_after(u64::MAX - 1, 0)?.head;
         let forums = Forums { ctx: self.ctx };
         let boards = forums.boards(actor)?;
-        let (mut threads, mut board_cursors) = (Vec::new(), Vec::new());
+        let (mut ids, mut board_cursors) = (Vec::new(), Vec::new());
         for overview in &boards {
             let page = forums.board_page(actor, overview.board.id, &PageRequest::first(THREADS_PER_BOARD))?;
-            board_cursors.push((overview.board.id, page.next_cursor.clone()));
-            threads.extend(older::first_pages(&forums, actor, page.threads.iter().map(|t| t.id))?);
+            board_cursors.push((overview.board.id, page.next_cursor));
+            ids.extend(page.threads.iter().map(|t| t.id));
         }
+        // Every board's threads in one read: one resolution of the account, each author's key
+        // looked up once.
+        let threads = older::first_pages(&forums, actor, ids)?;
         let mut batch = SyncBatch {
             cursor,
             snapshot: true,
@@ -249,8 +252,12 @@ impl Syncing<'_> {
             let boards = forums.boards(actor)?;
             batch.boards = Some(boards);
         }
-        for &thread in &touched.threads {
-            match forums.thread_page(actor, thread, &PageRequest::first(POSTS_PER_THREAD)) {
+        // The touched threads in one read, then the touched posts in another: one resolution
+        // of the account and one key cache each, not one per thread or post.
+        let pages =
+            forums.thread_pages(actor, touched.threads.iter().copied(), &PageRequest::first(POSTS_PER_THREAD))?;
+        for (&thread, page) in touched.threads.iter().zip(pages) {
+            match page {
                 Ok(page) if page.thread.state == ContentState::Visible || page.thread.author.yours => {
                     batch.threads.push(page)
                 }
@@ -260,11 +267,14 @@ impl Syncing<'_> {
                 Err(other) => return Err(other),
             }
         }
-        for &(thread, post) in &touched.posts {
-            if touched.threads.contains(&thread) && batch.removed_threads.contains(&thread) {
-                continue;
-            }
-            match forums.post(actor, post) {
+        let posts: Vec<PostId> = touched
+            .posts
+            .iter()
+            .filter(|(thread, _)| !batch.removed_threads.contains(thread))
+            .map(|&(_, post)| post)
+            .collect();
+        for (&post, found) in posts.iter().zip(forums.posts(actor, posts.iter().copied())?) {
+            match found {
                 Ok(found) if found.state == ContentState::Visible || found.author.yours => batch.posts.push(found),
                 Ok(_) | Err(Error::NotFound { .. } | Error::PermissionDenied { .. }) => batch.removed_posts.push(post),
                 Err(other) => return Err(other),

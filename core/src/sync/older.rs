@@ -55,16 +55,16 @@ impl Syncing<'_> {
     }
 }
 
-/// Each thread with its first page of posts, as `actor` sees it; a thread gone or out of
-/// sight since its board page was read is left out.
+/// Each thread with its first page of posts, as `actor` sees it, read in one transaction; a
+/// thread gone or out of sight since its board page was read is left out.
 pub(super) fn first_pages(
     forums: &Forums<'_>,
     actor: &Actor,
     threads: impl IntoIterator<Item = ThreadId>,
 ) -> Result<Vec<ThreadPage>> {
     let mut pages = Vec::new();
-    for thread in threads {
-        match forums.thread_page(actor, thread, &PageRequest::first(POSTS_PER_THREAD)) {
+    for page in forums.thread_pages(actor, threads, &PageRequest::first(POSTS_PER_THREAD))? {
+        match page {
             Ok(page) => pages.push(page),
             Err(Error::NotFound { .. } | Error::PermissionDenied { .. }) => {}
             Err(other) => return Err(other),

@@ -6,17 +6,19 @@
 //! so that its next sync is a snapshot that fills the buckets it did not hold.
 
 mod buckets;
+mod content;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::Result;
 use crate::forums::{Post, Thread, ThreadPage};
-use crate::ids::{BoardId, PostId, ThreadId};
+use crate::ids::{BoardId, ThreadId};
 use crate::store::{AnyTable, Domain, ReadTable, Reader, Table, WriteTxn, decode, encode};
 use crate::sync::SyncBatch;
 
 use super::model::Queued;
+use content::Content;
 
 pub(super) use buckets::{article, article_id, articles, jobs, saved_searches, seeker_profile};
 
@@ -106,10 +108,6 @@ pub(super) fn upgrade(txn: &WriteTxn) -> Result<()> {
 pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
     if batch.snapshot {
         buckets::clear(txn)?;
-        txn.open_table(THREADS)?.retain(|_, _| false)?;
-        txn.open_table(BOARD_THREADS)?.retain(|_, _| false)?;
-        txn.open_table(POSTS)?.retain(|_, _| false)?;
-        txn.open_table(POST_THREADS)?.retain(|_, _| false)?;
         txn.open_table(META)?.retain(|name, _| !name.starts_with("older:"))?;
     }
     if let Some(boards) = &batch.boards {
@@ -118,23 +116,7 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
     for (board, next) in &batch.board_cursors {
         set_meta(txn, &older_key(*board), next)?;
     }
-    for &board in &batch.removed_boards {
-        for thread in threads_of(txn, board)? {
-            remove_thread(txn, thread)?;
-        }
-    }
-    for &thread in &batch.removed_threads {
-        remove_thread(txn, thread)?;
-    }
-    for &post in &batch.removed_posts {
-        remove_post(txn, post)?;
-    }
-    for page in &batch.threads {
-        put_page(txn, page)?;
-    }
-    for post in &batch.posts {
-        put_post(txn, post)?;
-    }
+    apply_content(txn, batch)?;
     if let Some(inbox) = &batch.inbox {
         set_meta(txn, INBOX, inbox)?;
     }
@@ -148,6 +130,25 @@ pub(super) fn apply(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
     set_meta(txn, CURSOR, &batch.cursor)
 }
 
+/// A batch's threads and posts, through tables opened once: removals first, then what to
+/// store.
+fn apply_content(txn: &WriteTxn, batch: &SyncBatch) -> Result<()> {
+    let mut content = Content::open(txn)?;
+    if batch.snapshot {
+        content.clear()?;
+    }
+    for &board in &batch.removed_boards {
+        content.remove_board(board)?;
+    }
+    for &thread in &batch.removed_threads {
+        content.remove_thread(thread)?;
+    }
+    for &post in &batch.removed_posts {
+        content.remove_post(post)?;
+    }
+    content.put(&batch.threads, &batch.posts)
+}
+
 /// Empties what the file holds of its person once their account was erased: the send queue,
 /// the inbox, the threads and posts they wrote (`yours`; a thread of theirs goes with its
 /// replies, since its title and first post are theirs), their saved searches, seeker profile
@@ -157,27 +158,13 @@ pub(super) fn forget_person(txn: &WriteTxn) -> Result<()> {
     buckets::forget_person(txn)?;
     txn.open_table(QUEUE)?.retain(|_, _| false)?;
     txn.open_table(META)?.delete(INBOX)?;
-    let mut threads = Vec::new();
-    for row in txn.open_table(THREADS)?.iter()? {
-        let (id, bytes) = row?;
-        let thread: Thread = decode(bytes.value(), || format!("replica thread {}", id.value()))?;
-        if thread.author.yours {
-            threads.push(thread.id);
-        }
-    }
+    let mut content = Content::open(txn)?;
+    let (threads, posts) = content.yours()?;
     for thread in threads {
-        remove_thread(txn, thread)?;
-    }
-    let mut posts = Vec::new();
-    for row in txn.open_table(POSTS)?.iter()? {
-        let (key, bytes) = row?;
-        let post: Post = decode(bytes.value(), || format!("replica post {}", key.value().1))?;
-        if post.author.yours {
-            posts.push(post.id);
-        }
+        content.remove_thread(thread)?;
     }
     for post in posts {
-        remove_post(txn, post)?;
+        content.remove_post(post)?;
     }
     Ok(())
 }
@@ -189,49 +176,8 @@ pub(super) fn older_key(board: BoardId) -> String {
 
 /// Keeps a page of older threads and the cursor of the page after it.
 pub(super) fn put_older(txn: &WriteTxn, key: &str, pages: &[ThreadPage], next: Option<&str>) -> Result<()> {
-    for page in pages {
-        put_page(txn, page)?;
-    }
+    Content::open(txn)?.put(pages, &[])?;
     set_meta(txn, key, &next)
-}
-
-fn put_page(txn: &WriteTxn, page: &ThreadPage) -> Result<()> {
-    let thread = &page.thread;
-    if let Some(old) = load_thread(txn, thread.id)? {
-        txn.open_table(BOARD_THREADS)?.delete((old.board.0, old.id.0))?;
-    }
-    txn.open_table(THREADS)?.put(thread.id.0, encode(thread)?.as_slice())?;
-    txn.open_table(BOARD_THREADS)?.put((thread.board.0, thread.id.0), ())?;
-    for post in &page.posts {
-        put_post(txn, post)?;
-    }
-    Ok(())
-}
-
-fn put_post(txn: &WriteTxn, post: &Post) -> Result<()> {
-    txn.open_table(POSTS)?.put((post.thread.0, post.id.0), encode(post)?.as_slice())?;
-    txn.open_table(POST_THREADS)?.put(post.id.0, post.thread.0)?;
-    Ok(())
-}
-
-fn remove_post(txn: &WriteTxn, post: PostId) -> Result<()> {
-    let thread = txn.open_table(POST_THREADS)?.remove(post.0)?.map(|t| t.value());
-    if let Some(thread) = thread {
-        txn.open_table(POSTS)?.delete((thread, post.0))?;
-    }
-    Ok(())
-}
-
-fn remove_thread(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
-    if let Some(old) = load_thread(txn, thread)? {
-        txn.open_table(BOARD_THREADS)?.delete((old.board.0, thread.0))?;
-    }
-    txn.open_table(THREADS)?.delete(thread.0)?;
-    let posts: Vec<PostId> = posts_of(txn, thread)?.iter().map(|p| p.id).collect();
-    for post in posts {
-        remove_post(txn, post)?;
-    }
-    Ok(())
 }
 
 pub(super) fn load_thread(txn: &impl Reader, thread: ThreadId) -> Result<Option<Thread>> {
