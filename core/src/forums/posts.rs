@@ -598,10 +598,11 @@ fn restriction_name(restriction: Restriction) -> &'static str {
     }
 }
 
-/// A post the viewer may see, its texts (and its thread's title) opened with `keys`.
+/// A post the viewer may see, its texts opened with `keys` (its thread's title stays sealed:
+/// only the thread's board and state decide).
 fn visible_post<R: Reader>(keys: &mut KeyCache<'_, R>, txn: &R, viewer: &Viewer<'_>, id: PostId) -> Result<Post> {
     let post = load_post_with(keys, txn, id)?;
-    let (board, _) = threads::readable_thread_with(keys, txn, viewer, post.thread)?;
+    let (board, _) = threads::readable_unopened(txn, viewer, post.thread)?;
     if !viewer.sees(post.state, post.author.account) {
         return Err(Error::not_found("post", id));
     }

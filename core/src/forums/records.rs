@@ -328,7 +328,19 @@ pub(crate) fn load_thread(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecor
 
 /// [`load_thread`], its text opened with `keys` (a page that opens posts of its author too).
 pub(crate) fn load_thread_with<R: Reader>(keys: &mut KeyCache<'_, R>, txn: &R, id: ThreadId) -> Result<ThreadRecord> {
-    let mut thread = texts::open_thread(keys, load_thread_sealed(txn, id)?, Shredded::ReadEmpty)?;
+    open_thread_with(keys, load_thread_unopened(txn, id)?)
+}
+
+/// Opens the title and excerpt of a thread from [`load_thread_unopened`] with `keys`.
+pub(crate) fn open_thread_with<R: Reader>(keys: &mut KeyCache<'_, R>, thread: ThreadRecord) -> Result<ThreadRecord> {
+    texts::open_thread(keys, thread, Shredded::ReadEmpty)
+}
+
+/// A thread with the counters of its head, its title and excerpt still sealed: a thread page
+/// opens them once its first posts are read, so that its author's key is looked up with
+/// theirs.
+pub(crate) fn load_thread_unopened(txn: &impl Reader, id: ThreadId) -> Result<ThreadRecord> {
+    let mut thread = load_thread_sealed(txn, id)?;
     let heads = txn.table(FORUM_THREAD_HEADS)?;
     let head = heads.get(id.0)?.map(|h| Head::from_row(h.value()));
     let head = head.ok_or_else(|| Error::storage(format!("thread {id} has no head")))?;

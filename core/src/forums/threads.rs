@@ -313,17 +313,13 @@ fn board_page(txn: &ReadTxn, viewer: &Viewer<'_>, board: Board, page: &PageReque
 /// Loads a thread the viewer may see, with its board: `PermissionDenied` outside the board's
 /// audience, `NotFound` for a thread the viewer may not see in its state.
 pub(crate) fn readable_thread(txn: &impl Reader, viewer: &Viewer<'_>, id: ThreadId) -> Result<(Board, ThreadRecord)> {
-    readable_thread_with(&mut KeyCache::new(txn), txn, viewer, id)
+    let (board, thread) = readable_unopened(txn, viewer, id)?;
+    Ok((board, records::open_thread_with(&mut KeyCache::new(txn), thread)?))
 }
 
-/// [`readable_thread`], its title opened with `keys`.
-pub(crate) fn readable_thread_with<R: Reader>(
-    keys: &mut KeyCache<'_, R>,
-    txn: &R,
-    viewer: &Viewer<'_>,
-    id: ThreadId,
-) -> Result<(Board, ThreadRecord)> {
-    let thread = records::load_thread_with(keys, txn, id)?;
+/// [`readable_thread`], its title and excerpt still sealed.
+pub(crate) fn readable_unopened(txn: &impl Reader, viewer: &Viewer<'_>, id: ThreadId) -> Result<(Board, ThreadRecord)> {
+    let thread = records::load_thread_unopened(txn, id)?;
     records::read_board_ahead(txn, thread.board, viewer.account)?;
     let board = boards::readable(txn, viewer, thread.board)?;
     if !viewer.sees(thread.state, thread.author.account) {
@@ -350,7 +346,9 @@ fn thread_page_with<R: Reader>(
     page: &PageRequest,
 ) -> Result<ThreadPage> {
     records::read_thread_ahead(txn, id, viewer.account)?;
-    let (board, thread) = readable_thread_with(keys, txn, viewer, id)?;
+    let (board, thread) = readable_unopened(txn, viewer, id)?;
+    // The title opens after the first run of posts: its author's key comes with theirs.
+    keys.look_up_later(thread.author.account);
     let limit = page.limit()?;
     let mut posts = Vec::with_capacity(limit);
     let mut next_cursor = None;
@@ -365,6 +363,7 @@ fn thread_page_with<R: Reader>(
         posts.push(viewer.post(post, board.id));
         Ok(true)
     })?;
+    let thread = records::open_thread_with(keys, thread)?;
     let unread = UnreadCounter::new(txn, viewer, board.id)?;
     let unread = unread.count(thread.id, thread.last_seq, thread.last_activity.timestamp_micros())?;
     Ok(ThreadPage { thread: viewer.thread(&thread, views(txn, id)?, unread), posts, next_cursor })

@@ -23,7 +23,14 @@
 //!   exclusive `k ‖ 0x00`, so four statements per table cover every range.
 //!
 //! # Transactions
-//! - A read is `REPEATABLE READ, READ ONLY`: a snapshot.
+//! - A read is `REPEATABLE READ, READ ONLY`: a snapshot. Its `ROLLBACK` is not waited for: the
+//!   connection goes back to the pool marked, and the `ROLLBACK` is sent in the same batch as
+//!   whatever that connection sends next (the next transaction's `BEGIN`, mostly), which saves
+//!   every read a round trip. Meanwhile the connection is idle in an open read-only
+//!   transaction: it changes nothing, but its snapshot holds back `VACUUM` and its share locks
+//!   hold back `DROP TABLE`. Both are bounded: a sweeper thread of the handle rolls back
+//!   connections left idle so for [`IDLE_SNAPSHOT`], and this handle's own `DROP`s and
+//!   vacuums roll back its idle connections first.
 //! - A write is `SERIALIZABLE`. When PostgreSQL refuses it as conflicting with a concurrent
 //!   one (SQLSTATE `40001`, or `40P01` for a deadlock) — at any statement or at `COMMIT` — the
 //!   transaction is rolled back and the write closure (`Fn`) runs again, up to
@@ -107,6 +114,10 @@ const LAST_PAGE: i64 = 2048;
 const DELETE_BATCH: usize = 1000;
 /// Rows stored by one statement of a copy between engines.
 const INSERT_BATCH: usize = 1000;
+/// How long a connection stays idle with its read's `ROLLBACK` deferred before the sweeper
+/// sends it (module documentation): what another process's `DROP TABLE` may wait, and how
+/// long an idle platform holds back `VACUUM`.
+const IDLE_SNAPSHOT: Duration = Duration::from_millis(100);
 
 /// One database schema: the connection settings, idle connections and what is known of it.
 pub(crate) struct PgDb {
@@ -142,13 +153,17 @@ struct Conn {
     statements: HashMap<String, Statement>,
     /// The round-trip counter of its schema ([`PgDb::round_trips`]).
     trips: Arc<AtomicU64>,
+    /// Since when a read ended on it whose `ROLLBACK` is still to be sent (module
+    /// documentation).
+    rollback_due: Option<std::time::Instant>,
     /// Its place among the open connections, given up when it is dropped.
     _slot: Slot,
 }
 
 /// A bounded set of connections: the idle ones, and how many are open (idle or in use).
 struct Connections {
-    idle: Mutex<Vec<Conn>>,
+    /// Shared with the sweeper thread of deferred rollbacks, which holds it weakly.
+    idle: Arc<Mutex<Vec<Conn>>>,
     slots: Arc<Slots>,
     keep_idle: usize,
 }
@@ -172,7 +187,27 @@ impl Drop for Slot {
 impl Connections {
     fn new(max: usize, keep_idle: usize) -> Connections {
         let slots = Arc::new(Slots { open: Mutex::new(0), freed: std::sync::Condvar::new(), max });
-        Connections { idle: Mutex::default(), slots, keep_idle }
+        Connections { idle: Arc::default(), slots, keep_idle }
+    }
+
+    /// Starts the thread that rolls back reads left idle for [`IDLE_SNAPSHOT`]; it ends once
+    /// these connections are gone.
+    fn sweep_deferred_rollbacks(&self) {
+        let idle = Arc::downgrade(&self.idle);
+        let started = std::thread::Builder::new().name("trialog-pg-sweeper".into()).spawn(move || {
+            loop {
+                std::thread::sleep(IDLE_SNAPSHOT);
+                let Some(idle) = idle.upgrade() else { return };
+                settle_idle(&idle, IDLE_SNAPSHOT);
+            }
+        });
+        // Without the thread a deferred rollback waits for the connection's next use.
+        drop(started);
+    }
+
+    /// Sends the deferred `ROLLBACK` of every idle connection now (before a `DROP`).
+    fn settle_idle(&self) {
+        settle_idle(&self.idle, Duration::ZERO);
     }
 
     /// An idle connection, or a place for a new one: waits while all are in use.
@@ -212,9 +247,27 @@ impl Connections {
     }
 }
 
+/// Sends the deferred `ROLLBACK` of the idle connections whose read ended `older_than` ago or
+/// earlier; a connection where it fails is closed (after the pool's lock is given up: its
+/// slot takes the count's lock, which [`Connections::reserve`] takes before this one).
+fn settle_idle(idle: &Mutex<Vec<Conn>>, older_than: Duration) {
+    let mut failed = Vec::new();
+    {
+        let mut idle = lock(idle);
+        let mut kept = Vec::with_capacity(idle.len());
+        for mut conn in idle.drain(..) {
+            let due = conn.rollback_due.is_some_and(|at| at.elapsed() >= older_than);
+            if due && conn.settle().is_err() { failed.push(conn) } else { kept.push(conn) }
+        }
+        *idle = kept;
+    }
+    drop(failed);
+}
+
 impl Conn {
     /// Runs `sql` as a prepared statement (prepared once per connection, then kept).
     fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>, postgres::Error> {
+        self.settle()?;
         let statement = match self.statements.get(sql) {
             Some(statement) => statement.clone(),
             None => {
@@ -228,10 +281,22 @@ impl Conn {
         self.client.query(&statement, params)
     }
 
-    /// Runs `sql` (one or more statements without parameters) in one round trip.
+    /// Runs `sql` (one or more statements without parameters) in one round trip, after the
+    /// deferred `ROLLBACK` of the last read when there is one.
     fn batch(&mut self, sql: &str) -> Result<(), postgres::Error> {
+        if self.rollback_due.take().is_some() {
+            return self.batch(&format!("ROLLBACK; {sql}"));
+        }
         self.trip();
         self.client.batch_execute(sql)
+    }
+
+    /// Sends the deferred `ROLLBACK` of the last read, if any, on its own.
+    fn settle(&mut self) -> Result<(), postgres::Error> {
+        if self.rollback_due.is_none() {
+            return Ok(());
+        }
+        self.batch("")
     }
 
     fn trip(&self) {
@@ -308,6 +373,7 @@ impl PgDb {
             alone_runs: AtomicU64::new(0),
             lifetime,
         });
+        db.main.sweep_deferred_rollbacks();
         let mut conn = db.take()?;
         if let Lifetime::Pooled(pool) = &db.lifetime {
             pool.claim(&mut conn, &db.schema);
@@ -393,8 +459,11 @@ impl PgDb {
         format!("hashtext('trialog feed {}')", self.schema)
     }
 
+    /// A connection for statements of its own (not a transaction's), its last read ended.
     fn take(&self) -> Result<Conn> {
-        self.take_from(&self.main).map(|(conn, _)| conn)
+        let mut conn = self.take_from(&self.main)?.0;
+        conn.settle().map_err(|e| failure(&e))?;
+        Ok(conn)
     }
 
     /// Runs `start` (the first statements of a transaction, or an autocommit statement) on a
@@ -434,7 +503,8 @@ impl PgDb {
         })?;
         // Autocommit statements (the sequences) commit asynchronously; write transactions
         // set their own durability (see the module documentation).
-        let mut conn = Conn { client, statements: HashMap::new(), trips: self.trips.clone(), _slot: slot };
+        let mut conn =
+            Conn { client, statements: HashMap::new(), trips: self.trips.clone(), rollback_due: None, _slot: slot };
         conn.batch("SET synchronous_commit = off").map_err(|e| failure(&e))?;
         Ok((conn, false))
     }
@@ -457,6 +527,8 @@ impl Drop for PgDb {
         if matches!(self.lifetime, Lifetime::Kept) {
             return;
         }
+        // Idle reads hold share locks on the tables that are about to go.
+        self.main.settle_idle();
         let Ok(mut conn) = self.take() else { return };
         if let Lifetime::Pooled(pool) = &self.lifetime
             && pool.give_back(&mut conn, &self.schema)
@@ -648,6 +720,8 @@ impl PgTxn {
         }
         self.flush(None)?;
         lock(&self.known).forget(name);
+        // Idle reads of this handle hold share locks on the table ([`IDLE_SNAPSHOT`]).
+        self.db.main.settle_idle();
         self.execute_once(&format!("DROP TABLE {}", self.db.table(name)))?;
         lock(&self.created).remove(name);
         lock(&self.dropped).insert(name);
@@ -901,10 +975,16 @@ impl PgTxn {
 }
 
 impl Drop for PgTxn {
-    /// A transaction not committed is rolled back; its connection goes back to the pool only
-    /// when that worked.
+    /// A write not committed is rolled back; its connection goes back to the pool only when
+    /// that worked. A read's `ROLLBACK` goes with the connection's next batch (module
+    /// documentation).
     fn drop(&mut self) {
-        let _ = self.end("ROLLBACK");
+        if self.writable {
+            let _ = self.end("ROLLBACK");
+        } else if let Some(mut conn) = lock(&self.conn).take() {
+            conn.rollback_due = Some(std::time::Instant::now());
+            self.db.give(conn);
+        }
     }
 }
 

@@ -132,11 +132,13 @@ fn key_gone(what: &impl Fn() -> String) -> Error {
 pub(crate) struct KeyCache<'t, R: Reader> {
     txn: &'t R,
     keys: HashMap<AccountId, Option<PersonKey>>,
+    /// People whose keys the next [`KeyCache::look_up`] fetches with its own.
+    later: Vec<AccountId>,
 }
 
 impl<'t, R: Reader> KeyCache<'t, R> {
     pub fn new(txn: &'t R) -> Self {
-        KeyCache { txn, keys: HashMap::new() }
+        KeyCache { txn, keys: HashMap::new(), later: Vec::new() }
     }
 
     /// The transaction the keys are looked up in (for a reader that loads what it opens).
@@ -144,10 +146,20 @@ impl<'t, R: Reader> KeyCache<'t, R> {
         self.txn
     }
 
-    /// Looks up the keys of `people` not looked up yet, together: one query on PostgreSQL
-    /// rather than one each (a thread page's authors); nothing to gain on a key file.
+    /// Has the key of `person` fetched with the next [`KeyCache::look_up`]: a thread page
+    /// opens its title after the first run of posts, so that the title's author is asked for
+    /// in the same query as the posts' authors.
+    pub fn look_up_later(&mut self, person: AccountId) {
+        self.later.push(person);
+    }
+
+    /// Looks up the keys of `people` not looked up yet (and those asked for later), together:
+    /// one query on PostgreSQL rather than one each (a thread page's authors); nothing to gain
+    /// on a key file.
     pub fn look_up(&mut self, people: impl IntoIterator<Item = AccountId>) -> Result<()> {
-        let mut missing: Vec<u64> = people.into_iter().filter(|p| !self.keys.contains_key(p)).map(|p| p.0).collect();
+        let later = std::mem::take(&mut self.later);
+        let mut missing: Vec<u64> =
+            people.into_iter().chain(later).filter(|p| !self.keys.contains_key(p)).map(|p| p.0).collect();
         missing.sort_unstable();
         missing.dedup();
         if missing.len() < 2 {

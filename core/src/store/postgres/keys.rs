@@ -65,6 +65,8 @@ impl PgDb {
     /// any transaction; a vacuum already running elsewhere is not waited for.
     pub fn vacuum_keys(&self, full: bool) -> Result<()> {
         let options = if full { "FULL, SKIP_LOCKED" } else { "SKIP_LOCKED" };
+        // Idle reads hold share locks on the table, which `FULL` would skip it for.
+        self.main.settle_idle();
         let mut conn = self.take()?;
         conn.client.batch_execute(&format!("VACUUM ({options}) {}", self.keys_table())).map_err(|e| failure(&e))?;
         self.give(conn);
