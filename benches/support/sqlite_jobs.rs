@@ -32,28 +32,33 @@ pub struct Jobs {
 pub fn build(p: &Platform, path: &Path) -> Jobs {
     let conn = super::sqlite_side::fresh(path, SCHEMA);
     for j in &p.jobs().export(&Actor::Operator, None, false).unwrap() {
-        let place = place_of(j);
-        conn.prepare_cached("INSERT INTO jobs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-            .unwrap()
-            .execute(params![
-                j.id.0,
-                j.org.0,
-                j.title,
-                j.description,
-                format!("{:?}", j.contract),
-                place.map(|c| c.latitude),
-                place.map(|c| c.longitude)
-            ])
-            .unwrap();
-        if let Some(c) = place {
-            conn.prepare_cached("INSERT INTO job_places VALUES (?1, ?2, ?2, ?3, ?3)")
-                .unwrap()
-                .execute(params![j.id.0, c.latitude, c.longitude])
-                .unwrap();
-        }
+        insert(&conn, j);
     }
     conn.execute_batch("COMMIT; ANALYZE;").unwrap();
     Jobs { conn }
+}
+
+/// A posting's row and, when it has a place, its R*Tree entry.
+fn insert(conn: &Connection, job: &Job) {
+    let place = place_of(job);
+    conn.prepare_cached("INSERT INTO jobs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .unwrap()
+        .execute(params![
+            job.id.0,
+            job.org.0,
+            job.title,
+            job.description,
+            format!("{:?}", job.contract),
+            place.map(|c| c.latitude),
+            place.map(|c| c.longitude)
+        ])
+        .unwrap();
+    if let Some(c) = place {
+        conn.prepare_cached("INSERT INTO job_places VALUES (?1, ?2, ?2, ?3, ?3)")
+            .unwrap()
+            .execute(params![job.id.0, c.latitude, c.longitude])
+            .unwrap();
+    }
 }
 
 /// A posting's place, if it has one.
@@ -68,27 +73,7 @@ impl Jobs {
     /// Publishes `job` in its own transaction: its row and its place in the R*Tree.
     pub fn publish(&self, job: &Job) {
         self.conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-        let place = place_of(job);
-        self.conn
-            .prepare_cached("INSERT INTO jobs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-            .unwrap()
-            .execute(params![
-                job.id.0,
-                job.org.0,
-                job.title,
-                job.description,
-                format!("{:?}", job.contract),
-                place.map(|c| c.latitude),
-                place.map(|c| c.longitude)
-            ])
-            .unwrap();
-        if let Some(c) = place {
-            self.conn
-                .prepare_cached("INSERT INTO job_places VALUES (?1, ?2, ?2, ?3, ?3)")
-                .unwrap()
-                .execute(params![job.id.0, c.latitude, c.longitude])
-                .unwrap();
-        }
+        insert(&self.conn, job);
         self.conn.execute_batch("COMMIT").unwrap();
     }
 
