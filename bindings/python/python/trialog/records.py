@@ -3309,7 +3309,7 @@ CourseAudience = Union[CourseAudienceEveryone, CourseAudiencePerspectives, Cours
 """Who a course is for."""
 
 Event = Union[EventJobAlert, EventInterestUpdated, EventForumReply, EventForumThread, EventForumReplyToYou, EventModerated, EventAppealDecided, EventOrganisationUnverified, EventCourse, EventRetentionWarning, EventGroupRequest, EventRoomBooking]
-"""What a notification is about."""
+"""What a notification is about. A forum event's thread title is the thread's title when the notification is read ("(deleted)" once the thread or its author's key is gone): the inbox stores the thread's id only."""
 
 Fee = Union[FeeFree, FeeAmount]
 """What a course costs. Who pays is not the platform's business."""
