@@ -35,6 +35,32 @@ pub(crate) fn association(p: &Platform, name: &str) -> OrgId {
     organisation(p, name, OrgKind::Association, true)
 }
 
+/// A forum board titled `title` (its slug the title in lower case, German, open moderation)
+/// for `audience`, made by the operator: the board of a forum test that is not about boards.
+pub(crate) fn board(p: &Platform, title: &str, audience: forums::Audience) -> forums::BoardId {
+    let new = forums::NewBoard {
+        slug: title.to_lowercase(),
+        title: title.into(),
+        description: String::new(),
+        language: "de".into(),
+        position: None,
+        audience,
+        moderation: forums::ModerationMode::Open,
+    };
+    p.forums().create_board(&Actor::Operator, &new).unwrap().id
+}
+
+/// A member account for each of `pseudonyms`, as the actors a test writes with.
+pub(crate) fn members(p: &Platform, pseudonyms: &[&str]) -> Vec<Actor> {
+    pseudonyms.iter().map(|name| Actor::account(member(p, name))).collect()
+}
+
+/// A member account called `pseudonym`.
+pub(crate) fn member(p: &Platform, pseudonym: &str) -> AccountId {
+    let new = NewAccount { pseudonym: pseudonym.into(), ..Default::default() };
+    p.accounts().create(&Actor::Anonymous, &new).unwrap().id
+}
+
 /// Rewinds the file of `p` (opened from `path`) to schema `version`, `forget` taking away what
 /// that version did not have, and opens it again with `options`: the migrations bring it up to
 /// date as they would a file that version wrote.

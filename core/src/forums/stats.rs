@@ -306,27 +306,13 @@ mod tests {
 
     #[test]
     fn a_new_month_deletes_the_old_key_and_hashes_so_readers_cannot_be_followed() {
-        use std::sync::Arc;
+        use crate::Platform;
+        use crate::forums::{Audience, NewThread};
 
-        use crate::forums::{Audience, NewBoard, NewThread};
-        use crate::{NewAccount, Platform, PlatformOptions, TestClock};
-
-        let clock = TestClock::at("2026-03-30T10:00:00Z".parse().unwrap());
-        let p =
-            Platform::in_memory_with(PlatformOptions { clock: Arc::new(clock.clone()), ..Default::default() }).unwrap();
-        let board = NewBoard {
-            slug: "b".repeat(2),
-            title: "B".into(),
-            description: String::new(),
-            language: "de".into(),
-            position: None,
-            audience: Audience::Public,
-            moderation: Default::default(),
-        };
-        let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
-        let kim = p.accounts().create(&Actor::Anonymous, &NewAccount { pseudonym: "Kim".into(), ..Default::default() });
-        let kim = Actor::account(kim.unwrap().id);
-        let new = NewThread { board: board.id, title: "T".into(), body: "B".into(), tags: vec![], anonymous: false };
+        let (p, clock) = crate::fixtures::platform_at("2026-03-30T10:00:00Z");
+        let board = crate::fixtures::board(&p, "Austausch", Audience::Public);
+        let kim = Actor::account(crate::fixtures::member(&p, "Kim"));
+        let new = NewThread { board, title: "T".into(), body: "B".into(), tags: vec![], anonymous: false };
         let thread = p.forums().create_thread(&kim, &new).unwrap().thread.id;
         let stored = |p: &Platform| {
             let txn = p.store().read().unwrap();

@@ -19,37 +19,23 @@ const THREAD_PAGE_MOST: u64 = 6;
 /// thread's title is sealed (schema 32; where the one more trip goes is not traced yet).
 const REPLY_MOST: u64 = 25;
 
-/// A public board with one thread of 30 posts by three members (sealed under their three
+/// A members' board with one thread of 30 posts by three members (sealed under their three
 /// keys, looked up in one query); the platform, the members and
 /// the thread.
 fn forum() -> Option<(crate::Platform, Vec<crate::Actor>, ThreadId)> {
     use std::sync::Arc;
 
-    use crate::forums::{Audience, NewBoard, NewThread};
-    use crate::{Actor, Durability, NewAccount, Platform, PlatformOptions, TestClock};
+    use crate::fixtures::{board, members};
+    use crate::forums::{Audience, NewThread};
+    use crate::{Durability, Platform, PlatformOptions, TestClock};
     let clock = TestClock::at("2026-03-02T10:00:00Z".parse().unwrap());
     let options =
         PlatformOptions { clock: Arc::new(clock.clone()), durability: Durability::Immediate, ..Default::default() };
     let p = Platform::in_postgres_scratch(options)?;
-    let board = NewBoard {
-        slug: "praktikum".into(),
-        title: "Praktikum".into(),
-        description: String::new(),
-        language: "de".into(),
-        position: None,
-        audience: Audience::Members,
-        moderation: Default::default(),
-    };
-    let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
-    let members: Vec<Actor> = ["Kim", "Ada", "Jonas"]
-        .iter()
-        .map(|name| {
-            let new = NewAccount { pseudonym: (*name).into(), ..Default::default() };
-            Actor::account(p.accounts().create(&Actor::Anonymous, &new).unwrap().id)
-        })
-        .collect();
+    let board = board(&p, "Praktikum", Audience::Members);
+    let members = members(&p, &["Kim", "Ada", "Jonas"]);
     let new = NewThread {
-        board: board.id,
+        board,
         title: "Wie lief euer Praktikum?".into(),
         body: "Ich beginne nächste Woche in der Klinik.".into(),
         tags: vec![],
@@ -100,31 +86,17 @@ fn a_thread_page_and_a_durable_reply_take_few_round_trips() {
 /// the same).
 #[test]
 fn a_board_page_looks_up_each_authors_key_once_and_opens_each_line_shown() {
-    use crate::forums::{Audience, NewBoard, NewThread};
+    use crate::Platform;
+    use crate::fixtures::{board, members};
+    use crate::forums::{Audience, NewThread};
     use crate::store::counted;
-    use crate::{Actor, NewAccount, Platform};
     let p = Platform::in_memory().unwrap();
-    let board = NewBoard {
-        slug: "austausch".into(),
-        title: "Austausch".into(),
-        description: String::new(),
-        language: "de".into(),
-        position: None,
-        audience: Audience::Public,
-        moderation: Default::default(),
-    };
-    let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
-    let members: Vec<Actor> = ["Kim", "Ada", "Jonas", "Ole"]
-        .iter()
-        .map(|name| {
-            let new = NewAccount { pseudonym: (*name).into(), ..Default::default() };
-            Actor::account(p.accounts().create(&Actor::Anonymous, &new).unwrap().id)
-        })
-        .collect();
+    let board = board(&p, "Austausch", Audience::Public);
+    let members = members(&p, &["Kim", "Ada", "Jonas", "Ole"]);
     let mut threads = Vec::new();
     for i in 0..25 {
         let new = NewThread {
-            board: board.id,
+            board,
             title: format!("Frage {i}"),
             body: format!("Wie geht es euch mit Punkt {i}?"),
             tags: vec![],
@@ -136,7 +108,7 @@ fn a_board_page_looks_up_each_authors_key_once_and_opens_each_line_shown() {
         p.forums().reply(&members[i % 2 + 1], &reply(threads[0], i)).unwrap();
     }
     let first20 = crate::PageRequest::first(20);
-    let (page, lookups, openings) = counted::during(|| p.forums().board_page(&members[1], board.id, &first20).unwrap());
+    let (page, lookups, openings) = counted::during(|| p.forums().board_page(&members[1], board, &first20).unwrap());
     assert_eq!(page.threads.len(), 20);
     assert!(page.threads.iter().all(|t| t.title.starts_with("Frage ")), "every line's title opens");
     eprintln!("board page of 20 threads by 4 authors: {lookups} key lookups, {openings} openings");

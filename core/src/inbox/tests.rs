@@ -1,26 +1,16 @@
 //! Forum notifications keep no thread title (schema 34): what an inbox page shows of a thread
 //! is what the thread reads at that moment, and what that costs.
 
-use crate::forums::{Audience, BoardId, NewBoard, NewReply, NewThread, ThreadId};
+use crate::forums::{Audience, BoardId, NewReply, NewThread, ThreadId};
 use crate::store::counted;
-use crate::{AccountId, Actor, Event, NewAccount, PageRequest, Platform, PostFate};
+use crate::{AccountId, Actor, Event, PageRequest, Platform, PostFate};
 
 fn board(p: &Platform) -> BoardId {
-    let board = NewBoard {
-        slug: "praktikum".into(),
-        title: "Praktikum".into(),
-        description: String::new(),
-        language: "de".into(),
-        position: None,
-        audience: Audience::Public,
-        moderation: Default::default(),
-    };
-    p.forums().create_board(&Actor::Operator, &board).unwrap().id
+    crate::fixtures::board(p, "Praktikum", Audience::Public)
 }
 
 fn member(p: &Platform, name: &str) -> (Actor, AccountId) {
-    let new = NewAccount { pseudonym: name.into(), ..Default::default() };
-    let id = p.accounts().create(&Actor::Anonymous, &new).unwrap().id;
+    let id = crate::fixtures::member(p, name);
     (Actor::account(id), id)
 }
 
@@ -83,7 +73,7 @@ fn an_inbox_page_looks_up_each_thread_authors_key_once_and_opens_each_thread_onc
     let p = Platform::in_memory().unwrap();
     let board = board(&p);
     let (reader, _) = member(&p, "Ole");
-    let authors: Vec<Actor> = ["Kim", "Ada", "Jonas", "Lena"].iter().map(|name| member(&p, name).0).collect();
+    let authors = crate::fixtures::members(&p, &["Kim", "Ada", "Jonas", "Lena"]);
     p.forums().watch_board(&reader, board, true).unwrap();
     let threads: Vec<ThreadId> = (0..12)
         .map(|i| p.forums().create_thread(&authors[i % 4], &thread(&format!("Frage {i}"), board)).unwrap().thread.id)

@@ -12,30 +12,16 @@ fn every_watched_table_is_a_registered_table() {
 /// thread's title and posts).
 #[test]
 fn a_snapshot_looks_up_each_authors_key_once_for_all_its_threads() {
-    use crate::forums::{Audience, NewBoard, NewReply, NewThread};
+    use crate::Platform;
+    use crate::fixtures::{board, members};
+    use crate::forums::{Audience, NewReply, NewThread};
     use crate::store::counted;
-    use crate::{Actor, NewAccount, Platform};
     let p = Platform::in_memory().unwrap();
-    let board = NewBoard {
-        slug: "austausch".into(),
-        title: "Austausch".into(),
-        description: String::new(),
-        language: "de".into(),
-        position: None,
-        audience: Audience::Public,
-        moderation: Default::default(),
-    };
-    let board = p.forums().create_board(&Actor::Operator, &board).unwrap();
-    let members: Vec<Actor> = ["Kim", "Ada", "Jonas", "Ole"]
-        .iter()
-        .map(|name| {
-            let new = NewAccount { pseudonym: (*name).into(), ..Default::default() };
-            Actor::account(p.accounts().create(&Actor::Anonymous, &new).unwrap().id)
-        })
-        .collect();
+    let board = board(&p, "Austausch", Audience::Public);
+    let members = members(&p, &["Kim", "Ada", "Jonas", "Ole"]);
     for i in 0..12 {
         let new = NewThread {
-            board: board.id,
+            board,
             title: format!("Frage {i}"),
             body: format!("Wie geht es euch mit Punkt {i}?"),
             tags: vec![],
