@@ -106,6 +106,23 @@ impl Keys<'_> {
     }
 }
 
+impl KeyStore {
+    /// Readies the key store for a write transaction of `durability` (redb's single writer
+    /// holds its lock): an eventual write defers syncing its new keys, a durable one first
+    /// syncs the keys earlier eventual writes made ([`Keyring::defer_syncs`]).
+    pub(crate) fn before_write(&self, durability: super::Durability) -> Result<()> {
+        match self {
+            KeyStore::File(ring) => {
+                let eventual = matches!(durability, super::Durability::Eventual);
+                ring.defer_syncs(eventual);
+                if eventual { Ok(()) } else { ring.sync_deferred() }
+            }
+            #[cfg(feature = "postgres")]
+            KeyStore::Postgres => Ok(()),
+        }
+    }
+}
+
 impl super::Store {
     /// Every key of the store's key store as it is now, in person order: read anew from the
     /// key file (not the copy this handle holds in memory) or from the schema (a copy between

@@ -487,7 +487,11 @@ impl Store {
         let inner = match &self.engine {
             Engine::Redb(db) => {
                 let mut txn = read_lock(db).begin_write()?;
-                txn.set_durability(redb_durability(self.due_durability(durability)))?;
+                let due = self.due_durability(durability);
+                if let Some(keys) = &self.keys {
+                    keys.before_write(due)?;
+                }
+                txn.set_durability(redb_durability(due))?;
                 txn.set_quick_repair(self.quick_repair);
                 WriteInner::Redb(txn)
             }

@@ -612,3 +612,32 @@ fn a_long_run_of_eventual_commits_does_not_grow_the_file_with_every_commit() {
     let size = std::fs::metadata(&path).unwrap().len();
     assert!(size < 16 << 20, "the file grew to {size} bytes over 4,000 eventual commits of one 8 KiB row");
 }
+
+/// An eventual write's new keys wait for the next durable commit, which syncs them first; an
+/// erasure's destroyed key is synced at once, eventual or not (`Keyring::defer_syncs`).
+#[test]
+fn new_keys_of_eventual_writes_are_synced_before_the_next_durable_commit() {
+    use crate::AccountId;
+    use crate::store::sealed;
+    let dir = tempfile::tempdir().unwrap();
+    let at = super::Opening { now: now(), domains: &[], feed: &[], quick_repair: false };
+    let store = Store::open(&dir.path().join("keys.redb"), true, 1 << 20, super::Durability::Eventual, at).unwrap();
+    let Some(super::KeyStore::File(ring)) = store.keys.clone() else { panic!("a file platform has a key file") };
+    let seal = |person: u64| move |txn: &WriteTxn| sealed::seal(txn, AccountId(person), b"place", "text").map(drop);
+    store.write(seal(1)).unwrap();
+    store.write(seal(2)).unwrap();
+    assert!(ring.has_unsynced(), "two eventual writes' keys wait");
+    store.write_with(super::Durability::Immediate, seal(3)).unwrap();
+    assert!(!ring.has_unsynced(), "a durable commit syncs them first, and its own key at once");
+    store.write(seal(4)).unwrap();
+    store.write(|txn| sealed::shred(txn, AccountId(1)).map(drop)).unwrap();
+    assert!(!ring.has_unsynced(), "a destroyed key is synced at once, with what waited");
+    store.write(seal(5)).unwrap();
+    drop(store);
+    let keys = super::keyring::Keyring::open(super::keyring::Keyring::path_for(&dir.path().join("keys.redb")), true);
+    let keys = keys.unwrap();
+    assert!(
+        keys.key(1).unwrap().is_none() && keys.key(5).unwrap().is_some(),
+        "every key but the destroyed one is in the file"
+    );
+}
