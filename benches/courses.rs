@@ -137,9 +137,8 @@ fn promotion(c: &mut Criterion) {
 }
 
 /// The promotion bench on the platform `b` (the small one, or the national-scale one). Besides
-/// criterion's mean it prints the median and the 99th percentile of the timed calls: under
-/// `Durability::Eventual` one commit in [`trialog::EVENTUAL_COMMITS_PER_DURABLE`] waits for the
-/// disk, and the mean carries that share.
+/// criterion's mean it prints the median and the 99th percentile of the timed calls
+/// ([`print_calls`]).
 fn promotion_on(c: &mut Criterion, b: &Bench, name: &str) {
     let id = course(b, 1);
     let courses = b.p.courses();
@@ -173,6 +172,13 @@ fn promotion_on(c: &mut Criterion, b: &Bench, name: &str) {
             spent
         });
     });
+    print_calls(name, calls);
+}
+
+/// Prints the median and the 99th percentile of the timed calls of bench `name`: under
+/// `Durability::Eventual` one commit in [`trialog::EVENTUAL_COMMITS_PER_DURABLE`] waits for the
+/// disk, and criterion's mean carries that share while the median shows the typical call.
+fn print_calls(name: &str, mut calls: Vec<Duration>) {
     calls.sort_unstable();
     if let (Some(median), Some(p99)) = (calls.get(calls.len() / 2), calls.get(calls.len() * 99 / 100)) {
         eprintln!("{name}: {} timed calls, median {median:?}, 99th percentile {p99:?}", calls.len());
@@ -224,7 +230,9 @@ fn scale(c: &mut Criterion) {
     c.bench_function(&format!("courses/search_radius_text_first_20/{courses}"), |bench| {
         bench.iter(|| b.p.courses().list(&Actor::Anonymous, &filter, &first_20).unwrap())
     });
-    c.bench_function(&format!("courses/register_at_scale/{courses}"), |bench| {
+    let name = format!("courses/register_at_scale/{courses}");
+    let mut calls = Vec::new();
+    c.bench_function(&name, |bench| {
         let mut n = 0usize;
         bench.iter_custom(|iters| {
             let mut spent = Duration::ZERO;
@@ -239,11 +247,14 @@ fn scale(c: &mut Criterion) {
                 };
                 let start = Instant::now();
                 b.p.courses().register(&b.people[who], id, &[]).unwrap();
-                spent += start.elapsed();
+                let took = start.elapsed();
+                spent += took;
+                calls.push(took);
             }
             spent
         });
     });
+    print_calls(&name, calls);
     promotion_on(c, &b, &format!("courses/promote_from_waitlist_of_1000_at_scale/{courses}"));
 }
 

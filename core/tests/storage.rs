@@ -1227,6 +1227,7 @@ fn a_version_19_file_gathers_each_courses_places_and_waitlist_into_one_table() {
 /// `course_offer_checks`.
 fn courses_back_to_v31(txn: &redb::WriteTransaction, ended: &[(u64, u64)], offers: &[(i64, u64, u64)]) {
     use redb::{ReadableTable, TableDefinition};
+    courses_back_to_v34(txn);
     let book_table = TableDefinition::<(u64, u64, u64), &[u8]>::new("course_book");
     let mut book = txn.open_table(book_table).unwrap();
     let rows: Vec<((u64, u64, u64), Vec<u8>)> =
@@ -1255,6 +1256,101 @@ fn courses_back_to_v31(txn: &redb::WriteTransaction, ended: &[(u64, u64)], offer
     }
     assert!(txn.delete_table(TableDefinition::<u64, u64>::new("course_registration_courses")).unwrap());
     txn.delete_table(TableDefinition::<(i64, u64), ()>::new("course_offer_checks")).unwrap();
+}
+
+/// Puts the counts of registrations made of a file written today back into version 34's layout
+/// (before schema 35): a `course_registrations` row of `course_counts` for each course and month
+/// (the course's organisation from `course_registration_months`), none in the courses' books,
+/// and no `course_registration_months`.
+fn courses_back_to_v34(txn: &redb::WriteTransaction) {
+    use redb::{ReadableTable, TableDefinition};
+    let index = TableDefinition::<(u32, u64, u64), ()>::new("course_registration_months");
+    let mut book = txn.open_table(TableDefinition::<(u64, u64, u64), &[u8]>::new("course_book")).unwrap();
+    let counts = TableDefinition::<(&str, u32, u64, u64), u64>::new("course_counts");
+    let mut counts = txn.open_table(counts).unwrap();
+    let rows: Vec<(u32, u64, u64)> =
+        txn.open_table(index).unwrap().iter().unwrap().map(|row| row.unwrap().0.value()).collect();
+    for (month, org, course) in rows {
+        let n = book.remove((course, 4, u64::from(month))).unwrap().map(|v| compact_uint(v.value()));
+        counts.insert(("course_registrations", month, org, course), n.expect("a count in the book")).unwrap();
+    }
+    assert!(txn.delete_table(index).unwrap());
+}
+
+/// A whole number as the compact form holds it: a format byte, then a MessagePack integer.
+fn compact_uint(bytes: &[u8]) -> u64 {
+    assert_eq!(bytes[0], 0x01, "the compact form");
+    match bytes[1] {
+        n @ 0x00..=0x7f => u64::from(n),
+        0xcc => u64::from(bytes[2]),
+        0xcd => u64::from(u16::from_be_bytes([bytes[2], bytes[3]])),
+        0xce => u64::from(u32::from_be_bytes(bytes[2..6].try_into().unwrap())),
+        other => panic!("a count starts with {other:#x}"),
+    }
+}
+
+/// Version 34 counted the registrations made per month in `course_counts`; version 35 counts them
+/// in each course's book, the reports finding the courses of a month in
+/// `course_registration_months`. A version 34 file (today's counts put back) opens with the same
+/// counts in the books, none left in `course_counts`, passes the integrity check (which recounts
+/// every registration), and the next registration counts on.
+#[test]
+fn a_version_34_file_counts_its_registrations_in_each_courses_book() {
+    use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let clock = common::clock();
+    let options = || PlatformOptions { clock: std::sync::Arc::new(clock.clone()), ..Default::default() };
+    let counts = TableDefinition::<(&str, u32, u64, u64), u64>::new("course_counts");
+    let course = {
+        let p = Platform::open(&path, options()).unwrap();
+        let (_, course, people, regs) = one_place_four_registered(&p);
+        p.courses().cancel_registration(&people[2], regs[2].id).unwrap();
+        course
+    };
+    let month = {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        courses_back_to_v34(&txn);
+        let month = {
+            let counts = txn.open_table(counts).unwrap();
+            let rows: Vec<((String, u32, u64, u64), u64)> = counts
+                .iter()
+                .unwrap()
+                .map(|row| {
+                    let (key, n) = row.unwrap();
+                    let (figure, month, org, course) = key.value();
+                    ((figure.to_string(), month, org, course), n.value())
+                })
+                .collect();
+            let made: Vec<_> = rows.iter().filter(|((figure, ..), _)| figure == "course_registrations").collect();
+            assert_eq!(made.len(), 1, "one course, one month: {rows:?}");
+            assert_eq!((made[0].0.3, made[0].1), (course.0, 4), "four registrations made, one since cancelled");
+            made[0].0.1
+        };
+        txn.open_table(TableDefinition::<&str, u64>::new("meta")).unwrap().insert("schema_version", 34u64).unwrap();
+        txn.commit().unwrap();
+        month
+    };
+
+    let p = Platform::open(&path, options()).unwrap();
+    let report = p.integrity().unwrap();
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let late = Actor::account(common::account(&p, "Nachzüglerin", &[]).id);
+    p.courses().register(&late, course, &[]).unwrap();
+    assert!(p.integrity().unwrap().problems.is_empty(), "{:?}", p.integrity().unwrap().problems);
+    drop(p);
+    let db = redb::Database::open(&path).unwrap();
+    let txn = db.begin_read().unwrap();
+    let book = txn.open_table(TableDefinition::<(u64, u64, u64), &[u8]>::new("course_book")).unwrap();
+    let n = book.get((course.0, 4, u64::from(month))).unwrap().map(|v| compact_uint(v.value()));
+    assert_eq!(n, Some(5), "the four migrated and the one since, in the course's book");
+    let index = txn.open_table(TableDefinition::<(u32, u64, u64), ()>::new("course_registration_months")).unwrap();
+    assert_eq!(index.iter().unwrap().count(), 1, "the course's month is indexed");
+    let counts = txn.open_table(counts).unwrap();
+    let left = counts.iter().unwrap().filter(|row| row.as_ref().unwrap().0.value().0 == "course_registrations").count();
+    assert_eq!(left, 0, "no registrations are counted in course_counts any more");
 }
 
 /// A places row as version 31 wrote it: the compact form (a format byte, then a MessagePack

@@ -54,8 +54,9 @@ mod tests {
 
     use super::*;
     use crate::courses::records::{self, CourseRecord};
-    use crate::courses::tables::COURSE_COUNTS;
+    use crate::courses::tables::{BOOK_MADE, COURSE_BOOK, COURSE_COUNTS};
     use crate::courses::{CertificateName, NewCourse, Registration, RegistrationState, Repeat, SessionInput};
+    use crate::store::encode;
     use crate::store::figures::month_of;
     use crate::{AccountId, Actor, Clock, NewAccount, PageRequest, Platform, TestClock, fixtures};
 
@@ -232,12 +233,15 @@ mod tests {
             p.courses().register(&Actor::account(person), course, &[]).unwrap();
         }
         assert!(p.integrity().unwrap().problems.is_empty());
-        let registrations = ("course_registrations", 202511, org.0, course.0);
+        // The registrations made are counted in the course's book (schema 35).
+        let made = (course.0, BOOK_MADE, 202511);
         p.store()
             .write(|txn| {
+                txn.open_table(COURSE_BOOK)?.put(made, encode(&3u64)?.as_slice())?;
                 let mut counts = txn.open_table(COURSE_COUNTS)?;
-                counts.put(registrations, 3)?;
                 counts.put(("course_completions", 202512, org.0, course.0), 1)?;
+                // A row of the figure where version 34 kept it.
+                counts.put(("course_registrations", 202511, org.0, course.0), 2)?;
                 Ok(())
             })
             .unwrap();
@@ -247,8 +251,13 @@ mod tests {
         assert!(said(&problems, "of course figures holds 3; the records say 2"), "{problems:?}");
         assert!(said(&problems, "\"course_completions\", 202512"), "{problems:?}");
         assert!(said(&problems, "of course figures is left over (it holds 1; nothing to count)"), "{problems:?}");
-        p.store().write(|txn| txn.open_table(COURSE_COUNTS)?.remove(registrations).map(drop)).unwrap();
+        assert!(said(&problems, "the course counters hold 1 rows of figures"), "{problems:?}");
+        p.store().write(|txn| txn.open_table(COURSE_BOOK)?.delete(made).map(drop)).unwrap();
         let problems = p.integrity().unwrap().problems;
         assert!(said(&problems, "of course figures is missing (it should hold 2)"), "{problems:?}");
+        assert!(
+            said(&problems, &format!("course {course} is indexed with registrations made in 202511")),
+            "{problems:?}"
+        );
     }
 }

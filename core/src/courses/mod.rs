@@ -521,6 +521,10 @@ pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
         if migration.predates(28) {
             records::counters::count_all_v28(txn)?;
         }
+        // After it: a file older than 28 is counted where this build counts (nothing to move).
+        if migration.predates(35) {
+            records::counters::book_made_counts_v35(txn)?;
+        }
         Ok(())
     },
     check: |txn, found| {

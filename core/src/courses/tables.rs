@@ -21,6 +21,10 @@ pub(crate) const COURSES_BY_ORG: Table<(u64, u64), ()> = Table::new("courses_by_
 ///   is one entry), in the order the registrations committed.
 /// - `(course, BOOK_OFFERED, registration)` → when the open offer of the registration lapses
 ///   (µs since 1970): the course's open offers, which [`OFFER_CHECKS`] brings to the scheduler.
+/// - `(course, BOOK_MADE, month as YYYYMM)` → how many registrations of the course were made in
+///   the month (the reports' figure `course_registrations`, schema 35; before in
+///   [`COURSE_COUNTS`]): counted in the tree a registration writes anyway, and found by the
+///   reports through [`REGISTRATION_MONTHS`].
 pub(crate) const COURSE_BOOK: Table<(u64, u64, u64), &[u8]> = Table::new("course_book");
 /// The part of [`COURSE_BOOK`] holding a course's places row.
 pub(crate) const BOOK_SEATS: u64 = 0;
@@ -30,6 +34,13 @@ pub(crate) const BOOK_LISTED: u64 = 1;
 pub(crate) const BOOK_WAITING: u64 = 2;
 /// The part of [`COURSE_BOOK`] holding a course's open offers, by registration.
 pub(crate) const BOOK_OFFERED: u64 = 3;
+/// The part of [`COURSE_BOOK`] holding how many registrations of a course were made, by month.
+pub(crate) const BOOK_MADE: u64 = 4;
+/// (month as YYYYMM, organisation, course) → (): the courses with registrations made in a month,
+/// whose count lies in their book (`(course, BOOK_MADE, month)`), so that a report reads the
+/// counts of its months without looking at every course. Written when a course's first
+/// registration of a month is made (schema 35), so most registrations leave it as it is.
+pub(crate) const REGISTRATION_MONTHS: Table<(u32, u64, u64), ()> = Table::new("course_registration_months");
 /// Registration id → its course: where its record lies in [`COURSE_BOOK`]. Written once, when
 /// the registration is made (schema 33).
 pub(crate) const REGISTRATION_COURSES: Table<u64, u64> = Table::new("course_registration_courses");
@@ -54,10 +65,10 @@ pub(crate) const CERTIFICATES: Table<&str, &[u8]> = Table::new("course_certifica
 /// Registration → its certificate's verification code.
 pub(crate) const CERTIFICATES_BY_REGISTRATION: Table<u64, &str> = Table::new("course_certificates_by_registration");
 /// (figure, month as YYYYMM, organisation, course) → how many: the report counters (schema
-/// 28) of `course_registrations` (registrations made in the month), `course_attendances`
-/// (people present at the course's held sessions that start in the month) and
-/// `course_completions` (certificates issued in the month), kept by the writers of the
-/// registrations, attendance marks, sessions and certificates (see `courses::figures`).
+/// 28) of `course_attendances` (people present at the course's held sessions that start in the
+/// month) and `course_completions` (certificates issued in the month), kept by the writers of
+/// the attendance marks, sessions and certificates (see `courses::figures`). Until schema 35
+/// also `course_registrations` (registrations made in the month), now in [`COURSE_BOOK`].
 pub(crate) const COURSE_COUNTS: Table<(&str, u32, u64, u64), u64> = Table::new("course_counts");
 
 /// Every table of the domain.
@@ -74,4 +85,5 @@ pub(crate) const TABLES: &[&dyn AnyTable] = &[
     &CERTIFICATES,
     &CERTIFICATES_BY_REGISTRATION,
     &COURSE_COUNTS,
+    &REGISTRATION_MONTHS,
 ];
