@@ -1,14 +1,16 @@
 //! The PostgreSQL backend (feature `postgres`): the same ordered keyspaces, in a database that
 //! several server processes share.
 //!
-//! # Why the synchronous `postgres` crate
+//! # Why a blocking client over `tokio-postgres`
 //! The storage interface is synchronous (a server runs it on a blocking pool) and a write is a
 //! closure that runs between `BEGIN` and `COMMIT` on one connection. The `postgres` crate is
 //! exactly that shape: a blocking client over `tokio-postgres`' protocol code, with SQLSTATEs
 //! as typed codes (what the retry decision needs) and prepared statements we cache per
 //! connection. `sqlx` would bring an async runtime to every call site and its own pool and
-//! migration machinery, none of which the store can use; `tokio-postgres` alone would need us
-//! to block on every future ourselves, which is what `postgres` already does, tested.
+//! migration machinery, none of which the store can use. The connections are
+//! `tokio-postgres` clients blocked on as `postgres` does ([`client`], its types and errors
+//! the same), because `postgres` cannot send a read's `BEGIN` and its first statement
+//! together; `postgres` remains for the types it shares with it (rows, errors, SQLSTATEs).
 //!
 //! # Layout
 //! - A schema per platform, named by `?schema=NAME` in the URL (default `public`); every
@@ -23,7 +25,14 @@
 //!   exclusive `k ‖ 0x00`, so four statements per table cover every range.
 //!
 //! # Transactions
-//! - A read is `REPEATABLE READ, READ ONLY`: a snapshot. Its `ROLLBACK` is not waited for: the
+//! - A read is `REPEATABLE READ, READ ONLY`: a snapshot, taken by the transaction's first
+//!   statement. An operation that knows what it will read first declares it
+//!   ([`super::Store::read_with`]: rows by key, and the first page of ranges read from the low
+//!   end), and the `BEGIN` and one `UNION ALL` statement reading all of it go to the server
+//!   together and are waited for once ([`client`]: the `postgres` crate waits for each
+//!   request, so connections are `tokio-postgres` clients driven the same way, which can send
+//!   two requests before waiting); that statement takes the snapshot. The point reads and the
+//!   scan's first page that follow cost no round trip. Its `ROLLBACK` is not waited for: the
 //!   connection goes back to the pool marked, and the `ROLLBACK` is sent in the same batch as
 //!   whatever that connection sends next (the next transaction's `BEGIN`, mostly), which saves
 //!   every read a round trip. Meanwhile the connection is idle in an open read-only
@@ -79,9 +88,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use postgres::Statement;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::Statement;
 
 use super::Durability;
 use super::tables::SEQUENCES;
@@ -803,7 +812,8 @@ impl PgTxn {
             }
             for (table, lower, upper) in &ahead.ranges {
                 let (lower, upper) = normalised(lower.clone(), upper.clone());
-                if !known.has_first_page(table, &lower, upper.as_deref()) {
+                // A page read now would miss the writes staged in its table (in a write).
+                if !known.has_first_page(table, &lower, upper.as_deref()) && !known.has_staged_in(table) {
                     ranges.push((*table, lower, upper));
                 }
             }

@@ -71,7 +71,13 @@ impl Known {
     }
 
     /// Notes the first page of the range `lower..upper` of `table`, read ahead.
-    pub fn first_page(&mut self, table: &'static str, lower: Vec<u8>, upper: Option<Vec<u8>>, rows: Vec<(Vec<u8>, Vec<u8>)>) {
+    pub fn first_page(
+        &mut self,
+        table: &'static str,
+        lower: Vec<u8>,
+        upper: Option<Vec<u8>>,
+        rows: Vec<(Vec<u8>, Vec<u8>)>,
+    ) {
         self.first_pages.push((table, lower, upper, rows));
     }
 
