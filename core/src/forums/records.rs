@@ -322,8 +322,11 @@ pub(crate) fn thread_page_ahead(id: ThreadId, reader: Option<AccountId>, after: 
     thread_ahead(Ahead::default(), id, reader).range(FORUM_POSTS, posts_after(id, after))
 }
 
+/// Bounds of a range of posts' keys (thread, post).
+type PostBounds = (Bound<(u64, u64)>, Bound<(u64, u64)>);
+
 /// The keys of a thread's posts after `after` (all of them: `None`).
-fn posts_after(thread: ThreadId, after: Option<PostId>) -> (Bound<(u64, u64)>, Bound<(u64, u64)>) {
+fn posts_after(thread: ThreadId, after: Option<PostId>) -> PostBounds {
     let start = after.map_or(Bound::Included((thread.0, 0)), |p| Bound::Excluded((thread.0, p.0)));
     (start, Bound::Included((thread.0, u64::MAX)))
 }

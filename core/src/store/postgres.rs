@@ -1091,8 +1091,11 @@ struct AheadQuery {
     /// Keys per table, in the order of the statement's parameters.
     tables: Vec<(&'static str, Vec<Vec<u8>>)>,
     /// Normalised bounds per range, after the tables' parameters.
-    ranges: Vec<(&'static str, Vec<u8>, Option<Vec<u8>>)>,
+    ranges: Vec<NormalisedRange>,
 }
+
+/// A table and a range's normalised bounds ([`normalised`]).
+type NormalisedRange = (&'static str, Vec<u8>, Option<Vec<u8>>);
 
 impl AheadQuery {
     fn params(&self) -> Vec<&(dyn ToSql + Sync)> {

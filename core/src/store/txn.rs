@@ -112,8 +112,11 @@ pub(crate) struct Ahead {
     /// Table and encoded key.
     pub(super) rows: Vec<(&'static str, Vec<u8>)>,
     /// Table and encoded bounds of ranges to be read from the low end.
-    pub(super) ranges: Vec<(&'static str, Bound<Vec<u8>>, Bound<Vec<u8>>)>,
+    pub(super) ranges: Vec<AheadRange>,
 }
+
+/// A table and the encoded bounds of a range in it.
+pub(super) type AheadRange = (&'static str, Bound<Vec<u8>>, Bound<Vec<u8>>);
 
 impl Ahead {
     /// Adds the row under `key` of `table`.
