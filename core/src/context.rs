@@ -19,7 +19,7 @@ use crate::model::account::Account;
 use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::model::search::SearchKind;
 use crate::screening::{ContentCheck, Screening, Submission, Triage};
-use crate::store::{KeyCache, ReadTxn, Store, ThreadTitles, WriteTxn};
+use crate::store::{Ahead, KeyCache, ReadTxn, Store, ThreadTitles, WriteTxn};
 
 /// How the account behind an actor is loaded, in a read and in a write transaction. The
 /// accounts domain supplies these (it sits above the context).
@@ -27,6 +27,8 @@ use crate::store::{KeyCache, ReadTxn, Store, ThreadTitles, WriteTxn};
 pub(crate) struct AccountLoader {
     pub read: fn(&ReadTxn, AccountId) -> Result<Account>,
     pub write: fn(&WriteTxn, AccountId) -> Result<Account>,
+    /// Adds the rows loading an account reads to an [`Ahead`] ([`Context::read_with`]).
+    pub ahead: fn(Ahead, AccountId) -> Ahead,
 }
 
 /// A transaction the actor can be resolved in: a read or a write transaction.
@@ -237,8 +239,23 @@ impl Context {
         actor: &Actor,
         work: impl FnOnce(&ReadTxn, &Subject, Timestamp) -> Result<T>,
     ) -> Result<T> {
+        self.read_with(actor, Ahead::default(), work)
+    }
+
+    /// [`Context::read`], the snapshot taken by reading `ahead` and the actor's account
+    /// together (one round trip on PostgreSQL, with the `BEGIN`).
+    pub(crate) fn read_with<T>(
+        &self,
+        actor: &Actor,
+        ahead: Ahead,
+        work: impl FnOnce(&ReadTxn, &Subject, Timestamp) -> Result<T>,
+    ) -> Result<T> {
         let now = self.now();
-        let txn = self.store.read()?;
+        let ahead = match actor {
+            Actor::Account { id } => (self.accounts.ahead)(ahead, *id),
+            Actor::Operator | Actor::Anonymous => ahead,
+        };
+        let txn = self.store.read_with(&ahead)?;
         let subject = self.resolve(&txn, actor)?;
         work(&txn, &subject, now)
     }

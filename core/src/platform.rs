@@ -276,7 +276,7 @@ impl Platform {
     fn with(store: Store, options: PlatformOptions) -> Self {
         let PlatformOptions { clock, content_check, content_key, triage, max_match_cells, .. } = options;
         let words = Compiled::default();
-        let accounts = AccountLoader { read: accounts::load, write: accounts::load };
+        let accounts = AccountLoader { read: accounts::load, write: accounts::load, ahead: accounts::read_ahead };
         let moderation = &crate::moderation::ForumSeam;
         let search_gate = &crate::sources::Gates;
         let thread_titles = ThreadTitles { read: crate::forums::notified_title, write: crate::forums::notified_title };

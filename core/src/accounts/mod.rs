@@ -207,6 +207,11 @@ impl Accounts<'_> {
     }
 }
 
+/// Adds the rows [`load`] reads to `ahead` (one round trip with the others on PostgreSQL).
+pub(crate) fn read_ahead(ahead: crate::store::Ahead, id: AccountId) -> crate::store::Ahead {
+    records::read_ahead(ahead, id)
+}
+
 /// Loads an account inside any transaction; `NotFound` when it does not exist.
 pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
     records::load(txn, id)

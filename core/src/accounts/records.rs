@@ -226,6 +226,11 @@ pub(crate) fn last_active_of(txn: &impl Reader, account: AccountId) -> Result<Op
     Ok([Some(found.created_at), Some(found.updated_at), signed_in].into_iter().flatten().max())
 }
 
+/// Adds the row [`load`] reads to `ahead`.
+pub(crate) fn read_ahead(ahead: crate::store::Ahead, id: AccountId) -> crate::store::Ahead {
+    ahead.row(ACCOUNTS, id.0)
+}
+
 /// Loads an account; `NotFound` when it does not exist.
 pub(crate) fn load(txn: &impl Reader, id: AccountId) -> Result<Account> {
     let table = txn.table(ACCOUNTS)?;

@@ -303,12 +303,32 @@ pub(crate) fn find_head(txn: &impl Reader, id: ThreadId) -> Result<Option<Head>>
 /// Reads ahead what a thread's page needs besides its posts (one round trip on PostgreSQL):
 /// the thread, its head and views, and the reader's position in it.
 pub(crate) fn read_thread_ahead(txn: &impl Reader, id: ThreadId, reader: Option<AccountId>) -> Result<()> {
-    let ahead = Ahead::default().row(FORUM_THREADS, id.0).row(FORUM_THREAD_HEADS, id.0).row(FORUM_THREAD_VIEWS, id.0);
-    let ahead = match reader {
+    txn.read_ahead(&thread_ahead(Ahead::default(), id, reader))
+}
+
+/// The rows [`read_thread_ahead`] reads, added to `ahead`.
+fn thread_ahead(ahead: Ahead, id: ThreadId, reader: Option<AccountId>) -> Ahead {
+    let ahead = ahead.row(FORUM_THREADS, id.0).row(FORUM_THREAD_HEADS, id.0).row(FORUM_THREAD_VIEWS, id.0);
+    match reader {
         Some(me) => ahead.row(super::tables::FORUM_READS, (me.0, id.0)),
         None => ahead,
-    };
-    txn.read_ahead(&ahead)
+    }
+}
+
+/// What a thread's page reads before its board's rows and its authors' keys, to be read as
+/// its snapshot begins ([`crate::store::Store::read_with`]): the thread's rows
+/// ([`read_thread_ahead`]) and the first posts after `after` ([`thread_posts_with`]).
+pub(crate) fn thread_page_ahead(id: ThreadId, reader: Option<AccountId>, after: Option<PostId>) -> Ahead {
+    thread_ahead(Ahead::default(), id, reader).range(FORUM_POSTS, posts_after(id, after))
+}
+
+/// Bounds of a range of posts' keys (thread, post).
+type PostBounds = (Bound<(u64, u64)>, Bound<(u64, u64)>);
+
+/// The keys of a thread's posts after `after` (all of them: `None`).
+fn posts_after(thread: ThreadId, after: Option<PostId>) -> PostBounds {
+    let start = after.map_or(Bound::Included((thread.0, 0)), |p| Bound::Excluded((thread.0, p.0)));
+    (start, Bound::Included((thread.0, u64::MAX)))
 }
 
 /// Reads ahead a board and when the reader last marked it read (one round trip on PostgreSQL).
@@ -576,9 +596,8 @@ pub(crate) fn thread_posts_with<R: Reader>(
     after: Option<PostId>,
     mut visit: impl FnMut(PostRecord) -> Result<bool>,
 ) -> Result<()> {
-    let start = after.map_or(Bound::Included((thread.0, 0)), |p| Bound::Excluded((thread.0, p.0)));
     let table = txn.table(FORUM_POSTS)?;
-    let mut rows = table.range::<(u64, u64)>((start, Bound::Included((thread.0, u64::MAX))))?;
+    let mut rows = table.range::<(u64, u64)>(posts_after(thread, after))?;
     let mut run = Vec::with_capacity(WALK_RUN);
     loop {
         for row in rows.by_ref().take(WALK_RUN) {

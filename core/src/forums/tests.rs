@@ -12,7 +12,10 @@ use crate::forums::{NewReply, ThreadId};
 /// Since the title is sealed too (schema 32) the thread author's key is asked for with the
 /// first run's authors (8 while the title was opened before the posts were walked): 7; and
 /// a read's `ROLLBACK` goes with the connection's next `BEGIN` (`store/postgres.rs`): 6.
-const THREAD_PAGE_MOST: u64 = 6;
+/// Since the page declares what it reads first (`Store::read_with`: the reader's account, the
+/// thread's rows and the first page of its posts, read by one statement pipelined with the
+/// `BEGIN`): 3 — that, the board's rows (which need the thread's record) and the keys.
+const THREAD_PAGE_MOST: u64 = 3;
 /// Round trips of one reply in its own durable transaction: 41 before writes were staged
 /// and sent with the `COMMIT`, 22 since, 24 since the reply's text is sealed under its
 /// author's key (the key store's read of it, and of the pseudonym index's key), 25 since the

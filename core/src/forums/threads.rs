@@ -70,7 +70,13 @@ impl Forums<'_> {
     /// stay in place as "deleted by the author". Reading a page does not move the read
     /// position: see [`Forums::read_thread`] and [`Forums::mark_read`].
     pub fn thread_page(&self, actor: &Actor, id: ThreadId, page: &PageRequest) -> Result<ThreadPage> {
-        self.ctx.read(actor, |txn, subject, now| {
+        let reader = match actor {
+            Actor::Account { id } => Some(*id),
+            Actor::Operator | Actor::Anonymous => None,
+        };
+        // A bad cursor is reported by the page itself.
+        let after = page.cursor_id().ok().flatten().map(super::PostId);
+        self.ctx.read_with(actor, records::thread_page_ahead(id, reader, after), |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             thread_page(txn, &viewer, id, page)
         })

@@ -448,6 +448,18 @@ impl Store {
         ))
     }
 
+    /// A snapshot as [`Store::read`], with the rows of `ahead` read as it begins: on
+    /// PostgreSQL the `BEGIN` and their statement go in one round trip, and the point reads
+    /// and the first page of the ranges that follow cost none; the other backends ignore it.
+    pub fn read_with(&self, ahead: &Ahead) -> Result<ReadTxn> {
+        #[cfg(feature = "postgres")]
+        if let Engine::Postgres(db) = &self.engine {
+            return Ok(ReadTxn(ReadInner::Postgres(postgres::PgTxn::begin_read_with(db, ahead)?), self.keys.clone()));
+        }
+        let _ = ahead;
+        self.read()
+    }
+
     /// Runs `work` in one write transaction: all of its writes land, or none do.
     ///
     /// `work` is `Fn`, not `FnOnce`: a backend with optimistic concurrency (PostgreSQL under

@@ -1,14 +1,16 @@
 //! The PostgreSQL backend (feature `postgres`): the same ordered keyspaces, in a database that
 //! several server processes share.
 //!
-//! # Why the synchronous `postgres` crate
+//! # Why a blocking client over `tokio-postgres`
 //! The storage interface is synchronous (a server runs it on a blocking pool) and a write is a
 //! closure that runs between `BEGIN` and `COMMIT` on one connection. The `postgres` crate is
 //! exactly that shape: a blocking client over `tokio-postgres`' protocol code, with SQLSTATEs
 //! as typed codes (what the retry decision needs) and prepared statements we cache per
 //! connection. `sqlx` would bring an async runtime to every call site and its own pool and
-//! migration machinery, none of which the store can use; `tokio-postgres` alone would need us
-//! to block on every future ourselves, which is what `postgres` already does, tested.
+//! migration machinery, none of which the store can use. The connections are
+//! `tokio-postgres` clients blocked on as `postgres` does ([`client`], its types and errors
+//! the same), because `postgres` cannot send a read's `BEGIN` and its first statement
+//! together; `postgres` remains for the types it shares with it (rows, errors, SQLSTATEs).
 //!
 //! # Layout
 //! - A schema per platform, named by `?schema=NAME` in the URL (default `public`); every
@@ -23,7 +25,14 @@
 //!   exclusive `k ‖ 0x00`, so four statements per table cover every range.
 //!
 //! # Transactions
-//! - A read is `REPEATABLE READ, READ ONLY`: a snapshot. Its `ROLLBACK` is not waited for: the
+//! - A read is `REPEATABLE READ, READ ONLY`: a snapshot, taken by the transaction's first
+//!   statement. An operation that knows what it will read first declares it
+//!   ([`super::Store::read_with`]: rows by key, and the first page of ranges read from the low
+//!   end), and the `BEGIN` and one `UNION ALL` statement reading all of it go to the server
+//!   together and are waited for once ([`client`]: the `postgres` crate waits for each
+//!   request, so connections are `tokio-postgres` clients driven the same way, which can send
+//!   two requests before waiting); that statement takes the snapshot. The point reads and the
+//!   scan's first page that follow cost no round trip. Its `ROLLBACK` is not waited for: the
 //!   connection goes back to the pool marked, and the `ROLLBACK` is sent in the same batch as
 //!   whatever that connection sends next (the next transaction's `BEGIN`, mostly), which saves
 //!   every read a round trip. Meanwhile the connection is idle in an open read-only
@@ -79,14 +88,16 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use postgres::Statement;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Statement};
 
 use super::Durability;
 use super::tables::SEQUENCES;
+use super::txn::Ahead;
 use crate::error::{Error, Result};
 
+mod client;
 mod keys;
 mod pool;
 mod staged;
@@ -121,7 +132,7 @@ const IDLE_SNAPSHOT: Duration = Duration::from_millis(100);
 
 /// One database schema: the connection settings, idle connections and what is known of it.
 pub(crate) struct PgDb {
-    config: postgres::Config,
+    config: tokio_postgres::Config,
     schema: String,
     /// Connections for transactions, and for the sequences ([`SEQUENCE_CONNECTIONS`]).
     main: Connections,
@@ -149,7 +160,7 @@ enum Lifetime {
 
 /// A connection and the statements prepared on it.
 struct Conn {
-    client: Client,
+    client: client::PgClient,
     statements: HashMap<String, Statement>,
     /// The round-trip counter of its schema ([`PgDb::round_trips`]).
     trips: Arc<AtomicU64>,
@@ -268,17 +279,39 @@ impl Conn {
     /// Runs `sql` as a prepared statement (prepared once per connection, then kept).
     fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>, postgres::Error> {
         self.settle()?;
-        let statement = match self.statements.get(sql) {
-            Some(statement) => statement.clone(),
-            None => {
-                self.trip();
-                let statement = self.client.prepare(sql)?;
-                self.statements.insert(sql.to_string(), statement.clone());
-                statement
-            }
-        };
+        let statement = self.prepared(sql)?;
         self.trip();
         self.client.query(&statement, params)
+    }
+
+    /// Starts a transaction with `begin` (statements without parameters) and runs `sql` in it,
+    /// both in one round trip ([`client::PgClient::pipelined`]), with the deferred `ROLLBACK`
+    /// of the last read when there is one (and a trip more the first time `sql` is prepared).
+    fn begin_with(
+        &mut self,
+        begin: &str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>, postgres::Error> {
+        let statement = self.prepared(sql)?;
+        let begin = match self.rollback_due.take() {
+            Some(_) => format!("ROLLBACK; {begin}"),
+            None => begin.to_string(),
+        };
+        self.trip();
+        self.client.pipelined(&begin, &statement, params)
+    }
+
+    /// `sql` prepared on this connection (prepared once, then kept).
+    fn prepared(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        self.settle()?;
+        self.trip();
+        let statement = self.client.prepare(sql)?;
+        self.statements.insert(sql.to_string(), statement.clone());
+        Ok(statement)
     }
 
     /// Runs `sql` (one or more statements without parameters) in one round trip, after the
@@ -305,7 +338,7 @@ impl Conn {
 }
 
 /// The database URL's parts: the connection settings, and the schema taken out of it.
-fn parse_url(url: &str) -> Result<(postgres::Config, String)> {
+fn parse_url(url: &str) -> Result<(tokio_postgres::Config, String)> {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let mut schema = None;
     let mut kept = Vec::new();
@@ -316,7 +349,7 @@ fn parse_url(url: &str) -> Result<(postgres::Config, String)> {
         }
     }
     let rest = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
-    let config: postgres::Config =
+    let config: tokio_postgres::Config =
         rest.parse().map_err(|e| Error::invalid("store", format!("not a PostgreSQL URL: {e}")))?;
     let schema = schema.unwrap_or_else(|| "public".into());
     check_identifier("schema", &schema)?;
@@ -495,12 +528,7 @@ impl PgDb {
             Ok(conn) => return Ok((conn, true)),
             Err(slot) => slot,
         };
-        let client = self.config.connect(NoTls).map_err(|e| {
-            Error::storage(format!(
-                "cannot connect to PostgreSQL: {}",
-                e.as_db_error().map_or(e.to_string(), |d| d.message().to_string())
-            ))
-        })?;
+        let client = client::PgClient::connect(&self.config)?;
         // Autocommit statements (the sequences) commit asynchronously; write transactions
         // set their own durability (see the module documentation).
         let mut conn =
@@ -593,7 +621,18 @@ impl PgTxn {
     /// A snapshot taken now: PostgreSQL takes it at a transaction's first statement, not at
     /// `BEGIN`, so a statement follows at once.
     pub fn begin_read(db: &Arc<PgDb>) -> Result<PgTxn> {
-        Self::begin(db, &[], "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", None)
+        Self::begin(db, &[], &format!("{BEGIN_READ}; SELECT 1"), None)
+    }
+
+    /// A snapshot taken now by reading the rows of `ahead`: the `BEGIN` and their statement
+    /// go in one round trip ([`Conn::begin_with`]).
+    pub fn begin_read_with(db: &Arc<PgDb>, ahead: &Ahead) -> Result<PgTxn> {
+        let txn = PgTxn::new(db, None, None);
+        let Some(query) = txn.ahead_query(ahead) else { return Self::begin_read(db) };
+        let (conn, rows) = db.start_on(&db.main, |conn| conn.begin_with(BEGIN_READ, &query.sql, &query.params()))?;
+        *lock(&txn.conn) = Some(conn);
+        txn.note_ahead(&query, &rows);
+        Ok(txn)
     }
 
     /// A serializable write holding the writers lock: shared for the transaction, or, `alone`,
@@ -630,9 +669,13 @@ impl PgTxn {
             }
             conn.batch(sql)
         })?;
-        Ok(PgTxn {
+        Ok(PgTxn::new(db, Some(conn), unlock))
+    }
+
+    fn new(db: &Arc<PgDb>, conn: Option<Conn>, unlock: Option<String>) -> PgTxn {
+        PgTxn {
             db: db.clone(),
-            conn: Mutex::new(Some(conn)),
+            conn: Mutex::new(conn),
             writable: unlock.is_some(),
             open: Mutex::default(),
             created: Mutex::default(),
@@ -641,7 +684,7 @@ impl PgTxn {
             unlock,
             keys: keys::Seen::default(),
             known: Mutex::default(),
-        })
+        }
     }
 
     fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
@@ -744,42 +787,91 @@ impl PgTxn {
         Ok(seen)
     }
 
-    /// Reads the rows `wanted` (table, encoded key) of several tables in one statement, so
-    /// that the point reads that follow find them known (tables not created yet are skipped).
-    pub fn read_ahead(&self, wanted: &[(&'static str, Vec<u8>)]) -> Result<()> {
-        let mut tables: Vec<(&'static str, Vec<&[u8]>)> = Vec::new();
+    /// Reads the rows of `ahead` in one statement, so that the point reads and the first page
+    /// of the ranges that follow find them known (tables not created yet are skipped).
+    pub fn read_ahead(&self, ahead: &Ahead) -> Result<()> {
+        let Some(query) = self.ahead_query(ahead) else { return Ok(()) };
+        let rows = self.query(&query.sql, &query.params())?;
+        self.note_ahead(&query, &rows);
+        Ok(())
+    }
+
+    /// The statement reading what of `ahead` is not known yet, `None` when all is: a `UNION
+    /// ALL` of one `key = ANY($n)` per table and one first page per range, each row tagged
+    /// with its part's number.
+    fn ahead_query(&self, ahead: &Ahead) -> Option<AheadQuery> {
+        let mut tables: Vec<(&'static str, Vec<Vec<u8>>)> = Vec::new();
+        let mut ranges = Vec::new();
         {
             let known = lock(&self.known);
-            for (table, key) in wanted.iter().filter(|(t, k)| known.get(t, k).is_none()) {
+            for (table, key) in ahead.rows.iter().filter(|(t, k)| known.get(t, k).is_none()) {
                 match tables.iter_mut().find(|(t, _)| t == table) {
-                    Some((_, keys)) => keys.push(key),
-                    None => tables.push((table, vec![key])),
+                    Some((_, keys)) => keys.push(key.clone()),
+                    None => tables.push((table, vec![key.clone()])),
+                }
+            }
+            for (table, lower, upper) in &ahead.ranges {
+                let (lower, upper) = normalised(lower.clone(), upper.clone());
+                // A page read now would miss the writes staged in its table (in a write).
+                if !known.has_first_page(table, &lower, upper.as_deref()) && !known.has_staged_in(table) {
+                    ranges.push((*table, lower, upper));
                 }
             }
         }
         tables.retain(|(t, _)| self.exists_as_known(t));
-        if tables.is_empty() {
-            return Ok(());
+        ranges.retain(|(t, _, _)| self.exists_as_known(t));
+        if tables.is_empty() && ranges.is_empty() {
+            return None;
         }
-        let sql = tables
-            .iter()
-            .enumerate()
-            .map(|(i, (t, _))| {
-                format!("SELECT {i}::int4, key, value FROM {} WHERE key = ANY(${})", self.db.table(t), i + 1)
-            })
-            .collect::<Vec<_>>()
-            .join(" UNION ALL ");
-        let params: Vec<&(dyn ToSql + Sync)> = tables.iter().map(|(_, keys)| keys as &(dyn ToSql + Sync)).collect();
-        let rows = self.query(&sql, &params)?;
-        let mut found: HashMap<(usize, Vec<u8>), Vec<u8>> =
-            rows.iter().map(|r| ((r.get::<_, i32>(0).unsigned_abs() as usize, r.get(1)), r.get(2))).collect();
-        let mut known = lock(&self.known);
-        for (i, (table, keys)) in tables.iter().enumerate() {
-            for key in keys {
-                known.read(table, key.to_vec(), found.remove(&(i, key.to_vec())));
+        let mut parts = Vec::new();
+        let mut param = 0;
+        for (i, (t, _)) in tables.iter().enumerate() {
+            param += 1;
+            parts.push(format!("SELECT {i}::int4, key, value FROM {} WHERE key = ANY(${param})", self.db.table(t)));
+        }
+        for (i, (t, _, upper)) in ranges.iter().enumerate() {
+            let part = tables.len() + i;
+            let t = self.db.table(t);
+            param += 1;
+            let lower = param;
+            let below = match upper {
+                Some(_) => {
+                    param += 1;
+                    format!(" AND key < ${param}")
+                }
+                None => String::new(),
+            };
+            parts.push(format!(
+                "(SELECT {part}::int4, key, value FROM {t} WHERE key >= ${lower}{below} ORDER BY key LIMIT {FIRST_PAGE})"
+            ));
+        }
+        Some(AheadQuery { sql: parts.join(" UNION ALL "), tables, ranges })
+    }
+
+    /// Notes what `query` read: each key asked for as found or absent, each range's page.
+    fn note_ahead(&self, query: &AheadQuery, rows: &[postgres::Row]) {
+        let mut found: HashMap<(usize, Vec<u8>), Vec<u8>> = HashMap::new();
+        let mut pages: Vec<Vec<Pair>> = vec![Vec::new(); query.ranges.len()];
+        for row in rows {
+            let part = row.get::<_, i32>(0).unsigned_abs() as usize;
+            match part.checked_sub(query.tables.len()) {
+                Some(range) => pages[range].push((row.get(1), row.get(2))),
+                None => {
+                    found.insert((part, row.get(1)), row.get(2));
+                }
             }
         }
-        Ok(())
+        let mut known = lock(&self.known);
+        for (i, (table, keys)) in query.tables.iter().enumerate() {
+            for key in keys {
+                known.read(table, key.clone(), found.remove(&(i, key.clone())));
+            }
+        }
+        for ((table, lower, upper), mut page) in query.ranges.iter().cloned().zip(pages) {
+            // A part's order is the order of its `ORDER BY` in practice, not by the standard.
+            page.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            known.first_page(table, lower, upper, page);
+        }
     }
 
     /// Stores `value` under `key` (staged, [`staged`]); returns the value it replaced.
@@ -990,6 +1082,56 @@ impl Drop for PgTxn {
 
 type Pair = (Vec<u8>, Vec<u8>);
 
+/// Starts a read: a snapshot (taken by the transaction's first statement).
+const BEGIN_READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+/// The statement of a read ahead ([`PgTxn::ahead_query`]) and what it asks for.
+struct AheadQuery {
+    sql: String,
+    /// Keys per table, in the order of the statement's parameters.
+    tables: Vec<(&'static str, Vec<Vec<u8>>)>,
+    /// Normalised bounds per range, after the tables' parameters.
+    ranges: Vec<NormalisedRange>,
+}
+
+/// A table and a range's normalised bounds ([`normalised`]).
+type NormalisedRange = (&'static str, Vec<u8>, Option<Vec<u8>>);
+
+impl AheadQuery {
+    fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::new();
+        params.extend(self.tables.iter().map(|(_, keys)| keys as &(dyn ToSql + Sync)));
+        for (_, lower, upper) in &self.ranges {
+            params.push(lower);
+            if let Some(upper) = upper {
+                params.push(upper);
+            }
+        }
+        params
+    }
+}
+
+/// A range's bounds as a scan here uses them (module documentation): an inclusive lower
+/// bound, an exclusive upper bound or none.
+fn normalised(lower: std::ops::Bound<Vec<u8>>, upper: std::ops::Bound<Vec<u8>>) -> (Vec<u8>, Option<Vec<u8>>) {
+    use std::ops::Bound;
+    let successor = |mut key: Vec<u8>| {
+        key.push(0);
+        key
+    };
+    let lower = match lower {
+        Bound::Included(k) => k,
+        Bound::Excluded(k) => successor(k),
+        Bound::Unbounded => Vec::new(),
+    };
+    let upper = match upper {
+        Bound::Included(k) => Some(successor(k)),
+        Bound::Excluded(k) => Some(k),
+        Bound::Unbounded => None,
+    };
+    (lower, upper)
+}
+
 /// How one run of a write ended.
 enum Attempt<T> {
     Done(Result<T>),
@@ -1080,21 +1222,7 @@ impl<'a> PgRange<'a> {
         lower: std::ops::Bound<Vec<u8>>,
         upper: std::ops::Bound<Vec<u8>>,
     ) -> Self {
-        use std::ops::Bound;
-        let successor = |mut key: Vec<u8>| {
-            key.push(0);
-            key
-        };
-        let lower = match lower {
-            Bound::Included(k) => k,
-            Bound::Excluded(k) => successor(k),
-            Bound::Unbounded => Vec::new(),
-        };
-        let upper = match upper {
-            Bound::Included(k) => Some(successor(k)),
-            Bound::Excluded(k) => Some(k),
-            Bound::Unbounded => None,
-        };
+        let (lower, upper) = normalised(lower, upper);
         PgRange {
             txn,
             table,
@@ -1110,7 +1238,14 @@ impl<'a> PgRange<'a> {
 
     fn fetch(&mut self, backwards: bool) -> Result<()> {
         let limit = if backwards { &mut self.back_page } else { &mut self.front_page };
-        let page = self.txn.page(self.table, &self.lower, self.upper.as_deref(), backwards, *limit)?;
+        // The first page from the low end may have been read ahead.
+        let ahead = (!backwards && *limit == FIRST_PAGE)
+            .then(|| lock(&self.txn.known).take_first_page(self.table, &self.lower, self.upper.as_deref()))
+            .flatten();
+        let page = match ahead {
+            Some(page) => page,
+            None => self.txn.page(self.table, &self.lower, self.upper.as_deref(), backwards, *limit)?,
+        };
         *limit = (*limit * 4).min(LAST_PAGE);
         if backwards {
             self.back.extend(page)

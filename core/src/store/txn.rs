@@ -104,14 +104,35 @@ pub(crate) trait Reader {
     fn read_ahead(&self, ahead: &Ahead) -> Result<()>;
 }
 
-/// Rows of several tables an operation is about to read ([`Reader::read_ahead`]).
+/// Rows of several tables an operation is about to read ([`Reader::read_ahead`],
+/// [`super::Store::read_with`]): rows by key, and the first rows of ranges.
 #[derive(Default)]
-pub(crate) struct Ahead(#[cfg_attr(not(feature = "postgres"), allow(dead_code))] Vec<(&'static str, Vec<u8>)>);
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) struct Ahead {
+    /// Table and encoded key.
+    pub(super) rows: Vec<(&'static str, Vec<u8>)>,
+    /// Table and encoded bounds of ranges to be read from the low end.
+    pub(super) ranges: Vec<AheadRange>,
+}
+
+/// A table and the encoded bounds of a range in it.
+pub(super) type AheadRange = (&'static str, Bound<Vec<u8>>, Bound<Vec<u8>>);
 
 impl Ahead {
     /// Adds the row under `key` of `table`.
     pub fn row<'a, K: Key, V: Value>(mut self, table: Table<K, V>, key: impl Borrow<K::SelfType<'a>>) -> Self {
-        self.0.push((table.name(), encode_whole::<K>(key.borrow())));
+        self.rows.push((table.name(), encode_whole::<K>(key.borrow())));
+        self
+    }
+
+    /// Adds the first rows of `range` of `table`, read from the low end (on PostgreSQL, the
+    /// first page a scan of exactly this range fetches).
+    pub fn range<'a, K: Key, V: Value, KR>(mut self, table: Table<K, V>, range: impl RangeBounds<KR> + 'a) -> Self
+    where
+        KR: Borrow<K::SelfType<'a>> + 'a,
+    {
+        let (lower, upper) = encoded_bounds::<K, KR>(&range);
+        self.ranges.push((table.name(), lower, upper));
         self
     }
 }
@@ -140,7 +161,7 @@ impl Reader for ReadTxn {
     fn read_ahead(&self, ahead: &Ahead) -> Result<()> {
         #[cfg(feature = "postgres")]
         if let ReadInner::Postgres(txn) = &self.0 {
-            return txn.read_ahead(&ahead.0);
+            return txn.read_ahead(ahead);
         }
         let _ = ahead;
         Ok(())
@@ -165,7 +186,7 @@ impl Reader for WriteTxn {
     fn read_ahead(&self, ahead: &Ahead) -> Result<()> {
         #[cfg(feature = "postgres")]
         if let WriteInner::Postgres(txn) = &self.0 {
-            return txn.read_ahead(&ahead.0);
+            return txn.read_ahead(ahead);
         }
         let _ = ahead;
         Ok(())

@@ -40,7 +40,12 @@ pub(super) struct Known {
     /// Writes not yet sent: per table, per key, the value or `None` for a removal.
     staged: BTreeMap<&'static str, BTreeMap<Vec<u8>, Seen>>,
     staged_bytes: usize,
+    /// First pages of ranges read ahead (table, normalised bounds, rows), each taken by the
+    /// scan of exactly that range that reads it ([`super::PgRange`]).
+    first_pages: Vec<FirstPage>,
 }
+
+type FirstPage = (&'static str, Vec<u8>, Option<Vec<u8>>, Vec<(Vec<u8>, Vec<u8>)>);
 
 /// Staged writes of one table, taken out to be sent.
 pub(super) struct TableWrites {
@@ -65,10 +70,38 @@ impl Known {
         }
     }
 
+    /// Notes the first page of the range `lower..upper` of `table`, read ahead.
+    pub fn first_page(
+        &mut self,
+        table: &'static str,
+        lower: Vec<u8>,
+        upper: Option<Vec<u8>>,
+        rows: Vec<(Vec<u8>, Vec<u8>)>,
+    ) {
+        self.first_pages.push((table, lower, upper, rows));
+    }
+
+    pub fn has_first_page(&self, table: &str, lower: &[u8], upper: Option<&[u8]>) -> bool {
+        self.first_pages.iter().any(|(t, l, u, _)| *t == table && l == lower && u.as_deref() == upper)
+    }
+
+    /// The first page of the range `lower..upper` of `table` read ahead, if it was.
+    pub fn take_first_page(
+        &mut self,
+        table: &str,
+        lower: &[u8],
+        upper: Option<&[u8]>,
+    ) -> Option<Vec<(Vec<u8>, Vec<u8>)>> {
+        let at = self.first_pages.iter().position(|(t, l, u, _)| *t == table && l == lower && u.as_deref() == upper)?;
+        Some(self.first_pages.swap_remove(at).3)
+    }
+
     /// Stages a write of `key` (`None`: its removal); `true` when the staged rows have grown
     /// past [`STAGED_MOST`] and should be sent now.
     pub fn stage(&mut self, table: &'static str, key: Vec<u8>, seen: Seen) -> bool {
         self.staged_bytes += key.len() + seen.as_ref().map_or(0, Vec::len);
+        // A page read ahead would not show the write.
+        self.first_pages.retain(|(t, ..)| *t != table);
         self.rows.remove(&(table, key.clone()));
         self.staged.entry(table).or_default().insert(key, seen);
         self.staged_bytes > STAGED_MOST
@@ -91,6 +124,7 @@ impl Known {
     pub fn forget(&mut self, table: &'static str) {
         self.rows.retain(|(t, _), _| *t != table);
         self.staged.remove(table);
+        self.first_pages.retain(|(t, ..)| *t != table);
     }
 
     /// Takes the staged writes out, table by table; they stay known as read.
