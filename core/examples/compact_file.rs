@@ -4,14 +4,17 @@
 //! file-size row (`benches/README.md`); run it on a copy, never on a live platform's file.
 //!
 //! `cargo build --workspace --exclude trialog-py --example compact_file &&
-//!  target/debug/examples/compact_file /tmp/copy.redb` (the key file `copy.redb.keys` beside it).
+//!  target/debug/examples/compact_file /tmp/copy.redb [--rewrite]` (the key file
+//! `copy.redb.keys` beside it; `--rewrite` rewrites whatever is free, to time the rewrite alone).
 
 use std::time::Instant;
 
-use trialog_core::{Actor, Platform, PlatformOptions};
+use trialog_core::{Actor, Platform, PlatformOptions, rewrite_on_this_thread};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: compact_file FILE.redb")?;
+    let path = std::env::args().nth(1).ok_or("usage: compact_file FILE.redb [--rewrite]")?;
+    // `--rewrite`: rewrite whatever is free, to time the rewrite of a file compacted before.
+    rewrite_on_this_thread(std::env::args().nth(2).as_deref() == Some("--rewrite"));
     let options = PlatformOptions { cache_bytes: 1 << 30, ..Default::default() };
     let started = Instant::now();
     let platform = Platform::open(&path, options)?;

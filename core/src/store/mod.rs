@@ -91,6 +91,8 @@ use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 
 #[doc(hidden)]
 pub use codec::write_json_on_this_thread;
+#[doc(hidden)]
+pub use rewrite::rewrite_on_this_thread;
 pub(crate) use codec::{compact_uint, decode, encode, is_compact};
 pub(crate) use keyring::Keyring;
 pub(crate) use keystore::{AllKeys, KeyStore};

@@ -29,6 +29,7 @@
 //! second `trialog` on the file gets `DatabaseInUse`). Every clone of the platform shares the
 //! lock, so each of them goes on with the new file.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -73,9 +74,24 @@ pub(crate) fn free_bytes(db: &Database, file_bytes: u64) -> Result<u64> {
     Ok(file_bytes.saturating_sub(stats.allocated_pages() * stats.page_size() as u64))
 }
 
+thread_local! {
+    /// Whether this thread's compactions rewrite whatever is free ([`rewrite_on_this_thread`]).
+    static ALWAYS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Makes this thread's compactions rewrite the file whatever is still free, or back to the
+/// threshold. Only for tests of the rewrite: their files are small, and redb's compaction in
+/// place leaves them less than [`REWRITE_MIN_FREE_BYTES`]. A compaction runs on the calling
+/// thread, so the switch affects that test alone.
+#[doc(hidden)]
+pub fn rewrite_on_this_thread(always: bool) {
+    ALWAYS.with(|a| a.set(always));
+}
+
 /// Whether `free` bytes of a file of `file_bytes` are worth a rewrite ([`REWRITE_SHARE`]).
 pub(crate) fn worth_rewriting(free: u64, file_bytes: u64) -> bool {
-    free >= REWRITE_MIN_FREE_BYTES && free * REWRITE_SHARE.1 >= file_bytes * REWRITE_SHARE.0
+    ALWAYS.with(Cell::get)
+        || (free >= REWRITE_MIN_FREE_BYTES && free * REWRITE_SHARE.1 >= file_bytes * REWRITE_SHARE.0)
 }
 
 /// Rewrites the file `path` of the open database `db` into a fresh file and renames it over
@@ -120,7 +136,18 @@ fn copy_into(
     drop(from);
     let Engine::Redb(shared) = to.engine else { unreachable!("the target was made a redb file above") };
     let lock = Arc::try_unwrap(shared).map_err(|_| Error::storage("the rewritten file is still in use"))?;
-    Ok(lock.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+    let mut fresh = lock.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // The copy's batches commit without waiting for the disk, and redb frees the pages such a
+    // commit replaces only at the next durable one: compacting the new file gives them back.
+    // Two durable empty commits first: the pages that the last batches freed are released
+    // only by a durable commit after the one that freed them.
+    for _ in 0..2 {
+        let mut txn = fresh.begin_write()?;
+        txn.set_durability(redb::Durability::Immediate)?;
+        txn.commit()?;
+    }
+    while fresh.compact().map_err(super::compaction_error)? {}
+    Ok(fresh)
 }
 
 /// Fails when `db` holds a table that `tables` do not name, or a multimap table (trialog makes
@@ -159,4 +186,23 @@ fn sync_directory(path: &Path) -> Result<()> {
     #[cfg(not(unix))]
     let _ = path;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_rewritten_when_a_tenth_and_a_mebibyte_of_it_are_free() {
+        let mib = 1 << 20;
+        assert!(worth_rewriting(16 * mib, 160 * mib), "a tenth");
+        assert!(!worth_rewriting(16 * mib - 1, 160 * mib), "less than a tenth");
+        assert!(!worth_rewriting(mib - 1, 2 * mib), "half of a small file, but less than a mebibyte");
+        assert!(worth_rewriting(161 * mib, 512 * mib), "issue 15's forum file");
+    }
+
+    #[test]
+    fn the_rewrite_goes_beside_the_file() {
+        assert_eq!(compacting_path(Path::new("/srv/forum.redb")), Path::new("/srv/forum.redb.compacting"));
+    }
 }
