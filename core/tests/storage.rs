@@ -1879,12 +1879,15 @@ fn thinned_forum_file(path: &Path) -> (Vec<ThreadId>, Account) {
     let author = Actor::account(kim.id);
     let mut threads = Vec::new();
     for round in 0..6u32 {
-        p.geo().import(&Actor::Operator, gazetteer_from(10_000 + round * 4_000, 4_000).as_bytes(), &mut |_| {}).unwrap();
+        p.geo()
+            .import(&Actor::Operator, gazetteer_from(10_000 + round * 4_000, 4_000).as_bytes(), &mut |_| {})
+            .unwrap();
         for i in 0..8 {
             let body = format!("Runde {round}, Beitrag {i}: wie es mir heute geht. ").repeat(20);
             let new = NewThread { board, title: format!("Faden {round}-{i}"), body, tags: vec![], anonymous: false };
             let thread = p.forums().create_thread(&author, &new).unwrap().thread.id;
-            let reply = NewReply { thread, body: format!("Antwort in Runde {round}"), reply_to: None, anonymous: false };
+            let reply =
+                NewReply { thread, body: format!("Antwort in Runde {round}"), reply_to: None, anonymous: false };
             p.forums().reply(&author, &reply).unwrap();
             threads.push(thread);
         }

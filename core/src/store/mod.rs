@@ -91,8 +91,6 @@ use redb::{Database, ReadOnlyDatabase, ReadableDatabase};
 
 #[doc(hidden)]
 pub use codec::write_json_on_this_thread;
-#[doc(hidden)]
-pub use rewrite::rewrite_on_this_thread;
 pub(crate) use codec::{compact_uint, decode, encode, is_compact};
 pub(crate) use keyring::Keyring;
 pub(crate) use keystore::{AllKeys, KeyStore};
@@ -103,6 +101,8 @@ pub(crate) use migrate::rewind_to;
 pub(crate) use registry::{
     AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal, ThreadTitles,
 };
+#[doc(hidden)]
+pub use rewrite::rewrite_on_this_thread;
 #[cfg(test)]
 pub(crate) use sealed::counted;
 pub(crate) use sealed::{KeyCache, Sealed, Sealer, index_tag, index_tag_or_new, seal, seal_bytes, sealing_many, shred};

@@ -90,8 +90,7 @@ pub fn rewrite_on_this_thread(always: bool) {
 
 /// Whether `free` bytes of a file of `file_bytes` are worth a rewrite ([`REWRITE_SHARE`]).
 pub(crate) fn worth_rewriting(free: u64, file_bytes: u64) -> bool {
-    ALWAYS.with(Cell::get)
-        || (free >= REWRITE_MIN_FREE_BYTES && free * REWRITE_SHARE.1 >= file_bytes * REWRITE_SHARE.0)
+    ALWAYS.with(Cell::get) || (free >= REWRITE_MIN_FREE_BYTES && free * REWRITE_SHARE.1 >= file_bytes * REWRITE_SHARE.0)
 }
 
 /// Rewrites the file `path` of the open database `db` into a fresh file and renames it over
