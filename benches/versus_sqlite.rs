@@ -373,7 +373,8 @@ fn show(d: Duration) -> String {
     if us >= 1000.0 { format!("{:.2} ms", us / 1000.0) } else { format!("{us:.1} µs") }
 }
 
-/// File sizes for the same data: trialog after compaction, SQLite after `VACUUM` (WAL folded in),
+/// File sizes for the same data: trialog after compaction (which rewrites the file when a tenth
+/// or more stays free after redb's compaction in place), SQLite after `VACUUM` (WAL folded in),
 /// the bare floor after compaction.
 fn sizes(trialog_path: &Path, db: &sqlite_side::Db, sqlite_path: &Path, bare: bare_redb::Bare, bare_path: &Path) {
     let p = forums_data::open(trialog_path);
@@ -387,7 +388,12 @@ fn sizes(trialog_path: &Path, db: &sqlite_side::Db, sqlite_path: &Path, bare: ba
     let in_tables: u64 = tables.iter().map(|t| t.1).sum();
     let largest: Vec<String> = tables.iter().take(12).map(|(name, bytes)| format!("{name} {}", mib(*bytes))).collect();
     eprintln!(
-        "trialog's forum file: {} in tables, {} file; largest tables: {}",
+        "trialog's forum file: {} before compacting, {} after redb's compaction in place, {} after the \
+         compaction{}; {} in tables, {} file; largest tables: {}",
+        mib(report.bytes_before.unwrap_or(0)),
+        mib(report.bytes_in_place.unwrap_or(0)),
+        mib(ours),
+        if report.rewritten { " (rewritten into a fresh file)" } else { " (not rewritten)" },
         mib(in_tables),
         mib(file),
         largest.join(", ")

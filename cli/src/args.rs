@@ -108,6 +108,16 @@ pub enum Command {
     /// Runs redb's page-level check, then reads every record and compares every index. The file
     /// must not be open in another process.
     Check,
+    /// Compact the database file and give its free space back (admins and the operator).
+    ///
+    /// Erased and purged records leave the file's freed pages; redb's compaction in place moves
+    /// pages down and cuts the free tail off. When a tenth of the file or more is still free
+    /// afterwards, the file is rewritten into a fresh one beside it (`FILE.compacting`, every
+    /// table copied in key order and verified, synced) that replaces it atomically; the key
+    /// file stays. A process killed meanwhile leaves the old file valid; the leftover
+    /// `FILE.compacting` is removed at the next opening. Needs the file alone: a running
+    /// `trialog serve` on it makes this fail with "in use". `--json` shows the sizes.
+    Compact,
     /// Fill the database with a realistic demo platform and show a guided tour.
     ///
     /// Twelve German and Danish organisations and about 25 pseudonymous accounts across the three

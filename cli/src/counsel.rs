@@ -791,6 +791,9 @@ struct PurgeOutcome {
 
 fn size_change(report: &trialog_core::CompactReport) -> String {
     match (report.bytes_before, report.bytes_after) {
+        (Some(before), Some(after)) if report.rewritten => {
+            format!(" ({before} → {after} bytes, rewritten into a fresh file to give back its free pages)")
+        }
         (Some(before), Some(after)) => format!(" ({before} → {after} bytes)"),
         _ => String::new(),
     }

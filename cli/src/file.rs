@@ -1,4 +1,4 @@
-//! Commands about the database file itself: `init` and `check`.
+//! Commands about the database file itself: `init`, `check` and `compact`.
 
 use std::path::Path;
 
@@ -73,4 +73,23 @@ fn report_block(report: &IntegrityReport) -> Block {
         .line("audit entries", report.audit_entries.to_string())
         .line("forum posts", report.forum_posts.to_string())
         .line("problems", problems)
+}
+
+/// `trialog compact`: compacts the file, rewriting it when much stays free (`Platform::compact`).
+pub fn compact(s: &crate::session::Session) -> Result<(), Failure> {
+    let report = s.platform.compact(&s.actor)?;
+    let mib = |bytes: Option<u64>| bytes.map_or_else(|| "—".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
+    let headline = if report.rewritten {
+        format!("compacted and rewrote the file: {} → {}", mib(report.bytes_before), mib(report.bytes_after))
+    } else {
+        format!("compacted the file: {} → {}", mib(report.bytes_before), mib(report.bytes_after))
+    };
+    let block = Block::new()
+        .line("passes", report.passes.to_string())
+        .line("before", mib(report.bytes_before))
+        .line("in place", mib(report.bytes_in_place))
+        .line("after", mib(report.bytes_after))
+        .line("rewritten", if report.rewritten { "yes" } else { "no" }.to_string());
+    s.out.record(&report, Some(&headline), &block);
+    Ok(())
 }

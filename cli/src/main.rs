@@ -101,6 +101,7 @@ fn run(cli: Cli, out: Output) -> Result<(), Failure> {
     match cli.command {
         Command::Init => operator_only("init").and_then(|()| file::init(&global.db, out)),
         Command::Check => operator_only("check").and_then(|()| file::check(&global.db, out)),
+        Command::Compact => file::compact(&Session::open(&global, out)?),
         Command::Demo(args) => operator_only("demo").and_then(|()| demo::run(&global.db, args.fresh, out)),
         Command::Org(command) => orgs::run(&Session::open(&global, out)?, command),
         Command::Account(command) => accounts::run(&global, out, command),

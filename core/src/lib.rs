@@ -166,6 +166,8 @@ pub use store::copy::{CopyProgress, CopyReport, DEFAULT_BATCH_ROWS, KeyspaceCopy
 #[doc(hidden)]
 pub use store::faults;
 #[doc(hidden)]
+pub use store::rewrite_on_this_thread;
+#[doc(hidden)]
 pub use store::write_json_on_this_thread;
 pub use store::{Durability, EVENTUAL_COMMITS_PER_DURABLE, SCHEMA_VERSION};
 pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicPage, TopicRow, TopicUpdate, Topics};

@@ -133,6 +133,15 @@ pub struct CompactReport {
     /// size on disk when the call returns: nothing is written after compacting.
     pub bytes_before: Option<u64>,
     pub bytes_after: Option<u64>,
+    /// The size after redb's compaction in place, before any rewrite (`None` in memory):
+    /// redb can only cut free pages off the file's end, so this is what it alone gives back.
+    #[serde(default)]
+    pub bytes_in_place: Option<u64>,
+    /// Whether the file was rewritten into a fresh one, every table copied in key order,
+    /// because a tenth of it or more was still free after compacting in place (the freed
+    /// pages in its middle, which redb keeps). The platform holds the file alone meanwhile.
+    #[serde(default)]
+    pub rewritten: bool,
 }
 
 /// What [`Platform::tick`] did: for every kind of due work, how many items it handled.
@@ -433,7 +442,11 @@ impl Platform {
     }
 
     /// Compacts the database file (admins and the operator), so that records deleted earlier —
-    /// a purged counselling case above all — no longer linger in freed pages of the file.
+    /// a purged counselling case above all — no longer linger in freed pages of the file, and
+    /// gives the free space back: when a tenth of the file or more is still free after redb's
+    /// compaction in place, the file is rewritten into a fresh one that replaces it atomically
+    /// (`NAME.compacting`, then a rename; the key file stays). Meanwhile every other read or
+    /// write of this platform waits, and no other process can have the file open.
     ///
     /// Fails with [`Error::Conflict`] while any other read or write on this platform is in
     /// progress (including an unfinished page iterator): finish or drop it and retry.
@@ -456,9 +469,15 @@ impl Platform {
         // The audit entry is committed first: a commit after compacting would write its pages
         // (and redb's allocator state) past the compacted end and grow the file again.
         self.inner.store.write(|txn| crate::audit::append(txn, now, actor, "platform.compact", "database", None))?;
-        let passes = self.inner.store.compact()?;
+        let done = self.inner.store.compact()?;
         let bytes_after = self.inner.store.file_bytes()?;
-        Ok(CompactReport { passes, bytes_before, bytes_after })
+        Ok(CompactReport {
+            passes: done.passes,
+            bytes_before,
+            bytes_after,
+            bytes_in_place: done.in_place_bytes,
+            rewritten: done.rewritten,
+        })
     }
 
     /// The one scheduler: does every domain's work due by `now` (lapsing course offers, session

@@ -1958,3 +1958,113 @@ fn a_version_33_file_takes_the_titles_out_of_its_forum_notifications() {
     assert!(!file_contains(&path, TITLE), "no notification keeps the title: it is sealed in the thread only");
     reads_the_same(&Platform::open(&path, options()).unwrap());
 }
+
+/// `count` synthetic postcodes from `first` on, in the GeoNames layout.
+fn gazetteer_from(first: u32, count: u32) -> String {
+    (first..first + count)
+        .map(|i| format!("DK\t{i}\tSted {i}\tRegion\t1\tKommune\t2\t\t\t56.{:04}\t10.2108\t6\n", i % 10_000))
+        .collect()
+}
+
+/// A file whose freed pages lie all through it: rounds of a gazetteer import and forum threads,
+/// then the gazetteer replaced by a small one. Returns the threads and the author.
+fn thinned_forum_file(path: &Path) -> (Vec<ThreadId>, Account) {
+    let p = Platform::open(path, PlatformOptions::default()).unwrap();
+    let board = common::public_board(&p, "offen", "Offen").id;
+    let kim = common::account(&p, "Kim_aus_Jena", &[]);
+    let author = Actor::account(kim.id);
+    let mut threads = Vec::new();
+    for round in 0..6u32 {
+        p.geo()
+            .import(&Actor::Operator, gazetteer_from(10_000 + round * 4_000, 4_000).as_bytes(), &mut |_| {})
+            .unwrap();
+        for i in 0..8 {
+            let body = format!("Runde {round}, Beitrag {i}: wie es mir heute geht. ").repeat(20);
+            let new = NewThread { board, title: format!("Faden {round}-{i}"), body, tags: vec![], anonymous: false };
+            let thread = p.forums().create_thread(&author, &new).unwrap().thread.id;
+            let reply =
+                NewReply { thread, body: format!("Antwort in Runde {round}"), reply_to: None, anonymous: false };
+            p.forums().reply(&author, &reply).unwrap();
+            threads.push(thread);
+        }
+    }
+    p.geo().import_replacing(&Actor::Operator, gazetteer_rows(10).as_bytes(), &mut |_| {}).unwrap();
+    (threads, kim)
+}
+
+/// Everything the test reads back: each thread's first page (texts opened with the authors'
+/// keys) and the account found by its pseudonym (the index keyed by the key file's index key).
+fn forum_reading(p: &Platform, threads: &[ThreadId], kim: &Account) -> String {
+    let reader = Actor::account(kim.id);
+    let pages: Vec<String> = threads
+        .iter()
+        .map(|t| format!("{:?}", p.forums().thread_page(&reader, *t, &PageRequest::first(20)).unwrap()))
+        .collect();
+    let found = p.accounts().find_by_pseudonym(&Actor::Operator, "Kim_aus_Jena").unwrap();
+    assert_eq!(found.id, kim.id, "the pseudonym resolves to the same account");
+    format!("{pages:?} {found:?}")
+}
+
+/// The bytes of the file that redb holds no page in.
+fn free_bytes(path: &Path) -> u64 {
+    let db = redb::Database::open(path).unwrap();
+    let stats = db.begin_write().unwrap().stats().unwrap();
+    file_len(path) - stats.allocated_pages() * stats.page_size() as u64
+}
+
+#[test]
+fn compaction_rewrites_a_file_with_freed_pages_inside_and_every_record_reads_back_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let (threads, kim) = thinned_forum_file(&path);
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    let before = forum_reading(&p, &threads, &kim);
+    // The file is too small for the threshold (a mebibyte free): rewrite it all the same.
+    rewrite_on_this_thread(true);
+    let report = p.compact(&Actor::Operator);
+    rewrite_on_this_thread(false);
+    let report = report.unwrap();
+    let (before_bytes, after) = (report.bytes_before.unwrap(), report.bytes_after.unwrap());
+    assert!(report.rewritten, "{report:?}");
+    assert!(after * 3 < before_bytes, "the file hardly shrank: {report:?}");
+    assert!(after <= report.bytes_in_place.unwrap(), "the rewrite is larger than the file it replaced: {report:?}");
+    assert_eq!(after, file_len(&path), "the report says the size on disk");
+    assert_eq!(forum_reading(&p, &threads, &kim), before, "the open platform reads the new file alike");
+    assert!(p.integrity().unwrap().problems.is_empty());
+    drop(p);
+    let free = free_bytes(&path);
+    assert!(free * 10 < after, "{free} of {after} bytes are still free: {report:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // Opening checks the key file against the new file's record of it (keycheck).
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    assert_eq!(forum_reading(&p, &threads, &kim), before, "reopened, every record reads the same");
+    assert!(!dir.path().join("platform.redb.compacting").exists());
+    // Nothing more to give back: compacting again does not rewrite.
+    assert!(!p.compact(&Actor::Operator).unwrap().rewritten);
+}
+
+#[test]
+fn a_rewrite_left_unfinished_beside_the_file_is_harmless_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir);
+    let (threads, kim) = thinned_forum_file(&path);
+    let leftover = PathBuf::from(format!("{}.compacting", path.display()));
+    // What a process killed during the rewrite leaves: a partial file beside the valid one.
+    std::fs::copy(&path, &leftover).unwrap();
+    std::fs::OpenOptions::new().write(true).open(&leftover).unwrap().set_len(file_len(&path) / 3).unwrap();
+    let p = Platform::open(&path, PlatformOptions::default()).unwrap();
+    assert!(!leftover.exists(), "opening removes the unfinished rewrite");
+    let before = forum_reading(&p, &threads, &kim);
+    // One left while the platform is open is removed by the compaction, which writes its own.
+    std::fs::write(&leftover, b"not a database").unwrap();
+    rewrite_on_this_thread(true);
+    let report = p.compact(&Actor::Operator);
+    rewrite_on_this_thread(false);
+    assert!(report.unwrap().rewritten);
+    assert!(!leftover.exists());
+    assert_eq!(forum_reading(&p, &threads, &kim), before);
+}

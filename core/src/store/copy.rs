@@ -40,6 +40,9 @@ use crate::error::{Error, Result};
 /// Rows per write transaction unless the caller says otherwise.
 pub const DEFAULT_BATCH_ROWS: usize = 2000;
 
+/// The page cache of each redb file a copy opens.
+const COPY_CACHE_BYTES: usize = 64 << 20;
+
 /// Where a store is: a redb file, or a PostgreSQL schema named by its URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreLocation {
@@ -199,7 +202,7 @@ pub(crate) fn copy(
         return Err(Error::invalid("to", "the target is the source; copy into another file or schema"));
     }
     let batch = batch.max(1);
-    let tables = keyspaces(&at);
+    let tables = keyspaces(at.domains);
     let source = open_source(from, at)?;
     let target = open_target(to)?;
     refuse_unless_empty(&target, &tables, to)?;
@@ -212,28 +215,42 @@ pub(crate) fn copy(
     target.load_keys(&keys)?;
     drop(keys);
 
-    let snapshot = source.read()?;
-    let total = tables.iter().map(|t| t.rows(&snapshot)).sum::<Result<u64>>()?;
-    target.write_with(Durability::Eventual, |txn| tables.iter().try_for_each(|t| t.create(txn)))?;
+    let keyspaces = copy_keyspaces(&tables, &source.read()?, &target, batch, progress)?;
+    let keys = verified(KEYS, &expected_keys, tally_keys(&target.all_keys()?))?;
+    Ok(CopyReport { rows: keyspaces.iter().map(|k| k.rows).sum(), keyspaces, keys })
+}
+
+/// Copies every row of `tables` from the snapshot `from` into the empty store `to`, makes the
+/// copy durable, and verifies each keyspace's count and checksum against the source's (the
+/// module documentation). Shared by `trialog store copy` and the rewrite of a compaction
+/// ([`super::rewrite`]).
+pub(crate) fn copy_keyspaces(
+    tables: &[&'static dyn AnyTable],
+    from: &ReadTxn,
+    to: &Store,
+    batch: usize,
+    progress: &mut dyn FnMut(&CopyProgress),
+) -> Result<Vec<KeyspaceCopy>> {
+    let total = tables.iter().map(|t| t.rows(from)).sum::<Result<u64>>()?;
+    to.write_with(Durability::Eventual, |txn| tables.iter().try_for_each(|t| t.create(txn)))?;
     let mut done = 0;
     let mut tallies = Vec::with_capacity(tables.len());
-    for table in &tables {
+    for table in tables {
         let mut copied = |n| {
             done += n;
             progress(&CopyProgress { keyspace: table.name(), copied: done, total });
         };
-        tallies.push(table.copy(&snapshot, &target, batch, &mut copied)?);
+        tallies.push(table.copy(from, to, batch, &mut copied)?);
     }
     // A waiting commit makes every batch before it durable.
-    target.write_with(Durability::Immediate, |txn| txn.open_table(META).map(drop))?;
+    to.write_with(Durability::Immediate, |txn| txn.open_table(META).map(drop))?;
 
-    let check = target.read()?;
+    let check = to.read()?;
     let mut keyspaces = Vec::with_capacity(tables.len());
     for (table, expected) in tables.iter().zip(tallies) {
         keyspaces.push(verified(table.name(), &expected, table.tally(&check)?)?);
     }
-    let keys = verified(KEYS, &expected_keys, tally_keys(&target.all_keys()?))?;
-    Ok(CopyReport { rows: keyspaces.iter().map(|k| k.rows).sum(), keyspaces, keys })
+    Ok(keyspaces)
 }
 
 /// The name of the key store in a [`CopyReport`] and its messages.
@@ -279,9 +296,9 @@ fn refuse_unless_no_keys(target: &Store, to: &StoreLocation) -> Result<()> {
 }
 
 /// The store's own keyspaces, then every registered one; `meta` last (module documentation).
-fn keyspaces(at: &Opening) -> Vec<&'static dyn AnyTable> {
+pub(crate) fn keyspaces(domains: &[super::Domain]) -> Vec<&'static dyn AnyTable> {
     let mut tables: Vec<&'static dyn AnyTable> = vec![&SEQUENCES, &CHANGES];
-    tables.extend(at.domains.iter().flat_map(|d| d.tables.iter().copied()));
+    tables.extend(domains.iter().flat_map(|d| d.tables.iter().copied()));
     tables.push(&META);
     tables
 }
@@ -289,7 +306,7 @@ fn keyspaces(at: &Opening) -> Vec<&'static dyn AnyTable> {
 /// The source, brought up to the current schema as every opening does.
 fn open_source(from: &StoreLocation, at: Opening) -> Result<Store> {
     match from {
-        StoreLocation::File(path) => Store::open(path, false, 64 << 20, Durability::Immediate, at),
+        StoreLocation::File(path) => Store::open(path, false, COPY_CACHE_BYTES, Durability::Immediate, at),
         #[cfg(feature = "postgres")]
         StoreLocation::Postgres(url) => {
             // Opening a schema creates a platform in it: a misspelt source must not be one.
@@ -306,7 +323,7 @@ fn open_source(from: &StoreLocation, at: Opening) -> Result<Store> {
 /// The target as it is: no migration runs, so that nothing is written before the check.
 fn open_target(to: &StoreLocation) -> Result<Store> {
     let engine = match to {
-        StoreLocation::File(path) => Engine::Redb(Arc::new(RwLock::new(create_file(path)?))),
+        StoreLocation::File(path) => Engine::Redb(Arc::new(RwLock::new(create_file(path, COPY_CACHE_BYTES)?))),
         #[cfg(feature = "postgres")]
         StoreLocation::Postgres(url) => Engine::Postgres(super::postgres::PgDb::connect(url, false)?),
         #[cfg(not(feature = "postgres"))]
@@ -321,13 +338,13 @@ fn open_target(to: &StoreLocation) -> Result<Store> {
         #[cfg(not(feature = "postgres"))]
         StoreLocation::Postgres(_) => return Err(no_postgres()),
     };
-    let durability = Durability::Eventual;
-    Ok(Store { engine, durability, path, feed: &[], quick_repair: false, keys: Some(keys), eventual: Arc::default() })
+    Ok(Store::bare(engine, path, Some(keys)))
 }
 
-fn create_file(path: &Path) -> Result<redb::Database> {
+/// A new redb file at `path`, 0600 ([`super::create_private`]).
+pub(crate) fn create_file(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
     super::create_private(path)?;
-    redb::Builder::new().create(path).map_err(|e| super::open_error(path, e))
+    redb::Builder::new().set_cache_size(cache_bytes).create(path).map_err(|e| super::open_error(path, e))
 }
 
 #[cfg(not(feature = "postgres"))]

@@ -75,6 +75,7 @@ mod migrate;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 mod registry;
+mod rewrite;
 mod sealed;
 pub(crate) mod tables;
 #[cfg(test)]
@@ -100,6 +101,8 @@ pub(crate) use migrate::rewind_to;
 pub(crate) use registry::{
     AnyTable, Domain, Dossier, Due, Erasure, Findings, Migration, Person, Personal, ThreadTitles,
 };
+#[doc(hidden)]
+pub use rewrite::rewrite_on_this_thread;
 #[cfg(test)]
 pub(crate) use sealed::counted;
 pub(crate) use sealed::{KeyCache, Sealed, Sealer, index_tag, index_tag_or_new, seal, seal_bytes, sealing_many, shred};
@@ -167,6 +170,11 @@ pub(crate) struct Store {
     /// Non-durable commits since the last durable one ([`EVENTUAL_COMMITS_PER_DURABLE`]),
     /// shared by every clone.
     eventual: Arc<AtomicU32>,
+    /// The domains whose tables the store holds: what a compaction's rewrite copies ([`rewrite`]).
+    domains: &'static [Domain],
+    /// The page cache, in bytes, of a plain redb file that a compaction may rewrite and open
+    /// again; `None` for every other engine (memory, read-only, a fault-injecting backend).
+    reopen_cache: Option<usize>,
 }
 
 /// The backend behind a store.
@@ -210,7 +218,10 @@ impl Store {
         builder.set_cache_size(cache_bytes);
         let opened = if create { builder.create(path) } else { builder.open(path) };
         let db = opened.map_err(|e| open_error(path, e))?;
-        Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), at)
+        // Only now, holding redb's lock on the file: no other process can be rewriting it.
+        rewrite::remove_leftover(path)?;
+        let store = Self::from_engine(Engine::Redb(Arc::new(RwLock::new(db))), durability, Some(path), at)?;
+        Ok(Store { reopen_cache: Some(cache_bytes), ..store })
     }
 
     /// Opens an existing file for reading only (a read-only file, a backup): every write fails
@@ -374,8 +385,26 @@ impl Store {
     pub fn open_checked(path: &Path, cache_bytes: usize, at: Opening) -> Result<(Self, bool)> {
         let mut db = redb::Builder::new().set_cache_size(cache_bytes).open(path).map_err(|e| open_error(path, e))?;
         let intact = db.check_integrity().map_err(Error::storage)?;
+        rewrite::remove_leftover(path)?;
         let engine = Engine::Redb(Arc::new(RwLock::new(db)));
-        Ok((Self::from_engine(engine, Durability::Immediate, Some(path), at)?, intact))
+        let store = Self::from_engine(engine, Durability::Immediate, Some(path), at)?;
+        Ok((Store { reopen_cache: Some(cache_bytes), ..store }, intact))
+    }
+
+    /// A store on `engine` as it is, with no domains, change feed or migration: the target
+    /// of a copy ([`copy`]), writing without waiting for the disk unless told.
+    fn bare(engine: Engine, path: Option<PathBuf>, keys: Option<KeyStore>) -> Self {
+        Store {
+            engine,
+            durability: Durability::Eventual,
+            path,
+            feed: &[],
+            quick_repair: false,
+            keys,
+            eventual: Arc::default(),
+            domains: &[],
+            reopen_cache: None,
+        }
     }
 
     fn from_engine(engine: Engine, durability: Durability, path: Option<&Path>, at: Opening) -> Result<Self> {
@@ -397,6 +426,8 @@ impl Store {
             quick_repair: at.quick_repair,
             keys,
             eventual: Arc::default(),
+            domains: at.domains,
+            reopen_cache: None,
         };
         keycheck::verify(&store)?;
         match &store.engine {
@@ -613,27 +644,50 @@ fn read_lock(db: &RwLock<Database>) -> RwLockReadGuard<'_, Database> {
     db.read().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// What [`Store::compact`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Compacted {
+    /// redb's compaction passes (0 on the engines that keep no freed pages).
+    pub passes: u32,
+    /// The file's size after redb's compaction in place, before any rewrite; `None` in memory.
+    pub in_place_bytes: Option<u64>,
+    /// Whether the file was rewritten into a fresh one ([`rewrite`]).
+    pub rewritten: bool,
+}
+
 impl Store {
     /// Compacts the file until redb finds nothing more to move, so that freed pages (with
-    /// whatever deleted records they held) are rewritten or cut off the end of the file.
-    /// Returns the number of passes (0 on the in-memory backend, which keeps no freed pages).
-    /// Fails with `Conflict` while any transaction is open.
-    pub fn compact(&self) -> Result<u32> {
+    /// whatever deleted records they held) are rewritten or cut off the end of the file; when
+    /// a tenth of the file or more is still free afterwards, rewrites it into a fresh file that
+    /// replaces it ([`rewrite`], which says why this never loses data). Fails with `Conflict`
+    /// while any transaction is open.
+    pub fn compact(&self) -> Result<Compacted> {
         let db = match &self.engine {
             Engine::Redb(db) => db,
             Engine::RedbReadOnly(_) => return Err(self.read_only()),
-            Engine::Memory(_) => return Ok(0),
+            Engine::Memory(_) => return Ok(Compacted { passes: 0, in_place_bytes: None, rewritten: false }),
             // PostgreSQL reclaims space by (auto)vacuum; compaction rewrites the key store,
             // whose dead rows hold destroyed keys (no pass of its own: 0).
             #[cfg(feature = "postgres")]
-            Engine::Postgres(db) => return db.vacuum_keys(true).map(|()| 0),
+            Engine::Postgres(db) => {
+                db.vacuum_keys(true)?;
+                return Ok(Compacted { passes: 0, in_place_bytes: None, rewritten: false });
+            }
         };
         let mut db = db.write().unwrap_or_else(PoisonError::into_inner);
         let mut passes = 1;
         while db.compact().map_err(compaction_error)? {
             passes += 1;
         }
-        Ok(passes)
+        let in_place_bytes = self.file_bytes()?;
+        let mut rewritten = false;
+        if let (Some(path), Some(cache), Some(bytes)) = (&self.path, self.reopen_cache, in_place_bytes)
+            && rewrite::worth_rewriting(rewrite::free_bytes(&db, bytes)?, bytes)
+        {
+            *db = rewrite::rewrite(&db, path, self.domains, cache)?;
+            rewritten = true;
+        }
+        Ok(Compacted { passes, in_place_bytes, rewritten })
     }
 
     /// Vacuums the PostgreSQL key store, so that the space of keys destroyed by erasures

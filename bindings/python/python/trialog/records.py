@@ -743,6 +743,10 @@ class CompactReport(TypedDict):
     bytes_before: NotRequired[Optional[int]]
     """The file's size before and after, in bytes; `None` in memory. `bytes_after` is the size on disk when the call returns: nothing is written after compacting."""
     bytes_after: NotRequired[Optional[int]]
+    bytes_in_place: NotRequired[Optional[int]]
+    """The size after redb's compaction in place, before any rewrite (`None` in memory): redb can only cut free pages off the file's end, so this is what it alone gives back."""
+    rewritten: NotRequired[bool]
+    """Whether the file was rewritten into a fresh one, every table copied in key order, because a tenth of it or more was still free after compacting in place (the freed pages in its middle, which redb keeps). The platform holds the file alone meanwhile."""
 
 class ContactRequest(TypedDict):
     """A person's request to join a group."""
