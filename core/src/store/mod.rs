@@ -154,6 +154,12 @@ pub(crate) struct Opening {
 /// The open database file (or memory), shared by every clone of the platform.
 #[derive(Clone)]
 pub(crate) struct Store {
+    /// The key store of crypto-shredding: beside the file, in memory, or the schema
+    /// `<schema>_keys` beside a PostgreSQL platform's; `None` only on the target of a copy
+    /// before its keys arrive ([`copy`]). Declared before the engine, so that the last store
+    /// dropped syncs the keys of its eventual writes before redb closes the file
+    /// ([`Keyring::defer_syncs`]).
+    keys: Option<KeyStore>,
     engine: Engine,
     durability: Durability,
     /// The file, or `None` in memory.
@@ -163,10 +169,6 @@ pub(crate) struct Store {
     /// Whether a durable commit also saves redb's allocator state (two fsyncs instead of one;
     /// `PlatformOptions::quick_repair` says what each costs).
     quick_repair: bool,
-    /// The key store of crypto-shredding: beside the file, in memory, or the schema
-    /// `<schema>_keys` beside a PostgreSQL platform's; `None` only on the target of a copy
-    /// before its keys arrive ([`copy`]).
-    keys: Option<KeyStore>,
     /// Non-durable commits since the last durable one ([`EVENTUAL_COMMITS_PER_DURABLE`]),
     /// shared by every clone.
     eventual: Arc<AtomicU32>,
