@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use serde::Serialize;
-use trialog_core::{IntegrityReport, Platform, SCHEMA_VERSION};
+use trialog_core::{CompactStep, IntegrityReport, Platform, SCHEMA_VERSION};
 
 use crate::failure::Failure;
 use crate::output::{Block, Output};
@@ -76,8 +76,19 @@ fn report_block(report: &IntegrityReport) -> Block {
 }
 
 /// `trialog compact`: compacts the file, rewriting it when much stays free (`Platform::compact`).
+/// A bar on stderr follows it: redb's passes in place, then the rewrite's rows per keyspace.
 pub fn compact(s: &crate::session::Session) -> Result<(), Failure> {
-    let report = s.platform.compact(&s.actor)?;
+    let bar = crate::store::progress_bar(s.out);
+    let report = s.platform.compact_with(&s.actor, &mut |step| match step {
+        CompactStep::InPlace { pass } => bar.set_message(format!("compacting in place: pass {pass}")),
+        CompactStep::Rewriting(p) => {
+            bar.set_length(p.total);
+            bar.set_position(p.copied);
+            bar.set_message(format!("rewriting {}", p.keyspace));
+        }
+    });
+    bar.finish_and_clear();
+    let report = report?;
     let mib = |bytes: Option<u64>| bytes.map_or_else(|| "—".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0));
     let headline = if report.rewritten {
         format!("compacted and rewrote the file: {} → {}", mib(report.bytes_before), mib(report.bytes_after))

@@ -61,8 +61,9 @@ fn copy(out: Output, from: &str, to: &str, batch: u64) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A bar over the rows on stderr when it is a terminal and the output is for a person.
-fn progress_bar(out: Output) -> ProgressBar {
+/// A bar over the rows on stderr when it is a terminal and the output is for a person (also
+/// `trialog compact`'s rewrite).
+pub fn progress_bar(out: Output) -> ProgressBar {
     if out.json || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

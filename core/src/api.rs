@@ -1171,7 +1171,7 @@ macro_rules! operations {
         /// purged counselling case above all — no longer linger in freed pages of the file.
         ///
         /// Throws `Conflict` while another read or write on this platform is in progress.
-        [write, paged: no, retry: yes, replica: no, cli: "counsel purge"]
+        [write, paged: no, retry: yes, replica: no, cli: "compact"]
         compact() -> CompactReport = |core, actor| core.compact(actor);
         }
     };

@@ -169,5 +169,5 @@ pub use store::faults;
 pub use store::rewrite_on_this_thread;
 #[doc(hidden)]
 pub use store::write_json_on_this_thread;
-pub use store::{Durability, EVENTUAL_COMMITS_PER_DURABLE, SCHEMA_VERSION};
+pub use store::{CompactStep, Durability, EVENTUAL_COMMITS_PER_DURABLE, SCHEMA_VERSION};
 pub use topics::{NewTopic, Topic, TopicId, TopicImport, TopicLabel, TopicPage, TopicRow, TopicUpdate, Topics};

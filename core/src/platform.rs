@@ -29,7 +29,7 @@ use crate::rights::Rights;
 use crate::sessions::Sessions;
 use crate::settings::Settings;
 use crate::store::copy::{CopyProgress, CopyReport, StoreLocation};
-use crate::store::{Due, Durability, Findings, Opening, SCHEMA_VERSION, Store, ThreadTitles};
+use crate::store::{CompactStep, Due, Durability, Findings, Opening, SCHEMA_VERSION, Store, ThreadTitles};
 use crate::topics::Topics;
 
 /// Default page-cache size: enough for a national platform on a server. Apps should pass
@@ -459,6 +459,12 @@ impl Platform {
     /// # Ok::<(), trialog_core::Error>(())
     /// ```
     pub fn compact(&self, actor: &Actor) -> Result<CompactReport> {
+        self.compact_with(actor, &mut |_| {})
+    }
+
+    /// [`Platform::compact`], telling `progress` each pass in place and each batch of a rewrite
+    /// (`trialog compact` draws its bar from them).
+    pub fn compact_with(&self, actor: &Actor, progress: &mut dyn FnMut(CompactStep<'_>)) -> Result<CompactReport> {
         let now = self.now();
         {
             let txn = self.inner.store.read()?;
@@ -469,7 +475,7 @@ impl Platform {
         // The audit entry is committed first: a commit after compacting would write its pages
         // (and redb's allocator state) past the compacted end and grow the file again.
         self.inner.store.write(|txn| crate::audit::append(txn, now, actor, "platform.compact", "database", None))?;
-        let done = self.inner.store.compact()?;
+        let done = self.inner.store.compact_with(progress)?;
         let bytes_after = self.inner.store.file_bytes()?;
         Ok(CompactReport {
             passes: done.passes,

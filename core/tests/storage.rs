@@ -2,6 +2,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use trialog_core::*;
@@ -2021,11 +2022,21 @@ fn compaction_rewrites_a_file_with_freed_pages_inside_and_every_record_reads_bac
     let before = forum_reading(&p, &threads, &kim);
     // The file is too small for the threshold (a mebibyte free): rewrite it all the same.
     rewrite_on_this_thread(true);
-    let report = p.compact(&Actor::Operator);
+    let (mut passes, mut rewritten_rows) = (Vec::new(), BTreeMap::new());
+    let report = p.compact_with(&Actor::Operator, &mut |step| match step {
+        CompactStep::InPlace { pass } => passes.push(pass),
+        CompactStep::Rewriting(c) => {
+            assert!(c.copied <= c.total, "{c:?}");
+            rewritten_rows.insert(c.keyspace, c.copied);
+        }
+    });
     rewrite_on_this_thread(false);
     let report = report.unwrap();
     let (before_bytes, after) = (report.bytes_before.unwrap(), report.bytes_after.unwrap());
     assert!(report.rewritten, "{report:?}");
+    // The bar of `trialog compact` follows every pass in place and the rewrite's rows.
+    assert_eq!(passes, (1..=report.passes).collect::<Vec<_>>(), "{report:?}");
+    assert!(rewritten_rows.get("forum_posts").is_some_and(|&rows| rows > 0), "{rewritten_rows:?}");
     assert!(after * 3 < before_bytes, "the file hardly shrank: {report:?}");
     assert!(after <= report.bytes_in_place.unwrap(), "the rewrite is larger than the file it replaced: {report:?}");
     assert_eq!(after, file_len(&path), "the report says the size on disk");

@@ -657,6 +657,16 @@ pub(crate) struct Compacted {
     pub rewritten: bool,
 }
 
+/// A step of a compaction ([`Store::compact_with`]).
+#[derive(Debug, Clone, Copy)]
+pub enum CompactStep<'a> {
+    /// redb's compaction in place began its pass `pass` (from 1; it stops when a pass moves
+    /// nothing, and how many that takes is not known beforehand).
+    InPlace { pass: u32 },
+    /// The rewrite into a fresh file copied another batch of a keyspace.
+    Rewriting(&'a copy::CopyProgress),
+}
+
 impl Store {
     /// Compacts the file until redb finds nothing more to move, so that freed pages (with
     /// whatever deleted records they held) are rewritten or cut off the end of the file; when
@@ -664,6 +674,14 @@ impl Store {
     /// replaces it ([`rewrite`], which says why this never loses data). Fails with `Conflict`
     /// while any transaction is open.
     pub fn compact(&self) -> Result<Compacted> {
+        self.compact_with(&mut |_| {})
+    }
+
+    /// [`Store::compact`], telling `progress` each step: every pass of redb's compaction in
+    /// place, then every batch of the rewrite. Rewriting a file of gigabytes takes a minute or
+    /// more, during which nothing else of the process reads or writes: an operator should see
+    /// that it moves.
+    pub fn compact_with(&self, progress: &mut dyn FnMut(CompactStep<'_>)) -> Result<Compacted> {
         let db = match &self.engine {
             Engine::Redb(db) => db,
             Engine::RedbReadOnly(_) => return Err(self.read_only()),
@@ -678,15 +696,17 @@ impl Store {
         };
         let mut db = db.write().unwrap_or_else(PoisonError::into_inner);
         let mut passes = 1;
+        progress(CompactStep::InPlace { pass: passes });
         while db.compact().map_err(compaction_error)? {
             passes += 1;
+            progress(CompactStep::InPlace { pass: passes });
         }
         let in_place_bytes = self.file_bytes()?;
         let mut rewritten = false;
         if let (Some(path), Some(cache), Some(bytes)) = (&self.path, self.reopen_cache, in_place_bytes)
             && rewrite::worth_rewriting(rewrite::free_bytes(&db, bytes)?, bytes)
         {
-            *db = rewrite::rewrite(&db, path, self.domains, cache)?;
+            *db = rewrite::rewrite(&db, path, self.domains, cache, &mut |p| progress(CompactStep::Rewriting(p)))?;
             rewritten = true;
         }
         Ok(Compacted { passes, in_place_bytes, rewritten })

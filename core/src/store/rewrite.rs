@@ -35,7 +35,7 @@ use std::sync::{Arc, RwLock};
 
 use redb::{Database, MultimapTableHandle, ReadableDatabase, TableHandle};
 
-use super::copy::{DEFAULT_BATCH_ROWS, copy_keyspaces, create_file, keyspaces};
+use super::copy::{CopyProgress, DEFAULT_BATCH_ROWS, copy_keyspaces, create_file, keyspaces};
 use super::txn::ReadInner;
 use super::{Domain, Engine, ReadTxn, Store};
 use crate::error::{Error, Result};
@@ -99,12 +99,19 @@ pub(crate) fn worth_rewriting(free: u64, file_bytes: u64) -> bool {
 /// `path`; returns the new file, opened with `cache_bytes` of page cache, for the caller to put
 /// in place of `db` (whose handle then refers to the replaced file only). The caller holds the
 /// database's write lock and no transaction is open.
-pub(crate) fn rewrite(db: &Database, path: &Path, domains: &[Domain], cache_bytes: usize) -> Result<Database> {
+/// `progress` follows the copy, batch by batch.
+pub(crate) fn rewrite(
+    db: &Database,
+    path: &Path,
+    domains: &[Domain],
+    cache_bytes: usize,
+    progress: &mut dyn FnMut(&CopyProgress),
+) -> Result<Database> {
     remove_leftover(path)?;
     let tables = keyspaces(domains);
     refuse_unknown_tables(db, &tables)?;
     let target = compacting_path(path);
-    let fresh = copy_into(db, &target, &tables, cache_bytes).and_then(|fresh| {
+    let fresh = copy_into(db, &target, &tables, cache_bytes, progress).and_then(|fresh| {
         sync_file(&target)?;
         std::fs::rename(&target, path)
             .map_err(|e| Error::storage(format!("cannot rename {} to {}: {e}", target.display(), path.display())))?;
@@ -129,11 +136,12 @@ fn copy_into(
     target: &Path,
     tables: &[&'static dyn super::registry::AnyTable],
     cache_bytes: usize,
+    progress: &mut dyn FnMut(&CopyProgress),
 ) -> Result<Database> {
     let engine = Engine::Redb(Arc::new(RwLock::new(create_file(target, cache_bytes)?)));
     let to = Store::bare(engine, Some(target.to_path_buf()), None);
     let from = ReadTxn(ReadInner::Redb(db.begin_read()?), None);
-    copy_keyspaces(tables, &from, &to, DEFAULT_BATCH_ROWS, &mut |_| {})?;
+    copy_keyspaces(tables, &from, &to, DEFAULT_BATCH_ROWS, progress)?;
     drop(from);
     let Engine::Redb(shared) = to.engine else { return Err(Error::storage("the rewritten file is not a redb file")) };
     let lock = Arc::try_unwrap(shared).map_err(|_| Error::storage("the rewritten file is still in use"))?;
