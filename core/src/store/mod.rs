@@ -673,12 +673,9 @@ impl Store {
     /// a tenth of the file or more is still free afterwards, rewrites it into a fresh file that
     /// replaces it ([`rewrite`], which says why this never loses data). Fails with `Conflict`
     /// while any transaction is open.
-    pub fn compact(&self) -> Result<Compacted> {
-        self.compact_with(&mut |_| {})
-    }
-
-    /// [`Store::compact`], telling `progress` each step: every pass of redb's compaction in
-    /// place, then every batch of the rewrite. Rewriting a file of gigabytes takes a minute or
+    ///
+    /// `progress` is told each step: every pass of redb's compaction in place, then every
+    /// batch of the rewrite. Rewriting a file of gigabytes takes a minute or
     /// more, during which nothing else of the process reads or writes: an operator should see
     /// that it moves.
     pub fn compact_with(&self, progress: &mut dyn FnMut(CompactStep<'_>)) -> Result<Compacted> {
