@@ -46,6 +46,8 @@ pub struct Detector {
     tokens: Vec<usize>,
     /// Per rule: its elements as token ids and gaps.
     compiled: Vec<Vec<Step>>,
+    /// Per rule: the tokens after its first ([`Detector::rule_hits`]' filter).
+    later_tokens: Vec<Vec<u32>>,
     /// Rules by their first token.
     by_first: HashMap<u32, Vec<u32>>,
     /// Whole words → the tokens with that exact form.
@@ -170,7 +172,7 @@ impl Detector {
             return Detection::default();
         }
         let context = self.context_languages(language);
-        let tokens = self.token_hits(&words);
+        let tokens = TokenHits::new(self.token_hits(&words), n, self.tokens.len());
         let mut hits = self.rule_hits(&tokens, &context, n as u32);
         hits.retain(|h| words.sentence[h.first as usize] == words.sentence[h.last as usize]);
         weigh(self, &words, &hits, language, model)
@@ -226,14 +228,19 @@ impl Detector {
 
     /// Every rule matched in the text, from the token hits.
     /// Crisis rules of every language apply; idioms and cues only in `context` languages.
-    fn rule_hits(&self, tokens: &[(u32, u32)], context: &[bool], words: u32) -> Vec<Hit> {
+    /// A rule is followed only when every one of its tokens occurs somewhere in the text: most
+    /// rules share a common first word ("ich", "jeg", "I") and miss a later one.
+    fn rule_hits(&self, tokens: &TokenHits, context: &[bool], words: u32) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for &(word, token) in tokens {
+        for &(word, token) in &tokens.pairs {
             let Some(rules) = self.by_first.get(&token) else { continue };
             for &rule in rules {
                 let rule = rule as usize;
                 let crisis = matches!(self.rules[rule].section, Section::Crisis { .. });
                 if !crisis && !context[self.rule_language[rule]] {
+                    continue;
+                }
+                if !self.later_tokens[rule].iter().all(|&t| tokens.anywhere(t)) {
                     continue;
                 }
                 if let Some((last, skipped)) = follow(&self.compiled[rule][1..], word, word, 0, tokens, words) {
@@ -251,19 +258,54 @@ impl Detector {
 
 /// Matches the rest of a rule after a word at `at`: returns the last word matched and the
 /// words skipped by gaps (a bit per word after `first`).
-fn follow(steps: &[Step], first: u32, at: u32, gap: u8, tokens: &[(u32, u32)], words: u32) -> Option<(u32, u64)> {
+fn follow(steps: &[Step], first: u32, at: u32, gap: u8, tokens: &TokenHits, words: u32) -> Option<(u32, u64)> {
     let Some((step, rest)) = steps.split_first() else {
         return Some((at, 0));
     };
     match *step {
         Step::Gap(more) => follow(rest, first, at, gap + more, tokens, words),
         Step::Token(token) => (at + 1..=(at + 1 + u32::from(gap)).min(words.saturating_sub(1)))
-            .filter(|next| tokens.binary_search(&(*next, token)).is_ok())
+            .filter(|&next| tokens.at(next, token))
             .find_map(|next| {
                 let (last, skipped) = follow(rest, first, next, 0, tokens, words)?;
                 let mine = (at + 1..next).filter(|w| w - first < 64).fold(0u64, |m, w| m | 1 << (w - first));
                 Some((last, skipped | mine))
             }),
+    }
+}
+
+/// The (word, token) pairs of a text ([`Detector::token_hits`]) indexed for the two questions
+/// matching asks many times a text: does word `w` have a form of token `t`, and does any word.
+struct TokenHits {
+    /// Sorted by word, then token.
+    pairs: Vec<(u32, u32)>,
+    /// Where each word's pairs begin in `pairs` (one more entry than words).
+    starts: Vec<u32>,
+    /// One bit per token id: whether any word has a form of it.
+    seen: Vec<u64>,
+}
+
+impl TokenHits {
+    fn new(pairs: Vec<(u32, u32)>, words: usize, tokens: usize) -> TokenHits {
+        let mut starts = vec![0u32; words + 1];
+        let mut seen = vec![0u64; tokens.div_ceil(64)];
+        for &(word, token) in &pairs {
+            starts[word as usize + 1] += 1;
+            seen[token as usize / 64] |= 1 << (token % 64);
+        }
+        for w in 0..words {
+            starts[w + 1] += starts[w];
+        }
+        TokenHits { pairs, starts, seen }
+    }
+
+    fn at(&self, word: u32, token: u32) -> bool {
+        let (from, to) = (self.starts[word as usize] as usize, self.starts[word as usize + 1] as usize);
+        self.pairs[from..to].iter().any(|&(_, t)| t == token)
+    }
+
+    fn anywhere(&self, token: u32) -> bool {
+        self.seen[token as usize / 64] & (1 << (token % 64)) != 0
     }
 }
 
@@ -771,6 +813,7 @@ struct Builder {
     tokens: Vec<usize>,
     token_ids: HashMap<(usize, Vec<Form>), u32>,
     compiled: Vec<Vec<Step>>,
+    later_tokens: Vec<Vec<u32>>,
     by_first: HashMap<u32, Vec<u32>>,
     exact: HashMap<String, Vec<u32>>,
     needle_ids: HashMap<String, usize>,
@@ -791,6 +834,8 @@ impl Builder {
         if let Some(Step::Token(first)) = steps.first() {
             self.by_first.entry(*first).or_default().push(self.rules.len() as u32);
         }
+        let later = steps.iter().skip(1).filter_map(|s| if let Step::Token(t) = s { Some(*t) } else { None }).collect();
+        self.later_tokens.push(later);
         self.compiled.push(steps);
         self.rule_language.push(language);
         self.rules.push(rule);
@@ -846,6 +891,7 @@ impl Builder {
             rule_language: self.rule_language,
             tokens: self.tokens,
             compiled: self.compiled,
+            later_tokens: self.later_tokens,
             by_first: self.by_first,
             exact: self.exact,
             automaton,
