@@ -40,16 +40,12 @@ pub struct Detector {
     rules: Vec<Rule>,
     languages: Vec<String>,
     stemmers: Vec<Option<Stemmer>>,
-    /// Rule id → its language's index in `languages`.
-    rule_language: Vec<usize>,
     /// Token id (one word of some rule) → its language's index.
     tokens: Vec<usize>,
     /// Per rule: its elements as token ids and gaps.
     compiled: Vec<Vec<Step>>,
-    /// Per rule: the tokens after its first ([`Detector::rule_hits`]' filter).
-    later_tokens: Vec<Vec<u32>>,
     /// Rules by their first token.
-    by_first: HashMap<u32, Vec<u32>>,
+    by_first: HashMap<u32, Vec<Follower>>,
     /// Whole words → the tokens with that exact form.
     exact: HashMap<String, Vec<u32>>,
     /// Needles of the other forms, searched in one pass.
@@ -234,15 +230,14 @@ impl Detector {
         let mut hits = Vec::new();
         for &(word, token) in &tokens.pairs {
             let Some(rules) = self.by_first.get(&token) else { continue };
-            for &rule in rules {
-                let rule = rule as usize;
-                let crisis = matches!(self.rules[rule].section, Section::Crisis { .. });
-                if !crisis && !context[self.rule_language[rule]] {
+            for follower in rules {
+                if !follower.crisis && !context[usize::from(follower.language)] {
                     continue;
                 }
-                if !self.later_tokens[rule].iter().all(|&t| tokens.anywhere(t)) {
+                if !follower.later.iter().all(|&t| t == NO_TOKEN || tokens.anywhere(t)) {
                     continue;
                 }
+                let rule = follower.rule as usize;
                 if let Some((last, skipped)) = follow(&self.compiled[rule][1..], word, word, 0, tokens, words) {
                     hits.push(Hit { rule, first: word, last, skipped });
                 }
@@ -271,6 +266,35 @@ fn follow(steps: &[Step], first: u32, at: u32, gap: u8, tokens: &TokenHits, word
                 let mine = (at + 1..next).filter(|w| w - first < 64).fold(0u64, |m, w| m | 1 << (w - first));
                 Some((last, skipped | mine))
             }),
+    }
+}
+
+/// A rule in its first token's list ([`Detector::rule_hits`]): what deciding to follow it
+/// needs, in one place, so the loop over the many rules that share a common first word reads
+/// no rule itself until one may match.
+struct Follower {
+    rule: u32,
+    /// A crisis rule (they apply in every language); otherwise an idiom or cue.
+    crisis: bool,
+    language: u16,
+    /// Up to three tokens after the first ([`NO_TOKEN`] fills the rest): a rule is followed
+    /// only when each occurs somewhere in the text. A longer rule's later tokens are checked
+    /// by following it.
+    later: [u32; 3],
+}
+
+/// No token: the filler of [`Follower::later`].
+const NO_TOKEN: u32 = u32::MAX;
+
+impl Follower {
+    fn of(rule: u32, r: &Rule, language: usize, steps: &[Step]) -> Follower {
+        let mut later = [NO_TOKEN; 3];
+        let tokens = steps.iter().skip(1).filter_map(|s| if let Step::Token(t) = s { Some(*t) } else { None });
+        for (slot, token) in later.iter_mut().zip(tokens) {
+            *slot = token;
+        }
+        let crisis = matches!(r.section, Section::Crisis { .. });
+        Follower { rule, crisis, language: u16::try_from(language).unwrap_or(u16::MAX), later }
     }
 }
 
@@ -809,12 +833,10 @@ struct Builder {
     rules: Vec<Rule>,
     languages: Vec<String>,
     stemmers: Vec<Option<Stemmer>>,
-    rule_language: Vec<usize>,
     tokens: Vec<usize>,
     token_ids: HashMap<(usize, Vec<Form>), u32>,
     compiled: Vec<Vec<Step>>,
-    later_tokens: Vec<Vec<u32>>,
-    by_first: HashMap<u32, Vec<u32>>,
+    by_first: HashMap<u32, Vec<Follower>>,
     exact: HashMap<String, Vec<u32>>,
     needle_ids: HashMap<String, usize>,
     needle_texts: Vec<String>,
@@ -832,12 +854,10 @@ impl Builder {
             })
             .collect();
         if let Some(Step::Token(first)) = steps.first() {
-            self.by_first.entry(*first).or_default().push(self.rules.len() as u32);
+            let follower = Follower::of(self.rules.len() as u32, &rule, language, &steps);
+            self.by_first.entry(*first).or_default().push(follower);
         }
-        let later = steps.iter().skip(1).filter_map(|s| if let Step::Token(t) = s { Some(*t) } else { None }).collect();
-        self.later_tokens.push(later);
         self.compiled.push(steps);
-        self.rule_language.push(language);
         self.rules.push(rule);
     }
 
@@ -888,10 +908,8 @@ impl Builder {
             rules: self.rules,
             languages: self.languages,
             stemmers: self.stemmers,
-            rule_language: self.rule_language,
             tokens: self.tokens,
             compiled: self.compiled,
-            later_tokens: self.later_tokens,
             by_first: self.by_first,
             exact: self.exact,
             automaton,
