@@ -300,10 +300,16 @@ pub(crate) fn find_head(txn: &impl Reader, id: ThreadId) -> Result<Option<Head>>
 }
 
 /// A thread: its record with the counters of its head.
-/// Reads ahead what a thread's page needs besides its posts (one round trip on PostgreSQL):
-/// the thread, its head and views, and the reader's position in it.
-pub(crate) fn read_thread_ahead(txn: &impl Reader, id: ThreadId, reader: Option<AccountId>) -> Result<()> {
-    txn.read_ahead(&thread_ahead(Ahead::default(), id, reader))
+/// Reads ahead a thread's rows (its record, head and views, and the reader's position in it)
+/// and the keys of `people` (one round trip on PostgreSQL): a reply reads them with its
+/// writer's key.
+pub(crate) fn read_thread_ahead(
+    txn: &impl Reader,
+    id: ThreadId,
+    reader: Option<AccountId>,
+    people: impl IntoIterator<Item = AccountId>,
+) -> Result<()> {
+    txn.read_ahead(&thread_ahead(Ahead::default(), id, reader).keys(people))
 }
 
 /// The rows [`read_thread_ahead`] reads, added to `ahead`.
