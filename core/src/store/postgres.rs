@@ -27,12 +27,14 @@
 //! # Transactions
 //! - A read is `REPEATABLE READ, READ ONLY`: a snapshot, taken by the transaction's first
 //!   statement. An operation that knows what it will read first declares it
-//!   ([`super::Store::read_with`]: rows by key, and the first page of ranges read from the low
-//!   end), and the `BEGIN` and one `UNION ALL` statement reading all of it go to the server
-//!   together and are waited for once ([`client`]: the `postgres` crate waits for each
-//!   request, so connections are `tokio-postgres` clients driven the same way, which can send
-//!   two requests before waiting); that statement takes the snapshot. The point reads and the
-//!   scan's first page that follow cost no round trip. Its `ROLLBACK` is not waited for: the
+//!   ([`super::Store::read_with`]: rows by key, the first page of ranges read from the low
+//!   end, and people's keys), and the `BEGIN`, one `UNION ALL` statement reading the rows and
+//!   one reading the keys go to the server together and are waited for once ([`client`]: the
+//!   `postgres` crate waits for each request, so connections are `tokio-postgres` clients
+//!   driven the same way, which can send several requests before waiting); the first
+//!   statement takes the snapshot. The point reads, the scan's first page and the key lookups
+//!   that follow cost no round trip; a read ahead later in a transaction
+//!   ([`PgTxn::read_ahead`]) sends its two statements in one round trip the same way. Its `ROLLBACK` is not waited for: the
 //!   connection goes back to the pool marked, and the `ROLLBACK` is sent in the same batch as
 //!   whatever that connection sends next (the next transaction's `BEGIN`, mostly), which saves
 //!   every read a round trip. Meanwhile the connection is idle in an open read-only
