@@ -34,14 +34,14 @@
 //!   driven the same way, which can send several requests before waiting); the first
 //!   statement takes the snapshot. The point reads, the scan's first page and the key lookups
 //!   that follow cost no round trip; a read ahead later in a transaction
-//!   ([`PgTxn::read_ahead`]) sends its two statements in one round trip the same way. Its `ROLLBACK` is not waited for: the
-//!   connection goes back to the pool marked, and the `ROLLBACK` is sent in the same batch as
-//!   whatever that connection sends next (the next transaction's `BEGIN`, mostly), which saves
-//!   every read a round trip. Meanwhile the connection is idle in an open read-only
-//!   transaction: it changes nothing, but its snapshot holds back `VACUUM` and its share locks
-//!   hold back `DROP TABLE`. Both are bounded: a sweeper thread of the handle rolls back
-//!   connections left idle so for [`IDLE_SNAPSHOT`], and this handle's own `DROP`s and
-//!   vacuums roll back its idle connections first.
+//!   ([`PgTxn::read_ahead`]) sends its two statements in one round trip the same way. Its
+//!   `ROLLBACK` is not waited for: the connection goes back to the pool marked, and the
+//!   `ROLLBACK` is sent in the same batch as whatever that connection sends next (the next
+//!   transaction's `BEGIN`, mostly), which saves every read a round trip. Meanwhile the
+//!   connection is idle in an open read-only transaction: it changes nothing, but its snapshot
+//!   holds back `VACUUM` and its share locks hold back `DROP TABLE`. Both are bounded: a
+//!   sweeper thread of the handle rolls back connections left idle so for [`IDLE_SNAPSHOT`],
+//!   and this handle's own `DROP`s and vacuums roll back its idle connections first.
 //! - A write is `SERIALIZABLE`. When PostgreSQL refuses it as conflicting with a concurrent
 //!   one (SQLSTATE `40001`, or `40P01` for a deadlock) — at any statement or at `COMMIT` — the
 //!   transaction is rolled back and the write closure (`Fn`) runs again, up to
