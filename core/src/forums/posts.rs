@@ -259,8 +259,12 @@ fn reply(
     effects: &mut Effects,
 ) -> Result<Posted> {
     let viewer = Viewer::new(subject, now);
-    records::read_thread_ahead(txn, new.thread, viewer.account)?;
-    let before = load_thread(txn, new.thread)?;
+    // The writer's key seals the reply; the thread's author's opens its title (known once the
+    // thread is): two round trips on PostgreSQL for the rows and keys below.
+    records::read_thread_ahead(txn, new.thread, viewer.account, viewer.account)?;
+    let before = records::load_thread_unopened(txn, new.thread)?;
+    records::read_board_and_keys_ahead(txn, before.board, None, [before.author.account])?;
+    let before = records::open_thread_with(&mut KeyCache::new(txn), before)?;
     let board = load_board(txn, before.board)?;
     policy::check(subject, Action::PostInBoard { board: board.access() }, now)?;
     let me = writer(subject)?;

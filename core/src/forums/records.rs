@@ -300,10 +300,16 @@ pub(crate) fn find_head(txn: &impl Reader, id: ThreadId) -> Result<Option<Head>>
 }
 
 /// A thread: its record with the counters of its head.
-/// Reads ahead what a thread's page needs besides its posts (one round trip on PostgreSQL):
-/// the thread, its head and views, and the reader's position in it.
-pub(crate) fn read_thread_ahead(txn: &impl Reader, id: ThreadId, reader: Option<AccountId>) -> Result<()> {
-    txn.read_ahead(&thread_ahead(Ahead::default(), id, reader))
+/// Reads ahead a thread's rows (its record, head and views, and the reader's position in it)
+/// and the keys of `people` (one round trip on PostgreSQL): a reply reads them with its
+/// writer's key.
+pub(crate) fn read_thread_ahead(
+    txn: &impl Reader,
+    id: ThreadId,
+    reader: Option<AccountId>,
+    people: impl IntoIterator<Item = AccountId>,
+) -> Result<()> {
+    txn.read_ahead(&thread_ahead(Ahead::default(), id, reader).keys(people))
 }
 
 /// The rows [`read_thread_ahead`] reads, added to `ahead`.
@@ -322,6 +328,17 @@ pub(crate) fn thread_page_ahead(id: ThreadId, reader: Option<AccountId>, after: 
     thread_ahead(Ahead::default(), id, reader).range(FORUM_POSTS, posts_after(id, after))
 }
 
+/// Reads ahead what [`thread_page_ahead`] names (one round trip on PostgreSQL; none when the
+/// snapshot began with it).
+pub(crate) fn read_thread_page_ahead(
+    txn: &impl Reader,
+    id: ThreadId,
+    reader: Option<AccountId>,
+    after: Option<PostId>,
+) -> Result<()> {
+    txn.read_ahead(&thread_page_ahead(id, reader, after))
+}
+
 /// Bounds of a range of posts' keys (thread, post).
 type PostBounds = (Bound<(u64, u64)>, Bound<(u64, u64)>);
 
@@ -333,12 +350,27 @@ fn posts_after(thread: ThreadId, after: Option<PostId>) -> PostBounds {
 
 /// Reads ahead a board and when the reader last marked it read (one round trip on PostgreSQL).
 pub(crate) fn read_board_ahead(txn: &impl Reader, board: BoardId, reader: Option<AccountId>) -> Result<()> {
+    txn.read_ahead(&board_ahead(board, reader))
+}
+
+/// Reads ahead what [`read_board_ahead`] reads and the keys of `people` together (one round
+/// trip on PostgreSQL): a thread page's board and the authors of its first posts.
+pub(crate) fn read_board_and_keys_ahead(
+    txn: &impl Reader,
+    board: BoardId,
+    reader: Option<AccountId>,
+    people: impl IntoIterator<Item = AccountId>,
+) -> Result<()> {
+    txn.read_ahead(&board_ahead(board, reader).keys(people))
+}
+
+/// The rows [`read_board_ahead`] reads.
+fn board_ahead(board: BoardId, reader: Option<AccountId>) -> Ahead {
     let ahead = Ahead::default().row(FORUM_BOARDS, board.0);
-    let ahead = match reader {
+    match reader {
         Some(me) => ahead.row(super::tables::FORUM_BOARD_MARKS, (me.0, board.0)),
         None => ahead,
-    };
-    txn.read_ahead(&ahead)
+    }
 }
 
 /// A thread: its record, title and excerpt opened, with the counters of its head.
@@ -589,20 +621,30 @@ pub(crate) fn add_thread_view(txn: &WriteTxn, thread: ThreadId) -> Result<()> {
 /// texts are opened: on PostgreSQL one query for a page by five authors, not five. The keys
 /// are `keys` (a thread page opened the thread's title with them: its author's key is not
 /// looked up twice).
+///
+/// `first` is called with the authors of the first run (read, none opened yet) before
+/// anything is opened or visited, and its error ends the walk: a thread page reads its
+/// board's rows with those authors' keys there (one round trip on PostgreSQL), and checks
+/// that the viewer may read the thread before any post opens.
 pub(crate) fn thread_posts_with<R: Reader>(
     keys: &mut KeyCache<'_, R>,
     txn: &R,
     thread: ThreadId,
     after: Option<PostId>,
+    first: impl FnOnce(&[AccountId]) -> Result<()>,
     mut visit: impl FnMut(PostRecord) -> Result<bool>,
 ) -> Result<()> {
     let table = txn.table(FORUM_POSTS)?;
     let mut rows = table.range::<(u64, u64)>(posts_after(thread, after))?;
     let mut run = Vec::with_capacity(WALK_RUN);
+    let mut first = Some(first);
     loop {
         for row in rows.by_ref().take(WALK_RUN) {
             let (key, bytes) = row?;
             run.push(texts::stored_post(key.value().1, bytes.value())?);
+        }
+        if let Some(first) = first.take() {
+            first(&run.iter().filter_map(texts::sealed_by).collect::<Vec<_>>())?;
         }
         if run.is_empty() {
             return Ok(());

@@ -14,13 +14,19 @@ use crate::forums::{NewReply, ThreadId};
 /// a read's `ROLLBACK` goes with the connection's next `BEGIN` (`store/postgres.rs`): 6.
 /// Since the page declares what it reads first (`Store::read_with`: the reader's account, the
 /// thread's rows and the first page of its posts, read by one statement pipelined with the
-/// `BEGIN`): 3 — that, the board's rows (which need the thread's record) and the keys.
-const THREAD_PAGE_MOST: u64 = 3;
+/// `BEGIN`): 3 — that, the board's rows (which need the thread's record) and the keys. Since
+/// the board's rows and the keys of the first run's authors are read together, their two
+/// statements pipelined (`Ahead::keys`): 2.
+const THREAD_PAGE_MOST: u64 = 2;
 /// Round trips of one reply in its own durable transaction: 41 before writes were staged
 /// and sent with the `COMMIT`, 22 since, 24 since the reply's text is sealed under its
 /// author's key (the key store's read of it, and of the pseudonym index's key), 25 since the
-/// thread's title is sealed (schema 32; where the one more trip goes is not traced yet).
-const REPLY_MOST: u64 = 25;
+/// thread's title is sealed (schema 32; where the one more trip goes is not traced yet). Since
+/// the writer's key is read with the thread's rows, and the board's row with the thread's
+/// author's key (the title's): 23 — `BEGIN`, the actor's account, those two, about fifteen
+/// single-row reads of other domains (settings, rates, trust, watchers, index counters,
+/// notice choices), three id draws and the `COMMIT` with the staged writes.
+const REPLY_MOST: u64 = 23;
 
 /// A members' board with one thread of 30 posts by three members (sealed under their three
 /// keys, looked up in one query); the platform, the members and

@@ -15,6 +15,7 @@ use super::posts::judge;
 use super::reading::{self, UnreadCounter};
 use super::records::{self, PostRecord, StoredAuthor, ThreadRecord, load_board, load_post_in, load_thread};
 use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, markup, watching, writer};
+use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
@@ -327,11 +328,17 @@ pub(crate) fn readable_thread(txn: &impl Reader, viewer: &Viewer<'_>, id: Thread
 pub(crate) fn readable_unopened(txn: &impl Reader, viewer: &Viewer<'_>, id: ThreadId) -> Result<(Board, ThreadRecord)> {
     let thread = records::load_thread_unopened(txn, id)?;
     records::read_board_ahead(txn, thread.board, viewer.account)?;
+    Ok((check_readable(txn, viewer, &thread)?, thread))
+}
+
+/// The board of `thread` if the viewer may read the thread: `PermissionDenied` outside the
+/// board's audience, `NotFound` for a thread the viewer may not see in its state.
+fn check_readable(txn: &impl Reader, viewer: &Viewer<'_>, thread: &ThreadRecord) -> Result<Board> {
     let board = boards::readable(txn, viewer, thread.board)?;
     if !viewer.sees(thread.state, thread.author.account) {
-        return Err(Error::not_found("thread", id));
+        return Err(Error::not_found("thread", thread.id));
     }
-    Ok((board, thread))
+    Ok(board)
 }
 
 pub(crate) fn thread_page(
@@ -343,7 +350,11 @@ pub(crate) fn thread_page(
     thread_page_with(&mut KeyCache::new(txn), txn, viewer, id, page)
 }
 
-/// [`thread_page`], its texts opened with `keys`.
+/// [`thread_page`], its texts opened with `keys`. What it reads beyond the thread's rows and
+/// first posts (read ahead, [`records::thread_page_ahead`]) is read in one go once the first
+/// run of posts is in hand: the board's rows and the keys of the run's authors and of the
+/// thread's (one round trip on PostgreSQL); the viewer's right to read the thread is checked
+/// before anything opens.
 fn thread_page_with<R: Reader>(
     keys: &mut KeyCache<'_, R>,
     txn: &R,
@@ -351,14 +362,20 @@ fn thread_page_with<R: Reader>(
     id: ThreadId,
     page: &PageRequest,
 ) -> Result<ThreadPage> {
-    records::read_thread_ahead(txn, id, viewer.account)?;
-    let (board, thread) = readable_unopened(txn, viewer, id)?;
+    let limit = page.limit()?;
+    let after = page.cursor_id()?.map(PostId);
+    records::read_thread_page_ahead(txn, id, viewer.account, after)?;
+    let thread = records::load_thread_unopened(txn, id)?;
     // The title opens after the first run of posts: its author's key comes with theirs.
     keys.look_up_later(thread.author.account);
-    let limit = page.limit()?;
     let mut posts = Vec::with_capacity(limit);
     let mut next_cursor = None;
-    records::thread_posts_with(keys, txn, id, page.cursor_id()?.map(PostId), |post| {
+    let first = |authors: &[AccountId]| {
+        let people = authors.iter().copied().chain([thread.author.account]);
+        records::read_board_and_keys_ahead(txn, thread.board, viewer.account, people)?;
+        check_readable(txn, viewer, &thread).map(drop)
+    };
+    records::thread_posts_with(keys, txn, id, after, first, |post| {
         if !viewer.sees(post.state, post.author.account) {
             return Ok(true);
         }
@@ -366,11 +383,11 @@ fn thread_page_with<R: Reader>(
             next_cursor = posts.last().map(|p: &super::Post| cursor_for(p.id.0));
             return Ok(false);
         }
-        posts.push(viewer.post(post, board.id));
+        posts.push(viewer.post(post, thread.board));
         Ok(true)
     })?;
     let thread = records::open_thread_with(keys, thread)?;
-    let unread = UnreadCounter::new(txn, viewer, board.id)?;
+    let unread = UnreadCounter::new(txn, viewer, thread.board)?;
     let unread = unread.count(thread.id, thread.last_seq, thread.last_activity.timestamp_micros())?;
     Ok(ThreadPage { thread: viewer.thread(&thread, views(txn, id)?, unread), posts, next_cursor })
 }

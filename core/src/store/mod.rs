@@ -481,13 +481,15 @@ impl Store {
         ))
     }
 
-    /// A snapshot as [`Store::read`], with the rows of `ahead` read as it begins: on
-    /// PostgreSQL the `BEGIN` and their statement go in one round trip, and the point reads
+    /// A snapshot as [`Store::read`], with the rows and keys of `ahead` read as it begins: on
+    /// PostgreSQL the `BEGIN` and their statements go in one round trip, and the point reads
     /// and the first page of the ranges that follow cost none; the other backends ignore it.
     pub fn read_with(&self, ahead: &Ahead) -> Result<ReadTxn> {
         #[cfg(feature = "postgres")]
         if let Engine::Postgres(db) = &self.engine {
-            return Ok(ReadTxn(ReadInner::Postgres(postgres::PgTxn::begin_read_with(db, ahead)?), self.keys.clone()));
+            let keys = matches!(self.keys, Some(KeyStore::Postgres));
+            let txn = postgres::PgTxn::begin_read_with(db, ahead, keys)?;
+            return Ok(ReadTxn(ReadInner::Postgres(txn), self.keys.clone()));
         }
         let _ = ahead;
         self.read()

@@ -27,19 +27,21 @@
 //! # Transactions
 //! - A read is `REPEATABLE READ, READ ONLY`: a snapshot, taken by the transaction's first
 //!   statement. An operation that knows what it will read first declares it
-//!   ([`super::Store::read_with`]: rows by key, and the first page of ranges read from the low
-//!   end), and the `BEGIN` and one `UNION ALL` statement reading all of it go to the server
-//!   together and are waited for once ([`client`]: the `postgres` crate waits for each
-//!   request, so connections are `tokio-postgres` clients driven the same way, which can send
-//!   two requests before waiting); that statement takes the snapshot. The point reads and the
-//!   scan's first page that follow cost no round trip. Its `ROLLBACK` is not waited for: the
-//!   connection goes back to the pool marked, and the `ROLLBACK` is sent in the same batch as
-//!   whatever that connection sends next (the next transaction's `BEGIN`, mostly), which saves
-//!   every read a round trip. Meanwhile the connection is idle in an open read-only
-//!   transaction: it changes nothing, but its snapshot holds back `VACUUM` and its share locks
-//!   hold back `DROP TABLE`. Both are bounded: a sweeper thread of the handle rolls back
-//!   connections left idle so for [`IDLE_SNAPSHOT`], and this handle's own `DROP`s and
-//!   vacuums roll back its idle connections first.
+//!   ([`super::Store::read_with`]: rows by key, the first page of ranges read from the low
+//!   end, and people's keys), and the `BEGIN`, one `UNION ALL` statement reading the rows and
+//!   one reading the keys go to the server together and are waited for once ([`client`]: the
+//!   `postgres` crate waits for each request, so connections are `tokio-postgres` clients
+//!   driven the same way, which can send several requests before waiting); the first
+//!   statement takes the snapshot. The point reads, the scan's first page and the key lookups
+//!   that follow cost no round trip; a read ahead later in a transaction
+//!   ([`PgTxn::read_ahead`]) sends its two statements in one round trip the same way. Its
+//!   `ROLLBACK` is not waited for: the connection goes back to the pool marked, and the
+//!   `ROLLBACK` is sent in the same batch as whatever that connection sends next (the next
+//!   transaction's `BEGIN`, mostly), which saves every read a round trip. Meanwhile the
+//!   connection is idle in an open read-only transaction: it changes nothing, but its snapshot
+//!   holds back `VACUUM` and its share locks hold back `DROP TABLE`. Both are bounded: a
+//!   sweeper thread of the handle rolls back connections left idle so for [`IDLE_SNAPSHOT`],
+//!   and this handle's own `DROP`s and vacuums roll back its idle connections first.
 //! - A write is `SERIALIZABLE`. When PostgreSQL refuses it as conflicting with a concurrent
 //!   one (SQLSTATE `40001`, or `40P01` for a deadlock) — at any statement or at `COMMIT` — the
 //!   transaction is rolled back and the write closure (`Fn`) runs again, up to
@@ -284,22 +286,26 @@ impl Conn {
         self.client.query(&statement, params)
     }
 
-    /// Starts a transaction with `begin` (statements without parameters) and runs `sql` in it,
-    /// both in one round trip ([`client::PgClient::pipelined`]), with the deferred `ROLLBACK`
-    /// of the last read when there is one (and a trip more the first time `sql` is prepared).
-    fn begin_with(
+    /// Runs `statements` (each prepared once per connection, then kept) in one round trip
+    /// ([`client::PgClient::pipelined`]), after `begin` (statements without parameters: a
+    /// transaction's `BEGIN`) when there is one, and with the deferred `ROLLBACK` of the last
+    /// read when there is one (and a trip more for each statement prepared the first time).
+    /// Each statement's rows, in order.
+    fn pipelined(
         &mut self,
-        begin: &str,
-        sql: &str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Vec<postgres::Row>, postgres::Error> {
-        let statement = self.prepared(sql)?;
-        let begin = match self.rollback_due.take() {
-            Some(_) => format!("ROLLBACK; {begin}"),
-            None => begin.to_string(),
+        begin: Option<&str>,
+        statements: &[Sql<'_>],
+    ) -> Result<Vec<Vec<postgres::Row>>, postgres::Error> {
+        let prepared = statements.iter().map(|(sql, _)| self.prepared(sql)).collect::<Result<Vec<_>, _>>()?;
+        let queries: Vec<client::Query<'_>> =
+            prepared.iter().zip(statements).map(|(statement, (_, params))| (statement, params.as_slice())).collect();
+        let batch = match (self.rollback_due.take(), begin) {
+            (Some(_), Some(begin)) => Some(format!("ROLLBACK; {begin}")),
+            (Some(_), None) => Some("ROLLBACK".to_string()),
+            (None, begin) => begin.map(str::to_string),
         };
         self.trip();
-        self.client.pipelined(&begin, &statement, params)
+        self.client.pipelined(batch.as_deref(), &queries)
     }
 
     /// `sql` prepared on this connection (prepared once, then kept).
@@ -631,14 +637,15 @@ impl PgTxn {
         Self::begin(db, &[], &format!("{BEGIN_READ}; SELECT 1"), None)
     }
 
-    /// A snapshot taken now by reading the rows of `ahead`: the `BEGIN` and their statement
-    /// go in one round trip ([`Conn::begin_with`]).
-    pub fn begin_read_with(db: &Arc<PgDb>, ahead: &Ahead) -> Result<PgTxn> {
+    /// A snapshot taken now by reading the rows of `ahead` (and the keys it names, when
+    /// `keys`: the store has its key store here): the `BEGIN` and their statements go in one
+    /// round trip ([`Conn::pipelined`]).
+    pub fn begin_read_with(db: &Arc<PgDb>, ahead: &Ahead, keys: bool) -> Result<PgTxn> {
         let txn = PgTxn::new(db, None, None);
-        let Some(query) = txn.ahead_query(ahead) else { return Self::begin_read(db) };
-        let (conn, rows) = db.start_on(&db.main, |conn| conn.begin_with(BEGIN_READ, &query.sql, &query.params()))?;
+        let Some(read) = txn.ahead_read(ahead, keys)? else { return Self::begin_read(db) };
+        let (conn, answers) = db.start_on(&db.main, |conn| conn.pipelined(Some(BEGIN_READ), &read.statements()))?;
         *lock(&txn.conn) = Some(conn);
-        txn.note_ahead(&query, &rows);
+        txn.note_read(&read, answers)?;
         Ok(txn)
     }
 
@@ -794,12 +801,36 @@ impl PgTxn {
         Ok(seen)
     }
 
-    /// Reads the rows of `ahead` in one statement, so that the point reads and the first page
-    /// of the ranges that follow find them known (tables not created yet are skipped).
-    pub fn read_ahead(&self, ahead: &Ahead) -> Result<()> {
-        let Some(query) = self.ahead_query(ahead) else { return Ok(()) };
-        let rows = self.query(&query.sql, &query.params())?;
-        self.note_ahead(&query, &rows);
+    /// Reads the rows of `ahead` in one statement, and the keys it names (when `keys`: the
+    /// store has its key store here) in another sent with it, in one round trip, so that the
+    /// point reads, the first page of the ranges and the key lookups that follow find them
+    /// known (tables not created yet are skipped).
+    pub fn read_ahead(&self, ahead: &Ahead, keys: bool) -> Result<()> {
+        let Some(read) = self.ahead_read(ahead, keys)? else { return Ok(()) };
+        let answers = self.on_conn(|conn| conn.pipelined(None, &read.statements()))?;
+        self.note_read(&read, answers)
+    }
+
+    /// What of `ahead` is not known yet, `None` when all is.
+    fn ahead_read(&self, ahead: &Ahead, keys: bool) -> Result<Option<AheadRead>> {
+        let rows = self.ahead_query(ahead);
+        let people = if keys { self.unseen_people(&ahead.people)? } else { Vec::new() };
+        if rows.is_none() && people.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(AheadRead { rows, people, keys_sql: self.db.keys_of_sql() }))
+    }
+
+    /// Notes what `read` read ([`PgTxn::ahead_read`]): `answers` holds its statements' rows.
+    fn note_read(&self, read: &AheadRead, answers: Vec<Vec<postgres::Row>>) -> Result<()> {
+        let mut answers = answers.into_iter();
+        let mut next = || answers.next().ok_or_else(|| Error::storage("a read ahead lost a statement's answer"));
+        if let Some(rows) = &read.rows {
+            self.note_ahead(rows, &next()?);
+        }
+        if !read.people.is_empty() {
+            self.note_keys(&read.people, &next()?);
+        }
         Ok(())
     }
 
@@ -1089,6 +1120,9 @@ impl Drop for PgTxn {
 
 type Pair = (Vec<u8>, Vec<u8>);
 
+/// A statement's text and its parameters.
+type Sql<'a> = (&'a str, Vec<&'a (dyn ToSql + Sync)>);
+
 /// Starts a read: a snapshot (taken by the transaction's first statement).
 const BEGIN_READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
@@ -1099,6 +1133,27 @@ struct AheadQuery {
     tables: Vec<(&'static str, Vec<Vec<u8>>)>,
     /// Normalised bounds per range, after the tables' parameters.
     ranges: Vec<NormalisedRange>,
+}
+
+/// The statements of a read ahead: the rows' statement, and the key store's for the people
+/// whose keys the transaction has not seen yet.
+struct AheadRead {
+    rows: Option<AheadQuery>,
+    people: Vec<i64>,
+    keys_sql: String,
+}
+
+impl AheadRead {
+    fn statements(&self) -> Vec<Sql<'_>> {
+        let mut statements: Vec<Sql<'_>> = Vec::with_capacity(2);
+        if let Some(rows) = &self.rows {
+            statements.push((&rows.sql, rows.params()));
+        }
+        if !self.people.is_empty() {
+            statements.push((&self.keys_sql, vec![&self.people]));
+        }
+        statements
+    }
 }
 
 /// A table and a range's normalised bounds ([`normalised`]).

@@ -383,6 +383,38 @@ mod postgres_only {
     use super::*;
 
     #[test]
+    fn rows_and_keys_read_ahead_take_one_round_trip_and_the_reads_after_none() {
+        use crate::ids::AccountId;
+        use crate::store::Ahead;
+        let Some(store) = Store::in_postgres_scratch(now()) else { return };
+        with_test_tables(&store);
+        let made = store
+            .write(|txn| {
+                txn.open_table(WORDS)?.insert(("kept", 1), b"a".as_slice())?;
+                let keys = txn.keyring().expect("a PostgreSQL store has its key store");
+                Ok((keys.bytes_or_new(1)?, keys.bytes_or_new(2)?))
+            })
+            .unwrap();
+        let people = [AccountId(1), AccountId(2), AccountId(3), AccountId(2)];
+        let ahead = Ahead::default().row(WORDS, ("kept", 1)).row(WORDS, ("gone", 1)).keys(people);
+        // The first time prepares the two statements on the connection; they are kept.
+        store.read().unwrap().read_ahead(&ahead).unwrap();
+        let txn = store.read().unwrap();
+        let before = store.round_trips().unwrap();
+        txn.read_ahead(&ahead).unwrap();
+        assert_eq!(store.round_trips().unwrap() - before, 1, "the rows and the keys are read in one round trip");
+        let words = txn.table(WORDS).unwrap();
+        assert_eq!(words.get(("kept", 1)).unwrap().map(|v| v.value().to_vec()), Some(b"a".to_vec()));
+        assert!(words.get(("gone", 1)).unwrap().is_none());
+        let keys = txn.keyring().unwrap();
+        let found: Vec<_> = keys.many(&[1, 2, 3]).unwrap().into_iter().map(|(p, k)| (p, k.is_some())).collect();
+        assert_eq!(found, [(1, true), (2, true), (3, false)], "person 3 has no key");
+        assert_eq!(keys.bytes(1).unwrap(), Some(made.0.clone()), "the key read ahead is the key made");
+        assert_eq!(keys.bytes(2).unwrap(), Some(made.1.clone()));
+        assert_eq!(store.round_trips().unwrap() - before, 1, "the reads after it asked the server nothing");
+    }
+
+    #[test]
     fn platforms_in_two_schemas_of_one_database_see_nothing_of_each_other() {
         let (Some(a), Some(b)) = (Store::in_postgres_scratch(now()), Store::in_postgres_scratch(now())) else { return };
         with_test_tables(&a);

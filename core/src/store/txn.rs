@@ -21,6 +21,7 @@ use super::postgres::{PgRange, PgTxn};
 use super::tables::SEQUENCES;
 use super::types::{Key, Table, Value, decode_whole, encode_whole};
 use crate::error::{Error, Result};
+use crate::ids::AccountId;
 
 /// Rows read and written through table handles on this thread (tests only): tests hold the
 /// busiest operations to a number of rows that does not grow with the tables.
@@ -113,6 +114,8 @@ pub(crate) struct Ahead {
     pub(super) rows: Vec<(&'static str, Vec<u8>)>,
     /// Table and encoded bounds of ranges to be read from the low end.
     pub(super) ranges: Vec<AheadRange>,
+    /// People whose data keys ([`super::sealed`]) the operation is about to look up.
+    pub(super) people: Vec<u64>,
 }
 
 /// A table and the encoded bounds of a range in it.
@@ -133,6 +136,13 @@ impl Ahead {
     {
         let (lower, upper) = encoded_bounds::<K, KR>(&range);
         self.ranges.push((table.name(), lower, upper));
+        self
+    }
+
+    /// Adds the data keys of `people` in the key store (on PostgreSQL, read by a statement of
+    /// their own sent with the rows' statement: one round trip for both).
+    pub fn keys(mut self, people: impl IntoIterator<Item = AccountId>) -> Self {
+        self.people.extend(people.into_iter().map(|p| p.0));
         self
     }
 }
@@ -161,7 +171,7 @@ impl Reader for ReadTxn {
     fn read_ahead(&self, ahead: &Ahead) -> Result<()> {
         #[cfg(feature = "postgres")]
         if let ReadInner::Postgres(txn) = &self.0 {
-            return txn.read_ahead(ahead);
+            return txn.read_ahead(ahead, self.keyring().is_some());
         }
         let _ = ahead;
         Ok(())
@@ -186,7 +196,7 @@ impl Reader for WriteTxn {
     fn read_ahead(&self, ahead: &Ahead) -> Result<()> {
         #[cfg(feature = "postgres")]
         if let WriteInner::Postgres(txn) = &self.0 {
-            return txn.read_ahead(ahead);
+            return txn.read_ahead(ahead, self.keyring().is_some());
         }
         let _ = ahead;
         Ok(())

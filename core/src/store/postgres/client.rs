@@ -6,11 +6,11 @@
 //! `tokio-postgres` client and its connection, driven by a current-thread runtime that runs
 //! only while a call waits), with [`PgClient::pipelined`] besides: `tokio-postgres` writes
 //! requests in the order they are first polled and matches the answers in that order, so
-//! polling a simple-query batch and a prepared statement together sends both in one write
+//! polling a simple-query batch and prepared statements together sends them in one write
 //! and waits once. The server runs them one after the other, as if sent apart.
 
 use std::future::Future;
-use std::pin::pin;
+use std::pin::Pin;
 use std::task::Poll;
 
 use tokio_postgres::types::ToSql;
@@ -63,18 +63,23 @@ impl PgClient {
         self.wait(self.client.execute(sql, params))
     }
 
-    /// Sends `batch` (statements without parameters) and `statement` together and waits once:
-    /// one round trip. The statement's rows, or the first error (the batch's first).
-    pub fn pipelined(
-        &mut self,
-        batch: &str,
-        statement: &Statement,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Vec<Row>, Error> {
+    /// Sends `batch` (statements without parameters, if any) and then `queries` together and
+    /// waits once: one round trip. Each query's rows in order, or the first error (the
+    /// batch's first, then the queries' in order).
+    pub fn pipelined(&mut self, batch: Option<&str>, queries: &[Query<'_>]) -> Result<Vec<Vec<Row>>, Error> {
         let client = &self.client;
-        let (batched, rows) = self.wait(both(client.batch_execute(batch), client.query(statement, params)));
-        batched?;
-        rows
+        let mut requests: Vec<Request<'_>> = Vec::with_capacity(queries.len() + 1);
+        if let Some(batch) = batch {
+            requests.push(Box::pin(async move { client.batch_execute(batch).await.map(|()| Vec::new()) }));
+        }
+        requests.extend(
+            queries.iter().map(|(statement, params)| -> Request<'_> { Box::pin(client.query(*statement, params)) }),
+        );
+        let mut answers = self.wait(all(requests)).into_iter();
+        if batch.is_some() {
+            answers.next().transpose()?;
+        }
+        answers.collect()
     }
 
     pub fn is_closed(&self) -> bool {
@@ -82,28 +87,29 @@ impl PgClient {
     }
 }
 
-/// Polls `a` and `b` together (`a` first, so its request is sent first) until both are done.
-async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
-    let (mut a, mut b) = (pin!(a), pin!(b));
-    let (mut out_a, mut out_b) = (None, None);
+/// A prepared statement and its parameters, to be sent in a pipeline ([`PgClient::pipelined`]).
+pub(super) type Query<'a> = (&'a Statement, &'a [&'a (dyn ToSql + Sync)]);
+
+/// One request of a pipeline, answered by rows (none for a batch).
+type Request<'a> = Pin<Box<dyn Future<Output = Result<Vec<Row>, Error>> + 'a>>;
+
+/// Polls `requests` together, each in its order (so their requests are sent in that order),
+/// until all are done; their outputs in order.
+async fn all(mut requests: Vec<Request<'_>>) -> Vec<Result<Vec<Row>, Error>> {
+    let mut outputs: Vec<Option<Result<Vec<Row>, Error>>> = requests.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
-        if out_a.is_none()
-            && let Poll::Ready(v) = a.as_mut().poll(cx)
-        {
-            out_a = Some(v);
-        }
-        if out_b.is_none()
-            && let Poll::Ready(v) = b.as_mut().poll(cx)
-        {
-            out_b = Some(v);
-        }
-        match (out_a.take(), out_b.take()) {
-            (Some(a), Some(b)) => Poll::Ready((a, b)),
-            (a, b) => {
-                (out_a, out_b) = (a, b);
-                Poll::Pending
+        for (request, output) in requests.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none()
+                && let Poll::Ready(v) = request.as_mut().poll(cx)
+            {
+                *output = Some(v);
             }
         }
+        match outputs.iter().all(Option::is_some) {
+            true => Poll::Ready(()),
+            false => Poll::Pending,
+        }
     })
-    .await
+    .await;
+    outputs.into_iter().flatten().collect()
 }

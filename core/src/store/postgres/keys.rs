@@ -47,6 +47,11 @@ impl PgDb {
         format!("\"{}{SCHEMA_SUFFIX}\".\"{TABLE}\"", self.schema)
     }
 
+    /// The statement reading the keys of the people in its one parameter (`int8[]`).
+    pub(super) fn keys_of_sql(&self) -> String {
+        format!("SELECT person, key FROM {} WHERE person = ANY($1::int8[])", self.keys_table())
+    }
+
     /// Creates the key store's schema and table when missing.
     pub(super) fn create_keys_sql(&self) -> String {
         format!(
@@ -90,23 +95,36 @@ impl PgTxn {
     /// The data keys of `people` in this transaction's snapshot, those not seen yet read in
     /// one query; `None` for a person who has none.
     pub fn person_keys(&self, people: &[u64]) -> Result<Vec<(u64, MaybeKey)>> {
-        let unseen: Vec<i64> = {
-            let seen = lock(&self.keys.0);
-            people.iter().filter(|p| !seen.contains_key(p)).map(|&p| person_id(p)).collect::<Result<_>>()?
-        };
+        let unseen = self.unseen_people(people)?;
         if !unseen.is_empty() {
-            let sql = format!("SELECT person, key FROM {} WHERE person = ANY($1::int8[])", self.db.keys_table());
-            let rows = self.query(&sql, &[&unseen])?;
-            let mut seen = lock(&self.keys.0);
-            for &person in &unseen {
-                seen.insert(person as u64, None);
-            }
-            for row in &rows {
-                seen.insert(row.get::<_, i64>(0) as u64, Some(Zeroizing::new(row.get::<_, Vec<u8>>(1))));
-            }
+            let rows = self.query(&self.db.keys_of_sql(), &[&unseen])?;
+            self.note_keys(&unseen, &rows);
         }
         let seen = lock(&self.keys.0);
         Ok(people.iter().map(|p| (*p, seen.get(p).cloned().flatten())).collect())
+    }
+
+    /// Those of `people` whose keys this transaction has not seen, as PostgreSQL's `bigint`
+    /// (the parameter of [`PgDb::keys_of_sql`]), each once.
+    pub(super) fn unseen_people(&self, people: &[u64]) -> Result<Vec<i64>> {
+        let seen = lock(&self.keys.0);
+        let mut unseen =
+            people.iter().filter(|p| !seen.contains_key(p)).map(|&p| person_id(p)).collect::<Result<Vec<_>>>()?;
+        unseen.sort_unstable();
+        unseen.dedup();
+        Ok(unseen)
+    }
+
+    /// Notes the keys of `unseen` as [`PgDb::keys_of_sql`] found them in `rows`: a person
+    /// without a row has none.
+    pub(super) fn note_keys(&self, unseen: &[i64], rows: &[tokio_postgres::Row]) {
+        let mut seen = lock(&self.keys.0);
+        for &person in unseen {
+            seen.insert(person as u64, None);
+        }
+        for row in rows {
+            seen.insert(row.get::<_, i64>(0) as u64, Some(Zeroizing::new(row.get::<_, Vec<u8>>(1))));
+        }
     }
 
     /// The data key of `person`, made in this transaction when there is none.
