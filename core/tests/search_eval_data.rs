@@ -208,6 +208,7 @@ fn queries_and_judgments_are_consistent() {
         ("queries/heldout3.tsv", "r"),
         ("queries/heldout4.tsv", "v"),
         ("queries/heldout5.tsv", "w"),
+        ("queries/heldout6.tsv", "x"),
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -233,6 +234,8 @@ fn queries_and_judgments_are_consistent() {
     assert!(fourth >= 20, "{fourth} queries in the fourth held-out set");
     let fifth = count('w');
     assert!(fifth >= 25, "{fifth} queries in the fifth held-out set");
+    let sixth = count('x');
+    assert!(sixth >= 30, "{sixth} queries in the sixth held-out set");
     let mut best: BTreeMap<String, u8> = BTreeMap::new();
     let mut pairs = BTreeSet::new();
     for file in [
@@ -242,6 +245,7 @@ fn queries_and_judgments_are_consistent() {
         "judgments/heldout3.tsv",
         "judgments/heldout4.tsv",
         "judgments/heldout5.tsv",
+        "judgments/heldout6.tsv",
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -254,6 +258,8 @@ fn queries_and_judgments_are_consistent() {
                 'v'
             } else if file.contains("heldout5") {
                 'w'
+            } else if file.contains("heldout6") {
+                'x'
             } else if file.contains("heldout") {
                 'h'
             } else {
