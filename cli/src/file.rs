@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use indicatif::ProgressStyle;
 use serde::Serialize;
 use trialog_core::{CompactStep, IntegrityReport, Platform, SCHEMA_VERSION};
 
@@ -79,9 +80,21 @@ fn report_block(report: &IntegrityReport) -> Block {
 /// A bar on stderr follows it: redb's passes in place, then the rewrite's rows per keyspace.
 pub fn compact(s: &crate::session::Session) -> Result<(), Failure> {
     let bar = crate::store::progress_bar(s.out);
+    // The passes in place have no length to fill: a spinner, until the rewrite's rows.
+    let rows = bar.style();
+    if let Ok(spinner) = ProgressStyle::with_template("{spinner} {msg}") {
+        bar.set_style(spinner);
+    }
+    let mut rewriting = false;
     let report = s.platform.compact_with(&s.actor, &mut |step| match step {
-        CompactStep::InPlace { pass } => bar.set_message(format!("compacting in place: pass {pass}")),
+        CompactStep::InPlace { pass } => {
+            bar.set_message(format!("compacting in place: pass {pass}"));
+            bar.tick();
+        }
         CompactStep::Rewriting(p) => {
+            if !std::mem::replace(&mut rewriting, true) {
+                bar.set_style(rows.clone());
+            }
             bar.set_length(p.total);
             bar.set_position(p.copied);
             bar.set_message(format!("rewriting {}", p.keyspace));
