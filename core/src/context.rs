@@ -64,6 +64,11 @@ pub(crate) trait ForumModeration: Send + Sync {
         now: Timestamp,
     ) -> Result<Screening>;
 
+    /// `ahead` with the rows [`ForumModeration::screen`] and
+    /// [`ForumModeration::count_approved`] read of a post by `author` in `board`, so that a
+    /// write can read them with its own (one round trip on PostgreSQL).
+    fn screen_ahead(&self, ahead: Ahead, author: AccountId, board: BoardId) -> Ahead;
+
     /// Files what the screening flagged on the review item of the stored `target`.
     fn file(
         &self,
@@ -220,17 +225,27 @@ impl Context {
         }
     }
 
-    /// Runs `work` in one write transaction with the resolved actor and the current time.
+    /// Runs `work` in one write transaction with the resolved actor and the current time; the
+    /// actor's account is read as the transaction begins (with the `BEGIN`, one round trip on
+    /// PostgreSQL).
     pub(crate) fn write<T>(
         &self,
         actor: &Actor,
         work: impl Fn(&WriteTxn, &Subject, Timestamp) -> Result<T>,
     ) -> Result<T> {
         let now = self.now();
-        self.store.write(|txn| {
+        self.store.write_reading(&self.actor_ahead(Ahead::default(), actor), |txn| {
             let subject = self.resolve(txn, actor)?;
             work(txn, &subject, now)
         })
+    }
+
+    /// `ahead` with the rows resolving `actor` reads.
+    fn actor_ahead(&self, ahead: Ahead, actor: &Actor) -> Ahead {
+        match actor {
+            Actor::Account { id } => (self.accounts.ahead)(ahead, *id),
+            Actor::Operator | Actor::Anonymous => ahead,
+        }
     }
 
     /// Runs `work` on a read snapshot with the resolved actor and the current time.
@@ -251,11 +266,7 @@ impl Context {
         work: impl FnOnce(&ReadTxn, &Subject, Timestamp) -> Result<T>,
     ) -> Result<T> {
         let now = self.now();
-        let ahead = match actor {
-            Actor::Account { id } => (self.accounts.ahead)(ahead, *id),
-            Actor::Operator | Actor::Anonymous => ahead,
-        };
-        let txn = self.store.read_with(&ahead)?;
+        let txn = self.store.read_with(&self.actor_ahead(ahead, actor))?;
         let subject = self.resolve(&txn, actor)?;
         work(&txn, &subject, now)
     }

@@ -11,14 +11,14 @@ use super::boards::require_open;
 use super::effects::Effects;
 use super::lifecycle::{count_reply, first_shown, store_post, store_thread};
 use super::model::{
-    ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision, ThreadId,
+    BoardId, ContentState, ModerationAction, NewReply, Post, PostId, Posted, QueueItem, QueuePage, Revision, ThreadId,
 };
 use super::records::{
     self, PostRecord, StoredAuthor, drop_revisions, load_board, load_post, load_post_in, load_post_with, load_thread,
 };
 use super::threads::{self, next_state, premoderated, readable_thread, views};
-use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, markup, reading, watching, writer};
-use crate::accounts::{self, Restriction};
+use super::{EXCERPT_CHARS, Forums, MAX_BODY, MAX_TITLE, Viewer, index, markup, reading, watching, writer};
+use crate::accounts::{self, AccountId, Restriction};
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
@@ -29,7 +29,7 @@ use crate::page::{PageRequest, cursor_for};
 use crate::policy::{self, Action};
 use crate::screening::Screening;
 use crate::screening::{Decision, Submission, SubmissionKind};
-use crate::store::{KeyCache, Reader, next_id};
+use crate::store::{Ahead, KeyCache, Reader, next_id};
 use crate::validate;
 
 /// Edits within this many seconds of a version's first save merge into that version.
@@ -260,10 +260,12 @@ fn reply(
 ) -> Result<Posted> {
     let viewer = Viewer::new(subject, now);
     // The writer's key seals the reply; the thread's author's opens its title (known once the
-    // thread is): two round trips on PostgreSQL for the rows and keys below.
+    // thread is): two round trips on PostgreSQL for the rows and keys below, the second with
+    // what the reply reads of other domains.
     records::read_thread_ahead(txn, new.thread, viewer.account, viewer.account)?;
     let before = records::load_thread_unopened(txn, new.thread)?;
-    records::read_board_and_keys_ahead(txn, before.board, None, [before.author.account])?;
+    let also = reply_ahead(ctx, new.thread, before.board, viewer.account);
+    records::read_board_and_keys_ahead(txn, before.board, None, [before.author.account], also)?;
     let before = records::open_thread_with(&mut KeyCache::new(txn), before)?;
     let board = load_board(txn, before.board)?;
     policy::check(subject, Action::PostInBoard { board: board.access() }, now)?;
@@ -348,6 +350,16 @@ fn reply(
         held,
         signposts,
     })
+}
+
+/// What a reply to `thread` in `board` by `writer` reads besides the thread, the board and the
+/// keys: the board's counts, the index's counters, the screening's rows and following's.
+fn reply_ahead(ctx: &Context, thread: ThreadId, board: BoardId, writer: Option<AccountId>) -> Ahead {
+    let ahead = index::write_ahead(records::board_counts_ahead(Ahead::default(), board));
+    match writer {
+        Some(me) => records::reply_following_ahead(ctx.moderation.screen_ahead(ahead, me, board), me, thread),
+        None => ahead,
+    }
 }
 
 /// A reply may only answer a post of the same thread that the replier can see and that is not

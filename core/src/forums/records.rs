@@ -350,23 +350,25 @@ fn posts_after(thread: ThreadId, after: Option<PostId>) -> PostBounds {
 
 /// Reads ahead a board and when the reader last marked it read (one round trip on PostgreSQL).
 pub(crate) fn read_board_ahead(txn: &impl Reader, board: BoardId, reader: Option<AccountId>) -> Result<()> {
-    txn.read_ahead(&board_ahead(board, reader))
+    txn.read_ahead(&board_ahead(Ahead::default(), board, reader))
 }
 
-/// Reads ahead what [`read_board_ahead`] reads and the keys of `people` together (one round
-/// trip on PostgreSQL): a thread page's board and the authors of its first posts.
+/// Reads ahead what [`read_board_ahead`] reads, the keys of `people` and the rows of `also`
+/// together (one round trip on PostgreSQL): a thread page's board and the authors of its first
+/// posts; a reply's board, its thread's author and what the reply reads of other domains.
 pub(crate) fn read_board_and_keys_ahead(
     txn: &impl Reader,
     board: BoardId,
     reader: Option<AccountId>,
     people: impl IntoIterator<Item = AccountId>,
+    also: Ahead,
 ) -> Result<()> {
-    txn.read_ahead(&board_ahead(board, reader).keys(people))
+    txn.read_ahead(&board_ahead(also, board, reader).keys(people))
 }
 
-/// The rows [`read_board_ahead`] reads.
-fn board_ahead(board: BoardId, reader: Option<AccountId>) -> Ahead {
-    let ahead = Ahead::default().row(FORUM_BOARDS, board.0);
+/// The rows [`read_board_ahead`] reads, added to `ahead`.
+fn board_ahead(ahead: Ahead, board: BoardId, reader: Option<AccountId>) -> Ahead {
+    let ahead = ahead.row(FORUM_BOARDS, board.0);
     match reader {
         Some(me) => ahead.row(super::tables::FORUM_BOARD_MARKS, (me.0, board.0)),
         None => ahead,
@@ -514,6 +516,11 @@ impl BoardCounts<'_> {
     pub fn of(&self, board: BoardId) -> Result<(u64, u64)> {
         Ok(self.0.get(board.0)?.map_or((0, 0), |v| v.value()))
     }
+}
+
+/// `ahead` with a board's counts row ([`add_board_counts`] reads it).
+pub(crate) fn board_counts_ahead(ahead: Ahead, board: BoardId) -> Ahead {
+    ahead.row(FORUM_BOARD_COUNTS, board.0)
 }
 
 pub(crate) fn board_counts(txn: &impl Reader) -> Result<BoardCounts<'_>> {

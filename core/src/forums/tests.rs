@@ -25,8 +25,14 @@ const THREAD_PAGE_MOST: u64 = 2;
 /// the writer's key is read with the thread's rows, and the board's row with the thread's
 /// author's key (the title's): 23 — `BEGIN`, the actor's account, those two, about fifteen
 /// single-row reads of other domains (settings, rates, trust, watchers, index counters,
-/// notice choices), three id draws and the `COMMIT` with the staged writes.
-const REPLY_MOST: u64 = 23;
+/// notice choices), three id draws and the `COMMIT` with the staged writes. Since a write's
+/// `BEGIN` goes with its actor's account (`Store::write_reading`), the reply's reads of other
+/// domains whose keys it knows once the thread is read (screening's words version, settings
+/// and trust, following's watched row and the thread's watchers, the board's counts, the
+/// index's counters) go with the board's row, and a scan stops at a page shorter than asked
+/// for: 12 — the two reads ahead, the rate notes, a post's row and the index's last segment,
+/// notice choices, three id draws, the staged writes with the feed's lock, and the `COMMIT`.
+const REPLY_MOST: u64 = 12;
 
 /// A members' board with one thread of 30 posts by three members (sealed under their three
 /// keys, looked up in one query); the platform, the members and

@@ -2,7 +2,7 @@
 //! thread's page (posts in order), and what moderators do to threads: approve, hide,
 //! restore, remove, pin, lock and move.
 
-use crate::store::{ReadTxn, WriteTxn};
+use crate::store::{Ahead, ReadTxn, WriteTxn};
 
 use super::boards::{self, require_open};
 use super::effects::Effects;
@@ -372,7 +372,7 @@ fn thread_page_with<R: Reader>(
     let mut next_cursor = None;
     let first = |authors: &[AccountId]| {
         let people = authors.iter().copied().chain([thread.author.account]);
-        records::read_board_and_keys_ahead(txn, thread.board, viewer.account, people)?;
+        records::read_board_and_keys_ahead(txn, thread.board, viewer.account, people, Ahead::default())?;
         check_readable(txn, viewer, &thread).map(drop)
     };
     records::thread_posts_with(keys, txn, id, after, first, |post| {

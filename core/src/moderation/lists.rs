@@ -13,9 +13,11 @@ use crate::actor::Actor;
 use crate::audit;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ids::{AccountId, BoardId};
 use crate::policy::{self, Action};
+use crate::store::Ahead;
 use crate::store::Reader;
-use crate::store::tables::{bump_version, version};
+use crate::store::tables::{bump_version, version, version_ahead};
 
 /// The name the moderation settings are stored under among the platform settings.
 const SETTINGS_NAME: &str = "moderation";
@@ -189,6 +191,13 @@ pub(crate) fn resources_for_writer(
 
 /// The compiled watched words: from the platform's cache while the stored words have not
 /// changed, compiled afresh (and cached) when they have.
+/// `ahead` with the rows screening a post by `author` in `board` reads ([`super::screen`]): the
+/// watched words' version, the settings and the author's standing on the board.
+pub(crate) fn screen_ahead(ahead: Ahead, author: AccountId, board: BoardId) -> Ahead {
+    let ahead = version_ahead(ahead, WORDS_VERSION);
+    records::trust_ahead(records::settings_ahead(ahead, SETTINGS_NAME), author, board)
+}
+
 pub(crate) fn word_list(ctx: &Context, txn: &impl Reader) -> Result<Arc<WordList>> {
     let version = version(txn, WORDS_VERSION)?;
     ctx.word_cache().get(version, || WordList::compile(&stored_words(txn)?))

@@ -636,6 +636,17 @@ pub(crate) fn create_words(txn: &WriteTxn) -> Result<()> {
 }
 
 /// The moderation settings stored under `name`, if they have been set.
+/// `ahead` with the settings row [`settings`] reads.
+pub(crate) fn settings_ahead(ahead: crate::store::Ahead, name: &str) -> crate::store::Ahead {
+    ahead.row(SETTINGS, name)
+}
+
+/// `ahead` with an account's standing on a board, which [`approved_posts`] and
+/// [`add_approved_post`] read.
+pub(crate) fn trust_ahead(ahead: crate::store::Ahead, account: AccountId, board: BoardId) -> crate::store::Ahead {
+    ahead.row(MOD_TRUST, (account.0, board.0))
+}
+
 pub(crate) fn settings(txn: &impl Reader, name: &str) -> Result<Option<ModerationSettings>> {
     match txn.table(SETTINGS)?.get(name)? {
         Some(bytes) => decode(bytes.value(), || "the moderation settings".to_string()).map(Some),

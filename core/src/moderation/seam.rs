@@ -1,7 +1,7 @@
 //! Moderation as the forums see it: the [`ForumModeration`] seam the platform hands to the
 //! context, so that the forums screen and log through moderation without importing it.
 
-use super::{actions, items, screen};
+use super::{actions, items, lists, screen};
 use crate::actor::Actor;
 use crate::clock::Timestamp;
 use crate::context::{Context, ForumModeration};
@@ -10,7 +10,7 @@ use crate::ids::{AccountId, BoardId};
 use crate::model::account::Account;
 use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::screening::{Screening, Submission};
-use crate::store::WriteTxn;
+use crate::store::{Ahead, WriteTxn};
 
 /// Moderation's side of the forums' seam.
 pub(crate) struct ForumSeam;
@@ -26,6 +26,10 @@ impl ForumModeration for ForumSeam {
         now: Timestamp,
     ) -> Result<Screening> {
         screen::screen(ctx, txn, submission, author, moderator, now)
+    }
+
+    fn screen_ahead(&self, ahead: Ahead, author: AccountId, board: BoardId) -> Ahead {
+        lists::screen_ahead(ahead, author, board)
     }
 
     fn file(

@@ -508,19 +508,33 @@ impl Store {
     /// Like [`Store::write`], but `work` also says whether its writes land: [`Ending::RollBack`]
     /// (a dry run, a refused all-or-nothing import) returns its value with nothing written.
     pub fn write_or_roll_back<T>(&self, work: impl Fn(&WriteTxn) -> Result<(T, Ending)>) -> Result<T> {
-        self.run_write(self.durability, work)
+        self.run_write(self.durability, &Ahead::default(), work)
     }
 
     /// Like [`Store::write`] with an explicit durability.
     pub fn write_with<T>(&self, durability: Durability, work: impl Fn(&WriteTxn) -> Result<T>) -> Result<T> {
-        self.run_write(durability, |txn| Ok((work(txn)?, Ending::Commit)))
+        self.run_write(durability, &Ahead::default(), |txn| Ok((work(txn)?, Ending::Commit)))
     }
 
-    fn run_write<T>(&self, durability: Durability, work: impl Fn(&WriteTxn) -> Result<(T, Ending)>) -> Result<T> {
+    /// Like [`Store::write`], with the rows and keys of `ahead` read as the transaction begins:
+    /// on PostgreSQL the `BEGIN` and their statements go in one round trip (as
+    /// [`Store::read_with`]); the other backends ignore it.
+    pub fn write_reading<T>(&self, ahead: &Ahead, work: impl Fn(&WriteTxn) -> Result<T>) -> Result<T> {
+        self.run_write(self.durability, ahead, |txn| Ok((work(txn)?, Ending::Commit)))
+    }
+
+    fn run_write<T>(
+        &self,
+        durability: Durability,
+        ahead: &Ahead,
+        work: impl Fn(&WriteTxn) -> Result<(T, Ending)>,
+    ) -> Result<T> {
         #[cfg(feature = "postgres")]
         if let Engine::Postgres(db) = &self.engine {
-            return postgres::write(db, durability, self.feed, self.keys.clone(), work);
+            let start = postgres::WriteStart { durability, ahead, keys: self.keys.clone() };
+            return postgres::write(db, &start, self.feed, work);
         }
+        let _ = ahead;
         let txn = self.begin_write(durability)?;
         let (value, ending) = work(&txn)?;
         match ending {

@@ -652,10 +652,11 @@ impl PgTxn {
     /// A serializable write holding the writers lock: shared for the transaction, or, `alone`,
     /// exclusive for the session, taken before `BEGIN` so that the snapshot is taken after
     /// every other writer has finished (one batch cannot do both: its statements before a
-    /// `BEGIN` become part of the transaction).
-    fn begin_write(db: &Arc<PgDb>, durability: Durability, alone: bool) -> Result<PgTxn> {
+    /// `BEGIN` become part of the transaction). Shared, the rows and keys of `start.ahead` are
+    /// read in the `BEGIN`'s round trip ([`Conn::pipelined`]), as a read's are.
+    fn begin_write(db: &Arc<PgDb>, start: &WriteStart<'_>, alone: bool) -> Result<PgTxn> {
         let lock = db.writers_lock();
-        let synchronous = match durability {
+        let synchronous = match start.durability {
             Durability::Immediate => "; SET LOCAL synchronous_commit = on",
             Durability::Eventual => "",
         };
@@ -666,7 +667,15 @@ impl PgTxn {
         }
         let sql =
             format!("BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT pg_advisory_xact_lock_shared({lock}){synchronous}");
-        Self::begin(db, &[], &sql, None).map(PgTxn::writable)
+        let txn = PgTxn::new(db, None, None).writable();
+        let keys = matches!(start.keys, Some(super::KeyStore::Postgres));
+        let Some(read) = txn.ahead_read(start.ahead, keys)? else {
+            return Self::begin(db, &[], &sql, None).map(PgTxn::writable);
+        };
+        let (conn, answers) = db.start_on(&db.main, |conn| conn.pipelined(Some(&sql), &read.statements()))?;
+        *self::lock(&txn.conn) = Some(conn);
+        txn.note_read(&read, answers)?;
+        Ok(txn)
     }
 
     fn writable(mut self) -> Self {
@@ -1200,13 +1209,20 @@ enum Attempt<T> {
     Conflict,
 }
 
+/// How a write begins: its durability, what it reads first ([`super::Store::write_reading`]),
+/// and the store's key store.
+pub(super) struct WriteStart<'a> {
+    pub durability: Durability,
+    pub ahead: &'a Ahead,
+    pub keys: Option<super::KeyStore>,
+}
+
 /// Runs `work` in serializable transactions until one commits, fails for another reason than
 /// a conflict, or [`MAX_ATTEMPTS`] runs have conflicted.
 pub(super) fn write<T>(
     db: &Arc<PgDb>,
-    durability: Durability,
+    start: &WriteStart<'_>,
     feed: &'static [&'static str],
-    keys: Option<super::KeyStore>,
     work: impl Fn(&super::WriteTxn) -> Result<(T, super::Ending)>,
 ) -> Result<T> {
     for attempt in 0..MAX_ATTEMPTS {
@@ -1219,9 +1235,9 @@ pub(super) fn write<T>(
             db.alone_runs.fetch_add(1, Ordering::Relaxed);
         }
         let txn = super::WriteTxn(
-            super::txn::WriteInner::Postgres(PgTxn::begin_write(db, durability, alone)?),
+            super::txn::WriteInner::Postgres(PgTxn::begin_write(db, start, alone)?),
             super::feed::Watch::new(feed),
-            keys.clone(),
+            start.keys.clone(),
         );
         // The change feed's entry is written in the same transaction, as on the other backends.
         let outcome = work(&txn).and_then(|(value, ending)| {
@@ -1273,6 +1289,10 @@ pub(crate) struct PgRange<'a> {
     back: VecDeque<Pair>,
     front_page: i64,
     back_page: i64,
+    /// The last page from that end came back shorter than asked for: it held every row left
+    /// on that side, so once its buffer is empty there is no need to ask again.
+    front_last: bool,
+    back_last: bool,
     done: bool,
 }
 
@@ -1294,6 +1314,8 @@ impl<'a> PgRange<'a> {
             back: VecDeque::new(),
             front_page: FIRST_PAGE,
             back_page: FIRST_PAGE,
+            front_last: false,
+            back_last: false,
             done: false,
         }
     }
@@ -1308,10 +1330,15 @@ impl<'a> PgRange<'a> {
             Some(page) => page,
             None => self.txn.page(self.table, &self.lower, self.upper.as_deref(), backwards, *limit)?,
         };
+        // Rows are never written to a table while a range over it is open (a table has one
+        // handle in a transaction), so a short page is the end of the range.
+        let last = i64::try_from(page.len()).unwrap_or(i64::MAX) < *limit;
         *limit = (*limit * 4).min(LAST_PAGE);
         if backwards {
+            self.back_last = last;
             self.back.extend(page)
         } else {
+            self.front_last = last;
             self.front.extend(page)
         }
         Ok(())
@@ -1322,7 +1349,11 @@ impl<'a> PgRange<'a> {
         if self.done {
             return None;
         }
-        let buffer = if backwards { &self.back } else { &self.front };
+        let (buffer, last) = if backwards { (&self.back, self.back_last) } else { (&self.front, self.front_last) };
+        if buffer.is_empty() && last {
+            self.done = true;
+            return None;
+        }
         if buffer.is_empty()
             && let Err(e) = self.fetch(backwards)
         {

@@ -48,6 +48,11 @@ pub(crate) fn bump_version(txn: &WriteTxn, name: &str) -> Result<u64> {
 }
 
 /// The current value of the version counter `name` (see [`bump_version`]).
+/// `ahead` with the row of the version counter `name` ([`version`] reads it).
+pub(crate) fn version_ahead(ahead: super::Ahead, name: &str) -> super::Ahead {
+    ahead.row(SEQUENCES, name)
+}
+
 pub(crate) fn version(txn: &impl Reader, name: &str) -> Result<u64> {
     Ok(txn.table(SEQUENCES)?.get(name)?.map_or(0, |v| v.value()))
 }

@@ -182,6 +182,12 @@ impl Pending {
 /// Merges up to [`SEGMENTS_PER_TICK`] of the oldest open segments into the main postings;
 /// the domain's `tick` (see [`crate::store::Domain`]). Counted under `what`; sets `due.more`
 /// when segments are left.
+/// `ahead` with the rows writing an open segment reads of `tables` (its counters), to be read
+/// ahead by a write that will add to the index.
+pub(crate) fn write_ahead(ahead: crate::store::Ahead, tables: &Tables) -> crate::store::Ahead {
+    records::counters_ahead(ahead, tables)
+}
+
 pub(crate) fn merge_some(txn: &WriteTxn, tables: &Tables, what: &'static str, due: &mut Due) -> Result<()> {
     let merged = records::merge(txn, tables, SEGMENTS_PER_TICK, Vec::new())?;
     if merged > 0 {

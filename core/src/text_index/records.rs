@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::block::{decode_each, decode_into, encode};
 use super::{BLOCK, Change, Posting, Tables, segment};
 use crate::error::Result;
-use crate::store::{ReadTable, Reader, TableMut, WriteTxn};
+use crate::store::{Ahead, ReadTable, Reader, TableMut, WriteTxn};
 
 const DOCS: &str = "docs";
 const TERMS: &str = "terms";
@@ -21,6 +21,11 @@ pub(super) fn create(txn: &WriteTxn, tables: &Tables) -> Result<()> {
     txn.open_table(tables.counters)?;
     txn.open_table(tables.segments)?;
     Ok(())
+}
+
+/// `ahead` with the counters' rows that writing an open segment reads and changes.
+pub(super) fn counters_ahead(ahead: Ahead, tables: &Tables) -> Ahead {
+    [DOCS, TERMS, OPEN_BYTES].into_iter().fold(ahead, |ahead, key| ahead.row(tables.counters, key))
 }
 
 /// (documents, summed length) of the index.

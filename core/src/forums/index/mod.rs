@@ -59,6 +59,11 @@ impl Pending {
     }
 }
 
+/// `ahead` with the rows [`Pending::write`] reads (the index's counters).
+pub(crate) fn write_ahead(ahead: crate::store::Ahead) -> crate::store::Ahead {
+    text_index::write_ahead(ahead, &INDEX)
+}
+
 /// A search's view of the index for `terms`.
 pub(crate) fn reading(txn: &impl Reader, terms: &[&str]) -> Result<Reading<'static>> {
     Reading::open(txn, &INDEX, terms)

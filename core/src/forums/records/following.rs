@@ -9,7 +9,7 @@ use crate::forums::tables::{
     FORUM_BOARD_MARKS, FORUM_BOARD_WATCHERS, FORUM_READS, FORUM_THREAD_WATCHERS, FORUM_WATCHED_BOARDS,
     FORUM_WATCHED_THREADS,
 };
-use crate::store::{ReadTable, Reader, TableRef, WriteTxn};
+use crate::store::{Ahead, ReadTable, Reader, TableRef, WriteTxn};
 
 /// One account's read positions, opened once for a page of threads.
 pub(crate) struct ReadPositions<'t> {
@@ -127,6 +127,14 @@ pub(crate) fn unwatch_thread(txn: &WriteTxn, me: AccountId, thread: ThreadId) ->
     txn.open_table(FORUM_WATCHED_THREADS)?.delete((me.0, thread.0))?;
     txn.open_table(FORUM_THREAD_WATCHERS)?.delete((thread.0, me.0))?;
     Ok(())
+}
+
+/// `ahead` with what a reply by `me` reads of following: whether `me` watches the thread
+/// ([`advance_read`]) and the thread's watchers ([`thread_watchers`], the range as it reads it).
+pub(crate) fn reply_following_ahead(ahead: Ahead, me: AccountId, thread: ThreadId) -> Ahead {
+    ahead
+        .row(FORUM_WATCHED_THREADS, (me.0, thread.0))
+        .range(FORUM_THREAD_WATCHERS, (thread.0, 0)..=(thread.0, u64::MAX))
 }
 
 /// The accounts that watch a thread, in account order.
