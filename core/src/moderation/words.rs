@@ -381,7 +381,13 @@ pub(crate) fn skeleton(text: &str) -> Skeleton {
     let mut word = Word::default();
     let mut in_word = false;
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() || (in_word && unicode_normalization::char::is_combining_mark(c)) {
+        // ASCII has no combining marks and its own alphanumeric test: the tables are for the rest.
+        let letter = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric() || (in_word && unicode_normalization::char::is_combining_mark(c))
+        };
+        if letter {
             if !in_word {
                 word.start = i;
                 in_word = true;
@@ -411,16 +417,21 @@ struct Word {
 
 impl Word {
     fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            self.chars += 1;
+            self.has_digit |= c.is_ascii_digit();
+            self.has_letter |= c.is_ascii_alphabetic();
+            self.letters.push(c.to_ascii_lowercase());
+            return;
+        }
         if unicode_normalization::char::is_combining_mark(c) {
             return;
         }
         self.chars += 1;
-        if c.is_ascii() {
-            self.has_digit |= c.is_ascii_digit();
-            self.has_letter |= c.is_ascii_alphabetic();
-            self.letters.push(c.to_ascii_lowercase());
+        self.has_letter = true;
+        if let Some(lower) = cyrillic_folded(c) {
+            self.letters.push(lower);
         } else {
-            self.has_letter = true;
             let mut buffer = [0u8; 4];
             self.letters.push_str(&crate::text::fold(c.encode_utf8(&mut buffer)));
         }
@@ -448,6 +459,18 @@ impl Word {
         self.chars = 0;
         self.has_letter = false;
         self.has_digit = false;
+    }
+}
+
+/// What [`crate::text::fold`] makes of a Cyrillic letter А–я other than Й and й (which
+/// decompose): its lower case, without the allocation and tables of folding one character as a
+/// text — a Bulgarian post is nearly all such letters. `None` for every other character.
+fn cyrillic_folded(c: char) -> Option<char> {
+    match c {
+        '\u{419}' | '\u{439}' => None,
+        '\u{410}'..='\u{42F}' => char::from_u32(u32::from(c) + 0x20),
+        '\u{430}'..='\u{44F}' => Some(c),
+        _ => None,
     }
 }
 
@@ -535,6 +558,16 @@ mod tests {
 
     fn matched(list: &WordList, text: &str, language: &str) -> Vec<String> {
         list.check(text, language).matches.into_iter().map(|m| m.matched).collect()
+    }
+
+    #[test]
+    fn cyrillic_letters_fold_as_the_text_folding_does() {
+        for c in ('\u{400}'..='\u{4FF}').chain('\u{0}'..='\u{17F}') {
+            if let Some(lower) = cyrillic_folded(c) {
+                assert_eq!(lower.to_string(), crate::text::fold(&c.to_string()), "{c:?}");
+            }
+        }
+        assert_eq!(skeleton("ЩЕ СЕ САМОУБИЯ, Йордан").text, crate::text::fold("ще се самоубия йордан"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rust_stemmers::Stemmer;
@@ -44,10 +45,10 @@ pub struct Detector {
     tokens: Vec<usize>,
     /// Per rule: its elements as token ids and gaps.
     compiled: Vec<Vec<Step>>,
-    /// Rules by their first token.
-    by_first: HashMap<u32, Vec<Follower>>,
+    /// Rules by their first token (indexed by token id).
+    by_first: Vec<Vec<Follower>>,
     /// Whole words → the tokens with that exact form.
-    exact: HashMap<String, Vec<u32>>,
+    exact: HashMap<String, Vec<u32>, WordHash>,
     /// Needles of the other forms, searched in one pass.
     automaton: Option<AhoCorasick>,
     needles: Vec<Vec<(u32, NeedleKind)>>,
@@ -168,7 +169,7 @@ impl Detector {
             return Detection::default();
         }
         let context = self.context_languages(language);
-        let tokens = TokenHits::new(self.token_hits(&words), n, self.tokens.len());
+        let tokens = self.token_hits(&words);
         let mut hits = self.rule_hits(&tokens, &context, n as u32);
         hits.retain(|h| words.sentence[h.first as usize] == words.sentence[h.last as usize]);
         weigh(self, &words, &hits, language, model)
@@ -182,8 +183,10 @@ impl Detector {
         self.languages.iter().map(|l| !known || *l == language || l == SHARED_LANGUAGE).collect()
     }
 
-    /// Every (word, token) pair where a word of the text has a form of the token, sorted.
-    fn token_hits(&self, words: &Words<'_>) -> Vec<(u32, u32)> {
+    /// Every (word, token) pair where a word of the text has a form of the token, indexed by
+    /// word. A word that several needles of the same language test against a stem is stemmed
+    /// once per text ([`Stems`]): common words ("the", "their", "ich") begin many needles.
+    fn token_hits(&self, words: &Words<'_>) -> TokenHits {
         let skeleton = &words.skeleton;
         let mut found = Vec::new();
         for (index, span) in skeleton.spans.iter().enumerate() {
@@ -193,6 +196,7 @@ impl Detector {
             }
         }
         if let Some(automaton) = &self.automaton {
+            let mut stems = Stems::default();
             for hit in automaton.find_overlapping_iter(skeleton.text.as_str()) {
                 let index = skeleton.spans.partition_point(|s| (s.1 as usize) <= hit.start());
                 let Some(span) = skeleton.spans.get(index) else { continue };
@@ -206,9 +210,9 @@ impl Detector {
                         NeedleKind::Stem(stem) => {
                             hit.start() == word_start
                                 && (hit.end() == word_end
-                                    || self.stemmers[language]
-                                        .as_ref()
-                                        .is_some_and(|s| s.stem(&skeleton.text[word_start..word_end]).as_ref() == stem))
+                                    || self.stemmers[language].as_ref().is_some_and(|s| {
+                                        stems.of(s, language, &skeleton.text[word_start..word_end]) == stem.as_str()
+                                    }))
                         }
                     };
                     if fits {
@@ -217,9 +221,7 @@ impl Detector {
                 }
             }
         }
-        found.sort_unstable();
-        found.dedup();
-        found
+        TokenHits::new(found, skeleton.spans.len(), self.tokens.len())
     }
 
     /// Every rule matched in the text, from the token hits.
@@ -228,9 +230,8 @@ impl Detector {
     /// rules share a common first word ("ich", "jeg", "I") and miss a later one.
     fn rule_hits(&self, tokens: &TokenHits, context: &[bool], words: u32) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for &(word, token) in &tokens.pairs {
-            let Some(rules) = self.by_first.get(&token) else { continue };
-            for follower in rules {
+        for (word, token) in tokens.pairs() {
+            for follower in &self.by_first[token as usize] {
                 if !follower.crisis && !context[usize::from(follower.language)] {
                     continue;
                 }
@@ -301,15 +302,18 @@ impl Follower {
 /// The (word, token) pairs of a text ([`Detector::token_hits`]) indexed for the two questions
 /// matching asks many times a text: does word `w` have a form of token `t`, and does any word.
 struct TokenHits {
-    /// Sorted by word, then token.
-    pairs: Vec<(u32, u32)>,
-    /// Where each word's pairs begin in `pairs` (one more entry than words).
+    /// Each word's tokens, ascending and distinct, word after word.
+    tokens: Vec<u32>,
+    /// Where each word's tokens begin in `tokens` (one more entry than words).
     starts: Vec<u32>,
     /// One bit per token id: whether any word has a form of it.
     seen: Vec<u64>,
 }
 
 impl TokenHits {
+    /// Indexes the pairs found (in any order, repeats allowed) by word: a counting sort by word,
+    /// then each word's few tokens sorted and deduplicated — the order a sort of the pairs
+    /// gives, without sorting them all.
     fn new(pairs: Vec<(u32, u32)>, words: usize, tokens: usize) -> TokenHits {
         let mut starts = vec![0u32; words + 1];
         let mut seen = vec![0u64; tokens.div_ceil(64)];
@@ -320,16 +324,84 @@ impl TokenHits {
         for w in 0..words {
             starts[w + 1] += starts[w];
         }
-        TokenHits { pairs, starts, seen }
+        let mut next = starts.clone();
+        let mut placed = vec![0u32; pairs.len()];
+        for &(word, token) in &pairs {
+            placed[next[word as usize] as usize] = token;
+            next[word as usize] += 1;
+        }
+        let mut kept = 0usize;
+        for w in 0..words {
+            let (from, to) = (starts[w] as usize, starts[w + 1] as usize);
+            starts[w] = kept as u32;
+            placed[from..to].sort_unstable();
+            for i in from..to {
+                if i == from || placed[i] != placed[i - 1] {
+                    placed[kept] = placed[i];
+                    kept += 1;
+                }
+            }
+        }
+        starts[words] = kept as u32;
+        placed.truncate(kept);
+        TokenHits { tokens: placed, starts, seen }
+    }
+
+    /// Every (word, token) pair, by word, then token.
+    fn pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        (0..self.starts.len() - 1).flat_map(move |w| self.of(w as u32).iter().map(move |&t| (w as u32, t)))
+    }
+
+    fn of(&self, word: u32) -> &[u32] {
+        &self.tokens[self.starts[word as usize] as usize..self.starts[word as usize + 1] as usize]
     }
 
     fn at(&self, word: u32, token: u32) -> bool {
-        let (from, to) = (self.starts[word as usize] as usize, self.starts[word as usize + 1] as usize);
-        self.pairs[from..to].iter().any(|&(_, t)| t == token)
+        self.of(word).contains(&token)
     }
 
     fn anywhere(&self, token: u32) -> bool {
         self.seen[token as usize / 64] & (1 << (token % 64)) != 0
+    }
+}
+
+/// The stems of a text's words, worked out once per word form and language.
+#[derive(Default)]
+struct Stems<'t> {
+    known: HashMap<(usize, &'t str), String, WordHash>,
+}
+
+impl<'t> Stems<'t> {
+    fn of(&mut self, stemmer: &Stemmer, language: usize, word: &'t str) -> &str {
+        self.known.entry((language, word)).or_insert_with(|| stemmer.stem(word).into_owned())
+    }
+}
+
+/// FNV-1a for the detector's small keys (words, token ids): the standard hasher's defence
+/// against chosen collisions costs more than the lookups it guards, and the keys are the
+/// rules' own words or a bounded text's.
+struct WordHasher(u64);
+
+type WordHash = BuildHasherDefault<WordHasher>;
+
+impl Default for WordHasher {
+    fn default() -> Self {
+        WordHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = self.0;
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
     }
 }
 
@@ -837,7 +909,7 @@ struct Builder {
     token_ids: HashMap<(usize, Vec<Form>), u32>,
     compiled: Vec<Vec<Step>>,
     by_first: HashMap<u32, Vec<Follower>>,
-    exact: HashMap<String, Vec<u32>>,
+    exact: HashMap<String, Vec<u32>, WordHash>,
     needle_ids: HashMap<String, usize>,
     needle_texts: Vec<String>,
     needles: Vec<Vec<(u32, NeedleKind)>>,
@@ -904,13 +976,17 @@ impl Builder {
                 .map_err(|e| Error::invalid("pattern", format!("the crisis rules cannot be compiled: {e}")))?;
             Some(built)
         };
+        let mut by_first: Vec<Vec<Follower>> = self.tokens.iter().map(|_| Vec::new()).collect();
+        for (token, followers) in self.by_first {
+            by_first[token as usize] = followers;
+        }
         Ok(Detector {
             rules: self.rules,
             languages: self.languages,
             stemmers: self.stemmers,
             tokens: self.tokens,
             compiled: self.compiled,
-            by_first: self.by_first,
+            by_first,
             exact: self.exact,
             automaton,
             needles: self.needles,

@@ -157,12 +157,17 @@ pub struct Verdict {
 }
 
 fn fnv(parts: &[&[u8]]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in *part {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+    parts.iter().fold(FNV_START, |hash, part| fnv_more(hash, part))
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a continued over `bytes` from `hash`: a feature's kind is hashed once per text, not
+/// once per feature.
+fn fnv_more(mut hash: u64, bytes: &[u8]) -> u64 {
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
 }
@@ -172,30 +177,41 @@ fn fnv(parts: &[&[u8]]) -> u64 {
 pub(crate) fn features(skeleton: &Skeleton, range: Range<usize>, out: &mut Vec<Feature>) {
     let word = |i: usize| {
         let span = skeleton.spans[i];
-        &skeleton.text.as_bytes()[span.0 as usize..span.1 as usize]
+        &skeleton.text[span.0 as usize..span.1 as usize]
     };
+    let (unigram, bigram, gram) = (fnv(&[b"u"]), fnv(&[b"b"]), fnv(&[b"c"]));
+    let padded = fnv_more(gram, b"^");
+    // Character offsets of a word that is not ASCII (an ASCII word's are its byte offsets).
     let mut offsets: Vec<usize> = Vec::with_capacity(32);
     for i in range.clone() {
-        let w = word(i);
+        let text = word(i);
+        let w = text.as_bytes();
         let at = i as u32;
-        out.push(Feature { hash: fnv(&[b"u", w]), first: at, last: at });
+        out.push(Feature { hash: fnv_more(unigram, w), first: at, last: at });
         if i + 1 < range.end {
-            out.push(Feature { hash: fnv(&[b"b", w, b" ", word(i + 1)]), first: at, last: at + 1 });
+            let hash = fnv_more(fnv_more(fnv_more(bigram, w), b" "), word(i + 1).as_bytes());
+            out.push(Feature { hash, first: at, last: at + 1 });
         }
-        let text = std::str::from_utf8(w).unwrap_or("");
         offsets.clear();
-        offsets.extend(text.char_indices().map(|(o, _)| o));
-        offsets.push(text.len());
-        let chars = offsets.len() - 1;
+        let chars = if text.is_ascii() {
+            text.len()
+        } else {
+            offsets.extend(text.char_indices().map(|(o, _)| o));
+            offsets.push(text.len());
+            offsets.len() - 1
+        };
+        let offset = |k: usize| if offsets.is_empty() { k } else { offsets[k] };
         // Padded positions 0 ('^') ..= chars + 1 ('$'); a window covers four of them.
         let windows = (chars + 2).saturating_sub(3).max(1);
         for start in 0..windows {
             let end = (start + 4).min(chars + 2);
-            let from = offsets[start.saturating_sub(1).min(chars)];
-            let to = offsets[(end - 1).min(chars)];
-            let head: &[u8] = if start == 0 { b"^" } else { b"" };
-            let tail: &[u8] = if end == chars + 2 { b"$" } else { b"" };
-            out.push(Feature { hash: fnv(&[b"c", head, &w[from..to], tail]), first: at, last: at });
+            let from = offset(start.saturating_sub(1).min(chars));
+            let to = offset((end - 1).min(chars));
+            let mut hash = fnv_more(if start == 0 { padded } else { gram }, &w[from..to]);
+            if end == chars + 2 {
+                hash = fnv_more(hash, b"$");
+            }
+            out.push(Feature { hash, first: at, last: at });
         }
     }
 }
@@ -327,22 +343,21 @@ impl Model {
                 }
             }
         }
-        // Each part is scored on the `crisis` head alone, reusing one feature buffer; the other
-        // heads read only the best part, and the category and the weighing words are worked
+        // Each part is scored on the `crisis` head alone, reusing two feature buffers (the best
+        // part's features are kept, not worked out again); the other heads read only the best part, and the category and the weighing words are worked
         // out only when that part is a crisis (a quiet text needs neither).
-        let mut features = Vec::new();
+        let (mut features, mut part_features) = (Vec::new(), Vec::new());
         let mut best: Option<(f32, Range<usize>)> = None;
         for part in parts {
-            features.clear();
-            self::features(skeleton, part.clone(), &mut features);
-            let score = self.score(0, &features);
+            part_features.clear();
+            self::features(skeleton, part.clone(), &mut part_features);
+            let score = self.score(0, &part_features);
             if best.as_ref().is_none_or(|b| score > b.0) {
                 best = Some((score, part));
+                std::mem::swap(&mut features, &mut part_features);
             }
         }
         let (score, words) = best?;
-        features.clear();
-        self::features(skeleton, words.clone(), &mut features);
         let (offset, threshold) = (self.offset(rules), self.threshold(language));
         let imminent = self.score(1, &features) > self.heads[1].threshold;
         if score + offset <= threshold {
