@@ -35,18 +35,30 @@ pub fn run(session: &Session, args: SearchArgs) -> Result<(), Failure> {
     for hit in &page.items {
         table.row(row(hit));
     }
-    let listing =
-        Listing::new(&page.items, page.next_cursor.as_deref()).with("facets", &page.facets).with("total", page.total);
+    let listing = Listing::new(&page.items, page.next_cursor.as_deref())
+        .with("facets", &page.facets)
+        .with("total", page.total)
+        .with("total_exact", page.total_exact);
     session.out.listing(&listing, &table);
     if !session.out.json && !page.facets.is_empty() {
         let mut facets = Table::new(&["FACET", "VALUE", "HITS"]);
         for f in &page.facets {
             facets.row(vec![f.facet.clone(), f.value.clone(), f.count.to_string()]);
         }
-        outln!("\n{} hits in all", page.total);
+        outln!("\n{}", total_line(page.total, page.total_exact));
         out!("{}", facets.render());
     }
     Ok(())
+}
+
+/// The line above the facets: the number of hits, or for a query with more hits than the
+/// search counts, that the number and the facets are those of its best hits.
+fn total_line(total: u64, exact: bool) -> String {
+    if exact {
+        format!("{total} hits in all")
+    } else {
+        format!("more than {total} hits; the facets count the best {total}")
+    }
 }
 
 fn row(hit: &SearchHit) -> Vec<String> {

@@ -4,15 +4,31 @@
 //!
 //! Domains write to the index in the transaction that changes their record
 //! ([`index::put`], [`index::remove`]): knowledge articles when published (and out again when
-//! not), forum threads, published job postings. Whether a hit may be shown is decided for
-//! every hit when searching, from its small card ([`model::Card`]): by the policy from the
-//! audience stored with the document, or by the owning domain through the context's
-//! [`crate::context::SearchGate`] from the hint on the card (a thread's board, whose audience
-//! and state change without the thread being written again; a posting's end). Only the hits
-//! on the page read their whole stored document (title and text for the snippet), so a query
-//! matching tens of thousands of forum threads decodes twenty documents, not all of them. A new domain (self-help groups) joins by adding a [`SearchKind`],
-//! calling [`index::put`] where it writes its records, and answering for its kind in the
-//! gate (`crate::sources`).
+//! not), forum threads, published job postings. A new domain (self-help groups) joins by adding
+//! a [`SearchKind`], calling [`index::put`] where it writes its records, and answering for its
+//! kind in the gate (`crate::sources`).
+//!
+//! A search scores every matching document from the posting lists alone, merged in reference
+//! order ([`rank::Matches`]), and then reads the matches **best first**: each one's small card
+//! ([`model::Card`]) says whether the reader wants it (kind, language, topic) and may see it —
+//! by the policy from the audience stored with the document, or by the owning domain through
+//! the context's [`crate::context::SearchGate`] from the hint on the card (a thread's board,
+//! whose audience and state change without the thread being written again; a posting's end).
+//! Cards are read only until the page is full and the counted hits (below) are found; only the
+//! page's hits read their whole stored document (title and text for the snippet).
+//!
+//! **Facets and the total count the best [`COUNTED_HITS`] (1,000) hits the reader may see**,
+//! and the page says whether the query has more ([`SearchPage::total_exact`]). Counting every
+//! match exactly meant reading and judging every match's card: a two-word query matches tens of
+//! thousands of forum threads at national scale, and that reading was most of a 0.4 s search.
+//! A reader takes "more than 1,000" from the number and which kind, language or topic to
+//! narrow to from the facets; the best thousand hits say both, and a filter then counts again
+//! within it (as search engines report "about 1,000 results"). The count leaks nothing: a match
+//! the reader may not see is skipped before it is counted, and the cap applies to visible hits
+//! only, so the total is never larger than what the reader could page through and whether it is
+//! exact says nothing about hidden documents. The facets and the total are counted from the top
+//! of the list, not from the cursor, so every page of a query shows the same; paging itself is
+//! not capped.
 
 pub(crate) mod index;
 mod model;
@@ -25,7 +41,6 @@ mod weights;
 #[cfg(test)]
 mod tests;
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 pub(crate) use model::{Entry, Gate};
@@ -44,12 +59,15 @@ use crate::topics;
 use crate::validate;
 
 use model::{Card, Doc};
+use rank::{BestFirst, Candidate};
 use weights::Weights;
 
 /// The longest query, in characters: longer text is refused, never cut.
 const MAX_QUERY_CHARS: usize = 500;
 /// Characters of text in a snippet.
 const SNIPPET_CHARS: usize = 200;
+/// The best hits the facets and the total count (see the module documentation).
+pub(crate) const COUNTED_HITS: usize = 1_000;
 
 /// The one search.
 pub struct Search<'a> {
@@ -60,6 +78,17 @@ impl Search<'_> {
     /// Finds everything `actor` may see that matches `query`, best first. See the module
     /// documentation.
     pub fn search(&self, actor: &Actor, query: &SearchQuery, page: &PageRequest) -> Result<SearchPage> {
+        self.search_counting(actor, query, page, COUNTED_HITS)
+    }
+
+    /// [`Search::search`] with facets and the total counted over the best `counted` hits.
+    fn search_counting(
+        &self,
+        actor: &Actor,
+        query: &SearchQuery,
+        page: &PageRequest,
+        counted: usize,
+    ) -> Result<SearchPage> {
         let limit = page.limit()?;
         let after = page.cursor_keys(2)?.map(|k| (f64::from_bits(k[0]), k[1]));
         let text_chars = query.text.chars().count();
@@ -78,47 +107,64 @@ impl Search<'_> {
             return Err(Error::invalid("text", "type at least one word to search for"));
         }
         self.ctx.read(actor, |txn, subject, now| {
-            let wanted_topics = query.topic.as_deref().map(|t| topics::narrower_slugs(txn, t)).transpose()?;
+            let wanted = Wanted {
+                kinds: &query.kinds,
+                language: language.as_deref(),
+                topics: query.topic.as_deref().map(|t| topics::narrower_slugs(txn, t)).transpose()?,
+            };
             let plan = query::plan(txn, &query.text, language.as_deref(), &Weights::TUNED)?;
-            let scored = rank::score(txn, &plan, &Weights::TUNED)?;
-            let cards = records::cards(txn)?;
-            let mut memo = Vec::new();
-            let mut hits: Vec<Found> = Vec::new();
-            for (key, found) in scored {
-                let Some(card) = cards.get(key)? else { continue };
-                let wanted = (query.kinds.is_empty() || query.kinds.contains(&card.kind))
-                    && language.as_deref().is_none_or(|l| card.language == l)
-                    && wanted_topics.as_ref().is_none_or(|w| card.topics.iter().any(|t| w.contains(t)));
-                if wanted && self.visible(txn, subject, now, &card, &mut memo)? {
-                    hits.push(Found { score: found.score, key, card, matched: found.matched });
-                }
-            }
-            hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.key.cmp(&b.key)));
-            let facets = facets_of(hits.iter().map(|h| &h.card));
-            let total = hits.len() as u64;
-            let start = after.map_or(0, |(score, key)| {
-                hits.partition_point(|h| match h.score.total_cmp(&score) {
-                    Ordering::Greater => true,
-                    Ordering::Equal => h.key <= key,
-                    Ordering::Less => false,
-                })
-            });
-            let shown: Vec<_> = hits.into_iter().skip(start).take(limit + 1).collect();
-            let next_cursor = (shown.len() > limit)
-                .then(|| cursor_for_keys(&[shown[limit - 1].score.to_bits(), shown[limit - 1].key]));
-            let mut items = Vec::with_capacity(limit.min(shown.len()));
+            let matches = rank::Matches::read(txn, &plan, &Weights::TUNED)?;
+            let read = Reading { txn, subject, now, wanted: &wanted, after, limit, counted };
+            let walked = self.walk(&read, matches.candidates())?;
+            let next_cursor = (walked.shown.len() > limit)
+                .then(|| cursor_for_keys(&[walked.shown[limit - 1].score.to_bits(), walked.shown[limit - 1].key]));
+            let mut items = Vec::with_capacity(limit.min(walked.shown.len()));
             let mut keys = KeyCache::new(txn);
-            for found in shown.into_iter().take(limit) {
+            for found in walked.shown.into_iter().take(limit) {
                 let mut doc = records::load(txn, found.key)?.ok_or_else(|| {
                     Error::storage(format!("search document {:#x} has a card but no record", found.key))
                 })?;
                 if let Some((title, text)) = self.ctx.search_gate.shown(txn, &mut keys, doc.kind, doc.id)? {
                     (doc.title, doc.text) = (title, text);
                 }
-                items.push(hit(doc, found.score, found.matched, &plan.words));
+                let (_, matched) = matches.explain(found.key);
+                items.push(hit(doc, found.score, matched, &plan.words));
             }
-            Ok(SearchPage { items, next_cursor, facets, total })
+            let facets = facets_of(walked.counted.iter());
+            let total = walked.counted.len() as u64;
+            Ok(SearchPage { items, next_cursor, facets, total, total_exact: !walked.more })
         })
+    }
+
+    /// Reads the candidates' cards best first, keeping those the reader wants and may see:
+    /// every one after the cursor until the page (and one more) is full, and the first
+    /// `counted` from the top for the facets and the total, plus one to know whether more
+    /// follow. A card is read only while one of the two still needs it.
+    fn walk(&self, read: &Reading<'_, '_>, candidates: Vec<Candidate>) -> Result<Walked> {
+        let cards = records::cards(read.txn)?;
+        let mut best_first = BestFirst::new(candidates);
+        let mut memo = Vec::new();
+        let mut walked = Walked { shown: Vec::new(), counted: Vec::new(), more: false };
+        while !walked.more || walked.shown.len() <= read.limit {
+            let Some(candidate) = best_first.next() else { break };
+            let past = read.after.is_none_or(|(score, key)| candidate.comes_after(score, key));
+            if !past && walked.more {
+                continue;
+            }
+            let Some(card) = cards.get(candidate.key)? else { continue };
+            if !read.wanted.wants(&card) || !self.visible(read.txn, read.subject, read.now, &card, &mut memo)? {
+                continue;
+            }
+            if past && walked.shown.len() <= read.limit {
+                walked.shown.push(candidate);
+            }
+            if walked.counted.len() < read.counted {
+                walked.counted.push(card);
+            } else {
+                walked.more = true;
+            }
+        }
+        Ok(walked)
     }
 
     /// Whether `subject` may see the document of `card` now.
@@ -139,13 +185,41 @@ impl Search<'_> {
     }
 }
 
-/// A matching document the reader may see: its score, reference, card and why it matched. Only
-/// the hits on the page read their whole stored document.
-struct Found {
-    score: f64,
-    key: u64,
-    card: Card,
-    matched: Vec<String>,
+/// What the reader asked for beside the words: kinds, a language, topics (a named one and
+/// those below it).
+struct Wanted<'q> {
+    kinds: &'q [SearchKind],
+    language: Option<&'q str>,
+    topics: Option<Vec<String>>,
+}
+
+impl Wanted<'_> {
+    fn wants(&self, card: &Card) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&card.kind))
+            && self.language.is_none_or(|l| card.language == l)
+            && self.topics.as_ref().is_none_or(|w| card.topics.iter().any(|t| w.contains(t)))
+    }
+}
+
+/// One search's reading of its candidates: for whom, what, which page and how many to count.
+struct Reading<'t, 'q> {
+    txn: &'t ReadTxn,
+    subject: &'t Subject,
+    now: Timestamp,
+    wanted: &'q Wanted<'q>,
+    /// The cursor: the last hit of the page before.
+    after: Option<(f64, u64)>,
+    limit: usize,
+    counted: usize,
+}
+
+/// What [`Search::walk`] found: the hits after the cursor (one more than the page when
+/// another page follows), the cards of the best hits counted for facets and the total, and
+/// whether the query has more hits than those.
+struct Walked {
+    shown: Vec<Candidate>,
+    counted: Vec<Card>,
+    more: bool,
 }
 
 /// A hit as shown: the stored title and a snippet of the stored text around the words.

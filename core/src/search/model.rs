@@ -64,15 +64,20 @@ pub struct FacetCount {
     pub count: u64,
 }
 
-/// A page of hits, best first, with the facets of every hit of the query (not just the page).
+/// A page of hits, best first, with the facets and the number of the query's best 1,000 hits
+/// the reader may see (the same on every page of the query, not just this page's).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SearchPage {
     pub items: Vec<SearchHit>,
     pub next_cursor: Option<String>,
+    /// Counts by kind, topic, language and organisation over the hits `total` counts.
     pub facets: Vec<FacetCount>,
-    /// Hits of the query in all (over every page).
+    /// Hits of the query in all (over every page), counted up to the best 1,000.
     pub total: u64,
+    /// `false` when the query has more hits than `total` counted: show "more than 1,000". The
+    /// pages still reach every hit.
+    pub total_exact: bool,
 }
 
 /// Who may see an indexed document.

@@ -3,127 +3,266 @@
 //! best form (or its compound parts together; a thesaurus label is a weaker form), a
 //! document carrying a topic the query names gets a bonus, and a document matching only some
 //! typed words is scaled down.
+//!
+//! Every list a query reads (a term's postings, a topic's documents) arrives in reference
+//! order, so the documents are scored by merging the lists, one document at a time, with no
+//! map of partial scores: a query matching tens of thousands of forum threads allocates one
+//! vector of (score, reference) and builds the "why it matched" strings only for the hits
+//! shown ([`Matches::explain`]), by the same fold that scored them.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::store::Reader;
 use crate::text;
 
-use super::query::{Clause, Form, Plan, TopicBoost};
-use super::records;
+use super::query::{Form, Plan};
+use super::records::{self, Posting};
 use super::weights::Weights;
 
 /// BM25 length normalisation (as in [`crate::text::bm25`]).
-const BM25_B: f64 = 0.75;
+pub(super) const BM25_B: f64 = 0.75;
 
-/// A document's score so far and why it matched.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Scored {
+/// A matching document: its score and reference.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
     pub score: f64,
-    pub matched: Vec<String>,
-    /// Typed words matched (by any of their forms, a thesaurus label included).
-    typed: u32,
-    /// The topic bonus given per group of named topics ([`TopicBoost::group`]).
-    topics: Vec<(usize, f64)>,
+    pub key: u64,
 }
 
-/// Every document matching any clause or topic of `plan`, by reference, scored.
-pub(crate) fn score(txn: &impl Reader, plan: &Plan, w: &Weights) -> Result<HashMap<u64, Scored>> {
-    let stats = records::stats(txn)?;
-    let docs = stats.docs.max(1);
-    let average = stats.length as f64 / docs as f64;
-    let mut found: HashMap<u64, Scored> = HashMap::new();
-    for clause in &plan.clauses {
-        for (key, (points, why)) in clause_scores(txn, clause, docs, average, w)? {
-            let entry = found.entry(key).or_default();
-            entry.score += points;
-            entry.matched.push(why);
-            entry.typed += 1;
+impl Candidate {
+    /// Whether `self` comes after the hit `(score, key)` in the result list.
+    pub fn comes_after(&self, score: f64, key: u64) -> bool {
+        match self.score.total_cmp(&score) {
+            Ordering::Less => true,
+            Ordering::Equal => self.key > key,
+            Ordering::Greater => false,
         }
     }
-    let typed = plan.clauses.len().max(1) as f64;
-    for entry in found.values_mut() {
-        entry.score *= (f64::from(entry.typed.max(1)) / typed).min(1.0).powf(w.coordination);
-    }
-    for topic in &plan.topics {
-        for key in records::with_topic(txn, &topic.slug)? {
-            found.entry(key).or_default().topic_bonus(topic);
-        }
-    }
-    Ok(found)
 }
 
-impl Scored {
-    /// Adds what carrying `topic` adds: its bonus, less what a topic of its group gave already.
-    fn topic_bonus(&mut self, topic: &TopicBoost) {
-        let given = match self.topics.iter_mut().find(|(group, _)| *group == topic.group) {
-            Some(slot) => slot,
-            None => {
-                self.topics.push((topic.group, 0.0));
-                self.topics.last_mut().expect("just pushed")
+/// The order of the result list (and its cursor): higher score first, then lower reference.
+fn best_first(a: &Candidate, b: &Candidate) -> Ordering {
+    b.score.total_cmp(&a.score).then(a.key.cmp(&b.key))
+}
+
+/// Candidates sorted in the result list's order a chunk at a time: the best [`BestFirst::CHUNK`]
+/// are selected from the rest (linear) and only they are sorted, so a search that needs the
+/// first thousand of 75,000 matches sorts a thousand.
+pub(crate) struct BestFirst {
+    pending: Vec<Candidate>,
+    ready: std::vec::IntoIter<Candidate>,
+}
+
+impl BestFirst {
+    const CHUNK: usize = 2_048;
+
+    pub fn new(candidates: Vec<Candidate>) -> BestFirst {
+        BestFirst { pending: candidates, ready: Vec::new().into_iter() }
+    }
+}
+
+impl Iterator for BestFirst {
+    type Item = Candidate;
+
+    fn next(&mut self) -> Option<Candidate> {
+        if let Some(next) = self.ready.next() {
+            return Some(next);
+        }
+        let take = Self::CHUNK.min(self.pending.len());
+        if take == 0 {
+            return None;
+        }
+        if take < self.pending.len() {
+            self.pending.select_nth_unstable_by(take, best_first);
+        }
+        let rest = self.pending.split_off(take);
+        let mut chunk = std::mem::replace(&mut self.pending, rest);
+        chunk.sort_unstable_by(best_first);
+        self.ready = chunk.into_iter();
+        self.ready.next()
+    }
+}
+
+/// The lists a plan reads, each in reference order with the points a document in it earns.
+pub(crate) struct Matches<'p> {
+    plan: &'p Plan,
+    /// The form or part each list of postings is for, by index.
+    forms: Vec<&'p Form>,
+    /// Every form's and part's postings as (reference, points), then every topic's documents
+    /// (with no points), indexed as [`Matches::clauses`] and [`Matches::topics`] say.
+    lists: Vec<Vec<(u64, f64)>>,
+    /// Per clause of the plan: the indices of its forms' lists and of its parts' lists.
+    clauses: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    /// The indices of the topics' lists, in the plan's order.
+    topics: std::ops::Range<usize>,
+    coordination: f64,
+}
+
+/// Why a document earned points, in the order they were added (see [`Matches::explain`]).
+enum Reason {
+    /// A clause whose best form is this list (`None`: every form it holds earned nothing).
+    Form(Option<usize>),
+    /// A clause whose compound parts together earned more than any of its forms.
+    Parts(std::ops::Range<usize>),
+    /// A topic bonus (the topic's position in the plan).
+    Topic(usize),
+}
+
+impl<'p> Matches<'p> {
+    /// Reads every list of `plan`: each term's postings once, however many forms name it.
+    pub fn read(txn: &impl Reader, plan: &'p Plan, w: &Weights) -> Result<Matches<'p>> {
+        let stats = records::stats(txn)?;
+        let docs = stats.docs.max(1);
+        let average = stats.length as f64 / docs as f64;
+        let mut postings: HashMap<&str, Vec<(u64, Posting)>> = HashMap::new();
+        let mut lists = Vec::new();
+        let mut named = Vec::new();
+        let mut clauses = Vec::with_capacity(plan.clauses.len());
+        for clause in &plan.clauses {
+            let mut ranges = [0..0, 0..0];
+            for (forms, range) in [&clause.forms, &clause.parts].into_iter().zip(&mut ranges) {
+                let start = lists.len();
+                for form in forms {
+                    if !postings.contains_key(form.term.as_str()) {
+                        postings.insert(&form.term, records::postings(txn, &form.term)?);
+                    }
+                    lists.push(points(&postings[form.term.as_str()], form.weight, docs, average, w));
+                    named.push(form);
+                }
+                *range = start..lists.len();
             }
+            let [forms, parts] = ranges;
+            clauses.push((forms, parts));
+        }
+        let start = lists.len();
+        for topic in &plan.topics {
+            lists.push(records::with_topic(txn, &topic.slug)?.into_iter().map(|key| (key, 0.0)).collect());
+        }
+        let topics = start..lists.len();
+        Ok(Matches { plan, forms: named, lists, clauses, topics, coordination: w.coordination })
+    }
+
+    /// Every document matching any clause or topic, scored, in reference order.
+    pub fn candidates(&self) -> Vec<Candidate> {
+        let mut heads = vec![0usize; self.lists.len()];
+        let mut out = Vec::new();
+        loop {
+            let next = self.lists.iter().zip(&heads).filter_map(|(list, &at)| list.get(at).map(|p| p.0)).min();
+            let Some(key) = next else { return out };
+            let here = |list: usize| self.lists[list].get(heads[list]).filter(|p| p.0 == key).map(|p| p.1);
+            if let Some(score) = self.fold(here, |_| {}) {
+                out.push(Candidate { score, key });
+            }
+            for (list, at) in self.lists.iter().zip(&mut heads) {
+                *at += usize::from(list.get(*at).is_some_and(|p| p.0 == key));
+            }
+        }
+    }
+
+    /// The score of the document under `key` (as [`Matches::candidates`] gave it) and why it
+    /// matched: the forms and parts that scored, and the topics that gave a bonus (e.g.
+    /// "netzwerk", "part:netzwerk part:arbeit", "topic:cooperation").
+    pub fn explain(&self, key: u64) -> (f64, Vec<String>) {
+        let here = |list: usize| {
+            let list = &self.lists[list];
+            list.binary_search_by_key(&key, |p| p.0).ok().map(|at| list[at].1)
         };
-        if topic.boost > given.1 {
-            self.score += topic.boost - given.1;
-            given.1 = topic.boost;
-            self.matched.push(format!("topic:{}", topic.slug));
-        }
+        let mut matched = Vec::new();
+        let score = self.fold(here, |reason| matched.push(self.describe(reason, key)));
+        (score.unwrap_or(0.0), matched)
     }
-}
 
-/// Each document's points for one clause: its best form (the word itself, a corrected
-/// spelling or a thesaurus label, each weighted), or its compound parts summed when that is
-/// more; with the term that earned them.
-fn clause_scores(
-    txn: &impl Reader,
-    clause: &Clause,
-    docs: u64,
-    average: f64,
-    w: &Weights,
-) -> Result<HashMap<u64, (f64, String)>> {
-    let mut best: HashMap<u64, (f64, String)> = HashMap::new();
-    for form in &clause.forms {
-        each_score(txn, form, docs, average, w, |key, points| {
-            let slot = best.entry(key).or_insert((0.0, String::new()));
-            if points > slot.0 {
-                *slot = (points, form.why.clone());
+    /// What `reason` reads as in a hit's "matched".
+    fn describe(&self, reason: Reason, key: u64) -> String {
+        match reason {
+            Reason::Form(None) => String::new(),
+            Reason::Form(Some(list)) => self.forms[list].why.clone(),
+            Reason::Parts(range) => {
+                let held = range.filter(|list| self.lists[*list].binary_search_by_key(&key, |p| p.0).is_ok());
+                held.map(|list| self.forms[list].why.as_str()).collect::<Vec<_>>().join(" ")
             }
-        })?;
-    }
-    let mut parts: HashMap<u64, (f64, Vec<&str>)> = HashMap::new();
-    for form in &clause.parts {
-        each_score(txn, form, docs, average, w, |key, points| {
-            let slot = parts.entry(key).or_default();
-            slot.0 += points / clause.parts.len() as f64;
-            slot.1.push(form.why.as_str());
-        })?;
-    }
-    for (key, (points, whys)) in parts {
-        let slot = best.entry(key).or_insert((0.0, String::new()));
-        if points > slot.0 {
-            *slot = (points, whys.join(" "));
+            Reason::Topic(topic) => format!("topic:{}", self.plan.topics[topic].slug),
         }
     }
-    Ok(best)
+
+    /// A document's score from its points in each list (`here(list)`, `None` when it is not in
+    /// it), or `None` when it matches no clause and carries no named topic; `why` hears each
+    /// reason as its points are added. The additions happen in one fixed order (clauses, the
+    /// coordination factor, topics), so every caller gets the same number to the last bit.
+    fn fold(&self, here: impl Fn(usize) -> Option<f64>, mut why: impl FnMut(Reason)) -> Option<f64> {
+        let mut score: Option<f64> = None;
+        let mut typed = 0u32;
+        for (forms, parts) in &self.clauses {
+            let Some((points, reason)) = self.clause(forms.clone(), parts.clone(), &here) else { continue };
+            *score.get_or_insert(0.0) += points;
+            typed += 1;
+            why(reason);
+        }
+        if let Some(score) = score.as_mut() {
+            let clauses = self.clauses.len().max(1) as f64;
+            *score *= (f64::from(typed.max(1)) / clauses).min(1.0).powf(self.coordination);
+        }
+        let mut given: Option<(usize, f64)> = None;
+        for (t, list) in self.topics.clone().enumerate() {
+            if here(list).is_none() {
+                continue;
+            }
+            let topic = &self.plan.topics[t];
+            // A group's topics are next to each other in the plan.
+            let already = given.filter(|(group, _)| *group == topic.group).map_or(0.0, |(_, b)| b);
+            let total = score.get_or_insert(0.0);
+            if topic.boost > already {
+                *total += topic.boost - already;
+                given = Some((topic.group, topic.boost));
+                why(Reason::Topic(t));
+            }
+        }
+        score
+    }
+
+    /// One clause's points for a document: its best form, or its compound parts summed when
+    /// that is more; `None` when it holds none of them.
+    fn clause(
+        &self,
+        forms: std::ops::Range<usize>,
+        parts: std::ops::Range<usize>,
+        here: &impl Fn(usize) -> Option<f64>,
+    ) -> Option<(f64, Reason)> {
+        let mut best: Option<(f64, Reason)> = None;
+        for list in forms {
+            let Some(points) = here(list) else { continue };
+            let slot = best.get_or_insert((0.0, Reason::Form(None)));
+            if points > slot.0 {
+                *slot = (points, Reason::Form(Some(list)));
+            }
+        }
+        let share = parts.len() as f64;
+        let mut summed: Option<f64> = None;
+        for list in parts.clone() {
+            if let Some(points) = here(list) {
+                *summed.get_or_insert(0.0) += points / share;
+            }
+        }
+        if let Some(summed) = summed {
+            let slot = best.get_or_insert((0.0, Reason::Form(None)));
+            if summed > slot.0 {
+                *slot = (summed, Reason::Parts(parts));
+            }
+        }
+        best
+    }
 }
 
-/// Calls `each` with every document holding `form.term` and its weighted BM25F points.
-fn each_score(
-    txn: &impl Reader,
-    form: &Form,
-    docs: u64,
-    average: f64,
-    w: &Weights,
-    mut each: impl FnMut(u64, f64),
-) -> Result<()> {
-    let postings = records::postings(txn, &form.term)?;
+/// Every document of `postings` with its weighted BM25F points for a form of `weight`.
+fn points(postings: &[(u64, Posting)], weight: f64, docs: u64, average: f64, w: &Weights) -> Vec<(u64, f64)> {
     let idf = text::bm25_idf(postings.len() as u64, docs);
-    for (key, p) in postings {
+    let points = |p: &Posting| {
         let tf = w.title * f64::from(p.title) + w.summary * f64::from(p.summary) + w.body * f64::from(p.body);
         let relative = if average > 0.0 { f64::from(p.length) / average } else { 1.0 };
         let norm = w.saturation * (1.0 - BM25_B + BM25_B * relative);
-        each(key, form.weight * idf * tf * (w.saturation + 1.0) / (tf + norm));
-    }
-    Ok(())
+        weight * idf * tf * (w.saturation + 1.0) / (tf + norm)
+    };
+    postings.iter().map(|(key, p)| (*key, points(p))).collect()
 }

@@ -144,7 +144,7 @@ fn change_stats(txn: &WriteTxn, docs: i64, length: i64) -> Result<()> {
 /// The indexed document under `key`, if any.
 pub(crate) fn load(txn: &impl Reader, key: u64) -> Result<Option<Doc>> {
     #[cfg(test)]
-    DOCUMENTS_READ.with(|n| n.set(n.get() + 1));
+    note_read(1, 0);
     let table = txn.table(SEARCH_DOCS)?;
     let row = table.get(key)?;
     row.map(|bytes| decode(bytes.value(), || format!("search document {key:#x}"))).transpose()
@@ -179,6 +179,8 @@ pub(crate) struct Cards<'t>(TableRef<'t, u64, &'static [u8]>);
 impl Cards<'_> {
     /// The card of the document under `key`, if it is indexed.
     pub fn get(&self, key: u64) -> Result<Option<Card>> {
+        #[cfg(test)]
+        note_read(0, 1);
         let row = self.0.get(key)?;
         row.map(|bytes| decode(bytes.value(), || format!("search card {key:#x}"))).transpose()
     }
@@ -269,16 +271,34 @@ fn check_card(cards: &Cards<'_>, key: u64, doc: &Doc, problems: &mut Vec<String>
 
 #[cfg(test)]
 thread_local! {
-    /// Whole documents read on this thread (tests only).
-    static DOCUMENTS_READ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Whole documents and cards read on this thread (tests only).
+    static READ: std::cell::Cell<Read> = const { std::cell::Cell::new(Read { documents: 0, cards: 0 }) };
 }
 
-/// What `work` returns, with how many whole documents it read on this thread (tests only).
+/// How many whole documents and cards a piece of work read (tests only).
 #[cfg(test)]
-pub(crate) fn documents_read<T>(work: impl FnOnce() -> T) -> (T, u64) {
-    let before = DOCUMENTS_READ.with(std::cell::Cell::get);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Read {
+    pub documents: u64,
+    pub cards: u64,
+}
+
+#[cfg(test)]
+fn note_read(documents: u64, cards: u64) {
+    READ.with(|n| {
+        let was = n.get();
+        n.set(Read { documents: was.documents + documents, cards: was.cards + cards });
+    });
+}
+
+/// What `work` returns, with how many whole documents and cards it read on this thread (tests
+/// only).
+#[cfg(test)]
+pub(crate) fn counting_reads<T>(work: impl FnOnce() -> T) -> (T, Read) {
+    let before = READ.with(std::cell::Cell::get);
     let out = work();
-    (out, DOCUMENTS_READ.with(std::cell::Cell::get) - before)
+    let after = READ.with(std::cell::Cell::get);
+    (out, Read { documents: after.documents - before.documents, cards: after.cards - before.cards })
 }
 
 /// Takes the cards away, as a file of version 28 had none (tests of the migration only).

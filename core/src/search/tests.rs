@@ -1,30 +1,34 @@
-//! The search reads each match's card and only the page's documents; the way it searched before
-//! (every matching document decoded, every thread's head and posting's record read for its
-//! visibility) is kept here as the oracle. Random histories on a small platform — hidden and
-//! removed threads, boards whose audience changes or that are archived, unpublished and
-//! archived articles, withdrawn, filled and expired postings — must give the same pages, facets
-//! and totals to every viewer, and the integrity check must stay clean.
+//! The search scores by merging posting lists, reads each candidate's card best first only
+//! until the page and the counted hits are found, and reads only the page's documents; the way
+//! it searched before (every match scored into a map, every matching document decoded, every
+//! thread's head and posting's record read for its visibility, all hits sorted) is kept here as
+//! the oracle, with the same rule for what the facets and the total count. Random histories on
+//! a small platform — hidden and removed threads, boards whose audience changes or that are
+//! archived, unpublished and archived articles, withdrawn, filled and expired postings — must
+//! give the same pages, facets and totals to every viewer, and the integrity check must stay
+//! clean.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 
 use super::model::{Doc, Gate};
-use super::query;
-use super::rank;
+use super::query::{self, Clause, Form, Plan, TopicBoost};
 use super::records;
 use super::weights::Weights;
-use super::{Search, facets_of, hit};
+use super::{COUNTED_HITS, Search, facets_of, hit};
 use crate::fixtures::{Dice, association, platform_at};
 use crate::model::article::ArticleState;
 use crate::page::cursor_for_keys;
 use crate::policy::{self, Action};
-use crate::store::rows;
+use crate::store::{Reader, rows};
 use crate::*;
 
-/// The search as it was before cards: every matching document decoded and judged by its
-/// domain's record (no hint).
-fn oracle(search: &Search<'_>, actor: &Actor, q: &SearchQuery, page: &PageRequest) -> SearchPage {
+/// The search as it was before cards and merged lists: every matching document scored into a
+/// map, decoded and judged by its domain's record (no hint), all of them sorted; the facets
+/// and the total over the best `counted`.
+fn oracle(search: &Search<'_>, actor: &Actor, q: &SearchQuery, page: &PageRequest, counted: usize) -> SearchPage {
     let limit = page.limit().unwrap();
     let after = page.cursor_keys(2).unwrap().map(|k| (f64::from_bits(k[0]), k[1]));
     search
@@ -33,7 +37,7 @@ fn oracle(search: &Search<'_>, actor: &Actor, q: &SearchQuery, page: &PageReques
             let plan = query::plan(txn, &q.text, q.language.as_deref(), &Weights::TUNED)?;
             let mut memo = Vec::new();
             let mut hits: Vec<(f64, u64, Doc, Vec<String>)> = Vec::new();
-            for (key, found) in rank::score(txn, &plan, &Weights::TUNED)? {
+            for (key, found) in mapped_scores(txn, &plan, &Weights::TUNED)? {
                 let Some(doc) = records::load(txn, key)? else { continue };
                 let wanted = (q.kinds.is_empty() || q.kinds.contains(&doc.kind))
                     && q.language.as_deref().is_none_or(|l| doc.language == l);
@@ -50,9 +54,10 @@ fn oracle(search: &Search<'_>, actor: &Actor, q: &SearchQuery, page: &PageReques
                 }
             }
             hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let cards: Vec<_> = hits.iter().map(|(_, _, d, _)| super::model::Card::of(d, None)).collect();
+            let cards: Vec<_> = hits.iter().take(counted).map(|(_, _, d, _)| super::model::Card::of(d, None)).collect();
             let facets = facets_of(cards.iter());
-            let total = hits.len() as u64;
+            let total = cards.len() as u64;
+            let total_exact = hits.len() <= counted;
             let start = after.map_or(0, |(score, key)| {
                 hits.partition_point(|h| match h.0.total_cmp(&score) {
                     Ordering::Greater => true,
@@ -74,9 +79,109 @@ fn oracle(search: &Search<'_>, actor: &Actor, q: &SearchQuery, page: &PageReques
                 }
                 items.push(hit(doc, score, matched, &plan.words));
             }
-            Ok(SearchPage { items, next_cursor, facets, total })
+            Ok(SearchPage { items, next_cursor, facets, total, total_exact })
         })
         .unwrap()
+}
+
+/// A document's score so far and why it matched (the oracle's).
+#[derive(Debug, Clone, Default)]
+struct Mapped {
+    score: f64,
+    matched: Vec<String>,
+    typed: u32,
+    topics: Vec<(usize, f64)>,
+}
+
+/// Every document matching any clause or topic of `plan`, scored as the search did before it
+/// merged the lists: one map of partial scores per clause and one for the query.
+fn mapped_scores(txn: &impl Reader, plan: &Plan, w: &Weights) -> Result<HashMap<u64, Mapped>> {
+    let stats = records::stats(txn)?;
+    let docs = stats.docs.max(1);
+    let average = stats.length as f64 / docs as f64;
+    let mut found: HashMap<u64, Mapped> = HashMap::new();
+    for clause in &plan.clauses {
+        for (key, (points, why)) in mapped_clause(txn, clause, docs, average, w)? {
+            let entry = found.entry(key).or_default();
+            entry.score += points;
+            entry.matched.push(why);
+            entry.typed += 1;
+        }
+    }
+    let typed = plan.clauses.len().max(1) as f64;
+    for entry in found.values_mut() {
+        entry.score *= (f64::from(entry.typed.max(1)) / typed).min(1.0).powf(w.coordination);
+    }
+    for topic in &plan.topics {
+        for key in records::with_topic(txn, &topic.slug)? {
+            mapped_topic_bonus(found.entry(key).or_default(), topic);
+        }
+    }
+    Ok(found)
+}
+
+fn mapped_topic_bonus(doc: &mut Mapped, topic: &TopicBoost) {
+    let slot = match doc.topics.iter().position(|(group, _)| *group == topic.group) {
+        Some(at) => at,
+        None => {
+            doc.topics.push((topic.group, 0.0));
+            doc.topics.len() - 1
+        }
+    };
+    let given = doc.topics[slot].1;
+    if topic.boost > given {
+        doc.score += topic.boost - given;
+        doc.topics[slot].1 = topic.boost;
+        doc.matched.push(format!("topic:{}", topic.slug));
+    }
+}
+
+fn mapped_clause(
+    txn: &impl Reader,
+    clause: &Clause,
+    docs: u64,
+    average: f64,
+    w: &Weights,
+) -> Result<HashMap<u64, (f64, String)>> {
+    let mut best: HashMap<u64, (f64, String)> = HashMap::new();
+    for form in &clause.forms {
+        for (key, points) in mapped_points(txn, form, docs, average, w)? {
+            let slot = best.entry(key).or_insert((0.0, String::new()));
+            if points > slot.0 {
+                *slot = (points, form.why.clone());
+            }
+        }
+    }
+    let mut parts: HashMap<u64, (f64, Vec<&str>)> = HashMap::new();
+    for form in &clause.parts {
+        for (key, points) in mapped_points(txn, form, docs, average, w)? {
+            let slot = parts.entry(key).or_default();
+            slot.0 += points / clause.parts.len() as f64;
+            slot.1.push(form.why.as_str());
+        }
+    }
+    for (key, (points, whys)) in parts {
+        let slot = best.entry(key).or_insert((0.0, String::new()));
+        if points > slot.0 {
+            *slot = (points, whys.join(" "));
+        }
+    }
+    Ok(best)
+}
+
+/// Every document holding `form.term` with its weighted BM25F points, computed from
+/// [`text::bm25_idf`] and the weights as the search computes them.
+fn mapped_points(txn: &impl Reader, form: &Form, docs: u64, average: f64, w: &Weights) -> Result<Vec<(u64, f64)>> {
+    let postings = records::postings(txn, &form.term)?;
+    let idf = text::bm25_idf(postings.len() as u64, docs);
+    let mut out = Vec::new();
+    for (key, p) in postings {
+        let tf = w.title * f64::from(p.title) + w.summary * f64::from(p.summary) + w.body * f64::from(p.body);
+        let relative = if average > 0.0 { f64::from(p.length) / average } else { 1.0 };
+        let norm = w.saturation * (1.0 - super::rank::BM25_B + super::rank::BM25_B * relative);
+        out.push((key, form.weight * idf * tf * (w.saturation + 1.0) / (tf + norm)));
+    }
+    Ok(out)
 }
 
 const WORDS: &[&str] = &["Klinik", "Arbeit", "Gruppe", "Angehörige", "Kosten", "Krise", "Vertrag", "Begleitung"];
@@ -267,7 +372,7 @@ impl World {
         for text in QUERIES {
             for actor in self.viewers() {
                 let q = SearchQuery { text: text.to_string(), ..Default::default() };
-                same_pages(self, &actor, &q, 5);
+                same_pages(self, &actor, &q, 5, COUNTED_HITS);
                 out.push(self.p.search().search(&actor, &q, &PageRequest::first(5)).unwrap());
             }
         }
@@ -279,14 +384,15 @@ impl World {
     }
 }
 
-/// Every page of `q` for `actor`, by the search and by the oracle, must be the same.
-fn same_pages(w: &World, actor: &Actor, q: &SearchQuery, limit: u32) {
+/// Every page of `q` for `actor`, by the search and by the oracle, with facets and totals over
+/// the best `counted` hits, must be the same.
+fn same_pages(w: &World, actor: &Actor, q: &SearchQuery, limit: u32, counted: usize) {
     let search = w.p.search();
     let mut page = PageRequest::first(limit);
-    for _ in 0..50 {
-        let found = search.search(actor, q, &page).unwrap();
-        let expected = oracle(&search, actor, q, &page);
-        assert_eq!(found, expected, "{q:?} for {actor:?}");
+    for _ in 0..100 {
+        let found = search.search_counting(actor, q, &page, counted).unwrap();
+        let expected = oracle(&search, actor, q, &page, counted);
+        assert_eq!(found, expected, "{q:?} for {actor:?}, counting {counted}");
         let Some(cursor) = found.next_cursor else { return };
         page = PageRequest { cursor: Some(cursor), ..page };
     }
@@ -294,7 +400,7 @@ fn same_pages(w: &World, actor: &Actor, q: &SearchQuery, limit: u32) {
 }
 
 #[test]
-fn searching_by_cards_finds_what_decoding_every_document_found() {
+fn merging_lists_and_reading_cards_best_first_finds_what_decoding_every_document_found() {
     for seed in [7, 1_234_567, 99_999_989] {
         let mut dice = Dice(seed);
         let mut w = world();
@@ -313,51 +419,74 @@ fn searching_by_cards_finds_what_decoding_every_document_found() {
                     };
                     let language = (dice.roll(4) == 0).then(|| "de".to_string());
                     let q = SearchQuery { text: text.to_string(), kinds, topic: None, language };
-                    same_pages(&w, &actor, &q, 1 + dice.roll(4) as u32);
+                    let counted = [1, 4, 20, COUNTED_HITS][dice.roll(4) as usize];
+                    same_pages(&w, &actor, &q, 1 + dice.roll(4) as u32, counted);
                 }
             }
         }
     }
 }
 
-/// What one search of `text` by `actor` reads: (whole documents decoded, rows read).
-fn reads(p: &Platform, actor: &Actor, text: &str) -> (u64, u64) {
+/// What the first page of 20 of `text` for `actor`, counting the best `counted` hits, reads:
+/// documents and cards decoded, rows read.
+fn reads(p: &Platform, actor: &Actor, text: &str, counted: usize) -> (records::Read, u64, SearchPage) {
     let q = SearchQuery { text: text.into(), ..Default::default() };
-    let ((page, docs), touched) =
-        rows::touched(|| records::documents_read(|| p.search().search(actor, &q, &PageRequest::first(20)).unwrap()));
-    assert_eq!(page.items.len(), 20.min(page.total as usize));
-    (docs, touched.read)
+    let first = PageRequest::first(20);
+    let ((page, read), touched) =
+        rows::touched(|| records::counting_reads(|| p.search().search_counting(actor, &q, &first, counted).unwrap()));
+    assert_eq!(page.items.len(), 20, "{text:?} fills a page of 20");
+    (read, touched.read, page)
 }
 
 /// As [`reads`], by the oracle.
-fn oracle_reads(p: &Platform, actor: &Actor, text: &str) -> (u64, u64) {
+fn oracle_reads(p: &Platform, actor: &Actor, text: &str) -> (records::Read, u64) {
     let q = SearchQuery { text: text.into(), ..Default::default() };
-    let ((_, docs), touched) =
-        rows::touched(|| records::documents_read(|| oracle(&p.search(), actor, &q, &PageRequest::first(20))));
-    (docs, touched.read)
+    let ((_, read), touched) = rows::touched(|| {
+        records::counting_reads(|| oracle(&p.search(), actor, &q, &PageRequest::first(20), COUNTED_HITS))
+    });
+    (read, touched.read)
+}
+
+/// Threads `from..to` on the public and the members' boards, each matching "Klinik Arbeit".
+fn grow(w: &World, from: usize, to: usize) {
+    for i in from..to {
+        let board = w.boards[i % 2];
+        let body = format!("Wie ist die Arbeit in der Klinik {i} für euch?");
+        let new = NewThread { board, title: format!("Frage {i}"), body, tags: vec![], anonymous: false };
+        w.p.forums().create_thread(&w.member, &new).unwrap();
+    }
 }
 
 #[test]
 fn a_two_word_search_decodes_the_page_not_every_match() {
     let w = world();
-    let grow = |w: &World, from: usize, to: usize| {
-        for i in from..to {
-            let board = w.boards[i % 2];
-            let body = format!("Wie ist die Arbeit in der Klinik {i} für euch?");
-            let new = NewThread { board, title: format!("Frage {i}"), body, tags: vec![], anonymous: false };
-            w.p.forums().create_thread(&w.member, &new).unwrap();
-        }
-    };
     grow(&w, 0, 60);
-    let small = reads(&w.p, &w.member, "Klinik Arbeit");
+    let small = reads(&w.p, &w.member, "Klinik Arbeit", COUNTED_HITS);
     grow(&w, 60, 300);
-    let large = reads(&w.p, &w.member, "Klinik Arbeit");
+    let large = reads(&w.p, &w.member, "Klinik Arbeit", COUNTED_HITS);
     let before = oracle_reads(&w.p, &w.member, "Klinik Arbeit");
-    assert_eq!(small.0, 20, "the first page decodes its 20 documents");
-    assert_eq!(large.0, 20, "300 matching threads instead of 60 decode no more documents");
-    assert_eq!(before.0, 300, "the old way decoded every match");
+    assert_eq!(small.0.documents, 20, "the first page decodes its 20 documents");
+    assert_eq!(large.0.documents, 20, "300 matching threads instead of 60 decode no more documents");
+    assert_eq!(before.0.documents, 300, "the old way decoded every match");
     assert!(large.1 < before.1, "rows read: {large:?} now, {before:?} the old way");
-    eprintln!("60 matches: {small:?}; 300 matches: {large:?}; the old way at 300: {before:?} (documents, rows)");
+    eprintln!("60 matches: {:?}; 300 matches: {:?}; the old way at 300: {before:?}", small.0, large.0);
+}
+
+#[test]
+fn a_search_reads_cards_only_until_the_page_and_the_counted_hits_are_found() {
+    let w = world();
+    grow(&w, 0, 300);
+    let (read, _, page) = reads(&w.p, &w.member, "Klinik Arbeit", 50);
+    assert_eq!((page.total, page.total_exact), (50, false), "300 hits counted up to 50, and more said to follow");
+    assert_eq!(read.cards, 51, "50 counted hits and one to know that more follow, of 300 matches");
+    let (read, _, page) = reads(&w.p, &w.member, "Klinik Arbeit", 5);
+    assert_eq!((page.total, page.total_exact), (5, false));
+    assert_eq!(read.cards, 21, "the page of 20 and one to know that another follows");
+    let (read, _, page) = reads(&w.p, &Actor::Anonymous, "Klinik Arbeit", 400);
+    assert_eq!((page.total, page.total_exact), (150, true), "only the public board's 150 threads counted");
+    assert_eq!(read.cards, 300, "every match read to count every hit the reader may see");
+    let (read, _) = oracle_reads(&w.p, &w.member, "Klinik Arbeit");
+    assert_eq!(read.documents, 300, "the old way decoded every match");
 }
 
 /// A file of version 28 has no cards: the migration gives every document one (without a hint,

@@ -58,6 +58,7 @@ class SearchTest {
             assertTrue(hits.contains(Pair(SearchKind.THREAD, open)))
             assertFalse(hits.contains(Pair(SearchKind.THREAD, inner)), "a members' board is not shown to visitors")
             assertEquals(2UL, page.total)
+            assertTrue(page.totalExact, "two hits are counted exactly")
             val synonym = visitor.search(SearchQuery(text = "Vernetzung"), PageRequest())
             assertTrue(synonym.items.single().matched.contains("topic:cooperation"))
         }

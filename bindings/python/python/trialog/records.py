@@ -2918,13 +2918,16 @@ class SearchHit(TypedDict):
     """Higher is better; comparable across kinds (one index, one scoring)."""
 
 class SearchPage(TypedDict):
-    """A page of hits, best first, with the facets of every hit of the query (not just the page)."""
+    """A page of hits, best first, with the facets and the number of the query's best 1,000 hits the reader may see (the same on every page of the query, not just this page's)."""
 
     items: List[SearchHit]
     next_cursor: NotRequired[Optional[str]]
     facets: List[FacetCount]
+    """Counts by kind, topic, language and organisation over the hits `total` counts."""
     total: int
-    """Hits of the query in all (over every page)."""
+    """Hits of the query in all (over every page), counted up to the best 1,000."""
+    total_exact: bool
+    """`false` when the query has more hits than `total` counted: show "more than 1,000". The pages still reach every hit."""
 
 class SearchQuery(TypedDict):
     """One query over everything."""
