@@ -24,6 +24,7 @@ pub mod courses;
 mod crypto;
 pub mod disclosure;
 pub mod error;
+mod fnv;
 pub mod forums;
 pub mod geo;
 pub mod groups;

@@ -340,7 +340,7 @@ impl DocTerms {
 
 /// FNV-1a of a term's bytes: stable across builds, unlike the standard library's hasher.
 fn fingerprint(term: &str) -> u64 {
-    term.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    crate::fnv::more(crate::fnv::START, term.as_bytes())
 }
 
 /// Every document's terms as a search sees them (the main postings with the open segments laid

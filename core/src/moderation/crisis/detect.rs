@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rust_stemmers::Stemmer;
@@ -377,33 +376,10 @@ impl<'t> Stems<'t> {
     }
 }
 
-/// FNV-1a for the detector's small keys (words, token ids): the standard hasher's defence
-/// against chosen collisions costs more than the lookups it guards, and the keys are the
-/// rules' own words or a bounded text's.
-struct WordHasher(u64);
-
-type WordHash = BuildHasherDefault<WordHasher>;
-
-impl Default for WordHasher {
-    fn default() -> Self {
-        WordHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = self.0;
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
+/// The detector's maps hash their small keys (words, token ids) with FNV-1a: the standard
+/// hasher's defence against chosen collisions costs more than the lookups it guards, and the
+/// keys are the rules' own words or a bounded text's.
+type WordHash = crate::fnv::Fnv;
 
 impl<'t> Words<'t> {
     fn of(text: &'t str) -> Words<'t> {

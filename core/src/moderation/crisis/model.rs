@@ -46,6 +46,7 @@ use std::ops::Range;
 
 use super::{CrisisCategory, CrisisLevel};
 use crate::error::{Error, Result};
+use crate::fnv::{self, more as fnv_more};
 use crate::moderation::words::Skeleton;
 
 /// The weights trained by `core/examples/crisis_model.rs`.
@@ -157,19 +158,7 @@ pub struct Verdict {
 }
 
 fn fnv(parts: &[&[u8]]) -> u64 {
-    parts.iter().fold(FNV_START, |hash, part| fnv_more(hash, part))
-}
-
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a continued over `bytes` from `hash`: a feature's kind is hashed once per text, not
-/// once per feature.
-fn fnv_more(mut hash: u64, bytes: &[u8]) -> u64 {
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    parts.iter().fold(fnv::START, |hash, part| fnv_more(hash, part))
 }
 
 /// The features of the skeleton's words in `range`: each word, each pair of neighbouring words

@@ -42,11 +42,10 @@ impl Pool {
     pub(super) fn new<'t>(tables: impl Iterator<Item = &'t str>) -> Pool {
         let mut names: Vec<&str> = tables.collect();
         names.sort_unstable();
-        // FNV-1a: stable across processes and builds, unlike std's hasher.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in names.iter().flat_map(|n| n.bytes().chain([0])) {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
+        // Stable across processes and builds, unlike std's hasher.
+        let hash = names
+            .iter()
+            .fold(crate::fnv::START, |hash, n| crate::fnv::more(crate::fnv::more(hash, n.as_bytes()), &[0]));
         Pool { prefix: format!("pool_{hash:016x}_"), ready: Mutex::default() }
     }
 
