@@ -31,8 +31,10 @@ pub(crate) fn put(txn: &WriteTxn, entry: &Entry<'_>) -> Result<()> {
             }
         }
     }
+    let key = reference(entry.kind, entry.id);
+    let language = records::language_code(entry.language);
     let postings: Vec<(String, Posting)> =
-        by_term.into_iter().map(|(term, p)| (term, Posting { length, ..p })).collect();
+        by_term.into_iter().map(|(term, p)| (term, Posting { doc: key, length, language, ..p })).collect();
     let mut topics = entry.topics.to_vec();
     topics.sort();
     topics.dedup();
@@ -62,7 +64,7 @@ pub(crate) fn put(txn: &WriteTxn, entry: &Entry<'_>) -> Result<()> {
         terms: postings.iter().map(|(t, _)| t.clone()).collect(),
     };
     let card = Card::of(&doc, entry.hint);
-    records::put(txn, reference(entry.kind, entry.id), &doc, &card, &postings)
+    records::put(txn, key, &doc, &card, postings)
 }
 
 /// Gives the card of record `id` of `kind`, indexed before cards existed, the `hint` its domain

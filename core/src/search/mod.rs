@@ -115,7 +115,9 @@ impl Search<'_> {
             let plan = query::plan(txn, &query.text, language.as_deref(), &Weights::TUNED)?;
             let matches = rank::Matches::read(txn, &plan, &Weights::TUNED)?;
             let read = Reading { txn, subject, now, wanted: &wanted, after, limit, counted };
-            let walked = self.walk(&read, matches.candidates())?;
+            let mut candidates = matches.candidates();
+            candidates.retain(|c| wanted.may_want(c));
+            let walked = self.walk(&read, candidates)?;
             let next_cursor = (walked.shown.len() > limit)
                 .then(|| cursor_for_keys(&[walked.shown[limit - 1].score.to_bits(), walked.shown[limit - 1].key]));
             let mut items = Vec::with_capacity(limit.min(walked.shown.len()));
@@ -194,6 +196,16 @@ struct Wanted<'q> {
 }
 
 impl Wanted<'_> {
+    /// Whether the reader may want `candidate`, as far as its reference (the kind) and its
+    /// postings (the language) say: a candidate that fails is passed over without reading its
+    /// card, which would say the same ([`Wanted::wants`]).
+    fn may_want(&self, candidate: &Candidate) -> bool {
+        let kind = (candidate.key >> 56) as u8;
+        (self.kinds.is_empty() || self.kinds.iter().any(|k| k.code() == kind))
+            && (candidate.language == 0
+                || self.language.is_none_or(|l| records::language_code(l) == candidate.language))
+    }
+
     fn wants(&self, card: &Card) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&card.kind))
             && self.language.is_none_or(|l| card.language == l)
@@ -264,12 +276,15 @@ fn facets_of<'a>(cards: impl Iterator<Item = &'a Card>) -> Vec<FacetCount> {
 /// Registration of the search index: its tables and integrity check.
 pub(crate) const DOMAIN: crate::store::Domain = crate::store::Domain {
     name: "search",
-    tick: crate::store::Domain::nothing_due,
+    tick: |txn, _, due| records::merge_some(txn, due),
     figures: None,
     tables: tables::TABLES,
     migrate: |txn, migration| {
         if migration.predates(29) {
             records::fill_cards(txn)?;
+        }
+        if migration.predates(36) {
+            records::postings_into_blocks_v36(txn)?;
         }
         Ok(())
     },

@@ -9,7 +9,7 @@ use crate::store::Reader;
 use crate::text::{self, QueryTerm};
 use crate::topics::{self, Topic};
 
-use super::records;
+use super::records::Vocabulary;
 use super::weights::Weights;
 
 /// Spelling candidates looked at per misspelt word (vocabulary terms sharing its first letter).
@@ -74,13 +74,14 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
         .map(|(_, _, word)| word)
         .collect();
     let thesaurus = topics::all(txn)?;
+    let vocabulary = Vocabulary::read(txn)?;
     let label_words = one_word_labels(&thesaurus);
     let mut plan = Plan::default();
     // Every term each typed word may stand for, to see which words name a topic.
     let mut known: Vec<Vec<String>> = Vec::new();
     for word in &words {
         let label = word.variants.iter().any(|v| label_words.contains(v));
-        let clause = word_clause(txn, word, capitalised.contains(&word.word), label, w)?;
+        let clause = word_clause(&vocabulary, word, capitalised.contains(&word.word), label, w)?;
         let mut terms: Vec<String> = word.variants.clone();
         terms.extend(clause.forms.iter().chain(&clause.parts).map(|f| f.term.clone()));
         terms.extend(COMPOUND_LANGUAGES.iter().flat_map(|l| text::compound_parts_in(&word.word, l)));
@@ -95,7 +96,7 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
         for narrower in below(&thesaurus, &topic.slug) {
             plan.topics.push(TopicBoost { slug: narrower, boost: w.narrower_topic, group });
         }
-        let synonyms = thesaurus_forms(txn, topic, language, &all_known, w)?;
+        let synonyms = thesaurus_forms(&vocabulary, topic, language, &all_known, w)?;
         for i in namers {
             let clause = &mut plan.clauses[i];
             for form in &synonyms {
@@ -121,10 +122,10 @@ fn without_question_words(words: Vec<QueryTerm>) -> Vec<QueryTerm> {
 /// form, its German or Danish compound parts, and when the index knows none, the closest
 /// spellings it does know, unless the word is a thesaurus label (`label`): a label the
 /// articles never use ("KISS") is no misspelling of a word they do ("Krise").
-fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, label: bool, w: &Weights) -> Result<Clause> {
+fn word_clause(vocabulary: &Vocabulary<'_, impl Reader>, word: &QueryTerm, capitalised: bool, label: bool, w: &Weights) -> Result<Clause> {
     let mut clause = Clause::default();
     for variant in &word.variants {
-        if records::known(txn, variant)? && !clause.forms.iter().any(|f| &f.term == variant) {
+        if vocabulary.known(variant)? && !clause.forms.iter().any(|f| &f.term == variant) {
             clause.forms.push(Form { term: variant.clone(), weight: 1.0, why: word.word.clone() });
         }
     }
@@ -134,23 +135,23 @@ fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, label: bo
     let mut relatives: Vec<String> =
         readings.iter().flat_map(|noun| text::german_relatives(&word.word, *noun)).collect();
     if !capitalised {
-        relatives.extend(verb_guesses(txn, &word.word, &mut clause, w)?);
+        relatives.extend(verb_guesses(vocabulary, &word.word, &mut clause, w)?);
     }
     for term in relatives {
-        if records::known(txn, &term)? && !clause.forms.iter().any(|f| f.term == term) {
+        if vocabulary.known(&term)? && !clause.forms.iter().any(|f| f.term == term) {
             clause.forms.push(Form { why: format!("form:{term}"), term, weight: w.inflection });
         }
     }
     for language in COMPOUND_LANGUAGES {
         for part in text::compound_stems_in(&word.word, language) {
             let known = clause.forms.iter().chain(&clause.parts).any(|f| f.term == part);
-            if !known && records::known(txn, &part)? {
+            if !known && vocabulary.known(&part)? {
                 clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
             }
         }
     }
     if clause.forms.is_empty() && clause.parts.is_empty() && !label {
-        for term in corrections(txn, word)? {
+        for term in corrections(vocabulary, word)? {
             clause.forms.push(Form { why: format!("spelling:{term}"), term, weight: w.spelling });
         }
     }
@@ -161,11 +162,11 @@ fn word_clause(txn: &impl Reader, word: &QueryTerm, capitalised: bool, label: bo
 /// caller: the infinitive of a strong participle ("krankgeschrieben" → krankschreib). One
 /// with a content particle ("krank|geschrieben") also gets its particle and verb as parts of
 /// `clause` when the index knows them. A few lookups per word, whatever the index holds.
-fn verb_guesses(txn: &impl Reader, word: &str, clause: &mut Clause, w: &Weights) -> Result<Vec<String>> {
+fn verb_guesses(vocabulary: &Vocabulary<'_, impl Reader>, word: &str, clause: &mut Clause, w: &Weights) -> Result<Vec<String>> {
     let (guesses, parts) = text::german_strong_relatives(word);
     for part in parts {
         let known = clause.forms.iter().chain(&clause.parts).any(|f| f.term == part);
-        if !known && records::known(txn, &part)? {
+        if !known && vocabulary.known(&part)? {
             clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
         }
     }
@@ -174,13 +175,13 @@ fn verb_guesses(txn: &impl Reader, word: &str, clause: &mut Clause, w: &Weights)
 
 /// Vocabulary terms within a small edit distance of one of the word's forms (one edit for
 /// words of four to seven letters, two from eight), closest first.
-fn corrections(txn: &impl Reader, word: &QueryTerm) -> Result<Vec<String>> {
+fn corrections(vocabulary: &Vocabulary<'_, impl Reader>, word: &QueryTerm) -> Result<Vec<String>> {
     let Some(first) = word.word.chars().next() else { return Ok(Vec::new()) };
     if word.word.chars().count() < 4 {
         return Ok(Vec::new());
     }
     let mut found: Vec<(usize, String)> = Vec::new();
-    for term in records::terms_with_prefix(txn, &first.to_string(), MAX_SPELLING_CANDIDATES)? {
+    for term in vocabulary.with_prefix(&first.to_string(), MAX_SPELLING_CANDIDATES)? {
         let best = word
             .variants
             .iter()
@@ -278,7 +279,7 @@ fn below(all: &[Topic], slug: &str) -> Vec<String> {
 /// The labels of a topic the query named, in `language` (all when `None`), as forms of the
 /// terms the query does not already hold: synonyms rank below the words typed.
 fn thesaurus_forms(
-    txn: &impl Reader,
+    vocabulary: &Vocabulary<'_, impl Reader>,
     topic: &Topic,
     language: Option<&str>,
     known: &[String],
@@ -288,7 +289,7 @@ fn thesaurus_forms(
     for label in topic.labels.iter().filter(|l| language.is_none_or(|lang| l.lang == lang)) {
         for name in std::iter::once(&label.pref).chain(&label.alt) {
             for term in super::index::terms(name, &label.lang) {
-                if known.contains(&term) || forms.iter().any(|f| f.term == term) || !records::known(txn, &term)? {
+                if known.contains(&term) || forms.iter().any(|f| f.term == term) || !vocabulary.known(&term)? {
                     continue;
                 }
                 forms.push(Form { why: format!("thesaurus:{}", text::fold(name)), term, weight: w.thesaurus });

@@ -24,11 +24,22 @@ use super::weights::Weights;
 /// BM25 length normalisation (as in [`crate::text::bm25`]).
 pub(super) const BM25_B: f64 = 0.75;
 
-/// A matching document: its score and reference.
+/// A matching document: its score and reference, and its language as its postings say
+/// (`records::language_code`; 0 when none says: a document matching only by a topic).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
     pub score: f64,
     pub key: u64,
+    pub language: u16,
+}
+
+/// A document in one of the lists a plan reads: its reference, the points it earns there and
+/// its language (0 in a topic's list).
+#[derive(Debug, Clone, Copy)]
+struct Listed {
+    key: u64,
+    points: f64,
+    language: u16,
 }
 
 impl Candidate {
@@ -92,7 +103,7 @@ pub(crate) struct Matches<'p> {
     forms: Vec<&'p Form>,
     /// Every form's and part's postings as (reference, points), then every topic's documents
     /// (with no points), indexed as [`Matches::clauses`] and [`Matches::topics`] say.
-    lists: Vec<Vec<(u64, f64)>>,
+    lists: Vec<Vec<Listed>>,
     /// Per clause of the plan: the indices of its forms' lists and of its parts' lists.
     clauses: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
     /// The indices of the topics' lists, in the plan's order.
@@ -116,7 +127,10 @@ impl<'p> Matches<'p> {
         let stats = records::stats(txn)?;
         let docs = stats.docs.max(1);
         let average = stats.length as f64 / docs as f64;
-        let mut postings: HashMap<&str, Vec<(u64, Posting)>> = HashMap::new();
+        let terms: Vec<&str> =
+            plan.clauses.iter().flat_map(|c| c.forms.iter().chain(&c.parts)).map(|f| f.term.as_str()).collect();
+        let reading = records::reading(txn, &terms)?;
+        let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
         let mut lists = Vec::new();
         let mut named = Vec::new();
         let mut clauses = Vec::with_capacity(plan.clauses.len());
@@ -126,7 +140,7 @@ impl<'p> Matches<'p> {
                 let start = lists.len();
                 for form in forms {
                     if !postings.contains_key(form.term.as_str()) {
-                        postings.insert(&form.term, records::postings(txn, &form.term)?);
+                        postings.insert(&form.term, records::postings_in(txn, &reading, &form.term)?);
                     }
                     lists.push(points(&postings[form.term.as_str()], form.weight, docs, average, w));
                     named.push(form);
@@ -138,7 +152,8 @@ impl<'p> Matches<'p> {
         }
         let start = lists.len();
         for topic in &plan.topics {
-            lists.push(records::with_topic(txn, &topic.slug)?.into_iter().map(|key| (key, 0.0)).collect());
+            let keys = records::with_topic(txn, &topic.slug)?;
+            lists.push(keys.into_iter().map(|key| Listed { key, points: 0.0, language: 0 }).collect());
         }
         let topics = start..lists.len();
         Ok(Matches { plan, forms: named, lists, clauses, topics, coordination: w.coordination })
@@ -149,14 +164,15 @@ impl<'p> Matches<'p> {
         let mut heads = vec![0usize; self.lists.len()];
         let mut out = Vec::new();
         loop {
-            let next = self.lists.iter().zip(&heads).filter_map(|(list, &at)| list.get(at).map(|p| p.0)).min();
+            let next = self.lists.iter().zip(&heads).filter_map(|(list, &at)| list.get(at).map(|p| p.key)).min();
             let Some(key) = next else { return out };
-            let here = |list: usize| self.lists[list].get(heads[list]).filter(|p| p.0 == key).map(|p| p.1);
-            if let Some(score) = self.fold(here, |_| {}) {
-                out.push(Candidate { score, key });
+            let at = |list: usize| self.lists[list].get(heads[list]).filter(|p| p.key == key);
+            if let Some(score) = self.fold(|list| at(list).map(|p| p.points), |_| {}) {
+                let language = (0..self.lists.len()).filter_map(at).map(|p| p.language).find(|l| *l != 0);
+                out.push(Candidate { score, key, language: language.unwrap_or(0) });
             }
             for (list, at) in self.lists.iter().zip(&mut heads) {
-                *at += usize::from(list.get(*at).is_some_and(|p| p.0 == key));
+                *at += usize::from(list.get(*at).is_some_and(|p| p.key == key));
             }
         }
     }
@@ -167,7 +183,7 @@ impl<'p> Matches<'p> {
     pub fn explain(&self, key: u64) -> (f64, Vec<String>) {
         let here = |list: usize| {
             let list = &self.lists[list];
-            list.binary_search_by_key(&key, |p| p.0).ok().map(|at| list[at].1)
+            list.binary_search_by_key(&key, |p| p.key).ok().map(|at| list[at].points)
         };
         let mut matched = Vec::new();
         let score = self.fold(here, |reason| matched.push(self.describe(reason, key)));
@@ -180,7 +196,7 @@ impl<'p> Matches<'p> {
             Reason::Form(None) => String::new(),
             Reason::Form(Some(list)) => self.forms[list].why.clone(),
             Reason::Parts(range) => {
-                let held = range.filter(|list| self.lists[*list].binary_search_by_key(&key, |p| p.0).is_ok());
+                let held = range.filter(|list| self.lists[*list].binary_search_by_key(&key, |p| p.key).is_ok());
                 held.map(|list| self.forms[list].why.as_str()).collect::<Vec<_>>().join(" ")
             }
             Reason::Topic(topic) => format!("topic:{}", self.plan.topics[topic].slug),
@@ -256,7 +272,7 @@ impl<'p> Matches<'p> {
 }
 
 /// Every document of `postings` with its weighted BM25F points for a form of `weight`.
-fn points(postings: &[(u64, Posting)], weight: f64, docs: u64, average: f64, w: &Weights) -> Vec<(u64, f64)> {
+fn points(postings: &[Posting], weight: f64, docs: u64, average: f64, w: &Weights) -> Vec<Listed> {
     let idf = text::bm25_idf(postings.len() as u64, docs);
     let points = |p: &Posting| {
         let tf = w.title * f64::from(p.title) + w.summary * f64::from(p.summary) + w.body * f64::from(p.body);
@@ -264,5 +280,5 @@ fn points(postings: &[(u64, Posting)], weight: f64, docs: u64, average: f64, w: 
         let norm = w.saturation * (1.0 - BM25_B + BM25_B * relative);
         weight * idf * tf * (w.saturation + 1.0) / (tf + norm)
     };
-    postings.iter().map(|(key, p)| (*key, points(p))).collect()
+    postings.iter().map(|p| Listed { key: p.doc, points: points(p), language: p.language }).collect()
 }

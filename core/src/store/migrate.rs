@@ -105,7 +105,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 35;
+pub const SCHEMA_VERSION: u64 = 36;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

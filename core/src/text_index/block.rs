@@ -1,39 +1,37 @@
 //! A main block's bytes: per posting, the distance from the previous document (from the
-//! block's key for the first, so 0) as a LEB128 varint, then tf, length and day
-//! (little-endian). The same bytes the forums' index has written since it had blocks, so the
-//! blocks of older files are this index's main postings unchanged.
+//! block's key for the first, so 0) as a LEB128 varint, then the rest of the posting as its
+//! type packs it ([`Packed`]). For the forums' and the job board's [`super::Posting`] that is
+//! tf, length and day (little-endian): the same bytes the forums' index has written since it
+//! had blocks, so the blocks of older files are this index's main postings unchanged.
 
-use super::Posting;
+use super::Packed;
 use crate::error::{Error, Result};
 
-pub(super) fn encode(block: &[Posting]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(block.len() * 6);
-    let mut previous = block.first().map_or(0, |p| p.doc);
+pub(super) fn encode<P: Packed>(block: &[P]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(block.len() * 8);
+    let mut previous = block.first().map_or(0, |p| p.doc());
     for p in block {
-        put_varint(&mut out, p.doc - previous);
-        previous = p.doc;
-        out.extend_from_slice(&[p.tf, p.length]);
-        out.extend_from_slice(&p.day.to_le_bytes());
+        put_varint(&mut out, p.doc() - previous);
+        previous = p.doc();
+        p.pack(&mut out);
     }
     out
 }
 
-pub(super) fn decode_into(bytes: &[u8], key: u64, name: &str, out: &mut Vec<Posting>) -> Result<()> {
+pub(super) fn decode_into<P: Packed>(bytes: &[u8], key: u64, name: &str, out: &mut Vec<P>) -> Result<()> {
     decode_each(bytes, key, name, |p| out.push(*p))
 }
 
 /// Calls `each` with every posting of a block, as it is decoded.
-pub(super) fn decode_each(bytes: &[u8], key: u64, name: &str, mut each: impl FnMut(&Posting)) -> Result<()> {
+pub(super) fn decode_each<P: Packed>(bytes: &[u8], key: u64, name: &str, mut each: impl FnMut(&P)) -> Result<()> {
     let damaged = || Error::storage(format!("a {name} index block (document {key}) is damaged"));
     let mut previous = key;
     let mut input = bytes;
     while !input.is_empty() {
         let delta = take_varint(&mut input).ok_or_else(damaged)?;
-        let (rest, tail) = input.split_at_checked(4).ok_or_else(damaged)?;
-        input = tail;
         let doc = previous.checked_add(delta).ok_or_else(damaged)?;
         previous = doc;
-        each(&Posting { doc, tf: rest[0], length: rest[1], day: u16::from_le_bytes([rest[2], rest[3]]) });
+        each(&P::unpack(doc, &mut input).ok_or_else(damaged)?);
     }
     Ok(())
 }
@@ -72,6 +70,7 @@ pub(super) fn take_varint(input: &mut &[u8]) -> Option<u64> {
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::Posting;
     use super::*;
 
     proptest! {
@@ -81,7 +80,7 @@ mod tests {
                 .into_iter()
                 .map(|doc| Posting { doc, tf, length: 7, day })
                 .collect();
-            let mut back = Vec::new();
+            let mut back: Vec<Posting> = Vec::new();
             decode_into(&encode(&block), block[0].doc, "test", &mut back).unwrap();
             prop_assert_eq!(back, block);
         }
@@ -95,7 +94,7 @@ mod tests {
 
     #[test]
     fn a_damaged_block_is_a_storage_error() {
-        let mut out = Vec::new();
+        let mut out: Vec<Posting> = Vec::new();
         let err = decode_into(&[0x80, 0x80], 1, "test", &mut out).unwrap_err();
         assert!(matches!(err, Error::Storage { .. }), "{err:?}");
     }

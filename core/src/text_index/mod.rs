@@ -28,6 +28,12 @@
 //! difference. So a search sees exactly what it would see had every segment been merged:
 //! `tests.rs` checks this against the index written without segments.
 //!
+//! # What a posting holds
+//! The posting type is the domain's ([`Packed`]): the forums and the job board keep
+//! [`Posting`] (tf, a quantised length, the day), the one search (`search::records`) its field
+//! frequencies, exact length and language. Blocks and segments store a posting's document as a
+//! varint and the rest as its type packs it, so one block and segment code serves every index.
+//!
 //! # The contract with the domain
 //! A document is added with the terms it is found by and removed with the same terms, in the
 //! order the domain changes it (remove then add for an edit). The domain checks when showing
@@ -40,6 +46,8 @@ mod segment;
 mod tests;
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
+use std::ops::Bound;
 
 use crate::clock::Timestamp;
 use crate::error::Result;
@@ -54,8 +62,8 @@ pub(crate) const OPEN_CEILING: u64 = 96 * 1024;
 pub(crate) const SEGMENTS_PER_TICK: usize = 512;
 
 /// The tables of one text index, declared by the domain that owns the index (and registered
-/// with its other tables); only [`records`] opens them.
-pub(crate) struct Tables {
+/// with its other tables), with the type of its postings; only [`records`] opens them.
+pub(crate) struct Tables<P = Posting> {
     /// (term, first document of the block) → a block of postings.
     pub blocks: Table<(&'static str, u64), &'static [u8]>,
     /// Term → number of documents in the main postings that contain it.
@@ -70,6 +78,19 @@ pub(crate) struct Tables {
     /// A write that would leave more bytes than this in open segments merges every open
     /// segment (and its own changes) into the main postings instead of appending.
     pub open_ceiling: u64,
+    /// What a posting of this index holds.
+    pub posting: PhantomData<fn() -> P>,
+}
+
+/// A posting as a text index stores it: the document it is for, and the rest packed after the
+/// document's number in blocks and segments.
+pub(crate) trait Packed: Copy + PartialEq + std::fmt::Debug {
+    fn doc(&self) -> u64;
+    /// Appends everything but the document.
+    fn pack(&self, out: &mut Vec<u8>);
+    /// Reads what [`Packed::pack`] wrote for document `doc` from the front of `input`; `None`
+    /// when it is cut off or damaged.
+    fn unpack(doc: u64, input: &mut &[u8]) -> Option<Self>;
 }
 
 /// One posting: a document that contains a term.
@@ -84,17 +105,34 @@ pub(crate) struct Posting {
     pub day: u16,
 }
 
+impl Packed for Posting {
+    fn doc(&self) -> u64 {
+        self.doc
+    }
+
+    fn pack(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&[self.tf, self.length]);
+        out.extend_from_slice(&self.day.to_le_bytes());
+    }
+
+    fn unpack(doc: u64, input: &mut &[u8]) -> Option<Posting> {
+        let (fields, rest) = input.split_at_checked(4)?;
+        *input = rest;
+        Some(Posting { doc, tf: fields[0], length: fields[1], day: u16::from_le_bytes([fields[2], fields[3]]) })
+    }
+}
+
 /// A change to one term's postings: a document added (or replaced), or taken out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Change {
-    Add(Posting),
+pub(crate) enum Change<P = Posting> {
+    Add(P),
     Remove(u64),
 }
 
-impl Change {
+impl<P: Packed> Change<P> {
     fn doc(&self) -> u64 {
         match self {
-            Change::Add(p) => p.doc,
+            Change::Add(p) => p.doc(),
             Change::Remove(doc) => *doc,
         }
     }
@@ -117,32 +155,50 @@ pub(crate) struct Corpus {
 }
 
 /// The changes of one transaction, written at its end as one segment.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Pending {
-    changes: Vec<(String, Change)>,
+#[derive(Debug, Clone)]
+pub(crate) struct Pending<P = Posting> {
+    changes: Vec<(String, Change<P>)>,
     docs: i64,
     length: i64,
 }
 
-impl Pending {
+impl<P> Default for Pending<P> {
+    fn default() -> Self {
+        Pending { changes: Vec::new(), docs: 0, length: 0 }
+    }
+}
+
+impl Pending<Posting> {
     /// Adds document `doc` with its terms and their frequencies, written on `day`.
     pub fn add(&mut self, doc: u64, terms: Vec<(String, u32)>, day: u16) {
         let length: u32 = terms.iter().map(|(_, tf)| *tf).sum();
         let quantised = quantise_length(length);
-        for (term, tf) in terms {
+        let postings = terms.into_iter().map(|(term, tf)| {
             let tf = u8::try_from(tf).unwrap_or(u8::MAX);
-            self.changes.push((term, Change::Add(Posting { doc, tf, length: quantised, day })));
-        }
-        self.docs += 1;
-        self.length += i64::from(length);
+            (term, Posting { doc, tf, length: quantised, day })
+        });
+        self.add_document(postings, length);
     }
 
     /// Takes document `doc` out; `terms` are those it was added with.
     pub fn remove(&mut self, doc: u64, terms: Vec<(String, u32)>) {
         let length: u32 = terms.iter().map(|(_, tf)| *tf).sum();
-        for (term, _) in terms {
-            self.changes.push((term, Change::Remove(doc)));
-        }
+        self.remove_document(doc, terms.into_iter().map(|(term, _)| term), length);
+    }
+}
+
+impl<P: Packed> Pending<P> {
+    /// Adds one document: its posting under each of its terms (each term once), and its
+    /// `length` for the corpus's average.
+    pub fn add_document(&mut self, postings: impl IntoIterator<Item = (String, P)>, length: u32) {
+        self.changes.extend(postings.into_iter().map(|(term, p)| (term, Change::Add(p))));
+        self.docs += 1;
+        self.length += i64::from(length);
+    }
+
+    /// Takes document `doc` out; `terms` and `length` are those it was added with.
+    pub fn remove_document(&mut self, doc: u64, terms: impl IntoIterator<Item = String>, length: u32) {
+        self.changes.extend(terms.into_iter().map(|term| (term, Change::Remove(doc))));
         self.docs -= 1;
         self.length -= i64::from(length);
     }
@@ -153,7 +209,7 @@ impl Pending {
 
     /// Writes the changes as one open segment, or merges them with every open segment into
     /// the main postings when the open segments would pass [`Tables::open_ceiling`].
-    pub fn write(self, txn: &WriteTxn, tables: &Tables) -> Result<()> {
+    pub fn write(self, txn: &WriteTxn, tables: &Tables<P>) -> Result<()> {
         if self.is_empty() {
             return Ok(());
         }
@@ -170,7 +226,7 @@ impl Pending {
     /// Writes the changes straight into the main postings, as the index did before it had
     /// segments (the reference the tests compare the appending index with).
     #[cfg(test)]
-    pub fn write_merged(self, txn: &WriteTxn, tables: &Tables) -> Result<()> {
+    pub fn write_merged(self, txn: &WriteTxn, tables: &Tables<P>) -> Result<()> {
         if self.is_empty() {
             return Ok(());
         }
@@ -184,11 +240,11 @@ impl Pending {
 /// when segments are left.
 /// `ahead` with the rows writing an open segment reads of `tables` (its counters), to be read
 /// ahead by a write that will add to the index.
-pub(crate) fn write_ahead(ahead: crate::store::Ahead, tables: &Tables) -> crate::store::Ahead {
+pub(crate) fn write_ahead<P: Packed>(ahead: crate::store::Ahead, tables: &Tables<P>) -> crate::store::Ahead {
     records::counters_ahead(ahead, tables)
 }
 
-pub(crate) fn merge_some(txn: &WriteTxn, tables: &Tables, what: &'static str, due: &mut Due) -> Result<()> {
+pub(crate) fn merge_some<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, what: &'static str, due: &mut Due) -> Result<()> {
     let merged = records::merge(txn, tables, SEGMENTS_PER_TICK, Vec::new())?;
     if merged > 0 {
         due.count(what, merged as u64);
@@ -199,29 +255,35 @@ pub(crate) fn merge_some(txn: &WriteTxn, tables: &Tables, what: &'static str, du
 
 /// A search's view of the index: the main postings with the open segments' changes to the
 /// search's terms laid over them, read once.
-pub(crate) struct Reading<'i> {
-    tables: &'i Tables,
-    open: BTreeMap<String, OpenChanges>,
+pub(crate) struct Reading<'i, P = Posting> {
+    tables: &'i Tables<P>,
+    open: BTreeMap<String, OpenChanges<P>>,
 }
 
 /// The open changes to one term: the last change per document, and the document count's
 /// difference.
-#[derive(Debug, Default)]
-struct OpenChanges {
-    last: BTreeMap<u64, Change>,
+#[derive(Debug)]
+struct OpenChanges<P> {
+    last: BTreeMap<u64, Change<P>>,
     df: i64,
 }
 
-impl<'i> Reading<'i> {
+impl<P> Default for OpenChanges<P> {
+    fn default() -> Self {
+        OpenChanges { last: BTreeMap::new(), df: 0 }
+    }
+}
+
+impl<'i, P: Packed> Reading<'i, P> {
     /// Reads the open segments' changes to `terms`.
-    pub fn open(txn: &impl Reader, tables: &'i Tables, terms: &[&str]) -> Result<Reading<'i>> {
+    pub fn open(txn: &impl Reader, tables: &'i Tables<P>, terms: &[&str]) -> Result<Reading<'i, P>> {
         let open = terms.iter().map(|t| (t.to_string(), Default::default())).collect();
         Self::read(txn, tables, open, false)
     }
 
     /// Reads the open segments' changes to every term, and opens it for every term of the
     /// main postings too (for an integrity check).
-    fn open_all(txn: &impl Reader, tables: &'i Tables) -> Result<Reading<'i>> {
+    fn open_all(txn: &impl Reader, tables: &'i Tables<P>) -> Result<Reading<'i, P>> {
         let main = records::main_terms(txn, tables)?.into_iter().map(|t| (t, Default::default())).collect();
         Self::read(txn, tables, main, true)
     }
@@ -229,12 +291,12 @@ impl<'i> Reading<'i> {
     /// Keeps the open changes to the terms of `open`, or to every term when `all`.
     fn read(
         txn: &impl Reader,
-        tables: &'i Tables,
-        mut open: BTreeMap<String, OpenChanges>,
+        tables: &'i Tables<P>,
+        mut open: BTreeMap<String, OpenChanges<P>>,
         all: bool,
-    ) -> Result<Reading<'i>> {
+    ) -> Result<Reading<'i, P>> {
         records::for_each_segment(txn, tables, |bytes| {
-            segment::for_each_group(bytes, tables.name, |term, changes| {
+            segment::for_each_group(bytes, tables.name, |term, changes: segment::Changes<'_, P>| {
                 if all && !open.contains_key(term) {
                     open.insert(term.to_string(), OpenChanges::default());
                 }
@@ -265,16 +327,16 @@ impl<'i> Reading<'i> {
 
     /// Calls `each` with every posting of `term` in document order, a block at a time (no
     /// list of a common term's hundred thousand postings is ever built).
-    pub fn for_each_posting(&self, txn: &impl Reader, term: &str, mut each: impl FnMut(&Posting)) -> Result<()> {
+    pub fn for_each_posting(&self, txn: &impl Reader, term: &str, mut each: impl FnMut(&P)) -> Result<()> {
         let changes = self.open_changes(term)?;
         let mut open = changes.last.iter().peekable();
-        records::for_each_posting(txn, self.tables, term, |p| {
-            while let Some((_, change)) = open.next_if(|(doc, _)| **doc < p.doc) {
+        records::for_each_posting(txn, self.tables, term, |p: &P| {
+            while let Some((_, change)) = open.next_if(|(doc, _)| **doc < p.doc()) {
                 if let Change::Add(added) = change {
                     each(added);
                 }
             }
-            match open.next_if(|(doc, _)| **doc == p.doc) {
+            match open.next_if(|(doc, _)| **doc == p.doc()) {
                 Some((_, Change::Add(replaced))) => each(replaced),
                 Some((_, Change::Remove(_))) => {}
                 None => each(p),
@@ -288,19 +350,90 @@ impl<'i> Reading<'i> {
         Ok(())
     }
 
-    fn open_changes(&self, term: &str) -> Result<&OpenChanges> {
+    fn open_changes(&self, term: &str) -> Result<&OpenChanges<P>> {
         self.open.get(term).ok_or_else(|| crate::error::Error::Internal {
             detail: format!("the {} index was read for a term it was not opened with", self.tables.name),
         })
     }
 }
 
+/// The index's vocabulary as a search sees it: every term at least one document holds, in the
+/// main postings or the open segments. Reading it reads the open segments once, keeping each
+/// term's difference in documents (not the changes themselves), so that a query can ask for
+/// many words and their variants whether the index knows them, and for the known terms
+/// beginning with some letters (spelling correction), before it opens a [`Reading`] for the few
+/// it looks up.
+pub(crate) struct Vocabulary<'i, P = Posting> {
+    tables: &'i Tables<P>,
+    /// Terms whose document count the open segments change, by how much.
+    open: BTreeMap<String, i64>,
+}
+
+impl<'i, P: Packed> Vocabulary<'i, P> {
+    pub fn read(txn: &impl Reader, tables: &'i Tables<P>) -> Result<Vocabulary<'i, P>> {
+        let mut open: BTreeMap<String, i64> = BTreeMap::new();
+        records::for_each_segment(txn, tables, |bytes| {
+            segment::for_each_group(bytes, tables.name, |term, changes: segment::Changes<'_, P>| {
+                let delta = changes.df_delta()?;
+                if delta != 0 {
+                    match open.get_mut(term) {
+                        Some(sum) => *sum += delta,
+                        None => drop(open.insert(term.to_string(), delta)),
+                    }
+                }
+                Ok(())
+            })
+        })?;
+        Ok(Vocabulary { tables, open })
+    }
+
+    /// How many documents hold `term`.
+    pub fn document_frequency(&self, txn: &impl Reader, term: &str) -> Result<u64> {
+        let main = records::document_frequency(txn, self.tables, term)?;
+        Ok(main.saturating_add_signed(self.open.get(term).copied().unwrap_or(0)))
+    }
+
+    /// Whether any document holds `term`.
+    pub fn contains(&self, txn: &impl Reader, term: &str) -> Result<bool> {
+        Ok(self.document_frequency(txn, term)? > 0)
+    }
+
+    /// The first `limit` terms beginning with `prefix` that a document holds, in order.
+    pub fn with_prefix(&self, txn: &impl Reader, prefix: &str, limit: usize) -> Result<Vec<String>> {
+        let mut open = self
+            .open
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .take_while(|(term, _)| term.starts_with(prefix))
+            .peekable();
+        let mut out = Vec::new();
+        let open_delta = |term: &str| self.open.get(term).copied().unwrap_or(0);
+        records::main_counts_from(txn, self.tables, prefix, |term, count| {
+            if !term.starts_with(prefix) {
+                return false;
+            }
+            // Terms only the open segments hold, sorting before this one.
+            while let Some((only_open, delta)) = open.next_if(|(t, _)| t.as_str() <= term) {
+                if only_open != term && *delta > 0 {
+                    out.push(only_open.clone());
+                }
+            }
+            if count.saturating_add_signed(open_delta(term)) > 0 {
+                out.push(term.to_string());
+            }
+            out.len() < limit
+        })?;
+        out.extend(open.filter(|(_, delta)| **delta > 0).map(|(term, _)| term.clone()));
+        out.truncate(limit);
+        Ok(out)
+    }
+}
+
 /// Checks that every open segment reads and that the open-bytes counter matches them.
-pub(crate) fn check_integrity(txn: &impl Reader, tables: &Tables, problems: &mut Vec<String>) -> Result<()> {
+pub(crate) fn check_integrity<P: Packed>(txn: &impl Reader, tables: &Tables<P>, problems: &mut Vec<String>) -> Result<()> {
     let mut bytes = 0u64;
     let read = records::for_each_segment(txn, tables, |segment| {
         bytes += segment.len() as u64;
-        segment::for_each_change(segment, tables.name, |_, _| {})
+        segment::for_each_change(segment, tables.name, |_, _: Change<P>| {})
     });
     if let Err(e) = read {
         problems.push(e.to_string());
@@ -347,9 +480,9 @@ fn fingerprint(term: &str) -> u64 {
 /// over), for a domain's integrity check to compare with its records. Checks the open segments
 /// ([`check_integrity`]) and that every term's document count is its number of postings,
 /// pushing what is wrong to `problems`; a damaged block or segment is a problem, not an error.
-pub(crate) fn inventory(
+pub(crate) fn inventory<P: Packed>(
     txn: &impl Reader,
-    tables: &Tables,
+    tables: &Tables<P>,
     problems: &mut Vec<String>,
 ) -> Result<BTreeMap<u64, DocTerms>> {
     let mut docs: BTreeMap<u64, DocTerms> = BTreeMap::new();
@@ -363,7 +496,7 @@ pub(crate) fn inventory(
         let mut found = 0u64;
         let walked = reading.for_each_posting(txn, term, |p| {
             found += 1;
-            docs.entry(p.doc).or_default().add(term);
+            docs.entry(p.doc()).or_default().add(term);
         });
         if let Err(e) = walked {
             problems.push(e.to_string());
@@ -377,25 +510,52 @@ pub(crate) fn inventory(
     Ok(docs)
 }
 
+/// Calls `each` with every term and posting of the index as a search sees them (tests that
+/// rewrite an index in an older layout).
+#[cfg(test)]
+pub(crate) fn for_each_posting_of_every_term<P: Packed>(
+    txn: &impl Reader,
+    tables: &Tables<P>,
+    problems: &mut Vec<String>,
+    mut each: impl FnMut(&str, &P),
+) -> Result<()> {
+    check_integrity(txn, tables, problems)?;
+    let reading = Reading::open_all(txn, tables)?;
+    for term in reading.open.keys() {
+        reading.for_each_posting(txn, term, |p| each(term, p))?;
+    }
+    Ok(())
+}
+
 /// Fills the main postings of an index from a domain's older index, one batch of postings at a
 /// time (sorted by term, then document, as the older index kept them), for a migration. The
 /// counters are the domain's to have right already; each term's document count is recounted
 /// from the blocks, so the caller empties `term_docs` before the first batch
 /// ([`clear_document_counts`]).
-pub(crate) fn import_main(txn: &WriteTxn, tables: &Tables, postings: Vec<(String, Posting)>) -> Result<()> {
+pub(crate) fn import_main<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, postings: Vec<(String, P)>) -> Result<()> {
     let changes = postings.into_iter().map(|(term, p)| (term, Change::Add(p))).collect();
     records::merge(txn, tables, 0, changes).map(drop)
 }
 
+/// The number of indexed documents and their summed length.
+pub(crate) fn totals<P: Packed>(txn: &impl Reader, tables: &Tables<P>) -> Result<(u64, u64)> {
+    records::counters(txn, tables)
+}
+
+/// Adds to the corpus counters, for a migration that moves them from a domain's older index.
+pub(crate) fn add_to_totals<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, docs: i64, length: i64) -> Result<()> {
+    records::bump_counters(txn, tables, docs, length)
+}
+
 /// Empties the terms' document counts (see [`import_main`]).
-pub(crate) fn clear_document_counts(txn: &WriteTxn, tables: &Tables) -> Result<()> {
+pub(crate) fn clear_document_counts<P: Packed>(txn: &WriteTxn, tables: &Tables<P>) -> Result<()> {
     records::clear_document_counts(txn, tables)
 }
 
 /// Creates the index's tables, for tests outside this module that use an index without a
 /// domain's registration.
 #[cfg(test)]
-pub(crate) fn create_tables(txn: &WriteTxn, tables: &Tables) -> Result<()> {
+pub(crate) fn create_tables<P: Packed>(txn: &WriteTxn, tables: &Tables<P>) -> Result<()> {
     records::create(txn, tables)
 }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::block::{decode_each, decode_into, encode};
-use super::{BLOCK, Change, Posting, Tables, segment};
+use super::{BLOCK, Change, Packed, Tables, segment};
 use crate::error::Result;
 use crate::store::{Ahead, ReadTable, Reader, TableMut, WriteTxn};
 
@@ -15,7 +15,7 @@ const OPEN_BYTES: &str = "open_bytes";
 
 /// Creates the index's tables (a domain's registration does this for its own).
 #[cfg(test)]
-pub(super) fn create(txn: &WriteTxn, tables: &Tables) -> Result<()> {
+pub(super) fn create<P: Packed>(txn: &WriteTxn, tables: &Tables<P>) -> Result<()> {
     txn.open_table(tables.blocks)?;
     txn.open_table(tables.term_docs)?;
     txn.open_table(tables.counters)?;
@@ -24,19 +24,19 @@ pub(super) fn create(txn: &WriteTxn, tables: &Tables) -> Result<()> {
 }
 
 /// `ahead` with the counters' rows that writing an open segment reads and changes.
-pub(super) fn counters_ahead(ahead: Ahead, tables: &Tables) -> Ahead {
+pub(super) fn counters_ahead<P: Packed>(ahead: Ahead, tables: &Tables<P>) -> Ahead {
     [DOCS, TERMS, OPEN_BYTES].into_iter().fold(ahead, |ahead, key| ahead.row(tables.counters, key))
 }
 
 /// (documents, summed length) of the index.
-pub(super) fn counters(txn: &impl Reader, tables: &Tables) -> Result<(u64, u64)> {
+pub(super) fn counters<P: Packed>(txn: &impl Reader, tables: &Tables<P>) -> Result<(u64, u64)> {
     let counters = txn.table(tables.counters)?;
     let docs = counters.get(DOCS)?.map_or(0, |v| v.value());
     let terms = counters.get(TERMS)?.map_or(0, |v| v.value());
     Ok((docs, terms))
 }
 
-pub(super) fn bump_counters(txn: &WriteTxn, tables: &Tables, docs: i64, terms: i64) -> Result<()> {
+pub(super) fn bump_counters<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, docs: i64, terms: i64) -> Result<()> {
     let mut counters = txn.open_table(tables.counters)?;
     for (key, delta) in [(DOCS, docs), (TERMS, terms)] {
         let now = counters.get(key)?.map_or(0, |v| v.value());
@@ -46,17 +46,17 @@ pub(super) fn bump_counters(txn: &WriteTxn, tables: &Tables, docs: i64, terms: i
 }
 
 /// The bytes of the open segments.
-pub(super) fn open_bytes(txn: &impl Reader, tables: &Tables) -> Result<u64> {
+pub(super) fn open_bytes<P: Packed>(txn: &impl Reader, tables: &Tables<P>) -> Result<u64> {
     Ok(txn.table(tables.counters)?.get(OPEN_BYTES)?.map_or(0, |v| v.value()))
 }
 
 /// How many documents in the main postings contain `term`.
-pub(super) fn document_frequency(txn: &impl Reader, tables: &Tables, term: &str) -> Result<u64> {
+pub(super) fn document_frequency<P: Packed>(txn: &impl Reader, tables: &Tables<P>, term: &str) -> Result<u64> {
     Ok(txn.table(tables.term_docs)?.get(term)?.map_or(0, |v| v.value()))
 }
 
 /// Every term with main postings or a document count, each once, in order.
-pub(super) fn main_terms(txn: &impl Reader, tables: &Tables) -> Result<BTreeSet<String>> {
+pub(super) fn main_terms<P: Packed>(txn: &impl Reader, tables: &Tables<P>) -> Result<BTreeSet<String>> {
     let mut terms = BTreeSet::new();
     for row in txn.table(tables.term_docs)?.iter()? {
         terms.insert(row?.0.value().to_string());
@@ -71,16 +71,33 @@ pub(super) fn main_terms(txn: &impl Reader, tables: &Tables) -> Result<BTreeSet<
     Ok(terms)
 }
 
-pub(super) fn clear_document_counts(txn: &WriteTxn, tables: &Tables) -> Result<()> {
+/// Calls `each` with every term from `from` on whose main postings hold documents, in order,
+/// with its document count, while `each` says go on.
+pub(super) fn main_counts_from<P: Packed>(
+    txn: &impl Reader,
+    tables: &Tables<P>,
+    from: &str,
+    mut each: impl FnMut(&str, u64) -> bool,
+) -> Result<()> {
+    for row in txn.table(tables.term_docs)?.range(from..)? {
+        let (term, count) = row?;
+        if !each(term.value(), count.value()) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn clear_document_counts<P: Packed>(txn: &WriteTxn, tables: &Tables<P>) -> Result<()> {
     txn.open_table(tables.term_docs)?.retain(|_, _| false)
 }
 
 /// Calls `each` with every main posting of `term`, in document order, a block at a time.
-pub(super) fn for_each_posting(
+pub(super) fn for_each_posting<P: Packed>(
     txn: &impl Reader,
-    tables: &Tables,
+    tables: &Tables<P>,
     term: &str,
-    mut each: impl FnMut(&Posting),
+    mut each: impl FnMut(&P),
 ) -> Result<()> {
     let table = txn.table(tables.blocks)?;
     for row in table.range((term, 0)..=(term, u64::MAX))? {
@@ -91,7 +108,7 @@ pub(super) fn for_each_posting(
 }
 
 /// Appends one open segment after the last one.
-pub(super) fn append_segment(txn: &WriteTxn, tables: &Tables, bytes: &[u8]) -> Result<()> {
+pub(super) fn append_segment<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, bytes: &[u8]) -> Result<()> {
     let mut segments = txn.open_table(tables.segments)?;
     let last = segments.iter()?.next_back().transpose()?.map(|(k, _)| k.value());
     segments.put(last.map_or(0, |k| k + 1), bytes)?;
@@ -99,14 +116,14 @@ pub(super) fn append_segment(txn: &WriteTxn, tables: &Tables, bytes: &[u8]) -> R
     add_open_bytes(txn, tables, bytes.len() as i64)
 }
 
-pub(super) fn has_open_segments(txn: &impl Reader, tables: &Tables) -> Result<bool> {
+pub(super) fn has_open_segments<P: Packed>(txn: &impl Reader, tables: &Tables<P>) -> Result<bool> {
     Ok(txn.table(tables.segments)?.iter()?.next().is_some())
 }
 
 /// Calls `each` with every open segment, oldest first.
-pub(super) fn for_each_segment(
+pub(super) fn for_each_segment<P: Packed>(
     txn: &impl Reader,
-    tables: &Tables,
+    tables: &Tables<P>,
     mut each: impl FnMut(&[u8]) -> Result<()>,
 ) -> Result<()> {
     for row in txn.table(tables.segments)?.iter()? {
@@ -118,19 +135,19 @@ pub(super) fn for_each_segment(
 /// Folds the oldest `max_segments` open segments, then `extra`, into the main postings and
 /// deletes those segments; returns how many were merged. For every (term, document) only the
 /// last change counts; the document counts are recounted from what the blocks held.
-pub(super) fn merge(
+pub(super) fn merge<P: Packed>(
     txn: &WriteTxn,
-    tables: &Tables,
+    tables: &Tables<P>,
     max_segments: usize,
-    extra: Vec<(String, Change)>,
+    extra: Vec<(String, Change<P>)>,
 ) -> Result<usize> {
-    let mut last: BTreeMap<(String, u64), Change> = BTreeMap::new();
+    let mut last: BTreeMap<(String, u64), Change<P>> = BTreeMap::new();
     let (mut merged, mut bytes) = (Vec::new(), 0u64);
     for row in txn.table(tables.segments)?.iter()?.take(max_segments) {
         let (key, segment) = row?;
         merged.push(key.value());
         bytes += segment.value().len() as u64;
-        segment::for_each_change(segment.value(), tables.name, |term, change| {
+        segment::for_each_change(segment.value(), tables.name, |term, change: Change<P>| {
             last.insert((term.to_string(), change.doc()), change);
         })?;
     }
@@ -149,7 +166,7 @@ pub(super) fn merge(
     Ok(merged.len())
 }
 
-fn add_open_bytes(txn: &WriteTxn, tables: &Tables, delta: i64) -> Result<()> {
+fn add_open_bytes<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, delta: i64) -> Result<()> {
     let mut counters = txn.open_table(tables.counters)?;
     let now = counters.get(OPEN_BYTES)?.map_or(0, |v| v.value());
     counters.put(OPEN_BYTES, now.saturating_add_signed(delta))?;
@@ -160,7 +177,7 @@ type Blocks<'t> = TableMut<'t, (&'static str, u64), &'static [u8]>;
 
 /// Writes the last change of every (term, document) into the blocks, term by term in key
 /// order, and the terms' document counts.
-fn apply(txn: &WriteTxn, tables: &Tables, last: BTreeMap<(String, u64), Change>) -> Result<()> {
+fn apply<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, last: BTreeMap<(String, u64), Change<P>>) -> Result<()> {
     let mut blocks = txn.open_table(tables.blocks)?;
     let mut docs = txn.open_table(tables.term_docs)?;
     let mut changes = last.into_iter().peekable();
@@ -168,7 +185,7 @@ fn apply(txn: &WriteTxn, tables: &Tables, last: BTreeMap<(String, u64), Change>)
     while let Some(((term, _), first)) = changes.next() {
         added.clear();
         removed.clear();
-        let mut sort = |change: Change| match change {
+        let mut sort = |change: Change<P>| match change {
             Change::Add(p) => added.push(p),
             Change::Remove(doc) => removed.push(doc),
         };
@@ -179,7 +196,7 @@ fn apply(txn: &WriteTxn, tables: &Tables, last: BTreeMap<(String, u64), Change>)
         let before = docs.get(term.as_str())?.map_or(0, |v| v.value());
         let mut n = before;
         for doc in &removed {
-            if remove_posting(&mut blocks, &term, *doc, tables.name)? {
+            if remove_posting::<P>(&mut blocks, &term, *doc, tables.name)? {
                 n = n.saturating_sub(1);
             }
         }
@@ -195,20 +212,20 @@ fn apply(txn: &WriteTxn, tables: &Tables, last: BTreeMap<(String, u64), Change>)
 
 /// Merges sorted postings of one term into its blocks; returns how many documents are new to
 /// it.
-fn merge_postings(blocks: &mut Blocks<'_>, term: &str, postings: &[Posting], name: &str) -> Result<u64> {
+fn merge_postings<P: Packed>(blocks: &mut Blocks<'_>, term: &str, postings: &[P], name: &str) -> Result<u64> {
     let mut new = 0;
     let mut i = 0;
     while i < postings.len() {
-        let first = postings[i].doc;
+        let first = postings[i].doc();
         let upper = {
             let next = blocks.range((term, first.saturating_add(1))..=(term, u64::MAX))?.next().transpose()?;
             next.map_or(u64::MAX, |(k, _)| k.value().1)
         };
         let (key, mut block) =
-            covering_block(blocks, term, first, name)?.map_or((None, Vec::new()), |(k, b)| (Some(k), b));
-        let end = i + postings[i..].partition_point(|p| p.doc < upper);
+            covering_block::<P>(blocks, term, first, name)?.map_or((None, Vec::new()), |(k, b)| (Some(k), b));
+        let end = i + postings[i..].partition_point(|p| p.doc() < upper);
         for posting in &postings[i..end] {
-            match block.binary_search_by_key(&posting.doc, |p| p.doc) {
+            match block.binary_search_by_key(&posting.doc(), |p| p.doc()) {
                 Ok(at) => block[at] = *posting,
                 Err(at) => {
                     block.insert(at, *posting);
@@ -223,7 +240,7 @@ fn merge_postings(blocks: &mut Blocks<'_>, term: &str, postings: &[Posting], nam
 }
 
 /// The block that holds `doc` if `term` has it: the last block keyed at or before it.
-fn covering_block(blocks: &Blocks<'_>, term: &str, doc: u64, name: &str) -> Result<Option<(u64, Vec<Posting>)>> {
+fn covering_block<P: Packed>(blocks: &Blocks<'_>, term: &str, doc: u64, name: &str) -> Result<Option<(u64, Vec<P>)>> {
     let covering = blocks.range((term, 0)..=(term, doc))?.next_back().transpose()?;
     let Some((k, bytes)) = covering else { return Ok(None) };
     let key = k.value().1;
@@ -233,23 +250,23 @@ fn covering_block(blocks: &Blocks<'_>, term: &str, doc: u64, name: &str) -> Resu
 }
 
 /// Stores `block` (sorted) in place of the block at `old_key`, split into blocks of [`BLOCK`].
-fn write_block(blocks: &mut Blocks<'_>, term: &str, old_key: Option<u64>, block: &[Posting]) -> Result<()> {
-    let first = block.first().map(|p| p.doc);
+fn write_block<P: Packed>(blocks: &mut Blocks<'_>, term: &str, old_key: Option<u64>, block: &[P]) -> Result<()> {
+    let first = block.first().map(|p| p.doc());
     if let Some(old) = old_key
         && Some(old) != first
     {
         blocks.delete((term, old))?;
     }
     for chunk in block.chunks(BLOCK) {
-        blocks.put((term, chunk[0].doc), encode(chunk).as_slice())?;
+        blocks.put((term, chunk[0].doc()), encode(chunk).as_slice())?;
     }
     Ok(())
 }
 
 /// Takes `doc` out of `term`'s blocks; returns whether it was there.
-fn remove_posting(blocks: &mut Blocks<'_>, term: &str, doc: u64, name: &str) -> Result<bool> {
-    let Some((key, mut block)) = covering_block(blocks, term, doc, name)? else { return Ok(false) };
-    let Ok(at) = block.binary_search_by_key(&doc, |p| p.doc) else { return Ok(false) };
+fn remove_posting<P: Packed>(blocks: &mut Blocks<'_>, term: &str, doc: u64, name: &str) -> Result<bool> {
+    let Some((key, mut block)) = covering_block::<P>(blocks, term, doc, name)? else { return Ok(false) };
+    let Ok(at) = block.binary_search_by_key(&doc, |p| p.doc()) else { return Ok(false) };
     block.remove(at);
     if block.is_empty() {
         blocks.delete((term, key))?;

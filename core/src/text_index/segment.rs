@@ -2,11 +2,11 @@
 //!
 //! A format byte (1), then per term: its length and bytes, the length of its group, and the
 //! group's changes in the order they were made — the document as a LEB128 varint, then 0 for
-//! a removal, or 1 followed by tf, length and day (little-endian) for a posting. The group's
+//! a removal, or 1 followed by the rest of the posting as its type packs it ([`Packed`]; tf,
+//! length and day, little-endian, for [`super::Posting`]). The group's
 //! length lets a search skip the terms it does not ask for without decoding them.
 
-use super::Change;
-use super::Posting;
+use super::{Change, Packed};
 use super::block::{put_varint, take_varint};
 use crate::error::{Error, Result};
 
@@ -15,7 +15,7 @@ const REMOVE: u8 = 0;
 const ADD: u8 = 1;
 
 /// The segment of `changes` (grouped by term; a term's changes keep their order).
-pub(super) fn encode(changes: &[(String, Change)]) -> Vec<u8> {
+pub(super) fn encode<P: Packed>(changes: &[(String, Change<P>)]) -> Vec<u8> {
     let mut order: Vec<usize> = (0..changes.len()).collect();
     order.sort_by(|&a, &b| changes[a].0.cmp(&changes[b].0));
     let mut out = vec![FORMAT];
@@ -37,10 +37,10 @@ pub(super) fn encode(changes: &[(String, Change)]) -> Vec<u8> {
 }
 
 /// Calls `each` with every term of the segment and a reader of its changes.
-pub(super) fn for_each_group(
+pub(super) fn for_each_group<P: Packed>(
     bytes: &[u8],
     name: &str,
-    mut each: impl FnMut(&str, Changes<'_>) -> Result<()>,
+    mut each: impl FnMut(&str, Changes<'_, P>) -> Result<()>,
 ) -> Result<()> {
     let damaged = || Error::storage(format!("an open segment of the {name} index is damaged"));
     let (&format, mut input) = bytes.split_first().ok_or_else(damaged)?;
@@ -51,13 +51,17 @@ pub(super) fn for_each_group(
         let term = take_slice(&mut input).ok_or_else(damaged)?;
         let term = std::str::from_utf8(term).map_err(|_| damaged())?;
         let group = take_slice(&mut input).ok_or_else(damaged)?;
-        each(term, Changes { input: group, name })?;
+        each(term, Changes { input: group, name, posting: std::marker::PhantomData })?;
     }
     Ok(())
 }
 
 /// Calls `each` with every change of the segment, term by term.
-pub(super) fn for_each_change(bytes: &[u8], name: &str, mut each: impl FnMut(&str, Change)) -> Result<()> {
+pub(super) fn for_each_change<P: Packed>(
+    bytes: &[u8],
+    name: &str,
+    mut each: impl FnMut(&str, Change<P>),
+) -> Result<()> {
     for_each_group(bytes, name, |term, changes| {
         for change in changes {
             each(term, change?);
@@ -67,15 +71,24 @@ pub(super) fn for_each_change(bytes: &[u8], name: &str, mut each: impl FnMut(&st
 }
 
 /// The changes of one term in a segment, decoded as they are read.
-pub(super) struct Changes<'a> {
+pub(super) struct Changes<'a, P> {
     input: &'a [u8],
     name: &'a str,
+    posting: std::marker::PhantomData<P>,
 }
 
-impl Iterator for Changes<'_> {
-    type Item = Result<Change>;
+impl<P: Packed> Changes<'_, P> {
+    /// What the group's changes do to the term's document count (under the contract: only new
+    /// documents are added, only indexed ones removed), without keeping them.
+    pub fn df_delta(self) -> Result<i64> {
+        self.map(|change| change.map(|c| c.df_delta())).sum()
+    }
+}
 
-    fn next(&mut self) -> Option<Result<Change>> {
+impl<P: Packed> Iterator for Changes<'_, P> {
+    type Item = Result<Change<P>>;
+
+    fn next(&mut self) -> Option<Result<Change<P>>> {
         if self.input.is_empty() {
             return None;
         }
@@ -87,32 +100,27 @@ impl Iterator for Changes<'_> {
     }
 }
 
-fn put_change(out: &mut Vec<u8>, change: &Change) {
+fn put_change<P: Packed>(out: &mut Vec<u8>, change: &Change<P>) {
     match change {
         Change::Remove(doc) => {
             put_varint(out, *doc);
             out.push(REMOVE);
         }
         Change::Add(p) => {
-            put_varint(out, p.doc);
-            out.extend_from_slice(&[ADD, p.tf, p.length]);
-            out.extend_from_slice(&p.day.to_le_bytes());
+            put_varint(out, p.doc());
+            out.push(ADD);
+            p.pack(out);
         }
     }
 }
 
-fn take_change(input: &mut &[u8]) -> Option<Change> {
+fn take_change<P: Packed>(input: &mut &[u8]) -> Option<Change<P>> {
     let doc = take_varint(input)?;
     let (&tag, rest) = input.split_first()?;
     *input = rest;
     match tag {
         REMOVE => Some(Change::Remove(doc)),
-        ADD => {
-            let (fields, rest) = input.split_at_checked(4)?;
-            *input = rest;
-            let day = u16::from_le_bytes([fields[2], fields[3]]);
-            Some(Change::Add(Posting { doc, tf: fields[0], length: fields[1], day }))
-        }
+        ADD => P::unpack(doc, input).map(Change::Add),
         _ => None,
     }
 }
@@ -128,9 +136,10 @@ fn take_slice<'a>(input: &mut &'a [u8]) -> Option<&'a [u8]> {
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::Posting;
     use super::*;
 
-    fn change() -> impl Strategy<Value = (String, Change)> {
+    fn change() -> impl Strategy<Value = (String, Change<Posting>)> {
         let term = "[a-zäöü]{1,6}";
         let posting = (any::<u64>(), any::<u8>(), any::<u8>(), any::<u16>())
             .prop_map(|(doc, tf, length, day)| Change::Add(Posting { doc, tf, length, day }));
@@ -141,7 +150,7 @@ mod tests {
         #[test]
         fn segments_keep_each_terms_changes_in_order(changes in proptest::collection::vec(change(), 0..60)) {
             let mut back: Vec<(String, Change)> = Vec::new();
-            for_each_change(&encode(&changes), "test", |term, change| back.push((term.to_string(), change))).unwrap();
+            for_each_change(&encode(&changes), "test", |term, change: Change<Posting>| back.push((term.to_string(), change))).unwrap();
             let mut expected = changes.clone();
             expected.sort_by(|a, b| a.0.cmp(&b.0));
             prop_assert_eq!(back, expected);
@@ -151,13 +160,13 @@ mod tests {
         fn a_cut_segment_never_panics(changes in proptest::collection::vec(change(), 1..20), cut in 0usize..1000) {
             let bytes = encode(&changes);
             let cut = cut % bytes.len();
-            let _ = for_each_change(&bytes[..cut], "test", |_, _| {});
+            let _ = for_each_change(&bytes[..cut], "test", |_, _: Change<Posting>| {});
         }
     }
 
     #[test]
     fn an_unknown_format_is_a_storage_error() {
-        let err = for_each_change(&[9, 1, b'a', 0], "forum", |_, _| {}).unwrap_err();
+        let err = for_each_change(&[9, 1, b'a', 0], "forum", |_, _: Change<Posting>| {}).unwrap_err();
         assert!(matches!(err, Error::Storage { .. }), "{err:?}");
     }
 }

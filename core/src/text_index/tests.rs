@@ -19,6 +19,7 @@ const APPENDING: Tables = Tables {
     segments: Table::new("test_appending_segments"),
     name: "appending",
     open_ceiling: 600,
+    posting: std::marker::PhantomData,
 };
 
 /// The reference: every transaction written straight into the main postings.
@@ -29,6 +30,7 @@ const DIRECT: Tables = Tables {
     segments: Table::new("test_direct_segments"),
     name: "direct",
     open_ceiling: 0,
+    posting: std::marker::PhantomData,
 };
 
 /// Few words, so that terms are shared and documents meet in the same blocks.

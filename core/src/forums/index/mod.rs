@@ -35,6 +35,7 @@ static INDEX: Tables = Tables {
     segments: FORUM_TERM_SEGMENTS,
     name: "forum",
     open_ceiling: text_index::OPEN_CEILING,
+    posting: std::marker::PhantomData,
 };
 
 /// The index's changes in one transaction, written at its end (see [`super::effects`]).

@@ -33,6 +33,7 @@ pub(crate) static INDEX: Tables = Tables {
     segments: JOB_TERM_SEGMENTS,
     name: "job",
     open_ceiling: text_index::OPEN_CEILING,
+    posting: std::marker::PhantomData,
 };
 
 /// The text index changes of one transaction, written once at its end: one open segment for
