@@ -122,7 +122,13 @@ fn without_question_words(words: Vec<QueryTerm>) -> Vec<QueryTerm> {
 /// form, its German or Danish compound parts, and when the index knows none, the closest
 /// spellings it does know, unless the word is a thesaurus label (`label`): a label the
 /// articles never use ("KISS") is no misspelling of a word they do ("Krise").
-fn word_clause(vocabulary: &Vocabulary<'_, impl Reader>, word: &QueryTerm, capitalised: bool, label: bool, w: &Weights) -> Result<Clause> {
+fn word_clause(
+    vocabulary: &Vocabulary<'_, impl Reader>,
+    word: &QueryTerm,
+    capitalised: bool,
+    label: bool,
+    w: &Weights,
+) -> Result<Clause> {
     let mut clause = Clause::default();
     for variant in &word.variants {
         if vocabulary.known(variant)? && !clause.forms.iter().any(|f| &f.term == variant) {
@@ -162,7 +168,12 @@ fn word_clause(vocabulary: &Vocabulary<'_, impl Reader>, word: &QueryTerm, capit
 /// caller: the infinitive of a strong participle ("krankgeschrieben" → krankschreib). One
 /// with a content particle ("krank|geschrieben") also gets its particle and verb as parts of
 /// `clause` when the index knows them. A few lookups per word, whatever the index holds.
-fn verb_guesses(vocabulary: &Vocabulary<'_, impl Reader>, word: &str, clause: &mut Clause, w: &Weights) -> Result<Vec<String>> {
+fn verb_guesses(
+    vocabulary: &Vocabulary<'_, impl Reader>,
+    word: &str,
+    clause: &mut Clause,
+    w: &Weights,
+) -> Result<Vec<String>> {
     let (guesses, parts) = text::german_strong_relatives(word);
     for part in parts {
         let known = clause.forms.iter().chain(&clause.parts).any(|f| f.term == part);

@@ -242,12 +242,15 @@ pub(crate) fn rewrite_as_v35(txn: &WriteTxn) -> Result<()> {
     let mut problems = Vec::new();
     let (docs, length) = text_index::totals(txn, &INDEX)?;
     let mut rows: Vec<(String, Posting)> = Vec::new();
-    text_index::for_each_posting_of_every_term(txn, &INDEX, &mut problems, |term, p| rows.push((term.to_string(), *p)))?;
+    text_index::for_each_posting_of_every_term(txn, &INDEX, &mut problems, |term, p| {
+        rows.push((term.to_string(), *p))
+    })?;
     assert!(problems.is_empty(), "{problems:?}");
     let mut old = txn.open_table(SEARCH_POSTINGS_V35)?;
     let mut vocabulary = txn.open_table(SEARCH_TERMS_V35)?;
     for (term, p) in &rows {
-        let packed = (u64::from(p.title) << 56) | (u64::from(p.summary) << 48) | (u64::from(p.body) << 32) | u64::from(p.length);
+        let packed =
+            (u64::from(p.title) << 56) | (u64::from(p.summary) << 48) | (u64::from(p.body) << 32) | u64::from(p.length);
         old.insert((term.as_str(), p.doc), packed)?;
         vocabulary.insert(term.as_str(), 1)?;
     }
@@ -484,4 +487,43 @@ pub(crate) fn counting_reads<T>(work: impl FnOnce() -> T) -> (T, Read) {
 #[cfg(test)]
 pub(crate) fn forget_cards(txn: &WriteTxn) -> Result<bool> {
     txn.delete_table(SEARCH_CARDS)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn posting() -> impl Strategy<Value = Posting> {
+        (any::<u64>(), 0u32..=0xff, 0u32..=0xff, 0u32..=0xffff, any::<u32>(), any::<u16>()).prop_map(
+            |(doc, title, summary, body, length, language)| Posting { doc, title, summary, body, length, language },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn a_posting_unpacks_to_what_was_packed_and_leaves_what_follows(p in posting(), tail in proptest::collection::vec(any::<u8>(), 0..4)) {
+            let mut bytes = Vec::new();
+            p.pack(&mut bytes);
+            let packed = bytes.len();
+            bytes.extend_from_slice(&tail);
+            let mut input = bytes.as_slice();
+            prop_assert_eq!(Posting::unpack(p.doc, &mut input), Some(p));
+            prop_assert_eq!(input, tail.as_slice());
+            for cut in 0..packed {
+                prop_assert_eq!(Posting::unpack(p.doc, &mut &bytes[..cut]), None, "cut at {}", cut);
+            }
+        }
+    }
+
+    #[test]
+    fn frequencies_past_a_fields_width_are_capped_as_version_35_capped_them() {
+        let p = Posting { doc: 1, title: 300, summary: 256, body: 70_000, length: 9, language: language_code("de") };
+        let mut bytes = Vec::new();
+        p.pack(&mut bytes);
+        let back = Posting::unpack(1, &mut bytes.as_slice()).unwrap();
+        assert_eq!((back.title, back.summary, back.body), (255, 255, 0xffff));
+        assert_eq!(language_code("deu"), 0, "a code that is not two letters is no language to filter by");
+    }
 }

@@ -545,9 +545,8 @@ fn a_version_35_file_moves_its_postings_into_blocks_and_finds_the_same() {
     }
     let before = w.first_pages();
     assert!(before.iter().any(|page| page.total > 3), "the history indexes enough to compare");
-    let mut w = w.reopened(|p| {
-        crate::fixtures::rewound(p, &path, crate::fixtures::on(&clock), 35, records::rewrite_as_v35)
-    });
+    let mut w =
+        w.reopened(|p| crate::fixtures::rewound(p, &path, crate::fixtures::on(&clock), 35, records::rewrite_as_v35));
     let report = w.p.integrity().unwrap();
     assert_eq!(report.schema_version, crate::SCHEMA_VERSION);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -589,8 +588,7 @@ fn a_search_in_the_readers_language_reads_no_card_of_another_language() {
         w.p.knowledge().publish(&w.editor, a).unwrap();
     }
     let q = SearchQuery { text: "Klinik Arbeit".into(), language: Some("en".into()), ..Default::default() };
-    let (page, read) =
-        records::counting_reads(|| w.p.search().search(&w.member, &q, &PageRequest::first(20)).unwrap());
+    let (page, read) = records::counting_reads(|| w.p.search().search(&w.member, &q, &PageRequest::first(20)).unwrap());
     assert_eq!((page.total, page.items.len()), (5, 5), "the five English articles, none of the 120 German threads");
     assert_eq!(read.cards, 5, "only the English documents' cards are read");
     same_pages(&w, &w.member, &q, 3, COUNTED_HITS);

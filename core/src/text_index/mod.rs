@@ -244,7 +244,12 @@ pub(crate) fn write_ahead<P: Packed>(ahead: crate::store::Ahead, tables: &Tables
     records::counters_ahead(ahead, tables)
 }
 
-pub(crate) fn merge_some<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, what: &'static str, due: &mut Due) -> Result<()> {
+pub(crate) fn merge_some<P: Packed>(
+    txn: &WriteTxn,
+    tables: &Tables<P>,
+    what: &'static str,
+    due: &mut Due,
+) -> Result<()> {
     let merged = records::merge(txn, tables, SEGMENTS_PER_TICK, Vec::new())?;
     if merged > 0 {
         due.count(what, merged as u64);
@@ -429,7 +434,11 @@ impl<'i, P: Packed> Vocabulary<'i, P> {
 }
 
 /// Checks that every open segment reads and that the open-bytes counter matches them.
-pub(crate) fn check_integrity<P: Packed>(txn: &impl Reader, tables: &Tables<P>, problems: &mut Vec<String>) -> Result<()> {
+pub(crate) fn check_integrity<P: Packed>(
+    txn: &impl Reader,
+    tables: &Tables<P>,
+    problems: &mut Vec<String>,
+) -> Result<()> {
     let mut bytes = 0u64;
     let read = records::for_each_segment(txn, tables, |segment| {
         bytes += segment.len() as u64;

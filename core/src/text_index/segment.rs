@@ -6,8 +6,8 @@
 //! length and day, little-endian, for [`super::Posting`]). The group's
 //! length lets a search skip the terms it does not ask for without decoding them.
 
-use super::{Change, Packed};
 use super::block::{put_varint, take_varint};
+use super::{Change, Packed};
 use crate::error::{Error, Result};
 
 const FORMAT: u8 = 1;

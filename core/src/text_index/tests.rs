@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 
-use super::{Corpus, OPEN_CEILING, Pending, Posting, Reading, Tables, day_of, merge_some, quantise_length, records};
+use super::{
+    Corpus, OPEN_CEILING, Pending, Posting, Reading, Tables, Vocabulary, day_of, merge_some, quantise_length, records,
+};
 use crate::clock::Timestamp;
 use crate::store::{Due, Durability, Opening, ReadTxn, Store, Table};
 
@@ -130,6 +132,24 @@ fn compare(store: &Store, model: &Model) -> Result<(), TestCaseError> {
         let direct = seen(&txn, &DIRECT, term);
         prop_assert_eq!(&direct, &(expected.len() as u64, expected.clone()), "the direct index on '{}'", term);
         prop_assert_eq!(seen(&txn, &APPENDING, term), direct, "the appending index on '{}'", term);
+    }
+    for tables in [&APPENDING, &DIRECT] {
+        let vocabulary = Vocabulary::read(&txn, tables).unwrap();
+        for prefix in ["", "a", "ar", "k", "z", "q"] {
+            for limit in [1, 2, 100] {
+                let mut expected: Vec<&str> =
+                    WORDS.into_iter().filter(|w| w.starts_with(prefix) && !model.postings(w).is_empty()).collect();
+                expected.sort_unstable();
+                expected.truncate(limit);
+                let found = vocabulary.with_prefix(&txn, prefix, limit).unwrap();
+                prop_assert_eq!(found, expected, "the {} vocabulary from '{}', {} at most", tables.name, prefix, limit);
+            }
+        }
+        for term in WORDS {
+            let df = model.postings(term).len() as u64;
+            prop_assert_eq!(vocabulary.document_frequency(&txn, term).unwrap(), df, "'{}' in {}", term, tables.name);
+            prop_assert_eq!(vocabulary.contains(&txn, term).unwrap(), df > 0);
+        }
     }
     let mut problems = Vec::new();
     super::check_integrity(&txn, &APPENDING, &mut problems).unwrap();
