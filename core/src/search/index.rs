@@ -134,8 +134,9 @@ fn derived_terms(written: &str, term: &str, language: &str, german: bool) -> Vec
 /// The search's part in the person's rights (`crate::rights`). The index holds no record of its
 /// own about a person (no author, no query log), so an export adds nothing; an erasure that
 /// deletes the person's content takes every thread they started out of the index, terms and
-/// stored snippet included, so no word of it is found again. Kept content ("former member")
-/// stays findable as the conversation it belongs to.
+/// stored snippet included, so no word of it is found again: the removal is merged into the
+/// blocks with every open segment at once, so that neither a segment nor a block keeps them.
+/// Kept content ("former member") stays findable as the conversation it belongs to.
 pub(crate) const PERSONAL: Personal = Personal { export: |_, _, _| Ok(()), erase };
 
 fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
@@ -144,9 +145,8 @@ fn erase(txn: &WriteTxn, erasure: &mut Erasure) -> Result<()> {
     }
     let threads: Vec<u64> =
         erasure.authored.iter().filter_map(|t| t.strip_prefix("thread:")).filter_map(|id| id.parse().ok()).collect();
-    for id in &threads {
-        remove(txn, SearchKind::Thread, *id)?;
-    }
+    let keys: Vec<u64> = threads.iter().map(|id| reference(SearchKind::Thread, *id)).collect();
+    records::remove_now(txn, &keys)?;
     erasure.count("search index entries", threads.len() as u64);
     Ok(())
 }

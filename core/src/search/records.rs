@@ -146,6 +146,16 @@ pub(crate) fn remove(txn: &WriteTxn, key: u64) -> Result<()> {
     pending.write(txn, &INDEX)
 }
 
+/// Removes the documents under `keys` and merges every open segment with their removal, so
+/// that no posting of theirs is left in the file's index (an erasure).
+pub(crate) fn remove_now(txn: &WriteTxn, keys: &[u64]) -> Result<()> {
+    let mut pending = Pending::default();
+    for key in keys {
+        take_out(txn, *key, &mut pending)?;
+    }
+    pending.write_merging_all(txn, &INDEX)
+}
+
 /// Deletes the document under `key`, its card and topic rows, and queues its postings'
 /// removal in `pending`.
 fn take_out(txn: &WriteTxn, key: u64, pending: &mut Pending<Posting>) -> Result<()> {
@@ -481,6 +491,12 @@ pub(crate) fn counting_reads<T>(work: impl FnOnce() -> T) -> (T, Read) {
     let out = work();
     let after = READ.with(std::cell::Cell::get);
     (out, Read { documents: after.documents - before.documents, cards: after.cards - before.cards })
+}
+
+/// The bytes of the index's open segments (tests only).
+#[cfg(test)]
+pub(crate) fn open_segment_bytes(txn: &impl Reader) -> Result<u64> {
+    text_index::open_bytes(txn, &INDEX)
 }
 
 /// Takes the cards away, as a file of version 28 had none (tests of the migration only).

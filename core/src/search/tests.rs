@@ -593,3 +593,23 @@ fn a_search_in_the_readers_language_reads_no_card_of_another_language() {
     assert_eq!(read.cards, 5, "only the English documents' cards are read");
     same_pages(&w, &w.member, &q, 3, COUNTED_HITS);
 }
+
+/// An erasure that deletes a person's content takes their threads out of the index at once:
+/// the removal and every open segment are merged into the blocks, so that no segment keeps
+/// their terms (nor does a block), and no search finds them.
+#[test]
+fn an_erasure_leaves_no_term_of_the_persons_threads_in_a_segment() {
+    let w = world();
+    grow(&w, 0, 12);
+    let open = |w: &World| records::open_segment_bytes(&w.p.store().read().unwrap()).unwrap();
+    assert!(open(&w) > 0, "the threads wait in open segments");
+    let member = w.p.accounts().find_by_pseudonym(&Actor::Operator, "Leser").unwrap().id;
+    w.p.rights().erase(&Actor::Operator, member, Some(PostFate::Delete), "Antrag").unwrap();
+    assert_eq!(open(&w), 0, "nothing left in open segments");
+    let txn = w.p.store().read().unwrap();
+    for term in ["klinik", "arbeit", "frag"] {
+        assert!(records::postings(&txn, term).unwrap().is_empty(), "'{term}' keeps no posting");
+    }
+    let report = w.p.integrity().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}

@@ -223,6 +223,17 @@ impl<P: Packed> Pending<P> {
         records::append_segment(txn, tables, &bytes)
     }
 
+    /// Writes the changes with every open segment into the main postings at once: for an
+    /// erasure, so that the terms of what was taken out stay neither in an open segment nor in
+    /// a block.
+    pub fn write_merging_all(self, txn: &WriteTxn, tables: &Tables<P>) -> Result<()> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        records::bump_counters(txn, tables, self.docs, self.length)?;
+        records::merge(txn, tables, usize::MAX, self.changes).map(drop)
+    }
+
     /// Writes the changes straight into the main postings, as the index did before it had
     /// segments (the reference the tests compare the appending index with).
     #[cfg(test)]
@@ -549,6 +560,12 @@ pub(crate) fn import_main<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, posting
 /// The number of indexed documents and their summed length.
 pub(crate) fn totals<P: Packed>(txn: &impl Reader, tables: &Tables<P>) -> Result<(u64, u64)> {
     records::counters(txn, tables)
+}
+
+/// The bytes of the open segments, not merged yet.
+#[cfg(test)]
+pub(crate) fn open_bytes<P: Packed>(txn: &impl Reader, tables: &Tables<P>) -> Result<u64> {
+    records::open_bytes(txn, tables)
 }
 
 /// Adds to the corpus counters, for a migration that moves them from a domain's older index.
