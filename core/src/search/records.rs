@@ -194,12 +194,12 @@ pub(crate) fn postings_into_blocks_v36(txn: &WriteTxn) -> Result<()> {
             languages.insert(key.value(), language_code(&card.language));
         }
         text_index::clear_document_counts(txn, &INDEX)?;
-        let mut after: Option<(String, u64)> = None;
+        let mut after: Option<OldKey> = None;
         loop {
-            let (batch, last) = old_postings_after(txn, after.as_ref(), &languages)?;
-            let Some(last) = last else { break };
+            let batch = old_postings_after(txn, after.as_ref(), &languages)?;
+            let Some(last) = batch.last else { break };
             after = Some(last);
-            text_index::import_main(txn, &INDEX, batch)?;
+            text_index::import_main(txn, &INDEX, batch.postings)?;
         }
     }
     let (docs, length) = {
@@ -214,34 +214,38 @@ pub(crate) fn postings_into_blocks_v36(txn: &WriteTxn) -> Result<()> {
     Ok(())
 }
 
-/// Up to [`MIGRATION_BATCH`] of schema 35's postings after the key `after` (from the first),
-/// and the key of the last row read.
-fn old_postings_after(
-    txn: &WriteTxn,
-    after: Option<&(String, u64)>,
-    languages: &HashMap<u64, u16>,
-) -> Result<(Vec<(String, Posting)>, Option<(String, u64)>)> {
+/// A row key of schema 35's postings: (term, document reference).
+type OldKey = (String, u64);
+
+/// One batch of schema 35's postings, and the key of the last row read.
+struct OldPostings {
+    postings: Vec<(String, Posting)>,
+    last: Option<OldKey>,
+}
+
+/// Up to [`MIGRATION_BATCH`] of schema 35's postings after the key `after` (from the first).
+fn old_postings_after(txn: &WriteTxn, after: Option<&OldKey>, languages: &HashMap<u64, u16>) -> Result<OldPostings> {
     let old = txn.table(SEARCH_POSTINGS_V35)?;
     let rows = match after {
         Some((term, doc)) => old.range((term.as_str(), *doc)..)?,
         None => old.iter()?,
     };
-    let (mut batch, mut last) = (Vec::new(), None);
+    let mut batch = OldPostings { postings: Vec::new(), last: None };
     for row in rows {
         let (key, value) = row?;
         let (term, doc) = key.value();
         if after.is_some_and(|(t, d)| (t.as_str(), *d) == (term, doc)) {
             continue;
         }
-        if last.is_some() && batch.len() >= MIGRATION_BATCH {
+        if batch.last.is_some() && batch.postings.len() >= MIGRATION_BATCH {
             break;
         }
-        last = Some((term.to_string(), doc));
+        batch.last = Some((term.to_string(), doc));
         if let Some(&language) = languages.get(&doc) {
-            batch.push((term.to_string(), Posting::from_v35(doc, value.value(), language)));
+            batch.postings.push((term.to_string(), Posting::from_v35(doc, value.value(), language)));
         }
     }
-    Ok((batch, last))
+    Ok(batch)
 }
 
 /// Writes the index of this file in schema 35's layout (a row per posting, the vocabulary and
