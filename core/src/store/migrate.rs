@@ -94,6 +94,12 @@
 //! counters' tree; `course_registration_months` names the courses with a count in each month for
 //! the reports and is written only by a course's first registration of a month. A registration
 //! thus writes six trees instead of seven (`courses::writes`). The counts move unchanged.
+//! Version 36 moves the one search's postings onto the shared appending text index
+//! (`text_index`): the rows of `search_postings` (one per term and document) become the blocks
+//! of `search_blocks` with each document's language from its card, beside the new
+//! `search_term_docs`, `search_counters` (the statistics of `search_stats`) and
+//! `search_segments`; `search_postings`, `search_terms` and `search_stats` go
+//! (`search::records::postings_into_blocks_v36`).
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
