@@ -117,11 +117,12 @@ impl Drop for Database {
     }
 }
 
-/// Has the kernel write out every dirty page (`sync`) before a durable phase. A bulk load
-/// leaves gigabytes dirty in the page cache (this machine: 23 GB of memory, pages written
-/// back 30 s after they were dirtied), and every `fdatasync` of a commit then waits behind
-/// their write-back: measured so, a durable reply times the load before it, not its own
-/// commit. Both durable phases (PostgreSQL's and SQLite's) start settled.
+/// Has the kernel write out every dirty page (`sync`) before a durable phase. The store copy
+/// leaves about a gigabyte dirty in the page cache (the bench machine: 23 GB of memory, pages
+/// written back 30 s after they were dirtied), and a commit's `fdatasync` during their
+/// write-back waits behind it: a durable reply timed then likely times the load before it,
+/// not its own commit (benches/README.md). Both durable phases (PostgreSQL's and SQLite's)
+/// start settled.
 fn settle_disk() {
     let synced = Command::new("sync").status().is_ok_and(|s| s.success());
     assert!(synced, "`sync` runs before a durable phase");
