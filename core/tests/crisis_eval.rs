@@ -378,6 +378,13 @@ fn eighth_held_out_figures_do_not_fall() {
 /// model or a training text; never tuned on, not in the model's training sets). Measured once
 /// before that round's changes (2026-12-07, 05:17 UTC), on the rules and model of main at
 /// 2c7eec3: the floors below.
+/// Measured a second and last time in that round (06:13 UTC) on a model retrained with
+/// `heldout7/`, `heldout8/` and 120 more `train/` texts seen and the model's own alarm budget
+/// 0.08 (chosen on the seen sets only): recall / false alarms / imminent de 77.5/20.0/60.0, da
+/// 80.0/17.5/66.7, en 87.5/10.0/73.3, es 72.0/28.0/54.5, nl 88.0/8.0/45.5, ro 60.0/16.0/27.3, bg
+/// 76.0/20.0/27.3. **Not adopted** by the keep rule set beforehand (recall holds in every
+/// language and false alarms rise by at most one text): German false alarms rose by three texts
+/// (5 → 8 of 40). The model and the floors stay main's.
 const HELD_OUT_9_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", 62.5, 12.5, 40.0),
     ("da", 60.0, 15.0, 53.3),
