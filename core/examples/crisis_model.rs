@@ -1,16 +1,15 @@
 //! Trains the crisis model (`core/src/moderation/crisis/model.rs`) and writes its weights to
 //! `core/src/moderation/crisis/model.bin`.
 //!
-//! It learns from the sets already seen ([`SEEN_SETS`]: `tune/`, `heldout/` to `heldout6/` and
-//! `train/` under `core/tests/data/crisis/`), never from `heldout7/`, `heldout8/` or a later
-//! set. Three steps:
+//! It learns from the sets already seen ([`SEEN_SETS`]: `tune/`, `heldout/` to `heldout8/` and
+//! `train/` under `core/tests/data/crisis/`), never from `heldout9/` or a later set. Three steps:
 //!
 //! 1. **Leave one set out.** For each seen set, a model trained on the other sets scores it: so
 //!    every seen text gets a score from a model that saw neither it nor its set (the sets tell
 //!    the same situations in several languages, which therefore stay in one fold). These
 //!    out-of-fold scores stand for texts written later by someone else.
 //! 2. **Stacking and thresholds** ([`Stacking`]): on the out-of-fold scores of the held-out
-//!    sets (`heldout/` to `heldout6/`, where the rules' matches are as honest as on new texts —
+//!    sets (`heldout/` to `heldout8/` and `train/`, where the rules' matches are as honest as on new texts —
 //!    on `tune/` the rules were written to fit), it tries the offsets the rules' `concern` and
 //!    `high` add to the score ([`OFFSETS`]), and for each offset pair and language family the
 //!    lowest threshold at which no language of the family raises more than
@@ -38,10 +37,12 @@ use trialog_core::moderation::crisis::{CrisisLevel, rules_detector};
 /// `train/` holds texts written only for the model to learn from (crisis18c round: relatives'
 /// everyday questions, idioms, lyrics, fiction, notes, clinical talk, news; third persons,
 /// passive wishes, plans, self-harm, slang).
-const SEEN_SETS: &[&str] = &["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train"];
+const SEEN_SETS: &[&str] =
+    &["tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "train"];
 /// The sets whose out-of-fold scores fit the stacking (not `tune`: the rules fit it; `train`
 /// is in: no rule was written on it).
-const CALIBRATION_SETS: &[&str] = &["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train"];
+const CALIBRATION_SETS: &[&str] =
+    &["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "train"];
 /// Language families sharing one threshold.
 const FAMILIES: &[&[&str]] = &[&["de", "da", "en", "nl"], &["es", "ro"], &["bg"]];
 /// Most false alarms per language on the calibration sets' out-of-fold scores (the target is
@@ -53,10 +54,18 @@ const MAX_FALSE_ALARMS: f64 = 0.04;
 /// `train/`'s hard ordinary texts are a calibration set) leaves the model no room at all: its
 /// threshold goes above every ordinary text's score, and it sets aside the rules' `concern`
 /// findings on crisis texts as well (crisis18f round: 5.56 instead of 3.32; recall fell on
-/// every set). Chosen on the out-of-fold figures (0.02 against 0 and 0.04: see
-/// `benches/README.md`, crisis18f round); the model trained with it was not kept either (recall
-/// fell on `heldout8/` in da, es, bg). `CRISIS_MODEL_ALARMS` overrides it when trying others.
-const MODEL_FALSE_ALARMS: f64 = 0.02;
+/// every set). 0.02 in the crisis18f round; 0.08 since the crisis18h round, which added
+/// `heldout7/` and `heldout8/` (hard ordinary texts on which the rules alone raise 10–30 %) to
+/// the calibration sets: chosen among 0, 0.04, 0.06, 0.08 and 0.10 by the out-of-fold figures of
+/// `heldout7/` and `heldout8/` against main's model on them (main saw neither): 0.08 held recall
+/// in 13 of the 14 set-languages (0.06: 11, 0.04: 8, 0: 2) at about main's false alarms there
+/// (0.10 held all 14 but raised 40 points more false alarms over them). See `benches/README.md`,
+/// crisis18h round. The model trained with it was **not kept** (on `heldout9/` recall rose in
+/// every language, but German false alarms rose by three texts, and the round's keep rule allowed
+/// one): `model.bin` is still main's (99bfe2a, crisis18b round: trained before this budget
+/// existed, without `heldout7/`, `heldout8/` or `train/`), so running this trainer replaces it
+/// with that candidate. `CRISIS_MODEL_ALARMS` overrides it when trying others.
+const MODEL_FALSE_ALARMS: f64 = 0.08;
 /// Most crisis texts below `imminent` the `imminent` head may raise (out-of-fold).
 const RAISED_NOT_IMMINENT: f64 = 0.10;
 /// Margins for the model alone whose out-of-fold figures are printed (to choose
