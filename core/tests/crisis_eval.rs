@@ -382,21 +382,17 @@ fn eighth_held_out_figures_do_not_fall() {
 /// `heldout7/`, `heldout8/` and 120 more `train/` texts seen and the model's own alarm budget
 /// 0.08 (chosen on the seen sets only): recall / false alarms / imminent de 77.5/20.0/60.0, da
 /// 80.0/17.5/66.7, en 87.5/10.0/73.3, es 72.0/28.0/54.5, nl 88.0/8.0/45.5, ro 60.0/16.0/27.3, bg
-/// 76.0/20.0/27.3. The round's keep rule (set beforehand: recall holds in every language and
-/// false alarms rise by at most one text) rejected it for German false alarms (5 → 8 of 40).
-/// **Adopted by the lead** against that rule, because the issue ranks a miss above a false
-/// alarm: over all seven languages it finds 172 of 220 crisis texts instead of 134 for 37 false
-/// alarms instead of 34. Since the choice between the two models looked at this set, its
-/// figures are no longer an unbiased measure: the next round writes `heldout10/` first. The
-/// floors are the adopted model's figures.
+/// 76.0/20.0/27.3. **Not adopted** by the keep rule set beforehand (recall holds in every
+/// language and false alarms rise by at most one text): German false alarms rose by three texts
+/// (5 → 8 of 40). The model and the floors stay main's.
 const HELD_OUT_9_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 77.5, 20.0, 60.0),
-    ("da", 80.0, 17.5, 66.7),
-    ("en", 87.5, 10.0, 73.3),
-    ("es", 72.0, 28.0, 54.5),
-    ("nl", 88.0, 8.0, 45.5),
-    ("ro", 60.0, 16.0, 27.3),
-    ("bg", 76.0, 20.0, 27.3),
+    ("de", 62.5, 12.5, 40.0),
+    ("da", 60.0, 15.0, 53.3),
+    ("en", 70.0, 7.5, 40.0),
+    ("es", 68.0, 36.0, 54.5),
+    ("nl", 52.0, 8.0, 18.2),
+    ("ro", 48.0, 16.0, 27.3),
+    ("bg", 60.0, 20.0, 27.3),
 ];
 
 #[test]
