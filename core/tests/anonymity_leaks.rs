@@ -327,3 +327,18 @@ fn the_leaks_found_by_hand_stay_closed() {
         same_for_both(&ops, &order).unwrap();
     }
 }
+
+/// Found by the property in CI: a silence through an anonymous post, lifted straight through
+/// the post, then overturned on appeal — the overturn moved the author's `updated_at`.
+#[test]
+fn an_overturn_after_a_lifted_restriction_does_not_name_the_author() {
+    let ops = [
+        Op::Post { slot: 3, thread: None },
+        Op::Act { post: 0, action: 3 },
+        Op::Restrict { post: 0, restriction: 3 },
+        Op::Appeal { slot: 3 },
+        Op::Wait { days: 1 },
+        Op::Decide { overturn: true },
+    ];
+    same_for_both(&ops, &[0, 2, 3, 1]).unwrap();
+}

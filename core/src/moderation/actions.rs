@@ -257,8 +257,8 @@ fn apply(
     Ok((author, undo))
 }
 
-/// Puts back what an overturned action changed.
-pub(crate) fn undo(txn: &WriteTxn, undo: &Undo, now: Timestamp) -> Result<()> {
+/// Puts back what an overturned action on `on` changed.
+pub(crate) fn undo(txn: &WriteTxn, undo: &Undo, on: Target, now: Timestamp) -> Result<()> {
     match undo {
         Undo::Nothing => Ok(()),
         Undo::ContentState { thread, id, state } => {
@@ -268,8 +268,20 @@ pub(crate) fn undo(txn: &WriteTxn, undo: &Undo, now: Timestamp) -> Result<()> {
         Undo::Unlock { thread } => sanction::set_locked(txn, *thread, false, now),
         Undo::Reinstate { account } => {
             let target = accounts::load(txn, *account)?;
-            accounts::restrict_in(txn, &target, Restriction::Reinstate, None, now).map(|_| ())
+            // Lifted as quietly as it was imposed: through anonymous content the account's
+            // `updated_at` must not move, or the listing would show whose restriction ended.
+            let through = anonymous_or_gone(txn, on)?.then(|| on.key());
+            accounts::restrict_in(txn, &target, Restriction::Reinstate, through, now).map(|_| ())
         }
+    }
+}
+
+/// Whether `on` is anonymous content, counting content that is gone (erased) as anonymous:
+/// when in doubt the author stays hidden.
+fn anonymous_or_gone(txn: &impl Reader, on: Target) -> Result<bool> {
+    match sanction::is_anonymous(txn, on) {
+        Err(Error::NotFound { .. }) => Ok(true),
+        found => found,
     }
 }
 

@@ -93,7 +93,7 @@ impl Moderation<'_> {
             }
             let reason = validate::required_line("reason", reason, 500)?;
             if outcome == AppealOutcome::Overturned {
-                actions::undo(txn, &record.undo, now)?;
+                actions::undo(txn, &record.undo, record.entry.target, now)?;
                 actions::log(
                     txn,
                     actor,
