@@ -290,8 +290,11 @@ fn same_for_both(ops: &[Op], order: &[usize]) -> Result<(), TestCaseError> {
 /// 24 cases, or 4 on PostgreSQL (`TRIALOG_MEMORY_BACKEND=postgres`), where each of a case's
 /// two worlds is a schema of some 150 tables created and dropped: 24 cases took over 5 minutes
 /// there. The backend's semantics are the model test's business; here a few cases show the
-/// policy holds on it too.
+/// policy holds on it too. `TRIALOG_LEAK_CASES=N` is the long mode (run by hand).
 fn cases() -> u32 {
+    if let Some(n) = std::env::var("TRIALOG_LEAK_CASES").ok().and_then(|n| n.parse().ok()) {
+        return n;
+    }
     if std::env::var("TRIALOG_MEMORY_BACKEND").as_deref() == Ok("postgres") { 4 } else { 24 }
 }
 
