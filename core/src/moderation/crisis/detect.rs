@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
 
-use super::model::{Model, Verdict};
+use super::model::{MIN_ALONE_WORDS, Model, Verdict};
 use super::pieces;
 use super::rules::{self, Cue, Element, Form, Rule, Section};
 use super::{CrisisCategory, CrisisFinding, CrisisLevel, SHARED_LANGUAGE};
@@ -546,7 +546,8 @@ fn apply_model(
         }
         return;
     }
-    if !verdict.crisis {
+    // One to three everyday words never make a crisis by the model alone ([`MIN_ALONE_WORDS`]).
+    if !verdict.crisis || verdict.words.len() < MIN_ALONE_WORDS {
         return;
     }
     let (start, end) = words.original(first, last);

@@ -95,6 +95,40 @@ fn the_model_leaves_ordinary_texts_alone() {
     }
 }
 
+/// Short everyday posts (replies, forum titles) in every platform language are no crisis: the
+/// crisis18h candidate rated the title "gleich" imminent by the model alone. Written for this
+/// test, not taken from an evaluation set.
+#[test]
+fn short_everyday_posts_are_not_flagged_in_any_language() {
+    // One line per language, the posts separated by '|'.
+    for (language, posts) in [
+        ("de", "gleich|Danke!|bin dabei|ok, mache ich|noch einer|Bis heute Abend|Treffen verschoben|Neuer Termin"),
+        ("da", "lige straks|Tak!|jeg er med|ok, det gør jeg|en til|Vi ses i aften|Mødet er flyttet|klaret|Ny tid"),
+        ("en", "right away|Thanks!|count me in|ok, will do|one more|See you tonight|Meeting moved|done|New date"),
+        ("es", "ahora|¡Gracias!|me apunto|vale, lo hago|otro más|Nos vemos esta noche|Reunión aplazada"),
+        ("nl", "zo meteen|Bedankt!|ik doe mee|oké, doe ik|nog eentje|Tot vanavond|Afspraak verzet"),
+        ("ro", "acum|Mulțumesc!|vin și eu|ok, fac|încă unul|Ne vedem diseară|Întâlnire amânată"),
+        ("bg", "веднага|Благодаря!|включвам се|добре, ще се погрижа|още един|До довечера|Срещата се отлага"),
+    ] {
+        for post in posts.split('|') {
+            let found = detector().detect(post, language);
+            assert!(found.level.is_none(), "{language} {post:?}: {found:?}");
+        }
+    }
+}
+
+/// The floor itself, with a model that has learnt one word as a crisis: that word alone, or in
+/// a post of fewer than [`model::MIN_ALONE_WORDS`] words, is not raised; in a sentence it is.
+#[test]
+fn the_model_alone_never_raises_a_post_of_one_to_three_words() {
+    let toy = detector_with_toy_model();
+    for post in ["zorbel", "zorbel zorbel", "so zorbel heute"] {
+        assert!(toy.detect(post, "de").level.is_none(), "{post}");
+    }
+    let found = toy.detect("ich bin heute wieder so zorbel", "de");
+    assert!(found.level.is_some(), "{found:?}");
+}
+
 /// A detector whose model has learnt one made-up word ("zorbel", in no rule) as a crisis.
 fn detector_with_toy_model() -> Detector {
     let example = |text: &str, crisis: bool| model::Example {
