@@ -851,7 +851,7 @@ impl PgTxn {
         let mut ranges = Vec::new();
         {
             let known = lock(&self.known);
-            for (table, key) in ahead.rows.iter().filter(|(t, k)| known.get(t, k).is_none()) {
+            for (table, key) in ahead.rows.iter().filter(|(t, k)| !known.knows(t, k)) {
                 match tables.iter_mut().find(|(t, _)| t == table) {
                     Some((_, keys)) => keys.push(key.clone()),
                     None => tables.push((table, vec![key.clone()])),
@@ -897,21 +897,23 @@ impl PgTxn {
 
     /// Notes what `query` read: each key asked for as found or absent, each range's page.
     fn note_ahead(&self, query: &AheadQuery, rows: &[postgres::Row]) {
-        let mut found: HashMap<(usize, Vec<u8>), Vec<u8>> = HashMap::new();
+        // The rows found by key, per table part (a map each, so a key is looked up borrowed).
+        let mut found: Vec<HashMap<Vec<u8>, Vec<u8>>> = vec![HashMap::new(); query.tables.len()];
         let mut pages: Vec<Vec<Pair>> = vec![Vec::new(); query.ranges.len()];
         for row in rows {
             let part = row.get::<_, i32>(0).unsigned_abs() as usize;
             match part.checked_sub(query.tables.len()) {
                 Some(range) => pages[range].push((row.get(1), row.get(2))),
                 None => {
-                    found.insert((part, row.get(1)), row.get(2));
+                    found[part].insert(row.get(1), row.get(2));
                 }
             }
         }
         let mut known = lock(&self.known);
-        for (i, (table, keys)) in query.tables.iter().enumerate() {
+        for ((table, keys), mut found) in query.tables.iter().zip(found) {
             for key in keys {
-                known.read(table, key.clone(), found.remove(&(i, key.clone())));
+                let seen = found.remove(key.as_slice());
+                known.read(table, key.clone(), seen);
             }
         }
         for ((table, lower, upper), mut page) in query.ranges.iter().cloned().zip(pages) {
@@ -1371,10 +1373,14 @@ impl<'a> PgRange<'a> {
             self.done = true;
             return None;
         }
+        // The bound's buffer is reused: a scan of many rows allocates none for it.
         if backwards {
-            self.upper = Some(key.clone());
+            let upper = self.upper.get_or_insert_with(Vec::new);
+            upper.clear();
+            upper.extend_from_slice(&key);
         } else {
-            self.lower = key.clone();
+            self.lower.clear();
+            self.lower.extend_from_slice(&key);
             self.lower.push(0);
         }
         Some(Ok((key, value)))

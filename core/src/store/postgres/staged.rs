@@ -35,8 +35,11 @@ pub(super) type Seen = Option<Vec<u8>>;
 /// The rows of one transaction known here (see the module documentation).
 #[derive(Default)]
 pub(super) struct Known {
-    /// Rows read, and rows written once they are sent (until then they are in `staged`).
-    rows: HashMap<(&'static str, Vec<u8>), Seen>,
+    /// Rows read, and rows written once they are sent (until then they are in `staged`), per
+    /// table: a lookup borrows the key it is given rather than copying it into a probe.
+    rows: HashMap<&'static str, HashMap<Vec<u8>, Seen>>,
+    /// How many rows `rows` holds, of every table (bounded by [`REMEMBERED_MOST`]).
+    remembered: usize,
     /// Writes not yet sent: per table, per key, the value or `None` for a removal.
     staged: BTreeMap<&'static str, BTreeMap<Vec<u8>, Seen>>,
     staged_bytes: usize,
@@ -57,16 +60,35 @@ pub(super) struct TableWrites {
 impl Known {
     /// What the transaction knows of `key` in `table`: `Some(seen)` when it read or wrote it.
     pub fn get(&self, table: &'static str, key: &[u8]) -> Option<Seen> {
-        if let Some(seen) = self.staged.get(table).and_then(|rows| rows.get(key)) {
-            return Some(seen.clone());
+        self.seen(table, key).cloned()
+    }
+
+    /// Whether the transaction read or wrote `key` in `table` (what [`Known::get`] would
+    /// return, without copying the value).
+    pub fn knows(&self, table: &'static str, key: &[u8]) -> bool {
+        self.seen(table, key).is_some()
+    }
+
+    fn seen(&self, table: &'static str, key: &[u8]) -> Option<&Seen> {
+        match self.staged.get(table).and_then(|rows| rows.get(key)) {
+            Some(seen) => Some(seen),
+            None => self.rows.get(table).and_then(|rows| rows.get(key)),
         }
-        self.rows.get(&(table, key.to_vec())).cloned()
     }
 
     /// Notes what the server said of `key` (while fewer than [`REMEMBERED_MOST`] are noted).
     pub fn read(&mut self, table: &'static str, key: Vec<u8>, seen: Seen) {
-        if self.rows.len() < REMEMBERED_MOST {
-            self.rows.insert((table, key), seen);
+        if self.remembered < REMEMBERED_MOST && self.rows.entry(table).or_default().insert(key, seen).is_none() {
+            self.remembered += 1;
+        }
+    }
+
+    /// Forgets what was read of `key` in `table`.
+    fn unread(&mut self, table: &'static str, key: &[u8]) {
+        if let Some(rows) = self.rows.get_mut(table)
+            && rows.remove(key).is_some()
+        {
+            self.remembered -= 1;
         }
     }
 
@@ -102,7 +124,7 @@ impl Known {
         self.staged_bytes += key.len() + seen.as_ref().map_or(0, Vec::len);
         // A page read ahead would not show the write.
         self.first_pages.retain(|(t, ..)| *t != table);
-        self.rows.remove(&(table, key.clone()));
+        self.unread(table, &key);
         self.staged.entry(table).or_default().insert(key, seen);
         self.staged_bytes > STAGED_MOST
     }
@@ -122,7 +144,9 @@ impl Known {
     /// Forgets what is known of `table` (its rows were written around this record, or it
     /// was dropped).
     pub fn forget(&mut self, table: &'static str) {
-        self.rows.retain(|(t, _), _| *t != table);
+        if let Some(rows) = self.rows.remove(table) {
+            self.remembered -= rows.len();
+        }
         self.staged.remove(table);
         self.first_pages.retain(|(t, ..)| *t != table);
     }
