@@ -65,7 +65,13 @@ pub(crate) struct Plan {
 /// a document scores a word's best form, so a synonym counts instead of the word (never on
 /// top of it, which let a document full of synonyms beat one holding the word itself), and a
 /// document holding only the synonym still counts as matching the word.
-pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &Weights) -> Result<Plan> {
+pub(crate) fn plan<R: Reader>(
+    txn: &R,
+    vocabulary: &Vocabulary<'_, R>,
+    query: &str,
+    language: Option<&str>,
+    w: &Weights,
+) -> Result<Plan> {
     let words = without_question_words(text::query_terms(query));
     // Words typed with a capital: in German, nouns ("Gehalt" is no participle).
     let capitalised: Vec<String> = text::words(query)
@@ -74,14 +80,13 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
         .map(|(_, _, word)| word)
         .collect();
     let thesaurus = topics::all(txn)?;
-    let vocabulary = Vocabulary::read(txn)?;
     let label_words = one_word_labels(&thesaurus);
     let mut plan = Plan::default();
     // Every term each typed word may stand for, to see which words name a topic.
     let mut known: Vec<Vec<String>> = Vec::new();
     for word in &words {
         let label = word.variants.iter().any(|v| label_words.contains(v));
-        let clause = word_clause(&vocabulary, word, capitalised.contains(&word.word), label, w)?;
+        let clause = word_clause(vocabulary, word, capitalised.contains(&word.word), label, w)?;
         let mut terms: Vec<String> = word.variants.clone();
         terms.extend(clause.forms.iter().chain(&clause.parts).map(|f| f.term.clone()));
         terms.extend(COMPOUND_LANGUAGES.iter().flat_map(|l| text::compound_parts_in(&word.word, l)));
@@ -96,7 +101,7 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
         for narrower in below(&thesaurus, &topic.slug) {
             plan.topics.push(TopicBoost { slug: narrower, boost: w.narrower_topic, group });
         }
-        let synonyms = thesaurus_forms(&vocabulary, topic, language, &all_known, w)?;
+        let synonyms = thesaurus_forms(vocabulary, topic, language, &all_known, w)?;
         for i in namers {
             let clause = &mut plan.clauses[i];
             for form in &synonyms {

@@ -18,7 +18,7 @@ use crate::store::Reader;
 use crate::text;
 
 use super::query::{Form, Plan};
-use super::records::{self, Posting};
+use super::records::{self, Posting, Vocabulary};
 use super::weights::Weights;
 
 /// BM25 length normalisation (as in [`crate::text::bm25`]).
@@ -123,13 +123,18 @@ enum Reason {
 
 impl<'p> Matches<'p> {
     /// Reads every list of `plan`: each term's postings once, however many forms name it.
-    pub fn read(txn: &impl Reader, plan: &'p Plan, w: &Weights) -> Result<Matches<'p>> {
+    pub fn read<R: Reader>(
+        txn: &R,
+        vocabulary: &Vocabulary<'_, R>,
+        plan: &'p Plan,
+        w: &Weights,
+    ) -> Result<Matches<'p>> {
         let stats = records::stats(txn)?;
         let docs = stats.docs.max(1);
         let average = stats.length as f64 / docs as f64;
         let terms: Vec<&str> =
             plan.clauses.iter().flat_map(|c| c.forms.iter().chain(&c.parts)).map(|f| f.term.as_str()).collect();
-        let reading = records::reading(txn, &terms)?;
+        let reading = vocabulary.reading(&terms)?;
         let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
         let mut lists = Vec::new();
         let mut named = Vec::new();
