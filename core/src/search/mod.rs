@@ -112,8 +112,9 @@ impl Search<'_> {
                 language: language.as_deref(),
                 topics: query.topic.as_deref().map(|t| topics::narrower_slugs(txn, t)).transpose()?,
             };
-            let plan = query::plan(txn, &query.text, language.as_deref(), &Weights::TUNED)?;
-            let matches = rank::Matches::read(txn, &plan, &Weights::TUNED)?;
+            let vocabulary = records::Vocabulary::read(txn)?;
+            let plan = query::plan(txn, &vocabulary, &query.text, language.as_deref(), &Weights::TUNED)?;
+            let matches = rank::Matches::read(txn, &vocabulary, &plan, &Weights::TUNED)?;
             let read = Reading { txn, subject, now, wanted: &wanted, after, limit, counted };
             let mut candidates = matches.candidates();
             candidates.retain(|c| wanted.may_want(c));

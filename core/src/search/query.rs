@@ -65,7 +65,13 @@ pub(crate) struct Plan {
 /// a document scores a word's best form, so a synonym counts instead of the word (never on
 /// top of it, which let a document full of synonyms beat one holding the word itself), and a
 /// document holding only the synonym still counts as matching the word.
-pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &Weights) -> Result<Plan> {
+pub(crate) fn plan<R: Reader>(
+    txn: &R,
+    vocabulary: &Vocabulary<'_, R>,
+    query: &str,
+    language: Option<&str>,
+    w: &Weights,
+) -> Result<Plan> {
     let words = without_question_words(text::query_terms(query));
     // Words typed with a capital: in German, nouns ("Gehalt" is no participle).
     let capitalised: Vec<String> = text::words(query)
@@ -74,14 +80,15 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
         .map(|(_, _, word)| word)
         .collect();
     let thesaurus = topics::all(txn)?;
-    let vocabulary = Vocabulary::read(txn)?;
-    let label_words = one_word_labels(&thesaurus);
+    // Every label of every topic as query terms, analysed once for both uses below.
+    let label_terms: Vec<Vec<Vec<QueryTerm>>> = thesaurus.iter().map(label_terms).collect();
+    let label_words = one_word_labels(&label_terms);
     let mut plan = Plan::default();
     // Every term each typed word may stand for, to see which words name a topic.
     let mut known: Vec<Vec<String>> = Vec::new();
     for word in &words {
         let label = word.variants.iter().any(|v| label_words.contains(v));
-        let clause = word_clause(&vocabulary, word, capitalised.contains(&word.word), label, w)?;
+        let clause = word_clause(vocabulary, word, capitalised.contains(&word.word), label, w)?;
         let mut terms: Vec<String> = word.variants.clone();
         terms.extend(clause.forms.iter().chain(&clause.parts).map(|f| f.term.clone()));
         terms.extend(COMPOUND_LANGUAGES.iter().flat_map(|l| text::compound_parts_in(&word.word, l)));
@@ -89,14 +96,14 @@ pub(crate) fn plan(txn: &impl Reader, query: &str, language: Option<&str>, w: &W
         plan.clauses.push(clause);
     }
     let all_known: Vec<String> = known.iter().flatten().cloned().collect();
-    for topic in &thesaurus {
-        let Some(namers) = names(topic, &known) else { continue };
+    for (topic, labels) in thesaurus.iter().zip(&label_terms) {
+        let Some(namers) = names(labels, &known) else { continue };
         let group = plan.topics.len();
         plan.topics.push(TopicBoost { slug: topic.slug.clone(), boost: w.topic, group });
         for narrower in below(&thesaurus, &topic.slug) {
             plan.topics.push(TopicBoost { slug: narrower, boost: w.narrower_topic, group });
         }
-        let synonyms = thesaurus_forms(&vocabulary, topic, language, &all_known, w)?;
+        let synonyms = thesaurus_forms(vocabulary, topic, language, &all_known, w)?;
         for i in namers {
             let clause = &mut plan.clauses[i];
             for form in &synonyms {
@@ -241,14 +248,19 @@ pub(crate) fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> 
     Some(rows[a.len()][b.len()]).filter(|d| *d <= limit)
 }
 
-/// The typed words (by position) that together hold every word of one of `topic`'s labels
-/// (in any language), or `None` when no label is named. `known[i]` holds every term the
-/// `i`th typed word may stand for.
-fn names(topic: &Topic, known: &[Vec<String>]) -> Option<Vec<usize>> {
+/// Every label of `topic` (in any language: each preferred label, then its other labels) as
+/// query terms.
+fn label_terms(topic: &Topic) -> Vec<Vec<QueryTerm>> {
     let labels =
         topic.labels.iter().flat_map(|l| std::iter::once(l.pref.as_str()).chain(l.alt.iter().map(String::as_str)));
-    for label in labels {
-        let terms = text::query_terms(label);
+    labels.map(text::query_terms).collect()
+}
+
+/// The typed words (by position) that together hold every word of one of a topic's `labels`
+/// (as [`label_terms`] gives them), or `None` when no label is named. `known[i]` holds every
+/// term the `i`th typed word may stand for.
+fn names(labels: &[Vec<QueryTerm>], known: &[Vec<String>]) -> Option<Vec<usize>> {
+    for terms in labels {
         let namers: Option<Vec<usize>> =
             terms.iter().map(|t| known.iter().position(|k| t.variants.iter().any(|v| k.contains(v)))).collect();
         if let Some(mut namers) = namers.filter(|n| !n.is_empty()) {
@@ -260,12 +272,13 @@ fn names(topic: &Topic, known: &[Vec<String>]) -> Option<Vec<usize>> {
     None
 }
 
-/// Every form of the labels of `thesaurus` that are one word (in any language).
-fn one_word_labels(thesaurus: &[Topic]) -> HashSet<String> {
-    let names = thesaurus.iter().flat_map(|t| &t.labels).flat_map(|l| std::iter::once(&l.pref).chain(&l.alt));
-    names
-        .filter_map(|name| match text::query_terms(name).as_slice() {
-            [only] => Some(only.variants.clone()),
+/// Every form of the labels that are one word (of every topic's `labels`, in any language).
+fn one_word_labels(labels: &[Vec<Vec<QueryTerm>>]) -> HashSet<String> {
+    labels
+        .iter()
+        .flatten()
+        .filter_map(|terms| match terms.as_slice() {
+            [only] => Some(only.variants.iter().cloned()),
             _ => None,
         })
         .flatten()

@@ -18,7 +18,7 @@ use crate::store::Reader;
 use crate::text;
 
 use super::query::{Form, Plan};
-use super::records::{self, Posting};
+use super::records::{self, Posting, Vocabulary};
 use super::weights::Weights;
 
 /// BM25 length normalisation (as in [`crate::text::bm25`]).
@@ -108,7 +108,9 @@ pub(crate) struct Matches<'p> {
     clauses: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
     /// The indices of the topics' lists, in the plan's order.
     topics: std::ops::Range<usize>,
-    coordination: f64,
+    /// The coordination factor of a document matching `i` of the plan's clauses, at `i`:
+    /// computed once per query, not once per match (a `powf` each).
+    coordination: Vec<f64>,
 }
 
 /// Why a document earned points, in the order they were added (see [`Matches::explain`]).
@@ -123,13 +125,18 @@ enum Reason {
 
 impl<'p> Matches<'p> {
     /// Reads every list of `plan`: each term's postings once, however many forms name it.
-    pub fn read(txn: &impl Reader, plan: &'p Plan, w: &Weights) -> Result<Matches<'p>> {
+    pub fn read<R: Reader>(
+        txn: &R,
+        vocabulary: &Vocabulary<'_, R>,
+        plan: &'p Plan,
+        w: &Weights,
+    ) -> Result<Matches<'p>> {
         let stats = records::stats(txn)?;
         let docs = stats.docs.max(1);
         let average = stats.length as f64 / docs as f64;
         let terms: Vec<&str> =
             plan.clauses.iter().flat_map(|c| c.forms.iter().chain(&c.parts)).map(|f| f.term.as_str()).collect();
-        let reading = records::reading(txn, &terms)?;
+        let reading = vocabulary.reading(&terms)?;
         let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
         let mut lists = Vec::new();
         let mut named = Vec::new();
@@ -156,7 +163,11 @@ impl<'p> Matches<'p> {
             lists.push(keys.into_iter().map(|key| Listed { key, points: 0.0, language: 0 }).collect());
         }
         let topics = start..lists.len();
-        Ok(Matches { plan, forms: named, lists, clauses, topics, coordination: w.coordination })
+        let count = plan.clauses.len().max(1) as f64;
+        let coordination = (0..=plan.clauses.len() as u32)
+            .map(|typed| (f64::from(typed.max(1)) / count).min(1.0).powf(w.coordination))
+            .collect();
+        Ok(Matches { plan, forms: named, lists, clauses, topics, coordination })
     }
 
     /// Every document matching any clause or topic, scored, in reference order.
@@ -217,8 +228,7 @@ impl<'p> Matches<'p> {
             why(reason);
         }
         if let Some(score) = score.as_mut() {
-            let clauses = self.clauses.len().max(1) as f64;
-            *score *= (f64::from(typed.max(1)) / clauses).min(1.0).powf(self.coordination);
+            *score *= self.coordination[typed as usize];
         }
         let mut given: Option<(usize, f64)> = None;
         for (t, list) in self.topics.clone().enumerate() {

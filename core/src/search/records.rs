@@ -175,9 +175,6 @@ pub(crate) fn merge_some(txn: &WriteTxn, due: &mut Due) -> Result<()> {
     text_index::merge_some(txn, &INDEX, "search index segments merged", due)
 }
 
-/// Rows of schema 35's postings moved per batch by the migration to 36.
-const MIGRATION_BATCH: usize = 50_000;
-
 /// Schema 36: the postings move from `search_postings` (a row per term and document) into the
 /// blocks of the appending index, each with its document's language from its card (0 for a
 /// posting without one, which no search could show); the corpus statistics move into its
@@ -194,13 +191,9 @@ pub(crate) fn postings_into_blocks_v36(txn: &WriteTxn) -> Result<()> {
             languages.insert(key.value(), language_code(&card.language));
         }
         text_index::clear_document_counts(txn, &INDEX)?;
-        let mut after: Option<OldKey> = None;
-        loop {
-            let batch = old_postings_after(txn, after.as_ref(), &languages)?;
-            let Some(last) = batch.last else { break };
-            after = Some(last);
-            text_index::import_main(txn, &INDEX, batch.postings)?;
-        }
+        text_index::import_main_from(txn, &INDEX, SEARCH_POSTINGS_V35, |doc, packed| {
+            languages.get(&doc).map(|&language| Posting::from_v35(doc, packed, language))
+        })?;
     }
     let (docs, length) = {
         let stats = txn.table(SEARCH_STATS_V35)?;
@@ -212,40 +205,6 @@ pub(crate) fn postings_into_blocks_v36(txn: &WriteTxn) -> Result<()> {
     txn.delete_table(SEARCH_TERMS_V35)?;
     txn.delete_table(SEARCH_STATS_V35)?;
     Ok(())
-}
-
-/// A row key of schema 35's postings: (term, document reference).
-type OldKey = (String, u64);
-
-/// One batch of schema 35's postings, and the key of the last row read.
-struct OldPostings {
-    postings: Vec<(String, Posting)>,
-    last: Option<OldKey>,
-}
-
-/// Up to [`MIGRATION_BATCH`] of schema 35's postings after the key `after` (from the first).
-fn old_postings_after(txn: &WriteTxn, after: Option<&OldKey>, languages: &HashMap<u64, u16>) -> Result<OldPostings> {
-    let old = txn.table(SEARCH_POSTINGS_V35)?;
-    let rows = match after {
-        Some((term, doc)) => old.range((term.as_str(), *doc)..)?,
-        None => old.iter()?,
-    };
-    let mut batch = OldPostings { postings: Vec::new(), last: None };
-    for row in rows {
-        let (key, value) = row?;
-        let (term, doc) = key.value();
-        if after.is_some_and(|(t, d)| (t.as_str(), *d) == (term, doc)) {
-            continue;
-        }
-        if batch.last.is_some() && batch.postings.len() >= MIGRATION_BATCH {
-            break;
-        }
-        batch.last = Some((term.to_string(), doc));
-        if let Some(&language) = languages.get(&doc) {
-            batch.postings.push((term.to_string(), Posting::from_v35(doc, value.value(), language)));
-        }
-    }
-    Ok(batch)
 }
 
 /// Writes the index of this file in schema 35's layout (a row per posting, the vocabulary and
@@ -346,7 +305,7 @@ pub(crate) struct Vocabulary<'t, R> {
 }
 
 impl<'t, R: Reader> Vocabulary<'t, R> {
-    /// Reads the open segments' changes to the vocabulary once, for one query's lookups.
+    /// Reads the open segments once, for one query's lookups and its postings.
     pub fn read(txn: &'t R) -> Result<Vocabulary<'t, R>> {
         Ok(Vocabulary { txn, terms: text_index::Vocabulary::read(txn, &INDEX)? })
     }
@@ -360,10 +319,16 @@ impl<'t, R: Reader> Vocabulary<'t, R> {
     pub fn with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>> {
         self.terms.with_prefix(self.txn, prefix, limit)
     }
+
+    /// The postings of `terms` as the search reads them (the blocks with the open segments
+    /// laid over), from the open segments this vocabulary read.
+    pub fn reading(&self, terms: &[&str]) -> Result<Reading<'static, Posting>> {
+        self.terms.reading(terms)
+    }
 }
 
-/// The postings of `terms` as a search reads them (the blocks with the open segments laid
-/// over), opened once for a query.
+/// The postings of `terms` as a search reads them, opened once for a query.
+#[cfg(test)]
 pub(crate) fn reading(txn: &impl Reader, terms: &[&str]) -> Result<Reading<'static, Posting>> {
     Reading::open(txn, &INDEX, terms)
 }

@@ -34,7 +34,8 @@ fn oracle(search: &Search<'_>, actor: &Actor, q: &SearchQuery, page: &PageReques
     search
         .ctx
         .read(actor, |txn, subject, now| {
-            let plan = query::plan(txn, &q.text, q.language.as_deref(), &Weights::TUNED)?;
+            let vocabulary = records::Vocabulary::read(txn)?;
+            let plan = query::plan(txn, &vocabulary, &q.text, q.language.as_deref(), &Weights::TUNED)?;
             let mut memo = Vec::new();
             let mut hits: Vec<(f64, u64, Doc, Vec<String>)> = Vec::new();
             for (key, found) in mapped_scores(txn, &plan, &Weights::TUNED)? {

@@ -40,6 +40,7 @@
 //! a hit whether the document may be shown; the index never decides visibility.
 
 mod block;
+mod open;
 mod records;
 mod segment;
 #[cfg(test)]
@@ -47,11 +48,11 @@ mod tests;
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
-use std::ops::Bound;
 
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::store::{Due, Reader, Table, WriteTxn};
+use crate::store::{Due, ReadTable, Reader, Table, WriteTxn};
+use open::{OpenChanges, OpenSegments};
 
 /// Postings per main block, at most.
 pub(crate) const BLOCK: usize = 128;
@@ -246,15 +247,15 @@ impl<P: Packed> Pending<P> {
     }
 }
 
-/// Merges up to [`SEGMENTS_PER_TICK`] of the oldest open segments into the main postings;
-/// the domain's `tick` (see [`crate::store::Domain`]). Counted under `what`; sets `due.more`
-/// when segments are left.
 /// `ahead` with the rows writing an open segment reads of `tables` (its counters), to be read
 /// ahead by a write that will add to the index.
 pub(crate) fn write_ahead<P: Packed>(ahead: crate::store::Ahead, tables: &Tables<P>) -> crate::store::Ahead {
     records::counters_ahead(ahead, tables)
 }
 
+/// Merges up to [`SEGMENTS_PER_TICK`] of the oldest open segments into the main postings;
+/// the domain's `tick` (see [`crate::store::Domain`]). Counted under `what`; sets `due.more`
+/// when segments are left.
 pub(crate) fn merge_some<P: Packed>(
     txn: &WriteTxn,
     tables: &Tables<P>,
@@ -276,55 +277,33 @@ pub(crate) struct Reading<'i, P = Posting> {
     open: BTreeMap<String, OpenChanges<P>>,
 }
 
-/// The open changes to one term: the last change per document, and the document count's
-/// difference.
-#[derive(Debug)]
-struct OpenChanges<P> {
-    last: BTreeMap<u64, Change<P>>,
-    df: i64,
-}
-
-impl<P> Default for OpenChanges<P> {
-    fn default() -> Self {
-        OpenChanges { last: BTreeMap::new(), df: 0 }
-    }
-}
-
 impl<'i, P: Packed> Reading<'i, P> {
     /// Reads the open segments' changes to `terms`.
     pub fn open(txn: &impl Reader, tables: &'i Tables<P>, terms: &[&str]) -> Result<Reading<'i, P>> {
-        let open = terms.iter().map(|t| (t.to_string(), Default::default())).collect();
-        Self::read(txn, tables, open, false)
+        let segments = OpenSegments::read(txn, tables)?;
+        Self::of(tables, &segments, terms.iter().map(|t| t.to_string()))
     }
 
     /// Reads the open segments' changes to every term, and opens it for every term of the
     /// main postings too (for an integrity check).
     fn open_all(txn: &impl Reader, tables: &'i Tables<P>) -> Result<Reading<'i, P>> {
-        let main = records::main_terms(txn, tables)?.into_iter().map(|t| (t, Default::default())).collect();
-        Self::read(txn, tables, main, true)
+        let segments = OpenSegments::read(txn, tables)?;
+        let mut terms = records::main_terms(txn, tables)?;
+        terms.extend(segments.terms());
+        Self::of(tables, &segments, terms)
     }
 
-    /// Keeps the open changes to the terms of `open`, or to every term when `all`.
-    fn read(
-        txn: &impl Reader,
+    /// Keeps the changes of the open `segments` to `terms`.
+    fn of(
         tables: &'i Tables<P>,
-        mut open: BTreeMap<String, OpenChanges<P>>,
-        all: bool,
+        segments: &OpenSegments,
+        terms: impl IntoIterator<Item = String>,
     ) -> Result<Reading<'i, P>> {
-        records::for_each_segment(txn, tables, |bytes| {
-            segment::for_each_group(bytes, tables.name, |term, changes: segment::Changes<'_, P>| {
-                if all && !open.contains_key(term) {
-                    open.insert(term.to_string(), OpenChanges::default());
-                }
-                let Some(open) = open.get_mut(term) else { return Ok(()) };
-                for change in changes {
-                    let change = change?;
-                    open.df += change.df_delta();
-                    open.last.insert(change.doc(), change);
-                }
-                Ok(())
-            })
-        })?;
+        let mut open = BTreeMap::new();
+        for term in terms {
+            let changes = segments.changes_to(&term)?;
+            open.insert(term, changes);
+        }
         Ok(Reading { tables, open })
     }
 
@@ -374,39 +353,24 @@ impl<'i, P: Packed> Reading<'i, P> {
 }
 
 /// The index's vocabulary as a search sees it: every term at least one document holds, in the
-/// main postings or the open segments. Reading it reads the open segments once, keeping each
-/// term's difference in documents (not the changes themselves), so that a query can ask for
-/// many words and their variants whether the index knows them, and for the known terms
-/// beginning with some letters (spelling correction), before it opens a [`Reading`] for the few
-/// it looks up.
+/// main postings or the open segments. It reads the open segments once ([`OpenSegments`]), so
+/// that a query can ask for many words and their variants whether the index knows them, and for
+/// the known terms beginning with some letters (spelling correction), and then open a
+/// [`Reading`] of the few it looks up ([`Vocabulary::reading`]) without reading them again.
 pub(crate) struct Vocabulary<'i, P = Posting> {
     tables: &'i Tables<P>,
-    /// Terms whose document count the open segments change, by how much.
-    open: BTreeMap<String, i64>,
+    open: OpenSegments,
 }
 
 impl<'i, P: Packed> Vocabulary<'i, P> {
     pub fn read(txn: &impl Reader, tables: &'i Tables<P>) -> Result<Vocabulary<'i, P>> {
-        let mut open: BTreeMap<String, i64> = BTreeMap::new();
-        records::for_each_segment(txn, tables, |bytes| {
-            segment::for_each_group(bytes, tables.name, |term, changes: segment::Changes<'_, P>| {
-                let delta = changes.df_delta()?;
-                if delta != 0 {
-                    match open.get_mut(term) {
-                        Some(sum) => *sum += delta,
-                        None => drop(open.insert(term.to_string(), delta)),
-                    }
-                }
-                Ok(())
-            })
-        })?;
-        Ok(Vocabulary { tables, open })
+        Ok(Vocabulary { tables, open: OpenSegments::read(txn, tables)? })
     }
 
     /// How many documents hold `term`.
     pub fn document_frequency(&self, txn: &impl Reader, term: &str) -> Result<u64> {
         let main = records::document_frequency(txn, self.tables, term)?;
-        Ok(main.saturating_add_signed(self.open.get(term).copied().unwrap_or(0)))
+        Ok(main.saturating_add_signed(self.open.df_delta::<P>(term)?))
     }
 
     /// Whether any document holds `term`.
@@ -414,33 +378,40 @@ impl<'i, P: Packed> Vocabulary<'i, P> {
         Ok(self.document_frequency(txn, term)? > 0)
     }
 
-    /// The first `limit` terms beginning with `prefix` that a document holds, in order.
+    /// The first `limit` terms beginning with `prefix` that a document holds, in order. The
+    /// open segments' terms under the prefix are walked beside the main ones, so a candidate
+    /// costs no lookup of its own.
     pub fn with_prefix(&self, txn: &impl Reader, prefix: &str, limit: usize) -> Result<Vec<String>> {
-        let mut open = self
-            .open
-            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
-            .take_while(|(term, _)| term.starts_with(prefix))
-            .peekable();
+        let open_terms = self.open.with_prefix::<P>(prefix)?;
+        let mut open = open_terms.iter().peekable();
         let mut out = Vec::new();
-        let open_delta = |term: &str| self.open.get(term).copied().unwrap_or(0);
         records::main_counts_from(txn, self.tables, prefix, |term, count| {
             if !term.starts_with(prefix) {
                 return false;
             }
-            // Terms only the open segments hold, sorting before this one.
-            while let Some((only_open, delta)) = open.next_if(|(t, _)| t.as_str() <= term) {
-                if only_open != term && *delta > 0 {
-                    out.push(only_open.clone());
+            // Terms only the open segments hold sort before this one; this one's difference.
+            let mut delta = 0;
+            while let Some((open_term, open_delta)) = open.next_if(|(t, _)| t.as_str() <= term) {
+                if open_term == term {
+                    delta = *open_delta;
+                } else if *open_delta > 0 {
+                    out.push(open_term.clone());
                 }
             }
-            if count.saturating_add_signed(open_delta(term)) > 0 {
+            if count.saturating_add_signed(delta) > 0 {
                 out.push(term.to_string());
             }
             out.len() < limit
         })?;
-        out.extend(open.filter(|(_, delta)| **delta > 0).map(|(term, _)| term.clone()));
+        out.extend(open.filter(|(_, delta)| *delta > 0).map(|(term, _)| term.clone()));
         out.truncate(limit);
         Ok(out)
+    }
+
+    /// A [`Reading`] of `terms` from the open segments this vocabulary read (in the same
+    /// transaction).
+    pub fn reading(&self, terms: &[&str]) -> Result<Reading<'i, P>> {
+        Reading::of(self.tables, &self.open, terms.iter().map(|t| t.to_string()))
     }
 }
 
@@ -555,6 +526,52 @@ pub(crate) fn for_each_posting_of_every_term<P: Packed>(
 pub(crate) fn import_main<P: Packed>(txn: &WriteTxn, tables: &Tables<P>, postings: Vec<(String, P)>) -> Result<()> {
     let changes = postings.into_iter().map(|(term, p)| (term, Change::Add(p))).collect();
     records::merge(txn, tables, 0, changes).map(drop)
+}
+
+/// Rows of a domain's older index read per batch by [`import_main_from`]: a national index
+/// holds millions, and a batch keeps the memory to a few megabytes.
+const IMPORT_BATCH: usize = 50_000;
+
+/// Fills the main postings of an index from a domain's older index `old`, which kept one row
+/// per (term, document) in key order, a batch of [`IMPORT_BATCH`] rows at a time, for a
+/// migration: `posting` makes a row's value into the posting kept for that document, or
+/// `None` to leave the row out (a document no search could show). As [`import_main`], the
+/// caller empties `term_docs` first and has the counters right.
+pub(crate) fn import_main_from<P: Packed, V: crate::store::Value>(
+    txn: &WriteTxn,
+    tables: &Tables<P>,
+    old: Table<(&'static str, u64), V>,
+    mut posting: impl for<'v> FnMut(u64, V::SelfType<'v>) -> Option<P>,
+) -> Result<()> {
+    let mut after: Option<(String, u64)> = None;
+    loop {
+        let mut batch: Vec<(String, P)> = Vec::new();
+        let mut last: Option<(String, u64)> = None;
+        {
+            let old = txn.table(old)?;
+            let rows = match &after {
+                Some((term, doc)) => old.range((term.as_str(), *doc)..)?,
+                None => old.iter()?,
+            };
+            for row in rows {
+                let (key, value) = row?;
+                let (term, doc) = key.value();
+                if after.as_ref().is_some_and(|(t, d)| (t.as_str(), *d) == (term, doc)) {
+                    continue;
+                }
+                if last.is_some() && batch.len() >= IMPORT_BATCH {
+                    break;
+                }
+                last = Some((term.to_string(), doc));
+                if let Some(p) = posting(doc, value.value()) {
+                    batch.push((term.to_string(), p));
+                }
+            }
+        }
+        let Some(last) = last else { return Ok(()) };
+        after = Some(last);
+        import_main(txn, tables, batch)?;
+    }
 }
 
 /// The number of indexed documents and their summed length.

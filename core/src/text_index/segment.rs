@@ -6,6 +6,8 @@
 //! length and day, little-endian, for [`super::Posting`]). The group's
 //! length lets a search skip the terms it does not ask for without decoding them.
 
+use std::ops::Range;
+
 use super::block::{put_varint, take_varint};
 use super::{Change, Packed};
 use crate::error::{Error, Result};
@@ -42,18 +44,37 @@ pub(super) fn for_each_group<P: Packed>(
     name: &str,
     mut each: impl FnMut(&str, Changes<'_, P>) -> Result<()>,
 ) -> Result<()> {
+    for_each_group_at(bytes, name, |term, _, group| each(term, changes(&bytes[group], name)))
+}
+
+/// Calls `each` with every term of the segment, where it lies in `bytes` and where its group
+/// of changes lies, in the order they are stored.
+pub(super) fn for_each_group_at<'a>(
+    bytes: &'a [u8],
+    name: &str,
+    mut each: impl FnMut(&'a str, Range<usize>, Range<usize>) -> Result<()>,
+) -> Result<()> {
     let damaged = || Error::storage(format!("an open segment of the {name} index is damaged"));
     let (&format, mut input) = bytes.split_first().ok_or_else(damaged)?;
     if format != FORMAT {
         return Err(Error::storage(format!("an open segment of the {name} index has the unknown format {format}")));
     }
+    // Where `input`, a tail of `bytes`, begins in it.
+    let at = |input: &[u8]| bytes.len() - input.len();
     while !input.is_empty() {
         let term = take_slice(&mut input).ok_or_else(damaged)?;
+        let term_at = at(input) - term.len()..at(input);
         let term = std::str::from_utf8(term).map_err(|_| damaged())?;
         let group = take_slice(&mut input).ok_or_else(damaged)?;
-        each(term, Changes { input: group, name, posting: std::marker::PhantomData })?;
+        let group = at(input) - group.len()..at(input);
+        each(term, term_at, group)?;
     }
     Ok(())
+}
+
+/// A reader of one group's changes (bytes [`for_each_group_at`] found).
+pub(super) fn changes<'a, P>(group: &'a [u8], name: &'a str) -> Changes<'a, P> {
+    Changes { input: group, name, posting: std::marker::PhantomData }
 }
 
 /// Calls `each` with every change of the segment, term by term.

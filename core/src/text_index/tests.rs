@@ -149,6 +149,12 @@ fn compare(store: &Store, model: &Model) -> Result<(), TestCaseError> {
             let df = model.postings(term).len() as u64;
             prop_assert_eq!(vocabulary.document_frequency(&txn, term).unwrap(), df, "'{}' in {}", term, tables.name);
             prop_assert_eq!(vocabulary.contains(&txn, term).unwrap(), df > 0);
+            // The reading a search opens from the segments its vocabulary read.
+            let reading = vocabulary.reading(&[term]).unwrap();
+            let mut postings = Vec::new();
+            reading.for_each_posting(&txn, term, |p| postings.push(*p)).unwrap();
+            prop_assert_eq!(postings, model.postings(term), "'{}' read through the {} vocabulary", term, tables.name);
+            prop_assert_eq!(reading.document_frequency(&txn, term).unwrap(), df);
         }
     }
     let mut problems = Vec::new();

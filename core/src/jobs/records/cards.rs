@@ -130,10 +130,6 @@ impl<'t> CellCards<'t> {
 /// Version 17's text index: (term, job id) → term frequency, one row per term and posting.
 const JOB_TERMS_V17: Table<(&str, u64), u32> = Table::new("job_terms");
 
-/// Postings moved into the blocks per batch of the migration (a national board's index holds
-/// millions; a batch keeps the memory to a few megabytes).
-const MIGRATION_BATCH: usize = 50_000;
-
 /// Schema 18: the text index moves from `job_terms` into the main blocks of the appending
 /// index `index`, and `job_terms` is dropped. Each posting keeps its term frequency and gets
 /// its card's length and publication day; the corpus counters stay as they are and each
@@ -149,51 +145,12 @@ pub(crate) fn index_into_blocks_v18(txn: &WriteTxn, index: &Tables) -> Result<()
         facts.insert(id.value(), (quantise_length(card.length), day));
     }
     text_index::clear_document_counts(txn, index)?;
-    let mut after: Option<(String, u64)> = None;
-    loop {
-        let batch = old_postings_after(txn, after.as_ref(), &facts)?;
-        let Some(last) = batch.last else { break };
-        after = Some(last);
-        text_index::import_main(txn, index, batch.postings)?;
-    }
+    text_index::import_main_from(txn, index, JOB_TERMS_V17, |doc, tf| {
+        let &(length, day) = facts.get(&doc)?;
+        Some(Posting { doc, tf: u8::try_from(tf).unwrap_or(u8::MAX), length, day })
+    })?;
     txn.delete_table(JOB_TERMS_V17)?;
     Ok(())
-}
-
-/// One batch of version 17's postings, and the key of the last row read.
-struct OldPostings {
-    postings: Vec<(String, Posting)>,
-    last: Option<(String, u64)>,
-}
-
-/// Up to [`MIGRATION_BATCH`] rows of `job_terms` after the key `after` (from the first).
-fn old_postings_after(
-    txn: &WriteTxn,
-    after: Option<&(String, u64)>,
-    facts: &BTreeMap<u64, (u8, u16)>,
-) -> Result<OldPostings> {
-    let old = txn.table(JOB_TERMS_V17)?;
-    let rows = match after {
-        Some((term, doc)) => old.range((term.as_str(), *doc)..)?,
-        None => old.iter()?,
-    };
-    let mut batch = OldPostings { postings: Vec::new(), last: None };
-    for row in rows {
-        let (key, tf) = row?;
-        let (term, doc) = key.value();
-        if after.is_some_and(|(t, d)| (t.as_str(), *d) == (term, doc)) {
-            continue;
-        }
-        if batch.last.is_some() && batch.postings.len() >= MIGRATION_BATCH {
-            break;
-        }
-        batch.last = Some((term.to_string(), doc));
-        if let Some(&(length, day)) = facts.get(&doc) {
-            let tf = u8::try_from(tf.value()).unwrap_or(u8::MAX);
-            batch.postings.push((term.to_string(), Posting { doc, tf, length, day }));
-        }
-    }
-    Ok(batch)
 }
 
 /// Writes postings (posting, its terms and frequencies) into version 17's text index as its
