@@ -20,7 +20,8 @@
 //!    crisis texts below `imminent` be raised.
 //! 3. It trains every head on every seen text and writes the file.
 //!
-//! It prints the out-of-fold figures per set and language: rules alone, rules and model.
+//! It prints the out-of-fold figures per set and language: rules alone, rules and model; with
+//! `CRISIS_LIST_RAISED=<set>` also each ordinary text of that seen set raised out of fold.
 //!
 //! Run (debug build, as the workspace is built; a minute or two):
 //! `cargo build --workspace --exclude trialog-py --example crisis_model && target/debug/examples/crisis_model`
@@ -43,8 +44,26 @@ const SEEN_SETS: &[&str] =
 /// is in: no rule was written on it).
 const CALIBRATION_SETS: &[&str] =
     &["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "train"];
-/// Language families sharing one threshold (the highest any of its languages needs).
-const FAMILIES: &[&[&str]] = &[&["de", "da", "en", "nl"], &["es", "ro"], &["bg"]];
+/// Language families sharing one threshold (the highest any of its languages needs). German
+/// and English stand alone since the crisis18j round, each with its own stricter budget
+/// ([`MODEL_FALSE_ALARMS_BY_LANGUAGE`]); before, `de`, `da`, `en` and `nl` were one family.
+const FAMILIES: &[&[&str]] = &[&["de"], &["en"], &["da", "nl"], &["es", "ro"], &["bg"]];
+/// The model's own alarm budget for languages that take a stricter one than
+/// [`MODEL_FALSE_ALARMS`] (crisis18j round). Why: in the crisis18i round a model whose budget was
+/// chosen on the seen sets raised four more German and two more English ordinary texts of
+/// `heldout9/` than main's, and the seen sets' out-of-fold figures had not shown it. 85 hard
+/// ordinary texts written fresh after that round (`train/`: recoveries, prevention training,
+/// relatives' worries without risk, idioms, work stress in de, en, ro) did show it: out of fold,
+/// that candidate's way raised 4 German and 3 English of them, main's detector none. Chosen
+/// among the budgets 0.01–0.04 for de and en, alone or in the family, as the one finding the
+/// most crisis texts out of fold on `heldout7/` and `heldout8/` while raising at most one more of
+/// those fresh texts per language than main and no set-language's false alarms of `heldout7/`
+/// and `heldout8/` by more than one text (see `benches/README.md`, crisis18j round). The model
+/// trained with it was **not kept**: on `heldout9/` 154 instead of 134 crisis texts found, but
+/// German false alarms still +2 (threshold 2.88 against main's 3.32) and English recall −4 for no
+/// fewer English false alarms; `model.bin` is main's, and running this trainer replaces it with
+/// that candidate.
+const MODEL_FALSE_ALARMS_BY_LANGUAGE: &[(&str, f64)] = &[("de", 0.01), ("en", 0.01)];
 /// One threshold per language, compared with `CRISIS_PER_LANGUAGE=1` (crisis18i round) and not
 /// taken: each language's own cut *lowered* German's threshold (0.55 against 1.89 for the
 /// family at the budget 0.06; 0.12 at 0.08), because the family's cut was set by Dutch, not
@@ -208,15 +227,24 @@ fn alone_margin() -> f32 {
     std::env::var("CRISIS_ALONE_MARGIN").ok().and_then(|v| v.parse().ok()).unwrap_or(model::ALONE_MARGIN)
 }
 
-/// [`MODEL_FALSE_ALARMS`], or `CRISIS_MODEL_ALARMS` when trying others.
-fn model_false_alarms() -> f64 {
-    std::env::var("CRISIS_MODEL_ALARMS").ok().and_then(|v| v.parse().ok()).unwrap_or(MODEL_FALSE_ALARMS)
+/// The model's own alarm budget for `language`: [`MODEL_FALSE_ALARMS_BY_LANGUAGE`], else
+/// [`MODEL_FALSE_ALARMS`]. When trying others, `CRISIS_MODEL_ALARMS_BY_LANGUAGE` (`de=0.02,en=0.02`;
+/// replaces the list) and `CRISIS_MODEL_ALARMS` (the rest) override them.
+fn model_false_alarms(language: &str) -> f64 {
+    let own = match std::env::var("CRISIS_MODEL_ALARMS_BY_LANGUAGE") {
+        Ok(v) => v.split(',').find_map(|pair| {
+            let (l, b) = pair.split_once('=')?;
+            if l.trim() == language { b.trim().parse().ok() } else { None }
+        }),
+        Err(_) => MODEL_FALSE_ALARMS_BY_LANGUAGE.iter().find(|(l, _)| *l == language).map(|(_, b)| *b),
+    };
+    own.or_else(|| std::env::var("CRISIS_MODEL_ALARMS").ok().and_then(|v| v.parse().ok())).unwrap_or(MODEL_FALSE_ALARMS)
 }
 
 /// The lowest threshold at which no language of `family` raises more than [`MAX_FALSE_ALARMS`]
 /// false alarms on the calibration sets, or, where the rules' fixed alarms already take that,
 /// more than [`MODEL_FALSE_ALARMS`] of the model's own.
-fn family_threshold(seen: &[Seen], scores: &[(f32, f32)], family: &[&str], concern: f32, high: f32) -> f32 {
+fn family_threshold(seen: &[Seen], scores: &[(f32, f32)], family: &[String], concern: f32, high: f32) -> f32 {
     let mut threshold = f32::MIN;
     for language in family {
         let ordinary: Vec<usize> =
@@ -229,7 +257,7 @@ fn family_threshold(seen: &[Seen], scores: &[(f32, f32)], family: &[&str], conce
             .map(|&i| scores[i].0 + offset(seen[i].rules, concern, high, 0.0))
             .collect();
         free.sort_by(|a, b| b.total_cmp(a));
-        let model_room = (model_false_alarms() * ordinary.len() as f64).floor() as usize;
+        let model_room = (model_false_alarms(language) * ordinary.len() as f64).floor() as usize;
         let room = allowed.saturating_sub(fixed_alarms).max(model_room);
         let cut = free.get(room).copied().unwrap_or(f32::MIN);
         threshold = threshold.max(cut);
@@ -241,11 +269,22 @@ fn calibration(seen: &[Seen]) -> impl Iterator<Item = usize> + '_ {
     (0..seen.len()).filter(|&i| CALIBRATION_SETS.contains(&SEEN_SETS[seen[i].set]) && !seen[i].too_short)
 }
 
+/// The language families sharing a threshold: [`FAMILIES`], [`PER_LANGUAGE`] with
+/// `CRISIS_PER_LANGUAGE=1`, or `CRISIS_FAMILIES` (`de|en|da,nl|es,ro|bg`: `|` between families,
+/// `,` within one) when trying others.
+fn families() -> Vec<Vec<String>> {
+    let own = |families: &[&[&str]]| families.iter().map(|f| f.iter().map(|l| l.to_string()).collect()).collect();
+    if let Ok(spec) = std::env::var("CRISIS_FAMILIES") {
+        return spec.split('|').map(|f| f.split(',').map(|l| l.trim().to_string()).collect()).collect();
+    }
+    if std::env::var_os("CRISIS_PER_LANGUAGE").is_some() { own(PER_LANGUAGE) } else { own(FAMILIES) }
+}
+
 fn fit_stacking(seen: &[Seen], scores: &[(f32, f32)]) -> Stacking {
+    let families = families();
     let mut best: Option<(f64, Stacking)> = None;
     for &concern in &OFFSETS {
         for &high in OFFSETS.iter().filter(|&&h| h >= concern) {
-            let families = if std::env::var_os("CRISIS_PER_LANGUAGE").is_some() { PER_LANGUAGE } else { FAMILIES };
             let thresholds: Vec<(String, f32)> = families
                 .iter()
                 .flat_map(|family| {
@@ -287,6 +326,9 @@ fn report(seen: &[Seen], scores: &[(f32, f32)], stacking: &Stacking, imminent: f
         let t = stacking.thresholds.iter().find(|(l, _)| l == language).map_or(f32::MAX, |(_, t)| *t);
         let m = flagged(s, scores[i].0, stacking.concern, stacking.high, t, alone);
         let rated_imminent = s.rules == Some(CrisisLevel::Imminent) || (m && scores[i].1 > imminent);
+        if !s.sample.crisis && m && std::env::var("CRISIS_LIST_RAISED").is_ok_and(|v| v == SEEN_SETS[s.set]) {
+            println!("raised out of fold: {} {language} line {}: {}", SEEN_SETS[s.set], s.sample.line, s.sample.text);
+        }
         let row = rows.entry((s.set, language)).or_default();
         if s.sample.crisis {
             row[0] += 1;
