@@ -51,7 +51,7 @@ use std::marker::PhantomData;
 
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::store::{Due, ReadTable, Reader, Table, WriteTxn};
+use crate::store::{Due, Reader, Table, WriteTxn};
 use open::{OpenChanges, OpenSegments};
 
 /// Postings per main block, at most.
@@ -545,29 +545,7 @@ pub(crate) fn import_main_from<P: Packed, V: crate::store::Value>(
 ) -> Result<()> {
     let mut after: Option<(String, u64)> = None;
     loop {
-        let mut batch: Vec<(String, P)> = Vec::new();
-        let mut last: Option<(String, u64)> = None;
-        {
-            let old = txn.table(old)?;
-            let rows = match &after {
-                Some((term, doc)) => old.range((term.as_str(), *doc)..)?,
-                None => old.iter()?,
-            };
-            for row in rows {
-                let (key, value) = row?;
-                let (term, doc) = key.value();
-                if after.as_ref().is_some_and(|(t, d)| (t.as_str(), *d) == (term, doc)) {
-                    continue;
-                }
-                if last.is_some() && batch.len() >= IMPORT_BATCH {
-                    break;
-                }
-                last = Some((term.to_string(), doc));
-                if let Some(p) = posting(doc, value.value()) {
-                    batch.push((term.to_string(), p));
-                }
-            }
-        }
+        let (batch, last) = records::old_rows_after(txn, old, after.as_ref(), IMPORT_BATCH, &mut posting)?;
         let Some(last) = last else { return Ok(()) };
         after = Some(last);
         import_main(txn, tables, batch)?;

@@ -275,3 +275,38 @@ fn remove_posting<P: Packed>(blocks: &mut Blocks<'_>, term: &str, doc: u64, name
     }
     Ok(true)
 }
+
+/// Up to `limit` rows of an older one-row-per-(term, document) index `old` after the key
+/// `after`, as postings (`posting` may leave a row out), with the last key read (`None` when
+/// no row was left): one batch of [`super::import_main_from`].
+#[allow(clippy::type_complexity)]
+pub(super) fn old_rows_after<P: Packed, V: crate::store::Value>(
+    txn: &WriteTxn,
+    old: crate::store::Table<(&'static str, u64), V>,
+    after: Option<&(String, u64)>,
+    limit: usize,
+    posting: &mut impl for<'v> FnMut(u64, V::SelfType<'v>) -> Option<P>,
+) -> Result<(Vec<(String, P)>, Option<(String, u64)>)> {
+    let mut batch: Vec<(String, P)> = Vec::new();
+    let mut last: Option<(String, u64)> = None;
+    let old = txn.table(old)?;
+    let rows = match after {
+        Some((term, doc)) => old.range((term.as_str(), *doc)..)?,
+        None => old.iter()?,
+    };
+    for row in rows {
+        let (key, value) = row?;
+        let (term, doc) = key.value();
+        if after.is_some_and(|(t, d)| (t.as_str(), *d) == (term, doc)) {
+            continue;
+        }
+        if last.is_some() && batch.len() >= limit {
+            break;
+        }
+        last = Some((term.to_string(), doc));
+        if let Some(p) = posting(doc, value.value()) {
+            batch.push((term.to_string(), p));
+        }
+    }
+    Ok((batch, last))
+}
