@@ -8,13 +8,14 @@
 //! actor's account, is handed to it as plain functions when the platform is built.
 
 use std::any::Any;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::actor::{Actor, Subject};
 use crate::clock::{Clock, Timestamp};
 use crate::crypto::ContentKey;
 use crate::error::{Error, Result};
-use crate::ids::{AccountId, BoardId};
+use crate::ids::{AccountId, BoardId, PostId, ThreadId};
 use crate::model::account::Account;
 use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::model::search::SearchKind;
@@ -182,6 +183,57 @@ pub(crate) struct Context {
     pub(crate) search_gate: &'static dyn SearchGate,
     /// The titles the inbox's forum notifications show (the forums answer).
     pub(crate) thread_titles: ThreadTitles,
+    /// What thread pages read once their first rows were in ([`ThreadPageHints`]).
+    pub(crate) thread_page_hints: ThreadPageHints,
+}
+
+/// What a thread page reads once its thread's record and first posts are in — the thread's
+/// board and the people whose keys open the thread and its first run of posts — remembered
+/// per thread and cursor on PostgreSQL, so that the next page of that thread names them in the
+/// read ahead its snapshot begins with: one round trip instead of two
+/// (`forums::Forums::thread_page`).
+///
+/// A hint, never an answer: the page still reads its board and keys from its own snapshot, and
+/// whatever the hint named that the page does not need is only read, not used. When the hint
+/// is stale (the thread moved, new authors) the page reads what is missing in a second round
+/// trip, as it did without one, and the hint is replaced.
+#[derive(Default)]
+pub(crate) struct ThreadPageHints(Mutex<HashMap<(ThreadId, Option<PostId>), PageHint>>);
+
+/// The board and the people of one thread page ([`ThreadPageHints`]).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct PageHint {
+    pub board: BoardId,
+    /// Sorted, each once.
+    pub people: Vec<AccountId>,
+}
+
+impl PageHint {
+    pub fn new(board: BoardId, people: impl IntoIterator<Item = AccountId>) -> PageHint {
+        let mut people: Vec<AccountId> = people.into_iter().collect();
+        people.sort_unstable_by_key(|p| p.0);
+        people.dedup();
+        PageHint { board, people }
+    }
+}
+
+impl ThreadPageHints {
+    /// Pages remembered at most; past it the hints start afresh (a few hundred kilobytes).
+    const MOST: usize = 4096;
+
+    /// The hint for the page of `thread` after `after`, if one was noted.
+    pub fn get(&self, thread: ThreadId, after: Option<PostId>) -> Option<PageHint> {
+        self.0.lock().ok()?.get(&(thread, after)).cloned()
+    }
+
+    /// Notes what the page of `thread` after `after` read.
+    pub fn note(&self, thread: ThreadId, after: Option<PostId>, hint: PageHint) {
+        let Ok(mut hints) = self.0.lock() else { return };
+        if hints.len() >= Self::MOST && !hints.contains_key(&(thread, after)) {
+            hints.clear();
+        }
+        hints.insert((thread, after), hint);
+    }
 }
 
 impl Context {

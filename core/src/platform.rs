@@ -302,6 +302,7 @@ impl Platform {
                 max_match_cells,
                 search_gate,
                 thread_titles,
+                thread_page_hints: Default::default(),
             }),
         }
     }

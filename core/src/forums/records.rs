@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{Board, BoardId, ContentState, PostId, Revision, ThreadId};
 use crate::accounts::AccountId;
 use crate::clock::Timestamp;
+use crate::context::PageHint;
 use crate::error::{Error, Result};
 use crate::forums::tables::{
     FORUM_BOARD_COUNTS, FORUM_BOARD_SLUGS, FORUM_BOARD_THREADS, FORUM_BOARDS, FORUM_POST_THREADS, FORUM_POSTS,
@@ -323,9 +324,20 @@ fn thread_ahead(ahead: Ahead, id: ThreadId, reader: Option<AccountId>) -> Ahead 
 
 /// What a thread's page reads before its board's rows and its authors' keys, to be read as
 /// its snapshot begins ([`crate::store::Store::read_with`]): the thread's rows
-/// ([`read_thread_ahead`]) and the first posts after `after` ([`thread_posts_with`]).
-pub(crate) fn thread_page_ahead(id: ThreadId, reader: Option<AccountId>, after: Option<PostId>) -> Ahead {
-    thread_ahead(Ahead::default(), id, reader).range(FORUM_POSTS, posts_after(id, after))
+/// ([`read_thread_ahead`]) and the first posts after `after` ([`thread_posts_with`]); and, with
+/// a `hint` of what the last page of it read after those, that board's rows and those people's
+/// keys ([`crate::context::ThreadPageHints`]).
+pub(crate) fn thread_page_ahead(
+    id: ThreadId,
+    reader: Option<AccountId>,
+    after: Option<PostId>,
+    hint: Option<&PageHint>,
+) -> Ahead {
+    let ahead = thread_ahead(Ahead::default(), id, reader).range(FORUM_POSTS, posts_after(id, after));
+    match hint {
+        Some(hint) => board_ahead(ahead, hint.board, reader).keys(hint.people.iter().copied()),
+        None => ahead,
+    }
 }
 
 /// Reads ahead what [`thread_page_ahead`] names (one round trip on PostgreSQL; none when the
@@ -336,7 +348,7 @@ pub(crate) fn read_thread_page_ahead(
     reader: Option<AccountId>,
     after: Option<PostId>,
 ) -> Result<()> {
-    txn.read_ahead(&thread_page_ahead(id, reader, after))
+    txn.read_ahead(&thread_page_ahead(id, reader, after, None))
 }
 
 /// Bounds of a range of posts' keys (thread, post).

@@ -18,8 +18,15 @@ use crate::forums::{NewReply, ThreadId};
 /// the board's rows and the keys of the first run's authors are read together, their two
 /// statements pipelined (`Ahead::keys`): 2. A reader with an e-mail (sealed under her own key)
 /// took 3 — her key was looked up alone when her account was loaded — until the account's
-/// read ahead named her key too (`accounts::read_ahead`): 2.
-const THREAD_PAGE_MOST: u64 = 2;
+/// read ahead named her key too (`accounts::read_ahead`): 2. Since the board and the people a
+/// page of a thread read last time are named in its first read ahead
+/// (`context::ThreadPageHints`): 1, once the page was read before; a page not read before
+/// takes [`THREAD_PAGE_FIRST_MOST`].
+const THREAD_PAGE_MOST: u64 = 1;
+/// Round trips of a page of a thread not read before on this platform (no hint of its board
+/// and people yet), or whose thread moved since: 2 — the thread's rows and first posts with
+/// the `BEGIN`, then the board's rows and the keys.
+const THREAD_PAGE_FIRST_MOST: u64 = 2;
 /// Round trips of one reply in its own durable transaction: 41 before writes were staged
 /// and sent with the `COMMIT`, 22 since, 24 since the reply's text is sealed under its
 /// author's key (the key store's read of it, and of the pseudonym index's key), 25 since the
@@ -84,10 +91,20 @@ fn round_trips<T>(p: &crate::Platform, work: impl FnOnce() -> T) -> (T, u64) {
 fn a_thread_page_and_a_durable_reply_take_few_round_trips() {
     let Some((p, members, thread)) = forum() else { return };
     let first20 = crate::PageRequest::first(20);
-    // The first reading prepares the page's statements on the connection; they are kept.
+    // The first readings prepare the page's statements on the connection (with no hint,
+    // then with one); they are kept.
+    let (_, first_trips) = round_trips(&p, || p.forums().thread_page(&members[1], thread, &first20).unwrap());
     p.forums().thread_page(&members[1], thread, &first20).unwrap();
     let (page, page_trips) = round_trips(&p, || p.forums().thread_page(&members[1], thread, &first20).unwrap());
     assert_eq!(page.posts.len(), 20, "the first page holds 20 of the 30 posts");
+    let second = crate::PageRequest { cursor: page.next_cursor.clone(), ..first20.clone() };
+    let (later, later_trips) = round_trips(&p, || p.forums().thread_page(&members[1], thread, &second).unwrap());
+    assert_eq!(later.posts.len(), 10, "the second page holds the last 10 posts");
+    eprintln!("round trips: a page read for the first time {first_trips} (statements prepared), another {later_trips}");
+    assert!(
+        later_trips <= THREAD_PAGE_FIRST_MOST,
+        "a page not read before took {later_trips} round trips (at most {THREAD_PAGE_FIRST_MOST})"
+    );
     p.forums().reply(&members[2], &reply(thread, 30)).unwrap();
     let (posted, reply_trips) = round_trips(&p, || p.forums().reply(&members[1], &reply(thread, 31)).unwrap());
     assert_eq!(posted.post.thread, thread);
@@ -139,4 +156,29 @@ fn a_board_page_looks_up_each_authors_key_once_and_opens_each_line_shown() {
     assert_eq!(page.thread.title, "Frage 0");
     eprintln!("thread page of 6 posts by 3 authors: {lookups} key lookups, {openings} openings");
     assert_eq!((lookups, openings), (3, 7), "one lookup per author, the title and each post opened once");
+}
+
+/// A page's hint names the board its thread was on: once the thread moved, the page reads the
+/// board it is on now (in a second round trip) and shows it, and the next page needs one again.
+#[test]
+fn a_thread_page_after_its_thread_moved_reads_the_new_board() {
+    use crate::fixtures::board;
+    use crate::forums::Audience;
+    let Some((p, members, thread)) = forum() else { return };
+    let first20 = crate::PageRequest::first(20);
+    for _ in 0..2 {
+        p.forums().thread_page(&members[1], thread, &first20).unwrap();
+    }
+    let elsewhere = board(&p, "Ausbildung", Audience::Members);
+    p.forums().move_thread(&crate::Actor::Operator, thread, elsewhere).unwrap();
+    let (page, moved_trips) = round_trips(&p, || p.forums().thread_page(&members[1], thread, &first20).unwrap());
+    assert_eq!(page.thread.board, elsewhere, "the page shows the board the thread moved to");
+    assert_eq!(page.posts.len(), 20);
+    assert!(
+        (2..=THREAD_PAGE_FIRST_MOST).contains(&moved_trips),
+        "the page after the move took {moved_trips} round trips: its hint named the old board, so it reads the new one"
+    );
+    let (again, again_trips) = round_trips(&p, || p.forums().thread_page(&members[1], thread, &first20).unwrap());
+    assert_eq!(again.thread.board, elsewhere);
+    assert!(again_trips <= THREAD_PAGE_MOST, "the next page took {again_trips} round trips (at most {THREAD_PAGE_MOST})");
 }

@@ -19,7 +19,7 @@ use crate::accounts::AccountId;
 use crate::actor::{Actor, Subject};
 use crate::audit;
 use crate::clock::Timestamp;
-use crate::context::{Context, ForumModeration};
+use crate::context::{Context, ForumModeration, PageHint};
 use crate::error::{Error, Result};
 use crate::model::moderation::{ActionKind, Target, Undo};
 use crate::page::{PageRequest, cursor_for, cursor_for_keys};
@@ -77,9 +77,19 @@ impl Forums<'_> {
         };
         // A bad cursor is reported by the page itself.
         let after = page.cursor_id().ok().flatten().map(super::PostId);
-        self.ctx.read_with(actor, records::thread_page_ahead(id, reader, after), |txn, subject, now| {
+        let hints = self.ctx.store.reads_ahead().then_some(&self.ctx.thread_page_hints);
+        let hint = hints.and_then(|h| h.get(id, after));
+        let ahead = records::thread_page_ahead(id, reader, after, hint.as_ref());
+        self.ctx.read_with(actor, ahead, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
-            thread_page(txn, &viewer, id, page)
+            let mut read = None;
+            let shown = thread_page_with(&mut KeyCache::new(txn), txn, &viewer, id, page, &mut read);
+            if let (Some(hints), Some(read)) = (hints, read)
+                && hint.as_ref() != Some(&read)
+            {
+                hints.note(id, after, read);
+            }
+            shown
         })
     }
 
@@ -96,7 +106,7 @@ impl Forums<'_> {
         self.ctx.read(actor, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
             let mut keys = KeyCache::new(txn);
-            Ok(threads.into_iter().map(|id| thread_page_with(&mut keys, txn, &viewer, id, page)).collect())
+            Ok(threads.into_iter().map(|id| thread_page_with(&mut keys, txn, &viewer, id, page, &mut None)).collect())
         })
     }
 
@@ -347,20 +357,22 @@ pub(crate) fn thread_page(
     id: ThreadId,
     page: &PageRequest,
 ) -> Result<ThreadPage> {
-    thread_page_with(&mut KeyCache::new(txn), txn, viewer, id, page)
+    thread_page_with(&mut KeyCache::new(txn), txn, viewer, id, page, &mut None)
 }
 
 /// [`thread_page`], its texts opened with `keys`. What it reads beyond the thread's rows and
 /// first posts (read ahead, [`records::thread_page_ahead`]) is read in one go once the first
 /// run of posts is in hand: the board's rows and the keys of the run's authors and of the
 /// thread's (one round trip on PostgreSQL); the viewer's right to read the thread is checked
-/// before anything opens.
+/// before anything opens. `read` is given that board and those people, for the next page of
+/// the thread to read them with its first rows ([`crate::context::ThreadPageHints`]).
 fn thread_page_with<R: Reader>(
     keys: &mut KeyCache<'_, R>,
     txn: &R,
     viewer: &Viewer<'_>,
     id: ThreadId,
     page: &PageRequest,
+    read: &mut Option<PageHint>,
 ) -> Result<ThreadPage> {
     let limit = page.limit()?;
     let after = page.cursor_id()?.map(PostId);
@@ -372,6 +384,7 @@ fn thread_page_with<R: Reader>(
     let mut next_cursor = None;
     let first = |authors: &[AccountId]| {
         let people = authors.iter().copied().chain([thread.author.account]);
+        *read = Some(PageHint::new(thread.board, people.clone()));
         records::read_board_and_keys_ahead(txn, thread.board, viewer.account, people, Ahead::default())?;
         check_readable(txn, viewer, &thread).map(drop)
     };

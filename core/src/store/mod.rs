@@ -279,6 +279,16 @@ impl Store {
         }
     }
 
+    /// Whether reading ahead ([`Ahead`]) saves anything: on PostgreSQL each read ahead is one
+    /// round trip for many rows; the other backends read locally and ignore it.
+    pub fn reads_ahead(&self) -> bool {
+        match &self.engine {
+            #[cfg(feature = "postgres")]
+            Engine::Postgres(_) => true,
+            _ => false,
+        }
+    }
+
     /// How many PostgreSQL writes ran alone, holding the writers lock exclusively, after
     /// conflicting again and again (0 on the other backends).
     pub fn writes_run_alone(&self) -> u64 {
