@@ -180,5 +180,8 @@ fn a_thread_page_after_its_thread_moved_reads_the_new_board() {
     );
     let (again, again_trips) = round_trips(&p, || p.forums().thread_page(&members[1], thread, &first20).unwrap());
     assert_eq!(again.thread.board, elsewhere);
-    assert!(again_trips <= THREAD_PAGE_MOST, "the next page took {again_trips} round trips (at most {THREAD_PAGE_MOST})");
+    assert!(
+        again_trips <= THREAD_PAGE_MOST,
+        "the next page took {again_trips} round trips (at most {THREAD_PAGE_MOST})"
+    );
 }
