@@ -9,6 +9,11 @@
 //! and stops it at the end. `cargo bench --bench postgres`; see `benches/README.md`
 //! ("PostgreSQL: the thread page, a durable reply and `store copy`").
 
+/// mimalloc, as `trialog serve` allocates (`cli/src/main.rs`), so that the client's side of a
+/// page or a reply costs here what a server pays; the redb and SQLite phases run on it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // Parts of the shared data modules serve other benches only.
 #[allow(dead_code)]
 #[path = "support/forums_data.rs"]
@@ -185,11 +190,14 @@ fn random_reply(rng: &mut Pcg64Mcg, data: &ForumData, i: usize) -> (AccountId, N
     (author, NewReply { thread, body, reply_to: None, anonymous: false })
 }
 
-/// One reply in its own transaction, committed durably before `reply` returns.
-fn durable_reply(c: &mut Criterion, p: &Platform, data: &ForumData) {
-    let mut rng = Pcg64Mcg::seed_from_u64(16);
+/// One reply in its own transaction, committed durably before `reply` returns (`name`
+/// `postgres/reply_durable`, on a platform opened with `Durability::Immediate`), or without
+/// waiting for the WAL's flush (`postgres/reply_eventual`, `Durability::Eventual`): the
+/// difference is what the flush costs a reply.
+fn reply(c: &mut Criterion, name: &str, p: &Platform, data: &ForumData, seed: u64) {
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let mut i = 0;
-    c.bench_function("postgres/reply_durable", |b| {
+    c.bench_function(name, |b| {
         b.iter_batched(
             || {
                 i += 1;
@@ -232,14 +240,16 @@ fn main() {
     copy_into(&db, &data, &schema);
 
     let on_postgres = open_postgres(&db, &schema, Durability::Eventual);
+    println!("the thread page reads the first page of {} long threads at random", data.long_threads.len());
     thread_page(&mut c, "postgres/thread_page_first20_member", &on_postgres, &data);
+    reply(&mut c, "postgres/reply_eventual", &on_postgres, &data, 61);
     drop(on_postgres);
     let redb = forums_data::open(&data.path);
     thread_page(&mut c, "redb/thread_page_first20_member", &redb, &data);
 
     let durable = open_postgres(&db, &schema, Durability::Immediate);
     db.settle();
-    durable_reply(&mut c, &durable, &data);
+    reply(&mut c, "postgres/reply_durable", &durable, &data, 16);
     drop(durable);
     let work = generate::data_dir().join("work");
     std::fs::create_dir_all(&work).unwrap();
