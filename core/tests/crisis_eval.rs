@@ -32,8 +32,9 @@
 //! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
 //!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
 //!
-//! Set `CRISIS_EVAL_SHOW=1` to print every mistake on the tuning files with its reasons (the
-//! held-out runs never print theirs: only their aggregate figures are to be looked at), and
+//! Set `CRISIS_EVAL_SHOW=1` to print every mistake on the tuning files with its reasons, or a
+//! list of seen sets (`CRISIS_EVAL_SHOW=tune,heldout9,heldout10`) for theirs (the unseen
+//! `heldout11/` never prints its mistakes: only its aggregate figures are to be looked at), and
 //! `CRISIS_EVAL_RULES_ONLY=1` to measure the rules without the model.
 
 use std::path::{Path, PathBuf};
@@ -96,7 +97,7 @@ fn print(kind: &str, reports: &[(String, Evaluation)]) {
                 println!("    {:<24} found {:>3}/{:<3} named {:>3}", c.category.as_str(), c.found, c.texts, c.named);
             }
         }
-        if std::env::var_os("CRISIS_EVAL_SHOW").is_some() && kind == "tune" {
+        if shows_mistakes(kind) {
             for m in &report.mistakes {
                 let show = |l: Option<CrisisLevel>| l.map_or("none", CrisisLevel::as_str);
                 println!("  {file}:{} expected {} found {}: {}", m.line, show(m.expected), show(m.found), m.text);
@@ -107,6 +108,17 @@ fn print(kind: &str, reports: &[(String, Evaluation)]) {
             }
         }
     }
+}
+
+/// Sets whose mistakes may be printed: `CRISIS_EVAL_SHOW=1` prints the tuning set's, a list
+/// (`CRISIS_EVAL_SHOW=tune,heldout9,heldout10`) those of the seen sets named. The unseen set's
+/// mistakes are never printed.
+fn shows_mistakes(kind: &str) -> bool {
+    const UNSEEN: &[&str] = &["heldout11"];
+    let Some(show) = std::env::var_os("CRISIS_EVAL_SHOW") else { return false };
+    let show = show.to_string_lossy();
+    let named = if show == "1" { kind == "tune" } else { show.split(',').any(|s| s == kind) };
+    named && !UNSEEN.contains(&kind)
 }
 
 fn below_targets(reports: &[(String, Evaluation)]) -> Vec<String> {
