@@ -721,7 +721,12 @@ fn weigh_context(detector: &Detector, words: &Words<'_>, context: &Context, cand
 /// or self-harm ("The rope is tied. Tonight, when they are asleep."): people split the plan and
 /// its hour across two sentences. Death wishes and thoughts are not raised so: "I want to die.
 /// Tomorrow I have therapy" says no hour for an act.
-fn time_next_door<'c>(words: &Words<'_>, context: &'c Context, candidate: &Candidate, sentence: u32) -> Option<&'c Hit> {
+fn time_next_door<'c>(
+    words: &Words<'_>,
+    context: &'c Context,
+    candidate: &Candidate,
+    sentence: u32,
+) -> Option<&'c Hit> {
     let acts = matches!(
         candidate.category,
         CrisisCategory::MethodOrMeans
