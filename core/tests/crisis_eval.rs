@@ -26,12 +26,15 @@
 //!   written and committed before the crisis18h round's changes; never tuned on).
 //! - `tenth_held_out_figures_do_not_fall` does the same for `heldout10/` (all seven languages,
 //!   with short everyday posts among the ordinary texts; written and committed before the
-//!   crisis18i round's changes; never tuned on).
+//!   crisis18i round's changes; tuned on since the crisis18k round).
+//! - `eleventh_held_out_figures_do_not_fall` does the same for `heldout11/` (all seven languages;
+//!   written and committed before the crisis18k round's changes; never tuned on).
 //! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
 //!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
 //!
-//! Set `CRISIS_EVAL_SHOW=1` to print every mistake on the tuning files with its reasons (the
-//! held-out runs never print theirs: only their aggregate figures are to be looked at), and
+//! Set `CRISIS_EVAL_SHOW=1` to print every mistake on the tuning files with its reasons, or a
+//! list of seen sets (`CRISIS_EVAL_SHOW=tune,heldout9,heldout10`) for theirs (the unseen
+//! `heldout11/` never prints its mistakes: only its aggregate figures are to be looked at), and
 //! `CRISIS_EVAL_RULES_ONLY=1` to measure the rules without the model.
 
 use std::path::{Path, PathBuf};
@@ -94,7 +97,7 @@ fn print(kind: &str, reports: &[(String, Evaluation)]) {
                 println!("    {:<24} found {:>3}/{:<3} named {:>3}", c.category.as_str(), c.found, c.texts, c.named);
             }
         }
-        if std::env::var_os("CRISIS_EVAL_SHOW").is_some() && kind == "tune" {
+        if shows_mistakes(kind) {
             for m in &report.mistakes {
                 let show = |l: Option<CrisisLevel>| l.map_or("none", CrisisLevel::as_str);
                 println!("  {file}:{} expected {} found {}: {}", m.line, show(m.expected), show(m.found), m.text);
@@ -105,6 +108,17 @@ fn print(kind: &str, reports: &[(String, Evaluation)]) {
             }
         }
     }
+}
+
+/// Sets whose mistakes may be printed: `CRISIS_EVAL_SHOW=1` prints the tuning set's, a list
+/// (`CRISIS_EVAL_SHOW=tune,heldout9,heldout10`) those of the seen sets named. The unseen set's
+/// mistakes are never printed.
+fn shows_mistakes(kind: &str) -> bool {
+    const UNSEEN: &[&str] = &["heldout11"];
+    let Some(show) = std::env::var_os("CRISIS_EVAL_SHOW") else { return false };
+    let show = show.to_string_lossy();
+    let named = if show == "1" { kind == "tune" } else { show.split(',').any(|s| s == kind) };
+    named && !UNSEEN.contains(&kind)
 }
 
 fn below_targets(reports: &[(String, Evaluation)]) -> Vec<String> {
@@ -398,14 +412,18 @@ fn eighth_held_out_figures_do_not_fall() {
 /// the model budget 0.01; chosen on the seen sets only): de 62.5/17.5/46.7, da 77.5/15.0/60.0,
 /// en 60.0/7.5/53.3, es 68.0/28.0/45.5, nl 88.0/12.0/54.5, ro 68.0/16.0/27.3, bg 72.0/8.0/27.3
 /// (154 of 220 found, 32 of 220 raised). **Not adopted**: German false alarms rose by two texts.
+/// Seen since the crisis18k round (its misses were read and general rules written for them);
+/// the floors are that round's adopted rules (12:57 UTC; main's were de 62.5/12.5/40.0, da
+/// 60.0/15.0/53.3, en 70.0/7.5/40.0, es 68.0/36.0/54.5, nl 52.0/8.0/18.2, ro 48.0/16.0/27.3, bg
+/// 60.0/20.0/27.3).
 const HELD_OUT_9_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 62.5, 12.5, 40.0),
-    ("da", 60.0, 15.0, 53.3),
-    ("en", 70.0, 7.5, 40.0),
+    ("de", 72.5, 12.5, 60.0),
+    ("da", 70.0, 15.0, 66.7),
+    ("en", 82.5, 5.0, 60.0),
     ("es", 68.0, 36.0, 54.5),
     ("nl", 52.0, 8.0, 18.2),
-    ("ro", 48.0, 16.0, 27.3),
-    ("bg", 60.0, 20.0, 27.3),
+    ("ro", 52.0, 16.0, 36.4),
+    ("bg", 64.0, 20.0, 36.4),
 ];
 
 #[test]
@@ -431,13 +449,16 @@ fn ninth_held_out_figures_do_not_fall() {
 /// 77.5/5.0/62.5, da 85.0/10.0/50.0, en 67.5/10.0/50.0, es 96.0/8.0/72.7, nl 88.0/12.0/81.8, ro
 /// 80.0/12.0/72.7, bg 84.0/16.0/54.5 (179 of 240 found, 22 of 240 raised); English recall, German
 /// imminent and three languages' false alarms would have broken these floors. **Not adopted**.
+/// Seen since the crisis18k round; the floors are that round's adopted rules (12:57 UTC; main's
+/// were de 70.0/5.0/68.8, da 70.0/7.5/43.8, en 72.5/10.0/56.2, es 84.0/8.0/54.5, nl
+/// 76.0/8.0/72.7, ro 84.0/16.0/54.5, bg 76.0/12.0/54.5).
 const HELD_OUT_10_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 70.0, 5.0, 68.8),
-    ("da", 70.0, 7.5, 43.8),
-    ("en", 72.5, 10.0, 56.2),
-    ("es", 84.0, 8.0, 54.5),
+    ("de", 82.5, 2.5, 93.8),
+    ("da", 85.0, 5.0, 81.2),
+    ("en", 85.0, 5.0, 87.5),
+    ("es", 84.0, 8.0, 63.6),
     ("nl", 76.0, 8.0, 72.7),
-    ("ro", 84.0, 16.0, 54.5),
+    ("ro", 88.0, 16.0, 63.6),
     ("bg", 76.0, 12.0, 54.5),
 ];
 
@@ -445,6 +466,38 @@ const HELD_OUT_10_MEASURED: &[(&str, f64, f64, f64)] = &[
 fn tenth_held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout10", HELD_OUT_10_MEASURED);
     assert!(failures.is_empty(), "tenth held-out figures fell:\n{}", failures.join("\n"));
+}
+
+/// The eleventh held-out set (`heldout11/`: all seven languages, de, da, en 40 + 40 with 17
+/// imminent, es, nl, ro, bg 25 + 25 with 11 imminent; written and committed before the December
+/// 2026 crisis18k round opened any rule, the model or a training text; never tuned on, not in
+/// the model's training sets). Measured once before that round's changes (2026-12-07, 12:34 UTC), on
+/// the rules and model of main at 3349fe2: the floors below (137 of 220 crisis texts found, 16 of
+/// 220 ordinary texts raised).
+/// Measured a second and last time in that round (12:57 UTC) on its candidate (general rules
+/// written on the misses of the seen sets `heldout9/` and `heldout10/`; a time named in the
+/// sentence beside a high sign of means, plan, farewell or self-harm raises it; the model
+/// unchanged): de 65.0/5.0/41.2, da 62.5/10.0/52.9, en 70.0/7.5/41.2, es 56.0/4.0/36.4, nl
+/// 64.0/0.0/36.4, ro 72.0/16.0/45.5, bg 64.0/8.0/45.5 (143 of 220 found, 16 of 220 raised).
+/// **Adopted** by the keep rule written before that measurement (commit 8593351: recall summed
+/// over the languages up, no language's false alarms up by more than one text, every other
+/// floor holding); the floors are the candidate's (main's were de 62.5/5.0/41.2, da
+/// 57.5/10.0/41.2, en 62.5/7.5/35.3, es 56.0/4.0/27.3, nl 64.0/0.0/36.4, ro 72.0/16.0/36.4, bg
+/// 64.0/8.0/36.4).
+const HELD_OUT_11_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", 65.0, 5.0, 41.2),
+    ("da", 62.5, 10.0, 52.9),
+    ("en", 70.0, 7.5, 41.2),
+    ("es", 56.0, 4.0, 36.4),
+    ("nl", 64.0, 0.0, 36.4),
+    ("ro", 72.0, 16.0, 45.5),
+    ("bg", 64.0, 8.0, 45.5),
+];
+
+#[test]
+fn eleventh_held_out_figures_do_not_fall() {
+    let failures = held_out_falls("heldout11", HELD_OUT_11_MEASURED);
+    assert!(failures.is_empty(), "eleventh held-out figures fell:\n{}", failures.join("\n"));
 }
 
 /// Runs one held-out set (aggregate figures only) against the figures last measured on it.

@@ -705,12 +705,40 @@ fn weigh_context(detector: &Detector, words: &Words<'_>, context: &Context, cand
     if candidate.aside.is_some() || candidate.negated {
         return;
     }
-    if let Some(time) = context.in_sentence(Cue::Time, words, sentence)
-        && candidate.level < CrisisLevel::Imminent
-    {
+    if candidate.level == CrisisLevel::Imminent {
+        return;
+    }
+    if let Some(time) = context.in_sentence(Cue::Time, words, sentence) {
         candidate.level = CrisisLevel::Imminent;
         candidate.notes.push(format!("raised: a time is named ('{}')", quote(words, time)));
+    } else if let Some(time) = time_next_door(words, context, candidate, sentence) {
+        candidate.level = CrisisLevel::Imminent;
+        candidate.notes.push(format!("raised: a time is named in the sentence beside it ('{}')", quote(words, time)));
     }
+}
+
+/// A time named in the sentence just before or after a `high` sign of means, a plan, a farewell
+/// or self-harm ("The rope is tied. Tonight, when they are asleep."): people split the plan and
+/// its hour across two sentences. Death wishes and thoughts are not raised so: "I want to die.
+/// Tomorrow I have therapy" says no hour for an act.
+fn time_next_door<'c>(
+    words: &Words<'_>,
+    context: &'c Context,
+    candidate: &Candidate,
+    sentence: u32,
+) -> Option<&'c Hit> {
+    let acts = matches!(
+        candidate.category,
+        CrisisCategory::MethodOrMeans
+            | CrisisCategory::IntentOrPlan
+            | CrisisCategory::PreparationOrFarewell
+            | CrisisCategory::SelfHarm
+    );
+    if !acts || candidate.level != CrisisLevel::High {
+        return None;
+    }
+    let beside = [sentence.checked_sub(1), sentence.checked_add(1)];
+    beside.into_iter().flatten().find_map(|s| context.in_sentence(Cue::Time, words, s))
 }
 
 /// Step 4: a match told as past. A `soft` one (a bare mention: "attempted suicide in the
