@@ -58,6 +58,11 @@ const HELDOUT5_BEST_FIRST_FLOOR: f64 = 0.57;
 /// reverted, so the ranking and these figures are the fifth round's.
 const HELDOUT6_NDCG_FLOOR: f64 = 0.75;
 const HELDOUT6_BEST_FIRST_FLOOR: f64 = 0.64;
+/// The seventh held-out set, written before the seventh round; measured once on the fifth
+/// round's ranking (main at 3349fe2) before that round changed anything: 0.783, 67.5 %
+/// (de 0.791, da 0.805, en 0.745).
+const HELDOUT7_NDCG_FLOOR: f64 = 0.78;
+const HELDOUT7_BEST_FIRST_FLOOR: f64 = 0.67;
 
 struct Measured {
     ndcg: f64,
@@ -167,19 +172,29 @@ fn fourth_heldout_set_ranking_quality() {
 }
 
 /// The fifth held-out set (`queries/heldout5.tsv`, written and committed before the fifth
-/// round of ranking changes, never tuned on); aggregate only, as the others.
+/// round of ranking changes). Seen since the seventh round: its failures are studied query by
+/// query, so it prints them.
 #[test]
 fn fifth_heldout_set_ranking_quality() {
-    let m = evaluate("heldout5", false);
+    let m = evaluate("heldout5", true);
     assert!(m.ndcg >= HELDOUT5_NDCG_FLOOR, "heldout5 nDCG@10 {:.3} below {HELDOUT5_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT5_BEST_FIRST_FLOOR, "heldout5 best-first {:.3}", m.best_first);
 }
 
 /// The sixth held-out set (`queries/heldout6.tsv`, written and committed before the sixth
-/// round of ranking changes, never tuned on); aggregate only, as the others.
+/// round of ranking changes). Seen since the seventh round, as the fifth.
 #[test]
 fn sixth_heldout_set_ranking_quality() {
-    let m = evaluate("heldout6", false);
+    let m = evaluate("heldout6", true);
     assert!(m.ndcg >= HELDOUT6_NDCG_FLOOR, "heldout6 nDCG@10 {:.3} below {HELDOUT6_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT6_BEST_FIRST_FLOOR, "heldout6 best-first {:.3}", m.best_first);
+}
+
+/// The seventh held-out set (`queries/heldout7.tsv`, written and committed before the seventh
+/// round of ranking changes, never tuned on); aggregate only.
+#[test]
+fn seventh_heldout_set_ranking_quality() {
+    let m = evaluate("heldout7", false);
+    assert!(m.ndcg >= HELDOUT7_NDCG_FLOOR, "heldout7 nDCG@10 {:.3} below {HELDOUT7_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT7_BEST_FIRST_FLOOR, "heldout7 best-first {:.3}", m.best_first);
 }
