@@ -92,6 +92,14 @@ fn evaluate(set: &str, show_queries: bool) -> Measured {
         scores.push((qid, lang, score, got.first() == Some(&ideal[0])));
         if show_queries {
             println!("{qid} {score:.3} {text:?} → {:?}", ranked.iter().zip(&got).take(5).collect::<Vec<_>>());
+            // SEARCH_EVAL_EXPLAIN=1 also prints the first hits' scores and why they matched.
+            if std::env::var_os("SEARCH_EVAL_EXPLAIN").is_some() {
+                for (hit, grade) in page.items.iter().zip(&got).take(3) {
+                    println!("    {grade} {:.2} {} {:?}", hit.score, hit.slug.as_deref().unwrap_or(""), hit.matched);
+                }
+                let best = judged.iter().filter(|(_, g)| **g == ideal[0]).map(|(s, _)| s.as_str());
+                println!("    best: {:?}", best.collect::<Vec<_>>());
+            }
         }
     }
     let measured = summary(set, scores.iter());
