@@ -176,7 +176,62 @@ fn word_clause(
             clause.forms.push(Form { why: format!("spelling:{term}"), term, weight: w.spelling });
         }
     }
+    // A word the index neither holds nor finds a spelling of, and the dictionaries do not
+    // split, may still be a compound of words the index holds.
+    if clause.forms.is_empty() && clause.parts.is_empty() {
+        for part in vocabulary_parts(vocabulary, &word.word)? {
+            clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
+        }
+    }
     Ok(clause)
+}
+
+/// Shortest and longest word (in letters) [`vocabulary_parts`] splits, and its shortest piece.
+const VOCABULARY_SPLIT_LETTERS: (usize, usize, usize) = (8, 30, 4);
+
+/// The parts of a long word the compound dictionaries do not split ("Gehaltstabelle",
+/// "Landesebene"), found in the index's own vocabulary: the word is cut in two at the place
+/// that leaves the longest piece the index knows (a head may drop a linking "s"), and the
+/// known pieces are its parts, stemmed as a German or Danish document would hold them. At
+/// most six vocabulary lookups per cut, 26 cuts for the longest word split.
+fn vocabulary_parts(vocabulary: &Vocabulary<'_, impl Reader>, word: &str) -> Result<Vec<String>> {
+    let (shortest, longest, piece) = VOCABULARY_SPLIT_LETTERS;
+    let cuts: Vec<usize> = word.char_indices().map(|(at, _)| at).collect();
+    if cuts.len() < shortest || cuts.len() > longest || !word.chars().all(char::is_alphabetic) {
+        return Ok(Vec::new());
+    }
+    let mut best: (usize, Vec<String>) = (0, Vec::new());
+    for &cut in &cuts[piece..=cuts.len() - piece] {
+        let (head, tail) = word.split_at(cut);
+        let letters = (head.chars().count(), tail.chars().count());
+        let mut head_term = known_stem(vocabulary, head)?;
+        if head_term.is_none() {
+            if let Some(linked) = head.strip_suffix('s').filter(|h| h.chars().count() >= piece) {
+                head_term = known_stem(vocabulary, linked)?;
+            }
+        }
+        let tail_term = known_stem(vocabulary, tail)?;
+        let longest_known =
+            head_term.as_ref().map_or(0, |_| letters.0).max(tail_term.as_ref().map_or(0, |_| letters.1));
+        if longest_known > best.0 {
+            let mut found: Vec<String> = head_term.into_iter().collect();
+            found.extend(tail_term.filter(|t| !found.contains(t)));
+            best = (longest_known, found);
+        }
+    }
+    Ok(best.1)
+}
+
+/// The stem of `piece` the index knows, as a German or Danish document would hold it.
+fn known_stem(vocabulary: &Vocabulary<'_, impl Reader>, piece: &str) -> Result<Option<String>> {
+    for language in COMPOUND_LANGUAGES {
+        for token in text::analyse(piece, Some(language)) {
+            if vocabulary.known(&token.term)? {
+                return Ok(Some(token.term));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Guesses for a German verb form typed in lower case, checked against the index by the
@@ -328,7 +383,10 @@ fn thesaurus_forms(
                 for term in super::index::terms(name, &label.lang) {
                     let form = Form { why: format!("thesaurus:{}", text::fold(name)), term, weight: w.thesaurus };
                     let single = vec![form];
-                    if !known.contains(&single[0].term) && !labels.contains(&single) && vocabulary.known(&single[0].term)? {
+                    if !known.contains(&single[0].term)
+                        && !labels.contains(&single)
+                        && vocabulary.known(&single[0].term)?
+                    {
                         labels.push(single);
                     }
                 }
