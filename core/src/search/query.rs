@@ -205,10 +205,10 @@ fn vocabulary_parts(vocabulary: &Vocabulary<'_, impl Reader>, word: &str) -> Res
         let (head, tail) = word.split_at(cut);
         let letters = (head.chars().count(), tail.chars().count());
         let mut head_term = known_stem(vocabulary, head)?;
-        if head_term.is_none() {
-            if let Some(linked) = head.strip_suffix('s').filter(|h| h.chars().count() >= piece) {
-                head_term = known_stem(vocabulary, linked)?;
-            }
+        if head_term.is_none()
+            && let Some(linked) = head.strip_suffix('s').filter(|h| h.chars().count() >= piece)
+        {
+            head_term = known_stem(vocabulary, linked)?;
         }
         let tail_term = known_stem(vocabulary, tail)?;
         let longest_known =
