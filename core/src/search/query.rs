@@ -28,12 +28,17 @@ pub(crate) struct Form {
 }
 
 /// One word of the query: a document scores the best of its `forms` (the word's own forms,
-/// corrected spellings, thesaurus labels of the topics it names), or the summed `parts`
-/// (compound parts of the word) when that is more.
+/// corrected spellings, one-word thesaurus labels of the topics it names), of its `labels`
+/// (thesaurus labels of several words, each counting only for a document holding all of
+/// them), or the summed `parts` (compound parts of the word) when that is more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Clause {
     pub forms: Vec<Form>,
     pub parts: Vec<Form>,
+    /// Thesaurus labels of two or more terms ("psychotische Krise"): one word of such a label
+    /// is no synonym of the word that named its topic ("Krise" is no "Schizophrenie"), so a
+    /// document scores a label only when it holds every term, with their mean.
+    pub labels: Vec<Vec<Form>>,
 }
 
 /// A topic whose documents get a bonus. A named topic and the topics below it form one
@@ -106,9 +111,12 @@ pub(crate) fn plan<R: Reader>(
         let synonyms = thesaurus_forms(vocabulary, topic, language, &all_known, w)?;
         for i in namers {
             let clause = &mut plan.clauses[i];
-            for form in &synonyms {
-                if !clause.forms.iter().any(|f| f.term == form.term) {
-                    clause.forms.push(form.clone());
+            for label in &synonyms {
+                match label.as_slice() {
+                    [form] if !clause.forms.iter().any(|f| f.term == form.term) => clause.forms.push(form.clone()),
+                    [_] => {}
+                    _ if !clause.labels.contains(label) => clause.labels.push(label.clone()),
+                    _ => {}
                 }
             }
         }
@@ -168,7 +176,62 @@ fn word_clause(
             clause.forms.push(Form { why: format!("spelling:{term}"), term, weight: w.spelling });
         }
     }
+    // A word the index neither holds nor finds a spelling of, and the dictionaries do not
+    // split, may still be a compound of words the index holds.
+    if clause.forms.is_empty() && clause.parts.is_empty() {
+        for part in vocabulary_parts(vocabulary, &word.word)? {
+            clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
+        }
+    }
     Ok(clause)
+}
+
+/// Shortest and longest word (in letters) [`vocabulary_parts`] splits, and its shortest piece.
+const VOCABULARY_SPLIT_LETTERS: (usize, usize, usize) = (8, 30, 4);
+
+/// The parts of a long word the compound dictionaries do not split ("Gehaltstabelle",
+/// "Landesebene"), found in the index's own vocabulary: the word is cut in two at the place
+/// that leaves the longest piece the index knows (a head may drop a linking "s"), and the
+/// known pieces are its parts, stemmed as a German or Danish document would hold them. At
+/// most six vocabulary lookups per cut, 26 cuts for the longest word split.
+fn vocabulary_parts(vocabulary: &Vocabulary<'_, impl Reader>, word: &str) -> Result<Vec<String>> {
+    let (shortest, longest, piece) = VOCABULARY_SPLIT_LETTERS;
+    let cuts: Vec<usize> = word.char_indices().map(|(at, _)| at).collect();
+    if cuts.len() < shortest || cuts.len() > longest || !word.chars().all(char::is_alphabetic) {
+        return Ok(Vec::new());
+    }
+    let mut best: (usize, Vec<String>) = (0, Vec::new());
+    for &cut in &cuts[piece..=cuts.len() - piece] {
+        let (head, tail) = word.split_at(cut);
+        let letters = (head.chars().count(), tail.chars().count());
+        let mut head_term = known_stem(vocabulary, head)?;
+        if head_term.is_none()
+            && let Some(linked) = head.strip_suffix('s').filter(|h| h.chars().count() >= piece)
+        {
+            head_term = known_stem(vocabulary, linked)?;
+        }
+        let tail_term = known_stem(vocabulary, tail)?;
+        let longest_known =
+            head_term.as_ref().map_or(0, |_| letters.0).max(tail_term.as_ref().map_or(0, |_| letters.1));
+        if longest_known > best.0 {
+            let mut found: Vec<String> = head_term.into_iter().collect();
+            found.extend(tail_term.filter(|t| !found.contains(t)));
+            best = (longest_known, found);
+        }
+    }
+    Ok(best.1)
+}
+
+/// The stem of `piece` the index knows, as a German or Danish document would hold it.
+fn known_stem(vocabulary: &Vocabulary<'_, impl Reader>, piece: &str) -> Result<Option<String>> {
+    for language in COMPOUND_LANGUAGES {
+        for token in text::analyse(piece, Some(language)) {
+            if vocabulary.known(&token.term)? {
+                return Ok(Some(token.term));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Guesses for a German verb form typed in lower case, checked against the index by the
@@ -300,25 +363,49 @@ fn below(all: &[Topic], slug: &str) -> Vec<String> {
     found
 }
 
-/// The labels of a topic the query named, in `language` (all when `None`), as forms of the
-/// terms the query does not already hold: synonyms rank below the words typed.
+/// The labels of a topic the query named, in `language` (all when `None`), each as the forms
+/// of its terms the query does not already hold (synonyms rank below the words typed): one
+/// form for a label of one such term, several for a label whose terms must occur together. A
+/// label with a term the index does not know is left out (no document holds all of it).
 fn thesaurus_forms(
     vocabulary: &Vocabulary<'_, impl Reader>,
     topic: &Topic,
     language: Option<&str>,
     known: &[String],
     w: &Weights,
-) -> Result<Vec<Form>> {
-    let mut forms: Vec<Form> = Vec::new();
+) -> Result<Vec<Vec<Form>>> {
+    let mut labels: Vec<Vec<Form>> = Vec::new();
     for label in topic.labels.iter().filter(|l| language.is_none_or(|lang| l.lang == lang)) {
-        for name in std::iter::once(&label.pref).chain(&label.alt) {
-            for term in super::index::terms(name, &label.lang) {
-                if known.contains(&term) || forms.iter().any(|f| f.term == term) || !vocabulary.known(&term)? {
+        'name: for name in std::iter::once(&label.pref).chain(&label.alt) {
+            let tokens = text::analyse(name, Some(&label.lang));
+            if tokens.len() < 2 {
+                // A one-word label: its terms (the word and its compound parts) are each a form.
+                for term in super::index::terms(name, &label.lang) {
+                    let form = Form { why: format!("thesaurus:{}", text::fold(name)), term, weight: w.thesaurus };
+                    let single = vec![form];
+                    if !known.contains(&single[0].term)
+                        && !labels.contains(&single)
+                        && vocabulary.known(&single[0].term)?
+                    {
+                        labels.push(single);
+                    }
+                }
+                continue;
+            }
+            let mut forms: Vec<Form> = Vec::new();
+            for term in tokens.into_iter().map(|t| t.term) {
+                if known.contains(&term) || forms.iter().any(|f| f.term == term) {
                     continue;
+                }
+                if !vocabulary.known(&term)? {
+                    continue 'name;
                 }
                 forms.push(Form { why: format!("thesaurus:{}", text::fold(name)), term, weight: w.thesaurus });
             }
+            if !forms.is_empty() && !labels.contains(&forms) {
+                labels.push(forms);
+            }
         }
     }
-    Ok(forms)
+    Ok(labels)
 }

@@ -104,13 +104,21 @@ pub(crate) struct Matches<'p> {
     /// Every form's and part's postings as (reference, points), then every topic's documents
     /// (with no points), indexed as [`Matches::clauses`] and [`Matches::topics`] say.
     lists: Vec<Vec<Listed>>,
-    /// Per clause of the plan: the indices of its forms' lists and of its parts' lists.
-    clauses: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    /// Per clause of the plan: the indices of its forms' lists, of its parts' lists and of
+    /// each of its several-term labels' lists.
+    clauses: Vec<ClauseLists>,
     /// The indices of the topics' lists, in the plan's order.
     topics: std::ops::Range<usize>,
     /// The coordination factor of a document matching `i` of the plan's clauses, at `i`:
     /// computed once per query, not once per match (a `powf` each).
     coordination: Vec<f64>,
+}
+
+/// The lists of one clause, by index into [`Matches::lists`].
+struct ClauseLists {
+    forms: std::ops::Range<usize>,
+    parts: std::ops::Range<usize>,
+    labels: Vec<std::ops::Range<usize>>,
 }
 
 /// Why a document earned points, in the order they were added (see [`Matches::explain`]).
@@ -119,6 +127,8 @@ enum Reason {
     Form(Option<usize>),
     /// A clause whose compound parts together earned more than any of its forms.
     Parts(std::ops::Range<usize>),
+    /// A clause whose several-term thesaurus label (all of its lists) earned the most.
+    Label(usize),
     /// A topic bonus (the topic's position in the plan).
     Topic(usize),
 }
@@ -134,16 +144,21 @@ impl<'p> Matches<'p> {
         let stats = records::stats(txn)?;
         let docs = stats.docs.max(1);
         let average = stats.length as f64 / docs as f64;
-        let terms: Vec<&str> =
-            plan.clauses.iter().flat_map(|c| c.forms.iter().chain(&c.parts)).map(|f| f.term.as_str()).collect();
+        let terms: Vec<&str> = plan
+            .clauses
+            .iter()
+            .flat_map(|c| c.forms.iter().chain(&c.parts).chain(c.labels.iter().flatten()))
+            .map(|f| f.term.as_str())
+            .collect();
         let reading = vocabulary.reading(&terms)?;
         let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
         let mut lists = Vec::new();
         let mut named = Vec::new();
         let mut clauses = Vec::with_capacity(plan.clauses.len());
         for clause in &plan.clauses {
-            let mut ranges = [0..0, 0..0];
-            for (forms, range) in [&clause.forms, &clause.parts].into_iter().zip(&mut ranges) {
+            let groups = [&clause.forms, &clause.parts].into_iter().chain(&clause.labels);
+            let mut ranges = Vec::with_capacity(2 + clause.labels.len());
+            for forms in groups {
                 let start = lists.len();
                 for form in forms {
                     if !postings.contains_key(form.term.as_str()) {
@@ -152,10 +167,11 @@ impl<'p> Matches<'p> {
                     lists.push(points(&postings[form.term.as_str()], form.weight, docs, average, w));
                     named.push(form);
                 }
-                *range = start..lists.len();
+                ranges.push(start..lists.len());
             }
-            let [forms, parts] = ranges;
-            clauses.push((forms, parts));
+            let labels = ranges.split_off(2);
+            let (parts, forms) = (ranges.pop().unwrap_or_default(), ranges.pop().unwrap_or_default());
+            clauses.push(ClauseLists { forms, parts, labels });
         }
         let start = lists.len();
         for topic in &plan.topics {
@@ -210,6 +226,7 @@ impl<'p> Matches<'p> {
                 let held = range.filter(|list| self.lists[*list].binary_search_by_key(&key, |p| p.key).is_ok());
                 held.map(|list| self.forms[list].why.as_str()).collect::<Vec<_>>().join(" ")
             }
+            Reason::Label(first) => self.forms[first].why.clone(),
             Reason::Topic(topic) => format!("topic:{}", self.plan.topics[topic].slug),
         }
     }
@@ -221,8 +238,8 @@ impl<'p> Matches<'p> {
     fn fold(&self, here: impl Fn(usize) -> Option<f64>, mut why: impl FnMut(Reason)) -> Option<f64> {
         let mut score: Option<f64> = None;
         let mut typed = 0u32;
-        for (forms, parts) in &self.clauses {
-            let Some((points, reason)) = self.clause(forms.clone(), parts.clone(), &here) else { continue };
+        for lists in &self.clauses {
+            let Some((points, reason)) = self.clause(lists, &here) else { continue };
             *score.get_or_insert(0.0) += points;
             typed += 1;
             why(reason);
@@ -248,20 +265,25 @@ impl<'p> Matches<'p> {
         score
     }
 
-    /// One clause's points for a document: its best form, or its compound parts summed when
-    /// that is more; `None` when it holds none of them.
-    fn clause(
-        &self,
-        forms: std::ops::Range<usize>,
-        parts: std::ops::Range<usize>,
-        here: &impl Fn(usize) -> Option<f64>,
-    ) -> Option<(f64, Reason)> {
+    /// One clause's points for a document: its best form or several-term label, or its
+    /// compound parts summed when that is more; `None` when it holds none of them.
+    fn clause(&self, lists: &ClauseLists, here: &impl Fn(usize) -> Option<f64>) -> Option<(f64, Reason)> {
+        let (forms, parts) = (lists.forms.clone(), lists.parts.clone());
         let mut best: Option<(f64, Reason)> = None;
         for list in forms {
             let Some(points) = here(list) else { continue };
             let slot = best.get_or_insert((0.0, Reason::Form(None)));
             if points > slot.0 {
                 *slot = (points, Reason::Form(Some(list)));
+            }
+        }
+        for label in &lists.labels {
+            let held: Option<f64> = label.clone().map(&here).sum();
+            let Some(held) = held else { continue };
+            let points = held / label.len() as f64;
+            let slot = best.get_or_insert((0.0, Reason::Form(None)));
+            if points > slot.0 {
+                *slot = (points, Reason::Label(label.start));
             }
         }
         let share = parts.len() as f64;

@@ -153,6 +153,22 @@ fn mapped_clause(
             }
         }
     }
+    for label in &clause.labels {
+        let mut held: HashMap<u64, (f64, usize)> = HashMap::new();
+        for form in label {
+            for (key, points) in mapped_points(txn, form, docs, average, w)? {
+                let slot = held.entry(key).or_default();
+                slot.0 += points;
+                slot.1 += 1;
+            }
+        }
+        for (key, (points, count)) in held.into_iter().filter(|(_, (_, count))| *count == label.len()) {
+            let slot = best.entry(key).or_insert((0.0, String::new()));
+            if points / count as f64 > slot.0 {
+                *slot = (points / count as f64, label[0].why.clone());
+            }
+        }
+    }
     let mut parts: HashMap<u64, (f64, Vec<&str>)> = HashMap::new();
     for form in &clause.parts {
         for (key, points) in mapped_points(txn, form, docs, average, w)? {
