@@ -164,7 +164,7 @@ fn compare(store: &Store, model: &Model) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::fixtures::rounds(96), ..ProptestConfig::default() })]
 
     #[test]
     fn the_appending_index_answers_as_the_index_written_without_segments(steps in proptest::collection::vec(step(), 1..60)) {

@@ -233,7 +233,7 @@ fn edit(rng: &mut Rng) -> GroupUpdate {
 
 #[test]
 fn the_indexed_search_finds_what_the_scan_finds_page_by_page() {
-    for seed in [0x5eed_u64, 0xfeed_beef, 0x0123_4567_89ab] {
+    for seed in [0x5eed_u64, 0xfeed_beef, 0x0123_4567_89ab].into_iter().take(crate::fixtures::rounds(3) as usize) {
         let mut rng = Rng(seed);
         let (p, kiss) = platform(&mut rng);
         let mut ids = Vec::new();
@@ -269,7 +269,7 @@ fn directory(rng: &mut Rng, groups: usize) -> (Platform, crate::OrgId, Vec<Group
 
 #[test]
 fn a_search_by_topic_without_a_place_finds_what_the_scan_finds_page_by_page() {
-    for seed in [0x7091c_u64, 0xdead_f00d, 0x2727_2727] {
+    for seed in [0x7091c_u64, 0xdead_f00d, 0x2727_2727].into_iter().take(crate::fixtures::rounds(3) as usize) {
         let mut rng = Rng(seed);
         let (p, _, ids) = directory(&mut rng, 250);
         let mut found = 0;

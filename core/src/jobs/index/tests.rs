@@ -190,7 +190,7 @@ fn new_index(p: &Platform, terms: &BTreeSet<String>) -> OldIndex {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::fixtures::rounds(12), ..ProptestConfig::default() })]
 
     #[test]
     fn the_job_index_answers_as_the_index_it_replaced_and_searches_do_not_depend_on_merging(
