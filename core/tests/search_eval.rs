@@ -64,6 +64,11 @@ const HELDOUT6_BEST_FIRST_FLOOR: f64 = 0.64;
 /// (de 0.791, da 0.805, en 0.745). Seventh round: 0.796, 67.5 % (de 0.813, da 0.805, en 0.753).
 const HELDOUT7_NDCG_FLOOR: f64 = 0.79;
 const HELDOUT7_BEST_FIRST_FLOOR: f64 = 0.67;
+/// The eighth held-out set, written before the eighth round; measured once on the seventh
+/// round's ranking (main at a372042) before that round changed anything: 0.840, 67.5 %
+/// (de 0.901, 90.0 %; da 0.792, 40.0 %; en 0.766, 50.0 %).
+const HELDOUT8_NDCG_FLOOR: f64 = 0.83;
+const HELDOUT8_BEST_FIRST_FLOOR: f64 = 0.67;
 
 struct Measured {
     ndcg: f64,
@@ -200,10 +205,20 @@ fn sixth_heldout_set_ranking_quality() {
 }
 
 /// The seventh held-out set (`queries/heldout7.tsv`, written and committed before the seventh
-/// round of ranking changes, never tuned on); aggregate only.
+/// round of ranking changes). Seen since the eighth round: its failures are studied query by
+/// query, so it prints them.
 #[test]
 fn seventh_heldout_set_ranking_quality() {
-    let m = evaluate("heldout7", false);
+    let m = evaluate("heldout7", true);
     assert!(m.ndcg >= HELDOUT7_NDCG_FLOOR, "heldout7 nDCG@10 {:.3} below {HELDOUT7_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT7_BEST_FIRST_FLOOR, "heldout7 best-first {:.3}", m.best_first);
+}
+
+/// The eighth held-out set (`queries/heldout8.tsv`, written and committed before the eighth
+/// round of ranking changes, never tuned on); aggregate only.
+#[test]
+fn eighth_heldout_set_ranking_quality() {
+    let m = evaluate("heldout8", false);
+    assert!(m.ndcg >= HELDOUT8_NDCG_FLOOR, "heldout8 nDCG@10 {:.3} below {HELDOUT8_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT8_BEST_FIRST_FLOOR, "heldout8 best-first {:.3}", m.best_first);
 }

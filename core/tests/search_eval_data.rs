@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 const LANGUAGES: [&str; 3] = ["de", "da", "en"];
 /// Alternative labels kept out of every article text (see README.md).
-const THESAURUS_ONLY: [&str; 35] = [
+const THESAURUS_ONLY: [&str; 41] = [
     "kiss",
     "entlohnung",
     "psychoseseminar",
@@ -48,6 +48,13 @@ const THESAURUS_ONLY: [&str; 35] = [
     "anstellungsvertrag",
     "selbsthilfebüro",
     "rückfall",
+    // The eighth held-out set's (queries/heldout8.tsv).
+    "phobie",
+    "betroffenengruppe",
+    "rollenklarheit",
+    "forhåndsaftale",
+    "ombudsman",
+    "caregivers",
 ];
 
 fn data() -> PathBuf {
@@ -214,6 +221,7 @@ fn queries_and_judgments_are_consistent() {
         ("queries/heldout5.tsv", "w"),
         ("queries/heldout6.tsv", "x"),
         ("queries/heldout7.tsv", "y"),
+        ("queries/heldout8.tsv", "z"),
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -243,6 +251,8 @@ fn queries_and_judgments_are_consistent() {
     assert!(sixth >= 30, "{sixth} queries in the sixth held-out set");
     let seventh = count('y');
     assert!(seventh >= 34, "{seventh} queries in the seventh held-out set");
+    let eighth = count('z');
+    assert!(eighth >= 34, "{eighth} queries in the eighth held-out set");
     let mut best: BTreeMap<String, u8> = BTreeMap::new();
     let mut pairs = BTreeSet::new();
     for file in [
@@ -254,6 +264,7 @@ fn queries_and_judgments_are_consistent() {
         "judgments/heldout5.tsv",
         "judgments/heldout6.tsv",
         "judgments/heldout7.tsv",
+        "judgments/heldout8.tsv",
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -270,6 +281,8 @@ fn queries_and_judgments_are_consistent() {
                 'x'
             } else if file.contains("heldout7") {
                 'y'
+            } else if file.contains("heldout8") {
+                'z'
             } else if file.contains("heldout") {
                 'h'
             } else {
