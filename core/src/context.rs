@@ -285,8 +285,19 @@ impl Context {
         actor: &Actor,
         work: impl Fn(&WriteTxn, &Subject, Timestamp) -> Result<T>,
     ) -> Result<T> {
+        self.write_with(actor, Ahead::default(), work)
+    }
+
+    /// [`Context::write`], the transaction begun by reading `ahead` and the actor's account
+    /// together (one round trip on PostgreSQL, with the `BEGIN`).
+    pub(crate) fn write_with<T>(
+        &self,
+        actor: &Actor,
+        ahead: Ahead,
+        work: impl Fn(&WriteTxn, &Subject, Timestamp) -> Result<T>,
+    ) -> Result<T> {
         let now = self.now();
-        self.store.write_reading(&self.actor_ahead(Ahead::default(), actor), |txn| {
+        self.store.write_reading(&self.actor_ahead(ahead, actor), |txn| {
             let subject = self.resolve(txn, actor)?;
             work(txn, &subject, now)
         })

@@ -40,7 +40,12 @@ impl Forums<'_> {
     /// thread's watchers and the author replied to are notified once the reply is visible.
     pub fn reply(&self, actor: &Actor, new: &NewReply) -> Result<Posted> {
         let ctx = self.ctx;
-        ctx.write(actor, |txn, subject, now| {
+        // The thread's rows and the writer's key go with the `BEGIN` (what `reply` reads first).
+        let writer = match actor {
+            Actor::Account { id } => Some(*id),
+            Actor::Operator | Actor::Anonymous => None,
+        };
+        ctx.write_with(actor, records::thread_write_ahead(new.thread, writer), |txn, subject, now| {
             let mut effects = Effects::default();
             let posted = reply(ctx, txn, subject, new, now, &mut effects)?;
             effects.finish(txn, now)?;

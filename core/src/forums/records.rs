@@ -313,6 +313,12 @@ pub(crate) fn read_thread_ahead(
     txn.read_ahead(&thread_ahead(Ahead::default(), id, reader).keys(people))
 }
 
+/// What [`read_thread_ahead`] reads for a writer who is `reader` (the rows and her key), to be
+/// read as the write begins ([`crate::context::Context::write_with`]).
+pub(crate) fn thread_write_ahead(id: ThreadId, reader: Option<AccountId>) -> Ahead {
+    thread_ahead(Ahead::default(), id, reader).keys(reader)
+}
+
 /// The rows [`read_thread_ahead`] reads, added to `ahead`.
 fn thread_ahead(ahead: Ahead, id: ThreadId, reader: Option<AccountId>) -> Ahead {
     let ahead = ahead.row(FORUM_THREADS, id.0).row(FORUM_THREAD_HEADS, id.0).row(FORUM_THREAD_VIEWS, id.0);
@@ -505,8 +511,9 @@ pub(crate) fn load_post_in(txn: &impl Reader, thread: ThreadId, id: PostId) -> R
 
 /// Writes a post, new or changed, its text sealed under its author's key ([`texts`]).
 pub(crate) fn save_post(txn: &WriteTxn, post: &PostRecord) -> Result<()> {
-    txn.open_table(FORUM_POSTS)?.insert((post.thread.0, post.id.0), texts::encode_post(txn, post)?.as_slice())?;
-    Ok(())
+    // `put`, not `insert`: what it replaces is not needed, and on PostgreSQL asking for it
+    // cost a new post's reply a round trip.
+    txn.open_table(FORUM_POSTS)?.put((post.thread.0, post.id.0), texts::encode_post(txn, post)?.as_slice())
 }
 
 /// The board that has `slug` (as stored: trimmed, lower case), if one has.

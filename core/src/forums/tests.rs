@@ -41,7 +41,12 @@ const THREAD_PAGE_FIRST_MOST: u64 = 2;
 /// index's counters) go with the board's row, and a scan stops at a page shorter than asked
 /// for: 12 — the two reads ahead, the rate notes, a post's row and the index's last segment,
 /// notice choices, three id draws, the staged writes with the feed's lock, and the `COMMIT`.
-const REPLY_MOST: u64 = 12;
+/// Since the feed's entry is numbered by a sequence of the schema in the `COMMIT`'s batch (the
+/// lock, the draw and the entry had a trip each), a new post's row is written without reading
+/// what it replaces, and the thread's rows and the writer's key go with the `BEGIN`
+/// (`Context::write_with`): 8 — the two reads ahead, the rate notes, the index's last segment,
+/// notice choices, two id draws, and the staged writes with the feed's entry and the `COMMIT`.
+const REPLY_MOST: u64 = 8;
 
 /// A members' board with one thread of 30 posts by three members (sealed under their three
 /// keys, looked up in one query), the second of whom (the reader) has an e-mail; the

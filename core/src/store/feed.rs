@@ -60,13 +60,11 @@ pub(super) fn append(txn: &WriteTxn) -> Result<()> {
     if touched.is_empty() {
         return Ok(());
     }
-    // The number is drawn under a lock held to the commit: no entry can commit before one
-    // with a smaller number, so a reader that has seen N has seen everything up to N.
-    txn.order_feed()?;
-    let sequence = txn.next_ids(CHANGES.name(), 1)?;
+    // No entry can commit before one with a smaller number, so a reader that has seen N has
+    // seen everything up to N (on PostgreSQL the number is drawn under a lock held to the
+    // commit: `WriteTxn::put_feed_entry`).
     let bytes = serde_json::to_vec(&touched).map_err(|e| Error::storage(format!("cannot encode a feed entry: {e}")))?;
-    txn.open_table(CHANGES)?.put(sequence, bytes.as_slice())?;
-    Ok(())
+    txn.put_feed_entry(&bytes)
 }
 
 /// One committed transaction's changed rows.

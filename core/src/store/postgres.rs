@@ -62,16 +62,23 @@
 //! - `Durability::Immediate` commits with `synchronous_commit = on`, `Eventual` with `off`.
 //!
 //! # The change feed
-//! A write's feed entry is numbered from the `store_changes` sequence, which (as every
-//! sequence here) advances outside the transaction: on its own, writer A could draw 10 and
-//! writer B 11, B commit first, and a reader that saw 11 never look at 10 again. So the entry
-//! is written last, under the schema's feed lock (an advisory lock held until the transaction
-//! ends), taken before the number is drawn: numbers are drawn in the order the lock is
+//! A write's feed entry is numbered in commit order: on its own, a counter advanced outside the
+//! transaction could give writer A 10 and writer B 11, B commit first, and a reader that saw 11
+//! never look at 10 again. So the entry is written last, under the schema's feed lock (an
+//! advisory lock held until the transaction ends), and its number is drawn after the lock is
+//! granted, from the schema's PostgreSQL sequence [`FEED_NUMBERS`] (`nextval`, which never
+//! conflicts between serializable transactions): numbers are drawn in the order the lock is
 //! granted, and no entry commits while one with a smaller number is still open. PostgreSQL
-//! releases the lock after the commit is visible, so a snapshot that shows an entry shows every
-//! committed entry before it. Only this last step (draw, insert, commit) is serialized; the
-//! writes themselves run concurrently. A write that fails after drawing leaves a gap, which a
-//! reader simply never sees filled.
+//! releases the lock after the commit is visible, so a snapshot that shows an entry shows
+//! every committed entry before it. The lock, the draw, the entry's `INSERT` and the `COMMIT`
+//! go in the batch of the staged writes, in one round trip, and only they are serialized: the
+//! writes themselves run concurrently and the lock is held for the commit alone. A commit that
+//! fails after drawing leaves a gap, which a reader simply never sees filled.
+//!
+//! The other engines draw the feed's numbers from the `store_changes` row of `sequences`. That
+//! row and the sequence are brought level whenever a schema opens and when a copy between
+//! engines writes either table ([`PgDb::feed_numbers_sql`]): a platform copied in goes on after
+//! its last entry, and one copied out (its source opened first) carries the row to go on from.
 //!
 //! # Sequences
 //! [`super::WriteTxn::next_ids`] must not make every inserting transaction conflict on one
@@ -95,7 +102,7 @@ use postgres::error::SqlState;
 use postgres::types::ToSql;
 
 use super::Durability;
-use super::tables::SEQUENCES;
+use super::tables::{CHANGES, SEQUENCES};
 use super::txn::Ahead;
 use crate::error::{Error, Result};
 
@@ -127,6 +134,8 @@ const LAST_PAGE: i64 = 2048;
 const DELETE_BATCH: usize = 1000;
 /// Rows stored by one statement of a copy between engines.
 const INSERT_BATCH: usize = 1000;
+/// The PostgreSQL sequence of the change feed's numbers, in each platform's schema.
+const FEED_NUMBERS: &str = "store_changes_numbers";
 /// How long a connection stays idle with its read's `ROLLBACK` deferred before the sweeper
 /// sends it (module documentation): what another process's `DROP TABLE` may wait, and how
 /// long an idle platform holds back `VACUUM`.
@@ -418,16 +427,20 @@ impl PgDb {
             pool.claim(&mut conn, &db.schema);
         }
         let sql = format!(
-            "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {create}; {keys}",
+            "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {create}; {keys}; CREATE SEQUENCE IF NOT EXISTS {numbers}",
             schema = db.schema,
             create = db.create_sql(SEQUENCES.name()),
             keys = db.create_keys_sql(),
+            numbers = db.feed_numbers(),
         );
-        db.locked(&mut conn, |conn| conn.client.batch_execute(&sql)).map_err(|e| failure(&e))?;
-        let rows = conn
-            .query("SELECT tablename::text FROM pg_tables WHERE schemaname = $1", &[&db.schema])
-            .map_err(|e| failure(&e))?;
-        lock(&db.known).extend(rows.iter().map(|r| r.get::<_, String>(0)));
+        db.locked(&mut conn, |conn| {
+            conn.client.batch_execute(&sql)?;
+            let rows = conn.query("SELECT tablename::text FROM pg_tables WHERE schemaname = $1", &[&db.schema])?;
+            lock(&db.known).extend(rows.iter().map(|r| r.get::<_, String>(0)));
+            let changes = lock(&db.known).contains(CHANGES.name());
+            conn.client.batch_execute(&format!("BEGIN; {}COMMIT", db.feed_numbers_sql(changes)))
+        })
+        .map_err(|e| failure(&e))?;
         db.give(conn);
         Ok(db)
     }
@@ -496,6 +509,50 @@ impl PgDb {
     /// The change feed's lock of this schema (as [`PgDb::writers_lock`]).
     fn feed_lock(&self) -> String {
         format!("hashtext('trialog feed {}')", self.schema)
+    }
+
+    /// The PostgreSQL sequence the change feed's numbers are drawn from, as a name that
+    /// `nextval` and `setval` take ("The change feed" in the module documentation).
+    fn feed_numbers(&self) -> String {
+        format!("\"{}\".\"{FEED_NUMBERS}\"", self.schema)
+    }
+
+    /// Statements that bring the feed's sequence and the feed's row of `sequences` level with
+    /// each other and with the feed's last entry (`changes`: whether the feed's table exists):
+    /// the sequence goes on after the largest of the three, and the row, which other engines
+    /// draw from, is raised to the sequence's next number when it is behind. Run when a schema
+    /// opens and when a copy between engines has written either table, so that a platform
+    /// copied in goes on numbering after its entries, and one copied out does too. Under the
+    /// feed's lock, for the transaction they run in: every draw is made under it, so none
+    /// comes between the sequence's reading and its setting (another server may be writing).
+    fn feed_numbers_sql(&self, changes: bool) -> String {
+        let numbers = self.feed_numbers();
+        let sequences = self.table(SEQUENCES.name());
+        let as_int = |column: &str| format!("('x' || encode({column}, 'hex'))::bit(64)::int8");
+        let row = format!("convert_to('{}', 'UTF8')", CHANGES.name());
+        let last = match changes {
+            true => format!(
+                "coalesce((SELECT {} FROM {} ORDER BY key DESC LIMIT 1), 0)",
+                as_int("key"),
+                self.table(CHANGES.name())
+            ),
+            false => "0".into(),
+        };
+        let drawn = format!(
+            "greatest((SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {numbers}), \
+             coalesce((SELECT {} - 1 FROM {sequences} WHERE key = {row}), 0), {last})",
+            as_int("value")
+        );
+        format!(
+            "SELECT pg_advisory_xact_lock({lock}); \
+             SELECT setval('{numbers}', greatest(n, 1), n >= 1) FROM (SELECT {drawn} AS n) AS drawn; \
+             INSERT INTO {sequences} AS s (key, value) \
+             SELECT {row}, int8send(last_value + 1) FROM {numbers} WHERE is_called \
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value WHERE {} < {}; ",
+            as_int("s.value"),
+            as_int("EXCLUDED.value"),
+            lock = self.feed_lock(),
+        )
     }
 
     /// A connection for statements of its own (not a transaction's), its last read ended.
@@ -628,6 +685,8 @@ pub(crate) struct PgTxn {
     keys: keys::Seen,
     /// Rows read, and writes not sent yet ([`staged`]).
     known: Mutex<staged::Known>,
+    /// The change feed's entry (its value encoded), written with the `COMMIT`.
+    feed_entry: Mutex<Option<Vec<u8>>>,
 }
 
 impl PgTxn {
@@ -707,6 +766,7 @@ impl PgTxn {
             unlock,
             keys: keys::Seen::default(),
             known: Mutex::default(),
+            feed_entry: Mutex::default(),
         }
     }
 
@@ -949,7 +1009,13 @@ impl PgTxn {
     pub fn insert_many(&self, table: &'static str, rows: &[Pair]) -> Result<()> {
         self.flush(None)?;
         lock(&self.known).forget(table);
-        self.send_upserts(table, rows)
+        self.send_upserts(table, rows)?;
+        // The feed's numbers go on after what was copied in ([`PgDb::feed_numbers_sql`]).
+        if table == CHANGES.name() || table == SEQUENCES.name() {
+            lock(&self.known).forget(SEQUENCES.name());
+            self.execute_once(&self.db.feed_numbers_sql(self.exists_as_known(CHANGES.name())))?;
+        }
+        Ok(())
     }
 
     fn send_upserts(&self, table: &str, rows: &[Pair]) -> Result<()> {
@@ -1069,11 +1135,27 @@ impl PgTxn {
         u64::try_from(first).map_err(|_| Error::storage(format!("sequence {sequence} is damaged")))
     }
 
-    /// Takes the schema's feed lock until this transaction ends (see "The change feed" in the
-    /// module documentation).
-    /// The staged writes go in the same round trip, before it.
-    pub fn lock_feed(&self) -> Result<()> {
-        self.flush(Some(&format!("SELECT pg_advisory_xact_lock({})", self.db.feed_lock())))
+    /// Notes the change feed's entry (its value encoded), written by the `COMMIT`'s batch under
+    /// the feed's lock with the next number ("The change feed" in the module documentation).
+    pub fn stage_feed_entry(&self, value: Vec<u8>) -> Result<()> {
+        *lock(&self.feed_entry) = Some(value);
+        Ok(())
+    }
+
+    /// The statements that write the feed's entry, when there is one: the feed's lock, then the
+    /// entry under the next number of the feed's sequence; they go just before the `COMMIT`.
+    fn feed_sql(&self) -> String {
+        let Some(value) = lock(&self.feed_entry).take() else { return String::new() };
+        let mut sql = format!(
+            "SELECT pg_advisory_xact_lock({lock}); INSERT INTO {changes} (key, value) VALUES \
+             (int8send(nextval('{numbers}')), ",
+            lock = self.db.feed_lock(),
+            changes = self.db.table(CHANGES.name()),
+            numbers = self.db.feed_numbers(),
+        );
+        staged::hex_literal(&mut sql, &value);
+        sql.push_str("); ");
+        sql
     }
 
     /// Ends the transaction with `sql` (`COMMIT` or `ROLLBACK`) and releases the writers
@@ -1093,14 +1175,15 @@ impl PgTxn {
         ended
     }
 
-    /// Commits, the staged writes in the same round trip as the `COMMIT`.
+    /// Commits, the staged writes and the feed's entry in the same round trip as the `COMMIT`.
     fn commit(self) -> Attempt<()> {
         let writes = match self.flush_sql() {
             Ok(sql) => sql,
             Err(_) if self.conflicted.load(Ordering::Relaxed) => return Attempt::Conflict,
             Err(e) => return Attempt::Done(Err(e)),
         };
-        match self.end(&format!("{writes}COMMIT")) {
+        let feed = self.feed_sql();
+        match self.end(&format!("{writes}{feed}COMMIT")) {
             Ok(()) => {
                 let mut known = lock(&self.db.known);
                 for name in lock(&self.dropped).iter() {

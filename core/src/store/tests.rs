@@ -544,6 +544,60 @@ mod postgres_only {
         eprintln!("80 concurrent inserts on two handles: {retries} retries");
     }
 
+    /// The feed's numbers on PostgreSQL come from a sequence of the schema, drawn with the
+    /// `COMMIT`: entries loaded as `store copy` loads them (the feed's rows and the `sequences`
+    /// row the other engines draw from) are numbered on from, and when the schema opens again
+    /// that row is raised to the sequence's next number, so a copy out goes on from there too.
+    #[test]
+    fn the_feeds_numbers_go_on_after_a_copied_feed_and_its_row_follows_them() {
+        use super::super::tables::{CHANGES, SEQUENCES};
+        use super::super::types::encode_whole;
+        use super::super::{Durability, Engine, Opening, postgres::PgDb, scratch_schema_url};
+        if std::env::var_os(super::super::POSTGRES_URL_VARIABLE).is_none() {
+            return;
+        }
+        let url = scratch_schema_url().unwrap();
+        let at = Opening { now: now(), domains: &[], feed: &["test_times"], quick_repair: false };
+        let open = |ephemeral| {
+            let db = PgDb::connect(&url, ephemeral).unwrap();
+            Store::from_engine(Engine::Postgres(db), Durability::Immediate, None, at).unwrap()
+        };
+        let store = open(true);
+        with_test_tables(&store);
+        let write = |store: &Store, i: u64| store.write(|txn| txn.open_table(TIMES)?.insert((0, i), i).map(drop));
+        let numbers = |store: &Store| -> Vec<u64> {
+            store.changes_after(0, 100).unwrap().entries.iter().map(|e| e.sequence).collect()
+        };
+        let row = |store: &Store| -> Option<u64> {
+            store.read().unwrap().table(SEQUENCES).unwrap().get("store_changes").unwrap().map(|v| v.value())
+        };
+        write(&store, 1).unwrap();
+        write(&store, 2).unwrap();
+        assert_eq!(numbers(&store), [1, 2]);
+        assert_eq!(row(&store), None, "the sequence, not the row, numbered them");
+
+        // A copy in: entries up to 40, and the row saying 41 comes next.
+        let entry = serde_json::to_vec(&[("test_times", vec![0u8])]).unwrap();
+        let copied: Vec<(Vec<u8>, Vec<u8>)> =
+            (30..=40u64).map(|n| (encode_whole::<u64>(&n), encode_whole::<&[u8]>(&entry.as_slice()))).collect();
+        let next = vec![(encode_whole::<&str>(&"store_changes"), encode_whole::<u64>(&41))];
+        store
+            .write(|txn| {
+                txn.open_table(CHANGES)?.load(&copied)?;
+                txn.open_table(SEQUENCES)?.load(&next)
+            })
+            .unwrap();
+        write(&store, 3).unwrap();
+        assert_eq!(numbers(&store).last(), Some(&41), "numbered on after the copied entries");
+
+        // Opened again (as a copy out opens its source), the row follows the sequence.
+        let again = open(false);
+        assert_eq!(row(&again), Some(42), "the row says what comes next");
+        write(&again, 4).unwrap();
+        assert_eq!(numbers(&store).last(), Some(&42));
+        drop(again);
+    }
+
     /// Writers on two handles (two server processes) append to the feed while a reader polls
     /// it from its last sequence on, as a replica does: it must see every entry, none skipped
     /// because a later one committed first.

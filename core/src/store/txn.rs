@@ -259,14 +259,23 @@ impl WriteTxn {
         Ok(next)
     }
 
-    /// Holds the change feed's lock until this transaction ends (PostgreSQL; redb and memory
-    /// have one writer at a time), so that feed entries commit in the order of their numbers.
-    pub(super) fn order_feed(&self) -> Result<()> {
+    /// Writes `entry` to the change feed under the feed's next number ([`super::feed`]).
+    ///
+    /// redb and the in-memory store have one writer at a time: the number is drawn from
+    /// `sequences` and the row written at once. On PostgreSQL the entry is written with the
+    /// `COMMIT`, under the feed's lock and with its number drawn there, so that entries commit
+    /// in the order of their numbers (`store/postgres.rs`, "The change feed").
+    pub(super) fn put_feed_entry(&self, entry: &[u8]) -> Result<()> {
+        use super::tables::CHANGES;
         #[cfg(feature = "postgres")]
         if let WriteInner::Postgres(txn) = &self.0 {
-            return txn.lock_feed();
+            // Opened (created when the schema has none yet) and closed again: the entry is
+            // written by the commit, not through a handle.
+            drop(self.open_table_unnoted(CHANGES)?);
+            return txn.stage_feed_entry(encode_whole::<&[u8]>(&entry));
         }
-        Ok(())
+        let sequence = self.next_ids(CHANGES.name(), 1)?;
+        self.open_table(CHANGES)?.put(sequence, entry)
     }
 
     fn open_handle<K: Key, V: Value>(&self, table: Table<K, V>) -> Result<Handle<'_, K, V>> {

@@ -84,6 +84,8 @@ impl Pool {
         for table in &ready {
             sql.push_str(&format!(" DELETE FROM \"{schema}\".\"{table}\";"));
         }
+        // The feed's numbers start again at 1, as in a new schema.
+        sql.push_str(&format!(" ALTER SEQUENCE IF EXISTS \"{schema}\".\"{}\" RESTART;", super::FEED_NUMBERS));
         let suffix = schema.strip_prefix("scratch_").unwrap_or(schema);
         let pooled = format!("{}{suffix}", self.prefix);
         sql.push_str(&format!(

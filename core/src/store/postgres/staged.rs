@@ -199,7 +199,7 @@ pub(super) fn literal_sql(sql: &mut String, name: &str, writes: &TableWrites) {
 }
 
 /// `decode('…', 'hex')`: a `bytea` whatever `standard_conforming_strings` says.
-fn hex_literal(sql: &mut String, bytes: &[u8]) {
+pub(super) fn hex_literal(sql: &mut String, bytes: &[u8]) {
     sql.push_str("decode('");
     for byte in bytes {
         let _ = write!(sql, "{byte:02x}");
