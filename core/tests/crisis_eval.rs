@@ -509,6 +509,11 @@ fn eleventh_held_out_figures_do_not_fall() {
 /// UTC), on the rules and model of main at a372042 (`trialog mod eval`, the same detector as
 /// this test: it gave main's `heldout11/` floors exactly): the floors below (140 of 220 crisis
 /// texts found, 13 of 220 ordinary texts raised).
+/// Keep rule for the crisis18l round, written before its one measurement on this set: the
+/// round's candidate (general rules on the causes of the seen `heldout11/` misses and false
+/// alarms; the model not retrained) is kept only if its recall summed over the seven languages
+/// here is above main's 140 of 220, no language's false alarms here rise by more than one text,
+/// and every other floor in this file holds; otherwise the rule changes are reverted.
 const HELD_OUT_12_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", 67.5, 0.0, 44.4),
     ("da", 62.5, 2.5, 38.9),
