@@ -514,6 +514,12 @@ fn eleventh_held_out_figures_do_not_fall() {
 /// alarms; the model not retrained) is kept only if its recall summed over the seven languages
 /// here is above main's 140 of 220, no language's false alarms here rise by more than one text,
 /// and every other floor in this file holds; otherwise the rule changes are reverted.
+/// Measured a second and last time in that round (16:12 UTC) on its candidate (about 120 rules,
+/// cues and exceptions over the seven languages, written on the causes of the `heldout11/`
+/// mistakes; there they raised recall to de 85.0, da 90.0, en 82.5, es 84.0, nl 96.0, ro 96.0,
+/// bg 96.0 % and lowered false alarms to de 2.5, da 5.0, en 5.0, es 0.0, nl 0.0, ro 4.0, bg
+/// 4.0 %): exactly main's figures here (140 of 220 found, 13 of 220 raised, imminent unchanged).
+/// **Not adopted** (recall not above main's): the rules are reverted and the floors stay main's.
 const HELD_OUT_12_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("de", 67.5, 0.0, 44.4),
     ("da", 62.5, 2.5, 38.9),
