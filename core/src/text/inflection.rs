@@ -170,35 +170,26 @@ fn without_be(word: &str) -> Option<&str> {
 const DANISH_VERBAL_NOUN: [&str; 10] =
     ["ingerne", "ingens", "ingen", "inger", "ing", "elserne", "elsens", "elsen", "elser", "else"];
 
-/// The infinitives a Danish verbal noun may come from: "forhandling" → "forhandle",
-/// "oplevelsen" → "opleve", "lønforhandling" → "lønforhandle", and for a noun in -ning both
-/// readings ("rådgivning" → "rådgivne", "rådgive"; "beregning" → "beregne", "berege"). The
-/// Snowball stemmer keeps "-ing" and "-else", so "forhandling" never meets "forhandler" (stem
-/// "forhandl"); the infinitive's stem does. For a query only: the caller keeps the terms its
-/// index knows. Nothing for a word whose rest would be shorter than four letters ("ting",
-/// "mening" → "men").
+/// The infinitive a Danish verbal noun comes from: "forhandling" → "forhandle", "oplevelsen"
+/// → "opleve", "lønforhandling" → "lønforhandle". The Snowball stemmer keeps "-ing" and
+/// "-else", so "forhandling" never meets "forhandler" (stem "forhandl"); the infinitive's stem
+/// and compound parts do. For a query only: the caller keeps the terms its index knows. None
+/// for a word whose rest would be shorter than four letters ("ting", "mening" → "men").
 ///
 /// ```
-/// use trialog_core::text::danish_verbs_of_noun;
-/// assert_eq!(danish_verbs_of_noun("lønforhandling"), ["lønforhandle"]);
-/// assert_eq!(danish_verbs_of_noun("oplevelsen"), ["opleve"]);
-/// assert_eq!(danish_verbs_of_noun("nedtrapning"), ["nedtrapne", "nedtrape"]);
-/// assert!(danish_verbs_of_noun("ting").is_empty());
+/// use trialog_core::text::danish_verb_of_noun;
+/// assert_eq!(danish_verb_of_noun("lønforhandling").as_deref(), Some("lønforhandle"));
+/// assert_eq!(danish_verb_of_noun("oplevelsen").as_deref(), Some("opleve"));
+/// assert_eq!(danish_verb_of_noun("ting"), None);
 /// ```
-pub fn danish_verbs_of_noun(word: &str) -> Vec<String> {
-    let Some(core) = DANISH_VERBAL_NOUN.iter().find_map(|ending| word.strip_suffix(ending)) else {
-        return Vec::new();
-    };
-    let verb = |core: &str| {
-        (core.chars().count() >= MIN_CORE_BYTES && core.chars().any(is_vowel) && !core.ends_with(is_vowel))
-            .then(|| format!("{core}e"))
-    };
-    let without_n = core.strip_suffix('n').filter(|c| !c.ends_with(is_vowel));
-    [Some(core), without_n].into_iter().flatten().filter_map(verb).collect()
+pub fn danish_verb_of_noun(word: &str) -> Option<String> {
+    let core = DANISH_VERBAL_NOUN.iter().find_map(|ending| word.strip_suffix(ending))?;
+    (core.chars().count() >= MIN_CORE_BYTES && core.chars().any(is_vowel) && !core.ends_with(is_vowel))
+        .then(|| format!("{core}e"))
 }
 
-/// The stems of the verbs a Danish verbal noun may come from ([`danish_verbs_of_noun`]), other
-/// than the word's own stem: "forhandlingen" → forhandl; "nedtrapning" → nedtrapn, nedtrap.
+/// The stem of the verb a Danish verbal noun comes from ([`danish_verb_of_noun`]), unless it
+/// is the word's own stem: "forhandlingen" → forhandl.
 ///
 /// ```
 /// use trialog_core::text::danish_relatives;
@@ -206,15 +197,9 @@ pub fn danish_verbs_of_noun(word: &str) -> Vec<String> {
 /// ```
 pub fn danish_relatives(word: &str) -> Vec<String> {
     let Some(stemmer) = super::stemmer_for("da") else { return Vec::new() };
-    let own = stemmer.stem(word).into_owned();
-    let mut out: Vec<String> = Vec::new();
-    for verb in danish_verbs_of_noun(word) {
-        let stem = stemmer.stem(&verb).into_owned();
-        if stem != own && !out.contains(&stem) {
-            out.push(stem);
-        }
-    }
-    out
+    let Some(verb) = danish_verb_of_noun(word) else { return Vec::new() };
+    let stem = stemmer.stem(&verb).into_owned();
+    if stem == stemmer.stem(word) { Vec::new() } else { vec![stem] }
 }
 
 fn is_vowel(c: char) -> bool {

@@ -101,14 +101,13 @@ fn short_and_vowel_final_words_give_nothing() {
 #[test]
 fn danish_verbal_nouns_meet_their_verbs() {
     for (noun, verb) in [
-        ("forhandling", "forhandler"),
-        ("behandlingen", "behandle"),
-        ("radgivning", "radgive"),
-        ("nedtrapning", "nedtrappe"),
-        ("oplevelser", "opleve"),
+        ("forhandling", "forhandl"),
+        ("behandlingen", "behandl"),
+        ("radgivning", "radgiv"),
+        ("nedtrapning", "nedtrap"),
+        ("oplevelser", "oplev"),
     ] {
-        let stem = crate::text::analyse(verb, Some("da")).remove(0).term;
-        assert!(danish_relatives(noun).contains(&stem), "{noun}: {:?}", danish_relatives(noun));
+        assert_eq!(danish_relatives(noun), [verb], "{noun}");
     }
     // Too short a rest, or a rest ending in a vowel: no verb.
     for word in ["ting", "mening", "ring", "gruppe", "peer"] {
