@@ -158,22 +158,17 @@ fn word_clause(
     if !capitalised {
         relatives.extend(verb_guesses(vocabulary, &word.word, &mut clause, w)?);
     }
-    // A Danish verbal noun meets its verb ("forhandling" → forhandl).
-    relatives.extend(text::danish_relatives(&word.word));
     for term in relatives {
         if vocabulary.known(&term)? && !clause.forms.iter().any(|f| f.term == term) {
             clause.forms.push(Form { why: format!("form:{term}"), term, weight: w.inflection });
         }
     }
-    // A compound's parts, and the verb of a Danish verbal noun among them ("lønforhandling" →
-    // løn, forhandling, forhandl).
-    let danish_verbs = text::compound_parts_in(&word.word, "da").into_iter().flat_map(|p| text::danish_relatives(&p));
-    let parts: Vec<String> =
-        COMPOUND_LANGUAGES.iter().flat_map(|l| text::compound_stems_in(&word.word, l)).chain(danish_verbs).collect();
-    for part in parts {
-        let known = clause.forms.iter().chain(&clause.parts).any(|f| f.term == part);
-        if !known && vocabulary.known(&part)? {
-            clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
+    for language in COMPOUND_LANGUAGES {
+        for part in text::compound_stems_in(&word.word, language) {
+            let known = clause.forms.iter().chain(&clause.parts).any(|f| f.term == part);
+            if !known && vocabulary.known(&part)? {
+                clause.parts.push(Form { term: part.clone(), weight: w.part, why: format!("part:{part}") });
+            }
         }
     }
     if clause.forms.is_empty() && clause.parts.is_empty() && !label {

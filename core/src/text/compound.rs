@@ -70,7 +70,7 @@ zwang
 const DANISH_DICTIONARY: &str = "
 aftale afsnit angst ansaettelse ansogning arbejde arbejder arbejdsplads behandling beboer
 bisidder born borger bostotte botilbud center depression dag erfaring familie fleks forening
-forhandling forlob fortid foraeldre frivillig gruppe hjaelp hjem hospital hverdag indlaeggelse job kommune
+forlob fortid foraeldre frivillig gruppe hjaelp hjem hospital hverdag indlaeggelse job kommune
 kontrakt krise laege leder liv lon medarbejder medicin mode netvaerk omsorg online overenskomst
 parorende partner patient peer pension person personale plads plan praktik psykiatri psykose
 pulje radgivning recovery region regel rettighed samarbejde samtale selvhjaelp selvmord seng

@@ -165,43 +165,6 @@ fn without_be(word: &str) -> Option<&str> {
         .find(|noun| noun.len() >= MIN_CORE_BYTES && compound::is_word(noun, "de"))
 }
 
-/// Endings of Danish verbal nouns in -ing and -else, longest first, with their definite and
-/// plural forms ("forhandlingen", "oplevelser").
-const DANISH_VERBAL_NOUN: [&str; 10] =
-    ["ingerne", "ingens", "ingen", "inger", "ing", "elserne", "elsens", "elsen", "elser", "else"];
-
-/// The infinitive a Danish verbal noun comes from: "forhandling" → "forhandle", "oplevelsen"
-/// → "opleve", "lønforhandling" → "lønforhandle". The Snowball stemmer keeps "-ing" and
-/// "-else", so "forhandling" never meets "forhandler" (stem "forhandl"); the infinitive's stem
-/// and compound parts do. For a query only: the caller keeps the terms its index knows. None
-/// for a word whose rest would be shorter than four letters ("ting", "mening" → "men").
-///
-/// ```
-/// use trialog_core::text::danish_verb_of_noun;
-/// assert_eq!(danish_verb_of_noun("lønforhandling").as_deref(), Some("lønforhandle"));
-/// assert_eq!(danish_verb_of_noun("oplevelsen").as_deref(), Some("opleve"));
-/// assert_eq!(danish_verb_of_noun("ting"), None);
-/// ```
-pub fn danish_verb_of_noun(word: &str) -> Option<String> {
-    let core = DANISH_VERBAL_NOUN.iter().find_map(|ending| word.strip_suffix(ending))?;
-    (core.chars().count() >= MIN_CORE_BYTES && core.chars().any(is_vowel) && !core.ends_with(is_vowel))
-        .then(|| format!("{core}e"))
-}
-
-/// The stem of the verb a Danish verbal noun comes from ([`danish_verb_of_noun`]), unless it
-/// is the word's own stem: "forhandlingen" → forhandl.
-///
-/// ```
-/// use trialog_core::text::danish_relatives;
-/// assert_eq!(danish_relatives("forhandlingen"), ["forhandl"]);
-/// ```
-pub fn danish_relatives(word: &str) -> Vec<String> {
-    let Some(stemmer) = super::stemmer_for("da") else { return Vec::new() };
-    let Some(verb) = danish_verb_of_noun(word) else { return Vec::new() };
-    let stem = stemmer.stem(&verb).into_owned();
-    if stem == stemmer.stem(word) { Vec::new() } else { vec![stem] }
-}
-
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }

@@ -20,7 +20,7 @@ mod inflection;
 mod stopwords;
 
 pub use compound::{compound_parts, compound_parts_in, compound_stems, compound_stems_in};
-pub use inflection::{danish_relatives, danish_verb_of_noun, german_relatives, german_strong_relatives};
+pub use inflection::{german_relatives, german_strong_relatives};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
