@@ -69,6 +69,12 @@ const HELDOUT7_BEST_FIRST_FLOOR: f64 = 0.67;
 /// (de 0.901, 90.0 %; da 0.792, 40.0 %; en 0.766, 50.0 %).
 const HELDOUT8_NDCG_FLOOR: f64 = 0.83;
 const HELDOUT8_BEST_FIRST_FLOOR: f64 = 0.67;
+/// The ninth held-out set, written before the ninth round; measured once on the seventh
+/// round's ranking (main at acebbae) before that round changed anything: 0.784, 65.0 %
+/// (de 0.844, 78.6 %; da 0.726, 53.8 %; en 0.777, 61.5 %). The ninth round's one candidate
+/// (Danish verbal nouns meet their verbs) left it unchanged and was reverted.
+const HELDOUT9_NDCG_FLOOR: f64 = 0.77;
+const HELDOUT9_BEST_FIRST_FLOOR: f64 = 0.64;
 
 struct Measured {
     ndcg: f64,
@@ -215,10 +221,20 @@ fn seventh_heldout_set_ranking_quality() {
 }
 
 /// The eighth held-out set (`queries/heldout8.tsv`, written and committed before the eighth
-/// round of ranking changes, never tuned on); aggregate only.
+/// round of ranking changes). Seen since the ninth round: its failures are studied query by
+/// query, so it prints them.
 #[test]
 fn eighth_heldout_set_ranking_quality() {
-    let m = evaluate("heldout8", false);
+    let m = evaluate("heldout8", true);
     assert!(m.ndcg >= HELDOUT8_NDCG_FLOOR, "heldout8 nDCG@10 {:.3} below {HELDOUT8_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT8_BEST_FIRST_FLOOR, "heldout8 best-first {:.3}", m.best_first);
+}
+
+/// The ninth held-out set (`queries/heldout9.tsv`, written and committed before the ninth
+/// round of ranking changes, never tuned on); aggregate only.
+#[test]
+fn ninth_heldout_set_ranking_quality() {
+    let m = evaluate("heldout9", false);
+    assert!(m.ndcg >= HELDOUT9_NDCG_FLOOR, "heldout9 nDCG@10 {:.3} below {HELDOUT9_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT9_BEST_FIRST_FLOOR, "heldout9 best-first {:.3}", m.best_first);
 }

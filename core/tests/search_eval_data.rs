@@ -222,6 +222,7 @@ fn queries_and_judgments_are_consistent() {
         ("queries/heldout6.tsv", "x"),
         ("queries/heldout7.tsv", "y"),
         ("queries/heldout8.tsv", "z"),
+        ("queries/heldout9.tsv", "a"),
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -253,6 +254,8 @@ fn queries_and_judgments_are_consistent() {
     assert!(seventh >= 34, "{seventh} queries in the seventh held-out set");
     let eighth = count('z');
     assert!(eighth >= 34, "{eighth} queries in the eighth held-out set");
+    let ninth = count('a');
+    assert!(ninth >= 34, "{ninth} queries in the ninth held-out set");
     let mut best: BTreeMap<String, u8> = BTreeMap::new();
     let mut pairs = BTreeSet::new();
     for file in [
@@ -265,6 +268,7 @@ fn queries_and_judgments_are_consistent() {
         "judgments/heldout6.tsv",
         "judgments/heldout7.tsv",
         "judgments/heldout8.tsv",
+        "judgments/heldout9.tsv",
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -283,6 +287,8 @@ fn queries_and_judgments_are_consistent() {
                 'y'
             } else if file.contains("heldout8") {
                 'z'
+            } else if file.contains("heldout9") {
+                'a'
             } else if file.contains("heldout") {
                 'h'
             } else {
