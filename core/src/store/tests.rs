@@ -450,7 +450,8 @@ mod postgres_only {
                 Ok(())
             })
             .unwrap();
-        let ahead = Ahead::default().range(TIMES, (1, 0)..=(1, u64::MAX)).last_rows::<(i64, u64), u64, (i64, u64)>(TIMES, ..);
+        let ahead =
+            Ahead::default().range(TIMES, (1, 0)..=(1, u64::MAX)).last_rows::<(i64, u64), u64, (i64, u64)>(TIMES, ..);
         // The first time prepares the statement on the connection; it is kept.
         store.read().unwrap().read_ahead(&ahead).unwrap();
         let txn = store.read().unwrap();
@@ -475,7 +476,8 @@ mod postgres_only {
                 txn.read_ahead(&ahead)?;
                 let mut times = txn.open_table(TIMES)?;
                 times.insert((1, 9), 9)?;
-                let rows: Vec<u64> = times.range((1, 0)..=(1, u64::MAX))?.map(|r| r.map(|(_, v)| v.value())).collect::<Result<_>>()?;
+                let rows: Vec<u64> =
+                    times.range((1, 0)..=(1, u64::MAX))?.map(|r| r.map(|(_, v)| v.value())).collect::<Result<_>>()?;
                 Ok(rows)
             })
             .unwrap();

@@ -9,7 +9,9 @@ use super::NoticeSettings;
 use super::tables::{NOTICE_CHOICES, NOTICE_OUTBOX, NOTICE_PUSH_QUEUED};
 use crate::error::Result;
 use crate::ids::AccountId;
-use crate::store::{Ahead, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, encode, next_id};
+use crate::store::{
+    Ahead, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, encode, next_id,
+};
 
 /// The notices' registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
