@@ -450,8 +450,7 @@ mod postgres_only {
                 Ok(())
             })
             .unwrap();
-        let ahead =
-            Ahead::default().range(TIMES, (1, 0)..=(1, u64::MAX)).last_rows::<(i64, u64), u64, (i64, u64)>(TIMES, ..);
+        let ahead = Ahead::default().range(TIMES, (1, 0)..=(1, u64::MAX)).last_rows(TIMES);
         // The first time prepares the statement on the connection; it is kept.
         store.read().unwrap().read_ahead(&ahead).unwrap();
         let txn = store.read().unwrap();

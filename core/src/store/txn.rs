@@ -114,7 +114,7 @@ pub(crate) struct Ahead {
     pub(super) rows: Vec<(&'static str, Vec<u8>)>,
     /// Table and encoded bounds of ranges to be read from the low end.
     pub(super) ranges: Vec<AheadRange>,
-    /// Table and encoded bounds of ranges to be read from the high end.
+    /// Tables whose last rows are to be read (from the high end); bounds as `ranges`'.
     pub(super) last_ranges: Vec<AheadRange>,
     /// People whose data keys ([`super::sealed`]) the operation is about to look up.
     pub(super) people: Vec<u64>,
@@ -142,15 +142,11 @@ impl Ahead {
         self
     }
 
-    /// Adds the last rows of `range` of `table`, read from the high end (on PostgreSQL, the
-    /// first page a scan of exactly this range fetches backwards). A range with fewer rows than
-    /// a page is then known whole, and every scan within it, from either end, costs no trip.
-    pub fn last_rows<'a, K: Key, V: Value, KR>(mut self, table: Table<K, V>, range: impl RangeBounds<KR> + 'a) -> Self
-    where
-        KR: Borrow<K::SelfType<'a>> + 'a,
-    {
-        let (lower, upper) = encoded_bounds::<K, KR>(&range);
-        self.last_ranges.push((table.name(), lower, upper));
+    /// Adds the last rows of `table`, read from the high end (on PostgreSQL, the first page a
+    /// scan of the whole table fetches backwards). A table with fewer rows than a page is then
+    /// known whole, and every scan of it, from either end, costs no trip.
+    pub fn last_rows<K: Key, V: Value>(mut self, table: Table<K, V>) -> Self {
+        self.last_ranges.push((table.name(), Bound::Unbounded, Bound::Unbounded));
         self
     }
 

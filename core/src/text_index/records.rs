@@ -30,7 +30,7 @@ pub(super) fn counters_ahead<P: Packed>(ahead: Ahead, tables: &Tables<P>) -> Ahe
 
 /// `ahead` with the last open segments (read from the high end), which writing one reads first.
 pub(super) fn last_segments_ahead<P: Packed>(ahead: Ahead, tables: &Tables<P>) -> Ahead {
-    ahead.last_rows::<u64, &[u8], u64>(tables.segments, ..)
+    ahead.last_rows(tables.segments)
 }
 
 /// (documents, summed length) of the index.
