@@ -185,6 +185,8 @@ pub(crate) struct Context {
     pub(crate) thread_titles: ThreadTitles,
     /// What thread pages read once their first rows were in ([`ThreadPageHints`]).
     pub(crate) thread_page_hints: ThreadPageHints,
+    /// The watchers replies to a thread found ([`ReplyHints`]).
+    pub(crate) reply_hints: ReplyHints,
 }
 
 /// What a thread page reads once its thread's record and first posts are in — the thread's
@@ -197,8 +199,22 @@ pub(crate) struct Context {
 /// whatever the hint named that the page does not need is only read, not used. When the hint
 /// is stale (the thread moved, new authors) the page reads what is missing in a second round
 /// trip, as it did without one, and the hint is replaced.
-#[derive(Default)]
-pub(crate) struct ThreadPageHints(Mutex<HashMap<(ThreadId, Option<PostId>), PageHint>>);
+pub(crate) type ThreadPageHints = Hints<(ThreadId, Option<PostId>), PageHint>;
+
+/// The watchers of a thread that the last reply to it found, remembered on PostgreSQL so that
+/// the next reply reads their notice choices with its other rows (`forums::posts`), one round
+/// trip fewer. A hint, never an answer, as [`ThreadPageHints`]: the reply reads the watchers
+/// from its own snapshot, and the choices of watchers the hint missed in a trip of their own.
+pub(crate) type ReplyHints = Hints<ThreadId, Vec<AccountId>>;
+
+/// Hints by key, bounded: past [`Hints::MOST`] they start afresh (a few hundred kilobytes).
+pub(crate) struct Hints<K, V>(Mutex<HashMap<K, V>>);
+
+impl<K, V> Default for Hints<K, V> {
+    fn default() -> Self {
+        Hints(Mutex::default())
+    }
+}
 
 /// The board and the people of one thread page ([`ThreadPageHints`]).
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -217,22 +233,22 @@ impl PageHint {
     }
 }
 
-impl ThreadPageHints {
-    /// Pages remembered at most; past it the hints start afresh (a few hundred kilobytes).
+impl<K: std::hash::Hash + Eq, V: Clone> Hints<K, V> {
+    /// Hints remembered at most.
     const MOST: usize = 4096;
 
-    /// The hint for the page of `thread` after `after`, if one was noted.
-    pub fn get(&self, thread: ThreadId, after: Option<PostId>) -> Option<PageHint> {
-        self.0.lock().ok()?.get(&(thread, after)).cloned()
+    /// The hint noted for `key`, if one was.
+    pub fn get(&self, key: &K) -> Option<V> {
+        self.0.lock().ok()?.get(key).cloned()
     }
 
-    /// Notes what the page of `thread` after `after` read.
-    pub fn note(&self, thread: ThreadId, after: Option<PostId>, hint: PageHint) {
+    /// Notes the hint for `key`.
+    pub fn note(&self, key: K, hint: V) {
         let Ok(mut hints) = self.0.lock() else { return };
-        if hints.len() >= Self::MOST && !hints.contains_key(&(thread, after)) {
+        if hints.len() >= Self::MOST && !hints.contains_key(&key) {
             hints.clear();
         }
-        hints.insert((thread, after), hint);
+        hints.insert(key, hint);
     }
 }
 

@@ -303,6 +303,7 @@ impl Platform {
                 search_gate,
                 thread_titles,
                 thread_page_hints: Default::default(),
+                reply_hints: Default::default(),
             }),
         }
     }

@@ -314,6 +314,12 @@ fn reply(
     )?;
     let held = screening.held.take().or_else(|| premoderated(&board, &viewer));
     let signposts = std::mem::take(&mut screening.signposts);
+    // The post's id and its notices' ids in one draw (one round trip on PostgreSQL).
+    let notices = match held {
+        None => watching::reply_notices_most(ctx, txn, before.id, me.id, new.reply_to)?,
+        Some(_) => 0,
+    };
+    txn.reserve_ids(&[("forum_posts", 1), (crate::inbox::NOTIFICATION_IDS, notices)])?;
     let mut post = PostRecord {
         id: PostId(next_id(txn, "forum_posts")?),
         thread: before.id,
@@ -358,9 +364,11 @@ fn reply(
 }
 
 /// What a reply to `thread` in `board` by `writer` reads besides the thread, the board and the
-/// keys: the board's counts, the index's counters, the screening's rows and following's.
+/// keys: the board's counts, the index's counters and last segments, the screening's rows,
+/// following's, and the notice choices of the watchers the last reply found.
 fn reply_ahead(ctx: &Context, thread: ThreadId, board: BoardId, writer: Option<AccountId>) -> Ahead {
     let ahead = index::write_ahead(records::board_counts_ahead(Ahead::default(), board));
+    let ahead = watching::reply_ahead(ctx, ahead, thread);
     match writer {
         Some(me) => records::reply_following_ahead(ctx.moderation.screen_ahead(ahead, me, board), me, thread),
         None => ahead,

@@ -46,7 +46,11 @@ const THREAD_PAGE_FIRST_MOST: u64 = 2;
 /// what it replaces, and the thread's rows and the writer's key go with the `BEGIN`
 /// (`Context::write_with`): 8 — the two reads ahead, the rate notes, the index's last segment,
 /// notice choices, two id draws, and the staged writes with the feed's entry and the `COMMIT`.
-const REPLY_MOST: u64 = 8;
+/// Since the rate notes (all of the writer's, read whole when under a page), the index's last
+/// segments (read from the high end) and the notice choices of the watchers the last reply
+/// found go with the board's row, and the post's and the notices' ids are drawn together: 4 —
+/// the two reads ahead, the id draw, and the `COMMIT`'s batch.
+const REPLY_MOST: u64 = 4;
 
 /// A members' board with one thread of 30 posts by three members (sealed under their three
 /// keys, looked up in one query), the second of whom (the reader) has an e-mail; the

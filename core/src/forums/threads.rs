@@ -78,7 +78,7 @@ impl Forums<'_> {
         // A bad cursor is reported by the page itself.
         let after = page.cursor_id().ok().flatten().map(super::PostId);
         let hints = self.ctx.store.reads_ahead().then_some(&self.ctx.thread_page_hints);
-        let hint = hints.and_then(|h| h.get(id, after));
+        let hint = hints.and_then(|h| h.get(&(id, after)));
         let ahead = records::thread_page_ahead(id, reader, after, hint.as_ref());
         self.ctx.read_with(actor, ahead, |txn, subject, now| {
             let viewer = Viewer::new(subject, now);
@@ -87,7 +87,7 @@ impl Forums<'_> {
             if let (Some(hints), Some(read)) = (hints, read)
                 && hint.as_ref() != Some(&read)
             {
-                hints.note(id, after, read);
+                hints.note((id, after), read);
             }
             shown
         })

@@ -7,10 +7,13 @@
 //! author, and at most one per post and account. An anonymous author is named "anonymous" in
 //! every notification.
 
-use crate::store::{KeyCache, Reader, WriteTxn};
+use std::collections::BTreeSet;
+
+use crate::context::Context;
+use crate::store::{Ahead, KeyCache, Reader, WriteTxn};
 
 use super::effects::Effects;
-use super::model::{ANONYMOUS, Audience, Board, BoardId, ThreadId, Watching};
+use super::model::{ANONYMOUS, Audience, Board, BoardId, PostId, ThreadId, Watching};
 use super::reading::follower;
 use super::records::{self, PostRecord, ThreadRecord, load_post};
 use super::threads::readable_thread;
@@ -138,6 +141,37 @@ pub(crate) fn notify_reply(
         effects.notify(account, event);
     }
     Ok(())
+}
+
+/// How many notices a shown reply by `author` in `thread` delivers at most ([`notify_reply`]):
+/// one to each watcher but the author, and one to the author of the post quoted. The watchers
+/// are noted as the hint of the thread's next reply ([`reply_ahead`]).
+pub(crate) fn reply_notices_most(
+    ctx: &Context,
+    txn: &WriteTxn,
+    thread: ThreadId,
+    author: AccountId,
+    quoted: Option<PostId>,
+) -> Result<u64> {
+    let watchers = records::thread_watchers(txn, thread)?;
+    if ctx.store().reads_ahead() && ctx.reply_hints.get(&thread).as_ref() != Some(&watchers) {
+        ctx.reply_hints.note(thread, watchers.clone());
+    }
+    let mut told: BTreeSet<AccountId> = watchers.into_iter().collect();
+    if let Some(quoted) = quoted {
+        told.insert(load_post(txn, quoted)?.author.account);
+    }
+    told.remove(&author);
+    Ok(told.len() as u64)
+}
+
+/// `ahead` with what notifying the watchers of `thread` of a reply reads, for those the last
+/// reply to it found ([`crate::context::ReplyHints`]): their notice choices.
+pub(crate) fn reply_ahead(ctx: &Context, ahead: Ahead, thread: ThreadId) -> Ahead {
+    match ctx.store().reads_ahead().then(|| ctx.reply_hints.get(&thread)).flatten() {
+        Some(watchers) => crate::inbox::notices::queue_ahead(ahead, &watchers),
+        None => ahead,
+    }
 }
 
 fn shown_name(name: &str, anonymous: bool) -> &str {

@@ -166,11 +166,15 @@ pub(crate) fn deliver(txn: &WriteTxn, account: AccountId, event: Event, now: Tim
 }
 
 /// Puts many notifications into their inboxes at once (one id reservation, one table open).
+/// The id sequence of notifications: a write that knows how many it will deliver may draw
+/// them with its other ids ([`crate::store::WriteTxn::reserve_ids`]).
+pub(crate) const NOTIFICATION_IDS: &str = "notifications";
+
 pub(crate) fn deliver_all(txn: &WriteTxn, events: Vec<(AccountId, Event)>, now: Timestamp) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
-    let first = next_ids(txn, "notifications", events.len() as u64)?;
+    let first = next_ids(txn, NOTIFICATION_IDS, events.len() as u64)?;
     let notifications: Vec<Notification> = (first..)
         .zip(events)
         .map(|(id, (account, event))| Notification { id, account, at: now, event, read: false })

@@ -192,10 +192,12 @@ pub(crate) fn resources_for_writer(
 /// The compiled watched words: from the platform's cache while the stored words have not
 /// changed, compiled afresh (and cached) when they have.
 /// `ahead` with the rows screening a post by `author` in `board` reads ([`super::screen`]): the
-/// watched words' version, the settings and the author's standing on the board.
+/// watched words' version, the settings, the notes of the author's recent writes (the rate
+/// limits) and the author's standing on the board.
 pub(crate) fn screen_ahead(ahead: Ahead, author: AccountId, board: BoardId) -> Ahead {
     let ahead = version_ahead(ahead, WORDS_VERSION);
-    records::trust_ahead(records::settings_ahead(ahead, SETTINGS_NAME), author, board)
+    let ahead = records::rates_ahead(records::settings_ahead(ahead, SETTINGS_NAME), author);
+    records::trust_ahead(ahead, author, board)
 }
 
 pub(crate) fn word_list(ctx: &Context, txn: &impl Reader) -> Result<Arc<WordList>> {

@@ -681,6 +681,13 @@ impl Rates<'_> {
     }
 }
 
+/// `ahead` with every note of an account's recent writes: a day's at most (they are pruned on
+/// each write), so usually fewer than a page, and then every check of them and their pruning
+/// read what this read.
+pub(crate) fn rates_ahead(ahead: crate::store::Ahead, account: AccountId) -> crate::store::Ahead {
+    ahead.range(MOD_RATES, (account.0, 0, i64::MIN)..=(account.0, u8::MAX, i64::MAX))
+}
+
 pub(crate) fn rates(txn: &impl Reader, account: AccountId) -> Result<Rates<'_>> {
     Ok(Rates { table: txn.table(MOD_RATES)?, account })
 }

@@ -34,8 +34,11 @@
 //!   driven the same way, which can send several requests before waiting); the first
 //!   statement takes the snapshot. The point reads, the scan's first page and the key lookups
 //!   that follow cost no round trip; a read ahead later in a transaction
-//!   ([`PgTxn::read_ahead`]) sends its two statements in one round trip the same way. Its
-//!   `ROLLBACK` is not waited for: the connection goes back to the pool marked, and the
+//!   ([`PgTxn::read_ahead`]) sends its two statements in one round trip the same way.
+//!   A first page that came back shorter than asked for holds the whole range: every scan
+//!   within it, from either end, is answered from it until a write is staged in its table
+//!   ([`staged::Known::take_first_page`]); ranges may also be read ahead from the high end.
+//!   Its `ROLLBACK` is not waited for: the connection goes back to the pool marked, and the
 //!   `ROLLBACK` is sent in the same batch as whatever that connection sends next (the next
 //!   transaction's `BEGIN`, mostly), which saves every read a round trip. Meanwhile the
 //!   connection is idle in an open read-only transaction: it changes nothing, but its snapshot
@@ -89,7 +92,9 @@
 //! writers never conflict on it. As with PostgreSQL's own sequences, ids are unique and
 //! increasing, and a rolled-back or retried transaction leaves a gap. That statement commits
 //! asynchronously: its WAL record precedes the commit record of the transaction that uses the
-//! ids, so that commit makes it durable too.
+//! ids, so that commit makes it durable too. A write that knows which ids it will draw draws
+//! them all in one such statement ([`PgTxn::reserve_ids`]: one round trip, the rows locked in
+//! key order); its later draws take from them, and what it leaves unused is a gap.
 
 use std::collections::HashMap;
 use std::collections::{HashSet, VecDeque};
@@ -110,6 +115,8 @@ mod client;
 mod keys;
 mod pool;
 mod staged;
+
+use staged::PageRange;
 
 /// How often a write runs before a conflict is given up as [`Error::Conflict`].
 pub(crate) const MAX_ATTEMPTS: u32 = 20;
@@ -687,6 +694,9 @@ pub(crate) struct PgTxn {
     known: Mutex<staged::Known>,
     /// The change feed's entry (its value encoded), written with the `COMMIT`.
     feed_entry: Mutex<Option<Vec<u8>>>,
+    /// Ids drawn ahead for this transaction ([`PgTxn::reserve_ids`]): per sequence, the next
+    /// and how many are left.
+    reserved: Mutex<HashMap<&'static str, (u64, u64)>>,
 }
 
 impl PgTxn {
@@ -767,6 +777,7 @@ impl PgTxn {
             keys: keys::Seen::default(),
             known: Mutex::default(),
             feed_entry: Mutex::default(),
+            reserved: Mutex::default(),
         }
     }
 
@@ -917,16 +928,18 @@ impl PgTxn {
                     None => tables.push((table, vec![key.clone()])),
                 }
             }
-            for (table, lower, upper) in &ahead.ranges {
+            let forwards = ahead.ranges.iter().map(|r| (r, false));
+            for ((table, lower, upper), backwards) in forwards.chain(ahead.last_ranges.iter().map(|r| (r, true))) {
                 let (lower, upper) = normalised(lower.clone(), upper.clone());
+                let range = PageRange { lower, upper, backwards };
                 // A page read now would miss the writes staged in its table (in a write).
-                if !known.has_first_page(table, &lower, upper.as_deref()) && !known.has_staged_in(table) {
-                    ranges.push((*table, lower, upper));
+                if !known.has_first_page(table, &range) && !known.has_staged_in(table) {
+                    ranges.push((*table, range));
                 }
             }
         }
         tables.retain(|(t, _)| self.exists_as_known(t));
-        ranges.retain(|(t, _, _)| self.exists_as_known(t));
+        ranges.retain(|(t, _)| self.exists_as_known(t));
         if tables.is_empty() && ranges.is_empty() {
             return None;
         }
@@ -936,20 +949,22 @@ impl PgTxn {
             param += 1;
             parts.push(format!("SELECT {i}::int4, key, value FROM {} WHERE key = ANY(${param})", self.db.table(t)));
         }
-        for (i, (t, _, upper)) in ranges.iter().enumerate() {
+        for (i, (t, range)) in ranges.iter().enumerate() {
             let part = tables.len() + i;
             let t = self.db.table(t);
             param += 1;
             let lower = param;
-            let below = match upper {
+            let below = match range.upper {
                 Some(_) => {
                     param += 1;
                     format!(" AND key < ${param}")
                 }
                 None => String::new(),
             };
+            let order = if range.backwards { "DESC" } else { "ASC" };
             parts.push(format!(
-                "(SELECT {part}::int4, key, value FROM {t} WHERE key >= ${lower}{below} ORDER BY key LIMIT {FIRST_PAGE})"
+                "(SELECT {part}::int4, key, value FROM {t} WHERE key >= ${lower}{below} ORDER BY key {order} \
+                 LIMIT {FIRST_PAGE})"
             ));
         }
         Some(AheadQuery { sql: parts.join(" UNION ALL "), tables, ranges })
@@ -976,10 +991,11 @@ impl PgTxn {
                 known.read(table, key.clone(), seen);
             }
         }
-        for ((table, lower, upper), mut page) in query.ranges.iter().cloned().zip(pages) {
+        for ((table, range), mut page) in query.ranges.iter().cloned().zip(pages) {
             // A part's order is the order of its `ORDER BY` in practice, not by the standard.
-            page.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            known.first_page(table, lower, upper, page);
+            page.sort_unstable_by(|a, b| if range.backwards { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) });
+            let whole = i64::try_from(page.len()).unwrap_or(i64::MAX) < FIRST_PAGE;
+            known.first_page(table, range, page, whole);
         }
     }
 
@@ -1116,23 +1132,89 @@ impl PgTxn {
     }
 
     /// Reserves `count` ids of `sequence` outside this transaction (see the module
-    /// documentation); returns the first.
+    /// documentation); returns the first. Taken from the ids drawn ahead when enough are left.
     pub fn next_ids(&self, sequence: &str, count: u64) -> Result<u64> {
-        let count = i64::try_from(count).map_err(|_| Error::invalid("count", "too many ids at once"))?;
+        if let Some((next, left)) = lock(&self.reserved).get_mut(sequence)
+            && *left >= count
+        {
+            let first = *next;
+            *next += count;
+            *left -= count;
+            return Ok(first);
+        }
+        let drawn = self.draw(&[(sequence, count)])?;
+        Ok(drawn[0])
+    }
+
+    /// Draws the ids of `wanted` (sequence, count) in one statement, for the
+    /// [`PgTxn::next_ids`] calls that follow ([`super::WriteTxn::reserve_ids`]).
+    pub fn reserve_ids(&self, wanted: &[(&'static str, u64)]) -> Result<()> {
+        // One row each: a statement may not update a row twice.
+        let mut merged: Vec<(&'static str, u64)> = Vec::with_capacity(wanted.len());
+        for &(sequence, count) in wanted.iter().filter(|(_, count)| *count > 0) {
+            match merged.iter_mut().find(|(s, _)| *s == sequence) {
+                Some((_, sum)) => *sum += count,
+                None => merged.push((sequence, count)),
+            }
+        }
+        let wanted = merged;
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let firsts = self.draw(&wanted)?;
+        let mut reserved = lock(&self.reserved);
+        for ((sequence, count), first) in wanted.into_iter().zip(firsts) {
+            reserved.insert(sequence, (first, count));
+        }
+        Ok(())
+    }
+
+    /// Advances each sequence of `wanted` by its count in one autocommit statement on a
+    /// connection of the sequences; the first id of each, in order. The rows are locked in key
+    /// order, so that two draws of the same sequences cannot deadlock.
+    fn draw(&self, wanted: &[(&str, u64)]) -> Result<Vec<u64>> {
+        let mut names: Vec<&[u8]> = Vec::with_capacity(wanted.len());
+        let mut counts: Vec<i64> = Vec::with_capacity(wanted.len());
+        let mut order: Vec<usize> = (0..wanted.len()).collect();
+        order.sort_by_key(|&i| wanted[i].0);
+        for &i in &order {
+            let (sequence, count) = wanted[i];
+            names.push(sequence.as_bytes());
+            counts.push(i64::try_from(count).map_err(|_| Error::invalid("count", "too many ids at once"))?);
+        }
         let t = self.db.table(SEQUENCES.name());
-        let as_int = "('x' || encode(s.value, 'hex'))::bit(64)::int8";
+        let as_int = |v: &str| format!("('x' || encode({v}, 'hex'))::bit(64)::int8");
+        // `EXCLUDED.value` is the count + 1: what a new row starts at, and one more than the
+        // step of an existing one. The statement returns each row's next id.
         let sql = format!(
-            "INSERT INTO {t} AS s (key, value) VALUES ($1, int8send($2::int8 + 1)) \
-             ON CONFLICT (key) DO UPDATE SET value = int8send({as_int} + $2::int8) \
-             RETURNING {as_int} - $2::int8"
+            "INSERT INTO {t} AS s (key, value) \
+             SELECT key, int8send(n + 1) FROM unnest($1::bytea[], $2::int8[]) WITH ORDINALITY AS u(key, n, i) \
+             ORDER BY i \
+             ON CONFLICT (key) DO UPDATE SET value = int8send({old} + {excluded} - 1) \
+             RETURNING key, {new}",
+            old = as_int("s.value"),
+            excluded = as_int("EXCLUDED.value"),
+            new = as_int("s.value"),
         );
         // Sent again after its connection was found ended, the statement at worst leaves a gap
         // of ids.
-        let (conn, rows) =
-            self.db.start_on(&self.db.sequences, |conn| conn.query(&sql, &[&sequence.as_bytes(), &count]))?;
+        let (conn, rows) = self.db.start_on(&self.db.sequences, |conn| conn.query(&sql, &[&names, &counts]))?;
         self.db.sequences.give(conn);
-        let first: i64 = rows.first().map(|r| r.get(0)).ok_or_else(|| Error::storage("no id was handed out"))?;
-        u64::try_from(first).map_err(|_| Error::storage(format!("sequence {sequence} is damaged")))
+        let mut firsts = vec![0; wanted.len()];
+        for (i, (sequence, count)) in wanted.iter().enumerate() {
+            let row = rows
+                .iter()
+                .find(|r| r.get::<_, &[u8]>(0) == sequence.as_bytes())
+                .ok_or_else(|| Error::storage(format!("no id of sequence {sequence} was handed out")))?;
+            let next: i64 = row.get(1);
+            let first = u64::try_from(next)
+                .ok()
+                .and_then(|next| next.checked_sub(*count))
+                .filter(|first| *first > 0)
+                .ok_or_else(|| Error::storage(format!("sequence {sequence} is damaged")))?;
+            firsts[i] = first;
+        }
+        Ok(firsts)
     }
 
     /// Notes the change feed's entry (its value encoded), written by the `COMMIT`'s batch under
@@ -1225,8 +1307,8 @@ struct AheadQuery {
     sql: String,
     /// Keys per table, in the order of the statement's parameters.
     tables: Vec<(&'static str, Vec<Vec<u8>>)>,
-    /// Normalised bounds per range, after the tables' parameters.
-    ranges: Vec<NormalisedRange>,
+    /// Normalised bounds and direction per range, after the tables' parameters.
+    ranges: Vec<(&'static str, PageRange)>,
 }
 
 /// The statements of a read ahead: the rows' statement, and the key store's for the people
@@ -1250,16 +1332,13 @@ impl AheadRead {
     }
 }
 
-/// A table and a range's normalised bounds ([`normalised`]).
-type NormalisedRange = (&'static str, Vec<u8>, Option<Vec<u8>>);
-
 impl AheadQuery {
     fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
         let mut params: Vec<&(dyn ToSql + Sync)> = Vec::new();
         params.extend(self.tables.iter().map(|(_, keys)| keys as &(dyn ToSql + Sync)));
-        for (_, lower, upper) in &self.ranges {
-            params.push(lower);
-            if let Some(upper) = upper {
+        for (_, range) in &self.ranges {
+            params.push(&range.lower);
+            if let Some(upper) = &range.upper {
                 params.push(upper);
             }
         }
@@ -1407,9 +1486,12 @@ impl<'a> PgRange<'a> {
 
     fn fetch(&mut self, backwards: bool) -> Result<()> {
         let limit = if backwards { &mut self.back_page } else { &mut self.front_page };
-        // The first page from the low end may have been read ahead.
-        let ahead = (!backwards && *limit == FIRST_PAGE)
-            .then(|| lock(&self.txn.known).take_first_page(self.table, &self.lower, self.upper.as_deref()))
+        // The first page from either end may have been read ahead, or a range holding this one.
+        let ahead = (*limit == FIRST_PAGE)
+            .then(|| {
+                let range = PageRange { lower: self.lower.clone(), upper: self.upper.clone(), backwards };
+                lock(&self.txn.known).take_first_page(self.table, &range)
+            })
             .flatten();
         let page = match ahead {
             Some(page) => page,

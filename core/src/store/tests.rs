@@ -212,6 +212,24 @@ macro_rules! backend_suite {
             }
 
             #[test]
+            fn ids_drawn_together_are_handed_out_in_order_and_the_next_draw_follows_them() {
+                let Some((store, _keep)) = store() else { return };
+                let ids = store
+                    .write(|txn| {
+                        txn.reserve_ids(&[("things", 2), ("other", 1), ("things", 1)])?;
+                        let first = txn.next_ids("things", 1)?;
+                        let two = txn.next_ids("things", 2)?;
+                        let other = txn.next_ids("other", 1)?;
+                        // Past what was drawn together: a draw of its own.
+                        Ok((first, two, other, txn.next_ids("things", 1)?))
+                    })
+                    .unwrap();
+                assert_eq!(ids, (1, 2, 1, 4), "the three drawn together, then the next");
+                assert_eq!(store.write(|txn| txn.next_ids("things", 1)).unwrap(), 5);
+                assert_eq!(store.write(|txn| txn.next_ids("other", 1)).unwrap(), 2);
+            }
+
+            #[test]
             fn a_table_is_open_once_at_a_time_in_a_write() {
                 let Some((store, _keep)) = store() else { return };
                 store
@@ -412,6 +430,57 @@ mod postgres_only {
         assert_eq!(keys.bytes(1).unwrap(), Some(made.0.clone()), "the key read ahead is the key made");
         assert_eq!(keys.bytes(2).unwrap(), Some(made.1.clone()));
         assert_eq!(store.round_trips().unwrap() - before, 1, "the reads after it asked the server nothing");
+    }
+
+    /// A range read ahead that came back shorter than a page holds every row of it: scans
+    /// within it, from either end, ask the server nothing, and a write staged in its table
+    /// makes the next scan read again (and see the write).
+    #[test]
+    fn a_range_read_ahead_whole_answers_every_scan_within_it_from_either_end() {
+        use crate::store::Ahead;
+        let Some(store) = Store::in_postgres_scratch(now()) else { return };
+        with_test_tables(&store);
+        store
+            .write(|txn| {
+                let mut times = txn.open_table(TIMES)?;
+                for i in 0..5 {
+                    times.insert((1, i), i)?;
+                }
+                times.insert((2, 0), 20)?;
+                Ok(())
+            })
+            .unwrap();
+        let ahead = Ahead::default().range(TIMES, (1, 0)..=(1, u64::MAX)).last_rows(TIMES);
+        // The first time prepares the statement on the connection; it is kept.
+        store.read().unwrap().read_ahead(&ahead).unwrap();
+        let txn = store.read().unwrap();
+        let before = store.round_trips().unwrap();
+        txn.read_ahead(&ahead).unwrap();
+        let times = txn.table(TIMES).unwrap();
+        let inner: Vec<u64> = times.range((1, 1)..(1, 4)).unwrap().map(|r| r.unwrap().1.value()).collect();
+        assert_eq!(inner, [1, 2, 3], "a range within the one read ahead");
+        let last = times.range((1, 0)..=(1, u64::MAX)).unwrap().next_back().unwrap().unwrap().1.value();
+        assert_eq!(last, 4, "the same range from its high end");
+        let mut both = times.range((1, 2)..=(1, u64::MAX)).unwrap();
+        let ends = (both.next().unwrap().unwrap().1.value(), both.next_back().unwrap().unwrap().1.value());
+        assert_eq!(ends, (2, 4), "a range read from both ends");
+        let rest: Vec<u64> = both.map(|r| r.unwrap().1.value()).collect();
+        assert_eq!(rest, [3], "the ends meet");
+        assert_eq!(times.iter().unwrap().next_back().unwrap().unwrap().1.value(), 20, "the table from its high end");
+        assert_eq!(store.round_trips().unwrap() - before, 1, "the scans asked the server nothing");
+        drop(times);
+        drop(txn);
+        let seen = store
+            .write(|txn| {
+                txn.read_ahead(&ahead)?;
+                let mut times = txn.open_table(TIMES)?;
+                times.insert((1, 9), 9)?;
+                let rows: Vec<u64> =
+                    times.range((1, 0)..=(1, u64::MAX))?.map(|r| r.map(|(_, v)| v.value())).collect::<Result<_>>()?;
+                Ok(rows)
+            })
+            .unwrap();
+        assert_eq!(seen, [0, 1, 2, 3, 4, 9], "a scan after a staged write sees it");
     }
 
     #[test]

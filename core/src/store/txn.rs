@@ -114,6 +114,8 @@ pub(crate) struct Ahead {
     pub(super) rows: Vec<(&'static str, Vec<u8>)>,
     /// Table and encoded bounds of ranges to be read from the low end.
     pub(super) ranges: Vec<AheadRange>,
+    /// Tables whose last rows are to be read (from the high end); bounds as `ranges`'.
+    pub(super) last_ranges: Vec<AheadRange>,
     /// People whose data keys ([`super::sealed`]) the operation is about to look up.
     pub(super) people: Vec<u64>,
 }
@@ -129,13 +131,22 @@ impl Ahead {
     }
 
     /// Adds the first rows of `range` of `table`, read from the low end (on PostgreSQL, the
-    /// first page a scan of exactly this range fetches).
+    /// first page a scan of exactly this range fetches). A range with fewer rows than a page
+    /// is then known whole, and every scan within it, from either end, costs no trip.
     pub fn range<'a, K: Key, V: Value, KR>(mut self, table: Table<K, V>, range: impl RangeBounds<KR> + 'a) -> Self
     where
         KR: Borrow<K::SelfType<'a>> + 'a,
     {
         let (lower, upper) = encoded_bounds::<K, KR>(&range);
         self.ranges.push((table.name(), lower, upper));
+        self
+    }
+
+    /// Adds the last rows of `table`, read from the high end (on PostgreSQL, the first page a
+    /// scan of the whole table fetches backwards). A table with fewer rows than a page is then
+    /// known whole, and every scan of it, from either end, costs no trip.
+    pub fn last_rows<K: Key, V: Value>(mut self, table: Table<K, V>) -> Self {
+        self.last_ranges.push((table.name(), Bound::Unbounded, Bound::Unbounded));
         self
     }
 
@@ -257,6 +268,21 @@ impl WriteTxn {
         let next = table.get(sequence)?.map_or(1, |v| v.value());
         table.insert(sequence, next + count)?;
         Ok(next)
+    }
+
+    /// Draws ids of several sequences at once, `(sequence, count)` each, for the
+    /// [`WriteTxn::next_ids`] calls this transaction is about to make: on PostgreSQL one
+    /// statement draws them all (a round trip instead of one per sequence), and later calls
+    /// that fit in what is left of a sequence's draw take from it. Ids drawn and not used by
+    /// the transaction are a gap, as those of a rolled-back one are. Nothing on the other
+    /// backends, where a draw is a local row.
+    pub fn reserve_ids(&self, wanted: &[(&'static str, u64)]) -> Result<()> {
+        #[cfg(feature = "postgres")]
+        if let WriteInner::Postgres(txn) = &self.0 {
+            return txn.reserve_ids(wanted);
+        }
+        let _ = wanted;
+        Ok(())
     }
 
     /// Writes `entry` to the change feed under the feed's next number ([`super::feed`]).

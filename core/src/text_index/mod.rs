@@ -247,10 +247,11 @@ impl<P: Packed> Pending<P> {
     }
 }
 
-/// `ahead` with the rows writing an open segment reads of `tables` (its counters), to be read
-/// ahead by a write that will add to the index.
+/// `ahead` with the rows writing an open segment reads of `tables` (its counters, and the last
+/// open segments, after which it numbers its own), to be read ahead by a write that will add
+/// to the index.
 pub(crate) fn write_ahead<P: Packed>(ahead: crate::store::Ahead, tables: &Tables<P>) -> crate::store::Ahead {
-    records::counters_ahead(ahead, tables)
+    records::last_segments_ahead(records::counters_ahead(ahead, tables), tables)
 }
 
 /// Merges up to [`SEGMENTS_PER_TICK`] of the oldest open segments into the main postings;

@@ -28,6 +28,11 @@ pub(super) fn counters_ahead<P: Packed>(ahead: Ahead, tables: &Tables<P>) -> Ahe
     [DOCS, TERMS, OPEN_BYTES].into_iter().fold(ahead, |ahead, key| ahead.row(tables.counters, key))
 }
 
+/// `ahead` with the last open segments (read from the high end), which writing one reads first.
+pub(super) fn last_segments_ahead<P: Packed>(ahead: Ahead, tables: &Tables<P>) -> Ahead {
+    ahead.last_rows(tables.segments)
+}
+
 /// (documents, summed length) of the index.
 pub(super) fn counters<P: Packed>(txn: &impl Reader, tables: &Tables<P>) -> Result<(u64, u64)> {
     let counters = txn.table(tables.counters)?;

@@ -191,6 +191,12 @@ impl Notices<'_> {
     }
 }
 
+/// `ahead` with what [`queue`] reads of notifications to `accounts` (their notice choices), so
+/// that a write that knows whom it will notify reads it with its other rows.
+pub(crate) fn queue_ahead(ahead: crate::store::Ahead, accounts: &[AccountId]) -> crate::store::Ahead {
+    records::choices_ahead(ahead, accounts)
+}
+
 /// Queues the notices the accounts chose for notifications just written (`(account, id)`),
 /// in the inbox's transaction: the inbox's one hook.
 pub(crate) fn queue(txn: &WriteTxn, written: &[(AccountId, u64)], now: Timestamp) -> Result<()> {

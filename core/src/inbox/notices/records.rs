@@ -9,7 +9,9 @@ use super::NoticeSettings;
 use super::tables::{NOTICE_CHOICES, NOTICE_OUTBOX, NOTICE_PUSH_QUEUED};
 use crate::error::Result;
 use crate::ids::AccountId;
-use crate::store::{Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, encode, next_id};
+use crate::store::{
+    Ahead, Dossier, Erasure, Person, Personal, ReadTable, ReadTxn, Reader, WriteTxn, decode, encode, next_id,
+};
 
 /// The notices' registration with the person's rights.
 pub(crate) const PERSONAL: Personal = Personal { export, erase };
@@ -39,6 +41,11 @@ pub(crate) enum Channel {
 pub(crate) type Slot = (u64, u64);
 
 /// The account's choice; the default (everything off) when it has none.
+/// `ahead` with the notice choices of `accounts`, which queueing their notices reads.
+pub(crate) fn choices_ahead(ahead: Ahead, accounts: &[AccountId]) -> Ahead {
+    accounts.iter().fold(ahead, |ahead, account| ahead.row(NOTICE_CHOICES, account.0))
+}
+
 pub(crate) fn choice(txn: &impl Reader, account: AccountId) -> Result<NoticeSettings> {
     match txn.table(NOTICE_CHOICES)?.get(account.0)? {
         Some(row) => decode(row.value(), || format!("notice choice of account {account}")),

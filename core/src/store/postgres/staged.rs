@@ -43,12 +43,40 @@ pub(super) struct Known {
     /// Writes not yet sent: per table, per key, the value or `None` for a removal.
     staged: BTreeMap<&'static str, BTreeMap<Vec<u8>, Seen>>,
     staged_bytes: usize,
-    /// First pages of ranges read ahead (table, normalised bounds, rows), each taken by the
-    /// scan of exactly that range that reads it ([`super::PgRange`]).
+    /// First pages of ranges read ahead, each taken by the scan of exactly that range that
+    /// reads it ([`super::PgRange`]), or, when whole, read by every scan within it.
     first_pages: Vec<FirstPage>,
 }
 
-type FirstPage = (&'static str, Vec<u8>, Option<Vec<u8>>, Vec<(Vec<u8>, Vec<u8>)>);
+/// A range's normalised bounds (an inclusive lower bound, an exclusive upper bound or none)
+/// and the end it is read from.
+#[derive(Clone, PartialEq, Eq)]
+pub(super) struct PageRange {
+    pub lower: Vec<u8>,
+    pub upper: Option<Vec<u8>>,
+    pub backwards: bool,
+}
+
+impl PageRange {
+    /// Whether every key of `inner` is within this range.
+    fn holds(&self, inner: &PageRange) -> bool {
+        let upper_holds = match (&self.upper, &inner.upper) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(mine), Some(theirs)) => theirs <= mine,
+        };
+        self.lower <= inner.lower && upper_holds
+    }
+}
+
+/// The first page of a range read ahead, in the order it was read.
+struct FirstPage {
+    table: &'static str,
+    range: PageRange,
+    rows: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Shorter than asked for: every row of the range.
+    whole: bool,
+}
 
 /// Staged writes of one table, taken out to be sent.
 pub(super) struct TableWrites {
@@ -92,30 +120,32 @@ impl Known {
         }
     }
 
-    /// Notes the first page of the range `lower..upper` of `table`, read ahead.
-    pub fn first_page(
-        &mut self,
-        table: &'static str,
-        lower: Vec<u8>,
-        upper: Option<Vec<u8>>,
-        rows: Vec<(Vec<u8>, Vec<u8>)>,
-    ) {
-        self.first_pages.push((table, lower, upper, rows));
+    /// Notes the first page of the range `lower..upper` of `table` read ahead from the low end
+    /// (`backwards`: from the high end, rows in descending order); `whole` when the page came
+    /// back shorter than asked for, so that it holds every row of the range.
+    pub fn first_page(&mut self, table: &'static str, range: PageRange, rows: Vec<(Vec<u8>, Vec<u8>)>, whole: bool) {
+        self.first_pages.push(FirstPage { table, range, rows, whole });
     }
 
-    pub fn has_first_page(&self, table: &str, lower: &[u8], upper: Option<&[u8]>) -> bool {
-        self.first_pages.iter().any(|(t, l, u, _)| *t == table && l == lower && u.as_deref() == upper)
+    pub fn has_first_page(&self, table: &str, range: &PageRange) -> bool {
+        self.first_pages.iter().any(|p| p.table == table && p.range == *range)
     }
 
-    /// The first page of the range `lower..upper` of `table` read ahead, if it was.
-    pub fn take_first_page(
-        &mut self,
-        table: &str,
-        lower: &[u8],
-        upper: Option<&[u8]>,
-    ) -> Option<Vec<(Vec<u8>, Vec<u8>)>> {
-        let at = self.first_pages.iter().position(|(t, l, u, _)| *t == table && l == lower && u.as_deref() == upper)?;
-        Some(self.first_pages.swap_remove(at).3)
+    /// The first page of a scan of `range` in `table` (from the end `range.backwards` names),
+    /// if it is known: the rows within `range` of a page read ahead whole whose range holds it
+    /// (kept for other scans), else the page read ahead for exactly this range (taken).
+    pub fn take_first_page(&mut self, table: &str, range: &PageRange) -> Option<Vec<(Vec<u8>, Vec<u8>)>> {
+        let within = |key: &[u8]| key >= range.lower.as_slice() && range.upper.as_deref().is_none_or(|u| key < u);
+        let holding = self.first_pages.iter().find(|p| p.table == table && p.whole && p.range.holds(range));
+        if let Some(page) = holding {
+            let mut rows: Vec<_> = page.rows.iter().filter(|(k, _)| within(k)).cloned().collect();
+            if page.range.backwards != range.backwards {
+                rows.reverse();
+            }
+            return Some(rows);
+        }
+        let at = self.first_pages.iter().position(|p| p.table == table && p.range == *range)?;
+        Some(self.first_pages.swap_remove(at).rows)
     }
 
     /// Stages a write of `key` (`None`: its removal); `true` when the staged rows have grown
@@ -123,7 +153,7 @@ impl Known {
     pub fn stage(&mut self, table: &'static str, key: Vec<u8>, seen: Seen) -> bool {
         self.staged_bytes += key.len() + seen.as_ref().map_or(0, Vec::len);
         // A page read ahead would not show the write.
-        self.first_pages.retain(|(t, ..)| *t != table);
+        self.first_pages.retain(|p| p.table != table);
         self.unread(table, &key);
         self.staged.entry(table).or_default().insert(key, seen);
         self.staged_bytes > STAGED_MOST
@@ -148,7 +178,7 @@ impl Known {
             self.remembered -= rows.len();
         }
         self.staged.remove(table);
-        self.first_pages.retain(|(t, ..)| *t != table);
+        self.first_pages.retain(|p| p.table != table);
     }
 
     /// Takes the staged writes out, table by table; they stay known as read.
