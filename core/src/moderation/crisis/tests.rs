@@ -318,7 +318,7 @@ fn an_age_in_digits_tells_the_past() {
     }
     // A number that is no age stays what it was: pills counted, a clock time.
     assert_eq!(
-        rules_detector().detect("Ich bringe mich heute Nacht mit 30 Tabletten um", "de").level,
+        rules_detector().detect("Ich bringe mich heute Nacht um, mit 30 Tabletten", "de").level,
         Some(CrisisLevel::Imminent)
     );
     assert_eq!(rules_detector().detect("I will kill myself at 11 tonight", "en").level, Some(CrisisLevel::Imminent));
