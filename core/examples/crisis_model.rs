@@ -68,18 +68,8 @@ const SEEN_SETS: &[&str] = &[
 /// `heldout9/` to `heldout11/`: rules were written on their misses in the crisis18k and crisis18l
 /// rounds, so the rules' matches there are as fitted as on `tune/`; `train` is in: no rule was
 /// written on it).
-const CALIBRATION_SETS: &[&str] = &[
-    "heldout",
-    "heldout2",
-    "heldout3",
-    "heldout4",
-    "heldout5",
-    "heldout6",
-    "heldout7",
-    "heldout8",
-    "train",
-    "train2",
-];
+const CALIBRATION_SETS: &[&str] =
+    &["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "train", "train2"];
 /// Language families sharing one threshold (the highest any of its languages needs). German
 /// and English stand alone since the crisis18j round, each with its own stricter budget
 /// ([`MODEL_FALSE_ALARMS_BY_LANGUAGE`]); before, `de`, `da`, `en` and `nl` were one family.
@@ -356,7 +346,8 @@ fn imminent_threshold(seen: &[Seen], scores: &[(f32, f32)]) -> f32 {
         .map(|i| scores[i].1)
         .collect();
     lower.sort_by(|a, b| b.total_cmp(a));
-    let share = std::env::var("CRISIS_RAISED_NOT_IMMINENT").ok().and_then(|v| v.parse().ok()).unwrap_or(RAISED_NOT_IMMINENT);
+    let share =
+        std::env::var("CRISIS_RAISED_NOT_IMMINENT").ok().and_then(|v| v.parse().ok()).unwrap_or(RAISED_NOT_IMMINENT);
     lower.get((share * lower.len() as f64) as usize).copied().unwrap_or(0.0)
 }
 

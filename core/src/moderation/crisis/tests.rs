@@ -296,7 +296,9 @@ fn a_megabyte_of_hostile_input_is_read_in_bounded_pieces_with_a_bounded_answer()
 #[test]
 fn odd_is_not_an_overdose_but_od_still_is() {
     // "odd" folds to "od" (repeated letters once), the overdose rule's word.
-    for text in ["I felt odd all day after the new shift pattern", "A bit odd, the group moved rooms", "odd socks day at work"] {
+    for text in
+        ["I felt odd all day after the new shift pattern", "A bit odd, the group moved rooms", "odd socks day at work"]
+    {
         let found = rules_detector().detect(text, "en");
         assert!(found.level.is_none(), "{text}: {found:?}");
     }
