@@ -292,3 +292,36 @@ fn a_megabyte_of_hostile_input_is_read_in_bounded_pieces_with_a_bounded_answer()
         assert!(answer <= 2 * pieces::MAX_FINDINGS * (pieces::PIECE_BYTES + 1_024), "{answer} bytes");
     }
 }
+
+#[test]
+fn odd_is_not_an_overdose_but_od_still_is() {
+    // "odd" folds to "od" (repeated letters once), the overdose rule's word.
+    for text in
+        ["I felt odd all day after the new shift pattern", "A bit odd, the group moved rooms", "odd socks day at work"]
+    {
+        let found = rules_detector().detect(text, "en");
+        assert!(found.level.is_none(), "{text}: {found:?}");
+    }
+    for text in ["he OD'd on his meds last night", "I'm going to od on my pills"] {
+        assert!(rules_detector().detect(text, "en").level.is_some(), "{text}");
+    }
+}
+
+#[test]
+fn an_age_in_digits_tells_the_past() {
+    for (text, language) in [
+        ("Mit 24 habe ich versucht, mich umzubringen. Heute geht es mir gut und ich leite eine Gruppe.", "de"),
+        ("Als ich 17 war, habe ich mich geritzt. Heute geht es mir gut.", "de"),
+        ("At 19 I took an overdose. I'm doing well now and I train volunteers.", "en"),
+        ("Da jeg var 17, skar jeg i mig selv. I dag har jeg det godt.", "da"),
+    ] {
+        let found = rules_detector().detect(text, language);
+        assert!(found.level.is_none(), "{text}: {found:?}");
+    }
+    // A number that is no age stays what it was: pills counted, a clock time.
+    assert_eq!(
+        rules_detector().detect("Ich bringe mich heute Nacht um, mit 30 Tabletten", "de").level,
+        Some(CrisisLevel::Imminent)
+    );
+    assert_eq!(rules_detector().detect("I will kill myself at 11 tonight", "en").level, Some(CrisisLevel::Imminent));
+}
