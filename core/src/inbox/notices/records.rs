@@ -40,12 +40,12 @@ pub(crate) enum Channel {
 /// Where an entry lies in the outbox: its due second and its id.
 pub(crate) type Slot = (u64, u64);
 
-/// The account's choice; the default (everything off) when it has none.
 /// `ahead` with the notice choices of `accounts`, which queueing their notices reads.
 pub(crate) fn choices_ahead(ahead: Ahead, accounts: &[AccountId]) -> Ahead {
     accounts.iter().fold(ahead, |ahead, account| ahead.row(NOTICE_CHOICES, account.0))
 }
 
+/// The account's choice; the default (everything off) when it has none.
 pub(crate) fn choice(txn: &impl Reader, account: AccountId) -> Result<NoticeSettings> {
     match txn.table(NOTICE_CHOICES)?.get(account.0)? {
         Some(row) => decode(row.value(), || format!("notice choice of account {account}")),
