@@ -187,6 +187,8 @@ pub(crate) struct Context {
     pub(crate) thread_page_hints: ThreadPageHints,
     /// The watchers replies to a thread found ([`ReplyHints`]).
     pub(crate) reply_hints: ReplyHints,
+    /// The thesaurus the one search last analysed ([`crate::search::ThesaurusCache`]).
+    pub(crate) thesaurus: crate::search::ThesaurusCache,
 }
 
 /// What a thread page reads once its thread's record and first posts are in — the thread's

@@ -304,6 +304,7 @@ impl Platform {
                 thread_titles,
                 thread_page_hints: Default::default(),
                 reply_hints: Default::default(),
+                thesaurus: Default::default(),
             }),
         }
     }

@@ -45,6 +45,7 @@ use std::collections::BTreeMap;
 
 pub(crate) use model::{Entry, Gate};
 pub use model::{FacetCount, SearchHit, SearchKind, SearchPage, SearchQuery};
+pub(crate) use query::ThesaurusCache;
 
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
@@ -113,7 +114,8 @@ impl Search<'_> {
                 topics: query.topic.as_deref().map(|t| topics::narrower_slugs(txn, t)).transpose()?,
             };
             let vocabulary = records::Vocabulary::read(txn)?;
-            let plan = query::plan(txn, &vocabulary, &query.text, language.as_deref(), &Weights::TUNED)?;
+            let thesaurus = self.ctx.thesaurus.get(txn)?;
+            let plan = query::plan(&vocabulary, &thesaurus, &query.text, language.as_deref(), &Weights::TUNED)?;
             let matches = rank::Matches::read(txn, &vocabulary, &plan, &Weights::TUNED)?;
             let read = Reading { txn, subject, now, wanted: &wanted, after, limit, counted };
             let mut candidates = matches.candidates();

@@ -3,6 +3,7 @@
 //! topics its words name (with their labels in other words and languages).
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::error::Result;
 use crate::store::Reader;
@@ -63,16 +64,66 @@ pub(crate) struct Plan {
     pub words: Vec<QueryTerm>,
 }
 
-/// Plans `query` against the index in `txn`; `language` is the reader's or the filter's
-/// language, whose thesaurus labels are added (every language's when `None`).
+/// The thesaurus as query plans use it: every topic, each of its labels analysed into query
+/// terms, and the forms of the labels of one word. Analysing every label (stemming each word)
+/// took about a sixth of a two-word search, and grows with the thesaurus, so a platform keeps
+/// the last one made ([`ThesaurusCache`]).
+pub(crate) struct Thesaurus {
+    topics: Vec<Topic>,
+    label_terms: Vec<Vec<Vec<QueryTerm>>>,
+    label_words: HashSet<String>,
+}
+
+impl Thesaurus {
+    /// Analyses `topics`.
+    pub(crate) fn of(topics: Vec<Topic>) -> Thesaurus {
+        let label_terms: Vec<Vec<Vec<QueryTerm>>> = topics.iter().map(label_terms).collect();
+        let label_words = one_word_labels(&label_terms);
+        Thesaurus { topics, label_terms, label_words }
+    }
+
+    /// The thesaurus stored in `txn`, analysed anew (the tests' reference for the cached one).
+    #[cfg(test)]
+    pub(crate) fn read(txn: &impl Reader) -> Result<Thesaurus> {
+        Ok(Thesaurus::of(topics::all(txn)?))
+    }
+}
+
+/// The last thesaurus a platform analysed. It is used only when it was made from exactly the
+/// topics the reading snapshot holds (they are read and compared every time, which costs a
+/// small part of analysing them): no version to keep in step, so an edit, an import or a
+/// replica's sync shows in the next search, and two snapshots of different thesauri each get
+/// their own.
+#[derive(Default)]
+pub(crate) struct ThesaurusCache(Mutex<Option<Arc<Thesaurus>>>);
+
+impl ThesaurusCache {
+    /// The analysed thesaurus of the topics stored in `txn`.
+    pub(crate) fn get(&self, txn: &impl Reader) -> Result<Arc<Thesaurus>> {
+        let topics = topics::all(txn)?;
+        // A panic elsewhere while the lock was held cannot leave a half-made entry: the slot
+        // only ever holds a whole thesaurus, so a poisoned lock is used as it is.
+        let cached = self.0.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if let Some(thesaurus) = cached.filter(|t| t.topics == topics) {
+            return Ok(thesaurus);
+        }
+        let made = Arc::new(Thesaurus::of(topics));
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(made.clone());
+        Ok(made)
+    }
+}
+
+/// Plans `query` against the index in `txn` with the `thesaurus` it holds; `language` is the
+/// reader's or the filter's language, whose thesaurus labels are added (every language's when
+/// `None`).
 ///
 /// A topic's other labels join the clauses of the typed words that named it, as weaker forms:
 /// a document scores a word's best form, so a synonym counts instead of the word (never on
 /// top of it, which let a document full of synonyms beat one holding the word itself), and a
 /// document holding only the synonym still counts as matching the word.
 pub(crate) fn plan<R: Reader>(
-    txn: &R,
     vocabulary: &Vocabulary<'_, R>,
+    thesaurus: &Thesaurus,
     query: &str,
     language: Option<&str>,
     w: &Weights,
@@ -84,10 +135,7 @@ pub(crate) fn plan<R: Reader>(
         .filter(|(start, _, _)| query[*start..].chars().next().is_some_and(char::is_uppercase))
         .map(|(_, _, word)| word)
         .collect();
-    let thesaurus = topics::all(txn)?;
-    // Every label of every topic as query terms, analysed once for both uses below.
-    let label_terms: Vec<Vec<Vec<QueryTerm>>> = thesaurus.iter().map(label_terms).collect();
-    let label_words = one_word_labels(&label_terms);
+    let Thesaurus { topics: thesaurus, label_terms, label_words } = thesaurus;
     let mut plan = Plan::default();
     // Every term each typed word may stand for, to see which words name a topic.
     let mut known: Vec<Vec<String>> = Vec::new();
@@ -101,11 +149,11 @@ pub(crate) fn plan<R: Reader>(
         plan.clauses.push(clause);
     }
     let all_known: Vec<String> = known.iter().flatten().cloned().collect();
-    for (topic, labels) in thesaurus.iter().zip(&label_terms) {
+    for (topic, labels) in thesaurus.iter().zip(label_terms) {
         let Some(namers) = names(labels, &known) else { continue };
         let group = plan.topics.len();
         plan.topics.push(TopicBoost { slug: topic.slug.clone(), boost: w.topic, group });
-        for narrower in below(&thesaurus, &topic.slug) {
+        for narrower in below(thesaurus, &topic.slug) {
             plan.topics.push(TopicBoost { slug: narrower, boost: w.narrower_topic, group });
         }
         let synonyms = thesaurus_forms(vocabulary, topic, language, &all_known, w)?;

@@ -35,7 +35,8 @@ fn oracle(search: &Search<'_>, actor: &Actor, q: &SearchQuery, page: &PageReques
         .ctx
         .read(actor, |txn, subject, now| {
             let vocabulary = records::Vocabulary::read(txn)?;
-            let plan = query::plan(txn, &vocabulary, &q.text, q.language.as_deref(), &Weights::TUNED)?;
+            let thesaurus = query::Thesaurus::read(txn)?;
+            let plan = query::plan(&vocabulary, &thesaurus, &q.text, q.language.as_deref(), &Weights::TUNED)?;
             let mut memo = Vec::new();
             let mut hits: Vec<(f64, u64, Doc, Vec<String>)> = Vec::new();
             for (key, found) in mapped_scores(txn, &plan, &Weights::TUNED)? {
@@ -629,4 +630,48 @@ fn an_erasure_leaves_no_term_of_the_persons_threads_in_a_segment() {
     }
     let report = w.p.integrity().unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+/// A platform keeps the thesaurus it analysed for the one search ([`query::ThesaurusCache`]):
+/// a synonym added between two searches is found by the second, and is gone again once it is
+/// taken out; every answer is the oracle's, which analyses the thesaurus anew.
+#[test]
+fn a_thesaurus_edit_shows_in_the_next_search() {
+    let w = world();
+    let new = NewArticle {
+        title: "Vernetzung im Landkreis".into(),
+        body: "Wie die Vernetzung der Gruppen gelingt".into(),
+        language: "de".into(),
+        slug: Some("vernetzung".into()),
+        summary: None,
+        topics: vec![],
+        audience: Some(Audience::Public),
+        org: None,
+        links: vec![],
+        attachments: vec![],
+        translation_of: None,
+    };
+    let article = w.p.knowledge().create(&w.editor, &new).unwrap().id;
+    w.p.knowledge().submit(&w.editor, article).unwrap();
+    w.p.knowledge().approve(&w.reviewer, article, None).unwrap();
+    w.p.knowledge().publish(&w.editor, article).unwrap();
+    let labels = |alt: &[&str]| {
+        vec![TopicLabel {
+            lang: "de".into(),
+            pref: "Kooperation".into(),
+            alt: alt.iter().map(|a| a.to_string()).collect(),
+        }]
+    };
+    let topics = w.p.topics();
+    let new = NewTopic { slug: "kooperation".into(), parent: None, labels: labels(&[]), related: vec![] };
+    topics.add(&Actor::Operator, &new).unwrap();
+    let q = SearchQuery { text: "Kooperation".into(), ..Default::default() };
+    let found = || w.p.search().search(&w.member, &q, &PageRequest::first(5)).unwrap().items.len();
+    assert_eq!(found(), 0, "no label names the article's word yet");
+    for (alt, expected) in [(&["Vernetzung"][..], 1), (&[][..], 0), (&["Vernetzung"][..], 1)] {
+        let change = TopicUpdate { labels: Some(labels(alt)), ..Default::default() };
+        topics.edit(&Actor::Operator, "kooperation", &change).unwrap();
+        assert_eq!(found(), expected, "with the other labels {alt:?}");
+        same_pages(&w, &w.member, &q, 5, COUNTED_HITS);
+    }
 }
