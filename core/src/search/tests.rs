@@ -587,23 +587,13 @@ fn a_search_in_the_readers_language_reads_no_card_of_another_language() {
     let w = world();
     grow(&w, 0, 120);
     for i in 0..5 {
-        let new = NewArticle {
-            title: format!("Klinik arbeit {i}"),
-            body: "Arbeit in der Klinik, work in a clinic".into(),
-            language: "en".into(),
-            slug: Some(format!("english-{i}")),
-            summary: None,
-            topics: vec![],
-            audience: Some(Audience::Public),
-            org: None,
-            links: vec![],
-            attachments: vec![],
-            translation_of: None,
-        };
-        let a = w.p.knowledge().create(&w.editor, &new).unwrap().id;
-        w.p.knowledge().submit(&w.editor, a).unwrap();
-        w.p.knowledge().approve(&w.reviewer, a, None).unwrap();
-        w.p.knowledge().publish(&w.editor, a).unwrap();
+        publish_public(
+            &w,
+            &format!("english-{i}"),
+            &format!("Klinik arbeit {i}"),
+            "Arbeit in der Klinik, work in a clinic",
+            "en",
+        );
     }
     let q = SearchQuery { text: "Klinik Arbeit".into(), language: Some("en".into()), ..Default::default() };
     let (page, read) = records::counting_reads(|| w.p.search().search(&w.member, &q, &PageRequest::first(20)).unwrap());
@@ -638,23 +628,7 @@ fn an_erasure_leaves_no_term_of_the_persons_threads_in_a_segment() {
 #[test]
 fn a_thesaurus_edit_shows_in_the_next_search() {
     let w = world();
-    let new = NewArticle {
-        title: "Vernetzung im Landkreis".into(),
-        body: "Wie die Vernetzung der Gruppen gelingt".into(),
-        language: "de".into(),
-        slug: Some("vernetzung".into()),
-        summary: None,
-        topics: vec![],
-        audience: Some(Audience::Public),
-        org: None,
-        links: vec![],
-        attachments: vec![],
-        translation_of: None,
-    };
-    let article = w.p.knowledge().create(&w.editor, &new).unwrap().id;
-    w.p.knowledge().submit(&w.editor, article).unwrap();
-    w.p.knowledge().approve(&w.reviewer, article, None).unwrap();
-    w.p.knowledge().publish(&w.editor, article).unwrap();
+    publish_public(&w, "vernetzung", "Vernetzung im Landkreis", "Wie die Vernetzung der Gruppen gelingt", "de");
     let labels = |alt: &[&str]| {
         vec![TopicLabel {
             lang: "de".into(),
@@ -674,4 +648,25 @@ fn a_thesaurus_edit_shows_in_the_next_search() {
         assert_eq!(found(), expected, "with the other labels {alt:?}");
         same_pages(&w, &w.member, &q, 5, COUNTED_HITS);
     }
+}
+
+/// Writes, approves and publishes a public article.
+fn publish_public(w: &World, slug: &str, title: &str, body: &str, language: &str) {
+    let new = NewArticle {
+        title: title.into(),
+        body: body.into(),
+        language: language.into(),
+        slug: Some(slug.into()),
+        summary: None,
+        topics: vec![],
+        audience: Some(Audience::Public),
+        org: None,
+        links: vec![],
+        attachments: vec![],
+        translation_of: None,
+    };
+    let a = w.p.knowledge().create(&w.editor, &new).unwrap().id;
+    w.p.knowledge().submit(&w.editor, a).unwrap();
+    w.p.knowledge().approve(&w.reviewer, a, None).unwrap();
+    w.p.knowledge().publish(&w.editor, a).unwrap();
 }
