@@ -165,13 +165,22 @@ pub(crate) fn reply_notices_most(
     Ok(told.len() as u64)
 }
 
-/// `ahead` with what notifying the watchers of `thread` of a reply reads, for those the last
-/// reply to it found ([`crate::context::ReplyHints`]): their notice choices.
-pub(crate) fn reply_ahead(ctx: &Context, ahead: Ahead, thread: ThreadId) -> Ahead {
-    match ctx.store().reads_ahead().then(|| ctx.reply_hints.get(&thread)).flatten() {
-        Some(watchers) => crate::inbox::notices::queue_ahead(ahead, &watchers),
-        None => ahead,
-    }
+/// `ahead` with what notifying the watchers of `thread` of a reply by `author` reads, for
+/// those the last reply to it found ([`crate::context::ReplyHints`]): their notice choices,
+/// and the ids of the notices it would deliver ([`reply_notices_most`] for those watchers,
+/// counting the quoted post's author as another one), drawn while the rows are read.
+pub(crate) fn reply_ahead(
+    ctx: &Context,
+    ahead: Ahead,
+    thread: ThreadId,
+    author: Option<AccountId>,
+    quoted: Option<PostId>,
+) -> Ahead {
+    let Some(watchers) = ctx.store().reads_ahead().then(|| ctx.reply_hints.get(&thread)).flatten() else {
+        return ahead;
+    };
+    let others = watchers.iter().filter(|w| Some(**w) != author).count() + usize::from(quoted.is_some());
+    crate::inbox::notices::queue_ahead(ahead, &watchers).ids(crate::inbox::NOTIFICATION_IDS, others as u64)
 }
 
 fn shown_name(name: &str, anonymous: bool) -> &str {

@@ -118,6 +118,8 @@ pub(crate) struct Ahead {
     pub(super) last_ranges: Vec<AheadRange>,
     /// People whose data keys ([`super::sealed`]) the operation is about to look up.
     pub(super) people: Vec<u64>,
+    /// Ids a write is about to draw, `(sequence, count)` each ([`Ahead::ids`]).
+    pub(super) ids: Vec<(&'static str, u64)>,
 }
 
 /// A table and the encoded bounds of a range in it.
@@ -147,6 +149,17 @@ impl Ahead {
     /// known whole, and every scan of it, from either end, costs no trip.
     pub fn last_rows<K: Key, V: Value>(mut self, table: Table<K, V>) -> Self {
         self.last_ranges.push((table.name(), Bound::Unbounded, Bound::Unbounded));
+        self
+    }
+
+    /// Adds `count` ids of `sequence` that a write is about to draw ([`WriteTxn::next_ids`]),
+    /// as [`WriteTxn::reserve_ids`] draws them. On PostgreSQL the draw goes to the sequences'
+    /// connection while the rows are read on the transaction's (the two round trips overlap);
+    /// later calls that fit in what was drawn take from it, and what is not used is a gap. A
+    /// guess may be wrong both ways: a draw that turns out too small is made again in full
+    /// when it is needed. Nothing in a read, nor on the other backends.
+    pub fn ids(mut self, sequence: &'static str, count: u64) -> Self {
+        self.ids.push((sequence, count));
         self
     }
 
