@@ -28,13 +28,15 @@
 //! - A read is `REPEATABLE READ, READ ONLY`: a snapshot, taken by the transaction's first
 //!   statement. An operation that knows what it will read first declares it
 //!   ([`super::Store::read_with`]: rows by key, the first page of ranges read from the low
-//!   end, and people's keys), and the `BEGIN`, one `UNION ALL` statement reading the rows and
-//!   one reading the keys go to the server together and are waited for once ([`client`]: the
+//!   end, and people's keys), and the `BEGIN` and one `UNION ALL` statement reading the rows
+//!   and the keys go to the server together and are waited for once ([`client`]: the
 //!   `postgres` crate waits for each request, so connections are `tokio-postgres` clients
 //!   driven the same way, which can send several requests before waiting); the first
 //!   statement takes the snapshot. The point reads, the scan's first page and the key lookups
 //!   that follow cost no round trip; a read ahead later in a transaction
-//!   ([`PgTxn::read_ahead`]) sends its two statements in one round trip the same way.
+//!   ([`PgTxn::read_ahead`]) sends its statement in one round trip the same way. When there
+//!   are rows to read, the keys are a part of the rows' statement (one statement to bind, run
+//!   and answer instead of two); keys alone have a statement of their own.
 //!   A first page that came back shorter than asked for holds the whole range: every scan
 //!   within it, from either end, is answered from it until a write is staged in its table
 //!   ([`staged::Known::take_first_page`]); ranges may also be read ahead from the high end.
@@ -94,7 +96,12 @@
 //! asynchronously: its WAL record precedes the commit record of the transaction that uses the
 //! ids, so that commit makes it durable too. A write that knows which ids it will draw draws
 //! them all in one such statement ([`PgTxn::reserve_ids`]: one round trip, the rows locked in
-//! key order); its later draws take from them, and what it leaves unused is a gap.
+//! key order); its later draws take from them, and what it leaves unused is a gap. A write
+//! that names them in a read ahead ([`Ahead::ids`]) has them drawn while the rows are read:
+//! the draw is sent on the sequences' connection first, then the rows' statement on the
+//! transaction's, and both answers are waited for together ([`PgTxn::while_drawing`]), so the
+//! draw costs no wait of its own (and its answer, so its commit, still comes before the
+//! write's `COMMIT` is sent).
 
 use std::collections::HashMap;
 use std::collections::{HashSet, VecDeque};

@@ -286,9 +286,10 @@ impl WriteTxn {
     /// Draws ids of several sequences at once, `(sequence, count)` each, for the
     /// [`WriteTxn::next_ids`] calls this transaction is about to make: on PostgreSQL one
     /// statement draws them all (a round trip instead of one per sequence), and later calls
-    /// that fit in what is left of a sequence's draw take from it. Ids drawn and not used by
-    /// the transaction are a gap, as those of a rolled-back one are. Nothing on the other
-    /// backends, where a draw is a local row.
+    /// that fit in what is left of a sequence's draw take from it; a sequence of which enough
+    /// is left from an earlier draw ([`Ahead::ids`]) is not drawn again. Ids drawn and not
+    /// used by the transaction are a gap, as those of a rolled-back one are. Nothing on the
+    /// other backends, where a draw is a local row.
     pub fn reserve_ids(&self, wanted: &[(&'static str, u64)]) -> Result<()> {
         #[cfg(feature = "postgres")]
         if let WriteInner::Postgres(txn) = &self.0 {
