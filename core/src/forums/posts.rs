@@ -269,7 +269,7 @@ fn reply(
     // what the reply reads of other domains.
     records::read_thread_ahead(txn, new.thread, viewer.account, viewer.account)?;
     let before = records::load_thread_unopened(txn, new.thread)?;
-    let also = reply_ahead(ctx, new.thread, before.board, viewer.account);
+    let also = reply_ahead(ctx, new, (before.board, before.author.account), viewer.account);
     records::read_board_and_keys_ahead(txn, before.board, None, [before.author.account], also)?;
     let before = records::open_thread_with(&mut KeyCache::new(txn), before)?;
     let board = load_board(txn, before.board)?;
@@ -314,7 +314,8 @@ fn reply(
     )?;
     let held = screening.held.take().or_else(|| premoderated(&board, &viewer));
     let signposts = std::mem::take(&mut screening.signposts);
-    // The post's id and its notices' ids in one draw (one round trip on PostgreSQL).
+    // The post's id and its notices' ids in one draw (one round trip on PostgreSQL), unless
+    // drawn with the board's row already ([`reply_ahead`]).
     let notices = match held {
         None => watching::reply_notices_most(ctx, txn, before.id, me.id, new.reply_to)?,
         Some(_) => 0,
@@ -363,14 +364,21 @@ fn reply(
     })
 }
 
-/// What a reply to `thread` in `board` by `writer` reads besides the thread, the board and the
-/// keys: the board's counts, the index's counters and last segments, the screening's rows,
-/// following's, and the notice choices of the watchers the last reply found.
-fn reply_ahead(ctx: &Context, thread: ThreadId, board: BoardId, writer: Option<AccountId>) -> Ahead {
-    let ahead = index::write_ahead(records::board_counts_ahead(Ahead::default(), board));
-    let ahead = watching::reply_ahead(ctx, ahead, thread);
+/// What a reply `new` by `writer` to a thread in `board` started by `starter` reads besides
+/// the thread, the board and the keys: the board's counts, the index's counters and last
+/// segments, the screening's rows, following's, and the notice choices of the watchers the last
+/// reply found; and the ids it draws (its post's, and its notices', [`watching::reply_ahead`]),
+/// drawn meanwhile on PostgreSQL.
+fn reply_ahead(
+    ctx: &Context,
+    new: &NewReply,
+    (board, starter): (BoardId, AccountId),
+    writer: Option<AccountId>,
+) -> Ahead {
+    let ahead = index::write_ahead(records::board_counts_ahead(Ahead::default(), board)).ids("forum_posts", 1);
+    let ahead = watching::reply_ahead(ctx, ahead, (new.thread, starter), writer, new.reply_to);
     match writer {
-        Some(me) => records::reply_following_ahead(ctx.moderation.screen_ahead(ahead, me, board), me, thread),
+        Some(me) => records::reply_following_ahead(ctx.moderation.screen_ahead(ahead, me, board), me, new.thread),
         None => ahead,
     }
 }

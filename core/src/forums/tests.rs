@@ -49,8 +49,11 @@ const THREAD_PAGE_FIRST_MOST: u64 = 2;
 /// Since the rate notes (all of the writer's, read whole when under a page), the index's last
 /// segments (read from the high end) and the notice choices of the watchers the last reply
 /// found go with the board's row, and the post's and the notices' ids are drawn together: 4 —
-/// the two reads ahead, the id draw, and the `COMMIT`'s batch.
-const REPLY_MOST: u64 = 4;
+/// the two reads ahead, the id draw, and the `COMMIT`'s batch. Since the post's id and the
+/// notices' ids for those watchers are drawn while the board's row is read (on the sequences'
+/// connection, its round trip overlapping the read's: `Ahead::ids`): 3 waits — the two reads
+/// ahead and the `COMMIT`'s batch.
+const REPLY_MOST: u64 = 3;
 
 /// A members' board with one thread of 30 posts by three members (sealed under their three
 /// keys, looked up in one query), the second of whom (the reader) has an e-mail; the

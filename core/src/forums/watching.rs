@@ -165,12 +165,30 @@ pub(crate) fn reply_notices_most(
     Ok(told.len() as u64)
 }
 
-/// `ahead` with what notifying the watchers of `thread` of a reply reads, for those the last
-/// reply to it found ([`crate::context::ReplyHints`]): their notice choices.
-pub(crate) fn reply_ahead(ctx: &Context, ahead: Ahead, thread: ThreadId) -> Ahead {
-    match ctx.store().reads_ahead().then(|| ctx.reply_hints.get(&thread)).flatten() {
-        Some(watchers) => crate::inbox::notices::queue_ahead(ahead, &watchers),
-        None => ahead,
+/// `ahead` with what notifying the watchers of `thread` (started by `starter`) of a reply by
+/// `author` reads, for those the last reply to it found ([`crate::context::ReplyHints`]):
+/// their notice choices; and the ids of the notices it would deliver, drawn while the rows are
+/// read ([`Ahead::ids`]): one for each of those watchers but the author, or without a hint one
+/// for the thread's starter (who watches the thread from its start) unless that is the
+/// author, and one more for the quoted post's author. A guess too small costs a draw of its
+/// own later ([`reply_notices_most`]); one too large leaves a gap of ids.
+pub(crate) fn reply_ahead(
+    ctx: &Context,
+    ahead: Ahead,
+    (thread, starter): (ThreadId, AccountId),
+    author: Option<AccountId>,
+    quoted: Option<PostId>,
+) -> Ahead {
+    let quoted = u64::from(quoted.is_some());
+    if !ctx.store().reads_ahead() {
+        return ahead;
+    }
+    match ctx.reply_hints.get(&thread) {
+        Some(watchers) => {
+            let others = watchers.iter().filter(|w| Some(**w) != author).count() as u64;
+            crate::inbox::notices::queue_ahead(ahead, &watchers).ids(crate::inbox::NOTIFICATION_IDS, others + quoted)
+        }
+        None => ahead.ids(crate::inbox::NOTIFICATION_IDS, u64::from(Some(starter) != author) + quoted),
     }
 }
 

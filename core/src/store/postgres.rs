@@ -28,13 +28,15 @@
 //! - A read is `REPEATABLE READ, READ ONLY`: a snapshot, taken by the transaction's first
 //!   statement. An operation that knows what it will read first declares it
 //!   ([`super::Store::read_with`]: rows by key, the first page of ranges read from the low
-//!   end, and people's keys), and the `BEGIN`, one `UNION ALL` statement reading the rows and
-//!   one reading the keys go to the server together and are waited for once ([`client`]: the
+//!   end, and people's keys), and the `BEGIN` and one `UNION ALL` statement reading the rows
+//!   and the keys go to the server together and are waited for once ([`client`]: the
 //!   `postgres` crate waits for each request, so connections are `tokio-postgres` clients
 //!   driven the same way, which can send several requests before waiting); the first
 //!   statement takes the snapshot. The point reads, the scan's first page and the key lookups
 //!   that follow cost no round trip; a read ahead later in a transaction
-//!   ([`PgTxn::read_ahead`]) sends its two statements in one round trip the same way.
+//!   ([`PgTxn::read_ahead`]) sends its statement in one round trip the same way. When there
+//!   are rows to read, the keys are a part of the rows' statement (one statement to bind, run
+//!   and answer instead of two); keys alone have a statement of their own.
 //!   A first page that came back shorter than asked for holds the whole range: every scan
 //!   within it, from either end, is answered from it until a write is staged in its table
 //!   ([`staged::Known::take_first_page`]); ranges may also be read ahead from the high end.
@@ -94,7 +96,12 @@
 //! asynchronously: its WAL record precedes the commit record of the transaction that uses the
 //! ids, so that commit makes it durable too. A write that knows which ids it will draw draws
 //! them all in one such statement ([`PgTxn::reserve_ids`]: one round trip, the rows locked in
-//! key order); its later draws take from them, and what it leaves unused is a gap.
+//! key order); its later draws take from them, and what it leaves unused is a gap. A write
+//! that names them in a read ahead ([`Ahead::ids`]) has them drawn while the rows are read:
+//! the draw is sent on the sequences' connection first, then the rows' statement on the
+//! transaction's, and both answers are waited for together ([`PgTxn::while_drawing`]), so the
+//! draw costs no wait of its own (and its answer, so its commit, still comes before the
+//! write's `COMMIT` is sent).
 
 use std::collections::HashMap;
 use std::collections::{HashSet, VecDeque};
@@ -499,7 +506,8 @@ impl PgDb {
     }
 
     /// How many round trips this handle's connections made to the server since it opened:
-    /// each statement or batch sent and waited for, and each statement prepared. Tests hold
+    /// each statement or batch sent and waited for, and each statement prepared; an id draw
+    /// whose round trip overlaps a read's ([`PgTxn::while_drawing`]) is not one of its own. Tests hold
     /// a thread page and a reply to a number of round trips with it (`forums/tests.rs`);
     /// a count, never what was sent.
     #[cfg(test)]
@@ -885,18 +893,30 @@ impl PgTxn {
     /// store has its key store here) in another sent with it, in one round trip, so that the
     /// point reads, the first page of the ranges and the key lookups that follow find them
     /// known (tables not created yet are skipped).
+    /// In a write, the ids `ahead` names and this transaction has not drawn yet are drawn on
+    /// the sequences' connection while the rows are read ([`PgTxn::while_drawing`]).
     pub fn read_ahead(&self, ahead: &Ahead, keys: bool) -> Result<()> {
-        let Some(read) = self.ahead_read(ahead, keys)? else { return Ok(()) };
-        let answers = self.on_conn(|conn| conn.pipelined(None, &read.statements()))?;
+        let draw = if self.writable { self.undrawn(&ahead.ids)? } else { Vec::new() };
+        let Some(read) = self.ahead_read(ahead, keys)? else { return self.reserve(&draw) };
+        let answers = self.while_drawing(&draw, || self.on_conn(|conn| conn.pipelined(None, &read.statements())))?;
         self.note_read(&read, answers)
     }
 
     /// What of `ahead` is not known yet, `None` when all is.
     fn ahead_read(&self, ahead: &Ahead, keys: bool) -> Result<Option<AheadRead>> {
-        let rows = self.ahead_query(ahead);
-        let people = if keys { self.unseen_people(&ahead.people)? } else { Vec::new() };
+        let mut rows = self.ahead_query(ahead);
+        let mut people = if keys { self.unseen_people(&ahead.people)? } else { Vec::new() };
         if rows.is_none() && people.is_empty() {
             return Ok(None);
+        }
+        // The keys go in the rows' statement when there is one: a statement less to bind,
+        // run and answer. Its keys' part is there even when no key is asked for (an empty
+        // array costs an index probe of nothing), so that a read ahead's statements have as
+        // many texts as before, each prepared once per connection.
+        if let Some(rows) = rows.as_mut()
+            && keys
+        {
+            rows.add_people(std::mem::take(&mut people), &self.db.keys_table());
         }
         Ok(Some(AheadRead { rows, people, keys_sql: self.db.keys_of_sql() }))
     }
@@ -967,7 +987,7 @@ impl PgTxn {
                  LIMIT {FIRST_PAGE})"
             ));
         }
-        Some(AheadQuery { sql: parts.join(" UNION ALL "), tables, ranges })
+        Some(AheadQuery { sql: parts.join(" UNION ALL "), tables, ranges, people: None })
     }
 
     /// Notes what `query` read: each key asked for as found or absent, each range's page.
@@ -975,14 +995,22 @@ impl PgTxn {
         // The rows found by key, per table part (a map each, so a key is looked up borrowed).
         let mut found: Vec<HashMap<Vec<u8>, Vec<u8>>> = vec![HashMap::new(); query.tables.len()];
         let mut pages: Vec<Vec<Pair>> = vec![Vec::new(); query.ranges.len()];
+        let mut keys: Vec<(i64, Vec<u8>)> = Vec::new();
         for row in rows {
             let part = row.get::<_, i32>(0).unsigned_abs() as usize;
             match part.checked_sub(query.tables.len()) {
-                Some(range) => pages[range].push((row.get(1), row.get(2))),
+                Some(range) if range < query.ranges.len() => pages[range].push((row.get(1), row.get(2))),
+                Some(_) => {
+                    let person = row.get::<_, &[u8]>(1).try_into().map_or(-1, i64::from_be_bytes);
+                    keys.push((person, row.get(2)));
+                }
                 None => {
                     found[part].insert(row.get(1), row.get(2));
                 }
             }
+        }
+        if let Some(people) = &query.people {
+            self.note_found_keys(people, keys);
         }
         let mut known = lock(&self.known);
         for ((table, keys), mut found) in query.tables.iter().zip(found) {
@@ -1147,9 +1175,16 @@ impl PgTxn {
     }
 
     /// Draws the ids of `wanted` (sequence, count) in one statement, for the
-    /// [`PgTxn::next_ids`] calls that follow ([`super::WriteTxn::reserve_ids`]).
+    /// [`PgTxn::next_ids`] calls that follow ([`super::WriteTxn::reserve_ids`]); a sequence of
+    /// which enough ids are left from an earlier draw ([`Ahead::ids`]) is not drawn again.
     pub fn reserve_ids(&self, wanted: &[(&'static str, u64)]) -> Result<()> {
-        // One row each: a statement may not update a row twice.
+        let wanted = self.undrawn(wanted)?;
+        self.reserve(&wanted)
+    }
+
+    /// Those of `wanted` not left from an earlier draw, one each (a statement may not update
+    /// a row twice: the counts of a sequence named twice are summed).
+    fn undrawn(&self, wanted: &[(&'static str, u64)]) -> Result<Vec<(&'static str, u64)>> {
         let mut merged: Vec<(&'static str, u64)> = Vec::with_capacity(wanted.len());
         for &(sequence, count) in wanted.iter().filter(|(_, count)| *count > 0) {
             match merged.iter_mut().find(|(s, _)| *s == sequence) {
@@ -1157,36 +1192,83 @@ impl PgTxn {
                 None => merged.push((sequence, count)),
             }
         }
-        let wanted = merged;
+        let reserved = lock(&self.reserved);
+        merged.retain(|(sequence, count)| reserved.get(sequence).is_none_or(|(_, left)| left < count));
+        Ok(merged)
+    }
+
+    /// Draws `wanted` now (nothing when it is empty) and keeps what was drawn.
+    fn reserve(&self, wanted: &[(&'static str, u64)]) -> Result<()> {
         if wanted.is_empty() {
             return Ok(());
         }
-        let firsts = self.draw(&wanted)?;
-        let mut reserved = lock(&self.reserved);
-        for ((sequence, count), first) in wanted.into_iter().zip(firsts) {
-            reserved.insert(sequence, (first, count));
-        }
+        let firsts = self.draw(wanted)?;
+        self.note_drawn(wanted, &firsts);
         Ok(())
     }
 
-    /// Advances each sequence of `wanted` by its count in one autocommit statement on a
-    /// connection of the sequences; the first id of each, in order. The rows are locked in key
-    /// order, so that two draws of the same sequences cannot deadlock.
-    fn draw(&self, wanted: &[(&str, u64)]) -> Result<Vec<u64>> {
-        let mut names: Vec<&[u8]> = Vec::with_capacity(wanted.len());
-        let mut counts: Vec<i64> = Vec::with_capacity(wanted.len());
-        let mut order: Vec<usize> = (0..wanted.len()).collect();
-        order.sort_by_key(|&i| wanted[i].0);
-        for &i in &order {
-            let (sequence, count) = wanted[i];
-            names.push(sequence.as_bytes());
-            counts.push(i64::try_from(count).map_err(|_| Error::invalid("count", "too many ids at once"))?);
+    /// Keeps the ids drawn for `wanted`, each sequence's from its first, for [`PgTxn::next_ids`].
+    fn note_drawn(&self, wanted: &[(&'static str, u64)], firsts: &[u64]) {
+        let mut reserved = lock(&self.reserved);
+        for (&(sequence, count), &first) in wanted.iter().zip(firsts) {
+            reserved.insert(sequence, (first, count));
         }
+    }
+
+    /// Runs `work` (a round trip on the transaction's connection) while `wanted` is drawn on a
+    /// connection of the sequences: the draw is sent first, and both answers are waited for
+    /// together ([`client::PgClient::query_during`]), so the draw costs no wait of its own.
+    /// The draw is kept whatever becomes of `work`, whose outcome is returned; a draw on an
+    /// idle connection the server has ended since is made again on another.
+    fn while_drawing<T>(&self, wanted: &[(&'static str, u64)], work: impl FnOnce() -> Result<T>) -> Result<T> {
+        if wanted.is_empty() {
+            return work();
+        }
+        let (names, counts) = draw_params(wanted)?;
+        let params: [&(dyn ToSql + Sync); 2] = [&names, &counts];
+        let (mut conn, reused) = self.db.take_from(&self.db.sequences)?;
+        let (drawn, worked) = match conn.prepared(&self.draw_sql()) {
+            Ok(statement) => conn.client.query_during(&statement, &params, work),
+            Err(e) => (Err(e), work()),
+        };
+        let firsts = match drawn {
+            Ok(rows) => {
+                self.db.sequences.give(conn);
+                drawn_firsts(wanted, &rows)
+            }
+            // Nothing of the statement ran on an ended connection.
+            Err(e) if reused && is_ended(&e) => {
+                drop(conn);
+                self.draw(wanted)
+            }
+            Err(e) => Err(failure(&e)),
+        };
+        let value = worked?;
+        self.note_drawn(wanted, &firsts?);
+        Ok(value)
+    }
+
+    /// Advances each sequence of `wanted` by its count in one autocommit statement on a
+    /// connection of the sequences; the first id of each, in order.
+    fn draw(&self, wanted: &[(&str, u64)]) -> Result<Vec<u64>> {
+        let (names, counts) = draw_params(wanted)?;
+        let sql = self.draw_sql();
+        // Sent again after its connection was found ended, the statement at worst leaves a gap
+        // of ids.
+        let (conn, rows) = self.db.start_on(&self.db.sequences, |conn| conn.query(&sql, &[&names, &counts]))?;
+        self.db.sequences.give(conn);
+        drawn_firsts(wanted, &rows)
+    }
+
+    /// The draw's statement: its parameters are the sequences' names and counts
+    /// ([`draw_params`]); it returns each row's next id. The rows are locked in key order (the
+    /// parameters are sorted), so that two draws of the same sequences cannot deadlock.
+    fn draw_sql(&self) -> String {
         let t = self.db.table(SEQUENCES.name());
         let as_int = |v: &str| format!("('x' || encode({v}, 'hex'))::bit(64)::int8");
         // `EXCLUDED.value` is the count + 1: what a new row starts at, and one more than the
-        // step of an existing one. The statement returns each row's next id.
-        let sql = format!(
+        // step of an existing one.
+        format!(
             "INSERT INTO {t} AS s (key, value) \
              SELECT key, int8send(n + 1) FROM unnest($1::bytea[], $2::int8[]) WITH ORDINALITY AS u(key, n, i) \
              ORDER BY i \
@@ -1195,26 +1277,7 @@ impl PgTxn {
             old = as_int("s.value"),
             excluded = as_int("EXCLUDED.value"),
             new = as_int("s.value"),
-        );
-        // Sent again after its connection was found ended, the statement at worst leaves a gap
-        // of ids.
-        let (conn, rows) = self.db.start_on(&self.db.sequences, |conn| conn.query(&sql, &[&names, &counts]))?;
-        self.db.sequences.give(conn);
-        let mut firsts = vec![0; wanted.len()];
-        for (i, (sequence, count)) in wanted.iter().enumerate() {
-            let row = rows
-                .iter()
-                .find(|r| r.get::<_, &[u8]>(0) == sequence.as_bytes())
-                .ok_or_else(|| Error::storage(format!("no id of sequence {sequence} was handed out")))?;
-            let next: i64 = row.get(1);
-            let first = u64::try_from(next)
-                .ok()
-                .and_then(|next| next.checked_sub(*count))
-                .filter(|first| *first > 0)
-                .ok_or_else(|| Error::storage(format!("sequence {sequence} is damaged")))?;
-            firsts[i] = first;
-        }
-        Ok(firsts)
+        )
     }
 
     /// Notes the change feed's entry (its value encoded), written by the `COMMIT`'s batch under
@@ -1309,6 +1372,8 @@ struct AheadQuery {
     tables: Vec<(&'static str, Vec<Vec<u8>>)>,
     /// Normalised bounds and direction per range, after the tables' parameters.
     ranges: Vec<(&'static str, PageRange)>,
+    /// People whose keys it reads too ([`AheadQuery::add_people`]), the last parameter.
+    people: Option<Vec<i64>>,
 }
 
 /// The statements of a read ahead: the rows' statement, and the key store's for the people
@@ -1342,7 +1407,22 @@ impl AheadQuery {
                 params.push(upper);
             }
         }
+        if let Some(people) = &self.people {
+            params.push(people);
+        }
         params
+    }
+
+    /// Adds the keys of `people` (of the key store's table `keys`) as the statement's last
+    /// part: tagged with the part after the ranges', a person's id as the key (`int8send`, 8
+    /// bytes big-endian) and the person's key as the value.
+    fn add_people(&mut self, people: Vec<i64>, keys: &str) {
+        let part = self.tables.len() + self.ranges.len();
+        let param = self.params().len() + 1;
+        self.sql.push_str(&format!(
+            " UNION ALL SELECT {part}::int4, int8send(person), key FROM {keys} WHERE person = ANY(${param}::int8[])"
+        ));
+        self.people = Some(people);
     }
 }
 
@@ -1365,6 +1445,40 @@ fn normalised(lower: std::ops::Bound<Vec<u8>>, upper: std::ops::Bound<Vec<u8>>) 
         Bound::Unbounded => None,
     };
     (lower, upper)
+}
+
+/// The parameters of [`PgTxn::draw_sql`] for `wanted`: names and counts, in key order.
+fn draw_params(wanted: &[(&str, u64)]) -> Result<(Vec<Vec<u8>>, Vec<i64>)> {
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by_key(|&i| wanted[i].0);
+    let mut names = Vec::with_capacity(wanted.len());
+    let mut counts = Vec::with_capacity(wanted.len());
+    for i in order {
+        let (sequence, count) = wanted[i];
+        names.push(sequence.as_bytes().to_vec());
+        counts.push(i64::try_from(count).map_err(|_| Error::invalid("count", "too many ids at once"))?);
+    }
+    Ok((names, counts))
+}
+
+/// The first id drawn of each sequence of `wanted`, in order, from the rows of
+/// [`PgTxn::draw_sql`] (each row's next id).
+fn drawn_firsts(wanted: &[(&str, u64)], rows: &[postgres::Row]) -> Result<Vec<u64>> {
+    wanted
+        .iter()
+        .map(|(sequence, count)| {
+            let row = rows
+                .iter()
+                .find(|r| r.get::<_, &[u8]>(0) == sequence.as_bytes())
+                .ok_or_else(|| Error::storage(format!("no id of sequence {sequence} was handed out")))?;
+            let next: i64 = row.get(1);
+            u64::try_from(next)
+                .ok()
+                .and_then(|next| next.checked_sub(*count))
+                .filter(|first| *first > 0)
+                .ok_or_else(|| Error::storage(format!("sequence {sequence} is damaged")))
+        })
+        .collect()
 }
 
 /// How one run of a write ended.

@@ -432,6 +432,88 @@ mod postgres_only {
         assert_eq!(store.round_trips().unwrap() - before, 1, "the reads after it asked the server nothing");
     }
 
+    /// Ids named in a write's read ahead are drawn on the sequences' connection while the rows
+    /// are read: one wait for both, and the draws that follow take from it. A run that then
+    /// conflicts is retried with a draw of its own (what it drew is a gap), so no id is handed
+    /// out twice.
+    #[test]
+    fn ids_drawn_while_rows_are_read_cost_no_wait_of_their_own_and_a_retried_run_draws_again() {
+        use crate::store::Ahead;
+        use std::sync::Mutex;
+        let Some(handles) = Store::in_postgres_scratch_handles(now(), 2) else { return };
+        let (a, b) = (&handles[0], &handles[1]);
+        with_test_tables(a);
+        a.write(|txn| txn.open_table(TIMES)?.insert((0, 0), 0).map(drop)).unwrap();
+        let ahead = Ahead::default().row(TIMES, (0, 0)).ids("things", 2);
+        // The first time prepares the statements on the two connections; they are kept.
+        assert_eq!(a.write(|txn| txn.read_ahead(&ahead).and_then(|()| txn.next_ids("things", 2))).unwrap(), 1);
+        let trips = AtomicU64::new(0);
+        let ids = a
+            .write(|txn| {
+                let before = a.round_trips().unwrap();
+                txn.read_ahead(&ahead)?;
+                txn.reserve_ids(&[("things", 2)])?;
+                let ids = (txn.next_ids("things", 1)?, txn.next_ids("things", 1)?);
+                let seen = txn.open_table(TIMES)?.get((0, 0))?.map(|v| v.value());
+                trips.store(a.round_trips().unwrap() - before, Ordering::SeqCst);
+                assert_eq!(seen, Some(0), "the row read ahead");
+                Ok(ids)
+            })
+            .unwrap();
+        assert_eq!(ids, (3, 4), "the two drawn with the read");
+        assert_eq!(trips.load(Ordering::SeqCst), 1, "the read, the draw and what followed: one wait");
+        assert_eq!(a.write(|txn| txn.next_ids("things", 1)).unwrap(), 5, "the next draw follows them");
+
+        // Both read the counter (and draw) before either writes it: one of the two runs again.
+        let both_read = Barrier::new(2);
+        let handed_out = Mutex::new(Vec::new());
+        let increment = |store: &Store| {
+            let first = AtomicBool::new(true);
+            store.write(|txn| {
+                txn.read_ahead(&ahead)?;
+                let id = txn.next_ids("things", 1)?;
+                handed_out.lock().unwrap().push(id);
+                let mut t = txn.open_table(TIMES)?;
+                let n = t.get((0, 0))?.map_or(0, |v| v.value());
+                if first.swap(false, Ordering::SeqCst) {
+                    both_read.wait();
+                }
+                t.insert((0, 0), n + 1)?;
+                Ok(id)
+            })
+        };
+        let (mine, theirs) = std::thread::scope(|s| {
+            let other = s.spawn(|| increment(b));
+            (increment(a).unwrap(), other.join().unwrap().unwrap())
+        });
+        let value = a.read().unwrap().table(TIMES).unwrap().get((0, 0)).unwrap().map(|v| v.value());
+        assert_eq!(value, Some(2), "no increment was lost");
+        assert!(a.write_retries() + b.write_retries() >= 1, "the conflict was retried and counted");
+        let mut runs = handed_out.into_inner().unwrap();
+        assert!(runs.len() >= 3, "a run conflicted and ran again: {runs:?}");
+        assert!(runs.contains(&mine) && runs.contains(&theirs) && mine != theirs);
+        let total = runs.len();
+        runs.sort_unstable();
+        runs.dedup();
+        assert_eq!(runs.len(), total, "every run drew ids of its own, none handed out twice");
+    }
+
+    /// A draw sent with a read that fails (here: a table another handle dropped) is still
+    /// waited for: the write fails with the read's error, the ids drawn are a gap, and the
+    /// sequence and its connection go on.
+    #[test]
+    fn a_draw_sent_with_a_failing_read_leaves_a_gap_and_the_sequence_goes_on() {
+        use crate::store::Ahead;
+        let Some(handles) = Store::in_postgres_scratch_handles(now(), 2) else { return };
+        let (a, b) = (&handles[0], &handles[1]);
+        with_test_tables(a);
+        assert!(b.write(|txn| txn.delete_table(WORDS)).unwrap(), "the other handle dropped the table");
+        let ahead = Ahead::default().row(WORDS, ("gone", 1)).ids("things", 2);
+        let failed = a.write(|txn| txn.read_ahead(&ahead).and_then(|()| txn.next_ids("things", 1)));
+        assert!(matches!(&failed, Err(Error::Storage { .. })), "the read's error: {failed:?}");
+        assert_eq!(a.write(|txn| txn.next_ids("things", 1)).unwrap(), 3, "after the two drawn with the read");
+    }
+
     /// A range read ahead that came back shorter than a page holds every row of it: scans
     /// within it, from either end, ask the server nothing, and a write staged in its table
     /// makes the next scan read again (and see the write).

@@ -118,6 +118,8 @@ pub(crate) struct Ahead {
     pub(super) last_ranges: Vec<AheadRange>,
     /// People whose data keys ([`super::sealed`]) the operation is about to look up.
     pub(super) people: Vec<u64>,
+    /// Ids a write is about to draw, `(sequence, count)` each ([`Ahead::ids`]).
+    pub(super) ids: Vec<(&'static str, u64)>,
 }
 
 /// A table and the encoded bounds of a range in it.
@@ -147,6 +149,17 @@ impl Ahead {
     /// known whole, and every scan of it, from either end, costs no trip.
     pub fn last_rows<K: Key, V: Value>(mut self, table: Table<K, V>) -> Self {
         self.last_ranges.push((table.name(), Bound::Unbounded, Bound::Unbounded));
+        self
+    }
+
+    /// Adds `count` ids of `sequence` that a write is about to draw ([`WriteTxn::next_ids`]),
+    /// as [`WriteTxn::reserve_ids`] draws them. On PostgreSQL the draw goes to the sequences'
+    /// connection while the rows are read on the transaction's (the two round trips overlap);
+    /// later calls that fit in what was drawn take from it, and what is not used is a gap. A
+    /// guess may be wrong both ways: a draw that turns out too small is made again in full
+    /// when it is needed. Nothing in a read, nor on the other backends.
+    pub fn ids(mut self, sequence: &'static str, count: u64) -> Self {
+        self.ids.push((sequence, count));
         self
     }
 
@@ -273,9 +286,10 @@ impl WriteTxn {
     /// Draws ids of several sequences at once, `(sequence, count)` each, for the
     /// [`WriteTxn::next_ids`] calls this transaction is about to make: on PostgreSQL one
     /// statement draws them all (a round trip instead of one per sequence), and later calls
-    /// that fit in what is left of a sequence's draw take from it. Ids drawn and not used by
-    /// the transaction are a gap, as those of a rolled-back one are. Nothing on the other
-    /// backends, where a draw is a local row.
+    /// that fit in what is left of a sequence's draw take from it; a sequence of which enough
+    /// is left from an earlier draw ([`Ahead::ids`]) is not drawn again. Ids drawn and not
+    /// used by the transaction are a gap, as those of a rolled-back one are. Nothing on the
+    /// other backends, where a draw is a local row.
     pub fn reserve_ids(&self, wanted: &[(&'static str, u64)]) -> Result<()> {
         #[cfg(feature = "postgres")]
         if let WriteInner::Postgres(txn) = &self.0 {

@@ -118,12 +118,18 @@ impl PgTxn {
     /// Notes the keys of `unseen` as [`PgDb::keys_of_sql`] found them in `rows`: a person
     /// without a row has none.
     pub(super) fn note_keys(&self, unseen: &[i64], rows: &[tokio_postgres::Row]) {
+        self.note_found_keys(unseen, rows.iter().map(|row| (row.get(0), row.get(1))));
+    }
+
+    /// Notes the keys of `unseen` as `found` (person and key) has them: a person not in it has
+    /// none.
+    pub(super) fn note_found_keys(&self, unseen: &[i64], found: impl IntoIterator<Item = (i64, Vec<u8>)>) {
         let mut seen = lock(&self.keys.0);
         for &person in unseen {
             seen.insert(person as u64, None);
         }
-        for row in rows {
-            seen.insert(row.get::<_, i64>(0) as u64, Some(Zeroizing::new(row.get::<_, Vec<u8>>(1))));
+        for (person, key) in found {
+            seen.insert(person as u64, Some(Zeroizing::new(key)));
         }
     }
 
