@@ -77,9 +77,11 @@ const HELDOUT9_NDCG_FLOOR: f64 = 0.77;
 const HELDOUT9_BEST_FIRST_FLOOR: f64 = 0.64;
 /// The tenth held-out set, written before the tenth round; measured once on the seventh
 /// round's ranking (main at a27105b) before that round changed anything: 0.556, 35.0 %
-/// (de 0.475, 28.6 %; da 0.669, 53.8 %; en 0.531, 23.1 %).
-const HELDOUT10_NDCG_FLOOR: f64 = 0.54;
-const HELDOUT10_BEST_FIRST_FLOOR: f64 = 0.34;
+/// (de 0.475, 28.6 %; da 0.669, 53.8 %; en 0.531, 23.1 %). Tenth round (everyday alternative
+/// labels across the thesaurus; every typed word naming a topic expanded): 0.617, 45.0 % (de
+/// 0.586, 35.7 %; da 0.813, 84.6 %; en 0.455, 15.4 %: English fell).
+const HELDOUT10_NDCG_FLOOR: f64 = 0.60;
+const HELDOUT10_BEST_FIRST_FLOOR: f64 = 0.44;
 
 struct Measured {
     ndcg: f64,
