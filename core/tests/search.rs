@@ -206,6 +206,44 @@ fn a_thesaurus_label_stands_in_for_the_word_that_names_its_topic() {
     assert!(page.items[0].matched.contains(&"thesaurus:supervision".to_string()), "{:?}", page.items[0].matched);
 }
 
+/// Every typed word that names a topic gets the topic's other labels, not only the words of
+/// the first label found: in "restrained rights" both words are labels of one topic, and
+/// "restrained", which no article holds, stands in for "coercion" (when only "rights" was
+/// expanded, "restrained" matched nothing and the article repeating "rights" won).
+#[test]
+fn every_word_naming_a_topic_is_expanded() {
+    let w = world();
+    let labels = vec![TopicLabel {
+        lang: "en".into(),
+        pref: "Patient rights".into(),
+        alt: vec!["rights".into(), "coercion".into(), "restrained".into()],
+    }];
+    let new = NewTopic { slug: "patient-rights".into(), parent: None, labels, related: vec![] };
+    w.p.topics().add(&Actor::Operator, &new).unwrap();
+    for title in ["Group rules", "Rooms for groups", "Funding", "Online meetings", "Volunteering"] {
+        article_in(&w, "en", title, "Self-help needs reliable meetings.", Audience::Public, true);
+    }
+    let repeated = article_in(
+        &w,
+        "en",
+        "Your rights on the ward",
+        "Rights on the ward: the rights you have and the rights of visitors.",
+        Audience::Public,
+        true,
+    );
+    let synonym = article_in(
+        &w,
+        "en",
+        "Staff and residents",
+        "When staff use coercion you keep your rights.",
+        Audience::Public,
+        true,
+    );
+    let page = find(&w, &Actor::Anonymous, "restrained rights");
+    assert_eq!(kinds(&page), [(SearchKind::Article, synonym.0), (SearchKind::Article, repeated.0)]);
+    assert!(page.items[0].matched.contains(&"thesaurus:coercion".to_string()), "{:?}", page.items[0].matched);
+}
+
 #[test]
 fn cyrillic_text_is_searchable_without_a_stemmer() {
     let w = world();

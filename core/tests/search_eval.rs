@@ -75,6 +75,13 @@ const HELDOUT8_BEST_FIRST_FLOOR: f64 = 0.67;
 /// (Danish verbal nouns meet their verbs) left it unchanged and was reverted.
 const HELDOUT9_NDCG_FLOOR: f64 = 0.77;
 const HELDOUT9_BEST_FIRST_FLOOR: f64 = 0.64;
+/// The tenth held-out set, written before the tenth round; measured once on the seventh
+/// round's ranking (main at a27105b) before that round changed anything: 0.556, 35.0 %
+/// (de 0.475, 28.6 %; da 0.669, 53.8 %; en 0.531, 23.1 %). Tenth round (everyday alternative
+/// labels across the thesaurus; every typed word naming a topic expanded): 0.617, 45.0 % (de
+/// 0.586, 35.7 %; da 0.813, 84.6 %; en 0.455, 15.4 %: English fell).
+const HELDOUT10_NDCG_FLOOR: f64 = 0.60;
+const HELDOUT10_BEST_FIRST_FLOOR: f64 = 0.44;
 
 struct Measured {
     ndcg: f64,
@@ -237,4 +244,13 @@ fn ninth_heldout_set_ranking_quality() {
     let m = evaluate("heldout9", false);
     assert!(m.ndcg >= HELDOUT9_NDCG_FLOOR, "heldout9 nDCG@10 {:.3} below {HELDOUT9_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT9_BEST_FIRST_FLOOR, "heldout9 best-first {:.3}", m.best_first);
+}
+
+/// The tenth held-out set (`queries/heldout10.tsv`, written and committed before the tenth
+/// round of ranking changes, never tuned on); aggregate only.
+#[test]
+fn tenth_heldout_set_ranking_quality() {
+    let m = evaluate("heldout10", false);
+    assert!(m.ndcg >= HELDOUT10_NDCG_FLOOR, "heldout10 nDCG@10 {:.3} below {HELDOUT10_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT10_BEST_FIRST_FLOOR, "heldout10 best-first {:.3}", m.best_first);
 }

@@ -367,20 +367,21 @@ fn label_terms(topic: &Topic) -> Vec<Vec<QueryTerm>> {
     labels.map(text::query_terms).collect()
 }
 
-/// The typed words (by position) that together hold every word of one of a topic's `labels`
-/// (as [`label_terms`] gives them), or `None` when no label is named. `known[i]` holds every
-/// term the `i`th typed word may stand for.
+/// The typed words (by position) that name a topic: every word that, alone or with others,
+/// holds every word of one of the topic's `labels` (as [`label_terms`] gives them), or `None`
+/// when no label is named. Every such word gets the topic's other labels: a query naming a
+/// topic twice ("restrained … rights") expands both words, not only the first label's.
+/// `known[i]` holds every term the `i`th typed word may stand for.
 fn names(labels: &[Vec<QueryTerm>], known: &[Vec<String>]) -> Option<Vec<usize>> {
+    let mut all: Vec<usize> = Vec::new();
     for terms in labels {
         let namers: Option<Vec<usize>> =
             terms.iter().map(|t| known.iter().position(|k| t.variants.iter().any(|v| k.contains(v)))).collect();
-        if let Some(mut namers) = namers.filter(|n| !n.is_empty()) {
-            namers.sort_unstable();
-            namers.dedup();
-            return Some(namers);
-        }
+        all.extend(namers.into_iter().flatten());
     }
-    None
+    all.sort_unstable();
+    all.dedup();
+    (!all.is_empty()).then_some(all)
 }
 
 /// Every form of the labels that are one word (of every topic's `labels`, in any language).
