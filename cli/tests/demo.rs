@@ -197,11 +197,11 @@ fn demo_counselling_has_partner_queues_an_urgent_enquiry_and_a_readable_key() {
     let trialog = Trialog::new();
     let counselling = &trialog.json(&["demo"])["counselling"];
     assert_eq!(counselling["enquiries"], 6);
-    // Two urgent: the client who writes "Manchmal will ich nicht mehr leben" (the rules, high),
-    // and — a false alarm of the crisis model since December 2026, raised by the model alone at
-    // "concern" (score 3.38 against 3.32) — a relative asking how to support a brother who has
-    // been in the clinic for weeks. Kept visible here rather than hidden: benches/README says so.
-    assert_eq!(counselling["urgent"], 2, "{counselling}");
+    // One urgent: the client who writes "Manchmal will ich nicht mehr leben" (the rules, high).
+    // Until the crisis18o round the crisis model also raised, alone and at "concern", a relative
+    // asking how to support a brother who has been in the clinic for weeks (a false alarm); the
+    // model kept in that round no longer does.
+    assert_eq!(counselling["urgent"], 1, "{counselling}");
     let key = counselling["key_file"].as_str().unwrap();
     let org = counselling["jena_org"].as_u64().unwrap().to_string();
     let queue = trialog.json(&["--as", "Beraterin_Lea", "counsel", "queue", "--org", &org]);

@@ -34,12 +34,15 @@
 //!   crisis18n round).
 //! - `thirteenth_held_out_figures_do_not_fall` does the same for `heldout13/` (all seven
 //!   languages; written and committed before the crisis18n round's changes; never tuned on).
+//! - `fourteenth_held_out_figures_do_not_fall` does the same for `heldout14/` (all seven
+//!   languages; written and committed before the crisis18o round measured anything; never tuned
+//!   on).
 //! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
 //!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
 //!
 //! Set `CRISIS_EVAL_SHOW=1` to print every mistake on the tuning files with its reasons, or a
 //! list of seen sets (`CRISIS_EVAL_SHOW=tune,heldout10,heldout11`) for theirs (the unseen
-//! `heldout13/` never prints its mistakes: only its aggregate figures are to be looked at), and
+//! `heldout13/` and `heldout14/` never print their mistakes: only its aggregate figures are to be looked at), and
 //! `CRISIS_EVAL_RULES_ONLY=1` to measure the rules without the model.
 
 use std::path::{Path, PathBuf};
@@ -119,7 +122,7 @@ fn print(kind: &str, reports: &[(String, Evaluation)]) {
 /// (`CRISIS_EVAL_SHOW=tune,heldout9,heldout10`) those of the seen sets named. The unseen set's
 /// mistakes are never printed.
 fn shows_mistakes(kind: &str) -> bool {
-    const UNSEEN: &[&str] = &["heldout13"];
+    const UNSEEN: &[&str] = &["heldout13", "heldout14"];
     let Some(show) = std::env::var_os("CRISIS_EVAL_SHOW") else { return false };
     let show = show.to_string_lossy();
     let named = if show == "1" { kind == "tune" } else { show.split(',').any(|s| s == kind) };
@@ -185,11 +188,11 @@ const HELD_OUT_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("ro", HELD_RO.0, HELD_RO.1, HELD_RO.2),
     ("bg", HELD_BG.0, HELD_BG.1, HELD_BG.2),
 ];
-const HELD_DE: (f64, f64, f64) = (99.0, 3.9, 100.0);
-const HELD_DA: (f64, f64, f64) = (99.0, 5.0, 96.2);
-const HELD_EN: (f64, f64, f64) = (98.1, 4.0, 93.1);
+const HELD_DE: (f64, f64, f64) = (98.1, 3.9, 96.4);
+const HELD_DA: (f64, f64, f64) = (100.0, 5.0, 100.0);
+const HELD_EN: (f64, f64, f64) = (99.1, 4.0, 96.6);
 const HELD_ES: (f64, f64, f64) = (100.0, 1.9, 100.0);
-const HELD_NL: (f64, f64, f64) = (98.3, 0.0, 94.1);
+const HELD_NL: (f64, f64, f64) = (100.0, 0.0, 100.0);
 const HELD_RO: (f64, f64, f64) = (100.0, 0.0, 94.1);
 const HELD_BG: (f64, f64, f64) = (100.0, 0.0, 100.0);
 
@@ -218,7 +221,7 @@ const HELD_OUT_2_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("en", HELD2_EN.0, HELD2_EN.1, HELD2_EN.2),
 ];
 const HELD2_DE: (f64, f64, f64) = (96.0, 6.7, 94.4);
-const HELD2_DA: (f64, f64, f64) = (98.0, 3.3, 94.4);
+const HELD2_DA: (f64, f64, f64) = (98.0, 3.3, 100.0);
 const HELD2_EN: (f64, f64, f64) = (100.0, 3.3, 100.0);
 
 /// The same for the third held-out set (`heldout3/`: de, da, en, es, nl, written before the
@@ -236,10 +239,10 @@ const HELD_OUT_3_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("nl", HELD3_NL.0, HELD3_NL.1, HELD3_NL.2),
 ];
 const HELD3_DE: (f64, f64, f64) = (100.0, 8.6, 93.3);
-const HELD3_DA: (f64, f64, f64) = (100.0, 8.6, 100.0);
+const HELD3_DA: (f64, f64, f64) = (100.0, 5.7, 100.0);
 const HELD3_EN: (f64, f64, f64) = (100.0, 2.9, 86.7);
 const HELD3_ES: (f64, f64, f64) = (100.0, 0.0, 90.9);
-const HELD3_NL: (f64, f64, f64) = (96.7, 0.0, 90.9);
+const HELD3_NL: (f64, f64, f64) = (100.0, 0.0, 100.0);
 
 /// The same for the fourth held-out set (`heldout4/`: de, da, en, written and committed before
 /// the December 2026 crisis18 round changed any rule). Measured on the rules and model of before
@@ -268,7 +271,7 @@ const HELD_OUT_5_MEASURED: &[(&str, f64, f64, f64)] = &[
     ("en", HELD5_EN.0, HELD5_EN.1, HELD5_EN.2),
 ];
 const HELD5_DE: (f64, f64, f64) = (100.0, 5.0, 93.8);
-const HELD5_DA: (f64, f64, f64) = (100.0, 12.5, 93.8);
+const HELD5_DA: (f64, f64, f64) = (100.0, 10.0, 93.8);
 const HELD5_EN: (f64, f64, f64) = (100.0, 10.0, 94.1);
 
 /// The same for the sixth held-out set (`heldout6/`: all seven languages, written and committed
@@ -278,13 +281,13 @@ const HELD5_EN: (f64, f64, f64) = (100.0, 10.0, 94.1);
 /// held-out sets only; measured once, the floors below) da found one crisis text more and en, es
 /// and bg raised one false alarm fewer each.
 const HELD_OUT_6_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 100.0, 6.7, 88.9),
+    ("de", 100.0, 3.3, 88.9),
     ("da", 100.0, 6.7, 88.9),
-    ("en", 100.0, 6.7, 77.8),
+    ("en", 96.7, 3.3, 66.7),
     ("es", 100.0, 10.0, 100.0),
-    ("nl", 100.0, 10.0, 100.0),
-    ("ro", 100.0, 5.0, 100.0),
-    ("bg", 100.0, 5.0, 100.0),
+    ("nl", 100.0, 5.0, 100.0),
+    ("ro", 100.0, 0.0, 100.0),
+    ("bg", 100.0, 0.0, 100.0),
 ];
 
 #[test]
@@ -344,13 +347,13 @@ fn sixth_held_out_figures_do_not_fall() {
 /// main's detector before the round in every language. The floors below, and the seen sets'
 /// false-alarm floors above, are that run's figures: the rule trades false alarms for recall.
 const HELD_OUT_7_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 90.0, 16.7, 77.8),
-    ("da", 76.7, 23.3, 66.7),
-    ("en", 80.0, 10.0, 66.7),
-    ("es", 75.0, 15.0, 57.1),
-    ("nl", 70.0, 20.0, 57.1),
-    ("ro", 75.0, 25.0, 42.9),
-    ("bg", 85.0, 35.0, 42.9),
+    ("de", 100.0, 13.3, 77.8),
+    ("da", 100.0, 20.0, 88.9),
+    ("en", 96.7, 10.0, 100.0),
+    ("es", 95.0, 15.0, 85.7),
+    ("nl", 100.0, 15.0, 85.7),
+    ("ro", 100.0, 20.0, 100.0),
+    ("bg", 100.0, 15.0, 100.0),
 ];
 
 #[test]
@@ -380,13 +383,13 @@ fn seventh_held_out_figures_do_not_fall() {
 /// 83.3, es 65.0, nl 70.0, ro 65.0, bg 60.0 % (false alarms 10.0, 6.7, 16.7, 0.0, 15.0, 15.0,
 /// 15.0). **Neither adopted** (recall fell in da, es, bg): the model and the floors stay.
 const HELD_OUT_8_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 80.0, 13.3, 66.7),
-    ("da", 73.3, 13.3, 55.6),
-    ("en", 76.7, 16.7, 44.4),
-    ("es", 75.0, 5.0, 42.9),
-    ("nl", 65.0, 10.0, 57.1),
-    ("ro", 65.0, 20.0, 57.1),
-    ("bg", 70.0, 20.0, 57.1),
+    ("de", 100.0, 6.7, 100.0),
+    ("da", 100.0, 6.7, 88.9),
+    ("en", 96.7, 16.7, 100.0),
+    ("es", 100.0, 0.0, 100.0),
+    ("nl", 100.0, 0.0, 100.0),
+    ("ro", 100.0, 0.0, 85.7),
+    ("bg", 100.0, 5.0, 100.0),
 ];
 
 #[test]
@@ -422,13 +425,13 @@ fn eighth_held_out_figures_do_not_fall() {
 /// 60.0/15.0/53.3, en 70.0/7.5/40.0, es 68.0/36.0/54.5, nl 52.0/8.0/18.2, ro 48.0/16.0/27.3, bg
 /// 60.0/20.0/27.3).
 const HELD_OUT_9_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 72.5, 12.5, 60.0),
-    ("da", 70.0, 15.0, 66.7),
-    ("en", 82.5, 5.0, 60.0),
-    ("es", 68.0, 36.0, 54.5),
-    ("nl", 52.0, 8.0, 18.2),
-    ("ro", 52.0, 16.0, 36.4),
-    ("bg", 64.0, 20.0, 36.4),
+    ("de", 97.5, 10.0, 93.3),
+    ("da", 100.0, 12.5, 100.0),
+    ("en", 100.0, 5.0, 93.3),
+    ("es", 100.0, 8.0, 100.0),
+    ("nl", 100.0, 8.0, 90.9),
+    ("ro", 100.0, 8.0, 90.9),
+    ("bg", 100.0, 4.0, 90.9),
 ];
 
 #[test]
@@ -458,13 +461,13 @@ fn ninth_held_out_figures_do_not_fall() {
 /// were de 70.0/5.0/68.8, da 70.0/7.5/43.8, en 72.5/10.0/56.2, es 84.0/8.0/54.5, nl
 /// 76.0/8.0/72.7, ro 84.0/16.0/54.5, bg 76.0/12.0/54.5).
 const HELD_OUT_10_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 82.5, 2.5, 93.8),
-    ("da", 85.0, 5.0, 81.2),
-    ("en", 85.0, 5.0, 87.5),
-    ("es", 84.0, 8.0, 63.6),
-    ("nl", 76.0, 8.0, 72.7),
-    ("ro", 88.0, 16.0, 63.6),
-    ("bg", 76.0, 12.0, 54.5),
+    ("de", 100.0, 0.0, 100.0),
+    ("da", 100.0, 0.0, 100.0),
+    ("en", 100.0, 5.0, 100.0),
+    ("es", 100.0, 4.0, 100.0),
+    ("nl", 100.0, 8.0, 100.0),
+    ("ro", 100.0, 4.0, 100.0),
+    ("bg", 100.0, 12.0, 100.0),
 ];
 
 #[test]
@@ -490,13 +493,13 @@ fn tenth_held_out_figures_do_not_fall() {
 /// 57.5/10.0/41.2, en 62.5/7.5/35.3, es 56.0/4.0/27.3, nl 64.0/0.0/36.4, ro 72.0/16.0/36.4, bg
 /// 64.0/8.0/36.4).
 const HELD_OUT_11_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 65.0, 5.0, 41.2),
-    ("da", 62.5, 10.0, 52.9),
-    ("en", 70.0, 7.5, 41.2),
-    ("es", 56.0, 4.0, 36.4),
-    ("nl", 64.0, 0.0, 36.4),
-    ("ro", 72.0, 16.0, 45.5),
-    ("bg", 64.0, 8.0, 45.5),
+    ("de", 100.0, 2.5, 100.0),
+    ("da", 100.0, 7.5, 100.0),
+    ("en", 97.5, 5.0, 94.1),
+    ("es", 100.0, 4.0, 100.0),
+    ("nl", 100.0, 0.0, 100.0),
+    ("ro", 100.0, 8.0, 100.0),
+    ("bg", 100.0, 4.0, 100.0),
 ];
 
 #[test]
@@ -529,13 +532,13 @@ fn eleventh_held_out_figures_do_not_fall() {
 /// but Dutch false alarms rose from 1 to 2 of 25: **not kept**. Its two false-alarm fixes ("odd"
 /// read as "OD", an age in digits as a past cue) with main's model give main's figures here.
 const HELD_OUT_12_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 67.5, 0.0, 44.4),
-    ("da", 62.5, 2.5, 38.9),
-    ("en", 67.5, 2.5, 44.4),
-    ("es", 68.0, 4.0, 27.3),
-    ("nl", 44.0, 4.0, 9.1),
-    ("ro", 64.0, 20.0, 36.4),
-    ("bg", 68.0, 16.0, 36.4),
+    ("de", 100.0, 0.0, 100.0),
+    ("da", 100.0, 2.5, 100.0),
+    ("en", 100.0, 2.5, 100.0),
+    ("es", 100.0, 0.0, 100.0),
+    ("nl", 100.0, 4.0, 100.0),
+    ("ro", 100.0, 16.0, 100.0),
+    ("bg", 100.0, 8.0, 100.0),
 ];
 
 #[test]
@@ -557,21 +560,48 @@ fn twelfth_held_out_figures_do_not_fall() {
 /// `heldout11/`): de 87.5 / 5.0 / 72.2, da 92.5 / 17.5 / 83.3, en 90.0 / 10.0 / 77.8, es
 /// 92.0 / 12.0 / 72.7, nl 88.0 / 8.0 / 81.8, ro 88.0 / 16.0 / 81.8, bg 96.0 / 12.0 / 72.7 (199 of
 /// 220 found, 25 of 220 raised, 76 of 109 imminent rated imminent). False alarms rose in total
-/// (23 → 25): **not kept**, and the floors stay main's.
+/// (23 → 25): **not kept** then. The crisis18o round kept that candidate (on `heldout14/`, under a
+/// keep rule weighing a miss above a false alarm), so the floors below are now its figures.
 const HELD_OUT_13_MEASURED: &[(&str, f64, f64, f64)] = &[
-    ("de", 77.5, 7.5, 55.6),
-    ("da", 70.0, 15.0, 38.9),
-    ("en", 80.0, 10.0, 66.7),
-    ("es", 80.0, 12.0, 63.6),
-    ("nl", 60.0, 8.0, 36.4),
-    ("ro", 72.0, 12.0, 36.4),
-    ("bg", 76.0, 8.0, 45.5),
+    ("de", 87.5, 5.0, 72.2),
+    ("da", 92.5, 17.5, 83.3),
+    ("en", 90.0, 10.0, 77.8),
+    ("es", 92.0, 12.0, 72.7),
+    ("nl", 88.0, 8.0, 81.8),
+    ("ro", 88.0, 16.0, 81.8),
+    ("bg", 96.0, 12.0, 72.7),
 ];
 
 #[test]
 fn thirteenth_held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout13", HELD_OUT_13_MEASURED);
     assert!(failures.is_empty(), "thirteenth held-out figures fell:\n{}", failures.join("\n"));
+}
+
+/// The fourteenth held-out set (`heldout14/`: all seven languages, de, da, en 40 + 40 with 18
+/// imminent, es, nl, ro, bg 25 + 25 with 11 imminent; written and committed before the crisis18o
+/// round opened any rule, the model, the trainer or a mistake; never tuned on, not in the model's
+/// training sets). Measured once on main's rules and model (at 6ea292f, 2026-12-07 22:56 UTC): de
+/// 72.5 / 0.0 / 50.0, da 65.0 / 7.5 / 50.0, en 75.0 / 7.5 / 50.0, es 84.0 / 8.0 / 63.6, nl
+/// 60.0 / 12.0 / 27.3, ro 76.0 / 4.0 / 81.8, bg 76.0 / 8.0 / 36.4 (159 of 220 found, 14 of 220
+/// raised, 50 of 109 imminent rated imminent), and once on the crisis18n candidate (77b37a3's
+/// `model.bin` and patterns, 23:00 UTC): the floors below (192 found, 15 raised, 76 imminent). The
+/// crisis18o round's keep rule (in `core/tests/data/crisis/README.md`, committed before) held in
+/// all four parts, so the candidate was **kept** and every floor in this file is its figures.
+const HELD_OUT_14_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", 85.0, 0.0, 72.2),
+    ("da", 92.5, 10.0, 88.9),
+    ("en", 80.0, 7.5, 61.1),
+    ("es", 96.0, 8.0, 90.9),
+    ("nl", 84.0, 12.0, 72.7),
+    ("ro", 84.0, 4.0, 81.8),
+    ("bg", 92.0, 8.0, 81.8),
+];
+
+#[test]
+fn fourteenth_held_out_figures_do_not_fall() {
+    let failures = held_out_falls("heldout14", HELD_OUT_14_MEASURED);
+    assert!(failures.is_empty(), "fourteenth held-out figures fell:\n{}", failures.join("\n"));
 }
 
 /// Runs one held-out set (aggregate figures only) against the figures last measured on it.
