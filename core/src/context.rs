@@ -9,7 +9,7 @@
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::actor::{Actor, Subject};
 use crate::clock::{Clock, Timestamp};
@@ -161,6 +161,27 @@ impl Compiled {
     }
 }
 
+/// One artefact a domain derives from stored rows and keeps between requests, of a type only
+/// that domain knows (the one search's analysed thesaurus, `search::query::ThesaurusCache`): the
+/// domain checks it against what it was made from before using it. Type-erased, so that the
+/// context need not know the domains that keep something here.
+#[derive(Default)]
+pub(crate) struct Kept(Mutex<Option<Arc<dyn Any + Send + Sync>>>);
+
+impl Kept {
+    /// The artefact kept, when there is one and it is a `T`.
+    // A panic elsewhere while the lock was held cannot leave a half-made entry: the slot only
+    // ever holds a whole artefact, so a poisoned lock is used as it is.
+    pub(crate) fn get<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()?.downcast::<T>().ok()
+    }
+
+    /// Keeps `artefact` instead of what was kept.
+    pub(crate) fn set<T: Any + Send + Sync>(&self, artefact: Arc<T>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(artefact);
+    }
+}
+
 fn poisoned() -> Error {
     Error::Internal { detail: "a compiled-artefact cache was poisoned by a panic".into() }
 }
@@ -187,8 +208,8 @@ pub(crate) struct Context {
     pub(crate) thread_page_hints: ThreadPageHints,
     /// The watchers replies to a thread found ([`ReplyHints`]).
     pub(crate) reply_hints: ReplyHints,
-    /// The thesaurus the one search last analysed ([`crate::search::ThesaurusCache`]).
-    pub(crate) thesaurus: crate::search::ThesaurusCache,
+    /// The thesaurus the one search last analysed (`search::query::ThesaurusCache`).
+    pub(crate) thesaurus: Kept,
 }
 
 /// What a thread page reads once its thread's record and first posts are in — the thread's

@@ -45,7 +45,6 @@ use std::collections::BTreeMap;
 
 pub(crate) use model::{Entry, Gate};
 pub use model::{FacetCount, SearchHit, SearchKind, SearchPage, SearchQuery};
-pub(crate) use query::ThesaurusCache;
 
 use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
@@ -114,7 +113,7 @@ impl Search<'_> {
                 topics: query.topic.as_deref().map(|t| topics::narrower_slugs(txn, t)).transpose()?,
             };
             let vocabulary = records::Vocabulary::read(txn)?;
-            let thesaurus = self.ctx.thesaurus.get(txn)?;
+            let thesaurus = query::ThesaurusCache::get(&self.ctx.thesaurus, txn)?;
             let plan = query::plan(&vocabulary, &thesaurus, &query.text, language.as_deref(), &Weights::TUNED)?;
             let matches = rank::Matches::read(txn, &vocabulary, &plan, &Weights::TUNED)?;
             let read = Reading { txn, subject, now, wanted: &wanted, after, limit, counted };

@@ -3,8 +3,9 @@
 //! topics its words name (with their labels in other words and languages).
 
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
+use crate::context::Kept;
 use crate::error::Result;
 use crate::store::Reader;
 use crate::text::{self, QueryTerm};
@@ -89,26 +90,23 @@ impl Thesaurus {
     }
 }
 
-/// The last thesaurus a platform analysed. It is used only when it was made from exactly the
-/// topics the reading snapshot holds (they are read and compared every time, which costs a
-/// small part of analysing them): no version to keep in step, so an edit, an import or a
-/// replica's sync shows in the next search, and two snapshots of different thesauri each get
-/// their own.
-#[derive(Default)]
-pub(crate) struct ThesaurusCache(Mutex<Option<Arc<Thesaurus>>>);
+/// The last thesaurus a platform analysed, kept in its context ([`Kept`]). It is used only
+/// when it was made from exactly the topics the reading snapshot holds (they are read and
+/// compared every time, which costs a small part of analysing them): no version to keep in
+/// step, so an edit, an import or a replica's sync shows in the next search, and two snapshots
+/// of different thesauri each get their own.
+pub(crate) struct ThesaurusCache;
 
 impl ThesaurusCache {
-    /// The analysed thesaurus of the topics stored in `txn`.
-    pub(crate) fn get(&self, txn: &impl Reader) -> Result<Arc<Thesaurus>> {
+    /// The analysed thesaurus of the topics stored in `txn`, from `kept` when it was made from
+    /// them (and kept there when it is made anew).
+    pub(crate) fn get(kept: &Kept, txn: &impl Reader) -> Result<Arc<Thesaurus>> {
         let topics = topics::all(txn)?;
-        // A panic elsewhere while the lock was held cannot leave a half-made entry: the slot
-        // only ever holds a whole thesaurus, so a poisoned lock is used as it is.
-        let cached = self.0.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        if let Some(thesaurus) = cached.filter(|t| t.topics == topics) {
+        if let Some(thesaurus) = kept.get::<Thesaurus>().filter(|t| t.topics == topics) {
             return Ok(thesaurus);
         }
         let made = Arc::new(Thesaurus::of(topics));
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(made.clone());
+        kept.set(made.clone());
         Ok(made)
     }
 }
