@@ -93,8 +93,8 @@ impl Thesaurus {
 /// The last thesaurus a platform analysed, kept in its context ([`Kept`]). It is used only
 /// when it was made from exactly the topics the reading snapshot holds (they are read and
 /// compared every time, which costs a small part of analysing them): no version to keep in
-/// step, so an edit, an import or a replica's sync shows in the next search, and two snapshots
-/// of different thesauri each get their own.
+/// step, so an edit, an import or a replica's sync shows in the next search. One is kept: a
+/// reader whose snapshot holds other topics than the kept one gets a thesaurus made anew.
 pub(crate) struct ThesaurusCache;
 
 impl ThesaurusCache {
@@ -111,8 +111,8 @@ impl ThesaurusCache {
     }
 }
 
-/// Plans `query` against the index in `txn` with the `thesaurus` it holds; `language` is the
-/// reader's or the filter's language, whose thesaurus labels are added (every language's when
+/// Plans `query` against the index `vocabulary` reads, with the `thesaurus` of the same
+/// snapshot; `language` is the reader's or the filter's language, whose thesaurus labels are added (every language's when
 /// `None`).
 ///
 /// A topic's other labels join the clauses of the typed words that named it, as weaker forms:
