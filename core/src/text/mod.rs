@@ -24,6 +24,7 @@ pub use inflection::{german_relatives, german_strong_relatives};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -134,43 +135,73 @@ pub fn fold(text: &str) -> String {
 /// assert_eq!(words("EX-IN Kurs"), vec![(0, 2, "ex".into()), (3, 5, "in".into()), (6, 10, "kurs".into())]);
 /// ```
 pub fn words(text: &str) -> Vec<(usize, usize, String)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let in_word = c.is_alphanumeric() || (start.is_some() && is_combining_mark(c));
-        match (in_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push_word(&mut out, text, s, i);
-                start = None;
+    words_of(text).collect()
+}
+
+/// [`words`] one at a time, so that a reader who stops early (a snippet past its window) folds
+/// no more of the text than it reads.
+fn words_of(text: &str) -> impl Iterator<Item = (usize, usize, String)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let (start, c) = chars.next()?;
+            if !c.is_alphanumeric() {
+                continue;
             }
-            _ => {}
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, c)) = chars.peek() {
+                if !(c.is_alphanumeric() || is_combining_mark(c)) {
+                    break;
+                }
+                end = i + c.len_utf8();
+                chars.next();
+            }
+            let folded = fold(&text[start..end]);
+            if !folded.is_empty() {
+                return Some((start, end, folded));
+            }
         }
-    }
-    if let Some(s) = start {
-        push_word(&mut out, text, s, text.len());
-    }
-    out
+    })
 }
 
 /// The index terms of a document written in `language` ("de", "da" or "en"): its words without
 /// that language's stop words, stemmed. Any other language, or none, keeps every word, folded
 /// but not stemmed.
 pub fn analyse(text: &str, language: Option<&str>) -> Vec<Token> {
-    let language = language.map(str::to_ascii_lowercase);
-    let stemmer = language.as_deref().and_then(stemmer_for);
-    let stops = language.as_deref().map(stopwords::of).unwrap_or(&[]);
-    words(text)
-        .into_iter()
-        .filter(|(_, _, word)| !stops.contains(&word.as_str()))
-        .map(|(start, end, word)| {
-            let term = match &stemmer {
-                Some(s) => s.stem(&word).into_owned(),
-                None => word,
-            };
-            Token { term, start, end }
+    let analyser = Analyser::new(language);
+    words_of(text)
+        .filter_map(|(start, end, word)| {
+            let term = analyser.term(&word)?.into_owned();
+            Some(Token { term, start, end })
         })
         .collect()
+}
+
+/// What [`analyse`] does to one word of a document's language: its stop words dropped, the
+/// rest stemmed.
+struct Analyser {
+    stemmer: Option<Stemmer>,
+    stops: &'static [&'static str],
+}
+
+impl Analyser {
+    fn new(language: Option<&str>) -> Analyser {
+        let language = language.map(str::to_ascii_lowercase);
+        let stemmer = language.as_deref().and_then(stemmer_for);
+        let stops = language.as_deref().map(stopwords::of).unwrap_or(&[]);
+        Analyser { stemmer, stops }
+    }
+
+    /// The index term of the folded `word`, or none for a stop word.
+    fn term<'w>(&self, word: &'w str) -> Option<Cow<'w, str>> {
+        if self.stops.contains(&word) {
+            return None;
+        }
+        Some(match &self.stemmer {
+            Some(s) => s.stem(word),
+            None => Cow::Borrowed(word),
+        })
+    }
 }
 
 /// The words of a search query with their variants. Stop words of German, Danish and English
@@ -280,12 +311,24 @@ pub fn snippet(text: &str, terms: &[QueryTerm], language: Option<&str>, max_char
     if max_chars == 0 {
         return Snippet { text: String::new(), highlights: Vec::new() };
     }
-    let matches: Vec<(usize, usize)> = analyse(text, language)
-        .into_iter()
-        .filter(|token| terms.iter().any(|t| t.variants.contains(&token.term)))
-        .map(|token| (token.start, token.end))
-        .collect();
-    let (from, to) = window(text, matches.first().copied(), max_chars);
+    // Every match lies at or after the first, and the window starts at or before it: the
+    // words past the window's end need no stemming (a snippet of a long text stems a window's
+    // worth of words, not the whole text).
+    let analyser = Analyser::new(language);
+    let is_match = |word: &(usize, usize, String)| {
+        analyser.term(&word.2).is_some_and(|term| terms.iter().any(|t| t.variants.iter().any(|v| *v == term)))
+    };
+    let mut words = words_of(text);
+    let first = words.find(is_match).map(|(start, end, _)| (start, end));
+    let (from, to) = window(text, first, max_chars);
+    let rest = words.take_while(|(start, _, _)| *start < to).filter(is_match).map(|(start, end, _)| (start, end));
+    let matches: Vec<(usize, usize)> = first.into_iter().chain(rest).collect();
+    passage(text, (from, to), &matches)
+}
+
+/// The bytes `from..to` of `text` as a snippet, "…" at each cut end, with the `matches` that
+/// overlap it highlighted.
+fn passage(text: &str, (from, to): (usize, usize), matches: &[(usize, usize)]) -> Snippet {
     let prefix = if from > 0 { ELLIPSIS } else { "" };
     let suffix = if to < text.len() { ELLIPSIS } else { "" };
     let shift = |offset: usize| offset - from + prefix.len();
@@ -365,13 +408,6 @@ fn fold_once(text: &str) -> (String, bool) {
 /// lower-case Cyrillic letters а–я but й (which decomposes).
 fn settled(c: char) -> bool {
     (c.is_ascii() && !c.is_ascii_uppercase()) || (('\u{430}'..='\u{44F}').contains(&c) && c != '\u{439}')
-}
-
-fn push_word(out: &mut Vec<(usize, usize, String)>, text: &str, start: usize, end: usize) {
-    let folded = fold(&text[start..end]);
-    if !folded.is_empty() {
-        out.push((start, end, folded));
-    }
 }
 
 fn stemmer_for(language: &str) -> Option<Stemmer> {

@@ -125,6 +125,38 @@ fn snippets_cut_around_the_first_match_and_highlight_every_match() {
     assert!(none.highlights.is_empty());
 }
 
+/// [`snippet`] as it was written first: the whole text analysed, every match listed, then the
+/// window cut around the first (the cutting, [`passage`], is shared). The snippet that stops stemming past its window must give
+/// exactly this.
+fn snippet_by_analysing_everything(text: &str, terms: &[QueryTerm], language: Option<&str>, max: usize) -> Snippet {
+    if max == 0 {
+        return Snippet { text: String::new(), highlights: Vec::new() };
+    }
+    let matches: Vec<(usize, usize)> = analyse(text, language)
+        .into_iter()
+        .filter(|token| terms.iter().any(|t| t.variants.contains(&token.term)))
+        .map(|token| (token.start, token.end))
+        .collect();
+    passage(text, window(text, matches.first().copied(), max), &matches)
+}
+
+#[test]
+fn snippets_of_long_texts_give_what_analysing_everything_gives() {
+    let sentence =
+        "Die Selbsthilfegruppe trifft sich jeden Dienstag; Angehörige und Genesungsbegleiter sind willkommen. ";
+    let long = sentence.repeat(40);
+    for query in ["dienstag", "angehorige gruppe", "willkommen selbsthilfegruppe", "jena", "die und"] {
+        for max in [1, 20, 60, 200, 5000] {
+            let terms = query_terms(query);
+            assert_eq!(
+                snippet(&long, &terms, Some("de"), max),
+                snippet_by_analysing_everything(&long, &terms, Some("de"), max),
+                "{query} {max}"
+            );
+        }
+    }
+}
+
 /// [`fold`] as it was written first: every character through NFKD, lower case and the
 /// marks' removal, passes repeated until nothing changes. The short ways of `fold_once` must
 /// give exactly this: the search index and the crisis rules hold words folded by it.
@@ -185,6 +217,21 @@ proptest! {
             prop_assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
             prop_assert!(!text[token.start..token.end].is_empty());
         }
+    }
+
+    #[test]
+    fn snippets_give_what_analysing_everything_gives(
+        text in "([a-zäöüß]{1,9}[ ,.\\-]{1,2}){0,60}|\\PC{0,200}",
+        query in "[a-zäöüß]{1,6}( [a-zäöüß]{1,6}){0,2}",
+        lang in prop::option::of("de|da|en|xx"),
+        max in 0usize..120,
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+    ) {
+        // Most queries take their words from the text, so that most cases have matches.
+        let in_text = words(&text);
+        let picked: Vec<&str> = picks.iter().filter(|_| !in_text.is_empty()).map(|i| in_text[i.index(in_text.len())].2.as_str()).collect();
+        let terms = query_terms(&if picked.is_empty() { query } else { picked.join(" ") });
+        prop_assert_eq!(snippet(&text, &terms, lang.as_deref(), max), snippet_by_analysing_everything(&text, &terms, lang.as_deref(), max));
     }
 
     #[test]
