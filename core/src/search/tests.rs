@@ -670,3 +670,36 @@ fn publish_public(w: &World, slug: &str, title: &str, body: &str, language: &str
     w.p.knowledge().approve(&w.reviewer, a, None).unwrap();
     w.p.knowledge().publish(&w.editor, a).unwrap();
 }
+
+#[test]
+fn facets_count_each_value_most_frequent_first() {
+    let card = |kind, language: &str, topics: &[&str], org: Option<u64>| super::model::Card {
+        kind,
+        id: 1,
+        language: language.into(),
+        topics: topics.iter().map(|t| t.to_string()).collect(),
+        org: org.map(OrgId),
+        gate: Gate::Domain,
+        hint: None,
+    };
+    let cards = [
+        card(SearchKind::Article, "de", &["crisis", "relatives"], Some(10)),
+        card(SearchKind::Thread, "de", &["crisis"], Some(9)),
+        card(SearchKind::Article, "da", &[], Some(10)),
+        card(SearchKind::Article, "de", &["relatives"], None),
+    ];
+    let got: Vec<(String, String, u64)> =
+        facets_of(cards.iter()).into_iter().map(|f| (f.facet, f.value, f.count)).collect();
+    let want = [
+        ("kind", "article", 3),
+        ("kind", "thread", 1),
+        ("language", "de", 3),
+        ("language", "da", 1),
+        ("org", &OrgId(10).to_string(), 2),
+        ("org", &OrgId(9).to_string(), 1),
+        ("topic", "crisis", 2),
+        ("topic", "relatives", 2),
+    ];
+    let want: Vec<(String, String, u64)> = want.iter().map(|(f, v, n)| (f.to_string(), v.to_string(), *n)).collect();
+    assert_eq!(got, want);
+}
