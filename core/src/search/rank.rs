@@ -187,35 +187,21 @@ impl<'p> Matches<'p> {
     }
 
     /// Every document matching any clause or topic, scored, in reference order.
-    ///
-    /// The key at each list's head is kept in one array (`u64::MAX` past the list's end): the
-    /// merge looks at every list three times per document (the least key, who holds it, who
-    /// moves on), and a query expanded by the thesaurus reads dozens of lists, so those looks
-    /// read one short array instead of every list's memory.
     pub fn candidates(&self) -> Vec<Candidate> {
-        let key_at = |list: &[Listed], at: usize| list.get(at).map_or(u64::MAX, |p| p.key);
         let mut heads = vec![0usize; self.lists.len()];
-        let mut keys: Vec<u64> = self.lists.iter().map(|list| key_at(list, 0)).collect();
-        let mut unread = self.lists.iter().filter(|list| !list.is_empty()).count();
         let mut out = Vec::new();
-        while unread > 0 {
-            let key = keys.iter().copied().min().unwrap_or(u64::MAX);
-            // A list past its end holds `u64::MAX` too, so a document's key of `u64::MAX` is
-            // told from it by the head still being inside the list.
-            let at = |list: usize| (keys[list] == key).then(|| self.lists[list].get(heads[list])).flatten();
+        loop {
+            let next = self.lists.iter().zip(&heads).filter_map(|(list, &at)| list.get(at).map(|p| p.key)).min();
+            let Some(key) = next else { return out };
+            let at = |list: usize| self.lists[list].get(heads[list]).filter(|p| p.key == key);
             if let Some(score) = self.fold(|list| at(list).map(|p| p.points), |_| {}) {
                 let language = (0..self.lists.len()).filter_map(at).map(|p| p.language).find(|l| *l != 0);
                 out.push(Candidate { score, key, language: language.unwrap_or(0) });
             }
-            for (list, items) in self.lists.iter().enumerate() {
-                if keys[list] == key && heads[list] < items.len() {
-                    heads[list] += 1;
-                    keys[list] = key_at(items, heads[list]);
-                    unread -= usize::from(heads[list] == items.len());
-                }
+            for (list, at) in self.lists.iter().zip(&mut heads) {
+                *at += usize::from(list.get(*at).is_some_and(|p| p.key == key));
             }
         }
-        out
     }
 
     /// The score of the document under `key` (as [`Matches::candidates`] gave it) and why it
