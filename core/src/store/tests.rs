@@ -604,7 +604,11 @@ mod postgres_only {
         // The sequences ran ahead of their rows; a new opening raises the rows (a copy out).
         draw(&again, "others");
         let third = open(false);
-        assert_eq!((row(&third, "things"), row(&third, "others")), (Some(502), Some(52)), "the rows say what comes next");
+        assert_eq!(
+            (row(&third, "things"), row(&third, "others")),
+            (Some(502), Some(52)),
+            "the rows say what comes next"
+        );
         drop((third, again));
     }
 
