@@ -732,7 +732,7 @@ impl PgDb {
             Err(slot) => slot,
         };
         let client = client::PgClient::connect(&self.config)?;
-        // Autocommit statements (the sequences) commit asynchronously; write transactions
+        // Autocommit statements (making id sequences) commit asynchronously; write transactions
         // set their own durability (see the module documentation). Prepared statements keep
         // one generic plan: every statement here is a lookup by key or a keyset range with
         // `ORDER BY key … LIMIT`, whose generic plan is the primary key's index scan, while
