@@ -52,7 +52,9 @@ const THREAD_PAGE_FIRST_MOST: u64 = 2;
 /// the two reads ahead, the id draw, and the `COMMIT`'s batch. Since the post's id and the
 /// notices' ids for those watchers are drawn while the board's row is read (on the sequences'
 /// connection, its round trip overlapping the read's: `Ahead::ids`): 3 waits — the two reads
-/// ahead and the `COMMIT`'s batch.
+/// ahead and the `COMMIT`'s batch. Since ids come from PostgreSQL sequences (schema 37), the
+/// draw is a part of the board's row's statement itself, on the transaction's connection: 3
+/// round trips, and no statement on another connection.
 const REPLY_MOST: u64 = 3;
 
 /// A members' board with one thread of 30 posts by three members (sealed under their three

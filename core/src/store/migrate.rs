@@ -100,6 +100,12 @@
 //! `search_term_docs`, `search_counters` (the statistics of `search_stats`) and
 //! `search_segments`; `search_postings`, `search_terms` and `search_stats` go
 //! (`search::records::postings_into_blocks_v36`).
+//! Version 37 changes nothing in a file: on PostgreSQL each id counter is from now on a
+//! `SEQUENCE` of the platform's schema, made at the counter's first draw to go on after its
+//! row of `sequences` (`store/postgres.rs`, "Sequences"); a trialog of version 36 or earlier
+//! still draws from the rows and would hand out ids again, so it must not open the schema
+//! (it refuses a newer version). Stop every server of an earlier version before starting one
+//! of this version on a PostgreSQL platform.
 //! Each domain's steps live in its own module and run from its registration ([`Domain`]):
 //! every registered table is created first, then each domain's migration runs, in the order
 //! of `crate::DOMAINS`, all in one write transaction, so a file is never left half-migrated.
@@ -111,7 +117,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 36;
+pub const SCHEMA_VERSION: u64 = 37;
 const VERSION_KEY: &str = "schema_version";
 /// Version 0 had no `meta` table; a file with this table but none is version 0.
 const VERSION_0_MARKER: &str = "accounts";

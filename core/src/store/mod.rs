@@ -37,10 +37,11 @@
 //!   again (bounded, with jittered backoff, counted: [`Store::write_retries`]), which is why
 //!   closures must not consume what they capture. A [`ReadTxn`] is `REPEATABLE READ, READ
 //!   ONLY` (a snapshot).
-//! - **Sequences**: [`WriteTxn::next_ids`] advances the counter row in `sequences` by one
-//!   autocommit statement on another connection, outside conflict detection, so writers
+//! - **Sequences**: [`WriteTxn::next_ids`] draws from the counter's PostgreSQL `SEQUENCE`
+//!   (`nextval`, inside the write's own statements), outside conflict detection, so writers
 //!   inserting posts at once never conflict on it (ids stay unique and increasing, with gaps
-//!   after a rollback or retry). A counter that must change with its transaction (a cache's
+//!   after a rollback or retry); the counter rows in `sequences` are brought level with the
+//!   sequences when a schema opens and when a copy writes them. A counter that must change with its transaction (a cache's
 //!   version) is a [`tables::bump_version`] instead.
 //! - Table creation and schema versions go through the same migration path as redb's
 //!   ([`migrate`]), under an advisory lock per schema so that processes starting at once

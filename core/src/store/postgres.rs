@@ -87,21 +87,27 @@
 //!
 //! # Sequences
 //! [`super::WriteTxn::next_ids`] must not make every inserting transaction conflict on one
-//! counter. The counters live in the `sequences` keyspace as in the other backends (so a copy
-//! between engines carries them), but are advanced by a single autocommit statement on a
-//! second connection (`INSERT … ON CONFLICT DO UPDATE … RETURNING`): the row is locked for that
-//! statement only, never read or written by the serializable transaction, so concurrent
-//! writers never conflict on it. As with PostgreSQL's own sequences, ids are unique and
-//! increasing, and a rolled-back or retried transaction leaves a gap. That statement commits
-//! asynchronously: its WAL record precedes the commit record of the transaction that uses the
-//! ids, so that commit makes it durable too. A write that knows which ids it will draw draws
-//! them all in one such statement ([`PgTxn::reserve_ids`]: one round trip, the rows locked in
-//! key order); its later draws take from them, and what it leaves unused is a gap. A write
-//! that names them in a read ahead ([`Ahead::ids`]) has them drawn while the rows are read:
-//! the draw is sent on the sequences' connection first, then the rows' statement on the
-//! transaction's, and both answers are waited for together ([`PgTxn::while_drawing`]), so the
-//! draw costs no wait of its own (and its answer, so its commit, still comes before the
-//! write's `COMMIT` is sent).
+//! counter. Each counter is a PostgreSQL `SEQUENCE` of the schema, `ids_<name>`, drawn by
+//! `nextval` inside the write's own transaction: `nextval` is never rolled back, takes no lock
+//! the transaction keeps and is not seen by serializable isolation, so concurrent writers never
+//! conflict on it, and it needs no commit of its own (its WAL record precedes the commit record
+//! of the transaction that uses the ids, so that commit makes it durable too). As with any
+//! PostgreSQL sequence, ids are unique and increasing, and a rolled-back or retried transaction
+//! leaves a gap. `n` consecutive ids are drawn by the schema's function `trialog_ids`
+//! ([`PgDb::draw_function_sql`]: `n` calls of `nextval`, begun again should another
+//! transaction draw in between). A write draws in the statements it sends anyway: the ids a
+//! read ahead names ([`Ahead::ids`]) are drawn by the read ahead's statement, a part of its
+//! `UNION ALL`, and several sequences named together ([`PgTxn::reserve_ids`]) by one statement;
+//! later draws take from them, and what is left unused is a gap.
+//!
+//! The other engines keep each counter's next id in a row of the `sequences` keyspace, which a
+//! copy between engines carries. Here the sequence advances alone, and the row and the
+//! sequence are brought level when a schema opens and when a copy writes `sequences`
+//! ([`PgDb::ids_level_sql`], under the writers lock held exclusively, so that no draw comes
+//! between a sequence's reading and its setting): a platform copied in goes on after its
+//! rows, and one copied out carries rows to go on from. A sequence is made at its counter's
+//! first draw, starting after its row ([`PgDb::ensure_ids`]), so a platform of schema 36,
+//! whose counters were rows, goes on after them.
 
 use std::collections::HashMap;
 use std::collections::{HashSet, VecDeque};
@@ -136,9 +142,9 @@ pub(crate) const ALONE_AFTER: u32 = 6;
 pub(crate) const MAX_CONNECTIONS: usize = 32;
 /// Idle connections kept for the next transaction.
 const IDLE_CONNECTIONS: usize = 16;
-/// Connections for the sequences, apart: a write holds its own connection while it draws ids,
-/// so drawing from the same bounded set could wait on itself.
-const SEQUENCE_CONNECTIONS: usize = 4;
+/// Connections for making id sequences ([`PgDb::ensure_ids`]), apart: a write holds its own
+/// connection while it makes them, so taking one from the same bounded set could wait on itself.
+const SETUP_CONNECTIONS: usize = 1;
 /// How long a transaction waits for a free connection before it fails as `Storage`.
 const CONNECTION_WAIT: Duration = Duration::from_secs(60);
 /// The first page of a range scan; later pages grow fourfold up to [`LAST_PAGE`].
@@ -150,6 +156,11 @@ const DELETE_BATCH: usize = 1000;
 const INSERT_BATCH: usize = 1000;
 /// The PostgreSQL sequence of the change feed's numbers, in each platform's schema.
 const FEED_NUMBERS: &str = "store_changes_numbers";
+/// The PostgreSQL sequence of an id counter is this prefix and the counter's name ("Sequences"
+/// in the module documentation).
+const IDS_PREFIX: &str = "ids_";
+/// The function of each platform's schema that draws consecutive ids ([`PgDb::draw_function_sql`]).
+const DRAW_FUNCTION: &str = "trialog_ids";
 /// How long a connection stays idle with its read's `ROLLBACK` deferred before the sweeper
 /// sends it (module documentation): what another process's `DROP TABLE` may wait, and how
 /// long an idle platform holds back `VACUUM`.
@@ -159,11 +170,13 @@ const IDLE_SNAPSHOT: Duration = Duration::from_millis(100);
 pub(crate) struct PgDb {
     config: tokio_postgres::Config,
     schema: String,
-    /// Connections for transactions, and for the sequences ([`SEQUENCE_CONNECTIONS`]).
+    /// Connections for transactions, and for making id sequences ([`SETUP_CONNECTIONS`]).
     main: Connections,
-    sequences: Connections,
+    setup: Connections,
     /// Tables known to exist (committed), so opening one costs no round trip.
     known: Mutex<HashSet<String>>,
+    /// Id counters whose sequence is known to exist (committed), by counter name.
+    known_ids: Mutex<HashSet<String>>,
     retries: AtomicU64,
     /// Round trips to the server on this schema's connections ([`PgDb::round_trips`]).
     trips: Arc<AtomicU64>,
@@ -428,8 +441,9 @@ impl PgDb {
             config,
             schema,
             main: Connections::new(MAX_CONNECTIONS, IDLE_CONNECTIONS),
-            sequences: Connections::new(SEQUENCE_CONNECTIONS, SEQUENCE_CONNECTIONS),
+            setup: Connections::new(SETUP_CONNECTIONS, SETUP_CONNECTIONS),
             known: Mutex::default(),
+            known_ids: Mutex::default(),
             retries: AtomicU64::new(0),
             trips: Arc::default(),
             alone_runs: AtomicU64::new(0),
@@ -441,18 +455,24 @@ impl PgDb {
             pool.claim(&mut conn, &db.schema);
         }
         let sql = format!(
-            "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {create}; {keys}; CREATE SEQUENCE IF NOT EXISTS {numbers}",
+            "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {create}; {keys}; CREATE SEQUENCE IF NOT EXISTS {numbers}; {draw}",
             schema = db.schema,
             create = db.create_sql(SEQUENCES.name()),
             keys = db.create_keys_sql(),
             numbers = db.feed_numbers(),
+            draw = db.draw_function_sql(),
         );
         db.locked(&mut conn, |conn| {
             conn.client.batch_execute(&sql)?;
             let rows = conn.query("SELECT tablename::text FROM pg_tables WHERE schemaname = $1", &[&db.schema])?;
             lock(&db.known).extend(rows.iter().map(|r| r.get::<_, String>(0)));
+            let sequences = "SELECT substr(sequencename::text, $2) FROM pg_sequences \
+                             WHERE schemaname = $1 AND starts_with(sequencename::text, $3)";
+            let from = i32::try_from(IDS_PREFIX.len() + 1).unwrap_or(i32::MAX);
+            let rows = conn.query(sequences, &[&db.schema, &from, &IDS_PREFIX])?;
+            lock(&db.known_ids).extend(rows.iter().map(|r| r.get::<_, String>(0)));
             let changes = lock(&db.known).contains(CHANGES.name());
-            conn.client.batch_execute(&format!("BEGIN; {}COMMIT", db.feed_numbers_sql(changes)))
+            conn.client.batch_execute(&format!("BEGIN; {}{}COMMIT", db.ids_level_sql(), db.feed_numbers_sql(changes)))
         })
         .map_err(|e| failure(&e))?;
         db.give(conn);
@@ -506,8 +526,7 @@ impl PgDb {
     }
 
     /// How many round trips this handle's connections made to the server since it opened:
-    /// each statement or batch sent and waited for, and each statement prepared; an id draw
-    /// whose round trip overlaps a read's ([`PgTxn::while_drawing`]) is not one of its own. Tests hold
+    /// each statement or batch sent and waited for, and each statement prepared. Tests hold
     /// a thread page and a reply to a number of round trips with it (`forums/tests.rs`);
     /// a count, never what was sent.
     #[cfg(test)]
@@ -570,6 +589,112 @@ impl PgDb {
         )
     }
 
+    /// The function that draws `n` consecutive ids from a sequence (created with the schema,
+    /// replaced on each opening): `n` calls of `nextval`, begun again from the value that broke
+    /// the run when another transaction drew in between, so the run is this caller's alone.
+    /// Every value comes from `nextval`, so no id is handed out twice, and all are larger than
+    /// any drawn before the call began; the values of a broken run are a gap. It takes the
+    /// sequence rather than naming it, so it names nothing of the schema it is in (a pooled
+    /// test schema is renamed, `pool.rs`).
+    fn draw_function_sql(&self) -> String {
+        format!(
+            "CREATE OR REPLACE FUNCTION \"{schema}\".\"{DRAW_FUNCTION}\"(seq regclass, n int8) RETURNS int8 \
+             LANGUAGE plpgsql VOLATILE AS $draw$ \
+             DECLARE first int8 := nextval(seq); last int8 := first; v int8; \
+             BEGIN \
+               WHILE last - first + 1 < n LOOP \
+                 v := nextval(seq); \
+                 IF v <> last + 1 THEN first := v; END IF; \
+                 last := v; \
+               END LOOP; \
+               RETURN first; \
+             END $draw$",
+            schema = self.schema
+        )
+    }
+
+    /// The sequence of the id counter `name`, as text that `::regclass` reads.
+    fn ids_sequence(&self, name: &str) -> Result<String> {
+        let sequence = format!("{IDS_PREFIX}{name}");
+        check_identifier("sequence", &sequence)?;
+        Ok(format!("\"{}\".\"{sequence}\"", self.schema))
+    }
+
+    /// Statements that bring each id counter's sequence and its row of `sequences` level: a
+    /// sequence behind its row (rows copied in, or drawn from by another engine) goes on after
+    /// the row's next id, and a row behind its sequence (which advances alone here) is raised
+    /// to the sequence's next id, so that a copy out goes on from there. Under the writers lock
+    /// taken exclusively for the transaction they run in: every draw is made by a write, which
+    /// holds that lock, so none comes between a sequence's reading and its setting (`setval`
+    /// could otherwise move it back under a concurrent draw). Run when a schema opens and when
+    /// a copy between engines writes `sequences`; a sequence made later starts after its row
+    /// ([`PgDb::ensure_ids`]).
+    fn ids_level_sql(&self) -> String {
+        let sequences = self.table(SEQUENCES.name());
+        let as_int = |column: &str| format!("('x' || encode({column}, 'hex'))::bit(64)::int8");
+        let from = IDS_PREFIX.len() + 1;
+        let schema = &self.schema;
+        format!(
+            "SELECT pg_advisory_xact_lock({lock}); \
+             SELECT setval(format('%I.%I', s.schemaname, s.sequencename), {row} - 1) \
+             FROM pg_sequences s JOIN {sequences} r ON r.key = convert_to(substr(s.sequencename::text, {from}), 'UTF8') \
+             WHERE s.schemaname = '{schema}' AND starts_with(s.sequencename::text, '{IDS_PREFIX}') \
+             AND {row} - 1 > coalesce(s.last_value, 0); \
+             INSERT INTO {sequences} AS r (key, value) \
+             SELECT convert_to(substr(sequencename::text, {from}), 'UTF8'), int8send(last_value + 1) FROM pg_sequences \
+             WHERE schemaname = '{schema}' AND starts_with(sequencename::text, '{IDS_PREFIX}') AND last_value IS NOT NULL \
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value WHERE {old} < {new}; ",
+            lock = self.writers_lock(),
+            row = as_int("r.value"),
+            old = as_int("r.value"),
+            new = as_int("EXCLUDED.value"),
+        )
+    }
+
+    /// Makes the sequences of the id counters `names` that this handle does not know to exist:
+    /// on a connection of their own, in a transaction under the schema's ids lock (so that two
+    /// processes make a sequence once), each made only when missing and then set to go on
+    /// after its row of `sequences` (ids drawn before by another engine, or by a trialog
+    /// before schema 37), before it is committed, so that no draw sees it unlevelled.
+    fn ensure_ids(&self, names: &[&str]) -> Result<()> {
+        let missing: Vec<&str> = {
+            let known = lock(&self.known_ids);
+            names.iter().copied().filter(|n| !known.contains(*n)).collect()
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let sequences = self.table(SEQUENCES.name());
+        let as_int = "('x' || encode(value, 'hex'))::bit(64)::int8";
+        let mut sql = format!("BEGIN; SELECT pg_advisory_xact_lock(hashtext('trialog ids {}')); ", self.schema);
+        for name in &missing {
+            let sequence = self.ids_sequence(name)?;
+            sql.push_str(&format!(
+                "DO $ids$ BEGIN IF to_regclass('{quoted}') IS NULL THEN \
+                 CREATE SEQUENCE {sequence}; \
+                 PERFORM setval('{quoted}', n - 1) FROM (SELECT {as_int} AS n FROM {sequences} \
+                 WHERE key = convert_to('{name}', 'UTF8')) AS r WHERE n > 1; \
+                 END IF; END $ids$; ",
+                quoted = sequence,
+            ));
+        }
+        sql.push_str("COMMIT");
+        let (conn, ()) = self.start_on(&self.setup, |conn| conn.batch(&sql))?;
+        self.setup.give(conn);
+        lock(&self.known_ids).extend(missing.iter().map(|n| n.to_string()));
+        Ok(())
+    }
+
+    /// The statement that draws ids: its parameters are the counters' sequences
+    /// ([`PgDb::ids_sequence`]) and counts; it returns the first id of each, in order.
+    fn draw_sql(&self) -> String {
+        format!(
+            "SELECT \"{}\".\"{DRAW_FUNCTION}\"(seq::regclass, n) \
+             FROM unnest($1::text[], $2::int8[]) WITH ORDINALITY AS u(seq, n, i) ORDER BY i",
+            self.schema
+        )
+    }
+
     /// A connection for statements of its own (not a transaction's), its last read ended.
     fn take(&self) -> Result<Conn> {
         let mut conn = self.take_from(&self.main)?.0;
@@ -607,7 +732,7 @@ impl PgDb {
             Err(slot) => slot,
         };
         let client = client::PgClient::connect(&self.config)?;
-        // Autocommit statements (the sequences) commit asynchronously; write transactions
+        // Autocommit statements (making id sequences) commit asynchronously; write transactions
         // set their own durability (see the module documentation). Prepared statements keep
         // one generic plan: every statement here is a lookup by key or a keyset range with
         // `ORDER BY key … LIMIT`, whose generic plan is the primary key's index scan, while
@@ -893,43 +1018,58 @@ impl PgTxn {
     /// store has its key store here) in another sent with it, in one round trip, so that the
     /// point reads, the first page of the ranges and the key lookups that follow find them
     /// known (tables not created yet are skipped).
-    /// In a write, the ids `ahead` names and this transaction has not drawn yet are drawn on
-    /// the sequences' connection while the rows are read ([`PgTxn::while_drawing`]).
+    /// In a write, the ids `ahead` names and this transaction has not drawn yet are drawn by
+    /// the same statement ([`AheadQuery::add_ids`]), for the [`PgTxn::next_ids`] calls that
+    /// follow.
     pub fn read_ahead(&self, ahead: &Ahead, keys: bool) -> Result<()> {
-        let draw = if self.writable { self.undrawn(&ahead.ids)? } else { Vec::new() };
-        let Some(read) = self.ahead_read(ahead, keys)? else { return self.reserve(&draw) };
-        let answers = self.while_drawing(&draw, || self.on_conn(|conn| conn.pipelined(None, &read.statements())))?;
+        let Some(read) = self.ahead_read(ahead, keys)? else { return Ok(()) };
+        let answers = self.on_conn(|conn| conn.pipelined(None, &read.statements()))?;
         self.note_read(&read, answers)
     }
 
-    /// What of `ahead` is not known yet, `None` when all is.
+    /// What of `ahead` is not known yet (and, in a write, the ids it names not drawn yet),
+    /// `None` when all is.
     fn ahead_read(&self, ahead: &Ahead, keys: bool) -> Result<Option<AheadRead>> {
         let mut rows = self.ahead_query(ahead);
         let mut people = if keys { self.unseen_people(&ahead.people)? } else { Vec::new() };
-        if rows.is_none() && people.is_empty() {
+        let ids = if self.writable { self.undrawn(&ahead.ids) } else { Vec::new() };
+        if rows.is_none() && people.is_empty() && ids.is_empty() {
             return Ok(None);
         }
-        // The keys go in the rows' statement when there is one: a statement less to bind,
-        // run and answer. Its keys' part is there even when no key is asked for (an empty
-        // array costs an index probe of nothing), so that a read ahead's statements have as
-        // many texts as before, each prepared once per connection.
-        if let Some(rows) = rows.as_mut()
-            && keys
-        {
-            rows.add_people(std::mem::take(&mut people), &self.db.keys_table());
+        let mut draw = if ids.is_empty() { None } else { Some(self.draw_params(&ids)?) };
+        // The keys and the draw go in the rows' statement when there is one: a statement less
+        // to bind, run and answer. The keys' part is there even when no key is asked for, and
+        // a write's draw part even when it draws nothing (empty arrays cost nothing), so that
+        // a read ahead's statements have as many texts as before, each prepared once per
+        // connection.
+        if let Some(rows) = rows.as_mut() {
+            if keys {
+                rows.add_people(std::mem::take(&mut people), &self.db.keys_table());
+            }
+            if self.writable {
+                rows.add_ids(draw.take().unwrap_or_default(), &self.db.schema);
+            }
         }
-        Ok(Some(AheadRead { rows, people, keys_sql: self.db.keys_of_sql() }))
+        Ok(Some(AheadRead { rows, people, keys_sql: self.db.keys_of_sql(), ids, draw, draw_sql: self.db.draw_sql() }))
     }
 
     /// Notes what `read` read ([`PgTxn::ahead_read`]): `answers` holds its statements' rows.
     fn note_read(&self, read: &AheadRead, answers: Vec<Vec<postgres::Row>>) -> Result<()> {
         let mut answers = answers.into_iter();
         let mut next = || answers.next().ok_or_else(|| Error::storage("a read ahead lost a statement's answer"));
+        let mut firsts = None;
         if let Some(rows) = &read.rows {
-            self.note_ahead(rows, &next()?);
+            firsts = self.note_ahead(rows, &next()?);
         }
         if !read.people.is_empty() {
             self.note_keys(&read.people, &next()?);
+        }
+        if read.draw.is_some() {
+            firsts = Some(next()?.iter().map(|r| r.get::<_, i64>(0)).collect());
+        }
+        if !read.ids.is_empty() {
+            let firsts = drawn_firsts(&read.ids, firsts.unwrap_or_default().into_iter())?;
+            self.note_drawn(&read.ids, &firsts);
         }
         Ok(())
     }
@@ -987,26 +1127,33 @@ impl PgTxn {
                  LIMIT {FIRST_PAGE})"
             ));
         }
-        Some(AheadQuery { sql: parts.join(" UNION ALL "), tables, ranges, people: None })
+        Some(AheadQuery { sql: parts.join(" UNION ALL "), tables, ranges, people: None, ids: None })
     }
 
-    /// Notes what `query` read: each key asked for as found or absent, each range's page.
-    fn note_ahead(&self, query: &AheadQuery, rows: &[postgres::Row]) {
+    /// Notes what `query` read: each key asked for as found or absent, each range's page, the
+    /// people's keys; the first id of each sequence it drew, in order, when it drew.
+    fn note_ahead(&self, query: &AheadQuery, rows: &[postgres::Row]) -> Option<Vec<i64>> {
         // The rows found by key, per table part (a map each, so a key is looked up borrowed).
         let mut found: Vec<HashMap<Vec<u8>, Vec<u8>>> = vec![HashMap::new(); query.tables.len()];
         let mut pages: Vec<Vec<Pair>> = vec![Vec::new(); query.ranges.len()];
         let mut keys: Vec<(i64, Vec<u8>)> = Vec::new();
+        let (keys_part, ids_part) = (query.keys_part(), query.keys_part() + 1);
+        let mut drawn = query.ids.as_ref().map(|(sequences, _)| vec![0; sequences.len()]);
+        let number = |bytes: &[u8]| bytes.try_into().map_or(-1, i64::from_be_bytes);
         for row in rows {
             let part = row.get::<_, i32>(0).unsigned_abs() as usize;
-            match part.checked_sub(query.tables.len()) {
-                Some(range) if range < query.ranges.len() => pages[range].push((row.get(1), row.get(2))),
-                Some(_) => {
-                    let person = row.get::<_, &[u8]>(1).try_into().map_or(-1, i64::from_be_bytes);
-                    keys.push((person, row.get(2)));
+            if part == keys_part {
+                keys.push((number(row.get(1)), row.get(2)));
+            } else if part == ids_part {
+                // The draw's ordinality, from 1, and the first id drawn.
+                let at = usize::try_from(number(row.get(1)) - 1).ok();
+                if let Some(first) = at.and_then(|at| drawn.as_mut()?.get_mut(at)) {
+                    *first = number(row.get(2));
                 }
-                None => {
-                    found[part].insert(row.get(1), row.get(2));
-                }
+            } else if let Some(page) = pages.get_mut(part.wrapping_sub(query.tables.len())) {
+                page.push((row.get(1), row.get(2)));
+            } else if let Some(found) = found.get_mut(part) {
+                found.insert(row.get(1), row.get(2));
             }
         }
         if let Some(people) = &query.people {
@@ -1025,6 +1172,7 @@ impl PgTxn {
             let whole = i64::try_from(page.len()).unwrap_or(i64::MAX) < FIRST_PAGE;
             known.first_page(table, range, page, whole);
         }
+        drawn
     }
 
     /// Stores `value` under `key` (staged, [`staged`]); returns the value it replaced.
@@ -1054,10 +1202,13 @@ impl PgTxn {
         self.flush(None)?;
         lock(&self.known).forget(table);
         self.send_upserts(table, rows)?;
-        // The feed's numbers go on after what was copied in ([`PgDb::feed_numbers_sql`]).
+        // The feed's numbers and the ids go on after what was copied in
+        // ([`PgDb::feed_numbers_sql`], [`PgDb::ids_level_sql`]; the writers lock first, as a
+        // write takes it before the feed's).
         if table == CHANGES.name() || table == SEQUENCES.name() {
             lock(&self.known).forget(SEQUENCES.name());
-            self.execute_once(&self.db.feed_numbers_sql(self.exists_as_known(CHANGES.name())))?;
+            let ids = if table == SEQUENCES.name() { self.db.ids_level_sql() } else { String::new() };
+            self.execute_once(&format!("{ids}{}", self.db.feed_numbers_sql(self.exists_as_known(CHANGES.name()))))?;
         }
         Ok(())
     }
@@ -1159,8 +1310,9 @@ impl PgTxn {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    /// Reserves `count` ids of `sequence` outside this transaction (see the module
-    /// documentation); returns the first. Taken from the ids drawn ahead when enough are left.
+    /// Reserves `count` consecutive ids of `sequence` from its PostgreSQL sequence (see the
+    /// module documentation); returns the first. Taken from the ids drawn ahead when enough are
+    /// left.
     pub fn next_ids(&self, sequence: &str, count: u64) -> Result<u64> {
         if let Some((next, left)) = lock(&self.reserved).get_mut(sequence)
             && *left >= count
@@ -1178,13 +1330,18 @@ impl PgTxn {
     /// [`PgTxn::next_ids`] calls that follow ([`super::WriteTxn::reserve_ids`]); a sequence of
     /// which enough ids are left from an earlier draw ([`Ahead::ids`]) is not drawn again.
     pub fn reserve_ids(&self, wanted: &[(&'static str, u64)]) -> Result<()> {
-        let wanted = self.undrawn(wanted)?;
-        self.reserve(&wanted)
+        let wanted = self.undrawn(wanted);
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let firsts = self.draw(&wanted)?;
+        self.note_drawn(&wanted, &firsts);
+        Ok(())
     }
 
-    /// Those of `wanted` not left from an earlier draw, one each (a statement may not update
-    /// a row twice: the counts of a sequence named twice are summed).
-    fn undrawn(&self, wanted: &[(&'static str, u64)]) -> Result<Vec<(&'static str, u64)>> {
+    /// Those of `wanted` not left from an earlier draw, one each (the counts of a sequence
+    /// named twice are summed: its ids are then consecutive).
+    fn undrawn(&self, wanted: &[(&'static str, u64)]) -> Vec<(&'static str, u64)> {
         let mut merged: Vec<(&'static str, u64)> = Vec::with_capacity(wanted.len());
         for &(sequence, count) in wanted.iter().filter(|(_, count)| *count > 0) {
             match merged.iter_mut().find(|(s, _)| *s == sequence) {
@@ -1194,17 +1351,7 @@ impl PgTxn {
         }
         let reserved = lock(&self.reserved);
         merged.retain(|(sequence, count)| reserved.get(sequence).is_none_or(|(_, left)| left < count));
-        Ok(merged)
-    }
-
-    /// Draws `wanted` now (nothing when it is empty) and keeps what was drawn.
-    fn reserve(&self, wanted: &[(&'static str, u64)]) -> Result<()> {
-        if wanted.is_empty() {
-            return Ok(());
-        }
-        let firsts = self.draw(wanted)?;
-        self.note_drawn(wanted, &firsts);
-        Ok(())
+        merged
     }
 
     /// Keeps the ids drawn for `wanted`, each sequence's from its first, for [`PgTxn::next_ids`].
@@ -1215,69 +1362,26 @@ impl PgTxn {
         }
     }
 
-    /// Runs `work` (a round trip on the transaction's connection) while `wanted` is drawn on a
-    /// connection of the sequences: the draw is sent first, and both answers are waited for
-    /// together ([`client::PgClient::query_during`]), so the draw costs no wait of its own.
-    /// The draw is kept whatever becomes of `work`, whose outcome is returned; a draw on an
-    /// idle connection the server has ended since is made again on another.
-    fn while_drawing<T>(&self, wanted: &[(&'static str, u64)], work: impl FnOnce() -> Result<T>) -> Result<T> {
-        if wanted.is_empty() {
-            return work();
-        }
-        let (names, counts) = draw_params(wanted)?;
-        let params: [&(dyn ToSql + Sync); 2] = [&names, &counts];
-        let (mut conn, reused) = self.db.take_from(&self.db.sequences)?;
-        let (drawn, worked) = match conn.prepared(&self.draw_sql()) {
-            Ok(statement) => conn.client.query_during(&statement, &params, work),
-            Err(e) => (Err(e), work()),
-        };
-        let firsts = match drawn {
-            Ok(rows) => {
-                self.db.sequences.give(conn);
-                drawn_firsts(wanted, &rows)
-            }
-            // Nothing of the statement ran on an ended connection.
-            Err(e) if reused && is_ended(&e) => {
-                drop(conn);
-                self.draw(wanted)
-            }
-            Err(e) => Err(failure(&e)),
-        };
-        let value = worked?;
-        self.note_drawn(wanted, &firsts?);
-        Ok(value)
-    }
-
-    /// Advances each sequence of `wanted` by its count in one autocommit statement on a
-    /// connection of the sequences; the first id of each, in order.
+    /// Draws each sequence of `wanted` by its count in one statement on the transaction's
+    /// connection (`nextval` is not rolled back with it and never conflicts); the first id of
+    /// each, in order.
     fn draw(&self, wanted: &[(&str, u64)]) -> Result<Vec<u64>> {
-        let (names, counts) = draw_params(wanted)?;
-        let sql = self.draw_sql();
-        // Sent again after its connection was found ended, the statement at worst leaves a gap
-        // of ids.
-        let (conn, rows) = self.db.start_on(&self.db.sequences, |conn| conn.query(&sql, &[&names, &counts]))?;
-        self.db.sequences.give(conn);
-        drawn_firsts(wanted, &rows)
+        let (sequences, counts) = self.draw_params(wanted)?;
+        let rows = self.query(&self.db.draw_sql(), &[&sequences, &counts])?;
+        drawn_firsts(wanted, rows.iter().map(|r| r.get::<_, i64>(0)))
     }
 
-    /// The draw's statement: its parameters are the sequences' names and counts
-    /// ([`draw_params`]); it returns each row's next id. The rows are locked in key order (the
-    /// parameters are sorted), so that two draws of the same sequences cannot deadlock.
-    fn draw_sql(&self) -> String {
-        let t = self.db.table(SEQUENCES.name());
-        let as_int = |v: &str| format!("('x' || encode({v}, 'hex'))::bit(64)::int8");
-        // `EXCLUDED.value` is the count + 1: what a new row starts at, and one more than the
-        // step of an existing one.
-        format!(
-            "INSERT INTO {t} AS s (key, value) \
-             SELECT key, int8send(n + 1) FROM unnest($1::bytea[], $2::int8[]) WITH ORDINALITY AS u(key, n, i) \
-             ORDER BY i \
-             ON CONFLICT (key) DO UPDATE SET value = int8send({old} + {excluded} - 1) \
-             RETURNING key, {new}",
-            old = as_int("s.value"),
-            excluded = as_int("EXCLUDED.value"),
-            new = as_int("s.value"),
-        )
+    /// The parameters of a draw of `wanted`: the counters' sequences and counts, the sequences
+    /// made first where they are missing ([`PgDb::ensure_ids`]).
+    fn draw_params(&self, wanted: &[(&str, u64)]) -> Result<(Vec<String>, Vec<i64>)> {
+        let names: Vec<&str> = wanted.iter().map(|(name, _)| *name).collect();
+        self.db.ensure_ids(&names)?;
+        let sequences = names.iter().map(|name| self.db.ids_sequence(name)).collect::<Result<Vec<_>>>()?;
+        let counts = wanted
+            .iter()
+            .map(|(_, count)| i64::try_from(*count).map_err(|_| Error::invalid("count", "too many ids at once")))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((sequences, counts))
     }
 
     /// Notes the change feed's entry (its value encoded), written by the `COMMIT`'s batch under
@@ -1372,26 +1476,39 @@ struct AheadQuery {
     tables: Vec<(&'static str, Vec<Vec<u8>>)>,
     /// Normalised bounds and direction per range, after the tables' parameters.
     ranges: Vec<(&'static str, PageRange)>,
-    /// People whose keys it reads too ([`AheadQuery::add_people`]), the last parameter.
+    /// People whose keys it reads too ([`AheadQuery::add_people`]), the parameter after the
+    /// ranges'.
     people: Option<Vec<i64>>,
+    /// In a write: the sequences and counts of the ids it draws ([`AheadQuery::add_ids`]), the
+    /// last two parameters.
+    ids: Option<(Vec<String>, Vec<i64>)>,
 }
 
-/// The statements of a read ahead: the rows' statement, and the key store's for the people
-/// whose keys the transaction has not seen yet.
+/// The statements of a read ahead: the rows' statement (with the keys and the draw, when
+/// there are rows to read), the key store's for the people whose keys the transaction has
+/// not seen yet, and the draw of ids (when there are no rows to read).
 struct AheadRead {
     rows: Option<AheadQuery>,
     people: Vec<i64>,
     keys_sql: String,
+    /// The ids drawn, by the rows' statement or by the draw.
+    ids: Vec<(&'static str, u64)>,
+    /// The draw's parameters when it is a statement of its own ([`PgDb::draw_sql`]).
+    draw: Option<(Vec<String>, Vec<i64>)>,
+    draw_sql: String,
 }
 
 impl AheadRead {
     fn statements(&self) -> Vec<Sql<'_>> {
-        let mut statements: Vec<Sql<'_>> = Vec::with_capacity(2);
+        let mut statements: Vec<Sql<'_>> = Vec::with_capacity(3);
         if let Some(rows) = &self.rows {
             statements.push((&rows.sql, rows.params()));
         }
         if !self.people.is_empty() {
             statements.push((&self.keys_sql, vec![&self.people]));
+        }
+        if let Some((sequences, counts)) = &self.draw {
+            statements.push((&self.draw_sql, vec![sequences, counts]));
         }
         statements
     }
@@ -1410,19 +1527,44 @@ impl AheadQuery {
         if let Some(people) = &self.people {
             params.push(people);
         }
+        if let Some((sequences, counts)) = &self.ids {
+            params.push(sequences);
+            params.push(counts);
+        }
         params
+    }
+
+    /// The part of the people's keys; the draw's is the one after.
+    fn keys_part(&self) -> usize {
+        self.tables.len() + self.ranges.len()
     }
 
     /// Adds the keys of `people` (of the key store's table `keys`) as the statement's last
     /// part: tagged with the part after the ranges', a person's id as the key (`int8send`, 8
     /// bytes big-endian) and the person's key as the value.
     fn add_people(&mut self, people: Vec<i64>, keys: &str) {
-        let part = self.tables.len() + self.ranges.len();
+        let part = self.keys_part();
         let param = self.params().len() + 1;
         self.sql.push_str(&format!(
             " UNION ALL SELECT {part}::int4, int8send(person), key FROM {keys} WHERE person = ANY(${param}::int8[])"
         ));
         self.people = Some(people);
+    }
+
+    /// Adds the draw of ids (the sequences and counts of [`PgTxn::draw_params`], of the
+    /// schema `schema`) as the statement's last part: tagged with the part after the keys', the
+    /// draw's ordinality as the key and the first id drawn as the value (both `int8send`).
+    /// `nextval` runs in the write's transaction: it takes no lock the write keeps, is never
+    /// rolled back and never conflicts.
+    fn add_ids(&mut self, draw: (Vec<String>, Vec<i64>), schema: &str) {
+        let part = self.keys_part() + 1;
+        let param = self.params().len() + 1;
+        self.sql.push_str(&format!(
+            " UNION ALL SELECT {part}::int4, int8send(i), int8send(\"{schema}\".\"{DRAW_FUNCTION}\"(seq::regclass, n)) \
+             FROM unnest(${param}::text[], ${}::int8[]) WITH ORDINALITY AS u(seq, n, i)",
+            param + 1
+        ));
+        self.ids = Some(draw);
     }
 }
 
@@ -1447,38 +1589,22 @@ fn normalised(lower: std::ops::Bound<Vec<u8>>, upper: std::ops::Bound<Vec<u8>>) 
     (lower, upper)
 }
 
-/// The parameters of [`PgTxn::draw_sql`] for `wanted`: names and counts, in key order.
-fn draw_params(wanted: &[(&str, u64)]) -> Result<(Vec<Vec<u8>>, Vec<i64>)> {
-    let mut order: Vec<usize> = (0..wanted.len()).collect();
-    order.sort_by_key(|&i| wanted[i].0);
-    let mut names = Vec::with_capacity(wanted.len());
-    let mut counts = Vec::with_capacity(wanted.len());
-    for i in order {
-        let (sequence, count) = wanted[i];
-        names.push(sequence.as_bytes().to_vec());
-        counts.push(i64::try_from(count).map_err(|_| Error::invalid("count", "too many ids at once"))?);
-    }
-    Ok((names, counts))
-}
-
-/// The first id drawn of each sequence of `wanted`, in order, from the rows of
-/// [`PgTxn::draw_sql`] (each row's next id).
-fn drawn_firsts(wanted: &[(&str, u64)], rows: &[postgres::Row]) -> Result<Vec<u64>> {
-    wanted
-        .iter()
-        .map(|(sequence, count)| {
-            let row = rows
-                .iter()
-                .find(|r| r.get::<_, &[u8]>(0) == sequence.as_bytes())
-                .ok_or_else(|| Error::storage(format!("no id of sequence {sequence} was handed out")))?;
-            let next: i64 = row.get(1);
-            u64::try_from(next)
+/// The first id drawn of each sequence of `wanted`, in order, from what the draw returned
+/// (the first id of each, in the same order).
+fn drawn_firsts(wanted: &[(&str, u64)], firsts: impl Iterator<Item = i64>) -> Result<Vec<u64>> {
+    let firsts: Vec<u64> = firsts
+        .zip(wanted)
+        .map(|(first, (sequence, _))| {
+            u64::try_from(first)
                 .ok()
-                .and_then(|next| next.checked_sub(*count))
                 .filter(|first| *first > 0)
                 .ok_or_else(|| Error::storage(format!("sequence {sequence} is damaged")))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    if firsts.len() != wanted.len() {
+        return Err(Error::storage("a draw of ids lost a sequence's answer"));
+    }
+    Ok(firsts)
 }
 
 /// How one run of a write ended.

@@ -153,11 +153,11 @@ impl Ahead {
     }
 
     /// Adds `count` ids of `sequence` that a write is about to draw ([`WriteTxn::next_ids`]),
-    /// as [`WriteTxn::reserve_ids`] draws them. On PostgreSQL the draw goes to the sequences'
-    /// connection while the rows are read on the transaction's (the two round trips overlap);
-    /// later calls that fit in what was drawn take from it, and what is not used is a gap. A
-    /// guess may be wrong both ways: a draw that turns out too small is made again in full
-    /// when it is needed. Nothing in a read, nor on the other backends.
+    /// as [`WriteTxn::reserve_ids`] draws them. On PostgreSQL the read ahead's statement
+    /// draws them (`nextval` of each counter's sequence, a part of its `UNION ALL`); later
+    /// calls that fit in what was drawn take from it, and what is not used is a gap. A guess
+    /// may be wrong both ways: a draw that turns out too small is made again in full when it
+    /// is needed. Nothing in a read, nor on the other backends.
     pub fn ids(mut self, sequence: &'static str, count: u64) -> Self {
         self.ids.push((sequence, count));
         self

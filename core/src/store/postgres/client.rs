@@ -82,34 +82,6 @@ impl PgClient {
         answers.collect()
     }
 
-    /// Runs `statement` on this connection while `meanwhile` (another connection's round trip)
-    /// runs: the request is handed to the connection task, which writes it to the socket, and
-    /// only then is `meanwhile` called; the answer is waited for after it. Two connections'
-    /// round trips overlap, and the caller waits about once. Should the request not be written
-    /// before `meanwhile` (the task did not run), it is written when its answer is waited for:
-    /// the same answers, one wait more.
-    pub fn query_during<R>(
-        &mut self,
-        statement: &Statement,
-        params: &[&(dyn ToSql + Sync)],
-        meanwhile: impl FnOnce() -> R,
-    ) -> (Result<Vec<Row>, Error>, R) {
-        let mut request = std::pin::pin!(self.client.query(statement, params));
-        let answered = self.wait(async {
-            let answered = std::future::poll_fn(|cx| Poll::Ready(request.as_mut().poll(cx))).await;
-            // The connection task, woken by the request, runs before this returns: it writes
-            // the request and flushes the socket.
-            tokio::task::yield_now().await;
-            answered
-        });
-        let during = meanwhile();
-        let answer = match answered {
-            Poll::Ready(answer) => answer,
-            Poll::Pending => self.wait(request),
-        };
-        (answer, during)
-    }
-
     pub fn is_closed(&self) -> bool {
         self.client.is_closed()
     }

@@ -84,8 +84,16 @@ impl Pool {
         for table in &ready {
             sql.push_str(&format!(" DELETE FROM \"{schema}\".\"{table}\";"));
         }
-        // The feed's numbers start again at 1, as in a new schema.
-        sql.push_str(&format!(" ALTER SEQUENCE IF EXISTS \"{schema}\".\"{}\" RESTART;", super::FEED_NUMBERS));
+        // The feed's numbers and the ids start again at 1, as in a new schema.
+        sql.push_str(&format!(
+            " ALTER SEQUENCE IF EXISTS \"{schema}\".\"{}\" RESTART; \
+             DO $restart$ DECLARE s text; BEGIN \
+             FOR s IN SELECT sequencename FROM pg_sequences WHERE schemaname = '{schema}' \
+             AND starts_with(sequencename::text, '{}') LOOP \
+             EXECUTE format('ALTER SEQUENCE %I.%I RESTART', '{schema}', s); END LOOP; END $restart$;",
+            super::FEED_NUMBERS,
+            super::IDS_PREFIX
+        ));
         let suffix = schema.strip_prefix("scratch_").unwrap_or(schema);
         let pooled = format!("{}{suffix}", self.prefix);
         sql.push_str(&format!(
