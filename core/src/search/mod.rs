@@ -41,7 +41,7 @@ mod weights;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 pub(crate) use model::{Entry, Gate};
 pub use model::{FacetCount, SearchHit, SearchKind, SearchPage, SearchQuery};
@@ -50,7 +50,6 @@ use crate::actor::{Actor, Subject};
 use crate::clock::Timestamp;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::ids::OrgId;
 use crate::model::article::ArticleState;
 use crate::page::{PageRequest, cursor_for_keys};
 use crate::policy::{self, Action};
@@ -256,28 +255,21 @@ fn hit(doc: Doc, score: f64, matched: Vec<String>, words: &[text::QueryTerm]) ->
 }
 
 /// Counts of every hit by kind, language, topic and organisation, most frequent first.
-///
-/// Counted on borrowed values (an organisation by its id) and turned into strings once per
-/// distinct value: a search counts up to a thousand cards, and a string per card and facet
-/// was a twentieth of its time.
 fn facets_of<'a>(cards: impl Iterator<Item = &'a Card>) -> Vec<FacetCount> {
-    let mut counts: HashMap<(&str, &str), u64> = HashMap::new();
-    let mut orgs: HashMap<OrgId, u64> = HashMap::new();
+    let mut counts: BTreeMap<(&str, String), u64> = BTreeMap::new();
     for card in cards {
-        *counts.entry(("kind", card.kind.as_str())).or_default() += 1;
-        *counts.entry(("language", card.language.as_str())).or_default() += 1;
+        *counts.entry(("kind", card.kind.to_string())).or_default() += 1;
+        *counts.entry(("language", card.language.clone())).or_default() += 1;
         for topic in &card.topics {
-            *counts.entry(("topic", topic.as_str())).or_default() += 1;
+            *counts.entry(("topic", topic.clone())).or_default() += 1;
         }
         if let Some(org) = card.org {
-            *orgs.entry(org).or_default() += 1;
+            *counts.entry(("org", org.to_string())).or_default() += 1;
         }
     }
-    let count = |facet: &str, value: String, count: u64| FacetCount { facet: facet.to_string(), value, count };
     let mut out: Vec<FacetCount> = counts
         .into_iter()
-        .map(|((facet, value), n)| count(facet, value.to_string(), n))
-        .chain(orgs.into_iter().map(|(org, n)| count("org", org.to_string(), n)))
+        .map(|((facet, value), count)| FacetCount { facet: facet.to_string(), value, count })
         .collect();
     out.sort_by(|a, b| a.facet.cmp(&b.facet).then(b.count.cmp(&a.count)).then(a.value.cmp(&b.value)));
     out
