@@ -71,20 +71,14 @@ pub(crate) struct Plan {
 /// the last one made ([`ThesaurusCache`]).
 pub(crate) struct Thesaurus {
     topics: Vec<Topic>,
-    label_terms: Vec<Vec<LabelTerms>>,
+    label_terms: Vec<Vec<Vec<QueryTerm>>>,
     label_words: HashSet<String>,
-}
-
-/// One label of a topic analysed into query terms, with the language it was written in.
-struct LabelTerms {
-    lang: String,
-    terms: Vec<QueryTerm>,
 }
 
 impl Thesaurus {
     /// Analyses `topics`.
     pub(crate) fn of(topics: Vec<Topic>) -> Thesaurus {
-        let label_terms: Vec<Vec<LabelTerms>> = topics.iter().map(label_terms).collect();
+        let label_terms: Vec<Vec<Vec<QueryTerm>>> = topics.iter().map(label_terms).collect();
         let label_words = one_word_labels(&label_terms);
         Thesaurus { topics, label_terms, label_words }
     }
@@ -154,7 +148,7 @@ pub(crate) fn plan<R: Reader>(
     }
     let all_known: Vec<String> = known.iter().flatten().cloned().collect();
     for (topic, labels) in thesaurus.iter().zip(label_terms) {
-        let Some(namers) = names(labels, &known, language) else { continue };
+        let Some(namers) = names(labels, &known) else { continue };
         let group = plan.topics.len();
         plan.topics.push(TopicBoost { slug: topic.slug.clone(), boost: w.topic, group });
         for narrower in below(thesaurus, &topic.slug) {
@@ -365,38 +359,22 @@ pub(crate) fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> 
 
 /// Every label of `topic` (in any language: each preferred label, then its other labels) as
 /// query terms.
-fn label_terms(topic: &Topic) -> Vec<LabelTerms> {
-    let labels = topic.labels.iter().flat_map(|l| {
-        std::iter::once(l.pref.as_str())
-            .chain(l.alt.iter().map(String::as_str))
-            .map(move |name| (l.lang.as_str(), name))
-    });
-    labels.map(|(lang, name)| LabelTerms { lang: lang.to_string(), terms: text::query_terms(name) }).collect()
+fn label_terms(topic: &Topic) -> Vec<Vec<QueryTerm>> {
+    let labels =
+        topic.labels.iter().flat_map(|l| std::iter::once(l.pref.as_str()).chain(l.alt.iter().map(String::as_str)));
+    labels.map(text::query_terms).collect()
 }
 
 /// The typed words (by position) that name a topic: every word that, alone or with others,
 /// holds every word of one of the topic's `labels` (as [`label_terms`] gives them), or `None`
 /// when no label is named. Every such word gets the topic's other labels: a query naming a
 /// topic twice ("restrained … rights") expands both words, not only the first label's.
-/// `known[i]` holds every term the `i`th typed word (its first) may stand for. A label written
-/// in another language than the reader's (`language`) names a topic only through a word
-/// spelt nearly as typed (at most two edits, a cognate: "Tabletten" and "tablets" or
-/// "tabletter"), not through a shared stem alone: an English "still" is no Danish "stilling"
-/// (stem "still"), and "hospitals" no German "Hospitation" (stem "hospit").
-fn names(labels: &[LabelTerms], known: &[Vec<String>], language: Option<&str>) -> Option<Vec<usize>> {
+/// `known[i]` holds every term the `i`th typed word may stand for.
+fn names(labels: &[Vec<QueryTerm>], known: &[Vec<String>]) -> Option<Vec<usize>> {
     let mut all: Vec<usize> = Vec::new();
-    for label in labels {
-        let foreign = language.is_some_and(|lang| lang != label.lang);
-        let namers: Option<Vec<usize>> = label
-            .terms
-            .iter()
-            .map(|t| {
-                known.iter().position(|k| {
-                    let stems = t.variants.iter().any(|v| k.contains(v));
-                    stems && (!foreign || k.first().is_some_and(|typed| bounded_distance(typed, &t.word, 2).is_some()))
-                })
-            })
-            .collect();
+    for terms in labels {
+        let namers: Option<Vec<usize>> =
+            terms.iter().map(|t| known.iter().position(|k| t.variants.iter().any(|v| k.contains(v)))).collect();
         all.extend(namers.into_iter().flatten());
     }
     all.sort_unstable();
@@ -405,11 +383,11 @@ fn names(labels: &[LabelTerms], known: &[Vec<String>], language: Option<&str>) -
 }
 
 /// Every form of the labels that are one word (of every topic's `labels`, in any language).
-fn one_word_labels(labels: &[Vec<LabelTerms>]) -> HashSet<String> {
+fn one_word_labels(labels: &[Vec<Vec<QueryTerm>>]) -> HashSet<String> {
     labels
         .iter()
         .flatten()
-        .filter_map(|label| match label.terms.as_slice() {
+        .filter_map(|terms| match terms.as_slice() {
             [only] => Some(only.variants.iter().cloned()),
             _ => None,
         })
