@@ -82,6 +82,11 @@ const HELDOUT9_BEST_FIRST_FLOOR: f64 = 0.64;
 /// 0.586, 35.7 %; da 0.813, 84.6 %; en 0.455, 15.4 %: English fell).
 const HELDOUT10_NDCG_FLOOR: f64 = 0.60;
 const HELDOUT10_BEST_FIRST_FLOOR: f64 = 0.44;
+/// The eleventh held-out set, written before the eleventh round; measured once on the tenth
+/// round's ranking (main at 64a2a99) before that round changed anything: 0.723, 55.0 %
+/// (de 0.634, 42.9 %; da 0.814, 61.5 %; en 0.727, 61.5 %).
+const HELDOUT11_NDCG_FLOOR: f64 = 0.72;
+const HELDOUT11_BEST_FIRST_FLOOR: f64 = 0.54;
 
 struct Measured {
     ndcg: f64,
@@ -247,10 +252,20 @@ fn ninth_heldout_set_ranking_quality() {
 }
 
 /// The tenth held-out set (`queries/heldout10.tsv`, written and committed before the tenth
-/// round of ranking changes, never tuned on); aggregate only.
+/// round of ranking changes). Seen since the eleventh round: its failures are studied query by
+/// query, so it prints them.
 #[test]
 fn tenth_heldout_set_ranking_quality() {
-    let m = evaluate("heldout10", false);
+    let m = evaluate("heldout10", true);
     assert!(m.ndcg >= HELDOUT10_NDCG_FLOOR, "heldout10 nDCG@10 {:.3} below {HELDOUT10_NDCG_FLOOR}", m.ndcg);
     assert!(m.best_first >= HELDOUT10_BEST_FIRST_FLOOR, "heldout10 best-first {:.3}", m.best_first);
+}
+
+/// The eleventh held-out set (`queries/heldout11.tsv`, written and committed before the
+/// eleventh round of ranking changes, never tuned on); aggregate only.
+#[test]
+fn eleventh_heldout_set_ranking_quality() {
+    let m = evaluate("heldout11", false);
+    assert!(m.ndcg >= HELDOUT11_NDCG_FLOOR, "heldout11 nDCG@10 {:.3} below {HELDOUT11_NDCG_FLOOR}", m.ndcg);
+    assert!(m.best_first >= HELDOUT11_BEST_FIRST_FLOOR, "heldout11 best-first {:.3}", m.best_first);
 }

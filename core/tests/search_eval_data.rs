@@ -227,6 +227,7 @@ fn queries_and_judgments_are_consistent() {
         ("queries/heldout8.tsv", "z"),
         ("queries/heldout9.tsv", "a"),
         ("queries/heldout10.tsv", "b"),
+        ("queries/heldout11.tsv", "c"),
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -262,6 +263,8 @@ fn queries_and_judgments_are_consistent() {
     assert!(ninth >= 34, "{ninth} queries in the ninth held-out set");
     let tenth = count('b');
     assert!(tenth >= 34, "{tenth} queries in the tenth held-out set");
+    let eleventh = count('c');
+    assert!(eleventh >= 34, "{eleventh} queries in the eleventh held-out set");
     let mut best: BTreeMap<String, u8> = BTreeMap::new();
     let mut pairs = BTreeSet::new();
     for file in [
@@ -276,6 +279,7 @@ fn queries_and_judgments_are_consistent() {
         "judgments/heldout8.tsv",
         "judgments/heldout9.tsv",
         "judgments/heldout10.tsv",
+        "judgments/heldout11.tsv",
     ] {
         for row in tsv(file) {
             assert_eq!(row.len(), 3, "{file}: {row:?}");
@@ -298,6 +302,8 @@ fn queries_and_judgments_are_consistent() {
                 'a'
             } else if file.contains("heldout10") {
                 'b'
+            } else if file.contains("heldout11") {
+                'c'
             } else if file.contains("heldout") {
                 'h'
             } else {
