@@ -37,12 +37,15 @@
 //! - `fourteenth_held_out_figures_do_not_fall` does the same for `heldout14/` (all seven
 //!   languages; written and committed before the crisis18o round measured anything; never tuned
 //!   on).
+//! - `fifteenth_held_out_figures_do_not_fall` does the same for `heldout15/` (all seven
+//!   languages; written and committed before the crisis18p round measured anything; never tuned
+//!   on).
 //! - `crisis_detection_meets_the_targets_on_held_out` asserts the targets on the held-out
 //!   files; it fails today and is run by hand (`cargo test --test crisis_eval -- --ignored`).
 //!
 //! Set `CRISIS_EVAL_SHOW=1` to print every mistake on the tuning files with its reasons, or a
 //! list of seen sets (`CRISIS_EVAL_SHOW=tune,heldout10,heldout11`) for theirs (the unseen
-//! `heldout13/` and `heldout14/` never print their mistakes: only its aggregate figures are to be looked at), and
+//! `heldout15/` never prints its mistakes: only its aggregate figures are to be looked at), and
 //! `CRISIS_EVAL_RULES_ONLY=1` to measure the rules without the model.
 
 use std::path::{Path, PathBuf};
@@ -122,7 +125,7 @@ fn print(kind: &str, reports: &[(String, Evaluation)]) {
 /// (`CRISIS_EVAL_SHOW=tune,heldout9,heldout10`) those of the seen sets named. The unseen set's
 /// mistakes are never printed.
 fn shows_mistakes(kind: &str) -> bool {
-    const UNSEEN: &[&str] = &["heldout13", "heldout14"];
+    const UNSEEN: &[&str] = &["heldout15"];
     let Some(show) = std::env::var_os("CRISIS_EVAL_SHOW") else { return false };
     let show = show.to_string_lossy();
     let named = if show == "1" { kind == "tune" } else { show.split(',').any(|s| s == kind) };
@@ -602,6 +605,29 @@ const HELD_OUT_14_MEASURED: &[(&str, f64, f64, f64)] = &[
 fn fourteenth_held_out_figures_do_not_fall() {
     let failures = held_out_falls("heldout14", HELD_OUT_14_MEASURED);
     assert!(failures.is_empty(), "fourteenth held-out figures fell:\n{}", failures.join("\n"));
+}
+
+/// The fifteenth held-out set (`heldout15/`: all seven languages, de, da, en 40 + 40 with 18
+/// imminent, es, nl, ro, bg 25 + 25 with 11 imminent; written and committed (aca5181) before the
+/// crisis18p round opened any rule, the model, the trainer or a mistake; never tuned on, not in
+/// the model's training sets). Measured once on main's rules and model (at da06240, the same
+/// detector as main's 64a2a99, 2026-12-08 01:39 UTC): 200 of 220 crisis texts found, 21 of 220
+/// ordinary texts raised, 81 of 109 imminent texts rated imminent — the floors below. The round's
+/// candidate was not finished in time to be measured, so no candidate was measured on it.
+const HELD_OUT_15_MEASURED: &[(&str, f64, f64, f64)] = &[
+    ("de", 82.5, 5.0, 61.1),
+    ("da", 97.5, 15.0, 94.4),
+    ("en", 87.5, 7.5, 77.8),
+    ("es", 88.0, 8.0, 81.8),
+    ("nl", 96.0, 12.0, 90.9),
+    ("ro", 96.0, 4.0, 90.9),
+    ("bg", 92.0, 16.0, 90.9),
+];
+
+#[test]
+fn fifteenth_held_out_figures_do_not_fall() {
+    let failures = held_out_falls("heldout15", HELD_OUT_15_MEASURED);
+    assert!(failures.is_empty(), "fifteenth held-out figures fell:\n{}", failures.join("\n"));
 }
 
 /// Runs one held-out set (aggregate figures only) against the figures last measured on it.
