@@ -244,8 +244,10 @@ impl WordList {
     /// Checks `text` written in `language` (ISO 639-1): the watched words and the built-in
     /// crisis detector ([`super::crisis`]).
     pub fn check(&self, text: &str, language: &str) -> TextCheck {
-        let mut found = TextCheck { matches: self.watched(text, language), ..TextCheck::default() };
-        let detection = detector().detect(text, language);
+        // One skeleton serves the watched words and the crisis detector.
+        let skeleton = skeleton(text);
+        let mut found = TextCheck { matches: self.watched(text, &skeleton, language), ..TextCheck::default() };
+        let detection = detector().detect_skeleton(text, skeleton, language);
         let operator_crisis = found.matches.iter().any(|m| m.action == WordAction::Crisis);
         found.level = detection.level.max(operator_crisis.then_some(CrisisLevel::High));
         found.categories = detection.categories;
@@ -255,12 +257,11 @@ impl WordList {
     }
 
     /// The watched words alone, in the order they occur.
-    fn watched(&self, text: &str, language: &str) -> Vec<WordMatch> {
+    fn watched(&self, text: &str, skeleton: &Skeleton, language: &str) -> Vec<WordMatch> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
         let language = language.trim().to_ascii_lowercase();
-        let skeleton = skeleton(text);
         let bytes = skeleton.text.as_bytes();
         let mut matches: Vec<WordMatch> = Vec::new();
         for found in automaton.find_overlapping_iter(skeleton.text.as_str()) {
@@ -431,6 +432,8 @@ impl Word {
         self.has_letter = true;
         if let Some(lower) = cyrillic_folded(c) {
             self.letters.push(lower);
+        } else if let Some(folded) = latin_folded(c) {
+            self.letters.push_str(folded);
         } else {
             let mut buffer = [0u8; 4];
             self.letters.push_str(&crate::text::fold(c.encode_utf8(&mut buffer)));
@@ -472,6 +475,28 @@ fn cyrillic_folded(c: char) -> Option<char> {
         '\u{430}'..='\u{44F}' => Some(c),
         _ => None,
     }
+}
+
+/// The first character after ASCII and the first past Latin Extended-B: the letters of
+/// [`latin_folded`]'s table.
+const LATIN: std::ops::Range<u32> = 0x80..0x250;
+
+/// What [`crate::text::fold`] makes of a character of Latin-1, Latin Extended-A or B (ä, ø, ß,
+/// ł, ș…), looked up in a table folded once per process: German, Danish, Spanish and Romanian
+/// posts are full of them, and folding each as a text of its own allocated a string per letter.
+/// `None` for every other character.
+fn latin_folded(c: char) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let index = u32::from(c).checked_sub(LATIN.start).filter(|i| *i < LATIN.end - LATIN.start)?;
+    let table = TABLE.get_or_init(|| {
+        LATIN
+            .map(|code| {
+                let mut buffer = [0u8; 4];
+                char::from_u32(code).map_or_else(String::new, |c| crate::text::fold(c.encode_utf8(&mut buffer)))
+            })
+            .collect()
+    });
+    Some(table[index as usize].as_str())
 }
 
 fn leet(c: char) -> char {
@@ -551,6 +576,16 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_latin_table_folds_every_letter_as_fold_does() {
+        for code in LATIN {
+            let c = char::from_u32(code).unwrap();
+            assert_eq!(latin_folded(c), Some(crate::text::fold(&c.to_string()).as_str()), "{c:?}");
+        }
+        assert_eq!(latin_folded('a'), None);
+        assert_eq!(latin_folded('\u{250}'), None);
+    }
 
     fn list(words: &[(&str, &str, WordAction)]) -> WordList {
         WordList::compile(&words.iter().map(|(l, p, a)| WatchedWord::new(l, p, *a)).collect::<Vec<_>>()).unwrap()

@@ -161,17 +161,34 @@ impl Detector {
         pieces::merge(parts)
     }
 
+    /// [`Detector::detect`] of a text whose skeleton is already made (the watched words made
+    /// it): a text read in pieces makes its pieces' own.
+    pub(crate) fn detect_skeleton(&self, text: &str, skeleton: Skeleton, language: &str) -> Detection {
+        if text.len() <= pieces::PIECE_BYTES {
+            return self.detect_words(Words::of(text, skeleton), language, self.model.as_ref());
+        }
+        self.detect(text, language)
+    }
+
     fn detect_piece(&self, text: &str, language: &str, model: Option<&Model>) -> Detection {
-        let words = Words::of(text);
+        self.detect_words(Words::of(text, skeleton(text)), language, model)
+    }
+
+    fn detect_words(&self, words: Words<'_>, language: &str, model: Option<&Model>) -> Detection {
         let n = words.skeleton.spans.len();
         if n == 0 {
             return Detection::default();
         }
-        let context = self.context_languages(language);
         let tokens = self.token_hits(&words);
-        let mut hits = self.rule_hits(&tokens, &context, n as u32);
+        self.detect_tokens(&words, &tokens, language, model)
+    }
+
+    /// The rules matched over the token hits of a text of at least one word, weighed.
+    fn detect_tokens(&self, words: &Words<'_>, tokens: &TokenHits, language: &str, model: Option<&Model>) -> Detection {
+        let context = self.context_languages(language);
+        let mut hits = self.rule_hits(tokens, &context, words.skeleton.spans.len() as u32);
         hits.retain(|h| words.sentence[h.first as usize] == words.sentence[h.last as usize]);
-        weigh(self, &words, &hits, language, model)
+        weigh(self, words, &hits, language, model)
     }
 
     /// The languages whose idioms and context cues apply to a text in `language`: its own and
@@ -186,18 +203,36 @@ impl Detector {
     /// word. A word that several needles of the same language test against a stem is stemmed
     /// once per text ([`Stems`]): common words ("the", "their", "ich") begin many needles.
     fn token_hits(&self, words: &Words<'_>) -> TokenHits {
+        let mut cursor = WordCursor::default();
+        self.token_hits_locating(words, |spans, start, end| cursor.word_of(spans, start, end))
+    }
+
+    /// [`Detector::token_hits`] with the word an automaton hit (start, end) begins in found
+    /// by `locate`.
+    fn token_hits_locating(
+        &self,
+        words: &Words<'_>,
+        mut locate: impl FnMut(&[(u32, u32, u32, u32)], usize, usize) -> usize,
+    ) -> TokenHits {
         let skeleton = &words.skeleton;
         let mut found = Vec::new();
-        for (index, span) in skeleton.spans.iter().enumerate() {
-            let word = &skeleton.text[span.0 as usize..span.1 as usize];
-            if let Some(tokens) = self.exact.get(word) {
-                found.extend(tokens.iter().map(|&t| (index as u32, t)));
+        // The exact forms of the words up to the automaton's, so that the pairs come word by
+        // word (what [`TokenHits::new`] indexes fastest).
+        let mut exact_done = 0usize;
+        let mut exact_up_to = |found: &mut Vec<(u32, u32)>, end: usize| {
+            for index in exact_done..end.min(skeleton.spans.len()) {
+                let span = skeleton.spans[index];
+                if let Some(tokens) = self.exact.get(&skeleton.text[span.0 as usize..span.1 as usize]) {
+                    found.extend(tokens.iter().map(|&t| (index as u32, t)));
+                }
             }
-        }
+            exact_done = exact_done.max(end);
+        };
         if let Some(automaton) = &self.automaton {
             let mut stems = Stems::default();
             for hit in automaton.find_overlapping_iter(skeleton.text.as_str()) {
-                let index = skeleton.spans.partition_point(|s| (s.1 as usize) <= hit.start());
+                let index = locate(&skeleton.spans, hit.start(), hit.end());
+                exact_up_to(&mut found, index + 1);
                 let Some(span) = skeleton.spans.get(index) else { continue };
                 let (word_start, word_end) = (span.0 as usize, span.1 as usize);
                 for (token, kind) in &self.needles[hit.pattern().as_usize()] {
@@ -220,6 +255,7 @@ impl Detector {
                 }
             }
         }
+        exact_up_to(&mut found, skeleton.spans.len());
         TokenHits::new(found, skeleton.spans.len(), self.tokens.len())
     }
 
@@ -310,9 +346,9 @@ struct TokenHits {
 }
 
 impl TokenHits {
-    /// Indexes the pairs found (in any order, repeats allowed) by word: a counting sort by word,
-    /// then each word's few tokens sorted and deduplicated — the order a sort of the pairs
-    /// gives, without sorting them all.
+    /// Indexes the pairs found (in any order, repeats allowed) by word: a counting sort by word
+    /// (skipped when they come word by word), then each word's few tokens sorted and
+    /// deduplicated — the order a sort of the pairs gives, without sorting them all.
     fn new(pairs: Vec<(u32, u32)>, words: usize, tokens: usize) -> TokenHits {
         let mut starts = vec![0u32; words + 1];
         let mut seen = vec![0u64; tokens.div_ceil(64)];
@@ -323,12 +359,18 @@ impl TokenHits {
         for w in 0..words {
             starts[w + 1] += starts[w];
         }
-        let mut next = starts.clone();
-        let mut placed = vec![0u32; pairs.len()];
-        for &(word, token) in &pairs {
-            placed[next[word as usize] as usize] = token;
-            next[word as usize] += 1;
-        }
+        let mut placed = if pairs.windows(2).all(|p| p[0].0 <= p[1].0) {
+            // Already word by word (as [`Detector::token_hits`] gives them): nothing to place.
+            pairs.iter().map(|&(_, token)| token).collect()
+        } else {
+            let mut next = starts.clone();
+            let mut placed = vec![0u32; pairs.len()];
+            for &(word, token) in &pairs {
+                placed[next[word as usize] as usize] = token;
+                next[word as usize] += 1;
+            }
+            placed
+        };
         let mut kept = 0usize;
         for w in 0..words {
             let (from, to) = (starts[w] as usize, starts[w + 1] as usize);
@@ -364,6 +406,29 @@ impl TokenHits {
     }
 }
 
+/// Finds the word an automaton hit begins in — the first word ending after the hit's start —
+/// without a binary search per hit: the automaton reports hits by their end, so the word its
+/// end lies in only moves forward; a needle is one word, so the hit begins in that word too
+/// (a binary search settles any hit that does not).
+#[derive(Default)]
+struct WordCursor {
+    /// The first word that does not end before the last hit's end.
+    at: usize,
+}
+
+impl WordCursor {
+    fn word_of(&mut self, spans: &[(u32, u32, u32, u32)], start: usize, end: usize) -> usize {
+        while spans.get(self.at).is_some_and(|s| (s.1 as usize) < end) {
+            self.at += 1;
+        }
+        let fits = |i: usize| spans.get(i).is_some_and(|s| s.0 as usize <= start && start < s.1 as usize);
+        if fits(self.at) {
+            return self.at;
+        }
+        spans.partition_point(|s| (s.1 as usize) <= start)
+    }
+}
+
 /// The stems of a text's words, worked out once per word form and language.
 #[derive(Default)]
 struct Stems<'t> {
@@ -382,8 +447,7 @@ impl<'t> Stems<'t> {
 type WordHash = crate::fnv::Fnv;
 
 impl<'t> Words<'t> {
-    fn of(text: &'t str) -> Words<'t> {
-        let skeleton = skeleton(text);
+    fn of(text: &'t str, skeleton: Skeleton) -> Words<'t> {
         let mut sentence = Vec::with_capacity(skeleton.spans.len());
         let mut quoted = Vec::with_capacity(skeleton.spans.len());
         let mut clause = Vec::with_capacity(skeleton.spans.len());
@@ -1013,3 +1077,6 @@ impl Builder {
         })
     }
 }
+
+#[cfg(test)]
+mod as_before;
